@@ -1,0 +1,33 @@
+"""Domain errors: raised by services, turned into form errors or 4xx JSON by views and the API."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refused state change. `code` is stable (clients match on it); `message` is for people."""
+
+    status = 400
+
+    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = str(message)
+        self.field = field
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, message: str = "Not found.") -> None:
+        super().__init__("not_found", message)
+
+
+class PermissionDenied(DomainError):
+    status = 403
+
+    def __init__(self, message: str = "You do not have permission to do this.") -> None:
+        super().__init__("permission_denied", message)
+
+
+class Conflict(DomainError):
+    status = 409

@@ -1,0 +1,46 @@
+"""`echohub serve`: migrate, load the demo on first run, then serve.
+
+Development (default): Django's server on 127.0.0.1:8000. `--production`: gunicorn with
+several workers (set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Migrate, load demo data on first run, and serve echohub."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--no-demo", action="store_true", help="Never load the demo data.")
+        parser.add_argument("--production", action="store_true", help="Serve with gunicorn.")
+        parser.add_argument("--workers", type=int, default=4)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        from echohub.programs.models import Program
+
+        if not opts["no_demo"] and not Program.objects.exists():
+            self.stdout.write("First run: loading the demo programs…")
+            call_command("demo", stage="running")
+        elif not opts["no_demo"]:
+            from echohub.demo.accounts import print_accounts
+
+            print_accounts(self.stdout)
+        if opts["production"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+            gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+            os.execv(  # noqa: S606 - replaces this process with the gunicorn server
+                gunicorn,
+                [gunicorn, "echohub.wsgi", "--bind", opts["addr"], "--workers", str(opts["workers"])],
+            )
+        self.stdout.write(f"echohub is at http://{opts['addr']}/  (Ctrl-C stops it)")
+        call_command("runserver", opts["addr"], use_reloader=settings.DEBUG)

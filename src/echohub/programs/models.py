@@ -1,0 +1,245 @@
+"""Programs, their hubs and hub teams, spoke sites, per-program roles and registrations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from echohub.accounts.models import validate_time_zone
+from echohub.accounts.professions import Profession
+from echohub.core.models import TimeStampedModel
+
+
+class Program(TimeStampedModel):
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("what it is"), blank=True)
+    audience = models.TextField(_("who it is for"), blank=True)
+    how_to_join = models.TextField(_("how to join"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="America/Toronto", validators=[validate_time_zone]
+    )
+    is_public = models.BooleanField(_("listed publicly"), default=True)
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", kwargs={"slug": self.slug})
+
+
+class Hub(TimeStampedModel):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="hubs")
+    name = models.CharField(_("name"), max_length=200)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("hub")
+        verbose_name_plural = _("hubs")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="hub_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rurality(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    SUBURBAN = "suburban", _("Suburban")
+    RURAL = "rural", _("Rural")
+    REMOTE = "remote", _("Remote")
+
+
+class SiteKind(models.TextChoices):
+    FAMILY_HEALTH_TEAM = "fht", _("Family health team")
+    COMMUNITY_HEALTH_CENTRE = "chc", _("Community health centre")
+    CLINIC = "clinic", _("Clinic / practice")
+    NURSING_STATION = "nursing_station", _("Nursing station")
+    NURSE_PRACTITIONER_CLINIC = "npled", _("Nurse practitioner-led clinic")
+    HOSPITAL = "hospital", _("Hospital")
+    PHARMACY = "pharmacy", _("Pharmacy")
+    OTHER = "other", _("Other")
+
+
+class Site(TimeStampedModel):
+    """A spoke site: where participants practise."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices, default="clinic")
+    region = models.CharField(_("region"), max_length=100)
+    rurality = models.CharField(
+        _("rurality"), max_length=10, choices=Rurality.choices, default=Rurality.URBAN
+    )
+    population_served = models.CharField(_("population served"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="site_unique_name"),
+        ]
+        indexes = [models.Index(fields=["program", "region"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROGRAM_ADMIN = "admin", _("Program admin")
+    COORDINATOR = "coordinator", _("Hub coordinator")
+    EXPERT = "expert", _("Hub expert")
+    PARTICIPANT = "participant", _("Participant")
+    EVALUATOR = "evaluator", _("Evaluator")
+
+
+class Membership(TimeStampedModel):
+    """A person's role in a program. One person may hold several roles in one program."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    site = models.ForeignKey(
+        Site,
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+    consent_research = models.BooleanField(_("consents to evaluation research"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "user", "role"], name="membership_unique_role"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "program"]),
+            models.Index(fields=["program", "role", "is_active"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.program})"
+
+
+class HubRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    FACILITATOR = "facilitator", _("Facilitator")
+    DIDACTIC_PRESENTER = "presenter", _("Didactic presenter")
+    EXPERT = "expert", _("Expert")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+class HubMember(TimeStampedModel):
+    """A person on a hub's interprofessional team."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hub_memberships"
+    )
+    hub_role = models.CharField(_("hub role"), max_length=20, choices=HubRole.choices)
+    discipline = models.CharField(
+        _("discipline"), max_length=32, choices=Profession.choices, blank=True
+    )
+    bio = models.TextField(_("short bio"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("hub member")
+        verbose_name_plural = _("hub members")
+        ordering = ["hub_role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "user", "hub_role"], name="hubmember_unique_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_hub_role_display()}"
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class Registration(TimeStampedModel):
+    """A request to join a program as a participant, reviewed by a hub coordinator."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="registrations")
+    email = models.EmailField(_("email"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    profession = models.CharField(_("profession"), max_length=32, choices=Profession.choices)
+    licence_number = models.CharField(_("licence / registration number"), max_length=40)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    new_site_name = models.CharField(_("new site"), max_length=200, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    consent_research = models.BooleanField(_("consents to evaluation research"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("note to the person"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open request per person and program; a declined person may apply again.
+            models.UniqueConstraint(
+                fields=["program", "email"],
+                condition=Q(status="pending"),
+                name="registration_one_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

@@ -1,0 +1,105 @@
+"""Who may do what in a program: the one place every view and API endpoint asks.
+
+Permissions are per program and follow from a person's roles in it (Membership). A person with
+no role in a program sees only what the public sees; non-public things then answer 404, never 403,
+so outsiders learn nothing about what exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from echohub.programs.models import Membership, Program, Role
+
+ADMIN, COORD, EXPERT, PART, EVAL = (
+    Role.PROGRAM_ADMIN,
+    Role.COORDINATOR,
+    Role.EXPERT,
+    Role.PARTICIPANT,
+    Role.EVALUATOR,
+)
+
+# permission -> roles that hold it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "program.view_member_area": frozenset({ADMIN, COORD, EXPERT, PART, EVAL}),
+    "program.edit": frozenset({ADMIN}),
+    "sessions.view": frozenset({ADMIN, COORD, EXPERT, PART, EVAL}),
+    "sessions.manage": frozenset({ADMIN, COORD}),
+    "registrations.review": frozenset({ADMIN, COORD}),
+    "sites.view": frozenset({ADMIN, COORD, EXPERT, EVAL}),
+    "sites.manage": frozenset({ADMIN, COORD}),
+    "people.view": frozenset({ADMIN, COORD, EXPERT}),
+    "people.manage": frozenset({ADMIN, COORD}),
+    "roles.grant_admin": frozenset({ADMIN}),
+    "hub.manage": frozenset({ADMIN, COORD}),
+    "audit.view": frozenset({ADMIN}),
+}
+
+_CACHE_ATTR = "_echohub_roles_cache"
+
+
+def roles_of(user: Any, program: Program) -> frozenset[str]:
+    """The active roles `user` holds in `program` (cached on the user object per request)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if program.pk not in cache:
+        cache[program.pk] = frozenset(
+            Membership.objects.filter(user=user, program=program, is_active=True).values_list(
+                "role", flat=True
+            )
+        )
+    return cache[program.pk]
+
+
+def is_member(user: Any, program: Program) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or bool(roles_of(user, program))
+
+
+def has_perm(user: Any, program: Program, perm: str) -> bool:
+    if perm not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {perm!r}")
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return bool(roles_of(user, program) & PERMISSIONS[perm])
+
+
+def perms_of(user: Any, program: Program) -> set[str]:
+    return {perm for perm in PERMISSIONS if has_perm(user, program, perm)}
+
+
+class Forbidden(Exception):
+    """A member lacks the permission: 403 (members may know the thing exists)."""
+
+
+def program_for(user: Any, slug: str, perm: str | None = None) -> Program:
+    """The program `slug` if `user` may see it (and holds `perm`), else Http404 / Forbidden.
+
+    Outsiders (no role) get 404 for anything but a public program's public page.
+    """
+    program = Program.objects.filter(slug=slug).first()
+    if program is None:
+        raise Http404
+    if perm is None:
+        if program.is_public or is_member(user, program):
+            return program
+        raise Http404
+    if has_perm(user, program, perm):
+        return program
+    if is_member(user, program):
+        raise Forbidden(perm)
+    raise Http404
+
+
+def visible_programs(user: Any) -> Any:
+    """Programs a user can see listed: public ones, and every one they belong to."""
+    from django.db.models import Q
+
+    qs = Program.objects.all()
+    if getattr(user, "is_superuser", False):
+        return qs
+    if user is not None and user.is_authenticated:
+        return qs.filter(Q(is_public=True) | Q(memberships__user=user, memberships__is_active=True)).distinct()
+    return qs.filter(is_public=True)

@@ -1,0 +1,406 @@
+"""State changes for programs: registrations, people, roles, sites and hub teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import Invitation, User
+from echohub.core import audit
+from echohub.core.errors import Conflict, DomainError
+from echohub.core.mail import queue_email
+from echohub.programs.models import (
+    Hub,
+    HubMember,
+    Membership,
+    Program,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Site,
+)
+
+SITE_FIELDS = ["name", "kind", "region", "rurality", "population_served", "is_active"]
+HUB_MEMBER_FIELDS = ["hub_role", "discipline", "bio", "is_active"]
+
+
+# Registrations -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_registration(
+    *,
+    program: Program,
+    email: str,
+    first_name: str,
+    last_name: str,
+    profession: str,
+    licence_number: str,
+    site: Site | None,
+    new_site_name: str = "",
+    region: str = "",
+    consent_research: bool,
+    actor: Any = None,
+) -> Registration:
+    """A person asks to join `program` as a participant. Coordinators review it."""
+    email = email.strip().lower()
+    new_site_name = new_site_name.strip()
+    if not program.registration_open:
+        raise DomainError("registration_closed", _("Registration for this program is closed."))
+    if site is not None and site.program_id != program.pk:
+        raise DomainError("invalid_site", _("Choose a site of this program."), field="site")
+    if site is None and not new_site_name:
+        raise DomainError(
+            "site_required", _("Choose your site, or name a new one."), field="site"
+        )
+    if site is None and not region.strip():
+        raise DomainError("region_required", _("Give the region of your new site."), field="region")
+    if Membership.objects.filter(
+        program=program, user__email__iexact=email, role=Role.PARTICIPANT, is_active=True
+    ).exists():
+        raise Conflict(
+            "already_member",
+            _("This email address is already registered in this program. Sign in instead."),
+        )
+    if Registration.objects.filter(
+        program=program, email__iexact=email, status=RegistrationStatus.PENDING
+    ).exists():
+        raise Conflict(
+            "duplicate_registration",
+            _("A registration for this email address is already waiting for review."),
+        )
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                program=program,
+                email=email,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                profession=profession,
+                licence_number=licence_number.strip(),
+                site=site,
+                new_site_name=new_site_name if site is None else "",
+                region=(region.strip() if site is None else site.region),
+                consent_research=consent_research,
+            )
+    except IntegrityError:  # a concurrent duplicate slipped past the check
+        raise Conflict(
+            "duplicate_registration",
+            _("A registration for this email address is already waiting for review."),
+        ) from None
+    audit.record(actor=actor, action="registration.submitted", obj=registration, program=program)
+    queue_email(
+        to=email,
+        subject=_("We received your registration for %(program)s") % {"program": program.name},
+        template="programs/email/registration_received.txt",
+        context={"registration": registration, "program": program},
+    )
+    return registration
+
+
+def _pending(registration: Registration) -> None:
+    if registration.status != RegistrationStatus.PENDING:
+        raise Conflict(
+            "registration_decided",
+            _("This registration was already %(status)s.")
+            % {"status": registration.get_status_display().lower()},
+        )
+
+
+@transaction.atomic
+def approve_registration(*, actor: Any, registration: Registration, note: str = "") -> Membership:
+    """Approve: the person gets an account (or their existing one), a participant role, and an
+    email with an invitation link to set a password when they have none yet."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _pending(registration)
+    program = registration.program
+    site = registration.site
+    if site is None:
+        site, _created = Site.objects.get_or_create(
+            program=program,
+            name=registration.new_site_name,
+            defaults={"region": registration.region},
+        )
+        if _created:
+            audit.record(actor=actor, action="site.created", obj=site, program=program)
+    user = User.objects.filter(email__iexact=registration.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=registration.email,
+            first_name=registration.first_name,
+            last_name=registration.last_name,
+            profession=registration.profession,
+            licence_number=registration.licence_number,
+        )
+    membership, _created = Membership.objects.update_or_create(
+        program=program,
+        user=user,
+        role=Role.PARTICIPANT,
+        defaults={"site": site, "consent_research": registration.consent_research, "is_active": True},
+    )
+    registration.status = RegistrationStatus.APPROVED
+    registration.decided_at = timezone.now()
+    registration.decided_by = actor
+    registration.decision_note = note.strip()
+    registration.user = user
+    registration.site = site
+    registration.save()
+    audit.record(
+        actor=actor,
+        action="registration.approved",
+        obj=registration,
+        program=program,
+        changes={"status": ["pending", "approved"], "membership": membership.pk},
+    )
+    invite_url = ""
+    if not user.has_usable_password():
+        invitation, raw = Invitation.make(
+            email=user.email, program=program, role=Role.PARTICIPANT, invited_by=actor
+        )
+        invite_url = reverse("accounts:accept_invitation", kwargs={"token": raw})
+    queue_email(
+        to=user.email,
+        subject=_("Welcome to %(program)s") % {"program": program.name},
+        template="programs/email/registration_approved.txt",
+        context={"registration": registration, "program": program, "invite_url": invite_url},
+    )
+    return membership
+
+
+@transaction.atomic
+def decline_registration(*, actor: Any, registration: Registration, note: str = "") -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _pending(registration)
+    registration.status = RegistrationStatus.DECLINED
+    registration.decided_at = timezone.now()
+    registration.decided_by = actor
+    registration.decision_note = note.strip()
+    registration.save()
+    audit.record(
+        actor=actor,
+        action="registration.declined",
+        obj=registration,
+        program=registration.program,
+        changes={"status": ["pending", "declined"]},
+    )
+    queue_email(
+        to=registration.email,
+        subject=_("Your registration for %(program)s") % {"program": registration.program.name},
+        template="programs/email/registration_declined.txt",
+        context={"registration": registration, "program": registration.program},
+    )
+    return registration
+
+
+# People and roles ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_person(
+    *, actor: Any, program: Program, email: str, role: str, first_name: str = "", last_name: str = ""
+) -> Invitation:
+    """Invite someone by email into a role. Existing accounts get the role at once."""
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise DomainError("invalid_role", _("Unknown role."), field="role")
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and Membership.objects.filter(
+        program=program, user=user, role=role, is_active=True
+    ).exists():
+        raise Conflict("already_member", _("This person already has that role in this program."))
+    invitation, raw = Invitation.make(email=email, program=program, role=role, invited_by=actor)
+    audit.record(
+        actor=actor,
+        action="invitation.created",
+        obj=invitation,
+        program=program,
+        changes={"role": role},
+    )
+    queue_email(
+        to=email,
+        subject=_("You are invited to %(program)s") % {"program": program.name},
+        template="programs/email/invitation.txt",
+        context={
+            "program": program,
+            "role": Role(role).label,
+            "first_name": first_name or (user.first_name if user else ""),
+            "invite_url": reverse("accounts:accept_invitation", kwargs={"token": raw}),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str = "",
+    time_zone: str = "",
+) -> User:
+    """Accept: a new person sets their name and password; a signed-in person just joins."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise DomainError(
+            "invitation_invalid", _("This invitation has expired or was already used.")
+        )
+    if user is None:
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=invitation.email, first_name=first_name, last_name=last_name
+            )
+        if first_name:
+            user.first_name, user.last_name = first_name.strip(), last_name.strip()
+        if time_zone:
+            user.time_zone = time_zone
+        user.set_password(password)
+        user.save()
+    elif user.email.lower() != invitation.email.lower():
+        raise DomainError(
+            "invitation_other_email",
+            _("This invitation was sent to another email address. Sign out and open it again."),
+        )
+    Membership.objects.update_or_create(
+        program=invitation.program, user=user, role=invitation.role, defaults={"is_active": True}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(
+        actor=user,
+        action="invitation.accepted",
+        obj=invitation,
+        program=invitation.program,
+        changes={"role": invitation.role},
+    )
+    return user
+
+
+@transaction.atomic
+def set_roles(
+    *, actor: Any, program: Program, user: User, roles: set[str], site: Site | None = None
+) -> list[Membership]:
+    """Give `user` exactly `roles` in `program` (others are deactivated, never deleted)."""
+    from echohub.programs.rules import has_perm
+
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise DomainError("invalid_role", _("Unknown role."), field="roles")
+    current = {m.role: m for m in Membership.objects.filter(program=program, user=user)}
+    active_before = {r for r, m in current.items() if m.is_active}
+    touches_admin = (Role.PROGRAM_ADMIN in roles) != (Role.PROGRAM_ADMIN in active_before)
+    if touches_admin and not has_perm(actor, program, "roles.grant_admin"):
+        raise DomainError("permission_denied", _("Only a program admin can change admin roles."))
+    if (
+        Role.PROGRAM_ADMIN in active_before
+        and Role.PROGRAM_ADMIN not in roles
+        and not Membership.objects.filter(program=program, role=Role.PROGRAM_ADMIN, is_active=True)
+        .exclude(user=user)
+        .exists()
+    ):
+        raise DomainError("last_admin", _("A program needs at least one program admin."))
+    if site is not None and site.program_id != program.pk:
+        raise DomainError("invalid_site", _("Choose a site of this program."), field="site")
+    result = []
+    for role in Role.values:
+        m = current.get(role)
+        if role in roles:
+            if m is None:
+                m = Membership.objects.create(program=program, user=user, role=role, site=site)
+            else:
+                m.is_active = True
+                if site is not None:
+                    m.site = site
+                m.save()
+            result.append(m)
+        elif m is not None and m.is_active:
+            m.is_active = False
+            m.save(update_fields=["is_active", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="roles.changed",
+        obj=user,
+        program=program,
+        changes={"roles": [sorted(active_before), sorted(roles)]},
+    )
+    return result
+
+
+# Sites ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_site(*, actor: Any, program: Program, site: Site | None = None, **fields: Any) -> Site:
+    """Create a site (site=None) or change one."""
+    name = str(fields.get("name", site.name if site else "")).strip()
+    clash = Site.objects.filter(program=program, name__iexact=name)
+    if site is not None:
+        clash = clash.exclude(pk=site.pk)
+    if clash.exists():
+        raise Conflict("duplicate_site", _("A site with this name already exists."))
+    if site is None:
+        site = Site.objects.create(program=program, **{**fields, "name": name})
+        audit.record(actor=actor, action="site.created", obj=site, program=program)
+        return site
+    before = audit.snapshot(site, SITE_FIELDS)
+    for key, value in {**fields, "name": name}.items():
+        setattr(site, key, value)
+    site.save()
+    audit.record(
+        actor=actor,
+        action="site.updated",
+        obj=site,
+        program=program,
+        changes=audit.diff(site, SITE_FIELDS, before),
+    )
+    return site
+
+
+# Hub teams ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_hub_member(
+    *, actor: Any, hub: Hub, user: User, member: HubMember | None = None, **fields: Any
+) -> HubMember:
+    if member is None:
+        if HubMember.objects.filter(hub=hub, user=user, hub_role=fields.get("hub_role")).exists():
+            raise Conflict("duplicate_hub_member", _("This person already has that hub role."))
+        member = HubMember.objects.create(hub=hub, user=user, **fields)
+        Membership.objects.update_or_create(
+            program=hub.program, user=user, role=Role.EXPERT, defaults={"is_active": True}
+        )
+        audit.record(actor=actor, action="hub_member.added", obj=member, program=hub.program)
+        return member
+    before = audit.snapshot(member, HUB_MEMBER_FIELDS)
+    for key, value in fields.items():
+        setattr(member, key, value)
+    member.save()
+    audit.record(
+        actor=actor,
+        action="hub_member.updated",
+        obj=member,
+        program=hub.program,
+        changes=audit.diff(member, HUB_MEMBER_FIELDS, before),
+    )
+    return member
+
+
+@transaction.atomic
+def remove_hub_member(*, actor: Any, member: HubMember) -> None:
+    program = member.hub.program
+    audit.record(
+        actor=actor,
+        action="hub_member.removed",
+        obj=member,
+        program=program,
+        changes={"user": member.user_id, "hub_role": member.hub_role},
+    )
+    member.delete()

@@ -1,0 +1,169 @@
+"""Series (cycles) of teleECHO sessions, each session's agenda and resources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from echohub.core.models import TimeStampedModel
+from echohub.programs.models import Program
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly (every N weeks)")
+    MONTHLY_WEEKDAY = "monthly_weekday", _("Monthly on a weekday (e.g. 2nd Thursday)")
+
+
+class Series(TimeStampedModel):
+    """A cycle of sessions with a recurrence, in the program's time zone."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="series")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    frequency = models.CharField(
+        _("repeats"), max_length=20, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    interval = models.PositiveSmallIntegerField(_("every"), default=1)
+    weekday = models.PositiveSmallIntegerField(_("weekday"))  # 0 = Monday (Python's weekday())
+    week_of_month = models.SmallIntegerField(_("week of month"), null=True, blank=True)  # 1-4, -1
+    first_date = models.DateField(_("first date"))
+    last_date = models.DateField(_("last date"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of sessions"), null=True, blank=True)
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=90)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    video_url = models.URLField(_("video link"), blank=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["-first_date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Session(TimeStampedModel):
+    """One teleECHO meeting. Times are stored in UTC; `time_zone` is the program's at creation."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    number = models.PositiveSmallIntegerField(_("number in series"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+    video_url = models.URLField(_("video link"), blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    sequence = models.PositiveIntegerField(default=0)  # bumped on each reschedule (ICS SEQUENCE)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["program", "starts_at"]),
+            models.Index(fields=["program", "status", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "scheduling:session", kwargs={"slug": self.program.slug, "pk": self.pk}
+        )
+
+    @property
+    def phase(self) -> str:
+        """scheduled, live, ended or cancelled (live and ended follow from the clock)."""
+        if self.status == SessionStatus.CANCELLED:
+            return "cancelled"
+        now = timezone.now()
+        if self.ends_at <= now:
+            return "ended"
+        if self.starts_at <= now:
+            return "live"
+        return "scheduled"
+
+    def get_phase_display(self) -> str:
+        return str(
+            {
+                "cancelled": _("Cancelled"),
+                "ended": _("Ended"),
+                "live": _("Live now"),
+                "scheduled": _("Scheduled"),
+            }[self.phase]
+        )
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.ends_at - self.starts_at
+
+
+class AgendaKind(models.TextChoices):
+    DIDACTIC = "didactic", _("Didactic")
+    CASE = "case", _("Case presentation")
+    FOLLOW_UP = "follow_up", _("Case follow-up")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+
+
+class AgendaItem(TimeStampedModel):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
+    kind = models.CharField(_("kind"), max_length=20, choices=AgendaKind.choices)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("topic / title"), max_length=200)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presenter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"), default=15)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["session", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class Resource(TimeStampedModel):
+    """Slides, a recording, a guideline or a clinical tool attached to an agenda item."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"))
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title

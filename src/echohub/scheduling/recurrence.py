@@ -1,0 +1,105 @@
+"""Session occurrences from a recurrence rule, in a wall-clock time zone (DST-correct).
+
+Occurrences are computed as local dates with dateutil's rrule, then each local start is placed in
+the time zone with zoneinfo, so a Thursday 12:30 session stays at 12:30 local time on both sides
+of a daylight-saving change (its UTC time moves by an hour).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from dateutil import rrule
+
+MAX_OCCURRENCES = 400
+
+
+class RecurrenceError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    frequency: str  # "weekly" | "monthly_weekday"
+    weekday: int  # 0 = Monday
+    first_date: dt.date
+    start_time: dt.time
+    duration_minutes: int
+    time_zone: str
+    interval: int = 1
+    week_of_month: int | None = None  # 1..4 or -1 (last), for monthly_weekday
+    last_date: dt.date | None = None
+    count: int | None = None
+
+
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise RecurrenceError("invalid_time_zone", f"{name!r} is not a known time zone.") from None
+
+
+def local_to_utc(day: dt.date, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A wall-clock time in `tz` as an aware UTC datetime. A time that does not exist (the
+    spring-forward gap) moves forward by the gap, as clocks do; an ambiguous one takes the first."""
+    local = dt.datetime.combine(day, at).replace(tzinfo=tz, fold=0)
+    as_utc = local.astimezone(dt.UTC)
+    if as_utc.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+        as_utc = local.replace(fold=1).astimezone(dt.UTC)
+    return as_utc
+
+
+def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(start, end) pairs in UTC."""
+    tz = zone(rule.time_zone)
+    if rule.interval < 1:
+        raise RecurrenceError("invalid_interval", "The interval must be at least 1.")
+    if not 0 <= rule.weekday <= 6:
+        raise RecurrenceError("invalid_weekday", "Choose a weekday.")
+    if rule.duration_minutes <= 0:
+        raise RecurrenceError("invalid_duration", "A session must end after it starts.")
+    if rule.count is None and rule.last_date is None:
+        raise RecurrenceError("unbounded", "Give a last date or a number of sessions.")
+    if rule.last_date is not None and rule.last_date < rule.first_date:
+        raise RecurrenceError("end_before_start", "The last date is before the first date.")
+    if rule.count is not None and not 1 <= rule.count <= MAX_OCCURRENCES:
+        raise RecurrenceError(
+            "invalid_count", f"The number of sessions must be between 1 and {MAX_OCCURRENCES}."
+        )
+    day = rrule.weekday(rule.weekday)
+    if rule.frequency == "weekly":
+        freq, byweekday = rrule.WEEKLY, day
+    elif rule.frequency == "monthly_weekday":
+        if rule.week_of_month not in (1, 2, 3, 4, -1):
+            raise RecurrenceError("invalid_week_of_month", "Choose which week of the month.")
+        freq, byweekday = rrule.MONTHLY, day(rule.week_of_month)
+    else:
+        raise RecurrenceError("invalid_frequency", "Unknown frequency.")
+    rr = rrule.rrule(
+        freq,
+        interval=rule.interval,
+        byweekday=byweekday,
+        dtstart=dt.datetime.combine(rule.first_date, dt.time()),
+        until=dt.datetime.combine(rule.last_date, dt.time()) if rule.last_date else None,
+        count=rule.count if rule.count is not None else MAX_OCCURRENCES + 1,
+    )
+    days = [d.date() for d in rr]
+    if len(days) > MAX_OCCURRENCES:
+        raise RecurrenceError(
+            "too_many", f"That would make more than {MAX_OCCURRENCES} sessions; shorten the range."
+        )
+    if not days:
+        raise RecurrenceError(
+            "empty_recurrence",
+            "No session falls in that range: check the weekday and the dates.",
+        )
+    length = dt.timedelta(minutes=rule.duration_minutes)
+    result = []
+    for d in days:
+        start = local_to_utc(d, rule.start_time, tz)
+        result.append((start, start + length))
+    return result

@@ -1,0 +1,283 @@
+"""State changes for series, sessions and agendas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from echohub.core import audit
+from echohub.core.errors import Conflict, DomainError
+from echohub.programs.models import Program
+from echohub.scheduling.models import (
+    AgendaItem,
+    AgendaKind,
+    Resource,
+    Series,
+    Session,
+    SessionStatus,
+)
+from echohub.scheduling.recurrence import Recurrence, RecurrenceError, occurrences, zone
+
+AGENDA_FIELDS = ["kind", "title", "presenter", "duration_minutes", "notes", "position"]
+
+
+def _domain(err: RecurrenceError) -> DomainError:
+    return DomainError(err.code, str(err))
+
+
+def overlapping(
+    program: Program, start: dt.datetime, end: dt.datetime, exclude: Session | None = None
+) -> QuerySet[Session]:
+    qs = Session.objects.filter(
+        program=program, status=SessionStatus.SCHEDULED, starts_at__lt=end, ends_at__gt=start
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs
+
+
+def _clash_message(clash: Session) -> str:
+    when = formats.date_format(timezone.localtime(clash.starts_at), "DATETIME_FORMAT")
+    return _("This overlaps “%(title)s” on %(when)s.") % {"title": clash.title, "when": when}
+
+
+@transaction.atomic
+def create_series(
+    *,
+    actor: Any,
+    program: Program,
+    title: str,
+    rule: Recurrence,
+    description: str = "",
+    video_url: str = "",
+    topics: list[str] | None = None,
+) -> Series:
+    """Create a series and all its sessions. Refused whole if any session would overlap."""
+    try:
+        slots = occurrences(rule)
+    except RecurrenceError as err:
+        raise _domain(err) from None
+    for start, end in slots:
+        clash = overlapping(program, start, end).first()
+        if clash is not None:
+            raise Conflict("session_overlap", _clash_message(clash))
+    series = Series.objects.create(
+        program=program,
+        title=title.strip(),
+        description=description,
+        frequency=rule.frequency,
+        interval=rule.interval,
+        weekday=rule.weekday,
+        week_of_month=rule.week_of_month,
+        first_date=rule.first_date,
+        last_date=rule.last_date,
+        count=rule.count,
+        start_time=rule.start_time,
+        duration_minutes=rule.duration_minutes,
+        time_zone=rule.time_zone,
+        video_url=video_url,
+    )
+    sessions = Session.objects.bulk_create(
+        [
+            Session(
+                program=program,
+                series=series,
+                number=n,
+                title=f"{series.title} – {_('Session')} {n}",
+                starts_at=start,
+                ends_at=end,
+                time_zone=rule.time_zone,
+                video_url=video_url,
+            )
+            for n, (start, end) in enumerate(slots, start=1)
+        ]
+    )
+    if topics:
+        AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(
+                    session=s, kind=AgendaKind.DIDACTIC, title=topic, position=1,
+                    duration_minutes=20,
+                )
+                for s, topic in zip(sessions, topics, strict=False)
+                if topic.strip()
+            ]
+        )
+    audit.record(
+        actor=actor,
+        action="series.created",
+        obj=series,
+        program=program,
+        changes={"sessions": len(sessions)},
+    )
+    return series
+
+
+@transaction.atomic
+def add_session(
+    *,
+    actor: Any,
+    program: Program,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    time_zone: str | None = None,
+    video_url: str = "",
+    series: Series | None = None,
+) -> Session:
+    _check_times(program, starts_at, ends_at)
+    tzname = time_zone or program.time_zone
+    try:
+        zone(tzname)
+    except RecurrenceError as err:
+        raise _domain(err) from None
+    number = None
+    if series is not None:
+        number = (series.sessions.aggregate(n=Max("number"))["n"] or 0) + 1
+    session = Session.objects.create(
+        program=program,
+        series=series,
+        number=number,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=tzname,
+        video_url=video_url or (series.video_url if series else ""),
+    )
+    audit.record(actor=actor, action="session.added", obj=session, program=program)
+    return session
+
+
+def _check_times(
+    program: Program, start: dt.datetime, end: dt.datetime, exclude: Session | None = None
+) -> None:
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise DomainError("naive_datetime", _("Times must carry a time zone."))
+    if end <= start:
+        raise DomainError("end_before_start", _("The end must be after the start."), field="ends_at")
+    if end - start > dt.timedelta(hours=12):
+        raise DomainError("too_long", _("A session cannot last more than 12 hours."), field="ends_at")
+    clash = overlapping(program, start, end, exclude=exclude).first()
+    if clash is not None:
+        raise Conflict("session_overlap", _clash_message(clash))
+
+
+@transaction.atomic
+def reschedule_session(
+    *, actor: Any, session: Session, starts_at: dt.datetime, ends_at: dt.datetime
+) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise Conflict("session_cancelled", _("A cancelled session cannot be rescheduled."))
+    _check_times(session.program, starts_at, ends_at, exclude=session)
+    before = audit.snapshot(session, ["starts_at", "ends_at"])
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.sequence += 1
+    session.save()
+    audit.record(
+        actor=actor,
+        action="session.rescheduled",
+        obj=session,
+        program=session.program,
+        changes=audit.diff(session, ["starts_at", "ends_at"], before),
+    )
+    return session
+
+
+@transaction.atomic
+def cancel_session(*, actor: Any, session: Session, reason: str) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise Conflict("session_cancelled", _("This session is already cancelled."))
+    if not reason.strip():
+        raise DomainError("reason_required", _("Say why the session is cancelled."), field="reason")
+    session.status = SessionStatus.CANCELLED
+    session.cancel_reason = reason.strip()
+    session.sequence += 1
+    session.save()
+    audit.record(
+        actor=actor,
+        action="session.cancelled",
+        obj=session,
+        program=session.program,
+        changes={"status": ["scheduled", "cancelled"], "reason": session.cancel_reason},
+    )
+    return session
+
+
+@transaction.atomic
+def update_session(*, actor: Any, session: Session, title: str, video_url: str) -> Session:
+    before = audit.snapshot(session, ["title", "video_url"])
+    session.title, session.video_url = title.strip(), video_url.strip()
+    session.save()
+    audit.record(
+        actor=actor,
+        action="session.updated",
+        obj=session,
+        program=session.program,
+        changes=audit.diff(session, ["title", "video_url"], before),
+    )
+    return session
+
+
+# Agenda ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_agenda_item(
+    *, actor: Any, session: Session, item: AgendaItem | None = None, **fields: Any
+) -> AgendaItem:
+    presenter = fields.get("presenter")
+    if presenter is not None:
+        from echohub.programs.rules import is_member
+
+        if not is_member(presenter, session.program):
+            raise DomainError(
+                "invalid_presenter", _("The presenter must belong to this program."), field="presenter"
+            )
+    if item is None:
+        if "position" not in fields or fields["position"] is None:
+            fields["position"] = (session.agenda_items.aggregate(p=Max("position"))["p"] or 0) + 1
+        item = AgendaItem.objects.create(session=session, **fields)
+        audit.record(
+            actor=actor, action="agenda.item_added", obj=item, program=session.program,
+            changes={"kind": item.kind},
+        )
+        return item
+    before = audit.snapshot(item, AGENDA_FIELDS)
+    for key, value in fields.items():
+        setattr(item, key, value)
+    item.save()
+    audit.record(
+        actor=actor,
+        action="agenda.item_updated",
+        obj=item,
+        program=session.program,
+        changes=audit.diff(item, AGENDA_FIELDS, before),
+    )
+    return item
+
+
+@transaction.atomic
+def delete_agenda_item(*, actor: Any, item: AgendaItem) -> None:
+    audit.record(
+        actor=actor,
+        action="agenda.item_removed",
+        obj=item,
+        program=item.session.program,
+        changes={"kind": item.kind, "title": item.title},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def add_resource(*, actor: Any, item: AgendaItem, title: str, url: str) -> Resource:
+    resource = Resource.objects.create(agenda_item=item, title=title.strip(), url=url.strip())
+    audit.record(actor=actor, action="agenda.resource_added", obj=resource,
+                 program=item.session.program)
+    return resource
