@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -13,8 +14,14 @@ if TYPE_CHECKING:
 
 
 def _plain(value: Any) -> Any:
+    """A JSON-safe, stable form of a field value (enums as their value, objects as their pk)."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, str | int | float | bool) or value is None:
@@ -47,6 +54,5 @@ def record(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
-        changes={k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v]
-                 for k, v in (changes or {}).items()},
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
     )

@@ -8,6 +8,7 @@ of a daylight-saving change (its UTC time moves by an hour).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zoneinfo
 from dataclasses import dataclass
 
@@ -45,12 +46,9 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 def local_to_utc(day: dt.date, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     """A wall-clock time in `tz` as an aware UTC datetime. A time that does not exist (the
-    spring-forward gap) moves forward by the gap, as clocks do; an ambiguous one takes the first."""
-    local = dt.datetime.combine(day, at).replace(tzinfo=tz, fold=0)
-    as_utc = local.astimezone(dt.UTC)
-    if as_utc.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
-        as_utc = local.replace(fold=1).astimezone(dt.UTC)
-    return as_utc
+    spring-forward gap) moves forward by the gap, as clocks do; an ambiguous one (fall-back)
+    takes the first. Both follow from PEP 495's fold=0."""
+    return dt.datetime.combine(day, at).replace(tzinfo=tz, fold=0).astimezone(dt.UTC)
 
 
 def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -62,6 +60,8 @@ def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
         raise RecurrenceError("invalid_weekday", "Choose a weekday.")
     if rule.duration_minutes <= 0:
         raise RecurrenceError("invalid_duration", "A session must end after it starts.")
+    if rule.count is not None and rule.last_date is not None:
+        raise RecurrenceError("count_and_last_date", "Give a last date or a number, not both.")
     if rule.count is None and rule.last_date is None:
         raise RecurrenceError("unbounded", "Give a last date or a number of sessions.")
     if rule.last_date is not None and rule.last_date < rule.first_date:
@@ -85,9 +85,9 @@ def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
         byweekday=byweekday,
         dtstart=dt.datetime.combine(rule.first_date, dt.time()),
         until=dt.datetime.combine(rule.last_date, dt.time()) if rule.last_date else None,
-        count=rule.count if rule.count is not None else MAX_OCCURRENCES + 1,
+        count=rule.count,
     )
-    days = [d.date() for d in rr]
+    days = [d.date() for d in itertools.islice(rr, MAX_OCCURRENCES + 1)]
     if len(days) > MAX_OCCURRENCES:
         raise RecurrenceError(
             "too_many", f"That would make more than {MAX_OCCURRENCES} sessions; shorten the range."

@@ -1,0 +1,84 @@
+"""Reusable reads for programs, people and sites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from echohub.accounts.models import User
+from echohub.programs.models import HubMember, Membership, Program, Registration, Site
+
+
+def people_in(program: Program, *, q: str = "", role: str = "", profession: str = "",
+              site: Site | None = None) -> QuerySet[User]:
+    """People with an active role in `program`, with their memberships prefetched."""
+    members = Membership.objects.filter(program=program, is_active=True)
+    if role:
+        members = members.filter(role=role)
+    if site is not None:
+        members = members.filter(site=site)
+    qs = User.objects.filter(pk__in=members.values("user_id"))
+    if profession:
+        qs = qs.filter(profession=profession)
+    if q:
+        for word in q.split()[:5]:
+            qs = qs.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                | Q(email__icontains=word) | Q(licence_number__icontains=word)
+            )
+    return qs.order_by("last_name", "first_name", "pk").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(program=program, is_active=True).select_related("site"),
+            to_attr="program_memberships",
+        )
+    )
+
+
+def sites_of(program: Program, *, q: str = "", region: str = "", rurality: str = "",
+             kind: str = "") -> QuerySet[Site]:
+    qs = program.sites.annotate(
+        participant_count=Count("memberships", filter=Q(memberships__is_active=True, memberships__role="participant"))
+    )
+    if q:
+        qs = qs.filter(name__icontains=q)
+    if region:
+        qs = qs.filter(region__icontains=region)
+    if rurality:
+        qs = qs.filter(rurality=rurality)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("name")
+
+
+def hub_team(program: Program) -> list[Any]:
+    hubs = program.hubs.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=HubMember.objects.filter(is_active=True).select_related("user").order_by(
+                "hub_role", "user__last_name"
+            ),
+        )
+    )
+    return list(hubs)
+
+
+def registrations_of(program: Program, *, status: str = "", q: str = "") -> QuerySet[Registration]:
+    qs = program.registrations.select_related("site")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(
+            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
+            | Q(licence_number__icontains=q)
+        )
+    return qs.order_by("-created_at", "-pk")
+
+
+def programs_of(user: Any) -> list[Program]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Program.objects.filter(memberships__user=user, memberships__is_active=True).distinct().order_by("name")
+    )

@@ -1,0 +1,309 @@
+"""Program pages: public page and registration, the participant home, and the coordinator's
+screens for registrations, people, sites, the hub team and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from echohub.accounts.models import User
+from echohub.core.errors import DomainError
+from echohub.core.models import AuditEntry
+from echohub.core.views import add_domain_error, paginate, program_context, program_view
+from echohub.programs import queries, services
+from echohub.programs.forms import (
+    DecisionForm,
+    HubMemberForm,
+    InviteForm,
+    PeopleFilterForm,
+    RegistrationForm,
+    RolesForm,
+    SiteFilterForm,
+    SiteForm,
+)
+from echohub.programs.models import (
+    Hub,
+    HubMember,
+    Membership,
+    Program,
+    Registration,
+    RegistrationStatus,
+)
+from echohub.programs.rules import visible_programs
+from echohub.scheduling import queries as session_queries
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Signed out: the public programs. Signed in: my programs, my next session, my past ones."""
+    if not request.user.is_authenticated:
+        programs = Program.objects.filter(is_public=True).order_by("name")
+        return render(request, "programs/home_public.html", {"programs": programs})
+    mine = queries.programs_of(request.user)
+    mine_ids = {p.pk for p in mine}
+    others = [p for p in visible_programs(request.user).order_by("name") if p.pk not in mine_ids]
+    roles = {}
+    for m in Membership.objects.filter(user=request.user, is_active=True):
+        roles.setdefault(m.program_id, []).append(m.get_role_display())
+    return render(
+        request,
+        "programs/home.html",
+        {
+            "my_programs": [(p, roles.get(p.pk, [])) for p in mine],
+            "other_programs": others,
+            "next_session": session_queries.next_session_for(request.user),
+            "past_sessions": session_queries.past_sessions_for(request.user),
+        },
+    )
+
+
+@program_view(None)
+def program_detail(request: HttpRequest, program: Program) -> HttpResponse:
+    return render(
+        request,
+        "programs/program_detail.html",
+        program_context(
+            request,
+            program,
+            hubs=queries.hub_team(program),
+            upcoming=session_queries.upcoming_sessions(program.pk, limit=6),
+            site_count=program.sites.filter(is_active=True).count(),
+        ),
+    )
+
+
+@program_view(None)
+def register(request: HttpRequest, program: Program) -> HttpResponse:
+    form = RegistrationForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.submit_registration(
+                program=program,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                profession=data["profession"],
+                licence_number=data["licence_number"],
+                site=data["site"],
+                new_site_name=data["new_site_name"],
+                region=data["region"],
+                consent_research=data["consent_research"],
+                actor=request.user,
+            )
+        except DomainError as err:
+            add_domain_error(form, err)
+        else:
+            return redirect("programs:registered", slug=program.slug)
+    return render(
+        request, "programs/register.html", program_context(request, program, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@program_view(None)
+def registered(request: HttpRequest, program: Program) -> HttpResponse:
+    return render(request, "programs/registered.html", program_context(request, program))
+
+
+# Coordinator screens --------------------------------------------------------------------------
+
+
+@login_required
+@program_view("registrations.review")
+def registrations(request: HttpRequest, program: Program) -> HttpResponse:
+    status = request.GET.get("status", RegistrationStatus.PENDING)
+    if status not in {*RegistrationStatus.values, "all"}:
+        status = RegistrationStatus.PENDING
+    q = request.GET.get("q", "").strip()
+    qs = queries.registrations_of(program, status="" if status == "all" else status, q=q)
+    return render(
+        request,
+        "programs/manage/registrations.html",
+        program_context(
+            request, program, status=status, q=q, statuses=RegistrationStatus.choices,
+            decision_form=DecisionForm(), **paginate(request, qs),
+        ),
+    )
+
+
+@require_POST
+@login_required
+@program_view("registrations.review")
+def decide_registration(request: HttpRequest, program: Program, pk: int, decision: str) -> HttpResponse:
+    if decision not in ("approve", "decline"):
+        raise Http404
+    registration = get_object_or_404(Registration, program=program, pk=pk)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if decision == "approve":
+            services.approve_registration(actor=request.user, registration=registration, note=note)
+            messages.success(request, _("%(name)s was approved and emailed.") % {"name": registration.full_name})
+        else:
+            services.decline_registration(actor=request.user, registration=registration, note=note)
+            messages.success(request, _("%(name)s was declined and emailed.") % {"name": registration.full_name})
+    except DomainError as err:
+        messages.error(request, err.message)
+    return redirect("programs:registrations", slug=program.slug)
+
+
+@login_required
+@program_view("people.view")
+def people(request: HttpRequest, program: Program) -> HttpResponse:
+    filters = PeopleFilterForm(request.GET or None, program=program)
+    criteria: dict[str, Any] = {}
+    if filters.is_valid():
+        criteria = {k: v for k, v in filters.cleaned_data.items() if v}
+    qs = queries.people_in(program, **criteria)
+    return render(
+        request,
+        "programs/manage/people.html",
+        program_context(request, program, filters=filters, invite_form=InviteForm(), **paginate(request, qs)),
+    )
+
+
+@login_required
+@program_view("people.view")
+def person(request: HttpRequest, program: Program, user_id: int) -> HttpResponse:
+    member_ids = Membership.objects.filter(program=program).values("user_id")
+    person = get_object_or_404(User.objects.filter(pk__in=member_ids), pk=user_id)
+    memberships = list(Membership.objects.filter(program=program, user=person).select_related("site"))
+    active = [m for m in memberships if m.is_active]
+    form = RolesForm(
+        request.POST or None,
+        program=program,
+        initial={"roles": [m.role for m in active], "site": next((m.site for m in active if m.site), None)},
+    )
+    if request.method == "POST":
+        if "people.manage" not in request.program_perms:  # type: ignore[attr-defined]
+            return render(request, "core/403.html", status=403)
+        if form.is_valid():
+            try:
+                services.set_roles(
+                    actor=request.user, program=program, user=person,
+                    roles=set(form.cleaned_data["roles"]), site=form.cleaned_data["site"],
+                )
+            except DomainError as err:
+                add_domain_error(form, err)
+            else:
+                messages.success(request, _("Roles saved."))
+                return redirect("programs:person", slug=program.slug, user_id=person.pk)
+    audit = AuditEntry.objects.filter(program=program, object_type="accounts.user", object_id=str(person.pk)).select_related("actor")[:20]
+    return render(
+        request,
+        "programs/manage/person.html",
+        program_context(request, program, person=person, memberships=memberships, form=form, audit=audit),
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+@program_view("people.manage")
+def invite(request: HttpRequest, program: Program) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_person(actor=request.user, program=program, **form.cleaned_data)
+        except DomainError as err:
+            add_domain_error(form, err)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+            return redirect("programs:people", slug=program.slug)
+    return render(request, "programs/manage/invite.html", program_context(request, program, form=form), status=400)
+
+
+@login_required
+@program_view("sites.view")
+def sites(request: HttpRequest, program: Program) -> HttpResponse:
+    filters = SiteFilterForm(request.GET or None)
+    criteria = {k: v for k, v in filters.cleaned_data.items() if v} if filters.is_valid() else {}
+    return render(
+        request,
+        "programs/manage/sites.html",
+        program_context(request, program, filters=filters, **paginate(request, queries.sites_of(program, **criteria))),
+    )
+
+
+@login_required
+@program_view("sites.manage")
+def site_edit(request: HttpRequest, program: Program, pk: int | None = None) -> HttpResponse:
+    site = get_object_or_404(program.sites, pk=pk) if pk else None
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            saved = services.save_site(actor=request.user, program=program, site=site, **fields)
+        except DomainError as err:
+            add_domain_error(form, err)
+        else:
+            messages.success(request, _("Site “%(name)s” saved.") % {"name": saved.name})
+            return redirect("programs:sites", slug=program.slug)
+    return render(
+        request, "programs/manage/site_form.html", program_context(request, program, form=form, site=site),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@program_view("sessions.view")
+def hub(request: HttpRequest, program: Program) -> HttpResponse:
+    return render(request, "programs/manage/hub.html", program_context(request, program, hubs=queries.hub_team(program)))
+
+
+@login_required
+@program_view("hub.manage")
+def hub_member_edit(request: HttpRequest, program: Program, hub_id: int, pk: int | None = None) -> HttpResponse:
+    hub_obj = get_object_or_404(Hub, program=program, pk=hub_id)
+    member = get_object_or_404(HubMember, hub=hub_obj, pk=pk) if pk else None
+    form = HubMemberForm(request.POST or None, instance=member, program=program)
+    if request.method == "POST" and "remove" in request.POST and member is not None:
+        services.remove_hub_member(actor=request.user, member=member)
+        messages.success(request, _("%(name)s was removed from the hub team.") % {"name": member.user})
+        return redirect("programs:hub", slug=program.slug)
+    if request.method == "POST" and form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in ["hub_role", "discipline", "bio", "is_active"]}
+        try:
+            services.save_hub_member(
+                actor=request.user, hub=hub_obj, user=member.user if member else form.cleaned_data["user"],
+                member=member, **fields,
+            )
+        except DomainError as err:
+            add_domain_error(form, err)
+        else:
+            messages.success(request, _("Hub team saved."))
+            return redirect("programs:hub", slug=program.slug)
+    return render(
+        request, "programs/manage/hub_member_form.html",
+        program_context(request, program, form=form, hub=hub_obj, member=member),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@program_view("audit.view")
+def audit_log(request: HttpRequest, program: Program) -> HttpResponse:
+    qs = AuditEntry.objects.filter(program=program).select_related("actor")
+    object_type = request.GET.get("object_type", "").strip()
+    object_id = request.GET.get("object_id", "").strip()
+    action = request.GET.get("action", "").strip()
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    return render(
+        request,
+        "programs/manage/audit.html",
+        program_context(
+            request, program, object_type=object_type, object_id=object_id, action=action,
+            **paginate(request, qs, per_page=50),
+        ),
+    )

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from echohub.accounts.models import User
+from echohub.programs.models import Program
+from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency
+from echohub.scheduling.recurrence import local_to_utc
+
+WEEKDAYS = [
+    (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
+    (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday")),
+]
+WEEKS = [(1, _("First")), (2, _("Second")), (3, _("Third")), (4, _("Fourth")), (-1, _("Last"))]
+
+
+def _tz_choices() -> list[tuple[str, str]]:
+    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z and not z.startswith("Etc")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    frequency = forms.ChoiceField(label=_("Repeats"), choices=Frequency.choices)
+    interval = forms.IntegerField(label=_("Every N weeks / months"), min_value=1, max_value=12, initial=1)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int, initial=3)
+    week_of_month = forms.TypedChoiceField(
+        label=_("Week of the month (monthly only)"), choices=[("", "—"), *WEEKS], coerce=int,
+        required=False, empty_value=None,
+    )
+    first_date = forms.DateField(label=_("First date"), widget=DateInput)
+    last_date = forms.DateField(label=_("Last date"), widget=DateInput, required=False)
+    count = forms.IntegerField(label=_("Or: number of sessions"), min_value=1, max_value=400, required=False)
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput, initial=dt.time(12, 30))
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=720, initial=90)
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    topics = forms.CharField(
+        label=_("Curriculum (one didactic topic per line, in order)"),
+        widget=forms.Textarea(attrs={"rows": 6}), required=False,
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("time_zone", program.time_zone)
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _tz_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("last_date") and not data.get("count"):
+            self.add_error("count", _("Give a last date or a number of sessions."))
+        if data.get("last_date") and data.get("count"):
+            self.add_error("count", _("Give a last date or a number of sessions, not both."))
+        if data.get("frequency") == Frequency.MONTHLY_WEEKDAY and not data.get("week_of_month"):
+            self.add_error("week_of_month", _("Choose which week of the month."))
+        return data
+
+
+class SessionTimesForm(forms.Form):
+    """A date and wall-clock start/end in a time zone, turned into aware UTC datetimes."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("Ends"), widget=TimeInput)
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _tz_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        tz = zoneinfo.ZoneInfo(data["time_zone"])
+        data["starts_at"] = local_to_utc(data["date"], data["start_time"], tz)
+        data["ends_at"] = local_to_utc(data["date"], data["end_time"], tz)
+        if data["ends_at"] <= data["starts_at"]:
+            self.add_error("end_time", _("The end must be after the start."))
+        return data
+
+
+class NewSessionForm(SessionTimesForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+
+    field_order = ["title", "date", "start_time", "end_time", "time_zone", "video_url"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (shown to participants)"), max_length=300)
+
+
+class SessionFilterForm(forms.Form):
+    WHEN = [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))]
+    when = forms.ChoiceField(label=_("When"), choices=WHEN, required=False)
+    q = forms.CharField(label=_("Search"), required=False)
+    cancelled = forms.BooleanField(label=_("Include cancelled"), required=False)
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "presenter", "duration_minutes", "notes", "position"]
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AgendaKind.choices
+        self.fields["presenter"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__program=program, memberships__is_active=True
+        ).distinct().order_by("last_name", "first_name")
+        self.fields["position"].required = False
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label=_("Resource title"), max_length=200)
+    url = forms.URLField(label=_("Link"), assume_scheme="https")
