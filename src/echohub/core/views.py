@@ -47,6 +47,7 @@ def program_view(perm: str | None) -> Callable[..., Any]:
             request.program_perms = perms_of(request.user, program)  # type: ignore[attr-defined]
             return view(request, program, *args, **kwargs)
 
+        wrapped.program_permission = perm or "public"  # type: ignore[attr-defined]
         return wrapped
 
     return decorate
