@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: install
-	$(BIN)/echohub serve
+	DEBUG=$${DEBUG:-1} $(BIN)/echohub serve
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download cannot work offline).
 chromium:
