@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_sign_in_by_email_and_out(client):
     UserFactory(email="doc@example.test")
-    response = client.post("/accounts/login/", {"username": "DOC@example.test", "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "DOC@example.test", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
     client.post("/accounts/logout/")
@@ -35,7 +37,9 @@ def test_passwords_are_hashed_with_argon2():
     assert user.check_password("long enough password")
 
 
-def test_password_reset_email_goes_through_the_queue_and_works(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_password_reset_email_goes_through_the_queue_and_works(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="reset@example.test")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/password/reset/", {"email": "reset@example.test"})
@@ -43,28 +47,59 @@ def test_password_reset_email_goes_through_the_queue_and_works(client, mailoutbo
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.body).group(1)
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0]
-    client.post(form_url, {"new_password1": "a brand new phrase", "new_password2": "a brand new phrase"})
+    client.post(
+        form_url, {"new_password1": "a brand new phrase", "new_password2": "a brand new phrase"}
+    )
     user.refresh_from_db()
     assert user.check_password("a brand new phrase")
 
 
-def test_password_reset_for_unknown_email_sends_nothing_and_reveals_nothing(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_password_reset_for_unknown_email_sends_nothing_and_reveals_nothing(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/accounts/password/reset/", {"email": "ghost@example.test"}, follow=True)
+        response = client.post(
+            "/accounts/password/reset/", {"email": "ghost@example.test"}, follow=True
+        )
     assert "Check your email" in response.content.decode() and mailoutbox == []
 
 
-def test_invitation_link_sets_up_an_account(client, program, mailoutbox, django_capture_on_commit_callbacks):
+def test_invitation_link_sets_up_an_account(
+    client, program, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite_person(actor=None, program=program, email="new@example.test", role=Role.EVALUATOR)
+        services.invite_person(
+            actor=None, program=program, email="new@example.test", role=Role.EVALUATOR
+        )
     path = re.search(r"(/accounts/invitation/\S+/)", mailoutbox[0].body).group(1)
     assert "Set up your account" in client.get(path).content.decode()
-    bad = client.post(path, {"first_name": "Eva", "last_name": "Lu", "time_zone": "America/Halifax", "password1": "x", "password2": "y"})
+    bad = client.post(
+        path,
+        {
+            "first_name": "Eva",
+            "last_name": "Lu",
+            "time_zone": "America/Halifax",
+            "password1": "x",
+            "password2": "y",
+        },
+    )
     assert bad.status_code == 400 and "The two passwords differ" in bad.content.decode()
-    ok = client.post(path, {"first_name": "Eva", "last_name": "Lu", "time_zone": "America/Halifax", "password1": "evaluation rocks 42", "password2": "evaluation rocks 42"})
+    ok = client.post(
+        path,
+        {
+            "first_name": "Eva",
+            "last_name": "Lu",
+            "time_zone": "America/Halifax",
+            "password1": "evaluation rocks 42",
+            "password2": "evaluation rocks 42",
+        },
+    )
     assert ok.status_code == 302
     user = User.objects.get(email="new@example.test")
-    assert user.time_zone == "America/Halifax" and Membership.objects.get(user=user).role == "evaluator"
+    assert (
+        user.time_zone == "America/Halifax"
+        and Membership.objects.get(user=user).role == "evaluator"
+    )
     client.logout()
     reused = client.get(path)
     assert reused.status_code == 410 and "already accepted" in reused.content.decode()
@@ -77,7 +112,9 @@ def test_unknown_invitation_token_is_404(client, db):
 def test_profile_time_zone_must_exist_and_tokens_are_shown_once(client):
     user = UserFactory()
     client.force_login(user)
-    bad = client.post("/accounts/profile/", {"first_name": "A", "last_name": "B", "time_zone": "Mars/Base"})
+    bad = client.post(
+        "/accounts/profile/", {"first_name": "A", "last_name": "B", "time_zone": "Mars/Base"}
+    )
     assert bad.status_code == 400
     response = client.post("/accounts/profile/tokens/", {"name": "REDCap sync"})
     raw = re.search(r'<code id="token">(eh_[^<]+)</code>', response.content.decode()).group(1)

@@ -8,19 +8,36 @@ from django.utils import timezone
 
 from echohub.programs.models import Registration, Role
 from tests.conftest import PASSWORD
-from tests.factories import AgendaItemFactory, HubFactory, MembershipFactory, ProgramFactory, SessionFactory, SiteFactory, UserFactory
+from tests.factories import (
+    AgendaItemFactory,
+    HubFactory,
+    MembershipFactory,
+    ProgramFactory,
+    SessionFactory,
+    SiteFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_register_approve_and_see_my_next_session(page, live_server, mailoutbox, tmp_path):
-    program = ProgramFactory(name="Chronic Pain & Opioid Stewardship", slug="chronic-pain", summary="Weekly case-based mentoring")
+    program = ProgramFactory(
+        name="Chronic Pain & Opioid Stewardship",
+        slug="chronic-pain",
+        summary="Weekly case-based mentoring",
+    )
     HubFactory(program=program, name="Academic Pain Hub")
     SiteFactory(program=program, name="Lakehead Family Health Team", region="North West")
     coordinator = UserFactory(email="coord@example.test", first_name="Cora")
     MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
     start = timezone.now() + dt.timedelta(days=3)
-    session = SessionFactory(program=program, title="Session 7: Pain and sleep", starts_at=start, ends_at=start + dt.timedelta(minutes=90))
+    session = SessionFactory(
+        program=program,
+        title="Session 7: Pain and sleep",
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=90),
+    )
     AgendaItemFactory(session=session, title="Sleep hygiene for chronic pain")
 
     # A spoke nurse finds the program and registers.
@@ -65,7 +82,9 @@ def test_register_approve_and_see_my_next_session(page, live_server, mailoutbox,
     assert "Sleep hygiene for chronic pain" in body
     local = timezone.localtime(start, dt.timezone(dt.timedelta(hours=-6)))
     assert local.strftime("%H:%M") in body  # shown in her time zone (Winnipeg, CST in winter)
-    assert page.get_by_role("link", name="Join the session").get_attribute("href") == session.video_url
+    assert (
+        page.get_by_role("link", name="Join the session").get_attribute("href") == session.video_url
+    )
     page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
 
 

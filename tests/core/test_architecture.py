@@ -35,7 +35,9 @@ def test_pure_packages_never_import_django_or_echohub(package):
 def test_models_do_not_import_upper_layers(app):
     upper = ("services", "queries", "views", "forms", "tasks", "api")
     for module in imports_of(app / "models.py"):
-        assert not module.endswith(tuple(f".{u}" for u in upper)), f"{app.name}/models.py imports {module}"
+        assert not module.endswith(tuple(f".{u}" for u in upper)), (
+            f"{app.name}/models.py imports {module}"
+        )
 
 
 @pytest.mark.parametrize("app", APPS, ids=lambda p: p.name)
@@ -56,7 +58,11 @@ def _walk(patterns, prefix=""):
 
 
 def test_every_program_url_checks_permissions_through_program_view():
-    program_urls = [(route, cb) for route, cb in _walk(get_resolver().url_patterns) if route.startswith("p/<slug:slug>/")]
+    program_urls = [
+        (route, cb)
+        for route, cb in _walk(get_resolver().url_patterns)
+        if route.startswith("p/<slug:slug>/")
+    ]
     assert len(program_urls) > 10
     unchecked = [route for route, cb in program_urls if not hasattr(cb, "program_permission")]
     assert unchecked == []

@@ -12,9 +12,16 @@ pytestmark = pytest.mark.django_db
 
 def submit(program, **overrides):
     fields = dict(
-        program=program, email="Nurse@Example.test", first_name=" Ana ", last_name="Lopes",
-        profession="registered_nurse", licence_number="RN123", site=None,
-        new_site_name="Lakeview Nursing Station", region="North West", consent_research=True,
+        program=program,
+        email="Nurse@Example.test",
+        first_name=" Ana ",
+        last_name="Lopes",
+        profession="registered_nurse",
+        licence_number="RN123",
+        site=None,
+        new_site_name="Lakeview Nursing Station",
+        region="North West",
+        consent_research=True,
     )
     fields.update(overrides)
     return services.submit_registration(**fields)
@@ -72,10 +79,16 @@ def test_approve_creates_account_site_membership_and_invitation_email(
     coordinator = UserFactory()
     reg = submit(program)
     with django_capture_on_commit_callbacks(execute=True):
-        membership = services.approve_registration(actor=coordinator, registration=reg, note="Welcome aboard")
+        membership = services.approve_registration(
+            actor=coordinator, registration=reg, note="Welcome aboard"
+        )
     user = User.objects.get(email="nurse@example.test")
     assert not user.has_usable_password()
-    assert (membership.user, membership.role, membership.consent_research) == (user, "participant", True)
+    assert (membership.user, membership.role, membership.consent_research) == (
+        user,
+        "participant",
+        True,
+    )
     assert membership.site == Site.objects.get(program=program, name="Lakeview Nursing Station")
     assert membership.site.region == "North West"
     reg.refresh_from_db()
@@ -87,7 +100,9 @@ def test_approve_creates_account_site_membership_and_invitation_email(
     assert {"registration.submitted", "registration.approved", "site.created"} <= actions
 
 
-def test_approving_an_existing_account_links_it_without_an_invitation(program, mailoutbox, django_capture_on_commit_callbacks):
+def test_approving_an_existing_account_links_it_without_an_invitation(
+    program, mailoutbox, django_capture_on_commit_callbacks
+):
     existing = UserFactory(email="known@example.test")
     reg = RegistrationFactory(program=program, email="known@example.test")
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,8 +128,12 @@ def test_declined_person_may_apply_again(program):
 
 
 def test_invitation_accept_creates_account_with_password_and_role(program):
-    inv = services.invite_person(actor=None, program=program, email="Expert@Example.test", role=Role.EXPERT)
-    user = services.accept_invitation(invitation=inv, first_name="Dana", last_name="Moreau", password="s3cure-pass-phrase")
+    inv = services.invite_person(
+        actor=None, program=program, email="Expert@Example.test", role=Role.EXPERT
+    )
+    user = services.accept_invitation(
+        invitation=inv, first_name="Dana", last_name="Moreau", password="s3cure-pass-phrase"
+    )
     assert user.check_password("s3cure-pass-phrase") and user.email == "expert@example.test"
     assert Membership.objects.get(user=user, program=program).role == Role.EXPERT
     with pytest.raises(DomainError) as err:
@@ -130,7 +149,9 @@ def test_set_roles_keeps_history_protects_last_admin_and_admin_grants(program, m
     rows = dict(Membership.objects.filter(user=person).values_list("role", "is_active"))
     assert rows == {"participant": False, "expert": True}  # deactivated, not deleted
     with pytest.raises(DomainError) as err:
-        services.set_roles(actor=coordinator, program=program, user=person, roles={Role.PROGRAM_ADMIN})
+        services.set_roles(
+            actor=coordinator, program=program, user=person, roles={Role.PROGRAM_ADMIN}
+        )
     assert err.value.code == "permission_denied"
     with pytest.raises(DomainError) as err:
         services.set_roles(actor=admin, program=program, user=admin, roles={Role.PARTICIPANT})
@@ -140,10 +161,19 @@ def test_set_roles_keeps_history_protects_last_admin_and_admin_grants(program, m
 
 
 def test_save_site_refuses_duplicate_names_and_logs_changes(program):
-    site = services.save_site(actor=None, program=program, name="Riverside CHC", region="East", kind="chc", rurality="urban")
+    site = services.save_site(
+        actor=None,
+        program=program,
+        name="Riverside CHC",
+        region="East",
+        kind="chc",
+        rurality="urban",
+    )
     with pytest.raises(DomainError) as err:
         services.save_site(actor=None, program=program, name="riverside chc", region="East")
     assert err.value.code == "duplicate_site"
-    services.save_site(actor=None, program=program, site=site, name="Riverside CHC", region="Central")
+    services.save_site(
+        actor=None, program=program, site=site, name="Riverside CHC", region="Central"
+    )
     entry = AuditEntry.objects.get(action="site.updated")
     assert entry.changes == {"region": ["East", "Central"]}

@@ -1,6 +1,6 @@
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from echohub.core.models import AuditEntry
 from echohub.programs.models import Membership, Registration, Role
@@ -32,7 +32,9 @@ def test_signed_out_home_has_an_empty_state(client):
 
 def test_public_program_page_shows_hub_team_and_register_link(client, program):
     hub = HubFactory(program=program, name="Academic Pain Hub")
-    HubMemberFactory(hub=hub, user=UserFactory(first_name="Priya", last_name="Raman"), hub_role="chair")
+    HubMemberFactory(
+        hub=hub, user=UserFactory(first_name="Priya", last_name="Raman"), hub_role="chair"
+    )
     page = client.get(f"/p/{program.slug}/").content.decode()
     assert "Academic Pain Hub" in page and "Priya Raman" in page and "Chair" in page
     assert f"/p/{program.slug}/register/" in page
@@ -49,9 +51,15 @@ def test_private_program_is_404_for_outsiders_and_visible_to_members(client, as_
 
 def registration_post(site=None, **overrides):
     data = {
-        "first_name": "Ana", "last_name": "Lopes", "email": "ana@example.test",
-        "profession": "registered_nurse", "licence_number": "RN-1", "site": site.pk if site else "",
-        "new_site_name": "" if site else "Lakeview Station", "region": "North West", "consent_research": "on",
+        "first_name": "Ana",
+        "last_name": "Lopes",
+        "email": "ana@example.test",
+        "profession": "registered_nurse",
+        "licence_number": "RN-1",
+        "site": site.pk if site else "",
+        "new_site_name": "" if site else "Lakeview Station",
+        "region": "North West",
+        "consent_research": "on",
     }
     data.update(overrides)
     return data
@@ -91,7 +99,16 @@ def test_duplicate_registration_shows_a_clear_message(client, program):
     assert Registration.objects.count() == 1
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.COORDINATOR, 200), (Role.PROGRAM_ADMIN, 200), (Role.EXPERT, 403), (Role.PARTICIPANT, 403), (None, 404)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.COORDINATOR, 200),
+        (Role.PROGRAM_ADMIN, 200),
+        (Role.EXPERT, 403),
+        (Role.PARTICIPANT, 403),
+        (None, 404),
+    ],
+)
 def test_registrations_screen_roles(as_role, program, role, status):
     client = as_role(program, role)
     RegistrationFactory(program=program, first_name="Waiting")
@@ -105,25 +122,40 @@ def test_registrations_screen_requires_sign_in(client, program):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_coordinator_approves_and_declines_from_the_list(as_role, program, mailoutbox, django_capture_on_commit_callbacks):
+def test_coordinator_approves_and_declines_from_the_list(
+    as_role, program, mailoutbox, django_capture_on_commit_callbacks
+):
     client = as_role(program, Role.COORDINATOR)
     a, b = RegistrationFactory(program=program), RegistrationFactory(program=program)
     with django_capture_on_commit_callbacks(execute=True):
         r1 = client.post(f"/p/{program.slug}/manage/registrations/{a.pk}/approve/")
-        r2 = client.post(f"/p/{program.slug}/manage/registrations/{b.pk}/decline/", {"note": "Full this cycle"})
+        r2 = client.post(
+            f"/p/{program.slug}/manage/registrations/{b.pk}/decline/", {"note": "Full this cycle"}
+        )
     assert r1.status_code == r2.status_code == 302
     a.refresh_from_db(), b.refresh_from_db()
     assert (a.status, b.status) == ("approved", "declined")
-    assert Membership.objects.filter(program=program, user__email=a.email, role="participant").exists()
-    assert "Full this cycle" in [m for m in mailoutbox if m.to == [b.email]][0].body
-    assert client.get(f"/p/{program.slug}/manage/registrations/{a.pk}/frobnicate/", follow=False).status_code == 405
-    assert client.post(f"/p/{program.slug}/manage/registrations/{a.pk}/frobnicate/").status_code == 404
+    assert Membership.objects.filter(
+        program=program, user__email=a.email, role="participant"
+    ).exists()
+    assert "Full this cycle" in next(m for m in mailoutbox if m.to == [b.email]).body
+    assert (
+        client.get(
+            f"/p/{program.slug}/manage/registrations/{a.pk}/frobnicate/", follow=False
+        ).status_code
+        == 405
+    )
+    assert (
+        client.post(f"/p/{program.slug}/manage/registrations/{a.pk}/frobnicate/").status_code == 404
+    )
 
 
 def test_participant_cannot_approve(as_role, program):
     client = as_role(program, Role.PARTICIPANT)
     reg = RegistrationFactory(program=program)
-    assert client.post(f"/p/{program.slug}/manage/registrations/{reg.pk}/approve/").status_code == 403
+    assert (
+        client.post(f"/p/{program.slug}/manage/registrations/{reg.pk}/approve/").status_code == 403
+    )
     reg.refresh_from_db()
     assert reg.status == "pending"
 
@@ -131,10 +163,22 @@ def test_participant_cannot_approve(as_role, program):
 def test_registration_of_another_program_is_404(as_role, program):
     client = as_role(program, Role.COORDINATOR)
     foreign = RegistrationFactory()
-    assert client.post(f"/p/{program.slug}/manage/registrations/{foreign.pk}/approve/").status_code == 404
+    assert (
+        client.post(f"/p/{program.slug}/manage/registrations/{foreign.pk}/approve/").status_code
+        == 404
+    )
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.COORDINATOR, 200), (Role.EXPERT, 200), (Role.PARTICIPANT, 403), (Role.EVALUATOR, 403), (None, 404)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.COORDINATOR, 200),
+        (Role.EXPERT, 200),
+        (Role.PARTICIPANT, 403),
+        (Role.EVALUATOR, 403),
+        (None, 404),
+    ],
+)
 def test_people_list_roles(as_role, program, role, status):
     assert as_role(program, role).get(f"/p/{program.slug}/manage/people/").status_code == status
 
@@ -142,7 +186,9 @@ def test_people_list_roles(as_role, program, role, status):
 def test_people_list_search_filter_and_constant_queries(as_role, program):
     client = as_role(program, Role.COORDINATOR)
     site = SiteFactory(program=program)
-    MembershipFactory(program=program, user=UserFactory(last_name="Tremblay", profession="pharmacist"), site=site)
+    MembershipFactory(
+        program=program, user=UserFactory(last_name="Tremblay", profession="pharmacist"), site=site
+    )
 
     def count_queries(params=""):
         with CaptureQueriesContext(connection) as ctx:
@@ -167,9 +213,13 @@ def test_people_list_search_filter_and_constant_queries(as_role, program):
 def test_coordinator_changes_roles_on_the_person_page(as_role, program, make_member):
     client = as_role(program, Role.COORDINATOR)
     person = make_member(program, Role.PARTICIPANT)
-    response = client.post(f"/p/{program.slug}/manage/people/{person.pk}/", {"roles": ["participant", "evaluator"]})
+    response = client.post(
+        f"/p/{program.slug}/manage/people/{person.pk}/", {"roles": ["participant", "evaluator"]}
+    )
     assert response.status_code == 302
-    assert set(Membership.objects.filter(user=person, is_active=True).values_list("role", flat=True)) == {"participant", "evaluator"}
+    assert set(
+        Membership.objects.filter(user=person, is_active=True).values_list("role", flat=True)
+    ) == {"participant", "evaluator"}
     response = client.post(f"/p/{program.slug}/manage/people/{person.pk}/", {"roles": ["admin"]})
     assert response.status_code == 400 and "Only a program admin" in response.content.decode()
 
@@ -178,7 +228,12 @@ def test_expert_sees_a_person_but_cannot_change_roles(as_role, program, make_mem
     client = as_role(program, Role.EXPERT)
     person = make_member(program, Role.PARTICIPANT)
     assert client.get(f"/p/{program.slug}/manage/people/{person.pk}/").status_code == 200
-    assert client.post(f"/p/{program.slug}/manage/people/{person.pk}/", {"roles": ["evaluator"]}).status_code == 403
+    assert (
+        client.post(
+            f"/p/{program.slug}/manage/people/{person.pk}/", {"roles": ["evaluator"]}
+        ).status_code
+        == 403
+    )
 
 
 def test_person_outside_the_program_is_404(as_role, program):
@@ -186,22 +241,39 @@ def test_person_outside_the_program_is_404(as_role, program):
     assert client.get(f"/p/{program.slug}/manage/people/{UserFactory().pk}/").status_code == 404
 
 
-def test_invite_form_sends_an_invitation(as_role, program, mailoutbox, django_capture_on_commit_callbacks):
+def test_invite_form_sends_an_invitation(
+    as_role, program, mailoutbox, django_capture_on_commit_callbacks
+):
     client = as_role(program, Role.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/p/{program.slug}/manage/people/invite/", {"email": "new@example.test", "role": "expert"})
+        response = client.post(
+            f"/p/{program.slug}/manage/people/invite/",
+            {"email": "new@example.test", "role": "expert"},
+        )
     assert response.status_code == 302
-    assert mailoutbox[0].to == ["new@example.test"] and "/accounts/invitation/" in mailoutbox[0].body
-    bad = client.post(f"/p/{program.slug}/manage/people/invite/", {"email": "nope", "role": "expert"})
+    assert (
+        mailoutbox[0].to == ["new@example.test"] and "/accounts/invitation/" in mailoutbox[0].body
+    )
+    bad = client.post(
+        f"/p/{program.slug}/manage/people/invite/", {"email": "nope", "role": "expert"}
+    )
     assert bad.status_code == 400
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.COORDINATOR, 302), (Role.EXPERT, 403), (None, 404)])
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.COORDINATOR, 302), (Role.EXPERT, 403), (None, 404)]
+)
 def test_site_create_roles(as_role, program, role, status):
     client = as_role(program, role)
     response = client.post(
         f"/p/{program.slug}/manage/sites/new/",
-        {"name": "Bayview FHT", "kind": "fht", "region": "Central", "rurality": "suburban", "is_active": "on"},
+        {
+            "name": "Bayview FHT",
+            "kind": "fht",
+            "region": "Central",
+            "rurality": "suburban",
+            "is_active": "on",
+        },
     )
     assert response.status_code == status
     assert program.sites.filter(name="Bayview FHT").exists() == (status == 302)
@@ -219,7 +291,15 @@ def test_hub_member_add_and_remove(as_role, program, make_member):
     client = as_role(program, Role.COORDINATOR)
     hub = HubFactory(program=program)
     person = make_member(program, Role.PARTICIPANT)
-    response = client.post(f"/p/{program.slug}/hub/{hub.pk}/members/new/", {"user": person.pk, "hub_role": "facilitator", "discipline": "social_worker", "is_active": "on"})
+    response = client.post(
+        f"/p/{program.slug}/hub/{hub.pk}/members/new/",
+        {
+            "user": person.pk,
+            "hub_role": "facilitator",
+            "discipline": "social_worker",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     member = hub.members.get()
     assert Membership.objects.filter(user=person, program=program, role="expert").exists()
@@ -228,7 +308,10 @@ def test_hub_member_add_and_remove(as_role, program, make_member):
     assert AuditEntry.objects.filter(action="hub_member.removed").exists()
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.PROGRAM_ADMIN, 200), (Role.COORDINATOR, 403), (Role.EVALUATOR, 403), (None, 404)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.PROGRAM_ADMIN, 200), (Role.COORDINATOR, 403), (Role.EVALUATOR, 403), (None, 404)],
+)
 def test_audit_log_is_for_program_admins(as_role, program, role, status):
     client = as_role(program, role)
     SiteFactory(program=program)

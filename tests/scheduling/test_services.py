@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def rule(**overrides):
     fields = dict(
-        frequency="weekly", weekday=3, first_date=dt.date(2026, 10, 1), start_time=dt.time(12, 30),
-        duration_minutes=90, time_zone="America/Toronto", count=4,
+        frequency="weekly",
+        weekday=3,
+        first_date=dt.date(2026, 10, 1),
+        start_time=dt.time(12, 30),
+        duration_minutes=90,
+        time_zone="America/Toronto",
+        count=4,
     )
     fields.update(overrides)
     return Recurrence(**fields)
@@ -25,22 +30,29 @@ def rule(**overrides):
 def test_create_series_makes_numbered_sessions_with_curriculum_and_audit(program):
     coordinator = UserFactory()
     series = services.create_series(
-        actor=coordinator, program=program, title="Cycle 1", rule=rule(),
+        actor=coordinator,
+        program=program,
+        title="Cycle 1",
+        rule=rule(),
         topics=["Opioid tapering", "Pain and sleep"],
     )
     sessions = list(series.sessions.order_by("number"))
     assert [s.number for s in sessions] == [1, 2, 3, 4]
     assert sessions[0].title == "Cycle 1 – Session 1"
-    assert list(AgendaItem.objects.filter(session__series=series).values_list("title", flat=True)) == [
-        "Opioid tapering", "Pain and sleep"
-    ]
+    assert list(
+        AgendaItem.objects.filter(session__series=series).values_list("title", flat=True)
+    ) == ["Opioid tapering", "Pain and sleep"]
     entry = AuditEntry.objects.get(action="series.created")
-    assert entry.actor == coordinator and entry.program == program and entry.changes == {"sessions": 4}
+    assert (
+        entry.actor == coordinator and entry.program == program and entry.changes == {"sessions": 4}
+    )
 
 
 def test_a_series_overlapping_an_existing_session_is_refused_whole(program):
     existing = services.add_session(
-        actor=None, program=program, title="Special",
+        actor=None,
+        program=program,
+        title="Special",
         starts_at=dt.datetime(2026, 10, 15, 17, 0, tzinfo=dt.UTC),
         ends_at=dt.datetime(2026, 10, 15, 18, 0, tzinfo=dt.UTC),
     )
@@ -54,7 +66,9 @@ def test_a_series_overlapping_an_existing_session_is_refused_whole(program):
 
 def test_recurrence_errors_become_domain_errors(program):
     with pytest.raises(DomainError) as err:
-        services.create_series(actor=None, program=program, title="x", rule=rule(time_zone="Mars/Base"))
+        services.create_series(
+            actor=None, program=program, title="x", rule=rule(time_zone="Mars/Base")
+        )
     assert err.value.code == "invalid_time_zone"
 
 
@@ -70,7 +84,9 @@ def test_reschedule_bumps_sequence_and_refuses_overlap_and_end_before_start(prog
     b.refresh_from_db()
     assert b.sequence == 0
     new_start = b.starts_at + dt.timedelta(days=1)
-    services.reschedule_session(actor=None, session=b, starts_at=new_start, ends_at=new_start + dt.timedelta(hours=2))
+    services.reschedule_session(
+        actor=None, session=b, starts_at=new_start, ends_at=new_start + dt.timedelta(hours=2)
+    )
     b.refresh_from_db()
     assert b.starts_at == new_start and b.sequence == 1
     assert AuditEntry.objects.filter(action="session.rescheduled", object_id=str(b.pk)).exists()
@@ -88,21 +104,33 @@ def test_cancel_needs_a_reason_and_happens_once(program):
         services.cancel_session(actor=None, session=s, reason="again")
     assert err.value.code == "session_cancelled"
     # a cancelled session's slot is free again
-    services.add_session(actor=None, program=program, title="Replacement", starts_at=s.starts_at, ends_at=s.ends_at)
+    services.add_session(
+        actor=None, program=program, title="Replacement", starts_at=s.starts_at, ends_at=s.ends_at
+    )
 
 
 def test_agenda_presenter_must_belong_to_the_program(program, make_member):
     s = SessionFactory(program=program)
     outsider = UserFactory()
     with pytest.raises(DomainError) as err:
-        services.save_agenda_item(actor=None, session=s, kind="didactic", title="Talk", presenter=outsider)
+        services.save_agenda_item(
+            actor=None, session=s, kind="didactic", title="Talk", presenter=outsider
+        )
     assert err.value.code == "invalid_presenter"
     expert = make_member(program, Role.EXPERT)
-    first = services.save_agenda_item(actor=None, session=s, kind="didactic", title="Talk", presenter=expert)
+    first = services.save_agenda_item(
+        actor=None, session=s, kind="didactic", title="Talk", presenter=expert
+    )
     second = services.save_agenda_item(actor=None, session=s, kind="case", title="Case 1")
     assert (first.position, second.position) == (1, 2)
 
 
 def test_sessions_in_other_programs_do_not_clash(program):
     other = SessionFactory()
-    services.add_session(actor=None, program=program, title="Same time", starts_at=other.starts_at, ends_at=other.ends_at)
+    services.add_session(
+        actor=None,
+        program=program,
+        title="Same time",
+        starts_at=other.starts_at,
+        ends_at=other.ends_at,
+    )

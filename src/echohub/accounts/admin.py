@@ -13,8 +13,23 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name", "licence_number"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("first_name", "last_name", "credentials", "profession", "licence_number", "time_zone")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "credentials",
+                    "profession",
+                    "licence_number",
+                    "time_zone",
+                )
+            },
+        ),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

@@ -16,20 +16,30 @@ from echohub.core.mail import send_email_task
 
 
 def tz_choices() -> list[tuple[str, str]]:
-    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z and not z.startswith("Etc")]
+    return [
+        (z, z)
+        for z in sorted(zoneinfo.available_timezones())
+        if "/" in z and not z.startswith("Etc")
+    ]
 
 
 class AcceptInvitationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    time_zone = forms.ChoiceField(label=_("Your time zone"), initial="America/Toronto")
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"), initial="America/Toronto", choices=tz_choices
+    )
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
-        self.fields["time_zone"].choices = tz_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -39,7 +49,12 @@ class AcceptInvitationForm(forms.Form):
         elif p1:
             try:
                 password_validation.validate_password(
-                    p1, User(email=self.email, first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
+                    p1,
+                    User(
+                        email=self.email,
+                        first_name=data.get("first_name", ""),
+                        last_name=data.get("last_name", ""),
+                    ),
                 )
             except forms.ValidationError as err:
                 self.add_error("password1", err)
@@ -47,19 +62,24 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"))
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=tz_choices)
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "credentials", "profession", "licence_number", "time_zone"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = tz_choices()
+        fields = [
+            "first_name",
+            "last_name",
+            "credentials",
+            "profession",
+            "licence_number",
+            "time_zone",
+        ]
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “REDCap sync”."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “REDCap sync”.")
+    )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

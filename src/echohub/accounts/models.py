@@ -57,9 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     profession = models.CharField(
         _("profession"), max_length=32, choices=Profession.choices, blank=True
     )
-    licence_number = models.CharField(
-        _("licence / registration number"), max_length=40, blank=True
-    )
+    licence_number = models.CharField(_("licence / registration number"), max_length=40, blank=True)
     credentials = models.CharField(_("credentials"), max_length=60, blank=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="America/Toronto", validators=[validate_time_zone]

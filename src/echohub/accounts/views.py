@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.forms import AcceptInvitationForm, ProfileForm, TokenForm
-from echohub.accounts.models import ApiToken, Invitation
+from echohub.accounts.models import ApiToken, Invitation, User
 from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.programs import services as program_services
@@ -19,69 +19,102 @@ from echohub.programs import services as program_services
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.lookup(token)
     if invitation is None or not invitation.is_usable:
-        return render(request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=410 if invitation else 404)
-    user = request.user if request.user.is_authenticated else None
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {"invitation": invitation},
+            status=410 if invitation else 404,
+        )
+    user = request.user if isinstance(request.user, User) else None
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if user is not None and request.method == "POST":
         try:
-            program_services.accept_invitation(invitation=invitation, user=user)  # type: ignore[arg-type]
+            program_services.accept_invitation(invitation=invitation, user=user)
         except DomainError as err:
             messages.error(request, err.message)
-            return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": None}, status=400)
-        messages.success(request, _("You joined %(program)s.") % {"program": invitation.program.name})
+            return render(
+                request,
+                "accounts/accept_invitation.html",
+                {"invitation": invitation, "form": None},
+                status=400,
+            )
+        messages.success(
+            request, _("You joined %(program)s.") % {"program": invitation.program.name}
+        )
         return redirect("home")
     if user is None and request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         new_user = program_services.accept_invitation(
-            invitation=invitation, first_name=d["first_name"], last_name=d["last_name"],
-            password=d["password1"], time_zone=d["time_zone"],
+            invitation=invitation,
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            password=d["password1"],
+            time_zone=d["time_zone"],
         )
         login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to %(program)s.") % {"program": invitation.program.name})
+        messages.success(
+            request, _("Welcome to %(program)s.") % {"program": invitation.program.name}
+        )
         return redirect("home")
     return render(
-        request, "accounts/accept_invitation.html",
+        request,
+        "accounts/accept_invitation.html",
         {"invitation": invitation, "form": None if user else form},
         status=400 if form.errors else 200,
     )
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (views below are behind login_required)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = _user(request)
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         fields = list(form.Meta.fields)
-        before = audit.snapshot(request.user, fields)  # type: ignore[arg-type]
+        before = audit.snapshot(user, fields)
         form.save()
-        audit.record(actor=request.user, action="profile.updated", obj=request.user,  # type: ignore[arg-type]
-                     changes=audit.diff(request.user, fields, before))  # type: ignore[arg-type]
+        audit.record(
+            actor=user,
+            action="profile.updated",
+            obj=user,
+            changes=audit.diff(user, fields, before),
+        )
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at")
-    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "token_form": TokenForm()},
-                  status=400 if form.errors else 200)
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "tokens": tokens, "token_form": TokenForm()},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the token a name."))
         return redirect("accounts:profile")
-    token, raw = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-    audit.record(actor=request.user, action="api_token.created", obj=token)
+    token, raw = ApiToken.issue(user=user, name=form.cleaned_data["name"])
+    audit.record(actor=user, action="api_token.created", obj=token)
     return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
 
 
 @require_POST
 @login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, user=request.user, pk=pk, revoked_at__isnull=True)
+    user = _user(request)
+    token = get_object_or_404(ApiToken, user=user, pk=pk, revoked_at__isnull=True)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.record(actor=request.user, action="api_token.revoked", obj=token)
+    audit.record(actor=user, action="api_token.revoked", obj=token)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:profile")
-
-

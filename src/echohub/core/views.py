@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.conf import settings
 
 from echohub.core.errors import DomainError
 from echohub.programs.models import Program
@@ -26,7 +26,7 @@ def paginate(request: HttpRequest, qs: Any, per_page: int | None = None) -> dict
     return {"page_obj": page, "querystring_base": f"{base}&" if base else ""}
 
 
-def add_domain_error(form: forms.Form, err: DomainError) -> None:
+def add_domain_error(form: forms.BaseForm, err: DomainError) -> None:
     """Show a refused service call on the form: on its field when it names one."""
     field = err.field if err.field and err.field in form.fields else None
     form.add_error(field, err.message)
@@ -54,7 +54,7 @@ def program_view(perm: str | None) -> Callable[..., Any]:
 
 
 def program_context(request: HttpRequest, program: Program, **extra: Any) -> dict[str, Any]:
-    perms = getattr(request, "program_perms", set())
+    perms: set[str] = getattr(request, "program_perms", set())
     return {
         "program": program,
         "perms_in_program": perms,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,9 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = program.sites.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = program.sites.filter(
+            is_active=True
+        ).order_by("name")
         regions = sorted(set(program.sites.values_list("region", flat=True)))
         self.fields["region"].widget = forms.TextInput(attrs={"list": "regions"})
         self.regions = regions
@@ -49,17 +51,21 @@ class RegistrationForm(forms.Form):
         data = super().clean() or {}
         if not data.get("site") and not (data.get("new_site_name") or "").strip():
             self.add_error("site", _("Choose your site, or name a new one."))
-        if not data.get("site") and (data.get("new_site_name") or "").strip() and not (
-            data.get("region") or ""
-        ).strip():
+        if (
+            not data.get("site")
+            and (data.get("new_site_name") or "").strip()
+            and not (data.get("region") or "").strip()
+        ):
             self.add_error("region", _("Give the region of your new site."))
         return data
 
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label=_("Note to the person (optional)"), widget=forms.Textarea(attrs={"rows": 2}),
-        required=False, max_length=2000,
+        label=_("Note to the person (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
     )
 
 
@@ -86,7 +92,7 @@ class RolesForm(forms.Form):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = program.sites.order_by("name")  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = program.sites.order_by("name")
 
 
 class HubMemberForm(forms.ModelForm):
@@ -98,26 +104,31 @@ class HubMemberForm(forms.ModelForm):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
             memberships__program=program, memberships__is_active=True
         ).distinct()
-        self.fields["hub_role"].choices = HubRole.choices
+        cast(forms.ChoiceField, self.fields["hub_role"]).choices = HubRole.choices
         if self.instance.pk:
             self.fields["user"].disabled = True
 
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role")), *Role.choices], required=False)
-    profession = forms.ChoiceField(
-        label=_("Profession"), choices=[("", _("Any profession")), *Profession.choices], required=False
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Any role")), *Role.choices], required=False
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False,
-                                  empty_label=_("Any site"))
+    profession = forms.ChoiceField(
+        label=_("Profession"),
+        choices=[("", _("Any profession")), *Profession.choices],
+        required=False,
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("Any site")
+    )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = program.sites.order_by("name")  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = program.sites.order_by("name")
 
 
 class SiteFilterForm(forms.Form):
@@ -126,4 +137,6 @@ class SiteFilterForm(forms.Form):
     rurality = forms.ChoiceField(
         label=_("Rurality"), choices=[("", _("Any")), *Rurality.choices], required=False
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *SiteKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any")), *SiteKind.choices], required=False
+    )

@@ -10,8 +10,9 @@ from echohub.accounts.models import User
 from echohub.programs.models import HubMember, Membership, Program, Registration, Site
 
 
-def people_in(program: Program, *, q: str = "", role: str = "", profession: str = "",
-              site: Site | None = None) -> QuerySet[User]:
+def people_in(
+    program: Program, *, q: str = "", role: str = "", profession: str = "", site: Site | None = None
+) -> QuerySet[User]:
     """People with an active role in `program`, with their memberships prefetched."""
     members = Membership.objects.filter(program=program, is_active=True)
     if role:
@@ -24,22 +25,29 @@ def people_in(program: Program, *, q: str = "", role: str = "", profession: str 
     if q:
         for word in q.split()[:5]:
             qs = qs.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                | Q(email__icontains=word) | Q(licence_number__icontains=word)
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(licence_number__icontains=word)
             )
     return qs.order_by("last_name", "first_name", "pk").prefetch_related(
         Prefetch(
             "memberships",
-            queryset=Membership.objects.filter(program=program, is_active=True).select_related("site"),
+            queryset=Membership.objects.filter(program=program, is_active=True).select_related(
+                "site"
+            ),
             to_attr="program_memberships",
         )
     )
 
 
-def sites_of(program: Program, *, q: str = "", region: str = "", rurality: str = "",
-             kind: str = "") -> QuerySet[Site]:
+def sites_of(
+    program: Program, *, q: str = "", region: str = "", rurality: str = "", kind: str = ""
+) -> QuerySet[Site]:
     qs = program.sites.annotate(
-        participant_count=Count("memberships", filter=Q(memberships__is_active=True, memberships__role="participant"))
+        participant_count=Count(
+            "memberships", filter=Q(memberships__is_active=True, memberships__role="participant")
+        )
     )
     if q:
         qs = qs.filter(name__icontains=q)
@@ -56,9 +64,9 @@ def hub_team(program: Program) -> list[Any]:
     hubs = program.hubs.prefetch_related(
         Prefetch(
             "members",
-            queryset=HubMember.objects.filter(is_active=True).select_related("user").order_by(
-                "hub_role", "user__last_name"
-            ),
+            queryset=HubMember.objects.filter(is_active=True)
+            .select_related("user")
+            .order_by("hub_role", "user__last_name"),
         )
     )
     return list(hubs)
@@ -70,7 +78,9 @@ def registrations_of(program: Program, *, status: str = "", q: str = "") -> Quer
         qs = qs.filter(status=status)
     if q:
         qs = qs.filter(
-            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
+            Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(email__icontains=q)
             | Q(licence_number__icontains=q)
         )
     return qs.order_by("-created_at", "-pk")
@@ -80,5 +90,7 @@ def programs_of(user: Any) -> list[Program]:
     if not user.is_authenticated:
         return []
     return list(
-        Program.objects.filter(memberships__user=user, memberships__is_active=True).distinct().order_by("name")
+        Program.objects.filter(memberships__user=user, memberships__is_active=True)
+        .distinct()
+        .order_by("name")
     )

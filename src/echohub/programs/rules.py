@@ -101,5 +101,7 @@ def visible_programs(user: Any) -> Any:
     if getattr(user, "is_superuser", False):
         return qs
     if user is not None and user.is_authenticated:
-        return qs.filter(Q(is_public=True) | Q(memberships__user=user, memberships__is_active=True)).distinct()
+        return qs.filter(
+            Q(is_public=True) | Q(memberships__user=user, memberships__is_active=True)
+        ).distinct()
     return qs.filter(is_public=True)

@@ -54,9 +54,7 @@ def submit_registration(
     if site is not None and site.program_id != program.pk:
         raise DomainError("invalid_site", _("Choose a site of this program."), field="site")
     if site is None and not new_site_name:
-        raise DomainError(
-            "site_required", _("Choose your site, or name a new one."), field="site"
-        )
+        raise DomainError("site_required", _("Choose your site, or name a new one."), field="site")
     if site is None and not region.strip():
         raise DomainError("region_required", _("Give the region of your new site."), field="region")
     if Membership.objects.filter(
@@ -140,7 +138,11 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
         program=program,
         user=user,
         role=Role.PARTICIPANT,
-        defaults={"site": site, "consent_research": registration.consent_research, "is_active": True},
+        defaults={
+            "site": site,
+            "consent_research": registration.consent_research,
+            "is_active": True,
+        },
     )
     registration.status = RegistrationStatus.APPROVED
     registration.decided_at = timezone.now()
@@ -158,7 +160,7 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
     )
     invite_url = ""
     if not user.has_usable_password():
-        invitation, raw = Invitation.make(
+        _invitation, raw = Invitation.make(
             email=user.email, program=program, role=Role.PARTICIPANT, invited_by=actor
         )
         invite_url = reverse("accounts:accept_invitation", kwargs={"token": raw})
@@ -201,16 +203,25 @@ def decline_registration(*, actor: Any, registration: Registration, note: str = 
 
 @transaction.atomic
 def invite_person(
-    *, actor: Any, program: Program, email: str, role: str, first_name: str = "", last_name: str = ""
+    *,
+    actor: Any,
+    program: Program,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
 ) -> Invitation:
     """Invite someone by email into a role. Existing accounts get the role at once."""
     email = email.strip().lower()
     if role not in Role.values:
         raise DomainError("invalid_role", _("Unknown role."), field="role")
     user = User.objects.filter(email__iexact=email).first()
-    if user is not None and Membership.objects.filter(
-        program=program, user=user, role=role, is_active=True
-    ).exists():
+    if (
+        user is not None
+        and Membership.objects.filter(
+            program=program, user=user, role=role, is_active=True
+        ).exists()
+    ):
         raise Conflict("already_member", _("This person already has that role in this program."))
     invitation, raw = Invitation.make(email=email, program=program, role=role, invited_by=actor)
     audit.record(

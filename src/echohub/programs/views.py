@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = queries.programs_of(request.user)
     mine_ids = {p.pk for p in mine}
     others = [p for p in visible_programs(request.user).order_by("name") if p.pk not in mine_ids]
-    roles = {}
+    roles: dict[int, list[str]] = {}
     for m in Membership.objects.filter(user=request.user, is_active=True):
         roles.setdefault(m.program_id, []).append(m.get_role_display())
     return render(
@@ -101,7 +101,9 @@ def register(request: HttpRequest, program: Program) -> HttpResponse:
         else:
             return redirect("programs:registered", slug=program.slug)
     return render(
-        request, "programs/register.html", program_context(request, program, form=form),
+        request,
+        "programs/register.html",
+        program_context(request, program, form=form),
         status=400 if form.errors else 200,
     )
 
@@ -126,8 +128,13 @@ def registrations(request: HttpRequest, program: Program) -> HttpResponse:
         request,
         "programs/manage/registrations.html",
         program_context(
-            request, program, status=status, q=q, statuses=RegistrationStatus.choices,
-            decision_form=DecisionForm(), **paginate(request, qs),
+            request,
+            program,
+            status=status,
+            q=q,
+            statuses=RegistrationStatus.choices,
+            decision_form=DecisionForm(),
+            **paginate(request, qs),
         ),
     )
 
@@ -135,7 +142,9 @@ def registrations(request: HttpRequest, program: Program) -> HttpResponse:
 @require_POST
 @login_required
 @program_view("registrations.review")
-def decide_registration(request: HttpRequest, program: Program, pk: int, decision: str) -> HttpResponse:
+def decide_registration(
+    request: HttpRequest, program: Program, pk: int, decision: str
+) -> HttpResponse:
     if decision not in ("approve", "decline"):
         raise Http404
     registration = get_object_or_404(Registration, program=program, pk=pk)
@@ -144,10 +153,14 @@ def decide_registration(request: HttpRequest, program: Program, pk: int, decisio
     try:
         if decision == "approve":
             services.approve_registration(actor=request.user, registration=registration, note=note)
-            messages.success(request, _("%(name)s was approved and emailed.") % {"name": registration.full_name})
+            messages.success(
+                request, _("%(name)s was approved and emailed.") % {"name": registration.full_name}
+            )
         else:
             services.decline_registration(actor=request.user, registration=registration, note=note)
-            messages.success(request, _("%(name)s was declined and emailed.") % {"name": registration.full_name})
+            messages.success(
+                request, _("%(name)s was declined and emailed.") % {"name": registration.full_name}
+            )
     except DomainError as err:
         messages.error(request, err.message)
     return redirect("programs:registrations", slug=program.slug)
@@ -164,7 +177,9 @@ def people(request: HttpRequest, program: Program) -> HttpResponse:
     return render(
         request,
         "programs/manage/people.html",
-        program_context(request, program, filters=filters, invite_form=InviteForm(), **paginate(request, qs)),
+        program_context(
+            request, program, filters=filters, invite_form=InviteForm(), **paginate(request, qs)
+        ),
     )
 
 
@@ -173,12 +188,17 @@ def people(request: HttpRequest, program: Program) -> HttpResponse:
 def person(request: HttpRequest, program: Program, user_id: int) -> HttpResponse:
     member_ids = Membership.objects.filter(program=program).values("user_id")
     person = get_object_or_404(User.objects.filter(pk__in=member_ids), pk=user_id)
-    memberships = list(Membership.objects.filter(program=program, user=person).select_related("site"))
+    memberships = list(
+        Membership.objects.filter(program=program, user=person).select_related("site")
+    )
     active = [m for m in memberships if m.is_active]
     form = RolesForm(
         request.POST or None,
         program=program,
-        initial={"roles": [m.role for m in active], "site": next((m.site for m in active if m.site), None)},
+        initial={
+            "roles": [m.role for m in active],
+            "site": next((m.site for m in active if m.site), None),
+        },
     )
     if request.method == "POST":
         if "people.manage" not in request.program_perms:  # type: ignore[attr-defined]
@@ -186,19 +206,26 @@ def person(request: HttpRequest, program: Program, user_id: int) -> HttpResponse
         if form.is_valid():
             try:
                 services.set_roles(
-                    actor=request.user, program=program, user=person,
-                    roles=set(form.cleaned_data["roles"]), site=form.cleaned_data["site"],
+                    actor=request.user,
+                    program=program,
+                    user=person,
+                    roles=set(form.cleaned_data["roles"]),
+                    site=form.cleaned_data["site"],
                 )
             except DomainError as err:
                 add_domain_error(form, err)
             else:
                 messages.success(request, _("Roles saved."))
                 return redirect("programs:person", slug=program.slug, user_id=person.pk)
-    audit = AuditEntry.objects.filter(program=program, object_type="accounts.user", object_id=str(person.pk)).select_related("actor")[:20]
+    audit = AuditEntry.objects.filter(
+        program=program, object_type="accounts.user", object_id=str(person.pk)
+    ).select_related("actor")[:20]
     return render(
         request,
         "programs/manage/person.html",
-        program_context(request, program, person=person, memberships=memberships, form=form, audit=audit),
+        program_context(
+            request, program, person=person, memberships=memberships, form=form, audit=audit
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -216,7 +243,12 @@ def invite(request: HttpRequest, program: Program) -> HttpResponse:
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
             return redirect("programs:people", slug=program.slug)
-    return render(request, "programs/manage/invite.html", program_context(request, program, form=form), status=400)
+    return render(
+        request,
+        "programs/manage/invite.html",
+        program_context(request, program, form=form),
+        status=400,
+    )
 
 
 @login_required
@@ -227,7 +259,12 @@ def sites(request: HttpRequest, program: Program) -> HttpResponse:
     return render(
         request,
         "programs/manage/sites.html",
-        program_context(request, program, filters=filters, **paginate(request, queries.sites_of(program, **criteria))),
+        program_context(
+            request,
+            program,
+            filters=filters,
+            **paginate(request, queries.sites_of(program, **criteria)),
+        ),
     )
 
 
@@ -246,7 +283,9 @@ def site_edit(request: HttpRequest, program: Program, pk: int | None = None) -> 
             messages.success(request, _("Site “%(name)s” saved.") % {"name": saved.name})
             return redirect("programs:sites", slug=program.slug)
     return render(
-        request, "programs/manage/site_form.html", program_context(request, program, form=form, site=site),
+        request,
+        "programs/manage/site_form.html",
+        program_context(request, program, form=form, site=site),
         status=400 if form.errors else 200,
     )
 
@@ -254,25 +293,36 @@ def site_edit(request: HttpRequest, program: Program, pk: int | None = None) -> 
 @login_required
 @program_view("sessions.view")
 def hub(request: HttpRequest, program: Program) -> HttpResponse:
-    return render(request, "programs/manage/hub.html", program_context(request, program, hubs=queries.hub_team(program)))
+    return render(
+        request,
+        "programs/manage/hub.html",
+        program_context(request, program, hubs=queries.hub_team(program)),
+    )
 
 
 @login_required
 @program_view("hub.manage")
-def hub_member_edit(request: HttpRequest, program: Program, hub_id: int, pk: int | None = None) -> HttpResponse:
+def hub_member_edit(
+    request: HttpRequest, program: Program, hub_id: int, pk: int | None = None
+) -> HttpResponse:
     hub_obj = get_object_or_404(Hub, program=program, pk=hub_id)
     member = get_object_or_404(HubMember, hub=hub_obj, pk=pk) if pk else None
     form = HubMemberForm(request.POST or None, instance=member, program=program)
     if request.method == "POST" and "remove" in request.POST and member is not None:
         services.remove_hub_member(actor=request.user, member=member)
-        messages.success(request, _("%(name)s was removed from the hub team.") % {"name": member.user})
+        messages.success(
+            request, _("%(name)s was removed from the hub team.") % {"name": member.user}
+        )
         return redirect("programs:hub", slug=program.slug)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in ["hub_role", "discipline", "bio", "is_active"]}
         try:
             services.save_hub_member(
-                actor=request.user, hub=hub_obj, user=member.user if member else form.cleaned_data["user"],
-                member=member, **fields,
+                actor=request.user,
+                hub=hub_obj,
+                user=member.user if member else form.cleaned_data["user"],
+                member=member,
+                **fields,
             )
         except DomainError as err:
             add_domain_error(form, err)
@@ -280,7 +330,8 @@ def hub_member_edit(request: HttpRequest, program: Program, hub_id: int, pk: int
             messages.success(request, _("Hub team saved."))
             return redirect("programs:hub", slug=program.slug)
     return render(
-        request, "programs/manage/hub_member_form.html",
+        request,
+        "programs/manage/hub_member_form.html",
         program_context(request, program, form=form, hub=hub_obj, member=member),
         status=400 if form.errors else 200,
     )
@@ -303,7 +354,11 @@ def audit_log(request: HttpRequest, program: Program) -> HttpResponse:
         request,
         "programs/manage/audit.html",
         program_context(
-            request, program, object_type=object_type, object_id=object_id, action=action,
+            request,
+            program,
+            object_type=object_type,
+            object_id=object_id,
+            action=action,
             **paginate(request, qs, per_page=50),
         ),
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,14 +13,23 @@ from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency
 from echohub.scheduling.recurrence import local_to_utc
 
 WEEKDAYS = [
-    (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
-    (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday")),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 WEEKS = [(1, _("First")), (2, _("Second")), (3, _("Third")), (4, _("Fourth")), (-1, _("Last"))]
 
 
 def _tz_choices() -> list[tuple[str, str]]:
-    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z and not z.startswith("Etc")]
+    return [
+        (z, z)
+        for z in sorted(zoneinfo.available_timezones())
+        if "/" in z and not z.startswith("Etc")
+    ]
 
 
 class DateInput(forms.DateInput):
@@ -34,28 +43,37 @@ class TimeInput(forms.TimeInput):
 class SeriesForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     frequency = forms.ChoiceField(label=_("Repeats"), choices=Frequency.choices)
-    interval = forms.IntegerField(label=_("Every N weeks / months"), min_value=1, max_value=12, initial=1)
+    interval = forms.IntegerField(
+        label=_("Every N weeks / months"), min_value=1, max_value=12, initial=1
+    )
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int, initial=3)
     week_of_month = forms.TypedChoiceField(
-        label=_("Week of the month (monthly only)"), choices=[("", "—"), *WEEKS], coerce=int,
-        required=False, empty_value=None,
+        label=_("Week of the month (monthly only)"),
+        choices=[("", "—"), *WEEKS],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     first_date = forms.DateField(label=_("First date"), widget=DateInput)
     last_date = forms.DateField(label=_("Last date"), widget=DateInput, required=False)
-    count = forms.IntegerField(label=_("Or: number of sessions"), min_value=1, max_value=400, required=False)
+    count = forms.IntegerField(
+        label=_("Or: number of sessions"), min_value=1, max_value=400, required=False
+    )
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput, initial=dt.time(12, 30))
-    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=720, initial=90)
-    time_zone = forms.ChoiceField(label=_("Time zone"))
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=15, max_value=720, initial=90
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_tz_choices)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     topics = forms.CharField(
         label=_("Curriculum (one didactic topic per line, in order)"),
-        widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
     )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("time_zone", program.time_zone)
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = _tz_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -74,11 +92,7 @@ class SessionTimesForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     start_time = forms.TimeField(label=_("Starts"), widget=TimeInput)
     end_time = forms.TimeField(label=_("Ends"), widget=TimeInput)
-    time_zone = forms.ChoiceField(label=_("Time zone"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = _tz_choices()
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_tz_choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -117,10 +131,12 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = AgendaKind.choices
-        self.fields["presenter"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            memberships__program=program, memberships__is_active=True
-        ).distinct().order_by("last_name", "first_name")
+        cast(forms.ChoiceField, self.fields["kind"]).choices = AgendaKind.choices
+        cast(forms.ModelChoiceField, self.fields["presenter"]).queryset = (
+            User.objects.filter(memberships__program=program, memberships__is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
         self.fields["position"].required = False
 
 

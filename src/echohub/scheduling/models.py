@@ -82,7 +82,8 @@ class Session(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
             ),
         ]
 
@@ -90,9 +91,7 @@ class Session(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "scheduling:session", kwargs={"slug": self.program.slug, "pk": self.pk}
-        )
+        return reverse("scheduling:session", kwargs={"slug": self.program.slug, "pk": self.pk})
 
     @property
     def phase(self) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import zoneinfo
 from dataclasses import dataclass
+from typing import Literal
 
 from dateutil import rrule
 
@@ -71,6 +72,7 @@ def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
             "invalid_count", f"The number of sessions must be between 1 and {MAX_OCCURRENCES}."
         )
     day = rrule.weekday(rule.weekday)
+    freq: Literal[1, 2]  # rrule.MONTHLY, rrule.WEEKLY
     if rule.frequency == "weekly":
         freq, byweekday = rrule.WEEKLY, day
     elif rule.frequency == "monthly_weekday":

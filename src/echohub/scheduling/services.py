@@ -101,7 +101,10 @@ def create_series(
         AgendaItem.objects.bulk_create(
             [
                 AgendaItem(
-                    session=s, kind=AgendaKind.DIDACTIC, title=topic, position=1,
+                    session=s,
+                    kind=AgendaKind.DIDACTIC,
+                    title=topic,
+                    position=1,
                     duration_minutes=20,
                 )
                 for s, topic in zip(sessions, topics, strict=False)
@@ -159,9 +162,13 @@ def _check_times(
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise DomainError("naive_datetime", _("Times must carry a time zone."))
     if end <= start:
-        raise DomainError("end_before_start", _("The end must be after the start."), field="ends_at")
+        raise DomainError(
+            "end_before_start", _("The end must be after the start."), field="ends_at"
+        )
     if end - start > dt.timedelta(hours=12):
-        raise DomainError("too_long", _("A session cannot last more than 12 hours."), field="ends_at")
+        raise DomainError(
+            "too_long", _("A session cannot last more than 12 hours."), field="ends_at"
+        )
     clash = overlapping(program, start, end, exclude=exclude).first()
     if clash is not None:
         raise Conflict("session_overlap", _clash_message(clash))
@@ -238,14 +245,19 @@ def save_agenda_item(
 
         if not is_member(presenter, session.program):
             raise DomainError(
-                "invalid_presenter", _("The presenter must belong to this program."), field="presenter"
+                "invalid_presenter",
+                _("The presenter must belong to this program."),
+                field="presenter",
             )
     if item is None:
         if "position" not in fields or fields["position"] is None:
             fields["position"] = (session.agenda_items.aggregate(p=Max("position"))["p"] or 0) + 1
         item = AgendaItem.objects.create(session=session, **fields)
         audit.record(
-            actor=actor, action="agenda.item_added", obj=item, program=session.program,
+            actor=actor,
+            action="agenda.item_added",
+            obj=item,
+            program=session.program,
             changes={"kind": item.kind},
         )
         return item
@@ -278,6 +290,7 @@ def delete_agenda_item(*, actor: Any, item: AgendaItem) -> None:
 @transaction.atomic
 def add_resource(*, actor: Any, item: AgendaItem, title: str, url: str) -> Resource:
     resource = Resource.objects.create(agenda_item=item, title=title.strip(), url=url.strip())
-    audit.record(actor=actor, action="agenda.resource_added", obj=resource,
-                 program=item.session.program)
+    audit.record(
+        actor=actor, action="agenda.resource_added", obj=resource, program=item.session.program
+    )
     return resource

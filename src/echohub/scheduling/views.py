@@ -47,7 +47,9 @@ def session_list(request: HttpRequest, program: Program) -> HttpResponse:
     if not data.get("cancelled"):
         qs = qs.exclude(status=SessionStatus.CANCELLED)
     if data.get("q"):
-        qs = qs.filter(Q(title__icontains=data["q"]) | Q(agenda_items__title__icontains=data["q"])).distinct()
+        qs = qs.filter(
+            Q(title__icontains=data["q"]) | Q(agenda_items__title__icontains=data["q"])
+        ).distinct()
     return render(
         request,
         "scheduling/session_list.html",
@@ -71,8 +73,12 @@ def session_detail(request: HttpRequest, program: Program, pk: int) -> HttpRespo
             agenda_form=AgendaItemForm(program=program),
             cancel_form=CancelForm(),
             reschedule_form=SessionTimesForm(
-                initial={"date": local.date(), "start_time": local.time(), "end_time": local_end.time(),
-                         "time_zone": session.time_zone}
+                initial={
+                    "date": local.date(),
+                    "start_time": local.time(),
+                    "end_time": local_end.time(),
+                    "time_zone": session.time_zone,
+                }
             ),
             resource_form=ResourceForm(),
         )
@@ -90,23 +96,41 @@ def series_new(request: HttpRequest, program: Program) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         rule = Recurrence(
-            frequency=d["frequency"], interval=d["interval"], weekday=d["weekday"],
-            week_of_month=d["week_of_month"], first_date=d["first_date"], last_date=d["last_date"],
-            count=d["count"], start_time=d["start_time"], duration_minutes=d["duration_minutes"],
+            frequency=d["frequency"],
+            interval=d["interval"],
+            weekday=d["weekday"],
+            week_of_month=d["week_of_month"],
+            first_date=d["first_date"],
+            last_date=d["last_date"],
+            count=d["count"],
+            start_time=d["start_time"],
+            duration_minutes=d["duration_minutes"],
             time_zone=d["time_zone"],
         )
         try:
             series = services.create_series(
-                actor=request.user, program=program, title=d["title"], rule=rule,
-                video_url=d["video_url"], topics=[t for t in d["topics"].splitlines() if t.strip()],
+                actor=request.user,
+                program=program,
+                title=d["title"],
+                rule=rule,
+                video_url=d["video_url"],
+                topics=[t for t in d["topics"].splitlines() if t.strip()],
             )
         except DomainError as err:
             add_domain_error(form, err)
         else:
-            messages.success(request, _("Series “%(title)s” created with %(n)d sessions.") % {"title": series.title, "n": series.sessions.count()})
+            messages.success(
+                request,
+                _("Series “%(title)s” created with %(n)d sessions.")
+                % {"title": series.title, "n": series.sessions.count()},
+            )
             return redirect("scheduling:list", slug=program.slug)
-    return render(request, "scheduling/series_form.html", program_context(request, program, form=form),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "scheduling/series_form.html",
+        program_context(request, program, form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -117,16 +141,25 @@ def session_new(request: HttpRequest, program: Program) -> HttpResponse:
         d = form.cleaned_data
         try:
             session = services.add_session(
-                actor=request.user, program=program, title=d["title"], starts_at=d["starts_at"],
-                ends_at=d["ends_at"], time_zone=d["time_zone"], video_url=d["video_url"],
+                actor=request.user,
+                program=program,
+                title=d["title"],
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                time_zone=d["time_zone"],
+                video_url=d["video_url"],
             )
         except DomainError as err:
             add_domain_error(form, err)
         else:
             messages.success(request, _("Session added."))
             return redirect(session.get_absolute_url())
-    return render(request, "scheduling/session_form.html", program_context(request, program, form=form),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "scheduling/session_form.html",
+        program_context(request, program, form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -137,16 +170,20 @@ def session_reschedule(request: HttpRequest, program: Program, pk: int) -> HttpR
     form = SessionTimesForm(request.POST)
     if form.is_valid():
         try:
-            services.reschedule_session(actor=request.user, session=session,
-                                        starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"])
+            services.reschedule_session(
+                actor=request.user,
+                session=session,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+            )
         except DomainError as err:
             add_domain_error(form, err)
         else:
             messages.success(request, _("Session rescheduled."))
             return redirect(session.get_absolute_url())
-    for error in form.errors.values():
-        for e in error:
-            messages.error(request, e)
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, str(message))
     return redirect(session.get_absolute_url())
 
 
@@ -160,7 +197,9 @@ def session_cancel(request: HttpRequest, program: Program, pk: int) -> HttpRespo
         messages.error(request, _("Say why the session is cancelled."))
         return redirect(session.get_absolute_url())
     try:
-        services.cancel_session(actor=request.user, session=session, reason=form.cleaned_data["reason"])
+        services.cancel_session(
+            actor=request.user, session=session, reason=form.cleaned_data["reason"]
+        )
     except DomainError as err:
         messages.error(request, err.message)
     else:
@@ -170,7 +209,9 @@ def session_cancel(request: HttpRequest, program: Program, pk: int) -> HttpRespo
 
 @login_required
 @program_view("sessions.manage")
-def agenda_item(request: HttpRequest, program: Program, pk: int, item_id: int | None = None) -> HttpResponse:
+def agenda_item(
+    request: HttpRequest, program: Program, pk: int, item_id: int | None = None
+) -> HttpResponse:
     """Add (item_id None) or edit an agenda item. With htmx, answers with the agenda partial."""
     session = _session(program, pk)
     item = get_object_or_404(AgendaItem, session=session, pk=item_id) if item_id else None
@@ -187,7 +228,8 @@ def agenda_item(request: HttpRequest, program: Program, pk: int, item_id: int | 
         else:
             return _agenda_response(request, program, session.pk)
     return render(
-        request, "scheduling/agenda_item_form.html",
+        request,
+        "scheduling/agenda_item_form.html",
         program_context(request, program, session=session, item=item, form=form),
         status=400 if form.errors else 200,
     )
@@ -211,7 +253,8 @@ def _agenda_response(request: HttpRequest, program: Program, pk: int) -> HttpRes
     session = _session(program, pk)
     if request.htmx:  # type: ignore[attr-defined]
         return render(
-            request, "scheduling/session_detail.html#agenda",
+            request,
+            "scheduling/session_detail.html#agenda",
             program_context(request, program, session=session, resource_form=ResourceForm()),
         )
     messages.success(request, _("Agenda saved."))

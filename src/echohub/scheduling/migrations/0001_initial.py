@@ -6,116 +6,241 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programs', '0001_initial'),
+        ("programs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('didactic', 'Didactic'), ('case', 'Case presentation'), ('follow_up', 'Case follow-up'), ('announcement', 'Announcement')], max_length=20, verbose_name='kind')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('title', models.CharField(max_length=200, verbose_name='topic / title')),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=15, verbose_name='minutes')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('presenter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to=settings.AUTH_USER_MODEL, verbose_name='presenter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("didactic", "Didactic"),
+                            ("case", "Case presentation"),
+                            ("follow_up", "Case follow-up"),
+                            ("announcement", "Announcement"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("title", models.CharField(max_length=200, verbose_name="topic / title")),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(default=15, verbose_name="minutes"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "presenter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agenda_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="presenter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agenda item',
-                'verbose_name_plural': 'agenda items',
-                'ordering': ['session', 'position', 'id'],
+                "verbose_name": "agenda item",
+                "verbose_name_plural": "agenda items",
+                "ordering": ["session", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('url', models.URLField(verbose_name='link')),
-                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='scheduling.agendaitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("url", models.URLField(verbose_name="link")),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resources",
+                        to="scheduling.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resource',
-                'verbose_name_plural': 'resources',
-                'ordering': ['id'],
+                "verbose_name": "resource",
+                "verbose_name_plural": "resources",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('frequency', models.CharField(choices=[('weekly', 'Weekly (every N weeks)'), ('monthly_weekday', 'Monthly on a weekday (e.g. 2nd Thursday)')], default='weekly', max_length=20, verbose_name='repeats')),
-                ('interval', models.PositiveSmallIntegerField(default=1, verbose_name='every')),
-                ('weekday', models.PositiveSmallIntegerField(verbose_name='weekday')),
-                ('week_of_month', models.SmallIntegerField(blank=True, null=True, verbose_name='week of month')),
-                ('first_date', models.DateField(verbose_name='first date')),
-                ('last_date', models.DateField(blank=True, null=True, verbose_name='last date')),
-                ('count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number of sessions')),
-                ('start_time', models.TimeField(verbose_name='start time')),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=90, verbose_name='length (minutes)')),
-                ('time_zone', models.CharField(max_length=64, verbose_name='time zone')),
-                ('video_url', models.URLField(blank=True, verbose_name='video link')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly (every N weeks)"),
+                            ("monthly_weekday", "Monthly on a weekday (e.g. 2nd Thursday)"),
+                        ],
+                        default="weekly",
+                        max_length=20,
+                        verbose_name="repeats",
+                    ),
+                ),
+                ("interval", models.PositiveSmallIntegerField(default=1, verbose_name="every")),
+                ("weekday", models.PositiveSmallIntegerField(verbose_name="weekday")),
+                (
+                    "week_of_month",
+                    models.SmallIntegerField(blank=True, null=True, verbose_name="week of month"),
+                ),
+                ("first_date", models.DateField(verbose_name="first date")),
+                ("last_date", models.DateField(blank=True, null=True, verbose_name="last date")),
+                (
+                    "count",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="number of sessions"
+                    ),
+                ),
+                ("start_time", models.TimeField(verbose_name="start time")),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(default=90, verbose_name="length (minutes)"),
+                ),
+                ("time_zone", models.CharField(max_length=64, verbose_name="time zone")),
+                ("video_url", models.URLField(blank=True, verbose_name="video link")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="series",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'series',
-                'verbose_name_plural': 'series',
-                'ordering': ['-first_date'],
+                "verbose_name": "series",
+                "verbose_name_plural": "series",
+                "ordering": ["-first_date"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number in series')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('time_zone', models.CharField(max_length=64, verbose_name='time zone')),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('cancelled', 'Cancelled')], default='scheduled', max_length=12, verbose_name='status')),
-                ('video_url', models.URLField(blank=True, verbose_name='video link')),
-                ('cancel_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for cancelling')),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='programs.program')),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sessions', to='scheduling.series')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="number in series"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("time_zone", models.CharField(max_length=64, verbose_name="time zone")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("video_url", models.URLField(blank=True, verbose_name="video link")),
+                (
+                    "cancel_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="reason for cancelling"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="programs.program",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sessions",
+                        to="scheduling.series",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'session',
-                'verbose_name_plural': 'sessions',
-                'ordering': ['starts_at'],
+                "verbose_name": "session",
+                "verbose_name_plural": "sessions",
+                "ordering": ["starts_at"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='scheduling.session'),
+            model_name="agendaitem",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agenda_items",
+                to="scheduling.session",
+            ),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['program', 'starts_at'], name='scheduling__program_f8f4e1_idx'),
+            model_name="session",
+            index=models.Index(
+                fields=["program", "starts_at"], name="scheduling__program_f8f4e1_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['program', 'status', 'starts_at'], name='scheduling__program_12187d_idx'),
+            model_name="session",
+            index=models.Index(
+                fields=["program", "status", "starts_at"], name="scheduling__program_12187d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_ends_after_start'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="session_ends_after_start",
+            ),
         ),
     ]

@@ -40,7 +40,14 @@ class Command(BaseCommand):
             gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
             os.execv(  # noqa: S606 - replaces this process with the gunicorn server
                 gunicorn,
-                [gunicorn, "echohub.wsgi", "--bind", opts["addr"], "--workers", str(opts["workers"])],
+                [
+                    gunicorn,
+                    "echohub.wsgi",
+                    "--bind",
+                    opts["addr"],
+                    "--workers",
+                    str(opts["workers"]),
+                ],
             )
         self.stdout.write(f"echohub is at http://{opts['addr']}/  (Ctrl-C stops it)")
         call_command("runserver", opts["addr"], use_reloader=settings.DEBUG)
