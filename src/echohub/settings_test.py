@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-from echohub.settings import *  # noqa: E402,F403
+from echohub.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; argon2 is tested apart
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

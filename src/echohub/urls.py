@@ -1,9 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from importlib.util import find_spec
-if find_spec("echohub.api.api"):
-    from echohub.api.api import api
+from echohub.api.api import api
 from echohub.programs import views as program_views
 
 urlpatterns = [
@@ -11,7 +9,7 @@ urlpatterns = [
     path("accounts/", include("echohub.accounts.urls")),
     path("p/<slug:slug>/", include("echohub.programs.urls")),
     path("p/<slug:slug>/sessions/", include("echohub.scheduling.urls")),
-    *([path("api/v1/", api.urls)] if find_spec("echohub.api.api") else []),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
