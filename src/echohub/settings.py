@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "echohub.accounts",
     "echohub.programs",
     "echohub.scheduling",
+    "echohub.joining",
     "echohub.api",
     "echohub.demo",
 ]
@@ -163,6 +164,26 @@ if env_str("REDIS_URL", ""):
     }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+
+# Joining sessions: personal join links open this long before the start and close after the end.
+JOIN_OPENS_MINUTES_BEFORE = env_int("JOIN_OPENS_MINUTES_BEFORE", 60)
+JOIN_CLOSES_MINUTES_AFTER = env_int("JOIN_CLOSES_MINUTES_AFTER", 30)
+AGENDA_EMAIL_HOURS_BEFORE = env_int("AGENDA_EMAIL_HOURS_BEFORE", 24)
+REMINDER_MINUTES_BEFORE = env_int("REMINDER_MINUTES_BEFORE", 30)
+
+# Video providers (credentials from the environment only).
+JITSI_BASE_URL = env_str("JITSI_BASE_URL", "https://meet.jit.si")
+JITSI_APP_ID = env_str("JITSI_APP_ID", "echohub")
+JITSI_APP_SECRET = env_str("JITSI_APP_SECRET", "")  # set to sign a JWT per person
+JITSI_AUDIENCE = env_str("JITSI_AUDIENCE", "jitsi")
+JITSI_SUBJECT = env_str("JITSI_SUBJECT", "*")
+BBB_URL = env_str("BBB_URL", "")  # e.g. https://bbb.example.org/bigbluebutton
+BBB_SECRET = env_str("BBB_SECRET", "")
+ZOOM_ACCOUNT_ID = env_str("ZOOM_ACCOUNT_ID", "")
+ZOOM_CLIENT_ID = env_str("ZOOM_CLIENT_ID", "")
+ZOOM_CLIENT_SECRET = env_str("ZOOM_CLIENT_SECRET", "")
+ZOOM_API_URL = env_str("ZOOM_API_URL", "https://api.zoom.us/v2")
+ZOOM_OAUTH_URL = env_str("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from echohub.api.api import api
+from echohub.joining import urls as joining_urls
 from echohub.programs import views as program_views
 
 urlpatterns = [
@@ -9,6 +10,11 @@ urlpatterns = [
     path("accounts/", include("echohub.accounts.urls")),
     path("p/<slug:slug>/", include("echohub.programs.urls")),
     path("p/<slug:slug>/sessions/", include("echohub.scheduling.urls")),
+    path(
+        "p/<slug:slug>/sessions/<int:pk>/",
+        include((joining_urls.session_urlpatterns, "joining_session")),
+    ),
+    path("", include("echohub.joining.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

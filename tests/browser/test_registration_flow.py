@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from echohub.joining.models import JoinEvent
 from echohub.programs.models import Registration, Role
 from tests.conftest import PASSWORD
 from tests.factories import (
@@ -31,8 +32,10 @@ def test_register_approve_and_see_my_next_session(page, live_server, mailoutbox,
     SiteFactory(program=program, name="Lakehead Family Health Team", region="North West")
     coordinator = UserFactory(email="coord@example.test", first_name="Cora")
     MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
-    start = timezone.now() + dt.timedelta(days=3)
+    start = timezone.now() + dt.timedelta(minutes=20)
     session = SessionFactory(
+        video_provider="external",
+        video_url=f"{live_server.url}/static/echohub/favicon.svg",
         program=program,
         title="Session 7: Pain and sleep",
         starts_at=start,
@@ -82,10 +85,17 @@ def test_register_approve_and_see_my_next_session(page, live_server, mailoutbox,
     assert "Sleep hygiene for chronic pain" in body
     local = timezone.localtime(start, dt.timezone(dt.timedelta(hours=-6)))
     assert local.strftime("%H:%M") in body  # shown in her time zone (Winnipeg, CST in winter)
-    assert (
-        page.get_by_role("link", name="Join the session").get_attribute("href") == session.video_url
-    )
     page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
+
+    # One click joins: the personal link records the join and redirects to the meeting.
+    page.get_by_role("link", name="Join the session").click()
+    page.wait_for_url(session.video_url)
+    event = JoinEvent.objects.get()
+    assert (event.session, event.user.email, event.outcome) == (
+        session,
+        "ana@example.test",
+        "redirected",
+    )
 
 
 def test_keyboard_user_can_skip_to_content(page, db):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from echohub.core.models import AuditEntry
+from echohub.joining.models import JoinToken
 from echohub.programs.models import Role
 from echohub.scheduling.models import AgendaItem, Session
 from tests.factories import AgendaItemFactory, ProgramFactory, SessionFactory
@@ -279,7 +280,9 @@ def test_participant_home_shows_next_session_in_my_time_zone_with_agenda(
         )
         page = client.get("/").content.decode()
     assert "Session 9" in page and "09:30" in page and "PST" in page
-    assert "Central sensitization" in page and s.video_url in page
+    token = JoinToken.objects.get(session=s, user=user).token
+    assert "Central sensitization" in page and f'href="/join/{token}/"' in page
+    assert s.video_url not in page  # the provider link is reached only through the join link
     assert past.title in page.split("Your past sessions")[1]
 
 

@@ -73,6 +73,7 @@ class ProfileForm(forms.ModelForm):
             "profession",
             "licence_number",
             "time_zone",
+            "email_reminders",
         ]
 
 

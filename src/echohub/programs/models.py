@@ -13,6 +13,13 @@ from echohub.accounts.professions import Profession
 from echohub.core.models import TimeStampedModel
 
 
+class VideoProvider(models.TextChoices):
+    JITSI = "jitsi", _("Jitsi Meet")
+    BIGBLUEBUTTON = "bbb", _("BigBlueButton")
+    ZOOM = "zoom", _("Zoom")
+    EXTERNAL = "external", _("External link")
+
+
 class Program(TimeStampedModel):
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -26,6 +33,13 @@ class Program(TimeStampedModel):
     is_public = models.BooleanField(_("listed publicly"), default=True)
     registration_open = models.BooleanField(_("registration open"), default=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    video_provider = models.CharField(
+        _("video provider"),
+        max_length=10,
+        choices=VideoProvider.choices,
+        default=VideoProvider.JITSI,
+        help_text=_("Used for new sessions; each session can differ."),
+    )
 
     class Meta:
         verbose_name = _("program")

@@ -16,6 +16,7 @@ from echohub.accounts.models import User
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
+from echohub.joining import services as join_services
 from echohub.programs import queries, services
 from echohub.programs.forms import (
     DecisionForm,
@@ -50,13 +51,20 @@ def home(request: HttpRequest) -> HttpResponse:
     roles: dict[int, list[str]] = {}
     for m in Membership.objects.filter(user=request.user, is_active=True):
         roles.setdefault(m.program_id, []).append(m.get_role_display())
+    next_session = session_queries.next_session_for(request.user)
+    join_token = (
+        join_services.join_token_for(session=next_session, user=request.user).token
+        if next_session is not None
+        else None
+    )
     return render(
         request,
         "programs/home.html",
         {
             "my_programs": [(p, roles.get(p.pk, [])) for p in mine],
             "other_programs": others,
-            "next_session": session_queries.next_session_for(request.user),
+            "next_session": next_session,
+            "join_token": join_token,
             "past_sessions": session_queries.past_sessions_for(request.user),
         },
     )

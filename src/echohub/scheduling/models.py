@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echohub.core.models import TimeStampedModel
-from echohub.programs.models import Program
+from echohub.programs.models import Program, VideoProvider
 
 
 class Frequency(models.TextChoices):
@@ -68,7 +68,14 @@ class Session(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
-    video_url = models.URLField(_("video link"), blank=True)
+    video_url = models.URLField(
+        _("video link"), blank=True, help_text=_("For an external link or a Zoom meeting link.")
+    )
+    video_provider = models.CharField(
+        _("video provider"), max_length=10, choices=VideoProvider.choices, blank=True
+    )
+    # Jitsi room name, BigBlueButton meetingID or Zoom meeting id (never shown in public feeds).
+    video_room = models.CharField(_("video room"), max_length=200, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     sequence = models.PositiveIntegerField(default=0)  # bumped on each reschedule (ICS SEQUENCE)
 
@@ -114,6 +121,10 @@ class Session(TimeStampedModel):
                 "scheduled": _("Scheduled"),
             }[self.phase]
         )
+
+    @property
+    def provider(self) -> str:
+        return self.video_provider or self.program.video_provider
 
     @property
     def duration(self) -> dt.timedelta:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from echohub.core import audit
 from echohub.core.errors import Conflict, DomainError
+from echohub.joining.notices import queue_session_changed
 from echohub.programs.models import Program
 from echohub.scheduling.models import (
     AgendaItem,
@@ -186,6 +187,7 @@ def reschedule_session(
     session.starts_at, session.ends_at = starts_at, ends_at
     session.sequence += 1
     session.save()
+    queue_session_changed(session, "rescheduled")
     audit.record(
         actor=actor,
         action="session.rescheduled",
@@ -207,6 +209,7 @@ def cancel_session(*, actor: Any, session: Session, reason: str) -> Session:
     session.cancel_reason = reason.strip()
     session.sequence += 1
     session.save()
+    queue_session_changed(session, "cancelled")
     audit.record(
         actor=actor,
         action="session.cancelled",

@@ -9,12 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from echohub.accounts.models import User
 from echohub.core.errors import DomainError
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
+from echohub.joining import services as join_services
+from echohub.joining.views import VideoForm
 from echohub.programs.models import Program
 from echohub.scheduling import queries, services
 from echohub.scheduling.forms import (
@@ -66,6 +70,13 @@ def _session(program: Program, pk: int) -> Session:
 def session_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     session = _session(program, pk)
     ctx = program_context(request, program, session=session)
+    if isinstance(request.user, User) and session.status == SessionStatus.SCHEDULED:
+        ctx["join_path"] = reverse(
+            "joining:join",
+            kwargs={
+                "token": join_services.join_token_for(session=session, user=request.user).token
+            },
+        )
     if "sessions.manage" in ctx["perms_in_program"]:
         local = timezone.localtime(session.starts_at, _zone(session.time_zone))
         local_end = timezone.localtime(session.ends_at, _zone(session.time_zone))
@@ -81,6 +92,14 @@ def session_detail(request: HttpRequest, program: Program, pk: int) -> HttpRespo
                 }
             ),
             resource_form=ResourceForm(),
+            video_form=VideoForm(
+                initial={
+                    "provider": session.provider,
+                    "room": session.video_room,
+                    "url": session.video_url,
+                }
+            ),
+            incidents=list(session.provider_incidents.filter(resolved_at__isnull=True)),
         )
     return render(request, "scheduling/session_detail.html", ctx)
 

@@ -1,0 +1,78 @@
+"""iCalendar (RFC 5545) output for sessions: one session, or a person's whole feed.
+
+UIDs are stable per session; SEQUENCE is the session's (bumped on reschedule and cancel);
+cancelled sessions stay in the feed with STATUS:CANCELLED so calendars remove them. Times carry
+their TZID with a VTIMEZONE. Join links are the person's own /join/ links: provider URLs (which
+may hold passcodes) never appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from echohub.scheduling.models import Session, SessionStatus
+
+PRODID = "-//echohub//teleECHO sessions//EN"
+
+
+def uid_for(session: Session) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "echohub"
+    return f"session-{session.pk}@{host}"
+
+
+def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> icalendar.Event:
+    tz = zoneinfo.ZoneInfo(session.time_zone)
+    event = icalendar.Event()
+    event.add("uid", uid_for(session))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", session.starts_at.astimezone(tz))
+    event.add("dtend", session.ends_at.astimezone(tz))
+    event.add("sequence", session.sequence)
+    event.add("summary", f"{session.program.name}: {session.title}")
+    page = settings.SITE_URL + reverse(
+        "scheduling:session", kwargs={"slug": session.program.slug, "pk": session.pk}
+    )
+    event.add("url", page)
+    lines = []
+    if session.status == SessionStatus.CANCELLED:
+        event.add("status", "CANCELLED")
+        lines.append(f"CANCELLED: {session.cancel_reason}")
+    else:
+        event.add("status", "CONFIRMED")
+    if join_token and session.status != SessionStatus.CANCELLED:
+        join = settings.SITE_URL + reverse("joining:join", kwargs={"token": join_token})
+        event.add("location", join)
+        lines.append(f"Join: {join}")
+    items = list(session.agenda_items.all())
+    if items:
+        lines.append("")
+        lines.append("Agenda:")
+        for item in items:
+            who = f" ({item.presenter.full_name})" if item.presenter else ""
+            lines.append(f"- {item.get_kind_display()}: {item.title}{who}")
+    lines.append("")
+    lines.append(page)
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def calendar(sessions: Iterable[Session], join_tokens: dict[int, str], name: str) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+    for session in sessions:
+        cal.add_component(_event(session, join_tokens.get(session.pk), stamp))
+    cal.add_missing_timezones()
+    return cal.to_ical()

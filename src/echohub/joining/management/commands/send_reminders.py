@@ -1,0 +1,33 @@
+"""`echohub send_reminders [--loop]`: queue the agenda and reminder emails that are due.
+
+Run it every few minutes (cron), or as one long-running process with --loop. Idempotent: each
+email is logged before it is queued, so overlapping runs never send twice.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from echohub.joining.notices import send_due_reminders
+
+
+class Command(BaseCommand):
+    help = "Queue due agenda and reminder emails."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--loop", action="store_true", help="Keep running, every --interval seconds."
+        )
+        parser.add_argument("--interval", type=int, default=60)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        while True:
+            sent = send_due_reminders()
+            if sent or opts["verbosity"] > 1:
+                self.stdout.write(f"queued {sent} email(s)")
+            if not opts["loop"]:
+                return
+            time.sleep(max(opts["interval"], 5))

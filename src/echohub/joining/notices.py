@@ -1,0 +1,164 @@
+"""Emails about sessions: agenda the day before, reminder shortly before, notice of a
+cancellation or reschedule, and provider failures for coordinators. All go through the queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from echohub.accounts.models import User
+from echohub.core.mail import queue_email
+from echohub.joining.models import ProviderIncident, ReminderKind, ReminderLog
+from echohub.programs.models import Membership, Role
+from echohub.scheduling.models import Session, SessionStatus
+from echohub.scheduling.queries import with_agenda
+
+log = logging.getLogger(__name__)
+
+
+def _people(session: Session, *, reminders_only: bool) -> list[User]:
+    members = Membership.objects.filter(program_id=session.program_id, is_active=True)
+    qs = User.objects.filter(pk__in=members.values("user_id"), is_active=True)
+    if reminders_only:
+        qs = qs.filter(email_reminders=True)
+    return list(qs.order_by("pk"))
+
+
+def _send_session_email(
+    session: Session, users: list[User], template: str, subject: str, **extra: object
+) -> None:
+    from echohub.joining.services import join_tokens_for
+
+    tokens = (
+        join_tokens_for(session=session, users=users)
+        if session.status == SessionStatus.SCHEDULED
+        else {}
+    )
+    page = reverse("scheduling:session", kwargs={"slug": session.program.slug, "pk": session.pk})
+    for user in users:
+        token = tokens.get(user.pk)
+        with timezone.override(_zone(user.time_zone)), translation.override(settings.LANGUAGE_CODE):
+            queue_email(
+                to=user.email,
+                subject=subject,
+                template=template,
+                context={
+                    "session": session,
+                    "user": user,
+                    "join_path": reverse("joining:join", kwargs={"token": token}) if token else "",
+                    "session_path": page,
+                    **extra,
+                },
+            )
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def send_due_reminders(now: dt.datetime | None = None) -> int:
+    """Queue every agenda and reminder email that is due and not yet sent. Idempotent: the
+    ReminderLog row (session, person, kind, sequence) is written in the same transaction."""
+    now = now or timezone.now()
+    reminder_until = now + dt.timedelta(minutes=settings.REMINDER_MINUTES_BEFORE)
+    agenda_until = now + dt.timedelta(hours=settings.AGENDA_EMAIL_HOURS_BEFORE)
+    due = Session.objects.filter(
+        status=SessionStatus.SCHEDULED, starts_at__gt=now, starts_at__lte=agenda_until
+    )
+    sent = 0
+    for session_id, starts_at in due.values_list("pk", "starts_at"):
+        kind = ReminderKind.REMINDER if starts_at <= reminder_until else ReminderKind.AGENDA
+        sent += _send_reminders_for(session_id, kind)
+    return sent
+
+
+@transaction.atomic
+def _send_reminders_for(session_id: int, kind: str) -> int:
+    session = with_agenda(Session.objects.select_for_update(of=("self",))).get(pk=session_id)
+    if session.status != SessionStatus.SCHEDULED:
+        return 0
+    done = set(
+        ReminderLog.objects.filter(
+            session=session, kind=kind, sequence=session.sequence
+        ).values_list("user_id", flat=True)
+    )
+    users = [u for u in _people(session, reminders_only=True) if u.pk not in done]
+    if not users:
+        return 0
+    ReminderLog.objects.bulk_create(
+        [ReminderLog(session=session, user=u, kind=kind, sequence=session.sequence) for u in users],
+        ignore_conflicts=True,
+    )
+    if kind == ReminderKind.AGENDA:
+        subject = _("Tomorrow: %(title)s") % {"title": session.title}
+        template = "joining/email/agenda.txt"
+    else:
+        subject = _("Starting soon: %(title)s") % {"title": session.title}
+        template = "joining/email/reminder.txt"
+    _send_session_email(session, users, template, subject)
+    return len(users)
+
+
+@task()
+def session_changed_task(session_id: int, kind: str) -> int:
+    """Tell everyone in the program that a session was cancelled or rescheduled."""
+    session = with_agenda(Session.objects.select_related("program")).get(pk=session_id)
+    users = _people(session, reminders_only=False)
+    next_session = None
+    if kind == "cancelled":
+        subject = _("Cancelled: %(title)s") % {"title": session.title}
+        template = "joining/email/cancelled.txt"
+        next_session = (
+            Session.objects.filter(
+                program_id=session.program_id,
+                status=SessionStatus.SCHEDULED,
+                starts_at__gt=timezone.now(),
+            )
+            .order_by("starts_at")
+            .first()
+        )
+    else:
+        subject = _("New time: %(title)s") % {"title": session.title}
+        template = "joining/email/rescheduled.txt"
+    with transaction.atomic():
+        _send_session_email(session, users, template, subject, next_session=next_session)
+    return len(users)
+
+
+def queue_session_changed(session: Session, kind: str) -> None:
+    transaction.on_commit(lambda: session_changed_task.enqueue(session.pk, kind))
+
+
+def notify_coordinators_of_incident(incident: ProviderIncident) -> None:
+    session = incident.session
+    coordinators = User.objects.filter(
+        memberships__program_id=session.program_id,
+        memberships__role__in=[Role.COORDINATOR, Role.PROGRAM_ADMIN],
+        memberships__is_active=True,
+    ).distinct()
+    for user in coordinators:
+        with timezone.override(_zone(user.time_zone)):
+            queue_email(
+                to=user.email,
+                subject=_("Video problem: %(title)s") % {"title": session.title},
+                template="joining/email/provider_incident.txt",
+                context={
+                    "incident": incident,
+                    "session": session,
+                    "session_path": reverse(
+                        "scheduling:session",
+                        kwargs={"slug": session.program.slug, "pk": session.pk},
+                    ),
+                },
+            )
