@@ -1,0 +1,49 @@
+"""Exact number handling shared by the calculators (Decimal in, Decimal out)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+from clinical.errors import ClinicalInputError
+
+Number = int | float | str | Decimal
+
+ONE_DECIMAL = Decimal("0.1")
+
+#: The calculators run in this fixed context (``decimal.localcontext``) so a caller's changed
+#: global precision cannot change a result. 28 significant digits: results have at most a
+#: few decimal places (geometric tapers are the only long expansions, shown to 1 decimal).
+DECIMAL_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
+
+
+def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> Decimal:
+    """Convert ``value`` to an exact, finite Decimal or raise :class:`ClinicalInputError`.
+
+    Floats go through ``repr`` so ``7.5`` becomes ``Decimal("7.5")``, not its binary
+    expansion. Booleans are refused (``True`` is an ``int`` in Python but never a dose).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ClinicalInputError(code, f"{field} must be a number", field=field)
+    try:
+        result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ClinicalInputError(code, f"{field} must be a number", field=field) from None
+    if not result.is_finite():
+        raise ClinicalInputError(code, f"{field} must be a finite number", field=field)
+    return result
+
+
+def round_display(value: Decimal, places: Decimal = ONE_DECIMAL) -> Decimal:
+    """Round for display only (half up); stored values stay exact."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def json_number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number: an int when integral, else the shortest float.
+
+    The calculators' results have few decimal places (factors have at most two), so the
+    float's repr reads back as the same decimal (``Decimal("28.8")`` -> ``28.8``).
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

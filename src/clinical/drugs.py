@@ -1,0 +1,512 @@
+"""Reading medication names, formulations, units and frequencies into a fixed vocabulary.
+
+Conservative by design: anything not recognised here is *refused* by the MME calculator
+with a reason, never guessed. Sources (tags are keys in ``/work/shared/reference/clinical.md``
+§8):
+
+* Generic opioid names are those of the factor tables in clinical.md §1.2-1.4.
+* Brand names and the benzodiazepine list were read from the CDC analytic data file itself
+  ([CDC-DF-2018], ``docs/CDC_Oral_Morphine_Milligram_Equivalents_Sept_2018.xlsx`` in
+  github.com/cqframework/opioid-mme-r4, sheets "Opioids" (PRODNME/Drug/Master_Form) and
+  "Benzos"), which clinical.md §1.4 cites. Only single-ingredient brands are mapped;
+  combination products (e.g. Percocet) are refused with a reason asking for the opioid
+  component, because their dose could be read as the non-opioid component.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+# --- Drugs ---------------------------------------------------------------------------------------
+
+#: Canonical opioid names: every opioid named in any factor table of clinical.md §1.2-1.4
+#: (propoxyphene appears in the [CDC-DF-2018] product list without a factor).
+OPIOIDS: frozenset[str] = frozenset(
+    {
+        "buprenorphine",
+        "butorphanol",
+        "codeine",
+        "dihydrocodeine",
+        "fentanyl",
+        "hydrocodone",
+        "hydromorphone",
+        "levomethadyl",
+        "levorphanol",
+        "meperidine",
+        "methadone",
+        "morphine",
+        "opium",
+        "oxycodone",
+        "oxymorphone",
+        "pentazocine",
+        "propoxyphene",
+        "tapentadol",
+        "tramadol",
+    }
+)
+
+#: Benzodiazepines: the "Drug" column of the "Benzos" sheet of [CDC-DF-2018] (15 drugs).
+BENZODIAZEPINES: frozenset[str] = frozenset(
+    {
+        "alprazolam",
+        "chlordiazepoxide",
+        "clobazam",
+        "clonazepam",
+        "clorazepate",
+        "diazepam",
+        "estazolam",
+        "flurazepam",
+        "halazepam",
+        "lorazepam",
+        "oxazepam",
+        "prazepam",
+        "quazepam",
+        "temazepam",
+        "triazolam",
+    }
+)
+
+#: Single-ingredient brand names -> canonical drug. Every brand is a PRODNME in [CDC-DF-2018]
+#: whose "Drug" column names exactly that opioid or benzodiazepine.
+BRANDS: dict[str, str] = {
+    # opioids
+    "oxycontin": "oxycodone",
+    "roxicodone": "oxycodone",
+    "xtampza": "oxycodone",
+    "oxaydo": "oxycodone",
+    "roxybond": "oxycodone",
+    "oxecta": "oxycodone",
+    "oxyfast": "oxycodone",
+    "dilaudid": "hydromorphone",
+    "exalgo": "hydromorphone",
+    "palladone": "hydromorphone",
+    "ms contin": "morphine",
+    "kadian": "morphine",
+    "avinza": "morphine",
+    "arymo": "morphine",
+    "morphabond": "morphine",
+    "oramorph": "morphine",
+    "roxanol": "morphine",
+    "msir": "morphine",
+    "duragesic": "fentanyl",
+    "actiq": "fentanyl",
+    "fentora": "fentanyl",
+    "abstral": "fentanyl",
+    "onsolis": "fentanyl",
+    "lazanda": "fentanyl",
+    "subsys": "fentanyl",
+    "hysingla": "hydrocodone",
+    "zohydro": "hydrocodone",
+    "dolophine": "methadone",
+    "methadose": "methadone",
+    "diskets": "methadone",
+    "opana": "oxymorphone",
+    "numorphan": "oxymorphone",
+    "nucynta": "tapentadol",
+    "ultram": "tramadol",
+    "conzip": "tramadol",
+    "ryzolt": "tramadol",
+    "rybix": "tramadol",
+    "demerol": "meperidine",
+    "levo dromoran": "levorphanol",
+    "stadol": "butorphanol",
+    "orlaam": "levomethadyl",
+    "belbuca": "buprenorphine",
+    "butrans": "buprenorphine",
+    "suboxone": "buprenorphine",
+    "subutex": "buprenorphine",
+    "zubsolv": "buprenorphine",
+    "bunavail": "buprenorphine",
+    "probuphine": "buprenorphine",
+    "sublocade": "buprenorphine",
+    # benzodiazepines
+    "xanax": "alprazolam",
+    "niravam": "alprazolam",
+    "klonopin": "clonazepam",
+    "ativan": "lorazepam",
+    "valium": "diazepam",
+    "diastat": "diazepam",
+    "restoril": "temazepam",
+    "halcion": "triazolam",
+    "librium": "chlordiazepoxide",
+    "onfi": "clobazam",
+    "tranxene": "clorazepate",
+    "dalmane": "flurazepam",
+    "serax": "oxazepam",
+    "doral": "quazepam",
+    "prosom": "estazolam",
+    "paxipam": "halazepam",
+    "centrax": "prazepam",
+}
+
+#: Other names for the same drug stated in clinical.md (§1.2: "meperidine (pethidine)").
+SYNONYMS: dict[str, str] = {"pethidine": "meperidine"}
+
+#: Combination-product brands in [CDC-DF-2018] (opioid + acetaminophen/aspirin/ibuprofen).
+COMBINATION_BRANDS: frozenset[str] = frozenset(
+    {
+        "percocet",
+        "percodan",
+        "endocet",
+        "endodan",
+        "roxicet",
+        "tylox",
+        "norco",
+        "vicodin",
+        "lortab",
+        "lorcet",
+        "ultracet",
+        "embeda",
+        "talwin",
+    }
+)
+
+#: Non-opioid partners that make a name a combination product.
+COMBINATION_PARTNERS: frozenset[str] = frozenset(
+    {
+        "acetaminophen",
+        "paracetamol",
+        "apap",
+        "aspirin",
+        "asa",
+        "ibuprofen",
+        "naloxone",
+        "naltrexone",
+        "caffeine",
+        "butalbital",
+        "tylenol",
+    }
+)
+
+#: Salt names dropped from a generic name ("oxycodone hydrochloride" -> "oxycodone").
+SALTS: frozenset[str] = frozenset(
+    {
+        "hydrochloride",
+        "hcl",
+        "sulfate",
+        "sulphate",
+        "bitartrate",
+        "phosphate",
+        "citrate",
+        "tartrate",
+        "acetate",
+        "napsylate",
+    }
+)
+
+# --- Formulations --------------------------------------------------------------------------------
+
+
+class Form(StrEnum):
+    """Formulation categories that the factor tables distinguish (clinical.md §1.2-1.4)."""
+
+    ORAL = "oral"
+    TRANSDERMAL = "transdermal"
+    #: [CDC-DF-2018] "Fentanyl, buccal/SL tablet or lozenge/troche (MCG)"
+    TRANSMUCOSAL_TABLET = "buccal/sublingual tablet or lozenge"
+    #: [CDC-DF-2018] "Fentanyl, film or oral spray (MCG)"
+    FILM_OR_ORAL_SPRAY = "film or oral spray"
+    #: [CDC-DF-2018] "Fentanyl, nasal spray (MCG)"
+    NASAL_SPRAY = "nasal spray"
+    PARENTERAL = "parenteral"
+
+
+_ORAL_WORDS = frozenset(
+    {
+        "oral",
+        "po",
+        "tablet",
+        "tablets",
+        "tab",
+        "tabs",
+        "capsule",
+        "capsules",
+        "cap",
+        "caps",
+        "liquid",
+        "solution",
+        "syrup",
+        "elixir",
+        "suspension",
+        "concentrate",
+        "er",
+        "ir",
+        "sr",
+        "cr",
+        "xr",
+        "xl",
+        "la",
+        "sa",
+        "ds",
+        "extended",
+        "immediate",
+        "sustained",
+        "controlled",
+        "modified",
+        "release",
+        "released",
+        "long",
+        "short",
+        "acting",
+        "intensol",
+    }
+)
+_TRANSDERMAL_WORDS = frozenset({"transdermal", "patch", "patches", "td", "system"})
+_NASAL_WORDS = frozenset({"nasal", "intranasal", "ns"})
+_FILM_SPRAY_WORDS = frozenset({"film", "spray"})
+_TRANSMUCOSAL_WORDS = frozenset(
+    {"buccal", "sublingual", "sl", "lozenge", "troche", "transmucosal", "oralet"}
+)
+_PARENTERAL_WORDS = frozenset(
+    {
+        "iv",
+        "im",
+        "sc",
+        "sq",
+        "subcut",
+        "subcutaneous",
+        "injection",
+        "injectable",
+        "intravenous",
+        "intramuscular",
+        "parenteral",
+        "infusion",
+        "epidural",
+        "intrathecal",
+        "implant",
+    }
+)
+_FORM_WORDS = (
+    _ORAL_WORDS
+    | _TRANSDERMAL_WORDS
+    | _NASAL_WORDS
+    | _FILM_SPRAY_WORDS
+    | _TRANSMUCOSAL_WORDS
+    | _PARENTERAL_WORDS
+)
+
+#: Brands whose only form in [CDC-DF-2018] (Master_Form) fixes the formulation category.
+BRAND_FORMS: dict[str, Form] = {
+    "duragesic": Form.TRANSDERMAL,  # Patch, Extended Release (MCG/HR)
+    "actiq": Form.TRANSMUCOSAL_TABLET,  # Lozenge/Troche (MCG)
+    "fentora": Form.TRANSMUCOSAL_TABLET,  # Tablet (MCG)
+    "abstral": Form.TRANSMUCOSAL_TABLET,  # Tablet (MCG)
+    "onsolis": Form.FILM_OR_ORAL_SPRAY,  # Film (MCG)
+}
+
+_SPLIT = re.compile(r"[\s/+,;()&_-]+")
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.casefold().replace("w/", " with ").replace(".", "")
+    return [t for t in _SPLIT.split(text) if t]
+
+
+@dataclass(frozen=True)
+class DrugName:
+    """What a medication name was read as.
+
+    ``kind`` is ``"opioid"``, ``"benzodiazepine"``, ``"combination"`` or ``"unknown"``;
+    ``drug`` is the canonical generic name (None when unknown); ``brand`` the brand that was
+    matched, if any; ``form_words`` formulation words found inside the name ("oxycodone ER").
+    """
+
+    kind: Literal["opioid", "benzodiazepine", "combination", "unknown"]
+    drug: str | None
+    brand: str | None
+    form_words: frozenset[str]
+    implied_form: Form | None = None
+    #: Every known opioid or benzodiazepine named anywhere in the text, even when the whole
+    #: name is refused ("oxycodone/acetaminophen", "chlordiazepoxide/clidinium"), so the
+    #: opioid-with-benzodiazepine guidepost errs on the side of showing.
+    mentions: frozenset[str] = frozenset()
+    #: Words of the name that were not recognised (why an "unknown" name was refused).
+    unrecognised: tuple[str, ...] = ()
+
+
+def read_drug_name(name: str) -> DrugName:
+    """Read a free-text medication name (generic, salt, brand, with form words)."""
+    words = _tokens(name)
+    form_words = frozenset(w for w in words if w in _FORM_WORDS and w not in OPIOIDS)
+    core = [w for w in words if w not in form_words and w not in SALTS]
+    if "with" in core:
+        core.remove("with")
+    joined = " ".join(core)
+
+    # Known names anywhere in the text (generics, synonyms, multi-word brands).
+    found: list[tuple[str, str | None]] = []  # (canonical drug, brand)
+    for word in core:
+        if word in OPIOIDS or word in BENZODIAZEPINES:
+            found.append((word, None))
+        elif word in SYNONYMS:
+            found.append((SYNONYMS[word], None))
+        elif word in BRANDS:
+            found.append((BRANDS[word], word))
+    for multi_word in (b for b in BRANDS if " " in b):
+        if re.search(rf"\b{re.escape(multi_word)}\b", joined):
+            found.append((BRANDS[multi_word], multi_word))
+    drugs = {drug for drug, _ in found}
+    mentions = frozenset(drugs)
+
+    is_combination = (
+        any(w in COMBINATION_BRANDS for w in core)
+        or any(w in COMBINATION_PARTNERS for w in core)
+        or "#" in name
+        or len(drugs) > 1
+    )
+    if "buprenorphine" in drugs:
+        # Buprenorphine (alone or with naloxone) is excluded as such: clinical.md §1.2.
+        bup_brand = next((b for d, b in found if d == "buprenorphine" and b), None)
+        return DrugName("opioid", "buprenorphine", bup_brand, form_words, mentions=mentions)
+    names_combination_brand = any(w in COMBINATION_BRANDS for w in core) or (
+        "tylenol" in core and "#" in name  # "Tylenol #3": acetaminophen with codeine
+    )
+    if is_combination and (drugs & OPIOIDS or names_combination_brand):
+        return DrugName("combination", None, None, form_words, mentions=mentions)
+    if len(drugs) != 1:
+        return DrugName("unknown", None, None, form_words, mentions=mentions)
+    # Anything left over that is not a known word (e.g. "oxycodone foo") is not guessed at.
+    leftovers = [w for w in core if w not in OPIOIDS | BENZODIAZEPINES | SYNONYMS.keys()]
+    leftover_text = " ".join(leftovers)
+    for known_brand in BRANDS:
+        leftover_text = re.sub(rf"\b{re.escape(known_brand)}\b", " ", leftover_text)
+    if leftover_text.strip():
+        return DrugName(
+            "unknown",
+            None,
+            None,
+            form_words,
+            mentions=mentions,
+            unrecognised=tuple(leftover_text.split()),
+        )
+    (drug,) = drugs
+    brand = next((b for _, b in found if b), None)
+    kind: Literal["opioid", "benzodiazepine"] = "opioid" if drug in OPIOIDS else "benzodiazepine"
+    return DrugName(kind, drug, brand, form_words, BRAND_FORMS.get(brand or ""), mentions)
+
+
+def read_form(formulation: str | None, extra_words: frozenset[str] = frozenset()) -> Form | None:
+    """Read a formulation (plus form words found in the drug name) into a :class:`Form`.
+
+    Returns None when the words are not recognised (the row is then refused). No words at
+    all means the ordinary oral form, which is what the tables' plain entries are for
+    (clinical.md §1.1: "All doses are in mg/day except for fentanyl, which is mcg/hr").
+    """
+    words = set(extra_words)
+    if formulation is not None:
+        words |= set(_tokens(formulation))
+    if not words:
+        return Form.ORAL
+    if not words <= _FORM_WORDS:
+        return None
+    if words & _PARENTERAL_WORDS:
+        return Form.PARENTERAL
+    categories = [
+        (Form.TRANSDERMAL, _TRANSDERMAL_WORDS),
+        (Form.NASAL_SPRAY, _NASAL_WORDS),
+        (Form.FILM_OR_ORAL_SPRAY, _FILM_SPRAY_WORDS),
+        (Form.TRANSMUCOSAL_TABLET, _TRANSMUCOSAL_WORDS),
+    ]
+    hits = [form for form, vocabulary in categories if words & vocabulary]
+    if hits == [Form.NASAL_SPRAY, Form.FILM_OR_ORAL_SPRAY]:
+        return Form.NASAL_SPRAY  # "nasal spray"
+    if hits == [Form.FILM_OR_ORAL_SPRAY, Form.TRANSMUCOSAL_TABLET]:
+        return Form.FILM_OR_ORAL_SPRAY  # "buccal film", "sublingual spray"
+    if len(hits) > 1:
+        return None  # contradictory words, e.g. "transdermal buccal"
+    if hits:
+        return hits[0]
+    return Form.ORAL
+
+
+# --- Units ---------------------------------------------------------------------------------------
+
+DoseUnit = Literal["mg", "mcg", "mcg/h"]
+
+_UNITS: dict[str, DoseUnit] = {
+    "mg": "mg",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "mcg": "mcg",
+    "µg": "mcg",
+    "μg": "mcg",
+    "ug": "mcg",
+    "microgram": "mcg",
+    "micrograms": "mcg",
+    "mcg/h": "mcg/h",
+    "mcg/hr": "mcg/h",
+    "mcg/hour": "mcg/h",
+    "µg/h": "mcg/h",
+    "µg/hr": "mcg/h",
+    "μg/h": "mcg/h",
+    "μg/hr": "mcg/h",
+    "ug/h": "mcg/h",
+    "ug/hr": "mcg/h",
+    "micrograms/hour": "mcg/h",
+    "microgram/hour": "mcg/h",
+}
+
+
+def read_unit(unit: str) -> DoseUnit | None:
+    """Read a dose unit; None when it is not one of mg, mcg, mcg/h (nothing is converted)."""
+    return _UNITS.get(re.sub(r"\s+", "", unit.casefold()))
+
+
+# --- Frequencies ---------------------------------------------------------------------------------
+
+_FIXED_FREQUENCIES: dict[str, int] = {
+    "daily": 1,
+    "once daily": 1,
+    "once a day": 1,
+    "qd": 1,
+    "od": 1,
+    "qam": 1,
+    "qpm": 1,
+    "qhs": 1,
+    "hs": 1,
+    "bid": 2,
+    "twice daily": 2,
+    "twice a day": 2,
+    "tid": 3,
+    "three times daily": 3,
+    "three times a day": 3,
+    "qid": 4,
+    "four times daily": 4,
+    "four times a day": 4,
+}
+_EVERY_HOURS = re.compile(r"^q\s*(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:h|hr|hrs|hours?)$")
+_PRN = re.compile(r"\b(prn|as needed)\b")
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """A frequency read from text: maximum administrations per day, and whether it said PRN."""
+
+    times_per_day: Decimal
+    as_needed: bool
+
+
+def read_frequency(text: str) -> Frequency | None:
+    """Read "BID", "q4h", "q4-6h prn", "once daily" ... ; None when not recognised.
+
+    "qN-Mh" ranges count at the shortest interval (the most doses a day): the PRN rule of
+    clinical.md §1.8 counts as-needed doses at the maximum prescribed frequency.
+    "qNh" is accepted only when N divides 24, so a day holds a whole number of doses.
+    """
+    cleaned = text.casefold().replace(".", "").strip()
+    as_needed = bool(_PRN.search(cleaned))
+    cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip()
+    if cleaned in _FIXED_FREQUENCIES:
+        return Frequency(Decimal(_FIXED_FREQUENCIES[cleaned]), as_needed)
+    match = _EVERY_HOURS.match(cleaned)
+    if match:
+        hours = int(match.group(1))
+        if match.group(2) is not None and int(match.group(2)) < hours:
+            return None
+        if hours > 0 and 24 % hours == 0:
+            return Frequency(Decimal(24 // hours), as_needed)
+    return None

@@ -1,0 +1,852 @@
+"""Daily morphine milligram equivalents (MME/day) per medication row and in total.
+
+Every factor and rule comes from ``/work/shared/reference/clinical.md`` §1 and §4; the tag
+in brackets is the source key of its §8 ([V] read verbatim, [S] secondary copy).
+
+* Formula: daily dose x conversion factor, summed over opioids; fentanyl patches by the patch
+  rate in mcg/h (§1.1, [V] CDC-2022 table footnote).
+* Factor sets (named, selectable, stored with every result, §0.1): ``cdc2022`` (default,
+  §1.2, [V]), ``cdc2016`` (§1.3, [V] CDC16-JAMA) and ``cdc-analytic`` (§1.4, the CDC analytic
+  data file, Sept 2018 version, [V] CDC-DF-2018).
+* Buprenorphine is excluded with a visible note (§1.2, [V]); MME is never a conversion between
+  opioids (§1.1 "Purpose limit", [V]); the result always carries that caveat.
+* Units are never converted: a row whose unit does not fit the drug and formulation is
+  refused with a reason.
+* Arithmetic is exact (``Decimal``); round only for display (§1.8 implementation notes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from typing import Any
+
+from clinical._numbers import DECIMAL_CONTEXT, json_number, to_decimal
+from clinical.drugs import (
+    BENZODIAZEPINES,
+    OPIOIDS,
+    DoseUnit,
+    DrugName,
+    Form,
+    read_drug_name,
+    read_form,
+    read_frequency,
+    read_unit,
+)
+from clinical.errors import ClinicalInputError
+
+# --- Wording quoted from the sources -------------------------------------------------------------
+
+#: §1.1 "Purpose limit" [V] CDC-2022 table footnote (via MME-IG, GRPH).
+CONVERSION_CAVEAT = (
+    "MME is for risk assessment only, never a conversion between opioids. CDC 2022: "
+    '"Do not use the calculated dose in MMEs to determine the doses to use when converting one '
+    "opioid to another; when converting opioids, the new opioid is typically dosed at a "
+    'substantially lower dose than the calculated MME dose." These conversion factors should '
+    "not be applied to dosage decisions related to the management of opioid use disorder."
+)
+
+#: §1.8 implementation notes: PRN doses count at the maximum prescribed frequency
+#: ([V] MME-IG mme-calculator.md asNeeded/frequencyMax rule).
+PRN_RULE = (
+    "As-needed (PRN) rows count at the maximum stated daily use: times_per_day (or the "
+    "shortest interval of the frequency) is read as the most doses a day, not actual use."
+)
+
+#: §1.2 [V] CDC 2022 table notes.
+BUPRENORPHINE_NOTE = (
+    'Buprenorphine is not counted in the MME total. CDC 2022: "Buprenorphine products approved '
+    "for the treatment of pain are not included in the table because of their partial "
+    "µ-receptor agonist activity and resultant ceiling effects compared with full µ-receptor "
+    'agonists." (The CDC analytic data file, 2018 version, also lists no buprenorphine factor.)'
+)
+FENTANYL_CAUTION = (
+    'CDC 2022: "Use particular caution with transdermal fentanyl because it is dosed in mcg/hr '
+    'instead of mg/day, and its absorption is affected by heat and other factors."'
+)
+METHADONE_CAUTION = (
+    'CDC 2022: "Use particular caution with methadone dose conversions because methadone has a '
+    "long and variable half-life, and peak respiratory depressant effect occurs later and lasts "
+    'longer than peak analgesic effect."'
+)
+TAPENTADOL_NOTE = (
+    'CDC 2022: "Tapentadol is a µ-receptor agonist and norepinephrine reuptake inhibitor. MMEs '
+    "are based on degree of µ-receptor agonist activity; however, it is unknown whether "
+    "tapentadol is associated with overdose in the same dose-dependent manner as observed with "
+    'medications that are solely µ-receptor agonists."'
+)
+TRAMADOL_NOTE = (
+    "CDC 2022: tramadol is a µ-receptor agonist and norepinephrine and serotonin reuptake "
+    "inhibitor; it is unknown whether it is associated with overdose in the same dose-dependent "
+    "manner as medications that are solely µ-receptor agonists."
+)
+#: §1.4 [V] CDC-DF-2018 Documentation sheet.
+ANALYTIC_CAVEAT = (
+    'CDC analytic data file: the factor "is intended only for analytic purposes where '
+    "prescription data are used to retrospectively calculate daily MME… does not constitute "
+    'clinical guidance… This is particularly true with regard to methadone." Methadone 3 '
+    '"could underestimate MME for a given patient."'
+)
+ANALYTIC_PATCH_NOTE = (
+    "CDC analytic file: fentanyl patch factor 7.2 per mcg/h per patch-day-supply, a patch "
+    "lasting 3 days (rate x 7.2 / 3 for a patch worn continuously)."
+)
+
+
+# --- Factor tables -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A conversion factor for one drug and formulation in one table.
+
+    MME/day = daily dose (in ``unit``; the patch rate for mcg/h) x ``value`` / ``divisor``.
+    ``divisor`` is 3 only for the analytic file's fentanyl patch factor (7.2 per patch-day
+    supply, one patch lasting 3 days: clinical.md §1.1, [V] CDC-DF-2018).
+    """
+
+    value: Decimal
+    unit: DoseUnit
+    divisor: Decimal = Decimal(1)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MethadoneTier:
+    """CDC 2016 sliding scale: ``factor`` applies up to ``up_to`` mg/day (None: no upper)."""
+
+    up_to: Decimal | None
+    factor: Decimal
+
+
+@dataclass(frozen=True)
+class FactorTable:
+    key: str
+    name: str
+    source: str
+    factors: Mapping[tuple[str, Form], Factor]
+    #: When set, methadone uses this sliding scale on the total methadone daily dose.
+    methadone_tiers: tuple[MethadoneTier, ...] | None = None
+    #: Lowest methadone daily dose the sliding scale covers.
+    methadone_minimum: Decimal | None = None
+    notes: tuple[str, ...] = ()
+
+    def forms_for(self, drug: str) -> list[Form]:
+        return [form for (name, form) in self.factors if name == drug]
+
+
+def _mg(value: str, *notes: str) -> Factor:
+    return Factor(Decimal(value), "mg", notes=notes)
+
+
+# §1.2 CDC 2022 clinical table [V] (MSCP, GRPH, MME-IG, CDC22-X).
+CDC2022 = FactorTable(
+    key="cdc2022",
+    name="CDC 2022 clinical conversion factors",
+    source=(
+        "CDC Clinical Practice Guideline for Prescribing Opioids for Pain — United States, "
+        "2022, MMWR Recomm Rep 71(3), Table"
+    ),
+    factors={
+        ("codeine", Form.ORAL): _mg("0.15"),
+        ("fentanyl", Form.TRANSDERMAL): Factor(Decimal("2.4"), "mcg/h", notes=(FENTANYL_CAUTION,)),
+        ("hydrocodone", Form.ORAL): _mg("1.0"),
+        ("hydromorphone", Form.ORAL): _mg("5.0"),
+        ("methadone", Form.ORAL): _mg("4.7", METHADONE_CAUTION),
+        ("morphine", Form.ORAL): _mg("1.0"),
+        ("oxycodone", Form.ORAL): _mg("1.5"),
+        ("oxymorphone", Form.ORAL): _mg("3.0"),
+        ("tapentadol", Form.ORAL): _mg("0.4", TAPENTADOL_NOTE),
+        ("tramadol", Form.ORAL): _mg("0.2", TRAMADOL_NOTE),
+    },
+)
+
+# §1.3 CDC 2016 clinical table (Dowell 2016 JAMA Table 4) [V] CDC16-JAMA. Tramadol is absent.
+# Methadone tiers 1-20: 4, 21-40: 8, 41-60: 10, "≥61-80": 12. Read as upper bounds (a daily
+# dose of 20.5 mg falls in the 21-40 tier) and 12 for every dose of 61 mg/day or more, as in
+# the CDC/CQF fallback the reference cites ([V] MME-IG ConversionFactors.cql: "61-80+ mg/d").
+CDC2016 = FactorTable(
+    key="cdc2016",
+    name="CDC 2016 clinical conversion factors (legacy)",
+    source="CDC Guideline for Prescribing Opioids for Chronic Pain 2016, JAMA 315:1624, Table 4",
+    factors={
+        ("codeine", Form.ORAL): _mg("0.15"),
+        ("fentanyl", Form.TRANSDERMAL): Factor(Decimal("2.4"), "mcg/h"),
+        ("hydrocodone", Form.ORAL): _mg("1"),
+        ("hydromorphone", Form.ORAL): _mg("4"),
+        ("methadone", Form.ORAL): _mg("4", METHADONE_CAUTION),  # value replaced by the tier
+        ("morphine", Form.ORAL): _mg("1"),
+        ("oxycodone", Form.ORAL): _mg("1.5"),
+        ("oxymorphone", Form.ORAL): _mg("3"),
+        ("tapentadol", Form.ORAL): _mg("0.4"),
+    },
+    methadone_tiers=(
+        MethadoneTier(Decimal(20), Decimal(4)),
+        MethadoneTier(Decimal(40), Decimal(8)),
+        MethadoneTier(Decimal(60), Decimal(10)),
+        MethadoneTier(None, Decimal(12)),
+    ),
+    methadone_minimum=Decimal(1),
+    notes=(
+        "CDC 2016 methadone factor is a sliding scale on the total methadone daily dose: "
+        "1-20 mg/day x4, 21-40 x8, 41-60 x10, 61 and over x12.",
+    ),
+)
+
+# §1.4 CDC analytic data file, Sept 2018 version [V] CDC-DF-2018 (Summary Table sheet).
+CDC_ANALYTIC = FactorTable(
+    key="cdc-analytic",
+    name="CDC analytic data-file factors (Sept 2018)",
+    source=(
+        "CDC compilation of benzodiazepines, muscle relaxants, stimulants, zolpidem, and opioid "
+        "analgesics with oral morphine milligram equivalent conversion factors, 2018 version"
+    ),
+    factors={
+        ("butorphanol", Form.NASAL_SPRAY): _mg("7"),
+        ("codeine", Form.ORAL): _mg("0.15"),
+        ("dihydrocodeine", Form.ORAL): _mg("0.25"),
+        ("fentanyl", Form.TRANSMUCOSAL_TABLET): Factor(Decimal("0.13"), "mcg"),
+        ("fentanyl", Form.FILM_OR_ORAL_SPRAY): Factor(Decimal("0.18"), "mcg"),
+        ("fentanyl", Form.NASAL_SPRAY): Factor(Decimal("0.16"), "mcg"),
+        ("fentanyl", Form.TRANSDERMAL): Factor(
+            Decimal("7.2"), "mcg/h", divisor=Decimal(3), notes=(ANALYTIC_PATCH_NOTE,)
+        ),
+        ("hydrocodone", Form.ORAL): _mg("1"),
+        ("hydromorphone", Form.ORAL): _mg("4"),
+        ("levomethadyl", Form.ORAL): _mg("8"),
+        ("levorphanol", Form.ORAL): _mg("11"),
+        ("meperidine", Form.ORAL): _mg("0.1"),
+        ("methadone", Form.ORAL): _mg("3"),
+        ("morphine", Form.ORAL): _mg("1"),
+        ("opium", Form.ORAL): _mg("1"),
+        ("oxycodone", Form.ORAL): _mg("1.5"),
+        ("oxymorphone", Form.ORAL): _mg("3"),
+        ("pentazocine", Form.ORAL): _mg("0.37"),
+        ("tapentadol", Form.ORAL): _mg("0.4"),
+        ("tramadol", Form.ORAL): _mg("0.1"),
+    },
+    notes=(ANALYTIC_CAVEAT,),
+)
+
+TABLES: dict[str, FactorTable] = {t.key: t for t in (CDC2022, CDC2016, CDC_ANALYTIC)}
+DEFAULT_TABLE = CDC2022.key
+
+
+def get_table(key: str) -> FactorTable:
+    """The factor table named ``key`` (``cdc2022``, ``cdc2016``, ``cdc-analytic``)."""
+    try:
+        return TABLES[key]
+    except KeyError:
+        known = ", ".join(TABLES)
+        raise ClinicalInputError(
+            "mme.unknown_table", f"unknown factor table {key!r}; choose one of {known}"
+        ) from None
+
+
+def factor_for(drug: str, form: Form = Form.ORAL, *, table: str = DEFAULT_TABLE) -> Factor | None:
+    """The factor for a canonical drug and formulation, or None when the table has none.
+
+    For CDC 2016 methadone this is only the first tier; use :func:`methadone_factor`.
+    """
+    return get_table(table).factors.get((drug, form))
+
+
+def methadone_factor(daily_dose_mg: Decimal, *, table: str = DEFAULT_TABLE) -> Decimal | None:
+    """The methadone factor for a total methadone daily dose in mg (None: dose off the scale)."""
+    factor_table = get_table(table)
+    tiers = factor_table.methadone_tiers
+    if tiers is None:
+        plain = factor_table.factors.get(("methadone", Form.ORAL))
+        return plain.value if plain else None
+    minimum = factor_table.methadone_minimum
+    if minimum is not None and daily_dose_mg < minimum:
+        return None
+    for tier in tiers:
+        if tier.up_to is None or daily_dose_mg <= tier.up_to:
+            return tier.factor
+    return None  # pragma: no cover - the last tier is open-ended
+
+
+# --- Input rows ----------------------------------------------------------------------------------
+
+ROW_KEYS = frozenset(
+    {"id", "drug", "formulation", "dose", "unit", "times_per_day", "frequency", "as_needed"}
+)
+
+
+@dataclass(frozen=True)
+class MedicationRow:
+    """One medication line of a case: ``dose`` per administration in ``unit``.
+
+    ``times_per_day`` or ``frequency`` ("BID", "q6h", "q4-6h prn") gives the daily count;
+    for an as-needed row it is the maximum a day. Fentanyl patches take the patch rate in
+    mcg/h as ``dose`` and no frequency. ``id`` is an optional caller reference echoed back.
+    """
+
+    drug: str
+    dose: Decimal
+    unit: str
+    formulation: str | None = None
+    times_per_day: Decimal | None = None
+    frequency: str | None = None
+    as_needed: bool = False
+    id: str | int | None = None
+    #: The mapping the row was read from, echoed back as given (not compared).
+    source: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, index: int = 0) -> MedicationRow:
+        """Validate one row given as a mapping (e.g. parsed JSON)."""
+        where = f"rows[{index}]"
+        if not isinstance(data, Mapping):
+            raise ClinicalInputError(
+                "mme.row_not_object", f"{where} must be an object with drug, dose and unit"
+            )
+        unknown = sorted(str(k) for k in data if k not in ROW_KEYS)
+        if unknown:
+            raise ClinicalInputError(
+                "mme.unknown_field",
+                f"{where} has unknown field(s) {', '.join(unknown)}; "
+                f"allowed: {', '.join(sorted(ROW_KEYS))}",
+                field=f"{where}.{unknown[0]}",
+            )
+        for required in ("drug", "dose", "unit"):
+            if data.get(required) is None:
+                raise ClinicalInputError(
+                    "mme.missing_field", f"{where} needs {required}", field=f"{where}.{required}"
+                )
+        drug = _text(data["drug"], f"{where}.drug")
+        unit = _text(data["unit"], f"{where}.unit")
+        formulation = (
+            None
+            if data.get("formulation") in (None, "")
+            else _text(data["formulation"], f"{where}.formulation")
+        )
+        frequency = (
+            None
+            if data.get("frequency") in (None, "")
+            else _text(data["frequency"], f"{where}.frequency")
+        )
+        dose = _positive(data["dose"], f"{where}.dose")
+        times = data.get("times_per_day")
+        times_per_day = None if times is None else _positive(times, f"{where}.times_per_day")
+        as_needed = data.get("as_needed", False)
+        if as_needed is None:
+            as_needed = False
+        if not isinstance(as_needed, bool):
+            raise ClinicalInputError(
+                "mme.invalid_as_needed",
+                f"{where}.as_needed must be true or false",
+                field=f"{where}.as_needed",
+            )
+        row_id = data.get("id")
+        if row_id is not None and (isinstance(row_id, bool) or not isinstance(row_id, str | int)):
+            raise ClinicalInputError(
+                "mme.invalid_id", f"{where}.id must be a string or integer", field=f"{where}.id"
+            )
+        return cls(
+            drug=drug,
+            dose=dose,
+            unit=unit,
+            formulation=formulation,
+            times_per_day=times_per_day,
+            frequency=frequency,
+            as_needed=as_needed,
+            id=row_id,
+            source=data,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as plain data: the input mapping as given, else the fields that are set."""
+        if self.source is not None:
+            return {str(k): _plain(v) for k, v in self.source.items()}
+        data: dict[str, Any] = {"drug": self.drug, "dose": json_number(self.dose)}
+        data["unit"] = self.unit
+        if self.formulation is not None:
+            data["formulation"] = self.formulation
+        if self.times_per_day is not None:
+            data["times_per_day"] = json_number(self.times_per_day)
+        if self.frequency is not None:
+            data["frequency"] = self.frequency
+        if self.as_needed:
+            data["as_needed"] = True
+        if self.id is not None:
+            data = {"id": self.id, **data}
+        return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _text(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ClinicalInputError("mme.invalid_text", f"{where} must be non-empty text", field=where)
+    return value.strip()
+
+
+def _positive(value: object, where: str) -> Decimal:
+    number = to_decimal(value, field=where, code="mme.invalid_number")
+    if number <= 0:
+        raise ClinicalInputError(
+            "mme.not_positive", f"{where} must be greater than zero", field=where
+        )
+    return number
+
+
+# --- Results -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowMme:
+    """A counted row: its daily dose, the factor used and its MME/day (exact)."""
+
+    index: int
+    row: MedicationRow
+    drug: str
+    form: Form
+    daily_dose: Decimal
+    daily_dose_unit: str
+    factor: Decimal
+    mme_per_day: Decimal
+    as_needed: bool = False
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.row.to_dict(),
+            "mme_per_day": json_number(self.mme_per_day),
+            "index": self.index,
+            "drug_read_as": self.drug,
+            "formulation_read_as": self.form.value,
+            "daily_dose": json_number(self.daily_dose),
+            "daily_dose_unit": self.daily_dose_unit,
+            "counted_as_needed": self.as_needed,
+            "factor": json_number(self.factor),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class ExcludedRow:
+    """A row left out of the total, with a stable ``reason_code`` and a plain ``reason``."""
+
+    index: int
+    row: MedicationRow
+    reason_code: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "row": self.row.to_dict(),
+            "reason_code": self.reason_code,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Guidepost:
+    """A dose or combination guidepost, tied to the guideline that states it.
+
+    ``threshold`` is the MME/day at or above which it shows (None: not dose-based).
+    """
+
+    code: str
+    threshold: Decimal | None
+    guideline: str
+    text: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "threshold": None if self.threshold is None else json_number(self.threshold),
+            "guideline": self.guideline,
+            "text": self.text,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class MmeResult:
+    table: FactorTable
+    rows: tuple[RowMme, ...]
+    excluded: tuple[ExcludedRow, ...]
+    total_mme_per_day: Decimal
+    guideposts: tuple[Guidepost, ...]
+    notes: tuple[str, ...] = ()
+    caveat: str = CONVERSION_CAVEAT
+    prn_rule: str = PRN_RULE
+    has_opioid: bool = False
+    has_benzodiazepine: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the CLI prints exactly this)."""
+        return {
+            "table": self.table.key,
+            "table_name": self.table.name,
+            "table_source": self.table.source,
+            "rows": [row.to_dict() for row in self.rows],
+            "total_mme_per_day": json_number(self.total_mme_per_day),
+            "excluded": [row.to_dict() for row in self.excluded],
+            "guideposts": [g.to_dict() for g in self.guideposts],
+            "caveat": self.caveat,
+            "prn_rule": self.prn_rule,
+            "notes": list(self.notes),
+        }
+
+
+# --- Guideposts (clinical.md §1.7 and §4) --------------------------------------------------------
+
+_NOT_A_LIMIT = "Guidepost, not a limit: "
+
+GUIDEPOSTS: dict[str, Guidepost] = {
+    g.code: g
+    for g in (
+        Guidepost(
+            code="mme-50-cdc2022",
+            threshold=Decimal(50),
+            guideline="CDC 2022",
+            text=_NOT_A_LIMIT
+            + "CDC 2022 (Recommendation 4, body text) advises that before increasing total "
+            "opioid dosage to ≥50 MME/day clinicians pause and carefully reassess evidence of "
+            "individual benefits and risks, and that at ≥50 MME/day from all sources they "
+            "implement additional precautions, including increased frequency of follow-up, and "
+            "offer naloxone and overdose prevention education.",
+            source="clinical.md §1.7 [S] CDC22-X p14",
+        ),
+        Guidepost(
+            code="mme-50-canada2017",
+            threshold=Decimal(50),
+            guideline="Canada 2017",
+            text=_NOT_A_LIMIT
+            + "Canada 2017 (Recommendation 7, weak) suggests that for patients beginning opioid "
+            "therapy the prescribed dose be restricted to less than 50 mg morphine equivalents "
+            "daily.",
+            source="clinical.md §1.7 [V] CPSO-D",
+        ),
+        Guidepost(
+            code="mme-90-canada2017",
+            threshold=Decimal(90),
+            guideline="Canada 2017",
+            text=_NOT_A_LIMIT
+            + "Canada 2017 recommends (Recommendation 6, strong) restricting the dose to less "
+            "than 90 mg morphine equivalents daily for patients beginning long-term opioid "
+            "therapy, and for patients currently using 90 mg or more suggests (Recommendation 9, "
+            "weak) tapering to the lowest effective dose, potentially including discontinuation.",
+            source="clinical.md §1.7 [S] FURLAN-2017; [V] CPSO-D",
+        ),
+        Guidepost(
+            code="naloxone-mme-50",
+            threshold=Decimal(50),
+            guideline="CDC 2022",
+            text="Consider naloxone (a guidepost, not a limit): CDC 2022 (Recommendation 8) "
+            "advises offering naloxone, particularly to patients at increased risk of overdose, "
+            "which includes dosages of ≥50 MME/day.",
+            source="clinical.md §4 [V] CDS-IG recommendation-08; [S] CDC22-X p20",
+        ),
+        Guidepost(
+            code="opioid-benzodiazepine",
+            threshold=None,
+            guideline="CDC 2022",
+            text=_NOT_A_LIMIT
+            + 'opioid with a benzodiazepine. CDC 2022 (Recommendation 11): "Clinicians should '
+            "use particular caution when prescribing opioid pain medication and benzodiazepines "
+            "concurrently and consider whether benefits outweigh risks of concurrent prescribing "
+            'of opioids and other central nervous system depressants."',
+            source="clinical.md §4 [V] CDS-IG recommendation-11",
+        ),
+        Guidepost(
+            code="naloxone-benzodiazepine",
+            threshold=None,
+            guideline="CDC 2022",
+            text="Consider naloxone (a guidepost, not a limit): CDC 2022 (Recommendation 8) "
+            "names concurrent benzodiazepine use among the factors of increased overdose risk "
+            "for which naloxone should be offered, whatever the dose.",
+            source="clinical.md §4 [V] CDS-IG recommendation-08; [S] CDC22-X p20",
+        ),
+    )
+}
+
+
+def guideposts_for(
+    total_mme_per_day: Decimal, *, opioid_with_benzodiazepine: bool = False
+) -> tuple[Guidepost, ...]:
+    """The guideposts reached by a total (inclusive at 50 and 90, clinical.md §1.7)."""
+    reached = [
+        g
+        for g in GUIDEPOSTS.values()
+        if g.threshold is not None and total_mme_per_day >= g.threshold
+    ]
+    if opioid_with_benzodiazepine:
+        reached += [GUIDEPOSTS["opioid-benzodiazepine"], GUIDEPOSTS["naloxone-benzodiazepine"]]
+    return tuple(reached)
+
+
+# --- Calculation ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Counted:
+    index: int
+    row: MedicationRow
+    drug: str
+    form: Form
+    daily_dose: Decimal
+    factor: Factor
+    as_needed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def calculate_mme(
+    rows: Sequence[MedicationRow | Mapping[str, Any]], *, table: str = DEFAULT_TABLE
+) -> MmeResult:
+    """MME/day per row and in total with the named factor table.
+
+    Rows that cannot be counted (unknown drug, non-opioid, buprenorphine, combination
+    product, no factor in this table, unit that does not fit, missing frequency) go to
+    ``excluded`` with a reason; badly shaped rows raise :class:`ClinicalInputError`.
+    """
+    factor_table = get_table(table)
+    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Sequence):
+        raise ClinicalInputError("mme.rows_not_list", "rows must be a list of medication rows")
+    # A fixed context, so a caller's changed global precision cannot change the results.
+    with localcontext(DECIMAL_CONTEXT):
+        return _calculate(rows, factor_table)
+
+
+def _calculate(
+    rows: Sequence[MedicationRow | Mapping[str, Any]], factor_table: FactorTable
+) -> MmeResult:
+    parsed = [
+        row if isinstance(row, MedicationRow) else MedicationRow.from_mapping(row, index=i)
+        for i, row in enumerate(rows)
+    ]
+
+    counted: list[_Counted] = []
+    excluded: list[ExcludedRow] = []
+    notes: list[str] = []
+    has_opioid = has_benzodiazepine = False
+    for index, row in enumerate(parsed):
+        name = read_drug_name(row.drug)
+        has_benzodiazepine = has_benzodiazepine or bool(name.mentions & BENZODIAZEPINES)
+        has_opioid = has_opioid or bool(name.mentions & OPIOIDS) or name.kind == "combination"
+        try:
+            counted.append(_count_row(index, row, name, factor_table))
+        except _Refused as refused:
+            excluded.append(ExcludedRow(index, row, refused.code, refused.reason))
+            if refused.code == "buprenorphine" and BUPRENORPHINE_NOTE not in notes:
+                notes.append(BUPRENORPHINE_NOTE)
+
+    # CDC 2016 methadone: the tier is chosen by the total methadone daily dose (all rows).
+    methadone_rows = [c for c in counted if c.drug == "methadone"]
+    if methadone_rows and factor_table.methadone_tiers is not None:
+        methadone_total = sum((c.daily_dose for c in methadone_rows), Decimal(0))
+        tier = methadone_factor(methadone_total, table=factor_table.key)
+        for c in methadone_rows:
+            if tier is None:
+                counted.remove(c)
+                excluded.append(
+                    ExcludedRow(
+                        c.index,
+                        c.row,
+                        "methadone_off_scale",
+                        f"{factor_table.name}: the methadone sliding scale starts at "
+                        f"{factor_table.methadone_minimum} mg/day; the total methadone daily "
+                        f"dose is {methadone_total} mg.",
+                    )
+                )
+            else:
+                c.factor = Factor(tier, "mg", notes=c.factor.notes)
+                c.notes.append(
+                    f"CDC 2016 sliding scale: total methadone {methadone_total} mg/day -> "
+                    f"factor {tier}."
+                )
+
+    results = tuple(
+        RowMme(
+            index=c.index,
+            row=c.row,
+            drug=c.drug,
+            form=c.form,
+            daily_dose=c.daily_dose,
+            daily_dose_unit="mcg/h" if c.factor.unit == "mcg/h" else f"{c.factor.unit}/day",
+            factor=c.factor.value,
+            mme_per_day=c.daily_dose * c.factor.value / c.factor.divisor,
+            as_needed=c.as_needed,
+            notes=tuple([*c.factor.notes, *c.notes, *([PRN_RULE] if c.as_needed else [])]),
+        )
+        for c in sorted(counted, key=lambda c: c.index)
+    )
+    total = sum((r.mme_per_day for r in results), Decimal(0))
+    if any(r.as_needed for r in results):
+        notes.append(PRN_RULE)
+    uncounted_opioids = [
+        e for e in excluded if e.reason_code not in ("not_opioid", "benzodiazepine")
+    ]
+    if uncounted_opioids:
+        notes.append(
+            f"{len(uncounted_opioids)} row(s) could not be counted (see excluded); the total "
+            "and the guideposts cover the counted rows only."
+        )
+    notes.extend(factor_table.notes)
+    return MmeResult(
+        table=factor_table,
+        rows=results,
+        excluded=tuple(sorted(excluded, key=lambda e: e.index)),
+        total_mme_per_day=total,
+        guideposts=guideposts_for(
+            total, opioid_with_benzodiazepine=has_opioid and has_benzodiazepine
+        ),
+        notes=tuple(notes),
+        has_opioid=has_opioid,
+        has_benzodiazepine=has_benzodiazepine,
+    )
+
+
+def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTable) -> _Counted:
+    if name.kind == "benzodiazepine":
+        raise _Refused(
+            "benzodiazepine",
+            f"{row.drug!r} is a benzodiazepine ({name.drug}), not an opioid: not counted in "
+            "MME; it is used for the opioid-with-benzodiazepine guidepost.",
+        )
+    if name.kind == "combination":
+        raise _Refused(
+            "combination",
+            f"{row.drug!r} reads as a combination product: enter the opioid component alone "
+            "(e.g. drug 'oxycodone', dose 5 mg) so the dose cannot be mistaken for the "
+            "non-opioid component; MME counts only the opioid component.",
+        )
+    if name.kind == "unknown" and name.mentions and name.unrecognised:
+        raise _Refused(
+            "unknown_drug",
+            f"{row.drug!r} names {', '.join(sorted(name.mentions))} but also "
+            f"{' '.join(name.unrecognised)!r}, which is not recognised: enter the drug name "
+            "alone, with dose, unit and formulation in their own fields (no MME computed; "
+            "names are never guessed).",
+        )
+    if name.kind == "unknown" or name.drug is None:
+        raise _Refused(
+            "unknown_drug",
+            f"{row.drug!r} is not a recognised opioid: no MME computed (unknown drugs are "
+            "never guessed).",
+        )
+    drug = name.drug
+    if drug == "buprenorphine":
+        raise _Refused("buprenorphine", BUPRENORPHINE_NOTE)
+
+    unit = read_unit(row.unit)
+    form = read_form(row.formulation, name.form_words)
+    if form is not None and name.implied_form is not None:
+        if form is Form.ORAL and not name.form_words and row.formulation is None:
+            form = name.implied_form
+        elif form is not name.implied_form:
+            raise _Refused(
+                "formulation_mismatch",
+                f"{row.drug!r} is a {name.implied_form.value} product; the formulation "
+                f"{row.formulation!r} contradicts it.",
+            )
+    # Only the patch is dosed in mcg/h (clinical.md §1.1), so "fentanyl 25 mcg/h" is a patch.
+    bare_fentanyl = drug == "fentanyl" and row.formulation is None and not name.form_words
+    if form is Form.ORAL and bare_fentanyl and unit == "mcg/h":
+        form = Form.TRANSDERMAL
+    if form is None:
+        raise _Refused(
+            "formulation_unknown",
+            f"formulation {row.formulation!r} is not recognised; no factor is guessed.",
+        )
+    if form is Form.PARENTERAL:
+        raise _Refused(
+            "parenteral",
+            f"{table.name} covers oral doses (and fentanyl by patch or transmucosal form in the "
+            "analytic file); no factor for a parenteral dose.",
+        )
+    factor = table.factors.get((drug, form))
+    if factor is None:
+        available = table.forms_for(drug)
+        elsewhere = [t.key for t in TABLES.values() if (drug, form) in t.factors]
+        reason = f"{table.name} has no factor for {drug} ({form.value})"
+        if available:
+            forms = ", ".join(f.value for f in available)
+            reason += f"; it has one for {forms} (state the formulation)"
+        if elsewhere:
+            reason += f"; a factor exists in: {', '.join(elsewhere)}"
+        raise _Refused("no_factor", reason + ".")
+    if unit is None:
+        raise _Refused(
+            "unit_unknown",
+            f"unit {row.unit!r} is not accepted for {drug} ({form.value}): give the dose in "
+            f"{factor.unit}. Units are never converted.",
+        )
+    if unit != factor.unit:
+        raise _Refused(
+            "unit_mismatch",
+            f"{drug} ({form.value}) is dosed in {factor.unit}, not {unit}: refused, units are "
+            "never converted.",
+        )
+
+    notes: list[str] = []
+    as_needed = False
+    if name.brand:
+        notes.append(f"{row.drug!r} read as {drug}.")
+    if unit == "mcg/h":
+        if row.times_per_day is not None or row.frequency is not None or row.as_needed:
+            raise _Refused(
+                "frequency_not_applicable",
+                "a fentanyl patch is counted by its rate in mcg/h (worn continuously); "
+                "times_per_day, frequency and as_needed do not apply. Enter each patch "
+                "strength worn at the same time as its own row.",
+            )
+        daily_dose = row.dose
+    else:
+        times, prn_frequency = _times_per_day(row)
+        daily_dose = row.dose * times
+        as_needed = row.as_needed or prn_frequency
+    return _Counted(index, row, drug, form, daily_dose, factor, as_needed, notes)
+
+
+def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
+    """Doses a day (the maximum for an as-needed row) and whether the frequency said PRN."""
+    from_frequency: Decimal | None = None
+    prn = False
+    if row.frequency is not None:
+        frequency = read_frequency(row.frequency)
+        if frequency is None:
+            raise _Refused(
+                "frequency_unknown",
+                f"frequency {row.frequency!r} is not recognised; give times_per_day (for an "
+                "as-needed row, the maximum a day).",
+            )
+        from_frequency = frequency.times_per_day
+        prn = frequency.as_needed
+    if row.times_per_day is not None:
+        if from_frequency is not None and from_frequency != row.times_per_day:
+            raise _Refused(
+                "frequency_conflict",
+                f"times_per_day {row.times_per_day} contradicts frequency {row.frequency!r} "
+                f"({from_frequency} a day).",
+            )
+        return row.times_per_day, prn
+    if from_frequency is None:
+        raise _Refused(
+            "frequency_missing",
+            "times_per_day or frequency is needed to compute a daily dose (for an as-needed "
+            "row, the maximum a day).",
+        )
+    return from_frequency, prn

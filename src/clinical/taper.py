@@ -1,0 +1,526 @@
+"""Opioid taper schedules built only from the rates and intervals in clinical.md §2.
+
+A plan is plain data for a UI: steps with dates, the share of the starting dose, MME/day (and
+the daily dose of one opioid when given), follow-up reminders at least monthly, and the rule
+and wording of the source it follows. It is a starting point for an individualised plan,
+never an order (clinical.md §2.1: "individualize", [V] CEP-TAPER).
+
+Two readings of "10 % per month" exist (clinical.md §2.1 "Disagreement to surface"):
+``basis="original"`` (10 % of the starting dose each step, linear, reaches zero) and
+``basis="current"`` (10 % of the current dose each step, geometric). Each rule lists which
+bases its source allows and the plan names the one used.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_FLOOR, Decimal, localcontext
+from enum import StrEnum
+from typing import Any, Literal
+
+from clinical._numbers import DECIMAL_CONTEXT, json_number, to_decimal
+from clinical.errors import ClinicalInputError
+
+Basis = Literal["original", "current", "original-then-remaining"]
+
+HUNDRED = Decimal(100)
+#: Steps are capped so a very slow plan stays a readable table.
+MAX_STEPS = 120
+#: Default number of steps shown for a geometric plan with no target (it never reaches zero).
+DEFAULT_GEOMETRIC_STEPS = 12
+
+
+class Interval(StrEnum):
+    DAY = "day"
+    TWO_DAYS = "2-days"
+    WEEK = "week"
+    TWO_WEEKS = "2-weeks"
+    FOUR_WEEKS = "4-weeks"
+    MONTH = "month"
+
+    def add(self, start: date, count: int) -> date:
+        """``start`` plus ``count`` intervals (months are calendar months, day clamped)."""
+        if self is Interval.MONTH:
+            return add_months(start, count)
+        days = {
+            Interval.DAY: 1,
+            Interval.TWO_DAYS: 2,
+            Interval.WEEK: 7,
+            Interval.TWO_WEEKS: 14,
+            Interval.FOUR_WEEKS: 28,
+        }[self]
+        return start + timedelta(days=days * count)
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class TaperRule:
+    """A rate and interval stated by a named source (clinical.md §2.1)."""
+
+    key: str
+    label: str
+    population: str
+    percent: Decimal
+    #: The highest percent per step the source allows ("or slower" means lower is fine).
+    max_percent: Decimal
+    intervals: tuple[Interval, ...]
+    bases: tuple[Basis, ...]
+    guideline: str
+    quote: str
+    source: str
+    #: For the CDC 2022 short-duration rule: switch to the remaining dose at this fraction.
+    switch_at: Decimal | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "population": self.population,
+            "percent": json_number(self.percent),
+            "max_percent": json_number(self.max_percent),
+            "intervals": [i.value for i in self.intervals],
+            "bases": list(self.bases),
+            "guideline": self.guideline,
+            "quote": self.quote,
+            "source": self.source,
+        }
+
+
+TAPER_RULES: dict[str, TaperRule] = {
+    r.key: r
+    for r in (
+        TaperRule(
+            key="cdc2022-long-term",
+            label="About 10 % per month or slower",
+            population="taking opioids for longer durations (e.g., ≥1 year)",
+            percent=Decimal(10),
+            max_percent=Decimal(10),
+            intervals=(Interval.MONTH,),
+            bases=("original", "current"),
+            guideline="CDC 2022",
+            quote="Tapers of approximately 10% per month or slower are likely to be better "
+            "tolerated than more rapid tapers",
+            source="clinical.md §2.1 [S] CDC22-X p17",
+        ),
+        TaperRule(
+            key="cdc2022-short-duration",
+            label="10 % of the original dose per week until ~30 % remains, then 10 % of the "
+            "remaining dose per week",
+            population="taking opioids for shorter durations (weeks to months)",
+            percent=Decimal(10),
+            max_percent=Decimal(10),
+            intervals=(Interval.WEEK,),
+            bases=("original-then-remaining",),
+            guideline="CDC 2022",
+            quote="a decrease of 10% of the original dose per week or slower (until "
+            "approximately 30% of the original dose is reached, followed by a weekly decrease "
+            "of approximately 10% of the remaining dose) is less likely to trigger withdrawal",
+            source="clinical.md §2.1 [S] CDC22-X p17",
+            switch_at=Decimal("0.30"),
+        ),
+        TaperRule(
+            key="cdc2016",
+            label="10 % of the original dose per week (slower, e.g. per month, if needed)",
+            population="general (CDC 2016 pocket guide)",
+            percent=Decimal(10),
+            max_percent=Decimal(10),
+            intervals=(Interval.WEEK, Interval.MONTH),
+            bases=("original",),
+            guideline="CDC 2016",
+            quote="A decrease of 10% of the original dose per week is a reasonable starting "
+            "point; Some patients who have taken opioids for a long time might find even slower "
+            "tapers (e.g., 10% per month) easier",
+            source="clinical.md §2.1 [S] TODAYSPRAC",
+        ),
+        TaperRule(
+            key="hhs2019",
+            label="5 % to 20 % every four weeks",
+            population="long-term opioid therapy (HHS Guide 2019)",
+            percent=Decimal(10),
+            max_percent=Decimal(20),
+            intervals=(Interval.FOUR_WEEKS,),
+            bases=("original", "current"),
+            guideline="HHS 2019",
+            quote="Common tapers range from reducing opioids dosage between 5% and 20% every "
+            "four weeks",
+            source="clinical.md §2.1 [S] MODHC (news summary of HHS-2019)",
+        ),
+        TaperRule(
+            key="nougg2010",
+            label="10 % of the total daily dose every day to every 1–2 weeks",
+            population="outpatient taper (Canada 2010 NOUGG, Appendix B-12)",
+            percent=Decimal(10),
+            max_percent=Decimal(10),
+            intervals=(Interval.DAY, Interval.WEEK, Interval.TWO_WEEKS),
+            bases=("original", "current"),
+            guideline="Canada 2010 (NOUGG)",
+            quote="The rate of the taper can vary from 10% of the total daily dose every day, "
+            "to 10% of the total daily dose every 1–2 weeks",
+            source="clinical.md §2.1 [V] NOUGG-B12",
+        ),
+        TaperRule(
+            key="cdc2022-acute-brief",
+            label="50 % for 2 days, then stop",
+            population="acute pain, opioids taken continuously for more than 3 days but less "
+            "than 1 week",
+            percent=Decimal(50),
+            max_percent=Decimal(50),
+            intervals=(Interval.TWO_DAYS,),
+            bases=("original",),
+            guideline="CDC 2022",
+            quote="consider reducing the daily dosage to 50% for 2 days",
+            source="clinical.md §2.1 [S] CDC22-X p18",
+        ),
+        TaperRule(
+            key="cdc2022-acute",
+            label="About 20 % every 2 days",
+            population="acute pain, opioids taken continuously for 1 week to less than 1 month",
+            percent=Decimal(20),
+            max_percent=Decimal(20),
+            intervals=(Interval.TWO_DAYS,),
+            bases=("original", "current"),
+            guideline="CDC 2022",
+            quote="reduce the daily dosage by approximately 20% every 2 days",
+            source="clinical.md §2.1 [S] CDC22-X p18",
+        ),
+    )
+}
+DEFAULT_RULE = "cdc2022-long-term"
+
+#: Cautions shown with every plan (clinical.md §2.1 and §4).
+TAPER_NOTES: tuple[str, ...] = (
+    "CDC 2022 (Recommendation 5): unless there are indications of a life-threatening issue "
+    "such as warning signs of impending overdose (e.g., confusion, sedation, or slurred "
+    "speech), opioid therapy should not be discontinued abruptly, and clinicians should not "
+    "rapidly reduce opioid dosages from higher dosages. [V] CDS-IG",
+    "CDC 2022: follow up frequently (at least monthly) with patients engaging in opioid "
+    "tapering. [S] CDC22-X p16",
+    "CDC 2016: the rate may be slowed or paused, not reversed; at the smallest available dose "
+    "extend the interval, and stop when the opioid is taken less than once a day. "
+    "[S] TODAYSPRAC",
+    "Canada 2017 (Recommendation 9): tapering may be paused or potentially abandoned if a "
+    "substantial increase in pain or decrease in function persists for more than 1 month "
+    "after a small dose reduction. [V] CPSO-D",
+    "Canada 2010 (NOUGG): use scheduled (not p.r.n.) doses and avoid benzodiazepines during "
+    "the taper. [V] NOUGG-B12",
+    "CDC 2022: offer naloxone to patients at risk of returning to a previous dose after losing "
+    "tolerance, e.g. during tapering. [S] CDC22-X p20",
+    "Individualise: evidence for specific schedules is insufficient (Ontario CEP Opioid "
+    "Tapering Template). [V] CEP-TAPER",
+)
+
+
+@dataclass(frozen=True)
+class TaperStep:
+    """One row of the schedule; step 0 is the starting dose."""
+
+    step: int
+    date: dt.date
+    percent_of_start: Decimal
+    mme_per_day: Decimal
+    daily_dose: Decimal | None
+    follow_up_by: dt.date
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "date": self.date.isoformat(),
+            "percent_of_start": json_number(self.percent_of_start),
+            "mme_per_day": json_number(self.mme_per_day),
+            "daily_dose": None if self.daily_dose is None else json_number(self.daily_dose),
+            "follow_up_by": self.follow_up_by.isoformat(),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class TaperPlan:
+    rule: TaperRule
+    basis: Basis
+    percent: Decimal
+    interval: Interval
+    start_date: date
+    start_mme_per_day: Decimal
+    target_mme_per_day: Decimal
+    dose_unit: str | None
+    steps: tuple[TaperStep, ...]
+    follow_ups: tuple[date, ...]
+    #: False when the steps stop before the target (a geometric plan, or the step cap).
+    complete: bool
+    notes: tuple[str, ...] = TAPER_NOTES
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule.to_dict(),
+            "basis": self.basis,
+            "percent": json_number(self.percent),
+            "interval": self.interval.value,
+            "start_date": self.start_date.isoformat(),
+            "start_mme_per_day": json_number(self.start_mme_per_day),
+            "target_mme_per_day": json_number(self.target_mme_per_day),
+            "dose_unit": self.dose_unit,
+            "steps": [s.to_dict() for s in self.steps],
+            "follow_ups": [d.isoformat() for d in self.follow_ups],
+            "complete": self.complete,
+            "notes": list(self.notes),
+        }
+
+
+FOLLOW_UP_INTERVALS = (Interval.WEEK, Interval.TWO_WEEKS, Interval.FOUR_WEEKS, Interval.MONTH)
+
+
+def plan_taper(
+    *,
+    start_mme_per_day: object,
+    start_date: date,
+    rule: str = DEFAULT_RULE,
+    percent: object | None = None,
+    interval: Interval | str | None = None,
+    basis: Basis | None = None,
+    target_mme_per_day: object = 0,
+    start_daily_dose: object | None = None,
+    dose_unit: str | None = None,
+    dose_step: object | None = None,
+    max_steps: int | None = None,
+    follow_up_every: Interval | str = Interval.MONTH,
+) -> TaperPlan:
+    """Build a taper schedule following one of :data:`TAPER_RULES`.
+
+    ``percent``, ``interval`` and ``basis`` default to the rule's and must be among the
+    choices its source allows (a lower percent is "slower" and always allowed). With
+    ``start_daily_dose`` (of one opioid, in ``dose_unit``) each step also gives the daily
+    dose; ``dose_step`` rounds it **down** to a multiple of the smallest available strength
+    (clinical.md §2.2 _PROPOSAL_) and MME/day follows the rounded dose. The plan stops at
+    ``target_mme_per_day`` (never below it); a geometric plan aimed at zero stops after
+    ``max_steps`` (default 12) and is marked incomplete. ``follow_up_every`` is at most a
+    month (CDC 2022: at least monthly).
+    """
+    with localcontext(DECIMAL_CONTEXT):
+        return _plan(
+            start_mme_per_day=start_mme_per_day,
+            start_date=start_date,
+            rule=rule,
+            percent=percent,
+            interval=interval,
+            basis=basis,
+            target_mme_per_day=target_mme_per_day,
+            start_daily_dose=start_daily_dose,
+            dose_unit=dose_unit,
+            dose_step=dose_step,
+            max_steps=max_steps,
+            follow_up_every=follow_up_every,
+        )
+
+
+def _plan(
+    *,
+    start_mme_per_day: object,
+    start_date: date,
+    rule: str = DEFAULT_RULE,
+    percent: object | None = None,
+    interval: Interval | str | None = None,
+    basis: Basis | None = None,
+    target_mme_per_day: object = 0,
+    start_daily_dose: object | None = None,
+    dose_unit: str | None = None,
+    dose_step: object | None = None,
+    max_steps: int | None = None,
+    follow_up_every: Interval | str = Interval.MONTH,
+) -> TaperPlan:
+    try:
+        chosen = TAPER_RULES[rule]
+    except KeyError:
+        raise ClinicalInputError(
+            "taper.unknown_rule",
+            f"unknown taper rule {rule!r}; choose one of {', '.join(TAPER_RULES)}",
+            field="rule",
+        ) from None
+    start = _positive(start_mme_per_day, "start_mme_per_day")
+    target = to_decimal(target_mme_per_day, field="target_mme_per_day", code="taper.invalid")
+    if target < 0 or target >= start:
+        raise ClinicalInputError(
+            "taper.invalid_target",
+            "target_mme_per_day must be at least 0 and below the starting MME/day",
+            field="target_mme_per_day",
+        )
+    step_percent = chosen.percent if percent is None else _positive(percent, "percent")
+    if step_percent > chosen.max_percent:
+        raise ClinicalInputError(
+            "taper.too_fast",
+            f"{chosen.guideline} ({chosen.key}) allows at most {chosen.max_percent} % per step; "
+            f"{step_percent} % is faster than the source states",
+            field="percent",
+        )
+    step_interval = _interval(interval, chosen.intervals, chosen, "interval")
+    follow_up = _interval(follow_up_every, FOLLOW_UP_INTERVALS, None, "follow_up_every")
+    chosen_basis: Basis = chosen.bases[0] if basis is None else basis
+    if chosen_basis not in chosen.bases:
+        raise ClinicalInputError(
+            "taper.invalid_basis",
+            f"{chosen.key} allows basis {', '.join(chosen.bases)}, not {basis!r}",
+            field="basis",
+        )
+    start_dose = None if start_daily_dose is None else _positive(start_daily_dose, "dose")
+    strength = None if dose_step is None else _positive(dose_step, "dose_step")
+    if strength is not None and start_dose is None:
+        raise ClinicalInputError(
+            "taper.dose_step_without_dose",
+            "dose_step needs start_daily_dose",
+            field="dose_step",
+        )
+    if max_steps is not None and not 1 <= max_steps <= MAX_STEPS:
+        raise ClinicalInputError(
+            "taper.invalid_max_steps",
+            f"max_steps must be between 1 and {MAX_STEPS}",
+            field="max_steps",
+        )
+
+    fractions, complete = _fractions(
+        basis=chosen_basis,
+        rate=step_percent / HUNDRED,
+        target_fraction=target / start,
+        switch_at=chosen.switch_at,
+        max_steps=max_steps,
+    )
+    steps: list[TaperStep] = []
+    switched = False
+    for number, fraction in enumerate(fractions):
+        if steps and steps[-1].mme_per_day <= target:
+            complete = True  # rounding down to a whole strength reached the target early
+            break
+        when = step_interval.add(start_date, number)
+        daily_dose: Decimal | None = None
+        mme = start * fraction
+        if start_dose is not None:
+            daily_dose = start_dose * fraction
+            if strength is not None:
+                daily_dose = (daily_dose / strength).to_integral_value(ROUND_FLOOR) * strength
+                mme = start * daily_dose / start_dose
+        if mme < target:  # rounding down never takes a step below the target
+            mme, daily_dose = target, None if start_dose is None else start_dose * target / start
+        note = None
+        if number == 0:
+            note = "starting dose"
+        elif chosen.switch_at is not None and not switched and fraction <= chosen.switch_at:
+            switched = True
+            note = (
+                f"about {json_number(chosen.switch_at * HUNDRED)} % of the original dose "
+                "reached; next reductions are of the remaining dose"
+            )
+        elif number == len(fractions) - 1 and complete:
+            note = "taper target reached" if target > 0 else "opioid stopped"
+        if strength is not None and steps and note is None:
+            previous = steps[-1].mme_per_day
+            of_original = chosen_basis == "original" or (
+                chosen.switch_at is not None and previous > start * chosen.switch_at
+            )
+            allowed = (start if of_original else previous) * step_percent / HUNDRED
+            if previous - mme > allowed:
+                note = (
+                    "rounding down to the available strength makes this reduction larger than "
+                    "the stated rate; consider holding the previous dose longer"
+                )
+        next_change = step_interval.add(start_date, number + 1)
+        steps.append(
+            TaperStep(
+                step=number,
+                date=when,
+                percent_of_start=fraction * HUNDRED,
+                mme_per_day=mme,
+                daily_dose=daily_dose,
+                follow_up_by=min(next_change, add_months(when, 1)),
+                note=note,
+            )
+        )
+
+    last = steps[-1].date
+    follow_ups: list[date] = []
+    count = 1
+    while True:
+        when = follow_up.add(start_date, count)
+        follow_ups.append(when)
+        if when >= last:
+            break
+        count += 1
+    return TaperPlan(
+        rule=chosen,
+        basis=chosen_basis,
+        percent=step_percent,
+        interval=step_interval,
+        start_date=start_date,
+        start_mme_per_day=start,
+        target_mme_per_day=target,
+        dose_unit=dose_unit,
+        steps=tuple(steps),
+        follow_ups=tuple(follow_ups),
+        complete=complete,
+    )
+
+
+def _fractions(
+    *,
+    basis: Basis,
+    rate: Decimal,
+    target_fraction: Decimal,
+    switch_at: Decimal | None,
+    max_steps: int | None,
+) -> tuple[list[Decimal], bool]:
+    """Fractions of the starting dose per step, and whether the target was reached."""
+    never_ends = basis != "original" and target_fraction == 0
+    limit = max_steps or (DEFAULT_GEOMETRIC_STEPS if never_ends else MAX_STEPS)
+    fractions = [Decimal(1)]
+    while len(fractions) <= limit:
+        current = fractions[-1]
+        if basis == "original":
+            following = Decimal(1) - rate * len(fractions)
+        elif basis == "current":
+            following = current * (Decimal(1) - rate)
+        else:  # CDC 2022 short-duration: original until ~30 %, then the remaining dose
+            assert switch_at is not None
+            before_switch = current > switch_at
+            following = current - rate if before_switch else current * (Decimal(1) - rate)
+        if following <= target_fraction:
+            fractions.append(target_fraction)
+            return fractions, True
+        fractions.append(following)
+    return fractions, False
+
+
+def _positive(value: object, name: str) -> Decimal:
+    number = to_decimal(value, field=name, code="taper.invalid")
+    if number <= 0:
+        raise ClinicalInputError(
+            "taper.not_positive", f"{name} must be greater than zero", field=name
+        )
+    return number
+
+
+def _interval(
+    value: Interval | str | None,
+    allowed: tuple[Interval, ...],
+    rule: TaperRule | None,
+    name: str,
+) -> Interval:
+    if value is None:
+        return allowed[0]
+    try:
+        chosen = Interval(value)
+    except ValueError:
+        chosen = None
+    if chosen is None or chosen not in allowed:
+        owner = f"{rule.key} ({rule.guideline})" if rule else "follow-up (at least monthly)"
+        raise ClinicalInputError(
+            f"taper.invalid_{name}",
+            f"{owner} allows {name} {', '.join(i.value for i in allowed)}, not {value!r}",
+            field=name,
+        )
+    return chosen
