@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast lint format bench bench-pages bench-phi chromium clean
+.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join chromium clean
 
 install: $(STAMP)
 
@@ -41,13 +41,16 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-bench: bench-pages bench-phi
+bench: bench-pages bench-phi bench-join
 
 bench-pages: install
 	$(BIN)/python bench/pages.py
 
 bench-phi: install
 	$(BIN)/python bench/phi_bench.py
+
+bench-join: install
+	$(BIN)/python bench/join_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .mypy_cache .ruff_cache
