@@ -164,6 +164,8 @@ if env_str("REDIS_URL", ""):
     }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+# Room for a full 1,000,000-character text (non-ASCII) sent to the identifier scanner API.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 8 * 1024 * 1024)
 
 # Joining sessions: personal join links open this long before the start and close after the end.
 JOIN_OPENS_MINUTES_BEFORE = env_int("JOIN_OPENS_MINUTES_BEFORE", 60)

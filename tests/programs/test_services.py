@@ -177,3 +177,32 @@ def test_save_site_refuses_duplicate_names_and_logs_changes(program):
     )
     entry = AuditEntry.objects.get(action="site.updated")
     assert entry.changes == {"region": ["East", "Central"]}
+
+
+def test_coordinator_cannot_invite_a_program_admin(program, make_member):
+    coordinator = make_member(program, Role.COORDINATOR)
+    with pytest.raises(DomainError) as err:
+        services.invite_person(
+            actor=coordinator, program=program, email="x@example.test", role=Role.PROGRAM_ADMIN
+        )
+    assert (err.value.code, err.value.status) == ("permission_denied", 403)
+    assert not Invitation.objects.exists()
+    admin = make_member(program, Role.PROGRAM_ADMIN)
+    services.invite_person(
+        actor=admin, program=program, email="x@example.test", role=Role.PROGRAM_ADMIN
+    )
+
+
+def test_approving_reuses_a_site_named_in_another_case(program):
+    existing = SiteFactory(program=program, name="Lakeview Nursing Station")
+    reg = submit(program, new_site_name="lakeview nursing station")
+    membership = services.approve_registration(actor=None, registration=reg)
+    assert membership.site == existing and Site.objects.filter(program=program).count() == 1
+
+
+def test_private_programs_take_no_registrations(program):
+    program.is_public = False
+    program.save()
+    with pytest.raises(DomainError) as err:
+        submit(program)
+    assert err.value.code == "registration_closed"

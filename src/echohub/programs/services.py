@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from echohub.accounts.models import Invitation, User
 from echohub.core import audit
-from echohub.core.errors import Conflict, DomainError
+from echohub.core.errors import Conflict, DomainError, PermissionDenied
 from echohub.core.mail import queue_email
 from echohub.programs.models import (
     Hub,
@@ -49,7 +49,7 @@ def submit_registration(
     """A person asks to join `program` as a participant. Coordinators review it."""
     email = email.strip().lower()
     new_site_name = new_site_name.strip()
-    if not program.registration_open:
+    if not (program.registration_open and program.is_public):
         raise DomainError("registration_closed", _("Registration for this program is closed."))
     if site is not None and site.program_id != program.pk:
         raise DomainError("invalid_site", _("Choose a site of this program."), field="site")
@@ -118,12 +118,11 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
     program = registration.program
     site = registration.site
     if site is None:
-        site, _created = Site.objects.get_or_create(
-            program=program,
-            name=registration.new_site_name,
-            defaults={"region": registration.region},
-        )
-        if _created:
+        site = Site.objects.filter(program=program, name__iexact=registration.new_site_name).first()
+        if site is None:
+            site = Site.objects.create(
+                program=program, name=registration.new_site_name, region=registration.region
+            )
             audit.record(actor=actor, action="site.created", obj=site, program=program)
     user = User.objects.filter(email__iexact=registration.email).first()
     if user is None:
@@ -212,9 +211,13 @@ def invite_person(
     last_name: str = "",
 ) -> Invitation:
     """Invite someone by email into a role. Existing accounts get the role at once."""
+    from echohub.programs.rules import has_perm
+
     email = email.strip().lower()
     if role not in Role.values:
         raise DomainError("invalid_role", _("Unknown role."), field="role")
+    if role == Role.PROGRAM_ADMIN and not has_perm(actor, program, "roles.grant_admin"):
+        raise PermissionDenied(_("Only a program admin can invite another program admin."))
     user = User.objects.filter(email__iexact=email).first()
     if (
         user is not None
@@ -308,7 +311,7 @@ def set_roles(
     active_before = {r for r, m in current.items() if m.is_active}
     touches_admin = (Role.PROGRAM_ADMIN in roles) != (Role.PROGRAM_ADMIN in active_before)
     if touches_admin and not has_perm(actor, program, "roles.grant_admin"):
-        raise DomainError("permission_denied", _("Only a program admin can change admin roles."))
+        raise PermissionDenied(_("Only a program admin can change admin roles."))
     if (
         Role.PROGRAM_ADMIN in active_before
         and Role.PROGRAM_ADMIN not in roles

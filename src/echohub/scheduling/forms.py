@@ -138,6 +138,10 @@ class AgendaItemForm(forms.ModelForm):
             .order_by("last_name", "first_name")
         )
         self.fields["position"].required = False
+        self.fields["position"].help_text = _("Leave empty to add it at the end.")
+        self.fields["notes"].widget.attrs["rows"] = 3
+        if not self.instance.pk:
+            self.initial["position"] = None
 
 
 class ResourceForm(forms.Form):

@@ -134,6 +134,8 @@ def add_session(
     video_url: str = "",
     series: Series | None = None,
 ) -> Session:
+    if series is not None and series.program_id != program.pk:
+        raise DomainError("invalid_series", _("Choose a series of this program."), field="series")
     _check_times(program, starts_at, ends_at)
     tzname = time_zone or program.time_zone
     try:
@@ -205,6 +207,10 @@ def cancel_session(*, actor: Any, session: Session, reason: str) -> Session:
         raise Conflict("session_cancelled", _("This session is already cancelled."))
     if not reason.strip():
         raise DomainError("reason_required", _("Say why the session is cancelled."), field="reason")
+    if len(reason.strip()) > 300:
+        raise DomainError(
+            "reason_too_long", _("Keep the reason under 300 characters."), field="reason"
+        )
     session.status = SessionStatus.CANCELLED
     session.cancel_reason = reason.strip()
     session.sequence += 1

@@ -1,0 +1,61 @@
+"""The JSON API, /api/v1: OpenAPI schema at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+
+Every endpoint needs a bearer token (`echohub api_token EMAIL --name NAME`, or the profile page)
+or a signed-in browser session (with CSRF on writes), except the public registration endpoints.
+Permissions come from echohub.programs.rules only; errors share one JSON body (see errors.py).
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.operation import Operation
+
+from echohub.api import errors
+from echohub.api.auth import bearer, session
+from echohub.api.routers import me, people, phi, programs, registrations, series, sessions, sites
+
+DESCRIPTION = """\
+The echohub JSON API: programs, sites, people, series, sessions and registrations.
+
+**Authentication**: `Authorization: Bearer <token>`. Create a token on your profile page or with
+`echohub api_token EMAIL --name NAME`. Signed-in browsers may also call the API with their
+session cookie (send `X-CSRFToken` on writes).
+
+**Errors** have one shape: `{"code": "...", "message": "...", "field": null}`; clients match on
+`code`. Someone outside a program gets 404 for its private things; a member lacking the
+permission gets 403. Invalid input is 422 with `code` `invalid` and the per-field `errors`.
+
+**Lists** are paginated with `limit` (default 50, at most 200) and `offset`, and return
+`{"items": [...], "count": N}`. Times are ISO 8601 in UTC.
+"""
+
+
+class EchohubAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """Short, stable ids for generated clients: the view's name (unique across routers)."""
+        return operation.view_func.__name__
+
+
+api = EchohubAPI(
+    title="echohub API",
+    version="1",
+    description=DESCRIPTION,
+    auth=[bearer, session],
+    urls_namespace="api",
+    openapi_extra={
+        "tags": [
+            {"name": "me", "description": "The caller."},
+            {"name": "programs", "description": "ECHO programs."},
+            {"name": "sites", "description": "Spoke sites of a program."},
+            {"name": "people", "description": "People, roles and invitations."},
+            {"name": "series", "description": "Cycles of recurring sessions."},
+            {"name": "sessions", "description": "teleECHO sessions and their agendas."},
+            {"name": "registrations", "description": "Requests to join a program."},
+            {"name": "phi", "description": "Identifier scanning for case text."},
+        ]
+    },
+)
+errors.install(api)
+
+for module in (me, programs, sites, people, series, sessions, registrations, phi):
+    api.add_router("", module.router)

@@ -1,0 +1,70 @@
+"""Who is calling: a bearer token (scripts, integrations) or the browser session (htmx).
+
+Both return the `User`; endpoints read it as `request.auth`. Invalid bearer tokens are refused
+outright (401) rather than falling back to the session, so a script never acts as whoever
+happens to be signed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from echohub.accounts.models import ApiToken, User
+from echohub.api.errors import ApiError
+
+TOUCH_EVERY = dt.timedelta(minutes=1)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer eh_...`, checked against the hashed `ApiToken`s."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        raw = token.strip()
+        found = ApiToken.lookup(raw) if raw else None
+        if found is None:
+            raise AuthenticationError()
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= TOUCH_EVERY:
+            # One cheap UPDATE at most once a minute per token, never a full save().
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            found.last_used_at = now
+        return found.user
+
+
+class SessionCookie(APIKeyCookie):
+    """The signed-in browser user, with Django's CSRF check on unsafe methods.
+
+    Unlike ninja's `SessionAuth`, a request with no signed-in user passes through untouched (so
+    it gets our 401, not a CSRF 403), and safe methods skip the CSRF check.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+            raise ApiError(
+                "csrf_failed",
+                _("CSRF check failed: send the X-CSRFToken header with the csrftoken cookie."),
+                status=403,
+            )
+        return user
+
+
+bearer = BearerToken()
+session = SessionCookie()

@@ -1,0 +1,77 @@
+"""Scan text for patient identifiers before it is shared (the `phi` package does the work)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from echohub.api.access import caller
+from echohub.api.errors import ApiError
+from echohub.api.schemas import ErrorOut, ValidationErrorOut
+
+router = Router(tags=["phi"])
+
+MAX_CHARS = 1_000_000
+
+
+class ScanIn(Schema):
+    text: str = Field(description=f"At most {MAX_CHARS:,} characters.")
+
+
+class FindingOut(Schema):
+    start: int = Field(description="Offset of the first character (Python string index).")
+    end: int = Field(description="Offset after the last character.")
+    kind: str
+    text: str
+    reason: str
+
+
+class ScanOut(Schema):
+    findings: list[FindingOut]
+
+
+def scan_text(text: str) -> list[Any]:
+    """The scanner, imported when first used so the API loads without it."""
+    import phi
+
+    return list(phi.scan(text))
+
+
+@router.post(
+    "/phi/scan",
+    response={
+        200: ScanOut,
+        401: ErrorOut,
+        413: ErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Scan text for identifiers",
+    description=(
+        "Finds likely patient identifiers (names, health numbers, dates, ...). Nothing is "
+        f"stored or logged. Errors: `text_too_long` (413, over {MAX_CHARS:,} characters), "
+        "`payload_too_large` (413)."
+    ),
+)
+def scan(request: HttpRequest, payload: ScanIn) -> dict[str, Any]:
+    caller(request)
+    if len(payload.text) > MAX_CHARS:
+        raise ApiError(
+            "text_too_long",
+            _("Send at most %(max)s characters at a time.") % {"max": f"{MAX_CHARS:,}"},
+            status=413,
+            field="text",
+        )
+    findings = scan_text(payload.text)
+    return {
+        "findings": [
+            {
+                "start": f.start,
+                "end": f.end,
+                "kind": str(getattr(f.kind, "value", f.kind)),
+                "text": f.text,
+                "reason": f.reason,
+            }
+            for f in findings
+        ]
+    }

@@ -1,0 +1,166 @@
+"""Series (cycles) of sessions, created from a recurrence rule."""
+
+import datetime as dt
+from typing import Annotated
+
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from echohub.api.access import caller, program_for
+from echohub.api.errors import ApiError
+from echohub.api.pagination import Pagination
+from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, UtcDatetime
+from echohub.core.errors import DomainError
+from echohub.programs.models import Program
+from echohub.scheduling import services
+from echohub.scheduling.models import Frequency, Series
+from echohub.scheduling.recurrence import MAX_OCCURRENCES, Recurrence
+
+router = Router(tags=["series"])
+
+
+class SeriesOut(Schema):
+    id: int
+    title: str
+    description: str
+    frequency: Frequency
+    interval: int
+    weekday: int = Field(description="0 = Monday … 6 = Sunday.")
+    week_of_month: int | None
+    first_date: dt.date
+    last_date: dt.date | None
+    count: int | None
+    start_time: dt.time
+    duration_minutes: int
+    time_zone: str
+    video_url: str
+    session_count: int = 0
+    created_at: UtcDatetime
+
+
+class SeriesIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=10_000)
+    frequency: Frequency = Frequency.WEEKLY
+    interval: int = Field(1, ge=1, le=52, description="Every N weeks / months.")
+    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday.")
+    week_of_month: int | None = Field(
+        None, description="For monthly_weekday: 1–4, or -1 for the last."
+    )
+    first_date: dt.date
+    last_date: dt.date | None = Field(None, description="Give this or `count`.")
+    count: int | None = Field(None, ge=1, le=MAX_OCCURRENCES)
+    start_time: dt.time = Field(description="Wall-clock time in `time_zone`.")
+    duration_minutes: int = Field(90, ge=1, le=720)
+    time_zone: str | None = Field(
+        None, max_length=64, description="IANA name; the program's time zone if omitted."
+    )
+    video_url: HttpUrl = ""
+    topics: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list,
+        max_length=MAX_OCCURRENCES,
+        description="A didactic topic per session, in order.",
+    )
+
+
+_RULE_FIELDS = {
+    "invalid_time_zone": "time_zone",
+    "end_before_start": "last_date",
+    "unbounded": "count",
+    "too_many": "last_date",
+    "invalid_count": "count",
+    "invalid_week_of_month": "week_of_month",
+    "invalid_frequency": "frequency",
+    "invalid_interval": "interval",
+    "invalid_weekday": "weekday",
+    "invalid_duration": "duration_minutes",
+}
+
+
+def _series(program: Program) -> QuerySet[Series]:
+    return program.series.annotate(session_count=Count("sessions"))
+
+
+@router.get(
+    "/programs/{slug}/series",
+    response={200: list[SeriesOut], **READ_ERRORS},
+    summary="List series",
+    description="Newest first. Requires `sessions.view`.",
+)
+@paginate(Pagination)
+def list_series(
+    request: HttpRequest,
+    slug: str,
+    q: str = Query("", max_length=100, description="Part of the title."),
+) -> QuerySet[Series]:
+    program = program_for(request, slug, "sessions.view")
+    qs = _series(program)
+    if q.strip():
+        qs = qs.filter(title__icontains=q.strip())
+    return qs.order_by("-first_date", "-pk")
+
+
+@router.get(
+    "/programs/{slug}/series/{series_id}",
+    response={200: SeriesOut, **READ_ERRORS},
+    summary="Get a series",
+    description="Requires `sessions.view`.",
+)
+def get_series(request: HttpRequest, slug: str, series_id: int) -> Series:
+    program = program_for(request, slug, "sessions.view")
+    series = _series(program).filter(pk=series_id).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+@router.post(
+    "/programs/{slug}/series",
+    response={201: SeriesOut, **WRITE_ERRORS},
+    summary="Create a series and its sessions",
+    description=(
+        "Creates every session of the recurrence in one go (refused whole on any clash). "
+        "Requires `sessions.manage`. Errors: `invalid_time_zone`, `end_before_start`, "
+        "`empty_recurrence`, `unbounded`, `too_many`, `invalid_week_of_month`, "
+        "`session_overlap` (409)."
+    ),
+)
+def create_series(request: HttpRequest, slug: str, payload: SeriesIn) -> Status[Series]:
+    program = program_for(request, slug, "sessions.manage")
+    if payload.start_time.tzinfo is not None:
+        raise ApiError(
+            "invalid",
+            _("start_time is a wall-clock time in time_zone: send it without an offset."),
+            status=422,
+            field="start_time",
+        )
+    rule = Recurrence(
+        frequency=payload.frequency.value,
+        weekday=payload.weekday,
+        first_date=payload.first_date,
+        start_time=payload.start_time,
+        duration_minutes=payload.duration_minutes,
+        time_zone=(payload.time_zone or program.time_zone).strip(),
+        interval=payload.interval,
+        week_of_month=payload.week_of_month,
+        last_date=payload.last_date,
+        count=payload.count,
+    )
+    try:
+        series = services.create_series(
+            actor=caller(request),
+            program=program,
+            title=payload.title,
+            rule=rule,
+            description=payload.description,
+            video_url=payload.video_url,
+            topics=payload.topics,
+        )
+    except DomainError as err:
+        # Recurrence errors carry no field; point clients at the input at fault.
+        err.field = err.field or _RULE_FIELDS.get(err.code)
+        raise
+    return Status(201, _series(program).get(pk=series.pk))

@@ -1,0 +1,100 @@
+"""Schema pieces shared by the routers: times, emails, small references, the error body."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from ninja import Field, Schema
+from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat()
+
+
+# Output datetimes: always UTC, ISO 8601 with an explicit +00:00 offset.
+UtcDatetime = Annotated[
+    dt.datetime,
+    PlainSerializer(_utc, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise ValueError("Enter a valid email address.") from None
+    return value
+
+
+Email = Annotated[
+    str,
+    Field(max_length=254),
+    AfterValidator(_email),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": 254}),
+]
+
+
+def _http_url(value: str) -> str:
+    value = value.strip()
+    if value and not value.startswith(("https://", "http://")):
+        raise ValueError("Give a full http(s):// link.")
+    return value
+
+
+HttpUrl = Annotated[
+    str,
+    Field(max_length=200),
+    AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "maxLength": 200}),
+]
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="Stable, machine-readable reason (e.g. `not_found`).")
+    message: str = Field(description="For people: what went wrong.")
+    field: str | None = Field(None, description="The input field at fault, if any.")
+
+
+class ValidationErrorOut(ErrorOut):
+    errors: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class PersonRef(Schema):
+    """A person as other members see them (no email, no licence number)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    full_name: str
+    profession: str
+    credentials: str
+
+
+class SiteRef(Schema):
+    id: int
+    name: str
+    region: str
+
+
+class ProgramRef(Schema):
+    slug: str
+    name: str
+
+
+# Error responses for the OpenAPI schema, merged into each operation's `response`.
+AUTH_ERRORS: dict[int, Any] = {401: ErrorOut}
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ValidationErrorOut,
+}
