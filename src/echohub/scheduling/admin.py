@@ -35,3 +35,10 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_filter = ["kind", "session__program"]
     search_fields = ["title"]
     inlines = [ResourceInline]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "url", "agenda_item"]
+    search_fields = ["title", "url"]
+    raw_id_fields = ["agenda_item"]
