@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from echohub.programs.models import Membership, Program, Role
@@ -93,15 +94,13 @@ def program_for(user: Any, slug: str, perm: str | None = None) -> Program:
     raise Http404
 
 
-def visible_programs(user: Any) -> Any:
-    """Programs a user can see listed: public ones, and every one they belong to."""
-    from django.db.models import Q
-
+def visible_programs(user: Any) -> QuerySet[Program]:
+    """Programs a user can see listed: public ones, and every one they belong to.
+    (A subquery, not a join: no DISTINCT over every membership row.)"""
     qs = Program.objects.all()
     if getattr(user, "is_superuser", False):
         return qs
     if user is not None and user.is_authenticated:
-        return qs.filter(
-            Q(is_public=True) | Q(memberships__user=user, memberships__is_active=True)
-        ).distinct()
+        mine = Membership.objects.filter(user=user, is_active=True).values("program_id")
+        return qs.filter(Q(is_public=True) | Q(pk__in=mine))
     return qs.filter(is_public=True)

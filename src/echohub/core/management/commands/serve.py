@@ -25,8 +25,14 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if os.environ.get("RUN_MAIN") == "true":  # the autoreloader's child: already set up
+            call_command("runserver", opts["addr"], use_reloader=True)
+            return
         call_command("migrate", interactive=False, verbosity=0)
         from echohub.programs.models import Program
+
+        if opts["production"]:
+            opts["no_demo"] = True  # never load or advertise demo accounts in production
 
         if not opts["no_demo"] and not Program.objects.exists():
             self.stdout.write("First run: loading the demo programs…")

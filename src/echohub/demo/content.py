@@ -1,0 +1,366 @@
+"""Fixed, made-up content for the demo: names, places, programs, curricula.
+
+Everything here is invented. Names are drawn from these lists by a seeded random generator, so
+any likeness to a real person is a coincidence; emails are @example.org (reserved, never
+delivered). Institution and site names are fictional.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from echohub.accounts.professions import Profession
+from echohub.programs.models import HubRole, Rurality, SiteKind
+
+P = Profession
+
+FIRST_NAMES: Final[tuple[str, ...]] = (
+    "Aisha", "Alexandre", "Amara", "Andrea", "Anika", "Ben", "Bianca", "Caleb", "Camille",
+    "Chantal", "Chloe", "Daniel", "Deepa", "Diego", "Elena", "Elijah", "Emily", "Erin", "Farah",
+    "Felix", "Gabriel", "Grace", "Hamza", "Hannah", "Imran", "Isabelle", "Jacob", "Jasmine",
+    "Jean-Luc", "Joanna", "Jonah", "Julie", "Kareem", "Kavya", "Kenji", "Laila", "Liam", "Lucas",
+    "Maeve", "Marc", "Maria", "Marie-Eve", "Mateo", "Maya", "Mei", "Mohammed", "Nadia", "Naomi",
+    "Nathan", "Nicole", "Noah", "Olivia", "Omar", "Owen", "Paolo", "Priya", "Rachel", "Rafael",
+    "Rebecca", "Rohan", "Ruth", "Samir", "Sara", "Simone", "Sophie", "Tariq", "Tessa", "Thomas",
+    "Valerie", "Victor", "Wei", "Yasmin", "Zoe",
+)  # fmt: skip
+
+LAST_NAMES: Final[tuple[str, ...]] = (
+    "Abernethy", "Achterberg", "Bellefeuille", "Birchall", "Boudreau", "Brightwater", "Castellan",
+    "Chowdhury", "Corriveau", "Dunmore", "Eskandari", "Fairbrook", "Fenwick", "Gagnon-Reid",
+    "Galbraith", "Hallorann", "Hartigan", "Iskander", "Jablonski", "Kapoor", "Kettleby",
+    "Kowalczyk", "Lachance", "Larocque", "Lindqvist", "Maclennan", "Marchetti", "Mbeki-Stone",
+    "Morrisseau-Hale", "Nakashima", "Neufeld", "Okonkwo", "Ouellet", "Pellerin", "Pettigrew",
+    "Quennell", "Rasmussen", "Rautenberg", "Sandoval", "Santhanam", "Schofield", "Sekhon",
+    "Szabo", "Thibodeau", "Tremblay-Watts", "Underhill", "Valliere", "Vanderhoek", "Wakefield",
+    "Whitcombe", "Wojcik", "Yarrow", "Zelenko", "Zhao-Martin",
+)  # fmt: skip
+
+CREDENTIALS: Final[dict[str, str]] = {
+    P.FAMILY_PHYSICIAN: "MD, CCFP",
+    P.SPECIALIST_PHYSICIAN: "MD, FRCPC",
+    P.NURSE_PRACTITIONER: "NP-PHC",
+    P.REGISTERED_NURSE: "RN",
+    P.PRACTICAL_NURSE: "RPN",
+    P.PHARMACIST: "RPh",
+    P.PSYCHOLOGIST: "PhD, C.Psych.",
+    P.PHYSIOTHERAPIST: "PT",
+    P.OCCUPATIONAL_THERAPIST: "OT Reg. (Ont.)",
+    P.SOCIAL_WORKER: "MSW, RSW",
+    P.DIETITIAN: "RD",
+    P.KINESIOLOGIST: "R.Kin",
+    P.ADDICTION_COUNSELLOR: "CCAC",
+    P.RESIDENT: "MD (PGY-2)",
+    P.ADMINISTRATOR: "",
+    P.OTHER: "",
+}
+
+# Spoke participants: professions and their weights (a typical primary-care ECHO mix).
+PARTICIPANT_PROFESSIONS: Final[tuple[tuple[str, int], ...]] = (
+    (P.FAMILY_PHYSICIAN, 30),
+    (P.NURSE_PRACTITIONER, 15),
+    (P.REGISTERED_NURSE, 14),
+    (P.PHARMACIST, 10),
+    (P.SOCIAL_WORKER, 7),
+    (P.PRACTICAL_NURSE, 5),
+    (P.PHYSIOTHERAPIST, 5),
+    (P.OCCUPATIONAL_THERAPIST, 3),
+    (P.PSYCHOLOGIST, 3),
+    (P.RESIDENT, 3),
+    (P.KINESIOLOGIST, 2),
+    (P.ADDICTION_COUNSELLOR, 2),
+    (P.DIETITIAN, 1),
+)
+
+# The fixed demo accounts: key -> (email, first, last, profession, label)
+ACCOUNTS: Final[dict[str, tuple[str, str, str, str, str]]] = {
+    "superuser": ("admin@example.org", "Demo", "Administrator", P.ADMINISTRATOR, "Site admin"),
+    "program_admin": (
+        "programadmin@example.org", "Helena", "Fairbrook", P.ADMINISTRATOR, "Program admin",
+    ),
+    "coordinator": (
+        "coordinator@example.org", "Priya", "Santhanam", P.ADMINISTRATOR, "Hub coordinator",
+    ),
+    "expert": ("expert@example.org", "Tomas", "Hallorann", P.SPECIALIST_PHYSICIAN, "Hub expert"),
+    "participant": (
+        "participant@example.org", "Jasmine", "Okonkwo", P.FAMILY_PHYSICIAN, "Participant",
+    ),
+    "evaluator": ("evaluator@example.org", "Marc", "Lindqvist", P.OTHER, "Evaluator"),
+}  # fmt: skip
+
+# Sites: name, kind, Ontario Health region, rurality, population served.
+SITES: Final[tuple[tuple[str, str, str, str, str], ...]] = (
+    ("Harbourview Community Health Centre", SiteKind.COMMUNITY_HEALTH_CENTRE, "Toronto",
+     Rurality.URBAN, "Inner-city adults, people experiencing homelessness"),
+    ("Bayside Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "Toronto", Rurality.URBAN,
+     "Urban families, newcomers"),
+    ("Queensway Nurse Practitioner-Led Clinic", SiteKind.NURSE_PRACTITIONER_CLINIC, "Toronto",
+     Rurality.URBAN, "Unattached patients"),
+    ("Lakeshore West Pain & Wellness Clinic", SiteKind.CLINIC, "Toronto", Rurality.URBAN,
+     "Adults with chronic pain"),
+    ("Cedarbrook Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "Central", Rurality.SUBURBAN,
+     "Suburban families, older adults"),
+    ("Maple Ridge Community Health Centre", SiteKind.COMMUNITY_HEALTH_CENTRE, "Central",
+     Rurality.SUBURBAN, "Low-income adults, South Asian community"),
+    ("Marshland Family Practice", SiteKind.CLINIC, "Central", Rurality.RURAL,
+     "Farming communities, seasonal workers"),
+    ("Georgian Shores Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "Central",
+     Rurality.RURAL, "Small towns, cottage-season population"),
+    ("Rideau Valley Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "East", Rurality.RURAL,
+     "Rural families, older adults"),
+    ("Thousand Islands Community Health Centre", SiteKind.COMMUNITY_HEALTH_CENTRE, "East",
+     Rurality.RURAL, "Rural adults, francophone community"),
+    ("Quinte Hills Community Health Centre", SiteKind.COMMUNITY_HEALTH_CENTRE, "East",
+     Rurality.SUBURBAN, "Adults with complex needs"),
+    ("Ottawa River Nurse Practitioner-Led Clinic", SiteKind.NURSE_PRACTITIONER_CLINIC, "East",
+     Rurality.URBAN, "Unattached patients, francophone community"),
+    ("Grand River Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "West", Rurality.SUBURBAN,
+     "Families, Mennonite community"),
+    ("Huron Shores Community Health Centre", SiteKind.COMMUNITY_HEALTH_CENTRE, "West",
+     Rurality.RURAL, "Rural adults, farm workers"),
+    ("Thames Valley Outreach Clinic", SiteKind.CLINIC, "West", Rurality.URBAN,
+     "People who use drugs, outreach"),
+    ("Bruce Peninsula Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "West", Rurality.RURAL,
+     "Rural and seasonal population"),
+    ("Nickel Basin Community Health Centre", SiteKind.COMMUNITY_HEALTH_CENTRE, "North East",
+     Rurality.URBAN, "Adults, Indigenous and francophone communities"),
+    ("Temagami Lakes Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "North East",
+     Rurality.RURAL, "Rural families, forestry and mining workers"),
+    ("James Bay Coast Nursing Station", SiteKind.NURSING_STATION, "North East", Rurality.REMOTE,
+     "Fly-in First Nations community"),
+    ("Algoma Highlands Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "North East",
+     Rurality.RURAL, "Rural adults, older adults"),
+    ("Porcupine Valley Nurse Practitioner-Led Clinic", SiteKind.NURSE_PRACTITIONER_CLINIC,
+     "North East", Rurality.RURAL, "Unattached patients"),
+    ("Lakehead Shore Community Health Centre", SiteKind.COMMUNITY_HEALTH_CENTRE, "North West",
+     Rurality.URBAN, "Urban Indigenous adults, people who use drugs"),
+    ("Boreal Lakes Family Health Team", SiteKind.FAMILY_HEALTH_TEAM, "North West",
+     Rurality.RURAL, "Rural families, tourism workers"),
+    ("Northern Lights Nursing Station", SiteKind.NURSING_STATION, "North West", Rurality.REMOTE,
+     "Fly-in First Nations community"),
+    ("Caribou Narrows Nursing Station", SiteKind.NURSING_STATION, "North West", Rurality.REMOTE,
+     "Fly-in First Nations community"),
+)  # fmt: skip
+
+# The demo participant's site in each program.
+PARTICIPANT_SITE: Final[str] = "Temagami Lakes Family Health Team"
+
+# The second program's spoke sites (a subset of the names above, as separate Site rows).
+MHA_SITES: Final[tuple[str, ...]] = (
+    "Harbourview Community Health Centre",
+    "Maple Ridge Community Health Centre",
+    "Temagami Lakes Family Health Team",
+    "Lakehead Shore Community Health Centre",
+    "Northern Lights Nursing Station",
+    "Thames Valley Outreach Clinic",
+)
+
+# ------------------------------------------------------------------------------------------
+# Program 1: Chronic Pain & Opioid Stewardship
+
+CP_SLUG: Final[str] = "chronic-pain"
+CP = {
+    "slug": CP_SLUG,
+    "name": "Chronic Pain & Opioid Stewardship",
+    "summary": (
+        "Weekly case-based telementoring for Ontario primary-care teams caring for people "
+        "living with chronic pain, including safer opioid prescribing and tapering."
+    ),
+    "description": (
+        "Chronic Pain & Opioid Stewardship is a Project ECHO program: an interprofessional hub "
+        "team of pain specialists, family physicians, a pain psychologist, a physiotherapist, an "
+        "occupational therapist, a social worker, a pharmacist and a nurse meets primary-care "
+        "teams from across Ontario every Thursday at lunchtime.\n\n"
+        "Each 90-minute session opens with a short didactic talk from the curriculum, "
+        "followed by one or two de-identified patient cases presented by a spoke participant. "
+        "The hub and the other spokes ask clarifying questions and discuss; the presenter "
+        "receives written recommendations organised by discipline within a week.\n\n"
+        "Experts never see the patient: the presenting clinician keeps full responsibility for "
+        "care. Sessions are certified for group learning credits."
+    ),
+    "audience": (
+        "Family physicians, nurse practitioners, nurses, pharmacists, social workers, "
+        "physiotherapists, occupational therapists and other members of primary-care teams in "
+        "Ontario, in urban, rural, remote and Indigenous communities. No prior pain training "
+        "is needed."
+    ),
+    "how_to_join": (
+        "Register with your professional licence number and your practice site. A hub "
+        "coordinator reviews registrations within two business days and emails you the video "
+        "link and the session calendar. Join from any computer with a webcam; present a case "
+        "when you are ready by submitting it through your program page."
+    ),
+    "time_zone": "America/Toronto",
+    "contact_email": "chronic-pain-echo@example.org",
+}
+
+CP_HUBS: Final[tuple[tuple[str, str, str], ...]] = (
+    (
+        "Lakeshore Comprehensive Pain Program",
+        "Lakeshore University Health Centre, Toronto",
+        "The academic pain centre of a large teaching hospital: interventional and medical pain "
+        "management, pain psychology and an interdisciplinary rehabilitation program.",
+    ),
+    (
+        "Cataraqui Academic Pain Clinic",
+        "Cataraqui University Hospital, Kingston",
+        "An academic hub serving eastern and northern Ontario, with physiatry, addiction "
+        "medicine and an outreach team for rural and remote communities.",
+    ),
+)
+
+# The hub team: (key, hub index, hub role, discipline, bio). Key "expert" is the demo account.
+CP_TEAM: Final[tuple[tuple[str, int, str, str, str], ...]] = (
+    ("expert", 0, HubRole.CHAIR, P.SPECIALIST_PHYSICIAN,
+     "Anesthesiologist and pain medicine physician; medical director of the pain program."),
+    ("facilitator", 0, HubRole.FACILITATOR, P.FAMILY_PHYSICIAN,
+     "Family physician with a focused practice in chronic pain; runs the sessions."),
+    ("psychologist", 0, HubRole.EXPERT, P.PSYCHOLOGIST,
+     "Clinical health psychologist; CBT and ACT for chronic pain and sleep."),
+    ("physiotherapist", 0, HubRole.EXPERT, P.PHYSIOTHERAPIST,
+     "Physiotherapist; graded activity and exercise therapy for persistent pain."),
+    ("pharmacist", 0, HubRole.DIDACTIC_PRESENTER, P.PHARMACIST,
+     "Clinical pharmacist; opioid stewardship, tapering plans and medication reviews."),
+    ("nurse", 0, HubRole.EXPERT, P.REGISTERED_NURSE,
+     "Clinical nurse specialist in pain; patient education and self-management."),
+    ("physiatrist", 1, HubRole.EXPERT, P.SPECIALIST_PHYSICIAN,
+     "Physiatrist; musculoskeletal and neuropathic pain, interventional referrals."),
+    ("addiction", 1, HubRole.DIDACTIC_PRESENTER, P.FAMILY_PHYSICIAN,
+     "Family physician in addiction medicine; buprenorphine and opioid use disorder."),
+    ("social_worker", 1, HubRole.EXPERT, P.SOCIAL_WORKER,
+     "Social worker; trauma-informed care, income and housing supports."),
+    ("occupational_therapist", 1, HubRole.EXPERT, P.OCCUPATIONAL_THERAPIST,
+     "Occupational therapist; pacing, return to work and daily function."),
+    ("nurse_practitioner", 1, HubRole.EXPERT, P.NURSE_PRACTITIONER,
+     "Nurse practitioner with the rural and remote outreach team."),
+)  # fmt: skip
+
+# 30 curriculum topics: (title, key of the presenter on the hub team).
+CP_TOPICS: Final[tuple[tuple[str, str], ...]] = (
+    ("Chronic pain in primary care: the biopsychosocial model", "expert"),
+    ("Assessing pain and function: PEG, BPI and goals that matter", "nurse"),
+    ("Central sensitization", "expert"),
+    ("Neuropathic pain: diagnosis and first-line treatment", "physiatrist"),
+    ("Opioid tapering: when and how", "pharmacist"),
+    ("Morphine milligram equivalents and safer opioid doses", "pharmacist"),
+    ("The Canadian guideline for opioids in chronic non-cancer pain", "facilitator"),
+    ("Buprenorphine for chronic pain", "addiction"),
+    ("Opioid use disorder or complex persistent opioid dependence?", "addiction"),
+    ("Naloxone, overdose prevention and safer prescribing", "nurse"),
+    ("Pain and sleep", "psychologist"),
+    ("Pain and mood: depression, anxiety and suicide risk", "psychologist"),
+    ("Cognitive behavioural therapy for chronic pain", "psychologist"),
+    ("Acceptance and commitment therapy in a 15-minute visit", "psychologist"),
+    ("Exercise therapy and graded activity", "physiotherapist"),
+    ("Low back pain: red flags, imaging and active management", "physiotherapist"),
+    ("Knee and hip osteoarthritis beyond analgesics", "physiotherapist"),
+    ("Fibromyalgia: diagnosis and management", "expert"),
+    ("Headache and medication-overuse headache", "physiatrist"),
+    ("Non-opioid medicines: NSAIDs, SNRIs, tricyclics and gabapentinoids", "pharmacist"),
+    ("Cannabinoids for chronic pain: evidence and counselling", "pharmacist"),
+    ("Return to work and function-focused goals", "occupational_therapist"),
+    ("Pacing, activity planning and flare-up plans", "occupational_therapist"),
+    ("Trauma-informed care in chronic pain", "social_worker"),
+    ("Social determinants of health and access to pain care", "social_worker"),
+    ("Difficult conversations about opioids", "facilitator"),
+    ("Chronic pain in older adults", "nurse_practitioner"),
+    ("Pain care for people who use drugs", "addiction"),
+    ("Interventional options: nerve blocks and when to refer", "physiatrist"),
+    ("Putting it together: interprofessional care plans", "expert"),
+)
+
+# De-identified case summaries presented in past sessions (no names, ages in ranges).
+CP_CASES: Final[tuple[str, ...]] = (
+    "Man in his 50s with chronic low back pain on 240 MME asking to taper",
+    "Woman in her 30s with fibromyalgia, poor sleep and work absence",
+    "Man in his 60s with diabetic neuropathy not helped by gabapentin",
+    "Woman in her 40s on long-term oxycodone after a workplace injury",
+    "Man in his 70s with knee osteoarthritis and chronic kidney disease",
+    "Woman in her 20s with chronic pelvic pain and anxiety",
+    "Man in his 40s with chronic pain and suspected opioid use disorder",
+    "Woman in her 60s with post-herpetic neuralgia living alone",
+    "Man in his 30s with whiplash-associated disorder and PTSD symptoms",
+    "Woman in her 50s on opioids and benzodiazepines after a fall",
+    "Man in his 50s in a remote community with chronic shoulder pain",
+    "Woman in her 70s with spinal stenosis wishing to stay active",
+    "Man in his 20s with chronic headache and daily analgesic use",
+    "Woman in her 40s with complex regional pain syndrome of the hand",
+    "Man in his 60s transitioning to buprenorphine from high-dose hydromorphone",
+    "Woman in her 30s with chronic pain, housing insecurity and food insecurity",
+)
+
+CP_ANNOUNCEMENTS: Final[tuple[str, ...]] = (
+    "Please complete the post-session survey; it counts toward your group learning credits.",
+    "Case submissions for next month are open: submit through your program page.",
+    "Recordings of past didactics are in the resource library.",
+    "Reminder: present de-identified information only (no names, dates of birth or numbers).",
+)
+
+# ------------------------------------------------------------------------------------------
+# Program 2: Mental Health & Addictions in Primary Care
+
+MHA_SLUG: Final[str] = "mental-health-addictions"
+MHA = {
+    "slug": MHA_SLUG,
+    "name": "Mental Health & Addictions in Primary Care",
+    "summary": (
+        "Monthly case-based telementoring on mental health and substance use for primary-care "
+        "teams, with a focus on northern and rural Ontario."
+    ),
+    "description": (
+        "A monthly Project ECHO program in which a hub of a psychiatrist, an addiction medicine "
+        "physician, a social worker, a pharmacist and an addictions counsellor mentors "
+        "primary-care teams. Each session has a short didactic talk and a de-identified case "
+        "discussion; presenters receive written recommendations."
+    ),
+    "audience": (
+        "Primary-care clinicians and allied health professionals in Ontario who care for people "
+        "with mental health conditions and substance use."
+    ),
+    "how_to_join": (
+        "Register with your licence number and practice site; a coordinator confirms your "
+        "place and sends the video link."
+    ),
+    "time_zone": "America/Toronto",
+    "contact_email": "mha-echo@example.org",
+}
+
+MHA_HUB: Final[tuple[str, str, str]] = (
+    "Superior Regional Mental Health & Addictions Hub",
+    "Superior Regional Academic Health Centre, Thunder Bay",
+    "A regional academic hub for mental health and addictions in northern Ontario.",
+)
+
+# (key, hub role, discipline, bio); "pharmacist" is the same person as on the pain hub team.
+MHA_TEAM: Final[tuple[tuple[str, str, str, str], ...]] = (
+    ("psychiatrist", HubRole.CHAIR, P.SPECIALIST_PHYSICIAN,
+     "Psychiatrist; concurrent disorders and collaborative care."),
+    ("addiction", HubRole.DIDACTIC_PRESENTER, P.FAMILY_PHYSICIAN,
+     "Addiction medicine physician; opioid agonist therapy in primary care."),
+    ("mha_social_worker", HubRole.FACILITATOR, P.SOCIAL_WORKER,
+     "Social worker; trauma-informed and culturally safe care."),
+    ("pharmacist", HubRole.EXPERT, P.PHARMACIST,
+     "Clinical pharmacist; deprescribing and medication safety."),
+    ("counsellor", HubRole.EXPERT, P.ADDICTION_COUNSELLOR,
+     "Addictions counsellor; harm reduction and motivational interviewing."),
+)  # fmt: skip
+
+MHA_TOPICS: Final[tuple[tuple[str, str], ...]] = (
+    ("Screening for depression and anxiety: PHQ-9 and GAD-7", "psychiatrist"),
+    ("Alcohol use disorder: medicines that work", "addiction"),
+    ("Opioid agonist therapy in primary care", "addiction"),
+    ("Stimulant use: harm reduction and contingency management", "counsellor"),
+    ("Suicide risk assessment and safety planning", "psychiatrist"),
+    ("Concurrent disorders: trauma and substance use", "mha_social_worker"),
+    ("Benzodiazepine deprescribing", "pharmacist"),
+    ("Youth mental health and substance use", "psychiatrist"),
+)
+
+MHA_CASES: Final[tuple[str, ...]] = (
+    "Man in his 30s with alcohol use disorder and liver enzyme changes",
+    "Woman in her 20s with panic disorder and cannabis use",
+    "Man in his 40s on methadone wishing to switch to buprenorphine",
+    "Woman in her 50s with depression not responding to two antidepressants",
+    "Youth aged 16-18 with self-harm and stimulant use",
+    "Man in his 60s on long-term lorazepam with falls",
+)
