@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from echohub.api.api import api
 from echohub.joining import urls as joining_urls
@@ -7,6 +9,10 @@ from echohub.programs import views as program_views
 
 urlpatterns = [
     path("", program_views.home, name="home"),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("echohub/favicon.svg"), permanent=True),
+    ),
     path("accounts/", include("echohub.accounts.urls")),
     path("p/<slug:slug>/", include("echohub.programs.urls")),
     path("p/<slug:slug>/sessions/", include("echohub.scheduling.urls")),

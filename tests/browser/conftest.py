@@ -45,7 +45,12 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     p = context.new_page()
     p.set_default_timeout(10_000)
     errors: list[str] = []
-    p.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    p.on(
+        "console",
+        lambda msg: errors.append(f"{msg.text} {msg.location.get('url', '')}")
+        if msg.type == "error"
+        else None,
+    )
     yield p
     context.close()
     assert errors == [], f"browser console errors: {errors}"
