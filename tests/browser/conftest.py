@@ -47,9 +47,11 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     errors: list[str] = []
     p.on(
         "console",
-        lambda msg: errors.append(f"{msg.text} {msg.location.get('url', '')}")
-        if msg.type == "error"
-        else None,
+        lambda msg: (
+            errors.append(f"{msg.text} {msg.location.get('url', '')}")
+            if msg.type == "error"
+            else None
+        ),
     )
     yield p
     context.close()
