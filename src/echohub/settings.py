@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "echohub.programs",
     "echohub.scheduling",
     "echohub.joining",
+    "echohub.cases",
     "echohub.api",
     "echohub.demo",
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from echohub.api.api import api
+from echohub.cases import urls as cases_urls
 from echohub.joining import urls as joining_urls
 from echohub.programs import views as program_views
 
@@ -19,6 +20,11 @@ urlpatterns = [
     path(
         "p/<slug:slug>/sessions/<int:pk>/",
         include((joining_urls.session_urlpatterns, "joining_session")),
+    ),
+    path("p/<slug:slug>/cases/", include("echohub.cases.urls")),
+    path(
+        "p/<slug:slug>/sessions/<int:pk>/",
+        include((cases_urls.session_urlpatterns, "cases_session")),
     ),
     path("", include("echohub.joining.urls")),
     path("api/v1/", api.urls),

@@ -36,6 +36,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "roles.grant_admin": frozenset({ADMIN}),
     "hub.manage": frozenset({ADMIN, COORD}),
     "audit.view": frozenset({ADMIN}),
+    "cases.present": frozenset({ADMIN, COORD, EXPERT, PART}),
+    "cases.view_all": frozenset({ADMIN, COORD, EXPERT}),
+    "cases.review": frozenset({ADMIN, COORD}),
+    "cases.recommend": frozenset({ADMIN, COORD, EXPERT}),
 }
 
 _CACHE_ATTR = "_echohub_roles_cache"

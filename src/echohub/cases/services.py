@@ -1,0 +1,558 @@
+"""The case workflow: draft -> submitted (identifier check) -> privacy review -> scheduled ->
+presented -> recommendations sent -> follow-up -> closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import User
+from echohub.cases.models import (
+    CLINICAL_TEXT_FIELDS,
+    Case,
+    CaseMedication,
+    CaseScore,
+    CaseStatus,
+    Discipline,
+    FollowUp,
+    PhiOverride,
+    Recommendation,
+)
+from echohub.core import audit
+from echohub.core.errors import Conflict, DomainError, PermissionDenied
+from echohub.core.mail import queue_email
+from echohub.core.phi_check import FieldFinding, check_fields
+from echohub.programs.models import Membership, Program, Role
+from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
+
+PRESENTER_ROLES = (Role.PARTICIPANT, Role.EXPERT, Role.COORDINATOR, Role.PROGRAM_ADMIN)
+CHOICE_FIELDS = ["age_band", "sex_gender", "pain_duration", "pain_type", "work_status", "mme_table"]
+BOOLEAN_FIELDS = ["attest_deidentified", "patient_agreed"]
+DRAFT_FIELDS = CLINICAL_TEXT_FIELDS + CHOICE_FIELDS + BOOLEAN_FIELDS
+EDITABLE = {CaseStatus.DRAFT, CaseStatus.RETURNED}
+
+
+class PhiFound(DomainError):
+    """Submission refused: these findings must be fixed or overridden with a reason."""
+
+    def __init__(self, findings: list[FieldFinding]) -> None:
+        super().__init__(
+            "phi_found",
+            _(
+                "The case may contain identifying information (%(n)d finding(s)). Fix or explain each one."
+            )
+            % {"n": len(findings)},
+        )
+        self.findings = findings
+
+
+def _membership(program: Program, user: User) -> Membership | None:
+    return (
+        Membership.objects.select_related("site")
+        .filter(program=program, user=user, is_active=True, role__in=PRESENTER_ROLES)
+        .order_by("role")
+        .first()
+    )
+
+
+@transaction.atomic
+def start_case(*, actor: User, program: Program) -> Case:
+    membership = _membership(program, actor)
+    if membership is None:
+        raise PermissionDenied(_("Only people registered in this program can present a case."))
+    site = membership.site
+    case = Case.objects.create(
+        program=program,
+        presenter=actor,
+        presenter_profession=actor.profession,
+        site=site,
+        region=site.region if site else "",
+    )
+    audit.record(actor=actor, action="case.started", obj=case, program=program)
+    return case
+
+
+def _decimal(value: Any, what: str, row: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError(
+            "invalid_number",
+            _("Medication row %(row)d: %(what)s is not a number.") % {"row": row, "what": what},
+        ) from None
+    if not number.is_finite() or number <= 0 or number > 100000:
+        raise DomainError(
+            "invalid_number",
+            _("Medication row %(row)d: %(what)s must be a positive, plausible number.")
+            % {"row": row, "what": what},
+        )
+    return number
+
+
+def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
+    out = []
+    for i, row in enumerate(rows, start=1):
+        drug = str(row.get("drug") or "").strip()
+        if not drug and not row.get("dose"):
+            continue  # an empty line of the form
+        if not drug:
+            raise DomainError(
+                "invalid_medication", _("Medication row %(row)d: name the drug.") % {"row": i}
+            )
+        dose = _decimal(row.get("dose"), _("the dose"), i)
+        if dose is None:
+            raise DomainError(
+                "invalid_medication", _("Medication row %(row)d: give the dose.") % {"row": i}
+            )
+        unit = str(row.get("unit") or "").strip()
+        if not unit:
+            raise DomainError(
+                "invalid_medication", _("Medication row %(row)d: give the unit.") % {"row": i}
+            )
+        out.append(
+            CaseMedication(
+                position=i,
+                drug=drug[:100],
+                formulation=str(row.get("formulation") or "").strip()[:40],
+                dose=dose,
+                unit=unit[:10],
+                times_per_day=_decimal(row.get("times_per_day"), _("times per day"), i),
+                frequency=str(row.get("frequency") or "").strip()[:40],
+                as_needed=bool(row.get("as_needed")),
+            )
+        )
+    return out
+
+
+def _score_rows(rows: list[dict[str, Any]]) -> list[CaseScore]:
+    from clinical import ClinicalInputError, record_licensed_total, score_instrument
+    from clinical.instruments import FREE_INSTRUMENTS
+
+    out = []
+    for row in rows:
+        instrument = str(row.get("instrument") or "").strip()
+        if not instrument:
+            continue
+        items = row.get("items") or []
+        try:
+            if instrument in FREE_INSTRUMENTS and items:
+                result = score_instrument(instrument, items)
+            else:
+                total = row.get("total")
+                if total in (None, ""):
+                    raise DomainError(
+                        "invalid_score", _("Give the %(i)s total.") % {"i": instrument}
+                    )
+                if instrument in FREE_INSTRUMENTS:
+                    raise DomainError(
+                        "invalid_score",
+                        _("Enter the %(i)s items so it can be scored exactly.") % {"i": instrument},
+                    )
+                result = record_licensed_total(instrument, total)
+        except ClinicalInputError as err:
+            raise DomainError("invalid_score", f"{instrument}: {err.message}") from None
+        data = result.to_dict()
+        out.append(
+            CaseScore(
+                instrument=instrument,
+                total=Decimal(str(data["score"])),
+                band=str(data.get("band_label") or "")[:60],
+                items=list(items),
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    actor: User,
+    case: Case,
+    data: dict[str, Any],
+    medications: list[dict[str, Any]] | None = None,
+    scores: list[dict[str, Any]] | None = None,
+    version: int | None = None,
+) -> Case:
+    """Save what the presenter typed. Refuses (without losing the caller's text) when another
+    tab saved a newer version in between."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.presenter_id != actor.pk:
+        raise PermissionDenied(_("Only the presenter can edit this case."))
+    if case.status not in EDITABLE:
+        raise Conflict("case_locked", _("This case was submitted and can no longer be edited."))
+    if version is not None and version != case.version:
+        raise Conflict(
+            "stale_draft",
+            _("This case was changed in another window. Copy your changes, then reload the page."),
+        )
+    meds = _medication_rows(medications) if medications is not None else None
+    score_rows = _score_rows(scores) if scores is not None else None
+    for field in DRAFT_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(
+                case, field, bool(value) if field in BOOLEAN_FIELDS else str(value or "").strip()
+            )
+    case.version += 1
+    case.save()
+    if meds is not None:
+        case.medications.filter(follow_up__isnull=True).delete()
+        for m in meds:
+            m.case = case
+        CaseMedication.objects.bulk_create(meds)
+    if score_rows is not None:
+        case.scores.filter(follow_up__isnull=True).delete()
+        for s in score_rows:
+            s.case = case
+        CaseScore.objects.bulk_create(score_rows)
+    audit.record(
+        actor=actor,
+        action="case.draft_saved",
+        obj=case,
+        program=case.program,
+        changes={"version": case.version},
+    )
+    return case
+
+
+def case_findings(case: Case) -> list[FieldFinding]:
+    overrides = case.phi_overrides.values_list("field", "kind", "text_hash")
+    return check_fields({f: getattr(case, f) for f in CLINICAL_TEXT_FIELDS}, overrides)
+
+
+@transaction.atomic
+def override_finding(
+    *, actor: User, case: Case, field: str, kind: str, text_hash: str, reason: str
+) -> PhiOverride:
+    if case.presenter_id != actor.pk:
+        raise PermissionDenied(_("Only the presenter can explain a finding."))
+    if field not in CLINICAL_TEXT_FIELDS:
+        raise DomainError("invalid_field", _("Unknown field."))
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise DomainError(
+            "reason_required", _("Say briefly why this is not identifying."), field="reason"
+        )
+    override, _created = PhiOverride.objects.get_or_create(
+        case=case,
+        field=field,
+        kind=kind,
+        text_hash=text_hash,
+        defaults={"reason": reason[:300], "actor": actor},
+    )
+    audit.record(
+        actor=actor,
+        action="case.phi_overridden",
+        obj=case,
+        program=case.program,
+        changes={"field": field, "kind": kind, "reason": reason[:300]},
+    )
+    return override
+
+
+REQUIRED_TO_SUBMIT = {
+    "title": _("Give the case a short title."),
+    "age_band": _("Choose the patient's age band."),
+    "sex_gender": _("Choose the patient's sex / gender."),
+    "questions": _("Write your questions for the hub."),
+}
+
+
+@transaction.atomic
+def submit_case(*, actor: User, case: Case) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.presenter_id != actor.pk:
+        raise PermissionDenied(_("Only the presenter can submit this case."))
+    if case.status not in EDITABLE:
+        raise Conflict("case_locked", _("This case was already submitted."))
+    for field, message in REQUIRED_TO_SUBMIT.items():
+        if not getattr(case, field):
+            raise DomainError("incomplete", str(message), field=field)
+    if not case.attest_deidentified:
+        raise DomainError(
+            "attestation_required",
+            _("Confirm that the case is de-identified."),
+            field="attest_deidentified",
+        )
+    if not case.patient_agreed:
+        raise DomainError(
+            "consent_required",
+            _("Record that the patient agreed to the presentation."),
+            field="patient_agreed",
+        )
+    open_findings = [f for f in case_findings(case) if not f.overridden]
+    if open_findings:
+        raise PhiFound(open_findings)
+    previous = case.status
+    case.status = CaseStatus.SUBMITTED
+    case.submitted_at = timezone.now()
+    case.save()
+    audit.record(
+        actor=actor,
+        action="case.submitted",
+        obj=case,
+        program=case.program,
+        changes={"status": [previous, "submitted"]},
+    )
+    return case
+
+
+@transaction.atomic
+def review_case(*, actor: User, case: Case, approve: bool, comments: str = "") -> Case:
+    case = Case.objects.select_for_update().select_related("program", "presenter").get(pk=case.pk)
+    if case.status != CaseStatus.SUBMITTED:
+        raise Conflict("not_submitted", _("Only a submitted case can be reviewed."))
+    if not approve and not comments.strip():
+        raise DomainError(
+            "comments_required", _("Tell the presenter what to change."), field="comments"
+        )
+    case.status = CaseStatus.APPROVED if approve else CaseStatus.RETURNED
+    case.reviewed_at = timezone.now()
+    case.review_comments = comments.strip()
+    case.save()
+    audit.record(
+        actor=actor,
+        action="case.approved" if approve else "case.returned",
+        obj=case,
+        program=case.program,
+    )
+    queue_email(
+        to=case.presenter.email,
+        subject=(_("Your case was approved") if approve else _("Your case needs changes")),
+        template="cases/email/reviewed.txt",
+        context={"case": case, "approved": approve, "case_path": case.get_absolute_url()},
+    )
+    return case
+
+
+def _next_number(program: Program, year: int) -> str:
+    prefix = "".join(w[0] for w in program.slug.split("-") if w)[:4].upper() or "C"
+    taken = Case.objects.filter(program=program, number__startswith=f"{prefix}-{year}-").count()
+    return f"{prefix}-{year}-{taken + 1:03d}"
+
+
+@transaction.atomic
+def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
+    case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
+    if case.status not in (CaseStatus.APPROVED, CaseStatus.SCHEDULED):
+        raise Conflict("not_approved", _("Only an approved case can be scheduled."))
+    if session.program_id != case.program_id:
+        raise DomainError(
+            "invalid_session", _("Choose a session of this program."), field="session"
+        )
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
+        raise DomainError(
+            "session_unavailable", _("That session is past or cancelled."), field="session"
+        )
+    slot = (
+        AgendaItem.objects.select_for_update()
+        .filter(session=session, kind=AgendaKind.CASE, case__isnull=True)
+        .order_by("position")
+        .first()
+    )
+    if slot is None:
+        raise Conflict(
+            "session_full", _("That session has no free case slot. Choose another or add a slot.")
+        )
+    if case.agenda_item_id:
+        AgendaItem.objects.filter(pk=case.agenda_item_id).update(
+            title=_("Case presentation (open slot)")
+        )
+    if not case.number:
+        case.number = _next_number(case.program, session.starts_at.year)
+    case.session, case.agenda_item, case.status = session, slot, CaseStatus.SCHEDULED
+    case.save()
+    slot.title = f"{_('Case')} {case.number}: {case.title}"[:200]
+    slot.presenter = case.presenter
+    slot.save(update_fields=["title", "presenter", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="case.scheduled",
+        obj=case,
+        program=case.program,
+        changes={"session": session.pk, "number": case.number},
+    )
+    return case
+
+
+@transaction.atomic
+def mark_presented(*, actor: User, case: Case) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.SCHEDULED:
+        raise Conflict("not_scheduled", _("Only a scheduled case can be marked as presented."))
+    case.status, case.presented_at = CaseStatus.PRESENTED, timezone.now()
+    case.save()
+    audit.record(actor=actor, action="case.presented", obj=case, program=case.program)
+    return case
+
+
+@transaction.atomic
+def save_recommendation(
+    *, actor: User, case: Case, discipline: str, text: str, version: int | None = None
+) -> Recommendation:
+    if discipline not in Discipline.values:
+        raise DomainError("invalid_discipline", _("Unknown discipline."), field="discipline")
+    if case.status not in (CaseStatus.SCHEDULED, CaseStatus.PRESENTED):
+        raise Conflict(
+            "case_not_open",
+            _("Recommendations are written once the case is scheduled, until they are sent."),
+        )
+    if not text.strip():
+        raise DomainError("text_required", _("Write the recommendations."), field="text")
+    rec = (
+        Recommendation.objects.select_for_update().filter(case=case, discipline=discipline).first()
+    )
+    if rec is None:
+        rec = Recommendation.objects.create(
+            case=case, discipline=discipline, text=text.strip(), author=actor
+        )
+    else:
+        if version is not None and version != rec.version:
+            raise Conflict(
+                "stale_recommendation",
+                _(
+                    "%(who)s changed these recommendations meanwhile. Copy your text, reload and merge."
+                )
+                % {"who": rec.author},
+            )
+        rec.text, rec.author, rec.version = text.strip(), actor, rec.version + 1
+        rec.save()
+    audit.record(
+        actor=actor,
+        action="case.recommendation_saved",
+        obj=case,
+        program=case.program,
+        changes={"discipline": discipline, "version": rec.version},
+    )
+    return rec
+
+
+@transaction.atomic
+def send_recommendations(*, actor: User, case: Case, summary: str = "") -> Case:
+    case = Case.objects.select_for_update().select_related("presenter", "program").get(pk=case.pk)
+    if case.status not in (CaseStatus.PRESENTED, CaseStatus.SCHEDULED):
+        raise Conflict("case_not_open", _("These recommendations were already sent."))
+    if not case.recommendations.exists():
+        raise DomainError(
+            "no_recommendations", _("Write at least one discipline's recommendations first.")
+        )
+    case.status, case.sent_at = CaseStatus.RECOMMENDATIONS_SENT, timezone.now()
+    case.recommendations_summary = summary.strip()
+    if case.presented_at is None:
+        case.presented_at = case.session.starts_at if case.session else case.sent_at
+    case.save()
+    audit.record(actor=actor, action="case.recommendations_sent", obj=case, program=case.program)
+    queue_email(
+        to=case.presenter.email,
+        subject=_("Recommendations for case %(n)s") % {"n": case.number},
+        template="cases/email/recommendations.txt",
+        context={"case": case, "case_path": case.get_absolute_url()},
+    )
+    return case
+
+
+def hours_to_recommendations(case: Case) -> float | None:
+    if case.sent_at is None or case.session is None:
+        return None
+    return round((case.sent_at - case.session.ends_at) / dt.timedelta(hours=1), 1)
+
+
+@transaction.atomic
+def acknowledge(*, actor: User, case: Case) -> Case:
+    if case.presenter_id != actor.pk:
+        raise PermissionDenied(_("Only the presenter acknowledges the recommendations."))
+    if case.status != CaseStatus.RECOMMENDATIONS_SENT or case.acknowledged_at:
+        raise Conflict("not_sent", _("There is nothing to acknowledge."))
+    case.acknowledged_at = timezone.now()
+    case.save(update_fields=["acknowledged_at", "updated_at"])
+    audit.record(actor=actor, action="case.acknowledged", obj=case, program=case.program)
+    return case
+
+
+@transaction.atomic
+def save_plain_summary(*, actor: User, case: Case, text: str) -> Case:
+    if case.presenter_id != actor.pk:
+        raise PermissionDenied(_("Only the presenter writes the patient summary."))
+    open_findings = [f for f in check_fields({"plain_language_summary": text}) if not f.overridden]
+    if open_findings:
+        raise PhiFound(open_findings)
+    case.plain_language_summary = text.strip()
+    case.save(update_fields=["plain_language_summary", "updated_at"])
+    audit.record(actor=actor, action="case.plain_summary_saved", obj=case, program=case.program)
+    return case
+
+
+@transaction.atomic
+def add_follow_up(
+    *,
+    actor: User,
+    case: Case,
+    what_changed: str,
+    medications: list[dict[str, Any]],
+    scores: list[dict[str, Any]],
+) -> FollowUp:
+    if case.presenter_id != actor.pk:
+        raise PermissionDenied(_("Only the presenter reports a follow-up."))
+    if case.status not in (CaseStatus.RECOMMENDATIONS_SENT, CaseStatus.FOLLOWED_UP):
+        raise Conflict("not_sent", _("A follow-up comes after the recommendations."))
+    if not what_changed.strip():
+        raise DomainError("text_required", _("Say what changed."), field="what_changed")
+    open_findings = [f for f in check_fields({"what_changed": what_changed}) if not f.overridden]
+    if open_findings:
+        raise PhiFound(open_findings)
+    meds, score_rows = _medication_rows(medications), _score_rows(scores)
+    follow_up = FollowUp.objects.create(
+        case=case, reported_by=actor, what_changed=what_changed.strip()
+    )
+    for m in meds:
+        m.case, m.follow_up = case, follow_up
+    CaseMedication.objects.bulk_create(meds)
+    for s in score_rows:
+        s.case, s.follow_up = case, follow_up
+    CaseScore.objects.bulk_create(score_rows)
+    case.status = CaseStatus.FOLLOWED_UP
+    case.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="case.followed_up", obj=case, program=case.program)
+    return follow_up
+
+
+@transaction.atomic
+def close_case(
+    *,
+    actor: User,
+    case: Case,
+    advice_followed: str,
+    plan_changed: bool,
+    referral_avoided: bool,
+    comments: str = "",
+) -> Case:
+    if case.presenter_id != actor.pk:
+        raise PermissionDenied(_("Only the presenter closes the case."))
+    if case.status not in (CaseStatus.RECOMMENDATIONS_SENT, CaseStatus.FOLLOWED_UP):
+        raise Conflict("not_sent", _("A case is closed after its recommendations."))
+    if advice_followed not in ("all", "some", "none"):
+        raise DomainError(
+            "invalid_answer", _("Say whether the advice was followed."), field="advice_followed"
+        )
+    case.advice_followed, case.plan_changed, case.referral_avoided = (
+        advice_followed,
+        plan_changed,
+        referral_avoided,
+    )
+    case.closeout_comments = comments.strip()
+    case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
+    case.save()
+    audit.record(actor=actor, action="case.closed", obj=case, program=case.program)
+    return case
+
+
+def next_position(session: Session) -> int:
+    return (session.agenda_items.aggregate(p=Max("position"))["p"] or 0) + 1

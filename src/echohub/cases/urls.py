@@ -1,0 +1,16 @@
+from django.urls import path
+
+from echohub.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_new, name="new"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/override/", views.case_override, name="override"),
+    path("<int:pk>/<str:action>/", views.case_action, name="action"),
+]
+
+session_urlpatterns = [path("cases/", views.session_cases, name="session_cases")]

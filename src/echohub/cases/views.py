@@ -1,0 +1,431 @@
+"""Case screens: my cases and the review queue, the case form (autosaved, checked for
+identifiers), the case page with each role's actions, and the hub's session view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from echohub.accounts.models import User
+from echohub.cases import queries, services
+from echohub.cases.forms import (
+    CaseForm,
+    CloseForm,
+    FollowUpForm,
+    MedicationFormSet,
+    OverrideForm,
+    RecommendationForm,
+    ReviewForm,
+    ScheduleForm,
+    ScoreFormSet,
+    SendForm,
+    SummaryForm,
+)
+from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseStatus, Discipline
+from echohub.core import audit
+from echohub.core.errors import DomainError
+from echohub.core.phi_check import FieldFinding, highlight
+from echohub.core.views import add_domain_error, paginate, program_context, program_view
+from echohub.programs.models import Program
+from echohub.scheduling.models import Session, SessionStatus
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _case(request: HttpRequest, program: Program, pk: int) -> Case:
+    return get_object_or_404(queries.visible_cases(request.user, program), pk=pk)
+
+
+def mme_of(rows: list[Any], table: str) -> dict[str, Any]:
+    from clinical import calculate_mme
+
+    data = [
+        {
+            "drug": m.drug,
+            "formulation": m.formulation or None,
+            "dose": m.dose,
+            "unit": m.unit,
+            **({"times_per_day": m.times_per_day} if m.times_per_day else {}),
+            **({"frequency": m.frequency} if m.frequency else {}),
+            "as_needed": m.as_needed,
+        }
+        for m in rows
+    ]
+    data = [{k: v for k, v in row.items() if v is not None} for row in data]
+    return calculate_mme(data, table=table).to_dict() if data else {}
+
+
+@login_required
+@program_view("cases.present")
+def case_list(request: HttpRequest, program: Program) -> HttpResponse:
+    user = _user(request)
+    status = request.GET.get("status", "")
+    qs = queries.visible_cases(user, program)
+    hub = "cases.view_all" in request.program_perms  # type: ignore[attr-defined]
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    elif not hub:
+        qs = qs.filter(presenter=user)
+    return render(
+        request,
+        "cases/case_list.html",
+        program_context(
+            request,
+            program,
+            status=status,
+            statuses=CaseStatus.choices,
+            hub=hub,
+            **paginate(request, qs.order_by("-updated_at")),
+        ),
+    )
+
+
+@require_POST
+@login_required
+@program_view("cases.present")
+def case_new(request: HttpRequest, program: Program) -> HttpResponse:
+    try:
+        case = services.start_case(actor=_user(request), program=program)
+    except DomainError as err:
+        messages.error(request, err.message)
+        return redirect("cases:list", slug=program.slug)
+    return redirect("cases:edit", slug=program.slug, pk=case.pk)
+
+
+def _formsets(case: Case, data: Any = None) -> tuple[Any, Any]:
+    meds = [
+        {
+            "drug": m.drug,
+            "formulation": m.formulation,
+            "dose": f"{m.dose.normalize():f}",
+            "unit": m.unit,
+            "times_per_day": f"{m.times_per_day.normalize():f}" if m.times_per_day else "",
+            "frequency": m.frequency,
+            "as_needed": m.as_needed,
+        }
+        for m in case.medications.filter(follow_up__isnull=True)
+    ]
+    scores = [
+        {
+            "instrument": s.instrument,
+            "items": ", ".join(str(i) for i in s.items),
+            "total": "" if s.items else s.total,
+        }
+        for s in case.scores.filter(follow_up__isnull=True)
+    ]
+    return (
+        MedicationFormSet(data, initial=meds, prefix="med"),
+        ScoreFormSet(data, initial=scores, prefix="score"),
+    )
+
+
+def _rows(formset: Any) -> list[dict[str, Any]]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data]
+
+
+@login_required
+@program_view("cases.present")
+def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = get_object_or_404(Case, program=program, pk=pk, presenter=user)
+    if case.status not in services.EDITABLE:
+        return redirect(case.get_absolute_url())
+    findings: list[FieldFinding] = []
+    status = 200
+    if request.method == "POST":
+        form = CaseForm(request.POST, instance=case)
+        meds, scores = _formsets(case, request.POST)
+        action = request.POST.get("action", "save")
+        if form.is_valid() and meds.is_valid() and scores.is_valid():
+            try:
+                version = int(request.POST.get("version") or 0) or None
+                case = services.save_draft(
+                    actor=user,
+                    case=case,
+                    data=form.cleaned_data,
+                    medications=_rows(meds),
+                    scores=_rows(scores),
+                    version=version,
+                )
+                if action == "submit":
+                    services.submit_case(actor=user, case=case)
+                    messages.success(
+                        request, _("Case submitted for privacy review. You will get an email.")
+                    )
+                    return redirect(case.get_absolute_url())
+            except services.PhiFound as err:
+                findings = err.findings
+                status = 400
+                messages.error(request, err.message)
+            except DomainError as err:
+                add_domain_error(form, err)
+                status = 409 if err.code == "stale_draft" else 400
+            else:
+                if request.htmx:  # type: ignore[attr-defined]
+                    return render(
+                        request,
+                        "cases/case_form.html#save-status",
+                        {"case": case, "saved_at": timezone.now()},
+                    )
+                messages.success(request, _("Draft saved."))
+                return redirect("cases:edit", slug=program.slug, pk=case.pk)
+        else:
+            status = 400
+        if request.htmx and status != 200:  # type: ignore[attr-defined]
+            return render(
+                request,
+                "cases/case_form.html#save-status",
+                {"case": case, "error": True},
+                status=status,
+            )
+    else:
+        form = CaseForm(instance=case)
+        meds, scores = _formsets(case)
+        if "check" in request.GET:
+            findings = services.case_findings(case)
+    by_field: dict[str, list[FieldFinding]] = {}
+    for f in findings:
+        by_field.setdefault(f.field, []).append(f)
+    highlighted = [
+        (
+            form[field],
+            highlight(getattr(case, field), items),
+            [(f, OverrideForm(initial={"key": f.key})) for f in items if not f.overridden],
+        )
+        for field, items in by_field.items()
+    ]
+    mme = mme_of(list(case.medications.filter(follow_up__isnull=True)), case.mme_table)
+    return render(
+        request,
+        "cases/case_form.html",
+        program_context(
+            request,
+            program,
+            case=case,
+            form=form,
+            meds=meds,
+            scores=scores,
+            highlighted=highlighted,
+            mme=mme,
+        ),
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+@program_view("cases.present")
+def case_override(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = get_object_or_404(Case, program=program, pk=pk, presenter=user)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        field, kind, digest = (form.cleaned_data["key"].split(":", 2) + ["", "", ""])[:3]
+        try:
+            services.override_finding(
+                actor=user,
+                case=case,
+                field=field,
+                kind=kind,
+                text_hash=digest,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(
+                request, _("Noted. The finding is kept with your reason in the audit log.")
+            )
+    else:
+        messages.error(request, _("Say briefly why this is not identifying."))
+    return redirect(f"/p/{program.slug}/cases/{case.pk}/edit/?check=1")
+
+
+@login_required
+@program_view("cases.present")
+def case_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, program, pk)
+    audit.record(actor=user, action="case.read", obj=case, program=program)
+    perms = request.program_perms  # type: ignore[attr-defined]
+    is_presenter = case.presenter_id == user.pk
+    recs = {r.discipline: r for r in case.recommendations.select_related("author")}
+    ctx: dict[str, Any] = {
+        "case": case,
+        "is_presenter": is_presenter,
+        "medications": list(case.medications.filter(follow_up__isnull=True)),
+        "scores": list(case.scores.filter(follow_up__isnull=True)),
+        "follow_ups": list(case.follow_ups.prefetch_related("medications", "scores")),
+        "recommendations": [recs[d] for d in Discipline.values if d in recs],
+        "overrides": list(case.phi_overrides.all()),
+        "text_fields": [
+            (case._meta.get_field(f).verbose_name, getattr(case, f))
+            for f in CLINICAL_TEXT_FIELDS[1:]
+            if getattr(case, f)
+        ],
+        "hours_to_recommendations": services.hours_to_recommendations(case),
+    }
+    ctx["mme"] = mme_of(ctx["medications"], case.mme_table)
+    if "cases.review" in perms:
+        ctx["review_form"] = ReviewForm()
+        ctx["schedule_form"] = ScheduleForm(
+            sessions=Session.objects.filter(
+                program=program, status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now()
+            ).order_by("starts_at")[:20]
+        )
+        ctx["send_form"] = SendForm()
+    if "cases.recommend" in perms and case.status in (CaseStatus.SCHEDULED, CaseStatus.PRESENTED):
+        ctx["recommendation_forms"] = [
+            (
+                label,
+                recs.get(value),
+                RecommendationForm(
+                    initial={
+                        "discipline": value,
+                        "text": recs[value].text if value in recs else "",
+                        "version": recs[value].version if value in recs else None,
+                    },
+                    prefix=value,
+                ),
+            )
+            for value, label in Discipline.choices
+        ]
+    if is_presenter:
+        ctx.update(
+            follow_up_form=FollowUpForm(),
+            close_form=CloseForm(),
+            summary_form=SummaryForm(initial={"text": case.plain_language_summary}),
+            follow_meds=MedicationFormSet(prefix="med"),
+            follow_scores=ScoreFormSet(prefix="score"),
+        )
+    return render(request, "cases/case_detail.html", program_context(request, program, **ctx))
+
+
+@require_POST
+@login_required
+@program_view("cases.present")
+def case_action(request: HttpRequest, program: Program, pk: int, action: str) -> HttpResponse:
+    """Every workflow step after submission, each checked by its service and the role table."""
+    user = _user(request)
+    case = _case(request, program, pk)
+    perms = request.program_perms  # type: ignore[attr-defined]
+    needs = {
+        "review": "cases.review",
+        "schedule": "cases.review",
+        "presented": "cases.review",
+        "send": "cases.review",
+        "recommend": "cases.recommend",
+    }
+    if action in needs and needs[action] not in perms:
+        return render(request, "core/403.html", status=403)
+    try:
+        if action == "review":
+            form = ReviewForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("invalid", _("Choose approve or return."))
+            services.review_case(
+                actor=user,
+                case=case,
+                approve=form.cleaned_data["decision"] == "approve",
+                comments=form.cleaned_data["comments"],
+            )
+        elif action == "schedule":
+            session = get_object_or_404(
+                Session, program=program, pk=request.POST.get("session") or 0
+            )
+            services.schedule_case(actor=user, case=case, session=session)
+        elif action == "presented":
+            services.mark_presented(actor=user, case=case)
+        elif action == "recommend":
+            discipline = request.POST.get("discipline", "")
+            form = RecommendationForm(request.POST, prefix=discipline)
+            if not form.is_valid():
+                raise DomainError("text_required", _("Write the recommendations."))
+            services.save_recommendation(
+                actor=user,
+                case=case,
+                discipline=form.cleaned_data["discipline"],
+                text=form.cleaned_data["text"],
+                version=form.cleaned_data["version"],
+            )
+        elif action == "send":
+            services.send_recommendations(
+                actor=user, case=case, summary=request.POST.get("summary", "")
+            )
+        elif action == "acknowledge":
+            services.acknowledge(actor=user, case=case)
+        elif action == "summary":
+            services.save_plain_summary(actor=user, case=case, text=request.POST.get("text", ""))
+        elif action == "follow_up":
+            meds, scores = (
+                MedicationFormSet(request.POST, prefix="med"),
+                ScoreFormSet(request.POST, prefix="score"),
+            )
+            if not (meds.is_valid() and scores.is_valid()):
+                raise DomainError("invalid", _("Check the medication and score rows."))
+            services.add_follow_up(
+                actor=user,
+                case=case,
+                what_changed=request.POST.get("what_changed", ""),
+                medications=_rows(meds),
+                scores=_rows(scores),
+            )
+        elif action == "close":
+            form = CloseForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("invalid_answer", _("Answer the three close-out questions."))
+            d = form.cleaned_data
+            services.close_case(
+                actor=user,
+                case=case,
+                advice_followed=d["advice_followed"],
+                plan_changed=d["plan_changed"],
+                referral_avoided=d["referral_avoided"],
+                comments=d["comments"],
+            )
+        else:
+            return render(request, "404.html", status=404)
+    except DomainError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@program_view("cases.view_all")
+def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    """The hub's view of a session: its cases, questions, scores and MME at a glance."""
+    session = get_object_or_404(Session, program=program, pk=pk)
+    cases = list(
+        Case.objects.filter(session=session)
+        .select_related("presenter", "site")
+        .prefetch_related("medications", "scores")
+        .order_by("agenda_item__position")
+    )
+    rows = []
+    for case in cases:
+        audit.record(actor=request.user, action="case.read", obj=case, program=program)
+        meds = [m for m in case.medications.all() if m.follow_up_id is None]
+        rows.append(
+            (
+                case,
+                mme_of(meds, case.mme_table),
+                [s for s in case.scores.all() if s.follow_up_id is None],
+            )
+        )
+    return render(
+        request,
+        "cases/session_cases.html",
+        program_context(request, program, session=session, rows=rows),
+    )
