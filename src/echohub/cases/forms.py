@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, Discipline
 from echohub.cases.services import BOOLEAN_FIELDS, CHOICE_FIELDS
+from echohub.scheduling.models import Session
 
 MME_TABLES = [
     ("cdc2022", _("CDC 2022 (default)")),
@@ -115,11 +116,13 @@ class ReviewForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    session = forms.ModelChoiceField(label=_("Session"), queryset=None)  # type: ignore[arg-type]
+    session: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Session"), queryset=Session.objects.none()
+    )
 
     def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
 
 
 class RecommendationForm(forms.Form):

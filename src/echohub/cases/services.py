@@ -45,7 +45,8 @@ class PhiFound(DomainError):
         super().__init__(
             "phi_found",
             _(
-                "The case may contain identifying information (%(n)d finding(s)). Fix or explain each one."
+                "The case may contain identifying information (%(n)d finding(s)). "
+                "Fix or explain each one."
             )
             % {"n": len(findings)},
         )
@@ -419,7 +420,8 @@ def save_recommendation(
             raise Conflict(
                 "stale_recommendation",
                 _(
-                    "%(who)s changed these recommendations meanwhile. Copy your text, reload and merge."
+                    "%(who)s changed these recommendations meanwhile. "
+                    "Copy your text, reload and merge."
                 )
                 % {"who": rec.author},
             )

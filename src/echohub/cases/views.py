@@ -230,7 +230,7 @@ def case_override(request: HttpRequest, program: Program, pk: int) -> HttpRespon
     case = get_object_or_404(Case, program=program, pk=pk, presenter=user)
     form = OverrideForm(request.POST)
     if form.is_valid():
-        field, kind, digest = (form.cleaned_data["key"].split(":", 2) + ["", "", ""])[:3]
+        field, kind, digest = [*form.cleaned_data["key"].split(":", 2), "", ""][:3]
         try:
             services.override_finding(
                 actor=user,
@@ -269,7 +269,7 @@ def case_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse
         "recommendations": [recs[d] for d in Discipline.values if d in recs],
         "overrides": list(case.phi_overrides.all()),
         "text_fields": [
-            (case._meta.get_field(f).verbose_name, getattr(case, f))
+            (Case._meta.get_field(f).verbose_name, getattr(case, f))  # type: ignore[union-attr]
             for f in CLINICAL_TEXT_FIELDS[1:]
             if getattr(case, f)
         ],
@@ -330,14 +330,14 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         return render(request, "core/403.html", status=403)
     try:
         if action == "review":
-            form = ReviewForm(request.POST)
-            if not form.is_valid():
+            review = ReviewForm(request.POST)
+            if not review.is_valid():
                 raise DomainError("invalid", _("Choose approve or return."))
             services.review_case(
                 actor=user,
                 case=case,
-                approve=form.cleaned_data["decision"] == "approve",
-                comments=form.cleaned_data["comments"],
+                approve=review.cleaned_data["decision"] == "approve",
+                comments=review.cleaned_data["comments"],
             )
         elif action == "schedule":
             session = get_object_or_404(
@@ -381,10 +381,10 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 scores=_rows(scores),
             )
         elif action == "close":
-            form = CloseForm(request.POST)
-            if not form.is_valid():
+            close = CloseForm(request.POST)
+            if not close.is_valid():
                 raise DomainError("invalid_answer", _("Answer the three close-out questions."))
-            d = form.cleaned_data
+            d = close.cleaned_data
             services.close_case(
                 actor=user,
                 case=case,
