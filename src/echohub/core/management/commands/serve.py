@@ -6,6 +6,7 @@ several workers (set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import Any
@@ -13,6 +14,25 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+
+def start_reminder_loop(interval: int = 60) -> None:
+    """In development, queue due agenda/reminder emails from a thread of the server process
+    (production runs `echohub send_reminders --loop` as its own process)."""
+    import threading
+    import time
+
+    from echohub.joining.notices import send_due_reminders
+
+    def loop() -> None:
+        while True:
+            try:
+                send_due_reminders()
+            except Exception:  # keep the dev server's reminders going after a bad run
+                logging.getLogger(__name__).exception("reminder run failed")
+            time.sleep(interval)
+
+    threading.Thread(target=loop, name="echohub-reminders", daemon=True).start()
 
 
 class Command(BaseCommand):
@@ -26,6 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if os.environ.get("RUN_MAIN") == "true":  # the autoreloader's child: already set up
+            start_reminder_loop()
             call_command("runserver", opts["addr"], use_reloader=True)
             return
         call_command("migrate", interactive=False, verbosity=0)
@@ -56,4 +77,6 @@ class Command(BaseCommand):
                 ],
             )
         self.stdout.write(f"echohub is at http://{opts['addr']}/  (Ctrl-C stops it)")
+        if not settings.DEBUG:
+            start_reminder_loop()
         call_command("runserver", opts["addr"], use_reloader=settings.DEBUG)
