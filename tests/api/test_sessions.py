@@ -409,3 +409,21 @@ def test_patch_and_delete_agenda_items_and_add_resources(pain: Program, member_a
     assert not Resource.objects.exists()
     assert AuditEntry.objects.get(action="agenda.item_removed").changes["title"] == "Sleep"
     assert api.delete(base).status_code == 404
+
+
+def test_participants_get_a_personal_join_link_not_the_provider_url(
+    pain: Program, member_api: Any
+) -> None:
+    session = make_session(pain, 2, video_url="https://zoom.example.test/j/1?pwd=SECRET")
+    participant = member_api(pain, Role.PARTICIPANT)
+    body = participant.get(f"/programs/{pain.slug}/sessions/{session.pk}").json()
+    assert body["video_url"] == ""
+    assert "/join/" in body["join_url"] and body["calendar_url"].endswith("/calendar.ics")
+    listed = participant.get(f"/programs/{pain.slug}/sessions").json()["items"]
+    assert all(item["video_url"] == "" for item in listed)
+    coordinator = member_api(pain, Role.COORDINATOR)
+    assert (
+        coordinator.get(f"/programs/{pain.slug}/sessions/{session.pk}")
+        .json()["video_url"]
+        .endswith("pwd=SECRET")
+    )

@@ -2,7 +2,9 @@
 
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +13,11 @@ from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
 from echohub.accounts.models import User
-from echohub.api.access import caller, program_for
+from echohub.api.access import caller, can, program_for
 from echohub.api.errors import ApiError, reject_nulls
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, PersonRef, UtcDatetime
+from echohub.joining import services as join_services
 from echohub.programs.models import Program
 from echohub.scheduling import queries, services
 from echohub.scheduling.models import AgendaItem, AgendaKind, Resource, Session, SessionStatus
@@ -32,9 +35,17 @@ class SessionOut(Schema):
     time_zone: str = Field(description="The wall-clock zone the session is planned in.")
     status: SessionStatus
     phase: str = Field(description="scheduled, live, ended or cancelled (from the clock).")
-    video_url: str
+    video_url: str = Field(
+        description="The provider link: shown to coordinators only (it may hold a passcode); "
+        "everyone else joins through their personal `join_url`."
+    )
     cancel_reason: str
     sequence: int = Field(description="Bumped on every reschedule or cancellation (ICS).")
+
+    @staticmethod
+    def resolve_video_url(obj: Session, context: dict[str, Any]) -> str:
+        request = context["request"]
+        return obj.video_url if can(request, obj.program, "sessions.manage") else ""
 
 
 class ResourceOut(Schema):
@@ -60,6 +71,24 @@ class AgendaItemOut(Schema):
 
 class SessionDetailOut(SessionOut):
     agenda: list[AgendaItemOut]
+    join_url: str | None = Field(
+        None, description="The caller's personal join link (records the join, then redirects)."
+    )
+    calendar_url: str = Field(description="This session as an .ics file for the caller.")
+
+    @staticmethod
+    def resolve_join_url(obj: Session, context: dict[str, Any]) -> str | None:
+        user = getattr(context["request"], "auth", None)
+        if not isinstance(user, User) or obj.status != SessionStatus.SCHEDULED:
+            return None
+        token = join_services.join_token_for(session=obj, user=user).token
+        return settings.SITE_URL + reverse("joining:join", kwargs={"token": token})
+
+    @staticmethod
+    def resolve_calendar_url(obj: Session) -> str:
+        return settings.SITE_URL + reverse(
+            "joining_session:session_ics", kwargs={"slug": obj.program.slug, "pk": obj.pk}
+        )
 
     @staticmethod
     def resolve_agenda(obj: Session) -> Any:
