@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
