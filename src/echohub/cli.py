@@ -1,6 +1,7 @@
 """The `echohub` command: Django's management commands plus the pure-Python tools.
 
-`echohub phi ...` and `echohub mme ...` run without loading Django (fast cold start).
+`echohub phi ...`, `echohub mme ...` and `echohub attendance ...` run without loading Django
+(fast cold start).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from phi.cli import main as phi_main
 
         return phi_main(argv[2:])
+    if command == "attendance":
+        from echohub.attendance.cli import main as attendance_main
+
+        return attendance_main(argv[2:])
     if command == "mme":
         from clinical.cli import main as clinical_main
 

@@ -1,0 +1,692 @@
+"""Attendance reconciliation: report rows -> roster people -> minutes. No Django import.
+
+The rules (issue 6, "Attendance that never credits the wrong person"):
+
+- Attendance is stored as segments (join, leave, source, raw identity) and reconciled to
+  people. Minutes attended = the union of a person's segments clipped to the session's start
+  and end, floored to whole minutes (:func:`union_seconds`, :func:`attended_minutes`).
+- Matching order: registrant id / our user id / join token, then e-mail (trimmed,
+  case-insensitive), then name. A name is accepted only when it fits exactly one roster person
+  and no other roster person could be meant (a nickname, initial, partial or reversed name);
+  otherwise the row goes to review with the candidates named. Never guess: when in doubt the
+  row stays unassigned (``person_id`` None).
+- Waiting-room rows never count. Phone numbers, shared rooms and people not on the roster are
+  left unassigned with a reason. Every row of the report comes back with a reason.
+
+Entry points: :func:`reconcile` (rows + roster + session -> :class:`Reconciliation`),
+:func:`reconcile_report` (bytes of a Zoom CSV), :func:`reconcile_files` (paths), and the
+loaders :func:`load_roster` / :func:`load_session`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from echohub.attendance.errors import AttendanceError
+from echohub.attendance.names import fold, fold_email, parse_display_name, similar_names
+from echohub.attendance.zoom_csv import (
+    MAX_SEGMENT,
+    ParticipantRow,
+    Report,
+    decode_report,
+    meeting_ids_equal,
+    parse_zoom_report,
+    row_fingerprint,
+)
+
+__all__ = [
+    "MAX_SKEW",
+    "PersonAttendance",
+    "Reconciliation",
+    "RosterPerson",
+    "RowResult",
+    "Segment",
+    "Session",
+    "attended_minutes",
+    "load_roster",
+    "load_session",
+    "make_row",
+    "match_row",
+    "reconcile",
+    "reconcile_files",
+    "reconcile_report",
+    "union_seconds",
+]
+
+# A row further than this from the session is from another meeting instance: refuse the report.
+MAX_SKEW = timedelta(hours=12)
+
+# Row statuses.
+MATCHED = "matched"  # assigned to a person
+REVIEW = "review"  # could be someone on the roster: a human decides
+UNMATCHED = "unmatched"  # a guest, phone line or shared room: nobody on the roster fits
+IGNORED = "ignored"  # never attendance (waiting room)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterPerson:
+    """A person registered for the series. ``person_id`` is our user id (joins through our own
+    BBB/Jitsi links echo it back); ``join_tokens`` are per-person tokens we issued."""
+
+    person_id: str
+    first_name: str
+    last_name: str
+    email: str = ""
+    zoom_registrant_id: str = ""
+    join_tokens: tuple[str, ...] = ()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A session's scheduled window (aware datetimes), the Zoom account's time zone (IANA name)
+    in which CSV reports are written, and the meeting id (optional)."""
+
+    start: datetime
+    end: datetime
+    time_zone: str
+    meeting_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise AttendanceError("bad_session", "session start and end need a UTC offset")
+        if self.end <= self.start:
+            raise AttendanceError("bad_session", "session end is not after its start")
+
+    @property
+    def length_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Segment:
+    """A half-open interval [start, end) of presence, aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """The decision for one report row.
+
+    ``status`` is ``matched`` / ``review`` / ``unmatched`` / ``ignored``; ``method`` how a
+    matched row was identified (``registrant_id``, ``user_id``, ``join_token``, ``email``,
+    ``name``); ``candidates`` the roster people a ``review`` row could belong to (or whom an
+    ignored waiting-room row identified). ``reason`` is one human sentence.
+    """
+
+    row: int
+    person_id: str | None
+    status: str
+    reason: str
+    method: str | None = None
+    candidates: tuple[str, ...] = ()
+    fingerprint: str = ""
+    name: str = ""
+    email: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "row": self.row,
+            "person_id": self.person_id,
+            "status": self.status,
+            "reason": self.reason,
+        }
+        if self.method:
+            data["method"] = self.method
+        if self.candidates:
+            data["candidates"] = list(self.candidates)
+        data["name"] = self.name
+        data["fingerprint"] = self.fingerprint
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAttendance:
+    """A person's attendance: whole minutes, the merged segments (clipped to the session) and
+    the report rows that contributed."""
+
+    person_id: str
+    minutes: int
+    segments: tuple[Segment, ...]
+    rows: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "minutes": self.minutes,
+            "rows": list(self.rows),
+            "segments": [[s.start.isoformat(), s.end.isoformat()] for s in self.segments],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """The outcome: ``people`` (every roster person with attendance), ``rows`` (every report
+    row in file order), ``review`` (the rows a human must decide), ``warnings``."""
+
+    people: Mapping[str, PersonAttendance]
+    rows: tuple[RowResult, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def review(self) -> tuple[RowResult, ...]:
+        return tuple(row for row in self.rows if row.status == REVIEW)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "people": {pid: self.people[pid].to_dict() for pid in sorted(self.people)},
+            "rows": [row.to_dict() for row in self.rows],
+            "review": [
+                {
+                    "row": row.row,
+                    "name": row.name,
+                    "email": row.email,
+                    "reason": row.reason,
+                    "candidates": list(row.candidates),
+                }
+                for row in self.review
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+def make_row(
+    *,
+    row: int,
+    name: str,
+    join: datetime,
+    leave: datetime,
+    source: str,
+    email: str = "",
+    registrant_id: str = "",
+    user_id: str = "",
+    join_token: str = "",
+    waiting_room: bool = False,
+    occurrence: int = 0,
+) -> ParticipantRow:
+    """Build a segment row from another source (Zoom REST or webhooks, BigBlueButton events,
+    Jitsi event_sync) with its fingerprint, ready for :func:`reconcile`. ``join``/``leave`` must
+    be aware; raises ``negative_duration`` / ``absurd_duration`` like the CSV parser."""
+    if join.tzinfo is None or leave.tzinfo is None:
+        raise AttendanceError("bad_time", "join and leave need a UTC offset", row=row)
+    if leave < join:
+        raise AttendanceError("negative_duration", "leaves before joining", row=row)
+    if leave - join > MAX_SEGMENT:
+        raise AttendanceError("absurd_duration", f"lasts {leave - join}", row=row)
+    return ParticipantRow(
+        row=row,
+        line=0,
+        name=name,
+        email=email,
+        join=join,
+        leave=leave,
+        duration_minutes=int((leave - join).total_seconds() // 60),
+        waiting_room=waiting_room,
+        source=source,
+        registrant_id=registrant_id,
+        user_id=user_id,
+        join_token=join_token,
+        fingerprint=row_fingerprint(
+            source=source,
+            name=f"{name}\x1f{registrant_id}\x1f{user_id}\x1f{join_token}",
+            email=email,
+            join=join,
+            leave=leave,
+            duration_minutes=None,
+            waiting_room=waiting_room,
+            occurrence=occurrence,
+        ),
+    )
+
+
+# --- minutes -------------------------------------------------------------------------------
+
+
+def _merged(segments: Iterable[Segment], start: datetime, end: datetime) -> list[Segment]:
+    clipped = sorted(
+        Segment(max(s.start, start), min(s.end, end))
+        for s in segments
+        if s.end > start and s.start < end and s.end > s.start
+    )
+    merged: list[Segment] = []
+    for segment in clipped:
+        if merged and segment.start <= merged[-1].end:  # overlapping or touching
+            if segment.end > merged[-1].end:
+                merged[-1] = Segment(merged[-1].start, segment.end)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def union_seconds(segments: Iterable[Segment], start: datetime, end: datetime) -> float:
+    """Seconds covered by the union of ``segments`` clipped to [start, end)."""
+    return sum((s.end - s.start).total_seconds() for s in _merged(segments, start, end))
+
+
+def attended_minutes(segments: Iterable[Segment], start: datetime, end: datetime) -> int:
+    """Whole minutes (floored) covered by the union of ``segments`` within [start, end)."""
+    return int(union_seconds(segments, start, end) // 60)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load_roster(source: str | Path | bytes) -> list[RosterPerson]:
+    """Read a roster CSV (``person_id, first_name, last_name, email, zoom_registrant_id``;
+    unknown columns ignored) from a path or bytes."""
+    data = Path(source).read_bytes() if isinstance(source, str | Path) else source
+    text, _encoding = decode_report(data)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = {(name or "").strip().casefold() for name in reader.fieldnames or []}
+    missing = {"person_id", "first_name", "last_name"} - columns
+    if missing:
+        raise AttendanceError(
+            "bad_roster", f"roster lacks column(s) {', '.join(sorted(missing))}", line=1
+        )
+    people: list[RosterPerson] = []
+    seen: set[str] = set()
+    for number, record in enumerate(reader, start=1):
+        values = {(k or "").strip().casefold(): (v or "").strip() for k, v in record.items()}
+        person_id = values.get("person_id", "")
+        if not person_id:
+            if not any(values.values()):
+                continue
+            raise AttendanceError("bad_roster", "roster row without person_id", row=number)
+        if person_id in seen:
+            raise AttendanceError("bad_roster", f"duplicate person_id {person_id}", row=number)
+        seen.add(person_id)
+        tokens = tuple(t for t in values.get("join_token", "").split() if t)
+        people.append(
+            RosterPerson(
+                person_id=person_id,
+                first_name=values.get("first_name", ""),
+                last_name=values.get("last_name", ""),
+                email=values.get("email", ""),
+                zoom_registrant_id=values.get("zoom_registrant_id", ""),
+                join_tokens=tokens,
+            )
+        )
+    return people
+
+
+def load_session(source: str | Path | Mapping[str, Any]) -> Session:
+    """Read a session (``start``, ``end`` ISO 8601 with offset, ``time_zone``, ``meeting_id``)
+    from a JSON file path or a mapping."""
+    if isinstance(source, Mapping):
+        data: Any = source
+    else:
+        try:
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise AttendanceError("bad_session", f"cannot read session JSON: {error}") from None
+    if not isinstance(data, Mapping):
+        raise AttendanceError("bad_session", "session JSON must be an object")
+    try:
+        start = datetime.fromisoformat(str(data["start"]))
+        end = datetime.fromisoformat(str(data["end"]))
+        zone = str(data["time_zone"])
+    except KeyError as error:
+        raise AttendanceError("bad_session", f"session JSON lacks {error}") from None
+    except ValueError as error:
+        raise AttendanceError("bad_session", f"bad session time: {error}") from None
+    meeting = data.get("meeting_id")
+    return Session(start, end, zone, str(meeting) if meeting not in (None, "") else None)
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+class _RosterIndex:
+    """Look-ups over the roster, built once per reconciliation."""
+
+    def __init__(self, roster: Sequence[RosterPerson]) -> None:
+        self.people = {person.person_id: person for person in roster}
+        self.by_user_id: dict[str, list[str]] = {pid: [pid] for pid in self.people}
+        self._similar: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        self.by_registrant: dict[str, list[str]] = {}
+        self.by_token: dict[str, list[str]] = {}
+        self.by_email: dict[str, list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
+        self.by_token_word: dict[str, set[str]] = {}
+        self.folded: dict[str, tuple[str, str]] = {}
+        for person in roster:
+            pid = person.person_id
+            if person.zoom_registrant_id:
+                self.by_registrant.setdefault(person.zoom_registrant_id.strip(), []).append(pid)
+            for token in person.join_tokens:
+                self.by_token.setdefault(token, []).append(pid)
+            if person.email.strip():
+                self.by_email.setdefault(fold_email(person.email), []).append(pid)
+            first, last = fold(person.first_name), fold(person.last_name)
+            self.folded[pid] = (first, last)
+            full = f"{first} {last}".strip()
+            if full:
+                self.by_name.setdefault(full, []).append(pid)
+            for word in full.split():
+                self.by_token_word.setdefault(word, set()).add(pid)
+
+    def exact(self, name: str) -> list[str]:
+        return self.by_name.get(name, [])
+
+    def similar(self, name: str, exclude: Iterable[str] = ()) -> list[str]:
+        """Roster people (other than ``exclude``) whom ``name`` could mean without being their
+        exact name: nickname, initial, middle name, partial compound name, reversed order."""
+        key = (name, tuple(exclude))
+        cached = self._similar.get(key)
+        if cached is None:
+            cached = self._similar[key] = self._find_similar(name, key[1])
+        return cached
+
+    def _find_similar(self, name: str, exclude: tuple[str, ...]) -> list[str]:
+        pool: set[str] = set()
+        for word in name.split():
+            pool |= self.by_token_word.get(word, set())
+        if name.split():
+            # A nickname changes the first name: also look at everyone sharing the last word.
+            pool |= self.by_token_word.get(name.split()[-1], set())
+        excluded = set(exclude)
+        found = []
+        for pid in sorted(pool - excluded):
+            first, last = self.folded[pid]
+            if similar_names(name, first, last):
+                found.append(pid)
+        return found
+
+
+def _describe(index: _RosterIndex, pids: Iterable[str]) -> str:
+    return ", ".join(f"{pid} ({index.people[pid].full_name})" for pid in pids)
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _by_identity(row: ParticipantRow, index: _RosterIndex) -> RowResult | None:
+    checks = (
+        ("registrant_id", row.registrant_id, index.by_registrant, "registrant id"),
+        ("user_id", row.user_id, index.by_user_id, "user id"),
+        ("join_token", row.join_token, index.by_token, "join token"),
+    )
+    for method, value, table, label in checks:
+        value = value.strip()
+        if not value:
+            continue
+        pids = table.get(value, [])
+        if len(pids) == 1:
+            return RowResult(row.row, pids[0], MATCHED, f"matched by {label}", method, (pids[0],))
+        if len(pids) > 1:
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"{label} shared by {_describe(index, pids)}",
+                candidates=tuple(pids),
+            )
+    return None
+
+
+def match_row(row: ParticipantRow, index: _RosterIndex) -> RowResult:
+    """Decide who ``row`` belongs to (see the module docstring for the rules)."""
+    return replace(_match(row, index), fingerprint=row.fingerprint, name=row.name, email=row.email)
+
+
+def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
+    if row.waiting_room:
+        # Say who it was (a coordinator may want to know), but it never counts.
+        identified = _match(replace(row, waiting_room=False), index)
+        who = f" ({identified.person_id})" if identified.person_id else ""
+        return RowResult(
+            row.row,
+            None,
+            IGNORED,
+            f"waiting room{who}: not attendance",
+            candidates=(identified.person_id,) if identified.person_id else (),
+        )
+
+    by_identity = _by_identity(row, index)
+    if by_identity is not None:
+        return by_identity
+
+    display = parse_display_name(row.name)
+    name_pids = _unique(pid for name in display.names for pid in index.exact(name))
+
+    email = fold_email(row.email)
+    if display.kind == "room":
+        # Several people on one connection: never one person's attendance, even when the
+        # room is signed in with someone's account.
+        owners = tuple(index.by_email.get(email, [])) if email else ()
+        if owners:
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"shared room or several people on the account of {_describe(index, owners)}",
+                candidates=owners,
+            )
+        return RowResult(row.row, None, UNMATCHED, "shared room or several people on one line")
+    email_note = ""
+    if email:
+        email_pids = index.by_email.get(email, [])
+        if len(email_pids) == 1:
+            pid = email_pids[0]
+            others = [other for other in name_pids if other != pid]
+            if others and pid not in name_pids:
+                return RowResult(
+                    row.row,
+                    None,
+                    REVIEW,
+                    f"e-mail belongs to {_describe(index, [pid])} but the name is "
+                    f"{_describe(index, others)}",
+                    candidates=(pid, *others),
+                )
+            return RowResult(row.row, pid, MATCHED, "matched by email", "email", (pid,))
+        if len(email_pids) > 1:
+            narrowed = [pid for pid in email_pids if pid in name_pids]
+            if len(narrowed) == 1:
+                return RowResult(
+                    row.row,
+                    narrowed[0],
+                    MATCHED,
+                    "matched by shared e-mail and name",
+                    "email",
+                    (narrowed[0],),
+                )
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"e-mail shared by {_describe(index, email_pids)}",
+                candidates=tuple(email_pids),
+            )
+        email_note = " (e-mail not on the roster)"
+
+    if display.kind == "phone":
+        return RowResult(row.row, None, UNMATCHED, "phone number: dial-in, identity unknown")
+    if display.kind in ("device", "empty"):
+        owners = _unique(pid for hint in display.first_name_hints for pid in index.similar(hint))
+        if owners:
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"only a device name; could be {_describe(index, owners)}{email_note}",
+                candidates=owners,
+            )
+        return RowResult(row.row, None, UNMATCHED, f"no usable name ({display.kind}){email_note}")
+
+    if len(name_pids) > 1:
+        return RowResult(
+            row.row,
+            None,
+            REVIEW,
+            f"ambiguous name: {', '.join(name_pids)}",
+            candidates=name_pids,
+        )
+    similar = _unique(
+        pid for name in display.names for pid in index.similar(name, exclude=name_pids)
+    )
+    if len(name_pids) == 1:
+        pid = name_pids[0]
+        if similar:
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"ambiguous name: {', '.join((pid, *similar))} (nickname or partial name)",
+                candidates=(pid, *similar),
+            )
+        first = index.folded[pid][0]
+        hints = [hint for hint in display.first_name_hints if hint.split()]
+        if hints and not any(
+            hint == first or hint.split()[0] == first.split()[0] for hint in hints
+        ):
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"device owner {', '.join(hints)!s} does not fit {_describe(index, [pid])}",
+                candidates=(pid,),
+            )
+        if email_note:
+            # The name fits, but the row comes from an account whose e-mail is not theirs:
+            # a namesake guest is as likely as a personal address. A human decides.
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"name fits {_describe(index, [pid])} but the e-mail {row.email.strip()} is "
+                "not on the roster",
+                candidates=(pid,),
+            )
+        return RowResult(row.row, pid, MATCHED, "matched by name", "name", (pid,))
+    if similar:
+        return RowResult(
+            row.row,
+            None,
+            REVIEW,
+            f"possible nickname or partial name of {_describe(index, similar)}",
+            candidates=similar,
+        )
+    return RowResult(row.row, None, UNMATCHED, f"guest not on roster{email_note}")
+
+
+# --- reconciliation ------------------------------------------------------------------------
+
+
+def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
+    warnings: list[str] = []
+    low, high = session.start - MAX_SKEW, session.end + MAX_SKEW
+    outside: list[int] = []
+    timed = 0
+    for row in rows:
+        if row.join is None or row.leave is None:
+            continue
+        timed += 1
+        if row.join < low or row.leave > high:
+            raise AttendanceError(
+                "time_outside_session",
+                f"joined {row.join.isoformat()} / left {row.leave.isoformat()}, more than "
+                f"{MAX_SKEW} from the session ({session.start.isoformat()} to "
+                f"{session.end.isoformat()}): a report for another day or meeting?",
+                row=row.row,
+                line=row.line or None,
+            )
+        if not row.waiting_room and (row.leave <= session.start or row.join >= session.end):
+            outside.append(row.row)
+    if timed and len(outside) == timed:
+        raise AttendanceError(
+            "no_overlap",
+            f"no row of the report overlaps the session ({session.start.isoformat()} to "
+            f"{session.end.isoformat()}): a report for another meeting?",
+        )
+    if outside:
+        warnings.append(
+            "rows entirely outside the session (0 minutes): " + ", ".join(map(str, outside))
+        )
+    return warnings
+
+
+def reconcile(
+    rows: Sequence[ParticipantRow],
+    roster: Sequence[RosterPerson],
+    session: Session,
+    *,
+    warnings: Iterable[str] = (),
+) -> Reconciliation:
+    """Match every row to a roster person or leave it unassigned with a reason, then compute
+    each person's minutes. Pure: same input, same output. Raises ``time_outside_session`` when a
+    row lies far outside the session (a report for another instance of the meeting)."""
+    all_warnings = list(warnings)
+    all_warnings.extend(_check_times(rows, session))
+    index = _RosterIndex(roster)
+    results = tuple(match_row(row, index) for row in rows)
+
+    segments: dict[str, list[Segment]] = {}
+    extra_minutes: dict[str, int] = {}
+    contributing: dict[str, list[int]] = {}
+    for row, result in zip(rows, results, strict=True):
+        if result.person_id is None:
+            continue
+        contributing.setdefault(result.person_id, []).append(row.row)
+        if row.join is not None and row.leave is not None:
+            segments.setdefault(result.person_id, []).append(Segment(row.join, row.leave))
+        elif row.duration_minutes is not None:  # unique-users layout
+            extra_minutes[result.person_id] = (
+                extra_minutes.get(result.person_id, 0) + row.duration_minutes
+            )
+    people: dict[str, PersonAttendance] = {}
+    for pid in contributing:
+        merged = _merged(segments.get(pid, ()), session.start, session.end)
+        minutes = int(sum((s.end - s.start).total_seconds() for s in merged) // 60)
+        minutes = min(minutes + extra_minutes.get(pid, 0), session.length_minutes)
+        people[pid] = PersonAttendance(pid, minutes, tuple(merged), tuple(contributing[pid]))
+    return Reconciliation(people=people, rows=results, warnings=tuple(all_warnings))
+
+
+def reconcile_report(
+    data: bytes | str, roster: Sequence[RosterPerson], session: Session
+) -> Reconciliation:
+    """Parse a Zoom participants CSV for ``session`` and reconcile it against ``roster``."""
+    report: Report = parse_zoom_report(
+        data, time_zone=session.time_zone, meeting_id=session.meeting_id
+    )
+    warnings = list(report.warnings)
+    if (
+        report.meeting_start is not None
+        and abs(report.meeting_start - session.start) > MAX_SKEW
+        and (
+            report.meeting_id is None
+            or session.meeting_id is None
+            or meeting_ids_equal(report.meeting_id, session.meeting_id)
+        )
+    ):
+        raise AttendanceError(
+            "wrong_meeting",
+            f"the report's meeting started {report.meeting_start.isoformat()}, the session "
+            f"starts {session.start.isoformat()}: another instance of the meeting?",
+        )
+    return reconcile(report.rows, roster, session, warnings=warnings)
+
+
+def reconcile_files(roster: str | Path, session: str | Path, report: str | Path) -> Reconciliation:
+    """:func:`reconcile_report` on files (roster CSV, session JSON, Zoom CSV)."""
+    try:
+        data = Path(report).read_bytes()
+    except OSError as error:
+        raise AttendanceError("unreadable", f"cannot read report: {error}") from None
+    try:
+        people = load_roster(roster)
+    except OSError as error:
+        raise AttendanceError("unreadable", f"cannot read roster: {error}") from None
+    return reconcile_report(data, people, load_session(session))

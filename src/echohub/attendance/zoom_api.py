@@ -1,0 +1,88 @@
+"""Rows from Zoom's REST report ``GET /v2/report/meetings/{id}/participants``. No Django import.
+
+Each page's ``participants`` entries carry ``name``, ``user_email``, ``join_time`` and
+``leave_time`` (ISO 8601 UTC, e.g. ``2026-01-08T17:11:04Z``), ``registrant_id`` (the reliable
+identity for external users since 2023), ``status`` (``in_meeting`` / ``in_waiting_room``).
+``duration`` is ignored: its unit differs between accounts, and join/leave are exact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from echohub.attendance.errors import AttendanceError
+from echohub.attendance.zoom_csv import MAX_SEGMENT, ParticipantRow, row_fingerprint
+
+__all__ = ["SOURCE", "parse_zoom_api_participants"]
+
+SOURCE = "zoom_api"
+
+
+def _time(value: Any, *, field: str, row: int) -> datetime:
+    if not isinstance(value, str) or not value.strip():
+        raise AttendanceError("bad_time", f"{field} is missing", row=row)
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise AttendanceError("bad_time", f"{field} not understood: {value!r}", row=row) from None
+    if parsed.tzinfo is None:
+        raise AttendanceError("bad_time", f"{field} has no UTC offset: {value!r}", row=row)
+    return parsed
+
+
+def parse_zoom_api_participants(
+    pages: Iterable[Mapping[str, Any]], *, source: str = SOURCE
+) -> list[ParticipantRow]:
+    """Turn report pages (each a decoded JSON object with ``participants``) into rows, in
+    order, numbered from 1. Raises :class:`AttendanceError` naming the row on bad entries."""
+    rows: list[ParticipantRow] = []
+    seen: Counter[tuple[object, ...]] = Counter()
+    for page in pages:
+        participants = page.get("participants")
+        if not isinstance(participants, list):
+            raise AttendanceError("bad_payload", "a report page has no 'participants' list")
+        for entry in participants:
+            number = len(rows) + 1
+            if not isinstance(entry, Mapping):
+                raise AttendanceError("bad_payload", "participant is not an object", row=number)
+            join = _time(entry.get("join_time"), field="join_time", row=number)
+            leave = _time(entry.get("leave_time"), field="leave_time", row=number)
+            if leave < join:
+                raise AttendanceError("negative_duration", "leaves before joining", row=number)
+            if leave - join > MAX_SEGMENT:
+                raise AttendanceError("absurd_duration", f"lasts {leave - join}", row=number)
+            name = str(entry.get("name") or "")
+            email = str(entry.get("user_email") or "")
+            registrant = str(entry.get("registrant_id") or "")
+            waiting = str(entry.get("status") or "") == "in_waiting_room"
+            content = (name, email.casefold(), registrant, join, leave, waiting)
+            occurrence = seen[content]
+            seen[content] += 1
+            rows.append(
+                ParticipantRow(
+                    row=number,
+                    line=0,
+                    name=name,
+                    email=email,
+                    join=join,
+                    leave=leave,
+                    duration_minutes=int((leave - join).total_seconds() // 60),
+                    waiting_room=waiting,
+                    source=source,
+                    registrant_id=registrant,
+                    fingerprint=row_fingerprint(
+                        source=source,
+                        name=f"{name}\x1f{registrant}",
+                        email=email,
+                        join=join,
+                        leave=leave,
+                        duration_minutes=None,
+                        waiting_room=waiting,
+                        occurrence=occurrence,
+                    ),
+                )
+            )
+    return rows
