@@ -408,6 +408,9 @@ def save_recommendation(
         )
     if not text.strip():
         raise DomainError("text_required", _("Write the recommendations."), field="text")
+    open_findings = [f for f in check_fields({"text": text}) if not f.overridden]
+    if open_findings:
+        raise PhiFound(open_findings)
     rec = (
         Recommendation.objects.select_for_update().filter(case=case, discipline=discipline).first()
     )
@@ -469,6 +472,7 @@ def hours_to_recommendations(case: Case) -> float | None:
 
 @transaction.atomic
 def acknowledge(*, actor: User, case: Case) -> Case:
+    case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
     if case.presenter_id != actor.pk:
         raise PermissionDenied(_("Only the presenter acknowledges the recommendations."))
     if case.status != CaseStatus.RECOMMENDATIONS_SENT or case.acknowledged_at:
@@ -481,6 +485,7 @@ def acknowledge(*, actor: User, case: Case) -> Case:
 
 @transaction.atomic
 def save_plain_summary(*, actor: User, case: Case, text: str) -> Case:
+    case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
     if case.presenter_id != actor.pk:
         raise PermissionDenied(_("Only the presenter writes the patient summary."))
     open_findings = [f for f in check_fields({"plain_language_summary": text}) if not f.overridden]
@@ -501,6 +506,7 @@ def add_follow_up(
     medications: list[dict[str, Any]],
     scores: list[dict[str, Any]],
 ) -> FollowUp:
+    case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
     if case.presenter_id != actor.pk:
         raise PermissionDenied(_("Only the presenter reports a follow-up."))
     if case.status not in (CaseStatus.RECOMMENDATIONS_SENT, CaseStatus.FOLLOWED_UP):
@@ -536,6 +542,7 @@ def close_case(
     referral_avoided: bool,
     comments: str = "",
 ) -> Case:
+    case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
     if case.presenter_id != actor.pk:
         raise PermissionDenied(_("Only the presenter closes the case."))
     if case.status not in (CaseStatus.RECOMMENDATIONS_SENT, CaseStatus.FOLLOWED_UP):

@@ -123,9 +123,13 @@ def _formsets(case: Case, data: Any = None) -> tuple[Any, Any]:
         }
         for s in case.scores.filter(follow_up__isnull=True)
     ]
+    if data is not None:
+        # Bound without `initial`: a posted row equal to its initial value must still count
+        # (formsets otherwise treat an unchanged extra row as empty and drop it).
+        return MedicationFormSet(data, prefix="med"), ScoreFormSet(data, prefix="score")
     return (
-        MedicationFormSet(data, initial=meds, prefix="med"),
-        ScoreFormSet(data, initial=scores, prefix="score"),
+        MedicationFormSet(initial=meds, prefix="med"),
+        ScoreFormSet(initial=scores, prefix="score"),
     )
 
 
@@ -182,11 +186,9 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
         else:
             status = 400
         if request.htmx and status != 200:  # type: ignore[attr-defined]
+            # 200 so htmx swaps it in: the status line says the draft was not saved.
             return render(
-                request,
-                "cases/case_form.html#save-status",
-                {"case": case, "error": True},
-                status=status,
+                request, "cases/case_form.html#save-status", {"case": case, "error": True}
             )
     else:
         form = CaseForm(instance=case)
@@ -196,14 +198,21 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     by_field: dict[str, list[FieldFinding]] = {}
     for f in findings:
         by_field.setdefault(f.field, []).append(f)
-    highlighted = [
-        (
-            form[field],
-            highlight(getattr(case, field), items),
-            [(f, OverrideForm(initial={"key": f.key})) for f in items if not f.overridden],
-        )
-        for field, items in by_field.items()
-    ]
+    text_of = form.data if form.is_bound else {}
+    phi_by_field: dict[str, dict[str, Any]] = {}
+    override_forms: list[str] = []
+    for field, items in by_field.items():
+        text = str(text_of.get(field, getattr(case, field)) or "")
+        open_items = []
+        for f in items:
+            if not f.overridden:
+                override_forms.append(f"override-{len(override_forms) + 1}")
+                open_items.append((f, f.key, override_forms[-1]))
+        phi_by_field[field] = {
+            "html": highlight(text, items),
+            "open": open_items,
+            "label": form[field].label,
+        }
     mme = mme_of(list(case.medications.filter(follow_up__isnull=True)), case.mme_table)
     return render(
         request,
@@ -215,7 +224,9 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             form=form,
             meds=meds,
             scores=scores,
-            highlighted=highlighted,
+            phi_by_field=phi_by_field,
+            override_forms=override_forms,
+            finding_count=len(findings),
             mme=mme,
         ),
         status=status,
@@ -254,8 +265,20 @@ def case_override(request: HttpRequest, program: Program, pk: int) -> HttpRespon
 @login_required
 @program_view("cases.present")
 def case_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    return _render_detail(request, program, _case(request, program, pk))
+
+
+def _render_detail(
+    request: HttpRequest,
+    program: Program,
+    case: Case,
+    *,
+    bound: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page. `bound` holds forms re-shown with what was typed after a refusal."""
     user = _user(request)
-    case = _case(request, program, pk)
+    bound = bound or {}
     audit.record(actor=user, action="case.read", obj=case, program=program)
     perms = request.program_perms  # type: ignore[attr-defined]
     is_presenter = case.presenter_id == user.pk
@@ -289,7 +312,8 @@ def case_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse
             (
                 label,
                 recs.get(value),
-                RecommendationForm(
+                bound.get(value)
+                or RecommendationForm(
                     initial={
                         "discipline": value,
                         "text": recs[value].text if value in recs else "",
@@ -302,13 +326,16 @@ def case_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse
         ]
     if is_presenter:
         ctx.update(
-            follow_up_form=FollowUpForm(),
+            follow_up_form=bound.get("follow_up") or FollowUpForm(),
             close_form=CloseForm(),
-            summary_form=SummaryForm(initial={"text": case.plain_language_summary}),
+            summary_form=bound.get("summary")
+            or SummaryForm(initial={"text": case.plain_language_summary}),
             follow_meds=MedicationFormSet(prefix="med"),
             follow_scores=ScoreFormSet(prefix="score"),
         )
-    return render(request, "cases/case_detail.html", program_context(request, program, **ctx))
+    return render(
+        request, "cases/case_detail.html", program_context(request, program, **ctx), status=status
+    )
 
 
 @require_POST
@@ -328,6 +355,14 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
     }
     if action in needs and needs[action] not in perms:
         return render(request, "core/403.html", status=403)
+    bound: dict[str, Any] = {}
+    if action == "recommend":
+        discipline = request.POST.get("discipline", "")
+        bound[discipline] = RecommendationForm(request.POST, prefix=discipline)
+    elif action == "summary":
+        bound["summary"] = SummaryForm(request.POST)
+    elif action == "follow_up":
+        bound["follow_up"] = FollowUpForm(request.POST)
     try:
         if action == "review":
             review = ReviewForm(request.POST)
@@ -347,8 +382,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         elif action == "presented":
             services.mark_presented(actor=user, case=case)
         elif action == "recommend":
-            discipline = request.POST.get("discipline", "")
-            form = RecommendationForm(request.POST, prefix=discipline)
+            form = bound[request.POST.get("discipline", "")]
             if not form.is_valid():
                 raise DomainError("text_required", _("Write the recommendations."))
             services.save_recommendation(
@@ -396,7 +430,12 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         else:
             return render(request, "404.html", status=404)
     except DomainError as err:
-        messages.error(request, err.message)
+        message = err.message
+        if isinstance(err, services.PhiFound):
+            message += " (" + ", ".join(sorted({f.kind for f in err.findings})) + ")"
+        messages.error(request, message)
+        if bound:  # show the page again with what was typed: nothing is lost
+            return _render_detail(request, program, case, bound=bound, status=400)
     else:
         messages.success(request, _("Saved."))
     return redirect(case.get_absolute_url())

@@ -1,0 +1,49 @@
+"""A spoke clinician writes a case, is stopped by the identifier check, fixes it and submits."""
+
+import pytest
+
+from echohub.cases.models import Case, CaseStatus
+from echohub.programs.models import Role
+from tests.conftest import PASSWORD
+from tests.factories import MembershipFactory, ProgramFactory, SiteFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_case_form_flags_identifiers_in_place_and_submits_once_fixed(page, tmp_path):
+    program = ProgramFactory(slug="chronic-pain", name="Chronic Pain & Opioid Stewardship")
+    user = UserFactory(email="fp@example.test")
+    MembershipFactory(
+        program=program, user=user, role=Role.PARTICIPANT, site=SiteFactory(program=program)
+    )
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("fp@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/p/chronic-pain/cases/")
+    page.get_by_role("button", name="Present a new case").click()
+    page.get_by_label("Short title").fill("Widespread pain and poor sleep")
+    page.get_by_label("Age band").select_option("40-49")
+    page.get_by_label("Sex / gender").select_option("man")
+    page.get_by_label("Social context").fill("Lives with his wife Linda Marchetti in Sudbury.")
+    page.get_by_label("Questions for the hub").fill("Is pregabalin reasonable here?")
+    page.locator("#id_med-0-drug").fill("hydromorphone")
+    page.locator("#id_med-0-dose").fill("4")
+    page.locator("#id_med-0-times_per_day").fill("4")
+    page.get_by_label("I attest").check()
+    page.get_by_label("The patient agreed").check()
+    page.get_by_text("Draft saved at").wait_for()  # autosave after a change
+    page.get_by_role("button", name="Check and submit").click()
+    alert = page.get_by_role("heading", name="Possible identifying information")
+    alert.wait_for()
+    marks = page.locator("mark.phi")
+    assert marks.count() >= 2
+    page.screenshot(path=str(tmp_path / "phi.png"), full_page=True)
+    case = Case.objects.get()
+    assert case.status == CaseStatus.DRAFT and "Linda" in case.social_context  # nothing lost
+    page.get_by_label("Social context").fill("Lives with his spouse in a small northern town.")
+    page.get_by_role("button", name="Check and submit").click()
+    page.get_by_text("Case submitted for privacy review").wait_for()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+    assert "MME/day" in page.locator("main").inner_text()
