@@ -238,3 +238,53 @@ def test_override_from_the_form_lets_the_case_through(client, program, presenter
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == "submitted"
+
+
+def test_letter_pdf_and_trajectory_after_a_follow_up(
+    client, program, presenter, draft, upcoming_session, make_member
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from echohub.cases import services
+
+    coordinator = make_member(program, Role.COORDINATOR)
+    services.submit_case(actor=presenter, case=draft)
+    services.review_case(actor=coordinator, case=draft, approve=True)
+    services.schedule_case(actor=coordinator, case=draft, session=upcoming_session)
+    services.save_recommendation(
+        actor=coordinator,
+        case=draft,
+        discipline="pharmacy",
+        text="Reduce oxycodone by 10% each month.",
+    )
+    client.force_login(presenter)
+    assert (
+        client.get(f"/p/{program.slug}/cases/{draft.pk}/letter.pdf").status_code == 404
+    )  # not sent yet
+    services.send_recommendations(actor=coordinator, case=draft, summary="Slow taper.")
+    response = client.get(f"/p/{program.slug}/cases/{draft.pk}/letter.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    draft.refresh_from_db()
+    assert (
+        draft.number in text
+        and "Reduce oxycodone by 10% each month." in text
+        and "120 MME/day" in text
+    )
+    assert "Pharmacy" in text and "Ana Lopes" in text
+    services.add_follow_up(
+        actor=presenter,
+        case=draft,
+        what_changed="Taper started.",
+        medications=[{"drug": "oxycodone", "dose": "10", "unit": "mg", "times_per_day": "3"}],
+        scores=[{"instrument": "peg", "items": [5, 5, 5]}],
+    )
+    page = client.get(f"/p/{program.slug}/cases/{draft.pk}/").content.decode()
+    assert "<svg" in page and "Over time" in page
+    rows = page.split('id="traj-h"')[1].split("</table>")[0]
+    assert "120" in rows and "45" in rows and "7" in rows and "5" in rows
+    outsider = make_member(program, Role.PARTICIPANT)
+    client.force_login(outsider)
+    assert client.get(f"/p/{program.slug}/cases/{draft.pk}/letter.pdf").status_code == 404

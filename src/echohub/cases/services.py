@@ -399,6 +399,7 @@ def mark_presented(*, actor: User, case: Case) -> Case:
 def save_recommendation(
     *, actor: User, case: Case, discipline: str, text: str, version: int | None = None
 ) -> Recommendation:
+    case = Case.objects.select_related("program").get(pk=case.pk)
     if discipline not in Discipline.values:
         raise DomainError("invalid_discipline", _("Unknown discipline."), field="discipline")
     if case.status not in (CaseStatus.SCHEDULED, CaseStatus.PRESENTED):

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/override/", views.case_override, name="override"),
+    path("<int:pk>/letter.pdf", views.case_letter, name="letter"),
+    path("<int:pk>/patient-summary/", views.patient_summary, name="patient_summary"),
     path("<int:pk>/<str:action>/", views.case_action, name="action"),
 ]
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
-from echohub.cases import queries, services
+from echohub.cases import charts, queries, services
 from echohub.cases.forms import (
     CaseForm,
     CloseForm,
@@ -28,6 +28,7 @@ from echohub.cases.forms import (
     SendForm,
     SummaryForm,
 )
+from echohub.cases.letter import recommendations_pdf
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseStatus, Discipline
 from echohub.core import audit
 from echohub.core.errors import DomainError
@@ -298,6 +299,10 @@ def _render_detail(
         ],
         "hours_to_recommendations": services.hours_to_recommendations(case),
     }
+    points = charts.trajectory(case, mme_of)
+    if len(points) > 1:
+        ctx["trajectory"] = points
+        ctx["chart_lines"] = charts.svg_lines(points)
     ctx["mme"] = mme_of(ctx["medications"], case.mme_table)
     if "cases.review" in perms:
         ctx["review_form"] = ReviewForm()
@@ -468,3 +473,30 @@ def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpRespon
         "cases/session_cases.html",
         program_context(request, program, session=session, rows=rows),
     )
+
+
+@login_required
+@program_view("cases.present")
+def case_letter(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    """The recommendations letter as PDF, for the presenter and the hub, once sent."""
+    case = _case(request, program, pk)
+    user = _user(request)
+    if case.sent_at is None or not (
+        case.presenter_id == user.pk or "cases.view_all" in request.program_perms  # type: ignore[attr-defined]
+    ):
+        return render(request, "404.html", status=404)
+    audit.record(actor=user, action="case.letter_downloaded", obj=case, program=program)
+    medications = list(case.medications.filter(follow_up__isnull=True))
+    body = recommendations_pdf(case, mme=mme_of(medications, case.mme_table))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="recommendations-{case.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@program_view("cases.present")
+def patient_summary(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    """The presenter's plain-language summary, laid out to print for the patient."""
+    case = get_object_or_404(Case, program=program, pk=pk, presenter=_user(request))
+    return render(request, "cases/patient_summary.html", {"case": case, "program": program})

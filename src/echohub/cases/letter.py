@@ -1,0 +1,82 @@
+"""The recommendations letter as PDF (reportlab): what the hub advised, by discipline."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from echohub.cases.models import Case
+
+
+def _para(text: str, style: object) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)  # type: ignore[arg-type]
+
+
+def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=f"{case.program.name} – {_('Recommendations')} {case.number}",
+        author=case.program.name,
+        leftMargin=0.9 * inch,
+        rightMargin=0.9 * inch,
+    )
+    story = [
+        _para(case.program.name, styles["Title"]),
+        _para(_("Written recommendations for case %(n)s") % {"n": case.number}, styles["Heading2"]),
+    ]
+    sent = timezone.localtime(case.sent_at or timezone.now())
+    facts = [
+        [_("Case"), f"{case.number}: {case.title}"],
+        [_("Presented by"), case.presenter.full_name],
+        [_("Session"), case.session.title if case.session else "—"],
+        [_("Date of this letter"), f"{sent:%Y-%m-%d}"],
+        [_("Patient"), f"{case.get_age_band_display()}, {case.get_sex_gender_display()}"],
+    ]
+    if mme.get("rows"):
+        facts.append([_("Opioids"), f"{mme['total_mme_per_day']} MME/day ({mme['table_name']})"])
+    table = Table(facts, colWidths=[1.7 * inch, 4.9 * inch])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 0.2 * inch), _para(_("Questions asked"), styles["Heading3"])]
+    story.append(_para(case.questions, styles["BodyText"]))
+    for rec in case.recommendations.select_related("author").order_by("discipline"):
+        story.append(_para(rec.get_discipline_display(), styles["Heading3"]))
+        story.append(_para(rec.text, styles["BodyText"]))
+    if case.recommendations_summary:
+        story += [
+            _para(_("Summary"), styles["Heading3"]),
+            _para(case.recommendations_summary, styles["BodyText"]),
+        ]
+    story += [
+        Spacer(1, 0.25 * inch),
+        _para(
+            _(
+                "These recommendations are advice to the presenting clinician, who remains "
+                "responsible for the patient's care. They are based on a de-identified case; "
+                "do not add identifying information to this letter."
+            ),
+            styles["Italic"],
+        ),
+    ]
+    if mme.get("caveat"):
+        story.append(_para(str(mme["caveat"]), styles["Italic"]))
+    doc.build(story)
+    return buffer.getvalue()
