@@ -17,7 +17,7 @@ from echohub.cases.models import Case
 
 
 def _para(text: str, style: object) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)  # type: ignore[arg-type]
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
