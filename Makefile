@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join chromium clean
+.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance chromium clean
 
 install: $(STAMP)
 
@@ -41,7 +41,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-bench: bench-pages bench-phi bench-join
+bench: bench-pages bench-phi bench-join bench-clinical bench-attendance
 
 bench-pages: install
 	$(BIN)/python bench/pages.py
@@ -51,6 +51,12 @@ bench-phi: install
 
 bench-join: install
 	$(BIN)/python bench/join_bench.py
+
+bench-clinical: install
+	$(BIN)/python bench/clinical_bench.py
+
+bench-attendance: install
+	$(BIN)/python bench/attendance_bench.py --write-docs
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

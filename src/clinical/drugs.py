@@ -15,6 +15,7 @@ with a reason, never guessed. Sources (tags are keys in ``/work/shared/reference
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -328,8 +329,21 @@ class DrugName:
     unrecognised: tuple[str, ...] = ()
 
 
+_BRAND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+
+def _brand_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Word-bounded patterns for every brand, compiled once (names repeat; regexes are costly)."""
+    global _BRAND_PATTERNS
+    if not _BRAND_PATTERNS:
+        _BRAND_PATTERNS = tuple((b, re.compile(rf"\b{re.escape(b)}\b")) for b in BRANDS)
+    return _BRAND_PATTERNS
+
+
+@functools.lru_cache(maxsize=4096)
 def read_drug_name(name: str) -> DrugName:
-    """Read a free-text medication name (generic, salt, brand, with form words)."""
+    """Read a free-text medication name (generic, salt, brand, with form words).
+    Pure and immutable, so results are cached by name."""
     words = _tokens(name)
     form_words = frozenset(w for w in words if w in _FORM_WORDS and w not in OPIOIDS)
     core = [w for w in words if w not in form_words and w not in SALTS]
@@ -346,8 +360,8 @@ def read_drug_name(name: str) -> DrugName:
             found.append((SYNONYMS[word], None))
         elif word in BRANDS:
             found.append((BRANDS[word], word))
-    for multi_word in (b for b in BRANDS if " " in b):
-        if re.search(rf"\b{re.escape(multi_word)}\b", joined):
+    for multi_word, pattern in _brand_patterns():
+        if " " in multi_word and pattern.search(joined):
             found.append((BRANDS[multi_word], multi_word))
     drugs = {drug for drug, _ in found}
     mentions = frozenset(drugs)
@@ -372,8 +386,8 @@ def read_drug_name(name: str) -> DrugName:
     # Anything left over that is not a known word (e.g. "oxycodone foo") is not guessed at.
     leftovers = [w for w in core if w not in OPIOIDS | BENZODIAZEPINES | SYNONYMS.keys()]
     leftover_text = " ".join(leftovers)
-    for known_brand in BRANDS:
-        leftover_text = re.sub(rf"\b{re.escape(known_brand)}\b", " ", leftover_text)
+    for _brand, pattern in _brand_patterns():
+        leftover_text = pattern.sub(" ", leftover_text)
     if leftover_text.strip():
         return DrugName(
             "unknown",

@@ -298,13 +298,14 @@ class MedicationRow:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, index: int = 0) -> MedicationRow:
         """Validate one row given as a mapping (e.g. parsed JSON)."""
-        where = f"rows[{index}]"
-        if not isinstance(data, Mapping):
+        where = f"rows[{index}]"  # cheap; detailed field names are built only on error
+        if not isinstance(data, dict) and not isinstance(data, Mapping):
             raise ClinicalInputError(
                 "mme.row_not_object", f"{where} must be an object with drug, dose and unit"
             )
-        unknown = sorted(str(k) for k in data if k not in ROW_KEYS)
-        if unknown:
+        extra = data.keys() - ROW_KEYS
+        if extra:
+            unknown = sorted(str(k) for k in extra)
             raise ClinicalInputError(
                 "mme.unknown_field",
                 f"{where} has unknown field(s) {', '.join(unknown)}; "
@@ -316,21 +317,17 @@ class MedicationRow:
                 raise ClinicalInputError(
                     "mme.missing_field", f"{where} needs {required}", field=f"{where}.{required}"
                 )
-        drug = _text(data["drug"], f"{where}.drug")
-        unit = _text(data["unit"], f"{where}.unit")
-        formulation = (
-            None
-            if data.get("formulation") in (None, "")
-            else _text(data["formulation"], f"{where}.formulation")
-        )
+        drug = _text(data["drug"], where, "drug")
+        unit = _text(data["unit"], where, "unit")
+        raw_form = data.get("formulation")
+        formulation = None if raw_form in (None, "") else _text(raw_form, where, "formulation")
+        raw_frequency = data.get("frequency")
         frequency = (
-            None
-            if data.get("frequency") in (None, "")
-            else _text(data["frequency"], f"{where}.frequency")
+            None if raw_frequency in (None, "") else _text(raw_frequency, where, "frequency")
         )
-        dose = _positive(data["dose"], f"{where}.dose")
+        dose = _positive(data["dose"], where, "dose")
         times = data.get("times_per_day")
-        times_per_day = None if times is None else _positive(times, f"{where}.times_per_day")
+        times_per_day = None if times is None else _positive(times, where, "times_per_day")
         as_needed = data.get("as_needed", False)
         if as_needed is None:
             as_needed = False
@@ -386,17 +383,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _text(value: object, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ClinicalInputError("mme.invalid_text", f"{where} must be non-empty text", field=where)
-    return value.strip()
+def _text(value: object, where: str, name: str) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        field = f"{where}.{name}"
+        raise ClinicalInputError("mme.invalid_text", f"{field} must be non-empty text", field=field)
+    return text
 
 
-def _positive(value: object, where: str) -> Decimal:
-    number = to_decimal(value, field=where, code="mme.invalid_number")
+def _positive(value: object, where: str, name: str) -> Decimal:
+    if type(value) is int and value > 0:  # the common case, exact as it is
+        return Decimal(value)
+    field = f"{where}.{name}"
+    number = to_decimal(value, field=field, code="mme.invalid_number")
     if number <= 0:
         raise ClinicalInputError(
-            "mme.not_positive", f"{where} must be greater than zero", field=where
+            "mme.not_positive", f"{field} must be greater than zero", field=field
         )
     return number
 
