@@ -272,8 +272,12 @@ def _shape(path: str) -> str:
 def test_every_program_endpoint_is_in_the_access_matrix() -> None:
     """A new endpoint under /programs/{slug} must join ENDPOINTS (and so these tests)."""
     from echohub.api.api import api
+    from tests.api.test_cases import ENDPOINTS as CASE_ENDPOINTS  # each case needs its stage
 
-    covered = {(method, _shape(path)) for method, path, *_ in ENDPOINTS.values()}
+    covered = {
+        (method, _shape(path))
+        for method, path, *_ in [*ENDPOINTS.values(), *CASE_ENDPOINTS.values()]
+    }
     for path, operations in api.get_openapi_schema()["paths"].items():
         if not path.startswith("/api/v1/programs/{slug}"):
             continue

@@ -12,7 +12,17 @@ from ninja.operation import Operation
 
 from echohub.api import errors
 from echohub.api.auth import bearer, session
-from echohub.api.routers import me, people, phi, programs, registrations, series, sessions, sites
+from echohub.api.routers import (
+    cases,
+    me,
+    people,
+    phi,
+    programs,
+    registrations,
+    series,
+    sessions,
+    sites,
+)
 
 DESCRIPTION = """\
 The echohub JSON API: programs, sites, people, series, sessions and registrations.
@@ -52,10 +62,11 @@ api = EchohubAPI(
             {"name": "sessions", "description": "teleECHO sessions and their agendas."},
             {"name": "registrations", "description": "Requests to join a program."},
             {"name": "phi", "description": "Identifier scanning for case text."},
+            {"name": "cases", "description": "Case presentations, from draft to close-out."},
         ]
     },
 )
 errors.install(api)
 
-for module in (me, programs, sites, people, series, sessions, registrations, phi):
+for module in (me, programs, sites, people, series, sessions, registrations, phi, cases):
     api.add_router("", module.router)

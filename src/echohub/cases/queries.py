@@ -28,3 +28,22 @@ def visible_cases(user: Any, program: Program) -> QuerySet[Case]:
     if "participant" in roles_of(user, program):
         return qs.filter(Q(presenter=user) | Q(status__in=SHARED_WITH_ATTENDEES))
     return qs.none()
+
+
+def mme_of(rows: list[Any], table: str) -> dict[str, Any]:
+    from clinical import calculate_mme
+
+    data = [
+        {
+            "drug": m.drug,
+            "formulation": m.formulation or None,
+            "dose": m.dose,
+            "unit": m.unit,
+            **({"times_per_day": m.times_per_day} if m.times_per_day else {}),
+            **({"frequency": m.frequency} if m.frequency else {}),
+            "as_needed": m.as_needed,
+        }
+        for m in rows
+    ]
+    data = [{k: v for k, v in row.items() if v is not None} for row in data]
+    return calculate_mme(data, table=table).to_dict() if data else {}

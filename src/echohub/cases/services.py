@@ -29,6 +29,7 @@ from echohub.core.errors import Conflict, DomainError, PermissionDenied
 from echohub.core.mail import queue_email
 from echohub.core.phi_check import FieldFinding, check_fields
 from echohub.programs.models import Membership, Program, Role
+from echohub.programs.rules import has_perm
 from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
 
 PRESENTER_ROLES = (Role.PARTICIPANT, Role.EXPERT, Role.COORDINATOR, Role.PROGRAM_ADMIN)
@@ -51,6 +52,15 @@ class PhiFound(DomainError):
             % {"n": len(findings)},
         )
         self.findings = findings
+
+
+MME_TABLES = ("cdc2022", "cdc2016", "cdc-analytic")
+
+
+def _require(actor: User, case: Case, perm: str) -> None:
+    """Services check the role table too, whoever calls them (web, API, CLI)."""
+    if not has_perm(actor, case.program, perm):
+        raise PermissionDenied(_("Your role in this program does not allow this."))
 
 
 def _membership(program: Program, user: User) -> Membership | None:
@@ -194,6 +204,8 @@ def save_draft(
             "stale_draft",
             _("This case was changed in another window. Copy your changes, then reload the page."),
         )
+    if "mme_table" in data and data["mme_table"] not in MME_TABLES:
+        raise DomainError("invalid_table", _("Unknown MME table."), field="mme_table")
     meds = _medication_rows(medications) if medications is not None else None
     score_rows = _score_rows(scores) if scores is not None else None
     for field in DRAFT_FIELDS:
@@ -235,6 +247,8 @@ def override_finding(
 ) -> PhiOverride:
     if case.presenter_id != actor.pk:
         raise PermissionDenied(_("Only the presenter can explain a finding."))
+    if case.status not in EDITABLE:
+        raise Conflict("case_locked", _("This case was submitted and can no longer be edited."))
     if field not in CLINICAL_TEXT_FIELDS:
         raise DomainError("invalid_field", _("Unknown field."))
     reason = reason.strip()
@@ -308,6 +322,7 @@ def submit_case(*, actor: User, case: Case) -> Case:
 
 @transaction.atomic
 def review_case(*, actor: User, case: Case, approve: bool, comments: str = "") -> Case:
+    _require(actor, case, "cases.review")
     case = Case.objects.select_for_update().select_related("program", "presenter").get(pk=case.pk)
     if case.status != CaseStatus.SUBMITTED:
         raise Conflict("not_submitted", _("Only a submitted case can be reviewed."))
@@ -342,6 +357,7 @@ def _next_number(program: Program, year: int) -> str:
 
 @transaction.atomic
 def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
+    _require(actor, case, "cases.review")
     case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
     if case.status not in (CaseStatus.APPROVED, CaseStatus.SCHEDULED):
         raise Conflict("not_approved", _("Only an approved case can be scheduled."))
@@ -386,6 +402,7 @@ def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
 
 @transaction.atomic
 def mark_presented(*, actor: User, case: Case) -> Case:
+    _require(actor, case, "cases.review")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.SCHEDULED:
         raise Conflict("not_scheduled", _("Only a scheduled case can be marked as presented."))
@@ -399,6 +416,7 @@ def mark_presented(*, actor: User, case: Case) -> Case:
 def save_recommendation(
     *, actor: User, case: Case, discipline: str, text: str, version: int | None = None
 ) -> Recommendation:
+    _require(actor, case, "cases.recommend")
     case = Case.objects.select_related("program").get(pk=case.pk)
     if discipline not in Discipline.values:
         raise DomainError("invalid_discipline", _("Unknown discipline."), field="discipline")
@@ -443,6 +461,7 @@ def save_recommendation(
 
 @transaction.atomic
 def send_recommendations(*, actor: User, case: Case, summary: str = "") -> Case:
+    _require(actor, case, "cases.review")
     case = Case.objects.select_for_update().select_related("presenter", "program").get(pk=case.pk)
     if case.status not in (CaseStatus.PRESENTED, CaseStatus.SCHEDULED):
         raise Conflict("case_not_open", _("These recommendations were already sent."))

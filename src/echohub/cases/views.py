@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
 from echohub.cases import charts, queries, services
+from echohub.cases.queries import mme_of
 from echohub.cases.forms import (
     CaseForm,
     CloseForm,
@@ -45,25 +46,6 @@ def _user(request: HttpRequest) -> User:
 
 def _case(request: HttpRequest, program: Program, pk: int) -> Case:
     return get_object_or_404(queries.visible_cases(request.user, program), pk=pk)
-
-
-def mme_of(rows: list[Any], table: str) -> dict[str, Any]:
-    from clinical import calculate_mme
-
-    data = [
-        {
-            "drug": m.drug,
-            "formulation": m.formulation or None,
-            "dose": m.dose,
-            "unit": m.unit,
-            **({"times_per_day": m.times_per_day} if m.times_per_day else {}),
-            **({"frequency": m.frequency} if m.frequency else {}),
-            "as_needed": m.as_needed,
-        }
-        for m in rows
-    ]
-    data = [{k: v for k, v in row.items() if v is not None} for row in data]
-    return calculate_mme(data, table=table).to_dict() if data else {}
 
 
 @login_required
