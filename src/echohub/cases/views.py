@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
 from echohub.cases import charts, queries, services
-from echohub.cases.queries import mme_of
 from echohub.cases.forms import (
     CaseForm,
     CloseForm,
@@ -31,6 +30,7 @@ from echohub.cases.forms import (
 )
 from echohub.cases.letter import recommendations_pdf
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseStatus, Discipline
+from echohub.cases.queries import mme_of
 from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.core.phi_check import FieldFinding, highlight
