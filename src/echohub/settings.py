@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "echohub.scheduling",
     "echohub.joining",
     "echohub.cases",
+    "echohub.attendance",
     "echohub.api",
     "echohub.demo",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
         include((joining_urls.session_urlpatterns, "joining_session")),
     ),
     path("p/<slug:slug>/cases/", include("echohub.cases.urls")),
+    path("p/<slug:slug>/attendance/", include("echohub.attendance.urls")),
     path(
         "p/<slug:slug>/sessions/<int:pk>/",
         include((cases_urls.session_urlpatterns, "cases_session")),

@@ -40,6 +40,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.view_all": frozenset({ADMIN, COORD, EXPERT}),
     "cases.review": frozenset({ADMIN, COORD}),
     "cases.recommend": frozenset({ADMIN, COORD, EXPERT}),
+    "attendance.view": frozenset(
+        {ADMIN, COORD}
+    ),  # names and emails: evaluators get aggregates (issue 7)
+    "attendance.manage": frozenset({ADMIN, COORD}),
 }
 
 _CACHE_ATTR = "_echohub_roles_cache"

@@ -1,0 +1,146 @@
+"""Forms for the attendance screens: the only door for input; services do the work."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from echohub.attendance.services import MAX_UPLOAD_BYTES
+
+_ZONES = sorted(zoneinfo.available_timezones())
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _datetime_field(label: Any, *, required: bool = False) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        help_text=_("In the session's time zone."),
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Zoom participants report (CSV)"),
+        help_text=_(
+            "As downloaded from Zoom (Reports › Usage › Participants), any layout. "
+            "Importing the same report again changes nothing."
+        ),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the report's times"),
+        choices=[(z, z) for z in _ZONES],
+        help_text=_("The Zoom account's time zone; usually the session's."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB: is it really a participants report?")
+                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.email
+        return f"{name} ({obj.email})"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.email
+        return f"{name} ({obj.email})"
+
+
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        span = f" ({obj.minutes_span} min)" if obj.join_at and obj.leave_at else ""
+        return f"{_('Row')} {obj.row_number}: {obj.name}{span}"
+
+
+class AssignForm(forms.Form):
+    user = PersonChoiceField(queryset=None, label=_("Person"), empty_label=_("Choose a person"))
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people  # type: ignore[attr-defined]
+
+
+class ManualForm(forms.Form):
+    user = PersonChoiceField(queryset=None, label=_("Person"), empty_label=_("Choose a person"))
+    minutes = forms.IntegerField(
+        label=_("Minutes"),
+        required=False,
+        min_value=1,
+        help_text=_("Either minutes, or join and leave times."),
+    )
+    join_at = _datetime_field(_("Joined"))
+    leave_at = _datetime_field(_("Left"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("Why this is entered by hand (kept with the record and exported)."),
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people  # type: ignore[attr-defined]
+
+
+class RollCallForm(forms.Form):
+    room_row = RoomChoiceField(
+        queryset=None,
+        label=_("Shared-room row from the report"),
+        required=False,
+        empty_label=_("None: enter the times"),
+    )
+    users = PeopleChoiceField(
+        queryset=None,
+        label=_("People present in the room"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    join_at = _datetime_field(_("Joined"))
+    leave_at = _datetime_field(_("Left"))
+    reason = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when no report row is chosen."),
+    )
+
+    def __init__(self, *args: Any, people: Any, rooms: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = people  # type: ignore[attr-defined]
+        self.fields["room_row"].queryset = rooms  # type: ignore[attr-defined]
+
+
+class AdjustForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Minutes attended"),
+        required=False,
+        min_value=0,
+        help_text=_("Leave empty to remove the adjustment and use the computed minutes."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required. Shown in exports and kept in the audit log."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm this change to the person's attendance."), required=True
+    )

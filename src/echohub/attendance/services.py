@@ -1,0 +1,825 @@
+"""Attendance state changes: import a report, decide review rows, manual entry, roll call,
+adjustments, and recomputing each person's minutes from stored segments.
+
+Every function takes keyword-only arguments with an explicit ``actor``, runs in one transaction,
+writes the audit log and raises :class:`AttendanceRefused` (a ``DomainError`` with a stable
+``code``) on bad input. Nothing is half-done: a refused import leaves the database as it was.
+
+How the sources count
+---------------------
+- **Platform reports** (Zoom CSV today, the Zoom API and BigBlueButton/Jitsi events through
+  :func:`echohub.attendance.reconcile.make_row` later) give segments with join and leave times:
+  they are the only source of *minutes*.
+- **Join-link clicks** (``joining.JoinEvent``) say who opened their personal link and when, but
+  not when they left. They never add minutes: a click is a join with no leave, and inventing a
+  leave would invent attendance. They show on the attendance screens ("clicked the join link at
+  12:29, no minutes yet") so a coordinator sees who is missing from the platform report, and
+  they are exported; the person becomes *present* only once a report row, a manual entry, a
+  roll call or an adjustment gives them minutes.
+- **Manual entries** with join and leave times are segments like any other; a manual entry of
+  only *minutes* is a segment without times whose minutes are added to the union of the timed
+  ones (the total never exceeds the session's length). To set a person's total outright, use
+  :func:`adjust_attendance`.
+- **Roll call**: the people present in a shared room (a "Thunder Bay Boardroom" row) each get
+  a copy of the room row's segment, linked to it; the room row itself is marked ``room``.
+- **Adjustments** override the computed minutes with a required reason; both stay visible.
+
+Minutes per person = :func:`echohub.attendance.reconcile.attended_minutes` over their matched,
+non-waiting-room rows (the union clipped to the session), the same code the CLI uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.attendance import reconcile as engine
+from echohub.attendance.errors import AttendanceError
+from echohub.attendance.models import (
+    QUEUE_STATUSES,
+    Attendance,
+    AttendanceRow,
+    ImportBatch,
+    RowStatus,
+    Source,
+)
+from echohub.core import audit
+from echohub.core.errors import DomainError
+from echohub.joining.models import JoinToken, ProviderRegistration
+from echohub.programs.models import Membership
+from echohub.scheduling.models import Session, SessionStatus
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+ENGINE_STATUS = {
+    engine.MATCHED: RowStatus.MATCHED,
+    engine.REVIEW: RowStatus.REVIEW,
+    engine.UNMATCHED: RowStatus.UNMATCHED,
+    engine.IGNORED: RowStatus.IGNORED,
+}
+
+
+class AttendanceRefused(DomainError):
+    """A refused attendance change; ``row``/``line`` name the place in an uploaded file."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        row: int | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(code, message, field=field)
+        self.row = row
+        self.line = line
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did. ``batch`` is None when the report added nothing (already imported)."""
+
+    batch: ImportBatch | None
+    rows_in_file: int
+    new_rows: int
+    matched: int
+    review: int
+    unmatched: int
+    ignored: int
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def already_imported(self) -> bool:
+        return self.new_rows == 0
+
+
+# --- roster -------------------------------------------------------------------------------
+
+
+def roster_for(session: Session) -> list[engine.RosterPerson]:
+    """Everyone who holds or held a role in the session's program, as the engine's roster.
+
+    Inactive members are included on purpose: they widen the ambiguity checks (a namesake who
+    left the program still sends a name match to review) and let an old report be imported.
+    Person ids are user ids; Zoom registrant ids and this session's join tokens come along.
+    """
+    members = (
+        Membership.objects.filter(program_id=session.program_id)
+        .values_list("user_id", "user__first_name", "user__last_name", "user__email")
+        .distinct()
+        .order_by("user_id")
+    )
+    registrants: dict[int, str] = {}
+    meeting = session.video_room.replace(" ", "")
+    if meeting:
+        registrants = dict(
+            ProviderRegistration.objects.filter(
+                provider="zoom", meeting_ref=meeting, user__memberships__program=session.program_id
+            ).values_list("user_id", "external_id")
+        )
+    tokens: dict[int, list[str]] = defaultdict(list)
+    for user_id, token in JoinToken.objects.filter(session=session).values_list("user_id", "token"):
+        tokens[user_id].append(token)
+    people: dict[int, engine.RosterPerson] = {}
+    for user_id, first, last, email in members:
+        if user_id in people:
+            continue
+        people[user_id] = engine.RosterPerson(
+            person_id=str(user_id),
+            first_name=first,
+            last_name=last,
+            email=email,
+            zoom_registrant_id=registrants.get(user_id, ""),
+            join_tokens=tuple(tokens.get(user_id, ())),
+        )
+    return list(people.values())
+
+
+def engine_session(session: Session, *, time_zone: str | None = None) -> engine.Session:
+    """The engine's view of a session: window, the zone report times are written in (the Zoom
+    account's; the session's own by default), and the Zoom meeting id when there is one."""
+    meeting = session.video_room.strip() if session.provider == "zoom" else ""
+    return engine.Session(
+        start=session.starts_at,
+        end=session.ends_at,
+        time_zone=time_zone or session.time_zone,
+        meeting_id=meeting or None,
+    )
+
+
+def readable_reason(decision: engine.RowResult, people: dict[str, engine.RosterPerson]) -> str:
+    """The engine's reason with our person ids (user pks, meaningless to a coordinator) written
+    as "Name <e-mail>": "ambiguous name: 3, 4" -> "ambiguous name: Hope Mercer <h@x>, ..."."""
+    text = decision.reason
+    ids = {*decision.candidates, *([decision.person_id] if decision.person_id else [])}
+    for pid in sorted(ids, key=len, reverse=True):
+        person = people.get(pid)
+        if person is None:
+            continue
+        label = f"{person.full_name} <{person.email}>" if person.email else person.full_name
+        text = text.replace(f"{pid} ({person.full_name})", label)
+        text = re.sub(rf"(?<![\w@.<]){re.escape(pid)}(?![\w@.>])", label, text)
+    return text
+
+
+def _refused(error: AttendanceError) -> AttendanceRefused:
+    where = []
+    if error.row is not None:
+        where.append(_("row %(n)d") % {"n": error.row})
+    if error.line is not None:
+        where.append(_("line %(n)d") % {"n": error.line})
+    prefix = f"{', '.join(where)}: ".capitalize() if where else ""
+    return AttendanceRefused(
+        error.code, f"{prefix}{error.message}", field="file", row=error.row, line=error.line
+    )
+
+
+def _lock(session: Session) -> None:
+    """Serialise changes to one session's attendance (imports, decisions, recomputes)."""
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").first()
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def import_zoom_report(
+    *,
+    actor: Any,
+    session: Session,
+    data: bytes,
+    filename: str = "",
+    time_zone: str | None = None,
+) -> ImportResult:
+    """Parse and reconcile a Zoom participants CSV for ``session`` and store its rows.
+
+    All or nothing: any problem in the file (encoding, broken CSV, truncated or malformed row,
+    times far from the session, negative or absurd durations, another meeting's report) raises
+    :class:`AttendanceRefused` naming the row or the reason, and nothing is stored. Idempotent:
+    rows already stored for the session (same fingerprint) are skipped, so re-importing the same
+    report changes nothing and an updated report adds only its new rows; decisions already made
+    on stored rows are kept.
+    """
+    if session.status == SessionStatus.CANCELLED:
+        raise AttendanceRefused(
+            "session_cancelled", _("This session was cancelled: it has no attendance.")
+        )
+    if not data:
+        raise AttendanceRefused("empty_file", _("The file is empty."), field="file")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise AttendanceRefused(
+            "file_too_large",
+            _("The file is larger than %(mb)d MB: is it really a participants report?")
+            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    window = engine_session(session, time_zone=time_zone)
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = (
+        ImportBatch.objects.filter(session=session, sha256=digest)
+        .exclude(time_zone=window.time_zone)
+        .first()
+    )
+    if earlier is not None:
+        # Same file, other zone: every time would shift and count twice. Refuse.
+        raise AttendanceRefused(
+            "imported_in_other_zone",
+            _(
+                "This file was already imported with its times read in %(zone)s. Remove that "
+                "import first if the time zone was wrong."
+            )
+            % {"zone": earlier.time_zone},
+            field="time_zone",
+        )
+    try:
+        report = engine.parse_zoom_report(
+            data, time_zone=window.time_zone, meeting_id=window.meeting_id
+        )
+        roster = roster_for(session)
+        result = engine.reconcile_report(data, roster, window)
+    except AttendanceError as error:
+        raise _refused(error) from None
+    warnings = tuple(result.warnings)
+    people = {person.person_id: person for person in roster}
+
+    with transaction.atomic():
+        _lock(session)
+        fingerprints = [row.fingerprint for row in report.rows]
+        known = set(
+            AttendanceRow.objects.filter(session=session, fingerprint__in=fingerprints).values_list(
+                "fingerprint", flat=True
+            )
+        )
+        pairs = [
+            (row, decision)
+            for row, decision in zip(report.rows, result.rows, strict=True)
+            if row.fingerprint not in known
+        ]
+        counts = {status: 0 for status in RowStatus.values}
+        for _row, decision in pairs:
+            counts[ENGINE_STATUS[decision.status]] += 1
+        if not pairs:
+            return ImportResult(
+                batch=None,
+                rows_in_file=len(report.rows),
+                new_rows=0,
+                matched=0,
+                review=0,
+                unmatched=0,
+                ignored=0,
+                warnings=warnings,
+            )
+        batch = ImportBatch.objects.create(
+            session=session,
+            source=Source.ZOOM_CSV,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            filename=filename[:255],
+            sha256=digest,
+            encoding=report.encoding,
+            time_zone=window.time_zone,
+            row_count=len(report.rows),
+            new_rows=len(pairs),
+            warnings=list(warnings),
+        )
+        AttendanceRow.objects.bulk_create(
+            [
+                AttendanceRow(
+                    session=session,
+                    batch=batch,
+                    row_number=row.row,
+                    fingerprint=row.fingerprint,
+                    source=batch.source,
+                    name=row.name[:300],
+                    email=row.email[:254],
+                    registrant_id=row.registrant_id[:200],
+                    join_at=row.join,
+                    leave_at=row.leave,
+                    duration_minutes=row.duration_minutes,
+                    waiting_room=row.waiting_room,
+                    user_id=int(decision.person_id) if decision.person_id else None,
+                    status=ENGINE_STATUS[decision.status],
+                    method=decision.method or "",
+                    reason=readable_reason(decision, people)[:500],
+                    candidates=[int(pid) for pid in decision.candidates],
+                )
+                for row, decision in pairs
+            ]
+        )
+        touched = {int(d.person_id) for _r, d in pairs if d.person_id is not None}
+        recompute(session=session, user_ids=touched)
+        audit.record(
+            actor=actor,
+            action="attendance.import",
+            obj=batch,
+            program=session.program,
+            changes={
+                "session": session.pk,
+                "sha256": digest,
+                "rows_in_file": len(report.rows),
+                "new_rows": len(pairs),
+                "matched": counts[RowStatus.MATCHED],
+                "review": counts[RowStatus.REVIEW],
+                "unmatched": counts[RowStatus.UNMATCHED],
+                "ignored": counts[RowStatus.IGNORED],
+            },
+        )
+    return ImportResult(
+        batch=batch,
+        rows_in_file=len(report.rows),
+        new_rows=len(pairs),
+        matched=counts[RowStatus.MATCHED],
+        review=counts[RowStatus.REVIEW],
+        unmatched=counts[RowStatus.UNMATCHED],
+        ignored=counts[RowStatus.IGNORED],
+        warnings=warnings,
+    )
+
+
+def delete_import(*, actor: Any, batch: ImportBatch) -> int:
+    """Undo an import (a report uploaded to the wrong session, say): its rows go, decisions on
+    them too, and the minutes of everyone they touched are recomputed. Returns the rows
+    removed. Adjustments stay (they are separate decisions with their own reason)."""
+    session = batch.session
+    with transaction.atomic():
+        _lock(session)
+        rows = AttendanceRow.objects.filter(batch=batch)
+        touched = set(rows.exclude(user=None).values_list("user_id", flat=True))
+        # People added by roll call from a room row of this import lose that segment too.
+        roll_calls = AttendanceRow.objects.filter(room_row__batch=batch)
+        touched |= set(roll_calls.values_list("user_id", flat=True))
+        removed = rows.count() + roll_calls.count()
+        audit.record(
+            actor=actor,
+            action="attendance.delete_import",
+            obj=batch,
+            program=session.program,
+            changes={"session": session.pk, "sha256": batch.sha256, "rows": removed},
+        )
+        roll_calls.delete()
+        batch.delete()
+        # Roll-call batches left without rows.
+        ImportBatch.objects.filter(
+            session=session, source=Source.ROLL_CALL, rows__isnull=True
+        ).delete()
+        recompute(session=session, user_ids=touched)
+    return removed
+
+
+# --- minutes ------------------------------------------------------------------------------
+
+
+def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
+    """Recompute ``computed_minutes``/``sources`` of these people at ``session`` from their
+    matched rows (the engine's union, clipped to the session). A person left with no rows and
+    no adjustment loses their Attendance record. Call inside the caller's transaction."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    segments: dict[int, list[engine.Segment]] = defaultdict(list)
+    extra: dict[int, int] = defaultdict(int)
+    sources: dict[int, set[str]] = defaultdict(set)
+    rows = AttendanceRow.objects.filter(
+        session=session, user_id__in=ids, status=RowStatus.MATCHED, waiting_room=False
+    ).values_list("user_id", "join_at", "leave_at", "duration_minutes", "source")
+    for user_id, join_at, leave_at, duration, source in rows:
+        sources[user_id].add(source)
+        if join_at is not None and leave_at is not None:
+            segments[user_id].append(engine.Segment(join_at, leave_at))
+        elif duration is not None:
+            extra[user_id] += duration
+    length = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    existing = {a.user_id: a for a in Attendance.objects.filter(session=session, user_id__in=ids)}
+    to_create: list[Attendance] = []
+    to_update: list[Attendance] = []
+    to_delete: list[int] = []
+    for user_id in ids:
+        record = existing.get(user_id)
+        if user_id not in sources:
+            if record is not None:
+                if record.adjusted_minutes is None:
+                    to_delete.append(record.pk)
+                else:
+                    record.computed_minutes, record.sources = 0, ""
+                    to_update.append(record)
+            continue
+        minutes = engine.attended_minutes(segments[user_id], session.starts_at, session.ends_at)
+        minutes = min(minutes + extra[user_id], length)
+        joined = ",".join(sorted(sources[user_id]))
+        if record is None:
+            to_create.append(
+                Attendance(
+                    session=session,
+                    user_id=user_id,
+                    computed_minutes=minutes,
+                    minutes=minutes,
+                    sources=joined,
+                )
+            )
+        else:
+            record.computed_minutes, record.sources = minutes, joined
+            to_update.append(record)
+    for record in to_update:
+        record.minutes = (
+            record.adjusted_minutes
+            if record.adjusted_minutes is not None
+            else record.computed_minutes
+        )
+        record.updated_at = timezone.now()
+    if to_delete:
+        Attendance.objects.filter(pk__in=to_delete).delete()
+    if to_create:
+        Attendance.objects.bulk_create(to_create)
+    if to_update:
+        Attendance.objects.bulk_update(
+            to_update, ["computed_minutes", "sources", "minutes", "updated_at"]
+        )
+
+
+def _check_member(session: Session, user: Any) -> None:
+    if not Membership.objects.filter(program_id=session.program_id, user=user).exists():
+        raise AttendanceRefused(
+            "not_a_member", _("This person is not a member of the program."), field="user"
+        )
+
+
+def _queue_row(session: Session, row: AttendanceRow) -> AttendanceRow:
+    """The row again, locked, checked to belong to ``session``."""
+    _lock(session)
+    locked = AttendanceRow.objects.select_for_update().filter(pk=row.pk, session=session).first()
+    if locked is None:
+        raise AttendanceRefused("not_found", _("This row is not part of the session."))
+    return locked
+
+
+# --- review queue -------------------------------------------------------------------------
+
+
+def assign_row(*, actor: Any, row: AttendanceRow, user: Any) -> AttendanceRow:
+    """A coordinator says whom a row belongs to (from the review queue, or to correct a match).
+    Waiting-room rows never count and cannot be assigned."""
+    session = row.session
+    with transaction.atomic():
+        row = _queue_row(session, row)
+        if row.waiting_room or row.status == RowStatus.IGNORED:
+            raise AttendanceRefused(
+                "waiting_room", _("A waiting-room row is never attendance."), field="user"
+            )
+        _check_member(session, user)
+        before = {"status": row.status, "user": row.user_id}
+        previous = row.user_id
+        row.user = user
+        row.status = RowStatus.MATCHED
+        row.method = "coordinator"
+        row.decided_by = actor
+        row.decided_at = timezone.now()
+        row.save(update_fields=["user", "status", "method", "decided_by", "decided_at"])
+        recompute(session=session, user_ids={user.pk} | ({previous} if previous else set()))
+        audit.record(
+            actor=actor,
+            action="attendance.assign_row",
+            obj=row,
+            program=session.program,
+            changes={
+                "status": [before["status"], row.status],
+                "user": [before["user"], user.pk],
+            },
+        )
+    return row
+
+
+def mark_guest(*, actor: Any, row: AttendanceRow) -> AttendanceRow:
+    """A coordinator says a row is nobody of ours (a guest, a phone line): it never counts."""
+    session = row.session
+    with transaction.atomic():
+        row = _queue_row(session, row)
+        if row.status == RowStatus.IGNORED:
+            raise AttendanceRefused(
+                "waiting_room", _("A waiting-room row is already not attendance.")
+            )
+        before = {"status": row.status, "user": row.user_id}
+        previous = row.user_id
+        row.user = None
+        row.status = RowStatus.GUEST
+        row.method = ""
+        row.decided_by = actor
+        row.decided_at = timezone.now()
+        row.save(update_fields=["user", "status", "method", "decided_by", "decided_at"])
+        if previous:
+            recompute(session=session, user_ids={previous})
+        audit.record(
+            actor=actor,
+            action="attendance.mark_guest",
+            obj=row,
+            program=session.program,
+            changes={"status": [before["status"], row.status], "user": [before["user"], None]},
+        )
+    return row
+
+
+# --- manual entry and roll call ------------------------------------------------------------
+
+
+def _reason(reason: str, *, field_name: str = "reason") -> str:
+    text = " ".join((reason or "").split())
+    if not text:
+        raise AttendanceRefused(
+            "reason_required", _("Give a reason: it is kept with the record."), field=field_name
+        )
+    return text[:500]
+
+
+def _check_times(session: Session, join_at: datetime, leave_at: datetime) -> None:
+    if leave_at <= join_at:
+        raise AttendanceRefused(
+            "negative_duration", _("The leave time is not after the join time."), field="leave_at"
+        )
+    if leave_at <= session.starts_at or join_at >= session.ends_at:
+        raise AttendanceRefused(
+            "time_outside_session",
+            _("These times are entirely outside the session."),
+            field="join_at",
+        )
+
+
+def _manual_batch(actor: Any, session: Session, source: str, rows: int) -> ImportBatch:
+    return ImportBatch.objects.create(
+        session=session,
+        source=source,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        row_count=rows,
+        new_rows=rows,
+    )
+
+
+def _fingerprint(*parts: object) -> str:
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def add_manual(
+    *,
+    actor: Any,
+    session: Session,
+    user: Any,
+    reason: str,
+    minutes: int | None = None,
+    join_at: datetime | None = None,
+    leave_at: datetime | None = None,
+) -> AttendanceRow:
+    """Record attendance by hand: a segment (``join_at``/``leave_at``) or only ``minutes``
+    (added to the person's union of timed segments, capped at the session's length). The
+    reason is required. Submitting the same entry twice is refused (``duplicate``)."""
+    text = _reason(reason)
+    if (join_at is None) != (leave_at is None):
+        raise AttendanceRefused(
+            "times_incomplete", _("Give both the join and the leave time."), field="leave_at"
+        )
+    if join_at is None and minutes is None:
+        raise AttendanceRefused(
+            "nothing_to_record", _("Give minutes, or join and leave times."), field="minutes"
+        )
+    if join_at is not None and minutes is not None:
+        raise AttendanceRefused(
+            "minutes_and_times", _("Give minutes or times, not both."), field="minutes"
+        )
+    length = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    if minutes is not None and not 0 < minutes <= length:
+        raise AttendanceRefused(
+            "bad_minutes",
+            _("Minutes must be between 1 and the session's length (%(n)d).") % {"n": length},
+            field="minutes",
+        )
+    if join_at is not None and leave_at is not None:
+        _check_times(session, join_at, leave_at)
+    with transaction.atomic():
+        _lock(session)
+        _check_member(session, user)
+        fingerprint = _fingerprint(
+            Source.MANUAL,
+            user.pk,
+            join_at.isoformat() if join_at else "",
+            leave_at.isoformat() if leave_at else "",
+            minutes,
+        )
+        if AttendanceRow.objects.filter(session=session, fingerprint=fingerprint).exists():
+            raise AttendanceRefused(
+                "duplicate", _("This entry is already recorded."), field="minutes"
+            )
+        batch = _manual_batch(actor, session, Source.MANUAL, 1)
+        row = AttendanceRow.objects.create(
+            session=session,
+            batch=batch,
+            row_number=1,
+            fingerprint=fingerprint,
+            source=Source.MANUAL,
+            name=user.get_full_name()[:300],
+            email=user.email,
+            join_at=join_at,
+            leave_at=leave_at,
+            duration_minutes=minutes,
+            user=user,
+            status=RowStatus.MATCHED,
+            method="manual",
+            reason=text,
+            decided_by=actor,
+            decided_at=timezone.now(),
+        )
+        recompute(session=session, user_ids={user.pk})
+        audit.record(
+            actor=actor,
+            action="attendance.manual",
+            obj=row,
+            program=session.program,
+            changes={
+                "user": user.pk,
+                "minutes": minutes,
+                "join_at": join_at,
+                "leave_at": leave_at,
+                "reason": text,
+            },
+        )
+    return row
+
+
+def roll_call(
+    *,
+    actor: Any,
+    session: Session,
+    users: Sequence[Any],
+    reason: str = "",
+    room_row: AttendanceRow | None = None,
+    join_at: datetime | None = None,
+    leave_at: datetime | None = None,
+) -> list[AttendanceRow]:
+    """Several people shared one connection (a room). With ``room_row`` (a queue row such as
+    "Thunder Bay Boardroom") each person present gets that row's segment and the room row is
+    marked ``room``; without it, ``join_at``/``leave_at`` and a reason are required. People who
+    already have a roll-call row for the same room and times are skipped."""
+    if not users:
+        raise AttendanceRefused(
+            "nobody_present", _("Choose the people who were present."), field="users"
+        )
+    with transaction.atomic():
+        _lock(session)
+        if room_row is not None:
+            room = _queue_row(session, room_row)
+            if room.status not in (*QUEUE_STATUSES, RowStatus.ROOM, RowStatus.GUEST):
+                raise AttendanceRefused(
+                    "not_a_room",
+                    _("Only an unassigned row can be a shared room."),
+                    field="room_row",
+                )
+            if room.join_at is None or room.leave_at is None:
+                raise AttendanceRefused(
+                    "room_without_times",
+                    _("This row has no join and leave times; enter the times instead."),
+                    field="room_row",
+                )
+            join_at, leave_at = room.join_at, room.leave_at
+            text = " ".join((reason or "").split())[:500] or _("roll call for “%(room)s”") % {
+                "room": room.name
+            }
+        else:
+            room = None
+            text = _reason(reason)
+            if join_at is None or leave_at is None:
+                raise AttendanceRefused(
+                    "times_incomplete",
+                    _("Choose the shared-room row, or give join and leave times."),
+                    field="join_at",
+                )
+            _check_times(session, join_at, leave_at)
+        for user in users:
+            _check_member(session, user)
+        fingerprints = {
+            user.pk: _fingerprint(
+                Source.ROLL_CALL,
+                user.pk,
+                room.pk if room else "",
+                join_at.isoformat(),
+                leave_at.isoformat(),
+            )
+            for user in users
+        }
+        known = set(
+            AttendanceRow.objects.filter(
+                session=session, fingerprint__in=fingerprints.values()
+            ).values_list("fingerprint", flat=True)
+        )
+        fresh = [user for user in users if fingerprints[user.pk] not in known]
+        if not fresh:
+            raise AttendanceRefused(
+                "duplicate", _("This roll call is already recorded."), field="users"
+            )
+        batch = _manual_batch(actor, session, Source.ROLL_CALL, len(fresh))
+        now = timezone.now()
+        created = AttendanceRow.objects.bulk_create(
+            [
+                AttendanceRow(
+                    session=session,
+                    batch=batch,
+                    row_number=number,
+                    fingerprint=fingerprints[user.pk],
+                    source=Source.ROLL_CALL,
+                    name=user.get_full_name()[:300],
+                    email=user.email,
+                    join_at=join_at,
+                    leave_at=leave_at,
+                    user=user,
+                    status=RowStatus.MATCHED,
+                    method="roll_call",
+                    reason=text,
+                    room_row=room,
+                    decided_by=actor,
+                    decided_at=now,
+                )
+                for number, user in enumerate(fresh, start=1)
+            ]
+        )
+        if room is not None and room.status != RowStatus.ROOM:
+            previous = room.status
+            room.status, room.decided_by, room.decided_at = RowStatus.ROOM, actor, now
+            room.save(update_fields=["status", "decided_by", "decided_at"])
+            audit.record(
+                actor=actor,
+                action="attendance.mark_room",
+                obj=room,
+                program=session.program,
+                changes={"status": [previous, room.status]},
+            )
+        recompute(session=session, user_ids={user.pk for user in fresh})
+        audit.record(
+            actor=actor,
+            action="attendance.roll_call",
+            obj=batch,
+            program=session.program,
+            changes={
+                "users": sorted(user.pk for user in fresh),
+                "room_row": room.pk if room else None,
+                "join_at": join_at,
+                "leave_at": leave_at,
+                "reason": text,
+            },
+        )
+    return created
+
+
+# --- adjustments --------------------------------------------------------------------------
+
+
+def adjust_attendance(
+    *, actor: Any, session: Session, user: Any, minutes: int | None, reason: str
+) -> Attendance:
+    """Set a person's minutes at a session by hand (``minutes`` None removes the adjustment,
+    back to the computed minutes). The reason is required, kept on the record, shown in exports
+    and written to the audit log with the minutes before and after."""
+    text = _reason(reason)
+    length = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    if minutes is not None and not 0 <= minutes <= length:
+        raise AttendanceRefused(
+            "bad_minutes",
+            _("Minutes must be between 0 and the session's length (%(n)d).") % {"n": length},
+            field="minutes",
+        )
+    with transaction.atomic():
+        _lock(session)
+        _check_member(session, user)
+        record = Attendance.objects.select_for_update().filter(session=session, user=user).first()
+        if record is None:
+            if minutes is None:
+                raise AttendanceRefused(
+                    "nothing_to_clear", _("There is no adjustment to remove."), field="minutes"
+                )
+            record = Attendance(session=session, user=user)
+        before = {"minutes": record.minutes, "adjusted_minutes": record.adjusted_minutes}
+        record.adjusted_minutes = minutes
+        record.minutes = minutes if minutes is not None else record.computed_minutes
+        record.adjustment_reason = text
+        record.adjusted_by = actor if getattr(actor, "is_authenticated", False) else None
+        record.adjusted_at = timezone.now()
+        record.save()
+        audit.record(
+            actor=actor,
+            action="attendance.adjust",
+            obj=record,
+            program=session.program,
+            changes={
+                "user": user.pk,
+                "minutes": [before["minutes"], record.minutes],
+                "adjusted_minutes": [before["adjusted_minutes"], minutes],
+                "computed_minutes": record.computed_minutes,
+                "reason": text,
+            },
+        )
+        if minutes is None and not record.sources:
+            record.delete()
+            record.pk = None
+    return record
