@@ -403,6 +403,7 @@ def read_drug_name(name: str) -> DrugName:
     return DrugName(kind, drug, brand, form_words, BRAND_FORMS.get(brand or ""), mentions)
 
 
+@functools.lru_cache(maxsize=1024)
 def read_form(formulation: str | None, extra_words: frozenset[str] = frozenset()) -> Form | None:
     """Read a formulation (plus form words found in the drug name) into a :class:`Form`.
 
@@ -465,6 +466,7 @@ _UNITS: dict[str, DoseUnit] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def read_unit(unit: str) -> DoseUnit | None:
     """Read a dose unit; None when it is not one of mg, mcg, mcg/h (nothing is converted)."""
     return _UNITS.get(re.sub(r"\s+", "", unit.casefold()))
@@ -504,6 +506,7 @@ class Frequency:
     as_needed: bool
 
 
+@functools.lru_cache(maxsize=1024)
 def read_frequency(text: str) -> Frequency | None:
     """Read "BID", "q4h", "q4-6h prn", "once daily" ... ; None when not recognised.
 
