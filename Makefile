@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance chromium clean
+.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates chromium clean
 
 install: $(STAMP)
 
@@ -41,7 +41,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-bench: bench-pages bench-phi bench-join bench-clinical bench-attendance
+bench: bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates
 
 bench-pages: install
 	$(BIN)/python bench/pages.py
@@ -57,6 +57,9 @@ bench-clinical: install
 
 bench-attendance: install
 	$(BIN)/python bench/attendance_bench.py --write-docs
+
+bench-certificates: install
+	$(BIN)/python bench/certificates_bench.py --write-docs
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

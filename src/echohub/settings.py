@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "echohub.joining",
     "echohub.cases",
     "echohub.attendance",
+    "echohub.credits",
     "echohub.api",
     "echohub.demo",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/cases/", include("echohub.cases.urls")),
     path("p/<slug:slug>/attendance/", include("echohub.attendance.urls")),
+    path("p/<slug:slug>/credits/", include("echohub.credits.urls")),
     path(
         "p/<slug:slug>/sessions/<int:pk>/",
         include((cases_urls.session_urlpatterns, "cases_session")),

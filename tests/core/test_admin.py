@@ -5,7 +5,16 @@ from django.urls import reverse
 
 from tests.factories import SessionFactory, UserFactory
 
-OUR_APPS = ["core", "accounts", "programs", "scheduling", "joining", "cases", "attendance"]
+OUR_APPS = [
+    "core",
+    "accounts",
+    "programs",
+    "scheduling",
+    "joining",
+    "cases",
+    "attendance",
+    "credits",
+]
 
 
 def test_every_model_is_in_the_admin():

@@ -36,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -376,6 +377,16 @@ def delete_import(*, actor: Any, batch: ImportBatch) -> int:
 # --- minutes ------------------------------------------------------------------------------
 
 
+def _recompute_credits(session_id: int) -> None:
+    """Credits are computed from attendance: refresh them once the change is committed.
+    (Imported here because credits builds on attendance, not the other way round.)"""
+    from echohub.credits.services import recompute_program
+
+    session = Session.objects.select_related("program").filter(pk=session_id).first()
+    if session is not None:
+        recompute_program(actor=None, program=session.program, session_ids=[session_id])
+
+
 def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
     """Recompute ``computed_minutes``/``sources`` of these people at ``session`` from their
     matched rows (the engine's union, clipped to the session). A person left with no rows and
@@ -383,6 +394,7 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
     ids = sorted(set(user_ids))
     if not ids:
         return
+    transaction.on_commit(partial(_recompute_credits, session.pk))
     segments: dict[int, list[engine.Segment]] = defaultdict(list)
     extra: dict[int, int] = defaultdict(int)
     sources: dict[int, set[str]] = defaultdict(set)
@@ -822,4 +834,5 @@ def adjust_attendance(
         if minutes is None and not record.sources:
             record.delete()
             record.pk = None
+        transaction.on_commit(partial(_recompute_credits, session.pk))
     return record

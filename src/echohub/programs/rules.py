@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {ADMIN, COORD}
     ),  # names and emails: evaluators get aggregates (issue 7)
     "attendance.manage": frozenset({ADMIN, COORD}),
+    "credits.view": frozenset({ADMIN, COORD}),
+    "credits.manage": frozenset({ADMIN, COORD}),
 }
 
 _CACHE_ATTR = "_echohub_roles_cache"

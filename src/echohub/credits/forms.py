@@ -1,0 +1,48 @@
+"""Forms: the only door for input to the credits services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from echohub.credits.models import CreditRule
+from echohub.credits.services import RULE_FIELDS
+from echohub.programs.models import Program
+from echohub.scheduling.models import Series
+
+
+class RuleForm(forms.ModelForm[CreditRule]):
+    class Meta:
+        model = CreditRule
+        fields = RULE_FIELDS
+        widgets = {"accreditation_statement": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "credits_per_hour": _(
+                "Mainpro+ certified group learning: 1. AMA PRA Category 1: 1 (60 minutes)."
+            ),
+            "rounding": _("AMA PRA: nearest quarter hour. CFPC and Royal College: not specified."),
+            "minimum_share": _("0 accepts any attendance; 75 needs three quarters of the session."),
+            "survey_required": _(
+                "Stored now; checked once evaluation surveys exist (until then it always passes)."
+            ),
+            "accreditation_statement": _(
+                "Exactly as the accrediting body gives it; printed on every certificate."
+            ),
+            "provider_contact": _("E-mail, telephone or address shown on certificates."),
+        }
+
+
+class BatchForm(forms.Form):
+    rule = forms.ModelChoiceField(label=_("Credit rule"), queryset=CreditRule.objects.none())
+    series = forms.ModelChoiceField(label=_("Cycle"), queryset=Series.objects.none())
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rule_field: Any = self.fields["rule"]
+        rule_field.queryset = CreditRule.objects.filter(
+            program=program, superseded_at__isnull=True, active=True
+        )
+        series_field: Any = self.fields["series"]
+        series_field.queryset = Series.objects.filter(program=program).order_by("-first_date")

@@ -1,0 +1,596 @@
+"""Credit state changes: rules (versioned, never edited in place), awards recomputed from
+attendance, certificates issued, certificate batches run.
+
+Every function takes keyword-only arguments with an explicit ``actor``, runs in a transaction,
+writes the audit log and raises :class:`CreditRefused` (a ``DomainError`` with a stable ``code``).
+
+Eligibility is computed *from* attendance and kept apart from it: ``attendance.Attendance`` says
+how many minutes a person was present; :class:`CreditAward` says what that earns under one rule
+version. Attendance services do not call this module (dependencies point from credits to
+attendance); awards are recomputed when a rule changes, on a coordinator's "Recompute", and
+before every certificate (single or batch), so a certificate never uses stale minutes.
+
+"Registered" means holding, or having held, a participant role in the program (``Membership``
+with role participant, active or not): a person who left the program keeps the credit they
+earned while registered. The evaluation-survey requirement is stored with the rule, but until
+surveys exist (issue 7) every person counts as having answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.attendance.models import Attendance
+from echohub.core import audit
+from echohub.core.errors import DomainError
+from echohub.core.mail import queue_email
+from echohub.credits import calc
+from echohub.credits.certificates import render_pdf
+from echohub.credits.models import (
+    BatchStatus,
+    Certificate,
+    CertificateBatch,
+    CreditAward,
+    CreditRule,
+    CreditType,
+    Scope,
+)
+from echohub.programs.models import Membership, Program, Role
+from echohub.scheduling.models import Series, Session, SessionStatus
+
+# Fields a coordinator sets; a change to any of them makes a new rule version.
+RULE_FIELDS = [
+    "credit_type",
+    "custom_name",
+    "credits_per_hour",
+    "rounding",
+    "minimum_share",
+    "registered_only",
+    "survey_required",
+    "accreditation_statement",
+    "provider_name",
+    "provider_contact",
+    "active",
+]
+BATCH_CHUNK = 50
+LEARNING_FORMAT = "Live videoconference (Project ECHO group learning)"
+
+
+class CreditRefused(DomainError):
+    """A refused credit change."""
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "changed": self.changed, "unchanged": self.unchanged}
+
+    def as_changes(self) -> dict[str, int]:
+        """Flat, for the audit log (its `changes` holds plain values only)."""
+        return {f"recomputed_{k}": v for k, v in self.as_dict().items()}
+
+
+# --- rules --------------------------------------------------------------------------------
+
+
+def _clean_rule(data: dict[str, Any]) -> dict[str, Any]:
+    values = {f: data[f] for f in RULE_FIELDS if f in data}
+    if values.get("credit_type") not in CreditType.values:
+        raise CreditRefused("bad_type", _("Choose a credit type."), field="credit_type")
+    values["custom_name"] = (values.get("custom_name") or "").strip()
+    if values["credit_type"] == CreditType.CUSTOM and not values["custom_name"]:
+        raise CreditRefused(
+            "custom_name_required", _("Name the custom credit type."), field="custom_name"
+        )
+    per_hour = Decimal(values.get("credits_per_hour") or 0)
+    if not Decimal(0) < per_hour <= Decimal(10):
+        raise CreditRefused(
+            "bad_rate",
+            _("Credits per hour must be more than 0 and at most 10."),
+            field="credits_per_hour",
+        )
+    values["credits_per_hour"] = per_hour.quantize(Decimal("0.01"))
+    share = int(values.get("minimum_share") or 0)
+    if not 0 <= share <= 100:
+        raise CreditRefused(
+            "bad_share", _("The minimum share is a percentage (0-100)."), field="minimum_share"
+        )
+    values["minimum_share"] = share
+    for text in ("accreditation_statement", "provider_name", "provider_contact"):
+        values[text] = (values.get(text) or "").strip()
+        if not values[text]:
+            raise CreditRefused(
+                f"{text}_required", _("Certificates must show this; fill it in."), field=text
+            )
+    return values
+
+
+@transaction.atomic
+def create_rule(*, actor: Any, program: Program, data: dict[str, Any]) -> CreditRule:
+    values = _clean_rule(data)
+    rule = CreditRule.objects.create(program=program, created_by=_user(actor), **values)
+    result = recompute_awards(actor=actor, rule=rule, log=False)
+    audit.record(
+        actor=actor,
+        action="credits.rule_created",
+        obj=rule,
+        program=program,
+        changes={**audit.snapshot(rule, RULE_FIELDS), **result.as_changes()},
+    )
+    return rule
+
+
+@transaction.atomic
+def change_rule(*, actor: Any, rule: CreditRule, data: dict[str, Any]) -> CreditRule:
+    """Make the next version of `rule` with `data` and recompute its awards. The old version
+    and its awards and certificates stay as they were (``superseded_at`` set)."""
+    old = CreditRule.objects.select_for_update().get(pk=rule.pk)
+    if old.superseded_at is not None:
+        raise CreditRefused(
+            "superseded", _("This rule has changed since you opened it; edit the current version.")
+        )
+    values = _clean_rule(data)
+    before = audit.snapshot(old, RULE_FIELDS)
+    candidate = CreditRule(**values)
+    after = audit.snapshot(candidate, RULE_FIELDS)
+    changes = {f: [before[f], after[f]] for f in RULE_FIELDS if before[f] != after[f]}
+    if not changes:
+        return old
+    now = timezone.now()
+    old.superseded_at = now
+    old.save(update_fields=["superseded_at"])
+    new = CreditRule.objects.create(
+        program=old.program,
+        lineage=old.lineage,
+        version=old.version + 1,
+        previous=old,
+        created_by=_user(actor),
+        **values,
+    )
+    result = recompute_awards(actor=actor, rule=new, log=False)
+    audit.record(
+        actor=actor,
+        action="credits.rule_changed",
+        obj=new,
+        program=old.program,
+        changes={
+            **changes,
+            "version": [old.version, new.version],
+            **result.as_changes(),
+        },
+    )
+    return new
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- awards -------------------------------------------------------------------------------
+
+
+def terms_of(rule: CreditRule) -> calc.Terms:
+    return calc.Terms(
+        credits_per_hour=Decimal(rule.credits_per_hour),
+        rounding=rule.rounding,
+        minimum_share=rule.minimum_share,
+        registered_only=rule.registered_only,
+        survey_required=rule.survey_required,
+    )
+
+
+def registered_ids(program: Program) -> set[int]:
+    """People who hold or held a participant role in the program."""
+    return set(
+        Membership.objects.filter(program=program, role=Role.PARTICIPANT).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def survey_done(rule: CreditRule, session_id: int, user_id: int) -> bool:
+    """Whether the person answered the session's evaluation survey. Surveys arrive with
+    issue 7; until then everyone passes, so a rule that requires one awards as if answered."""
+    return True
+
+
+def recompute_awards(
+    *,
+    actor: Any,
+    rule: CreditRule,
+    session_ids: Iterable[int] | None = None,
+    log: bool = True,
+) -> RecomputeResult:
+    """Bring `rule`'s awards in line with attendance (all the program's sessions, or
+    `session_ids`). Idempotent: a second run changes nothing. An inactive rule awards nothing
+    new; its existing awards stay as records."""
+    if not rule.active:
+        return RecomputeResult()
+    sessions = Session.objects.filter(program_id=rule.program_id).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    if session_ids is not None:
+        sessions = sessions.filter(pk__in=list(session_ids))
+    lengths = {
+        pk: max(0, int((end - start).total_seconds() // 60))
+        for pk, start, end in sessions.values_list("pk", "starts_at", "ends_at")
+    }
+    attended = {
+        (s, u): m
+        for s, u, m in Attendance.objects.filter(session_id__in=list(lengths)).values_list(
+            "session_id", "user_id", "minutes"
+        )
+    }
+    existing = {
+        (a.session_id, a.user_id): a
+        for a in CreditAward.objects.filter(rule=rule, session_id__in=list(lengths))
+    }
+    registered = registered_ids(rule.program)
+    terms = terms_of(rule)
+    now = timezone.now()
+    create: list[CreditAward] = []
+    update: list[CreditAward] = []
+    unchanged = 0
+    for key in sorted(set(attended) | set(existing)):
+        session_id, user_id = key
+        outcome = calc.evaluate(
+            minutes=attended.get(key, 0),
+            session_minutes=lengths[session_id],
+            terms=terms,
+            registered=user_id in registered,
+            survey_done=survey_done(rule, session_id, user_id),
+        )
+        award = existing.get(key)
+        if award is None:
+            create.append(
+                CreditAward(
+                    rule=rule,
+                    session_id=session_id,
+                    user_id=user_id,
+                    minutes=outcome.minutes,
+                    eligible=outcome.eligible,
+                    reason=outcome.reason,
+                    credits=outcome.credits,
+                    computed_at=now,
+                )
+            )
+        elif (award.minutes, award.eligible, award.reason, Decimal(award.credits)) != (
+            outcome.minutes,
+            outcome.eligible,
+            outcome.reason,
+            outcome.credits,
+        ):
+            award.minutes = outcome.minutes
+            award.eligible = outcome.eligible
+            award.reason = outcome.reason
+            award.credits = outcome.credits
+            award.computed_at = now
+            update.append(award)
+        else:
+            unchanged += 1
+    with transaction.atomic():
+        CreditAward.objects.bulk_create(create, batch_size=500)
+        CreditAward.objects.bulk_update(
+            update, ["minutes", "eligible", "reason", "credits", "computed_at"], batch_size=500
+        )
+        result = RecomputeResult(len(create), len(update), unchanged)
+        if log and (create or update):
+            audit.record(
+                actor=actor,
+                action="credits.recomputed",
+                obj=rule,
+                program=rule.program,
+                changes={**result.as_dict(), "sessions": len(lengths)},
+            )
+    return result
+
+
+def recompute_program(
+    *, actor: Any, program: Program, session_ids: Sequence[int] | None = None
+) -> RecomputeResult:
+    """Recompute every current, active rule of the program."""
+    totals = [0, 0, 0]
+    for rule in CreditRule.objects.filter(program=program, superseded_at__isnull=True, active=True):
+        r = recompute_awards(actor=actor, rule=rule, session_ids=session_ids)
+        totals = [totals[0] + r.created, totals[1] + r.changed, totals[2] + r.unchanged]
+    return RecomputeResult(*totals)
+
+
+# --- certificates -------------------------------------------------------------------------
+
+
+def _local_date(value: dt.datetime, zone: str) -> str:
+    return value.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+def _facts(
+    *,
+    rule: CreditRule,
+    user: Any,
+    awards: Sequence[CreditAward],
+    activity_title: str,
+) -> dict[str, Any]:
+    """What the certificate prints, from eligible awards (their sessions preloaded)."""
+    ordered = sorted(awards, key=lambda a: a.session.starts_at)
+    dates = [_local_date(a.session.starts_at, a.session.time_zone) for a in ordered]
+    credits = sum((Decimal(a.credits) for a in ordered), Decimal("0.00"))
+    return {
+        "heading": _("Certificate of participation"),
+        "name": user.get_full_name() or user.email,
+        "licence_number": user.licence_number or _("not on file"),
+        "activity_title": activity_title,
+        "program": rule.program.name,
+        "credit_name": rule.name,
+        "credits": f"{credits:.2f}",
+        "minutes": sum(a.minutes for a in ordered),
+        "dates": dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}",
+        "format": LEARNING_FORMAT,
+        "sessions": [
+            [d, a.session.title, str(a.minutes), f"{Decimal(a.credits):.2f}"]
+            for d, a in zip(dates, ordered, strict=True)
+        ],
+        "statement": rule.accreditation_statement,
+        "provider_name": rule.provider_name,
+        "provider_contact": rule.provider_contact,
+    }
+
+
+def _new_number() -> str:
+    return f"EH-{secrets.token_hex(5).upper()}"
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate's PDF, regenerated from its frozen facts (same bytes as at issue)."""
+    return render_pdf(certificate.facts)
+
+
+def issue_certificate(
+    *,
+    actor: Any,
+    rule: CreditRule,
+    user: Any,
+    session: Session | None = None,
+    series: Series | None = None,
+    batch: CertificateBatch | None = None,
+    awards: Sequence[CreditAward] | None = None,
+    recompute: bool = True,
+) -> Certificate:
+    """Issue `user`'s certificate for one session or one cycle (series) under `rule`.
+
+    Idempotent: when the person already holds a current certificate with the same facts, that
+    one is returned. When the facts changed (a rule change, an attendance adjustment), the old
+    certificate is marked superseded (kept) and a new one, with a new number, is issued.
+    """
+    if (session is None) == (series is None):
+        raise ValueError("give a session or a series")
+    if rule.superseded_at is not None or not rule.active:
+        raise CreditRefused("rule_not_current", _("This credit rule is no longer in force."))
+    scope_sessions = Session.objects.filter(program_id=rule.program_id)
+    scope_sessions = (
+        scope_sessions.filter(pk=session.pk) if session else scope_sessions.filter(series=series)
+    )
+    with transaction.atomic():
+        if recompute:
+            ids = list(scope_sessions.values_list("pk", flat=True))
+            recompute_awards(actor=actor, rule=rule, session_ids=ids)
+        if awards is None:
+            awards = list(
+                CreditAward.objects.filter(
+                    rule=rule, user=user, eligible=True, session__in=scope_sessions
+                ).select_related("session")
+            )
+        if not awards:
+            raise CreditRefused("not_eligible", _("No credit earned here under this rule."))
+        if session is not None:
+            title = f"{rule.program.name}: {session.title}"
+        else:
+            assert series is not None
+            title = f"{rule.program.name}: {series.title}"
+        facts = _facts(rule=rule, user=user, awards=awards, activity_title=title)
+        scope = Scope.SESSION if session else Scope.CYCLE
+        current = Certificate.objects.filter(
+            user=user,
+            rule__lineage=rule.lineage,
+            scope=scope,
+            session=session,
+            series=series,
+            superseded_at__isnull=True,
+        ).first()
+        if current is not None:
+            same = {k: v for k, v in current.facts.items() if k not in ("number", "issued_on")}
+            if current.rule_id == rule.pk and same == facts:
+                return current
+            current.superseded_at = timezone.now()
+            current.save(update_fields=["superseded_at"])
+        now = timezone.now()
+        number = _new_number()
+        facts = {
+            **facts,
+            "number": number,
+            "issued_on": timezone.localdate(now, ZoneInfo(rule.program.time_zone)).isoformat(),
+        }
+        pdf = render_pdf(facts)
+        certificate = Certificate.objects.create(
+            number=number,
+            user=user,
+            program=rule.program,
+            rule=rule,
+            scope=scope,
+            session=session,
+            series=series,
+            credits=Decimal(facts["credits"]),
+            minutes=facts["minutes"],
+            facts=facts,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            issued_at=now,
+            issued_by=_user(actor),
+            batch=batch,
+        )
+        audit.record(
+            actor=actor,
+            action="credits.certificate_issued",
+            obj=certificate,
+            program=rule.program,
+            changes={
+                "user": user.pk,
+                "credits": facts["credits"],
+                "scope": scope,
+                "replaces": current.number if current else None,
+            },
+        )
+    return certificate
+
+
+def email_certificate(*, certificate: Certificate) -> None:
+    """Email the person a link to their certificate (never the PDF through the queue)."""
+    from django.conf import settings
+
+    path = reverse(
+        "credits:certificate_pdf",
+        kwargs={"slug": certificate.program.slug, "pk": certificate.pk},
+    )
+    queue_email(
+        to=certificate.user.email,
+        subject=_("Your certificate: %(program)s") % {"program": certificate.program.name},
+        template="credits/email/certificate.txt",
+        context={
+            "name": certificate.facts["name"],
+            "activity": certificate.facts["activity_title"],
+            "credits": certificate.facts["credits"],
+            "credit_name": certificate.facts["credit_name"],
+            "url": f"{settings.SITE_URL}{path}",
+            "transcript_url": settings.SITE_URL
+            + reverse("credits:transcript", kwargs={"slug": certificate.program.slug}),
+        },
+    )
+    certificate.emailed_at = timezone.now()
+    certificate.save(update_fields=["emailed_at"])
+
+
+# --- batches ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_batch(*, actor: Any, rule: CreditRule, series: Series) -> CertificateBatch:
+    """Queue issuing and emailing every cycle certificate of `series` under `rule`; the work
+    runs in the background (:func:`echohub.credits.tasks.run_certificate_batch`)."""
+    if series.program_id != rule.program_id:
+        raise CreditRefused("wrong_program", _("That cycle belongs to another program."))
+    if rule.superseded_at is not None or not rule.active:
+        raise CreditRefused(
+            "rule_not_current", _("This credit rule is no longer in force."), field="rule"
+        )
+    if CertificateBatch.objects.filter(
+        series=series, rule=rule, status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING)
+    ).exists():
+        raise CreditRefused(
+            "batch_running", _("Certificates for this cycle are already being issued.")
+        )
+    batch = CertificateBatch.objects.create(
+        program=rule.program, series=series, rule=rule, created_by=_user(actor)
+    )
+    audit.record(
+        actor=actor,
+        action="credits.batch_started",
+        obj=batch,
+        program=rule.program,
+        changes={"series": series.pk, "rule": rule.pk},
+    )
+    from echohub.credits.tasks import run_certificate_batch
+
+    transaction.on_commit(lambda: run_certificate_batch.enqueue(batch.pk))
+    return batch
+
+
+def run_batch(*, batch_id: int, chunk: int = BATCH_CHUNK) -> CertificateBatch:
+    """Do a batch's work in chunks of `chunk` people, each in its own transaction, updating
+    progress after each. Safe to run again: issued certificates are reused and people already
+    emailed are not emailed twice. An unexpected error marks the batch failed (the chunks done
+    so far stay done) and is raised again for the task backend to record."""
+    batch = CertificateBatch.objects.select_related("rule__program", "series", "created_by").get(
+        pk=batch_id
+    )
+    if batch.is_finished:
+        return batch
+    try:
+        return _run_batch(batch, chunk)
+    except Exception:
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, finished_at=timezone.now()
+        )
+        raise
+
+
+def _run_batch(batch: CertificateBatch, chunk: int) -> CertificateBatch:
+    rule, series, actor = batch.rule, batch.series, batch.created_by
+    if rule.superseded_at is not None or not rule.active:
+        batch.status = BatchStatus.FAILED
+        batch.errors = [{"user": None, "code": "rule_not_current", "message": "rule changed"}]
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "errors", "finished_at"])
+        return batch
+    session_ids = list(Session.objects.filter(series=series).values_list("pk", flat=True))
+    recompute_awards(actor=actor, rule=rule, session_ids=session_ids)
+    by_user: dict[int, list[CreditAward]] = defaultdict(list)
+    for award in CreditAward.objects.filter(
+        rule=rule, session_id__in=session_ids, eligible=True
+    ).select_related("session", "user"):
+        by_user[award.user_id].append(award)
+    user_ids = sorted(by_user)
+    batch.status = BatchStatus.RUNNING
+    batch.started_at = batch.started_at or timezone.now()
+    batch.total = len(user_ids)
+    batch.done = 0
+    batch.emailed = 0
+    batch.errors = []
+    batch.save(update_fields=["status", "started_at", "total", "done", "emailed", "errors"])
+    for start in range(0, len(user_ids), chunk):
+        with transaction.atomic():
+            for user_id in user_ids[start : start + chunk]:
+                awards = by_user[user_id]
+                try:
+                    with transaction.atomic():
+                        cert = issue_certificate(
+                            actor=actor,
+                            rule=rule,
+                            user=awards[0].user,
+                            series=series,
+                            batch=batch,
+                            awards=awards,
+                            recompute=False,
+                        )
+                        if cert.emailed_at is None and cert.user.email:
+                            email_certificate(certificate=cert)
+                            batch.emailed += 1
+                except DomainError as err:
+                    batch.errors.append({"user": user_id, "code": err.code, "message": err.message})
+                batch.done += 1
+            batch.save(update_fields=["done", "emailed", "errors"])
+    batch.status = BatchStatus.DONE
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "finished_at"])
+    audit.record(
+        actor=actor,
+        action="credits.batch_finished",
+        obj=batch,
+        program=batch.program,
+        changes={"total": batch.total, "emailed": batch.emailed, "errors": len(batch.errors)},
+    )
+    return batch
