@@ -1,0 +1,101 @@
+"""Word lists shipped in ``phi/data`` (written for echohub), loaded once on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).with_name("data")
+
+# Given names that are also everyday words: reported only with a cue (a title, a label,
+# a kinship word) or when a surname follows.
+_WORDLIKE_NAMES = """
+will bill hope grace dawn faith joy rose ray mark pat jack frank sandy sunny dot drew chase grant
+hunter lance miles dale dean gene glen jay lee les lou max norm stan ted wade wes al ed jo kim art
+sue rob don guy jean may june april summer iris ivy lily holly robin amber ruby pearl violet daisy
+hazel heather olive rosemary crystal destiny harmony autumn august early cliff rich sterling penny
+bob sky river page chuck bud bunny rusty patience mercy charity honor constance prudence
+victor angel christian major king earl duke baker carter taylor mason cook porter hunter parker
+jordan morgan bell grace marina lane reed wood west young long little short brown black white green
+gray grey stone rock dusty sandy misty forest cedar sage honor patience prudence temperance verity
+pip kit lane reed tucker rusty sonny skye willow poppy saffron tansy opal jewel garnet ivy bud butch
+chip mac mack vance hal cal sid val vic vern gus ike abe moe mo bea bev deb flo nell polly trixie
+dolly goldie ginny kitty lulu mimi gigi coco cherry candy brandy ginger pepper hunter ranger chase
+cash gage royal noble sterling bishop deacon dean judge major marshal
+"""
+
+
+def _read_words(name: str) -> frozenset[str]:
+    words: set[str] = set()
+    with (_DATA / name).open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            words.update(w for w in line.lower().split() if w)
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    wordlike_names: frozenset[str]
+    common: frozenset[str]
+    clinical: frozenset[str]
+    drugs: frozenset[str]
+    eponyms: frozenset[str]
+    regions: frozenset[str]
+    # place name (lower case) -> needs a place cue
+    places: dict[str, bool]
+    # first word of a place (lower case) -> full place names (lower case), longest first
+    places_by_first: dict[str, tuple[str, ...]]
+
+    def never_name(self, word: str) -> bool:
+        """Words that are not a person's name however they are written."""
+        w = word.lower()
+        return (
+            w in self.common
+            or w in self.clinical
+            or w in self.drugs
+            or w in self.regions
+            or w in self.eponyms
+        )
+
+
+def _read_places() -> tuple[dict[str, bool], dict[str, tuple[str, ...]]]:
+    places: dict[str, bool] = {}
+    with (_DATA / "places.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            ambiguous = line.startswith("?")
+            name = line.lstrip("?").lower()
+            places[name] = places.get(name, False) or ambiguous
+    by_first: dict[str, list[str]] = {}
+    for name in places:
+        first = name.split()[0]
+        by_first.setdefault(first, []).append(name)
+    return places, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    first = _read_words("first_names.txt")
+    common = _read_words("common_words.txt")
+    clinical = _read_words("clinical_terms.txt")
+    wordlike = frozenset(_WORDLIKE_NAMES.split()) | (first & (common | clinical))
+    places, by_first = _read_places()
+    return Lexicon(
+        first_names=first,
+        surnames=_read_words("surnames.txt"),
+        wordlike_names=wordlike,
+        common=common,
+        clinical=clinical,
+        drugs=_read_words("drugs.txt"),
+        eponyms=_read_words("eponyms.txt"),
+        regions=_read_words("regions.txt"),
+        places=places,
+        places_by_first=by_first,
+    )
