@@ -35,7 +35,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/echohub makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=echohub.settings_test $(BIN)/echohub makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix src tests bench
