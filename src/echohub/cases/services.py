@@ -370,7 +370,7 @@ def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
             "session_unavailable", _("That session is past or cancelled."), field="session"
         )
     slot = (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .filter(session=session, kind=AgendaKind.CASE, case__isnull=True)
         .order_by("position")
         .first()
