@@ -44,7 +44,7 @@ format: install
 bench: bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates
 
 bench-pages: install
-	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/pages.py --postgres
 
 bench-phi: install
 	$(BIN)/python bench/phi_bench.py
