@@ -10,6 +10,7 @@ from echohub.programs import views as program_views
 
 urlpatterns = [
     path("", program_views.home, name="home"),
+    path("programs/", program_views.program_list, name="program_list"),
     path(
         "favicon.ico",
         RedirectView.as_view(url=static("echohub/favicon.svg"), permanent=True),

@@ -322,3 +322,23 @@ def test_audit_log_is_for_program_admins(as_role, program, role, status):
     assert response.status_code == status
     if status == 200:
         assert "site.created" in response.content.decode()
+
+
+def test_program_list_searches_and_paginates_and_home_stays_short(client, db):
+    for i in range(30):
+        ProgramFactory(name=f"Network program {i:02d}", summary="mentoring")
+    ProgramFactory(name="Hidden", is_public=False)
+    home = client.get("/").content.decode()
+    assert home.count('class="card"') == 12 and "See all 30 programs" in home
+    page = client.get("/programs/").content.decode()
+    assert "Page 1 of 2" in page and "Hidden" not in page
+    found = client.get("/programs/?q=program+07").content.decode()
+    assert "Network program 07" in found and "Network program 08" not in found
+
+
+def test_signed_in_home_lists_a_few_other_programs(client, program, make_member):
+    for i in range(12):
+        ProgramFactory(name=f"Elsewhere {i:02d}")
+    client.force_login(make_member(program))
+    page = client.get("/").content.decode()
+    assert page.count("Elsewhere") == 8 and "All 12 other programs" in page

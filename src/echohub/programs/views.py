@@ -7,12 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
+from echohub.accounts.professions import Profession
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
@@ -35,19 +37,27 @@ from echohub.programs.models import (
     Program,
     Registration,
     RegistrationStatus,
+    Role,
 )
 from echohub.programs.rules import visible_programs
 from echohub.scheduling import queries as session_queries
+
+OTHER_PROGRAMS_SHOWN = 8
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Signed out: the public programs. Signed in: my programs, my next session, my past ones."""
     if not request.user.is_authenticated:
-        programs = Program.objects.filter(is_public=True).order_by("name")
-        return render(request, "programs/home_public.html", {"programs": programs})
+        public = Program.objects.filter(is_public=True).order_by("name")
+        programs = list(public.only("slug", "name", "summary", "registration_open")[:12])
+        total = public.count() if len(programs) == 12 else len(programs)
+        return render(request, "programs/home_public.html", {"programs": programs, "total": total})
     mine = queries.programs_of(request.user)
-    mine_ids = {p.pk for p in mine}
-    others = [p for p in visible_programs(request.user).order_by("name") if p.pk not in mine_ids]
+    mine_ids = [p.pk for p in mine]
+    # A few other programs to discover; a national deployment has hundreds.
+    others_qs = visible_programs(request.user).exclude(pk__in=mine_ids).order_by("name")
+    others = list(others_qs.only("slug", "name")[:OTHER_PROGRAMS_SHOWN])
+    others_count = others_qs.count() if len(others) == OTHER_PROGRAMS_SHOWN else len(others)
     roles: dict[int, list[str]] = {}
     for m in Membership.objects.filter(user=request.user, is_active=True):
         roles.setdefault(m.program_id, []).append(m.get_role_display())
@@ -63,10 +73,24 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "my_programs": [(p, roles.get(p.pk, [])) for p in mine],
             "other_programs": others,
+            "other_programs_count": others_count,
             "next_session": next_session,
             "join_token": join_token,
             "past_sessions": session_queries.past_sessions_for(request.user),
         },
+    )
+
+
+def program_list(request: HttpRequest) -> HttpResponse:
+    """Every program the visitor can see, searchable and paginated."""
+    q = request.GET.get("q", "").strip()
+    qs = visible_programs(request.user).only("slug", "name", "summary", "registration_open")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(summary__icontains=q))
+    return render(
+        request,
+        "programs/program_list.html",
+        {"q": q, **paginate(request, qs.order_by("name"))},
     )
 
 
@@ -182,11 +206,21 @@ def people(request: HttpRequest, program: Program) -> HttpResponse:
     if filters.is_valid():
         criteria = {k: v for k, v in filters.cleaned_data.items() if v}
     qs = queries.people_in(program, **criteria)
+    # The filter selects are drawn by the template from plain lists: rendering each <option>
+    # through Django's widget templates cost more than the page's queries.
+    selected = {k: request.GET.get(k, "") for k in ("q", "role", "profession", "site")}
     return render(
         request,
         "programs/manage/people.html",
         program_context(
-            request, program, filters=filters, invite_form=InviteForm(), **paginate(request, qs)
+            request,
+            program,
+            filters=filters,
+            selected=selected,
+            roles=Role.choices,
+            professions=Profession.choices,
+            sites=list(program.sites.order_by("name").values_list("pk", "name")),
+            **paginate(request, qs),
         ),
     )
 
@@ -238,11 +272,14 @@ def person(request: HttpRequest, program: Program, user_id: int) -> HttpResponse
     )
 
 
-@require_POST
 @login_required
 @program_view("people.manage")
 def invite(request: HttpRequest, program: Program) -> HttpResponse:
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST or None)
+    if request.method != "POST":
+        return render(
+            request, "programs/manage/invite.html", program_context(request, program, form=form)
+        )
     if form.is_valid():
         try:
             services.invite_person(actor=request.user, program=program, **form.cleaned_data)
