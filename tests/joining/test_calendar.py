@@ -118,3 +118,7 @@ def test_session_ics_needs_membership(client, program, series):
     client.force_login(UserFactory())
     first = series.sessions.first()
     assert client.get(f"/p/{program.slug}/sessions/{first.pk}/calendar.ics").status_code == 404
+
+
+def test_a_malformed_feed_token_is_404(client, db):
+    assert client.get("/calendar/abc%00.ics").status_code == 404

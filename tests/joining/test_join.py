@@ -290,3 +290,27 @@ def test_join_hot_path_uses_three_queries(client, session, person):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 302
     assert len(ctx.captured_queries) <= 3, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_precompiled_lookup_reads_roles_and_refuses_odd_tokens(session, person, program):
+    from echohub.joining.queries import join_row
+
+    token = services.join_token_for(session=session, user=person).token
+    row = join_row(token)
+    assert (row.session_id, row.user_id, row.registered, row.moderator) == (
+        session.pk,
+        person.pk,
+        True,
+        False,
+    )
+    assert row.starts_at == session.starts_at and row.program_slug == program.slug
+    MembershipFactory(program=program, user=person, role=Role.EXPERT)
+    assert join_row(token).moderator is True
+    Membership.objects.filter(user=person).update(is_active=False)
+    assert join_row(token).registered is False
+    for odd in ("' OR '1'='1", "x" * 500, "\x00", "%", ""):
+        assert join_row(odd) is None
+
+
+def test_a_nul_byte_in_the_link_is_just_an_unknown_link(client, db):
+    assert client.get("/join/abc%00def/").status_code == 404

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from echohub.accounts.models import User
@@ -21,12 +20,12 @@ from echohub.joining.models import (
     JoinToken,
     ProviderIncident,
 )
+from echohub.joining.queries import join_row
 from echohub.joining.video import Attendee, ProviderError, provider_for
-from echohub.programs.models import Membership, Role
+from echohub.programs.models import Program
 from echohub.scheduling.models import Session, SessionStatus
 
 log = logging.getLogger(__name__)
-MODERATOR_ROLES = (Role.PROGRAM_ADMIN, Role.COORDINATOR, Role.EXPERT)
 
 
 def join_token_for(*, session: Session, user: Any) -> JoinToken:
@@ -92,60 +91,71 @@ def _next_session(session: Session) -> Session | None:
 
 
 def resolve_join(token: str) -> JoinResult:
-    """The hot path: one query to find the link, its session and whether the person is still
-    registered; one insert to record the join; then the provider's URL."""
-    row = (
-        JoinToken.objects.select_related("session__program", "user")
-        .annotate(
-            registered=Exists(
-                Membership.objects.filter(
-                    program_id=OuterRef("session__program_id"),
-                    user_id=OuterRef("user_id"),
-                    is_active=True,
-                )
-            ),
-            moderator=Exists(
-                Membership.objects.filter(
-                    program_id=OuterRef("session__program_id"),
-                    user_id=OuterRef("user_id"),
-                    is_active=True,
-                    role__in=MODERATOR_ROLES,
-                )
-            ),
-        )
-        .filter(token=token)
-        .first()
-    )
+    """The hot path: one precompiled read (link, session, program, person, roles), one insert
+    to record the join, then the provider's URL. Refusals re-read the session in full."""
+    row = join_row(token)
     if row is None:
         return JoinResult(problem="unknown")
-    session, user = row.session, row.user
     now = timezone.now()
-    if session.status == SessionStatus.CANCELLED:
-        return JoinResult(problem="cancelled", session=session, next_session=_next_session(session))
-    if now > session.ends_at + dt.timedelta(minutes=settings.JOIN_CLOSES_MINUTES_AFTER):
-        return JoinResult(problem="ended", session=session, next_session=_next_session(session))
-    opens_at = session.starts_at - dt.timedelta(minutes=settings.JOIN_OPENS_MINUTES_BEFORE)
-    if now < opens_at:
-        return JoinResult(problem="too_early", session=session, opens_at=opens_at)
-    if not (row.registered and user.is_active):
-        return JoinResult(problem="not_registered", session=session)
+    problem = ""
+    if row.status == SessionStatus.CANCELLED:
+        problem = "cancelled"
+    elif now > row.ends_at + dt.timedelta(minutes=settings.JOIN_CLOSES_MINUTES_AFTER):
+        problem = "ended"
+    elif now < row.starts_at - dt.timedelta(minutes=settings.JOIN_OPENS_MINUTES_BEFORE):
+        problem = "too_early"
+    elif not (row.registered and row.user_active):
+        problem = "not_registered"
+    if problem:
+        session = Session.objects.select_related("program").get(pk=row.session_id)
+        return JoinResult(
+            problem=problem,
+            session=session,
+            next_session=_next_session(session) if problem in ("cancelled", "ended") else None,
+            opens_at=session.starts_at - dt.timedelta(minutes=settings.JOIN_OPENS_MINUTES_BEFORE),
+        )
+    program = Program(
+        id=row.program_id,
+        video_provider=row.program_video_provider,
+        slug=row.program_slug,
+        name=row.program_name,
+    )
+    session = Session(
+        id=row.session_id,
+        program=program,
+        title=row.title,
+        status=row.status,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        time_zone=row.time_zone,
+        video_provider=row.video_provider,
+        video_room=row.video_room,
+        video_url=row.video_url,
+    )
     provider = provider_for(session)
     attendee = Attendee(
-        user_id=user.pk,
-        name=user.full_name,
-        email=user.email,
-        moderator=bool(row.moderator),
+        user_id=row.user_id,
+        name=f"{row.first_name} {row.last_name}".strip(),
+        email=row.email,
+        moderator=row.moderator,
     )
     try:
         url = provider.join_url(session, attendee)
     except ProviderError as err:
         JoinEvent.objects.create(
-            session=session, user=user, provider=provider.name, outcome=JoinOutcome.PROVIDER_FAILED
+            session_id=row.session_id,
+            user_id=row.user_id,
+            provider=provider.name,
+            outcome=JoinOutcome.PROVIDER_FAILED,
         )
-        report_incident(session=session, provider=provider.name, error=err)
-        return JoinResult(problem="provider_failed", session=session)
+        full = Session.objects.select_related("program").get(pk=row.session_id)
+        report_incident(session=full, provider=provider.name, error=err)
+        return JoinResult(problem="provider_failed", session=full)
     JoinEvent.objects.create(
-        session=session, user=user, provider=provider.name, outcome=JoinOutcome.REDIRECTED
+        session_id=row.session_id,
+        user_id=row.user_id,
+        provider=provider.name,
+        outcome=JoinOutcome.REDIRECTED,
     )
     return JoinResult(url=url, session=session)
 

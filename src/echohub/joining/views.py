@@ -19,6 +19,7 @@ from echohub.accounts.models import User
 from echohub.core.views import program_view
 from echohub.joining import ics, services
 from echohub.joining.models import CalendarFeed
+from echohub.joining.queries import looks_like_token
 from echohub.programs.models import Membership, Program, VideoProvider
 from echohub.scheduling.models import Session, SessionStatus
 from echohub.scheduling.queries import with_agenda
@@ -68,7 +69,11 @@ def session_ics(request: HttpRequest, program: Program, pk: int) -> HttpResponse
 @never_cache
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's secret calendar feed: every session of their programs (recent and upcoming)."""
-    cal = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    cal = (
+        CalendarFeed.objects.select_related("user").filter(token=token).first()
+        if looks_like_token(token)
+        else None
+    )
     if cal is None or cal.revoked_at is not None or not cal.user.is_active:
         return HttpResponse(
             _(

@@ -27,7 +27,8 @@ class Jitsi:
             session.video_room = self.room_name(session)
 
     def join_url(self, session: Session, attendee: Attendee) -> str:
-        ensure_room(session, self.room_name(session))
+        if not session.video_room:  # name a room only the first time (it reads the program)
+            ensure_room(session, self.room_name(session))
         url = f"{settings.JITSI_BASE_URL.rstrip('/')}/{quote(session.video_room)}"
         if settings.JITSI_APP_SECRET:
             return f"{url}?jwt={self.token(session, attendee)}"
