@@ -56,8 +56,9 @@ def home(request: HttpRequest) -> HttpResponse:
     mine_ids = [p.pk for p in mine]
     # A few other programs to discover; a national deployment has hundreds.
     others_qs = visible_programs(request.user).exclude(pk__in=mine_ids).order_by("name")
-    others = list(others_qs.only("slug", "name")[:OTHER_PROGRAMS_SHOWN])
-    others_count = others_qs.count() if len(others) == OTHER_PROGRAMS_SHOWN else len(others)
+    others = list(others_qs.only("slug", "name")[: OTHER_PROGRAMS_SHOWN + 1])
+    more_programs = len(others) > OTHER_PROGRAMS_SHOWN  # one row too many: no COUNT query
+    others = others[:OTHER_PROGRAMS_SHOWN]
     roles: dict[int, list[str]] = {}
     for m in Membership.objects.filter(user=request.user, is_active=True):
         roles.setdefault(m.program_id, []).append(m.get_role_display())
@@ -73,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "my_programs": [(p, roles.get(p.pk, [])) for p in mine],
             "other_programs": others,
-            "other_programs_count": others_count,
+            "more_programs": more_programs,
             "next_session": next_session,
             "join_token": join_token,
             "past_sessions": session_queries.past_sessions_for(request.user),
