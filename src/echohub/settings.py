@@ -191,6 +191,8 @@ ZOOM_CLIENT_ID = env_str("ZOOM_CLIENT_ID", "")
 ZOOM_CLIENT_SECRET = env_str("ZOOM_CLIENT_SECRET", "")
 ZOOM_API_URL = env_str("ZOOM_API_URL", "https://api.zoom.us/v2")
 ZOOM_OAUTH_URL = env_str("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token")
+ZOOM_WEBHOOK_SECRET = env_str("ZOOM_WEBHOOK_SECRET", "")  # the app's webhook secret token
+JITSI_EVENTS_SECRET = env_str("JITSI_EVENTS_SECRET", "")  # event_sync shared secret header
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,7 @@ urlpatterns = [
         include((cases_urls.session_urlpatterns, "cases_session")),
     ),
     path("", include("echohub.joining.urls")),
+    path("webhooks/", include("echohub.attendance.webhook_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -314,3 +314,15 @@ def test_precompiled_lookup_reads_roles_and_refuses_odd_tokens(session, person, 
 
 def test_a_nul_byte_in_the_link_is_just_an_unknown_link(client, db):
     assert client.get("/join/abc%00def/").status_code == 404
+
+
+@override_settings(BBB_URL="https://bbb.example.test/bigbluebutton", BBB_SECRET="bbb-secret")
+def test_bbb_create_asks_for_the_analytics_callback(client, session, person, provider_http):
+    requests = provider_http(
+        lambda request: httpx.Response(200, text=recorded("bbb_create_success.xml"))
+    )
+    session.video_provider = "bbb"
+    session.save()
+    client.get(link(session, person))
+    callback = requests[0].url.params["meta_analytics-callback-url"]
+    assert callback.endswith(f"/webhooks/bbb/{session.pk}/")

@@ -30,6 +30,8 @@ class Source(models.TextChoices):
     ZOOM_API = "zoom_api", _("Zoom report (API)")
     MANUAL = "manual", _("Manual entry")
     ROLL_CALL = "roll_call", _("Roll call (shared room)")
+    BBB = "bbb", _("BigBlueButton analytics")
+    JITSI = "jitsi", _("Jitsi events")
 
 
 class RowStatus(models.TextChoices):

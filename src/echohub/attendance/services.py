@@ -35,7 +35,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -53,6 +53,7 @@ from echohub.attendance.models import (
     RowStatus,
     Source,
 )
+from echohub.attendance.zoom_csv import MAX_SEGMENT, ParticipantRow
 from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.joining.models import JoinToken, ProviderRegistration
@@ -398,9 +399,14 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
     segments: dict[int, list[engine.Segment]] = defaultdict(list)
     extra: dict[int, int] = defaultdict(int)
     sources: dict[int, set[str]] = defaultdict(set)
-    rows = AttendanceRow.objects.filter(
-        session=session, user_id__in=ids, status=RowStatus.MATCHED, waiting_room=False
-    ).values_list("user_id", "join_at", "leave_at", "duration_minutes", "source")
+    rows = (
+        AttendanceRow.objects.filter(
+            session=session, user_id__in=ids, status=RowStatus.MATCHED, waiting_room=False
+        )
+        # A segment still open (a live join with no leave yet) gives no minutes and no source.
+        .exclude(join_at__isnull=False, leave_at__isnull=True)
+        .values_list("user_id", "join_at", "leave_at", "duration_minutes", "source")
+    )
     for user_id, join_at, leave_at, duration, source in rows:
         sources[user_id].add(source)
         if join_at is not None and leave_at is not None:
@@ -836,3 +842,606 @@ def adjust_attendance(
             record.pk = None
         transaction.on_commit(partial(_recompute_credits, session.pk))
     return record
+
+
+# --- platform sources: Zoom API and webhooks ------------------------------------------------
+
+
+def _store_rows(
+    *,
+    actor: Any,
+    session: Session,
+    rows: Sequence[ParticipantRow],
+    source: str,
+    action: str,
+    filename: str = "",
+    rows_in_report: int | None = None,
+) -> ImportResult:
+    """Reconcile ``rows`` (from :func:`engine.make_row` or the Zoom API parser) against the
+    session's roster and store the ones not stored yet (same fingerprint), as one batch, then
+    recompute the people they touch. Call inside a transaction; raises AttendanceRefused."""
+    try:
+        roster = roster_for(session)
+        result = engine.reconcile(rows, roster, engine_session(session))
+    except AttendanceError as error:
+        raise _refused(error) from None
+    people = {person.person_id: person for person in roster}
+    warnings = tuple(result.warnings)
+    _lock(session)
+    known = set(
+        AttendanceRow.objects.filter(
+            session=session, fingerprint__in=[row.fingerprint for row in rows]
+        ).values_list("fingerprint", flat=True)
+    )
+    pairs = [
+        (row, decision)
+        for row, decision in zip(rows, result.rows, strict=True)
+        if row.fingerprint not in known
+    ]
+    total = len(rows) if rows_in_report is None else rows_in_report
+    counts = {status: 0 for status in RowStatus.values}
+    for _row, decision in pairs:
+        counts[ENGINE_STATUS[decision.status]] += 1
+    if not pairs:
+        return ImportResult(None, total, 0, 0, 0, 0, 0, warnings)
+    batch = ImportBatch.objects.create(
+        session=session,
+        source=source,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        filename=filename[:255],
+        time_zone="UTC",
+        row_count=total,
+        new_rows=len(pairs),
+        warnings=list(warnings),
+    )
+    AttendanceRow.objects.bulk_create(
+        [
+            AttendanceRow(
+                session=session,
+                batch=batch,
+                row_number=row.row,
+                fingerprint=row.fingerprint,
+                source=source,
+                name=row.name[:300],
+                email=row.email[:254],
+                registrant_id=row.registrant_id[:200],
+                join_at=row.join,
+                leave_at=row.leave,
+                duration_minutes=row.duration_minutes,
+                waiting_room=row.waiting_room,
+                user_id=int(decision.person_id) if decision.person_id else None,
+                status=ENGINE_STATUS[decision.status],
+                method=decision.method or "",
+                reason=readable_reason(decision, people)[:500],
+                candidates=[int(pid) for pid in decision.candidates],
+            )
+            for row, decision in pairs
+        ]
+    )
+    recompute(
+        session=session,
+        user_ids={int(d.person_id) for _r, d in pairs if d.person_id is not None},
+    )
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=batch,
+        program=session.program,
+        changes={
+            "session": session.pk,
+            "source": source,
+            "rows_in_report": total,
+            "new_rows": len(pairs),
+            "matched": counts[RowStatus.MATCHED],
+            "review": counts[RowStatus.REVIEW],
+            "unmatched": counts[RowStatus.UNMATCHED],
+            "ignored": counts[RowStatus.IGNORED],
+        },
+    )
+    return ImportResult(
+        batch=batch,
+        rows_in_file=total,
+        new_rows=len(pairs),
+        matched=counts[RowStatus.MATCHED],
+        review=counts[RowStatus.REVIEW],
+        unmatched=counts[RowStatus.UNMATCHED],
+        ignored=counts[RowStatus.IGNORED],
+        warnings=warnings,
+    )
+
+
+def import_zoom_api(*, actor: Any, session: Session) -> ImportResult:
+    """Fetch the session's participants report from Zoom's REST API (every page) and store it
+    like an uploaded report: waiting-room rows are dropped, rows already stored (same
+    fingerprint) are skipped, minutes are recomputed. Zoom failures become
+    :class:`AttendanceRefused` with code ``zoom_failed`` and a readable message; nothing is
+    stored then."""
+    from echohub.attendance import zoom_api, zoom_fetch
+    from echohub.joining.video.base import ProviderError
+
+    if session.status == SessionStatus.CANCELLED:
+        raise AttendanceRefused(
+            "session_cancelled", _("This session was cancelled: it has no attendance.")
+        )
+    meeting = session.video_room.strip()
+    if session.provider != "zoom" or not meeting:
+        raise AttendanceRefused(
+            "no_zoom_meeting", _("This session has no Zoom meeting id to fetch a report for.")
+        )
+    try:
+        pages = zoom_fetch.fetch_participant_pages(meeting)
+    except ProviderError as error:
+        raise AttendanceRefused("zoom_failed", error.message) from None
+    try:
+        parsed = zoom_api.parse_zoom_api_participants(pages)
+    except AttendanceError as error:
+        raise _refused(error) from None
+    rows = [row for row in parsed if not row.waiting_room]
+    if not rows:
+        raise AttendanceRefused(
+            "empty_report", _("Zoom's report for this meeting has no participants.")
+        )
+    with transaction.atomic():
+        return _store_rows(
+            actor=actor,
+            session=session,
+            rows=rows,
+            source=Source.ZOOM_API,
+            action="attendance.import_zoom_api",
+            filename=f"Zoom API, meeting {meeting}",
+            rows_in_report=len(parsed),
+        )
+
+
+WEBHOOK_FILENAME = "Zoom webhooks"
+# A webhook whose time lies this far outside a session's window does not belong to it.
+WEBHOOK_SLACK = engine.MAX_SKEW
+
+
+@dataclass(frozen=True)
+class WebhookOutcome:
+    """What a webhook did: ``status`` is ``opened``, ``closed``, ``duplicate`` or ``ignored``;
+    ``detail`` one sentence (no names or e-mails: it is returned to the platform)."""
+
+    status: str
+    detail: str
+    row_id: int | None = None
+
+
+def _webhook_time(value: Any, field_name: str) -> datetime:
+    if not isinstance(value, str) or not value.strip():
+        raise AttendanceRefused("bad_payload", f"{field_name} is missing.", field=field_name)
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise AttendanceRefused(
+            "bad_payload", f"{field_name} is not an ISO 8601 time.", field=field_name
+        ) from None
+    if parsed.tzinfo is None:
+        raise AttendanceRefused("bad_payload", f"{field_name} has no UTC offset.", field=field_name)
+    return parsed
+
+
+def session_for_room(*, provider: str, room: str, at: datetime) -> Session | None:
+    """The session of ``provider`` whose video room is ``room`` (spaces ignored) and whose
+    window, widened by a few hours, contains ``at`` (a recurring meeting id is shared by many
+    sessions: the one starting nearest wins)."""
+    from django.db.models import Q, Value
+    from django.db.models.functions import Replace
+
+    wanted = room.replace(" ", "")
+    if not wanted:
+        return None
+    candidates = (
+        Session.objects.select_related("program")
+        .annotate(room=Replace("video_room", Value(" "), Value("")))
+        .filter(room__iexact=wanted)  # Prosody lower-cases Jitsi room names
+        .filter(Q(video_provider=provider) | Q(video_provider="", program__video_provider=provider))
+        .filter(starts_at__lte=at + WEBHOOK_SLACK, ends_at__gte=at - WEBHOOK_SLACK)
+        .exclude(status=SessionStatus.CANCELLED)
+    )
+    best = sorted(candidates, key=lambda s: abs((s.starts_at - at).total_seconds()))
+    return best[0] if best else None
+
+
+def _webhook_batch(session: Session, source: str, filename: str) -> ImportBatch:
+    batch = (
+        ImportBatch.objects.select_for_update()
+        .filter(session=session, source=source, filename=filename, sha256="")
+        .order_by("pk")
+        .first()
+    )
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            session=session, source=source, filename=filename, time_zone="UTC"
+        )
+    return batch
+
+
+def _match_one(session: Session, row: ParticipantRow) -> tuple[engine.RowResult, str]:
+    """Decide whom one live row belongs to (the engine's rules, without the window checks a
+    whole report gets: a live join can come before the session starts)."""
+    roster = roster_for(session)
+    people = {person.person_id: person for person in roster}
+    decision = engine.match_row(row, engine._RosterIndex(roster))  # same package
+    return decision, readable_reason(decision, people)[:500]
+
+
+def open_segment(
+    *,
+    session: Session,
+    source: str,
+    filename: str,
+    key: str,
+    join_at: datetime,
+    name: str = "",
+    email: str = "",
+    registrant_id: str = "",
+    user_id: str = "",
+) -> WebhookOutcome:
+    """A platform says someone joined: store an open segment (no leave yet). ``key`` identifies
+    this join (meeting instance, participant, join time): the same join twice adds nothing.
+    Call inside a transaction."""
+    _lock(session)
+    fingerprint = _fingerprint(source, "live", key, join_at.isoformat())
+    if AttendanceRow.objects.filter(session=session, fingerprint=fingerprint).exists():
+        return WebhookOutcome("duplicate", "This join is already recorded.")
+    probe = engine.make_row(
+        row=1,
+        name=name,
+        join=join_at,
+        leave=join_at,
+        source=source,
+        email=email,
+        registrant_id=registrant_id,
+        user_id=user_id,
+    )
+    decision, reason = _match_one(session, probe)
+    batch = _webhook_batch(session, source, filename)
+    number = batch.row_count + 1
+    row = AttendanceRow.objects.create(
+        session=session,
+        batch=batch,
+        row_number=number,
+        fingerprint=fingerprint,
+        source=source,
+        name=name[:300],
+        email=email[:254],
+        registrant_id=registrant_id[:200],
+        join_at=join_at,
+        leave_at=None,
+        user_id=int(decision.person_id) if decision.person_id else None,
+        status=ENGINE_STATUS[decision.status],
+        method=decision.method or "",
+        reason=reason,
+        candidates=[int(pid) for pid in decision.candidates],
+    )
+    batch.row_count = batch.new_rows = number
+    batch.save(update_fields=["row_count", "new_rows"])
+    audit.record(
+        actor=None,
+        action="attendance.segment_opened",
+        obj=row,
+        program=session.program,
+        changes={"session": session.pk, "source": source, "join_at": join_at},
+    )
+    return WebhookOutcome("opened", "Join recorded.", row.pk)
+
+
+def close_segment(
+    *,
+    session: Session,
+    source: str,
+    filename: str,
+    key: str,
+    leave_at: datetime,
+    registrant_id: str = "",
+    email: str = "",
+    name: str = "",
+    user_id: str = "",
+    join_at: datetime | None = None,
+) -> WebhookOutcome:
+    """A platform says someone left: close their latest open segment that began before
+    ``leave_at`` (found by ``key`` when the join stored it, else by registrant id, e-mail or
+    name), then recompute their minutes. A leave with no open segment changes nothing, unless
+    the event also carries the join time (then the whole segment is stored). Call inside a
+    transaction."""
+    _lock(session)
+    open_rows = AttendanceRow.objects.select_for_update().filter(
+        session=session,
+        source=source,
+        batch__filename=filename,
+        leave_at__isnull=True,
+        join_at__isnull=False,
+        join_at__lte=leave_at,
+    )
+    if user_id.isdigit():
+        open_rows = open_rows.filter(user_id=int(user_id), method="user_id")
+    elif registrant_id:
+        open_rows = open_rows.filter(registrant_id=registrant_id)
+    elif email:
+        open_rows = open_rows.filter(email__iexact=email)
+    else:
+        open_rows = open_rows.filter(name=name, registrant_id="", email="")
+    candidates = list(open_rows.order_by("-join_at", "-pk"))
+    if join_at is not None:
+        exact = _fingerprint(source, "live", key, join_at.isoformat())
+        candidates = [
+            *AttendanceRow.objects.select_for_update().filter(
+                session=session, fingerprint=exact, leave_at__isnull=True
+            ),
+            *candidates,
+        ]
+    keyed = [
+        row
+        for row in candidates
+        if row.join_at is not None
+        and row.fingerprint == _fingerprint(source, "live", key, row.join_at.isoformat())
+    ]
+    found = (keyed or candidates)[:1]
+    if not found:
+        if join_at is None:
+            return WebhookOutcome("ignored", "No open join for this participant.")
+        opened = open_segment(
+            session=session,
+            source=source,
+            filename=filename,
+            key=key,
+            join_at=join_at,
+            name=name,
+            email=email,
+            registrant_id=registrant_id,
+            user_id=user_id,
+        )
+        if opened.row_id is None:
+            return opened
+        found = [AttendanceRow.objects.select_for_update().get(pk=opened.row_id)]
+    row = found[0]
+    if row.join_at is None or leave_at - row.join_at > MAX_SEGMENT:
+        raise AttendanceRefused("absurd_duration", "The segment would last more than a day.")
+    row.leave_at = leave_at
+    row.duration_minutes = int((leave_at - row.join_at).total_seconds() // 60)
+    row.save(update_fields=["leave_at", "duration_minutes"])
+    if row.user_id is not None:
+        recompute(session=session, user_ids={row.user_id})
+    audit.record(
+        actor=None,
+        action="attendance.segment_closed",
+        obj=row,
+        program=session.program,
+        changes={"session": session.pk, "source": source, "leave_at": leave_at},
+    )
+    return WebhookOutcome("closed", "Leave recorded.", row.pk)
+
+
+def record_zoom_event(*, event: dict[str, Any]) -> WebhookOutcome:
+    """Store a verified Zoom ``meeting.participant_joined`` / ``meeting.participant_left``
+    event for the session whose Zoom meeting id it names. One transaction; raises
+    AttendanceRefused (code ``bad_payload``) on a malformed event."""
+    kind = event.get("event")
+    if kind not in ("meeting.participant_joined", "meeting.participant_left"):
+        return WebhookOutcome("ignored", "This event is not about attendance.")
+    body = event.get("payload")
+    meeting = body.get("object") if isinstance(body, dict) else None
+    person = meeting.get("participant") if isinstance(meeting, dict) else None
+    if not isinstance(meeting, dict) or not isinstance(person, dict):
+        raise AttendanceRefused("bad_payload", "payload.object.participant is missing.")
+    meeting_id = str(meeting.get("id") or "").strip()
+    if not meeting_id:
+        raise AttendanceRefused("bad_payload", "payload.object.id is missing.")
+    key = "\x1f".join(
+        str(part or "")
+        for part in (
+            meeting.get("uuid"),
+            person.get("participant_uuid") or person.get("user_id") or person.get("id"),
+        )
+    )
+    identity = {
+        "name": str(person.get("user_name") or "")[:300],
+        "email": str(person.get("email") or "").strip(),
+        "registrant_id": str(person.get("registrant_id") or "").strip(),
+    }
+    with transaction.atomic():
+        if kind == "meeting.participant_joined":
+            join_at = _webhook_time(person.get("join_time"), "join_time")
+            session = session_for_room(provider="zoom", room=meeting_id, at=join_at)
+            if session is None:
+                return WebhookOutcome("ignored", "No session uses this meeting at that time.")
+            return open_segment(
+                session=session,
+                source=Source.ZOOM_API,
+                filename=WEBHOOK_FILENAME,
+                key=key,
+                join_at=join_at,
+                **identity,
+            )
+        if kind == "meeting.participant_left":
+            leave_at = _webhook_time(person.get("leave_time"), "leave_time")
+            joined = (
+                _webhook_time(person.get("join_time"), "join_time")
+                if person.get("join_time")
+                else None
+            )
+            session = session_for_room(provider="zoom", room=meeting_id, at=leave_at)
+            if session is None:
+                return WebhookOutcome("ignored", "No session uses this meeting at that time.")
+            return close_segment(
+                session=session,
+                source=Source.ZOOM_API,
+                filename=WEBHOOK_FILENAME,
+                key=key,
+                leave_at=leave_at,
+                join_at=joined,
+                **identity,
+            )
+    return WebhookOutcome("ignored", "This event is not about attendance.")
+
+
+# --- BigBlueButton analytics and Jitsi events ----------------------------------------------
+
+# Stored as AttendanceRow.source. Not (yet) members of Source: adding them to the choices needs
+# a migration of the attendance models; until then screens show these values as they are.
+BBB_SOURCE = "bbb"
+JITSI_SOURCE = "jitsi"
+JITSI_FILENAME = "Jitsi events"
+
+
+def _event_time(value: Any, field_name: str) -> datetime:
+    """An ISO 8601 time with offset, or a Unix time in seconds or milliseconds."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    if isinstance(value, bool):
+        raise AttendanceRefused("bad_payload", f"{field_name} is not a time.", field=field_name)
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 10**11 else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            raise AttendanceRefused(
+                "bad_payload", f"{field_name} is not a time.", field=field_name
+            ) from None
+    if isinstance(value, str) and value.strip().isdigit():
+        return _event_time(int(value.strip()), field_name)
+    if isinstance(value, str) and value.strip().endswith("Z"):
+        value = value.strip()[:-1] + "+00:00"
+    return _webhook_time(value, field_name)
+
+
+def _pairs(joins: Any, leaves: Any, finish: datetime | None, where: str) -> list[tuple[Any, Any]]:
+    if not isinstance(joins, list) or not isinstance(leaves, list):
+        raise AttendanceRefused("bad_payload", f"{where}: joins and leaves must be lists.")
+    pairs: list[tuple[Any, Any]] = []
+    for index, join in enumerate(joins):
+        leave = leaves[index] if index < len(leaves) else finish
+        if leave is not None:  # still in at the end and no end time: no leave, no minutes
+            pairs.append((join, leave))
+    return pairs
+
+
+def bbb_analytics_rows(data: dict[str, Any]) -> tuple[str, list[ParticipantRow]]:
+    """(meeting id, rows) from a BigBlueButton analytics callback body: ``{"meeting_id",
+    "data": {"finish", "attendees": [{"ext_user_id", "name", "joins": [...], "leaves": [...]}
+    ]}}`` (``userID``/``user_id`` and per-attendee ``sessions: [{"joins", "leaves"}]`` are read
+    too; times ISO 8601 or Unix). ``ext_user_id`` is the ``userID`` our join links send (our
+    user id). A join without a leave ends at the meeting's ``finish`` when given."""
+    nested = data.get("data")
+    body: dict[str, Any] = nested if isinstance(nested, dict) else data
+    meeting = str(data.get("meeting_id") or data.get("meetingID") or body.get("meeting_id") or "")
+    attendees = body.get("attendees")
+    if not isinstance(attendees, list):
+        raise AttendanceRefused("bad_payload", "data.attendees must be a list.")
+    finish_raw = body.get("finish") or body.get("end") or data.get("finish")
+    finish = _event_time(finish_raw, "finish") if finish_raw else None
+    rows: list[ParticipantRow] = []
+    seen: dict[tuple[str, datetime, datetime], int] = defaultdict(int)
+    for number, attendee in enumerate(attendees, start=1):
+        if not isinstance(attendee, dict):
+            raise AttendanceRefused("bad_payload", f"attendee {number} is not an object.")
+        user_id = str(
+            attendee.get("ext_user_id") or attendee.get("userID") or attendee.get("user_id") or ""
+        ).strip()
+        name = str(attendee.get("name") or attendee.get("fullName") or "")[:300]
+        sessions = attendee.get("sessions")
+        spans: list[tuple[Any, Any]] = []
+        if isinstance(sessions, list) and sessions:
+            for part in sessions:
+                if not isinstance(part, dict):
+                    raise AttendanceRefused("bad_payload", f"attendee {number}: bad session.")
+                spans += _pairs(part.get("joins"), part.get("leaves"), finish, f"attendee {number}")
+        else:
+            spans = _pairs(
+                attendee.get("joins"), attendee.get("leaves"), finish, f"attendee {number}"
+            )
+        for join_raw, leave_raw in spans:
+            join = _event_time(join_raw, "joins")
+            leave = _event_time(leave_raw, "leaves")
+            identity = (user_id or name, join, leave)
+            try:
+                rows.append(
+                    engine.make_row(
+                        row=len(rows) + 1,
+                        name=name,
+                        join=join,
+                        leave=leave,
+                        source=BBB_SOURCE,
+                        user_id=user_id,
+                        occurrence=seen[identity],
+                    )
+                )
+            except AttendanceError as error:
+                raise AttendanceRefused(
+                    error.code, f"attendee {number}: {error.message}", row=len(rows) + 1
+                ) from None
+            seen[identity] += 1
+    return meeting, rows
+
+
+def record_bbb_analytics(*, session: Session, data: dict[str, Any]) -> ImportResult:
+    """Store the segments of a verified BigBlueButton analytics callback for ``session`` (rows
+    already stored are skipped) and recompute. One transaction; AttendanceRefused on a body
+    that is malformed, names another meeting or lies far from the session."""
+    if session.status == SessionStatus.CANCELLED:
+        raise AttendanceRefused("session_cancelled", "This session was cancelled.")
+    meeting, rows = bbb_analytics_rows(data)
+    if meeting and session.video_room and meeting != session.video_room:
+        raise AttendanceRefused("wrong_meeting", "The analytics are for another meeting.")
+    if not rows:
+        return ImportResult(None, 0, 0, 0, 0, 0, 0)
+    with transaction.atomic():
+        return _store_rows(
+            actor=None,
+            session=session,
+            rows=rows,
+            source=BBB_SOURCE,
+            action="attendance.import_bbb",
+            filename="BigBlueButton analytics",
+        )
+
+
+def record_jitsi_event(*, event: dict[str, Any]) -> WebhookOutcome:
+    """Store a Jitsi ``event_sync`` occupant event (``muc-occupant-joined`` /
+    ``muc-occupant-left``: ``{"event_name", "room_name", "occupant": {"occupant_jid", "name",
+    "email", "id", "joined_at", "left_at"}}``, Unix seconds). ``occupant.id`` is the
+    ``context.user.id`` of our JWT: our user id. One transaction."""
+    kind = event.get("event_name")
+    if kind not in ("muc-occupant-joined", "muc-occupant-left"):
+        return WebhookOutcome("ignored", "This event is not about attendance.")
+    room = str(event.get("room_name") or "").strip()
+    occupant = event.get("occupant")
+    if not room or not isinstance(occupant, dict):
+        raise AttendanceRefused("bad_payload", "room_name and occupant are required.")
+    room = room.split("@", 1)[0]
+    joined = _event_time(occupant.get("joined_at"), "joined_at")
+    user_id = str(occupant.get("id") or "").strip()
+    key = "\x1f".join((room.lower(), str(occupant.get("occupant_jid") or ""), user_id))
+    identity = {
+        "name": str(occupant.get("name") or "")[:300],
+        "email": str(occupant.get("email") or "").strip(),
+        "user_id": user_id,
+    }
+    with transaction.atomic():
+        if kind == "muc-occupant-joined":
+            session = session_for_room(provider="jitsi", room=room, at=joined)
+            if session is None:
+                return WebhookOutcome("ignored", "No session uses this room at that time.")
+            return open_segment(
+                session=session,
+                source=JITSI_SOURCE,
+                filename=JITSI_FILENAME,
+                key=key,
+                join_at=joined,
+                **identity,
+            )
+        left = _event_time(occupant.get("left_at"), "left_at")
+        session = session_for_room(provider="jitsi", room=room, at=left)
+        if session is None:
+            return WebhookOutcome("ignored", "No session uses this room at that time.")
+        return close_segment(
+            session=session,
+            source=JITSI_SOURCE,
+            filename=JITSI_FILENAME,
+            key=key,
+            leave_at=left,
+            join_at=joined,
+            **identity,
+        )

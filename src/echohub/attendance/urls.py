@@ -25,6 +25,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_page, name="session"),
     path("sessions/<int:pk>/import/", views.upload, name="upload"),
     path("sessions/<int:pk>/manual/", views.manual, name="manual"),
+    path("sessions/<int:pk>/fetch-zoom/", views.fetch_zoom, name="fetch_zoom"),
     path(
         "sessions/<int:pk>/imports/<int:batch_id>/delete/",
         views.delete_import,

@@ -456,3 +456,37 @@ def program_export(request: HttpRequest, program: Program, fmt: str) -> HttpResp
     if not sessions:
         raise Http404
     return _export(request, program, sessions, f"attendance-{program.slug}", fmt)
+
+
+@require_POST
+@login_required
+@program_view("attendance.manage")
+def fetch_zoom(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    """Fetch the participants report from Zoom's API and import it like an upload."""
+    session = _session(program, pk)
+    try:
+        result = services.import_zoom_api(actor=request.user, session=session)
+    except DomainError as err:
+        messages.error(request, _("Fetching from Zoom failed: %(why)s") % {"why": err.message})
+        return redirect(_session_url(program, session))
+    if result.already_imported:
+        messages.info(
+            request, _("Every row of Zoom's report is already imported: nothing changed.")
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Fetched %(new)d new of %(rows)d rows from Zoom: %(matched)d matched, "
+                "%(queue)d to review."
+            )
+            % {
+                "new": result.new_rows,
+                "rows": result.rows_in_file,
+                "matched": result.matched,
+                "queue": result.review + result.unmatched,
+            },
+        )
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect(_session_url(program, session))

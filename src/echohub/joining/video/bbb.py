@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import httpx
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 
 from echohub.joining.video import http
 from echohub.joining.video.base import (
@@ -64,6 +65,9 @@ class BigBlueButton:
             "record": "false",
             "meetingKeepEvents": "true",
             "duration": str(int(session.duration.total_seconds() // 60) + 60),
+            # After the meeting BBB posts who was there, with our ids, to this address.
+            "meta_analytics-callback-url": settings.SITE_URL
+            + reverse("attendance_webhooks:bbb", kwargs={"session_id": session.pk}),
         }
         url = signed_url(base, "create", params, secret)
         try:
