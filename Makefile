@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates chromium clean
+.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases chromium clean
 
 install: $(STAMP)
 
@@ -41,7 +41,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-bench: bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates
+bench: bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases
 
 bench-pages: install
 	$(BIN)/python bench/pages.py --postgres
@@ -60,6 +60,9 @@ bench-attendance: install
 
 bench-certificates: install
 	$(BIN)/python bench/certificates_bench.py --write-docs
+
+bench-cases: install
+	$(BIN)/python bench/cases_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

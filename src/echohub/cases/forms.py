@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -171,4 +172,32 @@ class CloseForm(forms.Form):
 class SummaryForm(forms.Form):
     text = forms.CharField(
         label=_("Plain-language summary for the patient"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+def _taper_rules() -> list[tuple[str, str]]:
+    from clinical.taper import TAPER_RULES
+
+    return [(r.key, f"{r.guideline}: {r.label}") for r in TAPER_RULES.values()]
+
+
+def _taper_intervals() -> list[tuple[str, Any]]:
+    from clinical.taper import Interval
+
+    return [("", _("The rule's default")), *((i.value, i.value) for i in Interval)]
+
+
+class TaperForm(forms.Form):
+    rule = forms.ChoiceField(label=_("Taper rule"), choices=_taper_rules)
+    percent = forms.DecimalField(
+        label=_("Reduction per step (%)"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=Decimal(100),
+        decimal_places=2,
+        help_text=_("Leave empty for the rule's rate; a lower rate is always allowed."),
+    )
+    interval = forms.ChoiceField(label=_("Interval"), choices=_taper_intervals, required=False)
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -65,6 +66,8 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
             _para(_("Summary"), styles["Heading3"]),
             _para(case.recommendations_summary, styles["BodyText"]),
         ]
+    if case.taper_plan:
+        story += _taper_story(case.taper_plan, styles)
     story += [
         Spacer(1, 0.25 * inch),
         _para(
@@ -80,3 +83,48 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
         story.append(_para(str(mme["caveat"]), styles["Italic"]))
     doc.build(story)
     return buffer.getvalue()
+
+
+def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
+    """The attached taper schedule: one row per step, then the follow-up reminders."""
+    rows = [[_("Step"), _("From"), _("% of start"), _("MME/day"), _("Follow up by"), _("Note")]]
+    for s in plan["steps"]:
+        rows.append(
+            [
+                str(s["step"]),
+                s["date"],
+                str(s["percent_of_start"]),
+                str(s["mme_per_day"]),
+                s["follow_up_by"],
+                _para(s["note"] or "", styles["BodyText"]),
+            ]
+        )
+    table = Table(
+        rows,
+        colWidths=[0.45 * inch, 0.95 * inch, 0.8 * inch, 0.8 * inch, 1.0 * inch, 2.6 * inch],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+            ]
+        )
+    )
+    rule = plan["rule"]
+    return [
+        _para(_("Taper plan"), styles["Heading3"]),
+        _para(
+            f"{rule['guideline']}: {rule['label']} — {plan['percent']} % / {plan['interval']}, "
+            + _("from %(m)s MME/day") % {"m": plan["start_mme_per_day"]},
+            styles["BodyText"],
+        ),
+        table,
+        _para(
+            _("Follow-up reminders: %(d)s") % {"d": ", ".join(plan["follow_ups"])},
+            styles["BodyText"],
+        ),
+    ]

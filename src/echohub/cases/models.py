@@ -158,6 +158,8 @@ class Case(TimeStampedModel):
     advice_followed = models.CharField(max_length=10, blank=True)
     plan_changed = models.BooleanField(null=True, blank=True)
     referral_avoided = models.BooleanField(null=True, blank=True)
+    #: The taper plan the hub attached to its recommendations (clinical.taper.TaperPlan.to_dict()).
+    taper_plan = models.JSONField(_("taper plan"), default=dict, blank=True)
     closeout_comments = models.TextField(blank=True)
 
     class Meta:

@@ -585,3 +585,90 @@ def close_case(
 
 def next_position(session: Session) -> int:
     return (session.agenda_items.aggregate(p=Max("position"))["p"] or 0) + 1
+
+
+TAPER_OPEN = (
+    CaseStatus.SCHEDULED,
+    CaseStatus.PRESENTED,
+    CaseStatus.RECOMMENDATIONS_SENT,
+    CaseStatus.FOLLOWED_UP,
+)
+
+
+def build_taper_plan(
+    *,
+    case: Case,
+    rule: str,
+    start_date: dt.date,
+    percent: Decimal | None = None,
+    interval: str | None = None,
+) -> dict[str, Any]:
+    """The schedule from the case's current MME/day (no state change: the preview)."""
+    from clinical import ClinicalInputError
+    from clinical.taper import plan_taper
+    from echohub.cases.queries import mme_of
+
+    mme = mme_of(list(case.medications.filter(follow_up__isnull=True)), case.mme_table)
+    total = mme.get("total_mme_per_day") if mme else None
+    if not total or Decimal(str(total)) <= 0:
+        raise DomainError(
+            "no_mme", _("The case lists no opioid with an MME/day to taper from."), field="rule"
+        )
+    try:
+        plan = plan_taper(
+            start_mme_per_day=total,
+            start_date=start_date,
+            rule=rule,
+            percent=percent,
+            interval=interval or None,
+        )
+    except ClinicalInputError as err:
+        field = err.field if err.field in ("rule", "percent", "interval") else None
+        raise DomainError("invalid_taper", err.message, field=field) from None
+    return plan.to_dict()
+
+
+@transaction.atomic
+def attach_taper_plan(
+    *,
+    actor: User,
+    case: Case,
+    rule: str,
+    start_date: dt.date,
+    percent: Decimal | None = None,
+    interval: str | None = None,
+) -> Case:
+    """Attach a taper plan to the hub's recommendations (replacing any earlier one)."""
+    _require(actor, case, "cases.recommend")
+    case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
+    if case.status not in TAPER_OPEN:
+        raise Conflict("case_not_open", _("A taper plan is attached once the case is scheduled."))
+    plan = build_taper_plan(
+        case=case, rule=rule, start_date=start_date, percent=percent, interval=interval
+    )
+    case.taper_plan = plan
+    case.save(update_fields=["taper_plan", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="case.taper_plan_attached",
+        obj=case,
+        program=case.program,
+        changes={
+            "rule": plan["rule"]["key"],
+            "percent": plan["percent"],
+            "interval": plan["interval"],
+            "start_date": plan["start_date"],
+            "steps": len(plan["steps"]),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def remove_taper_plan(*, actor: User, case: Case) -> Case:
+    _require(actor, case, "cases.recommend")
+    case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
+    case.taper_plan = {}
+    case.save(update_fields=["taper_plan", "updated_at"])
+    audit.record(actor=actor, action="case.taper_plan_removed", obj=case, program=case.program)
+    return case

@@ -27,12 +27,14 @@ from echohub.cases.forms import (
     ScoreFormSet,
     SendForm,
     SummaryForm,
+    TaperForm,
 )
 from echohub.cases.letter import recommendations_pdf
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseStatus, Discipline
 from echohub.cases.queries import mme_of
 from echohub.core import audit
 from echohub.core.errors import DomainError
+from echohub.core.models import AuditEntry
 from echohub.core.phi_check import FieldFinding, highlight
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
 from echohub.programs.models import Program
@@ -311,6 +313,11 @@ def _render_detail(
             )
             for value, label in Discipline.choices
         ]
+    if "cases.recommend" in perms and case.status in services.TAPER_OPEN:
+        ctx["taper_form"] = bound.get("taper") or TaperForm(
+            initial={"rule": "cdc2022-long-term", "start_date": timezone.localdate()}
+        )
+        ctx["taper_preview"] = bound.get("taper_preview")
     if is_presenter:
         ctx.update(
             follow_up_form=bound.get("follow_up") or FollowUpForm(),
@@ -339,6 +346,8 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         "presented": "cases.review",
         "send": "cases.review",
         "recommend": "cases.recommend",
+        "taper": "cases.recommend",
+        "taper_remove": "cases.recommend",
     }
     if action in needs and needs[action] not in perms:
         return render(request, "core/403.html", status=403)
@@ -350,6 +359,8 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         bound["summary"] = SummaryForm(request.POST)
     elif action == "follow_up":
         bound["follow_up"] = FollowUpForm(request.POST)
+    elif action == "taper":
+        bound["taper"] = TaperForm(request.POST)
     try:
         if action == "review":
             review = ReviewForm(request.POST)
@@ -379,6 +390,23 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 text=form.cleaned_data["text"],
                 version=form.cleaned_data["version"],
             )
+        elif action == "taper":
+            taper = bound["taper"]
+            if not taper.is_valid():
+                raise DomainError("invalid_taper", _("Check the taper plan fields."))
+            d = taper.cleaned_data
+            args = {
+                "rule": d["rule"],
+                "start_date": d["start_date"],
+                "percent": d["percent"],
+                "interval": d["interval"] or None,
+            }
+            if request.POST.get("do") != "attach":  # preview: show the table, change nothing
+                bound["taper_preview"] = services.build_taper_plan(case=case, **args)
+                return _render_detail(request, program, case, bound=bound)
+            services.attach_taper_plan(actor=user, case=case, **args)
+        elif action == "taper_remove":
+            services.remove_taper_plan(actor=user, case=case)
         elif action == "send":
             services.send_recommendations(
                 actor=user, case=case, summary=request.POST.get("summary", "")
@@ -435,13 +463,25 @@ def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpRespon
     session = get_object_or_404(Session, program=program, pk=pk)
     cases = list(
         Case.objects.filter(session=session)
-        .select_related("presenter", "site")
+        .select_related("program", "presenter", "site")
         .prefetch_related("medications", "scores")
         .order_by("agenda_item__position")
     )
+    # One audit entry per case read, written in one INSERT (the same fields audit.record sets).
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=_user(request),
+            action="case.read",
+            program=program,
+            object_type=Case._meta.label_lower,
+            object_id=str(case.pk),
+            object_repr=str(case)[:200],
+            changes={},
+        )
+        for case in cases
+    )
     rows = []
     for case in cases:
-        audit.record(actor=request.user, action="case.read", obj=case, program=program)
         meds = [m for m in case.medications.all() if m.follow_up_id is None]
         rows.append(
             (
@@ -482,3 +522,12 @@ def patient_summary(request: HttpRequest, program: Program, pk: int) -> HttpResp
     """The presenter's plain-language summary, laid out to print for the patient."""
     case = get_object_or_404(Case, program=program, pk=pk, presenter=_user(request))
     return render(request, "cases/patient_summary.html", {"case": case, "program": program})
+
+
+@login_required
+@program_view("cases.aggregate")
+def case_summary(request: HttpRequest, program: Program) -> HttpResponse:
+    """De-identified aggregates for evaluators and the hub: counts and outcomes, no case."""
+    summary = queries.case_summary(program)
+    audit.record(actor=_user(request), action="cases.summary_viewed", obj=program, program=program)
+    return render(request, "cases/summary.html", program_context(request, program, summary=summary))

@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases.view_all": frozenset({ADMIN, COORD, EXPERT}),
     "cases.review": frozenset({ADMIN, COORD}),
     "cases.recommend": frozenset({ADMIN, COORD, EXPERT}),
+    "cases.aggregate": frozenset({ADMIN, COORD, EXPERT, EVAL}),
     "attendance.view": frozenset(
         {ADMIN, COORD}
     ),  # names and emails: evaluators get aggregates (issue 7)
