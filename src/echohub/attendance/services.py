@@ -293,25 +293,7 @@ def import_zoom_report(
         )
         AttendanceRow.objects.bulk_create(
             [
-                AttendanceRow(
-                    session=session,
-                    batch=batch,
-                    row_number=row.row,
-                    fingerprint=row.fingerprint,
-                    source=batch.source,
-                    name=row.name[:300],
-                    email=row.email[:254],
-                    registrant_id=row.registrant_id[:200],
-                    join_at=row.join,
-                    leave_at=row.leave,
-                    duration_minutes=row.duration_minutes,
-                    waiting_room=row.waiting_room,
-                    user_id=int(decision.person_id) if decision.person_id else None,
-                    status=ENGINE_STATUS[decision.status],
-                    method=decision.method or "",
-                    reason=readable_reason(decision, people)[:500],
-                    candidates=[int(pid) for pid in decision.candidates],
-                )
+                _stored_row(session, batch, batch.source, row, decision, people)
                 for row, decision in pairs
             ]
         )
@@ -376,6 +358,31 @@ def delete_import(*, actor: Any, batch: ImportBatch) -> int:
 
 
 # --- minutes ------------------------------------------------------------------------------
+
+
+def _stored_row(
+    session: Session, batch: ImportBatch, source: str, row: Any, decision: Any, people: Any
+) -> AttendanceRow:
+    """One report row as stored, with the engine's decision (any source)."""
+    return AttendanceRow(
+        session=session,
+        batch=batch,
+        row_number=row.row,
+        fingerprint=row.fingerprint,
+        source=source,
+        name=row.name[:300],
+        email=row.email[:254],
+        registrant_id=row.registrant_id[:200],
+        join_at=row.join,
+        leave_at=row.leave,
+        duration_minutes=row.duration_minutes,
+        waiting_room=row.waiting_room,
+        user_id=int(decision.person_id) if decision.person_id else None,
+        status=ENGINE_STATUS[decision.status],
+        method=decision.method or "",
+        reason=readable_reason(decision, people)[:500],
+        candidates=[int(pid) for pid in decision.candidates],
+    )
 
 
 def _recompute_credits(session_id: int) -> None:
@@ -895,28 +902,7 @@ def _store_rows(
         warnings=list(warnings),
     )
     AttendanceRow.objects.bulk_create(
-        [
-            AttendanceRow(
-                session=session,
-                batch=batch,
-                row_number=row.row,
-                fingerprint=row.fingerprint,
-                source=source,
-                name=row.name[:300],
-                email=row.email[:254],
-                registrant_id=row.registrant_id[:200],
-                join_at=row.join,
-                leave_at=row.leave,
-                duration_minutes=row.duration_minutes,
-                waiting_room=row.waiting_room,
-                user_id=int(decision.person_id) if decision.person_id else None,
-                status=ENGINE_STATUS[decision.status],
-                method=decision.method or "",
-                reason=readable_reason(decision, people)[:500],
-                candidates=[int(pid) for pid in decision.candidates],
-            )
-            for row, decision in pairs
-        ]
+        [_stored_row(session, batch, source, row, decision, people) for row, decision in pairs]
     )
     recompute(
         session=session,
