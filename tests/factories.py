@@ -128,3 +128,32 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     kind = AgendaKind.DIDACTIC
     title = "Opioid tapering in primary care"
     position = 1
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Survey"
+
+    program = factory.SubFactory(ProgramFactory)
+    kind = "post_session"
+    title = factory.Sequence(lambda n: f"Survey {n}")
+    status = "open"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Question"
+
+    survey = factory.SubFactory(SurveyFactory)
+    code = factory.Sequence(lambda n: f"q{n}")
+    kind = "likert"
+    text = factory.Sequence(lambda n: f"Question {n}")
+    position = factory.Sequence(lambda n: n)
+    options = factory.LazyFunction(
+        lambda: [
+            {"value": str(i), "label": label, "label_fr": ""}
+            for i, label in enumerate(
+                ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"], start=1
+            )
+        ]
+    )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "echohub.cases",
     "echohub.attendance",
     "echohub.credits",
+    "echohub.evaluation",
     "echohub.api",
     "echohub.demo",
 ]

@@ -25,6 +25,8 @@ urlpatterns = [
     path("p/<slug:slug>/cases/", include("echohub.cases.urls")),
     path("p/<slug:slug>/attendance/", include("echohub.attendance.urls")),
     path("p/<slug:slug>/credits/", include("echohub.credits.urls")),
+    path("p/<slug:slug>/", include("echohub.evaluation.urls")),
+    path("s/", include("echohub.evaluation.respond_urls")),
     path(
         "p/<slug:slug>/sessions/<int:pk>/",
         include((cases_urls.session_urlpatterns, "cases_session")),

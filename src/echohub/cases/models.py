@@ -69,6 +69,21 @@ class WorkStatus(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class CaseTheme(models.TextChoices):
+    """What a case is mainly about, for the library and the evaluation dashboards."""
+
+    OPIOID_TAPERING = "opioid_tapering", _("Opioid tapering or rotation")
+    HIGH_DOSE = "high_dose", _("High-dose opioids / safety")
+    LOW_BACK = "low_back", _("Low back pain")
+    NEUROPATHIC = "neuropathic", _("Neuropathic pain")
+    FIBROMYALGIA = "fibromyalgia", _("Fibromyalgia / nociplastic pain")
+    HEADACHE = "headache", _("Headache")
+    ARTHRITIS = "arthritis", _("Arthritis / musculoskeletal")
+    MENTAL_HEALTH = "mental_health", _("Pain with mental health concerns")
+    SUBSTANCE_USE = "substance_use", _("Pain with substance use / OUD")
+    OTHER = "other", _("Other")
+
+
 # The free-text fields that hold clinical content (scanned for identifiers), in form order.
 CLINICAL_TEXT_FIELDS = [
     "title",
@@ -108,6 +123,7 @@ class Case(TimeStampedModel):
     )
 
     title = models.CharField(_("short title"), max_length=200, blank=True)
+    theme = models.CharField(_("theme"), max_length=20, choices=CaseTheme.choices, blank=True)
     age_band = models.CharField(_("age band"), max_length=6, choices=AgeBand.choices, blank=True)
     sex_gender = models.CharField(
         _("sex / gender"), max_length=12, choices=SexGender.choices, blank=True
@@ -134,6 +150,9 @@ class Case(TimeStampedModel):
     patient_goals = models.TextField(_("patient goals"), blank=True)
     questions = models.TextField(_("questions for the hub"), blank=True)
     mme_table = models.CharField(_("MME table"), max_length=20, default="cdc2022")
+    #: Total MME/day of the presentation's medication rows, stored whenever they are saved
+    #: (None: no opioid row could be converted, or no rows). Read by summaries and dashboards.
+    mme_total = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
     attest_deidentified = models.BooleanField(
         _("I attest that this case contains no information that could identify the patient"),
         default=False,
@@ -288,6 +307,8 @@ class FollowUp(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     what_changed = models.TextField(_("what changed"))
+    #: Total MME/day of this follow-up's medication rows, stored when the follow-up is saved.
+    mme_total = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -47,6 +47,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "attendance.manage": frozenset({ADMIN, COORD}),
     "credits.view": frozenset({ADMIN, COORD}),
     "credits.manage": frozenset({ADMIN, COORD}),
+    "surveys.manage": frozenset({ADMIN, COORD}),
+    "evaluation.view": frozenset({ADMIN, COORD, EVAL}),  # dashboards and reports (aggregates)
+    "evaluation.export": frozenset({ADMIN, EVAL}),  # research exports (consented, pseudonymous)
 }
 
 _CACHE_ATTR = "_echohub_roles_cache"
