@@ -31,6 +31,8 @@ HUNDRED = Decimal(100)
 MAX_STEPS = 120
 #: Default number of steps shown for a geometric plan with no target (it never reaches zero).
 DEFAULT_GEOMETRIC_STEPS = 12
+#: A starting daily dose needing more tablets or patches than this is not a dispensable regimen.
+MAX_UNITS_PER_DAY = 100
 
 
 class Interval(StrEnum):
@@ -256,6 +258,9 @@ class TaperPlan:
     follow_ups: tuple[date, ...]
     #: False when the steps stop before the target (a geometric plan, or the step cap).
     complete: bool
+    #: The smallest strength available (tablet or patch), in ``dose_unit``: daily doses are
+    #: whole multiples of it. None: doses are not rounded.
+    dose_step: Decimal | None = None
     notes: tuple[str, ...] = TAPER_NOTES
 
     def to_dict(self) -> dict[str, Any]:
@@ -268,6 +273,7 @@ class TaperPlan:
             "start_mme_per_day": json_number(self.start_mme_per_day),
             "target_mme_per_day": json_number(self.target_mme_per_day),
             "dose_unit": self.dose_unit,
+            "dose_step": None if self.dose_step is None else json_number(self.dose_step),
             "steps": [s.to_dict() for s in self.steps],
             "follow_ups": [d.isoformat() for d in self.follow_ups],
             "complete": self.complete,
@@ -377,6 +383,8 @@ def _plan(
             "dose_step needs start_daily_dose",
             field="dose_step",
         )
+    if strength is not None and start_dose is not None:
+        _check_strength(start_dose, strength, dose_unit)
     if max_steps is not None and not 1 <= max_steps <= MAX_STEPS:
         raise ClinicalInputError(
             "taper.invalid_max_steps",
@@ -463,7 +471,38 @@ def _plan(
         steps=tuple(steps),
         follow_ups=tuple(follow_ups),
         complete=complete,
+        dose_step=strength,
     )
+
+
+def _check_strength(start_dose: Decimal, strength: Decimal, unit: str | None) -> None:
+    """The starting daily dose must be made of whole units of the available strength, and of
+    a plausible number of them (clinical.md §2.2: doses rounded to an available strength)."""
+    u = f" {unit}" if unit else ""
+    dose, step = json_number(start_dose), json_number(strength)
+    if strength > start_dose:
+        raise ClinicalInputError(
+            "taper.strength_too_large",
+            f"the strength ({step}{u}) is larger than the starting daily dose ({dose}{u})",
+            field="dose_step",
+        )
+    units = start_dose / strength
+    if units != units.to_integral_value():
+        below = (units.to_integral_value(ROUND_FLOOR) * strength).normalize()
+        raise ClinicalInputError(
+            "taper.strength_not_divisor",
+            f"a starting daily dose of {dose}{u} cannot be made of {step}{u} units "
+            f"({json_number(below)}{u} or {json_number(below + strength)}{u} can); "
+            "give the strength that was dispensed, or a dose that is a multiple of it",
+            field="dose_step",
+        )
+    if units > MAX_UNITS_PER_DAY:
+        raise ClinicalInputError(
+            "taper.strength_too_small",
+            f"{dose}{u} a day would take {json_number(units)} units of {step}{u}; give a "
+            f"strength that needs at most {MAX_UNITS_PER_DAY} a day",
+            field="dose_step",
+        )
 
 
 def _fractions(

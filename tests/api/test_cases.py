@@ -119,6 +119,7 @@ def _override_key(case: Case) -> dict[str, Any]:
 # name: (method, path, body (or body of the case), stage, allowed, a role without the permission)
 ENDPOINTS: dict[str, tuple[str, str, Any, str, str, str]] = {
     "list": ("get", CASES, None, "draft", PRESENTER, EVAL),
+    "form": ("get", CASES + "/form", None, "draft", PART, EVAL),
     "create": ("post", CASES, {}, "draft", PART, EVAL),
     "detail": ("get", CASES + "/{case}", None, "draft", PRESENTER, EVAL),
     "update": (

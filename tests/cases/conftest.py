@@ -63,3 +63,14 @@ def upcoming_session(program):
         session=session, kind="case", title="Case presentation (open slot)", position=2
     )
     return session
+
+
+@pytest.fixture
+def api_for(client):
+    """api_for(user) -> a JSON client for /api/v1 with a real bearer token of that user."""
+    from tests.api.conftest import Api
+
+    def make(user):
+        return Api(client, user)
+
+    return make

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from echohub.cases.models import (
     Case,
+    CaseFormConfig,
     CaseMedication,
     CaseScore,
     FollowUp,
@@ -51,3 +52,11 @@ class CaseMedicationAdmin(admin.ModelAdmin):
 class CaseScoreAdmin(admin.ModelAdmin):
     list_display = ["instrument", "total", "case"]
     raw_id_fields = ["case", "follow_up"]
+
+
+@admin.register(CaseFormConfig)
+class CaseFormConfigAdmin(admin.ModelAdmin):
+    """Edited on the program's case form page, which checks it; read-only here."""
+
+    list_display = ["program", "updated_by", "updated_at"]
+    readonly_fields = ["program", "fields", "sections", "questions", "updated_by"]

@@ -4,9 +4,21 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, Discipline
+from echohub.cases.formconfig import (
+    ANSWER_MAX,
+    CONFIGURABLE,
+    HELP_MAX,
+    LABEL_MAX,
+    MAX_QUESTIONS,
+    SECTIONS,
+    FormConfig,
+    default_config,
+    default_label,
+)
+from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseTheme, Discipline
 from echohub.cases.services import BOOLEAN_FIELDS, CHOICE_FIELDS
 from echohub.scheduling.models import Session
 
@@ -45,14 +57,27 @@ SHORT_TEXT = {"title"}
 
 
 class CaseForm(forms.ModelForm):
+    """The case form as the program configured it (cases.formconfig). A field the program hides
+    is left out unless the case already holds something in it: then it stays, so nothing is
+    lost and its text can still be corrected. Nothing is required while drafting; what the
+    program requires is checked at submission and marked here."""
+
     mme_table = forms.ChoiceField(label=_("MME conversion table"), choices=MME_TABLES)
 
     class Meta:
         model = Case
         fields = CLINICAL_TEXT_FIELDS + CHOICE_FIELDS + BOOLEAN_FIELDS
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        config: FormConfig | None = None,
+        show_medications: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.config = config = config or default_config()
+        case = self.instance
         for name in CLINICAL_TEXT_FIELDS:
             if name not in SHORT_TEXT:
                 self.fields[name].widget = forms.Textarea(attrs={"rows": 3})
@@ -61,6 +86,78 @@ class CaseForm(forms.ModelForm):
         self.fields["title"].help_text = _(
             "E.g. “Chronic low back pain on high-dose opioids”. No names, places or dates."
         )
+        self.fields["theme"].help_text = _("What the case is mainly about.")
+        if not show_medications:
+            del self.fields["mme_table"]
+        required = set(config.required())
+        for name in CONFIGURABLE:
+            setting = config.fields[name]
+            if not setting.shown and not getattr(case, name):
+                del self.fields[name]
+                continue
+            if setting.label:
+                self.fields[name].label = setting.label
+            if setting.help:
+                self.fields[name].help_text = setting.help
+            if not setting.shown:
+                self.fields[name].help_text = _(
+                    "This program no longer asks this; what you wrote is kept. Clear it if it "
+                    "is no longer needed."
+                )
+        for name in self.fields:
+            self.fields[name].required = False
+            if name in required:
+                self.fields[name].label = f"{self.fields[name].label} *"
+        answers = case.extra or {}
+        for q in config.questions:
+            field: forms.Field
+            label = f"{q.label} *" if q.required else q.label
+            current = str((answers.get(q.name) or {}).get("value") or "")
+            if q.kind == "choice":
+                offered = [("", "—"), *((c, c) for c in q.choices)]
+                if current and current not in q.choices:  # kept, not silently dropped
+                    offered.append((current, _("%(a)s (no longer offered)") % {"a": current}))
+                field = forms.ChoiceField(label=label, choices=offered)
+            else:
+                field = forms.CharField(
+                    label=label,
+                    max_length=ANSWER_MAX,
+                    widget=forms.Textarea(attrs={"rows": 3, "data-phi-check": "1"}),
+                )
+            field.required = False
+            field.help_text = q.help
+            self.fields[q.key] = field
+            self.initial.setdefault(q.key, (answers.get(q.name) or {}).get("value", ""))
+        # Answers to questions the program removed since: kept, shown as text to correct.
+        for name, answer in answers.items():
+            key = f"extra_{name}"
+            if key in self.fields or not isinstance(answer, dict):
+                continue
+            self.fields[key] = forms.CharField(
+                label=str(answer.get("label") or name),
+                required=False,
+                max_length=ANSWER_MAX,
+                widget=forms.Textarea(attrs={"rows": 2, "data-phi-check": "1"}),
+                help_text=_("This program no longer asks this; your answer is kept."),
+            )
+            self.initial.setdefault(key, answer.get("value", ""))
+
+        # The template's order: the patient, the program's own questions, then the questions for
+        # the hub, the MME table and the two confirmations last.
+        extras = [k for k in self.fields if k.startswith("extra_")]
+        self.order_fields(
+            ["title", *CONFIGURABLE, *extras, "questions", "mme_table", *BOOLEAN_FIELDS]
+        )
+
+    def draft_data(self) -> dict[str, Any]:
+        """cleaned_data as save_draft takes it: model fields, and `extra` {name: answer}."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("extra_")}
+        data["extra"] = {
+            k.removeprefix("extra_"): v
+            for k, v in self.cleaned_data.items()
+            if k.startswith("extra_")
+        }
+        return data
 
 
 class MedicationForm(forms.Form):
@@ -108,6 +205,12 @@ class OverrideForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("return", _("Return with comments"))]
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        choices=[("", "—"), *CaseTheme.choices],
+        required=False,
+        help_text=_("Set or correct what the case is mainly about."),
     )
     comments = forms.CharField(
         label=_("Comments to the presenter"),
@@ -187,6 +290,9 @@ def _taper_intervals() -> list[tuple[str, Any]]:
     return [("", _("The rule's default")), *((i.value, i.value) for i in Interval)]
 
 
+TAPER_UNITS = [("mg", "mg"), ("mcg", "mcg"), ("mcg/h", "mcg/h")]
+
+
 class TaperForm(forms.Form):
     rule = forms.ChoiceField(label=_("Taper rule"), choices=_taper_rules)
     percent = forms.DecimalField(
@@ -201,3 +307,136 @@ class TaperForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    start_daily_dose = forms.DecimalField(
+        label=_("Starting daily dose of the opioid tapered"),
+        required=False,
+        max_digits=10,
+        decimal_places=3,
+        help_text=_("Optional: the schedule then gives the daily dose at each step."),
+    )
+    dose_unit = forms.ChoiceField(
+        label=_("Unit"), choices=TAPER_UNITS, required=False, initial="mg"
+    )
+    strength = forms.DecimalField(
+        label=_("Smallest tablet or patch strength available"),
+        required=False,
+        max_digits=10,
+        decimal_places=3,
+        help_text=_(
+            "In the same unit. Doses are rounded down to whole tablets or patches, so every "
+            "step can be dispensed."
+        ),
+    )
+
+    def clean_start_daily_dose(self) -> Decimal | None:
+        value: Decimal | None = self.cleaned_data.get("start_daily_dose")
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("The starting dose must be greater than zero."))
+        return value
+
+    def clean_strength(self) -> Decimal | None:
+        value: Decimal | None = self.cleaned_data.get("strength")
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("The strength must be greater than zero."))
+        return value
+
+
+class FormConfigForm(forms.Form):
+    """The program's case form settings: per configurable field shown / required / label /
+    help, and the optional sections. Field names: `<field>-shown`, `<field>-required`, ..."""
+
+    def __init__(self, *args: Any, config: FormConfig, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[str, str]] = []
+        for name in CONFIGURABLE:
+            setting = config.fields[name]
+            default = default_label(name)
+            self.rows.append((name, default))
+            self.fields[f"{name}-shown"] = forms.BooleanField(
+                label=_("Show “%(f)s”") % {"f": default}, required=False, initial=setting.shown
+            )
+            self.fields[f"{name}-required"] = forms.BooleanField(
+                label=_("Require “%(f)s” at submission") % {"f": default},
+                required=False,
+                initial=setting.required,
+            )
+            self.fields[f"{name}-label"] = forms.CharField(
+                label=_("Label for “%(f)s”") % {"f": default},
+                required=False,
+                max_length=LABEL_MAX,
+                initial=setting.label,
+                widget=forms.TextInput(attrs={"placeholder": capfirst(default)}),
+            )
+            self.fields[f"{name}-help"] = forms.CharField(
+                label=_("Help for “%(f)s”") % {"f": default},
+                required=False,
+                max_length=HELP_MAX,
+                initial=setting.help,
+            )
+        for key, label in SECTIONS.items():
+            self.fields[f"section-{key}"] = forms.BooleanField(
+                label=label, required=False, initial=config.sections.get(key, True)
+            )
+
+    def field_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": name,
+                "default": default,
+                "shown": self[f"{name}-shown"],
+                "required": self[f"{name}-required"],
+                "label": self[f"{name}-label"],
+                "help": self[f"{name}-help"],
+            }
+            for name, default in self.rows
+        ]
+
+    def section_fields(self) -> list[Any]:
+        return [self[f"section-{key}"] for key in SECTIONS]
+
+    def settings(self) -> tuple[dict[str, dict[str, Any]], dict[str, bool]]:
+        d = self.cleaned_data
+        fields = {
+            name: {
+                "shown": d[f"{name}-shown"],
+                "required": d[f"{name}-required"],
+                "label": d[f"{name}-label"],
+                "help": d[f"{name}-help"],
+            }
+            for name, _default in self.rows
+        }
+        return fields, {key: d[f"section-{key}"] for key in SECTIONS}
+
+
+class QuestionForm(forms.Form):
+    name = forms.CharField(
+        label=_("Short name"),
+        max_length=32,
+        required=False,
+        help_text=_("Lower-case letters, digits and _; used in exports and the API."),
+    )
+    label = forms.CharField(label=_("Question"), max_length=LABEL_MAX, required=False)
+    kind = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[("text", _("Free text")), ("choice", _("One of a list"))],
+        initial="text",
+        required=False,  # empty: free text
+    )
+    choices = forms.CharField(
+        label=_("Choices, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    required = forms.BooleanField(label=_("Required at submission"), required=False)
+    help = forms.CharField(label=_("Help"), max_length=HELP_MAX, required=False)
+
+    def is_blank(self) -> bool:
+        d = self.cleaned_data
+        return not (d.get("name") or d.get("label") or d.get("choices"))
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=MAX_QUESTIONS)
+
+
+def question_initial(config: FormConfig) -> list[dict[str, Any]]:
+    return [{**q.to_dict(), "choices": "\n".join(q.choices)} for q in config.questions]

@@ -42,8 +42,13 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
         [_("Presented by"), case.presenter.full_name],
         [_("Session"), case.session.title if case.session else "—"],
         [_("Date of this letter"), f"{sent:%Y-%m-%d}"],
-        [_("Patient"), f"{case.get_age_band_display()}, {case.get_sex_gender_display()}"],
     ]
+    # The program's form may not ask these: only what the case holds is printed.
+    patient = [str(v) for v in (case.get_age_band_display(), case.get_sex_gender_display()) if v]
+    if patient:
+        facts.append([_("Patient"), ", ".join(patient)])
+    if case.theme:
+        facts.append([_("Theme"), str(case.get_theme_display())])
     if mme.get("rows"):
         facts.append([_("Opioids"), f"{mme['total_mme_per_day']} MME/day ({mme['table_name']})"])
     table = Table(facts, colWidths=[1.7 * inch, 4.9 * inch])
@@ -87,23 +92,27 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
 
 def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
     """The attached taper schedule: one row per step, then the follow-up reminders."""
-    rows = [[_("Step"), _("From"), _("% of start"), _("MME/day"), _("Follow up by"), _("Note")]]
+    unit = plan.get("dose_unit")
+    dose_head = [_("Daily dose (%(u)s)") % {"u": unit}] if unit else []
+    rows = [
+        [_("Step"), _("From"), _("% of start"), *dose_head, _("MME/day"), _("Follow up by"),
+         _("Note")]
+    ]  # fmt: skip
     for s in plan["steps"]:
+        dose = [str(s["daily_dose"]) if s.get("daily_dose") is not None else "—"] if unit else []
         rows.append(
             [
                 str(s["step"]),
                 s["date"],
                 str(s["percent_of_start"]),
+                *dose,
                 str(s["mme_per_day"]),
                 s["follow_up_by"],
                 _para(s["note"] or "", styles["BodyText"]),
             ]
         )
-    table = Table(
-        rows,
-        colWidths=[0.45 * inch, 0.95 * inch, 0.8 * inch, 0.8 * inch, 1.0 * inch, 2.6 * inch],
-        repeatRows=1,
-    )
+    widths = [0.45, 0.95, 0.8, *([0.9] if unit else []), 0.8, 1.0, 2.6 - (0.9 if unit else 0)]
+    table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -119,7 +128,13 @@ def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
         _para(_("Taper plan"), styles["Heading3"]),
         _para(
             f"{rule['guideline']}: {rule['label']} — {plan['percent']} % / {plan['interval']}, "
-            + _("from %(m)s MME/day") % {"m": plan["start_mme_per_day"]},
+            + _("from %(m)s MME/day") % {"m": plan["start_mme_per_day"]}
+            + (
+                "; "
+                + _("doses in whole units of %(s)s %(u)s") % {"s": plan["dose_step"], "u": unit}
+                if unit and plan.get("dose_step")
+                else ""
+            ),
             styles["BodyText"],
         ),
         table,

@@ -180,6 +180,9 @@ class Case(TimeStampedModel):
     #: The taper plan the hub attached to its recommendations (clinical.taper.TaperPlan.to_dict()).
     taper_plan = models.JSONField(_("taper plan"), default=dict, blank=True)
     closeout_comments = models.TextField(blank=True)
+    #: Answers to the program's own questions (cases.formconfig): {name: {"label", "kind",
+    #: "value"}}, the label and kind kept so an answer still reads after its question is removed.
+    extra = models.JSONField(_("answers to the program's questions"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -315,3 +318,27 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Follow-up on {self.case} ({self.created_at:%Y-%m-%d})"
+
+
+class CaseFormConfig(TimeStampedModel):
+    """A program's own case form (see cases.formconfig); none stored: the chronic pain
+    template. JSON shapes are read and checked by cases.formconfig, never here."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="case_form_config"
+    )
+    #: {field name: {"shown", "required", "label", "help"}}
+    fields = models.JSONField(default=dict, blank=True)
+    #: {"medications": bool, "scores": bool}
+    sections = models.JSONField(default=dict, blank=True)
+    #: [{"name", "label", "kind": "text"|"choice", "choices", "required", "help"}]
+    questions = models.JSONField(default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case form configuration")
+
+    def __str__(self) -> str:
+        return f"Case form of {self.program}"

@@ -3,12 +3,12 @@ scheduled in their program's sessions; evaluators see no case content here."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from echohub.cases.models import Case, CaseStatus
+from echohub.cases.models import Case, CaseStatus, CaseTheme
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm, roles_of
 
@@ -46,6 +46,29 @@ def mme_total(rows: list[Any], table: str) -> Decimal | None:
     return calculate_mme(data, table=table).total_mme_per_day if data else None
 
 
+#: Case.mme_total and FollowUp.mme_total hold one decimal place in nine digits.
+STORED_MME_MAX = Decimal("99999999.9")
+
+
+def stored_mme_total(rows: list[Any], table: str) -> Decimal | None:
+    """The total MME/day to store on a case or follow-up (one decimal place): None when there
+    are no rows or no row converts (only non-opioids, buprenorphine, unknown drugs), and for an
+    implausible total that would not fit the column."""
+    from clinical import ClinicalInputError, calculate_mme
+
+    data = _mme_input(rows)
+    if not data:
+        return None
+    try:
+        result = calculate_mme(data, table=table)
+    except ClinicalInputError:
+        return None  # a row the calculator cannot read: nothing converts
+    if not result.rows:
+        return None
+    total = result.total_mme_per_day.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return total if total <= STORED_MME_MAX else None
+
+
 def _mme_input(rows: list[Any]) -> list[dict[str, Any]]:
     data = [
         {
@@ -74,15 +97,36 @@ def _cells(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
     return out
 
 
+def _choice_answers(program: Program, cases: QuerySet[Case]) -> list[dict[str, Any]]:
+    """Counts of the answers to the program's own choice questions (never free text), small
+    groups suppressed like the other breakdowns. Two queries at most, whatever the cases."""
+    from echohub.cases.formconfig import config_of
+
+    choice_questions = [q for q in config_of(program).questions if q.kind == "choice"]
+    if not choice_questions:
+        return []
+    counts: dict[str, dict[str, int]] = {q.name: {} for q in choice_questions}
+    for extra in cases.exclude(extra={}).values_list("extra", flat=True):
+        for q in choice_questions:
+            answer = (extra or {}).get(q.name)
+            value = answer.get("value") if isinstance(answer, dict) else None
+            if value in q.choices:
+                counts[q.name][value] = counts[q.name].get(value, 0) + 1
+    return [
+        {"label": q.label, "rows": _cells([(c, counts[q.name].get(c, 0)) for c in q.choices])}
+        for q in choice_questions
+    ]
+
+
 def case_summary(program: Program) -> dict[str, Any]:
     """De-identified aggregates of a program's submitted cases: counts and outcomes, never
     case text, numbers or names. A fixed number of queries, whatever the number of cases."""
     import statistics
 
-    from django.db.models import Count
+    from django.db.models import Count, OuterRef, Subquery
 
     from echohub.accounts.professions import Profession
-    from echohub.cases.models import CaseMedication
+    from echohub.cases.models import FollowUp
 
     cases = Case.objects.filter(program=program).exclude(status=CaseStatus.DRAFT)
     status_counts = dict(cases.values_list("status").annotate(n=Count("id")).order_by())
@@ -106,6 +150,14 @@ def case_summary(program: Program) -> dict[str, Any]:
             for r, n in cases.values_list("region").annotate(n=Count("id")).order_by("region")
         ]
     )
+    themes = dict(CaseTheme.choices)
+    by_theme = _cells(
+        [
+            (str(themes.get(t, t) or "—"), n)
+            for t, n in cases.values_list("theme").annotate(n=Count("id")).order_by("theme")
+        ]
+    )
+    questions = _choice_answers(program, cases)
     hours = [
         (sent - ends).total_seconds() / 3600
         for sent, ends in cases.filter(sent_at__isnull=False, session__isnull=False).values_list(
@@ -124,37 +176,27 @@ def case_summary(program: Program) -> dict[str, Any]:
         "plan_changed": sum(1 for _a, p, _r in closed if p),
         "referral_avoided": sum(1 for _a, _p, r in closed if r),
     }
-    # MME/day at presentation against the last follow-up that listed medications.
-    followed = cases.filter(follow_ups__isnull=False).distinct()
-    tables = dict(followed.values_list("pk", "mme_table"))
-    meds = (
-        CaseMedication.objects.filter(case__in=followed)
-        .select_related("follow_up")
-        .only(
-            "case_id", "drug", "formulation", "dose", "unit", "times_per_day", "frequency",
-            "as_needed", "follow_up__created_at",
-        )
-    )  # fmt: skip
-    groups: dict[int, dict[Any, list[Any]]] = {}
-    for m in meds:
-        groups.setdefault(m.case_id, {}).setdefault(m.follow_up, []).append(m)
-    changes: list[Decimal] = []
-    for case_id, by_point in groups.items():
-        baseline = by_point.get(None)
-        later = [fu for fu in by_point if fu is not None]
-        if not baseline or not later:
-            continue
-        last = max(later, key=lambda fu: (fu.created_at, fu.pk))
-        table = tables[case_id]
-        before = mme_total(baseline, table)
-        after = mme_total(by_point[last], table)
-        if before is not None and after is not None:
-            changes.append(after - before)
+    # MME/day at presentation against the last follow-up with a stored total (both stored
+    # when the medication rows are saved: no per-case calculation here).
+    last_follow_up = (
+        FollowUp.objects.filter(case=OuterRef("pk"), mme_total__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values("mme_total")[:1]
+    )
+    pairs = (
+        cases.filter(mme_total__isnull=False)
+        .annotate(after=Subquery(last_follow_up))
+        .filter(after__isnull=False)
+        .values_list("mme_total", "after")
+    )
+    changes = [Decimal(str(after)) - Decimal(str(before)) for before, after in pairs]
     return {
         "total": sum(status_counts.values()),
         "by_status": by_status,
         "by_profession": by_profession,
         "by_region": by_region,
+        "by_theme": by_theme,
+        "questions": questions,
         "min_cell": MIN_CELL,
         "recommendations_sent": len(hours),
         "median_hours_to_recommendations": round(statistics.median(hours), 1) if hours else None,

@@ -13,17 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
+from echohub.cases import formconfig
 from echohub.cases.models import (
     CLINICAL_TEXT_FIELDS,
     Case,
+    CaseFormConfig,
     CaseMedication,
     CaseScore,
     CaseStatus,
+    CaseTheme,
     Discipline,
     FollowUp,
     PhiOverride,
     Recommendation,
 )
+from echohub.cases.queries import stored_mme_total
 from echohub.core import audit
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
 from echohub.core.mail import queue_email
@@ -33,7 +37,15 @@ from echohub.programs.rules import has_perm
 from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
 
 PRESENTER_ROLES = (Role.PARTICIPANT, Role.EXPERT, Role.COORDINATOR, Role.PROGRAM_ADMIN)
-CHOICE_FIELDS = ["age_band", "sex_gender", "pain_duration", "pain_type", "work_status", "mme_table"]
+CHOICE_FIELDS = [
+    "theme",
+    "age_band",
+    "sex_gender",
+    "pain_duration",
+    "pain_type",
+    "work_status",
+    "mme_table",
+]
 BOOLEAN_FIELDS = ["attest_deidentified", "patient_agreed"]
 DRAFT_FIELDS = CLINICAL_TEXT_FIELDS + CHOICE_FIELDS + BOOLEAN_FIELDS
 EDITABLE = {CaseStatus.DRAFT, CaseStatus.RETURNED}
@@ -55,6 +67,11 @@ class PhiFound(DomainError):
 
 
 MME_TABLES = ("cdc2022", "cdc2016", "cdc-analytic")
+
+
+def _check_theme(theme: Any) -> None:
+    if theme not in (None, "") and theme not in CaseTheme.values:
+        raise DomainError("invalid_theme", _("Unknown case theme."), field="theme")
 
 
 def _require(actor: User, case: Case, perm: str) -> None:
@@ -206,6 +223,8 @@ def save_draft(
         )
     if "mme_table" in data and data["mme_table"] not in MME_TABLES:
         raise DomainError("invalid_table", _("Unknown MME table."), field="mme_table")
+    _check_theme(data.get("theme"))
+    extra = _extra_answers(case, data["extra"]) if data.get("extra") is not None else None
     meds = _medication_rows(medications) if medications is not None else None
     score_rows = _score_rows(scores) if scores is not None else None
     for field in DRAFT_FIELDS:
@@ -214,7 +233,12 @@ def save_draft(
             setattr(
                 case, field, bool(value) if field in BOOLEAN_FIELDS else str(value or "").strip()
             )
+    if extra is not None:
+        case.extra = extra
     case.version += 1
+    if meds is not None or "mme_table" in data:
+        rows = meds if meds is not None else list(case.medications.filter(follow_up__isnull=True))
+        case.mme_total = stored_mme_total(rows, case.mme_table)
     case.save()
     if meds is not None:
         case.medications.filter(follow_up__isnull=True).delete()
@@ -236,9 +260,70 @@ def save_draft(
     return case
 
 
+def _extra_answers(case: Case, answers: dict[str, Any]) -> dict[str, Any]:
+    """The case's answers to the program's questions with `answers` ({name: value}) applied.
+    Answers to questions the program later removed are kept as they are."""
+    config = formconfig.config_of(case.program)
+    out = dict(case.extra or {})
+    for name, value in answers.items():
+        question = config.question(name)
+        text = str(value or "").strip()
+        if question is None:
+            kept = out.get(name)
+            if not isinstance(kept, dict):
+                raise DomainError(
+                    "invalid_question", _("This program has no question “%(n)s”.") % {"n": name}
+                )
+            # An answer to a question the program removed: kept; its author may still correct
+            # or clear it.
+            if text:
+                changed = text != kept.get("value")
+                kind = "text" if changed else kept.get("kind", "text")  # typed text: scanned
+                out[name] = {**kept, "kind": kind, "value": text[: formconfig.ANSWER_MAX]}
+            else:
+                out.pop(name)
+            continue
+        if len(text) > formconfig.ANSWER_MAX:
+            raise DomainError(
+                "too_long",
+                _("“%(q)s”: at most %(n)d characters.")
+                % {"q": question.label, "n": formconfig.ANSWER_MAX},
+                field=question.key,
+            )
+        unchanged = text == (out.get(name) or {}).get("value")  # an answer kept as it was
+        if question.kind == "choice" and text and text not in question.choices and not unchanged:
+            raise DomainError(
+                "invalid_choice",
+                _("“%(q)s”: choose one of the answers offered.") % {"q": question.label},
+                field=question.key,
+            )
+        if text:
+            # Free text typed earlier stays free text (scanned), whatever the question became.
+            was_text = unchanged and (out.get(name) or {}).get("kind") == "text"
+            kind = "text" if was_text else question.kind
+            out[name] = {"label": question.label, "kind": kind, "value": text}
+        else:
+            out.pop(name, None)
+    return out
+
+
+def extra_text(case: Case) -> dict[str, str]:
+    """The free-text answers to the program's questions, keyed as the form and the identifier
+    check name them (`extra_<name>`)."""
+    return {
+        f"extra_{name}": str(answer.get("value") or "")
+        for name, answer in (case.extra or {}).items()
+        if isinstance(answer, dict) and answer.get("kind", "text") == "text"
+    }
+
+
 def case_findings(case: Case) -> list[FieldFinding]:
+    """Every clinical text field (shown or hidden by the program's form: hidden text is still
+    kept) and every free-text answer to the program's questions."""
     overrides = case.phi_overrides.values_list("field", "kind", "text_hash")
-    return check_fields({f: getattr(case, f) for f in CLINICAL_TEXT_FIELDS}, overrides)
+    texts = {f: getattr(case, f) for f in CLINICAL_TEXT_FIELDS}
+    texts.update(extra_text(case))
+    return check_fields(texts, overrides)
 
 
 @transaction.atomic
@@ -249,7 +334,9 @@ def override_finding(
         raise PermissionDenied(_("Only the presenter can explain a finding."))
     if case.status not in EDITABLE:
         raise Conflict("case_locked", _("This case was submitted and can no longer be edited."))
-    if field not in CLINICAL_TEXT_FIELDS:
+    if field not in CLINICAL_TEXT_FIELDS and field not in extra_text(
+        Case.objects.only("extra").get(pk=case.pk)
+    ):
         raise DomainError("invalid_field", _("Unknown field."))
     reason = reason.strip()
     if len(reason) < 5:
@@ -288,9 +375,21 @@ def submit_case(*, actor: User, case: Case) -> Case:
         raise PermissionDenied(_("Only the presenter can submit this case."))
     if case.status not in EDITABLE:
         raise Conflict("case_locked", _("This case was already submitted."))
-    for field, message in REQUIRED_TO_SUBMIT.items():
+    config = formconfig.config_of(case.program)
+    for field in config.required():
         if not getattr(case, field):
+            message = REQUIRED_TO_SUBMIT.get(field) or _("Complete “%(f)s”.") % {
+                "f": config.label(field)
+            }
             raise DomainError("incomplete", str(message), field=field)
+    for question in config.questions:
+        answer = (case.extra or {}).get(question.name) or {}
+        if question.required and not answer.get("value"):
+            raise DomainError(
+                "incomplete",
+                _("Answer “%(q)s”.") % {"q": question.label},
+                field=question.key,
+            )
     if not case.attest_deidentified:
         raise DomainError(
             "attestation_required",
@@ -321,8 +420,13 @@ def submit_case(*, actor: User, case: Case) -> Case:
 
 
 @transaction.atomic
-def review_case(*, actor: User, case: Case, approve: bool, comments: str = "") -> Case:
+def review_case(
+    *, actor: User, case: Case, approve: bool, comments: str = "", theme: str | None = None
+) -> Case:
+    """Approve or return a submitted case; the reviewer may also set or correct its theme
+    (None leaves it as the presenter chose)."""
     _require(actor, case, "cases.review")
+    _check_theme(theme)
     case = Case.objects.select_for_update().select_related("program", "presenter").get(pk=case.pk)
     if case.status != CaseStatus.SUBMITTED:
         raise Conflict("not_submitted", _("Only a submitted case can be reviewed."))
@@ -330,6 +434,10 @@ def review_case(*, actor: User, case: Case, approve: bool, comments: str = "") -
         raise DomainError(
             "comments_required", _("Tell the presenter what to change."), field="comments"
         )
+    changes: dict[str, Any] = {}
+    if theme is not None and theme != case.theme:
+        changes["theme"] = [case.theme, theme]
+        case.theme = theme
     case.status = CaseStatus.APPROVED if approve else CaseStatus.RETURNED
     case.reviewed_at = timezone.now()
     case.review_comments = comments.strip()
@@ -339,6 +447,7 @@ def review_case(*, actor: User, case: Case, approve: bool, comments: str = "") -
         action="case.approved" if approve else "case.returned",
         obj=case,
         program=case.program,
+        changes=changes or None,
     )
     queue_email(
         to=case.presenter.email,
@@ -538,7 +647,10 @@ def add_follow_up(
         raise PhiFound(open_findings)
     meds, score_rows = _medication_rows(medications), _score_rows(scores)
     follow_up = FollowUp.objects.create(
-        case=case, reported_by=actor, what_changed=what_changed.strip()
+        case=case,
+        reported_by=actor,
+        what_changed=what_changed.strip(),
+        mme_total=stored_mme_total(meds, case.mme_table),
     )
     for m in meds:
         m.case, m.follow_up = case, follow_up
@@ -595,6 +707,16 @@ TAPER_OPEN = (
 )
 
 
+#: clinical.plan_taper's argument names -> the taper form's fields.
+TAPER_FIELDS = {
+    "rule": "rule",
+    "percent": "percent",
+    "interval": "interval",
+    "dose": "start_daily_dose",
+    "dose_step": "strength",
+}
+
+
 def build_taper_plan(
     *,
     case: Case,
@@ -602,8 +724,13 @@ def build_taper_plan(
     start_date: dt.date,
     percent: Decimal | None = None,
     interval: str | None = None,
+    start_daily_dose: Decimal | None = None,
+    dose_unit: str = "",
+    strength: Decimal | None = None,
 ) -> dict[str, Any]:
-    """The schedule from the case's current MME/day (no state change: the preview)."""
+    """The schedule from the case's current MME/day (no state change: the preview). With the
+    starting daily dose of the opioid tapered and the smallest strength dispensed, each step
+    also gives the daily dose, rounded down to whole tablets or patches."""
     from clinical import ClinicalInputError
     from clinical.taper import plan_taper
     from echohub.cases.queries import mme_of
@@ -614,6 +741,16 @@ def build_taper_plan(
         raise DomainError(
             "no_mme", _("The case lists no opioid with an MME/day to taper from."), field="rule"
         )
+    if strength is not None and start_daily_dose is None:
+        raise DomainError(
+            "invalid_taper",
+            _("Give the starting daily dose that the strength divides."),
+            field="start_daily_dose",
+        )
+    if start_daily_dose is not None and not dose_unit:
+        raise DomainError(
+            "invalid_taper", _("Give the unit of the starting dose."), field="dose_unit"
+        )
     try:
         plan = plan_taper(
             start_mme_per_day=total,
@@ -621,9 +758,12 @@ def build_taper_plan(
             rule=rule,
             percent=percent,
             interval=interval or None,
+            start_daily_dose=start_daily_dose,
+            dose_unit=dose_unit or None,
+            dose_step=strength,
         )
     except ClinicalInputError as err:
-        field = err.field if err.field in ("rule", "percent", "interval") else None
+        field = TAPER_FIELDS.get(err.field or "")
         raise DomainError("invalid_taper", err.message, field=field) from None
     return plan.to_dict()
 
@@ -637,6 +777,9 @@ def attach_taper_plan(
     start_date: dt.date,
     percent: Decimal | None = None,
     interval: str | None = None,
+    start_daily_dose: Decimal | None = None,
+    dose_unit: str = "",
+    strength: Decimal | None = None,
 ) -> Case:
     """Attach a taper plan to the hub's recommendations (replacing any earlier one)."""
     _require(actor, case, "cases.recommend")
@@ -644,7 +787,14 @@ def attach_taper_plan(
     if case.status not in TAPER_OPEN:
         raise Conflict("case_not_open", _("A taper plan is attached once the case is scheduled."))
     plan = build_taper_plan(
-        case=case, rule=rule, start_date=start_date, percent=percent, interval=interval
+        case=case,
+        rule=rule,
+        start_date=start_date,
+        percent=percent,
+        interval=interval,
+        start_daily_dose=start_daily_dose,
+        dose_unit=dose_unit,
+        strength=strength,
     )
     case.taper_plan = plan
     case.save(update_fields=["taper_plan", "updated_at"])
@@ -658,6 +808,7 @@ def attach_taper_plan(
             "percent": plan["percent"],
             "interval": plan["interval"],
             "start_date": plan["start_date"],
+            "dose_step": plan["dose_step"],
             "steps": len(plan["steps"]),
         },
     )
@@ -672,3 +823,50 @@ def remove_taper_plan(*, actor: User, case: Case) -> Case:
     case.save(update_fields=["taper_plan", "updated_at"])
     audit.record(actor=actor, action="case.taper_plan_removed", obj=case, program=case.program)
     return case
+
+
+@transaction.atomic
+def save_form_config(
+    *,
+    actor: User,
+    program: Program,
+    fields: dict[str, dict[str, Any]],
+    sections: dict[str, Any],
+    questions: list[dict[str, Any]],
+) -> formconfig.FormConfig:
+    """Store the program's own case form. Cases keep every answer and field they hold."""
+    if not has_perm(actor, program, "cases.review"):
+        raise PermissionDenied(_("Your role in this program does not allow this."))
+    config = formconfig.validate(fields, sections, questions)
+    stored_fields, stored_sections, stored_questions = formconfig.to_stored(config)
+    CaseFormConfig.objects.update_or_create(
+        program=program,
+        defaults={
+            "fields": stored_fields,
+            "sections": stored_sections,
+            "questions": stored_questions,
+            "updated_by": actor,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="cases.form_configured",
+        obj=program,
+        program=program,
+        changes={
+            "hidden": sorted(n for n, f in config.fields.items() if not f.shown),
+            "required": config.required(),
+            "questions": [q.name for q in config.questions],
+        },
+    )
+    return formconfig.config_of(program)
+
+
+@transaction.atomic
+def reset_form_config(*, actor: User, program: Program) -> formconfig.FormConfig:
+    """Back to the chronic pain template (answers already given stay on their cases)."""
+    if not has_perm(actor, program, "cases.review"):
+        raise PermissionDenied(_("Your role in this program does not allow this."))
+    CaseFormConfig.objects.filter(program=program).delete()
+    audit.record(actor=actor, action="cases.form_reset", obj=program, program=program)
+    return formconfig.default_config()

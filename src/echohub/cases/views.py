@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
-from echohub.cases import charts, queries, services
+from echohub.cases import charts, formconfig, queries, services
 from echohub.cases.forms import (
     CaseForm,
     CloseForm,
     FollowUpForm,
+    FormConfigForm,
     MedicationFormSet,
     OverrideForm,
+    QuestionFormSet,
     RecommendationForm,
     ReviewForm,
     ScheduleForm,
@@ -28,9 +30,10 @@ from echohub.cases.forms import (
     SendForm,
     SummaryForm,
     TaperForm,
+    question_initial,
 )
 from echohub.cases.letter import recommendations_pdf
-from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseStatus, Discipline
+from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseStatus, CaseTheme, Discipline
 from echohub.cases.queries import mme_of
 from echohub.core import audit
 from echohub.core.errors import DomainError
@@ -55,12 +58,15 @@ def _case(request: HttpRequest, program: Program, pk: int) -> Case:
 def case_list(request: HttpRequest, program: Program) -> HttpResponse:
     user = _user(request)
     status = request.GET.get("status", "")
+    theme = request.GET.get("theme", "")
     qs = queries.visible_cases(user, program)
     hub = "cases.view_all" in request.program_perms  # type: ignore[attr-defined]
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
     elif not hub:
         qs = qs.filter(presenter=user)
+    if theme in CaseTheme.values:
+        qs = qs.filter(theme=theme)
     return render(
         request,
         "cases/case_list.html",
@@ -69,6 +75,8 @@ def case_list(request: HttpRequest, program: Program) -> HttpResponse:
             program,
             status=status,
             statuses=CaseStatus.choices,
+            theme=theme,
+            themes=CaseTheme.choices,
             hub=hub,
             **paginate(request, qs.order_by("-updated_at")),
         ),
@@ -131,19 +139,26 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
         return redirect(case.get_absolute_url())
     findings: list[FieldFinding] = []
     status = 200
+    config = formconfig.config_of(program)
+    # A section the program hides stays while the case has rows in it (nothing is lost).
+    show_meds = config.sections["medications"] or case.medications.exists()
+    show_scores = config.sections["scores"] or case.scores.exists()
     if request.method == "POST":
-        form = CaseForm(request.POST, instance=case)
+        form = CaseForm(request.POST, instance=case, config=config, show_medications=show_meds)
         meds, scores = _formsets(case, request.POST)
         action = request.POST.get("action", "save")
-        if form.is_valid() and meds.is_valid() and scores.is_valid():
+        valid = form.is_valid()
+        valid = (meds.is_valid() if show_meds else True) and valid
+        valid = (scores.is_valid() if show_scores else True) and valid
+        if valid:
             try:
                 version = int(request.POST.get("version") or 0) or None
                 case = services.save_draft(
                     actor=user,
                     case=case,
-                    data=form.cleaned_data,
-                    medications=_rows(meds),
-                    scores=_rows(scores),
+                    data=form.draft_data(),
+                    medications=_rows(meds) if show_meds else None,
+                    scores=_rows(scores) if show_scores else None,
                     version=version,
                 )
                 if action == "submit":
@@ -176,7 +191,7 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                 request, "cases/case_form.html#save-status", {"case": case, "error": True}
             )
     else:
-        form = CaseForm(instance=case)
+        form = CaseForm(instance=case, config=config, show_medications=show_meds)
         meds, scores = _formsets(case)
         if "check" in request.GET:
             findings = services.case_findings(case)
@@ -187,7 +202,8 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     phi_by_field: dict[str, dict[str, Any]] = {}
     override_forms: list[str] = []
     for field, items in by_field.items():
-        text = str(text_of.get(field, getattr(case, field)) or "")
+        kept = services.extra_text(case).get(field, "")
+        text = str(text_of.get(field, getattr(case, field, kept)) or "")
         open_items = []
         for f in items:
             if not f.overridden:
@@ -196,7 +212,7 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
         phi_by_field[field] = {
             "html": highlight(text, items),
             "open": open_items,
-            "label": form[field].label,
+            "label": form[field].label if field in form.fields else field,
         }
     mme = mme_of(list(case.medications.filter(follow_up__isnull=True)), case.mme_table)
     return render(
@@ -213,6 +229,9 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             override_forms=override_forms,
             finding_count=len(findings),
             mme=mme,
+            show_meds=show_meds,
+            show_scores=show_scores,
+            required_fields=config.required(),
         ),
         status=status,
     )
@@ -253,6 +272,21 @@ def case_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse
     return _render_detail(request, program, _case(request, program, pk))
 
 
+def _extra_answers(case: Case, config: formconfig.FormConfig) -> list[tuple[str, str]]:
+    """(label, answer) for the program's questions in their order, then kept answers to
+    questions removed since."""
+    answers = dict(case.extra or {})
+    out = []
+    for q in config.questions:
+        answer = answers.pop(q.name, None)
+        if isinstance(answer, dict) and answer.get("value"):
+            out.append((q.label, str(answer["value"])))
+    for name, answer in answers.items():
+        if isinstance(answer, dict) and answer.get("value"):
+            out.append((str(answer.get("label") or name), str(answer["value"])))
+    return out
+
+
 def _render_detail(
     request: HttpRequest,
     program: Program,
@@ -264,6 +298,7 @@ def _render_detail(
     """The case page. `bound` holds forms re-shown with what was typed after a refusal."""
     user = _user(request)
     bound = bound or {}
+    config = formconfig.config_of(program)
     audit.record(actor=user, action="case.read", obj=case, program=program)
     perms = request.program_perms  # type: ignore[attr-defined]
     is_presenter = case.presenter_id == user.pk
@@ -276,11 +311,13 @@ def _render_detail(
         "follow_ups": list(case.follow_ups.prefetch_related("medications", "scores")),
         "recommendations": [recs[d] for d in Discipline.values if d in recs],
         "overrides": list(case.phi_overrides.all()),
+        # Every field that holds text, under the program's label (hidden ones too: kept).
         "text_fields": [
-            (Case._meta.get_field(f).verbose_name, getattr(case, f))  # type: ignore[union-attr]
+            (config.label(f), getattr(case, f))
             for f in CLINICAL_TEXT_FIELDS[1:]
             if getattr(case, f)
         ],
+        "extra_answers": _extra_answers(case, config),
         "hours_to_recommendations": services.hours_to_recommendations(case),
     }
     points = charts.trajectory(case, mme_of)
@@ -289,7 +326,7 @@ def _render_detail(
         ctx["chart_lines"] = charts.svg_lines(points)
     ctx["mme"] = mme_of(ctx["medications"], case.mme_table)
     if "cases.review" in perms:
-        ctx["review_form"] = ReviewForm()
+        ctx["review_form"] = ReviewForm(initial={"theme": case.theme})
         ctx["schedule_form"] = ScheduleForm(
             sessions=Session.objects.filter(
                 program=program, status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now()
@@ -371,6 +408,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 case=case,
                 approve=review.cleaned_data["decision"] == "approve",
                 comments=review.cleaned_data["comments"],
+                theme=review.cleaned_data["theme"] or None,
             )
         elif action == "schedule":
             session = get_object_or_404(
@@ -400,6 +438,9 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 "start_date": d["start_date"],
                 "percent": d["percent"],
                 "interval": d["interval"] or None,
+                "start_daily_dose": d["start_daily_dose"],
+                "dose_unit": d["dose_unit"] if d["start_daily_dose"] is not None else "",
+                "strength": d["strength"],
             }
             if request.POST.get("do") != "attach":  # preview: show the table, change nothing
                 bound["taper_preview"] = services.build_taper_plan(case=case, **args)
@@ -446,6 +487,9 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
             return render(request, "404.html", status=404)
     except DomainError as err:
         message = err.message
+        taper = bound.get("taper")
+        if taper is not None and taper.is_bound and err.field in taper.fields:
+            taper.add_error(err.field, message)  # shown under the field, with what was typed
         if isinstance(err, services.PhiFound):
             message += " (" + ", ".join(sorted({f.kind for f in err.findings})) + ")"
         messages.error(request, message)
@@ -531,3 +575,63 @@ def case_summary(request: HttpRequest, program: Program) -> HttpResponse:
     summary = queries.case_summary(program)
     audit.record(actor=_user(request), action="cases.summary_viewed", obj=program, program=program)
     return render(request, "cases/summary.html", program_context(request, program, summary=summary))
+
+
+@login_required
+@program_view("cases.review")
+def form_config(request: HttpRequest, program: Program) -> HttpResponse:
+    """The program's own case form: fields shown and required, labels, help, extra questions.
+    A refused configuration is shown again as typed, with the reason at its place."""
+    user = _user(request)
+    config = formconfig.config_of(program)
+    status = 200
+    if request.method == "POST":
+        form = FormConfigForm(request.POST, config=config)
+        questions = QuestionFormSet(request.POST, prefix="q")
+        if form.is_valid() and questions.is_valid():
+            fields, sections = form.settings()
+            rows = [q.cleaned_data for q in questions.forms if not q.is_blank()]
+            try:
+                services.save_form_config(
+                    actor=user, program=program, fields=fields, sections=sections, questions=rows
+                )
+            except DomainError as err:
+                status = 400
+                if err.field in formconfig.CONFIGURABLE:
+                    form.add_error(f"{err.field}-required", err.message)
+                elif err.field and err.field.startswith("question-"):
+                    filled = [q for q in questions.forms if not q.is_blank()]
+                    filled[int(err.field.split("-")[1]) - 1].add_error(None, err.message)
+                else:
+                    form.add_error(None, err.message)
+                messages.error(request, err.message)
+            else:
+                messages.success(request, _("The case form was saved."))
+                return redirect("cases:form_config", slug=program.slug)
+        else:
+            status = 400
+    else:
+        form = FormConfigForm(config=config)
+        questions = QuestionFormSet(initial=question_initial(config), prefix="q")
+    return render(
+        request,
+        "cases/form_config.html",
+        program_context(
+            request,
+            program,
+            form=form,
+            questions=questions,
+            config=config,
+            locked=[(n, formconfig.default_label(n)) for n in formconfig.LOCKED],
+        ),
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+@program_view("cases.review")
+def form_config_reset(request: HttpRequest, program: Program) -> HttpResponse:
+    services.reset_form_config(actor=_user(request), program=program)
+    messages.success(request, _("The case form is back to the chronic pain template."))
+    return redirect("cases:form_config", slug=program.slug)

@@ -28,7 +28,7 @@ from echohub.api.schemas import (
     SiteRef,
     UtcDatetime,
 )
-from echohub.cases import queries, services
+from echohub.cases import formconfig, queries, services
 from echohub.cases.models import (
     CLINICAL_TEXT_FIELDS,
     AgeBand,
@@ -36,6 +36,7 @@ from echohub.cases.models import (
     CaseMedication,
     CaseScore,
     CaseStatus,
+    CaseTheme,
     Discipline,
     FollowUp,
     PainDuration,
@@ -87,6 +88,11 @@ class CaseOut(Schema):
     site: SiteRef | None
     region: str
     session_id: int | None
+    theme: CaseTheme | Literal[""] = Field(description="What the case is mainly about.")
+    mme_total: float | None = Field(
+        description="Total MME/day at presentation, stored when the medication rows are saved "
+        "(null: no row converts)."
+    )
     created_at: UtcDatetime
     updated_at: UtcDatetime
     submitted_at: UtcDatetime | None
@@ -160,6 +166,7 @@ class FollowUpOut(Schema):
     what_changed: str
     medications: list[MedicationOut]
     mme: MmeOut | None
+    mme_total: float | None = Field(description="Stored total MME/day of this follow-up.")
     scores: list[ScoreOut]
 
 
@@ -168,6 +175,37 @@ class OverrideOut(Schema):
     kind: str
     reason: str
     at: UtcDatetime
+
+
+class ExtraAnswerOut(Schema):
+    label: str
+    kind: Literal["text", "choice"]
+    value: str
+
+
+class FormFieldOut(Schema):
+    name: str
+    shown: bool
+    required: bool = Field(description="Required at submission.")
+    label: str = Field(description="The program's label (empty: `default_label`).")
+    help: str
+    default_label: str
+
+
+class FormQuestionOut(Schema):
+    name: str = Field(description="Send the answer in `extra` under this name.")
+    label: str
+    kind: Literal["text", "choice"]
+    choices: list[str]
+    required: bool
+    help: str
+
+
+class FormConfigOut(Schema):
+    is_default: bool = Field(description="True: the chronic pain template as shipped.")
+    fields: list[FormFieldOut]
+    sections: dict[str, bool] = Field(description="`medications`, `scores`: shown or not.")
+    questions: list[FormQuestionOut]
 
 
 class CaseDetailOut(CaseOut):
@@ -192,6 +230,10 @@ class CaseDetailOut(CaseOut):
     mme_table: str
     attest_deidentified: bool
     patient_agreed: bool
+    extra: dict[str, ExtraAnswerOut] = Field(
+        description="Answers to the program's own questions, by question name (answers to "
+        "questions removed since are kept)."
+    )
     medications: list[MedicationOut]
     mme: MmeOut | None = Field(description="Null when there are no medication rows.")
     scores: list[ScoreOut]
@@ -272,6 +314,12 @@ class CasePatch(Schema):
     social_context: Text | None = None
     patient_goals: Text | None = None
     questions: Text | None = None
+    theme: CaseTheme | Literal[""] | None = None
+    extra: dict[str, Annotated[str, Field(max_length=5000)]] | None = Field(
+        None,
+        description="Answers to the program's own questions by name (see `GET .../cases/form`); "
+        "only the names sent change, an empty answer clears one.",
+    )
     mme_table: Annotated[str, AfterValidator(_mme_table)] | None = None
     attest_deidentified: bool | None = None
     patient_agreed: bool | None = None
@@ -287,6 +335,7 @@ class OverrideIn(Schema):
 class ReviewIn(Schema):
     decision: Literal["approve", "return"]
     comments: str = Field("", max_length=TEXT_MAX, description="Required when returning.")
+    theme: CaseTheme | None = Field(None, description="Set or correct the case's theme.")
 
 
 class ScheduleIn(Schema):
@@ -460,6 +509,7 @@ def _detail(request: HttpRequest, program: Program, case_id: int) -> dict[str, A
                 "what_changed": f.what_changed,
                 "medications": f_meds,
                 "mme": f_mme,
+                "mme_total": f.mme_total,
                 "scores": _scores([s for s in case.scores.all() if s.follow_up_id == f.pk]),
             }
         )
@@ -504,6 +554,8 @@ _CASE_ATTRS = [
     "plan_changed",
     "referral_avoided",
     "closeout_comments",
+    "mme_total",
+    "extra",
 ]
 
 
@@ -534,6 +586,9 @@ def list_cases(
     status: CaseStatus | None = None,
     mine: bool = Query(False, description="Only cases the caller presents."),
     session: int | None = Query(None, description="A session id."),
+    # ninja declares query parameters this way; an enum default is immutable (B008 is for
+    # mutable defaults, and does not know that CaseTheme | None is immutable).
+    theme: CaseTheme | None = Query(None, description="Only cases with this theme."),  # noqa: B008
 ) -> QuerySet[Case]:
     program = program_for(request, slug, "cases.present")
     qs = queries.visible_cases(caller(request), program)
@@ -543,6 +598,8 @@ def list_cases(
         qs = qs.filter(presenter=caller(request))
     if session is not None:
         qs = qs.filter(session_id=session)
+    if theme is not None:
+        qs = qs.filter(theme=theme)
     return qs.order_by("-updated_at", "-pk")
 
 
@@ -556,6 +613,21 @@ def create_case(request: HttpRequest, slug: str) -> Status[Case]:
     program = program_for(request, slug, "cases.present")
     case = services.start_case(actor=caller(request), program=program)
     return Status(201, _summary(case.pk))
+
+
+@router.get(
+    BASE + "/form",
+    response={200: FormConfigOut, **READ_ERRORS},
+    summary="The program's case form",
+    description=(
+        "Which fields are shown and required at submission, their labels and help, and the "
+        "program's own questions (answer them in `extra`). The chronic pain template unless "
+        "the program configured its own. Requires `cases.present`."
+    ),
+)
+def get_form_config(request: HttpRequest, slug: str) -> dict[str, Any]:
+    program = program_for(request, slug, "cases.present")
+    return formconfig.config_of(program).to_dict()
 
 
 @router.get(
@@ -687,6 +759,7 @@ def review_case(request: HttpRequest, slug: str, case_id: int, payload: ReviewIn
         case=case,
         approve=payload.decision == "approve",
         comments=payload.comments,
+        theme=payload.theme,
     )
     return _summary(case.pk)
 

@@ -4,25 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_case_taper_plan'),
+        ("cases", "0002_case_taper_plan"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='mme_total',
+            model_name="case",
+            name="mme_total",
             field=models.DecimalField(blank=True, decimal_places=1, max_digits=9, null=True),
         ),
         migrations.AddField(
-            model_name='case',
-            name='theme',
-            field=models.CharField(blank=True, choices=[('opioid_tapering', 'Opioid tapering or rotation'), ('high_dose', 'High-dose opioids / safety'), ('low_back', 'Low back pain'), ('neuropathic', 'Neuropathic pain'), ('fibromyalgia', 'Fibromyalgia / nociplastic pain'), ('headache', 'Headache'), ('arthritis', 'Arthritis / musculoskeletal'), ('mental_health', 'Pain with mental health concerns'), ('substance_use', 'Pain with substance use / OUD'), ('other', 'Other')], max_length=20, verbose_name='theme'),
+            model_name="case",
+            name="theme",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("opioid_tapering", "Opioid tapering or rotation"),
+                    ("high_dose", "High-dose opioids / safety"),
+                    ("low_back", "Low back pain"),
+                    ("neuropathic", "Neuropathic pain"),
+                    ("fibromyalgia", "Fibromyalgia / nociplastic pain"),
+                    ("headache", "Headache"),
+                    ("arthritis", "Arthritis / musculoskeletal"),
+                    ("mental_health", "Pain with mental health concerns"),
+                    ("substance_use", "Pain with substance use / OUD"),
+                    ("other", "Other"),
+                ],
+                max_length=20,
+                verbose_name="theme",
+            ),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='mme_total',
+            model_name="followup",
+            name="mme_total",
             field=models.DecimalField(blank=True, decimal_places=1, max_digits=9, null=True),
         ),
     ]
