@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases chromium clean
+.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases bench-dashboards bench-exports chromium clean
 
 install: $(STAMP)
 
@@ -41,7 +41,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-bench: bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases
+bench: bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases bench-dashboards bench-exports
 
 bench-pages: install
 	$(BIN)/python bench/pages.py --postgres
@@ -63,6 +63,12 @@ bench-certificates: install
 
 bench-cases: install
 	$(BIN)/python bench/cases_bench.py
+
+bench-dashboards: install
+	$(BIN)/python bench/dashboards_bench.py
+
+bench-exports: install
+	$(BIN)/python bench/exports_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

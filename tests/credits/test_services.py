@@ -218,7 +218,9 @@ def test_an_inactive_rule_awards_nothing_new_and_keeps_what_it_had(
     assert err.value.code == "rule_not_current"
 
 
-def test_survey_requirement_passes_until_surveys_exist(make_rule, sessions, participant, attend):
+def test_survey_requirement_passes_for_a_session_that_was_never_surveyed(
+    make_rule, sessions, participant, attend
+):
     attend(sessions[0], participant, 90)
     rule = make_rule(survey_required=True)
     assert CreditAward.objects.get(rule=rule).eligible

@@ -22,6 +22,7 @@ from echohub.api.routers import (
     series,
     sessions,
     sites,
+    surveys,
 )
 
 DESCRIPTION = """\
@@ -63,10 +64,11 @@ api = EchohubAPI(
             {"name": "registrations", "description": "Requests to join a program."},
             {"name": "phi", "description": "Identifier scanning for case text."},
             {"name": "cases", "description": "Case presentations, from draft to close-out."},
+            {"name": "surveys", "description": "Evaluation surveys and answers by personal link."},
         ]
     },
 )
 errors.install(api)
 
-for module in (me, programs, sites, people, series, sessions, registrations, phi, cases):
+for module in (me, programs, sites, people, series, sessions, registrations, phi, cases, surveys):
     api.add_router("", module.router)

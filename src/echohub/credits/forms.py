@@ -25,7 +25,8 @@ class RuleForm(forms.ModelForm[CreditRule]):
             "rounding": _("AMA PRA: nearest quarter hour. CFPC and Royal College: not specified."),
             "minimum_share": _("0 accepts any attendance; 75 needs three quarters of the session."),
             "survey_required": _(
-                "Stored now; checked once evaluation surveys exist (until then it always passes)."
+                "Credit for a session needs an answer to its post-session evaluation survey "
+                "(sessions for which no evaluation was sent ask nothing)."
             ),
             "accreditation_statement": _(
                 "Exactly as the accrediting body gives it; printed on every certificate."

@@ -78,7 +78,8 @@ class CreditRule(models.Model):
         _("minimum share of the session attended (%)"), default=0
     )
     registered_only = models.BooleanField(_("registered participants only"), default=True)
-    # Stored now; the check passes until evaluation surveys exist (issue 7).
+    # Checked by credits.services.surveys_answered: an answer to the session's post-session
+    # evaluation (sessions with no evaluation sent ask nothing).
     survey_required = models.BooleanField(_("evaluation survey required"), default=False)
     accreditation_statement = models.TextField(_("accreditation statement"))
     provider_name = models.CharField(_("accredited provider"), max_length=200)

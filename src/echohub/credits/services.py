@@ -12,8 +12,10 @@ before every certificate (single or batch), so a certificate never uses stale mi
 
 "Registered" means holding, or having held, a participant role in the program (``Membership``
 with role participant, active or not): a person who left the program keeps the credit they
-earned while registered. The evaluation-survey requirement is stored with the rule, but until
-surveys exist (issue 7) every person counts as having answered.
+earned while registered. A rule with ``survey_required`` awards a session only to people who
+answered its post-session evaluation (a responded invitation to an open or closed post-session
+survey of that session); a session for which no post-session survey was ever sent asks nothing.
+Submitting a response queues the session's recompute (``evaluation.services``, on commit).
 """
 
 from __future__ import annotations
@@ -205,10 +207,28 @@ def registered_ids(program: Program) -> set[int]:
     )
 
 
+def surveys_answered(session_ids: Iterable[int]) -> tuple[set[int], set[tuple[int, int]]]:
+    """For a survey requirement: the sessions whose post-session evaluation was sent (open or
+    closed survey), and the (session, person) pairs that answered it. Two queries."""
+    from echohub.evaluation.models import SurveyInvitation, SurveyKind, SurveyStatus
+
+    invitations = SurveyInvitation.objects.filter(
+        session_id__in=list(session_ids),
+        survey__kind=SurveyKind.POST_SESSION,
+        survey__status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED],
+    )
+    surveyed = set(invitations.values_list("session_id", flat=True).distinct())
+    answered = set(invitations.filter(responded=True).values_list("session_id", "user_id"))
+    return surveyed, answered
+
+
 def survey_done(rule: CreditRule, session_id: int, user_id: int) -> bool:
-    """Whether the person answered the session's evaluation survey. Surveys arrive with
-    issue 7; until then everyone passes, so a rule that requires one awards as if answered."""
-    return True
+    """Whether the person answered the session's post-session evaluation (True when the rule
+    does not ask for it, or when no evaluation was sent for that session)."""
+    if not rule.survey_required:
+        return True
+    surveyed, answered = surveys_answered([session_id])
+    return session_id not in surveyed or (session_id, user_id) in answered
 
 
 def recompute_awards(
@@ -243,6 +263,7 @@ def recompute_awards(
         for a in CreditAward.objects.filter(rule=rule, session_id__in=list(lengths))
     }
     registered = registered_ids(rule.program)
+    surveyed, answered = surveys_answered(lengths) if rule.survey_required else (set(), set())
     terms = terms_of(rule)
     now = timezone.now()
     create: list[CreditAward] = []
@@ -255,7 +276,7 @@ def recompute_awards(
             session_minutes=lengths[session_id],
             terms=terms,
             registered=user_id in registered,
-            survey_done=survey_done(rule, session_id, user_id),
+            survey_done=session_id not in surveyed or key in answered,
         )
         award = existing.get(key)
         if award is None:

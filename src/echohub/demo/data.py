@@ -38,6 +38,7 @@ from echohub.accounts.models import User
 from echohub.core import audit
 from echohub.core.models import AuditEntry
 from echohub.demo import content as C
+from echohub.demo import surveys as demo_surveys
 from echohub.programs import services as program_services
 from echohub.programs.models import (
     Hub,
@@ -631,6 +632,7 @@ def load_demo(*, stage: str = "running", now: dt.datetime | None = None) -> Demo
         cast = build_cast()
         ctx = _Ctx(rng=random.Random(SEED + 1), users=_ensure_users(cast), cast=cast, now=now)
         programs = [_load_chronic_pain(ctx, stage), _load_mha(ctx, stage)]
+        demo_surveys.add_surveys(programs=programs, now=now, seed=SEED + 7)
     sessions = Session.objects.filter(program__in=programs)
     return DemoSummary(
         stage=stage,

@@ -64,6 +64,8 @@ class Survey(TimeStampedModel):
     #: Post-session surveys with this set are sent by the job queue after every session ends.
     send_after_sessions = models.BooleanField(_("send after every session"), default=False)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    #: When the survey was (last) opened: automatic sending covers sessions ending after it.
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     #: Which shipped template it was adopted from ("" when built from scratch).
     template_key = models.CharField(max_length=40, blank=True)
     created_by = models.ForeignKey(

@@ -18,6 +18,7 @@ from echohub.accounts.professions import Profession
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
+from echohub.evaluation import queries as survey_queries
 from echohub.joining import services as join_services
 from echohub.programs import queries, services
 from echohub.programs.forms import (
@@ -78,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "next_session": next_session,
             "join_token": join_token,
             "past_sessions": session_queries.past_sessions_for(request.user),
+            "pending_surveys": survey_queries.pending_for(request.user),
         },
     )
 

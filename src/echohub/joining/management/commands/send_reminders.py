@@ -1,4 +1,5 @@
-"""`echohub send_reminders [--loop]`: queue the agenda and reminder emails that are due.
+"""`echohub send_reminders [--loop]`: queue the agenda and reminder emails that are due, and
+the post-session evaluation surveys of sessions that have ended.
 
 Run it every few minutes (cron), or as one long-running process with --loop. Idempotent: each
 email is logged before it is queued, so overlapping runs never send twice.
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from echohub.evaluation.services import send_due_surveys
 from echohub.joining.notices import send_due_reminders
 
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         while True:
             sent = send_due_reminders()
+            sent += send_due_surveys()  # post-session evaluations of sessions that ended
             if sent or opts["verbosity"] > 1:
                 self.stdout.write(f"queued {sent} email(s)")
             if not opts["loop"]:

@@ -1,0 +1,826 @@
+"""Selectors for the insight dashboards: reach, sessions, cases, surveys.
+
+Every figure is computed with aggregate SQL scoped to one program (a fixed number of queries
+whatever the data size), under the same filters: cycle (series), date range (session dates in the
+program's time zone), profession and region/rurality of the person (their participant site).
+
+Definitions (shown on the pages too):
+
+- A *participant* in a period is anyone with recorded minutes (> 0) at a held session of the
+  program in that period. A *held* session is one not cancelled that has started.
+- *New* in a period: their first attendance in the program falls inside it; *returning*: they
+  attended the program before it started. With no start (no date and no cycle) everyone is new.
+- *Retention* across a cycle: the cohort is everyone at the cycle's first quarter of held
+  sessions (at least one session); retained = cohort members present at any session of its last
+  quarter. The curve gives, per session, how many of the cohort attended.
+- *Missing is not zero*: a month or session with no sessions held, or no attendance recorded,
+  gives ``None`` ("no data"), never 0.
+- *Small cells*: for viewers who are only evaluators, counts of people (or cases per presenter
+  profession/region) below :data:`MIN_CELL` become :data:`SUPPRESSED`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.accounts.professions import Profession
+from echohub.attendance.models import Attendance
+from echohub.cases.models import Case, CaseScore, CaseStatus, CaseTheme, FollowUp
+from echohub.evaluation import stats
+from echohub.evaluation.models import (
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+)
+from echohub.programs.models import Membership, Program, Role, Rurality
+from echohub.scheduling.models import AgendaItem, AgendaKind, Series, Session, SessionStatus
+
+MIN_CELL = 5
+SUPPRESSED = "<5"
+PRESENTED = [
+    CaseStatus.PRESENTED,
+    CaseStatus.RECOMMENDATIONS_SENT,
+    CaseStatus.FOLLOWED_UP,
+    CaseStatus.CLOSED,
+]
+
+CHOICE_KINDS = (
+    QuestionKind.LIKERT,
+    QuestionKind.SINGLE,
+    QuestionKind.MULTIPLE,
+    QuestionKind.MATRIX,
+)
+Cell = int | float | str | None  # a number, SUPPRESSED, or None (no data)
+
+
+@dataclass
+class Filters:
+    series: Series | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None  # inclusive
+    profession: str = ""
+    region: str = ""
+    rurality: str = ""
+    suppress: bool = False  # small-cell suppression (evaluators)
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+
+    @property
+    def start(self) -> dt.datetime | None:
+        if self.date_from:
+            return dt.datetime.combine(self.date_from, dt.time.min, tzinfo=self.tz)
+        return None
+
+    @property
+    def end(self) -> dt.datetime | None:
+        if self.date_to:
+            return dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time.min, self.tz)
+        return None
+
+    @property
+    def person_filtered(self) -> bool:
+        return bool(self.profession or self.region or self.rurality)
+
+    def session_q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.series is not None:
+            q &= Q(**{f"{prefix}series": self.series})
+        if self.start:
+            q &= Q(**{f"{prefix}starts_at__gte": self.start})
+        if self.end:
+            q &= Q(**{f"{prefix}starts_at__lt": self.end})
+        return q
+
+
+def cell(n: int | None, suppress: bool) -> Cell:
+    if n is None:
+        return None
+    if suppress and 0 < n < MIN_CELL:
+        return SUPPRESSED
+    return n
+
+
+def _site_users(program: Program, f: Filters) -> QuerySet[Membership]:
+    q = Q(program=program, role=Role.PARTICIPANT)
+    if f.region:
+        q &= Q(site__region=f.region)
+    if f.rurality:
+        q &= Q(site__rurality=f.rurality)
+    return Membership.objects.filter(q)
+
+
+def person_q(program: Program, f: Filters, prefix: str = "") -> Q:
+    """People matching the profession and site filters (`prefix` leads to the user id)."""
+    q = Q()
+    if f.profession:
+        q &= Q(**{f"{prefix}user__profession": f.profession})
+    if f.region or f.rurality:
+        q &= Q(**{f"{prefix}user_id__in": _site_users(program, f).values("user_id")})
+    return q
+
+
+def held_sessions(program: Program, f: Filters) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(program=program, starts_at__lte=timezone.now())
+        .exclude(status=SessionStatus.CANCELLED)
+        .filter(f.session_q())
+    )
+
+
+def attendance(program: Program, f: Filters) -> QuerySet[Attendance]:
+    return (
+        Attendance.objects.filter(
+            session__program=program, session__starts_at__lte=timezone.now(), minutes__gt=0
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .filter(f.session_q("session__"))
+        .filter(person_q(program, f))
+    )
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, cur = [], first.replace(day=1)
+    while cur <= last:
+        out.append(cur)
+        cur = (cur.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
+def _month(value: Any, tz: ZoneInfo) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(tz).date().replace(day=1) if value.tzinfo else value.date()
+    day: dt.date = value.replace(day=1)
+    return day
+
+
+def _labelled(
+    rows: list[tuple[str | None, int]], labels: dict[str, Any], suppress: bool, total: int | None
+) -> list[dict[str, Any]]:
+    """[(key, n)] -> [{label, key, n}] sorted by n, with "Not recorded" for the rest."""
+    out = []
+    counted = 0
+    for key, n in sorted(rows, key=lambda r: (-r[1], str(r[0]))):
+        if not key:
+            continue
+        counted += n
+        out.append({"key": key, "label": str(labels.get(key, key)), "n": cell(n, suppress)})
+    missing = (total - counted) if total is not None else sum(n for k, n in rows if not k)
+    if missing:
+        out.append({"key": "", "label": _("Not recorded"), "n": cell(missing, suppress)})
+    return out
+
+
+# Reach -----------------------------------------------------------------------------------
+
+
+def reach(program: Program, f: Filters) -> dict[str, Any]:
+    tz = f.tz
+    att = attendance(program, f)
+    users = att.values("user_id")
+    total_people = att.aggregate(n=Count("user_id", distinct=True))["n"]
+    sessions_by_month = dict(
+        held_sessions(program, f)
+        .annotate(month=TruncMonth("starts_at", tzinfo=tz))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    people_by_month = dict(
+        att.annotate(month=TruncMonth("session__starts_at", tzinfo=tz))
+        .values_list("month")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    # Months and sessions with any attendance recorded (whoever it was): there, a filter that
+    # matches nobody is a real zero; elsewhere the figure is missing.
+    everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=tz)
+    recorded_months = {
+        _month(m, tz)
+        for m in attendance(program, everyone)
+        .annotate(month=TruncMonth("session__starts_at", tzinfo=tz))
+        .values_list("month", flat=True)
+        .distinct()
+        if m
+    }
+    per_session: list[dict[str, Any]] = []
+    if f.series is not None:
+        held = list(
+            held_sessions(program, f)
+            .annotate(
+                recorded=Exists(Attendance.objects.filter(session=OuterRef("pk"), minutes__gt=0))
+            )
+            .order_by("starts_at", "pk")
+            .values_list("pk", "starts_at", "number", "recorded")
+        )
+        at_session = dict(
+            att.values_list("session_id").annotate(n=Count("user_id", distinct=True)).order_by()
+        )
+        per_session = [
+            {
+                "label": f"#{number or i} {starts.astimezone(tz):%d %b}",
+                "people": cell(at_session.get(pk, 0), f.suppress) if rec else None,
+            }
+            for i, (pk, starts, number, rec) in enumerate(held, start=1)
+        ]
+    site_members = _site_users(program, f).filter(site__isnull=False)
+    site_att = Q(
+        user__attendances__session__program=program,
+        user__attendances__minutes__gt=0,
+        user__attendances__session__starts_at__lte=timezone.now(),
+        user__attendances__session__status=SessionStatus.SCHEDULED,
+    ) & f.session_q("user__attendances__session__")
+    if f.profession:
+        site_att &= Q(user__profession=f.profession)
+    sites_q = site_members.filter(site_att)
+    sites_by_month = dict(
+        sites_q.annotate(month=TruncMonth("user__attendances__session__starts_at", tzinfo=tz))
+        .values_list("month")
+        .annotate(n=Count("site_id", distinct=True))
+        .order_by()
+    )
+    total_sites = sites_q.aggregate(n=Count("site_id", distinct=True))["n"]
+
+    # New versus returning: the first attendance in the program, per person of the period.
+    start = f.start
+    if start is None and f.series is not None:
+        start = (
+            held_sessions(program, Filters(series=f.series))
+            .order_by("starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+    # One grouped query: each person's first attendance in the program (one row per person).
+    firsts = list(
+        Attendance.objects.filter(session__program=program, minutes__gt=0, user_id__in=users)
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .values("user_id")
+        .annotate(first=Min("session__starts_at"))
+        .order_by()
+        .values_list("first", flat=True)
+    )
+    new_by_month = Counter(_month(first, tz) for first in firsts)
+    returning = sum(1 for first in firsts if first < start) if start is not None else 0
+
+    months: list[dict[str, Any]] = []
+    session_months = {_month(k, tz): v for k, v in sessions_by_month.items() if k}
+    people_months = {_month(k, tz): v for k, v in people_by_month.items() if k}
+    site_months = {_month(k, tz): v for k, v in sites_by_month.items() if k}
+    new_months = new_by_month
+    if session_months:
+        first_m, last_m = min(session_months), max(session_months)
+        if f.date_from:
+            first_m = min(first_m, f.date_from.replace(day=1))
+        for m in months_between(first_m, last_m):
+            held = session_months.get(m, 0)
+            recorded = m in recorded_months
+            months.append(
+                {
+                    "month": m,
+                    "label": m.strftime("%b %Y"),
+                    "sessions": held,
+                    "people": cell(people_months.get(m, 0), f.suppress) if recorded else None,
+                    "sites": cell(site_months.get(m, 0), f.suppress) if recorded else None,
+                    "new": cell(new_months.get(m, 0), f.suppress) if recorded else None,
+                    "missing": _("no sessions")
+                    if not held
+                    else (_("no attendance recorded") if not recorded else ""),
+                }
+            )
+
+    professions = dict(Profession.choices)
+    by_profession = _labelled(
+        list(
+            att.values_list("user__profession")
+            .annotate(n=Count("user_id", distinct=True))
+            .order_by()
+        ),
+        professions,
+        f.suppress,
+        total_people,
+    )
+    region_rows = list(
+        Membership.objects.filter(program=program, role=Role.PARTICIPANT, user_id__in=users)
+        .values_list("site__region")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    by_region = _labelled(region_rows, {}, f.suppress, total_people)
+    rurality_rows = list(
+        Membership.objects.filter(program=program, role=Role.PARTICIPANT, user_id__in=users)
+        .values_list("site__rurality")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    by_rurality = _labelled(rurality_rows, dict(Rurality.choices), f.suppress, total_people)
+    return {
+        "totals": {
+            "people": total_people,
+            "sites": total_sites,
+            "sessions": sum(session_months.values()),
+            "person_sessions": att.count(),
+            "new": cell(total_people - returning, f.suppress) if total_people else 0,
+            "returning": cell(returning, f.suppress),
+            "period_start": start,
+        },
+        "months": months,
+        "per_session": per_session,
+        "by_profession": by_profession,
+        "by_region": by_region,
+        "by_rurality": by_rurality,
+        "retention": retention(program, f),
+        "empty": total_people == 0,
+    }
+
+
+def retention(program: Program, f: Filters) -> dict[str, Any] | None:
+    """The cycle's cohort (everyone at its first quarter of held sessions) and how many of them
+    came to each later session and to its last quarter. None when no cycle has held sessions."""
+    series = f.series
+    base = Session.objects.filter(program=program, starts_at__lte=timezone.now()).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    if series is None:
+        latest = base.filter(series__isnull=False).order_by("-starts_at").values("series_id")[:1]
+        series = Series.objects.filter(pk__in=Subquery(latest)).first()
+        if series is None:
+            return None
+    sessions = list(
+        base.filter(series=series)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "starts_at", "number", "title")
+    )
+    out: dict[str, Any] = {
+        "series": series,
+        "sessions": len(sessions),
+        "chosen": f.series is not None,
+    }
+    if len(sessions) < 2:
+        out.update(cohort=None, retained=None, share=None, curve=[], quarter=0)
+        return out
+    k = max(1, math.ceil(len(sessions) / 4))
+    first_ids = [s[0] for s in sessions[:k]]
+    last_ids = [s[0] for s in sessions[-k:]]
+    att = Attendance.objects.filter(minutes__gt=0).filter(person_q(program, f))
+    cohort_q = att.filter(session_id__in=first_ids).values("user_id")
+    cohort = cohort_q.aggregate(n=Count("user_id", distinct=True))["n"]
+    retained = (
+        att.filter(session_id__in=last_ids, user_id__in=cohort_q).aggregate(
+            n=Count("user_id", distinct=True)
+        )["n"]
+        if cohort
+        else 0
+    )
+    present = dict(
+        att.filter(session_id__in=[s[0] for s in sessions], user_id__in=cohort_q)
+        .values_list("session_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    recorded = set(
+        Attendance.objects.filter(session_id__in=[s[0] for s in sessions], minutes__gt=0)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    curve = []
+    for i, (pk, starts, number, title) in enumerate(sessions, start=1):
+        n = present.get(pk, 0) if pk in recorded else None
+        curve.append(
+            {
+                "label": f"#{number or i}",
+                "title": title,
+                "date": starts,
+                "n": cell(n, f.suppress),
+                "share": round(100 * n / cohort, 1) if n is not None and cohort else None,
+            }
+        )
+    out.update(
+        cohort=cell(cohort, f.suppress),
+        retained=cell(retained, f.suppress),
+        share=round(100 * retained / cohort, 1)
+        if cohort and cohort >= (MIN_CELL if f.suppress else 1)
+        else None,
+        curve=curve,
+        quarter=k,
+    )
+    return out
+
+
+# Sessions --------------------------------------------------------------------------------
+
+
+def sessions(program: Program, f: Filters) -> dict[str, Any]:
+    at = Q(attendances__minutes__gt=0) & person_q(program, f, "attendances__")
+    cases = (
+        Case.objects.filter(session=OuterRef("pk"), status__in=PRESENTED)
+        .order_by()
+        .values("session")
+        .annotate(c=Count("id"))
+        .values("c")
+    )
+    recorded = Attendance.objects.filter(session=OuterRef("pk"), minutes__gt=0)
+    rows = list(
+        held_sessions(program, f)
+        .annotate(
+            attendees=Count("attendances", filter=at),
+            minutes=Sum("attendances__minutes", filter=at),
+            recorded=Exists(recorded),
+            n_cases=Coalesce(Subquery(cases, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("starts_at", "pk")
+        .values("pk", "title", "number", "starts_at", "attendees", "minutes", "recorded", "n_cases")
+    )
+    ids = [r["pk"] for r in rows]
+    topics: dict[int, list[str]] = {}
+    for sid, title in (
+        AgendaItem.objects.filter(session_id__in=ids, kind=AgendaKind.DIDACTIC)
+        .order_by("session_id", "position", "pk")
+        .values_list("session_id", "title")
+    ):
+        topics.setdefault(sid, []).append(title)
+    out = []
+    for r in rows:
+        rec = r["recorded"]
+        out.append(
+            {
+                **r,
+                "date": r["starts_at"].astimezone(f.tz).date(),
+                "attendees": cell(r["attendees"], f.suppress) if rec else None,
+                "minutes": (r["minutes"] or 0) if rec else None,
+                "topics": topics.get(r["pk"], []),
+                "cases": r["n_cases"],
+            }
+        )
+    with_data = [r for r in rows if r["recorded"]]
+    person_sessions = sum(r["attendees"] for r in with_data)
+    return {
+        "rows": out,
+        "totals": {
+            "sessions": len(rows),
+            "recorded": len(with_data),
+            "person_sessions": person_sessions,
+            "hours": round(sum(r["minutes"] or 0 for r in with_data) / 60, 1),
+            "mean_attendees": round(person_sessions / len(with_data), 1) if with_data else None,
+            "cases": sum(r["n_cases"] for r in rows),
+            "didactics": sum(len(t) for t in topics.values()),
+        },
+        "empty": not rows,
+    }
+
+
+# Cases -----------------------------------------------------------------------------------
+
+
+def presented_cases(program: Program, f: Filters) -> QuerySet[Case]:
+    qs = Case.objects.filter(program=program, status__in=PRESENTED).filter(f.session_q("session__"))
+    if f.profession:
+        qs = qs.filter(presenter_profession=f.profession)
+    if f.region:
+        qs = qs.filter(region=f.region)
+    if f.rurality:
+        qs = qs.filter(site__rurality=f.rurality)
+    return qs
+
+
+def _pairs_summary(pairs: list[tuple[float, float]]) -> dict[str, Any]:
+    pre = [a for a, _b in pairs]
+    post = [b for _a, b in pairs]
+    changes = [b - a for a, b in pairs]
+    s_change = stats.summarise(changes)
+    test = stats.wilcoxon_paired(pre, post) if len(pairs) >= 2 else None
+    return {
+        "n": len(pairs),
+        "before": stats.summarise(pre),
+        "after": stats.summarise(post),
+        "change": s_change,
+        "decreased": sum(1 for c in changes if c < 0),
+        "unchanged": sum(1 for c in changes if c == 0),
+        "increased": sum(1 for c in changes if c > 0),
+        "test": test,
+    }
+
+
+def cases(program: Program, f: Filters) -> dict[str, Any]:
+    qs = presented_cases(program, f)
+    total = qs.count()
+    themes = dict(CaseTheme.choices)
+    by_theme = _labelled(
+        list(qs.values_list("theme").annotate(n=Count("id")).order_by()), themes, False, total
+    )
+    by_profession = _labelled(
+        list(qs.values_list("presenter_profession").annotate(n=Count("id")).order_by()),
+        dict(Profession.choices),
+        f.suppress,
+        total,
+    )
+    hours = [
+        (sent - start).total_seconds() / 3600
+        for start, sent in qs.filter(sent_at__isnull=False).values_list(
+            "session__starts_at", "sent_at"
+        )
+        if start is not None and sent is not None
+    ]
+    bins = [
+        (_("Within 1 day"), 0, 24),
+        (_("1–2 days"), 24, 48),
+        (_("2–3 days"), 48, 72),
+        (_("3–7 days"), 72, 168),
+        (_("More than 7 days"), 168, math.inf),
+    ]
+    recs = {
+        "summary": stats.summarise(hours),
+        "bins": [
+            {"label": label, "n": sum(1 for h in hours if lo <= h < hi)} for label, lo, hi in bins
+        ],
+        "awaiting": qs.filter(sent_at__isnull=True).count(),
+    }
+    # Outcomes: at presentation versus the latest follow-up that recorded the value.
+    last_mme = (
+        FollowUp.objects.filter(case=OuterRef("pk"), mme_total__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values("mme_total")[:1]
+    )
+    base_peg = CaseScore.objects.filter(
+        case=OuterRef("pk"), follow_up__isnull=True, instrument="peg"
+    ).values("total")[:1]
+    last_peg = (
+        CaseScore.objects.filter(case=OuterRef("pk"), follow_up__isnull=False, instrument="peg")
+        .order_by("-follow_up__created_at", "-follow_up_id")
+        .values("total")[:1]
+    )
+    outcome_rows = list(
+        qs.annotate(
+            mme_after=Subquery(last_mme),
+            peg_before=Subquery(base_peg),
+            peg_after=Subquery(last_peg),
+        )
+        .filter(Q(mme_after__isnull=False) | Q(peg_after__isnull=False))
+        .values_list("mme_total", "mme_after", "peg_before", "peg_after")
+    )
+    mme_pairs = [
+        (float(a), float(b)) for a, b, _c, _d in outcome_rows if a is not None and b is not None
+    ]
+    peg_pairs = [
+        (float(c), float(d)) for _a, _b, c, d in outcome_rows if c is not None and d is not None
+    ]
+    closed = qs.filter(status=CaseStatus.CLOSED).aggregate(
+        closed=Count("id"),
+        advice_all=Count("id", filter=Q(advice_followed="all")),
+        advice_some=Count("id", filter=Q(advice_followed="some")),
+        advice_none=Count("id", filter=Q(advice_followed="none")),
+        advice_missing=Count("id", filter=~Q(advice_followed__in=["all", "some", "none"])),
+        plan_yes=Count("id", filter=Q(plan_changed=True)),
+        plan_no=Count("id", filter=Q(plan_changed=False)),
+        plan_missing=Count("id", filter=Q(plan_changed__isnull=True)),
+        referral_yes=Count("id", filter=Q(referral_avoided=True)),
+        referral_no=Count("id", filter=Q(referral_avoided=False)),
+        referral_missing=Count("id", filter=Q(referral_avoided__isnull=True)),
+    )
+    return {
+        "total": total,
+        "by_theme": by_theme,
+        "by_profession": by_profession,
+        "recommendations": recs,
+        "mme": _pairs_summary(mme_pairs),
+        "peg": _pairs_summary(peg_pairs),
+        "closeout": closed,
+        "empty": total == 0,
+    }
+
+
+# Surveys ---------------------------------------------------------------------------------
+
+
+def _responses(program: Program, survey: Survey, f: Filters) -> QuerySet[Response]:
+    qs = Response.objects.filter(survey=survey, survey__program=program)
+    if f.date_from:
+        qs = qs.filter(submitted_on__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(submitted_on__lte=f.date_to)
+    if f.series is not None and survey.series_id is None:
+        qs = qs.filter(session__series=f.series)
+    if not survey.anonymous:
+        qs = qs.filter(person_q(program, f))
+    return qs
+
+
+def surveys(program: Program, f: Filters) -> dict[str, Any]:
+    rq = Q()
+    if f.date_from:
+        rq &= Q(responses__submitted_on__gte=f.date_from)
+    if f.date_to:
+        rq &= Q(responses__submitted_on__lte=f.date_to)
+    if f.profession:
+        rq &= Q(responses__user__profession=f.profession)
+    if f.region or f.rurality:
+        rq &= Q(responses__user_id__in=_site_users(program, f).values("user_id"))
+    qs = Survey.objects.filter(program=program)
+    if f.series is not None:
+        qs = qs.filter(Q(series=f.series) | Q(series__isnull=True))
+    rows = list(
+        qs.annotate(n=Count("responses", filter=rq))
+        .order_by("-created_at", "-pk")
+        .values(
+            "pk", "title", "kind", "anonymous", "status", "n", "pre_survey_id", "pre_survey__title"
+        )
+    )
+    kinds = dict(SurveyKind.choices)
+    for r in rows:
+        r["kind_label"] = kinds.get(r["kind"], r["kind"])
+    return {"rows": rows, "total": sum(r["n"] for r in rows), "empty": not rows}
+
+
+def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, Any]:
+    """Per question: distribution (counts and %), mean/median for numbers, per row for a
+    matrix, comments for free text; and the pre/post comparison when the survey has a pre."""
+    resp = _responses(program, survey, f)
+    n_responses = resp.count()
+    questions = list(survey.questions.order_by("position", "pk"))
+    # Answers are reached through the survey's question ids (the (question, response) index),
+    # never by scanning every answer of the deployment.
+    ids = {
+        kind: [q.pk for q in questions if q.kind in kinds]
+        for kind, kinds in (
+            ("choice", CHOICE_KINDS),
+            ("number", (QuestionKind.NUMBER,)),
+            ("text", (QuestionKind.TEXT,)),
+        )
+    }
+    answers = Answer.objects.filter(response__in=resp.values("pk"))
+    counts: dict[tuple[int, str, str], int] = {}
+    for qid, row_key, text, number, n in (
+        answers.filter(question_id__in=ids["choice"])
+        .values_list("question_id", "row_key", "text", "number")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        value = _norm(number) if number is not None else text
+        counts[(qid, row_key, value)] = counts.get((qid, row_key, value), 0) + n
+    answered = dict(
+        answers.filter(question_id__in=[q.pk for q in questions])
+        .values_list("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    )
+    numbers: dict[int, list[float]] = {}
+    for qid, number in answers.filter(
+        question_id__in=ids["number"], number__isnull=False
+    ).values_list("question_id", "number"):
+        if number is not None:
+            numbers.setdefault(qid, []).append(float(number))
+    too_few = f.suppress and n_responses < MIN_CELL
+    out = []
+    for q in questions:
+        item: dict[str, Any] = {"q": q, "kind": q.kind, "answered": answered.get(q.pk, 0)}
+        if q.kind in (QuestionKind.LIKERT, QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            item["dist"] = _distribution(q, "", counts, answered.get(q.pk, 0))
+        elif q.kind == QuestionKind.MATRIX:
+            item["rows"] = [
+                {
+                    "key": r.get("key", ""),
+                    "label": r.get("label", r.get("key", "")),
+                    "dist": _distribution(
+                        q,
+                        r.get("key", ""),
+                        counts,
+                        sum(
+                            counts.get((q.pk, r.get("key", ""), str(o.get("value"))), 0)
+                            for o in q.options
+                        ),
+                    ),
+                }
+                for r in q.rows
+            ]
+        elif q.kind == QuestionKind.NUMBER:
+            item["summary"] = stats.summarise(numbers.get(q.pk, []))
+        out.append(item)
+    return {
+        "survey": survey,
+        "n": n_responses,
+        "too_few": too_few,
+        "questions": out,
+        "comments": answers.filter(question_id__in=ids["text"])
+        .exclude(text="")
+        .order_by("question__position", "question_id", "pk")
+        .values("question__text", "text"),
+        "person_filter_ignored": survey.anonymous and f.person_filtered,
+        "comparison": compare_pre_post(program, survey, f) if survey.pre_survey_id else None,
+        "empty": n_responses == 0,
+    }
+
+
+def _norm(number: Decimal | float) -> str:
+    d = Decimal(str(number))
+    return str(d.to_integral_value()) if d == d.to_integral_value() else str(d.normalize())
+
+
+def _distribution(
+    q: Question, row_key: str, counts: dict[tuple[int, str, str], int], base: int
+) -> list[dict[str, Any]]:
+    out = []
+    for o in q.options:
+        value = str(o.get("value", ""))
+        try:
+            key = (
+                _norm(Decimal(value))
+                if q.kind in (QuestionKind.LIKERT, QuestionKind.MATRIX)
+                else value
+            )
+        except ArithmeticError:
+            key = value
+        n = counts.get((q.pk, row_key, key), 0)
+        out.append(
+            {
+                "value": value,
+                "label": o.get("label", value),
+                "n": n,
+                "pct": round(100 * n / base, 1) if base else None,
+            }
+        )
+    return out
+
+
+def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, Any]:
+    """Questions of a post-cycle survey paired by code with its pre-cycle survey's.
+    Identified on both sides: paired by person (their latest response to each): Wilcoxon
+    signed-rank for rating scales, paired t for numbers. Anonymous on either side: pairs cannot
+    exist, so the two groups are compared as independent samples (Mann-Whitney U)."""
+    pre = post.pre_survey
+    assert pre is not None
+    paired = not (pre.anonymous or post.anonymous)
+    kinds = (QuestionKind.LIKERT, QuestionKind.MATRIX, QuestionKind.NUMBER)
+    post_qs = {q.code: q for q in post.questions.filter(kind__in=kinds)}
+    pre_qs = {q.code: q for q in pre.questions.filter(kind__in=kinds, code__in=list(post_qs))}
+    codes = [c for c in post_qs if c in pre_qs]
+
+    def values(survey: Survey) -> dict[tuple[str, str], dict[int, float]]:
+        out: dict[tuple[str, str], dict[int, float]] = {}
+        by_code = post_qs if survey == post else pre_qs
+        qs = Answer.objects.filter(
+            response__in=_responses(program, survey, f).values("pk"),
+            question_id__in=[by_code[c].pk for c in codes],
+            number__isnull=False,
+        ).order_by("response_id", "pk")
+        key_field = "response__user_id" if paired else "response_id"
+        for code, row, who, number in qs.values_list(
+            "question__code", "row_key", key_field, "number"
+        ):
+            out.setdefault((code, row), {})[who] = float(number)
+        return out
+
+    before, after = (values(pre), values(post)) if codes else ({}, {})
+    items = []
+    for code in codes:
+        q = post_qs[code]
+        rows = (
+            [(r.get("key", ""), r.get("label", "")) for r in q.rows]
+            if q.kind == QuestionKind.MATRIX
+            else [("", "")]
+        )
+        for row_key, row_label in rows:
+            a, b = before.get((code, row_key), {}), after.get((code, row_key), {})
+            if paired:
+                people = sorted(set(a) & set(b))
+                x, y = [a[p] for p in people], [b[p] for p in people]
+                result = (
+                    stats.paired_t(x, y)
+                    if q.kind == QuestionKind.NUMBER
+                    else stats.wilcoxon_paired(x, y)
+                )
+            else:
+                result = stats.mann_whitney(list(a.values()), list(b.values()))
+            hidden = f.suppress and result.n < MIN_CELL
+            items.append(
+                {
+                    "code": code,
+                    "text": q.text,
+                    "row": row_label,
+                    "kind": q.kind,
+                    "result": result,
+                    "hidden": hidden,
+                }
+            )
+    return {"pre": pre, "paired": paired, "items": items}

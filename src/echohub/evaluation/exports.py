@@ -1,0 +1,735 @@
+"""Research exports: consent-filtered, pseudonymous datasets in long format, streamed as one zip.
+
+Privacy rules (issue 7, "Research exports"):
+
+* **Consent**: a person is in an export only with a *participant* membership in the program
+  whose ``consent_research`` is set (active or not). Everyone else is absent from every file;
+  cases are exported only for consenting presenters.
+* **Anonymous survey responses** carry no person, so their consent cannot be checked. They
+  are left out unless the exporter ticks "include anonymous responses"; then they appear with
+  a blank ``pid`` (they cannot be linked to anyone, by construction).
+* **Pseudonyms**: ``P-`` + 12 base32 characters of HMAC-SHA256(Study.key, "user:<id>"): stable
+  within a study, unlinkable across studies, never the account id. Responses (``R-``) and
+  cases (``C-``) are pseudonymised the same way.
+* **No contact data**: no names, emails, licence numbers, phone numbers or account ids; ages
+  only as the bands cases already store; months instead of dates for role starts. Free-text
+  answers pass the identifier scanner (:mod:`phi`): what it finds becomes ``[KIND]``.
+
+Files: CSV is plain UTF-8 without a byte-order mark (what R, Python, Stata, SPSS and REDCap
+read; Excel users take the XLSX). XLSX is written by XlsxWriter in constant-memory mode into
+a temporary file per dataset, then streamed into the zip; a dataset longer than a sheet
+(1,048,575 rows under the header) continues on more sheets (``name``, ``name_2``, ...).
+Cells are written as strings or numbers, never as formulas.
+
+Everything is generated lazily: rows come from chunked queries (``iterator()`` on
+``values_list``), pseudonyms are cached per person (bounded by people, not rows), and the zip
+is produced while the response is sent, so memory stays flat with size.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import os
+import tempfile
+import zipfile
+import zoneinfo
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from echohub.accounts.professions import Profession
+from echohub.attendance.models import Attendance
+from echohub.cases.models import AgeBand, Case, CaseScore, CaseStatus, CaseTheme, FollowUp
+from echohub.core.audit import record
+from echohub.core.errors import DomainError
+from echohub.core.models import AuditEntry
+from echohub.evaluation.models import Answer, Question, QuestionKind, Study, Survey
+from echohub.evaluation.redcap import (
+    DICTIONARY_COLUMNS,
+    REDCAP_COLUMNS,
+    QuestionInfo,
+    Variable,
+    dictionary_rows,
+    redcap_rows,
+)
+from echohub.programs.models import Membership, Program, Role, Rurality, SiteKind
+
+CHUNK = 2000
+CSV_FLUSH_BYTES = 64 * 1024
+FILE_CHUNK = 256 * 1024
+#: Data rows per XLSX sheet (Excel's 1,048,576 rows less the header row).
+XLSX_MAX_ROWS = 1_048_575
+FORMATS = ("csv", "xlsx")
+#: Above this many rows the counts page suggests CSV: an XLSX file is complete before it streams.
+XLSX_SLOW_ROWS = 200_000
+
+ADVICE = (("all", "All of it"), ("some", "Some of it"), ("none", "None of it"))
+
+
+# Pseudonyms --------------------------------------------------------------------------------
+
+
+def pseudonym(key: str, kind: str, pk: int, prefix: str = "P") -> str:
+    """`prefix`-XXXXXXXXXXXX: 60 bits of HMAC-SHA256 under the study's key."""
+    digest = hmac.new(key.encode(), f"{kind}:{pk}".encode(), hashlib.sha256).digest()
+    return f"{prefix}-{base64.b32encode(digest).decode()[:12]}"
+
+
+# Studies -----------------------------------------------------------------------------------
+
+
+def create_study(*, actor: Any, program: Program, name: str, description: str = "") -> Study:
+    name = name.strip()
+    if not name:
+        raise DomainError("name_required", _("Give the study a name."), field="name")
+    with transaction.atomic():
+        if Study.objects.filter(program=program, name__iexact=name).exists():
+            raise DomainError(
+                "study_exists", _("This program already has a study of that name."), field="name"
+            )
+        study = Study.objects.create(
+            program=program,
+            name=name,
+            description=description.strip(),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        record(actor=actor, action="study.create", obj=study, program=program)
+    return study
+
+
+# Datasets ----------------------------------------------------------------------------------
+
+
+def _choices(enum: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(v), str(label)) for v, label in enum.choices)
+
+
+PROFESSION = Variable("profession", "Profession", "category", _choices(Profession))
+PID = Variable("pid", "Pseudonymous participant id (blank: anonymous response)")
+RID = Variable("rid", "Pseudonymous response id (groups the answers of one response)")
+SESSION_ID = Variable(
+    "session_id", "Session id (echohub's session number, not personal)", "integer"
+)
+SESSION_NUMBER = Variable("session_number", "Session number in its series", "integer")
+
+VARIABLES: dict[str, tuple[Variable, ...]] = {
+    "people": (
+        Variable("pid", "Pseudonymous participant id"),
+        PROFESSION,
+        Variable("region", "Region of the person's site"),
+        Variable("rurality", "Rurality of the site", "category", _choices(Rurality)),
+        Variable("site_kind", "Kind of site", "category", _choices(SiteKind)),
+        Variable("role_start_month", "Month the participant role started", "month"),
+        Variable("active", "Participant role still active", "boolean"),
+    ),
+    "attendance": (
+        Variable("pid", "Pseudonymous participant id"),
+        SESSION_ID,
+        SESSION_NUMBER,
+        Variable("session_date", "Session date (program time zone)", "date"),
+        Variable("minutes", "Minutes present", "integer"),
+    ),
+    "survey_answers": (
+        PID,
+        RID,
+        Variable("survey_id", "Survey id", "integer"),
+        Variable("survey_title", "Survey title"),
+        Variable("question_code", "Question variable name (see the survey rows below)"),
+        Variable("question_kind", "Question kind", "category", _choices(QuestionKind)),
+        Variable("row_key", "Matrix row key (blank for other questions)"),
+        Variable("value_number", "Numeric answer (scale point, number)", "number"),
+        Variable("value_text", "Chosen option's value (one row per option for multiple choice)"),
+        SESSION_ID,
+        SESSION_NUMBER,
+        Variable("submitted_on", "Day the response was submitted", "date"),
+    ),
+    "free_text": (
+        PID,
+        RID,
+        Variable("survey_id", "Survey id", "integer"),
+        Variable("survey_title", "Survey title"),
+        Variable("question_code", "Question variable name"),
+        Variable("question_text", "Question as asked"),
+        SESSION_ID,
+        Variable("submitted_on", "Day the response was submitted", "date"),
+        Variable(
+            "text",
+            "The free-text answer",
+            "notes",
+            note="Identifiers found by echohub's scanner are replaced by [KIND], e.g. [PHONE].",
+        ),
+    ),
+    "case_outcomes": (
+        Variable("case_id", "Pseudonymous case id"),
+        Variable("presenter_pid", "Pseudonymous id of the presenter (a participant id)"),
+        Variable("theme", "Case theme", "category", _choices(CaseTheme)),
+        Variable(
+            "presenter_profession", "Presenter's profession", "category", _choices(Profession)
+        ),
+        Variable("region", "Region of the presenting site"),
+        Variable("age_band", "Patient age band", "category", _choices(AgeBand)),
+        Variable("status", "Case status", "category", _choices(CaseStatus)),
+        Variable("timepoint", "presentation, or follow_up_1, follow_up_2, ..."),
+        Variable("timepoint_index", "0 at presentation, n at the n-th follow-up", "integer"),
+        Variable("timepoint_date", "Date of the timepoint (program time zone)", "date"),
+        Variable("mme_per_day", "Total opioid MME/day at the timepoint", "number"),
+        Variable("peg", "PEG score at the timepoint (0-10)", "number"),
+        Variable(
+            "days_to_recommendations", "Days from submission to recommendations sent", "integer"
+        ),
+        Variable("advice_followed", "Close-out: advice followed", "category", ADVICE),
+        Variable("plan_changed", "Close-out: treatment plan changed", "boolean"),
+        Variable("referral_avoided", "Close-out: referral avoided", "boolean"),
+    ),
+}
+
+#: Marked for translation (gettext_noop): the pages translate them, the README keeps English.
+DATASET_TITLES = {
+    "people": gettext_noop("People (consenting participants)"),
+    "attendance": gettext_noop("Attendance per session"),
+    "survey_answers": gettext_noop("Survey answers (long format)"),
+    "free_text": gettext_noop("Free-text answers (qualitative analysis)"),
+    "case_outcomes": gettext_noop("Case outcomes per timepoint"),
+}
+DATASETS = tuple(VARIABLES)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    datasets: tuple[str, ...] = DATASETS
+    fmt: str = "csv"
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    survey_ids: tuple[int, ...] = ()
+    include_anonymous: bool = False
+
+    def describe(self) -> dict[str, Any]:
+        """The options as plain values (audit log, README): no content."""
+        return {
+            "datasets": list(self.datasets),
+            "format": self.fmt,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "surveys": list(self.survey_ids),
+            "include_anonymous": self.include_anonymous,
+        }
+
+
+@dataclass
+class Export:
+    """One export of one study: counts, rows per dataset, dictionaries, the zip."""
+
+    study: Study
+    options: ExportOptions
+    program: Program = field(init=False)
+    tz: zoneinfo.ZoneInfo = field(init=False)
+    written: dict[str, int] = field(default_factory=dict)
+    _pids: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.program = self.study.program
+        self.tz = zoneinfo.ZoneInfo(self.program.time_zone)
+
+    # Filters -----------------------------------------------------------------------------
+
+    def consenting(self) -> QuerySet[Membership]:
+        """The consent rule: participants of the program who consented (active or not)."""
+        return Membership.objects.filter(
+            program=self.program, role=Role.PARTICIPANT, consent_research=True
+        )
+
+    def consenting_count(self) -> int:
+        return self.consenting().count()
+
+    def _consenting_ids(self) -> QuerySet[Membership, Any]:
+        return self.consenting().values("user_id")
+
+    def _bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """The date range as aware datetimes in the program's time zone (end exclusive)."""
+        o = self.options
+        start = dt.datetime.combine(o.date_from, dt.time(), self.tz) if o.date_from else None
+        end = (
+            dt.datetime.combine(o.date_to + dt.timedelta(days=1), dt.time(), self.tz)
+            if o.date_to
+            else None
+        )
+        return start, end
+
+    def _date(self, value: dt.datetime | None) -> dt.date | None:
+        return value.astimezone(self.tz).date() if value else None
+
+    def pid(self, user_id: int | None) -> str:
+        if user_id is None:
+            return ""
+        found = self._pids.get(user_id)
+        if found is None:
+            found = self._pids[user_id] = pseudonym(self.study.key, "user", user_id)
+        return found
+
+    def surveys(self) -> QuerySet[Survey]:
+        qs = Survey.objects.filter(program=self.program)
+        if self.options.survey_ids:
+            qs = qs.filter(pk__in=self.options.survey_ids)
+        return qs.order_by("pk")
+
+    def questions(self) -> list[QuestionInfo]:
+        """The questions of the exported surveys (metadata: small, loaded once)."""
+        qs = (
+            Question.objects.filter(survey__in=self.surveys())
+            .select_related("survey")
+            .order_by("survey_id", "position", "pk")
+        )
+        return [
+            QuestionInfo(
+                survey_id=q.survey_id,
+                survey_title=q.survey.title,
+                code=q.code,
+                kind=q.kind,
+                text=q.text,
+                required=q.required,
+                options=tuple(
+                    (str(o.get("value", "")), str(o.get("label", ""))) for o in q.options
+                ),
+                rows=tuple((str(r.get("key", "")), str(r.get("label", ""))) for r in q.rows),
+                min_value=q.min_value,
+                max_value=q.max_value,
+            )
+            for q in qs
+        ]
+
+    # Querysets (shared by counts and rows) ----------------------------------------------
+
+    def _attendance(self) -> QuerySet[Attendance]:
+        qs = Attendance.objects.filter(
+            session__program=self.program, user_id__in=self._consenting_ids()
+        )
+        start, end = self._bounds()
+        if start:
+            qs = qs.filter(session__starts_at__gte=start)
+        if end:
+            qs = qs.filter(session__starts_at__lt=end)
+        return qs
+
+    def _answers(self, *, free_text: bool) -> QuerySet[Answer]:
+        o = self.options
+        qs = Answer.objects.filter(question__survey__program=self.program)
+        if free_text:
+            qs = qs.filter(question__kind=QuestionKind.TEXT).exclude(text="")
+        else:
+            qs = qs.exclude(question__kind=QuestionKind.TEXT)
+        who = Q(response__user_id__in=self._consenting_ids())
+        if o.include_anonymous:
+            who |= Q(response__user__isnull=True, response__survey__anonymous=True)
+        qs = qs.filter(who)
+        if o.survey_ids:
+            qs = qs.filter(question__survey_id__in=o.survey_ids)
+        if o.date_from:
+            qs = qs.filter(response__submitted_on__gte=o.date_from)
+        if o.date_to:
+            qs = qs.filter(response__submitted_on__lte=o.date_to)
+        return qs
+
+    def _cases(self) -> QuerySet[Case]:
+        qs = Case.objects.filter(
+            program=self.program, presenter_id__in=self._consenting_ids()
+        ).exclude(status=CaseStatus.DRAFT)
+        start, end = self._bounds()
+        if start:
+            qs = qs.filter(submitted_at__gte=start)
+        if end:
+            qs = qs.filter(submitted_at__lt=end)
+        return qs
+
+    # Counts ------------------------------------------------------------------------------
+
+    def count(self, dataset: str) -> int:
+        if dataset == "people":
+            return self.consenting_count()
+        if dataset == "attendance":
+            return self._attendance().count()
+        if dataset == "survey_answers":
+            return self._answers(free_text=False).count()
+        if dataset == "free_text":
+            return self._answers(free_text=True).count()
+        if dataset == "case_outcomes":
+            cases = self._cases()
+            return cases.count() + FollowUp.objects.filter(case__in=cases).count()
+        raise ValueError(dataset)
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.count(name) for name in self.options.datasets}
+
+    # Rows --------------------------------------------------------------------------------
+
+    def rows(self, dataset: str) -> Iterator[tuple[Any, ...]]:
+        producer: Callable[[], Iterator[tuple[Any, ...]]] = getattr(self, f"_rows_{dataset}")
+        return producer()
+
+    def _rows_people(self) -> Iterator[tuple[Any, ...]]:
+        qs = (
+            self.consenting()
+            .order_by("user_id")
+            .values_list(
+                "user_id", "user__profession", "site__region", "site__rurality", "site__kind",
+                "created_at", "is_active",
+            )
+        )  # fmt: skip
+        for uid, profession, region, rurality, kind, created, active in qs.iterator(CHUNK):
+            month = created.astimezone(self.tz).strftime("%Y-%m") if created else ""
+            yield (self.pid(uid), profession, region, rurality, kind, month, active)
+
+    def _rows_attendance(self) -> Iterator[tuple[Any, ...]]:
+        qs = (
+            self._attendance()
+            .order_by("session__starts_at", "session_id", "user_id")
+            .values_list(
+                "user_id", "session_id", "session__number", "session__starts_at", "minutes"
+            )
+        )
+        day: dict[int, dt.date | None] = {}  # per session (a program has hundreds, not millions)
+        for uid, sid, number, starts, minutes in qs.iterator(CHUNK):
+            if sid not in day:
+                day[sid] = self._date(starts)
+            yield (self.pid(uid), sid, number, day[sid], minutes)
+
+    def _response_id(self) -> Callable[[int], str]:
+        last: list[Any] = [None, ""]
+
+        def rid(pk: int) -> str:  # answers come grouped by response: remember the last one
+            if last[0] != pk:
+                last[0], last[1] = pk, pseudonym(self.study.key, "response", pk, "R")
+            return str(last[1])
+
+        return rid
+
+    def _rows_survey_answers(self) -> Iterator[tuple[Any, ...]]:
+        titles = dict(self.surveys().values_list("pk", "title"))
+        meta = {
+            pk: (code, kind)
+            for pk, code, kind in Question.objects.filter(survey__program=self.program).values_list(
+                "pk", "code", "kind"
+            )
+        }
+        qs = (
+            self._answers(free_text=False)
+            .order_by("response_id", "pk")
+            .values_list(
+                "response__user_id", "response_id", "response__survey_id", "question_id",
+                "row_key", "number", "text", "response__session_id", "response__session__number",
+                "response__submitted_on",
+            )
+        )  # fmt: skip
+        rid = self._response_id()
+        for uid, resp, survey, qid, row_key, number, text, sid, snum, on in qs.iterator(CHUNK):
+            code, kind = meta.get(qid, ("", ""))
+            yield (
+                self.pid(uid), rid(resp), survey, titles.get(survey, ""), code, kind, row_key,
+                number, text, sid, snum, on,
+            )  # fmt: skip
+
+    def _rows_free_text(self) -> Iterator[tuple[Any, ...]]:
+        titles = dict(self.surveys().values_list("pk", "title"))
+        meta = {
+            pk: (code, text)
+            for pk, code, text in Question.objects.filter(
+                survey__program=self.program, kind=QuestionKind.TEXT
+            ).values_list("pk", "code", "text")
+        }
+        qs = (
+            self._answers(free_text=True)
+            .order_by("response_id", "pk")
+            .values_list(
+                "response__user_id", "response_id", "response__survey_id", "question_id",
+                "response__session_id", "response__submitted_on", "text",
+            )
+        )  # fmt: skip
+        rid = self._response_id()
+        import phi  # the identifier scanner: names, phone numbers, emails... in what people wrote
+
+        for uid, resp, survey, qid, sid, on, raw in qs.iterator(CHUNK):
+            text = phi.redact(raw)
+            code, question = meta.get(qid, ("", ""))
+            yield (
+                self.pid(uid), rid(resp), survey, titles.get(survey, ""), code, question, sid,
+                on, text,
+            )  # fmt: skip
+
+    def _rows_case_outcomes(self) -> Iterator[tuple[Any, ...]]:
+        qs = (
+            self._cases()
+            .order_by("pk")
+            .values_list(
+                "pk", "presenter_id", "theme", "presenter_profession", "region", "age_band",
+                "status", "submitted_at", "sent_at", "mme_total", "advice_followed",
+                "plan_changed", "referral_avoided",
+            )
+        )  # fmt: skip
+        batch: list[tuple[Any, ...]] = []
+        for case in qs.iterator(CHUNK):
+            batch.append(case)
+            if len(batch) >= CHUNK // 4:
+                yield from self._case_batch(batch)
+                batch = []
+        if batch:
+            yield from self._case_batch(batch)
+
+    def _case_batch(self, batch: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        ids = [c[0] for c in batch]
+        follow_ups: dict[int, list[tuple[int, dt.datetime, Any]]] = {}
+        for case_id, fu_id, created, mme in (
+            FollowUp.objects.filter(case_id__in=ids)
+            .order_by("case_id", "created_at", "pk")
+            .values_list("case_id", "pk", "created_at", "mme_total")
+        ):
+            follow_ups.setdefault(case_id, []).append((fu_id, created, mme))
+        peg: dict[tuple[int, int | None], Any] = {}
+        for case_id, fu_id, total in (
+            CaseScore.objects.filter(case_id__in=ids, instrument="peg")
+            .order_by("pk")
+            .values_list("case_id", "follow_up_id", "total")
+        ):
+            peg[(case_id, fu_id)] = total  # the last score of a timepoint wins
+        for (
+            pk, presenter, theme, profession, region, age_band, status, submitted, sent, mme,
+            advice, changed, avoided,
+        ) in batch:  # fmt: skip
+            days = (sent - submitted).days if sent and submitted else None
+            head = (
+                pseudonym(self.study.key, "case", pk, "C"), self.pid(presenter), theme,
+                profession, region, age_band, status,
+            )  # fmt: skip
+            tail = (days, advice, changed, avoided)
+            yield (*head, "presentation", 0, self._date(submitted), mme, peg.get((pk, None)), *tail)
+            for n, (fu_id, created, fu_mme) in enumerate(follow_ups.get(pk, []), start=1):
+                yield (
+                    *head, f"follow_up_{n}", n, self._date(created), fu_mme,
+                    peg.get((pk, fu_id)), *tail,
+                )  # fmt: skip
+
+    def counted(self, dataset: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of `dataset`, counting them into `written` (for the README)."""
+        self.written[dataset] = 0
+        for row in self.rows(dataset):
+            self.written[dataset] += 1
+            yield row
+
+    # Files -------------------------------------------------------------------------------
+
+    def header(self, dataset: str) -> list[str]:
+        return [v.name for v in VARIABLES[dataset]]
+
+    def dictionary_chunks(self) -> Iterator[bytes]:
+        chosen = [(name, VARIABLES[name]) for name in self.options.datasets]
+        questions = self.questions() if self._has_surveys() else []
+        return csv_chunks(DICTIONARY_COLUMNS, dictionary_rows(chosen, questions))
+
+    def redcap_chunks(self) -> Iterator[bytes]:
+        chosen = [(name, VARIABLES[name]) for name in self.options.datasets]
+        questions = self.questions() if self._has_surveys() else []
+        return csv_chunks(REDCAP_COLUMNS, redcap_rows(chosen, questions))
+
+    def _has_surveys(self) -> bool:
+        return bool({"survey_answers", "free_text"} & set(self.options.datasets))
+
+    def readme(
+        self, *, role: str, audit_id: int | None, expected: dict[str, int]
+    ) -> Iterator[bytes]:
+        """README.txt, produced last so its counts are the rows actually written. The exporter
+        is named by role and audit entry (their account is in echohub's audit log), so the zip
+        holds no name or email."""
+        o = self.options
+        when = timezone.now().astimezone(self.tz)
+        lines = [
+            f"Research export: {self.study.name}",
+            f"Program: {self.program.name}",
+            f"Exported: {when:%Y-%m-%d %H:%M %Z} by the program's {role} recorded in echohub's "
+            f"audit log (entry {audit_id})",
+            "",
+            "Datasets (rows written):",
+            *(
+                f"  {name}.{o.fmt}: {self.written.get(name, 0)} rows - {DATASET_TITLES[name]}"
+                for name in o.datasets
+            ),
+            "",
+            "Filters:",
+            f"  dates: {o.date_from or 'any'} to {o.date_to or 'any'} (program time zone "
+            f"{self.program.time_zone}; sessions by start, responses by submission day, cases "
+            "by submission)",
+            f"  surveys: {', '.join(map(str, o.survey_ids)) or 'all'}",
+            "",
+            "Consent rule: only people holding a participant role in the program who consented "
+            "to evaluation research (active or not) are included; cases only of consenting "
+            "presenters.",
+            "Anonymous survey responses: "
+            + (
+                "included with a blank pid (they carry no person; consent cannot be checked)."
+                if o.include_anonymous
+                else "left out (they carry no person, so their consent cannot be checked)."
+            ),
+            "",
+            "Pseudonyms: pid = 'P-' + 12 base32 characters of HMAC-SHA256 keyed with this "
+            "study's secret over the account; rid (responses, 'R-') and case_id ('C-') the same "
+            "way. Stable within this study, different in every other study, never the account "
+            "id. The key stays in echohub.",
+            "No contact data (names, emails, licence numbers, phone numbers) and no ages: "
+            "patient ages are bands; role starts are months. In free-text answers, identifiers "
+            "found by echohub's scanner (names, phone numbers, emails, health numbers...) are "
+            "replaced by their kind in brackets, e.g. [PHONE].",
+            "",
+            "Format: long format, one observation per row. "
+            + (
+                "CSV: UTF-8 without byte-order mark, comma-separated, RFC 4180 quoting; "
+                "blank = missing; booleans 1/0."
+                if o.fmt == "csv"
+                else "XLSX: one workbook per dataset; a dataset longer than 1,048,575 rows "
+                "continues on further sheets (name_2, ...); blank = missing; booleans 1/0."
+            ),
+            "data_dictionary.csv: every variable (label, type, allowed values) and every "
+            "survey question (question_code values).",
+            "redcap_data_dictionary.csv: the same as a REDCap data dictionary (import it in "
+            "REDCap's Data Dictionary tool); survey questions are fields of one form per survey.",
+        ]
+        if self.written != {k: v for k, v in expected.items() if k in self.written}:
+            lines += ["", "Note: the data changed while the export ran; counts above are exact."]
+        yield ("\r\n".join(lines) + "\r\n").encode()
+
+    def dataset_chunks(self, dataset: str) -> Iterator[bytes]:
+        header = self.header(dataset)
+        if self.options.fmt == "xlsx":
+            return xlsx_chunks(dataset, header, self.counted(dataset))
+        return csv_chunks(header, self.counted(dataset))
+
+    def zip_stream(
+        self, *, role: str, audit_id: int | None, expected: dict[str, int]
+    ) -> Iterable[bytes]:
+        """The zip, written as it is read: datasets, dictionaries, README last."""
+        import zipstream
+
+        zs = zipstream.ZipStream(compress_type=zipfile.ZIP_DEFLATED)  # zlib default level
+        # An XLSX file is a zip already: stored as is, not compressed a second time.
+        stored = {"compress_type": zipfile.ZIP_STORED} if self.options.fmt == "xlsx" else {}
+        for dataset in self.options.datasets:
+            zs.add(self.dataset_chunks(dataset), f"{dataset}.{self.options.fmt}", **stored)
+        zs.add(self.dictionary_chunks(), "data_dictionary.csv")
+        zs.add(self.redcap_chunks(), "redcap_data_dictionary.csv")
+        zs.add(self.readme(role=role, audit_id=audit_id, expected=expected), "README.txt")
+        return zs
+
+
+def audit_export(*, actor: Any, export: Export, counts: dict[str, int]) -> AuditEntry:
+    """Who exported which study, with which options, how many rows: never any content."""
+    return record(
+        actor=actor,
+        action="study.export",
+        obj=export.study,
+        program=export.program,
+        changes={
+            **export.options.describe(),
+            **{f"rows_{name}": n for name, n in counts.items()},  # the log keeps flat values
+        },
+    )
+
+
+def filename(export: Export) -> str:
+    from django.utils.text import slugify
+
+    stamp = timezone.now().astimezone(export.tz).strftime("%Y%m%d-%H%M")
+    return f"{export.program.slug}-{slugify(export.study.name) or 'study'}-{stamp}.zip"
+
+
+# Writers -----------------------------------------------------------------------------------
+
+
+_PLAIN = frozenset({str, int})
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """CSV (UTF-8, no BOM) in chunks of about 64 KB."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    for row in rows:
+        # Strings and ints (most cells) go as they are; the rest through _csv_value.
+        writer.writerow([v if type(v) in _PLAIN else _csv_value(v) for v in row])
+        if buf.tell() >= CSV_FLUSH_BYTES:
+            yield buf.getvalue().encode()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue().encode()
+
+
+def xlsx_chunks(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """One XLSX workbook written in constant-memory mode to a temporary file, then read back
+    in chunks (and the file removed, also when the download stops half-way)."""
+    import xlsxwriter
+
+    fd, path = tempfile.mkstemp(prefix="echohub-export-", suffix=".xlsx")
+    os.close(fd)
+    try:
+        workbook = xlsxwriter.Workbook(
+            path,
+            {
+                "constant_memory": True,
+                "tmpdir": os.path.dirname(path),
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        sheets = 1
+        sheet = _sheet(workbook, name, 1, header)
+        r = 0
+        for row in rows:
+            if r == XLSX_MAX_ROWS:
+                sheets += 1
+                sheet = _sheet(workbook, name, sheets, header)
+                r = 0
+            r += 1
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, bool):
+                    sheet.write_number(r, c, 1 if value else 0)
+                elif isinstance(value, int | float | Decimal):
+                    sheet.write_number(r, c, float(value))
+                elif isinstance(value, dt.date):
+                    sheet.write_string(r, c, value.isoformat())
+                else:
+                    sheet.write_string(r, c, str(value))
+        workbook.close()
+        with open(path, "rb") as f:
+            while chunk := f.read(FILE_CHUNK):
+                yield chunk
+    finally:
+        os.unlink(path)
+
+
+def _sheet(workbook: Any, name: str, n: int, header: Sequence[str]) -> Any:
+    sheet = workbook.add_worksheet(name[:31] if n == 1 else f"{name[:27]}_{n}")
+    for c, title in enumerate(header):
+        sheet.write_string(0, c, title)
+    return sheet

@@ -1,0 +1,83 @@
+"""An evaluator opens the reach and the cases-outcomes dashboards: the charts render as SVG with
+their data tables, and screenshots are kept in tmp_path (and copied to docs/screenshots for the
+README when ECHOHUB_SAVE_SCREENSHOTS=1)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from echohub.programs.models import Role
+from tests.conftest import PASSWORD
+from tests.evaluation.dashboards.conftest import Net
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def test_evaluator_sees_reach_and_outcome_charts(page, tmp_path):
+    net = Net()
+    # A fuller cycle than the unit-test program, so that groups reach the small-cell threshold.
+    professions = ["family_physician", "nurse_practitioner", "pharmacist", "registered_nurse"]
+    for i in range(24):
+        user = UserFactory(profession=professions[i % 4])
+        site = net.site_a if i % 3 else net.site_b
+        MembershipFactory(program=net.program, user=user, role=Role.PARTICIPANT, site=site)
+        for k, session in enumerate(net.sessions[1:5]):
+            if k == 2 or (i + k) % 5 == 0:
+                continue  # the third cycle session has no attendance recorded
+            net.attend(session, user, 80)
+    evaluator = UserFactory(email="evaluator@example.test")
+    MembershipFactory(program=net.program, user=evaluator, role=Role.EVALUATOR)
+    sign_in(page, "evaluator@example.test")
+
+    page.goto(f"/p/{net.program.slug}/insights/reach/?series={net.cycle.pk}")
+    page.get_by_role("heading", name="Reach", exact=True).wait_for()
+    assert page.locator("svg.insights-chart").count() >= 5
+    assert page.locator("svg.insights-chart polyline").count() >= 1
+    box = page.locator("#fig-people_per_session svg").bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 150
+    assert page.locator("#fig-people_per_session svg rect").count() == 4  # background + 3 bars
+    page.locator("#fig-people_per_session summary").click()
+    rows = page.locator('table[data-chart="people_per_session"] tbody tr')
+    assert rows.count() == 4
+    assert "no data" in rows.nth(2).inner_text()  # nothing recorded at the third session
+    assert "Still attending in the last quarter" in page.locator("main").inner_text()
+    reach_png = tmp_path / "insights-reach.png"
+    page.screenshot(path=str(reach_png), full_page=True)
+
+    page.get_by_role("link", name="Cases and outcomes").click()
+    page.get_by_role("heading", name="Outcomes across follow-ups").wait_for()
+    assert page.locator("#fig-outcomes svg rect").count() >= 3
+    assert page.locator("#median-recs").inner_text() == "48.0 h"
+    outcome_rows = page.locator("#outcomes-table tbody tr")
+    assert outcome_rows.count() == 2 and "mme/day" in outcome_rows.first.inner_text().lower()
+    page.locator("#outcomes-h").scroll_into_view_if_needed()
+    outcomes_png = tmp_path / "insights-outcomes.png"
+    page.screenshot(path=str(outcomes_png), full_page=True)
+
+    # One survey's results: the Likert answers as a 100% stacked bar, the pre/post test.
+    _pre, post = net.pre_post()
+    page.goto(f"/p/{net.program.slug}/insights/surveys/{post.pk}/")
+    page.locator("#comparison-table").wait_for()
+    assert page.locator("#fig-q-confidence svg rect").count() >= 3
+    assert "Wilcoxon signed-rank" in page.locator("#comparison-table").inner_text()
+    page.screenshot(path=str(tmp_path / "insights-survey.png"), full_page=True)
+
+    if os.environ.get("ECHOHUB_SAVE_SCREENSHOTS") == "1":  # refresh the README's pictures
+        DOCS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(reach_png, DOCS / "insights-reach.png")
+        shutil.copyfile(outcomes_png, DOCS / "insights-outcomes.png")
