@@ -232,3 +232,32 @@ def test_load_refuses_twice_and_reset_rebuilds_the_same_demo_leaving_the_rest() 
     assert User.objects.filter(email="someone@example.test").exists()
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert Membership.objects.filter(program=other).count() == 2
+
+
+def test_ended_sessions_have_imported_attendance_and_presented_cases() -> None:
+    from echohub.attendance.models import Attendance, AttendanceRow, ImportBatch
+    from echohub.cases.models import Case, CaseStatus
+
+    run_demo()
+    cp = Program.objects.get(slug="chronic-pain")
+    ended = Session.objects.filter(program=cp, ends_at__lte=NOW)
+    # Every ended session has a Zoom report imported through the attendance service.
+    assert ImportBatch.objects.filter(session__in=ended).values("session").distinct().count() == (
+        ended.count()
+    )
+    assert Attendance.objects.filter(session__in=ended).count() > 10 * ended.count()
+    assert AttendanceRow.objects.filter(session__in=ended, status="review").exists()
+    assert not Attendance.objects.filter(session__program=cp, session__ends_at__gt=NOW).exists()
+    # One case per filled case slot, numbered like the workflow numbers them, with stored MME.
+    slots = ended.filter(
+        agenda_items__kind=AgendaKind.CASE, agenda_items__presenter__isnull=False
+    ).count()
+    cases = Case.objects.filter(program=cp)
+    assert cases.count() == slots > 0
+    assert all(c.number.startswith("CP-2026-") for c in cases)
+    assert not cases.filter(mme_total__isnull=True).exists()
+    assert cases.filter(status=CaseStatus.CLOSED).exists()
+    assert not cases.exclude(status=CaseStatus.PRESENTED).filter(sent_at__isnull=True).exists()
+    # --reset removes the cases with their programs.
+    run_demo("--reset")
+    assert Case.objects.filter(program__slug="chronic-pain").count() == cases.count()

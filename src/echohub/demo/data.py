@@ -35,8 +35,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from echohub.accounts.models import User
+from echohub.cases.models import Case
 from echohub.core import audit
 from echohub.core.models import AuditEntry
+from echohub.demo import activity as demo_activity
 from echohub.demo import content as C
 from echohub.demo import surveys as demo_surveys
 from echohub.programs import services as program_services
@@ -632,6 +634,10 @@ def load_demo(*, stage: str = "running", now: dt.datetime | None = None) -> Demo
         cast = build_cast()
         ctx = _Ctx(rng=random.Random(SEED + 1), users=_ensure_users(cast), cast=cast, now=now)
         programs = [_load_chronic_pain(ctx, stage), _load_mha(ctx, stage)]
+        demo_activity.add_attendance(
+            programs=programs, now=now, seed=SEED + 5, actor=_user(ctx, "coordinator")
+        )
+        demo_activity.add_cases(programs=programs, now=now, seed=SEED + 6)
         demo_surveys.add_surveys(programs=programs, now=now, seed=SEED + 7)
     sessions = Session.objects.filter(program__in=programs)
     return DemoSummary(
@@ -670,6 +676,8 @@ def reset_demo() -> ResetSummary:
     audit_count, _ = AuditEntry.objects.filter(program_id__in=program_ids).delete()
     # Series, sessions, agendas, sites, hubs, memberships, registrations, invitations cascade.
     n_programs = len(program_ids)
+    # Cases protect their program from accidental deletion; the demo's go first, on purpose.
+    Case.objects.filter(program_id__in=program_ids).delete()
     Program.objects.filter(pk__in=program_ids).delete()
     user_ids = list(users.values_list("pk", flat=True))
     User.objects.filter(pk__in=user_ids).delete()

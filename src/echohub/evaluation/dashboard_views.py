@@ -160,6 +160,7 @@ def insights(request: HttpRequest, program: Program) -> HttpResponse:
             filters=f,
             report_from=f.date_from or today.replace(month=1, day=1),
             report_to=f.date_to or today,
+            min_cell=db.MIN_CELL,
         ),
     )
 

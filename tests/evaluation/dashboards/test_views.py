@@ -43,6 +43,14 @@ def test_participant_is_refused_and_outsider_sees_nothing(net, as_role, client, 
     assert as_role(net.program, None).get(url(net, name)).status_code == 404
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_evaluator_is_told_how_small_groups_are_shown_on_every_page(net, as_role, name):
+    html = as_role(net.program, Role.EVALUATOR).get(url(net, name)).content.decode()
+    assert "Groups of fewer than 5 people are shown as “&lt;5”." in html
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.endswith(" · echohub") and net.program.name in title
+
+
 def test_reach_page_shows_figures_and_charts(net, as_role):
     client = as_role(net.program, Role.COORDINATOR)
     html = client.get(url(net, "reach"), {"series": net.cycle.pk}).content.decode()

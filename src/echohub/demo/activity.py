@@ -1,0 +1,301 @@
+"""Demo activity for ended sessions: attendance and presented cases, so the attendance pages,
+credit and the evaluation dashboards have something to show after `make run`.
+
+Attendance goes in the way a hub's comes in: a synthetic Zoom participants report per ended
+session, imported through `attendance.services.import_zoom_report` (a few rows name a device
+rather than a person and wait in the review queue). Cases are written as the case workflow leaves
+them (recommendations sent, followed up, closed), on the agenda's case slots, with stored MME.
+Everything is synthetic and deterministic for a seed; no case text names anyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import zoneinfo
+from collections.abc import Iterable
+from decimal import Decimal
+
+from echohub.attendance import services as attendance_services
+from echohub.cases.models import (
+    Case,
+    CaseMedication,
+    CaseScore,
+    CaseStatus,
+    CaseTheme,
+    FollowUp,
+    Recommendation,
+)
+from echohub.cases.queries import stored_mme_total
+from echohub.cases.services import _next_number as case_number  # the workflow's own numbering
+from echohub.programs.models import HubMember, Membership, Program, Role
+from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
+
+ZOOM_HEADER = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+
+# (keyword in the agenda title, theme); the first match wins.
+THEMES = [
+    ("taper", CaseTheme.OPIOID_TAPERING),
+    ("rotation", CaseTheme.OPIOID_TAPERING),
+    ("high-dose", CaseTheme.HIGH_DOSE),
+    ("high dose", CaseTheme.HIGH_DOSE),
+    ("back", CaseTheme.LOW_BACK),
+    ("neuropath", CaseTheme.NEUROPATHIC),
+    ("fibromyalgia", CaseTheme.FIBROMYALGIA),
+    ("headache", CaseTheme.HEADACHE),
+    ("migraine", CaseTheme.HEADACHE),
+    ("arthritis", CaseTheme.ARTHRITIS),
+    ("osteoarthritis", CaseTheme.ARTHRITIS),
+    ("depress", CaseTheme.MENTAL_HEALTH),
+    ("anxiety", CaseTheme.MENTAL_HEALTH),
+    ("ptsd", CaseTheme.MENTAL_HEALTH),
+    ("use disorder", CaseTheme.SUBSTANCE_USE),
+    ("buprenorphine", CaseTheme.SUBSTANCE_USE),
+]
+
+# Regimens at presentation: (drug, formulation, dose, unit, times per day; None for a patch).
+Row = tuple[str, str, Decimal, str, Decimal | None]
+REGIMENS: list[list[Row]] = [
+    [("oxycodone", "", Decimal(20), "mg", Decimal(4))],
+    [("morphine", "extended-release", Decimal(60), "mg", Decimal(2))],
+    [
+        ("hydromorphone", "", Decimal(4), "mg", Decimal(4)),
+        ("gabapentin", "", Decimal(300), "mg", Decimal(3)),
+    ],
+    [("fentanyl", "transdermal", Decimal(50), "mcg/h", None)],
+    [("tramadol", "", Decimal(50), "mg", Decimal(4))],
+    [
+        ("codeine", "", Decimal(30), "mg", Decimal(4)),
+        ("amitriptyline", "", Decimal(10), "mg", Decimal(1)),
+    ],
+]
+
+RECOMMENDATIONS = {
+    "medicine": "Confirm the diagnosis and set shared functional goals; review in four weeks.",
+    "pharmacy": "Reduce the opioid by about 10 % of the current dose every 4 weeks; offer "
+    "naloxone; avoid starting a benzodiazepine.",
+    "psychology": "Offer a pain self-management group; screen again for low mood at follow-up.",
+    "physiotherapy": "Graded activity with a walking programme, increasing by 10 % a week.",
+    "social_work": "Explore income support and transport to appointments.",
+}
+
+
+def _theme(title: str, rng: random.Random) -> str:
+    lower = title.lower()
+    for word, theme in THEMES:
+        if word in lower:
+            return theme
+    return rng.choice([CaseTheme.LOW_BACK, CaseTheme.OPIOID_TAPERING, CaseTheme.OTHER])
+
+
+def _zoom_time(at: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
+    return at.astimezone(tz).strftime("%m/%d/%Y %I:%M:%S %p")
+
+
+def _report(
+    session: Session,
+    people: list[tuple[str, str, str]],
+    rng: random.Random,
+    tz: zoneinfo.ZoneInfo,
+) -> bytes:
+    """A Zoom participants report: one or two segments per person, a few device names."""
+    lines = [ZOOM_HEADER]
+    length = (session.ends_at - session.starts_at).total_seconds() / 60
+    for first, last, email in people:
+        join = session.starts_at + dt.timedelta(minutes=rng.uniform(-8, 15))
+        leave = session.ends_at - dt.timedelta(minutes=max(0.0, rng.gauss(4, 10)))
+        leave = max(leave, join + dt.timedelta(minutes=length * 0.3))
+        segments = [(join, leave)]
+        if rng.random() < 0.15:  # dropped and came back
+            cut = join + (leave - join) / 2
+            segments = [(join, cut), (cut + dt.timedelta(minutes=3), leave)]
+        for start, end in segments:
+            name = f"{first} {last}"
+            shown_email = email
+            if rng.random() < 0.04:
+                name, shown_email = f"{first}'s iPhone", ""
+            minutes = max(1, round((end - start).total_seconds() / 60))
+            lines.append(
+                f"{name},{shown_email},{_zoom_time(start, tz)},{_zoom_time(end, tz)},{minutes},No\n"
+            )
+    return "".join(lines).encode()
+
+
+def add_attendance(
+    *, programs: Iterable[Program], now: dt.datetime, seed: int, actor: object
+) -> int:
+    """Import a synthetic report for every ended session; returns the rows imported."""
+    rng = random.Random(seed)
+    imported = 0
+    for program in programs:
+        tz = zoneinfo.ZoneInfo(program.time_zone)
+        people = list(
+            Membership.objects.filter(program=program, role=Role.PARTICIPANT, is_active=True)
+            .order_by("user_id")
+            .values_list("user__first_name", "user__last_name", "user__email")
+        )
+        # Each person has their own habit: some come nearly every week, some rarely.
+        habit = {email: rng.choice([0.9, 0.8, 0.7, 0.5, 0.3]) for _, _, email in people}
+        sessions = Session.objects.filter(program=program, ends_at__lte=now).exclude(
+            status=SessionStatus.CANCELLED
+        )
+        for session in sessions.order_by("starts_at"):
+            present = [p for p in people if rng.random() < habit[p[2]]]
+            if not present:
+                continue
+            result = attendance_services.import_zoom_report(
+                actor=actor,
+                session=session,
+                data=_report(session, present, rng, tz),
+                filename=f"participants_{session.starts_at:%Y%m%d}.csv",
+                time_zone=program.time_zone,
+            )
+            imported += result.new_rows
+    return imported
+
+
+def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> int:
+    """Cases on the case slots of ended sessions, as the workflow leaves them."""
+    rng = random.Random(seed)
+    made = 0
+    for program in programs:
+        sites = dict(
+            Membership.objects.filter(program=program, role=Role.PARTICIPANT).values_list(
+                "user_id", "site_id"
+            )
+        )
+        regions = dict(program.sites.values_list("pk", "region"))
+        experts = {
+            discipline: user_id
+            for discipline, user_id in HubMember.objects.filter(hub__program=program)
+            .exclude(discipline="")
+            .values_list("discipline", "user_id")
+        }
+        coordinator = (
+            Membership.objects.filter(program=program, role=Role.COORDINATOR)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        slots = (
+            AgendaItem.objects.filter(
+                session__program=program,
+                session__ends_at__lte=now,
+                kind=AgendaKind.CASE,
+                presenter__isnull=False,
+            )
+            .select_related("session", "presenter")
+            .order_by("session__starts_at", "position")
+        )
+        for slot in slots:
+            session = slot.session
+            age = now - session.ends_at
+            status = CaseStatus.RECOMMENDATIONS_SENT
+            if age > dt.timedelta(weeks=7):
+                status = CaseStatus.CLOSED if rng.random() < 0.75 else CaseStatus.FOLLOWED_UP
+            elif age > dt.timedelta(weeks=3):
+                status = CaseStatus.FOLLOWED_UP
+            due = session.ends_at + dt.timedelta(hours=rng.uniform(18, 120))
+            sent_at: dt.datetime | None = due if due <= now else None
+            if sent_at is None:
+                status = CaseStatus.PRESENTED
+            presenter = slot.presenter
+            assert presenter is not None
+            regimen = rng.choice(REGIMENS)
+            site_id = sites.get(presenter.pk)
+            case = Case.objects.create(
+                program=program,
+                presenter=presenter,
+                presenter_profession=presenter.profession,
+                site_id=site_id,
+                region=regions.get(site_id, "") if site_id else "",
+                status=status,
+                number=case_number(program, session.starts_at.year),
+                session=session,
+                agenda_item=slot,
+                title=slot.title.removeprefix("Case: ")[:200],
+                theme=_theme(slot.title, rng),
+                age_band=rng.choice(["30-39", "40-49", "50-59", "60-69", "70-79"]),
+                sex_gender=rng.choice(["woman", "man"]),
+                pain_duration=rng.choice(["1-5y", "gt5y"]),
+                pain_type=rng.choice(["nociceptive", "neuropathic", "mixed"]),
+                questions="How should we approach a slow taper while keeping function?",
+                attest_deidentified=True,
+                patient_agreed=True,
+                submitted_at=session.starts_at - dt.timedelta(days=10),
+                reviewed_at=session.starts_at - dt.timedelta(days=8),
+                presented_at=session.starts_at,
+                sent_at=sent_at,
+                closed_at=(
+                    session.ends_at + dt.timedelta(weeks=9) if status == CaseStatus.CLOSED else None
+                ),
+                advice_followed=(
+                    rng.choice(["all", "all", "some", "none"])
+                    if status == CaseStatus.CLOSED
+                    else ""
+                ),
+                plan_changed=(rng.random() < 0.7) if status == CaseStatus.CLOSED else None,
+                referral_avoided=(rng.random() < 0.5) if status == CaseStatus.CLOSED else None,
+            )
+            rows = [
+                CaseMedication(
+                    case=case,
+                    position=i,
+                    drug=drug,
+                    formulation=form,
+                    dose=dose,
+                    unit=unit,
+                    times_per_day=tpd,
+                )
+                for i, (drug, form, dose, unit, tpd) in enumerate(regimen, start=1)
+            ]
+            CaseMedication.objects.bulk_create(rows)
+            case.mme_total = stored_mme_total(rows, case.mme_table)
+            case.save(update_fields=["mme_total"])
+            peg = rng.randint(6, 9)
+            CaseScore.objects.create(
+                case=case, instrument="peg", total=peg, items=[peg, peg, peg], band=""
+            )
+            if sent_at is not None:
+                for discipline in rng.sample(list(RECOMMENDATIONS), 3):
+                    author = experts.get(discipline) or coordinator
+                    if author is not None:
+                        Recommendation.objects.create(
+                            case=case,
+                            discipline=discipline,
+                            text=RECOMMENDATIONS[discipline],
+                            author_id=author,
+                        )
+            if status in (CaseStatus.FOLLOWED_UP, CaseStatus.CLOSED):
+                follow_up = FollowUp.objects.create(
+                    case=case,
+                    reported_by=presenter,
+                    what_changed="Dose reduced as advised; walking most days; sleep a bit better.",
+                )
+                share = Decimal(rng.choice([60, 70, 80, 90, 100])) / 100
+                fu_rows = [
+                    CaseMedication(
+                        case=case,
+                        follow_up=follow_up,
+                        position=i,
+                        drug=drug,
+                        formulation=form,
+                        dose=(dose * share).quantize(Decimal(1)) or Decimal(1),
+                        unit=unit,
+                        times_per_day=tpd,
+                    )
+                    for i, (drug, form, dose, unit, tpd) in enumerate(regimen, start=1)
+                ]
+                CaseMedication.objects.bulk_create(fu_rows)
+                follow_up.mme_total = stored_mme_total(fu_rows, case.mme_table)
+                follow_up.save(update_fields=["mme_total"])
+                later = max(0, peg - rng.randint(0, 3))
+                CaseScore.objects.create(
+                    case=case,
+                    follow_up=follow_up,
+                    instrument="peg",
+                    total=later,
+                    items=[later, later, later],
+                    band="",
+                )
+            made += 1
+    return made
