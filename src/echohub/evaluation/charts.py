@@ -224,12 +224,11 @@ def _hbar(chart: Chart) -> tuple[int, int, str]:
     return W, int(height), "".join(parts)
 
 
-def _column(chart: Chart) -> tuple[int, int, str]:
-    """Vertical bars along time (one series); a missing value is marked, not drawn as 0."""
-    left, right, top, bottom = 48, 12, 30 if len(chart.series) > 1 else 14, 56
-    height = 260
-    n = max(1, len(chart.categories))
-    plot_w, plot_h = W - left - right, height - top - bottom
+def _value_axis(
+    chart: Chart, left: int, right: int, top: int, plot_h: int
+) -> tuple[float, list[str]]:
+    """The legend and a vertical value axis with four gridlines, scaled to the largest value
+    present (missing values do not count as zero)."""
     values = [_num(v) for s in chart.series for v in s.values]
     vmax = _nice_max(max([v for v in values if v is not None], default=0))
     parts = [_legend(chart, 16)]
@@ -239,6 +238,16 @@ def _column(chart: Chart) -> tuple[int, int, str]:
             f'<line x1="{left}" y1="{y:.1f}" x2="{W - right}" y2="{y:.1f}" stroke="{LINE}"/>'
         )
         parts.append(_t(left - 6, y + 4, f"{vmax * k / 4:g}", "end", fill=MUTED))
+    return vmax, parts
+
+
+def _column(chart: Chart) -> tuple[int, int, str]:
+    """Vertical bars along time (one series); a missing value is marked, not drawn as 0."""
+    left, right, top, bottom = 48, 12, 30 if len(chart.series) > 1 else 14, 56
+    height = 260
+    n = max(1, len(chart.categories))
+    plot_w, plot_h = W - left - right, height - top - bottom
+    vmax, parts = _value_axis(chart, left, right, top, plot_h)
     slot = plot_w / n
     ns = len(chart.series)
     bw = max(1.0, min(28.0, slot * 0.8 / ns))
@@ -270,15 +279,7 @@ def _line(chart: Chart) -> tuple[int, int, str]:
     height = 260
     n = len(chart.categories)
     plot_w, plot_h = W - left - right, height - top - bottom
-    values = [_num(v) for s in chart.series for v in s.values]
-    vmax = _nice_max(max([v for v in values if v is not None], default=0))
-    parts = [_legend(chart, 16)]
-    for k in range(5):
-        y = top + plot_h * (1 - k / 4)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{W - right}" y2="{y:.1f}" stroke="{LINE}"/>'
-        )
-        parts.append(_t(left - 6, y + 4, f"{vmax * k / 4:g}", "end", fill=MUTED))
+    vmax, parts = _value_axis(chart, left, right, top, plot_h)
 
     def x_of(i: int) -> float:  # inset so that the end points are not on the frame
         return left + 12 + ((plot_w - 24) * i / (n - 1) if n > 1 else (plot_w - 24) / 2)

@@ -479,49 +479,41 @@ def delete_question(*, actor: Any, question: Question) -> None:
     )
 
 
-def _swap(items: Sequence[Any], index: int, direction: str) -> list[Any]:
-    order = list(items)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(order):
-        order[index], order[other] = order[other], order[index]
-    return order
+def _move(*, actor: Any, item: Question | Section, direction: str) -> None:
+    """Move a question or a section one place up or down among its survey's own kind."""
+    survey = item.survey
+    _ensure_structure_editable(survey)
+    model = type(item)
+    siblings: list[Question | Section] = list(
+        model.objects.filter(survey=survey).order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(siblings) if other.pk == item.pk)
+    neighbour = index - 1 if direction == "up" else index + 1
+    if 0 <= neighbour < len(siblings):
+        siblings[index], siblings[neighbour] = siblings[neighbour], siblings[index]
+    for pos, other in enumerate(siblings, start=1):
+        if other.position != pos:
+            model.objects.filter(pk=other.pk).update(position=pos)
+    kind = model.__name__.lower()
+    audit.record(
+        actor=actor,
+        action=f"survey.{kind}_moved",
+        obj=survey,
+        program=survey.program,
+        changes={kind: item.pk, "direction": direction},
+    )
 
 
 @transaction.atomic
 def move_question(*, actor: Any, question: Question, direction: str) -> None:
     """Move a question one place up or down among all of the survey's questions."""
-    survey = question.survey
-    _ensure_structure_editable(survey)
-    siblings = list(survey.questions.order_by("position", "pk"))
-    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
-    for pos, q in enumerate(_swap(siblings, index, direction), start=1):
-        if q.position != pos:
-            Question.objects.filter(pk=q.pk).update(position=pos)
-    audit.record(
-        actor=actor,
-        action="survey.question_moved",
-        obj=survey,
-        program=survey.program,
-        changes={"question": question.pk, "direction": direction},
-    )
+    _move(actor=actor, item=question, direction=direction)
 
 
 @transaction.atomic
 def move_section(*, actor: Any, section: Section, direction: str) -> None:
-    survey = section.survey
-    _ensure_structure_editable(survey)
-    siblings = list(survey.sections.order_by("position", "pk"))
-    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
-    for pos, s in enumerate(_swap(siblings, index, direction), start=1):
-        if s.position != pos:
-            Section.objects.filter(pk=s.pk).update(position=pos)
-    audit.record(
-        actor=actor,
-        action="survey.section_moved",
-        obj=survey,
-        program=survey.program,
-        changes={"section": section.pk, "direction": direction},
-    )
+    """Move a section one place up or down."""
+    _move(actor=actor, item=section, direction=direction)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ partials), preview, open/close, send, delete; and the participant's in-app answe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -119,6 +120,21 @@ def _builder_context(
         section_form=SectionForm(prefix="section"),
         **extra,
     )
+
+
+def _builder_action(
+    request: HttpRequest, program: Program, survey: Survey, call: Callable[[], object]
+) -> HttpResponse:
+    """Run one builder change (move, remove) and show the builder again, with the refusal in
+    place for htmx or as a message for a plain form post."""
+    error = ""
+    try:
+        call()
+    except DomainError as err:
+        error = err.message
+        if not _is_htmx(request):
+            messages.error(request, error)
+    return _builder(request, program, survey, builder_error=error)
 
 
 def _builder(request: HttpRequest, program: Program, survey: Survey, **extra: Any) -> HttpResponse:
@@ -302,14 +318,12 @@ def section_delete(
 ) -> HttpResponse:
     survey = _survey(program, pk)
     section = get_object_or_404(Section, survey=survey, pk=section_pk)
-    error = ""
-    try:
-        services.delete_section(actor=request.user, section=section)
-    except DomainError as err:
-        error = err.message
-        if not _is_htmx(request):
-            messages.error(request, error)
-    return _builder(request, program, survey, builder_error=error)
+    return _builder_action(
+        request,
+        program,
+        survey,
+        lambda: services.delete_section(actor=request.user, section=section),
+    )
 
 
 @require_POST
@@ -318,14 +332,13 @@ def section_delete(
 def section_move(request: HttpRequest, program: Program, pk: int, section_pk: int) -> HttpResponse:
     survey = _survey(program, pk)
     section = get_object_or_404(Section, survey=survey, pk=section_pk)
-    error = ""
-    try:
-        services.move_section(actor=request.user, section=section, direction=_direction(request))
-    except DomainError as err:
-        error = err.message
-        if not _is_htmx(request):
-            messages.error(request, error)
-    return _builder(request, program, survey, builder_error=error)
+    direction = _direction(request)
+    return _builder_action(
+        request,
+        program,
+        survey,
+        lambda: services.move_section(actor=request.user, section=section, direction=direction),
+    )
 
 
 def _direction(request: HttpRequest) -> str:
@@ -378,14 +391,12 @@ def question_delete(
 ) -> HttpResponse:
     survey = _survey(program, pk)
     question = get_object_or_404(Question, survey=survey, pk=question_pk)
-    error = ""
-    try:
-        services.delete_question(actor=request.user, question=question)
-    except DomainError as err:
-        error = err.message
-        if not _is_htmx(request):
-            messages.error(request, error)
-    return _builder(request, program, survey, builder_error=error)
+    return _builder_action(
+        request,
+        program,
+        survey,
+        lambda: services.delete_question(actor=request.user, question=question),
+    )
 
 
 @require_POST
@@ -396,14 +407,13 @@ def question_move(
 ) -> HttpResponse:
     survey = _survey(program, pk)
     question = get_object_or_404(Question, survey=survey, pk=question_pk)
-    error = ""
-    try:
-        services.move_question(actor=request.user, question=question, direction=_direction(request))
-    except DomainError as err:
-        error = err.message
-        if not _is_htmx(request):
-            messages.error(request, error)
-    return _builder(request, program, survey, builder_error=error)
+    direction = _direction(request)
+    return _builder_action(
+        request,
+        program,
+        survey,
+        lambda: services.move_question(actor=request.user, question=question, direction=direction),
+    )
 
 
 # --- participants ----------------------------------------------------------------------------
