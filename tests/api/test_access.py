@@ -15,10 +15,12 @@ from tests.factories import (
     AgendaItemFactory,
     MembershipFactory,
     ProgramFactory,
+    QuestionFactory,
     RegistrationFactory,
     SeriesFactory,
     SessionFactory,
     SiteFactory,
+    SurveyFactory,
     UserFactory,
 )
 
@@ -36,7 +38,7 @@ ADMIN, COORD, EXPERT, PART, EVAL = (
 @dataclass
 class World:
     program: Program
-    ids: dict[str, int]
+    ids: dict[str, Any]
 
 
 @pytest.fixture
@@ -49,6 +51,8 @@ def world() -> World:
     session = SessionFactory(program=program)
     registration = RegistrationFactory(program=program)
     item = AgendaItemFactory(session=session)
+    draft = QuestionFactory(survey=SurveyFactory(program=program, status="draft")).survey
+    open_survey = QuestionFactory(survey=SurveyFactory(program=program, status="open")).survey
     return World(
         program,
         {
@@ -58,6 +62,9 @@ def world() -> World:
             "session": session.pk,
             "registration": registration.pk,
             "item": item.pk,
+            "survey": draft.pk,
+            "open_survey": open_survey.pk,
+            "dashboard": "reach",
         },
     )
 
@@ -191,6 +198,12 @@ ENDPOINTS: dict[str, tuple[str, str, Any, str, str | None]] = {
         COORD,
         EVAL,
     ),
+    "surveys": ("get", "/programs/pain/surveys", None, COORD, EVAL),
+    "survey": ("get", "/programs/pain/surveys/{survey}", None, ADMIN, EXPERT),
+    "survey-open": ("post", "/programs/pain/surveys/{survey}/open", {}, COORD, EVAL),
+    "survey-close": ("post", "/programs/pain/surveys/{open_survey}/close", {}, ADMIN, PART),
+    "insights": ("get", "/programs/pain/insights/{dashboard}", None, EVAL, PART),
+    "insights-coordinator": ("get", "/programs/pain/insights/surveys", None, COORD, EXPERT),
 }
 
 

@@ -14,6 +14,7 @@ from echohub.api import errors
 from echohub.api.auth import bearer, session
 from echohub.api.routers import (
     cases,
+    insights,
     me,
     people,
     phi,
@@ -65,10 +66,23 @@ api = EchohubAPI(
             {"name": "phi", "description": "Identifier scanning for case text."},
             {"name": "cases", "description": "Case presentations, from draft to close-out."},
             {"name": "surveys", "description": "Evaluation surveys and answers by personal link."},
+            {"name": "insights", "description": "Evaluation dashboards' figures."},
         ]
     },
 )
 errors.install(api)
 
-for module in (me, programs, sites, people, series, sessions, registrations, phi, cases, surveys):
+for module in (
+    me,
+    programs,
+    sites,
+    people,
+    series,
+    sessions,
+    registrations,
+    phi,
+    cases,
+    surveys,
+    insights,
+):
     api.add_router("", module.router)

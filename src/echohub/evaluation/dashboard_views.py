@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,8 +23,7 @@ from echohub.core.views import paginate, program_context, program_view
 from echohub.evaluation import charts as ch
 from echohub.evaluation import dashboards as db
 from echohub.evaluation.models import Survey
-from echohub.programs.models import Program, Role, Rurality, Site
-from echohub.programs.rules import roles_of
+from echohub.programs.models import Program, Rurality, Site
 from echohub.scheduling.models import Series
 
 FILTER_FIELDS = ("series", "date_from", "date_to", "profession", "region", "rurality")
@@ -77,20 +75,7 @@ def _filters(request: HttpRequest, program: Program) -> tuple[db.Filters, Filter
     if form.is_bound:
         form.is_valid()
         data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
-    roles = roles_of(request.user, program)
-    suppress = not getattr(request.user, "is_superuser", False) and not (
-        roles & {Role.PROGRAM_ADMIN, Role.COORDINATOR}
-    )
-    f = db.Filters(
-        series=data.get("series"),
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        profession=data.get("profession") or "",
-        region=data.get("region") or "",
-        rurality=data.get("rurality") or "",
-        suppress=suppress,
-        tz=ZoneInfo(program.time_zone),
-    )
+    f = db.Filters.for_viewer(request.user, program, data)
     params = {k: request.GET[k] for k in FILTER_FIELDS if request.GET.get(k)}
     query = urlencode(params)
     return f, form, f"{query}&" if query else ""

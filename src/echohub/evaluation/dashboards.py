@@ -89,6 +89,26 @@ class Filters:
     suppress: bool = False  # small-cell suppression (evaluators)
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
+    @classmethod
+    def for_viewer(cls, user: Any, program: Program, data: dict[str, Any]) -> Filters:
+        """The filters from a filter form's cleaned data, for `user`: small groups are
+        suppressed for viewers who see the program only as evaluators."""
+        from echohub.programs.rules import roles_of
+
+        suppress = not getattr(user, "is_superuser", False) and not (
+            roles_of(user, program) & {Role.PROGRAM_ADMIN, Role.COORDINATOR}
+        )
+        return cls(
+            series=data.get("series"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            profession=data.get("profession") or "",
+            region=data.get("region") or "",
+            rurality=data.get("rurality") or "",
+            suppress=suppress,
+            tz=ZoneInfo(program.time_zone),
+        )
+
     @property
     def start(self) -> dt.datetime | None:
         if self.date_from:
