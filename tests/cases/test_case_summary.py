@@ -76,10 +76,10 @@ def test_summary_counts_and_outcomes(closed_case, program, presenter):
 def test_summary_query_count_does_not_grow(
     closed_case, program, presenter, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         case_summary(program)
     _pharmacists(program, presenter, 20)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         case_summary(program)
 
 

@@ -24,9 +24,22 @@ class Point:
     values: dict[str, Decimal | None]
 
 
-def trajectory(case: Case, mme_of: Callable[[list[Any], str], dict[str, Any]]) -> list[Point]:
-    def values(meds: list[Any], scores: list[Any]) -> dict[str, Decimal | None]:
-        mme = mme_of(meds, case.mme_table) if meds else {}
+def trajectory(
+    case: Case,
+    mme_of: Callable[[list[Any], str], dict[str, Any]],
+    *,
+    medications: list[Any] | None = None,
+    scores: list[Any] | None = None,
+    follow_ups: list[Any] | None = None,
+    presented_mme: dict[str, Any] | None = None,
+) -> list[Point]:
+    """The case's points. The caller may pass the rows it already read (all of the case's
+    medications and scores, its follow-ups in order) and the MME of the presented rows."""
+
+    def values(
+        meds: list[Any], scores: list[Any], known: dict[str, Any] | None = None
+    ) -> dict[str, Decimal | None]:
+        mme = (known if known is not None else mme_of(meds, case.mme_table)) if meds else {}
         by = {s.instrument: s.total for s in scores}
         total = mme.get("total_mme_per_day") if mme.get("rows") else None
         return {
@@ -35,8 +48,8 @@ def trajectory(case: Case, mme_of: Callable[[list[Any], str], dict[str, Any]]) -
             "phq9": by.get("phq9"),
         }
 
-    meds = list(case.medications.all())
-    scores = list(case.scores.all())
+    meds = list(case.medications.all()) if medications is None else medications
+    scores = list(case.scores.all()) if scores is None else scores
     points = [
         Point(
             "Presented",
@@ -44,10 +57,12 @@ def trajectory(case: Case, mme_of: Callable[[list[Any], str], dict[str, Any]]) -
             values(
                 [m for m in meds if m.follow_up_id is None],
                 [s for s in scores if s.follow_up_id is None],
+                presented_mme,
             ),
         )
     ]
-    for i, fu in enumerate(case.follow_ups.all(), start=1):
+    fus = list(case.follow_ups.all()) if follow_ups is None else follow_ups
+    for i, fu in enumerate(fus, start=1):
         points.append(
             Point(
                 f"Follow-up {i}",

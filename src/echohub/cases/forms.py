@@ -4,6 +4,8 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -440,3 +442,78 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=MAX_QUEST
 
 def question_initial(config: FormConfig) -> list[dict[str, Any]]:
     return [{**q.to_dict(), "choices": "\n".join(q.choices)} for q in config.questions]
+
+
+# Plain rendering --------------------------------------------------------------------------
+# Django renders each widget (and each option of a select) through its own template, which is
+# most of the case page's render time. An unbound form's inputs, selects and text areas are
+# drawn here instead as the same markup; anything else (radio buttons, a bound form with what
+# was typed and its errors) keeps the template (core/form_fields.html).
+
+
+def _attrs_html(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html."""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(f" {name}" if value is True else f' {name}="{conditional_escape(value)}"')
+    return "".join(out)
+
+
+def _widget_html(widget: Any, context: dict[str, Any]) -> str | None:
+    w = context["widget"]
+    attrs = _attrs_html(w["attrs"])
+    name = conditional_escape(w["name"])
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        parts = [f'<select name="{name}"{attrs}>']
+        for group_name, options, _index in w["optgroups"]:
+            if group_name:
+                return None  # option groups: the template draws them
+            for o in options:
+                parts.append(
+                    f'\n  <option value="{conditional_escape(o["value"])}"'
+                    f"{_attrs_html(o['attrs'])}>{conditional_escape(o['label'])}</option>"
+                )
+        parts.append("\n</select>")
+        return "".join(parts)
+    if isinstance(widget, forms.Textarea):
+        value = conditional_escape(w["value"]) if w["value"] else ""
+        return f'<textarea name="{name}"{attrs}>\n{value}</textarea>'
+    if isinstance(widget, forms.widgets.Input) and widget.template_name in (
+        "django/forms/widgets/input.html",
+        *(f"django/forms/widgets/{t}.html" for t in ("text", "number", "date", "hidden", "email")),
+    ):
+        value = "" if w["value"] is None else f' value="{conditional_escape(w["value"])}"'
+        return f'<input type="{conditional_escape(w["type"])}" name="{name}"{value}{attrs}>'
+    return None
+
+
+def plain_fields(form: forms.Form) -> list[dict[str, Any]] | None:
+    """The unbound form's fields for cases/_plain_fields.html (the markup of
+    core/form_fields.html), or None when the form needs the templates (bound, or a widget
+    drawn here not)."""
+    if form.is_bound:
+        return None
+    rows = []
+    for bf in form:
+        widget = bf.field.widget
+        attrs = bf.build_widget_attrs({})
+        if bf.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", bf.auto_id)
+        html = _widget_html(widget, widget.get_context(bf.html_name, bf.value(), attrs))
+        if html is None:
+            return None
+        rows.append(
+            {
+                "hidden": bf.is_hidden,
+                "html": mark_safe(html),  # noqa: S308 - every value above is escaped
+                "label": bf.label,
+                "id_for_label": bf.id_for_label,
+                "auto_id": bf.auto_id,
+                "required": bf.field.required,
+                "help_text": bf.help_text,
+                "checkbox": getattr(widget, "input_type", None) == "checkbox",
+            }
+        )
+    return rows

@@ -129,7 +129,20 @@ def case_summary(program: Program) -> dict[str, Any]:
     from echohub.cases.models import FollowUp
 
     cases = Case.objects.filter(program=program).exclude(status=CaseStatus.DRAFT)
-    status_counts = dict(cases.values_list("status").annotate(n=Count("id")).order_by())
+    # Status counts, times to recommendations and close-outs from one read of a few columns.
+    facts = list(
+        cases.order_by().values_list(
+            "status",
+            "sent_at",
+            "session__ends_at",
+            "advice_followed",
+            "plan_changed",
+            "referral_avoided",
+        )
+    )
+    status_counts: dict[str, int] = {}
+    for row in facts:
+        status_counts[row[0]] = status_counts.get(row[0], 0) + 1
     by_status = [
         {"label": label, "n": status_counts.get(value, 0)}
         for value, label in CaseStatus.choices
@@ -160,16 +173,10 @@ def case_summary(program: Program) -> dict[str, Any]:
     questions = _choice_answers(program, cases)
     hours = [
         (sent - ends).total_seconds() / 3600
-        for sent, ends in cases.filter(sent_at__isnull=False, session__isnull=False).values_list(
-            "sent_at", "session__ends_at"
-        )
+        for _s, sent, ends, *_rest in facts
         if sent is not None and ends is not None
     ]
-    closed = list(
-        cases.filter(status=CaseStatus.CLOSED).values_list(
-            "advice_followed", "plan_changed", "referral_avoided"
-        )
-    )
+    closed = [(a, p, r) for status, _sent, _ends, a, p, r in facts if status == CaseStatus.CLOSED]
     closeout = {
         "closed": len(closed),
         "advice": {k: sum(1 for a, _p, _r in closed if a == k) for k in ("all", "some", "none")},

@@ -30,6 +30,7 @@ from echohub.cases.forms import (
     SendForm,
     SummaryForm,
     TaperForm,
+    plain_fields,
     question_initial,
 )
 from echohub.cases.letter import recommendations_pdf
@@ -50,7 +51,16 @@ def _user(request: HttpRequest) -> User:
 
 
 def _case(request: HttpRequest, program: Program, pk: int) -> Case:
-    return get_object_or_404(queries.visible_cases(request.user, program), pk=pk)
+    case = get_object_or_404(queries.visible_cases(request.user, program), pk=pk)
+    _share_program(case, program)
+    return case
+
+
+def _share_program(case: Case, program: Program) -> None:
+    """The request's program object for the case and its session (no query for their URLs)."""
+    case.program = program
+    if case.session is not None and case.session.program_id == program.pk:
+        case.session.program = program
 
 
 @login_required
@@ -303,14 +313,25 @@ def _render_detail(
     perms = request.program_perms  # type: ignore[attr-defined]
     is_presenter = case.presenter_id == user.pk
     recs = {r.discipline: r for r in case.recommendations.select_related("author")}
+    # Each of the case's rows is read once: the presented ones, the follow-ups' and the chart's.
+    all_meds = list(case.medications.all())
+    all_scores = list(case.scores.all())
+    follow_ups = list(case.follow_ups.all())
+    for fu in follow_ups:
+        fu.score_rows = [s for s in all_scores if s.follow_up_id == fu.pk]  # type: ignore[attr-defined]
     ctx: dict[str, Any] = {
         "case": case,
         "is_presenter": is_presenter,
-        "medications": list(case.medications.filter(follow_up__isnull=True)),
-        "scores": list(case.scores.filter(follow_up__isnull=True)),
-        "follow_ups": list(case.follow_ups.prefetch_related("medications", "scores")),
+        "medications": [m for m in all_meds if m.follow_up_id is None],
+        "scores": [s for s in all_scores if s.follow_up_id is None],
+        "follow_ups": follow_ups,
         "recommendations": [recs[d] for d in Discipline.values if d in recs],
-        "overrides": list(case.phi_overrides.all()),
+        # Shown to the privacy reviewer only, while the case waits for the review.
+        "overrides": (
+            list(case.phi_overrides.all())
+            if case.status == CaseStatus.SUBMITTED and "cases.review" in perms
+            else []
+        ),
         # Every field that holds text, under the program's label (hidden ones too: kept).
         "text_fields": [
             (config.label(f), getattr(case, f))
@@ -320,11 +341,18 @@ def _render_detail(
         "extra_answers": _extra_answers(case, config),
         "hours_to_recommendations": services.hours_to_recommendations(case),
     }
-    points = charts.trajectory(case, mme_of)
-    if len(points) > 1:
+    ctx["mme"] = mme_of(ctx["medications"], case.mme_table)
+    if follow_ups:  # one point per follow-up after the presented one
+        points = charts.trajectory(
+            case,
+            mme_of,
+            medications=all_meds,
+            scores=all_scores,
+            follow_ups=follow_ups,
+            presented_mme=ctx["mme"],
+        )
         ctx["trajectory"] = points
         ctx["chart_lines"] = charts.svg_lines(points)
-    ctx["mme"] = mme_of(ctx["medications"], case.mme_table)
     if "cases.review" in perms:
         ctx["review_form"] = ReviewForm(initial={"theme": case.theme})
         ctx["schedule_form"] = ScheduleForm(
@@ -364,9 +392,25 @@ def _render_detail(
             follow_meds=MedicationFormSet(prefix="med"),
             follow_scores=ScoreFormSet(prefix="score"),
         )
+    ctx["plain"] = _PlainFields(ctx)
     return render(
         request, "cases/case_detail.html", program_context(request, program, **ctx), status=status
     )
+
+
+class _PlainFields(dict[str, Any]):
+    """`plain.<form>` in the template: the form's fields drawn without widget templates
+    (forms.plain_fields), worked out only for the forms the page shows; None to use them."""
+
+    def __init__(self, ctx: dict[str, Any]) -> None:
+        super().__init__()
+        self._ctx = ctx
+
+    def __missing__(self, key: str) -> list[dict[str, Any]] | None:
+        form = self._ctx.get(key)
+        rows = plain_fields(form) if form is not None else None
+        self[key] = rows
+        return rows
 
 
 @require_POST
@@ -505,12 +549,17 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
 def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     """The hub's view of a session: its cases, questions, scores and MME at a glance."""
     session = get_object_or_404(Session, program=program, pk=pk)
+    session.program = program
     cases = list(
         Case.objects.filter(session=session)
-        .select_related("program", "presenter", "site")
+        .select_related("presenter", "site")
+        # All of the cases' rows, the presented ones kept below: filtering on follow_up IS NULL
+        # in SQL lets SQLite walk the follow-up index over every presented row of the network.
         .prefetch_related("medications", "scores")
         .order_by("agenda_item__position")
     )
+    for case in cases:
+        case.program = program  # the request's: no join for the case links
     # One audit entry per case read, written in one INSERT (the same fields audit.record sets).
     AuditEntry.objects.bulk_create(
         AuditEntry(
@@ -526,11 +575,12 @@ def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpRespon
     )
     rows = []
     for case in cases:
-        meds = [m for m in case.medications.all() if m.follow_up_id is None]
         rows.append(
             (
                 case,
-                mme_of(meds, case.mme_table),
+                mme_of(
+                    [m for m in case.medications.all() if m.follow_up_id is None], case.mme_table
+                ),
                 [s for s in case.scores.all() if s.follow_up_id is None],
             )
         )
