@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import zoneinfo
 from collections.abc import Iterable
 from decimal import Decimal
@@ -78,6 +79,26 @@ RECOMMENDATIONS = {
     "physiotherapy": "Graded activity with a walking programme, increasing by 10 % a week.",
     "social_work": "Explore income support and transport to appointments.",
 }
+
+
+PERSON = re.compile(r"^(Man|Woman) in (?:his|her) (\d)0s\b")
+
+
+def _person(title: str, rng: random.Random) -> tuple[str, str]:
+    """Sex/gender and age band as the case's title states them (e.g. "Woman in her 40s")."""
+    match = PERSON.match(title)
+    if match is None:
+        return "not_said", ""
+    decade = int(match.group(2)) * 10
+    band = "18-29" if decade < 30 else f"{decade}-{decade + 9}"
+    return ("woman" if match.group(1) == "Woman" else "man"), band
+
+
+def _regimen(title: str, rng: random.Random) -> list[Row]:
+    """The regimen whose opioid the title names, else one at random."""
+    lower = title.lower()
+    named = [r for r in REGIMENS if r[0][0] in lower]
+    return named[0] if named else rng.choice(REGIMENS)
 
 
 def _theme(title: str, rng: random.Random) -> str:
@@ -200,7 +221,8 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
                 status = CaseStatus.PRESENTED
             presenter = slot.presenter
             assert presenter is not None
-            regimen = rng.choice(REGIMENS)
+            regimen = _regimen(slot.title, rng)
+            sex_gender, age_band = _person(slot.title.removeprefix("Case: "), rng)
             site_id = sites.get(presenter.pk)
             case = Case.objects.create(
                 program=program,
@@ -214,8 +236,8 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
                 agenda_item=slot,
                 title=slot.title.removeprefix("Case: ")[:200],
                 theme=_theme(slot.title, rng),
-                age_band=rng.choice(["30-39", "40-49", "50-59", "60-69", "70-79"]),
-                sex_gender=rng.choice(["woman", "man"]),
+                age_band=age_band,
+                sex_gender=sex_gender,
                 pain_duration=rng.choice(["1-5y", "gt5y"]),
                 pain_type=rng.choice(["nociceptive", "neuropathic", "mixed"]),
                 questions="How should we approach a slow taper while keeping function?",
