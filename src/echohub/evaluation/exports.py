@@ -82,7 +82,7 @@ ADVICE = (("all", "All of it"), ("some", "Some of it"), ("none", "None of it"))
 
 
 def pseudonym(key: str, kind: str, pk: int, prefix: str = "P") -> str:
-    """`prefix`-XXXXXXXXXXXX: 60 bits of HMAC-SHA256 under the study's key."""
+    """`prefix`, a dash and 12 base32 characters (60 bits) of HMAC-SHA256 with the study key."""
     digest = hmac.new(key.encode(), f"{kind}:{pk}".encode(), hashlib.sha256).digest()
     return f"{prefix}-{base64.b32encode(digest).decode()[:12]}"
 
