@@ -10,10 +10,35 @@ unbounded quantifiers), so adversarial input cannot make the scanner hang.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from phi import checksums
+from phi.core import (
+    P_AGE,
+    P_CHECKED,
+    P_DATE,
+    P_EMAIL,
+    P_FACILITY,
+    P_IP,
+    P_LABELLED,
+    P_NAME,
+    P_NAME_PAIR,
+    P_NAME_WEAK,
+    P_NUMBER,
+    P_PHONE,
+    P_POSTAL,
+    P_STREET,
+    P_TOWN,
+    P_URL,
+    Finding,
+    resolve,
+)
+from phi.core import Collector as _Collector
 from phi.lexicon import Lexicon, lexicon
+
+if TYPE_CHECKING:
+    from phi.recognizers import Recognizer
 
 __all__ = ["KINDS", "Finding", "redact", "scan"]
 
@@ -34,62 +59,6 @@ KINDS = (
     "ID",
     "FACILITY",
 )
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
-    """One identifier found in a text: ``text == source[start:end]`` (end exclusive)."""
-
-    start: int
-    end: int
-    kind: str
-    text: str
-    reason: str
-
-
-# Priorities: higher wins an overlap; on a tie the longer span wins.
-P_EMAIL = 100
-P_URL = 99
-P_IP = 95
-P_CHECKED = 90  # checksum-validated numbers
-P_PHONE = 85
-P_POSTAL = 80
-P_DATE = 75
-P_LABELLED = 72
-P_AGE = 65
-P_NUMBER = 60
-P_FACILITY = 50
-P_STREET = 48
-P_NAME = 45
-P_NAME_PAIR = 42
-P_TOWN = 40
-P_NAME_WEAK = 35
-
-
-@dataclass(slots=True)
-class _Cand:
-    start: int
-    end: int
-    kind: str
-    reason: str
-    prio: int
-
-
-class _Collector:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.lower = text.lower()
-        self.cands: list[_Cand] = []
-
-    def add(self, start: int, end: int, kind: str, reason: str, prio: int) -> None:
-        text = self.text
-        # Trim spaces and stray punctuation at either end; never keep an empty span.
-        while start < end and not (text[start].isalnum() or text[start] in "(+"):
-            start += 1
-        while end > start and not (text[end - 1].isalnum() or text[end - 1] in ")/"):
-            end -= 1
-        if end > start:
-            self.cands.append(_Cand(start, end, kind, reason, prio))
 
 
 # --------------------------------------------------------------------------------------------
@@ -2456,17 +2425,11 @@ def _propagate(c: _Collector, lex: Lexicon, found: list[tuple[int, int, str]]) -
 # --------------------------------------------------------------------------------------------
 
 
-def _resolve(text: str, cands: list[_Cand]) -> list[Finding]:
-    cands.sort(key=lambda k: (-k.prio, -(k.end - k.start), k.start))
-    taken = bytearray(len(text))
-    chosen: list[_Cand] = []
-    for cand in cands:
-        if taken.find(1, cand.start, cand.end) >= 0:
-            continue
-        taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
-        chosen.append(cand)
-    chosen.sort(key=lambda k: k.start)
-    return [Finding(k.start, k.end, k.kind, text[k.start : k.end], k.reason) for k in chosen]
+@lru_cache(maxsize=1)
+def _registry() -> tuple[tuple[str, str, Recognizer], ...]:
+    from phi.recognizers import registry
+
+    return tuple(registry())
 
 
 def scan(text: str) -> list[Finding]:
@@ -2478,14 +2441,9 @@ def scan(text: str) -> list[Finding]:
     lex = lexicon()
     c = _Collector(text)
     idx = _Index(text, lex)
-    _formatted(c, idx)
-    _dates(c, idx)
-    _ages(c, idx)
-    _streets(c, idx)
-    _facilities(c, lex, idx)
-    _towns(c, lex, idx)
-    _names(c, lex, idx)
-    return _resolve(text, c.cands)
+    for _family, _name, recognizer in _registry():
+        recognizer(c, lex, idx)
+    return resolve(text, c.cands, c.vetoes)
 
 
 def redact(text: str) -> str:

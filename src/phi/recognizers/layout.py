@@ -1,0 +1,276 @@
+"""Layout: where a word sits says what it is.
+
+- Space-aligned tables (EMR printouts, dispensing histories, audit logs): the header of a column
+  decides its cells. A column headed Patient, Seen by, User, Prescriber or RPh holds names (or
+  login handles, initials, ``SURNAME, I``); one headed Enc #, Rx #, Order #, Emp #, Bed or Room
+  holds identifying numbers; one headed Date holds dates. Columns headed DIN, NDC, Lot, Qty,
+  Sig or Dose are vetoed: nothing in them is an identifier, whatever its shape.
+- Chat and message logs: the speaker before the colon (``Mon 5/2 08:14  Holly (home care): ...``,
+  ``12:01:07  From  dr.okafor  to  Everyone:``, a Teams header ``jlapointe  2024-02-27 08:31``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import P_DATE, P_LABELLED, P_NAME, Collector
+from phi.lexicon import Lexicon
+
+_SPLIT_RE = re.compile(r"\S+(?: \S+)*")  # cells: runs separated by two spaces or more
+_DASHES_RE = re.compile(r"[ \t]*[-=_]{8,}[ \t]*$")
+
+_NAME_HEADERS = frozenset(
+    """patient|patient name|pt|pt name|name|nom|client|resident|résident|seen by|user|user id|
+    userid|username|login|utilisateur|util|prescriber|prescripteur|prescr|provider|md|physician|
+    médecin|rph|pharmacist|pharm|pharmacien|tech|by|par|staff|staff name|clinician|therapist|
+    ther|author|auteur|intervenant|intervenante|nurse|inf|signed by|initials|init|accessed by|
+    entered by|reviewed by|done by|treated by|tx by|employee|employé|worker|contact|caller|from|
+    sender|de|à|to|attending|seen|who|family md|doctor|dr|nok""".replace("\n", "").split("|")
+)
+_ID_HEADERS = frozenset(
+    """enc|enc #|enc no|encounter|encounter #|encounter no|visit|visit #|visit no|visit id|rx|
+    rx #|rx no|order|order #|order no|claim|claim #|claim no|emp|emp #|emp no|emp id|employee #|
+    employee id|employee no|staff #|staff id|staff no|bed|room|rm|lit|chambre|ch|ch/lit|
+    ch./lit|room/bed|bed/room|account|acct|req|req #|requisition|accession|episode|user #|
+    badge|rencontre|no rencontre|no de rencontre|visite|no visite|ordonnance|no ordonnance|
+    réclamation|licence|license|lic|reg #|reg no|cpso|npi|dea|prescriber id|id|client id|
+    member id|record|event id|case #""".replace("\n", "").split("|")
+)
+_BED_HEADERS = frozenset(
+    [
+        "bed",
+        "room",
+        "rm",
+        "lit",
+        "chambre",
+        "ch",
+        "ch/lit",
+        "ch./lit",
+        "room/bed",
+        "bed/room",
+        "chambre/lit",
+        "unit/bed",
+    ]
+)
+_MRN_HEADERS = frozenset(
+    [
+        "mrn",
+        "chart",
+        "chart #",
+        "chart no",
+        "dossier",
+        "no dossier",
+        "file",
+        "file #",
+        "file no",
+        "pt id",
+        "patient id",
+    ]
+)
+_DATE_HEADERS_RE = re.compile(
+    r"(?i)(?:date|fill|filled|dispensed|start|stop|end|début|fin|dob|ddn|jour|when|admit|"
+    r"discharge|visit date|service)"
+)
+_VETO_HEADERS = frozenset(
+    """din|ndc|lot|lot #|qty|quantity|qté|days|jours|sig|dose|dosage|strength|drug|medication|
+    médicament|mme|score|pain|peg|form|code|product|unit|units|ds|day supply|days supply|refills|
+    rep|renouv|size|mg|total|result|résultat|value|valeur|range|ref range|time|heure|session|
+    hours|heures""".replace("\n", "").split("|")
+)
+_HEADER_WORD_RE = re.compile(r"^(?:[^\W\d_]|#)[^\d\n]{0,27}(?:-\d{1,2})?$")
+_DATE_CELL_RE = re.compile(
+    r"(?i)^(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{1,2}[- ]?[a-zé]{3,5}\.?(?:[- ]?\d{2,4})?|"
+    r"[a-zé]{3,5}\.? \d{1,2}(?:,? \d{2,4})?)(?: \d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+
+
+def _norm(header: str) -> str:
+    h = header.lower().strip().rstrip(":").strip()
+    h = re.sub(r"\s*#\s*$", " #", h).strip()
+    h = h.replace("n°", "no").replace("no.", "no")
+    return h
+
+
+def _column_kind(header: str) -> str | None:
+    h = _norm(header)
+    bare = h.rstrip(" #").rstrip(".")
+    if h in _VETO_HEADERS or bare in _VETO_HEADERS:
+        return "VETO"
+    if h in _MRN_HEADERS or bare in _MRN_HEADERS:
+        return "MRN"
+    if h in _BED_HEADERS or bare in _BED_HEADERS:
+        return "SHORT_ID"
+    if h in _ID_HEADERS or bare in _ID_HEADERS:
+        return "ID"
+    if h in _NAME_HEADERS or bare in _NAME_HEADERS:
+        return "NAME"
+    if _DATE_HEADERS_RE.search(h):
+        return "DATE"
+    return None
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _SPLIT_RE.finditer(line):
+        out.append((offset + m.start(), offset + m.end(), m.group()))
+    return out
+
+
+def _is_header(cells: list[tuple[int, int, str]]) -> bool:
+    if len(cells) < 3:
+        return False
+    known = 0
+    for _s, _e, cell in cells:
+        if len(cell) > 28 or not _HEADER_WORD_RE.match(cell):
+            return False
+        if _column_kind(cell) is not None:
+            known += 1
+    return known >= 2
+
+
+def _name_cell_ok(cell: str, lex: Lexicon) -> bool:
+    if not any(ch.isalpha() for ch in cell) or len(cell) > 40 or len(cell) < 2:
+        return False
+    if not cell.strip("Xx*, .-"):
+        return False  # a redaction mark (XXXXXXX, XXXXX)
+    words = re.findall(r"[^\W\d_]+", cell.lower())
+    if not words:
+        return False
+    if len(cell) >= 2 and cell.isupper() and len(words) == 1 and len(cell) <= 3:
+        # initials (KM, JW) unless a credential or role (RN, MD, RPh)
+        return words[0] not in lex.clinical
+    return not all(w in lex.clinical or w in lex.common or w in lex.drugs for w in words)
+
+
+def tables(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    n = len(lines)
+    while i < n:
+        off, line = lines[i]
+        if "  " not in line:
+            i += 1
+            continue
+        header = _cells(line, off)
+        if not _is_header(header):
+            i += 1
+            continue
+        cols = [(s - off, _column_kind(cell)) for s, _e, cell in header]
+        j = i + 1
+        if j < n and _DASHES_RE.match(lines[j][1]):
+            j += 1
+        rows = 0
+        while j < n and lines[j][1].strip() and not _DASHES_RE.match(lines[j][1]):
+            roff, rline = lines[j]
+            row = _cells(rline, roff)
+            if len(row) < 2:
+                break
+            _row(c, lex, row, roff, cols)
+            rows += 1
+            j += 1
+        i = j if rows else i + 1
+
+
+def _column_of(cols: list[tuple[int, str | None]], start: int, end: int) -> str | None:
+    best, best_overlap = None, 0
+    for k, (cs, kind) in enumerate(cols):
+        ce = cols[k + 1][0] if k + 1 < len(cols) else 10**9
+        overlap = min(end, ce) - max(start, cs)
+        if overlap > best_overlap:
+            best, best_overlap = kind, overlap
+    return best
+
+
+def _row(
+    c: Collector, lex: Lexicon, row: list[tuple[int, int, str]], roff: int, cols: list
+) -> None:
+    for s, e, cell in row:
+        kind = _column_of(cols, s - roff, e - roff)
+        if kind is None or cell in ("-", "--", "n/a", "N/A", "—"):
+            continue
+        if kind == "VETO":
+            c.veto(s, e, frozenset({"ID", "MRN", "AGE", "PHONE"}))
+        elif kind in ("ID", "MRN", "SHORT_ID"):
+            if kind == "SHORT_ID":
+                kind = "ID"
+            elif sum(ch.isdigit() for ch in cell) < 3:
+                continue  # a visit's rank (1, 2, 3), not its number
+            if any(ch.isdigit() for ch in cell) and len(cell) <= 24:
+                c.add(s, e, kind, f"in a column headed like an {kind} number", P_LABELLED)
+        elif kind == "NAME" and _name_cell_ok(cell, lex):
+            c.add(s, e, "NAME", "in a column of people's names", P_NAME + 2)
+        elif kind == "DATE" and _DATE_CELL_RE.match(cell) and any(ch.isdigit() for ch in cell):
+            end = s + len(cell.split(" ")[0]) if ":" in cell else e
+            c.add(s, end, "DATE", "in a date column", P_DATE)
+
+
+# --------------------------------------------------------------------------------------------
+# Chat and message logs
+# --------------------------------------------------------------------------------------------
+
+_STAMP = (
+    r"(?:\[?(?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)[a-z]*\.?[ \t]+)?"
+    r"(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?[ \t,]+)?"
+    r"\d{1,2}[:h]\d{2}(?::\d{2})?(?:[ \t]*[ap]\.?m\.?)?\]?[ \t]+)"
+)
+_SPEAKER_RE = re.compile(
+    rf"(?im)^[ \t]*(?:{_STAMP}|\[)"
+    r"(?:from[ \t]+)?"
+    r"([^\W\d_][\w.'’-]*(?:[ \t][^\W\d_][\w.'’-]*){0,2})"
+    r"(?:[ \t]*\([^()\n]{1,40}\))?(?:[ \t]*\]|[ \t]+to[ \t]+[^\n:]{1,60})?[ \t]*:"
+)
+_PLAIN_SPEAKER_RE = re.compile(
+    r"(?m)^([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*){0,2})(?:[ \t]*\([^()\n]{1,40}\))?:[ \t]"
+)
+_TEAMS_RE = re.compile(
+    r"(?m)^([a-z][a-z0-9._-]{2,30}|[^\W\d_][\w'’-]+(?:[ \t][^\W\d_][\w'’-]+){0,2})[ \t]{2,}"
+    r"(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)?[ \t]*\d{1,2}:\d{2}[ \t]*$"
+)
+_NOT_SPEAKERS = frozenset(
+    """me|moi|i|you|we|hub|spoke|everyone|all|host|coordinator|coordinatrice|coordonnatrice|
+    chair|facilitator|presenter|pharmacist|physician|np|md|rn|admin|system|note|notes|plan|
+    re|subject|objet|to|from|cc|date|sent|q|a|question|answer|patient|pt|client|summary|
+    update|assessment|impression|reason|history|meds|médicaments|diagnostic|diagnosis|dx|tx|
+    p.s|ps|nb|important|attention|edit|edited|rappel|reminder""".replace("\n", "").split("|")
+)
+
+
+def _speaker_ok(name: str, lex: Lexicon) -> bool:
+    words = [w for w in re.split(r"[ \t]+", name) if w]
+    low = [w.lower() for w in words]
+    if not words or low[0] in _NOT_SPEAKERS:
+        return False
+    if any(w in _NOT_SPEAKERS for w in low):
+        return False
+    for w in low:
+        core = w.strip(".")
+        if core in lex.first_names or core in lex.surnames:
+            continue
+        if lex.never_name(core) or core in lex.drugs:
+            return False
+    return True
+
+
+def speakers(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    seen: dict[str, int] = {}
+    spans: list[tuple[int, int, str]] = []
+    for rx in (_SPEAKER_RE, _TEAMS_RE):
+        for m in rx.finditer(text):
+            name = m.group(1)
+            if _speaker_ok(name, lex):
+                spans.append((m.start(1), m.end(1), name))
+    plain = [(m.start(1), m.end(1), m.group(1)) for m in _PLAIN_SPEAKER_RE.finditer(text)]
+    for _s, _e, name in plain:
+        seen[name] = seen.get(name, 0) + 1
+    for s, e, name in plain:
+        # a bare "Name: ..." line counts as a chat turn when the same speaker recurs
+        if seen[name] >= 2 and _speaker_ok(name, lex):
+            spans.append((s, e, name))
+    for s, e, _name in spans:
+        c.add(s, e, "NAME", "the person speaking in a chat or message log", P_NAME)
