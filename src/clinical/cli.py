@@ -9,6 +9,7 @@ exits with status 2 (no traceback).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from decimal import Decimal
@@ -17,6 +18,8 @@ from typing import Any, NoReturn, TextIO
 from clinical._numbers import round_display
 from clinical.errors import ClinicalInputError
 from clinical.mme import DEFAULT_TABLE, TABLES, MmeResult, calculate_mme
+from clinical.regimen import TAPER_SAFETY, RegimenPlan, plan_regimen_taper
+from clinical.taper import DEFAULT_RULE
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -53,7 +56,100 @@ def _parser() -> _Parser:
         choices=sorted(TABLES),
         help=f"conversion factor table (default {DEFAULT_TABLE})",
     )
+    taper = commands.add_parser(
+        "taper",
+        help="a taper plan for a regimen read on stdin (JSON)",
+        description=(
+            'Read a JSON object on stdin: {"medications": [rows as for echohub mme, each '
+            'optionally with "strengths" and "purpose" (pain or oud)], "start_date": '
+            '"YYYY-MM-DD", optional "rule", "table", "duration" (long-term or '
+            "short-term)}, and print the plan: steps with every drug's dose and MME/day, "
+            "warnings, notes, or a refusal (methadone, OUD treatment, a rapid rule for "
+            "long-term use). A plan is a starting point for a decision with the patient."
+        ),
+    )
+    taper.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+TAPER_KEYS = frozenset(
+    {"medications", "start_date", "rule", "table", "duration", "percent", "interval", "basis"}
+)
+
+
+def read_taper_request(stream: TextIO) -> dict[str, Any]:
+    """Parse stdin as the taper request object (numbers kept exact as Decimal)."""
+    text = stream.read()
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError) as error:
+        raise ClinicalInputError("taper.bad_json", f"stdin is not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ClinicalInputError(
+            "taper.not_object",
+            'stdin must be a JSON object, e.g. {"medications": [{"drug": "oxycodone", '
+            '"dose": 10, "unit": "mg", "times_per_day": 2}], "start_date": "2027-01-04"}',
+        )
+    unknown = sorted(str(k) for k in data.keys() - TAPER_KEYS)
+    if unknown:
+        raise ClinicalInputError(
+            "taper.unknown_field",
+            f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(TAPER_KEYS))}",
+        )
+    raw_date = data.get("start_date")
+    if not isinstance(raw_date, str):
+        raise ClinicalInputError("taper.start_date", "start_date is needed, as YYYY-MM-DD")
+    try:
+        data["start_date"] = dt.date.fromisoformat(raw_date.strip())
+    except ValueError:
+        raise ClinicalInputError(
+            "taper.start_date", f"start_date {raw_date!r} is not a date in the form YYYY-MM-DD"
+        ) from None
+    for key in ("rule", "table", "duration", "interval", "basis"):
+        if key in data and data[key] is not None and not isinstance(data[key], str):
+            raise ClinicalInputError(f"taper.invalid_{key}", f"{key} must be text")
+    return data
+
+
+def _taper_text(plan: RegimenPlan) -> str:
+    lines = [f"Rule: {plan.rule.label} ({plan.rule.guideline}); factor table {plan.table}"]
+    if plan.refused is not None:
+        lines.append(f"No automatic plan [{plan.refused.code}]: {plan.refused.message}")
+        return "\n".join(lines)
+    for step in plan.steps:
+        doses = "; ".join(d.describe() for d in step.doses)
+        lines.append(
+            f"  {step.step:>2}  {step.date.isoformat()}  {round_display(step.mme_per_day)} "
+            f"MME/day  {doses}"
+        )
+    lines.extend(f"! {w.message}" for w in plan.warnings)
+    lines.extend(f"- {s}" for s in TAPER_SAFETY)
+    return "\n".join(lines)
+
+
+def _taper_main(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        request = read_taper_request(stdin)
+        plan = plan_regimen_taper(
+            request.get("medications") or [],
+            start_date=request["start_date"],
+            rule=request.get("rule") or DEFAULT_RULE,
+            table=request.get("table") or DEFAULT_TABLE,
+            duration=request.get("duration"),
+            percent=request.get("percent"),
+            interval=request.get("interval"),
+            basis=request.get("basis"),
+        )
+    except ClinicalInputError as error:
+        where = f" ({error.field})" if error.field else ""
+        stderr.write(f"echohub taper: {error.message}{where} [{error.code}]\n")
+        return EXIT_USAGE
+    if args.json:
+        json.dump(plan.to_dict(), stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    else:
+        stdout.write(_taper_text(plan) + "\n")
+    return EXIT_OK
 
 
 def _reject_constant(name: str) -> Any:
@@ -113,8 +209,11 @@ def main(
     try:
         args = parser.parse_args(args_list)
     except _ArgumentError as error:
-        stderr.write(f"echohub mme: {error}\n")
+        command = args_list[0] if args_list and args_list[0] in ("mme", "taper") else "mme"
+        stderr.write(f"echohub {command}: {error}\n")
         return EXIT_USAGE
+    if args.command == "taper":
+        return _taper_main(args, stdin, stdout, stderr)
     try:
         result = calculate_mme(read_rows(stdin), table=args.table)
     except ClinicalInputError as error:

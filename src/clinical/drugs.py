@@ -71,6 +71,20 @@ BENZODIAZEPINES: frozenset[str] = frozenset(
     }
 )
 
+#: Gabapentinoids: flagged beside opioids (CDC 2022 Recommendation 11 names other central
+#: nervous system depressants; Health Canada 2019 warning on gabapentinoids with opioids).
+GABAPENTINOIDS: frozenset[str] = frozenset({"gabapentin", "pregabalin"})
+GABAPENTINOID_BRANDS: dict[str, str] = {
+    "neurontin": "gabapentin",
+    "gralise": "gabapentin",
+    "horizant": "gabapentin",
+    "lyrica": "pregabalin",
+}
+
+#: Brands whose opioid is given with naloxone that is not absorbed by mouth: the dose is
+#: entered as the opioid component (Targin: oxycodone/naloxone, the strength named first).
+OPIOID_WITH_ORAL_NALOXONE: frozenset[str] = frozenset({"targin"})
+
 #: Single-ingredient brand names -> canonical drug. Every brand is a PRODNME in [CDC-DF-2018]
 #: whose "Drug" column names exactly that opioid or benzodiazepine.
 BRANDS: dict[str, str] = {
@@ -116,6 +130,29 @@ BRANDS: dict[str, str] = {
     "levo dromoran": "levorphanol",
     "stadol": "butorphanol",
     "orlaam": "levomethadyl",
+    # Canadian brands (Health Canada Drug Product Database product names)
+    "oxyneo": "oxycodone",
+    "supeudol": "oxycodone",
+    "hydromorph contin": "hydromorphone",
+    "hydromorph": "hydromorphone",
+    "jurnista": "hydromorphone",
+    "m eslon": "morphine",
+    "meslon": "morphine",
+    "statex": "morphine",
+    "doloral": "morphine",
+    "metadol": "methadone",
+    "metadol d": "methadone",
+    "tridural": "tramadol",
+    "zytram": "tramadol",
+    "zytram xl": "tramadol",
+    "durela": "tramadol",
+    "ralivia": "tramadol",
+    "codeine contin": "codeine",
+    "nucynta er": "tapentadol",
+    "nucynta cr": "tapentadol",
+    "talwin": "pentazocine",
+    "targin": "oxycodone",
+    "embeda": "morphine",
     "belbuca": "buprenorphine",
     "butrans": "buprenorphine",
     "suboxone": "buprenorphine",
@@ -161,8 +198,12 @@ COMBINATION_BRANDS: frozenset[str] = frozenset(
         "lortab",
         "lorcet",
         "ultracet",
-        "embeda",
-        "talwin",
+        "tramacet",
+        "oxycocet",
+        "oxycodan",
+        "lenoltec",
+        "atasol",
+        "emtec",
     }
 )
 
@@ -175,13 +216,15 @@ COMBINATION_PARTNERS: frozenset[str] = frozenset(
         "aspirin",
         "asa",
         "ibuprofen",
-        "naloxone",
-        "naltrexone",
         "caffeine",
         "butalbital",
         "tylenol",
     }
 )
+
+#: Antagonists in an opioid product that are not absorbed by mouth (Targin: oxycodone with
+#: naloxone; Embeda: morphine with sequestered naltrexone): the row counts as its opioid.
+SEQUESTERED_ANTAGONISTS: frozenset[str] = frozenset({"naloxone", "naltrexone"})
 
 #: Salt names dropped from a generic name ("oxycodone hydrochloride" -> "oxycodone").
 SALTS: frozenset[str] = frozenset(
@@ -316,7 +359,7 @@ class DrugName:
     matched, if any; ``form_words`` formulation words found inside the name ("oxycodone ER").
     """
 
-    kind: Literal["opioid", "benzodiazepine", "combination", "unknown"]
+    kind: Literal["opioid", "benzodiazepine", "gabapentinoid", "combination", "unknown"]
     drug: str | None
     brand: str | None
     form_words: frozenset[str]
@@ -336,7 +379,8 @@ def _brand_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Word-bounded patterns for every brand, compiled once (names repeat; regexes are costly)."""
     global _BRAND_PATTERNS
     if not _BRAND_PATTERNS:
-        _BRAND_PATTERNS = tuple((b, re.compile(rf"\b{re.escape(b)}\b")) for b in BRANDS)
+        longest_first = sorted(BRANDS, key=len, reverse=True)
+        _BRAND_PATTERNS = tuple((b, re.compile(rf"\b{re.escape(b)}\b")) for b in longest_first)
     return _BRAND_PATTERNS
 
 
@@ -347,9 +391,16 @@ def read_drug_name(name: str) -> DrugName:
     words = _tokens(name)
     form_words = frozenset(w for w in words if w in _FORM_WORDS and w not in OPIOIDS)
     core = [w for w in words if w not in form_words and w not in SALTS]
+    antagonists = [w for w in core if w in SEQUESTERED_ANTAGONISTS]
+    core = [w for w in core if w not in SEQUESTERED_ANTAGONISTS]
     if "with" in core:
         core.remove("with")
     joined = " ".join(core)
+
+    gabapentinoid_words = [w for w in core if w in GABAPENTINOIDS or w in GABAPENTINOID_BRANDS]
+    if gabapentinoid_words and len(gabapentinoid_words) == len(core):
+        gaba = sorted({GABAPENTINOID_BRANDS.get(w, w) for w in gabapentinoid_words})
+        return DrugName("gabapentinoid", gaba[0], None, form_words, mentions=frozenset(gaba))
 
     # Known names anywhere in the text (generics, synonyms, multi-word brands).
     found: list[tuple[str, str | None]] = []  # (canonical drug, brand)
@@ -372,6 +423,8 @@ def read_drug_name(name: str) -> DrugName:
         or "#" in name
         or len(drugs) > 1
     )
+    if antagonists and not drugs & OPIOIDS:
+        return DrugName("unknown", None, None, form_words, mentions=mentions)
     if "buprenorphine" in drugs:
         # Buprenorphine (alone or with naloxone) is excluded as such: clinical.md §1.2.
         bup_brand = next((b for d, b in found if d == "buprenorphine" and b), None)
@@ -384,10 +437,11 @@ def read_drug_name(name: str) -> DrugName:
     if len(drugs) != 1:
         return DrugName("unknown", None, None, form_words, mentions=mentions)
     # Anything left over that is not a known word (e.g. "oxycodone foo") is not guessed at.
-    leftovers = [w for w in core if w not in OPIOIDS | BENZODIAZEPINES | SYNONYMS.keys()]
-    leftover_text = " ".join(leftovers)
+    leftover_text = joined
     for _brand, pattern in _brand_patterns():
         leftover_text = pattern.sub(" ", leftover_text)
+    known = OPIOIDS | BENZODIAZEPINES | SYNONYMS.keys()
+    leftover_text = " ".join(w for w in leftover_text.split() if w not in known)
     if leftover_text.strip():
         return DrugName(
             "unknown",
@@ -496,6 +550,11 @@ _FIXED_FREQUENCIES: dict[str, int] = {
 }
 _EVERY_HOURS = re.compile(r"^q\s*(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:h|hr|hrs|hours?)$")
 _PRN = re.compile(r"\b(prn|as needed)\b")
+#: "max 4 a day", "up to 6 per day", "maximum 3/day": an as-needed maximum.
+_AT_MOST = re.compile(
+    r"^(?:max(?:imum)?|up to|no more than)\s*(\d+)\s*(?:doses?|tabs?|tablets?|times)?\s*"
+    r"(?:a|per|/|each|every)\s*(?:day|24\s*h(?:ours?)?)$"
+)
 
 
 @dataclass(frozen=True)
@@ -519,6 +578,10 @@ def read_frequency(text: str) -> Frequency | None:
     cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip()
     if cleaned in _FIXED_FREQUENCIES:
         return Frequency(Decimal(_FIXED_FREQUENCIES[cleaned]), as_needed)
+    most = _AT_MOST.match(cleaned)
+    if most:
+        count = int(most.group(1))
+        return Frequency(Decimal(count), True) if count > 0 else None
     match = _EVERY_HOURS.match(cleaned)
     if match:
         hours = int(match.group(1))
@@ -526,4 +589,84 @@ def read_frequency(text: str) -> Frequency | None:
             return None
         if hours > 0 and 24 % hours == 0:
             return Frequency(Decimal(24 // hours), as_needed)
+    return None
+
+
+# --- Fixed-dose combination tablets ---------------------------------------------------------------
+
+#: Canadian and US fixed-dose combination products whose opioid content per tablet is fixed by
+#: the name (product monographs, Health Canada Drug Product Database): the dose may then be
+#: entered in tablets. The clinician is asked to confirm the strength shown back.
+_CODEINE_NUMBERED = {"1": Decimal(8), "2": Decimal(15), "3": Decimal(30), "4": Decimal(60)}
+_NUMBERED_CODEINE = re.compile(
+    r"^(?:(?:tylenol|lenoltec|atasol|emtec|acetaminophen|paracetamol)\s*"
+    r"(?:(?:with|w/|c/)\s*codeine\s*)?(?:no\.?|#|number|n°|nº)?\s*([1-4])"
+    r"|t\s*-?\s*#?\s*([1-4])s?)$"
+)
+_FIXED_COMBINATIONS: dict[str, tuple[str, Decimal, str]] = {
+    "percocet": ("oxycodone", Decimal(5), "Percocet: oxycodone 5 mg with acetaminophen 325 mg"),
+    "endocet": ("oxycodone", Decimal(5), "Endocet: oxycodone 5 mg with acetaminophen 325 mg"),
+    "oxycocet": ("oxycodone", Decimal(5), "Oxycocet: oxycodone 5 mg with acetaminophen 325 mg"),
+    "percodan": ("oxycodone", Decimal(5), "Percodan: oxycodone 5 mg with ASA 325 mg"),
+    "oxycodan": ("oxycodone", Decimal(5), "Oxycodan: oxycodone 5 mg with ASA 325 mg"),
+    "tramacet": (
+        "tramadol",
+        Decimal("37.5"),
+        "Tramacet: tramadol 37.5 mg with acetaminophen 325 mg",
+    ),
+    "ultracet": (
+        "tramadol",
+        Decimal("37.5"),
+        "Ultracet: tramadol 37.5 mg with acetaminophen 325 mg",
+    ),
+}
+#: "oxycodone/acetaminophen 5/325", "hydrocodone 10 mg / acetaminophen 325 mg".
+_GENERIC_COMBINATION = re.compile(
+    r"^(?P<opioid>[a-z]+)(?:\s+(?:hcl|hydrochloride|bitartrate|phosphate))?\s*"
+    r"(?:(?P<first>\d+(?:\.\d+)?)\s*(?:mg)?\s*)?(?:/|\+|-|\s+with\s+|\s+and\s+|\s+)"
+    r"\s*(?P<partner>acetaminophen|paracetamol|apap|asa|aspirin|ibuprofen)\s*"
+    r"(?P<numbers>(?:\d+(?:\.\d+)?)\s*(?:mg)?\s*(?:/\s*\d+(?:\.\d+)?\s*(?:mg)?)?)?$"
+)
+
+
+@dataclass(frozen=True)
+class CombinationTablet:
+    """The opioid component of one tablet of a fixed-dose combination."""
+
+    drug: str
+    mg_per_tablet: Decimal
+    label: str
+
+
+@functools.lru_cache(maxsize=1024)
+def read_combination_tablet(name: str) -> CombinationTablet | None:
+    """The opioid content of one tablet named by ``name``, or None when the name does not fix
+    it (e.g. "Vicodin", sold in several strengths: the dose must then be given in mg)."""
+    text = re.sub(r"\s+", " ", name.casefold().strip())
+    text = re.sub(r"\b(tablets?|tabs?|caplets?)\b", "", text).strip()
+    match = _NUMBERED_CODEINE.match(text)
+    if match:
+        number = match.group(1) or match.group(2)
+        mg = _CODEINE_NUMBERED[number]
+        return CombinationTablet(
+            "codeine", mg, f"{name.strip()}: codeine {mg} mg per tablet with acetaminophen"
+        )
+    plain = re.sub(r"[^a-z]", "", text)
+    if plain in _FIXED_COMBINATIONS:
+        drug, mg, label = _FIXED_COMBINATIONS[plain]
+        return CombinationTablet(drug, mg, label)
+    generic = _GENERIC_COMBINATION.match(text)
+    if generic and generic.group("opioid") in OPIOIDS:
+        first = generic.group("first")
+        numbers = generic.group("numbers")
+        if first is None and numbers and "/" in numbers:
+            first = re.split(r"/", numbers)[0].replace("mg", "").strip()
+        if first:
+            mg = Decimal(first)
+            drug = generic.group("opioid")
+            return CombinationTablet(
+                drug,
+                mg,
+                f"{name.strip()}: {drug} {mg} mg per tablet with {generic.group('partner')}",
+            )
     return None

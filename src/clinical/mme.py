@@ -17,6 +17,7 @@ in brackets is the source key of its §8 ([V] read verbatim, [S] secondary copy)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
@@ -25,10 +26,12 @@ from typing import Any
 from clinical._numbers import DECIMAL_CONTEXT, json_number, to_decimal
 from clinical.drugs import (
     BENZODIAZEPINES,
+    GABAPENTINOIDS,
     OPIOIDS,
     DoseUnit,
     DrugName,
     Form,
+    read_combination_tablet,
     read_drug_name,
     read_form,
     read_frequency,
@@ -43,8 +46,11 @@ CONVERSION_CAVEAT = (
     "MME is for risk assessment only, never a conversion between opioids. CDC 2022: "
     '"Do not use the calculated dose in MMEs to determine the doses to use when converting one '
     "opioid to another; when converting opioids, the new opioid is typically dosed at a "
-    'substantially lower dose than the calculated MME dose." These conversion factors should '
-    "not be applied to dosage decisions related to the management of opioid use disorder."
+    "substantially lower dose than the calculated MME dose to avoid overdose because of "
+    'incomplete cross-tolerance and individual variability in opioid pharmacokinetics." '
+    "Conversion factors are estimates and cannot account for individual differences. These "
+    "conversion factors should not be applied to dosage decisions related to the management "
+    "of opioid use disorder."
 )
 
 #: §1.8 implementation notes: PRN doses count at the maximum prescribed frequency
@@ -179,7 +185,7 @@ CDC2016 = FactorTable(
         ("morphine", Form.ORAL): _mg("1"),
         ("oxycodone", Form.ORAL): _mg("1.5"),
         ("oxymorphone", Form.ORAL): _mg("3"),
-        ("tapentadol", Form.ORAL): _mg("0.4"),
+        ("tapentadol", Form.ORAL): _mg("0.4", TAPENTADOL_NOTE),
     },
     methadone_tiers=(
         MethadoneTier(Decimal(20), Decimal(4)),
@@ -191,6 +197,9 @@ CDC2016 = FactorTable(
     notes=(
         "CDC 2016 methadone factor is a sliding scale on the total methadone daily dose: "
         "1-20 mg/day x4, 21-40 x8, 41-60 x10, 61 and over x12.",
+        "CDC 2016 has no tramadol factor (tramadol is absent from its Table 4): a tramadol row "
+        "is not counted under this table; CDC 2022 (0.2) and the CDC analytic file (0.1) have "
+        "one. Tapentadol is counted (0.4) with the same caution CDC 2022 gives for both.",
     ),
 )
 
@@ -271,8 +280,27 @@ def methadone_factor(daily_dose_mg: Decimal, *, table: str = DEFAULT_TABLE) -> D
 # --- Input rows ----------------------------------------------------------------------------------
 
 ROW_KEYS = frozenset(
-    {"id", "drug", "formulation", "dose", "unit", "times_per_day", "frequency", "as_needed"}
+    {
+        "id",
+        "drug",
+        "formulation",
+        "dose",
+        "unit",
+        "times_per_day",
+        "frequency",
+        "as_needed",
+        "strengths",
+        "purpose",
+        "concentration",
+    }
 )
+#: Why an opioid is taken: for pain, or as treatment of opioid use disorder (OUD). OUD
+#: treatment is never tapered by the automatic planner (clinical.md §2.1, CDC 2022 p27).
+PURPOSES = ("pain", "oud")
+#: Units that count tablets of a fixed-dose combination (the opioid content per tablet is
+#: read from the product name) and millilitres of an oral liquid (with a concentration).
+TABLET_UNITS = frozenset({"tablet", "tablets", "tab", "tabs", "caplet", "caplets"})
+ML_UNITS = frozenset({"ml", "mls", "millilitre", "millilitres", "milliliter", "milliliters"})
 
 
 @dataclass(frozen=True)
@@ -292,6 +320,12 @@ class MedicationRow:
     frequency: str | None = None
     as_needed: bool = False
     id: str | int | None = None
+    #: Strengths on hand (tablets, capsules, patches) in the row's unit, for taper rounding.
+    strengths: tuple[Decimal, ...] = ()
+    #: "pain" or "oud" (None: not stated).
+    purpose: str | None = None
+    #: mg per mL of an oral liquid whose dose is given in mL.
+    concentration: Decimal | None = None
     #: The mapping the row was read from, echoed back as given (not compared).
     source: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
@@ -337,6 +371,39 @@ class MedicationRow:
                 f"{where}.as_needed must be true or false",
                 field=f"{where}.as_needed",
             )
+        purpose = data.get("purpose")
+        if purpose in (None, ""):
+            purpose = None
+        elif not isinstance(purpose, str) or purpose.strip().casefold() not in PURPOSES:
+            raise ClinicalInputError(
+                "mme.invalid_purpose",
+                f'{where}.purpose must be "pain" or "oud" (opioid use disorder treatment)',
+                field=f"{where}.purpose",
+            )
+        else:
+            purpose = purpose.strip().casefold()
+        raw_strengths = data.get("strengths")
+        strengths: tuple[Decimal, ...] = ()
+        if raw_strengths not in (None, ""):
+            if not isinstance(raw_strengths, list | tuple) or not raw_strengths:
+                raise ClinicalInputError(
+                    "mme.invalid_strengths",
+                    f"{where}.strengths must be a list of numbers (the strengths on hand)",
+                    field=f"{where}.strengths",
+                )
+            if len(raw_strengths) > 20:
+                raise ClinicalInputError(
+                    "mme.invalid_strengths",
+                    f"{where}.strengths lists more than 20 strengths",
+                    field=f"{where}.strengths",
+                )
+            strengths = tuple(sorted({_positive(v, where, "strengths") for v in raw_strengths}))
+        raw_concentration = data.get("concentration")
+        concentration = (
+            None
+            if raw_concentration in (None, "")
+            else _positive(raw_concentration, where, "concentration")
+        )
         row_id = data.get("id")
         if row_id is not None and (isinstance(row_id, bool) or not isinstance(row_id, str | int)):
             raise ClinicalInputError(
@@ -351,6 +418,9 @@ class MedicationRow:
             frequency=frequency,
             as_needed=as_needed,
             id=row_id,
+            strengths=strengths,
+            purpose=purpose,
+            concentration=concentration,
             source=data,
         )
 
@@ -368,6 +438,12 @@ class MedicationRow:
             data["frequency"] = self.frequency
         if self.as_needed:
             data["as_needed"] = True
+        if self.strengths:
+            data["strengths"] = [json_number(v) for v in self.strengths]
+        if self.purpose is not None:
+            data["purpose"] = self.purpose
+        if self.concentration is not None:
+            data["concentration"] = json_number(self.concentration)
         if self.id is not None:
             data = {"id": self.id, **data}
         return data
@@ -420,6 +496,14 @@ class RowMme:
     mme_per_day: Decimal
     as_needed: bool = False
     notes: tuple[str, ...] = ()
+    #: The factor table used (its key), shown beside the factor.
+    table: str = ""
+    #: One administration in the factor's unit (mg of the opioid component; the patch rate),
+    #: and administrations a day (None for a patch).
+    dose_per_administration: Decimal | None = None
+    times_per_day: Decimal | None = None
+    #: For a combination tablet or an oral liquid: what the row was read as, to confirm.
+    read_as: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -432,6 +516,8 @@ class RowMme:
             "daily_dose_unit": self.daily_dose_unit,
             "counted_as_needed": self.as_needed,
             "factor": json_number(self.factor),
+            "table": self.table,
+            "read_as": self.read_as,
             "notes": list(self.notes),
         }
 
@@ -489,6 +575,24 @@ class MmeResult:
     prn_rule: str = PRN_RULE
     has_opioid: bool = False
     has_benzodiazepine: bool = False
+    has_gabapentinoid: bool = False
+    #: Soft warnings: implausible doses or frequencies (code, message).
+    warnings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def uncounted_opioids(self) -> tuple[ExcludedRow, ...]:
+        return tuple(e for e in self.excluded if e.reason_code not in NOT_OPIOID_CODES)
+
+    @property
+    def computed(self) -> bool:
+        """False when an opioid is listed but none could be counted: the total is then "not
+        computed", never 0."""
+        return bool(self.rows) or not self.uncounted_opioids
+
+    @property
+    def partial(self) -> bool:
+        """True when some opioid rows were counted and others could not be."""
+        return bool(self.rows) and bool(self.uncounted_opioids)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (the CLI prints exactly this)."""
@@ -498,12 +602,19 @@ class MmeResult:
             "table_source": self.table.source,
             "rows": [row.to_dict() for row in self.rows],
             "total_mme_per_day": json_number(self.total_mme_per_day),
+            "total_computed": self.computed,
+            "total_partial": self.partial,
+            "warnings": [{"code": c, "message": m} for c, m in self.warnings],
             "excluded": [row.to_dict() for row in self.excluded],
             "guideposts": [g.to_dict() for g in self.guideposts],
             "caveat": self.caveat,
             "prn_rule": self.prn_rule,
             "notes": list(self.notes),
         }
+
+
+#: Exclusion codes of rows that are not opioids (they never make a total partial).
+NOT_OPIOID_CODES = frozenset({"not_opioid", "benzodiazepine", "gabapentinoid"})
 
 
 # --- Guideposts (clinical.md §1.7 and §4) --------------------------------------------------------
@@ -567,6 +678,17 @@ GUIDEPOSTS: dict[str, Guidepost] = {
             source="clinical.md §4 [V] CDS-IG recommendation-11",
         ),
         Guidepost(
+            code="opioid-gabapentinoid",
+            threshold=None,
+            guideline="CDC 2022",
+            text=_NOT_A_LIMIT
+            + "opioid with a gabapentinoid (gabapentin or pregabalin). CDC 2022 (Recommendation "
+            "11) advises particular caution with opioids and other central nervous system "
+            "depressants; gabapentinoids taken with opioids add to the risk of respiratory "
+            "depression (Health Canada safety review, 2019).",
+            source="clinical.md §4 [V] CDS-IG recommendation-11",
+        ),
+        Guidepost(
             code="naloxone-benzodiazepine",
             threshold=None,
             guideline="CDC 2022",
@@ -580,7 +702,10 @@ GUIDEPOSTS: dict[str, Guidepost] = {
 
 
 def guideposts_for(
-    total_mme_per_day: Decimal, *, opioid_with_benzodiazepine: bool = False
+    total_mme_per_day: Decimal,
+    *,
+    opioid_with_benzodiazepine: bool = False,
+    opioid_with_gabapentinoid: bool = False,
 ) -> tuple[Guidepost, ...]:
     """The guideposts reached by a total (inclusive at 50 and 90, clinical.md §1.7)."""
     reached = [
@@ -590,6 +715,8 @@ def guideposts_for(
     ]
     if opioid_with_benzodiazepine:
         reached += [GUIDEPOSTS["opioid-benzodiazepine"], GUIDEPOSTS["naloxone-benzodiazepine"]]
+    if opioid_with_gabapentinoid:
+        reached.append(GUIDEPOSTS["opioid-gabapentinoid"])
     return tuple(reached)
 
 
@@ -606,6 +733,9 @@ class _Counted:
     factor: Factor
     as_needed: bool = False
     notes: list[str] = field(default_factory=list)
+    dose_per_administration: Decimal | None = None
+    times_per_day: Decimal | None = None
+    read_as: str | None = None
 
 
 class _Refused(Exception):
@@ -643,10 +773,11 @@ def _calculate(
     counted: list[_Counted] = []
     excluded: list[ExcludedRow] = []
     notes: list[str] = []
-    has_opioid = has_benzodiazepine = False
+    has_opioid = has_benzodiazepine = has_gabapentinoid = False
     for index, row in enumerate(parsed):
         name = read_drug_name(row.drug)
         has_benzodiazepine = has_benzodiazepine or bool(name.mentions & BENZODIAZEPINES)
+        has_gabapentinoid = has_gabapentinoid or bool(name.mentions & GABAPENTINOIDS)
         has_opioid = has_opioid or bool(name.mentions & OPIOIDS) or name.kind == "combination"
         try:
             counted.append(_count_row(index, row, name, factor_table))
@@ -679,6 +810,13 @@ def _calculate(
                     f"CDC 2016 sliding scale: total methadone {methadone_total} mg/day -> "
                     f"factor {tier}."
                 )
+                if methadone_total > 80:
+                    c.notes.append(
+                        "CDC 2016 states methadone tiers only up to 80 mg/day (\u226561-80: x12); "
+                        f"{methadone_total} mg/day is above the table, so x12 is applied as the "
+                        "CDC/CQF calculator does, which may underestimate. Seek specialist "
+                        "advice for methadone."
+                    )
 
     results = tuple(
         RowMme(
@@ -692,15 +830,17 @@ def _calculate(
             mme_per_day=c.daily_dose * c.factor.value / c.factor.divisor,
             as_needed=c.as_needed,
             notes=tuple([*c.factor.notes, *c.notes, *([PRN_RULE] if c.as_needed else [])]),
+            table=factor_table.key,
+            dose_per_administration=c.dose_per_administration,
+            times_per_day=c.times_per_day,
+            read_as=c.read_as,
         )
         for c in sorted(counted, key=lambda c: c.index)
     )
     total = sum((r.mme_per_day for r in results), Decimal(0))
     if any(r.as_needed for r in results):
         notes.append(PRN_RULE)
-    uncounted_opioids = [
-        e for e in excluded if e.reason_code not in ("not_opioid", "benzodiazepine")
-    ]
+    uncounted_opioids = [e for e in excluded if e.reason_code not in NOT_OPIOID_CODES]
     if uncounted_opioids:
         notes.append(
             f"{len(uncounted_opioids)} row(s) could not be counted (see excluded); the total "
@@ -713,15 +853,65 @@ def _calculate(
         excluded=tuple(sorted(excluded, key=lambda e: e.index)),
         total_mme_per_day=total,
         guideposts=guideposts_for(
-            total, opioid_with_benzodiazepine=has_opioid and has_benzodiazepine
+            total,
+            opioid_with_benzodiazepine=has_opioid and has_benzodiazepine,
+            opioid_with_gabapentinoid=has_opioid and has_gabapentinoid,
         ),
         notes=tuple(notes),
         has_opioid=has_opioid,
         has_benzodiazepine=has_benzodiazepine,
+        has_gabapentinoid=has_gabapentinoid,
+        warnings=tuple(_plausibility_warnings(results)),
     )
 
 
+#: Above these a dose is unusual enough to ask the clinician to check it (a soft warning,
+#: never a refusal): more than 12 administrations a day, a single row above 1,000 MME/day,
+#: or a fentanyl patch rate above 300 mcg/h.
+MAX_PLAUSIBLE_TIMES_PER_DAY = Decimal(12)
+MAX_PLAUSIBLE_ROW_MME = Decimal(1000)
+MAX_PLAUSIBLE_PATCH_RATE = Decimal(300)
+
+
+def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
+    warnings: list[tuple[str, str]] = []
+    for r in rows:
+        label = f"row {r.index + 1} ({r.row.drug})"
+        if r.times_per_day is not None and r.times_per_day > MAX_PLAUSIBLE_TIMES_PER_DAY:
+            warnings.append(
+                (
+                    "implausible_frequency",
+                    f"{label}: {r.times_per_day} doses a day is unusual; check the frequency.",
+                )
+            )
+        if r.daily_dose_unit == "mcg/h" and r.daily_dose > MAX_PLAUSIBLE_PATCH_RATE:
+            warnings.append(
+                (
+                    "implausible_dose",
+                    f"{label}: patches totalling {r.daily_dose} mcg/h are unusual; check the rate.",
+                )
+            )
+        elif r.mme_per_day > MAX_PLAUSIBLE_ROW_MME:
+            warnings.append(
+                (
+                    "implausible_dose",
+                    f"{label}: {r.mme_per_day.quantize(Decimal(1))} MME/day from one row is "
+                    "unusual; check the dose, unit and frequency.",
+                )
+            )
+    return warnings
+
+
 def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTable) -> _Counted:
+    unit_word = re.sub(r"\s+", "", row.unit.casefold())
+    if name.kind == "gabapentinoid":
+        raise _Refused(
+            "gabapentinoid",
+            f"{row.drug!r} is a gabapentinoid ({name.drug}), not an opioid: not counted in "
+            "MME; it is flagged beside the opioids (added risk of respiratory depression).",
+        )
+    if unit_word in TABLET_UNITS:
+        return _count_tablets(index, row, name, table)
     if name.kind == "benzodiazepine":
         raise _Refused(
             "benzodiazepine",
@@ -754,6 +944,22 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         raise _Refused("buprenorphine", BUPRENORPHINE_NOTE)
 
     unit = read_unit(row.unit)
+    liquid_note: str | None = None
+    per_administration = row.dose
+    if unit_word in ML_UNITS:
+        if row.concentration is None:
+            raise _Refused(
+                "concentration_missing",
+                f"a dose in mL needs the liquid's concentration in mg/mL (e.g. "
+                f'"concentration": 1 for {drug} 1 mg/mL) to compute mg; mL are never converted '
+                "without it.",
+            )
+        unit = "mg"
+        per_administration = row.dose * row.concentration
+        liquid_note = (
+            f"{json_number(row.dose)} mL x {json_number(row.concentration)} mg/mL = "
+            f"{json_number(per_administration)} mg of {drug} a dose"
+        )
     form = read_form(row.formulation, name.form_words)
     if form is not None and name.implied_form is not None:
         if form is Form.ORAL and not name.form_words and row.formulation is None:
@@ -807,6 +1013,8 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
     as_needed = False
     if name.brand:
         notes.append(f"{row.drug!r} read as {drug}.")
+    if liquid_note:
+        notes.append(f"Oral liquid: {liquid_note}; confirm the concentration.")
     if unit == "mcg/h":
         if row.times_per_day is not None or row.frequency is not None or row.as_needed:
             raise _Refused(
@@ -816,11 +1024,69 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
                 "strength worn at the same time as its own row.",
             )
         daily_dose = row.dose
-    else:
-        times, prn_frequency = _times_per_day(row)
-        daily_dose = row.dose * times
-        as_needed = row.as_needed or prn_frequency
-    return _Counted(index, row, drug, form, daily_dose, factor, as_needed, notes)
+        return _Counted(index, row, drug, form, daily_dose, factor, False, notes, row.dose)
+    times, prn_frequency = _times_per_day(row)
+    daily_dose = per_administration * times
+    as_needed = row.as_needed or prn_frequency
+    return _Counted(
+        index,
+        row,
+        drug,
+        form,
+        daily_dose,
+        factor,
+        as_needed,
+        notes,
+        per_administration,
+        times,
+        liquid_note,
+    )
+
+
+def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: FactorTable) -> _Counted:
+    """A dose in tablets of a fixed-dose combination whose name fixes its opioid content
+    (Tylenol No. 3, Percocet, Tramacet, "oxycodone/acetaminophen 5/325")."""
+    tablet = read_combination_tablet(row.drug)
+    if tablet is None:
+        if name.kind == "combination":
+            raise _Refused(
+                "combination_strength_unknown",
+                f"{row.drug!r} is sold in several strengths: give the opioid component in mg "
+                "(e.g. drug 'hydrocodone', dose 5, unit 'mg') or name the strength "
+                "(e.g. 'hydrocodone/acetaminophen 5/325').",
+            )
+        raise _Refused(
+            "unit_tablet",
+            f"a dose of {row.drug!r} in tablets needs the strength: give the dose in mg "
+            "(strength x tablets a dose). Tablets are accepted for combination products "
+            "whose name fixes the opioid content (e.g. Tylenol No. 3, Percocet, Tramacet).",
+        )
+    factor = table.factors.get((tablet.drug, Form.ORAL))
+    if factor is None:
+        raise _Refused(
+            "no_factor",
+            f"{table.name} has no factor for {tablet.drug} (oral); read from {row.drug!r}.",
+        )
+    times, prn_frequency = _times_per_day(row)
+    per_administration = row.dose * tablet.mg_per_tablet
+    read_as = (
+        f"{tablet.label}: {json_number(row.dose)} tablet(s) a dose = "
+        f"{json_number(per_administration)} mg of {tablet.drug}"
+    )
+    notes = [f"Combination product read as its opioid component: {read_as}. Confirm the strength."]
+    return _Counted(
+        index,
+        row,
+        tablet.drug,
+        Form.ORAL,
+        per_administration * times,
+        factor,
+        row.as_needed or prn_frequency,
+        notes,
+        per_administration,
+        times,
+        read_as,
+    )
 
 
 def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:

@@ -563,3 +563,7 @@ def _interval(
             field=name,
         )
     return chosen
+
+
+#: The interval check, shared with :mod:`clinical.regimen`.
+check_interval = _interval

@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         from echohub.attendance.cli import main as attendance_main
 
         return attendance_main(argv[2:])
-    if command == "mme":
+    if command in ("mme", "taper"):
         from clinical.cli import main as clinical_main
 
         return clinical_main(argv[1:])

@@ -312,7 +312,6 @@ def test_combination_products_ask_for_the_opioid_component(drug: str) -> None:
     ("drug", "reason"),
     [
         ("acetaminophen", "not a recognised opioid"),
-        ("gabapentin", "not a recognised opioid"),
         ("oxycodon", "not a recognised opioid"),
         ("oxycodone foo", "'foo', which is not recognised"),
     ],
@@ -371,7 +370,7 @@ def test_duragesic_is_a_fentanyl_patch() -> None:
         (row("oxycodone", 10000, "mcg", times_per_day=4), "unit_mismatch"),
         (row("morphine", 1, "g", times_per_day=1), "unit_unknown"),
         (row("morphine", 10, "mg/day"), "unit_unknown"),
-        (row("morphine", 10, "mL", times_per_day=1), "unit_unknown"),
+        (row("morphine", 10, "mL", times_per_day=1), "concentration_missing"),
     ],
 )
 def test_a_unit_that_does_not_fit_is_refused_not_converted(

@@ -1,0 +1,1039 @@
+"""Taper a whole opioid regimen, never faster than the rule it names.
+
+A regimen is the opioid rows of a case or of the calculator (several drugs, several strengths,
+uneven twice-daily splits, patches). Each step lists every drug's dose; its MME/day is computed
+per drug with that drug's factor from the named table (:func:`clinical.mme.calculate_mme`).
+
+Safety invariants (tested as properties in ``tests/clinical/test_regimen_properties.py``):
+
+* **Never faster than the rule.** The MME/day at every step is at or above the rule's schedule
+  for that date (``start x (1 - rate x k)`` for the linear reading, ``start x (1 - rate)^k``
+  for the geometric one), and no step cuts more than the rule allows in one step, except a
+  step that the strengths on hand cannot make smaller: that step waits until the schedule has
+  caught up with it and carries the warning ``step_too_large`` with the strength that would
+  be needed. Doses are rounded toward the slower (higher) dose, never down.
+* **No drug goes up.** Each step lowers one drug; the others keep their dose.
+* **No automatic plan** for methadone (specialist advice), for opioid use disorder treatment,
+  or for a rapid rule applied to long-term use at 50 MME/day or more (CDC 2022
+  Recommendation 5; Canada 2017; HHS 2019): these are *refusals*, with a code and a reason.
+* **Cautions travel with the plan** (:data:`TAPER_SAFETY`, the MME caveat, per-drug cautions).
+
+Sources: clinical.md §2 (rates and intervals), §1 (factors), §4 (naloxone, co-prescribing).
+Strengths assumed when none are given are those marketed in Canada (Health Canada Drug Product
+Database, product monographs); the plan says when it assumed them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any, Literal
+
+from clinical._numbers import DECIMAL_CONTEXT, json_number
+from clinical.drugs import read_drug_name
+from clinical.errors import ClinicalInputError
+from clinical.mme import (
+    CONVERSION_CAVEAT,
+    DEFAULT_TABLE,
+    MedicationRow,
+    MmeResult,
+    RowMme,
+    calculate_mme,
+    get_table,
+)
+from clinical.taper import (
+    DEFAULT_RULE,
+    HUNDRED,
+    TAPER_NOTES,
+    TAPER_RULES,
+    Basis,
+    Interval,
+    TaperRule,
+    add_months,
+    check_interval,
+)
+
+Duration = Literal["long-term", "short-term"]
+DURATIONS: tuple[Duration, ...] = ("long-term", "short-term")
+
+#: Rules written for short-term use (acute pain, weeks to months) or fast enough to be unsafe
+#: for long-term use: refused for long-term use at 50 MME/day or more.
+RAPID_RULES = frozenset(
+    {"cdc2022-acute-brief", "cdc2022-acute", "cdc2022-short-duration", "nougg2010"}
+)
+RAPID_RULE_LIMIT = Decimal(50)
+
+#: The interval between two steps of a plan is at least this many days for the monthly rules.
+MAX_TICKS = 240
+#: A geometric plan (percent of the current dose) never reaches zero: it stops after this
+#: many changes and says so.
+GEOMETRIC_STEPS = 12
+#: At most this many tablets make one administration, and this many patches are worn at once.
+MAX_TABLETS_PER_DOSE = 8
+MAX_PATCHES = 4
+#: Integer arithmetic on strengths (37.5 mcg/h, 4.5 mg, 12.5 mcg/h) in thousandths.
+SCALE = 1000
+
+#: The safety text that goes with every plan: on the page, in the letter, the email and the
+#: API (HHS 2019 guide and FDA 2019 safety communication; CDC 2022; Canada 2017; CEP).
+TAPER_SAFETY: tuple[str, ...] = (
+    "Decide with the patient: agree the goal, the pace and when to review; a taper is not a "
+    "punishment and is never done to meet a dose threshold alone (CDC 2022 Recommendation 5; "
+    "HHS 2019).",
+    "Pauses are allowed: the taper may be slowed or paused (not reversed) when withdrawal, pain "
+    "or function worsen; Canada 2017 Recommendation 9 allows pausing or abandoning it if "
+    "problems persist for more than a month after a small reduction.",
+    "Offer naloxone and overdose education: tolerance falls during a taper, so returning to a "
+    "previous dose can cause overdose (CDC 2022 Recommendation 8).",
+    "Screen for opioid use disorder and offer treatment (buprenorphine or methadone) when it "
+    "is present (CDC 2022 Recommendation 10; HHS 2019).",
+    "Watch mood and suicide risk: the FDA (April 2019) and HHS (October 2019) warn of serious "
+    "withdrawal, uncontrolled pain, psychological distress and suicide after rapid tapers or "
+    "sudden discontinuation; screen for depression and anxiety and arrange support.",
+    "Manage withdrawal symptoms (e.g. clonidine, loperamide, antiemetics as appropriate) and "
+    "see the patient at least monthly during the taper (CDC 2022).",
+    "Pregnancy: do not taper without specialist (maternal-fetal or addiction medicine) advice; "
+    "withdrawal can harm the pregnancy.",
+    "Avoid starting benzodiazepines or other sedatives during the taper (Canada 2010 NOUGG).",
+)
+
+#: Strengths marketed in Canada (Health Canada Drug Product Database), used when a row gives
+#: none. Keys: (drug, "ir" | "er" | "patch"); a row with no release word gets both lists.
+DEFAULT_STRENGTHS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("oxycodone", "ir"): ("5", "10", "20"),
+    ("oxycodone", "er"): ("10", "15", "20", "30", "40", "60", "80"),
+    ("morphine", "ir"): ("5", "10", "25", "50"),
+    ("morphine", "er"): ("10", "15", "30", "60", "100", "200"),
+    ("hydromorphone", "ir"): ("1", "2", "4", "8"),
+    ("hydromorphone", "er"): ("3", "4.5", "6", "9", "12", "18", "24", "30"),
+    ("codeine", "ir"): ("15", "30"),
+    ("codeine", "er"): ("50", "100", "150", "200"),
+    ("tramadol", "ir"): ("50",),
+    ("tramadol", "er"): ("75", "100", "150", "200", "300", "400"),
+    ("tapentadol", "ir"): ("50", "75", "100"),
+    ("tapentadol", "er"): ("50", "100", "150", "200", "250"),
+    ("hydrocodone", "ir"): ("5", "10"),
+    ("oxymorphone", "ir"): ("5", "10"),
+    ("oxymorphone", "er"): ("5", "10", "20", "40"),
+    ("meperidine", "ir"): ("50",),
+    ("pentazocine", "ir"): ("50",),
+    ("fentanyl", "patch"): ("12", "25", "37", "50", "75", "100"),
+}
+_ER_WORDS = frozenset(
+    {"er", "sr", "cr", "xr", "xl", "la", "extended", "sustained", "controlled", "contin", "long"}
+)
+_IR_WORDS = frozenset({"ir", "immediate", "short"})
+_ER_BRANDS = frozenset(
+    {
+        "oxycontin",
+        "oxyneo",
+        "hydromorph contin",
+        "hydromorph",
+        "ms contin",
+        "m eslon",
+        "kadian",
+        "codeine contin",
+        "tridural",
+        "zytram",
+        "zytram xl",
+        "durela",
+        "ralivia",
+        "nucynta er",
+        "nucynta cr",
+        "targin",
+        "embeda",
+        "hysingla",
+        "xtampza",
+        "jurnista",
+        "exalgo",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Warning_:
+    code: str
+    message: str
+    step: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.step is not None:
+            data["step"] = self.step
+        return data
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One line of a step: ``dose`` per administration, ``times_per_day`` a day (patches:
+    the total rate worn, with ``patches`` listing the patch strengths)."""
+
+    drug: str
+    formulation: str
+    dose: Decimal
+    unit: str
+    times_per_day: int | None
+    mme_per_day: Decimal
+    factor: Decimal
+    as_needed: bool = False
+    patches: tuple[Decimal, ...] = ()
+    row: int = 0
+    #: The name as entered (a brand or a combination product), when it differs from ``drug``.
+    product: str | None = None
+    #: A formulation word the calculator reads back into the same factor (verification).
+    form_word: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "drug": self.drug,
+            "product": self.product,
+            "formulation": self.formulation,
+            "dose": json_number(self.dose),
+            "unit": self.unit,
+            "times_per_day": self.times_per_day,
+            "as_needed": self.as_needed,
+            "mme_per_day": json_number(_display(self.mme_per_day, Decimal("0.01"))),
+            "factor": json_number(self.factor),
+            "row": self.row,
+        }
+        if self.patches:
+            data["patches"] = [json_number(p) for p in self.patches]
+        return data
+
+    def describe(self) -> str:
+        name = f"{self.drug} ({self.product})" if self.product else self.drug
+        if self.dose == 0:
+            return f"{name}: stopped"
+        if self.unit == "mcg/h":
+            made = " + ".join(str(json_number(p)) for p in self.patches)
+            parts = f" ({made})" if len(self.patches) > 1 else ""
+            return f"{name} patch {json_number(self.dose)} mcg/h{parts}"
+        times = self.times_per_day or 0
+        how = f"max {times} a day as needed" if self.as_needed else f"{times} x a day"
+        return f"{name} {json_number(self.dose)} {self.unit} {how}"
+
+
+@dataclass(frozen=True)
+class RegimenStep:
+    step: int
+    date: dt.date
+    doses: tuple[Dose, ...]
+    mme_per_day: Decimal
+    percent_of_start: Decimal
+    reduction_percent_of_start: Decimal
+    follow_up_by: dt.date
+    note: str | None = None
+    warnings: tuple[Warning_, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "date": self.date.isoformat(),
+            "doses": [d.to_dict() for d in self.doses],
+            "mme_per_day": json_number(_display(self.mme_per_day, Decimal("0.01"))),
+            "percent_of_start": json_number(_display(self.percent_of_start)),
+            "reduction_percent_of_start": json_number(_display(self.reduction_percent_of_start)),
+            "follow_up_by": self.follow_up_by.isoformat(),
+            "note": self.note,
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class RegimenPlan:
+    refused: Refusal | None
+    rule: TaperRule
+    table: str
+    duration: Duration
+    basis: Basis
+    percent: Decimal
+    interval: Interval
+    start_date: dt.date
+    start_mme_per_day: Decimal
+    steps: tuple[RegimenStep, ...] = ()
+    warnings: tuple[Warning_, ...] = ()
+    notes: tuple[str, ...] = ()
+    follow_ups: tuple[dt.date, ...] = ()
+    complete: bool = False
+    mme: MmeResult | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "refused": None if self.refused is None else self.refused.to_dict(),
+            "rule": self.rule.to_dict(),
+            "table": self.table,
+            "duration": self.duration,
+            "basis": self.basis,
+            "percent": json_number(self.percent),
+            "interval": self.interval.value,
+            "start_date": self.start_date.isoformat(),
+            "start_mme_per_day": json_number(_display(self.start_mme_per_day, Decimal("0.01"))),
+            "steps": [s.to_dict() for s in self.steps],
+            "follow_ups": [d.isoformat() for d in self.follow_ups],
+            "complete": self.complete,
+            "warnings": [w.to_dict() for w in self.warnings],
+            "notes": list(self.notes),
+            "safety": list(TAPER_SAFETY),
+            "caveat": CONVERSION_CAVEAT,
+        }
+
+
+def _display(value: Decimal, places: Decimal = Decimal("0.1")) -> Decimal:
+    return value.quantize(places, rounding=ROUND_HALF_UP).normalize()
+
+
+# --- Lines and their levels ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Level:
+    """One achievable daily amount of a line: administrations as (dose, count) pairs (a patch:
+    one pair, the rate, with its patches)."""
+
+    total: int  # scaled by SCALE (mg/day, or mcg/h for patches)
+    parts: tuple[tuple[int, int], ...]
+    patches: tuple[int, ...] = ()
+
+
+@dataclass
+class _Line:
+    row_index: int
+    drug: str
+    product: str | None
+    form_word: str | None
+    formulation: str
+    unit: str
+    factor: Decimal
+    divisor: Decimal
+    times: int | None
+    as_needed: bool
+    strengths: tuple[int, ...]
+    assumed: bool
+    levels: list[_Level]
+    current: int  # index into levels
+
+    def mme(self, level: _Level) -> Decimal:
+        return Decimal(level.total) / SCALE * self.factor / self.divisor
+
+    def _dose(self, amount: Decimal, times: int | None, mme: Decimal, **extra: Any) -> Dose:
+        return Dose(
+            drug=self.drug,
+            formulation=self.formulation,
+            dose=amount,
+            unit=self.unit,
+            times_per_day=times,
+            mme_per_day=mme,
+            factor=self.factor,
+            as_needed=self.as_needed,
+            row=self.row_index,
+            product=self.product,
+            form_word=self.form_word,
+            **extra,
+        )
+
+    def doses(self, level: _Level) -> list[Dose]:
+        if level.total == 0:
+            return [self._dose(Decimal(0), 0, Decimal(0))]
+        if self.times is None:
+            patches = tuple(Decimal(p) / SCALE for p in level.patches)
+            total = Decimal(level.total) / SCALE
+            return [self._dose(total, None, self.mme(level), patches=patches)]
+        out = []
+        for amount, count in level.parts:
+            if amount == 0 or count == 0:
+                continue
+            share = Decimal(amount * count) / SCALE * self.factor / self.divisor
+            out.append(self._dose(Decimal(amount) / SCALE, count, share))
+        return out
+
+
+def _scaled(value: Decimal) -> int:
+    scaled = value * SCALE
+    return int(scaled.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _sums(strengths: Sequence[int], most: int, ceiling: int) -> list[int]:
+    """Every amount up to ``ceiling`` made of at most ``most`` units of the strengths."""
+    reachable = {0}
+    frontier = {0}
+    for _ in range(most):
+        frontier = {a + s for a in frontier for s in strengths if a + s <= ceiling} - reachable
+        if not frontier:
+            break
+        reachable |= frontier
+    return sorted(reachable)
+
+
+def _oral_levels(start: int, times: int, strengths: Sequence[int]) -> list[_Level]:
+    """Daily amounts for ``times`` administrations, split as evenly as the strengths allow
+    (n administrations at one amount, the rest at the next lower one): 60 + 50 mg for
+    110 mg/day twice a day. The lowest levels drop administrations (CDC 2016: at the smallest
+    dose, extend the interval)."""
+    smallest = min(strengths)
+    most = max(4, math.ceil(start / smallest)) if smallest else 4
+    amounts = [a for a in _sums(strengths, min(most, MAX_TABLETS_PER_DOSE * 4), start)]
+    if amounts[-1] != start:
+        amounts.append(start)
+    levels: dict[int, _Level] = {0: _Level(0, ((0, times),))}
+    for higher, lower in zip(amounts[1:], amounts[:-1], strict=True):
+        for n in range(1, times + 1):
+            total = n * higher + (times - n) * lower
+            parts = tuple(p for p in ((higher, n), (lower, times - n)) if p[1] and p[0])
+            known = levels.get(total)
+            # For the same daily amount prefer the split with more administrations kept.
+            if known is None or sum(c for _, c in parts) > sum(c for _, c in known.parts):
+                levels[total] = _Level(total, parts)
+    return [levels[t] for t in sorted(levels)]
+
+
+def _patch_levels(start: int, strengths: Sequence[int]) -> list[_Level]:
+    """Patch rates worn at once (at most four patches), each with the patches that make it.
+
+    The patch labelled 12 mcg/h delivers 12.5 mcg/h (product monographs): combinations are
+    compared by what they deliver, so two 12s are the same as one 25 and 75 is never "lowered"
+    to 50 + 12 + 12. The rate shown and its MME use the labels, as prescribed.
+    """
+
+    def delivered(patches: tuple[int, ...]) -> int:
+        return sum(12_500 if p == 12_000 else p for p in patches)
+
+    start_delivered = 12_500 if start == 12_000 else start
+    best: dict[int, tuple[int, ...]] = {0: ()}
+    frontier: dict[int, tuple[int, ...]] = {0: ()}
+    for _ in range(MAX_PATCHES):
+        following: dict[int, tuple[int, ...]] = {}
+        for patches in frontier.values():
+            for s in strengths:
+                combo = tuple(sorted((*patches, s), reverse=True))
+                d = delivered(combo)
+                if d <= start_delivered and sum(combo) <= start and d not in best:
+                    known = following.get(d)
+                    if known is None or len(combo) < len(known):
+                        following[d] = combo
+        best.update(following)
+        frontier = following
+    levels = [_Level(sum(p), ((sum(p), 1),), p) for _, p in sorted(best.items())]
+    levels = [lv for lv in levels if lv.total < start or lv.total == start]
+    if not any(lv.total == start for lv in levels):
+        levels = [lv for lv in levels if lv.total < start] + [
+            _Level(start, ((start, 1),), (start,))
+        ]
+    else:
+        # Keep one level at the starting rate (the one with the fewest patches).
+        at_start = [lv for lv in levels if lv.total == start]
+        levels = [lv for lv in levels if lv.total < start] + [
+            min(at_start, key=lambda lv: len(lv.patches))
+        ]
+    # Strictly increasing rates, so every lower index is a lower dose.
+    out: list[_Level] = []
+    for lv in levels:
+        if not out or lv.total > out[-1].total:
+            out.append(lv)
+    return out
+
+
+def _default_strengths(
+    drug: str, formulation: str | None, name_brand: str | None, *, patch: bool = False
+) -> list[str]:
+    if patch:
+        return list(DEFAULT_STRENGTHS.get((drug, "patch"), ()))
+    words = set((formulation or "").casefold().replace("-", " ").split())
+    er = bool(words & _ER_WORDS) or (name_brand or "") in _ER_BRANDS
+    ir = bool(words & _IR_WORDS)
+    kinds = ["er"] if er and not ir else ["ir"] if ir and not er else ["ir", "er"]
+    found: list[str] = []
+    for kind in kinds:
+        found += DEFAULT_STRENGTHS.get((drug, kind), ())
+    return sorted(set(found), key=Decimal)
+
+
+def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Line:
+    patch = counted.daily_dose_unit == "mcg/h"
+    name = read_drug_name(row.drug)
+    product = None if row.drug.strip().casefold() == counted.drug else row.drug.strip()
+    label = f"{counted.drug} ({product})" if product else counted.drug
+    formulation = row.formulation or ("patch" if patch else "oral")
+    if counted.read_as:
+        formulation = counted.read_as
+    strengths_given = list(row.strengths)
+    per_dose = counted.dose_per_administration
+    if counted.read_as and row.unit.strip().casefold().startswith("tab") and per_dose:
+        strengths_given = [per_dose / row.dose]
+    elif row.concentration is not None:
+        # Strengths of a liquid are volumes that can be measured (default: 0.5 mL).
+        volumes = strengths_given or [Decimal("0.5")]
+        strengths_given = [v * row.concentration for v in volumes]
+    assumed = False
+    if not strengths_given:
+        defaults = _default_strengths(counted.drug, row.formulation, name.brand, patch=patch)
+        if defaults:
+            strengths_given = [Decimal(s) for s in defaults]
+            assumed = True
+    if not strengths_given:
+        # Nothing known: doses rounded up to a tenth of the current administration.
+        base = counted.dose_per_administration or counted.daily_dose
+        strengths_given = [max(Decimal("0.1"), (base / 10).quantize(Decimal("0.1")))]
+        assumed = True
+        warnings.append(
+            Warning_(
+                "strengths_unknown",
+                f"No strengths are known for {label}: doses are in steps of "
+                f"{json_number(strengths_given[0])} {'mcg/h' if patch else 'mg'}; round each "
+                "to the strengths dispensed, upward.",
+            )
+        )
+    strengths = sorted({_scaled(s) for s in strengths_given if s > 0})
+    if patch:
+        start = _scaled(counted.daily_dose)
+        levels = _patch_levels(start, strengths)
+        times = None
+    else:
+        assert counted.dose_per_administration is not None and counted.times_per_day is not None
+        times_exact = counted.times_per_day
+        if times_exact != times_exact.to_integral_value():
+            raise ClinicalInputError(
+                "taper.fractional_times",
+                f"{label}: a plan needs a whole number of doses a day, not {times_exact}",
+                field="medications",
+            )
+        times = int(times_exact)
+        start = _scaled(counted.dose_per_administration)
+        levels = _oral_levels(start, times, strengths)
+    start_total = start if patch else start * (times or 1)
+    current = next(i for i, lvl in enumerate(levels) if lvl.total == start_total)
+    made = _sums(strengths, MAX_PATCHES if patch else MAX_TABLETS_PER_DOSE, start)
+    if start not in made:
+        warnings.append(
+            Warning_(
+                "strength_mismatch",
+                f"{label}: the current dose cannot be made of the strengths "
+                f"{', '.join(str(json_number(Decimal(s) / SCALE)) for s in strengths)}; the "
+                "steps after today use those strengths. Check the strengths on hand.",
+            )
+        )
+    return _Line(
+        row_index=counted.index,
+        drug=counted.drug,
+        product=product,
+        form_word=_FORM_WORD.get(counted.form.value),
+        formulation=formulation,
+        unit="mcg/h" if patch else counted.daily_dose_unit.removesuffix("/day"),
+        factor=counted.factor,
+        divisor=Decimal(1) if not patch else _patch_divisor(counted),
+        times=times,
+        as_needed=counted.as_needed,
+        strengths=tuple(strengths),
+        assumed=assumed,
+        levels=levels,
+        current=current,
+    )
+
+
+#: A formulation word per factor-table form, so a step's doses read back into the same factor.
+_FORM_WORD: dict[str, str | None] = {
+    "oral": None,
+    "transdermal": "patch",
+    "buccal/sublingual tablet or lozenge": "buccal",
+    "film or oral spray": "film",
+    "nasal spray": "nasal spray",
+}
+
+
+def _patch_divisor(counted: RowMme) -> Decimal:
+    # The analytic file's patch factor is per patch-day-supply (7.2 / 3); its MME per mcg/h is
+    # mme / rate, whatever the factor shown.
+    if counted.daily_dose == 0:
+        return Decimal(1)
+    return counted.factor * counted.daily_dose / counted.mme_per_day
+
+
+# --- Planning ------------------------------------------------------------------------------------
+
+
+def plan_regimen_taper(
+    medications: Sequence[Mapping[str, Any] | MedicationRow],
+    *,
+    start_date: dt.date,
+    rule: str = DEFAULT_RULE,
+    table: str = DEFAULT_TABLE,
+    duration: str | None = None,
+    percent: object | None = None,
+    interval: Interval | str | None = None,
+    basis: Basis | None = None,
+) -> RegimenPlan:
+    """Plan a taper of a regimen (see the module docstring for what is guaranteed).
+
+    Bad input raises :class:`ClinicalInputError`; a regimen that must not get an automatic
+    plan returns a plan whose ``refused`` says why (and has no steps).
+    """
+    with localcontext(DECIMAL_CONTEXT):
+        return _plan(
+            medications,
+            start_date=start_date,
+            rule=rule,
+            table=table,
+            duration=duration,
+            percent=percent,
+            interval=interval,
+            basis=basis,
+        )
+
+
+def _rule_settings(
+    rule: str, percent: object | None, interval: Interval | str | None, basis: Basis | None
+) -> tuple[TaperRule, Decimal, Interval, Basis]:
+    try:
+        chosen = TAPER_RULES[rule]
+    except KeyError:
+        raise ClinicalInputError(
+            "taper.unknown_rule",
+            f"unknown taper rule {rule!r}; choose one of {', '.join(TAPER_RULES)}",
+            field="rule",
+        ) from None
+    step_percent = chosen.percent
+    if percent is not None:
+        from clinical._numbers import to_decimal
+
+        step_percent = to_decimal(percent, field="percent", code="taper.invalid")
+        if step_percent <= 0:
+            raise ClinicalInputError(
+                "taper.not_positive", "percent must be greater than zero", field="percent"
+            )
+    if step_percent > chosen.max_percent:
+        raise ClinicalInputError(
+            "taper.too_fast",
+            f"{chosen.guideline} ({chosen.key}) allows at most {chosen.max_percent} % per step; "
+            f"{step_percent} % is faster than the source states",
+            field="percent",
+        )
+    step_interval = check_interval(interval, chosen.intervals, chosen, "interval")
+    chosen_basis: Basis = chosen.bases[0] if basis is None else basis
+    if chosen_basis not in chosen.bases:
+        raise ClinicalInputError(
+            "taper.invalid_basis",
+            f"{chosen.key} allows basis {', '.join(chosen.bases)}, not {basis!r}",
+            field="basis",
+        )
+    return chosen, step_percent, step_interval, chosen_basis
+
+
+def _refusal(
+    rows: Sequence[MedicationRow], result: MmeResult, rule: TaperRule, long_term: bool
+) -> Refusal | None:
+    for row in rows:
+        drug = read_drug_name(row.drug).drug
+        if row.purpose == "oud":
+            return Refusal(
+                "oud_treatment",
+                f"{row.drug} is marked as treatment for opioid use disorder (OUD). OUD "
+                "treatment is not tapered by an automatic plan: CDC 2022 advises that, if it "
+                "is discontinued, it be tapered very gradually (over several months) with the "
+                "patient, and never to meet a dose threshold. Ask the hub's addiction medicine "
+                "expert.",
+            )
+        if drug == "buprenorphine" and row.purpose != "pain":
+            return Refusal(
+                "oud_treatment",
+                f"{row.drug} (buprenorphine) is most often treatment for opioid use disorder "
+                "and is not tapered by an automatic plan (CDC 2022: taper OUD treatment very "
+                "gradually, over several months, with specialist advice). If it is prescribed "
+                "for pain, mark its purpose as pain.",
+            )
+    for row in rows:
+        if read_drug_name(row.drug).drug == "methadone":
+            return Refusal(
+                "methadone",
+                f"{row.drug} (methadone) gets no automatic taper plan: its long and variable "
+                "half-life, its non-linear conversion and the delayed peak of its respiratory "
+                "depression need specialist advice (CDC 2022 caution on methadone). Ask the "
+                "hub's pain or addiction medicine expert to write the schedule.",
+            )
+    if rule.key in RAPID_RULES and long_term and result.total_mme_per_day >= RAPID_RULE_LIMIT:
+        return Refusal(
+            "rapid_rule_long_term",
+            f"{rule.label} ({rule.guideline}) is a rule for short-term use; for long-term use "
+            f"at {json_number(_display(result.total_mme_per_day))} MME/day (50 or more) a "
+            "rapid taper risks withdrawal, uncontrolled pain, overdose on relapse and suicide "
+            "(CDC 2022 Recommendation 5; Canada 2017; HHS 2019). Use the long-term rule "
+            "(about 10 % per month or slower).",
+        )
+    return None
+
+
+def _plan(
+    medications: Sequence[Mapping[str, Any] | MedicationRow],
+    *,
+    start_date: dt.date,
+    rule: str,
+    table: str,
+    duration: str | None,
+    percent: object | None,
+    interval: Interval | str | None,
+    basis: Basis | None,
+) -> RegimenPlan:
+    get_table(table)
+    chosen, step_percent, step_interval, chosen_basis = _rule_settings(
+        rule, percent, interval, basis
+    )
+    notes: list[str] = []
+    if duration in (None, ""):
+        duration_value: Duration = "long-term"
+        notes.append(
+            "Duration of opioid use not stated: planned as long-term use (the safer side)."
+        )
+    elif duration in DURATIONS:
+        duration_value = duration  # type: ignore[assignment]
+    else:
+        raise ClinicalInputError(
+            "taper.invalid_duration",
+            f'duration must be "long-term" or "short-term", not {duration!r}',
+            field="duration",
+        )
+    if not isinstance(medications, Sequence) or isinstance(medications, str | bytes):
+        raise ClinicalInputError(
+            "taper.medications_not_list",
+            "medications must be a list of medication rows",
+            field="medications",
+        )
+    if not medications:
+        raise ClinicalInputError(
+            "taper.no_medications",
+            "medications is empty: list the opioids taken",
+            field="medications",
+        )
+    result = calculate_mme(medications, table=table)
+    all_rows = [
+        m if isinstance(m, MedicationRow) else MedicationRow.from_mapping(m, index=i)
+        for i, m in enumerate(medications)
+    ]
+    start_mme = result.total_mme_per_day
+    base = {
+        "rule": chosen,
+        "table": table,
+        "duration": duration_value,
+        "basis": chosen_basis,
+        "percent": step_percent,
+        "interval": step_interval,
+        "start_date": start_date,
+        "start_mme_per_day": start_mme,
+        "mme": result,
+    }
+    refusal = _refusal(all_rows, result, chosen, duration_value == "long-term")
+    if refusal is not None:
+        return RegimenPlan(refused=refusal, notes=tuple(notes), **base)  # type: ignore[arg-type]
+    if not result.rows:
+        reasons = "; ".join(f"{e.row.drug}: {e.reason}" for e in result.excluded)
+        raise ClinicalInputError(
+            "taper.nothing_to_taper",
+            "no opioid in the list could be counted, so there is nothing to taper"
+            + (f" ({reasons})" if reasons else ""),
+            field="medications",
+        )
+    warnings: list[Warning_] = []
+    for e in result.excluded:
+        if e.reason_code == "benzodiazepine":
+            warnings.append(
+                Warning_(
+                    "benzodiazepine",
+                    f"{e.row.drug} is a benzodiazepine: opioids with benzodiazepines raise the "
+                    "risk of overdose (CDC 2022 Recommendation 11); do not start one during the "
+                    "taper, and taper it separately and gradually, not at the same time.",
+                )
+            )
+        elif e.reason_code == "gabapentinoid":
+            warnings.append(
+                Warning_(
+                    "gabapentinoid",
+                    f"{e.row.drug} is a gabapentinoid: with opioids it adds to the risk of "
+                    "respiratory depression; review it beside the taper.",
+                )
+            )
+        elif e.reason_code != "not_opioid":
+            warnings.append(
+                Warning_(
+                    "not_tapered",
+                    f"{e.row.drug} is not part of this plan ({e.reason}) and keeps its dose; "
+                    "the MME/day shown covers the other opioids only.",
+                )
+            )
+    for code, message in result.warnings:
+        warnings.append(Warning_(code, message))
+    lines = [_line(c, c.row, warnings) for c in result.rows]
+    assumed = [ln for ln in lines if ln.assumed and ln.strengths]
+    for ln in assumed:
+        shown = ", ".join(str(json_number(Decimal(s) / SCALE)) for s in ln.strengths)
+        notes.append(
+            f"{ln.drug}: no strengths given, so the strengths marketed in Canada were assumed "
+            f"({shown} {ln.unit}); give the strengths on hand for a plan that fits them."
+        )
+    steps, plan_warnings, complete = _schedule(
+        lines,
+        start_mme=start_mme,
+        rule=chosen,
+        percent=step_percent,
+        interval=step_interval,
+        basis=chosen_basis,
+        start_date=start_date,
+        table=table,
+    )
+    warnings.extend(plan_warnings)
+    if duration_value == "long-term" and chosen.key in RAPID_RULES:
+        warnings.append(
+            Warning_(
+                "rapid_rule",
+                f"{chosen.label} is a rule for short-term use; it is used here for long-term "
+                "use below 50 MME/day. Watch closely for withdrawal and slow down if needed.",
+            )
+        )
+    if len(lines) > 1:
+        notes.append(
+            "One drug changes at a time; the others keep their dose. The order shown is a "
+            "suggestion: decide it with the patient."
+        )
+    notes.append(
+        "Doses are rounded toward the higher (slower) dose; when the strengths on hand cannot "
+        "make a small enough step, the dose is held until the schedule allows the next one."
+    )
+    if not complete:
+        notes.append(
+            "The steps shown stop before the opioid is stopped: reassess and continue at the "
+            "same pace or slower. CDC 2016: at the smallest available dose, extend the interval "
+            "and stop when the opioid is taken less than once a day."
+        )
+    notes.extend(TAPER_NOTES)
+    notes.extend(n for n in result.notes if n not in notes)
+    last = steps[-1].date
+    follow_ups: list[dt.date] = []
+    count = 1
+    while True:
+        when = add_months(start_date, count)
+        follow_ups.append(when)
+        if when >= last or count > MAX_TICKS:
+            break
+        count += 1
+    return RegimenPlan(
+        refused=None,
+        steps=tuple(steps),
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+        follow_ups=tuple(follow_ups),
+        complete=complete,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def schedule_floor(
+    *, start: Decimal, rate: Decimal, basis: Basis, switch_at: Decimal | None, ticks: int
+) -> Decimal:
+    """The lowest MME/day the rule allows ``ticks`` intervals after the start."""
+    fraction = Decimal(1)
+    for _ in range(ticks):
+        if basis == "original":
+            fraction -= rate
+        elif basis == "current":
+            fraction *= 1 - rate
+        else:
+            assert switch_at is not None
+            fraction = fraction - rate if fraction > switch_at else fraction * (1 - rate)
+        if fraction <= 0:
+            return Decimal(0)
+    return start * fraction
+
+
+def allowed_cut(
+    *, start: Decimal, previous: Decimal, rate: Decimal, basis: Basis, switch_at: Decimal | None
+) -> Decimal:
+    """The largest cut the rule allows in one step from ``previous``."""
+    if basis == "original":
+        return start * rate
+    if basis == "current":
+        return previous * rate
+    assert switch_at is not None
+    return start * rate if previous > start * switch_at else previous * rate
+
+
+def _schedule(
+    lines: list[_Line],
+    *,
+    start_mme: Decimal,
+    rule: TaperRule,
+    percent: Decimal,
+    interval: Interval,
+    basis: Basis,
+    start_date: dt.date,
+    table: str,
+) -> tuple[list[RegimenStep], list[Warning_], bool]:
+    rate = percent / HUNDRED
+    warnings: list[Warning_] = []
+    steps = [_step(0, start_date, lines, start_mme, start_mme, interval, "today's regimen", ())]
+    previous = start_mme
+    changes = 0
+    complete = False
+    limit = GEOMETRIC_STEPS if basis == "current" else MAX_TICKS
+    for tick in range(1, MAX_TICKS + 1):
+        if all(ln.current == 0 for ln in lines):
+            complete = True
+            break
+        floor = schedule_floor(
+            start=start_mme, rate=rate, basis=basis, switch_at=rule.switch_at, ticks=tick
+        )
+        most = allowed_cut(
+            start=start_mme, previous=previous, rate=rate, basis=basis, switch_at=rule.switch_at
+        )
+        candidates: list[tuple[Decimal, int, int, int]] = []  # (new MME, order, line, level)
+        for li, ln in enumerate(lines):
+            here = ln.mme(ln.levels[ln.current])
+            for lv in range(ln.current):
+                new = previous - here + ln.mme(ln.levels[lv])
+                order = (0 if ln.as_needed else 1, -here, li)
+                candidates.append((new, order[0], li, lv))
+        if not candidates:
+            complete = True
+            break
+        gentlest = max(c[0] for c in candidates)
+        lower_bound = max(floor, previous - most)
+        step_warnings: tuple[Warning_, ...] = ()
+        if previous - gentlest > most:
+            # The strengths cannot make a step within the rule: wait until the schedule has
+            # caught up with the smallest possible cut, then make it, with a warning.
+            if gentlest < floor:
+                continue
+            pick = max((c for c in candidates if c[0] == gentlest), key=lambda c: (-c[1], -c[2]))
+            step_warnings = (
+                _too_large(lines[pick[2]], previous - gentlest, most, start_mme, len(steps)),
+            )
+        else:
+            valid = [c for c in candidates if c[0] >= lower_bound]
+            if not valid:
+                continue  # hold: the schedule does not yet allow the next achievable dose
+            pick = min(valid, key=lambda c: (c[0], c[1], c[2]))
+        new, _, li, lv = pick
+        lines[li].current = lv
+        when = interval.add(start_date, tick)
+        note = None
+        if all(ln.current == 0 for ln in lines):
+            note = "all opioids in the plan stopped"
+        elif lines[li].current == 0:
+            note = f"{lines[li].drug} stopped"
+        steps.append(
+            _step(
+                len(steps),
+                when,
+                lines,
+                new,
+                start_mme,
+                interval,
+                note,
+                step_warnings,
+                previous=previous,
+            )
+        )
+        warnings.extend(step_warnings)
+        previous = new
+        changes += 1
+        if changes >= limit:
+            break
+    else:
+        complete = all(ln.current == 0 for ln in lines)
+    if all(ln.current == 0 for ln in lines):
+        complete = True
+    _verify(steps, table)
+    return steps, warnings, complete
+
+
+def _too_large(line: _Line, cut: Decimal, most: Decimal, start: Decimal, number: int) -> Warning_:
+    per_unit = line.factor / line.divisor
+    needed = (most / per_unit) if per_unit else Decimal(0)
+    smallest = Decimal(min(line.strengths)) / SCALE if line.strengths else None
+    if line.unit == "mcg/h":
+        if smallest is not None and smallest > Decimal(12):
+            hint = (
+                "a 12 mcg/h patch would make smaller steps; below it, an oral immediate-release "
+                "bridge (with specialist advice) is needed"
+            )
+        else:
+            hint = (
+                f"a step within the rule would need a patch of at most "
+                f"{json_number(_display(needed))} mcg/h, which does not exist; consider an oral "
+                "immediate-release bridge with specialist advice"
+            )
+    else:
+        hint = (
+            f"a strength of {json_number(_display(needed))} mg or less (e.g. an "
+            "immediate-release tablet or an oral liquid) would keep each step within the rule"
+        )
+    pct = _display(cut / start * HUNDRED) if start else Decimal(0)
+    return Warning_(
+        "step_too_large",
+        f"Step {number}: {line.drug} cannot go lower in a smaller step with the strengths on "
+        f"hand, so this step cuts {json_number(pct)} % of the starting MME/day (more than the "
+        f"rule's {json_number(_display(most / start * HUNDRED))} %). It is held until the "
+        f"rule's schedule allows it; {hint}. Consider slowing down or pausing here.",
+        step=number,
+    )
+
+
+def _step(
+    number: int,
+    when: dt.date,
+    lines: list[_Line],
+    mme: Decimal,
+    start: Decimal,
+    interval: Interval,
+    note: str | None,
+    warnings: tuple[Warning_, ...],
+    *,
+    previous: Decimal | None = None,
+) -> RegimenStep:
+    doses: list[Dose] = []
+    for ln in lines:
+        doses += ln.doses(ln.levels[ln.current])
+    cut = Decimal(0) if previous is None else previous - mme
+    return RegimenStep(
+        step=number,
+        date=when,
+        doses=tuple(doses),
+        mme_per_day=mme,
+        percent_of_start=mme / start * HUNDRED if start else Decimal(0),
+        reduction_percent_of_start=cut / start * HUNDRED if start else Decimal(0),
+        follow_up_by=min(interval.add(when, 1), add_months(when, 1)),
+        note=note,
+        warnings=warnings,
+    )
+
+
+def _verify(steps: list[RegimenStep], table: str) -> None:
+    """Each step's MME/day must equal the calculator's, drug by drug, on the step's doses read
+    back as medication rows (one source of truth for factors)."""
+    for step in steps:
+        rows = steps_as_rows(step)
+        total = calculate_mme(rows, table=table).total_mme_per_day if rows else Decimal(0)
+        if abs(total - step.mme_per_day) > Decimal("0.000001"):
+            raise AssertionError(f"step {step.step}: {total} != {step.mme_per_day}")
+
+
+def steps_as_rows(step: RegimenStep) -> list[dict[str, Any]]:
+    """A step's doses as medication rows for :func:`clinical.mme.calculate_mme`."""
+    rows: list[dict[str, Any]] = []
+    for d in step.doses:
+        if d.dose == 0:
+            continue
+        row: dict[str, Any] = {"drug": d.drug, "dose": d.dose, "unit": d.unit}
+        if d.form_word:
+            row["formulation"] = d.form_word
+        if d.unit != "mcg/h":
+            row["times_per_day"] = d.times_per_day
+        rows.append(row)
+    return rows
