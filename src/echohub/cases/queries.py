@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from echohub.cases.models import Case, CaseStatus, CaseTheme
+from echohub.core.smallcells import MIN_PEOPLE, hidden_groups
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm, roles_of
 
@@ -69,6 +70,11 @@ def stored_mme_total(rows: list[Any], table: str) -> Decimal | None:
     return total if total <= STORED_MME_MAX else None
 
 
+def mme_input(rows: list[Any]) -> list[dict[str, Any]]:
+    """Medication rows (model instances) as the clinical calculators' input rows."""
+    return _mme_input(rows)
+
+
 def _mme_input(rows: list[Any]) -> list[dict[str, Any]]:
     data = [
         {
@@ -79,22 +85,31 @@ def _mme_input(rows: list[Any]) -> list[dict[str, Any]]:
             **({"times_per_day": m.times_per_day} if m.times_per_day else {}),
             **({"frequency": m.frequency} if m.frequency else {}),
             "as_needed": m.as_needed,
+            **({"strengths": m.strength_list} if m.strength_list else {}),
+            **({"purpose": m.purpose} if m.purpose else {}),
+            **({"concentration": m.concentration} if m.concentration else {}),
         }
         for m in rows
     ]
     return [{k: v for k, v in row.items() if v is not None} for row in data]
 
 
-#: Breakdowns by presenter profession or region show "fewer than" below this many cases, so
-#: that a small region's only pharmacist cannot be picked out of the evaluators' figures.
-MIN_CELL = 5
+#: Breakdowns by presenter profession, region, theme or answer show "fewer than" where the cases
+#: counted come from fewer than this many presenters (the one small-cell rule,
+#: `echohub.core.smallcells`, which counts distinct people, not cases), so that a small
+#: region's only pharmacist cannot be picked out of the aggregate figures.
+MIN_CELL = MIN_PEOPLE
 
 
-def _cells(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
-    out = []
-    for label, n in rows:
-        out.append({"label": label, "n": n if n >= MIN_CELL else None})
-    return out
+def _cells(rows: list[tuple[str, list[int]]]) -> list[dict[str, Any]]:
+    """[(label, the presenter of each case counted)] -> [{label, n}], n the number of cases or
+    None where hidden: fewer than 5 presenters behind it, or it would let a hidden group be
+    worked out from the total (an empty group reads None too)."""
+    hidden = hidden_groups({i: people for i, (_label, people) in enumerate(rows)})
+    return [
+        {"label": label, "n": len(people) if people and i not in hidden else None}
+        for i, (label, people) in enumerate(rows)
+    ]
 
 
 def _choice_answers(program: Program, cases: QuerySet[Case]) -> list[dict[str, Any]]:
@@ -105,15 +120,18 @@ def _choice_answers(program: Program, cases: QuerySet[Case]) -> list[dict[str, A
     choice_questions = [q for q in config_of(program).questions if q.kind == "choice"]
     if not choice_questions:
         return []
-    counts: dict[str, dict[str, int]] = {q.name: {} for q in choice_questions}
-    for extra in cases.exclude(extra={}).values_list("extra", flat=True):
+    presenters: dict[str, dict[str, list[int]]] = {q.name: {} for q in choice_questions}
+    for presenter, extra in cases.exclude(extra={}).values_list("presenter_id", "extra"):
         for q in choice_questions:
             answer = (extra or {}).get(q.name)
             value = answer.get("value") if isinstance(answer, dict) else None
             if value in q.choices:
-                counts[q.name][value] = counts[q.name].get(value, 0) + 1
+                presenters[q.name].setdefault(value, []).append(presenter)
     return [
-        {"label": q.label, "rows": _cells([(c, counts[q.name].get(c, 0)) for c in q.choices])}
+        {
+            "label": q.label,
+            "rows": _cells([(c, presenters[q.name].get(c, [])) for c in q.choices]),
+        }
         for q in choice_questions
     ]
 
@@ -123,7 +141,7 @@ def case_summary(program: Program) -> dict[str, Any]:
     case text, numbers or names. A fixed number of queries, whatever the number of cases."""
     import statistics
 
-    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models import OuterRef, Subquery
 
     from echohub.accounts.professions import Profession
     from echohub.cases.models import FollowUp
@@ -148,27 +166,22 @@ def case_summary(program: Program) -> dict[str, Any]:
         for value, label in CaseStatus.choices
         if value != CaseStatus.DRAFT
     ]
+    # Who presented each case, by profession, region and theme: one read of a few columns.
+    groups: dict[str, dict[str, list[int]]] = {"profession": {}, "region": {}, "theme": {}}
+    for presenter, profession, region, theme in cases.order_by().values_list(
+        "presenter_id", "presenter_profession", "region", "theme"
+    ):
+        groups["profession"].setdefault(profession or "", []).append(presenter)
+        groups["region"].setdefault(region or "", []).append(presenter)
+        groups["theme"].setdefault(theme or "", []).append(presenter)
     professions = dict(Profession.choices)
     by_profession = _cells(
-        [
-            (str(professions.get(p, p) or "—"), n)
-            for p, n in cases.values_list("presenter_profession")
-            .annotate(n=Count("id"))
-            .order_by("presenter_profession")
-        ]
+        [(str(professions.get(p, p) or "—"), v) for p, v in sorted(groups["profession"].items())]
     )
-    by_region = _cells(
-        [
-            (r or "—", n)
-            for r, n in cases.values_list("region").annotate(n=Count("id")).order_by("region")
-        ]
-    )
+    by_region = _cells([(r or "—", v) for r, v in sorted(groups["region"].items())])
     themes = dict(CaseTheme.choices)
     by_theme = _cells(
-        [
-            (str(themes.get(t, t) or "—"), n)
-            for t, n in cases.values_list("theme").annotate(n=Count("id")).order_by("theme")
-        ]
+        [(str(themes.get(t, t) or "—"), v) for t, v in sorted(groups["theme"].items())]
     )
     questions = _choice_answers(program, cases)
     hours = [

@@ -48,7 +48,8 @@ from django.utils.translation import gettext as _
 from echohub.accounts.professions import Profession
 from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseScore, CaseStatus, CaseTheme, FollowUp
-from echohub.evaluation import stats
+from echohub.core.smallcells import MIN_PEOPLE, enough
+from echohub.evaluation import privacy, stats
 from echohub.evaluation.models import (
     Answer,
     Question,
@@ -57,11 +58,11 @@ from echohub.evaluation.models import (
     Survey,
     SurveyKind,
 )
+from echohub.evaluation.privacy import SUPPRESSED as SUPPRESSED
 from echohub.programs.models import Membership, Program, Role, Rurality
 from echohub.scheduling.models import AgendaItem, AgendaKind, Series, Session, SessionStatus
 
-MIN_CELL = 5
-SUPPRESSED = "<5"
+MIN_CELL = MIN_PEOPLE
 PRESENTED = [
     CaseStatus.PRESENTED,
     CaseStatus.RECOMMENDATIONS_SENT,
@@ -136,14 +137,6 @@ class Filters:
         return q
 
 
-def cell(n: int | None, suppress: bool) -> Cell:
-    if n is None:
-        return None
-    if suppress and 0 < n < MIN_CELL:
-        return SUPPRESSED
-    return n
-
-
 def _site_users(program: Program, f: Filters) -> QuerySet[Membership]:
     q = Q(program=program, role=Role.PARTICIPANT)
     if f.region:
@@ -198,7 +191,7 @@ def _month(value: Any, tz: ZoneInfo) -> dt.date:
 
 
 def _labelled(
-    rows: list[tuple[str | None, int]], labels: dict[str, Any], suppress: bool, total: int | None
+    rows: list[tuple[str | None, int]], labels: dict[str, Any], total: int | None
 ) -> list[dict[str, Any]]:
     """[(key, n)] -> [{label, key, n}] sorted by n, with "Not recorded" for the rest."""
     out = []
@@ -207,10 +200,10 @@ def _labelled(
         if not key:
             continue
         counted += n
-        out.append({"key": key, "label": str(labels.get(key, key)), "n": cell(n, suppress)})
+        out.append({"key": key, "label": str(labels.get(key, key)), "n": n})
     missing = (total - counted) if total is not None else sum(n for k, n in rows if not k)
     if missing:
-        out.append({"key": "", "label": _("Not recorded"), "n": cell(missing, suppress)})
+        out.append({"key": "", "label": _("Not recorded"), "n": missing})
     return out
 
 
@@ -247,6 +240,7 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         if m
     }
     per_session: list[dict[str, Any]] = []
+    held_ids: list[int] = []
     if f.series is not None:
         held = list(
             held_sessions(program, f)
@@ -262,10 +256,11 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         per_session = [
             {
                 "label": f"#{number or i} {starts.astimezone(tz):%d %b}",
-                "people": cell(at_session.get(pk, 0), f.suppress) if rec else None,
+                "people": at_session.get(pk, 0) if rec else None,
             }
             for i, (pk, starts, number, rec) in enumerate(held, start=1)
         ]
+        held_ids = [row[0] for row in held]
     site_members = _site_users(program, f).filter(site__isnull=False)
     site_att = Q(
         user__attendances__session__program=program,
@@ -322,9 +317,9 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
                     "month": m,
                     "label": m.strftime("%b %Y"),
                     "sessions": held,
-                    "people": cell(people_months.get(m, 0), f.suppress) if recorded else None,
-                    "sites": cell(site_months.get(m, 0), f.suppress) if recorded else None,
-                    "new": cell(new_months.get(m, 0), f.suppress) if recorded else None,
+                    "people": people_months.get(m, 0) if recorded else None,
+                    "sites": site_months.get(m, 0) if recorded else None,
+                    "new": new_months.get(m, 0) if recorded else None,
                     "missing": _("no sessions")
                     if not held
                     else (_("no attendance recorded") if not recorded else ""),
@@ -339,7 +334,6 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
             .order_by()
         ),
         professions,
-        f.suppress,
         total_people,
     )
     region_rows = list(
@@ -348,22 +342,22 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         .annotate(n=Count("user_id", distinct=True))
         .order_by()
     )
-    by_region = _labelled(region_rows, {}, f.suppress, total_people)
+    by_region = _labelled(region_rows, {}, total_people)
     rurality_rows = list(
         Membership.objects.filter(program=program, role=Role.PARTICIPANT, user_id__in=users)
         .values_list("site__rurality")
         .annotate(n=Count("user_id", distinct=True))
         .order_by()
     )
-    by_rurality = _labelled(rurality_rows, dict(Rurality.choices), f.suppress, total_people)
-    return {
+    by_rurality = _labelled(rurality_rows, dict(Rurality.choices), total_people)
+    out = {
         "totals": {
             "people": total_people,
             "sites": total_sites,
             "sessions": sum(session_months.values()),
             "person_sessions": att.count(),
-            "new": cell(total_people - returning, f.suppress) if total_people else 0,
-            "returning": cell(returning, f.suppress),
+            "new": total_people - returning if total_people else 0,
+            "returning": returning,
             "period_start": start,
         },
         "months": months,
@@ -373,7 +367,11 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         "by_rurality": by_rurality,
         "retention": retention(program, f),
         "empty": total_people == 0,
+        "hidden_page": False,
     }
+    if f.suppress:
+        privacy.protect_reach(program, f, out, attendance(program, everyone), held_ids)
+    return out
 
 
 def retention(program: Program, f: Filters) -> dict[str, Any] | None:
@@ -433,16 +431,14 @@ def retention(program: Program, f: Filters) -> dict[str, Any] | None:
                 "label": f"#{number or i}",
                 "title": title,
                 "date": starts,
-                "n": cell(n, f.suppress),
+                "n": n,
                 "share": round(100 * n / cohort, 1) if n is not None and cohort else None,
             }
         )
     out.update(
-        cohort=cell(cohort, f.suppress),
-        retained=cell(retained, f.suppress),
-        share=round(100 * retained / cohort, 1)
-        if cohort and cohort >= (MIN_CELL if f.suppress else 1)
-        else None,
+        cohort=cohort,
+        retained=retained,
+        share=round(100 * retained / cohort, 1) if cohort else None,
         curve=curve,
         quarter=k,
     )
@@ -486,9 +482,9 @@ def sessions(program: Program, f: Filters) -> dict[str, Any]:
         rec = r["recorded"]
         out.append(
             {
-                **r,
+                **{k: v for k, v in r.items() if k != "n_cases"},
                 "date": r["starts_at"].astimezone(f.tz).date(),
-                "attendees": cell(r["attendees"], f.suppress) if rec else None,
+                "attendees": r["attendees"] if rec else None,
                 "minutes": (r["minutes"] or 0) if rec else None,
                 "topics": topics.get(r["pk"], []),
                 "cases": r["n_cases"],
@@ -496,7 +492,7 @@ def sessions(program: Program, f: Filters) -> dict[str, Any]:
         )
     with_data = [r for r in rows if r["recorded"]]
     person_sessions = sum(r["attendees"] for r in with_data)
-    return {
+    data = {
         "rows": out,
         "totals": {
             "sessions": len(rows),
@@ -508,7 +504,17 @@ def sessions(program: Program, f: Filters) -> dict[str, Any]:
             "didactics": sum(len(t) for t in topics.values()),
         },
         "empty": not rows,
+        "hidden_page": False,
     }
+    if f.suppress:
+        privacy.protect_sessions(
+            program,
+            f,
+            data,
+            Attendance.objects.filter(session_id__in=ids, minutes__gt=0),
+            Case.objects.filter(program=program, status__in=PRESENTED),
+        )
+    return data
 
 
 # Cases -----------------------------------------------------------------------------------
@@ -548,21 +554,21 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
     total = qs.count()
     themes = dict(CaseTheme.choices)
     by_theme = _labelled(
-        list(qs.values_list("theme").annotate(n=Count("id")).order_by()), themes, False, total
+        list(qs.values_list("theme").annotate(n=Count("id")).order_by()), themes, total
     )
     by_profession = _labelled(
         list(qs.values_list("presenter_profession").annotate(n=Count("id")).order_by()),
         dict(Profession.choices),
-        f.suppress,
         total,
     )
-    hours = [
-        (sent - start).total_seconds() / 3600
-        for start, sent in qs.filter(sent_at__isnull=False).values_list(
-            "session__starts_at", "sent_at"
+    timed = [
+        (pk, (sent - start).total_seconds() / 3600)
+        for pk, start, sent in qs.filter(sent_at__isnull=False).values_list(
+            "pk", "session__starts_at", "sent_at"
         )
         if start is not None and sent is not None
     ]
+    hours = [h for _pk, h in timed]
     bins = [
         (_("Within 1 day"), 0, 24),
         (_("1–2 days"), 24, 48),
@@ -577,6 +583,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         ],
         "awaiting": qs.filter(sent_at__isnull=True).count(),
     }
+    bin_cases = [[pk for pk, h in timed if lo <= h < hi] for _label, lo, hi in bins]
     # Outcomes: at presentation versus the latest follow-up that recorded the value.
     last_mme = (
         FollowUp.objects.filter(case=OuterRef("pk"), mme_total__isnull=False)
@@ -598,14 +605,26 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
             peg_after=Subquery(last_peg),
         )
         .filter(Q(mme_after__isnull=False) | Q(peg_after__isnull=False))
-        .values_list("mme_total", "mme_after", "peg_before", "peg_after")
+        .values_list("mme_total", "mme_after", "peg_before", "peg_after", "pk")
     )
     mme_pairs = [
-        (float(a), float(b)) for a, b, _c, _d in outcome_rows if a is not None and b is not None
+        (float(a), float(b))
+        for a, b, _c, _d, _pk in outcome_rows
+        if a is not None and b is not None
     ]
     peg_pairs = [
-        (float(c), float(d)) for _a, _b, c, d in outcome_rows if c is not None and d is not None
+        (float(c), float(d))
+        for _a, _b, c, d, _pk in outcome_rows
+        if c is not None and d is not None
     ]
+    pair_cases = {
+        "mme": [
+            (pk, b - a) for a, b, _c, _d, pk in outcome_rows if a is not None and b is not None
+        ],
+        "peg": [
+            (pk, d - c) for _a, _b, c, d, pk in outcome_rows if c is not None and d is not None
+        ],
+    }
     closed = qs.filter(status=CaseStatus.CLOSED).aggregate(
         closed=Count("id"),
         advice_all=Count("id", filter=Q(advice_followed="all")),
@@ -619,7 +638,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         referral_no=Count("id", filter=Q(referral_avoided=False)),
         referral_missing=Count("id", filter=Q(referral_avoided__isnull=True)),
     )
-    return {
+    data = {
         "total": total,
         "by_theme": by_theme,
         "by_profession": by_profession,
@@ -628,7 +647,12 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         "peg": _pairs_summary(peg_pairs),
         "closeout": closed,
         "empty": total == 0,
+        "hidden_page": False,
     }
+    if f.suppress:
+        everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz)
+        privacy.protect_cases(f, data, presented_cases(program, everyone), bin_cases, pair_cases)
+    return data
 
 
 # Surveys ---------------------------------------------------------------------------------
@@ -670,7 +694,20 @@ def surveys(program: Program, f: Filters) -> dict[str, Any]:
     kinds = dict(SurveyKind.choices)
     for r in rows:
         r["kind_label"] = kinds.get(r["kind"], r["kind"])
-    return {"rows": rows, "total": sum(r["n"] for r in rows), "empty": not rows}
+    data = {"rows": rows, "total": sum(r["n"] for r in rows), "empty": not rows}
+    if f.suppress:
+        parent = Response.objects.filter(survey_id__in=[r["pk"] for r in rows])
+        if f.date_from:
+            parent = parent.filter(submitted_on__gte=f.date_from)
+        if f.date_to:
+            parent = parent.filter(submitted_on__lte=f.date_to)
+        kept = parent
+        if f.profession:
+            kept = kept.filter(user__profession=f.profession)
+        if f.region or f.rurality:
+            kept = kept.filter(user_id__in=_site_users(program, f).values("user_id"))
+        privacy.protect_surveys(f, data, kept, parent)
+    return data
 
 
 def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, Any]:
@@ -711,10 +748,14 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
     ).values_list("question_id", "number"):
         if number is not None:
             numbers.setdefault(qid, []).append(float(number))
-    too_few = f.suppress and n_responses < MIN_CELL
     out = []
     for q in questions:
         item: dict[str, Any] = {"q": q, "kind": q.kind, "answered": answered.get(q.pk, 0)}
+        if q.kind in CHOICE_KINDS:
+            item["keys"] = {  # the answer values counted in each option, for `privacy`
+                o_value: _option_key(q, o_value)
+                for o_value in (str(o.get("value", "")) for o in q.options)
+            }
         if q.kind in (QuestionKind.LIKERT, QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             item["dist"] = _distribution(q, "", counts, answered.get(q.pk, 0))
         elif q.kind == QuestionKind.MATRIX:
@@ -737,10 +778,10 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
         elif q.kind == QuestionKind.NUMBER:
             item["summary"] = stats.summarise(numbers.get(q.pk, []))
         out.append(item)
-    return {
+    data = {
         "survey": survey,
         "n": n_responses,
-        "too_few": too_few,
+        "too_few": False,
         "questions": out,
         "comments": answers.filter(question_id__in=ids["text"])
         .exclude(text="")
@@ -750,11 +791,31 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
         "comparison": compare_pre_post(program, survey, f) if survey.pre_survey_id else None,
         "empty": n_responses == 0,
     }
+    if f.suppress:
+        everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz)
+        privacy.protect_survey_results(
+            f,
+            data,
+            resp,
+            _responses(program, survey, everyone),
+            Answer.objects.filter(question_id__in=[q.pk for q in questions]),
+        )
+    return data
 
 
 def _norm(number: Decimal | float) -> str:
     d = Decimal(str(number))
     return str(d.to_integral_value()) if d == d.to_integral_value() else str(d.normalize())
+
+
+def _option_key(q: Question, value: str) -> str:
+    """How an option's value is stored in `Answer` (numbers normalised for scales)."""
+    try:
+        if q.kind in (QuestionKind.LIKERT, QuestionKind.MATRIX):
+            return _norm(Decimal(value))
+    except ArithmeticError:
+        pass
+    return value
 
 
 def _distribution(
@@ -763,15 +824,7 @@ def _distribution(
     out = []
     for o in q.options:
         value = str(o.get("value", ""))
-        try:
-            key = (
-                _norm(Decimal(value))
-                if q.kind in (QuestionKind.LIKERT, QuestionKind.MATRIX)
-                else value
-            )
-        except ArithmeticError:
-            key = value
-        n = counts.get((q.pk, row_key, key), 0)
+        n = counts.get((q.pk, row_key, _option_key(q, value)), 0)
         out.append(
             {
                 "value": value,
@@ -832,14 +885,16 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
                 )
             else:
                 result = stats.mann_whitney(list(a.values()), list(b.values()))
-            hidden = f.suppress and result.n < MIN_CELL
+            n_people = result.n if paired else min(result.n_pre, result.n_post)
+            hidden = f.suppress and not enough(n_people)
+            shown: Any = privacy.HIDDEN_RESULT if hidden else result
             items.append(
                 {
                     "code": code,
                     "text": q.text,
                     "row": row_label,
                     "kind": q.kind,
-                    "result": result,
+                    "result": shown,
                     "hidden": hidden,
                 }
             )

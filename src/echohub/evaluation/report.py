@@ -100,8 +100,20 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
             body,
         ),
         Spacer(1, 0.15 * inch),
-        _p(_("Key figures"), h2),
     ]
+    if f.suppress:
+        story.append(
+            _p(
+                _(
+                    "“%(mark)s”: fewer than %(n)s people — hidden to protect privacy. Every "
+                    "figure counts distinct people; one that would let a hidden figure be worked "
+                    "out by subtraction is hidden too."
+                )
+                % {"mark": db.SUPPRESSED, "n": db.MIN_CELL},
+                body,
+            )
+        )
+    story.append(_p(_("Key figures"), h2))
     t = reach["totals"]
     story.append(
         _table(

@@ -179,7 +179,7 @@ def test_survey_distribution_counts_and_percent(net):
 def test_survey_results_hidden_below_five_responses_for_evaluators(net):
     _pre, post = net.pre_post()
     res = db.survey_results(net.program, post, F(suppress=True, region="Toronto"))
-    assert res["n"] == 3 and res["too_few"] is True
+    assert res["n"] == SUPPRESSED and res["too_few"] is True
     assert all(i["hidden"] for i in res["comparison"]["items"])
 
 

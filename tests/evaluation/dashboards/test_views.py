@@ -46,7 +46,8 @@ def test_participant_is_refused_and_outsider_sees_nothing(net, as_role, client, 
 @pytest.mark.parametrize("name", PAGES)
 def test_evaluator_is_told_how_small_groups_are_shown_on_every_page(net, as_role, name):
     html = as_role(net.program, Role.EVALUATOR).get(url(net, name)).content.decode()
-    assert "Groups of fewer than 5 people are shown as “&lt;5”." in html
+    assert "Groups of fewer than 5 people are shown as “&lt;5”" in html
+    assert "fewer than 5 people — hidden to protect privacy" in html
     title = html.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title.endswith(" · echohub") and net.program.name in title
 
@@ -123,7 +124,8 @@ def test_survey_results_page_and_comparison(net, as_role):
     csv_text = client.get(
         url(net, "survey_results", pk=post.pk), {"format": "csv", "chart": "q-confidence"}
     ).content.decode()
-    assert list(csv.reader(io.StringIO(csv_text)))[1] == ["confidence", "0", "0", "3", "2", "1"]
+    # 3, 2 and 1 people chose the top three points: each fewer than 5 people, so hidden
+    assert list(csv.reader(io.StringIO(csv_text)))[1] == ["confidence", "0", "0", "<5", "<5", "<5"]
     surveys = client.get(url(net, "surveys_dashboard")).content.decode()
     assert "Post" in surveys and "Pre" in surveys
 

@@ -1,0 +1,653 @@
+"""Small cells on the insight dashboards: who stands behind each figure, and what to hide.
+
+The selectors in `dashboards` compute the figures; for a viewer who may see only aggregates
+(an evaluator) they then hand their result here, with the querysets it came from, and every
+figure that would stand for fewer than 5 distinct people is replaced by
+:data:`SUPPRESSED` through the one rule in :mod:`echohub.core.smallcells` (primary cells, the
+complement of a person filter, and secondary cells that would let a reader subtract). The
+pages, the CSV and SVG downloads, the PDF report and the API all read the same replaced
+figures, so none of them can show what another hides.
+
+People behind each figure (the "stands for" of the rule):
+
+- reach and sessions: the participants with recorded minutes counted in it (sites, minutes,
+  attendances and shares stand for the people behind them);
+- cases: the presenters of the cases counted;
+- surveys: the people who answered (an anonymous response counts as a different person only
+  from the other responses of its session, see `smallcells.Anonymous`); a verbatim comment is
+  shown only where the results around it may be.
+
+Figures about the program's calendar (sessions held, sessions with attendance recorded, the
+didactic topics) stand for no participant and are shown as they are.
+
+When the people behind a whole page are too few (or the person filter leaves out 1 to 4
+people), every figure about people on the page is hidden and the page says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Min, QuerySet
+from django.utils import timezone
+
+from echohub.accounts.models import User
+from echohub.attendance.models import Attendance
+from echohub.cases.models import Case, CaseStatus
+from echohub.core.smallcells import Anonymous, hidden_groups
+from echohub.evaluation.models import Answer, Response
+from echohub.programs.models import Membership, Program, Role
+from echohub.scheduling.models import Session, SessionStatus
+
+SUPPRESSED = "<5"
+People = frozenset[Hashable]
+NOBODY: People = frozenset()
+
+
+@dataclass
+class Figure:
+    box: Any  # the dict (or list) holding the figure
+    key: Any  # its key (or index) there
+    people: People
+    parent: People | None = None  # the same figure without the person filters
+
+
+class Sheet:
+    """The figures of one page, in the groups in which they are shown together."""
+
+    def __init__(self, filtered: bool) -> None:
+        self.filtered = filtered
+        self.groups: list[list[Figure]] = []
+
+    def group(self, figures: Iterable[Figure]) -> None:
+        figures = [fig for fig in figures if fig.box[fig.key] is not None]
+        if figures:
+            self.groups.append(figures)
+
+    def one(self, box: Any, key: Any, people: People, parent: People | None = None) -> None:
+        self.group([Figure(box, key, people, parent)])
+
+    def apply(self) -> int:
+        """Hide what the rule hides (until no group changes its mind); the number hidden."""
+        hidden: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for figures in self.groups:
+                keys = {i: id(fig) for i, fig in enumerate(figures)}
+                parents = (
+                    {i: fig.parent for i, fig in enumerate(figures) if fig.parent is not None}
+                    if self.filtered
+                    else None
+                )
+                already = [i for i, k in keys.items() if k in hidden]
+                hide = hidden_groups(
+                    {i: fig.people for i, fig in enumerate(figures)}, parents, already
+                )
+                for i in hide:
+                    if keys[i] not in hidden:
+                        hidden.add(keys[i])
+                        changed = True
+        for figures in self.groups:
+            for fig in figures:
+                if id(fig) in hidden and fig.box[fig.key] is not None:
+                    fig.box[fig.key] = SUPPRESSED
+        return len(hidden)
+
+
+def _hide_all(box: Any, keys: Iterable[Any]) -> None:
+    for key in keys:
+        if box.get(key) is not None:
+            box[key] = SUPPRESSED
+
+
+class Persons:
+    """The person filters (profession, region, rurality of the participant site) as a test
+    on person ids, with each person's profession and site facts for the breakdowns."""
+
+    def __init__(self, program: Program, f: Any, user_ids: QuerySet[Any]) -> None:
+        self.f = f
+        self.profession: dict[int, str] = dict(
+            User.objects.filter(pk__in=user_ids).values_list("pk", "profession")
+        )
+        self.site: dict[int, tuple[int | None, str, str]] = {
+            u: (site, region or "", rurality or "")
+            for u, site, region, rurality in Membership.objects.filter(
+                program=program, role=Role.PARTICIPANT, user_id__in=user_ids
+            ).values_list("user_id", "site_id", "site__region", "site__rurality")
+        }
+
+    def keep(self, user: Hashable) -> bool:
+        f = self.f
+        if f.profession and self.profession.get(user) != f.profession:  # type: ignore[call-overload]
+            return False
+        if f.region or f.rurality:
+            site = self.site.get(user)  # type: ignore[call-overload]
+            if site is None or site[0] is None:
+                return False
+            if f.region and site[1] != f.region:
+                return False
+            if f.rurality and site[2] != f.rurality:
+                return False
+        return True
+
+    def has_site(self, user: Hashable) -> bool:
+        return self.site.get(user, (None, "", ""))[0] is not None  # type: ignore[call-overload]
+
+
+def _month(value: dt.datetime, tz: ZoneInfo) -> dt.date:
+    return value.astimezone(tz).date().replace(day=1)
+
+
+def _by(rows: Iterable[tuple[Hashable, Hashable]]) -> dict[Hashable, set[Hashable]]:
+    out: dict[Hashable, set[Hashable]] = {}
+    for key, person in rows:
+        out.setdefault(key, set()).add(person)
+    return out
+
+
+def _split(
+    groups: dict[Hashable, set[Hashable]], keep: Callable[[Hashable], bool]
+) -> tuple[dict[Hashable, People], dict[Hashable, People]]:
+    """(kept by the person filters, everyone) per key."""
+    return (
+        {k: frozenset(p for p in v if keep(p)) for k, v in groups.items()},
+        {k: frozenset(v) for k, v in groups.items()},
+    )
+
+
+# Reach ------------------------------------------------------------------------------------
+
+
+def protect_reach(
+    program: Program,
+    f: Any,
+    data: dict[str, Any],
+    scope: QuerySet[Attendance],
+    held_ids: list[int],
+) -> None:
+    """`scope`: the attendance of the period without the person filters."""
+    tz = f.tz
+    rows = list(scope.values_list("session_id", "session__starts_at", "user_id"))
+    persons = Persons(program, f, scope.values("user_id"))
+    keep = persons.keep
+    everyone = frozenset(u for _s, _d, u in rows)
+    kept = frozenset(u for u in everyone if keep(u))
+    firsts = dict(
+        Attendance.objects.filter(
+            session__program=program, minutes__gt=0, user_id__in=scope.values("user_id")
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .values("user_id")
+        .annotate(first=Min("session__starts_at"))
+        .order_by()
+        .values_list("user_id", "first")
+    )
+    sheet = Sheet(f.person_filtered)
+    t = data["totals"]
+    page_hidden = bool(hidden_groups({0: kept}, {0: everyone} if f.person_filtered else None))
+    if page_hidden:
+        _hide_all(t, ("people", "sites", "person_sessions", "new", "returning"))
+        for m in data["months"]:
+            _hide_all(m, ("people", "sites", "new"))
+        for r in data["per_session"]:
+            _hide_all(r, ("people",))
+        for key in ("by_profession", "by_region", "by_rurality"):
+            for r in data[key]:
+                _hide_all(r, ("n",))
+        data["hidden_page"] = True
+    else:
+        with_site = frozenset(u for u in kept if persons.has_site(u))
+        start = t["period_start"]
+        new = frozenset(u for u in kept if start is None or firsts[u] >= start)
+        sheet.one(t, "people", kept, everyone)
+        sheet.one(t, "person_sessions", kept, everyone)
+        sheet.one(t, "sites", with_site, frozenset(u for u in everyone if persons.has_site(u)))
+        all_new = frozenset(u for u in everyone if start is None or firsts[u] >= start)
+        sheet.group(
+            [
+                Figure(t, "new", new, all_new),
+                Figure(t, "returning", kept - new, everyone - all_new),
+            ]
+        )
+        by_month = _split(_by((_month(d, tz), u) for _s, d, u in rows), keep)
+        new_month = _split(_by((_month(firsts[u], tz), u) for u in everyone), keep)
+        new_cells = []
+        for m in data["months"]:
+            kept_m = by_month[0].get(m["month"], NOBODY)
+            all_m = by_month[1].get(m["month"], NOBODY)
+            sheet.one(m, "people", kept_m, all_m)
+            sheet.one(
+                m,
+                "sites",
+                frozenset(u for u in kept_m if persons.has_site(u)),
+                frozenset(u for u in all_m if persons.has_site(u)),
+            )
+            new_cells.append(
+                Figure(
+                    m,
+                    "new",
+                    new_month[0].get(m["month"], NOBODY),
+                    new_month[1].get(m["month"], NOBODY),
+                )
+            )
+        sheet.group(new_cells)
+        by_session = _split(_by((s, u) for s, _d, u in rows), keep)
+        sheet.group(
+            Figure(r, "people", by_session[0].get(pk, NOBODY), by_session[1].get(pk, NOBODY))
+            for r, pk in zip(data["per_session"], held_ids, strict=False)
+        )
+        professions = {u: persons.profession.get(u) or "" for u in everyone}
+        sites = {u: persons.site.get(u, (None, "", "")) for u in everyone}
+        for key, attr in (
+            ("by_profession", lambda u: professions[u]),
+            ("by_region", lambda u: sites[u][1]),
+            ("by_rurality", lambda u: sites[u][2]),
+        ):
+            groups = _split(_by((attr(u), u) for u in everyone), keep)
+            sheet.group(
+                Figure(r, "n", groups[0].get(r["key"], NOBODY), groups[1].get(r["key"], NOBODY))
+                for r in data[key]
+            )
+    ret = data.get("retention")
+    if ret and ret.get("curve"):
+        _protect_retention(program, f, ret, sheet)
+    sheet.apply()
+    if ret and ret.get("curve"):
+        # a share stands for the people of both its figures: hidden with either
+        if SUPPRESSED in (ret.get("cohort"), ret.get("retained")):
+            _hide_all(ret, ("share",))
+        for c in ret["curve"]:
+            if c.get("n") == SUPPRESSED:
+                c["share"] = SUPPRESSED
+
+
+def _protect_retention(program: Program, f: Any, ret: dict[str, Any], sheet: Sheet) -> None:
+    ids = list(
+        Session.objects.filter(program=program, series=ret["series"])
+        .exclude(status=SessionStatus.CANCELLED)
+        .filter(starts_at__lte=timezone.now())
+        .order_by("starts_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    k = ret["quarter"]
+    pairs = list(
+        Attendance.objects.filter(session_id__in=ids, minutes__gt=0).values_list(
+            "session_id", "user_id"
+        )
+    )
+    extra = Persons(program, f, Attendance.objects.filter(session_id__in=ids).values("user_id"))
+    keep = extra.keep
+    at = _by(pairs)
+    cohort_all = frozenset(u for s in ids[:k] for u in at.get(s, ()))
+    cohort = frozenset(u for u in cohort_all if keep(u))
+    if hidden_groups({0: cohort}, {0: cohort_all} if f.person_filtered else None):
+        _hide_all(ret, ("cohort", "retained", "share"))
+        for c in ret["curve"]:
+            _hide_all(c, ("n", "share"))
+        return
+    last = frozenset(u for s in ids[-k:] for u in at.get(s, ()))
+    sheet.group(
+        [
+            Figure(ret, "retained", cohort & last, cohort_all & last),
+            Figure(ret, "cohort", cohort, cohort_all),
+        ]
+    )
+    for c, pk in zip(ret["curve"], ids, strict=False):
+        present = frozenset(at.get(pk, ())) & cohort
+        sheet.one(c, "n", present, frozenset(at.get(pk, ())) & cohort_all)
+
+
+# Sessions -----------------------------------------------------------------------------------
+
+
+def protect_sessions(
+    program: Program,
+    f: Any,
+    data: dict[str, Any],
+    scope: QuerySet[Attendance],
+    cases: QuerySet[Case],
+) -> None:
+    """`scope`: attendance at the page's sessions without the person filters; `cases`: the
+    cases presented at them."""
+    rows = data["rows"]
+    ids = [r["pk"] for r in rows]
+    pairs = list(scope.filter(session_id__in=ids).values_list("session_id", "user_id"))
+    persons = Persons(program, f, scope.filter(session_id__in=ids).values("user_id"))
+    at = _split(_by(pairs), persons.keep)
+    everyone = frozenset(u for _s, u in pairs)
+    kept = frozenset(u for u in everyone if persons.keep(u))
+    presenters = _by(cases.filter(session_id__in=ids).values_list("session_id", "presenter_id"))
+    sheet = Sheet(f.person_filtered)
+    t = data["totals"]
+    if hidden_groups({0: kept}, {0: everyone} if f.person_filtered else None):
+        _hide_all(t, ("person_sessions", "hours", "mean_attendees"))
+        for r in rows:
+            _hide_all(r, ("attendees", "minutes"))
+        data["hidden_page"] = True
+    else:
+        sheet.group(
+            Figure(r, "attendees", at[0].get(r["pk"], NOBODY), at[1].get(r["pk"], NOBODY))
+            for r in rows
+        )
+        for key in ("person_sessions", "hours", "mean_attendees"):
+            sheet.one(t, key, kept, everyone)
+    sheet.group(Figure(r, "cases", frozenset(presenters.get(r["pk"], ()))) for r in rows)
+    sheet.one(t, "cases", frozenset(p for v in presenters.values() for p in v))
+    sheet.apply()
+    for r in rows:
+        if r["attendees"] == SUPPRESSED:
+            r["minutes"] = SUPPRESSED
+
+
+def response_key(survey_id: int, session_id: int | None, user_id: int | None, pk: int) -> Any:
+    """The person behind one survey response (see `smallcells.Anonymous`)."""
+    if user_id is None:
+        return Anonymous((survey_id, session_id), pk)
+    return user_id
+
+
+# Cases --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HiddenSummary:
+    """A summary (n, mean, median, quartiles) that stands for too few people to show."""
+
+    n: str = SUPPRESSED
+    mean: None = None
+    median: None = None
+    q1: None = None
+    q3: None = None
+
+
+def _hidden_pairs() -> dict[str, Any]:
+    return {
+        "n": SUPPRESSED,
+        "before": HiddenSummary(),
+        "after": HiddenSummary(),
+        "change": HiddenSummary(),
+        "decreased": SUPPRESSED,
+        "unchanged": SUPPRESSED,
+        "increased": SUPPRESSED,
+        "test": None,
+        "hidden": True,
+    }
+
+
+def protect_cases(
+    f: Any,
+    data: dict[str, Any],
+    parent: QuerySet[Case],
+    bin_cases: list[list[int]],
+    pair_cases: dict[str, list[tuple[int, Any]]],
+) -> None:
+    """`parent`: the presented cases of the period without the presenter filters; the people
+    behind a case figure are the cases' presenters."""
+    rows = list(
+        parent.values_list(
+            "pk",
+            "presenter_id",
+            "theme",
+            "presenter_profession",
+            "region",
+            "site__rurality",
+            "status",
+            "sent_at",
+            "advice_followed",
+            "plan_changed",
+            "referral_avoided",
+        )
+    )
+
+    def keep(row: tuple[Any, ...]) -> bool:
+        return (
+            (not f.profession or row[3] == f.profession)
+            and (not f.region or row[4] == f.region)
+            and (not f.rurality or row[5] == f.rurality)
+        )
+
+    presenter = {row[0]: row[1] for row in rows}
+    kept_rows = [row for row in rows if keep(row)]
+
+    def who(rows_: Iterable[tuple[Any, ...]]) -> People:
+        return frozenset(row[1] for row in rows_)
+
+    def who_cases(pks: Iterable[int]) -> People:
+        return frozenset(presenter[pk] for pk in pks if pk in presenter)
+
+    def fig(box: Any, key: Any, test: Callable[[tuple[Any, ...]], bool]) -> Figure:
+        return Figure(
+            box, key, who(r for r in kept_rows if test(r)), who(r for r in rows if test(r))
+        )
+
+    sheet = Sheet(f.person_filtered)
+    recs = data["recommendations"]
+    closed = data["closeout"]
+    if hidden_groups({0: who(kept_rows)}, {0: who(rows)} if f.person_filtered else None):
+        data["total"] = SUPPRESSED
+        for key in ("by_theme", "by_profession"):
+            for r in data[key]:
+                _hide_all(r, ("n",))
+        for b in recs["bins"]:
+            _hide_all(b, ("n",))
+        recs["summary"], recs["awaiting"] = HiddenSummary(), SUPPRESSED
+        data["mme"], data["peg"] = _hidden_pairs(), _hidden_pairs()
+        _hide_all(closed, list(closed))
+        data["hidden_page"] = True
+        return
+
+    def column_is(col: int, value: Any) -> Callable[[tuple[Any, ...]], bool]:
+        return lambda row: (row[col] or "") == value
+
+    def closed_with(col: int, values: tuple[Any, ...], within: bool) -> Callable[..., bool]:
+        return lambda row: is_closed(row) and (row[col] in values) == within
+
+    sheet.group([fig(data, "total", lambda r: True)])
+    for key, col in (("by_theme", 2), ("by_profession", 3)):
+        sheet.group(fig(r, "n", column_is(col, r["key"])) for r in data[key])
+    sheet.group(
+        Figure(b, "n", who_cases(pks)) for b, pks in zip(recs["bins"], bin_cases, strict=True)
+    )
+    sent = {"n": recs["summary"].n}
+    sheet.group(
+        [
+            Figure(sent, "n", who_cases(pk for pks in bin_cases for pk in pks)),
+            fig(recs, "awaiting", lambda r: r[7] is None),
+        ]
+    )
+    for key in ("mme", "peg"):
+        pairs = data[key]
+        changes = pair_cases[key]
+        box = {"n": pairs["n"]}
+        sheet.one(box, "n", who_cases(pk for pk, _c in changes))
+        sheet.group(
+            Figure(pairs, k, who_cases(pk for pk, c in changes if test(c)))
+            for k, test in (
+                ("decreased", lambda c: c < 0),
+                ("unchanged", lambda c: c == 0),
+                ("increased", lambda c: c > 0),
+            )
+        )
+        pairs["_box"] = box
+
+    def is_closed(row: tuple[Any, ...]) -> bool:
+        return bool(row[6] == CaseStatus.CLOSED)
+
+    sheet.group([fig(closed, "closed", is_closed)])
+    for keys, col, values in (
+        (("advice_all", "advice_some", "advice_none"), 8, ("all", "some", "none")),
+        (("plan_yes", "plan_no"), 9, (True, False)),
+        (("referral_yes", "referral_no"), 10, (True, False)),
+    ):
+        figs = [
+            fig(closed, k, closed_with(col, (v,), True)) for k, v in zip(keys, values, strict=True)
+        ]
+        missing = keys[0].split("_")[0] + "_missing"
+        figs.append(fig(closed, missing, closed_with(col, values, False)))
+        sheet.group(figs)
+    sheet.apply()
+    if sent["n"] == SUPPRESSED:
+        recs["summary"] = HiddenSummary()
+    for key in ("mme", "peg"):
+        box = data[key].pop("_box")
+        if box["n"] == SUPPRESSED:
+            data[key] = _hidden_pairs()
+
+
+# Surveys ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HiddenResult:
+    """A pre/post test that stands for too few people to show."""
+
+    test: str = ""
+    n: str = SUPPRESSED
+    statistic: None = None
+    p: None = None
+    effect: None = None
+    effect_name: str = ""
+    mean_pre: None = None
+    mean_post: None = None
+    n_pre: str = SUPPRESSED
+    n_post: str = SUPPRESSED
+    note: str = ""
+
+
+HIDDEN_RESULT = HiddenResult()
+
+
+def _respondents(responses: QuerySet[Response]) -> dict[int, Hashable]:
+    """Response id -> the person behind it."""
+    return {
+        pk: response_key(survey, session, user, pk)
+        for pk, survey, session, user in responses.values_list(
+            "pk", "survey_id", "session_id", "user_id"
+        )
+    }
+
+
+def protect_surveys(
+    f: Any, data: dict[str, Any], kept: QuerySet[Response], parent: QuerySet[Response]
+) -> None:
+    """Responses per survey: `kept` under the viewer's filters, `parent` without the person
+    filters."""
+    kept_ids = set(kept.values_list("pk", flat=True))
+    everyone = _respondents(parent)
+    by_survey: dict[int, set[int]] = {}
+    for pk, survey in parent.values_list("pk", "survey_id"):
+        by_survey.setdefault(survey, set()).add(pk)
+    sheet = Sheet(f.person_filtered)
+
+    def people(pks: Iterable[int]) -> People:
+        return frozenset(everyone[pk] for pk in pks)
+
+    figures = []
+    for r in data["rows"]:
+        pks = by_survey.get(r["pk"], set())
+        figures.append(Figure(r, "n", people(pks & kept_ids), people(pks)))
+    sheet.group(figures)
+    sheet.one(data, "total", people(kept_ids & set(everyone)), people(everyone))
+    sheet.apply()
+
+
+def protect_survey_results(
+    f: Any,
+    data: dict[str, Any],
+    kept: QuerySet[Response],
+    parent: QuerySet[Response],
+    answers: QuerySet[Answer],
+) -> None:
+    """One survey's results: `kept` are the responses under the viewer's filters, `parent`
+    the same without the person filters (for an anonymous survey they are ignored anyway)."""
+    everyone = _respondents(parent)
+    kept_ids = set(kept.values_list("pk", flat=True))
+    filtered = f.person_filtered and not data["survey"].anonymous
+    people_all = frozenset(everyone.values())
+    people_kept = frozenset(everyone[pk] for pk in kept_ids if pk in everyone)
+    if hidden_groups({0: people_kept}, {0: people_all} if filtered else None):
+        _hide_survey_results(data)
+        return
+    rows = list(
+        answers.filter(response_id__in=parent.values("pk")).values_list(
+            "question_id", "row_key", "text", "number", "response_id"
+        )
+    )
+    who: dict[tuple[int, str, str], tuple[set[Hashable], set[Hashable]]] = {}
+    answered: dict[int, tuple[set[Hashable], set[Hashable]]] = {}
+    for qid, row_key, text, number, rid in rows:
+        value = _norm(number) if number is not None else text
+        person = everyone[rid]
+        for box in (
+            who.setdefault((qid, row_key, value), (set(), set())),
+            answered.setdefault(qid, (set(), set())),
+        ):
+            box[1].add(person)
+            if rid in kept_ids:
+                box[0].add(person)
+    sheet = Sheet(filtered)
+    for item in data["questions"]:
+        q = item["q"]
+        kept_q, all_q = answered.get(q.pk, (set(), set()))
+        sheet.one(item, "answered", frozenset(kept_q), frozenset(all_q))
+        if "summary" in item:
+            summary = {"n": item["summary"].n}
+            sheet.one(summary, "n", frozenset(kept_q), frozenset(all_q))
+            item["_summary"] = summary
+        dists = (
+            [("", item["dist"])]
+            if "dist" in item
+            else [(r["key"], r["dist"]) for r in item.get("rows", [])]
+        )
+        for row_key, dist in dists:
+            figures = []
+            for d in dist:
+                people = who.get(
+                    (q.pk, row_key, item["keys"].get(d["value"], d["value"])), (set(), set())
+                )
+                figures.append(Figure(d, "n", frozenset(people[0]), frozenset(people[1])))
+            sheet.group(figures)
+    sheet.apply()
+    for item in data["questions"]:
+        item.pop("keys", None)
+        summary_box = item.pop("_summary", None)
+        if summary_box is not None and summary_box["n"] == SUPPRESSED:
+            item["summary"] = HiddenSummary()
+        shown: list[list[dict[str, Any]]] = (
+            [item["dist"]] if "dist" in item else [r["dist"] for r in item.get("rows", [])]
+        )
+        for options in shown:
+            for option in options:
+                if option["n"] == SUPPRESSED:
+                    option["pct"] = SUPPRESSED
+
+
+def _hide_survey_results(data: dict[str, Any]) -> None:
+    data["too_few"] = True
+    data["n"] = SUPPRESSED
+    data["comments"] = []
+    for item in data["questions"]:
+        item.pop("keys", None)
+        item["answered"] = SUPPRESSED
+        if "summary" in item:
+            item["summary"] = HiddenSummary()
+        dists = [item["dist"]] if "dist" in item else [r["dist"] for r in item.get("rows", [])]
+        for dist in dists:
+            for d in dist:
+                d["n"] = d["pct"] = SUPPRESSED
+    comparison = data.get("comparison")
+    if comparison:
+        for it in comparison["items"]:
+            it["hidden"], it["result"] = True, HIDDEN_RESULT
+
+
+def _norm(number: Any) -> str:
+    from decimal import Decimal
+
+    d = Decimal(str(number))
+    return str(d.to_integral_value()) if d == d.to_integral_value() else str(d.normalize())
