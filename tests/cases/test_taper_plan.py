@@ -37,7 +37,11 @@ def test_attach_taper_plan_stores_the_schedule_from_the_current_mme(
     )
     plan = Case.objects.get(pk=case.pk).taper_plan
     assert plan["start_mme_per_day"] == 120 and plan["rule"]["key"] == "cdc2022-long-term"
-    assert plan["steps"][0]["date"] == "2026-12-01" and plan["steps"][1]["mme_per_day"] == 108
+    # Oxycodone 10 mg four times a day + a 25 mcg/h patch: the first step lowers one oxycodone
+    # dose by 5 mg (120 -> 112.5 MME/day); the next smaller cut (10 mg) would be below 108.
+    assert plan["steps"][0]["date"] == "2026-12-01" and plan["steps"][1]["mme_per_day"] == 112.5
+    first = {(d["drug"], d["dose"], d["times_per_day"]) for d in plan["steps"][1]["doses"]}
+    assert first == {("oxycodone", 10, 3), ("oxycodone", 5, 1), ("fentanyl", 25, None)}
     assert plan["follow_ups"][0] == "2027-01-01"
     entry = AuditEntry.objects.filter(action="case.taper_plan_attached").get()
     assert entry.actor_id == expert.pk
@@ -74,7 +78,13 @@ def test_taper_plan_on_a_draft_is_refused(draft, program, make_member):
 def _post(client, program, case, do):
     return client.post(
         f"/p/{program.slug}/cases/{case.pk}/taper/",
-        {"rule": "nougg2010", "interval": "2-weeks", "start_date": "2026-12-01", "do": do},
+        {
+            "rule": "nougg2010",
+            "interval": "2-weeks",
+            "duration": "short-term",
+            "start_date": "2026-12-01",
+            "do": do,
+        },
     )
 
 
@@ -126,9 +136,13 @@ def test_letter_and_email_carry_the_schedule(
     with django_capture_on_commit_callbacks(execute=True):
         services.send_recommendations(actor=scheduled.coordinator, case=scheduled)
     body = next(m.body for m in mailoutbox if "Recommendations for case" in m.subject)
-    assert "Taper plan" in body and "2027-01-01: 108 MME/day" in body
+    assert "Taper plan" in body and "2027-01-01: oxycodone 10 mg 3 times a day" in body
+    assert "= 112.5 MME/day" in body
+    assert "naloxone" in body and "incomplete cross-tolerance" in body
     client.force_login(presenter)
     response = client.get(f"/p/{program.slug}/cases/{scheduled.pk}/letter.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Taper plan" in text and "2027-01-01" in text and "108" in text
+    assert "Taper plan" in text and "2027-01-01" in text and "112.5" in text
     assert "Follow-up reminders" in text
+    flat = " ".join(text.split())
+    assert "naloxone" in flat and "suicide" in flat and "incomplete cross-tolerance" in flat

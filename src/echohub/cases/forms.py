@@ -169,11 +169,26 @@ class MedicationForm(forms.Form):
     unit = forms.ChoiceField(
         label=_("Unit"),
         required=False,
-        choices=[("mg", "mg"), ("mcg", "mcg"), ("mcg/h", "mcg/h"), ("mL", "mL")],
+        choices=[
+            ("mg", "mg"),
+            ("mcg", "mcg"),
+            ("mcg/h", "mcg/h"),
+            ("mL", "mL"),
+            ("tablet", _("tablets")),
+        ],
     )
     times_per_day = forms.CharField(label=_("Times a day"), max_length=10, required=False)
     frequency = forms.CharField(label=_("Or frequency (e.g. q6h)"), max_length=40, required=False)
     as_needed = forms.BooleanField(label=_("As needed"), required=False)
+    strengths = forms.CharField(
+        label=_("Strengths on hand (e.g. 5, 10, 20)"), max_length=100, required=False
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        required=False,
+        choices=[("", "—"), ("pain", _("Pain")), ("oud", _("OUD treatment"))],
+    )
+    concentration = forms.CharField(label=_("mg per mL (liquids)"), max_length=12, required=False)
 
 
 MedicationFormSet = forms.formset_factory(MedicationForm, extra=2, max_num=30)
@@ -292,11 +307,20 @@ def _taper_intervals() -> list[tuple[str, Any]]:
     return [("", _("The rule's default")), *((i.value, i.value) for i in Interval)]
 
 
-TAPER_UNITS = [("mg", "mg"), ("mcg", "mcg"), ("mcg/h", "mcg/h")]
-
-
 class TaperForm(forms.Form):
     rule = forms.ChoiceField(label=_("Taper rule"), choices=_taper_rules)
+    duration = forms.ChoiceField(
+        label=_("How long has the patient taken opioids?"),
+        choices=[
+            ("long-term", _("Long-term (months or more)")),
+            ("short-term", _("Short-term (days to weeks)")),
+        ],
+        initial="long-term",
+        help_text=_(
+            "Rapid rules are refused for long-term use at 50 MME/day or more (CDC 2022 "
+            "Recommendation 5)."
+        ),
+    )
     percent = forms.DecimalField(
         label=_("Reduction per step (%)"),
         required=False,
@@ -309,38 +333,6 @@ class TaperForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    start_daily_dose = forms.DecimalField(
-        label=_("Starting daily dose of the opioid tapered"),
-        required=False,
-        max_digits=10,
-        decimal_places=3,
-        help_text=_("Optional: the schedule then gives the daily dose at each step."),
-    )
-    dose_unit = forms.ChoiceField(
-        label=_("Unit"), choices=TAPER_UNITS, required=False, initial="mg"
-    )
-    strength = forms.DecimalField(
-        label=_("Smallest tablet or patch strength available"),
-        required=False,
-        max_digits=10,
-        decimal_places=3,
-        help_text=_(
-            "In the same unit. Doses are rounded down to whole tablets or patches, so every "
-            "step can be dispensed."
-        ),
-    )
-
-    def clean_start_daily_dose(self) -> Decimal | None:
-        value: Decimal | None = self.cleaned_data.get("start_daily_dose")
-        if value is not None and value <= 0:
-            raise forms.ValidationError(_("The starting dose must be greater than zero."))
-        return value
-
-    def clean_strength(self) -> Decimal | None:
-        value: Decimal | None = self.cleaned_data.get("strength")
-        if value is not None and value <= 0:
-            raise forms.ValidationError(_("The strength must be greater than zero."))
-        return value
 
 
 class FormConfigForm(forms.Form):

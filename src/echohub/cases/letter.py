@@ -90,7 +90,83 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
     return buffer.getvalue()
 
 
+def _describe_dose(d: dict[str, Any]) -> str:
+    name = f"{d['drug']} ({d['product']})" if d.get("product") else d["drug"]
+    if d["dose"] == 0:
+        return _("%(d)s: stopped") % {"d": name}
+    if d["unit"] == "mcg/h":
+        made = " + ".join(str(p) for p in d.get("patches") or [])
+        return _("%(d)s patch %(r)s mcg/h") % {"d": name, "r": d["dose"]} + (
+            f" ({made})" if len(d.get("patches") or []) > 1 else ""
+        )
+    if d.get("as_needed"):
+        how = _("as needed, max %(n)s a day") % {"n": d["times_per_day"]}
+    else:
+        how = _("%(n)s times a day") % {"n": d["times_per_day"]}
+    return f"{name} {d['dose']} {d['unit']} {how}"
+
+
 def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
+    """The attached taper plan: every drug's dose per step, the warnings, the safety advice
+    and the conversion caveat (a plan never leaves the hub without its cautions)."""
+    if plan.get("version") != 2:
+        return _taper_story_v1(plan, styles)
+    body = styles["BodyText"]
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    rows: list[list[Any]] = [
+        [_("Step"), _("From"), _("Doses"), _("MME/day"), _("% of start"), _("Follow up by")]
+    ]
+    for s in plan["steps"]:
+        doses = "<br/>".join(escape(_describe_dose(d)) for d in s["doses"])
+        if s.get("note"):
+            doses += f"<br/><i>{escape(s['note'])}</i>"
+        rows.append(
+            [
+                str(s["step"]),
+                s["date"],
+                Paragraph(doses, small),
+                str(s["mme_per_day"]),
+                str(s["percent_of_start"]),
+                s["follow_up_by"],
+            ]
+        )
+    widths = [0.4, 0.85, 3.35, 0.7, 0.7, 0.85]
+    table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+            ]
+        )
+    )
+    rule = plan["rule"]
+    story: list[Any] = [
+        _para(_("Taper plan"), styles["Heading3"]),
+        _para(
+            f"{rule['guideline']}: {rule['label']} — {plan['percent']} % / {plan['interval']}, "
+            + _("from %(m)s MME/day") % {"m": plan["start_mme_per_day"]}
+            + f" ({plan['table']})",
+            body,
+        ),
+        table,
+    ]
+    if plan.get("warnings"):
+        story.append(_para(_("Check before acting"), styles["Heading4"]))
+        story += [_para("• " + w["message"], small) for w in plan["warnings"]]
+    story.append(_para(_("Before and during any taper"), styles["Heading4"]))
+    story += [_para("• " + line, small) for line in plan.get("safety", [])]
+    story.append(
+        _para(_("Follow-up reminders: %(d)s") % {"d": ", ".join(plan["follow_ups"])}, body)
+    )
+    if plan.get("caveat"):
+        story.append(_para(plan["caveat"], small))
+    return story
+
+
+def _taper_story_v1(plan: dict[str, Any], styles: Any) -> list[Any]:
     """The attached taper schedule: one row per step, then the follow-up reminders."""
     unit = plan.get("dose_unit")
     dose_head = [_("Daily dose (%(u)s)") % {"u": unit}] if unit else []

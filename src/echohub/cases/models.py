@@ -4,6 +4,8 @@ scanner before anyone but its author sees it, and every read is audit-logged."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -224,12 +226,36 @@ class CaseMedication(models.Model):
     )
     frequency = models.CharField(_("frequency"), max_length=40, blank=True)
     as_needed = models.BooleanField(_("as needed"), default=False)
+    #: Strengths on hand, in the row's unit ("5, 10, 20"): a taper plan's doses are made of them.
+    strengths = models.CharField(_("strengths on hand"), max_length=100, blank=True)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=4,
+        blank=True,
+        choices=[("pain", _("Pain")), ("oud", _("Opioid use disorder treatment"))],
+    )
+    #: mg per mL of an oral liquid whose dose is given in mL.
+    concentration = models.DecimalField(
+        _("concentration (mg/mL)"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return f"{self.drug} {self.dose} {self.unit}"
+
+    @property
+    def strength_list(self) -> list[Decimal]:
+        out = []
+        for part in self.strengths.replace(";", ",").split(","):
+            try:
+                value = Decimal(part.strip())
+            except ArithmeticError:
+                continue
+            if value.is_finite() and value > 0:
+                out.append(value)
+        return out
 
 
 class CaseScore(models.Model):

@@ -155,9 +155,44 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
                 times_per_day=_decimal(row.get("times_per_day"), _("times per day"), i),
                 frequency=str(row.get("frequency") or "").strip()[:40],
                 as_needed=bool(row.get("as_needed")),
+                strengths=_strengths(row.get("strengths"), i),
+                purpose=_purpose(row.get("purpose"), i),
+                concentration=_decimal(row.get("concentration"), _("the concentration"), i),
             )
         )
     return out
+
+
+def _strengths(value: Any, row: int) -> str:
+    """Strengths on hand as "5, 10, 20" (a list or comma-separated text of positive numbers)."""
+    if value in (None, ""):
+        return ""
+    parts = value if isinstance(value, list | tuple) else str(value).replace(";", ",").split(",")
+    numbers = []
+    for part in parts:
+        if str(part).strip() == "":
+            continue
+        number = _decimal(part, _("each strength"), row)
+        if number is not None:
+            numbers.append(number)
+    text = ", ".join(f"{n.normalize():f}" for n in sorted(set(numbers)))
+    if len(text) > 100 or len(numbers) > 20:
+        raise DomainError(
+            "invalid_medication",
+            _("Medication row %(row)d: list at most 20 strengths.") % {"row": row},
+        )
+    return text
+
+
+def _purpose(value: Any, row: int) -> str:
+    text = str(value or "").strip().casefold()
+    if text in ("", "pain", "oud"):
+        return text
+    raise DomainError(
+        "invalid_medication",
+        _("Medication row %(row)d: the purpose is pain or opioid use disorder treatment.")
+        % {"row": row},
+    )
 
 
 def _score_rows(rows: list[dict[str, Any]]) -> list[CaseScore]:
@@ -707,14 +742,11 @@ TAPER_OPEN = (
 )
 
 
-#: clinical.plan_taper's argument names -> the taper form's fields.
-TAPER_FIELDS = {
-    "rule": "rule",
-    "percent": "percent",
-    "interval": "interval",
-    "dose": "start_daily_dose",
-    "dose_step": "strength",
-}
+#: The regimen planner's argument names -> the taper form's fields.
+TAPER_FIELDS = {"rule": "rule", "percent": "percent", "interval": "interval",
+                "duration": "duration"}  # fmt: skip
+#: Stored plans with this version carry every drug's dose per step (clinical.regimen).
+TAPER_PLAN_VERSION = 2
 
 
 def build_taper_plan(
@@ -724,48 +756,43 @@ def build_taper_plan(
     start_date: dt.date,
     percent: Decimal | None = None,
     interval: str | None = None,
-    start_daily_dose: Decimal | None = None,
-    dose_unit: str = "",
-    strength: Decimal | None = None,
+    duration: str | None = "long-term",
 ) -> dict[str, Any]:
-    """The schedule from the case's current MME/day (no state change: the preview). With the
-    starting daily dose of the opioid tapered and the smallest strength dispensed, each step
-    also gives the daily dose, rounded down to whole tablets or patches."""
-    from clinical import ClinicalInputError
-    from clinical.taper import plan_taper
-    from echohub.cases.queries import mme_of
+    """The taper plan of the case's current regimen (no state change: the preview).
 
-    mme = mme_of(list(case.medications.filter(follow_up__isnull=True)), case.mme_table)
-    total = mme.get("total_mme_per_day") if mme else None
-    if not total or Decimal(str(total)) <= 0:
+    Every opioid row is tapered as a regimen, with the strengths on hand given on each row
+    (or the Canadian strengths, said so); methadone, opioid use disorder treatment and rapid
+    rules for long-term use are refused with a reason (the plan's ``refused``).
+    """
+    from clinical import ClinicalInputError
+    from clinical.regimen import plan_regimen_taper
+    from echohub.cases.queries import mme_input
+
+    rows = mme_input(list(case.medications.filter(follow_up__isnull=True)))
+    if not rows:
         raise DomainError(
             "no_mme", _("The case lists no opioid with an MME/day to taper from."), field="rule"
         )
-    if strength is not None and start_daily_dose is None:
-        raise DomainError(
-            "invalid_taper",
-            _("Give the starting daily dose that the strength divides."),
-            field="start_daily_dose",
-        )
-    if start_daily_dose is not None and not dose_unit:
-        raise DomainError(
-            "invalid_taper", _("Give the unit of the starting dose."), field="dose_unit"
-        )
     try:
-        plan = plan_taper(
-            start_mme_per_day=total,
+        plan = plan_regimen_taper(
+            rows,
             start_date=start_date,
             rule=rule,
+            table=case.mme_table,
+            duration=duration or None,
             percent=percent,
             interval=interval or None,
-            start_daily_dose=start_daily_dose,
-            dose_unit=dose_unit or None,
-            dose_step=strength,
         )
     except ClinicalInputError as err:
+        if err.code == "taper.nothing_to_taper":
+            raise DomainError(
+                "no_mme",
+                _("The case lists no opioid with an MME/day to taper from."),
+                field="rule",
+            ) from None
         field = TAPER_FIELDS.get(err.field or "")
         raise DomainError("invalid_taper", err.message, field=field) from None
-    return plan.to_dict()
+    return {**plan.to_dict(), "version": TAPER_PLAN_VERSION}
 
 
 @transaction.atomic
@@ -777,11 +804,11 @@ def attach_taper_plan(
     start_date: dt.date,
     percent: Decimal | None = None,
     interval: str | None = None,
-    start_daily_dose: Decimal | None = None,
-    dose_unit: str = "",
-    strength: Decimal | None = None,
+    duration: str | None = "long-term",
 ) -> Case:
-    """Attach a taper plan to the hub's recommendations (replacing any earlier one)."""
+    """Attach a taper plan to the hub's recommendations (replacing any earlier one). A plan
+    the planner refuses (methadone, OUD treatment, a rapid rule for long-term use) cannot be
+    attached: the reason is given instead."""
     _require(actor, case, "cases.recommend")
     case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
     if case.status not in TAPER_OPEN:
@@ -792,10 +819,10 @@ def attach_taper_plan(
         start_date=start_date,
         percent=percent,
         interval=interval,
-        start_daily_dose=start_daily_dose,
-        dose_unit=dose_unit,
-        strength=strength,
+        duration=duration,
     )
+    if plan["refused"]:
+        raise DomainError("taper_refused", plan["refused"]["message"], field="rule")
     case.taper_plan = plan
     case.save(update_fields=["taper_plan", "updated_at"])
     audit.record(
@@ -807,9 +834,10 @@ def attach_taper_plan(
             "rule": plan["rule"]["key"],
             "percent": plan["percent"],
             "interval": plan["interval"],
+            "duration": plan["duration"],
             "start_date": plan["start_date"],
-            "dose_step": plan["dose_step"],
             "steps": len(plan["steps"]),
+            "warnings": sorted({w["code"] for w in plan["warnings"]}),
         },
     )
     return case

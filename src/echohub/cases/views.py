@@ -115,6 +115,9 @@ def _formsets(case: Case, data: Any = None) -> tuple[Any, Any]:
             "times_per_day": f"{m.times_per_day.normalize():f}" if m.times_per_day else "",
             "frequency": m.frequency,
             "as_needed": m.as_needed,
+            "strengths": m.strengths,
+            "purpose": m.purpose,
+            "concentration": f"{m.concentration.normalize():f}" if m.concentration else "",
         }
         for m in case.medications.filter(follow_up__isnull=True)
     ]
@@ -380,7 +383,11 @@ def _render_detail(
         ]
     if "cases.recommend" in perms and case.status in services.TAPER_OPEN:
         ctx["taper_form"] = bound.get("taper") or TaperForm(
-            initial={"rule": "cdc2022-long-term", "start_date": timezone.localdate()}
+            initial={
+                "rule": "cdc2022-long-term",
+                "duration": "long-term",
+                "start_date": timezone.localdate(),
+            }
         )
         ctx["taper_preview"] = bound.get("taper_preview")
     if is_presenter:
@@ -482,9 +489,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 "start_date": d["start_date"],
                 "percent": d["percent"],
                 "interval": d["interval"] or None,
-                "start_daily_dose": d["start_daily_dose"],
-                "dose_unit": d["dose_unit"] if d["start_daily_dose"] is not None else "",
-                "strength": d["strength"],
+                "duration": d["duration"],
             }
             if request.POST.get("do") != "attach":  # preview: show the table, change nothing
                 bound["taper_preview"] = services.build_taper_plan(case=case, **args)

@@ -136,8 +136,12 @@ class MedicationOut(Schema):
     times_per_day: str | None
     frequency: str
     as_needed: bool
+    strengths: str = Field("", description="Strengths on hand, e.g. `5, 10, 20`.")
+    purpose: str = Field("", description="`pain`, `oud` (opioid use disorder) or empty.")
+    concentration: str | None = Field(None, description="mg/mL for a dose in mL.")
     mme_per_day: int | float | None = Field(description="Null when the row is not counted.")
     factor: int | float | None
+    table: str | None = Field(None, description="The factor table the factor comes from.")
     excluded_reason_code: str | None
     excluded_reason: str | None
     notes: list[str]
@@ -278,6 +282,13 @@ class MedicationIn(Schema):
     times_per_day: Decimal | None = None
     frequency: str = Field("", max_length=40, description="Or a frequency such as `q6h`.")
     as_needed: bool = False
+    strengths: list[Decimal] = Field(
+        default_factory=list, max_length=20, description="Strengths on hand, in `unit`."
+    )
+    purpose: Literal["", "pain", "oud"] = Field(
+        "", description="Why the opioid is taken: pain, or opioid use disorder treatment."
+    )
+    concentration: Decimal | None = Field(None, description="mg/mL when `unit` is mL.")
 
 
 class ScoreIn(Schema):
@@ -446,8 +457,12 @@ def _medications(rows: list[CaseMedication], table: str) -> tuple[list[dict[str,
                 "times_per_day": _decimal(m.times_per_day),
                 "frequency": m.frequency,
                 "as_needed": m.as_needed,
+                "strengths": m.strengths,
+                "purpose": m.purpose,
+                "concentration": _decimal(m.concentration),
                 "mme_per_day": row["mme_per_day"] if row else None,
                 "factor": row["factor"] if row else None,
+                "table": row["table"] if row else None,
                 "excluded_reason_code": left_out["reason_code"] if left_out else None,
                 "excluded_reason": left_out["reason"] if left_out else None,
                 "notes": list(row["notes"]) if row else [],
