@@ -1,0 +1,351 @@
+"""Issue 13, "small groups leak to evaluators": every figure an evaluator is shown stands for 5
+or more distinct people, whatever the filters, in pages, CSV and SVG downloads, the PDF report
+and the API; a figure that would let a hidden one be worked out by subtraction is hidden too.
+
+Signed in as an evaluator through the Django test client, on the small program of conftest.py
+(one dietitian, d1, among twelve participants), with an independent oracle of who stands behind
+each figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from echohub.accounts.models import ApiToken
+from echohub.programs.models import Role
+from tests.evaluation.smallcells.conftest import (
+    HIDDEN,
+    PROFESSIONS,
+    REGIONS,
+    RURALITIES,
+    Tiny,
+    small,
+)
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+COMBOS = [
+    {k: v for k, v in zip(("profession", "region", "rurality"), combo, strict=True) if v}
+    for combo in itertools.product(PROFESSIONS, REGIONS, RURALITIES)
+]
+DIETITIAN = {"profession": "dietitian"}
+#: The CSV columns that count people (others count sites or cases, or are medians).
+PEOPLE_COLUMNS = {
+    "Participants",
+    "New participants",
+    "Attendees",
+    "Responses",
+    "Answers",
+    "Cohort members present",
+}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def url(tiny: Tiny, name: str, **kw: Any) -> str:
+    return reverse(f"evaluation:{name}", kwargs={"slug": tiny.program.slug, **kw})
+
+
+@pytest.fixture
+def evaluator(tiny, as_role):
+    return as_role(tiny.program, Role.EVALUATOR)
+
+
+@pytest.fixture
+def api(tiny, client):
+    user = UserFactory()
+    MembershipFactory(program=tiny.program, user=user, role=Role.EVALUATOR)
+    _token, raw = ApiToken.issue(user=user, name="tests")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    def get(dashboard: str, filters: dict[str, str]) -> dict[str, Any]:
+        response = client.get(f"/api/v1/programs/tiny/insights/{dashboard}", filters, **headers)
+        assert response.status_code == 200, response.content
+        body: dict[str, Any] = response.json()
+        assert body["suppressed"] is True
+        return body["figures"]
+
+    return get
+
+
+def kpis(html: str) -> dict[str, str]:
+    """The tiles of a dashboard: label -> value as shown."""
+    return {
+        dt_.strip(): dd.strip()
+        for dt_, dd in re.findall(r"<dt>([^<]*)</dt><dd[^>]*>([^<]*)</dd>", html)
+    }
+
+
+def csv_rows(response: Any) -> list[list[str]]:
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def chart_keys(html: str) -> list[str]:
+    return sorted(set(re.findall(r'data-chart="([\w-]+)"', html)))
+
+
+# -- the issue's own example ---------------------------------------------------------------
+
+
+def test_the_one_dietitian_cannot_be_seen_on_reach_tiles_charts_or_downloads(tiny, evaluator):
+    html = evaluator.get(url(tiny, "reach"), DIETITIAN).content.decode()
+    tiles = kpis(html)
+    for label in ("Unique participants", "Sites", "Attendances (person-sessions)", "New"):
+        assert tiles[label] == "&lt;5", (label, tiles[label])
+    assert "fewer than 5 people — hidden to protect privacy" in html
+    assert 'id="hidden-page"' in html
+    for key in chart_keys(html):
+        rows = csv_rows(
+            evaluator.get(url(tiny, "reach"), {**DIETITIAN, "format": "csv", "chart": key})
+        )
+        values = {v for row in rows[1:] for v in row[1:]}
+        assert values <= {HIDDEN, "", "0"}, (key, values)
+        svg = evaluator.get(url(tiny, "reach"), {**DIETITIAN, "format": "svg", "chart": key})
+        root = ET.fromstring(svg.content)  # noqa: S314 - our own response, in a test
+        drawn = [
+            el.find(f"{SVG}title") for el in root.iter() if el.tag in (f"{SVG}rect", f"{SVG}circle")
+        ]
+        assert [t.text for t in drawn if t is not None] == [], key  # no bar, no point
+
+
+def test_the_dietitian_minutes_are_not_shown_beside_a_hidden_attendee_count(tiny, evaluator):
+    html = evaluator.get(url(tiny, "sessions_dashboard"), DIETITIAN).content.decode()
+    assert ">97<" not in html and "1.6" not in html  # 97 minutes, 1.6 hours
+    table = html.split('id="session-table"', 1)[1].split("</table>", 1)[0]
+    assert "<td>&lt;5</td><td>&lt;5</td>" in table  # attendees and minutes
+    rows = csv_rows(
+        evaluator.get(
+            url(tiny, "sessions_dashboard"), {**DIETITIAN, "format": "csv", "chart": "attendance"}
+        )
+    )
+    assert {row[1] for row in rows[1:]} <= {HIDDEN, ""}
+
+
+def test_six_responses_from_one_person_are_one_person(tiny, evaluator):
+    """The threshold counts people, not responses: d1 answered six times."""
+    page = url(tiny, "survey_results", pk=tiny.survey.pk)
+    html = evaluator.get(page, DIETITIAN).content.decode()
+    assert "Dietitian comment" not in html
+    assert "6 responses" not in html and "fewer than 5 people answered" in html
+    assert "results and comments are hidden to protect privacy" in html
+    rows = csv_rows(evaluator.get(page, {**DIETITIAN, "format": "csv", "chart": "q-useful"}))
+    assert set(rows[1][1:]) <= {HIDDEN, "0"}
+    # Unfiltered, six people answered: the page shows, but the rating only d1 gave (5, six
+    # times) is hidden, and so is the rating five others gave (4), else 11 - 5 would give d1's.
+    rows = csv_rows(evaluator.get(page, {"format": "csv", "chart": "q-useful"}))
+    assert rows[1][1:] == ["0", "0", "0", HIDDEN, HIDDEN]
+    assert "Dietitian comment" in evaluator.get(page).content.decode()
+
+
+def test_the_pdf_report_hides_the_dietitian(tiny, evaluator):
+    response = evaluator.get(url(tiny, "report"), DIETITIAN)
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert "fewer than 5 people — hidden to protect privacy" in text
+    assert "Unique participants <5" in text and "Sites reached <5" in text
+    assert "Attendances (person-sessions) <5" in text and "Hours of attendance <5" in text
+    assert "Cases presented <5" in text and "Survey responses <5" in text
+    assert "Jan 2026 3 <5 <5 <5" in text  # month, sessions, participants, new, sites
+
+
+def test_the_api_hides_the_dietitian(tiny, api):
+    reach = api("reach", DIETITIAN)
+    assert {reach["totals"][k] for k in ("people", "sites", "person_sessions", "new")} == {HIDDEN}
+    sessions = api("sessions", DIETITIAN)
+    assert {r["minutes"] for r in sessions["rows"]} == {HIDDEN}
+    assert "n_cases" not in sessions["rows"][0]
+    assert api("surveys", DIETITIAN)["rows"][0]["n"] == HIDDEN
+    assert api("cases", DIETITIAN)["total"] == HIDDEN
+
+
+# -- complementary cells --------------------------------------------------------------------
+
+
+def test_a_second_cell_is_hidden_so_the_total_cannot_give_the_hidden_one(tiny, api):
+    reach = api("reach", {})
+    assert reach["totals"]["people"] == 12
+    by_profession = {r["key"]: r["n"] for r in reach["by_profession"]}
+    # 12 - 6 family physicians - 5 nurse practitioners would give the one dietitian
+    assert by_profession == {
+        "family_physician": 6,
+        "nurse_practitioner": HIDDEN,
+        "dietitian": HIDDEN,
+    }
+    assert {r["key"]: r["n"] for r in reach["by_rurality"]} == {"urban": HIDDEN, "rural": HIDDEN}
+    assert {r["key"]: r["n"] for r in reach["by_region"]} == {"Toronto": 6, "North West": 6}
+
+
+def test_a_filter_that_leaves_out_one_person_is_hidden(tiny, api, evaluator):
+    """12 people in all, 11 at urban sites: 12 - 11 would be the dietitian at the rural site."""
+    reach = api("reach", {"rurality": "urban"})
+    assert reach["totals"]["people"] == HIDDEN
+    assert {m["people"] for m in reach["months"]} == {HIDDEN}
+    html = evaluator.get(url(tiny, "reach"), {"rurality": "urban"}).content.decode()
+    assert kpis(html)["Unique participants"] == "&lt;5"
+    assert "the filters leave out fewer than 5" in html
+
+
+def test_coordinators_still_see_every_figure(tiny, as_role):
+    client = as_role(tiny.program, Role.COORDINATOR)
+    tiles = kpis(client.get(url(tiny, "reach"), DIETITIAN).content.decode())
+    assert tiles["Unique participants"] == "1" and tiles["Sites"] == "1"
+    html = client.get(url(tiny, "survey_results", pk=tiny.survey.pk), DIETITIAN).content.decode()
+    assert "6 responses" in html and "Dietitian comment" in html
+
+
+def test_case_summary_counts_presenters_not_cases(tiny, evaluator):
+    from echohub.cases.models import Case, CaseStatus
+
+    presenter = tiny.people["d1"]
+    for _ in range(6):
+        Case.objects.create(
+            program=tiny.program,
+            presenter=presenter.user,
+            presenter_profession="dietitian",
+            region="North West",
+            status=CaseStatus.SUBMITTED,
+            title="x",
+        )
+    html = evaluator.get(f"/p/{tiny.program.slug}/cases/summary/").content.decode()
+    table = html.split('id="prof-h"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="row">Dietitian</th><td>&lt; 5</td>' in table
+
+
+# -- every filter combination -----------------------------------------------------------------
+
+
+def _figure_problems(
+    tiny: Tiny, filters: dict[str, str], name: str, fig: dict[str, Any]
+) -> list[str]:
+    """Figures shown for fewer than 5 people, or with a complement of fewer than 5 people,
+    and groups whose hidden cells could be subtracted back (oracle in conftest)."""
+    out: list[str] = []
+    filtered = bool(filters)
+
+    def keep(people: set[str]) -> set[str]:
+        return {k for k in people if tiny.keep(k, filters)}
+
+    def check(where: str, value: Any, everyone: set[str]) -> None:
+        if value in (HIDDEN, None):
+            return
+        kept = keep(everyone)
+        if small(kept):
+            out.append(f"{name} {where}={value} stands for {sorted(kept)}")
+        if filtered and small(everyone - kept):
+            out.append(f"{name} {where}={value}: the filter leaves out {sorted(everyone - kept)}")
+
+    def group(where: str, cells: list[tuple[Any, set[str]]], total: Any) -> None:
+        """With the total shown, the hidden cells add up to total - the shown ones."""
+        hidden = set().union(*[keep(p) for v, p in cells if v == HIDDEN])
+        if total not in (HIDDEN, None) and small(hidden):
+            out.append(f"{name} {where}: hidden cells add up to {sorted(hidden)}")
+
+    attendees = tiny.attendees()
+    attr = {
+        "by_profession": lambda k: tiny.people[k].profession,
+        "by_region": lambda k: tiny.people[k].region,
+        "by_rurality": lambda k: tiny.people[k].rurality,
+    }
+    if name == "reach":
+        for key in ("people", "person_sessions", "sites", "new"):
+            check(key, fig["totals"][key], attendees)
+        for m in fig["months"]:
+            for key in ("people", "sites", "new"):
+                check(f"{m['label']} {key}", m[key], attendees)
+        for key, of in attr.items():
+            cells = []
+            for r in fig[key]:
+                people = {k for k in attendees if of(k) == r["key"]}
+                check(f"{key}[{r['key']}]", r["n"], people)
+                cells.append((r["n"], people))
+            group(key, cells, fig["totals"]["people"])
+        ret = fig["retention"]
+        cohort = tiny.attendees(0)
+        check("cohort", ret["cohort"], cohort)
+        check("retained", ret["retained"], cohort & tiny.attendees(2))
+        for i, c in enumerate(ret["curve"]):
+            check(f"curve {i}", c["n"], cohort & tiny.attendees(i))
+    elif name == "sessions":
+        cells = []
+        for i, r in enumerate(fig["rows"]):
+            check(f"session {i} attendees", r["attendees"], tiny.attendees(i))
+            check(f"session {i} minutes", r["minutes"], tiny.attendees(i))
+            cells.append((r["attendees"], tiny.attendees(i)))
+            presenters = {k for j, (k, _t) in enumerate(tiny.cases) if j % 3 == i}
+            if r["cases"] not in (HIDDEN, 0) and small(presenters):
+                out.append(f"sessions {i} cases={r['cases']} stands for {sorted(presenters)}")
+        group("rows", cells, fig["totals"]["person_sessions"])
+        for key in ("person_sessions", "hours", "mean_attendees"):
+            check(key, fig["totals"][key], attendees)
+    elif name == "cases":
+        check("total", fig["total"], tiny.presenters())
+        for key, col in (("by_theme", 1), ("by_profession", None)):
+            cells = []
+            for r in fig[key]:
+                people = {
+                    k
+                    for k, theme in tiny.cases
+                    if (theme if col else tiny.people[k].profession) == r["key"]
+                }
+                check(f"{key}[{r['key']}]", r["n"], people)
+                cells.append((r["n"], people))
+            group(key, cells, fig["total"])
+        check("awaiting", fig["recommendations"]["awaiting"], tiny.presenters())
+    elif name == "surveys":
+        check("responses", fig["rows"][0]["n"], tiny.respondents())
+        check("total", fig["total"], tiny.respondents())
+    return out
+
+
+@pytest.mark.parametrize("dashboard", ["reach", "sessions", "cases", "surveys"])
+def test_every_filter_combination_api_figures_stand_for_five_people(tiny, api, dashboard):
+    problems = []
+    for filters in COMBOS:
+        problems += _figure_problems(tiny, filters, dashboard, api(dashboard, filters))
+    assert problems == []
+
+
+PAGES = {
+    "reach": "reach",
+    "sessions_dashboard": "sessions",
+    "cases_dashboard": "cases",
+    "surveys_dashboard": "surveys",
+}
+
+
+def test_every_filter_combination_pages_and_downloads_show_no_small_count(tiny, evaluator):
+    """On every page and in every chart's CSV, a count of people is 0 or 5 and more; the
+    dietitian's 97 minutes and comment never appear where d1 could be singled out."""
+    problems = []
+    for filters in COMBOS:
+        for name in PAGES:
+            html = evaluator.get(url(tiny, name), filters).content.decode()
+            assert ">97<" not in html
+            for key in chart_keys(html):
+                rows = csv_rows(
+                    evaluator.get(url(tiny, name), {**filters, "format": "csv", "chart": key})
+                )
+                columns = [i for i, h in enumerate(rows[0]) if h in PEOPLE_COLUMNS]
+                for row in rows[1:]:
+                    for v in (row[i] for i in columns):
+                        if v.isdigit() and 0 < int(v) < 5:
+                            problems.append(f"{filters} {name} {key} {row}")
+        kept = {k for k in tiny.respondents() if tiny.keep(k, filters)}
+        shown = not small(kept) and not small(tiny.respondents() - kept) and kept
+        html = evaluator.get(
+            url(tiny, "survey_results", pk=tiny.survey.pk), filters
+        ).content.decode()
+        if not shown and "Dietitian comment" in html:
+            problems.append(f"{filters}: comment shown for {sorted(kept)}")
+    assert problems == []
