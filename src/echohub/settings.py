@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "echohub.attendance",
     "echohub.credits",
     "echohub.evaluation",
+    "echohub.tools",
     "echohub.api",
     "echohub.demo",
 ]

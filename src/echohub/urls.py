@@ -16,6 +16,7 @@ urlpatterns = [
         RedirectView.as_view(url=static("echohub/favicon.svg"), permanent=True),
     ),
     path("accounts/", include("echohub.accounts.urls")),
+    path("tools/", include("echohub.tools.urls")),
     path("p/<slug:slug>/", include("echohub.programs.urls")),
     path("p/<slug:slug>/sessions/", include("echohub.scheduling.urls")),
     path(

@@ -146,3 +146,20 @@ def test_letter_and_email_carry_the_schedule(
     assert "Follow-up reminders" in text
     flat = " ".join(text.split())
     assert "naloxone" in flat and "suicide" in flat and "incomplete cross-tolerance" in flat
+
+
+def test_the_api_carries_the_attached_plan_with_its_cautions(
+    client, program, presenter, scheduled, make_member
+):
+    services.attach_taper_plan(
+        actor=make_member(program, Role.EXPERT),
+        case=scheduled,
+        rule="cdc2022-long-term",
+        start_date=START,
+    )
+    client.force_login(presenter)
+    data = client.get(f"/api/v1/programs/{program.slug}/cases/{scheduled.pk}").json()
+    plan = data["taper_plan"]
+    assert plan["steps"][1]["mme_per_day"] == 112.5
+    assert any("naloxone" in line for line in plan["safety"])
+    assert "incomplete cross-tolerance" in plan["caveat"]

@@ -14,6 +14,7 @@ from echohub.api import errors
 from echohub.api.auth import bearer, session
 from echohub.api.routers import (
     cases,
+    clinical,
     insights,
     me,
     people,
@@ -65,6 +66,10 @@ api = EchohubAPI(
             {"name": "registrations", "description": "Requests to join a program."},
             {"name": "phi", "description": "Identifier scanning for case text."},
             {"name": "cases", "description": "Case presentations, from draft to close-out."},
+            {
+                "name": "clinical",
+                "description": "MME/day and regimen taper plans for any signed-in clinician.",
+            },
             {"name": "surveys", "description": "Evaluation surveys and answers by personal link."},
             {"name": "insights", "description": "Evaluation dashboards' figures."},
         ]
@@ -84,5 +89,6 @@ for module in (
     cases,
     surveys,
     insights,
+    clinical,
 ):
     api.add_router("", module.router)

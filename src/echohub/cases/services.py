@@ -163,6 +163,14 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
     return out
 
 
+def read_medication_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Medication rows as typed (form or API) -> the clinical calculators' input rows, with the
+    same validation as a case (no state change: the stand-alone calculator)."""
+    from echohub.cases.queries import mme_input
+
+    return mme_input(_medication_rows(rows))
+
+
 def _strengths(value: Any, row: int) -> str:
     """Strengths on hand as "5, 10, 20" (a list or comma-separated text of positive numbers)."""
     if value in (None, ""):

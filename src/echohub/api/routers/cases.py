@@ -119,6 +119,17 @@ class MmeOut(Schema):
     table: str
     table_name: str
     total_mme_per_day: int | float
+    total_computed: bool = Field(
+        True,
+        description="False when opioids are listed but none could be counted: the total "
+        "is then not computed (show it so, never as 0).",
+    )
+    total_partial: bool = Field(
+        False, description="True when some opioid rows are counted and others are not."
+    )
+    warnings: list[dict[str, str]] = Field(
+        default_factory=list, description="Soft warnings (implausible doses or frequencies)."
+    )
     guideposts: list[GuidepostOut]
     excluded: list[ExcludedRowOut] = Field(description="Rows left out of the total, and why.")
     caveat: str
@@ -248,6 +259,11 @@ class CaseDetailOut(CaseOut):
     acknowledged_at: UtcDatetime | None
     recommendations: list[RecommendationOut]
     recommendations_summary: str
+    taper_plan: dict[str, Any] | None = Field(
+        None,
+        description="The taper plan attached to the recommendations (as `POST "
+        "/clinical/taper` returns it), with its warnings, safety advice and caveat.",
+    )
     hours_to_recommendations: float | None
     plain_language_summary: str
     follow_ups: list[FollowUpOut]
@@ -539,6 +555,7 @@ def _detail(request: HttpRequest, program: Program, case_id: int) -> dict[str, A
         "overrides": list(case.phi_overrides.all()),
         "recommendations": [recs[d] for d in Discipline.values if d in recs],
         "hours_to_recommendations": services.hours_to_recommendations(case),
+        "taper_plan": case.taper_plan or None,
         "follow_ups": follow_ups,
     }
 

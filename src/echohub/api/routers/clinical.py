@@ -1,0 +1,107 @@
+"""The clinical calculators for any signed-in clinician: MME/day and regimen taper plans.
+
+Nothing is stored or logged: the input is doses only. The taper contract is that of
+`echohub taper --json` (a plan, or a refusal with a code; bad input is a 422)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from echohub.api.access import caller
+from echohub.api.errors import ApiError
+from echohub.api.schemas import ErrorOut, ValidationErrorOut
+
+router = Router(tags=["clinical"])
+
+ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
+
+
+class MedicationRowIn(Schema):
+    drug: str = Field(min_length=1, max_length=100)
+    formulation: str | None = Field(None, max_length=40)
+    dose: Decimal = Field(gt=0, le=1_000_000)
+    unit: str = Field(min_length=1, max_length=10, description="mg, mcg, mcg/h, mL, tablet")
+    times_per_day: Decimal | None = Field(None, gt=0, le=48)
+    frequency: str | None = Field(None, max_length=40)
+    as_needed: bool = False
+    strengths: list[Decimal] = Field(default_factory=list, max_length=20)
+    purpose: Literal["pain", "oud"] | None = None
+    concentration: Decimal | None = Field(None, gt=0, le=1000, description="mg/mL for mL")
+
+
+class MmeIn(Schema):
+    medications: list[MedicationRowIn] = Field(min_length=1, max_length=30)
+    table: Literal["cdc2022", "cdc2016", "cdc-analytic"] = "cdc2022"
+
+
+class TaperIn(MmeIn):
+    start_date: dt.date
+    rule: str = Field("cdc2022-long-term", max_length=40)
+    duration: Literal["long-term", "short-term"] | None = None
+    percent: Decimal | None = Field(None, gt=0, le=100)
+    interval: str | None = Field(None, max_length=10)
+    basis: Literal["original", "current", "original-then-remaining"] | None = None
+
+
+def _rows(payload: MmeIn) -> list[dict[str, Any]]:
+    rows = []
+    for row in payload.medications:
+        data = row.model_dump(exclude_none=True)
+        if not data.get("strengths"):
+            data.pop("strengths", None)
+        if not data.get("as_needed"):
+            data.pop("as_needed", None)
+        rows.append(data)
+    return rows
+
+
+@router.post(
+    "/clinical/mme",
+    response={200: dict[str, Any], **ERRORS},
+    summary="MME/day of medication rows",
+    description="Each row's MME/day with its factor and table, rows not counted with the "
+    "reason, the total (`total_computed` false when no opioid could be counted), guideposts "
+    "and the conversion caveat. Nothing is stored.",
+)
+def mme(request: HttpRequest, payload: MmeIn) -> dict[str, Any]:
+    from clinical import ClinicalInputError, calculate_mme
+
+    caller(request)
+    try:
+        return calculate_mme(_rows(payload), table=payload.table).to_dict()
+    except ClinicalInputError as err:
+        raise ApiError(err.code, err.message, status=422, field=err.field) from None
+
+
+@router.post(
+    "/clinical/taper",
+    response={200: dict[str, Any], **ERRORS},
+    summary="Taper plan for a regimen",
+    description="The plan (`steps` with every drug's dose and MME/day, `warnings`, `notes`, "
+    "`safety`, `caveat`), or `refused` with a code (`methadone`, `oud_treatment`, "
+    "`rapid_rule_long_term`). A plan is never faster than its rule. Nothing is stored.",
+)
+def taper(request: HttpRequest, payload: TaperIn) -> dict[str, Any]:
+    from clinical import ClinicalInputError
+    from clinical.regimen import plan_regimen_taper
+
+    caller(request)
+    try:
+        plan = plan_regimen_taper(
+            _rows(payload),
+            start_date=payload.start_date,
+            rule=payload.rule,
+            table=payload.table,
+            duration=payload.duration,
+            percent=payload.percent,
+            interval=payload.interval,
+            basis=payload.basis,
+        )
+    except ClinicalInputError as err:
+        raise ApiError(err.code, err.message, status=422, field=err.field) from None
+    return plan.to_dict()
