@@ -464,9 +464,8 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
     name = read_drug_name(row.drug)
     product = None if row.drug.strip().casefold() == counted.drug else row.drug.strip()
     label = f"{counted.drug} ({product})" if product else counted.drug
-    formulation = row.formulation or ("patch" if patch else "oral")
-    if counted.read_as:
-        formulation = counted.read_as
+    # A formulation the calculator reads back into the same factor (never a product label).
+    formulation = row.formulation or _FORM_WORD.get(counted.form.value) or "oral"
     strengths_given = list(row.strengths)
     per_dose = counted.dose_per_administration
     if counted.read_as and row.unit.strip().casefold().startswith("tab") and per_dose:

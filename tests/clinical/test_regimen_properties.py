@@ -68,7 +68,29 @@ def patch_row(draw: st.DrawFn) -> dict[str, Any]:
     return {"drug": "fentanyl", "dose": rate, "unit": "mcg/h", "strengths": strengths}
 
 
-regimens = st.lists(st.one_of(oral_row(), oral_row(), patch_row()), min_size=1, max_size=3)
+@st.composite
+def combination_row(draw: st.DrawFn) -> dict[str, Any]:
+    """Tablets of a combination product, or an oral liquid in mL."""
+    if draw(st.booleans()):
+        return {
+            "drug": draw(st.sampled_from(["Tylenol No. 3", "Percocet", "Tramacet", "T2"])),
+            "dose": draw(st.integers(1, 2)),
+            "unit": "tablet",
+            "times_per_day": draw(st.integers(1, 4)),
+        }
+    return {
+        "drug": draw(st.sampled_from(["morphine", "hydromorphone", "oxycodone"])),
+        "formulation": "oral solution",
+        "dose": draw(st.sampled_from([2, Decimal("2.5"), 5, 10])),
+        "unit": "mL",
+        "concentration": draw(st.sampled_from([1, 2, 5, 10])),
+        "times_per_day": draw(st.integers(1, 6)),
+    }
+
+
+regimens = st.lists(
+    st.one_of(oral_row(), oral_row(), patch_row(), combination_row()), min_size=1, max_size=3
+)
 
 
 def _plan(meds: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]:
@@ -235,3 +257,22 @@ def test_a_large_start_in_small_strengths_still_finishes(table: str) -> None:
     )
     assert plan["complete"]
     assert plan["steps"][-1]["mme_per_day"] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(meds=regimens, table=st.sampled_from(["cdc2022", "cdc-analytic"]))
+def test_every_step_reads_back_through_the_calculator_as_given(
+    meds: list[dict[str, Any]], table: str
+) -> None:
+    """A step's doses, fed to the calculator exactly as printed (drug, formulation, dose, unit,
+    times a day), give the step's MME/day: a script can check a plan with `echohub mme`."""
+    plan = _plan(meds, table=table)
+    for step in plan["steps"]:
+        rows = [
+            {k: d[k] for k in ("drug", "formulation", "dose", "unit")}
+            | ({"times_per_day": d["times_per_day"]} if d["times_per_day"] else {})
+            for d in step["doses"]
+            if d["dose"]
+        ]
+        total = calculate_mme(rows, table=table).total_mme_per_day if rows else Decimal(0)
+        assert abs(total - Decimal(str(step["mme_per_day"]))) <= Decimal("0.005")
