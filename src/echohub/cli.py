@@ -10,9 +10,42 @@ import os
 import sys
 
 
+#: echohub's own commands, listed by `echohub`, `echohub --help` and `echohub help`.
+COMMANDS = (
+    ("serve", "migrate, load the demo on first run and serve (--addr HOST:PORT, --production)"),
+    ("demo", "load synthetic demo data (programs, people, sessions, cases)"),
+    ("phi", "scan or redact patient identifiers in text files (phi scan --json FILE...)"),
+    ("mme", "daily morphine milligram equivalents of medication rows (JSON on stdin)"),
+    ("taper", "a taper plan for an opioid regimen (JSON on stdin, --json)"),
+    ("attendance", "reconcile a video platform's attendance report (CSV) with registrations"),
+    ("send_reminders", "queue due agenda and reminder emails (--loop in production)"),
+    ("api_token", "create an API token for a person"),
+    ("generate_network", "generate a large synthetic network for benchmarks"),
+    ("migrate", "apply database migrations (Django)"),
+)
+
+
+def usage() -> str:
+    width = max(len(name) for name, _ in COMMANDS)
+    lines = ["usage: echohub COMMAND [options]", "", "echohub's commands:"]
+    lines += [f"  {name:<{width}}  {text}" for name, text in COMMANDS]
+    lines += [
+        "",
+        "`echohub COMMAND --help` explains one command; `echohub help --commands` lists "
+        "Django's other management commands.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     command = argv[1] if len(argv) > 1 else ""
+    if command in ("", "-h", "--help") or argv[1:] == ["help"]:
+        sys.stdout.write(usage())
+        return 0
+    if "-h" in argv[2:] or "--help" in argv[2:] or command == "help":
+        # Help needs no secret: settings refuse to load without one when DEBUG is off.
+        os.environ.setdefault("SECRET_KEY", "help-only-not-a-secret")
     if command == "phi":
         from phi.cli import main as phi_main
 

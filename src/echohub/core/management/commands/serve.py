@@ -39,16 +39,37 @@ class Command(BaseCommand):
     help = "Migrate, load demo data on first run, and serve echohub."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="Address and port to serve on (HOST:PORT)."
+        )
         parser.add_argument("--no-demo", action="store_true", help="Never load the demo data.")
         parser.add_argument("--production", action="store_true", help="Serve with gunicorn.")
         parser.add_argument("--workers", type=int, default=4)
+
+    def _site_url(self, addr: str, *, production: bool) -> None:
+        """Links in emails, calendar files and feeds use SITE_URL. In development it follows
+        the address served (unless set); in production it must be set: say so at start-up."""
+        if os.environ.get("SITE_URL"):
+            return
+        if production:
+            self.stderr.write(
+                "Warning: SITE_URL is not set, so links in emails and calendar files point to "
+                f"{settings.SITE_URL}. Set SITE_URL to the public address (e.g. "
+                "https://echo.example.org)."
+            )
+            return
+        host = addr if ":" in addr else f"127.0.0.1:{addr}"
+        if host.startswith("0.0.0.0:"):  # noqa: S104 - only the link shown, not a bind
+            host = "127.0.0.1:" + host.split(":", 1)[1]
+        os.environ["SITE_URL"] = f"http://{host}"  # the autoreloader's child inherits it
+        settings.SITE_URL = os.environ["SITE_URL"]
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if os.environ.get("RUN_MAIN") == "true":  # the autoreloader's child: already set up
             start_reminder_loop()
             call_command("runserver", opts["addr"], use_reloader=True)
             return
+        self._site_url(opts["addr"], production=opts["production"])
         call_command("migrate", interactive=False, verbosity=0)
         from echohub.programs.models import Program
 
