@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 #: echohub's own commands, listed by `echohub`, `echohub --help` and `echohub help`.
 COMMANDS = (
     ("serve", "migrate, load the demo on first run and serve (--addr HOST:PORT, --production)"),

@@ -32,7 +32,7 @@ def test_help_lists_echohubs_own_commands(args, capsys):
 
 @pytest.mark.parametrize("command", ["serve", "demo", "migrate"])
 def test_a_commands_help_needs_no_secret_key(command):
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
         [sys.executable, "-m", "echohub.cli", command, "--help"],
         env=_clean_env(),
         capture_output=True,

@@ -59,7 +59,7 @@ class Command(BaseCommand):
             )
             return
         host = addr if ":" in addr else f"127.0.0.1:{addr}"
-        if host.startswith("0.0.0.0:"):  # noqa: S104 - only the link shown, not a bind
+        if host.startswith("0.0.0.0:"):  # only the link shown, not a bind
             host = "127.0.0.1:" + host.split(":", 1)[1]
         os.environ["SITE_URL"] = f"http://{host}"  # the autoreloader's child inherits it
         settings.SITE_URL = os.environ["SITE_URL"]
