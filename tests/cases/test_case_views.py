@@ -285,6 +285,11 @@ def test_letter_pdf_and_trajectory_after_a_follow_up(
     assert "<svg" in page and "Over time" in page
     rows = page.split('id="traj-h"')[1].split("</table>")[0]
     assert "120" in rows and "45" in rows and "7" in rows and "5" in rows
+    assert "Download the letter (PDF)" in page
     outsider = make_member(program, Role.PARTICIPANT)
     client.force_login(outsider)
     assert client.get(f"/p/{program.slug}/cases/{draft.pk}/letter.pdf").status_code == 404
+    # Another participant reading the case is not offered a letter they cannot download.
+    other_view = client.get(f"/p/{program.slug}/cases/{draft.pk}/")
+    assert other_view.status_code == 200
+    assert "Download the letter (PDF)" not in other_view.content.decode()

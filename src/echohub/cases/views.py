@@ -315,6 +315,10 @@ def _render_detail(
     audit.record(actor=user, action="case.read", obj=case, program=program)
     perms = request.program_perms  # type: ignore[attr-defined]
     is_presenter = case.presenter_id == user.pk
+    # The letter is the presenter's and the hub's (case_letter refuses anyone else).
+    can_download_letter = case.sent_at is not None and (
+        is_presenter or "cases.view_all" in perms
+    )
     recs = {r.discipline: r for r in case.recommendations.select_related("author")}
     # Each of the case's rows is read once: the presented ones, the follow-ups' and the chart's.
     all_meds = list(case.medications.all())
@@ -325,6 +329,7 @@ def _render_detail(
     ctx: dict[str, Any] = {
         "case": case,
         "is_presenter": is_presenter,
+        "can_download_letter": can_download_letter,
         "medications": [m for m in all_meds if m.follow_up_id is None],
         "scores": [s for s in all_scores if s.follow_up_id is None],
         "follow_ups": follow_ups,
