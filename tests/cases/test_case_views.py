@@ -293,3 +293,14 @@ def test_letter_pdf_and_trajectory_after_a_follow_up(
     other_view = client.get(f"/p/{program.slug}/cases/{draft.pk}/")
     assert other_view.status_code == 200
     assert "Download the letter (PDF)" not in other_view.content.decode()
+
+
+def test_a_submitted_case_is_no_longer_called_a_draft(client, program, presenter, draft):
+    from echohub.cases import services
+
+    client.force_login(presenter)
+    assert "Draft case #" in client.get(draft.get_absolute_url()).content.decode()
+    services.submit_case(actor=presenter, case=draft)
+    html = client.get(draft.get_absolute_url()).content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "Draft" not in title and f"Case #{draft.pk}" in title

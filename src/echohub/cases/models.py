@@ -203,7 +203,11 @@ class Case(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"Draft case #{self.pk}"
+        if self.number:
+            return self.number
+        if self.status == CaseStatus.DRAFT:
+            return str(_("Draft case #%(pk)s") % {"pk": self.pk})
+        return str(_("Case #%(pk)s") % {"pk": self.pk})
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", kwargs={"slug": self.program.slug, "pk": self.pk})
