@@ -28,6 +28,7 @@ from tests.evaluation.smallcells.conftest import (
     REGIONS,
     RURALITIES,
     Tiny,
+    figure_problems,
     small,
 )
 from tests.factories import MembershipFactory, UserFactory
@@ -225,94 +226,11 @@ def test_case_summary_counts_presenters_not_cases(tiny, evaluator):
 # -- every filter combination -----------------------------------------------------------------
 
 
-def _figure_problems(
-    tiny: Tiny, filters: dict[str, str], name: str, fig: dict[str, Any]
-) -> list[str]:
-    """Figures shown for fewer than 5 people, or with a complement of fewer than 5 people,
-    and groups whose hidden cells could be subtracted back (oracle in conftest)."""
-    out: list[str] = []
-    filtered = bool(filters)
-
-    def keep(people: set[str]) -> set[str]:
-        return {k for k in people if tiny.keep(k, filters)}
-
-    def check(where: str, value: Any, everyone: set[str]) -> None:
-        if value in (HIDDEN, None):
-            return
-        kept = keep(everyone)
-        if small(kept):
-            out.append(f"{name} {where}={value} stands for {sorted(kept)}")
-        if filtered and small(everyone - kept):
-            out.append(f"{name} {where}={value}: the filter leaves out {sorted(everyone - kept)}")
-
-    def group(where: str, cells: list[tuple[Any, set[str]]], total: Any) -> None:
-        """With the total shown, the hidden cells add up to total - the shown ones."""
-        hidden = set().union(*[keep(p) for v, p in cells if v == HIDDEN])
-        if total not in (HIDDEN, None) and small(hidden):
-            out.append(f"{name} {where}: hidden cells add up to {sorted(hidden)}")
-
-    attendees = tiny.attendees()
-    attr = {
-        "by_profession": lambda k: tiny.people[k].profession,
-        "by_region": lambda k: tiny.people[k].region,
-        "by_rurality": lambda k: tiny.people[k].rurality,
-    }
-    if name == "reach":
-        for key in ("people", "person_sessions", "sites", "new"):
-            check(key, fig["totals"][key], attendees)
-        for m in fig["months"]:
-            for key in ("people", "sites", "new"):
-                check(f"{m['label']} {key}", m[key], attendees)
-        for key, of in attr.items():
-            cells = []
-            for r in fig[key]:
-                people = {k for k in attendees if of(k) == r["key"]}
-                check(f"{key}[{r['key']}]", r["n"], people)
-                cells.append((r["n"], people))
-            group(key, cells, fig["totals"]["people"])
-        ret = fig["retention"]
-        cohort = tiny.attendees(0)
-        check("cohort", ret["cohort"], cohort)
-        check("retained", ret["retained"], cohort & tiny.attendees(2))
-        for i, c in enumerate(ret["curve"]):
-            check(f"curve {i}", c["n"], cohort & tiny.attendees(i))
-    elif name == "sessions":
-        cells = []
-        for i, r in enumerate(fig["rows"]):
-            check(f"session {i} attendees", r["attendees"], tiny.attendees(i))
-            check(f"session {i} minutes", r["minutes"], tiny.attendees(i))
-            cells.append((r["attendees"], tiny.attendees(i)))
-            presenters = {k for j, (k, _t) in enumerate(tiny.cases) if j % 3 == i}
-            if r["cases"] not in (HIDDEN, 0) and small(presenters):
-                out.append(f"sessions {i} cases={r['cases']} stands for {sorted(presenters)}")
-        group("rows", cells, fig["totals"]["person_sessions"])
-        for key in ("person_sessions", "hours", "mean_attendees"):
-            check(key, fig["totals"][key], attendees)
-    elif name == "cases":
-        check("total", fig["total"], tiny.presenters())
-        for key, col in (("by_theme", 1), ("by_profession", None)):
-            cells = []
-            for r in fig[key]:
-                people = {
-                    k
-                    for k, theme in tiny.cases
-                    if (theme if col else tiny.people[k].profession) == r["key"]
-                }
-                check(f"{key}[{r['key']}]", r["n"], people)
-                cells.append((r["n"], people))
-            group(key, cells, fig["total"])
-        check("awaiting", fig["recommendations"]["awaiting"], tiny.presenters())
-    elif name == "surveys":
-        check("responses", fig["rows"][0]["n"], tiny.respondents())
-        check("total", fig["total"], tiny.respondents())
-    return out
-
-
 @pytest.mark.parametrize("dashboard", ["reach", "sessions", "cases", "surveys"])
 def test_every_filter_combination_api_figures_stand_for_five_people(tiny, api, dashboard):
     problems = []
     for filters in COMBOS:
-        problems += _figure_problems(tiny, filters, dashboard, api(dashboard, filters))
+        problems += figure_problems(tiny, filters, dashboard, api(dashboard, filters))
     assert problems == []
 
 
