@@ -160,10 +160,16 @@ def test_full_workflow_to_closed(
     assert err.value.code == "comments_required"
     with django_capture_on_commit_callbacks(execute=True):
         services.review_case(actor=coordinator, case=draft, approve=True)
-    case = services.schedule_case(actor=coordinator, case=draft, session=upcoming_session)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.schedule_case(actor=coordinator, case=draft, session=upcoming_session)
     assert case.number.startswith("CP-") and case.agenda_item.title.startswith(
         f"Case {case.number}"
     )
+    # The presenter is told which session, when (in their time zone), and where to join.
+    (told,) = [m for m in mailoutbox if "is scheduled" in m.subject]
+    assert told.to == [presenter.email] and case.number in told.subject
+    assert upcoming_session.title in told.body and presenter.time_zone in told.body
+    assert upcoming_session.get_absolute_url() in told.body
     pharm = services.save_recommendation(
         actor=pharmacist, case=case, discipline="pharmacy", text="Taper oxycodone by 10% per month."
     )

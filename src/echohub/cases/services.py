@@ -549,6 +549,17 @@ def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
         program=case.program,
         changes={"session": session.pk, "number": case.number},
     )
+    queue_email(
+        to=case.presenter.email,
+        subject=_("Your case %(n)s is scheduled") % {"n": case.number},
+        template="cases/email/scheduled.txt",
+        context={
+            "case": case,
+            "session": session,
+            "case_path": case.get_absolute_url(),
+            "session_path": session.get_absolute_url(),
+        },
+    )
     return case
 
 
