@@ -21,6 +21,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from echohub.accounts.models import ApiToken
+from echohub.attendance.models import Attendance
 from echohub.programs.models import Role
 from tests.evaluation.smallcells.conftest import (
     HIDDEN,
@@ -267,3 +268,35 @@ def test_every_filter_combination_pages_and_downloads_show_no_small_count(tiny, 
         if not shown and "Dietitian comment" in html:
             problems.append(f"{filters}: comment shown for {sorted(kept)}")
     assert problems == []
+
+
+# -- cost ---------------------------------------------------------------------------------------
+
+
+def _queries(client: Any, path: str, params: dict[str, str]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path, params).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("name", [*PAGES, "survey_results"])
+def test_counting_people_costs_a_fixed_number_of_queries(tiny, evaluator, name):
+    from tests.factories import SessionFactory
+
+    kw = {"pk": tiny.survey.pk} if name == "survey_results" else {}
+    path = url(tiny, name, **kw)
+    params = {"series": str(tiny.cycle.pk), "region": "Toronto"}
+    _queries(evaluator, path, params)  # warm caches
+    few = _queries(evaluator, path, params)
+    for _ in range(5):
+        person = UserFactory(profession="family_physician")
+        site = tiny.people["f1"].site
+        MembershipFactory(program=tiny.program, user=person, role=Role.PARTICIPANT, site=site)
+        for s in tiny.sessions:
+            Attendance.objects.create(session=s, user=person, computed_minutes=50, minutes=50)
+    start = tiny.sessions[-1].starts_at
+    SessionFactory(program=tiny.program, series=tiny.cycle, starts_at=start.replace(day=29))
+    assert _queries(evaluator, path, params) == few

@@ -3,7 +3,9 @@
 The same filter form as /p/<slug>/insights/ validates the query parameters, and the same
 selectors (`echohub.evaluation.dashboards`) compute the figures; they are returned as the
 selector gives them, serialised plainly: numbers stay numbers, missing data stays null, and for
-viewers who are only evaluators, groups under 5 people read "<5" exactly as on the page.
+viewers who are only evaluators, every figure that stands for fewer than 5 distinct people (or
+would let one be worked out by subtraction) reads "<5" exactly as on the page
+(`echohub.core.smallcells`).
 """
 
 from __future__ import annotations
@@ -70,7 +72,12 @@ class InsightsOut(Schema):
     suppressed: bool = Field(
         description="Small-cell suppression applied (viewers who are only evaluators)."
     )
-    min_cell: int = Field(description="Groups under this many people read `suppressed_as`.")
+    min_cell: int = Field(
+        description=(
+            "Figures standing for fewer than this many distinct people, or that would let such "
+            "a figure be worked out by subtraction, read `suppressed_as`."
+        )
+    )
     suppressed_as: str
     figures: dict[str, Any] = Field(
         description=(
