@@ -99,3 +99,26 @@ def test_cancellation_and_reschedule_notices_reach_everyone(
             )
         assert len(mailoutbox) == 2 and mailoutbox[0].subject == "New time: Session 13"
         assert "/join/" in mailoutbox[0].body
+
+
+def test_a_cancellation_names_the_session_after_it_not_an_earlier_one(
+    program, make_member, session, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_member(program, Role.PARTICIPANT)
+    earlier = SessionFactory(
+        program=program,
+        title="Session 11",
+        starts_at=START - dt.timedelta(days=7),
+        ends_at=START - dt.timedelta(days=7, minutes=-90),
+    )
+    SessionFactory(
+        program=program,
+        title="Session 13",
+        starts_at=START + dt.timedelta(days=14),
+        ends_at=START + dt.timedelta(days=14, minutes=90),
+    )
+    with time_machine.travel(earlier.starts_at - dt.timedelta(days=2), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            scheduling.cancel_session(actor=None, session=session, reason="Holiday")
+    body = mailoutbox[0].body
+    assert "Session 13" in body and "Session 11" not in body

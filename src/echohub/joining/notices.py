@@ -123,8 +123,10 @@ def session_changed_task(session_id: int, kind: str) -> int:
             Session.objects.filter(
                 program_id=session.program_id,
                 status=SessionStatus.SCHEDULED,
-                starts_at__gt=timezone.now(),
+                # The one after the cancelled session, not merely the next from today.
+                starts_at__gt=max(session.starts_at, timezone.now()),
             )
+            .exclude(pk=session.pk)
             .order_by("starts_at")
             .first()
         )

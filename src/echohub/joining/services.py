@@ -83,6 +83,7 @@ def _next_session(session: Session) -> Session | None:
             program_id=session.program_id,
             status=SessionStatus.SCHEDULED,
             ends_at__gt=timezone.now(),
+            starts_at__gt=session.starts_at,  # after this one (e.g. a cancelled 31 December)
         )
         .exclude(pk=session.pk)
         .order_by("starts_at")
