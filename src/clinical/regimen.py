@@ -33,7 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from clinical._numbers import DECIMAL_CONTEXT, json_number
-from clinical.drugs import read_drug_name
+from clinical.drugs import read_drug_name, read_unit
 from clinical.errors import ClinicalInputError
 from clinical.mme import (
     CONVERSION_CAVEAT,
@@ -167,11 +167,16 @@ class Warning_:
     code: str
     message: str
     step: int | None = None
+    #: For a plan-level ``step_too_large``: every step of that drug flagged so (``step`` is the
+    #: first).
+    steps: tuple[int | None, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.step is not None:
             data["step"] = self.step
+        if self.steps:
+            data["steps"] = list(self.steps)
         return data
 
 
@@ -194,10 +199,16 @@ class Dose:
     product: str | None = None
     #: A formulation word the calculator reads back into the same factor (verification).
     form_word: str | None = None
+    #: How a clinician tells this line from another of the same drug ("oxycodone CR").
+    label: str = ""
+    #: Tablets of a combination product a dose, or mL of an oral liquid a dose.
+    tablets: Decimal | None = None
+    volume_ml: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "drug": self.drug,
+            "label": self.label or self.drug,
             "product": self.product,
             "formulation": self.formulation,
             "dose": json_number(self.dose),
@@ -210,19 +221,32 @@ class Dose:
         }
         if self.patches:
             data["patches"] = [json_number(p) for p in self.patches]
+        if self.tablets is not None:
+            data["tablets"] = json_number(self.tablets)
+        if self.volume_ml is not None:
+            data["volume_ml"] = json_number(_display(self.volume_ml, Decimal("0.01")))
         return data
 
     def describe(self) -> str:
-        name = f"{self.drug} ({self.product})" if self.product else self.drug
+        name = self.label or self.drug
         if self.dose == 0:
             return f"{name}: stopped"
         if self.unit == "mcg/h":
             made = " + ".join(str(json_number(p)) for p in self.patches)
             parts = f" ({made})" if len(self.patches) > 1 else ""
-            return f"{name} patch {json_number(self.dose)} mcg/h{parts}"
+            return f"{name} {json_number(self.dose)} mcg/h{parts}"
         times = self.times_per_day or 0
-        how = f"max {times} a day as needed" if self.as_needed else f"{times} x a day"
-        return f"{name} {json_number(self.dose)} {self.unit} {how}"
+        how = (
+            f"as needed, max {times} a day"
+            if self.as_needed
+            else ("once a day" if times == 1 else f"{times} times a day")
+        )
+        amount = f"{json_number(self.dose)} {self.unit}"
+        if self.tablets is not None:
+            amount += f" = {json_number(self.tablets)} tablet{'s' if self.tablets != 1 else ''}"
+        elif self.volume_ml is not None:
+            amount += f" = {json_number(_display(self.volume_ml, Decimal('0.01')))} mL"
+        return f"{name} {amount} {how}"
 
 
 @dataclass(frozen=True)
@@ -323,12 +347,28 @@ class _Line:
     assumed: bool
     levels: list[_Level]
     current: int  # index into levels
+    per_tablet: Decimal | None = None
+    concentration: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        """How a clinician tells this line from another of the same drug."""
+        if self.product:
+            return f"{self.drug} ({self.product})"
+        if self.formulation and self.formulation != "oral":
+            return f"{self.drug} {self.formulation}"
+        return self.drug
 
     def mme(self, level: _Level) -> Decimal:
         return Decimal(level.total) / SCALE * self.factor / self.divisor
 
     def _dose(self, amount: Decimal, times: int | None, mme: Decimal, **extra: Any) -> Dose:
+        if amount and self.per_tablet:
+            extra["tablets"] = amount / self.per_tablet
+        elif amount and self.concentration:
+            extra["volume_ml"] = amount / self.concentration
         return Dose(
+            label=self.label,
             drug=self.drug,
             formulation=self.formulation,
             dose=amount,
@@ -376,14 +416,16 @@ def _sums(strengths: Sequence[int], most: int, ceiling: int) -> list[int]:
     return sorted(reachable)
 
 
-def _oral_levels(start: int, times: int, strengths: Sequence[int]) -> list[_Level]:
+def _oral_levels(
+    start: int, times: int, strengths: Sequence[int], units: int = MAX_TABLETS_PER_DOSE * 4
+) -> list[_Level]:
     """Daily amounts for ``times`` administrations, split as evenly as the strengths allow
     (n administrations at one amount, the rest at the next lower one): 60 + 50 mg for
     110 mg/day twice a day. The lowest levels drop administrations (CDC 2016: at the smallest
     dose, extend the interval)."""
     smallest = min(strengths)
     most = max(4, math.ceil(start / smallest)) if smallest else 4
-    amounts = [a for a in _sums(strengths, min(most, MAX_TABLETS_PER_DOSE * 4), start)]
+    amounts = list(_sums(strengths, min(most, units), start))
     if amounts[-1] != start:
         amounts.append(start)
     levels: dict[int, _Level] = {0: _Level(0, ((0, times),))}
@@ -468,8 +510,10 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
     formulation = row.formulation or _FORM_WORD.get(counted.form.value) or "oral"
     strengths_given = list(row.strengths)
     per_dose = counted.dose_per_administration
+    per_tablet: Decimal | None = None
     if counted.read_as and row.unit.strip().casefold().startswith("tab") and per_dose:
-        strengths_given = [per_dose / row.dose]
+        per_tablet = per_dose / row.dose
+        strengths_given = [per_tablet]
     elif row.concentration is not None:
         # Strengths of a liquid are volumes that can be measured (default: 0.5 mL).
         volumes = strengths_given or [Decimal("0.5")]
@@ -509,10 +553,14 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
             )
         times = int(times_exact)
         start = _scaled(counted.dose_per_administration)
-        levels = _oral_levels(start, times, strengths)
+        units = 1000 if row.concentration is not None else MAX_TABLETS_PER_DOSE * 4
+        levels = _oral_levels(start, times, strengths, units)
     start_total = start if patch else start * (times or 1)
     current = next(i for i, lvl in enumerate(levels) if lvl.total == start_total)
-    made = _sums(strengths, MAX_PATCHES if patch else MAX_TABLETS_PER_DOSE, start)
+    if patch:
+        made = _sums(strengths, MAX_PATCHES, start)
+    else:
+        made = _sums(strengths, 1000 if row.concentration is not None else 32, start)
     if start not in made:
         warnings.append(
             Warning_(
@@ -537,6 +585,8 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         assumed=assumed,
         levels=levels,
         current=current,
+        per_tablet=per_tablet,
+        concentration=row.concentration,
     )
 
 
@@ -628,11 +678,30 @@ def _rule_settings(
     return chosen, step_percent, step_interval, chosen_basis
 
 
+#: Buprenorphine products for pain (transdermal or buccal, Butrans and Belbuca): not OUD
+#: treatment unless marked so. Every other buprenorphine product is read as OUD treatment
+#: unless marked as for pain (the safer side).
+_PAIN_BUPRENORPHINE_BRANDS = frozenset({"butrans", "belbuca"})
+
+
+def _named(row: MedicationRow, generic: str) -> str:
+    return row.drug if row.drug.strip().casefold() == generic else f"{row.drug} ({generic})"
+
+
+def _is_rapid(rule: TaperRule, interval: Interval) -> bool:
+    """Rules for short-term use, and any rule stepped more often than every four weeks."""
+    return rule.key in RAPID_RULES or interval not in (Interval.FOUR_WEEKS, Interval.MONTH)
+
+
 def _refusal(
-    rows: Sequence[MedicationRow], result: MmeResult, rule: TaperRule, long_term: bool
+    rows: Sequence[MedicationRow],
+    result: MmeResult,
+    rule: TaperRule,
+    interval: Interval,
+    long_term: bool,
 ) -> Refusal | None:
     for row in rows:
-        drug = read_drug_name(row.drug).drug
+        name = read_drug_name(row.drug)
         if row.purpose == "oud":
             return Refusal(
                 "oud_treatment",
@@ -642,31 +711,53 @@ def _refusal(
                 "patient, and never to meet a dose threshold. Ask the hub's addiction medicine "
                 "expert.",
             )
-        if drug == "buprenorphine" and row.purpose != "pain":
+        for_pain = row.purpose == "pain" or (
+            row.purpose is None
+            and ((name.brand or "") in _PAIN_BUPRENORPHINE_BRANDS or read_unit(row.unit) == "mcg/h")
+        )
+        if name.drug == "buprenorphine" and not for_pain:
             return Refusal(
                 "oud_treatment",
-                f"{row.drug} (buprenorphine) is most often treatment for opioid use disorder "
-                "and is not tapered by an automatic plan (CDC 2022: taper OUD treatment very "
-                "gradually, over several months, with specialist advice). If it is prescribed "
-                "for pain, mark its purpose as pain.",
+                f"{_named(row, 'buprenorphine')} is most often treatment for opioid use "
+                "disorder and is not tapered by an automatic plan (CDC 2022: taper OUD "
+                "treatment very gradually, over several months, with specialist advice). If it "
+                "is prescribed for pain, mark its purpose as pain.",
             )
     for row in rows:
         if read_drug_name(row.drug).drug == "methadone":
             return Refusal(
                 "methadone",
-                f"{row.drug} (methadone) gets no automatic taper plan: its long and variable "
-                "half-life, its non-linear conversion and the delayed peak of its respiratory "
-                "depression need specialist advice (CDC 2022 caution on methadone). Ask the "
-                "hub's pain or addiction medicine expert to write the schedule.",
+                f"{_named(row, 'methadone')} gets no automatic taper plan: its long and "
+                "variable half-life, its non-linear conversion and the delayed peak of its "
+                "respiratory depression need specialist advice (CDC 2022 caution on "
+                "methadone). Ask the hub's pain or addiction medicine expert to write the "
+                "schedule.",
             )
-    if rule.key in RAPID_RULES and long_term and result.total_mme_per_day >= RAPID_RULE_LIMIT:
+    total = result.total_mme_per_day
+    if _is_rapid(rule, interval) and long_term and total >= RAPID_RULE_LIMIT:
+        every = {
+            Interval.DAY: "every day",
+            Interval.TWO_DAYS: "every 2 days",
+            Interval.WEEK: "every week",
+            Interval.TWO_WEEKS: "every 2 weeks",
+        }.get(interval, "")
         return Refusal(
             "rapid_rule_long_term",
-            f"{rule.label} ({rule.guideline}) is a rule for short-term use; for long-term use "
-            f"at {json_number(_display(result.total_mme_per_day))} MME/day (50 or more) a "
-            "rapid taper risks withdrawal, uncontrolled pain, overdose on relapse and suicide "
-            "(CDC 2022 Recommendation 5; Canada 2017; HHS 2019). Use the long-term rule "
-            "(about 10 % per month or slower).",
+            f"{rule.label} ({rule.guideline}), stepped {every}, is too fast for long-term use "
+            f"at {json_number(_display(total))} MME/day (50 or more): a rapid taper risks "
+            "withdrawal, uncontrolled pain, overdose on relapse and suicide (CDC 2022 "
+            "Recommendation 5; Canada 2017; HHS 2019). Use the long-term rule (about 10 % per "
+            "month or slower), or this rule stepped monthly where it allows it.",
+        )
+    if not result.rows and any(
+        read_drug_name(e.row.drug).drug == "buprenorphine" for e in result.excluded
+    ):
+        return Refusal(
+            "buprenorphine",
+            "Buprenorphine has no MME conversion factor (CDC 2022 excludes it: partial agonist "
+            "with a ceiling effect), so no automatic plan is made for it. Reduce it step by "
+            "step with specialist advice (e.g. one patch strength at a time, at least four "
+            "weeks apart).",
         )
     return None
 
@@ -700,6 +791,27 @@ def _plan(
             f'duration must be "long-term" or "short-term", not {duration!r}',
             field="duration",
         )
+    if (
+        interval in (None, "")
+        and duration_value == "long-term"
+        and step_interval is not Interval.MONTH
+        and Interval.MONTH in chosen.intervals
+    ):
+        step_interval = Interval.MONTH
+        notes.append(
+            f"{chosen.guideline} allows its rate every week or every month; for long-term use "
+            "the plan steps monthly (CDC 2022: about 10 % per month or slower)."
+        )
+    try:
+        add_months(start_date, MAX_TICKS + 1)
+        if start_date.year < 1900:
+            raise ValueError
+    except (OverflowError, ValueError):
+        raise ClinicalInputError(
+            "taper.start_date",
+            f"start_date must be a date in the next few years, not {start_date.isoformat()}",
+            field="start_date",
+        ) from None
     if not isinstance(medications, Sequence) or isinstance(medications, str | bytes):
         raise ClinicalInputError(
             "taper.medications_not_list",
@@ -729,7 +841,7 @@ def _plan(
         "start_mme_per_day": start_mme,
         "mme": result,
     }
-    refusal = _refusal(all_rows, result, chosen, duration_value == "long-term")
+    refusal = _refusal(all_rows, result, chosen, step_interval, duration_value == "long-term")
     if refusal is not None:
         return RegimenPlan(refused=refusal, notes=tuple(notes), **base)  # type: ignore[arg-type]
     if not result.rows:
@@ -874,16 +986,26 @@ def _schedule(
     start_date: dt.date,
     table: str,
 ) -> tuple[list[RegimenStep], list[Warning_], bool]:
+    """Walk the rule's intervals; at each, lower one drug if the rule allows it.
+
+    A change is made when it keeps the MME/day at or above the rule's schedule and cuts no
+    more than the rule allows for the intervals since the previous change (so a step the
+    strengths cannot make smaller waits, and the pace between any two changes is never faster
+    than the rule). A cut larger than one interval's allowance is flagged ``step_too_large``.
+    A patch is never stopped in a step larger than the rule: the plan ends there, asking for a
+    smaller strength or an oral bridge (specialist advice).
+    """
     rate = percent / HUNDRED
     warnings: list[Warning_] = []
     steps = [_step(0, start_date, lines, start_mme, start_mme, interval, "today's regimen", ())]
     previous = start_mme
+    last_change = 0
     changes = 0
     complete = False
+    blocked: _Line | None = None
     limit = GEOMETRIC_STEPS if basis == "current" else MAX_TICKS
     for tick in range(1, MAX_TICKS + 1):
         if all(ln.current == 0 for ln in lines):
-            complete = True
             break
         floor = schedule_floor(
             start=start_mme, rate=rate, basis=basis, switch_at=rule.switch_at, ticks=tick
@@ -891,33 +1013,32 @@ def _schedule(
         most = allowed_cut(
             start=start_mme, previous=previous, rate=rate, basis=basis, switch_at=rule.switch_at
         )
+        budget = most * (tick - last_change)
         candidates: list[tuple[Decimal, int, int, int]] = []  # (new MME, order, line, level)
+        blocked = None
         for li, ln in enumerate(lines):
             here = ln.mme(ln.levels[ln.current])
             for lv in range(ln.current):
                 new = previous - here + ln.mme(ln.levels[lv])
-                order = (0 if ln.as_needed else 1, -here, li)
-                candidates.append((new, order[0], li, lv))
+                if ln.times is None and lv == 0 and previous - new > most:
+                    blocked = ln  # stopping a patch in one large step: never scheduled
+                    continue
+                candidates.append((new, 0 if ln.as_needed else 1, li, lv))
         if not candidates:
-            complete = True
             break
-        gentlest = max(c[0] for c in candidates)
-        lower_bound = max(floor, previous - most)
         step_warnings: tuple[Warning_, ...] = ()
-        if previous - gentlest > most:
-            # The strengths cannot make a step within the rule: wait until the schedule has
-            # caught up with the smallest possible cut, then make it, with a warning.
-            if gentlest < floor:
-                continue
+        within = [c for c in candidates if previous - c[0] <= most and c[0] >= floor]
+        if within:
+            pick = min(within, key=lambda c: (c[0], c[1], c[2]))
+        else:
+            gentlest = max(c[0] for c in candidates)
+            cut = previous - gentlest
+            if cut <= most or cut > budget or gentlest < floor:
+                continue  # hold: the schedule or the pace does not yet allow the next dose
             pick = max((c for c in candidates if c[0] == gentlest), key=lambda c: (-c[1], -c[2]))
             step_warnings = (
-                _too_large(lines[pick[2]], previous - gentlest, most, start_mme, len(steps)),
+                _too_large(lines[pick[2]], cut, most, start_mme, len(steps), tick - last_change),
             )
-        else:
-            valid = [c for c in candidates if c[0] >= lower_bound]
-            if not valid:
-                continue  # hold: the schedule does not yet allow the next achievable dose
-            pick = min(valid, key=lambda c: (c[0], c[1], c[2]))
         new, _, li, lv = pick
         lines[li].current = lv
         when = interval.add(start_date, tick)
@@ -925,7 +1046,7 @@ def _schedule(
         if all(ln.current == 0 for ln in lines):
             note = "all opioids in the plan stopped"
         elif lines[li].current == 0:
-            note = f"{lines[li].drug} stopped"
+            note = f"{lines[li].label} stopped"
         steps.append(
             _step(
                 len(steps),
@@ -941,18 +1062,48 @@ def _schedule(
         )
         warnings.extend(step_warnings)
         previous = new
+        last_change = tick
         changes += 1
         if changes >= limit:
             break
-    else:
-        complete = all(ln.current == 0 for ln in lines)
-    if all(ln.current == 0 for ln in lines):
-        complete = True
+    complete = all(ln.current == 0 for ln in lines)
+    if not complete and blocked is not None and blocked.current > 0:
+        rate_now = Decimal(blocked.levels[blocked.current].total) / SCALE
+        warnings.append(
+            Warning_(
+                "step_too_large",
+                f"The plan stops at {blocked.label} {json_number(rate_now)} mcg/h: removing the "
+                "last patch would cut more than the rule allows in one step. Step down with a "
+                "smaller patch (12 mcg/h) if not already used, or bridge with an oral "
+                "immediate-release opioid, with specialist advice.",
+                step=None,
+            )
+        )
     _verify(steps, table)
-    return steps, warnings, complete
+    return steps, _merge(warnings), complete
 
 
-def _too_large(line: _Line, cut: Decimal, most: Decimal, start: Decimal, number: int) -> Warning_:
+def _merge(warnings: list[Warning_]) -> list[Warning_]:
+    """One ``step_too_large`` warning per drug for the plan (each step keeps its own)."""
+    out: list[Warning_] = []
+    seen: dict[str, int] = {}
+    for w in warnings:
+        key = w.message.split(":", 1)[0] if w.code == "step_too_large" and w.step else None
+        if key is None:
+            out.append(w)
+            continue
+        if key in seen:
+            first = out[seen[key]]
+            out[seen[key]] = Warning_(first.code, first.message, first.step, (*first.steps, w.step))
+        else:
+            seen[key] = len(out)
+            out.append(Warning_(w.code, w.message, w.step, (w.step,)))
+    return out
+
+
+def _too_large(
+    line: _Line, cut: Decimal, most: Decimal, start: Decimal, number: int, waited: int
+) -> Warning_:
     per_unit = line.factor / line.divisor
     needed = (most / per_unit) if per_unit else Decimal(0)
     smallest = Decimal(min(line.strengths)) / SCALE if line.strengths else None
@@ -964,22 +1115,22 @@ def _too_large(line: _Line, cut: Decimal, most: Decimal, start: Decimal, number:
             )
         else:
             hint = (
-                f"a step within the rule would need a patch of at most "
-                f"{json_number(_display(needed))} mcg/h, which does not exist; consider an oral "
+                "no patch is small enough for a step within the rule; consider an oral "
                 "immediate-release bridge with specialist advice"
             )
     else:
         hint = (
-            f"a strength of {json_number(_display(needed))} mg or less (e.g. an "
+            f"a strength of {json_number(_display(needed))} {line.unit} or less (e.g. an "
             "immediate-release tablet or an oral liquid) would keep each step within the rule"
         )
     pct = _display(cut / start * HUNDRED) if start else Decimal(0)
+    allowed = json_number(_display(most / start * HUNDRED)) if start else 0
     return Warning_(
         "step_too_large",
-        f"Step {number}: {line.drug} cannot go lower in a smaller step with the strengths on "
-        f"hand, so this step cuts {json_number(pct)} % of the starting MME/day (more than the "
-        f"rule's {json_number(_display(most / start * HUNDRED))} %). It is held until the "
-        f"rule's schedule allows it; {hint}. Consider slowing down or pausing here.",
+        f"{line.label}: the strengths on hand cannot make a smaller step, so a step cuts "
+        f"{json_number(pct)} % of the starting MME/day, more than the rule's {allowed} % per "
+        f"interval. Each such step waits until the rule's pace allows it (this one after "
+        f"{waited} intervals); {hint}. Consider slowing down or pausing at these steps.",
         step=number,
     )
 

@@ -41,7 +41,7 @@ def test_any_signed_in_clinician_gets_mme_and_a_plan(client):
     html = _post(client, "mme").content.decode()
     assert "Total: 180 MME/day" in html and "× 1.5" in html
     html = _post(client, "taper").content.decode()
-    assert "oxycodone 30 mg 3 times a day" in html and "oxycodone 20 mg once a day" in html
+    assert "oxycodone 30 mg, 3 times a day" in html and "oxycodone 20 mg, once a day" in html
     assert "naloxone" in html and "Before and during any taper" in html
 
 
@@ -67,8 +67,9 @@ def test_api_taper_and_mme(client):
         "start_date": "2027-01-04",
     }
     plan = client.post("/api/v1/clinical/taper", body, content_type="application/json").json()
-    assert [s["mme_per_day"] for s in plan["steps"]] == [120, 60, 0]
+    assert [s["mme_per_day"] for s in plan["steps"]] == [120, 60]
     assert {w["code"] for w in plan["warnings"]} == {"step_too_large"}
+    assert plan["complete"] is False
     mme = client.post(
         "/api/v1/clinical/mme",
         {"medications": [{"drug": "Percocet", "dose": 5, "unit": "mg", "times_per_day": 4}]},
@@ -90,3 +91,24 @@ def test_api_needs_a_signed_in_caller(client):
         content_type="application/json",
     )
     assert response.status_code == 401
+
+
+def test_more_rows_keep_what_was_typed(client):
+    client.force_login(UserFactory())
+    html = _post(client, "more").content.decode()
+    assert 'name="med-7-drug"' in html and 'value="oxycodone"' in html
+    assert "Total:" not in html  # adding rows calculates nothing
+
+
+def test_dates_are_iso_in_any_language_and_far_dates_are_refused(client):
+    client.force_login(UserFactory())
+    html = client.get("/tools/opioids/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'type="date"' in html and "-" in html.split('name="start_date"')[1].split(">")[0]
+    response = _post(client, "taper", start_date="9999-12-01")
+    assert response.status_code == 422 and "start date" in response.content.decode()
+
+
+def test_more_than_24_doses_a_day_is_refused(client):
+    client.force_login(UserFactory())
+    html = _post(client, "mme", **{"med-0-times_per_day": "100"}).content.decode()
+    assert "at most 24 doses a day" in html

@@ -136,7 +136,7 @@ def test_letter_and_email_carry_the_schedule(
     with django_capture_on_commit_callbacks(execute=True):
         services.send_recommendations(actor=scheduled.coordinator, case=scheduled)
     body = next(m.body for m in mailoutbox if "Recommendations for case" in m.subject)
-    assert "Taper plan" in body and "2027-01-01: oxycodone 10 mg 3 times a day" in body
+    assert "Taper plan" in body and "2027-01-01: oxycodone 10 mg, 3 times a day" in body
     assert "= 112.5 MME/day" in body
     assert "naloxone" in body and "incomplete cross-tolerance" in body
     client.force_login(presenter)

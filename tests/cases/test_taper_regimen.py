@@ -53,7 +53,7 @@ def test_the_preview_uses_the_strengths_on_the_medication_row(as_role, program, 
     client = as_role(program, Role.EXPERT)
     html = _post(client, program, case).content.decode()
     # 120 mg/day in 10 mg tablets: 60 + 50 mg (110 mg/day), never 100 mg in the first month.
-    assert "oxycodone 60 mg once a day" in html and "oxycodone 50 mg once a day" in html
+    assert "oxycodone 60 mg, once a day" in html and "oxycodone 50 mg, once a day" in html
     assert "Before and during any taper" in html and "naloxone" in html
     assert "incomplete cross-tolerance" in html
     assert Case.objects.get(pk=case.pk).taper_plan == {}
@@ -107,7 +107,7 @@ def test_a_rapid_rule_for_long_term_use_is_refused_in_words(as_role, program, ma
     case = make_scheduled([{"drug": "morphine", "dose": "100", "unit": "mg", "times_per_day": "2"}])
     client = as_role(program, Role.EXPERT)
     html = _post(client, program, case, rule="cdc2022-acute").content.decode()
-    assert "No automatic plan" in html and "rule for short-term use" in html
+    assert "No automatic plan" in html and "too fast for long-term use" in html
     ok = _post(client, program, case, rule="cdc2022-acute", duration="short-term")
     assert "No automatic plan" not in ok.content.decode()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 from decimal import Decimal
 from typing import Any
@@ -44,16 +45,29 @@ def test_oxycodone_120_in_10_mg_tablets_first_step_is_at_most_10_percent() -> No
     assert p["complete"] and p["steps"][-1]["mme_per_day"] == 0
 
 
-def test_fentanyl_50_with_25_patches_is_held_then_stepped_with_a_warning() -> None:
+def test_fentanyl_50_with_25_patches_is_held_then_stepped_and_never_stopped_in_one_step() -> None:
     p = plan([{"drug": "fentanyl", "dose": 50, "unit": "mcg/h", "strengths": [25]}])
     rates = [s["doses"][0]["dose"] for s in p["steps"]]
-    assert rates == [50, 25, 0]
+    assert rates == [50, 25]  # 25 -> 0 would remove 60 MME/day at once: the plan stops there
     # 120 -> 60 MME is half the start: it waits until month 5 of a 10 %-a-month schedule.
     assert p["steps"][1]["date"] == "2027-06-04"
-    assert p["steps"][2]["date"] == "2027-11-04"
+    assert not p["complete"]
     too_large = [w for w in p["warnings"] if w["code"] == "step_too_large"]
-    assert [w["step"] for w in too_large] == [1, 2]
-    assert "12 mcg/h" in too_large[0]["message"]
+    assert too_large[0]["steps"] == [1] and "12 mcg/h" in too_large[0]["message"]
+    assert any("bridge" in w["message"] and w.get("step") is None for w in too_large)
+
+
+def test_a_step_larger_than_the_rule_waits_for_the_pace_of_the_rule() -> None:
+    # Tylenol No. 3, 2 tablets 4 times a day: one tablet less is 12.5 % of the start, more
+    # than 10 % a month, so each such step comes two months after the previous one.
+    p = plan([{"drug": "T3", "dose": 2, "unit": "tablet", "times_per_day": 4}])
+    dates = [dt.date.fromisoformat(s["date"]) for s in p["steps"]]
+    assert all((b - a).days >= 59 for a, b in itertools.pairwise(dates))
+    first = p["steps"][1]["doses"]
+    assert {(d["dose"], d["tablets"], d["times_per_day"]) for d in first} == {
+        (60, 2, 3),
+        (30, 1, 1),
+    }
 
 
 def test_fentanyl_patches_of_several_strengths_are_combined() -> None:
@@ -281,3 +295,82 @@ def test_cli_refusal_exits_0_and_bad_input_exits_2_with_one_line() -> None:
         code, out, err = run(bad, "--json")
         assert code == 2 and out == ""
         assert err.count("\n") == 1 and err.startswith("echohub taper: ")
+
+
+def test_cdc2016_steps_monthly_for_long_term_use_and_weekly_is_refused_at_50_mme() -> None:
+    rows = [{"drug": "morphine", "dose": 60, "unit": "mg", "times_per_day": 2}]
+    monthly = plan(rows, rule="cdc2016")
+    assert monthly["interval"] == "month" and monthly["refused"] is None
+    weekly = plan(rows, rule="cdc2016", interval="week")
+    assert weekly["refused"]["code"] == "rapid_rule_long_term"
+    short = plan(rows, rule="cdc2016", interval="week", duration="short-term")
+    assert short["refused"] is None and short["interval"] == "week"
+
+
+@pytest.mark.parametrize("drug", ["Butrans", "Belbuca"])
+def test_buprenorphine_for_pain_alone_is_refused_in_words_not_an_error(drug: str) -> None:
+    unit = "mcg/h" if drug == "Butrans" else "mcg"
+    p = plan(
+        [
+            {"drug": drug, "dose": 10, "unit": unit, "times_per_day": 2}
+            if unit == "mcg"
+            else {"drug": drug, "dose": 10, "unit": unit}
+        ]
+    )
+    assert p["refused"]["code"] == "buprenorphine"
+    assert "no MME conversion factor" in p["refused"]["message"]
+
+
+def test_two_rows_of_the_same_drug_are_told_apart() -> None:
+    p = plan(
+        [
+            {
+                "drug": "oxycodone",
+                "formulation": "CR",
+                "dose": 40,
+                "unit": "mg",
+                "times_per_day": 2,
+            },
+            {
+                "drug": "oxycodone",
+                "formulation": "IR",
+                "dose": 5,
+                "unit": "mg",
+                "frequency": "q4h prn",
+            },
+        ]
+    )
+    labels = {d["label"] for s in p["steps"] for d in s["doses"]}
+    assert labels == {"oxycodone CR", "oxycodone IR"}
+    assert any(
+        d["label"] == "oxycodone IR" and d["dose"] == 0 for s in p["steps"] for d in s["doses"]
+    )
+
+
+def test_an_oral_liquid_is_planned_in_ml_without_a_false_mismatch() -> None:
+    p = plan(
+        [
+            {
+                "drug": "morphine",
+                "formulation": "oral solution",
+                "dose": 5,
+                "unit": "mL",
+                "concentration": 1,
+                "frequency": "q4h prn",
+            }
+        ]
+    )
+    assert not [w for w in p["warnings"] if w["code"] == "strength_mismatch"]
+    dose = p["steps"][1]["doses"][0]
+    assert dose["unit"] == "mg" and dose["volume_ml"] == dose["dose"]
+
+
+def test_a_far_start_date_is_bad_input_not_a_crash() -> None:
+    code, _out, err = run(
+        {
+            "medications": [{"drug": "morphine", "dose": 10, "unit": "mg", "times_per_day": 2}],
+            "start_date": "9999-12-01",
+        },
+        "--json",
+    )
+    assert code == 2 and "start_date" in err

@@ -130,7 +130,16 @@ def _exact_mme(step: dict[str, Any], table: str) -> Decimal:
 
 
 def _too_large_steps(plan: dict[str, Any]) -> set[int]:
-    return {w["step"] for w in plan["warnings"] if w["code"] == "step_too_large"}
+    flagged = {
+        s["step"]
+        for s in plan["steps"]
+        if any(w["code"] == "step_too_large" for w in s["warnings"])
+    }
+    listed = {
+        n for w in plan["warnings"] if w["code"] == "step_too_large" for n in w.get("steps", [])
+    }
+    assert listed - {None} == flagged  # the plan-level warning names every flagged step
+    return flagged
 
 
 def _months_between(a: dt.date, b: dt.date) -> int:
@@ -160,9 +169,17 @@ def test_a_long_term_plan_is_never_faster_than_10_percent_a_month(
         # Never above the schedule: 10 % of the starting dose per elapsed month at most.
         months = _months_between(start_date, when)
         assert mme >= start * (1 - Decimal("0.10") * months) - Decimal("1e-9")
-        # Each step cuts at most 10 % of the start, unless flagged as too large.
+        # Each step cuts at most 10 % of the start, unless flagged as too large; and never
+        # more than 10 % of the start per month since the previous change (a larger step waits).
         if before - mme > start * Decimal("0.10") + Decimal("1e-9"):
             assert step["step"] in too_large
+        waited = _months_between(dt.date.fromisoformat(previous["date"]), when)
+        assert before - mme <= start * Decimal("0.10") * waited + Decimal("1e-9")
+        # A patch is never removed in a step larger than the rule.
+        if before - mme > start * Decimal("0.10") + Decimal("1e-9"):
+            stopped_patches = [d for d in step["doses"] if d["unit"] == "mcg/h" and d["dose"] == 0]
+            was_on = {d["row"] for d in previous["doses"] if d["unit"] == "mcg/h" and d["dose"]}
+            assert not [d for d in stopped_patches if d["row"] in was_on]
         # Lower, and no drug goes up.
         assert mme < before
         now, then = _per_drug(step), _per_drug(previous)

@@ -117,8 +117,10 @@ def test_a_cancellation_names_the_session_after_it_not_an_earlier_one(
         starts_at=START + dt.timedelta(days=14),
         ends_at=START + dt.timedelta(days=14, minutes=90),
     )
-    with time_machine.travel(earlier.starts_at - dt.timedelta(days=2), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            scheduling.cancel_session(actor=None, session=session, reason="Holiday")
+    with (
+        time_machine.travel(earlier.starts_at - dt.timedelta(days=2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        scheduling.cancel_session(actor=None, session=session, reason="Holiday")
     body = mailoutbox[0].body
     assert "Session 13" in body and "Session 11" not in body

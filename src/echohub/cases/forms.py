@@ -331,8 +331,24 @@ class TaperForm(forms.Form):
     )
     interval = forms.ChoiceField(label=_("Interval"), choices=_taper_intervals, required=False)
     start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"),
+        # ISO, whatever the language: a date input reads only YYYY-MM-DD.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
     )
+
+    def clean_start_date(self) -> Any:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        value = self.cleaned_data["start_date"]
+        today = timezone.localdate()
+        if not today - dt.timedelta(days=366) <= value <= today + dt.timedelta(days=3 * 366):
+            raise forms.ValidationError(
+                _("Choose a start date within a year before or three years after today.")
+            )
+        return value
 
 
 class FormConfigForm(forms.Form):

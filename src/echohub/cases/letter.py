@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
@@ -84,26 +85,34 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
             styles["Italic"],
         ),
     ]
-    if mme.get("caveat"):
-        story.append(_para(str(mme["caveat"]), styles["Italic"]))
+    caveat = mme.get("caveat") or (case.taper_plan or {}).get("caveat")
+    if caveat:
+        story.append(_para(str(caveat), styles["Italic"]))
     doc.build(story)
     return buffer.getvalue()
 
 
 def _describe_dose(d: dict[str, Any]) -> str:
-    name = f"{d['drug']} ({d['product']})" if d.get("product") else d["drug"]
+    name = d.get("label") or d["drug"]
     if d["dose"] == 0:
         return _("%(d)s: stopped") % {"d": name}
     if d["unit"] == "mcg/h":
         made = " + ".join(str(p) for p in d.get("patches") or [])
-        return _("%(d)s patch %(r)s mcg/h") % {"d": name, "r": d["dose"]} + (
+        return f"{name} {d['dose']} mcg/h" + (
             f" ({made})" if len(d.get("patches") or []) > 1 else ""
         )
+    times = d["times_per_day"] or 0
     if d.get("as_needed"):
-        how = _("as needed, max %(n)s a day") % {"n": d["times_per_day"]}
+        how = _("as needed, max %(n)s a day") % {"n": times}
     else:
-        how = _("%(n)s times a day") % {"n": d["times_per_day"]}
-    return f"{name} {d['dose']} {d['unit']} {how}"
+        how = ngettext("once a day", "%(n)s times a day", times) % {"n": times}
+    amount = f"{d['dose']} {d['unit']}"
+    if d.get("tablets") is not None:
+        n = d["tablets"]
+        amount += " = " + ngettext("%(n)s tablet", "%(n)s tablets", n) % {"n": n}
+    elif d.get("volume_ml") is not None:
+        amount += f" = {d['volume_ml']} mL"
+    return f"{name} {amount}, {how}"
 
 
 def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
@@ -151,18 +160,16 @@ def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
             + f" ({plan['table']})",
             body,
         ),
-        table,
     ]
     if plan.get("warnings"):
         story.append(_para(_("Check before acting"), styles["Heading4"]))
         story += [_para("• " + w["message"], small) for w in plan["warnings"]]
+    story.append(table)
     story.append(_para(_("Before and during any taper"), styles["Heading4"]))
     story += [_para("• " + line, small) for line in plan.get("safety", [])]
     story.append(
         _para(_("Follow-up reminders: %(d)s") % {"d": ", ".join(plan["follow_ups"])}, body)
     )
-    if plan.get("caveat"):
-        story.append(_para(plan["caveat"], small))
     return story
 
 

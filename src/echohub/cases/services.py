@@ -152,7 +152,7 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
                 formulation=str(row.get("formulation") or "").strip()[:40],
                 dose=dose,
                 unit=unit[:10],
-                times_per_day=_decimal(row.get("times_per_day"), _("times per day"), i),
+                times_per_day=_times_per_day(row.get("times_per_day"), i),
                 frequency=str(row.get("frequency") or "").strip()[:40],
                 as_needed=bool(row.get("as_needed")),
                 strengths=_strengths(row.get("strengths"), i),
@@ -161,6 +161,16 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
             )
         )
     return out
+
+
+def _times_per_day(value: Any, row: int) -> Decimal | None:
+    times = _decimal(value, _("times per day"), row)
+    if times is not None and times > 24:
+        raise DomainError(
+            "invalid_number",
+            _("Medication row %(row)d: at most 24 doses a day (one an hour).") % {"row": row},
+        )
+    return times
 
 
 def read_medication_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

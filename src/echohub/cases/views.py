@@ -316,9 +316,7 @@ def _render_detail(
     perms = request.program_perms  # type: ignore[attr-defined]
     is_presenter = case.presenter_id == user.pk
     # The letter is the presenter's and the hub's (case_letter refuses anyone else).
-    can_download_letter = case.sent_at is not None and (
-        is_presenter or "cases.view_all" in perms
-    )
+    can_download_letter = case.sent_at is not None and (is_presenter or "cases.view_all" in perms)
     recs = {r.discipline: r for r in case.recommendations.select_related("author")}
     # Each of the case's rows is read once: the presented ones, the follow-ups' and the chart's.
     all_meds = list(case.medications.all())

@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.cases.forms import MedicationForm, TaperForm
 
-CalculatorMedicationFormSet = forms.formset_factory(MedicationForm, extra=4, max_num=30)
+MAX_ROWS = 30
+CalculatorMedicationFormSet = forms.formset_factory(
+    MedicationForm, extra=4, max_num=MAX_ROWS, validate_max=True
+)
 
 
 def _tables() -> list[tuple[str, Any]]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from echohub.cases.services import read_medication_rows
 from echohub.core.errors import DomainError
-from echohub.tools.forms import CalculatorForm, CalculatorMedicationFormSet
+from echohub.tools.forms import MAX_ROWS, CalculatorForm, CalculatorMedicationFormSet
 
 
 @login_required
@@ -29,10 +29,20 @@ def opioid_calculator(request: HttpRequest) -> HttpResponse:
         "start_date": timezone.localdate(),
     }
     posted = request.method == "POST"
-    form = CalculatorForm(request.POST if posted else None, initial=initial)
-    meds = CalculatorMedicationFormSet(request.POST if posted else None, prefix="med")
+    data = request.POST.copy() if posted else None
+    more = posted and request.POST.get("do") == "more"
+    if more and data is not None:  # four more empty rows, with everything typed kept
+        try:
+            total = int(data.get("med-TOTAL_FORMS", "4"))
+        except ValueError:
+            total = 4
+        data["med-TOTAL_FORMS"] = str(min(max(total, 0) + 4, MAX_ROWS))
+    form = CalculatorForm(data, initial=initial)
+    meds = CalculatorMedicationFormSet(data, prefix="med")
     ctx: dict[str, Any] = {"form": form, "meds": meds}
     status = 200
+    if more:
+        return render(request, "tools/opioids.html", ctx)
     if posted:
         if form.is_valid() and meds.is_valid():
             d = form.cleaned_data
