@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases bench-dashboards bench-exports chromium clean
+.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases bench-dashboards bench-exports mutation chromium clean
 
 install: $(STAMP)
 
@@ -69,6 +69,12 @@ bench-dashboards: install
 
 bench-exports: install
 	$(BIN)/python bench/exports_bench.py
+
+# Mutation testing (mutmut) of src/clinical and src/phi against their own tests, in a scratch
+# copy; prints the score per file and the survivors. Minutes, not part of `make test`.
+mutation: install
+	$(BIN)/pip install -q -c constraints.txt -e '.[mutation]'
+	$(BIN)/python bench/mutation.py $(PACKAGES)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,190 @@
+"""`make mutation`: mutation testing (mutmut, pinned) of the packages that decide doses and
+identifiers, each against its own tests, in a scratch copy so the working tree stays clean.
+
+    python bench/mutation.py clinical phi      # both (the default)
+    python bench/mutation.py clinical --jobs 2
+
+For each package: copy ``src/<pkg>``, ``tests/<pkg>`` and the shared test files into a scratch
+directory, write a ``[tool.mutmut]`` section naming only that package, run ``mutmut run``, then
+print the score per file and the surviving mutants (``mutmut results``). Mutants listed in
+``bench/mutation_equivalent.txt`` (with the reason) are counted as equivalent, not as survivors.
+Not part of ``make test``: a full run takes minutes; run it before changing these packages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_TEST_FILES = ["tests/__init__.py", "tests/conftest.py", "tests/factories.py"]
+EQUIVALENT = ROOT / "bench" / "mutation_equivalent.txt"
+
+
+def _equivalent() -> dict[str, str]:
+    """Mutant name -> why it cannot be told apart from the original."""
+    if not EQUIVALENT.exists():
+        return {}
+    out = {}
+    for line in EQUIVALENT.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, reason = line.partition(" ")
+            out[name] = reason.strip()
+    return out
+
+
+class _Prose(ast.NodeTransformer):
+    """Blank every string of three words or more (a message for people, not a code or key)."""
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if isinstance(node.value, str) and node.value.count(" ") >= 2:
+            return ast.copy_location(ast.Constant("<prose>"), node)
+        return node
+
+
+def _functions(path: Path) -> dict[str, str]:
+    """Mutated module -> {function name: AST dump with prose blanked and the name removed}."""
+    tree = ast.parse(path.read_text())
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and "__mutmut_" in node.name:
+            name = node.name
+            node.name = "f"
+            out[name] = ast.dump(_Prose().visit(node))
+    return out
+
+
+def text_only(work: Path, package: str, names: list[str]) -> set[str]:
+    """The mutants that change only the wording of a message (nothing a caller branches on)."""
+    found: set[str] = set()
+    cache: dict[str, dict[str, str]] = {}
+    for name in names:
+        module, _, function = name.rpartition(".")
+        path = work / "mutants" / "src" / Path(*module.split("."))
+        path = path.with_suffix(".py")
+        if not path.exists():
+            continue
+        if module not in cache:
+            cache[module] = _functions(path)
+        functions = cache[module]
+        original = function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+        if function in functions and functions.get(original) == functions[function]:
+            found.add(name)
+    return found
+
+
+def _pyproject(package: str) -> str:
+    text = (ROOT / "pyproject.toml").read_text()
+    text = re.sub(r"\n\[tool\.mutmut\][^\[]*", "\n", text)
+    return text + (
+        "\n[tool.mutmut]\n"
+        f'source_paths = ["src/{package}/"]\n'
+        f'pytest_add_cli_args_test_selection = ["tests/{package}/"]\n'
+        'pytest_add_cli_args = ["-q", "-p", "no:randomly"]\n'
+    )
+
+
+def run(package: str, jobs: int) -> tuple[Counter[str], dict[str, list[str]]]:
+    work = Path(tempfile.mkdtemp(prefix=f"echohub-mutation-{package}-"))
+    shutil.copytree(ROOT / "src" / package, work / "src" / package)
+    shutil.copytree(ROOT / "tests" / package, work / "tests" / package)
+    for name in SHARED_TEST_FILES:
+        shutil.copy(ROOT / name, work / name)
+    (work / "pyproject.toml").write_text(_pyproject(package))
+    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    env = {**os.environ, "PYTHONPATH": str(work / "src")}
+    print(f"== {package}: mutmut in {work}", flush=True)
+    subprocess.run(
+        [mutmut, "run", "--max-children", str(jobs)],
+        cwd=work,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    listing = subprocess.run(
+        [mutmut, "results", "--all", "true"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return report(work, package, listing)
+
+
+def report(work: Path, package: str, listing: str) -> tuple[Counter[str], dict[str, list[str]]]:
+    status: Counter[str] = Counter()
+    by_file: dict[str, Counter[str]] = defaultdict(Counter)
+    survivors: dict[str, list[str]] = defaultdict(list)
+    equivalent = _equivalent()
+    rows = [line.strip().partition(": ") for line in listing.splitlines()]
+    rows = [(name, state) for name, _, state in rows if name and state]
+    wording = text_only(work, package, [n for n, state in rows if state == "survived"])
+    for name, state in rows:
+        module = name.rsplit(".", 1)[0]
+        if state == "survived" and name in equivalent:
+            state = "equivalent"
+        elif state == "survived" and name in wording:
+            state = "wording"
+        status[state] += 1
+        by_file[module][state] += 1
+        if state == "survived":
+            survivors[module].append(name)
+    print(
+        "Score = killed / (killed + survived), over mutants that change behaviour; 'wording' "
+        "survivors change only the words of a message (listed apart), 'equiv.' are listed with "
+        "their reason in bench/mutation_equivalent.txt, 'other' were not covered or not run."
+    )
+    head = f"{'module':<24} {'killed':>7} {'survived':>9} {'wording':>8} {'equiv.':>7}"
+    print(f"{head} {'other':>6} {'score':>7}")
+    for module, counts in sorted(by_file.items()):
+        killed, survived = counts["killed"] + counts["timeout"], counts["survived"]
+        other = sum(counts.values()) - killed - survived - counts["equivalent"]
+        other -= counts["wording"]
+        score = killed / (killed + survived) if killed + survived else 1.0
+        print(
+            f"{module:<24} {killed:>7} {survived:>9} {counts['wording']:>8} "
+            f"{counts['equivalent']:>7} {other:>6} {score:>7.1%}"
+        )
+    for module, names in sorted(survivors.items()):
+        print(f"-- survivors in {module} ({len(names)}):")
+        for name in names:
+            print(f"   {name}")
+    print(f"   (inspect one: cd {work} && mutmut show NAME)")
+    return status, survivors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("packages", nargs="*", default=["clinical", "phi"])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--report", metavar="DIR", help="only report on an earlier run's scratch directory"
+    )
+    args = parser.parse_args()
+    if args.report:
+        work = Path(args.report)
+        listing = subprocess.run(
+            [str(Path(sys.executable).with_name("mutmut")), "results", "--all", "true"],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        report(work, args.packages[0], listing)
+        return 0
+    for package in args.packages:
+        run(package, args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
