@@ -92,7 +92,9 @@ def _pyproject(package: str) -> str:
     )
 
 
-def run(package: str, jobs: int) -> tuple[Counter[str], dict[str, list[str]]]:
+def run(
+    package: str, jobs: int, only: list[str] | None = None
+) -> tuple[Counter[str], dict[str, list[str]]]:
     work = Path(tempfile.mkdtemp(prefix=f"echohub-mutation-{package}-"))
     shutil.copytree(ROOT / "src" / package, work / "src" / package)
     shutil.copytree(ROOT / "tests" / package, work / "tests" / package)
@@ -100,10 +102,11 @@ def run(package: str, jobs: int) -> tuple[Counter[str], dict[str, list[str]]]:
         shutil.copy(ROOT / name, work / name)
     (work / "pyproject.toml").write_text(_pyproject(package))
     mutmut = str(Path(sys.executable).with_name("mutmut"))
-    env = {**os.environ, "PYTHONPATH": str(work / "src")}
+    # Property tests run fewer examples per mutant (each mutant reruns them).
+    env = {**os.environ, "PYTHONPATH": str(work / "src"), "ECHOHUB_HYPOTHESIS_EXAMPLES": "12"}
     print(f"== {package}: mutmut in {work}", flush=True)
     subprocess.run(
-        [mutmut, "run", "--max-children", str(jobs)],
+        [mutmut, "run", "--max-children", str(jobs), *(only or [])],
         cwd=work,
         env=env,
         check=False,
@@ -169,6 +172,9 @@ def main() -> int:
     parser.add_argument(
         "--report", metavar="DIR", help="only report on an earlier run's scratch directory"
     )
+    parser.add_argument(
+        "--only", nargs="*", metavar="GLOB", help="mutant names to run, e.g. 'clinical.mme*'"
+    )
     args = parser.parse_args()
     if args.report:
         work = Path(args.report)
@@ -182,7 +188,7 @@ def main() -> int:
         report(work, args.packages[0], listing)
         return 0
     for package in args.packages:
-        run(package, args.jobs)
+        run(package, args.jobs, args.only)
     return 0
 
 

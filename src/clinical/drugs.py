@@ -384,8 +384,7 @@ def _brand_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return _BRAND_PATTERNS
 
 
-@functools.lru_cache(maxsize=4096)
-def read_drug_name(name: str) -> DrugName:
+def _read_drug_name(name: str) -> DrugName:
     """Read a free-text medication name (generic, salt, brand, with form words).
     Pure and immutable, so results are cached by name."""
     words = _tokens(name)
@@ -457,8 +456,11 @@ def read_drug_name(name: str) -> DrugName:
     return DrugName(kind, drug, brand, form_words, BRAND_FORMS.get(brand or ""), mentions)
 
 
-@functools.lru_cache(maxsize=1024)
-def read_form(formulation: str | None, extra_words: frozenset[str] = frozenset()) -> Form | None:
+#: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).
+read_drug_name = functools.lru_cache(maxsize=4096)(_read_drug_name)
+
+
+def _read_form(formulation: str | None, extra_words: frozenset[str] = frozenset()) -> Form | None:
     """Read a formulation (plus form words found in the drug name) into a :class:`Form`.
 
     Returns None when the words are not recognised (the row is then refused). No words at
@@ -492,6 +494,10 @@ def read_form(formulation: str | None, extra_words: frozenset[str] = frozenset()
     return Form.ORAL
 
 
+#: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).
+read_form = functools.lru_cache(maxsize=1024)(_read_form)
+
+
 # --- Units ---------------------------------------------------------------------------------------
 
 DoseUnit = Literal["mg", "mcg", "mcg/h"]
@@ -520,10 +526,13 @@ _UNITS: dict[str, DoseUnit] = {
 }
 
 
-@functools.lru_cache(maxsize=1024)
-def read_unit(unit: str) -> DoseUnit | None:
+def _read_unit(unit: str) -> DoseUnit | None:
     """Read a dose unit; None when it is not one of mg, mcg, mcg/h (nothing is converted)."""
     return _UNITS.get(re.sub(r"\s+", "", unit.casefold()))
+
+
+#: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).
+read_unit = functools.lru_cache(maxsize=1024)(_read_unit)
 
 
 # --- Frequencies ---------------------------------------------------------------------------------
@@ -565,8 +574,7 @@ class Frequency:
     as_needed: bool
 
 
-@functools.lru_cache(maxsize=1024)
-def read_frequency(text: str) -> Frequency | None:
+def _read_frequency(text: str) -> Frequency | None:
     """Read "BID", "q4h", "q4-6h prn", "once daily" ... ; None when not recognised.
 
     "qN-Mh" ranges count at the shortest interval (the most doses a day): the PRN rule of
@@ -590,6 +598,10 @@ def read_frequency(text: str) -> Frequency | None:
         if hours > 0 and 24 % hours == 0:
             return Frequency(Decimal(24 // hours), as_needed)
     return None
+
+
+#: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).
+read_frequency = functools.lru_cache(maxsize=1024)(_read_frequency)
 
 
 # --- Fixed-dose combination tablets ---------------------------------------------------------------
@@ -638,8 +650,7 @@ class CombinationTablet:
     label: str
 
 
-@functools.lru_cache(maxsize=1024)
-def read_combination_tablet(name: str) -> CombinationTablet | None:
+def _read_combination_tablet(name: str) -> CombinationTablet | None:
     """The opioid content of one tablet named by ``name``, or None when the name does not fix
     it (e.g. "Vicodin", sold in several strengths: the dose must then be given in mg)."""
     text = re.sub(r"\s+", " ", name.casefold().strip())
@@ -670,3 +681,7 @@ def read_combination_tablet(name: str) -> CombinationTablet | None:
                 f"{name.strip()}: {drug} {mg} mg per tablet with {generic.group('partner')}",
             )
     return None
+
+
+#: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).
+read_combination_tablet = functools.lru_cache(maxsize=1024)(_read_combination_tablet)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,14 @@ from hypothesis import strategies as st
 
 from clinical import ClinicalInputError, calculate_mme
 from clinical.regimen import plan_regimen_taper
+
+#: Examples per property: fewer in a mutation run (make mutation sets the variable).
+EXAMPLES = int(os.environ.get("ECHOHUB_HYPOTHESIS_EXAMPLES", "0")) or None
+
+
+def examples(default: int) -> int:
+    return EXAMPLES or default
+
 
 #: Published per-step maxima (clinical.md §2.1): fraction of the starting MME/day per step,
 #: and the shortest interval in days between two steps.
@@ -147,7 +156,7 @@ def _months_between(a: dt.date, b: dt.date) -> int:
     return months if b.day >= min(a.day, 28) else months - 1
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meds=regimens, table=st.sampled_from(["cdc2022", "cdc2016", "cdc-analytic"]))
 def test_a_long_term_plan_is_never_faster_than_10_percent_a_month(
     meds: list[dict[str, Any]], table: str
@@ -192,7 +201,7 @@ def test_a_long_term_plan_is_never_faster_than_10_percent_a_month(
         assert _exact_mme(steps[-1], table) == 0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(meds=regimens)
 def test_the_hhs_rule_never_cuts_more_than_20_percent_in_four_weeks(
     meds: list[dict[str, Any]],
@@ -209,7 +218,7 @@ def test_the_hhs_rule_never_cuts_more_than_20_percent_in_four_weeks(
             assert step["step"] in too_large
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(meds=regimens, position=st.integers(0, 3), purpose=st.sampled_from([None, "pain", "oud"]))
 def test_methadone_anywhere_in_a_regimen_gets_no_plan(
     meds: list[dict[str, Any]], position: int, purpose: str | None
@@ -223,7 +232,7 @@ def test_methadone_anywhere_in_a_regimen_gets_no_plan(
     assert plan["steps"] == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(meds=regimens, index=st.integers(0, 2))
 def test_oud_treatment_gets_no_plan(meds: list[dict[str, Any]], index: int) -> None:
     meds[index % len(meds)]["purpose"] = "oud"
@@ -232,7 +241,7 @@ def test_oud_treatment_gets_no_plan(meds: list[dict[str, Any]], index: int) -> N
     assert plan["steps"] == []
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     meds=regimens,
     rule=st.sampled_from(["cdc2022-acute", "cdc2022-acute-brief", "nougg2010"]),
@@ -251,7 +260,7 @@ def test_rapid_rules_are_refused_for_long_term_use_at_50_mme_or_more(
         assert plan["steps"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(meds=regimens)
 def test_percentages_are_rounded_for_people_and_cautions_travel_with_every_plan(
     meds: list[dict[str, Any]],
@@ -276,7 +285,7 @@ def test_a_large_start_in_small_strengths_still_finishes(table: str) -> None:
     assert plan["steps"][-1]["mme_per_day"] == 0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(meds=regimens, table=st.sampled_from(["cdc2022", "cdc-analytic"]))
 def test_every_step_reads_back_through_the_calculator_as_given(
     meds: list[dict[str, Any]], table: str
