@@ -10,9 +10,10 @@ exists to prevent: six survey responses from one person stand for one person.
 tiles) in three steps:
 
 1. *Primary*: a figure standing for 1 to 4 people is hidden.
-2. *Filter complement*: when the viewer narrowed the figures with a person filter (profession,
-   region, rurality), the same figure without that filter is known too (it is one click away);
-   if the difference stands for 1 to 4 people, the filtered figure is hidden.
+2. *Filter complement*: when the viewer narrowed the figures with person filters (profession,
+   region, rurality), the same figure with fewer of those filters is known too (one click
+   away); where that wider figure may be shown (5 or more people) and the difference stands
+   for 1 to 4 people, the filtered figure is hidden.
 3. *Secondary (complementary) cells*: a total shown beside the figures, or the other figures of
    the group, would let a reader subtract what is shown from the whole and find what is hidden;
    so while the hidden figures together stand for 1 to 4 people, the smallest figure still
@@ -64,19 +65,22 @@ def enough(people: int) -> bool:
 
 def hidden_groups(
     groups: Mapping[K, Collection[Hashable]],
-    parents: Mapping[K, Collection[Hashable]] | None = None,
+    parents: Mapping[K, Iterable[Collection[Hashable]]] | None = None,
     already: Collection[K] = (),
 ) -> set[K]:
     """The keys of the figures to hide among `groups` (figure -> the people it stands for),
-    shown together. `parents` gives, for a person-filtered view, each figure's people without
-    the person filters (a superset); `already` names figures hidden for another reason. See
-    the module docstring for the three steps."""
+    shown together. `parents` gives, for a person-filtered view, the people of each figure
+    under each narrower set of its person filters (supersets); `already` names figures hidden
+    for another reason. See the module docstring for the three steps."""
     people = {k: frozenset(v) for k, v in groups.items()}
     sizes = {k: count_people(v) for k, v in people.items()}
     hidden = {k for k, n in sizes.items() if not enough(n)} | (set(already) & set(people))
-    for k, parent in (parents or {}).items():
-        if k in people and not enough(count_people(frozenset(parent) - people[k])):
-            hidden.add(k)
+    for k, wider in (parents or {}).items():
+        for parent in wider:
+            if k not in people or count_people(parent) < MIN_PEOPLE:
+                continue  # a wider figure of fewer than 5 people is hidden itself
+            if not enough(count_people(frozenset(parent) - people[k])):
+                hidden.add(k)
     while True:
         together = count_people(p for k in hidden for p in people[k])
         if enough(together):
@@ -89,4 +93,4 @@ def hidden_groups(
 
 def hidden_figure(people: Collection[Hashable], parent: Collection[Hashable] | None = None) -> bool:
     """Whether one figure standing alone (a tile) must be hidden."""
-    return bool(hidden_groups({0: people}, None if parent is None else {0: parent}))
+    return bool(hidden_groups({0: people}, None if parent is None else {0: [parent]}))

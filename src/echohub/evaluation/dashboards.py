@@ -706,7 +706,7 @@ def surveys(program: Program, f: Filters) -> dict[str, Any]:
             kept = kept.filter(user__profession=f.profession)
         if f.region or f.rurality:
             kept = kept.filter(user_id__in=_site_users(program, f).values("user_id"))
-        privacy.protect_surveys(f, data, kept, parent)
+        privacy.protect_surveys(program, f, data, kept, parent)
     return data
 
 
@@ -794,6 +794,7 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
     if f.suppress:
         everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz)
         privacy.protect_survey_results(
+            program,
             f,
             data,
             resp,

@@ -27,6 +27,7 @@ people), every figure about people on the page is hidden and the page says why.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,20 +49,46 @@ People = frozenset[Hashable]
 NOBODY: People = frozenset()
 
 
+DIMENSIONS = ("profession", "region", "rurality")
+Keep = Callable[[Any], bool]
+
+
+def narrower(f: Any) -> list[tuple[str, ...]]:
+    """Each set of fewer person filters than the viewer chose (none at all included): the
+    figures a click away, which a reader could subtract the filtered figure from."""
+    dims = [d for d in DIMENSIONS if getattr(f, d)]
+    return [subset for n in range(len(dims)) for subset in itertools.combinations(dims, n)]
+
+
 @dataclass
 class Figure:
     box: Any  # the dict (or list) holding the figure
     key: Any  # its key (or index) there
     people: People
-    parent: People | None = None  # the same figure without the person filters
+    parent: People | None = None  # the same figure without any person filter
+    parents: list[People] | None = None  # or, given, under each narrower set of filters
 
 
 class Sheet:
-    """The figures of one page, in the groups in which they are shown together."""
+    """The figures of one page, in the groups in which they are shown together. `wider`: for
+    a person-filtered page, a test per narrower set of filters (see `narrower`), applied to a
+    figure's `parent` people."""
 
-    def __init__(self, filtered: bool) -> None:
-        self.filtered = filtered
+    def __init__(self, wider: list[Keep]) -> None:
+        self.wider = wider
         self.groups: list[list[Figure]] = []
+
+    def parents_of(self, fig: Figure) -> list[People]:
+        if fig.parents is not None:
+            return fig.parents
+        if fig.parent is None:
+            return []
+        return [frozenset(p for p in fig.parent if keep(p)) for keep in self.wider]
+
+    def too_few(self, people: People, parent: People | None) -> bool:
+        """Whether a page's whole group is too small (every figure about people hidden)."""
+        fig = Figure({0: 0}, 0, people, parent)
+        return bool(hidden_groups({0: people}, {0: self.parents_of(fig)}))
 
     def group(self, figures: Iterable[Figure]) -> None:
         figures = [fig for fig in figures if fig.box[fig.key] is not None]
@@ -79,11 +106,7 @@ class Sheet:
             changed = False
             for figures in self.groups:
                 keys = {i: id(fig) for i, fig in enumerate(figures)}
-                parents = (
-                    {i: fig.parent for i, fig in enumerate(figures) if fig.parent is not None}
-                    if self.filtered
-                    else None
-                )
+                parents = {i: self.parents_of(fig) for i, fig in enumerate(figures)}
                 already = [i for i, k in keys.items() if k in hidden]
                 hide = hidden_groups(
                     {i: fig.people for i, fig in enumerate(figures)}, parents, already
@@ -121,19 +144,34 @@ class Persons:
             ).values_list("user_id", "site_id", "site__region", "site__rurality")
         }
 
+    def keeper(self, dims: Iterable[str]) -> Keep:
+        """The test of the viewer's filters on these dimensions, on a person id (an anonymous
+        answer passes no person filter)."""
+        f, dims = self.f, set(dims)
+        profession = f.profession if "profession" in dims else ""
+        region = f.region if "region" in dims else ""
+        rurality = f.rurality if "rurality" in dims else ""
+
+        def keep(user: Any) -> bool:
+            if profession and self.profession.get(user) != profession:
+                return False
+            if region or rurality:
+                site = self.site.get(user)
+                if site is None or site[0] is None:
+                    return False
+                if region and site[1] != region:
+                    return False
+                if rurality and site[2] != rurality:
+                    return False
+            return True
+
+        return keep
+
     def keep(self, user: Hashable) -> bool:
-        f = self.f
-        if f.profession and self.profession.get(user) != f.profession:  # type: ignore[call-overload]
-            return False
-        if f.region or f.rurality:
-            site = self.site.get(user)  # type: ignore[call-overload]
-            if site is None or site[0] is None:
-                return False
-            if f.region and site[1] != f.region:
-                return False
-            if f.rurality and site[2] != f.rurality:
-                return False
-        return True
+        return self.keeper(DIMENSIONS)(user)
+
+    def wider(self) -> list[Keep]:
+        return [self.keeper(dims) for dims in narrower(self.f)]
 
     def has_site(self, user: Hashable) -> bool:
         return self.site.get(user, (None, "", ""))[0] is not None  # type: ignore[call-overload]
@@ -187,9 +225,9 @@ def protect_reach(
         .order_by()
         .values_list("user_id", "first")
     )
-    sheet = Sheet(f.person_filtered)
+    sheet = Sheet(persons.wider())
     t = data["totals"]
-    page_hidden = bool(hidden_groups({0: kept}, {0: everyone} if f.person_filtered else None))
+    page_hidden = sheet.too_few(kept, everyone)
     if page_hidden:
         _hide_all(t, ("people", "sites", "person_sessions", "new", "returning"))
         for m in data["months"]:
@@ -281,11 +319,15 @@ def _protect_retention(program: Program, f: Any, ret: dict[str, Any], sheet: She
         )
     )
     extra = Persons(program, f, Attendance.objects.filter(session_id__in=ids).values("user_id"))
-    keep = extra.keep
+    keep, wider = extra.keep, extra.wider()
+
+    def spread(people: People) -> list[People]:
+        return [frozenset(p for p in people if w(p)) for w in wider]
+
     at = _by(pairs)
     cohort_all = frozenset(u for s in ids[:k] for u in at.get(s, ()))
     cohort = frozenset(u for u in cohort_all if keep(u))
-    if hidden_groups({0: cohort}, {0: cohort_all} if f.person_filtered else None):
+    if hidden_groups({0: cohort}, {0: spread(cohort_all)}):
         _hide_all(ret, ("cohort", "retained", "share"))
         for c in ret["curve"]:
             _hide_all(c, ("n", "share"))
@@ -293,13 +335,13 @@ def _protect_retention(program: Program, f: Any, ret: dict[str, Any], sheet: She
     last = frozenset(u for s in ids[-k:] for u in at.get(s, ()))
     sheet.group(
         [
-            Figure(ret, "retained", cohort & last, cohort_all & last),
-            Figure(ret, "cohort", cohort, cohort_all),
+            Figure(ret, "retained", cohort & last, parents=spread(cohort_all & last)),
+            Figure(ret, "cohort", cohort, parents=spread(cohort_all)),
         ]
     )
     for c, pk in zip(ret["curve"], ids, strict=False):
-        present = frozenset(at.get(pk, ())) & cohort
-        sheet.one(c, "n", present, frozenset(at.get(pk, ())) & cohort_all)
+        present = frozenset(at.get(pk, ()))
+        sheet.group([Figure(c, "n", present & cohort, parents=spread(present & cohort_all))])
 
 
 # Sessions -----------------------------------------------------------------------------------
@@ -322,9 +364,9 @@ def protect_sessions(
     everyone = frozenset(u for _s, u in pairs)
     kept = frozenset(u for u in everyone if persons.keep(u))
     presenters = _by(cases.filter(session_id__in=ids).values_list("session_id", "presenter_id"))
-    sheet = Sheet(f.person_filtered)
+    sheet = Sheet(persons.wider())
     t = data["totals"]
-    if hidden_groups({0: kept}, {0: everyone} if f.person_filtered else None):
+    if sheet.too_few(kept, everyone):
         _hide_all(t, ("person_sessions", "hours", "mean_attendees"))
         for r in rows:
             _hide_all(r, ("attendees", "minutes"))
@@ -404,13 +446,14 @@ def protect_cases(
         )
     )
 
-    def keep(row: tuple[Any, ...]) -> bool:
-        return (
-            (not f.profession or row[3] == f.profession)
-            and (not f.region or row[4] == f.region)
-            and (not f.rurality or row[5] == f.rurality)
-        )
+    columns = {"profession": 3, "region": 4, "rurality": 5}
 
+    def keeper(dims: Iterable[str]) -> Keep:
+        tests = [(columns[d], getattr(f, d)) for d in dims if getattr(f, d)]
+        return lambda row: all(row[col] == value for col, value in tests)
+
+    keep = keeper(DIMENSIONS)
+    wider = [keeper(dims) for dims in narrower(f)]
     presenter = {row[0]: row[1] for row in rows}
     kept_rows = [row for row in rows if keep(row)]
 
@@ -422,13 +465,16 @@ def protect_cases(
 
     def fig(box: Any, key: Any, test: Callable[[tuple[Any, ...]], bool]) -> Figure:
         return Figure(
-            box, key, who(r for r in kept_rows if test(r)), who(r for r in rows if test(r))
+            box,
+            key,
+            who(r for r in kept_rows if test(r)),
+            parents=[who(r for r in rows if test(r) and w(r)) for w in wider],
         )
 
-    sheet = Sheet(f.person_filtered)
+    sheet = Sheet([])
     recs = data["recommendations"]
     closed = data["closeout"]
-    if hidden_groups({0: who(kept_rows)}, {0: who(rows)} if f.person_filtered else None):
+    if hidden_groups({0: who(kept_rows)}, {0: [who(r for r in rows if w(r)) for w in wider]}):
         data["total"] = SUPPRESSED
         for key in ("by_theme", "by_profession"):
             for r in data[key]:
@@ -533,7 +579,11 @@ def _respondents(responses: QuerySet[Response]) -> dict[int, Hashable]:
 
 
 def protect_surveys(
-    f: Any, data: dict[str, Any], kept: QuerySet[Response], parent: QuerySet[Response]
+    program: Program,
+    f: Any,
+    data: dict[str, Any],
+    kept: QuerySet[Response],
+    parent: QuerySet[Response],
 ) -> None:
     """Responses per survey: `kept` under the viewer's filters, `parent` without the person
     filters."""
@@ -542,7 +592,7 @@ def protect_surveys(
     by_survey: dict[int, set[int]] = {}
     for pk, survey in parent.values_list("pk", "survey_id"):
         by_survey.setdefault(survey, set()).add(pk)
-    sheet = Sheet(f.person_filtered)
+    sheet = Sheet(Persons(program, f, parent.values("user_id")).wider())
 
     def people(pks: Iterable[int]) -> People:
         return frozenset(everyone[pk] for pk in pks)
@@ -557,6 +607,7 @@ def protect_surveys(
 
 
 def protect_survey_results(
+    program: Program,
     f: Any,
     data: dict[str, Any],
     kept: QuerySet[Response],
@@ -570,7 +621,8 @@ def protect_survey_results(
     filtered = f.person_filtered and not data["survey"].anonymous
     people_all = frozenset(everyone.values())
     people_kept = frozenset(everyone[pk] for pk in kept_ids if pk in everyone)
-    if hidden_groups({0: people_kept}, {0: people_all} if filtered else None):
+    sheet = Sheet(Persons(program, f, parent.values("user_id")).wider() if filtered else [])
+    if sheet.too_few(people_kept, people_all):
         _hide_survey_results(data)
         return
     rows = list(
@@ -590,7 +642,6 @@ def protect_survey_results(
             box[1].add(person)
             if rid in kept_ids:
                 box[0].add(person)
-    sheet = Sheet(filtered)
     for item in data["questions"]:
         q = item["q"]
         kept_q, all_q = answered.get(q.pk, (set(), set()))

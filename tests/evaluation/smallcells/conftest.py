@@ -12,6 +12,7 @@ Cases: d1 presented two (opioid tapering), f1-f5 one each (low back pain).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -176,10 +177,16 @@ def figure_problems(
     """Figures shown for fewer than 5 people, or with a complement of fewer than 5 people,
     and groups whose hidden cells could be subtracted back (oracle in conftest)."""
     out: list[str] = []
-    filtered = bool(filters)
+    # the same figure with fewer person filters is a click away: each of them, minus this
+    # one, gives the people this filter leaves out
+    wider = [
+        {k: filters[k] for k in subset}
+        for n in range(len(filters))
+        for subset in itertools.combinations(sorted(filters), n)
+    ]
 
-    def keep(people: set[str]) -> set[str]:
-        return {k for k in people if tiny.keep(k, filters)}
+    def keep(people: set[str], chosen: dict[str, str] = filters) -> set[str]:
+        return {k for k in people if tiny.keep(k, chosen)}
 
     def check(where: str, value: Any, everyone: set[str]) -> None:
         if value in (HIDDEN, None):
@@ -187,8 +194,10 @@ def figure_problems(
         kept = keep(everyone)
         if small(kept):
             out.append(f"{name} {where}={value} stands for {sorted(kept)}")
-        if filtered and small(everyone - kept):
-            out.append(f"{name} {where}={value}: the filter leaves out {sorted(everyone - kept)}")
+        for parent in wider:
+            left_out = keep(everyone, parent) - kept
+            if len(keep(everyone, parent)) >= 5 and small(left_out):  # the wider one may show
+                out.append(f"{name} {where}={value}: {parent} leaves out {sorted(left_out)}")
 
     def group(where: str, cells: list[tuple[Any, set[str]]], total: Any) -> None:
         """With the total shown, the hidden cells add up to total - the shown ones."""

@@ -198,6 +198,19 @@ def test_a_filter_that_leaves_out_one_person_is_hidden(tiny, api, evaluator):
     assert "the filters leave out fewer than 5" in html
 
 
+def test_two_filters_cannot_be_subtracted_from_one(tiny, api):
+    """North West: 6 people; North West and urban: 5. Both shown, 6 - 5 would be d1."""
+    assert api("reach", {"region": "North West"})["totals"]["people"] == 6
+    both = api("reach", {"region": "North West", "rurality": "urban"})
+    assert both["totals"]["people"] == HIDDEN
+    assert api("reach", {"profession": "family_physician"})["totals"]["people"] == 6
+    # family physicians in Toronto (3) are too few anyway; in North West the same
+    assert (
+        api("reach", {"profession": "family_physician", "region": "Toronto"})["totals"]["people"]
+        == HIDDEN
+    )
+
+
 def test_coordinators_still_see_every_figure(tiny, as_role):
     client = as_role(tiny.program, Role.COORDINATOR)
     tiles = kpis(client.get(url(tiny, "reach"), DIETITIAN).content.decode())
