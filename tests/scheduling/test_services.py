@@ -134,3 +134,35 @@ def test_sessions_in_other_programs_do_not_clash(program):
         starts_at=other.starts_at,
         ends_at=other.ends_at,
     )
+
+
+def test_a_session_cannot_be_rescheduled_into_the_past(program):
+    from django.utils import timezone
+
+    s = SessionFactory(program=program)
+    past = timezone.now() - dt.timedelta(days=1)
+    with pytest.raises(DomainError) as err:
+        services.reschedule_session(
+            actor=None, session=s, starts_at=past, ends_at=past + dt.timedelta(hours=2)
+        )
+    assert err.value.code == "in_the_past" and err.value.field == "starts_at"
+    s.refresh_from_db()
+    assert s.sequence == 0 and s.starts_at > timezone.now()
+
+
+def test_an_item_placed_first_goes_first_and_places_stay_unique(program):
+    s = SessionFactory(program=program)
+    talk = services.save_agenda_item(actor=None, session=s, kind="didactic", title="Talk")
+    case = services.save_agenda_item(actor=None, session=s, kind="case", title="Case 1")
+    news = services.save_agenda_item(
+        actor=None, session=s, kind="announcement", title="News", position=1
+    )
+    order = list(s.agenda_items.order_by("position").values_list("title", "position"))
+    assert order == [("News", 1), ("Talk", 2), ("Case 1", 3)]
+    services.save_agenda_item(actor=None, session=s, item=case, position=2)
+    order = list(s.agenda_items.order_by("position").values_list("title", flat=True))
+    assert order == ["News", "Case 1", "Talk"]
+    services.save_agenda_item(actor=None, session=s, item=news, position=99)
+    positions = list(s.agenda_items.order_by("position").values_list("position", flat=True))
+    assert positions == [1, 2, 3] and AgendaItem.objects.get(pk=news.pk).position == 3
+    assert talk.pk  # created first, moved by the others

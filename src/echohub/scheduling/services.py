@@ -184,6 +184,15 @@ def reschedule_session(
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
         raise Conflict("session_cancelled", _("A cancelled session cannot be rescheduled."))
+    if starts_at <= timezone.now():
+        raise DomainError(
+            "in_the_past",
+            _(
+                "A session cannot be moved into the past (it would show as ended and everyone "
+                "would be emailed). Choose a time from now on."
+            ),
+            field="starts_at",
+        )
     _check_times(session.program, starts_at, ends_at, exclude=session)
     before = audit.snapshot(session, ["starts_at", "ends_at"])
     session.starts_at, session.ends_at = starts_at, ends_at
@@ -259,9 +268,11 @@ def save_agenda_item(
                 field="presenter",
             )
     if item is None:
-        if "position" not in fields or fields["position"] is None:
-            fields["position"] = (session.agenda_items.aggregate(p=Max("position"))["p"] or 0) + 1
+        position = fields.pop("position", None)
+        fields["position"] = (session.agenda_items.aggregate(p=Max("position"))["p"] or 0) + 1
         item = AgendaItem.objects.create(session=session, **fields)
+        if position is not None:
+            _place(session, item, position)
         audit.record(
             actor=actor,
             action="agenda.item_added",
@@ -271,9 +282,12 @@ def save_agenda_item(
         )
         return item
     before = audit.snapshot(item, AGENDA_FIELDS)
+    position = fields.pop("position", None)
     for key, value in fields.items():
         setattr(item, key, value)
     item.save()
+    if position is not None:
+        _place(session, item, position)
     audit.record(
         actor=actor,
         action="agenda.item_updated",
@@ -282,6 +296,21 @@ def save_agenda_item(
         changes=audit.diff(item, AGENDA_FIELDS, before),
     )
     return item
+
+
+def _place(session: Session, item: AgendaItem, position: int) -> None:
+    """Put ``item`` at ``position`` (1 = first) and number the agenda 1, 2, 3... again, so two
+    items never share a place and "first" means first."""
+    others = list(session.agenda_items.exclude(pk=item.pk).order_by("position", "pk"))
+    index = min(max(int(position), 1), len(others) + 1) - 1
+    ordered = [*others[:index], item, *others[index:]]
+    changed = []
+    for number, each in enumerate(ordered, start=1):
+        if each.position != number:
+            each.position = number
+            changed.append(each)
+    AgendaItem.objects.bulk_update(changed, ["position"])
+    item.position = index + 1
 
 
 @transaction.atomic
