@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from echohub.cases import services
@@ -6,7 +8,7 @@ from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
 from echohub.programs.models import Role
 from tests.cases.conftest import CLEAN
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +246,28 @@ def test_scheduling_into_a_full_or_past_session_is_refused(
     with pytest.raises(DomainError) as err:
         services.schedule_case(actor=coordinator, case=draft, session=past)
     assert err.value.code == "session_unavailable"
+
+
+def test_a_filled_slot_no_longer_invites_a_submission_and_a_freed_one_does_not_name_anyone(
+    draft, presenter, program, make_member, upcoming_session
+):
+    from echohub.scheduling.models import AgendaItem
+
+    coordinator = make_member(program, Role.COORDINATOR)
+    slot = upcoming_session.agenda_items.get(kind="case")
+    slot.notes = "Submit a de-identified case to take this slot."
+    slot.save()
+    services.submit_case(actor=presenter, case=draft)
+    services.review_case(actor=coordinator, case=draft, approve=True)
+    services.schedule_case(actor=coordinator, case=draft, session=upcoming_session)
+    slot.refresh_from_db()
+    assert slot.notes == "" and slot.presenter == presenter
+    later = SessionFactory(
+        program=program,
+        starts_at=upcoming_session.starts_at + dt.timedelta(days=7),
+        ends_at=upcoming_session.ends_at + dt.timedelta(days=7),
+    )
+    AgendaItem.objects.create(session=later, kind="case", title="Open", position=1)
+    services.schedule_case(actor=coordinator, case=draft, session=later)
+    slot.refresh_from_db()
+    assert slot.presenter is None and "open slot" in slot.title

@@ -543,7 +543,7 @@ def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
         )
     if case.agenda_item_id:
         AgendaItem.objects.filter(pk=case.agenda_item_id).update(
-            title=_("Case presentation (open slot)")
+            title=_("Case presentation (open slot)"), presenter=None
         )
     if not case.number:
         case.number = _next_number(case.program, session.starts_at.year)
@@ -551,7 +551,8 @@ def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
     case.save()
     slot.title = f"{_('Case')} {case.number}: {case.title}"[:200]
     slot.presenter = case.presenter
-    slot.save(update_fields=["title", "presenter", "updated_at"])
+    slot.notes = ""  # an open slot's invitation to submit no longer applies
+    slot.save(update_fields=["title", "presenter", "notes", "updated_at"])
     audit.record(
         actor=actor,
         action="case.scheduled",
