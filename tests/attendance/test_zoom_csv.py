@@ -278,3 +278,19 @@ def test_header_spelling_variants_are_recognised(make_csv: MakeCsv) -> None:
     header = "name(original name),EMAIL,join time,Leave time,Duration(minutes),guest"
     row = parse_zoom_report(make_csv([ROW], header=header), time_zone=TZ).rows[0]
     assert (row.name, row.email) == ("Priya Cardinal", "priya.cardinal@example.org")
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3", "a PDF document"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "an Excel workbook"),
+        (b"\x00\x01\x02 garbage", "binary data"),
+    ],
+)
+def test_a_file_that_is_not_a_csv_is_named_in_peoples_words(data: bytes, said: str) -> None:
+    with pytest.raises(AttendanceError) as caught:
+        parse_zoom_report(data, time_zone=TZ)
+    assert said in caught.value.message and "Export" in caught.value.message
+    assert "NUL" not in caught.value.message and "BOM" not in caught.value.message

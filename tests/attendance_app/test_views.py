@@ -226,7 +226,7 @@ BAD = {
         "the report is for meeting 999 9999 9999, the session is meeting 812 3456 7890",
     ),
     "no_header": (b"just,some,columns\n1,2,3\n", "no participant header found"),
-    "binary": (b"PK\x03\x04\x00\x00binary", "NUL bytes"),
+    "binary": (b"PK\x03\x04\x00\x00binary", "an Excel workbook or a zip archive"),
     "bad_quotes": (
         HEADER.encode() + b'"Priya Cardinal,priya@example.org,01/08/2026 12:25:00 PM\n',
         "cannot read the CSV",

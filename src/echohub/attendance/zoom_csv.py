@@ -186,8 +186,28 @@ def meeting_ids_equal(a: str, b: str) -> bool:
     return re.sub(r"[\s\-]", "", a) == re.sub(r"[\s\-]", "", b)
 
 
+#: Files people upload by mistake, told apart by their first bytes (published signatures).
+_NOT_CSV = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "an Excel workbook or a zip archive (save the sheet as CSV first)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel or Word file (save the sheet as CSV first)"),
+)
+_EXPORT_HINT = (
+    "Upload the participants report exported as CSV (in Zoom: Reports, Usage, the meeting's "
+    "participants, Export)."
+)
+
+
 def decode_report(data: bytes) -> tuple[str, str]:
     """Decode report bytes; return (text, encoding name). Raises ``bad_encoding``."""
+    for magic, what in _NOT_CSV:
+        if data.startswith(magic):
+            raise AttendanceError(
+                "bad_encoding", f"This file is {what}, not a CSV report. " + _EXPORT_HINT
+            )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -195,7 +215,8 @@ def decode_report(data: bytes) -> tuple[str, str]:
             raise AttendanceError("bad_encoding", f"not valid UTF-16: {error}") from None
     if b"\x00" in data:
         raise AttendanceError(
-            "bad_encoding", "the file contains NUL bytes: not a text CSV (UTF-16 without BOM?)"
+            "bad_encoding",
+            "This file is not a text (CSV) report: it holds binary data. " + _EXPORT_HINT,
         )
     try:
         return data.decode("utf-8-sig"), (
@@ -210,7 +231,10 @@ def decode_report(data: bytes) -> tuple[str, str]:
         text = data.decode("latin-1")
         encoding = "latin-1"
     if any(ord(char) < 32 and char not in "\r\n\t" for char in text):
-        raise AttendanceError("bad_encoding", "the file contains control characters: not a CSV")
+        raise AttendanceError(
+            "bad_encoding",
+            "This file is not a CSV report: it holds control characters. " + _EXPORT_HINT,
+        )
     return text, encoding
 
 
