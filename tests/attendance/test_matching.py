@@ -262,6 +262,9 @@ def test_wrong_meeting_instance_by_preamble_start_is_refused(
     with pytest.raises(AttendanceError) as caught:
         reconcile_report(data, roster, session)
     assert caught.value.code == "wrong_meeting"
+    # Said in people's words, in the session's time zone (no ISO timestamps).
+    assert "Thursday 1 Jan 2026, 12:30" in caught.value.message
+    assert "T12:30" not in caught.value.message and "+00:00" not in caught.value.message
 
 
 def test_report_with_no_row_in_the_session_is_refused(

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from echohub.attendance.errors import AttendanceError
 from echohub.attendance.names import fold, fold_email, parse_display_name, similar_names
@@ -584,6 +585,17 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
 # --- reconciliation ------------------------------------------------------------------------
 
 
+def _when(moment: datetime, session: Session) -> str:
+    """A time as people read it, in the session's time zone: "Thursday 4 Dec 2026, 12:30"."""
+    local = moment.astimezone(ZoneInfo(session.time_zone))
+    return f"{local:%A} {local.day} {local:%b %Y, %H:%M}"
+
+
+def _hours(span: timedelta) -> str:
+    hours = span.total_seconds() / 3600
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"
+
+
 def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
     warnings: list[str] = []
     low, high = session.start - MAX_SKEW, session.end + MAX_SKEW
@@ -596,9 +608,10 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
         if row.join < low or row.leave > high:
             raise AttendanceError(
                 "time_outside_session",
-                f"joined {row.join.isoformat()} / left {row.leave.isoformat()}, more than "
-                f"{MAX_SKEW} from the session ({session.start.isoformat()} to "
-                f"{session.end.isoformat()}): a report for another day or meeting?",
+                f"Row {row.row} joined {_when(row.join, session)} and left "
+                f"{_when(row.leave, session)}, more than {_hours(MAX_SKEW)} away from the "
+                f"session ({_when(session.start, session)} to {_when(session.end, session)}, "
+                f"{session.time_zone}). Is this the report of another day or meeting?",
                 row=row.row,
                 line=row.line or None,
             )
@@ -607,8 +620,9 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
     if timed and len(outside) == timed:
         raise AttendanceError(
             "no_overlap",
-            f"no row of the report overlaps the session ({session.start.isoformat()} to "
-            f"{session.end.isoformat()}): a report for another meeting?",
+            f"No one in this report was in the session ({_when(session.start, session)} to "
+            f"{_when(session.end, session)}, {session.time_zone}). Is this the report of "
+            "another meeting?",
         )
     if outside:
         warnings.append(
@@ -673,8 +687,9 @@ def reconcile_report(
     ):
         raise AttendanceError(
             "wrong_meeting",
-            f"the report's meeting started {report.meeting_start.isoformat()}, the session "
-            f"starts {session.start.isoformat()}: another instance of the meeting?",
+            f"The report's meeting started {_when(report.meeting_start, session)}, but the "
+            f"session starts {_when(session.start, session)} ({session.time_zone}). Is this the "
+            "report of another week's meeting?",
         )
     return reconcile(report.rows, roster, session, warnings=warnings)
 
