@@ -342,3 +342,24 @@ def test_signed_in_home_lists_a_few_other_programs(client, program, make_member)
     client.force_login(make_member(program))
     page = client.get("/").content.decode()
     assert page.count("Elsewhere") == 8 and "See all programs" in page
+
+
+def test_the_audit_log_shows_changes_in_words_and_local_time(as_role, program):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from echohub.scheduling import services as scheduling
+    from tests.factories import SessionFactory
+
+    client = as_role(program, Role.PROGRAM_ADMIN)
+    session = SessionFactory(program=program)
+    start = (timezone.now() + dt.timedelta(days=30)).replace(
+        hour=17, minute=30, second=0, microsecond=0
+    )
+    scheduling.reschedule_session(
+        actor=None, session=session, starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    html = client.get(f"/p/{program.slug}/manage/audit/?action=session.").content.decode()
+    row = html.split("session.rescheduled")[1].split("</tr>")[0]
+    assert "→" in row and "T17:30" not in row and "[" not in row

@@ -14,3 +14,35 @@ def item(mapping: Any, key: str) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+def _readable(value: Any) -> str:
+    """One audited value as people read it: times in the viewer's zone, yes/no, a dash."""
+    import datetime as dt
+
+    from django.utils import formats, timezone
+    from django.utils.dateparse import parse_datetime
+    from django.utils.translation import gettext
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, dt.UTC)
+            local = timezone.localtime(moment)
+            return formats.date_format(local, "D j M Y, H:i T")
+    if isinstance(value, list | tuple):
+        return ", ".join(_readable(v) for v in value) or "—"
+    return str(value)
+
+
+@register.filter
+def audit_change(value: Any) -> str:
+    """An audit entry's change: ``[before, after]`` reads "before → after"."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return f"{_readable(value[0])} → {_readable(value[1])}"
+    return _readable(value)
