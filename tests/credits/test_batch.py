@@ -125,3 +125,33 @@ def test_the_task_runs_the_batch(cohort, make_rule, series, coordinator):
     batch = CertificateBatch.objects.create(program=rule.program, series=series, rule=rule)
     result = run_certificate_batch.enqueue(batch.pk)
     assert result.return_value == 7
+
+
+def test_a_cycle_with_sessions_to_come_needs_a_confirmation(
+    cohort, make_rule, series, sessions, coordinator, program, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from echohub.core.errors import DomainError
+    from tests.factories import SessionFactory
+
+    later = timezone.now() + dt.timedelta(days=30)
+    SessionFactory(
+        program=program,
+        series=series,
+        number=4,
+        starts_at=later,
+        ends_at=later + dt.timedelta(minutes=90),
+    )
+    rule = make_rule(minimum_share=50)
+    with pytest.raises(DomainError) as err:
+        services.start_batch(actor=coordinator, rule=rule, series=series)
+    assert err.value.code == "cycle_unfinished" and "3 of the 4 sessions" in err.value.message
+    assert not CertificateBatch.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.start_batch(
+            actor=coordinator, rule=rule, series=series, cycle_unfinished_ok=True
+        )
+    assert batch.pk

@@ -38,6 +38,11 @@ class RuleForm(forms.ModelForm[CreditRule]):
 class BatchForm(forms.Form):
     rule = forms.ModelChoiceField(label=_("Credit rule"), queryset=CreditRule.objects.none())
     series = forms.ModelChoiceField(label=_("Cycle"), queryset=Series.objects.none())
+    cycle_unfinished_ok = forms.BooleanField(
+        label=_("Issue now even if the cycle is not finished"),
+        required=False,
+        help_text=_("Certificates then count only the sessions held so far."),
+    )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

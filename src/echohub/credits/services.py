@@ -509,11 +509,29 @@ def email_certificate(*, certificate: Certificate) -> None:
 
 
 @transaction.atomic
-def start_batch(*, actor: Any, rule: CreditRule, series: Series) -> CertificateBatch:
+def start_batch(
+    *, actor: Any, rule: CreditRule, series: Series, cycle_unfinished_ok: bool = False
+) -> CertificateBatch:
     """Queue issuing and emailing every cycle certificate of `series` under `rule`; the work
-    runs in the background (:func:`echohub.credits.tasks.run_certificate_batch`)."""
+    runs in the background (:func:`echohub.credits.tasks.run_certificate_batch`). A cycle with
+    sessions still to come is refused unless the caller confirms (its certificates would count
+    only the sessions held so far)."""
     if series.program_id != rule.program_id:
         raise CreditRefused("wrong_program", _("That cycle belongs to another program."))
+    sessions = series.sessions.exclude(status=SessionStatus.CANCELLED)
+    total = sessions.count()
+    held = sessions.filter(ends_at__lte=timezone.now()).count()
+    if held < total and not cycle_unfinished_ok:
+        raise CreditRefused(
+            "cycle_unfinished",
+            _(
+                "Only %(held)d of the %(total)d sessions of this cycle have been held: "
+                "certificates issued now would count those %(held)d only. Confirm to issue "
+                "them anyway, or wait for the end of the cycle."
+            )
+            % {"held": held, "total": total},
+            field="cycle_unfinished_ok",
+        )
     if rule.superseded_at is not None or not rule.active:
         raise CreditRefused(
             "rule_not_current", _("This credit rule is no longer in force."), field="rule"
@@ -532,7 +550,7 @@ def start_batch(*, actor: Any, rule: CreditRule, series: Series) -> CertificateB
         action="credits.batch_started",
         obj=batch,
         program=rule.program,
-        changes={"series": series.pk, "rule": rule.pk},
+        changes={"series": series.pk, "rule": rule.pk, "sessions_held": [held, total]},
     )
     from echohub.credits.tasks import run_certificate_batch
 

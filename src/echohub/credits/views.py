@@ -158,6 +158,7 @@ def batches(request: HttpRequest, program: Program) -> HttpResponse:
                 actor=request.user,
                 rule=form.cleaned_data["rule"],
                 series=form.cleaned_data["series"],
+                cycle_unfinished_ok=form.cleaned_data["cycle_unfinished_ok"],
             )
         except DomainError as err:
             add_domain_error(form, err)
