@@ -85,6 +85,11 @@ class Sheet:
             return []
         return [frozenset(p for p in fig.parent if keep(p)) for keep in self.wider]
 
+    def hides(self, fig: Figure) -> bool:
+        """Whether the rule hides this figure on its own (fewer than 5 people, or 1 to 4 from
+        the same figure under fewer filters)."""
+        return bool(hidden_groups({0: fig.people}, {0: self.parents_of(fig)}))
+
     def too_few(self, people: People, parent: People | None) -> bool:
         """Whether a page's whole group is too small (every figure about people hidden)."""
         fig = Figure({0: 0}, 0, people, parent)
@@ -243,7 +248,15 @@ def protect_reach(
         start = t["period_start"]
         new = frozenset(u for u in kept if start is None or firsts[u] >= start)
         sheet.one(t, "people", kept, everyone)
-        sheet.one(t, "person_sessions", kept, everyone)
+        by_session = _split(_by((s, u) for s, _d, u in rows), keep)
+        per_session = [
+            Figure({0: 0}, 0, by_session[0].get(pk, NOBODY), by_session[1].get(pk, NOBODY))
+            for pk in by_session[1]
+        ]
+        if any(sheet.hides(fig) for fig in per_session):  # adds up over sessions: see sessions
+            _hide_all(t, ("person_sessions",))
+        else:
+            sheet.one(t, "person_sessions", kept, everyone)
         sheet.one(t, "sites", with_site, frozenset(u for u in everyone if persons.has_site(u)))
         all_new = frozenset(u for u in everyone if start is None or firsts[u] >= start)
         sheet.group(
@@ -274,11 +287,8 @@ def protect_reach(
                 )
             )
         sheet.group(new_cells)
-        by_session = _split(_by((s, u) for s, _d, u in rows), keep)
-        sheet.group(
-            Figure(r, "people", by_session[0].get(pk, NOBODY), by_session[1].get(pk, NOBODY))
-            for r, pk in zip(data["per_session"], held_ids, strict=False)
-        )
+        for r, pk in zip(data["per_session"], held_ids, strict=False):
+            sheet.one(r, "people", by_session[0].get(pk, NOBODY), by_session[1].get(pk, NOBODY))
         professions = {u: persons.profession.get(u) or "" for u in everyone}
         sites = {u: persons.site.get(u, (None, "", "")) for u in everyone}
         for key, attr in (
@@ -372,12 +382,20 @@ def protect_sessions(
             _hide_all(r, ("attendees", "minutes"))
         data["hidden_page"] = True
     else:
-        sheet.group(
+        figures = [
             Figure(r, "attendees", at[0].get(r["pk"], NOBODY), at[1].get(r["pk"], NOBODY))
             for r in rows
-        )
-        for key in ("person_sessions", "hours", "mean_attendees"):
-            sheet.one(t, key, kept, everyone)
+            if r["attendees"] is not None
+        ]
+        for fig in figures:
+            sheet.group([fig])
+        # Attendances and minutes add up over sessions: a total beside a hidden session, or two
+        # date ranges one session apart, would give that session back. Hidden with any.
+        if any(sheet.hides(fig) for fig in figures):
+            _hide_all(t, ("person_sessions", "hours", "mean_attendees"))
+        else:
+            for key in ("person_sessions", "hours", "mean_attendees"):
+                sheet.one(t, key, kept, everyone)
     sheet.group(Figure(r, "cases", frozenset(presenters.get(r["pk"], ()))) for r in rows)
     sheet.one(t, "cases", frozenset(p for v in presenters.values() for p in v))
     sheet.apply()

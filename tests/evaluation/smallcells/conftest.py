@@ -247,6 +247,10 @@ def figure_problems(
             if r["cases"] not in (HIDDEN, 0) and small(presenters):
                 out.append(f"sessions {i} cases={r['cases']} stands for {sorted(presenters)}")
         group("rows", cells, fig["totals"]["person_sessions"])
+        # attendances add up over sessions: two date ranges one session apart would give a
+        # hidden session back, so no total beside one
+        if fig["totals"]["person_sessions"] != HIDDEN and HIDDEN in [v for v, _p in cells]:
+            out.append(f"sessions: attendances total shown beside a hidden session {filters}")
         for key in ("person_sessions", "hours", "mean_attendees"):
             check(key, fig["totals"][key], attendees)
     elif name == "cases":
@@ -267,6 +271,19 @@ def figure_problems(
         for r in fig["rows"]:
             check("responses", r["n"], tiny.respondents())
         check("total", fig["total"], tiny.respondents())
+    return out
+
+
+def left_out(tiny: Tiny, filters: dict[str, str], everyone: set[str]) -> list[set[str]]:
+    """Who `filters` leave out of each figure one click wider (fewer person filters) that
+    may itself be shown (5 or more people): a reader could subtract."""
+    kept = {k for k in everyone if tiny.keep(k, filters)}
+    out = []
+    for n in range(len(filters)):
+        for subset in itertools.combinations(sorted(filters), n):
+            wider = {k for k in everyone if tiny.keep(k, {d: filters[d] for d in subset})}
+            if len(wider) >= 5:
+                out.append(wider - kept)
     return out
 
 

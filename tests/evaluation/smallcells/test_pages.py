@@ -10,6 +10,7 @@ each figure.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import re
@@ -30,6 +31,7 @@ from tests.evaluation.smallcells.conftest import (
     RURALITIES,
     Tiny,
     figure_problems,
+    left_out,
     small,
 )
 from tests.factories import MembershipFactory, UserFactory
@@ -211,6 +213,32 @@ def test_two_filters_cannot_be_subtracted_from_one(tiny, api):
     )
 
 
+def test_a_total_that_adds_up_over_sessions_is_hidden_beside_a_hidden_session(tiny, api):
+    """Two date ranges one session apart would give that session's attendance back."""
+    from tests.evaluation.smallcells.conftest import at
+    from tests.factories import SessionFactory
+
+    late = SessionFactory(
+        program=tiny.program,
+        series=tiny.cycle,
+        starts_at=at(dt.date(2026, 2, 5)),
+        ends_at=at(dt.date(2026, 2, 5), 14),
+    )
+    for key in ("f1", "f2"):
+        Attendance.objects.create(
+            session=late, user=tiny.people[key].user, computed_minutes=45, minutes=45
+        )
+    everything = api("sessions", {})
+    assert everything["rows"][-1]["attendees"] == HIDDEN
+    assert everything["rows"][-1]["minutes"] == HIDDEN
+    totals = everything["totals"]
+    assert (totals["person_sessions"], totals["hours"], totals["mean_attendees"]) == (HIDDEN,) * 3
+    assert api("reach", {})["totals"]["person_sessions"] == HIDDEN
+    january = api("sessions", {"date_to": "2026-01-31"})["totals"]
+    assert january["person_sessions"] == 34 and january["hours"] == 34.6
+    assert api("reach", {"date_to": "2026-01-31"})["totals"]["person_sessions"] == 34
+
+
 def test_coordinators_still_see_every_figure(tiny, as_role):
     client = as_role(tiny.program, Role.COORDINATOR)
     tiles = kpis(client.get(url(tiny, "reach"), DIETITIAN).content.decode())
@@ -274,7 +302,8 @@ def test_every_filter_combination_pages_and_downloads_show_no_small_count(tiny, 
                         if v.isdigit() and 0 < int(v) < 5:
                             problems.append(f"{filters} {name} {key} {row}")
         kept = {k for k in tiny.respondents() if tiny.keep(k, filters)}
-        shown = not small(kept) and not small(tiny.respondents() - kept) and kept
+        wider = left_out(tiny, filters, tiny.respondents())
+        shown = not small(kept) and not any(small(out) for out in wider) and kept
         html = evaluator.get(
             url(tiny, "survey_results", pk=tiny.survey.pk), filters
         ).content.decode()

@@ -29,6 +29,7 @@ from tests.evaluation.smallcells.conftest import (
     TZ,
     Tiny,
     figure_problems,
+    left_out,
     small,
 )
 
@@ -100,7 +101,7 @@ def _survey_problems(tiny: Tiny, filters: dict[str, str], res: dict[str, Any]) -
     everyone = tiny.respondents()
     kept = {k for k in everyone if tiny.keep(k, filters)}
     if not res["too_few"]:
-        if small(kept) or (filters and small(everyone - kept)):
+        if small(kept) or any(small(out) for out in left_out(tiny, filters, everyone)):
             out.append(f"survey results shown for {sorted(kept)} of {sorted(everyone)}")
         (useful,) = [q for q in res["questions"] if q["q"].code == "useful"]
         hidden: set[str] = set()
