@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "echohub.credits",
     "echohub.evaluation",
     "echohub.tools",
+    "echohub.portal",
     "echohub.api",
     "echohub.demo",
 ]

@@ -6,10 +6,11 @@ from django.views.generic import RedirectView
 from echohub.api.api import api
 from echohub.cases import urls as cases_urls
 from echohub.joining import urls as joining_urls
+from echohub.portal import views as portal_views
 from echohub.programs import views as program_views
 
 urlpatterns = [
-    path("", program_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("programs/", program_views.program_list, name="program_list"),
     path(
         "favicon.ico",

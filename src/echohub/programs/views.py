@@ -18,8 +18,6 @@ from echohub.accounts.professions import Profession
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
-from echohub.evaluation import queries as survey_queries
-from echohub.joining import services as join_services
 from echohub.programs import queries, services
 from echohub.programs.forms import (
     DecisionForm,
@@ -42,46 +40,6 @@ from echohub.programs.models import (
 )
 from echohub.programs.rules import visible_programs
 from echohub.scheduling import queries as session_queries
-
-OTHER_PROGRAMS_SHOWN = 8
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Signed out: the public programs. Signed in: my programs, my next session, my past ones."""
-    if not request.user.is_authenticated:
-        public = Program.objects.filter(is_public=True).order_by("name")
-        programs = list(public.only("slug", "name", "summary", "registration_open")[:12])
-        total = public.count() if len(programs) == 12 else len(programs)
-        return render(request, "programs/home_public.html", {"programs": programs, "total": total})
-    mine = queries.programs_of(request.user)
-    mine_ids = [p.pk for p in mine]
-    # A few other programs to discover; a national deployment has hundreds.
-    others_qs = visible_programs(request.user).exclude(pk__in=mine_ids).order_by("name")
-    others = list(others_qs.only("slug", "name")[: OTHER_PROGRAMS_SHOWN + 1])
-    more_programs = len(others) > OTHER_PROGRAMS_SHOWN  # one row too many: no COUNT query
-    others = others[:OTHER_PROGRAMS_SHOWN]
-    roles: dict[int, list[str]] = {}
-    for m in Membership.objects.filter(user=request.user, is_active=True):
-        roles.setdefault(m.program_id, []).append(m.get_role_display())
-    next_session = session_queries.next_session_for(request.user)
-    join_token = (
-        join_services.join_token_for(session=next_session, user=request.user).token
-        if next_session is not None
-        else None
-    )
-    return render(
-        request,
-        "programs/home.html",
-        {
-            "my_programs": [(p, roles.get(p.pk, [])) for p in mine],
-            "other_programs": others,
-            "more_programs": more_programs,
-            "next_session": next_session,
-            "join_token": join_token,
-            "past_sessions": session_queries.past_sessions_for(request.user),
-            "pending_surveys": survey_queries.pending_for(request.user),
-        },
-    )
 
 
 def program_list(request: HttpRequest) -> HttpResponse:
