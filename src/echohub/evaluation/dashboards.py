@@ -15,8 +15,11 @@ Definitions (shown on the pages too):
   quarter. The curve gives, per session, how many of the cohort attended.
 - *Missing is not zero*: a month or session with no sessions held, or no attendance recorded,
   gives ``None`` ("no data"), never 0.
-- *Small cells*: for viewers who are only evaluators, counts of people (or cases per presenter
-  profession/region) below :data:`MIN_CELL` become :data:`SUPPRESSED`.
+- *Small cells*: for viewers who are only evaluators, each selector hands its figures to
+  :mod:`echohub.evaluation.privacy`, which counts the distinct people behind every figure and
+  replaces by :data:`SUPPRESSED` what the one rule (:mod:`echohub.core.smallcells`) hides:
+  figures of 1 to 4 people, figures 1 to 4 people away from the same figure under fewer person
+  filters, and the cells that would let a reader subtract a hidden one back.
 """
 
 from __future__ import annotations
