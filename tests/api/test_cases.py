@@ -902,3 +902,61 @@ def test_openapi_documents_the_case_endpoints_and_the_phi_refusal(client: Any) -
     assert ref.endswith("/PhiFoundOut")
     assert "findings" in schema["components"]["schemas"]["PhiFoundOut"]["properties"]
     assert submit["operationId"] == "submit_case" and submit["tags"] == ["cases"]
+
+
+# --- one audience per reader ----------------------------------------------------------------------
+
+PRIVATE_FIELDS = (
+    "review_comments",
+    "plain_language_summary",
+    "closeout_comments",
+    "advice_followed",
+    "plan_changed",
+    "referral_avoided",
+)
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_private", "sees_overrides"),
+    [
+        (PRESENTER, True, True),
+        (COORD, True, True),
+        (ADMIN, True, True),
+        (EXPERT, True, False),
+        (PART, False, False),
+    ],
+)
+def test_each_reader_gets_only_what_their_page_shows(
+    make_case: Callable[..., Case],
+    api_as: Any,
+    member_api: Any,
+    pain: Program,
+    presenter: User,
+    role: str,
+    sees_private: bool,
+    sees_overrides: bool,
+) -> None:
+    case = make_case("sent")
+    Case.objects.filter(pk=case.pk).update(
+        review_comments="Please remove the town name.",
+        plain_language_summary="We talked about a slow taper.",
+        closeout_comments="Went well.",
+        advice_followed="partly",
+        plan_changed=True,
+        referral_avoided=True,
+    )
+    PhiOverride.objects.create(
+        case=case,
+        field="social_context",
+        kind="PLACE",
+        text_hash="x" * 64,
+        reason="not a place",
+        actor=presenter,
+    )
+    api = api_as(presenter) if role == PRESENTER else member_api(pain, role)
+    data = api.get(f"{CASES}/{case.pk}").json()
+    for field in PRIVATE_FIELDS:
+        hidden = data[field] in ("", None)
+        assert hidden is not sees_private, (role, field, data[field])
+    assert bool(data["overrides"]) is sees_overrides
+    assert data["recommendations"]  # what the case page shows everyone who may read it

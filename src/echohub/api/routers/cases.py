@@ -50,6 +50,7 @@ from echohub.cases.queries import mme_of
 from echohub.core import audit
 from echohub.core.phi_check import FieldFinding
 from echohub.programs.models import Program
+from echohub.programs.rules import perms_of
 
 router = Router(tags=["cases"])
 
@@ -508,6 +509,31 @@ def _scores(rows: list[CaseScore]) -> list[dict[str, Any]]:
     ]
 
 
+#: What only the presenter and the hub read (the web page shows them to no one else): the
+#: privacy reviewer's comments, the patient summary, the close-out and the presenter's reasons
+#: for keeping flagged text.
+OWNER_AND_HUB_ONLY: dict[str, Any] = {
+    "review_comments": "",
+    "plain_language_summary": "",
+    "closeout_comments": "",
+    "advice_followed": "",
+    "plan_changed": None,
+    "referral_avoided": None,
+}
+
+
+def _for_audience(data: dict[str, Any], case: Case, user: Any, perms: set[str]) -> dict[str, Any]:
+    """The detail as the caller's page would show it: another participant reading a case
+    presented in their program gets neither the review, the patient summary, the close-out
+    nor the overrides; overrides go to the presenter and the privacy reviewers only."""
+    owner = case.presenter_id == user.pk
+    if not owner and "cases.view_all" not in perms:
+        data.update(OWNER_AND_HUB_ONLY)
+    if not owner and "cases.review" not in perms:
+        data["overrides"] = []
+    return data
+
+
 def _detail(request: HttpRequest, program: Program, case_id: int) -> dict[str, Any]:
     user = caller(request)
     case = (
@@ -545,7 +571,7 @@ def _detail(request: HttpRequest, program: Program, case_id: int) -> dict[str, A
             }
         )
     recs = {r.discipline: r for r in case.recommendations.all()}
-    return {
+    data = {
         **{name: getattr(case, name) for name in _CASE_ATTRS},
         "presenter": case.presenter,
         "site": case.site,
@@ -558,6 +584,7 @@ def _detail(request: HttpRequest, program: Program, case_id: int) -> dict[str, A
         "taper_plan": case.taper_plan or None,
         "follow_ups": follow_ups,
     }
+    return _for_audience(data, case, user, perms_of(user, program))
 
 
 _CASE_ATTRS = [
