@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from ical.calendar_stream import IcsCalendarStream
 
 from echohub.joining import services
@@ -78,12 +79,13 @@ def test_reschedule_bumps_sequence_and_cancel_marks_cancelled_keeping_the_uid(
     user = make_member(program, Role.PARTICIPANT)
     feed = services.calendar_feed_for(user)
     a, b, _c = series.sessions.order_by("starts_at")
-    scheduling.reschedule_session(
-        actor=None,
-        session=a,
-        starts_at=a.starts_at + dt.timedelta(hours=1),
-        ends_at=a.ends_at + dt.timedelta(hours=1),
-    )
+    with time_machine.travel(a.starts_at - dt.timedelta(days=7), tick=False):
+        scheduling.reschedule_session(  # a week before: sessions move forward, never into the past
+            actor=None,
+            session=a,
+            starts_at=a.starts_at + dt.timedelta(hours=1),
+            ends_at=a.ends_at + dt.timedelta(hours=1),
+        )
     scheduling.cancel_session(actor=None, session=b, reason="Holiday")
     events = {e.uid: e for e in parse(client.get(f"/calendar/{feed.token}.ics").content).events}
     ea, eb = events[f"session-{a.pk}@127.0.0.1"], events[f"session-{b.pk}@127.0.0.1"]

@@ -18,9 +18,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from echohub.scheduling.models import Session, SessionStatus
+from echohub.scheduling.models import AgendaKind, Session, SessionStatus
 
 PRODID = "-//echohub//teleECHO sessions//EN"
+
+#: Agenda items about a patient case.
+CASE_KINDS = frozenset({AgendaKind.CASE, AgendaKind.FOLLOW_UP})
 
 
 def uid_for(session: Session) -> str:
@@ -56,6 +59,11 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
         lines.append("")
         lines.append("Agenda:")
         for item in items:
+            if item.kind in CASE_KINDS:
+                # Calendar files leave the platform: a case is never named there, nor its
+                # presenter (the case page, with its audit, is one click away).
+                lines.append(f"- {item.get_kind_display()}")
+                continue
             who = f" ({item.presenter.full_name})" if item.presenter else ""
             lines.append(f"- {item.get_kind_display()}: {item.title}{who}")
     lines.append("")

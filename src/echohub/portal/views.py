@@ -10,7 +10,7 @@ from echohub.joining import services as join_services
 from echohub.portal.todo import todo_for
 from echohub.programs import queries
 from echohub.programs.models import Membership, Program
-from echohub.programs.rules import visible_programs
+from echohub.programs.rules import has_perm, visible_programs
 from echohub.scheduling import queries as session_queries
 
 OTHER_PROGRAMS_SHOWN = 8
@@ -48,6 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "other_programs": others,
             "more_programs": more_programs,
             "next_session": next_session,
+            # Case titles and presenters are for those who may read cases (not evaluators).
+            "next_session_case_people": next_session is not None
+            and has_perm(request.user, next_session.program, "cases.present"),
             "join_token": join_token,
             "past_sessions": session_queries.past_sessions_for(request.user),
             "pending_surveys": survey_queries.pending_for(request.user),

@@ -1,5 +1,6 @@
 """Sessions of a program: list, detail with agenda, add, reschedule, cancel, agenda items."""
 
+import copy
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, PersonRef, UtcDatetime
 from echohub.joining import services as join_services
 from echohub.programs.models import Program
+from echohub.programs.rules import has_perm
 from echohub.scheduling import queries, services
 from echohub.scheduling.models import AgendaItem, AgendaKind, Resource, Session, SessionStatus
 
@@ -91,8 +93,22 @@ class SessionDetailOut(SessionOut):
         )
 
     @staticmethod
-    def resolve_agenda(obj: Session) -> Any:
-        return obj.agenda_items.all()
+    def resolve_agenda(obj: Session, context: dict[str, Any]) -> Any:
+        """Case items name their case and presenter only to those who may read cases (an
+        evaluator sees "Case presentation"), as on the session page."""
+        items = list(obj.agenda_items.all())
+        user = getattr(context["request"], "auth", None)
+        if user is not None and has_perm(user, obj.program, "cases.present"):
+            return items
+        masked = []
+        for item in items:
+            if item.kind in (AgendaKind.CASE, AgendaKind.FOLLOW_UP):
+                item = copy.copy(item)
+                item.title = str(item.get_kind_display())
+                item.presenter = None
+                item.notes = ""
+            masked.append(item)
+        return masked
 
 
 class SessionIn(Schema):
