@@ -661,7 +661,11 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
 # Surveys ---------------------------------------------------------------------------------
 
 
-def _responses(program: Program, survey: Survey, f: Filters) -> QuerySet[Response]:
+def _responses(
+    program: Program, survey: Survey, f: Filters, restrict: bool = True
+) -> QuerySet[Response]:
+    if f.suppress:  # an evaluator: whole months, and only months that count (privacy)
+        f = privacy.whole_months(f)
     qs = Response.objects.filter(survey=survey, survey__program=program)
     if f.date_from:
         qs = qs.filter(submitted_on__gte=f.date_from)
@@ -671,10 +675,15 @@ def _responses(program: Program, survey: Survey, f: Filters) -> QuerySet[Respons
         qs = qs.filter(session__series=f.series)
     if not survey.anonymous:
         qs = qs.filter(person_q(program, f))
+    if f.suppress and restrict:
+        months = privacy.SurveyMonths(program, f, Survey.objects.filter(pk=survey.pk))
+        qs = months.restrict(qs, survey.pk)
     return qs
 
 
 def surveys(program: Program, f: Filters) -> dict[str, Any]:
+    if f.suppress:
+        f = privacy.whole_months(f)
     rq = Q()
     if f.date_from:
         rq &= Q(responses__submitted_on__gte=f.date_from)
@@ -791,16 +800,20 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
         .order_by("question__position", "question_id", "pk")
         .values("question__text", "text"),
         "person_filter_ignored": survey.anonymous and f.person_filtered,
+        "whole_months": f.suppress,
         "comparison": compare_pre_post(program, survey, f) if survey.pre_survey_id else None,
         "empty": n_responses == 0,
     }
     if f.suppress:
-        everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz)
+        everyone = Filters(
+            series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz, suppress=True
+        )
         privacy.protect_survey_results(
             program,
             f,
             data,
             resp,
+            _responses(program, survey, f, restrict=False),
             _responses(program, survey, everyone),
             Answer.objects.filter(question_id__in=[q.pk for q in questions]),
         )

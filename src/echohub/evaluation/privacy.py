@@ -26,6 +26,7 @@ people), every figure about people on the page is hidden and the page says why.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Callable, Hashable, Iterable
@@ -39,8 +40,8 @@ from django.utils import timezone
 from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseStatus
-from echohub.core.smallcells import Anonymous, hidden_groups
-from echohub.evaluation.models import Answer, Response
+from echohub.core.smallcells import MIN_PEOPLE, Anonymous, count_people, enough, hidden_groups
+from echohub.evaluation.models import Answer, Response, Survey
 from echohub.programs.models import Membership, Program, Role
 from echohub.scheduling.models import Session, SessionStatus
 
@@ -74,8 +75,9 @@ class Sheet:
     a person-filtered page, a test per narrower set of filters (see `narrower`), applied to a
     figure's `parent` people."""
 
-    def __init__(self, wider: list[Keep]) -> None:
+    def __init__(self, wider: list[Keep], project: Callable[[Any], Hashable] | None = None) -> None:
         self.wider = wider
+        self.project = project  # from a figure's `parent` elements to people, when not people
         self.groups: list[list[Figure]] = []
 
     def parents_of(self, fig: Figure) -> list[People]:
@@ -83,7 +85,8 @@ class Sheet:
             return fig.parents
         if fig.parent is None:
             return []
-        return [frozenset(p for p in fig.parent if keep(p)) for keep in self.wider]
+        to = self.project or (lambda p: p)
+        return [frozenset(to(p) for p in fig.parent if keep(p)) for keep in self.wider]
 
     def hides(self, fig: Figure) -> bool:
         """Whether the rule hides this figure on its own (fewer than 5 people, or 1 to 4 from
@@ -586,12 +589,91 @@ class HiddenResult:
 HIDDEN_RESULT = HiddenResult()
 
 
-def _respondents(responses: QuerySet[Response]) -> dict[int, Hashable]:
-    """Response id -> the person behind it."""
+def whole_months(f: Any) -> Any:
+    """The viewer's filters with their dates widened to whole months: an aggregate-only
+    viewer's smallest unit of time for survey answers (see `SurveyMonths`)."""
+    start, end = f.date_from, f.date_to
+    if end is not None:
+        end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return dataclasses.replace(f, date_from=start.replace(day=1) if start else None, date_to=end)
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+class SurveyMonths:
+    """Survey answers add up over time: two date ranges a day apart would give back the
+    answers of whoever answered that day. So for an aggregate-only viewer dates are whole
+    months, and a survey's month counts only where 5 or more people answered it in that month,
+    and where the viewer's person filters keep none or 5 or more of them (the same test for
+    each narrower set of filters, for the figures one click away)."""
+
+    def __init__(self, program: Program, f: Any, surveys: QuerySet[Any]) -> None:
+        responses = Response.objects.filter(survey__in=surveys)
+        self.f = f
+        self.anonymous = dict(surveys.values_list("pk", "anonymous"))
+        self.rows = [
+            (pk, survey, response_key(survey, session, user, pk), user, day.replace(day=1))
+            for pk, survey, session, user, day in responses.values_list(
+                "pk", "survey_id", "session_id", "user_id", "submitted_on"
+            )
+        ]
+        self.persons = Persons(program, f, responses.values("user_id"))
+        self._left_out: dict[tuple[int, tuple[str, ...]], set[dt.date]] = {}
+
+    def keeper(self, survey: int, dims: Iterable[str]) -> Callable[[Any], bool]:
+        """The person filters on these dimensions, on a response's user id (ignored for an
+        anonymous survey; an anonymous response of an identified survey passes none)."""
+        dims = tuple(d for d in dims if getattr(self.f, d))
+        if self.anonymous.get(survey) or not dims:
+            return lambda user: True
+        keep = self.persons.keeper(dims)
+        return lambda user: user is not None and keep(user)
+
+    def left_out(self, survey: int, dims: Iterable[str] = DIMENSIONS) -> set[dt.date]:
+        """The months of `survey` whose answers do not count under these filters."""
+        dims = tuple(dims)
+        if (survey, dims) not in self._left_out:
+            keep = self.keeper(survey, dims)
+            everyone: dict[dt.date, set[Hashable]] = {}
+            kept: dict[dt.date, set[Hashable]] = {}
+            for _pk, s, person, user, month in self.rows:
+                if s == survey:
+                    everyone.setdefault(month, set()).add(person)
+                    if keep(user):
+                        kept.setdefault(month, set()).add(person)
+            self._left_out[(survey, dims)] = {
+                m
+                for m, people in everyone.items()
+                if count_people(people) < MIN_PEOPLE or not enough(count_people(kept.get(m, ())))
+            }
+        return self._left_out[(survey, dims)]
+
+    def restrict(self, qs: QuerySet[Response], survey: int) -> QuerySet[Response]:
+        """`qs` without the months that do not count."""
+        for month in sorted(self.left_out(survey)):
+            qs = qs.exclude(submitted_on__gte=month, submitted_on__lt=_next_month(month))
+        return qs
+
+    def wider(self, survey: int) -> list[Keep]:
+        """For `Sheet`: a test per narrower set of person filters on (person, user, month)."""
+
+        def test(keep: Callable[[Any], bool], months: set[dt.date]) -> Keep:
+            return lambda x: keep(x[1]) and x[2] not in months
+
+        return [
+            test(self.keeper(survey, dims), self.left_out(survey, dims))
+            for dims in narrower(self.f)
+        ]
+
+
+def _elements(survey: int, responses: QuerySet[Response]) -> dict[int, tuple[Any, Any, Any]]:
+    """Response id -> (the person behind it, user id, month) for `SurveyMonths.wider`."""
     return {
-        pk: response_key(survey, session, user, pk)
-        for pk, survey, session, user in responses.values_list(
-            "pk", "survey_id", "session_id", "user_id"
+        pk: (response_key(survey, session, user, pk), user, day.replace(day=1))
+        for pk, session, user, day in responses.values_list(
+            "pk", "session_id", "user_id", "submitted_on"
         )
     }
 
@@ -604,23 +686,45 @@ def protect_surveys(
     parent: QuerySet[Response],
 ) -> None:
     """Responses per survey: `kept` under the viewer's filters, `parent` without the person
-    filters."""
+    filters (dates already in whole months). Each survey's count is recounted without the
+    months that do not count (`SurveyMonths`), then hidden where the rule says."""
+    rows = data["rows"]
+    months = SurveyMonths(program, f, Survey.objects.filter(pk__in=[r["pk"] for r in rows]))
     kept_ids = set(kept.values_list("pk", flat=True))
-    everyone = _respondents(parent)
-    by_survey: dict[int, set[int]] = {}
-    for pk, survey in parent.values_list("pk", "survey_id"):
-        by_survey.setdefault(survey, set()).add(pk)
-    sheet = Sheet(Persons(program, f, parent.values("user_id")).wider())
-
-    def people(pks: Iterable[int]) -> People:
-        return frozenset(everyone[pk] for pk in pks)
-
-    figures = []
-    for r in data["rows"]:
-        pks = by_survey.get(r["pk"], set())
-        figures.append(Figure(r, "n", people(pks & kept_ids), people(pks)))
+    wider = narrower(f)
+    figures: list[Figure] = []
+    total_people: set[Hashable] = set()
+    total_parents: list[set[Hashable]] = [set() for _ in wider]
+    for r in rows:
+        survey = r["pk"]
+        left_out, left_out_all = months.left_out(survey), months.left_out(survey, ())
+        elements = _elements(survey, parent.filter(survey_id=survey))
+        counted = [pk for pk in kept_ids & set(elements) if elements[pk][2] not in left_out]
+        universe = {x for x in elements.values() if x[2] not in left_out_all}
+        people = frozenset(elements[pk][0] for pk in counted)
+        parents = [frozenset(x[0] for x in universe if w(x)) for w in months.wider(survey)]
+        r["n"] = len(counted)
+        figures.append(Figure(r, "n", people, parents=parents))
+        if not counted and kept_ids & set(elements):
+            r["n"] = SUPPRESSED  # answers there, in months that do not count: not 0
+        total_people |= people
+        for i, p in enumerate(parents):
+            total_parents[i] |= p
+    data["total"] = sum(r["n"] for r in rows if r["n"] != SUPPRESSED)
+    if not data["total"] and any(r["n"] == SUPPRESSED for r in rows):
+        data["total"] = SUPPRESSED
+    sheet = Sheet([])
     sheet.group(figures)
-    sheet.one(data, "total", people(kept_ids & set(everyone)), people(everyone))
+    sheet.group(
+        [
+            Figure(
+                data,
+                "total",
+                frozenset(total_people),
+                parents=[frozenset(p) for p in total_parents],
+            )
+        ]
+    )
     sheet.apply()
 
 
@@ -629,18 +733,23 @@ def protect_survey_results(
     f: Any,
     data: dict[str, Any],
     kept: QuerySet[Response],
+    unrestricted: QuerySet[Response],
     parent: QuerySet[Response],
     answers: QuerySet[Answer],
 ) -> None:
     """One survey's results: `kept` are the responses under the viewer's filters, `parent`
-    the same without the person filters (for an anonymous survey they are ignored anyway)."""
-    everyone = _respondents(parent)
+    the same without the person filters (for an anonymous survey they are ignored anyway);
+    both already without the months that do not count (`SurveyMonths`)."""
+    survey = data["survey"]
+    months = SurveyMonths(program, f, Survey.objects.filter(pk=survey.pk))
+    element = _elements(survey.pk, parent)
     kept_ids = set(kept.values_list("pk", flat=True))
-    filtered = f.person_filtered and not data["survey"].anonymous
-    people_all = frozenset(everyone.values())
-    people_kept = frozenset(everyone[pk] for pk in kept_ids if pk in everyone)
-    sheet = Sheet(Persons(program, f, parent.values("user_id")).wider() if filtered else [])
-    if sheet.too_few(people_kept, people_all):
+    filtered = f.person_filtered and not survey.anonymous
+    sheet = Sheet(months.wider(survey.pk) if filtered else [], project=lambda x: x[0])
+    people_kept = frozenset(element[pk][0] for pk in kept_ids if pk in element)
+    left_out_only = not kept_ids and unrestricted.exists()  # not 0: none of them counts
+    if left_out_only or sheet.too_few(people_kept, frozenset(element.values())):
+        data["empty"] = False
         _hide_survey_results(data)
         return
     rows = list(
@@ -652,14 +761,13 @@ def protect_survey_results(
     answered: dict[int, tuple[set[Hashable], set[Hashable]]] = {}
     for qid, row_key, text, number, rid in rows:
         value = _norm(number) if number is not None else text
-        person = everyone[rid]
         for box in (
             who.setdefault((qid, row_key, value), (set(), set())),
             answered.setdefault(qid, (set(), set())),
         ):
-            box[1].add(person)
+            box[1].add(element[rid])
             if rid in kept_ids:
-                box[0].add(person)
+                box[0].add(element[rid][0])
     for item in data["questions"]:
         q = item["q"]
         kept_q, all_q = answered.get(q.pk, (set(), set()))
