@@ -4,12 +4,14 @@ README when ECHOHUB_SAVE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from echohub.cases.models import Case, CaseStatus
 from echohub.programs.models import Role
 from tests.conftest import PASSWORD
 from tests.evaluation.dashboards.conftest import Net
@@ -40,6 +42,20 @@ def test_evaluator_sees_reach_and_outcome_charts(page, tmp_path):
             if k == 2 or (i + k) % 5 == 0:
                 continue  # the third cycle session has no attendance recorded
             net.attend(session, user, 80)
+    # Cases from six presenters, five of them with an MME/day follow-up: an evaluator sees
+    # only figures that stand for 5 or more people (issue 13).
+    presenters = [UserFactory(profession="family_physician") for _ in range(6)]
+    for case, presenter in zip((net.c1, net.c2, net.c3, net.c4), presenters, strict=False):
+        Case.objects.filter(pk=case.pk).update(presenter=presenter)
+    s1 = net.sessions[1]
+    for presenter in presenters[4:] + presenters[2:3]:
+        extra = net.case(s1, "opioid_tapering", CaseStatus.RECOMMENDATIONS_SENT, 48, "80")
+        Case.objects.filter(pk=extra.pk).update(presenter=presenter)
+        net.follow_up(extra, s1.starts_at + dt.timedelta(days=30), "60")
+    net.follow_up(net.c3, s1.starts_at + dt.timedelta(days=30), "100")
+    net.follow_up(net.c4, s1.starts_at + dt.timedelta(days=30), "30")
+    sent = net.c4.session.starts_at + dt.timedelta(hours=48)  # none awaiting: 1 would show
+    Case.objects.filter(pk=net.c4.pk).update(mme_total=40, sent_at=sent)
     evaluator = UserFactory(email="evaluator@example.test")
     MembershipFactory(program=net.program, user=evaluator, role=Role.EVALUATOR)
     sign_in(page, "evaluator@example.test")
