@@ -142,6 +142,27 @@ def test_override_needs_a_reason_is_audited_without_the_text(draft, presenter):
     assert PhiOverride.objects.filter(case=draft).count() == len(err.value.findings)
     logged = str(list(AuditEntry.objects.values_list("changes", flat=True)))
     assert "Mary" not in logged and "Smith" not in logged
+    assert "Fictional name" not in logged  # the reason's hash is audited, not its words
+
+
+def test_a_reason_that_itself_names_someone_is_refused(draft, presenter):
+    services.save_draft(
+        actor=presenter, case=draft, data={"social_context": "Her daughter Mary Smith drives her."}
+    )
+    with pytest.raises(services.PhiFound) as err:
+        services.submit_case(actor=presenter, case=draft)
+    finding = next(f for f in err.value.findings if f.kind == "NAME")
+    with pytest.raises(DomainError) as refused:
+        services.override_finding(
+            actor=presenter,
+            case=draft,
+            field=finding.field,
+            kind=finding.kind,
+            text_hash=finding.text_hash,
+            reason="It is Mary Smith, her daughter, born 1961-03-04",
+        )
+    assert refused.value.code == "reason_identifying" and refused.value.field == "reason"
+    assert not PhiOverride.objects.filter(case=draft).exists()
 
 
 def test_full_workflow_to_closed(

@@ -32,6 +32,7 @@ from echohub.core import audit
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
 from echohub.core.mail import queue_email
 from echohub.core.phi_check import FieldFinding, check_fields
+from echohub.core.phi_check import text_hash as keyed_hash
 from echohub.programs.models import Membership, Program, Role
 from echohub.programs.rules import has_perm
 from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
@@ -396,6 +397,16 @@ def override_finding(
         raise DomainError(
             "reason_required", _("Say briefly why this is not identifying."), field="reason"
         )
+    if check_fields({"reason": reason}):
+        # The reason is text like any other: it must not carry what it explains away.
+        raise DomainError(
+            "reason_identifying",
+            _(
+                "Your reason itself looks like it contains an identifier (a name, date, place "
+                'or number). Say why in general words, e.g. "a drug brand, not a person".'
+            ),
+            field="reason",
+        )
     override, _created = PhiOverride.objects.get_or_create(
         case=case,
         field=field,
@@ -408,7 +419,8 @@ def override_finding(
         action="case.phi_overridden",
         obj=case,
         program=case.program,
-        changes={"field": field, "kind": kind, "reason": reason[:300]},
+        # The reason's keyed hash, never its text (identifiers never reach the audit log).
+        changes={"field": field, "kind": kind, "reason_hash": keyed_hash(reason[:300])[:16]},
     )
     return override
 
