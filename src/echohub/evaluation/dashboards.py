@@ -676,8 +676,7 @@ def _responses(
     if not survey.anonymous:
         qs = qs.filter(person_q(program, f))
     if f.suppress and restrict:
-        months = privacy.SurveyMonths(program, f, Survey.objects.filter(pk=survey.pk))
-        qs = months.restrict(qs, survey.pk)
+        qs = privacy.survey_months(program, f, survey).restrict(qs, survey.pk)
     return qs
 
 

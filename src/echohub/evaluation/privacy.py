@@ -668,6 +668,16 @@ class SurveyMonths:
         ]
 
 
+def survey_months(program: Program, f: Any, survey: Survey) -> SurveyMonths:
+    """`SurveyMonths` of one survey for these person filters, read once per request (kept on
+    the survey object, which a request loads once)."""
+    cache: dict[tuple[str, ...], SurveyMonths] = survey.__dict__.setdefault("_echohub_months", {})
+    key = tuple(getattr(f, d) or "" for d in DIMENSIONS)
+    if key not in cache:
+        cache[key] = SurveyMonths(program, f, Survey.objects.filter(pk=survey.pk))
+    return cache[key]
+
+
 def _elements(survey: int, responses: QuerySet[Response]) -> dict[int, tuple[Any, Any, Any]]:
     """Response id -> (the person behind it, user id, month) for `SurveyMonths.wider`."""
     return {
@@ -741,7 +751,7 @@ def protect_survey_results(
     the same without the person filters (for an anonymous survey they are ignored anyway);
     both already without the months that do not count (`SurveyMonths`)."""
     survey = data["survey"]
-    months = SurveyMonths(program, f, Survey.objects.filter(pk=survey.pk))
+    months = survey_months(program, f, survey)
     element = _elements(survey.pk, parent)
     kept_ids = set(kept.values_list("pk", flat=True))
     filtered = f.person_filtered and not survey.anonymous
