@@ -8,11 +8,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
-from echohub.core.mail import send_email_task
 
 
 def tz_choices() -> list[tuple[str, str]]:
@@ -95,6 +93,20 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(partial(send_email_task.enqueue, [to_email], subject, body))
+        from django.utils import translation
+
+        from echohub.accounts.tasks import send_password_reset_task
+
+        # The job holds the person's id only; the link (a password-reset token) is made when
+        # it runs, so no token waits in the job table.
+        transaction.on_commit(
+            partial(
+                send_password_reset_task.enqueue,
+                context["user"].pk,
+                subject_template_name,
+                email_template_name,
+                context["domain"],
+                context["protocol"],
+                translation.get_language() or "en",
+            )
+        )

@@ -1,22 +1,104 @@
-"""Email goes through the job queue (django-tasks), enqueued after the transaction commits."""
+"""Email goes through the job queue (django-tasks), enqueued after the transaction commits.
+
+A job carries references, not text: the template's name, the recipient, the language and the
+context with every model instance replaced by its label and primary key. The body is rendered
+when the job runs, so case titles, summaries and links never sit in the job table, and the
+logs never see a body. A password-reset job carries the person's id only: its link is made at
+send time.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from functools import partial
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django_tasks import task
+
+
+def _ref(value: Any) -> Any:
+    """A context value as plain JSON: models by reference, times as ISO text."""
+    if isinstance(value, models.Model):
+        return {"__model__": value._meta.label_lower, "pk": value.pk}
+    if isinstance(value, dt.datetime):
+        return {"__datetime__": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"__date__": value.isoformat()}
+    if isinstance(value, dict):
+        return {str(k): _ref(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_ref(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # lazy translations and the like
+
+
+class _Gone(Exception):
+    """A referenced object was deleted before the email went out."""
+
+
+def _unref(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "__model__" in value:
+            model = apps.get_model(value["__model__"])
+            found = model._default_manager.filter(pk=value["pk"]).first()
+            if found is None:
+                raise _Gone(value["__model__"])
+            return found
+        if "__datetime__" in value:
+            return dt.datetime.fromisoformat(value["__datetime__"])
+        if "__date__" in value:
+            return dt.date.fromisoformat(value["__date__"])
+        return {k: _unref(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unref(v) for v in value]
+    return value
 
 
 @task()
 def send_email_task(to: list[str], subject: str, body: str) -> int:
+    """Send text already rendered (kept for jobs queued before rendering moved to send time)."""
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+
+
+@task()
+def send_templated_email_task(
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    time_zone: str = "",
+) -> int:
+    """Render ``template`` now, in the language and time zone it was queued in, and send it."""
+    try:
+        values = _unref(context)
+    except _Gone:
+        return 0  # the case, session or person is gone: nothing to tell
+    zone = zoneinfo.ZoneInfo(time_zone) if time_zone else None
+    with translation.override(language), timezone.override(zone):
+        body = render_to_string(template, {**values, "SITE_URL": settings.SITE_URL})
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
 
 
 def queue_email(*, to: str, subject: str, template: str, context: dict[str, object]) -> None:
-    """Render now (inside the request's language), send after commit through the queue."""
-    body = render_to_string(template, {**context, "SITE_URL": settings.SITE_URL})
-    transaction.on_commit(partial(send_email_task.enqueue, [to], subject.strip(), body))
+    """Queue an email after commit; the body is rendered when the job runs (see above)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        partial(
+            send_templated_email_task.enqueue,
+            [to],
+            str(subject).strip(),
+            template,
+            _ref(context),
+            language,
+            timezone.get_current_timezone_name(),
+        )
+    )

@@ -1,0 +1,41 @@
+"""Password-reset email, made when the job runs: the job holds the person's id, never a link."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template import loader
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from echohub.accounts.models import User
+
+
+@task()
+def send_password_reset_task(
+    user_id: int,
+    subject_template: str,
+    body_template: str,
+    domain: str,
+    protocol: str,
+    language: str,
+) -> int:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": protocol,
+    }
+    with translation.override(language):
+        subject = "".join(loader.render_to_string(subject_template, context).splitlines())
+        body = loader.render_to_string(body_template, context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
