@@ -1,0 +1,89 @@
+"""The frequency and combination-tablet readers: "qNh" is 24/N doses a day, a range counts at
+its shortest interval (the PRN rule of clinical.md §1.8: the maximum prescribed frequency),
+and a combination tablet counts only its opioid component (Tylenol No. 1-4 codeine 8, 15, 30,
+60 mg; Percocet oxycodone 5 mg; Tramacet tramadol 37.5 mg, per the product monographs).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from clinical.drugs import CombinationTablet, Frequency, read_combination_tablet, read_frequency
+
+
+@pytest.mark.parametrize(
+    ("text", "times", "as_needed"),
+    [
+        ("BID", 2, False),
+        ("b.i.d. PRN", 2, True),
+        ("Twice   daily", 2, False),
+        ("TID as needed", 3, True),
+        ("q1h", 24, False),
+        ("q2h", 12, False),
+        ("q4h", 6, False),
+        ("q4-6h prn", 6, True),
+        ("q4-4h", 6, False),
+        ("q6h", 4, False),
+        ("q24h", 1, False),
+        ("max 1 a day", 1, True),
+        ("up to 6 per day", 6, True),
+    ],
+)
+def test_frequencies(text: str, times: int, as_needed: bool) -> None:
+    assert read_frequency(text) == Frequency(Decimal(times), as_needed)
+
+
+@pytest.mark.parametrize("text", ["q0h", "q5h", "q6-4h", "max 0 a day", "sometimes"])
+def test_frequencies_not_read(text: str) -> None:
+    assert read_frequency(text) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "drug", "mg", "label"),
+    [
+        ("Tylenol #3", "codeine", "30", "Tylenol #3: codeine 30 mg per tablet with acetaminophen"),
+        ("Tylenol No. 1 tablets", "codeine", "8", None),
+        ("Lenoltec 4 tabs", "codeine", "60", None),
+        ("T3s", "codeine", "30", None),
+        ("Percocet", "oxycodone", "5", "Percocet: oxycodone 5 mg with acetaminophen 325 mg"),
+        ("Percocet 5/325", "oxycodone", "5", "Percocet: oxycodone 5 mg with acetaminophen 325 mg"),
+        ("Tramacet", "tramadol", "37.5", None),
+        (
+            "oxycodone/acetaminophen 5/325",
+            "oxycodone",
+            "5",
+            "oxycodone/acetaminophen 5/325: oxycodone 5 mg per tablet with acetaminophen",
+        ),
+        (
+            "hydrocodone 10 mg / acetaminophen 325 mg",
+            "hydrocodone",
+            "10",
+            "hydrocodone 10 mg / acetaminophen 325 mg: hydrocodone 10 mg per tablet with "
+            "acetaminophen",
+        ),
+        ("codeine 30 mg with ASA", "codeine", "30", None),
+    ],
+)
+def test_combination_tablets(name: str, drug: str, mg: str, label: str | None) -> None:
+    tablet = read_combination_tablet(name)
+    assert isinstance(tablet, CombinationTablet)
+    assert (tablet.drug, tablet.mg_per_tablet) == (drug, Decimal(mg))
+    if label is not None:
+        assert tablet.label == label
+    assert tablet.label
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Vicodin",
+        "oxycodone",
+        "acetaminophen 325",
+        "ibuprofen/acetaminophen 200/500",
+        "oxycodone/acetaminophen",
+    ],
+)
+def test_names_that_do_not_fix_the_opioid_content(name: str) -> None:
+    assert read_combination_tablet(name) is None
