@@ -131,7 +131,9 @@ def todo_for(user: Any) -> list[ProgramTodo]:
         .values("program_id")
         .annotate(n=Count("pk"), first=Min("closes_at"))
     )
-    cycles = _by_program(
+    # Finished cycles (every session ended) with no certificate batch done: one row each.
+    cycles: dict[int, dict[str, Any]] = {}
+    for program_id in (
         Series.objects.filter(program_id__in=ids)
         .annotate(
             last_end=Max("sessions__ends_at"),
@@ -142,9 +144,9 @@ def todo_for(user: Any) -> list[ProgramTodo]:
             ),
         )
         .filter(last_end__lt=now, done=0)
-        .values("program_id")
-        .annotate(n=Count("pk", distinct=True))
-    )
+        .values_list("program_id", flat=True)
+    ):
+        cycles.setdefault(program_id, {"n": 0})["n"] += 1
     next_ids = [p.next_session_id for p in programs if p.next_session_id]
     sessions = {
         s.pk: s
