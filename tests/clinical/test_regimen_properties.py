@@ -302,3 +302,82 @@ def test_every_step_reads_back_through_the_calculator_as_given(
         ]
         total = calculate_mme(rows, table=table).total_mme_per_day if rows else Decimal(0)
         assert abs(total - Decimal(str(step["mme_per_day"]))) <= Decimal("0.005")
+
+
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10_000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.lists(st.integers(-1, 200), max_size=4),
+)
+_rows = st.lists(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "drug",
+                "dose",
+                "unit",
+                "times_per_day",
+                "frequency",
+                "formulation",
+                "strengths",
+                "purpose",
+                "as_needed",
+                "concentration",
+            ]
+        ),
+        st.one_of(
+            _values,
+            st.sampled_from(
+                [
+                    "oxycodone",
+                    "fentanyl",
+                    "mg",
+                    "mcg/h",
+                    "tablet",
+                    "mL",
+                    "q6h prn",
+                    "Percocet",
+                    "methadone",
+                    "pain",
+                    "oud",
+                    "patch",
+                ]
+            ),
+        ),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(
+    medications=_rows,
+    start=st.sampled_from(["2027-01-04", "2027-02-30", "", "9999-12-31", "0001-01-01"]),
+    rule=st.sampled_from([None, "cdc2022-long-term", "hhs2019", "nope", 7]),
+    duration=st.sampled_from([None, "long-term", "short-term", "forever"]),
+)
+def test_the_cli_never_crashes_whatever_it_reads(
+    medications: list[dict[str, Any]], start: str, rule: Any, duration: Any
+) -> None:
+    """Exit 0 (a plan or a refusal) or 2 (bad input, one line): never a traceback."""
+    import io
+    import json
+
+    from clinical.cli import main
+
+    payload: dict[str, Any] = {"medications": medications, "start_date": start}
+    if rule is not None:
+        payload["rule"] = rule
+    if duration is not None:
+        payload["duration"] = duration
+    out, err = io.StringIO(), io.StringIO()
+    text = json.dumps(payload, default=str)
+    code = main(["taper", "--json"], stdin=io.StringIO(text), stdout=out, stderr=err)
+    assert code in (0, 2)
+    if code == 2:
+        assert err.getvalue().count("\n") == 1 and out.getvalue() == ""
+    else:
+        json.loads(out.getvalue())
