@@ -1,0 +1,203 @@
+"""The regimen schedule against clinical.md §2.2 (the rule's floor per interval: linear 90, 81,
+72 ...; geometric 72.9 at step 2; the CDC 2022 short-duration rule 27 then 24.3, 21.87,
+19.683) and §2.1 (the largest cut per interval: 10 % of the original dose, or of the current
+dose, or of the original dose until ~30 % remains and then of the remaining dose), and what a
+step says when a drug stops or when the strengths force a bigger cut than the rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from clinical.regimen import allowed_cut, plan_regimen_taper, schedule_floor
+
+START = date(2027, 1, 4)
+TENTH = Decimal("0.1")
+SWITCH = Decimal("0.30")
+
+
+def floors(basis: str, ticks: int, switch_at: Decimal | None = None) -> list[Decimal]:
+    return [
+        schedule_floor(start=Decimal(90), rate=TENTH, basis=basis, switch_at=switch_at, ticks=k)  # type: ignore[arg-type]
+        for k in range(ticks + 1)
+    ]
+
+
+def test_linear_floor_matches_section_2_2() -> None:
+    assert floors("original", 10) == [90, 81, 72, 63, 54, 45, 36, 27, 18, 9, 0]
+    assert (
+        schedule_floor(start=Decimal(90), rate=TENTH, basis="original", switch_at=None, ticks=12)
+        == 0
+    )
+
+
+def test_geometric_floor_matches_section_2_2() -> None:
+    got = floors("current", 10)
+    assert got[:3] == [90, 81, Decimal("72.9")]
+    assert [round(v, 1) for v in got[3:]] == [
+        Decimal(v) for v in ("65.6", "59.0", "53.1", "47.8", "43.0", "38.7", "34.9", "31.4")
+    ]
+
+
+def test_short_duration_floor_matches_section_2_2() -> None:
+    got = floors("original-then-remaining", 10, SWITCH)
+    assert got[:8] == [90, 81, 72, 63, 54, 45, 36, 27]
+    assert got[8:] == [Decimal("24.3"), Decimal("21.87"), Decimal("19.683")]
+
+
+@pytest.mark.parametrize(
+    ("basis", "previous", "expected"),
+    [
+        ("original", 50, 9),
+        ("current", 50, 5),
+        ("original-then-remaining", 50, 9),
+        ("original-then-remaining", "27.01", 9),
+        ("original-then-remaining", 27, "2.7"),
+        ("original-then-remaining", 20, 2),
+    ],
+)
+def test_largest_cut_per_interval(basis: str, previous: Any, expected: Any) -> None:
+    cut = allowed_cut(
+        start=Decimal(90),
+        previous=Decimal(str(previous)),
+        rate=TENTH,
+        basis=basis,  # type: ignore[arg-type]
+        switch_at=SWITCH if basis == "original-then-remaining" else None,
+    )
+    assert cut == Decimal(str(expected))
+
+
+def test_two_drugs_every_two_days_never_faster_than_20_percent() -> None:
+    # CDC 2022 acute rule: about 20 % every 2 days; 50 MME/day -> at most 10 MME/day per step
+    plan = plan_regimen_taper(
+        [
+            {"drug": "oxycodone", "dose": 10, "unit": "mg", "times_per_day": 2, "strengths": [5]},
+            {"drug": "morphine", "dose": 10, "unit": "mg", "times_per_day": 2, "strengths": [5]},
+        ],
+        start_date=START,
+        rule="cdc2022-acute",
+        duration="short-term",
+    )
+    mme = [s.mme_per_day for s in plan.steps]
+    assert mme == [50, 40, 30, Decimal("22.5"), 15, Decimal("7.5"), 0]
+    assert all(a - b <= 10 for a, b in itertools.pairwise(mme))
+    assert [s.date for s in plan.steps] == [START + timedelta(days=2 * k) for k in range(7)]
+    assert [s.follow_up_by for s in plan.steps] == [
+        START + timedelta(days=2 * k + 2) for k in range(7)
+    ]
+    notes = [s.note for s in plan.steps]
+    assert notes == [
+        "today's regimen",
+        None,
+        "morphine stopped",
+        None,
+        None,
+        None,
+        "all opioids in the plan stopped",
+    ]
+    assert [s.reduction_percent_of_start for s in plan.steps] == [0, 20, 20, 15, 15, 15, 15]
+    assert [s.percent_of_start for s in plan.steps][:3] == [100, 80, 60]
+    assert plan.complete
+    last = plan.steps[-1].to_dict()
+    assert [(d["drug"], d["dose"], d["times_per_day"]) for d in last["doses"]] == [
+        ("oxycodone", 0, 0),
+        ("morphine", 0, 0),
+    ]
+    assert plan.warnings == ()
+
+
+def test_a_cut_the_strengths_force_is_explained_with_its_numbers() -> None:
+    # oxycodone 10 mg QID (60 MME) with 5 mg the smallest: each 5 mg step is 7.5 MME = 12.5 %
+    # of the start, more than 10 %; it waits 2 intervals; 4 mg (6 MME) would fit the rule.
+    plan = plan_regimen_taper(
+        [{"drug": "oxycodone", "dose": 10, "unit": "mg", "times_per_day": 4}], start_date=START
+    )
+    step = plan.steps[1]
+    (w,) = step.warnings
+    assert w.code == "step_too_large" and w.step == 1
+    assert w.message.startswith("oxycodone: ")
+    assert "cuts 12.5 % of the starting MME/day" in w.message
+    assert "the rule's 10 % per interval" in w.message
+    assert "after 2 intervals" in w.message
+    assert "a strength of 4 mg or less" in w.message
+    assert step.date == date(2027, 3, 4)  # waited: 2 monthly intervals
+
+
+def test_a_patch_that_cannot_step_within_the_rule_stops_the_plan() -> None:
+    plan = plan_regimen_taper(
+        [
+            {
+                "drug": "fentanyl",
+                "dose": 25,
+                "unit": "mcg/h",
+                "formulation": "patch",
+                "strengths": [25],
+            }
+        ],
+        start_date=START,
+    )
+    assert len(plan.steps) == 1
+    assert plan.complete is False
+    (w,) = plan.warnings
+    assert (w.code, w.step) == ("step_too_large", None)
+    assert "fentanyl patch 25 mcg/h" in w.message
+    assert w.to_dict() == {"code": "step_too_large", "message": w.message}
+
+
+def test_patch_steps_that_are_too_large_name_the_12_patch() -> None:
+    plan = plan_regimen_taper(
+        [
+            {
+                "drug": "fentanyl",
+                "dose": 50,
+                "unit": "mcg/h",
+                "formulation": "patch",
+                "strengths": [25],
+            }
+        ],
+        start_date=START,
+    )
+    too_large = [w for w in plan.warnings if w.code == "step_too_large" and w.step]
+    assert too_large
+    assert "12 mcg/h patch" in too_large[0].message
+    assert "cuts 50 %" in too_large[0].message
+
+
+def test_a_geometric_plan_stops_after_12_changes() -> None:
+    plan = plan_regimen_taper(
+        [
+            {
+                "drug": "morphine",
+                "dose": 100,
+                "unit": "mg",
+                "times_per_day": 1,
+                "strengths": [1, 10, 50],
+            }
+        ],
+        start_date=START,
+        basis="current",
+    )
+    assert len(plan.steps) == 13
+    assert plan.complete is False
+    # 10 % of the current dose each month, rounded up to a whole mg (the slower side)
+    assert [s.mme_per_day for s in plan.steps] == [
+        100,
+        90,
+        81,
+        73,
+        66,
+        60,
+        54,
+        49,
+        45,
+        41,
+        37,
+        34,
+        31,
+    ]
+    assert any(n.startswith("The steps shown stop before") for n in plan.notes)
