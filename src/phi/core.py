@@ -103,15 +103,27 @@ class Collector:
         return [k for k in self.cands if k.kind == "NAME"]
 
 
-def _vetoed(cand: Cand, vetoes: list[tuple[int, int, frozenset[str]]]) -> bool:
-    return any(s <= cand.start and cand.end <= e and cand.kind in kinds for s, e, kinds in vetoes)
+def _veto_masks(n: int, vetoes: list[tuple[int, int, frozenset[str]]]) -> dict[str, bytearray]:
+    masks: dict[str, bytearray] = {}
+    for start, end, kinds in vetoes:
+        for kind in kinds:
+            mask = masks.get(kind)
+            if mask is None:
+                mask = masks[kind] = bytearray(n)
+            mask[start:end] = b"\x01" * (end - start)
+    return masks
 
 
 def resolve(
     text: str, cands: list[Cand], vetoes: list[tuple[int, int, frozenset[str]]]
 ) -> list[Finding]:
     if vetoes:
-        cands = [k for k in cands if not _vetoed(k, vetoes)]
+        masks = _veto_masks(len(text), vetoes)
+        cands = [
+            k
+            for k in cands
+            if (mask := masks.get(k.kind)) is None or mask.find(0, k.start, k.end) >= 0
+        ]
     cands.sort(key=lambda k: (-k.prio, -(k.end - k.start), k.start))
     taken = bytearray(len(text))
     chosen: list[Cand] = []

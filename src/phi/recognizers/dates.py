@@ -1,12 +1,126 @@
-"""dates."""
+"""Dates the main date rules leave out, and ages over 89 in words and in more sentence shapes.
+
+- Day/month with no year (``5/2``, ``le 3/4``) after a weekday, before a clock time at the start
+  of a chat line, or after a date word (``on``, ``le``, ``prochain rendez-vous le``); never a
+  score or duration (``7/10``, ``for 6/12``, ``x 4/52``).
+- A bare day after a weekday (``Wed the 14th``, ``mardi le 12``) or ``on the 29th``.
+- Month and day with no year in any case (``jan 9``, ``Feb 27``), two-digit years (``Dec '23``,
+  ``feb 3 58``, ``03.11.61`` after a birth-date label), year and month (``2019-06``) and
+  day-month (``03-Feb``).
+- Ages over 89: number words in English and French (``ninety-four``, ``one hundred and three``,
+  ``quatre-vingt-douze``, ``cent un``) and numbers after ``is``, ``turned``, ``she's``, ``at``,
+  ``âgée de``... or before ``ans``.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from phi.core import Collector
+from phi.core import P_AGE, P_DATE, Collector
 from phi.lexicon import Lexicon
+
+_WEEKDAY = (
+    r"(?=[mtwfsldjvMTWFSLDJV])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche)\.?"
+)
+_MON = (
+    r"(?=[jfmasondJFMASOND])(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
+    r"july|august|september|october|november|december|janv|févr|fevr|avr|juil|déc|janvier|"
+    r"février|avril|juin|juillet|août|septembre|octobre|novembre|décembre)\.?"
+)
+_DM = r"(?:3[01]|[12]\d|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?![ \t]*(?:mg|mcg|ml|units?|%)(?!\w))"
+_DM_WEEKDAY_RE = re.compile(rf"(?i)(?<![\w]){_WEEKDAY}[ \t]+({_DM})(?![\w/]|[.,]\d)")
+_DM_TIME_RE = re.compile(
+    rf"(?im)^[ \t]*(?:[-*•][ \t]*)?\[?({_DM})\]?[ \t,]+\d{{1,2}}[:h]\d\d(?![\d/])"
+)
+_DM_CUE_RE = re.compile(
+    rf"(?i)(?<![\w])(?:on|le|du|au|since|until|till|depuis|jusqu['’]au|jusqu['’]à|dès le|"
+    rf"visit|appt|appointment|rendez-vous|rdv|seen|vu|vue)[ \t]+(?:the[ \t]+)?({_DM})(?<!/10)"
+    r"(?![\w/]|[.,]\d)"
+)
+_ORDINAL_RE = re.compile(
+    rf"(?i)(?<![\w])(?:{_WEEKDAY}[ \t]+(?:the[ \t]+)?|(?:on|by|before|after|until|since|"
+    r"from|till)[ \t]+the[ \t]+)((?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th))(?![\w])"
+)
+_FR_DAY_RE = re.compile(
+    r"(?i)(?<![\w])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[ \t]+(?:le[ \t]+)?"
+    r"((?:3[01]|[12]\d|0?[1-9])(?:er)?)(?![\w:/.,]|[ \t]*h\d|[ \t]*(?:h|heures?|mg|ans)(?!\w))"
+)
+_MONTH_DAY_RE = re.compile(
+    rf"(?i)(?<![\w./-])({_MON}[ \t]+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+    r"(?:(?:,?[ \t]+|[ \t]*['’])(?:19|20)?\d\d)?)"
+    r"(?![\w:/]|[.,]\d|[ \t]*(?:mg|mcg|ml|tabs?|caps?|pills?|units?|%|x\b))"
+)
+_MONTH_APOS_YEAR_RE = re.compile(rf"(?i)(?<![\w])({_MON}[ \t]*['’]\d\d)(?![\w])")
+_DAY_MON_RE = re.compile(rf"(?i)(?<![\w./-])((?:3[01]|[12]\d|0?[1-9])-{_MON})(?![\w-])")
+_YEAR_MONTH_RE = re.compile(r"(?<![\w./-])((?:19|20)\d\d-(?:0[1-9]|1[0-2]))(?![\w-]|[./]\d)")
+_DOB_DOTTED_RE = re.compile(
+    r"(?i)(?<![\w])(?:dob|d\.o\.b\.?|ddn|born|né|née|date of birth|date de naissance)"
+    r"[ \t]*:?[ \t]*((?:3[01]|[12]\d|0?[1-9])[./-](?:3[01]|[12]\d|0?[1-9])[./-]\d\d)(?![\w.]|/\d)"
+)
+
+_UNITS_AFTER = (
+    r"(?![ \t]*(?:mg|mcg|µg|ml|mL|g|kg|lb|lbs|%|percent|pour|minutes?|mins?|hours?|hrs?|days?|"
+    r"jours?|weeks?|months?|metres?|meters?|m|km|cm|mm|times|fois|pills?|tabs?|tablets?|units?|"
+    r"mme|/10|/)(?![\w]))(?![ \t]*(?:or|and|et)[ \t]+(?:older|over|above|more|plus)|\+|s\b)"
+)
+_EN_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_AGE_WORDS = (
+    rf"(?:ninety(?:[- ]{_EN_UNITS})?|one[- ]hundred(?:[- ](?:and[- ])?(?:{_EN_UNITS}|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?|"
+    r"quatre-vingt-(?:dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf)|"
+    r"cent(?:[- ](?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze))?)"
+)
+_AGE_WORD_RE = re.compile(rf"(?i)(?<![\w-])({_AGE_WORDS})(?![\w-]){_UNITS_AFTER}")
+_AGE_NUM = r"(9\d|1[01]\d)"
+_AGE_CUE_BEFORE_RE = re.compile(
+    r"(?i)(?:(?<![\w])(?:she|he|who|they|mom|mum|mother|father|dad|wife|husband|grandmother|"
+    r"grandfather|grandma|grandpa|patient|pt|resident|aunt|uncle|sister|brother|friend|"
+    r"neighbour|neighbor)[ \t]+(?:is|was|turned|turns|will[ \t]+be)|she['’]s|he['’]s|turned|"
+    r"turns|aged?|âgée?[ \t]+de|a[ \t]+eu|(?:^|[,)])[ \t]*(?:who[ \t]+)?is|age[ \t]*[:/]|"
+    r"age/sex[ \t]*:|also|is[ \t]+almost|is[ \t]+nearly|(?<![\w])at)[ \t]+"
+    r"(?:almost|nearly|now|about|just|only)?[ \t]*$"
+)
+_AGE_NUM_RE = re.compile(rf"(?<![\w.,/-]){_AGE_NUM}(?![\w.,]\d|[\w]){_UNITS_AFTER}")
+_AGE_ANS_RE = re.compile(rf"(?<![\w.,/-]){_AGE_NUM}[ \t]+ans(?![\w])")
+_AGE_PAREN_KIN_RE = re.compile(
+    r"(?i)(?:mother|father|grandmother|grandfather|grandma|grandpa|mamaw|papaw|mère|père|"
+    r"grand-mère|grand-père|wife|husband|aunt|uncle|tante|oncle)[ \t]*\((?:age[ \t]*)?"
+    rf"({_AGE_NUM}|{_AGE_WORDS})\)"
+)
+
+
+_QUANTITY_RE = re.compile(r"(?<![\w.,])\d{2,3}[ \t]?(?:m|km|cm|mm|mg|mcg|ml|kg|lb|lbs|g|%)(?![\w])")
+
+
+def _add_all(c: Collector, rx: re.Pattern[str], kind: str, reason: str, prio: int) -> None:
+    for m in rx.finditer(c.text):
+        c.add(m.start(1), m.end(1), kind, reason, prio)
 
 
 def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
-    return None
+    for m in _QUANTITY_RE.finditer(c.text):
+        c.veto(m.start(), m.end(), frozenset({"AGE"}))  # 100 m, 95 kg, 90 mg
+    for m in _DM_WEEKDAY_RE.finditer(c.text):
+        # "mar. 19/3" is Tuesday the 19th; "Mar. 3/24" is March 2024, read by the date rules
+        second = int(m.group(1).split("/")[1])
+        prio = P_DATE + 1 if second <= 12 else P_DATE - 1
+        c.add(m.start(1), m.end(1), "DATE", "a day and month after a weekday", prio)
+    _add_all(c, _DM_TIME_RE, "DATE", "a day and month before a time", P_DATE + 1)
+    _add_all(c, _DM_CUE_RE, "DATE", "a day and month after a date word", P_DATE)
+    _add_all(c, _ORDINAL_RE, "DATE", "a day of the month after a weekday", P_DATE)
+    _add_all(c, _FR_DAY_RE, "DATE", "a day of the month after a weekday", P_DATE)
+    _add_all(c, _MONTH_DAY_RE, "DATE", "a month and day", P_DATE)
+    _add_all(c, _MONTH_APOS_YEAR_RE, "DATE", "a month and a two-digit year", P_DATE)
+    _add_all(c, _DAY_MON_RE, "DATE", "a day and month", P_DATE)
+    _add_all(c, _YEAR_MONTH_RE, "DATE", "a year and month", P_DATE)
+    _add_all(c, _DOB_DOTTED_RE, "DATE", "a birth date", P_DATE)
+    _add_all(c, _AGE_WORD_RE, "AGE", "an age over 89 in words", P_AGE)
+    text = c.text
+    for m in _AGE_NUM_RE.finditer(text):
+        if _AGE_CUE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
+            c.add(m.start(1), m.end(1), "AGE", "an age over 89", P_AGE)
+    _add_all(c, _AGE_ANS_RE, "AGE", "an age over 89", P_AGE)
+    _add_all(c, _AGE_PAREN_KIN_RE, "AGE", "an age over 89 beside a relative", P_AGE)

@@ -121,6 +121,7 @@ def _is_header(cells: list[tuple[int, int, str]]) -> bool:
         return False
     known = 0
     for _s, _e, cell in cells:
+        cell = re.sub(r"[ \t]*\([^()]*\)", "", cell)  # Pain (0-10)
         if len(cell) > 28 or not _HEADER_WORD_RE.match(cell):
             return False
         if _column_kind(cell) is not None:
