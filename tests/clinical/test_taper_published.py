@@ -387,3 +387,54 @@ def test_strength_not_a_divisor_names_the_doses_either_side() -> None:
     error = refusal(start_daily_dose=40, dose_step=15, dose_unit="mg")
     assert (error.code, error.field) == ("taper.strength_not_divisor", "dose_step")
     assert "(30 mg or 45 mg can)" in error.message
+
+
+# --- The rules as the API lists them (clinical.md §2.1) ------------------------------------------
+
+RULES = {
+    # key: (percent, max_percent, intervals, bases, guideline)
+    "cdc2022-long-term": (10, 10, ["month"], ["original", "current"], "CDC 2022"),
+    "cdc2022-short-duration": (10, 10, ["week"], ["original-then-remaining"], "CDC 2022"),
+    "cdc2016": (10, 10, ["week", "month"], ["original"], "CDC 2016"),
+    "hhs2019": (10, 20, ["4-weeks"], ["original", "current"], "HHS 2019"),
+    "nougg2010": (
+        10,
+        10,
+        ["day", "week", "2-weeks"],
+        ["original", "current"],
+        "Canada 2010 (NOUGG)",
+    ),
+    "cdc2022-acute-brief": (50, 50, ["2-days"], ["original"], "CDC 2022"),
+    "cdc2022-acute": (20, 20, ["2-days"], ["original", "current"], "CDC 2022"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(RULES))
+def test_rule_json_states_the_published_rate(key: str) -> None:
+    percent, most, intervals, bases, guideline = RULES[key]
+    data = plan_taper(start_mme_per_day=40, start_date=START, rule=key).to_dict()["rule"]
+    assert set(data) == {
+        "key",
+        "label",
+        "population",
+        "percent",
+        "max_percent",
+        "intervals",
+        "bases",
+        "guideline",
+        "quote",
+        "source",
+    }
+    assert data["key"] == key
+    assert (data["percent"], data["max_percent"]) == (percent, most)
+    assert (data["intervals"], data["bases"]) == (intervals, bases)
+    assert data["guideline"] == guideline
+    assert f"{most}%" in data["quote"]
+    assert data["label"] and data["population"]
+    assert data["source"].startswith("clinical.md §2.1")
+
+
+def test_interval_refusal_lists_the_rule_choices() -> None:
+    error = refusal(rule="nougg2010", interval="month")
+    assert (error.code, error.field) == ("taper.invalid_interval", "interval")
+    assert "nougg2010 (Canada 2010 (NOUGG)) allows interval day, week, 2-weeks" in error.message
