@@ -1,16 +1,223 @@
-"""names."""
+"""Names beyond cues: shapes, login handles, people's actions, and neighbours of known names.
+
+- ``SURNAME, Given`` and ``SURNAME, I`` (printouts, dispensing histories), in any column.
+- Login handles built from a name (``tkowalski``, ``dr.okafor``, ``aweeks_rph``, ``haverkamp.j``)
+  when their core is a known surname or a name already found in the text.
+- A known given name doing what people do (``cliff says``, ``saw joy at``, ``spoke to Amber``),
+  in any case, and a lower-case given name followed by a known surname (``shawna beaudoin``).
+- Once a name is found with good evidence, every other mention of it in the text, in any case.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from phi.core import Collector
+from phi.core import P_NAME, P_NAME_WEAK, Collector
 from phi.lexicon import Lexicon
+
+_SURNAME_GIVEN_RE = re.compile(
+    r"(?<![\w'’-])([A-ZÀ-Þ][A-ZÀ-Þ'’]+(?:[ -][A-ZÀ-Þ][A-ZÀ-Þ'’]+)?),[ \t]?"
+    r"([A-ZÀ-Þ][a-zà-ÿA-ZÀ-Þ'’-]+(?:[ \t][A-ZÀ-Þ][a-zà-ÿA-ZÀ-Þ'’-]*\.?){0,2}|[A-Z]\.?)(?![\w'’-])"
+)
+_HANDLE_RE = re.compile(
+    r"(?<![\w@./-])((?:(?:dr|dre|pt|ot|np|rn|swk|sw|privacy|admin|pharm|rph)\.)?"
+    r"[a-z][a-z'-]{2,24}(?:[._][a-z]{1,4})?\d{0,3})(?![\w@-]|\.\w)"
+)
+_ROLE_PARTS = frozenset(
+    [
+        "dr",
+        "dre",
+        "pt",
+        "ot",
+        "np",
+        "rn",
+        "swk",
+        "sw",
+        "privacy",
+        "admin",
+        "pharm",
+        "rph",
+        "ip",
+        "md",
+        "lpn",
+        "rpn",
+        "psw",
+        "np",
+    ]
+)
+_ACT_AFTER = (
+    r"(?:says|said|asks|asked|called|calls|phoned|texted|told|tells|wants|wanted|thinks|"
+    r"reports|reported|states|stated|came|comes|brought|brings|drove|drives|helped|helps|"
+    r"picked|dropped|visited|visits|went|took|gave|agreed|refused|declined|mentioned|noticed|"
+    r"found|feels|felt|is[ \t]+with|was[ \t]+with|slid|fell|lives|lived|works|worked|dit|"
+    r"a[ \t]+dit|appelle|est[ \t]+venu|est[ \t]+venue)"
+)
+_ACT_BEFORE = (
+    r"(?:saw|see|seen|visited|called|phoned|texted|told|asked|thank|thanks|thx|hi|hello|hey|"
+    r"bonjour|salut|merci|spoke[ \t]+(?:to|with)|talked[ \t]+(?:to|with)|met[ \t]+with|"
+    r"neighbour|neighbor|voisin|voisine)"
+)
+_WORD = r"([^\W\d_][^\W\d_'’-]{1,20}(?:-[^\W\d_]{2,20})?)"
+_ACT_AFTER_RE = re.compile(rf"(?i)(?<![\w'’-]){_WORD}[ \t]+{_ACT_AFTER}(?![\w])")
+_ACT_BEFORE_RE = re.compile(rf"(?i)(?<![\w]){_ACT_BEFORE}[ \t]+{_WORD}(?![\w'’-])")
+_LOWER_PAIR_RE = re.compile(
+    r"(?<![\w'’-])([a-zà-ÿ]{2,20})[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]{2,20})(?![\w'’-])"
+)
+_NICK_RE = re.compile(r"(?<![\w'’-])(Ti-[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ][a-zà-ÿ]+-O)(?![\w'’-])")
+
+
+def _plain(word: str) -> str:
+    return word.lower().replace("-", "").replace("'", "").replace("’", "")
+
+
+def _given(word: str, lex: Lexicon) -> bool:
+    w = word.lower()
+    return w in lex.first_names and w not in lex.drugs and w not in lex.eponyms
+
+
+_REDACTED_RE = re.compile(r"(?<![\w])[Xx*]{3,}(?:,?[ \t]+[Xx*]{2,})*(?![\w])")
 
 
 def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
-    return None
+    text = c.text
+    for m in _REDACTED_RE.finditer(text):
+        c.veto(m.start(), m.end(), frozenset({"NAME"}))  # a redaction mark, XXXXXXX, XXXXX
+    for m in _SURNAME_GIVEN_RE.finditer(text):
+        sur = m.group(1)
+        if not sur.strip("X'’- ") or len(sur) < 2:
+            continue
+        words = re.findall(r"[^\W\d_]+", sur.lower())
+        if any(lex.never_name(w) and w not in lex.surnames for w in words):
+            continue
+        given_raw = m.group(2).split()[0].rstrip(".")
+        given = given_raw.lower()
+        known = any(w in lex.surnames for w in words) or given in lex.first_names
+        if not known and (
+            len(sur.replace(" ", "").replace("-", "")) < 4 or not re.search(r"[AEIOUYÀ-Ü]", sur)
+        ):
+            continue  # acronyms
+        if (
+            len(given_raw) > 1
+            and given_raw.isupper()
+            and not any(w in lex.surnames for w in words)
+            and not (len(given) >= 3 and given in lex.first_names)
+        ):
+            continue  # acronyms: "LBP, M", "AAROM, TENS"
+            continue  # acronyms: "LBP, M", "AAROM, TENS"
+        if len(given) > 1 and lex.never_name(given) and given not in lex.first_names:
+            continue
+        c.add(m.start(), m.end(), "NAME", "a surname in capitals, a comma and a given name", P_NAME)
+    for m in _NICK_RE.finditer(text):
+        c.add(m.start(), m.end(), "NAME", "a nickname", P_NAME)
+    for rx in (_ACT_AFTER_RE, _ACT_BEFORE_RE):
+        for m in rx.finditer(text):
+            word = m.group(1)
+            if _given(word, lex) and not (
+                lex.clinical.__contains__(word.lower()) or word.lower() in _NOT_PEOPLE
+            ):
+                c.add(m.start(1), m.end(1), "NAME", "a given name doing what people do", P_NAME)
+    for m in _LOWER_PAIR_RE.finditer(text):
+        a, b = m.group(1), m.group(2)
+        if (
+            a in lex.first_names
+            and b in lex.surnames
+            and not lex.never_name(a)
+            and not lex.never_name(b)
+            and a not in lex.wordlike_names
+        ):
+            c.add(m.start(), m.end(), "NAME", "a given name and a surname in lower case", P_NAME)
 
 
-def propagate(c, lex, idx):
-    return None
+_NOT_PEOPLE = frozenset(
+    [
+        "the",
+        "she",
+        "he",
+        "it",
+        "they",
+        "we",
+        "you",
+        "i",
+        "pain",
+        "patient",
+        "pt",
+        "who",
+        "nurse",
+        "doctor",
+    ]
+)
+
+
+def _known_cores(c: Collector, lex: Lexicon, lower: set[str] | None = None) -> set[str]:
+    cores: set[str] = set()
+    text = c.text
+    for k in c.cands:
+        if k.kind != "NAME" or k.prio < P_NAME:
+            continue
+        for w in re.findall(r"[^\W\d_][^\W\d_'’-]+", text[k.start : k.end]):
+            p = _plain(w)
+            if len(p) >= 3 and not (lex.never_name(p) and p not in lex.surnames):
+                cores.add(p)
+                if lower is not None and w.islower():
+                    lower.add(p)
+    return cores
+
+
+def _handle_core(token: str) -> list[str]:
+    """Possible name cores of a login handle: drop role parts, digits and one or two initials."""
+    t = token.lower().rstrip("0123456789")
+    parts = [p for p in re.split(r"[._]", t) if p]
+    parts = [p for p in parts if p not in _ROLE_PARTS]
+    if not parts:
+        return []
+    out: list[str] = []
+    for p in parts:
+        p = p.replace("-", "").replace("'", "")
+        if len(p) >= 3:
+            out.append(p)
+    if len(parts) == 1:
+        p = parts[0].replace("-", "")
+        out += [p[1:], p[2:], p[:-1]]
+    return [o for o in out if len(o) >= 3]
+
+
+_ANY_WORD_RE = re.compile(r"(?<![\w@./'’-])[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*(?![\w@'’-]|\.\w)")
+
+
+def propagate(c: Collector, lex: Lexicon, idx: Any) -> None:
+    text = c.text
+    lower: set[str] = set()
+    cores = _known_cores(c, lex, lower)
+    # login handles
+    for m in _HANDLE_RE.finditer(text):
+        token = m.group(1)
+        if lex.never_name(token.lower()) or token.lower() in lex.first_names:
+            continue
+        if "." not in token and "_" not in token and not any(ch.isdigit() for ch in token):
+            # a plain lower-case word: only an initial glued to a known surname
+            if token.lower() in lex.common or token.lower() in lex.surnames:
+                continue
+            p = token.lower().replace("-", "")
+            if not (p[1:] in cores or p[1:] in lex.surnames or p[2:] in cores):
+                continue
+            if lex.never_name(p[1:]) and p[1:] not in cores:
+                continue
+        cands = _handle_core(token)
+        if any(
+            core in cores or (core in lex.surnames and not lex.never_name(core)) for core in cands
+        ):
+            c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
+    # every other mention of a name found with good evidence, in any case
+    if not cores:
+        return
+    words = {w for w in cores if len(w) >= 3}
+    for m in re.finditer(
+        r"(?<![\w@./'’-])[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*(?![\w@'’-]|\.\w)", text
+    ):
+        w = m.group()
+        p = _plain(w)
+        if p in words:
+            if w.islower() and p not in lower:
+                continue  # "Bill" is a name here; "bill" may still be a word
+            c.add(m.start(), m.end(), "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
