@@ -72,6 +72,7 @@ class Tiny:
         layout: list[tuple[str, str, str]] | None = None,
         attendance: list[tuple[str, int, int]] | None = None,
         responses: list[tuple[str, int, str]] | None = None,
+        response_days: list[dt.date] | None = None,
         cases: list[tuple[str, str]] | None = None,
         n_sessions: int = 3,
         slug: str = "tiny",
@@ -123,12 +124,13 @@ class Tiny:
             responses = [("d1", 5, "Dietitian comment")] * 6
             responses += [(f"f{i}", 4, "") for i in range(1, 6)]
         self.responses = responses
+        self.response_days = response_days or [dt.date(2026, 1, 25)] * len(responses)
         for i, (key, rating, text) in enumerate(self.responses):
             r = Response.objects.create(
                 survey=self.survey,
                 user=self.people[key].user,
                 session=self.sessions[i % n_sessions],
-                submitted_on=dt.date(2026, 1, 25),
+                submitted_on=response_days[i] if response_days else dt.date(2026, 1, 25),
             )
             Answer.objects.create(response=r, question=useful, number=Decimal(rating))
             if text:
@@ -267,11 +269,42 @@ def figure_problems(
                 cells.append((r["n"], people))
             group(key, cells, fig["total"])
         check("awaiting", fig["recommendations"]["awaiting"], tiny.presenters())
-    elif name == "surveys":
-        for r in fig["rows"]:
-            check("responses", r["n"], tiny.respondents())
-        check("total", fig["total"], tiny.respondents())
+    elif name == "surveys":  # answers count by whole months of 5 or more people
+        counted = counted_responses(tiny, filters)
+        people = {tiny.responses[i][0] for i in counted}
+        for r in [*fig["rows"], {"n": fig["total"]}]:
+            if r["n"] in (HIDDEN, 0):
+                continue
+            if r["n"] != len(counted):
+                out.append(f"surveys counts {r['n']}, the oracle {len(counted)}")
+            if small(people):
+                out.append(f"surveys {r['n']} stands for {sorted(people)}")
+            for n in range(len(filters)):
+                for dims in itertools.combinations(sorted(filters), n):
+                    wider = counted_responses(tiny, {d: filters[d] for d in dims})
+                    gap = {tiny.responses[i][0] for i in wider - counted}
+                    if len({tiny.responses[i][0] for i in wider}) >= 5 and small(gap):
+                        out.append(f"surveys {dims} one click away differ by {sorted(gap)}")
     return out
+
+
+def counted_responses(tiny: Tiny, filters: dict[str, str]) -> set[int]:
+    """The responses an evaluator's survey figures count under `filters`: kept by them, in a
+    month where 5 or more people answered and the filters keep none or 5 or more of them."""
+    months: dict[dt.date, tuple[set[str], set[str]]] = {}
+    for (key, _r, _t), day in zip(tiny.responses, tiny.response_days, strict=True):
+        everyone, kept = months.setdefault(day.replace(day=1), (set(), set()))
+        everyone.add(key)
+        if tiny.keep(key, filters):
+            kept.add(key)
+    counting = {m for m, (e, k) in months.items() if len(e) >= 5 and not small(k)}
+    return {
+        i
+        for i, ((key, _r, _t), day) in enumerate(
+            zip(tiny.responses, tiny.response_days, strict=True)
+        )
+        if tiny.keep(key, filters) and day.replace(day=1) in counting
+    }
 
 
 def left_out(tiny: Tiny, filters: dict[str, str], everyone: set[str]) -> list[set[str]]:

@@ -11,6 +11,8 @@ those read them) through the oracle of conftest.py.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -28,8 +30,8 @@ from tests.evaluation.smallcells.conftest import (
     RURALITIES,
     TZ,
     Tiny,
+    counted_responses,
     figure_problems,
-    left_out,
     small,
 )
 
@@ -72,6 +74,11 @@ def programs(draw: Any) -> dict[str, Any]:
         for key, _p, _s in layout
         for _ in range(draw(st.integers(0, 3)))
     ]
+    # answers in January and February: an evaluator counts whole months of 5 or more people
+    days = [
+        draw(st.sampled_from([dt.date(2026, 1, 25), dt.date(2026, 1, 26), dt.date(2026, 2, 3)]))
+        for _ in responses
+    ]
     cases = [
         (key, draw(st.sampled_from(["low_back", "opioid_tapering"])))
         for key, _p, _s in layout
@@ -81,6 +88,7 @@ def programs(draw: Any) -> dict[str, Any]:
         "layout": layout,
         "attendance": attendance,
         "responses": responses,
+        "response_days": days,
         "cases": cases,
         "n_sessions": n_sessions,
     }
@@ -98,19 +106,30 @@ filters_strategy = st.fixed_dictionaries(
 
 def _survey_problems(tiny: Tiny, filters: dict[str, str], res: dict[str, Any]) -> list[str]:
     out = []
-    everyone = tiny.respondents()
-    kept = {k for k in everyone if tiny.keep(k, filters)}
+    counted = counted_responses(tiny, filters)
+    kept = {tiny.responses[i][0] for i in counted}
     if not res["too_few"]:
-        if small(kept) or any(small(out) for out in left_out(tiny, filters, everyone)):
-            out.append(f"survey results shown for {sorted(kept)} of {sorted(everyone)}")
+        if res["n"] != len(counted):
+            out.append(f"survey results count {res['n']}, the oracle {len(counted)}")
+        if small(kept):
+            out.append(f"survey results shown for {sorted(kept)}")
+        for n in range(len(filters)):
+            for dims in itertools.combinations(sorted(filters), n):
+                wider = counted_responses(tiny, {d: filters[d] for d in dims})
+                wider_people = {tiny.responses[i][0] for i in wider}
+                gap = {tiny.responses[i][0] for i in wider - counted}
+                if len(wider_people) >= 5 and small(gap):
+                    out.append(f"survey results {dims} one click away differ by {sorted(gap)}")
         (useful,) = [q for q in res["questions"] if q["q"].code == "useful"]
         hidden: set[str] = set()
         for d in useful["dist"]:
-            chose = {k for k, rating, _t in tiny.responses if str(rating) == d["value"]}
+            chose = {
+                tiny.responses[i][0] for i in counted if str(tiny.responses[i][1]) == d["value"]
+            }
             if d["n"] == HIDDEN:
-                hidden |= chose & kept
-            elif d["n"] and small(chose & kept):
-                out.append(f"rating {d['value']}={d['n']} stands for {sorted(chose & kept)}")
+                hidden |= chose
+            elif d["n"] and small(chose):
+                out.append(f"rating {d['value']}={d['n']} stands for {sorted(chose)}")
         if useful["answered"] != HIDDEN and small(hidden):
             out.append(f"hidden ratings add up to {sorted(hidden)}")
     elif res["comments"] or res["n"] != HIDDEN:
