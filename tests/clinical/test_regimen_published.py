@@ -187,6 +187,8 @@ def test_a_12_patch_delivers_12_5_so_two_12s_are_not_below_one_25() -> None:
         ({"drug": "oxycodone"}, "5, 10, 15, 20, 30, 40, 60, 80 mg"),
         ({"drug": "hydromorphone", "formulation": "extended release"}, "3, 4.5, 6, 9, 12"),
         ({"drug": "morphine", "formulation": "immediate release"}, "5, 10, 25, 50 mg"),
+        ({"drug": "morphine", "formulation": "extended-release"}, "10, 15, 30, 60, 100, 200 mg"),
+        ({"drug": "morphine", "formulation": "ER IR"}, "5, 10, 15, 25, 30, 50, 60, 100, 200 mg"),
     ],
 )
 def test_assumed_strengths_are_the_marketed_ones(row: dict[str, Any], shown: str) -> None:
@@ -195,6 +197,13 @@ def test_assumed_strengths_are_the_marketed_ones(row: dict[str, Any], shown: str
     notes = [n for n in p.notes if "no strengths given" in n]
     assert len(notes) == 1
     assert f"({shown}" in notes[0]
+
+
+def test_assumed_patch_strengths_are_the_marketed_ones() -> None:
+    p = plan([{"drug": "fentanyl", "formulation": "patch", "dose": 50, "unit": "mcg/h"}])
+    notes = [n for n in p.notes if "no strengths given" in n]
+    assert len(notes) == 1
+    assert "(12, 25, 37, 50, 75, 100 mcg/h)" in notes[0]
 
 
 def test_given_strengths_are_not_called_assumed() -> None:
