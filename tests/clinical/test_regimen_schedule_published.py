@@ -201,3 +201,86 @@ def test_a_geometric_plan_stops_after_12_changes() -> None:
         31,
     ]
     assert any(n.startswith("The steps shown stop before") for n in plan.notes)
+
+
+def describe(plan: Any) -> list[tuple[Decimal, str]]:
+    return [(s.mme_per_day, "; ".join(d.describe() for d in s.doses)) for s in plan.steps]
+
+
+def test_morphine_er_twice_daily_10_percent_a_month() -> None:
+    # 120 MME/day, at most 12 MME/day less a month; ER strengths 10, 15, 30, 60 ... mg
+    plan = plan_regimen_taper(
+        [{"drug": "morphine", "formulation": "ER", "dose": 60, "unit": "mg", "times_per_day": 2}],
+        start_date=START,
+    )
+    assert describe(plan) == [
+        (120, "morphine ER 60 mg 2 times a day"),
+        (110, "morphine ER 55 mg 2 times a day"),
+        (100, "morphine ER 50 mg 2 times a day"),
+        (90, "morphine ER 45 mg 2 times a day"),
+        (80, "morphine ER 40 mg 2 times a day"),
+        (70, "morphine ER 35 mg 2 times a day"),
+        (60, "morphine ER 30 mg 2 times a day"),
+        (50, "morphine ER 25 mg 2 times a day"),
+        (40, "morphine ER 20 mg 2 times a day"),
+        (30, "morphine ER 15 mg 2 times a day"),
+        (20, "morphine ER 10 mg 2 times a day"),
+        (10, "morphine ER 10 mg once a day"),
+        (0, "morphine ER: stopped"),
+    ]
+    assert plan.warnings == () and plan.complete
+
+
+def test_oxycodone_three_times_daily_hhs_20_percent_every_four_weeks() -> None:
+    # 67.5 MME/day; HHS 2019 allows up to 20 % (13.5 MME/day) every four weeks
+    plan = plan_regimen_taper(
+        [{"drug": "oxycodone", "dose": 15, "unit": "mg", "times_per_day": 3, "strengths": [5, 10]}],
+        start_date=START,
+        rule="hhs2019",
+        percent=20,
+    )
+    assert describe(plan) == [
+        (Decimal("67.5"), "oxycodone 15 mg 3 times a day"),
+        (60, "oxycodone 15 mg 2 times a day; oxycodone 10 mg once a day"),
+        (Decimal("52.5"), "oxycodone 15 mg once a day; oxycodone 10 mg 2 times a day"),
+        (45, "oxycodone 10 mg 3 times a day"),
+        (Decimal("37.5"), "oxycodone 10 mg 2 times a day; oxycodone 5 mg once a day"),
+        (30, "oxycodone 10 mg once a day; oxycodone 5 mg 2 times a day"),
+        (Decimal("22.5"), "oxycodone 5 mg 3 times a day"),
+        (15, "oxycodone 5 mg 2 times a day"),
+        (Decimal("7.5"), "oxycodone 5 mg once a day"),
+        (0, "oxycodone: stopped"),
+    ]
+    assert [s.date for s in plan.steps] == [START + timedelta(days=28 * k) for k in range(10)]
+
+
+def test_fentanyl_100_with_12_25_50_patches() -> None:
+    # 240 MME/day; 10 % a month is 24 MME/day (10 mcg/h): each patch step (12.5 mcg/h
+    # delivered) is larger, so each waits two months and is flagged
+    plan = plan_regimen_taper(
+        [
+            {
+                "drug": "fentanyl",
+                "formulation": "patch",
+                "dose": 100,
+                "unit": "mcg/h",
+                "strengths": [12, 25, 50],
+            }
+        ],
+        start_date=START,
+    )
+    assert describe(plan) == [
+        (240, "fentanyl patch 100 mcg/h (50 + 50)"),
+        (Decimal("208.8"), "fentanyl patch 87 mcg/h (50 + 25 + 12)"),
+        (180, "fentanyl patch 75 mcg/h (50 + 25)"),
+        (Decimal("148.8"), "fentanyl patch 62 mcg/h (50 + 12)"),
+        (120, "fentanyl patch 50 mcg/h"),
+        (Decimal("88.8"), "fentanyl patch 37 mcg/h (25 + 12)"),
+        (60, "fentanyl patch 25 mcg/h"),
+        (Decimal("28.8"), "fentanyl patch 12 mcg/h"),
+    ]
+    assert [s.date for s in plan.steps][:3] == [START, date(2027, 3, 4), date(2027, 5, 4)]
+    assert plan.complete is False  # removing the last 12 mcg/h patch is more than 10 %
+    assert [w.code for w in plan.warnings] == ["step_too_large", "step_too_large"]
+    assert plan.warnings[0].steps == (1, 2, 3, 4, 5, 6, 7)
+    assert plan.warnings[1].step is None and "12 mcg/h" in plan.warnings[1].message
