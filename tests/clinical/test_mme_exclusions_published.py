@@ -89,7 +89,7 @@ def test_a_scheduled_frequency_is_not_as_needed() -> None:
             {"drug": "zzz", "dose": 5, "unit": "mg", "times_per_day": 2},
             "cdc2022",
             "unknown_drug",
-            "'zzz'",
+            "'zzz' is not a recognised opioid",
         ),
         (
             {
