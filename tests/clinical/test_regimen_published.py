@@ -231,7 +231,7 @@ def test_a_dose_the_strengths_cannot_make_is_warned() -> None:
 def test_methadone_is_refused() -> None:
     data = plan([{"drug": "methadone", "dose": 10, "unit": "mg", "times_per_day": 3}]).to_dict()
     assert data["refused"]["code"] == "methadone"
-    assert data["refused"]["message"].startswith("methadone ")
+    assert data["refused"]["message"].startswith("methadone gets no automatic taper plan")
     assert data["steps"] == [] and data["follow_ups"] == []
     assert data["notes"]  # the duration note travels with a refusal
 
@@ -239,7 +239,7 @@ def test_methadone_is_refused() -> None:
 def test_a_brand_of_methadone_is_named_with_the_drug() -> None:
     p = plan([{"drug": "Metadol", "dose": 10, "unit": "mg", "times_per_day": 3}])
     assert p.refused is not None and p.refused.code == "methadone"
-    assert p.refused.message.startswith("Metadol (methadone) ")
+    assert p.refused.message.startswith("Metadol (methadone) gets no automatic taper plan")
 
 
 def test_oud_treatment_is_refused() -> None:
@@ -250,7 +250,10 @@ def test_oud_treatment_is_refused() -> None:
 def test_sublingual_buprenorphine_is_read_as_oud_treatment() -> None:
     p = plan([{"drug": "buprenorphine", "dose": 8, "unit": "mg", "times_per_day": 1}])
     assert p.refused is not None and p.refused.code == "oud_treatment"
-    assert p.refused.message.startswith("buprenorphine ")
+    assert p.refused.message.startswith("buprenorphine is most often")
+    branded = plan([{"drug": "Suboxone", "dose": 8, "unit": "mg", "times_per_day": 1}])
+    assert branded.refused is not None and branded.refused.code == "oud_treatment"
+    assert branded.refused.message.startswith("Suboxone (buprenorphine) is most often")
 
 
 @pytest.mark.parametrize(
@@ -267,20 +270,24 @@ def test_buprenorphine_for_pain_has_no_factor(row: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rule", "interval"),
+    ("rule", "interval", "every"),
     [
-        ("cdc2022-short-duration", None),
-        ("cdc2022-acute", None),
-        ("cdc2022-acute-brief", None),
-        ("nougg2010", "day"),
-        ("cdc2016", "week"),
+        ("cdc2022-short-duration", None, "stepped every week,"),
+        ("cdc2022-acute", None, "stepped every 2 days,"),
+        ("cdc2022-acute-brief", None, "stepped every 2 days,"),
+        ("nougg2010", "day", "stepped every day,"),
+        ("nougg2010", "2-weeks", "stepped every 2 weeks,"),
+        ("cdc2016", "week", "stepped every week,"),
     ],
 )
-def test_a_rapid_rule_for_long_term_use_at_50_is_refused(rule: str, interval: str | None) -> None:
+def test_a_rapid_rule_for_long_term_use_at_50_is_refused(
+    rule: str, interval: str | None, every: str
+) -> None:
     at_50 = [{"drug": "morphine", "dose": 25, "unit": "mg", "times_per_day": 2}]
     p = plan(at_50, rule=rule, interval=interval, duration="long-term")
     assert p.refused is not None and p.refused.code == "rapid_rule_long_term"
-    assert "50 MME/day" in p.refused.message
+    assert "at 50 MME/day" in p.refused.message
+    assert every in p.refused.message
 
 
 def test_a_rapid_rule_below_50_is_planned_with_a_warning() -> None:
@@ -404,6 +411,29 @@ def test_a_start_date_too_far_is_refused() -> None:
     with pytest.raises(ClinicalInputError) as caught:
         plan_regimen_taper([OXY_QID], start_date=date(1800, 1, 1))
     assert caught.value.code == "taper.start_date"
+
+
+def test_start_date_limits() -> None:
+    # 241 months ahead must still be a date (year 9999 at most); years before 1900 are refused
+    assert plan_regimen_taper([OXY_QID], start_date=date(9979, 11, 1)).refused is None
+    with pytest.raises(ClinicalInputError):
+        plan_regimen_taper([OXY_QID], start_date=date(9979, 12, 1))
+    assert plan_regimen_taper([OXY_QID], start_date=date(1900, 6, 1)).refused is None
+
+
+def test_an_empty_duration_is_not_stated() -> None:
+    p = plan([OXY_QID], duration="")
+    assert p.duration == "long-term"
+    assert p.notes[0].startswith("Duration of opioid use not stated")
+
+
+def test_a_changed_global_decimal_context_does_not_change_the_plan() -> None:
+    from decimal import localcontext
+
+    expected = plan([OXY_QID], basis="current").to_dict()
+    with localcontext() as ctx:
+        ctx.prec = 4
+        assert plan([OXY_QID], basis="current").to_dict() == expected
 
 
 def test_a_slower_percent_below_one_is_allowed() -> None:
