@@ -284,3 +284,24 @@ def test_fentanyl_100_with_12_25_50_patches() -> None:
     assert [w.code for w in plan.warnings] == ["step_too_large", "step_too_large"]
     assert plan.warnings[0].steps == (1, 2, 3, 4, 5, 6, 7)
     assert plan.warnings[1].step is None and "12 mcg/h" in plan.warnings[1].message
+
+
+def test_a_linear_plan_is_not_cut_short_after_12_changes() -> None:
+    # HHS 2019 at its slowest (5 % every four weeks): 100 mg morphine in 5 mg steps, 20 changes
+    plan = plan_regimen_taper(
+        [
+            {
+                "drug": "morphine",
+                "dose": 100,
+                "unit": "mg",
+                "times_per_day": 1,
+                "strengths": [5, 10, 50],
+            }
+        ],
+        start_date=START,
+        rule="hhs2019",
+        percent=5,
+    )
+    assert [s.mme_per_day for s in plan.steps] == list(range(100, -1, -5))
+    assert plan.complete
+    assert plan.steps[-1].date == START + timedelta(days=28 * 20)
