@@ -50,6 +50,8 @@ class Lexicon:
     places: dict[str, bool]
     # first word of a place (lower case) -> full place names (lower case), longest first
     places_by_first: dict[str, tuple[str, ...]]
+    # the most frequent English and French words (wordfreq), for lower-case evidence
+    frequent: frozenset[str] = frozenset()
 
     def never_name(self, word: str) -> bool:
         """Words that are not a person's name however they are written."""
@@ -98,4 +100,5 @@ def lexicon() -> Lexicon:
         regions=_read_words("regions.txt"),
         places=places,
         places_by_first=by_first,
+        frequent=_read_words("frequent_words.txt"),
     )

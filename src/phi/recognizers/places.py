@@ -1,12 +1,261 @@
-"""places."""
+"""Places the gazetteer and the facility rules leave out: workplaces, communities, odd addresses.
+
+- Workplaces and places a person is found by the shape of their name: one to four name words
+  before a keyword (``... Mine``, ``... Sawmill``, ``... Exploration Camp``, ``... Lodge``,
+  ``... Shelter``, ``... Motel``, ``... Tavern``, ``... Gas Bar``, ``... Trading Post``,
+  ``... Mart``, ``... Physio``, ``... FHT``), in any case; French names after a keyword
+  (``Scierie ...``, ``Dépanneur ...``, ``Bar chez ...``, ``Fromagerie du ...``, ``Mine ...``).
+- Communities: ``... First Nation``, ``Township of ...``, a place-shaped run of words just before
+  a postal code or a province.
+- Addresses: lower-case streets (``14 mckenzie rd``), French streets (``23 Rue Principale``,
+  ``77, route 11 Ouest``), a unit before a street (``Apt 5, 118 Algoma St N``), a named road
+  without a number (``Hollow Fork Rd``), ``Box 118``.
+- Canadian postal codes in any case and spacing (``p0l1v0``, ``P0M  1T0``, ``P0G-1C0``).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from phi.core import Collector
+from phi.core import P_FACILITY, P_POSTAL, P_STREET, P_TOWN, Collector
 from phi.lexicon import Lexicon
+
+_POSTAL_RE = re.compile(
+    r"(?i)(?<![\w-])[abceghj-nprstvxy]\d[abceghj-nprstv-z](?:[ \t]{0,3}|-)\d[abceghj-nprstv-z]\d"
+    r"(?![\w-])"
+)
+_FAC_KEYS = (
+    r"(?:exploration[ \t]+camp|mine|mines|mill|sawmill|lumber(?:[ \t]+co\.?)?(?:[ \t]+mill)?|"
+    r"plant|camp|lodge|shelter|motel|hotel|inn|tavern|pub|gas[ \t]+bar|bar|trading[ \t]+post|"
+    r"store|general[ \t]+store|mart|garage|physio(?:[ \t]*\+[ \t]*sport)?|physiotherapy|"
+    r"pharmacy|fht|fho|chc|nplc|family[ \t]+health|medical[ \t]+associates|associates|"
+    r"care[ \t]+group|home[ \t]+care|services|centre|center|house|manor|villa|diner|"
+    r"restaurant|café|cafe|arena|legion|outfitters|marina|quarry|smelter|refinery|mill[ \t]+site)"
+)
+_NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
+_FAC_EN_RE = re.compile(rf"(?i)(?<![\w'’-])((?:{_NAME_WORD}[ \t]+){{1,4}}){_FAC_KEYS}(?![\w'’-])")
+_FAC_FR_RE = re.compile(
+    r"(?<![\w'’-])((?:Scierie|Dépanneur|Depanneur|Bar[ \t]+chez|Fromagerie|Boulangerie|Mine|"
+    r"Physio|Clinique|Pharmacie|Resto|Restaurant|Motel|Auberge|Camp|Chantier|Garage|Quincaillerie|"
+    r"Équipe[ \t]+de[ \t]+santé[ \t]+familiale)"
+    r"(?:[ \t]+(?:du|de[ \t]+la|de[ \t]+l['’]|de|des|d['’]|chez))?[ \t]*"
+    r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:et[ \t]+)?[A-ZÀ-Þ][\w'’-]*){0,3})"
+)
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "her",
+        "his",
+        "their",
+        "our",
+        "my",
+        "your",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "at",
+        "to",
+        "from",
+        "in",
+        "of",
+        "on",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "will",
+        "would",
+        "can",
+        "could",
+        "new",
+        "old",
+        "local",
+        "same",
+        "other",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "du",
+        "des",
+        "de",
+        "au",
+        "aux",
+        "chez",
+        "sa",
+        "son",
+        "ses",
+        "leur",
+        "notre",
+        "votre",
+        "ce",
+        "cette",
+    ]
+)
+_GENERIC = frozenset(
+    [
+        "work",
+        "job",
+        "back",
+        "home",
+        "family",
+        "health",
+        "medical",
+        "community",
+        "pain",
+        "clinic",
+        "walk-in",
+        "walk",
+        "in",
+        "rehab",
+        "hospital",
+        "community-based",
+        "group",
+        "dental",
+        "retail",
+        "grocery",
+        "liquor",
+        "beer",
+        "hardware",
+        "drug",
+        "corner",
+        "convenience",
+        "big",
+        "box",
+        "general",
+        "emergency",
+        "day",
+        "night",
+        "local",
+        "municipal",
+        "public",
+        "private",
+        "regional",
+        "district",
+        "rural",
+        "town",
+        "city",
+        "nearby",
+        "usual",
+        "nursing",
+        "long-term",
+        "term",
+        "care",
+        "men's",
+        "women's",
+        "youth",
+        "homeless",
+        "emergency",
+    ]
+)
+_COMMUNITY_RE = re.compile(
+    r"(?<![\w'’-])((?:[A-ZÀ-Þ][\w'’-]*[ \t]+){1,3}First[ \t]+Nations?)(?![\w])"
+)
+_TOWNSHIP_RE = re.compile(
+    r"(?<![\w'’-])(?:Township|Municipality|Canton|Municipalité)[ \t]+(?:of|de|du)[ \t]+"
+    r"([A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:and|et|[A-ZÀ-Þ][\w'’-]*)){0,4}(?:,[ \t]+[A-ZÀ-Þ][\w'’-]*"
+    r"(?:[ \t]+and[ \t]+[A-ZÀ-Þ][\w'’-]*)?)?)"
+)
+_BEFORE_POSTAL_RE = re.compile(
+    r"(?<![\w'’-])([A-ZÀ-Þa-zà-ÿ][\w'’]*(?:[ -][A-ZÀ-Þa-zà-ÿ][\w'’]*){0,3})"
+    r"(?:,?[ \t]+(?:ON|QC|BC|AB|SK|MB|NS|NB|NL|PE|YT|NT|NU|ME|VT|NH|MT|KY|WV)|[ \t]+\((?:Ontario|"
+    r"Québec|Quebec)\))?,?[ \t]+(?=[A-Za-z]\d[A-Za-z](?:[ \t]{0,3}|-)\d[A-Za-z]\d(?![\w-]))"
+)
+_STREET_KEYS = (
+    r"(?:rd|road|st|street|ave|avenue|lane|ln|dr|drive|cres|crescent|crt|court|blvd|hwy|highway|"
+    r"way|trail|line|conc|concession|pl|place|terr|terrace|sideroad)"
+)
+_LOWER_STREET_KEYS = r"(?:rd|road|st|street|ave|avenue|lane|ln|dr|drive|cres|crt|blvd|hwy|trail)"
+_LOWER_STREET_RE = re.compile(
+    rf"(?<![\w-])(\d{{1,5}}[ \t]+(?!(?:min|mins|h|hr|hrs|km|mi|miles|minutes|hours)\b)"
+    rf"(?:[a-zà-ÿ][\w'’-]*[ \t]+){{1,3}}{_LOWER_STREET_KEYS}\.?"
+    r"(?:[ \t]+(?:n|s|e|w|north|south|east|west))?)(?![\w])"
+)
+_FR_STREET_RE = re.compile(
+    r"(?i)(?<![\w-])(\d{1,5},?[ \t]+(?:rue|route|chemin|ch\.|rang|boul\.?|boulevard|av\.|"
+    r"avenue|montée|côte|impasse|place)[ \t]+(?:de[ \t]+la[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+)?"
+    r"[\wÀ-ÿ'’-]+(?:[ \t]+(?:Ouest|Est|Nord|Sud|O|E|N|S))?)(?![\w])"
+)
+_UNIT_STREET_RE = re.compile(
+    rf"(?i)(?<![\w-])((?:apt|app|unit|suite|bureau)\.?[ \t]*#?\w{{1,5}},[ \t]*\d{{1,5}}[ \t]+"
+    rf"(?:[A-ZÀ-Þ][\w'’-]*[ \t]+){{1,3}}{_STREET_KEYS}\.?(?:[ \t]+(?:N|S|E|W))?)(?![\w])"
+)
+_NAMED_ROAD_RE = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][a-z]+[ \t]+){1,2}(?:Rd|Road|Lane|Ln|Trail|Sideroad|Hollow))(?![\w])"
+)
+_BOX_RE = re.compile(r"(?i)(?<![\w])((?:p\.?[ \t]?o\.?[ \t]*)?box[ \t]+\d{1,6})(?![\w])")
+
+
+def _name_words_ok(words: list[str], lex: Lexicon) -> bool:
+    low = [w.lower().strip(".") for w in words]
+    if not low or low[-1] in _STOP or low[0] in _STOP:
+        return False
+    return not all(w in _STOP or w in _GENERIC or lex.never_name(w) for w in low)
 
 
 def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
-    return None
+    text = c.text
+    for m in _POSTAL_RE.finditer(text):
+        c.add(m.start(), m.end(), "POSTAL_CODE", "a Canadian postal code", P_POSTAL)
+    for m in _FAC_EN_RE.finditer(text):
+        words = m.group(1).split()
+        # keep the name words nearest the keyword, dropping leading stop words
+        while words and (words[0].lower() in _STOP or words[0].lower() in _GENERIC):
+            words.pop(0)
+        if not words or not _name_words_ok(words, lex):
+            continue
+        lower = m.group().islower()
+        if lower and len(words) > 2:
+            words = words[-2:]
+        if lower and all(
+            w in lex.frequent or w.endswith(("ed", "ing", "ly", "'s", "’s")) for w in words
+        ):
+            continue  # "the nearest pharmacy", "a dry camp": everyday words, not a name
+        key = text[m.end(1) : m.end()].lower()
+        weak = key in ("house", "centre", "center", "services", "associates", "bar", "inn", "store")
+        if weak and not all(w[:1].isupper() for w in words):
+            continue
+        if not lower and not all(w[:1].isupper() or w.lower() in ("and", "of", "&") for w in words):
+            continue
+        start = m.end(1) - len(" ".join(words)) - (len(m.group(1)) - len(m.group(1).rstrip()))
+        start = text.rfind(words[0], m.start(), m.end(1))
+        if start < 0:
+            continue
+        c.add(
+            start,
+            m.end(),
+            "FACILITY",
+            "names a workplace or a place where people are found",
+            P_FACILITY,
+        )
+    for m in _FAC_FR_RE.finditer(text):
+        c.add(m.start(1), m.end(1), "FACILITY", "names a workplace or a place", P_FACILITY)
+    for m in _COMMUNITY_RE.finditer(text):
+        c.add(m.start(1), m.end(1), "ADDRESS", "a First Nation community", P_TOWN + 5)
+    for m in _TOWNSHIP_RE.finditer(text):
+        c.add(m.start(1), m.end(1), "ADDRESS", "a township or municipality", P_TOWN + 5)
+    for m in _BEFORE_POSTAL_RE.finditer(text):
+        words = m.group(1).split()
+        if words and not all(lex.never_name(w.lower()) for w in words):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
+    for rx in (_LOWER_STREET_RE, _FR_STREET_RE, _UNIT_STREET_RE, _BOX_RE):
+        for m in rx.finditer(text):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a street address", P_STREET)
+    for m in _NAMED_ROAD_RE.finditer(text):
+        words = m.group(1).split()[:-1]
+        if not all(lex.never_name(w.lower()) for w in words):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a named road", P_STREET)
