@@ -283,6 +283,7 @@ def test_fentanyl_100_with_12_25_50_patches() -> None:
     assert plan.complete is False  # removing the last 12 mcg/h patch is more than 10 %
     assert [w.code for w in plan.warnings] == ["step_too_large", "step_too_large"]
     assert plan.warnings[0].steps == (1, 2, 3, 4, 5, 6, 7)
+    assert "no patch is small enough" in plan.warnings[0].message  # 12 is the smallest
     assert plan.warnings[1].step is None and "12 mcg/h" in plan.warnings[1].message
 
 
