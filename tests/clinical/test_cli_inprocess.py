@@ -213,7 +213,11 @@ def test_taper_text_refusal_names_its_code() -> None:
         ({"table": "cdc2016"}, "table", "cdc2016"),
         ({"duration": "short-term"}, "duration", "short-term"),
         ({"percent": 5}, "percent", 5),
-        ({"rule": "cdc2016", "interval": "week", "duration": "short-term"}, "interval", "week"),
+        (
+            {"rule": "nougg2010", "interval": "2-weeks", "duration": "short-term"},
+            "interval",
+            "2-weeks",
+        ),
         ({"basis": "current"}, "basis", "current"),
     ],
 )
