@@ -10,7 +10,17 @@ from decimal import Decimal
 
 import pytest
 
-from clinical.drugs import CombinationTablet, Frequency, read_combination_tablet, read_frequency
+from clinical import drugs
+from clinical.drugs import (
+    CombinationTablet,
+    Form,
+    Frequency,
+    read_combination_tablet,
+    read_drug_name,
+    read_form,
+    read_frequency,
+    read_unit,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,3 +97,48 @@ def test_combination_tablets(name: str, drug: str, mg: str, label: str | None) -
 )
 def test_names_that_do_not_fix_the_opioid_content(name: str) -> None:
     assert read_combination_tablet(name) is None
+
+
+# --- Names, forms and units ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "drug"),
+    [
+        ("Oxycodone w/ naloxone", "opioid", "oxycodone"),  # Targin: naloxone not absorbed
+        ("oxycodone with naloxone", "opioid", "oxycodone"),
+        ("hydromorphone h.c.l.", "opioid", "hydromorphone"),
+        ("Lyrica", "gabapentinoid", "pregabalin"),
+        ("ER", "unknown", None),
+        ("oxycodone pregabalin", "unknown", None),
+    ],
+)
+def test_names(name: str, kind: str, drug: str | None) -> None:
+    read = read_drug_name(name)
+    assert (read.kind, read.drug) == (kind, drug)
+
+
+@pytest.mark.parametrize(
+    ("name", "drug", "brand"),
+    [("MS Contin", "morphine", "ms contin"), ("Metadol-D", "methadone", "metadol")],
+)
+def test_multi_word_brands_are_read_when_the_patterns_are_built(
+    monkeypatch: pytest.MonkeyPatch, name: str, drug: str, brand: str
+) -> None:
+    # The compiled brand patterns are a module cache: start from an empty one so the build
+    # (longest brand first, so "metadol d" is not read as "metadol" + an unknown "d") runs here.
+    monkeypatch.setattr(drugs, "_BRAND_PATTERNS", ())
+    read = read_drug_name(name)
+    assert (read.kind, read.drug, read.brand) == ("opioid", drug, brand)
+
+
+def test_forms() -> None:
+    assert read_form("tablet", frozenset({"buccal"})) == Form.TRANSMUCOSAL_TABLET
+    assert read_form("transdermal buccal") is None
+    assert read_form(None) == Form.ORAL
+
+
+def test_units_are_read_without_spaces() -> None:
+    assert read_unit(" mcg / h ") == "mcg/h"
+    assert read_unit("MG") == "mg"
+    assert read_unit("mL") is None
