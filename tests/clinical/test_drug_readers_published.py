@@ -142,3 +142,40 @@ def test_units_are_read_without_spaces() -> None:
     assert read_unit(" mcg / h ") == "mcg/h"
     assert read_unit("MG") == "mg"
     assert read_unit("mL") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "Lyrica CR",
+            drugs.DrugName(
+                "gabapentinoid",
+                "pregabalin",
+                None,
+                frozenset({"cr"}),
+                None,
+                frozenset({"pregabalin"}),
+            ),
+        ),
+        (
+            "oxycodone morphine",
+            drugs.DrugName(
+                "combination", None, None, frozenset(), None, frozenset({"oxycodone", "morphine"})
+            ),
+        ),
+        (
+            "naloxone lorazepam",  # an antagonist with no opioid: not read as the benzodiazepine
+            drugs.DrugName("unknown", None, None, frozenset(), None, frozenset({"lorazepam"})),
+        ),
+        (
+            "buprenorphine/naloxone 8/2",  # Suboxone-type: buprenorphine, excluded as such
+            drugs.DrugName(
+                "opioid", "buprenorphine", None, frozenset(), None, frozenset({"buprenorphine"})
+            ),
+        ),
+        ("Tylenol #3", drugs.DrugName("combination", None, None, frozenset())),
+    ],
+)
+def test_names_read_in_full(name: str, expected: drugs.DrugName) -> None:
+    assert read_drug_name(name) == expected
