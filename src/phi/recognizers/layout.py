@@ -129,6 +129,36 @@ def _is_header(cells: list[tuple[int, int, str]]) -> bool:
     return known >= 2
 
 
+_CREDENTIALS = frozenset(
+    [
+        "rn",
+        "rpn",
+        "lpn",
+        "md",
+        "do",
+        "np",
+        "pa",
+        "pt",
+        "ot",
+        "rph",
+        "psw",
+        "sw",
+        "msw",
+        "rsw",
+        "dr",
+        "cc",
+        "ccc",
+        "ed",
+        "er",
+        "icu",
+        "fp",
+        "gp",
+        "rt",
+        "slp",
+    ]
+)
+
+
 def _name_cell_ok(cell: str, lex: Lexicon) -> bool:
     if not any(ch.isalpha() for ch in cell) or len(cell) > 40 or len(cell) < 2:
         return False
@@ -139,7 +169,7 @@ def _name_cell_ok(cell: str, lex: Lexicon) -> bool:
         return False
     if len(cell) >= 2 and cell.isupper() and len(words) == 1 and len(cell) <= 3:
         # initials (KM, JW) unless a credential or role (RN, MD, RPh)
-        return words[0] not in lex.clinical
+        return words[0] not in _CREDENTIALS
     return not all(w in lex.clinical or w in lex.common or w in lex.drugs for w in words)
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from phi.core import P_NAME, P_NAME_WEAK, Collector
@@ -64,11 +65,28 @@ _ACT_BEFORE_RE = re.compile(rf"(?i)(?<![\w]){_ACT_BEFORE}[ \t]+{_WORD}(?![\w'’
 _LOWER_PAIR_RE = re.compile(
     r"(?<![\w'’-])([a-zà-ÿ]{2,20})[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]{2,20})(?![\w'’-])"
 )
+_GIVEN_PAIR_RE = re.compile(
+    r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ]{1,15}(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)[ \t]+"
+    r"([A-ZÀ-Þ][a-zà-ÿ'’]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)"
+    r"(?![\w'’-])"
+)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in '.!?\n:;"«(-*•'
+
+
+_INITIAL_SURNAME_RE = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})(?![\w'’-])")
 _NICK_RE = re.compile(r"(?<![\w'’-])(Ti-[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ][a-zà-ÿ]+-O)(?![\w'’-])")
 
 
 def _plain(word: str) -> str:
-    return word.lower().replace("-", "").replace("'", "").replace("’", "")
+    word = unicodedata.normalize("NFKD", word.lower())
+    word = "".join(ch for ch in word if not unicodedata.combining(ch))
+    return word.replace("-", "").replace("'", "").replace("’", "")
 
 
 def _given(word: str, lex: Lexicon) -> bool:
@@ -108,6 +126,10 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         if len(given) > 1 and lex.never_name(given) and given not in lex.first_names:
             continue
         c.add(m.start(), m.end(), "NAME", "a surname in capitals, a comma and a given name", P_NAME)
+    for m in _INITIAL_SURNAME_RE.finditer(text):
+        sur = m.group(1).lower()
+        if (sur in lex.surnames or sur not in lex.frequent) and not lex.never_name(sur):
+            c.add(m.start(), m.end(), "NAME", "an initial and a surname", P_NAME - 1)
     for m in _NICK_RE.finditer(text):
         c.add(m.start(), m.end(), "NAME", "a nickname", P_NAME)
     for rx in (_ACT_AFTER_RE, _ACT_BEFORE_RE):
@@ -117,6 +139,22 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
                 lex.clinical.__contains__(word.lower()) or word.lower() in _NOT_PEOPLE
             ):
                 c.add(m.start(1), m.end(1), "NAME", "a given name doing what people do", P_NAME)
+    for m in _GIVEN_PAIR_RE.finditer(text):
+        a, b = m.group(1), m.group(2)
+        first = a.split("-")[0].lower()
+        strong = (
+            first in lex.first_names
+            and first not in lex.wordlike_names
+            and b.lower() in lex.surnames
+            and all(p.lower() in lex.first_names for p in a.split("-"))
+        )
+        if (
+            first in lex.first_names
+            and not lex.never_name(b.lower())
+            and (b.lower() in lex.surnames or b.lower() not in lex.frequent)
+            and (strong or not _sentence_start(text, m.start()))
+        ):
+            c.add(m.start(), m.end(), "NAME", "a given name and a surname", P_NAME - 1)
     for m in _LOWER_PAIR_RE.finditer(text):
         a, b = m.group(1), m.group(2)
         if (
@@ -155,7 +193,8 @@ def _known_cores(c: Collector, lex: Lexicon, lower: set[str] | None = None) -> s
     for k in c.cands:
         if k.kind != "NAME" or k.prio < P_NAME:
             continue
-        for w in re.findall(r"[^\W\d_][^\W\d_'’-]+", text[k.start : k.end]):
+        span = text[k.start : k.end]
+        for w in re.findall(r"[^\W\d_][^\W\d_'’-]+", span) + re.findall(r"[^\W\d_][\w'’-]+", span):
             p = _plain(w)
             if len(p) >= 3 and not (lex.never_name(p) and p not in lex.surnames):
                 cores.add(p)
@@ -166,7 +205,8 @@ def _known_cores(c: Collector, lex: Lexicon, lower: set[str] | None = None) -> s
 
 def _handle_core(token: str) -> list[str]:
     """Possible name cores of a login handle: drop role parts, digits and one or two initials."""
-    t = token.lower().rstrip("0123456789")
+    t = _plain(token.replace(".", "\x00").replace("_", "\x01"))
+    t = t.replace("\x00", ".").replace("\x01", "_").rstrip("0123456789")
     parts = [p for p in re.split(r"[._]", t) if p]
     parts = [p for p in parts if p not in _ROLE_PARTS]
     if not parts:
@@ -204,10 +244,34 @@ def propagate(c: Collector, lex: Lexicon, idx: Any) -> None:
             if lex.never_name(p[1:]) and p[1:] not in cores:
                 continue
         cands = _handle_core(token)
+        parts = [p for p in re.split(r"[._]", token.lower().rstrip("0123456789")) if p]
+        has_role = len(parts) > 1 and any(p in _ROLE_PARTS for p in parts)
+        rest = [p for p in parts if p not in _ROLE_PARTS]
+        if (
+            has_role
+            and len(rest) == 1
+            and len(rest[0]) >= 4
+            and (rest[0] not in lex.frequent or rest[0][1:] in lex.surnames)
+        ):
+            c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
+            continue
         if any(
             core in cores or (core in lex.surnames and not lex.never_name(core)) for core in cands
         ):
             c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
+    # initials found in a name column (KM, JW) are the same person wherever they stand alone
+    inits = {
+        text[k.start : k.end]
+        for k in c.cands
+        if k.kind == "NAME"
+        and k.prio >= P_NAME
+        and re.fullmatch(r"[A-Z]{2,3}", text[k.start : k.end])
+    }
+    for ini in inits:
+        for m in re.finditer(rf"(?<![\w./-]){ini}(?![\w/-])", text):
+            c.add(
+                m.start(), m.end(), "NAME", "same initials as elsewhere in this text", P_NAME_WEAK
+            )
     # every other mention of a name found with good evidence, in any case
     if not cores:
         return

@@ -175,6 +175,18 @@ _BEFORE_POSTAL_RE = re.compile(
     r"(?:,?[ \t]+(?:ON|QC|BC|AB|SK|MB|NS|NB|NL|PE|YT|NT|NU|ME|VT|NH|MT|KY|WV)|[ \t]+\((?:Ontario|"
     r"Québec|Quebec)\))?,?[ \t]+(?=[A-Za-z]\d[A-Za-z](?:[ \t]{0,3}|-)\d[A-Za-z]\d(?![\w-]))"
 )
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
+    "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+_BEFORE_ZIP_RE = re.compile(
+    r"(?<![\w'’-])([A-Z][\w'’]*(?:[ -][A-Z][\w'’]*){0,3}),?[ \t]+"
+    rf"(?:{_US_STATES})[ \t]+\d{{5}}(?:-\d{{4}})?(?![\w-])"
+)
+_HYPHEN_PLACE_RE = re.compile(
+    r"(?<![\w'’-])(?:de|d['’]|à|au|from|in|to|near|près[ \t]+de)[ \t]*"
+    r"((?:Saint|Sainte|St|Ste|[A-ZÀ-Þ][a-zà-ÿ]+)-[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)*)(?![\w'’-])"
+)
 _STREET_KEYS = (
     r"(?:rd|road|st|street|ave|avenue|lane|ln|dr|drive|cres|crescent|crt|court|blvd|hwy|highway|"
     r"way|trail|line|conc|concession|pl|place|terr|terrace|sideroad)"
@@ -252,6 +264,22 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         words = m.group(1).split()
         if words and not all(lex.never_name(w.lower()) for w in words):
             c.add(m.start(1), m.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
+    towns: set[str] = set()
+    for m in _BEFORE_ZIP_RE.finditer(text):
+        words = m.group(1).replace("-", " ").split()
+        if not all(lex.never_name(w.lower()) for w in words):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a town just before a state and ZIP", P_TOWN)
+            towns.add(m.group(1))
+    for m in _HYPHEN_PLACE_RE.finditer(text):
+        first = m.group(1).split("-")[0].lower()
+        if first in lex.first_names and first not in ("saint", "sainte"):
+            continue  # Marc-André is a person
+        c.add(m.start(1), m.end(1), "ADDRESS", "a hyphenated place name", P_TOWN)
+        towns.add(m.group(1))
+    for town in towns:
+        if " " in town or "-" in town:
+            for m in re.finditer(rf"(?<![\w'’-]){re.escape(town)}(?![\w'’-])", text):
+                c.add(m.start(), m.end(), "ADDRESS", "same place as elsewhere in this text", P_TOWN)
     for rx in (_LOWER_STREET_RE, _FR_STREET_RE, _UNIT_STREET_RE, _BOX_RE):
         for m in rx.finditer(text):
             c.add(m.start(1), m.end(1), "ADDRESS", "a street address", P_STREET)
