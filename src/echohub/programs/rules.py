@@ -118,3 +118,10 @@ def visible_programs(user: Any) -> QuerySet[Program]:
         mine = Membership.objects.filter(user=user, is_active=True).values("program_id")
         return qs.filter(Q(is_public=True) | Q(pk__in=mine))
     return qs.filter(is_public=True)
+
+
+def sees_only_aggregates(user: Any, program: Program) -> bool:
+    """Whether `user` may see only aggregates of the program's people (an evaluator): the
+    figures about people they see pass the small-cell rule (core.smallcells). Whoever may list
+    the people themselves (`people.view`) sees exact counts."""
+    return not has_perm(user, program, "people.view")

@@ -38,7 +38,7 @@ from echohub.programs.models import (
     RegistrationStatus,
     Role,
 )
-from echohub.programs.rules import visible_programs
+from echohub.programs.rules import sees_only_aggregates, visible_programs
 from echohub.scheduling import queries as session_queries
 
 
@@ -269,6 +269,8 @@ def sites(request: HttpRequest, program: Program) -> HttpResponse:
             request,
             program,
             filters=filters,
+            # Fewer than 5 participants at a site read "<5" for aggregate-only viewers.
+            small_cells=sees_only_aggregates(request.user, program),
             **paginate(request, queries.sites_of(program, **criteria)),
         ),
     )

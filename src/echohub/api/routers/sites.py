@@ -10,8 +10,10 @@ from echohub.api.access import caller, program_for
 from echohub.api.errors import reject_nulls
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS
+from echohub.core.smallcells import MIN_PEOPLE
 from echohub.programs import queries, services
 from echohub.programs.models import Program, Rurality, Site, SiteKind
+from echohub.programs.rules import sees_only_aggregates
 
 router = Router(tags=["sites"])
 
@@ -24,7 +26,19 @@ class SiteOut(Schema):
     rurality: Rurality
     population_served: str
     is_active: bool
-    participant_count: int = Field(0, description="Active participants at this site.")
+    participant_count: int | None = Field(
+        0,
+        description="Active participants at this site; null for a viewer who sees only "
+        "aggregates when 1 to 4 (the small-cell rule).",
+    )
+
+    @staticmethod
+    def resolve_participant_count(obj: Site, context: dict[str, Any]) -> int | None:
+        count = getattr(obj, "participant_count", 0) or 0
+        user = getattr(context["request"], "auth", None)
+        if 0 < count < MIN_PEOPLE and sees_only_aggregates(user, obj.program):
+            return None
+        return count
 
 
 class SiteIn(Schema):
