@@ -122,3 +122,14 @@ def test_an_extended_release_line_keeps_its_formulation() -> None:
         {"drug": "hydromorphone", "dose": Decimal("4.5"), "unit": "mg", "times_per_day": 1},
         {"drug": "hydromorphone", "dose": Decimal(3), "unit": "mg", "times_per_day": 1},
     ]
+
+
+def test_a_37_patch_start_is_one_patch() -> None:
+    # 37 mcg/h is marketed in Canada; 25 + 12 has the same label total but is two patches
+    plan = plan_regimen_taper(
+        [{"drug": "fentanyl", "dose": 37, "unit": "mcg/h", "formulation": "patch"}],
+        start_date=START,
+    )
+    first = plan.steps[0].doses[0].to_dict()
+    assert first["patches"] == [37]
+    assert first["mme_per_day"] == 88.8  # 37 x 2.4
