@@ -306,3 +306,51 @@ def test_a_linear_plan_is_not_cut_short_after_12_changes() -> None:
     assert [s.mme_per_day for s in plan.steps] == list(range(100, -1, -5))
     assert plan.complete
     assert plan.steps[-1].date == START + timedelta(days=28 * 20)
+
+
+def test_as_needed_doses_are_reduced_before_scheduled_ones() -> None:
+    # the same drug twice, scheduled and as needed: each cut of 5 mg goes to the PRN row first
+    plan = plan_regimen_taper(
+        [
+            {"drug": "morphine", "dose": 10, "unit": "mg", "times_per_day": 2, "strengths": [5]},
+            {
+                "drug": "morphine",
+                "dose": 10,
+                "unit": "mg",
+                "times_per_day": 2,
+                "as_needed": True,
+                "strengths": [5],
+            },
+        ],
+        start_date=START,
+        rule="cdc2022-acute",
+        duration="short-term",
+    )
+    prn = [sum(d.dose * d.times_per_day for d in s.doses if d.as_needed) for s in plan.steps]
+    scheduled = [
+        sum(d.dose * d.times_per_day for d in s.doses if not d.as_needed) for s in plan.steps
+    ]
+    assert prn == [20, 15, 10, 5, 0, 0, 0, 0, 0]
+    assert scheduled == [20, 20, 20, 20, 20, 15, 10, 5, 0]
+
+
+def test_a_last_patch_is_removed_when_the_cut_is_within_the_rule() -> None:
+    # 328.8 MME/day: 10 % is 32.88, so removing a 12 mcg/h patch (28.8) is within the rule
+    plan = plan_regimen_taper(
+        [
+            {"drug": "fentanyl", "dose": 12, "unit": "mcg/h", "formulation": "patch"},
+            {
+                "drug": "morphine",
+                "dose": 150,
+                "unit": "mg",
+                "times_per_day": 2,
+                "strengths": [15, 30, 60, 100],
+            },
+        ],
+        start_date=START,
+    )
+    assert plan.complete
+    assert plan.steps[-2].mme_per_day == Decimal("28.8")
+    assert plan.steps[-2].note == "morphine stopped"
+    assert plan.steps[-1].note == "all opioids in the plan stopped"
+    assert not [w for w in plan.warnings if w.step is None]
