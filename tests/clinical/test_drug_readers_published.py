@@ -175,6 +175,18 @@ def test_units_are_read_without_spaces() -> None:
             ),
         ),
         ("Tylenol #3", drugs.DrugName("combination", None, None, frozenset())),
+        (
+            "lorazepam clonazepam",
+            drugs.DrugName(
+                "unknown", None, None, frozenset(), None, frozenset({"lorazepam", "clonazepam"})
+            ),
+        ),
+        (
+            "oxycodone foo bar",
+            drugs.DrugName(
+                "unknown", None, None, frozenset(), None, frozenset({"oxycodone"}), ("foo", "bar")
+            ),
+        ),
     ],
 )
 def test_names_read_in_full(name: str, expected: drugs.DrugName) -> None:
