@@ -85,10 +85,10 @@ _AGE_CUE_BEFORE_RE = re.compile(
 )
 _AGE_NUM_RE = re.compile(rf"(?<![\w.,/-]){_AGE_NUM}(?![\w.,]\d|[\w]){_UNITS_AFTER}")
 _AGE_ANS_RE = re.compile(rf"(?<![\w.,/-]){_AGE_NUM}[ \t]+ans(?![\w])")
-_AGE_PAREN_KIN_RE = re.compile(
+_AGE_PAREN_RE = re.compile(rf"\((?i:age[ \t]*)?({_AGE_NUM}|(?i:{_AGE_WORDS}))\)")
+_KIN_BEFORE_RE = re.compile(
     r"(?i)(?:mother|father|grandmother|grandfather|grandma|grandpa|mamaw|papaw|mère|père|"
-    r"grand-mère|grand-père|wife|husband|aunt|uncle|tante|oncle)[ \t]*\((?:age[ \t]*)?"
-    rf"({_AGE_NUM}|{_AGE_WORDS})\)"
+    r"grand-mère|grand-père|wife|husband|aunt|uncle|tante|oncle)[ \t]*$"
 )
 
 
@@ -123,4 +123,6 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         if _AGE_CUE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
             c.add(m.start(1), m.end(1), "AGE", "an age over 89", P_AGE)
     _add_all(c, _AGE_ANS_RE, "AGE", "an age over 89", P_AGE)
-    _add_all(c, _AGE_PAREN_KIN_RE, "AGE", "an age over 89 beside a relative", P_AGE)
+    for m in _AGE_PAREN_RE.finditer(text):
+        if _KIN_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+            c.add(m.start(1), m.end(1), "AGE", "an age over 89 beside a relative", P_AGE)

@@ -60,10 +60,11 @@ _ACT_BEFORE = (
     r"neighbour|neighbor|voisin|voisine)"
 )
 _WORD = r"([^\W\d_][^\W\d_'’-]{1,20}(?:-[^\W\d_]{2,20})?)"
-_ACT_AFTER_RE = re.compile(rf"(?i)(?<![\w'’-]){_WORD}[ \t]+{_ACT_AFTER}(?![\w])")
+_ACT_VERB_RE = re.compile(rf"(?i)(?<=[ \t]){_ACT_AFTER}(?![\w])")
+_WORD_BEFORE_RE = re.compile(rf"(?<![\w'’-]){_WORD}[ \t]+$")
 _ACT_BEFORE_RE = re.compile(rf"(?i)(?<![\w]){_ACT_BEFORE}[ \t]+{_WORD}(?![\w'’-])")
 _LOWER_PAIR_RE = re.compile(
-    r"(?<![\w'’-])([a-zà-ÿ]{2,20})[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]{2,20})(?![\w'’-])"
+    r"(?<![\w'’-])([a-zà-ÿ]{2,20})(?=[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]{2,20})(?![\w'’-]))"
 )
 _GIVEN_PAIR_RE = re.compile(
     r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ]{1,15}(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)[ \t]+"
@@ -132,13 +133,17 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
             c.add(m.start(), m.end(), "NAME", "an initial and a surname", P_NAME - 1)
     for m in _NICK_RE.finditer(text):
         c.add(m.start(), m.end(), "NAME", "a nickname", P_NAME)
-    for rx in (_ACT_AFTER_RE, _ACT_BEFORE_RE):
-        for m in rx.finditer(text):
-            word = m.group(1)
-            if _given(word, lex) and not (
-                lex.clinical.__contains__(word.lower()) or word.lower() in _NOT_PEOPLE
-            ):
-                c.add(m.start(1), m.end(1), "NAME", "a given name doing what people do", P_NAME)
+    acts = [
+        wm
+        for vm in _ACT_VERB_RE.finditer(text)
+        if (wm := _WORD_BEFORE_RE.search(text, max(0, vm.start() - 30), vm.start())) is not None
+    ]
+    for m in acts + list(_ACT_BEFORE_RE.finditer(text)):
+        word = m.group(1)
+        if _given(word, lex) and not (
+            lex.clinical.__contains__(word.lower()) or word.lower() in _NOT_PEOPLE
+        ):
+            c.add(m.start(1), m.end(1), "NAME", "a given name doing what people do", P_NAME)
     for m in _GIVEN_PAIR_RE.finditer(text):
         a, b = m.group(1), m.group(2)
         first = a.split("-")[0].lower()
@@ -164,7 +169,7 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
             and not lex.never_name(b)
             and a not in lex.wordlike_names
         ):
-            c.add(m.start(), m.end(), "NAME", "a given name and a surname in lower case", P_NAME)
+            c.add(m.start(1), m.end(2), "NAME", "a given name and a surname in lower case", P_NAME)
 
 
 _NOT_PEOPLE = frozenset(
@@ -280,7 +285,8 @@ def propagate(c: Collector, lex: Lexicon, idx: Any) -> None:
         r"(?<![\w@./'’-])[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*(?![\w@'’-]|\.\w)", text
     ):
         w = m.group()
-        p = _plain(w)
+        wl = w.lower()
+        p = wl if wl.isascii() and wl.isalpha() else _plain(w)
         if p in words:
             if w.islower() and p not in lower:
                 continue  # "Bill" is a name here; "bill" may still be a word

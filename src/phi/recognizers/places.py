@@ -34,7 +34,8 @@ _FAC_KEYS = (
     r"restaurant|café|cafe|arena|legion|outfitters|marina|quarry|smelter|refinery|mill[ \t]+site)"
 )
 _NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
-_FAC_EN_RE = re.compile(rf"(?i)(?<![\w'’-])((?:{_NAME_WORD}[ \t]+){{1,4}}){_FAC_KEYS}(?![\w'’-])")
+_FAC_KEY_RE = re.compile(rf"(?i)(?<=[ \t])({_FAC_KEYS})(?![\w'’-])")
+_FAC_BACK_RE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}[ \t]+){{1,4}})$")
 _FAC_FR_RE = re.compile(
     r"(?<![\w'’-])((?:Scierie|Dépanneur|Depanneur|Bar[ \t]+chez|Fromagerie|Boulangerie|Mine|"
     r"Physio|Clinique|Pharmacie|Resto|Restaurant|Motel|Auberge|Camp|Chantier|Garage|Quincaillerie|"
@@ -165,6 +166,7 @@ _GENERIC = frozenset(
 _COMMUNITY_RE = re.compile(
     r"(?<![\w'’-])((?:[A-ZÀ-Þ][\w'’-]*[ \t]+){1,3}First[ \t]+Nations?)(?![\w])"
 )
+_FIRST_NATION_RE = re.compile(r"First[ \t]+Nations?(?![\w])")
 _TOWNSHIP_RE = re.compile(
     r"(?<![\w'’-])(?:Township|Municipality|Canton|Municipalité)[ \t]+(?:of|de|du)[ \t]+"
     r"([A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:and|et|[A-ZÀ-Þ][\w'’-]*)){0,4}(?:,[ \t]+[A-ZÀ-Þ][\w'’-]*"
@@ -173,7 +175,7 @@ _TOWNSHIP_RE = re.compile(
 _BEFORE_POSTAL_RE = re.compile(
     r"(?<![\w'’-])([A-ZÀ-Þa-zà-ÿ][\w'’]*(?:[ -][A-ZÀ-Þa-zà-ÿ][\w'’]*){0,3})"
     r"(?:,?[ \t]+(?:ON|QC|BC|AB|SK|MB|NS|NB|NL|PE|YT|NT|NU|ME|VT|NH|MT|KY|WV)|[ \t]+\((?:Ontario|"
-    r"Québec|Quebec)\))?,?[ \t]+(?=[A-Za-z]\d[A-Za-z](?:[ \t]{0,3}|-)\d[A-Za-z]\d(?![\w-]))"
+    r"Québec|Quebec)\))?,?[ \t]+$"
 )
 _US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
@@ -212,6 +214,22 @@ _NAMED_ROAD_RE = re.compile(
 _BOX_RE = re.compile(r"(?i)(?<![\w])((?:p\.?[ \t]?o\.?[ \t]*)?box[ \t]+\d{1,6})(?![\w])")
 
 
+class _Match:
+    """The parts of a facility name read backwards from its keyword."""
+
+    def __init__(self, start: int, key_start: int, end: int, text: str) -> None:
+        self._start, self._key, self._end, self._text = start, key_start, end, text
+
+    def group(self, n: int = 0) -> str:
+        return self._text[self._start : self._key] if n else self._text[self._start : self._end]
+
+    def start(self, n: int = 0) -> int:
+        return self._start
+
+    def end(self, n: int = 0) -> int:
+        return self._key if n else self._end
+
+
 def _name_words_ok(words: list[str], lex: Lexicon) -> bool:
     low = [w.lower().strip(".") for w in words]
     if not low or low[-1] in _STOP or low[0] in _STOP:
@@ -219,11 +237,23 @@ def _name_words_ok(words: list[str], lex: Lexicon) -> bool:
     return not all(w in _STOP or w in _GENERIC or lex.never_name(w) for w in low)
 
 
+def _back_start(text: str, pos: int) -> int:
+    """Start of the (up to three) capitalised words just before ``pos``."""
+    m = re.search(r"(?:[A-ZÀ-Þ][\w'’-]*[ \t]+){1,3}$", text[max(0, pos - 80) : pos])
+    return max(0, pos - 80) + m.start() if m else pos
+
+
 def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
     text = c.text
+    postal_starts: list[int] = []
     for m in _POSTAL_RE.finditer(text):
         c.add(m.start(), m.end(), "POSTAL_CODE", "a Canadian postal code", P_POSTAL)
-    for m in _FAC_EN_RE.finditer(text):
+        postal_starts.append(m.start())
+    for km in _FAC_KEY_RE.finditer(text):
+        back = _FAC_BACK_RE.search(text, max(0, km.start() - 80), km.start())
+        if back is None:
+            continue
+        m = _Match(back.start(1), km.start(), km.end(), text)
         words = m.group(1).split()
         # keep the name words nearest the keyword, dropping leading stop words
         while words and (words[0].lower() in _STOP or words[0].lower() in _GENERIC):
@@ -256,11 +286,17 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         )
     for m in _FAC_FR_RE.finditer(text):
         c.add(m.start(1), m.end(1), "FACILITY", "names a workplace or a place", P_FACILITY)
-    for m in _COMMUNITY_RE.finditer(text):
+    for fm in _FIRST_NATION_RE.finditer(text):
+        m = _COMMUNITY_RE.match(text, _back_start(text, fm.start()))
+        if m is None or m.end() != fm.end():
+            continue
         c.add(m.start(1), m.end(1), "ADDRESS", "a First Nation community", P_TOWN + 5)
     for m in _TOWNSHIP_RE.finditer(text):
         c.add(m.start(1), m.end(1), "ADDRESS", "a township or municipality", P_TOWN + 5)
-    for m in _BEFORE_POSTAL_RE.finditer(text):
+    for ps in postal_starts:
+        m = _BEFORE_POSTAL_RE.search(text, max(0, ps - 80), ps)
+        if m is None:
+            continue
         words = m.group(1).split()
         if words and not all(lex.never_name(w.lower()) for w in words):
             c.add(m.start(1), m.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
