@@ -177,3 +177,47 @@ def test_an_uncounted_opioid_makes_the_total_partial_or_not_computed() -> None:
     assert (alone["total_computed"], alone["total_partial"]) == (False, False)
     benzo_only = calculate_mme([{"drug": "lorazepam", "dose": 1, "unit": "mg", "times_per_day": 1}])
     assert benzo_only.computed is True and benzo_only.partial is False
+
+
+def test_rows_read_with_their_notes() -> None:
+    result = calculate_mme(
+        [
+            {
+                "drug": "fentanyl",
+                "formulation": "buccal",
+                "dose": 100,
+                "unit": "mcg",
+                "times_per_day": 2,
+            },
+            {"drug": "morphine", "dose": 5, "unit": "mL", "concentration": 2, "times_per_day": 2},
+            {"drug": "MS Contin", "dose": 15, "unit": "mg", "times_per_day": 2},
+            {
+                "drug": "fentanyl",
+                "formulation": "patch",
+                "dose": 25,
+                "unit": "mcg/h",
+                "as_needed": True,
+            },
+            {"drug": "fentanyl patch", "dose": 25, "unit": "mcg/h"},
+            {"drug": "Duragesic", "formulation": "tablet", "dose": 25, "unit": "mcg/h"},
+        ]
+    )
+    liquid, brand, patch = result.rows
+    assert (liquid.index, liquid.mme_per_day) == (1, 20)
+    assert liquid.read_as == "5 mL x 2 mg/mL = 10 mg of morphine a dose"
+    assert liquid.notes == (
+        "Oral liquid: 5 mL x 2 mg/mL = 10 mg of morphine a dose; confirm the concentration.",
+    )
+    assert (brand.index, brand.drug, brand.mme_per_day) == (2, "morphine", 30)
+    assert brand.notes == ("'MS Contin' read as morphine.",)
+    assert (patch.index, patch.mme_per_day, patch.as_needed) == (4, 60, False)
+    assert patch.to_dict()["counted_as_needed"] is False
+    buccal, prn_patch, duragesic = result.excluded
+    assert buccal.reason == (
+        "CDC 2022 clinical conversion factors has no factor for fentanyl (buccal/sublingual "
+        "tablet or lozenge); it has one for transdermal (state the formulation); a factor "
+        "exists in: cdc-analytic."
+    )
+    assert prn_patch.reason_code == "frequency_not_applicable"
+    assert duragesic.reason_code == "formulation_mismatch"
+    assert duragesic.reason.startswith("'Duragesic' is a transdermal product")
