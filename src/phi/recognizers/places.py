@@ -253,33 +253,43 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         back = _FAC_BACK_RE.search(text, max(0, km.start() - 80), km.start())
         if back is None:
             continue
-        m = _Match(back.start(1), km.start(), km.end(), text)
-        words = m.group(1).split()
-        # keep the name words nearest the keyword, dropping leading stop words
-        while words and (words[0].lower() in _STOP or words[0].lower() in _GENERIC):
-            words.pop(0)
+        fm_ = _Match(back.start(1), km.start(), km.end(), text)
+        words = fm_.group(1).split()
+        lower = fm_.group().islower()
+        # keep the run of name words nearest the keyword
+        kept: list[str] = []
+        for w in reversed(words):
+            wl = w.lower()
+            if (wl in _STOP and wl not in ("and", "of", "&")) or wl in _GENERIC:
+                break
+            if not lower and not (w[:1].isupper() or wl in ("and", "of", "&", "+")):
+                break
+            kept.insert(0, w)
+        while kept and (
+            kept[0].lower() in ("and", "of", "&", "+") or re.fullmatch(r"\w\.", kept[0])
+        ):
+            kept.pop(0)
+        if not lower and fm_.group(0)[-1:].islower() and all(w.isupper() for w in kept):
+            continue  # "EDS physio": an acronym before a lower-case word
+        words = kept[-2:] if lower else kept
         if not words or not _name_words_ok(words, lex):
             continue
-        lower = m.group().islower()
-        if lower and len(words) > 2:
-            words = words[-2:]
         if lower and all(
             w in lex.frequent or w.endswith(("ed", "ing", "ly", "'s", "’s")) for w in words
         ):
             continue  # "the nearest pharmacy", "a dry camp": everyday words, not a name
-        key = text[m.end(1) : m.end()].lower()
+        key = text[fm_.end(1) : fm_.end()].lower()
         weak = key in ("house", "centre", "center", "services", "associates", "bar", "inn", "store")
         if weak and not all(w[:1].isupper() for w in words):
             continue
         if not lower and not all(w[:1].isupper() or w.lower() in ("and", "of", "&") for w in words):
             continue
-        start = m.end(1) - len(" ".join(words)) - (len(m.group(1)) - len(m.group(1).rstrip()))
-        start = text.rfind(words[0], m.start(), m.end(1))
+        start = text.rfind(words[0], fm_.start(), fm_.end(1))
         if start < 0:
             continue
         c.add(
             start,
-            m.end(),
+            fm_.end(),
             "FACILITY",
             "names a workplace or a place where people are found",
             P_FACILITY,
@@ -287,19 +297,19 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
     for m in _FAC_FR_RE.finditer(text):
         c.add(m.start(1), m.end(1), "FACILITY", "names a workplace or a place", P_FACILITY)
     for fm in _FIRST_NATION_RE.finditer(text):
-        m = _COMMUNITY_RE.match(text, _back_start(text, fm.start()))
-        if m is None or m.end() != fm.end():
+        cm = _COMMUNITY_RE.match(text, _back_start(text, fm.start()))
+        if cm is None or cm.end() != fm.end():
             continue
-        c.add(m.start(1), m.end(1), "ADDRESS", "a First Nation community", P_TOWN + 5)
+        c.add(cm.start(1), cm.end(1), "ADDRESS", "a First Nation community", P_TOWN + 5)
     for m in _TOWNSHIP_RE.finditer(text):
         c.add(m.start(1), m.end(1), "ADDRESS", "a township or municipality", P_TOWN + 5)
     for ps in postal_starts:
-        m = _BEFORE_POSTAL_RE.search(text, max(0, ps - 80), ps)
-        if m is None:
+        bm = _BEFORE_POSTAL_RE.search(text, max(0, ps - 80), ps)
+        if bm is None:
             continue
-        words = m.group(1).split()
+        words = bm.group(1).split()
         if words and not all(lex.never_name(w.lower()) for w in words):
-            c.add(m.start(1), m.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
+            c.add(bm.start(1), bm.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
     towns: set[str] = set()
     for m in _BEFORE_ZIP_RE.finditer(text):
         words = m.group(1).replace("-", " ").split()
