@@ -56,7 +56,7 @@ def check_fields(
                     start=f.start,
                     end=f.end,
                     kind=f.kind,
-                    reason=f.reason,
+                    reason=f.why,  # in words a clinician reads (phi.Finding.why)
                     text_hash=digest,
                     overridden=(field, f.kind, digest) in done,
                 )
