@@ -15,9 +15,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from phi.core import P_AGE, P_DATE, Collector
+from phi.core import P_AGE, P_DATE, Collector, finditer_folded, folded
 from phi.lexicon import Lexicon
 
 _WEEKDAY = (
@@ -95,15 +96,27 @@ _KIN_BEFORE_RE = re.compile(
 _QUANTITY_RE = re.compile(r"(?<![\w.,])\d{2,3}[ \t]?(?:m|km|cm|mm|mg|mcg|ml|kg|lb|lbs|g|%)(?![\w])")
 
 
+_FOLDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _iter(c: Collector, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    if not rx.pattern.startswith("(?i)"):
+        return rx.finditer(c.text)
+    low = _FOLDED.get(rx)
+    if low is None:
+        low = _FOLDED[rx] = folded(rx)
+    return finditer_folded(c, rx, low)
+
+
 def _add_all(c: Collector, rx: re.Pattern[str], kind: str, reason: str, prio: int) -> None:
-    for m in rx.finditer(c.text):
+    for m in _iter(c, rx):
         c.add(m.start(1), m.end(1), kind, reason, prio)
 
 
 def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
     for m in _QUANTITY_RE.finditer(c.text):
         c.veto(m.start(), m.end(), frozenset({"AGE"}))  # 100 m, 95 kg, 90 mg
-    for m in _DM_WEEKDAY_RE.finditer(c.text):
+    for m in _iter(c, _DM_WEEKDAY_RE):
         # "mar. 19/3" is Tuesday the 19th; "Mar. 3/24" is March 2024, read by the date rules
         second = int(m.group(1).split("/")[1])
         prio = P_DATE + 1 if second <= 12 else P_DATE - 1

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from phi.core import P_NAME, P_NAME_WEAK, Collector
+from phi.core import P_NAME, P_NAME_WEAK, Collector, finditer_folded, folded
 from phi.lexicon import Lexicon
 
 _SURNAME_GIVEN_RE = re.compile(
@@ -61,8 +61,10 @@ _ACT_BEFORE = (
 )
 _WORD = r"([^\W\d_][^\W\d_'’-]{1,20}(?:-[^\W\d_]{2,20})?)"
 _ACT_VERB_RE = re.compile(rf"(?i)(?<=[ \t]){_ACT_AFTER}(?![\w])")
+_ACT_VERB_LOW = folded(_ACT_VERB_RE)
 _WORD_BEFORE_RE = re.compile(rf"(?<![\w'’-]){_WORD}[ \t]+$")
 _ACT_BEFORE_RE = re.compile(rf"(?i)(?<![\w]){_ACT_BEFORE}[ \t]+{_WORD}(?![\w'’-])")
+_ACT_BEFORE_LOW = folded(_ACT_BEFORE_RE)
 _LOWER_PAIR_RE = re.compile(
     r"(?<![\w'’-])([a-zà-ÿ]{2,20})(?=[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]{2,20})(?![\w'’-]))"
 )
@@ -135,10 +137,10 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         c.add(m.start(), m.end(), "NAME", "a nickname", P_NAME)
     acts = [
         wm
-        for vm in _ACT_VERB_RE.finditer(text)
+        for vm in finditer_folded(c, _ACT_VERB_RE, _ACT_VERB_LOW)
         if (wm := _WORD_BEFORE_RE.search(text, max(0, vm.start() - 30), vm.start())) is not None
     ]
-    for m in acts + list(_ACT_BEFORE_RE.finditer(text)):
+    for m in acts + list(finditer_folded(c, _ACT_BEFORE_RE, _ACT_BEFORE_LOW)):
         word = m.group(1)
         if _given(word, lex) and not (
             lex.clinical.__contains__(word.lower()) or word.lower() in _NOT_PEOPLE

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from phi.core import P_FACILITY, P_POSTAL, P_STREET, P_TOWN, Collector
+from phi.core import P_FACILITY, P_POSTAL, P_STREET, P_TOWN, Collector, finditer_folded, folded
 from phi.lexicon import Lexicon
 
 _POSTAL_RE = re.compile(
@@ -35,6 +35,7 @@ _FAC_KEYS = (
 )
 _NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
 _FAC_KEY_RE = re.compile(rf"(?i)(?<=[ \t])({_FAC_KEYS})(?![\w'’-])")
+_FAC_KEY_LOW = folded(_FAC_KEY_RE)
 _FAC_BACK_RE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}[ \t]+){{1,4}})$")
 _FAC_FR_RE = re.compile(
     r"(?<![\w'’-])((?:Scierie|Dépanneur|Depanneur|Bar[ \t]+chez|Fromagerie|Boulangerie|Mine|"
@@ -249,7 +250,7 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
     for m in _POSTAL_RE.finditer(text):
         c.add(m.start(), m.end(), "POSTAL_CODE", "a Canadian postal code", P_POSTAL)
         postal_starts.append(m.start())
-    for km in _FAC_KEY_RE.finditer(text):
+    for km in finditer_folded(c, _FAC_KEY_RE, _FAC_KEY_LOW):
         back = _FAC_BACK_RE.search(text, max(0, km.start() - 80), km.start())
         if back is None:
             continue
