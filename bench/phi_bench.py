@@ -535,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         "precision 0.939, 23 findings on its 20 clean documents; NAME 0.492, FACILITY 0.448, "
         "ID 0.476, AGE 0.400, DATE 0.681, POSTAL_CODE 0.615, ADDRESS 0.776; phi-dev 1.000; "
         "2.7 MB/s and 84 ms cold start on a quieter machine (1.27 MB/s when measured beside "
-        "1.1.0 under the same load)."
+        "1.1.0 under the same load; 2.2 MB/s against 0.48 when measured back to back later)."
     )
     sample = CORPUS / docs[0].name
     cold = cold_start(sample, runs=5 if args.quick else 9)
