@@ -143,7 +143,9 @@ def folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     Python's case-insensitive matching is several times slower than plain matching."""
     source = pattern.pattern
     assert source.startswith("(?i)"), source
-    return re.compile(source[4:], pattern.flags & ~re.IGNORECASE)
+    # under (?i) an upper-case range matches both cases; on lower-cased text, the lower range
+    source = source[4:].replace("A-Z", "a-z").replace("À-Þ", "à-þ").replace("À-Ö", "à-ö")
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)
 
 
 def finditer_folded(
@@ -154,3 +156,16 @@ def finditer_folded(
     if len(c.lower) == len(c.text):
         return lower.finditer(c.lower)
     return pattern.finditer(c.text)
+
+
+_FOLDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def iter_matches(c: Collector, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer`` on the text, on its lower-case form when the pattern is ``(?i)``."""
+    if not pattern.pattern.startswith("(?i)"):
+        return pattern.finditer(c.text)
+    low = _FOLDED.get(pattern)
+    if low is None:
+        low = _FOLDED[pattern] = folded(pattern)
+    return finditer_folded(c, pattern, low)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from phi import checksums
-from phi.core import P_CHECKED, P_LABELLED, Collector
+from phi.core import P_CHECKED, P_LABELLED, Collector, finditer_folded, folded
 from phi.lexicon import Lexicon
 
 _NUMERIC_KINDS = frozenset({"ID", "MRN", "AGE", "PHONE", "HEALTH_NUMBER", "DATE"})
@@ -53,6 +53,9 @@ _BED_RE = re.compile(
     r"[ \t]*(?:#|no\.?)?[ \t]*:?[ \t]*"
     r"([A-Z]?-?\d{1,4}[A-Z]?(?:-[A-Z0-9]{1,4})?)(?![\w-]|[.,]\d)"
 )
+_LABELLED_LOW = folded(_LABELLED_RE)
+_NO_LABEL_LOW = folded(_NO_LABEL_RE)
+_BED_LOW = folded(_BED_RE)
 _BED_NOT_BEFORE_RE = re.compile(r"(?i)(?:salle|meeting|exam|conference|waiting|board)\s*$")
 _HN_GROUPED_RE = re.compile(r"(?<![\w-])(\d{2})[ -](\d{4})[ -](\d{4})(?![\w-])")
 _UNIT_AFTER_RE = re.compile(
@@ -68,13 +71,13 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         for g in (1, 2):
             if m.group(g):
                 c.veto(m.start(g), m.end(g), _NUMERIC_KINDS)
-    for rx in (_LABELLED_RE, _NO_LABEL_RE):
-        for m in rx.finditer(text):
+    for rx, low in ((_LABELLED_RE, _LABELLED_LOW), (_NO_LABEL_RE, _NO_LABEL_LOW)):
+        for m in finditer_folded(c, rx, low):
             s, e = m.start(1), m.end(1)
             if _UNIT_AFTER_RE.match(text, e):
                 continue  # a quantity (``Rx 30 mg``), not a number
             c.add(s, e, "ID", "a number after a label that names a person's number", P_LABELLED)
-    for m in _BED_RE.finditer(text):
+    for m in finditer_folded(c, _BED_RE, _BED_LOW):
         if _BED_NOT_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
             continue
         c.add(m.start(1), m.end(1), "ID", "a patient's bed or room number", P_LABELLED)

@@ -18,7 +18,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from phi.core import P_FACILITY, P_POSTAL, P_STREET, P_TOWN, Collector, finditer_folded, folded
+from phi.core import (
+    P_FACILITY,
+    P_POSTAL,
+    P_STREET,
+    P_TOWN,
+    Collector,
+    finditer_folded,
+    folded,
+)
 from phi.lexicon import Lexicon
 
 _POSTAL_RE = re.compile(
