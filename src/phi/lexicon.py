@@ -52,6 +52,10 @@ class Lexicon:
     places_by_first: dict[str, tuple[str, ...]]
     # the most frequent English and French words (wordfreq), for lower-case evidence
     frequent: frozenset[str] = frozenset()
+    # the curated lists plus the large general ones (Faker's person providers, many locales),
+    # used by the newer recognizers where the shape or place already points to a name
+    first_names_all: frozenset[str] = frozenset()
+    surnames_all: frozenset[str] = frozenset()
 
     def never_name(self, word: str) -> bool:
         """Words that are not a person's name however they are written."""
@@ -89,9 +93,10 @@ def lexicon() -> Lexicon:
     clinical = _read_words("clinical_terms.txt")
     wordlike = frozenset(_WORDLIKE_NAMES.split()) | (first & (common | clinical))
     places, by_first = _read_places()
+    surnames = _read_words("surnames.txt")
     return Lexicon(
         first_names=first,
-        surnames=_read_words("surnames.txt"),
+        surnames=surnames,
         wordlike_names=wordlike,
         common=common,
         clinical=clinical,
@@ -101,4 +106,6 @@ def lexicon() -> Lexicon:
         places=places,
         places_by_first=by_first,
         frequent=_read_words("frequent_words.txt"),
+        first_names_all=first | _read_words("given_names_general.txt"),
+        surnames_all=surnames | _read_words("surnames_general.txt"),
     )

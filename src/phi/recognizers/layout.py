@@ -280,7 +280,7 @@ def _speaker_ok(name: str, lex: Lexicon) -> bool:
         return False
     for w in low:
         core = w.strip(".")
-        if core in lex.first_names or core in lex.surnames:
+        if core in lex.first_names_all or core in lex.surnames_all:
             continue
         if lex.never_name(core) or core in lex.drugs:
             return False

@@ -94,7 +94,7 @@ def _plain(word: str) -> str:
 
 def _given(word: str, lex: Lexicon) -> bool:
     w = word.lower()
-    return w in lex.first_names and w not in lex.drugs and w not in lex.eponyms
+    return w in lex.first_names_all and w not in lex.drugs and w not in lex.eponyms
 
 
 _REDACTED_RE = re.compile(r"(?<![\w])[Xx*]{3,}(?:,?[ \t]+[Xx*]{2,})*(?![\w])")
@@ -109,11 +109,11 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         if not sur.strip("X'’- ") or len(sur) < 2:
             continue
         words = re.findall(r"[^\W\d_]+", sur.lower())
-        if any(lex.never_name(w) and w not in lex.surnames for w in words):
+        if any(lex.never_name(w) and w not in lex.surnames_all for w in words):
             continue
         given_raw = m.group(2).split()[0].rstrip(".")
         given = given_raw.lower()
-        known = any(w in lex.surnames for w in words) or given in lex.first_names
+        known = any(w in lex.surnames_all for w in words) or given in lex.first_names_all
         if not known and (
             len(sur.replace(" ", "").replace("-", "")) < 4 or not re.search(r"[AEIOUYÀ-Ü]", sur)
         ):
@@ -121,17 +121,17 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         if (
             len(given_raw) > 1
             and given_raw.isupper()
-            and not any(w in lex.surnames for w in words)
-            and not (len(given) >= 3 and given in lex.first_names)
+            and not any(w in lex.surnames_all for w in words)
+            and not (len(given) >= 3 and given in lex.first_names_all)
         ):
             continue  # acronyms: "LBP, M", "AAROM, TENS"
             continue  # acronyms: "LBP, M", "AAROM, TENS"
-        if len(given) > 1 and lex.never_name(given) and given not in lex.first_names:
+        if len(given) > 1 and lex.never_name(given) and given not in lex.first_names_all:
             continue
         c.add(m.start(), m.end(), "NAME", "a surname in capitals, a comma and a given name", P_NAME)
     for m in _INITIAL_SURNAME_RE.finditer(text):
         sur = m.group(1).lower()
-        if (sur in lex.surnames or sur not in lex.frequent) and not lex.never_name(sur):
+        if (sur in lex.surnames_all or sur not in lex.frequent) and not lex.never_name(sur):
             c.add(m.start(), m.end(), "NAME", "an initial and a surname", P_NAME - 1)
     for m in _NICK_RE.finditer(text):
         c.add(m.start(), m.end(), "NAME", "a nickname", P_NAME)
@@ -150,23 +150,23 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         a, b = m.group(1), m.group(2)
         first = a.split("-")[0].lower()
         strong = (
-            first in lex.first_names
+            first in lex.first_names_all
             and first not in lex.wordlike_names
-            and b.lower() in lex.surnames
-            and all(p.lower() in lex.first_names for p in a.split("-"))
+            and b.lower() in lex.surnames_all
+            and all(p.lower() in lex.first_names_all for p in a.split("-"))
         )
         if (
-            first in lex.first_names
+            first in lex.first_names_all
             and not lex.never_name(b.lower())
-            and (b.lower() in lex.surnames or b.lower() not in lex.frequent)
+            and (b.lower() in lex.surnames_all or b.lower() not in lex.frequent)
             and (strong or not _sentence_start(text, m.start()))
         ):
             c.add(m.start(), m.end(), "NAME", "a given name and a surname", P_NAME - 1)
     for m in _LOWER_PAIR_RE.finditer(text):
         a, b = m.group(1), m.group(2)
         if (
-            a in lex.first_names
-            and b in lex.surnames
+            a in lex.first_names_all
+            and b in lex.surnames_all
             and not lex.never_name(a)
             and not lex.never_name(b)
             and a not in lex.wordlike_names
@@ -203,7 +203,7 @@ def _known_cores(c: Collector, lex: Lexicon, lower: set[str] | None = None) -> s
         span = text[k.start : k.end]
         for w in re.findall(r"[^\W\d_][^\W\d_'’-]+", span) + re.findall(r"[^\W\d_][\w'’-]+", span):
             p = _plain(w)
-            if len(p) >= 3 and not (lex.never_name(p) and p not in lex.surnames):
+            if len(p) >= 3 and not (lex.never_name(p) and p not in lex.surnames_all):
                 cores.add(p)
                 if lower is not None and w.islower():
                     lower.add(p)
@@ -239,17 +239,24 @@ def propagate(c: Collector, lex: Lexicon, idx: Any) -> None:
     # login handles
     for m in _HANDLE_RE.finditer(text):
         token = m.group(1)
-        if lex.never_name(token.lower()) or token.lower() in lex.first_names:
+        if lex.never_name(token.lower()) or token.lower() in lex.first_names_all:
             continue
         if "." not in token and "_" not in token and not any(ch.isdigit() for ch in token):
-            # a plain lower-case word: only an initial glued to a known surname
-            if token.lower() in lex.common or token.lower() in lex.surnames:
+            # a plain lower-case word: only an initial glued to a known surname, and never an
+            # everyday word ("began", "state", "crush") or a unit ("pmol")
+            low = token.lower()
+            if low in lex.common or low in lex.surnames_all or low in lex.frequent:
                 continue
-            p = token.lower().replace("-", "")
-            if not (p[1:] in cores or p[1:] in lex.surnames or p[2:] in cores):
+            if low in lex.clinical or low.endswith(("mol", "mg", "ml", "g")):
                 continue
-            if lex.never_name(p[1:]) and p[1:] not in cores:
-                continue
+            p = _plain(token)
+            if (
+                p[1:] in cores
+                or p[2:] in cores
+                or (len(p) >= 6 and p[1:] in lex.surnames_all and not lex.never_name(p[1:]))
+            ):
+                c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
+            continue
         cands = _handle_core(token)
         parts = [p for p in re.split(r"[._]", token.lower().rstrip("0123456789")) if p]
         has_role = len(parts) > 1 and any(p in _ROLE_PARTS for p in parts)
@@ -258,12 +265,13 @@ def propagate(c: Collector, lex: Lexicon, idx: Any) -> None:
             has_role
             and len(rest) == 1
             and len(rest[0]) >= 4
-            and (rest[0] not in lex.frequent or rest[0][1:] in lex.surnames)
+            and (rest[0] not in lex.frequent or rest[0][1:] in lex.surnames_all)
         ):
             c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
             continue
         if any(
-            core in cores or (core in lex.surnames and not lex.never_name(core)) for core in cands
+            core in cores or (core in lex.surnames_all and not lex.never_name(core))
+            for core in cands
         ):
             c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
     # initials found in a name column (KM, JW) are the same person wherever they stand alone

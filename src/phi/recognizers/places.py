@@ -327,7 +327,7 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
             towns.add(m.group(1))
     for m in _HYPHEN_PLACE_RE.finditer(text):
         first = m.group(1).split("-")[0].lower()
-        if first in lex.first_names and first not in ("saint", "sainte"):
+        if first in lex.first_names_all and first not in ("saint", "sainte"):
             continue  # Marc-André is a person
         c.add(m.start(1), m.end(1), "ADDRESS", "a hyphenated place name", P_TOWN)
         towns.add(m.group(1))
