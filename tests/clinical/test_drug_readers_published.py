@@ -74,6 +74,7 @@ def test_frequencies_not_read(text: str) -> None:
             "acetaminophen",
         ),
         ("codeine 30 mg with ASA", "codeine", "30", None),
+        ("oxycodone/acetaminophen 5 mg/325 mg", "oxycodone", "5", None),
     ],
 )
 def test_combination_tablets(name: str, drug: str, mg: str, label: str | None) -> None:
@@ -175,6 +176,17 @@ def test_units_are_read_without_spaces() -> None:
             ),
         ),
         ("Tylenol #3", drugs.DrugName("combination", None, None, frozenset())),
+        ("Tylenol", drugs.DrugName("unknown", None, None, frozenset())),  # acetaminophen alone
+        (
+            "codeine #3",
+            drugs.DrugName("combination", None, None, frozenset(), None, frozenset({"codeine"})),
+        ),
+        (
+            "pregabalin",
+            drugs.DrugName(
+                "gabapentinoid", "pregabalin", None, frozenset(), None, frozenset({"pregabalin"})
+            ),
+        ),
         (
             "lorazepam clonazepam",
             drugs.DrugName(
