@@ -312,7 +312,7 @@ _values = st.one_of(
     st.text(max_size=12),
     st.lists(st.integers(-1, 200), max_size=4),
 )
-_rows = st.lists(
+_fuzz_rows = st.lists(
     st.dictionaries(
         st.sampled_from(
             [
@@ -354,7 +354,7 @@ _rows = st.lists(
 
 @settings(max_examples=examples(150), deadline=None)
 @given(
-    medications=_rows,
+    medications=_fuzz_rows,
     start=st.sampled_from(["2027-01-04", "2027-02-30", "", "9999-12-31", "0001-01-01"]),
     rule=st.sampled_from([None, "cdc2022-long-term", "hhs2019", "nope", 7]),
     duration=st.sampled_from([None, "long-term", "short-term", "forever"]),
