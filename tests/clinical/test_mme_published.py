@@ -324,3 +324,76 @@ def test_rows_built_in_code_are_shown_by_their_fields() -> None:
     assert next(iter(full.to_dict())) == "id"
     bare = MedicationRow(drug="morphine", dose=Decimal(30), unit="mg")
     assert bare.to_dict() == {"drug": "morphine", "dose": 30, "unit": "mg"}
+
+
+# --- CDC 2016 methadone notes, flags and the combination guideposts ------------------------------
+
+
+def methadone_2016(daily_mg: str) -> Any:
+    return calculate_mme(
+        [{"drug": "methadone", "dose": daily_mg, "unit": "mg", "times_per_day": 1}], table="cdc2016"
+    )
+
+
+def test_cdc2016_methadone_notes() -> None:
+    (row,) = methadone_2016("30").rows
+    assert any("caution with methadone" in n for n in row.notes)  # the CDC caution is kept
+    assert "CDC 2016 sliding scale: total methadone 30 mg/day -> factor 8." in row.notes
+    assert not any("above the table" in n for n in row.notes)
+    (at_80,) = methadone_2016("80").rows
+    assert not any("above the table" in n for n in at_80.notes)
+    (above,) = methadone_2016("81").rows
+    assert any("81 mg/day is above the table" in n for n in above.notes)
+
+
+def test_cdc2022_methadone_has_no_sliding_scale_note() -> None:
+    result = calculate_mme([{"drug": "methadone", "dose": 30, "unit": "mg", "times_per_day": 1}])
+    (row,) = result.rows
+    assert row.factor == Decimal("4.7")
+    assert not any("sliding scale" in n for n in row.notes)
+
+
+def test_cdc2016_methadone_below_the_scale_is_not_counted() -> None:
+    result = methadone_2016("0.5")
+    assert result.rows == ()
+    (excluded,) = result.excluded
+    assert (excluded.index, excluded.reason_code) == (0, "methadone_off_scale")
+    assert excluded.row.drug == "methadone"
+    assert "starts at 1 mg/day" in excluded.reason
+
+
+def test_flags_and_combination_guideposts() -> None:
+    oxy = {"drug": "oxycodone", "dose": 5, "unit": "mg", "times_per_day": 2}
+    gaba = {"drug": "gabapentin", "dose": 300, "unit": "mg", "times_per_day": 3}
+    benzo = {"drug": "lorazepam", "dose": 1, "unit": "mg", "times_per_day": 1}
+    both = calculate_mme([oxy, gaba])
+    assert (both.has_opioid, both.has_gabapentinoid, both.has_benzodiazepine) == (True, True, False)
+    assert [g.code for g in both.guideposts] == ["opioid-gabapentinoid"]
+    alone = calculate_mme([gaba])
+    assert (alone.has_opioid, alone.has_gabapentinoid) == (False, True)
+    assert alone.guideposts == ()
+    none = calculate_mme([oxy])
+    assert (none.has_opioid, none.has_gabapentinoid, none.has_benzodiazepine) == (
+        True,
+        False,
+        False,
+    )
+    with_benzo = calculate_mme([oxy, benzo])
+    assert with_benzo.has_benzodiazepine is True
+    assert not any("Buprenorphine" in n for n in with_benzo.notes)
+
+
+def test_no_factor_lists_every_form_and_table() -> None:
+    fentanyl = calculate_mme(
+        [{"drug": "fentanyl", "dose": 100, "unit": "mcg", "times_per_day": 2}], table="cdc-analytic"
+    )
+    (excluded,) = fentanyl.excluded
+    assert (
+        "it has one for buccal/sublingual tablet or lozenge, film or oral spray, nasal spray"
+        in (excluded.reason)
+    )
+    tramadol = calculate_mme(
+        [{"drug": "tramadol", "dose": 50, "unit": "mg", "times_per_day": 4}], table="cdc2016"
+    )
+    (excluded,) = tramadol.excluded
+    assert excluded.reason.endswith("; a factor exists in: cdc2022, cdc-analytic.")
