@@ -618,3 +618,22 @@ def test_score_instrument_unknown() -> None:
         "instrument",
         "peg, phq9, phq2, gad7, start_back, taps1",
     )
+
+
+@pytest.mark.parametrize(
+    ("call", "starts"),
+    [
+        (lambda: score_peg([5, 5, 11]), "PEG item 3 "),
+        (lambda: score_phq9([0] * 8 + [4]), "PHQ-9 item 9 "),
+        (lambda: score_phq2([0, 4]), "PHQ-2 item 2 "),
+        (lambda: score_gad7([0] * 6 + [4]), "GAD-7 item 7 "),
+        (lambda: score_pcs([0] * 12 + [5], licensed=True), "PCS item 13 "),
+        (lambda: score_bpi([0, 0, 0, 11], [0] * 7, licensed=True), "BPI severity item 4 "),
+        (
+            lambda: score_bpi([0] * 4, [0, 0, 11, None, 0, 0, 0], licensed=True),
+            "BPI interference item 3 ",
+        ),
+    ],
+)
+def test_item_messages_start_with_the_instrument(call: Any, starts: str) -> None:
+    assert refusal(call).message.startswith(starts)
