@@ -86,18 +86,23 @@ def test_mme_text_report_lists_rows_total_and_what_was_not_counted() -> None:
 
 
 @pytest.mark.parametrize(
-    ("stdin", "code"),
+    ("stdin", "code", "words"),
     [
-        ("not json", "mme.bad_json"),
-        ('[{"drug": "morphine", "dose": NaN, "unit": "mg", "times_per_day": 1}]', "mme.bad_json"),
-        ('{"drug": "morphine"}', "mme.rows_not_list"),
+        ("not json", "mme.bad_json", "stdin is not valid JSON: "),
+        (
+            '[{"drug": "morphine", "dose": NaN, "unit": "mg", "times_per_day": 1}]',
+            "mme.bad_json",
+            "stdin is not valid JSON: NaN is not a number",
+        ),
+        ('{"drug": "morphine"}', "mme.rows_not_list", "stdin must be a JSON list"),
     ],
 )
-def test_mme_bad_input_is_one_line_with_its_code(stdin: str, code: str) -> None:
+def test_mme_bad_input_is_one_line_with_its_code(stdin: str, code: str, words: str) -> None:
     status, out, err = run(["mme", "--json"], stdin)
     assert (status, out) == (2, "")
     assert err.startswith("echohub mme: ")
     assert err.endswith(f" [{code}]\n")
+    assert err.startswith("echohub mme: " + words)
     assert err.count("\n") == 1
 
 
@@ -258,12 +263,12 @@ def test_taper_numbers_are_read_exactly() -> None:
         ('{"start_date": "2027-01-04", "percent": NaN}', "taper.bad_json", "not valid JSON"),
         ("[]", "taper.not_object", "JSON object"),
         (
-            '{"start_date": "2027-01-04", "dose": 1}',
+            '{"start_date": "2027-01-04", "dose": 1, "colour": 2}',
             "taper.unknown_field",
-            "unknown field(s) dose; allowed: basis, duration, interval, medications, percent, "
-            "rule, start_date, table",
+            "unknown field(s) colour, dose; allowed: basis, duration, interval, medications, "
+            "percent, rule, start_date, table",
         ),
-        ('{"medications": []}', "taper.start_date", "start_date"),
+        ('{"medications": []}', "taper.start_date", "start_date is needed, as YYYY-MM-DD"),
         ('{"start_date": "2027-13-01"}', "taper.start_date", "'2027-13-01'"),
     ],
 )
