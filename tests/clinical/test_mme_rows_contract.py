@@ -102,3 +102,61 @@ def test_implausible_rows_are_warned_by_row_number() -> None:
     assert warnings[1][1].startswith("row 3 (fentanyl): patches totalling 400 mcg/h")
     assert warnings[2][1].startswith("row 4 (morphine): 1200 MME/day from one row")
     assert calculate_mme([BASE]).warnings == ()
+
+
+def test_more_row_contract() -> None:
+    from types import MappingProxyType
+
+    from clinical.mme import MedicationRow
+
+    # any mapping is a row, not only a dict
+    (counted,) = calculate_mme([MappingProxyType(BASE)]).rows
+    assert counted.mme_per_day == 20
+    # 20 strengths are accepted, 21 are not
+    twenty = calculate_mme([{**BASE, "strengths": list(range(1, 21))}]).rows[0]
+    assert len(twenty.row.strengths) == 20
+    with pytest.raises(ClinicalInputError) as caught:
+        calculate_mme([{**BASE, "strengths": list(range(1, 22))}])
+    assert caught.value.field == "rows[0].strengths"
+    with pytest.raises(ClinicalInputError) as caught:
+        calculate_mme([{**BASE, "strengths": [5, 0]}])
+    assert (caught.value.code, caught.value.field) == ("mme.not_positive", "rows[0].strengths")
+    # the id and the row as given are kept
+    (counted,) = calculate_mme([{**BASE, "id": "a", "formulation": ""}]).rows
+    assert counted.row.id == "a"
+    assert counted.row.to_dict() == {**BASE, "id": "a", "formulation": ""}
+    # two unknown fields are both named; a row read on its own is row 0
+    with pytest.raises(ClinicalInputError) as caught:
+        calculate_mme([{**BASE, "size": 1, "colour": 2}])
+    assert "unknown field(s) colour, size; " in caught.value.message
+    with pytest.raises(ClinicalInputError) as caught:
+        MedicationRow.from_mapping({"dose": 1, "unit": "mg"})
+    assert caught.value.field == "rows[0].drug"
+    # an unknown table names the tables
+    with pytest.raises(ClinicalInputError) as caught:
+        calculate_mme([BASE], table="who")
+    assert caught.value.code == "mme.unknown_table"
+    assert caught.value.message.endswith("choose one of cdc2022, cdc2016, cdc-analytic")
+
+
+def test_plausibility_boundaries() -> None:
+    at_limits = calculate_mme(
+        [
+            {"drug": "morphine", "dose": 1, "unit": "mg", "times_per_day": 12},
+            {"drug": "fentanyl", "formulation": "patch", "dose": 300, "unit": "mcg/h"},
+            {"drug": "morphine", "dose": 500, "unit": "mg", "times_per_day": 2},
+        ]
+    )
+    assert at_limits.warnings == ()
+    above = calculate_mme(
+        [
+            {"drug": "morphine", "dose": 1, "unit": "mg", "times_per_day": 13},
+            {"drug": "fentanyl", "formulation": "patch", "dose": 301, "unit": "mcg/h"},
+            {"drug": "morphine", "dose": "500.5", "unit": "mg", "times_per_day": 2},
+        ]
+    )
+    assert [code for code, _ in above.warnings] == [
+        "implausible_frequency",
+        "implausible_dose",
+        "implausible_dose",
+    ]
