@@ -160,3 +160,21 @@ def test_plausibility_boundaries() -> None:
         "implausible_dose",
         "implausible_dose",
     ]
+
+
+def test_no_rows_is_a_zero_total_with_no_flags() -> None:
+    result = calculate_mme([])
+    assert result.total_mme_per_day == 0
+    assert (result.has_opioid, result.has_benzodiazepine, result.has_gabapentinoid) == (
+        False,
+        False,
+        False,
+    )
+
+
+def test_unrecognised_words_are_quoted_together() -> None:
+    result = calculate_mme(
+        [{"drug": "oxycodone foo bar", "dose": 5, "unit": "mg", "times_per_day": 1}]
+    )
+    (excluded,) = result.excluded
+    assert "'oxycodone foo bar' names oxycodone but also 'foo bar', which" in excluded.reason
