@@ -133,3 +133,24 @@ def test_a_37_patch_start_is_one_patch() -> None:
     first = plan.steps[0].doses[0].to_dict()
     assert first["patches"] == [37]
     assert first["mme_per_day"] == 88.8  # 37 x 2.4
+
+
+def test_a_rate_no_patches_make_is_kept_as_worn_today() -> None:
+    plan = plan_regimen_taper(
+        [{"drug": "fentanyl", "dose": 30, "unit": "mcg/h", "formulation": "patch"}],
+        start_date=START,
+    )
+    first = plan.steps[0].doses[0].to_dict()
+    assert (first["dose"], first["patches"], first["mme_per_day"]) == (30, [30], 72)
+    assert "strength_mismatch" in [w.code for w in plan.warnings]
+
+
+def test_a_dose_the_strengths_cannot_make_names_them() -> None:
+    plan = plan_regimen_taper(
+        [{"drug": "oxycodone", "dose": 7, "unit": "mg", "times_per_day": 4, "strengths": [5, 10]}],
+        start_date=START,
+    )
+    (w,) = [w for w in plan.warnings if w.code == "strength_mismatch"]
+    assert w.message.startswith(
+        "oxycodone: the current dose cannot be made of the strengths 5, 10;"
+    )
