@@ -295,6 +295,8 @@ def test_a_rapid_rule_below_50_is_planned_with_a_warning() -> None:
     p = plan(below, rule="cdc2022-short-duration")
     assert p.refused is None
     assert "rapid_rule" in warning_codes(p)
+    (rapid,) = [w for w in p.warnings if w.code == "rapid_rule"]
+    assert rapid.message.startswith("10 % of the original dose per week")
     short = plan(below, rule="cdc2022-short-duration", duration="short-term")
     assert "rapid_rule" not in warning_codes(short)
     assert plan(below).refused is None and "rapid_rule" not in warning_codes(plan(below))
@@ -335,6 +337,12 @@ def test_other_drugs_are_named_by_code() -> None:
     assert codes[:3] == ["benzodiazepine", "gabapentinoid", "not_tapered"]
     # an unknown drug and tramadol (no CDC 2016 factor) keep their dose, each with a warning
     assert codes.count("not_tapered") == 2
+    messages = {w.code: w.message for w in p.warnings}
+    assert messages["gabapentinoid"].startswith("gabapentin is a gabapentinoid")
+    assert next(w.message for w in p.warnings if w.code == "not_tapered").startswith(
+        "acetaminophen is not part of this plan ("
+    )
+    assert any("sliding scale on the total methadone" in n for n in p.notes)  # CDC 2016 notes
     (benzo,) = [w for w in p.warnings if w.code == "benzodiazepine"]
     assert benzo.message.startswith("lorazepam ")
     assert benzo.to_dict() == {"code": "benzodiazepine", "message": benzo.message}
@@ -393,14 +401,21 @@ def test_rows_may_be_medication_rows() -> None:
 def test_bad_input(meds: Any, kwargs: dict[str, Any], code: str, field: str | None) -> None:
     error = refusal(meds, **kwargs)
     assert (error.code, error.field) == (code, field)
+    assert isinstance(error.message, str) and len(error.message) > 20
 
 
 def test_messages_name_the_choices() -> None:
     assert "cdc2022-long-term, cdc2022-short-duration" in refusal([OXY_QID], rule="x").message
     assert "original, current" in refusal([OXY_QID], basis="x").message
     assert "cdc2022-long-term (CDC 2022)" in refusal([OXY_QID], interval="week").message
-    nothing = refusal([{"drug": "acetaminophen", "dose": 500, "unit": "mg", "times_per_day": 4}])
+    nothing = refusal(
+        [
+            {"drug": "acetaminophen", "dose": 500, "unit": "mg", "times_per_day": 4},
+            {"drug": "ibuprofen", "dose": 400, "unit": "mg", "times_per_day": 3},
+        ]
+    )
     assert "(acetaminophen: " in nothing.message
+    assert "never guessed).; ibuprofen: " in nothing.message
     assert "oxycodone: " in refusal([{**OXY_QID, "times_per_day": "2.5"}]).message
 
 
