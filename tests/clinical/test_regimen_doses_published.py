@@ -154,3 +154,33 @@ def test_a_dose_the_strengths_cannot_make_names_them() -> None:
     assert w.message.startswith(
         "oxycodone: the current dose cannot be made of the strengths 5, 10;"
     )
+
+
+def test_figures_are_shown_rounded_half_up() -> None:
+    # 80 MME/day in 5 mg steps: each step is 6.25 % of the start, shown as 6.3 (half up)
+    plan = plan_regimen_taper(
+        [{"drug": "morphine", "dose": 40, "unit": "mg", "times_per_day": 2, "strengths": [5]}],
+        start_date=START,
+    ).to_dict()
+    assert [s["reduction_percent_of_start"] for s in plan["steps"][:3]] == [0, 6.3, 6.3]
+    assert [s["percent_of_start"] for s in plan["steps"][:4]] == [100, 93.8, 87.5, 81.3]
+    # codeine 15 mg a day: 2.25 MME/day is shown to 2 decimals (CDC 2022 factor 0.15)
+    codeine = plan_regimen_taper(
+        [{"drug": "codeine", "dose": 15, "unit": "mg", "times_per_day": 1}], start_date=START
+    ).to_dict()
+    assert codeine["start_mme_per_day"] == 2.25
+    assert codeine["steps"][0]["doses"][0]["mme_per_day"] == 2.25
+    # 1.25 mL of a 4 mg/mL liquid is shown to 2 decimals
+    liquid = plan_regimen_taper(
+        [
+            {
+                "drug": "morphine",
+                "dose": "1.25",
+                "unit": "mL",
+                "concentration": 4,
+                "times_per_day": 1,
+            }
+        ],
+        start_date=START,
+    )
+    assert liquid.steps[0].doses[0].to_dict()["volume_ml"] == 1.25

@@ -423,6 +423,7 @@ def test_a_start_date_too_far_is_refused() -> None:
     with pytest.raises(ClinicalInputError) as caught:
         plan_regimen_taper([OXY_QID], start_date=date(9990, 1, 1))
     assert (caught.value.code, caught.value.field) == ("taper.start_date", "start_date")
+    assert "not 9990-01-01" in caught.value.message
     with pytest.raises(ClinicalInputError) as caught:
         plan_regimen_taper([OXY_QID], start_date=date(1800, 1, 1))
     assert caught.value.code == "taper.start_date"
