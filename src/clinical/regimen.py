@@ -425,7 +425,7 @@ def _oral_levels(
     dose, extend the interval)."""
     smallest = min(strengths)
     most = max(4, math.ceil(start / smallest)) if smallest else 4
-    amounts = list(_sums(strengths, min(most, units), start))
+    amounts = list(_sums(strengths, min(most, max(units, 1000)), start))
     if amounts[-1] != start:
         amounts.append(start)
     levels: dict[int, _Level] = {0: _Level(0, ((0, times),))}
@@ -440,6 +440,11 @@ def _oral_levels(
     return [levels[t] for t in sorted(levels)]
 
 
+#: Patches labelled 12, 37, 62 and 87 mcg/h deliver 12.5, 37.5, 62.5 and 87.5 (product
+#: monographs): 37 + 37 is the same as 75, never a reduction from it.
+_DELIVERED = {12_000: 12_500, 37_000: 37_500, 62_000: 62_500, 87_000: 87_500}
+
+
 def _patch_levels(start: int, strengths: Sequence[int]) -> list[_Level]:
     """Patch rates worn at once (at most four patches), each with the patches that make it.
 
@@ -449,9 +454,9 @@ def _patch_levels(start: int, strengths: Sequence[int]) -> list[_Level]:
     """
 
     def delivered(patches: tuple[int, ...]) -> int:
-        return sum(12_500 if p == 12_000 else p for p in patches)
+        return sum(_DELIVERED.get(p, p) for p in patches)
 
-    start_delivered = 12_500 if start == 12_000 else start
+    start_delivered = _DELIVERED.get(start, start)
     best: dict[int, tuple[int, ...]] = {0: ()}
     frontier: dict[int, tuple[int, ...]] = {0: ()}
     for _ in range(MAX_PATCHES):
@@ -528,7 +533,7 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         # Nothing known: doses rounded up to a tenth of the current administration.
         base = counted.dose_per_administration or counted.daily_dose
         strengths_given = [max(Decimal("0.1"), (base / 10).quantize(Decimal("0.1")))]
-        assumed = True
+        # Not a marketed strength: said by the warning below, not by the "assumed" note.
         warnings.append(
             Warning_(
                 "strengths_unknown",
@@ -560,7 +565,7 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
     if patch:
         made = _sums(strengths, MAX_PATCHES, start)
     else:
-        made = _sums(strengths, 1000 if row.concentration is not None else 32, start)
+        made = _sums(strengths, 1000, start)
     if start not in made:
         warnings.append(
             Warning_(

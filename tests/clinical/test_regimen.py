@@ -374,3 +374,28 @@ def test_a_far_start_date_is_bad_input_not_a_crash() -> None:
         "--json",
     )
     assert code == 2 and "start_date" in err
+
+
+def test_37_mcg_patches_deliver_37_5_so_two_are_never_a_cut_from_75() -> None:
+    p = plan([{"drug": "fentanyl", "dose": 75, "unit": "mcg/h", "strengths": [12, 25, 37, 50]}])
+    for before, after in itertools.pairwise(p["steps"]):
+        delivered = {12: 12.5, 37: 37.5}
+        was = sum(delivered.get(x, x) for x in before["doses"][0].get("patches") or [75])
+        now = sum(delivered.get(x, x) for x in after["doses"][0].get("patches") or [0])
+        assert now < was  # every step really lowers what the skin receives
+
+
+def test_a_single_small_strength_makes_a_ladder_not_a_jump() -> None:
+    p = plan(
+        [{"drug": "morphine", "dose": 100, "unit": "mg", "times_per_day": 1, "strengths": [1]}]
+    )
+    first = p["steps"][1]["doses"][0]
+    assert first["dose"] == 90 and not p["steps"][1]["warnings"]
+
+
+def test_an_unknown_strength_is_not_called_a_marketed_one() -> None:
+    p = plan(
+        [{"drug": "levorphanol", "dose": 2, "unit": "mg", "times_per_day": 3}], table="cdc-analytic"
+    )
+    assert any(w["code"] == "strengths_unknown" for w in p["warnings"])
+    assert not any("marketed in Canada" in n for n in p["notes"])

@@ -201,7 +201,7 @@ def snapshot() -> tuple[list[str], list[str], list[str]]:
     sites = sorted(Program.objects.get(slug="chronic-pain").sites.values_list("name", flat=True))
     agenda = list(
         Session.objects.filter(program__slug="chronic-pain")
-        .order_by("starts_at")
+        .order_by("starts_at", "agenda_items__position")
         .values_list("agenda_items__title", "agenda_items__presenter__email")
     )
     return [str(p) for p in people], sites, [str(a) for a in agenda]
