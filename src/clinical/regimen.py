@@ -562,10 +562,7 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         levels = _oral_levels(start, times, strengths, units)
     start_total = start if patch else start * (times or 1)
     current = next(i for i, lvl in enumerate(levels) if lvl.total == start_total)
-    if patch:
-        made = _sums(strengths, MAX_PATCHES, start)
-    else:
-        made = _sums(strengths, 1000, start)
+    made = _sums(strengths, MAX_PATCHES if patch else 1000, start)
     if start not in made:
         warnings.append(
             Warning_(
