@@ -48,12 +48,11 @@ from clinical.taper import (
     DEFAULT_RULE,
     HUNDRED,
     TAPER_NOTES,
-    TAPER_RULES,
     Basis,
     Interval,
     TaperRule,
     add_months,
-    check_interval,
+    resolve_rule,
 )
 
 Duration = Literal["long-term", "short-term"]
@@ -642,44 +641,6 @@ def plan_regimen_taper(
         )
 
 
-def _rule_settings(
-    rule: str, percent: object | None, interval: Interval | str | None, basis: Basis | None
-) -> tuple[TaperRule, Decimal, Interval, Basis]:
-    try:
-        chosen = TAPER_RULES[rule]
-    except KeyError:
-        raise ClinicalInputError(
-            "taper.unknown_rule",
-            f"unknown taper rule {rule!r}; choose one of {', '.join(TAPER_RULES)}",
-            field="rule",
-        ) from None
-    step_percent = chosen.percent
-    if percent is not None:
-        from clinical._numbers import to_decimal
-
-        step_percent = to_decimal(percent, field="percent", code="taper.invalid")
-        if step_percent <= 0:
-            raise ClinicalInputError(
-                "taper.not_positive", "percent must be greater than zero", field="percent"
-            )
-    if step_percent > chosen.max_percent:
-        raise ClinicalInputError(
-            "taper.too_fast",
-            f"{chosen.guideline} ({chosen.key}) allows at most {chosen.max_percent} % per step; "
-            f"{step_percent} % is faster than the source states",
-            field="percent",
-        )
-    step_interval = check_interval(interval, chosen.intervals, chosen, "interval")
-    chosen_basis: Basis = chosen.bases[0] if basis is None else basis
-    if chosen_basis not in chosen.bases:
-        raise ClinicalInputError(
-            "taper.invalid_basis",
-            f"{chosen.key} allows basis {', '.join(chosen.bases)}, not {basis!r}",
-            field="basis",
-        )
-    return chosen, step_percent, step_interval, chosen_basis
-
-
 #: Buprenorphine products for pain (transdermal or buccal, Butrans and Belbuca): not OUD
 #: treatment unless marked so. Every other buprenorphine product is read as OUD treatment
 #: unless marked as for pain (the safer side).
@@ -776,9 +737,7 @@ def _plan(
     basis: Basis | None,
 ) -> RegimenPlan:
     get_table(table)
-    chosen, step_percent, step_interval, chosen_basis = _rule_settings(
-        rule, percent, interval, basis
-    )
+    chosen, step_percent, step_interval, chosen_basis = resolve_rule(rule, percent, interval, basis)
     notes: list[str] = []
     if duration in (None, ""):
         duration_value: Duration = "long-term"

@@ -342,14 +342,7 @@ def _plan(
     max_steps: int | None = None,
     follow_up_every: Interval | str = Interval.MONTH,
 ) -> TaperPlan:
-    try:
-        chosen = TAPER_RULES[rule]
-    except KeyError:
-        raise ClinicalInputError(
-            "taper.unknown_rule",
-            f"unknown taper rule {rule!r}; choose one of {', '.join(TAPER_RULES)}",
-            field="rule",
-        ) from None
+    chosen, step_percent, step_interval, chosen_basis = resolve_rule(rule, percent, interval, basis)
     start = _positive(start_mme_per_day, "start_mme_per_day")
     target = to_decimal(target_mme_per_day, field="target_mme_per_day", code="taper.invalid")
     if target < 0 or target >= start:
@@ -358,23 +351,7 @@ def _plan(
             "target_mme_per_day must be at least 0 and below the starting MME/day",
             field="target_mme_per_day",
         )
-    step_percent = chosen.percent if percent is None else _positive(percent, "percent")
-    if step_percent > chosen.max_percent:
-        raise ClinicalInputError(
-            "taper.too_fast",
-            f"{chosen.guideline} ({chosen.key}) allows at most {chosen.max_percent} % per step; "
-            f"{step_percent} % is faster than the source states",
-            field="percent",
-        )
-    step_interval = _interval(interval, chosen.intervals, chosen, "interval")
     follow_up = _interval(follow_up_every, FOLLOW_UP_INTERVALS, None, "follow_up_every")
-    chosen_basis: Basis = chosen.bases[0] if basis is None else basis
-    if chosen_basis not in chosen.bases:
-        raise ClinicalInputError(
-            "taper.invalid_basis",
-            f"{chosen.key} allows basis {', '.join(chosen.bases)}, not {basis!r}",
-            field="basis",
-        )
     start_dose = None if start_daily_dose is None else _positive(start_daily_dose, "dose")
     strength = None if dose_step is None else _positive(dose_step, "dose_step")
     if strength is not None and start_dose is None:
@@ -475,6 +452,38 @@ def _plan(
     )
 
 
+def resolve_rule(
+    rule: str, percent: object | None, interval: Interval | str | None, basis: Basis | None
+) -> tuple[TaperRule, Decimal, Interval, Basis]:
+    """The rule named ``rule`` with the percent, interval and basis asked for, each checked
+    against what its source allows (a lower percent is "slower" and always allowed)."""
+    try:
+        chosen = TAPER_RULES[rule]
+    except KeyError:
+        raise ClinicalInputError(
+            "taper.unknown_rule",
+            f"unknown taper rule {rule!r}; choose one of {', '.join(TAPER_RULES)}",
+            field="rule",
+        ) from None
+    step_percent = chosen.percent if percent is None else _positive(percent, "percent")
+    if step_percent > chosen.max_percent:
+        raise ClinicalInputError(
+            "taper.too_fast",
+            f"{chosen.guideline} ({chosen.key}) allows at most {chosen.max_percent} % per step; "
+            f"{step_percent} % is faster than the source states",
+            field="percent",
+        )
+    step_interval = _interval(interval, chosen.intervals, chosen, "interval")
+    chosen_basis: Basis = chosen.bases[0] if basis is None else basis
+    if chosen_basis not in chosen.bases:
+        raise ClinicalInputError(
+            "taper.invalid_basis",
+            f"{chosen.key} allows basis {', '.join(chosen.bases)}, not {basis!r}",
+            field="basis",
+        )
+    return chosen, step_percent, step_interval, chosen_basis
+
+
 def _check_strength(start_dose: Decimal, strength: Decimal, unit: str | None) -> None:
     """The starting daily dose must be made of whole units of the available strength, and of
     a plausible number of them (clinical.md §2.2: doses rounded to an available strength)."""
@@ -563,7 +572,3 @@ def _interval(
             field=name,
         )
     return chosen
-
-
-#: The interval check, shared with :mod:`clinical.regimen`.
-check_interval = _interval
