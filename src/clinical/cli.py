@@ -79,11 +79,7 @@ TAPER_KEYS = frozenset(
 
 def read_taper_request(stream: TextIO) -> dict[str, Any]:
     """Parse stdin as the taper request object (numbers kept exact as Decimal)."""
-    text = stream.read()
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except (json.JSONDecodeError, ValueError) as error:
-        raise ClinicalInputError("taper.bad_json", f"stdin is not valid JSON: {error}") from None
+    data = _read_json(stream, "taper")
     if not isinstance(data, dict):
         raise ClinicalInputError(
             "taper.not_object",
@@ -156,13 +152,19 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
+def _read_json(stream: TextIO, command: str) -> Any:
+    """stdin as JSON, numbers exact (Decimal), NaN and Infinity refused."""
+    try:
+        return json.loads(stream.read(), parse_float=Decimal, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError) as error:
+        raise ClinicalInputError(
+            f"{command}.bad_json", f"stdin is not valid JSON: {error}"
+        ) from None
+
+
 def read_rows(stream: TextIO) -> list[Any]:
     """Parse stdin as a JSON list (numbers kept exact as Decimal)."""
-    text = stream.read()
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except (json.JSONDecodeError, ValueError) as error:
-        raise ClinicalInputError("mme.bad_json", f"stdin is not valid JSON: {error}") from None
+    data = _read_json(stream, "mme")
     if not isinstance(data, list):
         raise ClinicalInputError(
             "mme.rows_not_list",
