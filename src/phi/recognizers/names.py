@@ -1,10 +1,10 @@
 """Names beyond cues: shapes, login handles, people's actions, and neighbours of known names.
 
 - ``SURNAME, Given`` and ``SURNAME, I`` (printouts, dispensing histories), in any column.
-- Login handles built from a name (``tkowalski``, ``dr.okafor``, ``aweeks_rph``, ``haverkamp.j``)
+- Login handles built from a name (``mchen``, ``dr.nguyen``, ``lbrown_rph``, ``garcia.m``)
   when their core is a known surname or a name already found in the text.
 - A known given name doing what people do (``cliff says``, ``saw joy at``, ``spoke to Amber``),
-  in any case, and a lower-case given name followed by a known surname (``shawna beaudoin``).
+  in any case, and a lower-case given name followed by a known surname (``lena marchand``).
 - Once a name is found with good evidence, every other mention of it in the text, in any case.
 """
 
