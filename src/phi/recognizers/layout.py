@@ -5,7 +5,7 @@
   login handles, initials, ``SURNAME, I``); one headed Enc #, Rx #, Order #, Emp #, Bed or Room
   holds identifying numbers; one headed Date holds dates. Columns headed DIN, NDC, Lot, Qty,
   Sig or Dose are vetoed: nothing in them is an identifier, whatever its shape.
-- Chat and message logs: the speaker before the colon (``Mon 5/2 08:14  Holly (home care): ...``,
+- Chat and message logs: the speaker before the colon (``Mon 5/2 08:14  Dana (home care): ...``,
   ``12:01:07  From  dr.nguyen  to  Everyone:``, a Teams header ``mchen  2024-02-27 08:31``).
 """
 

@@ -7,9 +7,9 @@
   (``Scierie ...``, ``Dépanneur ...``, ``Bar chez ...``, ``Fromagerie du ...``, ``Mine ...``).
 - Communities: ``... First Nation``, ``Township of ...``, a place-shaped run of words just before
   a postal code or a province.
-- Addresses: lower-case streets (``14 mckenzie rd``), French streets (``23 Rue Principale``,
+- Addresses: lower-case streets (``14 birch rd``), French streets (``23 Rue Principale``,
   ``77, route 11 Ouest``), a unit before a street (``Apt 5, 118 Elm St N``), a named road
-  without a number (``Hollow Fork Rd``), ``Box 118``.
+  without a number (``Pine Ridge Rd``), ``Box 118``.
 - Canadian postal codes in any case and spacing (``p0l1v0``, ``P0M  1T0``, ``P0G-1C0``).
 """
 
