@@ -17,7 +17,6 @@ in brackets is the source key of its §8 ([V] read verbatim, [S] secondary copy)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
@@ -903,7 +902,7 @@ def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
 
 
 def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTable) -> _Counted:
-    unit_word = re.sub(r"\s+", "", row.unit.casefold())
+    unit_word = "".join(row.unit.casefold().split())
     if name.kind == "gabapentinoid":
         raise _Refused(
             "gabapentinoid",
