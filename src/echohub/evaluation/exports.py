@@ -456,10 +456,12 @@ class Export:
             )
         )  # fmt: skip
         rid = self._response_id()
-        import phi  # the identifier scanner: names, phone numbers, emails... in what people wrote
+        # The identifier scanner (names, phone numbers, emails... in what people wrote), as the
+        # insights pages redact comments.
+        from echohub.evaluation.redaction import redact_text
 
         for uid, resp, survey, qid, sid, on, raw in qs.iterator(CHUNK):
-            text = phi.redact(raw)
+            text = redact_text(raw)
             code, question = meta.get(qid, ("", ""))
             yield (
                 self.pid(uid), rid(resp), survey, titles.get(survey, ""), code, question, sid,
