@@ -62,6 +62,7 @@ from echohub.evaluation.models import (
     SurveyKind,
 )
 from echohub.evaluation.privacy import SUPPRESSED as SUPPRESSED
+from echohub.evaluation.redaction import RedactedComments
 from echohub.programs.models import Membership, Program, Role, Rurality
 from echohub.scheduling.models import AgendaItem, AgendaKind, Series, Session, SessionStatus
 
@@ -794,10 +795,13 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
         "n": n_responses,
         "too_few": False,
         "questions": out,
-        "comments": answers.filter(question_id__in=ids["text"])
-        .exclude(text="")
-        .order_by("question__position", "question_id", "pk")
-        .values("question__text", "text"),
+        # Redacted as the research export redacts them (read lazily, a page at a time).
+        "comments": RedactedComments(
+            answers.filter(question_id__in=ids["text"])
+            .exclude(text="")
+            .order_by("question__position", "question_id", "pk")
+            .values("question__text", "text")
+        ),
         "person_filter_ignored": survey.anonymous and f.person_filtered,
         "whole_months": f.suppress,
         "comparison": compare_pre_post(program, survey, f) if survey.pre_survey_id else None,
