@@ -77,6 +77,8 @@ def case_list(request: HttpRequest, program: Program) -> HttpResponse:
         qs = qs.filter(presenter=user)
     if theme in CaseTheme.values:
         qs = qs.filter(theme=theme)
+    pages = paginate(request, qs.order_by("-updated_at"))
+    _audit_list(request, program, pages["page_obj"], "cases.list")
     return render(
         request,
         "cases/case_list.html",
@@ -88,8 +90,22 @@ def case_list(request: HttpRequest, program: Program) -> HttpResponse:
             theme=theme,
             themes=CaseTheme.choices,
             hub=hub,
-            **paginate(request, qs.order_by("-updated_at")),
+            **pages,
         ),
+    )
+
+
+def _audit_list(request: HttpRequest, program: Program, page: Any, view: str) -> None:
+    """One `case.list_read` entry naming the cases whose titles the page shows (the page's rows
+    are read here once and kept for the template)."""
+    page.object_list = list(page.object_list)
+    audit.record_reads(
+        actor=request.user,
+        action="case.list_read",
+        object_type=Case._meta.label_lower,
+        ids=[c.pk for c in page.object_list],
+        view=view,
+        program=program,
     )
 
 
@@ -623,6 +639,13 @@ def case_letter(request: HttpRequest, program: Program, pk: int) -> HttpResponse
 def patient_summary(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     """The presenter's plain-language summary, laid out to print for the patient."""
     case = get_object_or_404(Case, program=program, pk=pk, presenter=_user(request))
+    audit.record(
+        actor=request.user,
+        action="case.read",
+        obj=case,
+        program=program,
+        changes={"view": "cases.patient_summary"},
+    )
     return render(request, "cases/patient_summary.html", {"case": case, "program": program})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -56,3 +57,50 @@ def record(
         object_repr=str(obj)[:200],
         changes={k: _plain(v) for k, v in (changes or {}).items()},
     )
+
+
+def record_reads(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    ids: Iterable[Any],
+    view: str,
+    program: Program | int | None = None,
+    by_program: Mapping[int | None, Iterable[Any]] | None = None,
+) -> list[AuditEntry]:
+    """One audit entry for one page (or API answer) that shows several objects, e.g. the case
+    titles of a list or an agenda: `changes` holds the view's name and the ids shown, never
+    their text. Nothing shown, nothing written.
+
+    A page showing objects of several programs (the Django admin) passes `by_program` (program
+    id -> ids) instead: one entry per program, so each program's audit page lists it. Either
+    way it is a single INSERT, whatever the number of objects.
+    """
+    groups: dict[int | None, list[Any]] = {}
+    if by_program is not None:
+        for pid, values in by_program.items():
+            groups.setdefault(pid, []).extend(values)
+    else:
+        pid = program.pk if isinstance(program, models.Model) else program
+        groups[pid] = list(ids)
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    entries = []
+    for pid, values in groups.items():
+        shown = sorted({_plain(v) for v in values}, key=lambda v: (str(type(v)), v))
+        if not shown:
+            continue
+        entries.append(
+            AuditEntry(
+                actor=who,
+                action=action,
+                program_id=pid,
+                object_type=object_type,
+                object_id=str(shown[0]) if len(shown) == 1 else "",
+                object_repr=f"{len(shown)} shown ({view})"[:200],
+                changes={"view": view, "ids": shown},
+            )
+        )
+    if not entries:
+        return []
+    return AuditEntry.objects.bulk_create(entries)

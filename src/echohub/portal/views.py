@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from echohub.core import audit
 from echohub.evaluation import queries as survey_queries
 from echohub.joining import services as join_services
 from echohub.portal.todo import todo_for
@@ -40,6 +41,19 @@ def home(request: HttpRequest) -> HttpResponse:
         if next_session is not None
         else None
     )
+    # Case titles and presenters are for those who may read cases (not evaluators).
+    show_cases = next_session is not None and has_perm(
+        request.user, next_session.program, "cases.present"
+    )
+    if show_cases and next_session is not None:
+        audit.record_reads(
+            actor=request.user,
+            action="case.list_read",
+            object_type="cases.case",
+            ids=session_queries.case_ids_on_agenda(next_session),
+            view="home.next_session",
+            program=next_session.program,
+        )
     return render(
         request,
         "programs/home.html",
@@ -48,9 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "other_programs": others,
             "more_programs": more_programs,
             "next_session": next_session,
-            # Case titles and presenters are for those who may read cases (not evaluators).
-            "next_session_case_people": next_session is not None
-            and has_perm(request.user, next_session.program, "cases.present"),
+            "next_session_case_people": show_cases,
             "join_token": join_token,
             "past_sessions": session_queries.past_sessions_for(request.user),
             "pending_surveys": survey_queries.pending_for(request.user),

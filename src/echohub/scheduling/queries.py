@@ -50,3 +50,12 @@ def upcoming_sessions(program_id: int, limit: int = 5) -> list[Session]:
             program_id=program_id, status=SessionStatus.SCHEDULED, ends_at__gt=timezone.now()
         ).order_by("starts_at")[:limit]
     )
+
+
+def case_ids_on_agenda(session: Session) -> list[int]:
+    """The cases scheduled in the session's case slots (whose titles its agenda shows)."""
+    return list(
+        AgendaItem.objects.filter(session=session, case__isnull=False)
+        .order_by("position")
+        .values_list("case", flat=True)
+    )

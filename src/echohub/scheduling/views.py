@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
+from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
 from echohub.joining import services as join_services
@@ -70,6 +71,7 @@ def _session(program: Program, pk: int) -> Session:
 def session_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     session = _session(program, pk)
     ctx = program_context(request, program, session=session)
+    _audit_agenda(request, session, "sessions.detail")
     if isinstance(request.user, User) and session.status == SessionStatus.SCHEDULED:
         ctx["join_path"] = reverse(
             "joining:join",
@@ -268,9 +270,23 @@ def resource_add(request: HttpRequest, program: Program, pk: int, item_id: int) 
     return _agenda_response(request, program, session.pk)
 
 
+def _audit_agenda(request: HttpRequest, session: Session, view: str) -> None:
+    """The agenda names its cases to those who may read cases: one audit entry for them."""
+    if "cases.present" in getattr(request, "program_perms", set()):
+        audit.record_reads(
+            actor=request.user,
+            action="case.list_read",
+            object_type="cases.case",
+            ids=queries.case_ids_on_agenda(session),
+            view=view,
+            program=session.program,
+        )
+
+
 def _agenda_response(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     session = _session(program, pk)
     if request.htmx:  # type: ignore[attr-defined]
+        _audit_agenda(request, session, "sessions.agenda")
         return render(
             request,
             "scheduling/session_detail.html#agenda",

@@ -628,6 +628,26 @@ def _split_key(key: str) -> tuple[str, str, str]:
 PHI_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 400: PhiFoundOut}
 
 
+class AuditedPagination(Pagination):
+    """Pagination that writes one `case.list_read` audit entry naming the cases of the page."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Case], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(page["items"])
+        page["items"] = items
+        audit.record_reads(
+            actor=caller(request),
+            action="case.list_read",
+            object_type=Case._meta.label_lower,
+            ids=[c.pk for c in items],
+            view="api.cases.list",
+            program=items[0].program_id if items else None,
+        )
+        return page
+
+
 @router.get(
     BASE,
     response={200: list[CaseOut], **READ_ERRORS},
@@ -635,10 +655,10 @@ PHI_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 400: PhiFoundOut}
     description=(
         "The cases the caller may see, most recently changed first: their own, and for the hub "
         "every submitted one; participants also see the cases scheduled in the program's "
-        "sessions. Requires `cases.present`."
+        "sessions. Every page read is audit-logged (the ids it lists). Requires `cases.present`."
     ),
 )
-@paginate(Pagination)
+@paginate(AuditedPagination)
 def list_cases(
     request: HttpRequest,
     slug: str,

@@ -18,6 +18,7 @@ from echohub.api.access import caller, can, program_for
 from echohub.api.errors import ApiError, reject_nulls
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, PersonRef, UtcDatetime
+from echohub.core import audit
 from echohub.joining import services as join_services
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm
@@ -247,7 +248,17 @@ def list_sessions(
 )
 def get_session(request: HttpRequest, slug: str, session_id: int) -> Session:
     program = program_for(request, slug, "sessions.view")
-    return _session(program, session_id)
+    session = _session(program, session_id)
+    if can(request, program, "cases.present"):  # its case slots name their cases: audited
+        audit.record_reads(
+            actor=caller(request),
+            action="case.list_read",
+            object_type="cases.case",
+            ids=queries.case_ids_on_agenda(session),
+            view="api.sessions.detail",
+            program=program,
+        )
+    return session
 
 
 @router.post(
