@@ -141,8 +141,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Email: console by default; EMAIL_URL-style settings for SMTP.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: console by default (one line of metadata per message, never a body); SMTP settings below.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "echohub.core.mail_backends.MetadataConsoleBackend")
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    # Django's console backend prints whole bodies (case titles, reset links): never used as is.
+    EMAIL_BACKEND = "echohub.core.mail_backends.MetadataConsoleBackend"
+# Print whole emails on the console: local debugging only, refused unless DEBUG is on.
+EMAIL_LOG_BODIES = env_bool("EMAIL_LOG_BODIES", False)
+if EMAIL_LOG_BODIES and not DEBUG:
+    raise ImproperlyConfigured("EMAIL_LOG_BODIES prints whole emails: it needs DEBUG=1")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

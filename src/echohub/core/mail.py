@@ -16,11 +16,13 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
+
+from echohub.core.mail_backends import TEMPLATE_HEADER
 
 
 def _ref(value: Any) -> Any:
@@ -85,7 +87,11 @@ def send_templated_email_task(
     zone = zoneinfo.ZoneInfo(time_zone) if time_zone else None
     with translation.override(language), timezone.override(zone):
         body = render_to_string(template, {**values, "SITE_URL": settings.SITE_URL})
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+    # The template's name travels as a header: what the console backend prints instead of a body.
+    message = EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, to, headers={TEMPLATE_HEADER: template}
+    )
+    return message.send(fail_silently=False)
 
 
 def queue_email(*, to: str, subject: str, template: str, context: dict[str, object]) -> None:
