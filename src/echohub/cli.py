@@ -18,6 +18,7 @@ COMMANDS = (
     ("taper", "a taper plan for an opioid regimen (JSON on stdin, --json)"),
     ("attendance", "reconcile a video platform's attendance report (CSV) with registrations"),
     ("send_reminders", "queue due agenda and reminder emails (--loop in production)"),
+    ("prune_jobs", "delete finished background jobs past JOB_RESULT_RETENTION_DAYS"),
     ("api_token", "create an API token for a person"),
     ("generate_network", "generate a large synthetic network for benchmarks"),
     ("migrate", "apply database migrations (Django)"),

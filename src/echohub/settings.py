@@ -168,6 +168,11 @@ _TASK_BACKENDS = {
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# Rows of finished jobs (arguments, results, tracebacks) are deleted after this many days
+# (`send_reminders --loop` prunes hourly; `echohub prune_jobs` by hand or from cron).
+JOB_RESULT_RETENTION_DAYS = env_int("JOB_RESULT_RETENTION_DAYS", 14)
+if JOB_RESULT_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("JOB_RESULT_RETENTION_DAYS must be 0 or more")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL", ""):

@@ -2,7 +2,8 @@
 the post-session evaluation surveys of sessions that have ended.
 
 Run it every few minutes (cron), or as one long-running process with --loop. Idempotent: each
-email is logged before it is queued, so overlapping runs never send twice.
+email is logged before it is queued, so overlapping runs never send twice. Each run (about
+once an hour with --loop) also prunes finished job rows past JOB_RESULT_RETENTION_DAYS.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from echohub.core.job_results import prune_job_results
 from echohub.evaluation.services import send_due_surveys
 from echohub.joining.notices import send_due_reminders
+
+#: Seconds between two prunings of finished job rows in --loop mode.
+PRUNE_EVERY = 3600
 
 
 class Command(BaseCommand):
@@ -26,11 +31,17 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=60)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        last_prune = -float(PRUNE_EVERY)
         while True:
             sent = send_due_reminders()
             sent += send_due_surveys()  # post-session evaluations of sessions that ended
             if sent or opts["verbosity"] > 1:
                 self.stdout.write(f"queued {sent} email(s)")
+            if time.monotonic() - last_prune >= PRUNE_EVERY:  # every run without --loop
+                pruned = prune_job_results()  # finished jobs past JOB_RESULT_RETENTION_DAYS
+                last_prune = time.monotonic()
+                if pruned.count or opts["verbosity"] > 1:
+                    self.stdout.write(f"pruned {pruned.count} finished job(s)")
             if not opts["loop"]:
                 return
             time.sleep(max(opts["interval"], 5))
