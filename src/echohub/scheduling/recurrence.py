@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dateutil import rrule
+from django.utils.translation import gettext as _
 
 MAX_OCCURRENCES = 400
 
@@ -42,7 +43,9 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise RecurrenceError("invalid_time_zone", f"{name!r} is not a known time zone.") from None
+        raise RecurrenceError(
+            "invalid_time_zone", _("%(zone)s is not a known time zone.") % {"zone": repr(name)}
+        ) from None
 
 
 def local_to_utc(day: dt.date, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
@@ -56,20 +59,21 @@ def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
     """(start, end) pairs in UTC."""
     tz = zone(rule.time_zone)
     if rule.interval < 1:
-        raise RecurrenceError("invalid_interval", "The interval must be at least 1.")
+        raise RecurrenceError("invalid_interval", _("The interval must be at least 1."))
     if not 0 <= rule.weekday <= 6:
-        raise RecurrenceError("invalid_weekday", "Choose a weekday.")
+        raise RecurrenceError("invalid_weekday", _("Choose a weekday."))
     if rule.duration_minutes <= 0:
-        raise RecurrenceError("invalid_duration", "A session must end after it starts.")
+        raise RecurrenceError("invalid_duration", _("A session must end after it starts."))
     if rule.count is not None and rule.last_date is not None:
-        raise RecurrenceError("count_and_last_date", "Give a last date or a number, not both.")
+        raise RecurrenceError("count_and_last_date", _("Give a last date or a number, not both."))
     if rule.count is None and rule.last_date is None:
-        raise RecurrenceError("unbounded", "Give a last date or a number of sessions.")
+        raise RecurrenceError("unbounded", _("Give a last date or a number of sessions."))
     if rule.last_date is not None and rule.last_date < rule.first_date:
-        raise RecurrenceError("end_before_start", "The last date is before the first date.")
+        raise RecurrenceError("end_before_start", _("The last date is before the first date."))
     if rule.count is not None and not 1 <= rule.count <= MAX_OCCURRENCES:
         raise RecurrenceError(
-            "invalid_count", f"The number of sessions must be between 1 and {MAX_OCCURRENCES}."
+            "invalid_count",
+            _("The number of sessions must be between 1 and %(max)d.") % {"max": MAX_OCCURRENCES},
         )
     day = rrule.weekday(rule.weekday)
     freq: Literal[1, 2]  # rrule.MONTHLY, rrule.WEEKLY
@@ -77,10 +81,10 @@ def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
         freq, byweekday = rrule.WEEKLY, day
     elif rule.frequency == "monthly_weekday":
         if rule.week_of_month not in (1, 2, 3, 4, -1):
-            raise RecurrenceError("invalid_week_of_month", "Choose which week of the month.")
+            raise RecurrenceError("invalid_week_of_month", _("Choose which week of the month."))
         freq, byweekday = rrule.MONTHLY, day(rule.week_of_month)
     else:
-        raise RecurrenceError("invalid_frequency", "Unknown frequency.")
+        raise RecurrenceError("invalid_frequency", _("Unknown frequency."))
     rr = rrule.rrule(
         freq,
         interval=rule.interval,
@@ -92,12 +96,14 @@ def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
     days = [d.date() for d in itertools.islice(rr, MAX_OCCURRENCES + 1)]
     if len(days) > MAX_OCCURRENCES:
         raise RecurrenceError(
-            "too_many", f"That would make more than {MAX_OCCURRENCES} sessions; shorten the range."
+            "too_many",
+            _("That would make more than %(max)d sessions; shorten the range.")
+            % {"max": MAX_OCCURRENCES},
         )
     if not days:
         raise RecurrenceError(
             "empty_recurrence",
-            "No session falls in that range: check the weekday and the dates.",
+            _("No session falls in that range: check the weekday and the dates."),
         )
     length = dt.timedelta(minutes=rule.duration_minutes)
     result = []
