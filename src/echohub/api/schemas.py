@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 
@@ -28,7 +29,7 @@ def _email(value: str) -> str:
     try:
         validate_email(value)
     except DjangoValidationError:
-        raise ValueError("Enter a valid email address.") from None
+        raise ValueError(_("Enter a valid email address.")) from None
     return value
 
 
@@ -43,7 +44,7 @@ Email = Annotated[
 def _http_url(value: str) -> str:
     value = value.strip()
     if value and not value.startswith(("https://", "http://")):
-        raise ValueError("Give a full http(s):// link.")
+        raise ValueError(_("Give a full http(s):// link."))
     return value
 
 
