@@ -17,6 +17,7 @@ import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from echohub.scheduling.models import AgendaKind, Session, SessionStatus
 
@@ -47,17 +48,17 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
     lines = []
     if session.status == SessionStatus.CANCELLED:
         event.add("status", "CANCELLED")
-        lines.append(f"CANCELLED: {session.cancel_reason}")
+        lines.append(_("CANCELLED: %(reason)s") % {"reason": session.cancel_reason})
     else:
         event.add("status", "CONFIRMED")
     if join_token and session.status != SessionStatus.CANCELLED:
         join = settings.SITE_URL + reverse("joining:join", kwargs={"token": join_token})
         event.add("location", join)
-        lines.append(f"Join: {join}")
+        lines.append(_("Join: %(link)s") % {"link": join})
     items = list(session.agenda_items.all())
     if items:
         lines.append("")
-        lines.append("Agenda:")
+        lines.append(_("Agenda:"))
         for item in items:
             if item.kind in CASE_KINDS:
                 # Calendar files leave the platform: a case is never named there, nor its
