@@ -38,6 +38,9 @@ class Series(TimeStampedModel):
     duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=90)
     time_zone = models.CharField(_("time zone"), max_length=64)
     video_url = models.URLField(_("video link"), blank=True)
+    # Whose statutory holidays were skipped when the dates were planned: "CA-ON" (a province or
+    # territory with the federal ones), "CA" (federal only) or "" (none). See planning.py.
+    holiday_region = models.CharField(_("holidays skipped"), max_length=5, blank=True)
 
     class Meta:
         verbose_name = _("series")
@@ -174,6 +177,31 @@ class Resource(TimeStampedModel):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgramBreak(TimeStampedModel):
+    """Days a program does not meet (a winter break, a conference week), skipped when a series
+    is planned. Kept here, not on Program, because only scheduling reads them."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="breaks")
+    title = models.CharField(_("name"), max_length=120)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("break")
+        verbose_name_plural = _("breaks")
+        ordering = ["first_day", "id"]
+        indexes = [models.Index(fields=["program", "first_day"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="break_ends_on_or_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
