@@ -71,6 +71,7 @@ class ProfileForm(forms.ModelForm):
             "profession",
             "licence_number",
             "time_zone",
+            "language",
             "email_reminders",
         ]
 

@@ -65,6 +65,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_reminders = models.BooleanField(
         _("email me the agenda and reminders before sessions"), default=True
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_(
+            "Pages and emails in this language. Empty: your browser's language, else English."
+        ),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
