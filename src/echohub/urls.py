@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from echohub.api.api import api
 from echohub.cases import urls as cases_urls
 from echohub.joining import urls as joining_urls
+from echohub.portal import data_views
 from echohub.portal import views as portal_views
 from echohub.programs import views as program_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=static("echohub/favicon.svg"), permanent=True),
     ),
+    path("accounts/profile/data/", data_views.my_data, name="my_data"),  # gathers every app
     path("accounts/", include("echohub.accounts.urls")),
     path("tools/", include("echohub.tools.urls")),
     path("p/<slug:slug>/", include("echohub.programs.urls")),
