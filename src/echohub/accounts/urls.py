@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from echohub.accounts import views
+from echohub.accounts import language, views
 from echohub.accounts.forms import QueuedPasswordResetForm
 
 app_name = "accounts"
@@ -48,6 +48,7 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("profile/", views.profile, name="profile"),
+    path("language/", language.set_language, name="set_language"),
     path("profile/tokens/", views.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]
