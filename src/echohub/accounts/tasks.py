@@ -35,7 +35,7 @@ def send_password_reset_task(
         "token": default_token_generator.make_token(user),
         "protocol": protocol,
     }
-    with translation.override(language):
+    with translation.override(user.language or language):  # their own language first
         subject = "".join(loader.render_to_string(subject_template, context).splitlines())
         body = loader.render_to_string(body_template, context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -1,10 +1,12 @@
 """Email goes through the job queue (django-tasks), enqueued after the transaction commits.
 
 A job carries references, not text: the template's name, the recipient, the language and the
-context with every model instance replaced by its label and primary key. The body is rendered
-when the job runs, so case titles, summaries and links never sit in the job table, and the
-logs never see a body. A password-reset job carries the person's id only: its link is made at
-send time.
+context with every model instance replaced by its label and primary key. The subject (its
+message id and values) and the body are rendered when the job runs, in the recipient's
+language: their profile's if they have an account with one, else the language of the request
+that queued the email (the recipient's own, when they acted themselves). So case titles,
+summaries and links never sit in the job table, and the logs never see a body. A password-reset
+job carries the person's id only: its link is made at send time, in the person's language.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django_tasks import task
 
 from echohub.core.mail_backends import TEMPLATE_HEADER
@@ -70,6 +74,18 @@ def send_email_task(to: list[str], subject: str, body: str) -> int:
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
 
 
+def recipient_language(email: str, default: str) -> str:
+    """The language of the person with this email address, if they chose one; else ``default``."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    chosen = (
+        get_user_model()
+        ._default_manager.filter(email__iexact=email.strip())
+        .values_list("language", flat=True)
+        .first()
+    )
+    return chosen if chosen in languages else default
+
+
 @task()
 def send_templated_email_task(
     to: list[str],
@@ -78,14 +94,24 @@ def send_templated_email_task(
     context: dict[str, Any],
     language: str,
     time_zone: str = "",
+    subject_values: dict[str, Any] | None = None,
 ) -> int:
-    """Render ``template`` now, in the language and time zone it was queued in, and send it."""
+    """Render the subject and ``template`` now, in the recipient's language (else the one the
+    email was queued in) and the time zone it was queued in, and send it.
+
+    With ``subject_values`` the subject is a message id (English source text), translated now
+    and filled with the values; without, it is text already made (older jobs).
+    """
     try:
         values = _unref(context)
     except _Gone:
         return 0  # the case, session or person is gone: nothing to tell
     zone = zoneinfo.ZoneInfo(time_zone) if time_zone else None
+    language = recipient_language(to[0], language) if len(to) == 1 else language
     with translation.override(language), timezone.override(zone):
+        if subject_values is not None:
+            subject = translation.gettext(subject)
+            subject = (subject % subject_values) if subject_values else subject
         body = render_to_string(template, {**values, "SITE_URL": settings.SITE_URL})
     # The template's name travels as a header: what the console backend prints instead of a body.
     message = EmailMessage(
@@ -94,9 +120,24 @@ def send_templated_email_task(
     return message.send(fail_silently=False)
 
 
-def queue_email(*, to: str, subject: str, template: str, context: dict[str, object]) -> None:
-    """Queue an email after commit; the body is rendered when the job runs (see above)."""
+def queue_email(
+    *,
+    to: str,
+    subject: str | Promise,
+    template: str,
+    context: dict[str, object],
+    subject_values: dict[str, object] | None = None,
+) -> None:
+    """Queue an email after commit; subject and body are rendered when the job runs (see above).
+
+    Give the subject as its message id, unformatted and marked (``gettext_lazy`` or
+    ``gettext_noop``), with its ``subject_values``: it is then translated into the recipient's
+    language. A subject given as finished text is sent as it is.
+    """
     language = translation.get_language() or settings.LANGUAGE_CODE
+    if subject_values is not None:
+        with translation.override(None):  # the message id, whatever language is active
+            subject = str(subject)
     transaction.on_commit(
         partial(
             send_templated_email_task.enqueue,
@@ -106,5 +147,6 @@ def queue_email(*, to: str, subject: str, template: str, context: dict[str, obje
             _ref(context),
             language,
             timezone.get_current_timezone_name(),
+            None if subject_values is None else _ref(subject_values),
         )
     )
