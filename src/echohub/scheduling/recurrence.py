@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -55,25 +56,36 @@ def local_to_utc(day: dt.date, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetim
     return dt.datetime.combine(day, at).replace(tzinfo=tz, fold=0).astimezone(dt.UTC)
 
 
-def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
-    """(start, end) pairs in UTC."""
+@dataclass(frozen=True)
+class PlannedDate:
+    """One date the rule gives: held (start and end in UTC) or skipped, with the reason."""
+
+    day: dt.date
+    start: dt.datetime | None
+    end: dt.datetime | None
+    skipped: str = ""  # why the date is skipped ("Canada Day", "Winter break"); "" when held
+
+
+Skip = Callable[[dt.date], str | None]
+
+
+def _validate(rule: Recurrence) -> tuple[zoneinfo.ZoneInfo, rrule.rrule]:
     tz = zone(rule.time_zone)
     if rule.interval < 1:
-        raise RecurrenceError("invalid_interval", _("The interval must be at least 1."))
+        raise RecurrenceError("invalid_interval", "The interval must be at least 1.")
     if not 0 <= rule.weekday <= 6:
-        raise RecurrenceError("invalid_weekday", _("Choose a weekday."))
+        raise RecurrenceError("invalid_weekday", "Choose a weekday.")
     if rule.duration_minutes <= 0:
-        raise RecurrenceError("invalid_duration", _("A session must end after it starts."))
+        raise RecurrenceError("invalid_duration", "A session must end after it starts.")
     if rule.count is not None and rule.last_date is not None:
-        raise RecurrenceError("count_and_last_date", _("Give a last date or a number, not both."))
+        raise RecurrenceError("count_and_last_date", "Give a last date or a number, not both.")
     if rule.count is None and rule.last_date is None:
-        raise RecurrenceError("unbounded", _("Give a last date or a number of sessions."))
+        raise RecurrenceError("unbounded", "Give a last date or a number of sessions.")
     if rule.last_date is not None and rule.last_date < rule.first_date:
-        raise RecurrenceError("end_before_start", _("The last date is before the first date."))
+        raise RecurrenceError("end_before_start", "The last date is before the first date.")
     if rule.count is not None and not 1 <= rule.count <= MAX_OCCURRENCES:
         raise RecurrenceError(
-            "invalid_count",
-            _("The number of sessions must be between 1 and %(max)d.") % {"max": MAX_OCCURRENCES},
+            "invalid_count", f"The number of sessions must be between 1 and {MAX_OCCURRENCES}."
         )
     day = rrule.weekday(rule.weekday)
     freq: Literal[1, 2]  # rrule.MONTHLY, rrule.WEEKLY
@@ -81,33 +93,72 @@ def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
         freq, byweekday = rrule.WEEKLY, day
     elif rule.frequency == "monthly_weekday":
         if rule.week_of_month not in (1, 2, 3, 4, -1):
-            raise RecurrenceError("invalid_week_of_month", _("Choose which week of the month."))
+            raise RecurrenceError("invalid_week_of_month", "Choose which week of the month.")
         freq, byweekday = rrule.MONTHLY, day(rule.week_of_month)
     else:
-        raise RecurrenceError("invalid_frequency", _("Unknown frequency."))
+        raise RecurrenceError("invalid_frequency", "Unknown frequency.")
+    # No COUNT in the rrule itself: with skipped dates, "30 sessions" means 30 held ones.
     rr = rrule.rrule(
         freq,
         interval=rule.interval,
         byweekday=byweekday,
         dtstart=dt.datetime.combine(rule.first_date, dt.time()),
         until=dt.datetime.combine(rule.last_date, dt.time()) if rule.last_date else None,
-        count=rule.count,
     )
-    days = [d.date() for d in itertools.islice(rr, MAX_OCCURRENCES + 1)]
-    if len(days) > MAX_OCCURRENCES:
-        raise RecurrenceError(
-            "too_many",
-            _("That would make more than %(max)d sessions; shorten the range.")
-            % {"max": MAX_OCCURRENCES},
-        )
-    if not days:
+    return tz, rr
+
+
+def plan(rule: Recurrence, skip: Skip | None = None) -> list[PlannedDate]:
+    """Every date the rule gives, in order, each held or skipped (``skip`` names the reason for
+    a date not to hold a session, or returns None). With ``count``, skipped dates do not count:
+    the series runs on until it has that many sessions."""
+    tz, rr = _validate(rule)
+    length = dt.timedelta(minutes=rule.duration_minutes)
+    result: list[PlannedDate] = []
+    held = 0
+    looked = 0
+    # A bound on dates looked at, so a break covering every candidate cannot loop for ever.
+    for candidate in itertools.islice(rr, 2 * MAX_OCCURRENCES + 1):
+        d = candidate.date()
+        if rule.count is not None and held == rule.count:
+            break
+        looked += 1
+        if looked > 2 * MAX_OCCURRENCES:
+            raise RecurrenceError(
+                "too_many",
+                f"That would make more than {MAX_OCCURRENCES} sessions; shorten the range.",
+            )
+        reason = skip(d) if skip is not None else None
+        if reason:
+            result.append(PlannedDate(d, None, None, reason))
+            continue
+        held += 1
+        if held > MAX_OCCURRENCES:
+            raise RecurrenceError(
+                "too_many",
+                f"That would make more than {MAX_OCCURRENCES} sessions; shorten the range.",
+            )
+        start = local_to_utc(d, rule.start_time, tz)
+        result.append(PlannedDate(d, start, start + length))
+    else:
+        if rule.count is not None and held < rule.count:
+            raise RecurrenceError(
+                "too_many_skipped",
+                "So many dates are skipped that the series cannot reach that number of "
+                "sessions; check the breaks.",
+            )
+    if not result:
         raise RecurrenceError(
             "empty_recurrence",
-            _("No session falls in that range: check the weekday and the dates."),
+            "No session falls in that range: check the weekday and the dates.",
         )
-    length = dt.timedelta(minutes=rule.duration_minutes)
-    result = []
-    for d in days:
-        start = local_to_utc(d, rule.start_time, tz)
-        result.append((start, start + length))
+    if held == 0:
+        raise RecurrenceError(
+            "all_skipped", "Every date in that range is a holiday or a break: no session is left."
+        )
     return result
+
+
+def occurrences(rule: Recurrence) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(start, end) pairs in UTC, nothing skipped."""
+    return [(p.start, p.end) for p in plan(rule) if p.start is not None and p.end is not None]

@@ -22,7 +22,8 @@ from echohub.scheduling.models import (
     Session,
     SessionStatus,
 )
-from echohub.scheduling.recurrence import Recurrence, RecurrenceError, occurrences, zone
+from echohub.scheduling.planning import HOLIDAY_REGIONS, plan_series
+from echohub.scheduling.recurrence import Recurrence, RecurrenceError, zone
 
 AGENDA_FIELDS = ["kind", "title", "presenter", "duration_minutes", "notes", "position"]
 
@@ -57,12 +58,20 @@ def create_series(
     description: str = "",
     video_url: str = "",
     topics: list[str] | None = None,
+    holiday_region: str = "",
 ) -> Series:
-    """Create a series and all its sessions. Refused whole if any session would overlap."""
+    """Create a series and all its sessions, skipping the program's breaks and the statutory
+    holidays of ``holiday_region`` (see planning.py; the preview shows the same plan). Topics go
+    to the sessions held, in order. Refused whole if any session would overlap."""
+    if holiday_region not in dict(HOLIDAY_REGIONS):
+        raise DomainError(
+            "invalid_holiday_region", _("Choose a province or territory."), field="holiday_region"
+        )
     try:
-        slots = occurrences(rule)
+        planned = plan_series(program=program, rule=rule, holiday_region=holiday_region)
     except RecurrenceError as err:
         raise _domain(err) from None
+    slots = [(d.start, d.end) for d in planned.held if d.start is not None and d.end is not None]
     for start, end in slots:
         clash = overlapping(program, start, end).first()
         if clash is not None:
@@ -82,6 +91,7 @@ def create_series(
         duration_minutes=rule.duration_minutes,
         time_zone=rule.time_zone,
         video_url=video_url,
+        holiday_region=holiday_region,
     )
     sessions = Session.objects.bulk_create(
         [
@@ -117,7 +127,11 @@ def create_series(
         action="series.created",
         obj=series,
         program=program,
-        changes={"sessions": len(sessions)},
+        changes={
+            "sessions": len(sessions),
+            **({"holiday_region": holiday_region} if holiday_region else {}),
+            **({"skipped": [str(d.day) for d in planned.skipped]} if planned.skipped else {}),
+        },
     )
     return series
 
