@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from echohub.accounts.models import User
 from echohub.cases import formconfig
@@ -516,7 +517,12 @@ def review_case(
     )
     queue_email(
         to=case.presenter.email,
-        subject=(_("Your case was approved") if approve else _("Your case needs changes")),
+        subject=(
+            gettext_noop("Your case was approved")
+            if approve
+            else gettext_noop("Your case needs changes")
+        ),
+        subject_values={},
         template="cases/email/reviewed.txt",
         context={"case": case, "approved": approve, "case_path": case.get_absolute_url()},
     )
@@ -574,7 +580,8 @@ def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
     )
     queue_email(
         to=case.presenter.email,
-        subject=_("Your case %(n)s is scheduled") % {"n": case.number},
+        subject=gettext_noop("Your case %(n)s is scheduled"),
+        subject_values={"n": case.number},
         template="cases/email/scheduled.txt",
         context={
             "case": case,
@@ -663,7 +670,8 @@ def send_recommendations(*, actor: User, case: Case, summary: str = "") -> Case:
     audit.record(actor=actor, action="case.recommendations_sent", obj=case, program=case.program)
     queue_email(
         to=case.presenter.email,
-        subject=_("Recommendations for case %(n)s") % {"n": case.number},
+        subject=gettext_noop("Recommendations for case %(n)s"),
+        subject_values={"n": case.number},
         template="cases/email/recommendations.txt",
         context={"case": case, "case_path": case.get_absolute_url()},
     )
