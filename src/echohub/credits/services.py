@@ -34,6 +34,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from echohub.attendance.models import Attendance
 from echohub.core import audit
@@ -489,7 +490,8 @@ def email_certificate(*, certificate: Certificate) -> None:
     )
     queue_email(
         to=certificate.user.email,
-        subject=_("Your certificate: %(program)s") % {"program": certificate.program.name},
+        subject=gettext_noop("Your certificate: %(program)s"),
+        subject_values={"program": certificate.program.name},
         template="credits/email/certificate.txt",
         context={
             "name": certificate.facts["name"],
