@@ -31,6 +31,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
@@ -631,7 +632,8 @@ def _invite(survey: Survey, users: Iterable[User], session: Session | None) -> i
         with translation.override(settings.LANGUAGE_CODE):
             queue_email(
                 to=user.email,
-                subject=_("Your feedback: %(title)s") % {"title": survey.title},
+                subject=gettext_noop("Your feedback: %(title)s"),
+                subject_values={"title": survey.title},
                 template="evaluation/email/invitation.txt",
                 context={
                     "survey": survey,
