@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from echohub.accounts.models import User
@@ -49,6 +49,7 @@ def _send_session_email(
             queue_email(
                 to=user.email,
                 subject=subject,
+                subject_values={"title": session.title},
                 template=template,
                 context={
                     "session": session,
@@ -101,10 +102,10 @@ def _send_reminders_for(session_id: int, kind: str) -> int:
         ignore_conflicts=True,
     )
     if kind == ReminderKind.AGENDA:
-        subject = _("Tomorrow: %(title)s") % {"title": session.title}
+        subject = gettext_noop("Tomorrow: %(title)s")
         template = "joining/email/agenda.txt"
     else:
-        subject = _("Starting soon: %(title)s") % {"title": session.title}
+        subject = gettext_noop("Starting soon: %(title)s")
         template = "joining/email/reminder.txt"
     _send_session_email(session, users, template, subject)
     return len(users)
@@ -117,7 +118,7 @@ def session_changed_task(session_id: int, kind: str) -> int:
     users = _people(session, reminders_only=False)
     next_session = None
     if kind == "cancelled":
-        subject = _("Cancelled: %(title)s") % {"title": session.title}
+        subject = gettext_noop("Cancelled: %(title)s")
         template = "joining/email/cancelled.txt"
         next_session = (
             Session.objects.filter(
@@ -131,7 +132,7 @@ def session_changed_task(session_id: int, kind: str) -> int:
             .first()
         )
     else:
-        subject = _("New time: %(title)s") % {"title": session.title}
+        subject = gettext_noop("New time: %(title)s")
         template = "joining/email/rescheduled.txt"
     with transaction.atomic():
         _send_session_email(session, users, template, subject, next_session=next_session)
@@ -153,7 +154,8 @@ def notify_coordinators_of_incident(incident: ProviderIncident) -> None:
         with timezone.override(_zone(user.time_zone)):
             queue_email(
                 to=user.email,
-                subject=_("Video problem: %(title)s") % {"title": session.title},
+                subject=gettext_noop("Video problem: %(title)s"),
+                subject_values={"title": session.title},
                 template="joining/email/provider_incident.txt",
                 context={
                     "incident": incident,
