@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -95,7 +95,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         user=user, sessions=[s for s in sessions if s.status == SessionStatus.SCHEDULED]
     )
     CalendarFeed.objects.filter(pk=cal.pk).update(last_fetched_at=timezone.now())
-    body = ics.calendar(sessions, tokens, name=_("echohub sessions"))
+    with translation.override(user.language or translation.get_language()):  # theirs first
+        body = ics.calendar(sessions, tokens, name=_("echohub sessions"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
