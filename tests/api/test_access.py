@@ -82,11 +82,11 @@ ENDPOINTS: dict[str, tuple[str, str, Any, str, str | None]] = {
     "site-create": (
         "post",
         "/programs/pain/sites",
-        {"name": "Moose Factory Nursing Station", "region": "James Bay"},
+        {"name": "Moose Factory Nursing Station", "region": "North East"},
         COORD,
         EXPERT,
     ),
-    "site-update": ("patch", "/programs/pain/sites/{site}", {"region": "North"}, ADMIN, EVAL),
+    "site-update": ("patch", "/programs/pain/sites/{site}", {"region": "North West"}, ADMIN, EVAL),
     "people": ("get", "/programs/pain/people", None, EXPERT, PART),
     "invite": (
         "post",

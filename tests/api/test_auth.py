@@ -88,7 +88,7 @@ def test_session_writes_need_the_csrf_token() -> None:
     _program, user = _coordinator()
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(user)
-    body = {"name": "Moosonee Clinic", "region": "James Bay"}
+    body = {"name": "Moosonee Clinic", "region": "North East"}
     refused = browser.post("/api/v1/programs/pain/sites", body, content_type="application/json")
     assert refused.status_code == 403
     assert refused.json()["code"] == "csrf_failed"
@@ -105,7 +105,7 @@ def test_bearer_writes_need_no_csrf_token() -> None:
     _t, raw = ApiToken.issue(user=user, name="script")
     response = Client(enforce_csrf_checks=True).post(
         "/api/v1/programs/pain/sites",
-        {"name": "Moosonee Clinic", "region": "James Bay"},
+        {"name": "Moosonee Clinic", "region": "North East"},
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )

@@ -60,7 +60,7 @@ def test_create_site_saves_it_and_writes_an_audit_entry(pain: Program, member_ap
         {
             "name": " Moose Factory Nursing Station ",
             "kind": "nursing_station",
-            "region": "James Bay",
+            "region": "North East",
             "rurality": "remote",
             "population_served": "Cree communities",
         },
@@ -78,7 +78,7 @@ def test_create_site_saves_it_and_writes_an_audit_entry(pain: Program, member_ap
 def test_duplicate_site_names_are_refused(pain: Program, member_api: Any) -> None:
     SiteFactory(program=pain, name="Lakeview FHT")
     response = member_api(pain, Role.COORDINATOR).post(
-        "/programs/pain/sites", {"name": "lakeview fht", "region": "North"}
+        "/programs/pain/sites", {"name": "lakeview fht", "region": "North West"}
     )
     assert response.status_code == 409 and response.json()["code"] == "duplicate_site"
     assert Site.objects.filter(program=pain).count() == 1
@@ -87,7 +87,7 @@ def test_duplicate_site_names_are_refused(pain: Program, member_api: Any) -> Non
 @pytest.mark.parametrize(
     "body",
     [
-        {"region": "North"},
+        {"region": "North West"},
         {"name": "X"},
         {"name": "X", "region": "N", "kind": "castle"},
         {"name": "X" * 201, "region": "N"},

@@ -59,6 +59,8 @@ def registration_post(site=None, **overrides):
         "site": site.pk if site else "",
         "new_site_name": "" if site else "Lakeview Station",
         "region": "North West",
+        "new_site_kind": "" if site else "nursing_station",
+        "new_site_rurality": "" if site else "remote",
         "consent_research": "on",
     }
     data.update(overrides)

@@ -49,7 +49,9 @@ from echohub.programs.models import (
     Program,
     Registration,
     Role,
+    Rurality,
     Site,
+    SiteKind,
 )
 from echohub.scheduling import services as scheduling_services
 from echohub.scheduling.models import AgendaKind, Frequency, Session
@@ -81,13 +83,16 @@ CP_PENDING: Final[dict[str, int]] = {"enrolment": 40, "running": 6, "completed":
 MHA_PENDING: Final[dict[str, int]] = {"enrolment": 8, "running": 2, "completed": 1}
 DECLINED: Final[int] = 2
 
-NEW_SITES: Final[tuple[tuple[str, str], ...]] = (
-    ("Moose River Family Health Team", "North East"),
-    ("Silver Birch Community Health Centre", "North West"),
-    ("Pine Hollow Medical Clinic", "Central"),
-    ("Otter Creek Nurse Practitioner-Led Clinic", "East"),
-    ("Saugeen Flats Family Practice", "West"),
-)
+# Sites named at registration: (name, region, kind, rurality), as the applicant gives them.
+NEW_SITES: Final[tuple[tuple[str, str, str, str], ...]] = (
+    ("Moose River Family Health Team", "North East", SiteKind.FAMILY_HEALTH_TEAM, Rurality.REMOTE),
+    ("Silver Birch Community Health Centre", "North West", SiteKind.COMMUNITY_HEALTH_CENTRE,
+     Rurality.RURAL),
+    ("Pine Hollow Medical Clinic", "Central", SiteKind.CLINIC, Rurality.SUBURBAN),
+    ("Otter Creek Nurse Practitioner-Led Clinic", "East", SiteKind.NURSE_PRACTITIONER_CLINIC,
+     Rurality.RURAL),
+    ("Saugeen Flats Family Practice", "West", SiteKind.CLINIC, Rurality.RURAL),
+)  # fmt: skip
 
 
 class DemoError(Exception):
@@ -115,7 +120,7 @@ class PersonSpec:
 class Applicant:
     person: PersonSpec
     site_name: str | None  # an existing site of the program, or None for a new site
-    new_site: tuple[str, str] | None  # (name, region) when site_name is None
+    new_site: tuple[str, str, str, str] | None  # (name, region, kind, rurality) for a new site
     consent: bool
 
 
@@ -371,7 +376,7 @@ def _register(
     ctx: _Ctx, program: Program, sites: dict[str, Site], applicant: Applicant
 ) -> Registration:
     person = applicant.person
-    new_name, region = applicant.new_site or ("", "")
+    new_name, region, kind, rurality = applicant.new_site or ("", "", "", "")
     return program_services.submit_registration(
         program=program,
         email=person.email,
@@ -382,6 +387,8 @@ def _register(
         site=sites[applicant.site_name] if applicant.site_name else None,
         new_site_name=new_name,
         region=region,
+        new_site_kind=kind,
+        new_site_rurality=rurality,
         consent_research=applicant.consent,
     )
 

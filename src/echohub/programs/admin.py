@@ -1,6 +1,108 @@
-from django.contrib import admin
+from typing import Any
 
-from echohub.programs.models import Hub, HubMember, Membership, Program, Registration, Site
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from echohub.core.errors import DomainError
+from echohub.programs import services
+from echohub.programs.models import (
+    Hub,
+    HubMember,
+    Membership,
+    Program,
+    Region,
+    Registration,
+    Site,
+)
+
+
+class RegionAdminForm(forms.ModelForm):
+    merge_into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Region.objects.all(),
+        required=False,
+        help_text=_(
+            "Moves every site and registration of this region to the region chosen here, "
+            "then removes this one (e.g. a spelling kept from free text)."
+        ),
+    )
+
+    class Meta:
+        model = Region
+        fields = ["name", "position", "is_active", "needs_review"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["merge_into"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if self.instance.pk:
+            field.queryset = Region.objects.exclude(pk=self.instance.pk)
+        else:
+            del self.fields["merge_into"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk is None or not data.get("merge_into"):
+            try:
+                services.check_region_name(name=data.get("name", ""), region=self.instance)
+            except DomainError as err:
+                self.add_error("name", err.message)
+        return data
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """The deployment's managed list of regions. Changes go through programs.services, so a
+    rename reaches every site that uses the region and each change is audit-logged."""
+
+    form = RegionAdminForm
+    list_display = ["name", "position", "is_active", "needs_review", "site_count"]
+    list_editable = ["position"]
+    list_filter = ["needs_review", "is_active"]
+    search_fields = ["name"]
+
+    @admin.display(description=_("sites"))
+    def site_count(self, obj: Region) -> int:
+        return Site.objects.filter(region=obj.name).count()
+
+    def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
+        into = form.cleaned_data.get("merge_into")
+        if change and into is not None:
+            original = Region.objects.get(pk=obj.pk)
+            moved = services.merge_region(actor=request.user, region=original, into=into)
+            messages.info(
+                request,
+                _("%(name)s was merged into %(into)s (%(n)d sites moved).")
+                % {"name": original.name, "into": into.name, "n": moved},
+            )
+            return
+        fields = {f: form.cleaned_data[f] for f in RegionAdminForm.Meta.fields}
+        region = Region.objects.get(pk=obj.pk) if change else None
+        saved = services.save_region(actor=request.user, region=region, **fields)
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: Region | None = None) -> bool:
+        # A region in use is merged into another, never deleted from under its sites.
+        if obj is not None and services.region_in_use(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Region]) -> None:
+        for region in queryset:
+            if services.region_in_use(region):
+                messages.error(
+                    request,
+                    _("%(name)s is used by sites; merge it into another region instead.")
+                    % {"name": region.name},
+                )
+            else:
+                services.delete_region(actor=request.user, region=region)
+
+    def delete_model(self, request: HttpRequest, obj: Region) -> None:
+        services.delete_region(actor=request.user, region=obj)
 
 
 class HubInline(admin.TabularInline):

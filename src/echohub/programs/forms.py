@@ -7,7 +7,40 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
-from echohub.programs.models import HubMember, HubRole, Program, Role, Rurality, Site, SiteKind
+from echohub.programs.models import (
+    RURALITY_HELP,
+    HubMember,
+    HubRole,
+    Program,
+    Region,
+    Role,
+    Rurality,
+    Site,
+    SiteKind,
+)
+
+
+def region_choices(current: str = "") -> list[tuple[str, str]]:
+    """The managed list's offered regions (and `current`, a retired one a site still has)."""
+    names = list(Region.objects.filter(is_active=True).values_list("name", flat=True))
+    if current and current not in names:
+        names.append(current)
+    return [(n, n) for n in names]
+
+
+def rurality_choices() -> list[tuple[str, str]]:
+    """Each rurality with what it means, for the person choosing (never "not stated")."""
+    return [
+        (value, f"{label} — {RURALITY_HELP[value]}")
+        for value, label in Rurality.choices
+        if value != Rurality.NOT_STATED
+    ]
+
+
+RURALITY_SOURCE = _(
+    "After Statistics Canada's population centre and rural area classification. Choose "
+    "the one that fits where the site's patients live; coordinators can change it later."
+)
 
 
 class RegistrationForm(forms.Form):
@@ -32,7 +65,22 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text=_("Only if your site is not in the list."),
     )
-    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    region = forms.ChoiceField(
+        label=_("Region of the new site"),
+        required=False,
+        help_text=_("The health region the new site is in."),
+    )
+    new_site_kind = forms.ChoiceField(
+        label=_("Kind of the new site"),
+        required=False,
+        choices=[("", "—"), *[c for c in SiteKind.choices if c[0] != SiteKind.NOT_STATED]],
+    )
+    new_site_rurality = forms.ChoiceField(
+        label=_("Where is the new site?"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=RURALITY_SOURCE,
+    )
     consent_research = forms.BooleanField(
         label=_("I agree that my participation data may be used for evaluation research."),
         required=False,
@@ -43,20 +91,20 @@ class RegistrationForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["site"]).queryset = program.sites.filter(
             is_active=True
         ).order_by("name")
-        regions = sorted(set(program.sites.values_list("region", flat=True)))
-        self.fields["region"].widget = forms.TextInput(attrs={"list": "regions"})
-        self.regions = regions
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "—"), *region_choices()]
+        cast(forms.ChoiceField, self.fields["new_site_rurality"]).choices = rurality_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("site") and not (data.get("new_site_name") or "").strip():
             self.add_error("site", _("Choose your site, or name a new one."))
-        if (
-            not data.get("site")
-            and (data.get("new_site_name") or "").strip()
-            and not (data.get("region") or "").strip()
-        ):
-            self.add_error("region", _("Give the region of your new site."))
+        if not data.get("site") and (data.get("new_site_name") or "").strip():
+            if not data.get("region") and "region" not in self.errors:
+                self.add_error("region", _("Give the region of your new site."))
+            if not data.get("new_site_kind") and "new_site_kind" not in self.errors:
+                self.add_error("new_site_kind", _("Say what kind of site it is."))
+            if not data.get("new_site_rurality") and "new_site_rurality" not in self.errors:
+                self.add_error("new_site_rurality", _("Say where the new site is."))
         return data
 
 
@@ -70,9 +118,30 @@ class DecisionForm(forms.Form):
 
 
 class SiteForm(forms.ModelForm):
+    region = forms.ChoiceField(label=_("Region"))
+    rurality = forms.ChoiceField(label=_("Rurality"), widget=forms.RadioSelect)
+
     class Meta:
         model = Site
         fields = ["name", "kind", "region", "rurality", "population_served", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.region if self.instance.pk else ""
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            ("", "—"),
+            *region_choices(current),
+        ]
+        choices = rurality_choices()
+        if self.instance.pk and self.instance.rurality == Rurality.NOT_STATED:
+            # Kept until someone finds out; never offered for a new site.
+            choices.append((Rurality.NOT_STATED, str(Rurality.NOT_STATED.label)))
+        cast(forms.ChoiceField, self.fields["rurality"]).choices = choices
+        self.fields["rurality"].help_text = RURALITY_SOURCE
+        kinds = list(SiteKind.choices)
+        if not (self.instance.pk and self.instance.kind == SiteKind.NOT_STATED):
+            kinds = [c for c in kinds if c[0] != SiteKind.NOT_STATED]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
 
 
 class InviteForm(forms.Form):
@@ -133,10 +202,17 @@ class PeopleFilterForm(forms.Form):
 
 class SiteFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    region = forms.CharField(label=_("Region"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
     rurality = forms.ChoiceField(
         label=_("Rurality"), choices=[("", _("Any")), *Rurality.choices], required=False
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any")), *SiteKind.choices], required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            ("", _("Any")),
+            *((n, n) for n in Region.objects.values_list("name", flat=True)),
+        ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from echohub.accounts.models import validate_time_zone
 from echohub.accounts.professions import Profession
 from echohub.core.models import TimeStampedModel
+
+if TYPE_CHECKING:  # a typing-only package (django-stubs)
+    from django_stubs_ext import StrOrPromise
 
 
 class VideoProvider(models.TextChoices):
@@ -69,11 +75,80 @@ class Hub(TimeStampedModel):
         return self.name
 
 
+#: The region list a deployment starts with: Ontario Health's six regions. Source: Ontario
+#: Health, "Ontario Health Regions", https://www.ontariohealth.ca/system/regions.html
+#: ("Ontario Health has six regional teams": Toronto, Central, East, West, North East and
+#: North West). A deployment elsewhere edits the list (Django admin, Regions).
+DEFAULT_REGIONS: tuple[str, ...] = (
+    "Toronto",
+    "Central",
+    "East",
+    "West",
+    "North East",
+    "North West",
+)
+
+
+def region_key(text: str) -> str:
+    """How two spellings of a region are told apart: not by case, spaces, hyphens or
+    underscores ("Northwest", "North West" and "north-west" are one region)."""
+    return re.sub(r"[\s_\-\u2010-\u2015]+", "", text).casefold()
+
+
+class Region(TimeStampedModel):
+    """A region from the deployment's managed list. Sites pick one (never free text), so the
+    dashboards and exports, which group by a site's region, show one row per region.
+
+    Shipped with Ontario Health's six regions (migration 0003, source in docs/architecture.md);
+    deployment admins edit the list (Django admin, through `programs.services`). A value found
+    in free text that matched no region was kept as its own entry with `needs_review` set."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+    is_active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Retired regions stay on their sites.")
+    )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_(
+            "Kept from a free-text value that matched no region: rename it, merge it into a "
+            "region, or clear this flag."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Rurality(models.TextChoices):
     URBAN = "urban", _("Urban")
     SUBURBAN = "suburban", _("Suburban")
     RURAL = "rural", _("Rural")
     REMOTE = "remote", _("Remote")
+    NOT_STATED = "not_stated", _("Not stated")
+
+
+#: What each rurality means, shown beside the choice. After Statistics Canada's Population
+#: Centre and Rural Area Classification 2016 (population centres of 1,000 or more people; large
+#: urban ones 100,000 or more; everything outside them is rural area) and its Index of
+#: Remoteness (distance to service centres).
+RURALITY_HELP: dict[str, StrOrPromise] = {
+    Rurality.URBAN: _("In a large urban population centre (100,000 people or more)."),
+    Rurality.SUBURBAN: _(
+        "In a small or medium population centre (1,000 to 99,999 people), or the edge of a "
+        "large one."
+    ),
+    Rurality.RURAL: _("Outside any population centre: a rural area, village or farming community."),
+    Rurality.REMOTE: _(
+        "Far from services: fly-in, or hours by road from the nearest hospital or specialist."
+    ),
+}
 
 
 class SiteKind(models.TextChoices):
@@ -85,6 +160,7 @@ class SiteKind(models.TextChoices):
     HOSPITAL = "hospital", _("Hospital")
     PHARMACY = "pharmacy", _("Pharmacy")
     OTHER = "other", _("Other")
+    NOT_STATED = "not_stated", _("Not stated")
 
 
 class Site(TimeStampedModel):
@@ -92,10 +168,14 @@ class Site(TimeStampedModel):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices, default="clinic")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SiteKind.choices, default=SiteKind.NOT_STATED
+    )
+    # The name of a Region (the managed list); services accept only names from it and a
+    # rename or merge rewrites the sites that use it (programs.services.save_region).
     region = models.CharField(_("region"), max_length=100)
     rurality = models.CharField(
-        _("rurality"), max_length=10, choices=Rurality.choices, default=Rurality.URBAN
+        _("rurality"), max_length=10, choices=Rurality.choices, default=Rurality.NOT_STATED
     )
     population_served = models.CharField(_("population served"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -212,6 +292,12 @@ class Registration(TimeStampedModel):
         Site, verbose_name=_("site"), null=True, blank=True, on_delete=models.SET_NULL
     )
     new_site_name = models.CharField(_("new site"), max_length=200, blank=True)
+    new_site_kind = models.CharField(
+        _("kind of new site"), max_length=20, choices=SiteKind.choices, blank=True
+    )
+    new_site_rurality = models.CharField(
+        _("rurality of new site"), max_length=10, choices=Rurality.choices, blank=True
+    )
     region = models.CharField(_("region"), max_length=100, blank=True)
     consent_research = models.BooleanField(_("consents to evaluation research"), default=False)
     status = models.CharField(

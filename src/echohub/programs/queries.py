@@ -7,7 +7,15 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from echohub.accounts.models import User
-from echohub.programs.models import HubMember, Membership, Program, Registration, Site
+from echohub.programs.models import (
+    HubMember,
+    Membership,
+    Program,
+    Region,
+    Registration,
+    Site,
+    region_key,
+)
 
 
 def people_in(
@@ -52,7 +60,10 @@ def sites_of(
     if q:
         qs = qs.filter(name__icontains=q)
     if region:
-        qs = qs.filter(region__icontains=region)
+        # One region of the managed list, however it is spelled ("north-west" = "North West").
+        key = region_key(region)
+        names = [n for n in Region.objects.values_list("name", flat=True) if region_key(n) == key]
+        qs = qs.filter(region__in=names)
     if rurality:
         qs = qs.filter(rurality=rurality)
     if kind:

@@ -18,14 +18,131 @@ from echohub.programs.models import (
     HubMember,
     Membership,
     Program,
+    Region,
     Registration,
     RegistrationStatus,
     Role,
+    Rurality,
     Site,
+    SiteKind,
+    region_key,
 )
 
 SITE_FIELDS = ["name", "kind", "region", "rurality", "population_served", "is_active"]
 HUB_MEMBER_FIELDS = ["hub_role", "discipline", "bio", "is_active"]
+REGION_FIELDS = ["name", "position", "is_active", "needs_review"]
+
+
+# Regions (the deployment's managed list) ---------------------------------------------------
+
+
+def resolve_region(value: str, *, keep: str = "") -> str:
+    """The name of the offered region `value` stands for (case, spaces and hyphens aside).
+    `keep` is a site's current region, accepted even when it is no longer offered."""
+    key = region_key(value or "")
+    if not key:
+        raise DomainError("region_required", _("Choose a region."), field="region")
+    if keep and region_key(keep) == key:
+        return keep
+    for name in Region.objects.filter(is_active=True).values_list("name", flat=True):
+        if region_key(name) == key:
+            return name
+    raise DomainError(
+        "unknown_region",
+        _("“%(value)s” is not one of the regions. Choose a region from the list.")
+        % {"value": value.strip()[:100]},
+        field="region",
+    )
+
+
+def check_region_name(*, name: str, region: Region | None = None) -> str:
+    """The name tidied (single spaces), or a DomainError when it is empty, too long or another
+    region's name spelled differently ("Northwest" beside "North West")."""
+    name = " ".join(str(name).split())
+    if not name:
+        raise DomainError("region_required", _("Give the region a name."), field="name")
+    if len(name) > 100:
+        raise DomainError("name_too_long", _("Keep the name to 100 characters."), field="name")
+    others = (
+        Region.objects.all()
+        if region is None or region.pk is None
+        else (Region.objects.exclude(pk=region.pk))
+    )
+    clash = [r for r in others if region_key(r.name) == region_key(name)]
+    if clash:
+        raise Conflict(
+            "duplicate_region",
+            _("“%(name)s” is already in the list as “%(other)s”.")
+            % {"name": name, "other": clash[0].name},
+        )
+    return name
+
+
+@transaction.atomic
+def save_region(*, actor: Any, region: Region | None = None, **fields: Any) -> Region:
+    """Add a region to the list (region=None) or change one. A new name is written onto every
+    site and registration that had the old one, so dashboards keep one row per region."""
+    name = check_region_name(
+        name=str(fields.get("name", region.name if region else "")), region=region
+    )
+    if region is None:
+        region = Region.objects.create(**{**fields, "name": name})
+        audit.record(actor=actor, action="region.created", obj=region)
+        return region
+    before = audit.snapshot(region, REGION_FIELDS)
+    old_name = region.name
+    for key, value in {**fields, "name": name}.items():
+        setattr(region, key, value)
+    region.save()
+    moved = 0
+    if old_name != name:
+        moved = Site.objects.filter(region=old_name).update(region=name)
+        Registration.objects.filter(region=old_name).update(region=name)
+    audit.record(
+        actor=actor,
+        action="region.updated",
+        obj=region,
+        changes={
+            **audit.diff(region, REGION_FIELDS, before),
+            **({"sites": moved} if moved else {}),
+        },
+    )
+    return region
+
+
+@transaction.atomic
+def merge_region(*, actor: Any, region: Region, into: Region) -> int:
+    """Move every site and registration of `region` to `into` and remove `region` (e.g. a
+    flagged spelling that is really one of the list's regions). Returns the sites moved."""
+    if region.pk == into.pk:
+        raise DomainError("same_region", _("Choose another region to merge into."), field="into")
+    moved = Site.objects.filter(region=region.name).update(region=into.name)
+    Registration.objects.filter(region=region.name).update(region=into.name)
+    audit.record(
+        actor=actor,
+        action="region.merged",
+        obj=region,
+        changes={"name": [region.name, into.name], "sites": moved},
+    )
+    region.delete()
+    return moved
+
+
+def region_in_use(region: Region) -> bool:
+    return Site.objects.filter(region=region.name).exists()
+
+
+@transaction.atomic
+def delete_region(*, actor: Any, region: Region) -> None:
+    """Remove a region no site uses (one in use is merged into another instead)."""
+    if region_in_use(region):
+        raise Conflict(
+            "region_in_use",
+            _("%(name)s is used by sites; merge it into another region instead.")
+            % {"name": region.name},
+        )
+    audit.record(actor=actor, action="region.deleted", obj=region, changes={"name": region.name})
+    region.delete()
 
 
 # Registrations -------------------------------------------------------------------------------
@@ -43,10 +160,15 @@ def submit_registration(
     site: Site | None,
     new_site_name: str = "",
     region: str = "",
+    new_site_kind: str = "",
+    new_site_rurality: str = "",
     consent_research: bool,
     actor: Any = None,
 ) -> Registration:
-    """A person asks to join `program` as a participant. Coordinators review it."""
+    """A person asks to join `program` as a participant. Coordinators review it.
+
+    A new site's region comes from the managed list; its kind and rurality are what the person
+    said (the web form asks both) and "not stated" when they were not given, never a guess."""
     email = email.strip().lower()
     new_site_name = new_site_name.strip()
     if not (program.registration_open and program.is_public):
@@ -57,6 +179,14 @@ def submit_registration(
         raise DomainError("site_required", _("Choose your site, or name a new one."), field="site")
     if site is None and not region.strip():
         raise DomainError("region_required", _("Give the region of your new site."), field="region")
+    if site is None:
+        region = resolve_region(region)
+    if new_site_kind and new_site_kind not in SiteKind.values:
+        raise DomainError("invalid_kind", _("Choose a kind of site."), field="new_site_kind")
+    if new_site_rurality and new_site_rurality not in Rurality.values:
+        raise DomainError(
+            "invalid_rurality", _("Choose how rural the site is."), field="new_site_rurality"
+        )
     if Membership.objects.filter(
         program=program, user__email__iexact=email, role=Role.PARTICIPANT, is_active=True
     ).exists():
@@ -82,7 +212,9 @@ def submit_registration(
                 licence_number=licence_number.strip(),
                 site=site,
                 new_site_name=new_site_name if site is None else "",
-                region=(region.strip() if site is None else site.region),
+                new_site_kind=new_site_kind if site is None else "",
+                new_site_rurality=new_site_rurality if site is None else "",
+                region=(region if site is None else site.region),
                 consent_research=consent_research,
             )
     except IntegrityError:  # a concurrent duplicate slipped past the check
@@ -120,8 +252,13 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
     if site is None:
         site = Site.objects.filter(program=program, name__iexact=registration.new_site_name).first()
         if site is None:
+            # Kind and rurality as the person gave them; "not stated" when they did not.
             site = Site.objects.create(
-                program=program, name=registration.new_site_name, region=registration.region
+                program=program,
+                name=registration.new_site_name,
+                region=registration.region,
+                kind=registration.new_site_kind or SiteKind.NOT_STATED,
+                rurality=registration.new_site_rurality or Rurality.NOT_STATED,
             )
             audit.record(actor=actor, action="site.created", obj=site, program=program)
     user = User.objects.filter(email__iexact=registration.email).first()
@@ -352,8 +489,13 @@ def set_roles(
 
 @transaction.atomic
 def save_site(*, actor: Any, program: Program, site: Site | None = None, **fields: Any) -> Site:
-    """Create a site (site=None) or change one."""
+    """Create a site (site=None) or change one. The region must be one of the managed list's
+    (a site keeps a region that is no longer offered until it is changed)."""
     name = str(fields.get("name", site.name if site else "")).strip()
+    if "region" in fields or site is None:
+        fields["region"] = resolve_region(
+            str(fields.get("region", "")), keep=site.region if site else ""
+        )
     clash = Site.objects.filter(program=program, name__iexact=name)
     if site is not None:
         clash = clash.exclude(pk=site.pk)

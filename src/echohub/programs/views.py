@@ -86,6 +86,8 @@ def register(request: HttpRequest, program: Program) -> HttpResponse:
                 site=data["site"],
                 new_site_name=data["new_site_name"],
                 region=data["region"],
+                new_site_kind=data["new_site_kind"],
+                new_site_rurality=data["new_site_rurality"],
                 consent_research=data["consent_research"],
                 actor=request.user,
             )
