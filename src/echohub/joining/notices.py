@@ -9,6 +9,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
@@ -18,7 +19,7 @@ from echohub.accounts.models import User
 from echohub.core.mail import queue_email
 from echohub.joining.models import ProviderIncident, ReminderKind, ReminderLog
 from echohub.programs.models import Membership, Role
-from echohub.scheduling.models import Session, SessionStatus
+from echohub.scheduling.models import AgendaItem, Session, SessionStatus
 from echohub.scheduling.queries import with_agenda
 
 log = logging.getLogger(__name__)
@@ -111,36 +112,101 @@ def _send_reminders_for(session_id: int, kind: str) -> int:
     return len(users)
 
 
+def _next_session_after(session: Session) -> Session | None:
+    # The one after the cancelled session, not merely the next from today.
+    return (
+        Session.objects.filter(
+            program_id=session.program_id,
+            status=SessionStatus.SCHEDULED,
+            starts_at__gt=max(session.starts_at, timezone.now()),
+        )
+        .exclude(pk=session.pk)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _change_email(
+    session: Session, kind: str, moved_to: Session | None, moved_items: list[AgendaItem]
+) -> tuple[str, str, dict[str, object]]:
+    """(subject as its message id, template, extra context) of the email telling people about
+    the change."""
+    if kind == "cancelled":
+        return (
+            gettext_noop("Cancelled: %(title)s"),
+            "joining/email/cancelled.txt",
+            {
+                "next_session": _next_session_after(session),
+                "moved_to": moved_to if moved_items else None,
+                "moved_items": moved_items,
+            },
+        )
+    return (
+        gettext_noop("New time: %(title)s"),
+        "joining/email/rescheduled.txt",
+        {"next_session": None},
+    )
+
+
 @task()
-def session_changed_task(session_id: int, kind: str) -> int:
-    """Tell everyone in the program that a session was cancelled or rescheduled."""
+def session_changed_task(
+    session_id: int, kind: str, moved_to: int | None = None, moved_items: list[int] | None = None
+) -> int:
+    """Tell everyone in the program that a session was cancelled or rescheduled (for a
+    cancellation, naming where its didactic moved, when it did)."""
     session = with_agenda(Session.objects.select_related("program")).get(pk=session_id)
     users = _people(session, reminders_only=False)
-    next_session = None
-    if kind == "cancelled":
-        subject = gettext_noop("Cancelled: %(title)s")
-        template = "joining/email/cancelled.txt"
-        next_session = (
-            Session.objects.filter(
-                program_id=session.program_id,
-                status=SessionStatus.SCHEDULED,
-                # The one after the cancelled session, not merely the next from today.
-                starts_at__gt=max(session.starts_at, timezone.now()),
-            )
-            .exclude(pk=session.pk)
-            .order_by("starts_at")
-            .first()
-        )
-    else:
-        subject = gettext_noop("New time: %(title)s")
-        template = "joining/email/rescheduled.txt"
+    target = Session.objects.filter(pk=moved_to).first() if moved_to else None
+    items = list(
+        AgendaItem.objects.filter(pk__in=moved_items or [], session=target).order_by("position")
+    )
+    subject, template, extra = _change_email(session, kind, target, items)
     with transaction.atomic():
-        _send_session_email(session, users, template, subject, next_session=next_session)
+        _send_session_email(session, users, template, subject, **extra)
     return len(users)
 
 
-def queue_session_changed(session: Session, kind: str) -> None:
-    transaction.on_commit(lambda: session_changed_task.enqueue(session.pk, kind))
+def queue_session_changed(
+    session: Session,
+    kind: str,
+    *,
+    moved_to: int | None = None,
+    moved_items: list[int] | None = None,
+) -> None:
+    transaction.on_commit(
+        lambda: session_changed_task.enqueue(session.pk, kind, moved_to, moved_items or [])
+    )
+
+
+def change_recipient_count(session: Session) -> int:
+    """How many people a cancellation or reschedule of ``session`` emails."""
+    members = Membership.objects.filter(program_id=session.program_id, is_active=True)
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).count()
+
+
+def preview_session_change(
+    session: Session,
+    kind: str,
+    *,
+    moved_to: Session | None = None,
+    moved_items: list[AgendaItem] | None = None,
+) -> tuple[str, str]:
+    """(subject, body) of the change email as it will read, for the page that asks the
+    coordinator to confirm. ``session`` carries the new times or the cancellation, unsaved;
+    times are in the active time zone and the personal join link is a placeholder."""
+    subject, template, extra = _change_email(session, kind, moved_to, moved_items or [])
+    body = render_to_string(
+        template,
+        {
+            "session": session,
+            "user": None,
+            "join_path": "/join/…/" if kind != "cancelled" else "",
+            "session_path": session.get_absolute_url(),
+            "SITE_URL": settings.SITE_URL,
+            **extra,
+        },
+    )
+    return translation.gettext(subject) % {"title": session.title}, body
 
 
 def notify_coordinators_of_incident(incident: ProviderIncident) -> None:

@@ -17,6 +17,7 @@ from echohub.programs.models import Program
 from echohub.scheduling.models import (
     AgendaItem,
     AgendaKind,
+    ProgramBreak,
     Resource,
     Series,
     Session,
@@ -191,11 +192,9 @@ def _check_times(
         raise Conflict("session_overlap", _clash_message(clash))
 
 
-@transaction.atomic
-def reschedule_session(
-    *, actor: Any, session: Session, starts_at: dt.datetime, ends_at: dt.datetime
-) -> Session:
-    session = Session.objects.select_for_update().get(pk=session.pk)
+def check_reschedule(*, session: Session, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    """Raise the DomainError ``reschedule_session`` would, without changing anything: the
+    session page checks before it shows the email preview."""
     if session.status == SessionStatus.CANCELLED:
         raise Conflict("session_cancelled", _("A cancelled session cannot be rescheduled."))
     if starts_at <= timezone.now():
@@ -208,6 +207,14 @@ def reschedule_session(
             field="starts_at",
         )
     _check_times(session.program, starts_at, ends_at, exclude=session)
+
+
+@transaction.atomic
+def reschedule_session(
+    *, actor: Any, session: Session, starts_at: dt.datetime, ends_at: dt.datetime
+) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    check_reschedule(session=session, starts_at=starts_at, ends_at=ends_at)
     before = audit.snapshot(session, ["starts_at", "ends_at"])
     session.starts_at, session.ends_at = starts_at, ends_at
     session.sequence += 1
@@ -223,30 +230,92 @@ def reschedule_session(
     return session
 
 
-@transaction.atomic
-def cancel_session(*, actor: Any, session: Session, reason: str) -> Session:
-    session = Session.objects.select_for_update().get(pk=session.pk)
+def check_cancel(*, session: Session, reason: str, move_to: Session | None = None) -> str:
+    """Raise the DomainError ``cancel_session`` would; return the reason as it will be stored."""
     if session.status == SessionStatus.CANCELLED:
         raise Conflict("session_cancelled", _("This session is already cancelled."))
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise DomainError("reason_required", _("Say why the session is cancelled."), field="reason")
-    if len(reason.strip()) > 300:
+    if len(reason) > 300:
         raise DomainError(
             "reason_too_long", _("Keep the reason under 300 characters."), field="reason"
         )
+    if move_to is not None and (
+        move_to.pk == session.pk
+        or move_to.program_id != session.program_id
+        or move_to.status != SessionStatus.SCHEDULED
+        or move_to.ends_at <= timezone.now()
+    ):
+        raise DomainError(
+            "invalid_move_target",
+            _("Choose one of the program's upcoming sessions for the didactic."),
+            field="move_didactic_to",
+        )
+    return reason
+
+
+@transaction.atomic
+def cancel_session(
+    *, actor: Any, session: Session, reason: str, move_didactic_to: Session | None = None
+) -> Session:
+    """Cancel the session (everyone is emailed). With ``move_didactic_to``, its didactics (and
+    their resources) move to that upcoming session, after its own didactics."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    reason = check_cancel(session=session, reason=reason, move_to=move_didactic_to)
+    moved: list[int] = []
+    if move_didactic_to is not None:
+        moved = _move_didactics(actor=actor, source=session, target=move_didactic_to)
     session.status = SessionStatus.CANCELLED
-    session.cancel_reason = reason.strip()
+    session.cancel_reason = reason
     session.sequence += 1
     session.save()
-    queue_session_changed(session, "cancelled")
+    target_id = move_didactic_to.pk if moved and move_didactic_to is not None else None
+    queue_session_changed(session, "cancelled", moved_to=target_id, moved_items=moved)
+    changes: dict[str, Any] = {"status": ["scheduled", "cancelled"], "reason": reason}
+    if target_id is not None:
+        changes["didactics_moved_to"] = target_id
     audit.record(
         actor=actor,
         action="session.cancelled",
         obj=session,
         program=session.program,
-        changes={"status": ["scheduled", "cancelled"], "reason": session.cancel_reason},
+        changes=changes,
     )
     return session
+
+
+def _move_didactics(*, actor: Any, source: Session, target: Session) -> list[int]:
+    """Move ``source``'s didactics to ``target``, after the didactics it already has (or first
+    when it has none), keeping their order; the agenda is numbered 1, 2, 3... again."""
+    items = list(
+        AgendaItem.objects.filter(session=source, kind=AgendaKind.DIDACTIC).order_by(
+            "position", "pk"
+        )
+    )
+    if not items:
+        return []
+    existing = list(
+        AgendaItem.objects.select_for_update().filter(session=target).order_by("position", "pk")
+    )
+    last_didactic = max(
+        (i for i, each in enumerate(existing) if each.kind == AgendaKind.DIDACTIC), default=-1
+    )
+    ordered = [*existing[: last_didactic + 1], *items, *existing[last_didactic + 1 :]]
+    for number, each in enumerate(ordered, start=1):
+        each.position = number
+    for item in items:
+        item.session = target
+    AgendaItem.objects.bulk_update(ordered, ["position", "session"])
+    for item in items:
+        audit.record(
+            actor=actor,
+            action="agenda.item_moved",
+            obj=item,
+            program=source.program,
+            changes={"session": [source.pk, target.pk]},
+        )
+    return [item.pk for item in items]
 
 
 @transaction.atomic
@@ -346,3 +415,49 @@ def add_resource(*, actor: Any, item: AgendaItem, title: str, url: str) -> Resou
         actor=actor, action="agenda.resource_added", obj=resource, program=item.session.program
     )
     return resource
+
+
+# Breaks --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_break(
+    *, actor: Any, program: Program, title: str, first_day: dt.date, last_day: dt.date
+) -> ProgramBreak:
+    """A date range the program does not meet: new series skip it (existing sessions stay)."""
+    title = title.strip()
+    if not title:
+        raise DomainError("title_required", _("Name the break."), field="title")
+    if last_day < first_day:
+        raise DomainError(
+            "end_before_start", _("The last day is before the first day."), field="last_day"
+        )
+    if (last_day - first_day).days > 366:
+        raise DomainError("break_too_long", _("A break can last a year at most."), field="last_day")
+    brk = ProgramBreak.objects.create(
+        program=program, title=title, first_day=first_day, last_day=last_day
+    )
+    audit.record(
+        actor=actor,
+        action="break.added",
+        obj=brk,
+        program=program,
+        changes={"first_day": str(first_day), "last_day": str(last_day)},
+    )
+    return brk
+
+
+@transaction.atomic
+def remove_break(*, actor: Any, brk: ProgramBreak) -> None:
+    audit.record(
+        actor=actor,
+        action="break.removed",
+        obj=brk,
+        program=brk.program,
+        changes={
+            "title": brk.title,
+            "first_day": str(brk.first_day),
+            "last_day": str(brk.last_day),
+        },
+    )
+    brk.delete()
