@@ -13,6 +13,7 @@ from echohub.accounts.forms import AcceptInvitationForm, ProfileForm, TokenForm
 from echohub.accounts.models import ApiToken, Invitation, User
 from echohub.core import audit
 from echohub.core.errors import DomainError
+from echohub.programs import queries as program_queries
 from echohub.programs import services as program_services
 
 
@@ -26,7 +27,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=410 if invitation else 404,
         )
     user = request.user if isinstance(request.user, User) else None
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = AcceptInvitationForm(
+        request.POST or None,
+        email=invitation.email,
+        initial=program_queries.invitation_names(invitation),  # as typed at registration
+    )
     if user is not None and request.method == "POST":
         try:
             program_services.accept_invitation(invitation=invitation, user=user)

@@ -102,3 +102,21 @@ def programs_of(user: Any) -> list[Program]:
         return []
     mine = Membership.objects.filter(user=user, is_active=True).values("program_id")
     return list(Program.objects.filter(pk__in=mine).order_by("name"))
+
+
+def invitation_names(invitation: Any) -> dict[str, str]:
+    """The name to put in an invitation's form: the account's (an approved registration made
+    it from what the person typed), else the person's latest registration in the program."""
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is not None and (user.first_name or user.last_name):
+        return {"first_name": user.first_name, "last_name": user.last_name}
+    registration = (
+        Registration.objects.filter(
+            program_id=invitation.program_id, email__iexact=invitation.email
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if registration is None:
+        return {}
+    return {"first_name": registration.first_name, "last_name": registration.last_name}
