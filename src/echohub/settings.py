@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "echohub.core",
     "echohub.accounts",
     "echohub.programs",
+    "echohub.security",
     "echohub.scheduling",
     "echohub.joining",
     "echohub.cases",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "echohub.security.middleware.SignInProtectionMiddleware",
     "echohub.core.middleware.TimezoneMiddleware",
     "echohub.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -125,6 +127,43 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (see docs/deployment.md): `check --deploy` is clean once these are set for production.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy: "HTTP_X_FORWARDED_PROTO,https" (header, value the proxy sets).
+_PROXY_SSL_HEADER = env_list("SECURE_PROXY_SSL_HEADER", [])
+if _PROXY_SSL_HEADER and len(_PROXY_SSL_HEADER) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be HEADER,VALUE")
+SECURE_PROXY_SSL_HEADER = (
+    (_PROXY_SSL_HEADER[0], _PROXY_SSL_HEADER[1]) if _PROXY_SSL_HEADER else None
+)
+# How many proxies add to X-Forwarded-For in front of the app (0: use the socket's address).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+NINJA_NUM_PROXIES = NUM_PROXIES or None
+
+# Sign-in protections (echohub.security). Counters live in the database, or in Redis when
+# REDIS_URL is set, so every app process sees the same counts.
+SECURITY_RATE_STORE = env_str(
+    "SECURITY_RATE_STORE", "cache" if env_str("REDIS_URL", "") else "database"
+)
+if SECURITY_RATE_STORE not in ("database", "cache"):
+    raise ImproperlyConfigured("SECURITY_RATE_STORE must be database or cache")
+SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)  # per account (email typed)
+SIGNIN_MAX_FAILURES_PER_ADDRESS = env_int("SIGNIN_MAX_FAILURES_PER_ADDRESS", 30)
+SIGNIN_LOCKOUT_MINUTES = env_int("SIGNIN_LOCKOUT_MINUTES", 15)
+EMAIL_FORMS_MAX_PER_HOUR_PER_ADDRESS = env_int("EMAIL_FORMS_MAX_PER_HOUR_PER_ADDRESS", 20)
+EMAIL_FORMS_MAX_PER_HOUR_PER_EMAIL = env_int("EMAIL_FORMS_MAX_PER_HOUR_PER_EMAIL", 5)
+# A second factor for program admins, coordinators, experts, staff and superusers. Not read from
+# the environment: it is always on (the demo's accounts skip it while DEBUG is on).
+TWO_FACTOR_ENFORCED = True
+# Idle sessions end after this many minutes (0: never); privileged roles as above.
+IDLE_TIMEOUT_MINUTES_PRIVILEGED = env_int("IDLE_TIMEOUT_MINUTES_PRIVILEGED", 30)
+IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 480)
+# API tokens: the longest a person may choose, and the life of tokens made without a choice.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

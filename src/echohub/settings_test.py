@@ -13,3 +13,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Suites sign people in with force_login and travel in time: the second factor and idle
+# timeouts are switched off here, in one place, and tests/security switches them back on.
+TWO_FACTOR_ENFORCED = False
+IDLE_TIMEOUT_MINUTES = 0
+IDLE_TIMEOUT_MINUTES_PRIVILEGED = 0

@@ -5,6 +5,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
@@ -80,6 +81,26 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “REDCap sync”.")
     )
+    scope = forms.ChoiceField(
+        label=_("It may"),
+        choices=[("read", _("read only")), ("write", _("read and write"))],
+        initial="read",
+        required=False,  # not sent: read only (the least it can be)
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        initial=settings.API_TOKEN_DEFAULT_DAYS,
+        required=False,  # not sent: API_TOKEN_DEFAULT_DAYS
+        help_text=_("It stops working after that; resetting your password revokes it at once."),
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or "read"
+
+    def clean_days(self) -> int:
+        return self.cleaned_data.get("days") or settings.API_TOKEN_DEFAULT_DAYS
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

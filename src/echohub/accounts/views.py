@@ -15,6 +15,7 @@ from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.programs import queries as program_queries
 from echohub.programs import services as program_services
+from echohub.security import services as security_services
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -106,10 +107,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the token a name."))
+        messages.error(request, _("Give the token a name and how many days it lasts."))
         return redirect("accounts:profile")
-    token, raw = ApiToken.issue(user=user, name=form.cleaned_data["name"])
-    audit.record(actor=user, action="api_token.created", obj=token)
+    d = form.cleaned_data
+    try:  # scope and expiry (echohub.security), audit-logged there
+        token, raw = security_services.issue_api_token(
+            actor=user, user=user, name=d["name"], scope=d["scope"], days=d["days"]
+        )
+    except DomainError as err:
+        messages.error(request, err.message)
+        return redirect("accounts:profile")
     return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
 
 

@@ -20,20 +20,36 @@ from ninja.utils import check_csrf
 
 from echohub.accounts.models import ApiToken, User
 from echohub.api.errors import ApiError
+from echohub.security import services as security
+from echohub.security.models import TokenScope
 
 TOUCH_EVERY = dt.timedelta(minutes=1)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer eh_...`, checked against the hashed `ApiToken`s."""
+    """`Authorization: Bearer eh_...`, checked against the hashed `ApiToken`s, their expiry and
+    their scope (a read-only token may not change anything)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         raw = token.strip()
-        found = ApiToken.lookup(raw) if raw else None
+        found = security.find_api_token(raw) if raw else None
         if found is None:
             raise AuthenticationError()
         now = timezone.now()
+        expires_at = security.token_expires_at(found)
+        if expires_at is not None and expires_at <= now:
+            raise ApiError(
+                "token_expired",
+                _("This API token has expired. Create a new one on your profile page."),
+                status=401,
+            )
+        if request.method not in SAFE_METHODS and security.token_scope(found) != TokenScope.WRITE:
+            raise ApiError(
+                "token_read_only",
+                _("This API token may only read. Use a read-and-write token to make changes."),
+                status=403,
+            )
         if found.last_used_at is None or now - found.last_used_at >= TOUCH_EVERY:
             # One cheap UPDATE at most once a minute per token, never a full save().
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)

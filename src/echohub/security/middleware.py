@@ -1,0 +1,203 @@
+"""One middleware for the protections every request passes through.
+
+- Forms that email the address typed (password reset, program registration) are rate-limited
+  per client address and per email address, in the shared store (`security.limits`).
+- /admin/login/ sends people to the one sign-in page (rate limits, lockout, second factor).
+- A signed-in session that has been idle too long is ended, with a message saying why.
+- A signed-in person who must pass a second factor (or set one up) reaches nothing else first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from echohub.accounts.models import User
+from echohub.security import limits, policy
+
+# Session keys.
+VERIFIED = "security.verified"  # the second factor was passed in this session
+STATE = "security.state"  # policy.SecondFactor value found at the last check
+PRIVILEGED = "security.privileged"
+CHECKED_AT = "security.checked_at"
+SEEN_AT = "security.seen_at"
+
+RECHECK_SECONDS = 300  # roles can change while a person is signed in
+SEEN_PRECISION = 60  # write the last-activity time at most once a minute
+
+# POST views that email the address typed: view name -> (scope, field holding the email).
+EMAIL_FORMS = {
+    "accounts:password_reset": ("reset", "email"),
+    "programs:register": ("registration", "email"),
+}
+# Views a person may use before passing the second factor.
+BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "accounts:logout",
+        "accounts:security:verify",
+        "accounts:security:setup",
+        "accounts:security:setup_qr",
+        "set_language",
+        "accounts:set_language",
+    }
+)
+
+
+def mark_verified(request: HttpRequest) -> None:
+    request.session[VERIFIED] = True
+    mark_seen(request)
+
+
+def mark_seen(request: HttpRequest) -> None:
+    request.session[SEEN_AT] = int(time.time())
+
+
+def remember_assessment(request: HttpRequest, state: policy.SecondFactor, privileged: bool) -> None:
+    request.session[STATE] = state.value
+    request.session[PRIVILEGED] = privileged
+    request.session[CHECKED_AT] = int(time.time())
+
+
+def _minutes_text(minutes: int) -> str:
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+class SignInProtectionMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        view_name = match.view_name if match else ""
+        if view_name == "admin:login":
+            query = urlencode({"next": request.GET.get("next") or reverse("admin:index")})
+            return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
+        if request.method == "POST" and view_name in EMAIL_FORMS:
+            refused = self._throttle_email_form(request, *EMAIL_FORMS[view_name])
+            if refused is not None:
+                return refused
+        user = getattr(request, "user", None)
+        if not isinstance(user, User) or not user.is_authenticated:
+            return None
+        if request.headers.get("Authorization"):
+            return None  # the API authenticates the token itself; the session is not used
+        return self._check_session(request, user, view_name)
+
+    # --- public forms ---------------------------------------------------------------------
+
+    def _throttle_email_form(
+        self, request: HttpRequest, scope: str, field: str
+    ) -> HttpResponse | None:
+        by_address = policy.email_form_address(scope)
+        by_email = policy.email_form_recipient(scope)
+        address = policy.client_address(request)
+        email = str(request.POST.get(field, "")).strip().lower()
+        wait = limits.locked_for(by_address, address)
+        if not wait and email:
+            wait = limits.locked_for(by_email, email)
+        if not wait:
+            limits.record(by_address, address)
+            if email:
+                limits.record(by_email, email)
+            return None
+        minutes = max(1, -(-wait // 60))
+        return render(
+            request,
+            "security/too_many.html",
+            {"minutes": _minutes_text(minutes)},
+            status=429,
+            headers={"Retry-After": str(wait)},
+        )
+
+    # --- signed-in sessions ---------------------------------------------------------------
+
+    def _check_session(
+        self, request: HttpRequest, user: User, view_name: str
+    ) -> HttpResponse | None:
+        session = request.session
+        now = int(time.time())
+        if not settings.TWO_FACTOR_ENFORCED and not (
+            settings.IDLE_TIMEOUT_MINUTES or settings.IDLE_TIMEOUT_MINUTES_PRIVILEGED
+        ):
+            return None
+        if CHECKED_AT not in session or now - int(session[CHECKED_AT]) > RECHECK_SECONDS:
+            state, privileged = policy.assess(user)
+            remember_assessment(request, state, privileged)
+        timeout = policy.idle_timeout_minutes(privileged=bool(session.get(PRIVILEGED)))
+        seen = session.get(SEEN_AT)
+        if timeout and seen is not None and now - int(seen) > timeout * 60:
+            return self._idle_sign_out(request, timeout)
+        if seen is None or now - int(seen) >= SEEN_PRECISION:
+            session[SEEN_AT] = now
+        state = policy.SecondFactor(session[STATE])
+        if state in (policy.SecondFactor.NONE, policy.SecondFactor.DEMO):
+            return None
+        if session.get(VERIFIED) or view_name in BEFORE_SECOND_FACTOR:
+            return None
+        return self._second_factor_first(request, state)
+
+    def _idle_sign_out(self, request: HttpRequest, minutes: int) -> HttpResponse:
+        logout(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "code": "session_expired",
+                    "message": _("You were signed out after %(minutes)s of inactivity.")
+                    % {"minutes": _minutes_text(minutes)},
+                    "field": None,
+                },
+                status=401,
+            )
+        messages.info(
+            request,
+            _("You were signed out after %(minutes)s of inactivity. Sign in again to continue.")
+            % {"minutes": _minutes_text(minutes)},
+        )
+        return self._redirect(request, reverse("accounts:login"))
+
+    def _second_factor_first(
+        self, request: HttpRequest, state: policy.SecondFactor
+    ) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "code": "second_factor_required",
+                    "message": _("Finish signing in with your second step first."),
+                    "field": None,
+                },
+                status=403,
+            )
+        target = (
+            "accounts:security:setup"
+            if state is policy.SecondFactor.ENROL
+            else ("accounts:security:verify")
+        )
+        return self._redirect(request, reverse(target))
+
+    def _redirect(self, request: HttpRequest, url: str) -> HttpResponse:
+        next_url = request.get_full_path() if request.method == "GET" else ""
+        if next_url and not getattr(request, "htmx", False):
+            url = f"{url}?{urlencode({'next': next_url})}"
+        if getattr(request, "htmx", False):
+            return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return HttpResponseRedirect(url)

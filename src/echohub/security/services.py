@@ -1,0 +1,276 @@
+"""State changes of sign-in security: the sign-in record, second factors, API token grants.
+
+Each function takes keyword-only arguments and an explicit `actor`, runs in a transaction,
+raises `DomainError` with a stable code, and writes an audit entry for a change a person made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+import pyotp
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import ApiToken, User
+from echohub.core import audit
+from echohub.core.errors import DomainError
+from echohub.security import limits, policy
+from echohub.security.models import (
+    RecoveryCode,
+    SignInEvent,
+    SignInOutcome,
+    TokenGrant,
+    TokenScope,
+    TotpDevice,
+)
+
+TOTP_ISSUER = "echohub"
+RECOVERY_CODES = 10
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read back from paper
+
+
+# --- the sign-in record ---------------------------------------------------------------------
+
+
+def record_sign_in(*, user: User, outcome: SignInOutcome, address: str, user_agent: str) -> None:
+    """One line of the person's sign-in record (truncated address, browser family)."""
+    SignInEvent.objects.create(
+        user=user,
+        outcome=outcome,
+        address=policy.truncated_address(address),
+        browser=policy.browser_family(user_agent),
+    )
+
+
+# --- TOTP -----------------------------------------------------------------------------------
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in code if ch.isalnum()).lower()
+
+
+def provisioning_uri(device: TotpDevice) -> str:
+    return pyotp.TOTP(device.secret).provisioning_uri(
+        name=device.user.email, issuer_name=TOTP_ISSUER
+    )
+
+
+@transaction.atomic
+def start_totp_enrolment(*, actor: User) -> TotpDevice:
+    """A new secret for `actor`'s authenticator app (unconfirmed until a code is typed).
+
+    A confirmed device is replaced only through `disable_totp` first, so a stolen session cannot
+    silently move the second factor to another phone."""
+    device = TotpDevice.objects.filter(user=actor).first()
+    if device is not None and device.confirmed_at is not None:
+        raise DomainError("already_enrolled", _("An authenticator app is already set up."))
+    if device is None:
+        device = TotpDevice.objects.create(user=actor, secret=pyotp.random_base32())
+    return device
+
+
+def _matching_step(device: TotpDevice, code: str, now: dt.datetime) -> int | None:
+    """The time step whose code this is (this step or one either side, for clock drift)."""
+    digits = _normalise_code(code)
+    if len(digits) != 6 or not digits.isdigit():
+        return None
+    totp = pyotp.TOTP(device.secret)
+    step = totp.timecode(now)
+    for candidate in (step, step - 1, step + 1):
+        if secrets.compare_digest(totp.generate_otp(candidate), digits):
+            return candidate
+    return None
+
+
+def _check_totp(device: TotpDevice, code: str) -> bool:
+    """Accept a code once: a step at or before the last accepted one is refused (replay)."""
+    step = _matching_step(device, code, timezone.now())
+    if step is None or step <= device.last_step:
+        return False
+    updated = TotpDevice.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step)
+    device.last_step = step
+    return updated == 1
+
+
+def _locked_error(minutes: int) -> DomainError:
+    return DomainError(
+        "too_many_attempts",
+        _("Too many wrong codes. Wait %(minutes)d minutes and try again, or use a recovery code.")
+        % {"minutes": minutes},
+        field="code",
+    )
+
+
+@transaction.atomic
+def confirm_totp(*, actor: User, code: str) -> list[str]:
+    """Finish enrolment with a first code; returns new recovery codes (shown once)."""
+    device = TotpDevice.objects.select_for_update().filter(user=actor).first()
+    if device is None:
+        raise DomainError("not_enrolling", _("Start the set-up again."))
+    if device.confirmed_at is not None:
+        raise DomainError("already_enrolled", _("An authenticator app is already set up."))
+    rule = policy.second_factor()
+    if limits.locked_for(rule, str(actor.pk)):
+        raise _locked_error(rule.minutes)
+    if not _check_totp(device, code):
+        limits.record(rule, str(actor.pk))
+        raise DomainError(
+            "wrong_code",
+            _("That code did not match. Type the 6 digits your app shows now."),
+            field="code",
+        )
+    device.confirmed_at = timezone.now()
+    device.save(update_fields=["confirmed_at"])
+    audit.record(actor=actor, action="two_factor.enrolled", obj=actor)
+    return _new_recovery_codes(actor)
+
+
+def _hash_code(code: str) -> str:
+    return hashlib.sha256(_normalise_code(code).encode()).hexdigest()
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = []
+    for _i in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _j in range(12))
+        codes.append(f"{raw[:4]}-{raw[4:8]}-{raw[8:]}")
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(user=user, code_hash=_hash_code(c)) for c in codes]
+    )
+    return codes
+
+
+@transaction.atomic
+def regenerate_recovery_codes(*, actor: User) -> list[str]:
+    if not TotpDevice.objects.filter(user=actor, confirmed_at__isnull=False).exists():
+        raise DomainError("not_enrolled", _("Set up an authenticator app first."))
+    codes = _new_recovery_codes(actor)
+    audit.record(actor=actor, action="two_factor.recovery_codes_renewed", obj=actor)
+    return codes
+
+
+def unused_recovery_codes(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+@transaction.atomic
+def verify_second_factor(*, actor: User, code: str) -> SignInOutcome:
+    """Check a code from the authenticator app, or a recovery code (used up once accepted).
+
+    Wrong codes count toward a lockout per account, like passwords."""
+    rule = policy.second_factor()
+    if limits.locked_for(rule, str(actor.pk)):
+        raise _locked_error(rule.minutes)
+    device = (
+        TotpDevice.objects.select_for_update()
+        .filter(user=actor, confirmed_at__isnull=False)
+        .first()
+    )
+    if device is None:
+        raise DomainError("not_enrolled", _("Set up an authenticator app first."))
+    if _check_totp(device, code):
+        limits.clear(rule, str(actor.pk))
+        return SignInOutcome.SECOND_FACTOR_OK
+    used = RecoveryCode.objects.filter(
+        user=actor, code_hash=_hash_code(code), used_at__isnull=True
+    ).update(used_at=timezone.now())
+    if used:
+        limits.clear(rule, str(actor.pk))
+        audit.record(actor=actor, action="two_factor.recovery_code_used", obj=actor)
+        return SignInOutcome.RECOVERY_CODE
+    limits.record(rule, str(actor.pk))
+    raise DomainError(
+        "wrong_code",
+        _("That code did not match. Type the 6 digits your app shows now, or a recovery code."),
+        field="code",
+    )
+
+
+@transaction.atomic
+def disable_totp(*, actor: User, code: str) -> None:
+    """Turn the second factor off (with a current code). Refused where the role requires it."""
+    first, _privileged = policy.assess(actor)
+    if policy.is_privileged(actor) and first is not policy.SecondFactor.DEMO:
+        raise DomainError(
+            "required",
+            _("Your role needs a second sign-in step, so it cannot be turned off."),
+        )
+    verify_second_factor(actor=actor, code=code)
+    TotpDevice.objects.filter(user=actor).delete()
+    RecoveryCode.objects.filter(user=actor).delete()
+    audit.record(actor=actor, action="two_factor.disabled", obj=actor)
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_api_token(
+    *, actor: User | None, user: User, name: str, scope: str, days: int
+) -> tuple[ApiToken, str]:
+    """A token for `user` that may `scope` (read / write) for `days` days; the key shown once."""
+    if scope not in TokenScope.values:
+        raise DomainError("invalid_scope", _("Choose read only or read and write."), field="scope")
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise DomainError(
+            "invalid_expiry",
+            _("A token lasts 1 to %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS},
+            field="days",
+        )
+    token, raw = ApiToken.issue(user=user, name=name)
+    TokenGrant.objects.create(
+        token=token, scope=scope, expires_at=timezone.now() + dt.timedelta(days=days)
+    )
+    audit.record(
+        actor=actor, action="api_token.created", obj=token, changes={"scope": scope, "days": days}
+    )
+    return token, raw
+
+
+def find_api_token(raw: str) -> ApiToken | None:
+    """The live token with this key, its person and its grant, in one query."""
+    return (
+        ApiToken.objects.select_related("user", "grant")
+        .filter(
+            key_hash=hashlib.sha256(raw.encode()).hexdigest(),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+def _grant(token: ApiToken) -> TokenGrant | None:
+    # A missing reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+    return getattr(token, "grant", None)
+
+
+def token_expires_at(token: ApiToken) -> dt.datetime | None:
+    """When the token stops working; None for a token made without a grant (see TokenGrant)."""
+    grant = _grant(token)
+    return grant.expires_at if grant is not None else None
+
+
+def token_scope(token: ApiToken) -> str:
+    grant = _grant(token)
+    return grant.scope if grant is not None else TokenScope.WRITE
+
+
+@transaction.atomic
+def after_password_reset(*, user: User) -> int:
+    """A reset password means the old one may be known: revoke every API token, lift the
+    account's sign-in lockout. Returns how many tokens were revoked."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    limits.clear(policy.signin_account(), user.email)
+    audit.record(
+        actor=user, action="password.reset", obj=user, changes={"api_tokens_revoked": revoked}
+    )
+    return revoked

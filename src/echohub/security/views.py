@@ -1,0 +1,243 @@
+"""Sign-in, the second step, authenticator set-up, the security page, password reset's end."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from echohub.accounts.models import ApiToken, User
+from echohub.core.errors import DomainError
+from echohub.security import middleware, policy, services
+from echohub.security.forms import CodeForm, SetupCodeForm, SignInForm
+from echohub.security.models import SignInEvent, SignInOutcome, TotpDevice
+
+RECORD_LENGTH = 30
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _next(request: HttpRequest) -> str:
+    """Where to go after signing in: a local path only."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}"
+
+
+def _record(request: HttpRequest, user: User, outcome: SignInOutcome) -> None:
+    services.record_sign_in(
+        user=user,
+        outcome=outcome,
+        address=policy.client_address(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
+class SignInView(auth_views.LoginView):
+    """The one sign-in page (the admin's login sends people here too)."""
+
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["demo_skips_second_factor"] = settings.DEBUG and settings.TWO_FACTOR_ENFORCED
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # signs in (a new session key)
+        user = form.get_user()
+        _record(self.request, user, SignInOutcome.SUCCESS)
+        state, privileged = policy.assess(user)
+        middleware.remember_assessment(self.request, state, privileged)
+        middleware.mark_seen(self.request)
+        next_url = self.get_success_url()
+        if state is policy.SecondFactor.VERIFY:
+            return HttpResponseRedirect(_with_next(reverse("accounts:security:verify"), next_url))
+        if state is policy.SecondFactor.ENROL:
+            messages.info(
+                self.request,
+                _(
+                    "Your role in a program needs a second sign-in step. Set up an "
+                    "authenticator app to continue; it takes a minute."
+                ),
+            )
+            return HttpResponseRedirect(_with_next(reverse("accounts:security:setup"), next_url))
+        return response
+
+
+@never_cache
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """The second step: a code from the authenticator app, or a recovery code."""
+    user = _user(request)
+    if request.session.get(middleware.VERIFIED):
+        return redirect(_next(request))
+    if not TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
+        return redirect(_with_next(reverse("accounts:security:setup"), _next(request)))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.verify_second_factor(actor=user, code=form.cleaned_data["code"])
+        except DomainError as err:
+            _record(request, user, SignInOutcome.SECOND_FACTOR_FAILED)
+            form.add_error("code", err.message)
+        else:
+            _record(request, user, outcome)
+            middleware.mark_verified(request)
+            if outcome is SignInOutcome.RECOVERY_CODE:
+                left = services.unused_recovery_codes(user)
+                messages.warning(
+                    request,
+                    _(
+                        "You used a recovery code; %(left)d are left. If your phone is lost, "
+                        "set up the app again from your security page."
+                    )
+                    % {"left": left},
+                )
+            return redirect(_next(request))
+    return render(
+        request,
+        "security/verify.html",
+        {"form": form, "next": _next(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the key), then type a code."""
+    user = _user(request)
+    try:
+        device = services.start_totp_enrolment(actor=user)
+    except DomainError as err:
+        messages.info(request, err.message)
+        return redirect("accounts:security:page")
+    form = SetupCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.confirm_totp(actor=user, code=form.cleaned_data["code"])
+        except DomainError as err:
+            form.add_error("code", err.message)
+        else:
+            _record(request, user, SignInOutcome.SECOND_FACTOR_OK)
+            middleware.mark_verified(request)
+            return render(
+                request,
+                "security/recovery_codes.html",
+                {"codes": codes, "next": _next(request), "first_time": True},
+            )
+    return render(
+        request,
+        "security/setup.html",
+        {
+            "form": form,
+            "secret": " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4)),
+            "next": _next(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@login_required
+def setup_qr(request: HttpRequest) -> HttpResponse:
+    """The QR code of the authenticator set-up being done, as SVG (never once confirmed)."""
+    device = TotpDevice.objects.filter(user=_user(request), confirmed_at__isnull=True).first()
+    if device is None:
+        raise Http404
+    qr = segno.make(services.provisioning_uri(device), error="m")
+    svg = qr.svg_inline(scale=5, dark="#000", light="#fff", omitsize=False)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@never_cache
+@login_required
+def page(request: HttpRequest) -> HttpResponse:
+    """A person's security page: their sign-in record, second step and API tokens."""
+    user = _user(request)
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    state, privileged = policy.assess(user)
+    tokens = [
+        (t, services.token_scope(t), services.token_expires_at(t))
+        for t in ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+        .select_related("grant")
+        .order_by("-created_at")
+    ]
+    return render(
+        request,
+        "security/page.html",
+        {
+            "events": SignInEvent.objects.filter(user=user)[:RECORD_LENGTH],
+            "device": device,
+            "required": privileged,
+            "demo": state is policy.SecondFactor.DEMO,
+            "codes_left": services.unused_recovery_codes(user) if device else 0,
+            "code_form": CodeForm(),
+            "tokens": tokens,
+        },
+    )
+
+
+@require_POST
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes (the old ones stop working), shown once."""
+    try:
+        codes = services.regenerate_recovery_codes(actor=_user(request))
+    except DomainError as err:
+        messages.error(request, err.message)
+        return redirect("accounts:security:page")
+    return render(request, "security/recovery_codes.html", {"codes": codes, "first_time": False})
+
+
+@require_POST
+@login_required
+def disable(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type a code from your app to turn the second step off."))
+        return redirect("accounts:security:page")
+    try:
+        services.disable_totp(actor=_user(request), code=form.cleaned_data["code"])
+    except DomainError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("The second sign-in step is off."))
+    return redirect("accounts:security:page")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation; a new password also revokes the person's API tokens."""
+
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        response = super().form_valid(form)
+        services.after_password_reset(user=self.user)
+        return response
