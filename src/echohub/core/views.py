@@ -15,7 +15,7 @@ from django.shortcuts import render
 
 from echohub.core.errors import DomainError
 from echohub.programs.models import Program
-from echohub.programs.rules import Forbidden, perms_of, program_for
+from echohub.programs.rules import Forbidden, access_help, perms_of, program_for
 
 
 def paginate(request: HttpRequest, qs: Any, per_page: int | None = None) -> dict[str, Any]:
@@ -32,6 +32,16 @@ def add_domain_error(form: forms.BaseForm, err: DomainError) -> None:
     form.add_error(field, err.message)
 
 
+def forbidden(request: HttpRequest, program: Program, perm: str) -> HttpResponse:
+    """The 403 page in words for this viewer: who the page is for and who can grant it."""
+    return render(
+        request,
+        "core/403.html",
+        {"program": program, "access": access_help(request.user, program, perm)},
+        status=403,
+    )
+
+
 def program_view(perm: str | None) -> Callable[..., Any]:
     """Decorator: resolve `slug` to a Program the user may see with `perm` (404 for outsiders,
     403 page for members without the permission) and pass it as `program`."""
@@ -41,8 +51,9 @@ def program_view(perm: str | None) -> Callable[..., Any]:
         def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 program = program_for(request.user, slug, perm)
-            except Forbidden:
-                return render(request, "core/403.html", status=403)
+            except Forbidden as err:
+                assert err.program is not None  # program_for names the program it refuses
+                return forbidden(request, err.program, err.perm)
             request.program = program  # type: ignore[attr-defined]
             request.program_perms = perms_of(request.user, program)  # type: ignore[attr-defined]
             return view(request, program, *args, **kwargs)

@@ -88,6 +88,11 @@ def perms_of(user: Any, program: Program) -> set[str]:
 class Forbidden(Exception):
     """A member lacks the permission: 403 (members may know the thing exists)."""
 
+    def __init__(self, perm: str = "", program: Program | None = None) -> None:
+        super().__init__(perm)
+        self.perm = perm
+        self.program = program
+
 
 def program_for(user: Any, slug: str, perm: str | None = None) -> Program:
     """The program `slug` if `user` may see it (and holds `perm`), else Http404 / Forbidden.
@@ -104,7 +109,7 @@ def program_for(user: Any, slug: str, perm: str | None = None) -> Program:
     if has_perm(user, program, perm):
         return program
     if is_member(user, program):
-        raise Forbidden(perm)
+        raise Forbidden(perm, program)
     raise Http404
 
 
@@ -125,3 +130,36 @@ def sees_only_aggregates(user: Any, program: Program) -> bool:
     figures about people they see pass the small-cell rule (core.smallcells). Whoever may list
     the people themselves (`people.view`) sees exact counts."""
     return not has_perm(user, program, "people.view")
+
+
+def access_help(user: Any, program: Program, perm: str) -> dict[str, Any]:
+    """What the 403 page tells this viewer: the roles the page is for, their own roles, and
+    who can grant the missing role (they themselves, when they manage roles and the role is
+    not program admin; else the program's admins, or admins and coordinators)."""
+    needed = [r for r in Role if r in PERMISSIONS.get(perm, frozenset())]
+    mine = roles_of(user, program)
+    admin_only = needed == [Role.PROGRAM_ADMIN]
+    can_grant = has_perm(user, program, "roles.grant_admin" if admin_only else "people.manage")
+    grantors: list[str] = []
+    if not can_grant:
+        granting = [ADMIN] if admin_only else [ADMIN, COORD]
+        members = (
+            Membership.objects.filter(program=program, role__in=granting, is_active=True)
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("role", "user__last_name", "user__first_name")
+        )
+        seen: set[int] = set()
+        for m in members[:12]:
+            if m.user_id not in seen and len(grantors) < 3:
+                seen.add(m.user_id)
+                grantors.append(
+                    f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})"
+                )
+    return {
+        "needed_roles": [r.label for r in needed],
+        "your_roles": [r.label for r in Role if r in mine],
+        "can_grant": can_grant,
+        "grantors": grantors,
+        "contact_email": program.contact_email,
+    }

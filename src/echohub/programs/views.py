@@ -17,7 +17,13 @@ from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
-from echohub.core.views import add_domain_error, paginate, program_context, program_view
+from echohub.core.views import (
+    add_domain_error,
+    forbidden,
+    paginate,
+    program_context,
+    program_view,
+)
 from echohub.programs import queries, services
 from echohub.programs.forms import (
     DecisionForm,
@@ -207,7 +213,7 @@ def person(request: HttpRequest, program: Program, user_id: int) -> HttpResponse
     )
     if request.method == "POST":
         if "people.manage" not in request.program_perms:  # type: ignore[attr-defined]
-            return render(request, "core/403.html", status=403)
+            return forbidden(request, program, "people.manage")
         if form.is_valid():
             try:
                 services.set_roles(
