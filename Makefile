@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=echohub.settings_test $(BIN)/echohub makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=echohub.settings_test $(BIN)/echohub check_translations
 
 format: install
 	$(BIN)/ruff check --fix src tests bench
