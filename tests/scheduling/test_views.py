@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -102,9 +103,17 @@ def series_post(**overrides):
     return data
 
 
+def previewed(page: str) -> str:
+    return re.search(r'name="previewed" value="([0-9a-f]+)"', page).group(1)
+
+
 def test_coordinator_creates_a_series_across_dst(as_role, program):
     client = as_role(program, Role.COORDINATOR)
-    response = client.post(f"/p/{program.slug}/sessions/series/new/", series_post())
+    url = f"/p/{program.slug}/sessions/series/new/"
+    preview = client.post(url, series_post())
+    assert preview.status_code == 200 and not Session.objects.exists()
+    data = series_post(previewed=previewed(preview.content.decode()), create="1")
+    response = client.post(url, data)
     assert response.status_code == 302
     sessions = list(Session.objects.filter(program=program).order_by("starts_at"))
     assert len(sessions) == 6
@@ -181,6 +190,8 @@ def test_reschedule_and_cancel_from_the_session_page(as_role, program):
             "start_time": "12:30",
             "end_time": "14:00",
             "time_zone": "America/Toronto",
+            "confirm": "1",
+            "recipients": "1",
         },
     )
     assert response.status_code == 302
@@ -188,11 +199,14 @@ def test_reschedule_and_cancel_from_the_session_page(as_role, program):
     assert s.starts_at == dt.datetime(2027, 3, 18, 16, 30, tzinfo=dt.UTC)  # EDT by then
     assert s.sequence == 1
     assert (
-        client.post(f"/p/{program.slug}/sessions/{s.pk}/cancel/", {"reason": ""}).status_code == 302
+        client.post(f"/p/{program.slug}/sessions/{s.pk}/cancel/", {"reason": ""}).status_code == 400
     )
     s.refresh_from_db()
     assert s.status == "scheduled"
-    client.post(f"/p/{program.slug}/sessions/{s.pk}/cancel/", {"reason": "Holiday"})
+    client.post(
+        f"/p/{program.slug}/sessions/{s.pk}/cancel/",
+        {"reason": "Holiday", "confirm": "1", "recipients": "1"},
+    )
     s.refresh_from_db()
     assert (s.status, s.cancel_reason) == ("cancelled", "Holiday")
     page = client.get(f"/p/{program.slug}/sessions/{s.pk}/").content.decode()

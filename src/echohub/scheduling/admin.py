@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from echohub.scheduling.models import AgendaItem, Resource, Series, Session
+from echohub.scheduling.models import AgendaItem, ProgramBreak, Resource, Series, Session
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -16,7 +16,16 @@ class ResourceInline(admin.TabularInline):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["title", "program", "frequency", "interval", "first_date", "last_date", "count"]
+    list_display = [
+        "title",
+        "program",
+        "frequency",
+        "interval",
+        "first_date",
+        "last_date",
+        "count",
+        "holiday_region",
+    ]
     list_filter = ["program"]
 
 
@@ -42,3 +51,10 @@ class ResourceAdmin(admin.ModelAdmin):
     list_display = ["title", "url", "agenda_item"]
     search_fields = ["title", "url"]
     raw_id_fields = ["agenda_item"]
+
+
+@admin.register(ProgramBreak)
+class ProgramBreakAdmin(admin.ModelAdmin):
+    list_display = ["title", "program", "first_day", "last_day"]
+    list_filter = ["program"]
+    search_fields = ["title"]

@@ -5,12 +5,15 @@ import zoneinfo
 from typing import Any, cast
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from echohub.accounts.models import User
 from echohub.programs.models import Program
-from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency
-from echohub.scheduling.recurrence import local_to_utc
+from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency, Session, SessionStatus
+from echohub.scheduling.planning import HOLIDAY_REGIONS, SeriesPlan, default_region
+from echohub.scheduling.recurrence import Recurrence, local_to_utc
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -70,10 +73,46 @@ class SeriesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
     )
+    holiday_region = forms.ChoiceField(
+        label=_("Skip the statutory holidays of"),
+        choices=HOLIDAY_REGIONS,
+        required=False,
+        help_text=_(
+            "The program’s own breaks are always skipped. With a number of sessions, skipped "
+            "dates do not count: the series runs on until it has that many."
+        ),
+    )
+    # What the coordinator last previewed (planning.SeriesPlan.fingerprint): creating needs it.
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("time_zone", program.time_zone)
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("time_zone", program.time_zone)
+        initial.setdefault("holiday_region", default_region(program.time_zone))
         super().__init__(*args, **kwargs)
+
+    def recurrence(self) -> Recurrence:
+        d = self.cleaned_data
+        return Recurrence(
+            frequency=d["frequency"],
+            interval=d["interval"],
+            weekday=d["weekday"],
+            week_of_month=d["week_of_month"],
+            first_date=d["first_date"],
+            last_date=d["last_date"],
+            count=d["count"],
+            start_time=d["start_time"],
+            duration_minutes=d["duration_minutes"],
+            time_zone=d["time_zone"],
+        )
+
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["topics"].splitlines() if t.strip()]
+
+    def fingerprint(self, plan: SeriesPlan) -> str:
+        """The plan and everything else the preview shows (titles, topics, link)."""
+        d = self.cleaned_data
+        return plan.fingerprint(d["title"].strip(), d["video_url"], *self.topic_list())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -113,8 +152,68 @@ class NewSessionForm(SessionTimesForm):
     field_order = ["title", "date", "start_time", "end_time", "time_zone", "video_url"]
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    """Sessions named by their date in their own time zone, then their title."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        when = formats.date_format(
+            timezone.localtime(obj.starts_at, zoneinfo.ZoneInfo(obj.time_zone)), "D j M Y, H:i"
+        )
+        return f"{when} · {obj.title}"
+
+
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (shown to participants)"), max_length=300)
+    reason = forms.CharField(
+        label=_("Reason (shown to participants)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    move_didactic_to = SessionChoiceField(
+        label=_("Move its didactic to"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("Do not move it"),
+    )
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["move_didactic_to"])
+        self.didactics = [i for i in session.agenda_items.all() if i.kind == AgendaKind.DIDACTIC]
+        if not self.didactics:
+            del self.fields["move_didactic_to"]
+            return
+        field.queryset = (
+            Session.objects.filter(
+                program_id=session.program_id,
+                status=SessionStatus.SCHEDULED,
+                ends_at__gt=timezone.now(),
+            )
+            .exclude(pk=session.pk)
+            .order_by("starts_at")
+        )
+        topics = ", ".join(f"“{i.title}”" for i in self.didactics)
+        field.label = ngettext(
+            "Move its didactic %(topics)s to",
+            "Move its didactics %(topics)s to",
+            len(self.didactics),
+        ) % {"topics": topics}
+        field.help_text = _(
+            "One of the program’s upcoming sessions; it goes after that session’s own didactic."
+        )
+
+
+class BreakForm(forms.Form):
+    title = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("For example “Winter break”.")
+    )
+    first_day = forms.DateField(label=_("First day"), widget=DateInput)
+    last_day = forms.DateField(label=_("Last day"), widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
+            self.add_error("last_day", _("The last day is before the first day."))
+        return data
 
 
 class SessionFilterForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.session_list, name="list"),
     path("new/", views.session_new, name="session_new"),
     path("series/new/", views.series_new, name="series_new"),
+    path("breaks/", views.breaks, name="breaks"),
     path("<int:pk>/", views.session_detail, name="session"),
     path("<int:pk>/reschedule/", views.session_reschedule, name="reschedule"),
     path("<int:pk>/cancel/", views.session_cancel, name="cancel"),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import zoneinfo
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -12,18 +15,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
 from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
+from echohub.joining import notices
 from echohub.joining import services as join_services
 from echohub.joining.views import VideoForm
 from echohub.programs.models import Program
 from echohub.scheduling import queries, services
 from echohub.scheduling.forms import (
     AgendaItemForm,
+    BreakForm,
     CancelForm,
     NewSessionForm,
     ResourceForm,
@@ -31,8 +37,9 @@ from echohub.scheduling.forms import (
     SessionFilterForm,
     SessionTimesForm,
 )
-from echohub.scheduling.models import AgendaItem, Session, SessionStatus
-from echohub.scheduling.recurrence import Recurrence
+from echohub.scheduling.models import AgendaItem, ProgramBreak, Session, SessionStatus
+from echohub.scheduling.planning import plan_series
+from echohub.scheduling.recurrence import RecurrenceError
 
 
 @login_required
@@ -66,12 +73,32 @@ def _session(program: Program, pk: int) -> Session:
     return get_object_or_404(queries.with_agenda(Session.objects.filter(program=program)), pk=pk)
 
 
+# The session page's tabs for managers, in order; the destructive one last.
+SESSION_TABS = ("agenda", "video", "reschedule", "cancel")
+
+
 @login_required
 @program_view("sessions.view")
 def session_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     session = _session(program, pk)
-    ctx = program_context(request, program, session=session)
     _audit_agenda(request, session, "sessions.detail")
+    tab = request.GET.get("tab", "")
+    return _render_session(request, program, session, tab=tab if tab in SESSION_TABS else "")
+
+
+def _render_session(
+    request: HttpRequest,
+    program: Program,
+    session: Session,
+    *,
+    tab: str = "",
+    status: int = 200,
+    reschedule_form: SessionTimesForm | None = None,
+    cancel_form: CancelForm | None = None,
+) -> HttpResponse:
+    """The session page; the POST views re-render it with their bound form on its own tab (so
+    nothing typed is lost on an error or on the way back from an email preview)."""
+    ctx = program_context(request, program, session=session, tab=tab)
     if isinstance(request.user, User) and session.status == SessionStatus.SCHEDULED:
         ctx["join_path"] = reverse(
             "joining:join",
@@ -84,8 +111,9 @@ def session_detail(request: HttpRequest, program: Program, pk: int) -> HttpRespo
         local_end = timezone.localtime(session.ends_at, _zone(session.time_zone))
         ctx.update(
             agenda_form=AgendaItemForm(program=program),
-            cancel_form=CancelForm(),
-            reschedule_form=SessionTimesForm(
+            cancel_form=cancel_form or CancelForm(session=session),
+            reschedule_form=reschedule_form
+            or SessionTimesForm(
                 initial={
                     "date": local.date(),
                     "start_time": local.time(),
@@ -102,8 +130,9 @@ def session_detail(request: HttpRequest, program: Program, pk: int) -> HttpRespo
                 }
             ),
             incidents=list(session.provider_incidents.filter(resolved_at__isnull=True)),
+            recipients=notices.change_recipient_count(session),
         )
-    return render(request, "scheduling/session_detail.html", ctx)
+    return render(request, "scheduling/session_detail.html", ctx, status=status)
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -113,43 +142,74 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 @login_required
 @program_view("sessions.manage")
 def series_new(request: HttpRequest, program: Program) -> HttpResponse:
+    """Step 1: the rule, then a preview of every date (held or skipped, with why); creating
+    needs the preview of exactly what is submitted, else the new preview is shown again."""
     form = SeriesForm(request.POST or None, program=program)
+    plan = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        rule = Recurrence(
-            frequency=d["frequency"],
-            interval=d["interval"],
-            weekday=d["weekday"],
-            week_of_month=d["week_of_month"],
-            first_date=d["first_date"],
-            last_date=d["last_date"],
-            count=d["count"],
-            start_time=d["start_time"],
-            duration_minutes=d["duration_minutes"],
-            time_zone=d["time_zone"],
-        )
         try:
-            series = services.create_series(
-                actor=request.user,
-                program=program,
-                title=d["title"],
-                rule=rule,
-                video_url=d["video_url"],
-                topics=[t for t in d["topics"].splitlines() if t.strip()],
+            plan = plan_series(
+                program=program, rule=form.recurrence(), holiday_region=d["holiday_region"]
             )
-        except DomainError as err:
-            add_domain_error(form, err)
+        except RecurrenceError as err:
+            form.add_error(None, str(err))
         else:
-            messages.success(
-                request,
-                _("Series “%(title)s” created with %(n)d sessions.")
-                % {"title": series.title, "n": series.sessions.count()},
-            )
-            return redirect("scheduling:list", slug=program.slug)
+            fingerprint = form.fingerprint(plan)
+            if "create" in request.POST and d["previewed"] == fingerprint:
+                try:
+                    series = services.create_series(
+                        actor=request.user,
+                        program=program,
+                        title=d["title"],
+                        rule=form.recurrence(),
+                        video_url=d["video_url"],
+                        topics=form.topic_list(),
+                        holiday_region=d["holiday_region"],
+                    )
+                except DomainError as err:
+                    add_domain_error(form, err)
+                else:
+                    messages.success(
+                        request,
+                        _("Series “%(title)s” created with %(n)d sessions.")
+                        % {"title": series.title, "n": series.sessions.count()},
+                    )
+                    return redirect("scheduling:list", slug=program.slug)
+            elif "create" in request.POST:
+                messages.warning(
+                    request,
+                    _("The dates changed since your preview: check them again, then create."),
+                )
+            # Show the plan with the form; the hidden field remembers what was previewed.
+            data = request.POST.copy()
+            data["previewed"] = fingerprint
+            form.data = data
+    topics = form.topic_list() if plan is not None else []
+    rows: list[dict[str, Any]] = []
+    if plan is not None:
+        n = 0
+        for day in plan.dates:
+            if day.skipped:
+                rows.append({"date": day, "number": None, "topic": ""})
+            else:
+                rows.append(
+                    {"date": day, "number": n + 1, "topic": topics[n] if n < len(topics) else ""}
+                )
+                n += 1
     return render(
         request,
         "scheduling/series_form.html",
-        program_context(request, program, form=form),
+        program_context(
+            request,
+            program,
+            form=form,
+            plan=plan if not form.errors else None,
+            rows=rows,
+            plan_zone=form.cleaned_data.get("time_zone") if plan else None,
+            extra_topics=max(0, len(topics) - len(plan.held)) if plan else 0,
+            breaks=ProgramBreak.objects.filter(program=program, last_day__gte=timezone.localdate()),
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -187,24 +247,44 @@ def session_new(request: HttpRequest, program: Program) -> HttpResponse:
 @login_required
 @program_view("sessions.manage")
 def session_reschedule(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    """Form -> preview of the email with the number of people -> confirm. "Back" re-renders the
+    session page with what was typed."""
     session = _session(program, pk)
     form = SessionTimesForm(request.POST)
     if form.is_valid():
+        d = form.cleaned_data
         try:
-            services.reschedule_session(
-                actor=request.user,
-                session=session,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
+            services.check_reschedule(
+                session=session, starts_at=d["starts_at"], ends_at=d["ends_at"]
             )
         except DomainError as err:
             add_domain_error(form, err)
-        else:
-            messages.success(request, _("Session rescheduled."))
-            return redirect(session.get_absolute_url())
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, str(message))
+    if not form.is_valid():
+        return _render_session(
+            request, program, session, tab="reschedule", status=400, reschedule_form=form
+        )
+    d = form.cleaned_data
+    if "edit" in request.POST:
+        return _render_session(request, program, session, tab="reschedule", reschedule_form=form)
+    recipients = notices.change_recipient_count(session)
+    if "confirm" not in request.POST or _count_changed(request, recipients):
+        moved = copy.copy(session)
+        moved.starts_at, moved.ends_at = d["starts_at"], d["ends_at"]
+        with timezone.override(_zone(session.time_zone)):
+            subject, body = notices.preview_session_change(moved, "rescheduled")
+        return _preview(request, program, session, form, "reschedule", recipients, subject, body)
+    services.reschedule_session(
+        actor=request.user, session=session, starts_at=d["starts_at"], ends_at=d["ends_at"]
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Session rescheduled; %(n)d person is being emailed the new time.",
+            "Session rescheduled; %(n)d people are being emailed the new time.",
+            recipients,
+        )
+        % {"n": recipients},
+    )
     return redirect(session.get_absolute_url())
 
 
@@ -212,20 +292,93 @@ def session_reschedule(request: HttpRequest, program: Program, pk: int) -> HttpR
 @login_required
 @program_view("sessions.manage")
 def session_cancel(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    """Like rescheduling: form -> preview (with the next session and where the didactic goes)
+    -> confirm."""
     session = _session(program, pk)
-    form = CancelForm(request.POST)
+    form = CancelForm(request.POST, session=session)
+    target = None
+    if form.is_valid():
+        target = form.cleaned_data.get("move_didactic_to")
+        try:
+            services.check_cancel(
+                session=session, reason=form.cleaned_data["reason"], move_to=target
+            )
+        except DomainError as err:
+            add_domain_error(form, err)
     if not form.is_valid():
-        messages.error(request, _("Say why the session is cancelled."))
-        return redirect(session.get_absolute_url())
-    try:
-        services.cancel_session(
-            actor=request.user, session=session, reason=form.cleaned_data["reason"]
+        return _render_session(
+            request, program, session, tab="cancel", status=400, cancel_form=form
         )
-    except DomainError as err:
-        messages.error(request, err.message)
-    else:
-        messages.success(request, _("Session cancelled."))
+    if "edit" in request.POST:
+        return _render_session(request, program, session, tab="cancel", cancel_form=form)
+    recipients = notices.change_recipient_count(session)
+    if "confirm" not in request.POST or _count_changed(request, recipients):
+        cancelled = copy.copy(session)
+        cancelled.status = SessionStatus.CANCELLED
+        cancelled.cancel_reason = form.cleaned_data["reason"].strip()
+        with timezone.override(_zone(session.time_zone)):
+            subject, body = notices.preview_session_change(
+                cancelled,
+                "cancelled",
+                moved_to=target,
+                moved_items=form.didactics if target else [],
+            )
+        return _preview(request, program, session, form, "cancel", recipients, subject, body)
+    services.cancel_session(
+        actor=request.user,
+        session=session,
+        reason=form.cleaned_data["reason"],
+        move_didactic_to=target,
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Session cancelled; %(n)d person is being emailed.",
+            "Session cancelled; %(n)d people are being emailed.",
+            recipients,
+        )
+        % {"n": recipients},
+    )
+    if target is not None:
+        messages.success(request, _("Its didactic is now on %(title)s.") % {"title": target.title})
     return redirect(session.get_absolute_url())
+
+
+def _count_changed(request: HttpRequest, recipients: int) -> bool:
+    """The confirmation named a number of people; if it is no longer true, preview again."""
+    if request.POST.get("recipients") == str(recipients):
+        return False
+    messages.warning(
+        request,
+        _("The number of people to email changed since the preview: check it again."),
+    )
+    return True
+
+
+def _preview(
+    request: HttpRequest,
+    program: Program,
+    session: Session,
+    form: forms.Form,
+    action: str,
+    recipients: int,
+    subject: str,
+    body: str,
+) -> HttpResponse:
+    return render(
+        request,
+        "scheduling/change_preview.html",
+        program_context(
+            request,
+            program,
+            session=session,
+            form=form,
+            action=action,
+            recipients=recipients,
+            subject=subject,
+            body=body,
+        ),
+    )
 
 
 @login_required
@@ -294,3 +447,34 @@ def _agenda_response(request: HttpRequest, program: Program, pk: int) -> HttpRes
         )
     messages.success(request, _("Agenda saved."))
     return redirect(session.get_absolute_url())
+
+
+@login_required
+@program_view("sessions.manage")
+def breaks(request: HttpRequest, program: Program) -> HttpResponse:
+    """The program's breaks: dates new series skip."""
+    form = BreakForm(request.POST or None)
+    if request.method == "POST" and "remove" in request.POST:
+        brk = get_object_or_404(ProgramBreak, program=program, pk=request.POST.get("remove"))
+        services.remove_break(actor=request.user, brk=brk)
+        messages.success(request, _("Break “%(title)s” removed.") % {"title": brk.title})
+        return redirect("scheduling:breaks", slug=program.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            brk = services.add_break(actor=request.user, program=program, **form.cleaned_data)
+        except DomainError as err:
+            add_domain_error(form, err)
+        else:
+            messages.success(request, _("Break “%(title)s” added.") % {"title": brk.title})
+            return redirect("scheduling:breaks", slug=program.slug)
+    return render(
+        request,
+        "scheduling/breaks.html",
+        program_context(
+            request,
+            program,
+            form=form,
+            breaks=ProgramBreak.objects.filter(program=program).order_by("-first_day"),
+        ),
+        status=400 if form.errors else 200,
+    )

@@ -5,35 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0003_regions_and_stated_rurality'),
-        ('scheduling', '0002_session_video_provider_session_video_room_and_more'),
+        ("programs", "0003_regions_and_stated_rurality"),
+        ("scheduling", "0002_session_video_provider_session_video_room_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='series',
-            name='holiday_region',
-            field=models.CharField(blank=True, max_length=5, verbose_name='holidays skipped'),
+            model_name="series",
+            name="holiday_region",
+            field=models.CharField(blank=True, max_length=5, verbose_name="holidays skipped"),
         ),
         migrations.CreateModel(
-            name='ProgramBreak',
+            name="ProgramBreak",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=120, verbose_name='name')),
-                ('first_day', models.DateField(verbose_name='first day')),
-                ('last_day', models.DateField(verbose_name='last day')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breaks', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=120, verbose_name="name")),
+                ("first_day", models.DateField(verbose_name="first day")),
+                ("last_day", models.DateField(verbose_name="last day")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="breaks",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'break',
-                'verbose_name_plural': 'breaks',
-                'ordering': ['first_day', 'id'],
-                'indexes': [models.Index(fields=['program', 'first_day'], name='scheduling__program_878772_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('last_day__gte', models.F('first_day'))), name='break_ends_on_or_after_start')],
+                "verbose_name": "break",
+                "verbose_name_plural": "breaks",
+                "ordering": ["first_day", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["program", "first_day"], name="scheduling__program_878772_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("last_day__gte", models.F("first_day"))),
+                        name="break_ends_on_or_after_start",
+                    )
+                ],
             },
         ),
     ]
