@@ -5,6 +5,7 @@
 - /admin/login/ sends people to the one sign-in page (rate limits, lockout, second factor).
 - A signed-in session that has been idle too long is ended, with a message saying why.
 - A signed-in person who must pass a second factor (or set one up) reaches nothing else first.
+- Django's admin and the API docs get the strict Content-Security-Policy too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from echohub.accounts.models import User
+from echohub.core.middleware import CSP
 from echohub.security import limits, policy
 
 # Session keys.
@@ -41,6 +43,10 @@ EMAIL_FORMS = {
     "accounts:password_reset": ("reset", "email"),
     "programs:register": ("registration", "email"),
 }
+# Pages outside our templates that get the strict Content-Security-Policy here: Django's admin
+# and the API's interactive docs (ninja's own static Swagger UI, no CDN) work under it.
+CSP_ALSO_ON = ("/admin/", "/api/v1/docs")
+
 # Views a person may use before passing the second factor.
 BEFORE_SECOND_FACTOR = frozenset(
     {
@@ -78,7 +84,11 @@ class SignInProtectionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.path.startswith(CSP_ALSO_ON):
+            # core's SecurityHeadersMiddleware leaves these out; they get the same strict policy.
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        return response
 
     def process_view(
         self,
@@ -121,13 +131,11 @@ class SignInProtectionMiddleware:
                 limits.record(by_email, email)
             return None
         minutes = max(1, -(-wait // 60))
-        return render(
-            request,
-            "security/too_many.html",
-            {"minutes": _minutes_text(minutes)},
-            status=429,
-            headers={"Retry-After": str(wait)},
+        response = render(
+            request, "security/too_many.html", {"minutes": _minutes_text(minutes)}, status=429
         )
+        response["Retry-After"] = str(wait)
+        return response
 
     # --- signed-in sessions ---------------------------------------------------------------
 

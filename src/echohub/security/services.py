@@ -106,19 +106,30 @@ def _locked_error(minutes: int) -> DomainError:
     )
 
 
-@transaction.atomic
 def confirm_totp(*, actor: User, code: str) -> list[str]:
-    """Finish enrolment with a first code; returns new recovery codes (shown once)."""
+    """Finish enrolment with a first code; returns new recovery codes (shown once).
+
+    Wrong codes count toward the same lockout as at sign-in (counted outside the transaction,
+    which a refusal rolls back)."""
+    rule = policy.second_factor()
+    if limits.locked_for(rule, str(actor.pk)):
+        raise _locked_error(rule.minutes)
+    try:
+        return _confirm_totp(actor, code)
+    except DomainError as err:
+        if err.code == "wrong_code":
+            limits.record(rule, str(actor.pk))
+        raise
+
+
+@transaction.atomic
+def _confirm_totp(actor: User, code: str) -> list[str]:
     device = TotpDevice.objects.select_for_update().filter(user=actor).first()
     if device is None:
         raise DomainError("not_enrolling", _("Start the set-up again."))
     if device.confirmed_at is not None:
         raise DomainError("already_enrolled", _("An authenticator app is already set up."))
-    rule = policy.second_factor()
-    if limits.locked_for(rule, str(actor.pk)):
-        raise _locked_error(rule.minutes)
     if not _check_totp(device, code):
-        limits.record(rule, str(actor.pk))
         raise DomainError(
             "wrong_code",
             _("That code did not match. Type the 6 digits your app shows now."),
@@ -159,14 +170,28 @@ def unused_recovery_codes(user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
 
 
-@transaction.atomic
 def verify_second_factor(*, actor: User, code: str) -> SignInOutcome:
     """Check a code from the authenticator app, or a recovery code (used up once accepted).
 
-    Wrong codes count toward a lockout per account, like passwords."""
+    Wrong codes count toward a lockout per account, like passwords (counted outside the
+    transaction, which a refusal rolls back)."""
     rule = policy.second_factor()
     if limits.locked_for(rule, str(actor.pk)):
         raise _locked_error(rule.minutes)
+    outcome = _accept_code(actor, code)
+    if outcome is None:
+        limits.record(rule, str(actor.pk))
+        raise DomainError(
+            "wrong_code",
+            _("That code did not match. Type the 6 digits your app shows now, or a recovery code."),
+            field="code",
+        )
+    limits.clear(rule, str(actor.pk))
+    return outcome
+
+
+@transaction.atomic
+def _accept_code(actor: User, code: str) -> SignInOutcome | None:
     device = (
         TotpDevice.objects.select_for_update()
         .filter(user=actor, confirmed_at__isnull=False)
@@ -175,24 +200,16 @@ def verify_second_factor(*, actor: User, code: str) -> SignInOutcome:
     if device is None:
         raise DomainError("not_enrolled", _("Set up an authenticator app first."))
     if _check_totp(device, code):
-        limits.clear(rule, str(actor.pk))
         return SignInOutcome.SECOND_FACTOR_OK
     used = RecoveryCode.objects.filter(
         user=actor, code_hash=_hash_code(code), used_at__isnull=True
     ).update(used_at=timezone.now())
     if used:
-        limits.clear(rule, str(actor.pk))
         audit.record(actor=actor, action="two_factor.recovery_code_used", obj=actor)
         return SignInOutcome.RECOVERY_CODE
-    limits.record(rule, str(actor.pk))
-    raise DomainError(
-        "wrong_code",
-        _("That code did not match. Type the 6 digits your app shows now, or a recovery code."),
-        field="code",
-    )
+    return None
 
 
-@transaction.atomic
 def disable_totp(*, actor: User, code: str) -> None:
     """Turn the second factor off (with a current code). Refused where the role requires it."""
     first, _privileged = policy.assess(actor)
@@ -201,10 +218,11 @@ def disable_totp(*, actor: User, code: str) -> None:
             "required",
             _("Your role needs a second sign-in step, so it cannot be turned off."),
         )
-    verify_second_factor(actor=actor, code=code)
-    TotpDevice.objects.filter(user=actor).delete()
-    RecoveryCode.objects.filter(user=actor).delete()
-    audit.record(actor=actor, action="two_factor.disabled", obj=actor)
+    verify_second_factor(actor=actor, code=code)  # wrong codes count toward the lockout
+    with transaction.atomic():
+        TotpDevice.objects.filter(user=actor).delete()
+        RecoveryCode.objects.filter(user=actor).delete()
+        audit.record(actor=actor, action="two_factor.disabled", obj=actor)
 
 
 # --- API tokens -----------------------------------------------------------------------------

@@ -193,7 +193,7 @@ def page(request: HttpRequest) -> HttpResponse:
         request,
         "security/page.html",
         {
-            "events": SignInEvent.objects.filter(user=user)[:RECORD_LENGTH],
+            "events": SignInEvent.objects.filter(user=user).order_by("-at", "-pk")[:RECORD_LENGTH],
             "device": device,
             "required": privileged,
             "demo": state is policy.SecondFactor.DEMO,
