@@ -11,12 +11,15 @@ Everything is synthetic and deterministic for a seed; no case text names anyone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 import zoneinfo
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Final
 
+from clinical import calculate_mme
 from echohub.attendance import services as attendance_services
 from echohub.cases.models import (
     Case,
@@ -29,6 +32,7 @@ from echohub.cases.models import (
 )
 from echohub.cases.queries import stored_mme_total
 from echohub.cases.services import _next_number as case_number  # the workflow's own numbering
+from echohub.demo import content as C
 from echohub.programs.models import HubMember, Membership, Program, Role
 from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
 
@@ -54,22 +58,66 @@ THEMES = [
     ("buprenorphine", CaseTheme.SUBSTANCE_USE),
 ]
 
-# Regimens at presentation: (drug, formulation, dose, unit, times per day; None for a patch).
+# Medications at presentation: (drug, formulation, dose, unit, times per day; None for a patch).
 Row = tuple[str, str, Decimal, str, Decimal | None]
-REGIMENS: list[list[Row]] = [
-    [("oxycodone", "", Decimal(20), "mg", Decimal(4))],
-    [("morphine", "extended-release", Decimal(60), "mg", Decimal(2))],
-    [
-        ("hydromorphone", "", Decimal(4), "mg", Decimal(4)),
-        ("gabapentin", "", Decimal(300), "mg", Decimal(3)),
-    ],
-    [("fentanyl", "transdermal", Decimal(50), "mcg/h", None)],
-    [("tramadol", "", Decimal(50), "mg", Decimal(4))],
-    [
-        ("codeine", "", Decimal(30), "mg", Decimal(4)),
-        ("amitriptyline", "", Decimal(10), "mg", Decimal(1)),
-    ],
-]
+
+#: A title that calls a dose "high" has at least this many MME/day (the Canadian 2017 guideline
+#: for opioids in chronic non-cancer pain suggests avoiding 90 MME/day or more).
+HIGH_DOSE_MME: Final[Decimal] = Decimal(90)
+
+
+def _rows(meds: Iterable[C.Med]) -> list[Row]:
+    return [
+        (drug, form, Decimal(dose), unit, Decimal(times) if times is not None else None)
+        for drug, form, dose, unit, times in meds
+    ]
+
+
+def regimen_mme(meds: Iterable[C.Med]) -> Decimal | None:
+    """MME/day of a demo regimen as the clinical package computes it (None: nothing counts)."""
+    data = [
+        {
+            "drug": drug,
+            "formulation": form or None,
+            "dose": str(dose),
+            "unit": unit,
+            **({"times_per_day": str(times)} if times is not None else {}),
+        }
+        for drug, form, dose, unit, times in _rows(meds)
+    ]
+    result = calculate_mme(data)
+    if not result.rows:
+        return None
+    return result.total_mme_per_day.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def case_title(spec: C.CaseSpec) -> str:
+    """The case's title with "{mme}" filled from its own medications."""
+    template, meds, _question = spec
+    if "{mme}" not in template:
+        return template
+    mme = regimen_mme(meds)
+    return template.replace("{mme}", f"{mme}" if mme is not None else "unknown")
+
+
+def case_titles(specs: Iterable[C.CaseSpec]) -> tuple[str, ...]:
+    return tuple(case_title(spec) for spec in specs)
+
+
+@functools.cache
+def _specs_by_title() -> dict[str, C.CaseSpec]:
+    return {case_title(spec): spec for spec in (*C.CP_CASES, *C.MHA_CASES)}
+
+
+def _spec(title: str) -> C.CaseSpec | None:
+    return _specs_by_title().get(title.removeprefix("Case: "))
+
+
+def _regimen(title: str, rng: random.Random) -> list[Row]:
+    """The medications the case with this title was written with."""
+    spec = _spec(title)
+    return _rows(spec[1]) if spec else []
+
 
 RECOMMENDATIONS = {
     "medicine": "Confirm the diagnosis and set shared functional goals; review in four weeks.",
@@ -94,11 +142,9 @@ def _person(title: str, rng: random.Random) -> tuple[str, str]:
     return ("woman" if match.group(1) == "Woman" else "man"), band
 
 
-def _regimen(title: str, rng: random.Random) -> list[Row]:
-    """The regimen whose opioid the title names, else one at random."""
-    lower = title.lower()
-    named = [r for r in REGIMENS if r[0][0] in lower]
-    return named[0] if named else rng.choice(REGIMENS)
+def _question(title: str) -> str:
+    spec = _spec(title)
+    return spec[2] if spec else C.TAPER_Q
 
 
 def _theme(title: str, rng: random.Random) -> str:
@@ -240,7 +286,7 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
                 sex_gender=sex_gender,
                 pain_duration=rng.choice(["1-5y", "gt5y"]),
                 pain_type=rng.choice(["nociceptive", "neuropathic", "mixed"]),
-                questions="How should we approach a slow taper while keeping function?",
+                questions=_question(slot.title),
                 attest_deidentified=True,
                 patient_agreed=True,
                 submitted_at=session.starts_at - dt.timedelta(days=10),

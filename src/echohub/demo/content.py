@@ -176,7 +176,7 @@ CP = {
         "The hub and the other spokes ask clarifying questions and discuss; the presenter "
         "receives written recommendations organised by discipline within a week.\n\n"
         "Experts never see the patient: the presenting clinician keeps full responsibility for "
-        "care. Sessions are certified for group learning credits."
+        "care. Attendance is recorded for every session from the video platform's report."
     ),
     "audience": (
         "Family physicians, nurse practitioners, nurses, pharmacists, social workers, "
@@ -186,9 +186,10 @@ CP = {
     ),
     "how_to_join": (
         "Register with your professional licence number and your practice site. A hub "
-        "coordinator reviews registrations within two business days and emails you the video "
-        "link and the session calendar. Join from any computer with a webcam; present a case "
-        "when you are ready by submitting it through your program page."
+        "coordinator reviews registrations within two business days and emails you a link to "
+        "set your password; your home page then shows your sessions with their join links and "
+        "calendar files. Join from any computer with a webcam; present a case when you are "
+        "ready by submitting it from the Cases page."
     ),
     "time_zone": "America/Toronto",
     "contact_email": "chronic-pain-echo@example.org",
@@ -269,30 +270,68 @@ CP_TOPICS: Final[tuple[tuple[str, str], ...]] = (
     ("Putting it together: interprofessional care plans", "expert"),
 )
 
-# De-identified case summaries presented in past sessions (no names, ages in ranges).
-CP_CASES: Final[tuple[str, ...]] = (
-    "Man in his 50s with chronic low back pain on 240 MME asking to taper",
-    "Woman in her 30s with fibromyalgia, poor sleep and work absence",
-    "Man in his 60s with diabetic neuropathy not helped by gabapentin",
-    "Woman in her 40s on long-term oxycodone after a workplace injury",
-    "Man in his 70s with knee osteoarthritis and chronic kidney disease",
-    "Woman in her 20s with chronic pelvic pain and anxiety",
-    "Man in his 40s with chronic pain and suspected opioid use disorder",
-    "Woman in her 60s with post-herpetic neuralgia living alone",
-    "Man in his 30s with whiplash-associated disorder and PTSD symptoms",
-    "Woman in her 50s on opioids and benzodiazepines after a fall",
-    "Man in his 50s in a remote community with chronic shoulder pain",
-    "Woman in her 70s with spinal stenosis wishing to stay active",
-    "Man in his 20s with chronic headache and daily analgesic use",
-    "Woman in her 40s with complex regional pain syndrome of the hand",
-    "Man in his 60s transitioning to buprenorphine from high-dose hydromorphone",
-    "Woman in her 30s with chronic pain, housing insecurity and food insecurity",
-)
+# De-identified cases presented in past sessions (no names, ages in ranges): the title, the
+# medications at presentation (drug, formulation, dose, unit, times a day; None for a patch)
+# and the presenter's question for the hub. "{mme}" in a title is filled with the MME/day that
+# the `clinical` package computes for those medications (demo.activity.case_title), and a
+# "high-dose" title has 90 MME/day or more, so no title disagrees with its case.
+Med = tuple[str, str, str, str, str | None]
+CaseSpec = tuple[str, tuple[Med, ...], str]
+
+TAPER_Q = "How should we approach a slow taper while keeping function?"
+CP_CASES: Final[tuple[CaseSpec, ...]] = (
+    ("Man in his 50s with chronic low back pain on {mme} MME asking to taper",
+     (("oxycodone", "controlled-release", "80", "mg", "2"),), TAPER_Q),
+    ("Woman in her 30s with fibromyalgia, poor sleep and work absence",
+     (("tramadol", "", "50", "mg", "3"), ("amitriptyline", "", "10", "mg", "1")),
+     "What non-drug options could help her sleep and return to work?"),
+    ("Man in his 60s with diabetic neuropathy not helped by gabapentin",
+     (("gabapentin", "", "600", "mg", "3"), ("codeine", "", "30", "mg", "4")),
+     "Which second-line medicine should we try, and should the codeine stop?"),
+    ("Woman in her 40s on long-term oxycodone ({mme} MME) after a workplace injury",
+     (("oxycodone", "", "20", "mg", "4"),), TAPER_Q),
+    ("Man in his 70s with knee osteoarthritis and chronic kidney disease",
+     (("hydromorphone", "", "1", "mg", "4"),),
+     "Which analgesics are safest with his kidney function?"),
+    ("Woman in her 20s with chronic pelvic pain and anxiety",
+     (("codeine", "", "30", "mg", "3"),),
+     "How can we help with anxiety and pain without escalating opioids?"),
+    ("Man in his 40s with chronic pain and suspected opioid use disorder",
+     (("morphine", "extended-release", "100", "mg", "2"),),
+     "How do we assess for opioid use disorder and offer treatment?"),
+    ("Woman in her 60s with post-herpetic neuralgia living alone",
+     (("pregabalin", "", "75", "mg", "2"), ("tramadol", "", "50", "mg", "2")),
+     "Is topical treatment worth trying before raising the pregabalin?"),
+    ("Man in his 30s with whiplash-associated disorder and PTSD symptoms",
+     (("tramadol", "", "50", "mg", "3"),),
+     "Where can he get trauma-focused therapy, and how do we pace his activity?"),
+    ("Woman in her 50s on opioids and benzodiazepines after a fall",
+     (("oxycodone", "", "10", "mg", "4"), ("lorazepam", "", "1", "mg", "2")),
+     "Which should we reduce first, the opioid or the benzodiazepine?"),
+    ("Man in his 50s in a remote community with chronic shoulder pain",
+     (("morphine", "", "10", "mg", "4"),),
+     "What can we offer locally before a specialist visit months away?"),
+    ("Woman in her 70s with spinal stenosis wishing to stay active",
+     (("hydromorphone", "", "2", "mg", "2"),),
+     "How can she stay active while we keep the opioid dose low?"),
+    ("Man in his 20s with chronic headache and daily analgesic use",
+     (("codeine", "", "30", "mg", "4"),),
+     "How do we manage withdrawal of the daily analgesic (medication-overuse headache)?"),
+    ("Woman in her 40s with complex regional pain syndrome of the hand",
+     (("fentanyl", "transdermal", "25", "mcg/h", None), ("gabapentin", "", "300", "mg", "3")),
+     "Which rehabilitation approaches help most, and is the patch still needed?"),
+    ("Man in his 60s transitioning to buprenorphine from high-dose hydromorphone ({mme} MME)",
+     (("hydromorphone", "", "12", "mg", "4"),),
+     "How do we start buprenorphine: a standard or a micro-dosing induction?"),
+    ("Woman in her 30s with chronic pain, housing insecurity and food insecurity",
+     (("morphine", "extended-release", "30", "mg", "2"),),
+     "Which community supports can we connect her with alongside pain care?"),
+)  # fmt: skip
 
 CP_ANNOUNCEMENTS: Final[tuple[str, ...]] = (
-    "Please complete the post-session survey; it counts toward your group learning credits.",
-    "Case submissions for next month are open: submit through your program page.",
-    "Recordings of past didactics are in the resource library.",
+    "Please complete the post-session survey: its link comes by email after the session.",
+    "Cases for the coming sessions are welcome: submit one from the Cases page.",
+    "Each didactic's slides are linked from its session's agenda.",
     "Reminder: present de-identified information only (no names, dates of birth or numbers).",
 )
 
@@ -319,7 +358,7 @@ MHA = {
     ),
     "how_to_join": (
         "Register with your licence number and practice site; a coordinator confirms your "
-        "place and sends the video link."
+        "place by email, and your home page then shows the sessions and their join links."
     ),
     "time_zone": "America/Toronto",
     "contact_email": "mha-echo@example.org",
@@ -356,11 +395,23 @@ MHA_TOPICS: Final[tuple[tuple[str, str], ...]] = (
     ("Youth mental health and substance use", "psychiatrist"),
 )
 
-MHA_CASES: Final[tuple[str, ...]] = (
-    "Man in his 30s with alcohol use disorder and liver enzyme changes",
-    "Woman in her 20s with panic disorder and cannabis use",
-    "Man in his 40s on methadone wishing to switch to buprenorphine",
-    "Woman in her 50s with depression not responding to two antidepressants",
-    "Youth aged 16-18 with self-harm and stimulant use",
-    "Man in his 60s on long-term lorazepam with falls",
-)
+MHA_CASES: Final[tuple[CaseSpec, ...]] = (
+    ("Man in his 30s with alcohol use disorder and liver enzyme changes",
+     (("naltrexone", "", "50", "mg", "1"),),
+     "Is naltrexone still safe with his liver enzymes, or should we switch?"),
+    ("Woman in her 20s with panic disorder and cannabis use",
+     (("sertraline", "", "50", "mg", "1"),),
+     "How do we address cannabis use while treating panic disorder?"),
+    ("Man in his 40s on methadone wishing to switch to buprenorphine",
+     (("methadone", "", "60", "mg", "1"),),
+     "How do we switch from methadone to buprenorphine safely?"),
+    ("Woman in her 50s with depression not responding to two antidepressants",
+     (("venlafaxine", "extended-release", "150", "mg", "1"),),
+     "What is the next step: augment, switch or refer?"),
+    ("Youth aged 16-18 with self-harm and stimulant use",
+     (("fluoxetine", "", "20", "mg", "1"),),
+     "How do we plan safety and involve family and youth services?"),
+    ("Man in his 60s on long-term lorazepam with falls",
+     (("lorazepam", "", "1", "mg", "3"),),
+     "How quickly can we taper the lorazepam?"),
+)  # fmt: skip

@@ -441,7 +441,7 @@ def _agendas(
     program: Program,
     sessions: list[Session],
     topics: tuple[tuple[str, str], ...],
-    cases: tuple[str, ...],
+    cases: tuple[C.CaseSpec, ...],
     case_slots: int,
     presenters: list[User],
 ) -> None:
@@ -449,6 +449,7 @@ def _agendas(
     coordinator = _user(ctx, "coordinator")
     demo_participant = _user(ctx, "participant")
     case_minutes = 60 // case_slots
+    titles = demo_activity.case_titles(cases)  # "{mme}" filled from the case's medications
     presented: list[str] = []
     for session, (topic, presenter_key) in zip(sessions, topics, strict=True):
         n = session.number or 0
@@ -490,8 +491,8 @@ def _agendas(
                     title="Case presentation (open slot)",
                     presenter=None,
                     duration_minutes=case_minutes,
-                    notes="Submit a de-identified case through your program page to take "
-                    "this slot.",
+                    notes="Open for a case: submit a de-identified case from the Cases page "
+                    "and the coordinator schedules it.",
                     position=position,
                 )
                 continue
@@ -507,7 +508,7 @@ def _agendas(
                     position=position,
                 )
                 continue
-            title = cases[len(presented) % len(cases)]
+            title = titles[len(presented) % len(titles)]
             presenter = demo_participant if n == 2 and slot == 0 else ctx.rng.choice(presenters)
             save(
                 actor=coordinator,
@@ -516,7 +517,7 @@ def _agendas(
                 title=f"Case: {title}",
                 presenter=presenter,
                 duration_minutes=case_minutes,
-                notes="Recommendations sent to the presenter.",
+                notes="Presented to the hub; written recommendations go to the presenter.",
                 position=position,
             )
             presented.append(title)
@@ -557,7 +558,7 @@ def _load_chronic_pain(ctx: _Ctx, stage: str) -> Program:
             time_zone=TIME_ZONE,
             count=CP_SESSIONS,
         ),
-        description="Thirty weekly sessions, September to June: one didactic and case "
+        description="Thirty weekly sessions on Thursdays at 12:30: one didactic and case "
         "discussions each week.",
         video_url="https://meet.example.org/echo-chronic-pain",
     )

@@ -30,6 +30,7 @@ from django.utils import timezone
 from echohub.accounts.models import User
 from echohub.core.models import AuditEntry
 from echohub.demo import content as C
+from echohub.demo.activity import case_titles
 from echohub.programs.models import (
     Hub,
     HubMember,
@@ -57,6 +58,7 @@ TOPICS: Final[tuple[str, ...]] = (
     "Perinatal Mental Health", "Infectious Disease", "Geriatrics", "Kidney Care", "COPD",
     "Concussion", "2SLGBTQ+ Health", "Eating Disorders", "Child and Youth Mental Health",
 )  # fmt: skip
+CASE_TITLES: Final[tuple[str, ...]] = case_titles(C.CP_CASES)
 REGIONS: Final[tuple[str, ...]] = (
     "Toronto", "Central", "East", "West", "North East", "North West",
 )  # fmt: skip
@@ -484,7 +486,7 @@ def _sessions_for(
                 session=s,
                 kind=AgendaKind.CASE,
                 position=3,
-                title=f"Case: {rng.choice(C.CP_CASES)}" if past else "Case presentation (open)",
+                title=f"Case: {rng.choice(CASE_TITLES)}" if past else "Case presentation (open)",
                 presenter_id=rng.choice(people) if past and people else None,
                 duration_minutes=30,
             )
