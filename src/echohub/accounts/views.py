@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -90,6 +90,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             obj=user,
             changes=audit.diff(user, fields, before),
         )
+        if user.language:  # the confirmation, and what follows, in the language just chosen
+            translation.activate(user.language)
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
