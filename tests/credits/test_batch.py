@@ -72,7 +72,7 @@ def test_progress_is_saved_after_each_chunk(cohort, make_rule, series, coordinat
     real_save = CertificateBatch.save
 
     def spy(self, *args, **kwargs):
-        if kwargs.get("update_fields") == ["done", "emailed", "errors"]:
+        if kwargs.get("update_fields") == ["done", "emailed", "errors", "heartbeat_at"]:
             seen.append(self.done)
         return real_save(self, *args, **kwargs)
 

@@ -12,7 +12,13 @@
   the facts printed (frozen in ``facts`` at issue), credits, number, and the SHA-256 of the PDF.
   The PDF itself is regenerated on demand from ``facts`` (deterministic: same bytes each time,
   checked against ``sha256``), so the database holds the record, not megabytes of blobs.
-- :class:`CertificateBatch`: a background run issuing a cycle's certificates, with progress.
+- :class:`CertificateBatch`: a background run issuing a cycle's certificates, with progress. Its
+  runner holds a lease it renews after every chunk (``heartbeat_at``, ``run_token``): a batch
+  whose runner died (server or worker killed) is found stale and resumed, or failed visibly after
+  ``MAX_ATTEMPTS``; a coordinator may cancel it. At most one batch per cycle and rule is active.
+
+A person holds at most one current certificate per rule and session (or cycle): unique partial
+constraints, so two clicks or two runners racing cannot issue two.
 
 Deleting: nothing here is deleted by the app. Rule versions are ``RESTRICT``-ed by the awards
 and certificates computed under them; deleting a person, session or program (an explicit
@@ -26,6 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from echohub.programs.models import Program
@@ -194,6 +201,18 @@ class Certificate(models.Model):
             models.Index(fields=["user", "program", "superseded_at"]),
             models.Index(fields=["rule", "scope", "series", "session"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "user", "session"],
+                condition=Q(superseded_at__isnull=True, scope="session"),
+                name="certificate_current_once_per_session",
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "user", "series"],
+                condition=Q(superseded_at__isnull=True, scope="cycle"),
+                name="certificate_current_once_per_cycle",
+            ),
+        ]
 
     def __str__(self) -> str:
         # No name: this string lands in the audit log.
@@ -205,6 +224,10 @@ class BatchStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE_BATCH = (BatchStatus.QUEUED, BatchStatus.RUNNING)
 
 
 class CertificateBatch(models.Model):
@@ -231,11 +254,26 @@ class CertificateBatch(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The runner's lease: renewed after every chunk; a runner whose token is no longer the
+    # batch's (another took over after its lease ran out, or the batch was cancelled) stops.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    run_token = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("runs started"), default=0)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("certificate batch")
         verbose_name_plural = _("certificate batches")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "rule"],
+                condition=Q(status__in=["queued", "running"]),
+                name="certificate_batch_one_active",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"certificate batch {self.pk} for series {self.series_id}"
@@ -248,4 +286,4 @@ class CertificateBatch(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (BatchStatus.DONE, BatchStatus.FAILED)
+        return self.status in (BatchStatus.DONE, BatchStatus.FAILED, BatchStatus.CANCELLED)

@@ -23,14 +23,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,10 +41,12 @@ from django.utils.translation import gettext_noop
 from echohub.attendance.models import Attendance
 from echohub.core import audit
 from echohub.core.errors import DomainError
+from echohub.core.limits import ACCREDITATION_STATEMENT_MAX, too_long_message
 from echohub.core.mail import queue_email
 from echohub.credits import calc
 from echohub.credits.certificates import render_pdf
 from echohub.credits.models import (
+    ACTIVE_BATCH,
     BatchStatus,
     Certificate,
     CertificateBatch,
@@ -69,11 +73,21 @@ RULE_FIELDS = [
     "active",
 ]
 BATCH_CHUNK = 50
+# A running batch renews its lease after every chunk (a chunk takes seconds): one silent for this
+# long has lost its runner (server or worker killed) and is resumed, at most MAX_ATTEMPTS runs.
+BATCH_LEASE = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 3
 LEARNING_FORMAT = "Live videoconference (Project ECHO group learning)"
 
 
 class CreditRefused(DomainError):
     """A refused credit change."""
+
+
+class CreditConflict(CreditRefused):
+    """Refused because of what is happening at the same time (a batch running, finished)."""
+
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,13 @@ def _clean_rule(data: dict[str, Any]) -> dict[str, Any]:
             raise CreditRefused(
                 f"{text}_required", _("Certificates must show this; fill it in."), field=text
             )
+    # Printed on every certificate: a paragraph, not a book (1 MB took minutes per PDF).
+    if len(values["accreditation_statement"]) > ACCREDITATION_STATEMENT_MAX:
+        raise CreditRefused(
+            "too_long",
+            too_long_message(ACCREDITATION_STATEMENT_MAX),
+            field="accreditation_statement",
+        )
     return values
 
 
@@ -397,8 +418,10 @@ def issue_certificate(
     """Issue `user`'s certificate for one session or one cycle (series) under `rule`.
 
     Idempotent: when the person already holds a current certificate with the same facts, that
-    one is returned. When the facts changed (a rule change, an attendance adjustment), the old
-    certificate is marked superseded (kept) and a new one, with a new number, is issued.
+    one is returned; when a parallel call issues it at the same moment, the unique constraint
+    keeps one and both calls return it. When the facts changed (a rule change, an attendance
+    adjustment), the old certificate is marked superseded (kept) and a new one, with a new
+    number, is issued.
     """
     if (session is None) == (series is None):
         raise ValueError("give a session or a series")
@@ -427,14 +450,9 @@ def issue_certificate(
             title = f"{rule.program.name}: {series.title}"
         facts = _facts(rule=rule, user=user, awards=awards, activity_title=title)
         scope = Scope.SESSION if session else Scope.CYCLE
-        current = Certificate.objects.filter(
-            user=user,
-            rule__lineage=rule.lineage,
-            scope=scope,
-            session=session,
-            series=series,
-            superseded_at__isnull=True,
-        ).first()
+        current = _current_certificate(
+            user=user, rule=rule, scope=scope, session=session, series=series
+        )
         if current is not None:
             same = {k: v for k, v in current.facts.items() if k not in ("number", "issued_on")}
             if current.rule_id == rule.pk and same == facts:
@@ -449,22 +467,38 @@ def issue_certificate(
             "issued_on": timezone.localdate(now, ZoneInfo(rule.program.time_zone)).isoformat(),
         }
         pdf = render_pdf(facts)
-        certificate = Certificate.objects.create(
-            number=number,
-            user=user,
-            program=rule.program,
-            rule=rule,
-            scope=scope,
-            session=session,
-            series=series,
-            credits=Decimal(facts["credits"]),
-            minutes=facts["minutes"],
-            facts=facts,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            issued_at=now,
-            issued_by=_user(actor),
-            batch=batch,
-        )
+        try:
+            with transaction.atomic():  # savepoint: losing the race below leaves the rest usable
+                certificate = Certificate.objects.create(
+                    number=number,
+                    user=user,
+                    program=rule.program,
+                    rule=rule,
+                    scope=scope,
+                    session=session,
+                    series=series,
+                    credits=Decimal(facts["credits"]),
+                    minutes=facts["minutes"],
+                    facts=facts,
+                    sha256=hashlib.sha256(pdf).hexdigest(),
+                    issued_at=now,
+                    issued_by=_user(actor),
+                    batch=batch,
+                )
+        except IntegrityError:
+            # A parallel request (a double click, two runners) issued it first: the unique
+            # constraint kept one current certificate; that one is the answer.
+            winner = Certificate.objects.filter(
+                user=user,
+                rule=rule,
+                scope=scope,
+                session=session,
+                series=series,
+                superseded_at__isnull=True,
+            ).first()
+            if winner is None:
+                raise
+            return winner
         audit.record(
             actor=actor,
             action="credits.certificate_issued",
@@ -478,6 +512,24 @@ def issue_certificate(
             },
         )
     return certificate
+
+
+def _current_certificate(
+    *, user: Any, rule: CreditRule, scope: str, session: Session | None, series: Series | None
+) -> Certificate | None:
+    """The person's current certificate here under any version of the rule (locked)."""
+    return (
+        Certificate.objects.select_for_update()
+        .filter(
+            user=user,
+            rule__lineage=rule.lineage,
+            scope=scope,
+            session=session,
+            series=series,
+            superseded_at__isnull=True,
+        )
+        .first()
+    )
 
 
 def email_certificate(*, certificate: Certificate) -> None:
@@ -510,14 +562,24 @@ def email_certificate(*, certificate: Certificate) -> None:
 # --- batches ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def start_batch(
     *, actor: Any, rule: CreditRule, series: Series, cycle_unfinished_ok: bool = False
 ) -> CertificateBatch:
     """Queue issuing and emailing every cycle certificate of `series` under `rule`; the work
     runs in the background (:func:`echohub.credits.tasks.run_certificate_batch`). A cycle with
     sessions still to come is refused unless the caller confirms (its certificates would count
-    only the sessions held so far)."""
+    only the sessions held so far). A batch of the cycle whose runner died is resumed first
+    (in its own transaction, so the refusal below does not undo it)."""
+    recover_stale_batches(program=rule.program)
+    with transaction.atomic():
+        return _start_batch(
+            actor=actor, rule=rule, series=series, cycle_unfinished_ok=cycle_unfinished_ok
+        )
+
+
+def _start_batch(
+    *, actor: Any, rule: CreditRule, series: Series, cycle_unfinished_ok: bool
+) -> CertificateBatch:
     if series.program_id != rule.program_id:
         raise CreditRefused("wrong_program", _("That cycle belongs to another program."))
     sessions = series.sessions.exclude(status=SessionStatus.CANCELLED)
@@ -538,15 +600,16 @@ def start_batch(
         raise CreditRefused(
             "rule_not_current", _("This credit rule is no longer in force."), field="rule"
         )
-    if CertificateBatch.objects.filter(
-        series=series, rule=rule, status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING)
-    ).exists():
-        raise CreditRefused(
-            "batch_running", _("Certificates for this cycle are already being issued.")
-        )
-    batch = CertificateBatch.objects.create(
-        program=rule.program, series=series, rule=rule, created_by=_user(actor)
-    )
+    already = _("Certificates for this cycle are already being issued.")
+    if CertificateBatch.objects.filter(series=series, rule=rule, status__in=ACTIVE_BATCH).exists():
+        raise CreditConflict("batch_running", already)
+    try:
+        with transaction.atomic():  # two starts racing: the constraint lets one through
+            batch = CertificateBatch.objects.create(
+                program=rule.program, series=series, rule=rule, created_by=_user(actor)
+            )
+    except IntegrityError:
+        raise CreditConflict("batch_running", already) from None
     audit.record(
         actor=actor,
         action="credits.batch_started",
@@ -560,32 +623,157 @@ def start_batch(
     return batch
 
 
-def run_batch(*, batch_id: int, chunk: int = BATCH_CHUNK) -> CertificateBatch:
-    """Do a batch's work in chunks of `chunk` people, each in its own transaction, updating
-    progress after each. Safe to run again: issued certificates are reused and people already
-    emailed are not emailed twice. An unexpected error marks the batch failed (the chunks done
-    so far stay done) and is raised again for the task backend to record."""
-    batch = CertificateBatch.objects.select_related("rule__program", "series", "created_by").get(
-        pk=batch_id
+def _is_stale(batch: CertificateBatch, now: dt.datetime) -> bool:
+    last = batch.heartbeat_at or batch.started_at or batch.created_at
+    return last < now - BATCH_LEASE
+
+
+def recover_stale_batches(*, program: Program | None = None) -> list[CertificateBatch]:
+    """Find queued or running batches whose runner stopped renewing its lease (a killed server
+    or worker) and resume them (a new run; certificates already issued are reused, nobody is
+    emailed twice), or, after MAX_ATTEMPTS runs, mark them failed with the reason shown on the
+    batch page. Called when a batch is started and whenever a batch page is looked at."""
+    now = timezone.now()
+    candidates = CertificateBatch.objects.filter(
+        status__in=ACTIVE_BATCH, created_at__lt=now - BATCH_LEASE
     )
-    if batch.is_finished:
-        return batch
+    if program is not None:
+        candidates = candidates.filter(program=program)
+    recovered = []
+    for pk in list(candidates.values_list("pk", flat=True)):
+        with transaction.atomic():
+            batch = (
+                CertificateBatch.objects.select_for_update()
+                .select_related("program")
+                .filter(pk=pk, status__in=ACTIVE_BATCH)
+                .first()
+            )
+            if batch is None or not _is_stale(batch, now):
+                continue
+            if batch.attempts >= MAX_ATTEMPTS:
+                batch.status = BatchStatus.FAILED
+                batch.finished_at = now
+                batch.run_token = ""
+                batch.errors = [
+                    *batch.errors,
+                    {
+                        "user": None,
+                        "code": "stalled",
+                        "message": _(
+                            "The run stopped %(n)d times without finishing; start a new batch "
+                            "(certificates already issued are kept and not issued again)."
+                        )
+                        % {"n": batch.attempts},
+                    },
+                ]
+                batch.save(update_fields=["status", "finished_at", "run_token", "errors"])
+                action = "credits.batch_stalled"
+            else:
+                # A new lease holder will claim it; the dead runner's token no longer counts.
+                batch.status = BatchStatus.QUEUED
+                batch.run_token = ""
+                batch.heartbeat_at = now
+                batch.save(update_fields=["status", "run_token", "heartbeat_at"])
+                action = "credits.batch_resumed"
+                from echohub.credits.tasks import run_certificate_batch
+
+                transaction.on_commit(partial(run_certificate_batch.enqueue, batch.pk))
+            audit.record(
+                actor=None,
+                action=action,
+                obj=batch,
+                program=batch.program,
+                changes={"done": batch.done, "total": batch.total, "attempts": batch.attempts},
+            )
+            recovered.append(batch)
+    return recovered
+
+
+@transaction.atomic
+def cancel_batch(*, actor: Any, batch: CertificateBatch) -> CertificateBatch:
+    """Stop a queued or running batch. Its runner stops at the end of the chunk in hand;
+    certificates issued so far stay valid (and are listed on the batch page)."""
+    locked = CertificateBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.is_finished:
+        raise CreditConflict("batch_finished", _("This batch has already finished."))
+    locked.status = BatchStatus.CANCELLED
+    locked.finished_at = timezone.now()
+    locked.run_token = ""
+    locked.cancelled_by = _user(actor)
+    locked.save(update_fields=["status", "finished_at", "run_token", "cancelled_by"])
+    audit.record(
+        actor=actor,
+        action="credits.batch_cancelled",
+        obj=locked,
+        program=locked.program,
+        changes={"done": locked.done, "total": locked.total},
+    )
+    return locked
+
+
+def _claim(batch_id: int) -> tuple[CertificateBatch, str] | None:
+    """Take the batch's lease for this runner, or None when there is nothing to do: finished,
+    cancelled, or another runner holds a live lease."""
+    now = timezone.now()
+    with transaction.atomic():
+        batch = (
+            CertificateBatch.objects.select_for_update()
+            .select_related("rule__program", "series", "created_by", "program")
+            .get(pk=batch_id)
+        )
+        if batch.is_finished:
+            return None
+        if batch.status == BatchStatus.RUNNING and batch.run_token and not _is_stale(batch, now):
+            return None
+        token = uuid.uuid4().hex
+        batch.status = BatchStatus.RUNNING
+        batch.run_token = token
+        batch.heartbeat_at = now
+        batch.attempts += 1
+        batch.started_at = batch.started_at or now
+        batch.save(update_fields=["status", "run_token", "heartbeat_at", "attempts", "started_at"])
+    return batch, token
+
+
+def _still_mine(batch: CertificateBatch, token: str) -> bool:
+    """Lock the batch row; whether this runner still holds its lease (not cancelled, not taken
+    over). Call inside the chunk's transaction, which then holds the lock."""
+    row = (
+        CertificateBatch.objects.select_for_update()
+        .filter(pk=batch.pk)
+        .values("status", "run_token")
+        .first()
+    )
+    return row is not None and row["status"] == BatchStatus.RUNNING and row["run_token"] == token
+
+
+def run_batch(*, batch_id: int, chunk: int = BATCH_CHUNK) -> CertificateBatch:
+    """Do a batch's work in chunks of `chunk` people, each in its own transaction, renewing the
+    lease and the progress after each. Safe to run again, or twice at once: the lease lets one
+    runner work, issued certificates are reused and people already emailed are not emailed
+    twice. A cancelled batch stops at the next chunk. An unexpected error marks the batch failed
+    (the chunks done so far stay done) and is raised again for the task backend to record."""
+    claimed = _claim(batch_id)
+    if claimed is None:
+        return CertificateBatch.objects.get(pk=batch_id)
+    batch, token = claimed
     try:
-        return _run_batch(batch, chunk)
+        return _run_batch(batch, chunk, token)
     except Exception:
-        CertificateBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, finished_at=timezone.now()
+        CertificateBatch.objects.filter(pk=batch.pk, run_token=token).update(
+            status=BatchStatus.FAILED, finished_at=timezone.now(), run_token=""
         )
         raise
 
 
-def _run_batch(batch: CertificateBatch, chunk: int) -> CertificateBatch:
+def _run_batch(batch: CertificateBatch, chunk: int, token: str) -> CertificateBatch:
     rule, series, actor = batch.rule, batch.series, batch.created_by
     if rule.superseded_at is not None or not rule.active:
         batch.status = BatchStatus.FAILED
         batch.errors = [{"user": None, "code": "rule_not_current", "message": "rule changed"}]
         batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "errors", "finished_at"])
+        batch.run_token = ""
+        batch.save(update_fields=["status", "errors", "finished_at", "run_token"])
         return batch
     session_ids = list(Session.objects.filter(series=series).values_list("pk", flat=True))
     recompute_awards(actor=actor, rule=rule, session_ids=session_ids)
@@ -595,15 +783,19 @@ def _run_batch(batch: CertificateBatch, chunk: int) -> CertificateBatch:
     ).select_related("session", "user"):
         by_user[award.user_id].append(award)
     user_ids = sorted(by_user)
-    batch.status = BatchStatus.RUNNING
-    batch.started_at = batch.started_at or timezone.now()
-    batch.total = len(user_ids)
-    batch.done = 0
-    batch.emailed = 0
-    batch.errors = []
-    batch.save(update_fields=["status", "started_at", "total", "done", "emailed", "errors"])
+    with transaction.atomic():
+        if not _still_mine(batch, token):
+            return CertificateBatch.objects.get(pk=batch.pk)
+        batch.total = len(user_ids)
+        batch.done = 0
+        batch.errors = []
+        batch.heartbeat_at = timezone.now()
+        batch.save(update_fields=["total", "done", "errors", "heartbeat_at"])
     for start in range(0, len(user_ids), chunk):
         with transaction.atomic():
+            if not _still_mine(batch, token):
+                # Cancelled, or another runner took over after this one's lease ran out.
+                return CertificateBatch.objects.get(pk=batch.pk)
             for user_id in user_ids[start : start + chunk]:
                 awards = by_user[user_id]
                 try:
@@ -623,15 +815,20 @@ def _run_batch(batch: CertificateBatch, chunk: int) -> CertificateBatch:
                 except DomainError as err:
                     batch.errors.append({"user": user_id, "code": err.code, "message": err.message})
                 batch.done += 1
-            batch.save(update_fields=["done", "emailed", "errors"])
-    batch.status = BatchStatus.DONE
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["status", "finished_at"])
-    audit.record(
-        actor=actor,
-        action="credits.batch_finished",
-        obj=batch,
-        program=batch.program,
-        changes={"total": batch.total, "emailed": batch.emailed, "errors": len(batch.errors)},
-    )
+            batch.heartbeat_at = timezone.now()
+            batch.save(update_fields=["done", "emailed", "errors", "heartbeat_at"])
+    with transaction.atomic():
+        if not _still_mine(batch, token):
+            return CertificateBatch.objects.get(pk=batch.pk)
+        batch.status = BatchStatus.DONE
+        batch.finished_at = timezone.now()
+        batch.run_token = ""
+        batch.save(update_fields=["status", "finished_at", "run_token"])
+        audit.record(
+            actor=actor,
+            action="credits.batch_finished",
+            obj=batch,
+            program=batch.program,
+            changes={"total": batch.total, "emailed": batch.emailed, "errors": len(batch.errors)},
+        )
     return batch

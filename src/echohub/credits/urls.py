@@ -19,6 +19,7 @@ urlpatterns = [
     path("batches/", views.batches, name="batches"),
     path("batches/<int:pk>/", views.batch, name="batch"),
     path("batches/<int:pk>/progress/", views.batch_progress, name="batch_progress"),
+    path("batches/<int:pk>/cancel/", views.batch_cancel, name="batch_cancel"),
     path("transcript/", views.transcript, name="transcript"),
     path("certificates/<int:pk>.pdf", views.certificate_pdf, name="certificate_pdf"),
 ]

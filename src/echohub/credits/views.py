@@ -151,6 +151,7 @@ def recompute(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
 @program_view("credits.manage")
 @require_http_methods(["GET", "POST"])
 def batches(request: HttpRequest, program: Program) -> HttpResponse:
+    services.recover_stale_batches(program=program)
     form = BatchForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,6 +187,7 @@ def _batch(program: Program, pk: int) -> CertificateBatch:
 @login_required
 @program_view("credits.manage")
 def batch(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    services.recover_stale_batches(program=program)
     item = _batch(program, pk)
     certificates = (
         Certificate.objects.filter(batch=item).select_related("user").order_by("user__last_name")
@@ -202,12 +204,31 @@ def batch(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
 @login_required
 @program_view("credits.manage")
 def batch_progress(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
-    """The progress partial the batch page polls (htmx) until the batch finishes."""
+    """The progress partial the batch page polls (htmx) until the batch finishes. A batch whose
+    runner died is noticed here (resumed, or failed after too many runs)."""
+    services.recover_stale_batches(program=program)
     return render(
         request,
         "credits/_progress.html",
         program_context(request, program, batch=_batch(program, pk)),
     )
+
+
+@login_required
+@program_view("credits.manage")
+@require_POST
+def batch_cancel(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    item = _batch(program, pk)
+    try:
+        services.cancel_batch(actor=request.user, batch=item)
+    except DomainError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(
+            request,
+            _("Batch cancelled. The certificates issued before it stopped stay valid."),
+        )
+    return redirect("credits:batch", slug=program.slug, pk=item.pk)
 
 
 # --- participant ---------------------------------------------------------------------------
