@@ -124,6 +124,8 @@ def plan(rule: Recurrence, skip: Skip | None = None) -> list[PlannedDate]:
             break
         looked += 1
         if looked > 2 * MAX_OCCURRENCES:
+            if rule.count is not None:
+                break  # cannot reach the count: said below
             raise RecurrenceError(
                 "too_many",
                 f"That would make more than {MAX_OCCURRENCES} sessions; shorten the range.",
@@ -140,13 +142,12 @@ def plan(rule: Recurrence, skip: Skip | None = None) -> list[PlannedDate]:
             )
         start = local_to_utc(d, rule.start_time, tz)
         result.append(PlannedDate(d, start, start + length))
-    else:
-        if rule.count is not None and held < rule.count:
-            raise RecurrenceError(
-                "too_many_skipped",
-                "So many dates are skipped that the series cannot reach that number of "
-                "sessions; check the breaks.",
-            )
+    if rule.count is not None and held < rule.count:
+        raise RecurrenceError(
+            "too_many_skipped",
+            "So many dates are skipped that the series cannot reach that number of "
+            "sessions; check the breaks.",
+        )
     if not result:
         raise RecurrenceError(
             "empty_recurrence",
