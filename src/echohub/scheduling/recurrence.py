@@ -72,20 +72,21 @@ Skip = Callable[[dt.date], str | None]
 def _validate(rule: Recurrence) -> tuple[zoneinfo.ZoneInfo, rrule.rrule]:
     tz = zone(rule.time_zone)
     if rule.interval < 1:
-        raise RecurrenceError("invalid_interval", "The interval must be at least 1.")
+        raise RecurrenceError("invalid_interval", _("The interval must be at least 1."))
     if not 0 <= rule.weekday <= 6:
-        raise RecurrenceError("invalid_weekday", "Choose a weekday.")
+        raise RecurrenceError("invalid_weekday", _("Choose a weekday."))
     if rule.duration_minutes <= 0:
-        raise RecurrenceError("invalid_duration", "A session must end after it starts.")
+        raise RecurrenceError("invalid_duration", _("A session must end after it starts."))
     if rule.count is not None and rule.last_date is not None:
-        raise RecurrenceError("count_and_last_date", "Give a last date or a number, not both.")
+        raise RecurrenceError("count_and_last_date", _("Give a last date or a number, not both."))
     if rule.count is None and rule.last_date is None:
-        raise RecurrenceError("unbounded", "Give a last date or a number of sessions.")
+        raise RecurrenceError("unbounded", _("Give a last date or a number of sessions."))
     if rule.last_date is not None and rule.last_date < rule.first_date:
-        raise RecurrenceError("end_before_start", "The last date is before the first date.")
+        raise RecurrenceError("end_before_start", _("The last date is before the first date."))
     if rule.count is not None and not 1 <= rule.count <= MAX_OCCURRENCES:
         raise RecurrenceError(
-            "invalid_count", f"The number of sessions must be between 1 and {MAX_OCCURRENCES}."
+            "invalid_count",
+            _("The number of sessions must be between 1 and %(max)d.") % {"max": MAX_OCCURRENCES},
         )
     day = rrule.weekday(rule.weekday)
     freq: Literal[1, 2]  # rrule.MONTHLY, rrule.WEEKLY
@@ -93,10 +94,10 @@ def _validate(rule: Recurrence) -> tuple[zoneinfo.ZoneInfo, rrule.rrule]:
         freq, byweekday = rrule.WEEKLY, day
     elif rule.frequency == "monthly_weekday":
         if rule.week_of_month not in (1, 2, 3, 4, -1):
-            raise RecurrenceError("invalid_week_of_month", "Choose which week of the month.")
+            raise RecurrenceError("invalid_week_of_month", _("Choose which week of the month."))
         freq, byweekday = rrule.MONTHLY, day(rule.week_of_month)
     else:
-        raise RecurrenceError("invalid_frequency", "Unknown frequency.")
+        raise RecurrenceError("invalid_frequency", _("Unknown frequency."))
     # No COUNT in the rrule itself: with skipped dates, "30 sessions" means 30 held ones.
     rr = rrule.rrule(
         freq,
@@ -128,7 +129,8 @@ def plan(rule: Recurrence, skip: Skip | None = None) -> list[PlannedDate]:
                 break  # cannot reach the count: said below
             raise RecurrenceError(
                 "too_many",
-                f"That would make more than {MAX_OCCURRENCES} sessions; shorten the range.",
+                _("That would make more than %(max)d sessions; shorten the range.")
+                % {"max": MAX_OCCURRENCES},
             )
         reason = skip(d) if skip is not None else None
         if reason:
@@ -138,24 +140,28 @@ def plan(rule: Recurrence, skip: Skip | None = None) -> list[PlannedDate]:
         if held > MAX_OCCURRENCES:
             raise RecurrenceError(
                 "too_many",
-                f"That would make more than {MAX_OCCURRENCES} sessions; shorten the range.",
+                _("That would make more than %(max)d sessions; shorten the range.")
+                % {"max": MAX_OCCURRENCES},
             )
         start = local_to_utc(d, rule.start_time, tz)
         result.append(PlannedDate(d, start, start + length))
     if rule.count is not None and held < rule.count:
         raise RecurrenceError(
             "too_many_skipped",
-            "So many dates are skipped that the series cannot reach that number of "
-            "sessions; check the breaks.",
+            _(
+                "So many dates are skipped that the series cannot reach that number of "
+                "sessions; check the breaks."
+            ),
         )
     if not result:
         raise RecurrenceError(
             "empty_recurrence",
-            "No session falls in that range: check the weekday and the dates.",
+            _("No session falls in that range: check the weekday and the dates."),
         )
     if held == 0:
         raise RecurrenceError(
-            "all_skipped", "Every date in that range is a holiday or a break: no session is left."
+            "all_skipped",
+            _("Every date in that range is a holiday or a break: no session is left."),
         )
     return result
 
