@@ -303,7 +303,7 @@ def test_assign_a_review_row_in_place_with_htmx(as_role, program, ended_session,
     assert set(row.candidates) == {people["hope1"].pk, people["hope2"].pk}
     client = as_role(program, Role.COORDINATOR)
     page = client.get(url(program, ended_session)).content.decode()
-    suggested = page.split(f'id="assign-{row.pk}"')[1].split("Everyone in the program")[0]
+    suggested = page.split(f"Suggested for row {row.row_number}")[1].split("</fieldset>")[0]
     assert "hope.mercer@example.org" in suggested and "priya" not in suggested
     response = client.post(
         url(program, ended_session, f"rows/{row.pk}/assign/"),
@@ -542,23 +542,21 @@ def test_exports_parse_back(as_role, program, ended_session, people):
     assert len(list(csv.DictReader(io.StringIO(text)))) == 4
 
 
-def test_large_programs_offer_suggestions_then_everyone_on_demand(
-    as_role, program, ended_session, people, monkeypatch
+def test_the_queue_lists_suggestions_and_searches_everyone_on_demand(
+    as_role, program, ended_session, people
 ):
-    from echohub.attendance import views
-
-    monkeypatch.setattr(views, "INLINE_PEOPLE", 2)
     services.import_zoom_report(actor=None, session=ended_session, data=GOOD)
     row = AttendanceRow.objects.get(name="Hope Mercer")
     client = as_role(program, Role.COORDINATOR)
     page = client.get(url(program, ended_session)).content.decode()
-    select = page.split(f'id="assign-{row.pk}"')[1].split("</select>")[0]
-    assert "hope.mercer@example.org" in select and "priya.cardinal" not in select
-    assert "Someone else…" in page
-    full = client.get(url(program, ended_session, f"rows/{row.pk}/assign/"), HTTP_HX_REQUEST="true")
-    assert "priya.cardinal@example.org" in full.content.decode()
-    page = client.get(url(program, ended_session, f"rows/{row.pk}/assign/")).content.decode()
-    assert "Assign row 2" in page and "priya.cardinal@example.org" in page
+    cell = page.split(f'id="queue-row-{row.pk}"')[1].split("</tr>")[0]
+    assert "hope.mercer@example.org" in cell and "priya.cardinal" not in cell  # no full list
+    assert f'id="find-{row.pk}"' in cell
+    found = client.get(url(program, ended_session, f"rows/{row.pk}/people/"), {"q": "cardinal"})
+    assert "priya.cardinal@example.org" in found.content.decode()
+    page = client.get(url(program, ended_session, f"rows/{row.pk}/assign/"), {"q": "priya"})
+    text = page.content.decode()
+    assert "Assign row 2" in text and "priya.cardinal@example.org" in text
 
 
 def test_superuser_opens_the_attendance_admin(client, program, ended_session, people):
@@ -599,10 +597,10 @@ def test_review_suggestions_show_who_clicked_their_join_link(
     row = AttendanceRow.objects.get(name="Hope Mercer")
     client = as_role(program, Role.COORDINATOR)
     page = client.get(url(program, ended_session)).content.decode()
-    select = page.split(f'id="assign-{row.pk}"')[1].split("Everyone in the program")[0]
-    hope2 = select.split("m.hope.mercer@example.org")[1].split("</option>")[0]
+    suggested = page.split(f"Suggested for row {row.row_number}")[1].split("</fieldset>")[0]
+    hope2 = suggested.split("m.hope.mercer@example.org")[1].split("</li>")[0]
     assert "clicked their join link" in hope2
-    hope1 = select.split("(hope.mercer@example.org)")[1].split("</option>")[0]
+    hope1 = suggested.split(">hope.mercer@example.org")[1].split("</li>")[0]
     assert "clicked" not in hope1
     row.refresh_from_db()
     assert row.user is None  # a click is a hint for the coordinator, never an assignment

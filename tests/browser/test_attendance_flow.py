@@ -61,8 +61,11 @@ def test_import_review_and_adjust(page, tmp_path):
     assert page.evaluate(width), "the page scrolls sideways"
 
     row = AttendanceRow.objects.get(name="Hope Mercer")
-    page.get_by_label("Person for row 2").select_option(str(people["m.hope.mercer@example.org"].pk))
-    page.locator(f"#queue-row-{row.pk}").get_by_role("button", name="Assign").click()
+    # Two suggestions share the name: search by email instead (htmx lists the matches).
+    page.get_by_label("Someone else for row 2: name or email").fill("m.hope")
+    matches = page.locator(f"#matches-{row.pk}")
+    matches.get_by_text("1 person matches").wait_for()
+    matches.get_by_role("button", name="Assign row 2 to Hope Mercer").click()
     page.get_by_text("Assigned to Hope Mercer").wait_for()  # swapped in place by htmx
     row.refresh_from_db()
     assert row.status == RowStatus.MATCHED

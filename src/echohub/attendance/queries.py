@@ -106,6 +106,16 @@ class SessionSummary:
     queue: int
     minutes_total: int
 
+    @property
+    def hours(self) -> str:
+        """Person-hours attended, one decimal ("12.5")."""
+        return f"{self.minutes_total / 60:.1f}"
+
+    @property
+    def average_minutes(self) -> int:
+        """Minutes per person present, rounded (0 when nobody was)."""
+        return round(self.minutes_total / self.present) if self.present else 0
+
 
 def summary(session: Session) -> SessionSummary:
     people = session_people(session)
@@ -155,6 +165,27 @@ def program_people(program: Program) -> QuerySet[User]:
     return User.objects.filter(
         Exists(Membership.objects.filter(user=OuterRef("pk"), program=program, is_active=True))
     ).order_by("last_name", "first_name", "pk")
+
+
+#: The searchable picker lists at most this many people for a search; more: type more.
+FIND_LIMIT = 20
+FIND_MIN_CHARS = 2
+
+
+def find_people(program: Program, text: str, limit: int = FIND_LIMIT) -> tuple[list[User], bool]:
+    """People of ``program`` whose first name, last name or email contains every word of
+    ``text`` (case-insensitive), in name order: (at most ``limit`` of them, whether there are
+    more). Fewer than FIND_MIN_CHARS characters finds nobody (the picker asks for more)."""
+    words = text.split()
+    if len("".join(words)) < FIND_MIN_CHARS:
+        return [], False
+    qs = program_people(program)
+    for word in words[:5]:
+        qs = qs.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    found = list(qs[: limit + 1])
+    return found[:limit], len(found) > limit
 
 
 def imports(session: Session) -> QuerySet[ImportBatch]:

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/roll-call/", views.roll_call, name="roll_call"),
     path("sessions/<int:pk>/rows/<int:row_id>/assign/", views.assign, name="assign"),
+    path("sessions/<int:pk>/rows/<int:row_id>/people/", views.find_people, name="find_people"),
     path("sessions/<int:pk>/rows/<int:row_id>/guest/", views.guest, name="guest"),
     path("sessions/<int:pk>/people/<int:user_id>/adjust/", views.adjust, name="adjust"),
     path(

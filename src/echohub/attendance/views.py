@@ -5,9 +5,11 @@ form, call one service, render or redirect."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,18 +35,7 @@ from echohub.core.views import add_domain_error, paginate, program_context, prog
 from echohub.programs.models import Membership, Program
 from echohub.scheduling.models import Session
 
-QUEUE_LIMIT = 300  # rows shown at once in the review queue (the rest after these are decided)
-# Up to this many people, each queue row offers everyone in its select; beyond, only the
-# engine's suggestions, and "someone else" opens a page with the full list (keeps pages small).
-INLINE_PEOPLE = 150
-
-
-def _inline_people(program: Program) -> tuple[list[User], bool]:
-    """(people to list in each queue row's select, whether there are too many to list)."""
-    people = list(queries.program_people(program)[: INLINE_PEOPLE + 1])
-    if len(people) > INLINE_PEOPLE:
-        return [], True
-    return people, False
+QUEUE_PAGE = 20  # review rows shown per page (`?rows=2` for the next)
 
 
 def _session(program: Program, pk: int) -> Session:
@@ -79,6 +70,14 @@ def overview(request: HttpRequest, program: Program) -> HttpResponse:
     )
 
 
+def _queue_page(request: HttpRequest, session: Session) -> dict[str, Any]:
+    """The review queue's page (its own `rows` parameter, so the people table keeps `page`)."""
+    paginator = Paginator(queries.review_queue(session), QUEUE_PAGE)
+    page = paginator.get_page(request.GET.get("rows"))
+    params = {k: v for k, v in request.GET.items() if k != "rows" and v}
+    return {"queue_page": page, "queue_querystring": urlencode(params)}
+
+
 def _render_session(
     request: HttpRequest, program: Program, session: Session, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -89,14 +88,13 @@ def _render_session(
     ctx["summary"] = queries.summary(session)
     if "attendance.manage" in ctx["perms_in_program"]:
         people = queries.program_people(program)
-        queue = list(queries.review_queue(session)[:QUEUE_LIMIT])
+        queue_page = _queue_page(request, session)
+        queue = list(queue_page["queue_page"].object_list)
         suggestions = queries.candidates_for(queue)
         queries.mark_clicks(session, [u for users in suggestions.values() for u in users])
-        inline, many = _inline_people(program)
         ctx.update(
+            queue_page,
             queue=[(row, suggestions[row.pk]) for row in queue],
-            people=inline,
-            many_people=many,
             imports=list(queries.imports(session)[:20]),
             upload_form=forms.get("upload_form")
             or UploadForm(initial={"time_zone": session.time_zone}),
@@ -169,19 +167,11 @@ def _queue_response(
         row.refresh_from_db()
         suggestions = queries.candidates_for([row])[row.pk]
         queries.mark_clicks(session, suggestions)
-        inline, many = _inline_people(program) if row.in_queue else ([], False)
         return render(
             request,
             "attendance/_queue_row.html",
             program_context(
-                request,
-                program,
-                session=session,
-                row=row,
-                suggestions=suggestions,
-                people=inline,
-                many_people=many,
-                error=error,
+                request, program, session=session, row=row, suggestions=suggestions, error=error
             ),
         )
     if error:
@@ -193,8 +183,8 @@ def _queue_response(
 @login_required
 @program_view("attendance.manage")
 def assign(request: HttpRequest, program: Program, pk: int, row_id: int) -> HttpResponse:
-    """POST: assign the row. GET: the row with everyone in the program to choose from (for
-    programs too large to list everyone on the session page)."""
+    """POST: assign the row. GET: the row on its own page with a search of everyone in the
+    program (`?q=`): the picker without JavaScript."""
     session = _session(program, pk)
     row = get_object_or_404(
         AttendanceRow.objects.select_related("batch"), session=session, pk=row_id
@@ -202,14 +192,18 @@ def assign(request: HttpRequest, program: Program, pk: int, row_id: int) -> Http
     if request.method == "GET":
         suggestions = queries.candidates_for([row])[row.pk]
         queries.mark_clicks(session, suggestions)
+        q = request.GET.get("q", "").strip()[:100]
+        matches, more = queries.find_people(program, q) if row.in_queue else ([], False)
         ctx = program_context(
             request,
             program,
             session=session,
             row=row,
             suggestions=suggestions,
-            people=list(queries.program_people(program)) if row.in_queue else [],
-            many_people=False,
+            q=q,
+            matches=matches,
+            more=more,
+            min_chars=queries.FIND_MIN_CHARS,
         )
         template = "attendance/_queue_row.html" if request.htmx else "attendance/assign.html"  # type: ignore[attr-defined]
         return render(request, template, ctx)
@@ -227,6 +221,31 @@ def assign(request: HttpRequest, program: Program, pk: int, row_id: int) -> Http
             % {"n": row.row_number, "name": form.cleaned_data["user"].get_full_name()},
         )
     return _queue_response(request, program, session, row)
+
+
+@require_http_methods(["GET"])
+@login_required
+@program_view("attendance.manage")
+def find_people(request: HttpRequest, program: Program, pk: int, row_id: int) -> HttpResponse:
+    """The picker's matches for a search (`?q=`), as the htmx fragment under the search box."""
+    session = _session(program, pk)
+    row = get_object_or_404(AttendanceRow, session=session, pk=row_id)
+    q = request.GET.get("q", "").strip()[:100]
+    matches, more = queries.find_people(program, q) if row.in_queue else ([], False)
+    return render(
+        request,
+        "attendance/_people_matches.html",
+        program_context(
+            request,
+            program,
+            session=session,
+            row=row,
+            q=q,
+            matches=matches,
+            more=more,
+            min_chars=queries.FIND_MIN_CHARS,
+        ),
+    )
 
 
 @require_POST
