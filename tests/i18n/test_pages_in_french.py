@@ -37,7 +37,7 @@ def test_each_roles_home_page_is_in_french(client, program, make_member, role, e
     client.force_login(make_member(program, role))
     html = _page(client, "/", **FR)
     assert '<html lang="fr">' in html
-    for text in expected + ["Accueil", "Se déconnecter", "Passer au contenu"]:
+    for text in [*expected, "Accueil", "Se déconnecter", "Passer au contenu"]:
         assert text in html, text
     assert "Sign out" not in html and "Your programs" not in html
 
