@@ -250,6 +250,9 @@ def session_reschedule(request: HttpRequest, program: Program, pk: int) -> HttpR
     """Form -> preview of the email with the number of people -> confirm. "Back" re-renders the
     session page with what was typed."""
     session = _session(program, pk)
+    if session.status == SessionStatus.CANCELLED:  # its page has no form to show this on
+        messages.error(request, _("A cancelled session cannot be rescheduled."))
+        return redirect(session.get_absolute_url())
     form = SessionTimesForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -295,6 +298,9 @@ def session_cancel(request: HttpRequest, program: Program, pk: int) -> HttpRespo
     """Like rescheduling: form -> preview (with the next session and where the didactic goes)
     -> confirm."""
     session = _session(program, pk)
+    if session.status == SessionStatus.CANCELLED:
+        messages.error(request, _("This session is already cancelled."))
+        return redirect(session.get_absolute_url())
     form = CancelForm(request.POST, session=session)
     target = None
     if form.is_valid():
@@ -396,7 +402,13 @@ def agenda_item(
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in AgendaItemForm.Meta.fields}
         try:
-            services.save_agenda_item(actor=request.user, session=session, item=item, **fields)
+            services.save_agenda_item(
+                actor=request.user,
+                session=session,
+                item=item,
+                version=form.cleaned_data["version"] or None,
+                **fields,
+            )
         except DomainError as err:
             add_domain_error(form, err)
         else:
