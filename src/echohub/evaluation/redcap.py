@@ -211,7 +211,7 @@ def redcap_rows(
     pid_form = forms.take("participant")
     fields.take("pid")
     yield _row(
-        name="pid", form=pid_form, type="text", label="Pseudonymous participant id",
+        name="pid", form=pid_form, type="text", label="Pseudonymous participant id",  # notranslate
         note="Keyed hash per study (P- and 12 characters); never the account id.",
     )  # fmt: skip
     for dataset, variables in datasets:
