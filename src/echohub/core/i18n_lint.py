@@ -40,7 +40,8 @@ UNTRANSLATED_WORDS = frozenset(
     {"echohub", "echo", "hub", "ECHO", "PDF", "CSV", "SVG", "XLSX", "Excel", "UTF", "REDCap"}
     | {"mg", "mcg", "mL", "PEG", "PHQ", "GAD"}  # units and instrument names, the same in French
 )
-#: A template line holding this comment is left alone (text meant to stay in one language).
+#: A template line holding this comment is left alone (text meant to stay in one language);
+#: in Python, a line with a `# notranslate` comment.
 NO_TRANSLATE = "{# notranslate #}"
 #: Elements whose content is code or sample input, not prose.
 CODE_ELEMENTS = frozenset({"script", "style", "code", "pre", "kbd", "samp"})
@@ -226,7 +227,7 @@ def compiled_problems(po_path: Path, mo_path: Path) -> list[Problem]:
         if entry.msgid_plural is None:
             if entry.msgstr.get(0):
                 expected[msgid] = entry.msgstr[0]
-        elif entry.translated:
+        elif any(entry.msgstr.values()):  # as msgfmt: kept unless every form is empty
             expected.update({(msgid, i): text for i, text in entry.msgstr.items()})
     compiled.pop("", None)
     expected.pop("", None)
@@ -523,7 +524,12 @@ def python_problems(path: Path, source: str | None = None) -> list[Problem]:
             index = _MESSAGE_CALLS[name]
             if len(node.args) > index:
                 flag(node.args[index])
-    return [Problem(str(path), line, "not marked in Python", text) for line, text in found]
+    lines = source.splitlines()
+    return [
+        Problem(str(path), line, "not marked in Python", text)
+        for line, text in found
+        if not (0 < line <= len(lines) and "# notranslate" in lines[line - 1])
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
