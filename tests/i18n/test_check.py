@@ -3,6 +3,8 @@ on temporary fixtures: each rule catches what it is for and lets the rest throug
 
 from __future__ import annotations
 
+import gettext
+import io
 import shutil
 import subprocess
 import textwrap
@@ -13,6 +15,7 @@ from django.core.management import CommandError, call_command
 
 from echohub.core.i18n_lint import (
     check_tree,
+    compile_mo,
     format_po,
     parse_po,
     python_problems,
@@ -37,7 +40,7 @@ def _po(tmp_path: Path, body: str) -> Path:
 
 
 def _compile(po: Path) -> None:
-    subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)  # noqa: S607
+    po.with_suffix(".mo").write_bytes(compile_mo(parse_po(po.read_text("utf-8"))))
 
 
 GOOD = """\
@@ -139,6 +142,24 @@ def test_a_catalogue_out_of_date_with_the_sources_is_caught(tmp_path):
     assert "New words" not in po.read_text()  # a dry run: the tree is untouched
 
 
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="compares with GNU msgfmt")
+def test_the_plain_python_compiler_matches_gnu_msgfmt(tmp_path):
+    po = _po(tmp_path, GOOD + '\n#, fuzzy\nmsgid "Sign out"\nmsgstr "Quitter"\n')
+    gnu = tmp_path / "gnu.mo"
+    subprocess.run(["msgfmt", "-o", str(gnu), str(po)], check=True)  # noqa: S603, S607
+    ours = gettext.GNUTranslations(io.BytesIO(compile_mo(parse_po(po.read_text("utf-8")))))
+    theirs = gettext.GNUTranslations(gnu.open("rb"))
+    assert ours._catalog == theirs._catalog  # type: ignore[attr-defined]
+    assert ours.ngettext("%(n)s session", "%(n)s sessions", 2) == "%(n)s séances"
+    assert ours.gettext("Sign out") == "Sign out"  # fuzzy: left out
+
+
+def test_the_command_compiles_without_gettext(tmp_path):
+    po = _po(tmp_path, GOOD)
+    call_command("check_translations", root=tmp_path, compile=True, no_makemessages=True)
+    assert po.with_suffix(".mo").exists()
+
+
 # --- templates -----------------------------------------------------------------------------------
 
 
@@ -236,7 +257,7 @@ def test_obvious_unmarked_python_strings_are_caught():
     ]
 
 
-# --- the command -----------------------------------------------------------------------------------
+# --- the command ---------------------------------------------------------------------------------
 
 
 def test_the_command_fails_on_problems_and_passes_when_clean(tmp_path, capsys):

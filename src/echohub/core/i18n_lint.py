@@ -21,6 +21,7 @@ import ast
 import gettext
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -198,6 +199,35 @@ def format_po(entries: Iterable[Entry]) -> str:
             lines += [prefix + q for q in quoted[1:]]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
+
+
+def compile_mo(entries: Iterable[Entry]) -> bytes:
+    """A .mo file for the entries, as GNU msgfmt makes it (fuzzy and untranslated entries left
+    out), in plain Python: no gettext tools needed (`check_translations --compile`)."""
+    messages: dict[bytes, bytes] = {}
+    for entry in entries:
+        if entry.obsolete or ("fuzzy" in entry.flags and entry.msgid):
+            continue
+        key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+        if entry.msgid_plural is None:
+            if entry.msgstr.get(0) or not entry.msgid:
+                messages[key.encode()] = entry.msgstr.get(0, "").encode()
+        elif any(entry.msgstr.values()):
+            forms = [entry.msgstr.get(i, "") for i in range(max(entry.msgstr) + 1)]
+            messages[f"{key}\0{entry.msgid_plural}".encode()] = "\0".join(forms).encode()
+    keys = sorted(messages)
+    ids = strs = b""
+    offsets = []
+    for raw in keys:
+        offsets.append((len(ids), len(raw), len(strs), len(messages[raw])))
+        ids += raw + b"\0"
+        strs += messages[raw] + b"\0"
+    key_start = 7 * 4 + 16 * len(keys)
+    value_start = key_start + len(ids)
+    table = [n for o1, l1, _o2, _l2 in offsets for n in (l1, o1 + key_start)]
+    table += [n for _o1, _l1, o2, l2 in offsets for n in (l2, o2 + value_start)]
+    header = struct.pack("Iiiiiii", 0x950412DE, 0, len(keys), 28, 28 + 8 * len(keys), 0, 0)
+    return header + struct.pack(f"{len(table)}i", *table) + ids + strs
 
 
 def catalogue_problems(path: Path) -> list[Problem]:

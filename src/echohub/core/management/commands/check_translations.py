@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from echohub.core.i18n_lint import check_tree
+from echohub.core.i18n_lint import check_tree, compile_mo, parse_po
 
 
 class Command(BaseCommand):
@@ -28,12 +28,23 @@ class Command(BaseCommand):
         )
         parser.add_argument("--locale", default="fr")
         parser.add_argument(
+            "--compile",
+            action="store_true",
+            help="First write each .mo from its .po in plain Python (no GNU gettext needed).",
+        )
+        parser.add_argument(
             "--no-makemessages",
             action="store_true",
             help="Skip the makemessages dry run (no GNU gettext needed; misses stale catalogues).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["compile"]:
+            folder = options["root"] / "locale" / options["locale"] / "LC_MESSAGES"
+            for po in sorted(folder.glob("*.po")):
+                entries = parse_po(po.read_text(encoding="utf-8"))
+                po.with_suffix(".mo").write_bytes(compile_mo(entries))
+                self.stdout.write(f"Compiled {po.with_suffix('.mo')}")
         run_makemessages = not options["no_makemessages"]
         if run_makemessages and not (shutil.which("xgettext") and shutil.which("msgmerge")):
             raise CommandError(
