@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
+from echohub.core.limits import NameField
 from echohub.programs.models import (
     RURALITY_HELP,
     HubMember,
@@ -44,8 +45,8 @@ RURALITY_SOURCE = _(
 
 
 class RegistrationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = NameField(label=_("First name"), max_length=100)
+    last_name = NameField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"))
     profession = forms.ChoiceField(label=_("Profession"), choices=[("", "—"), *Profession.choices])
     licence_number = forms.CharField(
@@ -59,7 +60,7 @@ class RegistrationForm(forms.Form):
         required=False,
         empty_label=_("— My site is not listed —"),
     )
-    new_site_name = forms.CharField(
+    new_site_name = NameField(
         label=_("New site name"),
         max_length=200,
         required=False,
@@ -124,6 +125,7 @@ class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
         fields = ["name", "kind", "region", "rurality", "population_served", "is_active"]
+        field_classes = {"name": NameField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,7 +148,7 @@ class SiteForm(forms.ModelForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    first_name = NameField(label=_("First name"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
@@ -215,4 +217,53 @@ class SiteFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["region"]).choices = [
             ("", _("Any")),
             *((n, n) for n in Region.objects.values_list("name", flat=True)),
+        ]
+
+
+class AnnouncementForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Plain text. It is checked for identifying information, like case text: no "
+            "patient details."
+        ),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: every role."),
+    )
+    professions = forms.MultipleChoiceField(
+        label=_("Professions"),
+        choices=Profession.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+        required=False,
+        help_text=_("None ticked: every profession."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions of their site"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: every region (and people without a site)."),
+    )
+    series = forms.ChoiceField(
+        label=_("Cycle"),
+        required=False,
+        help_text=_("Only people with attendance recorded in one of the cycle's sessions."),
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["regions"]).choices = [
+            (n, n) for n in Region.objects.values_list("name", flat=True)
+        ]
+        cycles = program.series.order_by("-created_at").values_list("pk", "title")
+        cast(forms.ChoiceField, self.fields["series"]).choices = [
+            ("", _("Any cycle")),
+            *((str(pk), title) for pk, title in cycles),
         ]

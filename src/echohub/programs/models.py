@@ -343,3 +343,60 @@ class Registration(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class Announcement(TimeStampedModel):
+    """An email a coordinator sent to a program's members (all, or a filtered group), kept on
+    the program with who sent it, when, to whom (the filters) and how many people."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    # The filters as chosen: {"series": id|None, "roles": [...], "professions": [...],
+    # "regions": [...]}; empty lists mean "any".
+    audience: models.JSONField[dict[str, object]] = models.JSONField(
+        _("audience"), default=dict, blank=True
+    )
+    audience_label = models.CharField(_("sent to"), max_length=500)
+    recipient_count = models.PositiveIntegerField(_("people emailed"))
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["program", "-sent_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AnnouncementRecipient(models.Model):
+    """One person an announcement goes to; `sent_at` is set by the job that emails them, so a
+    job that runs twice sends once."""
+
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="recipients"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="announcements_received"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "user"], name="announcement_recipient_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} → {self.user_id}"

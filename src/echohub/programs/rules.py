@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "roles.grant_admin": frozenset({ADMIN}),
     "hub.manage": frozenset({ADMIN, COORD}),
     "audit.view": frozenset({ADMIN}),
+    "announcements.send": frozenset({ADMIN, COORD}),
     "cases.present": frozenset({ADMIN, COORD, EXPERT, PART}),
     "cases.view_all": frozenset({ADMIN, COORD, EXPERT}),
     "cases.review": frozenset({ADMIN, COORD}),

@@ -3,6 +3,8 @@ screens for registrations, people, sites, the hub team and the audit log."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +19,7 @@ from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
+from echohub.core.phi_check import FieldFinding, highlight
 from echohub.core.views import (
     add_domain_error,
     forbidden,
@@ -24,8 +27,9 @@ from echohub.core.views import (
     program_context,
     program_view,
 )
-from echohub.programs import queries, services
+from echohub.programs import announcements, queries, services
 from echohub.programs.forms import (
+    AnnouncementForm,
     DecisionForm,
     HubMemberForm,
     InviteForm,
@@ -36,6 +40,8 @@ from echohub.programs.forms import (
     SiteForm,
 )
 from echohub.programs.models import (
+    Announcement,
+    AnnouncementRecipient,
     Hub,
     HubMember,
     Membership,
@@ -45,6 +51,7 @@ from echohub.programs.models import (
     Role,
 )
 from echohub.programs.rules import sees_only_aggregates, visible_programs
+from echohub.programs.tasks import render_announcement
 from echohub.scheduling import queries as session_queries
 
 
@@ -72,6 +79,11 @@ def program_detail(request: HttpRequest, program: Program) -> HttpResponse:
             hubs=queries.hub_team(program),
             upcoming=session_queries.upcoming_sessions(program.pk, limit=6),
             site_count=program.sites.filter(is_active=True).count(),
+            announcements=(
+                list(announcements.announcements_of(program)[:3])
+                if "program.view_member_area" in request.program_perms  # type: ignore[attr-defined]
+                else []
+            ),
         ),
     )
 
@@ -377,4 +389,124 @@ def audit_log(request: HttpRequest, program: Program) -> HttpResponse:
             action=action,
             **paginate(request, qs, per_page=50),
         ),
+    )
+
+
+# Announcements ----------------------------------------------------------------------------
+
+
+@login_required
+@program_view("program.view_member_area")
+def announcement_list(request: HttpRequest, program: Program) -> HttpResponse:
+    return render(
+        request,
+        "programs/announcements/list.html",
+        program_context(
+            request, program, **paginate(request, announcements.announcements_of(program))
+        ),
+    )
+
+
+def _draft(form: AnnouncementForm, request: HttpRequest) -> announcements.Draft:
+    data = form.cleaned_data
+    keys = request.POST.getlist("phi_ok")
+    reasons = {k: request.POST.get(f"reason-{k}", "") for k in keys}
+    return announcements.Draft(
+        subject=data["subject"],
+        body=data["body"],
+        audience=announcements.Audience(
+            series=int(data["series"]) if data["series"] else None,
+            roles=tuple(data["roles"]),
+            professions=tuple(data["professions"]),
+            regions=tuple(data["regions"]),
+        ),
+        confirmed=announcements.confirmations(keys, reasons),
+    )
+
+
+def _fingerprint(draft: announcements.Draft) -> str:
+    """Ties a Send click to the preview the author saw (text, group and confirmations)."""
+    data = [draft.subject.strip(), draft.body.strip(), draft.audience.as_json(), draft.confirmed]
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _phi_items(draft: announcements.Draft, findings: list[FieldFinding]) -> list[dict[str, Any]]:
+    """Each field with findings: its text marked up, and each finding to confirm or not."""
+    items = []
+    for name, label, text in (
+        ("subject", _("Subject"), draft.subject),
+        ("body", _("Message"), draft.body),
+    ):
+        hits = [f for f in findings if f.field == name]
+        if hits:
+            items.append(
+                {
+                    "label": label,
+                    "html": highlight(text, hits),
+                    "findings": [{"f": h, "reason": draft.confirmed.get(h.key, "")} for h in hits],
+                }
+            )
+    return items
+
+
+@login_required
+@program_view("announcements.send")
+def announcement_new(request: HttpRequest, program: Program) -> HttpResponse:
+    """Write, preview (who and how many, the email as it will read), confirm, send."""
+    form = AnnouncementForm(request.POST or None, program=program)
+    action = request.POST.get("action", "preview")
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        draft = _draft(form, request)
+        expected = request.POST.get("expected_count", "")
+        previewed = request.POST.get("previewed", "") == _fingerprint(draft)
+        if action == "send" and not previewed:
+            messages.warning(request, _("The text or the group changed: check the preview again."))
+        try:
+            if action == "send" and expected.isdigit() and previewed:
+                sent = announcements.send_announcement(
+                    actor=request.user, program=program, draft=draft, expected_count=int(expected)
+                )
+                messages.success(
+                    request,
+                    _("“%(subject)s” is on its way to %(n)d people.")
+                    % {"subject": sent.subject, "n": sent.recipient_count},
+                )
+                return redirect("programs:announcements", slug=program.slug)
+            findings, count = announcements.check_draft(program=program, draft=draft)
+        except announcements.AnnouncementPhiFound as err:
+            add_domain_error(form, err)
+            context["phi_items"] = _phi_items(draft, err.findings)
+            status = 400
+        except DomainError as err:
+            add_domain_error(form, err)
+            status = 400
+        else:
+            example = AnnouncementRecipient(
+                announcement=Announcement(
+                    program=program,
+                    author=request.user,  # type: ignore[misc]
+                    subject=draft.subject.strip(),
+                    body=draft.body.strip(),
+                ),
+                user=request.user,
+            )
+            subject, body = render_announcement(example)
+            people = announcements.audience_of(program, draft.audience)
+            context.update(
+                preview={"subject": subject, "body": body},
+                count=count,
+                sample=list(people[:8]),
+                audience_label=announcements.describe(program, draft.audience),
+                phi_items=_phi_items(draft, findings) if findings else [],
+                fingerprint=_fingerprint(draft),
+            )
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "programs/announcements/new.html",
+        program_context(request, program, **context),
+        status=status,
     )

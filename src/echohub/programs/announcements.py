@@ -1,0 +1,241 @@
+"""Announcements: a coordinator emails a program's members, all or a filtered group.
+
+Reads (`audience_of`, `describe`, `announcements_of`) and the one state change
+(`send_announcement`) in one module, kept apart from `services.py` because they belong together
+and nothing else uses them. The text is free text, so it passes the identifier check
+(`core.phi_check`) like case text: each finding is removed or confirmed with a reason. The
+emails go through the job queue, one job per person carrying two ids; the job renders the
+message when it runs (`programs.tasks.send_announcement_email`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.accounts.models import User
+from echohub.accounts.professions import Profession
+from echohub.core import audit
+from echohub.core.errors import Conflict, DomainError
+from echohub.core.phi_check import FieldFinding, check_fields
+from echohub.programs.models import (
+    Announcement,
+    AnnouncementRecipient,
+    Membership,
+    Program,
+    Role,
+)
+
+SUBJECT_MAX = 200
+BODY_MAX = 5000
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who an announcement goes to; an empty filter means "any". `series` (a cycle) keeps the
+    people with attendance recorded at one of its sessions."""
+
+    series: int | None = None
+    roles: tuple[str, ...] = ()
+    professions: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "series": self.series,
+            "roles": list(self.roles),
+            "professions": list(self.professions),
+            "regions": list(self.regions),
+        }
+
+
+def audience_of(program: Program, audience: Audience) -> QuerySet[User]:
+    """The active people of `program` the filters keep (each once, with an email address)."""
+    members = Membership.objects.filter(program=program, is_active=True, user__is_active=True)
+    if audience.roles:
+        members = members.filter(role__in=audience.roles)
+    if audience.regions:
+        members = members.filter(site__region__in=audience.regions)
+    people = User.objects.filter(pk__in=members.values("user_id")).exclude(email="")
+    if audience.professions:
+        people = people.filter(profession__in=audience.professions)
+    if audience.series is not None:
+        # Attendance builds on programs; it is looked up by name so this module imports no
+        # app above it.
+        attendance = apps.get_model("attendance", "Attendance")
+        people = people.filter(
+            Exists(
+                attendance.objects.filter(
+                    user=OuterRef("pk"),
+                    session__series_id=audience.series,
+                    session__program=program,
+                )
+            )
+        )
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def describe(program: Program, audience: Audience) -> str:
+    """The audience in words: "Everyone in the program", or "Participants · Pharmacist ·
+    North East · attended 2026–27 cycle"."""
+    parts: list[str] = []
+    if audience.roles:
+        labels = dict(Role.choices)
+        parts.append(", ".join(str(labels.get(r, r)) for r in audience.roles))
+    if audience.professions:
+        labels = dict(Profession.choices)
+        parts.append(", ".join(str(labels.get(p, p)) for p in audience.professions))
+    if audience.regions:
+        parts.append(", ".join(audience.regions))
+    if audience.series is not None:
+        series = apps.get_model("scheduling", "Series").objects.filter(
+            program=program, pk=audience.series
+        )
+        title = series.values_list("title", flat=True).first() or "?"
+        parts.append(_("attended %(cycle)s") % {"cycle": title})
+    return " · ".join(parts) if parts else _("Everyone in the program")
+
+
+def announcements_of(program: Program) -> QuerySet[Announcement]:
+    return program.announcements.select_related("author").order_by("-sent_at", "-pk")
+
+
+# Sending ---------------------------------------------------------------------------------
+
+
+class AnnouncementPhiFound(DomainError):
+    """The text may identify someone: remove it, or confirm each finding with a reason."""
+
+    def __init__(self, findings: list[FieldFinding]) -> None:
+        super().__init__(
+            "phi_found",
+            _(
+                "The announcement may contain identifying information (%(n)d finding(s)). "
+                "Remove it, or confirm each one with a reason."
+            )
+            % {"n": len(findings)},
+        )
+        self.findings = findings
+
+
+@dataclass
+class Draft:
+    subject: str
+    body: str
+    audience: Audience
+    #: finding keys ("field:kind:hash") the author confirmed, with their reasons
+    confirmed: Mapping[str, str] = field(default_factory=dict)
+
+
+def findings_of(draft: Draft) -> list[FieldFinding]:
+    """Identifier findings in the subject and message; confirmed ones are marked overridden."""
+    done = []
+    for key, reason in draft.confirmed.items():
+        parts = key.split(":", 2)
+        if len(parts) == 3 and reason.strip():
+            done.append((parts[0], parts[1], parts[2]))
+    return check_fields({"subject": draft.subject, "body": draft.body}, overridden=done)
+
+
+def check_draft(*, program: Program, draft: Draft) -> tuple[list[FieldFinding], int]:
+    """Refuse what cannot be sent; else the findings (all confirmed) and the number of people."""
+    if not draft.subject.strip():
+        raise DomainError(
+            "subject_required", _("Give the announcement a subject."), field="subject"
+        )
+    if len(draft.subject) > SUBJECT_MAX:
+        raise DomainError(
+            "subject_too_long",
+            _("Keep the subject to %(n)d characters.") % {"n": SUBJECT_MAX},
+            field="subject",
+        )
+    if not draft.body.strip():
+        raise DomainError("body_required", _("Write the message."), field="body")
+    if len(draft.body) > BODY_MAX:
+        raise DomainError(
+            "body_too_long",
+            _("Keep the message to %(n)d characters.") % {"n": BODY_MAX},
+            field="body",
+        )
+    unknown_roles = set(draft.audience.roles) - set(Role.values)
+    unknown_professions = set(draft.audience.professions) - set(Profession.values)
+    if unknown_roles or unknown_professions:
+        raise DomainError("invalid_audience", _("Choose roles and professions from the lists."))
+    findings = findings_of(draft)
+    open_findings = [f for f in findings if not f.overridden]
+    if open_findings:
+        raise AnnouncementPhiFound(findings)
+    count = audience_of(program, draft.audience).count()
+    if count == 0:
+        raise DomainError("no_recipients", _("No one matches these filters: widen them to send."))
+    return findings, count
+
+
+@transaction.atomic
+def send_announcement(
+    *, actor: Any, program: Program, draft: Draft, expected_count: int | None = None
+) -> Announcement:
+    """Record the announcement and queue one email per person (after commit). When the group
+    changed since the author saw its size (`expected_count`), refuse: they confirm again."""
+    from echohub.programs.tasks import send_announcement_email
+
+    findings, count = check_draft(program=program, draft=draft)
+    if expected_count is not None and expected_count != count:
+        raise Conflict(
+            "audience_changed",
+            _(
+                "The group changed since the preview: %(now)d people match now, not "
+                "%(before)d. Check the preview and confirm again."
+            )
+            % {"now": count, "before": expected_count},
+        )
+    announcement = Announcement.objects.create(
+        program=program,
+        author=actor if getattr(actor, "pk", None) else None,
+        subject=draft.subject.strip(),
+        body=draft.body.strip(),
+        audience=draft.audience.as_json(),
+        audience_label=describe(program, draft.audience)[:500],
+        recipient_count=count,
+        sent_at=timezone.now(),
+    )
+    people = list(audience_of(program, draft.audience).values_list("pk", flat=True))
+    AnnouncementRecipient.objects.bulk_create(
+        AnnouncementRecipient(announcement=announcement, user_id=pk) for pk in people
+    )
+    confirmed = [f for f in findings if f.overridden]
+    audit.record(
+        actor=actor,
+        action="announcement.sent",
+        obj=announcement,
+        program=program,
+        changes={
+            "recipients": len(people),
+            "audience": draft.audience.as_json(),
+            # Only kind and keyed hash of text the author kept, never the text.
+            **(
+                {"phi_confirmed": [{"kind": f.kind, "hash": f.text_hash} for f in confirmed]}
+                if confirmed
+                else {}
+            ),
+        },
+    )
+    recipient_ids = list(
+        AnnouncementRecipient.objects.filter(announcement=announcement).values_list("pk", flat=True)
+    )
+    for pk in recipient_ids:
+        transaction.on_commit(partial(send_announcement_email.enqueue, pk))
+    return announcement
+
+
+def confirmations(keys: Iterable[str], reasons: Mapping[str, str]) -> dict[str, str]:
+    """The finding keys ticked with a reason given (a tick without a reason does not count)."""
+    return {k: reasons.get(k, "").strip() for k in keys if reasons.get(k, "").strip()}
