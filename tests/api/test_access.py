@@ -157,7 +157,7 @@ ENDPOINTS: dict[str, tuple[str, str, Any, str, str | None]] = {
     "agenda-update": (
         "patch",
         "/programs/pain/sessions/{session}/agenda/{item}",
-        {"title": "Renamed"},
+        {"title": "Renamed", "version": "{item_version}"},
         COORD,
         PART,
     ),
@@ -209,6 +209,12 @@ ENDPOINTS: dict[str, tuple[str, str, Any, str, str | None]] = {
 
 def _request(world: World, name: str) -> tuple[str, str, Any]:
     method, path, body, _allowed, _denied = ENDPOINTS[name]
+    if isinstance(body, dict) and body.get("version") == "{item_version}":
+        from echohub.scheduling.models import AgendaItem
+        from echohub.scheduling.services import agenda_item_version
+
+        item = AgendaItem.objects.get(pk=world.ids["item"])
+        body = {**body, "version": agenda_item_version(item)}
     return method, path.format(**world.ids), body
 
 

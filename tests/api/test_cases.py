@@ -153,7 +153,7 @@ ENDPOINTS: dict[str, tuple[str, str, Any, str, str, str]] = {
     "recommendations": (
         "post",
         CASES + "/{case}/recommendations",
-        {"discipline": "psychology", "text": "Offer CBT for pain."},
+        {"discipline": "psychology", "text": "Offer CBT for pain.", "version": 0},
         "scheduled",
         EXPERT,
         PART,
@@ -738,7 +738,9 @@ def test_recommendations_per_discipline_with_versions_and_identifier_check(
     case = make_case("scheduled")
     pharmacist, other = member_api(pain, EXPERT), member_api(pain, EXPERT)
     path = f"{CASES}/{case.pk}/recommendations"
-    first = pharmacist.post(path, {"discipline": "pharmacy", "text": " Taper by 10%. "})
+    first = pharmacist.post(
+        path, {"discipline": "pharmacy", "text": " Taper by 10%. ", "version": 0}
+    )
     assert first.status_code == 200, first.content
     assert first.json()["version"] == 1 and first.json()["text"] == "Taper by 10%."
     assert first.json()["author"]["id"] == pharmacist.user.pk
@@ -747,22 +749,26 @@ def test_recommendations_per_discipline_with_versions_and_identifier_check(
     stale = pharmacist.post(path, {"discipline": "pharmacy", "text": "Mine.", "version": 1})
     assert stale.status_code == 409 and stale.json()["code"] == "stale_recommendation"
     identifying = pharmacist.post(
-        path, {"discipline": "psychology", "text": "Call her at 416-555-0199 about CBT."}
+        path,
+        {"discipline": "psychology", "text": "Call her at 416-555-0199 about CBT.", "version": 0},
     )
     assert identifying.status_code == 400, identifying.content
     body = identifying.json()
     assert body["code"] == "phi_found" and body["findings"]
     assert {f["field"] for f in body["findings"]} == {"text"}
     assert b"416-555-0199" not in identifying.content
-    blank = pharmacist.post(path, {"discipline": "psychology", "text": "  "})
+    blank = pharmacist.post(path, {"discipline": "psychology", "text": "  ", "version": 0})
     assert blank.status_code == 400 and blank.json()["code"] == "text_required"
-    assert pharmacist.post(path, {"discipline": "astrology", "text": "x"}).status_code == 422
+    assert (
+        pharmacist.post(path, {"discipline": "astrology", "text": "x", "version": 0}).status_code
+        == 422
+    )
     assert list(Recommendation.objects.filter(case=case).values_list("discipline", "text")) == [
         ("pharmacy", "Rotate.")
     ]
     closed = pharmacist.post(
         f"{CASES}/{make_case('sent').pk}/recommendations",
-        {"discipline": "pharmacy", "text": "Late."},
+        {"discipline": "pharmacy", "text": "Late.", "version": 0},
     )
     assert closed.status_code == 409 and closed.json()["code"] == "case_not_open"
 

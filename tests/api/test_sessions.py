@@ -11,6 +11,7 @@ import time_machine
 from echohub.core.models import AuditEntry
 from echohub.programs.models import Program, Role
 from echohub.scheduling.models import AgendaItem, Resource, Session
+from echohub.scheduling.services import agenda_item_version
 from tests.factories import (
     AgendaItemFactory,
     MembershipFactory,
@@ -378,15 +379,23 @@ def test_patch_and_delete_agenda_items_and_add_resources(pain: Program, member_a
     item = AgendaItemFactory(session=session, presenter=presenter, title="Old")
     api = member_api(pain, Role.COORDINATOR)
     base = f"/programs/pain/sessions/{session.pk}/agenda/{item.pk}"
-    response = api.patch(base, {"title": "Sleep", "presenter_id": None, "duration_minutes": 25})
+
+    def version() -> str:
+        return agenda_item_version(AgendaItem.objects.get(pk=item.pk))
+
+    response = api.patch(
+        base,
+        {"title": "Sleep", "presenter_id": None, "duration_minutes": 25, "version": version()},
+    )
     assert response.status_code == 200, response.content
     item.refresh_from_db()
     assert (item.title, item.presenter, item.duration_minutes) == ("Sleep", None, 25)
     changes = AuditEntry.objects.get(action="agenda.item_updated").changes
     assert changes["title"] == ["Old", "Sleep"] and changes["presenter"] == [presenter.pk, None]
-    outsider = api.patch(base, {"presenter_id": UserFactory().pk})
+    assert response.json()["version"] == version()
+    outsider = api.patch(base, {"presenter_id": UserFactory().pk, "version": version()})
     assert outsider.status_code == 400 and outsider.json()["code"] == "invalid_presenter"
-    assert api.patch(base, {"kind": None}).status_code == 422
+    assert api.patch(base, {"kind": None, "version": version()}).status_code == 422
 
     added = api.post(f"{base}/resources", {"title": "Slides", "url": "https://example.test/s.pdf"})
     assert added.status_code == 201, added.content

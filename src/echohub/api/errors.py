@@ -2,7 +2,10 @@
 
 Clients match on `code` (stable); `message` is for people. Services raise
 `echohub.core.errors.DomainError`; the rules raise `Forbidden` or `Http404`; ninja raises its own
-validation and authentication errors. All of them end here.
+validation and authentication errors; a unique constraint lost in a race is 409 `conflict`. All
+of them end here. Anything else (a bug) is turned into a JSON 500 by
+`echohub.core.middleware.ApiErrorsMiddleware`, which also answers Django's own 404/405 under
+/api/ in this shape.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -53,6 +57,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
+    409: "conflict",
     429: "throttled",
 }
 
@@ -121,3 +126,19 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return respond(request, 413, body("payload_too_large", _("The request body is too large.")))
+
+    @api.exception_handler(IntegrityError)
+    def conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        """Two requests raced to create the same thing (a unique constraint held): the loser
+        gets 409, and the services that know the field say which one."""
+        return respond(
+            request,
+            409,
+            body(
+                "conflict",
+                _(
+                    "This already exists: someone (maybe you, in another tab) has just saved "
+                    "the same thing. Reload to see it."
+                ),
+            ),
+        )

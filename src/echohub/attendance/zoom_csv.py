@@ -11,8 +11,9 @@ Every layout the portal writes is accepted:
 
 Times are written in the Zoom account's time zone without an offset; several formats occur
 ("01/08/2026 12:11:04 PM", "01/08/2026 12:11", "2026-01-08 12:11:04", "Jan 8, 2026 12:11 PM",
-24-hour). UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, Windows-1252
-and Latin-1 are read. Anything that cannot be read exactly raises
+24-hour). UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark and Windows-1252
+(Latin-1) are read; a file in another code page (Shift-JIS, GBK, Windows-1251...) is refused with
+a request for UTF-8 rather than read into garbled names. Anything that cannot be read exactly raises
 :class:`~echohub.attendance.errors.AttendanceError` naming the row; nothing is half-parsed.
 """
 
@@ -44,6 +45,9 @@ __all__ = [
 SOURCE = "zoom_csv"
 # Longer than any teleECHO session can plausibly run: a longer row is corrupt data.
 MAX_SEGMENT = timedelta(hours=24)
+# More records than any real report holds (1,000 people re-joining 20 times each): reading stops
+# there instead of spending minutes and gigabytes on a generated file.
+MAX_RECORDS = 20_000
 # Zoom rounds "Duration (Minutes)" down; allow some slack before calling it inconsistent.
 DURATION_SLACK_MINUTES = 2
 
@@ -224,18 +228,62 @@ def decode_report(data: bytes) -> tuple[str, str]:
         )
     except UnicodeDecodeError:
         pass
+    # Not UTF-8: Excel's "CSV" on a Western Windows writes Windows-1252. Read it as that only
+    # when the result looks like Western text; a file in another code page (Shift-JIS, GBK,
+    # Windows-1251...) would decode into plausible-looking garbage names, so it is refused.
     try:
         text = data.decode("cp1252")
-        encoding = "cp1252"
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
-        encoding = "latin-1"
+        raise AttendanceError("bad_encoding", _NOT_WESTERN) from None
     if any(ord(char) < 32 and char not in "\r\n\t" for char in text):
         raise AttendanceError(
             "bad_encoding",
             "This file is not a CSV report: it holds control characters. " + _EXPORT_HINT,
         )
-    return text, encoding
+    if not looks_western(text):
+        raise AttendanceError("bad_encoding", _NOT_WESTERN)
+    return text, "cp1252"
+
+
+# A word as Western European text writes it: Latin letters (ASCII, Latin-1 and the few in
+# Windows-1252), digits and inner apostrophes, hyphens, dots or @ (emails), with punctuation
+# only at its edges.
+_LATIN = (
+    "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+)
+_WESTERN_WORD = re.compile(
+    rf"[\"'‘’“”«»‹›(\[¡¿]*[{_LATIN}]+(?:['’.\-@_/&+][{_LATIN}]+)*[\"'‘’“”«»‹›)\].,;:!?™®©°%€£¥]*"
+)
+_STANDALONE = re.compile(r"[\-–—…•·|/&+#*=%€£¥°§©®™()\[\]\"'‘’“”«»]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def looks_western(text: str) -> bool:
+    """Whether decoded text reads as Western European: every token with a non-ASCII character
+    is a Latin word (or stand-alone punctuation), and no word is mostly accented letters (a
+    Cyrillic or Greek name read as Windows-1252 is: "Èâàí Ïåòðîâ")."""
+    for token in re.split(r"[\s,;\t]+", text):
+        if not _NON_ASCII.search(token):
+            continue
+        if _STANDALONE.fullmatch(token):
+            continue
+        if not _WESTERN_WORD.fullmatch(token):
+            return False
+        letters = [c for c in token if c.isalpha()]
+        accented = sum(1 for c in letters if ord(c) > 127)
+        if len(letters) >= 3 and accented * 4 >= len(letters) * 3:
+            return False
+    return True
+
+
+# No guess at the code page: on a few names, detectors (charset-normalizer, chardet) often name
+# the wrong one (EUC-JP as Korean, Shift-JIS as Central European).
+_NOT_WESTERN = (
+    "This file is not in UTF-8 and its text does not read as Western European (it may be in a "
+    "Japanese, Chinese, Korean, Cyrillic, Greek or Central European code page): names would be "
+    "garbled, so nothing was imported. Export the report from Zoom again, or in Excel use Save "
+    "As, 'CSV UTF-8', then upload it."
+)
 
 
 _FAST_US = re.compile(
@@ -386,6 +434,13 @@ def _read_csv(text: str) -> list[tuple[int, list[str]]]:
     line = 1
     try:
         for record in reader:
+            if len(records) == MAX_RECORDS:
+                raise AttendanceError(
+                    "too_many_rows",
+                    f"the file has more than {MAX_RECORDS:,} rows: a participants report of one "
+                    "session never does. Check that this is the right file.",
+                    line=line,
+                )
             records.append((line, record))
             line = reader.line_num + 1
     except csv.Error as error:
@@ -438,7 +493,7 @@ def parse_zoom_report(
     Raises :class:`AttendanceError` with codes ``bad_encoding``, ``malformed_csv``,
     ``missing_header``, ``missing_column``, ``truncated_row``, ``malformed_row``, ``bad_time``,
     ``bad_duration``, ``negative_duration``, ``absurd_duration``, ``duration_mismatch``,
-    ``bad_value``, ``wrong_meeting``, ``empty_report``, ``bad_time_zone``.
+    ``bad_value``, ``wrong_meeting``, ``empty_report``, ``bad_time_zone``, ``too_many_rows``.
     """
     try:
         zone = ZoneInfo(time_zone)
@@ -450,7 +505,7 @@ def parse_zoom_report(
         text, encoding = data.removeprefix("\ufeff"), "str"
     records = _read_csv(text)
     warnings: list[str] = []
-    if encoding in ("cp1252", "latin-1"):
+    if encoding == "cp1252":
         warnings.append(f"the file is not UTF-8: read as {encoding}")
     times = _TimeParser(zone)
 

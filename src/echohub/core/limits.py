@@ -128,12 +128,22 @@ def clean_name(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def _clean_required_name(value: str) -> str:
+    name = clean_name(value)
+    if not name:
+        raise ValueError(str(NAME_EMPTY_MESSAGE))
+    return name
+
+
 def _clean_name_or_none(value: str | None) -> str | None:
-    return None if value is None else clean_name(value)
+    return None if value is None else _clean_required_name(value)
 
 
-#: For ninja schemas: `name: NameStr = Field(max_length=200)`.
-NameStr = Annotated[str, AfterValidator(clean_name)]
+NAME_EMPTY_MESSAGE = gettext_lazy("Give a name (visible letters, not only spaces).")
+#: For ninja schemas: `name: NameStr = Field(min_length=1, max_length=200)` (never empty once
+#: cleaned); `BlankNameStr` may be empty; `OptionalNameStr` for PATCH (None = not sent).
+NameStr = Annotated[str, AfterValidator(_clean_required_name)]
+BlankNameStr = Annotated[str, AfterValidator(clean_name)]
 OptionalNameStr = Annotated[str | None, AfterValidator(_clean_name_or_none)]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from echohub.core import csvsafe
 from echohub.evaluation.dashboards import SUPPRESSED
 
 PALETTE = ["#0b5d7a", "#b4491f", "#1f7a3d", "#6b4c9a", "#8a5a00", "#4f5d6b", "#a3336b"]
@@ -75,9 +76,11 @@ class Chart:
     def csv(self) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(self.head)
+        writer.writerow(csvsafe.row(self.head))
         for i, cat in enumerate(self.categories):
-            writer.writerow([cat, *[_csv(s.values[i]) for s in self.series]])
+            # Labels (sites, regions, survey options) are typed by people: neutralised so no
+            # spreadsheet runs them as formulas. Figures are numbers and stay as they are.
+            writer.writerow([csvsafe.cell(cat), *[_csv(s.values[i]) for s in self.series]])
         return buf.getvalue()
 
     def svg(self, standalone: bool = False) -> str:
@@ -124,6 +127,8 @@ def _fmt(v: Any) -> str:
 def _csv(v: Any) -> str:
     if v is None:
         return ""
+    if isinstance(v, str):
+        return str(csvsafe.cell(v))
     return _fmt(v)
 
 

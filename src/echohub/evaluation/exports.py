@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,8 +52,9 @@ from django.utils.translation import gettext_noop
 from echohub.accounts.professions import Profession
 from echohub.attendance.models import Attendance
 from echohub.cases.models import AgeBand, Case, CaseScore, CaseStatus, CaseTheme, FollowUp
+from echohub.core import csvsafe
 from echohub.core.audit import record
-from echohub.core.errors import DomainError
+from echohub.core.errors import Conflict, DomainError
 from echohub.core.models import AuditEntry
 from echohub.evaluation.models import Answer, Question, QuestionKind, Study, Survey
 from echohub.evaluation.redcap import (
@@ -99,12 +100,19 @@ def create_study(*, actor: Any, program: Program, name: str, description: str = 
             raise DomainError(
                 "study_exists", _("This program already has a study of that name."), field="name"
             )
-        study = Study.objects.create(
-            program=program,
-            name=name,
-            description=description.strip(),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: the race below leaves the rest usable
+                study = Study.objects.create(
+                    program=program,
+                    name=name,
+                    description=description.strip(),
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+        except IntegrityError:
+            # The same name created a moment ago by a parallel request (unique constraint).
+            raise Conflict(
+                "study_exists", _("This program already has a study of that name."), field="name"
+            ) from None
         record(actor=actor, action="study.create", obj=study, program=program)
     return study
 
@@ -654,9 +662,6 @@ def filename(export: Export) -> str:
 # Writers -----------------------------------------------------------------------------------
 
 
-_PLAIN = frozenset({str, int})
-
-
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
@@ -666,17 +671,24 @@ def _csv_value(value: Any) -> Any:
         return format(value.normalize(), "f")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    return csvsafe.cell(value)
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """CSV (UTF-8, no BOM) in chunks of about 64 KB."""
+    """CSV (UTF-8, no BOM) in chunks of about 64 KB; text cells neutralised (core.csvsafe)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(header)
+    writer.writerow(csvsafe.row(header))
     for row in rows:
-        # Strings and ints (most cells) go as they are; the rest through _csv_value.
-        writer.writerow([v if type(v) in _PLAIN else _csv_value(v) for v in row])
+        # Ints go as they are, strings through csvsafe (no formula can run when the file is
+        # opened in a spreadsheet: free text, labels and names typed by people), the rest
+        # through _csv_value.
+        writer.writerow(
+            [
+                v if type(v) is int else csvsafe.cell(v) if type(v) is str else _csv_value(v)
+                for v in row
+            ]
+        )
         if buf.tell() >= CSV_FLUSH_BYTES:
             yield buf.getvalue().encode()
             buf.seek(0)

@@ -14,6 +14,7 @@ from echohub.programs.models import Program
 from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency, Session, SessionStatus
 from echohub.scheduling.planning import HOLIDAY_REGIONS, SeriesPlan, default_region
 from echohub.scheduling.recurrence import Recurrence, local_to_utc
+from echohub.scheduling.services import agenda_item_version
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -224,6 +225,9 @@ class SessionFilterForm(forms.Form):
 
 
 class AgendaItemForm(forms.ModelForm):
+    # The version read when the form was opened (optimistic locking; see save_agenda_item).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = AgendaItem
         fields = ["kind", "title", "presenter", "duration_minutes", "notes", "position"]
@@ -241,6 +245,8 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["notes"].widget.attrs["rows"] = 3
         if not self.instance.pk:
             self.initial["position"] = None
+        else:
+            self.initial["version"] = agenda_item_version(self.instance)
 
 
 class ResourceForm(forms.Form):

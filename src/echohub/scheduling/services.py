@@ -336,10 +336,29 @@ def update_session(*, actor: Any, session: Session, title: str, video_url: str) 
 # Agenda ---------------------------------------------------------------------------------------
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def agenda_item_version(item: AgendaItem) -> str:
+    """An agenda item's version for optimistic locking: when it was last saved, in
+    microseconds. A form or API client sends back the version it read; a save in between
+    changes it."""
+    return str((item.updated_at - _EPOCH) // dt.timedelta(microseconds=1))
+
+
 @transaction.atomic
 def save_agenda_item(
-    *, actor: Any, session: Session, item: AgendaItem | None = None, **fields: Any
+    *,
+    actor: Any,
+    session: Session,
+    item: AgendaItem | None = None,
+    version: str | None = None,
+    **fields: Any,
 ) -> AgendaItem:
+    """Add an item (item None) or change one. A change with ``version`` (what
+    :func:`agenda_item_version` gave when the editor read it) is refused with ``stale_agenda_item``
+    when someone saved the item in between: last write never wins silently. An empty position
+    on a change keeps the item's place."""
     presenter = fields.get("presenter")
     if presenter is not None:
         from echohub.programs.rules import is_member
@@ -364,6 +383,18 @@ def save_agenda_item(
             changes={"kind": item.kind},
         )
         return item
+    # The row as stored, locked: the caller's instance may hold a form's half-applied values
+    # (a ModelForm writes an empty position into it).
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if version is not None and str(version) != agenda_item_version(item):
+        raise Conflict(
+            "stale_agenda_item",
+            _(
+                "Someone else saved this agenda item after you opened it, so your changes were "
+                "not saved. They are still in the form: copy what you need, reload the page to "
+                "see the item as it is now, and make your change again."
+            ),
+        )
     before = audit.snapshot(item, AGENDA_FIELDS)
     position = fields.pop("position", None)
     for key, value in fields.items():

@@ -48,13 +48,14 @@ from echohub.cases.models import (
 )
 from echohub.cases.queries import mme_of
 from echohub.core import audit
+from echohub.core.limits import CASE_TEXT_MAX
 from echohub.core.phi_check import FieldFinding
 from echohub.programs.models import Program
 from echohub.programs.rules import perms_of
 
 router = Router(tags=["cases"])
 
-TEXT_MAX = 20_000
+TEXT_MAX = CASE_TEXT_MAX  # core.limits: the services check the same
 BASE = "/programs/{slug}/cases"
 
 
@@ -373,8 +374,12 @@ class ScheduleIn(Schema):
 class RecommendationIn(Schema):
     discipline: Discipline
     text: str = Field(max_length=TEXT_MAX)
-    version: int | None = Field(
-        None, description="The version you last read: 409 `stale_recommendation` if older."
+    version: int = Field(
+        ge=0,
+        le=2**31 - 1,
+        description="The version you last read, 0 when the discipline has no text yet: 409 "
+        "`stale_recommendation` if someone saved since (required, so no one overwrites another "
+        "expert's text unseen).",
     )
 
 
@@ -883,7 +888,7 @@ def mark_presented(request: HttpRequest, slug: str, case_id: int) -> Case:
     response={200: RecommendationOut, **PHI_ERRORS},
     summary="Write a discipline's recommendations",
     description=(
-        "One text per discipline; send `version` when changing one. Requires "
+        "One text per discipline; send the `version` you read (0 for a first text). Requires "
         "`cases.recommend`. Errors: `phi_found` (400, with `findings` in `text`), "
         "`text_required`, `stale_recommendation` (409), `case_not_open` (409)."
     ),
@@ -899,7 +904,7 @@ def save_recommendation(
             case=case,
             discipline=payload.discipline,
             text=payload.text,
-            version=payload.version,
+            version=payload.version or None,
         )
     except services.PhiFound as err:
         return _phi_refused(err)

@@ -14,6 +14,7 @@ from echohub.api.access import caller, can, program_for
 from echohub.api.errors import ApiError
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, Email, SiteRef, UtcDatetime
+from echohub.core.limits import BlankNameStr
 from echohub.programs import queries, rules, services
 from echohub.programs.models import Membership, Program, Role
 
@@ -46,8 +47,8 @@ class PersonOut(Schema):
 class InvitationIn(Schema):
     email: Email
     role: Role
-    first_name: str = Field("", max_length=100)
-    last_name: str = Field("", max_length=100)
+    first_name: BlankNameStr = Field("", max_length=100)
+    last_name: BlankNameStr = Field("", max_length=100)
 
 
 class InvitationOut(Schema):

@@ -9,10 +9,12 @@ from ninja import Field, Router, Schema
 from echohub.api.access import caller
 from echohub.api.errors import ApiError
 from echohub.api.schemas import ErrorOut, ValidationErrorOut
+from echohub.api.throttles import phi_scan_throttle
+from echohub.core.limits import PHI_SCAN_MAX_CHARS
 
 router = Router(tags=["phi"])
 
-MAX_CHARS = 1_000_000
+MAX_CHARS = PHI_SCAN_MAX_CHARS
 
 
 class ScanIn(Schema):
@@ -45,12 +47,14 @@ def scan_text(text: str) -> list[Any]:
         401: ErrorOut,
         413: ErrorOut,
         422: ValidationErrorOut,
+        429: ErrorOut,
     },
+    throttle=phi_scan_throttle,
     summary="Scan text for identifiers",
     description=(
         "Finds likely patient identifiers (names, health numbers, dates, ...). Nothing is "
         f"stored or logged. Errors: `text_too_long` (413, over {MAX_CHARS:,} characters), "
-        "`payload_too_large` (413)."
+        "`payload_too_large` (413), `throttled` (429: too many calls a minute, see `Retry-After`)."
     ),
 )
 def scan(request: HttpRequest, payload: ScanIn) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from echohub.api.schemas import (
     ValidationErrorOut,
 )
 from echohub.api.throttles import REGISTRATION_RATE, registration_throttle
+from echohub.core.limits import BlankNameStr, NameStr
 from echohub.programs import queries, rules, services
 from echohub.programs.models import Program, Registration, RegistrationStatus
 
@@ -46,12 +47,12 @@ class RegistrationOut(Schema):
 
 class RegistrationIn(Schema):
     email: Email
-    first_name: str = Field(min_length=1, max_length=100)
-    last_name: str = Field(min_length=1, max_length=100)
+    first_name: NameStr = Field(min_length=1, max_length=100)
+    last_name: NameStr = Field(min_length=1, max_length=100)
     profession: Profession
     licence_number: str = Field(min_length=1, max_length=40)
     site_id: int | None = Field(None, description="Your site, if listed; else name a new one.")
-    new_site_name: str = Field("", max_length=200)
+    new_site_name: BlankNameStr = Field("", max_length=200)
     region: str = Field("", max_length=100, description="Required with a new site.")
     consent_research: bool = False
 

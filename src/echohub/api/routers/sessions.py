@@ -66,10 +66,15 @@ class AgendaItemOut(Schema):
     duration_minutes: int
     notes: str
     resources: list[ResourceOut]
+    version: str = Field(description="Send it back with PATCH (optimistic locking).")
 
     @staticmethod
     def resolve_resources(obj: AgendaItem) -> Any:
         return obj.resources.all()
+
+    @staticmethod
+    def resolve_version(obj: AgendaItem) -> str:
+        return services.agenda_item_version(obj)
 
 
 class SessionDetailOut(SessionOut):
@@ -147,6 +152,12 @@ class ResourceIn(Schema):
 class AgendaItemPatch(Schema):
     """Only the fields sent are changed; `presenter_id: null` removes the presenter."""
 
+    version: str = Field(
+        min_length=1,
+        max_length=40,
+        description="The item's `version` as you read it: 409 `stale_agenda_item` if it was "
+        "saved since (reload it and apply your change again).",
+    )
     kind: AgendaKind | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
     presenter_id: int | None = None
@@ -373,7 +384,10 @@ def update_session(
     "/programs/{slug}/sessions/{session_id}/agenda/{item_id}",
     response={200: AgendaItemOut, **WRITE_ERRORS},
     summary="Change an agenda item",
-    description="Requires `sessions.manage`. Errors: `invalid_presenter`.",
+    description=(
+        "Requires `sessions.manage`. Send the `version` you read. Errors: `invalid_presenter`, "
+        "`stale_agenda_item` (409: saved by someone else since you read it)."
+    ),
 )
 def update_agenda_item(
     request: HttpRequest, slug: str, session_id: int, item_id: int, payload: AgendaItemPatch
@@ -381,11 +395,13 @@ def update_agenda_item(
     program = program_for(request, slug, "sessions.manage")
     session = _session(program, session_id, agenda=False)
     item = _item(session, item_id)
-    fields = payload.model_dump(exclude_unset=True)
+    fields = payload.model_dump(exclude_unset=True, exclude={"version"})
     reject_nulls(fields, nullable=frozenset({"presenter_id"}))
     if "presenter_id" in fields:
         fields["presenter"] = _presenter(fields.pop("presenter_id"))
-    services.save_agenda_item(actor=caller(request), session=session, item=item, **fields)
+    services.save_agenda_item(
+        actor=caller(request), session=session, item=item, version=payload.version, **fields
+    )
     return _item_out(item.pk)
 
 

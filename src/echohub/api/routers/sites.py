@@ -10,6 +10,7 @@ from echohub.api.access import caller, program_for
 from echohub.api.errors import reject_nulls
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS
+from echohub.core.limits import NameStr, OptionalNameStr
 from echohub.core.smallcells import MIN_PEOPLE
 from echohub.programs import queries, services
 from echohub.programs.models import Program, Rurality, Site, SiteKind
@@ -42,7 +43,7 @@ class SiteOut(Schema):
 
 
 class SiteIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
+    name: NameStr = Field(min_length=1, max_length=200)
     kind: SiteKind = SiteKind.CLINIC
     region: str = Field(min_length=1, max_length=100)
     rurality: Rurality = Rurality.URBAN
@@ -53,7 +54,7 @@ class SiteIn(Schema):
 class SitePatch(Schema):
     """Only the fields sent are changed."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: OptionalNameStr = Field(None, min_length=1, max_length=200)
     kind: SiteKind | None = None
     region: str | None = Field(None, min_length=1, max_length=100)
     rurality: Rurality | None = None
