@@ -31,6 +31,7 @@ from echohub.cases.models import (
 from echohub.cases.queries import stored_mme_total
 from echohub.core import audit
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
+from echohub.core.limits import CASE_TEXT_MAX, TooLong, check_lengths
 from echohub.core.mail import queue_email
 from echohub.core.phi_check import FieldFinding, check_fields
 from echohub.core.phi_check import text_hash as keyed_hash
@@ -254,6 +255,23 @@ def _score_rows(rows: list[dict[str, Any]]) -> list[CaseScore]:
     return out
 
 
+def _check_text_limits(data: dict[str, Any]) -> None:
+    """Every text of a case within its limit (core.limits): the web form, the API and the CLI
+    refuse the same, naming the field, before anything is scanned or stored."""
+    for field in DRAFT_FIELDS:
+        value = data.get(field)
+        if isinstance(value, str):
+            db_limit = getattr(Case._meta.get_field(field), "max_length", None)
+            limit = min(db_limit or CASE_TEXT_MAX, CASE_TEXT_MAX)
+            if len(value) > limit:
+                raise TooLong(field, limit)
+    extra = data.get("extra")
+    if isinstance(extra, dict):
+        for key, value in extra.items():
+            if isinstance(value, str) and len(value) > formconfig.ANSWER_MAX:
+                raise TooLong(f"extra_{key}", formconfig.ANSWER_MAX)
+
+
 @transaction.atomic
 def save_draft(
     *,
@@ -276,6 +294,7 @@ def save_draft(
             "stale_draft",
             _("This case was changed in another window. Copy your changes, then reload the page."),
         )
+    _check_text_limits(data)
     if "mme_table" in data and data["mme_table"] not in MME_TABLES:
         raise DomainError("invalid_table", _("Unknown MME table."), field="mme_table")
     _check_theme(data.get("theme"))
@@ -496,6 +515,7 @@ def review_case(
     case = Case.objects.select_for_update().select_related("program", "presenter").get(pk=case.pk)
     if case.status != CaseStatus.SUBMITTED:
         raise Conflict("not_submitted", _("Only a submitted case can be reviewed."))
+    check_lengths({"comments": comments}, CASE_TEXT_MAX)
     if not approve and not comments.strip():
         raise DomainError(
             "comments_required", _("Tell the presenter what to change."), field="comments"
@@ -609,8 +629,12 @@ def mark_presented(*, actor: User, case: Case) -> Case:
 def save_recommendation(
     *, actor: User, case: Case, discipline: str, text: str, version: int | None = None
 ) -> Recommendation:
+    """Write one discipline's recommendations. `version` is the one the writer read (None or 0
+    when the discipline had no text yet): a text saved in between refuses the save with
+    `stale_recommendation`, so a second expert never overwrites the first unseen."""
     _require(actor, case, "cases.recommend")
-    case = Case.objects.select_related("program").get(pk=case.pk)
+    # The case row locked: two first texts for one discipline are serialised too.
+    case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
     if discipline not in Discipline.values:
         raise DomainError("invalid_discipline", _("Unknown discipline."), field="discipline")
     if case.status not in (CaseStatus.SCHEDULED, CaseStatus.PRESENTED):
@@ -618,6 +642,7 @@ def save_recommendation(
             "case_not_open",
             _("Recommendations are written once the case is scheduled, until they are sent."),
         )
+    check_lengths({"text": text}, CASE_TEXT_MAX)
     if not text.strip():
         raise DomainError("text_required", _("Write the recommendations."), field="text")
     open_findings = [f for f in check_fields({"text": text}) if not f.overridden]
@@ -631,7 +656,7 @@ def save_recommendation(
             case=case, discipline=discipline, text=text.strip(), author=actor
         )
     else:
-        if version is not None and version != rec.version:
+        if not version or version != rec.version:
             raise Conflict(
                 "stale_recommendation",
                 _(
@@ -654,6 +679,7 @@ def save_recommendation(
 
 @transaction.atomic
 def send_recommendations(*, actor: User, case: Case, summary: str = "") -> Case:
+    check_lengths({"summary": summary}, CASE_TEXT_MAX)
     _require(actor, case, "cases.review")
     case = Case.objects.select_for_update().select_related("presenter", "program").get(pk=case.pk)
     if case.status not in (CaseStatus.PRESENTED, CaseStatus.SCHEDULED):
@@ -725,6 +751,7 @@ def add_follow_up(
         raise PermissionDenied(_("Only the presenter reports a follow-up."))
     if case.status not in (CaseStatus.RECOMMENDATIONS_SENT, CaseStatus.FOLLOWED_UP):
         raise Conflict("not_sent", _("A follow-up comes after the recommendations."))
+    check_lengths({"what_changed": what_changed}, CASE_TEXT_MAX)
     if not what_changed.strip():
         raise DomainError("text_required", _("Say what changed."), field="what_changed")
     open_findings = [f for f in check_fields({"what_changed": what_changed}) if not f.overridden]
@@ -759,6 +786,7 @@ def close_case(
     referral_avoided: bool,
     comments: str = "",
 ) -> Case:
+    check_lengths({"comments": comments}, CASE_TEXT_MAX)
     case = Case.objects.select_for_update().select_related("program").get(pk=case.pk)
     if case.presenter_id != actor.pk:
         raise PermissionDenied(_("Only the presenter closes the case."))
