@@ -502,13 +502,25 @@ def save_site(*, actor: Any, program: Program, site: Site | None = None, **field
     if clash.exists():
         raise Conflict("duplicate_site", _("A site with this name already exists."))
     if site is None:
-        site = Site.objects.create(program=program, **{**fields, "name": name})
+        try:
+            with transaction.atomic():  # savepoint: a parallel create of the same name loses here
+                site = Site.objects.create(program=program, **{**fields, "name": name})
+        except IntegrityError:
+            raise Conflict(
+                "duplicate_site", _("A site with this name already exists."), field="name"
+            ) from None
         audit.record(actor=actor, action="site.created", obj=site, program=program)
         return site
     before = audit.snapshot(site, SITE_FIELDS)
     for key, value in {**fields, "name": name}.items():
         setattr(site, key, value)
-    site.save()
+    try:
+        with transaction.atomic():
+            site.save()
+    except IntegrityError:
+        raise Conflict(
+            "duplicate_site", _("A site with this name already exists."), field="name"
+        ) from None
     audit.record(
         actor=actor,
         action="site.updated",
