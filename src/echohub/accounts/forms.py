@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
+from echohub.core.limits import NameField
 
 
 def tz_choices() -> list[tuple[str, str]]:
@@ -23,8 +24,8 @@ def tz_choices() -> list[tuple[str, str]]:
 
 
 class AcceptInvitationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = NameField(label=_("First name"), max_length=100)
+    last_name = NameField(label=_("Last name"), max_length=100)
     time_zone = forms.ChoiceField(
         label=_("Your time zone"), initial="America/Toronto", choices=tz_choices
     )
@@ -65,6 +66,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
+        field_classes = {"first_name": NameField, "last_name": NameField}
         fields = [
             "first_name",
             "last_name",
