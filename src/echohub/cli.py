@@ -19,6 +19,8 @@ COMMANDS = (
     ("attendance", "reconcile a video platform's attendance report (CSV) with registrations"),
     ("send_reminders", "queue due agenda and reminder emails (--loop in production)"),
     ("prune_jobs", "delete finished background jobs past JOB_RESULT_RETENTION_DAYS"),
+    ("backup", "back up the database (SQLite file copy, pg_dump or --format json)"),
+    ("restore", "restore a backup into an empty database (--force to replace one)"),
     ("api_token", "create an API token for a person"),
     ("generate_network", "generate a large synthetic network for benchmarks"),
     ("migrate", "apply database migrations (Django)"),
