@@ -180,9 +180,12 @@ def format_po(entries: Iterable[Entry]) -> str:
     """Write entries back as a .po file (the inverse of `parse_po` for what it keeps)."""
     blocks = []
     for entry in entries:
-        lines = list(entry.comments)
+        previous = [c for c in entry.comments if c.startswith("#|")]
+        lines = [c for c in entry.comments if not c.startswith("#|")]
         if entry.flags:
             lines.append("#, " + ", ".join(sorted(entry.flags)))
+        if "fuzzy" in entry.flags:  # the earlier msgid only means something for a fuzzy entry
+            lines += previous
         prefix = "#~ " if entry.obsolete else ""
         strings: list[tuple[str, str]] = []
         if entry.msgctxt is not None:
