@@ -266,7 +266,7 @@ def test_a_session_without_a_didactic_is_not_offered_to_move_one(as_role, progra
 def test_cancel_preview_names_the_next_session_and_where_the_didactic_goes(
     as_role, program, cohort, three_sessions, mailoutbox, django_capture_on_commit_callbacks
 ):
-    first, second, third = three_sessions
+    first, _second, third = three_sessions
     client = as_role(program, Role.COORDINATOR)
     data = {"reason": "Hub retreat", "move_didactic_to": str(third.pk)}
     with django_capture_on_commit_callbacks(execute=True):
@@ -286,7 +286,7 @@ def test_cancel_preview_names_the_next_session_and_where_the_didactic_goes(
 def test_confirmed_cancel_moves_the_didactic_after_the_targets_own_and_says_so(
     as_role, program, cohort, three_sessions, mailoutbox, django_capture_on_commit_callbacks
 ):
-    first, second, third = three_sessions
+    first, second, _third = three_sessions
     client = as_role(program, Role.COORDINATOR)
     data = {
         "reason": "Hub retreat",
@@ -319,7 +319,7 @@ def test_confirmed_cancel_moves_the_didactic_after_the_targets_own_and_says_so(
 def test_cancel_without_moving_leaves_the_didactic_and_the_email_says_nothing_of_it(
     as_role, program, cohort, three_sessions, mailoutbox, django_capture_on_commit_callbacks
 ):
-    first, second, _ = three_sessions
+    first, _second, _ = three_sessions
     client = as_role(program, Role.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -415,3 +415,13 @@ def test_only_managers_preview_or_cancel(as_role, program, three_sessions, role,
         == status
     )
     assert Session.objects.get(pk=first.pk).status == SessionStatus.SCHEDULED
+
+
+def test_reschedule_form_starts_from_whole_minutes(as_role, program):
+    """A start stored with seconds would make the browser's time field refuse to submit."""
+    start = dt.datetime(2026, 12, 3, 17, 30, 27, 500, tzinfo=dt.UTC)
+    session = SessionFactory(
+        program=program, starts_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    page = as_role(program, Role.COORDINATOR).get(url(session)).content.decode()
+    assert 'name="start_time" value="12:30:00"' in page and 'name="end_time" value="13:30:00"' in page

@@ -116,8 +116,8 @@ def _render_session(
             or SessionTimesForm(
                 initial={
                     "date": local.date(),
-                    "start_time": local.time(),
-                    "end_time": local_end.time(),
+                    "start_time": local.time().replace(second=0, microsecond=0),
+                    "end_time": local_end.time().replace(second=0, microsecond=0),
                     "time_zone": session.time_zone,
                 }
             ),
