@@ -56,17 +56,12 @@ class Lexicon:
     # used by the newer recognizers where the shape or place already points to a name
     first_names_all: frozenset[str] = frozenset()
     surnames_all: frozenset[str] = frozenset()
+    # common words, clinical terms, drugs, regions and eponyms: never a person's name
+    never: frozenset[str] = frozenset()
 
     def never_name(self, word: str) -> bool:
         """Words that are not a person's name however they are written."""
-        w = word.lower()
-        return (
-            w in self.common
-            or w in self.clinical
-            or w in self.drugs
-            or w in self.regions
-            or w in self.eponyms
-        )
+        return word.lower() in self.never
 
 
 def _read_places() -> tuple[dict[str, bool], dict[str, tuple[str, ...]]]:
@@ -94,18 +89,22 @@ def lexicon() -> Lexicon:
     wordlike = frozenset(_WORDLIKE_NAMES.split()) | (first & (common | clinical))
     places, by_first = _read_places()
     surnames = _read_words("surnames.txt")
+    drugs = _read_words("drugs.txt")
+    eponyms = _read_words("eponyms.txt")
+    regions = _read_words("regions.txt")
     return Lexicon(
         first_names=first,
         surnames=surnames,
         wordlike_names=wordlike,
         common=common,
         clinical=clinical,
-        drugs=_read_words("drugs.txt"),
-        eponyms=_read_words("eponyms.txt"),
-        regions=_read_words("regions.txt"),
+        drugs=drugs,
+        eponyms=eponyms,
+        regions=regions,
         places=places,
         places_by_first=by_first,
         frequent=_read_words("frequent_words.txt"),
         first_names_all=first | _read_words("given_names_general.txt"),
         surnames_all=surnames | _read_words("surnames_general.txt"),
+        never=common | clinical | drugs | regions | eponyms,
     )

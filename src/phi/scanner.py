@@ -35,6 +35,11 @@ from phi.core import (
     resolve,
 )
 from phi.core import Collector as _Collector
+from phi.index import _KEY_RE, TextIndex, category
+from phi.index import ASCII_LETTERS as _ASCII_LETTERS
+from phi.index import anchored as _anchored
+from phi.index import first_word as _first_word
+from phi.index import word_start_ok as _word_start_ok
 from phi.lexicon import Lexicon, lexicon
 
 if TYPE_CHECKING:
@@ -283,17 +288,6 @@ _LABELLED_TOKEN_RE = re.compile(
 )
 
 
-def _anchored(rx: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """Matches of ``rx`` that begin at one of ``starts`` (an index of candidate positions)."""
-    match = rx.match
-    out = []
-    for p in starts:
-        m = match(text, p)
-        if m is not None:
-            out.append(m)
-    return out
-
-
 def _emails(c: _Collector) -> None:
     text = c.text
     at = text.find("@")
@@ -342,7 +336,7 @@ def _urls(c: _Collector) -> None:
         c.add(m.start(), end, "URL", "web address", P_URL)
 
 
-def _formatted(c: _Collector, idx: _Index) -> None:
+def _formatted(c: _Collector, idx: TextIndex) -> None:
     text = c.text
     _emails(c)
     _urls(c)
@@ -379,7 +373,7 @@ def _formatted(c: _Collector, idx: _Index) -> None:
     _numbers(c, idx)
 
 
-def _phones(c: _Collector, idx: _Index) -> None:
+def _phones(c: _Collector, idx: TextIndex) -> None:
     text = c.text
     for m in _anchored(_PHONE_RE, text, idx.phone_starts):
         token = m.group()
@@ -399,7 +393,7 @@ def _phones(c: _Collector, idx: _Index) -> None:
             c.add(m.start(), m.end(), "PHONE", "phone number (no area code)", P_PHONE - 2)
 
 
-def _numbers(c: _Collector, idx: _Index) -> None:
+def _numbers(c: _Collector, idx: TextIndex) -> None:
     text = c.text
     # Ontario health numbers and BC PHNs (4-3-3 or ten digits)
     for m in _anchored(_HN10_RE, text, idx.nums(4, 10)):
@@ -578,7 +572,7 @@ _LABEL_TRIGGER_RE = re.compile(
 )
 
 
-def _labelled_tokens(c: _Collector, idx: _Index) -> None:
+def _labelled_tokens(c: _Collector, idx: TextIndex) -> None:
     text = c.text
     for p in idx.at(_C_TRIGGER):
         if not _word_start_ok(text, p):
@@ -755,7 +749,7 @@ _WEAK_DATE_CUES = frozenset(["on", "since", "until", "till", "next", "date", "du
 _MONTH_YEAR_NUM_RE = re.compile(r"(?<![\w./-])(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?![\w]|[-/.]\d)")
 
 
-def _dates(c: _Collector, idx: _Index) -> None:
+def _dates(c: _Collector, idx: TextIndex) -> None:
     text = c.text
     matches: list[re.Match[str]] = []
     for p in idx.at(_C_MONTH):
@@ -857,7 +851,7 @@ _AGE_NUMBER_RE = re.compile(
 _AGE_CUE_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:age[d]?|âgée?|âge|turned)[ \t]*[:=]?[ \t]*$")
 
 
-def _ages(c: _Collector, idx: _Index) -> None:
+def _ages(c: _Collector, idx: TextIndex) -> None:
     text = c.text
     low = c.lower
     starts = [p for p in idx.nums(2, 3) if text[p] in "91"]
@@ -925,7 +919,7 @@ _POBOX_RE = re.compile(
 )
 
 
-def _streets(c: _Collector, idx: _Index) -> None:
+def _streets(c: _Collector, idx: TextIndex) -> None:
     text = c.text
     starts = [
         p
@@ -967,7 +961,7 @@ _REGION_AFTER_RE = re.compile(
 _REGION_BEFORE_RE = re.compile(r"(?i)(?:greater|grand|région\s+de|region\s+of|district\s+of)\s+$")
 
 
-def _towns(c: _Collector, lex: Lexicon, idx: _Index) -> None:
+def _towns(c: _Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     by_first = _places_by_first(lex)
     for start in idx.at(_C_PLACE):
@@ -1243,7 +1237,7 @@ _KNOWN_FACILITY_RE = re.compile(
 _FAC_BACK_RE = re.compile(rf"({_UP}[\w'’.&-]*|&|and|of|of the|on the|de|du)[ \t]+$")
 
 
-def _facilities(c: _Collector, lex: Lexicon, idx: _Index) -> None:
+def _facilities(c: _Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     for p in idx.at(_C_FAC_EN):
         if not _word_start_ok(text, p):
@@ -1325,25 +1319,7 @@ def _facilities(c: _Collector, lex: Lexicon, idx: _Index) -> None:
         c.add(m.start(), m.end(), "FACILITY", "known hospital or health centre", P_FACILITY)
 
 
-# --------------------------------------------------------------------------------------------
-# One pass over the words of the text: every keyword-driven rule starts from this index, so the
-# long keyword alternations are only tried where their first word actually occurs.
-# --------------------------------------------------------------------------------------------
-
-_C_MONTH = 1
-_C_LABEL = 2
-_C_KIN = 4
-_C_TITLE = 8
-_C_CRED = 16
-_C_TRIGGER = 32
-_C_USER = 64
-_C_FAC_EN = 128
-_C_FAC_FR = 256
-_C_KNOWN_FAC = 512
-_C_PLACE = 1024
-_C_FIRST = 2048
-_C_GREET = 4096
-
+# Words some rules start from (see phi.index).
 _USER_WORDS = (
     "user username login utilisateur userid uid signed entered edited modified created documented "
     "reviewed by printed completed authored accessed viewed"
@@ -1359,122 +1335,6 @@ _FAC_FR_WORDS = (
 _GREET_WORDS = (
     "hi hello hey dear bonjour bonsoir salut allo allô cher chère chers good morning greetings"
 )
-
-
-_KEY_RE = re.compile(r"[^\W\d_]+")
-
-
-def _first_word(phrase: str) -> str | None:
-    """The lookup key of a phrase: its first run of letters, lower case."""
-    m = _KEY_RE.search(phrase)
-    return m.group().lower() if m else None
-
-
-_TABLE: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] | None = None
-
-
-def _table(lex: Lexicon) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Lookup key -> (categories when capitalised, categories in lower case)."""
-    global _TABLE
-    if _TABLE is not None:
-        return _TABLE
-    table: dict[str, int] = {}
-
-    def put(words: list[str] | tuple[str, ...], bit: int) -> None:
-        for w in words:
-            fw = _first_word(w)
-            if fw:
-                table[fw] = table.get(fw, 0) | bit
-
-    put(_MONTH_WORDS, _C_MONTH)
-    put(_LABEL_PHRASES, _C_LABEL)
-    put(_KIN_PHRASES, _C_KIN)
-    put(_TITLE_WORDS.split(), _C_TITLE)
-    put(_CRED_WORDS, _C_CRED)
-    put(_TRIGGER_PHRASES, _C_TRIGGER)
-    put(_USER_WORDS.split(), _C_USER)
-    put(_FACILITY_KEY_LIST, _C_FAC_EN)
-    put(_FAC_FR_WORDS.split(), _C_FAC_FR)
-    put(list(_KNOWN_FACILITIES), _C_KNOWN_FAC)
-    put(list(lex.places), _C_PLACE)
-    put(list(lex.first_names), _C_FIRST)
-    put(_GREET_WORDS.split(), _C_GREET)
-    capital_only = _C_FIRST | _C_FAC_EN | _C_KNOWN_FAC
-    _TABLE = {
-        w: (
-            tuple(1 << i for i in range(bits.bit_length()) if bits >> i & 1),
-            tuple(1 << i for i in range(bits.bit_length()) if bits >> i & 1 & ~capital_only >> i),
-        )
-        for w, bits in table.items()
-    }
-    return _TABLE
-
-
-class _Index:
-    """Start offsets of the words of a text, by the rules that care about them."""
-
-    def __init__(self, text: str, lex: Lexicon) -> None:
-        self.text = text
-        table = _table(lex)
-        hits: dict[int, list[int]] = {}
-        get = table.get
-        low = text.lower()
-        same = len(low) == len(text)
-        for m in _KEY_RE.finditer(low if same else text):
-            entry = get(m.group() if same else m.group().lower())
-            if entry:
-                start = m.start()
-                cats = entry[0] if text[start].isupper() else entry[1]
-                for b in cats:
-                    lst = hits.get(b)
-                    if lst is None:
-                        hits[b] = [start]
-                    else:
-                        lst.append(start)
-        self.hits = hits
-        by_len: dict[int, list[int]] = {}
-        for m in _NUM_RUN_RE.finditer(text):
-            n = m.end() - m.start()
-            lst = by_len.get(n)
-            if lst is None:
-                by_len[n] = [m.start()]
-            else:
-                lst.append(m.start())
-        self.num_by_len = by_len
-        self._text_len = len(text)
-        self.phone_starts = [m.start() for m in _PHONE_START_RE.finditer(text)]
-        self.phone_starts += self.nums(1, after=" \t.-") + self.nums(3, 10, 11)
-        self.cap_starts = [m.start() for m in _CAP_START_RE.finditer(text)]
-
-    def nums(self, *lengths: int, after: str = "") -> list[int]:
-        """Starts of digit runs (at a word start) of the given lengths, optionally only those
-        followed by one of the characters in ``after``."""
-        out: list[int] = []
-        text = self.text
-        for n in lengths:
-            starts = self.num_by_len.get(n)
-            if not starts:
-                continue
-            if after:
-                limit = self._text_len - n
-                out.extend(p for p in starts if p < limit and text[p + n] in after)
-            else:
-                out.extend(starts)
-        return out
-
-    def at(self, bit: int) -> list[int]:
-        return self.hits.get(bit, [])
-
-
-_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_NUM_RUN_RE = re.compile(r"\d(?<![^\W_]\d)\d*")
-_PHONE_START_RE = re.compile(r"[(+](?=[ \t]?\d)")
-_CAP_START_RE = re.compile(r"[A-Z](?<![\w-][A-Z])(?=[A-Z0-9 -]{0,5}\d)")
-
-
-def _word_start_ok(text: str, pos: int) -> bool:
-    """True when ``pos`` starts a word (not inside one, nor after a hyphen or apostrophe)."""
-    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_-'’.@/")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1903,7 +1763,7 @@ class _NameReader:
 _CAP_WORD_RE = re.compile(rf"(?<![\w'’-]){_UP}[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-def _names(c: _Collector, lex: Lexicon, idx: _Index) -> None:
+def _names(c: _Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     reader = _NameReader(text, lex)
     lower_words = _LowerWords(text)
@@ -2168,7 +2028,7 @@ _USER_BY_RE = re.compile(
 )
 
 
-def _emr_user_names(text: str, lex: Lexicon, idx: _Index) -> list[tuple[int, int]]:
+def _emr_user_names(text: str, lex: Lexicon, idx: TextIndex) -> list[tuple[int, int]]:
     """EMR user names: any value after "user:", and jsmith/smithj shapes after "by"."""
     spans: list[tuple[int, int]] = []
     for p in idx.at(_C_USER):
@@ -2420,6 +2280,22 @@ def _propagate(c: _Collector, lex: Lexicon, found: list[tuple[int, int, str]]) -
         c.add(s0, end, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
 
 
+# Categories of the word index (phi.index): the words each keyword-driven rule starts from.
+_C_MONTH = category("month", _MONTH_WORDS)
+_C_LABEL = category("name label", _LABEL_PHRASES)
+_C_KIN = category("kin or role", _KIN_PHRASES)
+_C_TITLE = category("title", _TITLE_WORDS.split())
+_C_CRED = category("credential", _CRED_WORDS)
+_C_TRIGGER = category("number label", _TRIGGER_PHRASES)
+_C_USER = category("user label", _USER_WORDS.split())
+_C_FAC_EN = category("facility keyword", _FACILITY_KEY_LIST, capital_only=True)
+_C_FAC_FR = category("French facility keyword", _FAC_FR_WORDS.split())
+_C_KNOWN_FAC = category("known facility", _KNOWN_FACILITIES, capital_only=True)
+_C_PLACE = category("place", lambda lex: lex.places)
+_C_FIRST = category("given name", lambda lex: lex.first_names, capital_only=True)
+_C_GREET = category("greeting", _GREET_WORDS.split())
+
+
 # --------------------------------------------------------------------------------------------
 # Resolution and public API
 # --------------------------------------------------------------------------------------------
@@ -2439,9 +2315,10 @@ def scan(text: str) -> list[Finding]:
     if not text or text.isspace():
         return []
     lex = lexicon()
+    recognizers = _registry()  # imports every recognizer, so the index knows their words
     c = _Collector(text)
-    idx = _Index(text, lex)
-    for _family, _name, recognizer in _registry():
+    idx = TextIndex(text, lex)
+    for _family, _name, recognizer in recognizers:
         recognizer(c, lex, idx)
     return resolve(text, c.cands, c.vetoes)
 

@@ -15,10 +15,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
-from phi.core import P_AGE, P_DATE, Collector, finditer_folded, folded
+from phi.core import P_AGE, P_DATE, Collector
+from phi.index import TextIndex, anchored, category
 from phi.lexicon import Lexicon
 
 _WEEKDAY = (
@@ -96,46 +95,121 @@ _KIN_BEFORE_RE = re.compile(
 _QUANTITY_RE = re.compile(r"(?<![\w.,])\d{2,3}[ \t]?(?:m|km|cm|mm|mg|mcg|ml|kg|lb|lbs|g|%)(?![\w])")
 
 
-_FOLDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+_C_WEEKDAY = category(
+    "weekday",
+    """mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
+    saturday sunday lun mar mer jeu ven sam dim lundi mardi mercredi jeudi vendredi samedi
+    dimanche""",
+)
+_C_MON = category(
+    "month",
+    """january february march april may june july august september october november december
+    janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre
+    décembre decembre jan feb mar apr jun jul aug sep sept oct nov dec janv févr fevr avr juil
+    déc""",
+)
+_C_DM_CUE = category(
+    "day-month cue",
+    "on le du au since until till depuis jusqu dès visit appt appointment rendez rdv seen vu vue",
+)
+_C_ORD_CUE = category("ordinal cue", "on by before after until since from till")
+_C_DOB = category("birth-date label", "dob d ddn born né née date")
+_C_AGE_WORD = category("age word", "ninety one quatre cent")
 
 
-def _iter(c: Collector, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    if not rx.pattern.startswith("(?i)"):
-        return rx.finditer(c.text)
-    low = _FOLDED.get(rx)
-    if low is None:
-        low = _FOLDED[rx] = folded(rx)
-    return finditer_folded(c, rx, low)
-
-
-def _add_all(c: Collector, rx: re.Pattern[str], kind: str, reason: str, prio: int) -> None:
-    for m in _iter(c, rx):
+def _add(c: Collector, matches: list[re.Match[str]], kind: str, reason: str, prio: int) -> None:
+    for m in matches:
         c.add(m.start(1), m.end(1), kind, reason, prio)
 
 
-def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
-    for m in _QUANTITY_RE.finditer(c.text):
+def _line_starts(text: str, positions: list[int]) -> list[int]:
+    out: list[int] = []
+    for p in sorted(positions):
+        ls = text.rfind("\n", 0, p) + 1
+        if not out or out[-1] != ls:
+            out.append(ls)
+    return out
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    two_three = idx.nums(2, 3)
+    for m in anchored(_QUANTITY_RE, text, two_three):
         c.veto(m.start(), m.end(), frozenset({"AGE"}))  # 100 m, 95 kg, 90 mg
-    for m in _iter(c, _DM_WEEKDAY_RE):
+    weekdays = idx.at(_C_WEEKDAY)
+    months = idx.at(_C_MON)
+    for m in anchored(_DM_WEEKDAY_RE, text, weekdays):
         # "mar. 19/3" is Tuesday the 19th; "Mar. 3/24" is March 2024, read by the date rules
         second = int(m.group(1).split("/")[1])
         prio = P_DATE + 1 if second <= 12 else P_DATE - 1
         c.add(m.start(1), m.end(1), "DATE", "a day and month after a weekday", prio)
-    _add_all(c, _DM_TIME_RE, "DATE", "a day and month before a time", P_DATE + 1)
-    _add_all(c, _DM_CUE_RE, "DATE", "a day and month after a date word", P_DATE)
-    _add_all(c, _ORDINAL_RE, "DATE", "a day of the month after a weekday", P_DATE)
-    _add_all(c, _FR_DAY_RE, "DATE", "a day of the month after a weekday", P_DATE)
-    _add_all(c, _MONTH_DAY_RE, "DATE", "a month and day", P_DATE)
-    _add_all(c, _MONTH_APOS_YEAR_RE, "DATE", "a month and a two-digit year", P_DATE)
-    _add_all(c, _DAY_MON_RE, "DATE", "a day and month", P_DATE)
-    _add_all(c, _YEAR_MONTH_RE, "DATE", "a year and month", P_DATE)
-    _add_all(c, _DOB_DOTTED_RE, "DATE", "a birth date", P_DATE)
-    _add_all(c, _AGE_WORD_RE, "AGE", "an age over 89 in words", P_AGE)
-    text = c.text
-    for m in _AGE_NUM_RE.finditer(text):
+    dm_starts = idx.nums(1, 2, after="/")
+    if dm_starts:
+        dm_set = set(dm_starts)
+        _add(
+            c,
+            [
+                m
+                for m in anchored(_DM_TIME_RE, text, _line_starts(text, dm_starts))
+                if m.start(1) in dm_set
+            ],
+            "DATE",
+            "a day and month before a time",
+            P_DATE + 1,
+        )
+        _add(
+            c,
+            anchored(_DM_CUE_RE, text, idx.at(_C_DM_CUE)),
+            "DATE",
+            "a day and month after a date word",
+            P_DATE,
+        )
+    _add(
+        c,
+        anchored(_ORDINAL_RE, text, sorted(set(weekdays + idx.at(_C_ORD_CUE)))),
+        "DATE",
+        "a day of the month after a weekday",
+        P_DATE,
+    )
+    _add(
+        c,
+        anchored(_FR_DAY_RE, text, weekdays),
+        "DATE",
+        "a day of the month after a weekday",
+        P_DATE,
+    )
+    _add(c, anchored(_MONTH_DAY_RE, text, months), "DATE", "a month and day", P_DATE)
+    _add(
+        c,
+        anchored(_MONTH_APOS_YEAR_RE, text, months),
+        "DATE",
+        "a month and a two-digit year",
+        P_DATE,
+    )
+    _add(
+        c, anchored(_DAY_MON_RE, text, idx.nums(1, 2, after="-")), "DATE", "a day and month", P_DATE
+    )
+    _add(
+        c,
+        anchored(_YEAR_MONTH_RE, text, idx.nums(4, after="-")),
+        "DATE",
+        "a year and month",
+        P_DATE,
+    )
+    _add(c, anchored(_DOB_DOTTED_RE, text, idx.at(_C_DOB)), "DATE", "a birth date", P_DATE)
+    _add(
+        c,
+        anchored(_AGE_WORD_RE, text, idx.at(_C_AGE_WORD)),
+        "AGE",
+        "an age over 89 in words",
+        P_AGE,
+    )
+    ages = [p for p in two_three if text[p] in "91"]
+    for m in anchored(_AGE_NUM_RE, text, ages):
         if _AGE_CUE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
             c.add(m.start(1), m.end(1), "AGE", "an age over 89", P_AGE)
-    _add_all(c, _AGE_ANS_RE, "AGE", "an age over 89", P_AGE)
-    for m in _AGE_PAREN_RE.finditer(text):
-        if _KIN_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
-            c.add(m.start(1), m.end(1), "AGE", "an age over 89 beside a relative", P_AGE)
+    _add(c, anchored(_AGE_ANS_RE, text, ages), "AGE", "an age over 89", P_AGE)
+    if "(" in text:
+        for m in _AGE_PAREN_RE.finditer(text):
+            if _KIN_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+                c.add(m.start(1), m.end(1), "AGE", "an age over 89 beside a relative", P_AGE)

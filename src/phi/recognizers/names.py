@@ -14,7 +14,8 @@ import re
 import unicodedata
 from typing import Any
 
-from phi.core import P_NAME, P_NAME_WEAK, Collector, finditer_folded, folded
+from phi.core import P_NAME, P_NAME_WEAK, Collector
+from phi.index import TextIndex, anchored, category, scan_at
 from phi.lexicon import Lexicon
 
 _SURNAME_GIVEN_RE = re.compile(
@@ -61,10 +62,8 @@ _ACT_BEFORE = (
 )
 _WORD = r"([^\W\d_][^\W\d_'’-]{1,20}(?:-[^\W\d_]{2,20})?)"
 _ACT_VERB_RE = re.compile(rf"(?i)(?<=[ \t]){_ACT_AFTER}(?![\w])")
-_ACT_VERB_LOW = folded(_ACT_VERB_RE)
 _WORD_BEFORE_RE = re.compile(rf"(?<![\w'’-]){_WORD}[ \t]+$")
 _ACT_BEFORE_RE = re.compile(rf"(?i)(?<![\w]){_ACT_BEFORE}[ \t]+{_WORD}(?![\w'’-])")
-_ACT_BEFORE_LOW = folded(_ACT_BEFORE_RE)
 _LOWER_PAIR_RE = re.compile(
     r"(?<![\w'’-])([a-zà-ÿ]{2,20})(?=[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]{2,20})(?![\w'’-]))"
 )
@@ -82,7 +81,9 @@ def _sentence_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in '.!?\n:;"«(-*•'
 
 
-_INITIAL_SURNAME_RE = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})(?![\w'’-])")
+_INITIAL_SURNAME_RE = re.compile(
+    r"[A-Z](?<![\w.][A-Z])\.[ \t]?([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})(?![\w'’-])"
+)
 _NICK_RE = re.compile(r"(?<![\w'’-])(Ti-[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ][a-zà-ÿ]+-O)(?![\w'’-])")
 
 
@@ -100,11 +101,29 @@ def _given(word: str, lex: Lexicon) -> bool:
 _REDACTED_RE = re.compile(r"(?<![\w])[Xx*]{3,}(?:,?[ \t]+[Xx*]{2,})*(?![\w])")
 
 
-def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
+_C_ACT_AFTER = category(
+    "verb after a person",
+    """says said asks asked called calls phoned texted told tells wants wanted thinks reports
+    reported states stated came comes brought brings drove drives helped helps picked dropped
+    visited visits went took gave agreed refused declined mentioned noticed found feels felt is
+    was slid fell lives lived works worked dit a appelle est""",
+)
+_C_ACT_BEFORE = category(
+    "verb before a person",
+    """saw see seen visited called phoned texted told asked thank thanks thx hi hello hey bonjour
+    salut merci spoke talked met neighbour neighbor voisin voisine""",
+)
+_C_GIVEN_ALL = category("given name (large list)", lambda lex: lex.first_names_all)
+_REDACT_PROBE_RE = re.compile(r"[Xx*]{3}")
+_CAPS_COMMA_RE = re.compile(r",(?<=[A-ZÀ-Þ'’],)")
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
-    for m in _REDACTED_RE.finditer(text):
-        c.veto(m.start(), m.end(), frozenset({"NAME"}))  # a redaction mark, XXXXXXX, XXXXX
-    for m in _SURNAME_GIVEN_RE.finditer(text):
+    if _REDACT_PROBE_RE.search(text):
+        for m in _REDACTED_RE.finditer(text):
+            c.veto(m.start(), m.end(), frozenset({"NAME"}))  # a redaction mark, XXXXXXX, XXXXX
+    for m in _SURNAME_GIVEN_RE.finditer(text) if _CAPS_COMMA_RE.search(text) else ():
         sur = m.group(1)
         if not sur.strip("X'’- ") or len(sur) < 2:
             continue
@@ -125,7 +144,6 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
             and not (len(given) >= 3 and given in lex.first_names_all)
         ):
             continue  # acronyms: "LBP, M", "AAROM, TENS"
-            continue  # acronyms: "LBP, M", "AAROM, TENS"
         if len(given) > 1 and lex.never_name(given) and given not in lex.first_names_all:
             continue
         c.add(m.start(), m.end(), "NAME", "a surname in capitals, a comma and a given name", P_NAME)
@@ -133,20 +151,22 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         sur = m.group(1).lower()
         if (sur in lex.surnames_all or sur not in lex.frequent) and not lex.never_name(sur):
             c.add(m.start(), m.end(), "NAME", "an initial and a surname", P_NAME - 1)
-    for m in _NICK_RE.finditer(text):
-        c.add(m.start(), m.end(), "NAME", "a nickname", P_NAME)
+    if "Ti-" in text or "-O" in text:
+        for m in _NICK_RE.finditer(text):
+            c.add(m.start(), m.end(), "NAME", "a nickname", P_NAME)
     acts = [
         wm
-        for vm in finditer_folded(c, _ACT_VERB_RE, _ACT_VERB_LOW)
+        for vm in scan_at(_ACT_VERB_RE, text, idx.at(_C_ACT_AFTER))
         if (wm := _WORD_BEFORE_RE.search(text, max(0, vm.start() - 30), vm.start())) is not None
     ]
-    for m in acts + list(finditer_folded(c, _ACT_BEFORE_RE, _ACT_BEFORE_LOW)):
+    for m in acts + scan_at(_ACT_BEFORE_RE, text, idx.at(_C_ACT_BEFORE)):
         word = m.group(1)
         if _given(word, lex) and not (
             lex.clinical.__contains__(word.lower()) or word.lower() in _NOT_PEOPLE
         ):
             c.add(m.start(1), m.end(1), "NAME", "a given name doing what people do", P_NAME)
-    for m in _GIVEN_PAIR_RE.finditer(text):
+    given_at = idx.at(_C_GIVEN_ALL)
+    for m in scan_at(_GIVEN_PAIR_RE, text, [p for p in given_at if text[p].isupper()]):
         a, b = m.group(1), m.group(2)
         first = a.split("-")[0].lower()
         strong = (
@@ -162,7 +182,7 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
             and (strong or not _sentence_start(text, m.start()))
         ):
             c.add(m.start(), m.end(), "NAME", "a given name and a surname", P_NAME - 1)
-    for m in _LOWER_PAIR_RE.finditer(text):
+    for m in anchored(_LOWER_PAIR_RE, text, [p for p in given_at if text[p].islower()]):
         a, b = m.group(1), m.group(2)
         if (
             a in lex.first_names_all
@@ -232,54 +252,72 @@ def _handle_core(token: str) -> list[str]:
 _ANY_WORD_RE = re.compile(r"(?<![\w@./'’-])[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*(?![\w@'’-]|\.\w)")
 
 
+_RUN_RE = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-]+[^\W\d_'’-]*)*")
+_SEPARATOR_RE = re.compile(r"[._\d]")
+_PLAIN_CACHE: dict[str, str] = {}
+
+
+def _plain_cached(word: str) -> str:
+    p = _PLAIN_CACHE.get(word)
+    if p is None:
+        wl = word.lower()
+        p = wl if wl.isascii() and wl.isalpha() else _plain(word)
+        if len(_PLAIN_CACHE) < 50_000:
+            _PLAIN_CACHE[word] = p
+    return p
+
+
+def _handle_is_name(token: str, lex: Lexicon, cores: set[str]) -> bool:
+    """Is this login-handle-shaped token (lower case, see ``_HANDLE_RE``) built from a name?"""
+    if _SEPARATOR_RE.search(token) is None:
+        # a plain lower-case word: only an initial glued to a known surname, and never an
+        # everyday word ("began", "state", "crush") or a unit ("pmol")
+        if token in lex.common or token in lex.surnames_all or token in lex.frequent:
+            return False
+        if token in lex.clinical or token.endswith(("mol", "mg", "ml", "g")):
+            return False
+        p = _plain(token)
+        return (
+            p[1:] in cores
+            or p[2:] in cores
+            or (len(p) >= 6 and p[1:] in lex.surnames_all and not lex.never_name(p[1:]))
+        )
+    parts = [p for p in re.split(r"[._]", token.rstrip("0123456789")) if p]
+    has_role = len(parts) > 1 and any(p in _ROLE_PARTS for p in parts)
+    rest = [p for p in parts if p not in _ROLE_PARTS]
+    if (
+        has_role
+        and len(rest) == 1
+        and len(rest[0]) >= 4
+        and (rest[0] not in lex.frequent or rest[0][1:] in lex.surnames_all)
+    ):
+        return True
+    return any(
+        core in cores or (core in lex.surnames_all and not lex.never_name(core))
+        for core in _handle_core(token)
+    )
+
+
 def propagate(c: Collector, lex: Lexicon, idx: Any) -> None:
     text = c.text
     lower: set[str] = set()
     cores = _known_cores(c, lex, lower)
-    # login handles
-    for m in _HANDLE_RE.finditer(text):
-        token = m.group(1)
-        if lex.never_name(token.lower()) or token.lower() in lex.first_names_all:
-            continue
-        if "." not in token and "_" not in token and not any(ch.isdigit() for ch in token):
-            # a plain lower-case word: only an initial glued to a known surname, and never an
-            # everyday word ("began", "state", "crush") or a unit ("pmol")
-            low = token.lower()
-            if low in lex.common or low in lex.surnames_all or low in lex.frequent:
-                continue
-            if low in lex.clinical or low.endswith(("mol", "mg", "ml", "g")):
-                continue
-            p = _plain(token)
-            if (
-                p[1:] in cores
-                or p[2:] in cores
-                or (len(p) >= 6 and p[1:] in lex.surnames_all and not lex.never_name(p[1:]))
-            ):
+    # login handles: decided once per distinct token, then found where they stand
+    tokens = set(_HANDLE_RE.findall(text)).difference(
+        lex.never, lex.first_names_all, lex.frequent, lex.surnames_all
+    )
+    handles = {t for t in tokens if _handle_is_name(t, lex, cores)}
+    if handles:
+        for m in _HANDLE_RE.finditer(text):
+            if m.group(1) in handles:
                 c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
-            continue
-        cands = _handle_core(token)
-        parts = [p for p in re.split(r"[._]", token.lower().rstrip("0123456789")) if p]
-        has_role = len(parts) > 1 and any(p in _ROLE_PARTS for p in parts)
-        rest = [p for p in parts if p not in _ROLE_PARTS]
-        if (
-            has_role
-            and len(rest) == 1
-            and len(rest[0]) >= 4
-            and (rest[0] not in lex.frequent or rest[0][1:] in lex.surnames_all)
-        ):
-            c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
-            continue
-        if any(
-            core in cores or (core in lex.surnames_all and not lex.never_name(core))
-            for core in cands
-        ):
-            c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
     # initials found in a name column (KM, JW) are the same person wherever they stand alone
     inits = {
         text[k.start : k.end]
         for k in c.cands
         if k.kind == "NAME"
         and k.prio >= P_NAME
+        and k.end - k.start <= 3
         and re.fullmatch(r"[A-Z]{2,3}", text[k.start : k.end])
     }
     for ini in inits:
@@ -291,13 +329,14 @@ def propagate(c: Collector, lex: Lexicon, idx: Any) -> None:
     if not cores:
         return
     words = {w for w in cores if len(w) >= 3}
-    for m in re.finditer(
-        r"(?<![\w@./'’-])[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*(?![\w@'’-]|\.\w)", text
-    ):
-        w = m.group()
-        wl = w.lower()
-        p = wl if wl.isascii() and wl.isalpha() else _plain(w)
-        if p in words:
-            if w.islower() and p not in lower:
-                continue  # "Bill" is a name here; "bill" may still be a word
-            c.add(m.start(), m.end(), "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
+    for w in set(_RUN_RE.findall(text)):
+        p = _plain_cached(w)
+        if p not in words or (w.islower() and p not in lower):
+            continue  # "Bill" is a name here; "bill" may still be a word
+        n = len(w)
+        pos = text.find(w)
+        while pos >= 0:
+            wm = _ANY_WORD_RE.match(text, pos)
+            if wm is not None and wm.end() == pos + n:
+                c.add(pos, pos + n, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
+            pos = text.find(w, pos + n)

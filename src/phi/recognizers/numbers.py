@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from phi import checksums
-from phi.core import P_CHECKED, P_LABELLED, Collector, finditer_folded, folded
+from phi.core import P_CHECKED, P_LABELLED, Collector
+from phi.index import TextIndex, anchored, category
 from phi.lexicon import Lexicon
 
 _NUMERIC_KINDS = frozenset({"ID", "MRN", "AGE", "PHONE", "HEALTH_NUMBER", "DATE"})
@@ -53,9 +53,6 @@ _BED_RE = re.compile(
     r"[ \t]*(?:#|no\.?)?[ \t]*:?[ \t]*"
     r"([A-Z]?-?\d{1,4}[A-Z]?(?:-[A-Z0-9]{1,4})?)(?![\w-]|[.,]\d)"
 )
-_LABELLED_LOW = folded(_LABELLED_RE)
-_NO_LABEL_LOW = folded(_NO_LABEL_RE)
-_BED_LOW = folded(_BED_RE)
 _BED_NOT_BEFORE_RE = re.compile(r"(?i)(?:salle|meeting|exam|conference|waiting|board)\s*$")
 _HN_GROUPED_RE = re.compile(r"(?<![\w-])(\d{2})[ -](\d{4})[ -](\d{4})(?![\w-])")
 _UNIT_AFTER_RE = re.compile(
@@ -63,25 +60,38 @@ _UNIT_AFTER_RE = re.compile(
 )
 
 
-def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
+_C_CODE = category("product code label", "din ndc lot lots npn upc sku noc product item form")
+_C_NUM_LABEL = category(
+    "number label (numbers)",
+    """emp employee staff user worker badge encounter enc visit order rx prescription claim
+    resident member client reference ref insurer accreditation registration reg college licence
+    license lic certificate policy file case account status treaty band enrolment enrollment
+    tribal medicaid medicare mbi nihb odsp wsib cspaat rencontre visite réclamation reclamation
+    ordonnance dossier employé d membre référence permis carte""",
+)
+_C_NO = category("number word", "no n num numéro numero")
+_C_BED = category("bed or room", "bed rm room chambre lit bunkhouse cabin cell ch")
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
-    for m in _HOURS_RE.finditer(text):
+    for m in anchored(_HOURS_RE, text, idx.nums(4)):
         c.veto(m.start(), m.end(), _NUMERIC_KINDS)
-    for m in _CODE_LABEL_RE.finditer(text):
+    for m in anchored(_CODE_LABEL_RE, text, idx.at(_C_CODE)):
         for g in (1, 2):
             if m.group(g):
                 c.veto(m.start(g), m.end(g), _NUMERIC_KINDS)
-    for rx, low in ((_LABELLED_RE, _LABELLED_LOW), (_NO_LABEL_RE, _NO_LABEL_LOW)):
-        for m in finditer_folded(c, rx, low):
+    for rx, starts in ((_LABELLED_RE, idx.at(_C_NUM_LABEL)), (_NO_LABEL_RE, idx.at(_C_NO))):
+        for m in anchored(rx, text, starts):
             s, e = m.start(1), m.end(1)
             if _UNIT_AFTER_RE.match(text, e):
                 continue  # a quantity (``Rx 30 mg``), not a number
             c.add(s, e, "ID", "a number after a label that names a person's number", P_LABELLED)
-    for m in finditer_folded(c, _BED_RE, _BED_LOW):
+    for m in anchored(_BED_RE, text, idx.at(_C_BED)):
         if _BED_NOT_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
             continue
         c.add(m.start(1), m.end(1), "ID", "a patient's bed or room number", P_LABELLED)
-    for m in _HN_GROUPED_RE.finditer(text):
+    for m in anchored(_HN_GROUPED_RE, text, idx.nums(2, after=" -")):
         value = m.group(1) + m.group(2) + m.group(3)
         if checksums.ontario_hn_valid(value):
             c.add(

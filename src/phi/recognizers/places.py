@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from phi.core import (
     P_FACILITY,
@@ -24,9 +23,8 @@ from phi.core import (
     P_STREET,
     P_TOWN,
     Collector,
-    finditer_folded,
-    folded,
 )
+from phi.index import _KEY_RE, TextIndex, anchored, category
 from phi.lexicon import Lexicon
 
 _POSTAL_RE = re.compile(
@@ -43,7 +41,6 @@ _FAC_KEYS = (
 )
 _NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
 _FAC_KEY_RE = re.compile(rf"(?i)(?<=[ \t])({_FAC_KEYS})(?![\w'’-])")
-_FAC_KEY_LOW = folded(_FAC_KEY_RE)
 _FAC_BACK_RE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}[ \t]+){{1,4}})$")
 _FAC_FR_RE = re.compile(
     r"(?<![\w'’-])((?:Scierie|Dépanneur|Depanneur|Bar[ \t]+chez|Fromagerie|Boulangerie|Mine|"
@@ -252,13 +249,49 @@ def _back_start(text: str, pos: int) -> int:
     return max(0, pos - 80) + m.start() if m else pos
 
 
-def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
+_C_FAC_KEY = category(
+    "workplace keyword",
+    """exploration mine mines mill sawmill lumber plant camp lodge shelter motel hotel inn tavern
+    pub gas bar trading store general mart garage physio physiotherapy pharmacy fht fho chc nplc
+    family medical associates care home services centre center house manor villa diner
+    restaurant café cafe arena legion outfitters marina quarry smelter refinery""",
+)
+_C_FAC_FR = category(
+    "French workplace keyword",
+    """scierie dépanneur depanneur bar fromagerie boulangerie mine physio clinique pharmacie resto
+    restaurant motel auberge camp chantier garage quincaillerie équipe""",
+    capital_only=True,
+)
+_C_TOWNSHIP = category("township", "township municipality canton municipalité", capital_only=True)
+_C_PLACE_CUE = category("place cue", "de d à au from in to near près")
+_C_UNIT = category("unit", "apt app unit suite bureau")
+_C_BOX = category("box", "p po pobox box")
+_C_ROAD = category("named road", "rd road lane ln trail sideroad hollow", capital_only=True)
+_POSTAL_PROBE_RE = re.compile(r"\d(?=[A-Za-z](?:[ \t]{0,3}|-)\d[A-Za-z]\d)")
+
+
+def _back_match(
+    rx: re.Pattern[str], text: str, key_start: int, key_end: int, reach: int = 80
+) -> re.Match[str] | None:
+    """The match of ``rx`` (read leftwards from a keyword) that ends where the keyword ends."""
+    for m in rx.finditer(text, max(0, key_start - reach)):
+        if m.start() > key_start:
+            break
+        if m.end(1) == key_end:
+            return m
+    return None
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     postal_starts: list[int] = []
-    for m in _POSTAL_RE.finditer(text):
+    for pm in _POSTAL_PROBE_RE.finditer(text):
+        m = _POSTAL_RE.match(text, pm.start() - 1) if pm.start() else None
+        if m is None:
+            continue
         c.add(m.start(), m.end(), "POSTAL_CODE", "a Canadian postal code", P_POSTAL)
         postal_starts.append(m.start())
-    for km in finditer_folded(c, _FAC_KEY_RE, _FAC_KEY_LOW):
+    for km in anchored(_FAC_KEY_RE, text, idx.at(_C_FAC_KEY)):
         back = _FAC_BACK_RE.search(text, max(0, km.start() - 80), km.start())
         if back is None:
             continue
@@ -303,14 +336,15 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
             "names a workplace or a place where people are found",
             P_FACILITY,
         )
-    for m in _FAC_FR_RE.finditer(text):
+    for m in anchored(_FAC_FR_RE, text, idx.at(_C_FAC_FR)):
         c.add(m.start(1), m.end(1), "FACILITY", "names a workplace or a place", P_FACILITY)
-    for fm in _FIRST_NATION_RE.finditer(text):
-        cm = _COMMUNITY_RE.match(text, _back_start(text, fm.start()))
-        if cm is None or cm.end() != fm.end():
-            continue
-        c.add(cm.start(1), cm.end(1), "ADDRESS", "a First Nation community", P_TOWN + 5)
-    for m in _TOWNSHIP_RE.finditer(text):
+    if "First" in text:
+        for fm in _FIRST_NATION_RE.finditer(text):
+            cm = _COMMUNITY_RE.match(text, _back_start(text, fm.start()))
+            if cm is None or cm.end() != fm.end():
+                continue
+            c.add(cm.start(1), cm.end(1), "ADDRESS", "a First Nation community", P_TOWN + 5)
+    for m in anchored(_TOWNSHIP_RE, text, idx.at(_C_TOWNSHIP)):
         c.add(m.start(1), m.end(1), "ADDRESS", "a township or municipality", P_TOWN + 5)
     for ps in postal_starts:
         bm = _BEFORE_POSTAL_RE.search(text, max(0, ps - 80), ps)
@@ -320,12 +354,15 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         if words and not all(lex.never_name(w.lower()) for w in words):
             c.add(bm.start(1), bm.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
     towns: set[str] = set()
-    for m in _BEFORE_ZIP_RE.finditer(text):
+    zips = idx.nums(5)
+    state_zip = any(p > 3 and text[p - 1] in " \t" and text[p - 3 : p - 1].isupper() for p in zips)
+    zip_towns: list[re.Match[str]] = list(_BEFORE_ZIP_RE.finditer(text)) if state_zip else []
+    for m in zip_towns:
         words = m.group(1).replace("-", " ").split()
         if not all(lex.never_name(w.lower()) for w in words):
             c.add(m.start(1), m.end(1), "ADDRESS", "a town just before a state and ZIP", P_TOWN)
             towns.add(m.group(1))
-    for m in _HYPHEN_PLACE_RE.finditer(text):
+    for m in anchored(_HYPHEN_PLACE_RE, text, idx.at(_C_PLACE_CUE)):
         first = m.group(1).split("-")[0].lower()
         if first in lex.first_names_all and first not in ("saint", "sainte"):
             continue  # Marc-André is a person
@@ -335,10 +372,20 @@ def recognize(c: Collector, lex: Lexicon, idx: Any) -> None:
         if " " in town or "-" in town:
             for m in re.finditer(rf"(?<![\w'’-]){re.escape(town)}(?![\w'’-])", text):
                 c.add(m.start(), m.end(), "ADDRESS", "same place as elsewhere in this text", P_TOWN)
-    for rx in (_LOWER_STREET_RE, _FR_STREET_RE, _UNIT_STREET_RE, _BOX_RE):
-        for m in rx.finditer(text):
+    numbers = idx.nums(1, 2, 3, 4, 5, after=" \t,")
+    for rx, starts in (
+        (_LOWER_STREET_RE, numbers),
+        (_FR_STREET_RE, numbers),
+        (_UNIT_STREET_RE, idx.at(_C_UNIT)),
+        (_BOX_RE, idx.at(_C_BOX)),
+    ):
+        for m in anchored(rx, text, starts):
             c.add(m.start(1), m.end(1), "ADDRESS", "a street address", P_STREET)
-    for m in _NAMED_ROAD_RE.finditer(text):
-        words = m.group(1).split()[:-1]
+    for k in idx.at(_C_ROAD):
+        kw = _KEY_RE.match(text, k)
+        road = _back_match(_NAMED_ROAD_RE, text, k, kw.end()) if kw is not None else None
+        if road is None:
+            continue
+        words = road.group(1).split()[:-1]
         if not all(lex.never_name(w.lower()) for w in words):
-            c.add(m.start(1), m.end(1), "ADDRESS", "a named road", P_STREET)
+            c.add(road.start(1), road.end(1), "ADDRESS", "a named road", P_STREET)
