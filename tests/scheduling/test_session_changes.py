@@ -424,4 +424,25 @@ def test_reschedule_form_starts_from_whole_minutes(as_role, program):
         program=program, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
     page = as_role(program, Role.COORDINATOR).get(url(session)).content.decode()
-    assert 'name="start_time" value="12:30:00"' in page and 'name="end_time" value="13:30:00"' in page
+    assert (
+        'name="start_time" value="12:30:00"' in page and 'name="end_time" value="13:30:00"' in page
+    )
+
+
+def test_moving_a_didactic_changes_its_version_so_an_open_editor_cannot_overwrite_it(
+    program, three_sessions
+):
+    from echohub.core.errors import Conflict
+    from echohub.scheduling import services
+
+    first, second, _ = three_sessions
+    item = AgendaItem.objects.get(title="Naloxone at discharge")
+    opened = services.agenda_item_version(item)
+    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
+        services.cancel_session(actor=None, session=first, reason="Storm", move_didactic_to=second)
+    item.refresh_from_db()
+    assert services.agenda_item_version(item) != opened
+    with pytest.raises(Conflict):
+        services.save_agenda_item(
+            actor=None, session=second, item=item, version=opened, title="Old edit"
+        )

@@ -302,11 +302,14 @@ def _move_didactics(*, actor: Any, source: Session, target: Session) -> list[int
         (i for i, each in enumerate(existing) if each.kind == AgendaKind.DIDACTIC), default=-1
     )
     ordered = [*existing[: last_didactic + 1], *items, *existing[last_didactic + 1 :]]
+    now = timezone.now()
     for number, each in enumerate(ordered, start=1):
-        each.position = number
+        # updated_at is the items' version (agenda_item_version): an editor who opened one
+        # before the move must not save over it unawares. bulk_update does not touch it itself.
+        each.position, each.updated_at = number, now
     for item in items:
         item.session = target
-    AgendaItem.objects.bulk_update(ordered, ["position", "session"])
+    AgendaItem.objects.bulk_update(ordered, ["position", "session", "updated_at"])
     for item in items:
         audit.record(
             actor=actor,
