@@ -58,6 +58,26 @@ INSTRUMENTS = [
 SHORT_TEXT = {"title"}
 
 
+class FieldGroup:
+    """Some of a form's fields, drawn by core/form_fields.html as if they were the form."""
+
+    def __init__(self, fields: list[forms.BoundField], errors: Any = ()) -> None:
+        self._fields, self._errors = fields, errors
+
+    def visible_fields(self) -> list[forms.BoundField]:
+        return self._fields
+
+    def hidden_fields(self) -> list[forms.BoundField]:
+        return []
+
+    def non_field_errors(self) -> Any:
+        return self._errors
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self._errors) or any(bf.errors for bf in self._fields)
+
+
 class CaseForm(forms.ModelForm):
     """The case form as the program configured it (cases.formconfig). A field the program hides
     is left out unless the case already holds something in it: then it stays, so nothing is
@@ -151,6 +171,19 @@ class CaseForm(forms.ModelForm):
             ["title", *CONFIGURABLE, *extras, "questions", "mme_table", *BOOLEAN_FIELDS]
         )
 
+    def groups(self) -> dict[str, FieldGroup]:
+        """The form's fields by section of the page: the patient and the questions, the MME
+        table (shown with the medications), the confirmations (last, before submitting)."""
+        tail = {"mme_table", *BOOLEAN_FIELDS}
+        return {
+            "patient": FieldGroup(
+                [bf for bf in self.visible_fields() if bf.name not in tail],
+                self.non_field_errors(),
+            ),
+            "medications": FieldGroup([self["mme_table"]] if "mme_table" in self.fields else []),
+            "confirm": FieldGroup([self[n] for n in BOOLEAN_FIELDS if n in self.fields]),
+        }
+
     def draft_data(self) -> dict[str, Any]:
         """cleaned_data as save_draft takes it: model fields, and `extra` {name: answer}."""
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("extra_")}
@@ -191,7 +224,20 @@ class MedicationForm(forms.Form):
     concentration = forms.CharField(label=_("mg per mL (liquids)"), max_length=12, required=False)
 
 
-MedicationFormSet = forms.formset_factory(MedicationForm, extra=2, max_num=30)
+#: One empty row after those the case holds; more are added with "Add a medication" (a submit
+#: button that works without JavaScript; cases/static/cases/case-form.js adds rows in place).
+class _MedicationRows(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # How an as-needed row is counted is stated once above the rows (#prn-rule).
+        for name in ("times_per_day", "frequency", "as_needed"):
+            form.fields[name].widget.attrs["aria-describedby"] = "prn-rule"
+
+
+MedicationFormSet = forms.formset_factory(
+    MedicationForm, formset=_MedicationRows, extra=1, max_num=30
+)
+MAX_MEDICATIONS = 30
 
 
 class ScoreForm(forms.Form):
@@ -212,6 +258,7 @@ class ScoreForm(forms.Form):
 
 
 ScoreFormSet = forms.formset_factory(ScoreForm, extra=1, max_num=12)
+MAX_SCORES = 12
 
 
 class OverrideForm(forms.Form):

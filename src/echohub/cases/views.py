@@ -3,11 +3,12 @@ identifiers), the case page with each role's actions, and the hub's session view
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,16 +17,20 @@ from django.views.decorators.http import require_POST
 from echohub.accounts.models import User
 from echohub.cases import charts, formconfig, queries, services
 from echohub.cases.forms import (
+    MAX_MEDICATIONS,
+    MAX_SCORES,
     CaseForm,
     CloseForm,
     FollowUpForm,
     FormConfigForm,
+    MedicationForm,
     MedicationFormSet,
     OverrideForm,
     QuestionFormSet,
     RecommendationForm,
     ReviewForm,
     ScheduleForm,
+    ScoreForm,
     ScoreFormSet,
     SendForm,
     SummaryForm,
@@ -159,6 +164,44 @@ def _rows(formset: Any) -> list[dict[str, Any]]:
     return [f.cleaned_data for f in formset.forms if f.cleaned_data]
 
 
+#: "Add a medication" / "Remove medication 2" and the same for scores: submit buttons, so the
+#: form works without JavaScript (cases/static/cases/case-form.js does the same in place).
+ROW_ACTION = re.compile(r"^(add|remove)_(med|score)(?:-(\d{1,3}))?$")
+_ROW_FIELDS = {
+    "med": (list(MedicationForm.base_fields), MAX_MEDICATIONS),
+    "score": (list(ScoreForm.base_fields), MAX_SCORES),
+}
+
+
+def _reshape_rows(data: QueryDict, action: re.Match[str]) -> QueryDict:
+    """The posted form with one row added to (or removed from) a formset, the rows after it
+    renumbered: everything typed is kept."""
+    verb, prefix, index = action.group(1), action.group(2), action.group(3)
+    fields, most = _ROW_FIELDS[prefix]
+    try:
+        total = max(0, min(int(data.get(f"{prefix}-TOTAL_FORMS") or ""), most))
+    except ValueError:
+        return data  # a broken form: the formset refuses it, nothing is saved
+    rows = [{n: data.getlist(f"{prefix}-{i}-{n}") for n in fields} for i in range(total)]
+    if verb == "add" and len(rows) < most:
+        rows.append({})
+    elif verb == "remove" and index is not None and int(index) < len(rows):
+        rows.pop(int(index))
+    out = data.copy()
+    for key in list(out):
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] == prefix and parts[1].isdigit():
+            del out[key]
+    for i, row in enumerate(rows):
+        for name, values in row.items():
+            out.setlist(f"{prefix}-{i}-{name}", values)
+    out[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    out[f"{prefix}-INITIAL_FORMS"] = "0"
+    out.setdefault(f"{prefix}-MIN_NUM_FORMS", "0")
+    out.setdefault(f"{prefix}-MAX_NUM_FORMS", str(most))
+    return out
+
+
 @login_required
 @program_view("cases.present")
 def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
@@ -172,10 +215,14 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     # A section the program hides stays while the case has rows in it (nothing is lost).
     show_meds = config.sections["medications"] or case.medications.exists()
     show_scores = config.sections["scores"] or case.scores.exists()
+    saved_at = None
+    focus = ""
     if request.method == "POST":
-        form = CaseForm(request.POST, instance=case, config=config, show_medications=show_meds)
-        meds, scores = _formsets(case, request.POST)
         action = request.POST.get("action", "save")
+        row_action = ROW_ACTION.match(action)
+        data = _reshape_rows(request.POST, row_action) if row_action else request.POST
+        form = CaseForm(data, instance=case, config=config, show_medications=show_meds)
+        meds, scores = _formsets(case, data)
         valid = form.is_valid()
         valid = (meds.is_valid() if show_meds else True) and valid
         valid = (scores.is_valid() if show_scores else True) and valid
@@ -210,8 +257,10 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                         "cases/case_form.html#save-status",
                         {"case": case, "saved_at": timezone.now()},
                     )
-                messages.success(request, _("Draft saved."))
-                return redirect("cases:edit", slug=program.slug, pk=case.pk)
+                if not row_action:
+                    messages.success(request, _("Draft saved."))
+                    return redirect("cases:edit", slug=program.slug, pk=case.pk)
+                saved_at = timezone.now()  # saved; the rows are shown as reshaped
         else:
             status = 400
         if request.htmx and status != 200:  # type: ignore[attr-defined]
@@ -219,6 +268,8 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             return render(
                 request, "cases/case_form.html#save-status", {"case": case, "error": True}
             )
+        if row_action:
+            focus = _focus_after(row_action, meds if row_action.group(2) == "med" else scores)
     else:
         form = CaseForm(instance=case, config=config, show_medications=show_meds)
         meds, scores = _formsets(case)
@@ -261,9 +312,23 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             show_meds=show_meds,
             show_scores=show_scores,
             required_fields=config.required(),
+            groups=form.groups(),
+            saved_at=saved_at,
+            focus=focus,
+            error=status != 200,
         ),
         status=status,
     )
+
+
+def _focus_after(action: re.Match[str], rows: Any) -> str:
+    """Where the reader continues after adding or removing a row without JavaScript: the new
+    row, or the row that took the removed one's place (else the add button)."""
+    prefix, count = action.group(2), rows.total_form_count()
+    if action.group(1) == "add":
+        return f"{prefix}-row-{count - 1}"
+    at = int(action.group(3) or 0)
+    return f"{prefix}-row-{min(at, count - 1)}" if count else f"{prefix}-add"
 
 
 @require_POST
