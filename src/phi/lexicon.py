@@ -26,6 +26,12 @@ cash gage royal noble sterling bishop deacon dean judge major marshal
 """
 
 
+def cue_words(name: str) -> tuple[str, ...]:
+    """The words or phrases of a cue list in ``phi/data`` (one a line, ``#`` comments), in order."""
+    with (_DATA / name).open(encoding="utf-8") as fh:
+        return tuple(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
 def _read_words(name: str) -> frozenset[str]:
     words: set[str] = set()
     with (_DATA / name).open(encoding="utf-8") as fh:

@@ -1,4 +1,11 @@
-"""Dates the main date rules leave out, and ages over 89 in words and in more sentence shapes.
+"""Dates and ages over 89.
+
+Full dates (:func:`full_dates`), kept from the first scanner: day-month-year, month-day,
+month-year in English and French, ISO, numeric d/m/y and m/d/y, dotted, compact (``03Mar2024``);
+month/day (``4/15``) only after a date cue; never years alone, weekdays, seasons or durations.
+Ages (:func:`ages`): 90 and over next to "year-old", "y/o", "ans", "Age:" or after a relative.
+
+Partial dates and more ages (:func:`recognize`):
 
 - Day/month with no year (``5/2``, ``le 3/4``) after a weekday, before a clock time at the start
   of a chat line, or after a date word (``on``, ``le``, ``prochain rendez-vous le``); never a
@@ -16,9 +23,287 @@ from __future__ import annotations
 
 import re
 
-from phi.core import P_AGE, P_DATE, Collector
-from phi.index import TextIndex, anchored, category
+from phi.core import (
+    P_AGE,
+    P_DATE,
+    Collector,
+)
+from phi.index import (
+    ASCII_LETTERS,
+    TextIndex,
+    anchored,
+    category,
+    word_start_ok,
+)
 from phi.lexicon import Lexicon
+
+_MONTH_NAMES_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+_MONTH_NAMES_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre"
+    r"|décembre|decembre"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr|fevr|avr|juil|déc)\.?"
+)
+
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th|er|re|e)?"
+
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+
+_MONTH_WORDS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "janvier",
+    "février",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "decembre",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "janv",
+    "févr",
+    "fevr",
+    "avr",
+    "juil",
+    "déc",
+]
+
+_DATE_MONTH_FIRST_RE = re.compile(
+    rf"(?i)(?:(?P<md>{_MONTH}[ \t]+{_DAY}(?:,?[ \t]+{_YEAR}|,?[ \t]+'\d\d|/(?:{_YEAR}|\d\d))?)"
+    rf"|(?P<my>{_MONTH}[ \t]+(?:(?:of|de|du)[ \t]+)?{_YEAR}))(?![\w])"
+)
+
+_DATE_COMPACT_RE = re.compile(
+    rf"(?i)(?:{_YEAR}[-/. ]?{_MONTH}[-/. ]?(?:3[01]|[12]\d|0?[1-9])"
+    rf"|(?:3[01]|[12]\d|0?[1-9]){_MONTH}(?:{_YEAR}|\d\d))(?![\w])"
+)
+
+_DATE_DAY_FIRST_RE = re.compile(
+    rf"(?i)\d(?<![\w.,/-]\d)\d?(?:st|nd|rd|th|er|re|e)?(?:"
+    rf"(?P<dm>(?:[ \t]+(?:of|de))?[ \t]+{_MONTH}(?:,?[ \t]+{_YEAR}|[ \t]+'\d\d)?)"
+    rf"|(?P<dmy>[-/.]{_MONTH}[-/.](?:{_YEAR}|\d\d)))(?![\w])"
+)
+
+_AMBIGUOUS_MONTHS = frozenset(["may", "mar", "march", "jan", "sept", "dec", "aug", "mai"])
+
+_UNIT_AFTER_RE = re.compile(
+    r"[ \t]*(?:mg|mcg|µg|ug|g|kg|ml|mL|l|units?|tabs?|caps?|%|mm|cm|km|h|hr|hrs|hours?|min|mins|"
+    r"minutes?|days?|weeks?|wks?|months?|years?|yrs?|ans|jours|semaines|mois|heures|fois|x|times|"
+    r"pills?|doses?|patients?|sessions?|visits?|co\.?|comprimés?|/)(?![\w])",
+)
+
+_ISO_DATE_RE = re.compile(
+    r"(?<![\w./-])(?:1[89]\d\d|20\d\d)([-/.])(?:1[0-2]|0?[1-9])\1(?:3[01]|[12]\d|0?[1-9])(?![\w]|[-/.]\d)"
+)
+
+_NUM_DATE_RE = re.compile(r"(?<![\w./-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?![\w]|[-/.]\d)")
+
+_MONTH_DAY_NUM_RE = re.compile(
+    r"(?<![\w./-])(?:3[01]|[12]\d|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|[.-]\d)"
+)
+
+_MONTH_DAY_CUE_RE = re.compile(
+    r"(?i)(?<![\w])(?:on|appt|appointment|visit|visited|seen|since|until|till|due|dated|date|next|"
+    r"booked|scheduled|surgery|f/u|follow-up|le|du|depuis|rdv|dos|admitted|discharged)[ \t:]*$"
+)
+
+_WEAK_DATE_CUES = frozenset(["on", "since", "until", "till", "next", "date", "du", "depuis", "le"])
+
+_MONTH_YEAR_NUM_RE = re.compile(r"(?<![\w./-])(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?![\w]|[-/.]\d)")
+
+_C_MONTH = category("month", _MONTH_WORDS)
+
+
+def full_dates(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Dates with a month name or a full numeric form."""
+    text = c.text
+    matches: list[re.Match[str]] = []
+    for p in idx.at(_C_MONTH):
+        if word_start_ok(text, p):
+            mm = _DATE_MONTH_FIRST_RE.match(text, p)
+            if mm is not None:
+                matches.append(mm)
+    for mm in anchored(_DATE_DAY_FIRST_RE, text, idx.nums(1, 2, after=" \t-/.snrtehSNRTEH")):
+        day = int(re.match(r"\d+", mm.group()).group())  # type: ignore[union-attr]
+        if 1 <= day <= 31:
+            matches.append(mm)
+    for m in matches:
+        token = m.group()
+        month_word = re.search(r"(?i)[^\W\d_]{3,}", token)
+        mw = month_word.group().lower() if month_word else ""
+        mw_raw = month_word.group() if month_word else ""
+        if mw in ("of", "de", "du"):
+            continue
+        has_year = bool(re.search(r"\d{4}|'\d\d", token))
+        if mw in _AMBIGUOUS_MONTHS and not has_year:
+            # "may 2", "Mar 2", "sept 3": need a capital, no unit after, and for "may" a year
+            if mw == "may" and (mw_raw == "may" or mw_raw == "MAY"):
+                continue
+            if _UNIT_AFTER_RE.match(text, m.end()):
+                continue
+            if mw == "sept" and m.groupdict().get("dm"):
+                continue  # French "7 sept" is usually a number
+        if not has_year and _UNIT_AFTER_RE.match(text, m.end()):
+            continue
+        if m.groupdict().get("my") and mw == "may" and mw_raw == "may":
+            continue
+        c.add(
+            m.start(),
+            m.end(),
+            "DATE",
+            "calendar date (day or month more specific than a year)",
+            P_DATE,
+        )
+    for m in anchored(
+        _DATE_COMPACT_RE,
+        text,
+        idx.nums(1, 2, after=ASCII_LETTERS) + idx.nums(4, after="-/. " + ASCII_LETTERS),
+    ):
+        if m.group()[-1:].isdigit():
+            c.add(m.start(), m.end(), "DATE", "compact date with a month name", P_DATE)
+    for m in anchored(_ISO_DATE_RE, text, idx.nums(4)):
+        c.add(m.start(), m.end(), "DATE", "numeric date (year first)", P_DATE)
+    for m in anchored(_NUM_DATE_RE, text, idx.nums(1, 2, after="/.-")):
+        a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+        if len(y) == 2 and sep == ".":
+            continue
+        if len(y) == 4 and not (1850 <= int(y) <= 2099):
+            continue
+        valid = (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
+        if not valid:
+            continue
+        if len(y) == 2 and _UNIT_AFTER_RE.match(text, m.end()):
+            continue
+        c.add(m.start(), m.end(), "DATE", "numeric date", P_DATE)
+    for m in anchored(_MONTH_DAY_NUM_RE, text, idx.nums(1, 2, after="/")):
+        a_s, b_s = m.group().split("/")
+        a_n, b_n = int(a_s), int(b_s)
+        if not ((a_n <= 12 and b_n <= 31) or (b_n <= 12 and a_n <= 31)):
+            continue
+        cue = _MONTH_DAY_CUE_RE.search(text, max(0, m.start() - 16), m.start())
+        if cue is None or _UNIT_AFTER_RE.match(text, m.end()):
+            continue
+        if b_n in (5, 10) and cue.group().strip(" \t:").lower() in _WEAK_DATE_CUES:
+            continue  # "on 6/10" is more often a score than a date
+        c.add(m.start(), m.end(), "DATE", "month and day after a date cue", P_DATE - 5)
+    for m in anchored(_MONTH_YEAR_NUM_RE, text, idx.nums(1, 2, after="/")):
+        c.add(m.start(), m.end(), "DATE", "month and year", P_DATE - 5)
+
+
+_NUM_WORDS = (
+    r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one[- ]hundred"
+    r"(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?"
+    r"|quatre-vingt-dix(?:-(?:neuf|huit|sept|six|cinq|quatre|trois|deux))?|quatre-vingt-onze"
+    r"|quatre-vingt-douze|quatre-vingt-treize|quatre-vingt-quatorze|quatre-vingt-quinze"
+    r"|quatre-vingt-seize|quatre-vingt-dix-sept|cent|centenaire)"
+)
+
+_AGE_NUM_ANY = rf"(?:9\d|1[01]\d|{_NUM_WORDS})"
+
+_AGE_TAIL = (
+    r"(?=[ \t]*(?:-|‑)?[ \t]*(?:years?[- ]old|year[- ]old|yrs?[- ]old|y/o|y\.o\.|yo\b|yoa\b|"
+    r"ans\b|an\b|-year|years?\s+of\s+age|yr\b|y\b(?!/)|[FM]\b))"
+)
+
+_AGE_AFTER_RE = re.compile(rf"(?i)(9\d(?<![\w.,/-]9\d)|1(?<![\w.,/-]1)[01]\d){_AGE_TAIL}")
+
+_AGE_WORDS_AFTER_RE = re.compile(rf"(?i)(?<![\w.,/-])({_NUM_WORDS}){_AGE_TAIL}")
+
+_AGE_COMMA_RE = re.compile(r"(?:9\d|1[01]\d)(?=[ \t]*(?:y|yo|ans|F|M)?[ \t]*[,);])")
+
+_AGE_KIN_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w])(?:mother|father|mom|mum|dad|husband|wife|spouse|partner|sister|brother|aunt|uncle|"
+    r"grandmother|grandfather|grandma|grandpa|mère|père|mari|époux|épouse|conjointe?|sœur|soeur|frère|"
+    r"tante|oncle|grand-mère|grand-père|patient|patiente|client|cliente|resident|résidente?)"
+    r"(?:[ \t]+[A-ZÀ-Þ][\w'’-]*){0,3}[ \t]*[,(][ \t]*$"
+)
+
+_AGE_NUMBER_RE = re.compile(
+    r"(?:9\d|1[01]\d)(?![\w.,/-]|\s*(?:\+|or older|or over|and older|and over|et plus|ou plus|s\b))"
+)
+
+_AGE_LABEL_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:age[d]?|âgée?|âge|turned)[ \t]*[:=]?[ \t]*$")
+
+
+def ages(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Ages over 89 in digits next to an age word, a relative or an age label."""
+    text = c.text
+    low = c.lower
+    starts = [p for p in idx.nums(2, 3) if text[p] in "91"]
+    found = anchored(_AGE_AFTER_RE, text, starts)
+    if "ninety" in low or "hundred" in low or "quatre-vingt" in low or "centenaire" in low:
+        found.extend(_AGE_WORDS_AFTER_RE.finditer(text))
+    if found:
+        for m in found:
+            tail = text[m.end(1) : m.end(1) + 12].lower()
+            if tail.lstrip().startswith(("ans et plus", "and older", "or older", "+")):
+                continue
+            c.add(m.start(1), m.end(1), "AGE", "exact age over 89", P_AGE)
+    for m in anchored(_AGE_COMMA_RE, text, starts):
+        if _AGE_KIN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):
+            c.add(m.start(), m.end(), "AGE", "exact age over 89 after a relative", P_AGE)
+    for m in anchored(_AGE_NUMBER_RE, text, starts):
+        if _AGE_LABEL_BEFORE_RE.search(text, max(0, m.start() - 14), m.start()):
+            c.add(m.start(), m.end(), "AGE", "exact age over 89", P_AGE)
+
 
 _WEEKDAY = (
     r"(?=[mtwfsldjvMTWFSLDJV])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from phi.core import P_DATE, P_LABELLED, P_NAME, Collector
+from phi.index import TextIndex
 from phi.lexicon import Lexicon
 
 _SPLIT_RE = re.compile(r"\S+(?: \S+)*")  # cells: runs separated by two spaces or more
@@ -173,7 +174,7 @@ def _name_cell_ok(cell: str, lex: Lexicon) -> bool:
     return not all(w in lex.clinical or w in lex.common or w in lex.drugs for w in words)
 
 
-def tables(c: Collector, lex: Lexicon) -> None:
+def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     lines: list[tuple[int, str]] = []
     pos = 0
@@ -287,7 +288,7 @@ def _speaker_ok(name: str, lex: Lexicon) -> bool:
     return True
 
 
-def speakers(c: Collector, lex: Lexicon) -> None:
+def speakers(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     seen: dict[str, int] = {}
     spans: list[tuple[int, int, str]] = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
 from phi.core import P_NAME, P_NAME_WEAK, Collector
 from phi.index import TextIndex, anchored, category, scan_at
@@ -298,7 +297,7 @@ def _handle_is_name(token: str, lex: Lexicon, cores: set[str]) -> bool:
     )
 
 
-def propagate(c: Collector, lex: Lexicon, idx: Any) -> None:
+def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     lower: set[str] = set()
     cores = _known_cores(c, lex, lower)

@@ -1,4 +1,15 @@
-"""Numbers that are identifiers by their label, and numbers that never are.
+"""Numbers: health numbers, SIN and SSN, licences, and numbers that are identifiers by their label.
+
+Formatted numbers (:func:`formatted`), exact rules kept from the first scanner:
+
+- HEALTH_NUMBER: Ontario (10 digits, Luhn, optional version code), BC PHN (mod 11), Quebec RAMQ
+  (4 letters + a real encoded birth date); any 10 digits after a health-card label.
+- SIN (Luhn, labels widen it), SSN (area/group/serial); Ontario driver's licence shape; DEA and
+  NPI check digits; any 8-14 digit number; an alphanumeric code with six digits or more; a
+  value after a label (MRN, chart, claim, plate, licence, Rx#, CPSO...). Never after DIN, NDC,
+  lot, ICD, form or LU code (``labels.py``).
+
+Numbers by their label (:func:`labelled`):
 
 - A value after a label that names a person's number: employee, staff, user, encounter, visit,
   order, Rx, claim, resident, member, reference, accreditation, registration and licence
@@ -12,9 +23,289 @@ from __future__ import annotations
 import re
 
 from phi import checksums
-from phi.core import P_CHECKED, P_LABELLED, Collector
-from phi.index import TextIndex, anchored, category
+from phi.core import (
+    P_CHECKED,
+    P_LABELLED,
+    P_NUMBER,
+    Collector,
+)
+from phi.index import (
+    TextIndex,
+    anchored,
+    category,
+    word_start_ok,
+)
 from phi.lexicon import Lexicon
+from phi.recognizers.dates import _MONTH_NAMES_EN, _MONTH_NAMES_FR
+from phi.recognizers.labels import _label_kind, _negative_label
+
+# Ontario / BC style: 10 digits as 4-3-3 (or plain), optional version code.
+_HN10_RE = re.compile(r"(?<![\w-])([1-9]\d{3})([ -]?)(\d{3})\2(\d{3})(?:[ -]?([A-Z]{2}))?(?![\w-])")
+
+_RAMQ_RE = re.compile(r"(?<![\w-])[A-Z]{4}[ -]?\d{4}[ -]?\d{4}(?![\w-])")
+
+_NINE_RE = re.compile(r"(?<![\w-])(\d{3})([ -]?)(\d{3})\2(\d{3})(?![\w-])")
+
+_SSN_RE = re.compile(r"(?<![\w-])\d{3}([ -])\d{2}\1\d{4}(?![\w-])")
+
+_ON_DL_RE = re.compile(r"(?<![\w-])[A-Z]\d{4}[- ]?\d{5}[- ]?\d{5}(?![\w-])")
+
+_DEA_RE = re.compile(r"(?<![\w-])[A-Z][A-Z9]\d{7}(?![\w-])")
+
+_DIGITS_RE = re.compile(r"(?<![\w.,/-])\d{7,14}(?![\w-]|[.,/]\d)")
+
+_DASHED_RE = re.compile(r"(?<![\w.,/-])\d{2,8}(?:-\d{2,8}){1,3}(?![\w-]|[.,/]\d)")
+
+_NPI_BEFORE_RE = re.compile(r"(?i)npi\W{0,4}$")
+
+_ALNUM_RE = re.compile(
+    r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,5}(?:-?[A-Z0-9]{2,12}){1,3}(?![\w-])"
+)
+
+_LABELLED_TOKEN_RE = re.compile(
+    r"[ \t]*(?:[#:]|no\.?|n°)?[ \t]*\(?"
+    r"((?:[A-Z]{1,4}[- ]?)?\d[0-9A-Z]{1,14}(?:[-/][0-9A-Z]{1,12}){0,3}|[A-Z]{1,4}[- ]\d{1,4}"
+    r"|[A-Z]{2,4}[ -]?\d{2,4}|\d{2,4}[ -]?[A-Z]{2,4})(?![\w-])"
+)
+
+
+def formatted(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Health numbers, SIN, SSN, licences, DEA and NPI numbers, numbers by shape and label."""
+    text = c.text
+    # Ontario health numbers and BC PHNs (4-3-3 or ten digits)
+    for m in anchored(_HN10_RE, text, idx.nums(4, 10)):
+        digits = m.group(1) + m.group(3) + m.group(4)
+        version = m.group(5)
+        label = _label_kind(text, m.start())
+        if _negative_label(text, m.start()):
+            continue
+        if digits[0] == "9" and checksums.bc_phn_valid(digits) and not version:
+            c.add(
+                m.start(), m.end(), "HEALTH_NUMBER", "BC PHN (mod-11 check digit valid)", P_CHECKED
+            )
+        elif checksums.luhn_valid(digits):
+            end = m.end() if version else m.end(4)
+            reason = "Ontario health number (Luhn check digit valid)"
+            if version:
+                reason = "Ontario health number with version code (Luhn check digit valid)"
+            if label == "ID" and checksums.npi_valid(digits):
+                continue  # handled as an NPI below
+            c.add(m.start(), end, "HEALTH_NUMBER", reason, P_CHECKED)
+        elif label == "HEALTH_NUMBER" or version:
+            c.add(
+                m.start(),
+                m.end(),
+                "HEALTH_NUMBER",
+                "health number (labelled; check digit invalid)",
+                P_LABELLED,
+            )
+    # Quebec RAMQ: 4 letters + YYMMDD (+50 for women) + 2 digits
+    for m in anchored(_RAMQ_RE, text, idx.cap_starts):
+        born = checksums.ramq_birth_date(m.group())
+        if born is None:
+            continue
+        date, _sex = born
+        reason = "Quebec RAMQ number (valid encoded birth date)"
+        if _date_in_text(c.lower[max(0, m.start() - 3000) : m.end() + 3000], date):
+            reason = "Quebec RAMQ number (encoded birth date matches a date in the text)"
+        c.add(m.start(), m.end(), "HEALTH_NUMBER", reason, P_CHECKED)
+    # SSN (dashed or spaced 3-2-4)
+    for m in anchored(_SSN_RE, text, idx.nums(3)):
+        if checksums.ssn_valid(m.group()) and not _negative_label(text, m.start()):
+            c.add(
+                m.start(),
+                m.end(),
+                "SSN",
+                "US Social Security number (valid area/group/serial)",
+                P_CHECKED,
+            )
+    # Nine digits: SIN (Luhn) or a labelled SSN/SIN
+    for m in anchored(_NINE_RE, text, idx.nums(3, 9)):
+        token = m.group()
+        if _negative_label(text, m.start()):
+            continue
+        label = _label_kind(text, m.start())
+        if label == "SSN" and checksums.ssn_valid(token):
+            c.add(m.start(), m.end(), "SSN", "US Social Security number (labelled)", P_CHECKED)
+        elif checksums.sin_valid(token):
+            c.add(m.start(), m.end(), "SIN", "Canadian SIN (Luhn check digit valid)", P_CHECKED)
+        elif label == "SIN":
+            c.add(m.start(), m.end(), "SIN", "SIN (labelled; check digit invalid)", P_LABELLED)
+        elif label in ("HEALTH_NUMBER", "MRN", "ID"):
+            c.add(
+                m.start(),
+                m.end(),
+                label,
+                f"{label.lower().replace('_', ' ')} (labelled)",
+                P_LABELLED,
+            )
+        elif m.group(2):
+            c.add(m.start(), m.end(), "ID", "nine-digit identifier (3-3-3 grouping)", P_NUMBER)
+    # Ontario driver's licence: A1234-12345-12345
+    for m in anchored(_ON_DL_RE, text, idx.cap_starts):
+        c.add(m.start(), m.end(), "ID", "Ontario driver's licence number format", P_CHECKED)
+    # DEA registration numbers
+    for m in anchored(_DEA_RE, text, idx.cap_starts):
+        if checksums.dea_valid(m.group()):
+            c.add(
+                m.start(), m.end(), "ID", "DEA registration number (check digit valid)", P_CHECKED
+            )
+    # Labelled identifiers of any shape: "MRN: KLM-004417", "plate BXRT 482", "Rx# 2207814"
+    _labelled_tokens(c, idx)
+    # Long digit runs and dashed numbers: any 8-14 digit identifier (clinical.md section 6.1)
+    for m in anchored(_DIGITS_RE, text, idx.nums(7, 8, 9, 10, 11, 12, 13, 14)):
+        token = m.group()
+        if _negative_label(text, m.start()):
+            continue
+        label = _label_kind(text, m.start())
+        if (
+            len(token) == 10
+            and checksums.npi_valid(token)
+            and label in ("ID", None)
+            and (label == "ID" or _NPI_BEFORE_RE.search(text, max(0, m.start() - 10), m.start()))
+        ):
+            c.add(m.start(), m.end(), "ID", "NPI (Luhn check digit valid)", P_CHECKED)
+            continue
+        if label is not None:
+            c.add(
+                m.start(),
+                m.end(),
+                label,
+                f"{label.lower().replace('_', ' ')} (labelled number)",
+                P_LABELLED,
+            )
+        elif len(token) >= 8:
+            c.add(m.start(), m.end(), "ID", f"{len(token)}-digit identifier", P_NUMBER)
+    for m in anchored(_DASHED_RE, text, idx.nums(2, 3, 4, 5, 6, 7, 8, after="-")):
+        token = m.group()
+        ndigits = sum(ch.isdigit() for ch in token)
+        if ndigits < 7 or _negative_label(text, m.start()):
+            continue
+        if re.fullmatch(r"(?:1[89]|20)\d\d-(?:(?:1[89]|20)\d\d|\d\d)", token):
+            continue  # a range of years
+        label = _label_kind(text, m.start())
+        if label is not None:
+            c.add(
+                m.start(),
+                m.end(),
+                label,
+                f"{label.lower().replace('_', ' ')} (labelled number)",
+                P_LABELLED,
+            )
+        elif ndigits >= 8:
+            c.add(m.start(), m.end(), "ID", "dashed identifier number", P_NUMBER - 5)
+    for m in anchored(_ALNUM_RE, text, idx.cap_starts):
+        token = m.group()
+        ndigits = sum(ch.isdigit() for ch in token)
+        if ndigits < 6 or _negative_label(text, m.start()):
+            continue
+        label = _label_kind(text, m.start())
+        kind = label or "ID"
+        c.add(m.start(), m.end(), kind, "alphanumeric identifier", P_NUMBER - 5)
+
+
+_TRIGGER_PHRASES = [
+    "mrn",
+    "chart",
+    "medical",
+    "hospital",
+    "patient",
+    "claim",
+    "certificate",
+    "policy",
+    "member",
+    "licence",
+    "license",
+    "permis",
+    "plate",
+    "plaque",
+    "serial",
+    "s/n",
+    "rx",
+    "registration",
+    "npi",
+    "dea",
+    "cpso",
+    "cno",
+    "ocp",
+    "cpsbc",
+    "cmq",
+    "medicaid",
+    "medicare",
+    "file",
+    "dossier",
+    "case",
+    "account",
+    "beneficiary",
+    "device",
+    "band",
+    "status",
+]
+
+_LABEL_TRIGGER_RE = re.compile(
+    r"(?i)(?:mrn|chart|medical\s+record(?:\s+number)?|hospital\s+number|patient\s+id"
+    r"|claim|certificate|policy|member\s+id|licen[cs]e|permis|plate|plaque|serial|s/n|rx|registration"
+    r"|npi|dea|cpso|cno|ocp|cpsbc|cmq|medicaid(?:\s+id)?|medicare(?:\s+id)?|file|dossier|case\s+number"
+    r"|account|beneficiary|device\s+id|band\s+number|status\s+number)"
+)
+_C_TRIGGER = category("number label", _TRIGGER_PHRASES)
+
+
+def _labelled_tokens(c: Collector, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_TRIGGER):
+        if not word_start_ok(text, p):
+            continue
+        m = _LABEL_TRIGGER_RE.match(text, p)
+        if m is None:
+            continue
+        label_kind = _label_kind(text, m.end() + 0) or "ID"
+        pos = m.end()
+        # allow "#", "no", ":" and up to two short words ("on file:", "SAAQ :") before the value
+        tail = re.compile(
+            r"(?:[ \t]*(?:#|no\.?|n°|number|id)?[ \t]*:?)(?:[ \t]+[A-Za-z]{2,8}){0,2}[ \t]*[:#]?"
+        )
+        tm = tail.match(text, pos)
+        pos2 = tm.end() if tm else pos
+        for start_at in (pos2, pos):
+            vm = _LABELLED_TOKEN_RE.match(text, start_at)
+            if vm is None:
+                continue
+            value = vm.group(1)
+            ndigits = sum(ch.isdigit() for ch in value)
+            word = m.group().lower()
+            plate = word.startswith(("plate", "plaque"))
+            if ndigits < (2 if plate else 4):
+                continue
+            if re.fullmatch(r"(?:19|20)\d\d", value):
+                continue
+            kind = (
+                "MRN"
+                if word.startswith(("mrn", "chart", "medical", "hospital", "patient"))
+                else "ID"
+            )
+            if word.startswith("dossier") and "saaq" not in text[m.start() : m.end() + 12].lower():
+                kind = "MRN" if label_kind == "MRN" else "ID"
+            c.add(vm.start(1), vm.end(1), kind, f"identifier after '{m.group()}'", P_LABELLED)
+            break
+
+
+def _date_in_text(low: str, date: object) -> bool:
+    import datetime as dt
+
+    if not isinstance(date, dt.date):
+        return False
+    forms = {
+        date.isoformat(),
+        f"{date.year}/{date.month:02d}/{date.day:02d}",
+        f"{date.day:02d}/{date.month:02d}/{date.year}",
+        f"{date.month:02d}/{date.day:02d}/{date.year}",
+        f"{date.day} {_MONTH_NAMES_FR[date.month - 1]} {date.year}",
+        f"{date.day} {_MONTH_NAMES_EN[date.month - 1]} {date.year}",
+        f"{_MONTH_NAMES_EN[date.month - 1]} {date.day}, {date.year}",
+    }
+    return any(f.lower() in low for f in forms)
+
 
 _NUMERIC_KINDS = frozenset({"ID", "MRN", "AGE", "PHONE", "HEALTH_NUMBER", "DATE"})
 
@@ -73,7 +364,8 @@ _C_NO = category("number word", "no n num numéro numero")
 _C_BED = category("bed or room", "bed rm room chambre lit bunkhouse cabin cell ch")
 
 
-def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+def labelled(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Numbers named by their label (employee, claim, order, bed...); hours, DINs, lots vetoed."""
     text = c.text
     for m in anchored(_HOURS_RE, text, idx.nums(4)):
         c.veto(m.start(), m.end(), _NUMERIC_KINDS)

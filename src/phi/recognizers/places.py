@@ -1,16 +1,13 @@
-"""Places the gazetteer and the facility rules leave out: workplaces, communities, odd addresses.
+"""Places: street addresses, towns, communities and postal codes in any case.
 
-- Workplaces and places a person is found by the shape of their name: one to four name words
-  before a keyword (``... Mine``, ``... Sawmill``, ``... Exploration Camp``, ``... Lodge``,
-  ``... Shelter``, ``... Motel``, ``... Tavern``, ``... Gas Bar``, ``... Trading Post``,
-  ``... Mart``, ``... Physio``, ``... FHT``), in any case; French names after a keyword
-  (``Scierie ...``, ``Dépanneur ...``, ``Bar chez ...``, ``Fromagerie du ...``, ``Mine ...``).
-- Communities: ``... First Nation``, ``Township of ...``, a place-shaped run of words just before
-  a postal code or a province.
-- Addresses: lower-case streets (``14 birch rd``), French streets (``23 Rue Principale``,
-  ``77, route 11 Ouest``), a unit before a street (``Apt 5, 118 Elm St N``), a named road
-  without a number (``Pine Ridge Rd``), ``Box 118``.
-- Canadian postal codes in any case and spacing (``p0l1v0``, ``P0M  1T0``, ``P0G-1C0``).
+- Streets (:func:`streets`): English and French street lines with units, rural routes, PO boxes.
+- Towns (:func:`towns`): a gazetteer (word-like names such as Hope or Paris need a place cue), and
+  unknown towns before a province or state.
+- Communities and odd addresses (:func:`recognize`): ``... First Nation``, ``Township of ...``, a
+  place-shaped run of words just before a postal code or a state and ZIP, hyphenated places after
+  ``from``/``de``; lower-case streets (``14 birch rd``), French streets (``23 Rue Principale``),
+  a unit before a street, a named road without a number (``Pine Ridge Rd``), ``Box 118``;
+  Canadian postal codes in any case and spacing (``p0l1v0``, ``P0M  1T0``, ``P0G-1C0``).
 """
 
 from __future__ import annotations
@@ -18,156 +15,224 @@ from __future__ import annotations
 import re
 
 from phi.core import (
-    P_FACILITY,
     P_POSTAL,
     P_STREET,
     P_TOWN,
     Collector,
 )
-from phi.index import _KEY_RE, TextIndex, anchored, category
+from phi.index import (
+    _KEY_RE,
+    ASCII_LETTERS,
+    TextIndex,
+    anchored,
+    category,
+    first_word,
+    word_start_ok,
+)
 from phi.lexicon import Lexicon
+from phi.recognizers.common import _PROV_ABBR, _PROV_NAMES, _STATE_ABBR, _UP
+
+_STREET_TYPES = (
+    r"Street|St|Str|Road|Rd|Avenue|Ave|Av|Drive|Dr|Lane|Ln|Crescent|Cres|Cresc|Court|Ct|Boulevard|"
+    r"Blvd|Way|Place|Pl|Trail|Trl|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Terrace|Terr|Square|Sq|Line|"
+    r"Sideroad|Concession|Row|Path|Gardens|Grove|Heights|Hts|Point|Landing|Loop|Pike|Route|Rte|"
+    r"Ridge|Hill|Bay|Mews|Alley|Boul|Promenade|Esplanade|Expressway|Freeway|Turnpike|Plaza"
+)
+
+_DIRS = r"N|S|E|W|NE|NW|SE|SW|North|South|East|West|Nord|Sud|Est|Ouest"
+
+_UNIT = (
+    r"(?:,?[ \t]*(?:Unit|Apt\.?|Apartment|Suite|Ste\.?|Bldg|Building|Floor|Fl\.?|RR|R\.R\.|"
+    r"Rural Route|Box|PO Box|P\.O\. Box|Site|Comp|app\.?|appt\.?|appartement|bureau|local|unité)"
+    r"[ \t]*#?[ \t]*[0-9A-Z]{1,6}\b|,?[ \t]*#[ \t]?[0-9A-Z]{1,6}\b)"
+)
+
+_STREET_EN_RE = re.compile(
+    rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?,?[ \t]+(?:(?:{_DIRS})\.?[ \t]+)?"
+    rf"(?:(?:{_UP}[\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,4}}"
+    rf"(?:{_STREET_TYPES})\.?(?![\w])(?:[ \t]+(?:{_DIRS})\.?(?![\w]))?(?:[ \t]+\d{{1,3}}(?![\w]))?"
+    rf"(?:{_UNIT}){{0,2}}"
+)
+
+_LOT_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:part[ \t]+)?lot[ \t]+$")
+
+_STREET_PROBE_RE = re.compile(
+    r"\d+[A-Za-z]?(?:-\d{1,5})?,?[ \t]+(?:[A-ZÀ-Þ]|rue|av|boul|bd|ch|route|rang|mont|côte|place|"
+    r"imp|all|prom|crois|terr|carr|voie|ruelle|sentier)"
+)
+
+_STREET_NUMBERED_RE = re.compile(
+    r"(?<![\w/.-])\d{1,6},?[ \t]+(?:Route|Rte|Highway|Hwy|County Road|County Rd|Concession|Conc|"
+    r"Sideroad|Line|Rang|Range Road|Township Road)\.?[ \t]+\d{1,4}[A-Z]?(?![\w])"
+    rf"(?:{_UNIT}){{0,2}}"
+)
+
+_STREET_FR_RE = re.compile(
+    r"(?<![\w/.-])\d{1,6}[A-Za-z]?(?:-\d{1,5})?,?[ \t]+(?:rue|avenue|av\.|boulevard|boul\.|bd|"
+    r"chemin|ch\.|route|rang|montée|côte|place|impasse|allée|promenade|croissant|terrasse|carré|"
+    r"voie|ruelle|sentier)[ \t]+"
+    rf"(?:(?:de|du|des|la|le|d'|l')[ \t]+|d'|l')?{_UP}[\w'’.-]*"
+    rf"(?:[ \t]+(?:de|du|des|la|le|{_UP}[\w'’.-]*)){{0,3}}"
+    rf"(?:[ \t]+(?:{_DIRS})(?![\w]))?"
+    rf"(?:{_UNIT}){{0,2}}"
+)
+
+_POBOX_RE = re.compile(
+    r"(?i)(?<![\w])(?:P\.?\s?O\.?\s?Box|Post Office Box|C\.?P\.?|case postale"
+    r"|RR\s?#?\s?\d{1,2}[ \t]*,?[ \t]*Site)\s*\d{1,6}(?![\w])"
+)
+
+
+def streets(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Street lines, rural routes and PO boxes."""
+    text = c.text
+    starts = [
+        p
+        for p in idx.nums(1, 2, 3, 4, 5, 6, after=" \t,-" + ASCII_LETTERS)
+        if _STREET_PROBE_RE.match(text, p)
+    ]
+    found = anchored(_STREET_EN_RE, text, starts)
+    found += anchored(_STREET_FR_RE, text, starts)
+    found += anchored(_STREET_NUMBERED_RE, text, starts)
+    low = c.lower
+    if "box" in low or "postale" in low or "c.p" in low or ("rr" in low and "site" in low):
+        found.extend(_POBOX_RE.finditer(text))
+    if found:
+        for m in found:
+            token = m.group()
+            # "3 Dr. Smith" is a title, not a street; "2 St. John's" likewise needs care
+            tail = text[m.end() : m.end() + 3]
+            if re.search(r"(?:Dr|St)\.?$", token) and re.match(rf"[ \t]+{_UP}", tail):
+                continue
+            lot = _LOT_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+            c.add(lot.start() if lot else m.start(), m.end(), "ADDRESS", "street address", P_STREET)
+
+
+_PLACE_CUE_BEFORE_RE = re.compile(
+    r"(?i)(?:\b(?:in|from|to|at|near|outside|around|of|moved|lives|living|live|resides|born|via|"
+    r"toward|towards|à|de|du|près|vers|depuis|habite|demeure|réside|en)\s+|[(,]\s*)$"
+)
+
+_PLACE_CUE_AFTER_RE = re.compile(
+    rf"(?:\s*,?\s*(?:{_PROV_ABBR}|{_STATE_ABBR})(?![\w])|\s*\(\s*(?:{_PROV_NAMES}|{_PROV_ABBR})\s*\)"
+    rf"|\s*,\s*(?:{_PROV_NAMES})(?![\w])|\s+[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d|\))"
+)
+
+_REGION_AFTER_RE = re.compile(
+    r"(?i)[ \t]+(?:area|region|district|county|valley|regional|township|twp|health|public|catholic|"
+    r"school|board|police|transit|hydro|university|college|airport|river|bay|lake|raiders|"
+    r"métis|first nation|zone|review|reviews|library|collaboration|criteria|scale|score|syndrome|"
+    r"disease|test|sign|classification|protocol|questionnaire|index|method|model|group|rule|rules)"
+    r"(?![\w])"
+)
+
+_REGION_BEFORE_RE = re.compile(r"(?i)(?:greater|grand|région\s+de|region\s+of|district\s+of)\s+$")
+
+_C_PLACE = category("place", lambda lex: lex.places)
+
+
+def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Towns from the gazetteer, and unknown towns before a province or a state."""
+    text = c.text
+    by_first = _places_by_first(lex)
+    for start in idx.at(_C_PLACE):
+        if not word_start_ok(text, start):
+            continue
+        m = _KEY_RE.match(text, start)
+        if m is None:
+            continue
+        options = by_first.get(m.group().lower())
+        if options is None:
+            continue
+        for place in options:
+            end = start + len(place)
+            seg = text[start:end]
+            if seg.lower() != place:
+                # allow flexible whitespace in multi-word names
+                continue
+            if end < len(text) and (text[end].isalnum() or text[end] in "-'’"):
+                continue
+            ambiguous = lex.places[place]
+            capital = seg[0].isupper()
+            before = text[max(0, start - 30) : start]
+            after_m = _REGION_AFTER_RE.match(text, end)
+            if after_m or _REGION_BEFORE_RE.search(before):
+                break
+            if ambiguous:
+                if not capital:
+                    break
+                bm = _PLACE_CUE_BEFORE_RE.search(before)
+                cue = _PLACE_CUE_AFTER_RE.match(text, end) or (
+                    bm is not None and bm.group().strip() not in ("(", ",")
+                )
+                if not cue or seg.isupper():
+                    break
+            c.add(start, end, "ADDRESS", "town or city (gazetteer)", P_TOWN)
+            break
+    # Unknown towns before a province or state: "moved from Smalltown, ON", "(Smalltown, NM)"
+    for pm in _PROV_AFTER_COMMA_RE.finditer(text):
+        ls = text.rfind("\n", 0, pm.start()) + 1
+        tm = _TOWN_RUN_BEFORE_RE.search(text, max(ls, pm.start() - 60), pm.start())
+        if tm is None:
+            continue
+        words = tm.group(1).split()
+        if any(lex.never_name(w) and w.lower() not in lex.places for w in words):
+            continue
+        lead = text[max(ls, tm.start(1) - 30) : tm.start(1)]
+        if not (_PLACE_CUE_BEFORE_RE.search(lead) or not lead.strip(" \t-*•")):
+            continue
+        c.add(tm.start(1), tm.end(1), "ADDRESS", "town before a province or state", P_TOWN - 1)
+    # Unknown towns in an address line: "..., Smalltown, ON P0P 1K0" / "Smalltown ON P7B 6V4"
+    for m in _TOWN_BEFORE_PROV_RE.finditer(text):
+        name = m.group(1)
+        words = name.split()
+        if any(lex.never_name(w) and w.lower() not in lex.places for w in words):
+            continue
+        c.add(
+            m.start(1),
+            m.end(1),
+            "ADDRESS",
+            "town before a province or state and postal code",
+            P_TOWN,
+        )
+
+
+_PLACES_BY_FIRST: dict[str, tuple[str, ...]] | None = None
+
+
+def _places_by_first(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    global _PLACES_BY_FIRST
+    if _PLACES_BY_FIRST is None:
+        table: dict[str, list[str]] = {}
+        for name in lex.places:
+            fw = first_word(name)
+            if fw:
+                table.setdefault(fw, []).append(name)
+        _PLACES_BY_FIRST = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}
+    return _PLACES_BY_FIRST
+
+
+_PROV_AFTER_COMMA_RE = re.compile(
+    r",[ \t]*(?:ON|QC|BC|AB|SK|MB|NS|NB|NL|PE|PEI|YT|NT|NU|Ontario|Québec|Quebec|Manitoba|"
+    r"Saskatchewan|Alberta|British Columbia|Nova Scotia|New Brunswick|Newfoundland|Nunavut|Yukon|"
+    r"AK|AZ|AR|CT|FL|IL|IA|KS|KY|MI|MN|MT|NV|NH|NJ|NM|NY|NC|ND|RI|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|"
+    r"Maine|Vermont|New Hampshire|Michigan|Minnesota|Montana|New Mexico|Kentucky|West Virginia)"
+    r"(?![\w])"
+)
+
+_TOWN_RUN_BEFORE_RE = re.compile(rf"({_UP}[\w'’.-]*(?:[ \t-]{_UP}[\w'’.-]*){{0,2}})[ \t]*$")
+
+_TOWN_BEFORE_PROV_RE = re.compile(
+    rf"(?:^|,[ \t]*|\n)((?:{_UP}[\w'’.-]*)(?:[ \t-]{_UP}[\w'’.-]*){{0,2}}),?[ \t]+"
+    rf"(?:{_PROV_ABBR}|{_STATE_ABBR}|\((?:{_PROV_NAMES})\))[ \t,]+"
+    r"(?:[ABCEGHJ-NPRSTVXY]\d[A-Z][ -]?\d[A-Z]\d|\d{5}(?:-\d{4})?)(?![\w])",
+    re.M,
+)
+
 
 _POSTAL_RE = re.compile(
     r"(?i)(?<![\w-])[abceghj-nprstvxy]\d[abceghj-nprstv-z](?:[ \t]{0,3}|-)\d[abceghj-nprstv-z]\d"
     r"(?![\w-])"
-)
-_FAC_KEYS = (
-    r"(?:exploration[ \t]+camp|mine|mines|mill|sawmill|lumber(?:[ \t]+co\.?)?(?:[ \t]+mill)?|"
-    r"plant|camp|lodge|shelter|motel|hotel|inn|tavern|pub|gas[ \t]+bar|bar|trading[ \t]+post|"
-    r"store|general[ \t]+store|mart|garage|physio(?:[ \t]*\+[ \t]*sport)?|physiotherapy|"
-    r"pharmacy|fht|fho|chc|nplc|family[ \t]+health|medical[ \t]+associates|associates|"
-    r"care[ \t]+group|home[ \t]+care|services|centre|center|house|manor|villa|diner|"
-    r"restaurant|café|cafe|arena|legion|outfitters|marina|quarry|smelter|refinery|mill[ \t]+site)"
-)
-_NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
-_FAC_KEY_RE = re.compile(rf"(?i)(?<=[ \t])({_FAC_KEYS})(?![\w'’-])")
-_FAC_BACK_RE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}[ \t]+){{1,4}})$")
-_FAC_FR_RE = re.compile(
-    r"(?<![\w'’-])((?:Scierie|Dépanneur|Depanneur|Bar[ \t]+chez|Fromagerie|Boulangerie|Mine|"
-    r"Physio|Clinique|Pharmacie|Resto|Restaurant|Motel|Auberge|Camp|Chantier|Garage|Quincaillerie|"
-    r"Équipe[ \t]+de[ \t]+santé[ \t]+familiale)"
-    r"(?:[ \t]+(?:du|de[ \t]+la|de[ \t]+l['’]|de|des|d['’]|chez))?[ \t]*"
-    r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:et[ \t]+)?[A-ZÀ-Þ][\w'’-]*){0,3})"
-)
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "her",
-        "his",
-        "their",
-        "our",
-        "my",
-        "your",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "at",
-        "to",
-        "from",
-        "in",
-        "of",
-        "on",
-        "for",
-        "by",
-        "with",
-        "and",
-        "or",
-        "but",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "will",
-        "would",
-        "can",
-        "could",
-        "new",
-        "old",
-        "local",
-        "same",
-        "other",
-        "le",
-        "la",
-        "les",
-        "un",
-        "une",
-        "du",
-        "des",
-        "de",
-        "au",
-        "aux",
-        "chez",
-        "sa",
-        "son",
-        "ses",
-        "leur",
-        "notre",
-        "votre",
-        "ce",
-        "cette",
-    ]
-)
-_GENERIC = frozenset(
-    [
-        "work",
-        "job",
-        "back",
-        "home",
-        "family",
-        "health",
-        "medical",
-        "community",
-        "pain",
-        "clinic",
-        "walk-in",
-        "walk",
-        "in",
-        "rehab",
-        "hospital",
-        "community-based",
-        "group",
-        "dental",
-        "retail",
-        "grocery",
-        "liquor",
-        "beer",
-        "hardware",
-        "drug",
-        "corner",
-        "convenience",
-        "big",
-        "box",
-        "general",
-        "emergency",
-        "day",
-        "night",
-        "local",
-        "municipal",
-        "public",
-        "private",
-        "regional",
-        "district",
-        "rural",
-        "town",
-        "city",
-        "nearby",
-        "usual",
-        "nursing",
-        "long-term",
-        "term",
-        "care",
-        "men's",
-        "women's",
-        "youth",
-        "homeless",
-        "emergency",
-    ]
 )
 _COMMUNITY_RE = re.compile(
     r"(?<![\w'’-])((?:[A-ZÀ-Þ][\w'’-]*[ \t]+){1,3}First[ \t]+Nations?)(?![\w])"
@@ -220,48 +285,12 @@ _NAMED_ROAD_RE = re.compile(
 _BOX_RE = re.compile(r"(?i)(?<![\w])((?:p\.?[ \t]?o\.?[ \t]*)?box[ \t]+\d{1,6})(?![\w])")
 
 
-class _Match:
-    """The parts of a facility name read backwards from its keyword."""
-
-    def __init__(self, start: int, key_start: int, end: int, text: str) -> None:
-        self._start, self._key, self._end, self._text = start, key_start, end, text
-
-    def group(self, n: int = 0) -> str:
-        return self._text[self._start : self._key] if n else self._text[self._start : self._end]
-
-    def start(self, n: int = 0) -> int:
-        return self._start
-
-    def end(self, n: int = 0) -> int:
-        return self._key if n else self._end
-
-
-def _name_words_ok(words: list[str], lex: Lexicon) -> bool:
-    low = [w.lower().strip(".") for w in words]
-    if not low or low[-1] in _STOP or low[0] in _STOP:
-        return False
-    return not all(w in _STOP or w in _GENERIC or lex.never_name(w) for w in low)
-
-
 def _back_start(text: str, pos: int) -> int:
     """Start of the (up to three) capitalised words just before ``pos``."""
     m = re.search(r"(?:[A-ZÀ-Þ][\w'’-]*[ \t]+){1,3}$", text[max(0, pos - 80) : pos])
     return max(0, pos - 80) + m.start() if m else pos
 
 
-_C_FAC_KEY = category(
-    "workplace keyword",
-    """exploration mine mines mill sawmill lumber plant camp lodge shelter motel hotel inn tavern
-    pub gas bar trading store general mart garage physio physiotherapy pharmacy fht fho chc nplc
-    family medical associates care home services centre center house manor villa diner
-    restaurant café cafe arena legion outfitters marina quarry smelter refinery""",
-)
-_C_FAC_FR = category(
-    "French workplace keyword",
-    """scierie dépanneur depanneur bar fromagerie boulangerie mine physio clinique pharmacie resto
-    restaurant motel auberge camp chantier garage quincaillerie équipe""",
-    capital_only=True,
-)
 _C_TOWNSHIP = category("township", "township municipality canton municipalité", capital_only=True)
 _C_PLACE_CUE = category("place cue", "de d à au from in to near près")
 _C_UNIT = category("unit", "apt app unit suite bureau")
@@ -291,53 +320,6 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         c.add(m.start(), m.end(), "POSTAL_CODE", "a Canadian postal code", P_POSTAL)
         postal_starts.append(m.start())
-    for km in anchored(_FAC_KEY_RE, text, idx.at(_C_FAC_KEY)):
-        back = _FAC_BACK_RE.search(text, max(0, km.start() - 80), km.start())
-        if back is None:
-            continue
-        fm_ = _Match(back.start(1), km.start(), km.end(), text)
-        words = fm_.group(1).split()
-        lower = fm_.group().islower()
-        # keep the run of name words nearest the keyword
-        kept: list[str] = []
-        for w in reversed(words):
-            wl = w.lower()
-            if (wl in _STOP and wl not in ("and", "of", "&")) or wl in _GENERIC:
-                break
-            if not lower and not (w[:1].isupper() or wl in ("and", "of", "&", "+")):
-                break
-            kept.insert(0, w)
-        while kept and (
-            kept[0].lower() in ("and", "of", "&", "+") or re.fullmatch(r"\w\.", kept[0])
-        ):
-            kept.pop(0)
-        if not lower and fm_.group(0)[-1:].islower() and all(w.isupper() for w in kept):
-            continue  # "EDS physio": an acronym before a lower-case word
-        words = kept[-2:] if lower else kept
-        if not words or not _name_words_ok(words, lex):
-            continue
-        if lower and all(
-            w in lex.frequent or w.endswith(("ed", "ing", "ly", "'s", "’s")) for w in words
-        ):
-            continue  # "the nearest pharmacy", "a dry camp": everyday words, not a name
-        key = text[fm_.end(1) : fm_.end()].lower()
-        weak = key in ("house", "centre", "center", "services", "associates", "bar", "inn", "store")
-        if weak and not all(w[:1].isupper() for w in words):
-            continue
-        if not lower and not all(w[:1].isupper() or w.lower() in ("and", "of", "&") for w in words):
-            continue
-        start = text.rfind(words[0], fm_.start(), fm_.end(1))
-        if start < 0:
-            continue
-        c.add(
-            start,
-            fm_.end(),
-            "FACILITY",
-            "names a workplace or a place where people are found",
-            P_FACILITY,
-        )
-    for m in anchored(_FAC_FR_RE, text, idx.at(_C_FAC_FR)):
-        c.add(m.start(1), m.end(1), "FACILITY", "names a workplace or a place", P_FACILITY)
     if "First" in text:
         for fm in _FIRST_NATION_RE.finditer(text):
             cm = _COMMUNITY_RE.match(text, _back_start(text, fm.start()))

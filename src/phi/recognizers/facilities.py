@@ -1,0 +1,537 @@
+"""Facilities and workplaces: where a person is treated, lives or works.
+
+- Named facilities (:func:`facilities`): capitalised names ending in Hospital, Clinic, Family
+  Health Team, Pharmacy, Lodge...; French ``Hôpital ...``, ``Centre de santé communautaire de
+  ...``, ``CLSC ...``; a few well-known institutions.
+- Workplaces (:func:`workplaces`): one to four name words before a keyword (``... Mine``,
+  ``... Sawmill``, ``... Exploration Camp``, ``... Shelter``, ``... Motel``, ``... Tavern``,
+  ``... Gas Bar``, ``... Mart``, ``... Physio``, ``... FHT``), in any case; French names after a
+  keyword (``Scierie ...``, ``Dépanneur ...``, ``Bar chez ...``, ``Fromagerie du ...``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import (
+    P_FACILITY,
+    Collector,
+)
+from phi.index import (
+    TextIndex,
+    anchored,
+    category,
+    word_start_ok,
+)
+from phi.lexicon import Lexicon
+from phi.recognizers.common import _UP, _everyday
+
+_FACILITY_KEYS = (
+    r"General Hospital|Memorial Hospital|District Hospital|Regional Hospital|Hospital|Hospitals|"
+    r"Health Sciences Centre|Health Sciences Center|Health Centre|Health Center|Family Health Team|"
+    r"Family Health Centre|Family Health Center|Family Health Group|Family Health Organization|"
+    r"Health Team|Health Clinic|Medical Clinic|Medical Centre|Medical Center|Medical Group|Clinic|"
+    r"Pharmacy|Drug Mart|Pharmasave|Apothecary|Lodge|Manor|Nursing Station|Nursing Home|"
+    r"Care Centre|Care Center|Care Home|Rehab|Rehabilitation Centre|Rehabilitation Center|"
+    r"Rehabilitation|Physiotherapy(?:[ \t]+(?:&|and)[ \t]+Rehab(?:ilitation)?)?|Physio|"
+    r"Chiropractic|"
+    r"Family Medicine|Family Practice|Health Services|Health Service|Hospice|Retirement Residence|"
+    r"Retirement Home|Wellness Centre|Wellness Center|Urgent Care|Health Authority|Infirmary|"
+    r"Sanatorium|Healing Lodge|Treatment Centre|Treatment Center|Withdrawal Management|"
+    r"Nurse Practitioner-Led Clinic|Nurse Practitioner Led Clinic|Health Link|Long-Term Care|"
+    r"Long Term Care|Villa|Place|House|Home"
+)
+
+_FACILITY_EN_RE = re.compile(rf"(?:{_FACILITY_KEYS})(?![\w-])")
+
+_FACILITY_KEY_LIST = [k.split("(")[0] for k in _FACILITY_KEYS.split("|")]
+
+_FACILITY_GENERIC = frozenset(
+    [
+        "community",
+        "family",
+        "health",
+        "medical",
+        "regional",
+        "general",
+        "district",
+        "memorial",
+        "rural",
+        "nurse",
+        "practitioner-led",
+        "practitioner",
+        "led",
+        "team",
+        "centre",
+        "center",
+        "the",
+        "our",
+        "a",
+        "an",
+        "this",
+        "that",
+        "local",
+        "pain",
+        "walk-in",
+        "primary",
+        "care",
+        "mental",
+        "public",
+        "urgent",
+        "clinic",
+        "hospital",
+        "lodge",
+        "physio",
+        "physiotherapy",
+        "rehab",
+        "and",
+        "of",
+        "&",
+        "for",
+        "st.",
+        "st",
+        "saint",
+        "new",
+        "main",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "nursing",
+        "station",
+        "home",
+        "house",
+        "place",
+        "villa",
+        "services",
+        "service",
+        "sciences",
+        "university",
+        "children's",
+        "women's",
+        "veterans",
+        "va",
+        "private",
+        "interprofessional",
+        "virtual",
+        "academic",
+        "teaching",
+        "outpatient",
+        "inpatient",
+        "addiction",
+        "addictions",
+        "methadone",
+        "suboxone",
+        "opioid",
+        "chronic",
+        "sleep",
+        "cancer",
+        "dental",
+        "eye",
+        "cardiac",
+        "heart",
+        "kidney",
+        "renal",
+        "stroke",
+        "spine",
+        "sports",
+    ]
+)
+
+_FACILITY_WEAK_KEYS = frozenset(["Villa", "Place", "House", "Home", "Physio"])
+
+_FACILITY_FR_RE = re.compile(
+    r"(?<![\w-])(?:Hôpital|Hopital|Clinique(?:[ \t]+médicale)?|Pharmacie|Polyclinique|"
+    r"Centre[ \t]+hospitalier(?:[ \t]+universitaire)?"
+    r"|Centre[ \t]+de[ \t]+santé(?:[ \t]+communautaire)?"
+    r"|Centre[ \t]+médical|CLSC|CHSLD|CSSS|CISSS|CIUSSS|GMF|Résidence|Foyer"
+    r"|Maison[ \t]+de[ \t]+soins(?:[ \t]+palliatifs)?|Centre[ \t]+d'accueil"
+    r"|Centre[ \t]+de[ \t]+réadaptation|Unité[ \t]+de[ \t]+soins)"
+    rf"(?:[ \t]+(?:de|du|des|de[ \t]+la|d'|l'|St-|Ste-|Saint-|Sainte-)[ \t]*)?"
+    rf"(?=[ \t]*{_UP})"
+)
+
+_FACILITY_FR_NAME_RE = re.compile(
+    rf"[ \t]*(?:(?:de|du|des|de la|d'|l')[ \t]*)?{_UP}[\w'’.-]*"
+    rf"(?:[ \t]+(?:de[ \t]+|du[ \t]+|des[ \t]+|la[ \t]+|d'|l')?{_UP}[\w'’.-]*){{0,3}}"
+)
+
+_KNOWN_FACILITIES = (
+    "Horizon Santé-Nord",
+    "Health Sciences North",
+    "Sunnybrook",
+    "SickKids",
+    "Sick Kids",
+    "Toronto Western",
+    "Toronto General",
+    "Mount Sinai",
+    "St. Michael's",
+    "St Michael's",
+    "Women's College",
+    "Holland Bloorview",
+    "Baycrest",
+    "Montfort",
+    "Bruyère",
+    "The Ottawa Hospital",
+    "Kingston Health Sciences Centre",
+    "London Health Sciences Centre",
+    "Hamilton Health Sciences",
+    "Sault Area Hospital",
+    "Thunder Bay Regional",
+    "Weeneebayko",
+    "Sioux Lookout Meno Ya Win",
+    "Meno Ya Win",
+    "North York General",
+    "Trillium Health Partners",
+    "William Osler",
+    "Credit Valley",
+    "Lakeridge Health",
+    "Grand River Hospital",
+    "Niagara Health",
+    "Windsor Regional",
+    "Vancouver General",
+    "Foothills Medical Centre",
+    "Royal Victoria",
+    "Royal Jubilee",
+    "CHU de Québec",
+    "Sainte-Justine",
+    "Jewish General",
+    "Mayo Clinic",
+    "Cleveland Clinic",
+    "Johns Hopkins",
+    "Mass General",
+    "Dartmouth-Hitchcock",
+    "Maine Medical Center",
+)
+
+_KNOWN_FACILITY_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in _KNOWN_FACILITIES) + r")(?![\w-])"
+)
+
+_FAC_BACK_RE = re.compile(rf"({_UP}[\w'’.&-]*|&|and|of|of the|on the|de|du)[ \t]+$")
+
+_FAC_FR_WORDS = (
+    "hôpital hopital clinique pharmacie polyclinique centre clsc chsld csss cisss ciusss gmf "
+    "résidence foyer maison unité"
+)
+
+_C_FAC_EN = category("facility keyword", _FACILITY_KEY_LIST, capital_only=True)
+_C_FAC_FR = category("French facility keyword", _FAC_FR_WORDS.split())
+_C_KNOWN_FAC = category("known facility", _KNOWN_FACILITIES, capital_only=True)
+
+
+def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Facilities named by their keyword (Hospital, Clinic, Hôpital, CLSC...)."""
+    text = c.text
+    for p in idx.at(_C_FAC_EN):
+        if not word_start_ok(text, p):
+            continue
+        m = _FACILITY_EN_RE.match(text, p)
+        if m is None:
+            continue
+        key = m.group()
+        # walk back over capitalised words (and "and", "of", "&") on the same line
+        start = m.start()
+        words: list[tuple[int, str]] = []
+        pos = start
+        line_start = text.rfind("\n", 0, start) + 1
+        while len(words) < 7:
+            seg = text[max(line_start, pos - 40) : pos]
+            wm = _FAC_BACK_RE.search(seg)
+            if wm is None:
+                break
+            w = wm.group(1)
+            pos = pos - (len(seg) - wm.start())
+            words.append((pos, w))
+        while words and words[-1][1] in ("&", "and", "of", "of the", "de", "du", "on the"):
+            words.pop()
+        # drop leading determiners and generic words at the left edge
+        while words and words[-1][1].lower() in (
+            "the",
+            "our",
+            "a",
+            "an",
+            "this",
+            "that",
+            "at",
+            "to",
+        ):
+            words.pop()
+        if not words:
+            continue
+        names = [w for _, w in words]
+        distinct = [
+            w
+            for w in names
+            if w.lower() not in _FACILITY_GENERIC
+            and w not in ("&", "and", "of", "of the", "de", "du", "on the")
+            and not w.isupper()
+            and not _everyday(w, lex)
+        ]
+        if not distinct:
+            distinct = [
+                w for w in names if w.lower() in lex.places and w.lower() not in _FACILITY_GENERIC
+            ]
+        if not distinct:
+            continue
+        if (
+            key in _FACILITY_WEAK_KEYS
+            and len(distinct) < 2
+            and not any(n.lower() in lex.places for n in names)
+        ):
+            continue
+        fstart = words[-1][0]
+        # a sentence-initial capital like "Saw" or "Called" is not part of a name
+        c.add(fstart, m.end(), "FACILITY", f"named facility ('{key}')", P_FACILITY)
+    for p in idx.at(_C_FAC_FR):
+        m = _FACILITY_FR_RE.match(text, p) if word_start_ok(text, p) else None
+        if m is None:
+            continue
+        nm = _FACILITY_FR_NAME_RE.match(text, m.end())
+        if nm is None:
+            continue
+        name_words = re.findall(rf"{_UP}[\w'’.-]*", nm.group())
+        if not name_words or all(
+            lex.never_name(w) and w.lower() not in lex.places for w in name_words
+        ):
+            continue
+        c.add(m.start(), nm.end(), "FACILITY", "named facility (French)", P_FACILITY)
+    for p in idx.at(_C_KNOWN_FAC):
+        m = _KNOWN_FACILITY_RE.match(text, p) if word_start_ok(text, p) else None
+        if m is None:
+            continue
+        c.add(m.start(), m.end(), "FACILITY", "known hospital or health centre", P_FACILITY)
+
+
+_FAC_KEYS = (
+    r"(?:exploration[ \t]+camp|mine|mines|mill|sawmill|lumber(?:[ \t]+co\.?)?(?:[ \t]+mill)?|"
+    r"plant|camp|lodge|shelter|motel|hotel|inn|tavern|pub|gas[ \t]+bar|bar|trading[ \t]+post|"
+    r"store|general[ \t]+store|mart|garage|physio(?:[ \t]*\+[ \t]*sport)?|physiotherapy|"
+    r"pharmacy|fht|fho|chc|nplc|family[ \t]+health|medical[ \t]+associates|associates|"
+    r"care[ \t]+group|home[ \t]+care|services|centre|center|house|manor|villa|diner|"
+    r"restaurant|café|cafe|arena|legion|outfitters|marina|quarry|smelter|refinery|mill[ \t]+site)"
+)
+_NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
+_WORK_KEY_RE = re.compile(rf"(?i)(?<=[ \t])({_FAC_KEYS})(?![\w'’-])")
+_WORK_BACK_RE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}[ \t]+){{1,4}})$")
+_WORK_FR_RE = re.compile(
+    r"(?<![\w'’-])((?:Scierie|Dépanneur|Depanneur|Bar[ \t]+chez|Fromagerie|Boulangerie|Mine|"
+    r"Physio|Clinique|Pharmacie|Resto|Restaurant|Motel|Auberge|Camp|Chantier|Garage|Quincaillerie|"
+    r"Équipe[ \t]+de[ \t]+santé[ \t]+familiale)"
+    r"(?:[ \t]+(?:du|de[ \t]+la|de[ \t]+l['’]|de|des|d['’]|chez))?[ \t]*"
+    r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:et[ \t]+)?[A-ZÀ-Þ][\w'’-]*){0,3})"
+)
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "her",
+        "his",
+        "their",
+        "our",
+        "my",
+        "your",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "at",
+        "to",
+        "from",
+        "in",
+        "of",
+        "on",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "will",
+        "would",
+        "can",
+        "could",
+        "new",
+        "old",
+        "local",
+        "same",
+        "other",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "du",
+        "des",
+        "de",
+        "au",
+        "aux",
+        "chez",
+        "sa",
+        "son",
+        "ses",
+        "leur",
+        "notre",
+        "votre",
+        "ce",
+        "cette",
+    ]
+)
+_GENERIC = frozenset(
+    [
+        "work",
+        "job",
+        "back",
+        "home",
+        "family",
+        "health",
+        "medical",
+        "community",
+        "pain",
+        "clinic",
+        "walk-in",
+        "walk",
+        "in",
+        "rehab",
+        "hospital",
+        "community-based",
+        "group",
+        "dental",
+        "retail",
+        "grocery",
+        "liquor",
+        "beer",
+        "hardware",
+        "drug",
+        "corner",
+        "convenience",
+        "big",
+        "box",
+        "general",
+        "emergency",
+        "day",
+        "night",
+        "local",
+        "municipal",
+        "public",
+        "private",
+        "regional",
+        "district",
+        "rural",
+        "town",
+        "city",
+        "nearby",
+        "usual",
+        "nursing",
+        "long-term",
+        "term",
+        "care",
+        "men's",
+        "women's",
+        "youth",
+        "homeless",
+        "emergency",
+    ]
+)
+
+_C_WORK_KEY = category(
+    "workplace keyword",
+    """exploration mine mines mill sawmill lumber plant camp lodge shelter motel hotel inn tavern
+    pub gas bar trading store general mart garage physio physiotherapy pharmacy fht fho chc nplc
+    family medical associates care home services centre center house manor villa diner
+    restaurant café cafe arena legion outfitters marina quarry smelter refinery""",
+)
+_C_WORK_FR = category(
+    "French workplace keyword",
+    """scierie dépanneur depanneur bar fromagerie boulangerie mine physio clinique pharmacie resto
+    restaurant motel auberge camp chantier garage quincaillerie équipe""",
+    capital_only=True,
+)
+
+
+class _Match:
+    """The parts of a facility name read backwards from its keyword."""
+
+    def __init__(self, start: int, key_start: int, end: int, text: str) -> None:
+        self._start, self._key, self._end, self._text = start, key_start, end, text
+
+    def group(self, n: int = 0) -> str:
+        return self._text[self._start : self._key] if n else self._text[self._start : self._end]
+
+    def start(self, n: int = 0) -> int:
+        return self._start
+
+    def end(self, n: int = 0) -> int:
+        return self._key if n else self._end
+
+
+def _name_words_ok(words: list[str], lex: Lexicon) -> bool:
+    low = [w.lower().strip(".") for w in words]
+    if not low or low[-1] in _STOP or low[0] in _STOP:
+        return False
+    return not all(w in _STOP or w in _GENERIC or lex.never_name(w) for w in low)
+
+
+def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Workplaces and places people are found, by the keyword ending (or starting) their name."""
+    text = c.text
+    for km in anchored(_WORK_KEY_RE, text, idx.at(_C_WORK_KEY)):
+        back = _WORK_BACK_RE.search(text, max(0, km.start() - 80), km.start())
+        if back is None:
+            continue
+        fm_ = _Match(back.start(1), km.start(), km.end(), text)
+        words = fm_.group(1).split()
+        lower = fm_.group().islower()
+        # keep the run of name words nearest the keyword
+        kept: list[str] = []
+        for w in reversed(words):
+            wl = w.lower()
+            if (wl in _STOP and wl not in ("and", "of", "&")) or wl in _GENERIC:
+                break
+            if not lower and not (w[:1].isupper() or wl in ("and", "of", "&", "+")):
+                break
+            kept.insert(0, w)
+        while kept and (
+            kept[0].lower() in ("and", "of", "&", "+") or re.fullmatch(r"\w\.", kept[0])
+        ):
+            kept.pop(0)
+        if not lower and fm_.group(0)[-1:].islower() and all(w.isupper() for w in kept):
+            continue  # "EDS physio": an acronym before a lower-case word
+        words = kept[-2:] if lower else kept
+        if not words or not _name_words_ok(words, lex):
+            continue
+        if lower and all(
+            w in lex.frequent or w.endswith(("ed", "ing", "ly", "'s", "’s")) for w in words
+        ):
+            continue  # "the nearest pharmacy", "a dry camp": everyday words, not a name
+        key = text[fm_.end(1) : fm_.end()].lower()
+        weak = key in ("house", "centre", "center", "services", "associates", "bar", "inn", "store")
+        if weak and not all(w[:1].isupper() for w in words):
+            continue
+        if not lower and not all(w[:1].isupper() or w.lower() in ("and", "of", "&") for w in words):
+            continue
+        start = text.rfind(words[0], fm_.start(), fm_.end(1))
+        if start < 0:
+            continue
+        c.add(
+            start,
+            fm_.end(),
+            "FACILITY",
+            "names a workplace or a place where people are found",
+            P_FACILITY,
+        )
+    for m in anchored(_WORK_FR_RE, text, idx.at(_C_WORK_FR)):
+        c.add(m.start(1), m.end(1), "FACILITY", "names a workplace or a place", P_FACILITY)

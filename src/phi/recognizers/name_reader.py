@@ -1,0 +1,353 @@
+"""Reading a person's name from where a cue points: the vocabulary of names (titles, credentials,
+particles) and the reader that decides, word by word, whether the words after (or before) a cue
+are a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.lexicon import Lexicon
+from phi.recognizers.common import _L, _UP, _everyday
+
+_TITLE = (
+    r"(?:Dr|Dre|Drs|Doctor|Docteur|Docteure|Mr|Mrs|Ms|Mss|Miss|Mx|Mme|Mmes|Mlle|Madame|Monsieur|"
+    r"Prof|Professor|Rev|Sr|Sister|Father|Pastor|Nurse|Chief|Elder|Capt|Sgt|Officer|Judge|Me)"
+)
+
+_TITLE_RE = re.compile(rf"(?<![\w.]){_TITLE}\.?[ \t]+|(?<![\w.])M\.[ \t]+(?={_UP})")
+
+_DETERMINER_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w])(?:the|a|an|my|her|his|our|your|their|le|la|un|une)[ \t]+$"
+)
+
+_LOWER_TITLE_RE = re.compile(r"(?:dr|dre|mr|mrs|mme|dr\.|dre\.|mr\.|mrs\.)[ \t]+(?=[a-zà-ÿ])")
+
+_CRED = (
+    r"MD|M\.D\.|DO|NP|NP-PHC|NP-Adult|NP-Peds|RN\(EC\)|RN|RPN|LPN|RPh|PharmD|PT|OT|PA-C|PA|FNP-C|"
+    r"FNP-BC|FNP|APRN|DNP|CRNA|LMSW|LCSW|LICSW|MSW|RSW|BSW|CCFP|FCFP|FRCPC|PhD|MSc|BScN|CNA|"
+    r"PSW|DC|ND|RD|RDH|RMT|SLP|CCC-SLP|MPT|DPT|OTR|OTR/L|RRT|EMT|CDE|RSSW|inf\.|pharmacienne|"
+    r"pharmacien|infirmière(?: praticienne)?|infirmier|médecin|physiothérapeute|ergothérapeute|"
+    r"travailleuse sociale|travailleur social|np|md|rn|rph|pt"
+)
+
+_CRED_RE = re.compile(rf"[ \t]*,?[ \t]*\(?(?:{_CRED})\)?(?![\w-])")
+
+_CRED_TOKEN_RE = re.compile(rf"(?:{_CRED})(?![\w-])")
+
+_CRED_LEAD_RE = re.compile(r"(?:,[ \t]*|[ \t]+|[ \t]*\()$")
+
+_CRED_WORDS = [w.replace("\\", "") for w in _CRED.split("|")]
+
+_WORD_RE = re.compile(rf"{_L}+(?:['’]{_L}+)*(?:-{_L}+(?:['’]{_L}+)*)*")
+
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "st",
+        "st.",
+        "ste",
+        "mac",
+        "mc",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ben",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+    ]
+)
+
+_INITIAL_RE = re.compile(r"([A-Z]|[a-z])\.[ \t]+")
+
+
+class _NameReader:
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+
+    def token_ok(self, word: str, *, strong: bool, lower_ok: bool, first: bool) -> bool:
+        lex = self.lex
+        w = word.lower()
+        if not word[0].isalpha():
+            return False
+        if w in lex.clinical and w not in lex.first_names and w not in lex.surnames:
+            return False
+        in_gaz = w in lex.first_names or w in lex.surnames
+        if word.isupper() and len(word) > 1:
+            if in_gaz:
+                return not lex.never_name(w) or (strong and w in lex.first_names)
+            return strong and not first and len(word) > 2 and not lex.never_name(w)
+        if word[0].isupper():
+            if in_gaz:
+                return not (w in lex.regions or w in lex.drugs) if strong else True
+            if strong:
+                return not _everyday(w, lex) and w not in lex.regions
+            if lex.never_name(w):
+                return False
+            return not first
+        # lower case
+        if not lower_ok:
+            return False
+        if lex.never_name(w) or w in lex.wordlike_names:
+            return False
+        if in_gaz:
+            return True
+        # surname shapes after a first name: st-pierre, mcdonald, o'brien
+        return (not first) and bool(re.match(r"(?:st-|ste-|mc|mac|o'|d'|de-)[a-z]", w))
+
+    def read(
+        self,
+        pos: int,
+        *,
+        strong: bool,
+        lower_ok: bool,
+        max_tokens: int = 4,
+        sig: bool = False,
+        lower_tail: bool = False,
+    ) -> tuple[int, int, list[str]] | None:
+        """Read a name starting at ``pos``; return (start, end, words) or None."""
+        text = self.text
+        start = -1
+        end = -1
+        words: list[str] = []
+        p = pos
+        pending_particle = -1
+        count = 0
+        while count < max_tokens + 2:
+            im = _INITIAL_RE.match(text, p)
+            if im is not None and (im.group(1).isupper() or lower_ok):
+                nxt = _WORD_RE.match(text, im.end())
+                if (
+                    nxt is not None
+                    and (nxt.group()[0].isupper() or lower_ok)
+                    and len(nxt.group()) > 1
+                ):
+                    if start < 0:
+                        start = p
+                    p = im.end()
+                    count += 1
+                    continue
+            m = _WORD_RE.match(text, p)
+            if m is None:
+                break
+            word = m.group()
+            wend = m.end()
+            if word.lower().endswith(("'s", "’s")) and len(word) > 3:
+                word = word[:-2]
+                wend -= 2
+            wl = word.lower()
+            if words and wl in _PARTICLES and word[0].islower():
+                if pending_particle < 0:
+                    pending_particle = m.start()
+                p = m.end()
+                if p < len(text) and text[p] in " \t":
+                    p += 1
+                    count += 1
+                    continue
+                break
+            first = not words
+            ok = self.token_ok(word, strong=strong, lower_ok=lower_ok, first=first)
+            if not ok and sig and not first and not self.lex.never_name(wl) and word.isalpha():
+                ok = True
+            if (
+                not ok
+                and lower_tail
+                and words
+                and words[0].islower()
+                and word.islower()
+                and len(word) > 2
+                and not self.lex.never_name(wl)
+                and wl not in self.lex.wordlike_names
+                and wl not in self.lex.places
+            ):
+                ok = True
+            if (
+                not ok
+                and sig
+                and first
+                and lower_ok
+                and not self.lex.never_name(wl)
+                and len(wl) > 2
+            ):
+                ok = word.isalpha() and word.islower() is True and start >= 0  # after an initial
+            if not ok:
+                break
+            if start < 0:
+                start = m.start()
+            words.append(word)
+            end = wend
+            pending_particle = -1
+            p = m.end()
+            if wend != m.end():
+                break  # possessive ends the name
+            if len(words) >= max_tokens:
+                break
+            if (
+                p < len(text)
+                and text[p] in " \t"
+                and p + 1 < len(text)
+                and text[p + 1] not in " \t"
+            ):
+                p += 1
+                count += 1
+                continue
+            break
+        if not words:
+            return None
+        return start, end, words
+
+
+def _full_name_ok(span: tuple[int, int, list[str]], text: str, lex: Lexicon) -> bool:
+    """A name read without a strong cue: a known given name, a known surname or an initial."""
+    s, e, words = span
+    if not words[0][:1].isupper():
+        return False
+    if words[0].lower() in lex.first_names or words[-1].lower() in lex.surnames:
+        return True
+    return bool(re.search(r"\b[A-Z]\.[ \t]", text[s:e]))
+
+
+_NARRATIVE_VERB_RE = re.compile(
+    r"[ \t]+(?:came|called|phoned|said|says|asked|told|brought|drove|went|reported|reports|"
+    r"explained|mentioned|dropped|visited|arrived|texted|emailed|wrote|agreed|declined|refused|"
+    r"stopped|started|wants|wanted|thinks|thought|feels|felt|helps|helped|manages|managed|lives|"
+    r"lived|works|worked|passed|died|moved|returned|left)(?![\w])"
+)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4) : pos].rstrip(" \t")
+    return not before or before[-1] in ".!?\n:;-*•>" or before.endswith(("\n-", "\n*"))
+
+
+def _name_ok_alone(word: str, lex: Lexicon, text: str, end: int) -> bool:
+    wl = word.lower()
+    tail = text[end : end + 2]
+    prose_follows = tail[:1] == " " and tail[1:2].islower()
+    if wl in lex.first_names or wl in lex.surnames:
+        return not (prose_follows and (wl in lex.wordlike_names or _everyday(wl, lex)))
+    if lex.never_name(wl) or word.islower():
+        return False
+    if tail[:1] == " " and tail[1:2].isalpha():
+        return False  # "Locum physician": a capitalised word, then ordinary text
+    return tail[:1] in ("", ",", "(", "\n", " ", "<", "|", ";", "\t", "\r")
+
+
+class _LowerWords:
+    """Does the text write this word in lower case (outside emails and URLs)? Cached."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        hit = self._seen.get(word)
+        if hit is None:
+            hit = False
+            text = self.text
+            n = len(word)
+            pos = text.find(word)
+            while pos >= 0:
+                before = text[pos - 1] if pos else " "
+                after = text[pos + n : pos + n + 2]
+                if not (before.isalnum() or before in "./@'’-_") and not (
+                    after[:1].isalnum()
+                    or after[:1] in "@'’-_"
+                    or (after[:1] == "." and after[1:].isalnum())
+                ):
+                    hit = True
+                    break
+                pos = text.find(word, pos + 1)
+            self._seen[word] = hit
+        return hit
+
+
+def _surname_like(word: str, lex: Lexicon, lower_words: _LowerWords) -> bool:
+    wl = word.lower()
+    if wl in lex.surnames:
+        return True
+    if lex.never_name(wl) or wl in lex.places:
+        return False
+    # an everyday word that this text also writes in lower case is not a surname
+    return wl not in lower_words
+
+
+def _possessive_eponym(text: str, end: int) -> bool:
+    return text[end : end + 2] in ("'s", "’s")
+
+
+def _read_back(
+    pre: str, offset: int, reader: _NameReader, lex: Lexicon
+) -> tuple[int, int, list[str]] | None:
+    """Read a name that ends right before a credential (``pre`` is the text before it)."""
+    tokens = list(re.finditer(rf"{_L}+(?:['’]{_L}+)*(?:-{_L}+(?:['’]{_L}+)*)*\.?", pre))
+    if not tokens or tokens[-1].end() != len(pre):
+        return None
+    picked: list[re.Match[str]] = []
+    for tm in reversed(tokens):
+        gap = pre[tm.end() : picked[-1].start()] if picked else " "
+        if gap not in (" ", "\t", ". ") and not (tm.group().endswith(".") and gap == " "):
+            break
+        word = tm.group().rstrip(".")
+        wl = word.lower()
+        if tm.group().endswith(".") and len(word) == 1:
+            picked.append(tm)  # an initial
+            continue
+        if tm.group().endswith(".") and picked:
+            break
+        if picked and wl in _PARTICLES:
+            picked.append(tm)
+            continue
+        lower_ok = False
+        if not reader.token_ok(word, strong=True, lower_ok=lower_ok, first=False):
+            break
+        if _TITLE_RE.fullmatch(tm.group() + " "):
+            break
+        picked.append(tm)
+        if len(picked) >= 4:
+            break
+    while picked and (picked[-1].group().lower() in _PARTICLES):
+        picked.pop()
+    if not picked:
+        return None
+    words = [t.group().rstrip(".") for t in reversed(picked)]
+    real = [w for w in words if len(w) > 1 and w.lower() not in _PARTICLES]
+    if not real:
+        return None
+    if len(real) == 1:
+        w = real[0]
+        if not (w.lower() in lex.first_names or w.lower() in lex.surnames or len(words) > 1):
+            return None
+    start = offset + picked[-1].start()
+    end = offset + picked[0].end()
+    if pre[picked[0].end() - 1 : picked[0].end()] == "." and len(picked[0].group()) > 2:
+        end -= 1
+    # "Ferris, Amanda (MD)": a surname, a comma, then the given name
+    if len(real) == 1 and real[0].lower() in lex.first_names:
+        sm = _SURNAME_COMMA_BEFORE_RE.search(pre, 0, picked[-1].start())
+        if (
+            sm is not None
+            and not _everyday(sm.group(1), lex)
+            and sm.group(1).lower() not in lex.regions
+        ):
+            start = offset + sm.start(1)
+            words = [sm.group(1), *words]
+    return start, end, words
+
+
+_SURNAME_COMMA_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_UP}[\w'’-]+),[ \t]*$")
