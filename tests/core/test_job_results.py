@@ -157,6 +157,7 @@ def test_retention_setting_defaults_to_14_days_and_refuses_bad_values(tmp_path):
     assert words.returncode != 0 and "must be an integer" in words.stderr
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
 def test_a_real_job_run_by_the_worker_is_pruned_after_the_retention(settings, mailoutbox):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from echohub.core.mail import send_email_task
