@@ -17,9 +17,30 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from echohub.cases.models import Case
 
+FRAME_WIDTH = LETTER[0] - 1.8 * inch  # the page less its 0.9-inch margins
+
 
 def _para(text: str, style: object) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _widths(fractions: list[float]) -> list[float]:
+    """Column widths as fractions of the frame: a table never runs past the margin."""
+    total = sum(fractions)
+    return [FRAME_WIDTH * f / total for f in fractions]
+
+
+def _cell_styles(styles: Any) -> tuple[Any, Any]:
+    cell = styles["BodyText"].clone("LetterCell", fontSize=8, leading=10, spaceBefore=0)
+    return cell, cell.clone("LetterHead", fontName="Helvetica-Bold")
+
+
+def _cells(rows: list[list[Any]], cell: Any, head: Any) -> list[list[Any]]:
+    """Text cells as paragraphs (they wrap), the first row in bold."""
+    return [
+        [_para(c, head if i == 0 else cell) if isinstance(c, str) else c for c in row]
+        for i, row in enumerate(rows)
+    ]
 
 
 def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
@@ -52,11 +73,14 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
         facts.append([_("Theme"), str(case.get_theme_display())])
     if mme.get("rows"):
         facts.append([_("Opioids"), f"{mme['total_mme_per_day']} MME/day ({mme['table_name']})"])
-    table = Table(facts, colWidths=[1.7 * inch, 4.9 * inch])
+    label = styles["BodyText"].clone("LetterLabel", fontName="Helvetica-Bold", spaceBefore=0)
+    value = styles["BodyText"].clone("LetterValue", spaceBefore=0)
+    # Paragraphs, so a long case title wraps inside the page instead of running off it.
+    facts_cells = [[_para(k, label), _para(str(v), value)] for k, v in facts]
+    table = Table(facts_cells, colWidths=_widths([1.7, 5.0]))
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
             ]
@@ -122,6 +146,7 @@ def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
         return _taper_story_v1(plan, styles)
     body = styles["BodyText"]
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    cell, head = _cell_styles(styles)
     rows: list[list[Any]] = [
         [_("Step"), _("From"), _("Doses"), _("MME/day"), _("% of start"), _("Follow up by")]
     ]
@@ -139,13 +164,11 @@ def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
                 s["follow_up_by"],
             ]
         )
-    widths = [0.4, 0.85, 3.35, 0.7, 0.7, 0.85]
-    table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
+    widths = _widths([0.5, 0.85, 3.05, 0.7, 0.75, 0.85])
+    table = Table(_cells(rows, cell, head), colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
             ]
@@ -194,13 +217,14 @@ def _taper_story_v1(plan: dict[str, Any], styles: Any) -> list[Any]:
                 _para(s["note"] or "", styles["BodyText"]),
             ]
         )
-    widths = [0.45, 0.95, 0.8, *([0.9] if unit else []), 0.8, 1.0, 2.6 - (0.9 if unit else 0)]
-    table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
+    widths = _widths(
+        [0.45, 0.95, 0.8, *([0.9] if unit else []), 0.8, 1.0, 2.6 - (0.9 if unit else 0)]
+    )
+    cell, head = _cell_styles(styles)
+    table = Table(_cells(rows, cell, head), colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
             ]
