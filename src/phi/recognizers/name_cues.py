@@ -102,7 +102,9 @@ _QUOTED_NICK_RE = re.compile(
     r"[\"“”']([^\W\d_][\w'’-]{0,20})[\"“”']\)?[ \t]*"
 )
 
-_CAP_WORD_RE = re.compile(rf"(?<![\w'’-]){_UP}[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_CAP_WORD_RE = re.compile(  # the capital first, so a search skips to capitals
+    rf"{_UP}(?<![\w'’-]{_UP})[^\W\d_]+(?:['’-][^\W\d_]+)*"
+)
 
 _C_LABEL = category("name label", _LABEL_PHRASES)
 _C_KIN = category("kin or role", _KIN_PHRASES)
@@ -472,18 +474,24 @@ def _propagate(c: Collector, lex: Lexicon, found: list[tuple[int, int, str]]) ->
             ):
                 c.add(pos, end, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
             pos = text.find(name, end)
-    for m in _CAP_WORD_RE.finditer(text):
-        word = m.group()
-        end = m.end()
-        if word not in names:
-            if word[-2:] not in ("'s", "’s") or word[:-2] not in names:
+    # capitalised mentions: decided once per distinct word, then found where they stand
+    hits = [
+        w
+        for w in set(_CAP_WORD_RE.findall(text))
+        if w in names or (w[-2:] in ("'s", "’s") and w[:-2] in names)
+    ]
+    for word in hits:
+        n = len(word)
+        pos = text.find(word)
+        while pos >= 0:
+            m = _CAP_WORD_RE.match(text, pos)
+            if m is None or m.end() != pos + n:
+                pos = text.find(word, pos + 1)
                 continue
-            end -= 2
-        s0 = m.start()
-        if s0 > 0 and text[s0 - 1] in "@.'’-_":
-            continue
-        if end < len(text) and (
-            text[end] == "@" or (text[end] == "." and text[end + 1 : end + 2].isalnum())
-        ):
-            continue
-        c.add(s0, end, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
+            end = pos + n if word in names else pos + n - 2
+            if not (pos > 0 and text[pos - 1] in "@.'’-_") and not (
+                end < len(text)
+                and (text[end] == "@" or (text[end] == "." and text[end + 1 : end + 2].isalnum()))
+            ):
+                c.add(pos, end, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
+            pos = text.find(word, pos + n)

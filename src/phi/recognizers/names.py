@@ -221,7 +221,7 @@ def _known_cores(c: Collector, lex: Lexicon, lower: set[str] | None = None) -> s
             continue
         span = text[k.start : k.end]
         for w in re.findall(r"[^\W\d_][^\W\d_'’-]+", span) + re.findall(r"[^\W\d_][\w'’-]+", span):
-            p = _plain(w)
+            p = _plain_cached(w)
             if len(p) >= 3 and not (lex.never_name(p) and p not in lex.surnames_all):
                 cores.add(p)
                 if lower is not None and w.islower():
@@ -252,6 +252,7 @@ _ANY_WORD_RE = re.compile(r"(?<![\w@./'’-])[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)
 
 
 _RUN_RE = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-]+[^\W\d_'’-]*)*")
+_TOKEN_RUN_RE = re.compile(r"[\w@./'’-]+")
 _SEPARATOR_RE = re.compile(r"[._\d]")
 _PLAIN_CACHE: dict[str, str] = {}
 
@@ -275,7 +276,7 @@ def _handle_is_name(token: str, lex: Lexicon, cores: set[str]) -> bool:
             return False
         if token in lex.clinical or token.endswith(("mol", "mg", "ml", "g")):
             return False
-        p = _plain(token)
+        p = _plain_cached(token)
         return (
             p[1:] in cores
             or p[2:] in cores
@@ -302,9 +303,14 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     lower: set[str] = set()
     cores = _known_cores(c, lex, lower)
     # login handles: decided once per distinct token, then found where they stand
-    tokens = set(_HANDLE_RE.findall(text)).difference(
-        lex.never, lex.first_names_all, lex.frequent, lex.surnames_all
-    )
+    # (a handle lies inside a run of word characters, dots, @, / and hyphens, and a run that is a
+    # listed word holds none worth checking: only the other runs are read)
+    tokens: set[str] = set()
+    for run in set(_TOKEN_RUN_RE.findall(text)).difference(
+        lex.frequent, lex.never, lex.first_names_all, lex.surnames_all
+    ):
+        tokens.update(_HANDLE_RE.findall(run))
+    tokens = tokens.difference(lex.never, lex.first_names_all, lex.frequent, lex.surnames_all)
     handles = {t for t in tokens if _handle_is_name(t, lex, cores)}
     if handles:
         for m in _HANDLE_RE.finditer(text):
