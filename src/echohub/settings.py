@@ -54,11 +54,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the rest: every error under /api/ is JSON; a lost DB connection retried once.
+    "echohub.core.middleware.ApiErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Size limits and NUL characters, refused before any view (core/limits.py).
+    "echohub.core.middleware.InputSafetyMiddleware",
     "echohub.accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -93,7 +97,13 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'echohub.sqlite3'}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it: after the database
+        # restarts or kills it, the next request opens a new one instead of failing.
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -224,8 +234,12 @@ if env_str("REDIS_URL", ""):
     }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
-# Room for a full 1,000,000-character text (non-ASCII) sent to the identifier scanner API.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 8 * 1024 * 1024)
+# Request limits (core/limits.py has the per-field ones). Non-file bodies: room for a whole case
+# (every field at its limit, non-ASCII) or a scanner call; any body, files included: a CSV report.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 10 * 1024 * 1024)
+# The identifier scanner API, per person: calls per minute (through the shared cache).
+PHI_SCAN_RATE = env_str("PHI_SCAN_RATE", "60/m")
 
 # Joining sessions: personal join links open this long before the start and close after the end.
 JOIN_OPENS_MINUTES_BEFORE = env_int("JOIN_OPENS_MINUTES_BEFORE", 60)
