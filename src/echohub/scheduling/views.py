@@ -146,6 +146,7 @@ def series_new(request: HttpRequest, program: Program) -> HttpResponse:
     needs the preview of exactly what is submitted, else the new preview is shown again."""
     form = SeriesForm(request.POST or None, program=program)
     plan = None
+    stale = False
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -176,11 +177,8 @@ def series_new(request: HttpRequest, program: Program) -> HttpResponse:
                         % {"title": series.title, "n": series.sessions.count()},
                     )
                     return redirect("scheduling:list", slug=program.slug)
-            elif "create" in request.POST:
-                messages.warning(
-                    request,
-                    _("The dates changed since your preview: check them again, then create."),
-                )
+            # Else a creation of what was not previewed: show this plan, saying why.
+            stale = "create" in request.POST
             # Show the plan with the form; the hidden field remembers what was previewed.
             data = request.POST.copy()
             data["previewed"] = fingerprint
@@ -206,6 +204,7 @@ def series_new(request: HttpRequest, program: Program) -> HttpResponse:
             form=form,
             plan=plan if not form.errors else None,
             rows=rows,
+            stale=stale,
             plan_zone=form.cleaned_data.get("time_zone") if plan else None,
             extra_topics=max(0, len(topics) - len(plan.held)) if plan else 0,
             breaks=ProgramBreak.objects.filter(program=program, last_day__gte=timezone.localdate()),
