@@ -66,7 +66,8 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
                 lines.append(f"- {item.get_kind_display()}")
                 continue
             who = f" ({item.presenter.full_name})" if item.presenter else ""
-            lines.append(f"- {item.get_kind_display()}: {item.title}{who}")
+            line = _("%(kind)s: %(title)s") % {"kind": item.get_kind_display(), "title": item.title}
+            lines.append(f"- {line}{who}")
     lines.append("")
     lines.append(page)
     event.add("description", "\n".join(lines))
