@@ -13,7 +13,7 @@ from echohub.accounts.models import ApiToken
 from echohub.core.mail import queue_email
 from echohub.programs.models import Role
 from echohub.scheduling import services as scheduling
-from tests.factories import SessionFactory
+from tests.factories import AgendaItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,20 @@ def test_a_domain_error_message_from_the_api_is_in_french(client, program, make_
         "message": "La dernière date est antérieure à la première date.",
         "field": "last_date",
     }
+
+
+def test_a_calendar_feed_is_in_its_owners_language(client, program, make_member):
+    from echohub.joining.models import CalendarFeed
+
+    person = make_member(program, Role.PARTICIPANT, language="fr")
+    session = SessionFactory(program=program, title="Session 12")
+    AgendaItemFactory(session=session, kind="didactic", title="Tapering", position=1)
+    feed = CalendarFeed.objects.create(user=person)
+    body = client.get(f"/calendar/{feed.token}.ics", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    unfolded = body.replace("\r\n ", "")
+    assert "Ordre du jour :" in unfolded and "Présentation didactique : Tapering" in unfolded
+    assert "X-WR-CALNAME:Séances echohub" in unfolded
+    person.language = "en"
+    person.save()
+    body = client.get(f"/calendar/{feed.token}.ics").content.decode().replace("\r\n ", "")
+    assert "Agenda:" in body and "Ordre du jour" not in body
