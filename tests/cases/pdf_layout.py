@@ -39,7 +39,7 @@ def text_boxes(pdf: bytes) -> tuple[list[TextBox], float]:
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             try:
-                w = stringWidth(text.rstrip("\n"), name, size) * scale
+                w = stringWidth(text.strip(), name, size) * scale
             except KeyError:  # a font reportlab does not know: estimate
                 w = len(text) * size * scale * 0.6
             boxes.append(TextBox(number, x, x + w, y, text.strip(), name))

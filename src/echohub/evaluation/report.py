@@ -7,11 +7,12 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
@@ -19,20 +20,40 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from echohub.evaluation import dashboards as db
 from echohub.programs.models import Program
+from echohub.scheduling.models import Session, SessionStatus
 
 BRAND = colors.HexColor("#0b5d7a")
+FRAME_WIDTH = LETTER[0] - 1.8 * inch  # the page less its 0.9-inch margins
+
+
+class _Styles:
+    """The report's paragraph styles: headings keep with what follows them (never stranded at
+    the bottom of a page) and table cells wrap instead of running off the page."""
+
+    def __init__(self) -> None:
+        base = getSampleStyleSheet()
+        self.title = base["Title"]
+        self.h2 = base["Heading2"].clone("ReportH2", keepWithNext=1)
+        self.subtitle = base["Heading2"].clone("ReportSubtitle")
+        self.body = base["BodyText"]
+        self.cell = base["BodyText"].clone("Cell", fontSize=9, leading=11, spaceBefore=0)
+        self.head = self.cell.clone("HeadCell", fontName="Helvetica-Bold")
+        self.number = self.cell.clone("NumberCell", alignment=TA_RIGHT)
 
 
 def _p(text: str, style: Any) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
-    t = Table(rows, colWidths=widths, hAlign="LEFT")
+def _table(st: _Styles, rows: list[list[str]], widths: list[float]) -> Table:
+    """A table whose first row is its header (repeated on a new page); every cell wraps.
+    `widths` are fractions of the frame's width."""
+    cells = [[_p(c, st.head) for c in rows[0]]]
+    cells += [[_p(c, st.cell) for c in row] for row in rows[1:]]
+    t = Table(cells, colWidths=[w * FRAME_WIDTH for w in widths], hAlign="LEFT", repeatRows=1)
     t.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
@@ -41,26 +62,39 @@ def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
     return t
 
 
-def _bars(rows: list[dict[str, Any]], limit: int = 10) -> Drawing | None:
-    data = [(r["label"], r["n"]) for r in rows if isinstance(r["n"], int)][:limit]
-    if not data:
+def _bars(st: _Styles, rows: list[dict[str, Any]], what: str) -> Table | None:
+    """Every row as label, bar and figure (labels wrap; nothing is cut or left out). A figure
+    hidden to protect privacy is printed as it is, without a bar."""
+    if not rows:
         return None
-    height = 24 + 18 * len(data)
-    d = Drawing(6.5 * inch, height)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 150, 10
-    chart.width, chart.height = 6.5 * inch - 190, height - 20
-    chart.data = [[n for _label, n in reversed(data)]]
-    chart.categoryAxis.categoryNames = [label[:28] for label, _n in reversed(data)]
-    chart.categoryAxis.labels.fontSize = 8
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 8
-    chart.bars[0].fillColor = BRAND
-    chart.barLabelFormat = "%d"
-    chart.barLabels.fontSize = 7
-    chart.barLabels.nudge = 8
-    d.add(chart)
-    return d
+    numbers = [r["n"] for r in rows if isinstance(r["n"], int)]
+    top = max(numbers, default=0) or 1
+    bar_width = 0.42 * FRAME_WIDTH - 12
+    cells: list[list[Any]] = [[_p("", st.head), _p("", st.head), _p(what, st.head)]]
+    for r in rows:
+        n = r["n"]
+        bar: Any = ""
+        if isinstance(n, int) and n > 0:
+            bar = Drawing(bar_width, 9)
+            bar.add(Rect(0, 0, max(1.0, bar_width * n / top), 9, fillColor=BRAND, strokeWidth=0))
+        cells.append([_p(str(r["label"]), st.cell), bar, _p(_n(n), st.number)])
+    t = Table(
+        cells,
+        colWidths=[0.43 * FRAME_WIDTH, 0.42 * FRAME_WIDTH, 0.15 * FRAME_WIDTH],
+        hAlign="LEFT",
+        repeatRows=1,
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 1), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.25, colors.lightgrey),
+            ]
+        )
+    )
+    return t
 
 
 def _n(v: Any) -> str:
@@ -73,14 +107,31 @@ def _f(v: float | None, digits: int = 1) -> str:
     return "—" if v is None else f"{v:.{digits}f}"
 
 
+def _period(program: Program, f: db.Filters) -> str:
+    """The dates the report covers, in words: from the filter's first day, else the program's
+    first session (never a bare "…"), to the filter's last day, else today."""
+    end = f.date_to or timezone.localdate()
+    start = f.date_from
+    if start is None:
+        first = (
+            Session.objects.filter(program=program)
+            .exclude(status=SessionStatus.CANCELLED)
+            .aggregate(first=Min("starts_at"))["first"]
+        )
+        start = first.astimezone(f.tz).date() if first is not None else None
+    if start is None:
+        return _("up to %(end)s") % {"end": end.isoformat()}
+    return _("%(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()}
+
+
 def program_report_pdf(program: Program, f: db.Filters) -> bytes:
-    styles = getSampleStyleSheet()
+    st = _Styles()
     buffer = io.BytesIO()
-    period = f"{f.date_from or '…'} – {f.date_to or timezone.localdate()}"
+    period = _period(program, f)
     doc = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
-        title=f"{program.name} – {_('Program report')} {period}",
+        title=f"{program.name} – {_('Program report')}, {period}",
         author=program.name,
         leftMargin=0.9 * inch,
         rightMargin=0.9 * inch,
@@ -90,10 +141,10 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
     sess = db.sessions(program, f)
     cases = db.cases(program, f)
     surveys = db.surveys(program, f)
-    h2, body = styles["Heading2"], styles["BodyText"]
+    h2, body = st.h2, st.body
     story: list[Any] = [
-        _p(program.name, styles["Title"]),
-        _p(_("Program report: %(period)s") % {"period": period}, styles["Heading2"]),
+        _p(program.name, st.title),
+        _p(_("Program report: %(period)s") % {"period": period}, st.subtitle),
         _p(
             _("Generated %(when)s. Figures follow the definitions on the insight dashboards.")
             % {"when": timezone.localtime().strftime("%Y-%m-%d")},
@@ -117,6 +168,7 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
     t = reach["totals"]
     story.append(
         _table(
+            st,
             [
                 [_("Measure"), _("Value")],
                 [_("Unique participants"), _n(t["people"])],
@@ -129,7 +181,7 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
                 [_("Cases presented"), _n(cases["total"])],
                 [_("Survey responses"), _n(surveys["total"])],
             ],
-            [3.5 * inch, 2 * inch],
+            [0.55, 0.3],
         )
     )
     story += [Spacer(1, 0.2 * inch), _p(_("Reach by month"), h2)]
@@ -137,11 +189,13 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
     if months:
         story.append(
             _table(
+                st,
                 [[_("Month"), _("Sessions"), _("Participants"), _("New"), _("Sites")]]
                 + [
                     [m["label"], str(m["sessions"]), _n(m["people"]), _n(m["new"]), _n(m["sites"])]
                     for m in months
-                ]
+                ],
+                [0.28, 0.18, 0.18, 0.18, 0.18],
             )
         )
     else:
@@ -151,12 +205,13 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
         ("by_region", _("Participants by region")),
     ):
         story += [Spacer(1, 0.15 * inch), _p(title, h2)]
-        drawing = _bars(reach[key])
-        story.append(drawing if drawing is not None else _p(_("No data."), body))
+        bars = _bars(st, reach[key], _("People"))
+        story.append(bars if bars is not None else _p(_("No data."), body))
     story += [Spacer(1, 0.2 * inch), _p(_("Cases and outcomes"), h2)]
     recs = cases["recommendations"]["summary"]
     story.append(
         _table(
+            st,
             [
                 [_("Measure"), _("Value")],
                 [_("Cases presented"), str(cases["total"])],
@@ -180,19 +235,20 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
                 ],
                 [_("Specialist referral avoided"), str(cases["closeout"]["referral_yes"])],
             ],
-            [4.2 * inch, 2.3 * inch],
+            [0.62, 0.38],
         )
     )
-    drawing = _bars(cases["by_theme"])
-    if drawing is not None:
-        story += [Spacer(1, 0.15 * inch), _p(_("Cases by theme"), h2), drawing]
+    bars = _bars(st, cases["by_theme"], _("Cases"))
+    if bars is not None:
+        story += [Spacer(1, 0.15 * inch), _p(_("Cases by theme"), h2), bars]
     story += [Spacer(1, 0.2 * inch), _p(_("Surveys"), h2)]
     if surveys["rows"]:
         story.append(
             _table(
+                st,
                 [[_("Survey"), _("Responses")]]
-                + [[r["title"][:70], str(r["n"])] for r in surveys["rows"][:20]],
-                [5 * inch, 1.5 * inch],
+                + [[str(r["title"]), _n(r["n"])] for r in surveys["rows"]],
+                [0.75, 0.25],
             )
         )
     else:
