@@ -277,3 +277,23 @@ def test_next_never_leaves_the_site(sign_in):
             "/accounts/security/verify/", {"code": totp.now(), "next": "https://evil.example/"}
         )
     assert response["Location"] == "/"
+
+
+def test_an_admin_resets_a_lost_second_factor_without_seeing_the_secret(sign_in):
+    root = UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+    root_totp = enrol(root)
+    user, _program = member(Role.COORDINATOR)
+    enrol(user)
+    device = TotpDevice.objects.get(user=user)
+    admin = address_client("198.51.100.7")
+    with time_machine.travel(T0, tick=False):
+        sign_in(admin, "root@example.test")
+        admin.post("/accounts/security/verify/", {"code": root_totp.now()})
+        listing = admin.get("/admin/security/totpdevice/").content.decode()
+        detail = admin.get(f"/admin/security/totpdevice/{device.pk}/change/").content.decode()
+        assert str(user) in listing
+        assert device.secret not in listing + detail
+        admin.post(f"/admin/security/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert not TotpDevice.objects.filter(user=user).exists()
+    person = address_client("203.0.113.9")
+    assert sign_in(person, "coord@example.test")["Location"].startswith("/accounts/security/setup/")
