@@ -113,6 +113,7 @@ class TextIndex:
                 lst.append(m.start())
         self.num_by_len = by_len
         self._text_len = len(text)
+        self._nums: dict[tuple[tuple[int, ...], str], list[int]] = {}
         self._phone_starts: list[int] | None = None
         self._cap_starts: list[int] | None = None
 
@@ -140,7 +141,11 @@ class TextIndex:
 
     def nums(self, *lengths: int, after: str = "") -> list[int]:
         """Starts of digit runs (at a word start) of the given lengths, optionally only those
-        followed by one of the characters in ``after``."""
+        followed by one of the characters in ``after``. (Do not modify the list returned.)"""
+        key = (lengths, after)
+        cached = self._nums.get(key)
+        if cached is not None:
+            return cached
         out: list[int] = []
         text = self.text
         for n in lengths:
@@ -149,9 +154,10 @@ class TextIndex:
                 continue
             if after:
                 limit = self._text_len - n
-                out.extend(p for p in starts if p < limit and text[p + n] in after)
+                out += [p for p in starts if p < limit and text[p + n] in after]
             else:
-                out.extend(starts)
+                out += starts
+        self._nums[key] = out
         return out
 
     def at(self, bit: int) -> list[int]:
@@ -195,3 +201,42 @@ def scan_at(rx: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Ma
             out.append(m)
             end = m.end() if m.end() > p else p + 1
     return out
+
+
+class Phrases:
+    """A long alternation of phrases (``before(?:phrase|phrase...)after``, case-insensitive),
+    split by first word: at a word the index found, only the phrases that start with that word
+    are tried. Matches what the whole alternation would match there, longest phrase first."""
+
+    def __init__(self, phrases: Iterable[str], *, before: str = "", after: str = "") -> None:
+        groups: dict[str, list[str]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            key = first_word(phrase)
+            if key:
+                groups.setdefault(key, []).append(phrase)
+        self._groups = groups
+        self._before, self._after = before, after
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        km = _KEY_RE.match(text, pos)
+        if km is None:
+            return None
+        key = km.group().lower()
+        rx = self._compiled.get(key)
+        if rx is None:
+            group = self._groups.get(key)
+            if group is None:
+                return None
+            alternation = "|".join(re.escape(p) for p in group)
+            rx = re.compile(f"(?i){self._before}(?:{alternation}){self._after}")
+            self._compiled[key] = rx
+        return rx.match(text, pos)
+
+
+def line_starts(text: str, positions: Iterable[int]) -> list[int]:
+    """The starts of the lines holding these positions, in order, once each."""
+    out: set[int] = set()
+    for p in positions:
+        out.add(text.rfind("\n", 0, p) + 1)
+    return sorted(out)

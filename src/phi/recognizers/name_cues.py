@@ -21,8 +21,11 @@ from phi.core import (
     Collector,
 )
 from phi.index import (
+    Phrases,
     TextIndex,
     category,
+    line_starts,
+    scan_at,
     word_start_ok,
 )
 from phi.lexicon import Lexicon, cue_words
@@ -65,11 +68,7 @@ _GREET_WORDS = (
 
 _LABEL_PHRASES = cue_words("cues_name_labels.txt")
 
-_LABEL_NAME_RE = re.compile(
-    r"(?i)(?:"
-    + "|".join(re.escape(x) for x in sorted(_LABEL_PHRASES, key=len, reverse=True))
-    + r")[ \t]*:[ \t]*"
-)
+_LABEL_NAME_RE = Phrases(_LABEL_PHRASES, after=r"[ \t]*:[ \t]*")
 
 _FAMILY_WORDS = cue_words("cues_family_words.txt")
 
@@ -77,10 +76,8 @@ _FAMILY = frozenset(_FAMILY_WORDS)
 
 _KIN_PHRASES = (*_FAMILY_WORDS, *cue_words("cues_kin_words.txt"))
 
-_KIN_RE = re.compile(
-    r"(?i)(?:"
-    + "|".join(re.escape(x) for x in sorted(_KIN_PHRASES, key=len, reverse=True))
-    + r")(?:'s)?(?:[ \t]*\([ \t]*|[ \t]*,?[ \t]+(?:(?:is|was|:)[ \t]+)?)"
+_KIN_RE = Phrases(
+    _KIN_PHRASES, after=r"(?:'s)?(?:[ \t]*\([ \t]*|[ \t]*,?[ \t]+(?:(?:is|was|:)[ \t]+)?)"
 )
 
 _GREETING_RE = re.compile(
@@ -112,6 +109,11 @@ _C_TITLE = category("title", _TITLE_WORDS.split())
 _C_CRED = category("credential", _CRED_WORDS)
 _C_USER = category("user label", _USER_WORDS.split())
 _C_FIRST = category("given name", lambda lex: lex.first_names, capital_only=True)
+_C_CLOSING = category(
+    "closing",
+    "thanks thank many thx merci sincerely regards best kind warm cheers respectfully cordially "
+    "cordialement salutations take yours bien à amitiés with gratefully",
+)
 _C_GREET = category("greeting", _GREET_WORDS.split())
 
 
@@ -235,7 +237,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if tail[:1] in (",", "!", ":", "\n", "") or tail.startswith((" ,", " -")):
             add(span, "name in a greeting")
     # 5. sign-offs: a short line after "Thanks," / "Sincerely,"
-    for m in _CLOSING_RE.finditer(text):
+    closings = [p for p in idx.at(_C_CLOSING) if not text[text.rfind("\n", 0, p) + 1 : p].strip()]
+    for m in scan_at(_CLOSING_RE, text, line_starts(text, closings)):
         tm = _TITLE_RE.match(text, m.end())
         pos = tm.end() if tm else m.end()
         span = reader.read(pos, strong=True, lower_ok=True, max_tokens=4, sig=True)
@@ -271,7 +274,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if span is not None:
                 add(span, "name before a relation or role in brackets")
     # 7b. a short line that starts with a name and an age: "jane doe 29F", "Dale Smith (52)"
-    for m in _LINE_NAME_AGE_RE.finditer(text):
+    numbered = line_starts(text, [p for n in range(1, 4) for p in idx.nums(n)])
+    for m in scan_at(_LINE_NAME_AGE_RE, text, numbered):
         words = m.group(1).split()
         if not (m.group(3) or m.group(0).rstrip().endswith(")")):
             continue

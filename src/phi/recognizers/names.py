@@ -309,6 +309,8 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for run in set(_TOKEN_RUN_RE.findall(text)).difference(
         lex.frequent, lex.never, lex.first_names_all, lex.surnames_all
     ):
+        if run[0].isupper() and "'" not in run and "’" not in run:
+            continue  # a handle starts with a lower-case letter, at the run's start or after '
         tokens.update(_HANDLE_RE.findall(run))
     tokens = tokens.difference(lex.never, lex.first_names_all, lex.frequent, lex.surnames_all)
     handles = {t for t in tokens if _handle_is_name(t, lex, cores)}
