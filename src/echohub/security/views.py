@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -172,8 +173,9 @@ def setup_qr(request: HttpRequest) -> HttpResponse:
     if device is None:
         raise Http404
     qr = segno.make(services.provisioning_uri(device), error="m")
-    svg = qr.svg_inline(scale=5, dark="#000", light="#fff", omitsize=False)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()  # a standalone SVG document (with its namespace), for an <img>
+    qr.save(svg, kind="svg", scale=5, dark="#000", light="#fff", xmldecl=False)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 @never_cache
