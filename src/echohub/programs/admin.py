@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from echohub.core.errors import DomainError
 from echohub.programs import services
 from echohub.programs.models import (
+    Announcement,
+    AnnouncementRecipient,
     Hub,
     HubMember,
     Membership,
@@ -151,3 +153,27 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["email", "first_name", "last_name", "program", "status", "created_at"]
     list_filter = ["program", "status", "profession"]
     search_fields = ["email", "last_name", "licence_number"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Announcements are sent through the program's pages (preview, count, identifier check);
+    the admin only shows the record."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(_ReadOnlyAdmin):
+    list_display = ["subject", "program", "author", "recipient_count", "sent_at"]
+    list_filter = ["program"]
+    date_hierarchy = "sent_at"
+
+
+@admin.register(AnnouncementRecipient)
+class AnnouncementRecipientAdmin(_ReadOnlyAdmin):
+    list_display = ["announcement", "user", "sent_at"]
+    list_select_related = ["announcement", "user"]
