@@ -70,14 +70,19 @@ def _table(lex: Lexicon) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
         if cap:
             capital_only |= bit
         for w in words(lex) if callable(words) else words:
-            fw = first_word(w)
+            # most entries are one lower-case word: their key is themselves
+            fw = w if w.isalpha() and w.islower() else first_word(w)
             if fw:
                 bits[fw] = bits.get(fw, 0) | bit
 
-    def split(b: int) -> tuple[int, ...]:
-        return tuple(1 << i for i in range(b.bit_length()) if b >> i & 1)
-
-    _TABLE = {w: (split(b), split(b & ~capital_only)) for w, b in bits.items()}
+    split: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    for b in set(bits.values()):
+        lower = b & ~capital_only
+        split[b] = (
+            tuple(1 << i for i in range(b.bit_length()) if b >> i & 1),
+            tuple(1 << i for i in range(lower.bit_length()) if lower >> i & 1),
+        )
+    _TABLE = {w: split[b] for w, b in bits.items()}
     _TABLE_LEX = lex
     return _TABLE
 
