@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "echohub.evaluation",
     "echohub.tools",
     "echohub.portal",
+    "echohub.privacy",
     "echohub.api",
     "echohub.demo",
 ]
@@ -178,6 +179,8 @@ API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them (named formats: see echohub/formats).
+FORMAT_MODULE_PATH = ["echohub.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
