@@ -48,7 +48,7 @@ class PersonRateThrottle(AuthRateThrottle):
             self.num_requests, self.duration = self.parse_rate(rate)
         return super().allow_request(request)
 
-    def get_cache_key(self, request: HttpRequest) -> str | None:
+    def get_cache_key(self, request: HttpRequest) -> str:
         auth = getattr(request, "auth", None)
         ident = getattr(auth, "pk", None) or getattr(request.user, "pk", None)
         if ident is None:
