@@ -7,6 +7,30 @@ from django import template
 register = template.Library()
 
 
+@register.filter(expects_localtime=True)
+def local_date(value: Any, name: str = "date") -> str:
+    """`{{ value|local_date:"datetime" }}`: a date or time in a named format of the reader's
+    language ("4 déc. 2026, 12 h 30" in French); the names are `echohub.formats.NAMED_FORMATS`.
+    """
+    import datetime as dt
+
+    from django.template import defaultfilters
+    from django.utils import formats
+
+    from echohub.formats import NAMED_FORMATS
+
+    if value in (None, ""):
+        return ""
+    try:
+        setting = NAMED_FORMATS[name]
+    except KeyError:
+        raise ValueError(f"Unknown date format name {name!r}: one of {sorted(NAMED_FORMATS)}")
+    fmt = str(formats.get_format(setting))
+    if isinstance(value, dt.time):
+        return defaultfilters.time(value, fmt)
+    return defaultfilters.date(value, fmt)
+
+
 @register.filter
 def item(mapping: Any, key: str) -> Any:
     """`{{ mapping|item:key }}`: a dict lookup by a variable key (None when absent)."""
@@ -34,7 +58,7 @@ def _readable(value: Any) -> str:
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment, dt.UTC)
             local = timezone.localtime(moment)
-            return formats.date_format(local, "D j M Y, H:i T")
+            return formats.date_format(local, "DAY_DATETIME_TZ_FORMAT")
     if isinstance(value, list | tuple):
         return ", ".join(_readable(v) for v in value) or "—"
     return str(value)
