@@ -3,7 +3,8 @@ the post-session evaluation surveys of sessions that have ended.
 
 Run it every few minutes (cron), or as one long-running process with --loop. Idempotent: each
 email is logged before it is queued, so overlapping runs never send twice. Each run (about
-once an hour with --loop) also prunes finished job rows past JOB_RESULT_RETENTION_DAYS.
+once an hour with --loop) also prunes finished job rows past JOB_RESULT_RETENTION_DAYS, and
+(about once a day) removes case content past each program's retention rule (`echohub purge`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from echohub.core.job_results import prune_job_results
 from echohub.evaluation.services import send_due_surveys
 from echohub.joining.notices import send_due_reminders
+from echohub.privacy.retention import purge_cases
 
 #: Seconds between two prunings of finished job rows in --loop mode.
 PRUNE_EVERY = 3600
+#: Seconds between two retention purges of case content (privacy.retention) in --loop mode.
+PURGE_EVERY = 24 * 3600
 
 
 class Command(BaseCommand):
@@ -32,6 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         last_prune = -float(PRUNE_EVERY)
+        last_purge = -float(PURGE_EVERY)
         while True:
             sent = send_due_reminders()
             sent += send_due_surveys()  # post-session evaluations of sessions that ended
@@ -42,6 +47,12 @@ class Command(BaseCommand):
                 last_prune = time.monotonic()
                 if pruned.count or opts["verbosity"] > 1:
                     self.stdout.write(f"pruned {pruned.count} finished job(s)")
+            if time.monotonic() - last_purge >= PURGE_EVERY:  # every run without --loop
+                purged = purge_cases()  # case content past each program's retention rule
+                last_purge = time.monotonic()
+                cases = sum(p.counts["cases"] for p in purged)
+                if cases or opts["verbosity"] > 1:
+                    self.stdout.write(f"purged the content of {cases} case(s)")
             if not opts["loop"]:
                 return
             time.sleep(max(opts["interval"], 5))

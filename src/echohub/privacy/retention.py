@@ -1,0 +1,148 @@
+"""The retention rule for case content: purge what a program keeps no longer.
+
+A case's clinical content (its free text, medications, score items, the hub's recommendation
+text, follow-up text, the taper plan, the program's extra answers and the presenter's override
+reasons) is kept `case_content_years` after its close-out (a case never closed: after its last
+change), then removed. What dashboards read stays: the case itself, its number, program,
+presenter account, status and dates, theme, age band and the other choice fields, the stored MME
+totals, score instruments, totals and bands, the close-out answers (advice followed, plan
+changed, referral avoided), and the recommendation rows (discipline, author, dates). The title
+becomes "Removed under the retention rule on DATE".
+
+Attendance and certificates are never purged here: accreditors need them for
+`ACCREDITATION_RECORD_YEARS`, and they hold no clinical content.
+
+`purge_cases` runs in the `send_reminders` loop (`PURGE_EVERY`) and as `echohub purge
+[--dry-run]`; each real run writes one audit entry per program with counts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from echohub.cases.models import (
+    CLINICAL_TEXT_FIELDS,
+    Case,
+    CaseMedication,
+    CaseScore,
+    CaseStatus,
+    FollowUp,
+    PhiOverride,
+    Recommendation,
+)
+from echohub.core.audit import record
+from echohub.privacy.models import DEFAULT_CASE_CONTENT_YEARS, PurgedCase, RetentionPolicy
+from echohub.programs.models import Program
+
+#: What one purge counts, per program: cases emptied and the rows emptied or removed with them.
+KINDS = ("cases", "recommendations", "follow_ups", "medications", "scores", "overrides")
+
+#: Case fields emptied besides the clinical text fields (the title gets the marker instead).
+OTHER_TEXT_FIELDS = [
+    "review_comments",
+    "recommendations_summary",
+    "plain_language_summary",
+    "closeout_comments",
+]
+
+
+@dataclass
+class ProgramPurge:
+    program_id: int
+    slug: str
+    years: int
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+
+def years_for(program: Program) -> int:
+    policy = RetentionPolicy.objects.filter(program=program).first()
+    return policy.case_content_years if policy else DEFAULT_CASE_CONTENT_YEARS
+
+
+def subtract_years(moment: dt.datetime, years: int) -> dt.datetime:
+    """`moment` moved back by whole calendar years (29 February becomes 28 February)."""
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def due_cases(program: Program, *, years: int, now: dt.datetime) -> QuerySet[Case]:
+    """Cases of `program` whose content is past the rule and not yet purged."""
+    cutoff = subtract_years(now, years)
+    closed = Q(status=CaseStatus.CLOSED, closed_at__lt=cutoff)
+    never_closed = ~Q(status=CaseStatus.CLOSED) & Q(updated_at__lt=cutoff)
+    return Case.objects.filter(closed | never_closed, program=program, purge__isnull=True)
+
+
+def marker(on: dt.date) -> str:
+    return _("Removed under the retention rule on %(date)s") % {"date": on.isoformat()}
+
+
+def _count(ids: list[int]) -> dict[str, int]:
+    return {
+        "cases": len(ids),
+        "recommendations": Recommendation.objects.filter(case_id__in=ids).count(),
+        "follow_ups": FollowUp.objects.filter(case_id__in=ids).count(),
+        "medications": CaseMedication.objects.filter(case_id__in=ids).count(),
+        "scores": CaseScore.objects.filter(case_id__in=ids).exclude(items=[]).count(),
+        "overrides": PhiOverride.objects.filter(case_id__in=ids).count(),
+    }
+
+
+def _purge(ids: list[int], *, years: int, now: dt.datetime) -> None:
+    text = marker(timezone.localdate(now))
+    emptied = dict.fromkeys(CLINICAL_TEXT_FIELDS + OTHER_TEXT_FIELDS, "")
+    emptied["title"] = text[:200]
+    # QuerySet.update: no save(), so updated_at keeps the case's last real change.
+    Case.objects.filter(pk__in=ids).update(taper_plan={}, extra={}, **emptied)
+    Recommendation.objects.filter(case_id__in=ids).update(text=text)
+    FollowUp.objects.filter(case_id__in=ids).update(what_changed=text)
+    CaseMedication.objects.filter(case_id__in=ids).delete()
+    CaseScore.objects.filter(case_id__in=ids).exclude(items=[]).update(items=[])
+    PhiOverride.objects.filter(case_id__in=ids).delete()
+    PurgedCase.objects.bulk_create(PurgedCase(case_id=i, purged_at=now, years=years) for i in ids)
+
+
+def purge_cases(
+    *, actor: object = None, now: dt.datetime | None = None, dry_run: bool = False
+) -> list[ProgramPurge]:
+    """Purge (or, with `dry_run`, count) the case content past each program's rule. Returns one
+    `ProgramPurge` per program with something due; a dry run's counts are what a real run at the
+    same moment removes."""
+    moment = now or timezone.now()
+    out: list[ProgramPurge] = []
+    policies = dict(RetentionPolicy.objects.values_list("program_id", "case_content_years"))
+    for program in Program.objects.order_by("pk").only("pk", "slug"):
+        years = policies.get(program.pk, DEFAULT_CASE_CONTENT_YEARS)
+        with transaction.atomic():
+            ids = list(
+                due_cases(program, years=years, now=moment)
+                .select_for_update()
+                .values_list("pk", flat=True)
+            )
+            if not ids:
+                continue
+            result = ProgramPurge(program.pk, program.slug, years, _count(ids))
+            out.append(result)
+            if dry_run:
+                continue
+            _purge(ids, years=years, now=moment)
+            record(
+                actor=actor,
+                action="retention.purge",
+                obj=program,
+                program=program,
+                changes={"years": years, **result.counts},
+            )
+    return out
+
+
+def is_purged(case: Case) -> bool:
+    return PurgedCase.objects.filter(case=case).exists()
