@@ -22,7 +22,6 @@ from echohub.cases.formconfig import (
 )
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseTheme, Discipline
 from echohub.cases.services import BOOLEAN_FIELDS, CHOICE_FIELDS
-from echohub.scheduling.models import Session
 
 MME_TABLES = [
     ("cdc2022", _("CDC 2022 (default)")),
@@ -284,13 +283,43 @@ class ReviewForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    session: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Session"), queryset=Session.objects.none()
-    )
+    """The upcoming sessions with a free case slot, each with its date (the viewer's time zone)
+    and how many of its case slots are free."""
+
+    session = forms.ChoiceField(label=_("Session"))
 
     def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
+        from django.utils import formats, timezone
+
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
+        choices = []
+        for s in sessions:
+            when = formats.date_format(timezone.localtime(s.starts_at), "D j M Y, H:i")
+            free = _("%(free)s of %(all)s case slots free") % {
+                "free": s.free_slots,
+                "all": s.case_slots,
+            }
+            choices.append((str(s.pk), f"{when} · {s.title} · {free}"))
+        field = cast(forms.ChoiceField, self.fields["session"])
+        field.choices = choices
+        field.help_text = _("Upcoming sessions with a free case slot, soonest first.")
+
+
+class SenderForm(forms.Form):
+    sender = forms.ChoiceField(
+        label=_("Who sends the recommendations to the presenter"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Anyone on the hub can write recommendations; only these people send them. The "
+            "program's admins can always send."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from echohub.cases.senders import SENDERS
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["sender"]).choices = list(SENDERS.items())
 
 
 class RecommendationForm(forms.Form):

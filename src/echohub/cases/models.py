@@ -363,6 +363,10 @@ class CaseFormConfig(TimeStampedModel):
     sections = models.JSONField(default=dict, blank=True)
     #: [{"name", "label", "kind": "text"|"choice", "choices", "required", "help"}]
     questions = models.JSONField(default=list, blank=True)
+    #: who sends the recommendations to the presenter (cases.senders.SENDERS)
+    recommendations_sender = models.CharField(
+        _("who sends the recommendations"), max_length=20, default="chair_coordinators"
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

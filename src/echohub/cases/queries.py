@@ -6,12 +6,14 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from echohub.cases.models import Case, CaseStatus, CaseTheme
 from echohub.core.smallcells import MIN_PEOPLE, hidden_groups
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm, roles_of
+from echohub.scheduling.models import AgendaKind, Session, SessionStatus
 
 SHARED_WITH_ATTENDEES = [
     CaseStatus.SCHEDULED,
@@ -224,3 +226,19 @@ def case_summary(program: Program) -> dict[str, Any]:
         "mme_cases": len(changes),
         "mean_mme_change": round(sum(changes) / len(changes), 1) if changes else None,
     }
+
+
+def schedulable_sessions(program: Program) -> QuerySet[Session]:
+    """The program's upcoming sessions, soonest first, each with `case_slots` (its case
+    presentation slots) and `free_slots` (those without a case yet)."""
+    case_slot = Q(agenda_items__kind=AgendaKind.CASE)
+    return (
+        Session.objects.filter(
+            program=program, status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now()
+        )
+        .annotate(
+            case_slots=Count("agenda_items", filter=case_slot),
+            free_slots=Count("agenda_items", filter=case_slot & Q(agenda_items__case__isnull=True)),
+        )
+        .order_by("starts_at")
+    )

@@ -679,8 +679,14 @@ def save_recommendation(
 
 @transaction.atomic
 def send_recommendations(*, actor: User, case: Case, summary: str = "") -> Case:
+    from echohub.cases import senders
+
     check_lengths({"summary": summary}, CASE_TEXT_MAX)
-    _require(actor, case, "cases.review")
+    if not senders.may_send(actor, case.program):  # the program names who sends
+        raise PermissionDenied(
+            _("In this program, the recommendations are sent by: %(who)s.")
+            % {"who": str(senders.SENDERS[senders.sender_rule(case.program)]).lower()}
+        )
     case = Case.objects.select_for_update().select_related("presenter", "program").get(pk=case.pk)
     if case.status not in (CaseStatus.PRESENTED, CaseStatus.SCHEDULED):
         raise Conflict("case_not_open", _("These recommendations were already sent."))
@@ -976,3 +982,30 @@ def reset_form_config(*, actor: User, program: Program) -> formconfig.FormConfig
     CaseFormConfig.objects.filter(program=program).delete()
     audit.record(actor=actor, action="cases.form_reset", obj=program, program=program)
     return formconfig.default_config()
+
+
+@transaction.atomic
+def set_recommendations_sender(*, actor: User, program: Program, sender: str) -> str:
+    """Name who sends the program's recommendations (one of cases.senders.SENDERS)."""
+    from echohub.cases import senders
+
+    if not has_perm(actor, program, "cases.review"):
+        raise PermissionDenied(_("Your role in this program does not allow this."))
+    if sender not in senders.SENDERS:
+        raise DomainError(
+            "invalid_sender", _("Choose who sends the recommendations."), field="sender"
+        )
+    stored, _created = CaseFormConfig.objects.get_or_create(program=program)
+    before = stored.recommendations_sender
+    if before != sender:
+        stored.recommendations_sender = sender
+        stored.updated_by = actor
+        stored.save(update_fields=["recommendations_sender", "updated_by", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="cases.recommendations_sender_set",
+            obj=program,
+            program=program,
+            changes={"recommendations_sender": [before, sender]},
+        )
+    return sender

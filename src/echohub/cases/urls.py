@@ -10,6 +10,7 @@ urlpatterns = [
     path("summary/", views.case_summary, name="summary"),
     path("form/", views.form_config, name="form_config"),
     path("form/reset/", views.form_config_reset, name="form_config_reset"),
+    path("form/sender/", views.form_sender, name="form_sender"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/override/", views.case_override, name="override"),

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
-from echohub.cases import charts, formconfig, queries, services
+from echohub.cases import charts, formconfig, queries, senders, services
 from echohub.cases.forms import (
     MAX_MEDICATIONS,
     MAX_SCORES,
@@ -32,6 +33,7 @@ from echohub.cases.forms import (
     ScheduleForm,
     ScoreForm,
     ScoreFormSet,
+    SenderForm,
     SendForm,
     SummaryForm,
     TaperForm,
@@ -47,7 +49,7 @@ from echohub.core.models import AuditEntry
 from echohub.core.phi_check import FieldFinding, highlight
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
 from echohub.programs.models import Program
-from echohub.scheduling.models import Session, SessionStatus
+from echohub.scheduling.models import Session
 
 
 def _user(request: HttpRequest) -> User:
@@ -442,12 +444,13 @@ def _render_detail(
         ctx["chart_lines"] = charts.svg_lines(points)
     if "cases.review" in perms:
         ctx["review_form"] = ReviewForm(initial={"theme": case.theme})
-        ctx["schedule_form"] = ScheduleForm(
-            sessions=Session.objects.filter(
-                program=program, status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now()
-            ).order_by("starts_at")[:20]
-        )
-        ctx["send_form"] = SendForm()
+        sessions: list[Any] = list(queries.schedulable_sessions(program)[:20])
+        ctx["schedule_form"] = ScheduleForm(sessions=[x for x in sessions if x.free_slots])
+        ctx["full_sessions"] = [x for x in sessions if not x.free_slots]
+    if "cases.view_all" in perms:
+        ctx["sending"] = senders.senders(program)
+        if senders.may_send(user, program, ctx["sending"]["rule"]):
+            ctx["send_form"] = SendForm()
     if "cases.recommend" in perms and case.status in (CaseStatus.SCHEDULED, CaseStatus.PRESENTED):
         ctx["recommendation_forms"] = [
             (
@@ -516,12 +519,13 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         "review": "cases.review",
         "schedule": "cases.review",
         "presented": "cases.review",
-        "send": "cases.review",
         "recommend": "cases.recommend",
         "taper": "cases.recommend",
         "taper_remove": "cases.recommend",
     }
     if action in needs and needs[action] not in perms:
+        return render(request, "core/403.html", status=403)
+    if action == "send" and not senders.may_send(user, program):  # the program names who
         return render(request, "core/403.html", status=403)
     bound: dict[str, Any] = {}
     if action == "recommend":
@@ -769,9 +773,35 @@ def form_config(request: HttpRequest, program: Program) -> HttpResponse:
             questions=questions,
             config=config,
             locked=[(n, formconfig.default_label(n)) for n in formconfig.LOCKED],
+            sender_form=SenderForm(initial={"sender": senders.sender_rule(program)}),
+            sending=senders.senders(program),
         ),
         status=status,
     )
+
+
+@require_POST
+@login_required
+@program_view("cases.review")
+def form_sender(request: HttpRequest, program: Program) -> HttpResponse:
+    """Who sends the program's recommendations (stated on every case page)."""
+    form = SenderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose who sends the recommendations."))
+        return redirect("cases:form_config", slug=program.slug)
+    try:
+        services.set_recommendations_sender(
+            actor=_user(request), program=program, sender=form.cleaned_data["sender"]
+        )
+    except DomainError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(
+            request,
+            _("Saved: %(who)s send the recommendations.")
+            % {"who": senders.SENDERS[form.cleaned_data["sender"]]},
+        )
+    return redirect(reverse("cases:form_config", kwargs={"slug": program.slug}) + "#sender")
 
 
 @require_POST
