@@ -24,7 +24,9 @@ def local_date(value: Any, name: str = "date") -> str:
     try:
         setting = NAMED_FORMATS[name]
     except KeyError:
-        raise ValueError(f"Unknown date format name {name!r}: one of {sorted(NAMED_FORMATS)}")
+        raise ValueError(
+            f"Unknown date format name {name!r}: one of {sorted(NAMED_FORMATS)}"
+        ) from None
     fmt = str(formats.get_format(setting))
     if isinstance(value, dt.time):
         return defaultfilters.time(value, fmt)
