@@ -16,6 +16,7 @@ import unicodedata
 from phi.core import P_NAME, P_NAME_WEAK, Collector
 from phi.index import TextIndex, anchored, category, scan_at
 from phi.lexicon import Lexicon
+from phi.recognizers.name_cues import _word_is_name
 
 _SURNAME_GIVEN_RE = re.compile(
     r"(?<![\w'’-])([A-ZÀ-Þ][A-ZÀ-Þ'’]+(?:[ -][A-ZÀ-Þ][A-ZÀ-Þ'’]+)?),[ \t]?"
@@ -112,7 +113,15 @@ _C_ACT_BEFORE = category(
     """saw see seen visited called phoned texted told asked thank thanks thx hi hello hey bonjour
     salut merci spoke talked met neighbour neighbor voisin voisine""",
 )
-_C_GIVEN_ALL = category("given name (large list)", lambda lex: lex.first_names_all)
+_C_GIVEN_ALL = category(
+    "given name (large list)", lambda lex: lex.first_names_all | lex.wordlike_names
+)
+_POSSESSIVE_RE = re.compile(
+    r"['’]s[ \t]+(?:sister|brother|mom|mum|mother|dad|father|wife|husband|son|daughter|kids?|"
+    r"children|boyfriend|girlfriend|partner|cousin|aunt|uncle|grandson|granddaughter|niece|nephew|"
+    r"friend|buddy|place|house|home|trailer|camp|cabin|farm|truck|car|apartment|basement)(?![\w'’-])"
+)
+_CAP_BEFORE_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ]+)$")
 _REDACT_PROBE_RE = re.compile(r"[Xx*]{3}")
 _CAPS_COMMA_RE = re.compile(r",(?<=[A-ZÀ-Þ'’],)")
 
@@ -174,13 +183,34 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and b.lower() in lex.surnames_all
             and all(p.lower() in lex.first_names_all for p in a.split("-"))
         )
+        bl = b.lower()
         if (
             first in lex.first_names_all
-            and not lex.never_name(b.lower())
-            and (b.lower() in lex.surnames_all or b.lower() not in lex.frequent)
+            and not lex.never_name(bl)
+            and (bl in lex.surnames_all or bl not in lex.frequent)
             and (strong or not _sentence_start(text, m.start()))
         ):
             c.add(m.start(), m.end(), "NAME", "a given name and a surname", P_NAME - 1)
+        elif (
+            first in lex.wordlike_names
+            and "-" not in a
+            and bl not in lex.frequent
+            and not lex.never_name(bl)
+            and bl not in lex.places
+        ):
+            # "May Okonkwo", "Autumn Ashkewe": a given name that is also a word, before a word
+            # that is no everyday word
+            c.add(m.start(), m.end(), "NAME", "a given name and a surname", P_NAME - 1)
+    # a name that is also a word, before 's and a relation or a home: "Rocky's sister"
+    if "'s " in text or "’s " in text:
+        for m in _POSSESSIVE_RE.finditer(text):
+            wm = _CAP_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+            if wm is None:
+                continue
+            word = wm.group(1)
+            if word.lower() in lex.common or not _word_is_name(word, lex):
+                continue
+            c.add(wm.start(1), wm.end(1), "NAME", "a person's relation or home", P_NAME - 1)
     for m in anchored(_LOWER_PAIR_RE, text, [p for p in given_at if text[p].islower()]):
         a, b = m.group(1), m.group(2)
         if (
