@@ -146,7 +146,8 @@ _FACILITY_GENERIC = frozenset(
 _FACILITY_WEAK_KEYS = frozenset(["Villa", "Place", "House", "Home", "Physio"])
 
 _FACILITY_FR_RE = re.compile(
-    r"(?<![\w-])(?:Hôpital|Hopital|Clinique(?:[ \t]+médicale)?|Pharmacie|Polyclinique|"
+    r"(?<![\w-])(?:Hôpital|Hopital|Pharmacie|Polyclinique|"
+    r"Clinique(?:[ \t]+(?:médicale|familiale|dentaire|communautaire|populaire|régionale))?|"
     r"Centre[ \t]+hospitalier(?:[ \t]+universitaire)?"
     r"|Centre[ \t]+de[ \t]+santé(?:[ \t]+communautaire)?"
     r"|Centre[ \t]+médical|CLSC|CHSLD|CSSS|CISSS|CIUSSS|GMF|Résidence|Foyer"

@@ -176,7 +176,7 @@ def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if tm is None:
             continue
         words = tm.group(1).split()
-        if any(lex.never_name(w) and w.lower() not in lex.places for w in words):
+        if any(_not_a_place(w, lex) and w.lower() not in lex.places for w in words):
             continue
         lead = text[max(ls, tm.start(1) - 30) : tm.start(1)]
         if not (_PLACE_CUE_BEFORE_RE.search(lead) or not lead.strip(" \t-*•")):
@@ -186,7 +186,7 @@ def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for m in _TOWN_BEFORE_PROV_RE.finditer(text):
         name = m.group(1)
         words = name.split()
-        if any(lex.never_name(w) and w.lower() not in lex.places for w in words):
+        if any(_not_a_place(w, lex) and w.lower() not in lex.places for w in words):
             continue
         c.add(
             m.start(1),
@@ -195,6 +195,49 @@ def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             "town before a province or state and postal code",
             P_TOWN,
         )
+    _lives_in(c, lex, idx)
+
+
+_PROVINCE_WORDS = frozenset(w.lower() for w in re.split(r"[| ]", _PROV_NAMES + "|" + _PROV_ABBR))
+
+
+def _not_a_place(word: str, lex: Lexicon) -> bool:
+    """Everyday words, clinical terms, drugs and regions never name a town; eponyms and people's
+    names may (Cochrane, Gilbert)."""
+    w = word.lower()
+    return w in lex.common or w in lex.clinical or w in lex.drugs or w in lex.regions
+
+
+_C_LIVES = category(
+    "where a person lives",
+    "lives living lived live resides residing resided moved moving relocated born raised grew "
+    "near habite habitait demeure réside vit déménagé née né",
+)
+_LIVES_IN_RE = re.compile(
+    r"(?i:(?:lives|living|lived|live|resides|residing|resided|moved|moving|relocated|born|raised|"
+    r"grew[ \t]+up|habite|habitait|demeure|réside|vit|a[ \t]+déménagé|déménagé|née?)"
+    r"(?:[ \t]+(?:alone|back|out|up|down|here|there|now|seul|seule))?[ \t]+"
+    r"(?:in|to|near|at|outside(?:[ \t]+of)?|à|au|près[ \t]+de|dans)[ \t]+|near[ \t]+)"
+    r"((?:[A-ZÀ-Þ][\w'’-]+)(?:[ \t][A-ZÀ-Þ][\w'’-]+){0,2})(?![\w'’-])"
+)
+
+
+def _lives_in(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """An unknown capitalised word where a person lives: "lives in Smalltown", "near Xyz"."""
+    text = c.text
+    for m in anchored(_LIVES_IN_RE, text, idx.at(_C_LIVES)):
+        words = m.group(1).split()
+        first = words[0].lower()
+        if first in lex.places or first in lex.frequent or _not_a_place(first, lex):
+            continue  # a known town is the gazetteer's; an everyday word is no town
+        if first in lex.first_names_all or first in lex.surnames_all:
+            continue  # "lives near Marguerite": a person, not a place
+        end = m.start(1) + len(words[0])
+        for w in words[1:]:
+            if w.lower() in lex.frequent or _not_a_place(w, lex):
+                break
+            end = text.index(w, end) + len(w)
+        c.add(m.start(1), end, "ADDRESS", "where a person lives", P_TOWN)
 
 
 _PLACES_BY_FIRST: dict[str, tuple[str, ...]] | None = None
@@ -333,7 +376,10 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if bm is None:
             continue
         words = bm.group(1).split()
-        if words and not all(lex.never_name(w.lower()) for w in words):
+        if words and not all(
+            w.lower() in _PROVINCE_WORDS or (_not_a_place(w, lex) and w.lower() not in lex.places)
+            for w in words
+        ):
             c.add(bm.start(1), bm.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
     towns: set[str] = set()
     zips = idx.nums(5)
@@ -341,7 +387,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     zip_towns: list[re.Match[str]] = list(_BEFORE_ZIP_RE.finditer(text)) if state_zip else []
     for m in zip_towns:
         words = m.group(1).replace("-", " ").split()
-        if not all(lex.never_name(w.lower()) for w in words):
+        if not all(_not_a_place(w, lex) for w in words):
             c.add(m.start(1), m.end(1), "ADDRESS", "a town just before a state and ZIP", P_TOWN)
             towns.add(m.group(1))
     for m in anchored(_HYPHEN_PLACE_RE, text, idx.at(_C_PLACE_CUE)):
