@@ -30,6 +30,7 @@ urlpatterns = [
     path("p/<slug:slug>/attendance/", include("echohub.attendance.urls")),
     path("p/<slug:slug>/credits/", include("echohub.credits.urls")),
     path("p/<slug:slug>/", include("echohub.evaluation.urls")),
+    path("p/<slug:slug>/privacy/", include("echohub.privacy.urls")),
     path("s/", include("echohub.evaluation.respond_urls")),
     path(
         "p/<slug:slug>/sessions/<int:pk>/",

@@ -37,6 +37,7 @@ from echohub.cases.models import (
     Recommendation,
 )
 from echohub.core.audit import record
+from echohub.core.errors import DomainError
 from echohub.privacy.models import DEFAULT_CASE_CONTENT_YEARS, PurgedCase, RetentionPolicy
 from echohub.programs.models import Program
 
@@ -146,3 +147,27 @@ def purge_cases(
 
 def is_purged(case: Case) -> bool:
     return PurgedCase.objects.filter(case=case).exists()
+
+
+@transaction.atomic
+def set_case_content_years(*, actor: object, program: Program, years: int) -> RetentionPolicy:
+    """Set how many years after close-out `program` keeps case content (1 to 50)."""
+    if not 1 <= years <= 50:
+        raise DomainError(
+            "bad_years",
+            _("Keep case content between 1 and 50 years after close-out."),
+            field="case_content_years",
+        )
+    policy, _created = RetentionPolicy.objects.select_for_update().get_or_create(program=program)
+    before = policy.case_content_years if not _created else DEFAULT_CASE_CONTENT_YEARS
+    policy.case_content_years = years
+    policy.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    policy.save()
+    record(
+        actor=actor,
+        action="retention.policy_changed",
+        obj=policy,
+        program=program,
+        changes={"case_content_years": [before, years]},
+    )
+    return policy
