@@ -199,8 +199,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and bl not in lex.places
         ):
             # "May Okonkwo", "Autumn Ashkewe": a given name that is also a word, before a word
-            # that is no everyday word
-            c.add(m.start(), m.end(), "NAME", "a given name and a surname", P_NAME - 1)
+            # that is no everyday word (good evidence: other mentions are found too)
+            c.add(m.start(), m.end(), "NAME", "a given name and a surname", P_NAME)
     # a name that is also a word, before 's and a relation or a home: "Rocky's sister"
     if "'s " in text or "’s " in text:
         for m in _POSSESSIVE_RE.finditer(text):
@@ -210,7 +210,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             word = wm.group(1)
             if word.lower() in lex.common or not _word_is_name(word, lex):
                 continue
-            c.add(wm.start(1), wm.end(1), "NAME", "a person's relation or home", P_NAME - 1)
+            c.add(wm.start(1), wm.end(1), "NAME", "a person's relation or home", P_NAME)
     for m in anchored(_LOWER_PAIR_RE, text, [p for p in given_at if text[p].islower()]):
         a, b = m.group(1), m.group(2)
         if (
