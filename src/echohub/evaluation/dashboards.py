@@ -45,7 +45,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from echohub.accounts.professions import Profession
@@ -259,7 +259,8 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         )
         per_session = [
             {
-                "label": f"#{number or i} {starts.astimezone(tz):%d %b}",
+                "label": f"#{number or i} "
+                + formats.date_format(starts.astimezone(tz), "SHORT_MONTH_DAY_FORMAT"),
                 "people": at_session.get(pk, 0) if rec else None,
             }
             for i, (pk, starts, number, rec) in enumerate(held, start=1)
@@ -319,7 +320,7 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
             months.append(
                 {
                     "month": m,
-                    "label": m.strftime("%b %Y"),
+                    "label": formats.date_format(m, "SHORT_YEAR_MONTH_FORMAT"),
                     "sessions": held,
                     "people": people_months.get(m, 0) if recorded else None,
                     "sites": site_months.get(m, 0) if recorded else None,

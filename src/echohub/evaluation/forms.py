@@ -178,7 +178,7 @@ class QuestionForm(forms.ModelForm[Question]):
 
 class SessionChoiceField(forms.ModelChoiceField[Session]):
     def label_from_instance(self, obj: Session) -> str:
-        return f"{date_format(timezone.localtime(obj.starts_at), 'j M Y')} · {obj.title}"
+        return f"{date_format(timezone.localtime(obj.starts_at), 'DATE_FORMAT')} · {obj.title}"
 
 
 class SendSessionForm(forms.Form):
