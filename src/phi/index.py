@@ -241,7 +241,13 @@ class Phrases:
 
 def line_starts(text: str, positions: Iterable[int]) -> list[int]:
     """The starts of the lines holding these positions, in order, once each."""
-    out: set[int] = set()
-    for p in positions:
-        out.add(text.rfind("\n", 0, p) + 1)
-    return sorted(out)
+    out: list[int] = []
+    line_end = -1
+    for p in sorted(positions):
+        if p <= line_end:
+            continue
+        out.append(text.rfind("\n", 0, p) + 1)
+        line_end = text.find("\n", p)
+        if line_end < 0:
+            break
+    return out

@@ -168,7 +168,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for p in idx.at(_C_LABEL):
         if p > 0 and text[p - 1] not in " \t\n|([-*•>":
             continue
-        m = _LABEL_NAME_RE.match(text, p)
+        colon = text.find(":", p, p + 48)  # every label here ends with a colon on its line
+        m = _LABEL_NAME_RE.match(text, p) if colon > 0 and "\n" not in text[p:colon] else None
         if m is None:
             nm = _LABEL_NOCOLON_RE.match(text, p)
             if nm is not None:
