@@ -519,7 +519,7 @@ def _current_certificate(
 ) -> Certificate | None:
     """The person's current certificate here under any version of the rule (locked)."""
     return (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .filter(
             user=user,
             rule__lineage=rule.lineage,
@@ -643,7 +643,7 @@ def recover_stale_batches(*, program: Program | None = None) -> list[Certificate
     for pk in list(candidates.values_list("pk", flat=True)):
         with transaction.atomic():
             batch = (
-                CertificateBatch.objects.select_for_update()
+                CertificateBatch.objects.select_for_update(of=("self",))
                 .select_related("program")
                 .filter(pk=pk, status__in=ACTIVE_BATCH)
                 .first()
@@ -717,7 +717,7 @@ def _claim(batch_id: int) -> tuple[CertificateBatch, str] | None:
     now = timezone.now()
     with transaction.atomic():
         batch = (
-            CertificateBatch.objects.select_for_update()
+            CertificateBatch.objects.select_for_update(of=("self",))
             .select_related("rule__program", "series", "created_by", "program")
             .get(pk=batch_id)
         )
@@ -739,7 +739,7 @@ def _still_mine(batch: CertificateBatch, token: str) -> bool:
     """Lock the batch row; whether this runner still holds its lease (not cancelled, not taken
     over). Call inside the chunk's transaction, which then holds the lock."""
     row = (
-        CertificateBatch.objects.select_for_update()
+        CertificateBatch.objects.select_for_update(of=("self",))
         .filter(pk=batch.pk)
         .values("status", "run_token")
         .first()
