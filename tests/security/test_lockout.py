@@ -235,3 +235,19 @@ def test_a_reset_lifts_the_account_lockout(sign_in, django_capture_on_commit_cal
     )
     assert sign_in(client, "doc@example.test", "a brand new phrase").status_code == 302
     assert PASSWORD != "a brand new phrase"
+
+
+def test_the_api_registration_is_limited_per_email_typed_across_addresses():
+    """The same rule as the web form, answered in the API's JSON shape."""
+    program = ProgramFactory(slug="pain")
+    answers = [
+        address_client(f"198.51.100.{n + 1}").post(
+            f"/api/v1/programs/{program.slug}/registrations",
+            '{"email": "target@example.test"}',
+            content_type="application/json",
+        )
+        for n in range(6)
+    ]
+    assert [a.status_code for a in answers[:5]] == [422] * 5  # reached the endpoint
+    assert answers[5].status_code == 429 and answers[5].json()["code"] == "throttled"
+    assert int(answers[5]["Retry-After"]) > 0

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -42,6 +43,8 @@ SEEN_PRECISION = 60  # write the last-activity time at most once a minute
 EMAIL_FORMS = {
     "accounts:password_reset": ("reset", "email"),
     "programs:register": ("registration", "email"),
+    # POST /api/v1/programs/<slug>/registrations (its GET, the list, shares the view name).
+    "api:list_registrations": ("registration", "email"),
 }
 # Pages outside our templates that get the strict Content-Security-Policy here: Django's admin
 # and the API's interactive docs (ninja's own static Swagger UI, no CDN) work under it.
@@ -73,6 +76,16 @@ def remember_assessment(request: HttpRequest, state: policy.SecondFactor, privil
     request.session[STATE] = state.value
     request.session[PRIVILEGED] = privileged
     request.session[CHECKED_AT] = int(time.time())
+
+
+def _json_field(request: HttpRequest, field: str) -> str:
+    """A string field of a JSON body ("" when the body is not a JSON object or lacks it)."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    value = data.get(field) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def _minutes_text(minutes: int) -> str:
@@ -121,7 +134,9 @@ class SignInProtectionMiddleware:
         by_address = policy.email_form_address(scope)
         by_email = policy.email_form_recipient(scope)
         address = policy.client_address(request)
-        email = str(request.POST.get(field, "")).strip().lower()
+        is_api = request.path.startswith("/api/")
+        email = _json_field(request, field) if is_api else str(request.POST.get(field, ""))
+        email = email.strip().lower()
         wait = limits.locked_for(by_address, address)
         if not wait and email:
             wait = limits.locked_for(by_email, email)
@@ -131,9 +146,21 @@ class SignInProtectionMiddleware:
                 limits.record(by_email, email)
             return None
         minutes = max(1, -(-wait // 60))
-        response = render(
-            request, "security/too_many.html", {"minutes": _minutes_text(minutes)}, status=429
-        )
+        response: HttpResponse
+        if is_api:
+            response = JsonResponse(
+                {
+                    "code": "throttled",
+                    "message": _("Too many requests. Wait %(minutes)s and try again.")
+                    % {"minutes": _minutes_text(minutes)},
+                    "field": None,
+                },
+                status=429,
+            )
+        else:
+            response = render(
+                request, "security/too_many.html", {"minutes": _minutes_text(minutes)}, status=429
+            )
         response["Retry-After"] = str(wait)
         return response
 
