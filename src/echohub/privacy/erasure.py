@@ -7,7 +7,8 @@ Removed or anonymised: the account's name (-> "Former participant #id"), email (
 placeholder under the reserved `.invalid` domain), licence number, credentials, language and
 password; registrations (names, email, licence, new-site text, notes to the person);
 invitations sent to the email; sign-in records, API tokens, authenticator, recovery codes,
-join links, calendar feeds, video-provider registrations; names and emails in imported
+join links, calendar feeds, video-provider registrations; job-queue rows naming the email
+(finished, or emails not yet sent); names and emails in imported
 attendance reports; hub bios; the name and email in audit entries and Django admin history.
 
 Kept, for accreditors and aggregates: the (anonymised) account itself, so attendance minutes,
@@ -33,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.models import DBTaskResult
 
 from echohub.accounts.models import ApiToken, Invitation, User
 from echohub.attendance.models import Attendance, AttendanceRow
@@ -118,6 +120,10 @@ def _rows(person: User) -> dict[str, Any]:
             Q(user=person) | Q(email__iexact=email)
         ),
         "hub_profiles": HubMember.objects.filter(user=person),
+        # Email jobs carry the address (core.mail): finished rows and emails not yet sent.
+        "email_jobs": DBTaskResult.objects.filter(args_kwargs__icontains=email).exclude(
+            status="RUNNING"
+        ),
     }
 
 
@@ -258,6 +264,7 @@ def erase_person(
         "join_links",
         "calendar_feeds",
         "provider_registrations",
+        "email_jobs",
     ):
         rows[kind].delete()
     for cert in Certificate.objects.filter(user=person, issued_at__lt=_certificate_cutoff(moment)):

@@ -76,14 +76,14 @@ def person(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     return render(
         request,
         "privacy/person.html",
-        program_context(
-            request, program, target=target, preview=preview, error=error, form=form
-        ),
+        program_context(request, program, target=target, preview=preview, error=error, form=form),
         status=status,
     )
 
 
-def _account_action(request: HttpRequest, program: Program, pk: int, *, reopen: bool) -> HttpResponse:
+def _account_action(
+    request: HttpRequest, program: Program, pk: int, *, reopen: bool
+) -> HttpResponse:
     target = get_object_or_404(User.objects.distinct(), pk=pk, memberships__program=program)
     service = erasure.reactivate_person if reopen else erasure.deactivate_person
     try:
