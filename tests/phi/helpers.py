@@ -25,3 +25,33 @@ def touched(text: str, needle: str) -> bool:
     start = text.index(needle)
     end = start + len(needle)
     return any(f.start < end and start < f.end for f in phi.scan(text))
+
+
+def candidates(recognizer: object, text: str) -> list[tuple[str, str]]:
+    """(text, kind) of what one recognizer alone proposes for ``text`` (before overlaps are
+    resolved), in order."""
+    from phi.core import Collector
+    from phi.index import TextIndex
+    from phi.lexicon import lexicon
+    from phi.recognizers import registry
+
+    registry()  # every recognizer registers the words it starts from
+    lex = lexicon()
+    c = Collector(text)
+    recognizer(c, lex, TextIndex(text, lex))  # type: ignore[operator]
+    return [(text[k.start : k.end], k.kind) for k in c.cands]
+
+
+def vetoed(recognizer: object, text: str, needle: str, kind: str) -> bool:
+    """True when ``recognizer`` vetoes ``kind`` over ``needle``."""
+    from phi.core import Collector
+    from phi.index import TextIndex
+    from phi.lexicon import lexicon
+    from phi.recognizers import registry
+
+    registry()
+    lex = lexicon()
+    c = Collector(text)
+    recognizer(c, lex, TextIndex(text, lex))  # type: ignore[operator]
+    start = text.index(needle)
+    return any(s <= start and start + len(needle) <= e and kind in ks for s, e, ks in c.vetoes)

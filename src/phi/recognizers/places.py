@@ -27,6 +27,7 @@ from phi.index import (
     anchored,
     category,
     first_word,
+    scan_at,
     word_start_ok,
 )
 from phi.lexicon import Lexicon
@@ -225,7 +226,7 @@ _LIVES_IN_RE = re.compile(
 def _lives_in(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """An unknown capitalised word where a person lives: "lives in Smalltown", "near Xyz"."""
     text = c.text
-    for m in anchored(_LIVES_IN_RE, text, idx.at(_C_LIVES)):
+    for m in scan_at(_LIVES_IN_RE, text, idx.at(_C_LIVES)):
         words = m.group(1).split()
         first = words[0].lower()
         if first in lex.places or first in lex.frequent or _not_a_place(first, lex):

@@ -1,0 +1,57 @@
+"""recognizers/name_cues.py, name_reader.py and names.py: people's names."""
+
+from __future__ import annotations
+
+from phi.recognizers import name_cues, names
+
+from .helpers import candidates, found, kinds, touched
+
+
+def names_of(recognizer: object, text: str) -> list[str]:
+    return [t for t, k in candidates(recognizer, text) if k == "NAME"]
+
+
+def test_names_after_cues() -> None:
+    text = (
+        "Patient: Ottoline Vasquez-Brandt\nSeen with Dr. Okonjo and her son Tiberius.\n"
+        "Hi Marisol,\nThanks,\nPriyanka Desrosiers, RN"
+    )
+    got = names_of(name_cues.recognize, text)
+    for name in ("Ottoline Vasquez-Brandt", "Okonjo", "Tiberius", "Marisol"):
+        assert name in got
+    assert any("Desrosiers" in g for g in got)
+
+
+def test_a_name_found_once_is_found_everywhere() -> None:
+    text = "Her daughter Wilhelmina called. The next day Wilhelmina came by with the bill."
+    assert [f for f in kinds(text) if f == ("NAME", "Wilhelmina")] == [("NAME", "Wilhelmina")] * 2
+    text = "Spoke to Dr. Bill Harrow. Sent the bill on Monday."
+    assert found(text, "Bill Harrow", "NAME") and not touched(text, "bill on")
+
+
+def test_names_that_are_words_by_their_context() -> None:
+    assert found("He says his buddy Dewey gives him pills.", "Dewey", "NAME")
+    assert found("Son contremaître, Pit Tremblay, l'a ramené.", "Pit Tremblay", "NAME")
+    assert found("Last name: Varga   First name: Russell", "Russell", "NAME")
+    assert found("- lives w/ mom deb and her dog", "deb", "NAME")
+    assert found("Hi, it's Skye. Rocky's sister says he is fine.", "Rocky", "NAME")
+    assert found("Client: May Okonkwo\nDOB: 1950", "May Okonkwo", "NAME")
+
+
+def test_words_after_relations_that_are_not_names() -> None:
+    assert not touched("Wife: Deceased. Husband: supportive.", "Deceased")
+    assert not touched("her son is 40 and his wife works", "works")
+    assert not touched("His Parkinson's disease and Canada's guideline", "Parkinson")
+    assert kinds("May consider a trial; Grace period applies; Will review in 6/12.") == []
+
+
+def test_shapes_and_handles() -> None:
+    text = "Prescriber: ZWICKAU, Halvard\nEntered by hzwickau; also pt.ot.zwickau"
+    got = names_of(names.recognize, text)
+    assert "ZWICKAU, Halvard" in got
+    assert found(text, "hzwickau", "NAME")
+
+
+def test_quoted_nicknames() -> None:
+    assert found("Nom : LANTHIER, Robertine (« Titine »)", "Titine", "NAME")
+    assert found('First name: Russell (prefers "Rusty")', "Rusty", "NAME")
