@@ -22,6 +22,7 @@ from echohub.cases.models import (
     Recommendation,
 )
 from echohub.cases.queries import case_summary
+from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
 from echohub.evaluation import dashboards
 from echohub.privacy import retention
@@ -197,6 +198,14 @@ def test_a_bad_number_of_years_is_refused(program, as_role, value):
     response = client.post(url, {"case_content_years": value})
     assert response.status_code == 200
     assert response.context["form"].errors["case_content_years"]
+    assert not RetentionPolicy.objects.exists()
+
+
+@pytest.mark.parametrize("years", [0, 51])
+def test_the_service_refuses_a_number_of_years_out_of_range(program, years):
+    with pytest.raises(DomainError) as err:
+        retention.set_case_content_years(actor=None, program=program, years=years)
+    assert err.value.code == "bad_years" and err.value.field == "case_content_years"
     assert not RetentionPolicy.objects.exists()
 
 

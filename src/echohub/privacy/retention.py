@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -150,7 +151,7 @@ def is_purged(case: Case) -> bool:
 
 
 @transaction.atomic
-def set_case_content_years(*, actor: object, program: Program, years: int) -> RetentionPolicy:
+def set_case_content_years(*, actor: Any, program: Program, years: int) -> RetentionPolicy:
     """Set how many years after close-out `program` keeps case content (1 to 50)."""
     if not 1 <= years <= 50:
         raise DomainError(
