@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
 
 def _utc(value: dt.datetime) -> str:
@@ -21,6 +22,31 @@ UtcDatetime = Annotated[
     dt.datetime,
     PlainSerializer(_utc, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+# A wall-clock time of day in a named time zone: "HH:MM" or "HH:MM:SS", never an offset (JSON
+# Schema's "time" format requires one, so it is declared by pattern instead).
+WALL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _wall_time_text(value: Any) -> Any:
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value
+    if not isinstance(value, str) or not re.fullmatch(WALL_TIME_PATTERN, value):
+        raise ValueError(_("Give a wall-clock time as HH:MM (24-hour), without an offset."))
+    return value
+
+
+def _wall_time_out(value: dt.time) -> str:
+    return value.replace(microsecond=0).isoformat()
+
+
+WallTime = Annotated[
+    dt.time,
+    BeforeValidator(_wall_time_text),
+    PlainSerializer(_wall_time_out, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": WALL_TIME_PATTERN, "example": "12:30"}),
 ]
 
 

@@ -5,14 +5,12 @@ from typing import Annotated
 
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from echohub.api.access import caller, program_for
-from echohub.api.errors import ApiError
 from echohub.api.pagination import Pagination
-from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, UtcDatetime
+from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, UtcDatetime, WallTime
 from echohub.core.errors import DomainError
 from echohub.programs.models import Program
 from echohub.scheduling import services
@@ -33,7 +31,7 @@ class SeriesOut(Schema):
     first_date: dt.date
     last_date: dt.date | None
     count: int | None
-    start_time: dt.time
+    start_time: WallTime = Field(description="Wall-clock time in `time_zone`, HH:MM:SS.")
     duration_minutes: int
     time_zone: str
     video_url: str
@@ -53,7 +51,7 @@ class SeriesIn(Schema):
     first_date: dt.date
     last_date: dt.date | None = Field(None, description="Give this or `count`.")
     count: int | None = Field(None, ge=1, le=MAX_OCCURRENCES)
-    start_time: dt.time = Field(description="Wall-clock time in `time_zone`.")
+    start_time: WallTime = Field(description="Wall-clock time in `time_zone`: HH:MM, no offset.")
     duration_minutes: int = Field(90, ge=1, le=720)
     time_zone: str | None = Field(
         None, max_length=64, description="IANA name; the program's time zone if omitted."
@@ -130,13 +128,6 @@ def get_series(request: HttpRequest, slug: str, series_id: int) -> Series:
 )
 def create_series(request: HttpRequest, slug: str, payload: SeriesIn) -> Status[Series]:
     program = program_for(request, slug, "sessions.manage")
-    if payload.start_time.tzinfo is not None:
-        raise ApiError(
-            "invalid",
-            _("start_time is a wall-clock time in time_zone: send it without an offset."),
-            status=422,
-            field="start_time",
-        )
     rule = Recurrence(
         frequency=payload.frequency.value,
         weekday=payload.weekday,
