@@ -124,6 +124,22 @@ _POSSESSIVE_RE = re.compile(
 _CAP_BEFORE_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ]+)$")
 _REDACT_PROBE_RE = re.compile(r"[Xx*]{3}")
 _CAPS_COMMA_RE = re.compile(r",(?<=[A-ZÀ-Þ'’],)")
+_CAPS_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞ'’ -")
+
+
+def _caps_before_commas(text: str) -> list[int]:
+    """Word starts in the run of capitals, spaces and hyphens just before each comma that
+    follows a capital: where a ``SURNAME, Given`` can start."""
+    starts: list[int] = []
+    for cm in _CAPS_COMMA_RE.finditer(text):
+        q = cm.start()
+        s = q
+        while s > 0 and q - s < 60 and text[s - 1] in _CAPS_RUN_CHARS:
+            s -= 1
+        starts += [
+            p for p in range(s, q) if text[p] not in " -" and (p == s or text[p - 1] in " -")
+        ]
+    return starts
 
 
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
@@ -131,7 +147,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     if _REDACT_PROBE_RE.search(text):
         for m in _REDACTED_RE.finditer(text):
             c.veto(m.start(), m.end(), frozenset({"NAME"}))  # a redaction mark, XXXXXXX, XXXXX
-    for m in _SURNAME_GIVEN_RE.finditer(text) if _CAPS_COMMA_RE.search(text) else ():
+    for m in scan_at(_SURNAME_GIVEN_RE, text, _caps_before_commas(text)):
         sur = m.group(1)
         if not sur.strip("X'’- ") or len(sur) < 2:
             continue

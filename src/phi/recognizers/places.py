@@ -184,7 +184,7 @@ def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         c.add(tm.start(1), tm.end(1), "ADDRESS", "town before a province or state", P_TOWN - 1)
     # Unknown towns in an address line: "..., Smalltown, ON P0P 1K0" / "Smalltown ON P7B 6V4"
-    for m in _TOWN_BEFORE_PROV_RE.finditer(text):
+    for m in _TOWN_BEFORE_PROV_RE.finditer(text) if _POSTAL_OR_ZIP_RE.search(text) else ():
         name = m.group(1)
         words = name.split()
         if any(_not_a_place(w, lex) and w.lower() not in lex.places for w in words):
@@ -266,6 +266,7 @@ _PROV_AFTER_COMMA_RE = re.compile(
 
 _TOWN_RUN_BEFORE_RE = re.compile(rf"({_UP}[\w'’.-]*(?:[ \t-]{_UP}[\w'’.-]*){{0,2}})[ \t]*$")
 
+_POSTAL_OR_ZIP_RE = re.compile(r"\d[A-Z][ -]?\d[A-Z]\d|\d{5}")
 _TOWN_BEFORE_PROV_RE = re.compile(
     rf"(?:^|,[ \t]*|\n)((?:{_UP}[\w'’.-]*)(?:[ \t-]{_UP}[\w'’.-]*){{0,2}}),?[ \t]+"
     rf"(?:{_PROV_ABBR}|{_STATE_ABBR}|\((?:{_PROV_NAMES})\))[ \t,]+"
