@@ -7,7 +7,10 @@ Permissions come from echohub.programs.rules only; errors share one JSON body (s
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from echohub.api import errors
@@ -47,6 +50,30 @@ class EchohubAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """Short, stable ids for generated clients: the view's name (unique across routers)."""
         return operation.view_func.__name__
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Every operation also declares the refusals made before any view runs
+        (core/middleware.py InputSafetyMiddleware): 400 `nul_character` or `bad_request`, 413
+        `payload_too_large`, with the common error body."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error = {"$ref": "#/components/schemas/ErrorOut"}
+        refusals = {
+            "400": "Refused before any view: a NUL character in the input (`nul_character`).",
+            "413": "Refused before any view: the request is too large (`payload_too_large`).",
+        }
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in refusals.items():
+                    if status in responses or int(status) in responses:  # ninja uses int keys
+                        continue
+                    responses[int(status)] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": error}},
+                    }
+        return schema
 
 
 api = EchohubAPI(
