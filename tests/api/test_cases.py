@@ -966,3 +966,24 @@ def test_each_reader_gets_only_what_their_page_shows(
         assert hidden is not sees_private, (role, field, data[field])
     assert bool(data["overrides"]) is sees_overrides
     assert data["recommendations"]  # what the case page shows everyone who may read it
+
+
+# --- recommendations need the version read -------------------------------------------------------
+
+
+def test_a_recommendation_without_version_is_422_and_a_blind_overwrite_409(
+    make_case: Callable[..., Case], member_api: Any, pain: Program
+) -> None:
+    case = make_case("scheduled")
+    first, second = member_api(pain, Role.EXPERT), member_api(pain, Role.EXPERT)
+    path = f"{CASES}/{case.pk}/recommendations"
+    missing = first.post(path, {"discipline": "pharmacy", "text": "Taper by 10%."})
+    assert missing.status_code == 422 and missing.json()["field"] == "version"
+    assert (
+        first.post(path, {"discipline": "pharmacy", "text": "Taper.", "version": 0}).status_code
+        == 200
+    )
+    # The second expert also read "no text yet": saving would overwrite the first unseen.
+    blind = second.post(path, {"discipline": "pharmacy", "text": "Rotate.", "version": 0})
+    assert blind.status_code == 409 and blind.json()["code"] == "stale_recommendation"
+    assert Recommendation.objects.get().text == "Taper."
