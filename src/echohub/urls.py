@@ -18,6 +18,7 @@ urlpatterns = [
         RedirectView.as_view(url=static("echohub/favicon.svg"), permanent=True),
     ),
     path("accounts/profile/data/", data_views.my_data, name="my_data"),  # gathers every app
+    path("accounts/privacy/", include("echohub.privacy.me_urls")),
     path("accounts/", include("echohub.accounts.urls")),
     path("tools/", include("echohub.tools.urls")),
     path("p/<slug:slug>/", include("echohub.programs.urls")),

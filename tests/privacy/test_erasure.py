@@ -25,7 +25,7 @@ from echohub.core.models import AuditEntry
 from echohub.credits import services as credits
 from echohub.credits.models import Certificate
 from echohub.joining.models import CalendarFeed, JoinToken
-from echohub.privacy.models import ErasedPerson
+from echohub.privacy.models import ErasedPerson, ErasureRequest
 from echohub.programs.models import Membership, Role
 from echohub.security.models import RecoveryCode, SignInEvent, TotpDevice
 from tests.conftest import PASSWORD
@@ -343,3 +343,88 @@ def test_deactivate_is_post_only(client, program, admin, person):
     assert (
         signed_in(client, admin).get(url(program, person, "privacy:deactivate")).status_code == 405
     )
+
+
+# --- a person's own request, confirmed by an admin ---------------------------------------------
+
+ME = "privacy_me:request"
+
+
+def test_a_person_asks_and_an_admin_sees_the_request_and_erases(client, program, admin, person):
+    c = signed_in(client, person)
+    page = c.get(reverse(ME))
+    assert page.status_code == 200 and "cannot be undone" in page.content.decode()
+    assert c.post(reverse(ME), {"action": "request"}).status_code == 302
+    request = ErasureRequest.objects.get(user=person)
+    assert request.status == "pending"
+    assert AuditEntry.objects.filter(action="person.erasure_requested", actor=person).exists()
+    # Asking again is refused with a message, not a second row.
+    response = c.post(reverse(ME), {"action": "request"}, follow=True)
+    assert "already asked" in response.content.decode()
+    assert ErasureRequest.objects.filter(user=person).count() == 1
+    # The admin sees it on the program's privacy page and on the person's erasure page.
+    a = signed_in(client, admin)
+    overview = a.get(reverse("privacy:overview", kwargs={"slug": program.slug}))
+    assert f"{FIRST} {LAST}" in overview.content.decode()
+    assert "asked for their data to be erased" in a.get(url(program, person)).content.decode()
+    a.post(url(program, person), {"confirmation": f"ERASE {person.pk}"})
+    request.refresh_from_db()
+    assert request.status == "erased" and request.closed_at is not None
+    overview = a.get(reverse("privacy:overview", kwargs={"slug": program.slug}))
+    assert "Nobody is waiting for an erasure" in overview.content.decode()
+
+
+def test_a_person_can_withdraw_their_request(client, person):
+    c = signed_in(client, person)
+    c.post(reverse(ME), {"action": "request"})
+    c.post(reverse(ME), {"action": "withdraw"})
+    assert ErasureRequest.objects.get(user=person).status == "withdrawn"
+    response = c.post(reverse(ME), {"action": "withdraw"}, follow=True)
+    assert "no erasure request waiting" in response.content.decode()
+    person.refresh_from_db()
+    assert person.email == EMAIL  # a request alone erases nothing
+
+
+def test_an_admin_of_another_program_does_not_see_the_request(client, person, make_member):
+    ErasureRequest.objects.create(user=person, requested_at=timezone.now())
+    other = ProgramFactory()
+    c = signed_in(client, make_member(other, Role.PROGRAM_ADMIN))
+    overview = c.get(reverse("privacy:overview", kwargs={"slug": other.slug}))
+    assert overview.status_code == 200 and LAST not in overview.content.decode()
+
+
+def test_asking_needs_to_be_signed_in(client):
+    response = client.post(reverse(ME), {"action": "request"})
+    assert response.status_code == 302 and "/accounts/" in response["Location"]
+    assert not ErasureRequest.objects.exists()
+
+
+def test_the_admin_sees_the_erasure_link_on_the_person_page(
+    client, program, admin, person, make_member
+):
+    person_page = reverse("programs:person", kwargs={"slug": program.slug, "user_id": person.pk})
+    assert url(program, person) in signed_in(client, admin).get(person_page).content.decode()
+    coordinator = make_member(program, Role.COORDINATOR)
+    assert (
+        url(program, person) not in signed_in(client, coordinator).get(person_page).content.decode()
+    )
+
+
+def test_erasure_leaves_the_dashboards_figures_unchanged(program, admin, person):
+    from echohub.cases.queries import case_summary
+    from echohub.evaluation import dashboards
+    from echohub.privacy import erasure
+
+    def figures() -> str:
+        f = dashboards.Filters()
+        return json.dumps(
+            [dashboards.reach(program, f), dashboards.cases(program, f), case_summary(program)],
+            default=str,
+            sort_keys=True,
+        )
+
+    before = figures()
+    erasure.erase_person(
+        actor=admin, person=person, program=program, confirmation=f"ERASE {person.pk}"
+    )
+    assert figures() == before

@@ -44,7 +44,12 @@ from echohub.core.errors import DomainError, NotFound
 from echohub.core.models import AuditEntry
 from echohub.credits.models import Certificate
 from echohub.joining.models import CalendarFeed, JoinToken, ProviderRegistration
-from echohub.privacy.models import ACCREDITATION_RECORD_YEARS, ErasedPerson
+from echohub.privacy.models import (
+    ACCREDITATION_RECORD_YEARS,
+    ErasedPerson,
+    ErasureRequest,
+    ErasureRequestStatus,
+)
 from echohub.privacy.retention import subtract_years
 from echohub.programs.models import HubMember, Membership, Program, Registration
 from echohub.programs.rules import has_perm
@@ -284,6 +289,9 @@ def erase_person(
     person.set_unusable_password()
     person.save()
     ErasedPerson.objects.create(user=person, erased_at=moment, erased_by=actor)
+    ErasureRequest.objects.filter(user=person, status=ErasureRequestStatus.PENDING).update(
+        status=ErasureRequestStatus.ERASED, closed_at=moment
+    )
     record(
         actor=actor,
         action="person.erased",
@@ -333,3 +341,43 @@ def reactivate_person(*, actor: Any, person: User, program: Program) -> User:
         changes={"is_active": [False, True]},
     )
     return person
+
+
+def pending_request(person: User) -> ErasureRequest | None:
+    return ErasureRequest.objects.filter(user=person, status=ErasureRequestStatus.PENDING).first()
+
+
+def pending_requests(program: Program) -> list[ErasureRequest]:
+    """Requests waiting for an admin, from members of `program` (oldest first)."""
+    return list(
+        ErasureRequest.objects.filter(
+            status=ErasureRequestStatus.PENDING,
+            user__in=Membership.objects.filter(program=program).values("user_id"),
+        )
+        .select_related("user")
+        .order_by("requested_at")
+    )
+
+
+@transaction.atomic
+def request_erasure(*, actor: User) -> ErasureRequest:
+    """`actor` asks for their own data to be erased; an admin of their programs confirms."""
+    if pending_request(actor) is not None:
+        raise DomainError(
+            "already_requested", _("You have already asked for your data to be erased.")
+        )
+    request = ErasureRequest.objects.create(user=actor, requested_at=timezone.now())
+    record(actor=actor, action="person.erasure_requested", obj=request)
+    return request
+
+
+@transaction.atomic
+def withdraw_erasure_request(*, actor: User) -> ErasureRequest:
+    request = pending_request(actor)
+    if request is None:
+        raise DomainError("no_request", _("You have no erasure request waiting."))
+    request.status = ErasureRequestStatus.WITHDRAWN
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at"])
+    record(actor=actor, action="person.erasure_withdrawn", obj=request)
+    return request

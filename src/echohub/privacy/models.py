@@ -71,3 +71,35 @@ class ErasedPerson(models.Model):
 
     def __str__(self) -> str:
         return f"person {self.user_id} erased {self.erased_at:%Y-%m-%d}"
+
+
+class ErasureRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an admin")
+    ERASED = "erased", _("Erased")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ErasureRequest(models.Model):
+    """A person's own request to have their data erased; an admin of their programs previews and
+    confirms it (`privacy.erasure.erase_person`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    requested_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=ErasureRequestStatus.choices, default=ErasureRequestStatus.PENDING
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="erasure_request_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"erasure request {self.pk} of person {self.user_id}: {self.status}"

@@ -42,6 +42,7 @@ def overview(request: HttpRequest, program: Program) -> HttpResponse:
             form=form,
             years=years,
             accreditation_years=ACCREDITATION_RECORD_YEARS,
+            requests=erasure.pending_requests(program),
         ),
     )
 
@@ -76,7 +77,15 @@ def person(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     return render(
         request,
         "privacy/person.html",
-        program_context(request, program, target=target, preview=preview, error=error, form=form),
+        program_context(
+            request,
+            program,
+            target=target,
+            preview=preview,
+            error=error,
+            form=form,
+            request_pending=erasure.pending_request(target),
+        ),
         status=status,
     )
 
@@ -111,3 +120,31 @@ def deactivate(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
 @program_view(erasure.ERASE_PERM)
 def reactivate(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     return _account_action(request, program, pk, reopen=True)
+
+
+@login_required
+def my_request(request: HttpRequest) -> HttpResponse:
+    """A person asks for their own data to be erased (or withdraws the request)."""
+    me = request.user
+    assert isinstance(me, User)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "withdraw":
+                erasure.withdraw_erasure_request(actor=me)
+                messages.success(request, _("Your request was withdrawn."))
+            else:
+                erasure.request_erasure(actor=me)
+                messages.success(
+                    request, _("Your request was sent to the admins of your programs.")
+                )
+        except DomainError as err:
+            messages.error(request, err.message)
+        return redirect("privacy_me:request")
+    return render(
+        request,
+        "privacy/my_request.html",
+        {
+            "pending": erasure.pending_request(me),
+            "accreditation_years": ACCREDITATION_RECORD_YEARS,
+        },
+    )
