@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from phi.core import P_DATE, P_LABELLED, P_NAME, Collector
-from phi.index import TextIndex
+from phi.index import TextIndex, line_starts, scan_at
 from phi.lexicon import Lexicon
 
 _SPLIT_RE = re.compile(r"\S+(?: \S+)*")  # cells: runs separated by two spaces or more
@@ -292,12 +292,21 @@ def speakers(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     seen: dict[str, int] = {}
     spans: list[tuple[int, int, str]] = []
+    # every speaker pattern starts a line that holds a colon (after the name, or in the time)
+    colons: list[int] = []
+    pos = text.find(":")
+    while pos >= 0:
+        colons.append(pos)
+        pos = text.find(":", pos + 1)
+    if not colons:
+        return
+    lines = line_starts(text, colons)
     for rx in (_SPEAKER_RE, _TEAMS_RE):
-        for m in rx.finditer(text):
+        for m in scan_at(rx, text, lines):
             name = m.group(1)
             if _speaker_ok(name, lex):
                 spans.append((m.start(1), m.end(1), name))
-    plain = [(m.start(1), m.end(1), m.group(1)) for m in _PLAIN_SPEAKER_RE.finditer(text)]
+    plain = [(m.start(1), m.end(1), m.group(1)) for m in scan_at(_PLAIN_SPEAKER_RE, text, lines)]
     for _s, _e, name in plain:
         seen[name] = seen.get(name, 0) + 1
     for s, e, name in plain:

@@ -251,6 +251,12 @@ _LABEL_TRIGGER_RE = re.compile(
 _C_TRIGGER = category("number label", _TRIGGER_PHRASES)
 
 
+# after a trigger: "#", "no", ":" and up to two short words ("on file:", "SAAQ :") before the value
+_TRIGGER_TAIL_RE = re.compile(
+    r"(?:[ \t]*(?:#|no\.?|n°|number|id)?[ \t]*:?)(?:[ \t]+[A-Za-z]{2,8}){0,2}[ \t]*[:#]?"
+)
+
+
 def _labelled_tokens(c: Collector, idx: TextIndex) -> None:
     text = c.text
     for p in idx.at(_C_TRIGGER):
@@ -259,13 +265,8 @@ def _labelled_tokens(c: Collector, idx: TextIndex) -> None:
         m = _LABEL_TRIGGER_RE.match(text, p)
         if m is None:
             continue
-        label_kind = _label_kind(text, m.end() + 0) or "ID"
         pos = m.end()
-        # allow "#", "no", ":" and up to two short words ("on file:", "SAAQ :") before the value
-        tail = re.compile(
-            r"(?:[ \t]*(?:#|no\.?|n°|number|id)?[ \t]*:?)(?:[ \t]+[A-Za-z]{2,8}){0,2}[ \t]*[:#]?"
-        )
-        tm = tail.match(text, pos)
+        tm = _TRIGGER_TAIL_RE.match(text, pos)
         pos2 = tm.end() if tm else pos
         for start_at in (pos2, pos):
             vm = _LABELLED_TOKEN_RE.match(text, start_at)
@@ -285,7 +286,7 @@ def _labelled_tokens(c: Collector, idx: TextIndex) -> None:
                 else "ID"
             )
             if word.startswith("dossier") and "saaq" not in text[m.start() : m.end() + 12].lower():
-                kind = "MRN" if label_kind == "MRN" else "ID"
+                kind = "MRN" if _label_kind(text, m.end()) == "MRN" else "ID"
             c.add(vm.start(1), vm.end(1), kind, f"identifier after '{m.group()}'", P_LABELLED)
             break
 

@@ -297,6 +297,17 @@ _US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
     "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
+_US_STATE_SET = frozenset(_US_STATES.split("|"))
+
+
+def _after_state(text: str, pos: int) -> bool:
+    """Is the number at ``pos`` written after a state's abbreviation and a space (a ZIP)?"""
+    q = pos
+    while q > 0 and text[q - 1] in " \t":
+        q -= 1
+    return q < pos and text[q - 2 : q] in _US_STATE_SET
+
+
 _BEFORE_ZIP_RE = re.compile(
     r"(?<![\w'’-])([A-Z][\w'’]*(?:[ -][A-Z][\w'’]*){0,3}),?[ \t]+"
     rf"(?:{_US_STATES})[ \t]+\d{{5}}(?:-\d{{4}})?(?![\w-])"
@@ -385,7 +396,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             c.add(bm.start(1), bm.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
     towns: set[str] = set()
     zips = idx.nums(5)
-    state_zip = any(p > 3 and text[p - 1] in " \t" and text[p - 3 : p - 1].isupper() for p in zips)
+    state_zip = any(_after_state(text, p) for p in zips)
     zip_towns: list[re.Match[str]] = list(_BEFORE_ZIP_RE.finditer(text)) if state_zip else []
     for m in zip_towns:
         words = m.group(1).replace("-", " ").split()
