@@ -55,3 +55,12 @@ def test_shapes_and_handles() -> None:
 def test_quoted_nicknames() -> None:
     assert found("Nom : LANTHIER, Robertine (« Titine »)", "Titine", "NAME")
     assert found('First name: Russell (prefers "Rusty")', "Rusty", "NAME")
+
+
+def test_roles_apps_and_column_gaps_are_not_names() -> None:
+    text = "Name: Ngaio Ferrante, physiotherapist     Registration no.: 88213"
+    assert found(text, "Ngaio Ferrante", "NAME") and not touched(text, "Registration")
+    text = "Messages from his sister (Facebook Messenger screenshots)."
+    assert not touched(text, "Facebook")
+    text = "Merci,\nPhysiothérapeute, équipe de santé familiale"
+    assert not touched(text, "Physiothérapeute")

@@ -213,6 +213,9 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if m is None:
             continue
         cue = m.group().lower().strip()
+        gap = m.group()[len(m.group().rstrip(" \t,:(")) :]
+        if "\t" in gap or "   " in gap:
+            continue  # a role, then a column gap: the next column is not its name
         span = reader.read(m.end(), strong=True, lower_ok=True, max_tokens=3)
         if span is None or (
             len(span[2]) == 1 and span[2][0].islower() and span[2][0] not in lex.first_names

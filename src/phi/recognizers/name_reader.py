@@ -38,6 +38,32 @@ _CRED_TOKEN_RE = re.compile(rf"(?:{_CRED})(?![\w-])")
 _CRED_LEAD_RE = re.compile(r"(?:,[ \t]*|[ \t]+|[ \t]*\()$")
 
 _CRED_WORDS = [w.replace("\\", "") for w in _CRED.split("|")]
+# professions written out (not the short credentials, some of which are also names' letters)
+_PROFESSIONS = frozenset(
+    w.lower()
+    for w in _CRED_WORDS
+    if len(w) >= 5 and w.isalpha() and w.lower() == w and w not in ("pharmd",)
+) | frozenset(
+    [
+        "physiotherapist",
+        "physiotherapy",
+        "pharmacist",
+        "physician",
+        "nurse",
+        "therapist",
+        "infirmière",
+        "infirmier",
+        "pharmacienne",
+        "pharmacien",
+        "médecin",
+        "physiothérapeute",
+        "ergothérapeute",
+        "travailleuse",
+        "travailleur",
+        "psychologue",
+        "nutritionniste",
+    ]
+)
 
 _WORD_RE = re.compile(rf"{_L}+(?:['’]{_L}+)*(?:-{_L}+(?:['’]{_L}+)*)*")
 
@@ -87,6 +113,8 @@ class _NameReader:
             return False
         if w in lex.clinical and w not in lex.first_names and w not in lex.surnames:
             return False
+        if w in _PROFESSIONS:
+            return False  # "Physiothérapeute, équipe de santé familiale" signs a role, not a name
         in_gaz = w in lex.first_names or w in lex.surnames
         if word.isupper() and len(word) > 1:
             if in_gaz:
