@@ -372,15 +372,15 @@ class SummaryForm(forms.Form):
 
 
 def _taper_rules() -> list[tuple[str, str]]:
-    from clinical.taper import TAPER_RULES
+    from echohub.core.clinical_text import rule_choices
 
-    return [(r.key, f"{r.guideline}: {r.label}") for r in TAPER_RULES.values()]
+    return rule_choices()  # the package's labels, in the reader's language
 
 
 def _taper_intervals() -> list[tuple[str, Any]]:
-    from clinical.taper import Interval
+    from echohub.core.clinical_text import interval_choices
 
-    return [("", _("The rule's default")), *((i.value, i.value) for i in Interval)]
+    return [("", _("The rule's default")), *interval_choices()]
 
 
 class TaperForm(forms.Form):

@@ -181,6 +181,7 @@ FIXED: dict[str, Promise] = {
     ),
     # step notes
     "starting dose": pgettext_lazy("taper step note", "starting dose"),
+    "today's regimen": pgettext_lazy("taper step note", "today's regimen"),
     "taper target reached": pgettext_lazy("taper step note", "taper target reached"),
     "opioid stopped": pgettext_lazy("taper step note", "opioid stopped"),
     "all opioids in the plan stopped": pgettext_lazy(
@@ -489,6 +490,23 @@ def guidepost(code: str, english: str) -> str:
 def interval(value: str) -> str:
     found = INTERVALS.get(value)
     return str(found) if found is not None else value
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """The taper rules as form choices ("CDC 2022: About 10 % per month or slower")."""
+    from clinical.taper import TAPER_RULES
+
+    return [
+        (key, f"{rule.guideline}: {RULE_LABELS.get(key, rule.label)}")
+        for key, rule in TAPER_RULES.items()
+    ]
+
+
+def interval_choices() -> list[tuple[str, str]]:
+    """The step intervals as form choices, in the reader's language."""
+    from clinical.taper import Interval
+
+    return [(i.value, interval(i.value)) for i in Interval]
 
 
 def _coded(items: Any) -> Any:

@@ -1,0 +1,231 @@
+"""Dates and times in the reader's locale (« 12 h 30 », « 4 déc. 2026 ») and the clinical
+package's text (taper rules, cautions, refusals) in French on the calculator and the case page;
+English pages unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from echohub.cases import services
+from echohub.core import clinical_text
+from echohub.formats import NAMED_FORMATS
+from echohub.programs.models import Role
+from tests.cases.conftest import draft, presenter, upcoming_session  # noqa: F401
+from tests.factories import SessionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FR = {"HTTP_ACCEPT_LANGUAGE": "fr-CA,fr;q=0.9"}
+TORONTO = ZoneInfo("America/Toronto")
+NOON_30 = dt.datetime(2026, 12, 4, 12, 30, tzinfo=TORONTO)
+
+
+def _render(source: str, lang: str, **context: Any) -> str:
+    with translation.override(lang):
+        return Template("{% load echohub %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "french"),
+    [
+        ("date", "4 Dec 2026", "4 déc. 2026"),
+        ("datetime", "4 Dec 2026, 12:30", "4 déc. 2026, 12 h 30"),
+        ("time", "12:30", "12 h 30"),
+        ("time_tz", "12:30 EST", "12 h 30 EST"),
+        ("long_datetime", "Friday 4 December 2026, 12:30", "vendredi 4 décembre 2026, 12 h 30"),
+        ("day_month_time", "Fri 4 Dec, 12:30", "ven. 4 déc., 12 h 30"),
+        ("iso_date", "2026-12-04", "2026-12-04"),
+    ],
+)
+def test_named_formats_read_as_each_language_writes_them(name, english, french):
+    source = '{% load tz %}{% timezone "America/Toronto" %}{{ v|local_date:"' + name + '" }}'
+    source += "{% endtimezone %}"
+    assert _render(source, "en", v=NOON_30) == english
+    assert _render(source, "fr", v=NOON_30) == french
+
+
+def test_every_named_format_exists_in_both_languages():
+    from echohub.formats.en import formats as en
+    from echohub.formats.fr import formats as fr
+
+    for setting in NAMED_FORMATS.values():
+        assert getattr(en, setting) and getattr(fr, setting), setting
+
+
+def test_a_time_of_day_and_an_empty_value():
+    assert _render('{{ v|local_date:"time" }}', "fr", v=dt.time(9, 5)) == "9 h 05"
+    assert _render('{{ v|local_date:"date" }}|', "fr", v=None) == "|"
+
+
+def test_an_unknown_format_name_is_an_error_not_a_silent_format():
+    with pytest.raises(ValueError, match="Unknown date format name"):
+        _render('{{ v|local_date:"j M Y" }}', "en", v=NOON_30)
+
+
+def _session_at_12_30(program):
+    start = dt.datetime.now(TORONTO).replace(hour=12, minute=30, second=0, microsecond=0)
+    start += dt.timedelta(days=3)
+    return SessionFactory(
+        program=program,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        time_zone="America/Toronto",
+    )
+
+
+def test_a_french_session_page_shows_12_h_30(client, program, make_member):
+    session = _session_at_12_30(program)
+    user = make_member(program, Role.PARTICIPANT)
+    user.time_zone = "America/Toronto"
+    user.save()
+    client.force_login(user)
+    html = client.get(f"/p/{program.slug}/sessions/{session.pk}/", **FR).content.decode()
+    assert "12 h 30" in html and "13 h 30" in html
+    assert "12:30" not in html
+
+
+def test_the_same_english_page_is_unchanged(client, program, make_member):
+    session = _session_at_12_30(program)
+    user = make_member(program, Role.PARTICIPANT)
+    user.time_zone = "America/Toronto"
+    user.save()
+    client.force_login(user)
+    html = client.get(f"/p/{program.slug}/sessions/{session.pk}/").content.decode()
+    assert "12:30" in html and "13:30" in html and "12 h 30" not in html
+
+
+# --- the calculator -----------------------------------------------------------------------
+
+ROW = {
+    "med-0-drug": "oxycodone",
+    "med-0-dose": "30",
+    "med-0-unit": "mg",
+    "med-0-times_per_day": "4",
+    "med-0-strengths": "10",
+}
+
+
+def _calculate(client, do: str, headers: dict[str, str], **extra: str) -> str:
+    data = {
+        "med-TOTAL_FORMS": "4",
+        "med-INITIAL_FORMS": "0",
+        "table": "cdc2022",
+        "rule": "cdc2022-long-term",
+        "duration": "long-term",
+        "start_date": "2027-01-04",
+        "do": do,
+        **ROW,
+        **extra,
+    }
+    response = client.post("/tools/opioids/", data, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_calculator_gives_a_french_plan_in_french(client):
+    client.force_login(UserFactory())
+    html = _calculate(client, "taper", FR)
+    assert "Environ 10 % par mois ou plus lentement" in html  # the rule's label
+    assert "10 % tous les mois, à partir de 180 MEM/j" in html  # the interval
+    assert "schéma posologique actuel" in html and "tous les opioïdes du plan arrêtés" in html
+    assert "Décider avec le patient" in html  # the safety text
+    assert "Repère, pas une limite" in html  # an MME guidepost
+    assert "Les MEM servent uniquement à évaluer le risque" in html  # the caveat
+    for english in ("About 10 % per month", "today's regimen", "Decide with the patient"):
+        assert english not in html
+
+
+def test_the_calculator_refuses_methadone_in_french_with_the_drug_named(client):
+    client.force_login(UserFactory())
+    html = _calculate(client, "taper", FR, **{"med-0-drug": "methadone"})
+    assert "ne fait pas l’objet d’un plan de diminution automatique" in html
+    assert "gets no automatic taper plan" not in html
+
+
+def test_the_calculator_in_english_keeps_the_packages_words(client):
+    client.force_login(UserFactory())
+    html = _calculate(client, "taper", {})
+    assert "About 10 % per month or slower" in html and "10 % every month" in html
+    assert "today&#x27;s regimen" in html and "Decide with the patient" in html
+    assert "Environ 10 %" not in html
+
+
+# --- the case page ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def scheduled(draft, presenter, program, make_member, upcoming_session):  # noqa: F811
+    coordinator = make_member(program, Role.COORDINATOR)
+    services.submit_case(actor=presenter, case=draft)
+    services.review_case(actor=coordinator, case=draft, approve=True)
+    services.schedule_case(actor=coordinator, case=draft, session=upcoming_session)
+    draft.refresh_from_db()
+    return draft
+
+
+def test_a_french_case_page_shows_the_taper_plan_in_french(client, program, scheduled, make_member):
+    expert = make_member(program, Role.EXPERT)
+    services.attach_taper_plan(
+        actor=expert, case=scheduled, rule="cdc2022-long-term", start_date=dt.date(2026, 12, 1)
+    )
+    client.force_login(expert)
+    url = f"/p/{program.slug}/cases/{scheduled.pk}/"
+    french = client.get(url, **FR).content.decode()
+    assert "Environ 10 % par mois ou plus lentement" in french
+    assert "Décider avec le patient" in french and "schéma posologique actuel" in french
+    assert "oxycodone : arrêt" in french  # a step note with its drug
+    assert "Le plan s’arrête à fentanyl transdermal 12 mcg/h" in french  # a coded warning
+    assert "About 10 % per month" not in french
+    english = client.get(url).content.decode()
+    assert "About 10 % per month or slower" in english and "Environ 10 %" not in english
+
+
+def test_the_presenter_outside_the_hub_sees_no_plan_form(client, program, presenter, scheduled):  # noqa: F811
+    client.force_login(presenter)
+    html = client.get(f"/p/{program.slug}/cases/{scheduled.pk}/", **FR).content.decode()
+    assert 'id="taper-h"' not in html
+
+
+# --- the mapping itself -------------------------------------------------------------------
+
+
+def _unquoted(text: str) -> str:
+    return text.replace('"', "").replace("“", "").replace("”", "")
+
+
+def test_the_mapping_follows_the_package_texts():
+    """If the package rewords a label, a caution or a guidepost, the French would silently
+    describe older English: this fails instead."""
+    from clinical.mme import CONVERSION_CAVEAT, GUIDEPOSTS
+    from clinical.regimen import TAPER_SAFETY
+    from clinical.taper import TAPER_NOTES, TAPER_RULES
+
+    with translation.override("en"):
+        assert set(clinical_text.RULE_LABELS) == set(TAPER_RULES)
+        for key, rule in TAPER_RULES.items():
+            assert str(clinical_text.RULE_LABELS[key]) == rule.label
+        for code, guidepost in GUIDEPOSTS.items():  # the msgid has typographic quotes
+            assert _unquoted(str(clinical_text.GUIDEPOSTS[code])) == _unquoted(guidepost.text)
+    with translation.override("fr"):
+        for text in (*TAPER_NOTES, *TAPER_SAFETY, CONVERSION_CAVEAT):
+            assert clinical_text.message(None, text) != text, text
+        for code, guidepost in GUIDEPOSTS.items():
+            assert clinical_text.guidepost(code, guidepost.text) != guidepost.text, code
+
+
+def test_an_unknown_code_or_wording_falls_back_to_the_packages_english():
+    with translation.override("fr"):
+        assert clinical_text.message("new_code", "Something new.") == "Something new."
+        assert clinical_text.message("methadone", "A reworded refusal.") == "A reworded refusal."
+        assert clinical_text.guidepost("mme-50-cdc2022", "Reworded.") == "Reworded."
+        assert clinical_text.step_note("hydromorphone stopped") == "hydromorphone : arrêt"
+        plan = clinical_text.localized_plan(
+            {"rule": {"key": "new-rule", "label": "A new rule"}, "interval": "fortnight"}
+        )
+        assert plan["rule"]["label"] == "A new rule" and plan["interval"] == "fortnight"
