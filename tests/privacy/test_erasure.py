@@ -13,6 +13,9 @@ import time_machine
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -428,3 +431,31 @@ def test_erasure_leaves_the_dashboards_figures_unchanged(program, admin, person)
         actor=admin, person=person, program=program, confirmation=f"ERASE {person.pk}"
     )
     assert figures() == before
+
+
+def test_an_open_session_of_the_erased_person_ends(client, program, admin, person):
+    theirs = Client()
+    theirs.force_login(person)
+    assert theirs.get(reverse("accounts:profile")).status_code == 200
+    signed_in(client, admin).post(url(program, person), {"confirmation": f"ERASE {person.pk}"})
+    assert theirs.get(reverse("accounts:profile")).status_code == 302  # back to sign-in
+
+
+def test_the_requests_list_has_a_fixed_number_of_queries(
+    client, program, admin, django_assert_num_queries
+):
+    def asking(n: int) -> None:
+        for _ in range(n):
+            user = UserFactory()
+            MembershipFactory(program=program, user=user, role=Role.PARTICIPANT)
+            ErasureRequest.objects.create(user=user, requested_at=timezone.now())
+
+    c = signed_in(client, admin)
+    overview = reverse("privacy:overview", kwargs={"slug": program.slug})
+    asking(1)
+    c.get(overview)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as one:
+        assert len(c.get(overview).context["requests"]) == 1
+    asking(5)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(c.get(overview).context["requests"]) == 6
