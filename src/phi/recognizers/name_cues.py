@@ -484,6 +484,8 @@ def _name_after_relation(
     determiner = _POSSESSIVE_BEFORE_RE.search(text, max(0, cue_start - 12), cue_start)
     if determiner is None and head[0] not in ("named", "called", "nicknamed"):
         return None
+    if cue.endswith("(") and wl in lex.common:
+        return None  # "his sister (Facebook messages)": what follows is about her, not her name
     return _word_name(text, pos, lex)
 
 
