@@ -229,3 +229,43 @@ def test_an_unknown_code_or_wording_falls_back_to_the_packages_english():
             {"rule": {"key": "new-rule", "label": "A new rule"}, "interval": "fortnight"}
         )
         assert plan["rule"]["label"] == "A new rule" and plan["interval"] == "fortnight"
+
+
+def test_the_letter_and_email_to_a_french_presenter_carry_the_plan_in_french(
+    client,
+    program,
+    presenter,  # noqa: F811
+    scheduled,
+    make_member,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    import io
+
+    from pypdf import PdfReader
+
+    presenter.language = "fr"
+    presenter.save(update_fields=["language"])
+    coordinator = make_member(program, Role.COORDINATOR)
+    services.save_recommendation(
+        actor=coordinator, case=scheduled, discipline="pharmacy", text="Slow taper, see plan."
+    )
+    services.attach_taper_plan(
+        actor=make_member(program, Role.EXPERT),
+        case=scheduled,
+        rule="cdc2022-long-term",
+        start_date=dt.date(2026, 12, 1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_recommendations(actor=coordinator, case=scheduled)
+    body = " ".join(m.body for m in mailoutbox if m.to == [presenter.email])
+    assert "Environ 10 % par mois ou plus lentement" in body
+    assert "10 % tous les mois, à partir de 120 MEM/j" in body
+    assert "Décider avec le patient" in body and "Les MEM servent uniquement" in body
+    assert "Decide with the patient" not in body
+    client.force_login(presenter)
+    response = client.get(f"/p/{program.slug}/cases/{scheduled.pk}/letter.pdf", **FR)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    flat = " ".join(text.split())
+    assert "Environ 10 % par mois ou plus lentement" in flat
+    assert "Décider avec le patient" in flat and "Decide with the patient" not in flat

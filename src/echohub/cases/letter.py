@@ -16,6 +16,8 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from echohub.cases.models import Case
+from echohub.core.clinical_text import localized_plan
+from echohub.core.clinical_text import message as clinical_message
 
 FRAME_WIDTH = LETTER[0] - 1.8 * inch  # the page less its 0.9-inch margins
 
@@ -97,7 +99,7 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
             _para(case.recommendations_summary, styles["BodyText"]),
         ]
     if case.taper_plan:
-        story += _taper_story(case.taper_plan, styles)
+        story += _taper_story(localized_plan(case.taper_plan), styles)
     story += [
         Spacer(1, 0.25 * inch),
         _para(
@@ -111,7 +113,7 @@ def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
     ]
     caveat = mme.get("caveat") or (case.taper_plan or {}).get("caveat")
     if caveat:
-        story.append(_para(str(caveat), styles["Italic"]))
+        story.append(_para(clinical_message(None, str(caveat)), styles["Italic"]))
     doc.build(story)
     return buffer.getvalue()
 
@@ -178,8 +180,9 @@ def _taper_story(plan: dict[str, Any], styles: Any) -> list[Any]:
     story: list[Any] = [
         _para(_("Taper plan"), styles["Heading3"]),
         _para(
-            f"{rule['guideline']}: {rule['label']} — {plan['percent']} % / {plan['interval']}, "
-            + _("from %(m)s MME/day") % {"m": plan["start_mme_per_day"]}
+            f"{rule['guideline']}: {rule['label']} — "
+            + _("%(p)s %% every %(i)s, from %(s)s MME/day")
+            % {"p": plan["percent"], "i": plan["interval"], "s": plan["start_mme_per_day"]}
             + f" ({plan['table']})",
             body,
         ),
