@@ -64,3 +64,13 @@ def test_roles_apps_and_column_gaps_are_not_names() -> None:
     assert not touched(text, "Facebook")
     text = "Merci,\nPhysiothérapeute, équipe de santé familiale"
     assert not touched(text, "Physiothérapeute")
+
+
+def test_capitalised_verbs_and_common_nouns_after_relations_are_not_names() -> None:
+    for text in (
+        "Her husband Passed away in 2019.",
+        "the patient's mother Reports poor sleep.",
+        "his wife Alone at home most days",
+        "his buddy says the pills help",
+    ):
+        assert kinds(text) == [], text

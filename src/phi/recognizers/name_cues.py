@@ -484,8 +484,12 @@ def _name_after_relation(
     determiner = _POSSESSIVE_BEFORE_RE.search(text, max(0, cue_start - 12), cue_start)
     if determiner is None and head[0] not in ("named", "called", "nicknamed"):
         return None
-    if cue.endswith("(") and wl in lex.common:
-        return None  # "his sister (Facebook messages)": what follows is about her, not her name
+    if (
+        wl not in lex.first_names_all
+        and wl not in lex.surnames_all
+        and (wl in lex.common or (wl.endswith("s") and wl[:-1] in lex.frequent))
+    ):
+        return None  # "his wife Alone", "his buddy Thinks": an everyday word or a verb, capitalised
     return _word_name(text, pos, lex)
 
 

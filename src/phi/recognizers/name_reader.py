@@ -101,6 +101,18 @@ _PARTICLES = frozenset(
 _INITIAL_RE = re.compile(r"([A-Z]|[a-z])\.[ \t]+")
 
 
+def _verb_like(w: str, lex: Lexicon) -> bool:
+    """A capitalised verb where a name was expected ("her husband Passed away", "his buddy
+    Thinks"): an everyday stem with -s, -ed or -ing, in no list of names."""
+    if w in lex.first_names_all or w in lex.surnames_all:
+        return False
+    if w.endswith("s") and w[:-1] in lex.frequent:
+        return True
+    if w.endswith("ed") and len(w) > 5 and (w[:-2] in lex.frequent or w[:-1] in lex.frequent):
+        return True
+    return w.endswith("ing") and len(w) > 6 and w[:-3] in lex.frequent
+
+
 class _NameReader:
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
@@ -124,7 +136,7 @@ class _NameReader:
             if in_gaz:
                 return not (w in lex.regions or w in lex.drugs) if strong else True
             if strong:
-                return not _everyday(w, lex) and w not in lex.regions
+                return not _everyday(w, lex) and w not in lex.regions and not _verb_like(w, lex)
             if lex.never_name(w):
                 return False
             return not first

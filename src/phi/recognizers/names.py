@@ -122,6 +122,7 @@ _POSSESSIVE_RE = re.compile(
     r"friend|buddy|place|house|home|trailer|camp|cabin|farm|truck|car|apartment|basement)(?![\w'’-])"
 )
 _CAP_BEFORE_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ]+)$")
+_DETERMINER_RE = re.compile(r"(?i)(?<![\w'’])(?:his|her|their|my|our|your|a|an|the)[ \t]+$")
 _REDACT_PROBE_RE = re.compile(r"[Xx*]{3}")
 _CAPS_COMMA_RE = re.compile(r",(?<=[A-ZÀ-Þ'’],)")
 _CAPS_RUN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞ'’ -")
@@ -185,9 +186,11 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     ]
     for m in acts + scan_at(_ACT_BEFORE_RE, text, idx.at(_C_ACT_BEFORE)):
         word = m.group(1)
-        if _given(word, lex) and not (
-            lex.clinical.__contains__(word.lower()) or word.lower() in _NOT_PEOPLE
-        ):
+        if (
+            _given(word, lex)
+            and not (lex.clinical.__contains__(word.lower()) or word.lower() in _NOT_PEOPLE)
+            and _DETERMINER_RE.search(text, max(0, m.start(1) - 8), m.start(1)) is None
+        ):  # "his buddy says": a determiner makes the word a common noun
             c.add(m.start(1), m.end(1), "NAME", "a given name doing what people do", P_NAME)
     given_at = idx.at(_C_GIVEN_ALL)
     for m in scan_at(_GIVEN_PAIR_RE, text, [p for p in given_at if text[p].isupper()]):
