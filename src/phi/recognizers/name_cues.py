@@ -31,6 +31,7 @@ from phi.index import (
 from phi.lexicon import Lexicon, cue_words
 from phi.recognizers.common import _UP, _line_bounds, words
 from phi.recognizers.name_reader import (
+    _CRED,
     _CRED_LEAD_RE,
     _CRED_RE,
     _CRED_TOKEN_RE,
@@ -92,6 +93,7 @@ _CLOSING_RE = re.compile(
     r"with thanks|with gratitude|gratefully)[ \t]*[,.!]*[ \t]*\n(?:[ \t]*\n){0,2}"
 )
 
+_CRED_TAIL_RE = re.compile(rf"(?:{_CRED})$")
 _DASH_SIG_RE = re.compile(r"(?m)^[ \t]*(?:[-–—~]{1,2}|/s/)[ \t]*")
 
 _QUOTED_NICK_RE = re.compile(
@@ -270,6 +272,10 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             add(span, "name in a signature")
     # 6. dash signatures: "- m. okafor np", "- Priyanka (NP)"
     for m in _DASH_SIG_RE.finditer(text):
+        le = text.find("\n", m.end())
+        rest = text[m.end() : le if le >= 0 else len(text)].rstrip(" \t,.;)")
+        if _CRED_TAIL_RE.search(rest[-40:]) is None:
+            continue  # a bullet, not a signature: no credential ends the line
         span = reader.read(m.end(), strong=True, lower_ok=True, max_tokens=3, sig=True)
         if span is None:
             continue
