@@ -459,3 +459,29 @@ def test_the_requests_list_has_a_fixed_number_of_queries(
     asking(5)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(c.get(overview).context["requests"]) == 6
+
+
+def test_the_purge_removes_the_name_from_kept_certificates_once_the_years_pass(
+    program, admin, person
+):
+    from echohub.privacy import erasure, retention
+
+    erasure.erase_person(
+        actor=admin, person=person, program=program, confirmation=f"ERASE {person.pk}"
+    )
+    recent = Certificate.objects.filter(user=person).order_by("-issued_at").first()
+    assert recent is not None
+    before_due = recent.issued_at + dt.timedelta(days=6 * 365 - 2)
+    assert retention.purge_cases(now=before_due) == []
+    assert dump_holding(LAST) == {"credits.certificate"}
+
+    due = recent.issued_at + dt.timedelta(days=6 * 365 + 10)
+    dry = retention.purge_cases(now=due, dry_run=True)
+    assert [r.counts["certificate_names"] for r in dry] == [1]
+    assert [r.counts for r in retention.purge_cases(now=due)] == [r.counts for r in dry]
+    for secret in (FIRST, LAST, LICENCE):
+        assert dump_holding(secret) == set(), secret
+    recent.refresh_from_db()
+    assert recent.facts["name"] == f"Former participant #{person.pk}"
+    assert recent.facts["licence_number"] == "" and recent.number  # the record itself stays
+    assert retention.purge_cases(now=due) == []

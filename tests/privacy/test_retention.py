@@ -68,6 +68,7 @@ def test_dry_run_counts_what_the_real_run_removes_and_changes_nothing(old_case, 
         "medications": 1,
         "scores": 2,
         "overrides": 1,
+        "certificate_names": 0,
     }
     old_case.refresh_from_db()
     assert old_case.questions == TEXT
@@ -124,6 +125,7 @@ def test_audit_entry_holds_counts_only(program, old_case):
         "medications": 1,
         "scores": 2,
         "overrides": 1,
+        "certificate_names": 0,
     }
     assert "oxycodone" not in json.dumps(entry.changes) and TEXT not in entry.object_repr
 

@@ -14,7 +14,8 @@ attendance reports; hub bios; the name and email in audit entries and Django adm
 Kept, for accreditors and aggregates: the (anonymised) account itself, so attendance minutes,
 credit awards, survey answers and cases still count one person; attendance; certificates issued
 within `ACCREDITATION_RECORD_YEARS` as printed (name and licence on them are the record an
-accreditor checks), older certificates without name and licence; cases the person presented,
+accreditor checks) until those years pass, when the retention purge removes them; older
+certificates without name and licence; cases the person presented,
 with their de-identified content, now linked to "Former participant #id"; profession (dashboards
 count by it).
 
@@ -49,8 +50,9 @@ from echohub.privacy.models import (
     ErasedPerson,
     ErasureRequest,
     ErasureRequestStatus,
+    former_name,
 )
-from echohub.privacy.retention import subtract_years
+from echohub.privacy.retention import scrub_certificate, subtract_years
 from echohub.programs.models import HubMember, Membership, Program, Registration
 from echohub.programs.rules import has_perm
 from echohub.security.models import RecoveryCode, SignInEvent, TotpDevice
@@ -239,7 +241,7 @@ def erase_person(
         )
     moment = now or timezone.now()
     pk = person.pk
-    name = f"{FORMER} #{pk}"
+    name = former_name(pk)
     email = placeholder_email(pk)
     found = {person.email, person.full_name, person.licence_number}
     own = {person.first_name, person.last_name}
@@ -273,8 +275,7 @@ def erase_person(
     ):
         rows[kind].delete()
     for cert in Certificate.objects.filter(user=person, issued_at__lt=_certificate_cutoff(moment)):
-        cert.facts = {**cert.facts, "name": name, "licence_number": ""}
-        cert.save(update_fields=["facts"])
+        scrub_certificate(cert)
     Membership.objects.filter(user=person).update(is_active=False)
 
     person.first_name = str(FORMER)

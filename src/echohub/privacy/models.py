@@ -21,6 +21,11 @@ DEFAULT_CASE_CONTENT_YEARS = 10
 ACCREDITATION_RECORD_YEARS = 6
 
 
+def former_name(user_id: int) -> str:
+    """The name an erased person's records carry instead of theirs."""
+    return f"{_('Former participant')} #{user_id}"
+
+
 class RetentionPolicy(models.Model):
     """A program's retention rule (none stored: the defaults above)."""
 

@@ -9,8 +9,9 @@ totals, score instruments, totals and bands, the close-out answers (advice follo
 changed, referral avoided), and the recommendation rows (discipline, author, dates). The title
 becomes "Removed under the retention rule on DATE".
 
-Attendance and certificates are never purged here: accreditors need them for
-`ACCREDITATION_RECORD_YEARS`, and they hold no clinical content.
+Attendance and certificates are kept: accreditors need them for `ACCREDITATION_RECORD_YEARS`.
+Only the name and licence number printed on the certificates of people who asked for erasure
+(`privacy.erasure`) are removed once those years have passed (kind `certificate_names`).
 
 `purge_cases` runs in the `send_reminders` loop (`PURGE_EVERY`) and as `echohub purge
 [--dry-run]`; each real run writes one audit entry per program with counts only.
@@ -39,11 +40,26 @@ from echohub.cases.models import (
 )
 from echohub.core.audit import record
 from echohub.core.errors import DomainError
-from echohub.privacy.models import DEFAULT_CASE_CONTENT_YEARS, PurgedCase, RetentionPolicy
+from echohub.credits.models import Certificate
+from echohub.privacy.models import (
+    ACCREDITATION_RECORD_YEARS,
+    DEFAULT_CASE_CONTENT_YEARS,
+    PurgedCase,
+    RetentionPolicy,
+    former_name,
+)
 from echohub.programs.models import Program
 
 #: What one purge counts, per program: cases emptied and the rows emptied or removed with them.
-KINDS = ("cases", "recommendations", "follow_ups", "medications", "scores", "overrides")
+KINDS = (
+    "cases",
+    "recommendations",
+    "follow_ups",
+    "medications",
+    "scores",
+    "overrides",
+    "certificate_names",
+)
 
 #: Case fields emptied besides the clinical text fields (the title gets the marker instead).
 OTHER_TEXT_FIELDS = [
@@ -83,12 +99,34 @@ def due_cases(program: Program, *, years: int, now: dt.datetime) -> QuerySet[Cas
     return Case.objects.filter(closed | never_closed, program=program, purge__isnull=True)
 
 
+def due_certificates(program: Program, *, now: dt.datetime) -> QuerySet[Certificate]:
+    """Certificates of erased people past the accreditors' years still printing their name."""
+    return Certificate.objects.filter(
+        program=program,
+        user__erasure__isnull=False,
+        issued_at__lt=subtract_years(now, ACCREDITATION_RECORD_YEARS),
+    ).exclude(facts__has_key="erased")
+
+
+def scrub_certificate(certificate: Certificate) -> None:
+    """Replace the name and licence number printed on `certificate` (its number, dates and
+    credits stay; its PDF no longer matches the SHA-256 taken at issue)."""
+    certificate.facts = {
+        **certificate.facts,
+        "name": former_name(certificate.user_id),
+        "licence_number": "",
+        "erased": True,
+    }
+    certificate.save(update_fields=["facts"])
+
+
 def marker(on: dt.date) -> str:
     return _("Removed under the retention rule on %(date)s") % {"date": on.isoformat()}
 
 
-def _count(ids: list[int]) -> dict[str, int]:
+def _count(ids: list[int], certificates: int) -> dict[str, int]:
     return {
+        "certificate_names": certificates,
         "cases": len(ids),
         "recommendations": Recommendation.objects.filter(case_id__in=ids).count(),
         "follow_ups": FollowUp.objects.filter(case_id__in=ids).count(),
@@ -129,13 +167,16 @@ def purge_cases(
                 .select_for_update()
                 .values_list("pk", flat=True)
             )
-            if not ids:
+            certificates = list(due_certificates(program, now=moment).select_for_update())
+            if not ids and not certificates:
                 continue
-            result = ProgramPurge(program.pk, program.slug, years, _count(ids))
+            result = ProgramPurge(program.pk, program.slug, years, _count(ids, len(certificates)))
             out.append(result)
             if dry_run:
                 continue
             _purge(ids, years=years, now=moment)
+            for certificate in certificates:
+                scrub_certificate(certificate)
             record(
                 actor=actor,
                 action="retention.purge",
