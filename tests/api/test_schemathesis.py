@@ -13,6 +13,8 @@ collected and reported together, one line per operation and check.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import time
 import traceback
 from collections.abc import Iterator
@@ -22,9 +24,9 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.signals import got_request_exception
+from django.core.signals import got_request_exception, request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import FailedHealthCheck, Unsatisfiable
@@ -34,6 +36,7 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from echohub.accounts.models import ApiToken, User
+from echohub.api.schemas import WALL_TIME_PATTERN
 from echohub.cases import services as cases
 from echohub.programs.models import Role
 from tests.cases.conftest import CLEAN, MEDS
@@ -55,7 +58,9 @@ pytestmark = pytest.mark.django_db
 
 SCHEMA_URL = "/api/v1/openapi.json"
 # Examples per operation and role: ~56 operations x 2 roles stay around a minute on 2 cores.
-EXAMPLES = {GenerationMode.POSITIVE: 5, GenerationMode.NEGATIVE: 3}
+# SCHEMATHESIS_SCALE=10 multiplies them for a deeper run by hand.
+SCALE = int(os.environ.get("SCHEMATHESIS_SCALE", "1"))
+EXAMPLES = {GenerationMode.POSITIVE: 5 * SCALE, GenerationMode.NEGATIVE: 3 * SCALE}
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
 
@@ -65,6 +70,17 @@ class Run:
     operations: set[str] = field(default_factory=set)
     failures: dict[str, str] = field(default_factory=dict)
     crashes: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def keep_connection() -> Iterator[None]:
+    """Requests through the real WSGI handler would close the database connection at their end
+    (and with it the test's transaction on PostgreSQL); Django's test client unhooks the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -176,7 +192,7 @@ def _fuzz(
 
 
 def test_api_honours_its_schema_for_a_participant_and_a_coordinator(
-    crashes: list[str],
+    keep_connection: None, crashes: list[str]
 ) -> None:
     path, users = _seed()
     app = get_wsgi_application()
@@ -200,3 +216,59 @@ def test_api_honours_its_schema_for_a_participant_and_a_coordinator(
     if crashes:
         report += "\n\nServer tracebacks:\n" + "\n".join(dict.fromkeys(crashes))
     assert not run.failures and not crashes, report
+
+
+# Defects the fuzzing found, pinned one by one.
+
+
+def test_series_start_time_is_declared_as_the_wall_clock_time_it_is(
+    client: Any, api_as: Any
+) -> None:
+    """It was declared `format: time`, which requires an offset, while offsets are refused and
+    the output has none."""
+    schema = client.get(SCHEMA_URL).json()["components"]["schemas"]
+    for name in ("SeriesOut", "SeriesIn"):
+        start_time = schema[name]["properties"]["start_time"]
+        assert "format" not in start_time
+        assert start_time["pattern"] == WALL_TIME_PATTERN
+    program = ProgramFactory(slug="walls")
+    coordinator = UserFactory()
+    MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
+    api = api_as(coordinator)
+    body = {"title": "Cycle", "weekday": 3, "first_date": "2030-10-24", "count": 2}
+    for bad in ("12:30:00Z", "12:30:00+02:00", "7:5", "24:00", 45000):
+        response = api.post("/programs/walls/series", {**body, "start_time": bad})
+        assert response.status_code == 422, (bad, response.content)
+        assert response.json()["field"] == "start_time"
+    created = api.post("/programs/walls/series", {**body, "start_time": "12:30"})
+    assert created.status_code == 201, created.content
+    assert created.json()["start_time"] == "12:30:00"
+    assert re.fullmatch(WALL_TIME_PATTERN, created.json()["start_time"])
+
+
+def test_a_week_of_month_out_of_range_is_refused_not_a_server_error(api_as: Any) -> None:
+    """A weekly series stored any week_of_month: 2**60 overflowed PostgreSQL's smallint (500)."""
+    program = ProgramFactory(slug="weeks")
+    coordinator = UserFactory()
+    MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
+    body = {"title": "Cycle", "weekday": 3, "first_date": "2030-10-24", "count": 2}
+    for bad in (2**60, 5, -2):
+        response = api_as(coordinator).post(
+            "/programs/weeks/series", {**body, "start_time": "12:00", "week_of_month": bad}
+        )
+        assert response.status_code == 422, (bad, response.content)
+        assert response.json()["field"] == "week_of_month"
+
+
+def test_every_operation_declares_the_refusals_made_before_any_view(client: Any) -> None:
+    """NUL characters (400) and oversize requests (413) are refused by middleware for every
+    operation, so every operation declares them."""
+    paths = client.get(SCHEMA_URL).json()["paths"]
+    for methods in paths.values():
+        for operation in methods.values():
+            assert {"400", "413"} <= set(operation["responses"]), operation["operationId"]
+    response = client.post(
+        "/api/v1/clinical/mme", '{"medications": "\\u0000"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "nul_character"

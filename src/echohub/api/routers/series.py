@@ -46,7 +46,7 @@ class SeriesIn(Schema):
     interval: int = Field(1, ge=1, le=52, description="Every N weeks / months.")
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday.")
     week_of_month: int | None = Field(
-        None, description="For monthly_weekday: 1–4, or -1 for the last."
+        None, ge=-1, le=4, description="For monthly_weekday: 1–4, or -1 for the last."
     )
     first_date: dt.date
     last_date: dt.date | None = Field(None, description="Give this or `count`.")
