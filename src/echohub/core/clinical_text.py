@@ -521,16 +521,19 @@ def _coded(items: Any) -> Any:
     return out
 
 
-def localized_plan(plan: Mapping[str, Any] | None) -> Any:
+def localized_plan(plan: Mapping[str, Any] | None, *, keep_values: bool = False) -> Any:
     """A copy of a taper plan (``to_dict()`` of a regimen or single-dose plan) in the active
-    language: rule label, interval, refusal, warnings, notes, safety text, step notes."""
+    language: rule label, interval, refusal, warnings, notes, safety text, step notes.
+
+    ``keep_values``: leave the machine values (``interval``) as they are, for the API, whose
+    clients read them; only the sentences are translated."""
     if not isinstance(plan, Mapping):
         return plan
     out: dict[str, Any] = copy.deepcopy(dict(plan))
     rule = out.get("rule")
     if isinstance(rule, dict) and rule.get("key") in RULE_LABELS:
         rule["label"] = str(RULE_LABELS[rule["key"]])
-    if isinstance(out.get("interval"), str):
+    if isinstance(out.get("interval"), str) and not keep_values:
         out["interval"] = interval(out["interval"])
     refused = out.get("refused")
     if isinstance(refused, dict):

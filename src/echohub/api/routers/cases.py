@@ -48,6 +48,7 @@ from echohub.cases.models import (
 )
 from echohub.cases.queries import mme_of
 from echohub.core import audit
+from echohub.core.clinical_text import localized_plan
 from echohub.core.limits import CASE_TEXT_MAX
 from echohub.core.phi_check import FieldFinding
 from echohub.programs.models import Program
@@ -586,7 +587,9 @@ def _detail(request: HttpRequest, program: Program, case_id: int) -> dict[str, A
         "overrides": list(case.phi_overrides.all()),
         "recommendations": [recs[d] for d in Discipline.values if d in recs],
         "hours_to_recommendations": services.hours_to_recommendations(case),
-        "taper_plan": case.taper_plan or None,
+        "taper_plan": localized_plan(case.taper_plan, keep_values=True)
+        if case.taper_plan
+        else None,
         "follow_ups": follow_ups,
     }
     return _for_audience(data, case, user, perms_of(user, program))

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from echohub.api.access import caller
 from echohub.api.errors import ApiError
 from echohub.api.schemas import ErrorOut, ValidationErrorOut
+from echohub.core.clinical_text import localized_mme, localized_plan, message
 
 router = Router(tags=["clinical"])
 
@@ -73,9 +74,11 @@ def mme(request: HttpRequest, payload: MmeIn) -> dict[str, Any]:
 
     caller(request)
     try:
-        return calculate_mme(_rows(payload), table=payload.table).to_dict()
+        return localized_mme(calculate_mme(_rows(payload), table=payload.table).to_dict())
     except ClinicalInputError as err:
-        raise ApiError(err.code, err.message, status=422, field=err.field) from None
+        raise ApiError(
+            err.code, message(err.code, err.message), status=422, field=err.field
+        ) from None
 
 
 @router.post(
@@ -103,5 +106,8 @@ def taper(request: HttpRequest, payload: TaperIn) -> dict[str, Any]:
             basis=payload.basis,
         )
     except ClinicalInputError as err:
-        raise ApiError(err.code, err.message, status=422, field=err.field) from None
-    return plan.to_dict()
+        raise ApiError(
+            err.code, message(err.code, err.message), status=422, field=err.field
+        ) from None
+    # Sentences in the caller's language (Accept-Language); codes and values unchanged.
+    return localized_plan(plan.to_dict(), keep_values=True)
