@@ -301,7 +301,10 @@ _ANY_WORD_RE = re.compile(r"(?<![\w@./'’-])[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)
 
 
 _RUN_RE = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-]+[^\W\d_'’-]*)*")
-_TOKEN_RUN_RE = re.compile(r"[\w@./'’-]+")
+# Runs of word characters, dots, @, / and hyphens where a handle can start: at a lower-case letter
+# that starts the run or follows an apostrophe (``_HANDLE_RE``'s look-behind); other runs are
+# matched whole and give an empty string.
+_TOKEN_RUN_RE = re.compile(r"([a-z][\w@./'’-]*)|[^\W_a-z][\w@./-]*|['’]+|[_@./-][\w@./-]*")
 _SEPARATOR_RE = re.compile(r"[._\d]")
 _PLAIN_CACHE: dict[str, str] = {}
 
@@ -355,11 +358,8 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     # (a handle lies inside a run of word characters, dots, @, / and hyphens, and a run that is a
     # listed word holds none worth checking: only the other runs are read)
     tokens: set[str] = set()
-    for run in set(_TOKEN_RUN_RE.findall(text)).difference(
-        lex.frequent, lex.never, lex.first_names_all, lex.surnames_all
-    ):
-        if run[0].isupper() and "'" not in run and "’" not in run:
-            continue  # a handle starts with a lower-case letter, at the run's start or after '
+    runs = {r.rstrip(".") for r in set(_TOKEN_RUN_RE.findall(text)) if r}
+    for run in runs.difference(lex.frequent, lex.never, lex.first_names_all, lex.surnames_all):
         tokens.update(_HANDLE_RE.findall(run))
     tokens = tokens.difference(lex.never, lex.first_names_all, lex.frequent, lex.surnames_all)
     handles = {t for t in tokens if _handle_is_name(t, lex, cores)}
