@@ -269,3 +269,22 @@ def test_the_letter_and_email_to_a_french_presenter_carry_the_plan_in_french(
     flat = " ".join(text.split())
     assert "Environ 10 % par mois ou plus lentement" in flat
     assert "Décider avec le patient" in flat and "Decide with the patient" not in flat
+
+
+def test_an_invitation_subject_is_in_the_invitees_language_not_the_senders(
+    program, make_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    from echohub.programs import services as program_services
+
+    UserFactory(email="marie@example.org", language="fr")
+    admin = make_member(program, Role.PROGRAM_ADMIN)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        program_services.invite_person(
+            actor=admin, program=program, email="marie@example.org", role=Role.EXPERT
+        )
+        program_services.invite_person(
+            actor=admin, program=program, email="new@example.org", role=Role.EXPERT
+        )
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects["marie@example.org"] == f"Vous êtes invité à {program.name}"
+    assert subjects["new@example.org"] == f"You are invited to {program.name}"

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from echohub.accounts.models import Invitation, User
 from echohub.core import audit
@@ -225,7 +226,8 @@ def submit_registration(
     audit.record(actor=actor, action="registration.submitted", obj=registration, program=program)
     queue_email(
         to=email,
-        subject=_("We received your registration for %(program)s") % {"program": program.name},
+        subject=gettext_noop("We received your registration for %(program)s"),
+        subject_values={"program": program.name},
         template="programs/email/registration_received.txt",
         context={"registration": registration, "program": program},
     )
@@ -302,7 +304,8 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
         invite_url = reverse("accounts:accept_invitation", kwargs={"token": raw})
     queue_email(
         to=user.email,
-        subject=_("Welcome to %(program)s") % {"program": program.name},
+        subject=gettext_noop("Welcome to %(program)s"),
+        subject_values={"program": program.name},
         template="programs/email/registration_approved.txt",
         context={"registration": registration, "program": program, "invite_url": invite_url},
     )
@@ -327,7 +330,8 @@ def decline_registration(*, actor: Any, registration: Registration, note: str = 
     )
     queue_email(
         to=registration.email,
-        subject=_("Your registration for %(program)s") % {"program": registration.program.name},
+        subject=gettext_noop("Your registration for %(program)s"),
+        subject_values={"program": registration.program.name},
         template="programs/email/registration_declined.txt",
         context={"registration": registration, "program": registration.program},
     )
@@ -373,7 +377,8 @@ def invite_person(
     )
     queue_email(
         to=email,
-        subject=_("You are invited to %(program)s") % {"program": program.name},
+        subject=gettext_noop("You are invited to %(program)s"),
+        subject_values={"program": program.name},
         template="programs/email/invitation.txt",
         context={
             "program": program,
