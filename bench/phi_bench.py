@@ -411,31 +411,34 @@ def render_set(
         f"--json` on all {len(docs)} files in one new process, start-up included): "
         f"{e2e[0]:.0f} notes/s ({e2e[1]:.2f} s).",
         "",
-        "| Kind | Spans | " + " | ".join(name for name, _ in rows) + " |",
-        "|---|---:|" + "---:|" * len(rows),
+        "Recall by gold kind (and echohub's precision by the kind it gave its findings):",
+        "",
+        "| Kind | Spans | "
+        + " | ".join(name for name, _ in rows)
+        + " | echohub findings | echohub precision |",
+        "|---|---:|" + "---:|" * (len(rows) + 2),
     ]
     for kind in KIND_ORDER:
         total = ours.by_kind_total.get(kind, 0)
-        if total:
-            cells = " | ".join(pct(s.kind_recall(kind)) for _, s in rows)
-            lines.append(f"| {kind} | {total} | {cells} |")
+        nfound = ours.by_found_kind.get(kind, 0)
+        if total or nfound:
+            cells = " | ".join(pct(s.kind_recall(kind)) if total else "-" for _, s in rows)
+            lines.append(
+                f"| {kind} | {total} | {cells} | {nfound} | {pct(ours.kind_precision(kind))} |"
+            )
     if styles:
-        by_style: dict[str, list[int]] = {}
-        missed: dict[str, int] = {}
-        for n, _g, _t in ours.misses:
-            missed[n] = missed.get(n, 0) + 1
+        groups: dict[str, list[Document]] = {}
         for d in docs:
-            if not d.gold:
-                continue
-            st = styles.get(d.name, "other")
-            agg = by_style.setdefault(st, [0, 0])
-            agg[0] += len(d.gold)
-            agg[1] += len(d.gold) - missed.get(d.name, 0)
-        lines += ["", "echohub recall by style (documents with identifiers):", ""]
-        lines += ["| Style | Spans | Recall |", "|---|---:|---:|"]
-        for st in sorted(by_style):
-            total, got = by_style[st]
-            lines.append(f"| {st} | {total} | {pct(got / total if total else 1.0)} |")
+            if d.gold:
+                groups.setdefault(styles.get(d.name, "other"), []).append(d)
+        lines += ["", "echohub by style (documents with identifiers):", ""]
+        lines += ["| Style | Spans | Recall | Precision |", "|---|---:|---:|---:|"]
+        for st in sorted(groups):
+            ss = score(groups[st], phi_detect)
+            lines.append(
+                f"| {st} | {ss.gold_total} | {pct(ss.recall)} | {pct(ss.precision)} "
+                f"({ss.findings_touching}/{ss.findings}) |"
+            )
     if ours.misses:
         lines += ["", "echohub misses (document, kind, text):", ""]
         lines += [f"- {n} {g[2]} `{t}`" for n, g, t in ours.misses]

@@ -46,6 +46,9 @@ class Score:
     clean_docs_flagged: int = 0
     misses: list[tuple[str, Span, str]] = field(default_factory=list)
     false_positives: list[tuple[str, Span, str]] = field(default_factory=list)
+    # findings by the kind the detector gave them, and how many of those touch a gold span
+    by_found_kind: dict[str, int] = field(default_factory=dict)
+    by_found_kind_touching: dict[str, int] = field(default_factory=dict)
 
     @property
     def recall(self) -> float:
@@ -58,6 +61,11 @@ class Score:
     def kind_recall(self, kind: str) -> float:
         total = self.by_kind_total.get(kind, 0)
         return self.by_kind_caught.get(kind, 0) / total if total else 1.0
+
+    def kind_precision(self, kind: str) -> float:
+        """Of the findings given this kind, the share that touch a gold span (of any kind)."""
+        total = self.by_found_kind.get(kind, 0)
+        return self.by_found_kind_touching.get(kind, 0) / total if total else 1.0
 
     def group_recall(self, kinds: Iterable[str]) -> float:
         kinds = list(kinds)
@@ -139,8 +147,10 @@ def score(docs: Iterable[Document], detect: Callable[[str], list[Span]]) -> Scor
                 result.misses.append((doc.name, g, doc.text[g[0] : g[1]]))
         for f in found:
             result.findings += 1
+            result.by_found_kind[f[2]] = result.by_found_kind.get(f[2], 0) + 1
             if touches(f, doc.gold):
                 result.findings_touching += 1
+                result.by_found_kind_touching[f[2]] = result.by_found_kind_touching.get(f[2], 0) + 1
             else:
                 result.false_positives.append((doc.name, f, doc.text[f[0] : f[1]]))
         if not doc.gold:
