@@ -74,3 +74,8 @@ def test_capitalised_verbs_and_common_nouns_after_relations_are_not_names() -> N
         "his buddy says the pills help",
     ):
         assert kinds(text) == [], text
+
+
+def test_name_fields_take_word_like_names_but_not_placeholders() -> None:
+    assert found("First name: May\nLast name: Okafor", "May", "NAME")
+    assert kinds("First name: N/A\nPreferred name: Unknown") == []

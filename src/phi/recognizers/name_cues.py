@@ -203,7 +203,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             span = None
         if span is None and m.group().split(":")[0].strip().lower() in _NAME_FIELDS:
             # a name field holds a name even when it is also a word: "First name: Grace"
-            span = _word_name(text, pos, lex)
+            span = _word_name(text, pos, lex, field=True)
         if span is None:
             continue
         add(span, "name after a label")
@@ -419,9 +419,14 @@ _MONTHS_DAYS = words(
 )
 
 
-def _word_is_name(word: str, lex: Lexicon) -> bool:
-    """Could this capitalised word be a person's name where the context says a person is named?"""
+def _word_is_name(word: str, lex: Lexicon, *, field: bool = False) -> bool:
+    """Could this capitalised word be a person's name where the context says a person is named?
+    In a name field (``field``), a given name that is also a word (May, Will) is one."""
     wl = word.lower()
+    if len(word) < 2:
+        return False  # an initial, or "N/A"
+    if field and word[:1].isupper() and wl in lex.wordlike_names:
+        return True
     if not word[:1].isupper() or wl in _NOT_A_NAME or wl in _MONTHS_DAYS:
         return False
     if wl in lex.first_names_all:
@@ -439,10 +444,12 @@ def _word_is_name(word: str, lex: Lexicon) -> bool:
     )
 
 
-def _word_name(text: str, pos: int, lex: Lexicon) -> tuple[int, int, list[str]] | None:
+def _word_name(
+    text: str, pos: int, lex: Lexicon, *, field: bool = False
+) -> tuple[int, int, list[str]] | None:
     """One capitalised word that may be a name (and a surname after it), read at ``pos``."""
     wm = _WORD_RE.match(text, pos)
-    if wm is None or not _word_is_name(wm.group(), lex):
+    if wm is None or not _word_is_name(wm.group(), lex, field=field):
         return None
     end = wm.end()
     words_ = [wm.group()]
