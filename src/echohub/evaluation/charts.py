@@ -479,6 +479,14 @@ def cases_charts(data: dict[str, Any]) -> dict[str, Chart]:
     def med(s: Any) -> Any:
         return round(s.median, 1) if s.median is not None else None
 
+    closeout_description = _(
+        # Translators: a chart's description read by screen readers; "100%" is not a
+        # placeholder (French: « Barres empilées à 100 % »).
+        # xgettext:no-python-format
+        "100% stacked bars: answers at close-out of the closed cases; not answered is shown as "
+        "its own segment."
+    )
+
     mme, peg, closed = data["mme"], data["peg"], data["closeout"]
     return {
         "by_theme": Chart(
@@ -531,10 +539,7 @@ def cases_charts(data: dict[str, Any]) -> dict[str, Chart]:
         "closeout": Chart(
             "closeout",
             _("Close-out results"),
-            _(
-                "100% stacked bars: answers at close-out of the closed cases; not answered is "
-                "shown as its own segment."
-            ),
+            closeout_description,
             "stacked100",
             [_("Advice followed"), _("Care plan changed"), _("Specialist referral avoided")],
             [
@@ -584,6 +589,9 @@ def survey_result_charts(data: dict[str, Any]) -> dict[str, Chart]:
                 charts[key] = Chart(
                     key,
                     q.text,
+                    # Translators: a chart's description read by screen readers; "100%" is
+                    # not a placeholder.
+                    # xgettext:no-python-format
                     _("100% stacked bar: share of answers per scale point, low to high."),
                     "stacked100",
                     [q.code],
@@ -606,6 +614,9 @@ def survey_result_charts(data: dict[str, Any]) -> dict[str, Chart]:
             charts[key] = Chart(
                 key,
                 q.text,
+                # Translators: a chart's description read by screen readers; "100%" is not a
+                # placeholder.
+                # xgettext:no-python-format
                 _("100% stacked bars: per item, share of answers per scale point, low to high."),
                 "stacked100",
                 [r["label"] for r in item["rows"]],

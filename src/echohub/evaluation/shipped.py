@@ -86,7 +86,7 @@ SELF_EFFICACY_ROWS = [
         "key": "opioid_risk",
         "label": "Assess and monitor opioid risk (MME, overdose, use disorder)",
         "label_fr": (
-            "Évaluer et surveiller le risque lié aux opioïdes (EMM, surdose, trouble d'usage)"
+            "Évaluer et surveiller le risque lié aux opioïdes (MEM, surdose, trouble d'usage)"
         ),
     },
     {
