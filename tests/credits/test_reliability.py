@@ -317,3 +317,18 @@ def test_the_rule_form_shows_the_statement_limit_on_its_field(program, as_role):
     form = response.context["form"]
     assert "at most 2,000 characters" in form.errors["accreditation_statement"][0]
     assert "é" * 100 in response.content.decode()  # what was typed is still there
+
+
+def test_the_periodic_command_resumes_a_batch_nobody_looks_at(
+    cohort, make_rule, series, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    """No page view needed: `send_reminders` (cron or --loop) finds the stalled batch."""
+    from django.core.management import call_command
+
+    batch = _start_and_kill(make_rule(), series, coordinator, monkeypatch)
+    later = timezone.now() + services.BATCH_LEASE + dt.timedelta(seconds=1)
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", verbosity=0)
+    batch.refresh_from_db()
+    assert (batch.status, batch.done, batch.total) == (BatchStatus.DONE, 7, 7)
+    assert Certificate.objects.count() == 7

@@ -5,6 +5,8 @@ Run it every few minutes (cron), or as one long-running process with --loop. Ide
 email is logged before it is queued, so overlapping runs never send twice. Each run (about
 once an hour with --loop) also prunes finished job rows past JOB_RESULT_RETENTION_DAYS, and
 (about once a day) removes case content past each program's retention rule (`echohub purge`).
+Every run also resumes (or fails visibly) certificate batches whose runner stopped renewing its
+lease, and drops sign-in rate counters that no longer count or lock.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from echohub.core.job_results import prune_job_results
+from echohub.credits.services import recover_stale_batches
 from echohub.evaluation.services import send_due_surveys
 from echohub.joining.notices import send_due_reminders
 from echohub.privacy.retention import purge_cases
+from echohub.security.limits import prune as prune_rate_counters
 
 #: Seconds between two prunings of finished job rows in --loop mode.
 PRUNE_EVERY = 3600
@@ -42,8 +46,12 @@ class Command(BaseCommand):
             sent += send_due_surveys()  # post-session evaluations of sessions that ended
             if sent or opts["verbosity"] > 1:
                 self.stdout.write(f"queued {sent} email(s)")
+            recovered = recover_stale_batches()  # killed server or worker mid-batch
+            if recovered or opts["verbosity"] > 1:
+                self.stdout.write(f"recovered {len(recovered)} stalled certificate batch(es)")
             if time.monotonic() - last_prune >= PRUNE_EVERY:  # every run without --loop
                 pruned = prune_job_results()  # finished jobs past JOB_RESULT_RETENTION_DAYS
+                prune_rate_counters()  # sign-in counters that neither count nor lock any more
                 last_prune = time.monotonic()
                 if pruned.count or opts["verbosity"] > 1:
                     self.stdout.write(f"pruned {pruned.count} finished job(s)")
