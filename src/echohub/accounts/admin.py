@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import ApiToken, Invitation, User
@@ -33,6 +34,12 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        """Deleting a person would delete their attendance and certificates, which accreditors
+        require for 6 years (Mainpro+). People are deactivated or erased instead, from their
+        page in the program (privacy app), which keeps those records."""
+        return False
 
 
 @admin.register(ApiToken)
