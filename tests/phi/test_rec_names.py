@@ -79,3 +79,12 @@ def test_capitalised_verbs_and_common_nouns_after_relations_are_not_names() -> N
 def test_name_fields_take_word_like_names_but_not_placeholders() -> None:
     assert found("First name: May\nLast name: Okafor", "May", "NAME")
     assert kinds("First name: N/A\nPreferred name: Unknown") == []
+
+
+def test_other_mentions_with_accents_and_hyphens() -> None:
+    text = (
+        "Patient: Marie-Hélène Duchesne-Ouimet\nHelene called; Marie-Hélène and Mme DUCHESNE-OUIMET"
+    )
+    assert found(text, "Helene", "NAME")
+    assert found(text, "Marie-Hélène and"[:12], "NAME")
+    assert found(text, "DUCHESNE-OUIMET", "NAME")

@@ -305,6 +305,7 @@ _RUN_RE = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-]+[^\W\d_'’-]*)*")
 # that starts the run or follows an apostrophe (``_HANDLE_RE``'s look-behind); other runs are
 # matched whole and give an empty string.
 _TOKEN_RUN_RE = re.compile(r"([a-z][\w@./'’-]*)|[^\W_a-z][\w@./-]*|['’]+|[_@./-][\w@./-]*")
+_ODD_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+|[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
 _SEPARATOR_RE = re.compile(r"[._\d]")
 _PLAIN_CACHE: dict[str, str] = {}
 
@@ -358,8 +359,9 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     # (a handle lies inside a run of word characters, dots, @, / and hyphens, and a run that is a
     # listed word holds none worth checking: only the other runs are read)
     tokens: set[str] = set()
-    runs = {r.rstrip(".") for r in set(_TOKEN_RUN_RE.findall(text)) if r}
-    for run in runs.difference(lex.frequent, lex.never, lex.first_names_all, lex.surnames_all):
+    lists = (lex.frequent, lex.never, lex.first_names_all, lex.surnames_all)
+    runs = {r.rstrip(".") for r in set(_TOKEN_RUN_RE.findall(text)).difference(*lists) if r}
+    for run in runs.difference(*lists):
         tokens.update(_HANDLE_RE.findall(run))
     tokens = tokens.difference(lex.never, lex.first_names_all, lex.frequent, lex.surnames_all)
     handles = {t for t in tokens if _handle_is_name(t, lex, cores)}
@@ -385,14 +387,24 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     if not cores:
         return
     words = {w for w in cores if len(w) >= 3}
-    for w in set(_RUN_RE.findall(text)):
-        p = _plain_cached(w)
-        if p not in words or (w.islower() and p not in lower):
-            continue  # "Bill" is a name here; "bill" may still be a word
-        n = len(w)
-        pos = text.find(w)
+    low = c.lower
+    if len(low) != len(text):  # lower-casing moved offsets: read the words of the text itself
+        forms = {w for w in set(_RUN_RE.findall(text)) if _plain_cached(w) in words}
+        hay = text
+    else:
+        # a word's plain form is its lower case unless it has a hyphen or a non-ASCII letter
+        forms = set(_RUN_RE.findall(low)) & words
+        forms.update(w for w in set(_ODD_WORD_RE.findall(low)) if _plain_cached(w) in words)
+        hay = low
+    for form in forms:
+        n = len(form)
+        pos = hay.find(form)
         while pos >= 0:
             wm = _ANY_WORD_RE.match(text, pos)
             if wm is not None and wm.end() == pos + n:
-                c.add(pos, pos + n, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
-            pos = text.find(w, pos + n)
+                w = wm.group()
+                p = _plain_cached(w)
+                if p in words and not (w.islower() and p not in lower):
+                    # ("Bill" is a name here; "bill" may still be a word)
+                    c.add(pos, pos + n, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
+            pos = hay.find(form, pos + n)
