@@ -305,7 +305,6 @@ _RUN_RE = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-]+[^\W\d_'’-]*)*")
 # that starts the run or follows an apostrophe (``_HANDLE_RE``'s look-behind); other runs are
 # matched whole and give an empty string.
 _TOKEN_RUN_RE = re.compile(r"([a-z][\w@./'’-]*)|[^\W_a-z][\w@./-]*|['’]+|[_@./-][\w@./-]*")
-_ODD_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+|[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
 _SEPARATOR_RE = re.compile(r"[._\d]")
 _PLAIN_CACHE: dict[str, str] = {}
 
@@ -393,8 +392,11 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         hay = text
     else:
         # a word's plain form is its lower case unless it has a hyphen or a non-ASCII letter
-        forms = set(_RUN_RE.findall(low)) & words
-        forms.update(w for w in set(_ODD_WORD_RE.findall(low)) if _plain_cached(w) in words)
+        runs_low = set(_RUN_RE.findall(low))
+        forms = runs_low & words
+        forms.update(
+            w for w in runs_low if (not w.isascii() or "-" in w) and _plain_cached(w) in words
+        )
         hay = low
     for form in forms:
         n = len(form)
