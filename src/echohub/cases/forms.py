@@ -294,7 +294,7 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = []
         for s in sessions:
-            when = formats.date_format(timezone.localtime(s.starts_at), "D j M Y, H:i")
+            when = formats.date_format(timezone.localtime(s.starts_at), "DAY_DATETIME_FORMAT")
             free = _("%(free)s of %(all)s case slots free") % {
                 "free": s.free_slots,
                 "all": s.case_slots,

@@ -22,6 +22,7 @@ NAMED_FORMATS: dict[str, str] = {
     "day_month": "DAY_MONTH_FORMAT",  # Fri 4 Dec
     "day_month_time": "DAY_MONTH_TIME_FORMAT",  # Fri 4 Dec, 12:30
     "day_month_time_tz": "DAY_MONTH_TIME_TZ_FORMAT",  # Fri 4 Dec, 12:30 EST
+    "day_datetime": "DAY_DATETIME_FORMAT",  # Fri 4 Dec 2026, 12:30
     "day_datetime_tz": "DAY_DATETIME_TZ_FORMAT",  # Fri 4 Dec 2026, 12:30 EST
     "month_time": "MONTH_TIME_FORMAT",  # 4 Dec 12:30
     "month_day": "SHORT_MONTH_DAY_FORMAT",  # 4 Dec
