@@ -288,3 +288,17 @@ def test_an_invitation_subject_is_in_the_invitees_language_not_the_senders(
     subjects = {m.to[0]: m.subject for m in mailoutbox}
     assert subjects["marie@example.org"] == f"Vous êtes invité à {program.name}"
     assert subjects["new@example.org"] == f"You are invited to {program.name}"
+
+
+def test_the_translation_check_refuses_a_fixed_date_format_in_a_template(tmp_path):
+
+    from echohub.core.i18n_lint import template_problems
+
+    path = tmp_path / "page.html"
+    fixed = template_problems(path, '{{ s.starts_at|date:"j M Y H:i" }}\n{{ t|time:"H:i" }}')
+    assert [(p.line, p.kind) for p in fixed] == [
+        (1, "fixed date format (use local_date)"),
+        (2, "fixed date format (use local_date)"),
+    ]
+    fine = '{{ s.starts_at|local_date:"datetime" }} {{ s.created_at|date:"Y-m-d" }}'
+    assert template_problems(path, fine) == []

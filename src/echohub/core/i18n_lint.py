@@ -8,6 +8,8 @@ It fails on:
 - text in a template outside `{% translate %}` / `{% blocktranslate %}` (HTML text nodes and
   the attributes people read: title, alt, placeholder, aria-label, data-confirm), ignoring
   whitespace, punctuation, numbers, template variables and a few product names;
+- a date format fixed in a template (`|date:"j M Y H:i"`): dates and times go through
+  `local_date` and the format modules, so French reads « 4 déc. 2026, 12 h 30 »;
 - obvious unmarked strings in Python: a bare string literal given as a form or model field's
   label, help text or verbose name, a choice's label, a validation or domain error's message,
   a flash message.
@@ -420,11 +422,24 @@ def template_problems(path: Path, source: str | None = None) -> list[Problem]:
         finder.close()
         found = finder.found
     lines = source.splitlines()
-    return [
+    problems = [
         Problem(str(path), line, "not marked in template", text)
         for line, text in found
         if not (line <= len(lines) and NO_TRANSLATE in lines[line - 1])
     ]
+    for number, line in enumerate(lines, start=1):
+        for match in _FIXED_DATE_FORMAT.finditer(line):
+            if match.group(2) not in MACHINE_DATE_FORMATS:
+                problems.append(
+                    Problem(str(path), number, "fixed date format (use local_date)", match[0])
+                )
+    return problems
+
+
+#: `|date:"j M Y"` and the like: a format fixed in one language ("Dec", "12:30").
+_FIXED_DATE_FORMAT = re.compile(r"\|(date|time):[\"']([^\"']*)[\"']")
+#: Formats read by machines, the same in every language.
+MACHINE_DATE_FORMATS = frozenset({"Y-m-d", "c", "U", "Y-m-d\\TH:i:sO", "Ymd", "Ymd\\THis\\Z"})
 
 
 # ---------------------------------------------------------------------------------------------
