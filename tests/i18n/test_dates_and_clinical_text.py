@@ -302,3 +302,16 @@ def test_the_translation_check_refuses_a_fixed_date_format_in_a_template(tmp_pat
     ]
     fine = '{{ s.starts_at|local_date:"datetime" }} {{ s.created_at|date:"Y-m-d" }}'
     assert template_problems(path, fine) == []
+
+
+def test_attendance_import_warnings_in_french_and_unknown_ones_as_written():
+    from echohub.attendance.import_text import import_warning
+
+    with translation.override("fr"):
+        assert import_warning("blank lines ignored: 4, 9") == "lignes vides ignorées : 4, 9"
+        assert import_warning(
+            "no 'User Email' column: rows can only be matched by name"
+        ).startswith("aucune colonne « User Email »")
+        assert import_warning("a new warning") == "a new warning"
+    with translation.override("en"):
+        assert import_warning("blank lines ignored: 4, 9") == "blank lines ignored: 4, 9"

@@ -1,0 +1,69 @@
+"""The attendance engine's import warnings in the reader's language.
+
+`zoom_csv`, `reconcile` and `zoom_api` are plain Python (no Django import) and write their
+warnings as English sentences without codes; an import batch stores them as written. This
+module re-says the known ones, with the values they carry (an encoding, column names, line
+numbers), as translatable messages when a page shows them; any other sentence is shown as the
+engine wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+#: (the engine's English, with named groups) -> the message people read.
+WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
+    (re.compile(english), text)
+    for english, text in (
+        (
+            r"the file is not UTF-8: read as (?P<encoding>.+)",
+            _("the file is not UTF-8: read as %(encoding)s"),
+        ),
+        (
+            r"meeting start time (?P<value>.+) not understood",
+            _("meeting start time %(value)s not understood"),
+        ),
+        (
+            r"'Total Duration' with join/leave times: each row is counted from its join to its "
+            r"leave, gaps between reconnects included",
+            _(
+                "“Total Duration” with join/leave times: each row is counted from its join to its "
+                "leave, gaps between reconnects included"
+            ),
+        ),
+        (
+            r"no 'User Email' column: rows can only be matched by name",
+            _("no “User Email” column: rows can only be matched by name"),
+        ),
+        (
+            r"ignored unknown columns: (?P<columns>.+)",
+            _("ignored unknown columns: %(columns)s"),
+        ),
+        (r"blank lines ignored: (?P<lines>.+)", _("blank lines ignored: %(lines)s")),
+        (
+            r"unique-users layout: no join/leave times, minutes come from Total Duration and "
+            r"cannot be clipped to the session; export without 'Show unique users' for segments",
+            _(
+                "unique-users layout: no join/leave times, minutes come from Total Duration and "
+                "cannot be clipped to the session; export without “Show unique users” for "
+                "segments"
+            ),
+        ),
+        (
+            r"rows entirely outside the session \(0 minutes\): (?P<rows>.+)",
+            _("rows entirely outside the session (0 minutes): %(rows)s"),
+        ),
+    )
+)
+
+
+def import_warning(english: str) -> str:
+    """One stored import warning in the active language (as written when not known)."""
+    for pattern, text in WARNINGS:
+        found = pattern.fullmatch(english)
+        if found:
+            return str(text) % found.groupdict()
+    return english
