@@ -315,3 +315,16 @@ def test_attendance_import_warnings_in_french_and_unknown_ones_as_written():
         assert import_warning("a new warning") == "a new warning"
     with translation.override("en"):
         assert import_warning("blank lines ignored: 4, 9") == "blank lines ignored: 4, 9"
+
+
+def test_attendance_review_reasons_in_french():
+    from echohub.attendance.import_text import review_reason
+
+    with translation.override("fr"):
+        assert review_reason("phone number: dial-in, identity unknown").startswith(
+            "numéro de téléphone"
+        )
+        assert review_reason("ambiguous name: Ana Lopes, Ana Lopez") == (
+            "nom ambigu : Ana Lopes, Ana Lopez"
+        )
+        assert review_reason("device owner x does not fit y") == "device owner x does not fit y"

@@ -60,6 +60,40 @@ WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
 )
 
 
+#: Review reasons of the engine (`reconcile.RowResult.reason`, as stored with ids already
+#: written as names): the common ones; the rest are shown as written.
+REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
+    (re.compile(english), text)
+    for english, text in (
+        (r"matched by email", _("matched by email")),
+        (r"matched by registrant id", _("matched by registrant id")),
+        (r"matched by user id", _("matched by user id")),
+        (r"matched by join token", _("matched by join token")),
+        (r"matched by shared e-mail and name", _("matched by shared email and name")),
+        (r"phone number: dial-in, identity unknown", _("phone number: dial-in, identity unknown")),
+        (
+            r"shared room or several people on one line",
+            _("shared room or several people on one line"),
+        ),
+        (r"waiting room(?P<who>.*): not attendance", _("waiting room%(who)s: not attendance")),
+        (
+            r"ambiguous name: (?P<names>.+) \(nickname or partial name\)",
+            _("ambiguous name: %(names)s (nickname or partial name)"),
+        ),
+        (r"ambiguous name: (?P<names>.+)", _("ambiguous name: %(names)s")),
+    )
+)
+
+
+def review_reason(english: str) -> str:
+    """One stored row reason in the active language (as written when not known)."""
+    for pattern, text in REASONS:
+        found = pattern.fullmatch(english)
+        if found:
+            return str(text) % found.groupdict()
+    return english
+
+
 def import_warning(english: str) -> str:
     """One stored import warning in the active language (as written when not known)."""
     for pattern, text in WARNINGS:
