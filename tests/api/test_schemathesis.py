@@ -106,8 +106,8 @@ def crashes() -> Iterator[list[str]]:
     logger.removeHandler(handler)
 
 
-def _seed() -> tuple[dict[str, Any], dict[str, Any]]:
-    """A small program with one of everything, a participant and a coordinator."""
+def _seed() -> dict[str, tuple[Any, dict[str, Any]]]:
+    """A small program with one of everything; per role, the caller and the path parameters."""
     program = ProgramFactory(slug="fuzz", is_public=True)
     HubFactory(program=program)
     site = SiteFactory(program=program)
@@ -133,6 +133,17 @@ def _seed() -> tuple[dict[str, Any], dict[str, Any]]:
         medications=MEDS,
         scores=[{"instrument": "peg", "items": [7, 6, 8]}],
     )
+    # A second case carried through to recommendations sent, so the coordinator's calls read
+    # and act on the fields a draft leaves empty.
+    sent = cases.start_case(actor=participant, program=program)
+    sent = cases.save_draft(actor=participant, case=sent, data=CLEAN, medications=MEDS, scores=[])
+    cases.submit_case(actor=participant, case=sent)
+    cases.review_case(actor=coordinator, case=sent, approve=True)
+    cases.schedule_case(actor=coordinator, case=sent, session=session)
+    cases.save_recommendation(
+        actor=coordinator, case=sent, discipline="pharmacy", text="Taper by 10% a month."
+    )
+    cases.send_recommendations(actor=coordinator, case=sent, summary="Slow taper.")
     path = {
         "slug": program.slug,
         "site_id": site.pk,
@@ -146,7 +157,10 @@ def _seed() -> tuple[dict[str, Any], dict[str, Any]]:
         "dashboard": "reach",
         "token": "no-such-link",
     }
-    return path, {"participant": participant, "coordinator": coordinator}
+    return {
+        "participant": (participant, path),
+        "coordinator": (coordinator, {**path, "case_id": sent.pk}),
+    }
 
 
 def _send(case: Any, *, role: str, label: str, headers: dict[str, str], run: Run) -> None:
@@ -204,12 +218,12 @@ def _fuzz(
 def test_api_honours_its_schema_for_a_participant_and_a_coordinator(
     keep_connection: None, crashes: list[str]
 ) -> None:
-    path, users = _seed()
+    callers = _seed()
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, app)
     run = Run()
     began = time.monotonic()
-    for role, user in users.items():
+    for role, (user, path) in callers.items():
         _token, raw = ApiToken.issue(user=user, name=f"schemathesis {role}")
         headers = {"Authorization": f"Bearer {raw}"}
         for result in schema.get_all_operations():
