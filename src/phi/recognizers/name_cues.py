@@ -29,7 +29,7 @@ from phi.index import (
     word_start_ok,
 )
 from phi.lexicon import Lexicon, cue_words
-from phi.recognizers.common import _UP, _line_bounds, words
+from phi.recognizers.common import _UP, _line_bounds
 from phi.recognizers.name_reader import (
     _CRED,
     _CRED_LEAD_RE,
@@ -37,19 +37,24 @@ from phi.recognizers.name_reader import (
     _CRED_TOKEN_RE,
     _CRED_WORDS,
     _DETERMINER_BEFORE_RE,
+    _FAMILY,
+    _FAMILY_WORDS,
     _LOWER_TITLE_RE,
+    _NAME_FIELDS,
     _NARRATIVE_VERB_RE,
     _PARTICLES,
     _TITLE_RE,
     _WORD_RE,
     _full_name_ok,
     _LowerWords,
+    _name_after_relation,
     _name_ok_alone,
     _NameReader,
     _possessive_eponym,
     _read_back,
     _sentence_start,
     _surname_like,
+    _word_name,
 )
 
 # Words some rules start from (see phi.index).
@@ -71,9 +76,6 @@ _LABEL_PHRASES = cue_words("cues_name_labels.txt")
 
 _LABEL_NAME_RE = Phrases(_LABEL_PHRASES, after=r"[ \t]*:[ \t]*")
 
-_FAMILY_WORDS = cue_words("cues_family_words.txt")
-
-_FAMILY = frozenset(_FAMILY_WORDS)
 
 _KIN_PHRASES = (*_FAMILY_WORDS, *cue_words("cues_kin_words.txt"))
 
@@ -363,147 +365,6 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         am = _AGE_AFTER_NAME_RE.match(text, e)
         if am is not None:
             c.add(am.start(1), am.end(1), "AGE", "exact age over 89 after a name", P_AGE)
-
-
-# Labels of a field that holds a person's name (a value there is a name even if it is a word).
-_NAME_FIELDS = words(
-    "name nom prénom prenom surname first given preferred nickname alias aka full legal maiden "
-    "last middle"
-)
-_NAME_FIELDS = _NAME_FIELDS | {
-    "first name",
-    "last name",
-    "given name",
-    "given names",
-    "given name(s)",
-    "preferred name",
-    "full name",
-    "legal name",
-    "maiden name",
-    "middle name",
-    "nom de famille",
-    "patient name",
-    "client name",
-    "nom du patient",
-    "nom de la patiente",
-    "nom de jeune fille",
-}
-# Never a name, even capitalised after a relation or in a name field: function words, and what a
-# form writes where a name is missing.
-_NOT_A_NAME = words(
-    "the a an and or but of to in on at for with from by is was are were be been has had have "
-    "will would can could may might must shall should did does do he she they it we you i his "
-    "her their our my your its this that these those who whom which what when where why how "
-    "not no yes none unknown n/a na same deceased alive pending refused declined unsure tbd "
-    "le la les un une des du de et ou il elle ils elles son sa ses leur aucun inconnu décédé "
-    "décédée also just still now then there here today yesterday tomorrow said says told asked "
-    "called came went lives lived works worked"
-)
-# Relations said of a person (a name that is also a word may follow them).
-_PERSON_CUES = words(
-    "wife husband son daughter brother sister mother father mom mum dad grandson granddaughter "
-    "grandmother grandfather grandma grandpa niece nephew aunt uncle cousin partner spouse "
-    "girlfriend boyfriend stepson stepdaughter stepmother stepfather stepdad stepmom fiancé "
-    "fiancée friend buddy pal neighbour neighbor roommate landlord landlady boss foreman "
-    "coworker co-worker colleague sponsor named called nicknamed mamaw papaw nana granny gramma "
-    "épouse époux conjoint conjointe fils fille frère sœur soeur mère père tante oncle cousine "
-    "ami amie voisin voisine chum blonde contremaître patron patronne collègue"
-)
-_POSSESSIVE_BEFORE_RE = re.compile(
-    r"(?i)(?<![\w'’])(?:his|her|their|my|our|your|a|the|pt's|patient's|client's|son|sa|ses|"
-    r"leur|mon|ma|notre|un|une|le|la)[ \t]+$"
-)
-_MONTHS_DAYS = words(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday"
-)
-
-
-def _word_is_name(word: str, lex: Lexicon, *, field: bool = False) -> bool:
-    """Could this capitalised word be a person's name where the context says a person is named?
-    In a name field (``field``), a given name that is also a word (May, Will) is one."""
-    wl = word.lower()
-    if len(word) < 2:
-        return False  # an initial, or "N/A"
-    if field and word[:1].isupper() and wl in lex.wordlike_names:
-        return True
-    if not word[:1].isupper() or wl in _NOT_A_NAME or wl in _MONTHS_DAYS:
-        return False
-    if wl in lex.first_names_all:
-        return not (word.isupper() and len(word) > 3) and wl not in lex.drugs
-    if word.isupper() and len(word) > 1:
-        return False
-    if (wl.endswith(("ed", "ing")) and len(wl) > 5) or (wl.endswith("ly") and len(wl) > 4):
-        return False  # "her husband Retired in 2010": a verb or an adverb, not a name
-    return not (
-        wl in lex.clinical
-        or wl in lex.drugs
-        or wl in lex.regions
-        or wl in lex.eponyms
-        or wl in lex.places
-    )
-
-
-def _word_name(
-    text: str, pos: int, lex: Lexicon, *, field: bool = False
-) -> tuple[int, int, list[str]] | None:
-    """One capitalised word that may be a name (and a surname after it), read at ``pos``."""
-    wm = _WORD_RE.match(text, pos)
-    if wm is None or not _word_is_name(wm.group(), lex, field=field):
-        return None
-    end = wm.end()
-    words_ = [wm.group()]
-    if text[end : end + 1] == " ":
-        sm = _WORD_RE.match(text, end + 1)
-        if sm is not None:
-            sw = sm.group()
-            swl = sw.lower()
-            if (
-                sw[:1].isupper()
-                and not sw.isupper()
-                and not lex.never_name(swl)
-                and swl not in lex.places
-                and (swl in lex.surnames_all or swl not in lex.frequent)
-            ):
-                end = sm.end()
-                words_.append(sw)
-    return wm.start(), end, words_
-
-
-def _name_after_relation(
-    text: str, cue_start: int, pos: int, cue: str, lex: Lexicon
-) -> tuple[int, int, list[str]] | None:
-    """A name after a relation word when the reader refused it because it is also a word:
-    capitalised after "his buddy", "a guy named", "son contremaître,"; in lower case after a
-    family word only when it is a known given name that is not an everyday word ("mom deb")."""
-    head = cue.replace("(", " ").replace(",", " ").split()
-    if not head or head[0].split("'")[0] not in _PERSON_CUES:
-        return None
-    wm = _WORD_RE.match(text, pos)
-    if wm is None:
-        return None
-    word = wm.group()
-    wl = word.lower()
-    if word.islower():
-        if (
-            head[0] in _FAMILY
-            and wl in lex.first_names_all
-            and wl not in lex.frequent
-            and not lex.never_name(wl)
-            and wl not in lex.places
-        ):
-            return wm.start(), wm.end(), [word]
-        return None
-    determiner = _POSSESSIVE_BEFORE_RE.search(text, max(0, cue_start - 12), cue_start)
-    if determiner is None and head[0] not in ("named", "called", "nicknamed"):
-        return None
-    if (
-        wl not in lex.first_names_all
-        and wl not in lex.surnames_all
-        and (wl in lex.common or (wl.endswith("s") and wl[:-1] in lex.frequent))
-    ):
-        return None  # "his wife Alone", "his buddy Thinks": an everyday word or a verb, capitalised
-    return _word_name(text, pos, lex)
 
 
 _STRONG_KIN = frozenset(

@@ -16,7 +16,7 @@ import unicodedata
 from phi.core import P_NAME, P_NAME_WEAK, Collector
 from phi.index import TextIndex, anchored, category, scan_at
 from phi.lexicon import Lexicon
-from phi.recognizers.name_cues import _word_is_name
+from phi.recognizers.name_reader import _word_is_name
 
 _SURNAME_GIVEN_RE = re.compile(
     r"(?<![\w'’-])([A-ZÀ-Þ][A-ZÀ-Þ'’]+(?:[ -][A-ZÀ-Þ][A-ZÀ-Þ'’]+)?),[ \t]?"
