@@ -140,3 +140,16 @@ def test_another_programs_site_is_404(pain: Program, member_api: Any) -> None:
     assert api.patch(f"/programs/pain/sites/{foreign.pk}", {"region": "X"}).status_code == 404
     foreign.refresh_from_db()
     assert foreign.region == "North East"
+
+
+def test_a_site_created_without_kind_or_rurality_says_not_stated(
+    pain: Program, member_api: Any
+) -> None:
+    """The API never assumes a site is an urban clinic: what nobody said is "Not stated"."""
+    response = member_api(pain, Role.COORDINATOR).post(
+        "/programs/pain/sites", {"name": "Lakeview FHT", "region": "North West"}
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["kind"], response.json()["rurality"]) == ("not_stated", "not_stated")
+    site = Site.objects.get()
+    assert (site.kind, site.rurality) == ("not_stated", "not_stated")

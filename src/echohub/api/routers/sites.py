@@ -44,9 +44,11 @@ class SiteOut(Schema):
 
 class SiteIn(Schema):
     name: NameStr = Field(min_length=1, max_length=200)
-    kind: SiteKind = SiteKind.CLINIC
+    # Never assumed: a site created without them says "Not stated" until someone who knows
+    # the site answers (the web form asks for both).
+    kind: SiteKind = SiteKind.NOT_STATED
     region: str = Field(min_length=1, max_length=100)
-    rurality: Rurality = Rurality.URBAN
+    rurality: Rurality = Rurality.NOT_STATED
     population_served: str = Field("", max_length=200)
     is_active: bool = True
 
