@@ -25,8 +25,10 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# --dist loadgroup: tests marked xdist_group("site_walk") (test_axe.py, test_phone_layout.py)
+# run on one worker, so the demo is loaded and every page walked once.
 test: install chromium
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 test-fast: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not browser"
