@@ -29,7 +29,7 @@ from echohub.cases.models import (
     Recommendation,
 )
 from echohub.cases.queries import stored_mme_total
-from echohub.core import audit
+from echohub.core import audit, limits
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
 from echohub.core.limits import CASE_TEXT_MAX, TooLong, check_lengths
 from echohub.core.mail import queue_email
@@ -97,6 +97,10 @@ def start_case(*, actor: User, program: Program) -> Case:
     membership = _membership(program, actor)
     if membership is None:
         raise PermissionDenied(_("Only people registered in this program can present a case."))
+    recent = Case.objects.filter(
+        presenter=actor, created_at__gte=timezone.now() - dt.timedelta(days=1)
+    )
+    limits.check_daily_cap(used=recent.count(), cap=limits.DRAFTS_PER_DAY, what=_("case drafts"))
     site = membership.site
     case = Case.objects.create(
         program=program,

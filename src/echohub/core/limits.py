@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import AfterValidator
@@ -39,6 +40,9 @@ PHI_SCAN_MAX_CHARS = 100_000
 #: attendance.zoom_csv.MAX_RECORDS (20,000 rows), checked where the file is read.)
 #: Any request body, files included (DATA_UPLOAD_MAX_MEMORY_SIZE bounds non-file bodies).
 REQUEST_MAX_BYTES = 10 * 1024 * 1024
+#: New case drafts one person may start in 24 hours (a program sees a few cases a week; more
+#: than this is a script or a stuck button, and each draft is a row a coordinator must triage).
+DRAFTS_PER_DAY = 20
 
 
 class TooLong(DomainError):
@@ -167,3 +171,22 @@ def clean_name_field(form: forms.BaseForm, field: str) -> str:
         return clean_name(value)
     except ValueError as error:
         raise ValidationError(str(error), code="invalid_name") from None
+
+
+class TooMany(DomainError):
+    """A daily cap reached (status 429, `code` "too_many")."""
+
+    status = 429
+
+
+def check_daily_cap(*, used: int, cap: int, what: str | Promise) -> None:
+    """Refuse one more `what` when `used` (counted over the last 24 hours) has reached `cap`."""
+    if used >= cap:
+        raise TooMany(
+            "too_many",
+            _(
+                "You have started %(cap)d %(what)s in the last 24 hours, the most allowed in a "
+                "day. Finish or delete one, or try again tomorrow."
+            )
+            % {"cap": cap, "what": what},
+        )
