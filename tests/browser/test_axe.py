@@ -1,0 +1,91 @@
+"""axe-core (4.12, through axe-playwright-python) on every page of the site for every role, in
+English and French, at desktop (1280 px) and phone (390 px) widths: no violation of any impact.
+
+The pages come from the URLconf (site_map.py): a new page is walked without anyone listing it,
+and a new URL with arguments fails `test_every_url_is_walked` until it is given an object or a
+reason. The data is the demo (both programs, 150 people, cases at every step). A rendering
+already checked (the same program menu and main content, e.g. a page two roles see alike) is
+not checked again at the same width and language; every role's own header is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser import site_map
+from tests.browser.site_map import LANGUAGES, ROLES, WIDTHS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("site_walk"),
+]
+
+
+@pytest.fixture
+def walked(request: pytest.FixtureRequest) -> site_map.SiteWalk:
+    return site_map.site_walk(request)
+
+
+def _report(visits: list[site_map.Visit]) -> str:
+    lines = []
+    for v in visits:
+        for width, found in (v.violations or {}).items():
+            for x in found:
+                lines.append(
+                    f"{v.role} {v.language} {width}px {v.url} ({v.name}): {x['id']} "
+                    f"[{x['impact']}] {x['help']} × {x['nodes']} at {x['targets']}"
+                )
+    return "\n".join(lines)
+
+
+def test_every_url_is_walked() -> None:
+    """Each named URL with arguments is shown for an object, or said not to be a page."""
+    assert site_map.unmapped() == []
+    names = {name for name, _route, _args in site_map.patterns()}
+    assert set(site_map.NOT_PAGES) <= names, "NOT_PAGES names a URL that no longer exists"
+    assert set(site_map.KWARGS) <= names, "KWARGS names a URL that no longer exists"
+
+
+def test_every_page_is_seen_by_some_role(walked: site_map.SiteWalk) -> None:
+    """A page nobody can open (500, 404 for every role) would pass the other tests unseen."""
+    pages = {v.name for v in walked.visits if v.page}
+    names = {u.name for u in walked.urls}
+    assert names - pages == set(), {
+        n: sorted({(v.role, v.status) for v in walked.visits if v.name == n}) for n in names - pages
+    }
+    assert all(v.status < 500 for v in walked.visits), [
+        (v.role, v.url, v.status) for v in walked.visits if v.status >= 500
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_axe_violations(walked: site_map.SiteWalk, role: str, language: str) -> None:
+    visits = walked.of(role, language)
+    pages = [v for v in visits if v.page]
+    assert pages, f"{role} saw no page"
+    assert {v.lang_attr for v in pages} == {language[:2]}, "pages not in the asked language"
+    checked = sum(1 for v in pages for w in WIDTHS if w in (v.violations or {}))
+    assert checked > 0
+    assert _report(pages) == ""
+
+
+def test_walk_covers_each_role_at_each_width(walked: site_map.SiteWalk) -> None:
+    """The summary the docs quote (docs/testing.md): pages × roles × widths × languages."""
+    per_role: dict[tuple[str, str], Any] = {}
+    for v in walked.visits:
+        if v.page:
+            per_role.setdefault((v.role, v.language), []).append(v)
+    for role in ROLES:
+        for language in LANGUAGES:
+            assert per_role.get((role, language)), (role, language)
+    print(
+        f"\n{len({v.url for v in walked.visits if v.page})} pages; "
+        f"{sum(1 for v in walked.visits if v.page)} page visits; "
+        f"axe runs: {sum(len(v.violations or {}) for v in walked.visits)}; "
+        f"skipped as already checked: {sum(len(v.axe_skipped or {}) for v in walked.visits)}; "
+        f"{walked.seconds:.0f} s"
+    )

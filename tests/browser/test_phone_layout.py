@@ -1,0 +1,129 @@
+"""Phones: no page is wider than a 390 px screen (WCAG 1.4.10 reflow; the key pages also at
+320 px), for every role in English and French (the walk of site_map.py, shared with
+test_axe.py); the program menu folds behind an accessible disclosure; a wide table scrolls
+inside its own box, not the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from echohub.programs.models import Role
+from tests.browser import site_map
+from tests.browser.site_map import LANGUAGES, REFLOW_WIDTH, ROLES
+from tests.factories import MembershipFactory, ProgramFactory, SiteFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("site_walk"),
+]
+
+PHONE = 390
+TOLERANCE = 1  # sub-pixel rounding
+
+
+@pytest.fixture
+def walked(request: pytest.FixtureRequest) -> site_map.SiteWalk:
+    return site_map.site_walk(request)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_page_is_wider_than_a_phone(walked: site_map.SiteWalk, role: str, language: str) -> None:
+    pages = [v for v in walked.of(role, language) if v.widths]
+    assert len(pages) >= 5, f"{role} saw only {len(pages)} pages"
+    too_wide = {
+        f"{v.url} ({v.name}) at {width} px": scroll
+        for v in pages
+        for width, scroll in (v.widths or {}).items()
+        if width <= PHONE and scroll > width + TOLERANCE
+    }
+    assert too_wide == {}
+    if language == LANGUAGES[0]:
+        assert any(REFLOW_WIDTH in (v.widths or {}) for v in pages)
+
+
+@pytest.fixture
+def staffed_program(db: None) -> tuple[str, str]:
+    """A program with enough people and long site names for a wide table; a coordinator."""
+    program = ProgramFactory(slug="chronic-pain", name="Chronic Pain & Opioid Stewardship")
+    coordinator = UserFactory(email="coord@example.test")
+    MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
+    site = SiteFactory(
+        program=program, name="Algoma Highlands Family Health Team — Wawa satellite clinic"
+    )
+    for _ in range(6):
+        MembershipFactory(program=program, user=UserFactory(), role=Role.PARTICIPANT, site=site)
+    return program.slug, coordinator.email
+
+
+def _sign_in(page, email: str) -> None:
+    from tests.conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def test_program_menu_folds_behind_a_disclosure_on_a_phone(page, staffed_program) -> None:
+    slug, email = staffed_program
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    _sign_in(page, email)
+    page.goto(f"/p/{slug}/manage/people/")
+    menu = page.get_by_role("navigation", name="Program")
+    toggle = menu.get_by_role("button", name="Program: Chronic Pain & Opioid Stewardship")
+    people = menu.get_by_role("link", name="People")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert people.is_hidden()
+    # The page's own content starts in the top third of the screen, not after the menu links.
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert heading is not None and heading["y"] < 844 / 3
+
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert people.is_visible()
+    page.keyboard.press("Tab")  # into the menu
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert people.is_hidden()
+    assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "program-menu"
+
+    # On a desktop the menu is a row of links and the button is not shown.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert toggle.is_hidden() and people.is_visible()
+
+
+def test_without_javascript_the_program_menu_stays_open(
+    browser, live_server, staffed_program
+) -> None:
+    slug, email = staffed_program
+    context = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": PHONE, "height": 844},
+    )
+    page = context.new_page()
+    try:
+        _sign_in(page, email)
+        page.goto(f"/p/{slug}/manage/people/")
+        menu = page.get_by_role("navigation", name="Program")
+        assert menu.get_by_role("link", name="People").is_visible()
+        assert menu.get_by_role("button").count() == 0  # hidden: nothing that does nothing
+    finally:
+        context.close()
+
+
+def test_a_wide_table_scrolls_inside_its_box(page, staffed_program) -> None:
+    slug, email = staffed_program
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    _sign_in(page, email)
+    page.goto(f"/p/{slug}/manage/people/")
+    box = page.locator(".table-scroll").first
+    widths = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+    assert widths[0] > widths[1], "the table fits: this test no longer shows a scroll box"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE + TOLERANCE
+    # Its rows hold links (each person), so the box itself needs no tab stop.
+    assert box.get_attribute("tabindex") is None
