@@ -234,6 +234,13 @@ def page_urls(o: Objects) -> list[PageUrl]:
     return urls
 
 
+def _first(queryset: Any) -> Any:
+    """The first object, or a clear failure when the demo no longer has one."""
+    found = queryset.first()
+    assert found is not None, f"the demo has no {queryset.model.__name__} for this page"
+    return found
+
+
 def build() -> Objects:
     """Load the demo and add what it lacks; returns the objects the pages are shown for."""
     from django.contrib.auth.tokens import default_token_generator
@@ -270,13 +277,11 @@ def build() -> Objects:
         .order_by("-starts_at")
         .first()
     )
-    person = (
+    person = _first(
         Membership.objects.filter(program=program, role=Role.PARTICIPANT)
         .exclude(user=participant)
         .order_by("pk")
-        .first()
-        .user
-    )
+    ).user
 
     # Cases at the steps whose pages differ: a draft, one waiting for privacy review, and
     # the demo's own (scheduled/presented, sent, followed up, closed).
@@ -292,11 +297,10 @@ def build() -> Objects:
     by_status: dict[str, Any] = {}
     for case in demo_cases:
         by_status.setdefault(case.status, case)
-    own_presented = (
+    own_presented = _first(
         Case.objects.filter(program=program, presenter=participant)
         .exclude(status__in=[CaseStatus.DRAFT, CaseStatus.SUBMITTED])
         .order_by("pk")
-        .first()
     )
     case_services.save_plain_summary(
         actor=participant,
@@ -318,7 +322,7 @@ def build() -> Objects:
             "provider_contact": "echo@example.org",
         },
     )
-    series = Series.objects.filter(program=program).order_by("pk").first()
+    series = _first(Series.objects.filter(program=program).order_by("pk"))
     batch = credit_services.start_batch(
         actor=admin, rule=rule, series=series, cycle_unfinished_ok=True
     )
@@ -330,7 +334,7 @@ def build() -> Objects:
     answer_invitation = SurveyInvitation.objects.filter(
         survey__program=program, user=participant, responded=False
     ).first()
-    respond = SurveyInvitation.objects.filter(survey__program=program, responded=False).first()
+    respond = _first(SurveyInvitation.objects.filter(survey__program=program, responded=False))
     respond_token = "axe-walk-survey-token"
     SurveyInvitation.objects.filter(pk=respond.pk).update(token_hash=hash_token(respond_token))
 

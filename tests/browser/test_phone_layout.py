@@ -54,7 +54,7 @@ def staffed_program(db: None) -> tuple[str, str]:
     )
     for _ in range(6):
         MembershipFactory(program=program, user=UserFactory(), role=Role.PARTICIPANT, site=site)
-    return program.slug, coordinator.email
+    return str(program.slug), str(coordinator.email)
 
 
 def _sign_in(page, email: str) -> None:
