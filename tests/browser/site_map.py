@@ -264,6 +264,7 @@ def build() -> Objects:
         Site,
     )
     from echohub.scheduling.models import AgendaItem, ProgramBreak, Series, Session
+    from echohub.security.models import SignInEvent, SignInOutcome
 
     load_demo()
     program = Program.objects.get(slug="chronic-pain")
@@ -350,6 +351,16 @@ def build() -> Objects:
         recipient_count=40,
         sent_at=now,
     )
+    # Each account's security page lists its sign-ins (the walk signs in by cookie: none).
+    for email in filter(None, ROLES.values()):
+        user = User.objects.get(email=email)
+        for outcome in (SignInOutcome.SUCCESS, SignInOutcome.WRONG_PASSWORD):
+            SignInEvent.objects.create(
+                user=user,
+                outcome=outcome,
+                address="203.0.113.0/24",
+                browser="Chrome Mobile on Android",
+            )
     ProgramBreak.objects.create(
         program=program,
         title="Summer break",
