@@ -164,10 +164,12 @@ def purge_cases(
         with transaction.atomic():
             ids = list(
                 due_cases(program, years=years, now=moment)
-                .select_for_update()
+                .select_for_update(of=("self",))
                 .values_list("pk", flat=True)
             )
-            certificates = list(due_certificates(program, now=moment).select_for_update())
+            certificates = list(
+                due_certificates(program, now=moment).select_for_update(of=("self",))
+            )
             if not ids and not certificates:
                 continue
             result = ProgramPurge(program.pk, program.slug, years, _count(ids, len(certificates)))

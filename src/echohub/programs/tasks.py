@@ -30,7 +30,7 @@ def send_announcement_email(recipient_id: int) -> int:
     """Email one person one announcement, once: a second run finds it sent and does nothing."""
     with transaction.atomic():
         recipient = (
-            AnnouncementRecipient.objects.select_for_update()
+            AnnouncementRecipient.objects.select_for_update(of=("self",))
             .select_related("announcement__program", "announcement__author", "user")
             .filter(pk=recipient_id, sent_at__isnull=True)
             .first()
