@@ -8,8 +8,6 @@ candidate of those kinds lying inside it is reported.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Plain words a clinician reads, one per kind (the ``reason`` field keeps the rule's own words).
@@ -101,9 +99,6 @@ class Collector:
         """No candidate of ``kinds`` lying wholly inside ``[start, end)`` is reported."""
         self.vetoes.append((start, end, kinds))
 
-    def names(self) -> list[Cand]:
-        return [k for k in self.cands if k.kind == "NAME"]
-
 
 def _veto_masks(n: int, vetoes: list[tuple[int, int, frozenset[str]]]) -> dict[str, bytearray]:
     masks: dict[str, bytearray] = {}
@@ -136,36 +131,3 @@ def resolve(
         chosen.append(cand)
     chosen.sort(key=lambda k: k.start)
     return [Finding(k.start, k.end, k.kind, text[k.start : k.end], k.reason) for k in chosen]
-
-
-def folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` (written with a leading ``(?i)``) without the flag, to run on lower-case text:
-    Python's case-insensitive matching is several times slower than plain matching."""
-    source = pattern.pattern
-    assert source.startswith("(?i)"), source
-    # under (?i) an upper-case range matches both cases; on lower-cased text, the lower range
-    source = source[4:].replace("A-Z", "a-z").replace("À-Þ", "à-þ").replace("À-Ö", "à-ö")
-    return re.compile(source, pattern.flags & ~re.IGNORECASE)
-
-
-def finditer_folded(
-    c: Collector, pattern: re.Pattern[str], lower: re.Pattern[str]
-) -> Iterator[re.Match[str]]:
-    """Matches of a case-insensitive ``pattern``, found in the lower-case text when lowering
-    keeps every offset (match offsets are then valid in the original text)."""
-    if len(c.lower) == len(c.text):
-        return lower.finditer(c.lower)
-    return pattern.finditer(c.text)
-
-
-_FOLDED: dict[re.Pattern[str], re.Pattern[str]] = {}
-
-
-def iter_matches(c: Collector, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer`` on the text, on its lower-case form when the pattern is ``(?i)``."""
-    if not pattern.pattern.startswith("(?i)"):
-        return pattern.finditer(c.text)
-    low = _FOLDED.get(pattern)
-    if low is None:
-        low = _FOLDED[pattern] = folded(pattern)
-    return finditer_folded(c, pattern, low)

@@ -64,6 +64,8 @@ class Lexicon:
     surnames_all: frozenset[str] = frozenset()
     # common words, clinical terms, drugs, regions and eponyms: never a person's name
     never: frozenset[str] = frozenset()
+    # surnames that are also ordinary words (walker, parent): not a name when written lower case
+    surname_words: frozenset[str] = frozenset()
 
     def never_name(self, word: str) -> bool:
         """Words that are not a person's name however they are written."""
@@ -87,8 +89,7 @@ def _read_places() -> tuple[dict[str, bool], dict[str, tuple[str, ...]]]:
     return places, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def _lexicon() -> Lexicon:
     first = _read_words("first_names.txt")
     common = _read_words("common_words.txt")
     clinical = _read_words("clinical_terms.txt")
@@ -113,4 +114,10 @@ def lexicon() -> Lexicon:
         first_names_all=first | _read_words("given_names_general.txt"),
         surnames_all=surnames | _read_words("surnames_general.txt"),
         never=common | clinical | drugs | regions | eponyms,
+        surname_words=_read_words("surname_words.txt"),
     )
+
+
+#: Loaded once on first use (the lists do not change while running). Tests clear the cache
+#: before each test (tests/phi/conftest.py), so a mutation run sees the loaders' mutants.
+lexicon = lru_cache(maxsize=1)(_lexicon)

@@ -11,6 +11,7 @@ words or numbers they start from occur (``phi/index.py``).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -49,19 +50,95 @@ def _registry() -> tuple[tuple[str, str, Recognizer], ...]:
     return tuple(registry())
 
 
+# A "joined" token: words glued by underscores, or three or more parts glued by hyphens with
+# letters and digits among them, as in file names and record keys (``John_Smith_DOB_1961-03-14``,
+# ``Smith-John-1961-03-14-MRI.pdf``). Addresses, links and handles keep their joiners.
+_TOKEN_RE = re.compile(r"[^\s_-]*[_-]\S*")  # a token with a joiner in it
+_HYPHENS_RE = re.compile(r"[^\W_]+(?:-[^\W_]+){2,}")
+_SEPARATOR_RE = re.compile(r"_|-(?!(?<=\d-)\d)")
+_LINKISH = ("@", "://", "www.")
+
+
+def _unjoin(token: str) -> str:
+    if any(mark in token for mark in _LINKISH):
+        return token
+    glued = "_" in token
+    if not glued:
+        m = _HYPHENS_RE.search(token)
+        glued = bool(
+            m and any(ch.isdigit() for ch in m.group()) and any(ch.isalpha() for ch in m.group())
+        )
+    if not glued:
+        return token
+    # a space for each joiner (the same length, so positions hold), except a hyphen between two
+    # digits, which belongs to a date, phone or health number
+    return _SEPARATOR_RE.sub(" ", token)
+
+
+def _unjoined(text: str) -> str:
+    """``text`` with the joiners inside joined tokens read as spaces, position for position."""
+    if "_" not in text and "-" not in text:
+        return text
+    return _TOKEN_RE.sub(lambda m: _unjoin(m.group()), text)
+
+
+def _glued_lines(text: str) -> dict[int, list[tuple[int, int, str]]]:
+    """Start of each line holding joined tokens -> those tokens (start, end, reading)."""
+    lines: dict[int, list[tuple[int, int, str]]] = {}
+    if "_" not in text and "-" not in text:
+        return lines
+    for m in _TOKEN_RE.finditer(text):
+        reading = _unjoin(m.group())
+        if reading != m.group():
+            line = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+            lines.setdefault(line, []).append((m.start(), m.end(), reading))
+    return lines
+
+
+def _run(text: str, read: str) -> list[Finding]:
+    lex = lexicon()
+    recognizers = _registry()  # imports every recognizer, so the index knows their words
+    c = Collector(read)
+    idx = TextIndex(read, lex)
+    for _family, _name, recognizer in recognizers:
+        recognizer(c, lex, idx)
+    return resolve(text, c.cands, c.vetoes)  # findings quote the text itself
+
+
 def scan(text: str) -> list[Finding]:
     """Find identifiers in ``text``: sorted, non-overlapping findings."""
     if not isinstance(text, str):
         raise TypeError("phi.scan() needs a str")
     if not text or text.isspace():
         return []
-    lex = lexicon()
-    recognizers = _registry()  # imports every recognizer, so the index knows their words
-    c = Collector(text)
-    idx = TextIndex(text, lex)
-    for _family, _name, recognizer in recognizers:
-        recognizer(c, lex, idx)
-    return resolve(text, c.cands, c.vetoes)
+    found = _run(text, text)
+    glued = _glued_lines(text)
+    if not glued:
+        return found
+    # Lines with joined tokens are read a second time with their joiners as spaces (only those
+    # lines, so a long note costs little more); what that reading adds where the first found
+    # nothing joins the findings, quoted as written.
+    taken = bytearray(len(text))
+    for f in found:
+        taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+    extra: list[Finding] = []
+    for start, tokens in glued.items():
+        ends = [i for i in (text.find("\n", start), text.find("\r", start)) if i >= 0]
+        end = min(ends) if ends else len(text)
+        line = text[start:end]
+        parts, pos = [], start
+        for t_start, t_end, reading in tokens:
+            parts.append(text[pos:t_start])
+            parts.append(reading)
+            pos = t_end
+        parts.append(text[pos:end])
+        for f in _run(line, "".join(parts)):
+            a, b = start + f.start, start + f.end
+            # only what touches a joined token (the rest of the line was read in its context)
+            touches = any(a < t_end and t_start < b for t_start, t_end, _ in tokens)
+            if touches and taken.find(1, a, b) < 0:
+                extra.append(Finding(a, b, f.kind, f.text, f.reason))
+    return sorted(found + extra) if extra else found
 
 
 def redact(text: str) -> str:

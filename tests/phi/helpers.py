@@ -55,3 +55,31 @@ def vetoed(recognizer: object, text: str, needle: str, kind: str) -> bool:
     recognizer(c, lex, TextIndex(text, lex))  # type: ignore[operator]
     start = text.index(needle)
     return any(s <= start and start + len(needle) <= e and kind in ks for s, e, ks in c.vetoes)
+
+
+def proposals(recognizer: object, text: str) -> list[tuple[str, str, str, int]]:
+    """(text, kind, reason, priority) of what one recognizer alone proposes for ``text``."""
+    from phi.core import Collector
+    from phi.index import TextIndex
+    from phi.lexicon import lexicon
+    from phi.recognizers import registry
+
+    registry()
+    lex = lexicon()
+    c = Collector(text)
+    recognizer(c, lex, TextIndex(text, lex))  # type: ignore[operator]
+    return [(text[k.start : k.end], k.kind, k.reason, k.prio) for k in c.cands]
+
+
+def resolved(recognizer: object, text: str) -> list[tuple[str, str]]:
+    """(text, kind) of what one recognizer alone would report, overlaps resolved."""
+    from phi.core import Collector, resolve
+    from phi.index import TextIndex
+    from phi.lexicon import lexicon
+    from phi.recognizers import registry
+
+    registry()
+    lex = lexicon()
+    c = Collector(text)
+    recognizer(c, lex, TextIndex(text, lex))  # type: ignore[operator]
+    return [(f.text, f.kind) for f in resolve(text, c.cands, c.vetoes)]

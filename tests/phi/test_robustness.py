@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -48,7 +50,10 @@ def test_huge_text_completes() -> None:
         "Patient: Ingrid Halvorsen, DOB 1950-04-02, OHIP 9876-543-217, tel 705-555-0199. "
         "PEG 6/10, Lyrica 75 mg BID, seen at Blue Heron Family Health Team in Timmins.\n"
     )
-    text = unit * (10_000_000 // len(unit))
+    # 10 MB; 200 kB in a mutation run (ECHOHUB_MUTATION), where each mutant reruns it: the
+    # size matters for speed, which a mutation run does not measure, not for the findings.
+    size = 200_000 if os.environ.get("ECHOHUB_MUTATION") else 10_000_000
+    text = unit * (size // len(unit))
     findings = phi.scan(text)
     assert len(findings) == 6 * (len(text) // len(unit))
 

@@ -377,7 +377,12 @@ _KIN_BEFORE_RE = re.compile(
 )
 
 
-_QUANTITY_RE = re.compile(r"(?<![\w.,])\d{2,3}[ \t]?(?:m|km|cm|mm|mg|mcg|ml|kg|lb|lbs|g|%)(?![\w])")
+# A number with a unit is a quantity, not an age: 100 m, 95 kg, 90 mg, and the morphine
+# equivalents opioid notes are full of (90 MME, 120 MED, 200 OME: the guideline thresholds).
+_QUANTITY_RE = re.compile(
+    r"(?<![\w.,])\d{2,3}[ \t]?"
+    r"(?:m|km|cm|mm|mg|mcg|ml|kg|lb|lbs|g|%|MME|MED|OME|MEQ|mme|med|ome|meq)(?![\w])"
+)
 
 
 _C_WEEKDAY = category(

@@ -186,11 +186,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if tm is not None:
             pos = tm.end()
         sm = _SURNAME_COMMA_GIVEN_RE.match(text, pos)
-        if (
-            sm is not None
-            and (sm.group(1).isupper() or sm.group(2).lower() in lex.first_names)
-            and not lex.never_name(sm.group(1).lower())
-        ):
+        if sm is not None and _surname_comma_given(sm.group(1), sm.group(2), lex):
             add(
                 (sm.start(), sm.end(), [sm.group(1), sm.group(2)]),
                 "surname, given name after a label",
@@ -443,6 +439,26 @@ _SURNAME_COMMA_GIVEN_RE = re.compile(
     rf"({_UP}[\w'’-]+(?:[ -]{_UP}[\w'’-]+)?),[ \t]*"
     rf"({_UP}[\w'’-]+(?:[ \t]+[A-Z]\.?(?![\w]))?)(?![\w])"
 )
+
+
+def _surname_comma_given(surname: str, given: str, lex: Lexicon) -> bool:
+    """After a name label, is "Surname, Given" a person's name? A capitalised surname, or a
+    listed given name, or (neither listed) two words that are not ordinary words or places:
+    "Patient: Vasquez, Ottoline", not "Patient: Stable, Alert" or "Name: Pain Clinic, Toronto"."""
+    if lex.never_name(surname.lower()):
+        return False
+    if surname.isupper() or given.lower() in lex.first_names:
+        return True
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", f"{surname} {given}")]
+    words = [w for w in words if len(w) > 1 and w not in _PARTICLES]
+    if any(lex.never_name(w) or w in lex.places or w in lex.wordlike_names for w in words):
+        return False
+    return (
+        given.split()[0].lower() in lex.first_names_all
+        or surname.lower() in lex.surnames_all
+        or not any(w in lex.frequent for w in words)
+    )
+
 
 _ROLE_WORDS = (
     "pharmacy assistant|assistant|receptionist|secretary|nurse|psw|caregiver|poa|sdm|interpreter|"

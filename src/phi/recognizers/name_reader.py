@@ -305,7 +305,7 @@ class _LowerWords:
             pos = text.find(word)
             while pos >= 0:
                 before = text[pos - 1] if pos else " "
-                after = text[pos + n : pos + n + 2]
+                after = text[pos + n : pos + n + 2] or " "  # the end of the text ends a word
                 if not (before.isalnum() or before in "./@'’-_") and not (
                     after[:1].isalnum()
                     or after[:1] in "@'’-_"

@@ -326,7 +326,8 @@ def _handle_is_name(token: str, lex: Lexicon, cores: set[str]) -> bool:
         # everyday word ("began", "state", "crush") or a unit ("pmol")
         if token in lex.common or token in lex.surnames_all or token in lex.frequent:
             return False
-        if token in lex.clinical or token.endswith(("mol", "mg", "ml", "g")):
+        # (units: "pmol", "mcg"; not every word ending in "g": "jhuang" is J. Huang)
+        if token in lex.clinical or token.endswith(("mol", "mg", "mcg", "ml")):
             return False
         p = _plain_cached(token)
         return (
@@ -348,6 +349,20 @@ def _handle_is_name(token: str, lex: Lexicon, cores: set[str]) -> bool:
         core in cores or (core in lex.surnames_all and not lex.never_name(core))
         for core in _handle_core(token)
     )
+
+
+def _ordinary(word: str, lex: Lexicon) -> bool:
+    """Could the lower-case ``word`` be an ordinary word rather than the name found elsewhere?
+    Only a listed given name or surname counts in lower case ("vasquez"; not "boathouse", whatever
+    found it capitalised), and a frequent word only when the short curated lists hold it
+    ("smith", "tremblay"), never an everyday word ("bill", "walker", "parent")."""
+    if lex.never_name(word) or word in lex.wordlike_names or word in lex.surname_words:
+        return True
+    if word not in lex.surnames_all and word not in lex.first_names_all:
+        return True
+    if word in lex.frequent:
+        return word not in lex.surnames and word not in lex.first_names
+    return False
 
 
 def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
@@ -406,7 +421,7 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if wm is not None and wm.end() == pos + n:
                 w = wm.group()
                 p = _plain_cached(w)
-                if p in words and not (w.islower() and p not in lower):
-                    # ("Bill" is a name here; "bill" may still be a word)
+                if p in words and not (w.islower() and p not in lower and _ordinary(p, lex)):
+                    # ("Bill" is a name here; "bill" may still be a word; "vasquez" is not one)
                     c.add(pos, pos + n, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
             pos = hay.find(form, pos + n)
