@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from echohub.security.models import RateCounter, SignInEvent, TotpDevice
+from echohub.security.models import RateCounter, SignInEvent, TotpDevice, WebAuthnCredential
 
 
 @admin.register(TotpDevice)
@@ -15,6 +15,23 @@ class TotpDeviceAdmin(admin.ModelAdmin):
     list_display = ("user", "created_at", "confirmed_at")
     search_fields = ("user__email",)
     fields = ("user", "created_at", "confirmed_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(WebAuthnCredential)
+class WebAuthnCredentialAdmin(admin.ModelAdmin):
+    """Deleting a person's passkeys (all of them, and their app) makes them set up a second
+    step again at their next sign-in. Public keys are not shown."""
+
+    list_display = ("user", "name", "created_at", "last_used_at")
+    search_fields = ("user__email", "name")
+    fields = ("user", "name", "created_at", "last_used_at", "sign_count")
     readonly_fields = fields
 
     def has_add_permission(self, request: object) -> bool:

@@ -82,3 +82,28 @@ class SetupCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class PasskeyAddForm(forms.Form):
+    """A passkey's name; `credential` is filled by passkeys.js with the authenticator's answer."""
+
+    name = forms.CharField(
+        label=_("Name for this passkey"),
+        max_length=60,
+        help_text=_("So you can tell your keys apart, for example “Work laptop” or “Blue key”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    credential = forms.CharField(widget=forms.HiddenInput, max_length=20_000, required=False)
+
+
+class PasskeyAssertionForm(forms.Form):
+    credential = forms.CharField(widget=forms.HiddenInput, max_length=20_000)
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

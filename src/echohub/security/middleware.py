@@ -57,6 +57,11 @@ BEFORE_SECOND_FACTOR = frozenset(
         "accounts:security:verify",
         "accounts:security:setup",
         "accounts:security:setup_qr",
+        "accounts:security:verify_passkey_options",
+        "accounts:security:verify_passkey",
+        # Refused by the views to a half-signed-in session on an account that has a second step.
+        "accounts:security:passkey_options",
+        "accounts:security:passkey_add",
         "set_language",
         "accounts:set_language",
     }

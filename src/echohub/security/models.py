@@ -39,6 +39,8 @@ class SignInOutcome(models.TextChoices):
     SECOND_FACTOR_OK = "second_factor_ok", _("Second step passed")
     SECOND_FACTOR_FAILED = "second_factor_failed", _("Wrong second-step code")
     RECOVERY_CODE = "recovery_code", _("Signed in with a recovery code")
+    PASSKEY = "passkey", _("Second step passed with a passkey")
+    PASSKEY_FAILED = "passkey_failed", _("Passkey refused")
 
 
 class SignInEvent(models.Model):
@@ -69,6 +71,7 @@ class SignInEvent(models.Model):
             SignInOutcome.SUCCESS,
             SignInOutcome.SECOND_FACTOR_OK,
             SignInOutcome.RECOVERY_CODE,
+            SignInOutcome.PASSKEY,
         }
 
 
@@ -89,6 +92,31 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP for {self.user_id}"
+
+
+class WebAuthnCredential(models.Model):
+    """A security key or passkey (WebAuthn) a person registered as a second factor.
+
+    `credential_id` is the authenticator's id for it (base64url); `public_key` its COSE public key;
+    `sign_count` the last signature counter seen: an authenticator that counts must show a larger
+    one each time, else the key may have been cloned and the sign-in is refused."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webauthn_credentials"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.BigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user_id})"
 
 
 class RecoveryCode(models.Model):

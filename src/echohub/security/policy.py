@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from echohub.accounts.models import User
 from echohub.programs.models import Membership, Role
 from echohub.security.limits import Limit
-from echohub.security.models import TotpDevice
+from echohub.security.models import TotpDevice, WebAuthnCredential
 
 # Roles whose people see other people's cases or run programs: they must use a second factor.
 PRIVILEGED_ROLES = (Role.PROGRAM_ADMIN, Role.COORDINATOR, Role.EXPERT)
@@ -156,7 +156,8 @@ def assess(user: User) -> tuple[SecondFactor, bool]:
             ),
             enrolled=Exists(
                 TotpDevice.objects.filter(user=OuterRef("pk"), confirmed_at__isnull=False)
-            ),
+            )
+            | Exists(WebAuthnCredential.objects.filter(user=OuterRef("pk"))),
         )
         .values("privileged_role", "enrolled")
         .first()
@@ -171,6 +172,15 @@ def assess(user: User) -> tuple[SecondFactor, bool]:
     if privileged:
         return SecondFactor.ENROL, privileged
     return SecondFactor.NONE, privileged
+
+
+def has_totp(user: User) -> bool:
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def has_second_factor(user: User) -> bool:
+    """An authenticator app or at least one passkey / security key."""
+    return has_totp(user) or WebAuthnCredential.objects.filter(user=user).exists()
 
 
 def idle_timeout_minutes(*, privileged: bool) -> int:

@@ -27,6 +27,7 @@ from echohub.security.models import (
     TokenGrant,
     TokenScope,
     TotpDevice,
+    WebAuthnCredential,
 )
 
 TOTP_ISSUER = "echohub"
@@ -45,6 +46,21 @@ def record_sign_in(*, user: User, outcome: SignInOutcome, address: str, user_age
         address=policy.truncated_address(address),
         browser=policy.browser_family(user_agent),
     )
+
+
+def prune_sign_in_record(*, days: int | None = None) -> int:
+    """Delete sign-in record lines older than `days` (SIGNIN_RECORD_DAYS); returns how many."""
+    keep = settings.SIGNIN_RECORD_DAYS if days is None else days
+    deleted, _rows = SignInEvent.objects.filter(
+        at__lt=timezone.now() - dt.timedelta(days=keep)
+    ).delete()
+    return deleted
+
+
+def prune_security_records() -> tuple[int, int]:
+    """The scheduled clean-up (send_reminders, hourly): rate counters that neither count nor
+    lock any more, and sign-in record lines past SIGNIN_RECORD_DAYS. (counters, lines) deleted."""
+    return limits.prune(), prune_sign_in_record()
 
 
 # --- TOTP -----------------------------------------------------------------------------------
@@ -97,7 +113,7 @@ def _check_totp(device: TotpDevice, code: str) -> bool:
     return updated == 1
 
 
-def _locked_error(minutes: int) -> DomainError:
+def locked_error(minutes: int) -> DomainError:
     return DomainError(
         "too_many_attempts",
         _("Too many wrong codes. Wait %(minutes)d minutes and try again, or use a recovery code.")
@@ -113,7 +129,7 @@ def confirm_totp(*, actor: User, code: str) -> list[str]:
     which a refusal rolls back)."""
     rule = policy.second_factor()
     if limits.locked_for(rule, str(actor.pk)):
-        raise _locked_error(rule.minutes)
+        raise locked_error(rule.minutes)
     try:
         return _confirm_totp(actor, code)
     except DomainError as err:
@@ -138,14 +154,14 @@ def _confirm_totp(actor: User, code: str) -> list[str]:
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     audit.record(actor=actor, action="two_factor.enrolled", obj=actor)
-    return _new_recovery_codes(actor)
+    return new_recovery_codes(actor)
 
 
 def _hash_code(code: str) -> str:
     return hashlib.sha256(_normalise_code(code).encode()).hexdigest()
 
 
-def _new_recovery_codes(user: User) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
     RecoveryCode.objects.filter(user=user).delete()
     codes = []
     for _i in range(RECOVERY_CODES):
@@ -159,9 +175,9 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 @transaction.atomic
 def regenerate_recovery_codes(*, actor: User) -> list[str]:
-    if not TotpDevice.objects.filter(user=actor, confirmed_at__isnull=False).exists():
-        raise DomainError("not_enrolled", _("Set up an authenticator app first."))
-    codes = _new_recovery_codes(actor)
+    if not policy.has_second_factor(actor):
+        raise DomainError("not_enrolled", _("Set up an authenticator app or a passkey first."))
+    codes = new_recovery_codes(actor)
     audit.record(actor=actor, action="two_factor.recovery_codes_renewed", obj=actor)
     return codes
 
@@ -177,7 +193,7 @@ def verify_second_factor(*, actor: User, code: str) -> SignInOutcome:
     transaction, which a refusal rolls back)."""
     rule = policy.second_factor()
     if limits.locked_for(rule, str(actor.pk)):
-        raise _locked_error(rule.minutes)
+        raise locked_error(rule.minutes)
     outcome = _accept_code(actor, code)
     if outcome is None:
         limits.record(rule, str(actor.pk))
@@ -197,9 +213,9 @@ def _accept_code(actor: User, code: str) -> SignInOutcome | None:
         .filter(user=actor, confirmed_at__isnull=False)
         .first()
     )
-    if device is None:
+    if device is None and not WebAuthnCredential.objects.filter(user=actor).exists():
         raise DomainError("not_enrolled", _("Set up an authenticator app first."))
-    if _check_totp(device, code):
+    if device is not None and _check_totp(device, code):
         return SignInOutcome.SECOND_FACTOR_OK
     used = RecoveryCode.objects.filter(
         user=actor, code_hash=_hash_code(code), used_at__isnull=True
@@ -211,9 +227,11 @@ def _accept_code(actor: User, code: str) -> SignInOutcome | None:
 
 
 def disable_totp(*, actor: User, code: str) -> None:
-    """Turn the second factor off (with a current code). Refused where the role requires it."""
+    """Remove the authenticator app (with a current code). Refused where the role requires a
+    second step and no passkey stays to give it; recovery codes go when no factor is left."""
     first, _privileged = policy.assess(actor)
-    if policy.is_privileged(actor) and first is not policy.SecondFactor.DEMO:
+    has_passkey = WebAuthnCredential.objects.filter(user=actor).exists()
+    if policy.is_privileged(actor) and first is not policy.SecondFactor.DEMO and not has_passkey:
         raise DomainError(
             "required",
             _("Your role needs a second sign-in step, so it cannot be turned off."),
@@ -221,7 +239,8 @@ def disable_totp(*, actor: User, code: str) -> None:
     verify_second_factor(actor=actor, code=code)  # wrong codes count toward the lockout
     with transaction.atomic():
         TotpDevice.objects.filter(user=actor).delete()
-        RecoveryCode.objects.filter(user=actor).delete()
+        if not has_passkey:
+            RecoveryCode.objects.filter(user=actor).delete()
         audit.record(actor=actor, action="two_factor.disabled", obj=actor)
 
 

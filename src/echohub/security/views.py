@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,9 +22,16 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import ApiToken, User
 from echohub.core.errors import DomainError
-from echohub.security import middleware, policy, services
-from echohub.security.forms import CodeForm, SetupCodeForm, SignInForm
-from echohub.security.models import SignInEvent, SignInOutcome, TotpDevice
+from echohub.security import middleware, passkeys, policy, services
+from echohub.security.forms import (
+    CodeForm,
+    PasskeyAddForm,
+    PasskeyAssertionForm,
+    PasswordConfirmForm,
+    SetupCodeForm,
+    SignInForm,
+)
+from echohub.security.models import SignInEvent, SignInOutcome, TotpDevice, WebAuthnCredential
 
 RECORD_LENGTH = 30
 
@@ -84,7 +91,7 @@ class SignInView(auth_views.LoginView):
                 self.request,
                 _(
                     "Your role in a program needs a second sign-in step. Set up an "
-                    "authenticator app to continue; it takes a minute."
+                    "authenticator app or a passkey to continue; it takes a minute."
                 ),
             )
             return HttpResponseRedirect(_with_next(reverse("accounts:security:setup"), next_url))
@@ -98,9 +105,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.session.get(middleware.VERIFIED):
         return redirect(_next(request))
-    if not TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
+    if not policy.has_second_factor(user):
         return redirect(_with_next(reverse("accounts:security:setup"), _next(request)))
-    form = CodeForm(request.POST or None)
+    form = _code_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.verify_second_factor(actor=user, code=form.cleaned_data["code"])
@@ -121,19 +128,179 @@ def verify(request: HttpRequest) -> HttpResponse:
                     % {"left": left},
                 )
             return redirect(_next(request))
+    return _verify_page(request, user, form)
+
+
+def _code_form(user: User, data: Any = None) -> CodeForm:
+    """The code field: authenticator codes and recovery codes, or recovery codes only for a
+    person whose second step is a passkey."""
+    form = CodeForm(data)
+    if not policy.has_totp(user):
+        form.fields["code"].label = _("Recovery code")
+        form.fields["code"].help_text = _("One of the recovery codes you saved.")
+        form.fields["code"].widget.attrs.pop("autofocus", None)
+    return form
+
+
+def _verify_page(
+    request: HttpRequest, user: User, form: CodeForm, passkey_error: str = ""
+) -> HttpResponse:
     return render(
         request,
         "security/verify.html",
-        {"form": form, "next": _next(request)},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "next": _next(request),
+            "has_totp": policy.has_totp(user),
+            "has_passkey": WebAuthnCredential.objects.filter(user=user).exists(),
+            "passkey_form": PasskeyAssertionForm(),
+            "passkey_error": passkey_error,
+        },
+        status=400 if form.errors or passkey_error else 200,
     )
+
+
+def _origin(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _json_error(err: DomainError, status: int = 400) -> JsonResponse:
+    return JsonResponse({"code": err.code, "message": err.message, "field": None}, status=status)
+
+
+def _half_signed_in(request: HttpRequest, user: User) -> bool:
+    """Signed in with the password only, on an account that has a second step: such a session
+    may pass the second step and nothing else (no new factor, no new authenticator)."""
+    if request.session.get(middleware.VERIFIED):
+        return False
+    state, _privileged = policy.assess(user)
+    return state is policy.SecondFactor.VERIFY
+
+
+@never_cache
+@require_POST
+@login_required
+def verify_passkey_options(request: HttpRequest) -> HttpResponse:
+    """The challenge for the passkey sign-in step (JSON, for passkeys.js)."""
+    try:
+        options = passkeys.authentication_options(user=_user(request), session=request.session)
+    except DomainError as err:
+        return _json_error(err)
+    return HttpResponse(options, content_type="application/json")
+
+
+@never_cache
+@require_POST
+@login_required
+def verify_passkey(request: HttpRequest) -> HttpResponse:
+    """The second step with a passkey: the authenticator's signed answer to the challenge."""
+    user = _user(request)
+    if request.session.get(middleware.VERIFIED):
+        return redirect(_next(request))
+    form = PasskeyAssertionForm(request.POST)
+    error = _("Use your passkey again: its answer did not arrive.")
+    if form.is_valid():
+        try:
+            passkeys.authenticate(
+                actor=user,
+                session=request.session,
+                credential=form.cleaned_data["credential"],
+                origin=_origin(request),
+            )
+        except DomainError as err:
+            error = err.message
+        else:
+            _record(request, user, SignInOutcome.PASSKEY)
+            middleware.mark_verified(request)
+            return redirect(_next(request))
+    _record(request, user, SignInOutcome.PASSKEY_FAILED)
+    return _verify_page(request, user, _code_form(user), passkey_error=error)
+
+
+@never_cache
+@require_POST
+@login_required
+def passkey_options(request: HttpRequest) -> HttpResponse:
+    """The options to register a new passkey (JSON, for passkeys.js)."""
+    user = _user(request)
+    if _half_signed_in(request, user):
+        return _json_error(
+            DomainError("second_factor_required", _("Finish signing in first.")), status=403
+        )
+    try:
+        options = passkeys.registration_options(actor=user, session=request.session)
+    except DomainError as err:
+        return _json_error(err)
+    return HttpResponse(options, content_type="application/json")
+
+
+@never_cache
+@require_POST
+@login_required
+def passkey_add(request: HttpRequest) -> HttpResponse:
+    """Keep the passkey just made (its name and the authenticator's answer)."""
+    user = _user(request)
+    if _half_signed_in(request, user):
+        return redirect(_with_next(reverse("accounts:security:verify"), _next(request)))
+    back = (
+        _with_next(reverse("accounts:security:setup"), _next(request))
+        if request.POST.get("from") == "setup"
+        else reverse("accounts:security:page")
+    )
+    form = PasskeyAddForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["credential"]:
+        messages.error(request, _("Give the passkey a name, then use your passkey or key."))
+        return redirect(back)
+    try:
+        codes = passkeys.register(
+            actor=user,
+            session=request.session,
+            credential=form.cleaned_data["credential"],
+            name=form.cleaned_data["name"],
+            origin=_origin(request),
+        )
+    except DomainError as err:
+        messages.error(request, err.message)
+        return redirect(back)
+    middleware.mark_verified(request)
+    if codes is not None:
+        _record(request, user, SignInOutcome.PASSKEY)
+        return render(
+            request,
+            "security/recovery_codes.html",
+            {"codes": codes, "next": _next(request), "first_time": True},
+        )
+    messages.success(request, _("Passkey “%(name)s” added.") % {"name": form.cleaned_data["name"]})
+    return redirect("accounts:security:page")
+
+
+@require_POST
+@login_required
+def passkey_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a passkey: confirmed in the browser, and the password typed again."""
+    form = PasswordConfirmForm(request.POST, prefix=f"passkey-{pk}")
+    if not form.is_valid():
+        messages.error(request, _("Type your password to remove a passkey."))
+        return redirect("accounts:security:page")
+    try:
+        passkeys.remove(
+            actor=_user(request), credential_pk=pk, password=form.cleaned_data["password"]
+        )
+    except DomainError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("The passkey was removed."))
+    return redirect("accounts:security:page")
 
 
 @never_cache
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: scan the QR code (or type the key), then type a code."""
+    """Set up an authenticator app: scan the QR code (or type the key), then type a code; or a
+    passkey instead."""
     user = _user(request)
+    if _half_signed_in(request, user):
+        return redirect(_with_next(reverse("accounts:security:verify"), _next(request)))
     try:
         device = services.start_totp_enrolment(actor=user)
     except DomainError as err:
@@ -160,6 +327,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "form": form,
             "secret": " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4)),
             "next": _next(request),
+            "passkey_form": PasskeyAddForm(),
         },
         status=400 if form.errors else 200,
     )
@@ -199,8 +367,13 @@ def page(request: HttpRequest) -> HttpResponse:
             "device": device,
             "required": privileged,
             "demo": state is policy.SecondFactor.DEMO,
-            "codes_left": services.unused_recovery_codes(user) if device else 0,
+            "codes_left": services.unused_recovery_codes(user),
             "code_form": CodeForm(),
+            "passkeys": [
+                (key, PasswordConfirmForm(prefix=f"passkey-{key.pk}"))
+                for key in WebAuthnCredential.objects.filter(user=user)
+            ],
+            "passkey_form": PasskeyAddForm(),
             "tokens": tokens,
         },
     )
@@ -230,7 +403,7 @@ def disable(request: HttpRequest) -> HttpResponse:
     except DomainError as err:
         messages.error(request, err.message)
     else:
-        messages.success(request, _("The second sign-in step is off."))
+        messages.success(request, _("The authenticator app was removed."))
     return redirect("accounts:security:page")
 
 
