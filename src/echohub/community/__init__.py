@@ -1,0 +1,1 @@
+"""Discussion between sessions: topics, threads, replies, moderation and notifications."""

@@ -1,0 +1,1 @@
+"""One-to-one mentoring between sessions (MMAP-style): mentors, questions, service targets."""

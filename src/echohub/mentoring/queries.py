@@ -1,0 +1,277 @@
+"""Reads of mentoring: who sees which question, and the program's figures.
+
+A question's conversation is seen by its asker and the mentor it is with, nobody else (a
+coordinator who is neither gets 404 on its page and in the API). Coordinators list questions
+through `metadata` (topic, dates, status, who), which never touches a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from echohub.core.smallcells import MIN_PEOPLE, count_people, hidden_figure, hidden_groups
+from echohub.mentoring.models import (
+    LOAD_STATUSES,
+    CreditClaim,
+    Mentor,
+    Message,
+    MessageStatus,
+    Notice,
+    Question,
+    QuestionStatus,
+)
+from echohub.programs.models import Program
+
+QUESTIONS_PER_PAGE = 20
+MESSAGES_PER_PAGE = 50
+#: Months shown on the figures page.
+MONTHS = 12
+
+
+def my_questions(user: Any, program: Program) -> QuerySet[Question]:
+    """The questions `user` asked or holds as mentor in `program` (held ones: the asker's). A
+    mentor a coordinator switched off holds none (their questions were routed on)."""
+    return (
+        Question.objects.filter(program=program)
+        .filter(Q(asker_id=user.pk) | Q(mentor__user_id=user.pk, mentor__active=True))
+        .select_related("topic", "mentor__user", "asker")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def question_for_party(user: Any, program: Program, pk: int) -> Question | None:
+    return my_questions(user, program).filter(pk=pk).first()
+
+
+def messages_for(user: Any, question: Question) -> QuerySet[Message]:
+    """A question's messages as one party sees them: sent ones, and their own held ones."""
+    return (
+        Message.objects.filter(question=question)
+        .filter(Q(status=MessageStatus.SENT) | Q(author_id=user.pk))
+        .select_related("author")
+        .order_by("pk")
+    )
+
+
+def mentor_of(user: Any, program: Program) -> Mentor | None:
+    return Mentor.objects.filter(program=program, user_id=user.pk).first()
+
+
+def metadata(program: Program) -> QuerySet[Question]:
+    """Every sent question of the program, for coordinators: metadata only (no message)."""
+    return (
+        Question.objects.filter(program=program)
+        .exclude(status=QuestionStatus.HELD)
+        .select_related("topic", "mentor__user", "asker")
+        .only(
+            "pk",
+            "program_id",
+            "status",
+            "source",
+            "created_at",
+            "asked_at",
+            "routed_at",
+            "accepted_at",
+            "first_answer_at",
+            "closed_at",
+            "due_at",
+            "escalated_at",
+            "topic__name",
+            "topic__name_fr",
+            "asker__first_name",
+            "asker__last_name",
+            "asker__email",
+            "mentor__user__first_name",
+            "mentor__user__last_name",
+            "mentor__user__email",
+        )
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def mentors_with_load(program: Program) -> QuerySet[Mentor]:
+    from django.db.models import Count
+
+    return (
+        Mentor.objects.filter(program=program)
+        .select_related("user")
+        .prefetch_related("topics")
+        .annotate(
+            load=Count("questions", filter=Q(questions__status__in=LOAD_STATUSES), distinct=True)
+        )
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+
+def claims_of(user: Any, program: Program | None = None) -> QuerySet[CreditClaim]:
+    qs = CreditClaim.objects.filter(user_id=user.pk).select_related(
+        "question__program", "question__topic"
+    )
+    return qs.filter(question__program=program) if program is not None else qs
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    label: Any
+    value: Any
+    hidden: bool = False
+
+
+@dataclass
+class Figures:
+    total: Cell
+    median_hours: Cell
+    within_target: Cell
+    months: list[Cell] = field(default_factory=list)
+    topics: list[Cell] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One sent question, as the figures read it (no text)."""
+
+    asker: Hashable
+    month: dt.date
+    topic: Any
+    hours_to_answer: float | None
+    within_target: bool | None
+    #: Who gave the first answer (the answer figures must stand for 5+ mentors too).
+    mentor: Hashable | None = None
+
+
+def rows(program: Program, since: dt.datetime | None = None) -> list[Row]:
+    since = since or timezone.now() - dt.timedelta(days=31 * MONTHS)
+    first_answerer = (
+        Message.objects.filter(question=OuterRef("pk"), status=MessageStatus.SENT)
+        .exclude(author_id=OuterRef("asker_id"))
+        .order_by("sent_at", "pk")
+        .values("author_id")[:1]
+    )
+    qs = (
+        Question.objects.filter(program=program, asked_at__gte=since)
+        .exclude(status=QuestionStatus.HELD)
+        .annotate(month=TruncMonth("asked_at"), answerer=Subquery(first_answerer))
+        .values_list(
+            "asker_id", "month", "topic_id", "asked_at", "first_answer_at", "due_at", "answerer"
+        )
+    )
+    out = []
+    for asker, month, topic, asked, answered, due, answerer in qs:
+        hours = (answered - asked).total_seconds() / 3600 if answered and asked else None
+        within = (answered <= due) if answered and due else None
+        out.append(
+            Row(
+                asker,
+                month.date() if isinstance(month, dt.datetime) else month,
+                topic,
+                hours,
+                within,
+                answerer if answered else None,
+            )
+        )
+    return out
+
+
+def figures(rows: list[Row], topic_names: dict[Any, str]) -> Figures:
+    """The dashboard's figures, with the small-group rule: each shown figure stands for 5 or
+    more distinct askers (or none), and the hidden cells of a table together too, so nothing
+    can be subtracted from the total shown beside them. The answer figures (median time to a
+    first answer, share within the target) describe mentors too: they also need 5 or more
+    distinct mentors who answered (an answer whose mentor is unknown counts for none)."""
+    everyone = {r.asker for r in rows}
+    total = Cell("total", len(rows), hidden_figure(everyone))
+    answered = [r for r in rows if r.hours_to_answer is not None]
+    hours = [r.hours_to_answer for r in answered if r.hours_to_answer is not None]
+    answered_people = {r.asker for r in answered}
+    answering_mentors = {r.mentor for r in answered if r.mentor is not None}
+    hide_answer = (
+        hidden_figure(answered_people) or not answered or len(answering_mentors) < MIN_PEOPLE
+    )
+    median = Cell(
+        "median",
+        None if hide_answer else round(statistics.median(hours), 1),
+        hide_answer,
+    )
+    within = Cell(
+        "within",
+        None
+        if hide_answer
+        else round(100 * sum(bool(r.within_target) for r in answered) / len(answered)),
+        hide_answer,
+    )
+    return Figures(
+        total=total,
+        median_hours=median,
+        within_target=within,
+        months=_table(rows, lambda r: r.month, total.hidden),
+        topics=_table(rows, lambda r: r.topic, total.hidden, topic_names),
+    )
+
+
+def _table(
+    rows: list[Row], key: Any, total_hidden: bool, names: dict[Any, str] | None = None
+) -> list[Cell]:
+    people: dict[Any, set[Hashable]] = {}
+    counts: dict[Any, int] = {}
+    for r in rows:
+        k = key(r)
+        people.setdefault(k, set()).add(r.asker)
+        counts[k] = counts.get(k, 0) + 1
+    hidden = set(people) if total_hidden else hidden_groups(people)
+    ordered = sorted(people, key=lambda k: (k is None, str(k)))
+    return [
+        Cell(
+            (names or {}).get(k, k) if names is not None else k,
+            None if k in hidden else counts[k],
+            k in hidden,
+        )
+        for k in ordered
+    ]
+
+
+def people_of_cell(rows: list[Row], key: Any, value: Any) -> int:
+    return count_people(r.asker for r in rows if key(r) == value)
+
+
+# --- notices -----------------------------------------------------------------------------------
+
+#: Notices listed on the mentoring page (the newest first).
+NOTICES_SHOWN = 20
+_UNREAD_CACHE = "_mentoring_unread"
+
+
+def unread_count(user: Any, program: Program) -> int:
+    """The person's unread mentoring notices in the program: counted once per user object (one
+    request: the menu and the page both show it); `forget_unread` after a change."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    cache: dict[int, int] = user.__dict__.setdefault(_UNREAD_CACHE, {})
+    if program.pk not in cache:
+        cache[program.pk] = Notice.objects.filter(
+            user=user, program=program, read_at__isnull=True
+        ).count()
+    return cache[program.pk]
+
+
+def forget_unread(user: Any) -> None:
+    user.__dict__.pop(_UNREAD_CACHE, None)
+
+
+def notices_of(user: Any, program: Program) -> QuerySet[Notice]:
+    """The person's notices in the program, newest first (with their questions' topics)."""
+    return (
+        Notice.objects.filter(user=user, program=program)
+        .select_related("question__topic")
+        .order_by("-pk")
+    )
