@@ -1,0 +1,1 @@
+"""The program's library: talks, clinical tools and past cases."""

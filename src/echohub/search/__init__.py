@@ -1,0 +1,1 @@
+"""One search over the library: talks, tools, cases and recommendations; similar cases."""

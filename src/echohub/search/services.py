@@ -1,0 +1,517 @@
+"""One search over the library: `search(user, query, facets, page)`.
+
+The same function serves the search page, the API and the benchmark. It reads the index
+(models.SearchDocument) through the database's own full-text engine (backends.py: PostgreSQL
+tsvector/ts_rank/ts_headline, or SQLite FTS5/bm25/snippet) and keeps only what `user` may
+open (the programs the library's selectors give them, read first), before anything is
+counted: no hit, facet count or snippet ever comes from anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from echohub.search import backends, documents
+from echohub.search.documents import MARK_CLOSE, MARK_OPEN, MME_BAND_ORDER, TAG_PREFIX
+from echohub.search.indexing import FACETS, library_statuses
+from echohub.search.models import Kind, SearchDocument, SearchFacet
+from echohub.search.query import Query, parse
+
+PER_PAGE = 20
+#: The deepest page served (a bounded OFFSET, like the API's lists).
+MAX_PAGE = 50
+#: Facet values listed per facet (the most frequent first).
+FACET_LIMIT = 12
+#: What a facet may be filtered by (the page's and the API's parameter names).
+FACET_PARAMS = {
+    "type": "type",
+    "theme": "theme",
+    "tag": "tag",
+    "drug": "drug",
+    "mme": "mme",
+    "instrument": "instrument",
+    "profession": "profession",
+    "year": "year",
+    "program": "program",
+}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    snippet: SafeString
+    url: str
+    score: float
+    program_slug: str
+    program_name: str
+    year: int | None
+    case_id: int | None
+    themes: list[str] = field(default_factory=list)
+    #: When the thing was given, sent or checked (tells two cases of one title apart).
+    dated: Any = None
+
+
+@dataclass
+class Results:
+    query: Query
+    hits: list[Hit]
+    count: int
+    page: int
+    pages: int
+    facets: dict[str, list[FacetValue]]
+    selected: dict[str, list[str]]
+    #: True when more rows matched than FACET_ROW_CAP: the facet counts come from the first
+    #: FACET_ROW_CAP of them (the result count is still exact).
+    facets_partial: bool = False
+    #: True when no result held every word and the results are those holding any of them.
+    relaxed: bool = False
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def readable_documents(user: Any) -> QuerySet[SearchDocument]:
+    """The index rows `user` may open, as the library's selectors say: talks and tools of the
+    programs whose library they read (and the deployment-wide tools once they hold a role),
+    past cases and their recommendations of the programs whose cases they read, never a
+    purged case. The two program sets are read first (two small queries), so the search
+    filters the index by a plain list of programs rather than re-deriving them per row; a
+    change of role or of sharing still counts at once. A case is in the index only while it
+    is a library entry (indexing.index_case, in the same transaction as its save), and a case
+    row is kept only while its case's status is a library status now (a subquery on the
+    case's status, so a case that left the library is never shown, counted or snippeted even
+    if its rows were left behind)."""
+    from echohub.cases.models import Case
+    from echohub.library import selectors as lib
+    from echohub.privacy.models import PurgedCase
+
+    library = list(lib.readable_programs(user).order_by().values_list("pk", flat=True))
+    cases = list(lib.case_reader_programs(user).order_by().values_list("pk", flat=True))
+    superuser = bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
+    if not (library or cases or superuser):
+        return SearchDocument.objects.none()
+    visible = Q(kind__in=[Kind.TALK, Kind.TOOL], program_id__in=library)
+    if library or superuser:  # holds a role somewhere (their own programs are in `library`)
+        visible |= Q(kind=Kind.TOOL, program__isnull=True)
+    if cases:
+        # Defence in depth: the index should hold a case only while it is a library entry,
+        # but a row is shown only while its case is one now (its status read in the query).
+        entries = Case.objects.filter(program_id__in=cases, status__in=library_statuses()).values(
+            "pk"
+        )
+        visible |= (
+            Q(kind__in=[Kind.CASE, Kind.RECOMMENDATION], program_id__in=cases)
+            & Q(case_id__in=entries)
+            & ~Q(case_id__in=PurgedCase.objects.values("case_id"))
+        )
+    return SearchDocument.objects.filter(visible)
+
+
+def clean_facets(facets: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    """Known facet names only, at most 20 values each of at most 64 characters."""
+    out: dict[str, list[str]] = {}
+    for name, values in (facets or {}).items():
+        if name not in FACETS:
+            continue
+        kept = [str(v)[:64] for v in values if str(v).strip()][:20]
+        if kept:
+            out[name] = list(dict.fromkeys(kept))
+    return out
+
+
+#: Single-valued facets read from the row's own column (the values _row_facets counts).
+_FACET_COLUMNS = {
+    "type": "kind",
+    "mme": "mme_band",
+    "profession": "presenter_profession",
+}
+#: Multi-valued facets kept in the row as "|a|b|".
+_FACET_LISTS = {"theme": "themes", "drug": "drugs", "instrument": "instruments"}
+
+
+def _facet_filter(qs: QuerySet[SearchDocument], name: str, values: list[str]) -> Any:
+    """Rows with one of `values` for facet `name`, read from the row's own columns (as the
+    counts are), so the database filters the rows it reads rather than joining the facet
+    table (whose join PostgreSQL misjudges for a broad value, e.g. an MME band)."""
+    from django.db import connection
+
+    from echohub.programs.models import Program
+
+    if name in _FACET_COLUMNS:
+        return qs.filter(**{f"{_FACET_COLUMNS[name]}__in": values})
+    column_values = values
+    if name == "tag":  # kept in the themes column as "#tag"
+        column_values = [TAG_PREFIX + v for v in values]
+    if name == "year":
+        return qs.filter(year__in=[int(v) for v in values if v.isdigit() and len(v) <= 4])
+    if name == "program":
+        return qs.filter(program_id__in=Program.objects.filter(slug__in=values).values("pk"))
+    if (name in _FACET_LISTS or name == "tag") and connection.vendor == "postgresql":
+        column = _FACET_LISTS.get(name, "themes")
+        any_of = Q()
+        for v in column_values:
+            # a value of 64 characters may be a longer one cut short (as counted)
+            any_of |= Q(**{f"{column}__contains": f"|{v}|" if len(v) < 64 else f"|{v}"})
+        return qs.filter(any_of)
+    # SQLite's LIKE ignores case: the facet table there.
+    return qs.filter(
+        Exists(SearchFacet.objects.filter(document=OuterRef("pk"), name=name, value__in=values))
+    )
+
+
+def _filtered(
+    base: QuerySet[SearchDocument], selected: dict[str, list[str]], skip: str = ""
+) -> QuerySet[SearchDocument]:
+    qs = base
+    for name, values in selected.items():
+        if name != skip:
+            qs = _facet_filter(qs, name, values)
+    return qs
+
+
+def facet_label(name: str, value: str) -> str:
+    from echohub.accounts.professions import Profession
+    from echohub.cases.models import CaseTheme, Discipline
+
+    if name == "type":
+        return str(dict(Kind.choices).get(value, value))
+    if name == "theme":
+        return str(dict(CaseTheme.choices).get(value, value))
+    if name == "profession":
+        labels = {**dict(Profession.choices), **dict(Discipline.choices)}
+        value = documents.discipline_of(value)
+        return str(labels.get(value, value))
+    if name == "mme":
+        return mme_label(value)
+    if name == "instrument":
+        return value.upper() if len(value) <= 6 else value
+    return value
+
+
+def mme_label(band: str) -> str:
+    if band == "0":
+        return _("No opioid MME")
+    if band.endswith("+"):
+        return _("%(n)s+ MME/day") % {"n": band[:-1]}
+    return _("%(band)s MME/day") % {"band": band.replace("-", "–")}
+
+
+def _row_facets(row: tuple[Any, ...], slugs: dict[int, str]) -> dict[str, set[str]]:
+    _pk, kind, themes, drugs, instruments, band, profession, year, program_id = row
+    split = lambda raw: {v[:64] for v in str(raw).split("|") if v}  # noqa: E731
+    both = {v for v in str(themes).split("|") if v}
+    return {
+        "type": {kind},
+        "theme": {v[:64] for v in both if not v.startswith(TAG_PREFIX)},
+        "tag": {v[len(TAG_PREFIX) :][:64] for v in both if v.startswith(TAG_PREFIX)},
+        "drug": split(drugs),
+        "instrument": split(instruments),
+        "mme": {band} if band else set(),
+        "profession": {profession[:64]} if profession else set(),
+        "year": {str(year)} if year else set(),
+        "program": {slugs[program_id]} if program_id in slugs else set(),
+    }
+
+
+FACET_ROW_CAP = 5000  # rows read for facet counts per search: a broad query costs no more
+
+
+def _count_facets(
+    rows: list[tuple[Any, ...]], selected: dict[str, list[str]], slugs: dict[int, str]
+) -> tuple[list[tuple[Any, ...]], dict[str, dict[str, int]]]:
+    """The rows passing every chosen facet (in their order) and the counts per facet value:
+    a row counts for a facet when it passes every other facet's filter (so a filtered facet
+    still lists its other values, which add up as "or")."""
+    chosen = {name: set(values) for name, values in selected.items()}
+    counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    passing = []
+    for row in rows:
+        facets = _row_facets(row[: len(backends.CANDIDATE_COLUMNS)], slugs)
+        failing = [name for name, values in chosen.items() if not facets[name] & values]
+        if len(failing) > 1:
+            continue
+        if not failing:
+            passing.append(row)
+        names = failing or FACETS
+        for name in names:
+            bucket = counts[name]
+            for value in facets[name]:
+                bucket[value] = bucket.get(value, 0) + 1
+    return passing, counts
+
+
+def _facet_values(
+    counts: dict[str, dict[str, int]], selected: dict[str, list[str]], names: dict[str, str]
+) -> dict[str, list[FacetValue]]:
+    """The values to show per facet, most frequent first (MME bands in order, years newest
+    first), with their labels; a chosen value stays listed (at 0 when nothing is left)."""
+    out: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        chosen = set(selected.get(name, []))
+        items = counts[name]
+        if name == "mme":
+            order = sorted(
+                items, key=lambda v: MME_BAND_ORDER.index(v) if v in MME_BAND_ORDER else 99
+            )
+        elif name == "year":
+            order = sorted(items, reverse=True)
+        else:
+            order = sorted(items, key=lambda v: (-items[v], v))
+        shown = order[:FACET_LIMIT] + [v for v in order[FACET_LIMIT:] if v in chosen]
+        values = [
+            FacetValue(
+                value=v,
+                label=names.get(v, v) if name == "program" else facet_label(name, v),
+                count=items[v],
+                selected=v in chosen,
+            )
+            for v in shown
+        ]
+        values += [FacetValue(v, facet_label(name, v), 0, True) for v in chosen if v not in items]
+        out[name] = values
+    return out
+
+
+def highlight(snippet: str) -> SafeString:
+    """The engine's snippet as HTML: everything escaped, then only its own marks become
+    <mark> (indexed text never holds the mark characters: documents.clean)."""
+    text = str(escape(snippet))
+    opened = text.count(MARK_OPEN)
+    text = text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+    closed = text.count("</mark>")
+    text += "</mark>" * max(0, opened - closed)
+    return mark_safe(text)  # noqa: S308 - escaped above; only our own marks are HTML
+
+
+def display_title(doc: SearchDocument) -> str:
+    """A recommendation reads "Pharmacy: <the case's title>" (the discipline in the reader's
+    language: the row keeps its code in presenter_profession); the others their own title."""
+    if doc.kind == Kind.RECOMMENDATION:
+        from echohub.cases.models import Discipline
+
+        labels = dict(Discipline.choices)
+        label = str(labels.get(doc.presenter_profession, doc.title))
+        case_title = (doc.features or {}).get("case_title", "")
+        return f"{label}: {case_title}" if case_title else label
+    return doc.title
+
+
+def _reverse(name: str, **kwargs: Any) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def url_of(
+    doc: SearchDocument, slug: str, here: str = "", tools: dict[int, tuple[str, bool]] | None = None
+) -> str:
+    """Where a hit opens: the library's page for it (the case entry's for a recommendation,
+    at its recommendations). A deployment-wide tool opens under the program searched from."""
+    slug = slug or here
+    if not slug:
+        return ""
+    if doc.kind == Kind.TALK:
+        return _reverse("library:talk", slug=slug, pk=doc.object_id)
+    if doc.kind == Kind.TOOL:
+        # A tool has no page of its own: its link, else its file, else the Tools tab.
+        return tool_url(doc.object_id, slug, tools)
+    case_id = doc.case_id or doc.object_id
+    url = _reverse("library:case", slug=slug, pk=case_id) or _reverse(
+        "cases:detail", slug=slug, pk=case_id
+    )
+    if url and doc.kind == Kind.RECOMMENDATION:
+        url += "#recommendations"
+    return url
+
+
+def tool_links(ids: list[int]) -> dict[int, tuple[str, bool]]:
+    """(link, has a file) of each tool of `ids`, in one read (for a page of hits)."""
+    from echohub.library.models import Tool
+
+    return {
+        pk: (url or "", bool(file))
+        for pk, url, file in Tool.objects.filter(pk__in=ids).values_list("pk", "url", "file")
+    }
+
+
+def _with_tool_links(qs: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+    """Each tool row with its tool's link and file, in the same read as the rows."""
+    from django.db.models import Case as Choose
+    from django.db.models import CharField, Subquery, Value, When
+
+    from echohub.library.models import Tool
+
+    def of(column: str) -> Any:
+        tool = Tool.objects.filter(pk=OuterRef("object_id")).values(column)[:1]
+        return Choose(
+            When(kind=Kind.TOOL, then=Subquery(tool)),
+            default=Value(""),
+            output_field=CharField(),
+        )
+
+    return qs.annotate(tool_link=of("url"), tool_file=of("file"))
+
+
+def tool_url(tool_id: int, slug: str, tools: dict[int, tuple[str, bool]] | None = None) -> str:
+    """Where a tool hit opens: its link, else its file, else the library's Tools tab."""
+    url, has_file = (tools if tools is not None else tool_links([tool_id])).get(
+        tool_id, ("", False)
+    )
+    if url:
+        return url
+    if has_file:
+        return _reverse("library:tool_file", slug=slug, pk=tool_id)
+    home = _reverse("library:home", slug=slug)
+    return f"{home}?tab=tools" if home else ""
+
+
+def _program_names(ids: set[Any]) -> dict[int, tuple[str, str]]:
+    """(slug, name in the reader's language) of each program of `ids`."""
+    from echohub.core.bilingual import text
+    from echohub.programs.models import Program
+
+    return {
+        pk: (slug, text({"name": name, "name_fr": name_fr}, "name"))
+        for pk, slug, name, name_fr in Program.objects.filter(pk__in=ids).values_list(
+            "pk", "slug", "name", "name_fr"
+        )
+    }
+
+
+def search(
+    user: Any,
+    query: str,
+    facets: Mapping[str, Sequence[str]] | None = None,
+    page: int = 1,
+    *,
+    per_page: int = PER_PAGE,
+    here: str = "",
+) -> Results:
+    """The page `page` of what `user` may open matching `query` (websearch syntax) under the
+    chosen `facets` ({"type": ["talk"], ...}; values of one facet add up, facets narrow),
+    best first, with facet counts and highlighted snippets. Never raises on what was typed.
+
+    `here` is the slug of the program searched from (where deployment-wide tools open)."""
+
+    parsed = parse(query)
+    selected = clean_facets(facets)
+    page = max(1, min(int(page or 1), MAX_PAGE))
+    per_page = max(1, min(per_page, 100))
+    if parsed.empty and not selected:
+        return Results(parsed, [], 0, 1, 0, {}, selected)
+    readable = readable_documents(user)
+    # Enough rows for the page asked (MAX_PAGE pages of at most 100 fit in FACET_ROW_CAP).
+    limit = max(FACET_ROW_CAP, page * per_page)
+    rows, total = backends.candidates(readable, parsed, limit=limit)
+    relaxed = False
+    if not rows and len(parsed.groups) > 1:
+        # Nothing holds every word: the rows holding any of them, best first (a ranking that
+        # favours rows with more of the words), rather than an empty page.
+        parsed = parsed.any_word()
+        rows, total = backends.candidates(readable, parsed, limit=limit)
+        relaxed = bool(rows)
+    # A broad query: the facet counts come from its best FACET_ROW_CAP rows (and say so); the
+    # count is exact (the read's window count).
+    facet_rows = rows[:FACET_ROW_CAP]
+    partial = total > len(facet_rows)
+    program_ids = {r[8] for r in facet_rows if r[8] is not None}
+    programs = _program_names(program_ids)
+    slug_of = {pk: slug for pk, (slug, _name) in programs.items()}
+    passing, counts = _count_facets(facet_rows, selected, slug_of)
+    count = len(passing)
+    if partial and selected:
+        # Under facets, the page and count come from the filtered rows' own read.
+        passing, count = backends.candidates(_filtered(readable, selected), parsed, limit=limit)
+    elif partial:
+        passing, count = rows, total
+    pages = max(1, -(-count // per_page)) if count else 0
+    page = min(page, max(pages, 1))
+    start = (page - 1) * per_page
+    ranked = [(int(r[0]), float(r[-1])) for r in passing[start : start + per_page]]
+    snippets = backends.snippets([pk for pk, _score in ranked], parsed)
+    docs = _with_tool_links(SearchDocument.objects.defer("vector")).in_bulk(
+        [doc_id for doc_id, _score in ranked]
+    )
+    missing = {d.program_id for d in docs.values() if d.program_id not in programs} - {None}
+    if missing:  # a page from the filtered read, past the first read's programs
+        programs.update(_program_names(missing))
+    program_slugs = {pk: slug for pk, (slug, _name) in programs.items()}
+    slugs = {slug: name for slug, name in programs.values()}
+    facet_values = _facet_values(counts, selected, slugs) if count or selected else {}
+    tools = {
+        d.object_id: (d.tool_link or "", bool(d.tool_file))  # type: ignore[attr-defined]
+        for d in docs.values()
+        if d.kind == Kind.TOOL
+    }
+    hits = []
+    for doc_id, score in ranked:
+        snippet = snippets.get(doc_id, "")
+        doc = docs.get(doc_id)
+        if doc is None:
+            continue
+        slug = program_slugs.get(doc.program_id or 0, "")
+        hits.append(
+            Hit(
+                kind=doc.kind,
+                object_id=doc.object_id,
+                title=display_title(doc),
+                snippet=highlight(snippet or doc.summary[:200] or doc.body[:200]),
+                url=url_of(doc, slug, here, tools),
+                score=round(float(score), 6),
+                program_slug=slug,
+                program_name=slugs.get(slug, ""),
+                year=doc.year,
+                case_id=doc.case_id,
+                themes=[t for t in doc.values_of("themes") if not t.startswith(TAG_PREFIX)],
+                dated=doc.dated,
+            )
+        )
+    return Results(parsed, hits, count, page, pages, facet_values, selected, partial, relaxed)
+
+
+def audit_case_reads(user: Any, hits: list[Hit], view: str) -> None:
+    """One `case.list_read` entry per program for the case entries whose titles or snippets
+    a page (or API answer) shows: ids only, never their text."""
+    from echohub.cases.models import Case
+    from echohub.core import audit
+    from echohub.programs.models import Program
+
+    by_slug: dict[str, list[int]] = {}
+    for hit in hits:
+        if hit.case_id is not None and hit.kind in (Kind.CASE, Kind.RECOMMENDATION):
+            by_slug.setdefault(hit.program_slug, []).append(hit.case_id)
+    if not by_slug:
+        return
+    ids = dict(Program.objects.filter(slug__in=by_slug).values_list("slug", "pk"))
+    audit.record_reads(
+        actor=user,
+        action="case.list_read",
+        object_type=Case._meta.label_lower,
+        ids=[],
+        view=view,
+        by_program={ids.get(s): v for s, v in by_slug.items()},
+    )

@@ -1,0 +1,81 @@
+"""Pages of search: the library search of a program, and the similar-cases panel."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from echohub.cases.queries import visible_cases
+from echohub.core.views import program_context, program_view
+from echohub.programs.models import Program
+from echohub.search import services, similar
+from echohub.search.indexing import FACETS
+
+
+def facet_titles() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "type": _("Type"),
+        "theme": _("Theme"),
+        "tag": _("Tag"),
+        "drug": _("Drug"),
+        "mme": _("MME band"),
+        "instrument": _("Instrument"),
+        "profession": _("Profession"),
+        "year": _("Year"),
+        "program": _("Program"),
+    }
+
+
+def _page_int(value: str | None) -> int:
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1
+
+
+@login_required
+@program_view("library.view")
+def search_page(request: HttpRequest, program: Program) -> HttpResponse:
+    q = request.GET.get("q", "")[:500]
+    facets = {name: request.GET.getlist(name) for name in FACETS}
+    results = services.search(
+        request.user, q, facets, _page_int(request.GET.get("page")), here=program.slug
+    )
+    services.audit_case_reads(request.user, results.hits, "search.page")
+    keep = [("q", q)] + [(n, v) for n, values in results.selected.items() for v in values]
+    titles = facet_titles()
+    ctx = program_context(
+        request,
+        program,
+        q=q,
+        results=results,
+        facets=[(name, titles[name], results.facets.get(name, [])) for name in FACETS],
+        querystring_base=urlencode(keep) + "&",
+        searched=bool(q.strip()) or bool(results.selected),
+        start=(results.page - 1) * services.PER_PAGE + 1,
+    )
+    template = "search/search.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, ctx)
+
+
+@login_required
+@program_view("cases.present")
+def similar_panel(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    """The past cases like case `pk`: for its presenter (a draft too) and the hub."""
+    case = get_object_or_404(visible_cases(request.user, program), pk=pk)
+    case.program = program
+    found = similar.similar_cases(request.user, case)
+    similar.audit_similar(request.user, found, "search.similar")
+    ctx: dict[str, Any] = program_context(request, program, case=case, similar=found)
+    template = "search/similar.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#panel"
+    return render(request, template, ctx)
