@@ -1,0 +1,143 @@
+/* The live console and page: one event stream per page (server-sent events; a short poll
+   where EventSource is missing), each event re-dispatched on <body> as "live-<group>" so the
+   htmx parts listening for it re-read themselves; the current item's timer ticks here. */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-live-events]");
+  if (!root) { return; }
+  var status = document.querySelector("[data-live-status]");
+  var last = parseInt(root.getAttribute("data-last-event") || "0", 10) || 0;
+
+  function say(label) {
+    if (status) { status.textContent = root.getAttribute(label) || ""; }
+  }
+
+  function dispatch(ev) {
+    if (typeof ev.id === "number" && ev.id <= last) { return; }
+    if (typeof ev.id === "number") { last = ev.id; }
+    root.setAttribute("data-last-seen", String(last));
+    var group = ev.group || "agenda";
+    if (group === "questions" && root.hasAttribute("data-live-own-questions")) {
+      // A participant's page re-reads its questions only for its own (300 pages must not
+      // all re-read on every question another spoke asks).
+      if (typeof ev.question !== "number" ||
+          !document.querySelector('[data-my-question="' + ev.question + '"]')) { return; }
+    }
+    document.body.dispatchEvent(new CustomEvent("live-" + group, { detail: ev }));
+    if (group === "agenda") {
+      document.body.dispatchEvent(new CustomEvent("live-roster", { detail: ev }));
+    }
+    if (ev.kind === "ended") {  // the console's question queue: "Send" opens now
+      document.body.dispatchEvent(new CustomEvent("live-ended", { detail: ev }));
+    }
+  }
+
+  function poll() {
+    var url = root.getAttribute("data-live-poll") + "?after=" + last;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { events: [] }; })
+      .then(function (data) { say("data-label-live"); data.events.forEach(dispatch); })
+      .catch(function () { say("data-label-lost"); })
+      .then(function () { window.setTimeout(poll, 1000); });
+  }
+
+  function listen() {
+    var url = root.getAttribute("data-live-events") + "?after=" + last;
+    var source = new EventSource(url, { withCredentials: true });
+    source.onopen = function () { say("data-label-live"); };
+    source.onmessage = function (e) {
+      try { dispatch(JSON.parse(e.data)); } catch (err) { /* a malformed frame is skipped */ }
+    };
+    source.onerror = function () {
+      say("data-label-lost");
+      if (source.readyState === EventSource.CLOSED) {
+        window.setTimeout(listen, 2000);  // the browser gave up: start again from `last`
+      }
+    };
+  }
+
+  if ("EventSource" in window) { listen(); } else { poll(); }
+
+  // A refusal (409 conflict, 422 bad input, 429 too many) comes back as the pane that asked,
+  // with its message: swap it in (htmx swaps no 4xx by default).
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    var code = e.detail.xhr && e.detail.xhr.status;
+    if ((code === 409 || code === 422 || code === 429) && e.detail.target &&
+        root.contains(e.detail.target) && e.detail.xhr.responseText) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
+  // The scribe's drafts (walk 7): a "scribe" event re-reads the pane and puts each row's new
+  // text in place, except a row this user is editing (focused, or typed and not yet saved):
+  // that row only says a colleague changed it (its own save would be refused as stale).
+  var scribe = document.querySelector("[data-live-scribe]");
+  if (scribe) {
+    scribe.addEventListener("input", function (e) {
+      var form = e.target.closest && e.target.closest("form[data-draft]");
+      if (form) { form.setAttribute("data-dirty", "1"); }
+    });
+    scribe.addEventListener("htmx:afterRequest", function (e) {
+      var form = e.target.closest && e.target.closest("form[data-draft]");
+      if (form && e.detail.successful) { form.removeAttribute("data-dirty"); }
+    });
+    document.body.addEventListener("live-scribe", function () {
+      fetch(scribe.getAttribute("data-live-scribe"), {
+        credentials: "same-origin", headers: { "HX-Request": "true" }
+      })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          if (!html) { return; }
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          doc.querySelectorAll("form[data-draft]").forEach(function (fresh) {
+            var key = fresh.getAttribute("data-draft");
+            var old = scribe.querySelector('form[data-draft="' + key + '"]');
+            if (!old) { return; }
+            var mine = old.querySelector('input[name="version"]');
+            var theirs = fresh.querySelector('input[name="version"]');
+            if (!mine || !theirs || mine.value === theirs.value) { return; }
+            var text = old.querySelector("textarea"), saved = fresh.querySelector("textarea");
+            if (text && saved && text.value === saved.value) {
+              return;  // this console's own save (its answer brings the version)
+            }
+            if (old.contains(document.activeElement) || old.hasAttribute("data-dirty")) {
+              var note = old.querySelector(".live-draft-status");
+              if (note) {
+                note.textContent = scribe.getAttribute("data-label-changed") || "";
+              }
+              return;
+            }
+            var node = document.importNode(fresh, true);
+            old.replaceWith(node);
+            if (window.htmx) { window.htmx.process(node); }
+          });
+        })
+        .catch(function () { /* the next event or a reload brings it */ });
+    });
+  }
+
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll("[data-live-timer]").forEach(function (el) {
+      var started = Date.parse(el.getAttribute("data-started"));
+      var due = Date.parse(el.getAttribute("data-due"));
+      if (isNaN(started) || isNaN(due)) { return; }
+      var elapsed = el.querySelector("[data-elapsed]");
+      var secs = Math.max(0, Math.floor((now - started) / 1000));
+      if (elapsed) {
+        var m = Math.floor(secs / 60), s = secs % 60;
+        elapsed.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      }
+      var over = el.querySelector("[data-overrun]");
+      var cls = now >= due ? "over" : (now >= due - 120000 ? "soon" : "");
+      el.classList.toggle("live-over", cls === "over");
+      el.classList.toggle("live-soon", cls === "soon");
+      if (over) {
+        over.textContent = cls ? el.getAttribute("data-label-" + cls) : "";
+      }
+    });
+  }
+  tick();
+  window.setInterval(tick, 1000);
+})();
