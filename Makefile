@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases bench-dashboards bench-exports mutation chromium clean
+.PHONY: install run test test-fast lint format bench bench-pages bench-phi bench-join bench-clinical bench-attendance bench-certificates bench-cases bench-dashboards bench-exports bench-search bench-library bench-community bench-live mutation chromium clean
 
 install: $(STAMP)
 
@@ -72,6 +72,19 @@ bench-dashboards: install
 
 bench-exports: install
 	$(BIN)/python bench/exports_bench.py
+
+.PHONY: bench-live
+bench-live: install  # 300 live pages + 5 consoles on two uvicorn processes (PostgreSQL channel)
+	nice $(BIN)/python bench/live_bench.py
+
+bench-community: install
+	nice $(BIN)/python bench/community_bench.py
+
+.PHONY: bench-search
+bench-search: install
+	$(BIN)/python bench/search_bench.py
+
+bench-library: bench-search  # the name issue 15 gives it
 
 # Mutation testing (mutmut) of src/clinical and src/phi against their own tests, in a scratch
 # copy; prints the score per file and the survivors. Minutes, not part of `make test`.

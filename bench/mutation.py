@@ -3,6 +3,7 @@ identifiers, each against its own tests, in a scratch copy so the working tree s
 
     python bench/mutation.py clinical phi      # both (the default)
     python bench/mutation.py clinical --jobs 2
+    python bench/mutation.py phi --sample 4    # every 4th mutant of each module (a quicker run)
 
 For each package: copy ``src/<pkg>``, ``tests/<pkg>`` and the shared test files into a scratch
 directory, write a ``[tool.mutmut]`` section naming only that package, run ``mutmut run``, then
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fnmatch
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -69,7 +72,7 @@ def text_only(work: Path, package: str, names: list[str]) -> set[str]:
     for name in names:
         module, _, function = name.rpartition(".")
         path = work / "mutants" / "src" / Path(*module.split("."))
-        path = path.with_suffix(".py")
+        path = path.with_suffix(".py") if path.with_suffix(".py").exists() else path / "__init__.py"
         if not path.exists():
             continue
         if module not in cache:
@@ -92,26 +95,100 @@ def _pyproject(package: str) -> str:
     )
 
 
+_GENERATE = """
+import os
+from mutmut.__main__ import copy_also_copy_files, copy_src_dir, create_mutants
+from mutmut.__main__ import setup_source_paths, store_lines_covered_by_tests
+from mutmut.mutation.trampoline import set_mutant_under_test
+set_mutant_under_test("mutant_generation")
+os.makedirs("mutants", exist_ok=True)
+copy_src_dir()
+copy_also_copy_files()
+setup_source_paths()
+store_lines_covered_by_tests()
+create_mutants({jobs})
+"""
+
+
+def _number(name: str) -> tuple[str, int]:
+    function, _, number = name.rpartition("__mutmut_")
+    return function, int(number) if number.isdigit() else 0
+
+
+def sample(names: list[str], every: int, only: list[str] | None = None) -> list[str]:
+    """A deterministic sample stratified by module: in each module (its mutants in source
+    order: function, then mutant number), the 1st, (every+1)th, (2*every+1)th... mutant."""
+    by_module: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        if only and not any(fnmatch.fnmatchcase(name, pattern) for pattern in only):
+            continue
+        by_module[name.rsplit(".", 1)[0]].append(name)
+    picked = []
+    for module in sorted(by_module):
+        picked += sorted(by_module[module], key=_number)[::every]
+    return picked
+
+
 def run(
-    package: str, jobs: int, only: list[str] | None = None
+    package: str,
+    jobs: int,
+    only: list[str] | None = None,
+    every: int = 1,
+    reuse: str | None = None,
 ) -> tuple[Counter[str], dict[str, list[str]]]:
-    work = Path(tempfile.mkdtemp(prefix=f"echohub-mutation-{package}-"))
-    shutil.copytree(ROOT / "src" / package, work / "src" / package)
+    if reuse is None:
+        work = Path(tempfile.mkdtemp(prefix=f"echohub-mutation-{package}-"))
+        shutil.copytree(ROOT / "src" / package, work / "src" / package)
+    else:
+        # An earlier run's directory: its mutants and test statistics are kept when the source
+        # is unchanged (mutmut regenerates changed files and collects statistics for new tests).
+        work = Path(reuse)
+        if (work / "src" / package).exists():
+            shutil.rmtree(work / "src" / package)
+        shutil.copytree(ROOT / "src" / package, work / "src" / package)  # keeps times
+        shutil.rmtree(work / "tests" / package)
     shutil.copytree(ROOT / "tests" / package, work / "tests" / package)
     for name in SHARED_TEST_FILES:
         shutil.copy(ROOT / name, work / name)
     (work / "pyproject.toml").write_text(_pyproject(package))
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     # Property tests run fewer examples per mutant (each mutant reruns them).
-    env = {**os.environ, "PYTHONPATH": str(work / "src"), "ECHOHUB_HYPOTHESIS_EXAMPLES": "12"}
+    # ECHOHUB_MUTATION: tests that only measure speed on huge inputs use smaller ones.
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(work / "src"),
+        "ECHOHUB_HYPOTHESIS_EXAMPLES": "12",
+        "ECHOHUB_MUTATION": "1",
+    }
     print(f"== {package}: mutmut in {work}", flush=True)
-    subprocess.run(
-        [mutmut, "run", "--max-children", str(jobs), *(only or [])],
-        cwd=work,
-        env=env,
-        check=False,
-        stdout=subprocess.DEVNULL,
-    )
+    names = only or []
+    if every > 1:
+        # Generate the mutants only, list them, then run a stratified sample by name.
+        subprocess.run(
+            [sys.executable, "-c", _GENERATE.format(jobs=jobs)], cwd=work, env=env, check=True
+        )
+        listing = subprocess.run(
+            [mutmut, "results", "--all", "true"],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        everything = [line.strip().partition(": ")[0] for line in listing.splitlines()]
+        names = sample([n for n in everything if "__mutmut_" in n], every, only)
+        print(f"   sample: {len(names)} of {len(everything)} mutants (every {every})", flush=True)
+    started = time.monotonic()
+    with (work / "mutmut-run.log").open("w") as log:  # mutmut's own progress and errors
+        subprocess.run(
+            [mutmut, "run", "--max-children", str(jobs), *names],
+            cwd=work,
+            env=env,
+            check=False,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    print(f"   ran in {(time.monotonic() - started) / 60:.1f} minutes", flush=True)
     listing = subprocess.run(
         [mutmut, "results", "--all", "true"],
         cwd=work,
@@ -120,16 +197,21 @@ def run(
         text=True,
         check=False,
     ).stdout
-    return report(work, package, listing)
+    return report(work, package, listing, only=set(names) if names else None)
 
 
-def report(work: Path, package: str, listing: str) -> tuple[Counter[str], dict[str, list[str]]]:
+def report(
+    work: Path, package: str, listing: str, only: set[str] | None = None
+) -> tuple[Counter[str], dict[str, list[str]]]:
+    """Score per module; with ``only`` (a sample or a subset), count those mutants alone."""
     status: Counter[str] = Counter()
     by_file: dict[str, Counter[str]] = defaultdict(Counter)
     survivors: dict[str, list[str]] = defaultdict(list)
     equivalent = _equivalent()
     rows = [line.strip().partition(": ") for line in listing.splitlines()]
     rows = [(name, state) for name, _, state in rows if name and state]
+    if only is not None:
+        rows = [(name, state) for name, state in rows if name in only]
     wording = text_only(work, package, [n for n, state in rows if state == "survived"])
     for name, state in rows:
         module = name.rsplit(".", 1)[0]
@@ -175,6 +257,19 @@ def main() -> int:
     parser.add_argument(
         "--only", nargs="*", metavar="GLOB", help="mutant names to run, e.g. 'clinical.mme*'"
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run every Nth mutant of each module (deterministic), not all",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="run again in an earlier run's scratch directory (with --sample or --only: the "
+        "mutants named are all run again against the current tests)",
+    )
     args = parser.parse_args()
     if args.report:
         work = Path(args.report)
@@ -185,10 +280,13 @@ def main() -> int:
             text=True,
             check=False,
         ).stdout
-        report(work, args.packages[0], listing)
+        names = [line.strip().partition(": ")[0] for line in listing.splitlines()]
+        names = [n for n in names if "__mutmut_" in n]
+        chosen = sample(names, args.sample, args.only) if args.sample > 1 or args.only else None
+        report(work, args.packages[0], listing, only=set(chosen) if chosen is not None else None)
         return 0
     for package in args.packages:
-        run(package, args.jobs, args.only)
+        run(package, args.jobs, args.only, args.sample, args.reuse)
     return 0
 
 

@@ -11,7 +11,7 @@ import sys
 
 #: echohub's own commands, listed by `echohub`, `echohub --help` and `echohub help`.
 COMMANDS = (
-    ("serve", "migrate, load the demo on first run and serve (--addr HOST:PORT, --production)"),
+    ("serve", "migrate, load the demo first and serve (--addr HOST:PORT, --production, --asgi)"),
     ("demo", "load synthetic demo data (programs, people, sessions, cases)"),
     ("phi", "scan or redact patient identifiers in text files (phi scan --json FILE...)"),
     ("mme", "daily morphine milligram equivalents of medication rows (JSON on stdin)"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,11 @@ INSTALLED_APPS = [
     "echohub.tools",
     "echohub.portal",
     "echohub.privacy",
+    "echohub.library",
+    "echohub.search",
+    "echohub.community",
+    "echohub.mentoring",
+    "echohub.live",
     "echohub.api",
     "echohub.demo",
 ]
@@ -106,6 +112,36 @@ DATABASES = {
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A connection pool per process (psycopg_pool through Django's OPTIONS["pool"]) where
+    # connections are not kept (DB_CONN_MAX_AGE=0, as the ASGI processes must run): a request
+    # takes a connection already open instead of connecting (10-30 ms on a busy host), and
+    # gives it back at its end. An open live page holds none (live/stream.py gives its
+    # request's back before streaming), so a process never holds more than
+    # DB_POOL_MAX_SIZE (+1 for the live listener) whatever the pages open; a request finding
+    # all in use waits up to DB_POOL_TIMEOUT seconds. DB_POOL_MAX_SIZE=0 turns it off.
+    _pool_max = env_int("DB_POOL_MAX_SIZE", 8)
+    if _pool_max > 0 and DATABASES["default"]["CONN_MAX_AGE"] != 0:
+        if "DB_POOL_MAX_SIZE" in os.environ:
+            raise ImproperlyConfigured(
+                "DB_POOL_MAX_SIZE needs DB_CONN_MAX_AGE=0 (a pool and kept connections "
+                "exclude each other): set one of them to 0."
+            )
+        _pool_max = 0  # kept connections chosen (DB_CONN_MAX_AGE > 0): no pool
+    if _pool_max > 0:
+        _pool_min = env_int("DB_POOL_MIN_SIZE", 2)
+        if not 0 <= _pool_min <= _pool_max:
+            raise ImproperlyConfigured(
+                f"DB_POOL_MIN_SIZE must be between 0 and DB_POOL_MAX_SIZE ({_pool_max}), "
+                f"got {_pool_min}"
+            )
+        DATABASES["default"]["OPTIONS"] = {
+            "pool": {
+                "min_size": _pool_min,
+                "max_size": _pool_max,
+                "timeout": env_int("DB_POOL_TIMEOUT", 10),
+            }
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -172,6 +208,16 @@ TWO_FACTOR_ENFORCED = True
 # Idle sessions end after this many minutes (0: never); privileged roles as above.
 IDLE_TIMEOUT_MINUTES_PRIVILEGED = env_int("IDLE_TIMEOUT_MINUTES_PRIVILEGED", 30)
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 480)
+# Passkeys and security keys (WebAuthn). The relying party id is the site's domain: from
+# WEBAUTHN_RP_ID, else the first ALLOWED_HOSTS name (docs/deployment.md). Origins accepted: from
+# WEBAUTHN_ORIGINS, else the origin the request came to, when its host is that domain or under it.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS", [])
+WEBAUTHN_CHALLENGE_SECONDS = env_int("WEBAUTHN_CHALLENGE_SECONDS", 300)
+# The sign-in record (security page) keeps this many days; older lines are pruned hourly.
+SIGNIN_RECORD_DAYS = env_int("SIGNIN_RECORD_DAYS", 365)
+if SIGNIN_RECORD_DAYS < 1:
+    raise ImproperlyConfigured("SIGNIN_RECORD_DAYS must be 1 or more")
 # API tokens: the longest a person may choose, and the life of tokens made without a choice.
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
@@ -188,6 +234,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Library uploads (slides, tool files): outside the web root, served only by permission-checked
+# views (library/files.py). Recordings are links to the video platform unless uploads are on.
+LIBRARY_FILES_ROOT = env_str("LIBRARY_FILES_ROOT", str(VAR_DIR / "private" / "library"))
+LIBRARY_RECORDING_UPLOADS = env_bool("LIBRARY_RECORDING_UPLOADS", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+# No PostgreSQL connection pool in the suite (pytest-django makes and drops its databases;
+# connections are not kept either). The live benchmark sets DB_POOL_MAX_SIZE itself.
+os.environ.setdefault("DB_POOL_MAX_SIZE", "0")
 
 from echohub.settings import *  # noqa: F403
 

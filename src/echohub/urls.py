@@ -32,7 +32,13 @@ urlpatterns = [
     path("p/<slug:slug>/credits/", include("echohub.credits.urls")),
     path("p/<slug:slug>/", include("echohub.evaluation.urls")),
     path("p/<slug:slug>/privacy/", include("echohub.privacy.urls")),
+    path("p/<slug:slug>/library/", include("echohub.library.urls")),
+    path("p/<slug:slug>/search/", include("echohub.search.urls")),
+    path("p/<slug:slug>/community/", include("echohub.community.urls")),
+    path("p/<slug:slug>/mentoring/", include("echohub.mentoring.urls")),
+    path("p/<slug:slug>/live/", include("echohub.live.urls")),
     path("s/", include("echohub.evaluation.respond_urls")),
+    path("community/", include("echohub.community.public_urls")),  # unsubscribe, no sign-in
     path(
         "p/<slug:slug>/sessions/<int:pk>/",
         include((cases_urls.session_urlpatterns, "cases_session")),

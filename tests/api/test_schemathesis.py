@@ -144,8 +144,30 @@ def _seed() -> dict[str, tuple[Any, dict[str, Any]]]:
         actor=coordinator, case=sent, discipline="pharmacy", text="Taper by 10% a month."
     )
     cases.send_recommendations(actor=coordinator, case=sent, summary="Slow taper.")
+    from echohub.community import services as community
+    from echohub.community.models import Topic
+    from echohub.library.models import Talk, Tool
+
+    topic = Topic.objects.create(program=program, title="Tapering")
+    post = community.start_thread(
+        actor=participant, topic=topic, title="Slow tapers", body="How slow is too slow?"
+    )
+    talk = Talk.objects.create(
+        program=program, title="Tapering", presenter_name="Guest", given_on=dt.date(2026, 3, 5)
+    )
+    tool = Tool.objects.create(program=program, title="Opioid Manager", url="https://example.org")
+    from echohub.mentoring import services as mentoring
+
+    asked = mentoring.ask(actor=participant, program=program, body="How slowly should we start?")
     path = {
         "slug": program.slug,
+        "topic_id": topic.pk,
+        "thread_id": post.thread_id,
+        "post_id": post.pk,
+        "talk_id": talk.pk,
+        "tool_id": tool.pk,
+        "question_id": asked.pk,
+        "message_id": asked.first_message.pk,
         "site_id": site.pk,
         "user_id": participant.pk,
         "series_id": series.pk,
@@ -297,3 +319,31 @@ def test_every_operation_declares_the_refusals_made_before_any_view(client: Any)
     )
     assert response.status_code == 400
     assert response.json()["code"] == "nul_character"
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The OpenAPI components are keyed by class name: two routers' schemas with one name make
+    one of them describe the other's answers (a live question once stood for a survey's)."""
+    import inspect
+
+    from ninja import Schema
+
+    from echohub.api import routers
+
+    seen: dict[str, str] = {}
+    clashes = []
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(routers.__path__):
+        module = importlib.import_module(f"{routers.__name__}.{info.name}")
+        for name, obj in vars(module).items():
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, Schema)
+                and obj.__module__ == module.__name__
+            ):
+                if name in seen:
+                    clashes.append(f"{name}: {seen[name]} and {info.name}")
+                seen[name] = info.name
+    assert not clashes, clashes

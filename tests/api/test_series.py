@@ -84,7 +84,10 @@ def test_series_time_zone_may_differ_from_the_programs(pain: Program, member_api
         ({"start_time": "12:00:00+02:00"}, 422, "invalid", "start_time"),
         ({"frequency": "daily"}, 422, "invalid", "frequency"),
         ({"video_url": "javascript:alert(1)"}, 422, "invalid", "video_url"),
-        ({"title": ""}, 422, "invalid", "title"),
+        ({"title": ""}, 400, "title_required", "title"),
+        ({"title": "", "title_fr": " "}, 400, "title_required", "title"),
+        ({"holiday_region": "CA-XX"}, 400, "invalid_holiday_region", "holiday_region"),
+        ({"holiday_region": "CA-ONT"}, 422, "invalid", "holiday_region"),
     ],
 )
 def test_bad_series_input_is_refused_with_a_code(
@@ -136,3 +139,31 @@ def test_list_and_get_series(pain: Program, member_api: Any, count_queries: Any)
     assert detail["title"] == "Autumn cycle" and detail["start_time"] == "12:30:00"
     foreign = SeriesFactory()
     assert api.get(f"/programs/pain/series/{foreign.pk}").status_code == 404
+
+
+def _dates(series_id: int) -> list[str]:
+    return [
+        str(d.date())
+        for d in Session.objects.filter(series_id=series_id)
+        .order_by("number")
+        .values_list("starts_at", flat=True)
+    ]
+
+
+def test_a_series_skips_the_holidays_of_the_region_it_names(pain: Program, member_api: Any) -> None:
+    """24 June (Fête nationale) is a statutory holiday in Quebec, not in Ontario; the default
+    skips nothing (as before the field existed)."""
+    api = member_api(pain, Role.COORDINATOR)
+    week = {"first_date": "2032-06-17", "count": None, "last_date": "2032-07-01"}
+    quebec = api.post("/programs/pain/series", series_body(holiday_region="CA-QC", **week))
+    assert quebec.status_code == 201, quebec.content
+    # 1 July (Canada Day) is skipped by both provinces.
+    assert _dates(quebec.json()["id"]) == ["2032-06-17"]
+    Session.objects.all().delete()
+    ontario = api.post("/programs/pain/series", series_body(holiday_region="CA-ON", **week))
+    assert ontario.status_code == 201, ontario.content
+    assert _dates(ontario.json()["id"]) == ["2032-06-17", "2032-06-24"]
+    Session.objects.all().delete()
+    plain = api.post("/programs/pain/series", series_body(**week))
+    assert plain.status_code == 201
+    assert _dates(plain.json()["id"]) == ["2032-06-17", "2032-06-24", "2032-07-01"]

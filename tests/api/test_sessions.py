@@ -128,7 +128,12 @@ def test_session_detail_has_the_agenda_with_presenters_and_resources(
     assert first["presenter"]["full_name"] == "Priya Raman"
     assert "email" not in first["presenter"]  # participants see names, not addresses
     assert first["resources"] == [
-        {"id": first["resources"][0]["id"], "title": "Slides", "url": "https://example.test/s.pdf"}
+        {
+            "id": first["resources"][0]["id"],
+            "title": "Slides",
+            "title_fr": "",
+            "url": "https://example.test/s.pdf",
+        }
     ]
     for i in range(8):
         item = AgendaItemFactory(session=session, presenter=UserFactory(), position=3 + i)
@@ -320,7 +325,8 @@ def test_add_agenda_items(pain: Program, member_api: Any) -> None:
         ({"kind": "case", "title": "X", "presenter_id": "stranger"}, 400, "invalid_presenter"),
         ({"kind": "case", "title": "X", "presenter_id": 999999}, 400, "invalid_presenter"),
         ({"kind": "lecture", "title": "X"}, 422, "invalid"),
-        ({"kind": "case", "title": ""}, 422, "invalid"),
+        ({"kind": "case", "title": ""}, 400, "title_required"),
+        ({"kind": "case", "title": " ", "title_fr": ""}, 400, "title_required"),
         ({"kind": "case", "title": "X", "duration_minutes": 0}, 422, "invalid"),
     ],
 )

@@ -74,22 +74,32 @@ def test_same_analytics_twice_change_nothing(client, bbb_session, people):
     assert list(AttendanceRow.objects.order_by("pk").values()) == before
 
 
+# The headers are made when the test runs, not at collection: a token's `exp` is a time, and
+# xdist's workers must collect the same test ids (the ids name the case, not the token).
 @pytest.mark.parametrize(
     ("auth", "code"),
     [
-        (None, "unsigned"),
-        ("Bearer not-a-jwt", "bad_signature"),
-        (
-            f"Bearer {token('another-secret-long-enough-for-hs512-signing-keys-0123456789abcdef')}",
+        pytest.param(lambda: None, "unsigned", id="unsigned"),
+        pytest.param(lambda: "Bearer not-a-jwt", "bad_signature", id="not-a-jwt"),
+        pytest.param(
+            lambda: (
+                "Bearer "
+                + token("another-secret-long-enough-for-hs512-signing-keys-0123456789abcdef")
+            ),
             "bad_signature",
+            id="another-secret",
         ),
-        (f"Bearer {token(algorithm='HS256')}", "bad_signature"),
-        (f"Bearer {jwt.encode({'sub': 'x'}, SECRET, algorithm='HS512')}", "bad_signature"),
-        (f"Bearer {token(exp=time.time() - 120)}", "stale"),
+        pytest.param(lambda: f"Bearer {token(algorithm='HS256')}", "bad_signature", id="hs256"),
+        pytest.param(
+            lambda: f"Bearer {jwt.encode({'sub': 'x'}, SECRET, algorithm='HS512')}",
+            "bad_signature",
+            id="no-expiry",
+        ),
+        pytest.param(lambda: f"Bearer {token(exp=time.time() - 120)}", "stale", id="stale"),
     ],
 )
 def test_forged_callback_is_refused_and_changes_nothing(client, bbb_session, people, auth, code):
-    response = post(client, bbb_session, body_for(people), auth)
+    response = post(client, bbb_session, body_for(people), auth())
     assert response.status_code == 401
     assert response.json()["error"] == code and response.json()["message"]
     assert not AttendanceRow.objects.exists() and not AuditEntry.objects.exists()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,8 +51,14 @@ NOT_PAGES: dict[str, str] = {
     "accounts:security:verify": "the second step of sign-in; needs a half-signed-in session",
     "accounts:security:recovery_codes": "shown once after setup; needs a fresh enrolment",
     "accounts:security:disable": "needs two-factor set up first (tests/security covers it)",
+    "accounts:security:verify_passkey_options": "JSON for passkeys.js, POST only",
+    "accounts:security:verify_passkey": "POST only (the passkey form of the second step)",
+    "accounts:security:passkey_options": "JSON for passkeys.js, POST only",
+    "accounts:security:passkey_add": "POST only (a form on the security page)",
+    "accounts:security:passkey_remove": "POST only (a form on the security page)",
     "my_data": "JSON download",
     "programs:decide_registration": "POST only",
+    "scheduling:title": "POST only (a tab of the session page)",
     "scheduling:reschedule": "POST only (a tab of the session page)",
     "scheduling:cancel": "POST only (a tab of the session page)",
     "scheduling:resource_add": "POST only",
@@ -196,6 +204,22 @@ KWARGS: dict[str, Callable[[Objects], list[dict[str, Any]]]] = {
     ],
     "survey_respond:respond": lambda o: [{"token": o.respond_token}],
 }
+
+
+def _app_entries() -> None:
+    """The newer areas keep their entries in tests/browser/site_map_apps/<area>.py."""
+    import importlib
+    import pkgutil
+
+    from tests.browser import site_map_apps
+
+    for info in pkgutil.iter_modules(site_map_apps.__path__):
+        module = importlib.import_module(f"{site_map_apps.__name__}.{info.name}")
+        NOT_PAGES.update(module.NOT_PAGES)
+        KWARGS.update(module.KWARGS)
+
+
+_app_entries()
 
 
 @dataclass(frozen=True)
@@ -412,7 +436,12 @@ INFO_JS = """async () => {
 }"""
 
 # Two animation frames: the resize handlers (app.js) have run and the layout is settled.
-SETTLED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# Never longer than a second: page.evaluate has no timeout of its own, and a page that paints
+# no frame (a background tab, a busy renderer) must not hold the walk.
+SETTLED_JS = (
+    "() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r));"
+    " setTimeout(r, 1000); })"
+)
 
 # In French, axe runs on these pages (every role, both widths); every page is still loaded in
 # French at both widths for the layout check. Keeps the walk near three minutes.
@@ -506,12 +535,17 @@ def walk(
     axe = Axe()
     seen = seen if seen is not None else set()
     context = browser.new_context(base_url=base_url, locale=language, timezone_id="America/Toronto")
+    # The live pages' event streams stay open for half a minute each and reconnect: the walk
+    # checks what a page shows, not what arrives later, so it never opens them.
+    context.route(re.compile(r"/live/\d+/events/"), lambda route: route.abort())
     email = ROLES[role]
     if email:
         context.add_cookies([session_cookie(email, urlparse(base_url).hostname or "")])
     page = context.new_page()
     page.set_default_timeout(20_000)
+    trace = os.environ.get("ECHOHUB_WALK_TRACE")
     visits = []
+    where = "(before the first page)"
     try:
         for item in urls:
             # In the first language every page at every width; in the others the key pages
@@ -521,6 +555,11 @@ def walk(
             if language == LANGUAGES[0] and item.name in KEY_PAGES:
                 widths = (*widths, REFLOW_WIDTH)
             page.set_viewport_size({"width": widths[0], "height": 900})
+            where = item.url
+            if trace:  # ECHOHUB_WALK_TRACE=file: where a slow or stuck walk is
+                with open(trace, "a") as out:
+                    stamp = time.strftime("%H:%M:%S")
+                    print(f"{stamp} {os.getpid()} {role} {language} {item.url}", file=out)
             try:
                 answer = page.goto(item.url)
             except PlaywrightError:  # a download or an empty refusal (405): not a page
@@ -549,11 +588,30 @@ def walk(
                     visit.axe_skipped[width] = True
                     continue
                 seen |= keys
-                result = axe.run(page)
-                visit.violations[width] = [_summary(v) for v in result.response["violations"]]
+                visit.violations[width] = [_summary(v) for v in run_axe(axe, page)]
+    except Exception as exc:  # say where the walk stopped
+        raise RuntimeError(f"the walk stopped at {role} {language} {where}: {exc}") from exc
     finally:
         context.close()
     return visits
+
+
+AXE_SECONDS = 90
+
+
+def run_axe(axe: Any, page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations on the page, as axe_playwright_python's Axe.run finds them, but
+    never waiting longer than AXE_SECONDS: page.evaluate has no timeout of its own, and a
+    page that never answers must fail the walk, not hold the run."""
+    page.evaluate(axe.axe_script)
+    options = json.dumps({"resultTypes": ["violations"]})
+    limit = AXE_SECONDS * 1000
+    return page.evaluate(
+        f"""() => Promise.race([
+            axe.run(document, {options}).then(r => r.violations),
+            new Promise((_, no) => setTimeout(() => no(new Error("axe: no answer")), {limit})),
+        ])"""
+    )
 
 
 @dataclass
@@ -568,6 +626,7 @@ class SiteWalk:
 
 
 _WALKS: dict[str, SiteWalk] = {}
+_FAILED: dict[str, BaseException] = {}
 
 
 def site_walk(request: Any) -> SiteWalk:
@@ -577,7 +636,8 @@ def site_walk(request: Any) -> SiteWalk:
     empties the database again for the tests that follow."""
     if "walk" in _WALKS:
         return _WALKS["walk"]
-    import time
+    if "failed" in _FAILED:  # one walk per process: a failed walk is not walked again per test
+        raise RuntimeError("the site walk failed earlier in this run") from _FAILED["failed"]
 
     browser = request.getfixturevalue("browser")
     live_server = request.getfixturevalue("live_server")
@@ -586,17 +646,21 @@ def site_walk(request: Any) -> SiteWalk:
     urls = page_urls(objects)
     visits: list[Visit] = []
     seen: set[tuple[Any, ...]] = set()
-    for language in LANGUAGES:
-        for role in ROLES:
-            visits += walk(
-                browser=browser,
-                base_url=live_server.url,
-                role=role,
-                language=language,
-                urls=urls,
-                axe_names=None if language == LANGUAGES[0] else KEY_PAGES,
-                seen=seen,
-            )
+    try:
+        for language in LANGUAGES:
+            for role in ROLES:
+                visits += walk(
+                    browser=browser,
+                    base_url=live_server.url,
+                    role=role,
+                    language=language,
+                    urls=urls,
+                    axe_names=None if language == LANGUAGES[0] else KEY_PAGES,
+                    seen=seen,
+                )
+    except BaseException as exc:
+        _FAILED["failed"] = exc
+        raise
     _WALKS["walk"] = SiteWalk(objects, urls, visits, time.monotonic() - started)
     report = os.environ.get("ECHOHUB_WALK_REPORT")
     if report:  # every visit as JSON, for docs/testing.md's table (never on a normal run)

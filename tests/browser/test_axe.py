@@ -21,6 +21,9 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("site_walk"),
+    # The first test to ask for the walk loads the demo and visits every page (about five
+    # minutes on two busy cores); the others read it.
+    pytest.mark.timeout(1200),
 ]
 
 
@@ -39,6 +42,15 @@ def _report(visits: list[site_map.Visit]) -> str:
                     f"[{x['impact']}] {x['help']} × {x['nodes']} at {x['targets']}"
                 )
     return "\n".join(lines)
+
+
+def test_the_walk_tests_share_one_worker(request: pytest.FixtureRequest) -> None:
+    """Under `make test` (xdist, --dist loadgroup) the walk's tests carry their group in their
+    id, so they run on one worker and the site is walked once. pytest 9.2 with pytest-xdist 3.8
+    dropped the group silently (xdist issue 1386): both workers walked the site at once."""
+    if not getattr(request.config.option, "loadgroup", False):  # set in xdist's workers
+        pytest.skip("not run under xdist's --dist loadgroup")
+    assert request.node.nodeid.endswith("@site_walk"), request.node.nodeid
 
 
 def test_every_url_is_walked() -> None:

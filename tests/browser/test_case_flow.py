@@ -32,7 +32,7 @@ def test_case_form_flags_identifiers_in_place_and_submits_once_fixed(page, tmp_p
     page.locator("#id_med-0-times_per_day").fill("4")
     page.get_by_label("I attest").check()
     page.get_by_label("The patient agreed").check()
-    page.get_by_text("Draft saved at").wait_for()  # autosave after a change
+    page.locator("#save-status").get_by_text("Draft saved at").wait_for()  # autosave after a change
     page.get_by_role("button", name="Check and submit").click()
     alert = page.get_by_role("heading", name="Possible identifying information")
     alert.wait_for()

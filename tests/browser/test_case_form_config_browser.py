@@ -50,7 +50,7 @@ def test_coordinator_configures_and_presenter_answers(page, tmp_path):
     page.get_by_label("Theme").select_option("fibromyalgia")
     page.get_by_label("What matters most to the patient").fill("Sleeping through the night.")
     page.get_by_label("Does the patient have a family doctor?").select_option("No")
-    page.get_by_text("Draft saved at").wait_for()
+    page.locator("#save-status").get_by_text("Draft saved at").wait_for()
     page.screenshot(path=str(tmp_path / "case-form.png"), full_page=True)
     case = Case.objects.get()
     assert case.theme == "fibromyalgia"

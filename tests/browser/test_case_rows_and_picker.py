@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from echohub.attendance import services as attendance_services
 from echohub.attendance.models import AttendanceRow, RowStatus
@@ -161,7 +162,7 @@ def test_attendance_picker_searches_the_program_and_assigns(page, tmp_path):
     row.refresh_from_db()
     assert row.user == target and row.status == RowStatus.MATCHED
     # Focus moves to the decided row's status (keyboard users stay where they were).
-    assert page.evaluate("document.activeElement.hasAttribute('data-decided')")
+    expect(page.locator("[data-decided]:focus")).to_have_count(1)
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     assert page.evaluate(WIDTH_OK), "the attendance page scrolls sideways on a phone"

@@ -94,13 +94,13 @@ def test_expert_previews_then_attaches_through_the_case_page(as_role, program, s
     assert 'id="taper-h"' in page
     preview = _post(client, program, scheduled, "preview")
     assert preview.status_code == 200 and "Follow-up reminders" in preview.content.decode()
-    assert "2026-12-15" in preview.content.decode()
+    assert "15 Dec 2026" in preview.content.decode()  # step dates in the reader's format
     assert Case.objects.get(pk=scheduled.pk).taper_plan == {}  # a preview changes nothing
     attached = _post(client, program, scheduled, "attach")
     assert attached.status_code == 302
     assert Case.objects.get(pk=scheduled.pk).taper_plan["interval"] == "2-weeks"
     page = client.get(f"/p/{program.slug}/cases/{scheduled.pk}/").content.decode()
-    assert "Remove the taper plan" in page and "2026-12-15" in page
+    assert "Remove the taper plan" in page and "15 Dec 2026" in page
 
 
 def test_presenter_sees_the_plan_but_cannot_attach_one(client, program, presenter, scheduled):
@@ -136,7 +136,7 @@ def test_letter_and_email_carry_the_schedule(
     with django_capture_on_commit_callbacks(execute=True):
         services.send_recommendations(actor=scheduled.coordinator, case=scheduled)
     body = next(m.body for m in mailoutbox if "Recommendations for case" in m.subject)
-    assert "Taper plan" in body and "2027-01-01: oxycodone 10 mg, 3 times a day" in body
+    assert "Taper plan" in body and "1 Jan 2027: oxycodone 10 mg, 3 times a day" in body
     assert "= 112.5 MME/day" in body
     assert "naloxone" in body and "incomplete cross-tolerance" in body
     client.force_login(presenter)

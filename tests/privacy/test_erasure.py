@@ -178,6 +178,9 @@ def test_preview_lists_counts_and_changes_nothing(client, program, admin, person
         "certificates": 1,
         "cases_presented": 1,
         "memberships": 1,
+        "community_posts": 0,
+        "mentoring_questions": 0,
+        "mentoring_time": 0,
     }
     html = page.content.decode()
     assert f"ERASE {person.pk}" in html and "cannot be undone" in html

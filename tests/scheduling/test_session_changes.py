@@ -72,12 +72,13 @@ def test_coordinator_page_has_tabs_in_order_with_cancel_last(as_role, program):
     page = as_role(program, Role.COORDINATOR).get(url(session)).content.decode()
     assert re.findall(r'<a class="tab[^"]*" href="#panel-(\w+)"', page) == [
         "agenda",
+        "title",
         "video",
         "reschedule",
         "cancel",
     ]
     panels = re.findall(r'<section class="tab-panel" id="panel-(\w+)"', page)
-    assert panels == ["agenda", "video", "reschedule", "cancel"]
+    assert panels == ["agenda", "title", "video", "reschedule", "cancel"]
     # One form per panel: the cancel form comes after every other form on the page.
     assert page.index('action="' + url(session, "cancel")) > page.index(
         'action="' + url(session, "reschedule")
@@ -90,7 +91,7 @@ def test_cancelled_session_has_no_reschedule_or_cancel_tab(as_role, program):
     session = weekly(program, 0, status=SessionStatus.CANCELLED, cancel_reason="Storm")
     client = as_role(program, Role.COORDINATOR)
     page = client.get(url(session)).content.decode()
-    assert re.findall(r'href="#panel-(\w+)"', page) == ["agenda", "video"]
+    assert re.findall(r'href="#panel-(\w+)"', page) == ["agenda", "title", "video"]
     response = client.post(url(session, "reschedule"), new_time(confirm="1"), follow=True)
     assert "A cancelled session cannot be rescheduled." in response.content.decode()
     session.refresh_from_db()

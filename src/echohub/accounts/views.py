@@ -45,7 +45,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 status=400,
             )
         messages.success(
-            request, _("You joined %(program)s.") % {"program": invitation.program.name}
+            request, _("You joined %(program)s.") % {"program": str(invitation.program)}
         )
         return redirect("home")
     if user is None and request.method == "POST" and form.is_valid():
@@ -59,7 +59,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
         login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
-            request, _("Welcome to %(program)s.") % {"program": invitation.program.name}
+            request, _("Welcome to %(program)s.") % {"program": str(invitation.program)}
         )
         return redirect("home")
     return render(

@@ -18,12 +18,17 @@ from echohub.api.auth import bearer, session
 from echohub.api.routers import (
     cases,
     clinical,
+    community,
     insights,
+    library,
+    live,
     me,
+    mentoring,
     people,
     phi,
     programs,
     registrations,
+    search,
     series,
     sessions,
     sites,
@@ -99,6 +104,11 @@ api = EchohubAPI(
             },
             {"name": "surveys", "description": "Evaluation surveys and answers by personal link."},
             {"name": "insights", "description": "Evaluation dashboards' figures."},
+            {"name": "library", "description": "Talks, clinical tools and past cases."},
+            {"name": "search", "description": "Search over the library; similar cases."},
+            {"name": "community", "description": "Topics, threads and posts between sessions."},
+            {"name": "mentoring", "description": "One-to-one questions to mentors."},
+            {"name": "live", "description": "The live session: agenda state and questions."},
         ]
     },
 )
@@ -117,5 +127,10 @@ for module in (
     surveys,
     insights,
     clinical,
+    library,
+    search,
+    community,
+    mentoring,
+    live,
 ):
     api.add_router("", module.router)

@@ -125,3 +125,17 @@ WRITE_ERRORS: dict[int, Any] = {
     409: ErrorOut,
     422: ValidationErrorOut,
 }
+
+
+def finding_out(f: Any) -> dict[str, Any]:
+    """An identifier finding as the API gives it (a `core.phi_check.FieldFinding`): where it is,
+    its kind and reason, and the key that keeps it; never the flagged text."""
+    return {
+        "field": f.field,
+        "start": f.start,
+        "end": f.end,
+        "kind": f.kind,
+        "reason": f.reason,
+        "key": f.key,
+        "overridden": f.overridden,
+    }

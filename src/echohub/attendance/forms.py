@@ -123,6 +123,9 @@ class RollCallForm(forms.Form):
     )
 
     def __init__(self, *args: Any, people: Any, rooms: Any, **kwargs: Any) -> None:
+        # Its own ids: it shares the session page with ManualForm (join_at, leave_at, reason),
+        # and two fields with one id leave the second without a label.
+        kwargs.setdefault("auto_id", "roll_%s")
         super().__init__(*args, **kwargs)
         self.fields["users"].queryset = people  # type: ignore[attr-defined]
         self.fields["room_row"].queryset = rooms  # type: ignore[attr-defined]

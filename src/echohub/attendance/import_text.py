@@ -70,6 +70,35 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
         (r"matched by user id", _("matched by user id")),
         (r"matched by join token", _("matched by join token")),
         (r"matched by shared e-mail and name", _("matched by shared email and name")),
+        (r"matched by name", _("matched by name")),
+        (
+            r"(?P<what>email|registrant id|user id|join token) shared by (?P<names>.+)",
+            _("%(what)s shared by %(names)s"),
+        ),
+        (
+            r"shared room or several people on the account of (?P<names>.+)",
+            _("shared room or several people on the account of %(names)s"),
+        ),
+        (
+            r"only a device name; could be (?P<names>.+?)(?P<note> \(e-mail not on the roster\))?",
+            _("only a device name; could be %(names)s%(note)s"),
+        ),
+        (
+            r"no usable name \((?P<kind>[^()]+)\)(?P<note> \(e-mail not on the roster\))?",
+            _("no usable name (%(kind)s)%(note)s"),
+        ),
+        (
+            r"name fits (?P<names>.+) but the e-mail (?P<email>\S+) is not on the roster",
+            _("name fits %(names)s but the email %(email)s is not on the roster"),
+        ),
+        (
+            r"possible nickname or partial name of (?P<names>.+)",
+            _("possible nickname or partial name of %(names)s"),
+        ),
+        (
+            r"guest not on roster(?P<note> \(e-mail not on the roster\))?",
+            _("guest not on the roster%(note)s"),
+        ),
         (r"phone number: dial-in, identity unknown", _("phone number: dial-in, identity unknown")),
         (
             r"shared room or several people on one line",
@@ -85,12 +114,28 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
 )
 
 
+_NOTES = {
+    " (e-mail not on the roster)": _(" (email not on the roster)"),
+}
+_WHAT = {
+    "email": _("email"),
+    "registrant id": _("registrant id"),
+    "user id": _("user id"),
+    "join token": _("join token"),
+}
+
+
 def review_reason(english: str) -> str:
     """One stored row reason in the active language (as written when not known)."""
     for pattern, text in REASONS:
         found = pattern.fullmatch(english)
         if found:
-            return str(text) % found.groupdict()
+            values = {k: v or "" for k, v in found.groupdict().items()}
+            if values.get("note"):
+                values["note"] = str(_NOTES.get(values["note"], values["note"]))
+            if values.get("what"):
+                values["what"] = str(_WHAT.get(values["what"], values["what"]))
+            return str(text) % values
     return english
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -395,6 +395,21 @@ def _recompute_credits(session_id: int) -> None:
         recompute_program(actor=None, program=session.program, session_ids=[session_id])
 
 
+# Where minutes are counted: the session's planned window, unless an app above attendance
+# knows when it really ran (echohub.live registers the hub's actual start and end in its
+# AppConfig.ready; attendance imports no upper app). A provider answers None to pass.
+window_providers: list[Callable[[Session], tuple[datetime, datetime] | None]] = []
+
+
+def attendance_window(session: Session) -> tuple[datetime, datetime]:
+    """(start, end) that attended minutes are clipped to."""
+    for provider in window_providers:
+        found = provider(session)
+        if found is not None:
+            return found
+    return session.starts_at, session.ends_at
+
+
 def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
     """Recompute ``computed_minutes``/``sources`` of these people at ``session`` from their
     matched rows (the engine's union, clipped to the session). A person left with no rows and
@@ -420,7 +435,8 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
             segments[user_id].append(engine.Segment(join_at, leave_at))
         elif duration is not None:
             extra[user_id] += duration
-    length = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    start, end = attendance_window(session)
+    length = int((end - start).total_seconds() // 60)
     existing = {a.user_id: a for a in Attendance.objects.filter(session=session, user_id__in=ids)}
     to_create: list[Attendance] = []
     to_update: list[Attendance] = []
@@ -435,7 +451,7 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
                     record.computed_minutes, record.sources = 0, ""
                     to_update.append(record)
             continue
-        minutes = engine.attended_minutes(segments[user_id], session.starts_at, session.ends_at)
+        minutes = engine.attended_minutes(segments[user_id], start, end)
         minutes = min(minutes + extra[user_id], length)
         joined = ",".join(sorted(sources[user_id]))
         if record is None:

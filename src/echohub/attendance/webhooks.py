@@ -22,12 +22,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import time
 import warnings
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -65,7 +67,30 @@ def _first_time(key: str) -> bool:
     return bool(cache.add(f"webhook-seen:{key}", 1, REPLAY_TTL_SECONDS))
 
 
+def _tell_live(session_id: int | None = None, row_id: int | None = None) -> None:
+    """After the commit, the live console's roster (echohub.live) learns of a join or leave.
+    Its failure is logged, never the webhook's: the rows are stored either way."""
+
+    def push() -> None:
+        try:
+            from echohub.attendance.models import AttendanceRow
+            from echohub.live.services import roster_changed
+
+            sid = session_id
+            if sid is None and row_id is not None:
+                row = AttendanceRow.objects.filter(pk=row_id).values("session_id").first()
+                sid = row["session_id"] if row else None
+            if sid is not None:
+                roster_changed(sid)
+        except Exception:
+            logging.getLogger(__name__).warning("live roster update failed", exc_info=True)
+
+    transaction.on_commit(push)
+
+
 def _outcome(outcome: services.WebhookOutcome) -> JsonResponse:
+    if outcome.status in ("opened", "closed") and outcome.row_id is not None:
+        _tell_live(row_id=outcome.row_id)
     return JsonResponse({"status": outcome.status, "message": outcome.detail})
 
 
@@ -152,6 +177,8 @@ def bbb(request: HttpRequest, session_id: int) -> JsonResponse:
     except services.AttendanceRefused as error:
         cache.delete(f"webhook-seen:bbb:{session_id}:{token}")
         return _refuse(400, error.code, error.message)
+    if result.new_rows:
+        _tell_live(session_id=session.pk)
     return JsonResponse(
         {
             "status": "duplicate" if result.already_imported else "stored",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from echohub.cases.models import Case, CaseFormConfig
+from echohub.core import bilingual
 from echohub.core.errors import DomainError
 from echohub.programs.models import Program
 
@@ -72,31 +73,66 @@ class FieldSetting:
     required: bool
     label: str  # "" : the field's own label
     help: str  # "" : the field's own help
+    # The same in French (a bilingual program's; see echohub.core.bilingual).
+    label_fr: str = ""
+    help_fr: str = ""
 
 
 @dataclass(frozen=True)
 class Question:
+    """An extra question. `label`/`help` English, `label_fr`/`help_fr` French (either may be
+    empty when the other is given); `choices_fr` are the French names of `choices`, by
+    position (the stored answer is the choice, whichever language it was picked in)."""
+
     name: str
     label: str
     kind: str
     choices: tuple[str, ...]
     required: bool
     help: str
+    label_fr: str = ""
+    help_fr: str = ""
+    choices_fr: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         """The form field and identifier-check field of the answer."""
         return f"extra_{self.name}"
 
+    def display_label(self, language: str | None = None) -> str:
+        """The question in the reader's language, else the other one (marked)."""
+        return _marked(bilingual.localized(self, "label", language), language) or self.name
+
+    def display_help(self, language: str | None = None) -> str:
+        return bilingual.text(self, "help", language)
+
+    def display_choices(self, language: str | None = None) -> list[tuple[str, str]]:
+        """(stored value, label in the reader's language) for each choice."""
+        french = bilingual.content_language(language) == "fr"
+        out = []
+        for i, choice in enumerate(self.choices):
+            fr = self.choices_fr[i] if i < len(self.choices_fr) else ""
+            out.append((choice, (fr or choice) if french else (choice or fr)))
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "label": self.label,
+            "label_fr": self.label_fr,
             "kind": self.kind,
             "choices": list(self.choices),
+            "choices_fr": list(self.choices_fr),
             "required": self.required,
             "help": self.help,
+            "help_fr": self.help_fr,
         }
+
+
+def _marked(value: bilingual.Localized, language: str | None = None) -> str:
+    """Plain text with the fallback marker after it (form labels cannot hold markup)."""
+    marker = bilingual.marker(value, language)
+    return f"{value.text} {marker}" if marker else value.text
 
 
 @dataclass(frozen=True)
@@ -117,15 +153,19 @@ class FormConfig:
             "questions",
         ]
 
-    def label(self, name: str) -> str:
+    def label(self, name: str, language: str | None = None) -> str:
+        """The program's label in the reader's language (else its other one, marked), else
+        the template's label (translated)."""
         setting = self.fields.get(name)
-        if setting and setting.label:
-            return setting.label
+        if setting:
+            text = _marked(bilingual.localized(setting, "label", language), language)
+            if text:
+                return text
         return default_label(name)
 
-    def help(self, name: str) -> str:
+    def help(self, name: str, language: str | None = None) -> str:
         setting = self.fields.get(name)
-        return setting.help if setting else ""
+        return bilingual.text(setting, "help", language) if setting else ""
 
     def question(self, name: str) -> Question | None:
         return next((q for q in self.questions if q.name == name), None)
@@ -139,7 +179,9 @@ class FormConfig:
                     "shown": s.shown,
                     "required": s.required,
                     "label": s.label,
+                    "label_fr": s.label_fr,
                     "help": s.help,
+                    "help_fr": s.help_fr,
                     "default_label": default_label(s.name),
                 }
                 for s in self.fields.values()
@@ -181,15 +223,20 @@ def from_stored(
             required=bool(raw.get("required", default.required)) and bool(raw.get("shown", True)),
             label=str(raw.get("label") or ""),
             help=str(raw.get("help") or ""),
+            label_fr=str(raw.get("label_fr") or ""),
+            help_fr=str(raw.get("help_fr") or ""),
         )
     qs = tuple(
         Question(
             name=str(q["name"]),
-            label=str(q.get("label") or q["name"]),
+            label=str(q.get("label") or ("" if q.get("label_fr") else q["name"])),
             kind=str(q.get("kind") or "text"),
             choices=tuple(str(c) for c in q.get("choices") or ()),
             required=bool(q.get("required")),
             help=str(q.get("help") or ""),
+            label_fr=str(q.get("label_fr") or ""),
+            help_fr=str(q.get("help_fr") or ""),
+            choices_fr=tuple(str(c) for c in q.get("choices_fr") or ()),
         )
         for q in questions
         if isinstance(q, dict) and q.get("name")
@@ -223,21 +270,28 @@ def validate(
         required = bool(raw.get("required", base.fields[name].required))
         label = str(raw.get("label") or "").strip()
         help_text = str(raw.get("help") or "").strip()
+        label_fr = str(raw.get("label_fr") or "").strip()
+        help_fr = str(raw.get("help_fr") or "").strip()
         if required and not shown:
             raise DomainError(
                 "required_hidden",
                 _("“%(f)s” is required but hidden: show it or make it optional.")
-                % {"f": label or default_label(name)},
+                % {"f": label or label_fr or default_label(name)},
                 field=name,
             )
-        if len(label) > LABEL_MAX or len(help_text) > HELP_MAX:
+        if (
+            max(len(label), len(label_fr)) > LABEL_MAX
+            or max(len(help_text), len(help_fr)) > HELP_MAX
+        ):
             raise DomainError(
                 "too_long",
                 _("Labels are at most %(l)d characters, help texts %(h)d.")
                 % {"l": LABEL_MAX, "h": HELP_MAX},
                 field=name,
             )
-        settings[name] = FieldSetting(name, shown, required, label, help_text)
+        settings[name] = FieldSetting(
+            name, shown, required, label, help_text, label_fr=label_fr, help_fr=help_fr
+        )
     if set(sections) - set(SECTIONS):
         raise DomainError("invalid_section", _("Unknown form section."))
     if len(questions) > MAX_QUESTIONS:
@@ -252,6 +306,7 @@ def validate(
         where = f"question-{i}"
         name = str(q.get("name") or "").strip().lower()
         label = str(q.get("label") or "").strip()
+        label_fr = str(q.get("label_fr") or "").strip()
         kind = str(q.get("kind") or "text")
         if not NAME_RE.match(name):
             raise DomainError(
@@ -271,7 +326,8 @@ def validate(
                 field=where,
             )
         seen.add(name)
-        if not label or len(label) > LABEL_MAX:
+        # The question in English, in French or both.
+        if not (label or label_fr) or max(len(label), len(label_fr)) > LABEL_MAX:
             raise DomainError(
                 "question_label_required",
                 _("Question %(i)d: give the question (at most %(l)d characters).")
@@ -292,7 +348,24 @@ def validate(
                 _("Question %(i)d: a choice question needs at least two choices.") % {"i": i},
                 field=where,
             )
-        if len(choices) > MAX_CHOICES or any(len(c) > CHOICE_MAX for c in choices):
+        raw_fr = q.get("choices_fr") or []
+        if isinstance(raw_fr, str):
+            raw_fr = raw_fr.splitlines()
+        choices_fr = tuple(str(c).strip() for c in raw_fr)
+        while choices_fr and not choices_fr[-1]:
+            choices_fr = choices_fr[:-1]
+        if kind == "choice" and len(choices_fr) > len(choices):
+            raise DomainError(
+                "choices_fr_mismatch",
+                _("Question %(i)d: give the French choices in the same order, one per choice.")
+                % {"i": i},
+                field=where,
+            )
+        if (
+            len(choices) > MAX_CHOICES
+            or any(len(c) > CHOICE_MAX for c in choices)
+            or any(len(c) > CHOICE_MAX for c in choices_fr)
+        ):
             raise DomainError(
                 "too_many_choices",
                 _("Question %(i)d: at most %(n)d choices of %(l)d characters.")
@@ -307,6 +380,9 @@ def validate(
                 choices=choices if kind == "choice" else (),
                 required=bool(q.get("required")),
                 help=str(q.get("help") or "").strip()[:HELP_MAX],
+                label_fr=label_fr,
+                help_fr=str(q.get("help_fr") or "").strip()[:HELP_MAX],
+                choices_fr=choices_fr if kind == "choice" else (),
             )
         )
     return FormConfig(
@@ -319,7 +395,14 @@ def validate(
 
 def to_stored(config: FormConfig) -> tuple[dict[str, Any], dict[str, bool], list[Any]]:
     fields = {
-        s.name: {"shown": s.shown, "required": s.required, "label": s.label, "help": s.help}
+        s.name: {
+            "shown": s.shown,
+            "required": s.required,
+            "label": s.label,
+            "help": s.help,
+            **({"label_fr": s.label_fr} if s.label_fr else {}),
+            **({"help_fr": s.help_fr} if s.help_fr else {}),
+        }
         for s in config.fields.values()
     }
     return fields, dict(config.sections), [q.to_dict() for q in config.questions]

@@ -22,6 +22,7 @@ from echohub.cases.formconfig import (
 )
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseTheme, Discipline
 from echohub.cases.services import BOOLEAN_FIELDS, CHOICE_FIELDS
+from echohub.core import bilingual
 
 MME_TABLES = [
     ("cdc2022", _("CDC 2022 (default)")),
@@ -116,10 +117,11 @@ class CaseForm(forms.ModelForm):
             if not setting.shown and not getattr(case, name):
                 del self.fields[name]
                 continue
-            if setting.label:
-                self.fields[name].label = setting.label
-            if setting.help:
-                self.fields[name].help_text = setting.help
+            # The program's label and help in the reader's language (else the other one).
+            if setting.label or setting.label_fr:
+                self.fields[name].label = config.label(name)
+            if setting.help or setting.help_fr:
+                self.fields[name].help_text = config.help(name)
             if not setting.shown:
                 self.fields[name].help_text = _(
                     "This program no longer asks this; what you wrote is kept. Clear it if it "
@@ -132,10 +134,10 @@ class CaseForm(forms.ModelForm):
         answers = case.extra or {}
         for q in config.questions:
             field: forms.Field
-            label = f"{q.label} *" if q.required else q.label
+            label = f"{q.display_label()} *" if q.required else q.display_label()
             current = str((answers.get(q.name) or {}).get("value") or "")
             if q.kind == "choice":
-                offered = [("", "—"), *((c, c) for c in q.choices)]
+                offered = [("", "—"), *q.display_choices()]
                 if current and current not in q.choices:  # kept, not silently dropped
                     offered.append((current, _("%(a)s (no longer offered)") % {"a": current}))
                 field = forms.ChoiceField(label=label, choices=offered)
@@ -146,7 +148,7 @@ class CaseForm(forms.ModelForm):
                     widget=forms.Textarea(attrs={"rows": 3, "data-phi-check": "1"}),
                 )
             field.required = False
-            field.help_text = q.help
+            field.help_text = q.display_help()
             self.fields[q.key] = field
             self.initial.setdefault(q.key, (answers.get(q.name) or {}).get("value", ""))
         # Answers to questions the program removed since: kept, shown as text to correct.
@@ -299,7 +301,7 @@ class ScheduleForm(forms.Form):
                 "free": s.free_slots,
                 "all": s.case_slots,
             }
-            choices.append((str(s.pk), f"{when} · {s.title} · {free}"))
+            choices.append((str(s.pk), f"{when} · {bilingual.text(s, 'title')} · {free}"))
         field = cast(forms.ChoiceField, self.fields["session"])
         field.choices = choices
         field.help_text = _("Upcoming sessions with a free case slot, soonest first.")
@@ -431,8 +433,10 @@ class FormConfigForm(forms.Form):
     """The program's case form settings: per configurable field shown / required / label /
     help, and the optional sections. Field names: `<field>-shown`, `<field>-required`, ..."""
 
-    def __init__(self, *args: Any, config: FormConfig, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, config: FormConfig, french: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        #: The program writes French: each label and help also in French.
+        self.french = french
         self.rows: list[tuple[str, str]] = []
         for name in CONFIGURABLE:
             setting = config.fields[name]
@@ -459,6 +463,21 @@ class FormConfigForm(forms.Form):
                 max_length=HELP_MAX,
                 initial=setting.help,
             )
+            if french:
+                self.fields[f"{name}-label_fr"] = forms.CharField(
+                    label=_("Label for “%(f)s” (French)") % {"f": default},
+                    required=False,
+                    max_length=LABEL_MAX,
+                    initial=setting.label_fr,
+                    widget=forms.TextInput(attrs={"lang": "fr-CA"}),
+                )
+                self.fields[f"{name}-help_fr"] = forms.CharField(
+                    label=_("Help for “%(f)s” (French)") % {"f": default},
+                    required=False,
+                    max_length=HELP_MAX,
+                    initial=setting.help_fr,
+                    widget=forms.TextInput(attrs={"lang": "fr-CA"}),
+                )
         for key, label in SECTIONS.items():
             self.fields[f"section-{key}"] = forms.BooleanField(
                 label=label, required=False, initial=config.sections.get(key, True)
@@ -473,6 +492,8 @@ class FormConfigForm(forms.Form):
                 "required": self[f"{name}-required"],
                 "label": self[f"{name}-label"],
                 "help": self[f"{name}-help"],
+                "label_fr": self[f"{name}-label_fr"] if self.french else None,
+                "help_fr": self[f"{name}-help_fr"] if self.french else None,
             }
             for name, default in self.rows
         ]
@@ -488,6 +509,11 @@ class FormConfigForm(forms.Form):
                 "required": d[f"{name}-required"],
                 "label": d[f"{name}-label"],
                 "help": d[f"{name}-help"],
+                **(
+                    {"label_fr": d[f"{name}-label_fr"], "help_fr": d[f"{name}-help_fr"]}
+                    if self.french
+                    else {}
+                ),
             }
             for name, _default in self.rows
         }
@@ -515,17 +541,44 @@ class QuestionForm(forms.Form):
     )
     required = forms.BooleanField(label=_("Required at submission"), required=False)
     help = forms.CharField(label=_("Help"), max_length=HELP_MAX, required=False)
+    # French (a program writing French; removed otherwise, see QuestionForm.__init__).
+    label_fr = forms.CharField(
+        label=_("Question (French)"),
+        max_length=LABEL_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "fr-CA"}),
+    )
+    choices_fr = forms.CharField(
+        label=_("Choices in French, in the same order"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "fr-CA"}),
+    )
+    help_fr = forms.CharField(
+        label=_("Help (French)"),
+        max_length=HELP_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "fr-CA"}),
+    )
+
+    def __init__(self, *args: Any, french: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not french:
+            for name in ("label_fr", "choices_fr", "help_fr"):
+                del self.fields[name]
 
     def is_blank(self) -> bool:
         d = self.cleaned_data
-        return not (d.get("name") or d.get("label") or d.get("choices"))
+        return not (d.get("name") or d.get("label") or d.get("label_fr") or d.get("choices"))
 
 
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=MAX_QUESTIONS)
 
 
 def question_initial(config: FormConfig) -> list[dict[str, Any]]:
-    return [{**q.to_dict(), "choices": "\n".join(q.choices)} for q in config.questions]
+    return [
+        {**q.to_dict(), "choices": "\n".join(q.choices), "choices_fr": "\n".join(q.choices_fr)}
+        for q in config.questions
+    ]
 
 
 # Plain rendering --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib import colors
@@ -16,6 +16,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from echohub.cases.models import Case
+from echohub.core import bilingual
 from echohub.core.clinical_text import localized_plan
 from echohub.core.clinical_text import message as clinical_message
 
@@ -48,24 +49,25 @@ def _cells(rows: list[list[Any]], cell: Any, head: Any) -> list[list[Any]]:
 def recommendations_pdf(case: Case, *, mme: dict[str, object]) -> bytes:
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
+    program_name = bilingual.text(case.program, "name")  # the reader's language, else the other
     doc = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
-        title=f"{case.program.name} – {_('Recommendations')} {case.number}",
-        author=case.program.name,
+        title=f"{program_name} – {_('Recommendations')} {case.number}",
+        author=program_name,
         leftMargin=0.9 * inch,
         rightMargin=0.9 * inch,
     )
     story = [
-        _para(case.program.name, styles["Title"]),
+        _para(program_name, styles["Title"]),
         _para(_("Written recommendations for case %(n)s") % {"n": case.number}, styles["Heading2"]),
     ]
     sent = timezone.localtime(case.sent_at or timezone.now())
     facts = [
         [_("Case"), f"{case.number}: {case.title}"],
         [_("Presented by"), case.presenter.full_name],
-        [_("Session"), case.session.title if case.session else "—"],
-        [_("Date of this letter"), f"{sent:%Y-%m-%d}"],
+        [_("Session"), bilingual.text(case.session, "title") if case.session else "—"],
+        [_("Date of this letter"), formats.date_format(sent, "LONG_DATE_FORMAT")],
     ]
     # The program's form may not ask these: only what the case holds is printed.
     patient = [str(v) for v in (case.get_age_band_display(), case.get_sex_gender_display()) if v]

@@ -131,7 +131,7 @@ def _choice_answers(program: Program, cases: QuerySet[Case]) -> list[dict[str, A
                 presenters[q.name].setdefault(value, []).append(presenter)
     return [
         {
-            "label": q.label,
+            "label": q.display_label(),
             "rows": _cells([(c, presenters[q.name].get(c, [])) for c in q.choices]),
         }
         for q in choice_questions

@@ -29,7 +29,7 @@ from echohub.cases.models import (
     Recommendation,
 )
 from echohub.cases.queries import stored_mme_total
-from echohub.core import audit, limits
+from echohub.core import audit, clinical_text, limits
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
 from echohub.core.limits import CASE_TEXT_MAX, TooLong, check_lengths
 from echohub.core.mail import queue_email
@@ -246,7 +246,8 @@ def _score_rows(rows: list[dict[str, Any]]) -> list[CaseScore]:
                     )
                 result = record_licensed_total(instrument, total)
         except ClinicalInputError as err:
-            raise DomainError("invalid_score", f"{instrument}: {err.message}") from None
+            said = clinical_text.input_error(err.code, err.message)
+            raise DomainError("invalid_score", f"{instrument}: {said}") from None
         data = result.to_dict()
         out.append(
             CaseScore(
@@ -365,21 +366,21 @@ def _extra_answers(case: Case, answers: dict[str, Any]) -> dict[str, Any]:
             raise DomainError(
                 "too_long",
                 _("“%(q)s”: at most %(n)d characters.")
-                % {"q": question.label, "n": formconfig.ANSWER_MAX},
+                % {"q": question.display_label(), "n": formconfig.ANSWER_MAX},
                 field=question.key,
             )
         unchanged = text == (out.get(name) or {}).get("value")  # an answer kept as it was
         if question.kind == "choice" and text and text not in question.choices and not unchanged:
             raise DomainError(
                 "invalid_choice",
-                _("“%(q)s”: choose one of the answers offered.") % {"q": question.label},
+                _("“%(q)s”: choose one of the answers offered.") % {"q": question.display_label()},
                 field=question.key,
             )
         if text:
             # Free text typed earlier stays free text (scanned), whatever the question became.
             was_text = unchanged and (out.get(name) or {}).get("kind") == "text"
             kind = "text" if was_text else question.kind
-            out[name] = {"label": question.label, "kind": kind, "value": text}
+            out[name] = {"label": question.label or question.label_fr, "kind": kind, "value": text}
         else:
             out.pop(name, None)
     return out
@@ -476,7 +477,7 @@ def submit_case(*, actor: User, case: Case) -> Case:
         if question.required and not answer.get("value"):
             raise DomainError(
                 "incomplete",
-                _("Answer “%(q)s”.") % {"q": question.label},
+                _("Answer “%(q)s”.") % {"q": question.display_label()},
                 field=question.key,
             )
     if not case.attest_deidentified:
@@ -879,7 +880,8 @@ def build_taper_plan(
                 field="rule",
             ) from None
         field = TAPER_FIELDS.get(err.field or "")
-        raise DomainError("invalid_taper", err.message, field=field) from None
+        said = clinical_text.input_error(err.code, err.message)
+        raise DomainError("invalid_taper", said, field=field) from None
     return {**plan.to_dict(), "version": TAPER_PLAN_VERSION}
 
 

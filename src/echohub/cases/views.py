@@ -376,7 +376,9 @@ def _extra_answers(case: Case, config: formconfig.FormConfig) -> list[tuple[str,
     for q in config.questions:
         answer = answers.pop(q.name, None)
         if isinstance(answer, dict) and answer.get("value"):
-            out.append((q.label, str(answer["value"])))
+            value = str(answer["value"])
+            value = dict(q.display_choices()).get(value, value) if q.kind == "choice" else value
+            out.append((q.display_label(), value))
     for name, answer in answers.items():
         if isinstance(answer, dict) and answer.get("value"):
             out.append((str(answer.get("label") or name), str(answer["value"])))
@@ -734,10 +736,12 @@ def form_config(request: HttpRequest, program: Program) -> HttpResponse:
     A refused configuration is shown again as typed, with the reason at its place."""
     user = _user(request)
     config = formconfig.config_of(program)
+    # A program writing French gets French labels, help and questions beside the English.
+    french = "fr" in program.languages
     status = 200
     if request.method == "POST":
-        form = FormConfigForm(request.POST, config=config)
-        questions = QuestionFormSet(request.POST, prefix="q")
+        form = FormConfigForm(request.POST, config=config, french=french)
+        questions = QuestionFormSet(request.POST, prefix="q", form_kwargs={"french": french})
         if form.is_valid() and questions.is_valid():
             fields, sections = form.settings()
             rows = [q.cleaned_data for q in questions.forms if not q.is_blank()]
@@ -761,8 +765,10 @@ def form_config(request: HttpRequest, program: Program) -> HttpResponse:
         else:
             status = 400
     else:
-        form = FormConfigForm(config=config)
-        questions = QuestionFormSet(initial=question_initial(config), prefix="q")
+        form = FormConfigForm(config=config, french=french)
+        questions = QuestionFormSet(
+            initial=question_initial(config), prefix="q", form_kwargs={"french": french}
+        )
     return render(
         request,
         "cases/form_config.html",

@@ -34,7 +34,9 @@ from django.db import connection
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 #: Rebuilt by `migrate` on the target: dumping them would clash with what it creates.
-JSON_EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# Not in JSON backups: what migrate rebuilds, sessions, and the search index (derived from the
+# library; rebuilt after a JSON restore, whose FTS5 table dumpdata could not hold anyway).
+JSON_EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "search"]
 FORMATS = ("auto", "sqlite", "pgdump", "json")
 
 
@@ -214,6 +216,9 @@ def restore(path: Path, *, force: bool = False) -> Done:
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
         _content_types_and_permissions()
         call_command("loaddata", str(path), verbosity=0)
+        from echohub.search.indexing import reindex_all
+
+        reindex_all()  # the index is left out of JSON backups: rebuilt from what was restored
     call_command("migrate", interactive=False, verbosity=0)  # a backup from an older release
     return Done(path, kind)
 

@@ -380,6 +380,409 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
     ),
 }
 
+# MME rows left out of the total (`clinical.mme.ExcludedRow.reason`, by `reason_code`), the
+# methadone sliding-scale notes of a counted row, and the input errors (`ClinicalInputError`,
+# by code) that a form can meet (the other codes are the API's and stay in English).
+_Q = r"'(?P<drug>.+)'"  # the package quotes a drug name as Python's repr does
+PATTERNS.update(
+    {
+        "gabapentinoid": (
+            *PATTERNS.get("gabapentinoid", ()),
+            _p(
+                _Q + r" is a gabapentinoid \((?P<name>.+)\), not an opioid: not counted in MME; "
+                r"it is flagged beside the opioids \(added risk of respiratory depression\)\.",
+                _(
+                    "“%(drug)s” is a gabapentinoid (%(name)s), not an opioid: not counted in "
+                    "MME; it is flagged beside the opioids (added risk of respiratory "
+                    "depression)."
+                ),
+            ),
+        ),
+        "benzodiazepine": (
+            *PATTERNS.get("benzodiazepine", ()),
+            _p(
+                _Q + r" is a benzodiazepine \((?P<name>.+)\), not an opioid: not counted in "
+                r"MME; it is used for the opioid-with-benzodiazepine guidepost\.",
+                _(
+                    "“%(drug)s” is a benzodiazepine (%(name)s), not an opioid: not counted in "
+                    "MME; it is used for the opioid-with-benzodiazepine guidepost."
+                ),
+            ),
+        ),
+        "combination": (
+            _p(
+                _Q + r" reads as a combination product: .*",
+                _(
+                    "“%(drug)s” reads as a combination product: enter the opioid component "
+                    "alone (e.g. drug “oxycodone”, dose 5 mg) so the dose cannot be mistaken "
+                    "for the non-opioid component; MME counts only the opioid component."
+                ),
+            ),
+        ),
+        "unknown_drug": (
+            _p(
+                _Q + r" is not a recognised opioid: no MME computed .*",
+                _(
+                    "“%(drug)s” is not a recognised opioid: no MME computed (unknown drugs are "
+                    "never guessed)."
+                ),
+            ),
+            _p(
+                _Q + r" names (?P<names>.+) but also '(?P<rest>.+)', which is not recognised: .*",
+                _(
+                    "“%(drug)s” names %(names)s but also “%(rest)s”, which is not recognised: "
+                    "enter the drug name alone, with dose, unit and formulation in their own "
+                    "fields (no MME computed; names are never guessed)."
+                ),
+            ),
+        ),
+        "formulation_unknown": (
+            _p(
+                r"formulation '(?P<form>.+)' is not recognised; no factor is guessed\.",
+                _("Formulation “%(form)s” is not recognised; no factor is guessed."),
+            ),
+        ),
+        "formulation_mismatch": (
+            _p(
+                _Q + r" is a (?P<implied>\S+) product; the formulation '(?P<form>.+)' "
+                r"contradicts it\.",
+                _(
+                    "“%(drug)s” is a %(implied)s product; the formulation “%(form)s” contradicts "
+                    "it."
+                ),
+            ),
+        ),
+        "parenteral": (
+            _p(
+                r"(?P<table>.+) covers oral doses .*no factor for a parenteral dose\.",
+                _(
+                    "%(table)s covers oral doses (and fentanyl by patch or transmucosal form in "
+                    "the analytic file); no factor for a parenteral dose."
+                ),
+            ),
+        ),
+        "unit_unknown": (
+            _p(
+                r"unit '(?P<unit>.*)' is not accepted for (?P<drug>.+) \((?P<form>[^()]+)\): "
+                r"give the dose in (?P<expected>\S+)\. Units are never converted\.",
+                _(
+                    "Unit “%(unit)s” is not accepted for %(drug)s (%(form)s): give the dose in "
+                    "%(expected)s. Units are never converted."
+                ),
+            ),
+        ),
+        "unit_mismatch": (
+            _p(
+                r"(?P<drug>.+) \((?P<form>[^()]+)\) is dosed in (?P<expected>\S+), not "
+                r"(?P<unit>.+): refused, units are never converted\.",
+                _(
+                    "%(drug)s (%(form)s) is dosed in %(expected)s, not %(unit)s: refused, units "
+                    "are never converted."
+                ),
+            ),
+        ),
+        "unit_tablet": (
+            _p(
+                r"a dose of " + _Q + r" in tablets needs the strength: .*",
+                _(
+                    "A dose of “%(drug)s” in tablets needs the strength: give the dose in mg "
+                    "(strength × tablets a dose). Tablets are accepted for combination products "
+                    "whose name fixes the opioid content (e.g. Tylenol No. 3, Percocet, "
+                    "Tramacet)."
+                ),
+            ),
+        ),
+        "concentration_missing": (
+            _p(
+                r"a dose in mL needs the liquid's concentration in mg/mL .*",
+                _(
+                    "A dose in mL needs the liquid’s concentration in mg/mL to compute mg; mL "
+                    "are never converted without it."
+                ),
+            ),
+        ),
+        "frequency_not_applicable": (
+            _p(
+                r"a fentanyl patch is counted by its rate in mcg/h .*",
+                _(
+                    "A fentanyl patch is counted by its rate in mcg/h (worn continuously); times "
+                    "a day, frequency and as needed do not apply. Enter each patch strength worn "
+                    "at the same time as its own row."
+                ),
+            ),
+        ),
+        "combination_strength_unknown": (
+            _p(
+                _Q + r" is sold in several strengths: .*",
+                _(
+                    "“%(drug)s” is sold in several strengths: give the opioid component in mg "
+                    "(e.g. drug “hydrocodone”, dose 5, unit mg) or name the strength (e.g. "
+                    "“hydrocodone/acetaminophen 5/325”)."
+                ),
+            ),
+        ),
+        "frequency_unknown": (
+            _p(
+                r"frequency '(?P<frequency>.+)' is not recognised; give times_per_day .*",
+                _(
+                    "Frequency “%(frequency)s” is not recognised; give the times a day (for an "
+                    "as-needed row, the most a day)."
+                ),
+            ),
+        ),
+        "frequency_conflict": (
+            _p(
+                r"times_per_day (?P<times>[\d.]+) contradicts frequency '(?P<frequency>.+)' "
+                r"\((?P<read>[\d.]+) a day\)\.",
+                _(
+                    "%(times)s times a day contradicts the frequency “%(frequency)s” (%(read)s "
+                    "a day)."
+                ),
+            ),
+        ),
+        "frequency_missing": (
+            _p(
+                r"times_per_day or frequency is needed .*",
+                _(
+                    "The times a day or the frequency is needed to compute a daily dose (for an "
+                    "as-needed row, the most a day)."
+                ),
+            ),
+        ),
+        "no_factor": (
+            _p(
+                r"(?P<table>.+) has no factor for (?P<drug>.+) \\(oral\\); read from "
+                r"'(?P<typed>.+)'\\.",
+                _("%(table)s has no factor for %(drug)s (oral); read from “%(typed)s”."),
+            ),
+        ),
+        "methadone_off_scale": (
+            _p(
+                r"(?P<table>.+): the methadone sliding scale starts at (?P<minimum>[\d.]+) "
+                r"mg/day; the total methadone daily dose is (?P<total>[\d.]+) mg\.",
+                _(
+                    "%(table)s: the methadone sliding scale starts at %(minimum)s mg/day; the "
+                    "total methadone daily dose is %(total)s mg."
+                ),
+            ),
+        ),
+        # input errors a form can meet
+        "taper.strength_too_large": (
+            _p(
+                r"the strength \((?P<step>[\d.]+)(?P<u>(?: \S+)?)\) is larger than the "
+                r"starting daily dose \((?P<dose>[\d.]+)(?: \S+)?\)",
+                _(
+                    "The strength (%(step)s%(u)s) is larger than the starting daily dose "
+                    "(%(dose)s%(u)s)."
+                ),
+            ),
+        ),
+        "taper.strength_not_divisor": (
+            _p(
+                r"a starting daily dose of (?P<dose>[\d.]+)(?P<u>(?: \S+)?) cannot be made of "
+                r"(?P<step>[\d.]+)(?: \S+)? units \((?P<below>[\d.]+)(?: \S+)? or "
+                r"(?P<above>[\d.]+)(?: \S+)? can\); .*",
+                _(
+                    "A starting daily dose of %(dose)s%(u)s cannot be made of %(step)s%(u)s "
+                    "units (%(below)s%(u)s or %(above)s%(u)s can): give the strength that was "
+                    "dispensed, or a dose that is a multiple of it."
+                ),
+            ),
+        ),
+        "taper.strength_too_small": (
+            _p(
+                r"(?P<dose>[\d.]+)(?P<u>(?: \S+)?) a day would take (?P<units>[\d.]+) units "
+                r"of (?P<step>[\d.]+)(?: \S+)?; give a strength that needs at most "
+                r"(?P<most>\d+) a day",
+                _(
+                    "%(dose)s%(u)s a day would take %(units)s units of %(step)s%(u)s: give a "
+                    "strength that needs at most %(most)s a day."
+                ),
+            ),
+        ),
+        "taper.fractional_times": (
+            _p(
+                r"(?P<label>.+): a plan needs a whole number of doses a day, not "
+                r"(?P<times>[\d.]+)",
+                _("%(label)s: a plan needs a whole number of doses a day, not %(times)s."),
+            ),
+        ),
+        "taper.invalid_target": (
+            _p(
+                r"target_mme_per_day must be at least 0 and below the starting MME/day",
+                _("The target MME/day must be at least 0 and below the starting MME/day."),
+            ),
+        ),
+        "taper.start_date": (
+            _p(
+                r"start_date must be a date in the next few years, not (?P<date>\S+)",
+                _("The start date must be within the next few years, not %(date)s."),
+            ),
+        ),
+        "instrument.total_range": (
+            _p(
+                r"(?P<name>.+) total must be from (?P<low>-?[\d.]+) to (?P<high>-?[\d.]+); "
+                r"got (?P<value>.+)",
+                _("The %(name)s total must be from %(low)s to %(high)s, not %(value)s."),
+            ),
+        ),
+        "instrument.item_range": (
+            _p(
+                r"(?P<name>.+) item (?P<position>\d+) must be from (?P<low>-?[\d.]+) to "
+                r"(?P<high>-?[\d.]+); got (?P<value>.+)",
+                _("%(name)s item %(position)s must be from %(low)s to %(high)s, not %(value)s."),
+            ),
+        ),
+        "instrument.item_type": (
+            _p(
+                r"(?P<name>.+) item (?P<position>\d+) must be a whole number from "
+                r"(?P<low>-?\d+) to (?P<high>-?\d+)",
+                _("%(name)s item %(position)s must be a whole number from %(low)s to %(high)s."),
+            ),
+            _p(
+                r"(?P<name>.+) total must be a whole number",
+                _("The %(name)s total must be a whole number."),
+            ),
+        ),
+        "instrument.item_count": (
+            _p(
+                r"BPI interference needs at least 4 of 7 items answered; got (?P<n>\d+)",
+                _("BPI interference needs at least 4 of its 7 items answered, not %(n)s."),
+            ),
+        ),
+        "instrument.peg_baseline_zero": (
+            _p(
+                r"a PEG baseline of 0 has no room for a percent improvement",
+                _("A PEG baseline of 0 leaves no room for a percent improvement."),
+            ),
+        ),
+    }
+)
+for _code in ("mme.not_positive", "taper.not_positive"):
+    PATTERNS[_code] = (
+        _p(r"(?P<field>.+) must be greater than zero", _("%(field)s must be greater than zero.")),
+    )
+for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_number"):
+    PATTERNS[_code] = (
+        _p(r"(?P<field>.+) must be a (?:finite )?number", _("%(field)s must be a number.")),
+    )
+
+#: Notes of one counted row (`RowMme.notes`) with parameters: the CDC 2016 methadone scale.
+ROW_NOTES: tuple[Pattern, ...] = (
+    _p(
+        r"CDC 2016 sliding scale: total methadone (?P<total>[\d.]+) mg/day -> factor "
+        r"(?P<tier>[\d.]+)\.",
+        _("CDC 2016 sliding scale: total methadone %(total)s mg/day, so factor %(tier)s."),
+    ),
+    _p(
+        r"CDC 2016 states methadone tiers only up to 80 mg/day .*; (?P<total>[\d.]+) mg/day is "
+        r"above the table, .*",
+        _(
+            "CDC 2016 states methadone tiers only up to 80 mg/day (61–80: × 12); %(total)s "
+            "mg/day is above the table, so × 12 is applied as the CDC/CQF calculator does, which "
+            "may underestimate. Seek specialist advice for methadone."
+        ),
+    ),
+    _p(
+        r"(?P<n>\d+) row\(s\) could not be counted \(see excluded\); the total and the "
+        r"guideposts cover the counted rows only\.",
+        _(
+            "%(n)s row(s) could not be counted (see the rows not counted); the total and the "
+            "guideposts cover the counted rows only."
+        ),
+    ),
+)
+
+
+def _mme_fixed() -> dict[str, Promise]:
+    """The MME package's fixed notes and cautions (quoted guidance, said in French as a free
+    translation in « »), keyed by the package's own constants so that a change there falls
+    back to its English instead of showing a stale translation."""
+    from clinical import mme
+
+    return {
+        mme.PRN_RULE: _(
+            "As-needed (PRN) rows count at the most a day they allow: the times a day (or the "
+            "shortest interval of the frequency) is read as the most doses a day, not actual use."
+        ),
+        mme.BUPRENORPHINE_NOTE: _(
+            "Buprenorphine is not counted in the MME total. CDC 2022: “Buprenorphine products "
+            "approved for the treatment of pain are not included in the table because of their "
+            "partial µ-receptor agonist activity and resultant ceiling effects compared with full "
+            "µ-receptor agonists.” (The CDC analytic data file, 2018 version, also lists no "
+            "buprenorphine factor.)"
+        ),
+        mme.FENTANYL_CAUTION: _(
+            "CDC 2022: “Use particular caution with transdermal fentanyl because it is dosed in "
+            "mcg/hr instead of mg/day, and its absorption is affected by heat and other "
+            "factors.”"
+        ),
+        mme.METHADONE_CAUTION: _(
+            "CDC 2022: “Use particular caution with methadone dose conversions because "
+            "methadone has a long and variable half-life, and peak respiratory depressant effect "
+            "occurs later and lasts longer than peak analgesic effect.”"
+        ),
+        mme.TAPENTADOL_NOTE: _(
+            "CDC 2022: “Tapentadol is a µ-receptor agonist and norepinephrine reuptake "
+            "inhibitor. MMEs are based on degree of µ-receptor agonist activity; however, it is "
+            "unknown whether tapentadol is associated with overdose in the same dose-dependent "
+            "manner as observed with medications that are solely µ-receptor agonists.”"
+        ),
+        mme.TRAMADOL_NOTE: _(
+            "CDC 2022: tramadol is a µ-receptor agonist and norepinephrine and serotonin "
+            "reuptake inhibitor; it is unknown whether it is associated with overdose in the "
+            "same dose-dependent manner as medications that are solely µ-receptor agonists."
+        ),
+        mme.ANALYTIC_CAVEAT: _(
+            "CDC analytic data file: the factor “is intended only for analytic purposes where "
+            "prescription data are used to retrospectively calculate daily MME… does not "
+            "constitute clinical guidance… This is particularly true with regard to "
+            "methadone.” Methadone 3 “could underestimate MME for a given patient.”"
+        ),
+        mme.ANALYTIC_PATCH_NOTE: _(
+            "CDC analytic file: fentanyl patch factor 7.2 per mcg/h per patch-day-supply, a "
+            "patch lasting 3 days (rate × 7.2 / 3 for a patch worn continuously)."
+        ),
+    }
+
+
+def note(english: str) -> str:
+    """A note of an MME result or of one of its rows (fixed, or the methadone scale's)."""
+    if not english:
+        return english
+    for pattern in ROW_NOTES:
+        found = pattern.english.fullmatch(english)
+        if found:
+            return str(pattern.text) % found.groupdict()
+    fixed = FIXED.get(english) or _mme_fixed().get(english)
+    if fixed is not None:
+        return str(fixed)
+    return english
+
+
+def input_error(code: str | None, english: str) -> str:
+    """A `ClinicalInputError` (its code and English message) in the reader's language, for
+    the forms that show it (case scores and taper, the calculator); its English when new."""
+    return message(code, english)
+
+
+def localized_date(value: Any) -> Any:
+    """An ISO date of a plan (a step's date, its follow-up) in the reader's format
+    ("4 Dec 2026" / « 4 déc. 2026 »); anything else as it is."""
+    import datetime as dt
+
+    from django.utils import formats
+
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return value
+
+
 #: MME guideposts (`clinical.mme.GUIDEPOSTS`) by code: the text people read.
 GUIDEPOSTS: dict[str, Promise] = {
     "mme-50-cdc2022": _(
@@ -548,6 +951,10 @@ def localized_plan(plan: Mapping[str, Any] | None, *, keep_values: bool = False)
         if isinstance(step, dict):
             step["note"] = step_note(step.get("note"))
             step["warnings"] = _coded(step.get("warnings"))
+            if not keep_values:  # the API keeps ISO dates; people read their own format
+                for key in ("date", "follow_up_by"):
+                    if key in step:
+                        step[key] = localized_date(step[key])
     if isinstance(out.get("mme"), Mapping):
         out["mme"] = localized_mme(out["mme"])
     return out
@@ -562,7 +969,13 @@ def localized_mme(result: Mapping[str, Any] | None) -> Any:
     if isinstance(out.get("caveat"), str):
         out["caveat"] = message(None, out["caveat"])
     if isinstance(out.get("notes"), list):
-        out["notes"] = [message(None, str(n)) for n in out["notes"]]
+        out["notes"] = [note(str(n)) for n in out["notes"]]
+    for row in out.get("rows") or ():
+        if isinstance(row, dict) and isinstance(row.get("notes"), list):
+            row["notes"] = [note(str(n)) for n in row["notes"]]
+    for row in out.get("excluded") or ():
+        if isinstance(row, dict) and isinstance(row.get("reason"), str):
+            row["reason"] = message(row.get("reason_code"), row["reason"])
     guideposts = []
     for g in out.get("guideposts") or ():
         if isinstance(g, Mapping):

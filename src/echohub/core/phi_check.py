@@ -16,6 +16,61 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
+
+# What each kind of finding is called, and why it was flagged, in the reader's language (the
+# scanner's own `why` is English; it is the fallback for a kind added to the scanner later).
+KIND_LABELS = {
+    "NAME": gettext_lazy("name"),
+    "DATE": gettext_lazy("date"),
+    "AGE": gettext_lazy("age"),
+    "PHONE": gettext_lazy("phone"),
+    "EMAIL": gettext_lazy("email"),
+    "ADDRESS": gettext_lazy("address"),
+    "POSTAL_CODE": gettext_lazy("postal code"),
+    "HEALTH_NUMBER": gettext_lazy("health card"),
+    "SIN": gettext_lazy("SIN"),
+    "SSN": gettext_lazy("SSN"),
+    "MRN": gettext_lazy("chart number"),
+    "URL": gettext_lazy("web address"),
+    "IP": gettext_lazy("IP address"),
+    "ID": gettext_lazy("identifier"),
+    "FACILITY": gettext_lazy("place"),
+}
+KIND_REASONS = {
+    "NAME": gettext_lazy("looks like a person's name"),
+    "DATE": gettext_lazy("looks like a date tied to a person (birth, visit, admission)"),
+    "AGE": gettext_lazy("an age over 89, which identifies a person"),
+    "PHONE": gettext_lazy("looks like a phone or fax number"),
+    "EMAIL": gettext_lazy("an email address"),
+    "ADDRESS": gettext_lazy("looks like a street address, town or community"),
+    "POSTAL_CODE": gettext_lazy("looks like a postal or ZIP code"),
+    "HEALTH_NUMBER": gettext_lazy("looks like a health card number"),
+    "SIN": gettext_lazy("looks like a social insurance number"),
+    "SSN": gettext_lazy("looks like a social security number"),
+    "MRN": gettext_lazy("looks like a chart or file number"),
+    "URL": gettext_lazy("a web address"),
+    "IP": gettext_lazy("a computer's network (IP) address"),
+    "ID": gettext_lazy(
+        "looks like an identifying number (claim, employee, licence, order, bed or room)"
+    ),
+    "FACILITY": gettext_lazy(
+        "names a clinic, hospital, workplace or other place a person can be found"
+    ),
+}
+
+
+def kind_label(kind: str) -> str:
+    """A finding kind as a reader says it, in the active language ("HEALTH_NUMBER" -> "health
+    card", « carte santé »); an unknown kind is shown as it is."""
+    label = KIND_LABELS.get(kind)
+    return str(label) if label is not None else kind
+
+
+def kind_reason(kind: str, fallback: str = "") -> str:
+    """Why a finding of this kind was flagged, in the active language."""
+    reason = KIND_REASONS.get(kind)
+    return str(reason) if reason is not None else (fallback or kind)
 
 
 @dataclass(frozen=True)
@@ -27,6 +82,11 @@ class FieldFinding:
     reason: str
     text_hash: str
     overridden: bool = False
+
+    @property
+    def label(self) -> str:
+        """The kind in the reader's words and language (shown on badges; `kind` is the code)."""
+        return kind_label(self.kind)
 
     @property
     def key(self) -> str:
@@ -56,7 +116,8 @@ def check_fields(
                     start=f.start,
                     end=f.end,
                     kind=f.kind,
-                    reason=f.why,  # in words a clinician reads (phi.Finding.why)
+                    # in words a clinician reads, in the active language (phi's `why` is English)
+                    reason=kind_reason(f.kind, f.why),
                     text_hash=digest,
                     overridden=(field, f.kind, digest) in done,
                 )
@@ -77,10 +138,10 @@ def highlight(text: str, findings: Iterable[FieldFinding]) -> SafeString:
             format_html(
                 '<mark class="{}" title="{}: {}">{}<span class="phi-kind">{}</span></mark>',
                 css,
-                f.kind,
+                f.label,
                 f.reason,
                 text[f.start : f.end],
-                f.kind,
+                f.label,
             )
         )
         pos = f.end

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from echohub.core import bilingual_forms
 from echohub.credits.models import CreditRule
 from echohub.credits.services import RULE_FIELDS
 from echohub.programs.models import Program
@@ -17,7 +18,10 @@ class RuleForm(forms.ModelForm[CreditRule]):
     class Meta:
         model = CreditRule
         fields = RULE_FIELDS
-        widgets = {"accreditation_statement": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "accreditation_statement": forms.Textarea(attrs={"rows": 5}),
+            "accreditation_statement_fr": forms.Textarea(attrs={"rows": 5}),
+        }
         help_texts = {
             "credits_per_hour": _(
                 "Mainpro+ certified group learning: 1. AMA PRA Category 1: 1 (60 minutes)."
@@ -33,6 +37,17 @@ class RuleForm(forms.ModelForm[CreditRule]):
             ),
             "provider_contact": _("E-mail, telephone or address shown on certificates."),
         }
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bilingual_forms.adapt(
+            self, program.languages, ["accreditation_statement"], ["accreditation_statement"]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        bilingual_forms.check_required(self, data)
+        return data
 
 
 class BatchForm(forms.Form):

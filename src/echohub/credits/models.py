@@ -88,7 +88,9 @@ class CreditRule(models.Model):
     # Checked by credits.services.surveys_answered: an answer to the session's post-session
     # evaluation (sessions with no evaluation sent ask nothing).
     survey_required = models.BooleanField(_("evaluation survey required"), default=False)
-    accreditation_statement = models.TextField(_("accreditation statement"))
+    # English statement; the French one in the _fr twin (certificates in the person's language).
+    accreditation_statement = models.TextField(_("accreditation statement"), blank=True)
+    accreditation_statement_fr = models.TextField(_("accreditation statement (French)"), blank=True)
     provider_name = models.CharField(_("accredited provider"), max_length=200)
     provider_contact = models.CharField(_("provider contact"), max_length=300)
     active = models.BooleanField(_("active"), default=True)

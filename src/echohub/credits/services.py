@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from echohub.attendance.models import Attendance
-from echohub.core import audit
+from echohub.core import audit, bilingual
 from echohub.core.errors import DomainError
 from echohub.core.limits import ACCREDITATION_STATEMENT_MAX, too_long_message
 from echohub.core.mail import queue_email
@@ -68,6 +68,7 @@ RULE_FIELDS = [
     "registered_only",
     "survey_required",
     "accreditation_statement",
+    "accreditation_statement_fr",
     "provider_name",
     "provider_contact",
     "active",
@@ -130,19 +131,28 @@ def _clean_rule(data: dict[str, Any]) -> dict[str, Any]:
             "bad_share", _("The minimum share is a percentage (0-100)."), field="minimum_share"
         )
     values["minimum_share"] = share
-    for text in ("accreditation_statement", "provider_name", "provider_contact"):
+    for text in ("provider_name", "provider_contact"):
         values[text] = (values.get(text) or "").strip()
         if not values[text]:
             raise CreditRefused(
                 f"{text}_required", _("Certificates must show this; fill it in."), field=text
             )
-    # Printed on every certificate: a paragraph, not a book (1 MB took minutes per PDF).
-    if len(values["accreditation_statement"]) > ACCREDITATION_STATEMENT_MAX:
+    # The statement in English, in French or both: certificates print the person's language,
+    # else the other one.
+    for text in ("accreditation_statement", "accreditation_statement_fr"):
+        values[text] = (values.get(text) or "").strip()
+    if not (values["accreditation_statement"] or values["accreditation_statement_fr"]):
         raise CreditRefused(
-            "too_long",
-            too_long_message(ACCREDITATION_STATEMENT_MAX),
+            "accreditation_statement_required",
+            _("Certificates must show this; fill it in."),
             field="accreditation_statement",
         )
+    # Printed on every certificate: a paragraph, not a book (1 MB took minutes per PDF).
+    for text in ("accreditation_statement", "accreditation_statement_fr"):
+        if len(values[text]) > ACCREDITATION_STATEMENT_MAX:
+            raise CreditRefused(
+                "too_long", too_long_message(ACCREDITATION_STATEMENT_MAX), field=text
+            )
     return values
 
 
@@ -170,7 +180,9 @@ def change_rule(*, actor: Any, rule: CreditRule, data: dict[str, Any]) -> Credit
         raise CreditRefused(
             "superseded", _("This rule has changed since you opened it; edit the current version.")
         )
-    values = _clean_rule(data)
+    # A form showing one language leaves the other language's statement as it was.
+    kept = {f: getattr(old, f) for f in ("accreditation_statement", "accreditation_statement_fr")}
+    values = _clean_rule({**kept, **data})
     before = audit.snapshot(old, RULE_FIELDS)
     candidate = CreditRule(**values)
     after = audit.snapshot(candidate, RULE_FIELDS)
@@ -370,7 +382,9 @@ def _facts(
     awards: Sequence[CreditAward],
     activity_title: str,
 ) -> dict[str, Any]:
-    """What the certificate prints, from eligible awards (their sessions preloaded)."""
+    """What the certificate prints, from eligible awards (their sessions preloaded); the
+    program's own texts in the person's language (else the other one)."""
+    lang = getattr(user, "language", "") or "en"
     ordered = sorted(awards, key=lambda a: a.session.starts_at)
     dates = [_local_date(a.session.starts_at, a.session.time_zone) for a in ordered]
     credits = sum((Decimal(a.credits) for a in ordered), Decimal("0.00"))
@@ -379,17 +393,22 @@ def _facts(
         "name": user.get_full_name() or user.email,
         "licence_number": user.licence_number or _("not on file"),
         "activity_title": activity_title,
-        "program": rule.program.name,
+        "program": bilingual.text(rule.program, "name", lang),
         "credit_name": rule.name,
         "credits": f"{credits:.2f}",
         "minutes": sum(a.minutes for a in ordered),
         "dates": dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}",
         "format": LEARNING_FORMAT,
         "sessions": [
-            [d, a.session.title, str(a.minutes), f"{Decimal(a.credits):.2f}"]
+            [
+                d,
+                bilingual.text(a.session, "title", lang),
+                str(a.minutes),
+                f"{Decimal(a.credits):.2f}",
+            ]
             for d, a in zip(dates, ordered, strict=True)
         ],
-        "statement": rule.accreditation_statement,
+        "statement": bilingual.text(rule, "accreditation_statement", lang),
         "provider_name": rule.provider_name,
         "provider_contact": rule.provider_contact,
     }
@@ -443,11 +462,13 @@ def issue_certificate(
             )
         if not awards:
             raise CreditRefused("not_eligible", _("No credit earned here under this rule."))
+        lang = getattr(user, "language", "") or "en"
+        name = bilingual.text(rule.program, "name", lang)
         if session is not None:
-            title = f"{rule.program.name}: {session.title}"
+            title = f"{name}: {bilingual.text(session, 'title', lang)}"
         else:
             assert series is not None
-            title = f"{rule.program.name}: {series.title}"
+            title = f"{name}: {bilingual.text(series, 'title', lang)}"
         facts = _facts(rule=rule, user=user, awards=awards, activity_title=title)
         scope = Scope.SESSION if session else Scope.CYCLE
         current = _current_certificate(
@@ -543,7 +564,11 @@ def email_certificate(*, certificate: Certificate) -> None:
     queue_email(
         to=certificate.user.email,
         subject=gettext_noop("Your certificate: %(program)s"),
-        subject_values={"program": certificate.program.name},
+        subject_values={
+            "program": bilingual.text_for_recipient(
+                certificate.program, "name", certificate.user.email
+            )
+        },
         template="credits/email/certificate.txt",
         context={
             "name": certificate.facts["name"],

@@ -45,7 +45,7 @@ def rules(request: HttpRequest, program: Program) -> HttpResponse:
 @program_view("credits.manage")
 @require_http_methods(["GET", "POST"])
 def rule_new(request: HttpRequest, program: Program) -> HttpResponse:
-    form = RuleForm(request.POST or None)
+    form = RuleForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             services.create_rule(actor=request.user, program=program, data=form.cleaned_data)
@@ -68,7 +68,7 @@ def rule_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     rule = _rule(program, pk)
     if rule.superseded_at is not None:
         raise Http404
-    form = RuleForm(request.POST or None, instance=None if request.POST else rule)
+    form = RuleForm(request.POST or None, instance=None if request.POST else rule, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             new = services.change_rule(actor=request.user, rule=rule, data=form.cleaned_data)

@@ -223,7 +223,6 @@ def add_attendance(
 
 def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> int:
     """Cases on the case slots of ended sessions, as the workflow leaves them."""
-    rng = random.Random(seed)
     made = 0
     for program in programs:
         sites = dict(
@@ -255,6 +254,12 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
         )
         for slot in slots:
             session = slot.session
+            # Each case draws from its own generator, seeded by the seed, the program and the
+            # case's title: what the demo makes up for a case (status, regimen, which experts
+            # answered) depends on that case alone, not on how many sessions have ended by the
+            # time the demo is loaded (a draw more for one case used to change every later one,
+            # so the demo's recommendations changed with the time of day).
+            rng = random.Random(f"{seed}|{program.slug}|{slot.title}")
             age = now - session.ends_at
             status = CaseStatus.RECOMMENDATIONS_SENT
             if age > dt.timedelta(weeks=7):
@@ -324,7 +329,7 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
                 case=case, instrument="peg", total=peg, items=[peg, peg, peg], band=""
             )
             if sent_at is not None:
-                for discipline in rng.sample(list(RECOMMENDATIONS), 3):
+                for discipline in RECOMMENDATIONS:  # the whole hub answers every case
                     author = experts.get(discipline) or coordinator
                     if author is not None:
                         Recommendation.objects.create(

@@ -193,6 +193,44 @@ CP = {
     ),
     "time_zone": "America/Toronto",
     "contact_email": "chronic-pain-echo@example.org",
+    # Bilingual content (English first): the French of every text above.
+    "content_languages": "en+fr",
+    "name_fr": "Douleur chronique et gestion des opioïdes",
+    "summary_fr": (
+        "Télémentorat hebdomadaire fondé sur des cas pour les équipes de soins primaires de "
+        "l’Ontario qui soignent des personnes vivant avec de la douleur chronique, y compris la "
+        "prescription plus sécuritaire et la diminution progressive des opioïdes."
+    ),
+    "description_fr": (
+        "Douleur chronique et gestion des opioïdes est un programme Project ECHO : une équipe "
+        "du carrefour interprofessionnelle (spécialistes de la douleur, médecins de famille, "
+        "psychologue de la douleur, physiothérapeute, ergothérapeute, travailleuse sociale, "
+        "pharmacien et infirmière) rencontre des équipes de soins primaires de partout en "
+        "Ontario chaque jeudi midi.\n\n"
+        "Chaque séance de 90 minutes commence par une courte présentation didactique tirée du "
+        "programme d’études, suivie d’un ou deux cas de patients dépersonnalisés présentés par "
+        "un participant d’un site partenaire. Le carrefour et les autres sites posent des "
+        "questions de clarification et discutent; la personne qui présente reçoit dans la "
+        "semaine des recommandations écrites, classées par discipline.\n\n"
+        "Les experts ne voient jamais le patient : le clinicien qui présente garde l’entière "
+        "responsabilité des soins. La présence est consignée à chaque séance à partir du "
+        "rapport de la plateforme vidéo."
+    ),
+    "audience_fr": (
+        "Médecins de famille, infirmières praticiennes et infirmiers praticiens, personnel "
+        "infirmier, pharmaciens, travailleurs sociaux, physiothérapeutes, ergothérapeutes et "
+        "autres membres des équipes de soins primaires de l’Ontario, en milieu urbain, rural, "
+        "éloigné et dans les communautés autochtones. Aucune formation préalable en douleur "
+        "n’est nécessaire."
+    ),
+    "how_to_join_fr": (
+        "Inscrivez-vous avec votre numéro de permis d’exercice et votre lieu de pratique. Une "
+        "coordonnatrice du carrefour examine les inscriptions dans un délai de deux jours "
+        "ouvrables et vous envoie par courriel un lien pour choisir votre mot de passe; votre "
+        "page d’accueil affiche ensuite vos séances, avec leurs liens de connexion et leurs "
+        "fichiers de calendrier. Joignez-vous à partir de n’importe quel ordinateur muni d’une "
+        "caméra; présentez un cas quand vous êtes prêt en le soumettant à la page Cas."
+    ),
 }
 
 CP_HUBS: Final[tuple[tuple[str, str, str], ...]] = (
@@ -270,6 +308,40 @@ CP_TOPICS: Final[tuple[tuple[str, str], ...]] = (
     ("Putting it together: interprofessional care plans", "expert"),
 )
 
+#: The same 30 topics in French, in the same order.
+CP_TOPICS_FR: Final[tuple[str, ...]] = (
+    "La douleur chronique en soins primaires : le modèle biopsychosocial",
+    "Évaluer la douleur et la fonction : PEG, BPI et objectifs qui comptent",
+    "La sensibilisation centrale",
+    "La douleur neuropathique : diagnostic et traitement de première intention",
+    "La diminution progressive des opioïdes : quand et comment",
+    "Les équivalents de morphine (MEM) et des doses d’opioïdes plus sécuritaires",
+    "La ligne directrice canadienne sur les opioïdes pour la douleur chronique non cancéreuse",
+    "La buprénorphine pour la douleur chronique",
+    "Trouble lié à l’usage d’opioïdes ou dépendance complexe et persistante aux opioïdes?",
+    "La naloxone, la prévention des surdoses et la prescription plus sécuritaire",
+    "La douleur et le sommeil",
+    "La douleur et l’humeur : dépression, anxiété et risque suicidaire",
+    "La thérapie cognitivo-comportementale pour la douleur chronique",
+    "La thérapie d’acceptation et d’engagement en 15 minutes de consultation",
+    "L’exercice thérapeutique et l’activité graduée",
+    "La lombalgie : signaux d’alarme, imagerie et prise en charge active",
+    "L’arthrose du genou et de la hanche au-delà des analgésiques",
+    "La fibromyalgie : diagnostic et prise en charge",
+    "Les céphalées et la céphalée par surconsommation de médicaments",
+    "Les médicaments non opioïdes : AINS, IRSN, tricycliques et gabapentinoïdes",
+    "Les cannabinoïdes pour la douleur chronique : données probantes et counseling",
+    "Le retour au travail et des objectifs axés sur la fonction",
+    "Le dosage des activités, la planification et les plans en cas de poussée",
+    "Les soins tenant compte des traumatismes en douleur chronique",
+    "Les déterminants sociaux de la santé et l’accès aux soins de la douleur",
+    "Les conversations difficiles au sujet des opioïdes",
+    "La douleur chronique chez les personnes âgées",
+    "Les soins de la douleur pour les personnes qui consomment des drogues",
+    "Les options interventionnelles : blocs nerveux et quand orienter",
+    "Tout mettre ensemble : les plans de soins interprofessionnels",
+)
+
 # De-identified cases presented in past sessions (no names, ages in ranges): the title, the
 # medications at presentation (drug, formulation, dose, unit, times a day; None for a patch)
 # and the presenter's question for the hub. "{mme}" in a title is filled with the MME/day that
@@ -334,6 +406,69 @@ CP_ANNOUNCEMENTS: Final[tuple[str, ...]] = (
     "Each didactic's slides are linked from its session's agenda.",
     "Reminder: present de-identified information only (no names, dates of birth or numbers).",
 )
+CP_ANNOUNCEMENTS_FR: Final[tuple[str, ...]] = (
+    "Merci de remplir le questionnaire après la séance : le lien vous parvient par courriel "
+    "après la séance.",
+    "Les cas pour les prochaines séances sont les bienvenus : soumettez-en un à la page Cas.",
+    "Les diapositives de chaque présentation didactique sont liées à l’ordre du jour de sa séance.",
+    "Rappel : ne présentez que des renseignements dépersonnalisés (aucun nom, aucune date de "
+    "naissance, aucun numéro).",
+)
+
+#: The agenda's fixed items, in English and French.
+AGENDA_TEXT: Final[dict[str, tuple[str, str]]] = {
+    "welcome": (
+        "Welcome, introductions and announcements",
+        "Mot de bienvenue, présentations et annonces",
+    ),
+    "open_slot": ("Case presentation (open slot)", "Présentation de cas (plage libre)"),
+    "open_slot_notes": (
+        "Open for a case: submit a de-identified case from the Cases page and the coordinator "
+        "schedules it.",
+        "Plage libre pour un cas : soumettez un cas dépersonnalisé à la page Cas et la "
+        "coordonnatrice l’inscrira à l’horaire.",
+    ),
+    "follow_up": ("Follow-up: {}", "Suivi : {}"),
+    "follow_up_notes": (
+        "The presenter reports back on the recommendations.",
+        "La personne qui a présenté fait le point sur les recommandations.",
+    ),
+    "case": ("Case: {}", "Cas : {}"),
+    "case_notes": (
+        "Presented to the hub; written recommendations go to the presenter.",
+        "Présenté au carrefour; les recommandations écrites sont envoyées à la personne qui "
+        "présente.",
+    ),
+    "slides": ("Slides: {}", "Diapositives : {}"),
+}
+
+#: One announcement email per program in the demo history: (subject, body) in each language.
+CP_ANNOUNCEMENT_EMAIL: Final[tuple[tuple[str, str], tuple[str, str]]] = (
+    (
+        "No session during the winter holidays",
+        "Hello everyone,\n\nThere is no session during the winter holidays; the series "
+        "resumes in January. Your home page shows the next date.\n\nHappy holidays!",
+    ),
+    (
+        "Pas de séance pendant les Fêtes",
+        "Bonjour à toutes et à tous,\n\nIl n’y a pas de séance pendant la période des Fêtes; "
+        "la série reprend en janvier. Votre page d’accueil indique la prochaine date.\n\n"
+        "Joyeuses Fêtes!",
+    ),
+)
+MHA_ANNOUNCEMENT_EMAIL: Final[tuple[tuple[str, str], tuple[str, str]]] = (
+    (
+        "Call for cases: concurrent disorders",
+        "Hello,\n\nNext month's didactic is on concurrent disorders. Cases on trauma and "
+        "substance use are especially welcome: submit one from the Cases page.",
+    ),
+    (
+        "Appel de cas : troubles concomitants",
+        "Bonjour,\n\nLa présentation didactique du mois prochain porte sur les troubles "
+        "concomitants. Les cas touchant les traumatismes et l’usage de substances sont "
+        "particulièrement bienvenus : soumettez-en un à la page Cas.",
+    ),
+)
 
 # ------------------------------------------------------------------------------------------
 # Program 2: Mental Health & Addictions in Primary Care
@@ -362,6 +497,30 @@ MHA = {
     ),
     "time_zone": "America/Toronto",
     "contact_email": "mha-echo@example.org",
+    "content_languages": "en+fr",
+    "name_fr": "Santé mentale et dépendances en soins primaires",
+    "summary_fr": (
+        "Télémentorat mensuel fondé sur des cas, en santé mentale et usage de substances, pour "
+        "les équipes de soins primaires, avec une attention particulière au Nord et aux milieux "
+        "ruraux de l’Ontario."
+    ),
+    "description_fr": (
+        "Un programme Project ECHO mensuel dans lequel un carrefour composé d’un psychiatre, "
+        "d’une médecin en médecine des dépendances, d’un travailleur social, d’un pharmacien et "
+        "d’une intervenante en dépendances accompagne des équipes de soins primaires. Chaque "
+        "séance comprend une courte présentation didactique et la discussion d’un cas "
+        "dépersonnalisé; la personne qui présente reçoit des recommandations écrites."
+    ),
+    "audience_fr": (
+        "Cliniciens de soins primaires et professionnels paramédicaux de l’Ontario qui "
+        "soignent des personnes ayant des problèmes de santé mentale et de consommation de "
+        "substances."
+    ),
+    "how_to_join_fr": (
+        "Inscrivez-vous avec votre numéro de permis d’exercice et votre lieu de pratique; une "
+        "coordonnatrice confirme votre place par courriel, puis votre page d’accueil affiche "
+        "les séances et leurs liens de connexion."
+    ),
 }
 
 MHA_HUB: Final[tuple[str, str, str]] = (
@@ -393,6 +552,16 @@ MHA_TOPICS: Final[tuple[tuple[str, str], ...]] = (
     ("Concurrent disorders: trauma and substance use", "mha_social_worker"),
     ("Benzodiazepine deprescribing", "pharmacist"),
     ("Youth mental health and substance use", "psychiatrist"),
+)
+MHA_TOPICS_FR: Final[tuple[str, ...]] = (
+    "Le dépistage de la dépression et de l’anxiété : PHQ-9 et GAD-7",
+    "Le trouble lié à l’usage d’alcool : les médicaments qui fonctionnent",
+    "Le traitement par agonistes opioïdes en soins primaires",
+    "L’usage de stimulants : réduction des méfaits et gestion des contingences",
+    "L’évaluation du risque suicidaire et le plan de sécurité",
+    "Les troubles concomitants : traumatismes et usage de substances",
+    "La déprescription des benzodiazépines",
+    "La santé mentale et l’usage de substances chez les jeunes",
 )
 
 MHA_CASES: Final[tuple[CaseSpec, ...]] = (

@@ -32,10 +32,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from echohub.accounts.models import User
 from echohub.cases.models import Case
+from echohub.community.models import Thread
 from echohub.core import audit
 from echohub.core.models import AuditEntry
 from echohub.demo import activity as demo_activity
@@ -43,6 +45,7 @@ from echohub.demo import content as C
 from echohub.demo import surveys as demo_surveys
 from echohub.programs import services as program_services
 from echohub.programs.models import (
+    Announcement,
     Hub,
     HubMember,
     Membership,
@@ -272,8 +275,10 @@ def mha_first_date(stage: str, now: dt.datetime) -> dt.date:
     return ended[-MHA_PAST[stage]]
 
 
-def cycle_title(first: dt.date) -> str:
+def cycle_title(first: dt.date, language: str = "en") -> str:
     year = first.year if first.month >= 7 else first.year - 1
+    if language == "fr":
+        return f"Cycle {year}-{year + 1}"
     return f"{year}–{(year + 1) % 100:02d} cycle"
 
 
@@ -424,13 +429,16 @@ def _series(
     rule: Recurrence,
     description: str,
     video_url: str,
+    description_fr: str = "",
 ) -> list[Session]:
     series = scheduling_services.create_series(
         actor=_user(ctx, "coordinator"),
         program=program,
         title=cycle_title(rule.first_date),
+        title_fr=cycle_title(rule.first_date, "fr"),
         rule=rule,
         description=description,
+        description_fr=description_fr,
         video_url=video_url,
     )
     return list(Session.objects.filter(series=series).order_by("starts_at"))
@@ -444,14 +452,18 @@ def _agendas(
     cases: tuple[C.CaseSpec, ...],
     case_slots: int,
     presenters: list[User],
+    topics_fr: tuple[str, ...] = (),
 ) -> None:
-    """Announcement, a didactic with its slides, and case slots (filled in past sessions)."""
+    """Announcement, a didactic with its slides, and case slots (filled in past sessions);
+    the program's own texts in English and French (a case keeps its presenter's title)."""
+    t = C.AGENDA_TEXT
     coordinator = _user(ctx, "coordinator")
     demo_participant = _user(ctx, "participant")
     case_minutes = 60 // case_slots
     titles = demo_activity.case_titles(cases)  # "{mme}" filled from the case's medications
     presented: list[str] = []
-    for session, (topic, presenter_key) in zip(sessions, topics, strict=True):
+    french = topics_fr or ("",) * len(topics)
+    for session, (topic, presenter_key), topic_fr in zip(sessions, topics, french, strict=True):
         n = session.number or 0
         past = session.ends_at <= ctx.now
         save = scheduling_services.save_agenda_item
@@ -459,10 +471,12 @@ def _agendas(
             actor=coordinator,
             session=session,
             kind=AgendaKind.ANNOUNCEMENT,
-            title="Welcome, introductions and announcements",
+            title=t["welcome"][0],
+            title_fr=t["welcome"][1],
             presenter=_user(ctx, "facilitator") if program.slug == C.CP_SLUG else None,
             duration_minutes=5,
             notes=C.CP_ANNOUNCEMENTS[n % len(C.CP_ANNOUNCEMENTS)],
+            notes_fr=C.CP_ANNOUNCEMENTS_FR[n % len(C.CP_ANNOUNCEMENTS_FR)],
             position=1,
         )
         didactic = save(
@@ -470,6 +484,7 @@ def _agendas(
             session=session,
             kind=AgendaKind.DIDACTIC,
             title=topic,
+            title_fr=topic_fr,
             presenter=_user(ctx, presenter_key),
             duration_minutes=20,
             notes="",
@@ -478,7 +493,8 @@ def _agendas(
         scheduling_services.add_resource(
             actor=coordinator,
             item=didactic,
-            title=f"Slides: {topic}",
+            title=t["slides"][0].format(topic),
+            title_fr=t["slides"][1].format(topic_fr) if topic_fr else "",
             url=f"https://example.org/echo/{program.slug}/didactics/{n:02d}-{slugify(topic)}",
         )
         for slot in range(case_slots):
@@ -488,11 +504,12 @@ def _agendas(
                     actor=coordinator,
                     session=session,
                     kind=AgendaKind.CASE,
-                    title="Case presentation (open slot)",
+                    title=t["open_slot"][0],
+                    title_fr=t["open_slot"][1],
                     presenter=None,
                     duration_minutes=case_minutes,
-                    notes="Open for a case: submit a de-identified case from the Cases page "
-                    "and the coordinator schedules it.",
+                    notes=t["open_slot_notes"][0],
+                    notes_fr=t["open_slot_notes"][1],
                     position=position,
                 )
                 continue
@@ -501,10 +518,11 @@ def _agendas(
                     actor=coordinator,
                     session=session,
                     kind=AgendaKind.FOLLOW_UP,
-                    title=f"Follow-up: {presented[-2 if len(presented) > 1 else -1]}",
+                    title=t["follow_up"][0].format(presented[-2 if len(presented) > 1 else -1]),
                     presenter=None,
                     duration_minutes=case_minutes,
-                    notes="The presenter reports back on the recommendations.",
+                    notes=t["follow_up_notes"][0],
+                    notes_fr=t["follow_up_notes"][1],
                     position=position,
                 )
                 continue
@@ -514,10 +532,11 @@ def _agendas(
                 actor=coordinator,
                 session=session,
                 kind=AgendaKind.CASE,
-                title=f"Case: {title}",
+                title=t["case"][0].format(title),
                 presenter=presenter,
                 duration_minutes=case_minutes,
-                notes="Presented to the hub; written recommendations go to the presenter.",
+                notes=t["case_notes"][0],
+                notes_fr=t["case_notes"][1],
                 position=position,
             )
             presented.append(title)
@@ -560,10 +579,13 @@ def _load_chronic_pain(ctx: _Ctx, stage: str) -> Program:
         ),
         description="Thirty weekly sessions on Thursdays at 12:30: one didactic and case "
         "discussions each week.",
+        description_fr="Trente séances hebdomadaires le jeudi à 12 h 30 : une présentation "
+        "didactique et des discussions de cas chaque semaine.",
         video_url="https://meet.example.org/echo-chronic-pain",
     )
     participants = [ctx.users[a.person.email] for a in cast.cp_participants[1:]]
-    _agendas(ctx, program, sessions, C.CP_TOPICS, C.CP_CASES, 2, participants)
+    _agendas(ctx, program, sessions, C.CP_TOPICS, C.CP_CASES, 2, participants, C.CP_TOPICS_FR)
+    _announcement(ctx, program, C.CP_ANNOUNCEMENT_EMAIL)
     return program
 
 
@@ -599,11 +621,33 @@ def _load_mha(ctx: _Ctx, stage: str) -> Program:
             count=MHA_SESSIONS,
         ),
         description="Eight monthly sessions on the second Tuesday.",
+        description_fr="Huit séances mensuelles, le deuxième mardi du mois.",
         video_url="https://meet.example.org/echo-mha",
     )
     participants = [ctx.users[a.person.email] for a in cast.mha_participants[1:]]
-    _agendas(ctx, program, sessions, C.MHA_TOPICS, C.MHA_CASES, 1, participants)
+    _agendas(ctx, program, sessions, C.MHA_TOPICS, C.MHA_CASES, 1, participants, C.MHA_TOPICS_FR)
+    _announcement(ctx, program, C.MHA_ANNOUNCEMENT_EMAIL)
     return program
+
+
+def _announcement(
+    ctx: _Ctx, program: Program, texts: tuple[tuple[str, str], tuple[str, str]]
+) -> None:
+    """A bilingual announcement in the program's history (sent a week ago, to everyone)."""
+    (subject, body), (subject_fr, body_fr) = texts
+    people = Membership.objects.filter(program=program, is_active=True)
+    Announcement.objects.create(
+        program=program,
+        author=_user(ctx, "coordinator"),
+        subject=subject,
+        body=body,
+        subject_fr=subject_fr,
+        body_fr=body_fr,
+        audience={"series": None, "roles": [], "professions": [], "regions": []},
+        audience_label="Everyone in the program",
+        recipient_count=people.values("user").distinct().count(),
+        sent_at=ctx.now - dt.timedelta(days=7),
+    )
 
 
 @dataclass(frozen=True)
@@ -631,6 +675,16 @@ def _quiet_mail() -> Iterator[None]:
         task_logger.setLevel(level)
 
 
+# Each area's own demo content, added in this order after the core of the demo (its `add`).
+DEMO_EXTENSIONS: Final = (
+    "echohub.library.demo.add",
+    "echohub.search.demo.add",
+    "echohub.community.demo.add",
+    "echohub.mentoring.demo.add",
+    "echohub.live.demo.add",
+)
+
+
 def load_demo(*, stage: str = "running", now: dt.datetime | None = None) -> DemoSummary:
     """Load both demo programs. Raises DemoError when they are already there."""
     if stage not in STAGES:
@@ -647,6 +701,8 @@ def load_demo(*, stage: str = "running", now: dt.datetime | None = None) -> Demo
         )
         demo_activity.add_cases(programs=programs, now=now, seed=SEED + 6)
         demo_surveys.add_surveys(programs=programs, now=now, seed=SEED + 7)
+        for offset, loader in enumerate(DEMO_EXTENSIONS, start=8):
+            import_string(loader)(programs=programs, now=now, seed=SEED + offset)
     sessions = Session.objects.filter(program__in=programs)
     return DemoSummary(
         stage=stage,
@@ -685,6 +741,8 @@ def reset_demo() -> ResetSummary:
     # Series, sessions, agendas, sites, hubs, memberships, registrations, invitations cascade.
     n_programs = len(program_ids)
     # Cases protect their program from accidental deletion; the demo's go first, on purpose.
+    # So do discussion threads their topic (a topic is never deleted under its threads).
+    Thread.objects.filter(program_id__in=program_ids).delete()
     Case.objects.filter(program_id__in=program_ids).delete()
     Program.objects.filter(pk__in=program_ids).delete()
     user_ids = list(users.values_list("pk", flat=True))

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from echohub.core import csvsafe
 from echohub.evaluation.dashboards import SUPPRESSED
@@ -31,6 +33,14 @@ LIKERT = {
 }
 INK, MUTED, LINE = "#1d2733", "#4f5d6b", "#d5dde5"
 W = 640
+# Colour never carries meaning alone (WCAG 1.4.1): the second and later series are also
+# hatched or dotted (in bars and legends), lines get their own dash and marker, and every
+# bar or segment has a dark outline, so that even a light Likert colour stands out from
+# white and from its neighbours at 3:1 or more (WCAG 1.4.11).
+OUTLINE = f'stroke="{INK}" stroke-width="0.75"'
+PATTERNS = ["", "M0,6 L6,0", "DOTS", "M0,3 L6,3", "M0,0 L6,6", "M3,0 L3,6", "M0,6 L6,0 M0,0 L6,6"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3"]
+MARKERS = ["circle", "square", "triangle", "diamond"]
 
 
 @dataclass
@@ -99,13 +109,124 @@ class Chart:
             f'width="{width}" height="{height}" role="img" aria-labelledby="{tid} {did}" '
             f'font-family="system-ui, sans-serif" font-size="12">'
             f'<title id="{tid}">{escape(self.title)}</title>'
-            f'<desc id="{did}">{escape(self.desc)}</desc>'
-            f'<rect width="{width}" height="{height}" fill="#fff"/>{inner}</svg>'
+            f'<desc id="{did}">{escape(self.desc)} {escape(self.summary)}</desc>'
+            f'{self.defs()}<rect width="{width}" height="{height}" fill="#fff"/>{inner}</svg>'
         )
 
     def color(self, i: int) -> str:
         colors = self.colors or PALETTE
         return colors[i % len(colors)]
+
+    def fill(self, i: int) -> str:
+        """The fill of series i: its colour, hatched or dotted from the second series on."""
+        if len(self.series) < 2 or not PATTERNS[i % len(PATTERNS)]:
+            return self.color(i)
+        return f"url(#pat-{self.key}-{i})"
+
+    def defs(self) -> str:
+        out = []
+        for i in range(1, len(self.series)) if len(self.series) > 1 else ():
+            shape = PATTERNS[i % len(PATTERNS)]
+            if not shape:
+                continue
+            ink = "#fff" if _dark(self.color(i)) else INK
+            mark = (
+                f'<circle cx="3" cy="3" r="1.2" fill="{ink}"/>'
+                if shape == "DOTS"
+                else f'<path d="{shape}" stroke="{ink}" stroke-width="1.2"/>'
+            )
+            out.append(
+                f'<pattern id="pat-{self.key}-{i}" patternUnits="userSpaceOnUse" width="6" '
+                f'height="6"><rect width="6" height="6" fill="{self.color(i)}"/>{mark}</pattern>'
+            )
+        return f"<defs>{''.join(out)}</defs>" if out else ""
+
+    # -- the text summary -------------------------------------------------------------------
+    @property
+    def summary(self) -> str:
+        """A sentence or two saying what the chart shows, for everyone (and for those who do
+        not see it): the first and last value and the peak over time, the highest and lowest
+        group, or each row's most frequent answer. Gaps and hidden small cells are counted,
+        never guessed."""
+        parts: list[str] = []
+        if self.kind == "stacked100":
+            for ci, cat in enumerate(self.categories[:6]):
+                nums = [_num(s.values[ci]) or 0.0 for s in self.series]
+                total = sum(nums)
+                if not total:
+                    continue
+                top = max(range(len(nums)), key=lambda i: nums[i])
+                parts.append(
+                    _("%(group)s: most often “%(answer)s” (%(share)s %%, n = %(n)s).")
+                    % {
+                        "group": cat,
+                        "answer": self.series[top].label,
+                        "share": _fmt(round(100 * nums[top] / total)),
+                        "n": _fmt(int(total) if total.is_integer() else total),
+                    }
+                )
+            if len(self.categories) > 6:
+                parts.append(_("The table lists every row."))
+        else:
+            for s in self.series:
+                # (category, value as given, value as a number): shown as given, compared as numbers
+                points = [
+                    (c, v, n)
+                    for c, v in zip(self.categories, s.values, strict=False)
+                    if (n := _num(v)) is not None
+                ]
+                if not points:
+                    continue
+                high = max(points, key=lambda p: p[2])
+                low = min(points, key=lambda p: p[2])
+                values = {
+                    "series": s.label,
+                    "unit": self.unit,
+                    "high": _fmt(high[1]),
+                    "high_at": high[0],
+                    "low": _fmt(low[1]),
+                    "low_at": low[0],
+                    "first": _fmt(points[0][1]),
+                    "first_at": points[0][0],
+                    "last": _fmt(points[-1][1]),
+                    "last_at": points[-1][0],
+                }
+                if len(points) == 1:
+                    parts.append(_("%(series)s: %(high)s%(unit)s (%(high_at)s).") % values)
+                elif self.kind in ("line", "column"):
+                    parts.append(
+                        _(
+                            "%(series)s: %(first)s%(unit)s (%(first_at)s) to %(last)s%(unit)s "
+                            "(%(last_at)s), highest %(high)s%(unit)s (%(high_at)s)."
+                        )
+                        % values
+                    )
+                else:
+                    parts.append(
+                        _(
+                            "%(series)s: highest %(high_at)s (%(high)s%(unit)s), lowest "
+                            "%(low_at)s (%(low)s%(unit)s)."
+                        )
+                        % values
+                    )
+        every = [v for s in self.series for v in s.values]
+        gaps = sum(1 for v in every if v is None)
+        hidden = sum(1 for v in every if v == SUPPRESSED)
+        if gaps:
+            parts.append(
+                ngettext("%(n)s value has no data.", "%(n)s values have no data.", gaps)
+                % {"n": gaps}
+            )
+        if hidden:
+            parts.append(
+                ngettext(
+                    "%(n)s value is hidden (fewer than 5 people).",
+                    "%(n)s values are hidden (fewer than 5 people).",
+                    hidden,
+                )
+                % {"n": hidden}
+            )
+        return " ".join(parts)
 
 
 def _num(v: Any) -> float | None:
@@ -115,21 +236,25 @@ def _num(v: Any) -> float | None:
 
 
 def _fmt(v: Any) -> str:
+    """A value as the reader writes numbers (« 3,5 » in French)."""
     if v is None:
         return _("no data")
     if isinstance(v, str):
         return v
     if isinstance(v, float):
-        return f"{v:.1f}"
-    return str(v)
+        return str(formats.number_format(v, decimal_pos=1))
+    return str(formats.number_format(v))
 
 
 def _csv(v: Any) -> str:
+    """A value for the CSV download: a plain number (a dot for decimals) that any program reads."""
     if v is None:
         return ""
     if isinstance(v, str):
         return str(csvsafe.cell(v))
-    return _fmt(v)
+    if isinstance(v, float):
+        return f"{v:.1f}"
+    return str(v)
 
 
 def _nice_max(top: float) -> float:
@@ -157,12 +282,51 @@ def _legend(chart: Chart, y: float, x0: float = 10) -> str:
         return ""
     out, x = [], x0
     for i, s in enumerate(chart.series):
-        out.append(
-            f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="12" height="12" fill="{chart.color(i)}"/>'
-        )
+        if chart.kind == "line":
+            out.append(_line_key(chart, i, x, y - 3))
+            x += 22
+        else:
+            out.append(
+                f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="12" height="12" '
+                f'fill="{chart.fill(i)}" {OUTLINE}/>'
+            )
         out.append(_t(x + 16, y + 1, s.label))
         x += 30 + 7.2 * len(s.label)
     return "".join(out)
+
+
+def _dash(i: int) -> str:
+    dash = DASHES[i % len(DASHES)]
+    return f' stroke-dasharray="{dash}"' if dash else ""
+
+
+def _marker(i: int, x: float, y: float, color: str, title: str = "") -> str:
+    """Series i's point marker: circle, square, triangle, diamond (then again)."""
+    shape = MARKERS[i % len(MARKERS)]
+    tip = f"<title>{title}</title>" if title else ""
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color}">{tip}</circle>'
+    if shape == "square":
+        return (
+            f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{color}">'
+            f"{tip}</rect>"
+        )
+    if shape == "triangle":
+        pts = f"{x:.1f},{y - 4.5:.1f} {x + 4.5:.1f},{y + 3.5:.1f} {x - 4.5:.1f},{y + 3.5:.1f}"
+    else:
+        pts = (
+            f"{x:.1f},{y - 4.5:.1f} {x + 4.5:.1f},{y:.1f} "
+            f"{x:.1f},{y + 4.5:.1f} {x - 4.5:.1f},{y:.1f}"
+        )
+    return f'<polygon points="{pts}" fill="{color}">{tip}</polygon>'
+
+
+def _line_key(chart: Chart, i: int, x: float, y: float) -> str:
+    color = chart.color(i)
+    return (
+        f'<line x1="{x - 4:.1f}" y1="{y:.1f}" x2="{x + 16:.1f}" y2="{y:.1f}" stroke="{color}" '
+        f'stroke-width="2.5"{_dash(i)}/>{_marker(i, x + 6, y, color)}'
+    )
 
 
 def _missing(x: float, y0: float, y1: float, category: str, value: Any) -> str:
@@ -222,7 +386,7 @@ def _hbar(chart: Chart) -> tuple[int, int, str]:
             w = plot_w * n / vmax
             parts.append(
                 f'<rect x="{left}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" '
-                f'fill="{chart.color(si)}"><title>{escape(cat)}, {escape(s.label)}: '
+                f'fill="{chart.fill(si)}" {OUTLINE}><title>{escape(cat)}, {escape(s.label)}: '
                 f"{escape(_fmt(v))}{escape(chart.unit)}</title></rect>"
             )
             parts.append(_t(left + w + 4, y + bar_h - 3, _fmt(v)))
@@ -269,7 +433,7 @@ def _column(chart: Chart) -> tuple[int, int, str]:
             h = plot_h * val / vmax
             parts.append(
                 f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bw:.1f}" height="{h:.1f}" '
-                f'fill="{chart.color(si)}"><title>{escape(cat)}, {escape(s.label)}: '
+                f'fill="{chart.fill(si)}" {OUTLINE}><title>{escape(cat)}, {escape(s.label)}: '
                 f"{escape(_fmt(v))}{escape(chart.unit)}</title></rect>"
             )
         if ci % step == 0:
@@ -308,18 +472,19 @@ def _line(chart: Chart) -> tuple[int, int, str]:
                 continue
             x, y = x_of(ci), top + plot_h * (1 - val / vmax)
             segment.append(f"{x:.1f},{y:.1f}")
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color}"><title>'
+            tip = (
                 f"{escape(chart.categories[ci])}, {escape(s.label)}: {escape(_fmt(v))}"
-                f"{escape(chart.unit)}</title></circle>"
+                f"{escape(chart.unit)}"
             )
+            parts.append(_marker(si, x, y, color, tip))
         if segment:
             segments.append(segment)
         for seg in segments:
             if len(seg) > 1:
                 points = " ".join(seg)
                 parts.append(
-                    f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{points}"/>'
+                    f'<polyline fill="none" stroke="{color}" stroke-width="2.5"{_dash(si)} '
+                    f'points="{points}"/>'
                 )
     return W, height, "".join(parts)
 
@@ -351,14 +516,16 @@ def _stacked100(chart: Chart) -> tuple[int, int, str]:
             pct = 100 * v / total
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                f'fill="{chart.color(si)}"><title>{escape(cat)}, '
+                f'fill="{chart.fill(si)}" {OUTLINE}><title>{escape(cat)}, '
                 f"{escape(chart.series[si].label)}: {v:g} ({pct:.0f}%)</title></rect>"
             )
-            if w > 26:
-                label_fill = "#fff" if _dark(chart.color(si)) else INK
+            if w > 34:
+                # On a white label, so that it reads at full contrast over any colour or hatching.
                 parts.append(
-                    _t(x + w / 2, y + bar_h / 2 + 4, f"{pct:.0f}%", "middle", fill=label_fill)
+                    f'<rect x="{x + w / 2 - 15:.1f}" y="{y + 3}" width="30" height="{bar_h - 6}" '
+                    f'rx="2" fill="#fff" class="chart-label-bg"/>'
                 )
+                parts.append(_t(x + w / 2, y + bar_h / 2 + 4, f"{pct:.0f}%", "middle", fill=INK))
             x += w
         parts.append(_t(W - right + 6, y + bar_h / 2 + 4, f"n={total:g}", fill=MUTED))
     ly = top + (bar_h + gap) * len(chart.categories) + 14
@@ -369,7 +536,8 @@ def _stacked100(chart: Chart) -> tuple[int, int, str]:
         if x + width > W:
             x, ly = 10.0, ly + 18
         parts.append(
-            f'<rect x="{x:.1f}" y="{ly - 9:.1f}" width="12" height="12" fill="{chart.color(si)}"/>'
+            f'<rect x="{x:.1f}" y="{ly - 9:.1f}" width="12" height="12" fill="{chart.fill(si)}" '
+            f"{OUTLINE}/>"
         )
         parts.append(_t(x + 16, ly + 1, label))
         x += width
@@ -448,7 +616,7 @@ def reach_charts(data: dict[str, Any]) -> dict[str, Chart]:
 
 def sessions_charts(data: dict[str, Any]) -> dict[str, Chart]:
     rows = data["rows"]
-    cats = [f"{r['date']:%Y-%m-%d}" for r in rows]
+    cats = [str(formats.date_format(r["date"], "DATE_FORMAT")) for r in rows]
     return {
         "attendance": Chart(
             "attendance",

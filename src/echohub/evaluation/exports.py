@@ -563,7 +563,7 @@ class Export:
         when = timezone.now().astimezone(self.tz)
         lines = [
             f"Research export: {self.study.name}",
-            f"Program: {self.program.name}",
+            f"Program: {self.program}",
             f"Exported: {when:%Y-%m-%d %H:%M %Z} by the program's {role} recorded in echohub's "
             f"audit log (entry {audit_id})",
             "",

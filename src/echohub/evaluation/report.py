@@ -8,7 +8,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
@@ -120,8 +120,11 @@ def _period(program: Program, f: db.Filters) -> str:
         )
         start = first.astimezone(f.tz).date() if first is not None else None
     if start is None:
-        return _("up to %(end)s") % {"end": end.isoformat()}
-    return _("%(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()}
+        return _("up to %(end)s") % {"end": formats.date_format(end, "DATE_FORMAT")}
+    return _("%(start)s to %(end)s") % {
+        "start": formats.date_format(start, "DATE_FORMAT"),
+        "end": formats.date_format(end, "DATE_FORMAT"),
+    }
 
 
 def program_report_pdf(program: Program, f: db.Filters) -> bytes:
@@ -131,8 +134,8 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
-        title=f"{program.name} – {_('Program report')}, {period}",
-        author=program.name,
+        title=f"{program} – {_('Program report')}, {period}",
+        author=str(program),
         leftMargin=0.9 * inch,
         rightMargin=0.9 * inch,
         invariant=True,
@@ -143,11 +146,11 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
     surveys = db.surveys(program, f)
     h2, body = st.h2, st.body
     story: list[Any] = [
-        _p(program.name, st.title),
+        _p(str(program), st.title),
         _p(_("Program report: %(period)s") % {"period": period}, st.subtitle),
         _p(
             _("Generated %(when)s. Figures follow the definitions on the insight dashboards.")
-            % {"when": timezone.localtime().strftime("%Y-%m-%d")},
+            % {"when": formats.date_format(timezone.localtime(), "DATE_FORMAT")},
             body,
         ),
         Spacer(1, 0.15 * inch),

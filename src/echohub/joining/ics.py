@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from echohub.core import bilingual
 from echohub.scheduling.models import AgendaKind, Session, SessionStatus
 
 PRODID = "-//echohub//teleECHO sessions//EN"
@@ -40,7 +41,9 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
     event.add("dtstart", session.starts_at.astimezone(tz))
     event.add("dtend", session.ends_at.astimezone(tz))
     event.add("sequence", session.sequence)
-    event.add("summary", f"{session.program.name}: {session.title}")
+    # The program's texts in the active language (the reader's), else the other one.
+    summary = f"{bilingual.text(session.program, 'name')}: {bilingual.text(session, 'title')}"
+    event.add("summary", summary)
     page = settings.SITE_URL + reverse(
         "scheduling:session", kwargs={"slug": session.program.slug, "pk": session.pk}
     )
@@ -66,7 +69,10 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
                 lines.append(f"- {item.get_kind_display()}")
                 continue
             who = f" ({item.presenter.full_name})" if item.presenter else ""
-            line = _("%(kind)s: %(title)s") % {"kind": item.get_kind_display(), "title": item.title}
+            line = _("%(kind)s: %(title)s") % {
+                "kind": item.get_kind_display(),
+                "title": bilingual.text(item, "title"),
+            }
             lines.append(f"- {line}{who}")
     lines.append("")
     lines.append(page)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from echohub.accounts.models import User
+from echohub.core import bilingual
 from echohub.core.mail import queue_email
 from echohub.joining.models import ProviderIncident, ReminderKind, ReminderLog
 from echohub.programs.models import Membership, Role
@@ -50,7 +51,7 @@ def _send_session_email(
             queue_email(
                 to=user.email,
                 subject=subject,
-                subject_values={"title": session.title},
+                subject_values={"title": bilingual.text(session, "title", user.language)},
                 template=template,
                 context={
                     "session": session,
@@ -206,7 +207,7 @@ def preview_session_change(
             **extra,
         },
     )
-    return translation.gettext(subject) % {"title": session.title}, body
+    return translation.gettext(subject) % {"title": bilingual.text(session, "title")}, body
 
 
 def notify_coordinators_of_incident(incident: ProviderIncident) -> None:
@@ -221,7 +222,7 @@ def notify_coordinators_of_incident(incident: ProviderIncident) -> None:
             queue_email(
                 to=user.email,
                 subject=gettext_noop("Video problem: %(title)s"),
-                subject_values={"title": session.title},
+                subject_values={"title": bilingual.text(session, "title", user.language)},
                 template="joining/email/provider_incident.txt",
                 context={
                     "incident": incident,

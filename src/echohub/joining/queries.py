@@ -38,6 +38,8 @@ COLUMNS = (
     "session__program__video_provider",
     "session__program__slug",
     "session__program__name",
+    "session__program__name_fr",
+    "session__title_fr",
     "user__first_name",
     "user__last_name",
     "user__email",
@@ -53,6 +55,7 @@ class JoinRow:
     session_id: int
     user_id: int
     title: str
+    title_fr: str
     status: str
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -64,6 +67,7 @@ class JoinRow:
     program_video_provider: str
     program_slug: str
     program_name: str
+    program_name_fr: str
     first_name: str
     last_name: str
     email: str
@@ -132,11 +136,12 @@ def join_row(token: str, using: str = "default") -> JoinRow | None:
         return None
     (session_id, user_id, title, status, starts_at, ends_at, time_zone, video_provider,
      video_room, video_url, program_id, program_video_provider, program_slug, program_name,
-     first_name, last_name, email, user_active, flag) = row  # fmt: skip
+     program_name_fr, title_fr, first_name, last_name, email, user_active, flag) = row  # fmt: skip
     return JoinRow(
         session_id=session_id,
         user_id=user_id,
         title=title,
+        title_fr=title_fr,
         status=status,
         starts_at=_when(starts_at),
         ends_at=_when(ends_at),
@@ -148,6 +153,7 @@ def join_row(token: str, using: str = "default") -> JoinRow | None:
         program_video_provider=program_video_provider,
         program_slug=program_slug,
         program_name=program_name,
+        program_name_fr=program_name_fr,
         first_name=first_name,
         last_name=last_name,
         email=email,

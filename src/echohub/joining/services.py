@@ -120,11 +120,13 @@ def resolve_join(token: str) -> JoinResult:
         video_provider=row.program_video_provider,
         slug=row.program_slug,
         name=row.program_name,
+        name_fr=row.program_name_fr,
     )
     session = Session(
         id=row.session_id,
         program=program,
         title=row.title,
+        title_fr=row.title_fr,
         status=row.status,
         starts_at=row.starts_at,
         ends_at=row.ends_at,
@@ -158,7 +160,24 @@ def resolve_join(token: str) -> JoinResult:
         provider=provider.name,
         outcome=JoinOutcome.REDIRECTED,
     )
+    _tell_live(row.session_id, row.user_id)
     return JoinResult(url=url, session=session)
+
+
+def _tell_live(session_id: int, user_id: int) -> None:
+    """After the commit, the live console's roster (echohub.live, above joining) learns of the
+    click as it does of a video platform's join (a person's first click only: later ones cost
+    no query). A failure there is logged, never the join's."""
+
+    def push() -> None:
+        try:
+            from echohub.live.services import join_link_used
+
+            join_link_used(session_id=session_id, user_id=user_id)
+        except Exception:
+            log.warning("live roster update failed", exc_info=True)
+
+    transaction.on_commit(push)
 
 
 def report_incident(*, session: Session, provider: str, error: ProviderError) -> ProviderIncident:

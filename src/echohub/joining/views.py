@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
+from echohub.core import bilingual
 from echohub.core.views import program_view
 from echohub.joining import ics, services
 from echohub.joining.models import CalendarFeed
@@ -62,7 +63,7 @@ def session_ics(request: HttpRequest, program: Program, pk: int) -> HttpResponse
     session = get_object_or_404(with_agenda(Session.objects.filter(program=program)), pk=pk)
     assert isinstance(request.user, User)
     tokens = {session.pk: services.join_token_for(session=session, user=request.user).token}
-    body = ics.calendar([session], tokens, name=session.title)
+    body = ics.calendar([session], tokens, name=bilingual.text(session, "title"))
     return _ics_response(body, f"echohub-session-{session.pk}.ics")
 
 

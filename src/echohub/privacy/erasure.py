@@ -19,6 +19,15 @@ certificates without name and licence; cases the person presented,
 with their de-identified content, now linked to "Former participant #id"; profession (dashboards
 count by it).
 
+Community and mentoring (`community.erasure`, `mentoring.erasure`): notifications, follows and
+email choices, text never sent or published (held posts and messages, a discussion or question
+never published), posts' earlier versions and the mentor profile go (the mentor's open
+questions move on to other mentors or triage); questions still waiting are closed. The name,
+email, licence number and @handle are replaced by "Former participant #id" in every post, thread
+title, message and explanation holding them. Kept: published posts and sent conversations
+(checked for identifiers, like a case's content), questions' metadata for the figures, mentors'
+time logs and mentees' credit claims.
+
 `deactivate_person` / `reactivate_person` close or reopen an account without removing anything.
 """
 
@@ -40,11 +49,13 @@ from django_tasks_db.models import DBTaskResult
 from echohub.accounts.models import ApiToken, Invitation, User
 from echohub.attendance.models import Attendance, AttendanceRow
 from echohub.cases.models import Case
+from echohub.community import erasure as community_erasure
 from echohub.core.audit import record
 from echohub.core.errors import DomainError, NotFound
 from echohub.core.models import AuditEntry
 from echohub.credits.models import Certificate
 from echohub.joining.models import CalendarFeed, JoinToken, ProviderRegistration
+from echohub.mentoring import erasure as mentoring_erasure
 from echohub.privacy.models import (
     ACCREDITATION_RECORD_YEARS,
     ErasedPerson,
@@ -151,6 +162,10 @@ def preview_erasure(
         "cases_presented": Case.objects.filter(presenter=person).count(),
         "memberships": Membership.objects.filter(user=person).count(),
     }
+    for app in (community_erasure, mentoring_erasure):
+        app_removed, app_kept = app.preview(person)
+        removed.update(app_removed)
+        kept.update(app_kept)
     until = None
     if newest is not None:
         until = subtract_years(newest, -ACCREDITATION_RECORD_YEARS).date()
@@ -250,7 +265,17 @@ def erase_person(
         own |= {reg.first_name, reg.last_name}
     secrets = sorted((s for s in found if len(s) > 2), key=len, reverse=True)
     rows = _rows(person)
-    _scrub_logs(person, secrets, [s for s in own if len(s) > 2], name)
+    own_words = [s for s in own if len(s) > 2]
+    _scrub_logs(person, secrets, own_words, name)
+    # What they wrote or was written to them (posts, messages): their @handles too.
+    handles = {f"@{person.first_name}.{person.last_name}", "@" + person.email.split("@")[0]}
+    words = sorted(set(secrets) | {h for h in handles if len(h) > 3}, key=len, reverse=True)
+
+    def scrub(text: str, found: list[str]) -> str:
+        return _scrub_text(text, found, name)
+
+    community_erasure.erase(person, words=words, own_words=own_words, scrub=scrub)
+    mentoring_erasure.erase(person, actor=actor, words=words, own_words=own_words, scrub=scrub)
 
     rows["registrations"].update(
         email=email,

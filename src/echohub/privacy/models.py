@@ -11,13 +11,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 #: Case content is kept this many years after close-out unless the program says otherwise.
-#: Ten years: the longest record-keeping period Canadian provinces set for physicians' clinical
-#: records (Ontario CPSO's policy asks 10 years after the last entry), a safe upper bound for
-#: de-identified case material, and longer than every accreditor's 6-year attendance rule.
+#: Ten years: what Ontario asks of physicians' medical records (O. Reg. 114/94 under the
+#: Medicine Act, and the CPSO's Medical Records Management policy: 10 years after the last
+#: entry) and the CMPA's advice (at least 10 years; 16 in British Columbia), so the experts'
+#: advice stays available for as long as a presenter's chart may be questioned. Sources and
+#: reasoning: docs/deployment.md, "Retention and erasure".
 DEFAULT_CASE_CONTENT_YEARS = 10
 #: Attendance and certificates are kept at least this long after the activity: ACCME asks for
-#: participation records "for six years from the date of the CME activity"; Mainpro+ programs
-#: follow the same 6 years (docs/deployment.md). A program cannot set a shorter period.
+#: participation records "for six years from the date of the CME activity"; Mainpro+ members
+#: report over five-year cycles, which 6 years outlasts (docs/deployment.md). A program cannot
+#: set a shorter period.
 ACCREDITATION_RECORD_YEARS = 6
 
 

@@ -48,6 +48,7 @@ from echohub.privacy.models import (
     RetentionPolicy,
     former_name,
 )
+from echohub.privacy.signals import cases_purged
 from echohub.programs.models import Program
 
 #: What one purge counts, per program: cases emptied and the rows emptied or removed with them.
@@ -148,6 +149,7 @@ def _purge(ids: list[int], *, years: int, now: dt.datetime) -> None:
     CaseScore.objects.filter(case_id__in=ids).exclude(items=[]).update(items=[])
     PhiOverride.objects.filter(case_id__in=ids).delete()
     PurgedCase.objects.bulk_create(PurgedCase(case_id=i, purged_at=now, years=years) for i in ids)
+    cases_purged.send(sender=PurgedCase, case_ids=list(ids))  # e.g. the search index forgets them
 
 
 def purge_cases(

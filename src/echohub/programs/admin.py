@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from echohub.core import bilingual
 from echohub.core.errors import DomainError
 from echohub.programs import services
 from echohub.programs.models import (
@@ -112,9 +113,28 @@ class HubInline(admin.TabularInline):
     extra = 0
 
 
+class ProgramAdminForm(forms.ModelForm):
+    """The name in at least one of the program's content languages."""
+
+    class Meta:
+        model = Program
+        exclude: list[str] = []  # the admin's own fieldsets decide what shows
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        languages = tuple(str(data.get("content_languages") or "en").split("+"))
+        if bilingual.missing(data, ("name",), languages):
+            self.add_error(
+                "name_fr" if languages[0] == "fr" else "name",
+                _("Give the program a name in its language (or in both)."),
+            )
+        return data
+
+
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "time_zone", "is_public", "registration_open"]
+    form = ProgramAdminForm
+    list_display = ["name", "name_fr", "slug", "content_languages", "time_zone", "is_public"]
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ["name", "slug"]
     inlines = [HubInline]

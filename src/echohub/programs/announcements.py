@@ -128,11 +128,16 @@ class AnnouncementPhiFound(DomainError):
 
 @dataclass
 class Draft:
+    """Subject and message in English; a bilingual program may add (or, French only, give
+    only) the French ones: each recipient gets their language, else the other one."""
+
     subject: str
     body: str
     audience: Audience
     #: finding keys ("field:kind:hash") the author confirmed, with their reasons
     confirmed: Mapping[str, str] = field(default_factory=dict)
+    subject_fr: str = ""
+    body_fr: str = ""
 
 
 def findings_of(draft: Draft) -> list[FieldFinding]:
@@ -142,29 +147,40 @@ def findings_of(draft: Draft) -> list[FieldFinding]:
         parts = key.split(":", 2)
         if len(parts) == 3 and reason.strip():
             done.append((parts[0], parts[1], parts[2]))
-    return check_fields({"subject": draft.subject, "body": draft.body}, overridden=done)
+    texts = {"subject": draft.subject, "body": draft.body}
+    if draft.subject_fr.strip() or draft.body_fr.strip():
+        texts |= {"subject_fr": draft.subject_fr, "body_fr": draft.body_fr}
+    return check_fields(texts, overridden=done)
 
 
 def check_draft(*, program: Program, draft: Draft) -> tuple[list[FieldFinding], int]:
     """Refuse what cannot be sent; else the findings (all confirmed) and the number of people."""
-    if not draft.subject.strip():
-        raise DomainError(
-            "subject_required", _("Give the announcement a subject."), field="subject"
-        )
-    if len(draft.subject) > SUBJECT_MAX:
-        raise DomainError(
-            "subject_too_long",
-            _("Keep the subject to %(n)d characters.") % {"n": SUBJECT_MAX},
-            field="subject",
-        )
-    if not draft.body.strip():
-        raise DomainError("body_required", _("Write the message."), field="body")
-    if len(draft.body) > BODY_MAX:
-        raise DomainError(
-            "body_too_long",
-            _("Keep the message to %(n)d characters.") % {"n": BODY_MAX},
-            field="body",
-        )
+    # Each language's subject and message go together: one given needs the other.
+    first = "subject_fr" if program.default_language == "fr" else "subject"
+    if not draft.subject.strip() and not draft.subject_fr.strip():
+        raise DomainError("subject_required", _("Give the announcement a subject."), field=first)
+    for suffix in ("", "_fr"):
+        subject, body = getattr(draft, "subject" + suffix), getattr(draft, "body" + suffix)
+        if len(subject) > SUBJECT_MAX:
+            raise DomainError(
+                "subject_too_long",
+                _("Keep the subject to %(n)d characters.") % {"n": SUBJECT_MAX},
+                field="subject" + suffix,
+            )
+        if subject.strip() and not body.strip():
+            raise DomainError("body_required", _("Write the message."), field="body" + suffix)
+        if body.strip() and not subject.strip():
+            raise DomainError(
+                "subject_required",
+                _("Give the announcement a subject."),
+                field="subject" + suffix,
+            )
+        if len(body) > BODY_MAX:
+            raise DomainError(
+                "body_too_long",
+                _("Keep the message to %(n)d characters.") % {"n": BODY_MAX},
+                field="body" + suffix,
+            )
     unknown_roles = set(draft.audience.roles) - set(Role.values)
     unknown_professions = set(draft.audience.professions) - set(Profession.values)
     if unknown_roles or unknown_professions:
@@ -202,6 +218,8 @@ def send_announcement(
         author=actor if getattr(actor, "pk", None) else None,
         subject=draft.subject.strip(),
         body=draft.body.strip(),
+        subject_fr=draft.subject_fr.strip(),
+        body_fr=draft.body_fr.strip(),
         audience=draft.audience.as_json(),
         audience_label=describe(program, draft.audience)[:500],
         recipient_count=count,

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
+from echohub.core import bilingual, bilingual_forms
 from echohub.core.limits import NameField
 from echohub.programs.models import (
     RURALITY_HELP,
+    ContentLanguages,
     HubMember,
     HubRole,
     Program,
@@ -222,6 +224,7 @@ class SiteFilterForm(forms.Form):
 
 class AnnouncementForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject_fr = forms.CharField(label=_("Subject (French)"), max_length=200, required=False)
     body = forms.CharField(
         label=_("Message"),
         max_length=5000,
@@ -230,6 +233,12 @@ class AnnouncementForm(forms.Form):
             "Plain text. It is checked for identifying information, like case text: no "
             "patient details."
         ),
+    )
+    body_fr = forms.CharField(
+        label=_("Message (French)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
@@ -259,11 +268,67 @@ class AnnouncementForm(forms.Form):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Subject then message in each of the program's languages (its default first).
+        bilingual_forms.adapt(self, program.languages, ["subject", "body"], ["subject", "body"])
+        langs = program.languages
+        self.order_fields(
+            [f"{f}{'_fr' if lang == 'fr' else ''}" for lang in langs for f in ("subject", "body")]
+        )
         cast(forms.ChoiceField, self.fields["regions"]).choices = [
             (n, n) for n in Region.objects.values_list("name", flat=True)
         ]
-        cycles = program.series.order_by("-created_at").values_list("pk", "title")
+        cycles = program.series.order_by("-created_at").only("pk", "title", "title_fr")
         cast(forms.ChoiceField, self.fields["series"]).choices = [
             ("", _("Any cycle")),
-            *((str(pk), title) for pk, title in cycles),
+            *((str(s.pk), bilingual.text(s, "title")) for s in cycles),
         ]
+
+
+class ProgramSettingsForm(forms.ModelForm):
+    """The program's own texts (in its content languages) and settings, for program admins."""
+
+    class Meta:
+        model = Program
+        fields = [
+            "content_languages",
+            "name",
+            "name_fr",
+            "summary",
+            "summary_fr",
+            "description",
+            "description_fr",
+            "audience",
+            "audience_fr",
+            "how_to_join",
+            "how_to_join_fr",
+            "time_zone",
+            "contact_email",
+            "video_provider",
+            "is_public",
+            "registration_open",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_fr": forms.Textarea(attrs={"rows": 4}),
+            "audience": forms.Textarea(attrs={"rows": 3}),
+            "audience_fr": forms.Textarea(attrs={"rows": 3}),
+            "how_to_join": forms.Textarea(attrs={"rows": 3}),
+            "how_to_join_fr": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["content_languages"].help_text = _(
+            "After changing the languages, save: the page then asks for the texts in each one."
+        )
+        languages = list(self.instance.languages)
+        chosen = str(self.data.get("content_languages", "")) if self.is_bound else ""
+        if chosen in ContentLanguages.values:  # switching: ask for the new language's texts too
+            new = chosen.split("+")
+            languages = new + [lang for lang in languages if lang not in new]
+        bilingual_forms.adapt(self, languages, list(Program.BILINGUAL_FIELDS), ["name"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        bilingual_forms.check_required(self, data)
+        return data

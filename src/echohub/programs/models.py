@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import validate_time_zone
 from echohub.accounts.professions import Profession
+from echohub.core import bilingual
 from echohub.core.models import TimeStampedModel
 
 if TYPE_CHECKING:  # a typing-only package (django-stubs)
@@ -26,13 +27,45 @@ class VideoProvider(models.TextChoices):
     EXTERNAL = "external", _("External link")
 
 
+class ContentLanguages(models.TextChoices):
+    """The languages a program writes its own content in (titles, descriptions, agendas,
+    announcements, credit statements, case-form labels); the first is its default language."""
+
+    EN = "en", _("English only")
+    FR = "fr", _("French only")
+    EN_FR = "en+fr", _("English and French (English first)")
+    FR_EN = "fr+en", _("French and English (French first)")
+
+
 class Program(TimeStampedModel):
+    """A program's own texts are bilingual pairs (``name`` English, ``name_fr`` French; see
+    echohub.core.bilingual): read them with ``localized`` / the ``tr`` template filters."""
+
+    #: The bilingual texts (each with a ``<field>_fr`` twin).
+    BILINGUAL_FIELDS = ("name", "summary", "description", "audience", "how_to_join")
+
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    # English name; blank when the program is French only (then name_fr holds it).
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    summary_fr = models.CharField(_("summary (French)"), max_length=300, blank=True)
     description = models.TextField(_("what it is"), blank=True)
+    description_fr = models.TextField(_("what it is (French)"), blank=True)
     audience = models.TextField(_("who it is for"), blank=True)
+    audience_fr = models.TextField(_("who it is for (French)"), blank=True)
     how_to_join = models.TextField(_("how to join"), blank=True)
+    how_to_join_fr = models.TextField(_("how to join (French)"), blank=True)
+    content_languages = models.CharField(
+        _("languages of the program's content"),
+        max_length=5,
+        choices=ContentLanguages.choices,
+        default=ContentLanguages.EN,
+        help_text=_(
+            "Bilingual programs give their titles, descriptions, agendas and announcements in "
+            "both languages; readers see their own language, or the other one marked as such."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="America/Toronto", validators=[validate_time_zone]
     )
@@ -53,10 +86,24 @@ class Program(TimeStampedModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the active language (falling back to the other one)."""
+        return bilingual.text(self, "name") or self.slug
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", kwargs={"slug": self.slug})
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The program's content languages, its default first: ("en",), ("fr", "en"), ..."""
+        return tuple(self.content_languages.split("+"))
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def is_bilingual(self) -> bool:
+        return len(self.languages) > 1
 
 
 class Hub(TimeStampedModel):
@@ -358,8 +405,12 @@ class Announcement(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
+    # English subject and message, French in the _fr twins (a bilingual program may give both;
+    # each recipient gets their language, else the other one).
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    subject_fr = models.CharField(_("subject (French)"), max_length=200, blank=True)
+    body = models.TextField(_("message"), blank=True)
+    body_fr = models.TextField(_("message (French)"), blank=True)
     # The filters as chosen: {"series": id|None, "roles": [...], "professions": [...],
     # "regions": [...]}; empty lists mean "any".
     audience: models.JSONField[dict[str, object]] = models.JSONField(
@@ -376,7 +427,7 @@ class Announcement(TimeStampedModel):
         indexes = [models.Index(fields=["program", "-sent_at"])]
 
     def __str__(self) -> str:
-        return self.subject
+        return bilingual.text(self, "subject")
 
 
 class AnnouncementRecipient(models.Model):

@@ -51,6 +51,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "surveys.manage": frozenset({ADMIN, COORD}),
     "evaluation.view": frozenset({ADMIN, COORD, EVAL}),  # dashboards and reports (aggregates)
     "evaluation.export": frozenset({ADMIN, EVAL}),  # research exports (consented, pseudonymous)
+    # Library (issue 15): members read it; evaluators see what DESIGN lets them (no case text).
+    "library.view": frozenset({ADMIN, COORD, EXPERT, PART, EVAL}),
+    "library.manage": frozenset({ADMIN, COORD}),
+    # Community and mentoring (issue 16): clinicians' spaces; evaluators get aggregates only.
+    "community.post": frozenset({ADMIN, COORD, EXPERT, PART}),
+    "community.moderate": frozenset({ADMIN, COORD}),
+    "mentoring.ask": frozenset({ADMIN, COORD, EXPERT, PART}),
+    "mentoring.coordinate": frozenset({ADMIN, COORD}),
+    # The live session (issue 17): the console is the hub's; the live page is for members.
+    "live.run": frozenset({ADMIN, COORD, EXPERT}),
 }
 
 _CACHE_ATTR = "_echohub_roles_cache"

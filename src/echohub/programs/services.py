@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from echohub.accounts.models import Invitation, User
-from echohub.core import audit
+from echohub.core import audit, bilingual
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
 from echohub.core.mail import queue_email
 from echohub.programs.models import (
@@ -227,7 +228,7 @@ def submit_registration(
     queue_email(
         to=email,
         subject=gettext_noop("We received your registration for %(program)s"),
-        subject_values={"program": program.name},
+        subject_values={"program": bilingual.text_for_recipient(program, "name", email)},
         template="programs/email/registration_received.txt",
         context={"registration": registration, "program": program},
     )
@@ -305,7 +306,7 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
     queue_email(
         to=user.email,
         subject=gettext_noop("Welcome to %(program)s"),
-        subject_values={"program": program.name},
+        subject_values={"program": bilingual.text_for_recipient(program, "name", user.email)},
         template="programs/email/registration_approved.txt",
         context={"registration": registration, "program": program, "invite_url": invite_url},
     )
@@ -331,7 +332,11 @@ def decline_registration(*, actor: Any, registration: Registration, note: str = 
     queue_email(
         to=registration.email,
         subject=gettext_noop("Your registration for %(program)s"),
-        subject_values={"program": registration.program.name},
+        subject_values={
+            "program": bilingual.text_for_recipient(
+                registration.program, "name", registration.email
+            )
+        },
         template="programs/email/registration_declined.txt",
         context={"registration": registration, "program": registration.program},
     )
@@ -378,7 +383,7 @@ def invite_person(
     queue_email(
         to=email,
         subject=gettext_noop("You are invited to %(program)s"),
-        subject_values={"program": program.name},
+        subject_values={"program": bilingual.text_for_recipient(program, "name", email)},
         template="programs/email/invitation.txt",
         context={
             "program": program,
@@ -534,6 +539,51 @@ def save_site(*, actor: Any, program: Program, site: Site | None = None, **field
         changes=audit.diff(site, SITE_FIELDS, before),
     )
     return site
+
+
+# The program's own settings --------------------------------------------------------------------
+
+PROGRAM_SETTINGS_FIELDS = (
+    "content_languages",
+    *(f + suffix for f in Program.BILINGUAL_FIELDS for suffix in ("", "_fr")),
+    "time_zone",
+    "is_public",
+    "registration_open",
+    "contact_email",
+    "video_provider",
+)
+
+
+@transaction.atomic
+def save_program_settings(*, actor: Any, program: Program, **fields: Any) -> Program:
+    """Change the program's own texts and settings (program admins). Its name must exist in at
+    least one of its content languages, so no reader ever sees a program without a name."""
+    unknown = set(fields) - set(PROGRAM_SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not program settings: {sorted(unknown)}")
+    before = audit.snapshot(program, list(PROGRAM_SETTINGS_FIELDS))
+    for key, value in fields.items():
+        setattr(program, key, value)
+    if bilingual.missing(program, ("name",), program.languages):
+        raise DomainError(
+            "name_required",
+            _("Give the program's name in at least one of its languages."),
+            field="name" + bilingual.SUFFIX[program.default_language],
+        )
+    try:
+        program.full_clean(exclude=["slug"])
+    except ValidationError as err:
+        field, problems = next(iter(err.message_dict.items()))
+        raise DomainError("invalid", problems[0], field=field) from None
+    program.save()
+    audit.record(
+        actor=actor,
+        action="program.updated",
+        obj=program,
+        program=program,
+        changes=audit.diff(program, list(PROGRAM_SETTINGS_FIELDS), before),
+    )
+    return program
 
 
 # Hub teams ------------------------------------------------------------------------------------

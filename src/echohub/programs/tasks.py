@@ -9,19 +9,25 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from echohub.core import bilingual
 from echohub.programs.models import AnnouncementRecipient
 
 
 def render_announcement(recipient: AnnouncementRecipient) -> tuple[str, str]:
-    """The subject and text of an announcement's email to one person (also the preview)."""
+    """The subject and text of an announcement's email to one person (also the preview), in
+    the active language: the program's texts in it, else in the other one, marked."""
     announcement = recipient.announcement
+    body = bilingual.localized(announcement, "body")
     context = {
         "announcement": announcement,
+        "body": body,
+        "fallback_marker": bilingual.marker(body),
         "program": announcement.program,
         "recipient": recipient.user,
         "SITE_URL": settings.SITE_URL,
     }
-    subject = f"[{announcement.program.name}] {announcement.subject}"
+    name = bilingual.text(announcement.program, "name")
+    subject = f"[{name}] {bilingual.text(announcement, 'subject')}"
     return subject, render_to_string("programs/email/announcement.txt", context)
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("hub/<int:hub_id>/members/new/", views.hub_member_edit, name="hub_member_new"),
     path("hub/<int:hub_id>/members/<int:pk>/", views.hub_member_edit, name="hub_member_edit"),
     path("manage/audit/", views.audit_log, name="audit"),
+    path("manage/settings/", views.program_settings, name="settings"),
     path("announcements/", views.announcement_list, name="announcements"),
     path("announcements/new/", views.announcement_new, name="announcement_new"),
 ]

@@ -12,11 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
+from echohub.core.bilingual import LANGUAGE_NAMES
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
 from echohub.core.phi_check import FieldFinding, highlight
@@ -34,6 +36,7 @@ from echohub.programs.forms import (
     HubMemberForm,
     InviteForm,
     PeopleFilterForm,
+    ProgramSettingsForm,
     RegistrationForm,
     RolesForm,
     SiteFilterForm,
@@ -319,6 +322,30 @@ def site_edit(request: HttpRequest, program: Program, pk: int | None = None) -> 
 
 
 @login_required
+@program_view("program.edit")
+def program_settings(request: HttpRequest, program: Program) -> HttpResponse:
+    """The program's own texts in its content languages, and its settings (program admins)."""
+    form = ProgramSettingsForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        # The form's instance already holds the typed values; start from the stored program.
+        stored = Program.objects.get(pk=program.pk)
+        try:
+            services.save_program_settings(actor=request.user, program=stored, **fields)
+        except DomainError as err:
+            add_domain_error(form, err)
+        else:
+            messages.success(request, _("The program's settings are saved."))
+            return redirect("programs:settings", slug=program.slug)
+    return render(
+        request,
+        "programs/manage/settings.html",
+        program_context(request, program, form=form, nav="settings"),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 @program_view("sessions.view")
 def hub(request: HttpRequest, program: Program) -> HttpResponse:
     return render(
@@ -412,8 +439,10 @@ def _draft(form: AnnouncementForm, request: HttpRequest) -> announcements.Draft:
     keys = request.POST.getlist("phi_ok")
     reasons = {k: request.POST.get(f"reason-{k}", "") for k in keys}
     return announcements.Draft(
-        subject=data["subject"],
-        body=data["body"],
+        subject=data.get("subject") or "",
+        body=data.get("body") or "",
+        subject_fr=data.get("subject_fr") or "",
+        body_fr=data.get("body_fr") or "",
         audience=announcements.Audience(
             series=int(data["series"]) if data["series"] else None,
             roles=tuple(data["roles"]),
@@ -426,7 +455,14 @@ def _draft(form: AnnouncementForm, request: HttpRequest) -> announcements.Draft:
 
 def _fingerprint(draft: announcements.Draft) -> str:
     """Ties a Send click to the preview the author saw (text, group and confirmations)."""
-    data = [draft.subject.strip(), draft.body.strip(), draft.audience.as_json(), draft.confirmed]
+    data = [
+        draft.subject.strip(),
+        draft.body.strip(),
+        draft.subject_fr.strip(),
+        draft.body_fr.strip(),
+        draft.audience.as_json(),
+        draft.confirmed,
+    ]
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -436,6 +472,8 @@ def _phi_items(draft: announcements.Draft, findings: list[FieldFinding]) -> list
     for name, label, text in (
         ("subject", _("Subject"), draft.subject),
         ("body", _("Message"), draft.body),
+        ("subject_fr", _("Subject (French)"), draft.subject_fr),
+        ("body_fr", _("Message (French)"), draft.body_fr),
     ):
         hits = [f for f in findings if f.field == name]
         if hits:
@@ -471,7 +509,7 @@ def announcement_new(request: HttpRequest, program: Program) -> HttpResponse:
                 messages.success(
                     request,
                     _("“%(subject)s” is on its way to %(n)d people.")
-                    % {"subject": sent.subject, "n": sent.recipient_count},
+                    % {"subject": sent, "n": sent.recipient_count},
                 )
                 return redirect("programs:announcements", slug=program.slug)
             findings, count = announcements.check_draft(program=program, draft=draft)
@@ -489,13 +527,29 @@ def announcement_new(request: HttpRequest, program: Program) -> HttpResponse:
                     author=request.user,  # type: ignore[misc]
                     subject=draft.subject.strip(),
                     body=draft.body.strip(),
+                    subject_fr=draft.subject_fr.strip(),
+                    body_fr=draft.body_fr.strip(),
                 ),
                 user=request.user,
             )
+            # The email as each language's readers get it (the program's languages).
+            previews = []
+            for lang in program.languages if program.is_bilingual else ():
+                with translation.override(lang):
+                    subject, body = render_announcement(example)
+                previews.append(
+                    {
+                        "language": lang,
+                        "subject": subject,
+                        "body": body,
+                        "name": LANGUAGE_NAMES[lang],
+                    }
+                )
             subject, body = render_announcement(example)
             people = announcements.audience_of(program, draft.audience)
             context.update(
                 preview={"subject": subject, "body": body},
+                previews=previews,
                 count=count,
                 sample=list(people[:8]),
                 audience_label=announcements.describe(program, draft.audience),

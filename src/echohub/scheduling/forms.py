@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from echohub.accounts.models import User
+from echohub.core import bilingual, bilingual_forms
 from echohub.programs.models import Program
 from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency, Session, SessionStatus
 from echohub.scheduling.planning import HOLIDAY_REGIONS, SeriesPlan, default_region
@@ -46,6 +47,7 @@ class TimeInput(forms.TimeInput):
 
 class SeriesForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
     frequency = forms.ChoiceField(label=_("Repeats"), choices=Frequency.choices)
     interval = forms.IntegerField(
         label=_("Every N weeks / months"), min_value=1, max_value=12, initial=1
@@ -74,6 +76,11 @@ class SeriesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
     )
+    topics_fr = forms.CharField(
+        label=_("Curriculum (French)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
     holiday_region = forms.ChoiceField(
         label=_("Skip the statutory holidays of"),
         choices=HOLIDAY_REGIONS,
@@ -91,6 +98,7 @@ class SeriesForm(forms.Form):
         initial.setdefault("time_zone", program.time_zone)
         initial.setdefault("holiday_region", default_region(program.time_zone))
         super().__init__(*args, **kwargs)
+        bilingual_forms.adapt(self, program.languages, ["title", "topics"], ["title"])
 
     def recurrence(self) -> Recurrence:
         d = self.cleaned_data
@@ -107,16 +115,34 @@ class SeriesForm(forms.Form):
             time_zone=d["time_zone"],
         )
 
+    def topic_pairs(self) -> list[tuple[str, str]]:
+        """The curriculum, one topic a line, as (English, French) pairs: a French line goes
+        with the English line of the same number; lines empty in both are dropped."""
+        en = [t.strip() for t in (self.cleaned_data.get("topics") or "").splitlines()]
+        fr = [t.strip() for t in (self.cleaned_data.get("topics_fr") or "").splitlines()]
+        n = max(len(en), len(fr))
+        en, fr = en + [""] * (n - len(en)), fr + [""] * (n - len(fr))
+        return [(e, f) for e, f in zip(en, fr, strict=True) if e or f]
+
     def topic_list(self) -> list[str]:
-        return [t.strip() for t in self.cleaned_data["topics"].splitlines() if t.strip()]
+        """The topics as the preview shows them (English, else French)."""
+        return [e or f for e, f in self.topic_pairs()]
 
     def fingerprint(self, plan: SeriesPlan) -> str:
         """The plan and everything else the preview shows (titles, topics, link)."""
         d = self.cleaned_data
-        return plan.fingerprint(d["title"].strip(), d["video_url"], *self.topic_list())
+        pairs = self.topic_pairs()
+        return plan.fingerprint(
+            (d.get("title") or "").strip(),
+            (d.get("title_fr") or "").strip(),
+            d["video_url"],
+            *(e for e, _f in pairs),
+            *(f for _e, f in pairs),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        bilingual_forms.check_required(self, data)
         if not data.get("last_date") and not data.get("count"):
             self.add_error("count", _("Give a last date or a number of sessions."))
         if data.get("last_date") and data.get("count"):
@@ -148,9 +174,35 @@ class SessionTimesForm(forms.Form):
 
 class NewSessionForm(SessionTimesForm):
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
-    field_order = ["title", "date", "start_time", "end_time", "time_zone", "video_url"]
+    field_order = ["title", "title_fr", "date", "start_time", "end_time", "time_zone", "video_url"]
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bilingual_forms.adapt(self, program.languages, ["title"], ["title"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        bilingual_forms.check_required(self, data)
+        return data
+
+
+class SessionTitleForm(forms.Form):
+    """A session's title after it was created (in the program's languages)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bilingual_forms.adapt(self, program.languages, ["title"], ["title"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        bilingual_forms.check_required(self, data)
+        return data
 
 
 class SessionChoiceField(forms.ModelChoiceField):
@@ -160,7 +212,7 @@ class SessionChoiceField(forms.ModelChoiceField):
         when = formats.date_format(
             timezone.localtime(obj.starts_at, zoneinfo.ZoneInfo(obj.time_zone)), "D j M Y, H:i"
         )
-        return f"{when} · {obj.title}"
+        return f"{when} · {bilingual.text(obj, 'title')}"
 
 
 class CancelForm(forms.Form):
@@ -230,7 +282,16 @@ class AgendaItemForm(forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["kind", "title", "presenter", "duration_minutes", "notes", "position"]
+        fields = [
+            "kind",
+            "title",
+            "title_fr",
+            "presenter",
+            "duration_minutes",
+            "notes",
+            "notes_fr",
+            "position",
+        ]
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -243,12 +304,20 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["position"].required = False
         self.fields["position"].help_text = _("Leave empty to add it at the end.")
         self.fields["notes"].widget.attrs["rows"] = 3
+        self.fields["notes_fr"].widget.attrs["rows"] = 3
+        bilingual_forms.adapt(self, program.languages, ["title", "notes"], ["title"])
         if not self.instance.pk:
             self.initial["position"] = None
         else:
             self.initial["version"] = agenda_item_version(self.instance)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        bilingual_forms.check_required(self, data)
+        return data
+
 
 class ResourceForm(forms.Form):
     title = forms.CharField(label=_("Resource title"), max_length=200)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
     url = forms.URLField(label=_("Link"), assume_scheme="https")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from echohub.core import bilingual
 from echohub.core.models import TimeStampedModel
 from echohub.programs.models import Program, VideoProvider
 
@@ -23,8 +24,11 @@ class Series(TimeStampedModel):
     """A cycle of sessions with a recurrence, in the program's time zone."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="series")
-    title = models.CharField(_("title"), max_length=200)
+    # English in `title`/`description`, French in the _fr twins (echohub.core.bilingual).
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
     frequency = models.CharField(
         _("repeats"), max_length=20, choices=Frequency.choices, default=Frequency.WEEKLY
     )
@@ -48,7 +52,7 @@ class Series(TimeStampedModel):
         ordering = ["-first_date"]
 
     def __str__(self) -> str:
-        return self.title
+        return bilingual.text(self, "title")
 
 
 class SessionStatus(models.TextChoices):
@@ -64,7 +68,8 @@ class Session(TimeStampedModel):
         Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
     )
     number = models.PositiveSmallIntegerField(_("number in series"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(_("time zone"), max_length=64)
@@ -98,7 +103,7 @@ class Session(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return bilingual.text(self, "title")
 
     def get_absolute_url(self) -> str:
         return reverse("scheduling:session", kwargs={"slug": self.program.slug, "pk": self.pk})
@@ -145,7 +150,8 @@ class AgendaItem(TimeStampedModel):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
     kind = models.CharField(_("kind"), max_length=20, choices=AgendaKind.choices)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("topic / title"), max_length=200)
+    title = models.CharField(_("topic / title"), max_length=200, blank=True)
+    title_fr = models.CharField(_("topic / title (French)"), max_length=200, blank=True)
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("presenter"),
@@ -156,6 +162,7 @@ class AgendaItem(TimeStampedModel):
     )
     duration_minutes = models.PositiveSmallIntegerField(_("minutes"), default=15)
     notes = models.TextField(_("notes"), blank=True)
+    notes_fr = models.TextField(_("notes (French)"), blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -163,7 +170,7 @@ class AgendaItem(TimeStampedModel):
         ordering = ["session", "position", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.get_kind_display()}: {bilingual.text(self, 'title')}"
 
 
 class Resource(TimeStampedModel):
@@ -171,6 +178,7 @@ class Resource(TimeStampedModel):
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(_("title"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     url = models.URLField(_("link"))
 
     class Meta:

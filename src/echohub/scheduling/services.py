@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from echohub.core import audit
+from echohub.core import audit, bilingual
 from echohub.core.errors import Conflict, DomainError
 from echohub.joining.notices import queue_session_changed
 from echohub.programs.models import Program
@@ -26,7 +26,30 @@ from echohub.scheduling.models import (
 from echohub.scheduling.planning import HOLIDAY_REGIONS, plan_series
 from echohub.scheduling.recurrence import Recurrence, RecurrenceError, zone
 
-AGENDA_FIELDS = ["kind", "title", "presenter", "duration_minutes", "notes", "position"]
+AGENDA_FIELDS = [
+    "kind",
+    "title",
+    "title_fr",
+    "presenter",
+    "duration_minutes",
+    "notes",
+    "notes_fr",
+    "position",
+]
+
+
+def _require_title(title: str, title_fr: str, message: str) -> None:
+    """A title in English, in French or both (bilingual program content)."""
+    if not (title or "").strip() and not (title_fr or "").strip():
+        raise DomainError("title_required", message, field="title")
+
+
+def _numbered(title: str, n: int, language: str) -> str:
+    """A series session's title ("Cycle – Session 3", « Cycle – Séance 3 »)."""
+    if not title.strip():
+        return ""
+    with translation.override(language):
+        return f"{title} – {_('Session')} {n}"
 
 
 def _domain(err: RecurrenceError) -> DomainError:
@@ -46,7 +69,10 @@ def overlapping(
 
 def _clash_message(clash: Session) -> str:
     when = formats.date_format(timezone.localtime(clash.starts_at), "DATETIME_FORMAT")
-    return _("This overlaps “%(title)s” on %(when)s.") % {"title": clash.title, "when": when}
+    return _("This overlaps “%(title)s” on %(when)s.") % {
+        "title": bilingual.text(clash, "title"),
+        "when": when,
+    }
 
 
 @transaction.atomic
@@ -57,13 +83,17 @@ def create_series(
     title: str,
     rule: Recurrence,
     description: str = "",
+    title_fr: str = "",
+    description_fr: str = "",
     video_url: str = "",
     topics: list[str] | None = None,
     holiday_region: str = "",
+    topics_fr: list[str] | None = None,
 ) -> Series:
     """Create a series and all its sessions, skipping the program's breaks and the statutory
     holidays of ``holiday_region`` (see planning.py; the preview shows the same plan). Topics go
     to the sessions held, in order. Refused whole if any session would overlap."""
+    _require_title(title, title_fr, _("Give the series a title."))
     if holiday_region not in dict(HOLIDAY_REGIONS):
         raise DomainError(
             "invalid_holiday_region", _("Choose a province or territory."), field="holiday_region"
@@ -80,7 +110,9 @@ def create_series(
     series = Series.objects.create(
         program=program,
         title=title.strip(),
+        title_fr=title_fr.strip(),
         description=description,
+        description_fr=description_fr,
         frequency=rule.frequency,
         interval=rule.interval,
         weekday=rule.weekday,
@@ -100,7 +132,8 @@ def create_series(
                 program=program,
                 series=series,
                 number=n,
-                title=f"{series.title} – {_('Session')} {n}",
+                title=_numbered(series.title, n, "en"),
+                title_fr=_numbered(series.title_fr, n, "fr"),
                 starts_at=start,
                 ends_at=end,
                 time_zone=rule.time_zone,
@@ -109,18 +142,23 @@ def create_series(
             for n, (start, end) in enumerate(slots, start=1)
         ]
     )
-    if topics:
+    if topics or topics_fr:
+        # The French topics pair with the English ones by position.
+        en, fr = list(topics or []), list(topics_fr or [])
+        n = max(len(en), len(fr))
+        pairs = zip(en + [""] * (n - len(en)), fr + [""] * (n - len(fr)), strict=True)
         AgendaItem.objects.bulk_create(
             [
                 AgendaItem(
                     session=s,
                     kind=AgendaKind.DIDACTIC,
-                    title=topic,
+                    title=topic.strip(),
+                    title_fr=topic_fr.strip(),
                     position=1,
                     duration_minutes=20,
                 )
-                for s, topic in zip(sessions, topics, strict=False)
-                if topic.strip()
+                for s, (topic, topic_fr) in zip(sessions, pairs, strict=False)
+                if topic.strip() or topic_fr.strip()
             ]
         )
     audit.record(
@@ -148,7 +186,9 @@ def add_session(
     time_zone: str | None = None,
     video_url: str = "",
     series: Series | None = None,
+    title_fr: str = "",
 ) -> Session:
+    _require_title(title, title_fr, _("Give the session a title."))
     if series is not None and series.program_id != program.pk:
         raise DomainError("invalid_series", _("Choose a series of this program."), field="series")
     _check_times(program, starts_at, ends_at)
@@ -165,6 +205,7 @@ def add_session(
         series=series,
         number=number,
         title=title.strip(),
+        title_fr=title_fr.strip(),
         starts_at=starts_at,
         ends_at=ends_at,
         time_zone=tzname,
@@ -322,16 +363,23 @@ def _move_didactics(*, actor: Any, source: Session, target: Session) -> list[int
 
 
 @transaction.atomic
-def update_session(*, actor: Any, session: Session, title: str, video_url: str) -> Session:
-    before = audit.snapshot(session, ["title", "video_url"])
-    session.title, session.video_url = title.strip(), video_url.strip()
+def update_session(
+    *, actor: Any, session: Session, title: str, video_url: str, title_fr: str | None = None
+) -> Session:
+    """Change the title (English; French when `title_fr` is given) and the video link."""
+    title_fr = session.title_fr if title_fr is None else title_fr
+    _require_title(title, title_fr, _("Give the session a title."))
+    fields = ["title", "title_fr", "video_url"]
+    before = audit.snapshot(session, fields)
+    session.title, session.title_fr = title.strip(), title_fr.strip()
+    session.video_url = video_url.strip()
     session.save()
     audit.record(
         actor=actor,
         action="session.updated",
         obj=session,
         program=session.program,
-        changes=audit.diff(session, ["title", "video_url"], before),
+        changes=audit.diff(session, fields, before),
     )
     return session
 
@@ -372,7 +420,13 @@ def save_agenda_item(
                 _("The presenter must belong to this program."),
                 field="presenter",
             )
+    for key in ("title", "title_fr", "notes", "notes_fr"):
+        if key in fields:
+            fields[key] = (fields[key] or "").strip()
     if item is None:
+        _require_title(
+            fields.get("title", ""), fields.get("title_fr", ""), _("Give the item a title.")
+        )
         position = fields.pop("position", None)
         fields["position"] = (session.agenda_items.aggregate(p=Max("position"))["p"] or 0) + 1
         item = AgendaItem.objects.create(session=session, **fields)
@@ -398,6 +452,11 @@ def save_agenda_item(
                 "see the item as it is now, and make your change again."
             ),
         )
+    _require_title(
+        fields.get("title", item.title),
+        fields.get("title_fr", item.title_fr),
+        _("Give the item a title."),
+    )
     before = audit.snapshot(item, AGENDA_FIELDS)
     position = fields.pop("position", None)
     for key, value in fields.items():
@@ -443,8 +502,12 @@ def delete_agenda_item(*, actor: Any, item: AgendaItem) -> None:
 
 
 @transaction.atomic
-def add_resource(*, actor: Any, item: AgendaItem, title: str, url: str) -> Resource:
-    resource = Resource.objects.create(agenda_item=item, title=title.strip(), url=url.strip())
+def add_resource(
+    *, actor: Any, item: AgendaItem, title: str, url: str, title_fr: str = ""
+) -> Resource:
+    resource = Resource.objects.create(
+        agenda_item=item, title=title.strip(), title_fr=title_fr.strip(), url=url.strip()
+    )
     audit.record(
         actor=actor, action="agenda.resource_added", obj=resource, program=item.session.program
     )

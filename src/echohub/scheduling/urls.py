@@ -10,6 +10,7 @@ urlpatterns = [
     path("series/new/", views.series_new, name="series_new"),
     path("breaks/", views.breaks, name="breaks"),
     path("<int:pk>/", views.session_detail, name="session"),
+    path("<int:pk>/title/", views.session_title, name="title"),
     path("<int:pk>/reschedule/", views.session_reschedule, name="reschedule"),
     path("<int:pk>/cancel/", views.session_cancel, name="cancel"),
     path("<int:pk>/agenda/new/", views.agenda_item, name="agenda_new"),

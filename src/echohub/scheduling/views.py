@@ -36,6 +36,7 @@ from echohub.scheduling.forms import (
     SeriesForm,
     SessionFilterForm,
     SessionTimesForm,
+    SessionTitleForm,
 )
 from echohub.scheduling.models import AgendaItem, ProgramBreak, Session, SessionStatus
 from echohub.scheduling.planning import plan_series
@@ -74,7 +75,7 @@ def _session(program: Program, pk: int) -> Session:
 
 
 # The session page's tabs for managers, in order; the destructive one last.
-SESSION_TABS = ("agenda", "video", "reschedule", "cancel")
+SESSION_TABS = ("agenda", "title", "video", "reschedule", "cancel")
 
 
 @login_required
@@ -95,6 +96,7 @@ def _render_session(
     status: int = 200,
     reschedule_form: SessionTimesForm | None = None,
     cancel_form: CancelForm | None = None,
+    title_form: SessionTitleForm | None = None,
 ) -> HttpResponse:
     """The session page; the POST views re-render it with their bound form on its own tab (so
     nothing typed is lost on an error or on the way back from an email preview)."""
@@ -112,6 +114,10 @@ def _render_session(
         ctx.update(
             agenda_form=AgendaItemForm(program=program),
             cancel_form=cancel_form or CancelForm(session=session),
+            title_form=title_form
+            or SessionTitleForm(
+                program=program, initial={"title": session.title, "title_fr": session.title_fr}
+            ),
             reschedule_form=reschedule_form
             or SessionTimesForm(
                 initial={
@@ -162,10 +168,12 @@ def series_new(request: HttpRequest, program: Program) -> HttpResponse:
                     series = services.create_series(
                         actor=request.user,
                         program=program,
-                        title=d["title"],
+                        title=d.get("title") or "",
+                        title_fr=d.get("title_fr") or "",
                         rule=form.recurrence(),
                         video_url=d["video_url"],
-                        topics=form.topic_list(),
+                        topics=[e for e, _f in form.topic_pairs()],
+                        topics_fr=[f for _e, f in form.topic_pairs()],
                         holiday_region=d["holiday_region"],
                     )
                 except DomainError as err:
@@ -174,7 +182,7 @@ def series_new(request: HttpRequest, program: Program) -> HttpResponse:
                     messages.success(
                         request,
                         _("Series “%(title)s” created with %(n)d sessions.")
-                        % {"title": series.title, "n": series.sessions.count()},
+                        % {"title": series, "n": series.sessions.count()},
                     )
                     return redirect("scheduling:list", slug=program.slug)
             # Else a creation of what was not previewed: show this plan, saying why.
@@ -213,17 +221,46 @@ def series_new(request: HttpRequest, program: Program) -> HttpResponse:
     )
 
 
+@require_POST
+@login_required
+@program_view("sessions.manage")
+def session_title(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    """Rename a session (a typo, a new theme); no email: the calendar files carry the new
+    title at their next refresh. An error re-renders the page with what was typed."""
+    session = _session(program, pk)
+    form = SessionTitleForm(request.POST, program=program)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_session(
+                actor=request.user,
+                session=session,
+                title=d.get("title", session.title) or "",
+                title_fr=d.get("title_fr", session.title_fr) or "",
+                video_url=session.video_url,
+            )
+        except DomainError as err:
+            add_domain_error(form, err)
+    if not form.is_valid():
+        return _render_session(request, program, session, tab="title", status=400, title_form=form)
+    messages.success(request, _("Session title saved."))
+    return redirect(session.get_absolute_url())
+
+
 @login_required
 @program_view("sessions.manage")
 def session_new(request: HttpRequest, program: Program) -> HttpResponse:
-    form = NewSessionForm(request.POST or None, initial={"time_zone": program.time_zone})
+    form = NewSessionForm(
+        request.POST or None, initial={"time_zone": program.time_zone}, program=program
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             session = services.add_session(
                 actor=request.user,
                 program=program,
-                title=d["title"],
+                title=d.get("title") or "",
+                title_fr=d.get("title_fr") or "",
                 starts_at=d["starts_at"],
                 ends_at=d["ends_at"],
                 time_zone=d["time_zone"],
@@ -345,7 +382,7 @@ def session_cancel(request: HttpRequest, program: Program, pk: int) -> HttpRespo
         % {"n": recipients},
     )
     if target is not None:
-        messages.success(request, _("Its didactic is now on %(title)s.") % {"title": target.title})
+        messages.success(request, _("Its didactic is now on %(title)s.") % {"title": target})
     return redirect(session.get_absolute_url())
 
 
@@ -399,7 +436,7 @@ def agenda_item(
         services.delete_agenda_item(actor=request.user, item=item)
         return _agenda_response(request, program, session.pk)
     if request.method == "POST" and form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in AgendaItemForm.Meta.fields}
+        fields = {f: form.cleaned_data[f] for f in AgendaItemForm.Meta.fields if f in form.fields}
         try:
             services.save_agenda_item(
                 actor=request.user,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.cases.services import read_medication_rows
+from echohub.core import clinical_text
 from echohub.core.errors import DomainError
 from echohub.tools.forms import MAX_ROWS, CalculatorForm, CalculatorMedicationFormSet
 
@@ -65,7 +66,10 @@ def opioid_calculator(request: HttpRequest) -> HttpResponse:
                         "version": 2,
                     }
             except (DomainError, ClinicalInputError) as err:
-                ctx["error"] = err.message
+                if isinstance(err, ClinicalInputError):
+                    ctx["error"] = clinical_text.input_error(err.code, err.message)
+                else:
+                    ctx["error"] = err.message
                 status = 422
         else:
             ctx["error"] = _("Check the fields marked below.")

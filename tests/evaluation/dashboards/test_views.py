@@ -151,7 +151,7 @@ def test_report_pdf_parses_back_with_key_figures(net, as_role):
     assert response["Content-Type"] == "application/pdf"
     pages = PdfReader(io.BytesIO(response.content)).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
-    assert "Chronic Pain" in text and "2025-12-01" in text
+    assert "Chronic Pain" in text and "1 Dec 2025" in text
     assert "Unique participants 5" in text
     assert "Sessions held 6" in text
     assert "Cases presented 4" in text

@@ -88,8 +88,9 @@ def _fill(program: Any, n: int, sent: int) -> None:
 def test_list_query_count_is_flat(program, as_role, django_assert_num_queries, n):
     _fill(program, n, 4)
     client = as_role(program, Role.COORDINATOR)
-    # session, user, program, roles, surveys count, surveys page (with rates): same for 1 and 15
-    with django_assert_num_queries(6):
+    # session, user, program, roles, the menu's unread discussions and mentoring notices,
+    # surveys count, surveys page (with rates): same for 1 and 15
+    with django_assert_num_queries(8):
         response = client.get(url("surveys", program))
     body = response.content.decode()
     assert "50 %" in body and body.count("<tr>") == n + 1

@@ -27,6 +27,7 @@ from echohub.api.schemas import (
     PersonRef,
     SiteRef,
     UtcDatetime,
+    finding_out,
 )
 from echohub.cases import formconfig, queries, services
 from echohub.cases.models import (
@@ -50,7 +51,6 @@ from echohub.cases.queries import mme_of
 from echohub.core import audit
 from echohub.core.clinical_text import localized_plan
 from echohub.core.limits import CASE_TEXT_MAX
-from echohub.core.phi_check import FieldFinding
 from echohub.programs.models import Program
 from echohub.programs.rules import perms_of
 
@@ -206,17 +206,24 @@ class FormFieldOut(Schema):
     shown: bool
     required: bool = Field(description="Required at submission.")
     label: str = Field(description="The program's label (empty: `default_label`).")
+    label_fr: str = Field("", description="The same in French (empty: none).")
     help: str
+    help_fr: str = ""
     default_label: str
 
 
 class FormQuestionOut(Schema):
     name: str = Field(description="Send the answer in `extra` under this name.")
-    label: str
+    label: str = Field(description="English (empty when only `label_fr` is given).")
+    label_fr: str = ""
     kind: Literal["text", "choice"]
-    choices: list[str]
+    choices: list[str] = Field(description="The values to send (and their English names).")
+    choices_fr: list[str] = Field(
+        default_factory=list, description="French names of `choices`, by position."
+    )
     required: bool
     help: str
+    help_fr: str = ""
 
 
 class FormConfigOut(Schema):
@@ -420,21 +427,9 @@ def _summary(case_id: int) -> Case:
     return Case.objects.select_related("presenter", "site").get(pk=case_id)
 
 
-def _finding(f: FieldFinding) -> dict[str, Any]:
-    return {
-        "field": f.field,
-        "start": f.start,
-        "end": f.end,
-        "kind": f.kind,
-        "reason": f.reason,
-        "key": f.key,
-        "overridden": f.overridden,
-    }
-
-
 def _phi_refused(err: services.PhiFound) -> Status[dict[str, Any]]:
     return Status(
-        400, body(err.code, err.message, err.field, findings=[_finding(f) for f in err.findings])
+        400, body(err.code, err.message, err.field, findings=[finding_out(f) for f in err.findings])
     )
 
 
@@ -777,7 +772,7 @@ def case_findings(request: HttpRequest, slug: str, case_id: int) -> list[dict[st
         raise ApiError(
             "permission_denied", _("Only the presenter and the reviewers see these."), status=403
         )
-    return [_finding(f) for f in services.case_findings(case)]
+    return [finding_out(f) for f in services.case_findings(case)]
 
 
 @router.post(

@@ -49,7 +49,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     )
     for m in memberships:
         entry = grouped.setdefault(
-            m.program_id, {"slug": m.program.slug, "name": m.program.name, "roles": set()}
+            m.program_id, {"slug": m.program.slug, "name": str(m.program), "roles": set()}
         )
         entry["roles"].add(m.role)
     programs = []

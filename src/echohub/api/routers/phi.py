@@ -21,7 +21,7 @@ class ScanIn(Schema):
     text: str = Field(description=f"At most {MAX_CHARS:,} characters.")
 
 
-class FindingOut(Schema):
+class ScanFindingOut(Schema):
     start: int = Field(description="Offset of the first character (Python string index).")
     end: int = Field(description="Offset after the last character.")
     kind: str
@@ -30,7 +30,7 @@ class FindingOut(Schema):
 
 
 class ScanOut(Schema):
-    findings: list[FindingOut]
+    findings: list[ScanFindingOut]
 
 
 def scan_text(text: str) -> list[Any]:

@@ -18,12 +18,21 @@ router = Router(tags=["programs"])
 
 
 class ProgramOut(Schema):
+    """The program's own texts come in English (`name`) and French (`name_fr`); either may be
+    empty. `content_languages` says which the program writes in (its default first)."""
+
     slug: str
     name: str
+    name_fr: str
     summary: str
+    summary_fr: str
     description: str
+    description_fr: str
     audience: str
+    audience_fr: str
     how_to_join: str
+    how_to_join_fr: str
+    content_languages: str = Field(description="en, fr, en+fr or fr+en (the default first).")
     time_zone: str
     is_public: bool
     registration_open: bool
@@ -91,7 +100,12 @@ def list_programs(
             pk__in=Membership.objects.filter(user=user, is_active=True).values("program_id")
         )
     for word in q.split()[:5]:
-        qs = qs.filter(Q(name__icontains=word) | Q(summary__icontains=word))
+        qs = qs.filter(
+            Q(name__icontains=word)
+            | Q(name_fr__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(summary_fr__icontains=word)
+        )
     return qs.order_by("name", "pk")
 
 

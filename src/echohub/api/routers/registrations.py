@@ -67,7 +67,7 @@ class DecisionIn(Schema):
     note: str = Field("", max_length=2000, description="Sent to the person.")
 
 
-class OptionOut(Schema):
+class RegistrationOptionOut(Schema):
     value: str
     label: str
 
@@ -76,7 +76,7 @@ class RegistrationOptionsOut(Schema):
     program: str
     registration_open: bool
     sites: list[SiteRef]
-    professions: list[OptionOut]
+    professions: list[RegistrationOptionOut]
 
 
 def _public_program(slug: str) -> Program:

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -21,9 +21,13 @@ router = Router(tags=["series"])
 
 
 class SeriesOut(Schema):
+    """Texts in English (`title`) and French (`title_fr`); either may be empty."""
+
     id: int
     title: str
+    title_fr: str
     description: str
+    description_fr: str
     frequency: Frequency
     interval: int
     weekday: int = Field(description="0 = Monday … 6 = Sunday.")
@@ -40,8 +44,12 @@ class SeriesOut(Schema):
 
 
 class SeriesIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
+    """A title in English, French or both (`title_required` when neither)."""
+
+    title: str = Field("", max_length=200)
+    title_fr: str = Field("", max_length=200)
     description: str = Field("", max_length=10_000)
+    description_fr: str = Field("", max_length=10_000)
     frequency: Frequency = Frequency.WEEKLY
     interval: int = Field(1, ge=1, le=52, description="Every N weeks / months.")
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday.")
@@ -50,6 +58,15 @@ class SeriesIn(Schema):
     )
     first_date: dt.date
     last_date: dt.date | None = Field(None, description="Give this or `count`.")
+    holiday_region: str = Field(
+        "",
+        max_length=5,
+        description=(
+            "Skip the statutory holidays of a region: `CA` (federal only) or a province or "
+            "territory (`CA-ON`, `CA-QC`, `CA-NB`, ...); empty (the default) skips none. "
+            "Error: `invalid_holiday_region`."
+        ),
+    )
     count: int | None = Field(None, ge=1, le=MAX_OCCURRENCES)
     start_time: WallTime = Field(description="Wall-clock time in `time_zone`: HH:MM, no offset.")
     duration_minutes: int = Field(90, ge=1, le=720)
@@ -61,6 +78,11 @@ class SeriesIn(Schema):
         default_factory=list,
         max_length=MAX_OCCURRENCES,
         description="A didactic topic per session, in order.",
+    )
+    topics_fr: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list,
+        max_length=MAX_OCCURRENCES,
+        description='The same topics in French, paired by position ("" for none).',
     )
 
 
@@ -97,7 +119,7 @@ def list_series(
     program = program_for(request, slug, "sessions.view")
     qs = _series(program)
     if q.strip():
-        qs = qs.filter(title__icontains=q.strip())
+        qs = qs.filter(Q(title__icontains=q.strip()) | Q(title_fr__icontains=q.strip()))
     return qs.order_by("-first_date", "-pk")
 
 
@@ -123,7 +145,7 @@ def get_series(request: HttpRequest, slug: str, series_id: int) -> Series:
         "Creates every session of the recurrence in one go (refused whole on any clash). "
         "Requires `sessions.manage`. Errors: `invalid_time_zone`, `end_before_start`, "
         "`empty_recurrence`, `unbounded`, `too_many`, `invalid_week_of_month`, "
-        "`session_overlap` (409)."
+        "`invalid_holiday_region`, `session_overlap` (409)."
     ),
 )
 def create_series(request: HttpRequest, slug: str, payload: SeriesIn) -> Status[Series]:
@@ -145,10 +167,14 @@ def create_series(request: HttpRequest, slug: str, payload: SeriesIn) -> Status[
             actor=caller(request),
             program=program,
             title=payload.title,
+            title_fr=payload.title_fr,
             rule=rule,
             description=payload.description,
+            description_fr=payload.description_fr,
             video_url=payload.video_url,
             topics=payload.topics,
+            topics_fr=payload.topics_fr,
+            holiday_region=payload.holiday_region.strip(),
         )
     except DomainError as err:
         # Recurrence errors carry no field; point clients at the input at fault.

@@ -4,7 +4,7 @@ import copy
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -29,8 +29,11 @@ router = Router(tags=["sessions"])
 
 
 class SessionOut(Schema):
+    """Texts in English (`title`) and French (`title_fr`); either may be empty."""
+
     id: int
     title: str
+    title_fr: str
     series_id: int | None
     number: int | None = Field(description="Position in its series.")
     starts_at: UtcDatetime
@@ -54,6 +57,7 @@ class SessionOut(Schema):
 class ResourceOut(Schema):
     id: int
     title: str
+    title_fr: str
     url: str
 
 
@@ -62,9 +66,11 @@ class AgendaItemOut(Schema):
     kind: AgendaKind
     position: int
     title: str
+    title_fr: str
     presenter: PersonRef | None
     duration_minutes: int
     notes: str
+    notes_fr: str
     resources: list[ResourceOut]
     version: str = Field(description="Send it back with PATCH (optimistic locking).")
 
@@ -111,14 +117,18 @@ class SessionDetailOut(SessionOut):
             if item.kind in (AgendaKind.CASE, AgendaKind.FOLLOW_UP):
                 item = copy.copy(item)
                 item.title = str(item.get_kind_display())
+                item.title_fr = ""
                 item.presenter = None
-                item.notes = ""
+                item.notes = item.notes_fr = ""
             masked.append(item)
         return masked
 
 
 class SessionIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
+    """A title in English, French or both (`title_required` when neither)."""
+
+    title: str = Field("", max_length=200)
+    title_fr: str = Field("", max_length=200)
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     time_zone: str | None = Field(
@@ -140,12 +150,14 @@ class CancelIn(Schema):
 class SessionPatch(Schema):
     """Only the fields sent are changed."""
 
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: str | None = Field(None, max_length=200)
+    title_fr: str | None = Field(None, max_length=200)
     video_url: HttpUrl | None = None
 
 
 class ResourceIn(Schema):
     title: str = Field(min_length=1, max_length=200)
+    title_fr: str = Field("", max_length=200)
     url: HttpUrl = Field(min_length=1)
 
 
@@ -159,19 +171,25 @@ class AgendaItemPatch(Schema):
         "saved since (reload it and apply your change again).",
     )
     kind: AgendaKind | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: str | None = Field(None, max_length=200)
+    title_fr: str | None = Field(None, max_length=200)
     presenter_id: int | None = None
     duration_minutes: int | None = Field(None, ge=1, le=720)
     notes: str | None = Field(None, max_length=10_000)
+    notes_fr: str | None = Field(None, max_length=10_000)
     position: int | None = Field(None, ge=0, le=32767)
 
 
 class AgendaItemIn(Schema):
+    """A title in English, French or both (`title_required` when neither)."""
+
     kind: AgendaKind
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field("", max_length=200)
+    title_fr: str = Field("", max_length=200)
     presenter_id: int | None = Field(None, description="A member of the program.")
     duration_minutes: int = Field(15, ge=1, le=720)
     notes: str = Field("", max_length=10_000)
+    notes_fr: str = Field("", max_length=10_000)
     position: int | None = Field(None, ge=0, le=32767, description="Last if omitted.")
 
 
@@ -247,7 +265,7 @@ def list_sessions(
     if series is not None:
         qs = qs.filter(series_id=series)
     if q.strip():
-        qs = qs.filter(title__icontains=q.strip())
+        qs = qs.filter(Q(title__icontains=q.strip()) | Q(title_fr__icontains=q.strip()))
     return qs.order_by(*(("-starts_at", "-pk") if past else ("starts_at", "pk")))
 
 
@@ -294,6 +312,7 @@ def add_session(request: HttpRequest, slug: str, payload: SessionIn) -> Status[S
         actor=caller(request),
         program=program,
         title=payload.title,
+        title_fr=payload.title_fr,
         starts_at=payload.starts_at,
         ends_at=payload.ends_at,
         time_zone=(payload.time_zone or "").strip() or None,
@@ -375,6 +394,7 @@ def update_session(
         actor=caller(request),
         session=session,
         title=fields.get("title", session.title),
+        title_fr=fields.get("title_fr", session.title_fr),
         video_url=fields.get("video_url", session.video_url),
     )
     return _session(program, session_id)
@@ -433,6 +453,10 @@ def add_resource(
     session = _session(program, session_id, agenda=False)
     item = _item(session, item_id)
     resource = services.add_resource(
-        actor=caller(request), item=item, title=payload.title, url=payload.url
+        actor=caller(request),
+        item=item,
+        title=payload.title,
+        title_fr=payload.title_fr,
+        url=payload.url,
     )
     return Status(201, resource)

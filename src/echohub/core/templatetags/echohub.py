@@ -3,8 +3,27 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
 register = template.Library()
+
+
+def unread_badge_html(n: int) -> SafeString | str:
+    """The unread-count badge after a menu entry: the number shown (hidden from screen readers)
+    and "(N unread notifications)" read instead; nothing when there are none. One markup for
+    every app's badge (discussions, mentoring)."""
+    from django.utils.html import format_html
+    from django.utils.translation import ngettext
+
+    if not n:
+        return ""
+    label = ngettext("%(n)d unread notification", "%(n)d unread notifications", n) % {"n": n}
+    return format_html(
+        ' <span class="badge" aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">({})</span>',
+        n,
+        label,
+    )
 
 
 @register.filter(expects_localtime=True)
@@ -72,3 +91,70 @@ def audit_change(value: Any) -> str:
     if isinstance(value, list | tuple) and len(value) == 2:
         return f"{_readable(value[0])} → {_readable(value[1])}"
     return _readable(value)
+
+
+# --- bilingual program content (echohub.core.bilingual) -----------------------------------
+
+
+@register.filter
+def tr(obj: Any, field: str) -> str:
+    """`{{ program|tr:"name" }}`: the text in the reader's language, else the other one, as
+    plain text (for <title>, attributes, options). Use `tr_html` where a marker can show."""
+    from echohub.core import bilingual
+
+    return bilingual.text(obj, field) if obj is not None else ""
+
+
+def _marked(value: Any, body: SafeString, tag: str) -> SafeString:
+    """`body` (already escaped) as is, or in a `lang` element with the fallback marker."""
+    from django.utils.html import format_html
+
+    from echohub.core import bilingual
+
+    if not value.fell_back:
+        return body
+    return format_html(
+        '<{} lang="{}">{}</{}> <span class="lang-fallback">{}</span>',
+        tag,
+        value.language,
+        body,
+        tag,
+        bilingual.marker(value),
+    )
+
+
+@register.filter
+def tr_html(obj: Any, field: str) -> SafeString:
+    """`{{ item|tr_html:"title" }}`: the text in the reader's language; when only the other
+    language has it, that text in a ``<span lang="en">`` followed by a visible "(in English)"
+    (in the reader's language), so screen readers switch voice and everyone sees why."""
+    from django.utils.html import escape
+
+    from echohub.core import bilingual
+
+    if obj is None:
+        return SafeString("")
+    value = bilingual.localized(obj, field)
+    return _marked(value, escape(value.text), "span")
+
+
+@register.filter
+def tr_block(obj: Any, field: str) -> SafeString:
+    """`{{ program|tr_block:"description" }}`: like `tr_html` for multi-line text (paragraphs
+    as `linebreaks` makes them, in a ``<div lang="..">`` when it fell back)."""
+    from django.template.defaultfilters import linebreaks_filter
+
+    from echohub.core import bilingual
+
+    if obj is None:
+        return SafeString("")
+    value = bilingual.localized(obj, field)
+    return _marked(value, SafeString(linebreaks_filter(value.text, autoescape=True)), "div")
+
+
+@register.filter
+def phi_label(kind: str) -> str:
+    """An identifier finding's kind code as a reader says it, in the active language."""
+    from echohub.core.phi_check import kind_label
+
+    return kind_label(str(kind))

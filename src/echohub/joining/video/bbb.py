@@ -60,7 +60,7 @@ class BigBlueButton:
         if cache.get(key):
             return
         params = {
-            "name": session.title[:200],
+            "name": (session.title or session.title_fr)[:200],  # a French-only program's too
             "meetingID": session.video_room,
             "record": "false",
             "meetingKeepEvents": "true",

@@ -1,7 +1,9 @@
 """`echohub serve`: migrate, load the demo on first run, then serve.
 
 Development (default): Django's server on 127.0.0.1:8000. `--production`: gunicorn with
-several workers (set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL).
+several workers (set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL). `--asgi`: uvicorn
+(echohub.asgi) instead, for the live pages' real-time streams; with `--production`, several
+worker processes sharing the PostgreSQL or Redis live channel (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -44,7 +46,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-demo", action="store_true", help="Never load the demo data.")
         parser.add_argument("--production", action="store_true", help="Serve with gunicorn.")
-        parser.add_argument("--workers", type=int, default=4)
+        parser.add_argument(
+            "--asgi",
+            action="store_true",
+            help="Serve with uvicorn (ASGI): real-time live pages; see docs/deployment.md.",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="Processes (gunicorn 4, uvicorn 2)."
+        )
 
     def _site_url(self, addr: str, *, production: bool) -> None:
         """Links in emails, calendar files and feeds use SITE_URL. In development it follows
@@ -63,6 +72,30 @@ class Command(BaseCommand):
             host = "127.0.0.1:" + host.split(":", 1)[1]
         os.environ["SITE_URL"] = f"http://{host}"  # the autoreloader's child inherits it
         settings.SITE_URL = os.environ["SITE_URL"]
+
+    def _uvicorn(self, addr: str, workers: int) -> None:
+        """Replace this process with uvicorn serving echohub.asgi (each worker keeps one
+        LISTEN connection or Redis subscription for the live channel)."""
+        host, _sep, port = addr.rpartition(":")
+        uvicorn = os.path.join(os.path.dirname(sys.executable), "uvicorn")
+        self.stdout.write(f"echohub (ASGI, {workers} process(es)) is at http://{addr}/")
+        self.stdout.flush()
+        os.execv(  # noqa: S606 - replaces this process with the uvicorn server
+            uvicorn,
+            [
+                uvicorn,
+                "echohub.asgi:application",
+                "--host",
+                host or "127.0.0.1",
+                "--port",
+                port or addr,
+                "--workers",
+                str(workers),
+                "--timeout-graceful-shutdown",
+                "5",
+                "--proxy-headers",
+            ],
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if os.environ.get("RUN_MAIN") == "true":  # the autoreloader's child: already set up
@@ -83,6 +116,10 @@ class Command(BaseCommand):
             from echohub.demo.accounts import print_accounts
 
             print_accounts(self.stdout)
+        if opts["asgi"]:
+            if opts["production"]:
+                call_command("collectstatic", interactive=False, verbosity=0)
+            self._uvicorn(opts["addr"], opts["workers"] or (2 if opts["production"] else 1))
         if opts["production"]:
             call_command("collectstatic", interactive=False, verbosity=0)
             gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
@@ -94,7 +131,7 @@ class Command(BaseCommand):
                     "--bind",
                     opts["addr"],
                     "--workers",
-                    str(opts["workers"]),
+                    str(opts["workers"] or 4),
                 ],
             )
         self.stdout.write(f"echohub is at http://{opts['addr']}/  (Ctrl-C stops it)")

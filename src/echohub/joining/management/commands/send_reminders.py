@@ -6,7 +6,10 @@ email is logged before it is queued, so overlapping runs never send twice. Each 
 once an hour with --loop) also prunes finished job rows past JOB_RESULT_RETENTION_DAYS, and
 (about once a day) removes case content past each program's retention rule (`echohub purge`).
 Every run also resumes (or fails visibly) certificate batches whose runner stopped renewing its
-lease, and drops sign-in rate counters that no longer count or lock.
+lease, drops sign-in rate counters that no longer count or lock and sign-in record lines older than
+SIGNIN_RECORD_DAYS (hourly with --loop), and tells coordinators once
+about library tools past their "review by" date, and reminds mentors of questions nearing their
+first-answer target and tells coordinators of those past it (once each).
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from echohub.community.tasks import queue_due_digests
 from echohub.core.job_results import prune_job_results
 from echohub.credits.services import recover_stale_batches
 from echohub.evaluation.services import send_due_surveys
 from echohub.joining.notices import send_due_reminders
+from echohub.library.services import send_review_reminders
+from echohub.mentoring.tasks import send_due_service_reminders
 from echohub.privacy.retention import purge_cases
-from echohub.security.limits import prune as prune_rate_counters
+from echohub.security.services import prune_security_records
 
 #: Seconds between two prunings of finished job rows in --loop mode.
 PRUNE_EVERY = 3600
@@ -44,6 +50,9 @@ class Command(BaseCommand):
         while True:
             sent = send_due_reminders()
             sent += send_due_surveys()  # post-session evaluations of sessions that ended
+            sent += send_review_reminders()  # library tools past their "review by" date (once)
+            sent += queue_due_digests()  # discussion digests due (one job per 500 people)
+            sent += send_due_service_reminders()  # mentoring: remind mentors, escalate (once each)
             if sent or opts["verbosity"] > 1:
                 self.stdout.write(f"queued {sent} email(s)")
             recovered = recover_stale_batches()  # killed server or worker mid-batch
@@ -51,7 +60,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"recovered {len(recovered)} stalled certificate batch(es)")
             if time.monotonic() - last_prune >= PRUNE_EVERY:  # every run without --loop
                 pruned = prune_job_results()  # finished jobs past JOB_RESULT_RETENTION_DAYS
-                prune_rate_counters()  # sign-in counters that neither count nor lock any more
+                prune_security_records()  # idle sign-in counters, old sign-in record lines
                 last_prune = time.monotonic()
                 if pruned.count or opts["verbosity"] > 1:
                     self.stdout.write(f"pruned {pruned.count} finished job(s)")

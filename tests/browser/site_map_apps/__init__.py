@@ -1,0 +1,1 @@
+"""Per-area entries of the site map (see site_map._app_entries)."""
