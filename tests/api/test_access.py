@@ -242,6 +242,8 @@ ENDPOINTS: dict[str, tuple[str, str, Any, str, str | None]] = {
         EVAL,
     ),
     "mentoring-overview": ("get", "/programs/pain/mentoring/overview", None, COORD, PART),
+    "mentoring-notices": ("get", "/programs/pain/mentoring/notices", None, PART, EVAL),
+    "mentoring-notices-read": ("post", "/programs/pain/mentoring/notices/read", {}, EXPERT, EVAL),
     "live": ("get", "/programs/pain/sessions/{session}/live", None, PART, None),
     "live-events": ("get", "/programs/pain/sessions/{session}/live/events", None, EVAL, None),
     "live-action": (
@@ -272,6 +274,7 @@ OWN_OBJECT = {
     ("post", "/programs/*/mentoring/questions/*/pass"): "tests/mentoring/test_api.py",
     ("post", "/programs/*/mentoring/questions/*/close"): "tests/mentoring/test_api.py",
     ("post", "/programs/*/mentoring/messages/*/overrides"): "tests/mentoring/test_api.py",
+    ("post", "/programs/*/mentoring/notices/*/read"): "tests/mentoring/test_api_notices.py",
 }
 
 

@@ -159,6 +159,14 @@ def _seed() -> dict[str, tuple[Any, dict[str, Any]]]:
     from echohub.mentoring import services as mentoring
 
     asked = mentoring.ask(actor=participant, program=program, body="How slowly should we start?")
+    from echohub.mentoring.models import Notice
+
+    # Each caller's own mentoring notice (the coordinator's is the triage one the ask left).
+    Notice.objects.create(user=participant, program=program, question=asked, kind="waiting")
+    notice = {
+        u: Notice.objects.filter(user=u).values_list("pk", flat=True)[0]
+        for u in (participant, coordinator)
+    }
     path = {
         "slug": program.slug,
         "topic_id": topic.pk,
@@ -180,8 +188,11 @@ def _seed() -> dict[str, tuple[Any, dict[str, Any]]]:
         "token": "no-such-link",
     }
     return {
-        "participant": (participant, path),
-        "coordinator": (coordinator, {**path, "case_id": sent.pk}),
+        "participant": (participant, {**path, "notice_id": notice[participant]}),
+        "coordinator": (
+            coordinator,
+            {**path, "case_id": sent.pk, "notice_id": notice[coordinator]},
+        ),
     }
 
 

@@ -591,6 +591,21 @@ def mark_notices_read(
     return done
 
 
+def mark_notice_read(*, actor: User, notice: Notice) -> Notice:
+    """Mark one of `actor`'s notices read; one already read keeps its time (so it can be sent
+    twice). Someone else's notice is not found, as one that does not exist."""
+    if notice.user_id != actor.pk:
+        raise NotFound()
+    if notice.read_at is None:
+        now = timezone.now()
+        if Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=now):
+            notice.read_at = now
+        else:  # read meanwhile (another request): keep that time
+            notice.read_at = Notice.objects.values_list("read_at", flat=True).get(pk=notice.pk)
+        forget_unread(actor)
+    return notice
+
+
 def _mentor_user(question: Question) -> User:
     assert question.mentor is not None  # callers check mentor_id
     return question.mentor.user

@@ -7,6 +7,9 @@ included (they read `/overview`: topic, dates, status, who, never text). A quest
 whose identifier check finds something is saved, held (seen by its author only) and answered
 422 `phi_found` with the findings (field, offsets, kind, reason, key; never the flagged text):
 explain each with POST .../messages/{id}/overrides. Reading messages is audit-logged.
+
+`/notices`: the caller's own notices (the mentoring page's list, worded by the same labels),
+marked read one by one or all at once; anyone else's notice is 404.
 """
 
 from __future__ import annotations
@@ -15,16 +18,20 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from echohub.api.access import caller, program_for
+from echohub.accounts.language import preferred_language
+from echohub.api.access import caller, can, program_for
 from echohub.api.errors import body
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, UtcDatetime, finding_out
 from echohub.core import audit, bilingual
 from echohub.mentoring import queries, services
-from echohub.mentoring.models import MentoringTopic, Message, Question
+from echohub.mentoring.models import MentoringTopic, Message, Notice, Question
+from echohub.programs.models import Program
 
 router = Router(tags=["mentoring"])
 BASE = "/programs/{slug}/mentoring"
@@ -365,3 +372,153 @@ def mentoring_overview(request: HttpRequest, slug: str, status: str = "") -> Any
     program = program_for(request, slug, services.COORDINATE)
     qs = queries.metadata(program)
     return qs.filter(status=status) if status else qs
+
+
+# --- the caller's notices ------------------------------------------------------------------------
+
+
+class MentoringNoticeOut(Schema):
+    """One of your notices: what happened to which question, never a message's text nor, for the
+    asker, who the mentor is or was (the same wording as the notices on the mentoring page)."""
+
+    id: int
+    kind: str = Field(
+        description="`offered`, `accepted`, `rerouted`, `waiting`, `assigned`, `triage`, "
+        "`new_message`, `call_requested`, `call_scheduled`, `reminder`, `escalation` or "
+        "`from_live`."
+    )
+    text: str = Field(description="What happened, in the caller's language.")
+    question_id: int
+    coordinator: bool = Field(
+        description="A coordinator's notice: it leads to the question's metadata, not its "
+        "conversation."
+    )
+    available: bool = Field(
+        description="Whether you may still open the question (false once it is no longer "
+        "yours, e.g. after you passed on it): then `topic_id`, `topic`, `url` and `api_url` "
+        "are empty."
+    )
+    topic_id: int | None
+    topic: str = Field(description="The question's topic in the caller's language, or empty.")
+    url: str | None = Field(description="The page to open in the web UI (a path).")
+    api_url: str | None = Field(
+        description="The question in this API (a path); none for a coordinator's notice."
+    )
+    created_at: UtcDatetime
+    read_at: UtcDatetime | None
+
+
+class MentoringNoticesReadOut(Schema):
+    marked: int = Field(description="How many notices this call marked read.")
+    unread: int = Field(description="Your unread notices in the program now (0).")
+
+
+def _reader_language(user: Any) -> str:
+    """The caller's own language (profile), else the request's (Accept-Language)."""
+    return preferred_language(user) or translation.get_language() or "en"
+
+
+def _notices_out(request: HttpRequest, program: Any, notices: list[Notice]) -> list[dict[str, Any]]:
+    """Notices as the API gives them, in the caller's language, with what the caller may still
+    open: their own questions (`queries.my_questions`, one query for the page) and, with
+    `mentoring.coordinate`, the metadata of coordinators' notices."""
+    user = caller(request)
+    ids = {n.question_id for n in notices if not n.coordinator}
+    mine = set(queries.my_questions(user, program).filter(pk__in=ids).values_list("pk", flat=True))
+    coordinates = any(n.coordinator for n in notices) and can(request, program, services.COORDINATE)
+    api_base = reverse("api:api-root") + BASE.lstrip("/").format(slug=program.slug)
+    rows = []
+    with translation.override(_reader_language(user)):
+        for n in notices:
+            available = coordinates if n.coordinator else n.question_id in mine
+            topic = n.question.topic if available else None
+            if not available:
+                url = None
+            elif n.coordinator:
+                url = reverse("mentoring:manage_question", args=[program.slug, n.question_id])
+            else:
+                url = reverse("mentoring:question", args=[program.slug, n.question_id])
+            rows.append(
+                {
+                    "id": n.pk,
+                    "kind": n.kind,
+                    "text": n.get_kind_display(),
+                    "question_id": n.question_id,
+                    "coordinator": n.coordinator,
+                    "available": available,
+                    "topic_id": topic.pk if topic is not None else None,
+                    "topic": bilingual.text(topic, "name") if topic is not None else "",
+                    "url": url,
+                    "api_url": (
+                        f"{api_base}/questions/{n.question_id}"
+                        if available and not n.coordinator
+                        else None
+                    ),
+                    "created_at": n.created_at,
+                    "read_at": n.read_at,
+                }
+            )
+    return rows
+
+
+class _NoticesOut(Pagination):
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        unread: int = Field(description="Your unread notices in the program (all pages).")
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        program: Program = request.mentoring_program  # type: ignore[attr-defined]
+        page["items"] = _notices_out(request, program, list(page["items"]))
+        page["unread"] = queries.unread_count(caller(request), program)
+        return page
+
+
+@router.get(
+    BASE + "/notices",
+    response={200: list[MentoringNoticeOut], **READ_ERRORS},
+    summary="My mentoring notices",
+    description=(
+        "Your own notices in the program, newest first, with `unread` (all pages): the same "
+        "as on the mentoring page, in your language (your profile's, else Accept-Language). "
+        "Requires `mentoring.ask`."
+    ),
+)
+@paginate(_NoticesOut)
+def mentoring_list_notices(request: HttpRequest, slug: str) -> Any:
+    program = program_for(request, slug, ASK)
+    request.mentoring_program = program  # type: ignore[attr-defined]
+    return queries.notices_of(caller(request), program)
+
+
+@router.post(
+    BASE + "/notices/read",
+    response={200: MentoringNoticesReadOut, **WRITE_ERRORS},
+    summary="Mark all my mentoring notices read",
+    description="All your unread notices in the program; sending it again marks nothing more.",
+)
+def mentoring_read_notices(request: HttpRequest, slug: str) -> dict[str, int]:
+    program = program_for(request, slug, ASK)
+    user = caller(request)
+    marked = services.mark_notices_read(actor=user, program=program)
+    return {"marked": marked, "unread": queries.unread_count(user, program)}
+
+
+@router.post(
+    BASE + "/notices/{notice_id}/read",
+    response={200: MentoringNoticeOut, **WRITE_ERRORS},
+    summary="Mark one mentoring notice read",
+    description=(
+        "One of your notices (one already read keeps its `read_at`). Anyone else's notice, "
+        "or one in another program, is 404 as if it did not exist."
+    ),
+)
+def mentoring_read_notice(request: HttpRequest, slug: str, notice_id: int) -> dict[str, Any]:
+    program = program_for(request, slug, ASK)
+    user = caller(request)
+    notice = get_object_or_404(queries.notices_of(user, program), pk=notice_id)
+    notice = services.mark_notice_read(actor=user, notice=notice)
+    return _notices_out(request, program, [notice])[0]
