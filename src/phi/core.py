@@ -130,4 +130,18 @@ def resolve(
         taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
         chosen.append(cand)
     chosen.sort(key=lambda k: k.start)
-    return [Finding(k.start, k.end, k.kind, text[k.start : k.end], k.reason) for k in chosen]
+    merged: list[Cand] = []
+    for cand in chosen:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.kind == cand.kind == "NAME"
+            and text[last.end : cand.start] == " "
+        ):
+            # two names found apart, one space between them: one person's full name
+            # ("Anika" as a given name, "Kent" as a given name doing what people do)
+            best = last if last.prio >= cand.prio else cand
+            merged[-1] = Cand(last.start, cand.end, "NAME", best.reason, best.prio)
+            continue
+        merged.append(cand)
+    return [Finding(k.start, k.end, k.kind, text[k.start : k.end], k.reason) for k in merged]

@@ -181,6 +181,17 @@ def word_start_ok(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_-'’.@/")
 
 
+def after_elision(text: str, pos: int) -> bool:
+    """True when ``pos`` starts a word right after a French elided article or preposition
+    (``l'Hôpital``, ``d'Ottawa``, ``à l’Hôpital``)."""
+    return (
+        pos >= 2
+        and text[pos - 1] in "'’"
+        and text[pos - 2] in "lLdD"
+        and (pos == 2 or not text[pos - 3].isalnum())
+    )
+
+
 def anchored(rx: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
     """Matches of ``rx`` that begin at one of ``starts`` (an index of candidate positions)."""
     match = rx.match

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,6 +66,9 @@ class Lexicon:
     never: frozenset[str] = frozenset()
     # surnames that are also ordinary words (walker, parent): not a name when written lower case
     surname_words: frozenset[str] = frozenset()
+    # holidays and observances (lower case, straight apostrophes) by first word, longest first:
+    # "victoria day", "st. patrick's day" are never a person's name
+    holidays: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def never_name(self, word: str) -> bool:
         """Words that are not a person's name however they are written."""
@@ -87,6 +90,20 @@ def _read_places() -> tuple[dict[str, bool], dict[str, tuple[str, ...]]]:
         first = name.split()[0]
         by_first.setdefault(first, []).append(name)
     return places, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+
+
+def _read_holidays() -> dict[str, tuple[str, ...]]:
+    names: set[str] = set()
+    for line in cue_words("holidays.txt"):
+        name = " ".join(line.lower().replace("’", "'").split())
+        names.add(name)
+        for saint, short in (("saint ", "st. "), ("saint ", "st "), ("sainte ", "ste ")):
+            if name.startswith(saint):
+                names.add(short + name[len(saint) :])
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        by_first.setdefault(name.split()[0], []).append(name)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
 
 
 def _lexicon() -> Lexicon:
@@ -115,6 +132,7 @@ def _lexicon() -> Lexicon:
         surnames_all=surnames | _read_words("surnames_general.txt"),
         never=common | clinical | drugs | regions | eponyms,
         surname_words=_read_words("surname_words.txt"),
+        holidays=_read_holidays(),
     )
 
 

@@ -102,10 +102,6 @@ def test_a_facility_is_found_with_its_exact_span(text: str, facility: str) -> No
     assert all("\n" not in f for f in spans(text))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scanner bug: a French keyword after an elided article (l'Hôpital) is not a word start",
-)
 def test_a_french_facility_after_an_elided_article() -> None:
     # "à l'Hôpital ..." is how French writes it; without the article the name is found
     assert spans("Suivi à Hôpital Sainte-Croix.", "FACILITY") == ["Hôpital Sainte-Croix"]

@@ -63,4 +63,5 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "names by cue", name_cues.recognize),
         ("names", "names by list, shape and neighbourhood", names.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
+        ("names", "holidays are no names", names.holidays),
     ]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from phi import checksums
@@ -148,18 +149,20 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _urls(c)
     for m in anchored(_IPV4_RE, text, idx.nums(1, 2, 3, after=".")):
         if all(int(x) <= 255 for x in m.group().split(".")):
-            c.add(m.start(), m.end(), "IP", "IPv4 address", P_IP)
+            address4 = ipaddress.IPv4Address(".".join(str(int(x)) for x in m.group().split(".")))
+            if not (address4.is_loopback or address4.is_unspecified):  # 127.0.0.1, 0.0.0.0
+                c.add(m.start(), m.end(), "IP", "IPv4 address", P_IP)
     if _IPV6_PROBE_RE.search(text) is not None:
         for m in _IPV6_RE.finditer(text):
             token = m.group()
             if token.count(":") < 2 or not any(ch.isalnum() for ch in token):
                 continue
-            import ipaddress
-
             try:
-                ipaddress.IPv6Address(token)
+                address = ipaddress.IPv6Address(token)
             except ValueError:
                 continue
+            if address.is_loopback or address.is_unspecified:
+                continue  # "::1", "::": this machine, or none; no one's address
             if token.count(":") >= 3 or "::" in token:
                 c.add(m.start(), m.end(), "IP", "IPv6 address", P_IP)
 

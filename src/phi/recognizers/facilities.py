@@ -19,6 +19,7 @@ from phi.core import (
 )
 from phi.index import (
     TextIndex,
+    after_elision,
     anchored,
     category,
     word_start_ok,
@@ -290,7 +291,11 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         # a sentence-initial capital like "Saw" or "Called" is not part of a name
         c.add(fstart, m.end(), "FACILITY", f"named facility ('{key}')", P_FACILITY)
     for p in idx.at(_C_FAC_FR):
-        m = _FACILITY_FR_RE.match(text, p) if word_start_ok(text, p) else None
+        m = (
+            _FACILITY_FR_RE.match(text, p)
+            if word_start_ok(text, p) or after_elision(text, p)
+            else None
+        )
         if m is None:
             continue
         nm = _FACILITY_FR_NAME_RE.match(text, m.end())

@@ -55,6 +55,9 @@ from phi.recognizers.name_reader import (
     _sentence_start,
     _surname_like,
     _word_name,
+    beside_a_capital,
+    given_compound,
+    region_surname,
 )
 
 # Words some rules start from (see phi.index).
@@ -274,7 +277,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         rest = text[m.end() : le if le >= 0 else len(text)].rstrip(" \t,.;)")
         if _CRED_TAIL_RE.search(rest[-40:]) is None:
             continue  # a bullet, not a signature: no credential ends the line
-        span = reader.read(m.end(), strong=True, lower_ok=True, max_tokens=3, sig=True)
+        span = reader.read(m.end(), strong=True, lower_ok=True, max_tokens=4, sig=True)
         if span is None:
             continue
         line_end = _line_bounds(text, span[1])[1]
@@ -333,7 +336,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         word = m.group()
         wl = word.lower()
-        if wl not in lex.first_names:
+        if wl not in lex.first_names and not given_compound(wl, lex):
             continue
         if lex.never_name(wl) and wl not in lex.wordlike_names:
             continue
@@ -344,12 +347,21 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if len(words) >= 2:
             if not _surname_like(words[-1], lex, lower_words):
                 continue
+            last = words[-1].lower()
+            if wl in lex.wordlike_names and last in lex.frequent and last not in lex.surnames_all:
+                continue  # "Rose Garden", "Grace Period": a word-like given name before a word
             add(span, "known given name followed by a surname", P_NAME_PAIR)
         elif (
-            wl not in lex.wordlike_names and not _possessive_eponym(text, e) and word[1:].islower()
+            wl not in lex.wordlike_names
+            and not _possessive_eponym(text, e)
+            and all(part[1:].islower() for part in word.split("-"))
         ):
             add(span, "known given name", P_NAME_WEAK)
-        elif word[1:].islower() and _NARRATIVE_VERB_RE.match(text, e) and _sentence_start(text, p):
+        elif (
+            all(part[1:].islower() for part in word.split("-"))
+            and _NARRATIVE_VERB_RE.match(text, e)
+            and _sentence_start(text, p)
+        ):
             add(span, "given name as the subject of a sentence", P_NAME_WEAK)
     # 9. EMR user names after "user:"/"by": jsmith, smithj
     for us, ue in _emr_user_names(text, lex, idx):
@@ -533,9 +545,15 @@ def _propagate(c: Collector, lex: Lexicon, found: list[tuple[int, int, str]]) ->
                 pos = text.find(word, pos + 1)
                 continue
             end = pos + n if word in names else pos + n - 2
-            if not (pos > 0 and text[pos - 1] in "@.'’-_") and not (
-                end < len(text)
-                and (text[end] == "@" or (text[end] == "." and text[end + 1 : end + 2].isalnum()))
+            if (
+                not (pos > 0 and text[pos - 1] in "@.'’-_")
+                and not (
+                    end < len(text)
+                    and (
+                        text[end] == "@" or (text[end] == "." and text[end + 1 : end + 2].isalnum())
+                    )
+                )
+                and not (region_surname(word.lower(), lex) and beside_a_capital(text, pos, end))
             ):
                 c.add(pos, end, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
             pos = text.find(word, pos + n)

@@ -102,6 +102,37 @@ _PARTICLES = frozenset(
 _INITIAL_RE = re.compile(r"([A-Z]|[a-z])\.[ \t]+")
 
 
+def given_compound(w: str, lex: Lexicon) -> bool:
+    """A hyphenated given name whose every part is a given name ("mary-kate", "jean-marc")."""
+    if "-" not in w:
+        return False
+    parts = w.split("-")
+    return len(parts) <= 3 and all(part in lex.first_names for part in parts)
+
+
+def region_surname(wl: str, lex: Lexicon) -> bool:
+    """A surname that is also the name of a region and no everyday word (Kent, York, Durham,
+    Hastings): after a known given name it is a surname ("Anika Kent")."""
+    return (
+        wl in lex.regions
+        and wl in lex.surnames_all
+        and wl not in lex.common
+        and wl not in lex.clinical
+    )
+
+
+_CAPITAL_BEFORE_RE = re.compile(r"[A-ZÀ-Þ][\w'’.-]*[ \t]$")
+_CAPITAL_AFTER_RE = re.compile(r"[ \t][A-ZÀ-Þ]")
+
+
+def beside_a_capital(text: str, start: int, end: int) -> bool:
+    """Is the word at ``start:end`` next to a capitalised word (part of a longer proper noun)?"""
+    return (
+        _CAPITAL_BEFORE_RE.search(text, max(0, start - 30), start) is not None
+        or _CAPITAL_AFTER_RE.match(text, end) is not None
+    )
+
+
 def _verb_like(w: str, lex: Lexicon) -> bool:
     """A capitalised verb where a name was expected ("her husband Passed away", "his buddy
     Thinks"): an everyday stem with -s, -ed or -ing, in no list of names."""
@@ -128,7 +159,7 @@ class _NameReader:
             return False
         if w in _PROFESSIONS:
             return False  # "Physiothérapeute, équipe de santé familiale" signs a role, not a name
-        in_gaz = w in lex.first_names or w in lex.surnames
+        in_gaz = w in lex.first_names or w in lex.surnames or given_compound(w, lex)
         if word.isupper() and len(word) > 1:
             if in_gaz:
                 return not lex.never_name(w) or (strong and w in lex.first_names)
@@ -151,6 +182,24 @@ class _NameReader:
         # surname shapes after a first name: st-pierre, mcdonald, o'brien
         return (not first) and bool(re.match(r"(?:st-|ste-|mc|mac|o'|d'|de-)[a-z]", w))
 
+    def _after_initials(self, p: int, *, lower_ok: bool) -> re.Match[str] | None:
+        """The first word after an initial that is neither another initial nor a particle
+        ("M. A. van der Quillane" reads on to "Quillane")."""
+        text = self.text
+        for _ in range(6):
+            im = _INITIAL_RE.match(text, p)
+            if im is not None and (im.group(1).isupper() or lower_ok):
+                p = im.end()
+                continue
+            m = _WORD_RE.match(text, p)
+            if m is None or m.group().lower() not in _PARTICLES or not m.group()[0].islower():
+                return m
+            p = m.end()
+            if text[p : p + 1] not in (" ", "\t"):
+                return None
+            p += 1
+        return None
+
     def read(
         self,
         pos: int,
@@ -172,7 +221,7 @@ class _NameReader:
         while count < max_tokens + 2:
             im = _INITIAL_RE.match(text, p)
             if im is not None and (im.group(1).isupper() or lower_ok):
-                nxt = _WORD_RE.match(text, im.end())
+                nxt = self._after_initials(im.end(), lower_ok=lower_ok)
                 if (
                     nxt is not None
                     and (nxt.group()[0].isupper() or lower_ok)
@@ -192,7 +241,7 @@ class _NameReader:
                 word = word[:-2]
                 wend -= 2
             wl = word.lower()
-            if words and wl in _PARTICLES and word[0].islower():
+            if (words or start >= 0) and wl in _PARTICLES and word[0].islower():
                 if pending_particle < 0:
                     pending_particle = m.start()
                 p = m.end()
@@ -320,7 +369,7 @@ class _LowerWords:
 
 def _surname_like(word: str, lex: Lexicon, lower_words: _LowerWords) -> bool:
     wl = word.lower()
-    if wl in lex.surnames:
+    if wl in lex.surnames or region_surname(wl, lex):
         return True
     if lex.never_name(wl) or wl in lex.places:
         return False

@@ -16,7 +16,12 @@ import unicodedata
 from phi.core import P_NAME, P_NAME_WEAK, Collector
 from phi.index import TextIndex, anchored, category, scan_at
 from phi.lexicon import Lexicon
-from phi.recognizers.name_reader import _word_is_name
+from phi.recognizers.name_reader import (
+    _word_is_name,
+    beside_a_capital,
+    given_compound,
+    region_surname,
+)
 
 _SURNAME_GIVEN_RE = re.compile(
     r"(?<![\w'’-])([A-ZÀ-Þ][A-ZÀ-Þ'’]+(?:[ -][A-ZÀ-Þ][A-ZÀ-Þ'’]+)?),[ \t]?"
@@ -25,6 +30,42 @@ _SURNAME_GIVEN_RE = re.compile(
 _HANDLE_RE = re.compile(
     r"(?<![\w@./-])((?:(?:dr|dre|pt|ot|np|rn|swk|sw|privacy|admin|pharm|rph)\.)?"
     r"[a-z][a-z'-]{2,24}(?:[._][a-z]{1,4})?\d{0,3})(?![\w@-]|\.\w)"
+)
+#: File name extensions: after a name and a dot they are the file's type, not part of the name.
+_FILE_EXTENSIONS = frozenset(
+    [
+        "pdf",
+        "doc",
+        "docx",
+        "txt",
+        "rtf",
+        "odt",
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "heic",
+        "tif",
+        "tiff",
+        "bmp",
+        "csv",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "zip",
+        "mp3",
+        "mp4",
+        "wav",
+        "mov",
+        "avi",
+        "htm",
+        "html",
+        "xml",
+        "json",
+        "eml",
+        "msg",
+    ]
 )
 _ROLE_PARTS = frozenset(
     [
@@ -82,7 +123,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 _INITIAL_SURNAME_RE = re.compile(
-    r"[A-Z](?<![\w.][A-Z])\.[ \t]?([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})(?![\w'’-])"
+    r"[A-Z](?<![\w.][A-Z])\.(?:[ \t]?[A-Z]\.){0,3}[ \t]?([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})(?![\w'’-])"
 )
 _NICK_RE = re.compile(r"(?<![\w'’-])(Ti-[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ][a-zà-ÿ]+-O)(?![\w'’-])")
 
@@ -95,7 +136,11 @@ def _plain(word: str) -> str:
 
 def _given(word: str, lex: Lexicon) -> bool:
     w = word.lower()
-    return w in lex.first_names_all and w not in lex.drugs and w not in lex.eponyms
+    return (
+        (w in lex.first_names_all or given_compound(w, lex))
+        and w not in lex.drugs
+        and w not in lex.eponyms
+    )
 
 
 _REDACTED_RE = re.compile(r"(?<![\w])[Xx*]{3,}(?:,?[ \t]+[Xx*]{2,})*(?![\w])")
@@ -205,7 +250,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         bl = b.lower()
         if (
             first in lex.first_names_all
-            and not lex.never_name(bl)
+            and (not lex.never_name(bl) or region_surname(bl, lex))
             and (bl in lex.surnames_all or bl not in lex.frequent)
             and (strong or not _sentence_start(text, m.start()))
         ):
@@ -365,6 +410,50 @@ def _ordinary(word: str, lex: Lexicon) -> bool:
     return False
 
 
+_C_HOLIDAY = category("holiday", lambda lex: lex.holidays)
+_NAME_ONLY = frozenset({"NAME"})
+
+
+def holidays(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Holidays and observances are no names: "Victoria Day", "Louis Riel Day", "St. Patrick's
+    Day" (the list: ``phi/data/holidays.txt``, from the ``holidays`` package)."""
+    text = c.text
+    for start in idx.at(_C_HOLIDAY):
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’-"):
+            continue
+        first = _WORD_AT_RE.match(text, start)
+        if first is None:
+            continue
+        for name in lex.holidays.get(first.group().lower().replace("’", "'"), ()):
+            seg = text[start : start + len(name) + 8]
+            folded = " ".join(seg.lower().replace("’", "'").split())
+            if not folded.startswith(name):
+                continue
+            end = start + _span_of(seg, len(name))
+            if end < len(text) and (text[end].isalnum() or text[end] in "'’-"):
+                continue
+            c.veto(start, end, _NAME_ONLY)
+            break
+
+
+_WORD_AT_RE = re.compile(r"[^\W\d_][\w.'’-]*")
+
+
+def _span_of(seg: str, folded_len: int) -> int:
+    """How many characters of ``seg`` make ``folded_len`` characters once runs of spaces are one."""
+    n = 0
+    i = 0
+    while i < len(seg) and n < folded_len:
+        if seg[i].isspace():
+            while i < len(seg) and seg[i].isspace():
+                i += 1
+            n += 1
+            continue
+        i += 1
+        n += 1
+    return i
+
+
 def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     lower: set[str] = set()
@@ -382,7 +471,11 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     if handles:
         for m in _HANDLE_RE.finditer(text):
             if m.group(1) in handles:
-                c.add(m.start(1), m.end(1), "NAME", "a login handle built from a name", P_NAME)
+                end = m.end(1)
+                _stem, dot, ext = m.group(1).rpartition(".")
+                if dot and ext in _FILE_EXTENSIONS:
+                    end -= len(ext) + 1  # "okafor.pdf": the name, not the file's type
+                c.add(m.start(1), end, "NAME", "a login handle built from a name", P_NAME)
     # initials found in a name column (KM, JW) are the same person wherever they stand alone
     inits = {
         text[k.start : k.end]
@@ -421,7 +514,12 @@ def propagate(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if wm is not None and wm.end() == pos + n:
                 w = wm.group()
                 p = _plain_cached(w)
-                if p in words and not (w.islower() and p not in lower and _ordinary(p, lex)):
-                    # ("Bill" is a name here; "bill" may still be a word; "vasquez" is not one)
+                if (
+                    p in words
+                    and not (w.islower() and p not in lower and _ordinary(p, lex))
+                    and not (region_surname(p, lex) and beside_a_capital(text, pos, pos + n))
+                ):
+                    # ("Bill" is a name here; "bill" may still be a word; "vasquez" is not one;
+                    # "York" is Sam York's name, but not in "New York" or "York Region")
                     c.add(pos, pos + n, "NAME", "same name as elsewhere in this text", P_NAME_WEAK)
             pos = hay.find(form, pos + n)

@@ -293,6 +293,10 @@ _BEFORE_POSTAL_RE = re.compile(
     r"(?:,?[ \t]+(?:ON|QC|BC|AB|SK|MB|NS|NB|NL|PE|YT|NT|NU|ME|VT|NH|MT|KY|WV)|[ \t]+\((?:Ontario|"
     r"Québec|Quebec)\))?,?[ \t]+$"
 )
+#: Labels written before a postal code, which are no part of a town's name.
+_POSTAL_LABEL_WORDS = frozenset(
+    ["postal", "code", "codes", "zip", "zipcode", "postcode", "pc", "cp", "c.p", "no", "is"]
+)
 _US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
     "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
@@ -388,12 +392,17 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         bm = _BEFORE_POSTAL_RE.search(text, max(0, ps - 80), ps)
         if bm is None:
             continue
-        words = bm.group(1).split()
+        tokens = list(re.finditer(r"[^ \t]+", bm.group(1)))
+        while tokens and tokens[-1].group().lower() in _POSTAL_LABEL_WORDS:
+            tokens.pop()  # "Postal code K2P 1L4", "code postal", "zip": the label, not a town
+        words = [t.group() for t in tokens]
+        start = bm.start(1)
+        end = start + tokens[-1].end() if tokens else start
         if words and not all(
             w.lower() in _PROVINCE_WORDS or (_not_a_place(w, lex) and w.lower() not in lex.places)
             for w in words
         ):
-            c.add(bm.start(1), bm.end(1), "ADDRESS", "a town just before a postal code", P_TOWN)
+            c.add(start, end, "ADDRESS", "a town just before a postal code", P_TOWN)
     towns: set[str] = set()
     zips = idx.nums(5)
     state_zip = any(_after_state(text, p) for p in zips)
