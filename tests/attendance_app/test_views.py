@@ -508,20 +508,20 @@ def test_exports_parse_back(as_role, program, ended_session, people):
     response = client.get(url(program, ended_session, "export.csv"))
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = {r["email"]: r for r in csv.DictReader(io.StringIO(text))}
+    rows = {r["Email"]: r for r in csv.DictReader(io.StringIO(text))}
     assert set(rows) == {p.email for p in people.values()}
-    assert rows["priya.cardinal@example.org"]["minutes"] == "70"
-    assert rows["priya.cardinal@example.org"]["status"] == "present"
-    assert rows["priya.cardinal@example.org"]["sources"] == "zoom_csv"
-    assert rows["hope.mercer@example.org"]["status"] == "absent"
+    assert rows["priya.cardinal@example.org"]["Minutes"] == "70"
+    assert rows["priya.cardinal@example.org"]["Status"] == "present"
+    assert rows["priya.cardinal@example.org"]["Sources"] == "zoom_csv"
+    assert rows["hope.mercer@example.org"]["Status"] == "absent"
     daniel = rows["daniel.dubois@example.org"]
-    assert (daniel["minutes"], daniel["computed_minutes"], daniel["adjusted_minutes"]) == (
+    assert (daniel["Minutes"], daniel["Computed minutes"], daniel["Adjusted minutes"]) == (
         "45",
         "0",
         "45",
     )
-    assert daniel["adjustment_reason"] == "'=HYPERLINK(evil) sign-in sheet"
-    assert daniel["adjusted_by"] == coordinator.email
+    assert daniel["Adjustment reason"] == "'=HYPERLINK(evil) sign-in sheet"
+    assert daniel["Adjusted by"] == coordinator.email
 
     response = client.get(url(program, ended_session, "export.xlsx"))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -530,9 +530,9 @@ def test_exports_parse_back(as_role, program, ended_session, people):
     data = [
         dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)
     ]
-    by_email = {r["email"]: r for r in data}
-    assert by_email["priya.cardinal@example.org"]["minutes"] == 70
-    assert by_email["daniel.dubois@example.org"]["adjustment_reason"].startswith("'=")
+    by_email = {r["Email"]: r for r in data}
+    assert by_email["priya.cardinal@example.org"]["Minutes"] == 70
+    assert by_email["daniel.dubois@example.org"]["Adjustment reason"].startswith("'=")
     unassigned = list(book["Unassigned rows"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[6] for r in unassigned) == ["Hope Mercer", "Thunder Bay Boardroom"]
     assert AuditEntry.objects.filter(action="attendance.export").count() == 2

@@ -257,6 +257,37 @@ def test_obvious_unmarked_python_strings_are_caught():
     ]
 
 
+def test_the_message_of_a_coded_error_must_be_marked():
+    source = textwrap.dedent(
+        """\
+        from django.utils.translation import gettext as _
+        from echohub.attendance.errors import gettext_noop
+
+        HINT = "Export the report again."
+
+        def parse(value, error):
+            raise AttendanceError("bad_time", f"join time not understood: {value!r}", row=2)
+            raise AttendanceRefused("wrong_meeting", "The analytics are for another meeting.")
+            raise ProviderError("provider_refused", "Zoom refused the report. " + HINT)
+            raise AttendanceError("bad_time", gettext_noop("join time not understood"))
+            raise AttendanceRefused("empty_file", _("The file is empty."), field="file")
+            raise ValueError("bad value for a developer")
+            raise KeyError("missing key")
+            raise SomeError(code, "not a literal code: left alone")
+            raise AttendanceRefused(
+                "bad_payload",
+                "payload.object.id is missing.",  # notranslate: returned to the platform
+            )
+        """
+    )
+    found = [(p.line, p.text) for p in python_problems(Path("m.py"), source)]
+    assert sorted(found) == [
+        (7, "join time not understood: "),
+        (8, "The analytics are for another meeting."),
+        (9, "Zoom refused the report. "),
+    ]
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 

@@ -148,6 +148,32 @@ def test_the_calculator_refuses_a_strength_that_does_not_divide_the_dose_in_fren
     assert "cannot be made of" not in html and "larger than the starting" not in html
 
 
+def test_the_calculator_with_no_opioid_to_taper_says_so_in_french(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    data = {
+        "med-TOTAL_FORMS": "4",
+        "med-INITIAL_FORMS": "0",
+        "table": "cdc2022",
+        "rule": "cdc2022-long-term",
+        "duration": "long-term",
+        "start_date": "2027-01-04",
+        "do": "taper",
+        "med-0-drug": "pregabalin",
+        "med-0-dose": "75",
+        "med-0-unit": "mg",
+        "med-0-times_per_day": "2",
+    }
+    response = client.post("/tools/opioids/", data, **FR)
+    page = response.content.decode().replace("&#x27;", "’")
+    assert response.status_code == 422
+    assert "Aucun opioïde de la liste n’a pu être compté" in page
+    assert "nothing to taper" not in page and "could be counted" not in page
+    english = client.post("/tools/opioids/", data).content.decode()
+    assert "No opioid in the list could be counted, so there is nothing to taper" in english
+
+
 # --- attendance match reasons ---------------------------------------------------------------
 
 
@@ -155,7 +181,7 @@ def test_the_calculator_refuses_a_strength_that_does_not_divide_the_dose_in_fren
     "english",
     [
         "matched by name",
-        "email shared by u1 (Ana Lopes), u2 (Ana Lopez)",
+        "e-mail shared by u1 (Ana Lopes), u2 (Ana Lopez)",  # as the engine writes it
         "shared room or several people on the account of u1 (Ana Lopes)",
         "only a device name; could be u1 (Ana Lopes) (e-mail not on the roster)",
         "no usable name (device)",

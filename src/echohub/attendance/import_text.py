@@ -1,4 +1,8 @@
-"""The attendance engine's import warnings in the reader's language.
+"""The attendance engine's refusals, import warnings and review reasons in the reader's language.
+
+Refusals (`AttendanceError`) carry their English template, marked for the catalogue in the
+engine with `errors.gettext_noop`, and their values: :func:`refusal` translates the template
+and fills it with the values said as the reader says them (dates, numbers, hours).
 
 `zoom_csv`, `reconcile` and `zoom_api` are plain Python (no Django import) and write their
 warnings as English sentences without codes; an import batch stores them as written. This
@@ -10,9 +14,14 @@ engine wrote it.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
+from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from echohub.attendance.errors import AttendanceError
 
 #: (the engine's English, with named groups) -> the message people read.
 WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
@@ -72,8 +81,16 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
         (r"matched by shared e-mail and name", _("matched by shared email and name")),
         (r"matched by name", _("matched by name")),
         (
-            r"(?P<what>email|registrant id|user id|join token) shared by (?P<names>.+)",
+            r"(?P<what>e-mail|email|registrant id|user id|join token) shared by (?P<names>.+)",
             _("%(what)s shared by %(names)s"),
+        ),
+        (
+            r"e-mail belongs to (?P<owner>.+) but the name is (?P<names>.+)",
+            _("the email belongs to %(owner)s but the name is %(names)s"),
+        ),
+        (
+            r"device owner (?P<hints>.+) does not fit (?P<names>.+)",
+            _("device owner %(hints)s does not fit %(names)s"),
         ),
         (
             r"shared room or several people on the account of (?P<names>.+)",
@@ -119,6 +136,7 @@ _NOTES = {
 }
 _WHAT = {
     "email": _("email"),
+    "e-mail": _("email"),
     "registrant id": _("registrant id"),
     "user id": _("user id"),
     "join token": _("join token"),
@@ -146,3 +164,30 @@ def import_warning(english: str) -> str:
         if found:
             return str(text) % found.groupdict()
     return english
+
+
+def _readable(value: object) -> str:
+    """One value of a refusal as the reader writes it: a time in its own zone in the reader's
+    format (« jeudi 4 décembre 2026, 12 h 30 »), a span in hours, a number with the reader's
+    grouping (« 20 000 »)."""
+    from echohub.core.templatetags.echohub import local_date
+
+    if isinstance(value, datetime):
+        return local_date(value, "long_datetime")
+    if isinstance(value, timedelta):
+        hours = round(value.total_seconds() / 3600, 1)
+        count = int(hours) if hours == int(hours) else hours
+        return ngettext("%(n)s hour", "%(n)s hours", count) % {
+            "n": formats.number_format(count, use_l10n=True)
+        }
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+def refusal(error: AttendanceError) -> str:
+    """The engine's refusal message (without its row and line) in the active language."""
+    template = gettext(error.template)
+    if not error.params:
+        return template
+    return template % {key: _readable(value) for key, value in error.params.items()}

@@ -15,6 +15,8 @@ from typing import Any
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
 from echohub.attendance.models import QUEUE_STATUSES, Attendance, AttendanceRow, ImportBatch
@@ -299,6 +301,46 @@ UNASSIGNED_COLUMNS = (
     "waiting_room",
     "reason",
 )
+
+
+#: The header people read for each column, in their language (the download is read in a
+#: spreadsheet by coordinators; no machine reads it by its column names).
+COLUMN_HEADERS: dict[str, Promise] = {
+    "session_id": _("Session id"),
+    "session_title": _("Session"),
+    "session_start_utc": _("Session start (UTC)"),
+    "session_end_utc": _("Session end (UTC)"),
+    "person_id": _("Person id"),
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "email": _("Email"),
+    "status": _("Status"),
+    "minutes": _("Minutes"),
+    "computed_minutes": _("Computed minutes"),
+    "adjusted_minutes": _("Adjusted minutes"),
+    "adjustment_reason": _("Adjustment reason"),
+    "adjusted_by": _("Adjusted by"),
+    "adjusted_at_utc": _("Adjusted at (UTC)"),
+    "sources": _("Sources"),
+    "join_link_first_click_utc": _("First join-link click (UTC)"),
+    "row_id": _("Row id"),
+    "import_id": _("Import id"),
+    "row": _("Row in report"),
+    "source": _("Source"),
+    "name_in_report": _("Name in report"),
+    "email_in_report": _("Email in report"),
+    "join_utc": _("Join (UTC)"),
+    "leave_utc": _("Leave (UTC)"),
+    "minutes_in_report": _("Minutes in report"),
+    "waiting_room": _("Waiting room"),
+    "reason": _("Reason"),
+}
+
+
+def column_headers(columns: Sequence[str]) -> list[str]:
+    """The header row of an export in the active language (``EXPORT_COLUMNS`` /
+    ``UNASSIGNED_COLUMNS`` give the order)."""
+    return [str(COLUMN_HEADERS[column]) for column in columns]
 
 
 def _iso(value: datetime | None) -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from echohub.attendance.errors import AttendanceError
+from echohub.attendance.errors import AttendanceError, gettext_noop
 from echohub.attendance.names import fold, fold_email, parse_display_name, similar_names
 from echohub.attendance.zoom_csv import (
     MAX_SEGMENT,
@@ -100,9 +100,11 @@ class Session:
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
-            raise AttendanceError("bad_session", "session start and end need a UTC offset")
+            raise AttendanceError(
+                "bad_session", gettext_noop("session start and end need a UTC offset")
+            )
         if self.end <= self.start:
-            raise AttendanceError("bad_session", "session end is not after its start")
+            raise AttendanceError("bad_session", gettext_noop("session end is not after its start"))
 
     @property
     def length_minutes(self) -> int:
@@ -220,11 +222,16 @@ def make_row(
     Jitsi event_sync) with its fingerprint, ready for :func:`reconcile`. ``join``/``leave`` must
     be aware; raises ``negative_duration`` / ``absurd_duration`` like the CSV parser."""
     if join.tzinfo is None or leave.tzinfo is None:
-        raise AttendanceError("bad_time", "join and leave need a UTC offset", row=row)
+        raise AttendanceError("bad_time", gettext_noop("join and leave need a UTC offset"), row=row)
     if leave < join:
-        raise AttendanceError("negative_duration", "leaves before joining", row=row)
+        raise AttendanceError("negative_duration", gettext_noop("leaves before joining"), row=row)
     if leave - join > MAX_SEGMENT:
-        raise AttendanceError("absurd_duration", f"lasts {leave - join}", row=row)
+        raise AttendanceError(
+            "absurd_duration",
+            gettext_noop("lasts %(span)s"),
+            params={"span": leave - join},
+            row=row,
+        )
     return ParticipantRow(
         row=row,
         line=0,
@@ -293,7 +300,9 @@ def load_roster(source: str | Path | bytes) -> list[RosterPerson]:
     missing = {"person_id", "first_name", "last_name"} - columns
     if missing:
         raise AttendanceError(
-            "bad_roster", f"roster lacks column(s) {', '.join(sorted(missing))}", line=1
+            "bad_roster",
+            f"roster lacks column(s) {', '.join(sorted(missing))}",  # notranslate: command line
+            line=1,
         )
     people: list[RosterPerson] = []
     seen: set[str] = set()
@@ -303,9 +312,17 @@ def load_roster(source: str | Path | bytes) -> list[RosterPerson]:
         if not person_id:
             if not any(values.values()):
                 continue
-            raise AttendanceError("bad_roster", "roster row without person_id", row=number)
+            raise AttendanceError(
+                "bad_roster",
+                "roster row without person_id",  # notranslate: command line
+                row=number,
+            )
         if person_id in seen:
-            raise AttendanceError("bad_roster", f"duplicate person_id {person_id}", row=number)
+            raise AttendanceError(
+                "bad_roster",
+                f"duplicate person_id {person_id}",  # notranslate: command line
+                row=number,
+            )
         seen.add(person_id)
         tokens = tuple(t for t in values.get("join_token", "").split() if t)
         people.append(
@@ -330,17 +347,29 @@ def load_session(source: str | Path | Mapping[str, Any]) -> Session:
         try:
             data = json.loads(Path(source).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
-            raise AttendanceError("bad_session", f"cannot read session JSON: {error}") from None
+            raise AttendanceError(
+                "bad_session",
+                f"cannot read session JSON: {error}",  # notranslate: command line
+            ) from None
     if not isinstance(data, Mapping):
-        raise AttendanceError("bad_session", "session JSON must be an object")
+        raise AttendanceError(
+            "bad_session",
+            "session JSON must be an object",  # notranslate: command line
+        )
     try:
         start = datetime.fromisoformat(str(data["start"]))
         end = datetime.fromisoformat(str(data["end"]))
         zone = str(data["time_zone"])
     except KeyError as error:
-        raise AttendanceError("bad_session", f"session JSON lacks {error}") from None
+        raise AttendanceError(
+            "bad_session",
+            f"session JSON lacks {error}",  # notranslate: command line
+        ) from None
     except ValueError as error:
-        raise AttendanceError("bad_session", f"bad session time: {error}") from None
+        raise AttendanceError(
+            "bad_session",
+            f"bad session time: {error}",  # notranslate: command line
+        ) from None
     meeting = data.get("meeting_id")
     return Session(start, end, zone, str(meeting) if meeting not in (None, "") else None)
 
@@ -585,15 +614,10 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
 # --- reconciliation ------------------------------------------------------------------------
 
 
-def _when(moment: datetime, session: Session) -> str:
-    """A time as people read it, in the session's time zone: "Thursday 4 Dec 2026, 12:30"."""
-    local = moment.astimezone(ZoneInfo(session.time_zone))
-    return f"{local:%A} {local.day} {local:%b %Y, %H:%M}"
-
-
-def _hours(span: timedelta) -> str:
-    hours = span.total_seconds() / 3600
-    return f"{hours:g} hour{'s' if hours != 1 else ''}"
+def _when(moment: datetime, session: Session) -> datetime:
+    """A time in the session's time zone (the message says it as "Thursday 4 Dec 2026, 12:30",
+    a French page as « jeudi 4 déc. 2026, 12 h 30 »)."""
+    return moment.astimezone(ZoneInfo(session.time_zone))
 
 
 def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
@@ -608,10 +632,20 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
         if row.join < low or row.leave > high:
             raise AttendanceError(
                 "time_outside_session",
-                f"Row {row.row} joined {_when(row.join, session)} and left "
-                f"{_when(row.leave, session)}, more than {_hours(MAX_SKEW)} away from the "
-                f"session ({_when(session.start, session)} to {_when(session.end, session)}, "
-                f"{session.time_zone}). Is this the report of another day or meeting?",
+                gettext_noop(
+                    "Row %(row)s joined %(join)s and left %(leave)s, more than %(skew)s away "
+                    "from the session (%(start)s to %(end)s, %(zone)s). Is this the report of "
+                    "another day or meeting?"
+                ),
+                params={
+                    "row": row.row,
+                    "join": _when(row.join, session),
+                    "leave": _when(row.leave, session),
+                    "skew": MAX_SKEW,
+                    "start": _when(session.start, session),
+                    "end": _when(session.end, session),
+                    "zone": session.time_zone,
+                },
                 row=row.row,
                 line=row.line or None,
             )
@@ -620,9 +654,15 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
     if timed and len(outside) == timed:
         raise AttendanceError(
             "no_overlap",
-            f"No one in this report was in the session ({_when(session.start, session)} to "
-            f"{_when(session.end, session)}, {session.time_zone}). Is this the report of "
-            "another meeting?",
+            gettext_noop(
+                "No one in this report was in the session (%(start)s to %(end)s, %(zone)s). "
+                "Is this the report of another meeting?"
+            ),
+            params={
+                "start": _when(session.start, session),
+                "end": _when(session.end, session),
+                "zone": session.time_zone,
+            },
         )
     if outside:
         warnings.append(
@@ -687,9 +727,15 @@ def reconcile_report(
     ):
         raise AttendanceError(
             "wrong_meeting",
-            f"The report's meeting started {_when(report.meeting_start, session)}, but the "
-            f"session starts {_when(session.start, session)} ({session.time_zone}). Is this the "
-            "report of another week's meeting?",
+            gettext_noop(
+                "The report's meeting started %(report)s, but the session starts %(start)s "
+                "(%(zone)s). Is this the report of another week's meeting?"
+            ),
+            params={
+                "report": _when(report.meeting_start, session),
+                "start": _when(session.start, session),
+                "zone": session.time_zone,
+            },
         )
     return reconcile(report.rows, roster, session, warnings=warnings)
 
@@ -699,9 +745,15 @@ def reconcile_files(roster: str | Path, session: str | Path, report: str | Path)
     try:
         data = Path(report).read_bytes()
     except OSError as error:
-        raise AttendanceError("unreadable", f"cannot read report: {error}") from None
+        raise AttendanceError(
+            "unreadable",
+            f"cannot read report: {error}",  # notranslate: command line
+        ) from None
     try:
         people = load_roster(roster)
     except OSError as error:
-        raise AttendanceError("unreadable", f"cannot read roster: {error}") from None
+        raise AttendanceError(
+            "unreadable",
+            f"cannot read roster: {error}",  # notranslate: command line
+        ) from None
     return reconcile_report(data, people, load_session(session))

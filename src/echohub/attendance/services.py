@@ -43,6 +43,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from echohub.attendance import import_text
 from echohub.attendance import reconcile as engine
 from echohub.attendance.errors import AttendanceError
 from echohub.attendance.models import (
@@ -179,9 +180,18 @@ def _refused(error: AttendanceError) -> AttendanceRefused:
         where.append(_("row %(n)d") % {"n": error.row})
     if error.line is not None:
         where.append(_("line %(n)d") % {"n": error.line})
-    prefix = f"{', '.join(where)}: ".capitalize() if where else ""
+    said = import_text.refusal(error)
+    if where:
+        said = _("%(where)s: %(message)s") % {
+            "where": ", ".join(where).capitalize(),
+            "message": said,
+        }
     return AttendanceRefused(
-        error.code, f"{prefix}{error.message}", field="file", row=error.row, line=error.line
+        error.code,
+        said,
+        field="file",
+        row=error.row,
+        line=error.line,
     )
 
 
@@ -959,7 +969,7 @@ def import_zoom_api(*, actor: Any, session: Session) -> ImportResult:
     :class:`AttendanceRefused` with code ``zoom_failed`` and a readable message; nothing is
     stored then."""
     from echohub.attendance import zoom_api, zoom_fetch
-    from echohub.joining.video.base import ProviderError
+    from echohub.joining.video.base import ProviderError, said
 
     if session.status == SessionStatus.CANCELLED:
         raise AttendanceRefused(
@@ -973,7 +983,7 @@ def import_zoom_api(*, actor: Any, session: Session) -> ImportResult:
     try:
         pages = zoom_fetch.fetch_participant_pages(meeting)
     except ProviderError as error:
-        raise AttendanceRefused("zoom_failed", error.message) from None
+        raise AttendanceRefused("zoom_failed", said(error.message)) from None
     try:
         parsed = zoom_api.parse_zoom_api_participants(pages)
     except AttendanceError as error:
@@ -1012,15 +1022,25 @@ class WebhookOutcome:
 
 def _webhook_time(value: Any, field_name: str) -> datetime:
     if not isinstance(value, str) or not value.strip():
-        raise AttendanceRefused("bad_payload", f"{field_name} is missing.", field=field_name)
+        raise AttendanceRefused(
+            "bad_payload",
+            f"{field_name} is missing.",  # notranslate: to the platform
+            field=field_name,
+        )
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         raise AttendanceRefused(
-            "bad_payload", f"{field_name} is not an ISO 8601 time.", field=field_name
+            "bad_payload",
+            f"{field_name} is not an ISO 8601 time.",  # notranslate: to the platform
+            field=field_name,
         ) from None
     if parsed.tzinfo is None:
-        raise AttendanceRefused("bad_payload", f"{field_name} has no UTC offset.", field=field_name)
+        raise AttendanceRefused(
+            "bad_payload",
+            f"{field_name} has no UTC offset.",  # notranslate: to the platform
+            field=field_name,
+        )
     return parsed
 
 
@@ -1200,7 +1220,10 @@ def close_segment(
         found = [AttendanceRow.objects.select_for_update().get(pk=opened.row_id)]
     row = found[0]
     if row.join_at is None or leave_at - row.join_at > MAX_SEGMENT:
-        raise AttendanceRefused("absurd_duration", "The segment would last more than a day.")
+        raise AttendanceRefused(
+            "absurd_duration",
+            "The segment would last more than a day.",  # notranslate: to the platform
+        )
     row.leave_at = leave_at
     row.duration_minutes = int((leave_at - row.join_at).total_seconds() // 60)
     row.save(update_fields=["leave_at", "duration_minutes"])
@@ -1227,10 +1250,16 @@ def record_zoom_event(*, event: dict[str, Any]) -> WebhookOutcome:
     meeting = body.get("object") if isinstance(body, dict) else None
     person = meeting.get("participant") if isinstance(meeting, dict) else None
     if not isinstance(meeting, dict) or not isinstance(person, dict):
-        raise AttendanceRefused("bad_payload", "payload.object.participant is missing.")
+        raise AttendanceRefused(
+            "bad_payload",
+            "payload.object.participant is missing.",  # notranslate: to the platform
+        )
     meeting_id = str(meeting.get("id") or "").strip()
     if not meeting_id:
-        raise AttendanceRefused("bad_payload", "payload.object.id is missing.")
+        raise AttendanceRefused(
+            "bad_payload",
+            "payload.object.id is missing.",  # notranslate: to the platform
+        )
     key = "\x1f".join(
         str(part or "")
         for part in (
@@ -1293,14 +1322,20 @@ def _event_time(value: Any, field_name: str) -> datetime:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value
     if isinstance(value, bool):
-        raise AttendanceRefused("bad_payload", f"{field_name} is not a time.", field=field_name)
+        raise AttendanceRefused(
+            "bad_payload",
+            f"{field_name} is not a time.",  # notranslate: to the platform
+            field=field_name,
+        )
     if isinstance(value, int | float):
         seconds = value / 1000 if value > 10**11 else value
         try:
             return datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             raise AttendanceRefused(
-                "bad_payload", f"{field_name} is not a time.", field=field_name
+                "bad_payload",
+                f"{field_name} is not a time.",  # notranslate: to the platform
+                field=field_name,
             ) from None
     if isinstance(value, str) and value.strip().isdigit():
         return _event_time(int(value.strip()), field_name)
@@ -1311,7 +1346,10 @@ def _event_time(value: Any, field_name: str) -> datetime:
 
 def _pairs(joins: Any, leaves: Any, finish: datetime | None, where: str) -> list[tuple[Any, Any]]:
     if not isinstance(joins, list) or not isinstance(leaves, list):
-        raise AttendanceRefused("bad_payload", f"{where}: joins and leaves must be lists.")
+        raise AttendanceRefused(
+            "bad_payload",
+            f"{where}: joins and leaves must be lists.",  # notranslate: to the platform
+        )
     pairs: list[tuple[Any, Any]] = []
     for index, join in enumerate(joins):
         leave = leaves[index] if index < len(leaves) else finish
@@ -1331,14 +1369,20 @@ def bbb_analytics_rows(data: dict[str, Any]) -> tuple[str, list[ParticipantRow]]
     meeting = str(data.get("meeting_id") or data.get("meetingID") or body.get("meeting_id") or "")
     attendees = body.get("attendees")
     if not isinstance(attendees, list):
-        raise AttendanceRefused("bad_payload", "data.attendees must be a list.")
+        raise AttendanceRefused(
+            "bad_payload",
+            "data.attendees must be a list.",  # notranslate: to the platform
+        )
     finish_raw = body.get("finish") or body.get("end") or data.get("finish")
     finish = _event_time(finish_raw, "finish") if finish_raw else None
     rows: list[ParticipantRow] = []
     seen: dict[tuple[str, datetime, datetime], int] = defaultdict(int)
     for number, attendee in enumerate(attendees, start=1):
         if not isinstance(attendee, dict):
-            raise AttendanceRefused("bad_payload", f"attendee {number} is not an object.")
+            raise AttendanceRefused(
+                "bad_payload",
+                f"attendee {number} is not an object.",  # notranslate: to the platform
+            )
         user_id = str(
             attendee.get("ext_user_id") or attendee.get("userID") or attendee.get("user_id") or ""
         ).strip()
@@ -1348,7 +1392,10 @@ def bbb_analytics_rows(data: dict[str, Any]) -> tuple[str, list[ParticipantRow]]
         if isinstance(sessions, list) and sessions:
             for part in sessions:
                 if not isinstance(part, dict):
-                    raise AttendanceRefused("bad_payload", f"attendee {number}: bad session.")
+                    raise AttendanceRefused(
+                        "bad_payload",
+                        f"attendee {number}: bad session.",  # notranslate: to the platform
+                    )
                 spans += _pairs(part.get("joins"), part.get("leaves"), finish, f"attendee {number}")
         else:
             spans = _pairs(
@@ -1383,10 +1430,16 @@ def record_bbb_analytics(*, session: Session, data: dict[str, Any]) -> ImportRes
     already stored are skipped) and recompute. One transaction; AttendanceRefused on a body
     that is malformed, names another meeting or lies far from the session."""
     if session.status == SessionStatus.CANCELLED:
-        raise AttendanceRefused("session_cancelled", "This session was cancelled.")
+        raise AttendanceRefused(
+            "session_cancelled",
+            "This session was cancelled.",  # notranslate: to the platform
+        )
     meeting, rows = bbb_analytics_rows(data)
     if meeting and session.video_room and meeting != session.video_room:
-        raise AttendanceRefused("wrong_meeting", "The analytics are for another meeting.")
+        raise AttendanceRefused(
+            "wrong_meeting",
+            "The analytics are for another meeting.",  # notranslate: to the platform
+        )
     if not rows:
         return ImportResult(None, 0, 0, 0, 0, 0, 0)
     with transaction.atomic():
@@ -1411,7 +1464,10 @@ def record_jitsi_event(*, event: dict[str, Any]) -> WebhookOutcome:
     room = str(event.get("room_name") or "").strip()
     occupant = event.get("occupant")
     if not room or not isinstance(occupant, dict):
-        raise AttendanceRefused("bad_payload", "room_name and occupant are required.")
+        raise AttendanceRefused(
+            "bad_payload",
+            "room_name and occupant are required.",  # notranslate: to the platform
+        )
     room = room.split("@", 1)[0]
     joined = _event_time(occupant.get("joined_at"), "joined_at")
     user_id = str(occupant.get("id") or "").strip()

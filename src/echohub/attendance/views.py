@@ -440,17 +440,23 @@ def _export(
     response: HttpResponseBase
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.csv_lines(queries.EXPORT_COLUMNS, queries.export_rows(sessions)),
+            exports.csv_lines(
+                queries.column_headers(queries.EXPORT_COLUMNS), queries.export_rows(sessions)
+            ),
             content_type="text/csv; charset=utf-8",
         )
     else:
         response = HttpResponse(
             exports.xlsx_bytes(
                 [
-                    ("Attendance", queries.EXPORT_COLUMNS, queries.export_rows(sessions)),
                     (
-                        "Unassigned rows",
-                        queries.UNASSIGNED_COLUMNS,
+                        _("Attendance"),
+                        queries.column_headers(queries.EXPORT_COLUMNS),
+                        queries.export_rows(sessions),
+                    ),
+                    (
+                        _("Unassigned rows"),
+                        queries.column_headers(queries.UNASSIGNED_COLUMNS),
                         queries.unassigned_rows(sessions),
                     ),
                 ]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from echohub.attendance.errors import AttendanceError
+from echohub.attendance.errors import AttendanceError, gettext_noop
 from echohub.attendance.zoom_csv import MAX_SEGMENT, ParticipantRow, row_fingerprint
 
 __all__ = ["SOURCE", "parse_zoom_api_participants"]
@@ -23,13 +23,25 @@ SOURCE = "zoom_api"
 
 def _time(value: Any, *, field: str, row: int) -> datetime:
     if not isinstance(value, str) or not value.strip():
-        raise AttendanceError("bad_time", f"{field} is missing", row=row)
+        raise AttendanceError(
+            "bad_time", gettext_noop("%(field)s is missing"), params={"field": field}, row=row
+        )
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise AttendanceError("bad_time", f"{field} not understood: {value!r}", row=row) from None
+        raise AttendanceError(
+            "bad_time",
+            gettext_noop("%(field)s not understood: “%(value)s”"),
+            params={"field": field, "value": value},
+            row=row,
+        ) from None
     if parsed.tzinfo is None:
-        raise AttendanceError("bad_time", f"{field} has no UTC offset: {value!r}", row=row)
+        raise AttendanceError(
+            "bad_time",
+            gettext_noop("%(field)s has no UTC offset: “%(value)s”"),
+            params={"field": field, "value": value},
+            row=row,
+        )
     return parsed
 
 
@@ -43,17 +55,28 @@ def parse_zoom_api_participants(
     for page in pages:
         participants = page.get("participants")
         if not isinstance(participants, list):
-            raise AttendanceError("bad_payload", "a report page has no 'participants' list")
+            raise AttendanceError(
+                "bad_payload", gettext_noop("a report page has no 'participants' list")
+            )
         for entry in participants:
             number = len(rows) + 1
             if not isinstance(entry, Mapping):
-                raise AttendanceError("bad_payload", "participant is not an object", row=number)
+                raise AttendanceError(
+                    "bad_payload", gettext_noop("participant is not an object"), row=number
+                )
             join = _time(entry.get("join_time"), field="join_time", row=number)
             leave = _time(entry.get("leave_time"), field="leave_time", row=number)
             if leave < join:
-                raise AttendanceError("negative_duration", "leaves before joining", row=number)
+                raise AttendanceError(
+                    "negative_duration", gettext_noop("leaves before joining"), row=number
+                )
             if leave - join > MAX_SEGMENT:
-                raise AttendanceError("absurd_duration", f"lasts {leave - join}", row=number)
+                raise AttendanceError(
+                    "absurd_duration",
+                    gettext_noop("lasts %(span)s"),
+                    params={"span": leave - join},
+                    row=number,
+                )
             name = str(entry.get("name") or "")
             email = str(entry.get("user_email") or "")
             registrant = str(entry.get("registrant_id") or "")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from echohub.attendance.errors import AttendanceError
+from echohub.attendance.errors import AttendanceError, gettext_noop
 
 __all__ = [
     "MAX_SEGMENT",
@@ -192,35 +192,75 @@ def meeting_ids_equal(a: str, b: str) -> bool:
 
 #: Files people upload by mistake, told apart by their first bytes (published signatures).
 _NOT_CSV = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "an Excel workbook or a zip archive (save the sheet as CSV first)"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel or Word file (save the sheet as CSV first)"),
-)
-_EXPORT_HINT = (
-    "Upload the participants report exported as CSV (in Zoom: Reports, Usage, the meeting's "
-    "participants, Export)."
+    (
+        b"\x89PNG",
+        gettext_noop(
+            "This file is a PNG image, not a CSV report. Upload the participants report "
+            "exported as CSV (in Zoom: Reports, Usage, the meeting's participants, Export)."
+        ),
+    ),
+    (
+        b"\xff\xd8\xff",
+        gettext_noop(
+            "This file is a JPEG image, not a CSV report. Upload the participants report "
+            "exported as CSV (in Zoom: Reports, Usage, the meeting's participants, Export)."
+        ),
+    ),
+    (
+        b"GIF8",
+        gettext_noop(
+            "This file is a GIF image, not a CSV report. Upload the participants report "
+            "exported as CSV (in Zoom: Reports, Usage, the meeting's participants, Export)."
+        ),
+    ),
+    (
+        b"%PDF",
+        gettext_noop(
+            "This file is a PDF document, not a CSV report. Upload the participants report "
+            "exported as CSV (in Zoom: Reports, Usage, the meeting's participants, Export)."
+        ),
+    ),
+    (
+        b"PK\x03\x04",
+        gettext_noop(
+            "This file is an Excel workbook or a zip archive (save the sheet as CSV first), "
+            "not a CSV report. Upload the participants report exported as CSV (in Zoom: "
+            "Reports, Usage, the meeting's participants, Export)."
+        ),
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        gettext_noop(
+            "This file is an old Excel or Word file (save the sheet as CSV first), not a CSV "
+            "report. Upload the participants report exported as CSV (in Zoom: Reports, Usage, "
+            "the meeting's participants, Export)."
+        ),
+    ),
 )
 
 
 def decode_report(data: bytes) -> tuple[str, str]:
     """Decode report bytes; return (text, encoding name). Raises ``bad_encoding``."""
-    for magic, what in _NOT_CSV:
+    for magic, refusal in _NOT_CSV:
         if data.startswith(magic):
-            raise AttendanceError(
-                "bad_encoding", f"This file is {what}, not a CSV report. " + _EXPORT_HINT
-            )
+            raise AttendanceError("bad_encoding", refusal)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
-            raise AttendanceError("bad_encoding", f"not valid UTF-16: {error}") from None
+            raise AttendanceError(
+                "bad_encoding",
+                gettext_noop("not valid UTF-16: %(error)s"),
+                params={"error": error},
+            ) from None
     if b"\x00" in data:
         raise AttendanceError(
             "bad_encoding",
-            "This file is not a text (CSV) report: it holds binary data. " + _EXPORT_HINT,
+            gettext_noop(
+                "This file is not a text (CSV) report: it holds binary data. Upload the "
+                "participants report exported as CSV (in Zoom: Reports, Usage, the meeting's "
+                "participants, Export)."
+            ),
         )
     try:
         return data.decode("utf-8-sig"), (
@@ -238,7 +278,11 @@ def decode_report(data: bytes) -> tuple[str, str]:
     if any(ord(char) < 32 and char not in "\r\n\t" for char in text):
         raise AttendanceError(
             "bad_encoding",
-            "This file is not a CSV report: it holds control characters. " + _EXPORT_HINT,
+            gettext_noop(
+                "This file is not a CSV report: it holds control characters. Upload the "
+                "participants report exported as CSV (in Zoom: Reports, Usage, the meeting's "
+                "participants, Export)."
+            ),
         )
     if not looks_western(text):
         raise AttendanceError("bad_encoding", _NOT_WESTERN)
@@ -278,7 +322,7 @@ def looks_western(text: str) -> bool:
 
 # No guess at the code page: on a few names, detectors (charset-normalizer, chardet) often name
 # the wrong one (EUC-JP as Korean, Shift-JIS as Central European).
-_NOT_WESTERN = (
+_NOT_WESTERN = gettext_noop(
     "This file is not in UTF-8 and its text does not read as Western European (it may be in a "
     "Japanese, Chinese, Korean, Cyrillic, Greek or Central European code page): names would be "
     "garbled, so nothing was imported. Export the report from Zoom again, or in Excel use Save "
@@ -396,7 +440,11 @@ def _flag(value: str, *, column: str, row: int, line: int) -> bool:
     if folded in _NO:
         return False
     raise AttendanceError(
-        "bad_value", f"{column} must be Yes or No, not {value!r}", row=row, line=line
+        "bad_value",
+        gettext_noop("%(column)s must be Yes or No, not “%(value)s”"),
+        params={"column": column, "value": value},
+        row=row,
+        line=line,
     )
 
 
@@ -408,19 +456,27 @@ def _duration(value: str, *, column: str, row: int, line: int) -> int | None:
         number = float(text.replace(",", "."))
     except ValueError:
         raise AttendanceError(
-            "bad_duration", f"{column} is not a number: {value!r}", row=row, line=line
+            "bad_duration",
+            gettext_noop("%(column)s is not a number: “%(value)s”"),
+            params={"column": column, "value": value},
+            row=row,
+            line=line,
         ) from None
     if number != number or number < 0:  # NaN or negative
         raise AttendanceError(
             "negative_duration",
-            f"{column} is negative or not a number: {value!r}",
+            gettext_noop("%(column)s is negative or not a number: “%(value)s”"),
+            params={"column": column, "value": value},
             row=row,
             line=line,
         )
     if number > MAX_SEGMENT.total_seconds() / 60:
         raise AttendanceError(
             "absurd_duration",
-            f"{column} of {text} minutes is longer than {MAX_SEGMENT} (corrupt row?)",
+            gettext_noop(
+                "%(column)s of %(minutes)s minutes is longer than %(limit)s (corrupt row?)"
+            ),
+            params={"column": column, "minutes": text, "limit": MAX_SEGMENT},
             row=row,
             line=line,
         )
@@ -437,15 +493,21 @@ def _read_csv(text: str) -> list[tuple[int, list[str]]]:
             if len(records) == MAX_RECORDS:
                 raise AttendanceError(
                     "too_many_rows",
-                    f"the file has more than {MAX_RECORDS:,} rows: a participants report of one "
-                    "session never does. Check that this is the right file.",
+                    gettext_noop(
+                        "the file has more than %(count)s rows: a participants report of one "
+                        "session never does. Check that this is the right file."
+                    ),
+                    params={"count": MAX_RECORDS},
                     line=line,
                 )
             records.append((line, record))
             line = reader.line_num + 1
     except csv.Error as error:
         raise AttendanceError(
-            "malformed_csv", f"cannot read the CSV: {error}", line=reader.line_num or line
+            "malformed_csv",
+            gettext_noop("cannot read the CSV: %(error)s"),
+            params={"error": error},
+            line=reader.line_num or line,
         ) from None
     return records
 
@@ -498,7 +560,11 @@ def parse_zoom_report(
     try:
         zone = ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise AttendanceError("bad_time_zone", f"unknown time zone {time_zone!r}") from None
+        raise AttendanceError(
+            "bad_time_zone",
+            gettext_noop("unknown time zone “%(zone)s”"),
+            params={"zone": time_zone},
+        ) from None
     if isinstance(data, bytes):
         text, encoding = decode_report(data)
     else:
@@ -529,7 +595,9 @@ def parse_zoom_report(
             values = records[index + 1][1] if index + 1 < len(records) else []
             if not values or _is_blank(values) or _participant_header(values) is not None:
                 raise AttendanceError(
-                    "malformed_csv", "the meeting-data block has no values row", line=line
+                    "malformed_csv",
+                    gettext_noop("the meeting-data block has no values row"),
+                    line=line,
                 )
             report_meeting_id = values[0].strip()
             if _START_TIME in folded and folded.index(_START_TIME) < len(values):
@@ -542,23 +610,34 @@ def parse_zoom_report(
             continue
         raise AttendanceError(
             "missing_header",
-            "no participant header found (expected a row with 'Name (Original Name)', "
-            f"'Join Time', 'Leave Time' ...), first unknown row: {','.join(record)[:120]!r}",
+            gettext_noop(
+                "no participant header found (expected a row with 'Name (Original Name)', "
+                "'Join Time', 'Leave Time' ...), first unknown row: “%(record)s”"
+            ),
+            params={"record": ",".join(record)[:120]},
             line=line,
         )
     if header_at is None:
-        raise AttendanceError("missing_header", "no participant header found: empty report")
+        raise AttendanceError(
+            "missing_header", gettext_noop("no participant header found: empty report")
+        )
 
     header_line, header = records[header_at]
     if "join" in fields and "leave" not in fields:
-        raise AttendanceError("missing_column", "'Leave Time' column is missing", line=header_line)
+        raise AttendanceError(
+            "missing_column", gettext_noop("'Leave Time' column is missing"), line=header_line
+        )
     if "leave" in fields and "join" not in fields:
-        raise AttendanceError("missing_column", "'Join Time' column is missing", line=header_line)
+        raise AttendanceError(
+            "missing_column", gettext_noop("'Join Time' column is missing"), line=header_line
+        )
     layout = "segments" if "join" in fields else "unique_users"
     duration_key = "total_duration" if "total_duration" in fields else "duration"
     if layout == "unique_users" and duration_key not in fields:
         raise AttendanceError(
-            "missing_column", "neither join/leave times nor a duration column", line=header_line
+            "missing_column",
+            gettext_noop("neither join/leave times nor a duration column"),
+            line=header_line,
         )
     if layout == "segments" and "total_duration" in fields:
         warnings.append(
@@ -581,7 +660,10 @@ def parse_zoom_report(
     if report_meeting_id and meeting_id and not meeting_ids_equal(report_meeting_id, meeting_id):
         raise AttendanceError(
             "wrong_meeting",
-            f"the report is for meeting {report_meeting_id}, the session is meeting {meeting_id}",
+            gettext_noop(
+                "the report is for meeting %(report)s, the session is meeting %(session)s"
+            ),
+            params={"report": report_meeting_id, "session": meeting_id},
             line=records[0][0],
         )
     width = len(header)
@@ -602,14 +684,20 @@ def parse_zoom_report(
         if len(record) < needed or len(record) < width:
             raise AttendanceError(
                 "truncated_row",
-                f"has {len(record)} of {width} columns (truncated file or broken quoting)",
+                gettext_noop(
+                    "has %(count)s of %(width)s columns (truncated file or broken quoting)"
+                ),
+                params={"count": len(record), "width": width},
                 row=row_number,
                 line=line,
             )
         if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
             raise AttendanceError(
                 "malformed_row",
-                f"has {len(record)} columns but the header has {len(header)} (unquoted comma?)",
+                gettext_noop(
+                    "has %(count)s columns but the header has %(width)s (unquoted comma?)"
+                ),
+                params={"count": len(record), "width": len(header)},
                 row=row_number,
                 line=line,
             )
@@ -622,7 +710,8 @@ def parse_zoom_report(
         if meeting_id and row_meeting and not meeting_ids_equal(row_meeting, meeting_id):
             raise AttendanceError(
                 "wrong_meeting",
-                f"is for meeting {row_meeting}, the session is meeting {meeting_id}",
+                gettext_noop("is for meeting %(report)s, the session is meeting %(session)s"),
+                params={"report": row_meeting, "session": meeting_id},
                 row=row_number,
                 line=line,
             )
@@ -637,21 +726,24 @@ def parse_zoom_report(
             except ValueError:
                 raise AttendanceError(
                     "bad_time",
-                    f"join/leave time not understood: {join_text!r} / {leave_text!r}",
+                    gettext_noop("join/leave time not understood: “%(join)s” / “%(leave)s”"),
+                    params={"join": join_text, "leave": leave_text},
                     row=row_number,
                     line=line,
                 ) from None
             if leave < join:
                 raise AttendanceError(
                     "negative_duration",
-                    f"leaves ({leave_text}) before joining ({join_text})",
+                    gettext_noop("leaves (%(leave)s) before joining (%(join)s)"),
+                    params={"join": join_text, "leave": leave_text},
                     row=row_number,
                     line=line,
                 )
             if leave - join > MAX_SEGMENT:
                 raise AttendanceError(
                     "absurd_duration",
-                    f"lasts {leave - join}, longer than {MAX_SEGMENT} (corrupt row?)",
+                    gettext_noop("lasts %(span)s, longer than %(limit)s (corrupt row?)"),
+                    params={"span": leave - join, "limit": MAX_SEGMENT},
                     row=row_number,
                     line=line,
                 )
@@ -663,14 +755,21 @@ def parse_zoom_report(
         )
         if layout == "unique_users" and duration is None:
             raise AttendanceError(
-                "bad_duration", f"{column_title} is empty", row=row_number, line=line
+                "bad_duration",
+                gettext_noop("%(column)s is empty"),
+                params={"column": column_title},
+                row=row_number,
+                line=line,
             )
         if join is not None and leave is not None and duration is not None:
             span = (leave - join).total_seconds() / 60
             if duration > span + DURATION_SLACK_MINUTES:
                 raise AttendanceError(
                     "duration_mismatch",
-                    f"{column_title} says {duration} min but join/leave span {span:.0f} min",
+                    gettext_noop(
+                        "%(column)s says %(minutes)s min but join/leave span %(span)s min"
+                    ),
+                    params={"column": column_title, "minutes": duration, "span": round(span)},
                     row=row_number,
                     line=line,
                 )
@@ -717,7 +816,9 @@ def parse_zoom_report(
             )
         )
     if not rows:
-        raise AttendanceError("empty_report", "the report has a header but no participant rows")
+        raise AttendanceError(
+            "empty_report", gettext_noop("the report has a header but no participant rows")
+        )
     trailing = _trailing(blank_lines, records)
     inner_blanks = [line for line in blank_lines if line not in trailing]
     if inner_blanks:

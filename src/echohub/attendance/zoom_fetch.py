@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from echohub.joining.video import http
 from echohub.joining.video.base import ProviderError
@@ -51,7 +52,10 @@ def fetch_participant_pages(meeting: str) -> list[dict[str, Any]]:
     if not zoom.api_configured():
         raise ProviderError(
             "provider_not_configured",
-            "The Zoom API is not configured (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET).",
+            _(
+                "The Zoom API is not configured (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, "
+                "ZOOM_CLIENT_SECRET)."
+            ),
         )
     url = (
         f"{settings.ZOOM_API_URL.rstrip('/')}/report/meetings/{meeting_path(meeting)}/participants"
@@ -73,19 +77,26 @@ def fetch_participant_pages(meeting: str) -> list[dict[str, Any]]:
                 detail = _detail(response)
                 raise ProviderError(
                     "provider_refused",
-                    f"Zoom refused the participants report (HTTP {response.status_code})"
-                    + (f": {detail}" if detail else "."),
+                    (
+                        _("Zoom refused the participants report (HTTP %(status)s): %(detail)s")
+                        if detail
+                        else _("Zoom refused the participants report (HTTP %(status)s).")
+                    )
+                    % {"status": response.status_code, "detail": detail},
                 )
             try:
                 data = response.json()
             except ValueError:
-                raise ProviderError("provider_bad_answer", "Zoom's answer is not JSON.") from None
+                raise ProviderError(
+                    "provider_bad_answer", _("Zoom's answer is not JSON.")
+                ) from None
             if not isinstance(data, dict):
-                raise ProviderError("provider_bad_answer", "Zoom's answer is not a JSON object.")
+                raise ProviderError("provider_bad_answer", _("Zoom's answer is not a JSON object."))
             pages.append(data)
             token = str(data.get("next_page_token") or "")
             if not token:
                 return pages
     raise ProviderError(
-        "provider_bad_answer", f"Zoom's report did not end after {MAX_PAGES} pages."
+        "provider_bad_answer",
+        _("Zoom's report did not end after %(count)s pages.") % {"count": MAX_PAGES},
     )

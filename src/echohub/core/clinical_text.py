@@ -567,6 +567,16 @@ PATTERNS.update(
             ),
         ),
         # input errors a form can meet
+        "taper.nothing_to_taper": (
+            _p(
+                r"no opioid in the list could be counted, so there is nothing to taper"
+                r"(?: \(.*\))?",
+                _(
+                    "No opioid in the list could be counted, so there is nothing to taper "
+                    "(the rows not counted say why)."
+                ),
+            ),
+        ),
         "taper.strength_too_large": (
             _p(
                 r"the strength \((?P<step>[\d.]+)(?P<u>(?: \S+)?)\) is larger than the "

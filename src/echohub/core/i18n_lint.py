@@ -12,7 +12,8 @@ It fails on:
   `local_date` and the format modules, so French reads « 4 déc. 2026, 12 h 30 »;
 - obvious unmarked strings in Python: a bare string literal given as a form or model field's
   label, help text or verbose name, a choice's label, a validation or domain error's message,
-  a flash message.
+  a flash message, the message of any `XxxError("code", "message")` / `XxxRefused(...)`.
+  `# notranslate` on the line keeps deliberate English (messages only machines read).
 
 Everything here but `makemessages` is plain Python, so the rules are testable on fixtures.
 """
@@ -499,6 +500,8 @@ def _bare_text(node: ast.AST | None) -> str:
         )
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
         return _bare_text(node.left)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return " ".join(filter(None, (_bare_text(node.left), _bare_text(node.right))))
     else:
         return ""
     words = [w for w in _WORD.findall(text) if w not in UNTRANSLATED_WORDS and len(w) > 1]
@@ -515,6 +518,21 @@ def _call_name(node: ast.Call) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
     return ""
+
+
+def _error_message_argument(node: ast.Call, name: str) -> ast.AST | None:
+    """The message of a domain error built as ``XxxError("code", "message")`` or
+    ``XxxRefused("code", "message")``: the argument after a code (a string literal that is one
+    identifier-like word). Plain exceptions (``ValueError("...")``) speak to developers and
+    are left alone."""
+    if not name.endswith(("Error", "Refused")) or len(node.args) < 2:
+        return None
+    code = node.args[0]
+    if not (isinstance(code, ast.Constant) and isinstance(code.value, str)):
+        return None
+    if not re.fullmatch(r"[a-z0-9_.:-]+", code.value):
+        return None
+    return node.args[1]
 
 
 def _is_messages_call(node: ast.Call) -> bool:
@@ -572,6 +590,8 @@ def python_problems(path: Path, source: str | None = None) -> list[Problem]:
             index = _MESSAGE_CALLS[name]
             if len(node.args) > index:
                 flag(node.args[index])
+        elif (message := _error_message_argument(node, name)) is not None:
+            flag(message)
     lines = source.splitlines()
     return [
         Problem(str(path), line, "not marked in Python", text)

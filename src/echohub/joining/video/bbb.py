@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
+from echohub.joining.video import base as texts
 from echohub.joining.video import http
 from echohub.joining.video.base import (
     Attendee,
@@ -43,7 +44,7 @@ class BigBlueButton:
 
     def _config(self) -> tuple[str, str]:
         if not settings.BBB_URL or not settings.BBB_SECRET:
-            raise ProviderNotConfigured("BigBlueButton is not configured (BBB_URL, BBB_SECRET).")
+            raise ProviderNotConfigured(texts.NOT_CONFIGURED_BBB)
         return settings.BBB_URL, settings.BBB_SECRET
 
     @staticmethod
@@ -75,23 +76,20 @@ class BigBlueButton:
                 response = client.get(url)
         except httpx.HTTPError as err:
             raise ProviderError(
-                "provider_unreachable", f"BigBlueButton did not answer ({type(err).__name__})."
+                "provider_unreachable",
+                texts.NO_ANSWER,
+                provider="BigBlueButton",
+                error=type(err).__name__,
             ) from None
         if response.status_code != 200:
-            raise ProviderError(
-                "provider_http_error", f"BigBlueButton answered HTTP {response.status_code}."
-            )
+            raise ProviderError("provider_http_error", texts.BBB_HTTP, status=response.status_code)
         try:
             root = ET.fromstring(response.text)  # noqa: S314 - the configured BBB server, not user input
         except ET.ParseError:
-            raise ProviderError(
-                "provider_bad_response", "BigBlueButton sent an unreadable answer."
-            ) from None
+            raise ProviderError("provider_bad_response", texts.BBB_UNREADABLE) from None
         if root.findtext("returncode") != "SUCCESS":
             key_text = root.findtext("messageKey") or "unknown"
-            raise ProviderError(
-                "provider_refused", f"BigBlueButton refused to create the meeting ({key_text})."
-            )
+            raise ProviderError("provider_refused", texts.BBB_REFUSED, key=key_text)
         cache.set(key, True, CREATED_TTL)
 
     def join_url(self, session: Session, attendee: Attendee) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from echohub.joining.video import base as texts
 from echohub.joining.video.base import Attendee, ProviderNotConfigured
 from echohub.scheduling.models import Session
 
@@ -15,5 +16,5 @@ class External:
 
     def join_url(self, session: Session, attendee: Attendee) -> str:
         if not session.video_url:
-            raise ProviderNotConfigured("No video link has been set for this session yet.")
+            raise ProviderNotConfigured(texts.NO_VIDEO_LINK)
         return session.video_url

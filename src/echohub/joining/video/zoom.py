@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from echohub.joining.models import ProviderRegistration
+from echohub.joining.video import base as texts
 from echohub.joining.video import http
 from echohub.joining.video.base import Attendee, ProviderError, ProviderNotConfigured
 from echohub.scheduling.models import Session
@@ -46,7 +47,7 @@ class Zoom:
             return self.register(meeting_id, attendee).join_url
         if session.video_url:
             return session.video_url
-        raise ProviderNotConfigured("This Zoom session has no meeting link or meeting id.")
+        raise ProviderNotConfigured(texts.NO_ZOOM_MEETING)
 
     def _request(
         self, client: httpx.Client, method: str, url: str, **kwargs: Any
@@ -55,7 +56,10 @@ class Zoom:
             return client.request(method, url, **kwargs)
         except httpx.HTTPError as err:
             raise ProviderError(
-                "provider_unreachable", f"Zoom did not answer ({type(err).__name__})."
+                "provider_unreachable",
+                texts.NO_ANSWER,
+                provider="Zoom",
+                error=type(err).__name__,
             ) from None
 
     def access_token(self, client: httpx.Client) -> str:
@@ -71,8 +75,7 @@ class Zoom:
         )
         if response.status_code != 200:
             raise ProviderError(
-                "provider_auth_failed",
-                f"Zoom refused our credentials (HTTP {response.status_code}).",
+                "provider_auth_failed", texts.ZOOM_CREDENTIALS, status=response.status_code
             )
         data = response.json()
         cache.set(
@@ -100,8 +103,9 @@ class Zoom:
                 detail = ""
             raise ProviderError(
                 "provider_refused",
-                f"Zoom refused to register the participant (HTTP {response.status_code}) "
-                f"{detail}".strip(),
+                texts.ZOOM_REGISTER_DETAIL if detail else texts.ZOOM_REGISTER,
+                status=response.status_code,
+                detail=detail,
             )
         data = response.json()
         registration, _created = ProviderRegistration.objects.update_or_create(
