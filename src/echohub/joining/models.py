@@ -129,6 +129,13 @@ class ProviderIncident(models.Model):
     def __str__(self) -> str:
         return f"{self.provider} {self.code} for session {self.session_id}"
 
+    @property
+    def said(self) -> str:
+        """The stored (English) message in the reader's language."""
+        from echohub.joining.video.base import said
+
+        return said(self.message)
+
 
 class ProviderRegistration(models.Model):
     """A person registered with a provider's meeting (a Zoom registrant): joins then carry
