@@ -1,5 +1,6 @@
 """Emails go in the recipient's language (a coordinator writing to many people sends each their
-own); API error messages and calendar files follow the reader's language."""
+own), else the program's default language for mail about a program, else LANGUAGE_CODE, never
+the sender's; API error messages and calendar files follow the reader's language."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import time_machine
 from django.utils import translation
 
 from echohub.accounts.models import ApiToken
-from echohub.core.mail import queue_email
+from echohub.core.mail import fallback_language, mail_language, queue_email
+from echohub.programs import announcements
+from echohub.programs import services as program_services
 from echohub.programs.models import Role
+from echohub.programs.tasks import send_announcement_email
 from echohub.scheduling import services as scheduling
-from tests.factories import AgendaItemFactory, SessionFactory
+from tests.factories import AgendaItemFactory, ProgramFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +44,191 @@ def test_a_cancellation_reaches_each_person_in_their_own_language(
     assert "est annulée." in sent[french.email].body
     assert sent[english.email].subject == "Cancelled: Session 12"
     assert "is cancelled." in sent[english.email].body and "annulée" not in sent[english.email].body
-    # no preference: the program's default language (notices are sent in it)
+    # No preference: the program's default language, English for this program, although the
+    # coordinator worked in French (a French program: see the test below).
+    assert program.default_language == "en"
     assert sent[unset.email].subject == "Cancelled: Session 12"
+    assert "is cancelled." in sent[unset.email].body
+
+
+@pytest.fixture
+def french_program():
+    """A program whose content is French first: its default language is French."""
+    return ProgramFactory(
+        slug="douleur",
+        name="Chronic pain",
+        name_fr="Douleur chronique",
+        content_languages="fr+en",
+        registration_open=True,
+        is_public=True,
+    )
+
+
+def test_a_french_programs_cancellation_reaches_people_without_a_preference_in_french(
+    french_program, make_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    coordinator = make_member(french_program, Role.COORDINATOR, language="en")
+    unset = make_member(french_program, Role.PARTICIPANT, language="")
+    english = make_member(french_program, Role.PARTICIPANT, language="en")
+    session = SessionFactory(
+        program=french_program,
+        title="Session 12",
+        title_fr="Séance 12",
+        starts_at=START,
+        ends_at=START + dt.timedelta(hours=2),
+    )
+    with (
+        time_machine.travel(START - dt.timedelta(days=2), tick=False),
+        translation.override("en"),  # the coordinator works in English
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        scheduling.cancel_session(actor=coordinator, session=session, reason="Holiday")
+    sent = {m.to[0]: m for m in mailoutbox}
+    assert sent[unset.email].subject == "Annulée : Séance 12"
+    assert "est annulée." in sent[unset.email].body and "is cancelled" not in sent[unset.email].body
+    assert sent[english.email].subject == "Cancelled: Session 12"
+    assert "is cancelled." in sent[english.email].body
+
+
+def test_an_invitation_from_an_english_coordinator_of_a_french_program_is_in_french(
+    french_program, make_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    coordinator = make_member(french_program, Role.COORDINATOR, language="en")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        program_services.invite_person(
+            actor=coordinator,
+            program=french_program,
+            email="nouvelle@example.test",  # nobody has this address yet: no preference
+            role=Role.PARTICIPANT,
+            first_name="Léa",
+        )
+        english = UserFactory(email="anglo@example.test", language="en")
+        program_services.invite_person(
+            actor=coordinator, program=french_program, email=english.email, role=Role.EXPERT
+        )
+    sent = {m.to[0]: m for m in mailoutbox}
+    message = sent["nouvelle@example.test"]
+    assert message.subject == "Vous êtes invité à Douleur chronique"
+    assert "Bonjour Léa," in message.body and "Hello" not in message.body
+    # A person who chose English gets English, the program named in English.
+    assert sent["anglo@example.test"].subject == "You are invited to Chronic pain"
+
+
+def test_an_announcement_of_a_french_program_reaches_people_without_a_preference_in_french(
+    french_program, make_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    unset = make_member(french_program, Role.PARTICIPANT, language="")
+    english = make_member(french_program, Role.PARTICIPANT, language="en")
+    draft = announcements.Draft(
+        subject="Session moved",
+        body="Thursday's session starts at 14:00.",
+        subject_fr="Séance déplacée",
+        body_fr="La séance de jeudi commence à 14 h.",
+        audience=announcements.Audience(),
+    )
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=False):
+        sent = announcements.send_announcement(actor=None, program=french_program, draft=draft)
+    with translation.override("en"):  # the job runner's own language does not matter either
+        for recipient in sent.recipients.all():
+            send_announcement_email.call(recipient.pk)
+    by_person = {m.to[0]: m for m in mailoutbox}
+    assert by_person[unset.email].subject == "[Douleur chronique] Séance déplacée"
+    assert "commence à 14 h" in by_person[unset.email].body
+    assert by_person[english.email].subject == "[Chronic pain] Session moved"
+
+
+@pytest.mark.parametrize(
+    ("accept", "subject"),
+    [
+        (None, "Nous avons reçu votre inscription à Douleur chronique"),
+        ("de", "Nous avons reçu votre inscription à Douleur chronique"),
+        ("en", "We received your registration for Chronic pain"),
+    ],
+)
+def test_a_registrants_email_follows_the_page_they_registered_on(
+    client, french_program, mailoutbox, django_capture_on_commit_callbacks, accept, subject
+):
+    """The registrant is the recipient: the language of their registration page is theirs
+    (English when their browser asked for it, else the program's French)."""
+    site = french_program.sites.create(name="Clinique du Nord", region="Nord")
+    headers = {} if accept is None else {"HTTP_ACCEPT_LANGUAGE": accept}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/p/{french_program.slug}/register/",
+            {
+                "email": "inscrite@example.test",
+                "first_name": "Léa",
+                "last_name": "Roy",
+                "profession": "family_physician",
+                "licence_number": "12345",
+                "site": site.pk,
+            },
+            **headers,
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (message,) = mailoutbox
+    assert message.subject == subject
+
+
+def test_mail_about_no_program_is_in_the_default_language_not_the_senders(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        queue_email(
+            to="personne@example.test",
+            subject=translation.gettext_noop("Welcome to %(program)s"),
+            subject_values={"program": "echohub"},
+            template="accounts/email/password_reset.txt",
+            context={"protocol": "https", "domain": "echohub.invalid", "uid": "x", "token": "y"},
+        )
+    (message,) = mailoutbox
+    assert message.subject == "Welcome to echohub"
+
+
+def test_mail_language_order_is_own_then_known_then_program_then_default(french_program, program):
+    person = UserFactory(email="Choisi@Example.test", language="en")
+    unset = UserFactory(email="rien@example.test", language="")
+    assert mail_language(person, program=french_program, known="fr") == "en"
+    assert mail_language("choisi@example.test", program=french_program) == "en"  # by address
+    assert mail_language(unset, program=french_program, known="en") == "en"
+    assert mail_language(unset, program=french_program) == "fr"
+    assert mail_language("nobody@example.test", program=french_program) == "fr"
+    assert mail_language(unset, program=program) == "en"
+    with translation.override("fr"):  # the sender's language is never taken
+        assert mail_language(unset) == "en" == mail_language("nobody@example.test")
+    # Anything unsupported is skipped, never used.
+    unset.language = "de"
+    assert mail_language(unset, known="xx", program=french_program) == "fr"
+    assert fallback_language(known="de") == "en"
+
+
+def test_every_module_that_sends_email_takes_its_language_from_mail_language():
+    """One function decides an email's language: each module that hands a message to Django's
+    mail (send_mail, EmailMessage) renders it in mail_language's answer."""
+    import ast
+    from pathlib import Path
+
+    import echohub
+
+    root = Path(echohub.__file__).parent
+    senders = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts or path.name == "mail_backends.py":
+            continue
+        tree = ast.parse(path.read_text())
+        sends = any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "django.core.mail"
+            and {a.name for a in node.names} & {"send_mail", "EmailMessage", "send_mass_mail"}
+            for node in ast.walk(tree)
+        )
+        if sends:
+            senders.append(path.relative_to(root).as_posix())
+            names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+            assert "mail_language" in names, f"{path} sends email without mail_language"
+    assert {"core/mail.py", "programs/tasks.py", "community/tasks.py", "accounts/tasks.py"} <= set(
+        senders
+    )
 
 
 def test_an_email_to_a_french_preferring_person_queued_in_english_is_in_french(

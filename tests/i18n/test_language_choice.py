@@ -1,16 +1,19 @@
-"""Which language a page is in: the person's profile, then Accept-Language, then the default;
-the switch on every page keeps the page (and a signed-in person's choice); signing in brings
-the person's own language."""
+"""Which language a page is in: the person's profile, then the switch (cookie), then
+Accept-Language, then (on a program's pages) the program's default language, then the
+deployment's default; the switch on every page keeps the page (and a signed-in person's
+choice); signing in brings the person's own language."""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from echohub.core.models import AuditEntry
 from echohub.programs.models import Role
 from tests.conftest import PASSWORD
-from tests.factories import UserFactory
+from tests.factories import ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +132,92 @@ def test_the_profile_form_sets_the_language(client):
     assert response.status_code == 400
     person.refresh_from_db()
     assert person.language == "fr"
+
+
+# The program's default language ------------------------------------------------------------
+
+
+@pytest.fixture
+def french_program():
+    """A program whose content is French first (its default language is French)."""
+    return ProgramFactory(
+        slug="douleur",
+        name="Chronic pain",
+        name_fr="Douleur chronique",
+        content_languages="fr+en",
+        is_public=True,
+    )
+
+
+@pytest.mark.parametrize("accept", [None, "de", "de-DE, es;q=0.8", "*", "xx-invalid!!"])
+def test_an_anonymous_reader_gets_a_french_program_in_french(client, french_program, accept):
+    headers = {} if accept is None else {"HTTP_ACCEPT_LANGUAGE": accept}
+    response = client.get(f"/p/{french_program.slug}/", **headers)
+    assert response.status_code == 200
+    assert _lang(response) == "fr" and response["Content-Language"] == "fr"
+    assert "Douleur chronique" in response.content.decode()
+    assert "Comment y participer" in response.content.decode()
+    # Outside the program's pages nothing names a program: the deployment's default.
+    assert _lang(client.get("/programs/", **headers)) == settings.LANGUAGE_CODE == "en"
+
+
+def test_an_english_program_stays_english_for_the_same_reader(client, program):
+    assert program.default_language == "en"
+    assert _lang(client.get(f"/p/{program.slug}/", HTTP_ACCEPT_LANGUAGE="de")) == "en"
+
+
+@pytest.mark.parametrize("accept", ["en", "en-CA", "de, en;q=0.5"])
+def test_an_english_accept_language_wins_over_the_programs_default(client, french_program, accept):
+    response = client.get(f"/p/{french_program.slug}/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert _lang(response) == "en" and response["Content-Language"] == "en"
+    assert "How to join" in response.content.decode()
+
+
+def test_the_switch_wins_over_the_programs_default(client, french_program):
+    page = f"/p/{french_program.slug}/"
+    client.post("/accounts/language/", {"language": "en", "next": page})
+    assert _lang(client.get(page, HTTP_ACCEPT_LANGUAGE="de")) == "en"
+
+
+def test_a_person_without_a_language_gets_the_programs_default(client, french_program, make_member):
+    person = make_member(french_program, Role.PARTICIPANT, language="")
+    client.force_login(person)
+    for page in ("", "sessions/", "library/"):  # program_view and the library's own resolver
+        response = client.get(f"/p/{french_program.slug}/{page}")
+        assert response.status_code == 200, page
+        assert _lang(response) == "fr", page
+    assert _lang(client.get(f"/p/{french_program.slug}/", HTTP_ACCEPT_LANGUAGE="en")) == "en"
+    # A member without the permission gets the refusal page in the program's language too.
+    response = client.get(f"/p/{french_program.slug}/manage/people/")
+    assert response.status_code == 403 and _lang(response) == "fr"
+    # Their own home page belongs to no program.
+    assert _lang(client.get("/")) == "en"
+
+
+def test_the_persons_own_language_wins_over_the_programs_default(
+    client, french_program, make_member
+):
+    client.force_login(make_member(french_program, Role.PARTICIPANT, language="en"))
+    response = client.get(f"/p/{french_program.slug}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert _lang(response) == "en" and response["Content-Language"] == "en"
+
+
+def test_an_outsider_gets_the_not_found_page_in_the_default_language(client):
+    private = ProgramFactory(content_languages="fr", name_fr="Privé", is_public=False)
+    response = client.get(f"/p/{private.slug}/")
+    assert response.status_code == 404 and _lang(response) == "en"
+
+
+def test_the_programs_default_costs_no_query(client, french_program, make_member):
+    """The program is loaded to check access anyway; its language comes with it."""
+    client.force_login(make_member(french_program, Role.PARTICIPANT, language=""))
+    url = f"/p/{french_program.slug}/"
+    client.get(url)  # warm caches before counting
+
+    def count(headers: dict[str, str]) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, **headers)
+        return len(ctx.captured_queries), _lang(response)
+
+    assert count({}) == (count({"HTTP_ACCEPT_LANGUAGE": "fr"})[0], "fr")
+    assert count({"HTTP_ACCEPT_LANGUAGE": "en"})[1] == "en"

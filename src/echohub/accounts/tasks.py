@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from echohub.accounts.models import User
+from echohub.core.mail import mail_language
 
 
 @task()
@@ -35,7 +36,8 @@ def send_password_reset_task(
         "token": default_token_generator.make_token(user),
         "protocol": protocol,
     }
-    with translation.override(user.language or language):  # their own language first
+    # Their own language first, else the one of the page the reset was asked for on.
+    with translation.override(mail_language(user, known=language)):
         subject = "".join(loader.render_to_string(subject_template, context).splitlines())
         body = loader.render_to_string(body_template, context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -550,6 +550,7 @@ def review_case(
         subject_values={},
         template="cases/email/reviewed.txt",
         context={"case": case, "approved": approve, "case_path": case.get_absolute_url()},
+        program=case.program,
     )
     return case
 
@@ -614,6 +615,7 @@ def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
             "case_path": case.get_absolute_url(),
             "session_path": session.get_absolute_url(),
         },
+        program=case.program,
     )
     return case
 
@@ -711,6 +713,7 @@ def send_recommendations(*, actor: User, case: Case, summary: str = "") -> Case:
         subject_values={"n": case.number},
         template="cases/email/recommendations.txt",
         context={"case": case, "case_path": case.get_absolute_url()},
+        program=case.program,
     )
     return case
 

@@ -85,14 +85,6 @@ def text(obj: Any, field: str, language: str | None = None) -> str:
     return localized(obj, field, language).text
 
 
-def text_for_recipient(obj: Any, field: str, email: str) -> str:
-    """`obj`'s `field` in the language of the person with this email address (their own
-    choice, else the active language): for email subjects queued now and rendered later."""
-    from echohub.core.mail import recipient_language
-
-    return text(obj, field, recipient_language(email, get_language() or "en"))
-
-
 def marker(value: Localized, language: str | None = None) -> str:
     """The visible marker of a fallback text ("" when none), in `language` (the reader's;
     default: the active language)."""

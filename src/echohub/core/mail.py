@@ -3,10 +3,13 @@
 A job carries references, not text: the template's name, the recipient, the language and the
 context with every model instance replaced by its label and primary key. The subject (its
 message id and values) and the body are rendered when the job runs, in the recipient's
-language: their profile's if they have an account with one, else the language of the request
-that queued the email (the recipient's own, when they acted themselves). So case titles,
-summaries and links never sit in the job table, and the logs never see a body. A password-reset
-job carries the person's id only: its link is made at send time, in the person's language.
+language, which :func:`mail_language` decides for every email of the project: the person's own
+(the profile language of the account with that address), else the program's default language
+for an email about a program, else LANGUAGE_CODE. Never the language of whoever's request
+queued the email (a coordinator working in English writing to a French program's people). So
+case titles, summaries and links never sit in the job table, and the logs never see a body. A
+password-reset job carries the person's id only: its link is made at send time, in the
+person's language.
 """
 
 from __future__ import annotations
@@ -74,16 +77,36 @@ def send_email_task(to: list[str], subject: str, body: str) -> int:
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
 
 
-def recipient_language(email: str, default: str) -> str:
-    """The language of the person with this email address, if they chose one; else ``default``."""
+def _supported(language: object) -> str:
     languages = {code for code, _name in settings.LANGUAGES}
-    chosen = (
-        get_user_model()
-        ._default_manager.filter(email__iexact=email.strip())
-        .values_list("language", flat=True)
-        .first()
+    return language if isinstance(language, str) and language in languages else ""
+
+
+def fallback_language(*, program: Any = None, known: str = "") -> str:
+    """The language of an email to someone who chose none: ``known`` (what they themselves
+    asked for on the page that sends the email, e.g. a registration form or a password reset),
+    else the program's default language (for mail about a program), else LANGUAGE_CODE."""
+    return (
+        _supported(known)
+        or _supported(getattr(program, "default_language", ""))
+        or settings.LANGUAGE_CODE
     )
-    return chosen if chosen in languages else default
+
+
+def mail_language(recipient: Any, *, program: Any = None, known: str = "") -> str:
+    """The language of an email to ``recipient`` (an address, or a person already loaded): their
+    own choice, else :func:`fallback_language` (``known``, the program's default, LANGUAGE_CODE).
+    Every email of the project takes its language from here."""
+    if isinstance(recipient, str):
+        own = (
+            get_user_model()
+            ._default_manager.filter(email__iexact=recipient.strip())
+            .values_list("language", flat=True)
+            .first()
+        )
+    else:
+        own = getattr(recipient, "language", "")
+    return _supported(own) or fallback_language(program=program, known=known)
 
 
 @task()
@@ -96,22 +119,29 @@ def send_templated_email_task(
     time_zone: str = "",
     subject_values: dict[str, Any] | None = None,
 ) -> int:
-    """Render the subject and ``template`` now, in the recipient's language (else the one the
-    email was queued in) and the time zone it was queued in, and send it.
+    """Render the subject and ``template`` now, in the recipient's language (:func:`mail_language`;
+    ``language`` is the one for a recipient who chose none, decided when the email was queued)
+    and the time zone it was queued in, and send it.
 
     With ``subject_values`` the subject is a message id (English source text), translated now
-    and filled with the values; without, it is text already made (older jobs).
+    and filled with the values (a program or session given by reference is named in the
+    recipient's language); without, it is text already made (older jobs).
     """
     try:
         values = _unref(context)
+        filling = _unref(subject_values) if subject_values else subject_values
     except _Gone:
         return 0  # the case, session or person is gone: nothing to tell
     zone = zoneinfo.ZoneInfo(time_zone) if time_zone else None
-    language = recipient_language(to[0], language) if len(to) == 1 else language
+    language = mail_language(to[0], known=language) if len(to) == 1 else language
     with translation.override(language), timezone.override(zone):
-        if subject_values is not None:
+        if filling is not None:
             subject = translation.gettext(subject)
-            subject = (subject % subject_values) if subject_values else subject
+            if filling:
+                subject = subject % {
+                    key: str(value) if isinstance(value, models.Model) else value
+                    for key, value in filling.items()
+                }
         body = render_to_string(template, {**values, "SITE_URL": settings.SITE_URL})
     # The template's name travels as a header: what the console backend prints instead of a body.
     message = EmailMessage(
@@ -127,14 +157,25 @@ def queue_email(
     template: str,
     context: dict[str, object],
     subject_values: dict[str, object] | None = None,
+    program: Any = None,
+    known_language: str = "",
 ) -> None:
     """Queue an email after commit; subject and body are rendered when the job runs (see above).
 
     Give the subject as its message id, unformatted and marked (``gettext_lazy`` or
     ``gettext_noop``), with its ``subject_values``: it is then translated into the recipient's
-    language. A subject given as finished text is sent as it is.
+    language. Give a program's or a session's name as the object itself (it is named in the
+    recipient's language when the job runs). A subject given as finished text is sent as it is.
+
+    ``program`` is the program the email is about (default: the context's ``program``): its
+    default language is the one of a recipient who chose none. ``known_language`` is the
+    recipient's language as their own request showed it, only when the recipient is the person
+    acting (a registration, a password reset). The language active now is never used: it is
+    the sender's.
     """
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    if program is None:
+        program = context.get("program")
+    language = fallback_language(program=program, known=known_language)
     if subject_values is not None:
         with translation.override(None):  # the message id, whatever language is active
             subject = str(subject)

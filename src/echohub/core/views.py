@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from echohub.accounts.language import use_program_language
 from echohub.core.errors import DomainError
 from echohub.programs.models import Program
 from echohub.programs.rules import Forbidden, access_help, perms_of, program_for
@@ -53,7 +54,9 @@ def program_view(perm: str | None) -> Callable[..., Any]:
                 program = program_for(request.user, slug, perm)
             except Forbidden as err:
                 assert err.program is not None  # program_for names the program it refuses
+                use_program_language(request, err.program)
                 return forbidden(request, err.program, err.perm)
+            use_program_language(request, program)
             request.program = program  # type: ignore[attr-defined]
             request.program_perms = perms_of(request.user, program)  # type: ignore[attr-defined]
             return view(request, program, *args, **kwargs)

@@ -564,11 +564,7 @@ def email_certificate(*, certificate: Certificate) -> None:
     queue_email(
         to=certificate.user.email,
         subject=gettext_noop("Your certificate: %(program)s"),
-        subject_values={
-            "program": bilingual.text_for_recipient(
-                certificate.program, "name", certificate.user.email
-            )
-        },
+        subject_values={"program": certificate.program},
         template="credits/email/certificate.txt",
         context={
             "name": certificate.facts["name"],

@@ -25,11 +25,10 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -629,19 +628,19 @@ def _invite(survey: Survey, users: Iterable[User], session: Session | None) -> i
             continue
         done.add(user.pk)
         sent += 1
-        with translation.override(settings.LANGUAGE_CODE):
-            queue_email(
-                to=user.email,
-                subject=gettext_noop("Your feedback: %(title)s"),
-                subject_values={"title": survey.title},
-                template="evaluation/email/invitation.txt",
-                context={
-                    "survey": survey,
-                    "session": session,
-                    "user": user,
-                    "path": reverse("survey_respond:respond", kwargs={"token": token}),
-                },
-            )
+        queue_email(
+            to=user.email,
+            subject=gettext_noop("Your feedback: %(title)s"),
+            subject_values={"title": survey.title},
+            template="evaluation/email/invitation.txt",
+            context={
+                "survey": survey,
+                "session": session,
+                "user": user,
+                "path": reverse("survey_respond:respond", kwargs={"token": token}),
+            },
+            program=survey.program,
+        )
     return sent
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from echohub.accounts.language import use_program_language
 from echohub.cases.models import Case, CaseTheme
 from echohub.core import audit
 from echohub.core.errors import DomainError
@@ -44,6 +45,7 @@ def library_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
         program = selectors.readable_programs(request.user).filter(slug=slug).first()
         if program is None:
             raise Http404
+        use_program_language(request, program)
         request.program = program  # type: ignore[attr-defined]
         request.program_perms = perms_of(request.user, program)  # type: ignore[attr-defined]
         return view(request, program, *args, **kwargs)

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -228,9 +228,12 @@ def submit_registration(
     queue_email(
         to=email,
         subject=gettext_noop("We received your registration for %(program)s"),
-        subject_values={"program": bilingual.text_for_recipient(program, "name", email)},
+        subject_values={"program": program},
         template="programs/email/registration_received.txt",
         context={"registration": registration, "program": program},
+        # The registrant fills this in themselves (web form or API) and is the recipient: the
+        # language they read the form in is theirs (their account's, if any, still comes first).
+        known_language=translation.get_language() or "",
     )
     return registration
 
@@ -306,7 +309,7 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
     queue_email(
         to=user.email,
         subject=gettext_noop("Welcome to %(program)s"),
-        subject_values={"program": bilingual.text_for_recipient(program, "name", user.email)},
+        subject_values={"program": program},
         template="programs/email/registration_approved.txt",
         context={"registration": registration, "program": program, "invite_url": invite_url},
     )
@@ -332,11 +335,7 @@ def decline_registration(*, actor: Any, registration: Registration, note: str = 
     queue_email(
         to=registration.email,
         subject=gettext_noop("Your registration for %(program)s"),
-        subject_values={
-            "program": bilingual.text_for_recipient(
-                registration.program, "name", registration.email
-            )
-        },
+        subject_values={"program": registration.program},
         template="programs/email/registration_declined.txt",
         context={"registration": registration, "program": registration.program},
     )
@@ -383,7 +382,7 @@ def invite_person(
     queue_email(
         to=email,
         subject=gettext_noop("You are invited to %(program)s"),
-        subject_values={"program": bilingual.text_for_recipient(program, "name", email)},
+        subject_values={"program": program},
         template="programs/email/invitation.txt",
         context={
             "program": program,
