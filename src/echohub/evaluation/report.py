@@ -4,12 +4,14 @@ survey highlights for a date range, with the same figures (and definitions) as t
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.db.models import Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -98,13 +100,24 @@ def _bars(st: _Styles, rows: list[dict[str, Any]], what: str) -> Table | None:
 
 
 def _n(v: Any) -> str:
+    """A count or amount as the reader writes numbers (« 12,5 » in French); a hidden figure's
+    mark as it is."""
     if v is None:
         return "—"
+    if isinstance(v, int | float | Decimal) and not isinstance(v, bool):
+        return formats.number_format(v)
     return str(v)
 
 
 def _f(v: float | None, digits: int = 1) -> str:
-    return "—" if v is None else f"{v:.{digits}f}"
+    return "—" if v is None else formats.number_format(v, digits)
+
+
+def _pairs(median: float | None, n: int) -> str:
+    return ngettext("%(median)s, n=%(n)s pair", "%(median)s, n=%(n)s pairs", n) % {
+        "median": _f(median),
+        "n": n,
+    }
 
 
 def _period(program: Program, f: db.Filters) -> str:
@@ -134,7 +147,8 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
-        title=f"{program} – {_('Program report')}, {period}",
+        title=_("%(program)s – Program report, %(period)s")
+        % {"program": program, "period": period},
         author=str(program),
         leftMargin=0.9 * inch,
         rightMargin=0.9 * inch,
@@ -217,26 +231,26 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
             st,
             [
                 [_("Measure"), _("Value")],
-                [_("Cases presented"), str(cases["total"])],
+                [_("Cases presented"), _n(cases["total"])],
                 [
                     _("Median time to recommendations (hours, IQR)"),
                     f"{_f(recs.median)} ({_f(recs.q1)}–{_f(recs.q3)}), n={recs.n}",
                 ],
                 [
                     _("MME/day change, presentation to latest follow-up (median)"),
-                    f"{_f(cases['mme']['change'].median)}, n={cases['mme']['n']} pairs",
+                    _pairs(cases["mme"]["change"].median, cases["mme"]["n"]),
                 ],
                 [
                     _("PEG change, presentation to latest follow-up (median)"),
-                    f"{_f(cases['peg']['change'].median)}, n={cases['peg']['n']} pairs",
+                    _pairs(cases["peg"]["change"].median, cases["peg"]["n"]),
                 ],
-                [_("Closed cases"), str(cases["closeout"]["closed"])],
+                [_("Closed cases"), _n(cases["closeout"]["closed"])],
                 [
                     _("Advice followed (all / some / none)"),
                     f"{cases['closeout']['advice_all']} / {cases['closeout']['advice_some']} / "
                     f"{cases['closeout']['advice_none']}",
                 ],
-                [_("Specialist referral avoided"), str(cases["closeout"]["referral_yes"])],
+                [_("Specialist referral avoided"), _n(cases["closeout"]["referral_yes"])],
             ],
             [0.62, 0.38],
         )
