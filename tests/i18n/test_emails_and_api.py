@@ -231,6 +231,36 @@ def test_every_module_that_sends_email_takes_its_language_from_mail_language():
     )
 
 
+def test_every_queued_email_names_the_program_it_is_about():
+    """A recipient who chose no language gets a program's mail in the program's language, so
+    each queue_email call says which program (``program=``, or a ``program`` in its context)."""
+    import ast
+    from pathlib import Path
+
+    import echohub
+
+    root = Path(echohub.__file__).parent
+    calls = 0
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "queue_email"
+            ):
+                continue
+            calls += 1
+            kwargs = {k.arg: k.value for k in node.keywords}
+            context = kwargs.get("context")
+            keys = (
+                {k.value for k in context.keys if isinstance(k, ast.Constant)}
+                if isinstance(context, ast.Dict)
+                else set()
+            )
+            where = f"{path.relative_to(root)}:{node.lineno}"
+            assert "program" in kwargs or "program" in keys, where
+    assert calls >= 13  # every email path of the project (see core.mail)
+
+
 def test_an_email_to_a_french_preferring_person_queued_in_english_is_in_french(
     program, make_member, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -575,6 +575,7 @@ def email_certificate(*, certificate: Certificate) -> None:
             "transcript_url": settings.SITE_URL
             + reverse("credits:transcript", kwargs={"slug": certificate.program.slug}),
         },
+        program=certificate.program,
     )
     certificate.emailed_at = timezone.now()
     certificate.save(update_fields=["emailed_at"])
