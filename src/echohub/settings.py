@@ -276,6 +276,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 JOB_RESULT_RETENTION_DAYS = env_int("JOB_RESULT_RETENTION_DAYS", 14)
 if JOB_RESULT_RETENTION_DAYS < 0:
     raise ImproperlyConfigured("JOB_RESULT_RETENTION_DAYS must be 0 or more")
+# A job still RUNNING this many minutes after its worker took it is taken as lost (the worker
+# was killed): `send_reminders` marks it failed and queues idempotent jobs again. Longer than
+# any normal job (certificate batches have their own lease and heartbeat).
+JOB_LEASE_MINUTES = env_int("JOB_LEASE_MINUTES", 30)
+if JOB_LEASE_MINUTES < 1:
+    raise ImproperlyConfigured("JOB_LEASE_MINUTES must be 1 or more")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL", ""):

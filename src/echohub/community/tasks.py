@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -43,6 +44,9 @@ from echohub.community.models import (
     Thread,
 )
 from echohub.community.queries import may_read_thread, readable_pairs
+from echohub.core import job_recovery
+from echohub.core.job_recovery import resumable
+from echohub.core.mail import mail_language
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 DIGEST_PERIODS: dict[str, dt.timedelta] = {
@@ -94,23 +98,32 @@ def _send(user: User, subject: str, body: str, template: str) -> int:
     return message.send(fail_silently=False)
 
 
-def _language(user: User) -> str:
-    return user.language or settings.LANGUAGE_CODE
+def _language(user: User, programs: Iterable[Any] = ()) -> str:
+    """The person's language, else the program's default when the email is about one program
+    only (a digest over several programs: LANGUAGE_CODE)."""
+    distinct = {program.pk: program for program in programs}
+    only = next(iter(distinct.values())) if len(distinct) == 1 else None
+    return mail_language(user, program=only)
 
 
+@resumable
 @task()
 def send_notification_email(notification_id: int) -> int:
-    """Email one notification right away, once (a second run finds it emailed)."""
+    """Email one notification right away, at most once: the row is claimed (`emailed_at` set
+    and committed) before the email goes out, so a second run, or the job queued again after
+    its worker died, finds it emailed. If the email cannot be sent, the claim is released and
+    the job fails: `requeue_unsent_notifications` tries again later."""
     with transaction.atomic():
         note = (
-            Notification.objects.select_for_update(of=("self",))
+            Notification.objects.select_for_update(of=("self",), skip_locked=True)
             .select_related("user", "program", "post__thread__program", "post__author")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
         )
         if note is None or not note.user.is_active:
             return 0
-        note.emailed_at = timezone.now()
+        claimed = timezone.now()
+        note.emailed_at = claimed
         note.save(update_fields=["emailed_at"])
         note.post.thread.program = note.program
         if not may_read_thread(note.user, note.post.thread):
@@ -120,8 +133,9 @@ def send_notification_email(notification_id: int) -> int:
                 note.read_at = note.emailed_at
                 note.save(update_fields=["read_at"])
             return 0
-        user = note.user
-        with translation.override(_language(user)):
+    user = note.user
+    try:
+        with translation.override(_language(user, [note.program])):
             context = {
                 "user": user,
                 "note": note,
@@ -135,22 +149,65 @@ def send_notification_email(notification_id: int) -> int:
             subject = render_to_string("community/email/notification_subject.txt", context)
             body = render_to_string("community/email/notification.txt", context)
         return _send(user, " ".join(subject.split()), body, "community/email/notification.txt")
+    except Exception:
+        Notification.objects.filter(pk=note.pk, emailed_at=claimed).update(emailed_at=None)
+        raise
 
 
+#: An unsent "right away" notification is queued again (job gone) for this long after it was
+#: made, at most MAX_ATTEMPTS failed jobs; later ones wait for nothing (the person sees it on
+#: the site).
+RETRY_FOR = dt.timedelta(days=1)
+MAX_ATTEMPTS = 3
+REQUEUE_LIMIT = 5000
+
+
+def requeue_unsent_notifications(*, now: dt.datetime | None = None) -> int:
+    """Queue again the "right away" emails still unsent a lease (JOB_LEASE_MINUTES) after their
+    notification was made whose job is gone (failed, lost, never queued). Called by `echohub
+    send_reminders`; returns how many were queued."""
+    now = now or timezone.now()
+    unsent = Notification.objects.filter(
+        email=EmailMode.IMMEDIATE,
+        emailed_at__isnull=True,
+        user__is_active=True,
+        created_at__lt=now - job_recovery.lease(),
+        created_at__gte=now - RETRY_FOR,
+    ).order_by("pk")
+    ids = list(unsent.values_list("pk", flat=True)[:REQUEUE_LIMIT])
+    if not ids:
+        return 0
+    waiting = job_recovery.queued_args(send_notification_email)
+    failed = job_recovery.failed_args(
+        send_notification_email, now - RETRY_FOR - job_recovery.lease()
+    )
+    again = [pk for pk in ids if pk not in waiting and failed[pk] < MAX_ATTEMPTS]
+    for pk in again:
+        transaction.on_commit(partial(send_notification_email.enqueue, pk))
+    return len(again)
+
+
+@resumable
 @task()
 def notify_new_post(post_id: int) -> int:
     """Write the notifications of a newly published post (queued when it is published, in the
-    same transaction). Nothing for a post removed or hidden meanwhile. Returns how many."""
+    same transaction). Nothing for a post removed or hidden meanwhile. Returns how many. Once
+    per post: the post row is locked and a second run (the job queued again after its worker
+    died) finds its reply and mention notifications written and does nothing."""
     from echohub.community import services
 
-    post = (
-        Post.objects.select_related("thread__program")
-        .filter(pk=post_id, status=PostStatus.PUBLISHED, hidden=False)
-        .first()
-    )
-    if post is None:
-        return 0
     with transaction.atomic():
+        post = (
+            Post.objects.select_for_update(of=("self",))
+            .select_related("thread__program")
+            .filter(pk=post_id, status=PostStatus.PUBLISHED, hidden=False)
+            .first()
+        )
+        if post is None:
+            return 0
+        kinds = (NotificationKind.REPLY, NotificationKind.MENTION)
+        if Notification.objects.filter(post=post, kind__in=kinds).exists():
+            return 0
         return services.notify_new_post(post)
 
 
@@ -246,6 +303,7 @@ def digest_for(user: User, modes: list[str]) -> dict[str, Any] | None:
     return found.get(user.pk)
 
 
+@resumable
 @task()
 def send_digests(user_ids: list[int], mode: str) -> int:
     """The daily or weekly digest of a batch of people (DIGEST_BATCH): claimed once per period
@@ -265,6 +323,7 @@ def send_digests(user_ids: list[int], mode: str) -> int:
     return len(digests)
 
 
+@resumable
 @task()
 def send_digest(user_id: int, mode: str) -> int:
     """One person's digest (jobs queued before digests were batched)."""
@@ -274,7 +333,8 @@ def send_digest(user_id: int, mode: str) -> int:
 @task()
 def send_digest_email(user_id: int, mode: str, digest: dict[str, Any]) -> int:
     """Render and send one digest (built by `send_digests`: thread ids and counts), in the
-    person's language; threads they may no longer read by now are left out."""
+    person's language; threads they may no longer read by now are left out. Not resumable (one
+    email, which may have gone out): a job whose worker died is failed, never repeated."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return 0
@@ -307,7 +367,7 @@ def send_digest_email(user_id: int, mode: str, digest: dict[str, Any]) -> int:
         "SITE_URL": settings.SITE_URL,
         "unsubscribe_url": unsubscribe_url(user),
     }
-    with translation.override(_language(user)):
+    with translation.override(_language(user, (e["program"] for e in entries))):
         subject = render_to_string("community/email/digest_subject.txt", context)
         body = render_to_string("community/email/digest.txt", context)
     return _send(user, " ".join(subject.split()), body, "community/email/digest.txt")

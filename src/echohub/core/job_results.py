@@ -3,8 +3,9 @@ finished (successfully or not) more than `JOB_RESULT_RETENTION_DAYS` ago.
 
 A job row (django-tasks-db's `DBTaskResult`) holds the job's arguments and its return value or
 traceback: references by design (`core.mail`), but a retention limit keeps even those from
-piling up. Jobs waiting or running are never touched. It runs in the `send_reminders` loop (about
-once an hour) and as `echohub prune_jobs`.
+piling up. Jobs waiting or running are never touched (a job left running by a killed worker is
+first failed, and queued again if it is idempotent, by `core.job_recovery`). It runs in the
+`send_reminders` loop (about once an hour) and as `echohub prune_jobs`.
 """
 
 from __future__ import annotations

@@ -88,6 +88,9 @@ class CalendarFeed(models.Model):
 class ReminderKind(models.TextChoices):
     AGENDA = "agenda", _("Agenda the day before")
     REMINDER = "reminder", _("Reminder shortly before")
+    #: The session's cancellation or new time (once per person and session sequence).
+    CANCELLED = "cancelled", _("Cancellation")
+    MOVED = "moved", _("New time")
 
 
 class ReminderLog(models.Model):

@@ -17,6 +17,7 @@ from django_tasks import task
 
 from echohub.accounts.models import User
 from echohub.core import bilingual
+from echohub.core.job_recovery import resumable
 from echohub.core.mail import queue_email
 from echohub.joining.models import ProviderIncident, ReminderKind, ReminderLog
 from echohub.programs.models import Membership, Role
@@ -47,11 +48,11 @@ def _send_session_email(
     page = reverse("scheduling:session", kwargs={"slug": session.program.slug, "pk": session.pk})
     for user in users:
         token = tokens.get(user.pk)
-        with timezone.override(_zone(user.time_zone)), translation.override(settings.LANGUAGE_CODE):
+        with timezone.override(_zone(user.time_zone)):
             queue_email(
                 to=user.email,
                 subject=subject,
-                subject_values={"title": bilingual.text(session, "title", user.language)},
+                subject_values={"title": session},  # its title in the recipient's language
                 template=template,
                 context={
                     "session": session,
@@ -60,6 +61,7 @@ def _send_session_email(
                     "session_path": page,
                     **extra,
                 },
+                program=session.program,
             )
 
 
@@ -149,20 +151,39 @@ def _change_email(
     )
 
 
+@resumable
 @task()
 def session_changed_task(
     session_id: int, kind: str, moved_to: int | None = None, moved_items: list[int] | None = None
 ) -> int:
     """Tell everyone in the program that a session was cancelled or rescheduled (for a
-    cancellation, naming where its didactic moved, when it did)."""
-    session = with_agenda(Session.objects.select_related("program")).get(pk=session_id)
-    users = _people(session, reminders_only=False)
-    target = Session.objects.filter(pk=moved_to).first() if moved_to else None
-    items = list(
-        AgendaItem.objects.filter(pk__in=moved_items or [], session=target).order_by("position")
-    )
-    subject, template, extra = _change_email(session, kind, target, items)
+    cancellation, naming where its didactic moved, when it did). Once per person and change:
+    each email is logged (ReminderLog, the session's sequence, which every change bumps) in the
+    transaction that queues it, under a lock on the session, so a second run (the job queued
+    again after its worker died) emails only those not yet told."""
+    log_kind = ReminderKind.CANCELLED if kind == "cancelled" else ReminderKind.MOVED
     with transaction.atomic():
+        session = with_agenda(
+            Session.objects.select_for_update(of=("self",)).select_related("program")
+        ).get(pk=session_id)
+        told = set(
+            ReminderLog.objects.filter(
+                session=session, kind=log_kind, sequence=session.sequence
+            ).values_list("user_id", flat=True)
+        )
+        users = [u for u in _people(session, reminders_only=False) if u.pk not in told]
+        target = Session.objects.filter(pk=moved_to).first() if moved_to else None
+        items = list(
+            AgendaItem.objects.filter(pk__in=moved_items or [], session=target).order_by("position")
+        )
+        subject, template, extra = _change_email(session, kind, target, items)
+        ReminderLog.objects.bulk_create(
+            [
+                ReminderLog(session=session, user=u, kind=log_kind, sequence=session.sequence)
+                for u in users
+            ],
+            ignore_conflicts=True,
+        )
         _send_session_email(session, users, template, subject, **extra)
     return len(users)
 
@@ -222,7 +243,7 @@ def notify_coordinators_of_incident(incident: ProviderIncident) -> None:
             queue_email(
                 to=user.email,
                 subject=gettext_noop("Video problem: %(title)s"),
-                subject_values={"title": bilingual.text(session, "title", user.language)},
+                subject_values={"title": session},  # its title in the recipient's language
                 template="joining/email/provider_incident.txt",
                 context={
                     "incident": incident,
@@ -232,4 +253,5 @@ def notify_coordinators_of_incident(incident: ProviderIncident) -> None:
                         kwargs={"slug": session.program.slug, "pk": session.pk},
                     ),
                 },
+                program=session.program,
             )

@@ -10,6 +10,7 @@ message when it runs (`programs.tasks.send_announcement_email`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,14 +18,16 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
 from echohub.core import audit
 from echohub.core.errors import Conflict, DomainError
+from echohub.core.models import AuditEntry
 from echohub.core.phi_check import FieldFinding, check_fields
 from echohub.programs.models import (
     Announcement,
@@ -105,7 +108,62 @@ def describe(program: Program, audience: Audience) -> str:
 
 
 def announcements_of(program: Program) -> QuerySet[Announcement]:
-    return program.announcements.select_related("author").order_by("-sent_at", "-pk")
+    """The program's announcements, newest first, each with `total` recipients and how many
+    were `emailed` so far."""
+    return (
+        program.announcements.select_related("author")
+        .annotate(
+            total=Count("recipients"),
+            emailed=Count("recipients", filter=Q(recipients__sent_at__isnull=False)),
+        )
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def note_sending(announcements: Iterable[Announcement], now: dt.datetime | None = None) -> None:
+    """Set `sending_note` on each announcement (of `announcements_of`) whose sending is not
+    plainly done: still going, interrupted and tried again (a worker died, an email failed), or
+    given up for some people; "" when everyone was emailed without a hitch (one query)."""
+    from echohub.core.job_recovery import lease
+    from echohub.programs.tasks import RESUMED, RETRY_FOR
+
+    now = now or timezone.now()
+    listed = list(announcements)
+    resumed = set(
+        AuditEntry.objects.filter(
+            action=RESUMED,
+            object_type=Announcement._meta.label_lower,
+            object_id__in=[str(a.pk) for a in listed],
+        ).values_list("object_id", flat=True)
+    )
+    for a in listed:
+        total, done = getattr(a, "total", 0), getattr(a, "emailed", 0)
+        age = now - a.sent_at
+        values = {"done": done, "total": total, "left": total - done}
+        note = ""
+        if done < total and age < lease():
+            note = ngettext(
+                "Sending: %(done)d of %(total)d person emailed so far.",
+                "Sending: %(done)d of %(total)d people emailed so far.",
+                total,
+            )
+        elif done < total and age < RETRY_FOR:
+            note = ngettext(
+                "Sending was interrupted: %(done)d of %(total)d person emailed so far; the "
+                "others are tried again automatically.",
+                "Sending was interrupted: %(done)d of %(total)d people emailed so far; the "
+                "others are tried again automatically.",
+                total,
+            )
+        elif done < total:
+            note = ngettext(
+                "%(left)d of %(total)d person could not be emailed.",
+                "%(left)d of %(total)d people could not be emailed.",
+                total,
+            )
+        elif str(a.pk) in resumed:
+            note = _("Sending was interrupted and resumed: everyone was emailed.")
+        a.sending_note = note % values if "%(" in note else note  # type: ignore[attr-defined]
 
 
 # Sending ---------------------------------------------------------------------------------
