@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
-from echohub.core.limits import NameField
+from echohub.core.limits import PASSWORD_MAX, NameField, cap_text
 
 
 def tz_choices() -> list[tuple[str, str]]:
@@ -134,3 +134,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
                 translation.get_language() or "en",
             )
         )
+
+
+# Ceilings (core.limits), also told to the browser.
+cap_text(AcceptInvitationForm.base_fields, PASSWORD_MAX, "password1", "password2")

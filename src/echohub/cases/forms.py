@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.cases.formconfig import (
     ANSWER_MAX,
+    CHOICE_MAX,
     CONFIGURABLE,
     HELP_MAX,
     LABEL_MAX,
+    MAX_CHOICES,
     MAX_QUESTIONS,
     SECTIONS,
     FormConfig,
@@ -23,6 +25,7 @@ from echohub.cases.formconfig import (
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseTheme, Discipline
 from echohub.cases.services import BOOLEAN_FIELDS, CHOICE_FIELDS
 from echohub.core import bilingual
+from echohub.core.limits import CASE_TEXT_MAX, FINDING_KEY_MAX, cap_text
 
 MME_TABLES = [
     ("cdc2022", _("CDC 2022 (default)")),
@@ -654,3 +657,19 @@ def plain_fields(form: forms.Form) -> list[dict[str, Any]] | None:
             }
         )
     return rows
+
+
+# Ceilings (core.limits; the services check the same), also told to the browser.
+cap_text(
+    CaseForm.base_fields, CASE_TEXT_MAX, *(f for f in CLINICAL_TEXT_FIELDS if f not in SHORT_TEXT)
+)
+cap_text(ReviewForm.base_fields, CASE_TEXT_MAX, "comments")
+cap_text(RecommendationForm.base_fields, CASE_TEXT_MAX, "text")
+cap_text(SendForm.base_fields, CASE_TEXT_MAX, "summary")
+cap_text(FollowUpForm.base_fields, CASE_TEXT_MAX, "what_changed")
+cap_text(CloseForm.base_fields, CASE_TEXT_MAX, "comments")
+cap_text(SummaryForm.base_fields, CASE_TEXT_MAX, "text")
+cap_text(OverrideForm.base_fields, FINDING_KEY_MAX, "key")
+#: Choices, one per line: at most MAX_CHOICES lines of CHOICE_MAX characters (and line breaks).
+CHOICES_TEXT_MAX = MAX_CHOICES * (CHOICE_MAX + 2)
+cap_text(QuestionForm.base_fields, CHOICES_TEXT_MAX, "choices", "choices_fr")

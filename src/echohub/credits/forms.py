@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from echohub.core import bilingual_forms
+from echohub.core.limits import ACCREDITATION_STATEMENT_MAX, cap_text
 from echohub.credits.models import CreditRule
 from echohub.credits.services import RULE_FIELDS
 from echohub.programs.models import Program
@@ -67,3 +68,12 @@ class BatchForm(forms.Form):
         )
         series_field: Any = self.fields["series"]
         series_field.queryset = Series.objects.filter(program=program).order_by("-first_date")
+
+
+# Ceilings (core.limits; the service checks the same), also told to the browser.
+cap_text(
+    RuleForm.base_fields,
+    ACCREDITATION_STATEMENT_MAX,
+    "accreditation_statement",
+    "accreditation_statement_fr",
+)

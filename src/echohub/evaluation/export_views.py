@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from echohub.core.errors import DomainError
+from echohub.core.limits import LONG_TEXT_MAX, cap_text
 from echohub.core.views import add_domain_error, program_context, program_view
 from echohub.evaluation import exports
 from echohub.evaluation.models import Study, Survey
@@ -241,3 +242,7 @@ def download(request: HttpRequest, program: Program) -> HttpResponseBase:
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(export)}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# Ceilings (core.limits), also told to the browser.
+cap_text(StudyForm.base_fields, LONG_TEXT_MAX, "description")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from echohub.core.limits import LONG_TEXT_MAX, cap_text
 from echohub.core.phi_check import FieldFinding, highlight
 from echohub.evaluation import services, shipped
 from echohub.evaluation.models import (
@@ -299,3 +300,8 @@ class ResponseForm:
                 )
             groups.append({"title": _label(section, "title", f) if section else "", "items": items})
         return groups
+
+
+# Ceilings (core.limits), also told to the browser.
+cap_text(SurveyForm.base_fields, LONG_TEXT_MAX, "intro", "intro_fr")
+cap_text(QuestionForm.base_fields, LONG_TEXT_MAX, "options_text", "rows_text")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
 from echohub.core import bilingual
+from echohub.core.limits import URL_MAX, cap_text
 from echohub.core.views import program_view
 from echohub.joining import ics, services
 from echohub.joining.models import CalendarFeed
@@ -172,3 +173,7 @@ def session_video(request: HttpRequest, program: Program, pk: int) -> HttpRespon
             for message in errors:
                 messages.error(request, str(message))
     return redirect(session.get_absolute_url())
+
+
+# Ceilings (core.limits), also told to the browser.
+cap_text(VideoForm.base_fields, URL_MAX, "url")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
 from echohub.cases.models import CaseTheme
+from echohub.core.limits import CASE_TEXT_MAX, cap_text
 from echohub.library.files import LIBRARY_FILE_MAX_BYTES, recording_uploads_allowed
 from echohub.library.models import Talk, Tool
 from echohub.programs.models import Program
@@ -209,3 +210,8 @@ class SharingForm(forms.Form):
             "without presenters' names. Evaluators never read past cases."
         ),
     )
+
+
+# Ceilings (core.limits; library.services checks the same), also told to the browser.
+cap_text(TalkForm.base_fields, CASE_TEXT_MAX, "learning_objectives", "key_points")
+cap_text(ToolForm.base_fields, CASE_TEXT_MAX, "description")

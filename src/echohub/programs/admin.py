@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.core import bilingual
 from echohub.core.errors import DomainError
+from echohub.core.limits import LONG_TEXT_MAX, cap_text
 from echohub.programs import services
 from echohub.programs.models import (
     Announcement,
@@ -197,3 +198,15 @@ class AnnouncementAdmin(_ReadOnlyAdmin):
 class AnnouncementRecipientAdmin(_ReadOnlyAdmin):
     list_display = ["announcement", "user", "sent_at"]
     list_select_related = ["announcement", "user"]
+
+
+# Ceilings (core.limits), also told to the browser.
+cap_text(
+    ProgramAdminForm.base_fields,
+    LONG_TEXT_MAX,
+    *(
+        f"{name}{suffix}"
+        for name in ("description", "audience", "how_to_join")
+        for suffix in ("", "_fr")
+    ),
+)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
 from echohub.core import bilingual, bilingual_forms
-from echohub.core.limits import NameField
+from echohub.core.limits import LONG_TEXT_MAX, SEARCH_MAX, NameField, cap_text
 from echohub.programs.models import (
     RURALITY_HELP,
     ContentLanguages,
@@ -332,3 +332,18 @@ class ProgramSettingsForm(forms.ModelForm):
         data = super().clean() or {}
         bilingual_forms.check_required(self, data)
         return data
+
+
+# Ceilings (core.limits), also told to the browser.
+cap_text(
+    ProgramSettingsForm.base_fields,
+    LONG_TEXT_MAX,
+    *(
+        f"{name}{suffix}"
+        for name in ("description", "audience", "how_to_join")
+        for suffix in ("", "_fr")
+    ),
+)
+cap_text(HubMemberForm.base_fields, LONG_TEXT_MAX, "bio")
+cap_text(PeopleFilterForm.base_fields, SEARCH_MAX, "q")
+cap_text(SiteFilterForm.base_fields, SEARCH_MAX, "q")

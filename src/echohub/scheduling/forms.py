@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from echohub.accounts.models import User
 from echohub.core import bilingual, bilingual_forms
+from echohub.core.limits import LONG_TEXT_MAX, SEARCH_MAX, URL_MAX, VERSION_MAX, cap_text
 from echohub.programs.models import Program
 from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency, Session, SessionStatus
 from echohub.scheduling.planning import HOLIDAY_REGIONS, SeriesPlan, default_region
@@ -321,3 +322,14 @@ class ResourceForm(forms.Form):
     title = forms.CharField(label=_("Resource title"), max_length=200)
     title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
     url = forms.URLField(label=_("Link"), assume_scheme="https")
+
+
+# Ceilings (core.limits; the API takes the same), also told to the browser.
+cap_text(AgendaItemForm.base_fields, LONG_TEXT_MAX, "notes", "notes_fr")
+cap_text(SeriesForm.base_fields, LONG_TEXT_MAX, "topics", "topics_fr")
+cap_text(SeriesForm.base_fields, URL_MAX, "video_url")
+cap_text(NewSessionForm.base_fields, URL_MAX, "video_url")
+cap_text(ResourceForm.base_fields, URL_MAX, "url")
+cap_text(SessionFilterForm.base_fields, SEARCH_MAX, "q")
+cap_text(AgendaItemForm.base_fields, VERSION_MAX, "version")
+cap_text(SeriesForm.base_fields, VERSION_MAX, "previewed")

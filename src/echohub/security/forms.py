@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from echohub.accounts.models import User
+from echohub.core.limits import PASSWORD_MAX
 from echohub.security import limits, policy, services
 from echohub.security.models import SignInOutcome
 
@@ -17,6 +18,14 @@ class SignInForm(AuthenticationForm):
 
     The account lockout is keyed on the email typed, whether or not an account has it, so the
     answer never tells anyone whether an email has an account."""
+
+    # Django's field with a ceiling (core.limits.PASSWORD_MAX).
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=PASSWORD_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def clean(self) -> dict[str, Any]:
         email = str(self.data.get("username", "")).strip().lower()

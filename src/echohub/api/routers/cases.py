@@ -50,7 +50,7 @@ from echohub.cases.models import (
 from echohub.cases.queries import mme_of
 from echohub.core import audit
 from echohub.core.clinical_text import localized_plan
-from echohub.core.limits import CASE_TEXT_MAX
+from echohub.core.limits import CASE_TEXT_MAX, CODE_MAX
 from echohub.programs.models import Program
 from echohub.programs.rules import perms_of
 
@@ -357,7 +357,7 @@ class CasePatch(Schema):
         description="Answers to the program's own questions by name (see `GET .../cases/form`); "
         "only the names sent change, an empty answer clears one.",
     )
-    mme_table: Annotated[str, AfterValidator(_mme_table)] | None = None
+    mme_table: Annotated[str, Field(max_length=CODE_MAX), AfterValidator(_mme_table)] | None = None
     attest_deidentified: bool | None = None
     patient_agreed: bool | None = None
     medications: list[MedicationIn] | None = Field(None, max_length=30)

@@ -21,6 +21,7 @@ from echohub.api.schemas import READ_ERRORS, UtcDatetime
 from echohub.cases.models import Case, CaseTheme
 from echohub.core import audit
 from echohub.core.clinical_text import localized_plan
+from echohub.core.limits import CODE_MAX
 from echohub.library import selectors
 from echohub.library.models import Talk, Tool
 from echohub.programs.models import Program
@@ -213,7 +214,7 @@ def _case(case: Case, named: bool) -> dict[str, Any]:
 @paginate(Pagination)
 def list_library_talks(
     request: HttpRequest,
-    program: str | None = Query(None, description="A program's slug."),
+    program: str | None = Query(None, max_length=CODE_MAX, description="A program's slug."),
     theme: CaseTheme | None = Query(None),  # noqa: B008
     tag: str | None = Query(None, max_length=60),
     year: int | None = Query(None, ge=1990, le=2100),
@@ -282,7 +283,7 @@ def get_library_talk(request: HttpRequest, talk_id: int) -> dict[str, Any]:
 @paginate(Pagination)
 def list_library_tools(
     request: HttpRequest,
-    program: str | None = Query(None, description="A program's slug."),
+    program: str | None = Query(None, max_length=CODE_MAX, description="A program's slug."),
     theme: CaseTheme | None = Query(None),  # noqa: B008
     tag: str | None = Query(None, max_length=60),
 ) -> Any:
@@ -361,7 +362,7 @@ class _AuditedCases(Pagination):
 @paginate(_AuditedCases)
 def list_library_cases(
     request: HttpRequest,
-    program: str | None = Query(None, description="A program's slug."),
+    program: str | None = Query(None, max_length=CODE_MAX, description="A program's slug."),
     theme: CaseTheme | None = Query(None),  # noqa: B008
 ) -> Any:
     user = caller(request)

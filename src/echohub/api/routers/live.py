@@ -4,7 +4,7 @@ as the console and the live page."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from echohub.api.access import caller, program_for
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, UtcDatetime
+from echohub.core.limits import FINDING_KEY_MAX
 from echohub.live import queries, services, stream
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm
@@ -64,7 +65,7 @@ class ActionIn(Schema):
 
 class QuestionIn(Schema):
     text: str = Field(max_length=2000)
-    keep: list[str] = Field(
+    keep: list[Annotated[str, Field(max_length=FINDING_KEY_MAX)]] = Field(
         default_factory=list,
         description="Keys of findings the author confirms identify nobody (from a phi_found "
         "refusal of this text).",

@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from echohub.accounts.language import preferred_language
@@ -29,6 +29,7 @@ from echohub.api.errors import body
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, UtcDatetime, finding_out
 from echohub.core import audit, bilingual
+from echohub.core.limits import CODE_MAX
 from echohub.mentoring import queries, services
 from echohub.mentoring.models import MentoringTopic, Message, Notice, Question
 from echohub.programs.models import Program
@@ -368,7 +369,9 @@ class _OverviewOut(Pagination):
     ),
 )
 @paginate(_OverviewOut)
-def mentoring_overview(request: HttpRequest, slug: str, status: str = "") -> Any:
+def mentoring_overview(
+    request: HttpRequest, slug: str, status: str = Query("", max_length=CODE_MAX)
+) -> Any:
     program = program_for(request, slug, services.COORDINATE)
     qs = queries.metadata(program)
     return qs.filter(status=status) if status else qs

@@ -18,7 +18,12 @@ MAX_CHARS = PHI_SCAN_MAX_CHARS
 
 
 class ScanIn(Schema):
-    text: str = Field(description=f"At most {MAX_CHARS:,} characters.")
+    # The ceiling is checked by the endpoint (413 `text_too_long`, before any scanning), and
+    # declared here for clients.
+    text: str = Field(
+        description=f"At most {MAX_CHARS:,} characters.",
+        json_schema_extra={"maxLength": MAX_CHARS},
+    )
 
 
 class ScanFindingOut(Schema):

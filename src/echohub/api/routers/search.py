@@ -19,6 +19,7 @@ from echohub.api.errors import ApiError
 from echohub.api.schemas import READ_ERRORS
 from echohub.cases.models import Case
 from echohub.cases.queries import visible_cases
+from echohub.core.limits import SEARCH_MAX, SEARCH_READ
 from echohub.search import services, similar
 from echohub.search.indexing import FACETS
 from echohub.search.services import MAX_PAGE
@@ -180,7 +181,11 @@ _FORMATS = {
 
 
 class SearchParams(Schema):
-    q: str = Field("", description="The words to find (the first 500 characters are read).")
+    q: str = Field(
+        "",
+        max_length=SEARCH_MAX,
+        description=f"The words to find (the first {SEARCH_READ} characters are read).",
+    )
     type: list[str] = _facet_field("type")
     theme: list[str] = _facet_field("theme")
     tag: list[str] = _facet_field("tag")
@@ -266,7 +271,7 @@ def _search(request: HttpRequest, params: SearchParams, here: str = "") -> dict[
     _searchable(user, params.program)
     facets = params.dict(exclude={"q", "page"})
     page = max(1, min(params.page, MAX_PAGE))
-    results = services.search(user, params.q[:500], facets, page, here=here)
+    results = services.search(user, params.q[:SEARCH_READ], facets, page, here=here)
     services.audit_case_reads(user, results.hits, "api.search")
     return _out(results)
 

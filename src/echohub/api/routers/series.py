@@ -12,6 +12,7 @@ from echohub.api.access import caller, program_for
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, UtcDatetime, WallTime
 from echohub.core.errors import DomainError
+from echohub.core.limits import LONG_TEXT_MAX
 from echohub.programs.models import Program
 from echohub.scheduling import services
 from echohub.scheduling.models import Frequency, Series
@@ -48,8 +49,8 @@ class SeriesIn(Schema):
 
     title: str = Field("", max_length=200)
     title_fr: str = Field("", max_length=200)
-    description: str = Field("", max_length=10_000)
-    description_fr: str = Field("", max_length=10_000)
+    description: str = Field("", max_length=LONG_TEXT_MAX)
+    description_fr: str = Field("", max_length=LONG_TEXT_MAX)
     frequency: Frequency = Frequency.WEEKLY
     interval: int = Field(1, ge=1, le=52, description="Every N weeks / months.")
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday.")

@@ -19,6 +19,7 @@ from echohub.api.errors import ApiError, reject_nulls
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, PersonRef, UtcDatetime
 from echohub.core import audit
+from echohub.core.limits import LONG_TEXT_MAX, VERSION_MAX
 from echohub.joining import services as join_services
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm
@@ -166,7 +167,7 @@ class AgendaItemPatch(Schema):
 
     version: str = Field(
         min_length=1,
-        max_length=40,
+        max_length=VERSION_MAX,
         description="The item's `version` as you read it: 409 `stale_agenda_item` if it was "
         "saved since (reload it and apply your change again).",
     )
@@ -175,8 +176,8 @@ class AgendaItemPatch(Schema):
     title_fr: str | None = Field(None, max_length=200)
     presenter_id: int | None = None
     duration_minutes: int | None = Field(None, ge=1, le=720)
-    notes: str | None = Field(None, max_length=10_000)
-    notes_fr: str | None = Field(None, max_length=10_000)
+    notes: str | None = Field(None, max_length=LONG_TEXT_MAX)
+    notes_fr: str | None = Field(None, max_length=LONG_TEXT_MAX)
     position: int | None = Field(None, ge=0, le=32767)
 
 
@@ -188,8 +189,8 @@ class AgendaItemIn(Schema):
     title_fr: str = Field("", max_length=200)
     presenter_id: int | None = Field(None, description="A member of the program.")
     duration_minutes: int = Field(15, ge=1, le=720)
-    notes: str = Field("", max_length=10_000)
-    notes_fr: str = Field("", max_length=10_000)
+    notes: str = Field("", max_length=LONG_TEXT_MAX)
+    notes_fr: str = Field("", max_length=LONG_TEXT_MAX)
     position: int | None = Field(None, ge=0, le=32767, description="Last if omitted.")
 
 
