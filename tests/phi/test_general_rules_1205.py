@@ -161,3 +161,163 @@ def test_a_surname_that_is_a_region_is_not_found_again_inside_a_place_name() -> 
     assert all(
         start not in (text.index("New York") + 4, text.rindex("York Region")) for start, _ in names
     )
+
+
+# --- second round (general classes of the misses on tests/phi/data/heldout2) ------------------
+
+
+def test_a_chat_speaker_after_a_role_and_a_caller_introducing_themselves() -> None:
+    text = (
+        "11/24 08:14  RN Quillby: hi is this Kayla? its Quillby from the clinic\n"
+        "11/24 08:20  Kayla: yes\n"
+        "11/24 08:25  RN Quillby: ok thanks"
+    )
+    names = found(text, "NAME")
+    assert names.count("Quillby") == 3
+    assert "RN Quillby" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bonjour, c'est Quillette de la clinique.", ["Quillette"]),
+        ("This is Pharmacy calling about refills.", []),
+        ("It's Monday at noon.", []),
+    ],
+)
+def test_self_introductions(text: str, expected: list[str]) -> None:
+    assert found(text, "NAME") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Type 2 DM\nSigned: RW / FAR\n", ["RW", "FAR"]),
+        ("Co-signed by: KLM, RN", ["KLM"]),
+        ("Signed: MD", []),
+    ],
+)
+def test_initials_after_a_signature_label(text: str, expected: list[str]) -> None:
+    assert found(text, "NAME") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Supervisor: Ewald Quillock (day shift lead).", ["Ewald Quillock"]),
+        ("Union steward Teodric was present.", ["Teodric"]),
+        ("the Community Health Representative, Verlina, called", ["Verlina"]),
+        ("Wife: Deceased. Husband: supportive.", []),
+        ("Supervisor: Day shift", []),
+    ],
+)
+def test_workplace_and_community_roles(text: str, expected: list[str]) -> None:
+    assert found(text, "NAME") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ok thats within what dr vanderquill wrote.", ["vanderquill"]),
+        ("- referred by dr ngozi abaquill (cedar flats)", ["ngozi abaquill"]),
+        ("see dr appt next week", []),
+        ("dr wants him off oxy", []),
+        ("talk to your dr about it", []),
+    ],
+)
+def test_a_lower_case_name_after_dr(text: str, expected: list[str]) -> None:
+    assert found(text, "NAME") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a former trucker from Harrowby Mills with pain", ["Harrowby Mills"]),
+        ("roads to Pickerton Bend are awful", ["Pickerton Bend"]),
+        ("camp at Namequil Point this winter", ["Namequil Point"]),
+        ("from the health centre in Fort Ashquill.", ["Fort Ashquill"]),
+        ("Pain at Trigger Point today", []),
+        ("Injected at the Pain Point clinic", []),
+    ],
+)
+def test_a_place_named_by_its_shape(text: str, expected: list[str]) -> None:
+    assert found(text, "ADDRESS") == expected
+
+
+def test_a_town_found_once_is_found_again() -> None:
+    text = (
+        "Evicted from 311 Carrow Road, Port Elmsby on Aug 31. Pharmacy: Quill Drugs, Port Elmsby."
+    )
+    assert found(text, "ADDRESS") == ["311 Carrow Road", "Port Elmsby", "Port Elmsby"]
+    text = "Moved to Quillton Falls in May. Pharmacy: Quill Drugs, Quillton Falls."
+    assert found(text, "ADDRESS") == ["Quillton Falls", "Quillton Falls"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lives at 12 Main Street, Quillmore on weekdays.", ["12 Main Street", "Quillmore"]),
+        ("12 Main Street, Apt 4, Quillmore.", ["12 Main Street, Apt 4", "Quillmore"]),
+        ("Seen at 12 Main Street, Tuesday at noon.", ["12 Main Street"]),
+        ("12 Main Street, Ontario.", ["12 Main Street"]),
+        (
+            "Address: 1874 Quill Lake Rd, Township of Quillaloe K0J 2A0",
+            ["1874 Quill Lake Rd", "Township of Quillaloe"],
+        ),
+    ],
+)
+def test_a_town_after_a_street_line(text: str, expected: list[str]) -> None:
+    assert found(text, "ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Address: RR 3, 4410 Sideroad 15, Kilquill Corners ON", "RR 3, 4410 Sideroad 15"),
+        ("40 Foundry Quay, Port Quillcombe, ON  P7B 0H9", "40 Foundry Quay"),
+        ("Unit 4, 311 Carrow Road", "Unit 4, 311 Carrow Road"),
+    ],
+)
+def test_street_types_and_a_route_or_unit_before_the_street(text: str, street: str) -> None:
+    assert street in found(text, "ADDRESS")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seen at Tarrow Quill CBOC via VVC.", ["Tarrow Quill CBOC"]),
+        ("Referred from Quillbury CHC.", ["Quillbury CHC"]),
+        ("The CHC model works.", []),
+        ("Norbury Spine & Pain Institute, 40 Main St", ["Norbury Spine & Pain Institute"]),
+        ("Since Oct 28 at Harbourquill Women's Shelter.", ["Harbourquill Women's Shelter"]),
+        ("Canadian Pain Institute guidelines", []),
+        ("Nova Scotia Health Authority", []),
+    ],
+)
+def test_facility_acronyms_and_heads(text: str, expected: list[str]) -> None:
+    assert found(text, "FACILITY") == expected
+
+
+def test_a_facility_does_not_run_across_a_column_gap() -> None:
+    text = "MRP: Dr. R. Quillan      Pharmacy: Kilquill Corners I.D.A."
+    facilities = found(text, "FACILITY")
+    assert all("Quillan" not in f for f in facilities)
+    assert found(text, "NAME") == ["R. Quillan"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spinal cord stimulation (Medtronic, Boston Scientific) in CRPS.",
+        "MoCA (Montreal Cognitive Assessment) 24/30.",
+        "ESAS (Edmonton Symptom Assessment System) done.",
+        "Ottawa ankle rules negative.",
+        "Boston Naming Test normal.",
+    ],
+)
+def test_a_town_that_starts_a_company_or_an_instrument_is_no_town(text: str) -> None:
+    assert found(text, "ADDRESS") == []
+
+
+def test_a_town_alone_is_still_a_town() -> None:
+    assert found("Lives in Montreal, moved from Boston.", "ADDRESS") == ["Montreal", "Boston"]

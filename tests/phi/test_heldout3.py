@@ -1,9 +1,12 @@
 """Third held-out set (tests/phi/data/heldout3): 12 notes written on 2026-12-05 by helper phinotes3
 without reading the scanner rules or the other held-out sets (see the README there).
 
-Only the markup and the completeness of the set are tested here. No floors yet: the scanner has
-not been run on these notes. `python tests/phi/test_heldout3.py` prints the figures (`measure`) so
-that floors can be set later, once, from a first honest measurement."""
+First honest measurement (2026-12-05, scanner 1.4.0 plus the rules written that day against
+heldout2; nothing here had been read by whoever wrote rules): recall 0.843 (236/280), precision
+0.992 (240/242), formatted kinds 1.000, 2 findings on the clean notes ("Montreal" and "Edmonton"
+in instrument names). The floors below sit just under those figures; rules written after that
+measurement with this set in view are listed in the README (the set is then no longer held out
+for them). `python tests/phi/test_heldout3.py` prints the figures (`measure`)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from phi import KINDS
-from phi.evaluation import FORMATTED_KINDS, Document, load_marked, phi_detect, score
+from phi.evaluation import FORMATTED_KINDS, Document, Score, load_marked, phi_detect, score
 
 HELDOUT3 = Path(__file__).with_name("data") / "heldout3"
 # style letter -> what it is (the first letter of each file name)
@@ -89,6 +92,23 @@ def test_clean_notes_name_no_town_or_number_like_an_identifier(docs: list[Docume
         assert not re.search(r"\d{3}[- ]?555[- ]?01\d\d", d.text), d.name
         assert not re.search(r"\b\d{8,}\b", d.text), d.name
         assert "@" not in d.text and "http" not in d.text, d.name
+
+
+@pytest.fixture(scope="module")
+def result(docs: list[Document]) -> Score:
+    return score(docs, phi_detect)
+
+
+def test_recall_and_precision(result: Score) -> None:
+    assert result.recall >= 0.83, result.misses
+    assert result.precision >= 0.98, result.false_positives
+    assert result.group_recall(FORMATTED_KINDS) == 1.0, result.misses
+
+
+def test_few_findings_on_clean_notes(result: Score, docs: list[Document]) -> None:
+    clean = {d.name for d in docs if not d.gold}
+    on_clean = [t for name, _f, t in result.false_positives if name in clean]
+    assert len(on_clean) <= 2, on_clean
 
 
 def measure() -> None:

@@ -6,8 +6,6 @@ invented from common name lists."""
 
 from __future__ import annotations
 
-import pytest
-
 import phi
 from phi.core import Collector
 from phi.index import TextIndex

@@ -40,7 +40,10 @@ _FACILITY_KEYS = (
     r"Retirement Home|Wellness Centre|Wellness Center|Urgent Care|Health Authority|Infirmary|"
     r"Sanatorium|Healing Lodge|Treatment Centre|Treatment Center|Withdrawal Management|"
     r"Nurse Practitioner-Led Clinic|Nurse Practitioner Led Clinic|Health Link|Long-Term Care|"
-    r"Long Term Care|Villa|Place|House|Home"
+    r"Long Term Care|Villa|Place|House|Home|Institute|Shelter|"
+    # acronyms written after a place's name: community health centre, family health team or
+    # organization, nurse practitioner-led clinic, a US veterans' clinic or medical centre
+    r"CHC|FHT|FHO|NPLC|CBOC|VAMC|I\.D\.A\.|IDA"
 )
 
 _FACILITY_EN_RE = re.compile(rf"(?:{_FACILITY_KEYS})(?![\w-])")
@@ -49,6 +52,28 @@ _FACILITY_KEY_LIST = [k.split("(")[0] for k in _FACILITY_KEYS.split("|")]
 
 _FACILITY_GENERIC = frozenset(
     [
+        # a country, a province or the nation names no place small enough to identify anyone
+        # ("Canadian Pain Institute", "Ontario Shelter Network")
+        "canadian",
+        "canada",
+        "national",
+        "international",
+        "provincial",
+        "federal",
+        "american",
+        "ontario",
+        "quebec",
+        "québec",
+        "alberta",
+        "manitoba",
+        "saskatchewan",
+        "british",
+        "columbia",
+        "nova",
+        "scotia",
+        "brunswick",
+        "newfoundland",
+        "labrador",
         "community",
         "family",
         "health",
@@ -215,7 +240,8 @@ _KNOWN_FACILITY_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in _KNOWN_FACILITIES) + r")(?![\w-])"
 )
 
-_FAC_BACK_RE = re.compile(rf"({_UP}[\w'’.&-]*|&|and|of|of the|on the|de|du)[ \t]+$")
+# one space or two (never a tab or a wider gap: in a printout that is the next column)
+_FAC_BACK_RE = re.compile(rf"({_UP}[\w'’.&-]*|&|and|of|of the|on the|de|du) {{1,2}}$")
 
 _FAC_FR_WORDS = (
     "hôpital hopital clinique pharmacie polyclinique centre clsc chsld csss cisss ciusss gmf "
@@ -324,7 +350,7 @@ _FAC_KEYS = (
 )
 _NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
 _WORK_KEY_RE = re.compile(rf"(?i)(?<=[ \t])({_FAC_KEYS})(?![\w'’-])")
-_WORK_BACK_RE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD}[ \t]+){{1,4}})$")
+_WORK_BACK_RE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD} {{1,2}}){{1,4}})$")  # no column gap
 _WORK_FR_RE = re.compile(
     r"(?<![\w'’-])((?:Scierie|Dépanneur|Depanneur|Bar[ \t]+chez|Fromagerie|Boulangerie|Mine|"
     r"Physio|Clinique|Pharmacie|Resto|Restaurant|Motel|Auberge|Camp|Chantier|Garage|Quincaillerie|"

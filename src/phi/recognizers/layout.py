@@ -272,6 +272,13 @@ _NOT_SPEAKERS = frozenset(
 )
 
 
+#: A role or title written before a speaker's name in a message log.
+_ROLE_PREFIX_RE = re.compile(
+    r"(?i)(?:rn|rpn|np|md|psw|sw|rsw|ot|pt|rph|pharm|dr|dre|nurse|inf|infirmière|infirmier|"
+    r"mr|mrs|ms|mme|m)\.?[ \t]+"
+)
+
+
 def _speaker_ok(name: str, lex: Lexicon) -> bool:
     words = [w for w in re.split(r"[ \t]+", name) if w]
     low = [w.lower() for w in words]
@@ -303,9 +310,13 @@ def speakers(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     lines = line_starts(text, colons)
     for rx in (_SPEAKER_RE, _TEAMS_RE):
         for m in scan_at(rx, text, lines):
-            name = m.group(1)
+            name, start = m.group(1), m.start(1)
+            role = _ROLE_PREFIX_RE.match(name)
+            if role is not None and role.end() < len(name):
+                # "RN Bryony:", "Dr. Quillane:": the role or title, then the person
+                name, start = name[role.end() :], start + role.end()
             if _speaker_ok(name, lex):
-                spans.append((m.start(1), m.end(1), name))
+                spans.append((start, m.end(1), name))
     plain = [(m.start(1), m.end(1), m.group(1)) for m in scan_at(_PLAIN_SPEAKER_RE, text, lines)]
     for _s, _e, name in plain:
         seen[name] = seen.get(name, 0) + 1

@@ -83,7 +83,8 @@ _LABEL_NAME_RE = Phrases(_LABEL_PHRASES, after=r"[ \t]*:[ \t]*")
 _KIN_PHRASES = (*_FAMILY_WORDS, *cue_words("cues_kin_words.txt"))
 
 _KIN_RE = Phrases(
-    _KIN_PHRASES, after=r"(?:'s)?(?:[ \t]*\([ \t]*|[ \t]*,?[ \t]+(?:(?:is|was|:)[ \t]+)?)"
+    _KIN_PHRASES,
+    after=r"(?:'s)?(?:[ \t]*\([ \t]*|:[ \t]+|[ \t]*,?[ \t]+(?:(?:is|was|:)[ \t]+)?)",
 )
 
 _GREETING_RE = re.compile(
@@ -166,6 +167,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 wm = _WORD_RE.match(text, lm.end())
                 if wm is not None:
                     span = (wm.start(), wm.end(), [wm.group()])
+            if span is None:
+                span = _lower_name_after_dr(text, lm.end(), lex)
             if span is not None and not any(
                 w.islower() and (lex.never_name(w) or w in lex.wordlike_names or len(w) < 3)
                 for w in span[2]
@@ -229,6 +232,13 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 add(wn, "name after a relationship word")
             continue
         _s, _e, words = span
+        if cue.endswith(":") and any(
+            w.lower() in lex.frequent
+            and w.lower() not in lex.first_names_all
+            and w.lower() not in lex.surnames_all
+            for w in words
+        ):
+            continue  # "Wife: Deceased.", "Supervisor: Day shift": a field's value, no name
         if cue.endswith("(") and cue.rstrip("( \t").split("'")[0] not in _FAMILY:
             continue  # "Nurse (Extended Class)" is a role, "Mom (Yolande)" a name
         if len(words) == 1 and words[0].islower() and words[0].lower() not in lex.first_names:
@@ -453,12 +463,79 @@ _SURNAME_COMMA_GIVEN_RE = re.compile(
 )
 
 
+_LOWER_WORD_RE = re.compile(r"[a-zà-ÿ][a-zà-ÿ'’-]{2,24}(?![\w@])")
+#: What "dr" is often followed by in lower case that is no name.
+_NOT_AFTER_DR = frozenset(
+    [
+        "appt",
+        "appts",
+        "apt",
+        "ofc",
+        "office",
+        "offices",
+        "visit",
+        "visits",
+        "note",
+        "notes",
+        "order",
+        "orders",
+        "letter",
+        "letters",
+        "referral",
+        "requisition",
+        "req",
+        "script",
+        "rx",
+        "tx",
+        "fu",
+        "f/u",
+        "recs",
+        "rec",
+        "said",
+        "says",
+        "ok",
+        "wants",
+    ]
+)
+
+
+def _lower_name_after_dr(text: str, pos: int, lex: Lexicon) -> tuple[int, int, list[str]] | None:
+    """A name in lower case after "dr" with no period, in no list ("dr vanderquill", "dr ngozi
+    abaquill"): one or two words that are no everyday, clinical or word-like words."""
+
+    def name_like(w: str) -> bool:
+        listed = w in lex.first_names_all or w in lex.surnames_all
+        return (
+            w not in _NOT_AFTER_DR
+            and not lex.never_name(w)
+            and w not in lex.wordlike_names
+            and (listed or w not in lex.frequent)
+            and not (w.endswith("'s") or w.endswith("’s"))
+        )
+
+    words: list[str] = []
+    start = end = pos
+    p = pos
+    for _ in range(2):
+        m = _LOWER_WORD_RE.match(text, p)
+        if m is None or not name_like(m.group()):
+            break
+        if not words:
+            start = m.start()
+        words.append(m.group())
+        end = m.end()
+        if text[end : end + 1] != " ":
+            break
+        p = end + 1
+    return (start, end, words) if words else None
+
+
 def _surname_comma_given(surname: str, given: str, lex: Lexicon) -> bool:
     """After a name label, is "Surname, Given" a person's name? A capitalised surname, or a
     listed given name, or (neither listed) two words that are not ordinary words or places:
     "Patient: Vasquez, Ottoline", not "Patient: Stable, Alert" or "Name: Pain Clinic, Toronto"."""
-    if lex.never_name(surname.lower()):
-        return False
+    if lex.never_name(surname.lower()) or _CRED_TOKEN_RE.fullmatch(given.strip()):
+        return False  # "KLM, RN": initials and a credential, not a surname and a given name
     if surname.isupper() or given.lower() in lex.first_names:
         return True
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", f"{surname} {given}")]

@@ -125,6 +125,53 @@ def _sentence_start(text: str, pos: int) -> bool:
 _INITIAL_SURNAME_RE = re.compile(
     r"[A-Z](?<![\w.][A-Z])\.(?:[ \t]?[A-Z]\.){0,3}[ \t]?([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})(?![\w'’-])"
 )
+_C_SIGNED = category(
+    "signature label",
+    "signed co-signed cosigned countersigned initials initialled initialed witnessed verified "
+    "checked paraphe initiales signé",
+)
+_SIGNED_INITIALS_RE = re.compile(
+    r"(?i:signed(?:[ \t]+by)?|co-?signed(?:[ \t]+by)?|countersigned(?:[ \t]+by)?|initials|"
+    r"initial(?:l)?ed[ \t]+by|witnessed[ \t]+by|verified[ \t]+by|checked[ \t]+by|paraphe|"
+    r"initiales|signé(?:[ \t]+par)?)[ \t]*:?[ \t]*"
+    r"([A-Z]{2,3}(?:[ \t]*[/,&][ \t]*[A-Z]{2,3})*)(?![\w])"
+)
+_CAPS_TOKEN_RE = re.compile(r"[A-Z]{2,3}")
+#: Credentials and roles that are written in capitals where initials could stand.
+_CREDENTIALS = frozenset(
+    [
+        "md",
+        "do",
+        "np",
+        "rn",
+        "rpn",
+        "lpn",
+        "pt",
+        "ot",
+        "sw",
+        "rsw",
+        "psw",
+        "rph",
+        "dc",
+        "nd",
+        "rd",
+        "ma",
+        "pa",
+        "ceo",
+        "cno",
+        "hr",
+        "er",
+        "icu",
+        "or",
+        "dr",
+    ]
+)
+_C_SELF_INTRO = category("self-introduction", "it's its it’s this c'est c’est ici")
+_SELF_INTRO_RE = re.compile(
+    r"(?:[Ii]t['’]?s|[Tt]his[ \t]+is|[Cc]['’]est|[Ii]ci)[ \t]+"
+    r"([A-ZÀ-Þ][a-zà-ÿ'’-]+)(?:[ \t]+([A-ZÀ-Þ][a-zà-ÿ'’-]+))?"
+    r"(?=[ \t]+(?:from|here|calling|with|at|de|du|d['’]|à|qui)(?![\w]))"
+)
 _NICK_RE = re.compile(r"(?<![\w'’-])(Ti-[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ][a-zà-ÿ]+-O)(?![\w'’-])")
 
 
@@ -237,6 +284,22 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and _DETERMINER_RE.search(text, max(0, m.start(1) - 8), m.start(1)) is None
         ):  # "his buddy says": a determiner makes the word a common noun
             c.add(m.start(1), m.end(1), "NAME", "a given name doing what people do", P_NAME)
+    # initials after a signature label: "Signed: RW / FAR", "Initials: KM"
+    for m in scan_at(_SIGNED_INITIALS_RE, text, idx.at(_C_SIGNED)):
+        for im in _CAPS_TOKEN_RE.finditer(m.group(1)):
+            if im.group().lower() not in _CREDENTIALS:
+                start = m.start(1) + im.start()
+                c.add(start, start + len(im.group()), "NAME", "initials after 'signed'", P_NAME)
+    # a caller or writer introducing themselves: "it's Bryony from the clinic", "c'est Ana de"
+    for m in scan_at(_SELF_INTRO_RE, text, idx.at(_C_SELF_INTRO)):
+        words_ = [w for w in (m.group(1), m.group(2)) if w]
+        if all(
+            not lex.never_name(w)
+            or w.lower() in lex.first_names_all
+            or w.lower() in lex.surnames_all
+            for w in words_
+        ) and not any(w.lower() in _NOT_PEOPLE for w in words_):
+            c.add(m.start(1), m.end(), "NAME", "a person introducing themselves", P_NAME)
     given_at = idx.at(_C_GIVEN_ALL)
     for m in scan_at(_GIVEN_PAIR_RE, text, [p for p in given_at if text[p].isupper()]):
         a, b = m.group(1), m.group(2)

@@ -37,7 +37,8 @@ _STREET_TYPES = (
     r"Street|St|Str|Road|Rd|Avenue|Ave|Av|Drive|Dr|Lane|Ln|Crescent|Cres|Cresc|Court|Ct|Boulevard|"
     r"Blvd|Way|Place|Pl|Trail|Trl|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Terrace|Terr|Square|Sq|Line|"
     r"Sideroad|Concession|Row|Path|Gardens|Grove|Heights|Hts|Point|Landing|Loop|Pike|Route|Rte|"
-    r"Ridge|Hill|Bay|Mews|Alley|Boul|Promenade|Esplanade|Expressway|Freeway|Turnpike|Plaza"
+    r"Ridge|Hill|Bay|Mews|Alley|Boul|Promenade|Esplanade|Expressway|Freeway|Turnpike|Plaza|"
+    r"Quay|Close|Gate|Green|Walk|Wharf|Glen|Common"
 )
 
 _DIRS = r"N|S|E|W|NE|NW|SE|SW|North|South|East|West|Nord|Sud|Est|Ouest"
@@ -132,6 +133,20 @@ _REGION_BEFORE_RE = re.compile(r"(?i)(?:greater|grand|région\s+de|region\s+of|d
 _C_PLACE = category("place", lambda lex: lex.places)
 
 
+#: Words that make a town's name into a company's or an organisation's name.
+_COMPANY_AFTER_RE = re.compile(
+    r"[ \t]+(?:Scientific|Pharma|Pharmaceuticals?|Laboratories|Labs|Inc|Ltd|Limited|Corp|"
+    r"Corporation|Company|Co|LLC|Air|Airlines|Insurance|Life|Financial|Capital|Bank|Energy|"
+    r"Foods|Brewing|Brewery|Press|Times|Star|Herald|Gazette|Canadiens|Maple Leafs|Bruins|"
+    r"Red Sox|Celtics|Marathon|"
+    # instruments, rules and studies named after a city ("Montreal Cognitive Assessment",
+    # "Edmonton Symptom Assessment System", "Ottawa ankle rules", "Boston Naming Test")
+    r"(?:[A-Za-z][a-z'’-]+[ \t]+)?(?i:assessment|scale|score|criteria|classification|"
+    r"questionnaire|index|inventory|test|tool|protocol|rules?|study|trial|guidelines?|statement|"
+    r"declaration|consensus|model|method|agreement|cohort))(?![\w'’-])"
+)
+
+
 def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Towns from the gazetteer, and unknown towns before a province or a state."""
     text = c.text
@@ -153,6 +168,8 @@ def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 continue
             if end < len(text) and (text[end].isalnum() or text[end] in "-'’"):
                 continue
+            if _COMPANY_AFTER_RE.match(text, end):
+                break  # "Boston Scientific", "Hope Air": a company's name, not the town
             ambiguous = lex.places[place]
             capital = seg[0].isupper()
             before = text[max(0, start - 30) : start]
@@ -439,3 +456,132 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         words = road.group(1).split()[:-1]
         if not all(lex.never_name(w.lower()) for w in words):
             c.add(road.start(1), road.end(1), "ADDRESS", "a named road", P_STREET)
+
+
+# --------------------------------------------------------------------------------------------
+# Towns by their shape, and every other mention of a town found
+# --------------------------------------------------------------------------------------------
+
+_TOWN_PREFIX = (
+    r"(?:Fort|Port|Saint|St\.?|Ste\.?|Sainte|Lac|Mount|Mt\.?|Cap|Pointe|Rivière|Baie|Île|Isle|"
+    r"Notre-Dame)"
+)
+_TOWN_SUFFIX = (
+    r"(?:Mills|Mill|Bend|Point|Falls|Corners|Corner|Crossing|Harbour|Harbor|Landing|Narrows|Bay|"
+    r"Lake|River|Creek|Springs|Ridge|Valley|Hollow|Junction|Siding|Cove|Village|Heights|Flats|"
+    r"Beach|Hills|Rapids|Forks|Station|Mines|Settlement)"
+)
+_PLACE_WORD = r"[A-ZÀ-Þ][a-zà-ÿ'’-]+"
+_TOWARD_RE = re.compile(r"(?<![\w'’-])(?:from|in|to|at|near|towards?|de|à)[ \t]+")
+_SHAPED_TOWN_RE = re.compile(
+    r"(?:from|in|to|at|near|towards?|de|à)[ \t]+"
+    rf"({_TOWN_PREFIX}[ \t-]{_PLACE_WORD}(?:[ \t]{_PLACE_WORD})?"
+    rf"|{_PLACE_WORD}(?:[ \t]{_PLACE_WORD})?[ \t]{_TOWN_SUFFIX})(?![\w'’-])"
+)
+_AFFIX_WORDS = frozenset(
+    w.lower() for w in re.findall(r"[^\W\d_][\w-]*", _TOWN_PREFIX + "|" + _TOWN_SUFFIX)
+)
+_C_TOWN_AFFIX = category(
+    "a place's prefix or suffix",
+    lambda lex: _AFFIX_WORDS,
+    capital_only=True,
+)
+
+
+def shaped_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A place named by its shape after "from", "in", "to", "at", "near": a prefix (Fort, Port,
+    Saint, Lac) or a suffix (Mills, Bend, Point, Falls, Corners, Harbour) around a word that is
+    no everyday word, clinical term or region ("from Harrowby Mills", "in Fort Quill"; not "at
+    Pain Point", "to Thunder Bay" is the gazetteer's)."""
+    text = c.text
+    # from each prefix or suffix (rare words), the prepositions up to 60 characters before it
+    starts = sorted(
+        {
+            tm.start()
+            for p in idx.at(_C_TOWN_AFFIX)
+            for tm in _TOWARD_RE.finditer(text, max(0, p - 60), p)
+        }
+    )
+    for m in scan_at(_SHAPED_TOWN_RE, text, starts):
+        core = [
+            w for w in re.split(r"[ \t-]+", m.group(1)) if w.lower().rstrip(".") not in _AFFIX_WORDS
+        ]
+        if not core or any(
+            _not_a_place(w, lex) or w.lower() in lex.frequent or w.lower() in lex.eponyms
+            for w in core
+        ):
+            continue
+        c.add(m.start(1), m.end(1), "ADDRESS", "a place named by its shape", P_TOWN)
+
+
+_TOWN_TEXT_RE = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:[ \t][A-ZÀ-Þ][\w'’.-]*){0,3}")
+
+
+def propagate_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Every other mention, in the same case, of a town or place found above ("Port Elmsby" after
+    a street line, again after a facility's name)."""
+    text = c.text
+    towns = {
+        text[k.start : k.end]
+        for k in c.cands
+        if k.kind == "ADDRESS"
+        and k.prio <= P_TOWN + 5
+        and _TOWN_TEXT_RE.fullmatch(text[k.start : k.end])
+    }
+    for town in towns:
+        if " " not in town and (town.lower() in lex.frequent or _not_a_place(town, lex)):
+            continue  # one everyday word ("Hope") is a town only where its context said so
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(town)}(?![\w'’-])", text):
+            c.add(m.start(), m.end(), "ADDRESS", "same place as elsewhere in this text", P_TOWN - 1)
+
+
+_PREFIX_BEFORE_STREET_RE = re.compile(
+    r"(?:RR|R\.R\.|Rural[ \t]+Route|PO[ \t]+Box|P\.O\.[ \t]+Box|Box|Unit|Apt\.?|Suite|Site|Comp)"
+    r"[ \t]*#?[ \t]*[0-9A-Z]{1,6},?[ \t]+$"
+)
+
+
+_ADMIN_WORDS = frozenset(
+    [
+        "township",
+        "county",
+        "municipality",
+        "city",
+        "town",
+        "village",
+        "region",
+        "district",
+        "rm",
+        "canton",
+        "ville",
+        "municipalité",
+        "paroisse",
+        "parish",
+        "reserve",
+    ]
+)
+_TOWN_AFTER_STREET_RE = re.compile(
+    rf",[ \t]*({_PLACE_WORD}(?:[ \t-]{_PLACE_WORD}){{0,2}})"
+    r"(?=[ \t]*[,.;:)\n]|[ \t]+[a-z0-9]|[ \t]*$)"
+)
+
+
+def street_prefixes(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A rural route, box or unit written before a street line belongs to it ("RR 3, 4410
+    Sideroad 15", "Unit 4, 311 Main Street"); the capitalised words right after a street line
+    and a comma are its town, with no province or postal code after them ("311 Carrow Road,
+    Port Elmsby on Aug 31")."""
+    text = c.text
+    for k in list(c.cands):
+        if k.kind != "ADDRESS" or k.prio != P_STREET:
+            continue
+        m = _PREFIX_BEFORE_STREET_RE.search(text, max(0, k.start - 30), k.start)
+        if m is not None and (m.start() == 0 or not text[m.start() - 1].isalnum()):
+            c.add(m.start(), k.end, "ADDRESS", k.reason, P_STREET + 1)
+        tm = _TOWN_AFTER_STREET_RE.match(text, k.end)
+        if tm is not None:
+            words = re.split(r"[ \t-]+", tm.group(1))
+            if words[0].lower() in _ADMIN_WORDS:
+                continue  # "Township of Xyz": the township rule reads the name after "of"
+            if not all(_not_a_place(w, lex) or w.lower() in _PROVINCE_WORDS for w in words):
+                c.add(tm.start(1), tm.end(1), "ADDRESS", "a town after a street line", P_TOWN)
