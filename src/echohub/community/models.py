@@ -313,7 +313,14 @@ class Notification(models.Model):
     email = models.CharField(max_length=10, choices=EmailMode.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    #: Emailed, or done with (a digest listed it, it was read first, or its thread is no
+    #: longer theirs). A "right away" email sets it only once the mail server took the email.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    #: "Right away" emails: the last try's claim (see `programs.AnnouncementRecipient`): when,
+    #: the run holding it ("" once that try ended), and tries so far (at most MAX_ATTEMPTS).
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_claim_token = models.CharField(max_length=32, blank=True, default="")
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [

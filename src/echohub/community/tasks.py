@@ -18,6 +18,7 @@ open), never left pending.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -109,10 +110,15 @@ def _language(user: User, programs: Iterable[Any] = ()) -> str:
 @resumable
 @task()
 def send_notification_email(notification_id: int) -> int:
-    """Email one notification right away, at most once: the row is claimed (`emailed_at` set
-    and committed) before the email goes out, so a second run, or the job queued again after
-    its worker died, finds it emailed. If the email cannot be sent, the claim is released and
-    the job fails: `requeue_unsent_notifications` tries again later."""
+    """Email one notification right away. The row is claimed first (`email_claimed_at`, a fresh
+    `email_claim_token`, `email_attempts` + 1, committed), then the email is sent, and
+    `emailed_at` is set only once the mail server took it. A run at the same moment skips the
+    row another run holds (locked, or claimed within the lease); a claim older than the lease
+    without `emailed_at` (its worker died) is emailed again: at least once. A notification read
+    on the site meanwhile is done with, not emailed. A failed email releases the claim and
+    fails the job: `requeue_unsent_notifications` tries again later, MAX_ATTEMPTS tries in all."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
     with transaction.atomic():
         note = (
             Notification.objects.select_for_update(of=("self",), skip_locked=True)
@@ -122,17 +128,26 @@ def send_notification_email(notification_id: int) -> int:
         )
         if note is None or not note.user.is_active:
             return 0
-        claimed = timezone.now()
-        note.emailed_at = claimed
-        note.save(update_fields=["emailed_at"])
+        if note.read_at is not None:  # seen on the site: nothing to tell
+            note.emailed_at = now
+            note.save(update_fields=["emailed_at"])
+            return 0
+        held = note.email_claim_token and note.email_claimed_at
+        if held and note.email_claimed_at > now - job_recovery.lease():  # type: ignore[operator]
+            return 0  # another run is sending it
+        if note.email_attempts >= MAX_ATTEMPTS:
+            return 0  # given up (it stays on the site)
         note.post.thread.program = note.program
         if not may_read_thread(note.user, note.post.thread):
             # No longer theirs to read (left the program, lost the case): done with, and not
             # left unread in their count either (there is nothing they could open).
-            if note.read_at is None:
-                note.read_at = note.emailed_at
-                note.save(update_fields=["read_at"])
+            note.emailed_at = note.read_at = now
+            note.save(update_fields=["emailed_at", "read_at"])
             return 0
+        note.email_claimed_at = now
+        note.email_claim_token = token
+        note.email_attempts += 1
+        note.save(update_fields=["email_claimed_at", "email_claim_token", "email_attempts"])
     user = note.user
     try:
         with translation.override(_language(user, [note.program])):
@@ -148,40 +163,52 @@ def send_notification_email(notification_id: int) -> int:
             }
             subject = render_to_string("community/email/notification_subject.txt", context)
             body = render_to_string("community/email/notification.txt", context)
-        return _send(user, " ".join(subject.split()), body, "community/email/notification.txt")
+        sent = _send(user, " ".join(subject.split()), body, "community/email/notification.txt")
     except Exception:
-        Notification.objects.filter(pk=note.pk, emailed_at=claimed).update(emailed_at=None)
+        Notification.objects.filter(pk=note.pk, email_claim_token=token).update(
+            email_claim_token=""
+        )
         raise
+    Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now(), email_claim_token=""
+    )
+    return sent
 
 
-#: An unsent "right away" notification is queued again (job gone) for this long after it was
-#: made, at most MAX_ATTEMPTS failed jobs; later ones wait for nothing (the person sees it on
-#: the site).
+#: An unsent "right away" notification, still unread, is queued again (job gone, or its worker
+#: died after claiming it) for this long after it was made, a lease after its last try, at
+#: most MAX_ATTEMPTS tries (counted on the row: `email_attempts`); later ones wait for nothing
+#: (the person sees it on the site).
 RETRY_FOR = dt.timedelta(days=1)
 MAX_ATTEMPTS = 3
 REQUEUE_LIMIT = 5000
 
 
 def requeue_unsent_notifications(*, now: dt.datetime | None = None) -> int:
-    """Queue again the "right away" emails still unsent a lease (JOB_LEASE_MINUTES) after their
-    notification was made whose job is gone (failed, lost, never queued). Called by `echohub
-    send_reminders`; returns how many were queued."""
+    """Queue again the "right away" emails still unsent and unread a lease (JOB_LEASE_MINUTES)
+    after their notification was made whose job is gone (failed, lost, never queued) or whose
+    claim is older than the lease (its worker died). Called by `echohub send_reminders`;
+    returns how many were queued."""
     now = now or timezone.now()
-    unsent = Notification.objects.filter(
-        email=EmailMode.IMMEDIATE,
-        emailed_at__isnull=True,
-        user__is_active=True,
-        created_at__lt=now - job_recovery.lease(),
-        created_at__gte=now - RETRY_FOR,
-    ).order_by("pk")
+    stale = now - job_recovery.lease()
+    unsent = (
+        Notification.objects.filter(
+            email=EmailMode.IMMEDIATE,
+            emailed_at__isnull=True,
+            read_at__isnull=True,
+            user__is_active=True,
+            email_attempts__lt=MAX_ATTEMPTS,
+            created_at__lt=stale,
+            created_at__gte=now - RETRY_FOR,
+        )
+        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
+        .order_by("pk")
+    )
     ids = list(unsent.values_list("pk", flat=True)[:REQUEUE_LIMIT])
     if not ids:
         return 0
     waiting = job_recovery.queued_args(send_notification_email)
-    failed = job_recovery.failed_args(
-        send_notification_email, now - RETRY_FOR - job_recovery.lease()
-    )
-    again = [pk for pk in ids if pk not in waiting and failed[pk] < MAX_ATTEMPTS]
+    again = [pk for pk in ids if pk not in waiting]
     for pk in again:
         transaction.on_commit(partial(send_notification_email.enqueue, pk))
     return len(again)

@@ -6,9 +6,10 @@ forever, and what the job was doing is never finished. `recover_stale_jobs`, run
 `echohub send_reminders` (every run), takes each row RUNNING for longer than the lease
 (`JOB_LEASE_MINUTES`, longer than any normal job), marks it FAILED with the reason in its
 traceback (as the job admin shows it), and queues the same job again when the job is
-*resumable*: idempotent per item, so a second run finishes the work without sending any email
-twice. Resumable tasks say so with `@resumable` (above `@task()`) and the docstring says why;
-any other job (one email each, which may or may not have gone out) is only failed, never
+*resumable*: safe to run again per item, so a second run finishes the work (an email whose
+claim was never confirmed sent is sent again: at least once, see `programs.tasks`).
+Resumable tasks say so with `@resumable` (above `@task()`) and the docstring says why; any
+other job (one email each, which may or may not have gone out) is only failed, never
 repeated. A job with its own heartbeat (a certificate batch) registers a `still_alive` check:
 while that says yes, its row is left alone whatever its age.
 
@@ -16,8 +17,9 @@ Rows are taken with `SELECT ... FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite writ
 time): two sweeps at once never recover the same row twice, and the failed mark and the new job
 are written in one transaction.
 
-`queued_args` and `failed_args` let an app sweep its own unsent rows ("whose job is gone"):
-the first argument of the jobs of a task that are still waiting or running, or that failed.
+`queued_args` lets an app sweep its own unsent rows ("whose job is gone"): the first argument
+of the jobs of a task still waiting or running. Attempts are counted on the app's own rows
+(the in-process backend keeps no job rows, and finished rows are pruned).
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ class WorkerLost(Exception):
 
 
 def resumable(task: TaskT) -> TaskT:
-    """Mark a task safe to run again after its worker died: idempotent per item (each email
-    claimed by a marker before it is sent), so a second run sends nothing twice."""
+    """Mark a task safe to run again after its worker died: each item is claimed, then done and
+    marked done, so a second run skips what was confirmed done and redoes what was not (an
+    email may go out twice if the worker died between sending it and marking it sent)."""
     _resumable.add(task.module_path)
     return task
 
@@ -165,8 +168,3 @@ def queued_args(task: Task[Any, Any]) -> set[Any]:
     """The first argument of each job of `task` still waiting or running (the database queue;
     nothing with the in-process backend, where a job runs when it is queued)."""
     return set(_first_args(task, ("READY", RUNNING), None))
-
-
-def failed_args(task: Task[Any, Any], since: dt.datetime) -> Counter[Any]:
-    """How many times each first argument of `task` failed in jobs queued since `since`."""
-    return Counter(_first_args(task, ("FAILED",), since))

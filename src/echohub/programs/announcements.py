@@ -107,23 +107,42 @@ def describe(program: Program, audience: Audience) -> str:
     return " · ".join(parts) if parts else _("Everyone in the program")
 
 
-def announcements_of(program: Program) -> QuerySet[Announcement]:
-    """The program's announcements, newest first, each with `total` recipients and how many
-    were `emailed` so far."""
-    return (
-        program.announcements.select_related("author")
-        .annotate(
-            total=Count("recipients"),
-            emailed=Count("recipients", filter=Q(recipients__sent_at__isnull=False)),
-        )
-        .order_by("-sent_at", "-pk")
+def announcements_of(
+    program: Program, *, with_counts: bool = False, now: dt.datetime | None = None
+) -> QuerySet[Announcement]:
+    """The program's announcements, newest first. `with_counts` (the announcements page, for
+    `note_sending`): each with `total` recipients, how many were `emailed` (the mail server
+    took it), are `in_flight` (claimed within the lease), `unconfirmed` (claimed longer ago than
+    the lease, never confirmed sent: the worker died), `retryable` (a later run emails them,
+    age of the announcement aside) and `unconfirmed_retryable`."""
+    from echohub.core.job_recovery import lease
+    from echohub.programs.tasks import retryable
+
+    listed = program.announcements.select_related("author").order_by("-sent_at", "-pk")
+    if not with_counts:
+        return listed
+    now = now or timezone.now()
+    stale = now - lease()
+    unsent = Q(recipients__sent_at__isnull=True) & ~Q(recipients__claim_token="")
+    in_flight = unsent & Q(recipients__claimed_at__gte=stale)
+    unconfirmed = unsent & Q(recipients__claimed_at__lt=stale)
+    again = retryable(now, "recipients__") & ~in_flight
+    return listed.annotate(
+        total=Count("recipients"),
+        emailed=Count("recipients", filter=Q(recipients__sent_at__isnull=False)),
+        in_flight=Count("recipients", filter=in_flight),
+        unconfirmed=Count("recipients", filter=unconfirmed),
+        retryable=Count("recipients", filter=again),
+        unconfirmed_retryable=Count("recipients", filter=again & unconfirmed),
     )
 
 
 def note_sending(announcements: Iterable[Announcement], now: dt.datetime | None = None) -> None:
-    """Set `sending_note` on each announcement (of `announcements_of`) whose sending is not
-    plainly done: still going, interrupted and tried again (a worker died, an email failed), or
-    given up for some people; "" when everyone was emailed without a hitch (one query)."""
+    """Set `sending_note` on each announcement (of `announcements_of(with_counts=True)`) whose
+    sending is not plainly done: still going; interrupted, with how many are tried again;
+    given up for some (they are not tried again); or never confirmed for some (a worker died
+    between taking the email and the mail server accepting it: they may not have it, or, when
+    emailed again, may get it twice). "" when everyone was emailed without a hitch (one query)."""
     from echohub.core.job_recovery import lease
     from echohub.programs.tasks import RESUMED, RETRY_FOR
 
@@ -139,31 +158,69 @@ def note_sending(announcements: Iterable[Announcement], now: dt.datetime | None 
     for a in listed:
         total, done = getattr(a, "total", 0), getattr(a, "emailed", 0)
         age = now - a.sent_at
-        values = {"done": done, "total": total, "left": total - done}
-        note = ""
-        if done < total and age < lease():
-            note = ngettext(
-                "Sending: %(done)d of %(total)d person emailed so far.",
-                "Sending: %(done)d of %(total)d people emailed so far.",
-                total,
+        notes: list[str] = []
+        if done >= total:
+            if str(a.pk) in resumed:
+                notes.append(_("Sending was interrupted and resumed: everyone was emailed."))
+        elif age < lease():
+            notes.append(
+                ngettext(
+                    "Sending: %(done)d of %(total)d person emailed so far.",
+                    "Sending: %(done)d of %(total)d people emailed so far.",
+                    total,
+                )
+                % {"done": done, "total": total}
             )
-        elif done < total and age < RETRY_FOR:
-            note = ngettext(
-                "Sending was interrupted: %(done)d of %(total)d person emailed so far; the "
-                "others are tried again automatically.",
-                "Sending was interrupted: %(done)d of %(total)d people emailed so far; the "
-                "others are tried again automatically.",
-                total,
-            )
-        elif done < total:
-            note = ngettext(
-                "%(left)d of %(total)d person could not be emailed.",
-                "%(left)d of %(total)d people could not be emailed.",
-                total,
-            )
-        elif str(a.pk) in resumed:
-            note = _("Sending was interrupted and resumed: everyone was emailed.")
-        a.sending_note = note % values if "%(" in note else note  # type: ignore[attr-defined]
+        else:
+            late = age >= RETRY_FOR
+            retry = 0 if late else getattr(a, "retryable", 0)
+            unsure_retry = 0 if late else getattr(a, "unconfirmed_retryable", 0)
+            pending = getattr(a, "in_flight", 0) + retry
+            unsure_lost = getattr(a, "unconfirmed", 0) - unsure_retry
+            lost = total - done - pending - unsure_lost
+            if pending:
+                notes.append(
+                    ngettext(
+                        "Sending was interrupted: %(done)d of %(total)d emailed so far; "
+                        "%(n)d person is tried again automatically.",
+                        "Sending was interrupted: %(done)d of %(total)d emailed so far; "
+                        "%(n)d people are tried again automatically.",
+                        pending,
+                    )
+                    % {"done": done, "total": total, "n": pending}
+                )
+            if unsure_retry:
+                notes.append(
+                    ngettext(
+                        "For %(n)d person the sending stopped before the mail server "
+                        "confirmed it: they may get the announcement twice.",
+                        "For %(n)d people the sending stopped before the mail server "
+                        "confirmed it: they may get the announcement twice.",
+                        unsure_retry,
+                    )
+                    % {"n": unsure_retry}
+                )
+            if lost > 0:
+                notes.append(
+                    ngettext(
+                        "%(left)d of %(total)d person could not be emailed.",
+                        "%(left)d of %(total)d people could not be emailed.",
+                        total,
+                    )
+                    % {"left": lost, "total": total}
+                )
+            if unsure_lost > 0:
+                notes.append(
+                    ngettext(
+                        "%(n)d of %(total)d person may not have been emailed: the sending "
+                        "stopped before the mail server confirmed it, and is not tried again.",
+                        "%(n)d of %(total)d people may not have been emailed: the sending "
+                        "stopped before the mail server confirmed it, and is not tried again.",
+                        total,
+                    )
+                    % {"n": unsure_lost, "total": total}
+                )
+        a.sending_note = " ".join(notes)  # type: ignore[attr-defined]
 
 
 # Sending ---------------------------------------------------------------------------------

@@ -431,8 +431,11 @@ class Announcement(TimeStampedModel):
 
 
 class AnnouncementRecipient(models.Model):
-    """One person an announcement goes to; `sent_at` is set by the job that emails them, so a
-    job that runs twice sends once."""
+    """One person an announcement goes to. The job that emails them first claims the row
+    (`claimed_at`, `claim_token`, `attempts` + 1, committed), then sends, and sets `sent_at`
+    only once the mail server took the email: a row claimed longer ago than the lease
+    (JOB_LEASE_MINUTES) and still without `sent_at` was never confirmed sent (its worker died)
+    and is emailed again. An empty `claim_token` with `claimed_at` set: the last try failed."""
 
     announcement = models.ForeignKey(
         Announcement, on_delete=models.CASCADE, related_name="recipients"
@@ -441,6 +444,12 @@ class AnnouncementRecipient(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="announcements_received"
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    #: When the last try took the row (kept after it ends, so retries are spaced by the lease).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    #: The run holding the claim; "" once that try ended (sent, or failed and released).
+    claim_token = models.CharField(max_length=32, blank=True, default="")
+    #: Tries so far (each claim counts, whatever the job backend): at most MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [

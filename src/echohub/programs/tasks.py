@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter
 from functools import partial
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
@@ -17,6 +19,7 @@ from django_tasks import task
 from echohub.core import audit, bilingual, job_recovery
 from echohub.core.job_recovery import resumable
 from echohub.core.mail import mail_language
+from echohub.core.models import AuditEntry
 from echohub.programs.models import Announcement, AnnouncementRecipient
 
 
@@ -41,11 +44,16 @@ def render_announcement(recipient: AnnouncementRecipient) -> tuple[str, str]:
 @resumable
 @task()
 def send_announcement_email(recipient_id: int) -> int:
-    """Email one person one announcement, at most once. The row is claimed (`sent_at` set and
-    committed) before the email goes out, so a second run, or the same job queued again after
-    its worker died (`core.job_recovery`), finds it claimed and sends nothing; a run at the
-    same moment skips the row another run holds. If the email cannot be sent, the claim is
-    released and the job fails: `requeue_unsent_announcements` tries again later."""
+    """Email one person one announcement. The row is claimed first (`claimed_at`, a fresh
+    `claim_token`, `attempts` + 1, committed), then the email is sent, and `sent_at` is set only
+    once the mail server took it. A run at the same moment skips the row another run holds
+    (locked, or claimed within the lease); a run after `sent_at` sends nothing. A claim older
+    than the lease without `sent_at` means its worker died between claim and confirmation: the
+    email is sent again (at least once: a worker killed right after the mail server took it
+    sends it twice). A failed email releases the claim and fails the job:
+    `requeue_unsent_announcements` tries again later, MAX_ATTEMPTS tries in all."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
     with transaction.atomic():
         recipient = (
             AnnouncementRecipient.objects.select_for_update(of=("self",), skip_locked=True)
@@ -55,54 +63,88 @@ def send_announcement_email(recipient_id: int) -> int:
         )
         if recipient is None or not recipient.user.is_active:
             return 0
-        claimed = timezone.now()
-        recipient.sent_at = claimed
-        recipient.save(update_fields=["sent_at"])
+        held = recipient.claim_token and recipient.claimed_at
+        if held and recipient.claimed_at > now - job_recovery.lease():  # type: ignore[operator]
+            return 0  # another run is sending it
+        if recipient.attempts >= MAX_ATTEMPTS:
+            return 0  # given up
+        recipient.claimed_at = now
+        recipient.claim_token = token
+        recipient.attempts += 1
+        recipient.save(update_fields=["claimed_at", "claim_token", "attempts"])
+    mine = AnnouncementRecipient.objects.filter(pk=recipient.pk, claim_token=token)
     try:
         language = mail_language(recipient.user, program=recipient.announcement.program)
         with translation.override(language):
             subject, body = render_announcement(recipient)
-        return send_mail(
+        sent = send_mail(
             subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.user.email], fail_silently=False
         )
     except Exception:
-        AnnouncementRecipient.objects.filter(pk=recipient.pk, sent_at=claimed).update(sent_at=None)
+        mine.update(claim_token="")
         raise
+    AnnouncementRecipient.objects.filter(pk=recipient.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now(), claim_token=""
+    )
+    return sent
 
 
 #: An unsent recipient is queued again (job gone, see below) for this long after the
-#: announcement was sent; after that, or after MAX_ATTEMPTS failed jobs, it is given up and the
-#: announcement says so.
+#: announcement was sent, a lease after their last try; after that, or after MAX_ATTEMPTS
+#: tries (counted on the row: `attempts`), it is given up and the announcement says so.
 RETRY_FOR = dt.timedelta(days=1)
 MAX_ATTEMPTS = 3
 #: Recipients queued again per run at most (the rest: next run).
 REQUEUE_LIMIT = 5000
 
 
+def retryable(now: dt.datetime, prefix: str = "") -> Q:
+    """The recipients (`prefix`: the path to them) a later run will email: unsent, active, under
+    MAX_ATTEMPTS tries, their last claim (if any) ended or older than the lease. The caller
+    checks the announcement's age (RETRY_FOR)."""
+    stale = now - job_recovery.lease()
+    return Q(
+        **{
+            f"{prefix}sent_at__isnull": True,
+            f"{prefix}user__is_active": True,
+            f"{prefix}attempts__lt": MAX_ATTEMPTS,
+        }
+    ) & (Q(**{f"{prefix}claim_token": ""}) | Q(**{f"{prefix}claimed_at__lt": stale}))
+
+
 def requeue_unsent_announcements(*, now: dt.datetime | None = None) -> int:
     """Queue again the emails of recipients still unsent a lease (JOB_LEASE_MINUTES) after
-    their announcement whose job is gone (failed, lost, or never queued), each at most
-    MAX_ATTEMPTS times within RETRY_FOR; the announcement's audit trail records it. Called by
-    `echohub send_reminders`. Returns how many were queued."""
+    their announcement whose job is gone (failed, lost, or never queued) or whose claim is older
+    than the lease without `sent_at` (its worker died), a lease after their last try, at most
+    MAX_ATTEMPTS tries within RETRY_FOR; the announcement's audit trail records it (once per
+    lease). Called by `echohub send_reminders`. Returns how many were queued."""
     now = now or timezone.now()
-    unsent = AnnouncementRecipient.objects.filter(
-        sent_at__isnull=True,
-        user__is_active=True,
-        announcement__sent_at__lt=now - job_recovery.lease(),
-        announcement__sent_at__gte=now - RETRY_FOR,
-    ).order_by("pk")
+    stale = now - job_recovery.lease()
+    unsent = (
+        AnnouncementRecipient.objects.filter(retryable(now))
+        .filter(announcement__sent_at__lt=stale, announcement__sent_at__gte=now - RETRY_FOR)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .order_by("pk")
+    )
     rows = list(unsent.values_list("pk", "announcement_id")[:REQUEUE_LIMIT])
     if not rows:
         return 0
     waiting = job_recovery.queued_args(send_announcement_email)
-    failed = job_recovery.failed_args(
-        send_announcement_email, now - RETRY_FOR - job_recovery.lease()
-    )
-    again = [(pk, aid) for pk, aid in rows if pk not in waiting and failed[pk] < MAX_ATTEMPTS]
+    again = [(pk, aid) for pk, aid in rows if pk not in waiting]
+    if not again:
+        return 0
     with transaction.atomic():
         for pk, _aid in again:
             transaction.on_commit(partial(send_announcement_email.enqueue, pk))
-        note_resumed(Counter(aid for _pk, aid in again), how="unsent")
+        noted = set(
+            AuditEntry.objects.filter(
+                action=RESUMED,
+                object_type=Announcement._meta.label_lower,
+                object_id__in=[str(aid) for _pk, aid in again],
+                at__gte=stale,
+            ).values_list("object_id", flat=True)
+        )
+        note_resumed(Counter(aid for _pk, aid in again if str(aid) not in noted), how="unsent")
     return len(again)
 
 
