@@ -205,6 +205,22 @@ def test_members_see_announcements_and_outsiders_do_not(as_role, program, cohort
     assert "Cycle news" not in outsider.get(f"/p/{program.slug}/").content.decode()
 
 
+def test_the_program_home_lists_announcements_without_counting_their_recipients(
+    as_role, program, cohort
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = announcements.Draft("Cycle news", "Certificates are ready.", announcements.Audience())
+    announcements.send_announcement(actor=None, program=program, draft=draft)
+    participant = as_role(program, Role.PARTICIPANT)
+    with CaptureQueriesContext(connection) as queries:
+        page = participant.get(f"/p/{program.slug}/").content.decode()
+    assert "Cycle news" in page
+    recipients = AnnouncementRecipient._meta.db_table
+    assert not [q["sql"] for q in queries.captured_queries if recipients in q["sql"]]
+
+
 def test_empty_list_says_so(as_role, program):
     page = as_role(program, Role.COORDINATOR).get(f"/p/{program.slug}/announcements/")
     assert "No announcements yet." in page.content.decode()
