@@ -151,3 +151,32 @@ def test_another_persons_patient_summary_is_not_found(client, summary_case, make
     client.force_login(make_member(case.program, Role.PARTICIPANT, language="fr"))
     url = reverse("cases:patient_summary", kwargs={"slug": case.program.slug, "pk": case.pk})
     assert client.get(url).status_code == 404
+
+
+def test_an_evaluator_gets_the_french_report_of_a_one_case_program_with_hidden_figures(client, net):
+    # One case: its pairs count is a small cell, shown as "<5" (not a number): the French plural
+    # rule needs a number, so it once crashed the page (a 500).
+    Case.objects.exclude(pk=net.c1.pk).delete()
+    evaluator = UserFactory(language="fr")
+    MembershipFactory(program=net.program, user=evaluator, role=Role.EVALUATOR)
+    client.force_login(evaluator)
+    path = reverse("evaluation:report", kwargs={"slug": net.program.slug})
+    with time_machine.travel(dt.datetime(2026, 4, 2, 15, tzinfo=dt.UTC), tick=False):
+        response = client.get(path, {"date_to": "2026-03-31"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _text(response.content)
+    assert "Rapport du programme" in text and "Key figures" not in text
+    assert "« <5 » : moins de 5 personnes — masqué pour protéger la confidentialité." in text
+    assert "Cas présentés <5" in text and "Cas fermés <5" in text
+    # Both pairs rows: the hidden count as the small-cell marker, in French, no plural form.
+    assert text.count("—, n=<5 paires") == 2, text
+    assert "pairs" not in text and "paire " not in text
+    # No figure about people is a number from 1 to 4: a row's figure, or a month's people.
+    labels = (
+        "Participants distincts|Nouveaux participants|Présences \\(personnes-séances\\)|"
+        "Heures de présence|Cas présentés|Cas fermés|Consultation en spécialité évitée|"
+        "Médecin de famille|Pharmacienne ou pharmacien|North East|Toronto|opioïdes"
+    )
+    assert re.findall(rf"(?:{labels}) [1-4]\b", text) == []
+    months = re.findall(r"(?:déc\.|jan\.|fév\.|mars) 20\d\d \d+ (\S+) (\S+)", text)
+    assert len(months) == 4 and all(v in {"<5", "—", "0"} or int(v) >= 5 for m in months for v in m)

@@ -113,7 +113,11 @@ def _f(v: float | None, digits: int = 1) -> str:
     return "—" if v is None else formats.number_format(v, digits)
 
 
-def _pairs(median: float | None, n: int) -> str:
+def _pairs(median: float | None, n: int | str) -> str:
+    """The median change and its number of pairs; a hidden count ("<5", not a number) gets a
+    wording without plural forms (a plural form needs a number: French's raises otherwise)."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        return _("%(median)s, n=%(n)s pairs") % {"median": _f(median), "n": n}
     return ngettext("%(median)s, n=%(n)s pair", "%(median)s, n=%(n)s pairs", n) % {
         "median": _f(median),
         "n": n,
