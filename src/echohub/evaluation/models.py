@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from echohub.core import bilingual
 from echohub.core.models import TimeStampedModel
 from echohub.programs.models import Program
 from echohub.scheduling.models import Series, Session
@@ -79,7 +80,8 @@ class Survey(TimeStampedModel):
         indexes = [models.Index(fields=["program", "kind", "status"])]
 
     def __str__(self) -> str:
-        return self.title
+        """The title in the reader's language (the other one when it has none)."""
+        return bilingual.text(self, "title")
 
 
 class Section(models.Model):

@@ -631,7 +631,7 @@ def _invite(survey: Survey, users: Iterable[User], session: Session | None) -> i
         queue_email(
             to=user.email,
             subject=gettext_noop("Your feedback: %(title)s"),
-            subject_values={"title": survey.title},
+            subject_values={"title": survey},  # named in the recipient's language
             template="evaluation/email/invitation.txt",
             context={
                 "survey": survey,

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from echohub.attendance.models import Attendance
 from echohub.core.models import AuditEntry
@@ -372,3 +372,23 @@ def test_identifiers_in_comments_need_an_edit_or_a_reason(make_survey, participa
     for e in entries:
         assert set(e.changes) == {"field", "kind", "text_hash", "reason"}
         assert "John" not in str(e.changes) and "1234" not in str(e.changes)
+
+
+def test_the_invitation_subject_names_the_survey_in_each_recipients_language(
+    make_survey, program, coordinator, make_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    french = make_member(program, Role.PARTICIPANT, language="fr")
+    english = make_member(program, Role.PARTICIPANT, language="en")
+    survey = make_survey(kind="pre_cycle", title="Cycle feedback", title_fr="Rétroaction du cycle")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.send_to_participants(actor=coordinator, survey=survey)
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects[french.email] == "Votre rétroaction : Rétroaction du cycle"
+    assert subjects[english.email] == "Your feedback: Cycle feedback"
+    # A survey without a French title is named in English for the French reader.
+    plain = make_survey(kind="pre_cycle", title="Cycle 2 feedback")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_to_participants(actor=coordinator, survey=plain)
+    assert {m.subject for m in mailoutbox[2:] if m.to == [french.email]} == {
+        "Votre rétroaction : Cycle 2 feedback"
+    }
