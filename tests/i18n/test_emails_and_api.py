@@ -10,13 +10,14 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from echohub.accounts.models import ApiToken
+from echohub.accounts.models import ApiToken, User
 from echohub.core.mail import fallback_language, mail_language, queue_email
 from echohub.programs import announcements
 from echohub.programs import services as program_services
-from echohub.programs.models import Role
+from echohub.programs.models import Registration, Role
 from echohub.programs.tasks import send_announcement_email
 from echohub.scheduling import services as scheduling
+from echohub.security import services as security
 from tests.factories import AgendaItemFactory, ProgramFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +171,92 @@ def test_a_registrants_email_follows_the_page_they_registered_on(
     assert message.subject == subject
 
 
+@pytest.fixture
+def english_first_program():
+    """A bilingual program whose default language is English."""
+    return ProgramFactory(
+        slug="pain",
+        name="Chronic pain",
+        name_fr="Douleur chronique",
+        content_languages="en+fr",
+        registration_open=True,
+        is_public=True,
+    )
+
+
+def _register(client, program, accept: str, email: str = "inscrite@example.test") -> Registration:
+    site = program.sites.create(name="Clinique du Nord", region="Nord")
+    response = client.post(
+        f"/p/{program.slug}/register/",
+        {
+            "email": email,
+            "first_name": "Léa",
+            "last_name": "Roy",
+            "profession": "family_physician",
+            "licence_number": "12345",
+            "site": site.pk,
+        },
+        HTTP_ACCEPT_LANGUAGE=accept,
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Registration.objects.get(program=program, email=email)
+
+
+def test_a_registration_in_french_is_approved_in_french_with_a_french_account(
+    client, english_first_program, mailoutbox, django_capture_on_commit_callbacks
+):
+    assert english_first_program.default_language == "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(client, english_first_program, "fr")
+    assert registration.language == "fr"
+    assert mailoutbox[0].subject == "Nous avons reçu votre inscription à Douleur chronique"
+    # The coordinator decides in English: the registrant still reads French.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        program_services.approve_registration(actor=None, registration=registration)
+    welcome = mailoutbox[1]
+    assert welcome.to == ["inscrite@example.test"]
+    assert welcome.subject == "Bienvenue dans Douleur chronique"
+    assert "Welcome" not in welcome.body
+    registration.refresh_from_db()
+    assert registration.user is not None and registration.user.language == "fr"
+    assert mail_language(registration.user.email, program=english_first_program) == "fr"
+
+
+def test_a_registration_in_french_is_declined_in_french(
+    client, english_first_program, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(client, english_first_program, "fr")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        program_services.decline_registration(actor=None, registration=registration)
+    assert mailoutbox[-1].subject == "Votre inscription à Douleur chronique"
+    assert not User.objects.filter(email="inscrite@example.test").exists()
+
+
+def test_a_registration_in_english_on_a_french_program_stays_english(
+    client, french_program, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(client, french_program, "en")
+    assert registration.language == "en"
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        program_services.approve_registration(actor=None, registration=registration)
+    assert mailoutbox[-1].subject == "Welcome to Chronic pain"
+    assert User.objects.get(email="inscrite@example.test").language == "en"
+
+
+def test_an_existing_accounts_own_language_wins_over_the_registrations(
+    client, english_first_program, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="inscrite@example.test", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(client, english_first_program, "fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        program_services.approve_registration(actor=None, registration=registration)
+    assert mailoutbox[-1].subject == "Welcome to Chronic pain"
+    assert User.objects.get(email="inscrite@example.test").language == "en"  # not overwritten
+
+
 def test_mail_about_no_program_is_in_the_default_language_not_the_senders(
     mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -303,6 +390,45 @@ def test_api_errors_follow_accept_language(client, program, make_member):
     assert response.json() == {"code": "not_found", "message": "Introuvable.", "field": None}
     response = client.get("/api/v1/programs/no-such-program", **auth)
     assert response.json()["message"] == "Not found."
+
+
+def test_a_token_callers_profile_language_comes_before_accept_language(
+    client, program, make_member
+):
+    """Issue 14's order for every endpoint called with a token: the profile's language, then
+    Accept-Language."""
+    person = make_member(program, Role.PARTICIPANT, language="fr")
+    _token, raw = ApiToken.issue(user=person, name="tests")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    missing = "/api/v1/programs/no-such-program"
+    french = {"code": "not_found", "message": "Introuvable.", "field": None}
+    response = client.get(missing, **auth)  # no Accept-Language
+    assert response.status_code == 404 and response.json() == french
+    assert response["Content-Language"] == "fr"
+    response = client.get(missing, HTTP_ACCEPT_LANGUAGE="en", **auth)
+    assert response.json() == french
+    # A refusal of the token itself is in the person's language too.
+    _token, read_only = security.issue_api_token(
+        actor=None, user=person, name="read", scope="read", days=30
+    )
+    response = client.post(
+        f"/api/v1/programs/{program.slug}/series",
+        data={},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+        HTTP_AUTHORIZATION=f"Bearer {read_only}",
+    )
+    assert response.status_code == 403 and response.json()["code"] == "token_read_only"
+    assert response.json()["message"].startswith("Ce jeton d’API ne permet que la lecture.")
+    # No profile language: Accept-Language decides, and the next call is not left in French.
+    person.language = ""
+    person.save(update_fields=["language"])
+    assert client.get(missing, **auth).json()["message"] == "Not found."
+    response = client.get(missing, HTTP_ACCEPT_LANGUAGE="fr", **auth)
+    assert response.json() == french
+    person.language = "en"
+    person.save(update_fields=["language"])
+    assert client.get(missing, HTTP_ACCEPT_LANGUAGE="fr", **auth).json()["message"] == "Not found."
 
 
 def test_a_domain_error_message_from_the_api_is_in_french(client, program, make_member):

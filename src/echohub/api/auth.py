@@ -12,12 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from echohub.accounts.language import preferred_language
 from echohub.accounts.models import ApiToken, User
 from echohub.api.errors import ApiError
 from echohub.security import services as security
@@ -36,6 +37,7 @@ class BearerToken(HttpBearer):
         found = security.find_api_token(raw) if raw else None
         if found is None:
             raise AuthenticationError()
+        _use_own_language(request, found.user)
         now = timezone.now()
         expires_at = security.token_expires_at(found)
         if expires_at is not None and expires_at <= now:
@@ -55,6 +57,17 @@ class BearerToken(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
             found.last_used_at = now
         return found.user
+
+
+def _use_own_language(request: HttpRequest, user: User) -> None:
+    """The token's person reads every answer (messages, errors, labels) in their own language
+    when they chose one, before Accept-Language: what UserLanguageMiddleware does for a
+    signed-in browser, which cannot know a token's person (it runs before the API's auth)."""
+    language = preferred_language(user)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        request.language_chosen = True  # type: ignore[attr-defined]
 
 
 class SessionCookie(APIKeyCookie):

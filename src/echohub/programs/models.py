@@ -347,6 +347,11 @@ class Registration(TimeStampedModel):
     )
     region = models.CharField(_("region"), max_length=100, blank=True)
     consent_research = models.BooleanField(_("consents to evaluation research"), default=False)
+    #: The language the person registered in (the page's), for the emails about the decision
+    #: and as their new account's language; "" for registrations made before it was kept.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -218,6 +219,7 @@ def submit_registration(
                 new_site_rurality=new_site_rurality if site is None else "",
                 region=(region if site is None else site.region),
                 consent_research=consent_research,
+                language=_registrant_language(),
             )
     except IntegrityError:  # a concurrent duplicate slipped past the check
         raise Conflict(
@@ -233,9 +235,18 @@ def submit_registration(
         context={"registration": registration, "program": program},
         # The registrant fills this in themselves (web form or API) and is the recipient: the
         # language they read the form in is theirs (their account's, if any, still comes first).
-        known_language=translation.get_language() or "",
+        known_language=registration.language,
     )
     return registration
+
+
+def _registrant_language() -> str:
+    """The language of the page the registrant filled in (one of LANGUAGES, else "")."""
+    try:
+        code = translation.get_supported_language_variant(translation.get_language() or "")
+    except LookupError:
+        return ""
+    return code if code in dict(settings.LANGUAGES) else ""
 
 
 def _pending(registration: Registration) -> None:
@@ -275,6 +286,8 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
             last_name=registration.last_name,
             profession=registration.profession,
             licence_number=registration.licence_number,
+            # The language they registered in, as their account's (mail and pages follow it).
+            language=registration.language,
         )
     membership, _created = Membership.objects.update_or_create(
         program=program,
@@ -312,6 +325,8 @@ def approve_registration(*, actor: Any, registration: Registration, note: str = 
         subject_values={"program": program},
         template="programs/email/registration_approved.txt",
         context={"registration": registration, "program": program, "invite_url": invite_url},
+        # An account of theirs that chose a language comes first (mail_language).
+        known_language=registration.language,
     )
     return membership
 
@@ -338,6 +353,7 @@ def decline_registration(*, actor: Any, registration: Registration, note: str = 
         subject_values={"program": registration.program},
         template="programs/email/registration_declined.txt",
         context={"registration": registration, "program": registration.program},
+        known_language=registration.language,
     )
     return registration
 

@@ -19,11 +19,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from echohub.accounts.language import preferred_language
 from echohub.api.access import caller, can, program_for
 from echohub.api.errors import body
 from echohub.api.pagination import Pagination
@@ -416,11 +414,6 @@ class MentoringNoticesReadOut(Schema):
     unread: int = Field(description="Your unread notices in the program now (0).")
 
 
-def _reader_language(user: Any) -> str:
-    """The caller's own language (profile), else the request's (Accept-Language)."""
-    return preferred_language(user) or translation.get_language() or "en"
-
-
 def _notices_out(request: HttpRequest, program: Any, notices: list[Notice]) -> list[dict[str, Any]]:
     """Notices as the API gives them, in the caller's language, with what the caller may still
     open: their own questions (`queries.my_questions`, one query for the page) and, with
@@ -431,36 +424,35 @@ def _notices_out(request: HttpRequest, program: Any, notices: list[Notice]) -> l
     coordinates = any(n.coordinator for n in notices) and can(request, program, services.COORDINATE)
     api_base = reverse("api:api-root") + BASE.lstrip("/").format(slug=program.slug)
     rows = []
-    with translation.override(_reader_language(user)):
-        for n in notices:
-            available = coordinates if n.coordinator else n.question_id in mine
-            topic = n.question.topic if available else None
-            if not available:
-                url = None
-            elif n.coordinator:
-                url = reverse("mentoring:manage_question", args=[program.slug, n.question_id])
-            else:
-                url = reverse("mentoring:question", args=[program.slug, n.question_id])
-            rows.append(
-                {
-                    "id": n.pk,
-                    "kind": n.kind,
-                    "text": n.get_kind_display(),
-                    "question_id": n.question_id,
-                    "coordinator": n.coordinator,
-                    "available": available,
-                    "topic_id": topic.pk if topic is not None else None,
-                    "topic": bilingual.text(topic, "name") if topic is not None else "",
-                    "url": url,
-                    "api_url": (
-                        f"{api_base}/questions/{n.question_id}"
-                        if available and not n.coordinator
-                        else None
-                    ),
-                    "created_at": n.created_at,
-                    "read_at": n.read_at,
-                }
-            )
+    for n in notices:
+        available = coordinates if n.coordinator else n.question_id in mine
+        topic = n.question.topic if available else None
+        if not available:
+            url = None
+        elif n.coordinator:
+            url = reverse("mentoring:manage_question", args=[program.slug, n.question_id])
+        else:
+            url = reverse("mentoring:question", args=[program.slug, n.question_id])
+        rows.append(
+            {
+                "id": n.pk,
+                "kind": n.kind,
+                "text": n.get_kind_display(),
+                "question_id": n.question_id,
+                "coordinator": n.coordinator,
+                "available": available,
+                "topic_id": topic.pk if topic is not None else None,
+                "topic": bilingual.text(topic, "name") if topic is not None else "",
+                "url": url,
+                "api_url": (
+                    f"{api_base}/questions/{n.question_id}"
+                    if available and not n.coordinator
+                    else None
+                ),
+                "created_at": n.created_at,
+                "read_at": n.read_at,
+            }
+        )
     return rows
 
 
