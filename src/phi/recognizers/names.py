@@ -493,8 +493,8 @@ def holidays(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if not folded.startswith(name):
                 continue
             end = start + _span_of(seg, len(name))
-            if end < len(text) and (text[end].isalnum() or text[end] in "'’-"):
-                continue
+            if end < len(text) and (text[end].isalnum() or text[end] == "-"):
+                continue  # "Victoria Daylen", "Victoria Day-Quillan"; "Victoria Day's" is one
             c.veto(start, end, _NAME_ONLY)
             break
 
