@@ -23,6 +23,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """Each test starts in the default language. A request activates its reader's language for
+    its thread and nothing resets it afterwards (each real request activates its own first), so
+    without this a French request in one test would leave the next test's code in French."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """Refuse connections anywhere but this machine (databases, the live test server)."""
     if request.node.get_closest_marker("browser"):
