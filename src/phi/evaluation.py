@@ -164,3 +164,37 @@ def phi_detect(text: str) -> list[Span]:
     from phi.scanner import scan
 
     return [(f.start, f.end, f.kind) for f in scan(text)]
+
+
+def report(
+    docs: list[Document],
+    *,
+    kinds: Iterable[str],
+    styles: dict[str, str] | None = None,
+    french: Iterable[str] = (),
+    detect: Callable[[str], list[Span]] = phi_detect,
+) -> Score:
+    """Print a held-out set's figures (tests/phi/test_heldout*.py `measure()`): recall and
+    precision, recall by kind and by style (a file name's first letter), over the French notes,
+    the findings on the clean notes (no gold span), then the misses and false positives."""
+    result = score(docs, detect)
+    print(f"recall {result.recall:.3f} ({result.gold_caught}/{result.gold_total})")
+    print(f"precision {result.precision:.3f} ({result.findings_touching}/{result.findings})")
+    print(f"formatted kinds recall {result.group_recall(FORMATTED_KINDS):.3f}")
+    for kind in sorted(kinds):
+        print(f"  {kind:<14} {result.group_recall([kind]):.3f}")
+    for style, what in (styles or {}).items():
+        marked = [d for d in docs if d.name[0] == style and d.gold]
+        if marked:
+            s = score(marked, detect)
+            print(f"  style {style} ({what}): {s.recall:.3f} ({s.gold_caught}/{s.gold_total})")
+    french_names = set(french)
+    if french_names:
+        s = score([d for d in docs if d.name in french_names and d.gold], detect)
+        print(f"  French notes: {s.recall:.3f} ({s.gold_caught}/{s.gold_total})")
+    clean = {d.name for d in docs if not d.gold}
+    on_clean = [t for name, _f, t in result.false_positives if name in clean]
+    print(f"findings on clean notes: {len(on_clean)} {on_clean}")
+    print("misses:", result.misses)
+    print("false positives:", result.false_positives)
+    return result

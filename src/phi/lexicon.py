@@ -75,16 +75,21 @@ class Lexicon:
         return word.lower() in self.never
 
 
+#: The gazetteer: the curated list, then Canadian places from GeoNames (see SOURCES.md).
+_PLACE_FILES = ("places.txt", "places_geonames.txt")
+
+
 def _read_places() -> tuple[dict[str, bool], dict[str, tuple[str, ...]]]:
     places: dict[str, bool] = {}
-    with (_DATA / "places.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            ambiguous = line.startswith("?")
-            name = line.lstrip("?").lower()
-            places[name] = places.get(name, False) or ambiguous
+    for file in _PLACE_FILES:
+        with (_DATA / file).open(encoding="utf-8") as fh:
+            for line in fh:
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                ambiguous = line.startswith("?")
+                name = line.lstrip("?").lower()
+                places[name] = places.get(name, False) or ambiguous
     by_first: dict[str, list[str]] = {}
     for name in places:
         first = name.split()[0]
@@ -128,7 +133,10 @@ def _lexicon() -> Lexicon:
         places=places,
         places_by_first=by_first,
         frequent=_read_words("frequent_words.txt"),
-        first_names_all=first | _read_words("given_names_general.txt"),
+        first_names_all=first
+        | _read_words("given_names_general.txt")
+        | _read_words("given_names_census.txt")
+        | _read_words("given_names_more.txt"),
         surnames_all=surnames | _read_words("surnames_general.txt"),
         never=common | clinical | drugs | regions | eponyms,
         surname_words=_read_words("surname_words.txt"),

@@ -6,7 +6,11 @@ heldout2; nothing here had been read by whoever wrote rules): recall 0.843 (236/
 0.992 (240/242), formatted kinds 1.000, 2 findings on the clean notes ("Montreal" and "Edmonton"
 in instrument names). The floors below sit just under those figures; rules written after that
 measurement with this set in view are listed in the README (the set is then no longer held out
-for them). `python tests/phi/test_heldout3.py` prints the figures (`measure`)."""
+for them). `python tests/phi/test_heldout3.py` prints the figures (`measure`).
+
+Since scanner 1.5.0 the set is a development set (general rules were written from the classes of
+its misses, see the README): recall 0.982 (275/280), precision 1.000, names 1.000, facilities
+0.968, addresses 0.975, 0 findings on the clean notes. The floors below keep those gains."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from phi import KINDS
-from phi.evaluation import FORMATTED_KINDS, Document, Score, load_marked, phi_detect, score
+from phi.evaluation import FORMATTED_KINDS, Document, Score, load_marked, phi_detect, report, score
 
 HELDOUT3 = Path(__file__).with_name("data") / "heldout3"
 # style letter -> what it is (the first letter of each file name)
@@ -100,39 +104,23 @@ def result(docs: list[Document]) -> Score:
 
 
 def test_recall_and_precision(result: Score) -> None:
-    assert result.recall >= 0.83, result.misses
-    assert result.precision >= 0.98, result.false_positives
+    assert result.recall >= 0.96, result.misses
+    assert result.precision >= 0.99, result.false_positives
+    for kind in ("NAME", "FACILITY", "ADDRESS"):
+        assert result.kind_recall(kind) >= 0.95, (kind, result.misses)
     assert result.group_recall(FORMATTED_KINDS) == 1.0, result.misses
 
 
 def test_few_findings_on_clean_notes(result: Score, docs: list[Document]) -> None:
     clean = {d.name for d in docs if not d.gold}
     on_clean = [t for name, _f, t in result.false_positives if name in clean]
-    assert len(on_clean) <= 2, on_clean
+    assert on_clean == [], on_clean
 
 
 def measure() -> None:
-    """SCORES, NOT ASSERTED: run the scanner on the set and print recall and precision.
-
-    Not called by pytest. Run `python tests/phi/test_heldout3.py` once to take the first honest
-    measurement, then set floors in a separate change."""
-    docs = load_marked(HELDOUT3)
-    result = score(docs, phi_detect)
-    print(f"recall {result.recall:.3f} ({result.gold_caught}/{result.gold_total})")
-    print(f"precision {result.precision:.3f} ({result.findings_touching}/{result.findings})")
-    print(f"formatted kinds recall {result.group_recall(FORMATTED_KINDS):.3f}")
-    for kind in sorted(KIND_COUNTS):
-        print(f"  {kind:<14} {result.group_recall([kind]):.3f}")
-    for style, what in STYLES.items():
-        marked = [d for d in docs if d.name[0] == style and d.gold]
-        if marked:
-            s = score(marked, phi_detect)
-            print(f"  style {style} ({what}): {s.recall:.3f} ({s.gold_caught}/{s.gold_total})")
-    clean = {d.name for d in docs if not d.gold}
-    on_clean = [t for name, _f, t in result.false_positives if name in clean]
-    print(f"findings on clean notes: {len(on_clean)} {on_clean}")
-    print("misses:", result.misses)
-    print("false positives:", result.false_positives)
+    """SCORES, NOT ASSERTED: run the scanner on the set and print its figures
+    (`phi.evaluation.report`). Not called by pytest: `python tests/phi/test_heldout3.py`."""
+    report(load_marked(HELDOUT3), kinds=KIND_COUNTS, styles=STYLES)
 
 
 if __name__ == "__main__":

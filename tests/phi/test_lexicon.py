@@ -38,6 +38,10 @@ def test_places_mark_the_ambiguous_ones_and_group_by_first_word(data_dir: Path) 
         "# places\nSault Ste. Marie\n?Hope\nSault\n\nHope\n?Marathon\nNew Westminster\nNew York\n",
         encoding="utf-8",
     )
+    # the GeoNames list is read after the curated one, with the same marks
+    (data_dir / "places_geonames.txt").write_text(
+        "# geonames\n?New York\nAnvilton\n", encoding="utf-8"
+    )
     places, by_first = lexicon_module._read_places()
     # ambiguous wins when a name is listed both ways
     assert places == {
@@ -46,7 +50,8 @@ def test_places_mark_the_ambiguous_ones_and_group_by_first_word(data_dir: Path) 
         "sault": False,
         "marathon": True,
         "new westminster": False,
-        "new york": False,
+        "new york": True,
+        "anvilton": False,
     }
     assert by_first["sault"] == ("sault ste. marie", "sault")  # longest first
     assert by_first["new"] == ("new westminster", "new york")

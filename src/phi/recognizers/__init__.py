@@ -7,12 +7,16 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
 
 - formatted numbers: ``contacts`` (EMAIL, URL, IP, PHONE, POSTAL_CODE), ``numbers``
   (HEALTH_NUMBER, SIN, SSN, MRN, ID: checksums, shapes and labels; hours, DINs, lots vetoed),
-  with ``labels`` reading the label before a number;
+  with ``labels`` reading the label before a number; ``spoken`` (numbers, dates, emails,
+  postal codes said in words and names spelled out: dictation, voicemail transcripts);
 - dates: ``dates`` (DATE, AGE);
 - places: ``places`` (ADDRESS, and POSTAL_CODE in any case), ``facilities`` (FACILITY);
 - layout: ``layout`` (table columns decide their cells; chat speakers);
 - names: ``name_cues`` (NAME after a cue, with ``name_reader``), ``names`` (lists, shapes,
-  handles, neighbours, and every other mention of a name found).
+  handles, neighbours, and every other mention of a name found), ``name_roles`` (after a
+  relation or a role, initials of a name found, staff initials, names in speech);
+- since 1.6.0 also ``facility_heads`` (letterheads, trades, head-first names) and
+  ``address_forms`` (rural lots, unit dashes, numbered roads, streets without a number).
 """
 
 from __future__ import annotations
@@ -28,14 +32,19 @@ Recognizer = Callable[[Collector, Lexicon, TextIndex], None]
 
 def registry() -> list[tuple[str, str, Recognizer]]:
     from phi.recognizers import (
+        address_forms,
         contacts,
         dates,
         facilities,
+        facility_heads,
         layout,
         name_cues,
+        name_roles,
+        name_shapes,
         names,
         numbers,
         places,
+        spoken,
     )
 
     return [
@@ -50,21 +59,48 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             numbers.formatted,
         ),
         ("formatted numbers", "numbers by label; hours, DINs and lots vetoed", numbers.labelled),
+        (
+            "formatted numbers",
+            "numbers, dates, emails and postal codes said in words; names spelled out",
+            spoken.recognize,
+        ),
         ("dates", "dates", dates.full_dates),
         ("dates", "dates without a year, two-digit years, ages in words", dates.recognize),
         ("dates", "ages over 89", dates.ages),
         ("places", "street addresses", places.streets),
+        (
+            "places",
+            "rural lots, county and numbered roads, streets without a number",
+            address_forms.streets,
+        ),
         ("places", "facilities", facilities.facilities),
         ("places", "towns", places.towns),
         ("places", "workplaces", facilities.workplaces),
+        ("places", "facilities in a letterhead", facility_heads.letterheads),
+        ("places", "businesses and meeting places by their trade", facility_heads.trades),
+        (
+            "places",
+            "businesses and shelters named after their head word",
+            facility_heads.head_first,
+        ),
+        ("places", "a general hospital's short name in lower case", facility_heads.lower_general),
         ("places", "communities, lower-case addresses, postal codes in any case", places.recognize),
         ("places", "towns by their shape", places.shaped_towns),
         ("places", "a rural route, box or unit before a street line", places.street_prefixes),
+        ("places", "a unit before a street line, lower-case towns", address_forms.units_and_towns),
         ("places", "a town found once is found everywhere", places.propagate_towns),
         ("layout", "table columns", layout.tables),
         ("layout", "chat speakers", layout.speakers),
         ("names", "names by cue", name_cues.recognize),
         ("names", "names by list, shape and neighbourhood", names.recognize),
+        (
+            "names",
+            "nicknames, children, initials, handles, file names, lower case",
+            name_shapes.recognize,
+        ),
+        ("names", "names after a relation or a role, in speech", name_roles.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
+        ("names", "initials of a name found, staff initials", name_roles.initials),
+        ("names", "names and dates in file names", name_shapes.file_names),
         ("names", "holidays are no names", names.holidays),
     ]

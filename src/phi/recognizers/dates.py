@@ -349,7 +349,8 @@ _DOB_DOTTED_RE = re.compile(
 _UNITS_AFTER = (
     r"(?![ \t]*(?:mg|mcg|µg|ml|mL|g|kg|lb|lbs|%|percent|pour|minutes?|mins?|hours?|hrs?|days?|"
     r"jours?|weeks?|months?|metres?|meters?|m|km|cm|mm|times|fois|pills?|tabs?|tablets?|units?|"
-    r"mme|/10|/)(?![\w]))(?![ \t]*(?:or|and|et)[ \t]+(?:older|over|above|more|plus)|\+|s\b)"
+    r"mme|/10|/|degrees?|deg|°)(?![\w]))"
+    r"(?![ \t]*(?:or|and|et)[ \t]+(?:older|over|above|more|plus)|\+|s\b)"
 )
 _EN_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _AGE_WORDS = (
@@ -359,12 +360,22 @@ _AGE_WORDS = (
     r"cent(?:[- ](?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze))?)"
 )
 _AGE_WORD_RE = re.compile(rf"(?i)(?<![\w-])({_AGE_WORDS})(?![\w-]){_UNITS_AFTER}")
+#: Before a number said in words, what makes it a measurement or part of a larger number, not
+#: an age: a vital sign's name (blood pressure, saturation, pulse, heart or breathing rate,
+#: temperature, glucose, weight), "over" (a pressure, or an age range already), "pour" (cent),
+#: or a French number word before "cent" (deux cent, trois cents).
+_AGE_WORD_NOT_AFTER_RE = re.compile(
+    r"(?i)(?<![\w])(?:bp|b/p|blood[ \t]+pressure|over|sur|sats?|saturation|o2|spo2|sao2|pulse|"
+    r"hr|heart[ \t]+rate|rate|rr|resp(?:irations?)?|temp(?:erature)?|glucose|sugars?|weight|"
+    r"weighs|weighed|pour|fc|ta|tension|pouls|fréquence|deux|trois|quatre|cinq|six|sept|huit|"
+    r"neuf)(?:[ \t]+(?:was|is|of|at|était|est|de))?[ \t]*[:=]?[ \t]*$"
+)
 _AGE_NUM = r"(9\d|1[01]\d)"
 _AGE_CUE_BEFORE_RE = re.compile(
     r"(?i)(?:(?<![\w])(?:she|he|who|they|mom|mum|mother|father|dad|wife|husband|grandmother|"
     r"grandfather|grandma|grandpa|patient|pt|resident|aunt|uncle|sister|brother|friend|"
     r"neighbour|neighbor)[ \t]+(?:is|was|turned|turns|will[ \t]+be)|she['’]s|he['’]s|turned|"
-    r"turns|aged?|âgée?[ \t]+de|a[ \t]+eu|(?:^|[,)])[ \t]*(?:who[ \t]+)?is|age[ \t]*[:/]|"
+    r"turns|turning|aged?|âgée?[ \t]+de|a[ \t]+eu|(?:^|[,)])[ \t]*(?:who[ \t]+)?is|age[ \t]*[:/]|"
     r"age/sex[ \t]*:|also|is[ \t]+almost|is[ \t]+nearly|(?<![\w])at)[ \t]+"
     r"(?:almost|nearly|now|about|just|only)?[ \t]*$"
 )
@@ -487,13 +498,10 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         P_DATE,
     )
     _add(c, anchored(_DOB_DOTTED_RE, text, idx.at(_C_DOB)), "DATE", "a birth date", P_DATE)
-    _add(
-        c,
-        anchored(_AGE_WORD_RE, text, idx.at(_C_AGE_WORD)),
-        "AGE",
-        "an age over 89 in words",
-        P_AGE,
-    )
+    for m in anchored(_AGE_WORD_RE, text, idx.at(_C_AGE_WORD)):
+        if _AGE_WORD_NOT_AFTER_RE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # a vital sign ("BP one fifty over ninety", "sat ninety-two"), "deux cent"
+        c.add(m.start(1), m.end(1), "AGE", "an age over 89 in words", P_AGE)
     ages = [p for p in two_three if text[p] in "91"]
     for m in anchored(_AGE_NUM_RE, text, ages):
         if _AGE_CUE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()):

@@ -41,6 +41,14 @@ _FACILITY_KEYS = (
     r"Sanatorium|Healing Lodge|Treatment Centre|Treatment Center|Withdrawal Management|"
     r"Nurse Practitioner-Led Clinic|Nurse Practitioner Led Clinic|Health Link|Long-Term Care|"
     r"Long Term Care|Villa|Place|House|Home|Institute|Shelter|"
+    # imaging and specialists' practices, nursing stations, drop-ins, residences
+    r"Diagnostic Imaging|Medical Imaging|Imaging|Radiology|Consultants|Health Station|Drop-In|"
+    r"Drop-in|Residence|Sports Medicine|Sport Medicine|Access Centre|Access Center|"
+    r"Continuing Care|Dental Centre|Dental Center|Dental Office|Dentistry|Optometry|Eye Care|"
+    r"Hearing Centre|Hearing Clinic|"
+    # employers named by their trade: "Hensforth Poultry Processing", "Quorvale Trucking"
+    r"Processing|Packers|Meats|Farms|Dairy|Feedlot|Greenhouses|Trucking|Transport|Logistics|"
+    r"Construction|Contracting|Roofing|Excavating|Forestry|Fisheries|Cannery|Co-op|Foundry|"
     # acronyms written after a place's name: community health centre, family health team or
     # organization, nurse practitioner-led clinic, a US veterans' clinic or medical centre
     r"CHC|FHT|FHO|NPLC|CBOC|VAMC|I\.D\.A\.|IDA"
@@ -166,14 +174,63 @@ _FACILITY_GENERIC = frozenset(
         "stroke",
         "spine",
         "sports",
+        "diagnostic",
+        "imaging",
+        "radiology",
+        "consultants",
+        "residence",
+        "drop-in",
+        "sport",
     ]
 )
 
 _FACILITY_WEAK_KEYS = frozenset(["Villa", "Place", "House", "Home", "Physio"])
+#: Keywords that also end everyday phrases ("Magnetic Resonance Imaging", "Infectious Disease
+#: Consultants", "Retirement Residence"): a name before them needs a word that is no frequent
+#: word, or a town.
+_FACILITY_PLAIN_KEYS = frozenset(
+    [
+        "Diagnostic Imaging",
+        "Medical Imaging",
+        "Imaging",
+        "Radiology",
+        "Consultants",
+        "Drop-In",
+        "Drop-in",
+        "Residence",
+        "Sports Medicine",
+        "Sport Medicine",
+        "Processing",
+        "Packers",
+        "Meats",
+        "Farms",
+        "Dairy",
+        "Feedlot",
+        "Greenhouses",
+        "Trucking",
+        "Transport",
+        "Logistics",
+        "Construction",
+        "Contracting",
+        "Roofing",
+        "Excavating",
+        "Forestry",
+        "Fisheries",
+        "Cannery",
+        "Co-op",
+        "Foundry",
+    ]
+)
+#: Endings of adjectives: "Sensory Processing", "Auditory Processing", "Visual Processing".
+_ADJECTIVE_ENDINGS = ("al", "ar", "ic", "ous", "ary", "ive", "ory", "ing", "ed", "ful", "less")
 
 _FACILITY_FR_RE = re.compile(
     r"(?<![\w-])(?:Hôpital|Hopital|Pharmacie|Polyclinique|"
     r"Clinique(?:[ \t]+(?:médicale|familiale|dentaire|communautaire|populaire|régionale))?|"
+    # "Clinique antidouleur du Vieux-Bourg", "Clinique de la douleur de Rimouski"
+    r"(?:Clinique|Hôpital|Hopital|Pharmacie|Polyclinique)(?:[ \t]+(?:de[ \t]+la|de|d['’]|du|des))?"
+    r"[ \t]*(?:[a-zà-ÿ]{4,20})"
+    r"(?=[ \t]+(?:de|du|des|d['’])[ \t]*(?:la[ \t]+)?[A-ZÀ-Þ])|"
     r"Centre[ \t]+hospitalier(?:[ \t]+universitaire)?"
     r"|Centre[ \t]+de[ \t]+santé(?:[ \t]+communautaire)?"
     r"|Centre[ \t]+médical|CLSC|CHSLD|CSSS|CISSS|CIUSSS|GMF|Résidence|Foyer"
@@ -185,7 +242,9 @@ _FACILITY_FR_RE = re.compile(
 
 _FACILITY_FR_NAME_RE = re.compile(
     rf"[ \t]*(?:(?:de|du|des|de la|d'|l')[ \t]*)?{_UP}[\w'’.-]*"
-    rf"(?:[ \t]+(?:de[ \t]+|du[ \t]+|des[ \t]+|la[ \t]+|d'|l')?{_UP}[\w'’.-]*){{0,3}}"
+    # (a word that ends with a period ends the name, unless it is St. or Ste.)
+    rf"(?:(?:(?<!\.)|(?<=St\.)|(?<=Ste\.))[ \t]+(?:de[ \t]+|du[ \t]+|des[ \t]+|la[ \t]+|d'|l')?"
+    rf"{_UP}[\w'’.-]*){{0,3}}"
 )
 
 _KNOWN_FACILITIES = (
@@ -240,6 +299,9 @@ _KNOWN_FACILITY_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in _KNOWN_FACILITIES) + r")(?![\w-])"
 )
 
+#: Words written with a period inside a name: "St.", "Ste.", "Mt.", an initial.
+_ABBREVIATION_RE = re.compile(r"St\.|Ste\.|Mt\.|Dr\.|[A-Z]\.|(?:[A-Z]\.)+")
+
 # one space or two (never a tab or a wider gap: in a printout that is the next column)
 _FAC_BACK_RE = re.compile(rf"({_UP}[\w'’.&-]*|&|and|of|of the|on the|de|du) {{1,2}}$")
 
@@ -253,9 +315,39 @@ _C_FAC_FR = category("French facility keyword", _FAC_FR_WORDS.split())
 _C_KNOWN_FAC = category("known facility", _KNOWN_FACILITIES, capital_only=True)
 
 
+_C_GENERAL = category("a general hospital by its short name", "general", capital_only=True)
+#: A general hospital called by its place and "General" after a preposition: "admitted from
+#: Tolland and Vask General", "seen at Kingston General" (not "General Surgery").
+_GENERAL_BACK_RE = re.compile(
+    rf"(?<![\w'’-])(?:from|at|to|in|into|of|à)[ \t]+"
+    rf"((?:{_UP}[\w'’.-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}})$"
+)
+_GENERAL_AFTER_RE = re.compile(
+    r"General(?![\w'’-])(?![ \t]+(?:[A-ZÀ-Þ]|practice|surgery|medicine|internal|public|ward|"
+    r"anesthesia|anaesthesia|population|health|pediatrics|paediatrics|duty|care|unit|floor))"
+)
+
+
+def _general_hospitals(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_GENERAL):
+        if not word_start_ok(text, p) or _GENERAL_AFTER_RE.match(text, p) is None:
+            continue
+        bm = _GENERAL_BACK_RE.search(text, max(0, p - 60), p)
+        if bm is None:
+            continue
+        words = [w for w in bm.group(1).split() if w not in ("and", "&")]
+        if any(w.lower() in _FACILITY_GENERIC or _everyday(w, lex) for w in words):
+            continue
+        if not any(w.lower() in lex.places or w.lower() not in lex.frequent for w in words):
+            continue
+        c.add(bm.start(1), p + len("General"), "FACILITY", "a general hospital", P_FACILITY)
+
+
 def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Facilities named by their keyword (Hospital, Clinic, Hôpital, CLSC...)."""
     text = c.text
+    _general_hospitals(c, lex, idx)
     for p in idx.at(_C_FAC_EN):
         if not word_start_ok(text, p):
             continue
@@ -274,6 +366,8 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if wm is None:
                 break
             w = wm.group(1)
+            if w.endswith(".") and not _ABBREVIATION_RE.fullmatch(w):
+                break  # "... Centre. Continuing Care": a sentence ends before the name
             pos = pos - (len(seg) - wm.start())
             words.append((pos, w))
         while words and words[-1][1] in ("&", "and", "of", "of the", "de", "du", "on the"):
@@ -301,6 +395,12 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and not w.isupper()
             and not _everyday(w, lex)
         ]
+        if key in _FACILITY_PLAIN_KEYS:
+            distinct = [
+                w
+                for w in distinct
+                if w.lower() not in lex.frequent and not w.lower().endswith(_ADJECTIVE_ENDINGS)
+            ]
         if not distinct:
             distinct = [
                 w for w in names if w.lower() in lex.places and w.lower() not in _FACILITY_GENERIC
@@ -343,12 +443,20 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 _FAC_KEYS = (
     r"(?:exploration[ \t]+camp|mine|mines|mill|sawmill|lumber(?:[ \t]+co\.?)?(?:[ \t]+mill)?|"
     r"plant|camp|lodge|shelter|motel|hotel|inn|tavern|pub|gas[ \t]+bar|bar|trading[ \t]+post|"
-    r"store|general[ \t]+store|mart|garage|physio(?:[ \t]*\+[ \t]*sport)?|physiotherapy|"
+    r"store|general[ \t]+store|drug[ \t]+mart|mart|garage|"
+    r"physio(?:[ \t]*(?:\+|&|and)[ \t]*sports?)?|"
+    r"physiotherapy|"
+    r"rehab[ \t]*(?:\+|&|and)[ \t]*sports?|"
+    r"(?<=&[ \t])sons|(?<=and[ \t])sons|(?<=et[ \t])fils|(?<=&[ \t])fils|"
+    r"(?:(?:community|general|district|memorial|regional)[ \t]+)?hosp(?:ital)?|"
     r"pharmacy|fht|fho|chc|nplc|family[ \t]+health|medical[ \t]+associates|associates|"
     r"care[ \t]+group|home[ \t]+care|services|centre|center|house|manor|villa|diner|"
     r"restaurant|café|cafe|arena|legion|outfitters|marina|quarry|smelter|refinery|mill[ \t]+site)"
 )
 _NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
+_SONS_BEFORE_RE = re.compile(
+    rf"(?<![\w'’-])((?:{_UP}[\w'’-]*[ \t]+){{0,3}}{_UP}[\w'’-]*)[ \t]+(?:&|and|et)[ \t]+$"
+)
 _WORK_KEY_RE = re.compile(rf"(?i)(?<=[ \t])({_FAC_KEYS})(?![\w'’-])")
 _WORK_BACK_RE = re.compile(rf"(?<![\w'’-])((?:{_NAME_WORD} {{1,2}}){{1,4}})$")  # no column gap
 _WORK_FR_RE = re.compile(
@@ -484,7 +592,8 @@ _C_WORK_KEY = category(
     """exploration mine mines mill sawmill lumber plant camp lodge shelter motel hotel inn tavern
     pub gas bar trading store general mart garage physio physiotherapy pharmacy fht fho chc nplc
     family medical associates care home services centre center house manor villa diner
-    restaurant café cafe arena legion outfitters marina quarry smelter refinery""",
+    restaurant café cafe arena legion outfitters marina quarry smelter refinery rehab community
+    district memorial regional hosp hospital drug sons fils""",
 )
 _C_WORK_FR = category(
     "French workplace keyword",
@@ -521,7 +630,18 @@ def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Workplaces and places people are found, by the keyword ending (or starting) their name."""
     text = c.text
     for km in anchored(_WORK_KEY_RE, text, idx.at(_C_WORK_KEY)):
-        back = _WORK_BACK_RE.search(text, max(0, km.start() - 80), km.start())
+        key_start = km.start()
+        if km.group(1).lower() in ("sons", "fils"):
+            # "Halvorsen & Sons", "Tremblay et Fils": the name is read before the joiner
+            jm = _SONS_BEFORE_RE.search(text, max(0, key_start - 80), key_start)
+            if jm is None or not km.group(1)[0].isupper():
+                continue
+            names = [w for w in jm.group(1).split() if not _everyday(w, lex)]
+            if not any(w.lower() not in lex.frequent or w.lower() in lex.surnames for w in names):
+                continue  # "Mother and Sons": everyday words, no family's name
+            c.add(jm.start(1), km.end(), "FACILITY", "a family business", P_FACILITY)
+            continue
+        back = _WORK_BACK_RE.search(text, max(0, key_start - 80), key_start)
         if back is None:
             continue
         fm_ = _Match(back.start(1), km.start(), km.end(), text)
@@ -531,6 +651,8 @@ def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         kept: list[str] = []
         for w in reversed(words):
             wl = w.lower()
+            if w.endswith(".") and not _ABBREVIATION_RE.fullmatch(w):
+                break  # a sentence ends before the name
             if (wl in _STOP and wl not in ("and", "of", "&")) or wl in _GENERIC:
                 break
             if not lower and not (w[:1].isupper() or wl in ("and", "of", "&", "+")):
@@ -545,11 +667,18 @@ def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         words = kept[-2:] if lower else kept
         if not words or not _name_words_ok(words, lex):
             continue
-        if lower and all(
-            w in lex.frequent or w.endswith(("ed", "ing", "ly", "'s", "’s")) for w in words
+        key = text[fm_.end(1) : fm_.end()].lower()
+        hosp = key.endswith(("hosp", "hospital"))
+        # a town's hospital, in lower-case notes only: "kapuskasing community hosp"
+        town = lower and all(lex.places.get(w.lower()) is False for w in words)
+        if hosp and not town:
+            continue
+        if (
+            lower
+            and not (hosp and town)
+            and all(w in lex.frequent or w.endswith(("ed", "ing", "ly", "'s", "’s")) for w in words)
         ):
             continue  # "the nearest pharmacy", "a dry camp": everyday words, not a name
-        key = text[fm_.end(1) : fm_.end()].lower()
         weak = key in ("house", "centre", "center", "services", "associates", "bar", "inn", "store")
         if weak and not all(w[:1].isupper() for w in words):
             continue

@@ -197,14 +197,16 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if j < n and _DASHES_RE.match(lines[j][1]):
             j += 1
         rows = 0
+        initials: list[tuple[int, int, str]] = []  # (start, end, cell) in a name column
         while j < n and lines[j][1].strip() and not _DASHES_RE.match(lines[j][1]):
             roff, rline = lines[j]
             row = _cells(rline, roff)
             if len(row) < 2:
                 break
-            _row(c, lex, row, roff, cols)
+            _row(c, lex, row, roff, cols, initials)
             rows += 1
             j += 1
+        _credential_initials(c, initials)
         i = j if rows else i + 1
 
 
@@ -218,11 +220,39 @@ def _column_of(cols: list[tuple[int, str | None]], start: int, end: int) -> str 
     return best
 
 
+#: Credentials that are also people's initials often enough: in a column where other cells are
+#: initials, they are initials too ("RT", "DC", "PA" beside "JQ" and "AM" in a "By" column).
+#: The roles a column of names would hold (RN, MD, NP, Dr, RPh, PSW...) stay roles.
+_ROLE_CELLS = frozenset(["rn", "md", "np", "dr", "rph", "psw", "rpn", "lpn", "pt", "ot", "sw"])
+
+
+def _credential_initials(c: Collector, cells: list[tuple[int, int, str]]) -> None:
+    if not any(cell.lower() not in _CREDENTIALS for _s, _e, cell in cells):
+        return
+    for s, e, cell in cells:
+        low = cell.lower()
+        if low in _CREDENTIALS and low not in _ROLE_CELLS:
+            c.add(s, e, "NAME", "initials in a column of initials", P_NAME + 2)
+
+
 def _row(
-    c: Collector, lex: Lexicon, row: list[tuple[int, int, str]], roff: int, cols: list
+    c: Collector,
+    lex: Lexicon,
+    row: list[tuple[int, int, str]],
+    roff: int,
+    cols: list,
+    initials: list[tuple[int, int, str]] | None = None,
 ) -> None:
     for s, e, cell in row:
         kind = _column_of(cols, s - roff, e - roff)
+        if (
+            initials is not None
+            and kind == "NAME"
+            and 2 <= len(cell) <= 3
+            and cell.isalpha()
+            and cell.isupper()
+        ):
+            initials.append((s, e, cell))
         if kind is None or cell in ("-", "--", "n/a", "N/A", "—"):
             continue
         if kind == "VETO":

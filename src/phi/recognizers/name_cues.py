@@ -84,7 +84,7 @@ _KIN_PHRASES = (*_FAMILY_WORDS, *cue_words("cues_kin_words.txt"))
 
 _KIN_RE = Phrases(
     _KIN_PHRASES,
-    after=r"(?:'s)?(?:[ \t]*\([ \t]*|:[ \t]+|[ \t]*,?[ \t]+(?:(?:is|was|:)[ \t]+)?)",
+    after=r"(?:'s)?(?:[ \t]*\([ \t]*|:[ \t]+|[ \t]*=[ \t]*|[ \t]*,?[ \t]+(?:(?:is|was|:)[ \t]+)?)",
 )
 
 _GREETING_RE = re.compile(
@@ -248,6 +248,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and not words[0].islower()
             and lex.never_name(words[0])
             and not (words[0].lower() in lex.first_names and cue.split()[0] in _STRONG_KIN)
+            and not _kin_given_eponym(text, words[0], _e, cue, lex)
         ):
             continue
         add(span, "name after a relationship or role word")
@@ -357,6 +358,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if len(words) >= 2:
             if not _surname_like(words[-1], lex, lower_words):
                 continue
+            if " ".join(words).lower() in lex.places:
+                continue  # "Elliot Lake": a town, not a person
             last = words[-1].lower()
             if wl in lex.wordlike_names and last in lex.frequent and last not in lex.surnames_all:
                 continue  # "Rose Garden", "Grace Period": a word-like given name before a word
@@ -383,6 +386,27 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         am = _AGE_AFTER_NAME_RE.match(text, e)
         if am is not None:
             c.add(am.start(1), am.end(1), "AGE", "exact age over 89 after a name", P_AGE)
+
+
+#: What follows an eponym used as a clinical term ("Addison disease", "Homans sign").
+_EPONYM_HEAD_RE = re.compile(
+    r"[ \t]*(?i:stage|staging|scale|score|sign|test|syndrome|disease|criteria|classification|"
+    r"maneuver|manoeuvre|grade|type|procedure|fracture)(?![\w])"
+)
+
+
+def _kin_given_eponym(text: str, word: str, end: int, cue: str, lex: Lexicon) -> bool:
+    """A given name that is also an eponym, after a close relation and not before a clinical
+    head word: "daughter Addison (works nights)", not "Addison disease"."""
+    w = word.lower()
+    return (
+        cue.split()[0] in _STRONG_KIN
+        and w in lex.first_names_all
+        and w in lex.eponyms
+        and w not in lex.drugs
+        and w not in lex.clinical
+        and _EPONYM_HEAD_RE.match(text, end) is None
+    )
 
 
 _STRONG_KIN = frozenset(

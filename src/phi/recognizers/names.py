@@ -209,7 +209,8 @@ _C_GIVEN_ALL = category(
     "given name (large list)", lambda lex: lex.first_names_all | lex.wordlike_names
 )
 _POSSESSIVE_RE = re.compile(
-    r"['’]s[ \t]+(?:sister|brother|mom|mum|mother|dad|father|wife|husband|son|daughter|kids?|"
+    r"['’]s[ \t]+(?:(?:late|former|new|older|younger|eldest|youngest|twin|ex-?)[ \t]*)?"
+    r"(?:sister|brother|mom|mum|mother|dad|father|wife|husband|son|daughter|kids?|"
     r"children|boyfriend|girlfriend|partner|cousin|aunt|uncle|grandson|granddaughter|niece|nephew|"
     r"friend|buddy|place|house|home|trailer|camp|cabin|farm|truck|car|apartment|basement)(?![\w'’-])"
 )
@@ -311,6 +312,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and all(p.lower() in lex.first_names_all for p in a.split("-"))
         )
         bl = b.lower()
+        if f"{a.lower()} {bl}" in lex.places:
+            continue  # "Elliot Lake", "Grand Forks": a town, not a person
         if (
             first in lex.first_names_all
             and (not lex.never_name(bl) or region_surname(bl, lex))
@@ -497,9 +500,48 @@ def holidays(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 continue  # "Victoria Daylen", "Victoria Day-Quillan"; "Victoria Day's" is one
             c.veto(start, end, _NAME_ONLY)
             break
+    _bare_holidays(c)
 
 
 _WORD_AT_RE = re.compile(r"[^\W\d_][\w.'’-]*")
+
+#: The one-word names by which the holidays of the list are said ("Jour de Noël", "Lundi de
+#: Pâques", "Christmas Day", "Easter Monday", "Thanksgiving Day", "La Toussaint"), and other
+#: widely kept observances. Alone they may also be given names or surnames (Noël, Toussaint),
+#: so they are no name only after a word of time and before no capitalised word.
+_BARE_HOLIDAY_RE = re.compile(
+    r"(?i:christmas|xmas|no[eë]l|easter|p[aâ]ques|thanksgiving|toussaint|halloween|"
+    r"hanukkah|hanoukka|diwali|ramadan|passover|pessah)\b"
+)
+_BARE_HOLIDAY_STEMS = (
+    "christmas", "xmas", "noel", "noël", "easter", "paques", "pâques", "thanksgiving",
+    "toussaint", "halloween", "hanukkah", "hanoukka", "diwali", "ramadan", "passover", "pessah",
+)  # fmt: skip
+_TIME_WORD_BEFORE_RE = re.compile(
+    r"(?i:\b(?:à|depuis|avant|après|apres|pendant|jusqu['’]à|vers|dès|since|before|after|"
+    r"over|at|during|until|till|around|last|next|ce|cette|cet)\s+"
+    r"(?:la\s+|l['’]\s*|the\s+)?)$"
+)
+_CAPITALISED_NEXT_RE = re.compile(r"[ \t]+[A-ZÀ-Ý][a-zà-ÿ]")
+
+
+def _bare_holidays(c: Collector) -> None:
+    """ "fermée à Noël", "since Christmas", "avant Pâques": a holiday said in one word after a
+    word of time is no name; "Noël Quennevard" and "son fils Noël" still are."""
+    text = c.text
+    if not any(stem in c.lower for stem in _BARE_HOLIDAY_STEMS):
+        return  # most notes name none: no pass of the pattern over the whole text
+    for m in _BARE_HOLIDAY_RE.finditer(text):
+        start, end = m.span()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’-"):
+            continue
+        if end < len(text) and (text[end].isalnum() or text[end] in "-'’"):
+            continue
+        if not _TIME_WORD_BEFORE_RE.search(text[max(0, start - 24) : start]):
+            continue
+        if _CAPITALISED_NEXT_RE.match(text, end):
+            continue
+        c.veto(start, end, _NAME_ONLY)
 
 
 def _span_of(seg: str, folded_len: int) -> int:

@@ -59,7 +59,8 @@ _STREET_EN_RE = re.compile(
 _LOT_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:part[ \t]+)?lot[ \t]+$")
 
 _STREET_PROBE_RE = re.compile(
-    r"\d+[A-Za-z]?(?:-\d{1,5})?,?[ \t]+(?:[A-ZÀ-Þ]|rue|av|boul|bd|ch|route|rang|mont|côte|place|"
+    r"\d+[A-Za-z]?(?:-\d{1,5})?,?[ \t]+(?:[A-ZÀ-Þ]|\d{1,3}(?:st|nd|rd|th)[ \t]|rue|av|boul|bd|ch|"
+    r"route|rang|mont|côte|place|"
     r"imp|all|prom|crois|terr|carr|voie|ruelle|sentier)"
 )
 
@@ -140,8 +141,10 @@ _COMPANY_AFTER_RE = re.compile(
     r"Foods|Brewing|Brewery|Press|Times|Star|Herald|Gazette|Canadiens|Maple Leafs|Bruins|"
     r"Red Sox|Celtics|Marathon|"
     # instruments, rules and studies named after a city ("Montreal Cognitive Assessment",
-    # "Edmonton Symptom Assessment System", "Ottawa ankle rules", "Boston Naming Test")
-    r"(?:[A-Za-z][a-z'’-]+[ \t]+)?(?i:assessment|scale|score|criteria|classification|"
+    # "Edmonton Symptom Assessment System", "Ottawa ankle rules", "Boston Naming Test"), the
+    # head up to four capitalised words on ("Boston Carpal Tunnel Questionnaire")
+    r"(?:[A-Za-z][a-z'’-]+[ \t]+|(?:[A-Z][a-z'’-]+[ \t]+){2,4})?"
+    r"(?i:assessment|scale|score|criteria|classification|"
     r"questionnaire|index|inventory|test|tool|protocol|rules?|study|trial|guidelines?|statement|"
     r"declaration|consensus|model|method|agreement|cohort))(?![\w'’-])"
 )
@@ -301,9 +304,11 @@ _COMMUNITY_RE = re.compile(
 )
 _FIRST_NATION_RE = re.compile(r"First[ \t]+Nations?(?![\w])")
 _TOWNSHIP_RE = re.compile(
-    r"(?<![\w'’-])(?:Township|Municipality|Canton|Municipalité)[ \t]+(?:of|de|du)[ \t]+"
-    r"([A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:and|et|[A-ZÀ-Þ][\w'’-]*)){0,4}(?:,[ \t]+[A-ZÀ-Þ][\w'’-]*"
-    r"(?:[ \t]+and[ \t]+[A-ZÀ-Þ][\w'’-]*)?)?)"
+    r"(?<![\w'’-])(?:Township|Municipality|Canton|Municipalité|RM|R\.M\.)[ \t]+(?:of|de|du)[ \t]+"
+    r"([A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:and|et|(?!No\.?[ \t]*\d)[A-ZÀ-Þ][\w'’-]*)){0,4}"
+    r"(?:,[ \t]+[A-ZÀ-Þ][\w'’-]*(?:[ \t]+and[ \t]+[A-ZÀ-Þ][\w'’-]*)?)?"
+    # a prairie rural municipality's number: "RM of Prairie Rose No. 309"
+    r"(?:[ \t]+No\.?[ \t]*\d{1,3}(?![\w]))?)"
 )
 _BEFORE_POSTAL_RE = re.compile(
     r"(?<![\w'’-])([A-ZÀ-Þa-zà-ÿ][\w'’]*(?:[ -][A-ZÀ-Þa-zà-ÿ][\w'’]*){0,3})"
@@ -356,9 +361,20 @@ _UNIT_STREET_RE = re.compile(
     rf"(?i)(?<![\w-])((?:apt|app|unit|suite|bureau)\.?[ \t]*#?\w{{1,5}},[ \t]*\d{{1,5}}[ \t]+"
     rf"(?:[A-ZÀ-Þ][\w'’-]*[ \t]+){{1,3}}{_STREET_KEYS}\.?(?:[ \t]+(?:N|S|E|W))?)(?![\w])"
 )
-_NAMED_ROAD_RE = re.compile(
-    r"(?<![\w'’-])((?:[A-Z][a-z]+[ \t]+){1,2}(?:Rd|Road|Lane|Ln|Trail|Sideroad|Hollow))(?![\w])"
+#: A lower-case street named without its number where someone lives or stays: "on larchwood
+#: cres", "off birchgrove ave" (the street's word is no frequent word).
+_LOWER_NAMED_STREET_RE = re.compile(
+    r"(?<![\w'’-])(?:on|off)[ \t]+([a-z][a-z'’-]{2,20}[ \t]+(?:cres|crescent|ave|avenue|blvd|"
+    r"crt|court|dr|drive|rd|road|st|street|lane|ln|way|terr|terrace|pl|place|trail))\.?(?![\w'’-])"
 )
+_C_ON_OFF = category("on or off a street", "on off")
+_NAMED_ROAD_RE = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][a-z]+[ \t]+){1,2}(?:Rd|Road|Lane|Ln|Trail|Sideroad|Hollow|Ave|Avenue|"
+    r"Cres|Crescent|Blvd|Boulevard|Crt))(?![\w])"
+)
+#: Street types that also end everyday phrases ("Park Avenue", "Fifth Avenue" are streets, but
+#: "Avenue" and "Crescent" are words): a name before them needs a word that is no frequent word.
+_PLAIN_ROAD_TYPES = frozenset(["Ave", "Avenue", "Cres", "Crescent", "Blvd", "Boulevard", "Crt"])
 _BOX_RE = re.compile(r"(?i)(?<![\w])((?:p\.?[ \t]?o\.?[ \t]*)?box[ \t]+\d{1,6})(?![\w])")
 
 
@@ -368,11 +384,50 @@ def _back_start(text: str, pos: int) -> int:
     return max(0, pos - 80) + m.start() if m else pos
 
 
-_C_TOWNSHIP = category("township", "township municipality canton municipalité", capital_only=True)
+_C_TOWNSHIP = category(
+    "township", "township municipality canton municipalité rm r.m.", capital_only=True
+)
+#: A legal land location of the Dominion Land Survey (Prairies, Peace country): quarter or legal
+#: subdivision, section, township, range and meridian, "SW 21-40-12 W3", "SE-22-45-3-W4M",
+#: "LSD 4-12-45-6 W5".
+_LAND_LOCATION_RE = re.compile(
+    r"(?<![\w-])(?:(?:NE|NW|SE|SW|N½|S½|E½|W½|LSD[ \t]?\d{1,2})[ \t]*-?[ \t]*)?"
+    r"\d{1,2}-\d{1,3}-\d{1,2}[ \t]*-?[ \t]*W[ \t]?[1-6](?:M|th)?(?![\w])"
+)
+_LAND_PROBE_RE = re.compile(r"-\d{1,2}[ \t]*-?[ \t]*W[ \t]?[1-6]")
+#: Numbered rural roads where a person lives, with no house number: "Sideroad 17B", "Concession
+#: 9", "Range Road 212", "Township Road 530" (highways are no one's address).
+_RURAL_ROAD_RE = re.compile(
+    r"(?<![\w'’-])(?:Sideroad|Side Road|Concession(?:[ \t]+Road)?|Conc\.|Range[ \t]+Road|"
+    r"Rge[ \t]+Rd\.?|Township[ \t]+Road|Twp[ \t]+Rd\.?)[ \t]+\d{1,4}[A-Z]?(?![\w])"
+)
+#: A reserve or reservation named after a place cue: "on the Blood Reserve", "from the Crow
+#: Reservation" (a community, like "... First Nation").
+_RESERVE_RE = re.compile(
+    r"(?:on|from|in|at|near|to|of)[ \t]+(?:the[ \t]+)?"
+    r"((?:[A-ZÀ-Þ][\w'’-]*[ \t]+){1,3}(?:Indian[ \t]+)?(?:Reserve|Reservation)"
+    r"(?:[ \t]+(?:No\.?|#)[ \t]*\d{1,4})?)(?![\w])"
+)
+_C_RESERVE_CUE = category("a reserve's cue", "on from in at near to of")
+#: A Quebec range road by its rank: "45, 3e Rang Ouest", "2e rang".
+_RANG_RE = re.compile(
+    r"(?<![\w/.-])((?:\d{1,5},?[ \t]+)?\d{1,2}(?:e|er|re|ème)[ \t]+[Rr]ang"
+    r"(?:[ \t]+(?:Ouest|Est|Nord|Sud|O|E|N|S)(?![\w]))?)"
+)
+_RANG_PROBE_RE = re.compile(r"\d(?:e|er|re|ème)[ \t]+[Rr]ang")
+_C_RURAL_ROAD = category(
+    "numbered rural road",
+    "sideroad side concession conc. range rge township twp",
+    capital_only=True,
+)
 _C_PLACE_CUE = category("place cue", "de d à au from in to near près")
 _C_UNIT = category("unit", "apt app unit suite bureau")
 _C_BOX = category("box", "p po pobox box")
-_C_ROAD = category("named road", "rd road lane ln trail sideroad hollow", capital_only=True)
+_C_ROAD = category(
+    "named road",
+    "rd road lane ln trail sideroad hollow ave avenue cres crescent blvd boulevard crt",
+    capital_only=True,
+)
 _POSTAL_PROBE_RE = re.compile(r"\d(?=[A-Za-z](?:[ \t]{0,3}|-)\d[A-Za-z]\d)")
 
 
@@ -405,6 +460,17 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             c.add(cm.start(1), cm.end(1), "ADDRESS", "a First Nation community", P_TOWN + 5)
     for m in anchored(_TOWNSHIP_RE, text, idx.at(_C_TOWNSHIP)):
         c.add(m.start(1), m.end(1), "ADDRESS", "a township or municipality", P_TOWN + 5)
+    if _LAND_PROBE_RE.search(text):
+        for m in _LAND_LOCATION_RE.finditer(text):
+            c.add(m.start(), m.end(), "ADDRESS", "a legal land location", P_STREET)
+    if "Reserv" in text:
+        for m in anchored(_RESERVE_RE, text, idx.at(_C_RESERVE_CUE)):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a reserve or reservation", P_TOWN + 5)
+    if "rang" in c.lower and _RANG_PROBE_RE.search(text) is not None:
+        for m in _RANG_RE.finditer(text):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a range road by its rank", P_STREET)
+    for m in anchored(_RURAL_ROAD_RE, text, idx.at(_C_RURAL_ROAD)):
+        c.add(m.start(), m.end(), "ADDRESS", "a numbered rural road", P_STREET)
     for ps in postal_starts:
         bm = _BEFORE_POSTAL_RE.search(text, max(0, ps - 80), ps)
         if bm is None:
@@ -448,12 +514,28 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     ):
         for m in anchored(rx, text, starts):
             c.add(m.start(1), m.end(1), "ADDRESS", "a street address", P_STREET)
+    for m in anchored(_LOWER_NAMED_STREET_RE, text, idx.at(_C_ON_OFF)):
+        word = m.group(1).split()[0]
+        if (
+            word not in lex.frequent
+            and not lex.never_name(word)
+            and word not in lex.first_names_all
+        ):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a street named without its number", P_STREET)
     for k in idx.at(_C_ROAD):
         kw = _KEY_RE.match(text, k)
         road = _back_match(_NAMED_ROAD_RE, text, k, kw.end()) if kw is not None else None
         if road is None:
             continue
-        words = road.group(1).split()[:-1]
+        if any(
+            k.kind == "ADDRESS" and k.start <= road.start(1) and road.end(1) <= k.end
+            for k in c.cands
+        ):
+            continue  # inside a street line already found ("apt 4, 123 Zorblat Ave")
+        words = road.group(1).split()
+        kind, words = words[-1], words[:-1]
+        if kind in _PLAIN_ROAD_TYPES and all(w.lower() in lex.frequent for w in words):
+            continue
         if not all(lex.never_name(w.lower()) for w in words):
             c.add(road.start(1), road.end(1), "ADDRESS", "a named road", P_STREET)
 

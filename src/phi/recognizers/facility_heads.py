@@ -1,0 +1,330 @@
+"""Facilities named by a head word the older rules do not read (1.6.0).
+
+- Letterheads (:func:`letterheads`): a line (or the first column of a line) in capitals that
+  ends in a facility head (``X Y GENERAL HOSPITAL``, ``X NURSING STATION``, ``X APOTHECARY``,
+  ``FROM: X Y MEDICAL``), and the same name written in mixed case elsewhere in the note.
+- Trades and meeting places (:func:`trades`): capitalised words before a trade's or a meeting
+  place's head word (``X Hatchery``, ``X Cold Storage``, ``X Grocery``, ``X Band Office``,
+  ``X Hardware``), with a second trade joined by ``&`` (``X Hatchery & Poultry``); lower case
+  only as a family's business (``<surname>'s hardware``).
+- French and other head-first names (:func:`head_first`): ``Transports X``, ``Coopérative
+  agricole de X``, ``Refuge La X``, ``Maison Le X``, ``Épicerie X``, ``Farmácia X``, and a
+  practice named after a person (``Clinique de physiothérapie <given name> <surname>``).
+
+Every rule reads a class of names from general word lists (trades, head words, given names),
+never a particular name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import P_FACILITY, Collector
+from phi.index import TextIndex, after_elision, category, word_start_ok
+from phi.lexicon import Lexicon
+from phi.recognizers.common import _UP, _everyday, words
+
+# ---------------------------------------------------------------------------------------------
+# letterheads
+
+#: Head words of a facility, in capitals, that end a letterhead's name (longest first).
+_CAPS_HEADS = (
+    "GENERAL HOSPITAL|MEMORIAL HOSPITAL|DISTRICT HOSPITAL|REGIONAL HOSPITAL|COMMUNITY HOSPITAL|"
+    "HOSPITAL|NURSING STATION|HEALTH CENTRE|HEALTH CENTER|MEDICAL CENTRE|MEDICAL CENTER|"
+    "MEDICAL CLINIC|FAMILY HEALTH TEAM|FAMILY PRACTICE|FAMILY MEDICINE|HEALTH CLINIC|CLINIC|"
+    "PHARMACY|APOTHECARY|DRUG MART|DRUGS|CHEMISTS|MEDICAL ASSOCIATES|MEDICAL GROUP|MEDICAL|"
+    "HEALTH SERVICES|PHYSIOTHERAPY|REHABILITATION|HEALTH CENTRE|LODGE|MANOR|NURSING HOME|"
+    "CARE CENTRE|CARE HOME|HOSPICE|INFIRMARY|CHC|FHT"
+)
+# a run of 1-5 words in capitals before the head; the head ends the line, a column or a dash
+# the head, ending the line, a column, or followed by a dash, a comma or a bracket
+_LETTERHEAD_HEAD_RE = re.compile(
+    rf"(?<![A-ZÀ-Þ'’.&-])(?:{_CAPS_HEADS})(?=[ \t]*$|[ \t]{{2,}}|\t|[ \t]+[-–—|][ \t]|[ \t]*[,(])",
+    re.M,
+)
+_C_CAPS_HEAD = category(
+    "a facility head in capitals",
+    "general memorial district regional community hospital nursing health medical family clinic "
+    "pharmacy apothecary drug drugs chemists physiotherapy rehabilitation lodge manor care hospice "
+    "infirmary chc fht",
+    capital_only=True,
+)
+# 1-5 words in capitals before the head, at the line's start or after a sender's label
+_LETTERHEAD_NAME_RE = re.compile(
+    r"(?:^|(?i:from|de|expéditeur)[ \t]*:)[ \t]*((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.&-]{0,30}[ \t]){1,5})$"
+)
+#: Capitals that make no facility's name on their own (headings: "CHRONIC PAIN CLINIC").
+_CAPS_GENERIC = words(
+    """the a an of and & for our your this at to from re fax from: de du des la le les
+    community family health medical regional general district memorial rural primary care
+    pain chronic mental public urgent walk-in opioid addiction addictions methadone sleep
+    cancer dental eye cardiac heart kidney renal stroke spine sports diagnostic imaging
+    clinic hospital nursing station centre center pharmacy lodge home house services service
+    interprofessional virtual academic teaching outpatient inpatient university new main
+    central north south east west northern southern eastern western canadian canada national
+    provincial federal ontario quebec québec alberta manitoba saskatchewan british columbia
+    nova scotia brunswick newfoundland labrador echo project team unit department program
+    programme discharge summary referral consult consultation note notes report letter patient
+    transmission confidential"""
+)
+
+
+_ADJ_ENDINGS = ("ing", "ed", "al", "ic", "ive", "ory", "ary", "ous", "ful", "less", "ical")
+
+
+def _caps_name_ok(words: list[str], lex: Lexicon) -> bool:
+    low = [w.lower().strip(".") for w in words]
+    if not low:
+        return False
+    distinct = [w for w in low if w not in _CAPS_GENERIC and w not in lex.regions]
+    if not distinct:
+        return False
+    # a drug, a clinical term, a common word or an adjective alone is no name ("OPIOID TAPERING
+    # CLINIC", "INTEGRATED CLINIC")
+    return not all(
+        w in lex.clinical or w in lex.drugs or w in lex.common or w.endswith(_ADJ_ENDINGS)
+        for w in distinct
+    )
+
+
+def letterheads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A facility's name in capitals at the head of a line (a letterhead, a fax header's
+    sender), and the same words in mixed case elsewhere in the note."""
+    text = c.text
+    names: list[str] = []
+    for p in idx.at(_C_CAPS_HEAD):
+        if not text[p : p + 3].isupper():
+            continue
+        h = _LETTERHEAD_HEAD_RE.match(text, p)
+        if h is None:
+            continue
+        line_start = text.rfind("\n", 0, h.start()) + 1
+        seg_start = max(line_start, h.start() - 120)
+        m = _LETTERHEAD_NAME_RE.search(text[seg_start : h.start()])
+        if m is None:
+            continue
+        if ":" not in m.group()[: m.start(1) - m.start()] and seg_start != line_start:
+            continue  # the segment was cut: its start is no line's start
+        caps = m.group(1).split()
+        if not _caps_name_ok(caps, lex):
+            continue
+        start = seg_start + m.start(1)
+        c.add(start, h.end(), "FACILITY", "a facility's name in a letterhead", P_FACILITY)
+        names.append(text[start : h.end()])
+    low = c.lower
+    for name in set(names):
+        target = name.lower()
+        pos = low.find(target)
+        while pos >= 0:
+            end = pos + len(target)
+            if word_start_ok(text, pos) and (end == len(text) or not text[end].isalnum()):
+                seg = text[pos:end]
+                if not seg.isupper() and all(w[:1].isupper() for w in seg.split()):
+                    c.add(pos, end, "FACILITY", "a letterhead's facility named again", P_FACILITY)
+            pos = low.find(target, end)
+
+
+# ---------------------------------------------------------------------------------------------
+# trades and meeting places, head word last
+
+#: Head words of trades, shops and meeting places (general English vocabulary of businesses).
+_TRADE_HEADS = (
+    "Hatchery|Hatcheries|Poultry|Cold Storage|Grocery|Groceries|Grocers|Supermarket|Foods|"
+    "Hardware|Home Hardware|Lumber|Building Supplies|Feed Mill|Feeds|Feed & Seed|Creamery|"
+    "Cheese Factory|Bakery|Butcher Shop|Butchers|Abattoir|Meat Market|Fish Plant|Packing Plant|"
+    "Seafoods|Seafood|Fish Co-op|Fishermen's Co-op|Co-operative|Cooperative|Coop|Orchards|"
+    "Orchard|Vineyards|Winery|Brewery|Distillery|Nursery|Garden Centre|Auto Body|Body Shop|"
+    "Autobody|Tire|Tires|Towing|Salvage|Machine Shop|Welding|Fabrication|Plumbing|Electric|"
+    "Heating|Nails|Nail Salon|Salon|Spa|Barbershop|Barber Shop|Laundromat|Dry Cleaners|"
+    "Cleaners|Convenience|Variety|Variety Store|Gas & Convenience|Band Office|Band Council|"
+    "Health Office|Friendship Centre|Friendship Center|Community Hall|Curling Club|Golf Club|"
+    "Rink|Legion Branch|Warehouse|Distribution Centre|Distribution Center|Call Centre|"
+    "Call Center|Fulfillment Centre"
+)
+_TRADE_RE = re.compile(rf"(?:{_TRADE_HEADS})(?![\w'’-])")
+# a second trade joined to the first: "... Hatchery & Poultry", "... Feeds and Supply"
+_TRADE_TAIL_RE = re.compile(rf"[ \t]+(?:&|and)[ \t]+{_UP}[\w'’-]+(?![\w'’-])")
+_TRADE_BACK_RE = re.compile(rf"((?:{_UP}[\w'’.-]*[ \t]){{1,4}})$")
+_C_TRADE = category(
+    "trade or meeting place head",
+    [h for h in _TRADE_HEADS.split("|")],
+    capital_only=True,
+)
+#: Heads that are also ordinary English in a capitalised phrase ("Quality Assurance Plant"):
+#: the words before them need one that is no frequent word.
+_TRADE_PLAIN = words(
+    "Foods Tire Tires Electric Heating Variety Convenience Salon Spa Nursery Warehouse Rink "
+    "Welding Plumbing Cleaners Salvage Towing Fabrication Nails Orchard Seafood"
+)
+_TRADE_STOP = words(
+    "the a an at to from in of on for by with and or his her their our my your this that "
+    "local same new old big nearest"
+)
+
+
+def trades(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """``X Hatchery``, ``X Cold Storage``, ``X Band Office``, ``<surname>'s hardware``."""
+    text = c.text
+    for p in idx.at(_C_TRADE):
+        if not word_start_ok(text, p):
+            continue
+        m = _TRADE_RE.match(text, p)
+        if m is None:
+            continue
+        head = m.group()
+        end = m.end()
+        tm = _TRADE_TAIL_RE.match(text, end)
+        if tm is not None and not _everyday(tm.group().split()[-1], lex):
+            end = tm.end()
+        bm = _TRADE_BACK_RE.search(text, max(0, p - 80), p)
+        if bm is None:
+            continue
+        kept: list[str] = []
+        for w in reversed(bm.group(1).split()):
+            wl = w.lower()
+            if wl in _TRADE_STOP or (w.endswith(".") and len(w) > 3):
+                break
+            kept.insert(0, w)
+        if not kept or (kept[0].isupper() and len(kept[0]) > 1 and not text[p:end].isupper()):
+            continue  # "EDS Physiotherapy": an acronym before a title-case head
+        low = [w.lower().strip(".") for w in kept]
+        if all(w in lex.regions or w in _CAPS_GENERIC or lex.never_name(w) for w in low):
+            continue
+        if (head in _TRADE_PLAIN or len(kept) == 1) and all(
+            w in lex.frequent and w not in lex.places for w in low
+        ):
+            continue  # "Power Plant", "Quality Foods": everyday words, no name
+        start = p - len(" ".join(kept)) - 1
+        start = text.rfind(kept[0], max(0, start - 4), p)
+        if start < 0:
+            continue
+        c.add(start, end, "FACILITY", f"a business or meeting place ('{head}')", P_FACILITY)
+    _family_trades(c, lex)
+
+
+_FAMILY_TRADE_RE = re.compile(
+    r"(?<![\w'’-])([a-z][a-z-]{2,20})['’]s[ \t]+(hardware|grocery|bakery|garage|market|"
+    r"butcher shop|meats|auto body|towing|lumber|variety|convenience|feed store|hatchery)"
+    r"(?![\w'’-])"
+)
+
+
+_LOWER_GENERAL_RE = re.compile(
+    r"(?<![\w'’-])(?:at|to|from|in|into)[ \t]+((?:(?:saint|st\.?|ste\.?|sainte)[ \t]+)?"
+    r"([a-zà-ÿ][a-zà-ÿ'’-]{3,20}))[ \t]+general(?![\w'’-])(?![ \t]+(?:practice|surgery|"
+    r"medicine|internal|public|ward|anesthesia|population|health|pediatrics|duty|care|unit|floor))"
+)
+
+
+def lower_general(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A general hospital by its short name in lower-case notes: ``at <name> general``, when
+    the name is no frequent word (never ``in general``, ``at the general``)."""
+    text = c.text
+    low = c.lower
+    pos = low.find(" general")
+    while pos >= 0:
+        m = _LOWER_GENERAL_RE.search(text, max(0, pos - 40), pos + 8)
+        if m is not None and m.end() == pos + 8 and text[m.start(1) : m.end()].islower():
+            w = m.group(2)
+            if not (w in lex.frequent or lex.never_name(w) or w in lex.regions):
+                c.add(
+                    m.start(1), m.end(), "FACILITY", "a general hospital (lower case)", P_FACILITY
+                )
+        pos = low.find(" general", pos + 8)
+
+
+def _family_trades(c: Collector, lex: Lexicon) -> None:
+    """A business called by its family's name in lower-case notes: ``<surname>'s hardware``
+    when the name is a listed surname and no everyday word."""
+    text = c.text
+    if "'s " not in text and "’s " not in text:
+        return
+    for m in _FAMILY_TRADE_RE.finditer(text):
+        w = m.group(1)
+        if w not in lex.surnames_all or lex.never_name(w) or w in lex.first_names_all:
+            continue
+        if w in lex.common or w in lex.surname_words:
+            continue
+        c.add(m.start(1), m.end(2), "FACILITY", "a family's business", P_FACILITY)
+
+
+# ---------------------------------------------------------------------------------------------
+# head first: French and other languages' business and shelter names
+
+_HEAD_FIRST_RE = re.compile(
+    r"(?:Transports|Transport|Camionnage|Entreprises|Les[ \t]+Entreprises|Construction|"
+    r"Coopérative|Coop|Épicerie|Epicerie|Marché|Boucherie|Boulangerie|Quincaillerie|Garage|"
+    r"Ferme|Érablière|Erabliere|Pourvoirie|Meunerie|Abattoir|Conserverie|Poissonnerie|"
+    r"Refuge|Maison|Auberge|Hébergement|Havre|Halte|Centre[ \t]+d['’]hébergement|"
+    r"Farmácia|Farmacia|Drogaria|Apteka|Panadería|Padaria|Tienda|Supermercado|Mercado)"
+    # an optional adjective in lower case before "de X": "Coopérative agricole de Sarsfield"
+    r"(?:[ \t]+[a-zà-ÿ]{4,16}(?=[ \t]+(?:de|du|des|d['’])[ \t]*(?:la[ \t]+|l['’])?[A-ZÀ-Þ]))?"
+    r"(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]|chez|do|da|dos|das|del))?"
+    r"(?:[ \t]+(?:Le|La|Les|L['’]|El|Los|Las|O|A|Os|As))?[ \t]*"
+    rf"({_UP}[\w'’-]*(?:[ \t]+(?:et[ \t]+|&[ \t]+)?{_UP}[\w'’-]*){{0,2}})"
+)
+_ARTICLE_END_RE = re.compile(r"[ \t](?:Le|La|Les|L['’]|El|Los|Las|O|A|Os|As)[ \t]*$")
+_C_HEAD_FIRST = category(
+    "head-first business or shelter",
+    """transports transport camionnage entreprises les construction coopérative coop épicerie
+    epicerie marché boucherie boulangerie quincaillerie garage ferme érablière erabliere
+    pourvoirie meunerie abattoir conserverie poissonnerie refuge maison auberge hébergement
+    havre halte centre farmácia farmacia drogaria apteka panadería padaria tienda supermercado
+    mercado""",
+    capital_only=True,
+)
+#: Heads that are also ordinary capitalised words at a sentence's start or in a heading: the
+#: name after them needs an article ("Maison Le X") or a word that is no frequent word.
+_HEAD_FIRST_WEAK = words(
+    "Maison Refuge Havre Halte Construction Garage Ferme Transport Transports Marché"
+)
+_SPECIALTY_PERSON_RE = re.compile(
+    r"(?:Clinique|Cabinet|Centre|Bureau)[ \t]+(?:de|d['’])[ \t]*[a-zà-ÿ-]{4,20}"
+    r"(?:[ \t]+(?:et|&)[ \t]+[a-zà-ÿ-]{4,20})?[ \t]+"
+    rf"({_UP}[\w'’-]+)[ \t]+({_UP}[\w'’-]+(?:-{_UP}[\w'’-]+)?)"
+)
+_C_SPECIALTY = category("a practice's head", "clinique cabinet centre bureau", capital_only=True)
+
+
+def head_first(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Names written after their head word: ``Transports X``, ``Refuge La X``, ``Maison Le X``,
+    ``Coopérative agricole de X``, ``Farmácia X``, ``Clinique de physiothérapie <person>``."""
+    text = c.text
+    for p in idx.at(_C_HEAD_FIRST):
+        if not (word_start_ok(text, p) or after_elision(text, p)):
+            continue
+        m = _HEAD_FIRST_RE.match(text, p)
+        if m is None:
+            continue
+        head = text[p : m.start(1)].split()[0]
+        name = m.group(1).split()
+        low = [w.lower() for w in name if w not in ("et", "&")]
+        article = re.search(
+            r"[ \t](?:Le|La|Les|L['’]|El|Los|Las|O|A|Os|As)[ \t]*$", text[p : m.start(1)]
+        )
+        if all(lex.never_name(w) and w not in lex.places for w in low):
+            continue
+        if all(w in lex.regions for w in low):
+            continue  # "Coopérative de Québec": a province names no one's workplace
+        if (
+            head in _HEAD_FIRST_WEAK
+            and article is None
+            and all(w in lex.frequent and w not in lex.places for w in low)
+        ):
+            continue
+        # a line in capitals or a sentence's first word: "Maison" alone at a heading is no name
+        if text[p : m.end()].isupper():
+            continue
+        c.add(p, m.end(1), "FACILITY", f"a business or shelter named after '{head}'", P_FACILITY)
+    for p in idx.at(_C_SPECIALTY):
+        if not word_start_ok(text, p):
+            continue
+        m = _SPECIALTY_PERSON_RE.match(text, p)
+        if m is None:
+            continue
+        given, surname = m.group(1).lower(), m.group(2).lower()
+        if lex.never_name(surname) or lex.never_name(given) or surname in lex.places:
+            continue
+        if given not in lex.first_names_all and surname not in lex.surnames_all:
+            continue
+        c.add(p, m.end(2), "FACILITY", "a practice named after a person", P_FACILITY)

@@ -1,0 +1,319 @@
+"""Names the older rules miss because no list holds them (1.6.0): read from the role or the
+relation said right before them, from initials that repeat a name found in the note, and from
+the shapes of speech in transcribed messages.
+
+- A relation and one capitalised word no list calls a word (``son Xyz``, ``belle-sœur Xyz``,
+  the relation at a line's end and the name on the next), with a surname after it; a word that
+  is also an everyday word only when an age in brackets follows (``son Chance (17)``).
+- A role and a name (``MOA Xyz``, ``Elder Xyz Abc``, ``Intervenante : Xyz Abc``, ``the
+  shelter's worker, Xyz Abc,``).
+- ``dr`` and a surname with a particle or a hyphen (``dr van Xyz``, ``dr Xyz-Abc``).
+- Initials that repeat a name found in the note (``ZWS`` for ``Zofia W. Sandberg``, the
+  hyphen's parts counting), and staff initials ending a line after a dash (``- jks``, ``~~ dk``)
+  or doing a staff action (``SM called back``, ``forwarded to S.V.``).
+- Transcribed messages: ``it's <name> calling``, ``message is for doctor <given> <surname>``,
+  ``i'm <name>'s wife``, a word followed by its own spelling (``xyz that's x y z``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import P_NAME, P_NAME_WEAK, Collector
+from phi.index import TextIndex, category, word_start_ok
+from phi.lexicon import Lexicon, cue_words
+from phi.recognizers.common import _UP, words
+
+_FAMILY = tuple(cue_words("cues_family_words.txt"))
+_IN_LAWS = (
+    "daughter-in-law son-in-law sister-in-law brother-in-law mother-in-law father-in-law "
+    "stepbrother stepsister half-brother half-sister grandson granddaughter great-grandson "
+    "great-granddaughter godson goddaughter fiancé fiancée ex-wife ex-husband "
+    "belle-sœur belle-soeur beau-frère belle-mère beau-père belle-fille beau-fils gendre bru "
+    "petit-fils petite-fille arrière-petit-fils demi-frère demi-sœur filleul filleule "
+    "mari femme conjoint conjointe amie ami copine copain voisin voisine"
+)
+_FAMILY_SET = frozenset(_FAMILY)
+_RELATIONS = tuple(sorted({*_FAMILY, *_IN_LAWS.split()}, key=len, reverse=True))
+_NAME_WORD = rf"{_UP}[a-zà-ÿ'’]+(?:-{_UP}[a-zà-ÿ'’]+)*"
+_REL_SET = frozenset(_RELATIONS)
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_AFTER_RELATION_RE = re.compile(
+    rf"(?:['’]s)?[ \t]*(?:\n[ \t]*)?({_NAME_WORD})(?:[ \t]+({_NAME_WORD}))?"
+)
+_AGE_BRACKET_RE = re.compile(r"[ \t]*\([ \t]*\d{1,2}[ \t]*(?:y|yo|ans|years?)?[ \t]*\)")
+_C_RELATION = category("relation (1.6.0)", _RELATIONS)
+
+_ROLES = (
+    "MOA|PSW|HCA|CHR|CHW|Elder|Kokum|Intervenante|Intervenant|Travailleuse sociale|"
+    "Travailleur social|Éducatrice|Éducateur|Préposée|Préposé|Agente|Coordonnatrice|"
+    "Coordonnateur|Pastor|Imam|Rabbi|Reverend|Rev\\.|Father|Pharmacienne|Pharmacien"
+)
+_ROLE_NAME_RE = re.compile(
+    rf"(?:{_ROLES})(?![\w'’-])"
+    # "L'intervenant du refuge, X Y": the place the role belongs to, then a comma
+    r"(?:(?:[ \t]*\n?[ \t]*(?:du|de[ \t]+la|de[ \t]+l['’]|des|of[ \t]+the|at[ \t]+the)[ \t]+"
+    r"[\w'’-]+)?"
+    r"[ \t]*,[ \t]*|[ \t]*:[ \t]*|[ \t]*\n?[ \t]*)"
+    rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+)
+_C_ROLE = category(
+    "role before a name (1.6.0)",
+    "moa psw hca chr chw elder kokum intervenante intervenant travailleuse travailleur "
+    "éducatrice éducateur préposée préposé agente coordonnatrice coordonnateur pastor imam "
+    "rabbi reverend rev father pharmacienne pharmacien",
+)
+_PARTICLES = "van|von|de|da|di|del|della|des|du|le|la|dos|das|ten|ter|bin|ibn|al|el|mac|st"
+_DR_PARTICLE_RE = re.compile(
+    rf"(?:dr|Dr|DR|dre|Dre)\.?[ \t]+(?:((?:{_PARTICLES})[ \t]+{_NAME_WORD})|"
+    rf"({_UP}[a-zà-ÿ'’]+(?:-{_UP}[a-zà-ÿ'’]+)+))(?![\w'’-])"
+)
+_C_DR = category("dr before a compound surname", "dr dre")
+
+
+def _word_ok(w: str, lex: Lexicon) -> bool:
+    wl = w.lower()
+    if len(wl) < 3 or lex.never_name(wl) or wl in lex.regions or wl in lex.places:
+        return False
+    return wl not in lex.holidays
+
+
+def _unknown_or_given(w: str, lex: Lexicon) -> bool:
+    wl = w.lower()
+    parts = wl.split("-")
+    if all(p in lex.first_names_all or p in lex.surnames_all for p in parts):
+        return True
+    return not any(p in lex.frequent for p in parts)
+
+
+def _relations(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_RELATION):
+        if not word_start_ok(text, p):
+            continue
+        tm = _TOKEN_RE.match(text, p)
+        if tm is None or tm.group().lower() not in _REL_SET:
+            continue
+        m = _AFTER_RELATION_RE.match(text, tm.end())
+        if m is None:
+            continue
+        w = m.group(1)
+        aged = _AGE_BRACKET_RE.match(text, m.end(1)) is not None
+        if aged:
+            if lex.places.get(w.lower()) is not None or w.lower() in lex.regions:
+                continue
+        elif not _word_ok(w, lex):
+            continue
+        elif not _unknown_or_given(w, lex) and (
+            w.lower() in lex.common
+            or w.lower().endswith(("ed", "ing", "s", "ly"))  # "husband Passed away"
+            or tm.group().lower() not in _FAMILY_SET
+        ):
+            continue  # an everyday word after a relation that is no close family's
+        end = m.end(1)
+        s = m.group(2)
+        if s and _word_ok(s, lex) and not aged and s.lower() not in lex.frequent:
+            end = m.end(2)
+        c.add(m.start(1), end, "NAME", "a name after a relation", P_NAME)
+
+
+def _roles(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_ROLE):
+        if not word_start_ok(text, p) and not (p >= 2 and text[p - 1] in "'’"):
+            continue
+        m = _ROLE_NAME_RE.match(text, p)
+        if m is None:
+            continue
+        role = text[p : m.start(1)]
+        if role[:1].islower() and role.split()[0].lower() not in ("intervenante", "intervenant"):
+            continue
+        ws = m.group(1).split()
+        kept: list[str] = []
+        for w in ws:
+            if not _word_ok(w, lex):
+                break
+            kept.append(w)
+        if not kept:
+            continue
+        if len(kept) == 1 and not _unknown_or_given(kept[0], lex):
+            continue
+        if "," in role and len(kept) < 2:
+            continue
+        start = m.start(1)
+        end = start + len(" ".join(kept)) if "\t" not in m.group(1) else start + len(kept[0])
+        c.add(start, end, "NAME", "a name after a role", P_NAME)
+
+
+def _dr_compounds(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_DR):
+        if not word_start_ok(text, p):
+            continue
+        m = _DR_PARTICLE_RE.match(text, p)
+        if m is None:
+            continue
+        g = 1 if m.group(1) else 2
+        parts = re.split(r"[ \t-]+", m.group(g))
+        if any(lex.never_name(x) and x.lower() not in _PARTICLES.split("|") for x in parts[-1:]):
+            continue
+        c.add(m.start(g), m.end(g), "NAME", "a surname with a particle or hyphen after dr", P_NAME)
+
+
+# ---------------------------------------------------------------------------------------------
+# initials
+
+_STAFF_BEFORE_RE = re.compile(r"(?<![\w.'’-])([A-Z]{2,3}|(?:[A-Z]\.){2,3})[ \t]+$")
+_STAFF_AFTER_RE = re.compile(r"[ \t]+to[ \t]+((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?![\w])")
+_C_STAFF_VERB = category(
+    "staff action",
+    "called phoned spoke left faxed reviewed discussed saw paged emailed messaged forwarded "
+    "sent routed assigned passed",
+)
+_TO_VERBS = words("forwarded faxed sent routed assigned passed")
+# "... picks up. - jks" after a sentence; "~~ dk" or "-- dk" alone on a line
+_DASH_TAIL_RE = re.compile(r"(?m)[-~—][ \t]*([a-zA-Z]{2,3})[ \t]*$")
+_DASH_LEAD_RE = re.compile(r"(?:[.)!?][ \t]+-|(?:^|\n)[ \t]*(?:-[ \t]*)?(?:~~|--|—))[ \t]*$")
+
+
+def _initials_of(name: str) -> set[str]:
+    parts = [p for p in re.split(r"[\s\-]+", name) if p[:1].isalpha()]
+    if len(parts) < 2:
+        return set()
+    full = "".join(p[0] for p in parts).upper()
+    out = {full}
+    # given names and the surname's first part: "Mélissa Gagné-Rivard" -> MGR and MG
+    words_ = name.split()
+    if len(words_) >= 2:
+        out.add("".join(w[0] for w in words_).upper())
+    return {i for i in out if 2 <= len(i) <= 4}
+
+
+def _initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    names = {
+        text[k.start : k.end]
+        for k in c.cands
+        if k.kind == "NAME" and (" " in text[k.start : k.end] or "-" in text[k.start : k.end])
+    }
+    wanted: set[str] = set()
+    for n in names:
+        if n[:1].isupper() and not n.isupper():
+            wanted |= _initials_of(n)
+    wanted = {w for w in wanted if w.lower() not in _NOT_INITIALS and w.lower() not in lex.clinical}
+    if wanted:
+        forms = sorted({*wanted, *(".".join(w) + "." for w in wanted)}, key=len, reverse=True)
+        alt = "|".join(re.escape(f) for f in forms)
+        for m in re.finditer(rf"(?<![\w.'’-])(?:{alt})(?![\w])", text):
+            c.add(m.start(), m.end(), "NAME", "initials of a name in the note", P_NAME)
+    for p in idx.at(_C_STAFF_VERB):
+        if not word_start_ok(text, p):
+            continue
+        verb = _TOKEN_RE.match(text, p)
+        if verb is None:
+            continue
+        bm = _STAFF_BEFORE_RE.search(text, max(0, p - 12), p)
+        if bm is not None and _initials_token_ok(bm.group(1).replace(".", ""), lex):
+            c.add(bm.start(1), bm.end(1), "NAME", "staff initials doing a staff action", P_NAME)
+        if verb.group().lower() in _TO_VERBS:
+            am = _STAFF_AFTER_RE.match(text, verb.end())
+            if am is not None and _initials_token_ok(am.group(1).replace(".", ""), lex):
+                c.add(am.start(1), am.end(1), "NAME", "staff initials after 'to'", P_NAME)
+    if "-" not in text and "~" not in text and "—" not in text:
+        return
+    for m in _DASH_TAIL_RE.finditer(text):
+        tok = m.group(1)
+        if not (tok.islower() or tok.isupper()) or not _initials_token_ok(tok, lex):
+            continue
+        if _DASH_LEAD_RE.search(text, max(0, m.start() - 12), m.start() + 1) is None:
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "staff initials ending a line", P_NAME)
+
+
+_NOT_INITIALS = words(
+    "ok am pm er ed or ot pt rn np md do dr ms mr mrs rx dx hx tx sx fx bp hr rr on qc bc ab sk "
+    "mb ns nb nl pe yt nt nu us uk eu id iv im sc po pr od bid tid qid prn hs ac pc gi gu ent "
+    "ct mri ecg ekg icu ccu ot slp rt pa lpn rpn rph phd msw bsc ba ma fht chc clsc gmf echo "
+    "tbd tba fyi asap eta nos nyd wnl nad sob loc ama dnr mvc tbi the and not yes via per etc"
+)
+
+
+def _initials_token_ok(tok: str, lex: Lexicon) -> bool:
+    t = tok.lower()
+    if t in _NOT_INITIALS or t in lex.common or lex.never_name(t) or t in lex.regions:
+        return False
+    if len(t) == 3 and t in lex.frequent and tok.islower():
+        return False  # "- abc" may be a word; two letters in lower case after a dash are not
+    return t not in lex.clinical and t not in lex.drugs
+
+
+# ---------------------------------------------------------------------------------------------
+# transcribed speech
+
+_CALLING_RE = re.compile(
+    r"(?i:it['’]s|this[ \t]+is)[ \t]+([a-z][a-z'’-]{2,20})[ \t]+calling(?![\w])"
+)
+_IM_WIFE_RE = re.compile(
+    r"(?i:i['’]m|i[ \t]+am)[ \t]+([a-z][a-z'’-]{2,20})['’]s[ \t]+(?:wife|husband|daughter|son|"
+    r"mother|father|partner|sister|brother|mom|dad)(?![\w])"
+)
+_FOR_DOCTOR_RE = re.compile(
+    r"(?i:for|to|from)[ \t]+(?i:doctor|nurse)[ \t]+([a-z][a-z'’-]{2,20}[ \t]+"
+    r"[a-z][a-z'’-]{2,20})(?=[ \t,.]|$)"
+)
+# a word, then "that's" and its letters: "xyz that's x y z"
+_SPELLED_RE = re.compile(
+    r"[ \t,]+(?:that['’]s|that[ \t]+is|spelled|spelt)[ \t,]+((?:[a-zA-Z](?:[ \t]|-)){2,24}"
+    r"[a-zA-Z])(?![\w'’])"
+)
+_WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([a-zA-Z][a-z'’-]{2,24})$")
+_SPEECH_KEYS = (
+    ("calling", _CALLING_RE),
+    ("'s ", _IM_WIFE_RE),
+    ("’s ", _IM_WIFE_RE),
+    ("doctor", _FOR_DOCTOR_RE),
+    ("nurse", _FOR_DOCTOR_RE),
+)
+
+
+def _spoken(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    low = c.lower
+    done: set[int] = set()
+    for key, rx in _SPEECH_KEYS:
+        if key not in low or id(rx) in done:
+            continue
+        if rx is _IM_WIFE_RE and "i'm" not in low and "i’m" not in low and "i am" not in low:
+            continue
+        done.add(id(rx))
+        for m in rx.finditer(text):
+            ws = m.group(1).split()
+            if any(
+                (w.lower() in lex.frequent and w.lower() not in lex.first_names_all)
+                or lex.never_name(w)
+                for w in ws
+            ):
+                continue
+            c.add(m.start(1), m.end(1), "NAME", "a name in a transcribed message", P_NAME_WEAK)
+    if "that" not in low and "spel" not in low:
+        return
+    for m in _SPELLED_RE.finditer(text):
+        bm = _WORD_BEFORE_RE.search(text, max(0, m.start() - 26), m.start())
+        if bm is None:
+            continue
+        letters = re.sub(r"[^a-zA-Z]", "", m.group(1)).lower()
+        if letters == re.sub(r"[^a-z]", "", bm.group(1).lower()):
+            c.add(bm.start(1), bm.end(1), "NAME", "a word spelled out after itself", P_NAME)
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Names after a relation or a role, compound surnames after dr, names in speech."""
+    _relations(c, lex, idx)
+    _roles(c, lex, idx)
+    _dr_compounds(c, lex, idx)
+    _spoken(c, lex, idx)
+
+
+def initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Initials of the names found, and staff initials by their place (run after the names)."""
+    _initials(c, lex, idx)
