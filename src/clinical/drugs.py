@@ -561,7 +561,7 @@ _EVERY_HOURS = re.compile(r"^q\s*(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:h|hr|hrs|hou
 _PRN = re.compile(r"\b(prn|as needed)\b")
 #: "max 4 a day", "up to 6 per day", "maximum 3/day": an as-needed maximum.
 _AT_MOST = re.compile(
-    r"^(?:max(?:imum)?|up to|no more than)\s*(\d+)\s*(?:doses?|tabs?|tablets?|times)?\s*"
+    r"^(?:max(?:imum)?|up to|no more than)\s*(\d+)\s*(doses?|tabs?|tablets?|times)?\s*"
     r"(?:a|per|/|each|every)\s*(?:day|24\s*h(?:ours?)?)$"
 )
 
@@ -572,6 +572,8 @@ class Frequency:
 
     times_per_day: Decimal
     as_needed: bool
+    #: "max 8 tablets a day": the count is of tablets, not of doses (a dose may be 2 tablets).
+    counts_tablets: bool = False
 
 
 def _read_frequency(text: str) -> Frequency | None:
@@ -589,7 +591,9 @@ def _read_frequency(text: str) -> Frequency | None:
     most = _AT_MOST.match(cleaned)
     if most:
         count = int(most.group(1))
-        return Frequency(Decimal(count), True) if count > 0 else None
+        # More than 100 a day is no real maximum (the same bound as times_per_day).
+        tablets = (most.group(2) or "").startswith("tab")
+        return Frequency(Decimal(count), True, tablets) if 0 < count <= 100 else None
     match = _EVERY_HOURS.match(cleaned)
     if match:
         hours = int(match.group(1))
@@ -641,6 +645,10 @@ _GENERIC_COMBINATION = re.compile(
 )
 
 
+#: The strength after a fixed-combination brand: "10/325", "7.5 mg / 325 mg".
+_BRAND_STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg)?\s*/\s*(\d+(?:\.\d+)?)\s*(?:mg)?")
+
+
 @dataclass(frozen=True)
 class CombinationTablet:
     """The opioid component of one tablet of a fixed-dose combination."""
@@ -662,16 +670,41 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
         return CombinationTablet(
             "codeine", mg, f"{name.strip()}: codeine {mg} mg per tablet with acetaminophen"
         )
-    plain = re.sub(r"[^a-z]", "", text)
+    plain = re.sub(r"[^a-z]", "", re.sub(r"\bmg\b", "", text))
     if plain in _FIXED_COMBINATIONS:
         drug, mg, label = _FIXED_COMBINATIONS[plain]
-        return CombinationTablet(drug, mg, label)
+        if not re.search(r"\d", text):
+            return CombinationTablet(drug, mg, label)
+        # A strength in the name ("Percocet 10/325": US Percocet is also sold as 2.5, 7.5
+        # and 10 mg) is read as opioid/partner mg, never replaced by the Canadian default.
+        named = _BRAND_STRENGTH.fullmatch(re.sub(r"^[a-z\s.-]+", "", text).strip())
+        if named is None or Decimal(named.group(1)) >= Decimal(named.group(2)):
+            return None
+        opioid_mg = Decimal(named.group(1))
+        if opioid_mg == mg:
+            return CombinationTablet(drug, mg, label)
+        partner = label.split(" with ", 1)[1].split(" ", 1)[0]
+        return CombinationTablet(
+            drug,
+            opioid_mg,
+            f"{name.strip()}: {drug} {opioid_mg} mg per tablet with {partner} "
+            f"{named.group(2)} mg (strength as named)",
+        )
     generic = _GENERIC_COMBINATION.match(text)
     if generic and generic.group("opioid") in OPIOIDS:
         first = generic.group("first")
         numbers = generic.group("numbers")
-        if first is None and numbers and "/" in numbers:
-            first = re.split(r"/", numbers)[0].replace("mg", "").strip()
+        partner_mg: str | None = None
+        if numbers:
+            parts = [p.replace("mg", "").strip() for p in numbers.split("/")]
+            if first is None and len(parts) == 2:
+                first, partner_mg = parts
+            elif first is not None:
+                partner_mg = parts[0]
+        if first and partner_mg and Decimal(first) >= Decimal(partner_mg):
+            # "oxycodone/acetaminophen 325/5": no marketed combination has as much opioid as
+            # partner, so the numbers are in the other order; never read 325 mg of opioid.
+            return None
         if first:
             mg = Decimal(first)
             drug = generic.group("opioid")

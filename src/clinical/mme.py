@@ -466,14 +466,41 @@ def _text(value: object, where: str, name: str) -> str:
     return text
 
 
+#: Bounds outside which a number is no real dose, count or strength (refused, never computed:
+#: 1e999999 mg would overflow the arithmetic, 1e-999999 mg would count as a dose). Wide enough
+#: for any regimen: 100 g a dose, 100 doses a day, 1 g/mL; the soft plausibility warnings
+#: below flag the unusual values inside them.
+ABSURD_BELOW = Decimal("0.001")
+ABSURD_ABOVE: dict[str, Decimal] = {
+    "dose": Decimal(100_000),
+    "times_per_day": Decimal(100),
+    "strengths": Decimal(100_000),
+    "concentration": Decimal(1_000),
+}
+_WHAT = {
+    "dose": "dose",
+    "times_per_day": "number of doses a day",
+    "strengths": "strength",
+    "concentration": "concentration (mg/mL)",
+}
+
+
 def _positive(value: object, where: str, name: str) -> Decimal:
-    if type(value) is int and value > 0:  # the common case, exact as it is
+    highest = ABSURD_ABOVE[name]
+    if type(value) is int and 0 < value <= highest:  # the common case, exact as it is
         return Decimal(value)
     field = f"{where}.{name}"
     number = to_decimal(value, field=field, code="mme.invalid_number")
     if number <= 0:
         raise ClinicalInputError(
             "mme.not_positive", f"{field} must be greater than zero", field=field
+        )
+    if number < ABSURD_BELOW or number > highest:
+        raise ClinicalInputError(
+            "mme.absurd_number",
+            f"{field} is {number:g}, which cannot be a real {_WHAT[name]}: it must be "
+            f"between {ABSURD_BELOW} and {highest:,}. Check the number and its unit.",
+            field=field,
         )
     return number
 
@@ -1048,6 +1075,15 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
     tablet = read_combination_tablet(row.drug)
     if tablet is None:
         if name.kind == "combination":
+            if any(c.isdigit() for c in row.drug):
+                raise _Refused(
+                    "combination_strength_unknown",
+                    f"the strength in {row.drug!r} could not be read as opioid mg / "
+                    "non-opioid mg (opioid first, and smaller than the non-opioid part, e.g. "
+                    "'oxycodone/acetaminophen 5/325' or 'Percocet 10/325'): give the opioid "
+                    "component in mg (e.g. drug 'oxycodone', dose 5, unit 'mg'). No strength "
+                    "is guessed.",
+                )
             raise _Refused(
                 "combination_strength_unknown",
                 f"{row.drug!r} is sold in several strengths: give the opioid component in mg "
@@ -1102,6 +1138,16 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
             )
         from_frequency = frequency.times_per_day
         prn = frequency.as_needed
+        if frequency.counts_tablets:
+            # "max 8 tablets a day" with doses of 2 tablets is 4 doses a day, not 8.
+            if "".join(row.unit.casefold().split()) not in TABLET_UNITS:
+                raise _Refused(
+                    "frequency_unknown",
+                    f"frequency {row.frequency!r} counts tablets but the dose is in "
+                    f"{row.unit}: give the most doses a day as times_per_day (or the dose in "
+                    "tablets); tablets are never converted to doses by guess.",
+                )
+            from_frequency = frequency.times_per_day / row.dose
     if row.times_per_day is not None:
         if from_frequency is not None and from_frequency != row.times_per_day:
             raise _Refused(

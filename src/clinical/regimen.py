@@ -8,10 +8,10 @@ Safety invariants (tested as properties in ``tests/clinical/test_regimen_propert
 
 * **Never faster than the rule.** The MME/day at every step is at or above the rule's schedule
   for that date (``start x (1 - rate x k)`` for the linear reading, ``start x (1 - rate)^k``
-  for the geometric one), and no step cuts more than the rule allows in one step, except a
-  step that the strengths on hand cannot make smaller: that step waits until the schedule has
-  caught up with it and carries the warning ``step_too_large`` with the strength that would
-  be needed. Doses are rounded toward the slower (higher) dose, never down.
+  for the geometric one), and no step cuts more than the rule allows for one interval,
+  whatever the strengths. When the strengths on hand cannot make a step that small, the plan
+  stops there (incomplete) with the warning ``step_too_large`` asking for a smaller strength.
+  Doses are rounded toward the slower (higher) dose, never down.
 * **No drug goes up.** Each step lowers one drug; the others keep their dose.
 * **No automatic plan** for methadone (specialist advice), for opioid use disorder treatment,
   or for a rapid rule applied to long-term use at 50 MME/day or more (CDC 2022
@@ -28,8 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from clinical._numbers import DECIMAL_CONTEXT, json_number
@@ -712,6 +712,16 @@ def _refusal(
             "Recommendation 5; Canada 2017; HHS 2019). Use the long-term rule (about 10 % per "
             "month or slower), or this rule stepped monthly where it allows it.",
         )
+    if _is_rapid(rule, interval) and long_term and result.rows and result.uncounted_opioids:
+        uncounted = ", ".join(e.row.drug for e in result.uncounted_opioids)
+        return Refusal(
+            "rapid_rule_long_term",
+            f"{rule.label} ({rule.guideline}) is too fast for long-term use at 50 MME/day or "
+            f"more, and the MME/day cannot be checked against 50 because {uncounted} could "
+            "not be counted (see the MME calculator's reasons). The sources are silent on "
+            "this case, so the safer side is taken: use the long-term rule (about 10 % per "
+            "month or slower), or correct the rows that could not be counted.",
+        )
     if not result.rows and any(
         read_drug_name(e.row.drug).drug == "buprenorphine" for e in result.excluded
     ):
@@ -875,8 +885,9 @@ def _plan(
             "suggestion: decide it with the patient."
         )
     notes.append(
-        "Doses are rounded toward the higher (slower) dose; when the strengths on hand cannot "
-        "make a small enough step, the dose is held until the schedule allows the next one."
+        "Doses are rounded toward the higher (slower) dose and no step cuts more than the "
+        "rule allows for one interval; when the strengths on hand cannot make a small enough "
+        "step, the plan stops there and a smaller strength is needed to continue."
     )
     if not complete:
         notes.append(
@@ -949,21 +960,23 @@ def _schedule(
 ) -> tuple[list[RegimenStep], list[Warning_], bool]:
     """Walk the rule's intervals; at each, lower one drug if the rule allows it.
 
-    A change is made when it keeps the MME/day at or above the rule's schedule and cuts no
-    more than the rule allows for the intervals since the previous change (so a step the
-    strengths cannot make smaller waits, and the pace between any two changes is never faster
-    than the rule). A cut larger than one interval's allowance is flagged ``step_too_large``.
-    A patch is never stopped in a step larger than the rule: the plan ends there, asking for a
-    smaller strength or an oral bridge (specialist advice).
+    No step ever cuts more than the rule allows for one interval (:func:`allowed_cut`: of the
+    starting MME/day, or of the previous step's under a rate of the current dose), whatever
+    the strengths. At each interval the new MME/day is the lowest the strengths can make by
+    lowering one drug that is at or above both the rule's schedule for that date
+    (:func:`schedule_floor`) and the previous step minus one interval's allowance. When a
+    change within the allowance exists but all are below the schedule, the regimen is held
+    (the schedule falls a little each interval). When no change within one interval's
+    allowance exists, waiting never helps (the allowance is per interval and the regimen does
+    not change while held; CDC 2022 Rec 5: "should not rapidly reduce opioid dosages"): the
+    plan stops at once, incomplete, with a ``step_too_large`` warning and a note on its last
+    step naming the strengths and asking for a smaller one (or another formulation).
     """
     rate = percent / HUNDRED
     warnings: list[Warning_] = []
     steps = [_step(0, start_date, lines, start_mme, start_mme, interval, "today's regimen", ())]
     previous = start_mme
-    last_change = 0
     changes = 0
-    complete = False
-    blocked: _Line | None = None
     limit = GEOMETRIC_STEPS if basis == "current" else MAX_TICKS
     for tick in range(1, MAX_TICKS + 1):
         if all(ln.current == 0 for ln in lines):
@@ -974,33 +987,25 @@ def _schedule(
         most = allowed_cut(
             start=start_mme, previous=previous, rate=rate, basis=basis, switch_at=rule.switch_at
         )
-        budget = most * (tick - last_change)
         candidates: list[tuple[Decimal, int, int, int]] = []  # (new MME, order, line, level)
-        blocked = None
         for li, ln in enumerate(lines):
             here = ln.mme(ln.levels[ln.current])
             for lv in range(ln.current):
                 new = previous - here + ln.mme(ln.levels[lv])
-                if ln.times is None and lv == 0 and previous - new > most:
-                    blocked = ln  # stopping a patch in one large step: never scheduled
-                    continue
                 candidates.append((new, 0 if ln.as_needed else 1, li, lv))
         if not candidates:
             break
-        step_warnings: tuple[Warning_, ...] = ()
-        within = [c for c in candidates if previous - c[0] <= most and c[0] >= floor]
-        if within:
-            pick = min(within, key=lambda c: (c[0], c[1], c[2]))
-        else:
-            gentlest = max(c[0] for c in candidates)
-            cut = previous - gentlest
-            if cut <= most or cut > budget or gentlest < floor:
-                continue  # hold: the schedule or the pace does not yet allow the next dose
-            pick = max((c for c in candidates if c[0] == gentlest), key=lambda c: (-c[1], -c[2]))
-            step_warnings = (
-                _too_large(lines[pick[2]], cut, most, start_mme, len(steps), tick - last_change),
-            )
-        new, _, li, lv = pick
+        within = [c for c in candidates if previous - c[0] <= most + CUT_EPSILON]
+        if not within:
+            gentlest = max(candidates, key=lambda c: (c[0], -c[1], -c[2]))
+            stop, hint = _stop(lines[gentlest[2]], gentlest, previous, most, start_mme, basis, rule)
+            steps[-1] = replace(steps[-1], note=_join(steps[-1].note, stop))
+            warnings.append(Warning_("step_too_large", f"{stop}.{hint}", step=None))
+            break
+        allowed_now = [c for c in within if c[0] >= floor]
+        if not allowed_now:
+            continue  # hold: the schedule does not yet allow the next dose
+        new, _, li, lv = min(allowed_now, key=lambda c: (c[0], c[1], c[2]))
         lines[li].current = lv
         when = interval.add(start_date, tick)
         note = None
@@ -1009,39 +1014,79 @@ def _schedule(
         elif lines[li].current == 0:
             note = f"{lines[li].label} stopped"
         steps.append(
-            _step(
-                len(steps),
-                when,
-                lines,
-                new,
-                start_mme,
-                interval,
-                note,
-                step_warnings,
-                previous=previous,
-            )
+            _step(len(steps), when, lines, new, start_mme, interval, note, (), previous=previous)
         )
-        warnings.extend(step_warnings)
         previous = new
-        last_change = tick
         changes += 1
         if changes >= limit:
             break
     complete = all(ln.current == 0 for ln in lines)
-    if not complete and blocked is not None and blocked.current > 0:
-        rate_now = Decimal(blocked.levels[blocked.current].total) / SCALE
-        warnings.append(
-            Warning_(
-                "step_too_large",
-                f"The plan stops at {blocked.label} {json_number(rate_now)} mcg/h: removing the "
-                "last patch would cut more than the rule allows in one step. Step down with a "
-                "smaller patch (12 mcg/h) if not already used, or bridge with an oral "
-                "immediate-release opioid, with specialist advice.",
-                step=None,
-            )
-        )
     _verify(steps, table)
     return steps, _merge(warnings), complete
+
+
+#: Decimal noise allowed when comparing a cut with one interval's allowance.
+CUT_EPSILON = Decimal("1e-9")
+
+
+def _join(first: str | None, second: str) -> str:
+    return f"{first}; {second}" if first else second
+
+
+def _stop(
+    line: _Line,
+    gentlest: tuple[Decimal, int, int, int],
+    previous: Decimal,
+    most: Decimal,
+    start: Decimal,
+    basis: Basis,
+    rule: TaperRule,
+) -> tuple[str, str]:
+    """Why the plan stops: the smallest change the strengths can make (``gentlest``) cuts more
+    than one interval's allowance (``most``): the last step's note, and a hint for the
+    warning (which is the note, a full stop and the hint)."""
+    of_original = basis == "original" or (
+        basis == "original-then-remaining"
+        and rule.switch_at is not None
+        and previous > start * rule.switch_at
+    )
+    base = start if of_original else previous
+    exact = (previous - gentlest[0]) / base * HUNDRED if base else HUNDRED
+    allowed = most / base * HUNDRED if base else Decimal(0)
+    cut = _display(exact)
+    if cut <= allowed:  # 10.04 % is not shown as "10 % where the rule allows 10 %"
+        cut = exact.quantize(Decimal("0.01"), rounding=ROUND_CEILING).normalize()
+    here = Decimal(line.levels[line.current].total) / SCALE
+    there = Decimal(line.levels[gentlest[3]].total) / SCALE
+    strengths = ", ".join(f"{json_number(Decimal(s) / SCALE)}" for s in sorted(line.strengths))
+    if line.unit == "mcg/h":
+        smallest = Decimal(min(line.strengths)) / SCALE if line.strengths else None
+        if smallest is not None and smallest > Decimal(12):
+            hint = (
+                " A 12 mcg/h patch would make smaller steps; below it, an oral "
+                "immediate-release bridge (with specialist advice) is needed."
+            )
+        else:
+            hint = (
+                " No patch is small enough for a step within the rule; consider an oral "
+                "immediate-release bridge with specialist advice."
+            )
+    else:
+        per_unit = line.factor / line.divisor
+        needed = _display(most / per_unit) if per_unit else Decimal(0)
+        hint = (
+            f" A strength of {json_number(needed)} {line.unit} or less (e.g. an "
+            "immediate-release tablet or an oral liquid) would keep each step within the rule."
+        )
+    of = "starting" if of_original else "current"
+    return (
+        f"{line.label}: the next reduction, {json_number(here)} -> {json_number(there)} "
+        f"{line.unit} (the smallest the strengths {strengths} {line.unit} can make), would cut "
+        f"faster than the rule ({json_number(cut)} % of the {of} MME/day where the rule allows "
+        f"{json_number(_display(allowed, Decimal('0.01')))} %): a smaller strength (or another "
+        "formulation) is needed to continue; the plan stops here rather than cut faster",
+        hint,
+    )
 
 
 def _merge(warnings: list[Warning_]) -> list[Warning_]:
@@ -1060,40 +1105,6 @@ def _merge(warnings: list[Warning_]) -> list[Warning_]:
             seen[key] = len(out)
             out.append(Warning_(w.code, w.message, w.step, (w.step,)))
     return out
-
-
-def _too_large(
-    line: _Line, cut: Decimal, most: Decimal, start: Decimal, number: int, waited: int
-) -> Warning_:
-    per_unit = line.factor / line.divisor
-    needed = (most / per_unit) if per_unit else Decimal(0)
-    smallest = Decimal(min(line.strengths)) / SCALE if line.strengths else None
-    if line.unit == "mcg/h":
-        if smallest is not None and smallest > Decimal(12):
-            hint = (
-                "a 12 mcg/h patch would make smaller steps; below it, an oral immediate-release "
-                "bridge (with specialist advice) is needed"
-            )
-        else:
-            hint = (
-                "no patch is small enough for a step within the rule; consider an oral "
-                "immediate-release bridge with specialist advice"
-            )
-    else:
-        hint = (
-            f"a strength of {json_number(_display(needed))} {line.unit} or less (e.g. an "
-            "immediate-release tablet or an oral liquid) would keep each step within the rule"
-        )
-    pct = _display(cut / start * HUNDRED) if start else Decimal(0)
-    allowed = json_number(_display(most / start * HUNDRED)) if start else 0
-    return Warning_(
-        "step_too_large",
-        f"{line.label}: the strengths on hand cannot make a smaller step, so a step cuts "
-        f"{json_number(pct)} % of the starting MME/day, more than the rule's {allowed} % per "
-        f"interval. Each such step waits until the rule's pace allows it (this one after "
-        f"{waited} intervals); {hint}. Consider slowing down or pausing at these steps.",
-        step=number,
-    )
 
 
 def _step(

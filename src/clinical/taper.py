@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -304,10 +304,14 @@ def plan_taper(
     ``percent``, ``interval`` and ``basis`` default to the rule's and must be among the
     choices its source allows (a lower percent is "slower" and always allowed). With
     ``start_daily_dose`` (of one opioid, in ``dose_unit``) each step also gives the daily
-    dose; ``dose_step`` rounds it **down** to a multiple of the smallest available strength
-    (clinical.md §2.2 _PROPOSAL_) and MME/day follows the rounded dose. The plan stops at
-    ``target_mme_per_day`` (never below it); a geometric plan aimed at zero stops after
-    ``max_steps`` (default 12) and is marked incomplete. ``follow_up_every`` is at most a
+    dose; ``dose_step`` rounds it **up** to a multiple of the smallest available strength
+    (clinical.md §2.2 proposes down, but that cuts faster than §2.1's "10 % ... or slower";
+    the safer side); no step between two consecutive doses cuts more than the rule allows for
+    one interval, so when one unit is more than that the plan stops there, incomplete, saying
+    a smaller strength is needed (see :func:`_rounded_steps`); MME/day follows the rounded
+    dose. The plan stops at ``target_mme_per_day`` (with a strength: the lowest whole-unit dose
+    at or above it, never below it); a geometric plan aimed at zero stops after ``max_steps``
+    (default 12) and is marked incomplete. ``follow_up_every`` is at most a
     month (CDC 2022: at least monthly).
     """
     with localcontext(DECIMAL_CONTEXT):
@@ -376,7 +380,24 @@ def _plan(
         switch_at=chosen.switch_at,
         max_steps=max_steps,
     )
-    steps: list[TaperStep] = []
+    steps: list[TaperStep]
+    if strength is not None and start_dose is not None:
+        steps, complete = _rounded_steps(
+            rule=chosen,
+            basis=chosen_basis,
+            rate=step_percent / HUNDRED,
+            interval=step_interval,
+            start_date=start_date,
+            start=start,
+            target=target,
+            start_dose=start_dose,
+            strength=strength,
+            unit=dose_unit,
+            ticks=max_steps or (MAX_STEPS if complete else len(fractions) - 1),
+        )
+        fractions = []
+    else:
+        steps = []
     switched = False
     for number, fraction in enumerate(fractions):
         if steps and steps[-1].mme_per_day <= target:
@@ -387,10 +408,7 @@ def _plan(
         mme = start * fraction
         if start_dose is not None:
             daily_dose = start_dose * fraction
-            if strength is not None:
-                daily_dose = (daily_dose / strength).to_integral_value(ROUND_FLOOR) * strength
-                mme = start * daily_dose / start_dose
-        if mme < target:  # rounding down never takes a step below the target
+        if mme < target:  # target / start * start is inexact: the last step is the target
             mme, daily_dose = target, None if start_dose is None else start_dose * target / start
         note = None
         if number == 0:
@@ -403,17 +421,6 @@ def _plan(
             )
         elif number == len(fractions) - 1 and complete:
             note = "taper target reached" if target > 0 else "opioid stopped"
-        if strength is not None and steps and note is None:
-            previous = steps[-1].mme_per_day
-            of_original = chosen_basis == "original" or (
-                chosen.switch_at is not None and previous > start * chosen.switch_at
-            )
-            allowed = (start if of_original else previous) * step_percent / HUNDRED
-            if previous - mme > allowed:
-                note = (
-                    "rounding down to the available strength makes this reduction larger than "
-                    "the stated rate; consider holding the previous dose longer"
-                )
         next_change = step_interval.add(start_date, number + 1)
         steps.append(
             TaperStep(
@@ -449,6 +456,155 @@ def _plan(
         follow_ups=tuple(follow_ups),
         complete=complete,
         dose_step=strength,
+    )
+
+
+def _rounded_steps(
+    *,
+    rule: TaperRule,
+    basis: Basis,
+    rate: Decimal,
+    interval: Interval,
+    start_date: date,
+    start: Decimal,
+    target: Decimal,
+    start_dose: Decimal,
+    strength: Decimal,
+    unit: str | None,
+    ticks: int,
+) -> tuple[list[TaperStep], bool]:
+    """Steps whose daily doses are whole units of ``strength``, never faster than the rule at
+    any single step.
+
+    One interval's allowance is the rule's rate of the starting dose, or of the current dose
+    (the dose of the step before) under ``basis="current"`` and after the CDC 2022
+    short-duration switch. Each interval the new dose is the lowest whole number of units that
+    is at or above all of: the rule's schedule for that date (cumulative), the previous dose
+    minus one interval's allowance, and the target; it never rises. So:
+
+    * every reduction between two consecutive steps is at most one interval's allowance
+      (clinical.md §2.1: "10 % ... or slower"; rounding down would cut faster than the rule);
+    * the dose is held (a step with the same dose) only while rounding up leaves it above the
+      schedule, i.e. the schedule has not yet fallen a whole unit below it (rare: the previous
+      dose minus one interval's allowance is usually the higher bound; it happens around the
+      CDC 2022 short-duration switch);
+    * when one unit is more than one interval's allowance, waiting never helps (the allowance
+      is per interval and does not grow with the intervals waited: CDC 2022 Rec 5, "should
+      not rapidly reduce opioid dosages"), so the plan stops at once at the dose it has
+      reached, is marked incomplete, and its last step's note says a smaller strength (or
+      another formulation) is needed to continue.
+
+    The plan is complete when it reaches the lowest whole-unit dose at or above the target
+    (zero when the target is zero); it also stops, incomplete, after ``ticks`` intervals.
+    """
+
+    def units_at_least(dose: Decimal) -> Decimal:
+        return (max(dose, Decimal(0)) / strength).to_integral_value(ROUND_CEILING) * strength
+
+    def of_original(dose: Decimal) -> bool:
+        return basis == "original" or (
+            rule.switch_at is not None and basis != "current" and dose > start_dose * rule.switch_at
+        )
+
+    end_dose = units_at_least(start_dose * target / start)
+    steps = [
+        TaperStep(
+            step=0,
+            date=start_date,
+            percent_of_start=HUNDRED,
+            mme_per_day=start,
+            daily_dose=start_dose,
+            follow_up_by=min(interval.add(start_date, 1), add_months(start_date, 1)),
+            note="starting dose",
+        )
+    ]
+    fraction = Decimal(1)
+    dose = start_dose
+    switched = False
+    for number in range(1, ticks + 1):
+        per_interval = (start_dose if of_original(dose) else dose) * rate
+        if dose > end_dose and strength > per_interval:  # one unit less is faster: stop here
+            steps[-1] = replace(
+                steps[-1],
+                note=_join(
+                    steps[-1].note,
+                    _stop_note(strength, unit, dose, start_dose, of_original(dose), rate),
+                ),
+            )
+            return steps, False
+        if basis == "original":
+            fraction = Decimal(1) - rate * number
+        elif basis == "current" or (rule.switch_at is not None and fraction <= rule.switch_at):
+            fraction = fraction * (Decimal(1) - rate)
+        else:
+            fraction = fraction - rate
+        fraction = max(fraction, target / start)
+        new = min(
+            dose,
+            units_at_least(max(start_dose * fraction, dose - per_interval, end_dose)),
+        )
+        note = None
+        if rule.switch_at is not None and not switched and fraction <= rule.switch_at:
+            switched = True
+            note = (
+                f"about {json_number(rule.switch_at * HUNDRED)} % of the original dose "
+                "reached; next reductions are of the remaining dose"
+            )
+        if new == end_dose:
+            if target == 0:
+                note = note or "opioid stopped"
+            elif start * new / start_dose == target:
+                note = note or "taper target reached"
+            else:
+                note = note or (
+                    "taper target reached: the lowest dose of whole units at or above it"
+                )
+        when = interval.add(start_date, number)
+        steps.append(
+            TaperStep(
+                step=number,
+                date=when,
+                percent_of_start=new / start_dose * HUNDRED,
+                mme_per_day=start * new / start_dose,
+                daily_dose=new,
+                follow_up_by=min(interval.add(start_date, number + 1), add_months(when, 1)),
+                note=note,
+            )
+        )
+        dose = new
+        if dose == end_dose:
+            return steps, True
+    return steps, False
+
+
+def _join(first: str | None, second: str) -> str:
+    return f"{first}; {second}" if first else second
+
+
+def _stop_note(
+    strength: Decimal,
+    unit: str | None,
+    dose: Decimal,
+    start_dose: Decimal,
+    of_original: bool,
+    rate: Decimal,
+) -> str:
+    """Why a plan with a strength stops before its target (one unit is more than one
+    interval's allowance). The cut is shown with enough places never to read as within the
+    rule."""
+    one = f"one {json_number(strength)} {unit} unit" if unit else f"one unit of {strength}"
+    base = start_dose if of_original else dose
+    exact, allowed = strength / base * HUNDRED, rate * HUNDRED
+    cut = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    places = Decimal("0.01")
+    while cut <= allowed:  # 10.04 % is not shown as "10 % where the rule allows 10 %"
+        cut, places = exact.quantize(places, rounding=ROUND_CEILING), places / 10
+    of = "starting" if of_original else "current"
+    return (
+        f"the next reduction of {one} would cut faster than the "
+        f"rule ({json_number(cut.normalize())} % of the {of} dose where the rule allows "
+        f"{json_number(allowed)} %): a smaller strength (or another formulation) is "
+        "needed to continue; the plan stops here rather than cut faster"
     )
 
 
@@ -543,11 +699,26 @@ def _fractions(
     return fractions, False
 
 
+#: Outside these a number is no real MME/day, dose, strength or percent: refused, never
+#: planned (1e999999 MME/day or a 1e-999 mg strength gave absurd plans or messages).
+ABSURD_BELOW = Decimal("0.001")
+ABSURD_ABOVE = {"start_mme_per_day": Decimal(1_000_000), "percent": HUNDRED}
+ABSURD_DOSE = Decimal(1_000_000)
+
+
 def _positive(value: object, name: str) -> Decimal:
     number = to_decimal(value, field=name, code="taper.invalid")
     if number <= 0:
         raise ClinicalInputError(
             "taper.not_positive", f"{name} must be greater than zero", field=name
+        )
+    highest = ABSURD_ABOVE.get(name, ABSURD_DOSE)
+    if number < ABSURD_BELOW or number > highest:
+        raise ClinicalInputError(
+            "taper.absurd_number",
+            f"{name} is {number:g}, which cannot be real: it must be between {ABSURD_BELOW} "
+            f"and {highest:,}. Check the number and its unit.",
+            field=name,
         )
     return number
 

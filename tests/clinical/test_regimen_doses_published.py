@@ -15,7 +15,10 @@ START = date(2027, 1, 4)
 
 def test_combination_tablets_are_shown_as_tablets_of_codeine() -> None:
     plan = plan_regimen_taper(
-        [{"drug": "Tylenol #3", "dose": 2, "unit": "tablets", "times_per_day": 4}], start_date=START
+        [{"drug": "Tylenol #3", "dose": 2, "unit": "tablets", "times_per_day": 4}],
+        start_date=START,
+        rule="hhs2019",
+        percent=20,  # one tablet less is 12.5 %: more than 10 % in one interval is never made
     )
     first = [d.to_dict() for d in plan.steps[0].doses]
     assert first == [
@@ -76,7 +79,8 @@ def test_an_as_needed_row_is_shown_as_a_maximum() -> None:
 
 def test_a_stopped_drug_is_shown_as_stopped() -> None:
     plan = plan_regimen_taper(
-        [{"drug": "morphine", "dose": 10, "unit": "mg", "times_per_day": 1, "strengths": [5, 10]}],
+        # 2 mg units: each step is 20 % of the start (a 5 mg step, 50 %, is never made)
+        [{"drug": "morphine", "dose": 10, "unit": "mg", "times_per_day": 1, "strengths": [2]}],
         start_date=START,
         rule="cdc2022-acute",
         duration="short-term",
@@ -87,11 +91,13 @@ def test_a_stopped_drug_is_shown_as_stopped() -> None:
 
 
 def test_patch_rows_read_back_with_the_same_factor() -> None:
-    for table, expected in (("cdc2022", 120), ("cdc-analytic", 120)):
+    for table, expected in (("cdc2022", 240), ("cdc-analytic", 240)):
         plan = plan_regimen_taper(
-            [{"drug": "fentanyl", "dose": 50, "unit": "mcg/h", "formulation": "patch"}],
+            [{"drug": "fentanyl", "dose": 100, "unit": "mcg/h", "formulation": "patch"}],
             start_date=START,
             table=table,
+            rule="hhs2019",
+            percent=20,  # 100 -> 87 (75 + 12) mcg/h is 13 %: within 20 %, never within 10 %
         )
         assert plan.steps[0].mme_per_day == expected
         rows = steps_as_rows(plan.steps[1])
@@ -112,9 +118,11 @@ def test_an_extended_release_line_keeps_its_formulation() -> None:
             }
         ],
         start_date=START,
+        rule="hhs2019",
+        percent=20,  # 9 -> 7.5 mg/day is 16.7 %: within 20 %, never within 10 %
     )
     # hydromorphone ER strengths marketed in Canada: 3, 4.5, 6 ... mg; CDC 2022 factor 5
-    assert [s.mme_per_day for s in plan.steps] == [45, Decimal("37.5"), 30, 15, 0]
+    assert [s.mme_per_day for s in plan.steps][:3] == [45, Decimal("37.5"), 30]
     dose = plan.steps[0].doses[0].to_dict()
     assert (dose["label"], dose["formulation"], dose["factor"]) == ("hydromorphone ER", "ER", 5)
     rows = steps_as_rows(plan.steps[1])

@@ -19,6 +19,8 @@ from clinical.regimen import plan_regimen_taper
 
 START = date(2027, 1, 4)
 OXY_QID = {"drug": "oxycodone", "dose": 10, "unit": "mg", "times_per_day": 4}
+#: A rule under which one 5 mg oxycodone tablet less (7.5 of 60 MME/day) fits one interval.
+HHS20: dict[str, Any] = {"rule": "hhs2019", "percent": 20}
 
 PLAN_KEYS = {
     "refused",
@@ -82,12 +84,14 @@ def warning_codes(p: Any) -> list[str]:
 
 
 def test_plan_json_keys_and_values() -> None:
-    data = plan([OXY_QID]).to_dict()
+    # 20 % every four weeks (HHS 2019): one 5 mg tablet less (12.5 %) is within one interval's
+    # allowance (under 10 % a month it is not, and the plan stops at the start).
+    data = plan([OXY_QID], **HHS20).to_dict()
     assert set(data) == PLAN_KEYS
     assert data["refused"] is None
-    assert data["rule"]["key"] == "cdc2022-long-term"
+    assert data["rule"]["key"] == "hhs2019"
     assert (data["table"], data["duration"], data["basis"]) == ("cdc2022", "long-term", "original")
-    assert (data["percent"], data["interval"]) == (10, "month")
+    assert (data["percent"], data["interval"]) == (20, "4-weeks")
     assert data["start_date"] == "2027-01-04"
     assert data["start_mme_per_day"] == 60
     assert data["complete"] is True
@@ -96,6 +100,7 @@ def test_plan_json_keys_and_values() -> None:
     first, second = data["steps"][0], data["steps"][1]
     assert set(first) == STEP_KEYS
     assert first["step"] == 0 and first["date"] == "2027-01-04"
+    assert first["note"] == "today's regimen"
     assert (first["mme_per_day"], first["percent_of_start"]) == (60, 100)
     assert first["reduction_percent_of_start"] == 0
     (dose,) = first["doses"]
@@ -121,28 +126,36 @@ def test_plan_json_keys_and_values() -> None:
     assert second["mme_per_day"] == 52.5
     assert second["percent_of_start"] == 87.5
     assert second["reduction_percent_of_start"] == 12.5
-    assert second["follow_up_by"] == "2027-04-04"
-    assert second["warnings"][0]["code"] == "step_too_large"
-    assert second["warnings"][0]["step"] == 1
+    assert (second["date"], second["follow_up_by"]) == ("2027-02-01", "2027-03-01")
+    assert second["warnings"] == []
     assert data["steps"][-1]["doses"][0]["dose"] == 0
     assert data["steps"][-1]["doses"][0]["times_per_day"] == 0
     assert data["steps"][-1]["doses"][0]["mme_per_day"] == 0
-    assert data["follow_ups"][-1] == data["steps"][-1]["date"]
+    # monthly follow-ups until the last step (a 4-week plan ends between two of them)
+    assert data["follow_ups"][-2] < data["steps"][-1]["date"] <= data["follow_ups"][-1]
 
 
-def test_plan_level_warning_lists_its_steps() -> None:
+def test_a_step_faster_than_the_rule_stops_the_plan_with_a_plan_level_warning() -> None:
+    # Before: every 5 mg step (12.5 % of the start, over 10 %) was made after a hold and each
+    # was flagged (steps 1 to 8). Now no such step is made: the plan stops at the start.
     data = plan([OXY_QID]).to_dict()
+    assert len(data["steps"]) == 1 and data["complete"] is False
     (too_large,) = [w for w in data["warnings"] if w["code"] == "step_too_large"]
-    assert too_large["step"] == 1
-    assert too_large["steps"] == list(range(1, 9))
+    assert "step" not in too_large and "steps" not in too_large
+    assert too_large["message"].startswith("oxycodone: the next reduction, 40 -> 35 mg")
+    assert "12.5 % of the starting MME/day where the rule allows 10 %" in too_large["message"]
+    stop = "the plan stops here rather than cut faster"
+    text = too_large["message"][: too_large["message"].index(stop) + len(stop)]
+    assert data["steps"][0]["note"] == "today's regimen; " + text
 
 
 def test_follow_ups_are_monthly_to_the_last_step() -> None:
-    p = plan([OXY_QID])
+    p = plan([{"drug": "morphine", "dose": 15, "unit": "mg", "times_per_day": 4, "strengths": [5]}])
+    assert p.complete
     assert p.follow_ups[0] == date(2027, 2, 4)
     assert p.follow_ups[1] == date(2027, 3, 4)
     assert p.follow_ups[-1] == p.steps[-1].date
-    assert len(p.follow_ups) == 16
+    assert len(p.follow_ups) == 12
 
 
 def test_a_product_name_is_shown_with_the_drug() -> None:
@@ -154,7 +167,7 @@ def test_a_product_name_is_shown_with_the_drug() -> None:
 
 
 def test_patch_doses_list_their_patches() -> None:
-    p = plan([{"drug": "fentanyl", "formulation": "patch", "dose": 75, "unit": "mcg/h"}])
+    p = plan([{"drug": "fentanyl", "formulation": "patch", "dose": 75, "unit": "mcg/h"}], **HHS20)
     first = p.steps[0].doses[0].to_dict()
     assert first["unit"] == "mcg/h" and first["times_per_day"] is None
     assert first["patches"] == [75]
@@ -169,10 +182,10 @@ def test_patch_doses_list_their_patches() -> None:
 
 def test_a_12_patch_delivers_12_5_so_two_12s_are_not_below_one_25() -> None:
     p = plan([{"drug": "fentanyl", "formulation": "patch", "dose": 25, "unit": "mcg/h"}])
-    rates = [s.doses[0].dose for s in p.steps]
-    assert rates[0] == 25
-    assert 24 not in rates  # 12 + 12 delivers 25: not a reduction
-    assert rates[1] == 12
+    # 12 + 12 delivers 25: not a reduction, so the next one is 25 -> 12 (52 %), never made.
+    assert [s.doses[0].dose for s in p.steps] == [25]
+    (too_large,) = [w for w in p.warnings if w.code == "step_too_large"]
+    assert "25 -> 12 mcg/h" in too_large.message and "24" not in too_large.message
 
 
 # --- Assumed strengths ---------------------------------------------------------------------------
@@ -359,7 +372,9 @@ def test_an_incomplete_plan_says_so() -> None:
     geometric = plan([OXY_QID], basis="current")
     assert geometric.complete is False
     assert any(n.startswith("The steps shown stop before") for n in geometric.notes)
-    assert not any(n.startswith("The steps shown stop before") for n in plan([OXY_QID]).notes)
+    complete = plan([OXY_QID], **HHS20)
+    assert complete.complete
+    assert not any(n.startswith("The steps shown stop before") for n in complete.notes)
 
 
 def test_mme_calculator_warnings_travel_with_the_plan() -> None:

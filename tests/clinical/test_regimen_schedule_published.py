@@ -113,19 +113,19 @@ def test_two_drugs_every_two_days_never_faster_than_20_percent() -> None:
 
 def test_a_cut_the_strengths_force_is_explained_with_its_numbers() -> None:
     # oxycodone 10 mg QID (60 MME) with 5 mg the smallest: each 5 mg step is 7.5 MME = 12.5 %
-    # of the start, more than 10 %; it waits 2 intervals; 4 mg (6 MME) would fit the rule.
+    # of the start, more than 10 %: never made (before: made after 2 intervals, flagged); the
+    # plan stops at the start; 4 mg (6 MME) would fit the rule.
     plan = plan_regimen_taper(
         [{"drug": "oxycodone", "dose": 10, "unit": "mg", "times_per_day": 4}], start_date=START
     )
-    step = plan.steps[1]
-    (w,) = step.warnings
-    assert w.code == "step_too_large" and w.step == 1
-    assert w.message.startswith("oxycodone: ")
-    assert "cuts 12.5 % of the starting MME/day" in w.message
-    assert "the rule's 10 % per interval" in w.message
-    assert "after 2 intervals" in w.message
-    assert "a strength of 4 mg or less" in w.message
-    assert step.date == date(2027, 3, 4)  # waited: 2 monthly intervals
+    assert len(plan.steps) == 1 and plan.complete is False
+    (w,) = plan.warnings
+    assert w.code == "step_too_large" and w.step is None
+    assert w.message.startswith("oxycodone: the next reduction, 40 -> 35 mg")
+    assert "12.5 % of the starting MME/day where the rule allows 10 %" in w.message
+    assert "a smaller strength (or another formulation) is needed to continue" in w.message
+    assert "A strength of 4 mg or less" in w.message
+    assert "the plan stops here rather than cut faster" in (plan.steps[0].note or "")
 
 
 def test_a_patch_that_cannot_step_within_the_rule_stops_the_plan() -> None:
@@ -145,7 +145,7 @@ def test_a_patch_that_cannot_step_within_the_rule_stops_the_plan() -> None:
     assert plan.complete is False
     (w,) = plan.warnings
     assert (w.code, w.step) == ("step_too_large", None)
-    assert "fentanyl patch 25 mcg/h" in w.message
+    assert w.message.startswith("fentanyl patch: the next reduction, 25 -> 0 mcg/h")
     assert w.to_dict() == {"code": "step_too_large", "message": w.message}
 
 
@@ -162,10 +162,10 @@ def test_patch_steps_that_are_too_large_name_the_12_patch() -> None:
         ],
         start_date=START,
     )
-    too_large = [w for w in plan.warnings if w.code == "step_too_large" and w.step]
-    assert too_large
-    assert "12 mcg/h patch" in too_large[0].message
-    assert "cuts 50 %" in too_large[0].message
+    (too_large,) = [w for w in plan.warnings if w.code == "step_too_large"]
+    assert [s.doses[0].dose for s in plan.steps] == [50]  # 50 -> 25 is never made
+    assert "A 12 mcg/h patch" in too_large.message
+    assert "(50 % of the starting MME/day where the rule allows 10 %)" in too_large.message
 
 
 def test_a_geometric_plan_stops_after_12_changes() -> None:
@@ -256,19 +256,24 @@ def test_oxycodone_three_times_daily_hhs_20_percent_every_four_weeks() -> None:
 
 def test_fentanyl_100_with_12_25_50_patches() -> None:
     # 240 MME/day; 10 % a month is 24 MME/day (10 mcg/h): each patch step (12.5 mcg/h
-    # delivered) is larger, so each waits two months and is flagged
-    plan = plan_regimen_taper(
-        [
-            {
-                "drug": "fentanyl",
-                "formulation": "patch",
-                "dose": 100,
-                "unit": "mcg/h",
-                "strengths": [12, 25, 50],
-            }
-        ],
-        start_date=START,
-    )
+    # delivered) is larger, so none is made (before: each waited two months, flagged)
+    rows = [
+        {
+            "drug": "fentanyl",
+            "formulation": "patch",
+            "dose": 100,
+            "unit": "mcg/h",
+            "strengths": [12, 25, 50],
+        }
+    ]
+    plan = plan_regimen_taper(rows, start_date=START)
+    assert describe(plan) == [(240, "fentanyl patch 100 mcg/h (50 + 50)")]
+    assert plan.complete is False
+    (w,) = plan.warnings
+    assert w.step is None and "100 -> 87 mcg/h" in w.message
+    assert "No patch is small enough" in w.message  # 12 is the smallest
+    # 20 % every four weeks (HHS 2019) allows 48 MME/day an interval: every patch step fits.
+    plan = plan_regimen_taper(rows, start_date=START, rule="hhs2019", percent=20)
     assert describe(plan) == [
         (240, "fentanyl patch 100 mcg/h (50 + 50)"),
         (Decimal("208.8"), "fentanyl patch 87 mcg/h (50 + 25 + 12)"),
@@ -278,13 +283,10 @@ def test_fentanyl_100_with_12_25_50_patches() -> None:
         (Decimal("88.8"), "fentanyl patch 37 mcg/h (25 + 12)"),
         (60, "fentanyl patch 25 mcg/h"),
         (Decimal("28.8"), "fentanyl patch 12 mcg/h"),
+        (0, "fentanyl patch: stopped"),
     ]
-    assert [s.date for s in plan.steps][:3] == [START, date(2027, 3, 4), date(2027, 5, 4)]
-    assert plan.complete is False  # removing the last 12 mcg/h patch is more than 10 %
-    assert [w.code for w in plan.warnings] == ["step_too_large", "step_too_large"]
-    assert plan.warnings[0].steps == (1, 2, 3, 4, 5, 6, 7)
-    assert "no patch is small enough" in plan.warnings[0].message  # 12 is the smallest
-    assert plan.warnings[1].step is None and "12 mcg/h" in plan.warnings[1].message
+    assert [s.date for s in plan.steps][:3] == [START, date(2027, 2, 1), date(2027, 3, 1)]
+    assert plan.complete is True and plan.warnings == ()
 
 
 def test_a_linear_plan_is_not_cut_short_after_12_changes() -> None:

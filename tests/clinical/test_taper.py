@@ -83,7 +83,9 @@ def test_plan_stops_at_the_target_and_never_below() -> None:
     assert geometric.complete
 
 
-def test_daily_dose_follows_the_fraction_and_rounds_down_to_the_strength() -> None:
+def test_daily_dose_follows_the_fraction_and_rounds_up_to_the_strength() -> None:
+    # Rounding down (60 -> 50 mg, a 17 % cut under a 10 %-a-month rule) would be faster than
+    # the rule: 54 mg rounds up to 55.
     plan = plan_taper(
         start_mme_per_day=90,
         start_date=START,
@@ -92,10 +94,10 @@ def test_daily_dose_follows_the_fraction_and_rounds_down_to_the_strength() -> No
         dose_step=5,
     )
     doses = [s.daily_dose for s in plan.steps]
-    assert doses[:4] == [Decimal(60), Decimal(50), Decimal(45), Decimal(40)]
-    # MME follows the rounded dose: 50 mg oxycodone of 60 -> 75 MME/day
-    assert plan.steps[1].mme_per_day == Decimal(75)
-    assert "larger than the stated rate" in (plan.steps[1].note or "")
+    assert doses[:4] == [Decimal(60), Decimal(55), Decimal(50), Decimal(45)]
+    # MME follows the rounded dose: 55 mg oxycodone of 60 -> 82.5 MME/day
+    assert plan.steps[1].mme_per_day == Decimal("82.5")
+    assert plan.steps[1].note is None
     assert doses[-1] == 0
     assert plan.dose_unit == "mg oxycodone"
 

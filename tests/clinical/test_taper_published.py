@@ -15,7 +15,9 @@ from clinical import ClinicalInputError
 from clinical.taper import add_months, plan_taper
 
 START = date(2027, 1, 4)
-WARNING = "larger than the stated rate"
+#: The note of the last step of a plan that stops because one unit of the strength is more
+#: than one interval's allowance (before 2026-12-05 such a step was made after a hold).
+STOPPED = "the plan stops here rather than cut faster"
 
 PLAN_KEYS = {
     "rule",
@@ -51,8 +53,8 @@ def refusal(**kwargs: Any) -> ClinicalInputError:
     return caught.value
 
 
-def warned(plan: Any) -> list[int]:
-    return [s.step for s in plan.steps if s.note and WARNING in s.note]
+def stopped(plan: Any) -> list[int]:
+    return [s.step for s in plan.steps if s.note and STOPPED in s.note]
 
 
 # --- The plan as JSON ----------------------------------------------------------------------------
@@ -64,7 +66,7 @@ def test_plan_json_keys_and_values() -> None:
         start_date=START,
         start_daily_dose=40,
         dose_unit="mg",
-        dose_step=10,
+        dose_step=4,
         target_mme_per_day=30,
     )
     data = plan.to_dict()
@@ -77,7 +79,7 @@ def test_plan_json_keys_and_values() -> None:
     assert data["start_mme_per_day"] == 60
     assert data["target_mme_per_day"] == 30
     assert data["dose_unit"] == "mg"
-    assert data["dose_step"] == 10
+    assert data["dose_step"] == 4
     assert data["complete"] is True
     assert len(data["notes"]) >= 5
     first = data["steps"][0]
@@ -91,9 +93,11 @@ def test_plan_json_keys_and_values() -> None:
         "follow_up_by": "2027-02-04",
         "note": "starting dose",
     }
-    assert [s["daily_dose"] for s in data["steps"]] == [40, 30, 30, 20]
-    assert [s["mme_per_day"] for s in data["steps"]] == [60, 45, 45, 30]
-    assert data["follow_ups"] == ["2027-02-04", "2027-03-04", "2027-04-04"]
+    # 4 mg units, 4 mg (10 %) a month: one unit less each month.
+    assert [s["daily_dose"] for s in data["steps"]] == [40, 36, 32, 28, 24, 20]
+    assert [s["mme_per_day"] for s in data["steps"]] == [60, 54, 48, 42, 36, 30]
+    assert data["follow_ups"][:3] == ["2027-02-04", "2027-03-04", "2027-04-04"]
+    assert data["follow_ups"][-1] == "2027-06-04"
 
 
 def test_plan_without_a_dose_has_no_daily_dose() -> None:
@@ -114,16 +118,20 @@ def test_stopping_at_a_target_of_1_says_target_reached() -> None:
 
 
 def test_rounding_that_reaches_the_target_ends_the_plan() -> None:
-    # oxycodone 40 mg/day (60 MME), 10 mg tablets, target 30 MME (20 mg): 40, 30, 30, 20, stop.
+    # oxycodone 40 mg/day (60 MME), 5 mg tablets, target 30 MME (20 mg), HHS 2019 at 20 %
+    # (8 mg) every four weeks: 40 -> 35 -> 30 -> 25 -> 20 (one tablet, within 8 mg), stop.
     plan = plan_taper(
         start_mme_per_day=60,
         start_date=START,
+        rule="hhs2019",
+        percent=20,
         start_daily_dose=40,
-        dose_step=10,
+        dose_step=5,
         target_mme_per_day=30,
     )
-    assert [s.mme_per_day for s in plan.steps] == [60, 45, 45, 30]
+    assert [s.mme_per_day for s in plan.steps] == [60, Decimal("52.5"), 45, Decimal("37.5"), 30]
     assert plan.complete
+    assert plan.steps[-1].note == "taper target reached"
 
 
 def test_rounding_that_reaches_the_target_completes_a_capped_plan() -> None:
@@ -131,11 +139,11 @@ def test_rounding_that_reaches_the_target_completes_a_capped_plan() -> None:
         start_mme_per_day=60,
         start_date=START,
         start_daily_dose=40,
-        dose_step=10,
+        dose_step=4,
         target_mme_per_day=30,
-        max_steps=4,
+        max_steps=5,
     )
-    assert [s.mme_per_day for s in plan.steps] == [60, 45, 45, 30]
+    assert [s.mme_per_day for s in plan.steps] == [60, 54, 48, 42, 36, 30]
     assert plan.complete is True
 
 
@@ -158,41 +166,46 @@ def test_a_step_clamped_to_the_target_shows_the_dose_of_the_target() -> None:
 
 
 def test_rounding_below_the_target_is_clamped_with_a_consistent_dose() -> None:
-    # 40 mg (60 MME), 10 mg tablets, target 25 MME: the last rounding (16.7 -> 10 mg) would go
-    # below the target, so the step is the target and its dose is the target's dose.
+    # 40 mg (60 MME), 4 mg units, target 25 MME (16.7 mg): the plan stops at the lowest
+    # whole-unit dose at or above the target (20 mg, 30 MME), never below it.
     plan = plan_taper(
         start_mme_per_day=60,
         start_date=START,
         start_daily_dose=40,
-        dose_step=10,
+        dose_step=4,
         target_mme_per_day=25,
     )
     last = plan.steps[-1]
-    assert last.mme_per_day == 25
-    assert last.daily_dose is not None
-    assert abs(last.daily_dose * 60 / 40 - 25) < Decimal("1e-20")
+    assert last.mme_per_day == 30 and last.daily_dose == 20
+    assert plan.complete
     assert all(s.mme_per_day >= 25 for s in plan.steps)
 
 
-# --- The "reduction larger than the stated rate" warning -----------------------------------------
+# --- A strength larger than one interval's cut stops the plan ------------------------------------
 
 
 def test_whole_strengths_at_the_stated_rate_give_no_warning() -> None:
     # morphine 100 mg/day, 5 mg tablets, 10 % of the original dose: 10 mg less each month
     plan = plan_taper(start_mme_per_day=100, start_date=START, start_daily_dose=100, dose_step=5)
     assert [s.daily_dose for s in plan.steps] == list(range(100, -1, -10))
-    assert warned(plan) == []
+    assert stopped(plan) == [] and plan.complete
 
 
-def test_whole_strengths_faster_than_the_stated_rate_are_warned() -> None:
-    # 40 mg with 10 mg tablets: 40 -> 30 is 25 % of the start, more than 10 %
+def test_whole_strengths_faster_than_the_stated_rate_stop_the_plan() -> None:
+    # 40 mg with 10 mg tablets: 40 -> 30 is 25 % of the start, more than 10 % a month. Before:
+    # held 3 months, then made (and flagged). Now never made: the plan stops at the start.
     plan = plan_taper(start_mme_per_day=60, start_date=START, start_daily_dose=40, dose_step=10)
-    assert [s.daily_dose for s in plan.steps][:4] == [40, 30, 30, 20]
-    assert 1 in warned(plan) and 2 not in warned(plan) and 3 in warned(plan)
+    assert [s.daily_dose for s in plan.steps] == [40]
+    assert stopped(plan) == [0] and plan.complete is False
+    assert plan.steps[0].note == (
+        "starting dose; the next reduction of one unit of 10 would cut faster than the rule "
+        "(25 % of the starting dose where the rule allows 10 %): a smaller strength (or another "
+        "formulation) is needed to continue; the plan stops here rather than cut faster"
+    )
 
 
 def test_geometric_warning_is_measured_against_the_current_dose() -> None:
-    # 10 % of the current dose: 100, 90, 81 -> 80 (10 mg, more than 10 % of 90)
+    # 10 % of the current dose: 100, 90, 81 -> 85 (rounded up, a 5 mg cut within 10 % of 90)
     plan = plan_taper(
         start_mme_per_day=100,
         start_date=START,
@@ -201,8 +214,8 @@ def test_geometric_warning_is_measured_against_the_current_dose() -> None:
         basis="current",
         max_steps=3,
     )
-    assert [s.daily_dose for s in plan.steps] == [100, 90, 80, 70]
-    assert warned(plan) == [2, 3]
+    assert [s.daily_dose for s in plan.steps] == [100, 90, 85, 80]
+    assert stopped(plan) == []
 
 
 def test_short_duration_rule_switches_to_the_remaining_dose_once() -> None:
@@ -215,13 +228,14 @@ def test_short_duration_rule_switches_to_the_remaining_dose_once() -> None:
         max_steps=9,
     )
     doses = [s.daily_dose for s in plan.steps]
-    assert doses == [100, 90, 80, 70, 60, 50, 40, 30, 25, 20]
+    assert doses == [100, 90, 80, 70, 60, 50, 40, 30]
     switch = [s.step for s in plan.steps if s.note and "remaining dose" in s.note]
     assert switch == [7]
     assert "30 %" in plan.steps[7].note  # type: ignore[operator]
-    # before the switch 10 mg (10 % of the original) is the stated rate: no warning; after it,
-    # 30 -> 25 and 25 -> 20 are more than 10 % of the remaining dose
-    assert warned(plan) == [8, 9]
+    # before the switch 10 mg (10 % of the original) is the stated rate; after it, 30 -> 25 is
+    # 16.7 % of the remaining dose, more than 10 %: never made (before: after a two-week hold)
+    assert stopped(plan) == [7] and plan.complete is False
+    assert "(16.7 % of the current dose where the rule allows 10 %)" in plan.steps[7].note
 
 
 def test_short_duration_switch_note_appears_once_without_a_strength() -> None:
@@ -234,9 +248,9 @@ def test_short_duration_switch_note_appears_once_without_a_strength() -> None:
     assert notes[8:] == [None, None, None]
 
 
-def test_geometric_plan_without_a_strength_is_never_warned() -> None:
+def test_geometric_plan_without_a_strength_is_never_stopped() -> None:
     plan = plan_taper(start_mme_per_day=97, start_date=START, basis="current", max_steps=12)
-    assert warned(plan) == []
+    assert stopped(plan) == []
     assert all(s.note is None for s in plan.steps[1:])
 
 
@@ -375,8 +389,11 @@ def test_max_steps_from_1_to_120(max_steps: int) -> None:
 
 
 def test_strength_equal_to_the_daily_dose_is_one_unit_a_day() -> None:
+    # One unit a day cannot be cut by 10 %: stopping it is a 100 % cut in one step, never made
+    # (before: held ten months, then stopped at once).
     plan = plan_taper(start_mme_per_day=15, start_date=START, start_daily_dose=10, dose_step=10)
-    assert [s.daily_dose for s in plan.steps] == [10, 0]
+    assert [s.daily_dose for s in plan.steps] == [10]
+    assert stopped(plan) == [0] and plan.complete is False
 
 
 def test_100_units_a_day_is_the_most_allowed() -> None:

@@ -180,7 +180,11 @@ def test_a_french_case_page_shows_the_taper_plan_in_french(client, program, sche
     assert "Environ 10 % par mois ou plus lentement" in french
     assert "Décider avec le patient" in french and "schéma posologique actuel" in french
     assert "oxycodone : arrêt" in french  # a step note with its drug
-    assert "Le plan s’arrête à fentanyl transdermal 12 mcg/h" in french  # a coded warning
+    # why the plan stops (a coded warning with its figures, and the last step's note)
+    assert "la prochaine réduction, 25 → 12 mcg/h" in french
+    assert "le plan s’arrête ici plutôt que de réduire plus vite" in french
+    assert "would cut faster" not in french and "stops here" not in french
+    assert "oxycodone stopped" not in french  # the first of two notes of one step too
     assert "About 10 % per month" not in french
     english = client.get(url).content.decode()
     assert "About 10 % per month or slower" in english and "Environ 10 %" not in english

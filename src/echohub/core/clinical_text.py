@@ -172,6 +172,13 @@ FIXED: dict[str, Promise] = {
         "Doses are rounded toward the higher (slower) dose; when the strengths on hand cannot "
         "make a small enough step, the dose is held until the schedule allows the next one."
     ),
+    "Doses are rounded toward the higher (slower) dose and no step cuts more than the rule "
+    "allows for one interval; when the strengths on hand cannot make a small enough step, the "
+    "plan stops there and a smaller strength is needed to continue.": _(
+        "Doses are rounded toward the higher (slower) dose and no step cuts more than the rule "
+        "allows for one interval; when the strengths on hand cannot make a small enough step, "
+        "the plan stops there and a smaller strength is needed to continue."
+    ),
     "The steps shown stop before the opioid is stopped: reassess and continue at the "
     "same pace or slower. CDC 2016: at the smallest available dose, extend the interval "
     "and stop when the opioid is taken less than once a day.": _(
@@ -251,7 +258,7 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
     ),
     "rapid_rule_long_term": (
         _p(
-            r"(?P<rule>.+) \((?P<guideline>[^()]+)\), stepped (?P<every>.*), is too fast for "
+            r"(?P<rule>[^()]+) \((?P<guideline>.+)\), stepped (?P<every>.*), is too fast for "
             r"long-term use at (?P<mme>[\d.]+) MME/day \(50 or more\): .*",
             _(
                 "%(rule)s (%(guideline)s), stepped every %(every)s, is too fast for long-term "
@@ -677,6 +684,123 @@ for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_numbe
         _p(r"(?P<field>.+) must be a (?:finite )?number", _("%(field)s must be a number.")),
     )
 
+PATTERNS["mme.absurd_number"] = (
+    _p(
+        r"(?P<field>.+) is (?P<value>\S+), which cannot be a real .+: it must be between "
+        r"(?P<low>\S+) and (?P<high>\S+)\. Check the number and its unit\.",
+        _(
+            "%(field)s is %(value)s, which cannot be a real dose, count or strength: it must be "
+            "between %(low)s and %(high)s. Check the number and its unit."
+        ),
+    ),
+)
+PATTERNS["taper.absurd_number"] = (
+    _p(
+        r"(?P<field>.+) is (?P<value>\S+), which cannot be real: it must be between "
+        r"(?P<low>\S+) and (?P<high>\S+)\. Check the number and its unit\.",
+        _(
+            "%(field)s is %(value)s, which cannot be real: it must be between %(low)s and "
+            "%(high)s. Check the number and its unit."
+        ),
+    ),
+)
+PATTERNS["combination_strength_unknown"] += (
+    _p(
+        r"the strength in " + _Q + r" could not be read as opioid mg / non-opioid mg .*",
+        _(
+            "The strength in “%(drug)s” could not be read as opioid mg / non-opioid mg (opioid "
+            "first, and smaller than the non-opioid part, e.g. “oxycodone/acetaminophen 5/325” "
+            "or “Percocet 10/325”): give the opioid component in mg (e.g. drug “oxycodone”, "
+            "dose 5, unit mg). No strength is guessed."
+        ),
+    ),
+)
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' counts tablets but the dose is in (?P<unit>.+?): .*",
+        _(
+            "The frequency “%(frequency)s” counts tablets but the dose is in %(unit)s: give the "
+            "most doses a day as the times a day (or the dose in tablets); tablets are never "
+            "converted to doses by guess."
+        ),
+    ),
+)
+PATTERNS["rapid_rule_long_term"] += (
+    _p(
+        r"(?P<rule>[^()]+) \((?P<guideline>.+)\) is too fast for long-term use at 50 MME/day "
+        r"or more, and the MME/day cannot be checked against 50 because (?P<rows>.+) could "
+        r"not be counted .*",
+        _(
+            "%(rule)s (%(guideline)s) is too fast for long-term use at 50 MME/day or more, and "
+            "the MME/day cannot be checked against 50 because %(rows)s could not be counted "
+            "(see the MME calculator's reasons). The sources are silent on this case, so the "
+            "safer side is taken: use the long-term rule (about 10 %% per month or slower), or "
+            "correct the rows that could not be counted."
+        ),
+    ),
+)
+
+PATTERNS["step_too_large"] += (
+    _p(
+        r"(?P<drug>.+): the next reduction, (?P<here>[\d.]+) -> (?P<there>[\d.]+) (?P<unit>\S+) "
+        r"\(the smallest the strengths (?P<strengths>.+?) (?P=unit) can make\), would cut faster "
+        r"than the rule \((?P<cut>[\d.]+) % of the (?P<of>starting|current) MME/day where the "
+        r"rule allows (?P<allowed>[\d.]+) %\): a smaller strength \(or another formulation\) is "
+        r"needed to continue; the plan stops here rather than cut faster(?:\.(?P<hint>.*))?",
+        _(
+            "%(drug)s: the next reduction, %(here)s → %(there)s %(unit)s (the smallest the "
+            "strengths %(strengths)s %(unit)s can make), would cut faster than the rule (%(cut)s "
+            "%% of the %(of)s MME/day where the rule allows %(allowed)s %%): a smaller strength "
+            "(or another formulation) is needed to continue; the plan stops here rather than cut "
+            "faster%(hint)s"
+        ),
+    ),
+)
+#: The bases named in a coded message ("of the starting MME/day").
+_OF = {
+    "starting": pgettext_lazy("of the ... MME/day", "starting"),
+    "current": pgettext_lazy("of the ... MME/day", "current"),
+}
+#: The hints after a plan's stop (clinical.regimen `_stop_reason`).
+_HINTS: tuple[Pattern, ...] = (
+    _p(
+        r" A 12 mcg/h patch would make smaller steps; below it, an oral immediate-release "
+        r"bridge \(with specialist advice\) is needed\.",
+        _(
+            "A 12 mcg/h patch would make smaller steps; below it, an oral immediate-release "
+            "bridge (with specialist advice) is needed."
+        ),
+    ),
+    _p(
+        r" No patch is small enough for a step within the rule; consider an oral "
+        r"immediate-release bridge with specialist advice\.",
+        _(
+            "No patch is small enough for a step within the rule; consider an oral "
+            "immediate-release bridge with specialist advice."
+        ),
+    ),
+    _p(
+        r" A strength of (?P<n>[\d.]+) (?P<unit>\S+) or less \(e\.g\. an immediate-release "
+        r"tablet or an oral liquid\) would keep each step within the rule\.",
+        _(
+            "A strength of %(n)s %(unit)s or less (e.g. an immediate-release tablet or an oral "
+            "liquid) would keep each step within the rule."
+        ),
+    ),
+)
+
+
+def _hint(english: str | None) -> str:
+    """The sentence after a stop's reason: "." and the hint in the active language."""
+    if english is None:
+        return ""
+    for pattern in _HINTS:
+        found = pattern.english.fullmatch(english)
+        if found:
+            return ". " + str(pattern.text) % found.groupdict()
+    return "." + english
+
+
 #: Notes of one counted row (`RowMme.notes`) with parameters: the CDC 2016 methadone scale.
 ROW_NOTES: tuple[Pattern, ...] = (
     _p(
@@ -870,6 +994,10 @@ def message(code: str | None, english: str) -> str:
                 values["rule"] = _rule_label(values["rule"])
             if "every" in values:
                 values["every"] = str(_EVERY.get(values["every"], values["every"]))
+            if "of" in values:
+                values["of"] = str(_OF.get(values["of"], values["of"]))
+            if "hint" in values:
+                values["hint"] = _hint(values["hint"])
             return str(pattern.text) % values
     fixed = FIXED.get(english)
     if fixed is not None:
@@ -878,16 +1006,30 @@ def message(code: str | None, english: str) -> str:
 
 
 def step_note(english: str | None) -> str | None:
-    """A schedule step's note ("starting dose", "<drug> stopped")."""
+    """A schedule step's note ("starting dose", "<drug> stopped", why the plan stops there),
+    or two of them joined by "; " ("oxycodone stopped; fentanyl transdermal: the next
+    reduction ...")."""
     if not english:
         return english
+    head, sep, tail = english.partition("; ")
+    first = _short_note(head) if sep else None
+    if first is not None:
+        return f"{first}; {step_note(tail)}"
+    short = _short_note(english)
+    if short is not None:
+        return short
+    return message("step_too_large", english)
+
+
+def _short_note(english: str) -> str | None:
+    """A one-phrase step note ("starting dose", "<drug> stopped"), or None."""
     fixed = FIXED.get(english)
     if fixed is not None:
         return str(fixed)
     found = _STOPPED.fullmatch(english)
     if found:
         return str(pgettext_lazy("taper step note", "%(drug)s stopped")) % found.groupdict()
-    return english
+    return None
 
 
 def guidepost(code: str, english: str) -> str:
