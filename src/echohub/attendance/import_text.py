@@ -52,6 +52,7 @@ WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("ignored unknown columns: %(columns)s"),
         ),
         (r"blank lines ignored: (?P<lines>.+)", _("blank lines ignored: %(lines)s")),
+        (r"dates read day first \(DD/MM/YYYY\)", _("dates read day first (DD/MM/YYYY)")),
         (
             r"unique-users layout: no join/leave times, minutes come from Total Duration and "
             r"cannot be clipped to the session; export without 'Show unique users' for segments",

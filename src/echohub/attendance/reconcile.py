@@ -25,10 +25,10 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from echohub.attendance.errors import AttendanceError, gettext_noop
 from echohub.attendance.names import fold, fold_email, parse_display_name, similar_names
@@ -103,12 +103,12 @@ class Session:
             raise AttendanceError(
                 "bad_session", gettext_noop("session start and end need a UTC offset")
             )
-        if self.end <= self.start:
+        if _utc(self.end) <= _utc(self.start):
             raise AttendanceError("bad_session", gettext_noop("session end is not after its start"))
 
     @property
     def length_minutes(self) -> int:
-        return int((self.end - self.start).total_seconds() // 60)
+        return int((_utc(self.end) - _utc(self.start)).total_seconds() // 60)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -223,13 +223,13 @@ def make_row(
     be aware; raises ``negative_duration`` / ``absurd_duration`` like the CSV parser."""
     if join.tzinfo is None or leave.tzinfo is None:
         raise AttendanceError("bad_time", gettext_noop("join and leave need a UTC offset"), row=row)
-    if leave < join:
+    if _utc(leave) < _utc(join):
         raise AttendanceError("negative_duration", gettext_noop("leaves before joining"), row=row)
-    if leave - join > MAX_SEGMENT:
+    if _utc(leave) - _utc(join) > MAX_SEGMENT:
         raise AttendanceError(
             "absurd_duration",
             gettext_noop("lasts %(span)s"),
-            params={"span": leave - join},
+            params={"span": _utc(leave) - _utc(join)},
             row=row,
         )
     return ParticipantRow(
@@ -239,7 +239,7 @@ def make_row(
         email=email,
         join=join,
         leave=leave,
-        duration_minutes=int((leave - join).total_seconds() // 60),
+        duration_minutes=int((_utc(leave) - _utc(join)).total_seconds() // 60),
         waiting_room=waiting_room,
         source=source,
         registrant_id=registrant_id,
@@ -261,11 +261,20 @@ def make_row(
 # --- minutes -------------------------------------------------------------------------------
 
 
+def _utc(moment: datetime) -> datetime:
+    """``moment`` in UTC, for comparing and subtracting (see :func:`_merged`)."""
+    return moment.astimezone(UTC)
+
+
 def _merged(segments: Iterable[Segment], start: datetime, end: datetime) -> list[Segment]:
+    """The union of ``segments`` clipped to [start, end), in UTC: times sharing one ``ZoneInfo``
+    compare on the wall clock, which is wrong across a daylight-saving change."""
+    start, end = _utc(start), _utc(end)
+    utc = [(_utc(s.start), _utc(s.end)) for s in segments]
     clipped = sorted(
-        Segment(max(s.start, start), min(s.end, end))
-        for s in segments
-        if s.end > start and s.start < end and s.end > s.start
+        Segment(max(first, start), min(last, end))
+        for first, last in utc
+        if last > start and first < end and last > first
     )
     merged: list[Segment] = []
     for segment in clipped:
@@ -622,14 +631,16 @@ def _when(moment: datetime, session: Session) -> datetime:
 
 def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
     warnings: list[str] = []
-    low, high = session.start - MAX_SKEW, session.end + MAX_SKEW
+    low, high = _utc(session.start) - MAX_SKEW, _utc(session.end) + MAX_SKEW
+    start, end = _utc(session.start), _utc(session.end)
     outside: list[int] = []
     timed = 0
     for row in rows:
         if row.join is None or row.leave is None:
             continue
         timed += 1
-        if row.join < low or row.leave > high:
+        join, leave = _utc(row.join), _utc(row.leave)
+        if join < low or leave > high:
             raise AttendanceError(
                 "time_outside_session",
                 gettext_noop(
@@ -649,7 +660,7 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
                 row=row.row,
                 line=row.line or None,
             )
-        if not row.waiting_room and (row.leave <= session.start or row.join >= session.end):
+        if not row.waiting_room and (leave <= start or join >= end):
             outside.append(row.row)
     if timed and len(outside) == timed:
         raise AttendanceError(
@@ -696,15 +707,23 @@ def reconcile(
         if row.join is not None and row.leave is not None:
             segments.setdefault(result.person_id, []).append(Segment(row.join, row.leave))
         elif row.duration_minutes is not None:  # unique-users layout
-            extra_minutes[result.person_id] = (
-                extra_minutes.get(result.person_id, 0) + row.duration_minutes
+            # Two totals for one person are two devices or names (phone and laptop), most
+            # often at the same time: without times the longest is what is known, not the sum.
+            extra_minutes[result.person_id] = max(
+                extra_minutes.get(result.person_id, 0), row.duration_minutes
             )
     people: dict[str, PersonAttendance] = {}
+    try:
+        zone: tzinfo = ZoneInfo(session.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
     for pid in contributing:
         merged = _merged(segments.get(pid, ()), session.start, session.end)
         minutes = int(sum((s.end - s.start).total_seconds() for s in merged) // 60)
-        minutes = min(minutes + extra_minutes.get(pid, 0), session.length_minutes)
-        people[pid] = PersonAttendance(pid, minutes, tuple(merged), tuple(contributing[pid]))
+        minutes = min(max(minutes, extra_minutes.get(pid, 0)), session.length_minutes)
+        # Said in the session's zone, as the report wrote them (merging was done in UTC).
+        local = tuple(Segment(s.start.astimezone(zone), s.end.astimezone(zone)) for s in merged)
+        people[pid] = PersonAttendance(pid, minutes, local, tuple(contributing[pid]))
     return Reconciliation(people=people, rows=results, warnings=tuple(all_warnings))
 
 
@@ -713,12 +732,12 @@ def reconcile_report(
 ) -> Reconciliation:
     """Parse a Zoom participants CSV for ``session`` and reconcile it against ``roster``."""
     report: Report = parse_zoom_report(
-        data, time_zone=session.time_zone, meeting_id=session.meeting_id
+        data, time_zone=session.time_zone, meeting_id=session.meeting_id, near=session.start
     )
     warnings = list(report.warnings)
     if (
         report.meeting_start is not None
-        and abs(report.meeting_start - session.start) > MAX_SKEW
+        and abs(_utc(report.meeting_start) - _utc(session.start)) > MAX_SKEW
         and (
             report.meeting_id is None
             or session.meeting_id is None

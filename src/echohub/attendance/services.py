@@ -253,7 +253,7 @@ def import_zoom_report(
         )
     try:
         report = engine.parse_zoom_report(
-            data, time_zone=window.time_zone, meeting_id=window.meeting_id
+            data, time_zone=window.time_zone, meeting_id=window.meeting_id, near=window.start
         )
         roster = roster_for(session)
         result = engine.reconcile_report(data, roster, window)
@@ -430,6 +430,7 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
     transaction.on_commit(partial(_recompute_credits, session.pk))
     segments: dict[int, list[engine.Segment]] = defaultdict(list)
     extra: dict[int, int] = defaultdict(int)
+    added: dict[int, int] = defaultdict(int)
     sources: dict[int, set[str]] = defaultdict(set)
     rows = (
         AttendanceRow.objects.filter(
@@ -443,8 +444,10 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
         sources[user_id].add(source)
         if join_at is not None and leave_at is not None:
             segments[user_id].append(engine.Segment(join_at, leave_at))
-        elif duration is not None:
-            extra[user_id] += duration
+        elif duration is not None and source == Source.MANUAL:  # minutes given by hand
+            added[user_id] += duration
+        elif duration is not None:  # a unique-users total: the longest, never a sum
+            extra[user_id] = max(extra[user_id], duration)
     start, end = attendance_window(session)
     length = int((end - start).total_seconds() // 60)
     existing = {a.user_id: a for a in Attendance.objects.filter(session=session, user_id__in=ids)}
@@ -462,7 +465,7 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
                     to_update.append(record)
             continue
         minutes = engine.attended_minutes(segments[user_id], start, end)
-        minutes = min(minutes + extra[user_id], length)
+        minutes = min(max(minutes, extra[user_id]) + added[user_id], length)
         joined = ",".join(sorted(sources[user_id]))
         if record is None:
             to_create.append(
@@ -1041,6 +1044,14 @@ def _webhook_time(value: Any, field_name: str) -> datetime:
             f"{field_name} has no UTC offset.",  # notranslate: to the platform
             field=field_name,
         )
+    try:
+        parsed.astimezone(UTC)  # "9999-12-31T23:59:59-05:00" has no UTC instant
+    except OverflowError:
+        raise AttendanceRefused(
+            "bad_payload",
+            f"{field_name} is out of range.",  # notranslate: to the platform
+            field=field_name,
+        ) from None
     return parsed
 
 

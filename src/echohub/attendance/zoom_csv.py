@@ -11,7 +11,9 @@ Every layout the portal writes is accepted:
 
 Times are written in the Zoom account's time zone without an offset; several formats occur
 ("01/08/2026 12:11:04 PM", "01/08/2026 12:11", "2026-01-08 12:11:04", "Jan 8, 2026 12:11 PM",
-24-hour). UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark and Windows-1252
+24-hour; "15/01/2026 12:11" day first, recognised when a day in the file is over 12, and
+"15.01.2026 12:11"). Comma, semicolon (a report re-saved by a European Excel) and tab separators
+are read. UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark and Windows-1252
 (Latin-1) are read; a file in another code page (Shift-JIS, GBK, Windows-1251...) is refused with
 a request for UTF-8 rather than read into garbled names. Anything that cannot be read exactly raises
 :class:`~echohub.attendance.errors.AttendanceError` naming the row; nothing is half-parsed.
@@ -26,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from echohub.attendance.errors import AttendanceError, gettext_noop
@@ -331,16 +333,21 @@ _NOT_WESTERN = gettext_noop(
 
 
 _FAST_US = re.compile(
-    r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ([AaPp])[Mm])?"
+    r"(\d{1,2})([/.])(\d{1,2})\2(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?: ?([AaPp])\.?[Mm]\.?)?"
 )
 _FAST_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
-def _fast_time(value: str) -> datetime | None:
-    """The common report formats without strptime (five times faster); None if not one."""
+def _fast_time(value: str, *, day_first: bool = False) -> datetime | None:
+    """The common report formats without strptime (five times faster); None if not one.
+    "01/08/2026" is month first unless ``day_first``; "08.01.2026" is always day first."""
     match = _FAST_US.fullmatch(value)
     if match:
-        month, day, year, hour, minute, second, half = match.groups()
+        month, separator, day, year, hour, minute, second, half = match.groups()
+        if day_first or separator == ".":
+            month, day = day, month
     else:
         match = _FAST_ISO.fullmatch(value)
         if not match:
@@ -358,18 +365,61 @@ def _fast_time(value: str) -> datetime | None:
         return None
 
 
+def _day_first(values: Iterable[str], near: datetime | None = None) -> bool:
+    """Whether slash dates are day first ("13/01/2026", as Zoom and Excel write them in
+    European and most other locales): some first number is over 12 and no second number is.
+    When every number is 12 or less the file cannot tell: the reading whose first date is
+    nearer ``near`` (the session's start) wins, month first (Zoom's US format) without it or
+    on a tie. A misread date lies weeks from the session and the report is refused as
+    another day's."""
+    first_over = second_over = False
+    first: tuple[int, int, int] | None = None
+    for value in values:
+        match = _SLASH_DATE.match(value)
+        if match:
+            a, b = int(match.group(1)), int(match.group(2))
+            first_over = first_over or a > 12
+            second_over = second_over or b > 12
+            if first is None:
+                first = (a, b, int(match.group(3)))
+    if first_over or second_over or first is None or near is None:
+        return first_over and not second_over
+    a, b, year = first
+    try:
+        as_month_first = datetime(year, a, b)
+        as_day_first = datetime(year, b, a)
+    except ValueError:
+        return False
+    day = near.replace(tzinfo=None)
+    return abs(as_day_first - day) < abs(as_month_first - day)
+
+
+# Years a report's times can be in: videoconference reports, not history or corrupt cells.
+_YEARS = (1990, 2200)
+
+
 class _TimeParser:
     """Parse naive local timestamps, trying the format that worked last first (fast path)."""
 
-    def __init__(self, zone: ZoneInfo) -> None:
+    def __init__(self, zone: ZoneInfo, *, day_first: bool = False) -> None:
         self.zone = zone
+        self.day_first = day_first
         self.last_format: str | None = None
 
     def __call__(self, text: str) -> datetime:
+        moment = self._parse(text)
+        # "9999-12-31 23:59" is a corrupt cell, not a meeting (and has no UTC instant).
+        if not _YEARS[0] <= moment.year <= _YEARS[1]:
+            raise ValueError(f"year out of range {text!r}")
+        return moment
+
+    def _parse(self, text: str) -> datetime:
         value = " ".join(text.split())
-        fast = _fast_time(value)
+        fast = _fast_time(value, day_first=self.day_first)
         if fast is not None:
             return fast.replace(tzinfo=self.zone)
+        if self.day_first and _SLASH_DATE.match(value):
+            raise ValueError(f"unrecognised time {text!r}")  # not month-first formats then
         if _CUT_TIME.search(value):  # "12:3": strptime would read 12:03
             raise ValueError(f"truncated time {text!r}")
         formats = _TIME_FORMATS if self.last_format is None else (self.last_format, *_TIME_FORMATS)
@@ -402,6 +452,48 @@ def parse_time(text: str, zone: ZoneInfo) -> datetime:
     except ValueError:
         raise ValueError(f"unrecognised time {text!r}") from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+
+
+def _utc(moment: datetime) -> datetime:
+    """``moment`` in UTC. Two times in the same ``ZoneInfo`` are compared and subtracted on the
+    wall clock (Python ignores the offset and ``fold`` then): across a daylight-saving change
+    "01:30 to 03:30" would be two hours instead of one. Every span is measured in UTC."""
+    return moment.astimezone(UTC)
+
+
+def _folds(moment: datetime) -> tuple[datetime, ...]:
+    """The instants a local time can mean: two in the hour repeated when clocks go back."""
+    other = moment.replace(fold=1 - moment.fold)
+    if other.utcoffset() == moment.utcoffset():
+        return (moment,)
+    return (moment, other) if moment.fold == 0 else (other, moment)
+
+
+def _duration_hint(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _resolve_folds(
+    join: datetime, leave: datetime, minutes: float | None
+) -> tuple[datetime, datetime]:
+    """Read times in the hour repeated when clocks go back (no offset in the report): the
+    readings where the leave is not before the join, the one closest to the row's "Duration
+    (Minutes)" when given, else the shortest (never more minutes than the person could have)."""
+    joins, leaves = _folds(join), _folds(leave)
+    if len(joins) == len(leaves) == 1:
+        return join, leave  # the common case: no time in a repeated hour
+    options = [(first, last) for first in joins for last in leaves if _utc(last) >= _utc(first)]
+    if not options:
+        return join, leave
+
+    def key(pair: tuple[datetime, datetime]) -> tuple[float, float]:
+        span = (_utc(pair[1]) - _utc(pair[0])).total_seconds() / 60
+        return (abs(span - minutes) if minutes is not None else 0.0, span)
+
+    return min(options, key=key)
 
 
 def row_fingerprint(
@@ -483,9 +575,28 @@ def _duration(value: str, *, column: str, row: int, line: int) -> int | None:
     return int(number)
 
 
+def _delimiter(text: str) -> str:
+    """The report's field separator. Zoom writes commas; a report opened in Excel and saved
+    again on a French (or other European) Windows has semicolons, and Excel's "Unicode text"
+    (UTF-16) has tabs. The separator is the one that makes a participant header of one of the
+    first lines; a comma when none does (the refusal then names the first unknown row)."""
+    lines = [line for line in text.splitlines()[:40] if line.strip()]
+    for delimiter in (",", ";", "\t"):
+        for line in lines:
+            if delimiter != "," and delimiter not in line:
+                continue
+            try:
+                record = next(csv.reader([line], delimiter=delimiter))
+            except (csv.Error, StopIteration):
+                continue
+            if _participant_header(record) is not None:
+                return delimiter
+    return ","
+
+
 def _read_csv(text: str) -> list[tuple[int, list[str]]]:
     """All CSV records with the physical line number where each starts."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
     records: list[tuple[int, list[str]]] = []
     line = 1
     try:
@@ -547,10 +658,13 @@ def parse_zoom_report(
     time_zone: str,
     meeting_id: str | None = None,
     source: str = SOURCE,
+    near: datetime | None = None,
 ) -> Report:
     """Parse a Zoom participants report. ``time_zone`` is the account's IANA zone (the report's
-    times are written in it); when ``meeting_id`` is given, a report whose meeting-data block
-    (or Meeting ID column) names another meeting is refused (``wrong_meeting``).
+    times are written in it); ``near`` (aware: the session's start) settles whether slash dates
+    whose numbers are all 12 or less are day or month first; when ``meeting_id`` is given, a
+    report whose meeting-data block (or Meeting ID column) names another meeting is refused
+    (``wrong_meeting``).
 
     Raises :class:`AttendanceError` with codes ``bad_encoding``, ``malformed_csv``,
     ``missing_header``, ``missing_column``, ``truncated_row``, ``malformed_row``, ``bad_time``,
@@ -578,6 +692,7 @@ def parse_zoom_report(
     # 1. Meeting-data preamble (optional), then the participant header.
     report_meeting_id: str | None = None
     meeting_start: datetime | None = None
+    start_text = ""
     header_at: int | None = None
     fields: dict[str, int] = {}
     index = 0
@@ -602,10 +717,6 @@ def parse_zoom_report(
             report_meeting_id = values[0].strip()
             if _START_TIME in folded and folded.index(_START_TIME) < len(values):
                 start_text = values[folded.index(_START_TIME)].strip()
-                try:
-                    meeting_start = parse_time(start_text, zone)
-                except ValueError:
-                    warnings.append(f"meeting start time {start_text!r} not understood")
             index += 2
             continue
         raise AttendanceError(
@@ -672,6 +783,23 @@ def parse_zoom_report(
     needed = max(fields.values()) + 1
 
     # 2. Participant rows.
+    if layout == "segments":
+        times.day_first = _day_first(
+            (
+                record[fields[key]]
+                for _line, record in records[header_at + 1 :]
+                for key in ("join", "leave")
+                if fields[key] < len(record)
+            ),
+            near.astimezone(zone) if near is not None else None,
+        )
+        if times.day_first:
+            warnings.append("dates read day first (DD/MM/YYYY)")
+    if start_text:
+        try:
+            meeting_start = times(start_text)
+        except ValueError:
+            warnings.append(f"meeting start time {start_text!r} not understood")
     rows: list[ParticipantRow] = []
     seen: Counter[tuple[object, ...]] = Counter()
     row_number = 0
@@ -731,7 +859,10 @@ def parse_zoom_report(
                     row=row_number,
                     line=line,
                 ) from None
-            if leave < join:
+            hint = _duration_hint(cell("duration")) if duration_key == "duration" else None
+            join, leave = _resolve_folds(join, leave, hint)
+            utc_join, utc_leave = _utc(join), _utc(leave)
+            if utc_leave < utc_join:
                 raise AttendanceError(
                     "negative_duration",
                     gettext_noop("leaves (%(leave)s) before joining (%(join)s)"),
@@ -739,11 +870,11 @@ def parse_zoom_report(
                     row=row_number,
                     line=line,
                 )
-            if leave - join > MAX_SEGMENT:
+            if utc_leave - utc_join > MAX_SEGMENT:
                 raise AttendanceError(
                     "absurd_duration",
                     gettext_noop("lasts %(span)s, longer than %(limit)s (corrupt row?)"),
-                    params={"span": leave - join, "limit": MAX_SEGMENT},
+                    params={"span": utc_leave - utc_join, "limit": MAX_SEGMENT},
                     row=row_number,
                     line=line,
                 )
@@ -762,7 +893,7 @@ def parse_zoom_report(
                 line=line,
             )
         if join is not None and leave is not None and duration is not None:
-            span = (leave - join).total_seconds() / 60
+            span = (_utc(leave) - _utc(join)).total_seconds() / 60
             if duration > span + DURATION_SLACK_MINUTES:
                 raise AttendanceError(
                     "duration_mismatch",
