@@ -38,7 +38,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
     context = browser.new_context(
         base_url=live_server.url, locale="en-CA", timezone_id="America/Toronto"
     )
@@ -57,4 +57,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
     # A form refused with its errors answers 400 on purpose; anything else is a real fault.
     errors = [e for e in errors if "status of 400 (Bad Request)" not in e]
+    # A test that provokes another refusal on purpose says which (@pytest.mark.console_ok).
+    for mark in request.node.iter_markers("console_ok"):
+        errors = [e for e in errors if not any(text in e for text in mark.args)]
     assert errors == [], f"browser console errors: {errors}"

@@ -158,6 +158,13 @@ def _case_kwargs(o: Objects) -> list[dict[str, Any]]:
     return [{"pk": c.pk} for c in o.cases]
 
 
+# Pages shown in the language of the person they are about, not the visitor's: the walk
+# checks them with axe like the others, but not that they follow the language it asked for.
+SUBJECT_LANGUAGE: dict[str, str] = {
+    "community_public:unsubscribe": "the language of the person the link was emailed to",
+}
+
+
 # For each pattern with arguments beyond the program's slug: the objects to show it for.
 KWARGS: dict[str, Callable[[Objects], list[dict[str, Any]]]] = {
     "accounts:password_reset_confirm": lambda o: [{"uidb64": o.reset[0], "token": o.reset[1]}],

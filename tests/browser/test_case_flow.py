@@ -22,6 +22,7 @@ def test_case_form_flags_identifiers_in_place_and_submits_once_fixed(page, tmp_p
     page.get_by_role("button", name="Sign in").click()
     page.goto("/p/chronic-pain/cases/")
     page.get_by_role("button", name="Present a new case").click()
+    page.wait_for_url("**/cases/*/edit/**", wait_until="load")  # htmx has bound the autosave
     page.get_by_label("Short title").fill("Widespread pain and poor sleep")
     page.get_by_label("Age band").select_option("40-49")
     page.get_by_label("Sex / gender").select_option("man")

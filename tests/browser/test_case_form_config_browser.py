@@ -45,12 +45,15 @@ def test_coordinator_configures_and_presenter_answers(page, tmp_path):
     _sign_in(page, "fp@example.test")
     page.goto("/p/chronic-pain/cases/")
     page.get_by_role("button", name="Present a new case").click()
+    # The form saves itself through htmx: fill it once its scripts have run (a field changed
+    # before htmx has bound the form's "change" trigger is not saved until the next change).
+    page.wait_for_url("**/cases/*/edit/**", wait_until="load")
     assert page.get_by_label("Social context").count() == 0
     page.get_by_label("Short title").fill("Widespread pain and poor sleep")
     page.get_by_label("Theme").select_option("fibromyalgia")
     page.get_by_label("What matters most to the patient").fill("Sleeping through the night.")
     page.get_by_label("Does the patient have a family doctor?").select_option("No")
-    page.locator("#save-status").get_by_text("Draft saved at").wait_for()
+    page.locator("#save-status").get_by_text("Draft saved at").wait_for(timeout=20_000)
     page.screenshot(path=str(tmp_path / "case-form.png"), full_page=True)
     case = Case.objects.get()
     assert case.theme == "fibromyalgia"

@@ -72,6 +72,7 @@ def test_findings_are_announced_with_their_field_and_focused(page, program):
     sign_in(page, "fp@example.test")
     page.goto("/p/chronic-pain/cases/")
     page.get_by_role("button", name="Present a new case").press("Enter")
+    page.wait_for_url("**/cases/*/edit/**", wait_until="load")  # htmx has bound the autosave
     page.get_by_label("Short title").fill("Knee pain")
     page.get_by_label("Age band").select_option("40-49")
     page.get_by_label("Sex / gender").select_option("man")
@@ -171,6 +172,7 @@ def test_a_refused_form_starts_on_the_first_field_to_fix(page, program):
     sign_in(page, "fp@example.test")
     page.goto("/p/chronic-pain/cases/")
     page.get_by_role("button", name="Present a new case").press("Enter")
+    page.wait_for_url("**/cases/*/edit/**", wait_until="load")  # htmx has bound the autosave
     page.get_by_label("Short title").fill("Knee pain")
     with page.expect_response(lambda r: r.url.endswith("/edit/")):  # the autosave on leaving
         page.get_by_label("Short title").press("Tab")

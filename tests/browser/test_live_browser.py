@@ -61,6 +61,24 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], seconds: float = 60)
     raise RuntimeError(f"nothing listens on {port}")
 
 
+def warm_up(url: str, seconds: float = 90) -> None:
+    """Wait until the app answers a first page: a process that listens may still be loading
+    the app on its first request, which on a loaded machine took longer than a page's
+    timeout (the browser's steps then time only what they test)."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own app
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)
+
+
 @pytest.fixture
 def two_apps(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """Two app processes on one SQLite file: runserver (WSGI, polling stream) and uvicorn
@@ -106,6 +124,8 @@ def two_apps(tmp_path: Path) -> Iterator[dict[str, Any]]:
     try:
         wait_for_port(wsgi_port, procs[0])
         wait_for_port(asgi_port, procs[1])
+        for port in (wsgi_port, asgi_port):
+            warm_up(f"http://127.0.0.1:{port}/accounts/login/")
         yield {
             **data,
             "wsgi": f"http://127.0.0.1:{wsgi_port}",
@@ -188,6 +208,6 @@ def test_console_on_one_process_reaches_live_page_on_the_other(browser: Any, two
     hub.get_by_role("button", name="Next item").click()
     hub.locator("[aria-current=step]").filter(has_text="Announcements").wait_for()
     spoke.context.set_offline(False)
-    now.filter(has_text="Announcements").wait_for(timeout=10_000)
+    now.filter(has_text="Announcements").wait_for(timeout=15_000)
     spoke.context.close()
     hub.context.close()

@@ -225,10 +225,55 @@ def test_scribe_autosave_reaches_the_chair_and_a_conflict_keeps_the_text(
     expect(texts[winner][0].locator(f"{field} ~ .live-draft-status")).to_contain_text(
         "Saved (version 2)"
     )
-    draft = RecommendationDraft.objects.get(case=case, discipline="nursing")
+    # The page says version 2 once the server answered; the row is read until it shows it (a
+    # read begun under load may still see the row as it was), at most about 5 s.
+    for _ in range(50):
+        draft = RecommendationDraft.objects.get(case=case, discipline="nursing")
+        if draft.version == 2:
+            break
+        chair.wait_for_timeout(100)
     assert (draft.version, draft.author_id) == (2, live_session[winner].pk)
     assert draft.text == texts[winner][1]
     assert chair.evaluate("window.__sameDocument") is True
+
+
+def test_one_writers_second_pause_waits_for_the_first_save_and_is_no_conflict(
+    pages: Any, live_session: dict[str, Any]
+) -> None:
+    """A slow network: the nurse pauses (a save leaves), types on and pauses again before the
+    first save has answered. The second save waits for the first and carries its version, so
+    the nurse is never told a colleague changed the draft (hx-sync on the row's form)."""
+    case = live_session["case"]
+    field = f"#draft-{case.pk}-nursing"
+    nurse = pages("nurse@example.test", live_session["console"])
+    nurse.get_by_text(LIVE).wait_for()
+    held: list[Any] = []
+    sent: list[str] = []
+
+    def hold_first(route: Any) -> None:
+        sent.append(route.request.post_data or "")
+        if len(sent) == 1:
+            held.append((route, route.fetch()))  # saved on the server, answer kept back
+        else:
+            route.continue_()
+
+    nurse.route("**/draft/", hold_first)
+    nurse.locator(field).fill("Weekly nurse calls.")
+    for _ in range(100):
+        if held:
+            break
+        nurse.wait_for_timeout(100)
+    assert held, "the first autosave never left"
+    nurse.locator(field).fill("Weekly nurse calls during the taper.")
+    nurse.wait_for_timeout(2500)  # the second pause is over: its save waits for the first
+    assert len(sent) == 1
+    route, response = held[0]
+    route.fulfill(response=response)
+    status = nurse.locator(f"{field} ~ .live-draft-status")
+    expect(status).to_contain_text("Saved (version 2)")
+    assert "meanwhile" not in status.inner_text()
+    draft = RecommendationDraft.objects.get(case=case, discipline="nursing")
+    assert (draft.version, draft.text) == (2, "Weekly nurse calls during the taper.")
 
 
 @pytest.mark.parametrize("width", [390, 320])

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from echohub.cases.models import Case, CaseStatus
@@ -286,6 +288,15 @@ def test_letter_pdf_and_trajectory_after_a_follow_up(
     rows = page.split('id="traj-h"')[1].split("</table>")[0]
     assert "120" in rows and "45" in rows and "7" in rows and "5" in rows
     assert "Download the letter (PDF)" in page
+    # In French the chart's coordinates keep their decimal point (a comma drew no dot) and
+    # its series are named in French.
+    french = client.get(
+        f"/p/{program.slug}/cases/{draft.pk}/", HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9"
+    ).content.decode()
+    svg = french.split("<svg")[1].split("</svg>")[0]
+    coordinates = re.findall(r'(?:cx|cy)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"\d+(\.\d+)?", c) for c in coordinates), coordinates
+    assert "MEM/j" in french.split("<svg")[1].split("</p>")[0]
     outsider = make_member(program, Role.PARTICIPANT)
     client.force_login(outsider)
     assert client.get(f"/p/{program.slug}/cases/{draft.pk}/letter.pdf").status_code == 404

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from echohub.cases.models import Case
 
-SERIES = [("mme", "MME/day", "#0b5d7a"), ("peg", "PEG", "#b4491f"), ("phq9", "PHQ-9", "#1f7a3d")]
+SERIES = [("mme", _("MME/day"), "#0b5d7a"), ("peg", "PEG", "#b4491f"), ("phq9", "PHQ-9", "#1f7a3d")]
 
 
 @dataclass(frozen=True)

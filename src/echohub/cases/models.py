@@ -117,6 +117,11 @@ class Case(TimeStampedModel):
     )
     number = models.CharField(_("case number"), max_length=20, blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for autosave
+    # The browser window that saved last and its count of saves: a window's own saves arriving
+    # close together (an autosave still on its way when "Check and submit" is pressed) are no
+    # conflict with each other, and an older one arriving late is dropped (services.save_draft).
+    edit_window = models.CharField(max_length=40, blank=True, editable=False)
+    edit_seq = models.PositiveIntegerField(default=0, editable=False)
     session = models.ForeignKey(
         Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
     )
@@ -191,7 +196,9 @@ class Case(TimeStampedModel):
         verbose_name_plural = _("cases")
         ordering = ["-updated_at"]
         indexes = [
-            models.Index(fields=["program", "status"]),
+            # With the ids (PostgreSQL: a covering index): every search and library read lists
+            # the library cases of the reader's programs from this index alone.
+            models.Index(fields=["program", "status"], include=["id"], name="case_program_status"),
             models.Index(fields=["presenter", "-updated_at"]),
         ]
         constraints = [

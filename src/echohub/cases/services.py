@@ -286,15 +286,24 @@ def save_draft(
     medications: list[dict[str, Any]] | None = None,
     scores: list[dict[str, Any]] | None = None,
     version: int | None = None,
+    window: tuple[str, int] | None = None,
 ) -> Case:
     """Save what the presenter typed. Refuses (without losing the caller's text) when another
-    tab saved a newer version in between."""
+    tab saved a newer version in between.
+
+    `window` is (the editing window's random token, its count of saves so far). The same
+    window's own saves are never a conflict, even when the version it sent is behind because an
+    earlier save of its own had not answered yet; a save of that window older than one already
+    stored (requests overtaking each other) changes nothing and returns the case as it is."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.presenter_id != actor.pk:
         raise PermissionDenied(_("Only the presenter can edit this case."))
+    own = window is not None and bool(case.edit_window) and window[0] == case.edit_window
+    if own and window is not None and window[1] <= case.edit_seq:
+        return case  # an older save of this window, overtaken by a newer one already stored
     if case.status not in EDITABLE:
         raise Conflict("case_locked", _("This case was submitted and can no longer be edited."))
-    if version is not None and version != case.version:
+    if version is not None and version != case.version and not own:
         raise Conflict(
             "stale_draft",
             _("This case was changed in another window. Copy your changes, then reload the page."),
@@ -315,6 +324,8 @@ def save_draft(
     if extra is not None:
         case.extra = extra
     case.version += 1
+    if window is not None:
+        case.edit_window, case.edit_seq = window
     if meds is not None or "mme_table" in data:
         rows = meds if meds is not None else list(case.medications.filter(follow_up__isnull=True))
         case.mme_total = stored_mme_total(rows, case.mme_table)

@@ -169,6 +169,18 @@ def _rows(formset: Any) -> list[dict[str, Any]]:
 #: "Add a medication" / "Remove medication 2" and the same for scores: submit buttons, so the
 #: form works without JavaScript (cases/static/cases/case-form.js does the same in place).
 ROW_ACTION = re.compile(r"^(add|remove)_(med|score)(?:-(\d{1,3}))?$")
+WINDOW_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
+
+
+def _edit_window(post: QueryDict) -> tuple[str, int] | None:
+    """The editing window's token and save count (set by case-form.js), or None without the
+    script or on anything malformed: then only the version decides."""
+    token, seq = post.get("window", ""), post.get("seq", "")
+    if not WINDOW_TOKEN.match(token) or not seq.isdigit() or len(seq) > 9:
+        return None
+    return token, int(seq)
+
+
 _ROW_FIELDS = {
     "med": (list(MedicationForm.base_fields), MAX_MEDICATIONS),
     "score": (list(ScoreForm.base_fields), MAX_SCORES),
@@ -238,7 +250,9 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                     medications=_rows(meds) if show_meds else None,
                     scores=_rows(scores) if show_scores else None,
                     version=version,
+                    window=_edit_window(request.POST),
                 )
+                saved_at = timezone.now()  # kept even if the submission below is refused
                 if action == "submit":
                     services.submit_case(actor=user, case=case)
                     messages.success(
@@ -254,15 +268,17 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                 status = 409 if err.code == "stale_draft" else 400
             else:
                 if request.htmx:  # type: ignore[attr-defined]
-                    return render(
+                    response = render(
                         request,
                         "cases/case_form.html#save-status",
-                        {"case": case, "saved_at": timezone.now()},
+                        {"case": case, "saved_at": saved_at},
                     )
+                    response["HX-Trigger"] = "echohub:draft-saved"  # case-form.js counts it
+                    return response
                 if not row_action:
                     messages.success(request, _("Draft saved."))
                     return redirect("cases:edit", slug=program.slug, pk=case.pk)
-                saved_at = timezone.now()  # saved; the rows are shown as reshaped
+                # saved; the rows are shown as reshaped
         else:
             status = 400
         if request.htmx and status != 200:  # type: ignore[attr-defined]
@@ -317,7 +333,9 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             groups=form.groups(),
             saved_at=saved_at,
             focus=focus,
-            error=status != 200,
+            # A submission refused after the draft was saved (identifiers, a missing answer)
+            # says "saved", not "not saved".
+            error=status != 200 and saved_at is None,
         ),
         status=status,
     )

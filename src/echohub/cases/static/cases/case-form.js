@@ -108,6 +108,118 @@
     }
   });
 
+  // The window's own saves. An autosave may still be on its way when "Save draft" or "Check and
+  // submit" is pressed: the server takes the window's saves in the order they were made (never
+  // as "changed in another window"), and once the page is being submitted no autosave starts.
+  var windowToken = "";
+  var saves = 0;
+
+  function newToken() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function caseForm(el) {
+    return el && el.closest ? el.closest("form.case-form") : null;
+  }
+
+  function autosaveOf(event) {
+    // The case form's own autosave (not a request of something placed inside it).
+    var elt = event.detail && event.detail.elt;
+    return elt && elt.matches && elt.matches("form.case-form") ? elt : null;
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = autosaveOf(event);
+    if (form && form.hasAttribute("data-submitting")) {
+      event.preventDefault();  // the page is being submitted with everything in it
+    }
+  });
+
+  // Edits typed since the last save the server confirmed: another form of the page (a
+  // finding's "Keep it") first saves them, so leaving the page never drops what was typed.
+  var edits = 0;
+  var savedEdits = 0;
+  var sentEdits = 0;
+  var waiting = null;
+
+  function countEdit(event) {
+    var owner = event.target && event.target.form;
+    if (owner && owner.classList.contains("case-form")) {
+      edits += 1;  // a finding's reason box sits in the case form but belongs to its own form
+    }
+  }
+  document.addEventListener("input", countEdit);
+  document.addEventListener("change", countEdit);
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = autosaveOf(event);
+    if (!form) {
+      return;
+    }
+    sentEdits = edits;
+    if (!windowToken) {
+      return;
+    }
+    saves += 1;
+    event.detail.parameters.window = windowToken;
+    event.detail.parameters.seq = String(saves);
+  });
+
+  document.addEventListener("echohub:draft-saved", function () {
+    // The server's answer to the save sent last (hx-sync: one at a time).
+    savedEdits = Math.max(savedEdits, sentEdits);
+    if (waiting && savedEdits >= waiting.upTo) {
+      var next = waiting;
+      waiting = null;
+      next.form.setAttribute("data-after-save", "");
+      document.querySelector("form.case-form").setAttribute("data-submitting", "");
+      next.form.requestSubmit(next.submitter || undefined);
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var other = event.target;
+    var form = document.querySelector("form.case-form");
+    if (!form || caseForm(other) || other.hasAttribute("data-after-save")) {
+      return;
+    }
+    if (edits <= savedEdits || !window.htmx || other.method.toLowerCase() !== "post") {
+      form.setAttribute("data-submitting", "");  // the page is leaving: no autosave starts
+      return;
+    }
+    event.preventDefault();  // save the typing first, then go on with this form
+    waiting = { form: other, submitter: event.submitter, upTo: edits };
+    window.htmx.trigger(form, "save-now");
+  }, true);
+
+  document.addEventListener("submit", function (event) {
+    var form = caseForm(event.target);
+    if (!form || event.defaultPrevented || !windowToken) {
+      return;
+    }
+    saves += 1;
+    form.querySelector("[data-edit-seq]").value = String(saves);
+    form.setAttribute("data-submitting", "");
+  });
+
+  window.addEventListener("pageshow", function () {
+    // Back to this page from the browser's cache: autosave again.
+    document.querySelectorAll("form.case-form[data-submitting]").forEach(function (form) {
+      form.removeAttribute("data-submitting");
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form.case-form");
+    var input = form && form.querySelector("[data-edit-window]");
+    if (input && window.crypto && window.crypto.getRandomValues) {
+      windowToken = newToken();
+      input.value = windowToken;
+    }
+  });
+
   // After adding or removing a row without this script's help (a full page), continue there.
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form.case-form[data-focus]");

@@ -41,22 +41,32 @@
       .then(function () { window.setTimeout(poll, 1000); });
   }
 
+  var source = null;
+
   function listen() {
     var url = root.getAttribute("data-live-events") + "?after=" + last;
-    var source = new EventSource(url, { withCredentials: true });
+    if (source) { source.close(); }
+    source = new EventSource(url, { withCredentials: true });
     source.onopen = function () { say("data-label-live"); };
     source.onmessage = function (e) {
       try { dispatch(JSON.parse(e.data)); } catch (err) { /* a malformed frame is skipped */ }
     };
     source.onerror = function () {
       say("data-label-lost");
-      if (source.readyState === EventSource.CLOSED) {
+      if (this.readyState === EventSource.CLOSED && this === source) {
         window.setTimeout(listen, 2000);  // the browser gave up: start again from `last`
       }
     };
   }
 
-  if ("EventSource" in window) { listen(); } else { poll(); }
+  if ("EventSource" in window) {
+    listen();
+    // Back on the network (a laptop waking, a train leaving a tunnel): catch up now, not
+    // when the browser's next retry happens to come round.
+    window.addEventListener("online", listen);
+  } else {
+    poll();
+  }
 
   // A refusal (409 conflict, 422 bad input, 429 too many) comes back as the pane that asked,
   // with its message: swap it in (htmx swaps no 4xx by default).
