@@ -60,6 +60,21 @@ def test_postgresql_without_kept_connections_gets_a_pool_of_the_chosen_size():
     assert chosen["options"]["pool"] == {"min_size": 1, "max_size": 3, "timeout": 4}
 
 
+def test_postgresql_session_options_keep_the_urls_own_options():
+    """Connections open with the search's session settings (DB_PG_OPTIONS, no query of their
+    own), after whatever the URL asked (sslmode stays beside the pool; the URL's own
+    `options` come last, so they win); DB_PG_OPTIONS="" sends none."""
+    default = database_options(DATABASE_URL=PG)["options"]
+    assert default["options"] == "-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=16MB"
+    with_url = database_options(DATABASE_URL=PG + "?sslmode=require&options=-c%20work_mem%3D64MB")[
+        "options"
+    ]
+    assert with_url["sslmode"] == "require" and "pool" in with_url
+    assert with_url["options"].endswith("-c work_mem=64MB")
+    assert with_url["options"].startswith("-c jit=off")
+    assert "options" not in database_options(DATABASE_URL=PG, DB_PG_OPTIONS="")["options"]
+
+
 def test_no_pool_for_sqlite_kept_connections_or_when_turned_off(tmp_path):
     assert (
         "pool"

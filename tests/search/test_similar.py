@@ -114,3 +114,28 @@ def test_the_panel_is_for_the_presenter_and_the_hub_only(client, program, make_m
     assert client.get(f"/p/{program.slug}/search/similar/{draft.pk}/").status_code == 404
     response = client.get(f"/p/{program.slug}/search/similar/{past['far'].pk}/")
     assert response.status_code == 200
+
+
+def test_the_draft_words_searched_are_its_most_telling_ones(program):
+    """A "more like this": how often a word is in the draft times how rare it is in general
+    English and French; "including" and "about" give way to the clinical words, whatever their
+    order, and no more than WORDS are searched."""
+    from echohub.search.similar import WORDS, _rarity, case_words
+
+    assert _rarity("pregabalin") >= _rarity("apnea") > _rarity("sleep") > _rarity("about")
+    assert _rarity("sommeil") > _rarity("avec")  # French words are weighed too
+    draft = make_case(
+        program,
+        title="Everything about it, discussed",
+        questions="Including pregabalin and apnea: anything else?",
+        status=CaseStatus.DRAFT,
+    )
+    words = case_words(draft)
+    assert words[:2] == ["pregabalin", "apnea"] or words[:2] == ["apnea", "pregabalin"]
+    assert words.index("pregabalin") < words.index("including")
+    many = make_case(
+        program,
+        title=" ".join(f"word{chr(97 + i)}" for i in range(20)).replace("word", "quill"),
+        status=CaseStatus.DRAFT,
+    )
+    assert len(case_words(many)) == WORDS

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from echohub.cases.models import Case
+from echohub.search.backends import scope_tokens
 from echohub.search.documents import (
     TAG_PREFIX,
     Doc,
@@ -25,7 +26,7 @@ from echohub.search.documents import (
     talk_doc,
     tool_doc,
 )
-from echohub.search.models import SearchDocument, SearchFacet
+from echohub.search.models import MATCH_COLUMNS, Kind, SearchDocument, SearchFacet, SearchMatch
 from echohub.search.query import ACCENTED, PLAIN
 
 FACETS = ("type", "theme", "tag", "drug", "mme", "instrument", "profession", "year", "program")
@@ -106,21 +107,13 @@ def write(docs: list[Doc], slugs: dict[int, str]) -> None:
         )
     old = [r for r in rows if r.pk is not None]
     new = [r for r in rows if r.pk is None]
+    # Every column but the key (kind, object_id); the match row is written from these after.
     fields = [
-        "case_id",
-        "program_id",
-        "language",
+        *(c for c in MATCH_COLUMNS if c != "kind"),
         "title",
         "other_title",
         "summary",
         "body",
-        "themes",
-        "drugs",
-        "instruments",
-        "mme_band",
-        "presenter_profession",
-        "year",
-        "dated",
         "features",
         "indexed_at",
     ]
@@ -148,34 +141,70 @@ def write(docs: list[Doc], slugs: dict[int, str]) -> None:
 
 
 def _write_fulltext(rows: list[SearchDocument]) -> None:
+    """Write each document's SearchMatch row (its narrow copy, with the vector on PostgreSQL)
+    in one statement from the document rows just written, and on SQLite its FTS5 row."""
     ids = [r.pk for r in rows]
+    columns = ", ".join(MATCH_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in (*MATCH_COLUMNS, "vector"))
+    placeholders = ",".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            placeholders = ",".join(["%s"] * len(ids))
+            # The vector is computed in the insert itself: one row version per write.
             cursor.execute(
-                "UPDATE search_searchdocument SET vector = "  # noqa: S608 - values are parameters
+                f"INSERT INTO search_searchmatch (document_id, {columns}, vector) "  # noqa: S608 - values are parameters
+                f"SELECT id, {columns}, "
                 "setweight(to_tsvector(c.cfg, translate(title || ' ' || other_title, %s, %s)), "
                 "'A') || setweight(to_tsvector(c.cfg, translate(summary, %s, %s)), 'B') || "
                 "setweight(to_tsvector(c.cfg, translate(body, %s, %s)), 'C') "
-                "FROM (SELECT id AS doc, CASE language WHEN 'fr' THEN 'french'::regconfig "
+                "FROM (SELECT *, CASE language WHEN 'fr' THEN 'french'::regconfig "
                 "ELSE 'english'::regconfig END AS cfg FROM search_searchdocument "
-                f"WHERE id IN ({placeholders})) AS c WHERE id = c.doc",
+                f"WHERE id IN ({placeholders})) AS c "
+                f"ON CONFLICT (document_id) DO UPDATE SET {updates}",
                 [*(ACCENTED, PLAIN) * 3, *ids],
             )
-        elif connection.vendor == "sqlite":
+            return
+        cursor.execute(
+            f"INSERT INTO search_searchmatch (document_id, {columns}, vector) "  # noqa: S608 - values are parameters
+            f"SELECT id, {columns}, NULL FROM search_searchdocument WHERE id IN ({placeholders}) "
+            f"ON CONFLICT (document_id) DO UPDATE SET {updates}",
+            ids,
+        )
+        if connection.vendor == "sqlite":
             _sqlite_delete(cursor, ids)
-            cursor.executemany(
-                "INSERT INTO search_fts(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
-                [(r.pk, f"{r.title} {r.other_title}".strip(), r.summary, r.body) for r in rows],
-            )
+            values = [
+                (
+                    r.pk,
+                    f"{r.title} {r.other_title}".strip(),
+                    r.summary,
+                    r.body,
+                    scope_tokens(r.kind, r.program_id),
+                )
+                for r in rows
+            ]
+            for table, kept in (
+                ("search_fts", values),
+                # the past cases again, alone: similar cases rank among them only (migration 0007)
+                (FTS_CASES, [v for v, r in zip(values, rows, strict=True) if r.kind == Kind.CASE]),
+            ):
+                if kept:
+                    cursor.executemany(
+                        f"INSERT INTO {table}(rowid, title, summary, body, scope) "  # noqa: S608 - a constant
+                        "VALUES (%s, %s, %s, %s, %s)",
+                        kept,
+                    )
+
+
+#: SQLite: the past cases' own FTS5 table (migration 0007), beside `search_fts`.
+FTS_CASES = "search_fts_cases"
 
 
 def _sqlite_delete(cursor: Any, ids: list[int]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join(["%s"] * len(chunk))
-        sql = f"DELETE FROM search_fts WHERE rowid IN ({marks})"  # noqa: S608 - parameters
-        cursor.execute(sql, chunk)
+        for table in ("search_fts", FTS_CASES):
+            sql = f"DELETE FROM {table} WHERE rowid IN ({marks})"  # noqa: S608 - parameters
+            cursor.execute(sql, chunk)
 
 
 def forget_fulltext(ids: list[int]) -> None:
@@ -190,6 +219,7 @@ def remove(qs: QuerySet[SearchDocument]) -> int:
     if not ids:
         return 0
     SearchFacet.objects.filter(document_id__in=ids).delete()
+    SearchMatch.objects.filter(document_id__in=ids).delete()
     SearchDocument.objects.filter(pk__in=ids).delete()
     forget_fulltext(ids)
     return len(ids)
@@ -291,10 +321,12 @@ def reindex_all(
     own transaction, so a long rebuild holds no lock for long). Returns rows written by kind."""
     with transaction.atomic():
         SearchFacet.objects.all().delete()
+        SearchMatch.objects.all().delete()
         SearchDocument.objects.all().delete()
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM search_fts")
+                cursor.execute(f"DELETE FROM {FTS_CASES}")  # noqa: S608 - a constant
     counts = {"case": 0, "recommendation": 0, "talk": 0, "tool": 0}
     sources: list[tuple[str, QuerySet[Any], Callable[[list[Any]], list[Doc]]]] = [
         ("cases", _library_cases(), _case_docs),

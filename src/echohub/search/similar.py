@@ -9,18 +9,22 @@ cases `user` may open (services.readable_documents), never the case itself.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache, reduce
+from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case as Choose
+from django.db.models import F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from echohub.cases.models import AgeBand, Case, CaseTheme
 from echohub.search import backends
 from echohub.search.documents import MME_BAND_ORDER, case_features, clean
-from echohub.search.models import Kind, SearchDocument, SearchFacet
+from echohub.search.models import Kind, SearchDocument
 from echohub.search.query import STOPWORDS, parse, wordset
 
 #: Score of each kind of agreement (the text's best match counts TEXT_WEIGHT).
@@ -71,8 +75,36 @@ def _words(text: str) -> list[str]:
     ]
 
 
-def case_words(case: Case, limit: int = 12) -> list[str]:
-    """The case's most telling words: from its title, questions and diagnoses first."""
+#: How many of the draft's words are searched (Lucene's "more like this" takes 25 from a whole
+#: document; a case's title, questions and history hold fewer telling ones, and each word more
+#: costs a pass over every case holding it).
+WORDS = 8
+#: Zipf value (wordfreq's scale) given to a word the general list does not hold: rarer than all.
+RARE_ZIPF = 3.0
+
+
+@lru_cache(maxsize=1)
+def _general_frequency() -> dict[str, float]:
+    """General English and French word frequencies (data/word_frequency.txt, CC BY-SA 4.0)."""
+    path = Path(__file__).resolve().parent / "data" / "word_frequency.txt"
+    out: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _sep, zipf = line.partition(" ")
+            out[word] = float(zipf)
+    return out
+
+
+def _rarity(word: str) -> float:
+    """How little a word says in general language (8 - its Zipf value: "about" 1.6,
+    "sleep" 3.0, "pregabalin" 5.0), the "inverse document frequency" of a background corpus."""
+    return 8.0 - min(_general_frequency().get(word, RARE_ZIPF), 7.5)
+
+
+def case_words(case: Case, limit: int = WORDS) -> list[str]:
+    """The case's most telling words, as "more like this" picks them: how often each is in the
+    title, questions and diagnoses (twice) and the history (once), times how rare it is in
+    general English and French, so "pregabalin" or "apnea" goes before "including" or "about"."""
     strong = " ".join(clean(getattr(case, f)) for f in ("title", "questions", "working_diagnoses"))
     weak = " ".join(
         clean(getattr(case, f))
@@ -83,7 +115,9 @@ def case_words(case: Case, limit: int = 12) -> list[str]:
         counts[w] += 2
     for w in _words(weak):
         counts[w] += 1
-    return [w for w, _n in counts.most_common(limit)]
+    order = {w: i for i, w in enumerate(counts)}  # ties: the word met first
+    ranked = sorted(counts, key=lambda w: (-counts[w] * _rarity(w), order[w]))
+    return ranked[:limit]
 
 
 def _near(a: str, b: str, order: list[str]) -> bool:
@@ -94,93 +128,143 @@ def _band_label(band: str) -> str:
     return band.replace("-", "–")
 
 
-def _explain(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[float, list[str]]:
+def _explain(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[float, list[tuple[str, str]]]:
+    """The score of what two cases share, and each reason as (kind, value); `_why` words them
+    (only for the rows shown: wording every candidate's reasons cost more than scoring them)."""
     score = 0.0
-    why: list[str] = []
+    why: list[tuple[str, str]] = []
     age_a, age_b = mine.get("age_band") or "", theirs.get("age_band") or ""
     if age_a and age_a == age_b:
         score += WEIGHTS["age_same"]
-        why.append(_("same age band %(band)s") % {"band": dict(AgeBand.choices)[age_a]})
+        why.append(("age", age_a))
     elif _near(age_a, age_b, _AGES):
         score += WEIGHTS["age_near"]
     theme = mine.get("theme") or ""
     if theme and theme == theirs.get("theme") and theme != "other":
         score += WEIGHTS["theme"]
-        why.append(_("same theme: %(theme)s") % {"theme": dict(CaseTheme.choices)[theme]})
+        why.append(("theme", theme))
     shared = sorted(set(mine.get("opioids") or []) & set(theirs.get("opioids") or []))
     if shared:
         score += WEIGHTS["opioid"] * min(len(shared), 2)
-        why.append(_("both on %(drugs)s") % {"drugs": ", ".join(shared)})
+        why.append(("drugs", ", ".join(shared)))
     band_a, band_b = mine.get("mme_band") or "", theirs.get("mme_band") or ""
     if band_a and band_a == band_b and band_a != "0":
         score += WEIGHTS["mme_same"]
-        why.append(_("same MME band %(band)s") % {"band": _band_label(band_a)})
+        why.append(("mme_same", band_a))
     elif _near(band_a, band_b, MME_BAND_ORDER) and "0" not in (band_a, band_b):
         score += WEIGHTS["mme_near"]
-        why.append(_("MME band close: %(band)s") % {"band": _band_label(band_b)})
+        why.append(("mme_near", band_b))
     if mine.get("mental_health") and theirs.get("mental_health"):
         score += WEIGHTS["mental_health"]
-        why.append(_("both with mental-health concerns"))
+        why.append(("mental_health", ""))
     if mine.get("substance_use") and theirs.get("substance_use"):
         score += WEIGHTS["substance_use"]
-        why.append(_("both with substance use"))
+        why.append(("substance_use", ""))
     instruments = sorted(set(mine.get("instruments") or []) & set(theirs.get("instruments") or []))
     if instruments:
         score += WEIGHTS["instrument"] * min(len(instruments), 2)
-        why.append(
-            _("both scored with %(instruments)s")
-            % {"instruments": ", ".join(i.upper() for i in instruments)}
-        )
+        why.append(("instruments", ", ".join(i.upper() for i in instruments)))
     return score, why
+
+
+def _why(reasons: list[tuple[str, str]]) -> list[str]:
+    """The reasons of `_explain` in the reader's language."""
+    out = []
+    for kind, value in reasons:
+        if kind == "age":
+            out.append(_("same age band %(band)s") % {"band": dict(AgeBand.choices)[value]})
+        elif kind == "theme":
+            out.append(_("same theme: %(theme)s") % {"theme": dict(CaseTheme.choices)[value]})
+        elif kind == "drugs":
+            out.append(_("both on %(drugs)s") % {"drugs": value})
+        elif kind == "mme_same":
+            out.append(_("same MME band %(band)s") % {"band": _band_label(value)})
+        elif kind == "mme_near":
+            out.append(_("MME band close: %(band)s") % {"band": _band_label(value)})
+        elif kind == "mental_health":
+            out.append(_("both with mental-health concerns"))
+        elif kind == "substance_use":
+            out.append(_("both with substance use"))
+        elif kind == "instruments":
+            out.append(_("both scored with %(instruments)s") % {"instruments": value})
+    return out
 
 
 def similar_cases(user: Any, case: Case, *, limit: int = 5) -> list[SimilarCase]:
     """The past cases `user` may open most like `case`, best first, each with why."""
-    from echohub.search.services import readable_documents, url_of
+    from echohub.search.services import readable, url_of
 
     meds = [m for m in case.medications.all() if m.follow_up_id is None]
     scores = [s for s in case.scores.all() if s.follow_up_id is None]
     mine = case_features(case, meds, scores)
-    pool = readable_documents(user).filter(kind=Kind.CASE).exclude(case_id=case.pk)
-    # Candidates by structure: rows sharing the most facet values with this case.
-    pairs = Q(name="theme", value=mine["theme"]) if mine["theme"] else Q()
-    for drug in mine["opioids"]:
-        pairs |= Q(name="drug", value=drug)
+    allowed = readable(user)
+    pool = allowed.rows.filter(kind=Kind.CASE).exclude(case_id=case.pk)
+    # Candidates by structure: rows sharing the most facet values with this case, counted
+    # from the rows' own facet columns in one pass over the readable cases.
+    shared = [Q(themes__contains=f"|{mine['theme']}|")] if mine["theme"] else []
+    shared += [Q(drugs__contains=f"|{drug}|") for drug in mine["opioids"]]
     if mine["mme_band"]:
-        pairs |= Q(name="mme", value=mine["mme_band"])
-    for instrument in mine["instruments"]:
-        pairs |= Q(name="instrument", value=instrument)
+        shared.append(Q(mme_band=mine["mme_band"]))
+    shared += [Q(instruments__contains=f"|{i}|") for i in mine["instruments"]]
     structural: dict[int, int] = {}
-    if pairs:
+    if shared:
+        agreements = sum(
+            (
+                Choose(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
+                for q in shared
+            ),
+            start=Value(0, output_field=IntegerField()),
+        )
+        any_shared = reduce(operator.or_, shared)
         structural = dict(
-            SearchFacet.objects.filter(pairs, document_id__in=pool.values("pk"))
-            .values_list("document_id")
-            .annotate(n=Count("id"))
-            .order_by("-n")[:STRUCTURAL_CANDIDATES]
+            pool.filter(any_shared)
+            .annotate(n=agreements)
+            .order_by("-n", F("dated").desc(nulls_last=True), "-pk")
+            .values_list("pk", "n")[:STRUCTURAL_CANDIDATES]
         )
     # Candidates by text: the case's telling words, any of them.
     words = case_words(case)
-    text = backends.text_ranks(pool, parse(" or ".join(words)), limit=TEXT_CANDIDATES)
+    text = backends.text_ranks(
+        pool,
+        parse(" or ".join(words)),
+        limit=TEXT_CANDIDATES,
+        scope=allowed.scope(cases_only=True),
+        cases_only=True,
+    )
     best_text = max(text.values(), default=0.0)
     ids = set(structural) | set(text)
-    docs = SearchDocument.objects.filter(pk__in=ids).select_related("program").defer("vector")
+    # Up to 250 candidates: their text (the body is the bulk of a row) is read for the shown
+    # rows only, below.
+    docs = (
+        SearchDocument.objects.filter(pk__in=ids)
+        .select_related("program")
+        .only("pk", "case_id", "object_id", "kind", "title", "summary", "features", "program__slug")
+    )
     scored = []
     for doc in docs:
-        score, why = _explain(mine, doc.features or {})
+        score, reasons = _explain(mine, doc.features or {})
         if doc.pk in text and best_text > 0:
             score += TEXT_WEIGHT * text[doc.pk] / best_text
         if score >= MIN_SCORE:
-            scored.append((score, doc.case_id or doc.object_id, doc, why))
+            scored.append((score, doc.case_id or doc.object_id, doc, reasons))
     # Best first; the words in common are read only for the rows shown (reading every
     # candidate's text costs more than the rest of the call).
     scored.sort(key=lambda item: (-item[0], -item[1]))
     out: list[SimilarCase] = []
     word_set = set(words)
-    for score, case_id, doc, why in scored:
+    likely = [d.pk for _s, _c, d, _w in scored if d.pk in text][: limit * 2]
+    bodies = dict(SearchDocument.objects.filter(pk__in=likely).values_list("pk", "body"))
+    for score, case_id, doc, reasons in scored:
         if len(out) >= limit:
             break
+        why = _why(reasons)
         if doc.pk in text and best_text > 0:
-            theirs = set(_words(f"{doc.title} {doc.summary} {doc.body}"))
+            if doc.pk not in bodies:  # past the first rows read: one more read, rarely
+                bodies[doc.pk] = (
+                    SearchDocument.objects.filter(pk=doc.pk).values_list("body", flat=True).first()
+                    or ""
+                )
+            theirs = set(_words(f"{doc.title} {doc.summary} {bodies[doc.pk]}"))
             common = [w for w in words if w in theirs and w in word_set][:4]
             if common:
                 why.append(_("words in common: %(words)s") % {"words": ", ".join(common)})
