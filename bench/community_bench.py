@@ -551,9 +551,11 @@ def render(
 
     from django.db import connection
 
+    in_process = "Django and SQLite, which runs in-process"
     if connection.vendor == "sqlite":
         database = f"SQLite {sqlite3.sqlite_version}"
     else:
+        in_process = "Django only: the PostgreSQL server's work is in the wall time"
         database = f"PostgreSQL {connection.pg_version // 10000} (its server's time is not in the CPU column)"
     ok, no = "✅", "❌"
     command = " ".join(sys.argv[1:])
@@ -561,8 +563,8 @@ def render(
         "## Community (issue 16)",
         "",
         f"`make bench-community` (here `python bench/community_bench.py {command}`), "
-        f"{dt.date.today().isoformat()}, {cpu_model()}, {os.cpu_count()} cores shared with "
-        f"other work (1-minute load average {load['pages']:.1f} when the pages were measured, "
+        f"{dt.date.today().isoformat()}, {cpu_model()}, {os.cpu_count()} cores "
+        f"(1-minute load average {load['pages']:.1f} when the pages were measured, "
         f"{load['posting']:.1f} for posting, {load['digest']:.1f} for the digest, "
         f"{load['end']:.1f} at the end), {database}, Python "
         f"{platform.python_version()}.",
@@ -571,8 +573,8 @@ def render(
         f"{b['threads']:,} threads over {TOPICS} topics, {b['notifications']:,} notifications "
         f"(built in {build_s:.0f} s). Server time in-process through Django's test client "
         f"(DEBUG off, all middleware), {args.requests} requests per page after 5 warm-up ones. "
-        "CPU is this process's CPU time (Django and SQLite, which runs in-process): what a "
-        "request costs without waiting for a core.",
+        f"CPU is this process's CPU time ({in_process}): what a request costs without "
+        "waiting for a core.",
         "",
         "| Page | Median (ms) | p95 (ms) | CPU median (ms) | Queries | Target |",
         "|---|---:|---:|---:|---:|---|",

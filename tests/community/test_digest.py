@@ -76,10 +76,16 @@ def test_weekly_and_off_and_thread_override(
     services.set_subscription(
         actor=participant, thread=thread, active=True, email=EmailMode.IMMEDIATE
     )
+    # "Off" wins over the thread's own choice: no email (it is what unsubscribing promises).
     with django_capture_on_commit_callbacks(execute=True):
         services.reply(actor=expert, thread=thread, body="Another answer")
+    assert mail.outbox == []
+    # Emails on again (weekly): the thread's own choice applies to it.
+    services.set_email_mode(actor=participant, mode=EmailMode.WEEKLY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(actor=expert, thread=thread, body="A third answer")
     (email,) = mail.outbox
-    assert "Slow tapers" in email.subject and "Another answer" not in email.body
+    assert "Slow tapers" in email.subject and "A third answer" not in email.body
 
 
 def test_unsubscribe_without_signing_in(participant, expert, thread):

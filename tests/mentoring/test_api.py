@@ -43,7 +43,9 @@ def test_ask_read_answer_over_the_api(
     r = post(me, f"{base(program)}/questions", {"body": CLEAN, "topic_id": topics[0].pk})
     assert r.status_code == 201, r.content
     qid = r.json()["id"]
-    assert r.json()["status"] == "offered" and r.json()["mentor_user_id"] == mentor.user_id
+    # The asker is not told who it is offered to (only once a mentor accepts).
+    assert r.json()["status"] == "offered" and r.json()["mentor_user_id"] is None
+    assert Question.objects.get(pk=r.json()["id"]).mentor == mentor
     them = api(mentor.user)
     listed = them.get(f"{base(program)}/questions").json()["items"]
     assert [(q["id"], q["role"]) for q in listed] == [(qid, "mentor")]

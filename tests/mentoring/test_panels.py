@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -68,5 +69,11 @@ def test_credits_page_lists_mentoring_claims(
     assert (
         "Mentoring (self-learning)" in page and "0.50" in page and "claim with your college" in page
     )
+    q2 = services.ask(actor=participant, program=program, body=CLEAN, topic=topics[0])
+    services.write(actor=mentor.user, question=q2, body=ANSWER)
+    calls.claim_credit(actor=participant, question=q2, minutes=7)  # 0.11 (down): total 0.61
+    french = client.get(transcript, HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9").content.decode()
+    total = french.split("<tfoot>")[-1].split("</tfoot>")[0]
+    assert re.search(r"<td>0,61</td>", total), total  # two places, never 0,610000000000
     client.force_login(other)  # someone else's claims are never listed
     assert "0.50" not in client.get(transcript).content.decode()

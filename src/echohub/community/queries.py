@@ -261,11 +261,17 @@ def open_reports(program: Program) -> QuerySet[Report]:
 
 def open_report_posts(program: Program) -> QuerySet[Post]:
     """The moderation queue: one entry per reported message (however many reports it has),
-    with its open reports' count, oldest first."""
+    with its open reports' count, oldest first. Only in threads whose title was checked: a
+    discussion whose first post was published (case and talk threads have titles echohub
+    made)."""
     open_q = Q(reports__resolved_at__isnull=True)
+    checked = Thread.objects.filter(program=program).filter(
+        ~Q(kind=ThreadKind.TOPIC) | first_post_published()
+    )
     return (
         Post.objects.filter(
             thread__program=program,
+            thread__in=checked,
             pk__in=Report.objects.filter(resolved_at__isnull=True).values("post_id"),
         )
         .annotate(

@@ -605,6 +605,11 @@ def remove_post(*, actor: User, post: Post) -> Post:
         attachment.file.delete(save=False)
     post.attachments.all().delete()
     post.revisions.all().delete()
+    # The author's reasons for kept findings go with the text; its open reports are settled.
+    post.phi_overrides.all().delete()
+    Report.objects.filter(post=post, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor, outcome="removed"
+    )
     post.status, post.body, post.html = PostStatus.REMOVED, "", ""
     post.save(update_fields=["status", "body", "html"])
     if post.thread.accepted_post_id == post.pk:
@@ -631,11 +636,33 @@ def toggle_reaction(*, actor: User, post: Post, kind: str) -> bool:
     return True
 
 
+def askers(thread: Thread) -> set[int]:
+    """Who may mark the thread's accepted answer besides moderators: its author and, in a
+    case's thread, the case's presenter (the hub may answer before the presenter writes)."""
+    ids = {thread.author_id}
+    presenter = case_presenter_id(thread)
+    if presenter:
+        ids.add(presenter)
+    return ids
+
+
+def case_presenter_id(thread: Thread) -> int | None:
+    """The presenter of a case thread's case (None for other threads); no query when the
+    thread's case is loaded."""
+    if thread.kind != ThreadKind.CASE or not thread.case_id:
+        return None
+    if Thread.case.is_cached(thread):
+        return thread.case.presenter_id if thread.case else None
+    found = Case.objects.filter(pk=thread.case_id).values_list("presenter_id", flat=True)
+    return found.first()
+
+
 @transaction.atomic
 def accept_answer(*, actor: User, post: Post | None, thread: Thread) -> Thread:
-    """Mark (or with None, unmark) the accepted answer: the thread's author or a moderator."""
+    """Mark (or with None, unmark) the accepted answer: the person who asked (the thread's
+    author; in a case's thread, the case's presenter too) or a moderator."""
     program = thread.program
-    if thread.author_id != actor.pk and not _is_moderator(actor, program):
+    if actor.pk not in askers(thread) and not _is_moderator(actor, program):
         raise PermissionDenied(
             _("Only the person who asked or a moderator can mark the accepted answer.")
         )
@@ -749,16 +776,46 @@ def moderate_post(*, actor: User, post: Post, hide: bool, reason: str = "") -> P
     return post
 
 
+class ReasonFound(DomainError):
+    """A report's reason looks like it contains an identifier: nothing is stored; the findings
+    are shown on the typed text (kept in the form) so the reporter can say it in general words."""
+
+    def __init__(self, reason: str, findings: list[FieldFinding]) -> None:
+        super().__init__(
+            "reason_identifying",
+            _(
+                "Your reason looks like it contains an identifier (a name, date, place or "
+                'number). Say what is wrong in general words, e.g. "names a patient" or '
+                '"off topic".'
+            ),
+            field="reason",
+        )
+        self.reason = reason
+        self.findings = findings
+
+
 @transaction.atomic
 def report_post(*, actor: User, post: Post, reason: str) -> Report:
+    """A member reports someone else's published message to the coordinators, with a reason
+    checked for identifiers like a hide reason (nothing is stored when it is flagged)."""
     program = post.thread.program
     _require(actor, program)
+    if post.status != PostStatus.PUBLISHED:
+        raise Conflict("not_published", _("Only a published message can be reported."))
+    if post.author_id == actor.pk:
+        raise Conflict(
+            "own_post",
+            _("You cannot report your own message: edit or delete it instead."),
+        )
     reason = " ".join(reason.split())
     if len(reason) < 3:
         raise DomainError(
             "reason_required", _("Say briefly what is wrong with this message."), field="reason"
         )
     limits.check_lengths({"reason": reason}, REPORT_REASON_MAX)
+    findings = check_fields({"reason": reason})
+    if findings:
+        raise ReasonFound(reason, findings)
     mine = Report.objects.filter(post=post, reporter=actor, resolved_at__isnull=True, kind="")
     if mine.exists():
         raise Conflict("already_reported", _("You have already reported this message."))
@@ -833,17 +890,39 @@ def set_email_mode(*, actor: User, mode: str) -> NotificationSettings:
     settings_row, _created = NotificationSettings.objects.get_or_create(user=actor)
     settings_row.email = mode
     settings_row.save(update_fields=["email"])
-    # Pending notifications follow the new choice (thread overrides stay as they are).
-    overridden = Subscription.objects.filter(user=actor).exclude(email="").values("thread_id")
-    Notification.objects.filter(user=actor, emailed_at__isnull=True).exclude(
-        post__thread_id__in=overridden
-    ).update(email=mode)
+    # Pending notifications follow the new choice. "Off" wins over every thread's own choice
+    # (the unsubscribe link stops all discussion email); otherwise a thread's choice stays.
+    pending = Notification.objects.filter(user=actor, emailed_at__isnull=True)
+    if mode == EmailMode.OFF:
+        # Done with: never emailed, and not swept into a digest if they turn emails on again.
+        pending.update(email=mode, emailed_at=timezone.now())
+        return settings_row
+    overrides = dict(
+        Subscription.objects.filter(user=actor).exclude(email="").values_list("thread_id", "email")
+    )
+    pending.exclude(post__thread_id__in=list(overrides)).update(email=mode)
+    for chosen in set(overrides.values()):
+        threads = [tid for tid, value in overrides.items() if value == chosen]
+        rows = pending.filter(post__thread_id__in=threads)
+        if chosen == EmailMode.OFF:  # a thread set to off: done with, never emailed
+            rows.update(email=chosen, emailed_at=timezone.now())
+        else:
+            rows.update(email=chosen)
     return settings_row
+
+
+def email_for(person: str, thread_choice: str) -> str:
+    """How one notification is emailed: the person's "off" wins over everything (it is what
+    the unsubscribe link sets); otherwise the thread's own choice, else the person's."""
+    if person == EmailMode.OFF:
+        return EmailMode.OFF
+    return thread_choice or person or EmailMode.DAILY
 
 
 @transaction.atomic
 def set_subscription(*, actor: User, thread: Thread, active: bool, email: str = "") -> Subscription:
-    """Follow or stop following a thread; `email` overrides the person's setting for it."""
+    """Follow or stop following a thread; `email` overrides the person's setting for it
+    (except "off": a person who turned discussion emails off gets none, see `email_for`)."""
     _require(actor, thread.program)
     if email and email not in EmailMode.values:
         raise DomainError("invalid_mode", _("Choose how you want to be emailed."), field="email")
@@ -935,7 +1014,8 @@ def _notify(user_id: int, post: Post, kind: str, thread: Thread, reason: str = "
 
 def _notify_many(kinds: dict[int, str], post: Post, thread: Thread, reason: str = "") -> None:
     """One notification per person, emailed as their thread override or their setting says
-    (three queries whatever the number of people; the immediate ones queued after commit)."""
+    ("off" winning: `email_for`; three queries whatever the number of people; the immediate
+    ones queued after commit)."""
     if not kinds:
         return
     ids = list(kinds)
@@ -947,6 +1027,10 @@ def _notify_many(kinds: dict[int, str], post: Post, thread: Thread, reason: str 
     chosen = dict(
         NotificationSettings.objects.filter(user_id__in=ids).values_list("user_id", "email")
     )
+    now = timezone.now()
+    modes = {
+        uid: email_for(chosen.get(uid) or EmailMode.DAILY, overrides.get(uid) or "") for uid in ids
+    }
     notes = Notification.objects.bulk_create(
         Notification(
             user_id=uid,
@@ -954,7 +1038,9 @@ def _notify_many(kinds: dict[int, str], post: Post, thread: Thread, reason: str 
             post=post,
             kind=kind,
             reason=reason,
-            email=overrides.get(uid) or chosen.get(uid) or EmailMode.DAILY,
+            email=modes[uid],
+            # "Off": seen in echohub only, never pending for an email.
+            emailed_at=now if modes[uid] == EmailMode.OFF else None,
         )
         for uid, kind in kinds.items()
     )

@@ -115,7 +115,9 @@ def send_notification_email(notification_id: int) -> int:
     `emailed_at` is set only once the mail server took it. A run at the same moment skips the
     row another run holds (locked, or claimed within the lease); a claim older than the lease
     without `emailed_at` (its worker died) is emailed again: at least once. A notification read
-    on the site meanwhile is done with, not emailed. A failed email releases the claim and
+    on the site meanwhile is done with, not emailed; so is one whose person turned emails off
+    since (re-checked here: "off" wins over a thread's own choice), while one switched to a
+    daily or weekly digest is left for the digest. A failed email releases the claim and
     fails the job: `requeue_unsent_notifications` tries again later, MAX_ATTEMPTS tries in all."""
     now = timezone.now()
     token = uuid.uuid4().hex
@@ -129,6 +131,17 @@ def send_notification_email(notification_id: int) -> int:
         if note is None or not note.user.is_active:
             return 0
         if note.read_at is not None:  # seen on the site: nothing to tell
+            note.emailed_at = now
+            note.save(update_fields=["emailed_at"])
+            return 0
+        if note.email in DIGEST_PERIODS:
+            return 0  # switched to a digest since it was queued: the digest lists it
+        person = NotificationSettings.objects.filter(user_id=note.user_id).values_list(
+            "email", flat=True
+        )
+        if note.email != EmailMode.IMMEDIATE or person.first() == EmailMode.OFF:
+            # Emails turned off since it was queued (the unsubscribe link, or the settings):
+            # "off" wins over the thread's own choice. Done with, never left pending.
             note.emailed_at = now
             note.save(update_fields=["emailed_at"])
             return 0
@@ -424,10 +437,21 @@ def due_digests(now: dt.datetime | None = None) -> list[tuple[int, str]]:
     return [(uid, str(mode)) for mode in DIGEST_PERIODS for uid in _due_ids(mode, now)]
 
 
+def settle_turned_off(now: dt.datetime | None = None) -> int:
+    """Mark done the digest notifications still pending for people whose emails are off (made
+    before "off" won over a thread's own choice): no digest job is queued for them each run.
+    One update over the pending rows. Returns how many."""
+    off = NotificationSettings.objects.filter(email=EmailMode.OFF).values("user_id")
+    return Notification.objects.filter(
+        emailed_at__isnull=True, email__in=list(DIGEST_PERIODS), user_id__in=off
+    ).update(emailed_at=now or timezone.now())
+
+
 def queue_due_digests(now: dt.datetime | None = None) -> int:
     """Queue the digests due, DIGEST_BATCH people per job (called by `send_reminders`).
     Returns the number of people queued."""
     now = now or timezone.now()
+    settle_turned_off(now)
     people = 0
     for mode in DIGEST_PERIODS:
         for batch in _chunks(_due_ids(mode, now), DIGEST_BATCH):

@@ -354,7 +354,11 @@ def _decorate(request: HttpRequest, program: Program, thread: Thread, posts: lis
     prints: a page of 30 posts was mostly template lookups)."""
     user = _user(request)
     moderator = _moderator(request)
-    may_accept = bool(thread.pk) and (thread.author_id == user.pk or moderator)
+    may_accept = bool(thread.pk) and (moderator or user.pk in services.askers(thread))
+    # Whose messages are not offered as the answer: the asker's (in a case's thread, the
+    # presenter's, and the viewer's own: the hub's first message may be the answer).
+    presenter = services.case_presenter_id(thread) if may_accept else None
+    not_answers = {presenter, user.pk} if presenter else {thread.author_id}
     reactions = queries.reactions_for(user, [p.pk for p in posts])
     # The posts' action URLs from one reverse (a long page would otherwise reverse hundreds).
     base = reverse("community:post_edit", args=[program.slug, 0]).removesuffix("0/edit/")
@@ -379,7 +383,7 @@ def _decorate(request: HttpRequest, program: Program, thread: Thread, posts: lis
         p.reactable = published and not post.hidden
         p.may_react = not p.mine
         p.can_edit = p.can_see_hidden
-        p.show_accept = may_accept and published and post.author_id != thread.author_id
+        p.show_accept = may_accept and published and post.author_id not in not_answers
         p.show_hide = moderator and published
         p.can_report = not p.mine and published
 
@@ -593,6 +597,25 @@ def _back(post: Post) -> HttpResponse:
     return redirect(post.get_absolute_url())
 
 
+def _report_again(
+    request: HttpRequest, program: Program, post: Post, found: services.ReasonFound
+) -> HttpResponse:
+    """A report whose reason was flagged (nothing stored): the thread page at the post's page,
+    the report form open with the typed reason kept and its findings marked in place."""
+    thread = _thread(request, program, post.thread_id)
+    before = queries.thread_posts(request.user, program, thread).filter(pk__lt=post.pk).count()
+    context = _thread_context(request, program, thread, page=before // queries.POSTS_PER_PAGE + 1)
+    for shown in context["posts"]:
+        if shown.pk == post.pk:
+            shown.report_again = {
+                "reason": found.reason,
+                "message": found.message,
+                "html": highlight(found.reason, found.findings),
+                "findings": found.findings,
+            }
+    return render(request, "community/thread.html", context, status=400)
+
+
 @login_required
 @program_view(POST)
 def post_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
@@ -693,7 +716,12 @@ def post_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 raise DomainError(
                     "reason_required", _("Say briefly what is wrong with this message.")
                 )
-            services.report_post(actor=user, post=post, reason=report_form.cleaned_data["reason"])
+            try:
+                services.report_post(
+                    actor=user, post=post, reason=report_form.cleaned_data["reason"]
+                )
+            except services.ReasonFound as found:
+                return _report_again(request, program, post, found)
             messages.success(request, _("Thank you: the coordinators will look at it."))
         elif action == "override":
             form = OverrideForm(request.POST)

@@ -13,7 +13,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from echohub.mentoring.models import (
     Notice,
     Question,
     QuestionStatus,
+    TimeLog,
 )
 from echohub.programs.models import Program
 
@@ -47,6 +48,14 @@ def my_questions(user: Any, program: Program) -> QuerySet[Question]:
     )
 
 
+def mentor_shown_to_asker(question: Question) -> bool:
+    """Whether the asker may see who their mentor is: only once a mentor accepted the question
+    (open or closed after it). While it is offered, the asker is not told to whom, so never
+    who passed on it."""
+    accepted = question.accepted_at is not None
+    return accepted and question.status in (QuestionStatus.OPEN, QuestionStatus.CLOSED)
+
+
 def question_for_party(user: Any, program: Program, pk: int) -> Question | None:
     return my_questions(user, program).filter(pk=pk).first()
 
@@ -63,6 +72,34 @@ def messages_for(user: Any, question: Question) -> QuerySet[Message]:
 
 def mentor_of(user: Any, program: Program) -> Mentor | None:
     return Mentor.objects.filter(program=program, user_id=user.pk).first()
+
+
+#: The mentor's latest time entries listed on /mentoring/ (the total counts them all).
+TIME_LOGS_SHOWN = 20
+
+
+def time_logged(user: Any, program: Program) -> dict[str, Any]:
+    """A mentor's own time log in a program: total minutes and entries (one aggregate), and
+    the latest TIME_LOGS_SHOWN entries with their question (one query). Each entry says whether
+    its question is still the mentor's (a passed or released one is named, not linked)."""
+    mine = TimeLog.objects.filter(user_id=user.pk, question__program=program)
+    totals = mine.aggregate(minutes=Sum("minutes"), entries=Count("pk"))
+    recent = list(
+        mine.select_related("question__mentor", "question__topic").order_by("-created_at", "-pk")[
+            :TIME_LOGS_SHOWN
+        ]
+    )
+    for entry in recent:
+        mentor = entry.question.mentor
+        entry.linked = mentor is not None and mentor.user_id == user.pk  # type: ignore[attr-defined]
+    minutes = int(totals["minutes"] or 0)
+    return {
+        "minutes": minutes,
+        "hours": minutes // 60,
+        "rest": minutes % 60,
+        "entries": int(totals["entries"] or 0),
+        "recent": recent,
+    }
 
 
 def metadata(program: Program) -> QuerySet[Question]:

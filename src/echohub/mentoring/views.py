@@ -109,6 +109,7 @@ def index(request: HttpRequest, program: Program) -> HttpResponse:
             program,
             rows=rows,
             mentor=mentor,
+            time_log=queries.time_logged(user, program) if mentor else None,
             away_form=AwayForm(initial={"away_until": mentor.away_until}) if mentor else None,
             coordinator=COORDINATE in request.program_perms,  # type: ignore[attr-defined]
             has_topics=MentoringTopic.objects.filter(program=program, active=True).exists(),
@@ -207,6 +208,8 @@ def _question_context(
         querystring_base="",
         is_mentor=is_mentor,
         is_asker=question.asker_id == user.pk,
+        # The asker sees who their mentor is once one accepted (never who passed on it).
+        show_mentor=question.asker_id != user.pk or queries.mentor_shown_to_asker(question),
         form=extra.pop("form", None) or MessageForm(),
         call_form=extra.pop("call_form", None) or CallForm(),
         note_form=extra.pop("note_form", None) or CallNoteForm(),

@@ -52,7 +52,10 @@ class MentoringQuestionOut(Schema):
     status: str = Field(description="`held`, `triage`, `offered`, `open` or `closed`.")
     role: str = Field(description="Yours: `asker`, `mentor` or `coordinator`.")
     asker_id: int
-    mentor_user_id: int | None
+    mentor_user_id: int | None = Field(
+        description="The mentor's user id; to the asker only once a mentor accepted "
+        "(`open` or `closed`), null while the question is offered or in triage."
+    )
     asked_at: UtcDatetime | None
     accepted_at: UtcDatetime | None
     first_answer_at: UtcDatetime | None
@@ -129,12 +132,15 @@ def _held(message: Message) -> Status[dict[str, Any]] | None:
 
 
 def _question_out(q: Question, user_id: int, role: str | None = None) -> dict[str, Any]:
+    role = role or ("asker" if q.asker_id == user_id else "mentor")
     mentor_user = q.mentor.user_id if q.mentor_id else None  # type: ignore[union-attr]
+    if role == "asker" and not queries.mentor_shown_to_asker(q):
+        mentor_user = None  # not told who has it until a mentor accepts (nor who passed)
     return {
         "id": q.pk,
         "topic_id": q.topic_id,
         "status": q.status,
-        "role": role or ("asker" if q.asker_id == user_id else "mentor"),
+        "role": role,
         "asker_id": q.asker_id,
         "mentor_user_id": mentor_user,
         "asked_at": q.asked_at,
