@@ -25,8 +25,9 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# --dist loadgroup: tests marked xdist_group("site_walk") (test_axe.py, test_phone_layout.py)
-# run on one worker, so the demo is loaded and every page walked once.
+# --dist loadgroup: tests marked xdist_group("site_walk_<language>") (test_axe.py,
+# test_phone_layout.py) run on one worker per language, so each language's walk of every page
+# happens once, and the English and French walks at the same time on the two workers.
 test: install chromium
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 

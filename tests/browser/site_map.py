@@ -555,8 +555,8 @@ def walk(
     where = "(before the first page)"
     try:
         for item in urls:
-            # In the first language every page at every width; in the others the key pages
-            # at every width, the rest at the phone width only (the layout check).
+            # Every page at every width (axe_names=None), or the named ones at every width and
+            # the rest at the phone width only (the layout check).
             checked = axe_names is None or item.name in axe_names
             widths = WIDTHS if checked else WIDTHS[1:]
             if item.name in KEY_PAGES:
@@ -636,15 +636,27 @@ _WALKS: dict[str, SiteWalk] = {}
 _FAILED: dict[str, BaseException] = {}
 
 
-def site_walk(request: Any) -> SiteWalk:
-    """The demo loaded once, every page visited by every role in both languages. Cached for
-    the pytest process: test_axe.py and test_phone_layout.py read the same walk (they share
-    an xdist group). The asking test is marked django_db(transaction=True): its teardown
-    empties the database again for the tests that follow."""
-    if "walk" in _WALKS:
-        return _WALKS["walk"]
-    if "failed" in _FAILED:  # one walk per process: a failed walk is not walked again per test
-        raise RuntimeError("the site walk failed earlier in this run") from _FAILED["failed"]
+def language_params() -> list[Any]:
+    """The walk's languages as test parameters, each language its own xdist group: under
+    `make test` the English and the French walks run at once on the two workers (one walk of
+    both took 20 minutes of one worker on a slow CI machine). Nothing is lost by the split:
+    a rendering already checked is skipped only within its language."""
+    import pytest
+
+    return [
+        pytest.param(lang, marks=pytest.mark.xdist_group(f"site_walk_{lang}")) for lang in LANGUAGES
+    ]
+
+
+def site_walk(request: Any, language: str) -> SiteWalk:
+    """The demo loaded once, every page visited by every role in `language`. Cached for the
+    pytest process: test_axe.py and test_phone_layout.py read the same walk (they share the
+    language's xdist group). The asking test is marked django_db(transaction=True): its
+    teardown empties the database again for the tests that follow."""
+    if language in _WALKS:
+        return _WALKS[language]
+    if language in _FAILED:  # one walk per process: a failed walk is not walked again per test
+        raise RuntimeError("the site walk failed earlier in this run") from _FAILED[language]
 
     browser = request.getfixturevalue("browser")
     live_server = request.getfixturevalue("live_server")
@@ -654,22 +666,23 @@ def site_walk(request: Any) -> SiteWalk:
     visits: list[Visit] = []
     seen: set[tuple[Any, ...]] = set()
     try:
-        for language in LANGUAGES:
-            for role in ROLES:
-                visits += walk(
-                    browser=browser,
-                    base_url=live_server.url,
-                    role=role,
-                    language=language,
-                    urls=urls,
-                    axe_names=None,
-                    seen=seen,
-                )
+        for role in ROLES:
+            visits += walk(
+                browser=browser,
+                base_url=live_server.url,
+                role=role,
+                language=language,
+                urls=urls,
+                axe_names=None,
+                seen=seen,
+            )
     except BaseException as exc:
-        _FAILED["failed"] = exc
+        _FAILED[language] = exc
         raise
-    _WALKS["walk"] = SiteWalk(objects, urls, visits, time.monotonic() - started)
+    _WALKS[language] = SiteWalk(objects, urls, visits, time.monotonic() - started)
     report = os.environ.get("ECHOHUB_WALK_REPORT")
     if report:  # every visit as JSON, for docs/testing.md's table (never on a normal run)
-        Path(report).write_text(json.dumps([asdict(v) for v in visits], indent=1))
-    return _WALKS["walk"]
+        out = Path(report)
+        out = out.with_name(f"{out.stem}-{language}{out.suffix}")
+        out.write_text(json.dumps([asdict(v) for v in visits], indent=1))
+    return _WALKS[language]

@@ -15,21 +15,22 @@ from typing import Any
 import pytest
 
 from tests.browser import site_map
-from tests.browser.site_map import LANGUAGES, ROLES, WIDTHS
+from tests.browser.site_map import ROLES, WIDTHS
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("site_walk"),
-    # The first test to ask for the walk loads the demo and visits every page (about five
-    # minutes on two busy cores); the others read it.
+    # The first test of a language to ask for its walk loads the demo and visits every page
+    # (5 to 10 minutes on two busy cores); the others read it.
     pytest.mark.timeout(1200),
 ]
 
+BY_LANGUAGE = site_map.language_params()  # each language's walk in its own xdist group
+
 
 @pytest.fixture
-def walked(request: pytest.FixtureRequest) -> site_map.SiteWalk:
-    return site_map.site_walk(request)
+def walked(request: pytest.FixtureRequest, language: str) -> site_map.SiteWalk:
+    return site_map.site_walk(request, language)
 
 
 def _report(visits: list[site_map.Visit]) -> str:
@@ -44,13 +45,15 @@ def _report(visits: list[site_map.Visit]) -> str:
     return "\n".join(lines)
 
 
-def test_the_walk_tests_share_one_worker(request: pytest.FixtureRequest) -> None:
-    """Under `make test` (xdist, --dist loadgroup) the walk's tests carry their group in their
-    id, so they run on one worker and the site is walked once. pytest 9.2 with pytest-xdist 3.8
-    dropped the group silently (xdist issue 1386): both workers walked the site at once."""
+@pytest.mark.parametrize("language", BY_LANGUAGE)
+def test_the_walk_tests_share_one_worker(request: pytest.FixtureRequest, language: str) -> None:
+    """Under `make test` (xdist, --dist loadgroup) a language's walk tests carry its group in
+    their id, so they run on one worker and the site is walked once per language. pytest 9.2
+    with pytest-xdist 3.8 dropped the group silently (xdist issue 1386): both workers walked
+    the site at once."""
     if not getattr(request.config.option, "loadgroup", False):  # set in xdist's workers
         pytest.skip("not run under xdist's --dist loadgroup")
-    assert request.node.nodeid.endswith("@site_walk"), request.node.nodeid
+    assert request.node.nodeid.endswith(f"@site_walk_{language}"), request.node.nodeid
 
 
 def test_every_url_is_walked() -> None:
@@ -62,6 +65,7 @@ def test_every_url_is_walked() -> None:
     assert set(site_map.SUBJECT_LANGUAGE) <= names, "SUBJECT_LANGUAGE names no URL"
 
 
+@pytest.mark.parametrize("language", BY_LANGUAGE)
 def test_every_page_is_seen_by_some_role(walked: site_map.SiteWalk) -> None:
     """A page nobody can open (500, 404 for every role) would pass the other tests unseen."""
     pages = {v.name for v in walked.visits if v.page}
@@ -74,7 +78,7 @@ def test_every_page_is_seen_by_some_role(walked: site_map.SiteWalk) -> None:
     ]
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", BY_LANGUAGE)
 @pytest.mark.parametrize("role", list(ROLES))
 def test_no_axe_violations(walked: site_map.SiteWalk, role: str, language: str) -> None:
     visits = walked.of(role, language)
@@ -88,17 +92,18 @@ def test_no_axe_violations(walked: site_map.SiteWalk, role: str, language: str) 
     assert _report(pages) == ""
 
 
-def test_walk_covers_each_role_at_each_width(walked: site_map.SiteWalk) -> None:
-    """The summary the docs quote (docs/testing.md): pages × roles × widths × languages."""
+@pytest.mark.parametrize("language", BY_LANGUAGE)
+def test_walk_covers_each_role_at_each_width(walked: site_map.SiteWalk, language: str) -> None:
+    """The summary the docs quote (docs/testing.md): pages × roles × widths, per language."""
     per_role: dict[tuple[str, str], Any] = {}
     for v in walked.visits:
         if v.page:
             per_role.setdefault((v.role, v.language), []).append(v)
     for role in ROLES:
-        for language in LANGUAGES:
-            assert per_role.get((role, language)), (role, language)
+        assert per_role.get((role, language)), (role, language)
+    assert {v.language for v in walked.visits} == {language}
     print(
-        f"\n{len({v.url for v in walked.visits if v.page})} pages; "
+        f"\n{language}: {len({v.url for v in walked.visits if v.page})} pages; "
         f"{sum(1 for v in walked.visits if v.page)} page visits; "
         f"axe runs: {sum(len(v.violations or {}) for v in walked.visits)}; "
         f"skipped as already checked: {sum(len(v.axe_skipped or {}) for v in walked.visits)}; "

@@ -15,8 +15,6 @@ from tests.factories import MembershipFactory, ProgramFactory, SiteFactory, User
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("site_walk"),
-    pytest.mark.timeout(1200),  # the walk itself may run in this module's first test
 ]
 
 PHONE = 390
@@ -24,11 +22,12 @@ TOLERANCE = 1  # sub-pixel rounding
 
 
 @pytest.fixture
-def walked(request: pytest.FixtureRequest) -> site_map.SiteWalk:
-    return site_map.site_walk(request)
+def walked(request: pytest.FixtureRequest, language: str) -> site_map.SiteWalk:
+    return site_map.site_walk(request, language)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.timeout(1200)  # the walk itself may run in this test (its language's first)
+@pytest.mark.parametrize("language", site_map.language_params())
 @pytest.mark.parametrize("role", list(ROLES))
 def test_no_page_is_wider_than_a_phone(walked: site_map.SiteWalk, role: str, language: str) -> None:
     pages = [v for v in walked.of(role, language) if v.widths]
