@@ -48,3 +48,46 @@ def test_case_form_flags_identifiers_in_place_and_submits_once_fixed(page, tmp_p
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
     assert "MME/day" in page.locator("main").inner_text()
+
+
+def test_an_uncounted_opioid_row_is_asked_about_before_submitting(page):
+    """An oxycodone row in tablets without the strength cannot be counted: "Check and
+    submit" keeps the draft, moves focus to the question naming the row, and "Submit with a
+    partial total" sends it; axe finds nothing on the question."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    program = ProgramFactory(slug="chronic-pain", name="Chronic Pain & Opioid Stewardship")
+    user = UserFactory(email="fp@example.test")
+    MembershipFactory(
+        program=program, user=user, role=Role.PARTICIPANT, site=SiteFactory(program=program)
+    )
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("fp@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/p/chronic-pain/cases/")
+    page.get_by_role("button", name="Present a new case").click()
+    page.wait_for_url("**/cases/*/edit/**", wait_until="load")
+    page.get_by_label("Short title").fill("Back pain, taper questions")
+    page.get_by_label("Age band").select_option("50-59")
+    page.get_by_label("Sex / gender").select_option("woman")
+    page.get_by_label("Questions for the hub").fill("How slowly should we taper?")
+    page.locator("#id_med-0-drug").fill("oxycodone")
+    page.locator("#id_med-0-dose").fill("1")
+    page.locator("#id_med-0-unit").select_option("tablet")
+    page.locator("#id_med-0-times_per_day").fill("2")
+    page.get_by_label("I attest").check()
+    page.get_by_label("The patient agreed").check()
+    page.get_by_role("button", name="Check and submit").click()
+    heading = page.get_by_role("heading", name="Not submitted yet: some medication rows")
+    heading.wait_for()
+    assert page.evaluate("document.activeElement.id") == "uncounted-h"
+    assert "oxycodone 1 tablet" in page.locator("#uncounted").inner_text()
+    case = Case.objects.get()
+    assert case.status == CaseStatus.DRAFT and case.title == "Back pain, taper questions"
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], [(v["id"], v["nodes"][0]["target"]) for v in violations]
+    page.get_by_role("button", name="Submit with a partial total").click()
+    page.get_by_text("Case submitted for privacy review").wait_for()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED

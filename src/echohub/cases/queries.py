@@ -37,7 +37,7 @@ def visible_cases(user: Any, program: Program) -> QuerySet[Case]:
 def mme_of(rows: list[Any], table: str) -> dict[str, Any]:
     from clinical import calculate_mme
 
-    data = _mme_input(rows)
+    data = mme_input(rows)
     return calculate_mme(data, table=table).to_dict() if data else {}
 
 
@@ -45,7 +45,7 @@ def mme_total(rows: list[Any], table: str) -> Decimal | None:
     """Total MME/day only (no JSON conversion): for aggregates over many cases."""
     from clinical import calculate_mme
 
-    data = _mme_input(rows)
+    data = mme_input(rows)
     return calculate_mme(data, table=table).total_mme_per_day if data else None
 
 
@@ -59,7 +59,7 @@ def stored_mme_total(rows: list[Any], table: str) -> Decimal | None:
     implausible total that would not fit the column."""
     from clinical import ClinicalInputError, calculate_mme
 
-    data = _mme_input(rows)
+    data = mme_input(rows)
     if not data:
         return None
     try:
@@ -74,10 +74,6 @@ def stored_mme_total(rows: list[Any], table: str) -> Decimal | None:
 
 def mme_input(rows: list[Any]) -> list[dict[str, Any]]:
     """Medication rows (model instances) as the clinical calculators' input rows."""
-    return _mme_input(rows)
-
-
-def _mme_input(rows: list[Any]) -> list[dict[str, Any]]:
     data = [
         {
             "drug": m.drug,

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -28,7 +29,7 @@ from echohub.cases.models import (
     PhiOverride,
     Recommendation,
 )
-from echohub.cases.queries import stored_mme_total
+from echohub.cases.queries import mme_input, stored_mme_total
 from echohub.core import audit, clinical_text, limits
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
 from echohub.core.limits import CASE_TEXT_MAX, TooLong, check_lengths
@@ -67,6 +68,60 @@ class PhiFound(DomainError):
             % {"n": len(findings)},
         )
         self.findings = findings
+
+
+class UncountedOpioids(DomainError):
+    """Submission held: opioid rows the MME calculator cannot count, so the hub would see a
+    partial total (or none). The presenter corrects them or confirms (`count_confirmed`).
+    Buprenorphine is never counted by design (its note says why) and is not asked about."""
+
+    def __init__(self, rows: list[dict[str, str]]) -> None:
+        listed = "; ".join(f"{r['row']} ({r['reason']})" for r in rows)
+        super().__init__(
+            "mme_uncounted",
+            _(
+                "Not counted in the total MME/day: %(rows)s. Correct these rows, or submit "
+                "as it is: the hub then sees the total marked partial."
+            )
+            % {"rows": listed},
+            field="medications",
+        )
+        self.rows = rows
+
+
+def uncounted_opioids(case: Case) -> list[dict[str, str]]:
+    """The presentation's opioid rows the calculator cannot count, each as its row's words and
+    the reason in the reader's language. Left out: buprenorphine (never counted, by design),
+    and names that mention no opioid at all (acetaminophen, vitamin D: the other drugs of a
+    presentation, which the calculator lists as unknown)."""
+    from clinical import ClinicalInputError, calculate_mme
+    from clinical.drugs import read_drug_name
+
+    meds = list(case.medications.filter(follow_up__isnull=True))
+    data = mme_input(meds)
+    if not data:
+        return []
+
+    def words(m: Any) -> str:
+        dose = m.dose
+        if isinstance(dose, Decimal):  # 1.000 as 1, 2.500 as 2.5 (2,5 in French)
+            dose = number_format(Decimal(f"{dose.normalize():f}"))
+        return " ".join(str(x) for x in (m.drug, dose, m.unit) if x not in (None, "")).strip()
+
+    try:
+        result = calculate_mme(data, table=case.mme_table)
+    except ClinicalInputError as err:  # a row it cannot read at all: every row is uncounted
+        reason = clinical_text.input_error(err.code, err.message)
+        return [{"row": words(m), "reason": reason} for m in meds]
+    return [
+        {
+            "row": words(meds[e.index]) if e.index < len(meds) else e.row.drug,
+            "reason": clinical_text.message(e.reason_code, e.reason),
+        }
+        for e in result.uncounted_opioids
+        if e.reason_code != "buprenorphine"
+        and (e.reason_code != "unknown_drug" or read_drug_name(e.row.drug).mentions)
+    ]
 
 
 MME_TABLES = ("cdc2022", "cdc2016", "cdc-analytic")
@@ -470,7 +525,11 @@ REQUIRED_TO_SUBMIT = {
 
 
 @transaction.atomic
-def submit_case(*, actor: User, case: Case) -> Case:
+def submit_case(*, actor: User, case: Case, count_confirmed: bool = False) -> Case:
+    """Send the draft to the privacy review. Refused while a required field, the attestation
+    or the patient's agreement is missing, or an identifier finding is open; held
+    (`UncountedOpioids`) while an opioid row cannot be counted in the MME total, until the
+    presenter confirms with `count_confirmed`."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.presenter_id != actor.pk:
         raise PermissionDenied(_("Only the presenter can submit this case."))
@@ -506,6 +565,10 @@ def submit_case(*, actor: User, case: Case) -> Case:
     open_findings = [f for f in case_findings(case) if not f.overridden]
     if open_findings:
         raise PhiFound(open_findings)
+    if not count_confirmed:
+        uncounted = uncounted_opioids(case)
+        if uncounted:
+            raise UncountedOpioids(uncounted)
     previous = case.status
     case.status = CaseStatus.SUBMITTED
     case.submitted_at = timezone.now()

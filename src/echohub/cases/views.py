@@ -231,6 +231,7 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     show_scores = config.sections["scores"] or case.scores.exists()
     saved_at = None
     focus = ""
+    uncounted: list[dict[str, str]] = []
     if request.method == "POST":
         action = request.POST.get("action", "save")
         row_action = ROW_ACTION.match(action)
@@ -253,8 +254,10 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                     window=_edit_window(request.POST),
                 )
                 saved_at = timezone.now()  # kept even if the submission below is refused
-                if action == "submit":
-                    services.submit_case(actor=user, case=case)
+                if action in ("submit", "submit_partial"):
+                    services.submit_case(
+                        actor=user, case=case, count_confirmed=action == "submit_partial"
+                    )
                     messages.success(
                         request, _("Case submitted for privacy review. You will get an email.")
                     )
@@ -263,6 +266,9 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                 findings = err.findings
                 status = 400
                 messages.error(request, err.message)
+            except services.UncountedOpioids as err:
+                uncounted = err.rows  # asked below the form; the draft is saved
+                status = 400
             except DomainError as err:
                 add_domain_error(form, err)
                 status = 409 if err.code == "stale_draft" else 400
@@ -326,6 +332,7 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             phi_by_field=phi_by_field,
             override_forms=override_forms,
             finding_count=len(findings),
+            uncounted=uncounted,
             mme=mme,
             show_meds=show_meds,
             show_scores=show_scores,

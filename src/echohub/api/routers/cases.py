@@ -73,9 +73,18 @@ class FindingOut(Schema):
     overridden: bool
 
 
+class UncountedRowOut(Schema):
+    row: str = Field(description="The medication row as entered (drug, dose, unit).")
+    reason: str = Field(description="Why the MME calculator cannot count it.")
+
+
 class PhiFoundOut(ErrorOut):
     findings: list[FindingOut] = Field(
         default_factory=list, description="With `phi_found`: what the scanner flagged."
+    )
+    uncounted: list[UncountedRowOut] = Field(
+        default_factory=list,
+        description="With `mme_uncounted`: the opioid rows the total would leave out.",
     )
 
 
@@ -812,16 +821,24 @@ def override_finding(
     summary="Submit for privacy review",
     description=(
         "The presenter only. Errors: `phi_found` (400, with `findings`: fix or explain each), "
-        "`incomplete`, `attestation_required`, `consent_required`, `case_locked` (409)."
+        "`incomplete`, `attestation_required`, `consent_required`, `case_locked` (409), "
+        "`mme_uncounted` (400, with `uncounted`: opioid rows the MME calculator cannot count, "
+        "so the hub would see a partial total; correct them, or send again with "
+        "`partial_mme=true` to submit as it is). Buprenorphine is never counted and never asked "
+        "about."
     ),
 )
-def submit_case(request: HttpRequest, slug: str, case_id: int) -> Case | Status[dict[str, Any]]:
+def submit_case(
+    request: HttpRequest, slug: str, case_id: int, partial_mme: bool = False
+) -> Case | Status[dict[str, Any]]:
     program = program_for(request, slug, "cases.present")
     case = _case(request, program, case_id)
     try:
-        services.submit_case(actor=caller(request), case=case)
+        services.submit_case(actor=caller(request), case=case, count_confirmed=partial_mme)
     except services.PhiFound as err:
         return _phi_refused(err)
+    except services.UncountedOpioids as err:
+        return Status(400, body(err.code, err.message, err.field, uncounted=err.rows))
     return _summary(case.pk)
 
 
