@@ -101,6 +101,16 @@ def test_transcript_shows_own_sessions_minutes_credits_and_certificates(
     assert "1.50" in html  # credits of session 1 (90 minutes at 1 per hour)
     assert "Attended less than the minimum share of the session" in html
     assert world["cert"].number in html
+    # The Total row: a Minutes cell of its own (the sum of the rows above), then the credits.
+    import re
+
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
+    minutes = sum(
+        int(m)
+        for m in re.findall(r"<tr>\s*<td>[^<]*</td>\s*<td>.*?</td>\s*<td>(\d+)</td>", html, re.S)
+    )
+    cells = re.findall(r"<td>([^<]*)</td>", foot)
+    assert 'colspan="2"' in foot and cells[0] == str(minutes) and minutes > 0
 
 
 def test_transcript_query_count_does_not_grow_with_sessions(

@@ -197,6 +197,36 @@ def test_draft_autosave_conflict_answers_409_and_keeps_the_text(
         save, {"discipline": "pharmacy", "text": "Mine", "version": "1"}, HTTP_HX_REQUEST="true"
     )
     assert r.status_code == 409 and b"changed this draft meanwhile" in r.content
+    assert b"another window" not in r.content  # a colleague's change, named
+
+
+def test_a_stale_save_by_the_same_person_says_another_window_not_a_colleague(
+    client, session, case, coordinator
+):
+    client.force_login(coordinator)
+    save = url("save_draft", session, case_pk=case.pk)
+    first = client.post(
+        save, {"discipline": "pharmacy", "text": "Tab one", "version": "0"}, HTTP_HX_REQUEST="true"
+    )
+    assert first.status_code == 200
+    services.save_draft(  # the same person's second tab saves version 2
+        actor=coordinator,
+        session=session,
+        case=case,
+        discipline="pharmacy",
+        text="Tab two",
+        version=1,
+    )
+    stale = client.post(
+        save,
+        {"discipline": "pharmacy", "text": "Tab one again", "version": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = stale.content.decode()
+    assert stale.status_code == 409 and "You changed this draft in another window or tab" in body
+    assert str(coordinator) not in body.split("another window")[0][-200:]
+    page = client.get(url("console", session) + "?part=scribe").content.decode()
+    assert f'data-saved-by="{coordinator.pk}"' in page and f'data-me="{coordinator.pk}"' in page
 
 
 def test_the_scribe_pane_names_the_cases_and_is_audited_as_a_list_read(

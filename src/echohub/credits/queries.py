@@ -80,6 +80,11 @@ class Transcript:
     totals: list[Decimal]
     certificates: list[Certificate] = field(default_factory=list)
 
+    @property
+    def minutes(self) -> int:
+        """The minutes of every session listed (the Total row's Minutes cell)."""
+        return sum(line.minutes for line in self.lines)
+
 
 def transcript(program: Program, user: Any) -> Transcript:
     """`user`'s sessions in `program` (minutes from attendance), credits under each current

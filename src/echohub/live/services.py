@@ -585,6 +585,14 @@ def save_draft(
         )
     else:
         if not version or version != draft.version:
+            if draft.author_id == actor.pk:  # the same person, in another window or tab
+                raise Conflict(
+                    "stale_draft",
+                    _(
+                        "You changed this draft in another window or tab meanwhile. Copy your "
+                        "text, reload and merge."
+                    ),
+                )
             raise Conflict(
                 "stale_draft",
                 _("%(who)s changed this draft meanwhile. Copy your text, reload and merge.")

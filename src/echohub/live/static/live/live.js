@@ -81,7 +81,8 @@
 
   // The scribe's drafts (walk 7): a "scribe" event re-reads the pane and puts each row's new
   // text in place, except a row this user is editing (focused, or typed and not yet saved):
-  // that row only says a colleague changed it (its own save would be refused as stale).
+  // that row only says who changed it, a colleague or this person in another window (its
+  // own save would be refused as stale).
   var scribe = document.querySelector("[data-live-scribe]");
   if (scribe) {
     scribe.addEventListener("input", function (e) {
@@ -113,8 +114,10 @@
             }
             if (old.contains(document.activeElement) || old.hasAttribute("data-dirty")) {
               var note = old.querySelector(".live-draft-status");
-              if (note) {
-                note.textContent = scribe.getAttribute("data-label-changed") || "";
+              if (note) {  // the last saver: this person in another window, or a colleague
+                var self = fresh.getAttribute("data-saved-by") === scribe.getAttribute("data-me");
+                note.textContent = scribe.getAttribute(
+                  self ? "data-label-changed-self" : "data-label-changed") || "";
               }
               return;
             }
