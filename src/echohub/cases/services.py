@@ -148,10 +148,29 @@ def _membership(program: Program, user: User) -> Membership | None:
 
 
 @transaction.atomic
-def start_case(*, actor: User, program: Program) -> Case:
+def start_case(*, actor: User, program: Program, reuse_blank: bool = False) -> Case:
+    """A new draft case for `actor`. With `reuse_blank` (the page's "Present a new case"
+    button), a draft of theirs in this program that was opened and never saved is given again
+    instead of leaving one more untitled draft behind each time (the API always creates)."""
     membership = _membership(program, actor)
     if membership is None:
         raise PermissionDenied(_("Only people registered in this program can present a case."))
+    if reuse_blank:
+        blank = (
+            Case.objects.select_for_update()
+            .filter(
+                program=program,
+                presenter=actor,
+                status=CaseStatus.DRAFT,
+                version=1,  # never saved (each save adds one)
+                edit_seq=0,
+                title="",
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if blank is not None:
+            return blank
     recent = Case.objects.filter(
         presenter=actor, created_at__gte=timezone.now() - dt.timedelta(days=1)
     )

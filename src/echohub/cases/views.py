@@ -121,7 +121,7 @@ def _audit_list(request: HttpRequest, program: Program, page: Any, view: str) ->
 @program_view("cases.present")
 def case_new(request: HttpRequest, program: Program) -> HttpResponse:
     try:
-        case = services.start_case(actor=_user(request), program=program)
+        case = services.start_case(actor=_user(request), program=program, reuse_blank=True)
     except DomainError as err:
         messages.error(request, err.message)
         return redirect("cases:list", slug=program.slug)
