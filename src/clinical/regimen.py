@@ -344,7 +344,7 @@ class _Line:
     as_needed: bool
     strengths: tuple[int, ...]
     assumed: bool
-    levels: list[_Level]
+    levels: Sequence[_Level]
     current: int  # index into levels
     per_tablet: Decimal | None = None
     concentration: Decimal | None = None
@@ -403,8 +403,22 @@ def _scaled(value: Decimal) -> int:
     return int(scaled.to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def _sums(strengths: Sequence[int], most: int, ceiling: int) -> list[int]:
-    """Every amount up to ``ceiling`` made of at most ``most`` units of the strengths."""
+#: At most this many different amounts a single administration can take (sums of the strengths
+#: up to the current dose) are planned over; more means strengths far smaller than the dose
+#: (e.g. twenty strengths of a few micrograms for 100 mg), which no one dispenses, and would
+#: make the search slow. Ordinary rows (tablets, or 0.5 mL of a liquid) use a few hundred.
+MAX_AMOUNTS = 2000
+
+
+class TooManyAmounts(Exception):
+    """The strengths make more than :data:`MAX_AMOUNTS` amounts up to the dose."""
+
+
+def _sums(strengths: Sequence[int], most: int, ceiling: int, limit: int | None = None) -> list[int]:
+    """Every amount up to ``ceiling`` made of at most ``most`` units of the strengths.
+
+    With ``limit``, raises :class:`TooManyAmounts` as soon as more than ``limit`` amounts are
+    found (the work is then at most ``limit`` x the number of strengths)."""
     reachable = {0}
     frontier = {0}
     for _ in range(most):
@@ -412,31 +426,59 @@ def _sums(strengths: Sequence[int], most: int, ceiling: int) -> list[int]:
         if not frontier:
             break
         reachable |= frontier
+        if limit is not None and len(reachable) > limit:
+            raise TooManyAmounts
     return sorted(reachable)
+
+
+class _OralLevels(Sequence[_Level]):
+    """The daily amounts of an oral line, in increasing order, computed when asked for.
+
+    Index 0 is none; then, for each pair of neighbouring amounts ``lower < higher`` a single
+    administration can take, ``n = 1 .. times`` administrations at ``higher`` and the rest at
+    ``lower`` (``times x lower < total <= times x higher``). These ranges do not overlap, so
+    every daily amount has one split and the sequence is strictly increasing; the last item is
+    the starting dose. Nothing is built ahead: a plan looks up a few levels by bisection.
+    """
+
+    def __init__(self, amounts: Sequence[int], times: int, start_made: bool = True) -> None:
+        self.amounts = tuple(amounts)
+        self.times = times
+        #: Whether the starting amount is a sum of the strengths.
+        self.start_made = start_made
+
+    def __len__(self) -> int:
+        return 1 + (len(self.amounts) - 1) * self.times
+
+    def __getitem__(self, index: int) -> _Level:  # type: ignore[override]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index == 0:
+            return _Level(0, ((0, self.times),))
+        pair, rest = divmod(index - 1, self.times)
+        n = rest + 1
+        higher, lower = self.amounts[pair + 1], self.amounts[pair]
+        total = n * higher + (self.times - n) * lower
+        parts = tuple(p for p in ((higher, n), (lower, self.times - n)) if p[1] and p[0])
+        return _Level(total, parts)
 
 
 def _oral_levels(
     start: int, times: int, strengths: Sequence[int], units: int = MAX_TABLETS_PER_DOSE * 4
-) -> list[_Level]:
+) -> _OralLevels:
     """Daily amounts for ``times`` administrations, split as evenly as the strengths allow
     (n administrations at one amount, the rest at the next lower one): 60 + 50 mg for
     110 mg/day twice a day. The lowest levels drop administrations (CDC 2016: at the smallest
-    dose, extend the interval)."""
+    dose, extend the interval). Raises :class:`TooManyAmounts` past :data:`MAX_AMOUNTS`."""
     smallest = min(strengths)
     most = max(4, math.ceil(start / smallest)) if smallest else 4
-    amounts = list(_sums(strengths, min(most, max(units, 1000)), start))
-    if amounts[-1] != start:
+    amounts = list(_sums(strengths, min(most, max(units, 1000)), start, MAX_AMOUNTS))
+    start_made = amounts[-1] == start
+    if not start_made:
         amounts.append(start)
-    levels: dict[int, _Level] = {0: _Level(0, ((0, times),))}
-    for higher, lower in zip(amounts[1:], amounts[:-1], strict=True):
-        for n in range(1, times + 1):
-            total = n * higher + (times - n) * lower
-            parts = tuple(p for p in ((higher, n), (lower, times - n)) if p[1] and p[0])
-            known = levels.get(total)
-            # For the same daily amount prefer the split with more administrations kept.
-            if known is None or sum(c for _, c in parts) > sum(c for _, c in known.parts):
-                levels[total] = _Level(total, parts)
-    return [levels[t] for t in sorted(levels)]
+    return _OralLevels(amounts, times, start_made)
 
 
 #: Patches labelled 12, 37, 62 and 87 mcg/h deliver 12.5, 37.5, 62.5 and 87.5 (product
@@ -542,6 +584,7 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
             )
         )
     strengths = sorted({_scaled(s) for s in strengths_given if s > 0})
+    levels: Sequence[_Level]
     if patch:
         start = _scaled(counted.daily_dose)
         levels = _patch_levels(start, strengths)
@@ -558,11 +601,27 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         times = int(times_exact)
         start = _scaled(counted.dose_per_administration)
         units = 1000 if row.concentration is not None else MAX_TABLETS_PER_DOSE * 4
-        levels = _oral_levels(start, times, strengths, units)
+        try:
+            levels = _oral_levels(start, times, strengths, units)
+        except TooManyAmounts:
+            shown = ", ".join(str(json_number(Decimal(s) / SCALE)) for s in strengths)
+            raise ClinicalInputError(
+                "taper.too_many_doses",
+                f"{label}: the strengths {shown} mg make more than {MAX_AMOUNTS:,} different "
+                f"doses up to the current {json_number(Decimal(start) / SCALE)} mg, too many "
+                "to plan over. Give the strengths actually dispensed (tablet strengths, or the "
+                "smallest volume measured for a liquid).",
+                field="medications",
+            ) from None
     start_total = start if patch else start * (times or 1)
-    current = next(i for i, lvl in enumerate(levels) if lvl.total == start_total)
-    made = _sums(strengths, MAX_PATCHES if patch else 1000, start)
-    if start not in made:
+    # Levels increase strictly and end at the starting dose.
+    current = len(levels) - 1
+    assert levels[current].total == start_total
+    if isinstance(levels, _OralLevels):
+        start_made = levels.start_made
+    else:
+        start_made = start in _sums(strengths, MAX_PATCHES, start)
+    if not start_made:
         warnings.append(
             Warning_(
                 "strength_mismatch",
@@ -987,22 +1046,30 @@ def _schedule(
         most = allowed_cut(
             start=start_mme, previous=previous, rate=rate, basis=basis, switch_at=rule.switch_at
         )
-        candidates: list[tuple[Decimal, int, int, int]] = []  # (new MME, order, line, level)
+        # Per line, the gentlest change (one level down) and the lowest level that is both
+        # within one interval's allowance and at or above the schedule: a line's MME/day grows
+        # with its level, so both are found by bisection instead of trying every level.
+        gentlest_by_line: list[tuple[Decimal, int, int, int]] = []  # (new MME, order, line, lv)
+        allowed_now: list[tuple[Decimal, int, int, int]] = []
         for li, ln in enumerate(lines):
+            if ln.current == 0:
+                continue
+            order = 0 if ln.as_needed else 1
             here = ln.mme(ln.levels[ln.current])
-            for lv in range(ln.current):
-                new = previous - here + ln.mme(ln.levels[lv])
-                candidates.append((new, 0 if ln.as_needed else 1, li, lv))
-        if not candidates:
+            gentle = _new_mme(ln, ln.current - 1, previous, here)
+            gentlest_by_line.append((gentle, order, li, ln.current - 1))
+            lowest = _lowest_allowed(ln, previous, here, most, floor)
+            if lowest is not None:
+                allowed_now.append((_new_mme(ln, lowest, previous, here), order, li, lowest))
+        if not gentlest_by_line:
             break
-        within = [c for c in candidates if previous - c[0] <= most + CUT_EPSILON]
+        within = [c for c in gentlest_by_line if previous - c[0] <= most + CUT_EPSILON]
         if not within:
-            gentlest = max(candidates, key=lambda c: (c[0], -c[1], -c[2]))
+            gentlest = max(gentlest_by_line, key=lambda c: (c[0], -c[1], -c[2]))
             stop, hint = _stop(lines[gentlest[2]], gentlest, previous, most, start_mme, basis, rule)
             steps[-1] = replace(steps[-1], note=_join(steps[-1].note, stop))
             warnings.append(Warning_("step_too_large", f"{stop}.{hint}", step=None))
             break
-        allowed_now = [c for c in within if c[0] >= floor]
         if not allowed_now:
             continue  # hold: the schedule does not yet allow the next dose
         new, _, li, lv = min(allowed_now, key=lambda c: (c[0], c[1], c[2]))
@@ -1027,6 +1094,36 @@ def _schedule(
 
 #: Decimal noise allowed when comparing a cut with one interval's allowance.
 CUT_EPSILON = Decimal("1e-9")
+
+
+def _new_mme(line: _Line, level: int, previous: Decimal, here: Decimal) -> Decimal:
+    """The regimen's MME/day if ``line`` moves from its current level (``here`` MME/day) to
+    ``level`` and the others keep theirs."""
+    return previous - here + line.mme(line.levels[level])
+
+
+def _lowest_allowed(
+    line: _Line, previous: Decimal, here: Decimal, most: Decimal, floor: Decimal
+) -> int | None:
+    """The lowest level below the current one that cuts at most ``most`` and stays at or above
+    ``floor`` (None: none does). The MME/day grows with the level, so the levels that qualify
+    are those from some level up: found by bisection, about 2 log2(levels) looks."""
+
+    def allowed(level: int) -> bool:
+        new = _new_mme(line, level, previous, here)
+        return previous - new <= most + CUT_EPSILON and new >= floor
+
+    high = line.current - 1
+    if high < 0 or not allowed(high):
+        return None
+    low = 0
+    while low < high:
+        middle = (low + high) // 2
+        if allowed(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _join(first: str | None, second: str) -> str:
