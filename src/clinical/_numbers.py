@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from clinical.errors import ClinicalInputError
@@ -24,6 +25,8 @@ def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> De
     """
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise ClinicalInputError(code, f"{field} must be a number", field=field)
+    if isinstance(value, str):
+        value = _written_number(value, field=field, code=code)
     try:
         result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError):
@@ -31,6 +34,34 @@ def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> De
     if not result.is_finite():
         raise ClinicalInputError(code, f"{field} must be a finite number", field=field)
     return result
+
+
+#: Fractions typed as one character ("½ tab", "1½"): only those with an exact decimal.
+_FRACTIONS = {"½": "0.5", "¼": "0.25", "¾": "0.75"}
+_DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2})$")
+
+
+def _written_number(text: str, *, field: str, code: str) -> str:
+    """A number as people write it: "2,5" (decimal comma, as in French) is 2.5; "½" and
+    "1 ½" are 0.5 and 1.5. A comma followed by three digits ("1,000", "2,500") could be a
+    thousands separator or a decimal comma, a factor of 1,000 apart: refused, never guessed."""
+    text = text.strip()
+    if text and text[-1] in _FRACTIONS:
+        whole = text[:-1].strip()
+        if whole == "" or whole.isdigit():
+            return str(Decimal(whole or "0") + Decimal(_FRACTIONS[text[-1]]))
+        return text
+    comma = _DECIMAL_COMMA.match(text)
+    if comma:
+        return f"{comma.group(1)}.{comma.group(2)}"
+    if "," in text:
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: write the number with a decimal point and no thousands "
+            "separator (e.g. 2.5 or 2500); a comma could mean either.",
+            field=field,
+        )
+    return text
 
 
 def round_display(value: Decimal, places: Decimal = ONE_DECIMAL) -> Decimal:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -219,6 +220,7 @@ COMBINATION_PARTNERS: frozenset[str] = frozenset(
         "caffeine",
         "butalbital",
         "tylenol",
+        "acetaminophene",  # French (acétaminophène, accents folded)
     }
 )
 
@@ -239,6 +241,43 @@ SALTS: frozenset[str] = frozenset(
         "tartrate",
         "acetate",
         "napsylate",
+        # French: "chlorhydrate d'hydromorphone", "sulfate de morphine"
+        "chlorhydrate",
+    }
+)
+
+#: Words a name may carry that say nothing about the drug: French articles ("sulfate de
+#: morphine", "chlorhydrate d'hydromorphone").
+FILLER_WORDS: frozenset[str] = frozenset({"de", "d", "du"})
+
+#: Prefixes of Canadian generic product names (Health Canada Drug Product Database: e.g.
+#: "APO-OXYCODONE CR", "PMS-HYDROMORPHONE", "TEVA-TRAMADOL", "SANDOZ FENTANYL PATCH",
+#: "MYLAN-FENTANYL MATRIX PATCH", "RATIO-CODEINE", "JAMP-MORPHINE"). They name the maker,
+#: never the drug, and are read only beside a drug name that is recognised.
+MANUFACTURERS: frozenset[str] = frozenset(
+    {
+        "apo",
+        "teva",
+        "pms",
+        "ratio",
+        "sandoz",
+        "sdz",
+        "mylan",
+        "jamp",
+        "mint",
+        "auro",
+        "riva",
+        "taro",
+        "act",
+        "nat",
+        "ran",
+        "novo",
+        "nu",
+        "dom",
+        "mar",
+        "pro",
+        "sivem",
+        "accel",
     }
 )
 
@@ -297,9 +336,39 @@ _ORAL_WORDS = frozenset(
         "short",
         "acting",
         "intensol",
+        "sprinkle",  # Kadian capsules opened and sprinkled on food
+        "sprinkles",
+        "drops",
+        # French (accents folded): comprimé, co, gélule, sirop, solution buvable, orale,
+        # à libération prolongée / immédiate (LP), gouttes
+        "comprime",
+        "comprimes",
+        "co",
+        "cp",
+        "gelule",
+        "gelules",
+        "sirop",
+        "buvable",
+        "orale",
+        "liberation",
+        "prolongee",
+        "lp",
+        "gouttes",
     }
 )
-_TRANSDERMAL_WORDS = frozenset({"transdermal", "patch", "patches", "td", "system"})
+_TRANSDERMAL_WORDS = frozenset(
+    {
+        "transdermal",
+        "patch",
+        "patches",
+        "td",
+        "system",
+        "matrix",  # "fentanyl matrix patch"
+        "timbre",  # French
+        "timbres",
+        "transdermique",
+    }
+)
 _NASAL_WORDS = frozenset({"nasal", "intranasal", "ns"})
 _FILM_SPRAY_WORDS = frozenset({"film", "spray"})
 _TRANSMUCOSAL_WORDS = frozenset(
@@ -342,11 +411,18 @@ BRAND_FORMS: dict[str, Form] = {
     "onsolis": Form.FILM_OR_ORAL_SPRAY,  # Film (MCG)
 }
 
-_SPLIT = re.compile(r"[\s/+,;()&_-]+")
+_SPLIT = re.compile(r"[\s/+,;()&_'\u2019-]+")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-folded text: "Méthadone" and "methadone" are one name, "comprimé"
+    and "comprime" one word (French names and forms)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _tokens(text: str) -> list[str]:
-    text = text.casefold().replace("w/", " with ").replace(".", "")
+    text = fold(text).replace("w/", " with ").replace(".", "")
     return [t for t in _SPLIT.split(text) if t]
 
 
@@ -370,6 +446,8 @@ class DrugName:
     mentions: frozenset[str] = frozenset()
     #: Words of the name that were not recognised (why an "unknown" name was refused).
     unrecognised: tuple[str, ...] = ()
+    #: A maker's prefix read past ("Apo-Oxycodone CR"), to say so beside the result.
+    manufacturer: str | None = None
 
 
 _BRAND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = ()
@@ -389,7 +467,10 @@ def _read_drug_name(name: str) -> DrugName:
     Pure and immutable, so results are cached by name."""
     words = _tokens(name)
     form_words = frozenset(w for w in words if w in _FORM_WORDS and w not in OPIOIDS)
-    core = [w for w in words if w not in form_words and w not in SALTS]
+    core = [w for w in words if w not in form_words and w not in SALTS and w not in FILLER_WORDS]
+    makers = [w for w in core if w in MANUFACTURERS]
+    if makers and len(makers) < len(core):
+        core = [w for w in core if w not in MANUFACTURERS]
     antagonists = [w for w in core if w in SEQUESTERED_ANTAGONISTS]
     core = [w for w in core if w not in SEQUESTERED_ANTAGONISTS]
     if "with" in core:
@@ -453,7 +534,10 @@ def _read_drug_name(name: str) -> DrugName:
     (drug,) = drugs
     brand = next((b for _, b in found if b), None)
     kind: Literal["opioid", "benzodiazepine"] = "opioid" if drug in OPIOIDS else "benzodiazepine"
-    return DrugName(kind, drug, brand, form_words, BRAND_FORMS.get(brand or ""), mentions)
+    maker = makers[0] if makers and len(makers) < len(words) else None
+    return DrugName(
+        kind, drug, brand, form_words, BRAND_FORMS.get(brand or ""), mentions, manufacturer=maker
+    )
 
 
 #: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).
@@ -469,7 +553,8 @@ def _read_form(formulation: str | None, extra_words: frozenset[str] = frozenset(
     """
     words = set(extra_words)
     if formulation is not None:
-        words |= set(_tokens(formulation))
+        # "à libération prolongée", "solution de morphine": articles say nothing of the form
+        words |= set(_tokens(formulation)) - FILLER_WORDS - {"a"}
     if not words:
         return Form.ORAL
     if not words <= _FORM_WORDS:
@@ -523,12 +608,25 @@ _UNITS: dict[str, DoseUnit] = {
     "ug/hr": "mcg/h",
     "micrograms/hour": "mcg/h",
     "microgram/hour": "mcg/h",
+    "mcg/hrs": "mcg/h",
+    "mcgperhour": "mcg/h",
+    "mcg/hre": "mcg/h",
+    # French (accents folded; µ read as μ): mcg/heure, µg/h, microgrammes/heure
+    "milligramme": "mg",
+    "milligrammes": "mg",
+    "microgramme": "mcg",
+    "microgrammes": "mcg",
+    "mcg/heure": "mcg/h",
+    "μg/heure": "mcg/h",
+    "ug/heure": "mcg/h",
+    "microgrammes/heure": "mcg/h",
+    "microgramme/heure": "mcg/h",
 }
 
 
 def _read_unit(unit: str) -> DoseUnit | None:
     """Read a dose unit; None when it is not one of mg, mcg, mcg/h (nothing is converted)."""
-    return _UNITS.get(re.sub(r"\s+", "", unit.casefold()))
+    return _UNITS.get(re.sub(r"\s+", "", fold(unit)))
 
 
 #: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).
@@ -556,13 +654,58 @@ _FIXED_FREQUENCIES: dict[str, int] = {
     "qid": 4,
     "four times daily": 4,
     "four times a day": 4,
+    # Canadian prescriptions write once daily "die" (Latin, in English and French alike).
+    "die": 1,
+    "nightly": 1,
+    "at bedtime": 1,
+    "bedtime": 1,
+    "every morning": 1,
+    "every evening": 1,
+    "every night": 1,
+    "in the morning": 1,
+    # French (accents folded)
+    "tous les jours": 1,
+    "chaque jour": 1,
+    "le matin": 1,
+    "au coucher": 1,
+    "le soir": 1,
+    "matin et soir": 2,
 }
-_EVERY_HOURS = re.compile(r"^q\s*(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*(?:h|hr|hrs|hours?)$")
-_PRN = re.compile(r"\b(prn|as needed)\b")
-#: "max 4 a day", "up to 6 per day", "maximum 3/day": an as-needed maximum.
+#: Counts written as words ("deux fois par jour", "three times a day").
+_COUNT_WORDS = {
+    "one": 1,
+    "once": 1,
+    "un": 1,
+    "une": 1,
+    "two": 2,
+    "deux": 2,
+    "three": 3,
+    "trois": 3,
+    "four": 4,
+    "quatre": 4,
+    "five": 5,
+    "cinq": 5,
+    "six": 6,
+}
+_COUNT = r"(\d+|" + "|".join(_COUNT_WORDS) + r")"
+#: "2 times a day", "2x/day", "3 fois par jour", "2-3 times daily", "2 a 3 fois par jour".
+_TIMES_A_DAY = re.compile(
+    rf"^{_COUNT}(?:\s*(?:-|to|or|a|ou)\s*{_COUNT})?\s*(?:x|times|fois)\s*"
+    r"(?:(?:a|per|par|/|each|every)\s*)?(?:day|daily|jour|j|d)$"
+)
+_RANGE_WORDS = r"(?:-|to|or|a|ou)"
+_HOURS_WORDS = r"(?:h|hr|hrs|hre|hres|hours?|heures?)"
+_EVERY_HOURS = re.compile(rf"^q\s*(\d+)(?:\s*{_RANGE_WORDS}\s*(\d+))?\s*{_HOURS_WORDS}$")
+#: "every 6 hours", "aux 6 heures", "toutes les 4 a 6 heures": read as "q6h", "q4-6h".
+_EVERY_PREFIX = re.compile(r"^(?:every|each|aux|toutes les|chaque)\s*(?=\d)")
+_PRN = re.compile(r"\b(prn|as needed|if needed|when needed|au besoin|si besoin)\b")
+#: "max 4 a day", "up to 6 per day", "maximum 3/day", "max 8 tablets daily", "max 6 co par
+#: jour", "jusqu'a 4 fois par jour": an as-needed maximum.
+_TABLET_WORDS = r"tabs?|tablets?|co|cp|comprimes?"
 _AT_MOST = re.compile(
-    r"^(?:max(?:imum)?|up to|no more than)\s*(\d+)\s*(doses?|tabs?|tablets?|times)?\s*"
-    r"(?:a|per|/|each|every)\s*(?:day|24\s*h(?:ours?)?)$"
+    r"^(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\s*(\d+)\s*"
+    rf"(doses?|{_TABLET_WORDS}|times|fois)?\s*"
+    r"(?:(?:a|per|par|/|each|every|in|dans|en)\s*(?:day|jour|24\s*h(?:ours?|eures?)?)|daily)$"
 )
 
 
@@ -583,17 +726,34 @@ def _read_frequency(text: str) -> Frequency | None:
     clinical.md §1.8 counts as-needed doses at the maximum prescribed frequency.
     "qNh" is accepted only when N divides 24, so a day holds a whole number of doses.
     """
-    cleaned = text.casefold().replace(".", "").strip()
+    cleaned = fold(text).replace(".", "").replace("\u2019", "'").strip()
     as_needed = bool(_PRN.search(cleaned))
-    cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip()
+    cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip(" ,;")
+    cleaned = _EVERY_PREFIX.sub("q", cleaned)
     if cleaned in _FIXED_FREQUENCIES:
         return Frequency(Decimal(_FIXED_FREQUENCIES[cleaned]), as_needed)
+    # "bid-tid", "BID to TID": a range of fixed frequencies counts at its highest, as the
+    # PRN rule counts as-needed doses at the maximum (clinical.md §1.8); the safer side.
+    pair = re.fullmatch(rf"(.+?)\s*{_RANGE_WORDS}\s*(.+)", cleaned)
+    if pair and pair.group(1) in _FIXED_FREQUENCIES and pair.group(2) in _FIXED_FREQUENCIES:
+        low, high = (_FIXED_FREQUENCIES[pair.group(i)] for i in (1, 2))
+        return Frequency(Decimal(high), as_needed) if low <= high else None
+    count = _TIMES_A_DAY.match(cleaned)
+    if count:
+        first, second = (
+            None if g is None else int(g) if g.isdigit() else _COUNT_WORDS[g]
+            for g in count.groups()
+        )
+        most_a_day = second if second is not None else first
+        if first is None or most_a_day is None or not 0 < first <= most_a_day <= 100:
+            return None
+        return Frequency(Decimal(most_a_day), as_needed)
     most = _AT_MOST.match(cleaned)
     if most:
-        count = int(most.group(1))
+        count_most = int(most.group(1))
         # More than 100 a day is no real maximum (the same bound as times_per_day).
-        tablets = (most.group(2) or "").startswith("tab")
-        return Frequency(Decimal(count), True, tablets) if 0 < count <= 100 else None
+        tablets = re.fullmatch(_TABLET_WORDS, most.group(2) or "") is not None
+        return Frequency(Decimal(count_most), True, tablets) if 0 < count_most <= 100 else None
     match = _EVERY_HOURS.match(cleaned)
     if match:
         hours = int(match.group(1))
@@ -606,6 +766,33 @@ def _read_frequency(text: str) -> Frequency | None:
 
 #: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).
 read_frequency = functools.lru_cache(maxsize=1024)(_read_frequency)
+
+#: How often a fentanyl patch is changed: every 72 hours, or every 48 hours for some
+#: patients (product monographs). It does not change the rate worn, which is what is counted.
+_PATCH_CHANGE = re.compile(
+    rf"^(?:(?:change|changer|replace|remplacer)\s*)?q\s*(\d+)\s*(?:{_HOURS_WORDS}|(d|days?|jours?))$"
+)
+
+
+def _read_patch_change(text: str) -> int | None:
+    """Hours between patch changes ("q72h", "every 3 days", "change q48h", "aux 72 heures",
+    "tous les 3 jours"): 48 or 72, else None."""
+    cleaned = fold(text).replace(".", "").strip()
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    cleaned = re.sub(r"\b(change|changer|replace|remplacer) ", r"\1 ", cleaned)
+    cleaned = re.sub(
+        r"^((?:change|changer|replace|remplacer)\s*)?(?:every|each|aux|toutes les|tous les)\s*",
+        r"\1q",
+        cleaned,
+    )
+    match = _PATCH_CHANGE.match(cleaned)
+    if not match:
+        return None
+    hours = int(match.group(1)) * (24 if match.group(2) else 1)
+    return hours if hours in (48, 72) else None
+
+
+read_patch_change = functools.lru_cache(maxsize=256)(_read_patch_change)
 
 
 # --- Fixed-dose combination tablets ---------------------------------------------------------------
@@ -640,7 +827,7 @@ _FIXED_COMBINATIONS: dict[str, tuple[str, Decimal, str]] = {
 _GENERIC_COMBINATION = re.compile(
     r"^(?P<opioid>[a-z]+)(?:\s+(?:hcl|hydrochloride|bitartrate|phosphate))?\s*"
     r"(?:(?P<first>\d+(?:\.\d+)?)\s*(?:mg)?\s*)?(?:/|\+|-|\s+with\s+|\s+and\s+|\s+)"
-    r"\s*(?P<partner>acetaminophen|paracetamol|apap|asa|aspirin|ibuprofen)\s*"
+    r"\s*(?P<partner>acetaminophene|acetaminophen|paracetamol|apap|asa|aspirin|ibuprofen)\s*"
     r"(?P<numbers>(?:\d+(?:\.\d+)?)\s*(?:mg)?\s*(?:/\s*\d+(?:\.\d+)?\s*(?:mg)?)?)?$"
 )
 
@@ -661,7 +848,7 @@ class CombinationTablet:
 def _read_combination_tablet(name: str) -> CombinationTablet | None:
     """The opioid content of one tablet named by ``name``, or None when the name does not fix
     it (e.g. "Vicodin", sold in several strengths: the dose must then be given in mg)."""
-    text = re.sub(r"\s+", " ", name.casefold().strip())
+    text = re.sub(r"\s+", " ", fold(name).strip())
     text = re.sub(r"\b(tablets?|tabs?|caplets?)\b", "", text).strip()
     match = _NUMBERED_CODEINE.match(text)
     if match:

@@ -30,10 +30,12 @@ from clinical.drugs import (
     DoseUnit,
     DrugName,
     Form,
+    fold,
     read_combination_tablet,
     read_drug_name,
     read_form,
     read_frequency,
+    read_patch_change,
     read_unit,
 )
 from clinical.errors import ClinicalInputError
@@ -298,8 +300,34 @@ ROW_KEYS = frozenset(
 PURPOSES = ("pain", "oud")
 #: Units that count tablets of a fixed-dose combination (the opioid content per tablet is
 #: read from the product name) and millilitres of an oral liquid (with a concentration).
-TABLET_UNITS = frozenset({"tablet", "tablets", "tab", "tabs", "caplet", "caplets"})
+TABLET_UNITS = frozenset(
+    {
+        "tablet",
+        "tablets",
+        "tab",
+        "tabs",
+        "caplet",
+        "caplets",
+        "capsule",
+        "capsules",
+        "cap",
+        "caps",
+        # French (accents folded): comprimé(s), co, cp, gélule(s)
+        "comprime",
+        "comprimes",
+        "co",
+        "cp",
+        "comp",
+        "gelule",
+        "gelules",
+    }
+)
 ML_UNITS = frozenset({"ml", "mls", "millilitre", "millilitres", "milliliter", "milliliters"})
+
+
+def unit_word(unit: str) -> str:
+    """A unit as one folded word ("Comprimés" -> "comprimes", "m L" -> "ml")."""
+    return "".join(fold(unit).split())
 
 
 @dataclass(frozen=True)
@@ -929,14 +957,14 @@ def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
 
 
 def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTable) -> _Counted:
-    unit_word = "".join(row.unit.casefold().split())
+    unit_word_ = unit_word(row.unit)
     if name.kind == "gabapentinoid":
         raise _Refused(
             "gabapentinoid",
             f"{row.drug!r} is a gabapentinoid ({name.drug}), not an opioid: not counted in "
             "MME; it is flagged beside the opioids (added risk of respiratory depression).",
         )
-    if unit_word in TABLET_UNITS:
+    if unit_word_ in TABLET_UNITS:
         return _count_tablets(index, row, name, table)
     if name.kind == "benzodiazepine":
         raise _Refused(
@@ -972,7 +1000,7 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
     unit = read_unit(row.unit)
     liquid_note: str | None = None
     per_administration = row.dose
-    if unit_word in ML_UNITS:
+    if unit_word_ in ML_UNITS:
         if row.concentration is None:
             raise _Refused(
                 "concentration_missing",
@@ -1037,12 +1065,19 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
 
     notes: list[str] = []
     as_needed = False
-    if name.brand:
+    if name.brand or name.manufacturer:
         notes.append(f"{row.drug!r} read as {drug}.")
     if liquid_note:
         notes.append(f"Oral liquid: {liquid_note}; confirm the concentration.")
     if unit == "mcg/h":
-        if row.times_per_day is not None or row.frequency is not None or row.as_needed:
+        change = None if row.frequency is None else read_patch_change(row.frequency)
+        if change is not None and row.times_per_day is None and not row.as_needed:
+            # "q72h": how often the patch is changed, not doses a day; the rate is counted.
+            notes.append(
+                f"Patch changed every {change} hours ({row.frequency!r}): counted by its "
+                "rate in mcg/h, worn continuously."
+            )
+        elif row.times_per_day is not None or row.frequency is not None or row.as_needed:
             raise _Refused(
                 "frequency_not_applicable",
                 "a fentanyl patch is counted by its rate in mcg/h (worn continuously); "
@@ -1140,7 +1175,7 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
         prn = frequency.as_needed
         if frequency.counts_tablets:
             # "max 8 tablets a day" with doses of 2 tablets is 4 doses a day, not 8.
-            if "".join(row.unit.casefold().split()) not in TABLET_UNITS:
+            if unit_word(row.unit) not in TABLET_UNITS:
                 raise _Refused(
                     "frequency_unknown",
                     f"frequency {row.frequency!r} counts tablets but the dose is in "

@@ -33,16 +33,19 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from clinical._numbers import DECIMAL_CONTEXT, json_number
-from clinical.drugs import read_drug_name, read_unit
+from clinical.drugs import fold, read_drug_name, read_unit
 from clinical.errors import ClinicalInputError
 from clinical.mme import (
     CONVERSION_CAVEAT,
     DEFAULT_TABLE,
+    ML_UNITS,
+    TABLET_UNITS,
     MedicationRow,
     MmeResult,
     RowMme,
     calculate_mme,
     get_table,
+    unit_word,
 )
 from clinical.taper import (
     DEFAULT_RULE,
@@ -122,7 +125,21 @@ DEFAULT_STRENGTHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("fentanyl", "patch"): ("12", "25", "37", "50", "75", "100"),
 }
 _ER_WORDS = frozenset(
-    {"er", "sr", "cr", "xr", "xl", "la", "extended", "sustained", "controlled", "contin", "long"}
+    {
+        "er",
+        "sr",
+        "cr",
+        "xr",
+        "xl",
+        "la",
+        "extended",
+        "sustained",
+        "controlled",
+        "contin",
+        "long",
+        "lp",  # French: libération prolongée
+        "prolongee",
+    }
 )
 _IR_WORDS = frozenset({"ir", "immediate", "short"})
 _ER_BRANDS = frozenset(
@@ -533,11 +550,16 @@ def _patch_levels(start: int, strengths: Sequence[int]) -> list[_Level]:
 
 
 def _default_strengths(
-    drug: str, formulation: str | None, name_brand: str | None, *, patch: bool = False
+    drug: str,
+    formulation: str | None,
+    name_brand: str | None,
+    *,
+    patch: bool = False,
+    name_words: frozenset[str] = frozenset(),
 ) -> list[str]:
     if patch:
         return list(DEFAULT_STRENGTHS.get((drug, "patch"), ()))
-    words = set((formulation or "").casefold().replace("-", " ").split())
+    words = set(fold(formulation or "").replace("-", " ").split()) | set(name_words)
     er = bool(words & _ER_WORDS) or (name_brand or "") in _ER_BRANDS
     ir = bool(words & _IR_WORDS)
     kinds = ["er"] if er and not ir else ["ir"] if ir and not er else ["ir", "er"]
@@ -557,16 +579,19 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
     strengths_given = list(row.strengths)
     per_dose = counted.dose_per_administration
     per_tablet: Decimal | None = None
-    if counted.read_as and row.unit.strip().casefold().startswith("tab") and per_dose:
+    if counted.read_as and unit_word(row.unit) in TABLET_UNITS and per_dose:
         per_tablet = per_dose / row.dose
         strengths_given = [per_tablet]
-    elif row.concentration is not None:
-        # Strengths of a liquid are volumes that can be measured (default: 0.5 mL).
+    elif row.concentration is not None and (unit_word(row.unit) in ML_UNITS or not strengths_given):
+        # Strengths of a liquid dosed in mL are volumes that can be measured (default:
+        # 0.5 mL); a liquid dosed in mg gives its strengths in mg, the row's unit.
         volumes = strengths_given or [Decimal("0.5")]
         strengths_given = [v * row.concentration for v in volumes]
     assumed = False
     if not strengths_given:
-        defaults = _default_strengths(counted.drug, row.formulation, name.brand, patch=patch)
+        defaults = _default_strengths(
+            counted.drug, row.formulation, name.brand, patch=patch, name_words=name.form_words
+        )
         if defaults:
             strengths_given = [Decimal(s) for s in defaults]
             assumed = True
@@ -737,7 +762,10 @@ def _refusal(
             row.purpose is None
             and ((name.brand or "") in _PAIN_BUPRENORPHINE_BRANDS or read_unit(row.unit) == "mcg/h")
         )
-        if name.drug == "buprenorphine" and not for_pain:
+        buprenorphine = name.drug == "buprenorphine" or (
+            name.drug is None and "buprenorphine" in name.mentions
+        )
+        if buprenorphine and not for_pain:
             return Refusal(
                 "oud_treatment",
                 f"{_named(row, 'buprenorphine')} is most often treatment for opioid use "
@@ -746,7 +774,9 @@ def _refusal(
                 "is prescribed for pain, mark its purpose as pain.",
             )
     for row in rows:
-        if read_drug_name(row.drug).drug == "methadone":
+        # Also a name that mentions methadone but could not be read whole ("Methadone
+        # 10 mg/mL"): the row is then not counted, and no plan is made around it.
+        if "methadone" in read_drug_name(row.drug).mentions:
             return Refusal(
                 "methadone",
                 f"{_named(row, 'methadone')} gets no automatic taper plan: its long and "

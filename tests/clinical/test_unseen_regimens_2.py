@@ -1,0 +1,443 @@
+"""Regimens as a Canadian family physician or pharmacist types them (second hunt).
+
+Canadian generic product names ("Apo-Oxycodone CR"), French rows ("codéine 30 mg 4 fois par
+jour", "chlorhydrate d'hydromorphone aux 4 à 6 heures au besoin"), decimal commas and "½",
+patch change intervals ("q72h"), liquids dosed in mg, and methadone or buprenorphine named in
+a way the reader cannot take whole. Expected figures are computed here from the cited factors
+(clinical.md §1.2, CDC 2022, re-typed, not imported) and the taper rates of §2.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clinical import ClinicalInputError, calculate_mme
+from clinical.regimen import plan_regimen_taper
+
+D = Decimal
+START = dt.date(2027, 1, 4)
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+#: clinical.md §1.2, CDC 2022 clinical table [V] (re-typed).
+CDC2022 = {
+    "codeine": D("0.15"),
+    "hydromorphone": D("5.0"),
+    "methadone": D("4.7"),
+    "morphine": D("1.0"),
+    "oxycodone": D("1.5"),
+    "tapentadol": D("0.4"),
+    "tramadol": D("0.2"),
+}
+PATCH = D("2.4")
+
+
+def one(row: dict[str, Any]) -> Any:
+    result = calculate_mme([row])
+    assert not result.excluded, result.excluded
+    (counted,) = result.rows
+    return counted
+
+
+# --- Safety: no automatic plan around methadone or OUD treatment, however it is written -------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Méthadone",  # French
+        "Methadone 10mg/mL",  # strength in the name: the row cannot be read whole
+        "methadone oral solution 10 mg/mL",
+        "Metadol-D 1 mg/mL",
+        "MÉTHADOSE",
+    ],
+)
+def test_regression_methadone_named_any_way_gets_no_automatic_plan(name: str) -> None:
+    """Before: a methadone row the name reader could not take whole was listed as 'not
+    tapered' and the other opioids got a plan (clinical.md safety invariant: methadone gets no
+    automatic plan; CDC 2022 caution on methadone)."""
+    rows = [
+        {"drug": name, "dose": 30, "unit": "mg", "frequency": "die"},
+        {"drug": "morphine", "dose": 30, "unit": "mg", "frequency": "bid"},
+    ]
+    plan = plan_regimen_taper(rows, start_date=START)
+    assert plan.refused is not None and plan.refused.code == "methadone"
+    assert not plan.steps
+
+
+@pytest.mark.parametrize(
+    "name", ["Buprénorphine-naloxone", "buprénorphine", "Buprenorphine 8 mg/naloxone 2 mg"]
+)
+def test_regression_buprenorphine_in_french_or_with_strengths_is_oud_treatment(
+    name: str,
+) -> None:
+    rows = [
+        {"drug": name, "dose": 8, "unit": "mg", "frequency": "die"},
+        {"drug": "morphine", "dose": 30, "unit": "mg", "frequency": "bid"},
+    ]
+    plan = plan_regimen_taper(rows, start_date=START)
+    assert plan.refused is not None and plan.refused.code == "oud_treatment"
+
+
+# --- French and Canadian rows are counted, at the cited factor ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "drug", "daily"),
+    [
+        (
+            {"drug": "codéine", "dose": 30, "unit": "mg", "frequency": "4 fois par jour"},
+            "codeine",
+            120,
+        ),
+        (
+            {"drug": "sulfate de morphine", "dose": 15, "unit": "mg", "frequency": "aux 12 heures"},
+            "morphine",
+            30,
+        ),
+        (
+            {
+                "drug": "chlorhydrate d'hydromorphone",
+                "dose": 1,
+                "unit": "mg",
+                "frequency": "aux 4 à 6 heures au besoin",
+            },
+            "hydromorphone",
+            6,
+        ),
+        (
+            {"drug": "Apo-Oxycodone CR", "dose": 10, "unit": "mg", "frequency": "BID"},
+            "oxycodone",
+            20,
+        ),
+        (
+            {"drug": "PMS-Hydromorphone", "dose": 2, "unit": "mg", "frequency": "q4h prn"},
+            "hydromorphone",
+            12,
+        ),
+        ({"drug": "Teva-Tramadol", "dose": 50, "unit": "mg", "frequency": "qid"}, "tramadol", 200),
+        ({"drug": "Kadian sprinkle", "dose": 20, "unit": "mg", "frequency": "die"}, "morphine", 20),
+        ({"drug": "M-Eslon", "dose": 30, "unit": "mg", "frequency": "q12h"}, "morphine", 60),
+        (
+            {"drug": "Nucynta ER", "dose": 100, "unit": "mg", "frequency": "deux fois par jour"},
+            "tapentadol",
+            200,
+        ),
+        (
+            {"drug": "Hydromorph Contin", "dose": "4,5", "unit": "mg", "frequency": "BID"},
+            "hydromorphone",
+            9,
+        ),
+        (
+            {"drug": "Statex", "dose": "2,5", "unit": "mg", "frequency": "every 4 hours as needed"},
+            "morphine",
+            15,
+        ),
+        (
+            {"drug": "oxycodone", "dose": "½", "unit": "mg", "frequency": "tid"},
+            "oxycodone",
+            D("1.5"),
+        ),
+        (
+            {"drug": "morphine", "dose": 10, "unit": "milligrammes", "frequency": "le matin"},
+            "morphine",
+            10,
+        ),
+        ({"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "bid-tid"}, "morphine", 30),
+        (
+            {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "2 à 3 fois par jour"},
+            "morphine",
+            30,
+        ),
+        (
+            {"drug": "morphine", "dose": 5, "unit": "mg", "frequency": "up to 4 times daily"},
+            "morphine",
+            20,
+        ),
+        ({"drug": "oxycodone", "dose": 5, "unit": "mg", "frequency": "2x/day"}, "oxycodone", 10),
+    ],
+)
+def test_canadian_and_french_rows_count_at_the_cited_factor(
+    row: dict[str, Any], drug: str, daily: Any
+) -> None:
+    counted = one(row)
+    assert counted.drug == drug
+    assert counted.daily_dose == D(daily)
+    assert counted.mme_per_day == D(daily) * CDC2022[drug]
+
+
+@pytest.mark.parametrize(
+    ("row", "mme"),
+    [
+        # Tylenol No. 3: codeine 30 mg a tablet; 1.5 tablets 4 times a day = 180 mg/day
+        ({"drug": "Tylenol No. 3", "dose": "1½", "unit": "comprimés", "frequency": "QID PRN"}, 27),
+        # Tramacet: tramadol 37.5 mg a tablet; 8 tablets a day at most = 300 mg/day
+        ({"drug": "Tramacet", "dose": 2, "unit": "co", "frequency": "max 8 co par jour"}, 60),
+        ({"drug": "Tramacet", "dose": 1, "unit": "tab", "frequency": "max 8 tablets daily"}, 60),
+    ],
+)
+def test_combination_tablets_written_in_french_count_their_opioid(
+    row: dict[str, Any], mme: int
+) -> None:
+    assert one(row).mme_per_day == mme
+
+
+@pytest.mark.parametrize("rate_unit", ["µg/heure", "mcg/heure", "microgrammes/heure", "mcg/hr"])
+@pytest.mark.parametrize(
+    "change", ["q72h", "Q72H", "every 72 hours", "q3d", "aux 72 heures", "tous les 3 jours", "q48h"]
+)
+def test_regression_a_patch_change_interval_is_not_a_frequency(rate_unit: str, change: str) -> None:
+    """Before: 'fentanyl 25 mcg/h patch q72h' was not counted (frequency_not_applicable)."""
+    counted = one(
+        {"drug": "Mylan-Fentanyl Matrix", "dose": 25, "unit": rate_unit, "frequency": change}
+    )
+    assert counted.form.value == "transdermal"
+    assert counted.mme_per_day == 25 * PATCH
+    assert any("Patch changed every" in n for n in counted.notes)
+
+
+@pytest.mark.parametrize("frequency", ["daily", "bid", "q24h", "q7d"])
+def test_a_patch_with_a_dose_frequency_is_still_refused(frequency: str) -> None:
+    result = calculate_mme(
+        [{"drug": "fentanyl", "dose": 25, "unit": "mcg/h", "frequency": frequency}]
+    )
+    assert [e.reason_code for e in result.excluded] == ["frequency_not_applicable"]
+
+
+@pytest.mark.parametrize("dose", ["1,000", "2,500", "1,2", "2,5,0"])
+def test_a_comma_that_could_be_a_thousands_separator_is_refused_in_words(dose: str) -> None:
+    if dose == "1,2":  # one or two digits after the comma: a decimal comma
+        assert one(
+            {"drug": "morphine", "dose": dose, "unit": "mg", "times_per_day": 1}
+        ).daily_dose == D("1.2")
+        return
+    with pytest.raises(ClinicalInputError) as refused:
+        calculate_mme([{"drug": "morphine", "dose": dose, "unit": "mg", "times_per_day": 1}])
+    assert "decimal point" in refused.value.message
+
+
+@pytest.mark.parametrize("name", ["Teva", "Apo", "apo teva", "pms"])
+def test_a_maker_alone_is_no_drug(name: str) -> None:
+    result = calculate_mme([{"drug": name, "dose": 10, "unit": "mg", "times_per_day": 1}])
+    assert not result.rows and result.excluded[0].reason_code == "unknown_drug"
+
+
+# --- Liquids dosed in mg keep their strengths in mg ---------------------------------------------
+
+
+def test_regression_a_liquid_dosed_in_mg_keeps_strengths_in_mg() -> None:
+    """Before: strengths of a liquid dosed in mg were multiplied by the concentration as if
+    they were mL (5 mg -> 50 mg), so the plan stopped at once with a false strength_mismatch."""
+    row = {
+        "drug": "morphine",
+        "dose": 10,
+        "unit": "mg",
+        "concentration": 10,
+        "frequency": "q4h",
+        "strengths": [5],
+    }
+    plan = plan_regimen_taper([row], start_date=START)
+    assert plan.complete
+    codes = {w.code for w in plan.warnings}
+    assert "strength_mismatch" not in codes and "step_too_large" not in codes
+    doses = {d.dose for s in plan.steps for d in s.doses}
+    assert doses <= {D(0), D(5), D(10)}
+    volumes = {d.volume_ml for s in plan.steps for d in s.doses if d.dose}
+    assert volumes <= {D("0.5"), D(1)}
+
+
+# --- Properties ---------------------------------------------------------------------------------
+
+#: Ways of writing n doses a day, in English and French (re-typed).
+WRITTEN = {
+    1: [
+        "die",
+        "DIE",
+        "od",
+        "once daily",
+        "1 fois par jour",
+        "tous les jours",
+        "q24h",
+        "au coucher",
+    ],
+    2: ["bid", "BID", "q12h", "aux 12 heures", "deux fois par jour", "2x/day", "every 12 hours"],
+    3: ["tid", "q8h", "3 fois par jour", "trois fois par jour", "toutes les 8 heures"],
+    4: ["qid", "q6h", "4 fois par jour", "aux 6 heures", "q6h prn", "aux 6 heures au besoin"],
+    6: ["q4h", "q4-6h prn", "aux 4 à 6 heures au besoin", "every 4-6 hours as needed"],
+}
+NAMES = {
+    "morphine": ["morphine", "sulfate de morphine", "Statex", "M-Eslon", "Jamp-Morphine"],
+    "hydromorphone": ["Dilaudid", "chlorhydrate d'hydromorphone", "PMS-Hydromorphone"],
+    "oxycodone": ["OxyNEO", "Apo-Oxycodone CR", "oxycodone", "Supeudol"],
+    "codeine": ["codéine", "Codeine Contin", "ratio-codeine"],
+    "tapentadol": ["Nucynta", "Nucynta ER"],
+    "tramadol": ["Tridural", "Zytram XL", "Teva-Tramadol"],
+}
+
+
+@st.composite
+def written_row(draw: st.DrawFn) -> tuple[dict[str, Any], str, Decimal, int]:
+    drug = draw(st.sampled_from(sorted(NAMES)))
+    name = draw(st.sampled_from(NAMES[drug]))
+    times = draw(st.sampled_from(sorted(WRITTEN)))
+    written = draw(st.sampled_from(WRITTEN[times]))
+    tenths = draw(st.integers(1, 2000))
+    dose = D(tenths) / 10
+    shown = draw(st.sampled_from([str(dose), str(dose).replace(".", ",")]))
+    row = {"drug": name, "dose": shown if "." in str(dose) else int(dose), "unit": "mg"}
+    row["frequency"] = written
+    return row, drug, dose, times
+
+
+@SETTINGS
+@given(st.lists(written_row(), min_size=1, max_size=6))
+def test_every_written_row_is_counted_linearly_and_the_total_is_their_sum(
+    drawn: list[tuple[dict[str, Any], str, Decimal, int]],
+) -> None:
+    result = calculate_mme([row for row, *_ in drawn])
+    # never silently dropped: each row is counted (none is excluded here)
+    assert not result.excluded
+    assert len(result.rows) == len(drawn)
+    for counted, (_row, drug, dose, times) in zip(result.rows, drawn, strict=True):
+        assert counted.drug == drug
+        assert counted.mme_per_day == dose * times * CDC2022[drug]
+    assert result.total_mme_per_day == sum(r.mme_per_day for r in result.rows)
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "Méthadone",
+                    "codéine",
+                    "Teva",
+                    "Mylan-Fentanyl Matrix",
+                    "Apo-Oxycodone CR",
+                    "Tylenol No. 3",
+                    "Fiorinal C¼",
+                    "Butrans",
+                    "gabapentine",
+                    "lorazépam",
+                    "x",
+                ]
+            ),
+            st.sampled_from(["mg", "mcg/h", "comprimés", "mL", "co"]),
+            st.sampled_from(["die", "q72h", "aux 6 heures", "1-2 co q4h prn", "hebdo"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_no_row_is_silently_dropped(rows: list[tuple[str, str, str]]) -> None:
+    meds = [{"drug": n, "dose": 10, "unit": u, "frequency": f} for n, u, f in rows]
+    result = calculate_mme(meds)
+    indices = sorted([r.index for r in result.rows] + [e.index for e in result.excluded])
+    assert indices == list(range(len(meds)))
+    assert all(e.reason for e in result.excluded)
+
+
+@st.composite
+def french_regimen(draw: st.DrawFn) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["tablet", "liquid_mg", "liquid_ml", "patch", "combo"]))
+        times = draw(st.sampled_from(sorted(WRITTEN)))
+        freq = draw(st.sampled_from(WRITTEN[times]))
+        if kind == "patch":
+            rate = draw(st.sampled_from([12, 25, 37, 50, 75, 100]))
+            change = draw(st.sampled_from(["q72h", "aux 72 heures", None]))
+            row = {"drug": "timbre de fentanyl", "dose": rate, "unit": "µg/heure"}
+            if change:
+                row["frequency"] = change
+        elif kind == "combo":
+            row = {
+                "drug": draw(st.sampled_from(["Tylenol No. 3", "Tramacet", "Percocet"])),
+                "dose": draw(st.sampled_from([1, 2, "½", "1½"])),
+                "unit": draw(st.sampled_from(["comprimés", "co", "tab"])),
+                "frequency": freq,
+            }
+        elif kind == "liquid_mg":
+            row = {
+                "drug": "sulfate de morphine",
+                "formulation": "sirop",
+                "dose": draw(st.sampled_from([2, 5, 10, 15])),
+                "unit": "mg",
+                "concentration": draw(st.sampled_from([1, 5, 10])),
+                "strengths": draw(st.sampled_from([[1], [D("2.5")], [5], [1, 5]])),
+                "frequency": freq,
+            }
+        elif kind == "liquid_ml":
+            row = {
+                "drug": "chlorhydrate d'hydromorphone",
+                "dose": draw(st.sampled_from([1, 2, "2,5", 5])),
+                "unit": "mL",
+                "concentration": 1,
+                "frequency": freq,
+            }
+        else:
+            drug = draw(st.sampled_from(["morphine", "oxycodone", "hydromorphone"]))
+            row = {
+                "drug": draw(st.sampled_from(NAMES[drug])),
+                "dose": draw(st.sampled_from([5, 10, 15, 20, 30])),
+                "unit": "mg",
+                "frequency": freq,
+            }
+        rows.append(row)
+    return rows
+
+
+@SETTINGS
+@given(french_regimen())
+def test_a_french_regimen_plan_is_never_faster_than_ten_percent_a_month(
+    rows: list[dict[str, Any]],
+) -> None:
+    """clinical.md §2.1, CDC 2022: about 10 % per month or slower; per step, never more than
+    one month's 10 % of the starting MME/day; no dose goes up; liquids stay in measured
+    volumes of at least the smallest strength."""
+    try:
+        plan = plan_regimen_taper(rows, start_date=START)
+    except ClinicalInputError:
+        return
+    if plan.refused is not None:
+        return
+    start = plan.start_mme_per_day
+    for before, after in itertools.pairwise(plan.steps):
+        assert after.mme_per_day < before.mme_per_day
+        assert before.mme_per_day - after.mme_per_day <= start * D("0.10") + D("1e-9")
+        # each line's total a day never goes up
+        for row in {d.row for d in after.doses}:
+            was = sum(o.dose * (o.times_per_day or 1) for o in before.doses if o.row == row)
+            now = sum(x.dose * (x.times_per_day or 1) for x in after.doses if x.row == row)
+            assert now <= was
+        recomputed = (
+            calculate_mme(
+                [
+                    {"drug": d.drug, "dose": d.dose, "unit": d.unit, "formulation": d.form_word}
+                    | ({} if d.unit == "mcg/h" else {"times_per_day": d.times_per_day})
+                    for d in after.doses
+                    if d.dose
+                ]
+            ).total_mme_per_day
+            if any(d.dose for d in after.doses)
+            else D(0)
+        )
+        assert abs(recomputed - after.mme_per_day) < D("1e-6")
+    for step in plan.steps:
+        for d in step.doses:
+            if d.volume_ml:
+                assert (d.volume_ml * 2) == (d.volume_ml * 2).to_integral_value() or any(
+                    r.get("strengths") for r in rows
+                )
