@@ -832,7 +832,13 @@ def _calculate(
         name = read_drug_name(row.drug)
         has_benzodiazepine = has_benzodiazepine or bool(name.mentions & BENZODIAZEPINES)
         has_gabapentinoid = has_gabapentinoid or bool(name.mentions & GABAPENTINOIDS)
-        has_opioid = has_opioid or bool(name.mentions & OPIOIDS) or name.kind == "combination"
+        has_opioid = (
+            has_opioid
+            or bool(name.mentions & OPIOIDS)
+            or name.kind == "combination"
+            # "Tylenol No. 3", "T3": the name fixes a codeine content, whatever the unit
+            or read_combination_tablet(row.drug) is not None
+        )
         try:
             counted.append(_count_row(index, row, name, factor_table))
         except _Refused as refused:

@@ -124,6 +124,25 @@ DEFAULT_STRENGTHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("pentazocine", "ir"): ("50",),
     ("fentanyl", "patch"): ("12", "25", "37", "50", "75", "100"),
 }
+#: Strengths of brands sold in fewer strengths than their drug's list above (Health Canada Drug
+#: Product Database, product monographs): a plan for "Tridural" never proposes 275 mg, which
+#: only another brand's 75 mg tablet could make. Keyed by the brand the name reader returns.
+BRAND_STRENGTHS: dict[str, tuple[str, ...]] = {
+    "tridural": ("100", "200", "300"),
+    "ralivia": ("100", "200", "300"),
+    "durela": ("100", "200", "300"),
+    "zytram": ("75", "100", "150", "200", "300", "400"),
+    "zytram xl": ("75", "100", "150", "200", "300", "400"),
+    # Targin: oxycodone/naloxone 5/2.5, 10/5, 20/10, 40/20 mg (the oxycodone component)
+    "targin": ("5", "10", "20", "40"),
+    "oxyneo": ("10", "15", "20", "30", "40", "60", "80"),
+    "kadian": ("10", "20", "50", "100"),
+    "ms contin": ("15", "30", "60", "100", "200"),
+    "m eslon": ("10", "15", "30", "60", "100", "200"),
+    "hydromorph contin": ("3", "4.5", "6", "9", "12", "18", "24", "30"),
+    "hydromorph": ("3", "4.5", "6", "9", "12", "18", "24", "30"),
+    "codeine contin": ("50", "100", "150", "200"),
+}
 _ER_WORDS = frozenset(
     {
         "er",
@@ -559,6 +578,8 @@ def _default_strengths(
 ) -> list[str]:
     if patch:
         return list(DEFAULT_STRENGTHS.get((drug, "patch"), ()))
+    if name_brand in BRAND_STRENGTHS:
+        return list(BRAND_STRENGTHS[name_brand])
     words = set(fold(formulation or "").replace("-", " ").split()) | set(name_words)
     er = bool(words & _ER_WORDS) or (name_brand or "") in _ER_BRANDS
     ir = bool(words & _IR_WORDS)

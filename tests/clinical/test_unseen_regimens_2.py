@@ -441,3 +441,57 @@ def test_a_french_regimen_plan_is_never_faster_than_ten_percent_a_month(
                 assert (d.volume_ml * 2) == (d.volume_ml * 2).to_integral_value() or any(
                     r.get("strengths") for r in rows
                 )
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [("Tylenol No. 3", "tablet"), ("T3", "tab"), ("Tylenol No. 1", "co"), ("Tylenol No. 3", "mg")],
+)
+def test_regression_a_numbered_codeine_product_with_a_benzodiazepine_shows_the_guidepost(
+    name: str, unit: str
+) -> None:
+    """Before: 'Tylenol No. 3' was counted as codeine but not seen as an opioid, so the
+    opioid-with-benzodiazepine guidepost and its naloxone advice (CDC 2022 Recommendations 11
+    and 8, clinical.md §4) were missing."""
+    result = calculate_mme(
+        [
+            {"drug": name, "dose": 1, "unit": unit, "frequency": "qid"},
+            {"drug": "lorazépam", "dose": 1, "unit": "mg", "frequency": "bid"},
+        ]
+    )
+    codes = {g.code for g in result.guideposts}
+    assert {"opioid-benzodiazepine", "naloxone-benzodiazepine"} <= codes
+
+
+#: Canadian strengths of brands sold in fewer strengths than their drug (Health Canada Drug
+#: Product Database, product monographs), re-typed.
+BRAND_STRENGTHS = {
+    "Tridural": [100, 200, 300],
+    "Durela": [100, 200, 300],
+    "Ralivia": [100, 200, 300],
+    "Targin": [5, 10, 20, 40],
+    "Kadian": [10, 20, 50, 100],
+    "MS Contin": [15, 30, 60, 100, 200],
+}
+
+
+def _sums_of(strengths: list[int], most: int = 8) -> set[Decimal]:
+    made = {D(0)}
+    for _ in range(most):
+        made |= {m + s for m in made for s in strengths}
+    return made
+
+
+@pytest.mark.parametrize("brand", sorted(BRAND_STRENGTHS))
+@pytest.mark.parametrize("times", [1, 2])
+def test_regression_a_brand_plan_stays_in_that_brands_strengths(brand: str, times: int) -> None:
+    """Before: 'Tridural 300 mg die' was planned down through 275, 250 and 225 mg, which
+    only another brand's 75 mg tablet could make."""
+    strengths = BRAND_STRENGTHS[brand]
+    for start in sorted(_sums_of(strengths, 2) - {D(0)})[:6]:
+        row = {"drug": brand, "dose": start, "unit": "mg", "times_per_day": times}
+        plan = plan_regimen_taper([row], start_date=START, rule="hhs2019", percent=20)
+        made = _sums_of(strengths)
+        for step in plan.steps:
+            for d in step.doses:
+                assert d.dose in made, (brand, start, step.step, d.dose)
