@@ -806,6 +806,14 @@ _NUMBERED_CODEINE = re.compile(
     r"(?:(?:with|w/|c/)\s*codeine\s*)?(?:no\.?|#|number|n°|nº)?\s*([1-4])"
     r"|t\s*-?\s*#?\s*([1-4])s?)$"
 )
+#: Fiorinal-C ¼ and ½ (and their generics Tecnal-C, Trianal-C): butalbital, ASA and caffeine
+#: with codeine ¼ grain (15 mg) or ½ grain (30 mg) a capsule (product monographs, Health
+#: Canada Drug Product Database). Plain Fiorinal has no codeine and is not read here.
+_GRAIN_CODEINE = {"1/4": Decimal(15), "1/2": Decimal(30)}
+_CODEINE_GRAIN = re.compile(
+    r"^(fiorinal|tecnal|trianal)\s*-?\s*(?:c|with codeine|avec codeine)\s*-?\s*(1/4|1/2)"
+    r"(?:\s*(?:capsules?|caps?))?$"
+)
 _FIXED_COMBINATIONS: dict[str, tuple[str, Decimal, str]] = {
     "percocet": ("oxycodone", Decimal(5), "Percocet: oxycodone 5 mg with acetaminophen 325 mg"),
     "endocet": ("oxycodone", Decimal(5), "Endocet: oxycodone 5 mg with acetaminophen 325 mg"),
@@ -850,6 +858,14 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
     it (e.g. "Vicodin", sold in several strengths: the dose must then be given in mg)."""
     text = re.sub(r"\s+", " ", fold(name).strip())
     text = re.sub(r"\b(tablets?|tabs?|caplets?)\b", "", text).strip()
+    fraction = _CODEINE_GRAIN.match(text.replace("\u2044", "/"))
+    if fraction:
+        mg = _GRAIN_CODEINE[fraction.group(2)]
+        return CombinationTablet(
+            "codeine",
+            mg,
+            f"{name.strip()}: codeine {mg} mg per capsule with butalbital, ASA and caffeine",
+        )
     match = _NUMBERED_CODEINE.match(text)
     if match:
         number = match.group(1) or match.group(2)

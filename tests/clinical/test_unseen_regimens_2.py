@@ -495,3 +495,27 @@ def test_regression_a_brand_plan_stays_in_that_brands_strengths(brand: str, time
         for step in plan.steps:
             for d in step.doses:
                 assert d.dose in made, (brand, start, step.step, d.dose)
+
+
+@pytest.mark.parametrize(
+    ("name", "codeine_mg"),
+    [
+        ("Fiorinal C1/4", 15),
+        ("Fiorinal-C¼", 15),
+        ("Fiorinal C ½", 30),
+        ("Tecnal C 1/2", 30),
+        ("Trianal-C 1/4", 15),
+    ],
+)
+def test_fiorinal_c_capsules_count_their_codeine(name: str, codeine_mg: int) -> None:
+    """Fiorinal-C ¼ / ½: codeine ¼ grain (15 mg) or ½ grain (30 mg) a capsule (product
+    monographs); 1 capsule q4h as needed counts 6 a day at codeine's 0.15."""
+    counted = one({"drug": name, "dose": 1, "unit": "capsule", "frequency": "q4h prn"})
+    assert counted.drug == "codeine"
+    assert counted.mme_per_day == codeine_mg * 6 * CDC2022["codeine"]
+
+
+@pytest.mark.parametrize("name", ["Fiorinal", "Fiorinal C", "Fiorinal C 3/4"])
+def test_fiorinal_without_a_codeine_fraction_is_never_given_one(name: str) -> None:
+    result = calculate_mme([{"drug": name, "dose": 1, "unit": "capsule", "frequency": "bid"}])
+    assert not result.rows
