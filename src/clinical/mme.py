@@ -17,6 +17,7 @@ in brackets is the source key of its §8 ([V] read verbatim, [S] secondary copy)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
@@ -1165,12 +1166,37 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
     )
 
 
+#: "1 co BID", "2 tabs q4h prn", "1-2 comprimés aux 6 heures": tablets a dose, then how often.
+_TABLET_COUNT = re.compile(
+    r"^(\d+)(?:\s*(?:-|to|a|ou|or)\s*(\d+))?\s*"
+    r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\s+(.+)$"
+)
+
+
+def _without_tablet_count(row: MedicationRow) -> str:
+    """The frequency without a leading count of tablets, when that count cannot change the
+    dose: one tablet a dose (with the dose in mg, one tablet is the dose), or a dose in
+    tablets equal to the count (the highest of a range such as "1-2 co": the PRN rule counts
+    the most). Otherwise (2 tablets of a dose in mg, a dose in mL) the text is left whole, and
+    refused as not recognised: tablets are never converted to mg by guess."""
+    assert row.frequency is not None
+    match = _TABLET_COUNT.match(fold(row.frequency).strip())
+    if match is None:
+        return row.frequency
+    most = Decimal(match.group(2) or match.group(1))
+    in_tablets = unit_word(row.unit) in TABLET_UNITS
+    in_mass = read_unit(row.unit) in ("mg", "mcg")
+    if (in_tablets and row.dose == most) or (in_mass and most == 1):
+        return match.group(3)
+    return row.frequency
+
+
 def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
     """Doses a day (the maximum for an as-needed row) and whether the frequency said PRN."""
     from_frequency: Decimal | None = None
     prn = False
     if row.frequency is not None:
-        frequency = read_frequency(row.frequency)
+        frequency = read_frequency(_without_tablet_count(row))
         if frequency is None:
             raise _Refused(
                 "frequency_unknown",

@@ -519,3 +519,33 @@ def test_fiorinal_c_capsules_count_their_codeine(name: str, codeine_mg: int) -> 
 def test_fiorinal_without_a_codeine_fraction_is_never_given_one(name: str) -> None:
     result = calculate_mme([{"drug": name, "dose": 1, "unit": "capsule", "frequency": "bid"}])
     assert not result.rows
+
+
+@pytest.mark.parametrize(
+    ("row", "daily"),
+    [
+        ({"drug": "oxycodone", "dose": 10, "unit": "mg", "frequency": "1 co BID"}, 20),
+        ({"drug": "morphine", "dose": 5, "unit": "mg", "frequency": "1 tab aux 4 heures"}, 30),
+        ({"drug": "Tylenol No. 3", "dose": 2, "unit": "co", "frequency": "1-2 co q4h prn"}, 360),
+        ({"drug": "Tylenol No. 3", "dose": 1, "unit": "tab", "frequency": "1 tab qid"}, 120),
+    ],
+)
+def test_a_tablet_count_that_cannot_change_the_dose_is_read_past(
+    row: dict[str, Any], daily: int
+) -> None:
+    assert one(row).daily_dose == daily
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        # 2 tablets of a dose in mg: 20 mg a dose or 10? never guessed
+        {"drug": "oxycodone", "dose": 10, "unit": "mg", "frequency": "2 co BID"},
+        # up to 2 tablets a dose, but the dose says 1: the most would be missed
+        {"drug": "Tylenol No. 3", "dose": 1, "unit": "co", "frequency": "1-2 co q4h prn"},
+        {"drug": "morphine", "dose": 5, "unit": "mL", "concentration": 1, "frequency": "1 co die"},
+    ],
+)
+def test_a_tablet_count_that_could_change_the_dose_is_refused(row: dict[str, Any]) -> None:
+    result = calculate_mme([row])
+    assert not result.rows and result.excluded[0].reason_code == "frequency_unknown"
