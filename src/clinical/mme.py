@@ -89,6 +89,15 @@ TRAMADOL_NOTE = (
     "inhibitor; it is unknown whether it is associated with overdose in the same dose-dependent "
     "manner as medications that are solely µ-receptor agonists."
 )
+#: §1.1 [V] MME-IG ("should not be applied to dosage decisions related to the management of
+#: opioid use disorder"), [S] CDC22-X p27 (thresholds "not applicable to opioid agonist
+#: treatment"), §1.4 [V] CDC-DF-2018 (not "to benchmark against MME dosage thresholds").
+OUD_TREATMENT_NOTE = (
+    "Marked as treatment for opioid use disorder (OUD): not counted in the MME total. CDC: "
+    'the conversion factors "should not be applied to dosage decisions related to the '
+    'management of opioid use disorder", and the dosage thresholds for pain are not applicable '
+    "to opioid agonist treatment of opioid use disorder."
+)
 #: §1.4 [V] CDC-DF-2018 Documentation sheet.
 ANALYTIC_CAVEAT = (
     'CDC analytic data file: the factor "is intended only for analytic purposes where '
@@ -640,9 +649,10 @@ class MmeResult:
 
     @property
     def computed(self) -> bool:
-        """False when an opioid is listed but none could be counted: the total is then "not
-        computed", never 0."""
-        return bool(self.rows) or not self.uncounted_opioids
+        """False when an opioid is listed but none could be counted (or none is for pain, all
+        being treatment of opioid use disorder): the total is then "not computed", never 0."""
+        oud_only = any(e.reason_code == "oud_treatment" for e in self.excluded)
+        return bool(self.rows) or not (self.uncounted_opioids or oud_only)
 
     @property
     def partial(self) -> bool:
@@ -668,8 +678,9 @@ class MmeResult:
         }
 
 
-#: Exclusion codes of rows that are not opioids (they never make a total partial).
-NOT_OPIOID_CODES = frozenset({"not_opioid", "benzodiazepine", "gabapentinoid"})
+#: Exclusion codes of rows that are not opioids, or opioids deliberately left out of a total
+#: for pain (treatment of opioid use disorder): they never make a total partial.
+NOT_OPIOID_CODES = frozenset({"not_opioid", "benzodiazepine", "gabapentinoid", "oud_treatment"})
 
 
 # --- Guideposts (clinical.md §1.7 and §4) --------------------------------------------------------
@@ -971,6 +982,12 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
             f"{row.drug!r} is a gabapentinoid ({name.drug}), not an opioid: not counted in "
             "MME; it is flagged beside the opioids (added risk of respiratory depression).",
         )
+    if (
+        row.purpose == "oud"
+        and name.drug != "buprenorphine"
+        and (name.mentions & OPIOIDS or name.kind == "combination")
+    ):
+        raise _Refused("oud_treatment", OUD_TREATMENT_NOTE)
     if unit_word_ in TABLET_UNITS:
         return _count_tablets(index, row, name, table)
     if name.kind == "benzodiazepine":

@@ -549,3 +549,36 @@ def test_a_tablet_count_that_cannot_change_the_dose_is_read_past(
 def test_a_tablet_count_that_could_change_the_dose_is_refused(row: dict[str, Any]) -> None:
     result = calculate_mme([row])
     assert not result.rows and result.excluded[0].reason_code == "frequency_unknown"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"drug": "methadone", "dose": 80, "unit": "mg", "frequency": "die", "purpose": "oud"},
+        {
+            "drug": "Methadose",
+            "dose": 8,
+            "unit": "mL",
+            "concentration": 10,
+            "frequency": "die",
+            "purpose": "oud",
+        },
+        # slow-release oral morphine as opioid agonist treatment
+        {"drug": "Kadian", "dose": 400, "unit": "mg", "frequency": "die", "purpose": "oud"},
+    ],
+)
+def test_regression_oud_treatment_is_not_benchmarked_against_pain_thresholds(
+    row: dict[str, Any],
+) -> None:
+    """Before: methadone 80 mg marked as OUD treatment counted 376 MME/day and raised the
+    ≥90 'consider tapering' guidepost. clinical.md §1.1: the factors "should not be applied to
+    dosage decisions related to the management of opioid use disorder"; thresholds for pain
+    are not applicable to opioid agonist treatment (§1.4: not to be benchmarked)."""
+    pain = {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "bid"}
+    result = calculate_mme([row, pain])
+    assert result.total_mme_per_day == 20
+    assert [e.reason_code for e in result.excluded] == ["oud_treatment"]
+    assert not result.partial
+    assert not {g.code for g in result.guideposts} & {"mme-90-canada2017", "mme-50-cdc2022"}
+    alone = calculate_mme([row])
+    assert not alone.computed  # shown as not computed, never as 0
