@@ -1190,6 +1190,12 @@ _TABLET_COUNT = re.compile(
 )
 
 
+#: An interval followed by a daily maximum: "q4h prn, max 6/day", "q6h prn max 4 par jour".
+_WITH_MAXIMUM = re.compile(
+    r"^(.+?)[\s,;]+((?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\b.+)$"
+)
+
+
 def _without_tablet_count(row: MedicationRow) -> str:
     """The frequency without a leading count of tablets, when that count cannot change the
     dose: one tablet a dose (with the dose in mg, one tablet is the dose), or a dose in
@@ -1213,25 +1219,37 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
     from_frequency: Decimal | None = None
     prn = False
     if row.frequency is not None:
-        frequency = read_frequency(_without_tablet_count(row))
-        if frequency is None:
-            raise _Refused(
-                "frequency_unknown",
-                f"frequency {row.frequency!r} is not recognised; give times_per_day (for an "
-                "as-needed row, the maximum a day).",
-            )
-        from_frequency = frequency.times_per_day
-        prn = frequency.as_needed
-        if frequency.counts_tablets:
-            # "max 8 tablets a day" with doses of 2 tablets is 4 doses a day, not 8.
-            if unit_word(row.unit) not in TABLET_UNITS:
+        text = _without_tablet_count(row)
+        parts = [text]
+        if read_frequency(text) is None:
+            # "q4h prn, max 6/day", "aux 4 heures au besoin max 8 co par jour": the most doses a
+            # day is the lower of the two limits.
+            split = _WITH_MAXIMUM.match(fold(text).strip())
+            if split and read_frequency(split.group(2)) is not None:
+                parts = [split.group(1), split.group(2)]
+        counts: list[Decimal] = []
+        for part in parts:
+            frequency = read_frequency(part)
+            if frequency is None:
                 raise _Refused(
                     "frequency_unknown",
-                    f"frequency {row.frequency!r} counts tablets but the dose is in "
-                    f"{row.unit}: give the most doses a day as times_per_day (or the dose in "
-                    "tablets); tablets are never converted to doses by guess.",
+                    f"frequency {row.frequency!r} is not recognised; give times_per_day (for "
+                    "an as-needed row, the maximum a day).",
                 )
-            from_frequency = frequency.times_per_day / row.dose
+            prn = prn or frequency.as_needed
+            if frequency.counts_tablets:
+                # "max 8 tablets a day" with doses of 2 tablets is 4 doses a day, not 8.
+                if unit_word(row.unit) not in TABLET_UNITS:
+                    raise _Refused(
+                        "frequency_unknown",
+                        f"frequency {row.frequency!r} counts tablets but the dose is in "
+                        f"{row.unit}: give the most doses a day as times_per_day (or the dose "
+                        "in tablets); tablets are never converted to doses by guess.",
+                    )
+                counts.append(frequency.times_per_day / row.dose)
+            else:
+                counts.append(frequency.times_per_day)
+        from_frequency = min(counts)
     if row.times_per_day is not None:
         if from_frequency is not None and from_frequency != row.times_per_day:
             raise _Refused(

@@ -582,3 +582,45 @@ def test_regression_oud_treatment_is_not_benchmarked_against_pain_thresholds(
     assert not {g.code for g in result.guideposts} & {"mme-90-canada2017", "mme-50-cdc2022"}
     alone = calculate_mme([row])
     assert not alone.computed  # shown as not computed, never as 0
+
+
+@pytest.mark.parametrize(
+    ("row", "times"),
+    [
+        ({"drug": "oxycodone", "dose": 5, "unit": "mg", "frequency": "q4h prn, max 4/day"}, 4),
+        ({"drug": "Supeudol", "dose": 5, "unit": "mg", "frequency": "q4h prn max 8/day"}, 6),
+        (
+            {
+                "drug": "Tylenol No. 3",
+                "dose": 2,
+                "unit": "co",
+                "frequency": "1-2 co aux 4 heures au besoin max 8 co par jour",
+            },
+            4,
+        ),
+        (
+            {
+                "drug": "Tylenol No. 3",
+                "dose": 1,
+                "unit": "co",
+                "frequency": "q4h prn max 8 co par jour",
+            },
+            6,
+        ),
+    ],
+)
+def test_an_interval_with_a_daily_maximum_counts_the_lower_limit(
+    row: dict[str, Any], times: int
+) -> None:
+    """The PRN rule (clinical.md §1.8) counts the most a day the prescription allows: the
+    lower of the interval's count and the stated maximum (in doses, or tablets / tablets a
+    dose). Before: refused as not recognised."""
+    counted = one(row)
+    assert counted.times_per_day == times and counted.as_needed
+
+
+def test_an_interval_with_a_maximum_in_tablets_and_a_dose_in_mg_is_refused() -> None:
+    result = calculate_mme(
+        [{"drug": "morphine", "dose": 5, "unit": "mg", "frequency": "q4h max 4 tabs/day"}]
+    )
+    assert [e.reason_code for e in result.excluded] == ["frequency_unknown"]
