@@ -142,6 +142,8 @@ BRAND_STRENGTHS: dict[str, tuple[str, ...]] = {
     "hydromorph contin": ("3", "4.5", "6", "9", "12", "18", "24", "30"),
     "hydromorph": ("3", "4.5", "6", "9", "12", "18", "24", "30"),
     "codeine contin": ("50", "100", "150", "200"),
+    # Jurnista (hydromorphone, once daily): 4, 8, 16, 32 mg, not Hydromorph Contin's 3/4.5/...
+    "jurnista": ("4", "8", "16", "32"),
 }
 _ER_WORDS = frozenset(
     {

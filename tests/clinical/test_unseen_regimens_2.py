@@ -472,6 +472,7 @@ BRAND_STRENGTHS = {
     "Targin": [5, 10, 20, 40],
     "Kadian": [10, 20, 50, 100],
     "MS Contin": [15, 30, 60, 100, 200],
+    "Jurnista": [4, 8, 16, 32],
 }
 
 
