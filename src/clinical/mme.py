@@ -945,8 +945,29 @@ MAX_PLAUSIBLE_ROW_MME = Decimal(1000)
 MAX_PLAUSIBLE_PATCH_RATE = Decimal(300)
 
 
+#: Maximum daily doses of the product monographs (Health Canada; US labels agree) for the two
+#: opioids whose dose is capped by their non-opioid actions (serotonin and noradrenaline
+#: reuptake): tramadol 400 mg/day, tapentadol 600 mg/day (immediate release; 500 for extended
+#: release). clinical.md is silent on maxima, so only a soft warning, on the safer side.
+LABEL_MAXIMUM_MG_PER_DAY: dict[str, Decimal] = {
+    "tramadol": Decimal(400),
+    "tapentadol": Decimal(600),
+}
+
+
 def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
     warnings: list[tuple[str, str]] = []
+    for drug, most in LABEL_MAXIMUM_MG_PER_DAY.items():
+        daily = sum((r.daily_dose for r in rows if r.drug == drug), Decimal(0))
+        if daily > most:
+            warnings.append(
+                (
+                    "above_label_maximum",
+                    f"{drug}: {json_number(daily)} mg/day in all is above the "
+                    f"{json_number(most)} mg/day maximum of its product monographs; check "
+                    "the dose.",
+                )
+            )
     for r in rows:
         label = f"row {r.index + 1} ({r.row.drug})"
         if r.times_per_day is not None and r.times_per_day > MAX_PLAUSIBLE_TIMES_PER_DAY:

@@ -625,3 +625,26 @@ def test_an_interval_with_a_maximum_in_tablets_and_a_dose_in_mg_is_refused() -> 
         [{"drug": "morphine", "dose": 5, "unit": "mg", "frequency": "q4h max 4 tabs/day"}]
     )
     assert [e.reason_code for e in result.excluded] == ["frequency_unknown"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "warned"),
+    [
+        # Tridural 300 mg + Tramacet 2 tablets qid (300 mg): 600 mg/day of tramadol
+        (
+            [
+                {"drug": "Tridural", "dose": 300, "unit": "mg", "frequency": "die"},
+                {"drug": "Tramacet", "dose": 2, "unit": "co", "frequency": "qid"},
+            ],
+            True,
+        ),
+        ([{"drug": "Zytram XL", "dose": 400, "unit": "mg", "frequency": "die"}], False),
+        ([{"drug": "Nucynta", "dose": 100, "unit": "mg", "frequency": "q4h"}], False),
+        ([{"drug": "Nucynta ER", "dose": 250, "unit": "mg", "frequency": "q8h"}], True),
+    ],
+)
+def test_tramadol_and_tapentadol_above_the_label_maximum_are_flagged(
+    rows: list[dict[str, Any]], warned: bool
+) -> None:
+    codes = [c for c, _ in calculate_mme(rows).warnings]
+    assert ("above_label_maximum" in codes) is warned
