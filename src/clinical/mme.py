@@ -1224,7 +1224,7 @@ def _without_tablet_count(row: MedicationRow) -> str:
     the most). Otherwise (2 tablets of a dose in mg, a dose in mL) the text is left whole, and
     refused as not recognised: tablets are never converted to mg by guess."""
     assert row.frequency is not None
-    match = _TABLET_COUNT.match(fold(row.frequency).strip())
+    match = _TABLET_COUNT.match(" ".join(fold(row.frequency).split()))
     if match is None:
         return row.frequency
     most = Decimal(match.group(2) or match.group(1))
@@ -1245,7 +1245,7 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
         if read_frequency(text) is None:
             # "q4h prn, max 6/day", "aux 4 heures au besoin max 8 co par jour": the most doses a
             # day is the lower of the two limits.
-            split = _WITH_MAXIMUM.match(fold(text).strip())
+            split = _WITH_MAXIMUM.match(" ".join(fold(text).split()))
             if split and read_frequency(split.group(2)) is not None:
                 parts = [split.group(1), split.group(2)]
         counts: list[Decimal] = []
