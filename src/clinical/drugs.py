@@ -814,7 +814,15 @@ _CODEINE_GRAIN = re.compile(
     r"^(fiorinal|tecnal|trianal)\s*-?\s*(?:c|with codeine|avec codeine)\s*-?\s*(1/4|1/2)"
     r"(?:\s*(?:capsules?|caps?))?$"
 )
+#: Atasol-8, -15, -30 and Emtec-30: acetaminophen with codeine, the number in the name being
+#: the mg of codeine a tablet (Health Canada Drug Product Database).
+_CODEINE_IN_NAME = re.compile(r"^(?:atasol\s*-?\s*(8|15|30)|emtec\s*-?\s*(30))$")
 _FIXED_COMBINATIONS: dict[str, tuple[str, Decimal, str]] = {
+    "percocetdemi": (
+        "oxycodone",
+        Decimal("2.5"),
+        "Percocet-Demi: oxycodone 2.5 mg with acetaminophen 325 mg",
+    ),
     "percocet": ("oxycodone", Decimal(5), "Percocet: oxycodone 5 mg with acetaminophen 325 mg"),
     "endocet": ("oxycodone", Decimal(5), "Endocet: oxycodone 5 mg with acetaminophen 325 mg"),
     "oxycocet": ("oxycodone", Decimal(5), "Oxycocet: oxycodone 5 mg with acetaminophen 325 mg"),
@@ -858,6 +866,12 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
     it (e.g. "Vicodin", sold in several strengths: the dose must then be given in mg)."""
     text = re.sub(r"\s+", " ", fold(name).strip())
     text = re.sub(r"\b(tablets?|tabs?|caplets?)\b", "", text).strip()
+    named = _CODEINE_IN_NAME.match(text)
+    if named:
+        mg = Decimal(named.group(1) or named.group(2))
+        return CombinationTablet(
+            "codeine", mg, f"{name.strip()}: codeine {mg} mg per tablet with acetaminophen"
+        )
     fraction = _CODEINE_GRAIN.match(text.replace("\u2044", "/"))
     if fraction:
         mg = _GRAIN_CODEINE[fraction.group(2)]

@@ -648,3 +648,27 @@ def test_tramadol_and_tapentadol_above_the_label_maximum_are_flagged(
 ) -> None:
     codes = [c for c, _ in calculate_mme(rows).warnings]
     assert ("above_label_maximum" in codes) is warned
+
+
+@pytest.mark.parametrize(
+    ("name", "drug", "mg"),
+    [
+        ("Percocet-Demi", "oxycodone", D("2.5")),
+        ("Atasol-30", "codeine", 30),
+        ("Atasol 15", "codeine", 15),
+        ("Atasol-8", "codeine", 8),
+        ("Emtec-30", "codeine", 30),
+    ],
+)
+def test_canadian_combination_tablets_named_with_their_strength(
+    name: str, drug: str, mg: Decimal
+) -> None:
+    counted = one({"drug": name, "dose": 1, "unit": "tablet", "frequency": "qid"})
+    assert counted.drug == drug
+    assert counted.mme_per_day == D(mg) * 4 * CDC2022[drug]
+
+
+@pytest.mark.parametrize("name", ["Atasol-60", "Emtec-15", "Atasol"])
+def test_other_numbers_on_those_names_are_never_read(name: str) -> None:
+    result = calculate_mme([{"drug": name, "dose": 1, "unit": "tablet", "frequency": "qid"}])
+    assert not result.rows
