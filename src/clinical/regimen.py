@@ -595,7 +595,7 @@ def _default_strengths(
 def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Line:
     patch = counted.daily_dose_unit == "mcg/h"
     name = read_drug_name(row.drug)
-    product = None if row.drug.strip().casefold() == counted.drug else row.drug.strip()
+    product = None if fold(row.drug.strip()) == counted.drug else row.drug.strip()
     label = f"{counted.drug} ({product})" if product else counted.drug
     # A formulation the calculator reads back into the same factor (never a product label).
     formulation = row.formulation or _FORM_WORD.get(counted.form.value) or "oral"
@@ -755,7 +755,7 @@ _PAIN_BUPRENORPHINE_BRANDS = frozenset({"butrans", "belbuca"})
 
 
 def _named(row: MedicationRow, generic: str) -> str:
-    return row.drug if row.drug.strip().casefold() == generic else f"{row.drug} ({generic})"
+    return row.drug if fold(row.drug.strip()) == generic else f"{row.drug} ({generic})"
 
 
 def _is_rapid(rule: TaperRule, interval: Interval) -> bool:
