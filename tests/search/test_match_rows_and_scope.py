@@ -235,3 +235,21 @@ def test_relaxed_under_a_facet_is_said_even_when_nothing_passes_the_facet(progra
     results = search(user, "melatonin routine", {"type": ["tool"]})
     assert results.count == 0 and results.relaxed
     assert {f.value: f.count for f in results.facets["type"]}["talk"] == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 tables only")
+def test_a_flush_leaves_no_fulltext_row_without_its_document(program, make_member, library):
+    """`flush` (the tests' transactional teardown, `echohub flush`) empties every table but
+    the FTS5 ones: the post_migrate it sends drops their rows, or a new document taking an
+    old rowid would match the old document's words."""
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_fts")
+        assert cursor.fetchone()[0] > 0
+    call_command("flush", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        for table in ("search_fts", "search_fts_cases"):
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - constants
+            assert cursor.fetchone()[0] == 0, table
+    _mirrors()

@@ -8,6 +8,11 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from echohub.search import signals
+        from echohub.search.indexing import drop_orphan_fulltext
 
         signals.connect()
+        # After migrate and after flush (which empties every table but the FTS5 ones).
+        post_migrate.connect(drop_orphan_fulltext, sender=self)

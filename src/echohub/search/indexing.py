@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -205,6 +205,29 @@ def _sqlite_delete(cursor: Any, ids: list[int]) -> None:
         for table in ("search_fts", FTS_CASES):
             sql = f"DELETE FROM {table} WHERE rowid IN ({marks})"  # noqa: S608 - parameters
             cursor.execute(sql, chunk)
+
+
+def drop_orphan_fulltext(using: str = "default", **_kwargs: Any) -> None:
+    """SQLite: remove the FTS5 rows whose document is gone. A write that bypasses the models
+    (`flush`, which empties every table but the FTS5 ones, as the tests' transactional
+    teardown and `echohub flush` do) would otherwise leave rows whose rowid a new document
+    takes, and that document would match another's words. Run after every migrate and flush
+    (post_migrate); a no-op on PostgreSQL, where the vector lives in the row."""
+    db = connections[using]
+    if db.vendor != "sqlite":
+        return
+    with db.cursor() as cursor:
+        for table in ("search_fts", FTS_CASES):
+            if _has_table(cursor, table):  # not before its migration
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE rowid NOT IN "  # noqa: S608 - constants
+                    f"(SELECT id FROM {SearchDocument._meta.db_table})"
+                )
+
+
+def _has_table(cursor: Any, name: str) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [name])
+    return cursor.fetchone() is not None
 
 
 def forget_fulltext(ids: list[int]) -> None:
