@@ -59,11 +59,22 @@
     };
   }
 
+  // One read of what was missed (the short poll's answer), without waiting for the stream.
+  function catchUp() {
+    var url = root.getAttribute("data-live-poll") + "?after=" + last;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { events: [] }; })
+      .then(function (data) { data.events.forEach(dispatch); })
+      .catch(function () { /* the stream brings it */ });
+  }
+
   if ("EventSource" in window) {
     listen();
     // Back on the network (a laptop waking, a train leaving a tunnel): catch up now, not
-    // when the browser's next retry happens to come round.
-    window.addEventListener("online", listen);
+    // when the browser's next retry happens to come round, and by one plain read as well as
+    // the new stream (a busy server may take a while to open a stream; dispatch skips any
+    // event both bring).
+    window.addEventListener("online", function () { listen(); catchUp(); });
   } else {
     poll();
   }
