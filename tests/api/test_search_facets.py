@@ -212,6 +212,7 @@ def test_too_many_values_unreadable_programs_and_blanks(
         "pages": 0,
         "results": [],
         "facets": {},
+        "also_searched": [],
     }
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from echohub.search import backends, documents
 from echohub.search.documents import MARK_CLOSE, MARK_OPEN, MME_BAND_ORDER, TAG_PREFIX
+from echohub.search.glossary import across_languages
 from echohub.search.indexing import FACETS, library_statuses
 from echohub.search.models import Kind, SearchDocument, SearchFacet, SearchMatch
 from echohub.search.query import Query, parse
@@ -84,6 +85,8 @@ class Results:
     facets_partial: bool = False
     #: True when no result held every word and the results are those holding any of them.
     relaxed: bool = False
+    #: The other-language terms searched too (search.glossary), as typed words.
+    widened: list[str] = field(default_factory=list)
 
     @property
     def has_next(self) -> bool:
@@ -484,7 +487,7 @@ def search(
 
     `here` is the slug of the program searched from (where deployment-wide tools open)."""
 
-    parsed = parse(query)
+    parsed, widened = across_languages(parse(query))
     selected = clean_facets(facets)
     page = max(1, min(int(page or 1), MAX_PAGE))
     per_page = max(1, min(per_page, 100))
@@ -571,7 +574,18 @@ def search(
                 dated=doc.dated,
             )
         )
-    return Results(parsed, hits, count, page, pages, facet_values, selected, partial, relaxed)
+    return Results(
+        parsed,
+        hits,
+        count,
+        page,
+        pages,
+        facet_values,
+        selected,
+        partial,
+        relaxed,
+        [" ".join(words) for words in widened],
+    )
 
 
 def audit_case_reads(user: Any, hits: list[Hit], view: str) -> None:

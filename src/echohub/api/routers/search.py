@@ -51,6 +51,11 @@ class SearchOut(Schema):
     pages: int
     results: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
+    also_searched: list[str] = Field(
+        default_factory=list,
+        description="Words of the other language searched too (English and French: the "
+        "library's bilingual glossary), e.g. `taper` for `sevrage`.",
+    )
 
 
 class SimilarOut(Schema):
@@ -242,6 +247,7 @@ def _out(results: services.Results) -> dict[str, Any]:
             ]
             for name, values in results.facets.items()
         },
+        "also_searched": results.widened,
     }
 
 
