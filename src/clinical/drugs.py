@@ -205,6 +205,7 @@ COMBINATION_BRANDS: frozenset[str] = frozenset(
         "lenoltec",
         "atasol",
         "emtec",
+        "empracet",
     }
 )
 
@@ -388,6 +389,7 @@ _PARENTERAL_WORDS = frozenset(
         "intramuscular",
         "parenteral",
         "infusion",
+        "hp",  # "Dilaudid-HP", "Hydromorphone HP", "Morphine HP": high-potency injections
         "epidural",
         "intrathecal",
         "implant",
@@ -814,9 +816,11 @@ _CODEINE_GRAIN = re.compile(
     r"^(fiorinal|tecnal|trianal)\s*-?\s*(?:c|with codeine|avec codeine)\s*-?\s*(1/4|1/2)"
     r"(?:\s*(?:capsules?|caps?))?$"
 )
-#: Atasol-8, -15, -30 and Emtec-30: acetaminophen with codeine, the number in the name being
-#: the mg of codeine a tablet (Health Canada Drug Product Database).
-_CODEINE_IN_NAME = re.compile(r"^(?:atasol\s*-?\s*(8|15|30)|emtec\s*-?\s*(30))$")
+#: Atasol-8, -15, -30, Emtec-30 and Empracet-30, -60: acetaminophen with codeine, the number in
+#: the name being the mg of codeine a tablet (Health Canada Drug Product Database).
+_CODEINE_IN_NAME = re.compile(
+    r"^(?:atasol\s*-?\s*(8|15|30)|emtec\s*-?\s*(30)|empracet\s*-?\s*(30|60))$"
+)
 _FIXED_COMBINATIONS: dict[str, tuple[str, Decimal, str]] = {
     "percocetdemi": (
         "oxycodone",
@@ -868,7 +872,7 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
     text = re.sub(r"\b(tablets?|tabs?|caplets?)\b", "", text).strip()
     named = _CODEINE_IN_NAME.match(text)
     if named:
-        mg = Decimal(named.group(1) or named.group(2))
+        mg = Decimal(next(g for g in named.groups() if g))
         return CombinationTablet(
             "codeine", mg, f"{name.strip()}: codeine {mg} mg per tablet with acetaminophen"
         )

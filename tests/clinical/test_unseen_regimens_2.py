@@ -658,6 +658,8 @@ def test_tramadol_and_tapentadol_above_the_label_maximum_are_flagged(
         ("Atasol 15", "codeine", 15),
         ("Atasol-8", "codeine", 8),
         ("Emtec-30", "codeine", 30),
+        ("Empracet-30", "codeine", 30),
+        ("Empracet 60", "codeine", 60),
     ],
 )
 def test_canadian_combination_tablets_named_with_their_strength(
@@ -672,3 +674,11 @@ def test_canadian_combination_tablets_named_with_their_strength(
 def test_other_numbers_on_those_names_are_never_read(name: str) -> None:
     result = calculate_mme([{"drug": name, "dose": 1, "unit": "tablet", "frequency": "qid"}])
     assert not result.rows
+
+
+@pytest.mark.parametrize("name", ["Dilaudid-HP", "Hydromorphone HP", "Morphine HP"])
+def test_high_potency_injections_are_refused_as_parenteral(name: str) -> None:
+    """HP (high potency) hydromorphone and morphine are injections: no oral factor applies
+    (clinical.md §1.2 factors are for oral doses and the fentanyl patch)."""
+    result = calculate_mme([{"drug": name, "dose": 2, "unit": "mg", "frequency": "q4h"}])
+    assert [e.reason_code for e in result.excluded] == ["parenteral"]
