@@ -80,6 +80,9 @@ GABAPENTINOID_BRANDS: dict[str, str] = {
     "gralise": "gabapentin",
     "horizant": "gabapentin",
     "lyrica": "pregabalin",
+    # French spellings (accents folded): gabapentine, prégabaline
+    "gabapentine": "gabapentin",
+    "pregabaline": "pregabalin",
 }
 
 #: Brands whose opioid is given with naloxone that is not absorbed by mouth: the dose is

@@ -328,6 +328,9 @@ def test_every_written_row_is_counted_linearly_and_the_total_is_their_sum(
                     "Apo-Oxycodone CR",
                     "Tylenol No. 3",
                     "Fiorinal C¼",
+                    "T3",
+                    "Atasol-30",
+                    "Percocet-Demi",
                     "Butrans",
                     "gabapentine",
                     "lorazépam",
@@ -347,6 +350,8 @@ def test_no_row_is_silently_dropped(rows: list[tuple[str, str, str]]) -> None:
     indices = sorted([r.index for r in result.rows] + [e.index for e in result.excluded])
     assert indices == list(range(len(meds)))
     assert all(e.reason for e in result.excluded)
+    # a counted row is an opioid: the co-prescribing guideposts must see it
+    assert result.has_opioid or not result.rows
 
 
 @st.composite
@@ -682,3 +687,16 @@ def test_high_potency_injections_are_refused_as_parenteral(name: str) -> None:
     (clinical.md §1.2 factors are for oral doses and the fentanyl patch)."""
     result = calculate_mme([{"drug": name, "dose": 2, "unit": "mg", "frequency": "q4h"}])
     assert [e.reason_code for e in result.excluded] == ["parenteral"]
+
+
+@pytest.mark.parametrize("name", ["gabapentine", "Prégabaline", "GABAPENTINE"])
+def test_french_gabapentinoids_show_the_co_prescribing_guidepost(name: str) -> None:
+    result = calculate_mme(
+        [
+            {"drug": name, "dose": 300, "unit": "mg", "frequency": "tid"},
+            {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "bid"},
+        ]
+    )
+    assert [e.reason_code for e in result.excluded] == ["gabapentinoid"]
+    assert "opioid-gabapentinoid" in {g.code for g in result.guideposts}
+    assert not result.partial
