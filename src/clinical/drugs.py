@@ -51,7 +51,8 @@ OPIOIDS: frozenset[str] = frozenset(
     }
 )
 
-#: Benzodiazepines: the "Drug" column of the "Benzos" sheet of [CDC-DF-2018] (15 drugs).
+#: Benzodiazepines: the "Drug" column of the "Benzos" sheet of [CDC-DF-2018] (15 drugs), and
+#: two Canadian ones it lacks.
 BENZODIAZEPINES: frozenset[str] = frozenset(
     {
         "alprazolam",
@@ -69,6 +70,11 @@ BENZODIAZEPINES: frozenset[str] = frozenset(
         "quazepam",
         "temazepam",
         "triazolam",
+        # Canadian benzodiazepines absent from the US file (Health Canada Drug Product
+        # Database): bromazepam (Lectopam), nitrazepam (Mogadon). Recognised so the
+        # opioid-with-benzodiazepine guidepost shows (the safer side).
+        "bromazepam",
+        "nitrazepam",
     }
 )
 
@@ -183,6 +189,11 @@ BRANDS: dict[str, str] = {
     "prosom": "estazolam",
     "paxipam": "halazepam",
     "centrax": "prazepam",
+    # Canadian brands (Health Canada Drug Product Database)
+    "rivotril": "clonazepam",
+    "lectopam": "bromazepam",
+    "mogadon": "nitrazepam",
+    "frisium": "clobazam",
 }
 
 #: Other names for the same drug stated in clinical.md (§1.2: "meperidine (pethidine)").

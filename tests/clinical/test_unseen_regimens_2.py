@@ -700,3 +700,20 @@ def test_french_gabapentinoids_show_the_co_prescribing_guidepost(name: str) -> N
     assert [e.reason_code for e in result.excluded] == ["gabapentinoid"]
     assert "opioid-gabapentinoid" in {g.code for g in result.guideposts}
     assert not result.partial
+
+
+@pytest.mark.parametrize(
+    "name", ["Rivotril", "bromazépam", "Lectopam", "nitrazepam", "Mogadon", "Frisium"]
+)
+def test_canadian_benzodiazepines_show_the_co_prescribing_guidepost(name: str) -> None:
+    """Before: read as unknown drugs: no opioid-with-benzodiazepine guidepost (CDC 2022
+    Recommendation 11) and the total marked partial as if an opioid were missing."""
+    result = calculate_mme(
+        [
+            {"drug": name, "dose": 1, "unit": "mg", "frequency": "bid"},
+            {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "bid"},
+        ]
+    )
+    assert [e.reason_code for e in result.excluded] == ["benzodiazepine"]
+    assert "opioid-benzodiazepine" in {g.code for g in result.guideposts}
+    assert not result.partial
