@@ -97,3 +97,41 @@ def test_the_api_says_what_it_also_searched(client, program, make_member):
     _token, raw = ApiToken.issue(user=user, name="tests")
     body = client.get("/api/v1/search", {"q": "sevrage"}, HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert body["count"] == 1 and "withdrawal" in body["also_searched"]
+
+
+@pytest.mark.django_db
+def test_a_search_that_finds_enough_as_typed_is_not_widened_but_offers_it(
+    client, program, make_member
+):
+    from echohub.search import services
+
+    for n in range(services.WIDEN_BELOW):
+        make_talk(program, f"Tapering plan {n}")
+    make_talk(program, "Le sevrage en pratique")
+    user = make_member(program, Role.PARTICIPANT)
+    typed = search(user, "tapering")
+    assert typed.count == services.WIDEN_BELOW and typed.widened == []
+    assert "sevrage" in typed.could_widen
+    assert "Le sevrage en pratique" not in [h.title for h in typed.hits]
+    both = search(user, "tapering", both_languages=True)
+    assert both.count == services.WIDEN_BELOW + 1 and "sevrage" in both.widened
+    client.force_login(user)
+    page = client.get(f"/p/{program.slug}/search/", {"q": "tapering"}).content.decode()
+    assert "Search in the other language too (sevrage" in page and "both=1" in page
+    page = client.get(f"/p/{program.slug}/search/", {"q": "tapering", "both": "1"})
+    html = page.content.decode()
+    assert "Le sevrage en pratique" in html and "Also searched in the other language" in html
+
+
+@pytest.mark.django_db
+def test_what_the_typed_words_found_comes_before_what_translations_found(program, make_member):
+    """A French talk saying "sevrage" in its title three times would outrank an English one
+    that says "taper" once; the reader typed "taper": their words' results come first."""
+    make_talk(program, "Sevrage, sevrage et sevrage", key_points="Sevrage lent.")
+    make_talk(program, "One taper", key_points="Notes.")
+    user = make_member(program, Role.PARTICIPANT)
+    assert [h.title for h in search(user, "taper").hits] == [
+        "One taper",
+        "Sevrage, sevrage et sevrage",
+    ]
+    assert [h.title for h in search(user, "taper", both_languages=True).hits][0] == "One taper"

@@ -169,15 +169,22 @@ def test_query_count_does_not_grow_with_the_library(program, make_member, librar
     from django.test.utils import CaptureQueriesContext
 
     user = make_member(program, Role.PARTICIPANT)
-    search(user, "taper OR tapering OR opioid")
+    query = "taper OR tapering OR opioid"
+    search(user, query, both_languages=True)
     with CaptureQueriesContext(connection) as few:
-        search(user, "taper OR tapering OR opioid")
+        search(user, query, both_languages=True)
+    with CaptureQueriesContext(connection) as auto:  # few found as typed: widened too
+        search(user, query)
+    assert len(auto) == len(few)
     for i in range(15):
         make_talk(program, f"Opioid tapering talk {i}")
         make_case(program, title=f"Opioid taper case {i}", recommendations={"medicine": "taper"})
     with CaptureQueriesContext(connection) as many:
-        search(user, "taper OR tapering OR opioid")
+        search(user, query, both_languages=True)
     assert len(few) == len(many)
+    with CaptureQueriesContext(connection) as enough:  # enough as typed: no widened read
+        search(user, query)
+    assert len(enough) == len(few) - 1
 
 
 def test_exclusion_reads_each_row_in_its_own_language(program, make_member):

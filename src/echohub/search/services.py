@@ -28,6 +28,9 @@ from echohub.search.models import Kind, SearchDocument, SearchFacet, SearchMatch
 from echohub.search.query import Query, parse
 
 PER_PAGE = 20
+#: A search whose words as typed find fewer results than this is widened to the other
+#: language's terms (a page's worth: enough found as typed is left as typed).
+WIDEN_BELOW = 10
 #: The deepest page served (a bounded OFFSET, like the API's lists).
 MAX_PAGE = 50
 #: Facet values listed per facet (the most frequent first).
@@ -87,6 +90,9 @@ class Results:
     relaxed: bool = False
     #: The other-language terms searched too (search.glossary), as typed words.
     widened: list[str] = field(default_factory=list)
+    #: The other-language terms a search in both languages would add (not searched: the
+    #: words as typed found enough), for the page's offer to search them too.
+    could_widen: list[str] = field(default_factory=list)
 
     @property
     def has_next(self) -> bool:
@@ -472,6 +478,18 @@ def _own_counts(
     return out
 
 
+def _typed_first(
+    typed: list[tuple[Any, ...]], wide: list[tuple[Any, ...]], *, complete: bool
+) -> list[tuple[Any, ...]]:
+    """The rows the words as typed found, in their order, then those only the other
+    language's terms found: a translation never outranks the reader's own words. A typed row
+    the widened exclusions keep out is dropped (when `wide` holds every widened match)."""
+    wide_ids = {row[0] for row in wide}
+    first = [row for row in typed if row[0] in wide_ids or not complete]
+    seen = {row[0] for row in first}
+    return first + [row for row in wide if row[0] not in seen]
+
+
 def search(
     user: Any,
     query: str,
@@ -480,14 +498,23 @@ def search(
     *,
     per_page: int = PER_PAGE,
     here: str = "",
+    both_languages: bool = False,
 ) -> Results:
     """The page `page` of what `user` may open matching `query` (websearch syntax) under the
     chosen `facets` ({"type": ["talk"], ...}; values of one facet add up, facets narrow),
     best first, with facet counts and highlighted snippets. Never raises on what was typed.
 
-    `here` is the slug of the program searched from (where deployment-wide tools open)."""
+    `here` is the slug of the program searched from (where deployment-wide tools open).
 
-    parsed, widened = across_languages(parse(query))
+    English and French: the words as typed are searched, and also their other-language terms
+    (search.glossary) when `both_languages` or when the words as typed find fewer than
+    WIDEN_BELOW results (a French reader's "sevrage" in a mostly English library). What the
+    words as typed found comes first, in its own order, then what only the translations
+    found: a translation never outranks the reader's own words."""
+
+    typed = parse(query)
+    widened_query, added = across_languages(typed)
+    parsed, widened = typed, []
     selected = clean_facets(facets)
     page = max(1, min(int(page or 1), MAX_PAGE))
     per_page = max(1, min(per_page, 100))
@@ -501,6 +528,10 @@ def search(
     # the other facets' counts; each chosen facet's own values are counted apart (below).
     base = _filtered(readable_rows, selected) if selected else readable_rows
     rows, total = backends.candidates(base, parsed, limit=limit, scope=scope)
+    if added and (both_languages or total < WIDEN_BELOW):
+        parsed, widened = widened_query, added
+        wide, total = backends.candidates(base, parsed, limit=limit, scope=scope)
+        rows = _typed_first(rows, wide, complete=total <= len(wide))[:limit]
     relaxed = False
     if (
         not rows
@@ -585,6 +616,7 @@ def search(
         partial,
         relaxed,
         [" ".join(words) for words in widened],
+        [] if widened else [" ".join(words) for words in added],
     )
 
 

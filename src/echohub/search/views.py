@@ -44,11 +44,19 @@ def _page_int(value: str | None) -> int:
 def search_page(request: HttpRequest, program: Program) -> HttpResponse:
     q = request.GET.get("q", "")[:500]
     facets = {name: request.GET.getlist(name) for name in FACETS}
+    both = request.GET.get("both") == "1"
     results = services.search(
-        request.user, q, facets, _page_int(request.GET.get("page")), here=program.slug
+        request.user,
+        q,
+        facets,
+        _page_int(request.GET.get("page")),
+        here=program.slug,
+        both_languages=both,
     )
     services.audit_case_reads(request.user, results.hits, "search.page")
     keep = [("q", q)] + [(n, v) for n, values in results.selected.items() for v in values]
+    if both:
+        keep.append(("both", "1"))
     titles = facet_titles()
     ctx = program_context(
         request,
@@ -57,6 +65,7 @@ def search_page(request: HttpRequest, program: Program) -> HttpResponse:
         results=results,
         facets=[(name, titles[name], results.facets.get(name, [])) for name in FACETS],
         querystring_base=urlencode(keep) + "&",
+        both_url="?" + urlencode([*keep, ("both", "1")]),
         searched=bool(q.strip()) or bool(results.selected),
         start=(results.page - 1) * services.PER_PAGE + 1,
     )

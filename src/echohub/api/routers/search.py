@@ -54,7 +54,8 @@ class SearchOut(Schema):
     also_searched: list[str] = Field(
         default_factory=list,
         description="Words of the other language searched too (English and French: the "
-        "library's bilingual glossary), e.g. `taper` for `sevrage`.",
+        "library's bilingual glossary), e.g. `taper` for `sevrage`: when the words as typed "
+        "found fewer than 10 results, or with `both_languages`.",
     )
 
 
@@ -191,6 +192,12 @@ class SearchParams(Schema):
         max_length=SEARCH_MAX,
         description=f"The words to find (the first {SEARCH_READ} characters are read).",
     )
+    both_languages: bool = Field(
+        False,
+        description="Also search the words' English or French terms (the library's "
+        "bilingual glossary) even when the words as typed find enough; without it they are "
+        "added only when the words as typed find fewer than 10 results.",
+    )
     type: list[str] = _facet_field("type")
     theme: list[str] = _facet_field("theme")
     tag: list[str] = _facet_field("tag")
@@ -275,9 +282,16 @@ def _searchable(user: Any, slugs: list[str]) -> None:
 def _search(request: HttpRequest, params: SearchParams, here: str = "") -> dict[str, Any]:
     user = caller(request)
     _searchable(user, params.program)
-    facets = params.dict(exclude={"q", "page"})
+    facets = params.dict(exclude={"q", "page", "both_languages"})
     page = max(1, min(params.page, MAX_PAGE))
-    results = services.search(user, params.q[:SEARCH_READ], facets, page, here=here)
+    results = services.search(
+        user,
+        params.q[:SEARCH_READ],
+        facets,
+        page,
+        here=here,
+        both_languages=params.both_languages,
+    )
     services.audit_case_reads(user, results.hits, "api.search")
     return _out(results)
 
