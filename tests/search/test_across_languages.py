@@ -134,4 +134,4 @@ def test_what_the_typed_words_found_comes_before_what_translations_found(program
         "One taper",
         "Sevrage, sevrage et sevrage",
     ]
-    assert [h.title for h in search(user, "taper", both_languages=True).hits][0] == "One taper"
+    assert search(user, "taper", both_languages=True).hits[0].title == "One taper"
