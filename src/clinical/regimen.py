@@ -524,12 +524,15 @@ def _oral_levels(
 _DELIVERED = {12_000: 12_500, 37_000: 37_500, 62_000: 62_500, 87_000: 87_500}
 
 
-def _patch_levels(start: int, strengths: Sequence[int]) -> list[_Level]:
-    """Patch rates worn at once (at most four patches), each with the patches that make it.
+def _patch_levels(start: int, strengths: Sequence[int]) -> tuple[list[_Level], bool]:
+    """Patch rates worn at once (at most four patches), each with the patches that make it,
+    and whether the starting rate is delivered by some of them.
 
     The patch labelled 12 mcg/h delivers 12.5 mcg/h (product monographs): combinations are
     compared by what they deliver, so two 12s are the same as one 25 and 75 is never "lowered"
-    to 50 + 12 + 12. The rate shown and its MME use the labels, as prescribed.
+    to 50 + 12 + 12. The rate shown and its MME use the labels, as prescribed. A starting rate
+    written as what a patch delivers (37.5 for the 37 patch) is that patch: the 37 is not a
+    lower level below it.
     """
 
     def delivered(patches: tuple[int, ...]) -> int:
@@ -550,8 +553,14 @@ def _patch_levels(start: int, strengths: Sequence[int]) -> list[_Level]:
                         following[d] = combo
         best.update(following)
         frontier = following
+    start_made = start_delivered in best
     levels = [_Level(sum(p), ((sum(p), 1),), p) for _, p in sorted(best.items())]
-    levels = [lv for lv in levels if lv.total < start or lv.total == start]
+    # Lower levels deliver less than the start (never the same patches under another label).
+    levels = [
+        lv
+        for lv in levels
+        if (lv.total < start and delivered(lv.patches) < start_delivered) or lv.total == start
+    ]
     if not any(lv.total == start for lv in levels):
         levels = [lv for lv in levels if lv.total < start] + [
             _Level(start, ((start, 1),), (start,))
@@ -567,7 +576,7 @@ def _patch_levels(start: int, strengths: Sequence[int]) -> list[_Level]:
     for lv in levels:
         if not out or lv.total > out[-1].total:
             out.append(lv)
-    return out
+    return out, start_made
 
 
 def _default_strengths(
@@ -635,7 +644,7 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
     levels: Sequence[_Level]
     if patch:
         start = _scaled(counted.daily_dose)
-        levels = _patch_levels(start, strengths)
+        levels, patch_made = _patch_levels(start, strengths)
         times = None
     else:
         assert counted.dose_per_administration is not None and counted.times_per_day is not None
@@ -665,10 +674,7 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
     # Levels increase strictly and end at the starting dose.
     current = len(levels) - 1
     assert levels[current].total == start_total
-    if isinstance(levels, _OralLevels):
-        start_made = levels.start_made
-    else:
-        start_made = start in _sums(strengths, MAX_PATCHES, start)
+    start_made = levels.start_made if isinstance(levels, _OralLevels) else patch_made
     if not start_made:
         warnings.append(
             Warning_(

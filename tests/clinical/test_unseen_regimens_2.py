@@ -717,3 +717,36 @@ def test_canadian_benzodiazepines_show_the_co_prescribing_guidepost(name: str) -
     assert [e.reason_code for e in result.excluded] == ["benzodiazepine"]
     assert "opioid-benzodiazepine" in {g.code for g in result.guideposts}
     assert not result.partial
+
+
+#: Fentanyl patches labelled 12, 37, 62, 87 mcg/h deliver 12.5, 37.5, 62.5, 87.5 (product
+#: monographs; the planner's own rule): what a set of patches delivers.
+DELIVERED = {12: D("12.5"), 37: D("37.5"), 62: D("62.5"), 87: D("87.5")}
+
+
+def _delivered(patches: list[Decimal]) -> Decimal:
+    return sum((DELIVERED.get(int(p), p) if p == int(p) else p for p in patches), D(0))
+
+
+@pytest.mark.parametrize(
+    ("rate", "strengths"),
+    [
+        (75, [50, 12]),  # was "lowered" to 50 + 12 + 12 = 74 (delivers 75)
+        (50, [12, 100]),  # was "lowered" to 4 x 12 = 48 (delivers 50)
+        (25, [12]),  # was "lowered" to 12 + 12 = 24 (delivers 25)
+        (D("37.5"), None),  # the 37 patch written as it delivers: was "lowered" to 37
+        (D("62.5"), None),
+    ],
+)
+def test_regression_a_patch_plan_never_lowers_to_the_same_delivered_dose(
+    rate: Decimal, strengths: list[int] | None
+) -> None:
+    row: dict[str, Any] = {"drug": "fentanyl", "dose": rate, "unit": "mcg/h"}
+    if strengths:
+        row["strengths"] = strengths
+    plan = plan_regimen_taper([row], start_date=START)  # about 10 % a month
+    start = D(rate) if rate not in DELIVERED else DELIVERED[int(rate)]
+    for step in plan.steps[1:]:
+        (dose,) = step.doses
+        assert _delivered(list(dose.patches)) < start, step
+    assert "strength_mismatch" not in {w.code for w in plan.warnings}
