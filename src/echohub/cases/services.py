@@ -92,10 +92,10 @@ class UncountedOpioids(DomainError):
 def uncounted_opioids(case: Case) -> list[dict[str, str]]:
     """The presentation's opioid rows the calculator cannot count, each as its row's words and
     the reason in the reader's language. Left out: buprenorphine (never counted, by design),
-    and names that mention no opioid at all (acetaminophen, vitamin D: the other drugs of a
-    presentation, which the calculator lists as unknown)."""
+    opioid-use-disorder treatment (never counted in MME, clinical.md §1.1), and rows that name
+    no opioid (acetaminophen 2 tablets, naproxen: a presentation's other medications, which
+    the calculator lists as not counted)."""
     from clinical import ClinicalInputError, calculate_mme
-    from clinical.drugs import read_drug_name
 
     meds = list(case.medications.filter(follow_up__isnull=True))
     data = mme_input(meds)
@@ -119,9 +119,24 @@ def uncounted_opioids(case: Case) -> list[dict[str, str]]:
             "reason": clinical_text.message(e.reason_code, e.reason),
         }
         for e in result.uncounted_opioids
-        if e.reason_code != "buprenorphine"
-        and (e.reason_code != "unknown_drug" or read_drug_name(e.row.drug).mentions)
+        if e.reason_code != "buprenorphine" and _names_an_opioid(e.row.drug)
     ]
+
+
+def _names_an_opioid(drug: str) -> bool:
+    """True when `drug` names an opioid: a generic or brand the calculator reads as one, an
+    opioid among other words, a combination product (which may hold one: the safer side for
+    a brand sold with and without codeine), or a tablet whose name fixes its opioid content.
+    Acetaminophen, naproxen, vitamin D: False (the calculator lists them as unknown drugs,
+    a presentation's other medications)."""
+    from clinical.drugs import OPIOIDS, read_combination_tablet, read_drug_name
+
+    name = read_drug_name(drug)
+    return (
+        name.kind in ("opioid", "combination")
+        or bool(name.mentions & OPIOIDS)
+        or read_combination_tablet(drug) is not None
+    )
 
 
 MME_TABLES = ("cdc2022", "cdc2016", "cdc-analytic")
