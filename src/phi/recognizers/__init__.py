@@ -88,6 +88,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("places", "towns by their shape", places.shaped_towns),
         ("places", "a rural route, box or unit before a street line", places.street_prefixes),
         ("places", "a unit before a street line, lower-case towns", address_forms.units_and_towns),
+        ("places", "a small town after a preposition of place", address_forms.prepositional_towns),
         ("places", "a town found once is found everywhere", places.propagate_towns),
         ("layout", "table columns", layout.tables),
         ("layout", "chat speakers", layout.speakers),

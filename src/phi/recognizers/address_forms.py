@@ -11,6 +11,10 @@
 - A civic number said in words (``eighty two <word> street``) in transcribed messages.
 - A town in lower case after a street line or after ``in``/``from``/``near`` when the gazetteer
   holds it and it is no frequent word.
+- Since 1.7.0, a town too small for the gazetteer (villages, hamlets, reserves) where a
+  preposition of place closes a phrase with it: ``the arena in X.``, ``stopped at X and Y``,
+  ``à X,``, ``depuis X`` at a line's end; every word of it is no frequent, clinical, listed
+  given or never-name word (``in Emerg``, ``at Sarah's`` stay unflagged).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import re
 from phi.core import P_STREET, P_TOWN, Collector
 from phi.index import TextIndex, category, word_start_ok
 from phi.lexicon import Lexicon
-from phi.recognizers.common import _UP
+from phi.recognizers.common import _UP, words
 
 _CON_LOT_RE = re.compile(
     r"(?i)(?<![\w'’-])(?:(?:con|conc|concession)\.?[ \t]*\d{1,2}[a-z]?[ \t]*,?[ \t]*"
@@ -166,3 +170,92 @@ def units_and_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             c.add(
                 lm.start(1), lm.end(1), "ADDRESS", "a town in lower case after a place word", P_TOWN
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# a small town closing a phrase after a preposition of place (1.7.0)
+
+_C_PLACE_PREP = category("a preposition of place", "in at near from à depuis")
+_PREP_TOWN_RE = re.compile(
+    rf"(?:in|at|near|from|à|depuis)[ \t]+"
+    rf"((?:{_UP}[a-zà-ÿ'’-]*[a-zà-ÿ][a-zà-ÿ'’-]*)(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
+    rf"(?:[ \t]+(?:and|et)[ \t]+((?:{_UP}[a-zà-ÿ'’-]*[a-zà-ÿ][a-zà-ÿ'’-]*)"
+    rf"(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?))?"
+    # the place closes the phrase: punctuation, the line's end, or a word that starts another
+    r"(?=[ \t]*(?:[.;,:)]|$)|[ \t]+(?:and|et|on|for|because|both|every|each|since|until|where|"
+    r"to|with|when|in|pour|avec|depuis|chaque|le|la|les|et|où)[ \t])",
+    re.M,
+)
+#: Capitalised words after a preposition that are no town: hospital departments and services
+#: written short, and words of a heading.
+_NOT_A_TOWN = words(
+    """emerg emergency peds ortho neuro rheum derm onc psych gyne obs cardio resp physio rehab
+    triage outpatients inpatients icu ccu nicu picu pacu er ed ward wards clinic intake
+    telehealth zoom teams echo ohip ramq dr dre mr mrs ms mme mlle st ste"""
+)
+
+
+def _unknown_town_word(w: str, lex: Lexicon) -> bool:
+    low = w.lower().rstrip("'’")
+    if len(low) < 4 or low in _NOT_A_TOWN:
+        return False
+    parts = [x for x in re.split(r"[-'’]", low) if x]
+    if low in lex.frequent or low in lex.first_names_all or low in lex.regions:
+        return False
+    if lex.never_name(low) or low in lex.eponyms:
+        return False
+    # a hyphenated name whose parts are all everyday words ("Follow-Up") is no town
+    return not (len(parts) > 1 and all(x in lex.frequent for x in parts))
+
+
+#: English words before the preposition that make it one of place: going, staying, working,
+#: family and home, a place of play or worship, someone's home (``at her sister's in X``).
+_PLACE_GATE_RE = re.compile(
+    r"(?i)(?<![\w])(?:stop(?:s|ped)?|dr(?:ive|ives|ove|iving)|went|go(?:es|ing|ne)?|"
+    r"c(?:ame|ome|omes|oming)|work(?:s|ed|ing)?|stay(?:s|ed|ing)?|visit(?:s|ed|ing)?|"
+    r"sleep(?:s|ing)?|slept|travel(?:s|led|ed|ling|ing)?|trip|li(?:ve|ves|ved|ving)|"
+    r"mov(?:e|es|ed|ing)|born|raised|grew[ \t]+up|hunt(?:s|ing)?|fish(?:es|ing)?|camp|cabin|"
+    r"farm|home|house|game|games|tournament|play(?:s|ed|ing)?|arena|rink|church|school|store|"
+    r"shop|friends?|family|relatives|sister|brother|daughter|son|mother|father|mom|dad|aunt|"
+    r"uncle|cousin|grandmother|grandfather|granddaughter|grandson|parents|kids)"
+    r"(?![\w])[^.;:!?\n]{0,40}$|['’]s[ \t]+$"
+)
+
+
+def _place_gate(c: Collector, p: int, ends: set[int]) -> bool:
+    """Does what comes before the preposition at ``p`` say it is one of place? (``ends``: where
+    the facilities and places found so far end)"""
+    text = c.text
+    if text[p] in "àd":
+        return True  # French "à X", "depuis X": a place or a person, both identifying
+    if _PLACE_GATE_RE.search(text, max(0, p - 60), p):
+        return True
+    # a facility or a town right before: "the X Arena in Y", "X Co-op in Y"
+    return p - 1 in ends or p - 2 in ends
+
+
+def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A capitalised word no list knows after ``in``/``at``/``near``/``from``/``à``/``depuis``,
+    closing its phrase, after words of going, staying or home, a facility or a French ``à``: a
+    town too small for the gazetteer (``the arena in X.``)."""
+    text = c.text
+    ends: set[int] | None = None
+    for p in idx.at(_C_PLACE_PREP):
+        if not word_start_ok(text, p) or not text[p].islower():
+            continue
+        m = _PREP_TOWN_RE.match(text, p)
+        if m is None:
+            continue
+        if ends is None:
+            ends = {k.end for k in c.cands if k.kind in ("FACILITY", "ADDRESS")}
+        if not _place_gate(c, p, ends):
+            continue
+        for g in (1, 2):
+            name = m.group(g)
+            if not name:
+                continue
+            words = re.split(r"[ \t]+", name)
+            if all(_unknown_town_word(w, lex) or w.lower() in lex.places for w in words) and any(
+                _unknown_town_word(w, lex) for w in words
+            ):
+                c.add(m.start(g), m.end(g), "ADDRESS", "a place after a preposition", P_TOWN - 2)

@@ -235,7 +235,7 @@ _FACILITY_FR_RE = re.compile(
     r"|Centre[ \t]+de[ \t]+santé(?:[ \t]+communautaire)?"
     r"|Centre[ \t]+médical|CLSC|CHSLD|CSSS|CISSS|CIUSSS|GMF|Résidence|Foyer"
     r"|Maison[ \t]+de[ \t]+soins(?:[ \t]+palliatifs)?|Centre[ \t]+d'accueil"
-    r"|Centre[ \t]+de[ \t]+réadaptation|Unité[ \t]+de[ \t]+soins)"
+    r"|Centre[ \t]+de[ \t]+réadaptation|Unité[ \t]+de[ \t]+soins|Pavillon)"
     rf"(?:[ \t]+(?:de|du|des|de[ \t]+la|d'|l'|St-|Ste-|Saint-|Sainte-)[ \t]*)?"
     rf"(?=[ \t]*{_UP})"
 )
@@ -307,7 +307,7 @@ _FAC_BACK_RE = re.compile(rf"({_UP}[\w'’.&-]*|&|and|of|of the|on the|de|du) {{
 
 _FAC_FR_WORDS = (
     "hôpital hopital clinique pharmacie polyclinique centre clsc chsld csss cisss ciusss gmf "
-    "résidence foyer maison unité"
+    "résidence foyer maison unité pavillon"
 )
 
 _C_FAC_EN = category("facility keyword", _FACILITY_KEY_LIST, capital_only=True)
@@ -451,8 +451,13 @@ _FAC_KEYS = (
     r"(?:(?:community|general|district|memorial|regional)[ \t]+)?hosp(?:ital)?|"
     r"pharmacy|fht|fho|chc|nplc|family[ \t]+health|medical[ \t]+associates|associates|"
     r"care[ \t]+group|home[ \t]+care|services|centre|center|house|manor|villa|diner|"
-    r"restaurant|café|cafe|arena|legion|outfitters|marina|quarry|smelter|refinery|mill[ \t]+site)"
+    r"restaurant|café|cafe|arena|legion|outfitters|marina|quarry|smelter|refinery|mill[ \t]+site|"
+    # since 1.7.0: halls, grain elevators, libraries, a band's office ("X Legion hall")
+    r"hall|elevator|library|band[ \t]+office)"
 )
+#: Keywords (1.7.0) that also end everyday phrases ("Music Hall"): the name needs a word that
+#: is no frequent word.
+_WORK_PLAIN_KEYS = frozenset(["hall", "elevator", "library", "band office"])
 _NAME_WORD = r"(?:[^\W\d_][\w'’.&-]*)"
 _SONS_BEFORE_RE = re.compile(
     rf"(?<![\w'’-])((?:{_UP}[\w'’-]*[ \t]+){{0,3}}{_UP}[\w'’-]*)[ \t]+(?:&|and|et)[ \t]+$"
@@ -593,7 +598,7 @@ _C_WORK_KEY = category(
     pub gas bar trading store general mart garage physio physiotherapy pharmacy fht fho chc nplc
     family medical associates care home services centre center house manor villa diner
     restaurant café cafe arena legion outfitters marina quarry smelter refinery rehab community
-    district memorial regional hosp hospital drug sons fils""",
+    district memorial regional hosp hospital drug sons fils hall elevator library band""",
 )
 _C_WORK_FR = category(
     "French workplace keyword",
@@ -649,6 +654,20 @@ def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         lower = fm_.group().islower()
         # keep the run of name words nearest the keyword
         kept: list[str] = []
+        # a trade's noun in lower case between the name and a lower-case keyword: "X cheese
+        # plant", "X drill camp", "X grain elevator" (1.7.0)
+        modifier = (
+            not lower
+            and km.group(1)[:1].islower()
+            and len(words) >= 2
+            and words[-1].isalpha()
+            and words[-1].islower()
+            and words[-1] not in _STOP
+            and words[-1] not in _GENERIC
+            and words[-2][:1].isupper()
+        )
+        if modifier:
+            words = words[:-1]
         for w in reversed(words):
             wl = w.lower()
             if w.endswith(".") and not _ABBREVIATION_RE.fullmatch(w):
@@ -668,6 +687,10 @@ def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if not words or not _name_words_ok(words, lex):
             continue
         key = text[fm_.end(1) : fm_.end()].lower()
+        if (modifier or re.sub(r"[ \t]+", " ", key) in _WORK_PLAIN_KEYS) and all(
+            w.lower() in lex.frequent or lex.never_name(w) for w in words
+        ):
+            continue  # "Music Hall", "the Cardiac cath lab": everyday words, no name
         hosp = key.endswith(("hosp", "hospital"))
         # a town's hospital, in lower-case notes only: "kapuskasing community hosp"
         town = lower and all(lex.places.get(w.lower()) is False for w in words)

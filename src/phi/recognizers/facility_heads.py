@@ -34,19 +34,24 @@ _CAPS_HEADS = (
     "MEDICAL CLINIC|FAMILY HEALTH TEAM|FAMILY PRACTICE|FAMILY MEDICINE|HEALTH CLINIC|CLINIC|"
     "PHARMACY|APOTHECARY|DRUG MART|DRUGS|CHEMISTS|MEDICAL ASSOCIATES|MEDICAL GROUP|MEDICAL|"
     "HEALTH SERVICES|PHYSIOTHERAPY|REHABILITATION|HEALTH CENTRE|LODGE|MANOR|NURSING HOME|"
-    "CARE CENTRE|CARE HOME|HOSPICE|INFIRMARY|CHC|FHT"
+    "CARE CENTRE|CARE HOME|HOSPICE|INFIRMARY|CHC|FHT|"
+    # law firms and companies (1.7.0): "X Y Z LLP", "X LAW OFFICE", "X PHARMACY LTD."
+    "LLP|LAW OFFICE|LAW OFFICES|LAW FIRM|BARRISTERS|SOLICITORS"
 )
+#: A company's legal ending after a letterhead's head word.
+_CAPS_LEGAL_END = r"(?:[ \t]+(?:LTD|INC|LLP|CORP|LIMITED)\.?)?"
 # a run of 1-5 words in capitals before the head; the head ends the line, a column or a dash
 # the head, ending the line, a column, or followed by a dash, a comma or a bracket
 _LETTERHEAD_HEAD_RE = re.compile(
-    rf"(?<![A-ZÀ-Þ'’.&-])(?:{_CAPS_HEADS})(?=[ \t]*$|[ \t]{{2,}}|\t|[ \t]+[-–—|][ \t]|[ \t]*[,(])",
+    rf"(?<![A-ZÀ-Þ'’.&-])(?:{_CAPS_HEADS}){_CAPS_LEGAL_END}"
+    r"(?=[ \t]*$|[ \t]{2,}|\t|[ \t]+[-–—|][ \t]|[ \t]*[,(])",
     re.M,
 )
 _C_CAPS_HEAD = category(
     "a facility head in capitals",
     "general memorial district regional community hospital nursing health medical family clinic "
     "pharmacy apothecary drug drugs chemists physiotherapy rehabilitation lodge manor care hospice "
-    "infirmary chc fht",
+    "infirmary chc fht llp law barristers solicitors",
     capital_only=True,
 )
 # 1-5 words in capitals before the head, at the line's start or after a sender's label
@@ -139,7 +144,26 @@ _TRADE_HEADS = (
     "Cleaners|Convenience|Variety|Variety Store|Gas & Convenience|Band Office|Band Council|"
     "Health Office|Friendship Centre|Friendship Center|Community Hall|Curling Club|Golf Club|"
     "Rink|Legion Branch|Warehouse|Distribution Centre|Distribution Center|Call Centre|"
-    "Call Center|Fulfillment Centre"
+    "Call Center|Fulfillment Centre|"
+    # since 1.7.0, from general vocabularies of businesses, charities and congregations: law
+    # firms, trades and dealers, food banks, housing and youth services, schools, churches
+    "LLP|Law Office|Law Offices|Law Firm|Barristers|Cabinetry|Cabinets|Millwork|Woodworking|"
+    "Ag Parts|Auto Parts|Parts|Implements|Equipment|Machinery|Roofing|Eavestrough|Siding|"
+    "Food Bank|Food Cupboard|Food Pantry|Soup Kitchen|Fellowship|United Church|Lutheran Church|"
+    "Anglican Church|Baptist Church|Pentecostal Church|Catholic Church|Church|Chapel|"
+    "Tabernacle|Mosque|Synagogue|Gurdwara|Housing Hub|Housing|Youth Centre|Youth Center|"
+    "Collegiate|Secondary School|High School|Elementary School|Public School|Academy|"
+    "Sleep Lab|Sleep Clinic|Laboratory|Drugs|Nursing|Companions|Home Care|Home Health|"
+    "Therapy Services|Athletic Therapy|MRI|Depot|Timber|Sawmills|Packers"
+)
+#: Heads added in 1.7.0: the name before them needs a word that is no frequent word, no
+#: clinical word or drug and no adjective ("Cath Lab", "Home Nursing", "Brain MRI").
+_TRADE_STRICT = words(
+    "LLP Cabinetry Cabinets Millwork Woodworking Parts Implements Equipment Machinery Siding "
+    "Eavestrough Fellowship Church Chapel Tabernacle Mosque Synagogue Gurdwara Housing Hub Bank "
+    "Cupboard Pantry Kitchen Collegiate Academy School Lab Clinic Laboratory Drugs Nursing "
+    "Companions Care Health MRI Depot Timber Sawmills Packers Roofing Office Offices Firm "
+    "Barristers Services Therapy Centre Center"
 )
 _TRADE_RE = re.compile(rf"(?:{_TRADE_HEADS})(?![\w'’-])")
 # a second trade joined to the first: "... Hatchery & Poultry", "... Feeds and Supply"
@@ -174,7 +198,8 @@ def trades(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         head = m.group()
         end = m.end()
         tm = _TRADE_TAIL_RE.match(text, end)
-        if tm is not None and not _everyday(tm.group().split()[-1], lex):
+        tail = tm.group().split()[-1] if tm is not None else ""
+        if tm is not None and not _everyday(tail, lex) and not tail.isupper():
             end = tm.end()
         bm = _TRADE_BACK_RE.search(text, max(0, p - 80), p)
         if bm is None:
@@ -194,6 +219,14 @@ def trades(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             w in lex.frequent and w not in lex.places for w in low
         ):
             continue  # "Power Plant", "Quality Foods": everyday words, no name
+        if head.split()[-1] in _TRADE_STRICT and not any(
+            w not in lex.frequent
+            and not lex.never_name(w)
+            and w not in _CAPS_GENERIC
+            and not w.endswith((*_ADJ_ENDINGS, "ar"))
+            for w in low
+        ):
+            continue  # "Cath Lab", "Home Nursing", "Lumbar Spine MRI": no name before the head
         start = p - len(" ".join(kept)) - 1
         start = text.rfind(kept[0], max(0, start - 4), p)
         if start < 0:
@@ -256,7 +289,10 @@ _HEAD_FIRST_RE = re.compile(
     r"Coopérative|Coop|Épicerie|Epicerie|Marché|Boucherie|Boulangerie|Quincaillerie|Garage|"
     r"Ferme|Érablière|Erabliere|Pourvoirie|Meunerie|Abattoir|Conserverie|Poissonnerie|"
     r"Refuge|Maison|Auberge|Hébergement|Havre|Halte|Centre[ \t]+d['’]hébergement|"
-    r"Farmácia|Farmacia|Drogaria|Apteka|Panadería|Padaria|Tienda|Supermercado|Mercado)"
+    r"Farmácia|Farmacia|Drogaria|Apteka|Panadería|Padaria|Tienda|Supermercado|Mercado|"
+    r"Caisse[ \t]+populaire|Caisse[ \t]+Desjardins|Pavillon)"
+    # a trade in lower case after "de" before the name: "Coopérative de transport X" (1.7.0)
+    r"(?:[ \t]+(?:de|d['’])[ \t]*[a-zà-ÿ]{4,16}(?=[ \t]+[A-ZÀ-Þ]))?"
     # an optional adjective in lower case before "de X": "Coopérative agricole de Sarsfield"
     r"(?:[ \t]+[a-zà-ÿ]{4,16}(?=[ \t]+(?:de|du|des|d['’])[ \t]*(?:la[ \t]+|l['’])?[A-ZÀ-Þ]))?"
     r"(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]|chez|do|da|dos|das|del))?"
@@ -270,7 +306,7 @@ _C_HEAD_FIRST = category(
     epicerie marché boucherie boulangerie quincaillerie garage ferme érablière erabliere
     pourvoirie meunerie abattoir conserverie poissonnerie refuge maison auberge hébergement
     havre halte centre farmácia farmacia drogaria apteka panadería padaria tienda supermercado
-    mercado""",
+    mercado caisse pavillon""",
     capital_only=True,
 )
 #: Heads that are also ordinary capitalised words at a sentence's start or in a heading: the

@@ -143,10 +143,19 @@ _COMPANY_AFTER_RE = re.compile(
     # instruments, rules and studies named after a city ("Montreal Cognitive Assessment",
     # "Edmonton Symptom Assessment System", "Ottawa ankle rules", "Boston Naming Test"), the
     # head up to four capitalised words on ("Boston Carpal Tunnel Questionnaire")
-    r"(?:[A-Za-z][a-z'’-]+[ \t]+|(?:[A-Z][a-z'’-]+[ \t]+){2,4})?"
+    # (a line break may fall inside the name: "Boston Carpal Tunnel<newline>Questionnaire");
+    # eponymous remedies and charts: "St. John's wort", "Epsom salts", "Bristol stool chart"
+    r"(?:[A-Za-z][a-z'’-]+\s+|(?:[A-Z][a-z'’-]+\s+){2,4})?"
     r"(?i:assessment|scale|score|criteria|classification|"
     r"questionnaire|index|inventory|test|tool|protocol|rules?|study|trial|guidelines?|statement|"
-    r"declaration|consensus|model|method|agreement|cohort))(?![\w'’-])"
+    r"declaration|consensus|model|method|agreement|cohort|chart|wort|salts?))(?![\w'’-])"
+)
+#: An instrument, a sign or a disease named after a town, head first (French, and English "scale
+#: of"): "l'échelle de Bristol", "le score de Glasgow", "critères de Rome".
+_INSTRUMENT_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w])(?:échelle|echelle|score|critères?|criteres?|classification|questionnaire|"
+    r"test|signe|manœuvre|manoeuvre|maladie|syndrome|indice|règles?|regles?|scale|criteria)"
+    r"\s+(?:de|d['’]|du|of(?:\s+the)?)\s*$"
 )
 
 
@@ -176,6 +185,8 @@ def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             ambiguous = lex.places[place]
             capital = seg[0].isupper()
             before = text[max(0, start - 30) : start]
+            if _INSTRUMENT_BEFORE_RE.search(before):
+                break  # "l'échelle de Bristol": an instrument named after the town
             after_m = _REGION_AFTER_RE.match(text, end)
             if after_m or _REGION_BEFORE_RE.search(before):
                 break
