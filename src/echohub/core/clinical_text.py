@@ -50,6 +50,15 @@ INTERVALS: dict[str, Promise] = {
 
 #: Fixed texts of the package (cautions, notes, step notes), by their exact English.
 FIXED: dict[str, Promise] = {
+    "Marked as treatment for opioid use disorder (OUD): not counted in the MME total. CDC: "
+    'the conversion factors "should not be applied to dosage decisions related to the '
+    'management of opioid use disorder", and the dosage thresholds for pain are not '
+    "applicable to opioid agonist treatment of opioid use disorder.": _(
+        "Marked as treatment for opioid use disorder (OUD): not counted in the MME total. "
+        "CDC: the conversion factors “should not be applied to dosage decisions related to "
+        "the management of opioid use disorder”, and the dosage thresholds for pain are not "
+        "applicable to opioid agonist treatment of opioid use disorder."
+    ),
     # clinical.taper.TAPER_NOTES
     "CDC 2022 (Recommendation 5): unless there are indications of a life-threatening issue "
     "such as warning signs of impending overdose (e.g., confusion, sedation, or slurred "
@@ -684,6 +693,38 @@ for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_numbe
         _p(r"(?P<field>.+) must be a (?:finite )?number", _("%(field)s must be a number.")),
     )
 
+for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_number"):
+    PATTERNS[_code] += (
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': write the number with a decimal point and no "
+            r"thousands separator .*",
+            _(
+                "%(field)s is “%(text)s”: write the number with a decimal point and no "
+                "thousands separator (e.g. 2.5 or 2500); a comma could mean either."
+            ),
+        ),
+    )
+PATTERNS["taper.too_many_doses"] = (
+    _p(
+        r"(?P<label>.+): the strengths (?P<strengths>.+) mg make more than (?P<most>[\d,]+) "
+        r"different doses up to the current (?P<dose>\S+) mg, too many to plan over\..*",
+        _(
+            "%(label)s: the strengths %(strengths)s mg make more than %(most)s different doses "
+            "up to the current %(dose)s mg, too many to plan over. Give the strengths actually "
+            "dispensed (tablet strengths, or the smallest volume measured for a liquid)."
+        ),
+    ),
+)
+PATTERNS["above_label_maximum"] = (
+    _p(
+        r"(?P<drug>.+): (?P<daily>\S+) mg/day in all is above the (?P<most>\S+) mg/day "
+        r"maximum of its product monographs; check the dose\.",
+        _(
+            "%(drug)s: %(daily)s mg/day in all is above the %(most)s mg/day maximum of its "
+            "product monographs; check the dose."
+        ),
+    ),
+)
 PATTERNS["mme.absurd_number"] = (
     _p(
         r"(?P<field>.+) is (?P<value>\S+), which cannot be a real .+: it must be between "
@@ -803,6 +844,14 @@ def _hint(english: str | None) -> str:
 
 #: Notes of one counted row (`RowMme.notes`) with parameters: the CDC 2016 methadone scale.
 ROW_NOTES: tuple[Pattern, ...] = (
+    _p(
+        r"Patch changed every (?P<hours>\d+) hours \('(?P<frequency>.*)'\): counted by its "
+        r"rate in mcg/h, worn continuously\.",
+        _(
+            "Patch changed every %(hours)s hours (“%(frequency)s”): counted by its rate in "
+            "mcg/h, worn continuously."
+        ),
+    ),
     _p(
         r"CDC 2016 sliding scale: total methadone (?P<total>[\d.]+) mg/day -> factor "
         r"(?P<tier>[\d.]+)\.",
