@@ -10,7 +10,8 @@ from tests.factories import MembershipFactory, ProgramFactory, SiteFactory, User
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_case_form_flags_identifiers_in_place_and_submits_once_fixed(page, tmp_path):
+def _start_a_case(page):
+    """A family physician of the program signs in and presses "Present a new case"."""
     program = ProgramFactory(slug="chronic-pain", name="Chronic Pain & Opioid Stewardship")
     user = UserFactory(email="fp@example.test")
     MembershipFactory(
@@ -22,6 +23,10 @@ def test_case_form_flags_identifiers_in_place_and_submits_once_fixed(page, tmp_p
     page.get_by_role("button", name="Sign in").click()
     page.goto("/p/chronic-pain/cases/")
     page.get_by_role("button", name="Present a new case").click()
+
+
+def test_case_form_flags_identifiers_in_place_and_submits_once_fixed(page, tmp_path):
+    _start_a_case(page)
     page.wait_for_url("**/cases/*/edit/**", wait_until="load")  # htmx has bound the autosave
     page.get_by_label("Short title").fill("Widespread pain and poor sleep")
     page.get_by_label("Age band").select_option("40-49")
@@ -56,17 +61,7 @@ def test_an_uncounted_opioid_row_is_asked_about_before_submitting(page):
     partial total" sends it; axe finds nothing on the question."""
     from axe_playwright_python.sync_playwright import Axe
 
-    program = ProgramFactory(slug="chronic-pain", name="Chronic Pain & Opioid Stewardship")
-    user = UserFactory(email="fp@example.test")
-    MembershipFactory(
-        program=program, user=user, role=Role.PARTICIPANT, site=SiteFactory(program=program)
-    )
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("fp@example.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.goto("/p/chronic-pain/cases/")
-    page.get_by_role("button", name="Present a new case").click()
+    _start_a_case(page)
     page.wait_for_url("**/cases/*/edit/**", wait_until="load")
     page.get_by_label("Short title").fill("Back pain, taper questions")
     page.get_by_label("Age band").select_option("50-59")
