@@ -95,6 +95,17 @@ def _glued_lines(text: str) -> dict[int, list[tuple[int, int, str]]]:
     return lines
 
 
+# Dot leaders of a printed form ("First name ........ X", "Claim number .... 1234"): read as a
+# colon and spaces, position for position, so the label rules see "First name:        X".
+_LEADER_RE = re.compile(r"(?<=\S)[ \t]?\.{4,}(?=[ \t])")
+
+
+def _leaders(text: str) -> str:
+    if "...." not in text:
+        return text
+    return _LEADER_RE.sub(lambda m: ":" + " " * (len(m.group()) - 1), text)
+
+
 def _run(text: str, read: str) -> list[Finding]:
     lex = lexicon()
     recognizers = _registry()  # imports every recognizer, so the index knows their words
@@ -111,7 +122,7 @@ def scan(text: str) -> list[Finding]:
         raise TypeError("phi.scan() needs a str")
     if not text or text.isspace():
         return []
-    found = _run(text, text)
+    found = _run(text, _leaders(text))
     glued = _glued_lines(text)
     if not glued:
         return found

@@ -141,3 +141,87 @@ def test_french_head_first_names(text: str, expected: str) -> None:
 
 def test_a_french_head_word_alone_is_no_facility() -> None:
     assert found("Le pavillon est fermé. La caisse populaire ferme à 15 h.", "FACILITY") == []
+
+
+# --- numbers after research, billing and college labels; forms with dot leaders ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Policy No.:         QRV 5518204\n", "QRV 5518204"),
+        ("Attending: paramedic (lic. NT-ACP-0412)", "NT-ACP-0412"),
+        ("Participant ID: 03-0871     Initials: see below", "03-0871"),
+        ("Randomisation no.: R-11290      Arm: usual care", "R-11290"),
+        ("OHIP billing no. 031187", "031187"),
+        ("LAKEVIEW FAMILY PRACTICE (CPSA 055123)", "055123"),
+        ("No de permis OPQ : 201177", "201177"),
+        ("MSP billing number ....... K7743\n", "K7743"),
+    ],
+)
+def test_a_number_after_a_research_billing_or_college_label(text: str, expected: str) -> None:
+    assert expected in found(text), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "claim for 12345 units; Billing for 2 visits",
+        "Screening at 12 weeks; Subject 12 mm lesion; Permit: 23 days",
+        "billing code K013; participant 2 of 10",
+        "CPSO 12 mo; OPQ 2026",
+        "Score ........ 23/30\nRx .... 30 mg\nHe said.... then left",
+    ],
+)
+def test_no_number_from_a_count_a_code_or_a_score(text: str) -> None:
+    assert found(text) == []
+
+
+def test_dot_leaders_read_as_a_label() -> None:
+    text = (
+        "First name .............. Ottoline\n"
+        "Name .................... Quendlow Ridge Timber Ltd. (mill)\n"
+    )
+    assert "Ottoline" in found(text, "NAME")
+    assert any(f.startswith("Quendlow Ridge Timber") for f in found(text, "FACILITY"))
+
+
+# --- pipe tables: a column's header decides its cells -------------------------------------------
+
+
+def test_a_pipe_table_reads_its_columns() -> None:
+    text = (
+        "| Date   | Stage / activity        | Symptoms | AT |\n"
+        "|--------|-------------------------|----------|----|\n"
+        "| 21/11  | 0: rest, screens limited | 38       | JQ |\n"
+        "| 23/11  | 1: short walks           | 19       | PV |\n"
+    )
+    got = found(text)
+    assert {"21/11", "23/11", "JQ", "PV"} <= set(got), got
+
+
+def test_a_pipe_table_of_ratios_and_scores_stays_unflagged() -> None:
+    text = (
+        "| Date | Who | Notes |\n|---|---|---|\n| 6/52 | RN | q2/52 review |\n"
+        "| 23/30 | NP | MoCA |\n"
+    )
+    assert found(text) == []
+
+
+# --- dates in legal and research forms ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a collision on the 2nd day of October, 2026, at the corner", "2nd day of October, 2026"),
+        ("signé ce 3e jour de mai 2026", "3e jour de mai 2026"),
+        ("Year/month of birth (MMM-YYYY): JUN-1968     Sex: F", "JUN-1968"),
+    ],
+)
+def test_a_date_in_a_legal_or_research_form(text: str, expected: str) -> None:
+    assert expected in found(text, "DATE"), found(text)
+
+
+def test_a_day_of_treatment_is_no_date() -> None:
+    assert found("2nd day of treatment: she felt better.", "DATE") == []

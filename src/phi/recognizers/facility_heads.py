@@ -165,7 +165,11 @@ _TRADE_STRICT = words(
     "Companions Care Health MRI Depot Timber Sawmills Packers Roofing Office Offices Firm "
     "Barristers Services Therapy Centre Center"
 )
-_TRADE_RE = re.compile(rf"(?:{_TRADE_HEADS})(?![\w'’-])")
+_TRADE_RE = re.compile(
+    rf"({_TRADE_HEADS})(?![\w'’-])"
+    # a company's legal ending (1.7.0): "X Timber Ltd.", "X Cabinetry Inc."
+    r"(?:[ \t]+(?:Ltd|Inc|LLP|Corp|Limited)\.?(?![\w'’-]))?"
+)
 # a second trade joined to the first: "... Hatchery & Poultry", "... Feeds and Supply"
 _TRADE_TAIL_RE = re.compile(rf"[ \t]+(?:&|and)[ \t]+{_UP}[\w'’-]+(?![\w'’-])")
 _TRADE_BACK_RE = re.compile(rf"((?:{_UP}[\w'’.-]*[ \t]){{1,4}})$")
@@ -195,7 +199,7 @@ def trades(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         m = _TRADE_RE.match(text, p)
         if m is None:
             continue
-        head = m.group()
+        head = m.group(1)
         end = m.end()
         tm = _TRADE_TAIL_RE.match(text, end)
         tail = tm.group().split()[-1] if tm is not None else ""

@@ -19,6 +19,10 @@ from phi.lexicon import Lexicon
 
 _SPLIT_RE = re.compile(r"\S+(?: \S+)*")  # cells: runs separated by two spaces or more
 _DASHES_RE = re.compile(r"[ \t]*[-=_]{8,}[ \t]*$")
+# a pipe table's rule under its header, once its pipes are read as spaces: "  ---  :---:  ----"
+_PIPE_RULE_RE = re.compile(r"[ \t]*[:+]?[-=]+[:+]?(?:[ \t]+[:+]?[-=]+[:+]?)+[ \t]*$")
+# a pipe table's line (Markdown or a typed log): its pipes are read as column gaps (1.7.0)
+_PIPE_LINE_RE = re.compile(r"^[ \t]*\|.*\|.*\|")
 
 _NAME_HEADERS = frozenset(
     """patient|patient name|pt|pt name|name|nom|client|resident|résident|seen by|user|user id|
@@ -26,7 +30,8 @@ _NAME_HEADERS = frozenset(
     médecin|rph|pharmacist|pharm|pharmacien|tech|by|par|staff|staff name|clinician|therapist|
     ther|author|auteur|intervenant|intervenante|nurse|inf|signed by|initials|init|accessed by|
     entered by|reviewed by|done by|treated by|tx by|employee|employé|worker|contact|caller|from|
-    sender|de|à|to|attending|seen|who|family md|doctor|dr|nok""".replace("\n", "").split("|")
+    sender|de|à|to|attending|seen|who|family md|doctor|dr|nok|rn|np|ot|sw|rt|at|psw|lpn|rpn|
+    ath ther""".replace("\n", "").split("|")
 )
 _ID_HEADERS = frozenset(
     """enc|enc #|enc no|encounter|encounter #|encounter no|visit|visit #|visit no|visit id|rx|
@@ -82,6 +87,12 @@ _HEADER_WORD_RE = re.compile(r"^(?:[^\W\d_]|#)[^\d\n]{0,27}(?:-\d{1,2})?$")
 _DATE_CELL_RE = re.compile(
     r"(?i)^(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{1,2}[- ]?[a-zé]{3,5}\.?(?:[- ]?\d{2,4})?|"
     r"[a-zé]{3,5}\.? \d{1,2}(?:,? \d{2,4})?)(?: \d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+
+
+#: Two numbers that make no day and month either way ("6/52": six weeks, "23/30": a score).
+_RATIO_CELL_RE = re.compile(
+    r"(?:\d{1,2}/(?:3[2-9]|[4-9]\d)|(?:1[3-9]|[2-9]\d)/(?:1[3-9]|[2-9]\d))$"
 )
 
 
@@ -178,7 +189,10 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     lines: list[tuple[int, str]] = []
     pos = 0
+    piped = "|" in text
     for line in text.split("\n"):
+        if piped and _PIPE_LINE_RE.match(line):
+            line = line.replace("|", " ")  # the same length: positions hold
         lines.append((pos, line))
         pos += len(line) + 1
     i = 0
@@ -194,7 +208,7 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         cols = [(s - off, _column_kind(cell)) for s, _e, cell in header]
         j = i + 1
-        if j < n and _DASHES_RE.match(lines[j][1]):
+        if j < n and (_DASHES_RE.match(lines[j][1]) or _PIPE_RULE_RE.match(lines[j][1])):
             j += 1
         rows = 0
         initials: list[tuple[int, int, str]] = []  # (start, end, cell) in a name column
@@ -266,7 +280,12 @@ def _row(
                 c.add(s, e, kind, f"in a column headed like an {kind} number", P_LABELLED)
         elif kind == "NAME" and _name_cell_ok(cell, lex):
             c.add(s, e, "NAME", "in a column of people's names", P_NAME + 2)
-        elif kind == "DATE" and _DATE_CELL_RE.match(cell) and any(ch.isdigit() for ch in cell):
+        elif (
+            kind == "DATE"
+            and _DATE_CELL_RE.match(cell)
+            and any(ch.isdigit() for ch in cell)
+            and not _RATIO_CELL_RE.match(cell)
+        ):
             end = s + len(cell.split(" ")[0]) if ":" in cell else e
             c.add(s, end, "DATE", "in a date column", P_DATE)
 

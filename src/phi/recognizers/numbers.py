@@ -326,16 +326,30 @@ _LABEL = (
     r"policy\s*/\s*certificate|file|case|account|status(?:\s+card)?|treaty|band\s+(?=no|num|#)|"
     r"enrol(?:l)?ment|tribal\s+enrol(?:l)?ment|medicaid|medicare(?:\s+mbi)?|mbi|nihb|odsp|"
     r"wsib(?:\s+claim)?|cspaat|rencontre|visite|réclamation|ordonnance|dossier|"
-    r"employé|d['’]employé|membre|référence|permis|carte)"
+    r"employé|d['’]employé|membre|référence|permis|carte|"
+    # since 1.7.0: research and billing numbers, a college's or an order's permit number
+    r"participant|subject|screening|randomi[sz]ation|billing|permit|"
+    r"cpso|cpsa|cpsbc|cpsm|cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp)"
 )
 _LABELLED_RE = re.compile(
     rf"(?i)(?<![\w]){_LABEL}[ \t]*(?:(?:id|no\.?|n[°o]|number|num\.?|nbr|#)[ \t]*)?"
     r"(?:de[ \t]+|d['’][ \t]*)?[:#=]?[ \t]*#?[ \t]*"
-    r"((?=[A-Z0-9.-]*\d[A-Z0-9.-]*\d)[A-Z]{0,4}[-]?\d[A-Z0-9]*(?:[-.][A-Z0-9]+){0,3})(?![\w-])"
+    # (1.7.0) a prefix in capitals before the number: a policy's series and a space ("ABC
+    # 1234567"), or two dashed codes ("YT-PCP-0917")
+    r"((?-i:[A-Z]{2,4}[ ](?=\d{5,}(?![\w-]))|(?:[A-Z]{1,4}-){2}(?=\d))?"
+    r"(?=[A-Z0-9.-]*\d[A-Z0-9.-]*\d)[A-Z]{0,4}[-]?\d[A-Z0-9]*(?:[-.][A-Z0-9]+){0,3})(?![\w-])"
 )
+#: The labels added in 1.7.0 name a number of four digits or more that is no year.
+_NEW_LABEL_RE = re.compile(
+    r"(?i)participant|subject|screening|randomi[sz]ation|billing|permit|cpso|cpsa|cpsbc|cpsm|"
+    r"cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp"
+)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _NO_LABEL_RE = re.compile(
     r"(?i)(?<![\w])(?:no|n[°o]|num[ée]ro)[ \t]*(?:de[ \t]+|d['’])?(?:employ[ée]e?|"
     r"r[ée]clamation|dossier|membre|client|ordonnance|rencontre|permis|licence|certificat)"
+    # the order's or college's acronym after the word: "no de permis OPQ : 123456" (1.7.0)
+    r"(?:[ \t]+(?-i:[A-Z]{2,5}))?"
     r"[ \t]*[:#]?[ \t]*((?=[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z]{0,4}-?\d[A-Z0-9]*(?:-[A-Z0-9]+){0,3})"
     r"(?![\w-])"
 )
@@ -359,7 +373,9 @@ _C_NUM_LABEL = category(
     resident member client reference ref insurer accreditation registration reg college licence
     license lic certificate policy file case account status treaty band enrolment enrollment
     tribal medicaid medicare mbi nihb odsp wsib cspaat rencontre visite réclamation reclamation
-    ordonnance dossier employé d membre référence permis carte""",
+    ordonnance dossier employé d membre référence permis carte participant subject screening
+    randomisation randomization billing permit cpso cpsa cpsbc cpsm cpss cpsns cpsnb cpsnl cmq
+    opq oiiq cno ocp""",
 )
 _C_NO = category("number word", "no n num numéro numero")
 _C_BED = category("bed or room", "bed rm room chambre lit bunkhouse cabin cell ch")
@@ -379,6 +395,10 @@ def labelled(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             s, e = m.start(1), m.end(1)
             if _UNIT_AFTER_RE.match(text, e):
                 continue  # a quantity (``Rx 30 mg``), not a number
+            if _NEW_LABEL_RE.match(text, m.start()) and (
+                sum(ch.isdigit() for ch in m.group(1)) < 4 or _YEAR_RE.fullmatch(m.group(1))
+            ):
+                continue  # "CPSO 12 mo", "OPQ 2026": a count or a year, no one's number
             c.add(s, e, "ID", "a number after a label that names a person's number", P_LABELLED)
     for m in anchored(_BED_RE, text, idx.at(_C_BED)):
         if _BED_NOT_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
