@@ -179,10 +179,10 @@ def test_no_number_from_a_count_a_code_or_a_score(text: str) -> None:
 
 def test_dot_leaders_read_as_a_label() -> None:
     text = (
-        "First name .............. Ottoline\n"
+        "First name .............. Leocadia\n"
         "Name .................... Quendlow Ridge Timber Ltd. (mill)\n"
     )
-    assert "Ottoline" in found(text, "NAME")
+    assert "Leocadia" in found(text, "NAME")
     assert any(f.startswith("Quendlow Ridge Timber") for f in found(text, "FACILITY"))
 
 
@@ -225,3 +225,41 @@ def test_a_date_in_a_legal_or_research_form(text: str, expected: str) -> None:
 
 def test_a_day_of_treatment_is_no_date() -> None:
     assert found("2nd day of treatment: she felt better.", "DATE") == []
+
+
+# --- names after form labels, ranks, handovers, and before who the person is -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Driver:    Oswaldine Varnbyre, EMR\n", "Oswaldine Varnbyre"),
+        ("        Adjuster:           Casmir Quendlow\n", "Casmir Quendlow"),
+        ("Billet:      Orlaith Brackwith, 12 Main St\n", "Orlaith Brackwith"),
+        ("Supervisee present: Idrissa Tollenby, M.A. (resident)\n", "Idrissa Tollenby"),
+        ("Investigator signature: T. Varrowby-Okwu      Date: later\n", "T. Varrowby-Okwu"),
+        ("Absent : Normandeau (fils), excusé\n", "Normandeau"),
+        ("with RCMP Cst. Okwarby-Lunt) documented", "Okwarby-Lunt"),
+        ("dazed per bench staff (Coach Dorrik). Removed", "Dorrik"),
+        ("0655  Report to Zenobia (RN, days).", "Zenobia"),
+        ("2255  Report to Zenobia.", "Zenobia"),
+        ("pharmacy called (Anselmo the pharmacist): refill ready", "Anselmo"),
+    ],
+)
+def test_a_name_after_a_form_label_a_rank_or_a_handover(text: str, expected: str) -> None:
+    assert expected in found(text, "NAME"), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Absent: none\nDriver: Self\nWitness: N/A\nEscort: Yes, daughter\n",
+        "Présent : oui\nAbsente : Aucune\nSupervisor: To review\n",
+        "Player: Forward\nAthlete: Varsity hockey\nInsured: Yes\nClaimant: Same as patient\n",
+        "Paramedic: Primary care\nTechnologist: MRT\nno PCP on file\n",
+        "Report to the charge nurse; Handover to Night Shift; Report given to ICU.",
+        "Called the pharmacist at the pharmacy; Tylenol at the pharmacy; Monday at the clinic.",
+    ],
+)
+def test_no_name_from_a_label_s_everyday_value(text: str) -> None:
+    assert found(text, "NAME") == []

@@ -68,7 +68,8 @@ _USER_WORDS = (
 
 _TITLE_WORDS = (
     "dr dre drs doctor docteur docteure mr mrs ms mss miss mx mme mmes mlle madame monsieur prof "
-    "professor rev sr sister father pastor nurse chief elder capt sgt officer judge me m"
+    "professor rev sr sister father pastor nurse chief elder capt sgt officer judge me m cst const "
+    "cpl insp supt det lt coach"
 )
 
 _GREET_WORDS = (

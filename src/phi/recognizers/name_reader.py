@@ -13,7 +13,9 @@ from phi.recognizers.common import _L, _UP, _everyday, words
 
 _TITLE = (
     r"(?:Dr|Dre|Drs|Doctor|Docteur|Docteure|Mr|Mrs|Ms|Mss|Miss|Mx|Mme|Mmes|Mlle|Madame|Monsieur|"
-    r"Prof|Professor|Rev|Sr|Sister|Father|Pastor|Nurse|Chief|Elder|Capt|Sgt|Officer|Judge|Me)"
+    r"Prof|Professor|Rev|Sr|Sister|Father|Pastor|Nurse|Chief|Elder|Capt|Sgt|Officer|Judge|Me|"
+    # police and military ranks, a coach (1.7.0): "Cst. X", "Cpl X", "Coach X"
+    r"Cst|Const|Cpl|Insp|Supt|Det|Lt|Coach)"
 )
 
 _TITLE_RE = re.compile(rf"(?<![\w.]){_TITLE}\.?[ \t]+|(?<![\w.])M\.[ \t]+(?={_UP})")
@@ -28,6 +30,9 @@ _CRED = (
     r"MD|M\.D\.|DO|NP|NP-PHC|NP-Adult|NP-Peds|RN\(EC\)|RN|RPN|LPN|RPh|PharmD|PT|OT|PA-C|PA|FNP-C|"
     r"FNP-BC|FNP|APRN|DNP|CRNA|LMSW|LCSW|LICSW|MSW|RSW|BSW|CCFP|FCFP|FRCPC|PhD|MSc|BScN|CNA|"
     r"PSW|DC|ND|RD|RDH|RMT|SLP|CCC-SLP|MPT|DPT|OTR|OTR/L|RRT|EMT|CDE|RSSW|inf\.|pharmacienne|"
+    # paramedics and responders (1.7.0): emergency medical responder, primary, advanced and
+    # critical care paramedic
+    r"EMR|PCP|ACP|CCP|"
     r"pharmacien|infirmière(?: praticienne)?|infirmier|médecin|physiothérapeute|ergothérapeute|"
     r"travailleuse sociale|travailleur social|np|md|rn|rph|pt"
 )

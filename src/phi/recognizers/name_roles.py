@@ -306,10 +306,44 @@ def _spoken(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             c.add(bm.start(1), bm.end(1), "NAME", "a word spelled out after itself", P_NAME)
 
 
+#: Who a person is, said after their given name (1.7.0): "(X the pharmacist)", "X at the
+#: pharmacy confirmed", "X from the clinic called".
+_C_ROLE_AFTER = category(
+    "a role after a name (1.7.0)",
+    "pharmacist pharmacy nurse driver receptionist secretary dispatcher clerk desk office clinic "
+    "shelter depot pharmacienne pharmacien pharmacie infirmière infirmier secrétaire réception",
+)
+_NAME_THEN_ROLE_RE = re.compile(
+    rf"(?<![\w'’-])({_NAME_WORD})[ \t]+(?:the|our|their|her|his|at[ \t]+the|from[ \t]+the|"
+    r"la|le|de[ \t]+la|du|à[ \t]+la)[ \t]+(?:front[ \t]+)?$"
+)
+
+
+def _name_then_role(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A listed given name that is no word, before who the person is: ``X the pharmacist``."""
+    text = c.text
+    for p in idx.at(_C_ROLE_AFTER):
+        if not word_start_ok(text, p):
+            continue
+        m = _NAME_THEN_ROLE_RE.search(text, max(0, p - 48), p)
+        if m is None:
+            continue
+        w = m.group(1).lower()
+        if (
+            w in lex.first_names_all
+            and w not in lex.wordlike_names
+            and not lex.never_name(w)
+            and w not in lex.places
+            and (w not in lex.frequent or w in lex.first_names)
+        ):
+            c.add(m.start(1), m.end(1), "NAME", "a given name before who the person is", P_NAME)
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Names after a relation or a role, compound surnames after dr, names in speech."""
     _relations(c, lex, idx)
     _roles(c, lex, idx)
+    _name_then_role(c, lex, idx)
     _dr_compounds(c, lex, idx)
     _spoken(c, lex, idx)
 

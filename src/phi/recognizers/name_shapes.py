@@ -214,10 +214,15 @@ _HERE_RE = re.compile(
     r"(?![\w])|[ \t]*[,.!]|[ \t]*$)"
 )
 _HERE_LEAD_RE = re.compile(r"(?:^|[,.!:\n]|(?i:hi|hello|hey|bonjour|salut)[ \t,]*)[ \t]*$")
-_C_CALL = category("call someone", "call text ask tell remind page email phone")
+_C_CALL = category(
+    "call someone", "call text ask tell remind page email phone report handover handed hand"
+)
 _CALL_NAME_RE = re.compile(
-    r"(?i:call|text|ask|tell|remind|page|email|phone)[ \t]+([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20})"
-    r"(?=[ \t]+(?:back|about|to|re|if|when|and|tomorrow|today)(?![\w])|[ \t]*[,.?!])"
+    r"(?i:call|text|ask(?:[ \t]+for)?|tell|remind|page|email|phone|"
+    # a shift's report handed to the next nurse (1.7.0): "Report to X.", "Handover to X (RN)"
+    r"report(?:[ \t]+given)?[ \t]+to|hand(?:ed)?[ \t]*over[ \t]+to)[ \t]+"
+    r"([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20})"
+    r"(?=[ \t]+(?:back|about|to|re|if|when|and|tomorrow|today|at|for)(?![\w])|[ \t]*[,.?!(])"
 )
 _PAREN_LIST_RE = re.compile(
     rf"\(((?:{_UPW})(?:[ \t]*,[ \t]*{_UPW})+(?:,?[ \t]+(?:and|et)[ \t]+{_UPW})?)\)"
