@@ -263,3 +263,34 @@ def test_a_name_after_a_form_label_a_rank_or_a_handover(text: str, expected: str
 )
 def test_no_name_from_a_label_s_everyday_value(text: str) -> None:
     assert found(text, "NAME") == []
+
+
+# --- rural and numbered roads ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("         5519 Route 683, Quendlow Ridge NB E6L 2N7", "5519 Route 683"),
+        ("4417 Line 9 North\nUlverby, ON L0L 1T0", "4417 Line 9 North"),
+        ("Home Address:   RR 2, 7185 Hwy 17 West, Tollenby ON", "RR 2, 7185 Hwy 17 West"),
+        ("Address:   Box 7719, Quendlow Willow Rd, Brackwith", "Box 7719, Quendlow Willow Rd"),
+        ("3519, 24e Rue, Vantorin (Québec)", "3519, 24e Rue"),
+        ("2045 | 17 St S & 9 Ave S bus shelter |", "17 St S & 9 Ave S"),
+        ("at the corner of Brackwith Sideroad and Line 13 South in the", "Line 13 South"),
+    ],
+)
+def test_a_rural_or_numbered_road(text: str, expected: str) -> None:
+    assert expected in found(text, "ADDRESS"), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see Line 2 of the form; PICC Line 2 North wing.",
+        "Take 2 tabs St. John's wort; 5 mg Ave. dose",
+        "Route 2 (oral) preferred; Hwy 401 traffic delayed her.",
+    ],
+)
+def test_no_road_from_a_line_a_route_or_a_dose(text: str) -> None:
+    assert found(text, "ADDRESS") == []

@@ -67,8 +67,16 @@ _STREET_PROBE_RE = re.compile(
 _STREET_NUMBERED_RE = re.compile(
     r"(?<![\w/.-])\d{1,6},?[ \t]+(?:Route|Rte|Highway|Hwy|County Road|County Rd|Concession|Conc|"
     r"Sideroad|Line|Rang|Range Road|Township Road)\.?[ \t]+\d{1,4}[A-Z]?(?![\w])"
+    # its direction (1.7.0): "3314 Line 7 North", "6074 Hwy 11 West"
+    r"(?:[ \t]+(?:North|South|East|West|N|S|E|W)(?![\w'’-]))?"
     rf"(?:{_UNIT}){{0,2}}"
 )
+#: A road's word right before a street line's number: "Route 671, X Ridge" is no civic number.
+_ROAD_WORD_BEFORE_RE = re.compile(
+    r"(?:Route|Rte|Highway|Hwy|Line|Sideroad|Concession|Road|Rd|Rang)\.?[ \t]+$"
+)
+#: "Box 6608, X Rd": the box number read as a civic number (1.7.0).
+_BOX_BEFORE_RE = re.compile(r"(?<![\w])(?:P\.?[ \t]?O\.?[ \t]*)?Box[ \t]+$")
 
 _STREET_FR_RE = re.compile(
     r"(?<![\w/.-])\d{1,6}[A-Za-z]?(?:-\d{1,5})?,?[ \t]+(?:rue|avenue|av\.|boulevard|boul\.|bd|"
@@ -107,7 +115,13 @@ def streets(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             tail = text[m.end() : m.end() + 3]
             if re.search(r"(?:Dr|St)\.?$", token) and re.match(rf"[ \t]+{_UP}", tail):
                 continue
+            if m.re is _STREET_EN_RE and _ROAD_WORD_BEFORE_RE.search(
+                text, max(0, m.start() - 12), m.start()
+            ):
+                continue  # "4871 Route 671, X Ridge": the road's number, not a civic number
             lot = _LOT_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+            if lot is None:
+                lot = _BOX_BEFORE_RE.search(text, max(0, m.start() - 10), m.start())
             c.add(lot.start() if lot else m.start(), m.end(), "ADDRESS", "street address", P_STREET)
 
 
@@ -411,6 +425,18 @@ _LAND_PROBE_RE = re.compile(r"-\d{1,2}[ \t]*-?[ \t]*W[ \t]?[1-6]")
 _RURAL_ROAD_RE = re.compile(
     r"(?<![\w'’-])(?:Sideroad|Side Road|Concession(?:[ \t]+Road)?|Conc\.|Range[ \t]+Road|"
     r"Rge[ \t]+Rd\.?|Township[ \t]+Road|Twp[ \t]+Rd\.?)[ \t]+\d{1,4}[A-Z]?(?![\w])"
+    r"(?:[ \t]+(?:North|South|East|West)(?![\w'’-]))?"
+    # an Ontario township's numbered line, with its direction (1.7.0): "Line 11 North"
+    r"|(?<![\w'’-])(?<!PICC )(?<!IV )(?<!Central )"
+    r"Line[ \t]+\d{1,3}[ \t]+(?:North|South|East|West)(?![\w'’-])"
+)
+#: Two numbered streets at a corner (prairie grids, 1.7.0): "13 St N & 5 Ave N", "3rd Ave and 10
+#: Street S".
+_NUMBERED_CORNER_RE = re.compile(
+    r"(?<![\w/.-])\d{1,3}(?:st|nd|rd|th)?[ \t]+(?:St|Street|Ave|Avenue)\.?"
+    r"(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)(?![\w]))?[ \t]*(?:&|and|at)[ \t]*"
+    r"\d{1,3}(?:st|nd|rd|th)?[ \t]+(?:St|Street|Ave|Avenue)\.?"
+    r"(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)(?![\w]))?"
 )
 #: A reserve or reservation named after a place cue: "on the Blood Reserve", "from the Crow
 #: Reservation" (a community, like "... First Nation").
@@ -422,13 +448,13 @@ _RESERVE_RE = re.compile(
 _C_RESERVE_CUE = category("a reserve's cue", "on from in at near to of")
 #: A Quebec range road by its rank: "45, 3e Rang Ouest", "2e rang".
 _RANG_RE = re.compile(
-    r"(?<![\w/.-])((?:\d{1,5},?[ \t]+)?\d{1,2}(?:e|er|re|ème)[ \t]+[Rr]ang"
+    r"(?<![\w/.-])((?:\d{1,5},?[ \t]+)?\d{1,2}(?:e|er|re|ème)[ \t]+(?:[Rr]ang|[Rr]ue|[Aa]venue)"
     r"(?:[ \t]+(?:Ouest|Est|Nord|Sud|O|E|N|S)(?![\w]))?)"
 )
-_RANG_PROBE_RE = re.compile(r"\d(?:e|er|re|ème)[ \t]+[Rr]ang")
+_RANG_PROBE_RE = re.compile(r"\d(?:e|er|re|ème)[ \t]+(?:[Rr]ang|[Rr]ue|[Aa]venue)")
 _C_RURAL_ROAD = category(
     "numbered rural road",
-    "sideroad side concession conc. range rge township twp",
+    "sideroad side concession conc. range rge township twp line",
     capital_only=True,
 )
 _C_PLACE_CUE = category("place cue", "de d à au from in to near près")
@@ -477,11 +503,16 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     if "Reserv" in text:
         for m in anchored(_RESERVE_RE, text, idx.at(_C_RESERVE_CUE)):
             c.add(m.start(1), m.end(1), "ADDRESS", "a reserve or reservation", P_TOWN + 5)
-    if "rang" in c.lower and _RANG_PROBE_RE.search(text) is not None:
+    if ("rang" in c.lower or "rue" in c.lower or "avenue" in c.lower) and _RANG_PROBE_RE.search(
+        text
+    ) is not None:
         for m in _RANG_RE.finditer(text):
             c.add(m.start(1), m.end(1), "ADDRESS", "a range road by its rank", P_STREET)
     for m in anchored(_RURAL_ROAD_RE, text, idx.at(_C_RURAL_ROAD)):
         c.add(m.start(), m.end(), "ADDRESS", "a numbered rural road", P_STREET)
+    if " St" in text or " Ave" in text:
+        for m in anchored(_NUMBERED_CORNER_RE, text, idx.nums(1, 2, 3, after=" \tsnrt")):
+            c.add(m.start(), m.end(), "ADDRESS", "a corner of two numbered streets", P_STREET)
     for ps in postal_starts:
         bm = _BEFORE_POSTAL_RE.search(text, max(0, ps - 80), ps)
         if bm is None:
