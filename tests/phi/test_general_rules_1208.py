@@ -294,3 +294,36 @@ def test_a_rural_or_numbered_road(text: str, expected: str) -> None:
 )
 def test_no_road_from_a_line_a_route_or_a_dose(text: str) -> None:
     assert found(text, "ADDRESS") == []
+
+
+# --- a facility's town after a comma; a letterhead's name after a comma in capitals ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr. Eimear Quendlow, Ulverby Regional Pain Clinic, Sydney\nReferral from:", "Sydney"),
+        ("as a shipper at Kellwarren Maple Cabinetry,\n        Coldwater;\n", "Coldwater"),
+        ("faxed to Brackwith Pharmacy, Vantorin.", "Vantorin"),
+    ],
+)
+def test_a_facility_s_town_after_a_comma(text: str, expected: str) -> None:
+    assert expected in found(text, "ADDRESS"), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seen at Ulverby Pain Clinic, Thursday.",
+        "Ulverby Pain Clinic, Dr. Soames.",
+        "Brackwith Pharmacy, Tylenol.",
+    ],
+)
+def test_no_town_from_a_weekday_a_title_or_a_drug_after_a_facility(text: str) -> None:
+    assert found(text, "ADDRESS") == []
+
+
+def test_a_letterhead_name_after_a_comma_in_capitals() -> None:
+    text = "PRESCRIBER: DR. X, QUENDLOW FAMILY PRACTICE, ULVERBY (CPSA 055123)\n"
+    assert "QUENDLOW FAMILY PRACTICE" in found(text, "FACILITY")
+    assert found("PAIN, CHRONIC PAIN CLINIC, NOTE\n", "FACILITY") == []

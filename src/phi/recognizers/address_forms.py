@@ -234,11 +234,33 @@ def _place_gate(c: Collector, p: int, ends: set[int]) -> bool:
     return p - 1 in ends or p - 2 in ends
 
 
+#: A facility's town after it and a comma, closing the phrase: "X Clinic, <town>" (1.7.0).
+_TOWN_AFTER_FACILITY_RE = re.compile(
+    rf",[ \t]*\n?[ \t]*((?:{_UP}[a-zà-ÿ'’-]+)(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
+    r"(?=[ \t]*(?:[,;.)(]|$))",
+    re.M,
+)
+
+
+def _towns_after_facilities(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    for k in [k for k in c.cands if k.kind == "FACILITY"]:
+        m = _TOWN_AFTER_FACILITY_RE.match(text, k.end)
+        if m is None:
+            continue
+        words = re.split(r"[ \t]+", m.group(1))
+        name = m.group(1).lower()
+        known = name in lex.places and not lex.never_name(name) and name not in lex.regions
+        if known or all(_unknown_town_word(w, lex) for w in words):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a facility's town", P_TOWN - 1)
+
+
 def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """A capitalised word no list knows after ``in``/``at``/``near``/``from``/``à``/``depuis``,
     closing its phrase, after words of going, staying or home, a facility or a French ``à``: a
     town too small for the gazetteer (``the arena in X.``)."""
     text = c.text
+    _towns_after_facilities(c, lex)
     ends: set[int] | None = None
     for p in idx.at(_C_PLACE_PREP):
         if not word_start_ok(text, p) or not text[p].islower():

@@ -56,7 +56,9 @@ _C_CAPS_HEAD = category(
 )
 # 1-5 words in capitals before the head, at the line's start or after a sender's label
 _LETTERHEAD_NAME_RE = re.compile(
-    r"(?:^|(?i:from|de|expéditeur)[ \t]*:)[ \t]*((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.&-]{0,30}[ \t]){1,5})$"
+    # (or, since 1.7.0, after a comma in a line of capitals: "DR. X, Y FAMILY PRACTICE, TOWN")
+    r"(?:^|(?i:from|de|expéditeur)[ \t]*:|(?<=[A-Z]),)[ \t]*"
+    r"((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.&-]{0,30}[ \t]){1,5})$"
 )
 #: Capitals that make no facility's name on their own (headings: "CHRONIC PAIN CLINIC").
 _CAPS_GENERIC = words(
@@ -108,7 +110,8 @@ def letterheads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         m = _LETTERHEAD_NAME_RE.search(text[seg_start : h.start()])
         if m is None:
             continue
-        if ":" not in m.group()[: m.start(1) - m.start()] and seg_start != line_start:
+        lead = m.group()[: m.start(1) - m.start()]
+        if ":" not in lead and "," not in lead and seg_start != line_start:
             continue  # the segment was cut: its start is no line's start
         caps = m.group(1).split()
         if not _caps_name_ok(caps, lex):
