@@ -327,3 +327,30 @@ def test_a_letterhead_name_after_a_comma_in_capitals() -> None:
     text = "PRESCRIBER: DR. X, QUENDLOW FAMILY PRACTICE, ULVERBY (CPSA 055123)\n"
     assert "QUENDLOW FAMILY PRACTICE" in found(text, "FACILITY")
     assert found("PAIN, CHRONIC PAIN CLINIC, NOTE\n", "FACILITY") == []
+
+
+# --- a bare day in a French note that names its month ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vue le 3 décembre. Une chute survenue chez elle le 21. La patiente", "21"),
+        ("Le 9 déc. 2026 : l'équipe évaluera le 11.\n", "11"),
+        ("changé le timbre deux fois (le 16 et le 18 nov.), ce qui", "16"),
+    ],
+)
+def test_a_bare_day_in_a_french_note(text: str, expected: str) -> None:
+    assert expected in found(text, "DATE"), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Score de 21. Vu le 2, 5 mg. Rien en particulier.",
+        "En mars : dose augmentée le 5 mg; le 21.5 ml.",
+        "Prend le 1 comprimé au coucher depuis octobre.",
+    ],
+)
+def test_no_bare_day_from_a_score_a_dose_or_a_note_without_a_month(text: str) -> None:
+    assert not any(f.isdigit() for f in found(text, "DATE")), found(text)

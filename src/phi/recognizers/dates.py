@@ -349,6 +349,15 @@ _FR_DAY_RE = re.compile(
     r"(?i)(?<![\w])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[ \t]+(?:le[ \t]+)?"
     r"((?:3[01]|[12]\d|0?[1-9])(?:er)?)(?![\w:/.,]|[ \t]*h\d|[ \t]*(?:h|heures?|mg|ans)(?!\w))"
 )
+_FR_BARE_DAY_RE = re.compile(
+    r"le[ \t]+((?:3[01]|[12]\d|0?[1-9])(?:er)?)"
+    r"(?=[ \t]*[.;](?![ \t]*\d)|[ \t]+(?:et|ou)[ \t]+le[ \t]+\d|[ \t]*,[ \t]+[a-zà-ÿ])"
+)
+_FR_MONTH_IN_TEXT_RE = re.compile(
+    r"(?i)(?<![\w])(?:janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|"
+    r"octobre|novembre|décembre|decembre|janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\.?(?![\w])"
+)
+_C_LE = category("a French article before a bare day (1.7.0)", "le")
 _MONTH_DAY_RE = re.compile(
     rf"(?i)(?<![\w./-])({_MON}[ \t]+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
     r"(?:(?:,?[ \t]+|[ \t]*['’])(?:19|20)?\d\d)?)"
@@ -514,6 +523,15 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         P_DATE,
     )
     _add(c, anchored(_DOB_DOTTED_RE, text, idx.at(_C_DOB)), "DATE", "a birth date", P_DATE)
+    # (1.7.0) a bare day in a French note that names its month elsewhere: "une chute le 21."
+    if " le " in text and _FR_MONTH_IN_TEXT_RE.search(text):
+        _add(
+            c,
+            anchored(_FR_BARE_DAY_RE, text, idx.at(_C_LE)),
+            "DATE",
+            "a day of the month in a French note",
+            P_DATE - 5,
+        )
     for m in anchored(_AGE_WORD_RE, text, idx.at(_C_AGE_WORD)):
         if _AGE_WORD_NOT_AFTER_RE.search(text, max(0, m.start() - 40), m.start()):
             continue  # a vital sign ("BP one fifty over ninety", "sat ninety-two"), "deux cent"
