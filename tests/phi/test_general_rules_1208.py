@@ -354,3 +354,32 @@ def test_a_bare_day_in_a_french_note(text: str, expected: str) -> None:
 )
 def test_no_bare_day_from_a_score_a_dose_or_a_note_without_a_month(text: str) -> None:
     assert not any(f.isdigit() for f in found(text, "DATE")), found(text)
+
+
+# --- lower-case names in texts: a listed given name doing something, a greeting -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7:42 PM <- hi leocadia its zenobia, her daughter.", ["leocadia", "zenobia"]),
+        ("ok. thomasina is coming over to sit w him", ["thomasina"]),
+        ("pop fell, hes ok, thomasina got him up", ["thomasina"]),
+    ],
+)
+def test_a_lower_case_name_in_a_text(text: str, expected: list[str]) -> None:
+    got = found(text, "NAME")
+    for name in expected:
+        assert name in got, (text, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi there its me again; hey guys its ok",
+        "the patient is stable; pain was 6; grant is pending; will has been done",
+        "june was hard; hope is good",
+    ],
+)
+def test_no_lower_case_name_from_everyday_words(text: str) -> None:
+    assert found(text, "NAME") == []

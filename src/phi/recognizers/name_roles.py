@@ -339,8 +339,68 @@ def _name_then_role(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             c.add(m.start(1), m.end(1), "NAME", "a given name before who the person is", P_NAME)
 
 
+# lower-case notes and texts (1.7.0): a listed given name that does something, a greeting and
+# who is writing ("hi x its y")
+_C_LOWER_GIVEN = category("a given name in lower case (1.7.0)", lambda lex: lex.first_names_all)
+_LOWER_GIVEN_RE = re.compile(
+    r"([a-z][a-z'’-]{2,15})[ \t]+(?:is|was|has|had|got|gets|says|said|will|can|came|comes|called|"
+    r"calls|drove|drives|wants|thinks|asked|told|brought|helped|found|picks|stays|lives|texted|"
+    r"knows|left|took|gave|wants)(?![\w'’-])"
+)
+_PER_LOWER_RE = re.compile(r"(?<![\w'’-])per[ \t]+$")
+#: A determiner before the word makes it a noun: "his buddy says", "the sandy soil was".
+_DETERMINER_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w'’-])(?:the|a|an|his|her|my|your|our|their|its|this|that|no|any|some)[ \t]+$"
+)
+_C_HELLO = category("a greeting before who is writing (1.7.0)", "hi hey hello")
+_HELLO_ITS_RE = re.compile(
+    r"(?:hi|hey|hello)[ \t]+([a-z][a-z'’-]{1,15})[ \t]*[,.]?[ \t]+(?:its|it's|it’s|this[ \t]+is)"
+    r"[ \t]+([a-z][a-z'’-]{1,15})(?![\w'’-])"
+)
+
+
+def _lower_name_ok(w: str, lex: Lexicon) -> bool:
+    return not (lex.never_name(w) or w in lex.places or w in lex.regions or w in lex.holidays)
+
+
+def _lower_given_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A listed given name in lower case that is no word, doing something (``bjorn got him
+    up``) or after ``per``; both names of ``hi x its y`` when neither is a frequent word."""
+    text = c.text
+    for p in idx.at(_C_LOWER_GIVEN):
+        if not text[p].islower() or not word_start_ok(text, p):
+            continue
+        m = _LOWER_GIVEN_RE.match(text, p)
+        per = m is None and _PER_LOWER_RE.search(text, max(0, p - 6), p) is not None
+        if m is None and not per:
+            continue
+        end = m.end(1) if m is not None else p + len(_TOKEN_RE.match(text, p).group())  # type: ignore[union-attr]
+        w = text[p:end]
+        if _DETERMINER_BEFORE_RE.search(text, max(0, p - 8), p):
+            continue
+        if (
+            w in lex.first_names_all
+            and w not in lex.wordlike_names
+            and w not in lex.common
+            and _lower_name_ok(w, lex)
+            and (w not in lex.frequent or w in lex.first_names)
+        ):
+            c.add(p, end, "NAME", "a given name in lower case doing something", P_NAME_WEAK)
+    for p in idx.at(_C_HELLO):
+        if not word_start_ok(text, p):
+            continue
+        m = _HELLO_ITS_RE.match(text, p)
+        if m is None:
+            continue
+        for g in (1, 2):
+            w = m.group(g)
+            if w not in lex.frequent and _lower_name_ok(w, lex):
+                c.add(m.start(g), m.end(g), "NAME", "a name in a greeting", P_NAME_WEAK)
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Names after a relation or a role, compound surnames after dr, names in speech."""
+    _lower_given_names(c, lex, idx)
     _relations(c, lex, idx)
     _roles(c, lex, idx)
     _name_then_role(c, lex, idx)
