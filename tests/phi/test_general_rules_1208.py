@@ -383,3 +383,34 @@ def test_a_lower_case_name_in_a_text(text: str, expected: list[str]) -> None:
 )
 def test_no_lower_case_name_from_everyday_words(text: str) -> None:
     assert found(text, "NAME") == []
+
+
+# --- a name in brackets after who the person is; a patient named in commas ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("To:   Intake Coordinator (Zenobia Brackwith)\n", "Zenobia Brackwith"),
+        ("now tapering with her NP (Leocadia). PCS 31", "Leocadia"),
+        (
+            "shows the participant's full name (Thomasina Joy Quendlow) and",
+            "Thomasina Joy Quendlow",
+        ),
+        ("So the patient, Thomasina, oh - scratch that", "Thomasina"),
+    ],
+)
+def test_a_name_in_brackets_after_a_role(text: str, expected: str) -> None:
+    assert expected in found(text, "NAME"), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Contact (Primary Care); Nurse (RN) called; Patient (Male) stable.",
+        "the patient, however, was fine; Name (Print); worker (Tuesday)",
+        "pharmacist (Pharmacy Manager) reviewed",
+    ],
+)
+def test_no_name_from_words_in_brackets_after_a_role(text: str) -> None:
+    assert found(text, "NAME") == []

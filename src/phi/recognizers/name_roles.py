@@ -398,9 +398,56 @@ def _lower_given_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 c.add(m.start(g), m.end(g), "NAME", "a name in a greeting", P_NAME_WEAK)
 
 
+# a person named in brackets after who they are (1.7.0): "Intake Coordinator (X Y)", "her NP
+# (X)", "the participant's full name (X Y Z)"; a patient named in commas: "the patient, X, ..."
+_C_ROLE_BRACKET = category(
+    "a role before a name in brackets (1.7.0)",
+    "coordinator nurse np rn pharmacist worker therapist counsellor counselor interpreter manager "
+    "driver name escort contact assistant secretary receptionist navigator adjointe adjoint "
+    "infirmière infirmier patient client",
+)
+_ROLE_BRACKET_RE = re.compile(
+    r"(?i:coordinator|nurse|np|rn|pharmacist|worker|therapist|counsellor|counselor|interpreter|"
+    r"manager|driver|name|escort|contact|assistant|secretary|receptionist|navigator|adjointe|"
+    r"adjoint|infirmière|infirmier)[ \t]*\([ \t]*"
+    rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})[ \t]*\)"
+)
+_PATIENT_COMMAS_RE = re.compile(
+    rf"(?i:the[ \t]+patient|patient|the[ \t]+client|pt)[ \t]*,[ \t]*({_NAME_WORD})[ \t]*,"
+)
+
+
+def _bracketed_after_role(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    if "(" not in text and "," not in text:
+        return
+    for p in idx.at(_C_ROLE_BRACKET):
+        if not word_start_ok(text, p):
+            continue
+        m = _ROLE_BRACKET_RE.match(text, p)
+        if m is not None:
+            ws = m.group(1).split()
+            everyday = all(
+                w.lower() in lex.frequent and w.lower() not in lex.first_names for w in ws
+            )
+            if (
+                all(_word_ok(w, lex) for w in ws)
+                and (len(ws) > 1 or _unknown_or_given(ws[0], lex))
+                and not everyday
+            ):
+                c.add(m.start(1), m.end(1), "NAME", "a name in brackets after a role", P_NAME)
+            continue
+        m = _PATIENT_COMMAS_RE.match(text, p)
+        if m is not None:
+            w = m.group(1).lower()
+            if w in lex.first_names_all and w not in lex.wordlike_names and _word_ok(w, lex):
+                c.add(m.start(1), m.end(1), "NAME", "a patient named in commas", P_NAME)
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Names after a relation or a role, compound surnames after dr, names in speech."""
     _lower_given_names(c, lex, idx)
+    _bracketed_after_role(c, lex, idx)
     _relations(c, lex, idx)
     _roles(c, lex, idx)
     _name_then_role(c, lex, idx)
