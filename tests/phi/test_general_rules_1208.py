@@ -414,3 +414,35 @@ def test_a_name_in_brackets_after_a_role(text: str, expected: str) -> None:
 )
 def test_no_name_from_words_in_brackets_after_a_role(text: str) -> None:
     assert found(text, "NAME") == []
+
+
+# --- marks documents leave: reference and typist initials, comment marks, user folders -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Yours truly,\n\nPartner\nQV/zt\nEncl.\n", ["QV", "zt"]),
+        ("DD: 11/12/2026   DT: 11/16/2026   Job no. T-6672914   /kzq\n", ["kzq"]),
+        ("Participant ID: 03-0871     Initials: Q-V-Z     Screening", ["Q-V-Z"]),
+        ("Comment [QV1]: her name still appears above - remove?", ["QV"]),
+        ("File: C:\\Users\\qzandor\\Documents\\ECHO\\case_final.docx", ["qzandor"]),
+        ("saved to /home/qzandor/notes/case.txt", ["qzandor"]),
+    ],
+)
+def test_marks_a_document_leaves(text: str, expected: list[str]) -> None:
+    got = found(text, "NAME")
+    for name in expected:
+        assert name in got, (text, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dose:\nOD/bid\nHS/prn\nN/A\n",
+        "C:\\Users\\Public\\Documents\\form.pdf; /home/shared/x",
+        "Comment: see chart [2]",
+    ],
+)
+def test_no_initials_from_abbreviations_or_shared_folders(text: str) -> None:
+    assert found(text, "NAME") == []

@@ -444,8 +444,50 @@ def _bracketed_after_role(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 c.add(m.start(1), m.end(1), "NAME", "a patient named in commas", P_NAME)
 
 
+# marks documents leave (1.7.0): a letter's reference initials ("AB/cd" alone on a line), a
+# typist's initials ending a dictation line ("DT: ... /abc"), initials with hyphens after an
+# initials label ("H-J-W"), a word processor's comment mark ("Comment [AB1]"), a user folder
+_REF_INITIALS_RE = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[ \t]*/[ \t]*([a-z]{2,4})[ \t]*$")
+#: Lower-case abbreviations of the clinic that are no typist's initials.
+_NOT_TYPIST = words("prn bid tid qid hs od po iv im sc sl pr od qd qhs tab tabs cap caps mg ml")
+_TYPIST_RE = re.compile(
+    r"(?m)^[^\n]*(?:Job|DT:|DD:|Transcribed|Dictated|Transcr)[^\n]*[ \t]/([a-z]{2,4})[ \t]*$"
+)
+_HYPHEN_INITIALS_RE = re.compile(r"(?i:initials?)[ \t]*:[ \t]*([A-Z](?:-[A-Z]){1,3})(?![\w-])")
+_COMMENT_MARK_RE = re.compile(r"Comment[ \t]+\[([A-Z]{2,4})\d{1,3}\]")
+_USER_FOLDER_RE = re.compile(
+    r"(?:[A-Za-z]:\\(?:Users|Documents and Settings)\\|/(?:Users|home)/)([A-Za-z][\w.-]{1,30})"
+    r"(?=[\\/])"
+)
+_NOT_A_USER = words("public default admin administrator shared guest all user users desktop")
+
+
+def _document_marks(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    if "/" in text:
+        for m in _REF_INITIALS_RE.finditer(text):
+            if m.group(2) in _NOT_TYPIST or lex.never_name(m.group(2)):
+                continue
+            c.add(m.start(1), m.end(1), "NAME", "a letter's reference initials", P_NAME)
+            c.add(m.start(2), m.end(2), "NAME", "a typist's initials", P_NAME)
+        for m in _TYPIST_RE.finditer(text):
+            if m.group(1) not in _NOT_TYPIST and not lex.never_name(m.group(1)):
+                c.add(m.start(1), m.end(1), "NAME", "a typist's initials", P_NAME)
+    if "nitial" in text:
+        for m in _HYPHEN_INITIALS_RE.finditer(text):
+            c.add(m.start(1), m.end(1), "NAME", "initials after a label", P_NAME)
+    if "Comment [" in text:
+        for m in _COMMENT_MARK_RE.finditer(text):
+            c.add(m.start(1), m.end(1), "NAME", "a reviewer's initials in a comment mark", P_NAME)
+    if "Users" in text or "/home/" in text or "Documents and Settings" in text:
+        for m in _USER_FOLDER_RE.finditer(text):
+            if m.group(1).lower() not in _NOT_A_USER:
+                c.add(m.start(1), m.end(1), "NAME", "a user's folder", P_NAME)
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Names after a relation or a role, compound surnames after dr, names in speech."""
+    _document_marks(c, lex)
     _lower_given_names(c, lex, idx)
     _bracketed_after_role(c, lex, idx)
     _relations(c, lex, idx)
