@@ -446,3 +446,37 @@ def test_marks_a_document_leaves(text: str, expected: list[str]) -> None:
 )
 def test_no_initials_from_abbreviations_or_shared_folders(text: str) -> None:
     assert found(text, "NAME") == []
+
+
+# --- a town no list knows after a street line; names in capitals ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Home:   3182 County Road 11, Vantorin (side door; lockbox", "Vantorin"),
+        ("addr 17 quarry rd, brackwith  ph 709-555-0100", "brackwith"),
+    ],
+)
+def test_an_unknown_town_after_a_street_line(text: str, expected: str) -> None:
+    assert expected in found(text, "ADDRESS"), found(text)
+
+
+def test_no_town_from_a_unit_a_weekday_or_a_room_after_a_street_line() -> None:
+    for text in ("at 12 Main St, Tuesday, she", "12 Main St, Basement (side)"):
+        assert found(text, "ADDRESS") == ["12 Main St"], found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PRESCRIBER: DR. ZENOBIA QUENDLOW, ULVERBY FAMILY PRACTICE, X\n", "ZENOBIA QUENDLOW"),
+        ("PLAN PREPARED: 2026-NOV-02 BY LEOCADIA VARNBY, RPH\n", "LEOCADIA VARNBY"),
+    ],
+)
+def test_a_name_in_capitals(text: str, expected: str) -> None:
+    assert expected in found(text, "NAME"), found(text)
+
+
+def test_no_name_in_capitals_from_headings() -> None:
+    assert found("SEEN BY DR. PAIN CLINIC, TODAY\nCHRONIC PAIN, MD\nFAMILY MEDICINE, MD\n") == []

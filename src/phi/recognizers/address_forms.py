@@ -81,6 +81,10 @@ _SPOKEN_STREET_RE = re.compile(
 _TOWN_AFTER_RE = re.compile(
     r"[ \t]*(?:,|in|à)[ \t]*\n?[ \t]*([a-zà-ÿ][a-zà-ÿ'’-]{3,24})(?![\w'’-])"
 )
+_UNKNOWN_TOWN_AFTER_RE = re.compile(
+    r"[ \t]*,[ \t]*\n?[ \t]*([A-Za-zà-ÿ][a-zà-ÿ'’-]{3,24}(?:[ \t][A-Z][a-zà-ÿ'’-]+)?)"
+    r"(?=[ \t]*(?:[,(;\n]|$)|[ \t]{2,})"
+)
 _C_PLACE = category("place", lambda lex: lex.places)  # the gazetteer's (see places.py)
 _LOWER_TOWN_CUE_RE = re.compile(
     r"(?<![\w'’-])(?:in|from|near|to|moved[ \t]+to)[ \t]+([a-z][a-z'’-]{3,24})(?![\w'’-])"
@@ -147,6 +151,11 @@ def units_and_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if k is not None:
                 c.add(m.start(), k.end, "ADDRESS", "a unit before a street line", P_STREET)
     for k in [k for k in c.cands if k.kind == "ADDRESS" and k.prio >= P_STREET]:
+        um = _UNKNOWN_TOWN_AFTER_RE.match(text, k.end)
+        if um is not None and all(_unknown_town_word(w, lex) for w in um.group(1).split()):
+            # (1.7.0) a word no list knows after a street line and a comma: "X Road 8, <town> ("
+            c.add(um.start(1), um.end(1), "ADDRESS", "a town after a street line", P_TOWN)
+            continue
         tm = _TOWN_AFTER_RE.match(text, k.end)
         if tm is None:
             continue

@@ -485,9 +485,40 @@ def _document_marks(c: Collector, lex: Lexicon) -> None:
                 c.add(m.start(1), m.end(1), "NAME", "a user's folder", P_NAME)
 
 
+# names in capitals (1.7.0): after "DR." in a line of capitals, or before a credential
+_CAPS_DR_RE = re.compile(
+    r"(?<![A-Za-z])DR\.?[ \t]+([A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){1,2})(?=[ \t]*(?:[,(;]|$))",
+    re.M,
+)
+_CAPS_CRED_RE = re.compile(
+    r"(?<![A-Za-z'’-])([A-Z][A-Z'’-]{1,20}[ \t]+[A-Z][A-Z'’-]{1,20})[ \t]*,[ \t]*"
+    r"(?:RPH|RN|MD|NP|RPN|LPN|PHARMD|CCFP|OT|PT|PHD|MSW|RSW)(?![A-Za-z])"
+)
+_CAPS_NOT_NAME = words(
+    """the and of for to from by at in on with re our your fax page date pharmacy clinic hospital
+    health medical family practice centre center care pain plan prepared prescriber patient
+    dispensed signed reviewed checked approved"""
+)
+
+
+def _caps_names(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    if "DR" not in text and "," not in text:
+        return
+    for rx in (_CAPS_DR_RE, _CAPS_CRED_RE):
+        for m in rx.finditer(text):
+            ws = [w.lower() for w in m.group(1).split()]
+            if any(w in _CAPS_NOT_NAME or lex.never_name(w) or w in lex.regions for w in ws):
+                continue
+            if all(w in lex.frequent and w not in lex.first_names_all for w in ws):
+                continue
+            c.add(m.start(1), m.end(1), "NAME", "a name in capitals", P_NAME)
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Names after a relation or a role, compound surnames after dr, names in speech."""
     _document_marks(c, lex)
+    _caps_names(c, lex)
     _lower_given_names(c, lex, idx)
     _bracketed_after_role(c, lex, idx)
     _relations(c, lex, idx)
