@@ -480,3 +480,15 @@ def test_a_name_in_capitals(text: str, expected: str) -> None:
 
 def test_no_name_in_capitals_from_headings() -> None:
     assert found("SEEN BY DR. PAIN CLINIC, TODAY\nCHRONIC PAIN, MD\nFAMILY MEDICINE, MD\n") == []
+
+
+def test_a_place_name_in_ing_before_imaging() -> None:
+    assert "Quilbarring Imaging" in found(
+        "MRI done at Quilbarring Imaging, accession 1", "FACILITY"
+    )
+    for text in (
+        "Sensory Processing disorder",
+        "Swallowing Imaging study",
+        "Breastfeeding Consultants",
+    ):
+        assert found(text, "FACILITY") == [], text

@@ -399,7 +399,12 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             distinct = [
                 w
                 for w in distinct
-                if w.lower() not in lex.frequent and not w.lower().endswith(_ADJECTIVE_ENDINGS)
+                if w.lower() not in lex.frequent
+                and (
+                    not w.lower().endswith(_ADJECTIVE_ENDINGS)
+                    # a place's name in -ing that no list calls a word ("X Imaging", 1.7.0)
+                    or (w.lower().endswith("ing") and len(w) > 7 and w.lower() not in lex.clinical)
+                )
             ]
         if not distinct:
             distinct = [
