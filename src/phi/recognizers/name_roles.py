@@ -341,7 +341,21 @@ def _name_then_role(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 
 # lower-case notes and texts (1.7.0): a listed given name that does something, a greeting and
 # who is writing ("hi x its y")
-_C_LOWER_GIVEN = category("a given name in lower case (1.7.0)", lambda lex: lex.first_names_all)
+def _lower_given_ok(w: str, lex: Lexicon) -> bool:
+    """A listed given name that no list calls a word (nor a place, a region, a holiday)."""
+    return (
+        w not in lex.wordlike_names
+        and w not in lex.common
+        and not (lex.never_name(w) or w in lex.places or w in lex.regions or w in lex.holidays)
+        and (w not in lex.frequent or w in lex.first_names)
+    )
+
+
+# only such names are indexed: the rule then runs at few places of a text
+_C_LOWER_GIVEN = category(
+    "a given name in lower case (1.7.0)",
+    lambda lex: [w for w in lex.first_names_all if _lower_given_ok(w, lex)],
+)
 _LOWER_GIVEN_RE = re.compile(
     r"([a-z][a-z'’-]{2,15})[ \t]+(?:is|was|has|had|got|gets|says|said|will|can|came|comes|called|"
     r"calls|drove|drives|wants|thinks|asked|told|brought|helped|found|picks|stays|lives|texted|"
@@ -378,13 +392,7 @@ def _lower_given_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         w = text[p:end]
         if _DETERMINER_BEFORE_RE.search(text, max(0, p - 8), p):
             continue
-        if (
-            w in lex.first_names_all
-            and w not in lex.wordlike_names
-            and w not in lex.common
-            and _lower_name_ok(w, lex)
-            and (w not in lex.frequent or w in lex.first_names)
-        ):
+        if w in lex.first_names_all and _lower_given_ok(w, lex):
             c.add(p, end, "NAME", "a given name in lower case doing something", P_NAME_WEAK)
     for p in idx.at(_C_HELLO):
         if not word_start_ok(text, p):
@@ -450,9 +458,8 @@ def _bracketed_after_role(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 _REF_INITIALS_RE = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[ \t]*/[ \t]*([a-z]{2,4})[ \t]*$")
 #: Lower-case abbreviations of the clinic that are no typist's initials.
 _NOT_TYPIST = words("prn bid tid qid hs od po iv im sc sl pr od qd qhs tab tabs cap caps mg ml")
-_TYPIST_RE = re.compile(
-    r"(?m)^[^\n]*(?:Job|DT:|DD:|Transcribed|Dictated|Transcr)[^\n]*[ \t]/([a-z]{2,4})[ \t]*$"
-)
+_TYPIST_RE = re.compile(r"(?m)[ \t]/([a-z]{2,4})[ \t]*$")
+_DICTATION_LINE_RE = re.compile(r"Job|DT:|DD:|Transcri|Dictated")
 _HYPHEN_INITIALS_RE = re.compile(r"(?i:initials?)[ \t]*:[ \t]*([A-Z](?:-[A-Z]){1,3})(?![\w-])")
 _COMMENT_MARK_RE = re.compile(r"Comment[ \t]+\[([A-Z]{2,4})\d{1,3}\]")
 _USER_FOLDER_RE = re.compile(
@@ -471,6 +478,9 @@ def _document_marks(c: Collector, lex: Lexicon) -> None:
             c.add(m.start(1), m.end(1), "NAME", "a letter's reference initials", P_NAME)
             c.add(m.start(2), m.end(2), "NAME", "a typist's initials", P_NAME)
         for m in _TYPIST_RE.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not _DICTATION_LINE_RE.search(text, line_start, m.start()):
+                continue  # only a dictation's line ends with its typist's initials
             if m.group(1) not in _NOT_TYPIST and not lex.never_name(m.group(1)):
                 c.add(m.start(1), m.end(1), "NAME", "a typist's initials", P_NAME)
     if "nitial" in text:
@@ -491,8 +501,10 @@ _CAPS_DR_RE = re.compile(
     re.M,
 )
 _CAPS_CRED_RE = re.compile(
-    r"(?<![A-Za-z'’-])([A-Z][A-Z'’-]{1,20}[ \t]+[A-Z][A-Z'’-]{1,20})[ \t]*,[ \t]*"
-    r"(?:RPH|RN|MD|NP|RPN|LPN|PHARMD|CCFP|OT|PT|PHD|MSW|RSW)(?![A-Za-z])"
+    r",[ \t]*(?:RPH|RN|MD|NP|RPN|LPN|PHARMD|CCFP|OT|PT|PHD|MSW|RSW)(?![A-Za-z])"
+)
+_CAPS_BEFORE_CRED_RE = re.compile(
+    r"(?<![A-Za-z'’-])([A-Z][A-Z'’-]{1,20}[ \t]+[A-Z][A-Z'’-]{1,20})[ \t]*$"
 )
 _CAPS_NOT_NAME = words(
     """the and of for to from by at in on with re our your fax page date pharmacy clinic hospital
@@ -505,8 +517,15 @@ def _caps_names(c: Collector, lex: Lexicon) -> None:
     text = c.text
     if "DR" not in text and "," not in text:
         return
-    for rx in (_CAPS_DR_RE, _CAPS_CRED_RE):
-        for m in rx.finditer(text):
+    found: list[re.Match[str]] = []
+    if "DR" in text:
+        found += _CAPS_DR_RE.finditer(text)
+    for cm in _CAPS_CRED_RE.finditer(text):
+        bm = _CAPS_BEFORE_CRED_RE.search(text, max(0, cm.start() - 44), cm.start())
+        if bm is not None:
+            found.append(bm)
+    if found:
+        for m in found:
             ws = [w.lower() for w in m.group(1).split()]
             if any(w in _CAPS_NOT_NAME or lex.never_name(w) or w in lex.regions for w in ws):
                 continue
