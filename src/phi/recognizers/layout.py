@@ -22,7 +22,7 @@ _DASHES_RE = re.compile(r"[ \t]*[-=_]{8,}[ \t]*$")
 # a pipe table's rule under its header, once its pipes are read as spaces: "  ---  :---:  ----"
 _PIPE_RULE_RE = re.compile(r"[ \t]*[:+]?[-=]+[:+]?(?:[ \t]+[:+]?[-=]+[:+]?)+[ \t]*$")
 # a pipe table's line (Markdown or a typed log): its pipes are read as column gaps (1.7.0)
-_PIPE_LINE_RE = re.compile(r"^[ \t]*\|.*\|.*\|")
+_PIPE_LINE_RE = re.compile(r"^[ \t]*\|[^|\n]*\|[^|\n]*\|")
 
 _NAME_HEADERS = frozenset(
     """patient|patient name|pt|pt name|name|nom|client|resident|résident|seen by|user|user id|
