@@ -247,12 +247,15 @@ def full_dates(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for m in anchored(_MONTH_YEAR_NUM_RE, text, idx.nums(1, 2, after="/")):
         c.add(m.start(), m.end(), "DATE", "month and year", P_DATE - 5)
     # (1.7.0) a legal document's date: "the 2nd day of October, 2026", "ce 3e jour de mai 2026"
-    for m in anchored(_LEGAL_DATE_RE, text, idx.nums(1, 2)):
-        c.add(m.start(), m.end(), "DATE", "a day of a month (legal form)", P_DATE)
+    low = c.lower
+    if " day of" in low or " jour d" in low:
+        for m in anchored(_LEGAL_DATE_RE, text, idx.nums(1, 2)):
+            c.add(m.start(), m.end(), "DATE", "a day of a month (legal form)", P_DATE)
     # (1.7.0) a month's abbreviation and a year joined by a dash: "JUN-1968", "Oct-2025"
-    for m in anchored(_MON_DASH_YEAR_RE, text, idx.at(_C_MONTH)):
-        if word_start_ok(text, m.start()):
-            c.add(m.start(), m.end(), "DATE", "month and year", P_DATE - 5)
+    if "-19" in text or "-20" in text:
+        for m in anchored(_MON_DASH_YEAR_RE, text, idx.at(_C_MONTH)):
+            if word_start_ok(text, m.start()):
+                c.add(m.start(), m.end(), "DATE", "month and year", P_DATE - 5)
 
 
 _LEGAL_DATE_RE = re.compile(
