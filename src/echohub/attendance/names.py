@@ -99,6 +99,22 @@ DEVICE_ONLY = re.compile(
     re.IGNORECASE,
 )
 PHONE = re.compile(r"^[\s+()\-.\d]*\d[\s+()\-.\d]*$")
+# A dial-in number Zoom partly hides ("(613) ***-**42", "+1 613 XXX XX42"): digits and masks.
+MASKED_PHONE = re.compile(r"^\+?[\s()\-.\d]*\d[\s()\-.\d*xX•#]*[*xX•#][\s()\-.\d*xX•#]*$")
+
+
+def _is_phone(text: str) -> bool:
+    """A dial-in number, whole or masked: at least five digits, or seven digits and masks with
+    at least two digits."""
+    text = text.strip()
+    digits = sum(char.isdigit() for char in text)
+    if PHONE.match(text):
+        return digits >= 5
+    if MASKED_PHONE.match(text):
+        return digits >= 2 and digits + sum(char in "*xX•#" for char in text) >= 7
+    return False
+
+
 # A shared connection: a room, or several people ("Room 2 - 3 people", "Jane & Bob").
 ROOM = re.compile(
     r"\b(room|rooms|boardroom|conference|salle|auditorium|classroom|lounge|theatre|theater)\b",
@@ -202,7 +218,7 @@ def parse_display_name(raw: str) -> DisplayName:
     text = " ".join(PRONOUNS_ANYWHERE.sub(" ", raw).split())
     if not text:
         return DisplayName(raw, "empty", ())
-    if PHONE.match(text) and sum(char.isdigit() for char in text) >= 5:
+    if _is_phone(text):
         return DisplayName(raw, "phone", ())
     parts: list[str] = []
     match = PARENTHESIS_AT_END.match(text)
@@ -217,7 +233,7 @@ def parse_display_name(raw: str) -> DisplayName:
     hints: list[str] = []
     rooms = bool(SHARED_COUNT.search(text))
     for part in parts:
-        if PHONE.match(part.strip() or "x") and sum(char.isdigit() for char in part) >= 5:
+        if _is_phone(part):
             continue
         name, part_hints, is_room = _clean_person_part(part)
         rooms = rooms or is_room

@@ -25,6 +25,7 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -144,6 +145,37 @@ _COLUMN_NAMES = {
     "registrant id": "registrant_id",
     "registrant_id": "registrant_id",
     "status": "status",
+    # Zoom and Excel in French (France and Canada); accents, apostrophes and case are folded.
+    "nom (nom d'origine)": "name",
+    "nom (nom original)": "name",
+    "nom d'utilisateur (nom d'origine)": "name",
+    "nom d'utilisateur (nom original)": "name",
+    "nom du participant": "name",
+    "nom d'affichage": "name",
+    "e-mail de l'utilisateur": "email",
+    "courriel de l'utilisateur": "email",
+    "courriel": "email",
+    "adresse courriel": "email",
+    "adresse e-mail": "email",
+    "adresse electronique": "email",
+    "heure d'arrivee": "join",
+    "heure de connexion": "join",
+    "heure d'entree": "join",
+    "heure de participation": "join",
+    "heure de depart": "leave",
+    "heure de deconnexion": "leave",
+    "heure de sortie": "leave",
+    "duree (minutes)": "duration",
+    "duree (min)": "duration",
+    "duree": "duration",
+    "temps dans la session (minutes)": "duration",
+    "duree totale (minutes)": "total_duration",
+    "duree totale": "total_duration",
+    "invite": "guest",
+    "invite(e)": "guest",
+    "dans la salle d'attente": "waiting_room",
+    "en salle d'attente": "waiting_room",
+    "salle d'attente": "waiting_room",
 }
 # Known columns we read nothing from (no warning for these).
 _KNOWN_IGNORED_NAMES = {
@@ -167,18 +199,32 @@ _KNOWN_IGNORED_NAMES = {
     "location",
     "network type",
     "device",
+    "sujet",
+    "heure de debut",
+    "heure de fin",
+    "consentement a l'enregistrement",
+    "prenom",
+    "nom de famille",
+    "pays/region",
 }
 
 
 def _squash(cell: str) -> str:
-    """Header cell for look-up: no BOM, quotes, case or whitespace ("Name(Original name)")."""
-    return "".join(cell.replace("\ufeff", "").strip().strip('"').casefold().split())
+    """Header cell for look-up: no BOM, quotes, accents, case or whitespace, one apostrophe
+    ("Name(Original name)", "HEURE D’ARRIVÉE" as "heured'arrivee")."""
+    text = unicodedata.normalize("NFKD", cell.replace("\ufeff", "").strip().strip('"'))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return "".join(text.replace("’", "'").replace("`", "'").casefold().split())
 
 
 _COLUMNS = {_squash(name): key for name, key in _COLUMN_NAMES.items()}
 _KNOWN_IGNORED = {_squash(name) for name in _KNOWN_IGNORED_NAMES}
-_MEETING_HEADER = _squash("meeting id")
-_START_TIME = _squash("start time")
+_MEETING_HEADERS = {
+    _squash(name)
+    for name in ("meeting id", "webinar id", "id de reunion", "id de la reunion", "id du webinaire")
+}
+_START_TIMES = {_squash(name) for name in ("start time", "actual start time", "heure de debut")}
+_KNOWN_IGNORED |= _MEETING_HEADERS | _START_TIMES
 _YES = {"yes", "y", "true", "1", "oui"}
 _NO = {"no", "n", "false", "0", "non", ""}
 
@@ -414,7 +460,7 @@ class _TimeParser:
         return moment
 
     def _parse(self, text: str) -> datetime:
-        value = " ".join(text.split())
+        value = _clock(" ".join(text.split()))
         fast = _fast_time(value, day_first=self.day_first)
         if fast is not None:
             return fast.replace(tzinfo=self.zone)
@@ -434,12 +480,25 @@ class _TimeParser:
 
 
 _CUT_TIME = re.compile(r":\d(?!\d)")
+# French clock times ("12 h 31", "12h31", "12 h 31 min 05 s") and the "p.m." of Canadian
+# Windows ("1:31:00 p.m."): said as "12:31" and "PM" before the formats are tried.
+_FRENCH_CLOCK = re.compile(
+    r"(?<![\d:])(\d{1,2}) ?h ?(\d{2})(?: ?min ?(\d{2})(?: ?s)?)?$", re.IGNORECASE
+)
+_DOTTED_HALF = re.compile(r" ?\b([ap])\. ?m\.?$", re.IGNORECASE)
+
+
+def _clock(value: str) -> str:
+    value = _FRENCH_CLOCK.sub(
+        lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else ""), value, count=1
+    )
+    return _DOTTED_HALF.sub(lambda m: " " + m[1].upper() + "M", value, count=1)
 
 
 def parse_time(text: str, zone: ZoneInfo) -> datetime:
     """Parse one report timestamp written in ``zone`` (or with its own offset). Raises
     ``ValueError`` when no known format fits."""
-    value = " ".join(text.split())
+    value = _clock(" ".join(text.split()))
     if _CUT_TIME.search(value):  # "12:3": strptime would read 12:03
         raise ValueError(f"truncated time {text!r}")
     for fmt in _TIME_FORMATS:
@@ -544,8 +603,15 @@ def _duration(value: str, *, column: str, row: int, line: int) -> int | None:
     text = value.strip()
     if not text:
         return None
+    clock = _CLOCK_DURATION.fullmatch(text)
     try:
-        number = float(text.replace(",", "."))
+        if clock:  # "01:15:30": Zoom's dashboard and Excel write minutes as a clock
+            hours, mins, secs = (int(part) for part in clock.groups())
+            if mins > 59 or secs > 59:
+                raise ValueError(text)
+            number = float(hours * 60 + mins + secs / 60)
+        else:
+            number = float(text.replace(",", "."))
     except ValueError:
         raise AttendanceError(
             "bad_duration",
@@ -573,6 +639,9 @@ def _duration(value: str, *, column: str, row: int, line: int) -> int | None:
             line=line,
         )
     return int(number)
+
+
+_CLOCK_DURATION = re.compile(r"(\d{1,3}):(\d{2}):(\d{2})")
 
 
 def _delimiter(text: str) -> str:
@@ -638,7 +707,7 @@ def _participant_header(record: list[str]) -> dict[str, int] | None:
     # the meeting): a participant field prefers its first column from the name on.
     positions: dict[str, list[int]] = {}
     for index, cell in enumerate(folded):
-        if cell == _MEETING_HEADER:
+        if cell in _MEETING_HEADERS:
             fields.setdefault("meeting_id", index)
             continue
         key = _COLUMNS.get(cell)
@@ -706,7 +775,7 @@ def parse_zoom_report(
             header_at, fields = index, found
             break
         folded = [_fold_header(cell) for cell in record]
-        if folded and folded[0] == _MEETING_HEADER and header_at is None:
+        if folded and folded[0] in _MEETING_HEADERS and header_at is None:
             values = records[index + 1][1] if index + 1 < len(records) else []
             if not values or _is_blank(values) or _participant_header(values) is not None:
                 raise AttendanceError(
@@ -715,8 +784,9 @@ def parse_zoom_report(
                     line=line,
                 )
             report_meeting_id = values[0].strip()
-            if _START_TIME in folded and folded.index(_START_TIME) < len(values):
-                start_text = values[folded.index(_START_TIME)].strip()
+            starts = [i for i, cell in enumerate(folded) if cell in _START_TIMES]
+            if starts and starts[0] < len(values):
+                start_text = values[starts[0]].strip()
             index += 2
             continue
         raise AttendanceError(

@@ -1,0 +1,196 @@
+"""A second hunt for reports nobody here has seen: other Zoom versions and locales (French
+headers and clock times, Canadian "p.m.", durations as hh:mm:ss), webinar reports in sections,
+masked dial-in numbers. Every name, address and site below is invented.
+
+A report a coordinator downloads and uploads unchanged is read; what cannot be read exactly is
+refused in words; a row that could be someone but is not certain goes to review, never to a
+guessed person."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from echohub.attendance.errors import AttendanceError
+from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
+
+from .conftest import HEADER
+
+TORONTO = ZoneInfo("America/Toronto")
+PEOPLE = [
+    RosterPerson("U1", "Ana", "Lima", "ana.lima@example.org"),
+    RosterPerson("U2", "Binh", "Nguyen", "binh.nguyen@example.org"),
+    RosterPerson("U3", "Claire", "Tremblay", "claire.t@example.org"),
+    RosterPerson("U4", "Noah", "Okafor", ""),
+    RosterPerson("U5", "Alice", "Nguyen", "alice.nguyen@example.org"),
+]
+SESSION = Session(
+    datetime(2026, 1, 8, 12, 30, tzinfo=TORONTO),
+    datetime(2026, 1, 8, 14, 0, tzinfo=TORONTO),
+    "America/Toronto",
+    "812 3456 7890",
+)
+
+
+def report(*rows: str, header: str = HEADER, newline: str = "\r\n") -> str:
+    return header + newline + "".join(row + newline for row in rows)
+
+
+def minutes(data: str | bytes) -> dict[str, int]:
+    return {pid: p.minutes for pid, p in reconcile_report(data, PEOPLE, SESSION).people.items()}
+
+
+# --- durations written as hh:mm:ss ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("duration", ["01:00:00", "1:00:00", "0:59:59"])
+def test_duration_as_hours_minutes_seconds_is_read(duration: str) -> None:
+    data = report(
+        f"Ana Lima,ana.lima@example.org,01/08/2026 12:31 PM,01/08/2026 01:31 PM,{duration},No"
+    )
+    assert minutes(data) == {"U1": 60}
+
+
+def test_unique_users_total_as_hours_minutes_seconds() -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,01:15:30,No",
+        header="Name (Original Name),User Email,Total Duration (Minutes),Guest",
+    )
+    assert minutes(data) == {"U1": 75}
+
+
+@pytest.mark.parametrize("duration", ["1:75:00", "01:00:00:00", "1::00", "abc"])
+def test_a_duration_that_is_no_clock_is_refused_in_words(duration: str) -> None:
+    data = report(
+        f"Ana Lima,ana.lima@example.org,01/08/2026 12:31 PM,01/08/2026 01:31 PM,{duration},No"
+    )
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, PEOPLE, SESSION)
+    assert caught.value.code == "bad_duration"
+
+
+# --- clock times as Canadian and French Windows write them ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("join", "leave"),
+    [
+        ("2026-01-08 12:31:00 p.m.", "2026-01-08 1:31:00 p.m."),  # en-CA Excel
+        ("2026-01-08 12:31 p.m.", "2026-01-08 1:31 p.m."),
+        ("08/01/2026 12 h 31", "08/01/2026 13 h 31"),  # fr-CA
+        ("2026-01-08 12 h 31", "2026-01-08 13 h 31"),
+        ("2026-01-08 12h31", "2026-01-08 13h31"),
+        ("08/01/2026 12h31min00", "08/01/2026 13h31min00"),
+    ],
+)
+def test_local_clock_styles_are_read(join: str, leave: str) -> None:
+    data = report(f"Ana Lima,ana.lima@example.org,{join},{leave},60,Non")
+    assert minutes(data) == {"U1": 60}
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-01-08 25 h 10", "2026-01-08 12 h 7", "2026-01-08 13:31 p.m."]
+)
+def test_impossible_clock_times_are_refused(value: str) -> None:
+    data = report(f"Ana Lima,ana.lima@example.org,2026-01-08 12:31,{value},60,No")
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, PEOPLE, SESSION)
+    assert caught.value.code == "bad_time"
+
+
+CLOCKS = {
+    "fr-ca": lambda t: f"{t:%Y-%m-%d} {t.hour} h {t:%M}",
+    "fr": lambda t: f"{t:%d/%m/%Y %H}h{t:%M}",
+    "en-ca": lambda t: (
+        f"{t:%Y-%m-%d} {t.hour % 12 or 12}:{t:%M:%S} {'a.m.' if t.hour < 12 else 'p.m.'}"
+    ),
+}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    clock=st.sampled_from(sorted(CLOCKS)),
+    segments=st.lists(
+        st.tuples(st.integers(-60, 150), st.integers(0, 120)), min_size=1, max_size=6
+    ),
+    clock_duration=st.booleans(),
+)
+def test_local_clocks_count_the_clipped_union(
+    clock: str, segments: list[tuple[int, int]], clock_duration: bool
+) -> None:
+    """Minutes never exceed the session nor the union of the person's rows, in any clock."""
+    assume(any(offset + length > 0 and offset < 90 for offset, length in segments))
+    show = CLOCKS[clock]
+    rows = []
+    covered: set[int] = set()
+    for offset, length in segments:
+        join = SESSION.start + timedelta(minutes=offset)
+        leave = join + timedelta(minutes=length)
+        duration = f"{length // 60}:{length % 60:02d}:00" if clock_duration else str(length)
+        rows.append(f"Ana Lima,ana.lima@example.org,{show(join)},{show(leave)},{duration},Non")
+        covered |= {m for m in range(offset, offset + length) if 0 <= m < 90}
+    result = reconcile_report(report(*rows), PEOPLE, SESSION)
+    assert [row.person_id for row in result.rows] == ["U1"] * len(rows)
+    got = result.people["U1"].minutes
+    assert got == len(covered) <= SESSION.length_minutes
+
+
+# --- a French Zoom export -------------------------------------------------------------------
+
+FRENCH_HEADERS = [
+    "Nom (nom d'origine);E-mail de l'utilisateur;Heure d'arrivée;Heure de départ;"
+    "Durée (minutes);Invité;Dans la salle d'attente",
+    "Nom (nom original),Adresse courriel,Heure de connexion,Heure de déconnexion,"
+    "Durée (min),Invité(e),En salle d'attente",
+    "NOM (NOM D’ORIGINE),COURRIEL DE L’UTILISATEUR,HEURE D’ARRIVÉE,HEURE DE DÉPART,"
+    "DURÉE (MINUTES),INVITÉ,DANS LA SALLE D’ATTENTE",
+]
+
+
+@pytest.mark.parametrize("header", FRENCH_HEADERS, ids=["fr-semicolon", "fr-ca", "capitals"])
+def test_french_headers_are_read(header: str) -> None:
+    sep = ";" if ";" in header else ","
+    rows = [
+        sep.join(["Ana Lima", "ana.lima@example.org", "08/01/2026 12 h 31", "08/01/2026 13 h 31"])
+        + f"{sep}60{sep}Non{sep}Non",
+        sep.join(["Noah Okafor", "", "08/01/2026 12 h 20", "08/01/2026 12 h 40"])
+        + f"{sep}20{sep}Oui{sep}Oui",
+    ]
+    data = report(*rows, header=header).encode("utf-8-sig")
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 60}
+    assert [row.status for row in result.rows] == ["matched", "ignored"]
+
+
+def test_french_meeting_block_of_another_meeting_is_refused() -> None:
+    preamble = (
+        "ID de réunion;Sujet;Heure de début;Heure de fin;E-mail de l'utilisateur;"
+        "Durée (minutes);Participants\r\n"
+        "999 1111 2222;Clinique inventée;08/01/2026 12 h 30;08/01/2026 14 h 00;h@example.org;90;1"
+        "\r\n\r\n"
+    )
+    header = FRENCH_HEADERS[0]
+    data = preamble + report(
+        "Ana Lima;ana.lima@example.org;08/01/2026 12 h 31;08/01/2026 13 h 31;60;Non;Non",
+        header=header,
+    )
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data.encode("utf-8"), PEOPLE, SESSION)
+    assert caught.value.code == "wrong_meeting"
+
+
+# --- dial-in numbers Zoom masks -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["(613) ***-**42", "613****0142", "+1 613 XXX XX42", "1613xxx0142"]
+)
+def test_masked_dial_in_numbers_are_phone_lines(name: str) -> None:
+    data = report(f"{name},,01/08/2026 12:31 PM,01/08/2026 01:31 PM,60,No")
+    row = reconcile_report(data, PEOPLE, SESSION).rows[0]
+    assert (row.person_id, row.status) == (None, "unmatched")
+    assert row.reason.startswith("phone number")
