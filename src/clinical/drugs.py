@@ -703,7 +703,9 @@ _COUNT_WORDS = {
     "cinq": 5,
     "six": 6,
 }
-_COUNT = r"(\d+|" + "|".join(_COUNT_WORDS) + r")"
+#: Numbers in a frequency have at most four digits (no real count or interval has more; a
+#: longer run of digits is not read, so int() never meets thousands of digits).
+_COUNT = r"(\d{1,4}|" + "|".join(_COUNT_WORDS) + r")"
 #: "2 times a day", "2x/day", "3 fois par jour", "2-3 times daily", "2 a 3 fois par jour".
 _TIMES_A_DAY = re.compile(
     rf"^{_COUNT}(?:\s*(?:-|to|or|a|ou)\s*{_COUNT})?\s*(?:x|times|fois)\s*"
@@ -711,7 +713,9 @@ _TIMES_A_DAY = re.compile(
 )
 _RANGE_WORDS = r"(?:-|to|or|a|ou)"
 _HOURS_WORDS = r"(?:h|hr|hrs|hre|hres|hours?|heures?)"
-_EVERY_HOURS = re.compile(rf"^q\s*(\d+)(?:\s*{_RANGE_WORDS}\s*(\d+))?\s*{_HOURS_WORDS}$")
+_EVERY_HOURS = re.compile(
+    rf"^q\s*(\d{{1,4}})(?:\s*{_RANGE_WORDS}\s*(\d{{1,4}}))?\s*{_HOURS_WORDS}$"
+)
 #: "every 6 hours", "aux 6 heures", "toutes les 4 a 6 heures": read as "q6h", "q4-6h".
 _EVERY_PREFIX = re.compile(r"^(?:every|each|aux|toutes les|chaque)\s*(?=\d)")
 _PRN = re.compile(r"\b(prn|as needed|if needed|when needed|au besoin|si besoin)\b")
@@ -719,7 +723,7 @@ _PRN = re.compile(r"\b(prn|as needed|if needed|when needed|au besoin|si besoin)\
 #: jour", "jusqu'a 4 fois par jour": an as-needed maximum.
 _TABLET_WORDS = r"tabs?|tablets?|co|cp|comprimes?"
 _AT_MOST = re.compile(
-    r"^(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\s*(\d+)\s*"
+    r"^(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\s*(\d{1,4})\s*"
     rf"(doses?|{_TABLET_WORDS}|times|fois)?\s*"
     r"(?:(?:a|per|par|/|each|every|in|dans|en)\s*(?:day|jour|24\s*h(?:ours?|eures?)?)|daily)$"
 )
@@ -786,7 +790,8 @@ read_frequency = functools.lru_cache(maxsize=1024)(_read_frequency)
 #: How often a fentanyl patch is changed: every 72 hours, or every 48 hours for some
 #: patients (product monographs). It does not change the rate worn, which is what is counted.
 _PATCH_CHANGE = re.compile(
-    rf"^(?:(?:change|changer|replace|remplacer)\s*)?q\s*(\d+)\s*(?:{_HOURS_WORDS}|(d|days?|jours?))$"
+    rf"^(?:(?:change|changer|replace|remplacer)\s*)?q\s*(\d{{1,4}})\s*"
+    rf"(?:{_HOURS_WORDS}|(d|days?|jours?))$"
 )
 
 

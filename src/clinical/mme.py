@@ -496,11 +496,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: No drug name, unit, formulation or frequency is longer than this (the forms and the API
+#: allow 100 characters or fewer); longer text is refused before it is read, so the time spent
+#: on a row stays bounded whatever is sent.
+MAX_TEXT = 200
+
+
 def _text(value: object, where: str, name: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         field = f"{where}.{name}"
         raise ClinicalInputError("mme.invalid_text", f"{field} must be non-empty text", field=field)
+    if len(text) > MAX_TEXT:
+        field = f"{where}.{name}"
+        raise ClinicalInputError(
+            "mme.text_too_long",
+            f"{field} is {len(text):,} characters long; no prescription needs more than "
+            f"{MAX_TEXT} characters here. Write the {name} alone.",
+            field=field,
+        )
     return text
 
 
@@ -1212,9 +1226,20 @@ _TABLET_COUNT = re.compile(
 
 
 #: An interval followed by a daily maximum: "q4h prn, max 6/day", "q6h prn max 4 par jour".
-_WITH_MAXIMUM = re.compile(
-    r"^(.+?)[\s,;]+((?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\b.+)$"
+#: The maximum's first word, after a space, comma or semicolon (found by a search, so a long
+#: run of separators is read once, not once per position).
+_MAXIMUM_WORD = re.compile(
+    r"(?<=[\s,;])(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\b(?=.)"
 )
+
+
+def _split_maximum(text: str) -> tuple[str, str] | None:
+    """("q4h prn", "max 6/day") from "q4h prn, max 6/day": the interval before the first
+    maximum word and the maximum from it; None without one."""
+    found = _MAXIMUM_WORD.search(text)
+    if found is None:
+        return None
+    return text[: found.start()].rstrip(" ,;"), text[found.start() :]
 
 
 def _without_tablet_count(row: MedicationRow) -> str:
@@ -1245,9 +1270,9 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
         if read_frequency(text) is None:
             # "q4h prn, max 6/day", "aux 4 heures au besoin max 8 co par jour": the most doses a
             # day is the lower of the two limits.
-            split = _WITH_MAXIMUM.match(" ".join(fold(text).split()))
-            if split and read_frequency(split.group(2)) is not None:
-                parts = [split.group(1), split.group(2)]
+            split = _split_maximum(" ".join(fold(text).split()))
+            if split and read_frequency(split[1]) is not None:
+                parts = list(split)
         counts: list[Decimal] = []
         for part in parts:
             frequency = read_frequency(part)

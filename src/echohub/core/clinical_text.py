@@ -735,6 +735,16 @@ PATTERNS["mme.absurd_number"] = (
         ),
     ),
 )
+PATTERNS["mme.text_too_long"] = (
+    _p(
+        r"(?P<field>.+) is (?P<length>[\d,]+) characters long; no prescription needs more than "
+        r"(?P<most>\d+) characters here\. Write the \S+ alone\.",
+        _(
+            "%(field)s is %(length)s characters long; no prescription needs more than "
+            "%(most)s characters here. Shorten it."
+        ),
+    ),
+)
 PATTERNS["taper.absurd_number"] = (
     _p(
         r"(?P<field>.+) is (?P<value>\S+), which cannot be real: it must be between "

@@ -1,0 +1,160 @@
+"""Regimens and inputs nobody wrote down (third hunt).
+
+Canadian prescriptions as family physicians, nurse practitioners and pharmacists type them
+(English and French), and API-style input that no clinician types: very long text, numbers
+with thousands of digits. Expected figures are computed here from the cited factors
+(clinical.md §1.2, CDC 2022, re-typed, not imported) and the taper rates of §2.1. Bad input is
+refused with :class:`ClinicalInputError` (or the row is excluded with a reason), never a
+crash, and in a time that does not grow faster than the input.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clinical import ClinicalInputError, MedicationRow, calculate_mme
+
+D = Decimal
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+#: clinical.md §1.2, CDC 2022 clinical table [V] (re-typed).
+CDC2022 = {
+    "codeine": D("0.15"),
+    "hydrocodone": D("1.0"),
+    "hydromorphone": D("5.0"),
+    "morphine": D("1.0"),
+    "oxycodone": D("1.5"),
+    "oxymorphone": D("3.0"),
+    "tapentadol": D("0.4"),
+    "tramadol": D("0.2"),
+}
+PATCH = D("2.4")
+
+
+def _refused_or_excluded(rows: list[Any]) -> str:
+    """The outcome of a row the calculator must not read: a ClinicalInputError's code, or the
+    reason code of the excluded row. Any other exception fails the test."""
+    try:
+        result = calculate_mme(rows)
+    except ClinicalInputError as error:
+        assert error.message and error.code
+        return error.code
+    assert not result.rows, result.rows
+    (excluded,) = result.excluded
+    assert excluded.reason
+    return excluded.reason_code
+
+
+# --- Numbers with thousands of digits inside a frequency: refused, never a crash ---------------
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("unit", "frequency"),
+    [
+        ("mg", f"q{HUGE}h"),
+        ("mg", f"q4-{HUGE}h prn"),
+        ("mg", f"max {HUGE} a day"),
+        ("mg", f"up to {HUGE} times a day"),
+        ("mg", f"{HUGE} times a day"),
+        ("mg", f"1-{HUGE} fois par jour"),
+        ("mg", f"q4h prn, max {HUGE}/day"),
+        ("mcg/h", f"q{HUGE}h"),
+        ("mcg/h", f"change every {HUGE} days"),
+    ],
+    ids=["q-h", "q-range", "max", "up-to", "times", "fois", "max-2", "patch-q", "patch-days"],
+)
+def test_regression_a_frequency_with_thousands_of_digits_is_refused_not_a_crash(
+    unit: str, frequency: str
+) -> None:
+    """Before: int() of a 5,000-digit count raised ValueError ("Exceeds the limit (4300
+    digits) for integer string conversion"), a crash rather than a refusal, through a mapping
+    and through a MedicationRow built directly."""
+    drug = "fentanyl" if unit == "mcg/h" else "morphine"
+    mapping = {"drug": drug, "dose": 10 if unit == "mg" else 25, "unit": unit}
+    mapping["frequency"] = frequency
+    _refused_or_excluded([mapping])
+    row = MedicationRow(drug=drug, dose=D(mapping["dose"]), unit=unit, frequency=frequency)
+    _refused_or_excluded([row])
+
+
+# --- Very long text: bounded time ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "frequency",
+    [
+        "q4h" + ", " * 20_000 + "prn",
+        "q4h" + " ;" * 20_000 + " maximum",
+        "q4h prn" + "," * 40_000 + "x",
+    ],
+    ids=["commas", "semicolons", "bare-commas"],
+)
+def test_regression_a_long_frequency_is_read_in_linear_time(frequency: str) -> None:
+    """Before: "q4h" followed by 20,000 ", " took about 30 s (the split of an interval from
+    its daily maximum backtracked over every separator at every position)."""
+    row = MedicationRow(drug="morphine", dose=D(10), unit="mg", frequency=frequency)
+    began = time.perf_counter()
+    result = calculate_mme([row])  # read ("q4h, , , prn" is q4h prn) or excluded
+    assert time.perf_counter() - began < 1.0
+    assert result.rows or result.excluded[0].reason_code == "frequency_unknown"
+
+
+@pytest.mark.parametrize("field", ["drug", "unit", "formulation", "frequency"])
+def test_regression_text_longer_than_any_prescription_is_refused_in_words(field: str) -> None:
+    """A field of 100,000 characters is no prescription: refused at once (code
+    mme.text_too_long), whatever it holds; the API's own limits are 100 characters or fewer."""
+    row: dict[str, Any] = {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "bid"}
+    row[field] = (row.get(field) or "oral") + " " + "morphine " * 11_000
+    began = time.perf_counter()
+    with pytest.raises(ClinicalInputError) as refused:
+        calculate_mme([row])
+    assert time.perf_counter() - began < 0.5
+    assert refused.value.code == "mme.text_too_long"
+    assert refused.value.field == f"rows[0].{field}"
+    assert "200 characters" in refused.value.message
+
+
+def test_text_as_long_as_a_written_french_instruction_is_still_read() -> None:
+    # 1 à 2 comprimés aux 4 à 6 heures au besoin, maximum 8 comprimés par jour: 2 tablets of
+    # Tylenol No. 3 (codeine 30 mg) a dose, the lower limit 8 tablets a day = 240 mg codeine
+    row = {
+        "drug": "Tylenol No. 3",
+        "dose": 2,
+        "unit": "comprimés",
+        "frequency": "1 à 2 comprimés aux 4 à 6 heures au besoin, maximum 8 comprimés par jour",
+    }
+    (counted,) = calculate_mme([row]).rows
+    assert counted.mme_per_day == 8 * 30 * CDC2022["codeine"]
+
+
+@SETTINGS
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("q0123456789h-, ;/maxuptodyjrPRNprn.()éà")),
+        max_size=300,
+    )
+)
+def test_any_short_frequency_text_is_read_refused_or_excluded_never_a_crash(text: str) -> None:
+    row = {"drug": "oxycodone", "dose": 5, "unit": "mg", "frequency": text}
+    try:
+        result = calculate_mme([row])
+    except ClinicalInputError as error:
+        assert error.code and error.message
+        return
+    for counted in result.rows:
+        # whatever was read: a whole number of doses a day, at most 100, at the cited factor
+        assert counted.times_per_day is not None and 0 < counted.times_per_day <= 100
+        assert counted.mme_per_day == 5 * counted.times_per_day * CDC2022["oxycodone"]
