@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from echohub.attendance.errors import AttendanceError
 from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
+from echohub.attendance.zoom_csv import parse_zoom_report
 
 from .conftest import HEADER
 
@@ -194,3 +195,96 @@ def test_masked_dial_in_numbers_are_phone_lines(name: str) -> None:
     row = reconcile_report(data, PEOPLE, SESSION).rows[0]
     assert (row.person_id, row.status) == (None, "unmatched")
     assert row.reason.startswith("phone number")
+
+
+# --- a webinar's attendee report: sections, 'Attended: No' ----------------------------------
+
+WEBINAR = (
+    "Attendee Report,\n"
+    "Report Generated:,01/08/2026 03:05 PM,\n"
+    "Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),# Registered,# Cancelled,"
+    "Unique Viewers,Total Users,Max Concurrent Views,\n"
+    "Invented ECHO,{meeting},01/08/2026 12:28 PM,92,40,0,3,4,3,\n"
+    "Host Details,\n"
+    "Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),"
+    "Is Guest,Country/Region Name,\n"
+    "Yes,Hub Host,host@example.org,01/08/2026 12:20 PM,01/08/2026 02:05 PM,105,No,Canada,\n"
+    "Panelist Details,\n"
+    "Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),"
+    "Is Guest,Country/Region Name,\n"
+    "Yes,Claire Tremblay,claire.t@example.org,01/08/2026 12:25 PM,01/08/2026 01:55 PM,90,No,"
+    "Canada,\n"
+    "Attendee Details,\n"
+    "Attended,User Name (Original Name),First Name,Last Name,Email,Registration Time,"
+    "Approval Status,Join Time,Leave Time,Time in Session (minutes),Is Guest,"
+    "Country/Region Name,\n"
+    "Yes,Ana Lima,Ana,Lima,ana.lima@example.org,01/02/2026 09:00 AM,approved,"
+    "01/08/2026 12:31 PM,01/08/2026 01:31 PM,60,No,Canada,\n"
+    "No,,Binh,Nguyen,binh.nguyen@example.org,01/02/2026 09:10 AM,approved,--,--,--,Yes,,\n"
+    "Yes,Ana's iPhone (Ana Lima),Ana,Lima,ANA.LIMA@example.org,01/02/2026 09:00 AM,approved,"
+    "01/08/2026 01:00 PM,01/08/2026 01:45 PM,45,No,Canada,\n"
+    "\n"
+    "Other Attended,\n"
+    "Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),"
+    "Is Guest,Country/Region Name,\n"
+    "Yes,Noah Okafor,,01/08/2026 12:40 PM,01/08/2026 01:10 PM,30,Yes,Canada,\n"
+)
+
+
+def test_webinar_attendee_report_reads_every_section() -> None:
+    data = WEBINAR.format(meeting="812 3456 7890").encode("utf-8-sig")
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {
+        "U3": 85,  # 12:25 to 13:55, counted from the start
+        "U1": 74,  # 12:31 to 13:45, phone and laptop counted once
+        "U4": 30,
+    }
+    assert [(row.person_id, row.status) for row in result.rows] == [
+        (None, "unmatched"),  # the host, not on the roster
+        ("U3", "matched"),
+        ("U1", "matched"),
+        (None, "ignored"),  # registered, did not attend
+        ("U1", "matched"),
+        ("U4", "matched"),
+    ]
+    assert result.rows[3].candidates == ("U2",)
+    assert not any("unknown columns" in warning for warning in result.warnings)
+    parsed = parse_zoom_report(data, time_zone="America/Toronto")
+    assert parsed.meeting_id == "812 3456 7890"
+    assert parsed.meeting_start == datetime(2026, 1, 8, 12, 28, tzinfo=TORONTO)
+
+
+def test_webinar_report_of_another_webinar_is_refused() -> None:
+    data = WEBINAR.format(meeting="999 1111 2222").encode("utf-8")
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, PEOPLE, SESSION)
+    assert caught.value.code == "wrong_meeting"
+
+
+def test_attended_yes_without_times_is_refused_not_dropped() -> None:
+    data = WEBINAR.format(meeting="812 3456 7890").replace(
+        "Yes,Noah Okafor,,01/08/2026 12:40 PM,01/08/2026 01:10 PM,30",
+        "Yes,Noah Okafor,,--,--,--",
+    )
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, PEOPLE, SESSION)
+    assert caught.value.code == "bad_time"
+
+
+def test_a_title_line_without_any_header_is_still_refused_by_its_first_row() -> None:
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report("Attendee Report,\nsomething else\n", PEOPLE, SESSION)
+    assert caught.value.code == "missing_header"
+    assert "Attendee Report" in str(caught.value)
+
+
+def test_sections_of_different_layouts_are_refused() -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:31 PM,01/08/2026 01:31 PM,60,No",
+        "Other Attended",
+        "Name (Original Name),User Email,Total Duration (Minutes),Guest",
+        "Noah Okafor,,30,No",
+    )
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, PEOPLE, SESSION)
+    assert caught.value.code == "malformed_csv"

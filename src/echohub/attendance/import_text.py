@@ -123,6 +123,7 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("shared room or several people on one line"),
         ),
         (r"waiting room(?P<who>.*): not attendance", _("waiting room%(who)s: not attendance")),
+        (r"registered(?P<who>.*), did not attend", _("registered%(who)s, did not attend")),
         (
             r"ambiguous name: (?P<names>.+) \(nickname or partial name\)",
             _("ambiguous name: %(names)s (nickname or partial name)"),

@@ -10,8 +10,9 @@ The rules (issue 6, "Attendance that never credits the wrong person"):
   and no other roster person could be meant (a nickname, initial, partial or reversed name);
   otherwise the row goes to review with the candidates named. Never guess: when in doubt the
   row stays unassigned (``person_id`` None).
-- Waiting-room rows never count. Phone numbers, shared rooms and people not on the roster are
-  left unassigned with a reason. Every row of the report comes back with a reason.
+- Waiting-room rows and webinar registrants marked "Attended: No" never count. Phone numbers,
+  shared rooms and people not on the roster are left unassigned with a reason. Every row of
+  the report comes back with a reason.
 
 Entry points: :func:`reconcile` (rows + roster + session -> :class:`Reconciliation`),
 :func:`reconcile_report` (bytes of a Zoom CSV), :func:`reconcile_files` (paths), and the
@@ -490,6 +491,18 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
             None,
             IGNORED,
             f"waiting room{who}: not attendance",
+            candidates=(identified.person_id,) if identified.person_id else (),
+        )
+
+    if not row.attended:
+        # A webinar registrant the report says never came: who it was, never attendance.
+        identified = _match(replace(row, attended=True), index)
+        who = f" ({identified.person_id})" if identified.person_id else ""
+        return RowResult(
+            row.row,
+            None,
+            IGNORED,
+            f"registered{who}, did not attend",
             candidates=(identified.person_id,) if identified.person_id else (),
         )
 

@@ -7,7 +7,13 @@ Every layout the portal writes is accepted:
 - the same preceded by a meeting-data block (``Meeting ID,Topic,Start Time,...``), a blank line;
 - meeting columns and participant columns in one header (the meeting id is then on every row);
 - "Show unique users": ``Name (Original Name),User Email,Total Duration (Minutes),Guest`` (no
-  join/leave times: such rows carry only a duration).
+  join/leave times: such rows carry only a duration);
+- a webinar's attendee report: title lines ("Attendee Report", "Report Generated:"), the
+  webinar block (``Topic,Webinar ID,Actual Start Time,...``), then one table per section (host,
+  panelists, attendees, other attended) under its own header; rows with ``Attended`` "No"
+  (times "--") are registrants who never came;
+- the same headers in French (``Nom (nom d'origine)``, ``Heure d'arrivée``, ``Durée``...),
+  durations as ``h:mm:ss``, French clock times ("12 h 31") and "1:31 p.m.".
 
 Times are written in the Zoom account's time zone without an offset; several formats occur
 ("01/08/2026 12:11:04 PM", "01/08/2026 12:11", "2026-01-08 12:11:04", "Jan 8, 2026 12:11 PM",
@@ -85,7 +91,8 @@ class ParticipantRow:
     ``None`` in the unique-users layout where only ``duration_minutes`` is known.
     ``registrant_id``/``user_id``/``join_token`` are empty for CSV reports; the REST API and
     our own BBB/Jitsi joins fill them. ``fingerprint`` is stable across re-imports of the same
-    report (see :func:`row_fingerprint`).
+    report (see :func:`row_fingerprint`). ``attended`` is False for a webinar registrant the
+    report says did not attend ("Attended: No", no times): never attendance.
     """
 
     row: int
@@ -103,6 +110,7 @@ class ParticipantRow:
     join_token: str = ""
     raw: tuple[tuple[str, str], ...] = ()
     fingerprint: str = ""
+    attended: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +153,9 @@ _COLUMN_NAMES = {
     "registrant id": "registrant_id",
     "registrant_id": "registrant_id",
     "status": "status",
+    "attended": "attended",
+    "a participe": "attended",
+    "is guest": "guest",
     # Zoom and Excel in French (France and Canada); accents, apostrophes and case are folded.
     "nom (nom d'origine)": "name",
     "nom (nom original)": "name",
@@ -179,7 +190,12 @@ _COLUMN_NAMES = {
 }
 # Known columns we read nothing from (no warning for these).
 _KNOWN_IGNORED_NAMES = {
-    "attended",
+    "registration time",
+    "approval status",
+    "source name",
+    "job title",
+    "organization",
+    "phone",
     "first name",
     "last name",
     "country/region name",
@@ -212,8 +228,10 @@ _KNOWN_IGNORED_NAMES = {
 def _squash(cell: str) -> str:
     """Header cell for look-up: no BOM, quotes, accents, case or whitespace, one apostrophe
     ("Name(Original name)", "HEURE D’ARRIVÉE" as "heured'arrivee")."""
-    text = unicodedata.normalize("NFKD", cell.replace("\ufeff", "").strip().strip('"'))
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = cell.replace("\ufeff", "").strip().strip('"')
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
     return "".join(text.replace("’", "'").replace("`", "'").casefold().split())
 
 
@@ -489,10 +507,13 @@ _DOTTED_HALF = re.compile(r" ?\b([ap])\. ?m\.?$", re.IGNORECASE)
 
 
 def _clock(value: str) -> str:
-    value = _FRENCH_CLOCK.sub(
-        lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else ""), value, count=1
-    )
-    return _DOTTED_HALF.sub(lambda m: " " + m[1].upper() + "M", value, count=1)
+    if "h" in value or "H" in value:
+        value = _FRENCH_CLOCK.sub(
+            lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else ""), value, count=1
+        )
+    if "." in value:
+        value = _DOTTED_HALF.sub(lambda m: " " + m[1].upper() + "M", value, count=1)
+    return value
 
 
 def parse_time(text: str, zone: ZoneInfo) -> datetime:
@@ -764,6 +785,7 @@ def parse_zoom_report(
     start_text = ""
     header_at: int | None = None
     fields: dict[str, int] = {}
+    first_title: tuple[int, list[str]] | None = None
     index = 0
     while index < len(records):
         line, record = records[index]
@@ -775,7 +797,8 @@ def parse_zoom_report(
             header_at, fields = index, found
             break
         folded = [_fold_header(cell) for cell in record]
-        if folded and folded[0] in _MEETING_HEADERS and header_at is None:
+        ids = [i for i, cell in enumerate(folded) if cell in _MEETING_HEADERS]
+        if ids and header_at is None:
             values = records[index + 1][1] if index + 1 < len(records) else []
             if not values or _is_blank(values) or _participant_header(values) is not None:
                 raise AttendanceError(
@@ -783,11 +806,15 @@ def parse_zoom_report(
                     gettext_noop("the meeting-data block has no values row"),
                     line=line,
                 )
-            report_meeting_id = values[0].strip()
+            report_meeting_id = values[ids[0]].strip() if ids[0] < len(values) else ""
             starts = [i for i, cell in enumerate(folded) if cell in _START_TIMES]
             if starts and starts[0] < len(values):
                 start_text = values[starts[0]].strip()
             index += 2
+            continue
+        if _is_title(record):  # "Attendee Report", "Report Generated:,...", "Host Details"
+            first_title = first_title or (line, record)
+            index += 1
             continue
         raise AttendanceError(
             "missing_header",
@@ -798,46 +825,29 @@ def parse_zoom_report(
             params={"record": ",".join(record)[:120]},
             line=line,
         )
+    if header_at is None and first_title is not None:
+        raise AttendanceError(
+            "missing_header",
+            gettext_noop(
+                "no participant header found (expected a row with 'Name (Original Name)', "
+                "'Join Time', 'Leave Time' ...), first unknown row: “%(record)s”"
+            ),
+            params={"record": ",".join(first_title[1])[:120]},
+            line=first_title[0],
+        )
     if header_at is None:
         raise AttendanceError(
             "missing_header", gettext_noop("no participant header found: empty report")
         )
 
     header_line, header = records[header_at]
-    if "join" in fields and "leave" not in fields:
-        raise AttendanceError(
-            "missing_column", gettext_noop("'Leave Time' column is missing"), line=header_line
-        )
-    if "leave" in fields and "join" not in fields:
-        raise AttendanceError(
-            "missing_column", gettext_noop("'Join Time' column is missing"), line=header_line
-        )
-    layout = "segments" if "join" in fields else "unique_users"
-    duration_key = "total_duration" if "total_duration" in fields else "duration"
-    if layout == "unique_users" and duration_key not in fields:
-        raise AttendanceError(
-            "missing_column",
-            gettext_noop("neither join/leave times nor a duration column"),
-            line=header_line,
-        )
-    if layout == "segments" and "total_duration" in fields:
-        warnings.append(
-            "'Total Duration' with join/leave times: each row is counted from its join to its "
-            "leave, gaps between reconnects included"
-        )
-    if "email" not in fields:
-        warnings.append("no 'User Email' column: rows can only be matched by name")
-    used = set(fields.values())
-    unknown = [
-        cell.strip()
-        for position, cell in enumerate(header)
-        if position not in used
-        and cell.strip()
-        and _fold_header(cell) not in _KNOWN_IGNORED
-        and _fold_header(cell) not in _COLUMNS
-    ]
-    if unknown:
-        warnings.append(f"ignored unknown columns: {', '.join(unknown)}")
+    first = _section(header_line, header, fields)
+    layout = first.layout
+    data_records, sections = _split_sections(records, header_at, first)
+    for section in sections:
+        for warning in _section_warnings(section):
+            if warning not in warnings:
+                warnings.append(warning)
     if report_meeting_id and meeting_id and not meeting_ids_equal(report_meeting_id, meeting_id):
         raise AttendanceError(
             "wrong_meeting",
@@ -847,19 +857,15 @@ def parse_zoom_report(
             params={"report": report_meeting_id, "session": meeting_id},
             line=records[0][0],
         )
-    width = len(header)
-    while width and not header[width - 1].strip():
-        width -= 1  # a trailing comma on the header line
-    needed = max(fields.values()) + 1
 
     # 2. Participant rows.
     if layout == "segments":
         times.day_first = _day_first(
             (
-                record[fields[key]]
-                for _line, record in records[header_at + 1 :]
+                record[section.fields[key]]
+                for _line, record, section in data_records
                 for key in ("join", "leave")
-                if fields[key] < len(record)
+                if section.fields[key] < len(record)
             ),
             near.astimezone(zone) if near is not None else None,
         )
@@ -874,11 +880,13 @@ def parse_zoom_report(
     seen: Counter[tuple[object, ...]] = Counter()
     row_number = 0
     blank_lines: list[int] = []
-    for line, record in records[header_at + 1 :]:
+    for line, record, section in data_records:
         if _is_blank(record):
             blank_lines.append(line)
             continue
         row_number += 1
+        header, fields, width = section.header, section.fields, section.width
+        needed, duration_key = section.needed, section.duration_key
         if len(record) < needed or len(record) < width:
             raise AttendanceError(
                 "truncated_row",
@@ -900,7 +908,7 @@ def parse_zoom_report(
                 line=line,
             )
 
-        def cell(key: str, record: list[str] = record) -> str:
+        def cell(key: str, record: list[str] = record, fields: dict[str, int] = fields) -> str:
             position = fields.get(key)
             return record[position].strip() if position is not None else ""
 
@@ -916,7 +924,12 @@ def parse_zoom_report(
         name = cell("name")
         email = cell("email")
         join = leave = None
-        if layout == "segments":
+        attended = "attended" not in fields or _flag(
+            cell("attended"), column="Attended", row=row_number, line=line
+        )
+        if not attended:  # a webinar registrant who never came: no times ("--")
+            pass
+        elif layout == "segments":
             join_text, leave_text = cell("join"), cell("leave")
             try:
                 join = times(join_text)
@@ -951,10 +964,10 @@ def parse_zoom_report(
         column_title = header[fields[duration_key]].strip() if duration_key in fields else ""
         duration = (
             _duration(cell(duration_key), column=column_title, row=row_number, line=line)
-            if duration_key in fields
+            if duration_key in fields and attended
             else None
         )
-        if layout == "unique_users" and duration is None:
+        if layout == "unique_users" and duration is None and attended:
             raise AttendanceError(
                 "bad_duration",
                 gettext_noop("%(column)s is empty"),
@@ -987,7 +1000,7 @@ def parse_zoom_report(
         guest = None
         if "guest" in fields and cell("guest"):
             guest = _flag(cell("guest"), column="Guest", row=row_number, line=line)
-        content = (name, email.casefold(), join, leave, duration, waiting)
+        content = (name, email.casefold(), join, leave, duration, waiting, attended)
         occurrence = seen[content]
         seen[content] += 1
         rows.append(
@@ -1004,9 +1017,10 @@ def parse_zoom_report(
                 source=source,
                 registrant_id=cell("registrant_id"),
                 raw=tuple(zip(header, record, strict=False)),
+                attended=attended,
                 fingerprint=row_fingerprint(
                     source=source,
-                    name=name,
+                    name=name if attended else f"{name}\x1fabsent",
                     email=email,
                     join=join,
                     leave=leave,
@@ -1038,6 +1052,121 @@ def parse_zoom_report(
         columns=tuple(cell.strip() for cell in header),
         warnings=tuple(warnings),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    """One participant table of a report: a meeting report has one; a webinar report has one
+    per section (host, panelists, attendees, other attended), each under its own header."""
+
+    line: int
+    header: list[str]
+    fields: dict[str, int]
+    layout: str
+    duration_key: str
+    width: int
+    needed: int
+
+
+def _section(line: int, header: list[str], fields: dict[str, int]) -> _Section:
+    """A participant header's table; refuses one that lacks what a report needs."""
+    if "join" in fields and "leave" not in fields:
+        raise AttendanceError(
+            "missing_column", gettext_noop("'Leave Time' column is missing"), line=line
+        )
+    if "leave" in fields and "join" not in fields:
+        raise AttendanceError(
+            "missing_column", gettext_noop("'Join Time' column is missing"), line=line
+        )
+    layout = "segments" if "join" in fields else "unique_users"
+    duration_key = "total_duration" if "total_duration" in fields else "duration"
+    if layout == "unique_users" and duration_key not in fields:
+        raise AttendanceError(
+            "missing_column",
+            gettext_noop("neither join/leave times nor a duration column"),
+            line=line,
+        )
+    width = len(header)
+    while width and not header[width - 1].strip():
+        width -= 1  # a trailing comma on the header line
+    return _Section(line, header, fields, layout, duration_key, width, max(fields.values()) + 1)
+
+
+def _section_warnings(section: _Section) -> list[str]:
+    warnings = []
+    if section.layout == "segments" and "total_duration" in section.fields:
+        warnings.append(
+            "'Total Duration' with join/leave times: each row is counted from its join to its "
+            "leave, gaps between reconnects included"
+        )
+    if "email" not in section.fields:
+        warnings.append("no 'User Email' column: rows can only be matched by name")
+    used = set(section.fields.values())
+    unknown = [
+        cell.strip()
+        for position, cell in enumerate(section.header)
+        if position not in used
+        and cell.strip()
+        and _fold_header(cell) not in _KNOWN_IGNORED
+        and _fold_header(cell) not in _COLUMNS
+    ]
+    if unknown:
+        warnings.append(f"ignored unknown columns: {', '.join(unknown)}")
+    return warnings
+
+
+def _is_title(record: list[str]) -> bool:
+    """A section title or a report's caption: one cell ("Attendee Details") or a label and
+    its value ("Report Generated:,01/08/2026 03:05 PM")."""
+    cells = [cell.strip() for cell in record]
+    filled = [i for i, cell in enumerate(cells) if cell]
+    return filled == [0] or (filled == [0, 1] and cells[0].endswith(":"))
+
+
+def _split_sections(
+    records: list[tuple[int, list[str]]], header_at: int, first: _Section
+) -> tuple[list[tuple[int, list[str], _Section]], list[_Section]]:
+    """The records after the first participant header, each with the table it belongs to;
+    later headers (and a title line just before one) start a new table and are not rows."""
+    section = first
+    sections = [first]
+    rows: list[tuple[int, list[str], _Section]] = []
+    for position in range(header_at + 1, len(records)):
+        line, record = records[position]
+        # A row's join and leave cells hold digits; a header's never do (cheap test first).
+        if not _is_blank(record) and not any(
+            record[i][:1].isdigit() for i in _time_positions(section) if i < len(record)
+        ):
+            found = _participant_header(record)
+            if found is not None:
+                section = _section(line, record, found)
+                if section.layout != first.layout:
+                    raise AttendanceError(
+                        "malformed_csv",
+                        gettext_noop(
+                            "a second participant table with other columns (one with join "
+                            "and leave times, one with totals only): export the report again"
+                        ),
+                        line=line,
+                    )
+                sections.append(section)
+                continue
+            if _is_title(record) and _header_follows(records, position):
+                continue
+        rows.append((line, record, section))
+    return rows, sections
+
+
+def _time_positions(section: _Section) -> tuple[int, ...]:
+    keys = ("join", "leave") if section.layout == "segments" else (section.duration_key,)
+    return tuple(section.fields[key] for key in keys if key in section.fields)
+
+
+def _header_follows(records: list[tuple[int, list[str]]], position: int) -> bool:
+    for _line, record in records[position + 1 :]:
+        if not _is_blank(record):
+            return _participant_header(record) is not None
+    return False
 
 
 def _trailing(blank_lines: Iterable[int], records: list[tuple[int, list[str]]]) -> set[int]:
