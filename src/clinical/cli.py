@@ -153,12 +153,17 @@ def _reject_constant(name: str) -> Any:
 
 
 def _read_json(stream: TextIO, command: str) -> Any:
-    """stdin as JSON, numbers exact (Decimal), NaN and Infinity refused."""
+    """stdin as JSON, numbers exact (Decimal), NaN and Infinity refused; nesting deeper than
+    the parser's recursion limit (no request has it) is refused like any bad JSON."""
     try:
         return json.loads(stream.read(), parse_float=Decimal, parse_constant=_reject_constant)
     except (json.JSONDecodeError, ValueError) as error:
         raise ClinicalInputError(
             f"{command}.bad_json", f"stdin is not valid JSON: {error}"
+        ) from None
+    except RecursionError:
+        raise ClinicalInputError(
+            f"{command}.bad_json", "stdin is not valid JSON: it is nested too deeply"
         ) from None
 
 

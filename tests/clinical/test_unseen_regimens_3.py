@@ -10,6 +10,7 @@ crash, and in a time that does not grow faster than the input.
 
 from __future__ import annotations
 
+import io
 import time
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinical import ClinicalInputError, MedicationRow, calculate_mme
+from clinical.cli import main
 
 D = Decimal
 SETTINGS = settings(
@@ -158,3 +160,32 @@ def test_any_short_frequency_text_is_read_refused_or_excluded_never_a_crash(text
         # whatever was read: a whole number of doses a day, at most 100, at the cited factor
         assert counted.times_per_day is not None and 0 < counted.times_per_day <= 100
         assert counted.mme_per_day == 5 * counted.times_per_day * CDC2022["oxycodone"]
+
+
+# --- The command line: deeply nested JSON is bad input, not a traceback ------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        ("mme", "[" * 100_000 + "]" * 100_000),
+        ("taper", '{"medications": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        (
+            "mme",
+            '[{"drug": "morphine", "dose": 10, "unit": "mg", "strengths": '
+            + "[" * 50_000
+            + "]" * 50_000
+            + "}]",
+        ),
+    ],
+    ids=["mme-list", "taper-medications", "mme-strengths"],
+)
+def test_regression_deeply_nested_json_is_refused_in_one_line(command: str, text: str) -> None:
+    """Before: json.loads raised RecursionError, which the command line did not catch (a
+    traceback, where bad input must print one clear line and exit with status 2)."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main([command, "--json"], stdin=io.StringIO(text), stdout=out, stderr=err)
+    assert status == 2 and out.getvalue() == ""
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith(f"echohub {command}: stdin is not valid JSON")
+    assert line.endswith(f"[{command}.bad_json]")
