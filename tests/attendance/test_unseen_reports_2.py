@@ -287,4 +287,44 @@ def test_sections_of_different_layouts_are_refused() -> None:
     )
     with pytest.raises(AttendanceError) as caught:
         reconcile_report(data, PEOPLE, SESSION)
-    assert caught.value.code == "malformed_csv"
+    assert caught.value.code == "missing_column"
+    assert caught.value.line == 4
+
+
+# --- an account's e-mail with somebody else's name -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Invented FHT Team",  # a site's device signed in with one clinician's account
+        "Mark Olsen",  # a colleague on her account
+        "Front Desk",
+    ],
+)
+def test_an_email_under_a_name_that_is_not_its_owner_goes_to_review(name: str) -> None:
+    data = report(f"{name},ana.lima@example.org,01/08/2026 12:31 PM,01/08/2026 01:31 PM,60,No")
+    result = reconcile_report(data, PEOPLE, SESSION)
+    row = result.rows[0]
+    assert (row.person_id, row.status, row.candidates) == (None, "review", ("U1",))
+    assert result.people == {}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "A. Lima",
+        "Ana",
+        "LIMA",
+        "Ana Souza-Lima",
+        "Dr. Ana L. (she/her) - Invented FHT",
+        "Ana's iPad",
+        "iPad",
+        "Lima, A.",
+        "",
+    ],
+)
+def test_an_email_under_its_owners_name_or_no_name_is_matched(name: str) -> None:
+    data = report(f'"{name}",ANA.LIMA@example.org,01/08/2026 12:31 PM,01/08/2026 01:31 PM,60,No')
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert result.rows[0].person_id == "U1"

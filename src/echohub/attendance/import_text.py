@@ -90,6 +90,10 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("the email belongs to %(owner)s but the name is %(names)s"),
         ),
         (
+            r"e-mail belongs to (?P<owner>.+) but the name (?P<name>.+) does not fit",
+            _("the email belongs to %(owner)s but the name %(name)s does not fit"),
+        ),
+        (
             r"device owner (?P<hints>.+) does not fit (?P<names>.+)",
             _("device owner %(hints)s does not fit %(names)s"),
         ),

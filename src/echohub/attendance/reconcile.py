@@ -32,7 +32,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from echohub.attendance.errors import AttendanceError, gettext_noop
-from echohub.attendance.names import fold, fold_email, parse_display_name, similar_names
+from echohub.attendance.names import (
+    first_names_compatible,
+    fold,
+    fold_email,
+    parse_display_name,
+    similar_names,
+)
 from echohub.attendance.zoom_csv import (
     MAX_SEGMENT,
     ParticipantRow,
@@ -476,6 +482,21 @@ def _by_identity(row: ParticipantRow, index: _RosterIndex) -> RowResult | None:
     return None
 
 
+def _name_may_be(names: Iterable[str], person: tuple[str, str]) -> bool:
+    """Whether any folded display name could be the person with folded (first, last) names:
+    it is a single word, shares a word with them, or a word of it may stand for the first
+    name (initial, nickname, prefix)."""
+    first, last = person
+    own = set(first.split()) | set(last.split())
+    for name in names:
+        if len(name.split()) < 2:
+            return True  # one word ("Doc", a nickname) says too little to name someone else
+        for word in name.split():
+            if word in own or (first and first_names_compatible(word, first)):
+                return True
+    return False
+
+
 def match_row(row: ParticipantRow, index: _RosterIndex) -> RowResult:
     """Decide who ``row`` belongs to (see the module docstring for the rules)."""
     return replace(_match(row, index), fingerprint=row.fingerprint, name=row.name, email=row.email)
@@ -541,6 +562,17 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
                     f"e-mail belongs to {_describe(index, [pid])} but the name is "
                     f"{_describe(index, others)}",
                     candidates=(pid, *others),
+                )
+            if display.kind == "person" and not _name_may_be(display.names, index.folded[pid]):
+                # A site's device or a colleague on this person's account: the e-mail says
+                # whose account, not who sat there. A human decides.
+                return RowResult(
+                    row.row,
+                    None,
+                    REVIEW,
+                    f"e-mail belongs to {_describe(index, [pid])} but the name "
+                    f"{' '.join(row.name.split())} does not fit",
+                    candidates=(pid,),
                 )
             return RowResult(row.row, pid, MATCHED, "matched by email", "email", (pid,))
         if len(email_pids) > 1:

@@ -1141,13 +1141,13 @@ def _split_sections(
             if found is not None:
                 section = _section(line, record, found)
                 if section.layout != first.layout:
+                    # One table with join and leave times, one without: the one without
+                    # lacks them (a refusal, never a sum of totals and segments).
+                    plain = first if first.layout == "unique_users" else section
                     raise AttendanceError(
-                        "malformed_csv",
-                        gettext_noop(
-                            "a second participant table with other columns (one with join "
-                            "and leave times, one with totals only): export the report again"
-                        ),
-                        line=line,
+                        "missing_column",
+                        gettext_noop("'Join Time' column is missing"),
+                        line=plain.line,
                     )
                 sections.append(section)
                 continue
