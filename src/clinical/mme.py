@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from typing import Any
 
@@ -486,6 +486,35 @@ class MedicationRow:
         return data
 
 
+_ROW_FIELDS = (
+    "id",
+    "drug",
+    "dose",
+    "unit",
+    "formulation",
+    "times_per_day",
+    "frequency",
+    "as_needed",
+    "strengths",
+    "purpose",
+    "concentration",
+)
+
+
+def checked_row(row: MedicationRow | Mapping[str, Any], index: int) -> MedicationRow:
+    """A row read from a mapping, or a :class:`MedicationRow` built in code checked exactly as
+    its mapping would be (a dose of -5, NaN or "10", a missing drug name: refused with a
+    :class:`ClinicalInputError`, never counted as -10 MME/day or raised as a TypeError). The
+    checked row keeps what it echoes (its ``source``)."""
+    if not isinstance(row, MedicationRow):
+        return MedicationRow.from_mapping(row, index=index)
+    data = {name: getattr(row, name) for name in _ROW_FIELDS}
+    data = {k: v for k, v in data.items() if v is not None and v != ()}
+    if data.get("as_needed") is False:
+        del data["as_needed"]
+    return replace(MedicationRow.from_mapping(data, index=index), source=row.source)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return json_number(value)
@@ -845,10 +874,7 @@ def calculate_mme(
 def _calculate(
     rows: Sequence[MedicationRow | Mapping[str, Any]], factor_table: FactorTable
 ) -> MmeResult:
-    parsed = [
-        row if isinstance(row, MedicationRow) else MedicationRow.from_mapping(row, index=i)
-        for i, row in enumerate(rows)
-    ]
+    parsed = [checked_row(row, i) for i, row in enumerate(rows)]
 
     counted: list[_Counted] = []
     excluded: list[ExcludedRow] = []

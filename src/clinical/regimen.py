@@ -44,6 +44,7 @@ from clinical.mme import (
     MmeResult,
     RowMme,
     calculate_mme,
+    checked_row,
     get_table,
     unit_word,
 )
@@ -914,10 +915,7 @@ def _plan(
             field="medications",
         )
     result = calculate_mme(medications, table=table)
-    all_rows = [
-        m if isinstance(m, MedicationRow) else MedicationRow.from_mapping(m, index=i)
-        for i, m in enumerate(medications)
-    ]
+    all_rows = [checked_row(m, i) for i, m in enumerate(medications)]
     start_mme = result.total_mme_per_day
     base = {
         "rule": chosen,

@@ -10,6 +10,7 @@ crash, and in a time that does not grow faster than the input.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 from decimal import Decimal
@@ -21,6 +22,8 @@ from hypothesis import strategies as st
 
 from clinical import ClinicalInputError, MedicationRow, calculate_mme
 from clinical.cli import main
+from clinical.mme import _split_maximum as split_maximum
+from clinical.regimen import plan_regimen_taper
 
 D = Decimal
 SETTINGS = settings(
@@ -106,12 +109,15 @@ def test_regression_a_frequency_with_thousands_of_digits_is_refused_not_a_crash(
 )
 def test_regression_a_long_frequency_is_read_in_linear_time(frequency: str) -> None:
     """Before: "q4h" followed by 20,000 ", " took about 30 s (the split of an interval from
-    its daily maximum backtracked over every separator at every position)."""
+    its daily maximum backtracked over every separator at every position). Such text is now
+    refused before it is read (mme.text_too_long); the split itself stays linear."""
     row = MedicationRow(drug="morphine", dose=D(10), unit="mg", frequency=frequency)
     began = time.perf_counter()
-    result = calculate_mme([row])  # read ("q4h, , , prn" is q4h prn) or excluded
+    with pytest.raises(ClinicalInputError) as refused:
+        calculate_mme([row])
+    assert refused.value.code == "mme.text_too_long"
+    split_maximum(" ".join(frequency.split()))
     assert time.perf_counter() - began < 1.0
-    assert result.rows or result.excluded[0].reason_code == "frequency_unknown"
 
 
 @pytest.mark.parametrize("field", ["drug", "unit", "formulation", "frequency"])
@@ -189,3 +195,72 @@ def test_regression_deeply_nested_json_is_refused_in_one_line(command: str, text
     (line,) = err.getvalue().splitlines()
     assert line.startswith(f"echohub {command}: stdin is not valid JSON")
     assert line.endswith(f"[{command}.bad_json]")
+
+
+# --- A MedicationRow built in code is checked like a mapping -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"dose": D(-5)}, "mme.not_positive"),
+        ({"dose": D(0)}, "mme.not_positive"),
+        ({"times_per_day": D(-2)}, "mme.not_positive"),
+        ({"dose": D("NaN")}, "mme.invalid_number"),
+        ({"dose": D("sNaN")}, "mme.invalid_number"),
+        ({"dose": D("Infinity")}, "mme.invalid_number"),
+        ({"dose": D("1e999999")}, "mme.absurd_number"),
+        ({"times_per_day": D("NaN")}, "mme.invalid_number"),
+        ({"drug": None}, "mme.missing_field"),
+        ({"unit": None}, "mme.missing_field"),
+        ({"strengths": (D(0),)}, "mme.not_positive"),
+        ({"times_per_day": None, "frequency": 4}, "mme.invalid_text"),
+        ({"unit": "mL", "concentration": D("NaN")}, "mme.invalid_number"),
+    ],
+    ids=lambda v: str(v) if isinstance(v, str) else None,
+)
+def test_regression_a_medication_row_built_in_code_is_checked(
+    fields: dict[str, Any], code: str
+) -> None:
+    """Before: MedicationRow (public, in clinical.__all__) was used unchecked: a dose of -5 mg
+    twice a day counted -10 MME/day, 0 mg counted 0, and NaN, a float, a str, a None drug or a
+    negative count raised decimal.InvalidOperation, TypeError, AttributeError or ValueError."""
+    kwargs: dict[str, Any] = {
+        "drug": "morphine",
+        "dose": D(10),
+        "unit": "mg",
+        "times_per_day": D(2),
+    }
+    kwargs.update(fields)
+    row = MedicationRow(**kwargs)
+    for run in (
+        lambda: calculate_mme([row]),
+        lambda: plan_regimen_taper([row], start_date=dt.date(2027, 1, 4)),
+    ):
+        with pytest.raises(ClinicalInputError) as refused:
+            run()
+        assert refused.value.code == code
+        assert refused.value.field is not None and refused.value.field.startswith("rows[0]")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"dose": 10.5}, {"dose": "10,5"}, {"dose": 10}, {"times_per_day": "2"}, {"strengths": ("5",)}],
+    ids=["float", "comma", "int", "str-count", "str-strength"],
+)
+def test_a_medication_row_built_in_code_with_plain_numbers_is_read_as_its_mapping(
+    fields: dict[str, Any],
+) -> None:
+    kwargs: dict[str, Any] = {
+        "drug": "morphine",
+        "dose": D(10),
+        "unit": "mg",
+        "times_per_day": D(2),
+    }
+    kwargs.update(fields)
+    mapping = {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()}
+    (counted,) = calculate_mme([MedicationRow(**kwargs)]).rows
+    assert counted.mme_per_day == calculate_mme([mapping]).total_mme_per_day
+    assert counted.mme_per_day == counted.daily_dose * CDC2022["morphine"] > 0
+    plan = plan_regimen_taper([MedicationRow(**kwargs)], start_date=dt.date(2027, 1, 4))
+    assert plan.steps[0].mme_per_day == counted.mme_per_day
