@@ -256,7 +256,7 @@ DEFAULT_TABLE = CDC2022.key
 def get_table(key: str) -> FactorTable:
     """The factor table named ``key`` (``cdc2022``, ``cdc2016``, ``cdc-analytic``)."""
     try:
-        return TABLES[key]
+        return TABLES[key] if isinstance(key, str) else TABLES[""]
     except KeyError:
         known = ", ".join(TABLES)
         raise ClinicalInputError(
@@ -275,6 +275,7 @@ def factor_for(drug: str, form: Form = Form.ORAL, *, table: str = DEFAULT_TABLE)
 def methadone_factor(daily_dose_mg: Decimal, *, table: str = DEFAULT_TABLE) -> Decimal | None:
     """The methadone factor for a total methadone daily dose in mg (None: dose off the scale)."""
     factor_table = get_table(table)
+    daily_dose_mg = to_decimal(daily_dose_mg, field="daily_dose_mg", code="mme.invalid_number")
     tiers = factor_table.methadone_tiers
     if tiers is None:
         plain = factor_table.factors.get(("methadone", Form.ORAL))

@@ -56,6 +56,7 @@ from clinical.taper import (
     Interval,
     TaperRule,
     add_months,
+    check_start_date,
     resolve_rule,
 )
 
@@ -892,16 +893,7 @@ def _plan(
             f"{chosen.guideline} allows its rate every week or every month; for long-term use "
             "the plan steps monthly (CDC 2022: about 10 % per month or slower)."
         )
-    try:
-        add_months(start_date, MAX_TICKS + 1)
-        if start_date.year < 1900:
-            raise ValueError
-    except (OverflowError, ValueError):
-        raise ClinicalInputError(
-            "taper.start_date",
-            f"start_date must be a date in the next few years, not {start_date.isoformat()}",
-            field="start_date",
-        ) from None
+    check_start_date(start_date, MAX_TICKS + 1)
     if not isinstance(medications, Sequence) or isinstance(medications, str | bytes):
         raise ClinicalInputError(
             "taper.medications_not_list",

@@ -57,6 +57,24 @@ class Interval(StrEnum):
         return start + timedelta(days=days * count)
 
 
+def check_start_date(start_date: object, months: int) -> None:
+    """A plan's start date must be a date from which ``months`` calendar months still fall
+    in the calendar (and not before 1900)."""
+    try:
+        if not isinstance(start_date, date):
+            raise TypeError
+        add_months(start_date, months)
+        if start_date.year < 1900:
+            raise ValueError
+    except (OverflowError, ValueError, TypeError):
+        shown = start_date.isoformat() if isinstance(start_date, date) else repr(start_date)
+        raise ClinicalInputError(
+            "taper.start_date",
+            f"start_date must be a date in the next few years, not {shown}",
+            field="start_date",
+        ) from None
+
+
 def add_months(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
@@ -347,6 +365,7 @@ def _plan(
     follow_up_every: Interval | str = Interval.MONTH,
 ) -> TaperPlan:
     chosen, step_percent, step_interval, chosen_basis = resolve_rule(rule, percent, interval, basis)
+    check_start_date(start_date, MAX_STEPS + 2)
     start = _positive(start_mme_per_day, "start_mme_per_day")
     target = to_decimal(target_mme_per_day, field="target_mme_per_day", code="taper.invalid")
     if target < 0 or target >= start:
@@ -366,7 +385,11 @@ def _plan(
         )
     if strength is not None and start_dose is not None:
         _check_strength(start_dose, strength, dose_unit)
-    if max_steps is not None and not 1 <= max_steps <= MAX_STEPS:
+    if max_steps is not None and (
+        isinstance(max_steps, bool)
+        or not isinstance(max_steps, int)
+        or not 1 <= max_steps <= MAX_STEPS
+    ):
         raise ClinicalInputError(
             "taper.invalid_max_steps",
             f"max_steps must be between 1 and {MAX_STEPS}",
@@ -614,7 +637,7 @@ def resolve_rule(
     """The rule named ``rule`` with the percent, interval and basis asked for, each checked
     against what its source allows (a lower percent is "slower" and always allowed)."""
     try:
-        chosen = TAPER_RULES[rule]
+        chosen = TAPER_RULES[rule] if isinstance(rule, str) else TAPER_RULES[""]
     except KeyError:
         raise ClinicalInputError(
             "taper.unknown_rule",

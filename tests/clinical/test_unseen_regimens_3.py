@@ -20,7 +20,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinical import ClinicalInputError, MedicationRow, calculate_mme
+from clinical import (
+    ClinicalInputError,
+    MedicationRow,
+    calculate_mme,
+    factor_for,
+    get_table,
+    methadone_factor,
+    plan_taper,
+)
 from clinical.cli import main
 from clinical.mme import _split_maximum as split_maximum
 from clinical.regimen import plan_regimen_taper
@@ -264,3 +272,76 @@ def test_a_medication_row_built_in_code_with_plain_numbers_is_read_as_its_mappin
     assert counted.mme_per_day == counted.daily_dose * CDC2022["morphine"] > 0
     plan = plan_regimen_taper([MedicationRow(**kwargs)], start_date=dt.date(2027, 1, 4))
     assert plan.steps[0].mme_per_day == counted.mme_per_day
+
+
+# --- Arguments of the wrong type: refused in words ---------------------------------------------
+
+ROW = {"drug": "morphine", "dose": 30, "unit": "mg", "times_per_day": 2}
+START = dt.date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("run", "code"),
+    [
+        (lambda: plan_regimen_taper([ROW], start_date=START, rule=["x"]), "taper.unknown_rule"),
+        (lambda: plan_taper(start_mme_per_day=60, start_date=START, rule={}), "taper.unknown_rule"),
+        (lambda: plan_regimen_taper([ROW], start_date=START, table=["x"]), "mme.unknown_table"),
+        (lambda: calculate_mme([ROW], table={}), "mme.unknown_table"),
+        (lambda: get_table(["cdc2022"]), "mme.unknown_table"),
+        (lambda: factor_for("morphine", table=["cdc2022"]), "mme.unknown_table"),
+        (lambda: plan_regimen_taper([ROW], start_date="2027-01-04"), "taper.start_date"),
+        (lambda: plan_regimen_taper([ROW], start_date=None), "taper.start_date"),
+        (lambda: plan_taper(start_mme_per_day=60, start_date="2027-01-04"), "taper.start_date"),
+        (
+            lambda: plan_taper(start_mme_per_day=60, start_date=dt.date(9999, 12, 1)),
+            "taper.start_date",
+        ),
+        (lambda: plan_taper(start_mme_per_day=60, start_date=dt.date(1, 1, 1)), "taper.start_date"),
+        (
+            lambda: plan_taper(start_mme_per_day=60, start_date=START, max_steps="5"),
+            "taper.invalid_max_steps",
+        ),
+        (
+            lambda: plan_taper(start_mme_per_day=60, start_date=START, max_steps=5.5),
+            "taper.invalid_max_steps",
+        ),
+        (
+            lambda: plan_taper(start_mme_per_day=60, start_date=START, max_steps=True),
+            "taper.invalid_max_steps",
+        ),
+        (lambda: methadone_factor(D("NaN"), table="cdc2016"), "mme.invalid_number"),
+        (lambda: methadone_factor("thirty", table="cdc2016"), "mme.invalid_number"),
+    ],
+    ids=[
+        "regimen-rule-list",
+        "taper-rule-dict",
+        "regimen-table-list",
+        "mme-table-dict",
+        "get-table-list",
+        "factor-for-list",
+        "regimen-date-str",
+        "regimen-date-none",
+        "taper-date-str",
+        "taper-date-9999",
+        "taper-date-1",
+        "max-steps-str",
+        "max-steps-float",
+        "max-steps-bool",
+        "methadone-nan",
+        "methadone-text",
+    ],
+)
+def test_regression_arguments_of_the_wrong_type_are_refused_in_words(run: Any, code: str) -> None:
+    """Before: TypeError (unhashable list as a rule or table key; '<=' between int and str),
+    AttributeError (a start date given as text), ValueError (year 10000 is out of range)
+    and decimal.InvalidOperation (NaN compared with a tier): crashes, not refusals."""
+    with pytest.raises(ClinicalInputError) as refused:
+        run()
+    assert refused.value.code == code and refused.value.message
+
+
+def test_a_datetime_is_a_date_and_an_ordinary_plan_still_works() -> None:
+    assert plan_regimen_taper([ROW], start_date=dt.datetime(2027, 1, 4, 9)).steps
+    assert len(plan_taper(start_mme_per_day=60, start_date=START, max_steps=5).steps) == 6
+    assert methadone_factor(D(30), table="cdc2016") == 8
+    assert methadone_factor("30", table="cdc2016") == 8
