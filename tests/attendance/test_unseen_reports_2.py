@@ -328,3 +328,114 @@ def test_an_email_under_its_owners_name_or_no_name_is_matched(name: str) -> None
     data = report(f'"{name}",ANA.LIMA@example.org,01/08/2026 12:31 PM,01/08/2026 01:31 PM,60,No')
     result = reconcile_report(data, PEOPLE, SESSION)
     assert result.rows[0].person_id == "U1"
+
+
+# --- names a coordinator reads at a glance --------------------------------------------------
+
+
+def one_row(name: str, email: str = "") -> tuple[str | None, str, tuple[str, ...]]:
+    data = report(f'"{name}",{email},01/08/2026 12:31 PM,01/08/2026 01:31 PM,60,No')
+    row = reconcile_report(data, PEOPLE, SESSION).rows[0]
+    return row.person_id, row.status, row.candidates
+
+
+@pytest.mark.parametrize(
+    ("name", "candidates"),
+    [
+        ("Ana L.", ("U1",)),
+        ("Claire T", ("U3",)),
+        ("Binh N (he/him)", ("U2",)),
+        ("Noah O. - Invented FHT", ("U4",)),
+        ("Dr. A. Nguyen (she/her) - Invented FHT", ("U5",)),
+    ],
+)
+def test_a_last_initial_sends_the_row_to_review_with_its_candidates(
+    name: str, candidates: tuple[str, ...]
+) -> None:
+    assert one_row(name) == (None, "review", candidates)
+
+
+def test_a_last_initial_that_fits_nobody_stays_a_guest() -> None:
+    assert one_row("Ana K.")[:2] == (None, "unmatched")
+
+
+@pytest.mark.parametrize(
+    "name", ["ana.lima@example.org", " ANA.LIMA@Example.org ", "<ana.lima@example.org>"]
+)
+def test_an_email_typed_as_the_name_is_the_email(name: str) -> None:
+    assert one_row(name) == ("U1", "matched", ("U1",))
+
+
+def test_an_email_typed_as_the_name_that_is_not_on_the_roster_is_a_guest() -> None:
+    assert one_row("someone.else@example.net")[:2] == (None, "unmatched")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Invented FHT - Ana Lima", ("U1", "matched", ("U1",))),
+        ("Invented FHT | Dr. Claire Tremblay, RN", ("U3", "matched", ("U3",))),
+        ("Ana Lima - Claire Tremblay", (None, "review", ("U1", "U3"))),
+    ],
+)
+def test_a_site_written_before_the_name(
+    name: str, expected: tuple[str | None, str, tuple[str, ...]]
+) -> None:
+    assert one_row(name) == expected
+
+
+# --- units and dates Excel writes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("duration", ["60 min", "60 mins", "60 minutes", "60min"])
+def test_a_duration_with_its_unit_is_read(duration: str) -> None:
+    data = report(
+        f"Ana Lima,ana.lima@example.org,01/08/2026 12:31 PM,01/08/2026 01:31 PM,{duration},No"
+    )
+    assert minutes(data) == {"U1": 60}
+
+
+def test_dates_with_dashes_day_first() -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,08-01-2026 12:31,08-01-2026 13:31,60,No",
+        "Noah Okafor,,08-01-2026 12:40,08-01-2026 13:00,20,No",
+    )
+    assert minutes(data) == {"U1": 60, "U4": 20}
+
+
+def test_dates_with_dashes_and_a_day_over_twelve_are_day_first() -> None:
+    session = Session(
+        datetime(2026, 1, 15, 12, 30, tzinfo=TORONTO),
+        datetime(2026, 1, 15, 14, 0, tzinfo=TORONTO),
+        "America/Toronto",
+    )
+    data = report("Ana Lima,ana.lima@example.org,15-01-2026 12:31,15-01-2026 13:31,60,No")
+    assert reconcile_report(data, PEOPLE, session).people["U1"].minutes == 60
+
+
+# --- time zones written after the time --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("join", "leave"),
+    [
+        ("01/08/2026 12:31 PM EST", "01/08/2026 01:31 PM EST"),
+        ("01/08/2026 05:31 PM UTC", "01/08/2026 06:31 PM UTC"),
+        ("01/08/2026 12:31 PM GMT-5", "01/08/2026 01:31 PM GMT-5"),
+        ("01/08/2026 12:31 PM GMT-05:00", "01/08/2026 01:31 PM GMT-05:00"),
+        ("2026-01-08 17:31:00 +00:00", "2026-01-08 18:31:00 +00:00"),
+    ],
+)
+def test_a_time_zone_after_the_time_is_used(join: str, leave: str) -> None:
+    data = report(f"Ana Lima,ana.lima@example.org,{join},{leave},60,No")
+    assert minutes(data) == {"U1": 60}
+
+
+def test_a_zone_name_that_is_not_the_accounts_is_refused() -> None:
+    # PST is not a name America/Toronto uses: guessing its offset could shift every row.
+    data = report(
+        "Ana Lima,ana.lima@example.org,01/08/2026 09:31 AM PST,01/08/2026 10:31 AM PST,60,No"
+    )
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, PEOPLE, SESSION)
+    assert caught.value.code == "bad_time"

@@ -165,19 +165,28 @@ class DisplayName:
     ``"phone"`` (a dial-in number), ``"room"`` (a shared room or site), ``"device"`` (only a
     device such as "iPad"), or ``"empty"``. ``first_name_hints`` are folded first names taken
     from device names ("Priya's iPhone" gives "priya"); they never identify anyone on their
-    own but must agree with the full name when both are present.
+    own but must agree with the full name when both are present. ``after_site`` are folded
+    names written after a site separator ("Timmins FHT - Jane Smith": a site may come first);
+    they are candidates like ``names``.
     """
 
     raw: str
     kind: str
     names: tuple[str, ...]
     first_name_hints: tuple[str, ...] = ()
+    after_site: tuple[str, ...] = ()
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """``names`` and then ``after_site``: every name the display name may carry."""
+        return self.names + self.after_site
 
 
 def _clean_person_part(text: str) -> tuple[str, tuple[str, ...], bool]:
     """Clean one part ("Dr. Jane Smith - Timmins FHT") into a folded full name.
 
-    Returns (folded name or "", first-name hints from a device name, is_room).
+    Returns (folded name or "", first-name hints from a device name, is_room). What follows a
+    site separator is read by :func:`_after_site`.
     """
     text = text.strip()
     if not text:
@@ -211,6 +220,19 @@ def _clean_person_part(text: str) -> tuple[str, tuple[str, ...], bool]:
     return " ".join(tokens), (), False
 
 
+def _after_site(text: str) -> str:
+    """The folded name after a site separator, for a site written first ("Timmins FHT -
+    Dr. Jane Smith"): "" when that part is no person (pronouns, a room, a device)."""
+    parts = SITE_SEPARATORS.split(text.strip(), maxsplit=1)
+    if len(parts) < 2 or SHARED_SLASH.match(text.strip()):
+        return ""
+    rest = parts[1].strip()
+    if not rest or PRONOUNS.match(rest) or SHARED_SLASH.match(rest):
+        return ""
+    name, hints, is_room = _clean_person_part(rest)
+    return "" if is_room or hints else name
+
+
 @lru_cache(maxsize=65536)
 def parse_display_name(raw: str) -> DisplayName:
     """Split a display name such as "Dr. Fatima Bélanger - Timmins FHT (Fatima Bélanger)" or
@@ -230,6 +252,7 @@ def parse_display_name(raw: str) -> DisplayName:
     else:
         parts.append(text)
     names: list[str] = []
+    after_site: list[str] = []
     hints: list[str] = []
     rooms = bool(SHARED_COUNT.search(text))
     for part in parts:
@@ -240,11 +263,15 @@ def parse_display_name(raw: str) -> DisplayName:
         hints.extend(part_hints)
         if name and name not in names:
             names.append(name)
+        after = _after_site(part) if name else ""
+        if after and after not in after_site:
+            after_site.append(after)
     if rooms:
         # A shared room or several people on one connection: never one person's attendance.
         return DisplayName(raw, "room", (), tuple(hints))
     if names:
-        return DisplayName(raw, "person", tuple(names), tuple(hints))
+        extra = tuple(name for name in after_site if name not in names)
+        return DisplayName(raw, "person", tuple(names), tuple(hints), extra)
     if hints or any(DEVICE_ONLY.match(part.strip()) for part in parts):
         return DisplayName(raw, "device", (), tuple(hints))
     if all(PHONE.match(part.strip() or "x") for part in parts):
@@ -386,6 +413,16 @@ def similar_names(name: str, first: str, last: str) -> bool:
             and len(tokens[0]) > 1
             and tokens[0] in NICKNAMES.get(first_tokens[0], ())
         )
+    # A last initial ("Ana L.", "Claire T"): the first name fits and the initial is the last
+    # name's.
+    if (
+        len(tokens) >= 2
+        and len(tokens[-1]) == 1
+        and tokens[-1] == last_tokens[0][0]
+        and first_names_compatible(" ".join(tokens[:-1]), first)
+        and len(" ".join(tokens[:-1])) > 1
+    ):
+        return True
     # Same last name (as the final tokens), compatible first name (the tokens before it).
     n_last = len(last_tokens)
     if len(tokens) > n_last and tokens[-n_last:] == last_tokens:

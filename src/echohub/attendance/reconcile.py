@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -33,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from echohub.attendance.errors import AttendanceError, gettext_noop
 from echohub.attendance.names import (
+    DisplayName,
     first_names_compatible,
     fold,
     fold_email,
@@ -482,6 +484,9 @@ def _by_identity(row: ParticipantRow, index: _RosterIndex) -> RowResult | None:
     return None
 
 
+_EMAIL_AS_NAME = re.compile(r"<?\s*(?P<email>[^\s@<>(),;]+@[^\s@<>(),;]+\.[^\s@<>(),;]+)\s*>?")
+
+
 def _name_may_be(names: Iterable[str], person: tuple[str, str]) -> bool:
     """Whether any folded display name could be the person with folded (first, last) names:
     it is a single word, shares a word with them, or a word of it may stand for the first
@@ -532,9 +537,13 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
         return by_identity
 
     display = parse_display_name(row.name)
-    name_pids = _unique(pid for name in display.names for pid in index.exact(name))
-
     email = fold_email(row.email)
+    typed = _EMAIL_AS_NAME.fullmatch(row.name.strip())
+    if typed and not email:
+        # An address typed as the name: it is the e-mail, and no name.
+        email, display = fold_email(typed["email"]), DisplayName(row.name, "empty", ())
+    name_pids = _unique(pid for name in display.all_names for pid in index.exact(name))
+
     if display.kind == "room":
         # Several people on one connection: never one person's attendance, even when the
         # room is signed in with someone's account.
@@ -563,7 +572,7 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
                     f"{_describe(index, others)}",
                     candidates=(pid, *others),
                 )
-            if display.kind == "person" and not _name_may_be(display.names, index.folded[pid]):
+            if display.kind == "person" and not _name_may_be(display.all_names, index.folded[pid]):
                 # A site's device or a colleague on this person's account: the e-mail says
                 # whose account, not who sat there. A human decides.
                 return RowResult(
@@ -618,7 +627,7 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
             candidates=name_pids,
         )
     similar = _unique(
-        pid for name in display.names for pid in index.similar(name, exclude=name_pids)
+        pid for name in display.all_names for pid in index.similar(name, exclude=name_pids)
     )
     if len(name_pids) == 1:
         pid = name_pids[0]

@@ -35,7 +35,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from echohub.attendance.errors import AttendanceError, gettext_noop
@@ -397,11 +397,12 @@ _NOT_WESTERN = gettext_noop(
 
 
 _FAST_US = re.compile(
-    r"(\d{1,2})([/.])(\d{1,2})\2(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?"
     r"(?: ?([AaPp])\.?[Mm]\.?)?"
 )
 _FAST_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
-_SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# "08/01/2026" or "08-01-2026" (Dutch, Danish or Indian Excel): month or day first.
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})[/\-](\d{1,2})[/\-](\d{4})\b")
 
 
 def _fast_time(value: str, *, day_first: bool = False) -> datetime | None:
@@ -479,6 +480,9 @@ class _TimeParser:
 
     def _parse(self, text: str) -> datetime:
         value = _clock(" ".join(text.split()))
+        suffix = _ZONE_SUFFIX.fullmatch(value) if value[-1:].isalnum() else None
+        if suffix and suffix["zone"].upper() not in {"AM", "PM"}:
+            return _in_named_zone(self._parse(suffix["rest"]), suffix, text)
         fast = _fast_time(value, day_first=self.day_first)
         if fast is not None:
             return fast.replace(tzinfo=self.zone)
@@ -514,6 +518,35 @@ def _clock(value: str) -> str:
     if "." in value:
         value = _DOTTED_HALF.sub(lambda m: " " + m[1].upper() + "M", value, count=1)
     return value
+
+
+# A zone written after the time: "12:31 PM EST", "17:31 UTC", "12:31 GMT-5", "GMT-05:00".
+_ZONE_SUFFIX = re.compile(
+    r"(?P<rest>.*(?:\d|[AP]M)) ?(?P<zone>(?P<utc>UTC|GMT|Z)(?:(?P<sign>[+\-])(?P<hours>\d{1,2})"
+    r"(?::?(?P<minutes>\d{2}))?)?|[A-Z]{2,5})",
+    re.IGNORECASE,
+)
+
+
+def _in_named_zone(moment: datetime, suffix: re.Match[str], text: str) -> datetime:
+    """``moment`` (read in the account's zone) said in the zone written after it: UTC or GMT
+    with an offset, or the account zone's own abbreviation at that moment (EST in winter, EDT
+    in summer). Another abbreviation is refused: "CST" names three zones, guessing one would
+    shift every row."""
+    naive = moment.replace(tzinfo=None)
+    if suffix["utc"]:
+        offset = timedelta(hours=int(suffix["hours"] or 0), minutes=int(suffix["minutes"] or 0)) * (
+            -1 if suffix["sign"] == "-" else 1
+        )
+        if offset > timedelta(hours=14) or offset < timedelta(hours=-12):
+            raise ValueError(f"impossible offset {text!r}")
+        return naive.replace(tzinfo=timezone(offset))
+    zone = suffix["zone"].upper()
+    for fold in (0, 1):
+        candidate = moment.replace(fold=fold)
+        if (candidate.tzname() or "").upper() == zone:
+            return candidate
+    raise ValueError(f"time zone {zone!r} is not the account's {text!r}")
 
 
 def parse_time(text: str, zone: ZoneInfo) -> datetime:
@@ -624,6 +657,7 @@ def _duration(value: str, *, column: str, row: int, line: int) -> int | None:
     text = value.strip()
     if not text:
         return None
+    text = _MINUTES_UNIT.sub("", text)  # "60 min", "60 minutes"
     clock = _CLOCK_DURATION.fullmatch(text)
     try:
         if clock:  # "01:15:30": Zoom's dashboard and Excel write minutes as a clock
@@ -663,6 +697,7 @@ def _duration(value: str, *, column: str, row: int, line: int) -> int | None:
 
 
 _CLOCK_DURATION = re.compile(r"(\d{1,3}):(\d{2}):(\d{2})")
+_MINUTES_UNIT = re.compile(r"(?<=\d) ?(?:minutes?|mins?|mn)\.?$", re.IGNORECASE)
 
 
 def _delimiter(text: str) -> str:
