@@ -298,3 +298,218 @@ def test_one_unit_a_step_while_one_unit_fits_the_allowance() -> None:
     )
     assert [s.daily_dose for s in current.steps] == [100, 90]
     assert STOPS in (current.steps[-1].note or "") and not current.complete
+
+
+# --- Regimens as they are written (third hunt): every kind of row at once ----------------------
+
+#: clinical.md §1.2-1.4, re-typed: (cdc2022, cdc2016, cdc-analytic) per mg (patch: per mcg/h).
+FACTORS: dict[str, tuple[Decimal, Decimal | None, Decimal]] = {
+    "codeine": (D("0.15"), D("0.15"), D("0.15")),
+    "hydrocodone": (D(1), D(1), D(1)),
+    "hydromorphone": (D(5), D(4), D(4)),
+    "morphine": (D(1), D(1), D(1)),
+    "oxycodone": (D("1.5"), D("1.5"), D("1.5")),
+    "oxymorphone": (D(3), D(3), D(3)),
+    "tapentadol": (D("0.4"), D("0.4"), D("0.4")),
+    "tramadol": (D("0.2"), None, D("0.1")),
+    "fentanyl": (D("2.4"), D("2.4"), D("7.2") / 3),  # patch, per mcg/h (analytic: 7.2 / 3)
+}
+TABLE_INDEX = {"cdc2022": 0, "cdc2016": 1, "cdc-analytic": 2}
+ORAL_STRENGTHS = {
+    "oxycodone": [D("2.5"), 5, 10, 15, 20, 30, 40, 60, 80],
+    "morphine": [1, 5, 10, 15, 25, 30, 50, 60, 100, 200],
+    "hydromorphone": [D("0.5"), 1, 2, 3, D("4.5"), 6, 8, 12, 18, 24, 30],
+    "codeine": [15, 30, 50, 100],
+    "tramadol": [50, 75, 100, 150, 200],
+    "tapentadol": [50, 75, 100, 150, 250],
+    "hydrocodone": [5, 10],
+    "oxymorphone": [5, 10, 20],
+}
+#: (frequency as typed, most doses a day): scheduled, as needed, ranges, daily maxima, French.
+FREQUENCIES = [
+    ("bid", 2),
+    ("q8h", 3),
+    ("tid", 3),
+    ("qid", 4),
+    ("q12h", 2),
+    ("die", 1),
+    ("hs", 1),
+    ("q4h prn", 6),
+    ("q4-6h prn", 6),
+    ("q3-4h prn", 8),
+    ("bid prn", 2),
+    ("tid-qid prn", 4),
+    ("up to 4 times a day", 4),
+    ("q4h prn, max 4/day", 4),
+    ("q6h prn max 3 a day", 3),
+    ("2-3 fois par jour", 3),
+    ("aux 6 heures au besoin", 4),
+    ("toutes les 4 à 6 heures si besoin, maximum 5 par jour", 5),
+]
+#: Fixed-dose combinations: (name, opioid, mg of it a tablet) — product monographs.
+COMBINATIONS = [
+    ("Percocet", "oxycodone", D(5)),
+    ("Percocet-Demi", "oxycodone", D("2.5")),
+    ("oxycodone/acetaminophen 10/325", "oxycodone", D(10)),
+    ("Tylenol No. 3", "codeine", D(30)),
+    ("Tylenol #2", "codeine", D(15)),
+    ("Tramacet", "tramadol", D("37.5")),
+]
+
+
+@st.composite
+def written_row(draw: st.DrawFn) -> tuple[dict[str, Any], str, Decimal, int | None]:
+    """A row as typed, with what it is: (row, opioid, mg a dose or mcg/h, doses a day)."""
+    kind = draw(st.sampled_from(["oral", "oral", "patch", "combination", "liquid", "low", "high"]))
+    frequency, times = draw(st.sampled_from(FREQUENCIES))
+    how: dict[str, Any] = (
+        {"frequency": frequency} if draw(st.booleans()) else {"times_per_day": times}
+    )
+    if kind == "patch":
+        labels = draw(st.lists(st.sampled_from([12, 25, 37, 50, 75, 100]), min_size=1, unique=True))
+        rate = sum(draw(st.lists(st.sampled_from(labels), min_size=1, max_size=3)))
+        row: dict[str, Any] = {"drug": draw(st.sampled_from(["fentanyl", "Duragesic"]))}
+        row |= {"dose": rate, "unit": "mcg/h", "strengths": labels}
+        if draw(st.booleans()):
+            row["frequency"] = draw(st.sampled_from(["q72h", "change q48h", "aux 72 heures"]))
+        return row, "fentanyl", D(rate), None
+    if kind == "combination":
+        name, drug, mg = draw(st.sampled_from(COMBINATIONS))
+        tablets = draw(st.sampled_from([1, 2]))
+        unit = draw(st.sampled_from(["tablet", "tabs", "co", "comprimés"]))
+        return {"drug": name, "dose": tablets, "unit": unit, **how}, drug, mg * tablets, times
+    if kind == "liquid":
+        drug = draw(st.sampled_from(["morphine", "hydromorphone", "oxycodone"]))
+        concentration = draw(st.sampled_from([D(1), D(2), D(5), D(10)]))
+        volume = draw(st.sampled_from([D("0.5"), D(1), D("2.5"), D(5)]))
+        row = {"drug": drug, "dose": volume, "unit": "mL", "concentration": concentration}
+        if draw(st.booleans()):
+            row["strengths"] = draw(st.sampled_from([[D("0.5")], [D(1)], [D("0.25"), D(1)]]))
+        return row | how, drug, volume * concentration, times
+    drug = draw(st.sampled_from(sorted(ORAL_STRENGTHS)))
+    strengths = [D(s) for s in ORAL_STRENGTHS[drug]]
+    if kind == "low":
+        drug, strengths = "hydromorphone", [D("0.5"), D(1)]
+    chosen = draw(st.lists(st.sampled_from(strengths), min_size=1, max_size=4, unique=True))
+    dose = sum(draw(st.lists(st.sampled_from(chosen), min_size=1, max_size=3)))
+    if kind == "low":
+        dose, how, times = chosen[0], {"times_per_day": 1}, 1
+    if kind == "high":
+        dose *= draw(st.sampled_from([4, 8]))
+    name = drug + draw(st.sampled_from(["", " ER", " CR", " IR", " LP"]))
+    row = {"drug": name, "dose": dose, "unit": "mg", **how}
+    if draw(st.booleans()):
+        row["strengths"] = chosen
+    if draw(st.booleans()) and "prn" not in str(how.get("frequency", "prn")):
+        row["as_needed"] = True
+    return row, drug, D(dose), times
+
+
+@st.composite
+def written_regimen(draw: st.DrawFn) -> list[tuple[dict[str, Any], str, Decimal, int | None]]:
+    rows = draw(st.lists(written_row(), min_size=1, max_size=4))
+    if draw(st.booleans()):  # several products of one opioid: long-acting plus breakthrough
+        rows.append(
+            (
+                {"drug": "oxycodone CR", "dose": 20, "unit": "mg", "frequency": "q12h"},
+                "oxycodone",
+                D(20),
+                2,
+            )
+        )
+        rows.append(
+            (
+                {"drug": "Supeudol", "dose": 5, "unit": "mg", "frequency": "q4h prn"},
+                "oxycodone",
+                D(5),
+                6,
+            )
+        )
+    return rows
+
+
+def _ticks(start: dt.date, when: dt.date, interval: str) -> int:
+    if interval == "month":
+        return (when.year - start.year) * 12 + when.month - start.month
+    days = {"day": 1, "2-days": 2, "week": 7, "2-weeks": 14, "4-weeks": 28}[interval]
+    return (when - start).days // days
+
+
+def _schedule(basis: str, start: Decimal, rate: Decimal, ticks: int) -> Decimal:
+    """The lowest MME/day the rule allows after ``ticks`` intervals (§2.1, re-typed)."""
+    fraction = D(1)
+    for _ in range(ticks):
+        if basis == "original" or (basis == "original-then-remaining" and fraction > D("0.3")):
+            fraction -= rate
+        else:
+            fraction *= 1 - rate
+    return start * max(fraction, D(0))
+
+
+@SETTINGS
+@given(
+    written_regimen(),
+    rule_choice(),
+    st.sampled_from(["long-term", "short-term", None]),
+    st.sampled_from(sorted(TABLE_INDEX)),
+)
+def test_a_written_regimen_plan_is_never_faster_than_its_rule_at_any_step(
+    written: list[tuple[dict[str, Any], str, Decimal, int | None]],
+    choice: tuple[str, str, str, int | None],
+    duration: str | None,
+    table: str,
+) -> None:
+    """Patches of several strengths, combination tablets, liquids in mL, as-needed rows with
+    daily maxima, several products of one opioid, very low and very high doses, in English and
+    French: at every step the cut is at most one interval's allowance, the MME/day is at or
+    above the rule's schedule for its date, no row goes up, and every figure is the cited
+    factor times the dose (recomputed here, not by the calculator)."""
+    rule, basis, interval, percent = choice
+    meds = [row for row, *_ in written]
+    try:
+        plan = plan_regimen_taper(
+            meds,
+            start_date=START,
+            rule=rule,
+            basis=basis,  # type: ignore[arg-type]
+            interval=interval,
+            percent=percent,
+            duration=duration,
+            table=table,
+        )
+    except ClinicalInputError as error:  # e.g. 8 tablets a day in doses of 3 (8/3 a day)
+        assert error.message
+        assume(False)
+        return
+    assume(plan.refused is None)
+    column = TABLE_INDEX[table]
+
+    def mme(step: Any) -> Decimal:
+        total = D(0)
+        for d in step.doses:
+            if d.dose:
+                factor = FACTORS[d.drug][column]
+                assert factor is not None
+                total += d.dose * factor * (d.times_per_day if d.unit != "mcg/h" else 1)
+        return total
+
+    # today's regimen, from the rows as written and the cited factors
+    expected = D(0)
+    for _row, drug, amount, times in written:
+        factor = FACTORS[drug][column]
+        if factor is not None:
+            expected += amount * factor * (times if times is not None else 1)
+    if not any(w.code == "not_tapered" for w in plan.warnings):
+        assert abs(mme(plan.steps[0]) - expected) <= EPS, (mme(plan.steps[0]), expected)
+    rate = plan.percent / 100
+    start_mme = plan.steps[0].mme_per_day
+    for before, after in itertools.pairwise(plan.steps):
+        assert abs(mme(after) - after.mme_per_day) <= EPS
+        cut = before.mme_per_day - after.mme_per_day
+        assert 0 < cut <= allowance(basis, start_mme, before.mme_per_day, rate) + EPS
+        ticks = _ticks(START, after.date, plan.interval.value)
+        assert after.mme_per_day >= _schedule(basis, start_mme, rate, ticks) - EPS
+        for row in {d.row for d in before.doses}:
+            was = sum(d.dose * (d.times_per_day or 1) for d in before.doses if d.row == row)
+            now = sum(d.dose * (d.times_per_day or 1) for d in after.doses if d.row == row)
+            assert now <= was
