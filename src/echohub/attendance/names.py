@@ -423,6 +423,9 @@ def similar_names(name: str, first: str, last: str) -> bool:
         and len(" ".join(tokens[:-1])) > 1
     ):
         return True
+    # Reversed with a first initial ("Nguyen A").
+    if first_tokens and tokens == [*last_tokens, first_tokens[0][0]]:
+        return True
     # Same last name (as the final tokens), compatible first name (the tokens before it).
     n_last = len(last_tokens)
     if len(tokens) > n_last and tokens[-n_last:] == last_tokens:
