@@ -300,6 +300,7 @@ def test_sections_of_different_layouts_are_refused() -> None:
         "Invented FHT Team",  # a site's device signed in with one clinician's account
         "Mark Olsen",  # a colleague on her account
         "Front Desk",
+        "Mark Olsen (Ana Lima)",  # her login, renamed to a colleague's name
     ],
 )
 def test_an_email_under_a_name_that_is_not_its_owner_goes_to_review(name: str) -> None:
@@ -587,3 +588,24 @@ def test_generated_reports_row_order_and_reimport_change_nothing(
         return people, decided
 
     assert outcome(first) == outcome(moved)
+
+
+# --- renamed: a display name over another person's original name -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Ana Lima (Mark Olsen)", (None, "review", ("U1",))),  # Mark's login renamed Ana
+        ("Mark Olsen (Ana Lima)", (None, "review", ("U1",))),
+        ("Ana Lima (Guest 5)", ("U1", "matched", ("U1",))),  # a guest who wrote her name
+        ("Ana Lima (Zoom user)", ("U1", "matched", ("U1",))),
+        ("Dr. Ana Lima - Invented FHT (A. Lima)", ("U1", "matched", ("U1",))),
+        ("Ana Lima (Lima, Ana)", ("U1", "matched", ("U1",))),
+        ("Ana Lima (Ana's iPad)", ("U1", "matched", ("U1",))),
+    ],
+)
+def test_a_rename_over_somebody_elses_original_name_goes_to_review(
+    name: str, expected: tuple[str | None, str, tuple[str, ...]]
+) -> None:
+    assert one_row(name) == expected

@@ -94,6 +94,10 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("the email belongs to %(owner)s but the name %(name)s does not fit"),
         ),
         (
+            r"renamed: (?P<strangers>.+) does not fit (?P<names>.+)",
+            _("renamed: %(strangers)s does not fit %(names)s"),
+        ),
+        (
             r"device owner (?P<hints>.+) does not fit (?P<names>.+)",
             _("device owner %(hints)s does not fit %(names)s"),
         ),

@@ -167,7 +167,8 @@ class DisplayName:
     from device names ("Priya's iPhone" gives "priya"); they never identify anyone on their
     own but must agree with the full name when both are present. ``after_site`` are folded
     names written after a site separator ("Timmins FHT - Jane Smith": a site may come first);
-    they are candidates like ``names``.
+    they are candidates like ``names``. ``parts`` holds, for the display name and for the
+    original name in brackets, the names each may be (before and after a site separator).
     """
 
     raw: str
@@ -175,6 +176,7 @@ class DisplayName:
     names: tuple[str, ...]
     first_name_hints: tuple[str, ...] = ()
     after_site: tuple[str, ...] = ()
+    parts: tuple[tuple[str, ...], ...] = ()
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -253,6 +255,7 @@ def parse_display_name(raw: str) -> DisplayName:
         parts.append(text)
     names: list[str] = []
     after_site: list[str] = []
+    part_names: list[tuple[str, ...]] = []
     hints: list[str] = []
     rooms = bool(SHARED_COUNT.search(text))
     for part in parts:
@@ -266,12 +269,14 @@ def parse_display_name(raw: str) -> DisplayName:
         after = _after_site(part) if name else ""
         if after and after not in after_site:
             after_site.append(after)
+        if name:
+            part_names.append((name, after) if after else (name,))
     if rooms:
         # A shared room or several people on one connection: never one person's attendance.
         return DisplayName(raw, "room", (), tuple(hints))
     if names:
         extra = tuple(name for name in after_site if name not in names)
-        return DisplayName(raw, "person", tuple(names), tuple(hints), extra)
+        return DisplayName(raw, "person", tuple(names), tuple(hints), extra, tuple(part_names))
     if hints or any(DEVICE_ONLY.match(part.strip()) for part in parts):
         return DisplayName(raw, "device", (), tuple(hints))
     if all(PHONE.match(part.strip() or "x") for part in parts):

@@ -487,6 +487,54 @@ def _by_identity(row: ParticipantRow, index: _RosterIndex) -> RowResult | None:
 _EMAIL_AS_NAME = re.compile(r"<?\s*(?P<email>[^\s@<>(),;]+@[^\s@<>(),;]+\.[^\s@<>(),;]+)\s*>?")
 
 
+#: Words of names Zoom or a meeting gives rather than a person ("Guest 5", "Zoom User").
+_PLACEHOLDER_WORDS = frozenset(
+    [
+        "guest",
+        "user",
+        "zoom",
+        "participant",
+        "participante",
+        "attendee",
+        "panelist",
+        "host",
+        "hote",
+        "cohost",
+        "co",
+        "invite",
+        "invited",
+        "invitee",
+        "me",
+        "call",
+        "caller",
+        "dial",
+        "phone",
+        "in",
+        "utilisateur",
+    ]
+)
+
+
+def _looks_like_a_person(name: str) -> bool:
+    """A folded name of two or more words of letters, none a placeholder's."""
+    words = name.split()
+    return (
+        len(words) >= 2
+        and all(word.isalpha() for word in words)
+        and not _PLACEHOLDER_WORDS & set(words)
+    )
+
+
+def _strangers(display: DisplayName, person: tuple[str, str]) -> list[str]:
+    """The parts of a display name (the name shown, the original name in brackets) that name
+    somebody other than the person with folded (first, last) names."""
+    return [
+        part[0]
+        for part in display.parts
+        if _looks_like_a_person(part[0]) and not _name_may_be(part, person)
+    ]
+
+
 def _name_may_be(names: Iterable[str], person: tuple[str, str]) -> bool:
     """Whether any folded display name could be the person with folded (first, last) names:
     it is a single word, shares a word with them, or a word of it may stand for the first
@@ -572,7 +620,10 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
                     f"{_describe(index, others)}",
                     candidates=(pid, *others),
                 )
-            if display.kind == "person" and not _name_may_be(display.all_names, index.folded[pid]):
+            if display.kind == "person" and (
+                not _name_may_be(display.all_names, index.folded[pid])
+                or _strangers(display, index.folded[pid])
+            ):
                 # A site's device or a colleague on this person's account: the e-mail says
                 # whose account, not who sat there. A human decides.
                 return RowResult(
@@ -638,6 +689,17 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
                 REVIEW,
                 f"ambiguous name: {', '.join((pid, *similar))} (nickname or partial name)",
                 candidates=(pid, *similar),
+            )
+        strangers = _strangers(display, index.folded[pid])
+        if strangers:
+            # "Ana Lima (Mark Olsen)": one name over another person's (a login lent, renamed
+            # by the host). Who sat there is a guess: a human decides.
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"renamed: {' and '.join(strangers)} does not fit {_describe(index, [pid])}",
+                candidates=(pid,),
             )
         first = index.folded[pid][0]
         hints = [hint for hint in display.first_name_hints if hint.split()]
