@@ -609,3 +609,18 @@ def test_a_rename_over_somebody_elses_original_name_goes_to_review(
     name: str, expected: tuple[str | None, str, tuple[str, ...]]
 ) -> None:
     assert one_row(name) == expected
+
+
+def test_a_registrant_without_a_user_name_is_read_from_first_and_last_name() -> None:
+    header = "Attended,User Name (Original Name),First Name,Last Name,Email,Join Time,Leave Time"
+    data = report(
+        "Yes,,Noah,Okafor,,01/08/2026 12:31 PM,01/08/2026 01:31 PM",
+        "Yes,,Prénom,,,01/08/2026 12:31 PM,01/08/2026 01:31 PM",
+        header=header,
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [(row.person_id, row.status) for row in result.rows] == [
+        ("U4", "matched"),
+        (None, "unmatched"),
+    ]
+    assert not any("unknown columns" in warning for warning in result.warnings)

@@ -156,6 +156,10 @@ _COLUMN_NAMES = {
     "attended": "attended",
     "a participe": "attended",
     "is guest": "guest",
+    "first name": "first_name",
+    "last name": "last_name",
+    "prenom": "first_name",
+    "nom de famille": "last_name",
     # Zoom and Excel in French (France and Canada); accents, apostrophes and case are folded.
     "nom (nom d'origine)": "name",
     "nom (nom original)": "name",
@@ -191,13 +195,12 @@ _COLUMN_NAMES = {
 # Known columns we read nothing from (no warning for these).
 _KNOWN_IGNORED_NAMES = {
     "registration time",
+    "recording disclaimer response",
     "approval status",
     "source name",
     "job title",
     "organization",
     "phone",
-    "first name",
-    "last name",
     "country/region name",
     "recording consent",
     "marketing opt-in",
@@ -219,8 +222,6 @@ _KNOWN_IGNORED_NAMES = {
     "heure de debut",
     "heure de fin",
     "consentement a l'enregistrement",
-    "prenom",
-    "nom de famille",
     "pays/region",
 }
 
@@ -957,6 +958,8 @@ def parse_zoom_report(
                 line=line,
             )
         name = cell("name")
+        if not name:  # a registrant's report: the names they registered with
+            name = " ".join(f"{cell('first_name')} {cell('last_name')}".split())
         email = cell("email")
         join = leave = None
         attended = "attended" not in fields or _flag(
