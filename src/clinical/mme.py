@@ -1050,14 +1050,16 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         and (name.mentions & OPIOIDS or name.kind == "combination")
     ):
         raise _Refused("oud_treatment", OUD_TREATMENT_NOTE)
-    if unit_word_ in TABLET_UNITS:
-        return _count_tablets(index, row, name, table)
+    # Before the tablet units: "lorazepam 1 co" is a benzodiazepine (CDC 2022 Rec 11, §4),
+    # never an opioid whose tablets lack a strength.
     if name.kind == "benzodiazepine":
         raise _Refused(
             "benzodiazepine",
             f"{row.drug!r} is a benzodiazepine ({name.drug}), not an opioid: not counted in "
             "MME; it is used for the opioid-with-benzodiazepine guidepost.",
         )
+    if unit_word_ in TABLET_UNITS:
+        return _count_tablets(index, row, name, table)
     if name.kind == "combination":
         raise _Refused(
             "combination",

@@ -405,3 +405,38 @@ def test_without_as_needed_rows_the_allowance_is_the_whole_regimens(basis: str) 
     plan = plan_regimen_taper(meds, start_date=START, basis=basis)  # type: ignore[arg-type]
     # 120 -> 110 (60 + 50 mg, 10 mg: 10 % of the starting and of the current dose)
     assert plan.steps[1].mme_per_day == 110
+
+
+# --- A benzodiazepine in tablets is a benzodiazepine, not an uncounted opioid ------------------
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"drug": "lorazepam", "dose": 1, "unit": "co", "frequency": "hs"},
+        {"drug": "Ativan", "dose": 1, "unit": "tab", "frequency": "hs prn"},
+        {"drug": "diazépam", "dose": 2, "unit": "comprimés", "frequency": "tid"},
+        {"drug": "Rivotril", "dose": 1, "unit": "tablet", "times_per_day": 2},
+    ],
+    ids=["lorazepam-co", "ativan-tab", "diazepam-comprimes", "rivotril-tablet"],
+)
+def test_regression_a_benzodiazepine_in_tablets_is_flagged_not_an_uncounted_opioid(
+    row: dict[str, Any],
+) -> None:
+    """Before: a benzodiazepine dosed in tablets was refused as "unit_tablet" (a dose in tablets
+    needs its strength), the code of an opioid that could not be counted: the total was marked
+    partial ("1 row(s) could not be counted"), and the taper plan said the benzodiazepine "is
+    not part of this plan ... the MME/day shown covers the other opioids only" instead of CDC
+    2022 Recommendation 11's advice (clinical.md §4): do not start one during the taper, taper
+    it separately."""
+    morphine = {"drug": "morphine", "dose": 30, "unit": "mg", "times_per_day": 2}
+    result = calculate_mme([morphine, row])
+    assert result.total_mme_per_day == 60 * CDC2022["morphine"]
+    assert [e.reason_code for e in result.excluded] == ["benzodiazepine"]
+    assert not result.partial and result.computed
+    codes = {g.code for g in result.guideposts}
+    assert {"opioid-benzodiazepine", "naloxone-benzodiazepine"} <= codes
+    plan = plan_regimen_taper([morphine, row], start_date=START)
+    assert [w.code for w in plan.warnings if w.code in ("benzodiazepine", "not_tapered")] == [
+        "benzodiazepine"
+    ]
