@@ -242,6 +242,9 @@ COMBINATION_PARTNERS: frozenset[str] = frozenset(
 #: Antagonists in an opioid product that are not absorbed by mouth (Targin: oxycodone with
 #: naloxone; Embeda: morphine with sequestered naltrexone): the row counts as its opioid.
 SEQUESTERED_ANTAGONISTS: frozenset[str] = frozenset({"naloxone", "naltrexone"})
+#: Brands of naloxone alone (Health Canada Drug Product Database: Narcan nasal spray 4 mg;
+#: Kloxxado 8 mg, clinical.md §8 KLOXXADO): the kit CDC 2022 Recommendation 8 offers.
+ANTAGONIST_BRANDS: dict[str, str] = {"narcan": "naloxone", "kloxxado": "naloxone"}
 
 #: Salt names dropped from a generic name ("oxycodone hydrochloride" -> "oxycodone").
 SALTS: frozenset[str] = frozenset(
@@ -451,7 +454,9 @@ class DrugName:
     matched, if any; ``form_words`` formulation words found inside the name ("oxycodone ER").
     """
 
-    kind: Literal["opioid", "benzodiazepine", "gabapentinoid", "combination", "unknown"]
+    kind: Literal[
+        "opioid", "benzodiazepine", "gabapentinoid", "combination", "antagonist", "unknown"
+    ]
     drug: str | None
     brand: str | None
     form_words: frozenset[str]
@@ -487,8 +492,12 @@ def _read_drug_name(name: str) -> DrugName:
     makers = [w for w in core if w in MANUFACTURERS]
     if makers and len(makers) < len(core):
         core = [w for w in core if w not in MANUFACTURERS]
-    antagonists = [w for w in core if w in SEQUESTERED_ANTAGONISTS]
-    core = [w for w in core if w not in SEQUESTERED_ANTAGONISTS]
+    antagonists = [
+        ANTAGONIST_BRANDS.get(w, w)
+        for w in core
+        if w in SEQUESTERED_ANTAGONISTS or w in ANTAGONIST_BRANDS
+    ]
+    core = [w for w in core if w not in SEQUESTERED_ANTAGONISTS and w not in ANTAGONIST_BRANDS]
     if "with" in core:
         core.remove("with")
     joined = " ".join(core)
@@ -520,6 +529,8 @@ def _read_drug_name(name: str) -> DrugName:
         or len(drugs) > 1
     )
     if antagonists and not drugs & OPIOIDS:
+        if not core:  # "naloxone", "Narcan nasal spray": an opioid antagonist alone
+            return DrugName("antagonist", antagonists[0], None, form_words)
         return DrugName("unknown", None, None, form_words, mentions=mentions)
     if "buprenorphine" in drugs:
         # Buprenorphine (alone or with naloxone) is excluded as such: clinical.md §1.2.

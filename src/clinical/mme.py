@@ -1050,6 +1050,12 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         and (name.mentions & OPIOIDS or name.kind == "combination")
     ):
         raise _Refused("oud_treatment", OUD_TREATMENT_NOTE)
+    if name.kind == "antagonist":
+        raise _Refused(
+            "not_opioid",
+            f"{row.drug!r} is an opioid antagonist ({name.drug}), not an opioid: not counted "
+            "in MME.",
+        )
     # Before the tablet units: "lorazepam 1 co" is a benzodiazepine (CDC 2022 Rec 11, §4),
     # never an opioid whose tablets lack a strength.
     if name.kind == "benzodiazepine":

@@ -440,3 +440,50 @@ def test_regression_a_benzodiazepine_in_tablets_is_flagged_not_an_uncounted_opio
     assert [w.code for w in plan.warnings if w.code in ("benzodiazepine", "not_tapered")] == [
         "benzodiazepine"
     ]
+
+
+# --- Naloxone on the list is no uncounted opioid ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"drug": "naloxone", "dose": 4, "unit": "mg", "formulation": "nasal spray"},
+        {"drug": "naloxone nasal spray", "dose": 4, "unit": "mg", "frequency": "prn"},
+        {"drug": "Narcan", "dose": 4, "unit": "mg", "frequency": "prn"},
+        {"drug": "naloxone", "dose": "0,4", "unit": "mg", "formulation": "IM"},
+        {"drug": "naltrexone", "dose": 1, "unit": "co", "frequency": "die"},
+    ],
+    ids=["naloxone-spray", "naloxone-name", "narcan", "naloxone-im-fr", "naltrexone-co"],
+)
+def test_regression_an_antagonist_alone_is_not_an_uncounted_opioid(row: dict[str, Any]) -> None:
+    """Naloxone is offered to patients on opioids (CDC 2022 Recommendation 8, clinical.md §4),
+    so it is often on the list. Before: "naloxone" alone was an unknown drug, the code of an
+    opioid that could not be counted: the total was marked partial, the taper plan said it
+    "is not part of this plan ... the MME/day shown covers the other opioids only", and a
+    rapid rule below 50 MME/day was refused because "naloxone could not be counted"."""
+    oxycodone = {"drug": "oxycodone", "dose": 5, "unit": "mg", "times_per_day": 4}
+    result = calculate_mme([oxycodone, row])
+    assert result.total_mme_per_day == 20 * CDC2022["oxycodone"]
+    (excluded,) = result.excluded
+    assert excluded.reason_code == "not_opioid"
+    assert "opioid antagonist" in excluded.reason
+    assert not result.partial and result.computed and not result.uncounted_opioids
+    plan = plan_regimen_taper(
+        [oxycodone, row], start_date=START, rule="cdc2022-acute", duration="short-term"
+    )
+    assert plan.refused is None
+    assert not [w for w in plan.warnings if w.code == "not_tapered"]
+
+
+def test_naloxone_alone_is_no_total_of_zero_and_an_antagonist_with_an_opioid_is_unchanged() -> None:
+    alone = calculate_mme([{"drug": "naloxone", "dose": 4, "unit": "mg", "formulation": "nasal"}])
+    assert not alone.rows and not alone.has_opioid
+    # Targin (oxycodone with naloxone not absorbed by mouth) still counts its oxycodone
+    (targin,) = calculate_mme(
+        [{"drug": "oxycodone/naloxone", "dose": 10, "unit": "mg", "times_per_day": 2}]
+    ).rows
+    assert targin.mme_per_day == 20 * CDC2022["oxycodone"]
+    # a word the reader does not know beside naloxone is still not guessed
+    (unknown,) = calculate_mme([{"drug": "naloxone foo", "dose": 4, "unit": "mg"}]).excluded
+    assert unknown.reason_code == "unknown_drug"

@@ -735,6 +735,16 @@ PATTERNS["mme.absurd_number"] = (
         ),
     ),
 )
+PATTERNS["not_opioid"] = (
+    _p(
+        _Q + r" is an opioid antagonist \((?P<antagonist>[a-z]+)\), not an opioid: not counted "
+        r"in MME\.",
+        _(
+            "“%(drug)s” is an opioid antagonist (%(antagonist)s), not an opioid: not counted in "
+            "MME."
+        ),
+    ),
+)
 PATTERNS["mme.text_too_long"] = (
     _p(
         r"(?P<field>.+) is (?P<length>[\d,]+) characters long; no prescription needs more than "
