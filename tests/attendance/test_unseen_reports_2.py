@@ -624,3 +624,42 @@ def test_a_registrant_without_a_user_name_is_read_from_first_and_last_name() -> 
         (None, "unmatched"),
     ]
     assert not any("unknown columns" in warning for warning in result.warnings)
+
+
+# --- two exports pasted into one file (the host restarted the meeting) -----------------------
+
+EXPORT = (
+    "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\r\n"
+    "{meeting},Invented ECHO,{start},01/08/2026 02:00 PM,host@example.org,90,1\r\n"
+    "\r\n" + HEADER + "\r\n{row}\r\n"
+)
+
+
+def test_two_exports_of_one_meeting_in_one_file_are_read_together() -> None:
+    data = EXPORT.format(
+        meeting="812 3456 7890",
+        start="01/08/2026 12:30 PM",
+        row="Ana Lima,ana.lima@example.org,01/08/2026 12:31 PM,01/08/2026 01:01 PM,30,No",
+    ) + EXPORT.format(
+        meeting="812 3456 7890",
+        start="01/08/2026 01:05 PM",
+        row="Ana Lima,ana.lima@example.org,01/08/2026 01:06 PM,01/08/2026 01:36 PM,30,No",
+    )
+    result = reconcile_report(data.encode("utf-8-sig"), PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 60}
+    assert [row.row for row in result.rows] == [1, 2]
+
+
+def test_two_exports_of_different_meetings_in_one_file_are_refused() -> None:
+    data = EXPORT.format(
+        meeting="812 3456 7890",
+        start="01/08/2026 12:30 PM",
+        row="Ana Lima,ana.lima@example.org,01/08/2026 12:31 PM,01/08/2026 01:01 PM,30,No",
+    ) + EXPORT.format(
+        meeting="999 1111 2222",
+        start="01/08/2026 01:05 PM",
+        row="Noah Okafor,,01/08/2026 01:06 PM,01/08/2026 01:36 PM,30,No",
+    )
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data.encode("utf-8"), PEOPLE, SESSION)
+    assert caught.value.code == "wrong_meeting"

@@ -481,7 +481,10 @@ class _TimeParser:
 
     def _parse(self, text: str) -> datetime:
         value = _clock(" ".join(text.split()))
-        suffix = _ZONE_SUFFIX.fullmatch(value) if value[-1:].isalnum() else None
+        named = (value[-1:].isalpha() and value[-2:].upper() not in {"AM", "PM"}) or (
+            "GMT" in value or "UTC" in value
+        )
+        suffix = _ZONE_SUFFIX.fullmatch(value) if named else None
         if suffix and suffix["zone"].upper() not in {"AM", "PM"}:
             return _in_named_zone(self._parse(suffix["rest"]), suffix, text)
         fast = _fast_time(value, day_first=self.day_first)
@@ -879,20 +882,22 @@ def parse_zoom_report(
     header_line, header = records[header_at]
     first = _section(header_line, header, fields)
     layout = first.layout
-    data_records, sections = _split_sections(records, header_at, first)
+    data_records, sections, later_meetings = _split_sections(records, header_at, first)
     for section in sections:
         for warning in _section_warnings(section):
             if warning not in warnings:
                 warnings.append(warning)
-    if report_meeting_id and meeting_id and not meeting_ids_equal(report_meeting_id, meeting_id):
-        raise AttendanceError(
-            "wrong_meeting",
-            gettext_noop(
-                "the report is for meeting %(report)s, the session is meeting %(session)s"
-            ),
-            params={"report": report_meeting_id, "session": meeting_id},
-            line=records[0][0],
-        )
+    blocks = [(records[0][0], report_meeting_id or ""), *later_meetings]
+    for block_line, block_id in blocks:
+        if block_id and meeting_id and not meeting_ids_equal(block_id, meeting_id):
+            raise AttendanceError(
+                "wrong_meeting",
+                gettext_noop(
+                    "the report is for meeting %(report)s, the session is meeting %(session)s"
+                ),
+                params={"report": block_id, "session": meeting_id},
+                line=block_line,
+            )
 
     # 2. Participant rows.
     if layout == "segments":
@@ -1163,18 +1168,33 @@ def _is_title(record: list[str]) -> bool:
 
 def _split_sections(
     records: list[tuple[int, list[str]]], header_at: int, first: _Section
-) -> tuple[list[tuple[int, list[str], _Section]], list[_Section]]:
+) -> tuple[list[tuple[int, list[str], _Section]], list[_Section], list[tuple[int, str]]]:
     """The records after the first participant header, each with the table it belongs to;
-    later headers (and a title line just before one) start a new table and are not rows."""
+    later headers (and a title line just before one) start a new table and are not rows, and
+    so does a later meeting-data block (two exports pasted into one file): its (line, meeting
+    id) is returned for checking."""
     section = first
     sections = [first]
     rows: list[tuple[int, list[str], _Section]] = []
+    meetings: list[tuple[int, str]] = []
+    skip = 0
     for position in range(header_at + 1, len(records)):
+        if skip:
+            skip -= 1
+            continue
         line, record = records[position]
         # A row's join and leave cells hold digits; a header's never do (cheap test first).
         if not _is_blank(record) and not any(
             record[i][:1].isdigit() for i in _time_positions(section) if i < len(record)
         ):
+            ids = [i for i, cell in enumerate(record) if _fold_header(cell) in _MEETING_HEADERS]
+            if ids and position + 1 < len(records) and _participant_header(record) is None:
+                values = records[position + 1][1]
+                if not _is_blank(values) and _participant_header(values) is None:
+                    meeting = values[ids[0]].strip() if ids[0] < len(values) else ""
+                    meetings.append((line, meeting))
+                    skip = 1
+                    continue
             found = _participant_header(record)
             if found is not None:
                 section = _section(line, record, found)
@@ -1192,7 +1212,7 @@ def _split_sections(
             if _is_title(record) and _header_follows(records, position):
                 continue
         rows.append((line, record, section))
-    return rows, sections
+    return rows, sections, meetings
 
 
 def _time_positions(section: _Section) -> tuple[int, ...]:
