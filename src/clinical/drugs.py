@@ -835,7 +835,7 @@ read_patch_change = functools.lru_cache(maxsize=256)(_read_patch_change)
 _CODEINE_NUMBERED = {"1": Decimal(8), "2": Decimal(15), "3": Decimal(30), "4": Decimal(60)}
 _NUMBERED_CODEINE = re.compile(
     r"^(?:(?:tylenol|lenoltec|atasol|emtec|acetaminophen|paracetamol)\s*"
-    r"(?:(?:with|w/|c/)\s*codeine\s*)?(?:no\.?|#|number|n°|nº)?\s*([1-4])"
+    r"(?:(?:with|w/|c/)\s*codeine\s*)?(?:-\s*)?(?:no\.?|#|number|n°|nº)?\s*([1-4])s?"
     r"|t\s*-?\s*#?\s*([1-4])s?)$"
 )
 #: Fiorinal-C ¼ and ½ (and their generics Tecnal-C, Trianal-C): butalbital, ASA and caffeine

@@ -487,3 +487,27 @@ def test_naloxone_alone_is_no_total_of_zero_and_an_antagonist_with_an_opioid_is_
     # a word the reader does not know beside naloxone is still not guessed
     (unknown,) = calculate_mme([{"drug": "naloxone foo", "dose": 4, "unit": "mg"}]).excluded
     assert unknown.reason_code == "unknown_drug"
+
+
+# --- "Tylenol-3": the numbered codeine product written with a hyphen ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "codeine_mg"),
+    [("Tylenol-3", 30), ("TYLENOL - 4", 60), ("Tylenol-#3", 30), ("Tylenol 3s", 30)],
+)
+def test_regression_a_numbered_codeine_product_with_a_hyphen_is_read(
+    name: str, codeine_mg: int
+) -> None:
+    """Before: "Tylenol-3" (as often written) was no opioid to the reader: its row was refused
+    as tablets without a strength and, beside a benzodiazepine, the opioid-with-benzodiazepine
+    and naloxone guideposts (CDC 2022 Recommendations 11 and 8, clinical.md §4) were missing.
+    Tylenol No. 3 / No. 4: codeine 30 / 60 mg a tablet (product monographs)."""
+    rows = [
+        {"drug": name, "dose": 2, "unit": "tabs", "times_per_day": 4},
+        {"drug": "lorazepam", "dose": 1, "unit": "mg", "frequency": "hs"},
+    ]
+    result = calculate_mme(rows)
+    assert result.total_mme_per_day == 2 * 4 * codeine_mg * CDC2022["codeine"]
+    codes = {g.code for g in result.guideposts}
+    assert {"opioid-benzodiazepine", "naloxone-benzodiazepine"} <= codes
