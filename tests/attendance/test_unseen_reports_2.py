@@ -603,6 +603,9 @@ def test_generated_reports_row_order_and_reimport_change_nothing(
         ("Dr. Ana Lima - Invented FHT (A. Lima)", ("U1", "matched", ("U1",))),
         ("Ana Lima (Lima, Ana)", ("U1", "matched", ("U1",))),
         ("Ana Lima (Ana's iPad)", ("U1", "matched", ("U1",))),
+        ("Ana Lima (Invented FHT)", ("U1", "matched", ("U1",))),  # a site's shared account
+        ("Ana Lima (Invented Family Health Team)", ("U1", "matched", ("U1",))),
+        ("Ana Lima (Centre de santé Inventé)", ("U1", "matched", ("U1",))),
     ],
 )
 def test_a_rename_over_somebody_elses_original_name_goes_to_review(

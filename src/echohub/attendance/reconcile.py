@@ -515,13 +515,77 @@ _PLACEHOLDER_WORDS = frozenset(
 )
 
 
+#: Words of a site's or an organisation's name (English and French, folded): a shared
+#: account named after the clinic ("Ana Lima (Invented FHT)") is no other person.
+_PLACE_WORDS = frozenset(
+    [
+        "fht",
+        "fhn",
+        "fho",
+        "chc",
+        "nplc",
+        "oht",
+        "clinic",
+        "clinique",
+        "clinics",
+        "health",
+        "sante",
+        "hospital",
+        "hopital",
+        "centre",
+        "center",
+        "team",
+        "equipe",
+        "office",
+        "bureau",
+        "practice",
+        "medical",
+        "medicale",
+        "family",
+        "familiale",
+        "nursing",
+        "station",
+        "pharmacy",
+        "pharmacie",
+        "site",
+        "unit",
+        "unite",
+        "program",
+        "programme",
+        "service",
+        "services",
+        "hub",
+        "echo",
+        "group",
+        "groupe",
+        "network",
+        "reseau",
+        "institute",
+        "institut",
+        "university",
+        "universite",
+        "college",
+        "association",
+        "community",
+        "communautaire",
+        "wellness",
+        "care",
+        "soins",
+        "admin",
+        "reception",
+        "account",
+    ]
+)
+
+
 def _looks_like_a_person(name: str) -> bool:
-    """A folded name of two or more words of letters, none a placeholder's."""
-    words = name.split()
+    """A folded name of two or more words of letters, none a placeholder's or a place's."""
+    words = set(name.split())
     return (
-        len(words) >= 2
+        len(name.split()) >= 2
         and all(word.isalpha() for word in words)
-        and not _PLACEHOLDER_WORDS & set(words)
+        and not _PLACEHOLDER_WORDS & words
+        and not _PLACE_WORDS & words
     )
 
 
