@@ -666,3 +666,26 @@ def test_two_exports_of_different_meetings_in_one_file_are_refused() -> None:
     with pytest.raises(AttendanceError) as caught:
         reconcile_report(data.encode("utf-8"), PEOPLE, SESSION)
     assert caught.value.code == "wrong_meeting"
+
+
+def test_a_french_webinar_report_is_read() -> None:
+    data = (
+        "Rapport des participants;\n"
+        "Rapport généré :;08/01/2026 15 h 05;\n"
+        "Sujet;ID du webinaire;Heure de début réelle;Durée réelle (minutes);\n"
+        "ECHO inventé;812 3456 7890;08/01/2026 12 h 28;92;\n"
+        "Détails des participants;\n"
+        "A participé;Nom d'utilisateur (nom d'origine);Prénom;Nom de famille;E-mail;"
+        "Heure d'arrivée;Heure de départ;Temps dans la session (minutes);Est un invité;"
+        "Pays/Région;\n"
+        "Oui;Ana Lima;Ana;Lima;ana.lima@example.org;08/01/2026 12 h 31;08/01/2026 13 h 31;60;"
+        "Non;Canada;\n"
+        "Non;;Binh;Nguyen;binh.nguyen@example.org;--;--;--;Non;;\n"
+    )
+    result = reconcile_report(data.encode("utf-8-sig"), PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 60}
+    assert [row.status for row in result.rows] == ["matched", "ignored"]
+    assert not any("unknown columns" in warning for warning in result.warnings)
+    parsed = parse_zoom_report(data, time_zone="America/Toronto", near=SESSION.start)
+    assert parsed.meeting_id == "812 3456 7890"
+    assert parsed.meeting_start == datetime(2026, 1, 8, 12, 28, tzinfo=TORONTO)

@@ -156,6 +156,8 @@ _COLUMN_NAMES = {
     "attended": "attended",
     "a participe": "attended",
     "is guest": "guest",
+    "est un invite": "guest",
+    "est invite": "guest",
     "first name": "first_name",
     "last name": "last_name",
     "prenom": "first_name",
@@ -242,7 +244,10 @@ _MEETING_HEADERS = {
     _squash(name)
     for name in ("meeting id", "webinar id", "id de reunion", "id de la reunion", "id du webinaire")
 }
-_START_TIMES = {_squash(name) for name in ("start time", "actual start time", "heure de debut")}
+_START_TIMES = {
+    _squash(name)
+    for name in ("start time", "actual start time", "heure de debut", "heure de debut reelle")
+}
 _KNOWN_IGNORED |= _MEETING_HEADERS | _START_TIMES
 _YES = {"yes", "y", "true", "1", "oui"}
 _NO = {"no", "n", "false", "0", "non", ""}
