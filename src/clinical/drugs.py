@@ -239,6 +239,10 @@ COMBINATION_PARTNERS: frozenset[str] = frozenset(
     }
 )
 
+#: Butalbital, ASA and caffeine capsules sold with codeine as "-C" (Fiorinal-C ¼ and ½ and
+#: their generics, Health Canada Drug Product Database); without the C they hold no opioid.
+_CODEINE_C_BRANDS: frozenset[str] = frozenset({"fiorinal", "tecnal", "trianal"})
+
 #: Antagonists in an opioid product that are not absorbed by mouth (Targin: oxycodone with
 #: naloxone; Embeda: morphine with sequestered naltrexone): the row counts as its opioid.
 SEQUESTERED_ANTAGONISTS: frozenset[str] = frozenset({"naloxone", "naltrexone"})
@@ -519,6 +523,9 @@ def _read_drug_name(name: str) -> DrugName:
     for multi_word, pattern in _brand_patterns():
         if " " in multi_word and pattern.search(joined):
             found.append((BRANDS[multi_word], multi_word))
+    if {"c", "codeine"} & set(core) and set(core) & _CODEINE_C_BRANDS:
+        # "Fiorinal C" (-C: with codeine) without its ¼ or ½ grain: codeine all the same
+        return DrugName("combination", None, None, form_words, mentions=frozenset({"codeine"}))
     drugs = {drug for drug, _ in found}
     mentions = frozenset(drugs)
 

@@ -511,3 +511,25 @@ def test_regression_a_numbered_codeine_product_with_a_hyphen_is_read(
     assert result.total_mme_per_day == 2 * 4 * codeine_mg * CDC2022["codeine"]
     codes = {g.code for g in result.guideposts}
     assert {"opioid-benzodiazepine", "naloxone-benzodiazepine"} <= codes
+
+
+@pytest.mark.parametrize("name", ["Fiorinal C", "Fiorinal-C", "Tecnal C", "Trianal-C 3/4"])
+def test_regression_fiorinal_c_without_its_fraction_is_an_opioid_all_the_same(name: str) -> None:
+    """Fiorinal-C holds codeine (¼ or ½ grain a capsule); without the fraction no strength is
+    guessed (second hunt), but before it was no opioid at all to the reader, so beside a
+    benzodiazepine the co-prescribing and naloxone guideposts (CDC 2022 Rec 11 and 8) were
+    missing and the row did not count as an opioid left out of the total."""
+    rows = [
+        {"drug": name, "dose": 1, "unit": "capsule", "frequency": "q4h prn"},
+        {"drug": "lorazepam", "dose": 1, "unit": "mg", "frequency": "hs"},
+    ]
+    result = calculate_mme(rows)
+    assert not result.rows and not result.computed
+    assert [e.reason_code for e in result.uncounted_opioids] == ["combination_strength_unknown"]
+    assert {"opioid-benzodiazepine", "naloxone-benzodiazepine"} <= {
+        g.code for g in result.guideposts
+    }
+    plain = calculate_mme(
+        [{"drug": "Fiorinal", "dose": 1, "unit": "capsule", "frequency": "q4h prn"}, rows[1]]
+    )
+    assert not plain.has_opioid  # butalbital, ASA and caffeine: no opioid
