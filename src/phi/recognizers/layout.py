@@ -344,6 +344,19 @@ def _speaker_ok(name: str, lex: Lexicon) -> bool:
     return True
 
 
+_FORM_FIELD_RE = re.compile(r"[ \t]{2,}[^\W\d_][\w.#/ ]{0,20}:(?:[ \t]|$)")
+
+
+def _said(text: str, pos: int) -> bool:
+    """Does the turn from ``pos`` say something in words: not a number, and not a form's row
+    of fields ("Qty: 56   Refills: 0")?"""
+    end = text.find("\n", pos)
+    line = text[pos : end if end >= 0 else len(text)].lstrip(" \t")
+    if not line or not (line[0].isalpha() or line[0] in "\"'“«(@"):
+        return False
+    return _FORM_FIELD_RE.search(line[:200]) is None
+
+
 def speakers(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     seen: dict[str, int] = {}
@@ -369,9 +382,11 @@ def speakers(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     plain = [(m.start(1), m.end(1), m.group(1)) for m in scan_at(_PLAIN_SPEAKER_RE, text, lines)]
     for _s, _e, name in plain:
         seen[name] = seen.get(name, 0) + 1
+    said = {n for _s, e, n in plain if seen[n] >= 2 and _said(text, text.find(":", e) + 1)}
     for s, e, name in plain:
-        # a bare "Name: ..." line counts as a chat turn when the same speaker recurs
-        if seen[name] >= 2 and _speaker_ok(name, lex):
+        # a bare "Name: ..." line counts as a chat turn when the same speaker recurs and says
+        # something in words at least once ("Rx: 7730185   Date: ..." is a form's field)
+        if seen[name] >= 2 and name in said and _speaker_ok(name, lex):
             spans.append((s, e, name))
     for s, e, _name in spans:
         c.add(s, e, "NAME", "the person speaking in a chat or message log", P_NAME)

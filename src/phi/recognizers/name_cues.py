@@ -45,6 +45,7 @@ from phi.recognizers.name_reader import (
     _PARTICLES,
     _TITLE_RE,
     _WORD_RE,
+    PARTICLE_PREFIX,
     _full_name_ok,
     _LowerWords,
     _name_after_relation,
@@ -189,6 +190,10 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                     add(span, "name after 'patient'")
             continue
         pos = m.end()
+        if text[pos : pos + 1] in ('"', "“", "«") and text[pos + 1 : pos + 2] != " ":
+            pos += 1  # a name in quotes: Preferred name: "Zosia"
+        elif text[pos : pos + 2] == "« ":
+            pos += 2
         tm = _TITLE_RE.match(text, pos)
         if tm is not None:
             pos = tm.end()
@@ -483,7 +488,7 @@ _AGE_AFTER_NAME_RE = re.compile(
 )
 
 _SURNAME_COMMA_GIVEN_RE = re.compile(
-    rf"({_UP}[\w'’-]+(?:[ -]{_UP}[\w'’-]+)?),[ \t]*"
+    rf"({PARTICLE_PREFIX}{_UP}[\w'’-]+(?:[ -]{_UP}[\w'’-]+)?),[ \t]*"
     rf"({_UP}[\w'’-]+(?:[ \t]+[A-Z]\.?(?![\w]))?)(?![\w])"
 )
 

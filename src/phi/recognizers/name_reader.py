@@ -7,6 +7,7 @@ named (after "his buddy", in a name field, before "'s sister").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from phi.lexicon import Lexicon, cue_words
 from phi.recognizers.common import _L, _UP, _everyday, words
@@ -18,7 +19,7 @@ _TITLE = (
     r"Cst|Const|Cpl|Insp|Supt|Det|Lt|Coach)"
 )
 
-_TITLE_RE = re.compile(rf"(?<![\w.]){_TITLE}\.?[ \t]+|(?<![\w.])M\.[ \t]+(?={_UP})")
+_TITLE_RE = re.compile(rf"(?<![\w.]){_TITLE}\.?[ \t]+|(?<![\w.])M\.[ \t]{{1,2}}(?={_UP})")
 
 _DETERMINER_BEFORE_RE = re.compile(
     r"(?i)(?<![\w])(?:the|a|an|my|her|his|our|your|their|le|la|un|une)[ \t]+$"
@@ -101,10 +102,22 @@ _PARTICLES = frozenset(
         "ten",
         "dos",
         "das",
+        "los",
+        "las",
+        "dei",
+        "zu",
+        "vom",
     ]
 )
+#: The particles of a surname as a pattern (any case), each with the space after it: the
+#: "de los", "van der", "von", "da", "dos", "bin", "ibn" of "DE LOS SANTOS, X" or "De los
+#: Santos, X" (Spanish, Portuguese, Dutch, German, Italian, French and Arabic surnames).
+PARTICLE_PREFIX = (
+    r"(?:(?i:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|los|las|dei|zu|vom|ter|ten|"
+    r"bin|ibn|al|el)[ \t]){0,3}"
+)
 
-_INITIAL_RE = re.compile(r"([A-Z]|[a-z])\.[ \t]+")
+_INITIAL_RE = re.compile(r"([A-Z]|[a-z])\.[ \t]{1,2}(?![ \t])")  # a wider gap is a column
 
 
 def given_compound(w: str, lex: Lexicon) -> bool:
@@ -187,6 +200,42 @@ class _NameReader:
         # surname shapes after a first name: st-pierre, mcdonald, o'brien
         return (not first) and bool(re.match(r"(?:st-|ste-|mc|mac|o'|d'|de-)[a-z]", w))
 
+    def _caps_family_first(self, word: str, end: int) -> bool:
+        """After a title or label, a family name in capitals before a given name in title
+        case (the order of Vietnamese, Chinese and Korean names, and of French forms)."""
+        w = word.lower()
+        if len(word) < 2 or not word.isupper() or self.lex.never_name(w) or w in self.lex.clinical:
+            return False
+        if not re.search(r"[aeiouyà-ÿ]", unicodedata.normalize("NFD", w)[:24]):
+            return False  # no vowel: an acronym
+        if self.text[end : end + 1] != " ":
+            return False
+        m = _WORD_RE.match(self.text, end + 1)
+        if m is None:
+            return False
+        nxt = m.group()
+        return (
+            len(nxt) > 1
+            and nxt[0].isupper()
+            and nxt[1:] == nxt[1:].lower()
+            and not self.lex.never_name(nxt.lower())
+        )
+
+    def _particle_here(self, word: str, end: int) -> bool:
+        """A particle inside a name: in lower case ("Ana de Souza"), or capitalised before a
+        lower-case particle or a capitalised word ("Marilou De los Santos", "Piet Van Dijk")."""
+        if word[0].islower():
+            return True
+        if word[1:] != word[1:].lower() or self.text[end : end + 1] not in (" ", "\t"):
+            return False
+        m = _WORD_RE.match(self.text, end + 1)
+        if m is None:
+            return False
+        nxt = m.group()
+        if nxt.lower() in _PARTICLES:
+            return nxt[0].islower()
+        return nxt[0].isupper() and not self.lex.never_name(nxt.lower())
+
     def _after_initials(self, p: int, *, lower_ok: bool) -> re.Match[str] | None:
         """The first word after an initial that is neither another initial nor a particle
         ("M. A. van der Quillane" reads on to "Quillane")."""
@@ -246,7 +295,7 @@ class _NameReader:
                 word = word[:-2]
                 wend -= 2
             wl = word.lower()
-            if (words or start >= 0) and wl in _PARTICLES and word[0].islower():
+            if (words or start >= 0) and wl in _PARTICLES and self._particle_here(word, m.end()):
                 if pending_particle < 0:
                     pending_particle = m.start()
                 p = m.end()
@@ -257,6 +306,19 @@ class _NameReader:
                 break
             first = not words
             ok = self.token_ok(word, strong=strong, lower_ok=lower_ok, first=first)
+            if not ok and first and strong and self._caps_family_first(word, wend):
+                ok = True  # "Mr. TRAN Van Phuc", "Mme GAGNON Sophie": the family name first
+            if (
+                not ok
+                and first
+                and strong
+                and start >= 0
+                and word.isupper()
+                and len(word) > 2
+                and not self.lex.never_name(wl)
+                and wl not in self.lex.clinical
+            ):
+                ok = True  # "Dr. S. BRAR" (a pharmacy label): an initial, a surname in capitals
             if not ok and sig and not first and not self.lex.never_name(wl) and word.isalpha():
                 ok = True
             if (

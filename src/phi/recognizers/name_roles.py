@@ -171,6 +171,19 @@ _C_STAFF_VERB = category(
     "sent routed assigned passed",
 )
 _TO_VERBS = words("forwarded faxed sent routed assigned passed")
+#: A staff label before initials (1.8.0): "Scribe: TV", "RPh: KS", "Checked: ab / jt",
+#: "Dispensed by: MK", "Initiales : FG".
+_C_STAFF_LABEL = category(
+    "a staff label before initials (1.8.0)",
+    "scribe rph checked verified initials entered typed transcribed dispensed filled initiales "
+    "vérifié vérifiée",
+)
+_STAFF_LABEL_RE = re.compile(
+    r"(?i:scribe|rph|checked(?:[ \t]+by)?|verified(?:[ \t]+by)?|initials|entered[ \t]+by|"
+    r"typed[ \t]+by|transcribed[ \t]+by|dispensed[ \t]+by|filled[ \t]+by|initiales|"
+    r"vérifiée?[ \t]+par)[ \t]*:[ \t]*"
+    r"([A-Z]{2,3}|[a-z]{2,3})(?![\w.@'’-])(?:[ \t]*/[ \t]*([A-Z]{2,3}|[a-z]{2,3})(?![\w.@'’-]))?"
+)
 # "... picks up. - jks" after a sentence; "~~ dk" or "-- dk" alone on a line
 _DASH_TAIL_RE = re.compile(r"(?m)[-~—][ \t]*([a-zA-Z]{2,3})[ \t]*$")
 _DASH_LEAD_RE = re.compile(r"(?:[.)!?][ \t]+-|(?:^|\n)[ \t]*(?:-[ \t]*)?(?:~~|--|—))[ \t]*$")
@@ -219,6 +232,14 @@ def _initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             am = _STAFF_AFTER_RE.match(text, verb.end())
             if am is not None and _initials_token_ok(am.group(1).replace(".", ""), lex):
                 c.add(am.start(1), am.end(1), "NAME", "staff initials after 'to'", P_NAME)
+    for p in idx.at(_C_STAFF_LABEL):
+        sm = _STAFF_LABEL_RE.match(text, p) if word_start_ok(text, p) else None
+        if sm is None:
+            continue
+        for g in (1, 2):
+            tok = sm.group(g)
+            if tok and tok.lower() not in _NOT_STAFF_ROLES and _initials_token_ok(tok, lex):
+                c.add(sm.start(g), sm.end(g), "NAME", "staff initials after a staff label", P_NAME)
     if "-" not in text and "~" not in text and "—" not in text:
         return
     for m in _DASH_TAIL_RE.finditer(text):
@@ -234,8 +255,15 @@ _NOT_INITIALS = words(
     "ok am pm er ed or ot pt rn np md do dr ms mr mrs rx dx hx tx sx fx bp hr rr on qc bc ab sk "
     "mb ns nb nl pe yt nt nu us uk eu id iv im sc po pr od bid tid qid prn hs ac pc gi gu ent "
     "ct mri ecg ekg icu ccu ot slp rt pa lpn rpn rph phd msw bsc ba ma fht chc clsc gmf echo "
-    "tbd tba fyi asap eta nos nyd wnl nad sob loc ama dnr mvc tbi the and not yes via per etc"
+    "tbd tba fyi asap eta nos nyd wnl nad sob loc ama dnr mvc tbi the and not yes via per etc "
+    # function words of English and French: "REFERRAL TO ORAL SURGERY" is no T. O.
+    "to in at by of is it as an if so no up we he me my be go ou et la le de du en au un il je "
+    "tu ce ne se sa ses des les aux sur par for but all any can our its his her him who may"
 )
+
+
+#: Answers a staff label may hold that are no one's initials.
+_NOT_STAFF_ROLES = words("yes no n/a na nil tbd ok")
 
 
 def _initials_token_ok(tok: str, lex: Lexicon) -> bool:

@@ -17,6 +17,7 @@ from phi.core import P_NAME, P_NAME_WEAK, Collector
 from phi.index import TextIndex, anchored, category, scan_at
 from phi.lexicon import Lexicon
 from phi.recognizers.name_reader import (
+    _PARTICLES,
     _word_is_name,
     beside_a_capital,
     given_compound,
@@ -24,7 +25,8 @@ from phi.recognizers.name_reader import (
 )
 
 _SURNAME_GIVEN_RE = re.compile(
-    r"(?<![\w'’-])([A-ZÀ-Þ][A-ZÀ-Þ'’]+(?:[ -][A-ZÀ-Þ][A-ZÀ-Þ'’]+)?),[ \t]?"
+    r"(?<![\w'’-])((?:(?:DE|DEL|DELLA|DI|DA|DU|LA|LE|DOS|DAS|LOS|LAS|VAN|VON|DER|DEN|TER|TEN|BIN|"
+    r"IBN|AL|EL)[ ]){0,3}[A-ZÀ-Þ][A-ZÀ-Þ'’]+(?:[ -][A-ZÀ-Þ][A-ZÀ-Þ'’]+)?),[ \t]?"
     r"([A-ZÀ-Þ][a-zà-ÿA-ZÀ-Þ'’-]+(?:[ \t][A-ZÀ-Þ][a-zà-ÿA-ZÀ-Þ'’-]*\.?){0,2}|[A-Z]\.?)(?![\w'’-])"
 )
 _HANDLE_RE = re.compile(
@@ -245,8 +247,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         sur = m.group(1)
         if not sur.strip("X'’- ") or len(sur) < 2:
             continue
-        words = re.findall(r"[^\W\d_]+", sur.lower())
-        if any(lex.never_name(w) and w not in lex.surnames_all for w in words):
+        words = [w for w in re.findall(r"[^\W\d_]+", sur.lower()) if w not in _PARTICLES]
+        if not words or any(lex.never_name(w) and w not in lex.surnames_all for w in words):
             continue
         given_raw = m.group(2).split()[0].rstrip(".")
         given = given_raw.lower()
@@ -519,8 +521,14 @@ _BARE_HOLIDAY_STEMS = (
 )  # fmt: skip
 _TIME_WORD_BEFORE_RE = re.compile(
     r"(?i:\b(?:à|depuis|avant|après|apres|pendant|jusqu['’]à|vers|dès|since|before|after|"
-    r"over|at|during|until|till|around|last|next|ce|cette|cet)\s+"
+    r"over|at|during|until|till|around|last|next|ce|cette|cet|spent|spend|spends|spending|"
+    r"celebrated|celebrate|passé|passée|passer|passera|passe|fêté|fêter|fête|pour)\s+"
     r"(?:la\s+|l['’]\s*|the\s+)?)$"
+)
+#: The eve of a holiday with the holiday's name shortened ("New Yr's Eve", "NYE", "Xmas Eve").
+_EVE_RE = re.compile(
+    r"(?i:new[ \t]+y(?:ea)?rs?['’]?s?|x-?mas|christmas|hallowe['’]?en|all[ \t]+hallows['’]?)[ \t]+"
+    r"(Eve|eve|EVE)(?![\w'’-])"
 )
 _CAPITALISED_NEXT_RE = re.compile(r"[ \t]+[A-ZÀ-Ý][a-zà-ÿ]")
 
@@ -529,6 +537,9 @@ def _bare_holidays(c: Collector) -> None:
     """ "fermée à Noël", "since Christmas", "avant Pâques": a holiday said in one word after a
     word of time is no name; "Noël Quennevard" and "son fils Noël" still are."""
     text = c.text
+    if "s eve" in c.lower or "en eve" in c.lower:
+        for m in _EVE_RE.finditer(text):
+            c.veto(m.start(1), m.end(1), _NAME_ONLY)  # "New Yr's Eve", "Xmas Eve"
     if not any(stem in c.lower for stem in _BARE_HOLIDAY_STEMS):
         return  # most notes name none: no pass of the pattern over the whole text
     for m in _BARE_HOLIDAY_RE.finditer(text):
