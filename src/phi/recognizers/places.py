@@ -42,23 +42,44 @@ _STREET_TYPES = (
 )
 
 _DIRS = r"N|S|E|W|NE|NW|SE|SW|North|South|East|West|Nord|Sud|Est|Ouest"
+#: Street types in capitals (a pharmacy label, an envelope): only those no clinical line ends
+#: with ("2 IN A ROW", "1 WAY" stay unread) (1.8.0).
+_STREET_TYPES_CAPS = (
+    r"STREET|ROAD|AVENUE|AVE|DRIVE|CRESCENT|CRES|COURT|BOULEVARD|BLVD|HIGHWAY|HWY|TRAIL|LANE|"
+    r"PARKWAY|TERRACE"
+)
 
 _UNIT = (
     r"(?:,?[ \t]*(?:Unit|Apt\.?|Apartment|Suite|Ste\.?|Bldg|Building|Floor|Fl\.?|RR|R\.R\.|"
     r"Rural Route|Box|PO Box|P\.O\. Box|Site|Comp|app\.?|appt\.?|appartement|bureau|local|unité)"
-    r"[ \t]*#?[ \t]*[0-9A-Z]{1,6}\b|,?[ \t]*#[ \t]?[0-9A-Z]{1,6}\b)"
+    r"[ \t]*#?[ \t]*[0-9A-Z]{1,6}\b|,?[ \t]*#[ \t]?[0-9A-Z]{1,6}\b"
+    # a floor (1.8.0): ", 2nd floor", ", 3e étage"
+    r"|,?[ \t]*\d{1,2}(?:st|nd|rd|th|e|er|re|ième)[ \t]+(?:floor|Floor|FLOOR|étage)(?![\w]))"
 )
 
 _STREET_EN_RE = re.compile(
     rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?,?[ \t]+(?:(?:{_DIRS})\.?[ \t]+)?"
     rf"(?:(?:{_UP}[\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,4}}"
-    rf"(?:{_STREET_TYPES})\.?(?![\w])(?:[ \t]+(?:{_DIRS})\.?(?![\w]))?(?:[ \t]+\d{{1,3}}(?![\w]))?"
+    rf"(?:{_STREET_TYPES}|{_STREET_TYPES_CAPS})\.?(?![\w])(?:[ \t]+(?:{_DIRS})\.?(?![\w]))?"
+    rf"(?:[ \t]+\d{{1,3}}(?![\w]))?"
     rf"(?:{_UNIT}){{0,2}}"
+)
+#: Alberta's and Saskatchewan's numbered grid (1.8.0): a civic number, a dash and a numbered
+#: street or avenue ("4410 - 51 Avenue", "#3, 6056 - 50 STREET NW").
+_STREET_GRID_RE = re.compile(
+    r"(?<![\w/.-])(?:#[ \t]?\d{1,5},?[ \t]+)?\d{1,6}[ \t]*[-–][ \t]*\d{1,3}(?:st|nd|rd|th|A|B)?"
+    r"[ \t]+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Trail|Crescent|Cres|Close|"
+    r"STREET|AVENUE|AVE|ROAD|DRIVE|BOULEVARD|BLVD|TRAIL|CRESCENT|CRES)\.?(?![\w])"
+    rf"(?:[ \t]+(?:NW|NE|SW|SE|N|S|E|W)(?![\w]))?(?:{_UNIT}){{0,2}}"
 )
 
 _LOT_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:part[ \t]+)?lot[ \t]+$")
 
+_CAPS_TYPE_RE = re.compile(_STREET_TYPES_CAPS)
+_GRID_PROBE_RE = re.compile(r"\d+[ \t]*[-–][ \t]*\d")
 _STREET_PROBE_RE = re.compile(
+    r"\d+[ \t]*[-–][ \t]*\d{1,3}(?:st|nd|rd|th|A|B)?[ \t]+[A-Z]|"
+    r"#[ \t]?\d{1,5},?[ \t]+\d|"
     r"\d+[A-Za-z]?(?:-\d{1,5})?,?[ \t]+(?:[A-ZÀ-Þ]|\d{1,3}(?:st|nd|rd|th)[ \t]|rue|av|boul|bd|ch|"
     r"route|rang|mont|côte|place|"
     r"imp|all|prom|crois|terr|carr|voie|ruelle|sentier)"
@@ -82,7 +103,7 @@ _STREET_FR_RE = re.compile(
     r"(?<![\w/.-])\d{1,6}[A-Za-z]?(?:-\d{1,5})?,?[ \t]+(?:rue|avenue|av\.|boulevard|boul\.|bd|"
     r"chemin|ch\.|route|rang|montée|côte|place|impasse|allée|promenade|croissant|terrasse|carré|"
     r"voie|ruelle|sentier)[ \t]+"
-    rf"(?:(?:de|du|des|la|le|d'|l')[ \t]+|d'|l')?{_UP}[\w'’.-]*"
+    rf"(?:(?:de|du|des|la|le)[ \t]+(?:la[ \t]+|l['’])?|d['’]|l['’])?{_UP}[\w'’.-]*"
     rf"(?:[ \t]+(?:de|du|des|la|le|{_UP}[\w'’.-]*)){{0,3}}"
     rf"(?:[ \t]+(?:{_DIRS})(?![\w]))?"
     rf"(?:{_UNIT}){{0,2}}"
@@ -105,6 +126,9 @@ def streets(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     found = anchored(_STREET_EN_RE, text, starts)
     found += anchored(_STREET_FR_RE, text, starts)
     found += anchored(_STREET_NUMBERED_RE, text, starts)
+    grid = [p for p in starts if _GRID_PROBE_RE.match(text, p)]
+    if grid:
+        found += anchored(_STREET_GRID_RE, text, grid)
     low = c.lower
     if "box" in low or "postale" in low or "c.p" in low or ("rr" in low and "site" in low):
         found.extend(_POBOX_RE.finditer(text))
@@ -520,9 +544,14 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         tokens = list(re.finditer(r"[^ \t]+", bm.group(1)))
         while tokens and tokens[-1].group().lower() in _POSTAL_LABEL_WORDS:
             tokens.pop()  # "Postal code K2P 1L4", "code postal", "zip": the label, not a town
+        cut = [i for i, t in enumerate(tokens) if _CAPS_TYPE_RE.fullmatch(t.group())]
+        if cut:
+            tokens = tokens[cut[-1] + 1 :]  # "X HWY LOCKTON MB": the street ends at its type
         words = [t.group() for t in tokens]
         start = bm.start(1)
         end = start + tokens[-1].end() if tokens else start
+        if tokens:
+            start += tokens[0].start()
         if words and not all(
             w.lower() in _PROVINCE_WORDS or (_not_a_place(w, lex) and w.lower() not in lex.places)
             for w in words
@@ -541,6 +570,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         first = m.group(1).split("-")[0].lower()
         if first in lex.first_names_all and first not in ("saint", "sainte"):
             continue  # Marc-André is a person
+        if m.group(1).lower() in lex.eponyms:
+            continue  # a test's or a syndrome's name: "monofilament de Semmes-Weinstein"
         c.add(m.start(1), m.end(1), "ADDRESS", "a hyphenated place name", P_TOWN)
         towns.add(m.group(1))
     for town in towns:
