@@ -127,7 +127,9 @@ _MONTH_WORDS = [
 ]
 
 _DATE_MONTH_FIRST_RE = re.compile(
-    rf"(?i)(?:(?P<md>{_MONTH}[ \t]+{_DAY}(?:,?[ \t]+{_YEAR}|,?[ \t]+'\d\d|/(?:{_YEAR}|\d\d))?)"
+    # (1.8.0) a range of days: "Jan 19-21", "Oct 16-18 2026"
+    rf"(?i)(?:(?P<md>{_MONTH}[ \t]+{_DAY}(?:[ \t]?[-–][ \t]?{_DAY}(?![\w/.-]))?"
+    rf"(?:,?[ \t]+{_YEAR}|,?[ \t]+'\d\d|/(?:{_YEAR}|\d\d))?)"
     rf"|(?P<my>{_MONTH}[ \t]+(?:(?:of|de|du)[ \t]+)?{_YEAR}))(?![\w])"
 )
 
@@ -363,6 +365,7 @@ _FR_MONTH_IN_TEXT_RE = re.compile(
 _C_LE = category("a French article before a bare day (1.7.0)", "le")
 _MONTH_DAY_RE = re.compile(
     rf"(?i)(?<![\w./-])({_MON}[ \t]+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+    r"(?:[-–](?:3[01]|[12]\d|0?[1-9])(?![\w/.-]))?"
     r"(?:(?:,?[ \t]+|[ \t]*['’])(?:19|20)?\d\d)?)"
     r"(?![\w:/]|[.,]\d|[ \t]*(?:mg|mcg|ml|tabs?|caps?|pills?|units?|%|x\b))"
 )

@@ -249,6 +249,7 @@ _LABEL_TRIGGER_RE = re.compile(
     r"|account|beneficiary|device\s+id|band\s+number|status\s+number)"
 )
 _C_TRIGGER = category("number label", _TRIGGER_PHRASES)
+_ADDRESS_BEFORE_RE = re.compile(r"(?i)(?:address|adresse)[ \t]+(?:on|in|au|du|de)?[ \t]*$")
 
 
 # after a trigger: "#", "no", ":" and up to two short words ("on file:", "SAAQ :") before the value
@@ -265,10 +266,17 @@ def _labelled_tokens(c: Collector, idx: TextIndex) -> None:
         m = _LABEL_TRIGGER_RE.match(text, p)
         if m is None:
             continue
+        if _ADDRESS_BEFORE_RE.search(text, max(0, p - 24), p):
+            continue  # "Home address on file: 41-2853 X Court": a unit and a civic number
         pos = m.end()
         tm = _TRIGGER_TAIL_RE.match(text, pos)
         pos2 = tm.end() if tm else pos
-        for start_at in (pos2, pos):
+        order = (pos2, pos)
+        if pos2 != pos:
+            v1, v2 = _LABELLED_TOKEN_RE.match(text, pos), _LABELLED_TOKEN_RE.match(text, pos2)
+            if v1 is not None and v2 is not None and v1.end() == v2.end():
+                order = (pos, pos2)  # "chart: PRD 55108": the series in capitals is the number's
+        for start_at in order:
             vm = _LABELLED_TOKEN_RE.match(text, start_at)
             if vm is None:
                 continue
@@ -329,21 +337,29 @@ _LABEL = (
     r"employé|d['’]employé|membre|référence|permis|carte|"
     # since 1.7.0: research and billing numbers, a college's or an order's permit number
     r"participant|subject|screening|randomi[sz]ation|billing|permit|"
-    r"cpso|cpsa|cpsbc|cpsm|cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp)"
+    r"cpso|cpsa|cpsbc|cpsm|cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp|"
+    # since 1.8.0: a facility's, a card's or a badge's number, a letter's reference (N/Réf.,
+    # V/Réf.), an investigation's or an incident's file
+    r"facility|card|matricule|[nv]/r[ée]f\.?|investigation|enquête|enquete|incident|beneficiary|"
+    r"dossier[ \t]+d['’](?:investigation|enquête|enquete))"
 )
 _LABELLED_RE = re.compile(
     rf"(?i)(?<![\w]){_LABEL}[ \t]*(?:(?:id|no\.?|n[°o]|number|num\.?|nbr|#)[ \t]*)?"
-    r"(?:de[ \t]+|d['’][ \t]*)?[:#=]?[ \t]*#?[ \t]*"
+    r"(?:de[ \t]+|d['’][ \t]*)?(?:\([^()\n]{1,24}\)[ \t]*)?[:#=]?[ \t]*#?[ \t]*"
     # (1.7.0) a prefix in capitals before the number: a policy's series and a space ("ABC
     # 1234567"), or two dashed codes ("YT-PCP-0917")
     r"((?-i:[A-Z]{2,4}[ ](?=\d{5,}(?![\w-]))|(?:[A-Z]{1,4}-){2}(?=\d))?"
-    r"(?=[A-Z0-9.-]*\d[A-Z0-9.-]*\d)[A-Z]{0,4}[-]?\d[A-Z0-9]*(?:[-.][A-Z0-9]+){0,3})(?![\w-])"
+    r"(?=[A-Z0-9./-]*\d[A-Z0-9.-]*\d)[A-Z]{0,4}(?:(?<=[A-Z])/|-)?\d[A-Z0-9]*(?:[-.][A-Z0-9]+){0,3})"
+    r"(?![\w-])"
 )
 #: The labels added in 1.7.0 name a number of four digits or more that is no year.
 _NEW_LABEL_RE = re.compile(
     r"(?i)participant|subject|screening|randomi[sz]ation|billing|permit|cpso|cpsa|cpsbc|cpsm|"
-    r"cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp"
+    r"cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp|facility|card|matricule|[nv]/r[ée]f|"
+    r"investigation|enquête|enquete|incident|beneficiary"
 )
+#: A count, not a number of a person's: "visit 10", "case # 14", "order 2".
+_COUNT_LABEL_RE = re.compile(r"(?i)visit|visite|case|encounter|enc|rencontre|order|session")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _NO_LABEL_RE = re.compile(
     r"(?i)(?<![\w])(?:no|n[°o]|num[ée]ro)[ \t]*(?:de[ \t]+|d['’])?(?:employ[ée]e?|"
@@ -357,7 +373,7 @@ _BED_RE = re.compile(
     r"(?i)(?<![\w])(?<!meeting )(?<!exam )(?<!conference )(?<!waiting )(?<!board )"
     r"(?:bed|rm\.?|room|chambre|lit|bunkhouse(?:\s+room)?|cabin|cell|room/bed|ch\./lit)"
     r"[ \t]*(?:#|no\.?)?[ \t]*:?[ \t]*"
-    r"([A-Z]?-?\d{1,4}[A-Z]?(?:-[A-Z0-9]{1,4})?)(?![\w-]|[.,]\d)"
+    r"([A-Z]?-?\d{1,4}[A-Z]?(?:-[A-Z0-9]{1,4})?(?:[ ][A-F](?![\w'’.-]))?)(?![\w-]|[.,]\d)"
 )
 _BED_NOT_BEFORE_RE = re.compile(r"(?i)(?:salle|meeting|exam|conference|waiting|board)\s*$")
 _HN_GROUPED_RE = re.compile(r"(?<![\w-])(\d{2})[ -](\d{4})[ -](\d{4})(?![\w-])")
@@ -375,9 +391,21 @@ _C_NUM_LABEL = category(
     tribal medicaid medicare mbi nihb odsp wsib cspaat rencontre visite réclamation reclamation
     ordonnance dossier employé d membre référence permis carte participant subject screening
     randomisation randomization billing permit cpso cpsa cpsbc cpsm cpss cpsns cpsnb cpsnl cmq
-    opq oiiq cno ocp""",
+    opq oiiq cno ocp facility card matricule n v investigation enquête enquete incident
+    beneficiary""",
 )
 _C_NO = category("number word", "no n num numéro numero")
+#: A videoconference's meeting number (Zoom, Teams, Webex: 9 to 11 digits in groups of 3 or 4)
+#: after its label: it leads to the visit, so it identifies it (1.8.0).
+_MEETING_ID_RE = re.compile(
+    r"(?i:meeting|webinar|conference|réunion|reunion)[ \t]+(?i:id|number|no\.?|#|n°)[ \t]*[:#]?"
+    r"[ \t]*(\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?:[ -]?\d{1,4})?)(?![\w-]|[.,]\d)"
+    r"|(?i:id|numéro|numero|n°)[ \t]+(?i:de[ \t]+(?:la[ \t]+)?)(?i:réunion|reunion|conférence)"
+    r"[ \t]*:?[ \t]*(\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?:[ -]?\d{1,4})?)(?![\w-]|[.,]\d)"
+)
+_C_MEETING = category(
+    "a meeting's number (1.8.0)", "meeting webinar conference réunion reunion id numéro numero"
+)
 _C_BED = category("bed or room", "bed rm room chambre lit bunkhouse cabin cell ch")
 
 
@@ -395,11 +423,18 @@ def labelled(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             s, e = m.start(1), m.end(1)
             if _UNIT_AFTER_RE.match(text, e):
                 continue  # a quantity (``Rx 30 mg``), not a number
+            if _ADDRESS_BEFORE_RE.search(text, max(0, m.start() - 24), m.start()):
+                continue  # "address on file: 12-345 X Street"
+            if len(m.group(1)) <= 2 and _COUNT_LABEL_RE.match(text, m.start()):
+                continue  # "after visit 10", "case # 14": which one, not whose
             if _NEW_LABEL_RE.match(text, m.start()) and (
                 sum(ch.isdigit() for ch in m.group(1)) < 4 or _YEAR_RE.fullmatch(m.group(1))
             ):
                 continue  # "CPSO 12 mo", "OPQ 2026": a count or a year, no one's number
             c.add(s, e, "ID", "a number after a label that names a person's number", P_LABELLED)
+    for m in anchored(_MEETING_ID_RE, text, idx.at(_C_MEETING)):
+        g = 1 if m.group(1) else 2
+        c.add(m.start(g), m.end(g), "ID", "a videoconference's meeting number", P_LABELLED)
     for m in anchored(_BED_RE, text, idx.at(_C_BED)):
         if _BED_NOT_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
             continue
