@@ -46,6 +46,17 @@ _FACILITY_KEYS = (
     r"Drop-in|Residence|Sports Medicine|Sport Medicine|Access Centre|Access Center|"
     r"Continuing Care|Dental Centre|Dental Center|Dental Office|Dentistry|Optometry|Eye Care|"
     r"Hearing Centre|Hearing Clinic|"
+    # since 1.8.0: dental and chiropractic offices, counselling, walk-ins, telemedicine suites,
+    # consultation services, pain, spine and sleep centres, a wellness centre's short name
+    r"Pain Centre|Pain Center|Spine Centre|Spine Center|Sleep Centre|Sleep Center|Sleep Lab|"
+    r"Telemedicine Suite|Telehealth Suite|Telemedicine Centre|Telehealth Centre|"
+    r"Consultation Service|Consultation Services|Counselling Services|Counseling Services|"
+    r"Counselling|Counseling|Dental|Wellness|Walk-in|Walk-In|"
+    # employers by their trade (1.8.0): fish farms, investigators, steel and machine shops, and a
+    # congregation's hall ("X Pentecostal Assembly")
+    r"Aquaculture|Seafoods|Investigations|Pentecostal Assembly|Gospel Assembly|Bible Assembly|"
+    r"Christian Assembly|Steel|Fab|Fabrication|Welding|Machining|"
+    r"Manufacturing|"
     # employers named by their trade: "Hensforth Poultry Processing", "Quorvale Trucking"
     r"Processing|Packers|Meats|Farms|Dairy|Feedlot|Greenhouses|Trucking|Transport|Logistics|"
     r"Construction|Contracting|Roofing|Excavating|Forestry|Fisheries|Cannery|Co-op|Foundry|"
@@ -54,7 +65,12 @@ _FACILITY_KEYS = (
     r"CHC|FHT|FHO|NPLC|CBOC|VAMC|I\.D\.A\.|IDA"
 )
 
-_FACILITY_EN_RE = re.compile(rf"(?:{_FACILITY_KEYS})(?![\w-])")
+#: A second head after "&": "X Chiropractic & Wellness", "X Physio & Athletic Therapy" (1.8.0).
+_AMP_TAIL = (
+    rf"(?:[ \t]+&[ \t]+(?!(?:Dr|Mr|Mrs|Ms|Mme|Dre)(?![\w]))"
+    rf"{_UP}[a-zà-ÿ]+(?:[ \t]+{_UP}[a-zà-ÿ]+)?(?![\w-]))?"
+)
+_FACILITY_EN_RE = re.compile(rf"(?P<key>{_FACILITY_KEYS})(?![\w-]){_AMP_TAIL}")
 
 _FACILITY_KEY_LIST = [k.split("(")[0] for k in _FACILITY_KEYS.split("|")]
 
@@ -219,6 +235,15 @@ _FACILITY_PLAIN_KEYS = frozenset(
         "Cannery",
         "Co-op",
         "Foundry",
+        "Aquaculture",
+        "Seafoods",
+        "Investigations",
+        "Steel",
+        "Fab",
+        "Fabrication",
+        "Welding",
+        "Machining",
+        "Manufacturing",
     ]
 )
 #: Endings of adjectives: "Sensory Processing", "Auditory Processing", "Visual Processing".
@@ -231,6 +256,12 @@ _FACILITY_FR_RE = re.compile(
     r"(?:Clinique|Hôpital|Hopital|Pharmacie|Polyclinique)(?:[ \t]+(?:de[ \t]+la|de|d['’]|du|des))?"
     r"[ \t]*(?:[a-zà-ÿ]{4,20})"
     r"(?=[ \t]+(?:de|du|des|d['’])[ \t]*(?:la[ \t]+)?[A-ZÀ-Þ])|"
+    # (1.8.0) a clinic of a specialty in two or three words before its name: "Clinique de
+    # médecine sportive X", "Clinique de santé du travail X"
+    r"Clinique[ \t]+(?:de[ \t]+la|de|d['’]|du|des)[ \t]*[a-zà-ÿ]{4,20}"
+    r"(?:[ \t]+(?:du[ \t]+|de[ \t]+)?[a-zà-ÿ]{4,20}){1,2}(?=[ \t]+[A-ZÀ-Þ])|"
+    r"Imagerie(?:[ \t]+médicale)?|Radiologie|Laboratoire(?:[ \t]+médical)?|"
+    r"Physiothérapie|Chiropratique|Centre[ \t]+dentaire|"
     r"Centre[ \t]+hospitalier(?:[ \t]+universitaire)?"
     r"|Centre[ \t]+de[ \t]+santé(?:[ \t]+communautaire)?"
     r"|Centre[ \t]+médical|CLSC|CHSLD|CSSS|CISSS|CIUSSS|GMF|Résidence|Foyer"
@@ -307,7 +338,8 @@ _FAC_BACK_RE = re.compile(rf"({_UP}[\w'’.&-]*|&|and|of|of the|on the|de|du) {{
 
 _FAC_FR_WORDS = (
     "hôpital hopital clinique pharmacie polyclinique centre clsc chsld csss cisss ciusss gmf "
-    "résidence foyer maison unité pavillon"
+    "résidence foyer maison unité pavillon imagerie radiologie laboratoire physiothérapie "
+    "chiropratique"
 )
 
 _C_FAC_EN = category("facility keyword", _FACILITY_KEY_LIST, capital_only=True)
@@ -354,7 +386,7 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         m = _FACILITY_EN_RE.match(text, p)
         if m is None:
             continue
-        key = m.group()
+        key = m.group("key")
         # walk back over capitalised words (and "and", "of", "&") on the same line
         start = m.start()
         words: list[tuple[int, str]] = []

@@ -36,14 +36,17 @@ _CAPS_HEADS = (
     "HEALTH SERVICES|PHYSIOTHERAPY|REHABILITATION|HEALTH CENTRE|LODGE|MANOR|NURSING HOME|"
     "CARE CENTRE|CARE HOME|HOSPICE|INFIRMARY|CHC|FHT|"
     # law firms and companies (1.7.0): "X Y Z LLP", "X LAW OFFICE", "X PHARMACY LTD."
-    "LLP|LAW OFFICE|LAW OFFICES|LAW FIRM|BARRISTERS|SOLICITORS"
+    "LLP|LAW OFFICE|LAW OFFICES|LAW FIRM|BARRISTERS|SOLICITORS|"
+    # (1.8.0) chiropractic, dental, counselling and wellness offices
+    "CHIROPRACTIC|DENTAL CENTRE|DENTAL CLINIC|DENTAL|DENTISTRY|COUNSELLING|COUNSELING|WELLNESS|"
+    "PHYSIO|ORTHODONTICS|OPTOMETRY"
 )
 #: A company's legal ending after a letterhead's head word.
 _CAPS_LEGAL_END = r"(?:[ \t]+(?:LTD|INC|LLP|CORP|LIMITED)\.?)?"
 # a run of 1-5 words in capitals before the head; the head ends the line, a column or a dash
 # the head, ending the line, a column, or followed by a dash, a comma or a bracket
 _LETTERHEAD_HEAD_RE = re.compile(
-    rf"(?<![A-ZÀ-Þ'’.&-])(?:{_CAPS_HEADS}){_CAPS_LEGAL_END}"
+    rf"(?<![A-ZÀ-Þ'’.&-])(?:{_CAPS_HEADS})(?:[ \t]+&[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+)?{_CAPS_LEGAL_END}"
     r"(?=[ \t]*$|[ \t]{2,}|\t|[ \t]+[-–—|][ \t]|[ \t]*[,(])",
     re.M,
 )
@@ -51,7 +54,8 @@ _C_CAPS_HEAD = category(
     "a facility head in capitals",
     "general memorial district regional community hospital nursing health medical family clinic "
     "pharmacy apothecary drug drugs chemists physiotherapy rehabilitation lodge manor care hospice "
-    "infirmary chc fht llp law barristers solicitors",
+    "infirmary chc fht llp law barristers solicitors chiropractic dental dentistry counselling "
+    "counseling wellness physio orthodontics optometry",
     capital_only=True,
 )
 # 1-5 words in capitals before the head, at the line's start or after a sender's label
@@ -371,3 +375,44 @@ def head_first(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if given not in lex.first_names_all and surname not in lex.surnames_all:
             continue
         c.add(p, m.end(2), "FACILITY", "a practice named after a person", P_FACILITY)
+
+
+# ---------------------------------------------------------------------------------------------
+# companies by their legal form (1.8.0)
+
+_C_LEGAL_FORM = category(
+    "a company's legal form after its name (1.8.0)", "inc ltée limitée ltd enr s.e.n.c"
+)
+_LEGAL_FORM_RE = re.compile(r"(?:inc|Inc|INC|ltée|Ltée|limitée|Limitée|Ltd|enr|Enr)\.?(?![\w'’-])")
+#: Capitalised words (with "et", "de", "&" between them) just before the legal form: "Les
+#: Portes et Fenêtres X inc.", "Transports X ltée", "X Timber Ltd.".
+_LEGAL_NAME_RE = re.compile(
+    rf"((?:(?:Les|La|Le|L['’])[ \t]*)?{_UP}[\w'’&.-]*"
+    rf"(?:[ \t]+(?:(?:et|de|du|des|and|&|of)[ \t]+)?{_UP}[\w'’&.-]*){{0,6}})[ \t]*,?[ \t]*$"
+)
+_LEGAL_GENERIC = words("les la le l' the et de du des and & of")
+
+
+def legal_forms(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A company named by its legal form (inc., ltée, Ltd., enr.): the capitalised words
+    before it, with at least one that is no everyday word and not every word in capitals."""
+    text = c.text
+    for p in idx.at(_C_LEGAL_FORM):
+        if not word_start_ok(text, p):
+            continue
+        fm = _LEGAL_FORM_RE.match(text, p)
+        if fm is None:
+            continue
+        line_start = text.rfind("\n", 0, p) + 1
+        seg_start = max(line_start, p - 100)
+        nm = _LEGAL_NAME_RE.search(text, seg_start, p)
+        if nm is None:
+            continue
+        names = [w for w in nm.group(1).split() if w.lower() not in _LEGAL_GENERIC]
+        if not names or all(w.isupper() for w in names):
+            continue  # a name in capitals is read by the letterhead rule
+        if not any(not _everyday(w.strip(".,"), lex) for w in names):
+            continue
+        c.add(
+            nm.start(1), fm.end(), "FACILITY", "a company named before its legal form", P_FACILITY
+        )
