@@ -301,6 +301,8 @@ def test_sections_of_different_layouts_are_refused() -> None:
         "Mark Olsen",  # a colleague on her account
         "Front Desk",
         "Mark Olsen (Ana Lima)",  # her login, renamed to a colleague's name
+        "A. Nguyen",  # an initial that fits, another surname
+        "Binh's iPhone",  # a device named for someone else
     ],
 )
 def test_an_email_under_a_name_that_is_not_its_owner_goes_to_review(name: str) -> None:
@@ -322,6 +324,7 @@ def test_an_email_under_a_name_that_is_not_its_owner_goes_to_review(name: str) -
         "Ana's iPad",
         "iPad",
         "Lima, A.",
+        "A L",
         "",
     ],
 )
@@ -689,3 +692,64 @@ def test_a_french_webinar_report_is_read() -> None:
     parsed = parse_zoom_report(data, time_zone="America/Toronto", near=SESSION.start)
     assert parsed.meeting_id == "812 3456 7890"
     assert parsed.meeting_start == datetime(2026, 1, 8, 12, 28, tzinfo=TORONTO)
+
+
+# --- decorated names: never another person ---------------------------------------------------
+
+DECORATIONS = st.sampled_from(
+    [
+        "{n}",
+        "Dr. {n}",
+        "{n}, MD",
+        "{n} RN",
+        "{n} (she/her)",
+        "{n} [he/him]",
+        "{n} - Invented FHT",
+        "Invented FHT - {n}",
+        "Invented FHT | {n}",
+        "{n} (Invented FHT)",
+        "{last}, {first}",
+        "{LAST}, {first} - Invented CHC",
+        "{first} {l}.",
+        "{f}. {last}",
+        "{first}'s iPhone",
+        "{n} ({n})",
+        "{n} (+1 613 555 0199)",
+        "{n} 📞",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    who=st.sampled_from(PEOPLE),
+    decoration=DECORATIONS,
+    email=st.sampled_from(["own", "none", "other", "stranger"]),
+)
+def test_a_decorated_name_is_never_given_to_someone_else(
+    who: RosterPerson, decoration: str, email: str
+) -> None:
+    name = decoration.format(
+        n=who.full_name,
+        first=who.first_name,
+        last=who.last_name,
+        LAST=who.last_name.upper(),
+        f=who.first_name[0],
+        l=who.last_name[0],
+    )
+    address = {
+        "own": who.email,
+        "none": "",
+        "other": next(p.email for p in PEOPLE if p.email and p.person_id != who.person_id),
+        "stranger": "someone@example.net",
+    }[email]
+    person_id, status, _candidates = one_row(name.replace('"', ""), address)
+    assert status in {"matched", "review", "unmatched"}
+    if email == "other":
+        owner = next(p for p in PEOPLE if p.email == address)
+        assert person_id in (None, owner.person_id)
+        if person_id == owner.person_id:
+            # Only when the name could be the e-mail's owner too (a shared first or last name).
+            assert {owner.first_name, owner.last_name} & {who.first_name, who.last_name}
+    else:
+        assert person_id in (None, who.person_id)

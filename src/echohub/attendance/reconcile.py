@@ -601,15 +601,20 @@ def _strangers(display: DisplayName, person: tuple[str, str]) -> list[str]:
 
 def _name_may_be(names: Iterable[str], person: tuple[str, str]) -> bool:
     """Whether any folded display name could be the person with folded (first, last) names:
-    it is a single word, shares a word with them, or a word of it may stand for the first
-    name (initial, nickname, prefix)."""
+    it is a single word, shares a word with them, has a word that may stand for the first
+    name (nickname, prefix; an initial alone is too little: "A. Nguyen" is not Ana Lima), or
+    is their initials ("A L")."""
     first, last = person
     own = set(first.split()) | set(last.split())
+    initials = [word[0] for word in (*first.split(), *last.split()) if word]
     for name in names:
-        if len(name.split()) < 2:
+        words = name.split()
+        if len(words) < 2:
             return True  # one word ("Doc", a nickname) says too little to name someone else
-        for word in name.split():
-            if word in own or (first and first_names_compatible(word, first)):
+        if all(len(word) == 1 for word in words) and words == initials[: len(words)]:
+            return True
+        for word in words:
+            if word in own or (len(word) > 1 and first and first_names_compatible(word, first)):
                 return True
     return False
 
@@ -684,9 +689,16 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
                     f"{_describe(index, others)}",
                     candidates=(pid, *others),
                 )
-            if display.kind == "person" and (
-                not _name_may_be(display.all_names, index.folded[pid])
-                or _strangers(display, index.folded[pid])
+            hints_fit = all(
+                first_names_compatible(hint, index.folded[pid][0])
+                for hint in display.first_name_hints
+            )
+            if not hints_fit or (
+                display.kind == "person"
+                and (
+                    not _name_may_be(display.all_names, index.folded[pid])
+                    or _strangers(display, index.folded[pid])
+                )
             ):
                 # A site's device or a colleague on this person's account: the e-mail says
                 # whose account, not who sat there. A human decides.
