@@ -18,6 +18,7 @@ the shapes of speech in transcribed messages.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from phi.core import P_NAME, P_NAME_WEAK, Collector
 from phi.index import TextIndex, category, word_start_ok
@@ -440,12 +441,16 @@ _C_ROLE_BRACKET = category(
     "a role before a name in brackets (1.7.0)",
     "coordinator nurse np rn pharmacist worker therapist counsellor counselor interpreter manager "
     "driver name escort contact assistant secretary receptionist navigator adjointe adjoint "
-    "infirmière infirmier patient client",
+    "infirmière infirmier patient client pt ot sw rpn psw slp physio physiotherapist dietitian "
+    "dietician chaplain aide caregiver",
 )
 _ROLE_BRACKET_RE = re.compile(
     r"(?i:coordinator|nurse|np|rn|pharmacist|worker|therapist|counsellor|counselor|interpreter|"
     r"manager|driver|name|escort|contact|assistant|secretary|receptionist|navigator|adjointe|"
-    r"adjoint|infirmière|infirmier)[ \t]*\([ \t]*"
+    r"adjoint|infirmière|infirmier|"
+    # (1.8.0) the care team by its abbreviation: "PT (X Y)", "OT (X)", "SW (X Y)"
+    r"pt|ot|sw|rpn|psw|slp|physio|physiotherapist|dietitian|dietician|chaplain|aide|caregiver)"
+    r"[ \t]*\([ \t]*"
     rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})[ \t]*\)"
 )
 _PATIENT_COMMAS_RE = re.compile(
@@ -575,6 +580,39 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _spoken(c, lex, idx)
 
 
+#: A short form in brackets right after a name: "Colette (Col)", "Azilda (Zilda)" (1.8.0).
+_BRACKET_NICK_RE = re.compile(r"[ \t]?\([ \t]?([A-ZÀ-Þ][a-zà-ÿ'’-]{1,12})[ \t]?\)")
+
+
+def _fold(word: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(ch)
+    )
+
+
+def _bracket_nicknames(c: Collector, lex: Lexicon) -> None:
+    """A short form of a name found, in brackets just after it: a part of the name or a word
+    with the same first letter as one of its words, and no everyday word or place."""
+    text = c.text
+    if "(" not in text:
+        return
+    ends = {k.end: k.start for k in c.cands if k.kind == "NAME"}
+    for end, start in ends.items():
+        m = _BRACKET_NICK_RE.match(text, end)
+        if m is None:
+            continue
+        nick = m.group(1)
+        low = nick.lower()
+        if lex.never_name(low) or low in lex.places or low in lex.clinical:
+            continue
+        name = _fold(text[start:end])
+        folded = _fold(nick)
+        initials = {w[0] for w in re.findall(r"[^\W\d_]+", name)}
+        if folded in name or folded[0] in initials:
+            c.add(m.start(1), m.end(1), "NAME", "a short form of a name in brackets", P_NAME)
+
+
 def initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Initials of the names found, and staff initials by their place (run after the names)."""
+    _bracket_nicknames(c, lex)
     _initials(c, lex, idx)
