@@ -17,6 +17,12 @@ ONE_DECIMAL = Decimal("0.1")
 DECIMAL_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 
 
+#: Longer numbers are refused before they are read: ints of more than 1,000 bits (about
+#: 300 digits) and written numbers of more than 100 characters.
+MAX_BITS = 1000
+MAX_CHARACTERS = 100
+
+
 def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> Decimal:
     """Convert ``value`` to an exact, finite Decimal or raise :class:`ClinicalInputError`.
 
@@ -25,6 +31,16 @@ def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> De
     """
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise ClinicalInputError(code, f"{field} must be a number", field=field)
+    if (isinstance(value, int) and value.bit_length() > MAX_BITS) or (
+        isinstance(value, str) and len(value.strip()) > MAX_CHARACTERS
+    ):
+        # no dose, count or strength is written so; Decimal(int) of a million digits takes
+        # most of a minute, and the refusal would quote the number whole
+        raise ClinicalInputError(
+            code,
+            f"{field} is too long to be a number (more than {MAX_CHARACTERS} characters)",
+            field=field,
+        )
     if isinstance(value, str):
         value = _written_number(value, field=field, code=code)
     try:

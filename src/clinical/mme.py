@@ -569,7 +569,9 @@ _WHAT = {
 
 def _positive(value: object, where: str, name: str) -> Decimal:
     highest = ABSURD_ABOVE[name]
-    if type(value) is int and 0 < value <= highest:  # the common case, exact as it is
+    # the common case, exact as it is (compared as ints: a huge int compared with a Decimal is
+    # converted to one first, which takes most of a minute for a million digits)
+    if type(value) is int and 0 < value <= int(highest):
         return Decimal(value)
     field = f"{where}.{name}"
     number = to_decimal(value, field=field, code="mme.invalid_number")

@@ -533,3 +533,33 @@ def test_regression_fiorinal_c_without_its_fraction_is_an_opioid_all_the_same(na
         [{"drug": "Fiorinal", "dose": 1, "unit": "capsule", "frequency": "q4h prn"}, rows[1]]
     )
     assert not plain.has_opioid  # butalbital, ASA and caffeine: no opioid
+
+
+# --- A number of a million digits: refused at once, in a short sentence ------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**1_000_000, -(10**1_000_000), "9" * 1_000_000, "0." + "0" * 1_000_000 + "1"],
+    ids=["int", "negative-int", "text", "tiny-text"],
+)
+@pytest.mark.parametrize("field", ["dose", "times_per_day", "strengths"])
+def test_regression_a_number_of_a_million_digits_is_refused_at_once(value: Any, field: str) -> None:
+    """Before: an int of a million digits took 44 s to convert (Decimal(int) is quadratic),
+    and the refusal quoted the number whole (a message of a megabyte)."""
+    row: dict[str, Any] = {"drug": "morphine", "dose": 10, "unit": "mg", "times_per_day": 2}
+    row[field] = [value] if field == "strengths" else value
+    began = time.perf_counter()
+    with pytest.raises(ClinicalInputError) as refused:
+        calculate_mme([row])
+    assert time.perf_counter() - began < 0.5
+    assert refused.value.code == "mme.invalid_number"
+    assert len(refused.value.message) < 200
+    with pytest.raises(ClinicalInputError) as taper_refused:
+        plan_taper(start_mme_per_day=value, start_date=START)
+    assert taper_refused.value.code == "taper.invalid" and len(taper_refused.value.message) < 200
+
+
+def test_numbers_as_long_as_people_write_them_are_still_read() -> None:
+    row = {"drug": "morphine", "dose": "7.500000", "unit": "mg", "times_per_day": 10**0 * 2}
+    assert calculate_mme([row]).total_mme_per_day == 15

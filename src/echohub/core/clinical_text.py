@@ -704,6 +704,13 @@ for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_numbe
             ),
         ),
     )
+for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_number"):
+    PATTERNS[_code] += (
+        _p(
+            r"(?P<field>.+) is too long to be a number \(more than (?P<most>\d+) characters\)",
+            _("%(field)s is too long to be a number (more than %(most)s characters)."),
+        ),
+    )
 PATTERNS["taper.too_many_doses"] = (
     _p(
         r"(?P<label>.+): the strengths (?P<strengths>.+) mg make more than (?P<most>[\d,]+) "
