@@ -31,8 +31,10 @@ def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> De
     """
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise ClinicalInputError(code, f"{field} must be a number", field=field)
-    if (isinstance(value, int) and value.bit_length() > MAX_BITS) or (
-        isinstance(value, str) and len(value.strip()) > MAX_CHARACTERS
+    if (
+        (isinstance(value, int) and value.bit_length() > MAX_BITS)
+        or (isinstance(value, str) and len(value.strip()) > MAX_CHARACTERS)
+        or (isinstance(value, Decimal) and len(value.as_tuple().digits) > MAX_CHARACTERS)
     ):
         # no dose, count or strength is written so; Decimal(int) of a million digits takes
         # most of a minute, and the refusal would quote the number whole

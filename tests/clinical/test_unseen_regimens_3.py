@@ -540,8 +540,14 @@ def test_regression_fiorinal_c_without_its_fraction_is_an_opioid_all_the_same(na
 
 @pytest.mark.parametrize(
     "value",
-    [10**1_000_000, -(10**1_000_000), "9" * 1_000_000, "0." + "0" * 1_000_000 + "1"],
-    ids=["int", "negative-int", "text", "tiny-text"],
+    [
+        10**1_000_000,
+        -(10**1_000_000),
+        "9" * 1_000_000,
+        "0." + "0" * 1_000_000 + "1",
+        D("9" * 1_000_000),
+    ],
+    ids=["int", "negative-int", "text", "tiny-text", "decimal"],
 )
 @pytest.mark.parametrize("field", ["dose", "times_per_day", "strengths"])
 def test_regression_a_number_of_a_million_digits_is_refused_at_once(value: Any, field: str) -> None:
