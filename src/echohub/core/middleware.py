@@ -101,6 +101,10 @@ class InputSafetyMiddleware:
             if request.method in ("GET", "HEAD", "OPTIONS"):
                 return None
             if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+                if _is_api(request):
+                    # The API reads JSON bodies only (no uploads): keep the body readable after
+                    # the form is parsed, so a form sent to it is a 400, not a crash.
+                    request.body  # noqa: B018
                 if limits.params_hold_nul(request.POST):
                     return _refuse(request, 400, "nul_character", nul)
             elif (request.content_type or "").endswith("json") and limits.json_holds_nul(
