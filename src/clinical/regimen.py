@@ -75,6 +75,8 @@ MAX_TICKS = 240
 #: A geometric plan (percent of the current dose) never reaches zero: it stops after this
 #: many changes and says so.
 GEOMETRIC_STEPS = 12
+#: At most this many medication rows are planned over (the forms and the API take 30).
+MAX_MEDICATIONS = 50
 #: At most this many tablets make one administration, and this many patches are worn at once.
 MAX_TABLETS_PER_DOSE = 8
 MAX_PATCHES = 4
@@ -904,6 +906,13 @@ def _plan(
         raise ClinicalInputError(
             "taper.no_medications",
             "medications is empty: list the opioids taken",
+            field="medications",
+        )
+    if len(medications) > MAX_MEDICATIONS:
+        raise ClinicalInputError(
+            "taper.too_many_medications",
+            f"medications lists {len(medications):,} rows; a plan is made for at most "
+            f"{MAX_MEDICATIONS} (each interval looks at every row, so more would take minutes)",
             field="medications",
         )
     result = calculate_mme(medications, table=table)

@@ -5,7 +5,8 @@ Canadian prescriptions as family physicians, nurse practitioners and pharmacists
 with thousands of digits. Expected figures are computed here from the cited factors
 (clinical.md §1.2, CDC 2022, re-typed, not imported) and the taper rates of §2.1. Bad input is
 refused with :class:`ClinicalInputError` (or the row is excluded with a reason), never a
-crash, and in a time that does not grow faster than the input.
+crash, and in a time that does not grow faster than the input (the time limits are wide, for
+a loaded machine: the defects they guard against took 18 to 44 s).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def test_regression_a_long_frequency_is_read_in_linear_time(frequency: str) -> N
         calculate_mme([row])
     assert refused.value.code == "mme.text_too_long"
     split_maximum(" ".join(frequency.split()))
-    assert time.perf_counter() - began < 1.0
+    assert time.perf_counter() - began < 5.0
 
 
 @pytest.mark.parametrize("field", ["drug", "unit", "formulation", "frequency"])
@@ -138,7 +139,7 @@ def test_regression_text_longer_than_any_prescription_is_refused_in_words(field:
     began = time.perf_counter()
     with pytest.raises(ClinicalInputError) as refused:
         calculate_mme([row])
-    assert time.perf_counter() - began < 0.5
+    assert time.perf_counter() - began < 5.0
     assert refused.value.code == "mme.text_too_long"
     assert refused.value.field == f"rows[0].{field}"
     assert "200 characters" in refused.value.message
@@ -558,7 +559,7 @@ def test_regression_a_number_of_a_million_digits_is_refused_at_once(value: Any, 
     began = time.perf_counter()
     with pytest.raises(ClinicalInputError) as refused:
         calculate_mme([row])
-    assert time.perf_counter() - began < 0.5
+    assert time.perf_counter() - began < 5.0
     assert refused.value.code == "mme.invalid_number"
     assert len(refused.value.message) < 200
     with pytest.raises(ClinicalInputError) as taper_refused:
@@ -569,3 +570,17 @@ def test_regression_a_number_of_a_million_digits_is_refused_at_once(value: Any, 
 def test_numbers_as_long_as_people_write_them_are_still_read() -> None:
     row = {"drug": "morphine", "dose": "7.500000", "unit": "mg", "times_per_day": 10**0 * 2}
     assert calculate_mme([row]).total_mme_per_day == 15
+
+
+def test_regression_a_regimen_of_thousands_of_rows_is_refused_at_once() -> None:
+    """Before: each interval looked at every row and each step was checked against the
+    calculator over all of them: 300 rows took 2.6 s, and the time grew faster than the rows."""
+    rows = [{"drug": "morphine", "dose": 30, "unit": "mg", "times_per_day": 2}] * 5000
+    began = time.perf_counter()
+    with pytest.raises(ClinicalInputError) as refused:
+        plan_regimen_taper(rows, start_date=START)
+    assert time.perf_counter() - began < 5.0
+    assert refused.value.code == "taper.too_many_medications"
+    assert "at most 50" in refused.value.message
+    plan = plan_regimen_taper(rows[:50], start_date=START)
+    assert plan.steps[0].mme_per_day == 50 * 60 * CDC2022["morphine"]

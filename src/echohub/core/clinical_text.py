@@ -711,6 +711,12 @@ for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_numbe
             _("%(field)s is too long to be a number (more than %(most)s characters)."),
         ),
     )
+PATTERNS["taper.too_many_medications"] = (
+    _p(
+        r"medications lists (?P<rows>[\d,]+) rows; a plan is made for at most (?P<most>\d+) .*",
+        _("The list has %(rows)s rows; a plan is made for at most %(most)s."),
+    ),
+)
 PATTERNS["taper.too_many_doses"] = (
     _p(
         r"(?P<label>.+): the strengths (?P<strengths>.+) mg make more than (?P<most>[\d,]+) "
