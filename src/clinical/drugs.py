@@ -243,6 +243,23 @@ COMBINATION_PARTNERS: frozenset[str] = frozenset(
 #: their generics, Health Canada Drug Product Database); without the C they hold no opioid.
 _CODEINE_C_BRANDS: frozenset[str] = frozenset({"fiorinal", "tecnal", "trianal"})
 
+#: Canadian products whose names the reader does not take whole, by their letters and digits
+#: alone: they hold an opioid, so the name mentions it (no dose is read from it; the
+#: co-prescribing guideposts show). Oxy IR: oxycodone IR tablets (product monograph); 282 and
+#: 292: ASA, caffeine and codeine 15 or 30 mg (prescribing information); Hycodan: hydrocodone.
+OPIOID_PRODUCTS: dict[str, str] = {
+    "oxyir": "oxycodone",
+    "282": "codeine",
+    "292": "codeine",
+    "hycodan": "hydrocodone",
+}
+
+#: Opioid brands written with other separators ("MS-IR" for MSIR, "Oxy Contin"), by their
+#: letters and digits alone: mentioned, as above, never read whole.
+_SQUASHED_OPIOID_BRANDS: dict[str, str] = {
+    brand.replace(" ", ""): drug for brand, drug in BRANDS.items() if drug in OPIOIDS
+}
+
 #: Antagonists in an opioid product that are not absorbed by mouth (Targin: oxycodone with
 #: naloxone; Embeda: morphine with sequestered naltrexone): the row counts as its opioid.
 SEQUESTERED_ANTAGONISTS: frozenset[str] = frozenset({"naloxone", "naltrexone"})
@@ -528,6 +545,11 @@ def _read_drug_name(name: str) -> DrugName:
         return DrugName("combination", None, None, form_words, mentions=frozenset({"codeine"}))
     drugs = {drug for drug, _ in found}
     mentions = frozenset(drugs)
+    squashed = re.sub(r"[^a-z0-9]", "", fold(name))
+    product = OPIOID_PRODUCTS.get(squashed) or _SQUASHED_OPIOID_BRANDS.get(squashed)
+    if product is not None and not drugs:
+        unread = tuple(words) or (name.strip(),)
+        return DrugName("unknown", None, None, form_words, None, frozenset({product}), unread)
 
     is_combination = (
         any(w in COMBINATION_BRANDS for w in core)

@@ -584,3 +584,38 @@ def test_regression_a_regimen_of_thousands_of_rows_is_refused_at_once() -> None:
     assert "at most 50" in refused.value.message
     plan = plan_regimen_taper(rows[:50], start_date=START)
     assert plan.steps[0].mme_per_day == 50 * 60 * CDC2022["morphine"]
+
+
+@pytest.mark.parametrize(
+    ("name", "opioid"),
+    [
+        ("Oxy IR", "oxycodone"),
+        ("OxyIR", "oxycodone"),
+        ("Oxy-IR", "oxycodone"),
+        ("292", "codeine"),
+        ("282", "codeine"),
+        ("Hycodan", "hydrocodone"),
+        ("MS-IR", "morphine"),
+        ("Oxy Contin", "oxycodone"),
+    ],
+)
+def test_regression_canadian_opioid_products_unread_are_opioids_all_the_same(
+    name: str, opioid: str
+) -> None:
+    """Oxy IR (oxycodone IR tablets, product monograph), 282 and 292 (ASA, caffeine and codeine
+    15 or 30 mg, prescribing information), Hycodan (hydrocodone), and brands of the CDC file
+    written with other separators (MS-IR for MSIR, Oxy Contin): not counted (their rows are
+    not read whole), but before they were no opioid at all, so beside a benzodiazepine the
+    co-prescribing and naloxone guideposts (CDC 2022 Rec 11 and 8) were missing. The reason
+    names the opioid, so the clinician can enter it."""
+    rows = [
+        {"drug": name, "dose": 1, "unit": "mg", "times_per_day": 4},
+        {"drug": "lorazepam", "dose": 1, "unit": "mg", "frequency": "hs"},
+    ]
+    result = calculate_mme(rows)
+    assert not result.rows and not result.computed
+    (uncounted,) = result.uncounted_opioids
+    assert uncounted.reason_code == "unknown_drug" and opioid in uncounted.reason
+    assert {"opioid-benzodiazepine", "naloxone-benzodiazepine"} <= {
+        g.code for g in result.guideposts
+    }
