@@ -172,6 +172,15 @@ ROW_ACTION = re.compile(r"^(add|remove)_(med|score)(?:-(\d{1,3}))?$")
 WINDOW_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
 
 
+def _version(raw: str | None) -> int | None:
+    """The version the form was drawn from (None when not sent). One that is not a number (a
+    tampered field) never matches, so the save is a conflict, not a crash."""
+    try:
+        return int(raw or 0) or None
+    except ValueError:
+        return -1
+
+
 def _edit_window(post: QueryDict) -> tuple[str, int] | None:
     """The editing window's token and save count (set by case-form.js), or None without the
     script or on anything malformed: then only the version decides."""
@@ -243,7 +252,7 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
         valid = (scores.is_valid() if show_scores else True) and valid
         if valid:
             try:
-                version = int(request.POST.get("version") or 0) or None
+                version = _version(request.POST.get("version"))
                 case = services.save_draft(
                     actor=user,
                     case=case,
