@@ -1095,6 +1095,13 @@ def _schedule(
     previous = start_mme
     changes = 0
     limit = GEOMETRIC_STEPS if basis == "current" else MAX_TICKS
+    # As-needed rows count at their most doses a day (clinical.md §1.8), which may be far more
+    # than is taken: a cut of a scheduled dose is also at most the rule's allowance of the
+    # scheduled MME/day alone, so an as-needed ceiling never speeds up the taper of what is
+    # taken on schedule. The sources are silent on as-needed doses in a taper, except to use
+    # scheduled, not p.r.n., doses (NOUGG 2010; CEP): the safer side.
+    with_as_needed = any(ln.as_needed for ln in lines)
+    scheduled_start = _scheduled_mme(lines)
     for tick in range(1, MAX_TICKS + 1):
         if all(ln.current == 0 for ln in lines):
             break
@@ -1104,6 +1111,20 @@ def _schedule(
         most = allowed_cut(
             start=start_mme, previous=previous, rate=rate, basis=basis, switch_at=rule.switch_at
         )
+        scheduled_now = _scheduled_mme(lines)
+        most_scheduled = min(
+            most,
+            allowed_cut(
+                start=scheduled_start,
+                previous=scheduled_now,
+                rate=rate,
+                basis=basis,
+                switch_at=rule.switch_at,
+            ),
+        )
+        most_by_line = [
+            most_scheduled if with_as_needed and not ln.as_needed else most for ln in lines
+        ]
         # Per line, the gentlest change (one level down) and the lowest level that is both
         # within one interval's allowance and at or above the schedule: a line's MME/day grows
         # with its level, so both are found by bisection instead of trying every level.
@@ -1116,15 +1137,32 @@ def _schedule(
             here = ln.mme(ln.levels[ln.current])
             gentle = _new_mme(ln, ln.current - 1, previous, here)
             gentlest_by_line.append((gentle, order, li, ln.current - 1))
-            lowest = _lowest_allowed(ln, previous, here, most, floor)
+            lowest = _lowest_allowed(ln, previous, here, most_by_line[li], floor)
             if lowest is not None:
                 allowed_now.append((_new_mme(ln, lowest, previous, here), order, li, lowest))
         if not gentlest_by_line:
             break
-        within = [c for c in gentlest_by_line if previous - c[0] <= most + CUT_EPSILON]
+        within = [
+            c for c in gentlest_by_line if previous - c[0] <= most_by_line[c[2]] + CUT_EPSILON
+        ]
         if not within:
             gentlest = max(gentlest_by_line, key=lambda c: (c[0], -c[1], -c[2]))
-            stop, hint = _stop(lines[gentlest[2]], gentlest, previous, most, start_mme, basis, rule)
+            line = lines[gentlest[2]]
+            if with_as_needed and not line.as_needed:
+                # said of the scheduled MME/day, the base of this line's allowance
+                shifted = (gentlest[0] - previous + scheduled_now, *gentlest[1:])
+                stop, hint = _stop(
+                    line,
+                    shifted,
+                    scheduled_now,
+                    most_scheduled,
+                    scheduled_start,
+                    basis,
+                    rule,
+                    scheduled=True,
+                )
+            else:
+                stop, hint = _stop(line, gentlest, previous, most, start_mme, basis, rule)
             steps[-1] = replace(steps[-1], note=_join(steps[-1].note, stop))
             warnings.append(Warning_("step_too_large", f"{stop}.{hint}", step=None))
             break
@@ -1152,6 +1190,11 @@ def _schedule(
 
 #: Decimal noise allowed when comparing a cut with one interval's allowance.
 CUT_EPSILON = Decimal("1e-9")
+
+
+def _scheduled_mme(lines: Sequence[_Line]) -> Decimal:
+    """MME/day of the lines taken on schedule (not as needed), at their current levels."""
+    return sum((ln.mme(ln.levels[ln.current]) for ln in lines if not ln.as_needed), Decimal(0))
 
 
 def _new_mme(line: _Line, level: int, previous: Decimal, here: Decimal) -> Decimal:
@@ -1196,6 +1239,8 @@ def _stop(
     start: Decimal,
     basis: Basis,
     rule: TaperRule,
+    *,
+    scheduled: bool = False,
 ) -> tuple[str, str]:
     """Why the plan stops: the smallest change the strengths can make (``gentlest``) cuts more
     than one interval's allowance (``most``): the last step's note, and a hint for the
@@ -1233,7 +1278,7 @@ def _stop(
             f" A strength of {json_number(needed)} {line.unit} or less (e.g. an "
             "immediate-release tablet or an oral liquid) would keep each step within the rule."
         )
-    of = "starting" if of_original else "current"
+    of = ("starting" if of_original else "current") + (" scheduled" if scheduled else "")
     return (
         f"{line.label}: the next reduction, {json_number(here)} -> {json_number(there)} "
         f"{line.unit} (the smallest the strengths {strengths} {line.unit} can make), would cut "

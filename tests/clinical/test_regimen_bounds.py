@@ -35,6 +35,7 @@ from clinical.regimen import (
     _Level,
     _merge,
     _oral_levels,
+    _scheduled_mme,
     _step,
     _stop,
     _sums,
@@ -83,6 +84,8 @@ def exhaustive_schedule(lines: list[Any], **kw: Any) -> Any:
     previous = start_mme
     changes = 0
     limit = GEOMETRIC_STEPS if basis == "current" else MAX_TICKS
+    with_as_needed = any(ln.as_needed for ln in lines)
+    scheduled_start = _scheduled_mme(lines)
     for tick in range(1, MAX_TICKS + 1):
         if all(ln.current == 0 for ln in lines):
             break
@@ -92,6 +95,19 @@ def exhaustive_schedule(lines: list[Any], **kw: Any) -> Any:
         most = allowed_cut(
             start=start_mme, previous=previous, rate=rate, basis=basis, switch_at=rule.switch_at
         )
+        # a scheduled line's cut is also within the rule's allowance of the scheduled MME/day
+        scheduled_now = _scheduled_mme(lines)
+        most_scheduled = min(
+            most,
+            allowed_cut(
+                start=scheduled_start,
+                previous=scheduled_now,
+                rate=rate,
+                basis=basis,
+                switch_at=rule.switch_at,
+            ),
+        )
+        most_of = [most_scheduled if with_as_needed and not ln.as_needed else most for ln in lines]
         candidates = []
         for li, ln in enumerate(lines):
             here = ln.mme(ln.levels[ln.current])
@@ -100,10 +116,24 @@ def exhaustive_schedule(lines: list[Any], **kw: Any) -> Any:
                 candidates.append((new, 0 if ln.as_needed else 1, li, lv))
         if not candidates:
             break
-        within = [c for c in candidates if previous - c[0] <= most + CUT_EPSILON]
+        within = [c for c in candidates if previous - c[0] <= most_of[c[2]] + CUT_EPSILON]
         if not within:
             gentlest = max(candidates, key=lambda c: (c[0], -c[1], -c[2]))
-            stop, hint = _stop(lines[gentlest[2]], gentlest, previous, most, start_mme, basis, rule)
+            line = lines[gentlest[2]]
+            if with_as_needed and not line.as_needed:
+                shifted = (gentlest[0] - previous + scheduled_now, *gentlest[1:])
+                stop, hint = _stop(
+                    line,
+                    shifted,
+                    scheduled_now,
+                    most_scheduled,
+                    scheduled_start,
+                    basis,
+                    rule,
+                    scheduled=True,
+                )
+            else:
+                stop, hint = _stop(line, gentlest, previous, most, start_mme, basis, rule)
             steps[-1] = replace(steps[-1], note=_join(steps[-1].note, stop))
             warnings.append(Warning_("step_too_large", f"{stop}.{hint}", step=None))
             break

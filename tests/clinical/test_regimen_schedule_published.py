@@ -332,8 +332,49 @@ def test_as_needed_doses_are_reduced_before_scheduled_ones() -> None:
     scheduled = [
         sum(d.dose * d.times_per_day for d in s.doses if not d.as_needed) for s in plan.steps
     ]
-    assert prn == [20, 15, 10, 5, 0, 0, 0, 0, 0]
-    assert scheduled == [20, 20, 20, 20, 20, 15, 10, 5, 0]
+    assert prn == [20, 15, 10, 5, 0]
+    # The as-needed maximum counted (20 of the 40 MME/day) does not widen the scheduled row's
+    # cuts: each is at most the rule's rate (20 %) of the scheduled 20 MME/day, 4 mg, which
+    # 5 mg tablets cannot make: the plan stops, asking for a smaller strength (the safer
+    # side; before, the scheduled row went 20 -> 15 -> 10 -> 5 -> 0, 25 % of it a step).
+    assert scheduled == [20, 20, 20, 20, 20]
+    assert not plan.complete
+    (stop,) = [w for w in plan.warnings if w.code == "step_too_large"]
+    assert "25 % of the starting scheduled MME/day where the rule allows 20 %" in stop.message
+
+
+def test_scheduled_cuts_continue_within_the_scheduled_allowance_after_the_as_needed_row() -> None:
+    # With 2.5 mg in hand, the scheduled row steps down 2.5 mg at a time (12.5 % of its 20).
+    plan = plan_regimen_taper(
+        [
+            {
+                "drug": "morphine",
+                "dose": 10,
+                "unit": "mg",
+                "times_per_day": 2,
+                "strengths": ["2.5", 5],
+            },
+            {
+                "drug": "morphine",
+                "dose": 10,
+                "unit": "mg",
+                "times_per_day": 2,
+                "as_needed": True,
+                "strengths": [5],
+            },
+        ],
+        start_date=START,
+        rule="cdc2022-acute",
+        duration="short-term",
+    )
+    scheduled = [
+        sum(d.dose * d.times_per_day for d in s.doses if not d.as_needed) for s in plan.steps
+    ]
+    prn = [sum(d.dose * d.times_per_day for d in s.doses if d.as_needed) for s in plan.steps]
+    assert prn[:5] == [20, 15, 10, 5, 0] and set(prn[5:]) <= {0}
+    cuts = [a - b for a, b in itertools.pairwise(scheduled) if a != b]
+    assert cuts and all(cut <= Decimal("4") for cut in cuts)
+    assert plan.complete and scheduled[-1] == 0
 
 
 def test_a_last_patch_is_removed_when_the_cut_is_within_the_rule() -> None:

@@ -364,13 +364,6 @@ def _scheduled(step: Any) -> Decimal:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found, not fixed: capping each scheduled cut at the rule's rate of the scheduled "
-    "MME/day changes what test_regimen_schedule_published.py::test_as_needed_doses_are_reduced_"
-    "before_scheduled_ones and the exhaustive reference of test_regimen_bounds.py expect; a "
-    "decision for the hub pharmacist",
-)
 def test_regression_an_as_needed_maximum_never_speeds_up_the_scheduled_taper() -> None:
     """Hydromorphone ER 12 mg twice a day (120 MME/day) with hydromorphone 4 mg every 2 hours
     as needed (at most 12 a day, counted at 240 MME/day: clinical.md §1.8). Before: 10 % of

@@ -818,7 +818,8 @@ PATTERNS["step_too_large"] += (
     _p(
         r"(?P<drug>.+): the next reduction, (?P<here>[\d.]+) -> (?P<there>[\d.]+) (?P<unit>\S+) "
         r"\(the smallest the strengths (?P<strengths>.+?) (?P=unit) can make\), would cut faster "
-        r"than the rule \((?P<cut>[\d.]+) % of the (?P<of>starting|current) MME/day where the "
+        r"than the rule \((?P<cut>[\d.]+) % of the (?P<of>starting scheduled|current scheduled|"
+        r"starting|current) MME/day where the "
         r"rule allows (?P<allowed>[\d.]+) %\): a smaller strength \(or another formulation\) is "
         r"needed to continue; the plan stops here rather than cut faster(?:\.(?P<hint>.*))?",
         _(
@@ -834,6 +835,9 @@ PATTERNS["step_too_large"] += (
 _OF = {
     "starting": pgettext_lazy("of the ... MME/day", "starting"),
     "current": pgettext_lazy("of the ... MME/day", "current"),
+    # an as-needed maximum never widens a scheduled dose's cut (clinical.regimen `_schedule`)
+    "starting scheduled": pgettext_lazy("of the ... MME/day", "starting scheduled"),
+    "current scheduled": pgettext_lazy("of the ... MME/day", "current scheduled"),
 }
 #: The hints after a plan's stop (clinical.regimen `_stop_reason`).
 _HINTS: tuple[Pattern, ...] = (
