@@ -43,7 +43,7 @@ from echohub.cases.forms import (
 from echohub.cases.letter import recommendations_pdf
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseStatus, CaseTheme, Discipline
 from echohub.cases.queries import mme_of
-from echohub.core import audit
+from echohub.core import audit, limits
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
 from echohub.core.phi_check import FieldFinding, highlight
@@ -185,9 +185,10 @@ def _edit_window(post: QueryDict) -> tuple[str, int] | None:
     """The editing window's token and save count (set by case-form.js), or None without the
     script or on anything malformed: then only the version decides."""
     token, seq = post.get("window", ""), post.get("seq", "")
-    if not WINDOW_TOKEN.match(token) or not seq.isdigit() or len(seq) > 9:
+    count = limits.whole_number(seq) if len(seq) <= 9 else None
+    if not WINDOW_TOKEN.match(token) or count is None:
         return None
-    return token, int(seq)
+    return token, count
 
 
 _ROW_FIELDS = {

@@ -105,6 +105,21 @@ def check_lengths(values: Mapping[str, Any], limit: int, fields: Iterable[str] =
             raise TooLong(key, limit)
 
 
+#: Digits read as a whole number from a query string or a form field: at most 18 (below 2**63,
+#: what a database integer holds).
+WHOLE_NUMBER_MAX_DIGITS = 18
+
+
+def whole_number(value: str | None) -> int | None:
+    """`value` as a whole number, or None when it is not one. `str.isdigit()` alone lets through
+    superscripts and circled digits ("²", "①") that `int()` refuses, and `int()` refuses more
+    than 4,300 digits; neither may reach `int()` from what people send."""
+    text = (value or "").strip()
+    if not text.isdecimal() or len(text) > WHOLE_NUMBER_MAX_DIGITS:
+        return None
+    return int(text)
+
+
 # --- control characters --------------------------------------------------------------------
 
 NUL_MESSAGE = gettext_lazy(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from echohub.core import limits
 from echohub.core.errors import DomainError
 from echohub.core.limits import LONG_TEXT_MAX, cap_text
 from echohub.core.views import add_domain_error, program_context, program_view
@@ -116,9 +117,9 @@ def _landing(
     studies = list(Study.objects.filter(program=program).order_by("name"))
     if export_form is None:
         initial: dict[str, Any] = {}
-        chosen = request.GET.get("study")
-        if chosen and chosen.isdigit():
-            initial["study"] = int(chosen)
+        chosen = limits.whole_number(request.GET.get("study"))
+        if chosen is not None:
+            initial["study"] = chosen
         elif len(studies) == 1:
             initial["study"] = studies[0].pk
         export_form = ExportForm(program=program, initial=initial)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.language import use_program_language
 from echohub.cases.models import Case, CaseTheme
-from echohub.core import audit
+from echohub.core import audit, limits
 from echohub.core.errors import DomainError
 from echohub.core.views import add_domain_error, forbidden, paginate, program_context, program_view
 from echohub.library import files, selectors, services
@@ -55,7 +55,8 @@ def library_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
 
 
 def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else None
+    year = limits.whole_number(value)
+    return year if year is not None and 1990 <= year <= 2100 else None
 
 
 def _audit_cases(request: HttpRequest, cases: list[Case], view: str) -> None:

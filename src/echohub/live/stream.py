@@ -19,6 +19,7 @@ from asgiref.sync import sync_to_async
 from django.db import close_old_connections, connections
 from django.db.models import Max
 
+from echohub.core import limits
 from echohub.live import channel
 from echohub.live.channel import Row
 from echohub.live.models import LiveEvent
@@ -96,8 +97,9 @@ def start_id(last_event_id: str | None, after: str | None) -> int:
     """Where a stream starts: the Last-Event-ID header of a reconnecting browser wins over the
     ?after= of the page that opened it; anything unreadable means the start of the log."""
     for value in (last_event_id, after):
-        if value is not None and value.strip().isdigit():
-            return int(value.strip())
+        number = limits.whole_number(value)
+        if number is not None:
+            return number
     return 0
 
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from echohub.accounts.models import User
 from echohub.cases.models import Case
-from echohub.core import audit
+from echohub.core import audit, limits
 from echohub.core.errors import Conflict, DomainError
 from echohub.core.phi_check import highlight
 from echohub.core.views import program_context, program_view
@@ -152,9 +152,9 @@ def console_action(request: HttpRequest, program: Program, pk: int) -> HttpRespo
         return HttpResponseBadRequest(_("Unknown action."))
     error = ""
     kwargs: dict[str, Any] = {}
-    at = request.POST.get("at", "")
-    if request.POST.get("action") in MOVES and at.isdigit():
-        kwargs["at"] = int(at)  # the item this console showed as current (walk 10)
+    at = limits.whole_number(request.POST.get("at"))
+    if request.POST.get("action") in MOVES and at is not None:
+        kwargs["at"] = at  # the item this console showed as current (walk 10)
     try:
         action(actor=_user(request), session=session, **kwargs)
     except DomainError as err:
@@ -197,8 +197,8 @@ def send_question(request: HttpRequest, program: Program, pk: int, qid: int) -> 
     question = get_object_or_404(LiveQuestion, pk=qid, session=session)
     to, _sep, case_id = request.POST.get("to", "").partition(":")
     case = None
-    if to == "case" and case_id.isdigit():
-        case = Case.objects.filter(pk=int(case_id), program=program).first()
+    if to == "case" and (number := limits.whole_number(case_id)) is not None:
+        case = Case.objects.filter(pk=number, program=program).first()
         to = "case_thread"
     status, notice, error = 200, "", ""
     try:
@@ -232,8 +232,7 @@ def save_draft(request: HttpRequest, program: Program, pk: int, case_pk: int) ->
     case = get_object_or_404(Case, pk=case_pk, program=program)
     discipline = request.POST.get("discipline", "")
     text = request.POST.get("text", "")
-    version_raw = request.POST.get("version", "0")
-    version = int(version_raw) if version_raw.isdigit() else 0
+    version = limits.whole_number(request.POST.get("version")) or 0
     ctx: dict[str, Any] = {"program": program, "session": session, "case": case}
     status = 200
     try:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
+from echohub.core import limits
 from echohub.core.bilingual import LANGUAGE_NAMES
 from echohub.core.errors import DomainError
 from echohub.core.models import AuditEntry
@@ -500,9 +501,10 @@ def announcement_new(request: HttpRequest, program: Program) -> HttpResponse:
         if action == "send" and not previewed:
             messages.warning(request, _("The text or the group changed: check the preview again."))
         try:
-            if action == "send" and expected.isdigit() and previewed:
+            count = limits.whole_number(expected)
+            if action == "send" and count is not None and previewed:
                 sent = announcements.send_announcement(
-                    actor=request.user, program=program, draft=draft, expected_count=int(expected)
+                    actor=request.user, program=program, draft=draft, expected_count=count
                 )
                 messages.success(
                     request,
