@@ -39,6 +39,10 @@ def test_empty_state_says_what_to_try(client, program, make_member, library):
     client.force_login(make_member(program, Role.PARTICIPANT))
     html = client.get(f"/p/{program.slug}/search/", {"q": "zzzz qqqq"}).content.decode()
     assert "No results for “zzzz qqqq” — try fewer words." in html
+    # one word: fewer words is no advice (a typo, say)
+    html = client.get(f"/p/{program.slug}/search/", {"q": "tapr"}).content.decode()
+    assert "No results for “tapr” — check the spelling, or try another word." in html
+    assert "fewer words" not in html
     html = client.get(f"/p/{program.slug}/search/", {"q": "the of"}).content.decode()
     assert "only very common words" in html
 

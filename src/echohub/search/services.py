@@ -95,6 +95,12 @@ class Results:
     could_widen: list[str] = field(default_factory=list)
 
     @property
+    def several_words(self) -> bool:
+        """The words as typed are more than one (the empty page's advice: fewer words, or
+        the spelling of the one)."""
+        return len(parse(self.query.text).words()) > 1
+
+    @property
     def has_next(self) -> bool:
         return self.page < self.pages
 
