@@ -67,7 +67,7 @@ def test_the_menu_shows_the_unread_count_with_a_spoken_label(
     assert page.status_code == 200
     item = _mentoring_item(page.content.decode())
     assert 'class="badge" aria-hidden="true">2</span>' in item
-    assert '<span class="visually-hidden">(2 unread notifications)</span>' in item
+    assert '<span class="visually-hidden"> (2 unread notifications)</span>' in item
     assert "Mentoring" in item
 
 
@@ -81,7 +81,7 @@ def test_one_unread_is_singular_and_french_is_translated(
     url = reverse("programs:detail", kwargs={"slug": program.slug})
     item = _mentoring_item(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
     assert "Mentorat" in item or "mentorat" in item.lower()
-    assert '<span class="visually-hidden">(1 notification non lue)</span>' in item
+    assert '<span class="visually-hidden"> (1 notification non lue)</span>' in item
     _notify(reader, program, question, 1)
     item = _mentoring_item(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
     assert "(2 notifications non lues)" in item

@@ -20,7 +20,7 @@ def unread_badge_html(n: int) -> SafeString | str:
     label = ngettext("%(n)d unread notification", "%(n)d unread notifications", n) % {"n": n}
     return format_html(
         ' <span class="badge" aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">({})</span>',
+        '<span class="visually-hidden"> ({})</span>',
         n,
         label,
     )
