@@ -588,7 +588,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
             )
         elif action == "schedule":
             session = get_object_or_404(
-                Session, program=program, pk=request.POST.get("session") or 0
+                Session, program=program, pk=limits.whole_number(request.POST.get("session")) or 0
             )
             services.schedule_case(actor=user, case=case, session=session)
         elif action == "presented":

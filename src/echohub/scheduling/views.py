@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
-from echohub.core import audit
+from echohub.core import audit, limits
 from echohub.core.errors import DomainError
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
 from echohub.joining import notices
@@ -503,7 +503,8 @@ def breaks(request: HttpRequest, program: Program) -> HttpResponse:
     """The program's breaks: dates new series skip."""
     form = BreakForm(request.POST or None)
     if request.method == "POST" and "remove" in request.POST:
-        brk = get_object_or_404(ProgramBreak, program=program, pk=request.POST.get("remove"))
+        remove = limits.whole_number(request.POST.get("remove")) or 0
+        brk = get_object_or_404(ProgramBreak, program=program, pk=remove)
         services.remove_break(actor=request.user, brk=brk)
         messages.success(request, _("Break “%(title)s” removed.") % {"title": brk.title})
         return redirect("scheduling:breaks", slug=program.slug)
