@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -118,6 +119,24 @@ def whole_number(value: str | None) -> int | None:
     if not text.isdecimal() or len(text) > WHOLE_NUMBER_MAX_DIGITS:
         return None
     return int(text)
+
+
+#: Dates people type: 9999-12-31 or 0001-01-01 overflow the day after them or their UTC time.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2999, 12, 31)
+
+
+def date_in_range(value: dt.date | dt.datetime | None) -> None:
+    """Validator for form date and date-time fields: between DATE_MIN and DATE_MAX."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="date_range",
+            params={"first": DATE_MIN.year, "last": DATE_MAX.year},
+        )
 
 
 # --- control characters --------------------------------------------------------------------

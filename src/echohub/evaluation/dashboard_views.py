@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from echohub.accounts.professions import Profession
+from echohub.core import limits
 from echohub.core.views import paginate, program_context, program_view
 from echohub.evaluation import charts as ch
 from echohub.evaluation import dashboards as db
@@ -35,10 +36,16 @@ class FilterForm(forms.Form):
         empty_label=gettext_lazy("All cycles"),
     )  # fmt: skip
     date_from = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[limits.date_in_range],
     )
     date_to = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[limits.date_in_range],
     )
     profession = forms.ChoiceField(label=gettext_lazy("Profession"), required=False)
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)

@@ -58,10 +58,16 @@ class ExportForm(forms.Form):
         initial="csv",
     )
     date_from = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[limits.date_in_range],
     )
     date_to = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[limits.date_in_range],
     )
     surveys = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Surveys"),

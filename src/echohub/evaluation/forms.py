@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from echohub.core import limits
 from echohub.core.limits import LONG_TEXT_MAX, cap_text
 from echohub.core.phi_check import FieldFinding, highlight
 from echohub.evaluation import services, shipped
@@ -80,6 +81,7 @@ class SurveyForm(forms.ModelForm[Survey]):
         )
         closes: Any = self.fields["closes_at"]
         closes.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        closes.validators.append(limits.date_in_range)
 
 
 class SectionForm(forms.ModelForm[Section]):
