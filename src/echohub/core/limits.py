@@ -139,6 +139,23 @@ def date_in_range(value: dt.date | dt.datetime | None) -> None:
         )
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Tick boxes of objects, each sent by its id: an id that is not a whole number a database
+    integer holds is refused like an unknown one (Django's own `id IN (...)` query overflows on
+    SQLite for an id past 2**63)."""
+
+    def _check_values(self, value: Any) -> Any:
+        if self.to_field_name is None:
+            for pk in value:
+                if whole_number(str(pk)) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 # --- control characters --------------------------------------------------------------------
 
 NUL_MESSAGE = gettext_lazy(

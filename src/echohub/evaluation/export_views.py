@@ -69,7 +69,7 @@ class ExportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[limits.date_in_range],
     )
-    surveys = forms.ModelMultipleChoiceField(
+    surveys = limits.IdsChoiceField(
         label=gettext_lazy("Surveys"),
         queryset=Survey.objects.none(),
         required=False,

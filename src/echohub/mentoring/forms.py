@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from echohub.core import bilingual
+from echohub.core import bilingual, limits
 from echohub.mentoring.calls import CALL_TIMES_MAX, CLAIM_MAX_MINUTES, LOG_MAX_MINUTES
 from echohub.mentoring.models import CreditMode, EmailChoice, Mentor, MentoringTopic
 from echohub.mentoring.services import (
@@ -31,7 +31,7 @@ class TopicChoice(forms.ModelChoiceField):
         return bilingual.text(obj, "name")
 
 
-class TopicsChoice(forms.ModelMultipleChoiceField):
+class TopicsChoice(limits.IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return bilingual.text(obj, "name")
 
