@@ -315,3 +315,39 @@ def test_a_submitted_case_is_no_longer_called_a_draft(client, program, presenter
     html = client.get(draft.get_absolute_url()).content.decode()
     title = html.split("<title>")[1].split("</title>")[0]
     assert "Draft" not in title and f"Case #{draft.pk}" in title
+
+
+def test_a_refused_medication_row_is_marked_on_its_own_field(client, program, presenter, draft):
+    """The refusal of a row (no dose, a strength that is not a number) is shown on that row's
+    field, marked invalid (the page focuses it), not at the top of the form; rows left empty
+    before it do not shift it onto another row."""
+    client.force_login(presenter)
+    data = form_data(action="save", version=str(draft.version))
+    data.update(
+        {
+            "med-TOTAL_FORMS": "3",
+            "med-0-drug": "",  # an empty row first
+            "med-0-dose": "",
+            "med-0-unit": "",
+            "med-0-times_per_day": "",
+            "med-1-drug": "morphine",
+            "med-1-dose": "",
+            "med-1-unit": "mg",
+            "med-2-drug": "oxycodone",
+            "med-2-dose": "5",
+            "med-2-unit": "mg",
+            "med-2-strengths": "5, ten",
+        }
+    )
+    page = client.post(f"/p/{program.slug}/cases/{draft.pk}/edit/", data)
+    html = page.content.decode()
+    assert page.status_code == 400
+    row = html[html.index('id="med-row-1"') : html.index('id="med-row-2"')]
+    dose = row[row.index("field-dose") : row.index("field-unit")]
+    assert "Medication row 1: give the dose." in dose and 'aria-invalid="true"' in dose
+    assert html.count("Medication row 1: give the dose.") == 1  # not also at the top
+    data["med-1-dose"] = "10"
+    html = client.post(f"/p/{program.slug}/cases/{draft.pk}/edit/", data).content.decode()
+    row = html[html.index('id="med-row-2"') :]
+    strengths = row[row.index("field-strengths") :]
+    assert "Medication row 2: each strength is not a number." in strengths[:600]

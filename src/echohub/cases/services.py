@@ -202,7 +202,13 @@ def start_case(*, actor: User, program: Program, reuse_blank: bool = False) -> C
     return case
 
 
-def _decimal(value: Any, what: str, row: int) -> Decimal | None:
+def _row_field(row: int, name: str) -> str:
+    """The field a medication row's refusal names: "medications[0].dose" for row 1's dose (the
+    form puts the message on that row's field; the API returns it as `field`)."""
+    return f"medications[{row - 1}].{name}"
+
+
+def _decimal(value: Any, what: str, row: int, name: str = "dose") -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -211,12 +217,14 @@ def _decimal(value: Any, what: str, row: int) -> Decimal | None:
         raise DomainError(
             "invalid_number",
             _("Medication row %(row)d: %(what)s is not a number.") % {"row": row, "what": what},
+            field=_row_field(row, name),
         ) from None
     if not number.is_finite() or number <= 0 or number > 100000:
         raise DomainError(
             "invalid_number",
             _("Medication row %(row)d: %(what)s must be a positive, plausible number.")
             % {"row": row, "what": what},
+            field=_row_field(row, name),
         )
     return number
 
@@ -229,17 +237,23 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
             continue  # an empty line of the form
         if not drug:
             raise DomainError(
-                "invalid_medication", _("Medication row %(row)d: name the drug.") % {"row": i}
+                "invalid_medication",
+                _("Medication row %(row)d: name the drug.") % {"row": i},
+                field=_row_field(i, "drug"),
             )
         dose = _decimal(row.get("dose"), _("the dose"), i)
         if dose is None:
             raise DomainError(
-                "invalid_medication", _("Medication row %(row)d: give the dose.") % {"row": i}
+                "invalid_medication",
+                _("Medication row %(row)d: give the dose.") % {"row": i},
+                field=_row_field(i, "dose"),
             )
         unit = str(row.get("unit") or "").strip()
         if not unit:
             raise DomainError(
-                "invalid_medication", _("Medication row %(row)d: give the unit.") % {"row": i}
+                "invalid_medication",
+                _("Medication row %(row)d: give the unit.") % {"row": i},
+                field=_row_field(i, "unit"),
             )
         out.append(
             CaseMedication(
@@ -253,18 +267,21 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
                 as_needed=bool(row.get("as_needed")),
                 strengths=_strengths(row.get("strengths"), i),
                 purpose=_purpose(row.get("purpose"), i),
-                concentration=_decimal(row.get("concentration"), _("the concentration"), i),
+                concentration=_decimal(
+                    row.get("concentration"), _("the concentration"), i, "concentration"
+                ),
             )
         )
     return out
 
 
 def _times_per_day(value: Any, row: int) -> Decimal | None:
-    times = _decimal(value, _("times per day"), row)
+    times = _decimal(value, _("times per day"), row, "times_per_day")
     if times is not None and times > 24:
         raise DomainError(
             "invalid_number",
             _("Medication row %(row)d: at most 24 doses a day (one an hour).") % {"row": row},
+            field=_row_field(row, "times_per_day"),
         )
     return times
 
@@ -286,7 +303,7 @@ def _strengths(value: Any, row: int) -> str:
     for part in parts:
         if str(part).strip() == "":
             continue
-        number = _decimal(part, _("each strength"), row)
+        number = _decimal(part, _("each strength"), row, "strengths")
         if number is not None:
             numbers.append(number)
     text = ", ".join(f"{n.normalize():f}" for n in sorted(set(numbers)))
@@ -294,6 +311,7 @@ def _strengths(value: Any, row: int) -> str:
         raise DomainError(
             "invalid_medication",
             _("Medication row %(row)d: list at most 20 strengths.") % {"row": row},
+            field=_row_field(row, "strengths"),
         )
     return text
 
@@ -306,6 +324,7 @@ def _purpose(value: Any, row: int) -> str:
         "invalid_medication",
         _("Medication row %(row)d: the purpose is pain or opioid use disorder treatment.")
         % {"row": row},
+        field=_row_field(row, "purpose"),
     )
 
 

@@ -166,6 +166,26 @@ def _rows(formset: Any) -> list[dict[str, Any]]:
     return [f.cleaned_data for f in formset.forms if f.cleaned_data]
 
 
+#: A refusal's field naming a medication row's field (cases.services._row_field).
+MEDICATION_FIELD = re.compile(r"^medications\[(\d{1,3})\]\.(\w+)$")
+
+
+def _on_medication_row(meds: Any, err: DomainError) -> bool:
+    """Put a refused medication row's message on that row's field (the field is marked
+    invalid and focused, next to what needs correcting), not at the top of the form. The row
+    is counted as `_rows` counts them: the rows that hold something."""
+    match = MEDICATION_FIELD.match(err.field or "")
+    if not match:
+        return False
+    filled = [f for f in meds.forms if f.cleaned_data]
+    index, name = int(match.group(1)), match.group(2)
+    if index >= len(filled):
+        return False
+    row = filled[index]
+    row.add_error(name if name in row.fields else None, err.message)
+    return True
+
+
 #: "Add a medication" / "Remove medication 2" and the same for scores: submit buttons, so the
 #: form works without JavaScript (cases/static/cases/case-form.js does the same in place).
 ROW_ACTION = re.compile(r"^(add|remove)_(med|score)(?:-(\d{1,3}))?$")
@@ -280,7 +300,8 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                 uncounted = err.rows  # asked below the form; the draft is saved
                 status = 400
             except DomainError as err:
-                add_domain_error(form, err)
+                if not (show_meds and _on_medication_row(meds, err)):
+                    add_domain_error(form, err)
                 status = 409 if err.code == "stale_draft" else 400
             else:
                 if request.htmx:  # type: ignore[attr-defined]
