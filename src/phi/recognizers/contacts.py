@@ -37,7 +37,9 @@ _EMAIL_RE = re.compile(
 
 _TLDS = (
     "com|ca|org|net|edu|gov|io|co|us|info|biz|me|ly|app|health|care|blog|site|online|page|link|"
-    "qc\\.ca|on\\.ca|uk|fr|de|au|tv|fm"
+    "qc\\.ca|on\\.ca|gc\\.ca|uk|fr|de|au|tv|fm|int|mil|clinic|doctor|news|nz|ie|"
+    # the reserved test name (RFC 2606), used by invented notes and by tests
+    "example"
 )
 
 _EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")

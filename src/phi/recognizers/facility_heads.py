@@ -10,6 +10,9 @@
 - French and other head-first names (:func:`head_first`): ``Transports X``, ``Coopérative
   agricole de X``, ``Refuge La X``, ``Maison Le X``, ``Épicerie X``, ``Farmácia X``, and a
   practice named after a person (``Clinique de physiothérapie <given name> <surname>``).
+- Lower-case heads (:func:`lower_heads`, 1.9.0): a capitalised place or name before a lower-case
+  head (``<Town> hospital``, ``<Town> medical clinic``, ``<Name>'s funeral home``) or a service
+  club (``<Town> Lions Club``).
 
 Every rule reads a class of names from general word lists (trades, head words, given names),
 never a particular name.
@@ -39,7 +42,9 @@ _CAPS_HEADS = (
     "LLP|LAW OFFICE|LAW OFFICES|LAW FIRM|BARRISTERS|SOLICITORS|"
     # (1.8.0) chiropractic, dental, counselling and wellness offices
     "CHIROPRACTIC|DENTAL CENTRE|DENTAL CLINIC|DENTAL|DENTISTRY|COUNSELLING|COUNSELING|WELLNESS|"
-    "PHYSIO|ORTHODONTICS|OPTOMETRY"
+    "PHYSIO|ORTHODONTICS|OPTOMETRY|"
+    # (1.9.0) volunteers' and community organisations, midwives, naturopaths
+    "HOSPICE VOLUNTEERS|VOLUNTEERS|MIDWIVES|MIDWIFERY|NATUROPATHIC|NATUROPATHY|ACUPUNCTURE"
 )
 #: A company's legal ending after a letterhead's head word.
 _CAPS_LEGAL_END = r"(?:[ \t]+(?:LTD|INC|LLP|CORP|LIMITED)\.?)?"
@@ -55,7 +60,8 @@ _C_CAPS_HEAD = category(
     "general memorial district regional community hospital nursing health medical family clinic "
     "pharmacy apothecary drug drugs chemists physiotherapy rehabilitation lodge manor care hospice "
     "infirmary chc fht llp law barristers solicitors chiropractic dental dentistry counselling "
-    "counseling wellness physio orthodontics optometry",
+    "counseling wellness physio orthodontics optometry volunteers midwives midwifery naturopathic "
+    "naturopathy acupuncture",
     capital_only=True,
 )
 # 1-5 words in capitals before the head, at the line's start or after a sender's label
@@ -416,3 +422,106 @@ def legal_forms(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.add(
             nm.start(1), fm.end(), "FACILITY", "a company named before its legal form", P_FACILITY
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# a capitalised place or name before a lower-case head word (1.9.0)
+
+#: Lower-case heads of a facility after its place or owner: "<town> hospital", "<name>'s funeral
+#: home", "<town> palliative care office" (a specialty word or two may come between).
+_LOWER_HEADS = (
+    r"hospital|clinic|health[ \t]+cent(?:re|er)|medical[ \t]+cent(?:re|er)|nursing[ \t]+station|"
+    r"rehab(?:ilitation)?[ \t]+(?:unit|cent(?:re|er))|funeral[ \t]+home|"
+    r"(?:palliative[ \t]+care|public[ \t]+health|home[ \t]+care|health)[ \t]+office|"
+    r"family[ \t]+health[ \t]+team|family[ \t]+practice|family[ \t]+medicine|"
+    r"seniors['’]?[ \t]+cent(?:re|er)|daycare|stroke[ \t]+unit|lab|laboratory"
+)
+#: Heads that follow a place only, never a person's name ("<town> lab").
+_PLACE_ONLY_HEADS = ("lab", "laboratory", "daycare")
+#: Specialty words between the place and the head: "<town> orthopaedic clinic".
+_LOWER_HEAD_MODS = (
+    r"medical|orthopa?edic|hearing|walk-in|pain|sleep|eye|dental|foot|fracture|wound|memory|"
+    r"diabetes|cardiac|cancer|community|garrison|women['’]s|children['’]s|physiotherapy|physio|"
+    r"stroke|mental[ \t]+health|sexual[ \t]+health|travel|vaccine|allergy|methadone|family"
+)
+_LOWER_HEAD_RE = re.compile(
+    rf"(?<![\w'’.-])((?:{_UP}[\w'’-]*[ \t]+){{1,3}})(?:(?:{_LOWER_HEAD_MODS})[ \t]+){{0,2}}"
+    rf"(?:{_LOWER_HEADS})$"
+)
+_C_LOWER_HEAD = category(
+    "a lower-case facility head after a capitalised name",
+    "hospital clinic centre center station unit home office team practice medicine daycare lab "
+    "laboratory",
+)
+#: A club of a town: "<town> Lions Club", "<town> Rotary Club".
+_CLUB_RE = re.compile(
+    rf"(?<![\w'’.-])((?:{_UP}[\w'’-]*[ \t]+){{1,3}})"
+    r"(?:Lions|Rotary|Kinsmen|Kinette|Kiwanis|Optimist|Legion|Curling|Golf|Snowmobile|Seniors['’]?"
+    r"|Walking|Hiking|Garden|Stroke[ \t]+Recovery|Cardiac[ \t]+Recovery)[ \t]+Club$"
+)
+_C_CLUB = category("a service club", "club", capital_only=True)
+#: Clinical shorthands and everyday capitals that name a department, not a place.
+_LOWER_HEAD_STOP = words(
+    """ortho neuro physio derm cardio psych rheum onc peds paeds uro endo gyne gyn resp fluoro
+    covid flu botox ent gi obs ob travel the a an our their his her this that these those our
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday emergency main mental day night
+    weekend evening morning afternoon new old same other next last first second local nearest
+    hospital clinic centre center"""
+)
+_SENTENCE_END_RE = re.compile(r"(?:^|[.!?:;•*>-])[ \t\"'“(]*$")
+
+
+def lower_heads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A facility called by its town or owner and a lower-case head: ``<Town> hospital``,
+    ``<Town> medical clinic``, ``<Name>'s funeral home``, ``<Town> Lions Club``. The name must
+    hold a place or a word no list calls common; sentence-initial capitals, months, weekdays,
+    drugs, eponyms and clinical shorthands (``Pain clinic``, ``Ortho clinic``) never count."""
+    text = c.text
+    for cat, rx in ((_C_LOWER_HEAD, _LOWER_HEAD_RE), (_C_CLUB, _CLUB_RE)):
+        for p in idx.at(cat):
+            if not word_start_ok(text, p):
+                continue
+            if rx is _LOWER_HEAD_RE and not text[p].islower():
+                continue
+            end = p
+            while end < len(text) and (text[end].isalpha()):
+                end += 1
+            if end < len(text) and (text[end].isalnum() or text[end] in "-'’"):
+                continue
+            lo = max(0, p - 90, text.rfind("\n", 0, p) + 1)
+            m = rx.search(text, lo, end)
+            if m is None:
+                continue
+            found = list(re.finditer(r"\S+", m.group(1)))
+            toks = [(m.start(1) + f.start(), f.group()) for f in found]
+
+            def bare(w: str) -> str:
+                w = w.lower()
+                return w[:-2] if w.endswith(("'s", "’s")) else w
+
+            def distinct(w: str) -> bool:
+                b = bare(w)
+                if b in _LOWER_HEAD_STOP or w.isupper():
+                    return False
+                return b in lex.places or (b not in lex.frequent and not lex.never_name(b))
+
+            def blocked(w: str) -> bool:
+                b = bare(w)
+                if b in _LOWER_HEAD_STOP or (w.isupper() and len(w) > 1):
+                    return True
+                return lex.never_name(b) and b not in lex.places
+
+            while toks and not distinct(toks[0][1]):
+                toks.pop(0)
+            if not toks or any(blocked(w) for _, w in toks):
+                continue
+            if text[p:end] in _PLACE_ONLY_HEADS and not any(bare(w) in lex.places for _, w in toks):
+                continue
+            first_at, first = toks[0]
+            if _SENTENCE_END_RE.search(text, max(lo, first_at - 6), first_at) and (
+                bare(first) in lex.frequent or bare(first) in lex.first_names_all
+            ):
+                continue  # a frequent word or a given name opening a sentence: no place
+            reason = "a place or name before a facility head"
+            c.add(first_at, m.end(), "FACILITY", reason, P_FACILITY)

@@ -42,6 +42,9 @@ from phi.recognizers.labels import _label_kind, _negative_label
 # Ontario / BC style: 10 digits as 4-3-3 (or plain), optional version code.
 _HN10_RE = re.compile(r"(?<![\w-])([1-9]\d{3})([ -]?)(\d{3})\2(\d{3})(?:[ -]?([A-Z]{2}))?(?![\w-])")
 
+# PEI health number: 8 digits, often written 4-4 ("1234 5678"); a health number only after a label.
+_HN8_RE = re.compile(r"(?<![\w.,/:-])\d{4}[ -]\d{4}(?![\w-]|[.,/:]\d)")
+
 _RAMQ_RE = re.compile(r"(?<![\w-])[A-Z]{4}[ -]?\d{4}[ -]?\d{4}(?![\w-])")
 
 _NINE_RE = re.compile(r"(?<![\w-])(\d{3})([ -]?)(\d{3})\2(\d{3})(?![\w-])")
@@ -98,6 +101,12 @@ def formatted(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 "HEALTH_NUMBER",
                 "health number (labelled; check digit invalid)",
                 P_LABELLED,
+            )
+    # PEI health numbers: 8 digits grouped 4-4 after a health-number label
+    for m in anchored(_HN8_RE, text, idx.nums(4)):
+        if _label_kind(text, m.start()) == "HEALTH_NUMBER" and not _negative_label(text, m.start()):
+            c.add(
+                m.start(), m.end(), "HEALTH_NUMBER", "8-digit health number (labelled)", P_LABELLED
             )
     # Quebec RAMQ: 4 letters + YYMMDD (+50 for women) + 2 digits
     for m in anchored(_RAMQ_RE, text, idx.cap_starts):
