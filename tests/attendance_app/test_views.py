@@ -658,3 +658,26 @@ def test_overview_and_person_pages_query_counts_do_not_grow(as_role, program, pe
     assert many == few
     page = client.get(person).content.decode()
     assert "Present at 16 sessions" in page
+
+
+@pytest.mark.parametrize("bad", ["100000000000000000000", "²", "-1", "1.5", "abc"])
+def test_a_person_id_that_is_no_database_integer_is_a_form_error(
+    as_role, program, ended_session, people, bad
+):
+    """Roll call, manual entry and assignment name people by id: an id past what a database
+    integer holds (10**20 overflowed on SQLite: a 500) or not a whole number is refused in
+    the form like an unknown person, and nothing is recorded."""
+    services.import_zoom_report(actor=None, session=ended_session, data=GOOD)
+    room = AttendanceRow.objects.get(name="Thunder Bay Boardroom")
+    client = as_role(program, Role.COORDINATOR)
+    for tail, data in (
+        ("roll-call/", {"room_row": room.pk, "users": [bad]}),
+        ("manual/", {"user": bad, "minutes": "30", "reason": "phoned in"}),
+        (f"rows/{room.pk}/assign/", {"user": bad}),
+    ):
+        response = client.post(url(program, ended_session, tail), data)
+        # refused on the page (400), or back to the queue with the refusal said (302)
+        assert response.status_code in (400, 302), (tail, response.status_code)
+    room.refresh_from_db()
+    assert room.user is None and room.status != RowStatus.ROOM
+    assert not Attendance.objects.filter(sources__contains="roll_call").exists()

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from echohub.attendance.services import MAX_UPLOAD_BYTES
+from echohub.core.limits import IdsChoiceField, whole_number
 
 _ZONES = sorted(zoneinfo.available_timezones())
 
@@ -55,12 +56,22 @@ class UploadForm(forms.Form):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """One person, sent by id: an id that is not a whole number a database integer holds is
+    refused like an unknown one (Django's lookup overflows on SQLite past 2**63)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and whole_number(str(value)) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name() or obj.email
         return f"{name} ({obj.email})"
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name() or obj.email
         return f"{name} ({obj.email})"

@@ -205,7 +205,8 @@ def _facet_filter(qs: QuerySet[SearchMatch], name: str, values: list[str]) -> An
     if name == "tag":  # kept in the themes column as "#tag"
         column_values = [TAG_PREFIX + v for v in values]
     if name == "year":
-        return qs.filter(year__in=[int(v) for v in values if v.isdigit() and len(v) <= 4])
+        # isdecimal, not isdigit: "²" is a digit int() refuses (a 500 before)
+        return qs.filter(year__in=[int(v) for v in values if v.isdecimal() and len(v) <= 4])
     if name == "program":
         return qs.filter(program_id__in=Program.objects.filter(slug__in=values).values("pk"))
     if (name in _FACET_LISTS or name == "tag") and connection.vendor == "postgresql":
