@@ -113,11 +113,12 @@ def _read_holidays() -> dict[str, tuple[str, ...]]:
 
 def _lexicon() -> Lexicon:
     first = _read_words("first_names.txt")
-    common = _read_words("common_words.txt")
+    surnames = _read_words("surnames.txt")
+    # (1.9.0) languages ("Interpreter: <language>") are common words, unless also a listed name
+    common = _read_words("common_words.txt") | (_read_words("languages.txt") - first - surnames)
     clinical = _read_words("clinical_terms.txt")
     wordlike = frozenset(_WORDLIKE_NAMES.split()) | (first & (common | clinical))
     places, by_first = _read_places()
-    surnames = _read_words("surnames.txt")
     drugs = _read_words("drugs.txt")
     eponyms = _read_words("eponyms.txt")
     regions = _read_words("regions.txt")

@@ -171,3 +171,104 @@ def test_the_new_patterns_are_linear_on_a_pathological_line() -> None:
     line = "1234 5678 " * 20000
     assert len(list(numbers._HN8_RE.finditer(line))) == 20000
     assert len(list(numbers._HN8_RE.finditer("12345678 " * 22000))) == 0
+    assert len(list(numbers._PREFIXED_RE.finditer("AB-123 " * 30000))) == 30000
+    assert len(list(numbers._PREFIXED_RE.finditer("ABCDE-" * 35000))) == 0
+    window = "Clinic no.: " * 16000 + "AB-1234"
+    assert len(window) >= 190_000
+    assert numbers._PREFIXED_LABEL_RE.search(window, len(window) - 40, len(window) - 7)
+
+
+# --- a code of capitals and digits after an identifier's label ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DOB: 1980-02-03        Clinic #: QRVL-40417\nHome: RR 2", "QRVL-40417"),
+        ("Age: 60\nClinic no.: TWX-5530     Address: Box 9", "TWX-5530"),
+        ("Interpreter ID K-7714 (first name only).", "K-7714"),
+        ("Dr Vellacourt, médecin\nPermis XYZQ P-30418\n", "P-30418"),
+        ("Pharmacy profile: QRP-20931", "QRP-20931"),
+        ("Hours logged under volunteer IDs QVX-318 and QVX-442.", "QVX-442"),
+        ("Signed, RM   College #RM8315", "RM8315"),
+        ("Case number: D-31-0477", "D-31-0477"),
+    ],
+)
+def test_a_code_after_an_identifier_label(text: str, expected: str) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PHQ-9 score 14; GAD-7 score 12; ICD-10 code noted.",
+        "Form T-2201 to be completed by the physician.",
+        "Tylenol #3, 30 tablets; Exit #12 off the highway.",
+        "Lot #AB-20931, expiry 2027-01.",
+        "COVID-19 booster given; SF-36 and PCL-5 done.",
+        "The CYP-450 enzymes and HbA1c reviewed.",
+        "Model no. XT-2000 glucometer.",
+    ],
+)
+def test_codes_without_an_identifier_label_stay_unflagged(text: str) -> None:
+    assert [f for f in phi.scan(text) if f.kind in ("ID", "MRN")] == []
+
+
+# --- words that are no names: languages, imaging shorthands, a feast after its event -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INTERPRETER: Oromo, by video through the provincial service.",
+        "Language: Pashto (interpreter booked).",
+        "Fluoro tech: present. Sono tech: away.",
+        "Douleur 7/10 après la messe de minuit et le réveillon de Noël, dit-elle.",
+        "Pire depuis le souper de Pâques.",
+    ],
+)
+def test_languages_shorthands_and_feasts_are_no_names(text: str) -> None:
+    assert found(text, "NAME") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Accompagnée de son fils Noël Vellacourt.", "Noël Vellacourt"),
+        ("Interpreter: Quibbley Dravenport (agency).", "Quibbley Dravenport"),
+    ],
+)
+def test_names_near_those_words_are_still_names(text: str, expected: str) -> None:
+    assert any(expected in f for f in found(text, "NAME"))
+
+
+# --- French shops in lower case before a name; a centre after a person --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pharmacie : pharmacie Quibbley, 204 555-0100.", "pharmacie Quibbley"),
+        ("Elle est tombée devant l'épicerie Chez Dravenport hier.", "épicerie Chez Dravenport"),
+        (
+            "EMG fait au Centre Vellacourt de neurophysiologie en mai.",
+            "Centre Vellacourt de neurophysiologie",
+        ),
+    ],
+)
+def test_a_french_shop_or_centre_before_a_name(text: str, expected: str) -> None:
+    assert expected in found(text, "FACILITY")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La pharmacie Centrale ferme à 18 h.",
+        "Passer à la pharmacie Lundi matin.",
+        "Suivi au Centre Hospitalier de la région.",
+        "Appel au Centre Antipoison du Québec.",
+        "Centre Régional de santé mentale : liste d'attente.",
+    ],
+)
+def test_french_common_words_after_a_head_make_no_facility(text: str) -> None:
+    assert found(text, "FACILITY") == []

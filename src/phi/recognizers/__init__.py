@@ -86,6 +86,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("places", "a general hospital's short name in lower case", facility_heads.lower_general),
         ("places", "companies by their legal form", facility_heads.legal_forms),
         ("places", "a place or name before a lower-case head", facility_heads.lower_heads),
+        (
+            "places",
+            "French shops in lower case, centres after a person",
+            facility_heads.french_lower_heads,
+        ),
         ("places", "communities, lower-case addresses, postal codes in any case", places.recognize),
         ("places", "towns by their shape", places.shaped_towns),
         ("places", "a rural route, box or unit before a street line", places.street_prefixes),

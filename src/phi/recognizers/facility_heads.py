@@ -467,7 +467,9 @@ _LOWER_HEAD_STOP = words(
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday emergency main mental day night
     weekend evening morning afternoon new old same other next last first second local nearest
-    hospital clinic centre center"""
+    hospital clinic centre center janvier février fevrier mars avril mai juin juillet août aout
+    septembre octobre novembre décembre decembre lundi mardi mercredi jeudi vendredi samedi
+    dimanche noël noel pâques paques"""
 )
 _SENTENCE_END_RE = re.compile(r"(?:^|[.!?:;•*>-])[ \t\"'“(]*$")
 
@@ -525,3 +527,60 @@ def lower_heads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 continue  # a frequent word or a given name opening a sentence: no place
             reason = "a place or name before a facility head"
             c.add(first_at, m.end(), "FACILITY", reason, P_FACILITY)
+
+
+#: French shops and practices in lower case before a capitalised name: "pharmacie <Nom>",
+#: "épicerie Chez <Nom>", "boulangerie du <Lieu>" (1.9.0).
+_FR_LOWER_HEAD_RE = re.compile(
+    r"(?<![\w-])(?:pharmacie|épicerie|epicerie|boulangerie|boucherie|quincaillerie|fromagerie|"
+    r"dépanneur|depanneur|poissonnerie)[ \t]+((?:chez|Chez|du|de|des)[ \t]+)?"
+    rf"({_UP}[\w'’-]+(?:[ \t]+{_UP}[\w'’-]+)?)"
+)
+_C_FR_LOWER_HEAD = category(
+    "a French shop's head in lower case",
+    "pharmacie épicerie epicerie boulangerie boucherie quincaillerie fromagerie dépanneur "
+    "depanneur poissonnerie",
+)
+#: "Centre <Name> de <specialty>": a centre called after a person (1.9.0).
+_CENTRE_PERSON_RE = re.compile(
+    rf"Centre[ \t]+({_UP}[a-zà-ÿ'’-]+)[ \t]+(?:de|d['’])[ \t]*(?:la[ \t]+|l['’])?[a-zà-ÿ-]{{4,24}}"
+)
+#: Endings of French adjectives and common nouns that name no one ("Centrale", "Universitaire").
+_FR_ADJ_ENDINGS = (
+    "aire", "ique", "ale", "ales", "al", "el", "elle", "if", "ive", "ien", "ienne", "ier", "ière",
+    "eur", "euse", "ité", "isme", "poison", "tion",
+)  # fmt: skip
+_C_CENTRE = category("a centre named after a person", "centre", capital_only=True)
+
+
+def french_lower_heads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """``pharmacie <Nom>``, ``épicerie Chez <Nom>`` (the head in lower case, the name a given
+    name, a surname, a place or a word no list calls common), and ``Centre <given name or
+    surname> de <specialty>``."""
+    text = c.text
+    for p in idx.at(_C_FR_LOWER_HEAD):
+        if not text[p].islower() or not (word_start_ok(text, p) or after_elision(text, p)):
+            continue
+        m = _FR_LOWER_HEAD_RE.match(text, p)
+        if m is None:
+            continue
+        names = [w.lower() for w in m.group(2).split()]
+        if not all(
+            w in lex.places
+            or not (lex.never_name(w) or w in _LOWER_HEAD_STOP or w.endswith(_FR_ADJ_ENDINGS))
+            for w in names
+        ):
+            continue  # "pharmacie Centrale", "épicerie Lundi": no one's name
+        c.add(p, m.end(), "FACILITY", "a French shop before its name", P_FACILITY)
+    for p in idx.at(_C_CENTRE):
+        if not word_start_ok(text, p):
+            continue
+        m = _CENTRE_PERSON_RE.match(text, p)
+        if m is None:
+            continue
+        w = m.group(1).lower()
+        if w in lex.frequent or lex.never_name(w) or w in lex.regions:
+            continue  # "Centre Hospitalier de", "Centre Régional de"
+        if w.endswith(_FR_ADJ_ENDINGS) or w in _LOWER_HEAD_STOP:
+            continue  # "Centre Antipoison de": an adjective or a compound, not a person
+        c.add(p, m.end(), "FACILITY", "a centre named after a person", P_FACILITY)

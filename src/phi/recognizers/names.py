@@ -523,7 +523,10 @@ _TIME_WORD_BEFORE_RE = re.compile(
     r"(?i:\b(?:à|depuis|avant|après|apres|pendant|jusqu['’]à|vers|dès|since|before|after|"
     r"over|at|during|until|till|around|last|next|ce|cette|cet|spent|spend|spends|spending|"
     r"celebrated|celebrate|passé|passée|passer|passera|passe|fêté|fêter|fête|pour)\s+"
-    r"(?:la\s+|l['’]\s*|the\s+)?)$"
+    r"(?:la\s+|l['’]\s*|the\s+)?"
+    # (1.9.0) a feast's own events: "le réveillon de Noël", "la messe de Pâques"
+    r"|\b(?:réveillon|reveillon|veille|messe|souper|dîner|diner|repas|congé|congés|conge|conges|"
+    r"vacances|sapin|cadeau|cadeaux|marché|concert|lendemain|temps)\s+(?:de|du|d['’])\s*)$"
 )
 #: The eve of a holiday with the holiday's name shortened ("New Yr's Eve", "NYE", "Xmas Eve").
 _EVE_RE = re.compile(

@@ -45,6 +45,18 @@ _HN10_RE = re.compile(r"(?<![\w-])([1-9]\d{3})([ -]?)(\d{3})\2(\d{3})(?:[ -]?([A
 # PEI health number: 8 digits, often written 4-4 ("1234 5678"); a health number only after a label.
 _HN8_RE = re.compile(r"(?<![\w.,/:-])\d{4}[ -]\d{4}(?![\w-]|[.,/:]\d)")
 
+# (1.9.0) a code of capitals and digits after a label: "Clinic #: AB-12345", "ID T-1234", "licence
+# XYZ Q-20123", "file C-12-0345", "#AB1234"; three digits or more (never "PHQ-9", "ICD-10")
+_PREFIXED_RE = re.compile(
+    r"(?<![\w-])(?:[A-Z]{1,5}(?:-\d{2,6}){1,2}|[A-Z]{1,5}\d{4,8})(?![\w-]|[.,/]\d)"
+)
+_PREFIXED_LABEL_RE = re.compile(
+    r"(?i)(?:#[ \t]*:?|(?<![\w])(?:no\.?|n°|ids?|numbers?|num[ée]ro|profile|file|account|client"
+    r"|member|case|registration|(?:permis|licen[cs]e|reg\.?)(?:[ \t]+[a-z]{2,6})?)[ \t]*[:#]?)"
+    r"[ \t]*$"
+)
+_PREFIXED_CHAIN_RE = re.compile(r"(?i)(?<![\w])(?:and|et|or|ou)[ \t]+$|,[ \t]*$|&[ \t]*$")
+
 _RAMQ_RE = re.compile(r"(?<![\w-])[A-Z]{4}[ -]?\d{4}[ -]?\d{4}(?![\w-])")
 
 _NINE_RE = re.compile(r"(?<![\w-])(\d{3})([ -]?)(\d{3})\2(\d{3})(?![\w-])")
@@ -108,6 +120,7 @@ def formatted(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             c.add(
                 m.start(), m.end(), "HEALTH_NUMBER", "8-digit health number (labelled)", P_LABELLED
             )
+    _prefixed_codes(c, idx)
     # Quebec RAMQ: 4 letters + YYMMDD (+50 for women) + 2 digits
     for m in anchored(_RAMQ_RE, text, idx.cap_starts):
         born = checksums.ramq_birth_date(m.group())
@@ -265,6 +278,30 @@ _ADDRESS_BEFORE_RE = re.compile(r"(?i)(?:address|adresse)[ \t]+(?:on|in|au|du|de
 _TRIGGER_TAIL_RE = re.compile(
     r"(?:[ \t]*(?:#|no\.?|n°|number|id)?[ \t]*:?)(?:[ \t]+[A-Za-z]{2,8}){0,2}[ \t]*[:#]?"
 )
+
+
+def _prefixed_codes(c: Collector, idx: TextIndex) -> None:
+    """A code of capitals and digits after an identifier's label on its line ("Clinic #:",
+    "interpreter ID", "licence <BODY>"), or after such a code and "and" ("IDs AB-123 and
+    AB-456")."""
+    text = c.text
+    last_end = -1
+    for m in anchored(_PREFIXED_RE, text, idx.cap_starts):
+        token = m.group()
+        if sum(ch.isdigit() for ch in token) < 3:
+            continue
+        lo = max(0, m.start() - 30, text.rfind("\n", 0, m.start()) + 1)
+        if _negative_label(text, m.start()):
+            continue
+        chained = last_end >= 0 and bool(_PREFIXED_CHAIN_RE.search(text, last_end, m.start()))
+        chained = chained and m.start() - last_end <= 8
+        if not chained and _PREFIXED_LABEL_RE.search(text, lo, m.start()) is None:
+            continue
+        kind = _label_kind(text, m.start()) or "ID"
+        if kind not in ("ID", "MRN"):
+            kind = "ID"
+        c.add(m.start(), m.end(), kind, "code after an identifier's label", P_LABELLED)
+        last_end = m.end()
 
 
 def _labelled_tokens(c: Collector, idx: TextIndex) -> None:
