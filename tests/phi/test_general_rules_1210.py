@@ -12,7 +12,7 @@ import re
 import pytest
 
 import phi
-from phi.recognizers import facility_heads, numbers
+from phi.recognizers import address_forms, facility_heads, name_shapes, numbers
 
 
 def found(text: str, kind: str | None = None) -> list[str]:
@@ -272,3 +272,65 @@ def test_a_french_shop_or_centre_before_a_name(text: str, expected: str) -> None
 )
 def test_french_common_words_after_a_head_make_no_facility(text: str) -> None:
     assert found(text, "FACILITY") == []
+
+
+# --- a town before its province; a log entry's author ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mail: Box 61, Quorvale SK", "Quorvale"),
+        ("Home: band office mail, RR 2, Tallowmere NS B0P 1A0", "Tallowmere"),
+    ],
+)
+def test_a_town_before_its_province(text: str, expected: str) -> None:
+    assert any(expected in f for f in found(text, "ADDRESS"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Given bolus, Massive PE\n",
+        "Plan: 500 mL, Given NS",
+        "Lights off, Power ON",
+        "Scan done, Saddle PE ruled out",
+    ],
+)
+def test_no_town_before_a_province_abbreviation_that_is_no_province(text: str) -> None:
+    assert found(text, "ADDRESS") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mon Dec 14 - Quibbley P.\nMore tired today.", "Quibbley P"),
+        ("2026-03-02 — Orla V.\nSat with her for an hour.", "Orla V"),
+    ],
+)
+def test_a_log_entry_author(text: str, expected: str) -> None:
+    assert any(expected in f for f in found(text, "NAME"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Result 2026-01-02 - Hepatitis B.\n",
+        "Dec 2 - Vitamin D.\n",
+        "Week 3 - Plan B.\n",
+        "Visit 4 - Group A.\n",
+    ],
+)
+def test_a_heading_ending_in_a_word_and_a_letter_is_no_author(text: str) -> None:
+    assert found(text, "NAME") == []
+
+
+def test_the_log_author_and_province_patterns_are_bounded() -> None:
+    # each digit starts at most a 30-character look; a line of near misses finds nothing
+    line = "1 - Abc Q " * 20000
+    assert len(line) >= 200_000
+    assert list(name_shapes._LOG_AUTHOR_RE.finditer(line)) == []
+    assert len(list(name_shapes._LOG_AUTHOR_RE.finditer("1 - Abc Q.\n" * 20000))) == 20000
+    # the town pattern is searched in a window of at most 54 characters before each province
+    towns = ", Abc SK" * 25000
+    assert len(list(address_forms._TOWN_BEFORE_PROV_RE.finditer(towns))) == 25000

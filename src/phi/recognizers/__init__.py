@@ -96,6 +96,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("places", "a rural route, box or unit before a street line", places.street_prefixes),
         ("places", "a unit before a street line, lower-case towns", address_forms.units_and_towns),
         ("places", "a small town after a preposition of place", address_forms.prepositional_towns),
+        ("places", "a town before its province", address_forms.towns_before_provinces),
         ("places", "a town found once is found everywhere", places.propagate_towns),
         ("layout", "table columns", layout.tables),
         ("layout", "chat speakers", layout.speakers),
@@ -110,5 +111,6 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
         ("names", "names and dates in file names", name_shapes.file_names),
+        ("names", "a log entry's author", name_shapes.log_authors),
         ("names", "holidays are no names", names.holidays),
     ]

@@ -290,3 +290,30 @@ def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 _unknown_town_word(w, lex) for w in words
             ):
                 c.add(m.start(g), m.end(g), "ADDRESS", "a place after a preposition", P_TOWN - 2)
+
+
+#: (1.9.0) a town between a comma and a province's abbreviation, with no comma before the
+#: province: "Box 12, <Town> SK", "RR 3, <Town> NS B0P 1A0".
+_TOWN_BEFORE_PROV_RE = re.compile(
+    rf",[ \t]+({_UP}[a-zà-ÿ][\w'’-]+(?:[ \t]+{_UP}[a-zà-ÿ][\w'’-]+)?)[ \t]+"
+    r"(?:ON|QC|BC|AB|SK|MB|NS|NB|NL|PE|PEI|YT|NT|NU)(?![\w'’-])"
+)
+_C_PROV_ABBR = category(
+    "a province's abbreviation", "ON QC BC AB SK MB NS NB NL PE PEI YT NT NU", capital_only=True
+)
+
+
+def towns_before_provinces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A town no list knows, after a comma and before a province's abbreviation in capitals
+    (``Box 12, <Town> SK``); each word a known place or no frequent, given or never-name word."""
+    text = c.text
+    for p in idx.at(_C_PROV_ABBR):
+        if not text[p : p + 2].isupper():
+            continue
+        lo = max(0, p - 50, text.rfind("\n", 0, p) + 1)
+        m = _TOWN_BEFORE_PROV_RE.search(text, lo, min(len(text), p + 4))
+        if m is None or m.end(1) >= p or m.end() < p + 2:
+            continue
+        ws = m.group(1).split()
+        if all(w.lower() in lex.places or _unknown_town_word(w, lex) for w in ws):
+            c.add(m.start(1), m.end(1), "ADDRESS", "a town before its province", P_TOWN)

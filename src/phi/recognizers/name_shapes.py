@@ -705,3 +705,24 @@ def _same_ordinal_days(c: Collector) -> None:
     for day in days:
         for m in re.finditer(rf"(?<![\w])the[ \t]+({day})(?![\w])", text):
             c.add(m.start(1), m.end(1), "DATE", "same day as elsewhere in this text", P_DATE - 1)
+
+
+#: (1.9.0) a log entry's author at the end of its heading line: "<date> - <Given> <I>."
+_LOG_AUTHOR_RE = re.compile(
+    r"(?m)\d[^\n]{0,30}?[ \t][-–—][ \t]+([A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}[ \t]+[A-ZÀ-Þ]\.)[ \t]*$"
+)
+
+
+def log_authors(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """``Mon Dec 14 - <Given> <I>.``: a given name and an initial that end a dated heading line,
+    when the word is a listed given name or no frequent or never-name word."""
+    text = c.text
+    if " - " not in text and " – " not in text and " — " not in text:
+        return
+    for m in _LOG_AUTHOR_RE.finditer(text):
+        w = m.group(1).split()[0].lower()
+        if lex.never_name(w) or w in lex.regions:
+            continue
+        if w in lex.frequent and w not in lex.first_names_all:
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a log entry's author (given name and initial)", P_NAME)
