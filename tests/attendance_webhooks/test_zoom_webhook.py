@@ -181,3 +181,23 @@ def test_an_open_segment_gives_no_attendance_yet(zoom_webhook, zoom_session, peo
     zoom_webhook(JOINED)
     services.recompute(session=zoom_session, user_ids={people["okafor"].pk})
     assert not Attendance.objects.filter(user=people["okafor"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"user_id": "16778240"', '"user_id": "\u00b2"'),  # a digit int() refuses
+        ('"user_id": "16778240"', '"user_id": "' + "9" * 40 + '"'),  # past a database integer
+        ('"join_time": "2026-01-08T17:31:00Z"', '"join_time": "\u00b2"'),
+        ('"join_time": "2026-01-08T17:31:00Z"', '"join_time": "' + "9" * 5000 + '"'),
+    ],
+)
+def test_odd_digits_in_a_delivery_are_never_a_server_error(
+    zoom_webhook, zoom_session, people, old, new
+):
+    """A platform's user id or time written with digits Python reads as digits but int()
+    refuses ("²"), or with more digits than any id or time has, is a 400 or an ordinary
+    delivery, never a 500."""
+    assert old in JOINED
+    response = zoom_webhook(JOINED.replace(old, new))
+    assert response.status_code in (200, 400), response.status_code

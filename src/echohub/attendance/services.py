@@ -57,6 +57,7 @@ from echohub.attendance.models import (
 from echohub.attendance.zoom_csv import MAX_SEGMENT, ParticipantRow
 from echohub.core import audit
 from echohub.core.errors import DomainError
+from echohub.core.limits import whole_number
 from echohub.joining.models import JoinToken, ProviderRegistration
 from echohub.programs.models import Membership
 from echohub.scheduling.models import Session, SessionStatus
@@ -1188,8 +1189,8 @@ def close_segment(
         join_at__isnull=False,
         join_at__lte=leave_at,
     )
-    if user_id.isdigit():
-        open_rows = open_rows.filter(user_id=int(user_id), method="user_id")
+    if whole_number(user_id) is not None:  # not isdigit: "²" is a digit int() refuses
+        open_rows = open_rows.filter(user_id=whole_number(user_id), method="user_id")
     elif registrant_id:
         open_rows = open_rows.filter(registrant_id=registrant_id)
     elif email:
@@ -1348,7 +1349,13 @@ def _event_time(value: Any, field_name: str) -> datetime:
                 f"{field_name} is not a time.",  # notranslate: to the platform
                 field=field_name,
             ) from None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
+        if len(value.strip()) > 18:  # no time is written with more digits (and int() has a limit)
+            raise AttendanceRefused(
+                "bad_payload",
+                f"{field_name} is not a time.",  # notranslate: to the platform
+                field=field_name,
+            )
         return _event_time(int(value.strip()), field_name)
     if isinstance(value, str) and value.strip().endswith("Z"):
         value = value.strip()[:-1] + "+00:00"
