@@ -331,6 +331,8 @@ def test_the_log_author_and_province_patterns_are_bounded() -> None:
     assert len(line) >= 200_000
     assert list(name_shapes._LOG_AUTHOR_RE.finditer(line)) == []
     assert len(list(name_shapes._LOG_AUTHOR_RE.finditer("1 - Abc Q.\n" * 20000))) == 20000
+    dated = name_shapes._LOG_DATE_BEFORE_RE
+    assert dated.search("1" * 200_000 + " ", 200_001 - 32, 200_001)
     # the town pattern is searched in a window of at most 54 characters before each province
     towns = ", Abc SK" * 25000
     assert len(list(address_forms._TOWN_BEFORE_PROV_RE.finditer(towns))) == 25000

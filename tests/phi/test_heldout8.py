@@ -1,9 +1,11 @@
 """Eighth held-out set (tests/phi/data/heldout8): 12 notes written on 2026-12-05 by helper
 phinotes8 without reading the scanner rules or the other sets' notes (see the README there).
 
-Not yet measured. These tests only check the markup, the set and the check digits of the
-invented numbers; `python tests/phi/test_heldout8.py` prints the figures (`measure`), to be
-run once, by the lead, for the blind measurement."""
+Measured once, blind, at scanner 1.8.0: recall 0.760, precision 0.982, 1 clean-note finding.
+Now a development set: the 1.9.0 rules were changed after reading these misses (classes only,
+tests in test_general_rules_1210.py): recall 0.849, precision 0.993, no clean-note finding.
+These tests only check the markup, the set and the check digits of the invented numbers;
+`python tests/phi/test_heldout8.py` prints the figures (`measure`)."""
 
 from __future__ import annotations
 

@@ -708,9 +708,8 @@ def _same_ordinal_days(c: Collector) -> None:
 
 
 #: (1.9.0) a log entry's author at the end of its heading line: "<date> - <Given> <I>."
-_LOG_AUTHOR_RE = re.compile(
-    r"(?m)\d[^\n]{0,30}?[ \t][-–—][ \t]+([A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}[ \t]+[A-ZÀ-Þ]\.)[ \t]*$"
-)
+_LOG_AUTHOR_RE = re.compile(r"(?m)[-–—][ \t]+([A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}[ \t]+[A-ZÀ-Þ]\.)[ \t]*$")
+_LOG_DATE_BEFORE_RE = re.compile(r"\d[^\n]{0,30}[ \t]$")
 
 
 def log_authors(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
@@ -720,6 +719,9 @@ def log_authors(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     if " - " not in text and " – " not in text and " — " not in text:
         return
     for m in _LOG_AUTHOR_RE.finditer(text):
+        s0 = m.start()
+        if _LOG_DATE_BEFORE_RE.search(text, max(0, s0 - 32), s0) is None:
+            continue  # a dated heading: a digit within 30 characters before the dash
         w = m.group(1).split()[0].lower()
         if lex.never_name(w) or w in lex.regions:
             continue
