@@ -1189,8 +1189,9 @@ def close_segment(
         join_at__isnull=False,
         join_at__lte=leave_at,
     )
-    if whole_number(user_id) is not None:  # not isdigit: "²" is a digit int() refuses
-        open_rows = open_rows.filter(user_id=whole_number(user_id), method="user_id")
+    platform_user = whole_number(user_id)  # not isdigit: "²" is a digit int() refuses
+    if platform_user is not None:
+        open_rows = open_rows.filter(user_id=platform_user, method="user_id")
     elif registrant_id:
         open_rows = open_rows.filter(registrant_id=registrant_id)
     elif email:
