@@ -4,8 +4,41 @@ the scanner's own validators, so a wrong validator cannot bless a wrong gold num
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping
+
 from phi import KINDS
 from phi.evaluation import Document
+
+
+def assert_set_whole(
+    docs: list[Document],
+    *,
+    notes: int,
+    styles: Collection[str],
+    kind_counts: Mapping[str, int],
+    total: int,
+    french: Collection[str] = (),
+) -> None:
+    """The set as its README counts it: its notes, one style per first letter, the two clean
+    notes k1 and k2, its French notes, its spans of each kind and in all."""
+    assert len(docs) == notes
+    assert {d.name[0] for d in docs} == set(styles)
+    assert sorted(d.name for d in docs if not d.gold) == ["k1.txt", "k2.txt"]
+    assert set(french) <= {d.name for d in docs}
+    assert Counter(kind for d in docs for _s, _e, kind in d.gold) == kind_counts
+    assert sum(kind_counts.values()) == total
+
+
+def assert_outside(docs: list[Document], bad: re.Pattern[str], french: Collection[str]) -> None:
+    """No gold span starts with a label, title or weekday (`bad`); in the French notes, none
+    starts with the title `M.`."""
+    for d in docs:
+        for start, end, _kind in d.gold:
+            span = d.text[start:end]
+            assert not bad.match(span), (d.name, span)
+            assert d.name not in french or not span.startswith("M. "), (d.name, span)
 
 
 def spans(docs: list[Document], kind: str) -> dict[str, list[str]]:

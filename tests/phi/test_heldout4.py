@@ -8,7 +8,6 @@ check digits of the invented numbers; `python tests/phi/test_heldout4.py` prints
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ import pytest
 from phi.evaluation import Document, load_marked, report
 
 try:
-    from tests.phi.heldout_checks import assert_markup_sound, bc_phn, luhn, spans
+    from tests.phi.heldout_checks import assert_markup_sound, assert_set_whole, bc_phn, luhn, spans
 except ImportError:  # run as a script (`python tests/phi/test_heldoutN.py`): its own folder
-    from heldout_checks import assert_markup_sound, bc_phn, luhn, spans  # type: ignore[no-redef]
+    from heldout_checks import assert_markup_sound, assert_set_whole, bc_phn, luhn, spans  # type: ignore[no-redef]
 
 HELDOUT4 = Path(__file__).with_name("data") / "heldout4"
 # style letter -> what it is (the first letter of each file name)
@@ -63,12 +62,9 @@ def docs() -> list[Document]:
 
 
 def test_the_set_is_whole(docs: list[Document]) -> None:
-    assert len(docs) == 14
-    assert {d.name[0] for d in docs} == set(STYLES)
-    assert sorted(d.name for d in docs if not d.gold) == ["k1.txt", "k2.txt"]
-    assert set(FRENCH) <= {d.name for d in docs}
-    assert Counter(kind for d in docs for _s, _e, kind in d.gold) == KIND_COUNTS
-    assert sum(KIND_COUNTS.values()) == 332
+    assert_set_whole(
+        docs, notes=14, styles=STYLES, kind_counts=KIND_COUNTS, total=332, french=FRENCH
+    )
 
 
 def test_the_markup_is_sound(docs: list[Document]) -> None:

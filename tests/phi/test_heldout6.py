@@ -9,7 +9,6 @@ invented numbers; `python tests/phi/test_heldout6.py` prints the figures (`measu
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,23 @@ import pytest
 from phi.evaluation import Document, load_marked, report
 
 try:
-    from tests.phi.heldout_checks import assert_markup_sound, bc_phn, luhn, spans
+    from tests.phi.heldout_checks import (
+        assert_markup_sound,
+        assert_outside,
+        assert_set_whole,
+        bc_phn,
+        luhn,
+        spans,
+    )
 except ImportError:  # run as a script (`python tests/phi/test_heldoutN.py`): its own folder
-    from heldout_checks import assert_markup_sound, bc_phn, luhn, spans  # type: ignore[no-redef]
+    from heldout_checks import (  # type: ignore[no-redef]
+        assert_markup_sound,
+        assert_outside,
+        assert_set_whole,
+        bc_phn,
+        luhn,
+        spans,
+    )
 
 HELDOUT6 = Path(__file__).with_name("data") / "heldout6"
 # style letter -> what it is (the first letter of each file name)
@@ -65,12 +78,9 @@ def docs() -> list[Document]:
 
 
 def test_the_set_is_whole(docs: list[Document]) -> None:
-    assert len(docs) == 14
-    assert {d.name[0] for d in docs} == set(STYLES)
-    assert sorted(d.name for d in docs if not d.gold) == ["k1.txt", "k2.txt"]
-    assert set(FRENCH) <= {d.name for d in docs}
-    assert Counter(kind for d in docs for _s, _e, kind in d.gold) == KIND_COUNTS
-    assert sum(KIND_COUNTS.values()) == 575
+    assert_set_whole(
+        docs, notes=14, styles=STYLES, kind_counts=KIND_COUNTS, total=575, french=FRENCH
+    )
 
 
 def test_the_markup_is_sound(docs: list[Document]) -> None:
@@ -83,12 +93,7 @@ def test_labels_and_titles_stay_outside(docs: list[Document]) -> None:
         r"|YHCIP|AHCIP|NAM|DOB|SIN|SSN|NAS|Rx|CPSO|Medicare|ID|RN|NP|RPh)[\s:#]",
         re.IGNORECASE,
     )
-    for d in docs:
-        for start, end, _kind in d.gold:
-            span = d.text[start:end]
-            assert not bad.match(span), (d.name, span)
-            # `M.` is a title in the French notes
-            assert d.name not in FRENCH or not span.startswith("M. "), (d.name, span)
+    assert_outside(docs, bad, FRENCH)
 
 
 def test_invented_numbers_pass_their_checks(docs: list[Document]) -> None:
