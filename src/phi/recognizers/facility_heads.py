@@ -391,7 +391,7 @@ _C_LEGAL_FORM = category(
 )
 _LEGAL_FORM_RE = re.compile(r"(?:inc|Inc|INC|ltée|Ltée|limitée|Limitée|Ltd|enr|Enr)\.?(?![\w'’-])")
 #: Capitalised words (with "et", "de", "&" between them) just before the legal form: "Les
-#: Portes et Fenêtres X inc.", "Transports X ltée", "X Timber Ltd.".
+#: Menuiseries X inc.", "Transports X ltée", "X Timber Ltd.".
 _LEGAL_NAME_RE = re.compile(
     rf"((?:(?:Les|La|Le|L['’])[ \t]*)?{_UP}[\w'’&.-]*"
     rf"(?:[ \t]+(?:(?:et|de|du|des|and|&|of)[ \t]+)?{_UP}[\w'’&.-]*){{0,6}})[ \t]*,?[ \t]*$"

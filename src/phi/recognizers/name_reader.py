@@ -110,8 +110,8 @@ _PARTICLES = frozenset(
     ]
 )
 #: The particles of a surname as a pattern (any case), each with the space after it: the
-#: "de los", "van der", "von", "da", "dos", "bin", "ibn" of "DE LOS SANTOS, X" or "De los
-#: Santos, X" (Spanish, Portuguese, Dutch, German, Italian, French and Arabic surnames).
+#: "de los", "van der", "von", "da", "dos", "bin", "ibn" of "DE LA CRUZ, X" or "De la
+#: Cruz, X" (Spanish, Portuguese, Dutch, German, Italian, French and Arabic surnames).
 PARTICLE_PREFIX = (
     r"(?:(?i:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|los|las|dei|zu|vom|ter|ten|"
     r"bin|ibn|al|el)[ \t]){0,3}"
@@ -223,7 +223,7 @@ class _NameReader:
 
     def _particle_here(self, word: str, end: int) -> bool:
         """A particle inside a name: in lower case ("Ana de Souza"), or capitalised before a
-        lower-case particle or a capitalised word ("Marilou De los Santos", "Piet Van Dijk")."""
+        lower-case particle or a capitalised word ("Inés De la Cruz", "Piet Van Dijk")."""
         if word[0].islower():
             return True
         if word[1:] != word[1:].lower() or self.text[end : end + 1] not in (" ", "\t"):
@@ -318,7 +318,7 @@ class _NameReader:
                 and not self.lex.never_name(wl)
                 and wl not in self.lex.clinical
             ):
-                ok = True  # "Dr. S. BRAR" (a pharmacy label): an initial, a surname in capitals
+                ok = True  # "Dr. K. OSEI" (a pharmacy label): an initial, a surname in capitals
             if not ok and sig and not first and not self.lex.never_name(wl) and word.isalpha():
                 ok = True
             if (

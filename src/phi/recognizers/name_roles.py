@@ -580,7 +580,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _spoken(c, lex, idx)
 
 
-#: A short form in brackets right after a name: "Colette (Col)", "Azilda (Zilda)" (1.8.0).
+#: A short form in brackets right after a name: "Rosalind (Roz)", "Bernadette (Detta)" (1.8.0).
 _BRACKET_NICK_RE = re.compile(r"[ \t]?\([ \t]?([A-ZÀ-Þ][a-zà-ÿ'’-]{1,12})[ \t]?\)")
 
 
