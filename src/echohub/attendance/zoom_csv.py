@@ -662,11 +662,20 @@ def _flag(value: str, *, column: str, row: int, line: int) -> bool:
     )
 
 
-def _duration(value: str, *, column: str, row: int, line: int) -> int | None:
+def _duration(
+    value: str, *, column: str, row: int, line: int, span: float | None = None
+) -> int | None:
+    """Whole minutes of a duration cell: minutes ("60", "60 min", "59,5"), "h:mm:ss", or
+    "1:00", which is hours and minutes in some exports and minutes and seconds in others: the
+    reading that fits the row's join-to-leave ``span`` (minutes) is taken; without a span, or
+    when neither reading fits it, the report is refused rather than guessed."""
     text = value.strip()
     if not text:
         return None
     text = _MINUTES_UNIT.sub("", text)  # "60 min", "60 minutes"
+    two_parts = _TWO_PART_DURATION.fullmatch(text)
+    if two_parts:
+        return _two_part_duration(two_parts, value, column=column, row=row, line=line, span=span)
     clock = _CLOCK_DURATION.fullmatch(text)
     try:
         if clock:  # "01:15:30": Zoom's dashboard and Excel write minutes as a clock
@@ -706,6 +715,44 @@ def _duration(value: str, *, column: str, row: int, line: int) -> int | None:
 
 
 _CLOCK_DURATION = re.compile(r"(\d{1,3}):(\d{2}):(\d{2})")
+_TWO_PART_DURATION = re.compile(r"(\d{1,4}):([0-5]\d)")
+
+
+def _two_part_duration(
+    parts: re.Match[str], value: str, *, column: str, row: int, line: int, span: float | None
+) -> int:
+    """ "1:00": 60 minutes (h:mm) or 1 minute (mm:ss), told apart by the row's own span."""
+    first, second = int(parts[1]), int(parts[2])
+    readings = sorted({first * 60 + second, first + second / 60})
+    if len(readings) == 1:  # "0:00"
+        return int(readings[0])
+    if span is None:
+        raise AttendanceError(
+            "ambiguous_duration",
+            gettext_noop(
+                "%(column)s “%(value)s” can be hours and minutes or minutes and seconds, and "
+                "the row has no join and leave times to tell which: export the durations in "
+                "minutes (or as h:mm:ss) and upload the report again"
+            ),
+            params={"column": column, "value": value.strip()},
+            row=row,
+            line=line,
+        )
+    best = min(readings, key=lambda minutes: abs(minutes - span))
+    if abs(best - span) > DURATION_SLACK_MINUTES:
+        raise AttendanceError(
+            "duration_mismatch",
+            gettext_noop(
+                "%(column)s “%(value)s” fits neither as hours and minutes nor as minutes and "
+                "seconds the join/leave span of %(span)s min"
+            ),
+            params={"column": column, "value": value.strip(), "span": round(span)},
+            row=row,
+            line=line,
+        )
+    return int(best)
+
+
 _MINUTES_UNIT = re.compile(r"(?<=\d) ?(?:minutes?|mins?|mn)\.?$", re.IGNORECASE)
 
 
@@ -1010,8 +1057,19 @@ def parse_zoom_report(
                     line=line,
                 )
         column_title = header[fields[duration_key]].strip() if duration_key in fields else ""
+        span_minutes = (
+            (_utc(leave) - _utc(join)).total_seconds() / 60
+            if join is not None and leave is not None
+            else None
+        )
         duration = (
-            _duration(cell(duration_key), column=column_title, row=row_number, line=line)
+            _duration(
+                cell(duration_key),
+                column=column_title,
+                row=row_number,
+                line=line,
+                span=span_minutes,
+            )
             if duration_key in fields and attended
             else None
         )

@@ -1,0 +1,86 @@
+"""A third hunt for reports nobody here has seen: durations written "1:00", people still in
+the meeting when the report was exported (no leave time), meeting ids Excel changed,
+BigBlueButton learning-dashboard downloads, and generated reports checked as properties.
+Every name, address and number below is invented.
+
+What cannot be read exactly is refused in words; a row that is not certain goes to review,
+never to a guessed person; every row comes back; minutes never exceed the union of the
+person's own segments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from echohub.attendance.errors import AttendanceError
+from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
+
+from .conftest import HEADER
+
+TORONTO = ZoneInfo("America/Toronto")
+PEOPLE = [
+    RosterPerson("U1", "Ana", "Lima", "ana.lima@example.org"),
+    RosterPerson("U2", "Binh", "Nguyen", "binh.nguyen@example.org"),
+    RosterPerson("U3", "Claire", "Tremblay", "claire.t@example.org"),
+    RosterPerson("U4", "Noah", "Okafor", ""),
+]
+SESSION = Session(
+    datetime(2026, 1, 8, 12, 30, tzinfo=TORONTO),
+    datetime(2026, 1, 8, 14, 0, tzinfo=TORONTO),
+    "America/Toronto",
+    "812 3456 7890",
+)
+
+
+def report(*rows: str, header: str = HEADER, newline: str = "\r\n") -> str:
+    return header + newline + "".join(row + newline for row in rows)
+
+
+def minutes(data: str | bytes, session: Session = SESSION) -> dict[str, int]:
+    return {pid: p.minutes for pid, p in reconcile_report(data, PEOPLE, session).people.items()}
+
+
+def refusal(data: str | bytes, session: Session = SESSION) -> AttendanceError:
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, PEOPLE, session)
+    return caught.value
+
+
+# --- durations written "1:00": hours and minutes, or minutes and seconds -------------------
+
+
+@pytest.mark.parametrize(
+    ("leave", "duration", "expected"),
+    [
+        ("01:30 PM", "1:00", 60),  # h:mm, the join/leave span says an hour
+        ("12:31 PM", "1:00", 1),  # mm:ss, the span says a minute
+        ("01:05 PM", "35:00", 35),  # mm:ss (35 hours is no meeting)
+        ("01:45 PM", "1:15", 75),
+    ],
+)
+def test_a_duration_of_two_parts_is_read_from_the_join_and_leave(
+    leave: str, duration: str, expected: int
+) -> None:
+    data = report(
+        f"Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 {leave},{duration},No"
+    )
+    assert minutes(data) == {"U1": expected}
+
+
+def test_a_two_part_duration_that_fits_neither_reading_is_refused_in_words() -> None:
+    data = report("Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 12:40 PM,1:30,No")
+    error = refusal(data)
+    assert error.code == "duration_mismatch"
+    assert error.row == 1
+
+
+def test_a_two_part_total_without_times_is_refused_not_guessed() -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,1:00,No",
+        header="Name (Original Name),User Email,Total Duration (Minutes),Guest",
+    )
+    error = refusal(data)
+    assert error.code == "ambiguous_duration"
+    assert "1:00" in str(error) and "hour" in str(error) and "minute" in str(error)
