@@ -760,12 +760,12 @@ _EVERY_HOURS = re.compile(
 _EVERY_PREFIX = re.compile(r"^(?:every|each|aux|toutes les|chaque)\s*(?=\d)")
 _PRN = re.compile(r"\b(prn|as needed|if needed|when needed|au besoin|si besoin)\b")
 #: "max 4 a day", "up to 6 per day", "maximum 3/day", "max 8 tablets daily", "max 6 co par
-#: jour", "jusqu'a 4 fois par jour": an as-needed maximum.
+#: jour", "jusqu'a 4 fois par jour", "max 4/j", "up to 3x/day": an as-needed maximum.
 _TABLET_WORDS = r"tabs?|tablets?|co|cp|comprimes?"
 _AT_MOST = re.compile(
     r"^(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\s*(\d{1,4})\s*"
-    rf"(doses?|{_TABLET_WORDS}|times|fois)?\s*"
-    r"(?:(?:a|per|par|/|each|every|in|dans|en)\s*(?:day|jour|24\s*h(?:ours?|eures?)?)|daily)$"
+    rf"(doses?|{_TABLET_WORDS}|times|fois|x)?\s*"
+    r"(?:(?:a|per|par|/|each|every|in|dans|en)\s*(?:day|jour|j|d|24\s*h(?:ours?|eures?)?)|daily)$"
 )
 
 

@@ -1297,12 +1297,27 @@ def _without_tablet_count(row: MedicationRow) -> str:
     return row.frequency
 
 
+#: A frequency ending in one bracketed part: "q4h prn (max 6/day)", "(q6h prn)", "q3h prn [max
+#: 5/day]". Only one pair, closed, at the end, so "max (6)/day" is not read.
+_BRACKETED = re.compile(r"([^()\[\]]*)(?:\(([^()\[\]]+)\)|\[([^()\[\]]+)\])\s*")
+
+
+def _unbracketed(text: str) -> str:
+    """ "q4h prn, max 6/day" from "q4h prn (max 6/day)": the bracket read as a comma."""
+    match = _BRACKETED.fullmatch(text)
+    if match is None:
+        return text
+    inside = match.group(2) or match.group(3)
+    before = match.group(1).strip()
+    return f"{before}, {inside.strip()}" if before else inside.strip()
+
+
 def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
     """Doses a day (the maximum for an as-needed row) and whether the frequency said PRN."""
     from_frequency: Decimal | None = None
     prn = False
     if row.frequency is not None:
-        text = _without_tablet_count(row)
+        text = _unbracketed(_without_tablet_count(row))
         parts = [text]
         if read_frequency(text) is None:
             # "q4h prn, max 6/day", "aux 4 heures au besoin max 8 co par jour": the most doses a

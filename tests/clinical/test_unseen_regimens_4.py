@@ -1,0 +1,85 @@
+"""Regimens nobody wrote down (fourth hunt).
+
+Prescriptions as Canadian clinicians type them, in English, French and both at once: as-needed
+limits in brackets or French shorthand ("max 4/j"), units with a full stop ("co."), numbers
+whose separator is ambiguous ("1.000"), extended-release maxima, Canadian products. Expected
+figures are computed here from the cited factors (clinical.md §1.2, CDC 2022, re-typed, not
+imported) and the taper rates of §2.1. Where a source is silent the safer side is taken, and
+the user is told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from clinical import calculate_mme
+
+D = Decimal
+START = dt.date(2027, 1, 4)
+
+#: clinical.md §1.2, CDC 2022 clinical table [V] (re-typed).
+CDC2022 = {
+    "codeine": D("0.15"),
+    "hydromorphone": D("5.0"),
+    "morphine": D("1.0"),
+    "oxycodone": D("1.5"),
+    "tapentadol": D("0.4"),
+    "tramadol": D("0.2"),
+}
+
+
+def _one(row: dict[str, Any]) -> Any:
+    result = calculate_mme([row])
+    assert not result.excluded, result.excluded
+    (counted,) = result.rows
+    return counted
+
+
+# --- As-needed limits written in brackets, or in French and English shorthand ----------------
+
+
+@pytest.mark.parametrize(
+    ("frequency", "most"),
+    [
+        ("q4h prn (max 6/day)", 6),
+        ("q4h prn (max 4/day)", 4),
+        ("q3h prn [max 5/day]", 5),
+        ("(q6h prn)", 4),
+        ("aux 4 h au besoin, max 4/j", 4),
+        ("aux 4 h au besoin, max 4 fois/j", 4),
+        ("q4h prn; max 4 x/jour", 4),
+        ("q4h prn max 4x/d", 4),
+        ("up to 3x/day", 3),
+        ("up to 3x a day", 3),
+        ("max 3x/day", 3),
+        ("max 4/j", 4),
+        ("jusqu'à 3 fois/j", 3),
+    ],
+)
+def test_regression_as_needed_limits_in_brackets_and_shorthand_are_read(
+    frequency: str, most: int
+) -> None:
+    """Before: each was refused as "not recognised" (the bracket hid the maximum word; "/j",
+    "x/jour" and "3x" were not read after "max" or "up to", though "3x/day" and "3 fois/j"
+    were read alone). An as-needed row counts at its most doses a day (clinical.md §1.8), the
+    lower of the interval's and the maximum's when both are given."""
+    counted = _one({"drug": "morphine", "dose": 10, "unit": "mg", "frequency": frequency})
+    assert counted.times_per_day == most
+    assert counted.mme_per_day == 10 * most * CDC2022["morphine"]
+
+
+@pytest.mark.parametrize(
+    "frequency",
+    ["q4h prn (max 6/day", "q4h prn max 6/day)", "q4h prn ((max 6/day))x", "max (6)/day"],
+)
+def test_brackets_that_do_not_close_or_hold_a_number_alone_are_still_refused(
+    frequency: str,
+) -> None:
+    result = calculate_mme([{"drug": "morphine", "dose": 10, "unit": "mg", "frequency": frequency}])
+    assert not result.rows
+    (excluded,) = result.excluded
+    assert excluded.reason_code == "frequency_unknown"
