@@ -682,7 +682,7 @@ _UNITS: dict[str, DoseUnit] = {
 
 def _read_unit(unit: str) -> DoseUnit | None:
     """Read a dose unit; None when it is not one of mg, mcg, mcg/h (nothing is converted)."""
-    return _UNITS.get(re.sub(r"\s+", "", fold(unit)))
+    return _UNITS.get(re.sub(r"\s+", "", fold(unit)).removesuffix("."))
 
 
 #: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).

@@ -337,8 +337,9 @@ ML_UNITS = frozenset({"ml", "mls", "millilitre", "millilitres", "milliliter", "m
 
 
 def unit_word(unit: str) -> str:
-    """A unit as one folded word ("Comprimés" -> "comprimes", "m L" -> "ml")."""
-    return "".join(fold(unit).split())
+    """A unit as one folded word ("Comprimés" -> "comprimes", "m L" -> "ml", and "co." ->
+    "co": an abbreviation's full stop)."""
+    return "".join(fold(unit).split()).removesuffix(".")
 
 
 @dataclass(frozen=True)

@@ -83,3 +83,31 @@ def test_brackets_that_do_not_close_or_hold_a_number_alone_are_still_refused(
     assert not result.rows
     (excluded,) = result.excluded
     assert excluded.reason_code == "frequency_unknown"
+
+
+# --- A unit written with its full stop ("co.", "comp.", "tab.", "mg.") -------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "drug", "mme"),
+    [
+        # Tylenol No. 3: codeine 30 mg a tablet; 1 tablet 4 times a day = 120 mg codeine
+        ({"drug": "Tylenol No. 3", "dose": 1, "unit": "co.", "frequency": "qid"}, "codeine", 18),
+        # Percocet: oxycodone 5 mg a tablet; 1 tablet twice a day = 10 mg oxycodone
+        ({"drug": "Percocet", "dose": 1, "unit": "co.", "frequency": "BID"}, "oxycodone", 15),
+        ({"drug": "Percocet", "dose": 2, "unit": "Comp.", "frequency": "tid"}, "oxycodone", 45),
+        ({"drug": "Tramacet", "dose": 1, "unit": "tab.", "frequency": "qid"}, "tramadol", 30),
+        ({"drug": "morphine", "dose": 10, "unit": "mg.", "frequency": "q4h"}, "morphine", 60),
+    ],
+    ids=["tylenol3-co", "percocet-co", "percocet-comp", "tramacet-tab", "morphine-mg"],
+)
+def test_regression_a_unit_with_a_full_stop_is_read_as_the_unit(
+    row: dict[str, Any], drug: str, mme: int
+) -> None:
+    """Before: "1 co. BID" of Percocet was refused as a combination product whose dose might
+    be its acetaminophen, and Tylenol No. 3 in "co." was "not a recognised opioid" (the
+    abbreviation's full stop hid the tablet unit), so a codeine product went uncounted under a
+    wrong reason; "mg." was an unknown unit."""
+    counted = _one(row)
+    assert counted.drug == drug
+    assert counted.mme_per_day == mme
