@@ -997,17 +997,41 @@ LABEL_MAXIMUM_MG_PER_DAY: dict[str, Decimal] = {
     "tramadol": Decimal(400),
     "tapentadol": Decimal(600),
 }
+#: The same for the extended-release tablets alone (tapentadol ER / Nucynta CR: 500 mg/day),
+#: checked on the extended-release rows, besides the maximum of all rows above.
+ER_LABEL_MAXIMUM_MG_PER_DAY: dict[str, Decimal] = {"tapentadol": Decimal(500)}
+#: Words and brands that make a row extended release (English and French: "LP", libération
+#: prolongée; "LA", longue action; Nucynta CR/ER, the tapentadol extended-release brand).
+_EXTENDED_WORDS = frozenset(
+    {"er", "sr", "cr", "xr", "xl", "la", "lp", "extended", "prolongee", "sustained", "controlled"}
+)
+
+
+def _extended_release(row: MedicationRow) -> bool:
+    words = set(re.split(r"[^a-z0-9]+", fold(f"{row.drug} {row.formulation or ''}")))
+    return bool(words & _EXTENDED_WORDS)
 
 
 def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
     warnings: list[tuple[str, str]] = []
-    for drug, most in LABEL_MAXIMUM_MG_PER_DAY.items():
-        daily = sum((r.daily_dose for r in rows if r.drug == drug), Decimal(0))
+    maxima = [(drug, drug, most, False) for drug, most in LABEL_MAXIMUM_MG_PER_DAY.items()]
+    maxima += [
+        (drug, f"{drug} ER", most, True) for drug, most in ER_LABEL_MAXIMUM_MG_PER_DAY.items()
+    ]
+    for drug, label, most, extended in maxima:
+        daily = sum(
+            (
+                r.daily_dose
+                for r in rows
+                if r.drug == drug and (not extended or _extended_release(r.row))
+            ),
+            Decimal(0),
+        )
         if daily > most:
             warnings.append(
                 (
                     "above_label_maximum",
-                    f"{drug}: {json_number(daily)} mg/day in all is above the "
+                    f"{label}: {json_number(daily)} mg/day in all is above the "
                     f"{json_number(most)} mg/day maximum of its product monographs; check "
                     "the dose.",
                 )

@@ -111,3 +111,52 @@ def test_regression_a_unit_with_a_full_stop_is_read_as_the_unit(
     counted = _one(row)
     assert counted.drug == drug
     assert counted.mme_per_day == mme
+
+
+# --- Tapentadol extended release: its own labelled maximum ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"drug": "tapentadol ER", "dose": 300, "unit": "mg", "frequency": "bid"},
+        {"drug": "Nucynta CR", "dose": 300, "unit": "mg", "frequency": "bid"},
+        {
+            "drug": "tapentadol",
+            "formulation": "extended release",
+            "dose": 275,
+            "unit": "mg",
+            "frequency": "q12h",
+        },
+        {"drug": "tapentadol LP", "dose": 300, "unit": "mg", "frequency": "bid"},
+    ],
+    ids=["er", "nucynta-cr", "formulation", "lp"],
+)
+def test_regression_tapentadol_er_above_500_mg_a_day_is_warned(row: dict[str, Any]) -> None:
+    """Before: tapentadol was warned about only above 600 mg/day, the maximum of the immediate
+    release tablets; the extended-release tablets' product monographs give 500 mg/day (the
+    module's own comment said so). 600 or 550 mg/day of ER passed without a word."""
+    result = calculate_mme([row])
+    assert result.rows
+    messages = [m for c, m in result.warnings if c == "above_label_maximum"]
+    assert any("500 mg/day maximum" in m for m in messages), result.warnings
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"drug": "tapentadol ER", "dose": 250, "unit": "mg", "frequency": "bid"}],
+        [{"drug": "tapentadol", "dose": 100, "unit": "mg", "frequency": "q4h"}],
+        [
+            {"drug": "tapentadol ER", "dose": 200, "unit": "mg", "frequency": "bid"},
+            {"drug": "tapentadol", "dose": 50, "unit": "mg", "frequency": "q4h prn"},
+        ],
+    ],
+    ids=["er-500", "ir-600", "er-400-with-ir-300"],
+)
+def test_tapentadol_within_its_maxima_is_not_warned(rows: list[dict[str, Any]]) -> None:
+    """500 mg/day of ER, 600 of IR: at the maxima, not above. ER 400 with IR 300 as needed:
+    700 mg/day in all is above 600 (warned as before), but the ER alone is within 500."""
+    result = calculate_mme(rows)
+    messages = [m for c, m in result.warnings if c == "above_label_maximum"]
+    assert not any("500 mg/day maximum" in m for m in messages), messages
