@@ -84,3 +84,53 @@ def test_a_two_part_total_without_times_is_refused_not_guessed() -> None:
     error = refusal(data)
     assert error.code == "ambiguous_duration"
     assert "1:00" in str(error) and "hour" in str(error) and "minute" in str(error)
+
+
+# --- still in the meeting when the report was exported: no leave time ----------------------
+
+
+@pytest.mark.parametrize("leave", ["", "-", "--"])
+def test_a_row_without_a_leave_time_goes_to_review_and_counts_nothing(leave: str) -> None:
+    data = report(
+        f"Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,{leave},,No",
+        "Binh Nguyen,binh.nguyen@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No",
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    first, second = result.rows
+    assert (first.person_id, first.status, first.candidates) == (None, "review", ("U1",))
+    assert "no leave time" in first.reason
+    assert (second.person_id, second.status) == ("U2", "matched")
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U2": 60}
+    assert any("without a leave time" in warning for warning in result.warnings)
+
+
+def test_an_open_row_never_adds_to_the_persons_other_rows() -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 12:50 PM,20,No",
+        "Ana Lima,ana.lima@example.org,01/08/2026 01:00 PM,,55,No",
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [row.status for row in result.rows] == ["matched", "review"]
+    assert result.people["U1"].minutes == 20
+
+
+def test_an_open_row_of_a_guest_stays_a_guest() -> None:
+    data = report(
+        "Visiting Speaker,,01/08/2026 12:30 PM,,,Yes",
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No",
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert (result.rows[0].person_id, result.rows[0].status) == (None, "unmatched")
+
+
+def test_a_row_without_a_join_time_is_still_refused() -> None:
+    data = report("Ana Lima,ana.lima@example.org,,01/08/2026 01:30 PM,60,No")
+    assert refusal(data).code == "bad_time"
+
+
+def test_an_open_row_of_another_day_is_refused() -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,01/01/2026 12:30 PM,,,No",
+        "Binh Nguyen,binh.nguyen@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No",
+    )
+    assert refusal(data).code == "time_outside_session"

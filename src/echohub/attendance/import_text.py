@@ -66,6 +66,14 @@ WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             r"rows entirely outside the session \(0 minutes\): (?P<rows>.+)",
             _("rows entirely outside the session (0 minutes): %(rows)s"),
         ),
+        (
+            r"rows without a leave time \(still in the meeting when the report was exported\), "
+            r"not counted until a coordinator decides: (?P<rows>.+)",
+            _(
+                "rows without a leave time (still in the meeting when the report was "
+                "exported), not counted until a coordinator decides: %(rows)s"
+            ),
+        ),
     )
 )
 
@@ -129,6 +137,14 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
         (
             r"shared room or several people on one line",
             _("shared room or several people on one line"),
+        ),
+        (
+            r"no leave time \(still in the meeting when the report was exported\): "
+            r"(?P<names>.+), minutes not counted",
+            _(
+                "no leave time (still in the meeting when the report was exported): "
+                "%(names)s, minutes not counted"
+            ),
         ),
         (r"waiting room(?P<who>.*): not attendance", _("waiting room%(who)s: not attendance")),
         (r"registered(?P<who>.*), did not attend", _("registered%(who)s, did not attend")),

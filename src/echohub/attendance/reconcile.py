@@ -621,7 +621,20 @@ def _name_may_be(names: Iterable[str], person: tuple[str, str]) -> bool:
 
 def match_row(row: ParticipantRow, index: _RosterIndex) -> RowResult:
     """Decide who ``row`` belongs to (see the module docstring for the rules)."""
-    return replace(_match(row, index), fingerprint=row.fingerprint, name=row.name, email=row.email)
+    result = _match(row, index)
+    if result.person_id is not None and row.join is not None and row.leave is None:
+        # Still in the meeting when the report was exported: who it is may be certain, when
+        # they left is not. Crediting to the session's end would invent minutes: a human
+        # decides (and adds the minutes by hand if they know them).
+        result = RowResult(
+            row.row,
+            None,
+            REVIEW,
+            f"no leave time (still in the meeting when the report was exported): "
+            f"{_describe(index, [result.person_id])}, minutes not counted",
+            candidates=(result.person_id,),
+        )
+    return replace(result, fingerprint=row.fingerprint, name=row.name, email=row.email)
 
 
 def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
@@ -828,7 +841,28 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
     outside: list[int] = []
     timed = 0
     for row in rows:
-        if row.join is None or row.leave is None:
+        if row.join is None:
+            continue
+        if row.leave is None:  # still in the meeting at the export: its join is checked
+            if not low <= _utc(row.join) <= high:
+                raise AttendanceError(
+                    "time_outside_session",
+                    gettext_noop(
+                        "Row %(row)s joined %(join)s, more than %(skew)s away from the session "
+                        "(%(start)s to %(end)s, %(zone)s). Is this the report of another day "
+                        "or meeting?"
+                    ),
+                    params={
+                        "row": row.row,
+                        "join": _when(row.join, session),
+                        "skew": MAX_SKEW,
+                        "start": _when(session.start, session),
+                        "end": _when(session.end, session),
+                        "zone": session.time_zone,
+                    },
+                    row=row.row,
+                    line=row.line or None,
+                )
             continue
         timed += 1
         join, leave = _utc(row.join), _utc(row.leave)
@@ -898,7 +932,7 @@ def reconcile(
         contributing.setdefault(result.person_id, []).append(row.row)
         if row.join is not None and row.leave is not None:
             segments.setdefault(result.person_id, []).append(Segment(row.join, row.leave))
-        elif row.duration_minutes is not None:  # unique-users layout
+        elif row.join is None and row.duration_minutes is not None:  # unique-users layout
             # Two totals for one person are two devices or names (phone and laptop), most
             # often at the same time: without times the longest is what is known, not the sum.
             extra_minutes[result.person_id] = max(

@@ -250,6 +250,8 @@ _START_TIMES = {
 }
 _KNOWN_IGNORED |= _MEETING_HEADERS | _START_TIMES
 _YES = {"yes", "y", "true", "1", "oui"}
+#: A time cell that says "no time" (still in the meeting: the leave is not known yet).
+_NO_TIME = {"", "-", "--", "\u2013", "\u2014"}
 _NO = {"no", "n", "false", "0", "non", ""}
 
 
@@ -1026,9 +1028,13 @@ def parse_zoom_report(
             pass
         elif layout == "segments":
             join_text, leave_text = cell("join"), cell("leave")
+            # No leave time: the person was still in the meeting when the report was
+            # exported (BigBlueButton's dashboard writes "-"). When they left is unknown: the
+            # row keeps its join and no leave, and is never counted on its own.
+            still_in = leave_text in _NO_TIME and join_text not in _NO_TIME
             try:
                 join = times(join_text)
-                leave = times(leave_text)
+                leave = None if still_in else times(leave_text)
             except ValueError:
                 raise AttendanceError(
                     "bad_time",
@@ -1037,6 +1043,7 @@ def parse_zoom_report(
                     row=row_number,
                     line=line,
                 ) from None
+        if join is not None and leave is not None:
             hint = _duration_hint(cell("duration")) if duration_key == "duration" else None
             join, leave = _resolve_folds(join, leave, hint)
             utc_join, utc_leave = _utc(join), _utc(leave)
@@ -1144,6 +1151,16 @@ def parse_zoom_report(
     inner_blanks = [line for line in blank_lines if line not in trailing]
     if inner_blanks:
         warnings.append(f"blank lines ignored: {', '.join(map(str, inner_blanks[:10]))}")
+    open_rows = [
+        row.row
+        for row in rows
+        if row.join is not None and row.leave is None and not row.waiting_room
+    ]
+    if open_rows:
+        warnings.append(
+            "rows without a leave time (still in the meeting when the report was exported), "
+            "not counted until a coordinator decides: " + ", ".join(map(str, open_rows[:20]))
+        )
     if layout == "unique_users":
         warnings.append(
             "unique-users layout: no join/leave times, minutes come from Total Duration and "
