@@ -57,12 +57,17 @@ def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> De
 #: Fractions typed as one character ("½ tab", "1½"): only those with an exact decimal.
 _FRACTIONS = {"½": "0.5", "¼": "0.25", "¾": "0.75"}
 _DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2})$")
+#: "1.000", "12.500": a point then three digits after a whole number that is not 0, which is
+#: a thousands separator where a point groups thousands (1000, 12500) and a decimal point
+#: elsewhere (1, 12.5). "0.125" cannot be thousands and is read.
+_THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
 
 
 def _written_number(text: str, *, field: str, code: str) -> str:
     """A number as people write it: "2,5" (decimal comma, as in French) is 2.5; "½" and
     "1 ½" are 0.5 and 1.5. A comma followed by three digits ("1,000", "2,500") could be a
-    thousands separator or a decimal comma, a factor of 1,000 apart: refused, never guessed."""
+    thousands separator or a decimal comma, a factor of 1,000 apart: refused, never guessed;
+    so is a point followed by three digits after a whole number ("1.000", "2.500")."""
     text = text.strip()
     if text and text[-1] in _FRACTIONS:
         whole = text[:-1].strip()
@@ -72,6 +77,14 @@ def _written_number(text: str, *, field: str, code: str) -> str:
     comma = _DECIMAL_COMMA.match(text)
     if comma:
         return f"{comma.group(1)}.{comma.group(2)}"
+    if _THOUSANDS_POINT.match(text):
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: write the number without a thousands separator and "
+            "without trailing zeros (e.g. 1 or 1000); a point followed by three digits could "
+            "mean either.",
+            field=field,
+        )
     if "," in text:
         raise ClinicalInputError(
             code,

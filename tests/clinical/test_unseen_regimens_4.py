@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from clinical import calculate_mme
+from clinical import ClinicalInputError, calculate_mme
 
 D = Decimal
 START = dt.date(2027, 1, 4)
@@ -160,3 +160,32 @@ def test_tapentadol_within_its_maxima_is_not_warned(rows: list[dict[str, Any]]) 
     result = calculate_mme(rows)
     messages = [m for c, m in result.warnings if c == "above_label_maximum"]
     assert not any("500 mg/day maximum" in m for m in messages), messages
+
+
+# --- A point followed by three digits: a decimal, or a thousands separator? ---------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("dose", "1.000"), ("dose", "2.500"), ("dose", "12.500"), ("times_per_day", "1.000")],
+)
+def test_regression_a_point_followed_by_three_digits_is_refused_as_ambiguous(
+    field: str, value: str
+) -> None:
+    """Before: "1.000" was read as 1 (and "2.500" as 2.5), though where a point separates
+    thousands (as a comma does in English) it is 1000: a factor of 1,000 apart. A comma
+    followed by three digits was already refused for the same reason; the safer side is the
+    same here, and the message says how to write the number."""
+    row: dict[str, Any] = {"drug": "morphine", "dose": 10, "unit": "mg", "times_per_day": 2}
+    row[field] = value
+    with pytest.raises(ClinicalInputError) as refused:
+        calculate_mme([row])
+    assert value in refused.value.message and "thousands" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("value", "read"), [("0.125", "0.125"), ("1.5", "1.5"), ("37.5", "37.5"), ("2.25", "2.25")]
+)
+def test_decimals_that_cannot_be_thousands_are_still_read(value: str, read: str) -> None:
+    counted = _one({"drug": "hydromorphone", "dose": value, "unit": "mg", "times_per_day": 2})
+    assert counted.daily_dose == 2 * D(read)
