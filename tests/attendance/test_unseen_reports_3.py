@@ -134,3 +134,54 @@ def test_an_open_row_of_another_day_is_refused() -> None:
         "Binh Nguyen,binh.nguyen@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No",
     )
     assert refusal(data).code == "time_outside_session"
+
+
+# --- meeting ids Excel changed -----------------------------------------------------------------
+
+PREAMBLE = (
+    "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\r\n"
+    "{meeting},Invented Rounds,01/08/2026 12:30 PM,01/08/2026 02:00 PM,host@example.org,90,1\r\n"
+    "\r\n"
+)
+ANA = "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No"
+
+
+@pytest.mark.parametrize(
+    "meeting",
+    [
+        "'81234567890",  # Excel's text prefix kept
+        '"\'812 3456 7890"',
+        '="81234567890"',  # Excel's formula for a text number
+        '"81 234 567 890"',
+        "81234567890.0",
+        "8.12346E+10",  # Excel's General format: six significant digits
+        "8.1234568E+10",
+        "8.12346e10",
+    ],
+)
+def test_a_meeting_id_excel_changed_is_read_when_it_fits(meeting: str) -> None:
+    assert minutes(PREAMBLE.format(meeting=meeting) + report(ANA)) == {"U1": 60}
+
+
+def test_a_shortened_meeting_id_is_said_in_a_warning() -> None:
+    result = reconcile_report(PREAMBLE.format(meeting="8.12346E+10") + report(ANA), PEOPLE, SESSION)
+    assert any("8.12346E+10" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "meeting", ["9.12346E+10", "8.12345E+10", "8.12346E+09", "'91234567890", "8.1E+10"]
+)
+def test_a_changed_meeting_id_that_does_not_fit_is_refused_naming_the_session(
+    meeting: str,
+) -> None:
+    error = refusal(PREAMBLE.format(meeting=meeting) + report(ANA))
+    assert error.code == "wrong_meeting"
+    assert "812 3456 7890" in str(error)
+
+
+def test_a_meeting_id_column_changed_by_excel_is_read_on_every_row() -> None:
+    data = report(
+        "8.12346E+10,Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60",
+        header="Meeting ID,Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)",
+    )
+    assert minutes(data) == {"U1": 60}

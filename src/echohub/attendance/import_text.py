@@ -52,6 +52,14 @@ WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("ignored unknown columns: %(columns)s"),
         ),
         (r"blank lines ignored: (?P<lines>.+)", _("blank lines ignored: %(lines)s")),
+        (
+            r"the meeting ID was shortened by Excel to (?P<value>.+): checked on its first "
+            r"digits only",
+            _(
+                "the meeting ID was shortened by Excel to %(value)s: checked on its first "
+                "digits only"
+            ),
+        ),
         (r"dates read day first \(DD/MM/YYYY\)", _("dates read day first (DD/MM/YYYY)")),
         (
             r"unique-users layout: no join/leave times, minutes come from Total Duration and "

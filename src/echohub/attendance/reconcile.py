@@ -46,7 +46,7 @@ from echohub.attendance.zoom_csv import (
     ParticipantRow,
     Report,
     decode_report,
-    meeting_ids_equal,
+    meeting_id_fits,
     parse_zoom_report,
     row_fingerprint,
 )
@@ -967,7 +967,7 @@ def reconcile_report(
         and (
             report.meeting_id is None
             or session.meeting_id is None
-            or meeting_ids_equal(report.meeting_id, session.meeting_id)
+            or meeting_id_fits(report.meeting_id, session.meeting_id)
         )
     ):
         raise AttendanceError(

@@ -45,6 +45,7 @@ __all__ = [
     "ParticipantRow",
     "Report",
     "decode_report",
+    "meeting_id_fits",
     "meeting_ids_equal",
     "parse_time",
     "parse_zoom_report",
@@ -260,8 +261,99 @@ def _fold_header(cell: str) -> str:
 
 
 def meeting_ids_equal(a: str, b: str) -> bool:
-    """Compare meeting ids ignoring spaces and dashes ("812 3456 7890" == "81234567890")."""
-    return re.sub(r"[\s\-]", "", a) == re.sub(r"[\s\-]", "", b)
+    """Compare meeting ids ignoring spaces and dashes ("812 3456 7890" == "81234567890") and
+    what Excel adds to a number kept as text ("'81234567890", '="81234567890"', "…890.0")."""
+    return _plain_meeting_id(a) == _plain_meeting_id(b)
+
+
+_EXCEL_TEXT = re.compile(r"""=\s*"(?P<formula>[^"]*)"|['’‘](?P<quoted>.*)""")
+_SCIENTIFIC = re.compile(r"(?P<lead>\d)(?:[.,](?P<rest>\d+))?[eE]\+?(?P<exp>\d{1,2})")
+#: Fewer significant digits than this left by Excel are too few to tell two meetings apart.
+_MIN_SHORTENED_DIGITS = 5
+
+
+def _plain_meeting_id(text: str) -> str:
+    value = text.strip()
+    excel = _EXCEL_TEXT.fullmatch(value)
+    if excel:
+        value = excel["formula"] if excel["formula"] is not None else excel["quoted"]
+    value = re.sub(r"[\s\-]", "", value)
+    if re.fullmatch(r"\d+\.0+", value):  # a number column re-saved as "81234567890.0"
+        value = value.split(".")[0]
+    return value
+
+
+def meeting_id_fits(report: str, session: str) -> bool:
+    """Whether the report's meeting id is the session's: equal (see :func:`meeting_ids_equal`),
+    or shortened by Excel's General format ("8.12346E+10") to enough leading digits that
+    round the session's id to exactly that."""
+    if meeting_ids_equal(report, session):
+        return True
+    return _shortened(report) is not None and _shortened_fits(report, session)
+
+
+def _shortened(text: str) -> re.Match[str] | None:
+    return _SCIENTIFIC.fullmatch(_plain_meeting_id(text))
+
+
+def _shortened_fits(report: str, session: str) -> bool:
+    found = _shortened(report)
+    wanted = _plain_meeting_id(session)
+    if found is None or not wanted.isdigit() or wanted.startswith("0"):
+        return False
+    digits = found["lead"] + (found["rest"] or "")
+    if len(digits) < _MIN_SHORTENED_DIGITS or int(found["exp"]) + 1 != len(wanted):
+        return False
+    cut = len(wanted) - len(digits)
+    if cut <= 0:
+        return int(digits) == int(wanted) * 10**-cut
+    rounded = (int(wanted) + 5 * 10 ** (cut - 1)) // 10**cut  # Excel rounds half up
+    return rounded == int(digits)
+
+
+def _check_meeting(
+    found: str, meeting_id: str, warnings: list[str], *, row: int | None, line: int | None
+) -> None:
+    """Refuse a report (or row) of another meeting; a meeting id Excel shortened is read when
+    it fits the session's (said in a warning) and refused, in words, when it cannot be told."""
+    if meeting_ids_equal(found, meeting_id):
+        return
+    if _shortened(found) is not None:
+        if _shortened_fits(found, meeting_id):
+            warning = (
+                f"the meeting ID was shortened by Excel to {found.strip()}: checked on its "
+                "first digits only"
+            )
+            if warning not in warnings:
+                warnings.append(warning)
+            return
+        raise AttendanceError(
+            "wrong_meeting",
+            gettext_noop(
+                "the report's meeting ID was changed by Excel to %(report)s, which is not "
+                "meeting %(session)s of this session (or too little of it is left to tell). "
+                "Download the report from Zoom again and upload it without opening it in Excel"
+            ),
+            params={"report": found.strip(), "session": meeting_id},
+            row=row,
+            line=line,
+        )
+    if row is None:
+        raise AttendanceError(
+            "wrong_meeting",
+            gettext_noop(
+                "the report is for meeting %(report)s, the session is meeting %(session)s"
+            ),
+            params={"report": found, "session": meeting_id},
+            line=line,
+        )
+    raise AttendanceError(
+        "wrong_meeting",
+        gettext_noop("is for meeting %(report)s, the session is meeting %(session)s"),
+        params={"report": found, "session": meeting_id},
+        row=row,
+        line=line,
+    )
 
 
 #: Files people upload by mistake, told apart by their first bytes (published signatures).
@@ -943,15 +1035,8 @@ def parse_zoom_report(
                 warnings.append(warning)
     blocks = [(records[0][0], report_meeting_id or ""), *later_meetings]
     for block_line, block_id in blocks:
-        if block_id and meeting_id and not meeting_ids_equal(block_id, meeting_id):
-            raise AttendanceError(
-                "wrong_meeting",
-                gettext_noop(
-                    "the report is for meeting %(report)s, the session is meeting %(session)s"
-                ),
-                params={"report": block_id, "session": meeting_id},
-                line=block_line,
-            )
+        if block_id and meeting_id:
+            _check_meeting(block_id, meeting_id, warnings, row=None, line=block_line)
 
     # 2. Participant rows.
     if layout == "segments":
@@ -1008,14 +1093,8 @@ def parse_zoom_report(
             return record[position].strip() if position is not None else ""
 
         row_meeting = cell("meeting_id")
-        if meeting_id and row_meeting and not meeting_ids_equal(row_meeting, meeting_id):
-            raise AttendanceError(
-                "wrong_meeting",
-                gettext_noop("is for meeting %(report)s, the session is meeting %(session)s"),
-                params={"report": row_meeting, "session": meeting_id},
-                row=row_number,
-                line=line,
-            )
+        if meeting_id and row_meeting:
+            _check_meeting(row_meeting, meeting_id, warnings, row=row_number, line=line)
         name = cell("name")
         if not name:  # a registrant's report: the names they registered with
             name = " ".join(f"{cell('first_name')} {cell('last_name')}".split())
