@@ -36,6 +36,7 @@ from echohub.live.models import LiveQuestion, LiveState
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm
 from echohub.scheduling.models import Session, SessionStatus
+from echohub.scheduling.queries import case_ids_on_agenda
 
 # A refusal answered to htmx: live.js swaps 409, 422 and 429 into the pane that asked
 # (htmx swaps no 4xx by default; django-htmx's debug handler replaces the whole page for 400
@@ -107,14 +108,17 @@ def _console_context(
     return ctx
 
 
-def _audit_titles(request: HttpRequest, program: Program, ids: list[int], pane: str) -> None:
-    """The scribe and end panes name the session's cases: a list read, like every case list."""
+def _audit_titles(
+    request: HttpRequest, program: Program, ids: list[int], pane: str, view: str = "live.console"
+) -> None:
+    """The scribe and end panes, and the live page's agenda, name the session's cases: a list
+    read, like every case list."""
     audit.record_reads(
         actor=request.user,
         action="case.list_read",
         object_type=Case._meta.label_lower,
         ids=ids,
-        view=f"live.console.{pane}",
+        view=f"{view}.{pane}",
         program=program,
     )
 
@@ -318,6 +322,8 @@ def _page_context(
     if part is None:  # where the page's stream starts; its parts do not need it
         ctx["last_event_id"] = queries.last_event_id(session)
     ctx["may_run"] = has_perm(user, program, "live.run")
+    if "agenda" in want and ctx["may_ask"]:  # the agenda names its cases to members
+        _audit_titles(request, program, case_ids_on_agenda(session), "agenda", view="live.page")
     if "case" in want and ctx["may_ask"] and agenda is not None:  # members, not evaluators
         current = agenda.current
         ctx["case"] = queries.case_on_screen(session, current.item if current else None)
