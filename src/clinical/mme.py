@@ -615,6 +615,9 @@ class RowMme:
     times_per_day: Decimal | None = None
     #: For a combination tablet or an oral liquid: what the row was read as, to confirm.
     read_as: str | None = None
+    #: An as-needed interval and a daily maximum that disagree ("q6h prn, max 6/day"): the
+    #: doses a day the interval allows (counted) and the larger maximum (warned about).
+    limits_disagree: tuple[Decimal, Decimal] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -849,6 +852,7 @@ class _Counted:
     dose_per_administration: Decimal | None = None
     times_per_day: Decimal | None = None
     read_as: str | None = None
+    limits_disagree: tuple[Decimal, Decimal] | None = None
 
 
 class _Refused(Exception):
@@ -950,6 +954,7 @@ def _calculate(
             dose_per_administration=c.dose_per_administration,
             times_per_day=c.times_per_day,
             read_as=c.read_as,
+            limits_disagree=c.limits_disagree,
         )
         for c in sorted(counted, key=lambda c: c.index)
     )
@@ -1038,6 +1043,17 @@ def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
             )
     for r in rows:
         label = f"row {r.index + 1} ({r.row.drug})"
+        if r.limits_disagree is not None:
+            allowed, stated = (json_number(n) for n in r.limits_disagree)
+            warnings.append(
+                (
+                    "prn_limits_disagree",
+                    f"{label}: {r.row.frequency!r} allows {allowed} doses a day by its "
+                    f"interval, but its maximum says {stated}: counted at {allowed}, as both "
+                    "limits bind; check which the prescriber meant (if "
+                    f"{stated} a day, an interval that allows them).",
+                )
+            )
         if r.times_per_day is not None and r.times_per_day > MAX_PLAUSIBLE_TIMES_PER_DAY:
             warnings.append(
                 (
@@ -1207,7 +1223,7 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
             )
         daily_dose = row.dose
         return _Counted(index, row, drug, form, daily_dose, factor, False, notes, row.dose)
-    times, prn_frequency = _times_per_day(row)
+    times, prn_frequency, disagree = _times_per_day(row)
     daily_dose = per_administration * times
     as_needed = row.as_needed or prn_frequency
     return _Counted(
@@ -1222,6 +1238,7 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         per_administration,
         times,
         liquid_note,
+        disagree,
     )
 
 
@@ -1258,7 +1275,7 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
             "no_factor",
             f"{table.name} has no factor for {tablet.drug} (oral); read from {row.drug!r}.",
         )
-    times, prn_frequency = _times_per_day(row)
+    times, prn_frequency, disagree = _times_per_day(row)
     per_administration = row.dose * tablet.mg_per_tablet
     read_as = (
         f"{tablet.label}: {json_number(row.dose)} tablet(s) a dose = "
@@ -1277,6 +1294,7 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
         per_administration,
         times,
         read_as,
+        disagree,
     )
 
 
@@ -1337,10 +1355,13 @@ def _unbracketed(text: str) -> str:
     return f"{before}, {inside.strip()}" if before else inside.strip()
 
 
-def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
-    """Doses a day (the maximum for an as-needed row) and whether the frequency said PRN."""
+def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool, tuple[Decimal, Decimal] | None]:
+    """Doses a day (the maximum for an as-needed row), whether the frequency said PRN, and,
+    when an interval and a larger daily maximum disagree ("q6h prn, max 6/day"), the two
+    counts (the lower is counted: both limits bind the patient; the caller warns)."""
     from_frequency: Decimal | None = None
     prn = False
+    disagree: tuple[Decimal, Decimal] | None = None
     if row.frequency is not None:
         text = _unbracketed(_without_tablet_count(row))
         parts = [text]
@@ -1373,6 +1394,8 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
             else:
                 counts.append(frequency.times_per_day)
         from_frequency = min(counts)
+        if len(counts) == 2 and counts[1] > counts[0]:
+            disagree = (counts[0], counts[1])
     if row.times_per_day is not None:
         if from_frequency is not None and from_frequency != row.times_per_day:
             raise _Refused(
@@ -1380,11 +1403,11 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool]:
                 f"times_per_day {row.times_per_day} contradicts frequency {row.frequency!r} "
                 f"({from_frequency} a day).",
             )
-        return row.times_per_day, prn
+        return row.times_per_day, prn, disagree
     if from_frequency is None:
         raise _Refused(
             "frequency_missing",
             "times_per_day or frequency is needed to compute a daily dose (for an as-needed "
             "row, the maximum a day).",
         )
-    return from_frequency, prn
+    return from_frequency, prn, disagree

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from clinical import ClinicalInputError, calculate_mme
+from clinical.regimen import plan_regimen_taper
 
 D = Decimal
 START = dt.date(2027, 1, 4)
@@ -189,3 +190,66 @@ def test_regression_a_point_followed_by_three_digits_is_refused_as_ambiguous(
 def test_decimals_that_cannot_be_thousands_are_still_read(value: str, read: str) -> None:
     counted = _one({"drug": "hydromorphone", "dose": value, "unit": "mg", "times_per_day": 2})
     assert counted.daily_dose == 2 * D(read)
+
+
+# --- An as-needed maximum above what its interval allows ("q6h prn, max 6/day") ----------------
+
+
+@pytest.mark.parametrize(
+    ("frequency", "interval_allows", "maximum"),
+    [
+        ("q6h prn, max 6/day", 4, 6),
+        ("q6h prn (max 6/day)", 4, 6),
+        ("q8h prn max 4 par jour", 3, 4),
+        ("aux 12 heures au besoin, max 3/j", 2, 3),
+    ],
+)
+def test_regression_a_maximum_above_its_interval_is_counted_at_the_interval_and_said(
+    frequency: str, interval_allows: int, maximum: int
+) -> None:
+    """Before: "q6h prn, max 6/day" counted 4 doses a day without a word, though the
+    prescription's maximum says 6. Both limits bind the patient (one dose every 6 hours is 4
+    a day at most), so the count stays the lower (as `test_unseen_regimens_2` pins: the PRN
+    rule of clinical.md §1.8 counts the most the prescription allows), but the two limits
+    disagree and one of them is likely a slip (q4h meant, or a maximum in tablets): the
+    sources are silent, so the clinician is told what was counted and asked to check, and an
+    MME total that may be too low is never shown silently."""
+    row = {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": frequency}
+    result = calculate_mme([row])
+    (counted,) = result.rows
+    assert counted.times_per_day == interval_allows
+    assert counted.mme_per_day == 10 * interval_allows * CDC2022["morphine"]
+    (warning,) = [m for c, m in result.warnings if c == "prn_limits_disagree"]
+    assert f"allows {interval_allows} doses a day" in warning
+    assert f"maximum says {maximum}" in warning
+    assert f"counted at {interval_allows}" in warning
+
+
+@pytest.mark.parametrize(
+    ("frequency", "most"),
+    [("q4h prn, max 6/day", 6), ("q4h prn, max 4/day", 4), ("q6h prn, max 4/day", 4)],
+)
+def test_a_maximum_within_its_interval_is_the_count_and_no_warning(
+    frequency: str, most: int
+) -> None:
+    row = {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": frequency}
+    result = calculate_mme([row])
+    (counted,) = result.rows
+    assert counted.times_per_day == most
+    assert not [c for c, _ in result.warnings if c == "prn_limits_disagree"]
+
+
+def test_limits_that_disagree_never_enlarge_the_tapers_allowance() -> None:
+    """The taper counts the same 4 doses a day as the calculator: its allowance is 10 % of
+    60 + 40 MME/day, not of the 60 + 60 the stated maximum would make, and its steps never
+    offer more as-needed doses a day than the interval allows."""
+    meds = [
+        {"drug": "morphine ER", "dose": 30, "unit": "mg", "frequency": "bid"},
+        {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "q6h prn, max 6/day"},
+    ]
+    plan = plan_regimen_taper(meds, start_date=START)
+    assert plan.refused is None
+    assert plan.steps[0].mme_per_day == 100
+    for before, after in zip(plan.steps, plan.steps[1:], strict=False):
+        assert before.mme_per_day - after.mme_per_day <= 10
+    assert all((d.times_per_day or 0) <= 4 for s in plan.steps for d in s.doses if d.as_needed)
