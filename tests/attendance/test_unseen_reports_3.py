@@ -185,3 +185,49 @@ def test_a_meeting_id_column_changed_by_excel_is_read_on_every_row() -> None:
         header="Meeting ID,Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)",
     )
     assert minutes(data) == {"U1": 60}
+
+
+# --- the words of a refusal on a registrant who did not attend -------------------------------
+
+ABSENT = report(
+    "No,Ana Lima,ana.lima@example.org,--,--,--",
+    "Yes,Binh Nguyen,binh.nguyen@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60",
+    header="Attended,Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)",
+)
+
+
+@pytest.fixture
+def zoom_session(program):  # type: ignore[no-untyped-def]
+    from tests.factories import SessionFactory
+
+    return SessionFactory(
+        program=program,
+        starts_at=SESSION.start,
+        ends_at=SESSION.end,
+        time_zone="America/Toronto",
+        video_provider="zoom",
+        video_room="812 3456 7890",
+    )
+
+
+@pytest.mark.django_db
+def test_assigning_a_registrant_who_did_not_attend_says_so_not_waiting_room(  # type: ignore[no-untyped-def]
+    program, make_member, zoom_session
+) -> None:
+    from echohub.attendance import services
+    from echohub.attendance.models import AttendanceRow, RowStatus
+    from echohub.programs.models import Role
+
+    coordinator = make_member(program, Role.COORDINATOR)
+    ana = make_member(program, first_name="Ana", last_name="Lima", email="ana.lima@example.org")
+    services.import_zoom_report(actor=coordinator, session=zoom_session, data=ABSENT.encode())
+    absent = AttendanceRow.objects.get(name="Ana Lima")
+    assert absent.status == RowStatus.IGNORED and not absent.waiting_room
+    with pytest.raises(services.AttendanceRefused) as caught:
+        services.assign_row(actor=coordinator, row=absent, user=ana)
+    assert caught.value.code == "did_not_attend"
+    assert "waiting" not in str(caught.value.message).casefold()
+    assert "did not attend" in str(caught.value.message)
+    with pytest.raises(services.AttendanceRefused) as caught:
+        services.mark_guest(actor=coordinator, row=absent)
+    assert "waiting" not in str(caught.value.message).casefold()

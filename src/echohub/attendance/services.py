@@ -523,9 +523,15 @@ def assign_row(*, actor: Any, row: AttendanceRow, user: Any) -> AttendanceRow:
     session = row.session
     with transaction.atomic():
         row = _queue_row(session, row)
-        if row.waiting_room or row.status == RowStatus.IGNORED:
+        if row.waiting_room:
             raise AttendanceRefused(
                 "waiting_room", _("A waiting-room row is never attendance."), field="user"
+            )
+        if row.status == RowStatus.IGNORED:  # a webinar registrant the report says never came
+            raise AttendanceRefused(
+                "did_not_attend",
+                _("The report says this person registered but did not attend: never attendance."),
+                field="user",
             )
         _check_member(session, user)
         before = {"status": row.status, "user": row.user_id}
@@ -555,9 +561,17 @@ def mark_guest(*, actor: Any, row: AttendanceRow) -> AttendanceRow:
     session = row.session
     with transaction.atomic():
         row = _queue_row(session, row)
-        if row.status == RowStatus.IGNORED:
+        if row.status == RowStatus.IGNORED and row.waiting_room:
             raise AttendanceRefused(
                 "waiting_room", _("A waiting-room row is already not attendance.")
+            )
+        if row.status == RowStatus.IGNORED:
+            raise AttendanceRefused(
+                "did_not_attend",
+                _(
+                    "The report says this person registered but did not attend: already not "
+                    "attendance."
+                ),
             )
         before = {"status": row.status, "user": row.user_id}
         previous = row.user_id

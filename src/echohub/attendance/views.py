@@ -140,7 +140,8 @@ def upload(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                     request,
                     _(
                         "Imported %(new)d of %(rows)d rows: %(matched)d matched, "
-                        "%(queue)d to review, %(ignored)d waiting room."
+                        "%(queue)d to review, %(ignored)d not attendance (waiting room or "
+                        "did not attend)."
                     )
                     % {
                         "new": result.new_rows,
