@@ -16,7 +16,9 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   handles, neighbours, and every other mention of a name found), ``name_roles`` (after a
   relation or a role, initials of a name found, staff initials, names in speech);
 - since 1.6.0 also ``facility_heads`` (letterheads, trades, head-first names) and
-  ``address_forms`` (rural lots, unit dashes, numbered roads, streets without a number).
+  ``address_forms`` (rural lots, unit dashes, numbered roads, streets without a number);
+- since 1.10.0 also ``loose_context`` (a pharmacy's short possessive name, quoted nicknames,
+  two capitalised words no list knows).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         facilities,
         facility_heads,
         layout,
+        loose_context,
         name_cues,
         name_roles,
         name_shapes,
@@ -108,6 +111,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             name_shapes.recognize,
         ),
         ("names", "names after a relation or a role, in speech", name_roles.recognize),
+        (
+            "names",
+            "pharmacies' short names, quoted nicknames, unknown pairs of words",
+            loose_context.recognize,
+        ),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
         ("names", "names and dates in file names", name_shapes.file_names),

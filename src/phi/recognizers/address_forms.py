@@ -184,15 +184,18 @@ def units_and_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 # ---------------------------------------------------------------------------------------------
 # a small town closing a phrase after a preposition of place (1.7.0)
 
-_C_PLACE_PREP = category("a preposition of place", "in at near from à depuis")
+#: (1.10.0) also "past", "outside", "beyond": "lives out past X", "lives just outside X".
+_C_PLACE_PREP = category("a preposition of place", "in at near from à depuis past outside beyond")
 _PREP_TOWN_RE = re.compile(
-    rf"(?:in|at|near|from|à|depuis)[ \t]+"
+    rf"(?:in|at|near|from|à|depuis|past|outside|beyond)[ \t]+"
     rf"((?:{_UP}[a-zà-ÿ'’-]*[a-zà-ÿ][a-zà-ÿ'’-]*)(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
     rf"(?:[ \t]+(?:and|et)[ \t]+((?:{_UP}[a-zà-ÿ'’-]*[a-zà-ÿ][a-zà-ÿ'’-]*)"
     rf"(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?))?"
     # the place closes the phrase: punctuation, the line's end, or a word that starts another
     r"(?=[ \t]*(?:[.;,:)]|$)|[ \t]+(?:and|et|on|for|because|both|every|each|since|until|where|"
-    r"to|with|when|in|pour|avec|depuis|chaque|le|la|les|et|où)[ \t])",
+    r"to|with|when|in|pour|avec|depuis|chaque|le|la|les|et|où"
+    # (1.10.0) a word of time: "drove in from X this morning", "came up from X yesterday"
+    r"|this|last|tomorrow|ce|cette)[ \t]|[ \t]+(?:yesterday|today|tonight|hier)(?![\w]))",
     re.M,
 )
 #: Capitalised words after a preposition that are no town: hospital departments and services

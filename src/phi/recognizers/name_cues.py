@@ -374,6 +374,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             wl not in lex.wordlike_names
             and not _possessive_eponym(text, e)
             and all(part[1:].islower() for part in word.split("-"))
+            and not _name_as_thing(text, m.start(), e)
         ):
             add(span, "known given name", P_NAME_WEAK)
         elif (
@@ -392,6 +393,23 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         am = _AGE_AFTER_NAME_RE.match(text, e)
         if am is not None:
             c.add(am.start(1), am.end(1), "AGE", "exact age over 89 after a name", P_AGE)
+
+
+#: (1.10.0) A given name used as a thing: after an article ("a Carol", "the Holly"), or before
+#: a word that names what the thing is part of or who makes it ("Carol singers", "Ivy garlands").
+_ARTICLE_BEFORE_RE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)[ \t]+$")
+_THING_AFTER_RE = re.compile(
+    r"[ \t]+(?:singers?|singing|sing-?along|service|services|concert|choir|carols|songs?|"
+    r"wreaths?|garlands?|bush|bushes|hedge|berries|leaves|petals|bouquet|vine|vines|tree|trees|"
+    r"bed|beds|garden|gardens|festival|parade|market|season|lights|decorations)(?![\w'’-])"
+)
+
+
+def _name_as_thing(text: str, start: int, end: int) -> bool:
+    return (
+        _ARTICLE_BEFORE_RE.search(text, max(0, start - 6), start) is not None
+        or _THING_AFTER_RE.match(text, end) is not None
+    )
 
 
 #: What follows an eponym used as a clinical term ("Addison disease", "Homans sign").

@@ -36,13 +36,18 @@ _C_KIDS = category(
     "kids children sons daughters grandkids grandchildren grandsons granddaughters siblings "
     "enfants petits-enfants",
 )
+#: A child's age after their name: in brackets, or (1.10.0) after a comma or a space
+#: ("Kids: X (7) and Y (11)", "Children: X, 12, and Y, 8", "kids: X 9, Y 4").
+_KID_AGE = (
+    r"(?:[ \t]*\([ \t]*\d{1,2}[ \t]*(?:y|yo|yrs|ans|mo)?[ \t]*\)"
+    r"|,?[ \t]+\d{1,2}(?:[ \t]*(?:y|yo|yrs|ans|mo))?(?![\w/:%-]|[.,]\d|[ \t]*(?:mg|mcg|ml|mL|%)))"
+)
 _KIDS_RE = re.compile(
     r"(?i:kids|children|sons|daughters|grandkids|grandchildren|grandsons|granddaughters|siblings|"
     r"enfants|petits-enfants)[ \t]*(?::|-|,|\(|(?i:are|were|sont))?[ \t]*"
-    rf"((?:{_UPW}[ \t]*\([ \t]*\d{{1,2}}[ \t]*(?:y|yo|yrs|ans|mo)?[ \t]*\)[ \t]*"
-    r"(?:,|(?i:and|et)|&|;)?[ \t]*){1,8})"
+    rf"((?:{_UPW}{_KID_AGE}[ \t]*(?:,[ \t]*)?(?:(?i:and|et)|&|;)?[ \t]*){{1,8}})"
 )
-_KID_RE = re.compile(rf"({_UPW})[ \t]*\(")
+_KID_RE = re.compile(rf"({_UPW}){_KID_AGE}")
 _NOT_KIDS = frozenset(
     ["boys", "girls", "twins", "both", "ages", "age", "all", "one", "two", "three", "none"]
 )

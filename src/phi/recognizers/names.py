@@ -177,6 +177,17 @@ _SELF_INTRO_RE = re.compile(
 _NICK_RE = re.compile(r"(?<![\w'’-])(Ti-[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ][a-zà-ÿ]+-O)(?![\w'’-])")
 
 
+def _side_letter(text: str, pos: int) -> bool:
+    """(1.10.0) Is the capital at ``pos`` a side or a grade ending a sentence, not an initial?
+    After a comparison or a sign (``+ R.``, ``L>R.``), or a side after a number (``40 R.``)."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0:
+        return False
+    return text[i] in "+<>=±" or (text[i].isdigit() and text[pos] in "RLB")
+
+
 def _plain(word: str) -> str:
     word = unicodedata.normalize("NFKD", word.lower())
     word = "".join(ch for ch in word if not unicodedata.combining(ch))
@@ -269,6 +280,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.add(m.start(), m.end(), "NAME", "a surname in capitals, a comma and a given name", P_NAME)
     for m in _INITIAL_SURNAME_RE.finditer(text):
         sur = m.group(1).lower()
+        if _side_letter(text, m.start()):
+            continue  # "FABER + R. Palp:", "L>R. Drowsy", "SLR 40 R. Tender": a side, a sentence
         if (sur in lex.surnames_all or sur not in lex.frequent) and not lex.never_name(sur):
             c.add(m.start(), m.end(), "NAME", "an initial and a surname", P_NAME - 1)
     if "Ti-" in text or "-O" in text:

@@ -1,0 +1,166 @@
+"""Identifiers said with a looser context (1.10.0): what unseen notes wrote with no label.
+
+- A pharmacy named by its short possessive after words of filling or picking up medicines
+  (``picks up at X's``, ``gets her scripts from X's``).
+- A nickname in quotes after a relation, ``goes by``, ``known as``, ``aka`` (``her husband
+  'X'``, ``goes by "X"``); the quotes make it a name even when it is also a word.
+- Two capitalised words together, neither known to any list (words, clinical terms, drugs,
+  eponyms, places, holidays), inside a sentence: a person no cue names (``spoke with X Y``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import P_FACILITY, P_NAME, P_NAME_WEAK, Collector
+from phi.index import TextIndex, category, scan_at, word_start_ok
+from phi.lexicon import Lexicon
+from phi.recognizers.common import words
+
+# --- a pharmacy's short possessive name --------------------------------------------------------
+
+_C_FILL = category(
+    "filling or picking up medicines", "picks pick picked picking fills fill filled filling gets"
+)
+_FILL_RE = re.compile(
+    r"(?i:pick(?:s|ed|ing)?[ \t]+(?:(?:it|them|her|his|their)[ \t]+)?up|fill(?:s|ed|ing)?|gets)"
+    r"(?![\w])"
+    # what is picked up or filled, a few words at most, then where
+    r"(?:[ \t]+(?!at[ \t]|from[ \t])[\w'’-]+){0,4}?[ \t]+(?:at|from)[ \t]+"
+    r"([A-ZÀ-Þ][a-zà-ÿ]{2,20}['’]s)(?![\w'’-])(?![ \t]+[A-ZÀ-Þ])"
+)
+#: What a pharmacy is said to give: a possessive after these is a shop, not a friend's home.
+_MEDS_RE = re.compile(
+    r"(?i)(?<![\w])(?:meds|medications?|medicines?|scripts?|prescriptions?|refills?|rx|pills|"
+    r"blister|dosette|methadone|suboxone|pharmacy|pharmacist|picks?[ \t]+up|picked[ \t]+up)"
+    r"(?![\w])"
+)
+
+
+def _pharmacies(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for m in scan_at(_FILL_RE, text, idx.at(_C_FILL)):
+        if not word_start_ok(text, m.start()):
+            continue
+        name = m.group(1)[:-2].lower()
+        if name in lex.frequent or lex.never_name(name) or name in lex.first_names_all:
+            continue  # "at Mom's", "at Tim's": a home or a person, not a shop
+        if _MEDS_RE.search(text, max(0, m.start() - 80), m.end()) is None:
+            continue
+        c.add(m.start(1), m.end(1), "FACILITY", "a pharmacy's short name", P_FACILITY)
+
+
+# --- nicknames in quotes ------------------------------------------------------------------------
+
+_RELATIONS = words(
+    """boyfriend girlfriend husband wife partner son daughter brother sister cousin friend buddy
+    coworker co-worker roommate landlord boss bro sis uncle aunt mom mum dad mother father
+    neighbour neighbor nephew niece grandson granddaughter stepson stepdaughter stepdad stepmom
+    fiancé fiancée grandpa grandma"""
+)
+_C_NICK = category("before a nickname", " ".join(_RELATIONS) + " goes go went known aka a.k.a")
+_QUOTED_NICK_RE = re.compile(
+    r"(?i:(?:" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) + r")(?:,[ \t]*)?"
+    r"|(?:goes|go|went|going)[ \t]+by|known[ \t]+as|a\.?k\.?a\.?)[ \t]*"
+    r"(?:[\"“”]|(?<![\w])['‘’])"
+    r"([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20}(?:[ \t][A-ZÀ-Þ][a-zà-ÿ'’-]{1,20})?)"
+    r"(?:[\"“”]|['’](?![\w]))"
+)
+
+_PERSON_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w])(?:he|she|who|him|her|his|they|patient|pt|client|"
+    + "|".join(sorted(_RELATIONS, key=len, reverse=True))
+    + r")(?![\w])"
+)
+
+
+def _nicknames(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    if not any(q in text for q in "\"'“”‘’"):
+        return
+    for m in scan_at(_QUOTED_NICK_RE, text, idx.at(_C_NICK)):
+        if not word_start_ok(text, m.start()):
+            continue
+        ws = m.group(1).split()
+        if any(w.lower() in lex.drugs or w.lower() in lex.clinical for w in ws):
+            continue  # "known as 'Tylenol'"
+        if all(w.lower() in lex.frequent for w in ws) and not _PERSON_BEFORE_RE.search(
+            text, max(0, m.start() - 40), m.start(1)
+        ):
+            continue  # "pain goes by 'Severe'": an everyday word needs a person before it
+        c.add(m.start(1), m.end(1), "NAME", "a nickname in quotes", P_NAME)
+
+
+# --- two unknown capitalised words --------------------------------------------------------------
+
+#: The first word (no look-behind, so the engine's fast first-letter search applies; the letter
+#: before it is checked apart), then the second word and what may follow it.
+_PAIR_FIRST_RE = re.compile(
+    r"[A-ZÀ-Þ][a-zà-ÿ]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ]{2,20})?(?=[ \t][A-ZÀ-Þ][a-zà-ÿ]{2})"
+)
+_PAIR_SECOND_RE = re.compile(
+    r"[ \t]([A-ZÀ-Þ][a-zà-ÿ]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ]{2,20})?)(?![\w'’-]|[ \t]+[A-ZÀ-Þ]|\.\w)"
+)
+#: Capitalised words that start a sentence and leave the next words inside it ("Then X Y").
+_LEAD_WORDS = words("then and but also today yesterday with per met saw called")
+#: Endings of English and French words that name things, not people (-tion, -ology...).
+_THING_ENDING_RE = re.compile(
+    r"(?:tion|sion|ment|ology|ologie|ness|ity|ité|ism|isme|ance|ence|able|ible|ical|ique|ive|"
+    r"ous|eux|euse|ing|ics|itis|osis|emia|algia|pathy|scopy|graphy|"
+    r"pam|lam|pril|sartan|olol|statin|zole|mide|mab|nib|azine|oxacin|cycline|profen)$"
+)
+
+
+def _unknown_word(w: str, lex: Lexicon) -> bool:
+    low = w.lower()
+    parts = low.split("-")
+    for part in parts:
+        if part in lex.frequent or lex.never_name(part) or part in lex.places:
+            return False
+        if part in lex.holidays or part in lex.wordlike_names:
+            return False
+        if part not in lex.surnames_all and _THING_ENDING_RE.search(part):
+            return False
+    return True
+
+
+def _inside_sentence(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0 or text[i] in '.!?\n:;"«(*•#|=>-–—/[':
+        return False
+    # a word before it that is no capitalised heading word ("Pain Management Program")
+    j = i
+    while j >= 0 and text[j].isalpha():
+        j -= 1
+    before = text[j + 1 : i + 1]
+    return before.islower() or text[i] == "," or before.lower() in _LEAD_WORDS
+
+
+def _pairs(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    known: dict[str, bool] = {}
+
+    def unknown(w: str) -> bool:
+        r = known.get(w)
+        if r is None:
+            r = known[w] = _unknown_word(w, lex)
+        return r
+
+    for m in _PAIR_FIRST_RE.finditer(text):
+        s = m.start()
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_'’.-"):
+            continue
+        second = _PAIR_SECOND_RE.match(text, m.end())
+        if second is None or not unknown(m.group()) or not unknown(second.group(1)):
+            continue
+        if not _inside_sentence(text, s):
+            continue
+        c.add(s, second.end(1), "NAME", "two capitalised words no list knows", P_NAME_WEAK)
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    _pharmacies(c, lex, idx)
+    _nicknames(c, lex, idx)
+    _pairs(c, lex)

@@ -1,0 +1,237 @@
+"""Scanner 1.10.0: general rules for classes still missed on unseen notes (small towns after
+words of travel, children listed with ages in commas, a pharmacy's short possessive name,
+nicknames in single quotes or after "goes by", two unknown capitalised words together) and two
+classes of false positives (a given name used as a thing: "a carol service"; a laterality letter
+ending a sentence before a clinical word: "R. Palp"). Every name, town and shop here is invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import phi
+from phi import scan
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in scan(text)]
+
+
+def _texts(text: str) -> set[str]:
+    return {f.text for f in scan(text)}
+
+
+def test_the_version_is_1_10_0() -> None:
+    assert phi.SCANNER_VERSION == "1.10.0"
+
+
+# --- small towns after words of travel, with no place cue --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("She drove in from Tarbury this morning for the visit.", "Tarbury"),
+        ("Came up from Brackwater yesterday with his daughter.", "Brackwater"),
+        ("He lives out past Quillmont on the old road.", "Quillmont"),
+        ("Lives just outside Morrowby with her husband.", "Morrowby"),
+        ("They moved out beyond Fenwarrow last spring.", "Fenwarrow"),
+        ("Drove back from Ostlebury tonight.", "Ostlebury"),
+    ],
+)
+def test_a_small_town_after_words_of_travel(text: str, town: str) -> None:
+    assert ("ADDRESS", town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She drove in from Tylenol this morning.",  # a drug is no town
+        "He came back from Christmas this year rested.",  # a holiday
+        "Drove in from Work this morning.",  # an everyday word
+        "Lives just outside Toronto Western with her husband.",  # a word of a facility
+        "He came in from Emerg yesterday.",  # a ward is no town
+        "Pain came back after Lyrica was stopped.",  # no preposition of place
+    ],
+)
+def test_no_town_from_words_drugs_holidays_or_wards(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "ADDRESS"], _found(text)
+
+
+# --- children listed with their ages in commas or bare ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Children: Ophelie, 12, and Bastien, 8.", {"Ophelie", "Bastien"}),
+        ("His daughters Wrenna, 14, and Juniel, 11, live with mom.", {"Wrenna", "Juniel"}),
+        ("Kids: Avalee 9, Lirio 4.", {"Avalee", "Lirio"}),
+        ("Grandkids - Tamsel (6) & Orrinelle, 3", {"Tamsel", "Orrinelle"}),
+    ],
+)
+def test_children_listed_with_ages_in_commas(text: str, names: set[str]) -> None:
+    assert names <= _texts(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Children: Grade 3 and Grade 5.",  # school grades
+        "Kids: Tylenol 325 mg at bedtime.",  # a drug and its dose
+        "Children: Ages 4, 7 and 9.",
+        "Daughters: Both 12, and well.",
+    ],
+)
+def test_no_child_from_grades_drugs_or_counts(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+# --- a pharmacy named by its short possessive -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shop"),
+    [
+        ("She picks up at Dorland's on Thursdays.", "Dorland's"),
+        ("Picks up her blister packs at Vantreight's every week.", "Vantreight's"),
+        ("Gets her scripts from Marwick's.", "Marwick's"),
+        ("Meds are filled at Quennell's, delivered Fridays.", "Quennell's"),
+    ],
+)
+def test_a_pharmacy_by_its_short_possessive(text: str, shop: str) -> None:
+    assert ("FACILITY", shop) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She picks up at Mom's on Thursdays.",  # a relation's home
+        "Picks up her meds at Tim's and Walmart's? No, at the pharmacy.",
+        "He picks up the kids at school.",
+        "Filled per Beers' criteria review.",  # an eponym's criteria
+        "Picks up at St. Joseph's.",  # a saint's name, left to the facility rules
+    ],
+)
+def test_no_pharmacy_from_relations_eponyms_or_everyday_words(text: str) -> None:
+    found = [f for f in scan(text) if f.kind == "FACILITY"]
+    assert not any(f.text in {"Mom's", "Beers'", "Beers", "St. Joseph's"} for f in found)
+    assert not any(f.text == "Tim's" for f in found)
+
+
+# --- nicknames in single quotes, after "goes by", "aka" -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "nick"),
+    [
+        ("Her husband 'Moose' helps with meds.", "Moose"),
+        ("Patient goes by 'Sunny'.", "Sunny"),
+        ('Her husband, who goes by "Tiny", drove her.', "Tiny"),
+        ('Her uncle, aka "Big Mike", drives her.', "Big Mike"),
+        ("She is known as ‘Sparrow’ around town.", "Sparrow"),
+    ],
+)
+def test_nicknames_in_quotes_after_a_relation_or_goes_by(text: str, nick: str) -> None:
+    assert nick in _texts(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain goes by 'Severe' on the scale.",  # an instrument's level, not after a person
+        "Her husband 'feels fine'.",  # lower case words in quotes
+        "Known as 'Tylenol' in the US.",  # a drug brand
+        "Her son 'PRN' use only.",  # an abbreviation in capitals
+    ],
+)
+def test_no_nickname_from_levels_drugs_or_lower_case(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+# --- two unknown capitalised words together -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Spoke with Tavish Okonedo about the plan.", "Tavish Okonedo"),
+        ("Plan discussed with Oskarine Fellwater and her son.", "Oskarine Fellwater"),
+        ("Then Quillon Brathwaite-Oyelaran called.", "Quillon Brathwaite-Oyelaran"),
+        ("Her sister and Ilsabet Marrowgate came too.", "Ilsabet Marrowgate"),
+    ],
+)
+def test_two_unknown_capitalised_words_mid_sentence(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She takes Lyrica Pregabalin daily.",  # drugs
+        "Referred for Kinesiology Reassessment next week.",  # words of a service
+        "Uses a Dexcom Continuous monitor.",  # a device and a word
+        "Scores on the Oswestry Disability Index improved.",  # an eponym's instrument
+        "Follows the Mediterranean Diet at home.",
+        "We reviewed the Hydromorphone Contin dosing.",
+        "Seen by Physiotherapy Outpatients today.",
+        "Pain Management Program intake next week.",
+        "She tried Cannabidiol Oil and Arnica Gel.",
+    ],
+)
+def test_no_pair_from_drugs_services_devices_or_instruments(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+# --- false positives: a given name used as a thing, a laterality letter ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Christmas Eve. Carol singers came to the door.",
+        "We sang a Carol at the party.",
+        "The Carol service at church was lovely.",
+        "Holly wreaths on the door; Ivy garlands on the rail.",
+    ],
+)
+def test_a_given_name_used_as_a_thing_is_no_name(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Carol Danforth called the clinic.", "Carol Danforth"),
+        ("Carol sang at the party.", "Carol"),
+        ("Her sister Holly visits weekly.", "Holly"),
+        ("Spoke with Carol about the plan.", "Carol"),
+    ],
+)
+def test_a_given_name_that_names_a_person_stays_a_name(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FABER + R. Palp: tender R QL.",
+        "Weak external rotation L>R. Drowsy in the afternoons.",
+        "Straight leg raise 40 R. Tender over the joint line.",
+        "Shoulder abduction 90 L. Palp: no tenderness.",
+    ],
+)
+def test_a_side_letter_ending_a_sentence_is_no_initial(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Seen with R. Palliser today.", "R. Palliser"),
+        ("Referred by L. Quennell, NP.", "L. Quennell"),
+        ("Reviewed with J. Walker.", "J. Walker"),
+    ],
+)
+def test_an_initial_and_a_surname_stay_a_name(text: str, name: str) -> None:
+    assert name in _texts(text), _found(text)
