@@ -448,9 +448,13 @@ def protect_cases(
     parent: QuerySet[Case],
     bin_cases: list[list[int]],
     pair_cases: dict[str, list[tuple[int, Any]]],
+    parent_bins: list[list[int]] | None = None,
+    parent_pairs: dict[str, list[tuple[int, Any]]] | None = None,
 ) -> None:
     """`parent`: the presented cases of the period without the presenter filters; the people
-    behind a case figure are the cases' presenters."""
+    behind a case figure are the cases' presenters. `parent_bins` and `parent_pairs`: the
+    response-time bins' and the outcome pairs' cases of `parent` (for a person-filtered view),
+    so that those figures too are hidden 1 to 4 presenters away from the unfiltered ones."""
     rows = list(
         parent.values_list(
             "pk",
@@ -517,23 +521,48 @@ def protect_cases(
     sheet.group([fig(data, "total", lambda r: True)])
     for key, col in (("by_theme", 2), ("by_profession", 3)):
         sheet.group(fig(r, "n", column_is(col, r["key"])) for r in data[key])
+
+    def among(pks: Iterable[int]) -> list[People]:
+        """The presenters of these cases of `parent` under each narrower set of filters."""
+        within = set(pks)
+        return [who(r for r in rows if r[0] in within and w(r)) for w in wider]
+
+    all_bins = parent_bins if parent_bins is not None and wider else [[] for _b in bin_cases]
     sheet.group(
-        Figure(b, "n", who_cases(pks)) for b, pks in zip(recs["bins"], bin_cases, strict=True)
+        Figure(b, "n", who_cases(pks), parents=among(wide) if wider else None)
+        for b, pks, wide in zip(recs["bins"], bin_cases, all_bins, strict=True)
     )
     sent = {"n": recs["summary"].n}
     sheet.group(
         [
-            Figure(sent, "n", who_cases(pk for pks in bin_cases for pk in pks)),
+            Figure(
+                sent,
+                "n",
+                who_cases(pk for pks in bin_cases for pk in pks),
+                parents=among(pk for pks in all_bins for pk in pks) if wider else None,
+            ),
             fig(recs, "awaiting", lambda r: r[7] is None),
         ]
     )
     for key in ("mme", "peg"):
         pairs = data[key]
         changes = pair_cases[key]
+        wide_changes = (parent_pairs or {}).get(key, [])
         box = {"n": pairs["n"]}
-        sheet.one(box, "n", who_cases(pk for pk, _c in changes))
+        box_fig = Figure(
+            box,
+            "n",
+            who_cases(pk for pk, _c in changes),
+            parents=among(pk for pk, _c in wide_changes) if wider else None,
+        )
+        sheet.group([box_fig])
         sheet.group(
-            Figure(pairs, k, who_cases(pk for pk, c in changes if test(c)))
+            Figure(
+                pairs,
+                k,
+                who_cases(pk for pk, c in changes if test(c)),
+                parents=among(pk for pk, c in wide_changes if test(c)) if wider else None,
+            )
             for k, test in (
                 ("decreased", lambda c: c < 0),
                 ("unchanged", lambda c: c == 0),
