@@ -90,7 +90,8 @@ def test_evaluator_sees_figures_without_case_text_or_names(as_role, program, clo
     response = client.get(f"/p/{program.slug}/cases/summary/")
     page = response.content.decode()
     assert response.status_code == 200 and "Cases in figures" in page
-    assert "30.0 hours after the session" in page and "-75" in page
+    # Whole hours without ".0", the count of cases agreeing with its noun (walk 1211).
+    assert "30 hours after the session (1 case)" in page and "-75" in page
     for secret in (closed_case.title, "Secret advice text", "Lopes", closed_case.number):
         assert secret not in page
     assert client.get(f"/p/{program.slug}/cases/{closed_case.pk}/").status_code in (403, 404)

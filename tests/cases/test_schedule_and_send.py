@@ -82,7 +82,8 @@ def test_schedule_lists_dates_and_free_slots_and_names_the_full_sessions(
     schedule = html.split("<h2>Schedule</h2>")[1].split("</section>")[0]
     when = timezone.localtime(upcoming_session.starts_at)
     option = f"{when:%a} {when.day} {when:%b %Y, %H:%M} · {upcoming_session.title}"
-    assert option in schedule and "2 of 2 case slots free" in schedule
+    # "free case slots: 2 of 2": French had "place(s) de cas libre(s)" (walk 1211).
+    assert option in schedule and "free case slots: 2 of 2" in schedule
     assert "Full one" not in schedule.split("</select>")[0]  # not offered
     assert "Full (no free case slot):" in schedule and "Full one" in schedule
     assert "Long gone" not in schedule

@@ -75,6 +75,7 @@ def _upload(client, program, session, data: bytes) -> str:
     return html.unescape(response.content.decode())
 
 
+# French times hold no-break spaces, « 12 h 30 » (walk 1211).
 REFUSED = {
     "shift_jis": (
         _report("山田 太郎,,01/08/2026 12:30:00 PM,01/08/2026 01:30:00 PM,60,Yes").encode(
@@ -85,12 +86,12 @@ REFUSED = {
     ),
     "time_outside_session": (
         _report(ROW, ELSEWHERE).encode(),
-        ["Ligne 2", "jeudi 15 janvier 2026, 12 h 30", "plus de 12 heures"],
+        ["Ligne 2", "jeudi 15 janvier 2026, 12\u00a0h\u00a030", "plus de 12 heures"],
         "joined",
     ),
     "no_overlap": (
         _report(MORNING).encode(),
-        ["Personne dans ce rapport", "jeudi 8 janvier 2026, 12 h 30", "America/Toronto"],
+        ["Personne dans ce rapport", "jeudi 8 janvier 2026, 12\u00a0h\u00a030", "America/Toronto"],
         "No one in this report",
     ),
     "wrong_meeting_id": (
@@ -104,7 +105,7 @@ REFUSED = {
         b"Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
         b"812 3456 7890,Same,01/01/2026 12:30:00 PM,01/01/2026 02:00:00 PM,x@y.z,90,3\n\n"
         + _report(ROW).encode(),
-        ["jeudi 1 janvier 2026, 12 h 30", "une autre semaine"],
+        ["jeudi 1 janvier 2026, 12\u00a0h\u00a030", "une autre semaine"],
         "Is this the report of another week",
     ),
     "truncated_row": (

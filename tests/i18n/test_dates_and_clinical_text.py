@@ -31,15 +31,21 @@ def _render(source: str, lang: str, **context: Any) -> str:
         return Template("{% load echohub %}" + source).render(Context(context))
 
 
+# French times hold no-break spaces (« 12 h 30 » never wraps in a narrow cell) and name the
+# zone in French (EST -> HNE): walk 1211.
 @pytest.mark.parametrize(
     ("name", "english", "french"),
     [
         ("date", "4 Dec 2026", "4 déc. 2026"),
-        ("datetime", "4 Dec 2026, 12:30", "4 déc. 2026, 12 h 30"),
-        ("time", "12:30", "12 h 30"),
-        ("time_tz", "12:30 EST", "12 h 30 EST"),
-        ("long_datetime", "Friday 4 December 2026, 12:30", "vendredi 4 décembre 2026, 12 h 30"),
-        ("day_month_time", "Fri 4 Dec, 12:30", "ven. 4 déc., 12 h 30"),
+        ("datetime", "4 Dec 2026, 12:30", "4 déc. 2026, 12\u00a0h\u00a030"),
+        ("time", "12:30", "12\u00a0h\u00a030"),
+        ("time_tz", "12:30 EST", "12\u00a0h\u00a030\u00a0HNE"),
+        (
+            "long_datetime",
+            "Friday 4 December 2026, 12:30",
+            "vendredi 4 décembre 2026, 12\u00a0h\u00a030",
+        ),
+        ("day_month_time", "Fri 4 Dec, 12:30", "ven. 4 déc., 12\u00a0h\u00a030"),
         ("iso_date", "2026-12-04", "2026-12-04"),
     ],
 )
@@ -59,7 +65,7 @@ def test_every_named_format_exists_in_both_languages():
 
 
 def test_a_time_of_day_and_an_empty_value():
-    assert _render('{{ v|local_date:"time" }}', "fr", v=dt.time(9, 5)) == "9 h 05"
+    assert _render('{{ v|local_date:"time" }}', "fr", v=dt.time(9, 5)) == "9\u00a0h\u00a005"
     assert _render('{{ v|local_date:"date" }}|', "fr", v=None) == "|"
 
 
@@ -86,7 +92,7 @@ def test_a_french_session_page_shows_12_h_30(client, program, make_member):
     user.save()
     client.force_login(user)
     html = client.get(f"/p/{program.slug}/sessions/{session.pk}/", **FR).content.decode()
-    assert "12 h 30" in html and "13 h 30" in html
+    assert "12\u00a0h\u00a030" in html and "13\u00a0h\u00a030" in html
     assert "12:30" not in html
 
 
@@ -97,7 +103,7 @@ def test_the_same_english_page_is_unchanged(client, program, make_member):
     user.save()
     client.force_login(user)
     html = client.get(f"/p/{program.slug}/sessions/{session.pk}/").content.decode()
-    assert "12:30" in html and "13:30" in html and "12 h 30" not in html
+    assert "12:30" in html and "13:30" in html and "12\u00a0h\u00a030" not in html
 
 
 # --- the calculator -----------------------------------------------------------------------

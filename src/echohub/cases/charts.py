@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from echohub.cases.models import Case
@@ -54,7 +55,7 @@ def trajectory(
     scores = list(case.scores.all()) if scores is None else scores
     points = [
         Point(
-            "Presented",
+            gettext("Presented"),
             case.presented_at or case.submitted_at or case.created_at,
             values(
                 [m for m in meds if m.follow_up_id is None],
@@ -67,7 +68,7 @@ def trajectory(
     for i, fu in enumerate(fus, start=1):
         points.append(
             Point(
-                f"Follow-up {i}",
+                gettext("Follow-up %(n)d") % {"n": i},
                 fu.created_at,
                 values(
                     [m for m in meds if m.follow_up_id == fu.pk],

@@ -300,7 +300,7 @@ class ScheduleForm(forms.Form):
         choices = []
         for s in sessions:
             when = formats.date_format(timezone.localtime(s.starts_at), "DAY_DATETIME_FORMAT")
-            free = _("%(free)s of %(all)s case slots free") % {
+            free = _("free case slots: %(free)s of %(all)s") % {
                 "free": s.free_slots,
                 "all": s.case_slots,
             }

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from echohub.accounts.models import User
 from echohub.cases import formconfig
@@ -61,9 +61,11 @@ class PhiFound(DomainError):
     def __init__(self, findings: list[FieldFinding]) -> None:
         super().__init__(
             "phi_found",
-            _(
-                "The case may contain identifying information (%(n)d finding(s)). "
-                "Fix or explain each one."
+            ngettext(
+                "The case may contain identifying information (%(n)d finding). Fix or explain it.",
+                "The case may contain identifying information (%(n)d findings). "
+                "Fix or explain each one.",
+                len(findings),
             )
             % {"n": len(findings)},
         )

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from echohub.accounts.models import User
 from echohub.cases.models import Case
@@ -100,9 +100,12 @@ class PhiFound(DomainError):
     def __init__(self, post: Post, findings: list[FieldFinding]) -> None:
         super().__init__(
             "phi_found",
-            _(
-                "Your message may contain identifying information (%(n)d finding(s)). It is "
-                "saved but not published: fix or explain each one."
+            ngettext(
+                "Your message may contain identifying information (%(n)d finding). It is "
+                "saved but not published: fix or explain it.",
+                "Your message may contain identifying information (%(n)d findings). It is "
+                "saved but not published: fix or explain each one.",
+                len(findings),
             )
             % {"n": len(findings)},
         )

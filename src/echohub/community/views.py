@@ -859,7 +859,13 @@ def notifications(request: HttpRequest, program: Program) -> HttpResponse:
     user = _user(request)
     if request.method == "POST":
         count = services.mark_read(actor=user, program=program)
-        messages.success(request, _("%(n)d notification(s) marked as read.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d notification marked as read.", "%(n)d notifications marked as read.", count
+            )
+            % {"n": count},
+        )
         return redirect("community:notifications", slug=program.slug)
     qs = (
         Notification.objects.filter(user=user, program=program)

@@ -29,3 +29,50 @@ NAMED_FORMATS: dict[str, str] = {
     "month_year": "SHORT_YEAR_MONTH_FORMAT",  # Dec 2026
     "iso_date": "ISO_DATE_FORMAT",  # 2026-12-04 (the same in every language)
 }
+
+#: Time-zone abbreviations as Canadian French writes them (OQLF, Bureau de la traduction):
+#: « heure normale de l'Est » (HNE), « heure avancée de l'Est » (HAE), and so on for each North
+#: American zone. Python's zoneinfo gives the English ones; an abbreviation not listed here
+#: (UTC, a numeric offset such as "+03", another continent's) is shown as it is.
+FRENCH_ZONE_ABBREVIATIONS: dict[str, str] = {
+    "NST": "HNT",  # Newfoundland
+    "NDT": "HAT",
+    "AST": "HNA",  # Atlantic
+    "ADT": "HAA",
+    "EST": "HNE",  # Eastern
+    "EDT": "HAE",
+    "CST": "HNC",  # Central
+    "CDT": "HAC",
+    "MST": "HNR",  # Mountain (« des Rocheuses »)
+    "MDT": "HAR",
+    "PST": "HNP",  # Pacific
+    "PDT": "HAP",
+    "AKST": "HNAK",  # Alaska
+    "AKDT": "HAAK",
+    "HST": "HNH",  # Hawaii
+}
+
+
+def french_zone(text: str, abbreviation: str | None) -> str:
+    """`text` (a formatted date ending with the zone's `abbreviation`, as Django's ``T`` writes
+    it) with that abbreviation in French: "12 h 30 EST" -> "12 h 30 HNE". Only the zone at the
+    end is replaced, so a word in a date (or an unlisted zone) is never touched."""
+    french = FRENCH_ZONE_ABBREVIATIONS.get(abbreviation or "")
+    if french and text.endswith(abbreviation or ""):
+        return text[: len(text) - len(abbreviation or "")] + french
+    return text
+
+
+def zone_in_language(text: str, value: object, setting: str) -> str:
+    """`text`, `value` formatted with the format named `setting`, with its zone abbreviation in
+    the active language (French: HNE for EST) when that format ends with one."""
+    import datetime as dt
+
+    from django.utils import formats
+    from django.utils.translation import get_language
+
+    if not (get_language() or "").startswith("fr") or not isinstance(value, dt.datetime):
+        return text
+    if not str(formats.get_format(setting)).endswith("T"):
+        return text
+    return french_zone(text, value.tzname())

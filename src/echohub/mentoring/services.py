@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from echohub.accounts.models import User
 from echohub.core import audit, limits
@@ -105,9 +105,12 @@ class PhiFound(DomainError):
     def __init__(self, message: Message, findings: list[FieldFinding]) -> None:
         super().__init__(
             "phi_found",
-            _(
-                "Your message may contain identifying information (%(n)d finding(s)). It is "
-                "saved but not sent: fix or explain each one."
+            ngettext(
+                "Your message may contain identifying information (%(n)d finding). It is "
+                "saved but not sent: fix or explain it.",
+                "Your message may contain identifying information (%(n)d findings). It is "
+                "saved but not sent: fix or explain each one.",
+                len(findings),
             )
             % {"n": len(findings)},
             field="body",

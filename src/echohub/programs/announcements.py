@@ -86,9 +86,14 @@ def audience_of(program: Program, audience: Audience) -> QuerySet[User]:
     return people.order_by("last_name", "first_name", "pk")
 
 
-def describe(program: Program, audience: Audience) -> str:
-    """The audience in words: "Everyone in the program", or "Participants · Pharmacist ·
-    North East · attended 2026–27 cycle"."""
+def describe(
+    program: Program, audience: Audience, *, cycles: Mapping[int, Any] | None = None
+) -> str:
+    """The audience in words, in the active language: "Everyone in the program", or
+    "Participants · Pharmacist · North East · attended 2026–27 cycle". `cycles` (pk -> Series)
+    saves the query for the cycle when describing many audiences."""
+    from echohub.core import bilingual
+
     parts: list[str] = []
     if audience.roles:
         labels = dict(Role.choices)
@@ -99,12 +104,58 @@ def describe(program: Program, audience: Audience) -> str:
     if audience.regions:
         parts.append(", ".join(audience.regions))
     if audience.series is not None:
-        series = apps.get_model("scheduling", "Series").objects.filter(
-            program=program, pk=audience.series
-        )
-        title = series.values_list("title", flat=True).first() or "?"
+        if cycles is None:
+            cycles = {
+                s.pk: s
+                for s in apps.get_model("scheduling", "Series").objects.filter(
+                    program=program, pk=audience.series
+                )
+            }
+        cycle = cycles.get(audience.series)
+        title = bilingual.text(cycle, "title") if cycle is not None else "?"
         parts.append(_("attended %(cycle)s") % {"cycle": title})
     return " · ".join(parts) if parts else _("Everyone in the program")
+
+
+def audience_from_json(data: Any) -> Audience | None:
+    """The `Audience` an announcement stored (`Audience.as_json`), or None when it cannot be
+    read back (then its stored label is all there is)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        series = data.get("series")
+        return Audience(
+            series=int(series) if series is not None else None,
+            roles=tuple(str(r) for r in data.get("roles") or ()),
+            professions=tuple(str(p) for p in data.get("professions") or ()),
+            regions=tuple(str(r) for r in data.get("regions") or ()),
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def note_audiences(program: Program, announcements: Iterable[Announcement]) -> None:
+    """Set `audience_text` on each announcement: its audience described in the reader's
+    language (the stored `audience_label` is in the sender's), else that stored label. One
+    query for the cycles, however many announcements."""
+    listed = list(announcements)
+    read = {a.pk: audience_from_json(a.audience) for a in listed}
+    wanted = {x.series for x in read.values() if x is not None and x.series is not None}
+    cycles = (
+        {
+            s.pk: s
+            for s in apps.get_model("scheduling", "Series").objects.filter(
+                program=program, pk__in=wanted
+            )
+        }
+        if wanted
+        else {}
+    )
+    for a in listed:
+        audience = read[a.pk]
+        a.audience_text = (  # type: ignore[attr-defined]
+            describe(program, audience, cycles=cycles) if audience is not None else a.audience_label
+        )
 
 
 def announcements_of(
@@ -232,9 +283,12 @@ class AnnouncementPhiFound(DomainError):
     def __init__(self, findings: list[FieldFinding]) -> None:
         super().__init__(
             "phi_found",
-            _(
-                "The announcement may contain identifying information (%(n)d finding(s)). "
-                "Remove it, or confirm each one with a reason."
+            ngettext(
+                "The announcement may contain identifying information (%(n)d finding). "
+                "Remove it, or confirm it with a reason.",
+                "The announcement may contain identifying information (%(n)d findings). "
+                "Remove them, or confirm each one with a reason.",
+                len(findings),
             )
             % {"n": len(findings)},
         )

@@ -428,6 +428,7 @@ def audit_log(request: HttpRequest, program: Program) -> HttpResponse:
 def announcement_list(request: HttpRequest, program: Program) -> HttpResponse:
     page = paginate(request, announcements.announcements_of(program, with_counts=True))
     announcements.note_sending(page["page_obj"].object_list)
+    announcements.note_audiences(program, page["page_obj"].object_list)
     return render(
         request, "programs/announcements/list.html", program_context(request, program, **page)
     )

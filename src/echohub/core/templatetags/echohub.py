@@ -36,7 +36,7 @@ def local_date(value: Any, name: str = "date") -> str:
     from django.template import defaultfilters
     from django.utils import formats
 
-    from echohub.formats import NAMED_FORMATS
+    from echohub.formats import NAMED_FORMATS, zone_in_language
 
     if value in (None, ""):
         return ""
@@ -49,7 +49,7 @@ def local_date(value: Any, name: str = "date") -> str:
     fmt = str(formats.get_format(setting))
     if isinstance(value, dt.time):
         return defaultfilters.time(value, fmt)
-    return defaultfilters.date(value, fmt)
+    return zone_in_language(defaultfilters.date(value, fmt), value, setting)
 
 
 @register.filter
@@ -69,6 +69,8 @@ def _readable(value: Any) -> str:
     from django.utils.dateparse import parse_datetime
     from django.utils.translation import gettext
 
+    from echohub.formats import zone_in_language
+
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -79,7 +81,8 @@ def _readable(value: Any) -> str:
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment, dt.UTC)
             local = timezone.localtime(moment)
-            return formats.date_format(local, "DAY_DATETIME_TZ_FORMAT")
+            text = formats.date_format(local, "DAY_DATETIME_TZ_FORMAT")
+            return zone_in_language(text, local, "DAY_DATETIME_TZ_FORMAT")
     if isinstance(value, list | tuple):
         return ", ".join(_readable(v) for v in value) or "—"
     return str(value)
@@ -158,3 +161,22 @@ def phi_label(kind: str) -> str:
     from echohub.core.phi_check import kind_label
 
     return kind_label(str(kind))
+
+
+@register.filter
+def plural_count(value: Any) -> int:
+    """`{% blocktranslate count c=hours|plural_count %}`: a whole number that picks the right
+    plural form for a decimal quantity (``ngettext`` takes whole numbers only). English
+    writes the singular for exactly 1 ("1 hour", "1.5 hours", "0.5 hours"); French for any
+    quantity under 2 ("1,5 heure", OQLF). Not a number: the plural."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.translation import get_language
+
+    try:
+        number = abs(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return 2
+    if (get_language() or "").startswith("fr"):
+        return 1 if number < 2 else 2
+    return 1 if number == 1 else 2
