@@ -246,12 +246,18 @@ _CODEINE_C_BRANDS: frozenset[str] = frozenset({"fiorinal", "tecnal", "trianal"})
 #: Canadian products whose names the reader does not take whole, by their letters and digits
 #: alone: they hold an opioid, so the name mentions it (no dose is read from it; the
 #: co-prescribing guideposts show). Oxy IR: oxycodone IR tablets (product monograph); 282 and
-#: 292: ASA, caffeine and codeine 15 or 30 mg (prescribing information); Hycodan: hydrocodone.
+#: 292: ASA, caffeine and codeine 15 or 30 mg (prescribing information); Hycodan: hydrocodone;
+#: 222: ASA, caffeine and codeine 8 mg (Health Canada's records, as secondary pages quote them);
+#: Robaxacet-8 and Robaxisal-C: methocarbamol with acetaminophen or ASA, and codeine (CPS
+#: monograph copies).
 OPIOID_PRODUCTS: dict[str, str] = {
     "oxyir": "oxycodone",
+    "222": "codeine",
     "282": "codeine",
     "292": "codeine",
     "hycodan": "hydrocodone",
+    "robaxacet8": "codeine",
+    "robaxisalc": "codeine",
 }
 
 #: Opioid brands written with other separators ("MS-IR" for MSIR, "Oxy Contin"), by their

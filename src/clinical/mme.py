@@ -1117,13 +1117,7 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
             "non-opioid component; MME counts only the opioid component.",
         )
     if name.kind == "unknown" and name.mentions and name.unrecognised:
-        raise _Refused(
-            "unknown_drug",
-            f"{row.drug!r} names {', '.join(sorted(name.mentions))} but also "
-            f"{' '.join(name.unrecognised)!r}, which is not recognised: enter the drug name "
-            "alone, with dose, unit and formulation in their own fields (no MME computed; "
-            "names are never guessed).",
-        )
+        raise _not_read_whole(row, name)
     if name.kind == "unknown" or name.drug is None:
         raise _Refused(
             "unknown_drug",
@@ -1242,6 +1236,16 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
     )
 
 
+def _not_read_whole(row: MedicationRow, name: DrugName) -> _Refused:
+    return _Refused(
+        "unknown_drug",
+        f"{row.drug!r} names {', '.join(sorted(name.mentions))} but also "
+        f"{' '.join(name.unrecognised)!r}, which is not recognised: enter the drug name "
+        "alone, with dose, unit and formulation in their own fields (no MME computed; "
+        "names are never guessed).",
+    )
+
+
 def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: FactorTable) -> _Counted:
     """A dose in tablets of a fixed-dose combination whose name fixes its opioid content
     (Tylenol No. 3, Percocet, Tramacet, "oxycodone/acetaminophen 5/325")."""
@@ -1263,6 +1267,10 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
                 "(e.g. drug 'hydrocodone', dose 5, unit 'mg') or name the strength "
                 "(e.g. 'hydrocodone/acetaminophen 5/325').",
             )
+        if name.kind == "unknown" and name.mentions and name.unrecognised:
+            # "222", "Robaxacet-8", "282" in tablets: the name says which opioid, not how
+            # much a tablet holds; the same reason as in mg, naming the opioid
+            raise _not_read_whole(row, name)
         raise _Refused(
             "unit_tablet",
             f"a dose of {row.drug!r} in tablets needs the strength: give the dose in mg "

@@ -253,3 +253,37 @@ def test_limits_that_disagree_never_enlarge_the_tapers_allowance() -> None:
     for before, after in zip(plan.steps, plan.steps[1:], strict=False):
         assert before.mme_per_day - after.mme_per_day <= 10
     assert all((d.times_per_day or 0) <= 4 for s in plan.steps for d in s.doses if d.as_needed)
+
+
+# --- Canadian codeine products named by number or brand -----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["222", "Robaxacet-8", "Robaxacet 8", "Robaxisal-C"])
+def test_regression_canadian_codeine_products_are_opioids_all_the_same(name: str) -> None:
+    """222 (ASA, caffeine and codeine 8 mg; Health Canada's records, as quoted by secondary
+    pages), Robaxacet-8 (methocarbamol, acetaminophen and codeine) and Robaxisal-C
+    (methocarbamol, ASA and codeine; CPS monograph copies): before, "not a recognised opioid",
+    so beside a benzodiazepine the co-prescribing and naloxone guideposts (CDC 2022 Rec 11
+    and 8) were missing. Not counted (no strength is read from the name), but the reason now
+    names codeine so the clinician can enter it in mg."""
+    rows = [
+        {"drug": name, "dose": 1, "unit": "co", "frequency": "qid"},
+        {"drug": "lorazepam", "dose": 1, "unit": "mg", "frequency": "hs"},
+    ]
+    result = calculate_mme(rows)
+    assert not result.rows and not result.computed
+    (uncounted,) = result.uncounted_opioids
+    assert "codeine" in uncounted.reason
+    assert {"opioid-benzodiazepine", "naloxone-benzodiazepine"} <= {
+        g.code for g in result.guideposts
+    }
+
+
+@pytest.mark.parametrize("name", ["M.O.S.", "HM Contin", "2222"])
+def test_names_no_source_supports_are_refused_clearly(name: str) -> None:
+    """No stored source was found for these names: never guessed, the row is not counted
+    and the total is not computed (never 0)."""
+    result = calculate_mme([{"drug": name, "dose": 10, "unit": "mg", "frequency": "bid"}])
+    assert not result.rows and not result.computed
+    (uncounted,) = result.uncounted_opioids
+    assert uncounted.reason_code == "unknown_drug"
