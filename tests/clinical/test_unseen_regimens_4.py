@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from clinical import ClinicalInputError, calculate_mme
 from clinical.regimen import plan_regimen_taper
@@ -287,3 +289,157 @@ def test_names_no_source_supports_are_refused_clearly(name: str) -> None:
     assert not result.rows and not result.computed
     (uncounted,) = result.uncounted_opioids
     assert uncounted.reason_code == "unknown_drug"
+
+
+# --- Never faster than the rule, on regimens written as clinicians write them (Hypothesis) -------
+
+#: The rules and their published rates (clinical.md §2.1, re-typed): the fraction a step may
+#: cut, of the base the rule names, and the fewest days between two steps.
+RULES: list[tuple[str, dict[str, Any], Decimal, int]] = [
+    ("cdc2022-long-term", {}, D("0.10"), 28),
+    ("cdc2022-long-term", {"basis": "current"}, D("0.10"), 28),
+    ("hhs2019", {"percent": 20}, D("0.20"), 28),
+    ("hhs2019", {"percent": 5, "basis": "current"}, D("0.05"), 28),
+    ("cdc2016", {}, D("0.10"), 7),
+    ("nougg2010", {"interval": "week", "duration": "short-term"}, D("0.10"), 7),
+    ("nougg2010", {"interval": "day", "duration": "short-term"}, D("0.10"), 1),
+    ("cdc2022-short-duration", {"duration": "short-term"}, D("0.10"), 7),
+    ("cdc2022-acute", {"duration": "short-term"}, D("0.20"), 2),
+]
+WRITTEN_FREQUENCIES = [
+    "bid",
+    "BID",
+    "tid",
+    "q12h",
+    "q8h",
+    "die",
+    "hs",
+    "q4h prn",
+    "q6h prn (max 6/day)",
+    "q4h prn (max 4/day)",
+    "aux 4 h au besoin, max 4/j",
+    "aux 6 heures au besoin",
+    "q3h prn; max 5 x/jour",
+    "up to 3x/day",
+    "2 fois par jour",
+    "matin et soir",
+]
+ORAL_NAMES = {
+    "morphine": ["morphine", "morphine LA", "M-Eslon", "Statex", "sulfate de morphine"],
+    "hydromorphone": ["hydromorphone", "hydromorphone LA", "Hydromorph Contin", "Dilaudid"],
+    "oxycodone": ["oxycodone", "OxyNeo", "Supeudol", "oxycodone CR"],
+    "tapentadol": ["tapentadol ER", "Nucynta"],
+    "tramadol": ["tramadol", "Durela", "Ralivia"],
+    "codeine": ["codeine", "Codeine Contin"],
+}
+DOSES = [D("0.5"), 1, D("1.5"), 2, D("2.5"), 3, 4, 5, 6, D("7.5"), 8, 10, 12, 15, 20, 25, 30, 45]
+
+
+@st.composite
+def written_row(draw: st.DrawFn) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["oral", "oral", "oral", "patch", "tablet", "liquid"]))
+    if kind == "patch":
+        return {
+            "drug": draw(st.sampled_from(["fentanyl", "fentanyl patch", "timbre de fentanyl"])),
+            "dose": draw(st.sampled_from([12, 25, 37, 50, 62, 75, 87, 100, 150])),
+            "unit": draw(st.sampled_from(["mcg/h", "mcg/hr", "µg/h"])),
+        }
+    frequency = draw(st.sampled_from(WRITTEN_FREQUENCIES))
+    if kind == "tablet":
+        return {
+            "drug": draw(st.sampled_from(["Tylenol No. 3", "Percocet", "Tramacet", "Tylenol-2"])),
+            "dose": draw(st.sampled_from(["½", 1, "1½", 2])),
+            "unit": draw(st.sampled_from(["co", "co.", "tab", "comprimés"])),
+            "frequency": frequency,
+        }
+    if kind == "liquid":
+        return {
+            "drug": draw(st.sampled_from(["morphine oral solution", "hydromorphone syrup"])),
+            "dose": draw(st.sampled_from([1, D("2.5"), 5, 10])),
+            "unit": "mL",
+            "concentration": draw(st.sampled_from([1, 2, 5, 10])),
+            "frequency": frequency,
+        }
+    drug = draw(st.sampled_from(sorted(ORAL_NAMES)))
+    row: dict[str, Any] = {
+        "drug": draw(st.sampled_from(ORAL_NAMES[drug])),
+        "dose": draw(st.sampled_from(DOSES)),
+        "unit": draw(st.sampled_from(["mg", "mg."])),
+        "frequency": frequency,
+    }
+    if draw(st.booleans()):
+        row["strengths"] = draw(
+            st.lists(st.sampled_from(DOSES), min_size=1, max_size=3, unique=True)
+        )
+    return row
+
+
+@st.composite
+def written_regimens(draw: st.DrawFn) -> list[dict[str, Any]]:
+    rows = draw(st.lists(written_row(), min_size=1, max_size=3))
+    if draw(st.booleans()):  # the same row twice (a duplicate entry)
+        rows.append(dict(rows[0]))
+    return rows
+
+
+def _scheduled_mme(step: Any) -> Decimal:
+    return sum((d.mme_per_day for d in step.doses if not d.as_needed), D(0))
+
+
+def _per_row(step: Any) -> dict[int, Decimal]:
+    rows: dict[int, Decimal] = {}
+    for d in step.doses:
+        rows[d.row] = rows.get(d.row, D(0)) + d.mme_per_day
+    return rows
+
+
+def _base(basis: str, start: Decimal, previous: Decimal) -> Decimal:
+    if basis == "original":
+        return start
+    if basis == "current":
+        return previous
+    # CDC 2022 short duration: the original dose until about 30 % remains, then the remaining
+    return start if previous > start * D("0.3") else previous
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(meds=written_regimens(), which=st.sampled_from(range(len(RULES))))
+def test_a_plan_of_a_written_regimen_is_never_faster_than_its_rule(
+    meds: list[dict[str, Any]], which: int
+) -> None:
+    """Each step cuts at most the rule's rate of the base the rule names (the starting or
+    the current MME/day, or the CDC 2022 short-duration switch), of the whole regimen and of
+    its scheduled part (the as-needed rows go first, clinical.md and the third hunt); steps
+    are at least the rule's interval apart; no dose is negative, no row goes up; the first
+    step is the calculator's total."""
+    rule, options, rate, days = RULES[which]
+    try:
+        plan = plan_regimen_taper(meds, start_date=START, rule=rule, **options)
+    except ClinicalInputError as refused:
+        assert refused.code and refused.message
+        event(f"input refused: {refused.code}")
+        return
+    if plan.refused is not None:
+        assert plan.refused.message and not plan.steps
+        event(f"plan refused: {plan.refused.code}")
+        return
+    event(f"planned, {len(plan.steps)} steps" if len(plan.steps) < 3 else "planned, 3+ steps")
+    start = plan.steps[0].mme_per_day
+    assert start == calculate_mme(meds).total_mme_per_day
+    scheduled_start = _scheduled_mme(plan.steps[0])
+    for before, after in zip(plan.steps, plan.steps[1:], strict=False):
+        assert (after.date - before.date).days >= days
+        cut = before.mme_per_day - after.mme_per_day
+        assert D(0) < cut <= rate * _base(plan.basis, start, before.mme_per_day) + D("1e-9")
+        scheduled_cut = _scheduled_mme(before) - _scheduled_mme(after)
+        base = _base(plan.basis, scheduled_start, _scheduled_mme(before))
+        assert scheduled_cut <= rate * base + D("1e-9")
+        assert all(d.dose >= 0 and d.mme_per_day >= 0 for d in after.doses)
+        then = _per_row(before)
+        for row, amount in _per_row(after).items():
+            assert amount <= then.get(row, D(0)) + D("1e-9")
