@@ -385,7 +385,7 @@ _ORAL_WORDS = frozenset(
         "sprinkles",
         "drops",
         # French (accents folded): comprimé, co, gélule, sirop, solution buvable, orale,
-        # à libération prolongée / immédiate (LP), gouttes
+        # à libération prolongée / immédiate (LP, LI), gouttes
         "comprime",
         "comprimes",
         "co",
@@ -398,6 +398,7 @@ _ORAL_WORDS = frozenset(
         "liberation",
         "prolongee",
         "lp",
+        "li",  # libération immédiate
         "gouttes",
     }
 )

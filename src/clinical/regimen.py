@@ -166,7 +166,7 @@ _ER_WORDS = frozenset(
         "prolongee",
     }
 )
-_IR_WORDS = frozenset({"ir", "immediate", "short"})
+_IR_WORDS = frozenset({"ir", "immediate", "short", "li"})  # li: libération immédiate
 _ER_BRANDS = frozenset(
     {
         "oxycontin",

@@ -443,3 +443,21 @@ def test_a_plan_of_a_written_regimen_is_never_faster_than_its_rule(
         then = _per_row(before)
         for row, amount in _per_row(after).items():
             assert amount <= then.get(row, D(0)) + D("1e-9")
+
+
+# --- French release abbreviations and liquids' concentrations as written on the label ------------
+
+
+@pytest.mark.parametrize(
+    ("drug", "opioid", "mme"),
+    [("morphine LI", "morphine", 40), ("hydromorphone LI", "hydromorphone", 200)],
+)
+def test_regression_french_immediate_release_li_is_read(drug: str, opioid: str, mme: int) -> None:
+    """ "LI" (libération immédiate) is how French prescriptions mark immediate release, as
+    "LA" and "LP" mark long-acting ones (already read). Before: "morphine LI 10 mg aux 4 h au
+    besoin, max 4/j" was refused ("'li' is not recognised"). Oral either way: the factor is
+    the same (clinical.md §1.2)."""
+    counted = _one(
+        {"drug": drug, "dose": 10, "unit": "mg", "frequency": "aux 4 h au besoin, max 4/j"}
+    )
+    assert counted.drug == opioid and counted.mme_per_day == mme
