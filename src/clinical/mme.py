@@ -441,7 +441,7 @@ class MedicationRow:
         concentration = (
             None
             if raw_concentration in (None, "")
-            else _positive(raw_concentration, where, "concentration")
+            else _positive(_per_ml(raw_concentration, where), where, "concentration")
         )
         row_id = data.get("id")
         if row_id is not None and (isinstance(row_id, bool) or not isinstance(row_id, str | int)):
@@ -566,6 +566,41 @@ _WHAT = {
     "strengths": "strength",
     "concentration": "concentration (mg/mL)",
 }
+
+
+#: A concentration as a bottle's label says it: "1 mg/mL", "10 mg/5 mL", "2,5 mg/mL".
+_LABEL_CONCENTRATION = re.compile(
+    r"(\d{1,4}(?:[.,]\d{1,3})?)\s*mg\s*/\s*(\d{1,3}(?:[.,]\d{1,2})?)?\s*ml"
+)
+
+
+def _per_ml(value: object, where: str) -> object:
+    """mg per mL from a label's "10 mg/5 mL" (2); other values are returned as they are, to
+    be read as a number. A ratio that is not exact in a few decimals ("10 mg/3 mL") is
+    refused: it would be rounded, and a dose is never rounded by guess."""
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        return value
+    match = _LABEL_CONCENTRATION.fullmatch("".join(fold(value).split()))
+    if match is None:
+        return value
+    field = f"{where}.concentration"
+    mg = to_decimal(match.group(1), field=field, code="mme.invalid_number")
+    ml = to_decimal(match.group(2) or "1", field=field, code="mme.invalid_number")
+    if ml == 0:
+        raise ClinicalInputError(
+            "mme.not_positive",
+            f"{field} {value!r} has no mL: it must be greater than zero",
+            field=field,
+        )
+    per_ml = mg / ml
+    if per_ml * ml != mg or per_ml != per_ml.quantize(Decimal("0.0001")):
+        raise ClinicalInputError(
+            "mme.invalid_number",
+            f"{field} {value!r} does not make an exact number of mg per mL (to four "
+            "decimals): give the mg per mL as a number.",
+            field=field,
+        )
+    return per_ml.normalize()
 
 
 def _positive(value: object, where: str, name: str) -> Decimal:

@@ -461,3 +461,44 @@ def test_regression_french_immediate_release_li_is_read(drug: str, opioid: str, 
         {"drug": drug, "dose": 10, "unit": "mg", "frequency": "aux 4 h au besoin, max 4/j"}
     )
     assert counted.drug == opioid and counted.mme_per_day == mme
+
+
+@pytest.mark.parametrize(
+    ("concentration", "per_ml"),
+    [
+        ("1 mg/mL", D(1)),
+        ("10 mg/5 mL", D(2)),
+        ("10mg/5ml", D(2)),
+        ("5 mg / 1 mL", D(5)),
+        ("2,5 mg/mL", D("2.5")),
+        ("1 mg/1 ml", D(1)),
+    ],
+)
+def test_regression_a_concentration_written_as_on_the_label_is_read(
+    concentration: str, per_ml: Decimal
+) -> None:
+    """Before: "10 mg/5 mL", as the bottle says it, was refused as "must be a number". Read
+    only as mg per mL or mg per a number of mL; the row shows what was read."""
+    counted = _one(
+        {
+            "drug": "morphine oral solution",
+            "dose": 5,
+            "unit": "mL",
+            "concentration": concentration,
+            "frequency": "q4h",
+        }
+    )
+    assert counted.daily_dose == 5 * per_ml * 6
+    assert counted.read_as is not None and "mg/mL" in counted.read_as
+
+
+@pytest.mark.parametrize(
+    "concentration", ["10 mg/3 mL", "1 mcg/mL", "10 mg/5", "mg/mL", "10 mg/0 mL", "1 g/mL", "5 mL"]
+)
+def test_a_concentration_that_is_not_plain_mg_per_ml_is_refused(concentration: str) -> None:
+    """Not exact in mg/mL (10 mg in 3 mL), in another unit, or incomplete: refused, never
+    guessed."""
+    row = {"drug": "morphine oral solution", "dose": 5, "unit": "mL", "frequency": "q4h"}
+    with pytest.raises(ClinicalInputError) as refused:
+        calculate_mme([{**row, "concentration": concentration}])
+    assert refused.value.field == "rows[0].concentration"
