@@ -588,9 +588,7 @@ def _per_ml(value: object, where: str) -> object:
     ml = to_decimal(match.group(2) or "1", field=field, code="mme.invalid_number")
     if ml == 0:
         raise ClinicalInputError(
-            "mme.not_positive",
-            f"{field} {value!r} has no mL: it must be greater than zero",
-            field=field,
+            "mme.not_positive", f"{field} must be greater than zero", field=field
         )
     per_ml = mg / ml
     if per_ml * ml != mg or per_ml != per_ml.quantize(Decimal("0.0001")):
