@@ -198,9 +198,9 @@ def test_an_audience_that_cannot_be_read_back_keeps_its_stored_label(program):
     announcements.note_audiences(program, [sent])
     assert sent.audience_text == "Stored label"  # type: ignore[attr-defined]
     sent.audience = {}
-    with translation.override("fr"):
-        announcements.note_audiences(program, [sent])
-    assert sent.audience_text == "Tout le monde dans le programme"  # type: ignore[attr-defined]
+    announcements.note_audiences(program, [sent])
+    # It follows "to" in the list: "· to everyone in the program", not "to Everyone".
+    assert sent.audience_text == "everyone in the program"  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db
@@ -219,3 +219,63 @@ def test_the_announcement_list_describes_audiences_in_one_query_for_the_cycles(
     assert all(f"attended Cycle {i}" in page for i in range(6))
     series_reads = [q for q in queries.captured_queries if "scheduling_series" in q["sql"]]
     assert len(series_reads) <= 1, series_reads
+
+
+# --- region names in the reader's language -----------------------------------------------------
+
+
+@pytest.fixture
+def french_region_names() -> Any:
+    """The French catalogue with the shipped regions' names, as the translators will give them
+    (the catalogue is edited apart from the code)."""
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation("fr")._catalog  # type: ignore[attr-defined]
+    names = {"North East": "Nord-Est", "Toronto": "Toronto"}
+    keys = [f"Ontario Health region\x04{en}" for en in names]
+    before = {k: catalog.get(k) for k in keys}
+    for key, fr in zip(keys, names.values(), strict=True):
+        catalog[key] = fr
+    yield names
+    for key, value in before.items():
+        if value is None:
+            catalog._catalogs[0].pop(key, None)  # Django's TranslationCatalog has no `del`
+        else:
+            catalog[key] = value
+
+
+def test_every_shipped_region_has_a_name_to_translate():
+    from echohub.programs.models import _REGION_NAMES, DEFAULT_REGIONS
+
+    assert set(_REGION_NAMES) == set(DEFAULT_REGIONS)
+
+
+def test_a_region_reads_in_the_readers_language_and_an_added_one_as_written(french_region_names):
+    from echohub.programs.models import region_label
+
+    with translation.override("fr"):
+        assert region_label("North East") == "Nord-Est"
+        assert region_label("Haida Gwaii") == "Haida Gwaii"  # added by a deployment
+        assert _render("{% load regions %}[{{ v|region }}]", "fr", v="North East") == "[Nord-Est]"
+        assert _render("{% load regions %}[{{ v|region }}]", "fr", v="") == "[]"
+    with translation.override("en"):
+        assert region_label("North East") == "North East"
+
+
+@pytest.mark.django_db
+def test_case_summary_and_site_choices_name_regions_in_french(french_region_names, program):
+    from echohub.cases.models import Case, CaseStatus
+    from echohub.cases.queries import case_summary
+    from echohub.programs.forms import region_choices
+
+    Case.objects.create(
+        program=program,
+        presenter=UserFactory(),
+        region="North East",
+        status=CaseStatus.SUBMITTED,
+        title="Invented case",
+    )
+    with translation.override("fr"):
+        assert ("North East", "Nord-Est") in region_choices()  # the value stays the stored name
+        labels = {row["label"] for row in case_summary(program)["by_region"]}
+    assert labels == {"Nord-Est"}

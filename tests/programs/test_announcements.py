@@ -199,7 +199,8 @@ def test_members_see_announcements_and_outsiders_do_not(as_role, program, cohort
     assert participant.get(f"/p/{program.slug}/announcements/new/").status_code == 403
     coordinator = as_role(program, Role.COORDINATOR)
     listed = coordinator.get(f"/p/{program.slug}/announcements/").content.decode()
-    assert "to Everyone in the program · 4 people emailed" in listed
+    # Mid-sentence, in the reader's language (walk 1211): "to everyone", not "to Everyone".
+    assert "to everyone in the program · 4 people emailed" in listed
     outsider = as_role(program, None)
     assert outsider.get(f"/p/{program.slug}/announcements/").status_code == 404
     assert "Cycle news" not in outsider.get(f"/p/{program.slug}/").content.decode()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from echohub.cases.models import Case, CaseStatus, CaseTheme
 from echohub.core.smallcells import MIN_PEOPLE, hidden_groups
-from echohub.programs.models import Program
+from echohub.programs.models import Program, region_label
 from echohub.programs.rules import has_perm, roles_of
 from echohub.scheduling.models import AgendaKind, Session, SessionStatus
 
@@ -176,7 +176,9 @@ def case_summary(program: Program) -> dict[str, Any]:
     by_profession = _cells(
         [(str(professions.get(p, p) or "—"), v) for p, v in sorted(groups["profession"].items())]
     )
-    by_region = _cells([(r or "—", v) for r, v in sorted(groups["region"].items())])
+    by_region = _cells(
+        [(region_label(r) if r else "—", v) for r, v in sorted(groups["region"].items())]
+    )
     themes = dict(CaseTheme.choices)
     by_theme = _cells(
         [(str(themes.get(t, t) or "—"), v) for t, v in sorted(groups["theme"].items())]

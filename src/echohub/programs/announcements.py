@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
@@ -87,11 +87,16 @@ def audience_of(program: Program, audience: Audience) -> QuerySet[User]:
 
 
 def describe(
-    program: Program, audience: Audience, *, cycles: Mapping[int, Any] | None = None
+    program: Program,
+    audience: Audience,
+    *,
+    cycles: Mapping[int, Any] | None = None,
+    in_sentence: bool = False,
 ) -> str:
     """The audience in words, in the active language: "Everyone in the program", or
     "Participants · Pharmacist · North East · attended 2026–27 cycle". `cycles` (pk -> Series)
-    saves the query for the cycle when describing many audiences."""
+    saves the query for the cycle when describing many audiences; `in_sentence` words it to
+    follow "to" ("… · to everyone in the program")."""
     from echohub.core import bilingual
 
     parts: list[str] = []
@@ -114,7 +119,11 @@ def describe(
         cycle = cycles.get(audience.series)
         title = bilingual.text(cycle, "title") if cycle is not None else "?"
         parts.append(_("attended %(cycle)s") % {"cycle": title})
-    return " · ".join(parts) if parts else _("Everyone in the program")
+    if parts:
+        return " · ".join(parts)
+    if in_sentence:
+        return pgettext("sent to", "everyone in the program")
+    return _("Everyone in the program")
 
 
 def audience_from_json(data: Any) -> Audience | None:
@@ -154,7 +163,9 @@ def note_audiences(program: Program, announcements: Iterable[Announcement]) -> N
     for a in listed:
         audience = read[a.pk]
         a.audience_text = (  # type: ignore[attr-defined]
-            describe(program, audience, cycles=cycles) if audience is not None else a.audience_label
+            describe(program, audience, cycles=cycles, in_sentence=True)
+            if audience is not None
+            else a.audience_label
         )
 
 

@@ -20,6 +20,7 @@ from echohub.programs.models import (
     Rurality,
     Site,
     SiteKind,
+    region_label,
 )
 
 
@@ -28,7 +29,7 @@ def region_choices(current: str = "") -> list[tuple[str, str]]:
     names = list(Region.objects.filter(is_active=True).values_list("name", flat=True))
     if current and current not in names:
         names.append(current)
-    return [(n, n) for n in names]
+    return [(n, region_label(n)) for n in names]
 
 
 def rurality_choices() -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from echohub.accounts.models import validate_time_zone
 from echohub.accounts.professions import Profession
@@ -134,6 +135,26 @@ DEFAULT_REGIONS: tuple[str, ...] = (
     "North East",
     "North West",
 )
+
+
+#: The shipped regions' names as Ontario Health writes them in French (« Nord-Est »). A region
+#: a deployment added has no French name: it is shown as written.
+_REGION_NAMES = {
+    "Toronto": pgettext_lazy("Ontario Health region", "Toronto"),
+    "Central": pgettext_lazy("Ontario Health region", "Central"),
+    "East": pgettext_lazy("Ontario Health region", "East"),
+    "West": pgettext_lazy("Ontario Health region", "West"),
+    "North East": pgettext_lazy("Ontario Health region", "North East"),
+    "North West": pgettext_lazy("Ontario Health region", "North West"),
+}
+
+
+def region_label(name: str) -> str:
+    """A region's name in the reader's language: a shipped region's French name in French,
+    any other name (one a deployment added, "—") as it is stored. The stored name stays the
+    key in data, filters and exports."""
+    label = _REGION_NAMES.get(name)
+    return str(label) if label is not None else name
 
 
 def region_key(text: str) -> str:
