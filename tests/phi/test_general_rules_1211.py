@@ -235,3 +235,97 @@ def test_a_side_letter_ending_a_sentence_is_no_initial(text: str) -> None:
 )
 def test_an_initial_and_a_surname_stay_a_name(text: str, name: str) -> None:
     assert name in _texts(text), _found(text)
+
+
+# --- round two: nicknames inside a name, a credential or role before a name ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ('Her driver, Brannock "Boots" Quillfeather, came too.', {"Brannock", "Boots"}),
+        ('Married to Wendeline ("Wendy") Oskarsson, who attended.', {"Wendeline", "Oskarsson"}),
+        ('Tobin Quellwood-Arcand ("TQ") was seen.', {"Tobin Quellwood-Arcand", "TQ"}),
+    ],
+)
+def test_a_nickname_in_quotes_inside_or_after_a_name(text: str, names: set[str]) -> None:
+    found = " ".join(f.text for f in scan(text) if f.kind == "NAME")
+    assert all(n in found for n in names), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The Pain ("Severe") Scale was used.',  # an instrument's level
+        'Tylenol ("Extra Strength") Caplets as needed.',  # a drug's form
+        'Morning ("AM") Dose given.',
+    ],
+)
+def test_no_nickname_inside_an_instrument_or_a_drug(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("B12 given today by RN Tavish Okonedo.", "Tavish Okonedo"),
+        ("Referral to a counsellor, Tigrinya-speaking counsellor Quenneth.", "Quenneth"),
+        ("Dazed per bench staff (coach Brannoch).", "Brannoch"),
+        ("Faxed to pharmacist Jae-Min Ryu at the store.", "Jae-Min Ryu"),
+        ("Preferred: Bramsy", "Bramsy"),
+    ],
+)
+def test_a_name_after_a_credential_a_role_or_preferred(text: str, name: str) -> None:
+    assert name in _texts(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Given by RN Intramuscular Route today.",  # words of a route
+        "Referred to counsellor Tuesday morning.",  # a weekday
+        "Discussed with pharmacist Tylenol dosing.",  # a drug
+        "Preferred: Morning appointments",  # an everyday word
+        "Coach Said to rest.",
+    ],
+)
+def test_no_name_after_a_role_from_words_or_drugs(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+# --- round two: children in brackets on the next line, a facility's town ----------------------
+
+
+def test_children_in_brackets_on_the_next_line() -> None:
+    text = "Her sister will keep the children\n(Tavio 9, Oskana 6)."
+    assert {"Tavio", "Oskana"} <= _texts(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Refer to Pathways Counselling (Quillbury) for CBT.", "Quillbury"),
+        ("Emergency record, Lennox Memorial Hospital, Tarbury: low back strain.", "Tarbury"),
+        ("Volunteers at the thrift store in New Tarbury on Tuesdays.", "New Tarbury"),
+        ("Moved to Port Quellby last year.", "Port Quellby"),
+    ],
+)
+def test_a_facility_s_town_in_brackets_or_before_a_colon_and_prefixed_towns(
+    text: str, town: str
+) -> None:
+    assert ("ADDRESS", town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refer to Pathways Counselling (CBT) for anxiety.",  # an abbreviation
+        "Seen at Lennox Memorial Hospital (Emergency) today.",  # a department
+        "Seen at Lennox Memorial Hospital, Cardiology: follow up.",
+        "He lives in New York now.",  # a region, the gazetteer's
+        "Moved to North Wing last year.",  # a hospital wing
+    ],
+)
+def test_no_town_from_abbreviations_departments_or_wings(text: str) -> None:
+    bad = {"CBT", "Emergency", "Cardiology", "New York", "North Wing"}
+    assert not [f for f in scan(text) if f.kind == "ADDRESS" and f.text in bad], _found(text)

@@ -247,9 +247,10 @@ def _place_gate(c: Collector, p: int, ends: set[int]) -> bool:
 
 
 #: A facility's town after it and a comma, closing the phrase: "X Clinic, <town>" (1.7.0).
+#: (1.10.0) also in brackets and before a colon: "X Counselling (<town>)", "X Hospital, <town>:".
 _TOWN_AFTER_FACILITY_RE = re.compile(
-    rf",[ \t]*\n?[ \t]*((?:{_UP}[a-zà-ÿ'’-]+)(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
-    r"(?=[ \t]*(?:[,;.)(]|$))",
+    rf"(?:,[ \t]*\n?[ \t]*|[ \t]*\([ \t]*)((?:{_UP}[a-zà-ÿ'’-]+)(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
+    r"(?=[ \t]*(?:[,;.:)(]|$))",
     re.M,
 )
 
@@ -265,6 +266,17 @@ def _towns_after_facilities(c: Collector, lex: Lexicon) -> None:
         known = name in lex.places and not lex.never_name(name) and name not in lex.regions
         if known or all(_unknown_town_word(w, lex) for w in words):
             c.add(m.start(1), m.end(1), "ADDRESS", "a facility's town", P_TOWN - 1)
+
+
+#: (1.10.0) Words that start a town's name before a word no list knows: "New X", "Port X".
+_TOWN_PREFIXES = words(
+    """new north south east west upper lower port fort mount grand little big saint sainte st ste
+    lac old"""
+)
+
+
+def _town_prefix(ws: list[str], i: int) -> bool:
+    return i == 0 and len(ws) > 1 and ws[0].lower().rstrip(".") in _TOWN_PREFIXES
 
 
 def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
@@ -289,9 +301,10 @@ def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if not name:
                 continue
             words = re.split(r"[ \t]+", name)
-            if all(_unknown_town_word(w, lex) or w.lower() in lex.places for w in words) and any(
-                _unknown_town_word(w, lex) for w in words
-            ):
+            if all(
+                _unknown_town_word(w, lex) or w.lower() in lex.places or _town_prefix(words, i)
+                for i, w in enumerate(words)
+            ) and any(_unknown_town_word(w, lex) for w in words):
                 c.add(m.start(g), m.end(g), "ADDRESS", "a place after a preposition", P_TOWN - 2)
 
 

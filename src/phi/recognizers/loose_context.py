@@ -91,6 +91,97 @@ def _nicknames(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.add(m.start(1), m.end(1), "NAME", "a nickname in quotes", P_NAME)
 
 
+# --- a nickname in quotes inside or after a name -----------------------------------------------
+
+_UPW = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
+#: 'Given "Nick" Surname', 'Given ("Nick") Surname', 'Given Surname ("GS")'.
+_NICK_INSIDE_RE = re.compile(
+    rf"(?<![\w'’.-])((?:{_UPW}[ \t]+){{0,2}}{_UPW})[ \t]*(\([ \t]*)?[\"“]"
+    r"([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20}|[A-Z]{2,3})[\"”](?(2)[ \t]*\))"
+    rf"(?:[ \t]+({_UPW}))?(?![\w'’-])"
+)
+
+
+def _name_word(w: str, lex: Lexicon) -> bool:
+    """A word that may be part of a person's name: no everyday, clinical or drug word, and no
+    frequent word unless a listed given name or surname."""
+    low = w.lower()
+    if low in lex.common or low in lex.clinical or low in lex.drugs:
+        return False
+    parts = low.split("-")
+    return all(
+        x not in lex.frequent or x in lex.first_names_all or x in lex.surnames_all for x in parts
+    )
+
+
+def _nicks_inside(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    if '"' not in text and "“" not in text:
+        return
+    for m in _NICK_INSIDE_RE.finditer(text):
+        run = re.split(r"[ \t]+", m.group(1))
+        nick = m.group(3)
+        after = m.group(4)
+        if not all(_name_word(w, lex) for w in run):
+            continue
+        if nick.isupper():
+            if len(run) < 2:
+                continue  # initials in quotes only after a full name: 'X Y ("XY")'
+        elif nick.lower() in lex.drugs or nick.lower() in lex.clinical:
+            continue
+        if after is not None and not _name_word(after, lex):
+            after = None
+        if len(run) == 1 and after is None and run[0].lower() in lex.frequent:
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a name around its nickname", P_NAME)
+        c.add(m.start(3), m.end(3), "NAME", "a nickname in quotes", P_NAME)
+        if after is not None:
+            c.add(m.start(4), m.end(4), "NAME", "a name around its nickname", P_NAME)
+
+
+# --- a name after a credential or a role in lower case ---------------------------------------
+
+_C_CRED = category(
+    "a credential before a full name", "RN RPN LPN NP PSW RPh SW OT PT RT", capital_only=True
+)
+_CRED_PAIR_RE = re.compile(
+    rf"(?:RN|RPN|LPN|NP|PSW|RPh|SW|OT|PT|RT)[ \t]+({_UPW})[ \t]+({_UPW})(?![\w'’-]|[ \t]+[A-ZÀ-Þ])"
+)
+_ROLES = words(
+    """counsellor counselor coach driver interpreter pharmacist chaplain elder aide volunteer
+    receptionist secretary tech technician navigator caseworker worker dietitian midwife"""
+)
+_C_ROLE = category("a role in lower case before a name", " ".join(_ROLES))
+_ROLE_NAME_RE = re.compile(
+    r"(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + r")[ \t]+"
+    rf"({_UPW}(?:[ \t]+{_UPW})?)(?![\w'’-]|[ \t]+[A-ZÀ-Þ])"
+)
+
+
+def _after_roles(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_CRED):
+        m = _CRED_PAIR_RE.match(text, p) if word_start_ok(text, p) else None
+        if m is None:
+            continue
+        a, b = m.group(1), m.group(2)
+        if a.lower() in lex.places or not (_name_word(a, lex) and _name_word(b, lex)):
+            continue
+        c.add(m.start(1), m.end(2), "NAME", "a full name after a credential", P_NAME)
+    for p in idx.at(_C_ROLE):
+        if not text[p].islower() or not word_start_ok(text, p):
+            continue
+        m = _ROLE_NAME_RE.match(text, p)
+        if m is None:
+            continue
+        ws = m.group(1).split()
+        if any(w.lower() in lex.places or w.lower() in lex.holidays for w in ws):
+            continue
+        if not all(_name_word(w, lex) for w in ws):
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a name after a role", P_NAME)
+
+
 # --- two unknown capitalised words --------------------------------------------------------------
 
 #: The first word (no look-behind, so the engine's fast first-letter search applies; the letter
@@ -163,4 +254,6 @@ def _pairs(c: Collector, lex: Lexicon) -> None:
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _pharmacies(c, lex, idx)
     _nicknames(c, lex, idx)
+    _nicks_inside(c, lex)
+    _after_roles(c, lex, idx)
     _pairs(c, lex)

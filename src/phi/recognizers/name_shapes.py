@@ -44,7 +44,7 @@ _KID_AGE = (
 )
 _KIDS_RE = re.compile(
     r"(?i:kids|children|sons|daughters|grandkids|grandchildren|grandsons|granddaughters|siblings|"
-    r"enfants|petits-enfants)[ \t]*(?::|-|,|\(|(?i:are|were|sont))?[ \t]*"
+    r"enfants|petits-enfants)[ \t]*\n?[ \t]*(?::|-|,|\(|(?i:are|were|sont))?[ \t]*"
     rf"((?:{_UPW}{_KID_AGE}[ \t]*(?:,[ \t]*)?(?:(?i:and|et)|&|;)?[ \t]*){{1,8}})"
 )
 _KID_RE = re.compile(rf"({_UPW}){_KID_AGE}")
