@@ -24,6 +24,7 @@ Definitions (shown on the pages too):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections import Counter
@@ -51,7 +52,7 @@ from django.utils.translation import gettext as _
 from echohub.accounts.professions import Profession
 from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseScore, CaseStatus, CaseTheme, FollowUp
-from echohub.core.smallcells import MIN_PEOPLE, enough
+from echohub.core.smallcells import MIN_PEOPLE, enough, hidden_groups
 from echohub.evaluation import privacy, stats
 from echohub.evaluation.models import (
     Answer,
@@ -554,6 +555,56 @@ def _pairs_summary(pairs: list[tuple[float, float]]) -> dict[str, Any]:
     }
 
 
+def _response_hours(qs: QuerySet[Case]) -> list[tuple[int, float]]:
+    """(case id, hours from its session's start to the recommendations sent)."""
+    return [
+        (pk, (sent - start).total_seconds() / 3600)
+        for pk, start, sent in qs.filter(sent_at__isnull=False).values_list(
+            "pk", "session__starts_at", "sent_at"
+        )
+        if start is not None and sent is not None
+    ]
+
+
+def _outcome_rows(qs: QuerySet[Case]) -> list[tuple[Any, ...]]:
+    """(MME before, after, PEG before, after, case id) of the cases with a follow-up value."""
+    # Outcomes: at presentation versus the latest follow-up that recorded the value.
+    last_mme = (
+        FollowUp.objects.filter(case=OuterRef("pk"), mme_total__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values("mme_total")[:1]
+    )
+    base_peg = CaseScore.objects.filter(
+        case=OuterRef("pk"), follow_up__isnull=True, instrument="peg"
+    ).values("total")[:1]
+    last_peg = (
+        CaseScore.objects.filter(case=OuterRef("pk"), follow_up__isnull=False, instrument="peg")
+        .order_by("-follow_up__created_at", "-follow_up_id")
+        .values("total")[:1]
+    )
+    return list(
+        qs.annotate(
+            mme_after=Subquery(last_mme),
+            peg_before=Subquery(base_peg),
+            peg_after=Subquery(last_peg),
+        )
+        .filter(Q(mme_after__isnull=False) | Q(peg_after__isnull=False))
+        .values_list("mme_total", "mme_after", "peg_before", "peg_after", "pk")
+    )
+
+
+def _pair_changes(outcome_rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[int, float]]]:
+    """(case id, change after minus before) of each outcome measured on both sides."""
+    return {
+        "mme": [
+            (pk, b - a) for a, b, _c, _d, pk in outcome_rows if a is not None and b is not None
+        ],
+        "peg": [
+            (pk, d - c) for _a, _b, c, d, pk in outcome_rows if c is not None and d is not None
+        ],
+    }
+
+
 def cases(program: Program, f: Filters) -> dict[str, Any]:
     qs = presented_cases(program, f)
     total = qs.count()
@@ -566,13 +617,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         dict(Profession.choices),
         total,
     )
-    timed = [
-        (pk, (sent - start).total_seconds() / 3600)
-        for pk, start, sent in qs.filter(sent_at__isnull=False).values_list(
-            "pk", "session__starts_at", "sent_at"
-        )
-        if start is not None and sent is not None
-    ]
+    timed = _response_hours(qs)
     hours = [h for _pk, h in timed]
     bins = [
         (_("Within 1 day"), 0, 24),
@@ -589,29 +634,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         "awaiting": qs.filter(sent_at__isnull=True).count(),
     }
     bin_cases = [[pk for pk, h in timed if lo <= h < hi] for _label, lo, hi in bins]
-    # Outcomes: at presentation versus the latest follow-up that recorded the value.
-    last_mme = (
-        FollowUp.objects.filter(case=OuterRef("pk"), mme_total__isnull=False)
-        .order_by("-created_at", "-pk")
-        .values("mme_total")[:1]
-    )
-    base_peg = CaseScore.objects.filter(
-        case=OuterRef("pk"), follow_up__isnull=True, instrument="peg"
-    ).values("total")[:1]
-    last_peg = (
-        CaseScore.objects.filter(case=OuterRef("pk"), follow_up__isnull=False, instrument="peg")
-        .order_by("-follow_up__created_at", "-follow_up_id")
-        .values("total")[:1]
-    )
-    outcome_rows = list(
-        qs.annotate(
-            mme_after=Subquery(last_mme),
-            peg_before=Subquery(base_peg),
-            peg_after=Subquery(last_peg),
-        )
-        .filter(Q(mme_after__isnull=False) | Q(peg_after__isnull=False))
-        .values_list("mme_total", "mme_after", "peg_before", "peg_after", "pk")
-    )
+    outcome_rows = _outcome_rows(qs)
     mme_pairs = [
         (float(a), float(b))
         for a, b, _c, _d, _pk in outcome_rows
@@ -622,14 +645,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         for _a, _b, c, d, _pk in outcome_rows
         if c is not None and d is not None
     ]
-    pair_cases = {
-        "mme": [
-            (pk, b - a) for a, b, _c, _d, pk in outcome_rows if a is not None and b is not None
-        ],
-        "peg": [
-            (pk, d - c) for _a, _b, c, d, pk in outcome_rows if c is not None and d is not None
-        ],
-    }
+    pair_cases = _pair_changes(outcome_rows)
     closed = qs.filter(status=CaseStatus.CLOSED).aggregate(
         closed=Count("id"),
         advice_all=Count("id", filter=Q(advice_followed="all")),
@@ -656,7 +672,19 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
     }
     if f.suppress:
         everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz)
-        privacy.protect_cases(f, data, presented_cases(program, everyone), bin_cases, pair_cases)
+        parent = presented_cases(program, everyone)
+        parent_timed = _response_hours(parent) if f.person_filtered else []
+        # The same figures without the person filters, a click away: each case's response
+        # time and outcome changes, so a filtered figure 1 to 4 presenters away is hidden.
+        privacy.protect_cases(
+            f,
+            data,
+            parent,
+            bin_cases,
+            pair_cases,
+            parent_bins=[[pk for pk, h in parent_timed if lo <= h < hi] for _label, lo, hi in bins],
+            parent_pairs=_pair_changes(_outcome_rows(parent)) if f.person_filtered else None,
+        )
     return data
 
 
@@ -870,22 +898,73 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
     pre_qs = {q.code: q for q in pre.questions.filter(kind__in=kinds, code__in=list(post_qs))}
     codes = [c for c in post_qs if c in pre_qs]
 
-    def values(survey: Survey) -> dict[tuple[str, str], dict[int, float]]:
+    def values(
+        survey: Survey, g: Filters = f
+    ) -> tuple[dict[tuple[str, str], dict[int, float]], dict[int, Any]]:
+        """Per (code, row): who -> number; and who -> the person behind it (`privacy`)."""
         out: dict[tuple[str, str], dict[int, float]] = {}
+        people: dict[int, Any] = {}
         by_code = post_qs if survey == post else pre_qs
         qs = Answer.objects.filter(
-            response__in=_responses(program, survey, f).values("pk"),
+            response__in=_responses(program, survey, g).values("pk"),
             question_id__in=[by_code[c].pk for c in codes],
             number__isnull=False,
         ).order_by("response_id", "pk")
-        key_field = "response__user_id" if paired else "response_id"
-        for code, row, who, number in qs.values_list(
-            "question__code", "row_key", key_field, "number"
+        for code, row, rid, user, session, number in qs.values_list(
+            "question__code",
+            "row_key",
+            "response_id",
+            "response__user_id",
+            "response__session_id",
+            "number",
         ):
+            if number is None:  # excluded by the filter; for the type checker
+                continue
+            who = user if paired else rid
             out.setdefault((code, row), {})[who] = float(number)
-        return out
+            people[who] = privacy.response_key(survey.pk, session, user, rid)
+        return out, people
 
-    before, after = (values(pre), values(post)) if codes else ({}, {})
+    def sides(g: Filters = f) -> tuple[Any, Any]:
+        return (values(pre, g), values(post, g)) if codes else (({}, {}), ({}, {}))
+
+    (before, pre_people), (after, post_people) = sides()
+    # An evaluator's person-filtered comparison stands beside the same comparison under fewer
+    # of its filters (a click away): where the two differ by 1 to 4 people, subtracting one
+    # mean from the other gives those people's answers back, so it is hidden.
+    wider = (
+        [
+            sides(
+                dataclasses.replace(
+                    f,
+                    profession=f.profession if "profession" in dims else "",
+                    region=f.region if "region" in dims else "",
+                    rurality=f.rurality if "rurality" in dims else "",
+                )
+            )
+            for dims in privacy.narrower(f)
+        ]
+        if f.suppress and f.person_filtered
+        else []
+    )
+
+    def who(
+        a: dict[int, float], b: dict[int, float], pre_p: dict[int, Any], post_p: dict[int, Any]
+    ) -> list[frozenset[Any]]:
+        """The people behind a comparison: the pairs, or each side's people when unpaired."""
+        if paired:
+            return [frozenset(set(a) & set(b))]
+        return [frozenset(pre_p[k] for k in a), frozenset(post_p[k] for k in b)]
+
+    def one_click_away(key: tuple[str, str]) -> bool:
+        mine = who(before.get(key, {}), after.get(key, {}), pre_people, post_people)
+        for (wa, wpre), (wb, wpost) in wider:
+            theirs = who(wa.get(key, {}), wb.get(key, {}), wpre, wpost)
+            for kept, parent in zip(mine, theirs, strict=True):
+                if hidden_groups({0: kept}, {0: [parent]}):
+                    return True
+        return False
+
     items = []
     for code in codes:
         q = post_qs[code]
@@ -907,7 +986,7 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
             else:
                 result = stats.mann_whitney(list(a.values()), list(b.values()))
             n_people = result.n if paired else min(result.n_pre, result.n_post)
-            hidden = f.suppress and not enough(n_people)
+            hidden = f.suppress and (not enough(n_people) or one_click_away((code, row_key)))
             shown: Any = privacy.HIDDEN_RESULT if hidden else result
             items.append(
                 {
