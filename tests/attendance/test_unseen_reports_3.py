@@ -231,3 +231,122 @@ def test_assigning_a_registrant_who_did_not_attend_says_so_not_waiting_room(  # 
     with pytest.raises(services.AttendanceRefused) as caught:
         services.mark_guest(actor=coordinator, row=absent)
     assert "waiting" not in str(caught.value.message).casefold()
+
+
+# --- BigBlueButton's learning dashboard: "Download Session Data" -----------------------------
+# One row per user: first join, last leave ("-" while still in), Duration = time online
+# (gaps between reconnects left out), times in the downloading browser's locale; an
+# "Anonymous" row carries anonymous poll answers only; poll questions are extra columns.
+
+DASHBOARD = (
+    "Name,Moderator,Activity Score,Talk Time,Webcam Time,Messages,Reactions,Poll Votes,"
+    "Raise Hands,Join,Left,Duration,Which setting do you work in?"
+)
+
+
+def dashboard(*rows: str, header: str = DASHBOARD) -> str:
+    return report(*rows, header=header)
+
+
+def user(name: str, join: str, left: str, duration: str, moderator: str = "FALSE") -> str:
+    cells = [name, moderator, "1.5", "00:01:10", "-", "2", "0", "1", "0", join, left, duration]
+    return ",".join(f'"{cell}"' for cell in [*cells, "Rural"])
+
+
+@pytest.mark.parametrize(
+    ("join", "left"),
+    [
+        ("1/8/2026, 12:30:00 PM", "1/8/2026, 1:30:00 PM"),  # en-US
+        ("08/01/2026, 12:30:00", "08/01/2026, 13:30:00"),  # en-GB
+        ("08/01/2026 12:30:00", "08/01/2026 13:30:00"),  # fr-FR
+        ("8.1.2026, 12:30:00", "8.1.2026, 13:30:00"),  # de-DE
+        ("2026-01-08, 12:30:00 p.m.", "2026-01-08, 1:30:00 p.m."),  # en-CA
+        ("2026-01-08 12 h 30 min 00 s", "2026-01-08 13 h 30 min 00 s"),  # fr-CA
+    ],
+)
+def test_a_dashboard_download_is_read_with_its_join_and_leave(join: str, left: str) -> None:
+    data = dashboard(user("Ana Lima", join, left, "01:00:00"))
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 60}
+    assert not any("unknown columns" in w and "Moderator" in w for w in result.warnings)
+
+
+def test_dashboard_time_before_the_session_is_not_credited() -> None:
+    # In the room from 12:00 to 12:30, then 13:00 to 13:30: 60 minutes online, 30 in the session.
+    data = dashboard(user("Ana Lima", "1/8/2026, 12:00:00 PM", "1/8/2026, 1:30:00 PM", "01:00:00"))
+    assert minutes(data) == {"U1": 30}
+    # 11:00 to 13:30 with 90 minutes online: all of it may have been before 12:30. Only what
+    # was surely in the session counts (here nothing); the import says so.
+    data = dashboard(user("Ana Lima", "1/8/2026, 11:00:00 AM", "1/8/2026, 1:30:00 PM", "01:30:00"))
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert result.people["U1"].minutes == 0
+    assert any("surely" in warning for warning in result.warnings)
+
+
+def test_dashboard_gaps_between_reconnects_are_not_credited() -> None:
+    # First join 12:30, last leave 14:00, but online 45 minutes only.
+    data = dashboard(user("Ana Lima", "1/8/2026, 12:30:00 PM", "1/8/2026, 2:00:00 PM", "00:45:00"))
+    assert minutes(data) == {"U1": 45}
+
+
+def test_dashboard_user_still_online_goes_to_review() -> None:
+    data = dashboard(
+        user("Ana Lima", "1/8/2026, 12:30:00 PM", "-", "01:20:00"),
+        user("Binh Nguyen", "1/8/2026, 12:30:00 PM", "1/8/2026, 1:30:00 PM", "01:00:00"),
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [(r.person_id, r.status) for r in result.rows] == [(None, "review"), ("U2", "matched")]
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U2": 60}
+
+
+def test_dashboard_anonymous_poll_row_is_accounted_for_and_never_attendance() -> None:
+    anonymous = '"Anonymous"' + ',""' * 11 + ',"Urban\r\nRural"'
+    data = dashboard(
+        user("Ana Lima", "1/8/2026, 12:30:00 PM", "1/8/2026, 1:30:00 PM", "01:00:00"), anonymous
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [(r.row, r.person_id, r.status) for r in result.rows] == [
+        (1, "U1", "matched"),
+        (2, None, "ignored"),
+    ]
+    assert "poll" in result.rows[1].reason
+
+
+def test_an_empty_row_outside_a_dashboard_is_still_refused() -> None:
+    data = report("Anonymous,,,,,", header=HEADER)
+    assert refusal(data).code == "bad_time"
+
+
+def test_the_moderators_own_row_is_matched_like_anyone_elses() -> None:
+    data = dashboard(
+        user("Claire Tremblay", "1/8/2026, 12:20:00 PM", "1/8/2026, 2:05:00 PM", "01:45:00", "TRUE")
+    )
+    assert minutes(data) == {"U3": 90}
+
+
+@pytest.mark.django_db
+def test_a_dashboard_import_stores_the_engines_minutes(  # type: ignore[no-untyped-def]
+    program, make_member, zoom_session
+) -> None:
+    from echohub.attendance import services
+    from echohub.attendance.models import Attendance, AttendanceRow, RowStatus
+    from echohub.programs.models import Role
+
+    coordinator = make_member(program, Role.COORDINATOR)
+    ana = make_member(program, first_name="Ana", last_name="Lima", email="ana.lima@example.org")
+    binh = make_member(program, first_name="Binh", last_name="Nguyen", email="b.n@example.org")
+    anonymous = '"Anonymous"' + ',""' * 11 + ',"Urban"'
+    data = dashboard(
+        user("Ana Lima", "1/8/2026, 12:00:00 PM", "1/8/2026, 1:30:00 PM", "01:00:00"),
+        user("Binh Nguyen", "1/8/2026, 12:30:00 PM", "-", "01:00:00"),
+        anonymous,
+    )
+    result = services.import_zoom_report(
+        actor=coordinator, session=zoom_session, data=data.encode()
+    )
+    assert (result.matched, result.review, result.ignored) == (1, 1, 1)
+    assert Attendance.objects.get(user=ana).minutes == 30
+    assert not Attendance.objects.filter(user=binh).exists()
+    still_in = AttendanceRow.objects.get(name="Binh Nguyen")
+    assert still_in.status == RowStatus.REVIEW and still_in.leave_at is None
+    assert "no leave time" in still_in.reason

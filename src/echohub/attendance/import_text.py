@@ -75,6 +75,16 @@ WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("rows entirely outside the session (0 minutes): %(rows)s"),
         ),
         (
+            r"rows whose time online is shorter than from their first join to their last leave "
+            r"\(gaps between reconnects\) count only the minutes surely spent in the session: "
+            r"(?P<rows>.+)",
+            _(
+                "rows whose time online is shorter than from their first join to their last "
+                "leave (gaps between reconnects) count only the minutes surely spent in the "
+                "session: %(rows)s"
+            ),
+        ),
+        (
             r"rows without a leave time \(still in the meeting when the report was exported\), "
             r"not counted until a coordinator decides: (?P<rows>.+)",
             _(
@@ -153,6 +163,10 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
                 "no leave time (still in the meeting when the report was exported): "
                 "%(names)s, minutes not counted"
             ),
+        ),
+        (
+            r"anonymous poll answers of the dashboard: not a participant",
+            _("anonymous poll answers of the dashboard: not a participant"),
         ),
         (r"waiting room(?P<who>.*): not attendance", _("waiting room%(who)s: not attendance")),
         (r"registered(?P<who>.*), did not attend", _("registered%(who)s, did not attend")),

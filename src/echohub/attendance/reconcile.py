@@ -42,6 +42,7 @@ from echohub.attendance.names import (
     similar_names,
 )
 from echohub.attendance.zoom_csv import (
+    DURATION_SLACK_MINUTES,
     MAX_SEGMENT,
     ParticipantRow,
     Report,
@@ -64,6 +65,7 @@ __all__ = [
     "load_session",
     "make_row",
     "match_row",
+    "online_minutes_within",
     "reconcile",
     "reconcile_files",
     "reconcile_report",
@@ -298,6 +300,25 @@ def _merged(segments: Iterable[Segment], start: datetime, end: datetime) -> list
 def union_seconds(segments: Iterable[Segment], start: datetime, end: datetime) -> float:
     """Seconds covered by the union of ``segments`` clipped to [start, end)."""
     return sum((s.end - s.start).total_seconds() for s in _merged(segments, start, end))
+
+
+def online_minutes_within(
+    join: datetime, leave: datetime, duration_minutes: int | None, start: datetime, end: datetime
+) -> int | None:
+    """Minutes surely spent within [start, end) by a row that spans a first join to a last
+    leave but says it was online for less ("Total Duration", BigBlueButton's dashboard: gaps
+    between reconnects), or None for an ordinary segment (its duration fits its span).
+
+    Where the gaps fell is unknown, so the row counts only what it must have spent in the
+    session: its online minutes less the part of its span outside the session, never more
+    than that part inside."""
+    if duration_minutes is None:
+        return None
+    span = (_utc(leave) - _utc(join)).total_seconds()
+    if duration_minutes * 60 >= span - DURATION_SLACK_MINUTES * 60:
+        return None
+    inside = max(0.0, (min(_utc(leave), _utc(end)) - max(_utc(join), _utc(start))).total_seconds())
+    return int(max(0.0, min(inside, duration_minutes * 60 - (span - inside))) // 60)
 
 
 def attended_minutes(segments: Iterable[Segment], start: datetime, end: datetime) -> int:
@@ -650,6 +671,11 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
             candidates=(identified.person_id,) if identified.person_id else (),
         )
 
+    if row.note == "poll_answers":
+        return RowResult(
+            row.row, None, IGNORED, "anonymous poll answers of the dashboard: not a participant"
+        )
+
     if not row.attended:
         # A webinar registrant the report says never came: who it was, never attendance.
         identified = _match(replace(row, attended=True), index)
@@ -931,13 +957,38 @@ def reconcile(
             continue
         contributing.setdefault(result.person_id, []).append(row.row)
         if row.join is not None and row.leave is not None:
-            segments.setdefault(result.person_id, []).append(Segment(row.join, row.leave))
+            online = online_minutes_within(
+                row.join, row.leave, row.duration_minutes, session.start, session.end
+            )
+            if online is None:
+                segments.setdefault(result.person_id, []).append(Segment(row.join, row.leave))
+            else:  # a first join to a last leave with gaps: what it surely spent inside
+                extra_minutes[result.person_id] = max(
+                    extra_minutes.get(result.person_id, 0), online
+                )
         elif row.join is None and row.duration_minutes is not None:  # unique-users layout
             # Two totals for one person are two devices or names (phone and laptop), most
             # often at the same time: without times the longest is what is known, not the sum.
             extra_minutes[result.person_id] = max(
                 extra_minutes.get(result.person_id, 0), row.duration_minutes
             )
+    gapped = [
+        row.row
+        for row, result in zip(rows, results, strict=True)
+        if result.person_id is not None
+        and row.join is not None
+        and row.leave is not None
+        and online_minutes_within(
+            row.join, row.leave, row.duration_minutes, session.start, session.end
+        )
+        is not None
+    ]
+    if gapped:
+        all_warnings.append(
+            "rows whose time online is shorter than from their first join to their last leave "
+            "(gaps between reconnects) count only the minutes surely spent in the session: "
+            + ", ".join(map(str, gapped[:20]))
+        )
     people: dict[str, PersonAttendance] = {}
     try:
         zone: tzinfo = ZoneInfo(session.time_zone)

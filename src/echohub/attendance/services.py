@@ -441,15 +441,22 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
         .exclude(join_at__isnull=False, leave_at__isnull=True)
         .values_list("user_id", "join_at", "leave_at", "duration_minutes", "source")
     )
+    start, end = attendance_window(session)
     for user_id, join_at, leave_at, duration, source in rows:
         sources[user_id].add(source)
-        if join_at is not None and leave_at is not None:
+        online = (
+            engine.online_minutes_within(join_at, leave_at, duration, start, end)
+            if join_at is not None and leave_at is not None and source != Source.MANUAL
+            else None
+        )
+        if online is not None:  # a first join to a last leave with gaps (see the engine)
+            extra[user_id] = max(extra[user_id], online)
+        elif join_at is not None and leave_at is not None:
             segments[user_id].append(engine.Segment(join_at, leave_at))
         elif duration is not None and source == Source.MANUAL:  # minutes given by hand
             added[user_id] += duration
         elif duration is not None:  # a unique-users total: the longest, never a sum
             extra[user_id] = max(extra[user_id], duration)
-    start, end = attendance_window(session)
     length = int((end - start).total_seconds() // 60)
     existing = {a.user_id: a for a in Attendance.objects.filter(session=session, user_id__in=ids)}
     to_create: list[Attendance] = []

@@ -112,6 +112,8 @@ class ParticipantRow:
     raw: tuple[tuple[str, str], ...] = ()
     fingerprint: str = ""
     attended: bool = True
+    #: "poll_answers": the learning dashboard's "Anonymous" row (no person, no times).
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,20 @@ _COLUMN_NAMES = {
     "attended": "attended",
     "a participe": "attended",
     "is guest": "guest",
+    # BigBlueButton's learning dashboard ("Download Session Data"): one row per user, the
+    # first join, the last leave ("-" while online) and the time online.
+    "join": "join",
+    "joined": "join",
+    "left": "leave",
+    "moderator": "moderator",
+    "moderateur": "moderator",  # GUESS: the dashboard's French headers
+    "rejoint": "join",
+    "a rejoint": "join",
+    "arrivee": "join",
+    "parti": "leave",
+    "quitte": "leave",
+    "a quitte": "leave",
+    "depart": "leave",
     "est un invite": "guest",
     "est invite": "guest",
     "first name": "first_name",
@@ -197,6 +213,15 @@ _COLUMN_NAMES = {
 }
 # Known columns we read nothing from (no warning for these).
 _KNOWN_IGNORED_NAMES = {
+    "activity score",
+    "talk time",
+    "webcam time",
+    "messages",
+    "reactions",
+    "emojis",
+    "poll votes",
+    "answers",
+    "raise hands",
     "registration time",
     "recording disclaimer response",
     "approval status",
@@ -579,7 +604,7 @@ class _TimeParser:
         return moment
 
     def _parse(self, text: str) -> datetime:
-        value = _clock(" ".join(text.split()))
+        value = _clock(_DATE_COMMA.sub(r"\1 ", " ".join(text.split()), count=1))
         named = (value[-1:].isalpha() and value[-2:].upper() not in {"AM", "PM"}) or (
             "GMT" in value or "UTC" in value
         )
@@ -605,6 +630,8 @@ class _TimeParser:
 
 
 _CUT_TIME = re.compile(r":\d(?!\d)")
+# A browser's date and time ("1/8/2026, 12:30:00 PM", "8.1.2026, 12:30:00"): the comma goes.
+_DATE_COMMA = re.compile(r"^(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}), ?(?=\d)")
 # French clock times ("12 h 31", "12h31", "12 h 31 min 05 s") and the "p.m." of Canadian
 # Windows ("1:31:00 p.m."): said as "12:31" and "PM" before the formats are tried.
 _FRENCH_CLOCK = re.compile(
@@ -655,7 +682,7 @@ def _in_named_zone(moment: datetime, suffix: re.Match[str], text: str) -> dateti
 def parse_time(text: str, zone: ZoneInfo) -> datetime:
     """Parse one report timestamp written in ``zone`` (or with its own offset). Raises
     ``ValueError`` when no known format fits."""
-    value = _clock(" ".join(text.split()))
+    value = _clock(_DATE_COMMA.sub(r"\1 ", " ".join(text.split()), count=1))
     if _CUT_TIME.search(value):  # "12:3": strptime would read 12:03
         raise ValueError(f"truncated time {text!r}")
     for fmt in _TIME_FORMATS:
@@ -1103,6 +1130,14 @@ def parse_zoom_report(
         attended = "attended" not in fields or _flag(
             cell("attended"), column="Attended", row=row_number, line=line
         )
+        note = ""
+        if (
+            "moderator" in fields
+            and not cell("moderator")
+            and all(cell(key) in _NO_TIME for key in ("join", "leave", duration_key))
+        ):
+            # The dashboard's "Anonymous" row: anonymous poll answers, nobody's attendance.
+            attended, note = False, "poll_answers"
         if not attended:  # a webinar registrant who never came: no times ("--")
             pass
         elif layout == "segments":
@@ -1210,6 +1245,7 @@ def parse_zoom_report(
                 registrant_id=cell("registrant_id"),
                 raw=tuple(zip(header, record, strict=False)),
                 attended=attended,
+                note=note,
                 fingerprint=row_fingerprint(
                     source=source,
                     name=name if attended else f"{name}\x1fabsent",
@@ -1295,12 +1331,9 @@ def _section(line: int, header: list[str], fields: dict[str, int]) -> _Section:
 
 
 def _section_warnings(section: _Section) -> list[str]:
+    # 'Total Duration' with join/leave times: a row online for less than its span had gaps,
+    # and the engine counts only what it surely spent in the session (and says which rows).
     warnings = []
-    if section.layout == "segments" and "total_duration" in section.fields:
-        warnings.append(
-            "'Total Duration' with join/leave times: each row is counted from its join to its "
-            "leave, gaps between reconnects included"
-        )
     if "email" not in section.fields:
         warnings.append("no 'User Email' column: rows can only be matched by name")
     used = set(section.fields.values())
