@@ -225,7 +225,7 @@ def test_assigning_a_registrant_who_did_not_attend_says_so_not_waiting_room(  # 
     assert absent.status == RowStatus.IGNORED and not absent.waiting_room
     with pytest.raises(services.AttendanceRefused) as caught:
         services.assign_row(actor=coordinator, row=absent, user=ana)
-    assert caught.value.code == "did_not_attend"
+    assert caught.value.code == "not_attendance"
     assert "waiting" not in str(caught.value.message).casefold()
     assert "did not attend" in str(caught.value.message)
     with pytest.raises(services.AttendanceRefused) as caught:

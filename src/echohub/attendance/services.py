@@ -534,10 +534,11 @@ def assign_row(*, actor: Any, row: AttendanceRow, user: Any) -> AttendanceRow:
             raise AttendanceRefused(
                 "waiting_room", _("A waiting-room row is never attendance."), field="user"
             )
-        if row.status == RowStatus.IGNORED:  # a webinar registrant the report says never came
+        if row.status == RowStatus.IGNORED:  # registered but never came; poll answers
             raise AttendanceRefused(
-                "did_not_attend",
-                _("The report says this person registered but did not attend: never attendance."),
+                "not_attendance",
+                _("This row is never attendance: %(reason)s.")
+                % {"reason": import_text.review_reason(row.reason)},
                 field="user",
             )
         _check_member(session, user)
@@ -574,11 +575,9 @@ def mark_guest(*, actor: Any, row: AttendanceRow) -> AttendanceRow:
             )
         if row.status == RowStatus.IGNORED:
             raise AttendanceRefused(
-                "did_not_attend",
-                _(
-                    "The report says this person registered but did not attend: already not "
-                    "attendance."
-                ),
+                "not_attendance",
+                _("This row is already not attendance: %(reason)s.")
+                % {"reason": import_text.review_reason(row.reason)},
             )
         before = {"status": row.status, "user": row.user_id}
         previous = row.user_id
