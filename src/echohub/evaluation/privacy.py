@@ -642,12 +642,24 @@ class SurveyMonths:
         responses = Response.objects.filter(survey__in=surveys)
         self.f = f
         self.anonymous = dict(surveys.values_list("pk", "anonymous"))
-        self.rows = [
-            (pk, survey, response_key(survey, session, user, pk), user, day.replace(day=1))
-            for pk, survey, session, user, day in responses.values_list(
-                "pk", "survey_id", "session_id", "user_id", "submitted_on"
+        # A cycle slices a survey's answers by session (of a survey not bound to a cycle):
+        # a month shared by two cycles, read for all cycles and for one, would give back
+        # the other's answers, so the cycle counts here as a filter like the person ones.
+        self.sliced = (
+            set(surveys.filter(series__isnull=True).values_list("pk", flat=True))
+            if f.series is not None
+            else set()
+        )
+        self.in_cycle: set[int] = set()
+        self.rows = []
+        for pk, survey, session, user, day, series in responses.values_list(
+            "pk", "survey_id", "session_id", "user_id", "submitted_on", "session__series_id"
+        ):
+            self.rows.append(
+                (pk, survey, response_key(survey, session, user, pk), user, day.replace(day=1))
             )
-        ]
+            if f.series is not None and series == f.series.pk:
+                self.in_cycle.add(pk)
         self.persons = Persons(program, f, responses.values("user_id"))
         self._left_out: dict[tuple[int, tuple[str, ...]], set[dt.date]] = {}
 
@@ -665,17 +677,23 @@ class SurveyMonths:
         dims = tuple(dims)
         if (survey, dims) not in self._left_out:
             keep = self.keeper(survey, dims)
+            sliced = survey in self.sliced
             everyone: dict[dt.date, set[Hashable]] = {}
             kept: dict[dt.date, set[Hashable]] = {}
-            for _pk, s, person, user, month in self.rows:
+            all_cycles: dict[dt.date, set[Hashable]] = {}  # kept but for the cycle
+            for pk, s, person, user, month in self.rows:
                 if s == survey:
                     everyone.setdefault(month, set()).add(person)
                     if keep(user):
-                        kept.setdefault(month, set()).add(person)
+                        all_cycles.setdefault(month, set()).add(person)
+                        if not sliced or pk in self.in_cycle:
+                            kept.setdefault(month, set()).add(person)
             self._left_out[(survey, dims)] = {
                 m
                 for m, people in everyone.items()
-                if count_people(people) < MIN_PEOPLE or not enough(count_people(kept.get(m, ())))
+                if count_people(people) < MIN_PEOPLE
+                or not enough(count_people(kept.get(m, ())))
+                or not enough(count_people(all_cycles.get(m, set()) - kept.get(m, set())))
             }
         return self._left_out[(survey, dims)]
 
@@ -701,7 +719,7 @@ def survey_months(program: Program, f: Any, survey: Survey) -> SurveyMonths:
     """`SurveyMonths` of one survey for these person filters, read once per request (kept on
     the survey object, which a request loads once)."""
     cache: dict[tuple[str, ...], SurveyMonths] = survey.__dict__.setdefault("_echohub_months", {})
-    key = tuple(getattr(f, d) or "" for d in DIMENSIONS)
+    key = (*(getattr(f, d) or "" for d in DIMENSIONS), str(getattr(f.series, "pk", "")))
     if key not in cache:
         cache[key] = SurveyMonths(program, f, Survey.objects.filter(pk=survey.pk))
     return cache[key]
