@@ -350,3 +350,63 @@ def test_a_dashboard_import_stores_the_engines_minutes(  # type: ignore[no-untyp
     still_in = AttendanceRow.objects.get(name="Binh Nguyen")
     assert still_in.status == RowStatus.REVIEW and still_in.leave_at is None
     assert "no leave time" in still_in.reason
+
+
+# --- a totals row added in Excel --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "total",
+    ["Total,,,,60,", ",,,,60,", "TOTAL:,,,,60,", "Grand Total,,,,60,", "Total général,,,,60,"],
+)
+def test_a_totals_row_is_accounted_for_and_never_attendance(total: str) -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No", total
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [(r.row, r.person_id, r.status) for r in result.rows] == [
+        (1, "U1", "matched"),
+        (2, None, "ignored"),
+    ]
+    assert "total" in result.rows[1].reason
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 60}
+
+
+def test_a_totals_row_of_unique_users_is_never_added() -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,60,No",
+        "Total,,60,",
+        header="Name (Original Name),User Email,Total Duration (Minutes),Guest",
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [r.status for r in result.rows] == ["matched", "ignored"]
+
+
+def test_a_person_without_times_is_still_refused() -> None:
+    data = report("Ana Lima,,,,60,No")
+    assert refusal(data).code == "bad_time"
+
+
+# --- a file too large for any one session -----------------------------------------------------
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from echohub.attendance.reconcile import reconcile_files
+    from echohub.attendance.zoom_csv import MAX_REPORT_BYTES, parse_zoom_report
+
+    row = "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No\n"
+    data = (HEADER + "\n" + row * (MAX_REPORT_BYTES // len(row) + 1)).encode()
+    with pytest.raises(AttendanceError) as caught:
+        parse_zoom_report(data, time_zone="America/Toronto")
+    assert caught.value.code == "too_large"
+    assert "MB" in str(caught.value)
+    path = tmp_path / "report.csv"
+    path.write_bytes(data)
+    (tmp_path / "roster.csv").write_text("person_id,first_name,last_name\nU1,Ana,Lima\n")
+    (tmp_path / "session.json").write_text(
+        '{"start": "2026-01-08T12:30:00-05:00", "end": "2026-01-08T14:00:00-05:00", '
+        '"time_zone": "America/Toronto"}'
+    )
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_files(tmp_path / "roster.csv", tmp_path / "session.json", path)
+    assert caught.value.code == "too_large"

@@ -164,6 +164,7 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
                 "%(names)s, minutes not counted"
             ),
         ),
+        (r"a totals row: not a participant", _("a totals row: not a participant")),
         (
             r"anonymous poll answers of the dashboard: not a participant",
             _("anonymous poll answers of the dashboard: not a participant"),

@@ -46,6 +46,7 @@ from echohub.attendance.zoom_csv import (
     MAX_SEGMENT,
     ParticipantRow,
     Report,
+    check_size,
     decode_report,
     meeting_id_fits,
     parse_zoom_report,
@@ -671,6 +672,9 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
             candidates=(identified.person_id,) if identified.person_id else (),
         )
 
+    if row.note == "totals":
+        return RowResult(row.row, None, IGNORED, "a totals row: not a participant")
+
     if row.note == "poll_answers":
         return RowResult(
             row.row, None, IGNORED, "anonymous poll answers of the dashboard: not a participant"
@@ -1039,6 +1043,7 @@ def reconcile_report(
 def reconcile_files(roster: str | Path, session: str | Path, report: str | Path) -> Reconciliation:
     """:func:`reconcile_report` on files (roster CSV, session JSON, Zoom CSV)."""
     try:
+        check_size(Path(report).stat().st_size)
         data = Path(report).read_bytes()
     except OSError as error:
         raise AttendanceError(

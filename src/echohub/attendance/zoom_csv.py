@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from echohub.attendance.errors import AttendanceError, gettext_noop
 
 __all__ = [
+    "MAX_REPORT_BYTES",
     "MAX_SEGMENT",
     "ParticipantRow",
     "Report",
@@ -58,6 +59,9 @@ MAX_SEGMENT = timedelta(hours=24)
 # More records than any real report holds (1,000 people re-joining 20 times each): reading stops
 # there instead of spending minutes and gigabytes on a generated file.
 MAX_RECORDS = 20_000
+# Bytes: more than any one session's report (20,000 rows of long names and e-mails); a larger
+# file is refused before it is decoded, so memory and time stay bounded.
+MAX_REPORT_BYTES = 8 * 1024 * 1024
 # Zoom rounds "Duration (Minutes)" down; allow some slack before calling it inconsistent.
 DURATION_SLACK_MINUTES = 2
 
@@ -276,6 +280,10 @@ _START_TIMES = {
 }
 _KNOWN_IGNORED |= _MEETING_HEADERS | _START_TIMES
 _YES = {"yes", "y", "true", "1", "oui"}
+#: Names of a totals row a spreadsheet adds (folded: no spaces, accents or case).
+_TOTALS = re.compile(
+    r"|total|totals|totaux|grandtotal|subtotal|sous-total|sum|somme|totalgeneral|summe|gesamt"
+)
 #: A time cell that says "no time" (still in the meeting: the leave is not known yet).
 _NO_TIME = {"", "-", "--", "\u2013", "\u2014"}
 _NO = {"no", "n", "false", "0", "non", ""}
@@ -428,6 +436,22 @@ _NOT_CSV = (
         ),
     ),
 )
+
+
+def check_size(size: int) -> None:
+    """Refuse a file larger than :data:`MAX_REPORT_BYTES` (``too_large``), before reading it."""
+    if size > MAX_REPORT_BYTES:
+        raise AttendanceError(
+            "too_large",
+            gettext_noop(
+                "the file is %(size)s MB, more than the %(limit)s MB a participants report of "
+                "one session ever needs: check that this is the right file"
+            ),
+            params={
+                "size": f"{size / 1024 / 1024:.1f}",
+                "limit": MAX_REPORT_BYTES // 1024 // 1024,
+            },
+        )
 
 
 def decode_report(data: bytes) -> tuple[str, str]:
@@ -981,6 +1005,7 @@ def parse_zoom_report(
             gettext_noop("unknown time zone “%(zone)s”"),
             params={"zone": time_zone},
         ) from None
+    check_size(len(data))
     if isinstance(data, bytes):
         text, encoding = decode_report(data)
     else:
@@ -1132,6 +1157,15 @@ def parse_zoom_report(
         )
         note = ""
         if (
+            not email
+            and _TOTALS.fullmatch(_squash(name).rstrip(":"))
+            and (
+                layout == "unique_users" or (cell("join") in _NO_TIME and cell("leave") in _NO_TIME)
+            )
+        ):
+            # A totals row added in a spreadsheet ("Total,,,,185"): nobody's attendance.
+            attended, note = False, "totals"
+        elif (
             "moderator" in fields
             and not cell("moderator")
             and all(cell(key) in _NO_TIME for key in ("join", "leave", duration_key))
