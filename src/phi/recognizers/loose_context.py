@@ -94,12 +94,14 @@ def _nicknames(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 # --- a nickname in quotes inside or after a name -----------------------------------------------
 
 _UPW = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
-#: 'Given "Nick" Surname', 'Given ("Nick") Surname', 'Given Surname ("GS")'.
-_NICK_INSIDE_RE = re.compile(
-    rf"(?<![\w'’.-])((?:{_UPW}[ \t]+){{0,2}}{_UPW})[ \t]*(\([ \t]*)?[\"“]"
-    r"([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20}|[A-Z]{2,3})[\"”](?(2)[ \t]*\))"
-    rf"(?:[ \t]+({_UPW}))?(?![\w'’-])"
+#: 'Given "Nick" Surname', 'Given ("Nick") Surname', 'Given Surname ("GS")': the nickname in
+#: quotes (found first: quotes are rare), then the run of names before it and the word after.
+_QUOTED_RE = re.compile(r"[\"“]([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20}|[A-Z]{2,3})[\"”]")
+_AFTER_QUOTED_RE = re.compile(rf"(?:[ \t]+({_UPW}))?(?![\w'’-])")
+_RUN_BEFORE_QUOTED_RE = re.compile(
+    rf"(?<![\w'’.-])((?:{_UPW}[ \t]+){{0,2}}{_UPW})[ \t]*(\([ \t]*)?$"
 )
+_CLOSE_RE = re.compile(r"[ \t]*\)")
 
 
 def _name_word(w: str, lex: Lexicon) -> bool:
@@ -118,10 +120,22 @@ def _nicks_inside(c: Collector, lex: Lexicon) -> None:
     text = c.text
     if '"' not in text and "“" not in text:
         return
-    for m in _NICK_INSIDE_RE.finditer(text):
-        run = re.split(r"[ \t]+", m.group(1))
-        nick = m.group(3)
-        after = m.group(4)
+    for q in _QUOTED_RE.finditer(text):
+        rb = _RUN_BEFORE_QUOTED_RE.search(text, max(0, q.start() - 70), q.start())
+        if rb is None:
+            continue
+        end = q.end()
+        if rb.group(2) is not None:  # 'Given ("Nick")': the bracket closes after the quote
+            close = _CLOSE_RE.match(text, end)
+            if close is None:
+                continue
+            end = close.end()
+        am = _AFTER_QUOTED_RE.match(text, end)
+        if am is None:
+            continue
+        run = re.split(r"[ \t]+", rb.group(1))
+        nick = q.group(1)
+        after = am.group(1)
         if not all(_name_word(w, lex) for w in run):
             continue
         if nick.isupper():
@@ -133,10 +147,10 @@ def _nicks_inside(c: Collector, lex: Lexicon) -> None:
             after = None
         if len(run) == 1 and after is None and run[0].lower() in lex.frequent:
             continue
-        c.add(m.start(1), m.end(1), "NAME", "a name around its nickname", P_NAME)
-        c.add(m.start(3), m.end(3), "NAME", "a nickname in quotes", P_NAME)
+        c.add(rb.start(1), rb.end(1), "NAME", "a name around its nickname", P_NAME)
+        c.add(q.start(1), q.end(1), "NAME", "a nickname in quotes", P_NAME)
         if after is not None:
-            c.add(m.start(4), m.end(4), "NAME", "a name around its nickname", P_NAME)
+            c.add(am.start(1), am.end(1), "NAME", "a name around its nickname", P_NAME)
 
 
 # --- a name after a credential or a role in lower case ---------------------------------------
@@ -186,8 +200,10 @@ def _after_roles(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 
 #: The first word (no look-behind, so the engine's fast first-letter search applies; the letter
 #: before it is checked apart), then the second word and what may follow it.
+#: A pair inside a sentence follows a space (see :func:`_inside_sentence`), so the match starts
+#: there.
 _PAIR_FIRST_RE = re.compile(
-    r"[A-ZÀ-Þ][a-zà-ÿ]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ]{2,20})?(?=[ \t][A-ZÀ-Þ][a-zà-ÿ]{2})"
+    r"[ \t]([A-ZÀ-Þ][a-zà-ÿ]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ]{2,20})?)(?=[ \t][A-ZÀ-Þ][a-zà-ÿ]{2})"
 )
 _PAIR_SECOND_RE = re.compile(
     r"[ \t]([A-ZÀ-Þ][a-zà-ÿ]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ]{2,20})?)(?![\w'’-]|[ \t]+[A-ZÀ-Þ]|\.\w)"
@@ -240,11 +256,9 @@ def _pairs(c: Collector, lex: Lexicon) -> None:
         return r
 
     for m in _PAIR_FIRST_RE.finditer(text):
-        s = m.start()
-        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_'’.-"):
-            continue
+        s = m.start(1)
         second = _PAIR_SECOND_RE.match(text, m.end())
-        if second is None or not unknown(m.group()) or not unknown(second.group(1)):
+        if second is None or not unknown(m.group(1)) or not unknown(second.group(1)):
             continue
         if not _inside_sentence(text, s):
             continue
