@@ -410,3 +410,110 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path) -> None:  # type: ig
     with pytest.raises(AttendanceError) as caught:
         reconcile_files(tmp_path / "roster.csv", tmp_path / "session.json", path)
     assert caught.value.code == "too_large"
+
+
+# --- generated dashboards: properties -----------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from echohub.attendance.reconcile import Segment, attended_minutes  # noqa: E402
+
+_LOCALES = {
+    "en-US": lambda t: (
+        f"{t.month}/{t.day}/{t.year}, {t.hour % 12 or 12}:{t:%M:%S} "
+        + ("PM" if t.hour >= 12 else "AM")
+    ),
+    "en-GB": lambda t: f"{t:%d/%m/%Y}, {t:%H:%M:%S}",
+    "de-DE": lambda t: f"{t.day}.{t.month}.{t.year}, {t:%H:%M:%S}",
+    "fr-CA": lambda t: f"{t:%Y-%m-%d} {t.hour} h {t:%M} min {t:%S} s",
+}
+_NAMES = {"U1": "Ana Lima", "U2": "Binh Nguyen", "U3": "Claire Tremblay", "U4": "Noah Okafor"}
+_GUESTS = ["Visiting Speaker", "iPad", "Invented Boardroom", "+1 416 ***-**99", "Zoé 🌟 Gagnon"]
+
+
+@st.composite
+def dashboards(draw: st.DrawFn) -> dict[str, object]:
+    base = datetime(2026, 1, 8, 11, 50, tzinfo=TORONTO)
+    who = draw(st.lists(st.sampled_from([*_NAMES, *_GUESTS]), min_size=1, max_size=7, unique=True))
+    locale = draw(st.sampled_from(sorted(_LOCALES)))
+    people: list[tuple[str, list[tuple[datetime, datetime]], bool]] = []
+    for key in who:
+        starts = draw(st.lists(st.integers(0, 170), min_size=1, max_size=10, unique=True))
+        spans: list[tuple[datetime, datetime]] = []
+        for start in sorted(starts):  # rejoins: separate, non-overlapping sessions
+            if spans and base + timedelta(minutes=start) <= spans[-1][1]:
+                continue
+            length = draw(st.integers(1, 40))
+            spans.append(
+                (base + timedelta(minutes=start), base + timedelta(minutes=start + length))
+            )
+        people.append((key, spans, draw(st.booleans()) and draw(st.booleans())))
+    # Someone closed a segment inside the session (else the report is refused as another
+    # meeting's, tested elsewhere).
+    assume(
+        any(
+            not still_in and any(b > SESSION.start and a < SESSION.end for a, b in spans)
+            for _key, spans, still_in in people
+        )
+    )
+    return {"people": people, "locale": locale, "order": draw(st.randoms())}
+
+
+def _dashboard_text(case: dict[str, object], order: list[int] | None = None) -> str:
+    fmt = _LOCALES[case["locale"]]  # type: ignore[index]
+    people = case["people"]  # type: ignore[assignment]
+    lines = []
+    for key, spans, still_in in people:  # type: ignore[attr-defined]
+        online = sum((last - first for first, last in spans), timedelta())
+        seconds = int(online.total_seconds())
+        lines.append(
+            user(
+                _NAMES.get(key, key),
+                fmt(spans[0][0]),
+                "-" if still_in else fmt(spans[-1][1]),
+                f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}",
+            )
+        )
+    if order is not None:
+        lines = [lines[i] for i in order]
+    return dashboard(*lines)
+
+
+@settings(max_examples=80, deadline=None)
+@given(case=dashboards())
+def test_generated_dashboards_never_credit_another_person_nor_more_than_was_online(
+    case: dict[str, object],
+) -> None:
+    result = reconcile_report(_dashboard_text(case), PEOPLE, SESSION)
+    people = case["people"]  # type: ignore[assignment]
+    assert len(result.rows) == len(people)  # type: ignore[arg-type]
+    for row, (key, _spans, still_in) in zip(result.rows, people, strict=True):  # type: ignore[call-overload]
+        assert row.person_id in (None, key)
+        if still_in:
+            assert row.person_id is None
+    for pid, attendance in result.people.items():
+        key, spans, _still = next(p for p in people if p[0] == pid)  # type: ignore[attr-defined]
+        union = attended_minutes([Segment(a, b) for a, b in spans], SESSION.start, SESSION.end)
+        assert attendance.minutes <= union
+        inside = all(SESSION.start <= a and b <= SESSION.end for a, b in spans)
+        if inside:  # nothing outside the session: the time online is exact
+            assert attendance.minutes >= union - 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=dashboards())
+def test_generated_dashboards_row_order_changes_nothing(case: dict[str, object]) -> None:
+    people = case["people"]  # type: ignore[assignment]
+    order = list(range(len(people)))  # type: ignore[arg-type]
+    case["order"].shuffle(order)  # type: ignore[attr-defined]
+    first = reconcile_report(_dashboard_text(case), PEOPLE, SESSION)
+    again = reconcile_report(_dashboard_text(case, order), PEOPLE, SESSION)
+    assert {p: a.minutes for p, a in first.people.items()} == {
+        p: a.minutes for p, a in again.people.items()
+    }
+    assert sorted((r.name, r.person_id, r.status) for r in first.rows) == sorted(
+        (r.name, r.person_id, r.status) for r in again.rows
+    )
