@@ -1050,8 +1050,48 @@ def _extended_release(row: MedicationRow) -> bool:
     return bool(words & _EXTENDED_WORDS)
 
 
+def _same_row_key(r: RowMme) -> tuple[object, ...]:
+    row = r.row
+    words = (" ".join(fold(t or "").split()) for t in (row.drug, row.formulation, row.frequency))
+    return (
+        *words,
+        row.dose,
+        unit_word(row.unit),
+        row.times_per_day,
+        row.as_needed,
+        row.concentration,
+        row.purpose,
+    )
+
+
+def duplicate_rows(rows: Sequence[RowMme]) -> list[tuple[RowMme, RowMme]]:
+    """Pairs of counted rows written the same (drug, dose, unit, form, frequency; case and
+    spaces aside), each with the first row like it: likely one row entered twice. Patches are
+    left out (two patches worn together are entered as two rows, as the calculator asks)."""
+    first: dict[tuple[object, ...], RowMme] = {}
+    pairs: list[tuple[RowMme, RowMme]] = []
+    for r in rows:
+        if r.daily_dose_unit == "mcg/h":
+            continue
+        key = _same_row_key(r)
+        if key in first:
+            pairs.append((first[key], r))
+        else:
+            first[key] = r
+    return pairs
+
+
 def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
     warnings: list[tuple[str, str]] = []
+    for one, other in duplicate_rows(rows):
+        warnings.append(
+            (
+                "duplicate_row",
+                f"rows {one.index + 1} and {other.index + 1} ({other.row.drug}) are the same: "
+                "both are counted; check the row is not entered twice (a taper planned from "
+                "a row entered twice would cut the dose twice as fast as its rule).",
+            )
+        )
     maxima = [(drug, drug, most, False) for drug, most in LABEL_MAXIMUM_MG_PER_DAY.items()]
     maxima += [
         (drug, f"{drug} ER", most, True) for drug, most in ER_LABEL_MAXIMUM_MG_PER_DAY.items()

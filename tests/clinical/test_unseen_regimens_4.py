@@ -502,3 +502,60 @@ def test_a_concentration_that_is_not_plain_mg_per_ml_is_refused(concentration: s
     with pytest.raises(ClinicalInputError) as refused:
         calculate_mme([{**row, "concentration": concentration}])
     assert refused.value.field == "rows[0].concentration"
+
+
+# --- The same row entered twice -----------------------------------------------------------------
+
+TWICE = [
+    {"drug": "morphine ER", "dose": 30, "unit": "mg", "frequency": "bid"},
+    {"drug": "Morphine ER", "dose": "30", "unit": "mg", "frequency": "BID"},
+]
+
+
+def test_regression_a_row_entered_twice_is_counted_twice_and_said() -> None:
+    """Before: two identical rows were summed without a word (120 MME/day for what may be
+    60 entered twice). Both are still counted (the safer side for the MME total), with a
+    warning naming the rows."""
+    result = calculate_mme(TWICE)
+    assert result.total_mme_per_day == 120
+    (warning,) = [m for c, m in result.warnings if c == "duplicate_row"]
+    assert "rows 1 and 2" in warning
+
+
+def test_regression_a_taper_from_a_row_entered_twice_says_so() -> None:
+    """Before: the plan's allowance was 10 % of 120 MME/day a month without a word; if the
+    row was entered twice, the patient's 60 MME/day lost 12 a month, 20 % of it: twice the
+    rule's rate. The plan now carries the warning. (Refusing the plan would be the safer
+    side, but the planner's published contract, `test_regimen_properties` and
+    `test_regimen_bounds`, plans regimens with identical rows: left to the lead, see the
+    report.)"""
+    plan = plan_regimen_taper(TWICE, start_date=START)
+    assert plan.refused is None
+    (warning,) = [w for w in plan.warnings if w.code == "duplicate_row"]
+    assert "rows 1 and 2" in warning.message and "twice as fast" in warning.message
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # two patches worn together: each strength is its own row, as the calculator asks
+        [{"drug": "fentanyl", "dose": 25, "unit": "mcg/h"}] * 2,
+        # the same drug at different doses or frequencies: not the same row
+        [
+            {"drug": "morphine ER", "dose": 30, "unit": "mg", "frequency": "bid"},
+            {"drug": "morphine ER", "dose": 15, "unit": "mg", "frequency": "bid"},
+        ],
+        [
+            {"drug": "hydromorphone", "dose": 2, "unit": "mg", "frequency": "q4h prn"},
+            {"drug": "hydromorphone", "dose": 2, "unit": "mg", "frequency": "hs"},
+        ],
+    ],
+    ids=["two-patches", "two-doses", "two-frequencies"],
+)
+def test_rows_that_differ_or_patches_worn_together_are_no_duplicates(
+    rows: list[dict[str, Any]],
+) -> None:
+    result = calculate_mme(rows)
+    assert not [c for c, _ in result.warnings if c == "duplicate_row"]
+    plan = plan_regimen_taper(rows, start_date=START)
+    assert not [w for w in plan.warnings if w.code == "duplicate_row"]

@@ -93,3 +93,12 @@ def test_a_concentration_that_is_not_exact_in_mg_per_ml():
         )
     said = _french(refused.value.code, refused.value.message)
     assert said != refused.value.message and "mg par mL" in said
+
+
+@NEW_WORDING
+def test_a_row_entered_twice():
+    row = {"drug": "morphine ER", "dose": 30, "unit": "mg", "frequency": "bid"}
+    result = calculate_mme([row, dict(row)])
+    ((code, english),) = [(c, m) for c, m in result.warnings if c == "duplicate_row"]
+    said = _french(code, english)
+    assert said != english and "deux fois" in said
