@@ -1379,10 +1379,11 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
     )
 
 
-#: "1 co BID", "2 tabs q4h prn", "1-2 comprimés aux 6 heures": tablets a dose, then how often.
+#: "1 co BID", "1 co. BID", "2 tabs q4h prn", "1-2 comprimés aux 6 heures": tablets a dose,
+#: then how often.
 _TABLET_COUNT = re.compile(
     r"^(\d+)(?:\s*(?:-|to|a|ou|or)\s*(\d+))?\s*"
-    r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\s+(.+)$"
+    r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\.?\s+(.+)$"
 )
 
 

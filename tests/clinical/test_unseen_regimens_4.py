@@ -559,3 +559,38 @@ def test_rows_that_differ_or_patches_worn_together_are_no_duplicates(
     assert not [c for c, _ in result.warnings if c == "duplicate_row"]
     plan = plan_regimen_taper(rows, start_date=START)
     assert not [w for w in plan.warnings if w.code == "duplicate_row"]
+
+
+@pytest.mark.parametrize(
+    ("row", "mme"),
+    [
+        # hydromorphone 2 mg, one tablet twice a day: 4 mg x 5
+        ({"drug": "hydromorphone", "dose": 2, "unit": "mg", "frequency": "1 co. BID"}, 20),
+        # Percocet one tablet (oxycodone 5 mg) every 6 hours as needed: 4 a day, 20 mg x 1.5
+        ({"drug": "Percocet", "dose": 1, "unit": "co.", "frequency": "1 co. q6h prn"}, 30),
+        # hydromorphone 2 mg every 4 hours as needed, at most 6 a day: 12 mg x 5
+        (
+            {
+                "drug": "hydromorphone",
+                "dose": 2,
+                "unit": "mg",
+                "frequency": "1 comp. aux 4 h au besoin (max 6/j)",
+            },
+            60,
+        ),
+    ],
+    ids=["co-bid", "percocet-co-q6h", "comp-aux-4h"],
+)
+def test_regression_a_tablet_count_with_its_full_stop_is_read(
+    row: dict[str, Any], mme: int
+) -> None:
+    """Before: "1 co. BID" was refused (the full stop after "co" hid the count of one tablet a
+    dose, which cannot change a dose given in mg); "1 co BID" was read."""
+    assert _one(row).mme_per_day == mme
+
+
+def test_two_tablets_a_dose_in_mg_is_still_refused_with_or_without_the_stop() -> None:
+    for frequency in ("2 co. BID", "2 co BID", "1-2 co. q4h prn"):
+        row = {"drug": "hydromorphone", "dose": 2, "unit": "mg", "frequency": frequency}
+        result = calculate_mme([row])
+        assert not result.rows and result.excluded[0].reason_code == "frequency_unknown"
