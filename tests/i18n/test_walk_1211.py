@@ -279,3 +279,28 @@ def test_case_summary_and_site_choices_name_regions_in_french(french_region_name
         assert ("North East", "Nord-Est") in region_choices()  # the value stays the stored name
         labels = {row["label"] for row in case_summary(program)["by_region"]}
     assert labels == {"Nord-Est"}
+
+
+# --- the MME table's name ---------------------------------------------------------------------
+
+
+def test_the_mme_tables_name_is_translated_unless_the_package_renamed_it():
+    from django.utils.translation import trans_real
+
+    from echohub.core import clinical_text
+
+    english = "CDC 2022 clinical conversion factors"
+    catalog = trans_real.translation("fr")._catalog  # type: ignore[attr-defined]
+    had = catalog.get(english)
+    catalog[english] = "Facteurs de conversion cliniques des CDC (2022)"
+    try:
+        with translation.override("fr"):
+            result = clinical_text.localized_mme({"table": "cdc2022", "table_name": english})
+            renamed = clinical_text.localized_mme({"table": "cdc2022", "table_name": "New name"})
+    finally:
+        if had is None:
+            catalog._catalogs[0].pop(english, None)
+        else:
+            catalog[english] = had
+    assert result["table_name"] == "Facteurs de conversion cliniques des CDC (2022)"
+    assert renamed["table_name"] == "New name"  # not a stale translation

@@ -1198,11 +1198,32 @@ def localized_plan(plan: Mapping[str, Any] | None, *, keep_values: bool = False)
     return out
 
 
+def _table_names() -> dict[tuple[str, str], Promise]:
+    """The factor tables' names, keyed by the package's key and English name: a renamed table
+    shows its new English name rather than a stale translation."""
+    from clinical.mme import TABLES
+
+    names = {
+        "cdc2022": _("CDC 2022 clinical conversion factors"),
+        "cdc2016": _("CDC 2016 clinical conversion factors (legacy)"),
+        "cdc-analytic": _("CDC analytic data-file factors (Sept 2018)"),
+    }
+    return {(k, t.name): names[k] for k, t in TABLES.items() if k in names}
+
+
+def table_name(key: str, english: str) -> str:
+    """A factor table's name in the reader's language ("CDC 2022 clinical conversion factors")."""
+    return str(_table_names().get((key, english), english))
+
+
 def localized_mme(result: Mapping[str, Any] | None) -> Any:
-    """A copy of an MME result (``to_dict()``) with its warnings and caveat translated."""
+    """A copy of an MME result (``to_dict()``) with its warnings, caveat and table's name
+    translated."""
     if not isinstance(result, Mapping):
         return result
     out: dict[str, Any] = copy.deepcopy(dict(result))
+    if isinstance(out.get("table_name"), str):
+        out["table_name"] = table_name(str(out.get("table", "")), out["table_name"])
     out["warnings"] = _coded(out.get("warnings"))
     if isinstance(out.get("caveat"), str):
         out["caveat"] = message(None, out["caveat"])
