@@ -517,3 +517,33 @@ def test_generated_dashboards_row_order_changes_nothing(case: dict[str, object])
     assert sorted((r.name, r.person_id, r.status) for r in first.rows) == sorted(
         (r.name, r.person_id, r.status) for r in again.rows
     )
+
+
+# --- a Jitsi occupant log (event_sync's fields, Unix times) -------------------------------------
+
+JOINED = int(datetime(2026, 1, 8, 12, 30, tzinfo=TORONTO).timestamp())
+
+
+@pytest.mark.parametrize(
+    ("header", "scale"),
+    [
+        ("room_name,name,email,joined_at,left_at", 1),
+        ("room_name,name,email,joined_at,left_at", 1000),  # milliseconds
+        ("Room,Name,Email,Joined At,Left At", 1),
+    ],
+)
+def test_a_jitsi_occupant_log_with_unix_times_is_read(header: str, scale: int) -> None:
+    join, leave = JOINED * scale, (JOINED + 3600) * scale
+    data = report(f"inventedrounds,Ana Lima,ana.lima@example.org,{join},{leave}", header=header)
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 60}
+    assert not any("unknown columns" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize("value", ["123", "99999999999999999999", "0"])
+def test_a_number_that_is_no_unix_time_of_a_meeting_is_refused(value: str) -> None:
+    data = report(
+        f"r,Ana Lima,ana.lima@example.org,{JOINED},{value}",
+        header="room_name,name,email,joined_at,left_at",
+    )
+    assert refusal(data).code in {"bad_time", "negative_duration"}

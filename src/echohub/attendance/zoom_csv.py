@@ -177,6 +177,11 @@ _COLUMN_NAMES = {
     "quitte": "leave",
     "a quitte": "leave",
     "depart": "leave",
+    # A Jitsi occupant log (event_sync's fields; Unix times).
+    "joined_at": "join",
+    "joined at": "join",
+    "left_at": "leave",
+    "left at": "leave",
     "est un invite": "guest",
     "est invite": "guest",
     "first name": "first_name",
@@ -217,6 +222,12 @@ _COLUMN_NAMES = {
 }
 # Known columns we read nothing from (no warning for these).
 _KNOWN_IGNORED_NAMES = {
+    "room",
+    "room_name",
+    "room name",
+    "event_name",
+    "occupant_jid",
+    "id",
     "activity score",
     "talk time",
     "webcam time",
@@ -628,6 +639,10 @@ class _TimeParser:
         return moment
 
     def _parse(self, text: str) -> datetime:
+        unix = text.strip()
+        if unix.isdecimal() and unix.isascii() and len(unix) in (10, 13):
+            # Unix seconds or milliseconds (a Jitsi occupant log): an instant, no zone to guess.
+            return datetime.fromtimestamp(int(unix) / (1000 if len(unix) == 13 else 1), tz=UTC)
         value = _clock(_DATE_COMMA.sub(r"\1 ", " ".join(text.split()), count=1))
         named = (value[-1:].isalpha() and value[-2:].upper() not in {"AM", "PM"}) or (
             "GMT" in value or "UTC" in value
