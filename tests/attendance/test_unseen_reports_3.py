@@ -547,3 +547,17 @@ def test_a_number_that_is_no_unix_time_of_a_meeting_is_refused(value: str) -> No
         header="room_name,name,email,joined_at,left_at",
     )
     assert refusal(data).code in {"bad_time", "negative_duration"}
+
+
+def test_a_dashboard_poll_question_with_commas_in_the_header_is_read() -> None:
+    # The dashboard writes poll questions into the header unquoted: a comma splits one.
+    data = dashboard(
+        user("Ana Lima", "1/8/2026, 12:30:00 PM", "1/8/2026, 1:30:00 PM", "01:00:00"),
+        header=DASHBOARD.replace("Which setting do you work in?", "Where, and how, do you work?"),
+    )
+    assert minutes(data) == {"U1": 60}
+
+
+def test_a_dashboard_row_cut_before_its_duration_is_still_refused() -> None:
+    data = dashboard('"Ana Lima","FALSE","1.5","-","-","0","0","1","0","1/8/2026, 12:30:00 PM"')
+    assert refusal(data).code == "truncated_row"

@@ -1376,6 +1376,10 @@ def _section(line: int, header: list[str], fields: dict[str, int]) -> _Section:
     width = len(header)
     while width and not header[width - 1].strip():
         width -= 1  # a trailing comma on the header line
+    if "moderator" in fields:
+        # BigBlueButton's dashboard writes its poll questions into the header unquoted (a
+        # question with a comma is two cells): rows need only reach the columns we read.
+        width = min(width, max(fields.values()) + 1)
     return _Section(line, header, fields, layout, duration_key, width, max(fields.values()) + 1)
 
 
