@@ -561,3 +561,75 @@ def test_a_dashboard_poll_question_with_commas_in_the_header_is_read() -> None:
 def test_a_dashboard_row_cut_before_its_duration_is_still_refused() -> None:
     data = dashboard('"Ana Lima","FALSE","1.5","-","-","0","0","1","0","1/8/2026, 12:30:00 PM"')
     assert refusal(data).code == "truncated_row"
+
+
+# --- generated Zoom reports with people still in and a totals row: properties ----------------
+
+from .test_unseen_reports import (  # noqa: E402
+    GEN_ROSTER,
+    GEN_SESSION,
+    GEN_START,
+    TIME_STYLES,
+    generated_reports,
+    union_minutes,
+)
+
+
+def _render_open(
+    case: dict[str, object], still_in: set[int], totals: bool, order: list[int]
+) -> bytes:
+    import csv
+    import io
+
+    fmt, _seconds = TIME_STYLES[str(case["style"])]
+    rows: list = case["rows"]  # type: ignore[assignment]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=str(case["delimiter"]), lineterminator="\r\n")
+    writer.writerow([*HEADER.split(","), "In Waiting Room"])
+    for index in order:
+        _pid, name, email, start, end, waiting = rows[index]
+        join = GEN_START + timedelta(seconds=start)
+        leave = "" if index in still_in else f"{GEN_START + timedelta(seconds=end):{fmt}}"
+        duration = "" if index in still_in else (end - start) // 60
+        writer.writerow(
+            [name, email, f"{join:{fmt}}", leave, duration, "No", "Yes" if waiting else "No"]
+        )
+    if totals:
+        writer.writerow(["Total", "", "", "", sum((r[4] - r[3]) // 60 for r in rows), "", ""])
+    return out.getvalue().encode(str(case["encoding"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=generated_reports(), data=st.data())
+def test_generated_reports_with_open_rows_never_credit_a_guess(
+    case: dict[str, object], data: st.DataObject
+) -> None:
+    rows: list = case["rows"]  # type: ignore[assignment]
+    still_in = set(data.draw(st.sets(st.integers(0, len(rows) - 1))))
+    totals = data.draw(st.booleans())
+    order = data.draw(st.permutations(range(len(rows))))
+    try:
+        result = reconcile_report(
+            _render_open(case, still_in, totals, list(order)), GEN_ROSTER, GEN_SESSION
+        )
+    except AttendanceError as error:
+        assert error.code == "no_overlap", error
+        return
+    assert len(result.rows) == len(rows) + totals  # every row back, the totals row too
+    for position, row in zip(order, result.rows, strict=False):
+        pid, _name, _email, _start, _end, waiting = rows[position]
+        assert row.person_id in (None, pid)
+        if position in still_in or waiting:
+            assert row.person_id is None
+    if totals:
+        assert (result.rows[-1].person_id, result.rows[-1].status) == (None, "ignored")
+    for attended in result.people.values():
+        mine = [(rows[order[n - 1]][3], rows[order[n - 1]][4]) for n in attended.rows]
+        assert all(order[n - 1] not in still_in for n in attended.rows)
+        assert attended.minutes == union_minutes(mine)
+    again = reconcile_report(
+        _render_open(case, still_in, totals, sorted(order)), GEN_ROSTER, GEN_SESSION
+    )
+    assert {p: a.minutes for p, a in again.people.items()} == {
+        p: a.minutes for p, a in result.people.items()
+    }
