@@ -329,3 +329,58 @@ def test_a_facility_s_town_in_brackets_or_before_a_colon_and_prefixed_towns(
 def test_no_town_from_abbreviations_departments_or_wings(text: str) -> None:
     bad = {"CBT", "Emergency", "Cardiology", "New York", "North Wing"}
     assert not [f for f in scan(text) if f.kind == "ADDRESS" and f.text in bad], _found(text)
+
+
+# --- round three: a pharmacy named before its head after words of filling; pairs after a colon --
+
+
+@pytest.mark.parametrize(
+    ("text", "shop"),
+    [
+        ("percocet prn (fills at quarry cove drugs, last fill nov 20)", "quarry cove drugs"),
+        ("The last fill being Nov 6 at Silver Birch Drugs in town.", "Silver Birch Drugs"),
+        ("Picks up her blister pack from Tamworth Pharmacy weekly.", "Tamworth Pharmacy"),
+    ],
+)
+def test_a_pharmacy_named_before_its_head_after_words_of_filling(text: str, shop: str) -> None:
+    assert shop in _texts(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She fills at the hospital pharmacy.",
+        "Picks up from the outpatient pharmacy on Fridays.",
+        "Filled at her usual pharmacy last week.",
+        "He gets street drugs from friends.",
+    ],
+)
+def test_no_pharmacy_name_from_kinds_of_pharmacy(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "FACILITY"], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Case manager at the board: Orianne Adjeimo, 1-888-555-0149 ext 7.", "Orianne Adjeimo"),
+        ("Interpreter today: Meekasi Akulukjo, CHR", "Meekasi Akulukjo"),
+        ("His deckhand, Zéphir Gallant-DesMoulins, lends him pills.", "Zéphir Gallant-DesMoulins"),
+        ("For: Marilou DelosReyes", "Marilou DelosReyes"),
+    ],
+)
+def test_unknown_pairs_after_a_colon_and_names_with_inner_capitals(text: str, name: str) -> None:
+    assert name in _texts(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diagnosis: Fibromyalgia Syndrome, stable.",
+        "Meds: Lyrica Pregabalin, Tylenol Arthritis.",
+        "Portal: PharmaNet Viewer, checked.",
+        "Sent by WhatsApp Messenger, then PowerPoint Slides.",
+        "Plan: Physiotherapy Referral, then review.",
+    ],
+)
+def test_no_pair_after_a_colon_from_diagnoses_drugs_or_systems(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)

@@ -37,8 +37,34 @@ _MEDS_RE = re.compile(
 )
 
 
+#: A drugstore named before its head after the same words: "fills at <name> drugs".
+_FILL_SHOP_RE = re.compile(
+    r"(?i:pick(?:s|ed|ing)?[ \t]+(?:(?:it|them|her|his|their)[ \t]+)?up|fill(?:s|ed|ing)?|gets)"
+    r"(?![\w])(?:[ \t]+(?!at[ \t]|from[ \t])[\w'’-]+){0,4}?[ \t]+(?:at|from)[ \t]+"
+    r"((?:[^\W\d_][\w'’-]*[ \t]+){1,3}(?i:drugs|pharmacy|drug[ \t]+mart|apothecary))(?![\w])"
+)
+#: Kinds of pharmacy and words of which one it is: "the hospital pharmacy", "her usual pharmacy".
+_PHARMACY_KINDS = words(
+    """the a an her his their my our your this that same usual regular other new old local
+    hospital community outpatient inpatient retail central compounding specialty online mail
+    order street illicit prescription controlled clinic nearest closest another any which"""
+)
+
+
 def _pharmacies(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
+    for m in scan_at(_FILL_SHOP_RE, text, idx.at(_C_FILL)):
+        if not word_start_ok(text, m.start()):
+            continue
+        ws = m.group(1).split()[:-1]
+        if ws and ws[-1].lower() == "drug":
+            ws = ws[:-1]  # "drug mart"
+        if not ws or any(w.lower() in _PHARMACY_KINDS for w in ws):
+            continue
+        if any(lex.never_name(w) and w.lower() not in lex.places for w in ws):
+            continue
+        reason = "a drugstore named after words of filling"
+        c.add(m.start(1), m.end(1), "FACILITY", reason, P_FACILITY)
     for m in scan_at(_FILL_RE, text, idx.at(_C_FILL)):
         if not word_start_ok(text, m.start()):
             continue
@@ -202,11 +228,12 @@ def _after_roles(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 #: before it is checked apart), then the second word and what may follow it.
 #: A pair inside a sentence follows a space (see :func:`_inside_sentence`), so the match starts
 #: there.
-_PAIR_FIRST_RE = re.compile(
-    r"[ \t]([A-ZÀ-Þ][a-zà-ÿ]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ]{2,20})?)(?=[ \t][A-ZÀ-Þ][a-zà-ÿ]{2})"
-)
+#: A word of a name: capitalised, or a surname's particle joined to a capitalised word
+#: (``DesRoches``, ``McAra``, ``DelosReyes``; never ``PowerPoint``), and a hyphenated second part.
+_NAME_PART = r"(?:Mc|Mac|De|Des|Del|Della|Delos|Di|Da|Du|Van|Von|Le|La|Fitz)?[A-ZÀ-Þ][a-zà-ÿ]{2,20}"
+_PAIR_FIRST_RE = re.compile(rf"[ \t]({_NAME_PART}(?:-{_NAME_PART})?)(?=[ \t][A-ZÀ-Þ][a-zà-ÿ])")
 _PAIR_SECOND_RE = re.compile(
-    r"[ \t]([A-ZÀ-Þ][a-zà-ÿ]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ]{2,20})?)(?![\w'’-]|[ \t]+[A-ZÀ-Þ]|\.\w)"
+    rf"[ \t]({_NAME_PART}(?:-{_NAME_PART})?)(?![\w'’-]|[ \t]+[A-ZÀ-Þ]|\.\w)"
 )
 #: Capitalised words that start a sentence and leave the next words inside it ("Then X Y").
 _LEAD_WORDS = words("then and but also today yesterday with per met saw called")
@@ -231,11 +258,14 @@ def _unknown_word(w: str, lex: Lexicon) -> bool:
     return True
 
 
-def _inside_sentence(text: str, pos: int) -> bool:
+def _inside_sentence(text: str, pos: int, end: int) -> bool:
     i = pos - 1
     while i >= 0 and text[i] in " \t":
         i -= 1
-    if i < 0 or text[i] in '.!?\n:;"«(*•#|=>-–—/[':
+    if i >= 0 and text[i] == ":":
+        # after a label, only a name closed by a comma or the line's end ("Interpreter: X Y, CHR")
+        return end >= len(text) or text[end] in ",\n\r"
+    if i < 0 or text[i] in '.!?\n;"«(*•#|=>-–—/[':
         return False
     # a word before it that is no capitalised heading word ("Pain Management Program")
     j = i
@@ -260,7 +290,7 @@ def _pairs(c: Collector, lex: Lexicon) -> None:
         second = _PAIR_SECOND_RE.match(text, m.end())
         if second is None or not unknown(m.group(1)) or not unknown(second.group(1)):
             continue
-        if not _inside_sentence(text, s):
+        if not _inside_sentence(text, s, second.end(1)):
             continue
         c.add(s, second.end(1), "NAME", "two capitalised words no list knows", P_NAME_WEAK)
 
