@@ -1182,7 +1182,8 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         )
     if unit_word_ in TABLET_UNITS:
         return _count_tablets(index, row, name, table)
-    if name.kind == "combination":
+    # "Tylenol No. 3" in mg: a combination product (read in tablets), never "unknown"
+    if name.kind == "combination" or read_combination_tablet(row.drug) is not None:
         raise _Refused(
             "combination",
             f"{row.drug!r} reads as a combination product: enter the opioid component alone "

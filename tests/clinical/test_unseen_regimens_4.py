@@ -594,3 +594,20 @@ def test_two_tablets_a_dose_in_mg_is_still_refused_with_or_without_the_stop() ->
         row = {"drug": "hydromorphone", "dose": 2, "unit": "mg", "frequency": frequency}
         result = calculate_mme([row])
         assert not result.rows and result.excluded[0].reason_code == "frequency_unknown"
+
+
+@pytest.mark.parametrize("name", ["Tylenol No. 4", "Tylenol No. 3", "T3", "Tylenol-3"])
+@pytest.mark.parametrize("unit", ["mg", "mL"])
+def test_regression_a_numbered_codeine_product_in_mg_is_a_combination_not_unknown(
+    name: str, unit: str
+) -> None:
+    """Before: "Tylenol No. 4, 60 mg four times a day" was refused as "not a recognised
+    opioid", though the calculator reads the product (codeine 60 mg a tablet) when dosed in
+    tablets: the clinician was told the codeine product was unknown. Now the reason is the one
+    Percocet and Tramacet in mg get: a combination product, enter the opioid component alone
+    (or the dose in tablets). Still not counted: a dose in mg could be the acetaminophen's."""
+    result = calculate_mme([{"drug": name, "dose": 30, "unit": unit, "frequency": "qid"}])
+    assert not result.rows and not result.computed
+    (excluded,) = result.excluded
+    assert excluded.reason_code == "combination"
+    assert "not a recognised opioid" not in excluded.reason
