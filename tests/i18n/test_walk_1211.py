@@ -304,3 +304,26 @@ def test_the_mme_tables_name_is_translated_unless_the_package_renamed_it():
             catalog[english] = had
     assert result["table_name"] == "Facteurs de conversion cliniques des CDC (2022)"
     assert renamed["table_name"] == "New name"  # not a stale translation
+
+
+# --- the audit log ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_audit_logs_changes_take_the_french_colon_and_zone(as_role, program):
+    from echohub.core import audit
+
+    client = as_role(program, Role.PROGRAM_ADMIN)
+    client.user.time_zone = "America/Toronto"
+    client.user.save()
+    audit.record(
+        actor=client.user,
+        action="program.edited",
+        obj=program,
+        program=program,
+        changes={"opens_at": ["2026-12-04T17:30:00+00:00", None]},
+    )
+    page = client.get(f"/p/{program.slug}/manage/audit/", **FR).content.decode()
+    assert f"<code>opens_at</code>{NBSP}: " in page
+    assert f"12{NBSP}h{NBSP}30{NBSP}HNE →" in page
+    assert 'class="audit"' in page  # its codes stay whole (app.css)
