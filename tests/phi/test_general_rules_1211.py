@@ -384,3 +384,35 @@ def test_unknown_pairs_after_a_colon_and_names_with_inner_capitals(text: str, na
 )
 def test_no_pair_after_a_colon_from_diagnoses_drugs_or_systems(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+# --- round four: a town that is also a word before a lower-case facility head -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Care coordinator: J. Doe, RN, Harmony palliative care office.", "Harmony"),
+        ("Not a surgical candidate per Dr. Obi (Paradise orthopaedic clinic, Oct).", "Paradise"),
+        ("Treated at the Marvel Crossing stroke unit; discharged home.", "Marvel"),
+    ],
+)
+def test_a_town_that_is_a_word_before_a_lower_case_head(text: str, place: str) -> None:
+    assert any(f.kind == "FACILITY" and f.text.startswith(place) for f in scan(text)), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She was referred to the Sleep clinic in October.",
+        "Seen at the Memory clinic, no change.",
+        "Booked with the Teaching hospital team.",
+        "Went to the Walk-In clinic twice.",
+        "Referred to the Heart health office for review.",
+        "Pain clinic follow up next week.",  # a sentence's first word
+        "Seen at the Fracture clinic on Monday.",
+        "Asked the Injection clinic to call.",
+    ],
+)
+def test_no_town_from_words_of_a_service_before_a_head(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "FACILITY"], _found(text)

@@ -471,6 +471,26 @@ _LOWER_HEAD_STOP = words(
     septembre octobre novembre décembre decembre lundi mardi mercredi jeudi vendredi samedi
     dimanche noël noel pâques paques"""
 )
+#: Words of a service or a kind of place before a lower-case head, never a town ("Sleep clinic",
+#: "Teaching hospital", "Walk-In clinic") (1.10.0).
+_SERVICE_WORDS = words(
+    """medical orthopaedic orthopedic hearing walk-in walk pain sleep eye dental foot fracture
+    wound memory diabetes cardiac cancer community garrison women's children's physiotherapy
+    physio stroke mental health sexual travel vaccine allergy methadone family heart kidney
+    renal liver lung breast bone joint spine back neck hand skin vision balance headache
+    migraine concussion sports weight nutrition addiction addictions detox recovery youth teen
+    senior seniors prenatal maternity baby child children infant women men men's wellness
+    vascular nerve blood lab imaging hospice palliative home rural university teaching general
+    private public free street mobile virtual day evening weekend urgent care primary specialty
+    specialist surgical surgery injection outreach refugee newcomer indigenous native veterans
+    veteran military student campus school work workplace occupational employee staff research
+    trial study test testing screening booster flu covid covid-19 virus infection infectious
+    fertility pregnancy abortion birth birthing midwifery nurse nurses nursing doctor doctors
+    physician physicians clinic hospital regional district county city town village provincial
+    federal national central main north south east west northern southern eastern western
+    downtown uptown new old big little local nearby nearest closest same other another each every
+    this that the our their his her my your its which what whose any some no one two three"""
+)
 _SENTENCE_END_RE = re.compile(r"(?:^|[.!?:;•*>-])[ \t\"'“(]*$")
 
 
@@ -506,6 +526,11 @@ def lower_heads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 b = bare(w)
                 if b in _LOWER_HEAD_STOP or w.isupper():
                     return False
+                if b in lex.frequent and b not in _SERVICE_WORDS and not lex.never_name(b):
+                    # (1.10.0) a town that is also a word, capitalised inside a sentence before
+                    # the head ("..., Fortune palliative care office"); sentence starts are
+                    # checked below, words of a service never count ("Sleep clinic")
+                    return True
                 return b in lex.places or (b not in lex.frequent and not lex.never_name(b))
 
             def blocked(w: str) -> bool:
