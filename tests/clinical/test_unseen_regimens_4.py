@@ -611,3 +611,44 @@ def test_regression_a_numbered_codeine_product_in_mg_is_a_combination_not_unknow
     (excluded,) = result.excluded
     assert excluded.reason_code == "combination"
     assert "not a recognised opioid" not in excluded.reason
+
+
+# --- Methadone and buprenorphine in regimens as written: never a linear plan --------------------
+
+
+@pytest.mark.parametrize(
+    ("meds", "code"),
+    [
+        (
+            [
+                {"drug": "Metadol", "dose": 10, "unit": "mg", "frequency": "tid"},
+                {
+                    "drug": "hydromorphone",
+                    "dose": 2,
+                    "unit": "mg",
+                    "frequency": "aux 4 h au besoin",
+                },
+            ],
+            "methadone",
+        ),
+        ([{"drug": "méthadone", "dose": 5, "unit": "mg", "frequency": "bid"}], "methadone"),
+        ([{"drug": "Butrans", "dose": 15, "unit": "mcg/h", "frequency": "q7d"}], "buprenorphine"),
+        ([{"drug": "Belbuca", "dose": 150, "unit": "mcg", "frequency": "q12h"}], "buprenorphine"),
+        (
+            [
+                {"drug": "Suboxone", "dose": 8, "unit": "mg", "frequency": "die"},
+                {"drug": "morphine LI", "dose": 10, "unit": "mg", "frequency": "q4h prn"},
+            ],
+            "oud_treatment",
+        ),
+    ],
+    ids=["metadol-with-prn", "methadone-french", "butrans-q7d", "belbuca", "suboxone"],
+)
+def test_methadone_and_buprenorphine_get_no_linear_plan(
+    meds: list[dict[str, Any]], code: str
+) -> None:
+    """Methadone's conversion is not linear (clinical.md §1.2-1.6: 4.7, a sliding scale, or
+    "not reliably established") and buprenorphine has no factor: no rule of a percent of MME
+    may taper them. Pinned for this hunt's inputs (no defect found)."""
+    plan = plan_regimen_taper(meds, start_date=START)
+    assert plan.refused is not None and plan.refused.code == code and not plan.steps
