@@ -327,3 +327,18 @@ def test_the_audit_logs_changes_take_the_french_colon_and_zone(as_role, program)
     assert f"<code>opens_at</code>{NBSP}: " in page
     assert f"12{NBSP}h{NBSP}30{NBSP}HNE →" in page
     assert 'class="audit"' in page  # its codes stay whole (app.css)
+
+
+# --- the case's chart ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_case_charts_points_are_named_in_the_readers_language(closed_case):  # noqa: F811
+    from echohub.cases import charts
+
+    with translation.override("fr"):
+        labels = [p.label for p in charts.trajectory(closed_case, lambda meds, table: {})]
+    assert labels[0] == "Présenté" and len(labels) == 2
+    with translation.override("en"):
+        labels = [p.label for p in charts.trajectory(closed_case, lambda meds, table: {})]
+    assert labels == ["Presented", "Follow-up 1"]
