@@ -416,3 +416,45 @@ def test_a_town_that_is_a_word_before_a_lower_case_head(text: str, place: str) -
 )
 def test_no_town_from_words_of_a_service_before_a_head(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "FACILITY"], _found(text)
+
+
+# --- round five: a town after a label of home, a log's author after a dash, (Nick) unquoted -----
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Home: Quillbarrow (band office mail, Box 61)", ("ADDRESS", "Quillbarrow")),
+        ("Hometown: Tarbury, moved here in 2019.", ("ADDRESS", "Tarbury")),
+        ("Residence: New Tarbury", ("ADDRESS", "New Tarbury")),
+        ("Wed Dec 9 - Wendel Hallowfield\nPlayed cards.", ("NAME", "Wendel Hallowfield")),
+        ("Sean (Shaymus) Oduyame was seen.", ("NAME", "Oduyame")),
+    ],
+)
+def test_home_labels_log_authors_and_unquoted_nicknames(text: str, found: tuple[str, str]) -> None:
+    assert found in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Home: Alone most days (wife works).",
+        "Community: Yes, very involved.",
+        "Residence: Marguerite (her daughter) visits.",  # a person, not a town
+        "Town: Unknown",
+    ],
+)
+def test_no_town_from_labels_followed_by_words_or_people(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "ADDRESS"], _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit 3 - Lumbar Spine\nNo change.",  # a heading after a dash
+        "Week 2 - Physiotherapy Reassessment\n",
+        "Rest (Ice) Compression, elevation.",  # no given name before the brackets
+    ],
+)
+def test_no_name_from_headings_after_a_dash_or_brackets(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)

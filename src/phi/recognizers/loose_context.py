@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from phi.core import P_FACILITY, P_NAME, P_NAME_WEAK, Collector
+from phi.core import P_FACILITY, P_NAME, P_NAME_WEAK, P_TOWN, Collector
 from phi.index import TextIndex, category, scan_at, word_start_ok
 from phi.lexicon import Lexicon
+from phi.recognizers.address_forms import _TOWN_PREFIXES
 from phi.recognizers.common import words
 
 # --- a pharmacy's short possessive name --------------------------------------------------------
@@ -179,6 +180,63 @@ def _nicks_inside(c: Collector, lex: Lexicon) -> None:
             c.add(am.start(1), am.end(1), "NAME", "a name around its nickname", P_NAME)
 
 
+#: 'Given (Nick) Surname' without quotes: a listed given name, a word in brackets, a surname.
+_BRACKET_NICK_RE = re.compile(
+    rf"(?<![\w'’.-])({_UPW})[ \t]*\([ \t]*({_UPW})[ \t]*\)[ \t]+({_UPW})(?![\w'’-])"
+)
+
+
+def _bracket_nicks(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    if "(" not in text:
+        return
+    for m in _BRACKET_NICK_RE.finditer(text):
+        given, nick, sur = m.group(1), m.group(2), m.group(3)
+        if given.lower() not in lex.first_names_all or lex.never_name(given):
+            continue
+        if not (_name_word(nick, lex) and _name_word(sur, lex)):
+            continue
+        for g in (1, 2, 3):
+            c.add(m.start(g), m.end(g), "NAME", "a name around its nickname in brackets", P_NAME)
+
+
+# --- where a person lives, after a label ------------------------------------------------------
+
+_C_HOME_LABEL = category(
+    "a label of where a person lives",
+    "home hometown residence community town village reserve domicile ville municipalité",
+)
+_HOME_LABEL_RE = re.compile(
+    r"(?i:home|hometown|home[ \t]+town|residence|community|town|village|reserve|domicile|ville|"
+    r"municipalité)[ \t]*:[ \t]*"
+    r"([A-ZÀ-Þ][a-zà-ÿ'’]+(?:[ \t-][A-ZÀ-Þ][a-zà-ÿ'’]+){0,2})(?=[ \t]*(?:[,;.(]|$))",
+    re.M,
+)
+
+
+def _home_labels(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_HOME_LABEL):
+        if not word_start_ok(text, p):
+            continue
+        m = _HOME_LABEL_RE.match(text, p)
+        if m is None:
+            continue
+        ws = re.split(r"[ \t-]+", m.group(1))
+        if not all(
+            w.lower() in lex.places
+            or (i == 0 and len(ws) > 1 and w.lower() in _TOWN_PREFIXES)
+            or _unknown_word(w, lex)
+            for i, w in enumerate(ws)
+        ):
+            continue
+        if any(w.lower() in lex.first_names_all and w.lower() not in lex.places for w in ws):
+            continue  # "Home: Marguerite": a person
+        c.add(
+            m.start(1), m.end(1), "ADDRESS", "a town after a label of where a person lives", P_TOWN
+        )
+
+
 # --- a name after a credential or a role in lower case ---------------------------------------
 
 _C_CRED = category(
@@ -265,6 +323,9 @@ def _inside_sentence(text: str, pos: int, end: int) -> bool:
     if i >= 0 and text[i] == ":":
         # after a label, only a name closed by a comma or the line's end ("Interpreter: X Y, CHR")
         return end >= len(text) or text[end] in ",\n\r"
+    if i > 0 and text[i] in "-–—" and text[i - 1] in " \t":
+        # a log entry's author after a dash, closing the line ("Wed Dec 9 - X Y")
+        return end >= len(text) or text[end] in "\n\r"
     if i < 0 or text[i] in '.!?\n;"«(*•#|=>-–—/[':
         return False
     # a word before it that is no capitalised heading word ("Pain Management Program")
@@ -300,4 +361,6 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _nicknames(c, lex, idx)
     _nicks_inside(c, lex)
     _after_roles(c, lex, idx)
+    _bracket_nicks(c, lex)
+    _home_labels(c, lex, idx)
     _pairs(c, lex)
