@@ -342,3 +342,25 @@ def test_the_case_charts_points_are_named_in_the_readers_language(closed_case): 
     with translation.override("en"):
         labels = [p.label for p in charts.trajectory(closed_case, lambda meds, table: {})]
     assert labels == ["Presented", "Follow-up 1"]
+
+
+# --- hidden names of buttons follow the reader's language -------------------------------------
+
+
+@pytest.mark.django_db
+def test_library_manage_buttons_name_the_item_in_the_readers_language(as_role, program):
+    from echohub.library.models import Talk, Tool
+
+    Talk.objects.create(
+        program=program,
+        title="Invented talk on pacing",
+        title_fr="Exposé inventé sur le rythme",
+        given_on=dt.date(2026, 3, 5),
+    )
+    Tool.objects.create(program=program, title="Invented tool", url="https://example.org/t")
+    client = as_role(program, Role.COORDINATOR)
+    page = client.get(f"/p/{program.slug}/library/manage/", **FR).content.decode()
+    assert 'Modifier<span class="visually-hidden"> Exposé inventé sur le rythme</span>' in page
+    assert "Invented talk on pacing" not in page
+    # A title in English only says so, in a lang="en" span a screen reader switches voice for.
+    assert '<span class="visually-hidden"> <span lang="en">Invented tool</span>' in page
