@@ -197,3 +197,77 @@ def test_case_figures_one_filter_apart_never_differ_by_one_to_four_presenters(pe
         gap = who(None, with_pair) - who(profession, with_pair)
         if shown(everyone["mme"]["n"]) and shown(mine["mme"]["n"]):
             assert not 0 < len(gap) < 5, (people, profession, "mme")
+
+
+# -- date slicing --------------------------------------------------------------------------
+
+
+def dated_world(slug: str) -> tuple[World, list[Any]]:
+    """Six physicians present at the sessions of 8 and 15 January 2026, and one nurse (the
+    only presenter on 22 January) presents a case whose advice was not followed."""
+    people = [(FP, 3.0, None, None)] * 7
+    world = World(people, slug)
+    cases = list(Case.objects.filter(program=world.program).order_by("pk"))
+    sessions = world.sessions
+    for i, case in enumerate(cases):
+        case.session = sessions[2] if i == 6 else sessions[i % 2]
+        case.presenter_profession = NP if i == 6 else FP
+        case.status = CaseStatus.CLOSED
+        case.advice_followed = "none" if i == 6 else "all"
+        case.sent_at = case.session.starts_at + dt.timedelta(hours=3)
+        case.save()
+    return world, cases
+
+
+def test_two_date_ranges_one_session_apart_do_not_give_back_one_presenters_case(client):
+    world, _cases = dated_world("dated")
+    before = world.api(client, {"date_from": "2026-01-01", "date_to": "2026-01-15"})
+    after = world.api(client, {"date_from": "2026-01-01", "date_to": "2026-01-22"})
+    for key in ("total",):
+        a, b = before[key], after[key]
+        assert not (shown(a) and shown(b) and a != b), (key, a, b)
+    a, b = before["closeout"]["closed"], after["closeout"]["closed"]
+    assert not (shown(a) and shown(b) and a != b), ("closed", a, b)
+
+
+def test_a_cycle_of_a_shared_month_does_not_give_back_one_presenters_case(client):
+    world, _cases = dated_world("cyclecases")
+    other = SeriesFactory(program=world.program, first_date=dt.date(2026, 1, 22))
+    last = world.sessions[2]
+    last.series = other
+    last.save()
+    everyone = world.api(client, {})
+    first_cycle = world.api(client, {"series": world.sessions[0].series_id})
+    a, b = everyone["total"], first_cycle["total"]
+    assert not (shown(a) and shown(b) and a != b), (a, b)
+
+
+def test_the_cases_page_says_dates_count_by_whole_months(client, as_role):
+    world, _cases = dated_world("casepage")
+    page = as_role(world.program, Role.EVALUATOR).get(
+        f"/p/{world.program.slug}/insights/cases/", {"date_from": "2026-01-10"}
+    )
+    html = page.content.decode()
+    assert 'id="case-months"' in html, html[:2000]
+
+
+def test_the_sessions_page_cases_total_is_hidden_beside_a_hidden_session(client):
+    """Cases add up over sessions like attendances: the sessions page's case total for 8-15
+    January and for 8-22 January differ by the one case of 22 January."""
+    world, _cases = dated_world("sessioncases")
+
+    def sessions(filters: dict[str, str]) -> dict[str, Any]:
+        response = client.get(
+            f"/api/v1/programs/{world.program.slug}/insights/sessions", filters, **world.headers
+        )
+        assert response.status_code == 200
+        figures: dict[str, Any] = response.json()["figures"]
+        return figures
+
+    before = sessions({"date_from": "2026-01-01", "date_to": "2026-01-15"})
+    after = sessions({"date_from": "2026-01-01", "date_to": "2026-01-22"})
+    a, b = before["totals"]["cases"], after["totals"]["cases"]
+    assert not (shown(a) and shown(b) and a != b), (a, b)
+    for fig in (before, after):
+        if any(r["cases"] == HIDDEN for r in fig["rows"]):
+            assert fig["totals"]["cases"] == HIDDEN

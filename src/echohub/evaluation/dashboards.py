@@ -606,7 +606,15 @@ def _pair_changes(outcome_rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[i
 
 
 def cases(program: Program, f: Filters) -> dict[str, Any]:
+    months = None
+    if f.suppress:  # an evaluator: whole months, and only months that count (privacy)
+        f = privacy.whole_months(f)
+        months = privacy.CaseMonths(f, Case.objects.filter(program=program, status__in=PRESENTED))
     qs = presented_cases(program, f)
+    if months is not None and months.restrict(qs).exists():
+        qs = months.restrict(qs)
+    # else every month of these cases is left out: the figures are computed and all hidden
+    # (privacy.protect_cases), so that the page shows "<5", not 0
     total = qs.count()
     themes = dict(CaseTheme.choices)
     by_theme = _labelled(
@@ -669,6 +677,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         "closeout": closed,
         "empty": total == 0,
         "hidden_page": False,
+        "whole_months": f.suppress,
     }
     if f.suppress:
         everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz)
@@ -684,6 +693,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
             pair_cases,
             parent_bins=[[pk for pk, h in parent_timed if lo <= h < hi] for _label, lo, hi in bins],
             parent_pairs=_pair_changes(_outcome_rows(parent)) if f.person_filtered else None,
+            months=months,
         )
     return data
 

@@ -399,8 +399,14 @@ def protect_sessions(
         else:
             for key in ("person_sessions", "hours", "mean_attendees"):
                 sheet.one(t, key, kept, everyone)
-    sheet.group(Figure(r, "cases", frozenset(presenters.get(r["pk"], ()))) for r in rows)
-    sheet.one(t, "cases", frozenset(p for v in presenters.values() for p in v))
+    case_figures = [Figure(r, "cases", frozenset(presenters.get(r["pk"], ()))) for r in rows]
+    sheet.group(case_figures)
+    # Cases add up over sessions too: no total beside a hidden session (two date ranges one
+    # session apart would give it back).
+    if any(sheet.hides(fig) for fig in case_figures if fig.box[fig.key] is not None):
+        _hide_all(t, ("cases",))
+    else:
+        sheet.one(t, "cases", frozenset(p for v in presenters.values() for p in v))
     sheet.apply()
     for r in rows:
         if r["attendees"] == SUPPRESSED:
@@ -442,6 +448,78 @@ def _hidden_pairs() -> dict[str, Any]:
     }
 
 
+class CaseMonths:
+    """Cases add up over sessions: two date ranges one session apart (or a cycle that shares a
+    month with another) would give back the cases of that one session, whose presenters are
+    usually one or two people. So for an aggregate-only viewer case dates are whole months
+    (`whole_months`), and a month counts only where 5 or more people presented, and where the
+    viewer's filters (profession, region, rurality, and the cycle) keep none or 5 or more of
+    them and leave out none or 5 or more of them (the same test for each narrower set of
+    person filters, for the figures one click away). `cases`: the program's presented cases."""
+
+    def __init__(self, f: Any, cases: QuerySet[Case]) -> None:
+        self.f = f
+        self.tz: ZoneInfo = f.tz
+        self.rows = [
+            (presenter, profession, region or "", rurality or "", series, _month(starts, f.tz))
+            for presenter, profession, region, rurality, series, starts in cases.filter(
+                session__isnull=False
+            ).values_list(
+                "presenter_id",
+                "presenter_profession",
+                "region",
+                "site__rurality",
+                "session__series_id",
+                "session__starts_at",
+            )
+        ]
+        self._left_out: dict[tuple[str, ...], set[dt.date]] = {}
+
+    def keeper(self, dims: Iterable[str]) -> Keep:
+        """The person filters on these dimensions, on a case row (presenter, profession,
+        region, rurality, ...) as `protect_cases` reads them."""
+        columns = {"profession": 1, "region": 2, "rurality": 3}
+        tests = [(columns[d], getattr(self.f, d)) for d in dims if getattr(self.f, d)]
+        return lambda row: all((row[col] or "") == value for col, value in tests)
+
+    def left_out(self, dims: Iterable[str] = DIMENSIONS) -> set[dt.date]:
+        """The months whose cases do not count under these person filters (and the cycle)."""
+        dims = tuple(dims)
+        if dims not in self._left_out:
+            keep = self.keeper(dims)
+            series = getattr(self.f.series, "pk", None)
+            everyone: dict[dt.date, set[Hashable]] = {}
+            kept: dict[dt.date, set[Hashable]] = {}
+            all_cycles: dict[dt.date, set[Hashable]] = {}
+            for row in self.rows:
+                month = row[5]
+                everyone.setdefault(month, set()).add(row[0])
+                if keep(row):
+                    all_cycles.setdefault(month, set()).add(row[0])
+                    if series is None or row[4] == series:
+                        kept.setdefault(month, set()).add(row[0])
+            self._left_out[dims] = {
+                m
+                for m, people in everyone.items()
+                if len(people) < MIN_PEOPLE
+                or not enough(len(kept.get(m, ())))
+                or not enough(len(all_cycles.get(m, set()) - kept.get(m, set())))
+            }
+        return self._left_out[dims]
+
+    def restrict(self, qs: QuerySet[Case]) -> QuerySet[Case]:
+        """`qs` without the months that do not count."""
+        for month in sorted(self.left_out()):
+            start = dt.datetime.combine(month, dt.time.min, tzinfo=self.tz)
+            end = dt.datetime.combine(_next_month(month), dt.time.min, tzinfo=self.tz)
+            qs = qs.exclude(session__starts_at__gte=start, session__starts_at__lt=end)
+        return qs
+
+    def counts(self, dims: Iterable[str], starts: dt.datetime | None) -> bool:
+        """Whether a case of a session starting at `starts` counts under these filters."""
+        return starts is not None and _month(starts, self.tz) not in self.left_out(dims)
+
+
 def protect_cases(
     f: Any,
     data: dict[str, Any],
@@ -450,6 +528,7 @@ def protect_cases(
     pair_cases: dict[str, list[tuple[int, Any]]],
     parent_bins: list[list[int]] | None = None,
     parent_pairs: dict[str, list[tuple[int, Any]]] | None = None,
+    months: CaseMonths | None = None,
 ) -> None:
     """`parent`: the presented cases of the period without the presenter filters; the people
     behind a case figure are the cases' presenters. `parent_bins` and `parent_pairs`: the
@@ -468,14 +547,21 @@ def protect_cases(
             "advice_followed",
             "plan_changed",
             "referral_avoided",
+            "session__starts_at",
         )
     )
 
     columns = {"profession": 3, "region": 4, "rurality": 5}
 
     def keeper(dims: Iterable[str]) -> Keep:
+        dims = tuple(dims)
         tests = [(columns[d], getattr(f, d)) for d in dims if getattr(f, d)]
-        return lambda row: all(row[col] == value for col, value in tests)
+        if months is None:
+            return lambda row: all(row[col] == value for col, value in tests)
+        # whole months, each narrower set of filters with the months that count under it
+        return lambda row: (
+            all(row[col] == value for col, value in tests) and months.counts(dims, row[11])
+        )
 
     keep = keeper(DIMENSIONS)
     wider = [keeper(dims) for dims in narrower(f)]
@@ -499,7 +585,16 @@ def protect_cases(
     sheet = Sheet([])
     recs = data["recommendations"]
     closed = data["closeout"]
-    if hidden_groups({0: who(kept_rows)}, {0: [who(r for r in rows if w(r)) for w in wider]}):
+    # cases there, in months that do not count: hidden, not 0
+    plain_keep = [(columns[d], getattr(f, d)) for d in DIMENSIONS if getattr(f, d)]
+    left_out_only = (
+        months is not None
+        and not kept_rows
+        and any(all(row[col] == value for col, value in plain_keep) for row in rows)
+    )
+    if left_out_only or hidden_groups(
+        {0: who(kept_rows)}, {0: [who(r for r in rows if w(r)) for w in wider]}
+    ):
         data["total"] = SUPPRESSED
         for key in ("by_theme", "by_profession"):
             for r in data[key]:
@@ -510,6 +605,7 @@ def protect_cases(
         data["mme"], data["peg"] = _hidden_pairs(), _hidden_pairs()
         _hide_all(closed, list(closed))
         data["hidden_page"] = True
+        data["empty"] = False
         return
 
     def column_is(col: int, value: Any) -> Callable[[tuple[Any, ...]], bool]:
