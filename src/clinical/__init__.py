@@ -39,6 +39,7 @@ from clinical.mme import (
     get_table,
     guideposts_for,
     methadone_factor,
+    read_number,
 )
 from clinical.taper import TAPER_RULES, TaperPlan, TaperStep, plan_taper
 
@@ -65,6 +66,7 @@ __all__ = [
     "methadone_factor",
     "peg_change",
     "plan_taper",
+    "read_number",
     "record_licensed_total",
     "score_gad7",
     "score_instrument",

@@ -623,6 +623,19 @@ def _positive(value: object, where: str, name: str) -> Decimal:
     return number
 
 
+def read_number(value: object, *, name: str = "dose", where: str = "row") -> Decimal:
+    """A positive number of a medication row (``name``: dose, times_per_day, strengths or
+    concentration) read as the rows read it: "2,5" is 2.5, "½" 0.5, a concentration as its
+    label says it ("10 mg/5 mL" is 2); "1.000" or "1,000" (a thousands separator or a decimal
+    mark) and numbers outside :data:`ABSURD_ABOVE` are refused with :class:`ClinicalInputError`.
+    For forms that read the rows before the calculators do, so that both read them alike."""
+    if name not in ABSURD_ABOVE:
+        raise ValueError(f"no bounds for {name!r}")
+    if name == "concentration":
+        value = _per_ml(value, where)
+    return _positive(value, where, name)
+
+
 # --- Results -------------------------------------------------------------------------------------
 
 

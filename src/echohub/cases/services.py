@@ -4,7 +4,8 @@ presented -> recommendations sent -> follow-up -> closed."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from clinical import ClinicalInputError, read_number
+from clinical.mme import ABSURD_ABOVE
 from echohub.accounts.models import User
 from echohub.cases import formconfig
 from echohub.cases.models import (
@@ -210,18 +213,43 @@ def _row_field(row: int, name: str) -> str:
     return f"medications[{row - 1}].{name}"
 
 
+#: A number that could be read two ways, a factor of 1,000 apart: "1.000", "2,500".
+_THOUSANDS_OR_DECIMAL = re.compile(r"^(?:\d+,\d{3,}|[1-9]\d{0,2}\.\d{3})$")
+
+
 def _decimal(value: Any, what: str, row: int, name: str = "dose") -> Decimal | None:
+    """A row's number as typed, read as the calculators read it (clinical.read_number): a
+    decimal comma, "½", a label's "10 mg/5 mL" for a concentration; never a guess."""
     if value in (None, ""):
         return None
+    text = value if isinstance(value, Decimal | int) else str(value).strip()
     try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise DomainError(
-            "invalid_number",
-            _("Medication row %(row)d: %(what)s is not a number.") % {"row": row, "what": what},
-            field=_row_field(row, name),
-        ) from None
-    if not number.is_finite() or number <= 0 or number > 100000:
+        number = read_number(text, name=name if name in ABSURD_ABOVE else "dose")
+    except ClinicalInputError as err:
+        if isinstance(text, str) and _THOUSANDS_OR_DECIMAL.match(text):
+            message = _(
+                "Medication row %(row)d: %(what)s “%(text)s” could be read two ways (a "
+                "thousands separator or a decimal mark): write it as 1 or 1000, 2.5 or 2500."
+            ) % {"row": row, "what": what, "text": text}
+        elif err.code == "mme.invalid_number" and "mg per mL" in err.message:
+            message = _(
+                "Medication row %(row)d: %(what)s “%(text)s” is not an exact number of mg per "
+                "mL: give the mg per mL as a number."
+            ) % {"row": row, "what": what, "text": text}
+        elif err.code in ("mme.absurd_number", "mme.not_positive"):
+            message = _(
+                "Medication row %(row)d: %(what)s must be a positive, plausible number."
+            ) % {
+                "row": row,
+                "what": what,
+            }
+        else:
+            message = _("Medication row %(row)d: %(what)s is not a number.") % {
+                "row": row,
+                "what": what,
+            }
+        raise DomainError("invalid_number", message, field=_row_field(row, name)) from None
+    if number > 100000:
         raise DomainError(
             "invalid_number",
             _("Medication row %(row)d: %(what)s must be a positive, plausible number.")
