@@ -181,23 +181,27 @@ def _nicks_inside(c: Collector, lex: Lexicon) -> None:
 
 
 #: 'Given (Nick) Surname' without quotes: a listed given name, a word in brackets, a surname.
-_BRACKET_NICK_RE = re.compile(
-    rf"(?<![\w'’.-])({_UPW})[ \t]*\([ \t]*({_UPW})[ \t]*\)[ \t]+({_UPW})(?![\w'’-])"
-)
+_BRACKET_NICK_RE = re.compile(rf"\([ \t]*({_UPW})[ \t]*\)[ \t]+({_UPW})(?![\w'’-])")
+_GIVEN_BEFORE_RE = re.compile(rf"(?<![\w'’.-])({_UPW})[ \t]*$")
 
 
 def _bracket_nicks(c: Collector, lex: Lexicon) -> None:
     text = c.text
     if "(" not in text:
         return
+    reason = "a name around its nickname in brackets"
     for m in _BRACKET_NICK_RE.finditer(text):
-        given, nick, sur = m.group(1), m.group(2), m.group(3)
+        gm = _GIVEN_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+        if gm is None:
+            continue
+        given, nick, sur = gm.group(1), m.group(1), m.group(2)
         if given.lower() not in lex.first_names_all or lex.never_name(given):
             continue
         if not (_name_word(nick, lex) and _name_word(sur, lex)):
             continue
-        for g in (1, 2, 3):
-            c.add(m.start(g), m.end(g), "NAME", "a name around its nickname in brackets", P_NAME)
+        c.add(gm.start(1), gm.end(1), "NAME", reason, P_NAME)
+        c.add(m.start(1), m.end(1), "NAME", reason, P_NAME)
+        c.add(m.start(2), m.end(2), "NAME", reason, P_NAME)
 
 
 # --- where a person lives, after a label ------------------------------------------------------
@@ -288,7 +292,24 @@ def _after_roles(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 #: there.
 #: A word of a name: capitalised, or a surname's particle joined to a capitalised word
 #: (``DesRoches``, ``McAra``, ``DelosReyes``; never ``PowerPoint``), and a hyphenated second part.
-_NAME_PART = r"(?:Mc|Mac|De|Des|Del|Della|Delos|Di|Da|Du|Van|Von|Le|La|Fitz)?[A-ZÀ-Þ][a-zà-ÿ]{2,20}"
+_NAME_PART = r"[A-ZÀ-Þ][a-zà-ÿ]{1,20}(?:[A-ZÀ-Þ][a-zà-ÿ]{2,20})?"
+_PARTICLES = words("Mc Mac De Des Del Della Delos Di Da Du Van Von Le La Fitz")
+_INNER_CAPITAL_RE = re.compile(r"(?<=[a-zà-ÿ])[A-ZÀ-Þ]")
+
+
+def _name_shape(word: str) -> bool:
+    """Each part of ``word`` (split at hyphens) has 3 letters or more, and a capital inside a
+    part only follows a surname's particle (``DesRoches``, never ``PowerPoint``)."""
+    for part in word.split("-"):
+        inner = _INNER_CAPITAL_RE.search(part)
+        if inner is not None:
+            if part[: inner.start()] not in _PARTICLES:
+                return False
+        elif len(part) < 3:
+            return False
+    return True
+
+
 _PAIR_FIRST_RE = re.compile(rf"[ \t]({_NAME_PART}(?:-{_NAME_PART})?)(?=[ \t][A-ZÀ-Þ][a-zà-ÿ])")
 _PAIR_SECOND_RE = re.compile(
     rf"[ \t]({_NAME_PART}(?:-{_NAME_PART})?)(?![\w'’-]|[ \t]+[A-ZÀ-Þ]|\.\w)"
@@ -350,6 +371,8 @@ def _pairs(c: Collector, lex: Lexicon) -> None:
         s = m.start(1)
         second = _PAIR_SECOND_RE.match(text, m.end())
         if second is None or not unknown(m.group(1)) or not unknown(second.group(1)):
+            continue
+        if not (_name_shape(m.group(1)) and _name_shape(second.group(1))):
             continue
         if not _inside_sentence(text, s, second.end(1)):
             continue
