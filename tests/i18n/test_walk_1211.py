@@ -275,9 +275,16 @@ def test_case_summary_and_site_choices_name_regions_in_french(french_region_name
         status=CaseStatus.SUBMITTED,
         title="Invented case",
     )
+    from echohub.programs.forms import AnnouncementForm, SiteFilterForm
+
     with translation.override("fr"):
         assert ("North East", "Nord-Est") in region_choices()  # the value stays the stored name
         labels = {row["label"] for row in case_summary(program)["by_region"]}
+        assert ("North East", "Nord-Est") in SiteFilterForm().fields["region"].choices
+        form = AnnouncementForm(program=program)
+        assert ("North East", "Nord-Est") in form.fields["regions"].choices
+        audience = announcements.Audience(regions=("North East",))
+        assert announcements.describe(program, audience) == "Nord-Est"
     assert labels == {"Nord-Est"}
 
 
@@ -364,3 +371,12 @@ def test_library_manage_buttons_name_the_item_in_the_readers_language(as_role, p
     assert "Invented talk on pacing" not in page
     # A title in English only says so, in a lang="en" span a screen reader switches voice for.
     assert '<span class="visually-hidden"> <span lang="en">Invented tool</span>' in page
+
+
+def test_a_forms_size_limit_is_said_in_the_readers_language():
+    """A help text built at import (`gettext_lazy(...) % values`) stayed English in French."""
+    from echohub.library.forms import ToolForm
+
+    with translation.override("fr"):
+        help_text = str(ToolForm.base_fields["upload"].help_text)
+    assert help_text.endswith("Mo au plus.") and "MB" not in help_text

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
@@ -18,6 +20,15 @@ from echohub.scheduling.models import AgendaItem, AgendaKind, Session
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MB = LIBRARY_FILE_MAX_BYTES // (1024 * 1024)
+
+
+def _at_most_mb() -> str:
+    return gettext("At most %(mb)s MB.") % {"mb": MB}
+
+
+#: The size limit's help, translated when a form is shown (a `gettext_lazy(...) % values` at
+#: import would fix it in English for everyone).
+AT_MOST_MB = lazy(_at_most_mb, str)()
 
 
 class _PresenterChoice(forms.ModelChoiceField):
@@ -73,7 +84,7 @@ class TalkForm(forms.Form):
     slides = forms.FileField(
         label=_("Slides (PDF or PPTX)"),
         required=False,
-        help_text=_("At most %(mb)s MB.") % {"mb": MB},
+        help_text=AT_MOST_MB,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.pptx"}),
     )
     remove_slides = forms.BooleanField(label=_("Remove the slides"), required=False)
@@ -147,7 +158,7 @@ class ToolForm(forms.Form):
     upload = forms.FileField(
         label=_("File (PDF or PPTX)"),
         required=False,
-        help_text=_("At most %(mb)s MB.") % {"mb": MB},
+        help_text=AT_MOST_MB,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.pptx"}),
     )
     remove_file = forms.BooleanField(label=_("Remove the file"), required=False)

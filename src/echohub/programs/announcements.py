@@ -35,6 +35,7 @@ from echohub.programs.models import (
     Membership,
     Program,
     Role,
+    region_label,
 )
 
 SUBJECT_MAX = 200
@@ -107,7 +108,7 @@ def describe(
         labels = dict(Profession.choices)
         parts.append(", ".join(str(labels.get(p, p)) for p in audience.professions))
     if audience.regions:
-        parts.append(", ".join(audience.regions))
+        parts.append(", ".join(region_label(r) for r in audience.regions))
     if audience.series is not None:
         if cycles is None:
             cycles = {

@@ -219,7 +219,7 @@ class SiteFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["region"]).choices = [
             ("", _("Any")),
-            *((n, n) for n in Region.objects.values_list("name", flat=True)),
+            *((n, region_label(n)) for n in Region.objects.values_list("name", flat=True)),
         ]
 
 
@@ -276,7 +276,7 @@ class AnnouncementForm(forms.Form):
             [f"{f}{'_fr' if lang == 'fr' else ''}" for lang in langs for f in ("subject", "body")]
         )
         cast(forms.ChoiceField, self.fields["regions"]).choices = [
-            (n, n) for n in Region.objects.values_list("name", flat=True)
+            (n, region_label(n)) for n in Region.objects.values_list("name", flat=True)
         ]
         cycles = program.series.order_by("-created_at").only("pk", "title", "title_fr")
         cast(forms.ChoiceField, self.fields["series"]).choices = [
