@@ -458,3 +458,32 @@ def test_no_town_from_labels_followed_by_words_or_people(text: str) -> None:
 )
 def test_no_name_from_headings_after_a_dash_or_brackets(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+# --- round six: two unknown capitalised words opening a sentence, before what people do ------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ilsabet Marrowgate attended with her.", "Ilsabet Marrowgate"),
+        ("Seen today. Tavish Okonedo called back at noon.", "Tavish Okonedo"),
+        ("Quillon Brathwaite-Oyelaran says the pain is worse.", "Quillon Brathwaite-Oyelaran"),
+    ],
+)
+def test_an_unknown_pair_opening_a_sentence_before_what_people_do(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lyrica Pregabalin was started at 75 mg.",
+        "Kinesiology Reassessment was booked.",
+        "Oswestry Disability scores were lower.",
+        "Hydromorphone Contin was stopped.",
+        "Telehealth Ontario called back.",
+    ],
+)
+def test_no_pair_opening_a_sentence_from_drugs_tests_or_services(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)

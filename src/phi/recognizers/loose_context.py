@@ -379,6 +379,38 @@ def _pairs(c: Collector, lex: Lexicon) -> None:
         c.add(s, second.end(1), "NAME", "two capitalised words no list knows", P_NAME_WEAK)
 
 
+#: What people do, after two unknown capitalised words opening a sentence ("X Y attended").
+_C_PERSON_VERB = category(
+    "what a person does, after a name opening a sentence",
+    """attended called phoned texted emailed said says asked asks came comes drove brought
+    visited reports reported states stated agreed declined refused wants wanted signed""",
+)
+_PAIR_BEFORE_VERB_RE = re.compile(
+    rf"({_NAME_PART}(?:-{_NAME_PART})?)[ \t]({_NAME_PART}(?:-{_NAME_PART})?)[ \t]+$"
+)
+
+
+def _pairs_opening_sentences(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_PERSON_VERB):
+        if not text[p].islower() or not word_start_ok(text, p):
+            continue
+        m = _PAIR_BEFORE_VERB_RE.search(text, max(0, p - 50), p)
+        if m is None:
+            continue
+        i = m.start() - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        if i >= 0 and text[i] not in ".!?\n":
+            continue  # inside a sentence: :func:`_pairs` decides
+        a, b = m.group(1), m.group(2)
+        if not (_name_shape(a) and _name_shape(b)):
+            continue
+        if _unknown_word(a, lex) and _unknown_word(b, lex):
+            reason = "two unknown words opening a sentence, before what people do"
+            c.add(m.start(1), m.end(2), "NAME", reason, P_NAME_WEAK)
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _pharmacies(c, lex, idx)
     _nicknames(c, lex, idx)
@@ -387,3 +419,4 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _bracket_nicks(c, lex)
     _home_labels(c, lex, idx)
     _pairs(c, lex)
+    _pairs_opening_sentences(c, lex, idx)
