@@ -633,3 +633,66 @@ def test_generated_reports_with_open_rows_never_credit_a_guess(
     assert {p: a.minutes for p, a in again.people.items()} == {
         p: a.minutes for p, a in result.people.items()
     }
+
+
+# --- e-mail cells as people's programs write them -----------------------------------------------
+
+
+def _one(name: str, email: str) -> tuple[str | None, str]:
+    data = report(f'"{name}","{email}",01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No')
+    row = reconcile_report(data, PEOPLE, SESSION).rows[0]
+    return row.person_id, row.status
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "Ana Lima <ana.lima@example.org>",
+        "<ANA.LIMA@example.org>",
+        "mailto:ana.lima@example.org",
+        "ana.lima@example.org;",
+    ],
+)
+def test_an_address_written_with_its_name_or_scheme_is_the_address(email: str) -> None:
+    assert _one("Ana Lima", email) == ("U1", "matched")
+    # ... and still never gives the row to the address's owner under another person's name.
+    assert _one("Binh Nguyen", email) == (None, "review")
+
+
+@pytest.mark.parametrize("email", ["an***@example.org", "a*******a@e******.org", "***@example.org"])
+def test_a_masked_email_that_fits_the_named_person_lets_the_name_decide(email: str) -> None:
+    assert _one("Ana Lima", email) == ("U1", "matched")
+
+
+@pytest.mark.parametrize(
+    "email", ["bi***@example.org", "an***@other.example", "n***@gmail.example"]
+)
+def test_a_masked_email_that_does_not_fit_sends_the_row_to_review(email: str) -> None:
+    assert _one("Ana Lima", email) == (None, "review")
+    assert _one("Noah Okafor", email)[0] is None  # no address on the roster to check against
+
+
+def test_a_masked_email_alone_is_nobody() -> None:
+    assert _one("", "an***@example.org")[0] is None
+
+
+def test_a_hostile_mask_is_read_in_bounded_time() -> None:
+    import time
+
+    started = time.monotonic()
+    assert _one("Ana Lima", "*a" * 100 + "*b@example.org") == (None, "review")
+    assert time.monotonic() - started < 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    mask=st.text(alphabet="ab*", max_size=8),
+    text=st.text(alphabet="ab", max_size=8),
+)
+def test_the_mask_walk_agrees_with_a_plain_pattern(mask: str, text: str) -> None:
+    import re
+
+    from echohub.attendance.reconcile import _wildcard
+
+    pattern = "".join(".*" if char == "*" else re.escape(char) for char in mask)
+    assert _wildcard(mask, text) == (re.fullmatch(pattern, text, re.DOTALL) is not None)

@@ -153,8 +153,19 @@ def fold(text: str) -> str:
 
 
 def fold_email(email: str) -> str:
-    """Trim and casefold an e-mail address ("" when blank)."""
-    return email.strip().casefold()
+    """Trim and casefold an e-mail address ("" when blank); an address written with its name
+    or scheme ("Ana Lima <ana@x.org>", "mailto:ana@x.org", "ana@x.org;") is the address."""
+    text = email.strip()
+    if "<" in text or ":" in text or text.endswith((";", ",")):
+        bracketed = _BRACKETED_EMAIL.fullmatch(text)
+        if bracketed:
+            text = bracketed["address"]
+        text = _MAILTO.sub("", text).rstrip(";,").strip()
+    return text.casefold()
+
+
+_BRACKETED_EMAIL = re.compile(r"[^<>@]*<\s*(?P<address>[^<>\s]+@[^<>\s]+)\s*>[;,]?")
+_MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -641,6 +641,37 @@ def _name_may_be(names: Iterable[str], person: tuple[str, str]) -> bool:
     return False
 
 
+def _mask_fits(masked: str, email: str) -> bool:
+    """Whether a masked address ("an***@example.org", "*" for any letters but "@") may be
+    ``email`` (never when the roster holds no address to check). Matched part by part with a
+    wildcard walk, never a regular expression (backtracking on "*a*a*a..." would hang)."""
+    address = fold_email(email)
+    if not address or len(masked) > 254:
+        return False
+    mask_parts, parts = masked.split("@"), address.split("@")
+    return len(mask_parts) == len(parts) and all(
+        _wildcard(mask, part) for mask, part in zip(mask_parts, parts, strict=True)
+    )
+
+
+def _wildcard(mask: str, text: str) -> bool:
+    """``mask`` with "*" (any run of characters) matches all of ``text``: the greedy walk that
+    backs up only to the last star, at most len(mask) * len(text) steps."""
+    m = t = 0
+    star, mark = -1, 0
+    while t < len(text):
+        if m < len(mask) and mask[m] != "*" and mask[m] == text[t]:
+            m, t = m + 1, t + 1
+        elif m < len(mask) and mask[m] == "*":
+            star, mark, m = m, t, m + 1
+        elif star >= 0:
+            mark += 1
+            m, t = star + 1, mark
+        else:
+            return False
+    return all(char == "*" for char in mask[m:])
+
+
 def match_row(row: ParticipantRow, index: _RosterIndex) -> RowResult:
     """Decide who ``row`` belongs to (see the module docstring for the rules)."""
     result = _match(row, index)
@@ -703,6 +734,11 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
         # An address typed as the name: it is the e-mail, and no name.
         email, display = fold_email(typed["email"]), DisplayName(row.name, "empty", ())
     name_pids = _unique(pid for name in display.all_names for pid in index.exact(name))
+    masked = ""
+    if "*" in email:
+        # Masked for privacy ("an***@example.org"): whose address it is cannot be read, so
+        # the name decides; the mask must still fit the named person's address.
+        masked, email = email, ""
 
     if display.kind == "room":
         # Several people on one connection: never one person's attendance, even when the
@@ -830,6 +866,15 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
                 None,
                 REVIEW,
                 f"device owner {', '.join(hints)!s} does not fit {_describe(index, [pid])}",
+                candidates=(pid,),
+            )
+        if masked and not _mask_fits(masked, index.people[pid].email):
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"name fits {_describe(index, [pid])} but the e-mail {row.email.strip()} is "
+                "not on the roster",
                 candidates=(pid,),
             )
         if email_note:
