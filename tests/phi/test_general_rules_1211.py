@@ -487,3 +487,28 @@ def test_an_unknown_pair_opening_a_sentence_before_what_people_do(text: str, nam
 )
 def test_no_pair_opening_a_sentence_from_drugs_tests_or_services(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Wife and two children (6 and 9) still in Quellmara; he sends money.", "Quellmara"),
+        ("Volunteers Tuesdays in Tarbury.", "Tarbury"),
+        ("Her husband is stationed at Ostlebury.", "Ostlebury"),
+    ],
+)
+def test_a_small_town_after_a_spouse_children_or_postings(text: str, town: str) -> None:
+    assert ("ADDRESS", town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her husband is in Emerg with chest pain.",
+        "Wife still in Hospital; visiting daily.",
+        "Children are in Grade 3 and Grade 5.",
+        "Partner works in Sales at a firm.",
+    ],
+)
+def test_no_town_after_a_spouse_from_wards_or_words(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "ADDRESS"], _found(text)

@@ -229,7 +229,10 @@ _PLACE_GATE_RE = re.compile(
     r"mov(?:e|es|ed|ing)|born|raised|grew[ \t]+up|hunt(?:s|ing)?|fish(?:es|ing)?|camp|cabin|"
     r"farm|home|house|game|games|tournament|play(?:s|ed|ing)?|arena|rink|church|school|store|"
     r"shop|friends?|family|relatives|sister|brother|daughter|son|mother|father|mom|dad|aunt|"
-    r"uncle|cousin|grandmother|grandfather|granddaughter|grandson|parents|kids)"
+    r"uncle|cousin|grandmother|grandfather|granddaughter|grandson|parents|kids|"
+    # (1.10.0) a spouse, children, volunteering and postings: "wife still in X", "posted at X"
+    r"wife|husband|partner|spouse|children|grandchildren|girlfriend|boyfriend|"
+    r"volunteer(?:s|ed|ing)?|posted|stationed|deployed|posting|postings)"
     r"(?![\w])[^.;:!?\n]{0,40}$|['’]s[ \t]+$"
 )
 
