@@ -5,7 +5,13 @@
 - A nickname in quotes after a relation, ``goes by``, ``known as``, ``aka`` (``her husband
   'X'``, ``goes by "X"``); the quotes make it a name even when it is also a word.
 - Two capitalised words together, neither known to any list (words, clinical terms, drugs,
-  eponyms, places, holidays), inside a sentence: a person no cue names (``spoke with X Y``).
+  eponyms, places, holidays), inside a sentence: a person no cue names (``spoke with X Y``);
+  also after a label or a dash when the line closes them, and opening a sentence before what
+  people do (``X Y attended``).
+- A nickname in quotes inside or after a name (``X "Nick" Y``, ``X Y ("XY")``), a given name's
+  unquoted nickname in brackets and the surname after it (``X (Nick) Y``).
+- A full name after a credential (``RN X Y``), a name after a lower-case role (``counsellor X``).
+- A town after a label of where a person lives (``Home: X``, ``Residence: X``).
 """
 
 from __future__ import annotations
