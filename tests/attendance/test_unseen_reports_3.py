@@ -696,3 +696,13 @@ def test_the_mask_walk_agrees_with_a_plain_pattern(mask: str, text: str) -> None
 
     pattern = "".join(".*" if char == "*" else re.escape(char) for char in mask)
     assert _wildcard(mask, text) == (re.fullmatch(pattern, text, re.DOTALL) is not None)
+
+
+def test_a_unique_user_without_a_name_is_no_totals_row() -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,60,No",
+        ",,45,No",
+        header="Name (Original Name),User Email,Total Duration (Minutes),Guest",
+    )
+    second = reconcile_report(data, PEOPLE, SESSION).rows[1]
+    assert second.person_id is None and "total" not in second.reason

@@ -1175,7 +1175,8 @@ def parse_zoom_report(
             not email
             and _TOTALS.fullmatch(_squash(name).rstrip(":"))
             and (
-                layout == "unique_users" or (cell("join") in _NO_TIME and cell("leave") in _NO_TIME)
+                (layout == "unique_users" and name)  # a nameless total is a nameless person
+                or (layout == "segments" and cell("join") in _NO_TIME and cell("leave") in _NO_TIME)
             )
         ):
             # A totals row added in a spreadsheet ("Total,,,,185"): nobody's attendance.
