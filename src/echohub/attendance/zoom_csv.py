@@ -13,7 +13,16 @@ Every layout the portal writes is accepted:
   panelists, attendees, other attended) under its own header; rows with ``Attended`` "No"
   (times "--") are registrants who never came;
 - the same headers in French (``Nom (nom d'origine)``, ``Heure d'arrivée``, ``Durée``...),
-  durations as ``h:mm:ss``, French clock times ("12 h 31") and "1:31 p.m.".
+  durations as ``h:mm:ss``, French clock times ("12 h 31") and "1:31 p.m."; "1:00" is read as
+  h:mm or mm:ss by the row's own join-to-leave span, refused without one;
+- BigBlueButton's learning-dashboard download (``Name,Moderator,...,Join,Left,Duration`` and
+  poll questions): one row per user, first join, last leave, time online; times as the
+  browser writes them ("1/8/2026, 12:30:00 PM"); the "Anonymous" poll row is no participant;
+- a Jitsi occupant log (``room_name,name,email,joined_at,left_at``, Unix seconds or ms);
+- a row with no leave time ("", "-": still in the meeting at the export) keeps its join and no
+  leave (never counted on its own); a totals row a spreadsheet adds is no participant;
+- meeting ids as Excel rewrites them ("'812...", '="812..."', "8.12346E+10": read only when
+  they fit the session's id).
 
 Times are written in the Zoom account's time zone without an offset; several formats occur
 ("01/08/2026 12:11:04 PM", "01/08/2026 12:11", "2026-01-08 12:11:04", "Jan 8, 2026 12:11 PM",
