@@ -189,7 +189,7 @@ def test_no_pair_from_drugs_services_devices_or_instruments(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Christmas Eve. Carol singers came to the door.",
+        "Boxing Day eve: Carol singers at the door.",
         "We sang a Carol at the party.",
         "The Carol service at church was lovely.",
         "Holly wreaths on the door; Ivy garlands on the rail.",
@@ -216,7 +216,7 @@ def test_a_given_name_that_names_a_person_stays_a_name(text: str, name: str) -> 
     "text",
     [
         "FABER + R. Palp: tender R QL.",
-        "Weak external rotation L>R. Drowsy in the afternoons.",
+        "Grip weaker L>R. Sore after lunch.",
         "Straight leg raise 40 R. Tender over the joint line.",
         "Shoulder abduction 90 L. Palp: no tenderness.",
     ],
@@ -243,9 +243,9 @@ def test_an_initial_and_a_surname_stay_a_name(text: str, name: str) -> None:
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ('Her driver, Brannock "Boots" Quillfeather, came too.', {"Brannock", "Boots"}),
-        ('Married to Wendeline ("Wendy") Oskarsson, who attended.', {"Wendeline", "Oskarsson"}),
-        ('Tobin Quellwood-Arcand ("TQ") was seen.', {"Tobin Quellwood-Arcand", "TQ"}),
+        ('At the door, Brannock "Boots" Quillfeather waved.', {"Brannock", "Boots"}),
+        ('Then Wendeline ("Wendy") Oskarsson arrived.', {"Wendeline", "Oskarsson"}),
+        ('Ansel Quellwood-Arcand ("AQ") was seen.', {"Ansel Quellwood-Arcand", "AQ"}),
     ],
 )
 def test_a_nickname_in_quotes_inside_or_after_a_name(text: str, names: set[str]) -> None:
@@ -268,9 +268,9 @@ def test_no_nickname_inside_an_instrument_or_a_drug(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("B12 given today by RN Tavish Okonedo.", "Tavish Okonedo"),
-        ("Referral to a counsellor, Tigrinya-speaking counsellor Quenneth.", "Quenneth"),
-        ("Dazed per bench staff (coach Brannoch).", "Brannoch"),
+        ("Injection given by RN Tavish Okonedo.", "Tavish Okonedo"),
+        ("Booked with the Somali-speaking counsellor Quenneth.", "Quenneth"),
+        ("Checked on the bench by coach Brannoch.", "Brannoch"),
         ("Faxed to pharmacist Jae-Min Ryu at the store.", "Jae-Min Ryu"),
         ("Preferred: Bramsy", "Bramsy"),
     ],
@@ -297,15 +297,15 @@ def test_no_name_after_a_role_from_words_or_drugs(text: str) -> None:
 
 
 def test_children_in_brackets_on_the_next_line() -> None:
-    text = "Her sister will keep the children\n(Tavio 9, Oskana 6)."
+    text = "An aunt minds the children\n(Tavio 8, Oskana 5) after school."
     assert {"Tavio", "Oskana"} <= _texts(text), _found(text)
 
 
 @pytest.mark.parametrize(
     ("text", "town"),
     [
-        ("Refer to Pathways Counselling (Quillbury) for CBT.", "Quillbury"),
-        ("Emergency record, Lennox Memorial Hospital, Tarbury: low back strain.", "Tarbury"),
+        ("Refer to Bridges Counselling (Quillbury) for CBT.", "Quillbury"),
+        ("Report from Harrowgate Memorial Hospital, Tarbury: a sprain.", "Tarbury"),
         ("Volunteers at the thrift store in New Tarbury on Tuesdays.", "New Tarbury"),
         ("Moved to Port Quellby last year.", "Port Quellby"),
     ],
@@ -319,9 +319,9 @@ def test_a_facility_s_town_in_brackets_or_before_a_colon_and_prefixed_towns(
 @pytest.mark.parametrize(
     "text",
     [
-        "Refer to Pathways Counselling (CBT) for anxiety.",  # an abbreviation
-        "Seen at Lennox Memorial Hospital (Emergency) today.",  # a department
-        "Seen at Lennox Memorial Hospital, Cardiology: follow up.",
+        "Refer to Bridges Counselling (CBT) for anxiety.",  # an abbreviation
+        "Seen at Harrowgate Memorial Hospital (Emergency) today.",  # a department
+        "Seen at Harrowgate Memorial Hospital, Cardiology: follow up.",
         "He lives in New York now.",  # a region, the gazetteer's
         "Moved to North Wing last year.",  # a hospital wing
     ],
@@ -337,8 +337,8 @@ def test_no_town_from_abbreviations_departments_or_wings(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "shop"),
     [
-        ("percocet prn (fills at quarry cove drugs, last fill nov 20)", "quarry cove drugs"),
-        ("The last fill being Nov 6 at Silver Birch Drugs in town.", "Silver Birch Drugs"),
+        ("oxycodone prn (fills at quarry cove drugs, weekly)", "quarry cove drugs"),
+        ("Her last fill was Oct 14 at Larkspur Birch Drugs.", "Larkspur Birch Drugs"),
         ("Picks up her blister pack from Tamworth Pharmacy weekly.", "Tamworth Pharmacy"),
     ],
 )
@@ -362,10 +362,13 @@ def test_no_pharmacy_name_from_kinds_of_pharmacy(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("Case manager at the board: Orianne Adjeimo, 1-888-555-0149 ext 7.", "Orianne Adjeimo"),
-        ("Interpreter today: Meekasi Akulukjo, CHR", "Meekasi Akulukjo"),
-        ("His deckhand, Zéphir Gallant-DesMoulins, lends him pills.", "Zéphir Gallant-DesMoulins"),
-        ("For: Marilou DelosReyes", "Marilou DelosReyes"),
+        ("Adjudicator: Tesmond Okarfo, 1-800-555-0112 ext 3.", "Tesmond Okarfo"),
+        ("Also on the call: Tavia Quillorak, CHR", "Tavia Quillorak"),
+        (
+            "His neighbour, Zéphir Bellefeuille-DesMoulins, lends him pills.",
+            "Zéphir Bellefeuille-DesMoulins",
+        ),
+        ("For: Annelise DelosReyes", "Annelise DelosReyes"),
     ],
 )
 def test_unknown_pairs_after_a_colon_and_names_with_inner_capitals(text: str, name: str) -> None:
@@ -392,9 +395,9 @@ def test_no_pair_after_a_colon_from_diagnoses_drugs_or_systems(text: str) -> Non
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("Care coordinator: J. Doe, RN, Harmony palliative care office.", "Harmony"),
-        ("Not a surgical candidate per Dr. Obi (Paradise orthopaedic clinic, Oct).", "Paradise"),
-        ("Treated at the Marvel Crossing stroke unit; discharged home.", "Marvel"),
+        ("Contact: J. Doe, RN, Harmony palliative care office.", "Harmony"),
+        ("Seen by Dr. Obi (Paradise orthopaedic clinic) in spring.", "Paradise"),
+        ("Admitted to the Marvel Crossing stroke unit for a week.", "Marvel"),
     ],
 )
 def test_a_town_that_is_a_word_before_a_lower_case_head(text: str, place: str) -> None:
@@ -424,10 +427,10 @@ def test_no_town_from_words_of_a_service_before_a_head(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("Home: Quillbarrow (band office mail, Box 61)", ("ADDRESS", "Quillbarrow")),
+        ("Home: Quillbarrow (mail at the post office)", ("ADDRESS", "Quillbarrow")),
         ("Hometown: Tarbury, moved here in 2019.", ("ADDRESS", "Tarbury")),
         ("Residence: New Tarbury", ("ADDRESS", "New Tarbury")),
-        ("Wed Dec 9 - Wendel Hallowfield\nPlayed cards.", ("NAME", "Wendel Hallowfield")),
+        ("Thu Mar 4 - Wendel Quarrington\nRead to her.", ("NAME", "Wendel Quarrington")),
         ("Sean (Shaymus) Oduyame was seen.", ("NAME", "Oduyame")),
     ],
 )
@@ -492,7 +495,7 @@ def test_no_pair_opening_a_sentence_from_drugs_tests_or_services(text: str) -> N
 @pytest.mark.parametrize(
     ("text", "town"),
     [
-        ("Wife and two children (6 and 9) still in Quellmara; he sends money.", "Quellmara"),
+        ("His wife and their two children (4 and 11) are still in Quellmara.", "Quellmara"),
         ("Volunteers Tuesdays in Tarbury.", "Tarbury"),
         ("Her husband is stationed at Ostlebury.", "Ostlebury"),
     ],

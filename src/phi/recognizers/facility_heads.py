@@ -528,7 +528,7 @@ def lower_heads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                     return False
                 if b in lex.frequent and b not in _SERVICE_WORDS and not lex.never_name(b):
                     # (1.10.0) a town that is also a word, capitalised inside a sentence before
-                    # the head ("..., Fortune palliative care office"); sentence starts are
+                    # the head ("..., <Town> palliative care office"); sentence starts are
                     # checked below, words of a service never count ("Sleep clinic")
                     return True
                 return b in lex.places or (b not in lex.frequent and not lex.never_name(b))

@@ -166,11 +166,15 @@ def _nicks_inside(c: Collector, lex: Lexicon) -> None:
         am = _AFTER_QUOTED_RE.match(text, end)
         if am is None:
             continue
-        run = re.split(r"[ \t]+", rb.group(1))
+        toks = [(t.start(), t.group()) for t in re.finditer(r"\S+", rb.group(1))]
+        while toks and not _name_word(toks[0][1], lex):
+            toks.pop(0)  # "Then X ("Nick") Y": a sentence's first word is no part of the name
+        run = [w for _, w in toks]
         nick = q.group(1)
         after = am.group(1)
-        if not all(_name_word(w, lex) for w in run):
+        if not run or not all(_name_word(w, lex) for w in run):
             continue
+        run_start = rb.start(1) + toks[0][0]
         if nick.isupper():
             if len(run) < 2:
                 continue  # initials in quotes only after a full name: 'X Y ("XY")'
@@ -180,7 +184,7 @@ def _nicks_inside(c: Collector, lex: Lexicon) -> None:
             after = None
         if len(run) == 1 and after is None and run[0].lower() in lex.frequent:
             continue
-        c.add(rb.start(1), rb.end(1), "NAME", "a name around its nickname", P_NAME)
+        c.add(run_start, rb.end(1), "NAME", "a name around its nickname", P_NAME)
         c.add(q.start(1), q.end(1), "NAME", "a nickname in quotes", P_NAME)
         if after is not None:
             c.add(am.start(1), am.end(1), "NAME", "a name around its nickname", P_NAME)
@@ -297,7 +301,7 @@ def _after_roles(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 #: A pair inside a sentence follows a space (see :func:`_inside_sentence`), so the match starts
 #: there.
 #: A word of a name: capitalised, or a surname's particle joined to a capitalised word
-#: (``DesRoches``, ``McAra``, ``DelosReyes``; never ``PowerPoint``), and a hyphenated second part.
+#: (``DesMarais``, ``McAra``, ``DelosReyes``; never ``PowerPoint``), and a hyphenated second part.
 _NAME_PART = r"[A-ZÀ-Þ][a-zà-ÿ]{1,20}(?:[A-ZÀ-Þ][a-zà-ÿ]{2,20})?"
 _PARTICLES = words("Mc Mac De Des Del Della Delos Di Da Du Van Von Le La Fitz")
 _INNER_CAPITAL_RE = re.compile(r"(?<=[a-zà-ÿ])[A-ZÀ-Þ]")
@@ -305,7 +309,7 @@ _INNER_CAPITAL_RE = re.compile(r"(?<=[a-zà-ÿ])[A-ZÀ-Þ]")
 
 def _name_shape(word: str) -> bool:
     """Each part of ``word`` (split at hyphens) has 3 letters or more, and a capital inside a
-    part only follows a surname's particle (``DesRoches``, never ``PowerPoint``)."""
+    part only follows a surname's particle (``DesMarais``, never ``PowerPoint``)."""
     for part in word.split("-"):
         inner = _INNER_CAPITAL_RE.search(part)
         if inner is not None:

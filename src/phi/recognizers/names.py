@@ -281,7 +281,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for m in _INITIAL_SURNAME_RE.finditer(text):
         sur = m.group(1).lower()
         if _side_letter(text, m.start()):
-            continue  # "FABER + R. Palp:", "L>R. Drowsy", "SLR 40 R. Tender": a side, a sentence
+            continue  # "FABER + R. Palp:", "L>R. Sore", "SLR 40 R. Tender": a side, a sentence
         if (sur in lex.surnames_all or sur not in lex.frequent) and not lex.never_name(sur):
             c.add(m.start(), m.end(), "NAME", "an initial and a surname", P_NAME - 1)
     if "Ti-" in text or "-O" in text:
