@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from echohub.core import bilingual
+from echohub.core.oneline import one_line
 from echohub.scheduling.models import AgendaKind, Session, SessionStatus
 
 PRODID = "-//echohub//teleECHO sessions//EN"
@@ -42,8 +43,11 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
     event.add("dtend", session.ends_at.astimezone(tz))
     event.add("sequence", session.sequence)
     # The program's texts in the active language (the reader's), else the other one.
+    # Typed text goes in on one line each (core.oneline): a bare CR or LF would end the property
+    # for some readers. icalendar escapes the rest (backslash, ";", ",", the description's own
+    # line breaks) and folds long lines (RFC 5545 3.1, 3.3.11).
     summary = f"{bilingual.text(session.program, 'name')}: {bilingual.text(session, 'title')}"
-    event.add("summary", summary)
+    event.add("summary", one_line(summary))
     page = settings.SITE_URL + reverse(
         "scheduling:session", kwargs={"slug": session.program.slug, "pk": session.pk}
     )
@@ -51,7 +55,7 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
     lines = []
     if session.status == SessionStatus.CANCELLED:
         event.add("status", "CANCELLED")
-        lines.append(_("CANCELLED: %(reason)s") % {"reason": session.cancel_reason})
+        lines.append(_("CANCELLED: %(reason)s") % {"reason": one_line(session.cancel_reason)})
     else:
         event.add("status", "CONFIRMED")
     if join_token and session.status != SessionStatus.CANCELLED:
@@ -68,10 +72,10 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
                 # presenter (the case page, with its audit, is one click away).
                 lines.append(f"- {item.get_kind_display()}")
                 continue
-            who = f" ({item.presenter.full_name})" if item.presenter else ""
+            who = f" ({one_line(item.presenter.full_name)})" if item.presenter else ""
             line = _("%(kind)s: %(title)s") % {
                 "kind": item.get_kind_display(),
-                "title": bilingual.text(item, "title"),
+                "title": one_line(bilingual.text(item, "title")),
             }
             lines.append(f"- {line}{who}")
     lines.append("")
@@ -86,7 +90,9 @@ def calendar(sessions: Iterable[Session], join_tokens: dict[int, str], name: str
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # An X- property is TEXT (RFC 5545 3.8.8.2), but icalendar writes an unknown one as it is:
+    # given as vText it is escaped like SUMMARY.
+    cal.add("x-wr-calname", icalendar.vText(one_line(name)))
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     for session in sessions:
         cal.add_component(_event(session, join_tokens.get(session.pk), stamp))
