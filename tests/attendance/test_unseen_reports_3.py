@@ -706,3 +706,19 @@ def test_a_unique_user_without_a_name_is_no_totals_row() -> None:
     )
     second = reconcile_report(data, PEOPLE, SESSION).rows[1]
     assert second.person_id is None and "total" not in second.reason
+
+
+@pytest.mark.django_db
+def test_the_review_queue_says_a_row_has_no_leave_time(  # type: ignore[no-untyped-def]
+    as_role, program, make_member, zoom_session
+) -> None:
+    from echohub.programs.models import Role
+    from tests.attendance_app.test_views import upload, url
+
+    make_member(program, first_name="Ana", last_name="Lima", email="ana.lima@example.org")
+    client = as_role(program, Role.COORDINATOR)
+    data = report("Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,,75,No").encode()
+    assert upload(client, program, zoom_session, data).status_code == 302
+    page = client.get(url(program, zoom_session)).content.decode()
+    assert "no leave time" in page
+    assert "75 min" not in page  # Zoom's running total is no span the row was in

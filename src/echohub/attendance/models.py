@@ -156,6 +156,8 @@ class AttendanceRow(models.Model):
     def minutes_span(self) -> int | None:
         if self.join_at is not None and self.leave_at is not None:
             return int((self.leave_at - self.join_at).total_seconds() // 60)
+        if self.join_at is not None:  # still in at the export: no span is known
+            return None
         return self.duration_minutes
 
 
