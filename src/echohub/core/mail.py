@@ -30,6 +30,7 @@ from django.utils.functional import Promise
 from django_tasks import task
 
 from echohub.core.mail_backends import TEMPLATE_HEADER
+from echohub.core.oneline import one_line
 
 
 def _ref(value: Any) -> Any:
@@ -74,7 +75,7 @@ def _unref(value: Any) -> Any:
 @task()
 def send_email_task(to: list[str], subject: str, body: str) -> int:
     """Send text already rendered (kept for jobs queued before rendering moved to send time)."""
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+    return send_mail(one_line(subject), body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
 
 
 def _supported(language: object) -> str:
@@ -143,6 +144,9 @@ def send_templated_email_task(
                     for key, value in filling.items()
                 }
         body = render_to_string(template, {**values, "SITE_URL": settings.SITE_URL})
+    # A title typed with a line break would make Django refuse the header and the email never
+    # leave: the subject goes on one line (core.oneline), every word kept.
+    subject = one_line(subject)
     # The template's name travels as a header: what the console backend prints instead of a body.
     message = EmailMessage(
         subject, body, settings.DEFAULT_FROM_EMAIL, to, headers={TEMPLATE_HEADER: template}
