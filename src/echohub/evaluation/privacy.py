@@ -951,8 +951,13 @@ def protect_survey_results(
         shown: list[list[dict[str, Any]]] = (
             [item["dist"]] if "dist" in item else [r["dist"] for r in item.get("rows", [])]
         )
+        # The options add up to the question's answers (a share is a count over them): with
+        # that count hidden, shown options or shares would give it back, so all are hidden.
+        whole = item.get("answered") == SUPPRESSED
         for options in shown:
             for option in options:
+                if whole:
+                    option["n"] = SUPPRESSED
                 if option["n"] == SUPPRESSED:
                     option["pct"] = SUPPRESSED
 
