@@ -45,3 +45,25 @@ def test_a_session_title_with_a_line_break_still_gets_its_reminder(
     assert parsed["Bcc"] is None and parsed["To"] == "keen@example.test"
     assert str(parsed["Subject"]) == "Tomorrow: Session 12 Bcc: someone@example.test"
     assert mail.subject == "Tomorrow: Session 12 Bcc: someone@example.test"
+
+
+@pytest.mark.parametrize("brk", ["\r", "\n", "\r\n"])
+def test_an_announcement_subject_with_a_line_break_is_still_sent_on_one_line(
+    program: Program, make_member: Any, mailoutbox: list[Any], brk: str
+) -> None:
+    from echohub.programs import announcements
+    from echohub.programs.tasks import send_announcement_email
+
+    make_member(program, Role.PARTICIPANT, email="ana@example.test")
+    draft = announcements.Draft(
+        f"Session moved{brk}X-Injected: yes",
+        "Starts at 14:00 & ends <late>.",
+        announcements.Audience(),
+    )
+    announcement = announcements.send_announcement(actor=None, program=program, draft=draft)
+    assert send_announcement_email.call(announcement.recipients.get().pk) == 1
+    [mail] = mailoutbox
+    parsed = email.message_from_bytes(mail.message().as_bytes(), policy=email.policy.default)
+    assert parsed["X-Injected"] is None and parsed["To"] == "ana@example.test"
+    assert str(parsed["Subject"]).endswith("] Session moved X-Injected: yes")
+    assert "Starts at 14:00 & ends <late>." in mail.body  # plain text: not HTML-escaped

@@ -20,6 +20,7 @@ from echohub.core import audit, bilingual, job_recovery
 from echohub.core.job_recovery import resumable
 from echohub.core.mail import mail_language
 from echohub.core.models import AuditEntry
+from echohub.core.oneline import one_line
 from echohub.programs.models import Announcement, AnnouncementRecipient
 
 
@@ -37,7 +38,9 @@ def render_announcement(recipient: AnnouncementRecipient) -> tuple[str, str]:
         "SITE_URL": settings.SITE_URL,
     }
     name = bilingual.text(announcement.program, "name")
-    subject = f"[{name}] {bilingual.text(announcement, 'subject')}"
+    # One line (core.oneline): a subject typed with a line break would make Django refuse the
+    # header, and the email would fail on every try.
+    subject = one_line(f"[{name}] {bilingual.text(announcement, 'subject')}")
     return subject, render_to_string("programs/email/announcement.txt", context)
 
 
