@@ -19,6 +19,7 @@ from echohub.core.models import AuditEntry
 from echohub.programs.models import Role
 from tests.cases.conftest import CLEAN
 from tests.cases.test_case_views import form_data
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,10 +144,22 @@ def test_summary_reads_the_stored_totals_not_the_rows(sent_case, presenter, prog
         case=sent_case, reported_by=presenter, what_changed="c", mme_total=None
     )
     assert first.pk
+    for _ in range(4):  # four more presenters, unchanged: the figure stands for five people
+        other = Case.objects.create(
+            program=program,
+            presenter=UserFactory(),
+            status=CaseStatus.FOLLOWED_UP,
+            title="Other case",
+            mme_total=Decimal(100),
+        )
+        FollowUp.objects.create(
+            case=other, reported_by=other.presenter, what_changed="d", mme_total=Decimal(100)
+        )
     summary = case_summary(program)
-    assert summary["mme_cases"] == 1 and summary["mean_mme_change"] == Decimal("-39.5")
+    assert summary["mme_cases"] == 5 and summary["mean_mme_change"] == Decimal("-7.9")
     Case.objects.filter(pk=sent_case.pk).update(mme_total=None)
-    assert case_summary(program)["mme_cases"] == 0
+    summary = case_summary(program)  # four presenters left: hidden (small-cell rule)
+    assert summary["mme_cases"] is None and summary["mme_hidden"]
 
 
 # --- Theme --------------------------------------------------------------------------------------

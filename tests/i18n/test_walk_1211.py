@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from echohub.cases.models import Case, CaseStatus
 from echohub.cases.services import PhiFound as CasePhiFound
 from echohub.community.services import PhiFound as PostPhiFound
 from echohub.formats import FRENCH_ZONE_ABBREVIATIONS, NAMED_FORMATS, french_zone
@@ -138,9 +139,18 @@ def test_plural_count_picks_each_languages_form(value, english, french):
 
 @pytest.mark.django_db
 def test_case_summary_gives_whole_hours_without_a_decimal(as_role, program, closed_case):  # noqa: F811
+    for _ in range(4):  # five presenters in all: the median may be shown (small-cell rule)
+        Case.objects.create(
+            program=program,
+            presenter=UserFactory(),
+            status=CaseStatus.CLOSED,
+            title="Other case",
+            session=closed_case.session,
+            sent_at=closed_case.sent_at,
+        )
     client = as_role(program, Role.EVALUATOR)
     english = client.get(f"/p/{program.slug}/cases/summary/", **EN).content.decode()
-    assert "30 hours after the session (1 case)" in english and "30.0" not in english
+    assert "30 hours after the session (5 cases)" in english and "30.0" not in english
     french = client.get(f"/p/{program.slug}/cases/summary/", **FR).content.decode()
     assert "30,0" not in french and "30.0" not in french
 

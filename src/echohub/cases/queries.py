@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from echohub.cases.models import Case, CaseStatus, CaseTheme
-from echohub.core.smallcells import MIN_PEOPLE, hidden_groups
+from echohub.core.smallcells import MIN_PEOPLE, hidden_figure, hidden_groups
 from echohub.programs.models import Program, region_label
 from echohub.programs.rules import has_perm, roles_of
 from echohub.scheduling.models import AgendaKind, Session, SessionStatus
@@ -146,6 +146,8 @@ def case_summary(program: Program) -> dict[str, Any]:
 
     cases = Case.objects.filter(program=program).exclude(status=CaseStatus.DRAFT)
     # Status counts, times to recommendations and close-outs from one read of a few columns.
+    # Every figure is shown only where it stands for 5 or more presenters (core.smallcells):
+    # a median of one case's hours, or "plan changed: 1", is that one presenter's case.
     facts = list(
         cases.order_by().values_list(
             "status",
@@ -154,16 +156,16 @@ def case_summary(program: Program) -> dict[str, Any]:
             "advice_followed",
             "plan_changed",
             "referral_avoided",
+            "presenter_id",
         )
     )
-    status_counts: dict[str, int] = {}
-    for row in facts:
-        status_counts[row[0]] = status_counts.get(row[0], 0) + 1
-    by_status = [
-        {"label": label, "n": status_counts.get(value, 0)}
-        for value, label in CaseStatus.choices
-        if value != CaseStatus.DRAFT
-    ]
+    by_status = _cells(
+        [
+            (str(label), [row[6] for row in facts if row[0] == value])
+            for value, label in CaseStatus.choices
+            if value != CaseStatus.DRAFT
+        ]
+    )
     # Who presented each case, by profession, region and theme: one read of a few columns.
     groups: dict[str, dict[str, list[int]]] = {"profession": {}, "region": {}, "theme": {}}
     for presenter, profession, region, theme in cases.order_by().values_list(
@@ -184,18 +186,16 @@ def case_summary(program: Program) -> dict[str, Any]:
         [(str(themes.get(t, t) or "—"), v) for t, v in sorted(groups["theme"].items())]
     )
     questions = _choice_answers(program, cases)
-    hours = [
-        (sent - ends).total_seconds() / 3600
-        for _s, sent, ends, *_rest in facts
+    timed = [
+        ((sent - ends).total_seconds() / 3600, who)
+        for _s, sent, ends, _a, _p, _r, who in facts
         if sent is not None and ends is not None
     ]
-    closed = [(a, p, r) for status, _sent, _ends, a, p, r in facts if status == CaseStatus.CLOSED]
-    closeout = {
-        "closed": len(closed),
-        "advice": {k: sum(1 for a, _p, _r in closed if a == k) for k in ("all", "some", "none")},
-        "plan_changed": sum(1 for _a, p, _r in closed if p),
-        "referral_avoided": sum(1 for _a, _p, r in closed if r),
-    }
+    hours_hidden = hidden_figure([who for _h, who in timed])
+    closed = [
+        (a, p, r, who) for status, _se, _e, a, p, r, who in facts if status == CaseStatus.CLOSED
+    ]
+    closeout = _closeout(closed)
     # MME/day at presentation against the last follow-up with a stored total (both stored
     # when the medication rows are saved: no per-case calculation here).
     last_follow_up = (
@@ -203,26 +203,75 @@ def case_summary(program: Program) -> dict[str, Any]:
         .order_by("-created_at", "-pk")
         .values("mme_total")[:1]
     )
-    pairs = (
+    pairs = list(
         cases.filter(mme_total__isnull=False)
         .annotate(after=Subquery(last_follow_up))
         .filter(after__isnull=False)
-        .values_list("mme_total", "after")
+        .values_list("mme_total", "after", "presenter_id")
     )
-    changes = [Decimal(str(after)) - Decimal(str(before)) for before, after in pairs]
+    changes = [Decimal(str(after)) - Decimal(str(before)) for before, after, _who in pairs]
+    mme_hidden = hidden_figure([who for _b, _a, who in pairs])
     return {
-        "total": sum(status_counts.values()),
+        "total": None if hidden_figure([row[6] for row in facts]) else len(facts),
         "by_status": by_status,
         "by_profession": by_profession,
         "by_region": by_region,
         "by_theme": by_theme,
         "questions": questions,
         "min_cell": MIN_CELL,
-        "recommendations_sent": len(hours),
-        "median_hours_to_recommendations": round(statistics.median(hours), 1) if hours else None,
+        "recommendations_sent": None if hours_hidden else len(timed),
+        "median_hours_to_recommendations": (
+            round(statistics.median(h for h, _who in timed), 1)
+            if timed and not hours_hidden
+            else None
+        ),
+        "hours_hidden": hours_hidden,
         "closeout": closeout,
-        "mme_cases": len(changes),
-        "mean_mme_change": round(sum(changes) / len(changes), 1) if changes else None,
+        "mme_cases": None if mme_hidden else len(changes),
+        "mean_mme_change": (
+            round(sum(changes) / len(changes), 1) if changes and not mme_hidden else None
+        ),
+        "mme_hidden": mme_hidden,
+    }
+
+
+def _closeout(closed: list[tuple[str, bool | None, bool | None, int]]) -> dict[str, Any]:
+    """Close-out counts (advice followed; plan changed; referral avoided), each group of
+    figures under the small-cell rule with its complement (the closed cases not in it, and
+    those with no answer), so that no hidden figure can be worked out from the others."""
+    people = [who for *_rest, who in closed]
+    if hidden_figure(people):
+        return {
+            "closed": None,
+            "advice": {"all": None, "some": None, "none": None},
+            "plan_changed": None,
+            "referral_avoided": None,
+            "hidden": True,
+        }
+    advice = _cells(
+        [(k, [who for a, _p, _r, who in closed if a == k]) for k in ("all", "some", "none")]
+        + [("", [who for a, _p, _r, who in closed if a not in ("all", "some", "none")])]
+    )
+    plan = _cells(
+        [
+            ("yes", [w for _a, p, _r, w in closed if p]),
+            ("no", [w for _a, p, _r, w in closed if not p]),
+        ]
+    )
+    referral = _cells(
+        [
+            ("yes", [w for _a, _p, r, w in closed if r]),
+            ("no", [w for _a, _p, r, w in closed if not r]),
+        ]
+    )
+    return {
+        "closed": len(closed),
+        "advice": {row["label"]: row["n"] for row in advice if row["label"]},
+        "plan_changed": plan[0]["n"],
+        "referral_avoided": referral[0]["n"],
+        "hidden": any(row["n"] is None and row["label"] for row in advice)
+        or plan[0]["n"] is None
+        or referral[0]["n"] is None,
     }
 
 
