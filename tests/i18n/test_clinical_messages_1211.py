@@ -1,11 +1,10 @@
 """The fourth clinical hunt's messages said in French: each produced from a real input, then put
 through the translation the pages use (core.clinical_text).
 
-Messages that reuse a wording already translated are checked in French. The three new wordings
-(an as-needed maximum above its interval, a point followed by three digits, a concentration
-that is not exact in mg/mL) have no pattern in core.clinical_text yet: their French is proposed
-in the hunt's report, and their tests are marked xfail (strict), so they pass, and must be
-unmarked, as soon as the patterns and translations are added."""
+Messages that reuse a wording already translated are checked in French, and so are the four
+new wordings (an as-needed maximum above its interval, a point followed by three digits, a
+concentration that is not exact in mg/mL, a row entered twice), whose patterns are in
+core.clinical_text."""
 
 from __future__ import annotations
 
@@ -54,12 +53,6 @@ def test_a_concentration_of_no_ml_is_refused_in_the_usual_words():
     assert said != refused.value.message and "supérieur à zéro" in said
 
 
-NEW_WORDING = pytest.mark.xfail(
-    strict=True, reason="new wording: pattern and French to add in core.clinical_text (report)"
-)
-
-
-@NEW_WORDING
 def test_an_as_needed_maximum_above_its_interval():
     result = calculate_mme(
         [{"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "q6h prn, max 6/day"}]
@@ -69,7 +62,6 @@ def test_an_as_needed_maximum_above_its_interval():
     assert said != english and "au plus" in said
 
 
-@NEW_WORDING
 def test_a_point_followed_by_three_digits():
     with pytest.raises(ClinicalInputError) as refused:
         calculate_mme([{"drug": "morphine", "dose": "1.000", "unit": "mg", "times_per_day": 2}])
@@ -77,7 +69,6 @@ def test_a_point_followed_by_three_digits():
     assert said != refused.value.message and "séparateur" in said
 
 
-@NEW_WORDING
 def test_a_concentration_that_is_not_exact_in_mg_per_ml():
     with pytest.raises(ClinicalInputError) as refused:
         calculate_mme(
@@ -95,7 +86,6 @@ def test_a_concentration_that_is_not_exact_in_mg_per_ml():
     assert said != refused.value.message and "mg par mL" in said
 
 
-@NEW_WORDING
 def test_a_row_entered_twice():
     row = {"drug": "morphine ER", "dose": 30, "unit": "mg", "frequency": "bid"}
     result = calculate_mme([row, dict(row)])

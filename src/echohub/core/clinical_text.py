@@ -711,6 +711,52 @@ for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_numbe
             _("%(field)s is too long to be a number (more than %(most)s characters)."),
         ),
     )
+for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_number"):
+    PATTERNS[_code] += (
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': write the number without a thousands separator "
+            r"and without trailing zeros .*",
+            _(
+                "%(field)s is “%(text)s”: write the number without a thousands separator and "
+                "without trailing zeros (e.g. 1 or 1000); a point followed by three digits "
+                "could mean either."
+            ),
+        ),
+    )
+PATTERNS["mme.invalid_number"] += (
+    _p(
+        r"(?P<field>.+) '(?P<value>.*)' does not make an exact number of mg per mL \(to four "
+        r"decimals\): give the mg per mL as a number\.",
+        _(
+            "%(field)s “%(value)s” does not make an exact number of mg per mL (to four "
+            "decimals): give the mg per mL as a number."
+        ),
+    ),
+)
+PATTERNS["prn_limits_disagree"] = (
+    _p(
+        r"row (?P<row>\d+) \((?P<drug>.+?)\): '(?P<frequency>.+)' allows (?P<allowed>\S+) doses "
+        r"a day by its interval, but its maximum says (?P<stated>\S+): counted at \S+, as both "
+        r"limits bind; .*",
+        _(
+            "row %(row)s (%(drug)s): “%(frequency)s” allows %(allowed)s doses a day by its "
+            "interval, but its maximum says %(stated)s: counted at %(allowed)s, as both limits "
+            "bind; check which the prescriber meant (if %(stated)s a day, an interval that "
+            "allows them)."
+        ),
+    ),
+)
+PATTERNS["duplicate_row"] = (
+    _p(
+        r"rows (?P<one>\d+) and (?P<other>\d+) \((?P<drug>.+)\) are the same: both are "
+        r"counted; .*",
+        _(
+            "rows %(one)s and %(other)s (%(drug)s) are the same: both are counted; check the "
+            "row is not entered twice (a taper planned from a row entered twice would cut the "
+            "dose twice as fast as its rule)."
+        ),
+    ),
+)
 PATTERNS["taper.too_many_medications"] = (
     _p(
         r"medications lists (?P<rows>[\d,]+) rows; a plan is made for at most (?P<most>\d+) .*",
