@@ -75,3 +75,10 @@ def test_the_calculator_page_reads_a_decimal_comma(client):
     client.force_login(UserFactory())
     html = _post(client, "mme", **{"med-0-dose": "7,5"}).content.decode()
     assert "Total: 45 MME/day" in html
+
+
+def test_the_calculators_tables_are_named_in_french(client):
+    client.force_login(UserFactory())
+    html = client.get("/tools/opioids/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Facteurs de conversion cliniques des CDC 2022" in html
+    assert "CDC 2022 clinical conversion factors" not in html

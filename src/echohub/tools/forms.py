@@ -16,9 +16,11 @@ CalculatorMedicationFormSet = forms.formset_factory(
 
 
 def _tables() -> list[tuple[str, Any]]:
+    """The factor tables, named in the reader's language (called at each render)."""
     from clinical.mme import TABLES
+    from echohub.core.clinical_text import table_name
 
-    return [(t.key, t.name) for t in TABLES.values()]
+    return [(t.key, table_name(t.key, t.name)) for t in TABLES.values()]
 
 
 class CalculatorForm(TaperForm):
