@@ -271,3 +271,26 @@ def test_the_sessions_page_cases_total_is_hidden_beside_a_hidden_session(client)
     for fig in (before, after):
         if any(r["cases"] == HIDDEN for r in fig["rows"]):
             assert fig["totals"]["cases"] == HIDDEN
+
+
+def test_a_sessions_case_count_does_not_give_back_the_rest_of_its_month(client):
+    """Five physicians present at the session of 8 January, one nurse on 15 January. The
+    sessions page for 8 January alone shows 5 cases; the cases dashboard counts January (6
+    presenters): 6 - 5 is the nurse's case."""
+    people = [(FP, 3.0, None, None)] * 6
+    world = World(people, "sessionmonth")
+    for i, case in enumerate(Case.objects.filter(program=world.program).order_by("pk")):
+        case.session = world.sessions[1] if i == 5 else world.sessions[0]
+        case.presenter_profession = NP if i == 5 else FP
+        case.save()
+    response = client.get(
+        f"/api/v1/programs/{world.program.slug}/insights/sessions",
+        {"date_from": "2026-01-08", "date_to": "2026-01-08"},
+        **world.headers,
+    )
+    assert response.status_code == 200
+    session = response.json()["figures"]["rows"][0]["cases"]
+    total = response.json()["figures"]["totals"]["cases"]
+    month = world.api(client, {"date_from": "2026-01-01", "date_to": "2026-01-31"})["total"]
+    assert not (shown(session) and shown(month) and 0 < month - session < 5), (session, month)
+    assert not (shown(total) and shown(month) and 0 < month - total < 5), (total, month)

@@ -411,6 +411,34 @@ def protect_sessions(
     for r in rows:
         if r["attendees"] == SUPPRESSED:
             r["minutes"] = SUPPRESSED
+    # A session's cases beside its month's case total (the cases dashboard counts by whole
+    # months) would give back the month's other sessions: a session's case count shows only
+    # where every session of its month stands for none or 5 or more presenters.
+    bad = _months_with_a_small_session(f.tz, cases, [r["starts_at"] for r in rows])
+    if any(_month(r["starts_at"], f.tz) in bad for r in rows):
+        _hide_all(t, ("cases",))
+        for r in rows:
+            if _month(r["starts_at"], f.tz) in bad:
+                _hide_all(r, ("cases",))
+
+
+def _months_with_a_small_session(
+    tz: ZoneInfo, cases: QuerySet[Case], starts: list[dt.datetime]
+) -> set[dt.date]:
+    """The months (of these sessions) in which a session's cases stand for 1 to 4 presenters."""
+    if not starts:
+        return set()
+    months = {_month(s, tz) for s in starts}
+    lo = dt.datetime.combine(min(months), dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(_next_month(max(months)), dt.time.min, tzinfo=tz)
+    by_session: dict[int, set[int]] = {}
+    month_of: dict[int, dt.date] = {}
+    for sid, begins, presenter in cases.filter(
+        session__starts_at__gte=lo, session__starts_at__lt=hi
+    ).values_list("session_id", "session__starts_at", "presenter_id"):
+        by_session.setdefault(sid, set()).add(presenter)
+        month_of[sid] = _month(begins, tz)
+    return {month_of[sid] for sid, people in by_session.items() if not enough(len(people))}
 
 
 def response_key(survey_id: int, session_id: int | None, user_id: int | None, pk: int) -> Any:
