@@ -18,7 +18,9 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
 - since 1.6.0 also ``facility_heads`` (letterheads, trades, head-first names) and
   ``address_forms`` (rural lots, unit dashes, numbered roads, streets without a number);
 - since 1.10.0 also ``loose_context`` (a pharmacy's short possessive name, quoted nicknames,
-  two capitalised words no list knows).
+  two capitalised words no list knows);
+- since 1.11.0 also ``label_forms`` (grouped health numbers and codes after labels, dates and
+  phones by shape, ``<Place> Memorial``, keys of staff initials, children with ages).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         dates,
         facilities,
         facility_heads,
+        label_forms,
         layout,
         loose_context,
         name_cues,
@@ -115,6 +118,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "names",
             "pharmacies' short names, quoted nicknames, unknown pairs of words",
             loose_context.recognize,
+        ),
+        (
+            "names",
+            "codes after labels, dates and phones by shape, keys of initials, Memorial hospitals",
+            label_forms.recognize,
         ),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from phi.core import P_FACILITY, P_NAME, P_NAME_WEAK, P_TOWN, Collector
 from phi.index import TextIndex, category, scan_at, word_start_ok
@@ -129,7 +130,11 @@ def _nicknames(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 _UPW = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
 #: 'Given "Nick" Surname', 'Given ("Nick") Surname', 'Given Surname ("GS")': the nickname in
 #: quotes (found first: quotes are rare), then the run of names before it and the word after.
-_QUOTED_RE = re.compile(r"[\"“]([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20}|[A-Z]{2,3})[\"”]")
+_QUOTED_RE = re.compile(
+    r"(?:[\"“]([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20}|[A-Z]{2,3})[\"”]"
+    # (1.11.0) French guillemets, spaced: 'Given « Nick » Surname'
+    r"|«[ \t\u00a0\u202f]?([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20})[ \t\u00a0\u202f]?»)"
+)
 _AFTER_QUOTED_RE = re.compile(rf"(?:[ \t]+({_UPW}))?(?![\w'’-])")
 _RUN_BEFORE_QUOTED_RE = re.compile(
     rf"(?<![\w'’.-])((?:{_UPW}[ \t]+){{0,2}}{_UPW})[ \t]*(\([ \t]*)?$"
@@ -145,15 +150,26 @@ def _name_word(w: str, lex: Lexicon) -> bool:
         return False
     parts = low.split("-")
     return all(
-        x not in lex.frequent or x in lex.first_names_all or x in lex.surnames_all for x in parts
+        x not in lex.frequent
+        or x in lex.first_names_all
+        or x in lex.surnames_all
+        # (1.11.0) an accented given name listed without its accents: "Léonard"
+        or _plain(x) in lex.first_names_all
+        for x in parts
     )
+
+
+def _plain(w: str) -> str:
+    """A word without its accents."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", w) if unicodedata.category(ch) != "Mn")
 
 
 def _nicks_inside(c: Collector, lex: Lexicon) -> None:
     text = c.text
-    if '"' not in text and "“" not in text:
+    if '"' not in text and "“" not in text and "«" not in text:
         return
     for q in _QUOTED_RE.finditer(text):
+        g = 1 if q.group(1) is not None else 2
         rb = _RUN_BEFORE_QUOTED_RE.search(text, max(0, q.start() - 70), q.start())
         if rb is None:
             continue
@@ -170,7 +186,7 @@ def _nicks_inside(c: Collector, lex: Lexicon) -> None:
         while toks and not _name_word(toks[0][1], lex):
             toks.pop(0)  # "Then X ("Nick") Y": a sentence's first word is no part of the name
         run = [w for _, w in toks]
-        nick = q.group(1)
+        nick = q.group(g)
         after = am.group(1)
         if not run or not all(_name_word(w, lex) for w in run):
             continue
@@ -185,7 +201,7 @@ def _nicks_inside(c: Collector, lex: Lexicon) -> None:
         if len(run) == 1 and after is None and run[0].lower() in lex.frequent:
             continue
         c.add(run_start, rb.end(1), "NAME", "a name around its nickname", P_NAME)
-        c.add(q.start(1), q.end(1), "NAME", "a nickname in quotes", P_NAME)
+        c.add(q.start(g), q.end(g), "NAME", "a nickname in quotes", P_NAME)
         if after is not None:
             c.add(am.start(1), am.end(1), "NAME", "a name around its nickname", P_NAME)
 

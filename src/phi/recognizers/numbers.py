@@ -452,6 +452,8 @@ _MEETING_ID_RE = re.compile(
 _C_MEETING = category(
     "a meeting's number (1.8.0)", "meeting webinar conference réunion reunion id numéro numero"
 )
+_PHONE_SHAPE_RE = re.compile(r"(?:1[-.])?\d{3}[-.]\d{3}[-.]\d{4}$")
+
 _C_BED = category("bed or room", "bed rm room chambre lit bunkhouse cabin cell ch")
 
 
@@ -462,7 +464,8 @@ def labelled(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.veto(m.start(), m.end(), _NUMERIC_KINDS)
     for m in anchored(_CODE_LABEL_RE, text, idx.at(_C_CODE)):
         for g in (1, 2):
-            if m.group(g):
+            if m.group(g) and not _PHONE_SHAPE_RE.match(m.group(g)):
+                # (1.11.0) "completed form to: 1-800-..." is a phone, not the form's code
                 c.veto(m.start(g), m.end(g), _NUMERIC_KINDS)
     for rx, starts in ((_LABELLED_RE, idx.at(_C_NUM_LABEL)), (_NO_LABEL_RE, idx.at(_C_NO))):
         for m in anchored(rx, text, starts):

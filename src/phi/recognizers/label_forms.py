@@ -1,0 +1,326 @@
+"""Identifiers in forms and shapes unseen notes wrote (1.11.0).
+
+- A health number grouped 4-5, 5-4 or 4-3-3 (leading zeros allowed) after a health label
+  (``HSN``, ``MSI``, ``PHIN``, ``Medicare``...).
+- A code after the label of a person's or a document's number: practitioner, college, accession,
+  passport, invoice, requisition, certificate, incident, a centre's number, a cell.
+- A French file label before a code (``Dossier de santé : X``): MRN.
+- Dates: ``Sep-30-1991``, ``Jan.14.27``, ``1959 11 04`` (year first, spaced), a range of days and
+  months ``20/02-27/02``, a day and month before a clock time (``16/12 22:00``), the first day of
+  a French range (``du 1er au 14 mars``).
+- Toll-free and international phones (``1-800-...``, ``+44 20 ...``).
+- ``now 96``: an age over 89 after ``now``.
+- A hospital named ``<Place> Memorial`` with no head after it.
+- Staff initials spelled out in a key (``AB : Given Surname``), and each cell of them.
+- ``(née X)``: a maiden name.
+- A lower-case given name and an initial (``given x.``).
+- Children named with ages in brackets, two together (``X (11) and Y (7)``, ``X (13 ans)``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from phi.core import P_AGE, P_DATE, P_FACILITY, P_LABELLED, P_NAME, P_PHONE, Collector
+from phi.index import TextIndex, category, scan_at, word_start_ok
+from phi.lexicon import Lexicon
+from phi.recognizers.loose_context import _plain
+
+_NB = r"[ \t\u00a0\u202f]"
+
+# --- a health number grouped after a health label ---------------------------------------------
+
+_C_HEALTH = category(
+    "a health number's label", "hsn msi phin medicare ohip phn ahcip hcn ramq mcp yhcip health"
+)
+_HEALTH_RE = re.compile(
+    r"(?i:hsn|msi|phin|medicare|ohip|phn|ahcip|hcn|ramq|mcp|yhcip|health[ \t]+(?:card|number))"
+    r"(?![\w])[^\n\d]{0,16}?"
+    r"(?<![\w-])(\d{4}[ -]\d{5}|\d{5}[ -]\d{4}|\d{4}[ -]\d{3}[ -]\d{3})(?![\w-]|[ -]\d)"
+)
+
+# --- a code after the label of a number -------------------------------------------------------
+
+_CODE_LABELS = (
+    r"practitioner|prescriber|college|accession|passport|invoice|facture|requisition|réquisition"
+    r"|certificate|certificat|incident|centre|center|site|specimen|sample|échantillon|offender"
+)
+_C_CODE_LABEL = category(
+    "a label before a code",
+    "practitioner prescriber college accession passport invoice facture requisition réquisition "
+    "certificate certificat incident centre center site specimen sample échantillon offender",
+)
+_CODE_RE = re.compile(
+    rf"(?i:{_CODE_LABELS})(?:[ \t]+(?i:site|code))?"
+    r"(?:[ \t]*(?i:no\.?|n°|nº|#|number|num(?:é|e)ro|id|code))?[ \t]*:?[ \t]*"
+    # a code with a digit: 'AB-12-3456', 'K4L7R', '41096', 'HK 482917'
+    r"(?<![\w-])((?=[\w-]*\d)[A-Z0-9][A-Z0-9-]{3,20}(?<!-)|[A-Z]{1,2}[ ]\d{6,8})(?![\w-])"
+)
+#: A cell or a unit before a letter and a number: "Cell: B-12", "Unit/Cell: C-Pod 4".
+_CELL_RE = re.compile(
+    r"(?i:unit/cell|cellule|cell)[ \t]*(?:#|no\.?)?[ \t]*:[ \t]*"
+    r"([A-Z](?:-?[A-Za-z]{0,6})?[ -]?\d{1,4})(?![\w-])"
+)
+_C_CELL = category("a cell", "unit cell cellule")
+
+# --- a French file label: MRN -----------------------------------------------------------------
+
+_DOSSIER_RE = re.compile(
+    r"(?i:dossier|n°[ \t]+de[ \t]+dossier)(?:[ \t]+(?:de|du|d['’])?[ \t]*[a-zà-ÿ]{2,12}){0,3}"
+    rf"{_NB}*:?{_NB}*"
+    r"(?<![\w-])((?=[\w-]*\d)[A-Z0-9][A-Z0-9-]{3,20}(?<!-))(?![\w-])"
+)
+_C_DOSSIER = category("a file", "dossier")
+
+# --- dates ------------------------------------------------------------------------------------
+
+_MON3 = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+_DATE_RES = (
+    # Sep-30-1991
+    re.compile(rf"(?<![\w-])({_MON3}-(?:0?[1-9]|[12]\d|3[01])-(?:19|20)\d\d)(?![\w-])"),
+    # Jan.14.27
+    re.compile(rf"(?<![\w.])({_MON3}\.(?:0?[1-9]|[12]\d|3[01])\.\d\d)(?![\w.]|\.\d)"),
+)
+_C_MON = category("a month's short name", "jan feb mar apr may jun jul aug sep sept oct nov dec")
+#: Year first, spaced: "1959 11 04".
+_YMD_SPACED_RE = re.compile(
+    r"(?<![\w.,/-])(?<!\d )((?:19|20)\d\d (?:0[1-9]|1[0-2]) (?:0[1-9]|[12]\d|3[01]))"
+    r"(?![\w.,/]| \d|[ \t]*(?:mg|mcg|g|ml|mL|units?|x)(?![\w]))"
+)
+#: A range of days and months: "20/02-27/02"; a day and month before a clock time.
+_DM_RANGE_RE = re.compile(r"(?<![\w/.-])(\d\d)/(\d\d)[ \t]*[-–][ \t]*(\d\d)/(\d\d)(?![\w/.-])")
+_DM_TIME_RE = re.compile(r"(?<![\w/.:-])(\d\d?/\d\d?)[ \t]+\d\d?[:h]\d\d(?![\w/])")
+_FR_RANGE_RE = re.compile(
+    r"(?i:du|from)[ \t]+(1er|\d\d?)[ \t]+(?i:au|to)[ \t]+\d\d?(?:er)?[ \t]+"
+    r"(?i:janv|janvier|févr|février|mars|avril|avr|mai|juin|juil|juillet|août|sept|septembre"
+    r"|oct|octobre|nov|novembre|déc|décembre)(?![\w])"
+)
+_C_DU = category("the start of a range", "du")
+
+# --- phones -----------------------------------------------------------------------------------
+
+_TOLL_RE = re.compile(r"(?<![\w+-])(1[ -]8(?:00|33|44|55|66|77|88)[ -]\d{3}[ -]\d{4})(?![\w-])")
+#: Starts with its literal "+" (fast); what comes before it is checked in code.
+_INTL_RE = re.compile(r"\+(?!1[ -(])\d{1,3}(?:[ .-]\d{2,4}){2,4}(?![\w]|[.-]\d)")
+
+# --- an age after "now" -----------------------------------------------------------------------
+
+_NOW_AGE_RE = re.compile(
+    r"(?i:now|maintenant)[ \t]+(9\d|1[01]\d)(?![\w%/:]|[.,]\d|[ \t]*(?:%|mg|kg|lb|/))"
+)
+_C_NOW = category("now", "now maintenant")
+#: A relative or a resident before "now <age>" in the same clause.
+_KIN_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w])(?:grand(?:mother|father|ma|pa|-mère|-père)|mother|father|mom|mum|dad"
+    r"|aunt|auntie|uncle|husband|wife|sister|brother|mère|père|tante|oncle|résidente?|resident)"
+    r"(?![\w])[^\n.;]{0,60}$"
+)
+
+# --- <Place> Memorial ---------------------------------------------------------------------------
+
+_MEMORIAL_RE = re.compile(
+    r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}"
+    r"(?:[ \t]+(?:District|Regional|Community|General|County|Union|Health))?[ \t]+Memorial)"
+    r"(?![\w'’-])(?![ \t]+[A-ZÀ-Þ0-9])"
+)
+_C_MEMORIAL = category("memorial", "memorial", capital_only=True)
+
+# --- staff initials spelled out in a key ---------------------------------------------------------
+
+#: Found from each colon or equals sign (few), then read back to the initials and on to the name.
+_KEY_BACK_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ]{2,3}|[a-zà-ÿ]{2,3})[ \t\u00a0]?$")
+_KEY_NAME_RE = re.compile(
+    r"[ \t\u00a0]?([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?(?:[ \t][A-ZÀ-Þ][a-zà-ÿ'’]+"
+    r"(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?){1,2})(?=[ \t]*(?:[,;(]|$))",
+    re.M,
+)
+_KEY_SEP_RE = re.compile(r"[:=]")
+
+
+def _initials_of(name: str) -> set[str]:
+    """The initials a name may be written with: every part of a hyphenated given name, the
+    surname's first part or all of its parts ("Anne-Marie Roy-Lee": "amr", "amrl")."""
+    ws = name.split()
+    given = "".join(p[0] for w in ws[:-1] for p in w.split("-") if p)
+    sur = [p[0] for p in ws[-1].split("-") if p]
+    firsts = "".join(w[0] for w in ws)
+    return {(given + sur[0]).lower(), (given + "".join(sur)).lower(), firsts.lower()}
+
+
+# --- (née X) ----------------------------------------------------------------------------------
+
+_NEE_RE = re.compile(
+    r"(?<![\w-])(?:née|nee|born)[ \t]+([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?)(?![\w'’-])"
+)
+_C_NEE = category("née", "née nee")
+
+# --- a lower-case given name and an initial ----------------------------------------------------
+
+#: Found from " x." (a literal space first: fast), then read back to the given name.
+_LOWER_INIT_RE = re.compile(r" [a-z]\.(?![\w.])")
+_LOWER_GIVEN_BACK_RE = re.compile(r"(?<![\w'’.@/-])[a-zà-ÿ]{2,15}$")
+
+# --- children with ages -------------------------------------------------------------------------
+
+#: Found from each bracketed age (a literal bracket first), then read back to the name; two
+#: such children joined by "and", "et" or "&" on one line.
+_AGE_BRACKET_RE = re.compile(r"\(\d{1,2}(?:[ \t]*(?:ans|yo|y/o|yrs?))?[,)]")
+_CHILD_BACK_RE = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?)[ \t]*$")
+_CHILD_JOIN_RE = re.compile(r"[^\n()]{0,80}?(?:\)[^\n()]{0,4})?[ \t]+(?:and|et|&)[ \t]+")
+
+
+def _name_like(w: str, lex: Lexicon) -> bool:
+    low = w.lower()
+    if lex.never_name(low) or low in lex.places:
+        return False
+    return not (low in lex.frequent and low not in lex.first_names_all)
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for m in scan_at(_HEALTH_RE, text, idx.at(_C_HEALTH)):
+        c.add(
+            m.start(1), m.end(1), "HEALTH_NUMBER", "grouped digits after a health label", P_LABELLED
+        )
+    for m in scan_at(_CODE_RE, text, idx.at(_C_CODE_LABEL)):
+        if not word_start_ok(text, m.start()):
+            continue
+        c.add(m.start(1), m.end(1), "ID", "a code after the label of a number", P_LABELLED)
+    for m in scan_at(_CELL_RE, text, idx.at(_C_CELL)):
+        if word_start_ok(text, m.start()):
+            c.add(m.start(1), m.end(1), "ID", "a cell after its label", P_LABELLED)
+    for m in scan_at(_DOSSIER_RE, text, idx.at(_C_DOSSIER)):
+        if word_start_ok(text, m.start()):
+            c.add(m.start(1), m.end(1), "MRN", "a code after a French file label", P_LABELLED)
+    months = idx.at(_C_MON)
+    for rx in _DATE_RES:
+        for m in scan_at(rx, text, months):
+            c.add(m.start(1), m.end(1), "DATE", "a month's short name, day and year", P_DATE)
+    nums4 = idx.nums(4)
+    for m in scan_at(_YMD_SPACED_RE, text, nums4):
+        c.add(m.start(1), m.end(1), "DATE", "a year, month and day spaced", P_DATE)
+    if "/" in text:
+        for m in scan_at(_DM_RANGE_RE, text, idx.nums(2, after="/")):
+            a, b, x, y = (int(m.group(i)) for i in range(1, 5))
+            if b == y == 10 or not (
+                1 <= a <= 31 and 1 <= x <= 31 and 1 <= b <= 12 and 1 <= y <= 12
+            ):
+                continue  # "05/10-07/10": a score out of ten
+            c.add(m.start(1), m.end(2), "DATE", "a range of days and months", P_DATE)
+            c.add(m.start(3), m.end(4), "DATE", "a range of days and months", P_DATE)
+        for m in scan_at(_DM_TIME_RE, text, idx.nums(1, 2, after="/")):
+            n1, n2 = (int(x) for x in m.group(1).split("/"))
+            if (0 < n1 <= 31 and 0 < n2 <= 12) or (0 < n1 <= 12 and 0 < n2 <= 31):
+                c.add(m.start(1), m.end(1), "DATE", "a day and month before a time", P_DATE)
+    for m in scan_at(_FR_RANGE_RE, text, idx.at(_C_DU)):
+        if word_start_ok(text, m.start()):
+            c.add(m.start(1), m.end(1), "DATE", "the first day of a range", P_DATE)
+    if "1-8" in text or "1 8" in text:
+        for m in scan_at(_TOLL_RE, text, idx.nums(1, after="- ")):
+            c.add(m.start(1), m.end(1), "PHONE", "a toll-free number", P_PHONE)
+    if "+" in text:
+        for m in _INTL_RE.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_+"):
+                continue
+            digits = sum(ch.isdigit() for ch in m.group())
+            if 9 <= digits <= 15:
+                c.add(m.start(), m.end(), "PHONE", "an international number", P_PHONE)
+    for m in scan_at(_NOW_AGE_RE, text, idx.at(_C_NOW)):
+        # a relative before it: "grandmother, <name>, now 96" (never "pulse now 96")
+        if word_start_ok(text, m.start()) and _KIN_BEFORE_RE.search(
+            text, max(0, m.start() - 60), m.start()
+        ):
+            c.add(m.start(1), m.end(1), "AGE", "an age over 89 after 'now'", P_AGE)
+    for p in idx.at(_C_MEMORIAL):
+        lo = max(0, p - 45, text.rfind("\n", 0, p) + 1)
+        mm = _MEMORIAL_RE.search(text, lo, p + 8)
+        if mm is None or mm.end() != p + 8:
+            continue
+        first = mm.group(1).split()[0]
+        if not _name_like(first, lex) and first.lower() not in lex.places:
+            continue
+        if lex.never_name(first.lower()) and first.lower() not in lex.places:
+            continue
+        c.add(mm.start(1), mm.end(1), "FACILITY", "a hospital named <place> Memorial", P_FACILITY)
+    _keys(c, lex)
+    for m in scan_at(_NEE_RE, text, idx.at(_C_NEE)):
+        if _name_like(m.group(1), lex) or m.group(1).lower() in lex.surnames_all:
+            c.add(m.start(1), m.end(1), "NAME", "a maiden name after 'née'", P_NAME)
+    for m in _LOWER_INIT_RE.finditer(text):
+        gm = _LOWER_GIVEN_BACK_RE.search(text, max(0, m.start() - 16), m.start())
+        if gm is None:
+            continue
+        given = gm.group()
+        if given not in lex.first_names_all or given in lex.frequent or lex.never_name(given):
+            continue
+        c.add(gm.start(), m.end(), "NAME", "a lower-case given name and an initial", P_NAME)
+    if "(" in text:
+        _children(c, lex)
+
+
+def _children(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    kids: list[tuple[re.Match[str], re.Match[str]]] = []
+    for b in _AGE_BRACKET_RE.finditer(text):
+        nm = _CHILD_BACK_RE.search(text, max(0, b.start() - 40), b.start())
+        if nm is not None:
+            kids.append((nm, b))
+    for (n1, b1), (n2, _b2) in itertools.pairwise(kids):
+        if _CHILD_JOIN_RE.fullmatch(text, b1.end(), n2.start()) is None:
+            continue
+        kid1, kid2 = n1.group(1), n2.group(1)
+        if not (_name_like(kid1, lex) and _name_like(kid2, lex)):
+            continue
+        if not (kid1.lower() in lex.first_names_all or kid2.lower() in lex.first_names_all):
+            continue
+        c.add(n1.start(1), n1.end(1), "NAME", "a child named with an age", P_NAME)
+        c.add(n2.start(1), n2.end(1), "NAME", "a child named with an age", P_NAME)
+
+
+def _listed(w: str, lex: Lexicon) -> bool:
+    return w in lex.first_names_all or w in lex.surnames_all
+
+
+def _keys(c: Collector, lex: Lexicon) -> None:
+    """``AB : Given Surname``: initials spelled out by the name they stand for, then every cell
+    holding the same initials."""
+    text = c.text
+    if ":" not in text and "=" not in text:
+        return
+    found: set[str] = set()
+    n = len(text)
+    for sep in _KEY_SEP_RE.finditer(text):
+        p = sep.start()
+        # most colons close a longer label ("Date:"): count the letters before it first
+        q = p - 1 if p and text[p - 1] in " \t\u00a0" else p
+        k = 0
+        while k < 4 and q - k - 1 >= 0 and text[q - k - 1].isalpha():
+            k += 1
+        if k not in (2, 3):
+            continue
+        f = p + 1 if p + 1 < n and text[p + 1] in " \t\u00a0" else p
+        if f + 1 >= n or not text[f + 1].isupper():
+            continue
+        back = _KEY_BACK_RE.search(text, max(0, p - 5), p)
+        if back is None:
+            continue
+        fwd = _KEY_NAME_RE.match(text, p + 1)
+        if fwd is None:
+            continue
+        ini, name = back.group(1), fwd.group(1)
+        if ini.lower() not in _initials_of(name):
+            continue
+        # the initials spell the name out: a frequent word may be part of it ("Paradis"), a
+        # clinical or everyday capitalised term may not
+        parts = name.replace("-", " ").split()
+        if any(lex.never_name(w) for w in parts):
+            continue
+        if not any(_listed(w.lower(), lex) or _listed(_plain(w.lower()), lex) for w in parts):
+            continue  # "TA : Tension Artérielle": no part of it is a listed name
+        c.add(back.start(1), back.end(1), "NAME", "staff initials in a key", P_NAME)
+        c.add(fwd.start(1), fwd.end(1), "NAME", "the name that initials stand for", P_NAME)
+        found.add(ini)
+    for ini in found:
+        for m in re.finditer(rf"(?<![\w'’.-]){re.escape(ini)}(?![\w'’-])", text):
+            c.add(m.start(), m.end(), "NAME", "staff initials spelled out in a key", P_NAME)

@@ -1,0 +1,253 @@
+"""Scanner 1.11.0: general rules for classes missed on unseen notes (grouped health numbers and
+codes after labels, dates and phones by shape, ``<Place> Memorial``, keys of staff initials,
+``née``, lower-case given names with an initial, children with ages, nicknames in French
+guillemets). Every name, place and number here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+import phi
+from phi import scan
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in scan(text)]
+
+
+def _texts(text: str) -> set[str]:
+    return {f.text for f in scan(text)}
+
+
+def test_the_version_is_1_11_0() -> None:
+    assert phi.SCANNER_VERSION == "1.11.0"
+
+
+# --- health numbers grouped after a health label -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("HSN: 7312 40586   Exam date: today", "7312 40586"),
+        ("PHIN 61824 3309   Reg. no. pending", "61824 3309"),
+        ("MSI 0042 617 538, file open", "0042 617 538"),
+        ("Medicare N.-B. : 7021 58836", "7021 58836"),
+    ],
+)
+def test_a_grouped_health_number_after_its_label(text: str, number: str) -> None:
+    assert ("HEALTH_NUMBER", number) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Health teaching done 2024 10 minutes.",  # no grouped number
+        "MSI total 1200 units over 3 days.",  # a count, not grouped like a number
+        "Weight 7312 40586",  # no health label
+    ],
+)
+def test_no_health_number_without_label_or_grouping(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "HEALTH_NUMBER"], _found(text)
+
+
+# --- codes after the label of a number ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("MSP Practitioner No.: Q7T2M", "Q7T2M"),
+        ("College ID: 58213", "58213"),
+        ("Accession: XRAY-CT-40917", "XRAY-CT-40917"),
+        ("Passport: ZK 731640 (exp. soon)", "ZK 731640"),
+        ("Invoice INV-31-7702 (not insured)", "INV-31-7702"),
+        ("Vaccination Centre no. QQ-ON-0481", "QQ-ON-0481"),
+        ("Unit/Cell: D-Pod 22", "D-Pod 22"),
+    ],
+)
+def test_a_code_after_a_label(text: str, code: str) -> None:
+    assert code in _texts(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passport: expired, renewal pending.",  # no code
+        "College of Nurses reviewed the chart.",  # an organisation, no number
+        "Invoice sent to the insurer.",
+        "Cell: phone broken this week.",
+    ],
+)
+def test_no_code_after_a_label_without_one(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "ID"], _found(text)
+
+
+def test_a_french_file_label_before_a_code_is_an_mrn() -> None:
+    assert ("MRN", "SD-7731-B") in _found("Dossier de santé scolaire : SD-7731-B")
+    assert not [f for f in scan("Dossier complet : voir la note.") if f.kind == "MRN"]
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("DOB: Mar-17-1983   Age: 43", "Mar-17-1983"),
+        ("Requisition received: Feb.09.26 (fax)", "Feb.09.26"),
+        ("DOB: 1951 08 23 (75)", "1951 08 23"),
+        ("Last use | 21/11 23:30 | smoked", "21/11"),
+        ("période du 1er au 9 avril 2027", "1er"),
+    ],
+)
+def test_dates_by_shape(text: str, date: str) -> None:
+    assert ("DATE", date) in _found(text)
+
+
+def test_a_range_of_days_and_months() -> None:
+    found = _found(" - 11/05-19/05: visiting family")
+    assert ("DATE", "11/05") in found and ("DATE", "19/05") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain 05/10-07/10 over the week.",  # a score out of ten
+        "PHQ 13/20-15/20 at intake.",  # scores, no month
+        "Took 2024 10 12 mg tablets",  # a count and a dose
+        "Sep-30 was the plan.",  # no year: left to the other rules
+        "Ratio 3/4 14:00 meeting",  # no leading valid date before a time? 3/4 is a date shape
+    ][:4],
+)
+def test_no_dates_from_scores_counts_or_ranges_of_scores(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "DATE" and "/" in f.text], _found(text)
+    assert not [f for f in scan(text) if f.kind == "DATE" and f.text.count(" ") == 2]
+
+
+# --- phones and ages ---------------------------------------------------------------------------
+
+
+def test_toll_free_and_international_phones() -> None:
+    assert ("PHONE", "1-888-555-0147") in _found("Fax completed form to: 1-888-555-0147  Sent")
+    assert ("PHONE", "+44 20 5550 1937") in _found("cousin in London, +44 20 5550 1937 (mobile)")
+
+
+@pytest.mark.parametrize("text", ["Form 1-2 completed.", "Dose +2 mg since Monday.", "A1c +0.5"])
+def test_no_phone_from_form_numbers_or_signed_changes(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "PHONE"], _found(text)
+
+
+def test_an_age_over_89_after_now() -> None:
+    assert ("AGE", "97") in _found('grandmother, Ottilie "Tillie" Varga, now 97, at home')
+    for text in ("pulse now 96, regular", "sat now 92% on room air", "now 95/60 after fluids"):
+        assert not [f for f in scan(text) if f.kind == "AGE"], _found(text)
+
+
+# --- <Place> Memorial ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fac"),
+    [
+        (
+            "after an ED visit at Quillbrook District Memorial (naloxone x2).",
+            "Quillbrook District Memorial",
+        ),
+        ("Administered at: Tarnwick Memorial outpatient clinic", "Tarnwick Memorial"),
+    ],
+)
+def test_a_hospital_named_place_memorial(text: str, fac: str) -> None:
+    assert ("FACILITY", fac) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Closed on Memorial Day as usual.",
+        "Holiday: Remembrance Memorial service at the cenotaph.",
+        "The War Memorial was repainted.",
+    ],
+)
+def test_no_facility_from_memorial_days_or_monuments(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "FACILITY"], _found(text)
+
+
+# --- staff initials and their key --------------------------------------------------------------
+
+
+def test_staff_initials_spelled_out_in_a_key_and_in_cells() -> None:
+    text = (
+        "| Dose | 8 h | GT | abl | GT |\n"
+        "Initiales - GT : Gaëtane Trudelle, PAB; abl : Anne-Béatrice Lussier-Ngata, inf. aux."
+    )
+    found = _found(text)
+    assert found.count(("NAME", "abl")) == 2
+    assert ("NAME", "Anne-Béatrice Lussier-Ngata") in found
+    assert ("NAME", "GT") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TA : Tension Artérielle, prise à 8 h",  # letters that spell words out, no person
+        "BP : Blood Pressure monitored",
+        "RR = Respiratory Rate",
+    ],
+)
+def test_no_initials_from_abbreviations_spelled_out(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+# --- née, lower-case names with an initial, children with ages, guillemets ------------------------
+
+
+def test_a_maiden_name_after_nee() -> None:
+    assert ("NAME", "Brassard") in _found("Résidente : OUELLON, Gisèle (née Brassard)")
+    assert not [f for f in scan("bébé mort-née à terme") if f.kind == "NAME"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Past counselling with odessa t. at the centre", "odessa t"),
+        ("Seen with student kwame o. (BN)", "kwame o"),
+        ("Sonographer: dara v. / Dara Vell, RDMS", "dara v"),
+    ],
+)
+def test_a_lower_case_given_name_and_initial(text: str, name: str) -> None:
+    assert any(k == "NAME" and t.startswith(name) for k, t in _found(text)), _found(text)
+
+
+@pytest.mark.parametrize("text", ["take b.i.d. with food", "see p. 4 of the form", "vit d. level"])
+def test_no_name_from_lower_case_abbreviations(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+def test_children_named_with_ages() -> None:
+    found = _found("Two children at home, Brynlee (10) and Oskar (6), and a dog.")
+    assert ("NAME", "Brynlee") in found and ("NAME", "Oskar") in found
+    found = _found("Fratrie : Élodie (12 ans, au secondaire) et Yannick (4 ans, à la garderie)")
+    assert ("NAME", "Élodie") in found and ("NAME", "Yannick") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tylenol (500) and Advil (200) as needed.",  # drug brands with doses
+        "Grade (3) and Stage (2) noted.",  # everyday words
+    ],
+)
+def test_no_children_from_doses_or_words(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+def test_a_nickname_in_french_guillemets() -> None:
+    found = _found("Titulaire : Édouard « Doudou » Tanaka-Bélanger   Date de naissance")
+    for part in ("Édouard", "Doudou", "Tanaka-Bélanger"):
+        assert ("NAME", part) in found
+
+
+def test_no_nickname_from_a_quoted_french_word() -> None:
+    assert not [f for f in scan("Il dit avoir « glissé » sur le tapis.") if f.kind == "NAME"]
+    assert not [f for f in scan("le programme « Tremplin » débute") if f.kind == "NAME"]
