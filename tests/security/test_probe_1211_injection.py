@@ -101,3 +101,41 @@ def test_a_long_accented_title_is_folded_and_reads_back_whole(
     for name in ("SUMMARY", "X-WR-CALNAME"):
         [line] = [x for x in unfolded.split("\r\n") if x.startswith(name + ":")]
         assert line.endswith("»\\, tapering\\; "), line
+
+
+def test_a_certificate_prints_typed_markup_as_text() -> None:
+    """reportlab paragraphs read <b>, &amp; and </para> as markup: typed text is escaped first,
+    so pdftotext reads back exactly what was typed."""
+    import shutil
+    import subprocess
+
+    from echohub.credits.certificates import render_pdf
+
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    typed = 'Dr <b>Ana</b> & </para><font color="red">Lee</font> &amp; co'
+    facts = {
+        "activity_title": typed,
+        "number": "C-7",
+        "provider_name": typed,
+        "heading": "Certificate",
+        "name": typed,
+        "licence_number": "12345",
+        "credits": "1.5",
+        "credit_name": "Mainpro+",
+        "minutes": 90,
+        "dates": "2026-11-26",
+        "format": "Group learning",
+        "program": typed,
+        "issued_on": "2026-11-27",
+        "statement": typed,
+        "provider_contact": "office@example.test",
+        "sessions": [],
+    }
+    pdf = render_pdf(facts)
+    text = subprocess.run(  # noqa: S603 - a fixed local tool reading our own PDF on stdin
+        [pdftotext, "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert sum(typed in line for line in lines) >= 4, text

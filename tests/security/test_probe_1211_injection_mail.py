@@ -67,3 +67,31 @@ def test_an_announcement_subject_with_a_line_break_is_still_sent_on_one_line(
     assert parsed["X-Injected"] is None and parsed["To"] == "ana@example.test"
     assert str(parsed["Subject"]).endswith("] Session moved X-Injected: yes")
     assert "Starts at 14:00 & ends <late>." in mail.body  # plain text: not HTML-escaped
+
+
+def test_typed_markup_characters_reach_a_reminder_as_they_were_typed(
+    program: Program,
+    make_member: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Emails are plain text: "&", "<" and quotes are not HTML-escaped into "&amp;" and the like."""
+    from tests.factories import AgendaItemFactory
+
+    session = SessionFactory(
+        program=program,
+        title="Pain & <sleep>",
+        starts_at=START,
+        ends_at=START + dt.timedelta(minutes=90),
+    )
+    AgendaItemFactory(session=session, title="Naloxone \"kits\" & 'take-home' <doses>")
+    make_member(program, Role.PARTICIPANT, email="keen@example.test")
+    with (
+        time_machine.travel(START - dt.timedelta(hours=20), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_due_reminders()
+    [mail] = mailoutbox
+    assert mail.subject == "Tomorrow: Pain & <sleep>"
+    assert "Naloxone \"kits\" & 'take-home' <doses>" in mail.body
+    assert "&amp;" not in mail.body and "&lt;" not in mail.body and "&#x27;" not in mail.body
