@@ -251,3 +251,86 @@ def test_a_nickname_in_french_guillemets() -> None:
 def test_no_nickname_from_a_quoted_french_word() -> None:
     assert not [f for f in scan("Il dit avoir « glissé » sur le tapis.") if f.kind == "NAME"]
     assert not [f for f in scan("le programme « Tremplin » débute") if f.kind == "NAME"]
+
+
+# --- lower-case heads of workplaces and public buildings after their place ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fac"),
+    [
+        ("duty counsel, Tarnville courthouse; next date in March", "Tarnville courthouse"),
+        ("Admitted from Quenby RCMP detachment at 02:10", "Quenby RCMP detachment"),
+        ("starts seasonal work at the Ashwick fish hatchery soon", "Ashwick fish hatchery"),
+        ("swim at the Tarnville rec centre on Sundays", "Tarnville rec centre"),
+        ("sees a counsellor at Oskana wellness centre", "Oskana wellness centre"),
+        ("Dispensing: the Tarnville co-op pharmacy (code pending)", "Tarnville co-op pharmacy"),
+    ],
+)
+def test_a_place_before_a_lower_case_workplace_head(text: str, fac: str) -> None:
+    assert ("FACILITY", fac) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The courthouse was closed for the holiday.",
+        "Police detachment called back.",
+        "A rec centre pass was offered.",
+        "Seen at the Hospital pharmacy today.",
+    ],
+)
+def test_no_facility_from_a_head_alone(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "FACILITY"], _found(text)
+
+
+# --- names after French labels and counsel -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Vérifié par : Noëlla Vachon-Tremblay, responsable", "Noëlla Vachon-Tremblay"),
+        ("Pharmacien(ne) : Noëlla Vachon-Tremblay, pharm.", "Noëlla Vachon-Tremblay"),
+        ("Legal counsel: T. Ashworth-Okafor, duty counsel", "T. Ashworth-Okafor"),
+    ],
+)
+def test_a_name_after_a_french_label_or_counsel(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Counsel: none assigned yet", "Vérifié par : pharmacie, 2 fois", "Lawyer: to be named"]
+)
+def test_no_name_after_those_labels_without_one(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+# --- rural and unit forms around a street line; a French village after the street ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "addr"),
+    [
+        ("Home: RR 2 Site 7 Box 14, Quellby AB T0C 1H0", "RR 2 Site 7 Box 14"),
+        ("Address: Lot 3, Fenwick Creek Rd km 9", "Lot 3, Fenwick Creek Rd km 9"),
+        ("CLINIC | Unit 4 - 22 9th St, Brandon MB", "Unit 4 - 22 9th St"),
+        ("address: 512 Mill St, apt 2, for visits", "512 Mill St, apt 2"),
+        ("Adresse : 57, chemin du Haut-Pré, Petite-Rivière   Tél.", "Petite-Rivière"),
+        ("Adresse : 57, chemin Bastarache, Anse-Verte (N.-B.)", "Anse-Verte"),
+    ],
+)
+def test_rural_unit_and_village_forms(text: str, addr: str) -> None:
+    assert ("ADDRESS", addr) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_addr"),
+    [
+        ("Rd km 9 marker", "Rd km 9 marker"),  # no street line
+        ("Seen 12 Main St, Unit clerk informed", "12 Main St, Unit"),  # no unit number
+        ("Adresse : 57, rue Principale, Vitamine-D donnée", "Vitamine-D"),
+    ],
+)
+def test_no_address_extension_without_its_parts(text: str, not_addr: str) -> None:
+    assert ("ADDRESS", not_addr) not in _found(text)

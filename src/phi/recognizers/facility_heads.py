@@ -434,7 +434,11 @@ _LOWER_HEADS = (
     r"rehab(?:ilitation)?[ \t]+(?:unit|cent(?:re|er))|funeral[ \t]+home|"
     r"(?:palliative[ \t]+care|public[ \t]+health|home[ \t]+care|health)[ \t]+office|"
     r"family[ \t]+health[ \t]+team|family[ \t]+practice|family[ \t]+medicine|"
-    r"seniors['’]?[ \t]+cent(?:re|er)|daycare|stroke[ \t]+unit|lab|laboratory"
+    r"seniors['’]?[ \t]+cent(?:re|er)|daycare|stroke[ \t]+unit|lab|laboratory|"
+    # (1.11.0) workplaces and public buildings after their place: "<town> courthouse",
+    # "<town> RCMP detachment", "<place> fish hatchery", "<town> rec centre"
+    r"courthouse|court[ \t]+house|detachment|hatchery|sawmill|"
+    r"rec(?:reation)?[ \t]+cent(?:re|er)|wellness[ \t]+cent(?:re|er)|co-?op[ \t]+pharmacy"
 )
 #: Heads that follow a place only, never a person's name ("<town> lab").
 _PLACE_ONLY_HEADS = ("lab", "laboratory", "daycare")
@@ -442,7 +446,8 @@ _PLACE_ONLY_HEADS = ("lab", "laboratory", "daycare")
 _LOWER_HEAD_MODS = (
     r"medical|orthopa?edic|hearing|walk-in|pain|sleep|eye|dental|foot|fracture|wound|memory|"
     r"diabetes|cardiac|cancer|community|garrison|women['’]s|children['’]s|physiotherapy|physio|"
-    r"stroke|mental[ \t]+health|sexual[ \t]+health|travel|vaccine|allergy|methadone|family"
+    r"stroke|mental[ \t]+health|sexual[ \t]+health|travel|vaccine|allergy|methadone|family|"
+    r"fish|RCMP|OPP|police"
 )
 _LOWER_HEAD_RE = re.compile(
     rf"(?<![\w'’.-])((?:{_UP}[\w'’-]*[ \t]+){{1,3}})(?:(?:{_LOWER_HEAD_MODS})[ \t]+){{0,2}}"
@@ -451,7 +456,7 @@ _LOWER_HEAD_RE = re.compile(
 _C_LOWER_HEAD = category(
     "a lower-case facility head after a capitalised name",
     "hospital clinic centre center station unit home office team practice medicine daycare lab "
-    "laboratory",
+    "laboratory courthouse court detachment hatchery sawmill pharmacy",
 )
 #: A club of a town: "<town> Lions Club", "<town> Rotary Club".
 _CLUB_RE = re.compile(
@@ -491,6 +496,8 @@ _SERVICE_WORDS = words(
     downtown uptown new old big little local nearby nearest closest same other another each every
     this that the our their his her my your its which what whose any some no one two three"""
 )
+#: A police force between a town and its detachment (1.11.0).
+_POLICE = frozenset({"RCMP", "OPP", "SQ", "GRC"})
 _SENTENCE_END_RE = re.compile(r"(?:^|[.!?:;•*>-])[ \t\"'“(]*$")
 
 
@@ -535,6 +542,8 @@ def lower_heads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 
             def blocked(w: str) -> bool:
                 b = bare(w)
+                if w in _POLICE:
+                    return False  # "<town> RCMP detachment"
                 if b in _LOWER_HEAD_STOP or (w.isupper() and len(w) > 1):
                     return True
                 return lex.never_name(b) and b not in lex.places

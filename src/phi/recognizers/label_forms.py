@@ -22,7 +22,16 @@ from __future__ import annotations
 import itertools
 import re
 
-from phi.core import P_AGE, P_DATE, P_FACILITY, P_LABELLED, P_NAME, P_PHONE, Collector
+from phi.core import (
+    P_AGE,
+    P_DATE,
+    P_FACILITY,
+    P_LABELLED,
+    P_NAME,
+    P_PHONE,
+    P_TOWN,
+    Collector,
+)
 from phi.index import TextIndex, category, scan_at, word_start_ok
 from phi.lexicon import Lexicon
 from phi.recognizers.loose_context import _plain
@@ -244,6 +253,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         c.add(mm.start(1), mm.end(1), "FACILITY", "a hospital named <place> Memorial", P_FACILITY)
     _keys(c, lex)
+    _extend_addresses(c, lex)
     for m in scan_at(_NEE_RE, text, idx.at(_C_NEE)):
         if _name_like(m.group(1), lex) or m.group(1).lower() in lex.surnames_all:
             c.add(m.start(1), m.end(1), "NAME", "a maiden name after 'née'", P_NAME)
@@ -257,6 +267,54 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.add(gm.start(), m.end(), "NAME", "a lower-case given name and an initial", P_NAME)
     if "(" in text:
         _children(c, lex)
+
+
+#: What a street line found may carry around it: a rural route before its site, a unit and a
+#: dash before the civic number, a kilometre after a road, an apartment after a comma; a French
+#: compound village after the comma that closes the street line.
+_RR_BEFORE_RE = re.compile(r"(?<![\w])(?:RR|R\.R\.)[ \t]*\d{1,2},?[ \t]+$")
+_UNIT_BEFORE_RE = re.compile(
+    r"(?<![\w])(?i:unit|suite|bay|apt\.?|app\.?)[ \t]*\d{1,4}[A-Za-z]?[ \t]*[-–][ \t]*$"
+)
+_KM_AFTER_RE = re.compile(r"[ \t]+km[ \t]*\d{1,3}(?:[.,]\d)?(?![\w])")
+_APT_AFTER_RE = re.compile(
+    r",[ \t]*(?i:apt|app|appt|unit|suite|logement)\.?[ \t]*#?[ \t]*\d{1,4}[A-Za-z]?(?![\w])"
+)
+_FR_VILLAGE_AFTER_RE = re.compile(
+    r",[ \t]*([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-(?:[A-ZÀ-Þ][a-zà-ÿ'’]+|de|du|des|la|le|les|sur|en|à|aux))*"
+    r"-[A-ZÀ-Þ][a-zà-ÿ'’]+)(?=[ \t]*(?:\(|,|\n|$|[ \t]{2}|[A-Z]{2}\b))"
+)
+_STREET_WORD_RE = re.compile(
+    r"(?i)(?<![\w])(?:chemin|rue|route|rang|boulevard|boul\.?|avenue|av\.?|montée|côte|allée"
+    r"|impasse|place|promenade)(?![\w])"
+)
+
+
+def _extend_addresses(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    for k in [k for k in c.cands if k.kind == "ADDRESS"]:
+        start, end = k.start, k.end
+        lo = max(0, start - 16)
+        if text.startswith(("Site", "Box"), start):
+            m = _RR_BEFORE_RE.search(text, lo, start)
+            if m is not None:
+                start = m.start()
+        if text[start].isdigit():
+            m = _UNIT_BEFORE_RE.search(text, lo, start)
+            if m is not None:
+                start = m.start()
+        m = _KM_AFTER_RE.match(text, end)
+        if m is not None and text[end - 2 : end].lower() in ("rd", "ad", "ay", "wy"):
+            end = m.end()
+        m = _APT_AFTER_RE.match(text, end)
+        if m is not None and any(ch.isdigit() for ch in text[k.start : k.end]):
+            end = m.end()
+        if (start, end) != (k.start, k.end):
+            c.add(start, end, "ADDRESS", "a street line with its route, unit or km", k.prio)
+        if _STREET_WORD_RE.search(text, k.start, k.end):
+            v = _FR_VILLAGE_AFTER_RE.match(text, k.end)
+            if v is not None and not any(lex.never_name(w) for w in v.group(1).split("-")):
+                c.add(v.start(1), v.end(1), "ADDRESS", "a village after a French street", P_TOWN)
 
 
 def _children(c: Collector, lex: Lexicon) -> None:
