@@ -42,6 +42,7 @@ from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseStatus
 from echohub.core.smallcells import MIN_PEOPLE, Anonymous, count_people, enough, hidden_groups
 from echohub.evaluation.models import Answer, Response, Survey
+from echohub.evaluation.redaction import RedactedComments
 from echohub.programs.models import Membership, Program, Role
 from echohub.scheduling.models import Session, SessionStatus
 
@@ -988,6 +989,12 @@ def protect_survey_results(
                     option["n"] = SUPPRESSED
                 if option["n"] == SUPPRESSED:
                     option["pct"] = SUPPRESSED
+    # A free-text question's comments are its answers, one per person: listed beside its
+    # hidden answer count, they would give the count back (and each stands for one person).
+    silent = [item["q"].pk for item in data["questions"] if item.get("answered") == SUPPRESSED]
+    comments = data.get("comments")
+    if silent and isinstance(comments, RedactedComments):
+        data["comments"] = comments.without_questions(silent)
 
 
 def _hide_survey_results(data: dict[str, Any]) -> None:

@@ -38,6 +38,16 @@ class RedactedComments(Sequence[dict[str, Any]]):
         out[self._field] = redact_text(str(out.get(self._field) or ""))
         return out
 
+    def without_questions(self, ids: list[int]) -> RedactedComments:
+        """The same comments but those answering the questions ``ids`` (a query's rows carry
+        their question as ``question_id``; a list's rows as ``question_id`` too)."""
+        rows = self._rows
+        if hasattr(rows, "query") and hasattr(rows, "exclude"):
+            return RedactedComments(rows.exclude(question_id__in=ids), field=self._field)
+        return RedactedComments(
+            [r for r in rows if r.get("question_id") not in set(ids)], field=self._field
+        )
+
     def count(self) -> int:  # type: ignore[override]  # a row count, as a queryset's
         """The number of rows (what `Paginator` asks; one COUNT query for a queryset)."""
         rows = self._rows
