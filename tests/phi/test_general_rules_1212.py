@@ -334,3 +334,42 @@ def test_rural_unit_and_village_forms(text: str, addr: str) -> None:
 )
 def test_no_address_extension_without_its_parts(text: str, not_addr: str) -> None:
     assert ("ADDRESS", not_addr) not in _found(text)
+
+
+# --- a city abroad before its country; French schools, GMF and community health centres ----------
+
+
+def test_a_city_abroad_before_its_country() -> None:
+    assert ("ADDRESS", "Kumasi") in _found(" - 03/05-11/05: Kumasi, Ghana - family visit")
+    found = _found(" - Lilongwe and Blantyre, Malawi, with a friend")
+    assert ("ADDRESS", "Lilongwe") in found and ("ADDRESS", "Blantyre") in found
+
+
+@pytest.mark.parametrize(
+    "text", ["Vaccines, Nigeria trip next month.", "Hepatitis A, Ghana", "Travel: Europe, France"]
+)
+def test_no_city_from_words_before_a_country(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "ADDRESS"], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fac"),
+    [
+        ("Note de l'infirmière - École Les Goélands, Caraquet", "École Les Goélands"),
+        ("à la Polyvalente J.-Aldéric-Brun de Bathurst", "Polyvalente J.-Aldéric-Brun"),
+        ("Dre Roy, GMF de la Vallée de la Rivière   Tél.", "GMF de la Vallée de la Rivière"),
+        (
+            "Référence au Centre de santé communautaire de l'Outaouais (site)",
+            "Centre de santé communautaire de l'Outaouais",
+        ),
+    ],
+)
+def test_a_french_school_gmf_or_health_centre(text: str, fac: str) -> None:
+    assert ("FACILITY", fac) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["École Secondaire", "le GMF de la région", "Polyvalente : oui", "École Santé Mentale"]
+)
+def test_no_french_school_from_kind_words(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "FACILITY"], _found(text)

@@ -34,6 +34,7 @@ from phi.core import (
 )
 from phi.index import TextIndex, category, scan_at, word_start_ok
 from phi.lexicon import Lexicon
+from phi.recognizers.common import _everyday, words
 from phi.recognizers.loose_context import _plain
 
 _NB = r"[ \t\u00a0\u202f]"
@@ -254,6 +255,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.add(mm.start(1), mm.end(1), "FACILITY", "a hospital named <place> Memorial", P_FACILITY)
     _keys(c, lex)
     _extend_addresses(c, lex)
+    _cities_abroad(c, lex, idx)
+    _french_schools(c, lex, idx)
     for m in scan_at(_NEE_RE, text, idx.at(_C_NEE)):
         if _name_like(m.group(1), lex) or m.group(1).lower() in lex.surnames_all:
             c.add(m.start(1), m.end(1), "NAME", "a maiden name after 'née'", P_NAME)
@@ -315,6 +318,86 @@ def _extend_addresses(c: Collector, lex: Lexicon) -> None:
             v = _FR_VILLAGE_AFTER_RE.match(text, k.end)
             if v is not None and not any(lex.never_name(w) for w in v.group(1).split("-")):
                 c.add(v.start(1), v.end(1), "ADDRESS", "a village after a French street", P_TOWN)
+
+
+# --- a city abroad before its country -------------------------------------------------------------
+
+#: Countries often named after a city in travel and family histories (general knowledge).
+_COUNTRIES = (
+    "Nigeria|Ghana|Kenya|Uganda|Tanzania|Ethiopia|Somalia|Senegal|Cameroon|Congo|Rwanda|Burundi"
+    "|Zimbabwe|Zambia|Malawi|Mozambique|South Africa|Egypt|Morocco|Algeria|Tunisia|Mali"
+    "|Côte d['’]Ivoire|Ivory Coast|Haiti|Jamaica|Cuba|Mexico|Guatemala|Honduras|El Salvador"
+    "|Nicaragua|Colombia|Venezuela|Peru|Brazil|Chile|Argentina|Bolivia|Ecuador|India|Pakistan"
+    "|Bangladesh|Sri Lanka|Nepal|Tibet|China|Japan|Korea|Vietnam|Viet Nam|Thailand|Cambodia"
+    "|Laos|Philippines|Indonesia|Malaysia|Lebanon|Liban|Syria|Syrie|Iraq|Irak|Iran|Afghanistan"
+    "|Turkey|Turquie|Israel|Jordan|Ukraine|Poland|Pologne|Russia|Romania|Roumanie|Portugal"
+    "|Italy|Italie|Spain|Espagne|Greece|Grèce|France|Germany|Allemagne|Ireland|Irlande"
+    "|Scotland|Écosse|England|Angleterre|Wales|Netherlands|Belgium|Belgique|Switzerland|Suisse"
+    "|Norway|Sweden|Finland|Denmark|Iceland|Australia|New Zealand"
+)
+_CITY = r"[A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}(?:[ \t][A-ZÀ-Þ][a-zà-ÿ'’-]{2,20})?"
+_CITY_ABROAD_RE = re.compile(
+    rf"(?<![\w'’.-])({_CITY})(?:[ \t]+(?:and|et|&)[ \t]+({_CITY}))?"
+    rf",[ \t]*(?:{_COUNTRIES})(?![\w])"
+)
+_C_COUNTRY = category(
+    "a country after a city",
+    lambda lex: [w.split()[0].lower() for w in re.sub(r"\[[^]]*\]", "'", _COUNTRIES).split("|")],
+    capital_only=True,
+)
+
+
+def _cities_abroad(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_COUNTRY):
+        lo = max(0, p - 60, text.rfind("\n", 0, p) + 1)
+        for m in _CITY_ABROAD_RE.finditer(text, lo, p + 40):
+            if m.end() < p or m.start() > p:
+                continue
+            for g in (1, 2):
+                city = m.group(g)
+                if city is None:
+                    continue
+                ws = city.split()
+                if any(
+                    (w.lower() in lex.frequent and w.lower() not in lex.places) or lex.never_name(w)
+                    for w in ws
+                ):
+                    continue
+                c.add(m.start(g), m.end(g), "ADDRESS", "a city before its country", P_TOWN)
+
+
+# --- French schools, GMF, community health centres ------------------------------------------------
+
+_FR_NAME = r"[A-ZÀ-Þ](?:[a-zà-ÿ'’]+|\.)(?:-[A-ZÀ-Þ](?:[a-zà-ÿ'’]+|\.))*"
+_FR_LINK = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|du[ \t]+|des[ \t]+|d['’])"
+_FR_SCHOOL_RE = re.compile(
+    r"(?<![\w'’-])((?:École|Ecole|Polyvalente|GMF|Centre[ \t]+de[ \t]+santé[ \t]+communautaire)"
+    r"(?:[ \t]+(?:primaire|secondaire|élémentaire|intermédiaire|publique))?"
+    rf"[ \t]+(?:{_FR_LINK}|de[ \t]+)?(?:(?:Le|La|Les)[ \t]+|L['’])?{_FR_NAME}"
+    rf"(?:[ ]{_FR_LINK}{_FR_NAME}|[ ]{_FR_NAME}){{0,3}})(?![\w'’-])"
+)
+_C_FR_SCHOOL = category(
+    "a French school or clinic", "école ecole polyvalente gmf centre", capital_only=True
+)
+#: Words of a school's or a clinic's kind, never its name ("École Secondaire").
+_FR_KIND_WORDS = words(
+    """primaire secondaire élémentaire intermédiaire publique privée française anglaise
+    internationale familiale médecine santé services service"""
+)
+
+
+def _french_schools(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for m in scan_at(_FR_SCHOOL_RE, text, idx.at(_C_FR_SCHOOL)):
+        ws = re.findall(r"[^\W\d_][\w.-]*", m.group(1))[1:]
+        names = [w for w in ws if w[0].isupper() and w not in ("Le", "La", "Les")]
+        if not names or all(w.lower() in _FR_KIND_WORDS for w in names):
+            continue
+        # a region may name a centre ("de l'<région>"); an everyday or clinical word may not
+        if any(_everyday(w, lex) and w.lower() not in lex.places for w in names):
+            continue
+        c.add(m.start(1), m.end(1), "FACILITY", "a French school, GMF or health centre", P_FACILITY)
 
 
 def _children(c: Collector, lex: Lexicon) -> None:
