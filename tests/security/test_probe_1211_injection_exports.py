@@ -159,15 +159,6 @@ def test_research_export_xlsx_has_no_formula_cell(poisoned: Any) -> None:
     assert not any(bad.values()), {k: v[:5] for k, v in bad.items() if v}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "evaluation.exports.xlsx_chunks writes typed text as it is (a text cell, not a formula, "
-        "but '=HYPERLINK(...)' runs once the cell is edited or the sheet saved as CSV); the "
-        "attendance XLSX and every CSV put a quote first (core.csvsafe). Fix in "
-        "src/echohub/evaluation/exports.py: write_string(r, c, csvsafe.cell(str(value)))."
-    ),
-)
 def test_research_export_xlsx_text_starting_like_a_formula_gets_a_quote(poisoned: Any) -> None:
     archive = _research_export(poisoned, "xlsx")
     names = [n for n in archive.namelist() if n.endswith(".xlsx")]

@@ -732,8 +732,8 @@ def xlsx_chunks(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]])
                     sheet.write_number(r, c, float(value))
                 elif isinstance(value, dt.date):
                     sheet.write_string(r, c, value.isoformat())
-                else:
-                    sheet.write_string(r, c, str(value))
+                else:  # a quote before text that a spreadsheet would read as a formula
+                    sheet.write_string(r, c, csvsafe.cell(str(value)))
         workbook.close()
         with open(path, "rb") as f:
             while chunk := f.read(FILE_CHUNK):

@@ -190,7 +190,11 @@ def test_formula_like_text_is_stored_as_text_in_xlsx(world, download, evaluator)
     Answer.objects.filter(text="very useful").update(text="=HYPERLINK(1)")
     files = export_zip(download, world, evaluator, format="xlsx", datasets=["free_text"])
     book = openpyxl.load_workbook(io.BytesIO(files["free_text.xlsx"]))
-    cells = [c for row in book.worksheets[0].iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
+    # Text, and with a quote first as in the CSV (core.csvsafe): a cell edited later, or the
+    # sheet saved as CSV, would otherwise run it (injection probe 1211).
+    cells = [
+        c for row in book.worksheets[0].iter_rows() for c in row if c.value == "'=HYPERLINK(1)"
+    ]
     assert cells and all(c.data_type == "s" for c in cells)
 
 
