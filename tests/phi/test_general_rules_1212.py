@@ -373,3 +373,39 @@ def test_a_french_school_gmf_or_health_centre(text: str, fac: str) -> None:
 )
 def test_no_french_school_from_kind_words(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "FACILITY"], _found(text)
+
+
+# --- false positives: a form's label taken as a facility; an eponym of a manual or a scale --------
+
+
+def test_a_form_label_is_no_facility() -> None:
+    found = _found("Request: new\nDispensing pharmacy: the Tarnville co-op pharmacy (code)")
+    assert ("FACILITY", "Dispensing pharmacy") not in found
+    assert ("FACILITY", "Tarnville co-op pharmacy") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "fac"),
+    [
+        ("Seen at Kipling Clinic: today", "Kipling Clinic"),  # a town ending in -ing
+        ("Seen at Fielding Clinic: today", "Fielding Clinic"),  # a surname ending in -ing
+    ],
+)
+def test_a_named_facility_before_a_colon_stays(text: str, fac: str) -> None:
+    assert ("FACILITY", fac) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "taper every 2 weeks after the switch (Preston manual schedule). Pharmacy",
+        "taper (Clifton manual schedule).",
+        "Scored on the Heather scale at intake.",
+    ],
+)
+def test_an_eponym_of_a_manual_or_scale_is_no_name(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+def test_a_person_before_such_words_stays_a_name() -> None:
+    assert ("NAME", "Heather") in _found("Heather called back; Dr. Heather reviewed it.")

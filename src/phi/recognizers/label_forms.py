@@ -257,6 +257,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _extend_addresses(c, lex)
     _cities_abroad(c, lex, idx)
     _french_schools(c, lex, idx)
+    _false_positives(c, lex)
     for m in scan_at(_NEE_RE, text, idx.at(_C_NEE)):
         if _name_like(m.group(1), lex) or m.group(1).lower() in lex.surnames_all:
             c.add(m.start(1), m.end(1), "NAME", "a maiden name after 'née'", P_NAME)
@@ -398,6 +399,59 @@ def _french_schools(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if any(_everyday(w, lex) and w.lower() not in lex.places for w in names):
             continue
         c.add(m.start(1), m.end(1), "FACILITY", "a French school, GMF or health centre", P_FACILITY)
+
+
+# --- false positives: generic service names, form labels, eponyms of documents ------------------
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+#: What an eponym names when it is not a person: "<Name> manual", "<Name> scale".
+_EPONYM_THING_RE = re.compile(
+    r"[ \t]+(?:manual|scale|protocol|criteria|score|index|method|technique|questionnaire"
+    r"|inventory|classification|algorithm|regimen|maneuver|manoeuvre|taper[ \t]+schedule)(?![\w])"
+)
+_LABEL_AFTER_RE = re.compile(r"[ \t]*:")
+_TITLE_BEFORE_RE = re.compile(r"(?i)(?:dr|dre|mr|mrs|ms|mme|m)\.?[ \t]+$")
+
+
+def _generic(w: str, lex: Lexicon) -> bool:
+    low = w.lower()
+    if low in lex.places or low in lex.first_names_all or low in lex.surnames_all:
+        return False
+    return low in lex.frequent or low in lex.clinical or low in lex.common
+
+
+def _participle(w: str, lex: Lexicon) -> bool:
+    """A verb's -ing form ("Dispensing", "Referring"), never a place or a name ("Kipling")."""
+    low = w.lower()
+    if not low.endswith("ing") or low in lex.places:
+        return False
+    if low in lex.surnames_all or low in lex.first_names_all:
+        return False
+    stem = low[:-3]
+    return any(x in lex.frequent for x in (stem, stem + "e", stem[:-1]) if len(x) > 2)
+
+
+def _false_positives(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    for k in list(c.cands):
+        span = text[k.start : k.end]
+        if k.kind == "FACILITY":
+            ws = _WORD_RE.findall(span)
+            if (
+                len(ws) == 2
+                and _participle(ws[0], lex)
+                and _generic(ws[1], lex)
+                and _LABEL_AFTER_RE.match(text, k.end)
+            ):
+                # "Dispensing pharmacy:", "Referring clinic:": a form's label
+                c.veto(k.start, k.end, frozenset({"FACILITY"}))
+        elif (
+            k.kind == "NAME"
+            and " " not in span
+            and _EPONYM_THING_RE.match(text, k.end)
+            and not _TITLE_BEFORE_RE.search(text, max(0, k.start - 6), k.start)
+        ):
+            c.veto(k.start, k.end, frozenset({"NAME"}))  # "the <Name> manual"
 
 
 def _children(c: Collector, lex: Lexicon) -> None:
