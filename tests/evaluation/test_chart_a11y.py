@@ -193,3 +193,19 @@ def test_summary_never_invents_a_value(values):
         assert f"{hidden} value" in text and "hidden" in text
     for number in re.findall(r"\(([\d.,\s]+)\)", text):
         assert number in drawn
+
+
+def test_axis_numbers_in_the_readers_format():
+    """Walk 1211: French charts' axes read "2.5" with a decimal point."""
+    chart = Chart(
+        "mean_rating",
+        "Mean rating",
+        "Bar chart.",
+        "hbar",
+        ["Session 1", "Session 2"],
+        [Series("Mean", [2.5, 1.2])],
+    )
+    with translation.override("fr"):
+        labels = [t.text for t in parse(chart).iter(f"{NS}text")]
+    assert "2,5" in labels and "1,25" in labels, labels
+    assert not any(re.fullmatch(r"\d+\.\d+", label or "") for label in labels), labels

@@ -246,6 +246,12 @@ def _fmt(v: Any) -> str:
     return str(formats.number_format(v))
 
 
+def _axis_number(v: float) -> str:
+    """An axis or bar label in the reader's format ("2,5" in French), at most 6 digits."""
+    short = float(f"{v:g}")
+    return str(formats.number_format(int(short) if short == int(short) else short))
+
+
 def _csv(v: Any) -> str:
     """A value for the CSV download: a plain number (a dot for decimals) that any program reads."""
     if v is None:
@@ -372,7 +378,7 @@ def _hbar(chart: Chart) -> tuple[int, int, str]:
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 22}" stroke="{LINE}"/>'
         )
-        parts.append(_t(x, height - 8, f"{val:g}", "middle", fill=MUTED))
+        parts.append(_t(x, height - 8, _axis_number(val), "middle", fill=MUTED))
     for ci, cat in enumerate(chart.categories):
         y0 = top + ci * group_h
         parts.append(_t(left - 8, y0 + group_h / 2 + 3, _short(cat), "end"))
@@ -406,7 +412,7 @@ def _value_axis(
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{W - right}" y2="{y:.1f}" stroke="{LINE}"/>'
         )
-        parts.append(_t(left - 6, y + 4, f"{vmax * k / 4:g}", "end", fill=MUTED))
+        parts.append(_t(left - 6, y + 4, _axis_number(vmax * k / 4), "end", fill=MUTED))
     return vmax, parts
 
 
@@ -517,7 +523,7 @@ def _stacked100(chart: Chart) -> tuple[int, int, str]:
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
                 f'fill="{chart.fill(si)}" {OUTLINE}><title>{escape(cat)}, '
-                f"{escape(chart.series[si].label)}: {v:g} ({pct:.0f}%)</title></rect>"
+                f"{escape(chart.series[si].label)}: {_axis_number(v)} ({pct:.0f}%)</title></rect>"
             )
             if w > 34:
                 # On a white label, so that it reads at full contrast over any colour or hatching.
@@ -527,7 +533,7 @@ def _stacked100(chart: Chart) -> tuple[int, int, str]:
                 )
                 parts.append(_t(x + w / 2, y + bar_h / 2 + 4, f"{pct:.0f}%", "middle", fill=INK))
             x += w
-        parts.append(_t(W - right + 6, y + bar_h / 2 + 4, f"n={total:g}", fill=MUTED))
+        parts.append(_t(W - right + 6, y + bar_h / 2 + 4, f"n={_axis_number(total)}", fill=MUTED))
     ly = top + (bar_h + gap) * len(chart.categories) + 14
     x = 10.0
     for si, s in enumerate(chart.series):
