@@ -409,3 +409,36 @@ def test_an_eponym_of_a_manual_or_scale_is_no_name(text: str) -> None:
 
 def test_a_person_before_such_words_stays_a_name() -> None:
     assert ("NAME", "Heather") in _found("Heather called back; Dr. Heather reviewed it.")
+
+
+# --- logins and initials after French entries and witnesses; names after roles and CO ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Signature : X      Entré par jlt  2026-12-08", "jlt"),
+        ("Signed: D. Roy  Witness: KT\n", "KT"),
+        ("sees counsellor maude at the centre", "maude"),
+        ("Housing unit officer CO Varga informed.", "Varga"),
+        ('Traveller: Ashgrove-Nwosu, Petra ("Pet")  DOB', "Ashgrove-Nwosu, Petra"),
+    ],
+)
+def test_more_names_after_entries_witnesses_roles_and_labels(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Entré par erreur dans le dossier",
+        "Witness: none. Roommate asleep.",
+        "Witness: NO\n",
+        "the nurse will call back",
+        "student nurse may help",
+        "CO Poisoning ruled out",
+        "Dx: Guillain-Barré, Miller Fisher variant",
+    ],
+)
+def test_no_names_from_words_after_those_cues(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)

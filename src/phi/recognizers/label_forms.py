@@ -257,6 +257,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _extend_addresses(c, lex)
     _cities_abroad(c, lex, idx)
     _french_schools(c, lex, idx)
+    _more_names(c, lex, idx)
     _false_positives(c, lex)
     for m in scan_at(_NEE_RE, text, idx.at(_C_NEE)):
         if _name_like(m.group(1), lex) or m.group(1).lower() in lex.surnames_all:
@@ -452,6 +453,77 @@ def _false_positives(c: Collector, lex: Lexicon) -> None:
             and not _TITLE_BEFORE_RE.search(text, max(0, k.start - 6), k.start)
         ):
             c.veto(k.start, k.end, frozenset({"NAME"}))  # "the <Name> manual"
+
+
+# --- more names: French logins, witnesses' initials, lower-case names after a role, CO, ----------
+# --- "Surname-Surname, Given" after a label --------------------------------------------------
+
+_C_MORE_NAME = category(
+    "before a login, initials or a lower-case name",
+    "entré entrée saisi saisie witness témoin counsellor counselor nurse worker pharmacist "
+    "therapist coach driver receptionist student co",
+)
+#: "Entré par nsb", "Witness: OM": a login or initials after a French action or a witness.
+_LOGIN_RE = re.compile(
+    r"(?:(?i:entrée?|saisie?)[ \t]+(?i:par)[ \t]*:?|(?i:witness(?:ed[ \t]+by)?|témoin)[ \t]*:)"
+    r"[ \t]*([A-Z]{2,3}|[a-z]{2,3}|[a-z][a-z0-9._-]{2,29}[a-z0-9])(?![\w@'’-]|\.\w)"
+)
+#: A lower-case listed given name after a lower-case role: "counsellor maude".
+_LOWER_AFTER_ROLE_RE = re.compile(
+    r"(?:counsel+or|nurse|worker|pharmacist|therapist|coach|driver|receptionist|student)"
+    r"[ \t]+([a-zà-ÿ]{3,15})(?![\w'’-])"
+)
+#: A correctional officer's surname: "officer CO Varga".
+_CO_RE = re.compile(r"CO[ \t]+([A-ZÀ-Þ][a-zà-ÿ'’]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?)(?![\w'’-])")
+#: "Surname-Surname, Given" in mixed case after a label's colon.
+_HYPHEN_SURNAME_FIRST_RE = re.compile(
+    r"(?m)(?:^|:)[ \t]*([A-ZÀ-Þ][a-zà-ÿ'’]+-[A-ZÀ-Þ][a-zà-ÿ'’]+,[ \t]*([A-ZÀ-Þ][a-zà-ÿ'’]+))"
+    r"(?![\w'’-])"
+)
+
+
+#: Given names that are also words after a role ("nurse will call", "driver may").
+_FUNCTION_WORDS = words(
+    """will may can bill mark art grace hope faith joy rose june april august sunny dawn
+    rich pat sue guy ray jack max frank earl page chase lane reed wade gene carol don
+    ken norm sam tim val kit lee dee ed al an la le de du"""
+)
+
+
+def _more_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for m in scan_at(_LOGIN_RE, text, idx.at(_C_MORE_NAME)):
+        w = m.group(1)
+        if not word_start_ok(text, m.start()) or lex.never_name(w):
+            continue
+        # initials in capitals may spell a frequent word ("OM"); a lower-case login may not
+        if (w.isupper() and _everyday(w, lex)) or (w.islower() and w in lex.frequent):
+            continue
+        reason = "a login or initials after a witness or an entry"
+        c.add(m.start(1), m.end(1), "NAME", reason, P_NAME)
+    for m in scan_at(_LOWER_AFTER_ROLE_RE, text, idx.at(_C_MORE_NAME)):
+        w = m.group(1)
+        if not word_start_ok(text, m.start()):
+            continue
+        if w not in lex.first_names_all or _everyday(w, lex) or lex.never_name(w):
+            continue
+        if w in lex.frequent and w in _FUNCTION_WORDS:
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a lower-case given name after a role", P_NAME)
+    for m in scan_at(_CO_RE, text, idx.at(_C_MORE_NAME)):
+        w = m.group(1)
+        if not word_start_ok(text, m.start()) or _generic(w, lex) or lex.never_name(w):
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a surname after CO (correctional officer)", P_NAME)
+    if "-" in text and "," in text:
+        for m in _HYPHEN_SURNAME_FIRST_RE.finditer(text):
+            sur, given = m.group(1).split(",")[0], m.group(2)
+            low = given.lower()
+            if low not in lex.first_names_all and _plain(low) not in lex.first_names_all:
+                continue
+            if any(_everyday(p, lex) for p in sur.split("-")):
+                continue
+            c.add(m.start(1), m.end(1), "NAME", "Surname-Surname, Given after a label", P_NAME)
 
 
 def _children(c: Collector, lex: Lexicon) -> None:
