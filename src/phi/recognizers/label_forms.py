@@ -477,8 +477,7 @@ _LOWER_AFTER_ROLE_RE = re.compile(
 _CO_RE = re.compile(r"CO[ \t]+([A-ZÀ-Þ][a-zà-ÿ'’]{2,20}(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?)(?![\w'’-])")
 #: "Surname-Surname, Given" in mixed case after a label's colon.
 _HYPHEN_SURNAME_FIRST_RE = re.compile(
-    r"(?m)(?:^|:)[ \t]*([A-ZÀ-Þ][a-zà-ÿ'’]+-[A-ZÀ-Þ][a-zà-ÿ'’]+,[ \t]*([A-ZÀ-Þ][a-zà-ÿ'’]+))"
-    r"(?![\w'’-])"
+    r"[ \t]*([A-ZÀ-Þ][a-zà-ÿ'’]+-[A-ZÀ-Þ][a-zà-ÿ'’]+,[ \t]*([A-ZÀ-Þ][a-zà-ÿ'’]+))(?![\w'’-])"
 )
 
 
@@ -515,15 +514,7 @@ def _more_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if not word_start_ok(text, m.start()) or _generic(w, lex) or lex.never_name(w):
             continue
         c.add(m.start(1), m.end(1), "NAME", "a surname after CO (correctional officer)", P_NAME)
-    if "-" in text and "," in text:
-        for m in _HYPHEN_SURNAME_FIRST_RE.finditer(text):
-            sur, given = m.group(1).split(",")[0], m.group(2)
-            low = given.lower()
-            if low not in lex.first_names_all and _plain(low) not in lex.first_names_all:
-                continue
-            if any(_everyday(p, lex) for p in sur.split("-")):
-                continue
-            c.add(m.start(1), m.end(1), "NAME", "Surname-Surname, Given after a label", P_NAME)
+    # "Surname-Surname, Given" after a colon: read in _keys, which visits every colon
 
 
 def _children(c: Collector, lex: Lexicon) -> None:
@@ -549,6 +540,20 @@ def _listed(w: str, lex: Lexicon) -> bool:
     return w in lex.first_names_all or w in lex.surnames_all
 
 
+def _surname_first(c: Collector, lex: Lexicon, pos: int) -> None:
+    """``Label: Surname-Surname, Given`` in mixed case, the given name listed."""
+    m = _HYPHEN_SURNAME_FIRST_RE.match(c.text, pos)
+    if m is None:
+        return
+    sur, given = m.group(1).split(",")[0], m.group(2)
+    low = given.lower()
+    if low not in lex.first_names_all and _plain(low) not in lex.first_names_all:
+        return
+    if any(_everyday(p, lex) for p in sur.split("-")):
+        return
+    c.add(m.start(1), m.end(1), "NAME", "Surname-Surname, Given after a label", P_NAME)
+
+
 def _keys(c: Collector, lex: Lexicon) -> None:
     """``AB : Given Surname``: initials spelled out by the name they stand for, then every cell
     holding the same initials."""
@@ -564,11 +569,15 @@ def _keys(c: Collector, lex: Lexicon) -> None:
         k = 0
         while k < 4 and q - k - 1 >= 0 and text[q - k - 1].isalpha():
             k += 1
-        if k not in (2, 3):
+        if k not in (2, 3, 4):
             continue
         f = p + 1 if p + 1 < n and text[p + 1] in " \t\u00a0" else p
         if f + 1 >= n or not text[f + 1].isupper():
             continue
+        if text.find("-", p, p + 40) > 0:
+            _surname_first(c, lex, p + 1)
+        if k == 4:
+            continue  # a longer label: no initials before it
         back = _KEY_BACK_RE.search(text, max(0, p - 5), p)
         if back is None:
             continue
