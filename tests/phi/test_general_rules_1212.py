@@ -442,3 +442,15 @@ def test_more_names_after_entries_witnesses_roles_and_labels(text: str, name: st
 )
 def test_no_names_from_words_after_those_cues(text: str) -> None:
     assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)
+
+
+def test_an_unlisted_name_counts_in_a_key_that_spelled_out_a_listed_one() -> None:
+    found = _found("Initiales - QT : Quentin Tardif, PAB; ZV : Zéphirin Vérité, veilleur.")
+    assert ("NAME", "ZV") in found and ("NAME", "Zéphirin Vérité") in found
+
+
+def test_abbreviations_spelled_out_beside_a_key_stay_unflagged() -> None:
+    text = "Initiales - QT : Quentin Tardif; TA : Tension Artérielle, FC : Fréquence Cardiaque"
+    found = _found(text)
+    assert ("NAME", "Quentin Tardif") in found
+    assert not {t for k, t in found if k == "NAME"} & {"TA", "FC", "Tension Artérielle"}

@@ -554,6 +554,14 @@ def _surname_first(c: Collector, lex: Lexicon, pos: int) -> None:
     c.add(m.start(1), m.end(1), "NAME", "Surname-Surname, Given after a label", P_NAME)
 
 
+def _rare_name(name: str, lex: Lexicon) -> bool:
+    """No everyday word, and one word at least no frequent word ("Tension Artérielle" is)."""
+    ws = [w.lower() for w in name.replace("-", " ").split()]
+    if any(_everyday(w, lex) for w in ws):
+        return False
+    return any(w not in lex.frequent and _plain(w) not in lex.frequent for w in ws)
+
+
 def _keys(c: Collector, lex: Lexicon) -> None:
     """``AB : Given Surname``: initials spelled out by the name they stand for, then every cell
     holding the same initials."""
@@ -561,6 +569,8 @@ def _keys(c: Collector, lex: Lexicon) -> None:
     if ":" not in text and "=" not in text:
         return
     found: set[str] = set()
+    pending: list[tuple[int, int, int, int, str]] = []
+    keys_at: list[int] = []
     n = len(text)
     for sep in _KEY_SEP_RE.finditer(text):
         p = sep.start()
@@ -593,10 +603,19 @@ def _keys(c: Collector, lex: Lexicon) -> None:
         if any(lex.never_name(w) for w in parts):
             continue
         if not any(_listed(w.lower(), lex) or _listed(_plain(w.lower()), lex) for w in parts):
-            continue  # "TA : Tension Artérielle": no part of it is a listed name
+            # "TA : Tension Artérielle": no part of it is a listed name; kept aside, it counts
+            # only in a key that already spelled out a listed name nearby
+            pending.append((back.start(1), back.end(1), fwd.start(1), fwd.end(1), ini))
+            continue
         c.add(back.start(1), back.end(1), "NAME", "staff initials in a key", P_NAME)
         c.add(fwd.start(1), fwd.end(1), "NAME", "the name that initials stand for", P_NAME)
         found.add(ini)
+        keys_at.append(back.start(1))
+    for s1, e1, s2, e2, ini in pending:
+        if any(abs(s1 - at) < 160 for at in keys_at) and _rare_name(text[s2:e2], lex):
+            c.add(s1, e1, "NAME", "staff initials in a key of names", P_NAME)
+            c.add(s2, e2, "NAME", "the name that initials stand for", P_NAME)
+            found.add(ini)
     for ini in found:
         for m in re.finditer(rf"(?<![\w'’.-]){re.escape(ini)}(?![\w'’-])", text):
             c.add(m.start(), m.end(), "NAME", "staff initials spelled out in a key", P_NAME)
