@@ -454,3 +454,21 @@ def test_abbreviations_spelled_out_beside_a_key_stay_unflagged() -> None:
     found = _found(text)
     assert ("NAME", "Quentin Tardif") in found
     assert not {t for k, t in found if k == "NAME"} & {"TA", "FC", "Tension Artérielle"}
+
+
+def test_place_memorial_before_a_programme_acronym_and_lower_case_head() -> None:
+    found = _found("INTAKE\nTarnwick Memorial RAAM clinic, walk-in Tuesdays")
+    assert ("FACILITY", "Tarnwick Memorial") in found
+
+
+@pytest.mark.parametrize(
+    "text", ["Closed for the Tarnwick Memorial Tournament", "after the Tarnwick Memorial Run"]
+)
+def test_no_memorial_hospital_before_an_event(text: str) -> None:
+    assert not [f for f in scan(text) if f.kind == "FACILITY"], _found(text)
+
+
+def test_a_given_name_before_its_role_in_brackets() -> None:
+    assert ("NAME", "Gaston") in _found("packs, delivery Thursdays by Gaston (driver).")
+    for text in ("Seen by Monday (nurse).", "call Pharmacy (pharmacist) later"):
+        assert not [f for f in scan(text) if f.kind == "NAME"], _found(text)

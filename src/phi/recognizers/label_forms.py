@@ -132,7 +132,11 @@ _KIN_BEFORE_RE = re.compile(
 _MEMORIAL_RE = re.compile(
     r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}"
     r"(?:[ \t]+(?:District|Regional|Community|General|County|Union|Health))?[ \t]+Memorial)"
-    r"(?![\w'’-])(?![ \t]+[A-ZÀ-Þ0-9])"
+    r"(?![\w'’-])"
+    # no capitalised word after it, unless a programme's acronym before a lower-case head:
+    # "<Place> Memorial ABC clinic"
+    r"(?![ \t]+(?![A-Z]{2,6}[ \t]+(?:clinic|unit|program|programme|service|lab|team)(?![\w]))"
+    r"[A-ZÀ-Þ0-9])"
 )
 _C_MEMORIAL = category("memorial", "memorial", capital_only=True)
 
@@ -245,6 +249,9 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for p in idx.at(_C_MEMORIAL):
         lo = max(0, p - 45, text.rfind("\n", 0, p) + 1)
         mm = _MEMORIAL_RE.search(text, lo, p + 8)
+        if mm is None or mm.end() != p + 8:
+            continue
+        mm = _MEMORIAL_RE.match(text, mm.start())  # again, seeing what follows the head
         if mm is None or mm.end() != p + 8:
             continue
         first = mm.group(1).split()[0]
@@ -489,8 +496,31 @@ _FUNCTION_WORDS = words(
 )
 
 
+#: A name before its role in brackets: "delivery by X (driver)".
+_ROLE_AFTER_RE = re.compile(
+    r"\((?:driver|chauffeur|nurse|infirmière|infirmier|RN|LPN|RPN|pharmacist|pharmacien"
+    r"|pharmacienne|counsel+or|social[ \t]+worker|interpreter|interprète|receptionist"
+    r"|secretary|secrétaire|coach|volunteer|bénévole)\)"
+)
+_NAME_BEFORE_ROLE_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})[ \t]*$")
+
+
 def _more_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
+    if "(" in text:
+        for m in _ROLE_AFTER_RE.finditer(text):
+            nm = _NAME_BEFORE_ROLE_RE.search(text, max(0, m.start() - 24), m.start())
+            if nm is None:
+                continue
+            w = nm.group(1)
+            low = w.lower()
+            if _everyday(w, lex) or lex.never_name(w) or low in lex.places:
+                continue
+            if low not in lex.first_names_all and _plain(low) not in lex.first_names_all:
+                continue
+            c.add(
+                nm.start(1), nm.end(1), "NAME", "a given name before its role in brackets", P_NAME
+            )
     for m in scan_at(_LOGIN_RE, text, idx.at(_C_MORE_NAME)):
         w = m.group(1)
         if not word_start_ok(text, m.start()) or lex.never_name(w):
