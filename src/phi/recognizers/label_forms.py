@@ -465,11 +465,14 @@ def _false_positives(c: Collector, lex: Lexicon) -> None:
 # --- more names: French logins, witnesses' initials, lower-case names after a role, CO, ----------
 # --- "Surname-Surname, Given" after a label --------------------------------------------------
 
-_C_MORE_NAME = category(
-    "before a login, initials or a lower-case name",
-    "entré entrée saisi saisie witness témoin counsellor counselor nurse worker pharmacist "
-    "therapist coach driver receptionist student co",
+_C_LOGIN = category(
+    "before a login or initials", "entré entrée saisi saisie witness witnessed témoin"
 )
+_C_ROLE_LOWER = category(
+    "a lower-case role before a name",
+    "counsellor counselor nurse worker pharmacist therapist coach driver receptionist student",
+)
+_C_CO = category("a correctional officer", "co", capital_only=True)
 #: "Entré par nsb", "Witness: OM": a login or initials after a French action or a witness.
 _LOGIN_RE = re.compile(
     r"(?:(?i:entrée?|saisie?)[ \t]+(?i:par)[ \t]*:?|(?i:witness(?:ed[ \t]+by)?|témoin)[ \t]*:)"
@@ -521,7 +524,7 @@ def _more_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             c.add(
                 nm.start(1), nm.end(1), "NAME", "a given name before its role in brackets", P_NAME
             )
-    for m in scan_at(_LOGIN_RE, text, idx.at(_C_MORE_NAME)):
+    for m in scan_at(_LOGIN_RE, text, idx.at(_C_LOGIN)):
         w = m.group(1)
         if not word_start_ok(text, m.start()) or lex.never_name(w):
             continue
@@ -530,7 +533,7 @@ def _more_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         reason = "a login or initials after a witness or an entry"
         c.add(m.start(1), m.end(1), "NAME", reason, P_NAME)
-    for m in scan_at(_LOWER_AFTER_ROLE_RE, text, idx.at(_C_MORE_NAME)):
+    for m in scan_at(_LOWER_AFTER_ROLE_RE, text, idx.at(_C_ROLE_LOWER)):
         w = m.group(1)
         if not word_start_ok(text, m.start()):
             continue
@@ -539,7 +542,7 @@ def _more_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if w in lex.frequent and w in _FUNCTION_WORDS:
             continue
         c.add(m.start(1), m.end(1), "NAME", "a lower-case given name after a role", P_NAME)
-    for m in scan_at(_CO_RE, text, idx.at(_C_MORE_NAME)):
+    for m in scan_at(_CO_RE, text, idx.at(_C_CO)):
         w = m.group(1)
         if not word_start_ok(text, m.start()) or _generic(w, lex) or lex.never_name(w):
             continue
