@@ -154,7 +154,7 @@ def _name_word(w: str, lex: Lexicon) -> bool:
         or x in lex.first_names_all
         or x in lex.surnames_all
         # (1.11.0) an accented given name listed without its accents: "Léonard"
-        or _plain(x) in lex.first_names_all
+        or (not x.isascii() and _plain(x) in lex.first_names_all)
         for x in parts
     )
 
