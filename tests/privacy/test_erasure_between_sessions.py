@@ -80,6 +80,12 @@ def world(program: Any, person: Any, coordinator: Any, django_capture_on_commit_
     topic = Topic.objects.create(program=program, title="Tapering")
     post = community.start_thread(actor=person, topic=topic, title="Slow tapers", body=SIGNED)
     thread = post.thread
+    # The scanner finds the colleague's name in it (scanner 1.10.0 and later): the author
+    # explains it, as a member would, and the post is published (then edited: a revision).
+    for finding in community.post_findings(post):
+        community.override_finding(
+            actor=person, post=post, key=finding.key, reason="a colleague on our team, no patient"
+        )
     community.edit_post(actor=person, post=post, body=f"{SIGNED} Edited.")
     reply = community.reply(actor=colleague, thread=thread, body=f"Agreed {HANDLE}, go slowly.")
     community.reply(actor=person, thread=thread, body="Call me on 416-555-0199 about Mr Smith.")
@@ -97,7 +103,11 @@ def world(program: Any, person: Any, coordinator: Any, django_capture_on_commit_
     )
     asked = services.ask(actor=person, program=program, body=CLEAN, topic=mtopic)
     services.accept(actor=expert, question=asked)
-    services.write(actor=expert, question=asked, body=f"{ANSWER} Best, to {FIRST} {LAST}.")
+    answer = services.write(actor=expert, question=asked, body=f"{ANSWER} Best, to {FIRST} {LAST}.")
+    for finding in getattr(answer, "open_findings", []):  # the name, explained as above
+        services.override_finding(
+            actor=expert, message=answer, key=finding.key, reason="the member asking, no patient"
+        )
     soon = timezone.now().replace(microsecond=0) + dt.timedelta(days=3)
     calls.request_call(actor=person, question=asked, proposed=[soon])
     calls.log_time(actor=expert, question=asked, minutes=20)

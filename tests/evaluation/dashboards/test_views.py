@@ -120,7 +120,9 @@ def test_survey_results_page_and_comparison(net, as_role):
     client = as_role(net.program, Role.EVALUATOR)
     html = client.get(url(net, "survey_results", pk=post.pk)).content.decode()
     assert "Wilcoxon signed-rank" in html and "paired t" in html
-    assert "Comment 0" in html
+    # Three people commented: fewer than 5, so their comments are not listed (the count of
+    # the comments would give the hidden answer count back; evalprobe 1211).
+    assert "Comment 0" not in html
     csv_text = client.get(
         url(net, "survey_results", pk=post.pk), {"format": "csv", "chart": "q-confidence"}
     ).content.decode()
