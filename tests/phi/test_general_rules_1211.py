@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-import phi
 from phi import scan
 
 
@@ -19,10 +18,6 @@ def _found(text: str) -> list[tuple[str, str]]:
 
 def _texts(text: str) -> set[str]:
     return {f.text for f in scan(text)}
-
-
-def test_the_version_is_1_10_0() -> None:
-    assert phi.SCANNER_VERSION == "1.10.0"
 
 
 # --- small towns after words of travel, with no place cue --------------------------------------
