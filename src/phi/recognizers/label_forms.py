@@ -149,7 +149,11 @@ _KEY_NAME_RE = re.compile(
     r"(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?){1,2})(?=[ \t]*(?:[,;(]|$))",
     re.M,
 )
-_KEY_SEP_RE = re.compile(r"[:=]")
+#: A colon or equals sign before two capitalised words (a name): the only separators worth
+#: reading back from (a charset first, so the engine skips to them fast).
+_KEY_SEP_RE = re.compile(
+    r"[:=](?=[ \t\u00a0]?[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?,?[ \t][A-ZÀ-Þ])"
+)
 
 
 def _initials_of(name: str) -> set[str]:
@@ -441,25 +445,29 @@ def _participle(w: str, lex: Lexicon) -> bool:
 
 def _false_positives(c: Collector, lex: Lexicon) -> None:
     text = c.text
+    n = len(text)
+    _fac = frozenset({"FACILITY"})
+    _name = frozenset({"NAME"})
     for k in list(c.cands):
-        span = text[k.start : k.end]
+        end = k.end
+        # cheap looks at what follows first: a colon, or a space before a lower-case word
         if k.kind == "FACILITY":
-            ws = _WORD_RE.findall(span)
-            if (
-                len(ws) == 2
-                and _participle(ws[0], lex)
-                and _generic(ws[1], lex)
-                and _LABEL_AFTER_RE.match(text, k.end)
-            ):
+            if _LABEL_AFTER_RE.match(text, end) is None:
+                continue
+            ws = _WORD_RE.findall(text[k.start : end])
+            if len(ws) == 2 and _participle(ws[0], lex) and _generic(ws[1], lex):
                 # "Dispensing pharmacy:", "Referring clinic:": a form's label
-                c.veto(k.start, k.end, frozenset({"FACILITY"}))
+                c.veto(k.start, end, _fac)
         elif (
             k.kind == "NAME"
-            and " " not in span
-            and _EPONYM_THING_RE.match(text, k.end)
+            and end + 1 < n
+            and text[end] == " "
+            and text[end + 1].islower()
+            and _EPONYM_THING_RE.match(text, end)
+            and " " not in text[k.start : end]
             and not _TITLE_BEFORE_RE.search(text, max(0, k.start - 6), k.start)
         ):
-            c.veto(k.start, k.end, frozenset({"NAME"}))  # "the <Name> manual"
+            c.veto(k.start, end, _name)  # "the <Name> manual"
 
 
 # --- more names: French logins, witnesses' initials, lower-case names after a role, CO, ----------
