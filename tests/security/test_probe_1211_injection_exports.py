@@ -19,7 +19,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Substr
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -54,9 +54,12 @@ def _poison() -> int:
             if field.choices or field.unique or field.primary_key or SKIP.search(field.name):
                 continue
             head = HEADS[n % len(HEADS)]
-            if model._default_manager.exclude(**{field.name: ""}).update(
-                **{field.name: Concat(Value(head), field.name)}
-            ):
+            poisoned = Concat(Value(head), field.name)
+            if isinstance(field, models.CharField) and field.max_length:
+                if field.max_length <= len(head):
+                    continue  # too short to hold the head (PostgreSQL enforces the length)
+                poisoned = Substr(poisoned, 1, field.max_length)
+            if model._default_manager.exclude(**{field.name: ""}).update(**{field.name: poisoned}):
                 n += 1
     return n
 

@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.test import Client
 
 from tests.browser import site_map
@@ -68,9 +68,12 @@ def _poison() -> list[str]:
                 continue
             if field.name == "html":
                 continue  # rendered from the body below, as the services do
-            n = model._default_manager.exclude(**{field.name: ""}).update(
-                **{field.name: Concat(field.name, Value(TAIL))}
-            )
+            poisoned = Concat(field.name, Value(TAIL))
+            if isinstance(field, models.CharField) and field.max_length:
+                if field.max_length <= len(TAIL):
+                    continue  # too short to hold the tail (PostgreSQL enforces the length)
+                poisoned = Concat(Left(field.name, field.max_length - len(TAIL)), Value(TAIL))
+            n = model._default_manager.exclude(**{field.name: ""}).update(**{field.name: poisoned})
             if n:
                 touched.append(f"{model._meta.label}.{field.name}")
     from echohub.community import markup
