@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from phi.core import (
     P_POSTAL,
@@ -218,27 +219,10 @@ def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 continue
             if end < len(text) and (text[end].isalnum() or text[end] in "-'’"):
                 continue
-            if _COMPANY_AFTER_RE.match(text, end):
-                break  # "Boston Scientific", "Hope Air": a company's name, not the town
-            ambiguous = lex.places[place]
-            capital = seg[0].isupper()
-            before = text[max(0, start - 30) : start]
-            if _INSTRUMENT_BEFORE_RE.search(before):
-                break  # "l'échelle de Bristol": an instrument named after the town
-            after_m = _REGION_AFTER_RE.match(text, end)
-            if after_m or _REGION_BEFORE_RE.search(before):
-                break
-            if ambiguous:
-                if not capital:
-                    break
-                bm = _PLACE_CUE_BEFORE_RE.search(before)
-                cue = _PLACE_CUE_AFTER_RE.match(text, end) or (
-                    bm is not None and bm.group().strip() not in ("(", ",")
-                )
-                if not cue or seg.isupper():
-                    break
-            c.add(start, end, "ADDRESS", "town or city (gazetteer)", P_TOWN)
+            _gazetteer_town(c, start, end, lex.places[place], "town or city (gazetteer)")
             break
+    if not text.isascii():
+        _accented_towns(c, lex)
     # Unknown towns before a province or state: "moved from Smalltown, ON", "(Smalltown, NM)"
     for pm in _PROV_AFTER_COMMA_RE.finditer(text):
         ls = text.rfind("\n", 0, pm.start()) + 1
@@ -266,6 +250,114 @@ def towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             P_TOWN,
         )
     _lives_in(c, lex, idx)
+
+
+def _gazetteer_town(c: Collector, start: int, end: int, ambiguous: bool, why: str) -> None:
+    """A gazetteer town at ``start:end`` unless the words around it make it something else (a
+    company's or an instrument's name, a region); a word-like town needs a place cue."""
+    text = c.text
+    if _COMPANY_AFTER_RE.match(text, end):
+        return  # "Boston Scientific", "Hope Air": a company's name, not the town
+    seg = text[start:end]
+    before = text[max(0, start - 30) : start]
+    if _INSTRUMENT_BEFORE_RE.search(before):
+        return  # "l'échelle de Bristol": an instrument named after the town
+    if _REGION_AFTER_RE.match(text, end) or _REGION_BEFORE_RE.search(before):
+        return
+    if ambiguous:
+        if not seg[0].isupper():
+            return
+        bm = _PLACE_CUE_BEFORE_RE.search(before)
+        cue = _PLACE_CUE_AFTER_RE.match(text, end) or (
+            bm is not None and bm.group().strip() not in ("(", ",")
+        )
+        if not cue or seg.isupper():
+            return
+    c.add(start, end, "ADDRESS", why, P_TOWN)
+
+
+def _fold_table() -> dict[int, str]:
+    """Latin letters with accents -> the letter without them (one character each, so offsets in
+    the folded text are those of the text)."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        base = "".join(
+            ch for ch in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(ch)
+        )
+        if len(base) == 1 and base.isascii() and base != chr(code):
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+#: A letter with an accent (where a town may be written with accents the gazetteer lacks).
+_ACCENT_RE = re.compile(r"[À-ÖØ-öø-ɏ]")
+_FOLDED_PLACES: dict[str, tuple[tuple[str, str], ...]] | None = None
+_ARTICLE_BEFORE_RE = re.compile(r"(?i)(?:\b(?:le|la|les|du|des|au|aux|the)[ \t]+|\bl['’])$")
+
+
+def _folded_places(lex: Lexicon) -> dict[str, tuple[tuple[str, str], ...]]:
+    """First word without accents -> (place without accents, the gazetteer's entry), longest
+    first."""
+    global _FOLDED_PLACES
+    if _FOLDED_PLACES is None:
+        table: dict[str, list[tuple[str, str]]] = {}
+        for name in lex.places:
+            folded = name.translate(_FOLD)
+            fw = first_word(folded)
+            if fw:
+                table.setdefault(fw, []).append((folded, name))
+        _FOLDED_PLACES = {
+            k: tuple(sorted(v, key=lambda p: len(p[0]), reverse=True)) for k, v in table.items()
+        }
+    return _FOLDED_PLACES
+
+
+def _accented_towns(c: Collector, lex: Lexicon) -> None:
+    """(1.12.0) A gazetteer town written with accents the list lacks (the list spells many
+    French names without them): a capitalised word with an accent, or one or two capitalised
+    words before it on the line, read without accents. A town made only of everyday words (with
+    their accents) needs a place cue, as the gazetteer's word-like towns do; none after an
+    article (``du Détroit``)."""
+    text = c.text
+    folded_text = text.lower().translate(_FOLD)
+    if len(folded_text) != len(text):
+        return
+    table = _folded_places(lex)
+    starts: set[int] = set()
+    for am in _ACCENT_RE.finditer(text):
+        pos = am.start()
+        line_start = text.rfind("\n", 0, pos) + 1
+        for _ in range(3):  # the word holding the accent, then up to two words before it
+            while pos > line_start and (text[pos - 1].isalpha() or text[pos - 1] in "-'’"):
+                pos -= 1
+            if text[pos : pos + 1].isupper():
+                starts.add(pos)
+            pos -= 1
+            if pos <= line_start or text[pos] not in " \t":
+                break
+    for start in sorted(starts):
+        if not word_start_ok(text, start):
+            continue
+        m = _KEY_RE.match(folded_text, start)
+        options = table.get(m.group()) if m else None
+        for folded, place in options or ():
+            end = start + len(folded)
+            if folded_text[start:end] != folded:
+                continue
+            if end < len(text) and (text[end].isalnum() or text[end] in "-'’"):
+                continue
+            seg = text[start:end].lower()
+            if seg in lex.places or not _ACCENT_RE.search(seg):
+                break  # the gazetteer's own spelling: decided above
+            everyday = all(
+                w in lex.frequent or _not_a_place(w, lex) for w in re.findall(r"[^\W\d_]+", seg)
+            )
+            if _ARTICLE_BEFORE_RE.search(text, max(0, start - 5), start):
+                break  # "la pêche du Détroit": a French common noun, no town takes an article
+            why = "town or city (gazetteer, accents aside)"
+            _gazetteer_town(c, start, end, lex.places[place] or everyday, why)
+            break
 
 
 _PROVINCE_WORDS = frozenset(w.lower() for w in re.split(r"[| ]", _PROV_NAMES + "|" + _PROV_ABBR))
