@@ -46,6 +46,13 @@ class RowStatus(models.TextChoices):
 # Rows a coordinator still has to decide.
 QUEUE_STATUSES = (RowStatus.REVIEW, RowStatus.UNMATCHED)
 
+# Where an open row (a join, no leave) only says someone was in when a report was made, never
+# that they are in the meeting now: an uploaded file (it has a SHA-256), these sources, and
+# the batches of Zoom's report API (file name "<this> <meeting id>"). Every other open row is
+# a platform's live join (a webhook).
+REPORT_SOURCES = (Source.ZOOM_CSV, Source.MANUAL, Source.ROLL_CALL, Source.BBB)
+ZOOM_API_BATCH = "Zoom API, meeting"
+
 
 class ImportBatch(models.Model):
     """One upload of a report (or one manual entry / roll call) for one session."""

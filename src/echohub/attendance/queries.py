@@ -19,7 +19,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
-from echohub.attendance.models import QUEUE_STATUSES, Attendance, AttendanceRow, ImportBatch
+from echohub.attendance.models import (
+    QUEUE_STATUSES,
+    REPORT_SOURCES,
+    ZOOM_API_BATCH,
+    Attendance,
+    AttendanceRow,
+    ImportBatch,
+)
 from echohub.joining.models import JoinEvent, JoinOutcome
 from echohub.programs.models import Membership, Program, Role
 from echohub.scheduling.models import Session, SessionStatus
@@ -136,6 +143,19 @@ def summary(session: Session) -> SessionSummary:
         queue=review_queue(session).count(),
         minutes_total=totals["total"] or 0,
     )
+
+
+def in_meeting_now() -> Q:
+    """The rows that say someone is in the meeting now: a live join (a platform's webhook) with
+    no leave yet. An open row read from a report (exported, fetched or downloaded while people
+    were still in) says only that they were in when the report was made, never that they are
+    here now."""
+    from_report = (
+        Q(batch__sha256__gt="")
+        | Q(batch__source__in=REPORT_SOURCES)
+        | Q(batch__filename__startswith=f"{ZOOM_API_BATCH} ")
+    )
+    return Q(join_at__isnull=False, leave_at__isnull=True) & ~from_report
 
 
 def review_queue(session: Session) -> QuerySet[AttendanceRow]:

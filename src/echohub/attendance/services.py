@@ -48,6 +48,7 @@ from echohub.attendance import reconcile as engine
 from echohub.attendance.errors import AttendanceError
 from echohub.attendance.models import (
     QUEUE_STATUSES,
+    ZOOM_API_BATCH,
     Attendance,
     AttendanceRow,
     ImportBatch,
@@ -1024,7 +1025,7 @@ def import_zoom_api(*, actor: Any, session: Session) -> ImportResult:
             rows=rows,
             source=Source.ZOOM_API,
             action="attendance.import_zoom_api",
-            filename=f"Zoom API, meeting {meeting}",
+            filename=f"{ZOOM_API_BATCH} {meeting}",
             rows_in_report=len(parsed),
         )
 

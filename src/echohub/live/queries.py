@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import BooleanField, ExpressionWrapper, Max
 from django.utils import timezone
 
 from echohub.attendance.models import AttendanceRow
+from echohub.attendance.queries import in_meeting_now
 from echohub.cases.models import Case, CaseStatus, Discipline, Recommendation
 from echohub.joining.models import JoinEvent, JoinOutcome
 from echohub.live.models import (
@@ -255,12 +256,13 @@ def roster(session: Session, now: dt.datetime | None = None) -> Roster:
     guests = 0
     rows = list(
         AttendanceRow.objects.filter(session=session, join_at__isnull=False)
+        .annotate(now_in=ExpressionWrapper(in_meeting_now(), output_field=BooleanField()))
         .select_related("user")
         .order_by("join_at")
     )
     for row in rows:
         if row.user_id is None:
-            guests += 1 if row.leave_at is None else 0
+            guests += 1 if row.now_in else 0
             continue
         segments.setdefault(row.user_id, []).append(row)
         if row.user_id not in names and row.user is not None:
@@ -287,7 +289,8 @@ def roster(session: Session, now: dt.datetime | None = None) -> Roster:
     head = guests
     for user_id in names:
         segs = segments.get(user_id, [])
-        here_video = any(s.leave_at is None for s in segs)
+        # An open row of an imported report is no one here now (see in_meeting_now).
+        here_video = any(s.now_in for s in segs)  # type: ignore[attr-defined]
         times = [s.join_at for s in segs if s.join_at]
         if user_id in clicks:
             times.append(clicks[user_id])

@@ -1,0 +1,129 @@
+"""A fourth hunt for reports nobody here has seen: imported rows still open on the live
+roster, BigBlueButton dashboards downloaded in another time zone, French dashboard headers,
+Zoom's breakout-room tags, and more Zoom exports (other locales, registrant and Teams-like
+layouts) checked as properties. Every name, address and number below is invented.
+
+What cannot be read exactly is refused in words; a row that is not certain goes to review,
+never to a guessed person; every row comes back; minutes never exceed the union of the
+person's own segments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from echohub.attendance.errors import AttendanceError
+from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
+
+from .conftest import HEADER
+
+TORONTO = ZoneInfo("America/Toronto")
+PEOPLE = [
+    RosterPerson("U1", "Ana", "Lima", "ana.lima@example.org"),
+    RosterPerson("U2", "Binh", "Nguyen", "binh.nguyen@example.org"),
+    RosterPerson("U3", "Claire", "Tremblay", "claire.t@example.org"),
+    RosterPerson("U4", "Noah", "Okafor", ""),
+]
+SESSION = Session(
+    datetime(2026, 1, 8, 12, 30, tzinfo=TORONTO),
+    datetime(2026, 1, 8, 14, 0, tzinfo=TORONTO),
+    "America/Toronto",
+    "812 3456 7890",
+)
+
+
+def report(*rows: str, header: str = HEADER, newline: str = "\r\n") -> str:
+    return header + newline + "".join(row + newline for row in rows)
+
+
+def minutes(data: str | bytes, session: Session = SESSION) -> dict[str, int]:
+    return {pid: p.minutes for pid, p in reconcile_report(data, PEOPLE, session).people.items()}
+
+
+def refusal(data: str | bytes, session: Session = SESSION) -> AttendanceError:
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, PEOPLE, session)
+    return caught.value
+
+
+@pytest.fixture
+def zoom_session(program):  # type: ignore[no-untyped-def]
+    from tests.factories import SessionFactory
+
+    return SessionFactory(
+        program=program,
+        starts_at=SESSION.start,
+        ends_at=SESSION.end,
+        time_zone="America/Toronto",
+        video_provider="zoom",
+        video_room="812 3456 7890",
+    )
+
+
+# --- the live roster: an imported row without a leave time is nobody "here" ----------------
+# A report exported while people were still in the meeting has rows with no leave time. They
+# say who was in at the time of the export, not who is in now: the live console's head count
+# comes from the platforms' live joins only.
+
+
+@pytest.mark.django_db
+def test_an_imported_open_row_is_not_here_on_the_live_roster(  # type: ignore[no-untyped-def]
+    program, make_member, zoom_session
+) -> None:
+    from echohub.attendance import services
+    from echohub.attendance.models import AttendanceRow
+    from echohub.live import queries as live
+    from echohub.programs.models import Role
+
+    coordinator = make_member(program, Role.COORDINATOR)
+    ana = make_member(program, first_name="Ana", last_name="Lima", email="ana.lima@example.org")
+    data = report(
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,,75,No",
+        "Guest Tablet,,01/08/2026 12:31 PM,,74,Yes",
+    )
+    services.import_zoom_report(actor=coordinator, session=zoom_session, data=data.encode())
+    roster = live.roster(zoom_session)
+    assert (roster.head_count, roster.guests) == (0, 0)
+    assert not [p for s in roster.sites for p in s.people if p.here]
+    # A coordinator says whose the open row is: still not "here" (the export is no live join).
+    row = AttendanceRow.objects.get(name="Ana Lima")
+    services.assign_row(actor=coordinator, row=row, user=ana)
+    roster = live.roster(zoom_session)
+    assert roster.head_count == 0
+    assert [(p.user_id, p.here) for s in roster.sites for p in s.people] == [(ana.pk, False)]
+
+
+@pytest.mark.django_db
+def test_an_open_row_of_zoom_report_api_is_not_here_but_a_live_join_is(  # type: ignore[no-untyped-def]
+    program, make_member, zoom_session
+) -> None:
+    from echohub.attendance.models import ZOOM_API_BATCH, AttendanceRow, ImportBatch
+    from echohub.live import queries as live
+
+    ana = make_member(program, first_name="Ana", last_name="Lima", email="ana.lima@example.org")
+    binh = make_member(program, first_name="Binh", last_name="Nguyen", email="b.n@example.org")
+    fetched = ImportBatch.objects.create(
+        session=zoom_session, source="zoom_api", filename=f"{ZOOM_API_BATCH} 81234567890"
+    )
+    webhooks = ImportBatch.objects.create(
+        session=zoom_session, source="zoom_api", filename="Zoom webhooks"
+    )
+    for n, (batch, user) in enumerate([(fetched, ana), (webhooks, binh)]):
+        AttendanceRow.objects.create(
+            session=zoom_session,
+            batch=batch,
+            row_number=1,
+            fingerprint=f"row-{n}",
+            source="zoom_api",
+            name=user.get_full_name(),
+            join_at=SESSION.start,
+            leave_at=None,
+            user=user,
+            status="matched",
+        )
+    roster = live.roster(zoom_session)
+    here = {p.user_id: p.here for s in roster.sites for p in s.people}
+    assert here == {ana.pk: False, binh.pk: True}
+    assert roster.head_count == 1
