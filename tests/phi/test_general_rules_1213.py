@@ -57,3 +57,35 @@ def test_a_town_with_accents_the_list_lacks(text: str, town: str) -> None:
 )
 def test_no_town_from_an_accented_word_after_an_article_or_no_place(text: str) -> None:
     assert not [t for k, t in _found(text) if k == "ADDRESS"], _found(text)
+
+
+# --- letterheads in capitals: imaging and laboratories, French names head first ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("BIRCHWOOD HOLLOW DIAGNOSTIC IMAGING\n12 Elm St", "BIRCHWOOD HOLLOW DIAGNOSTIC IMAGING"),
+        ("QUILLAN RADIOLOGY - Report", "QUILLAN RADIOLOGY"),
+        ("CLINIQUE DE PODIATRIE DU SUD\n44, rue X", "CLINIQUE DE PODIATRIE DU SUD"),
+        ("RÉSIDENCE LES TILLEULS (RPA)\nNote", "RÉSIDENCE LES TILLEULS"),
+        ("CENTRE DU SOMMEIL DE LA BAIE-VERMEILLE\n", "CENTRE DU SOMMEIL DE LA BAIE-VERMEILLE"),
+    ],
+)
+def test_a_facility_in_a_letterhead_of_capitals(text: str, name: str) -> None:
+    assert ("FACILITY", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DIAGNOSTIC IMAGING\nUltrasound of the pelvis.",  # a heading: kinds only
+        "CLINICAL LABORATORY\nResults below.",
+        "CENTRE DE SANTÉ ET DE SERVICES SOCIAUX\nNote de suivi",  # kinds of care
+        "CLINIQUE DE LA DOULEUR CHRONIQUE\nNote",  # one complement: a kind of clinic
+        "CENTRE DE SOINS DE LONGUE DURÉE\nNote",
+        "Note: la CLINIQUE DU SOMMEIL DE LA BAIE a appelé.",  # not the line's head
+    ],
+)
+def test_no_letterhead_from_a_heading_of_kinds(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "FACILITY"], _found(text)

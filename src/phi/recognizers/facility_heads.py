@@ -44,7 +44,9 @@ _CAPS_HEADS = (
     "CHIROPRACTIC|DENTAL CENTRE|DENTAL CLINIC|DENTAL|DENTISTRY|COUNSELLING|COUNSELING|WELLNESS|"
     "PHYSIO|ORTHODONTICS|OPTOMETRY|"
     # (1.9.0) volunteers' and community organisations, midwives, naturopaths
-    "HOSPICE VOLUNTEERS|VOLUNTEERS|MIDWIVES|MIDWIFERY|NATUROPATHIC|NATUROPATHY|ACUPUNCTURE"
+    "HOSPICE VOLUNTEERS|VOLUNTEERS|MIDWIVES|MIDWIFERY|NATUROPATHIC|NATUROPATHY|ACUPUNCTURE|"
+    # (1.12.0) imaging and laboratories
+    "DIAGNOSTIC IMAGING|MEDICAL IMAGING|IMAGING|RADIOLOGY|LABORATORIES|LABORATORY|DIAGNOSTICS"
 )
 #: A company's legal ending after a letterhead's head word.
 _CAPS_LEGAL_END = r"(?:[ \t]+(?:LTD|INC|LLP|CORP|LIMITED)\.?)?"
@@ -61,7 +63,7 @@ _C_CAPS_HEAD = category(
     "pharmacy apothecary drug drugs chemists physiotherapy rehabilitation lodge manor care hospice "
     "infirmary chc fht llp law barristers solicitors chiropractic dental dentistry counselling "
     "counseling wellness physio orthodontics optometry volunteers midwives midwifery naturopathic "
-    "naturopathy acupuncture",
+    "naturopathy acupuncture diagnostic imaging radiology laboratories laboratory diagnostics",
     capital_only=True,
 )
 # 1-5 words in capitals before the head, at the line's start or after a sender's label
@@ -129,6 +131,7 @@ def letterheads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         start = seg_start + m.start(1)
         c.add(start, h.end(), "FACILITY", "a facility's name in a letterhead", P_FACILITY)
         names.append(text[start : h.end()])
+    names += _french_letterheads(c, lex, idx)
     low = c.lower
     for name in set(names):
         target = name.lower()
@@ -140,6 +143,62 @@ def letterheads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 if not seg.isupper() and all(w[:1].isupper() for w in seg.split()):
                     c.add(pos, end, "FACILITY", "a letterhead's facility named again", P_FACILITY)
             pos = low.find(target, end)
+
+
+#: French facility heads that come first, in capitals (1.12.0).
+_C_CAPS_HEAD_FIRST = category(
+    "a French facility head first, in capitals (1.12.0)",
+    "clinique polyclinique résidence residence pharmacie centre manoir foyer cabinet maison",
+    capital_only=True,
+)
+_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞŒ][A-ZÀ-ÖØ-ÞŒ-]*"
+_CAPS_LINK = r"(?:DE[ \t]+LA|DE[ \t]+L['’]|DU|DES|DE|D['’])"
+#: ``CLINIQUE D'X DU Y``, ``RÉSIDENCE LES X DU Y``: the head, then an article and a word, or two
+#: complements (``de``/``du``/``des`` and a word), the line's whole head (it ends the line, or a
+#: dash, a bracket, a comma or a column gap follows).
+_FRENCH_LETTERHEAD_RE = re.compile(
+    r"(?:CLINIQUE|POLYCLINIQUE|RÉSIDENCE|RESIDENCE|PHARMACIE|CENTRE|MANOIR|FOYER|CABINET|MAISON)"
+    rf"((?:[ \t]+{_CAPS_WORD})?"  # a kind: "CLINIQUE MÉDICALE", "CENTRE DENTAIRE"
+    rf"(?:[ \t]+(?:LES|LE|LA|L['’])[ \t]*{_CAPS_WORD}"
+    rf"|(?:[ \t]+|(?<=[A-Z])[ \t]*){_CAPS_LINK}[ \t]*{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD})?)"
+    rf"(?:[ \t]+{_CAPS_LINK}[ \t]*{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD})?)?)"
+    r"(?=[ \t]*$|[ \t]{2,}|\t|[ \t]+[-–—|(][ \t]?|[ \t]*,)",
+    re.M,
+)
+_DIRECTIONS_FR = words("nord sud est ouest nord-est nord-ouest sud-est sud-ouest")
+_FRENCH_ARTICLE_RE = re.compile(r"[ \t]+(?:LES|LE|LA|L['’])[ \t]*[A-ZÀ-Þ]")
+
+
+def _french_letterheads(c: Collector, lex: Lexicon, idx: TextIndex) -> list[str]:
+    """(1.12.0) A French facility named head first in a line of capitals at its start
+    (``CLINIQUE D'X DU Y``, ``RÉSIDENCE LES X DU Y``): a name needs an article after the head
+    or two complements, the last a direction, a town or a word no frequent-word list holds; the
+    last word no clinical term or drug, and no heading's kind alone (``CLINIQUE DE LA
+    DOULEUR``, ``CENTRE DE SANTÉ ET DE SERVICES SOCIAUX``)."""
+    text = c.text
+    found: list[str] = []
+    for p in idx.at(_C_CAPS_HEAD_FIRST):
+        line_start = text.rfind("\n", 0, p) + 1
+        if text[line_start:p].strip() or not text[p : p + 4].isupper():
+            continue
+        m = _FRENCH_LETTERHEAD_RE.match(text, p)
+        if m is None:
+            continue
+        rest = m.group(1)
+        links = re.findall(rf"(?<![A-ZÀ-Þ]){_CAPS_LINK}(?=[ \t]|[A-ZÀ-Þ])", rest)
+        last = re.findall(r"[A-ZÀ-ÖØ-ÞŒ-]+", rest)[-1].lower()
+        if last not in _DIRECTIONS_FR and (
+            last in lex.clinical or last in lex.drugs or last in _CAPS_GENERIC
+        ):
+            continue  # ("SUD" is also an abbreviation of a clinical term)
+        if not _FRENCH_ARTICLE_RE.match(rest) and not (
+            len(links) >= 2
+            and (last in _DIRECTIONS_FR or last in lex.places or last not in lex.frequent)
+        ):
+            continue  # "CENTRE DE SANTÉ ET DE SERVICES SOCIAUX": kinds of care, no name
+        c.add(p, m.end(), "FACILITY", "a facility's name in a letterhead", P_FACILITY)
+        found.append(text[p : m.end()])
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
