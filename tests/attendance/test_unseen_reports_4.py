@@ -127,3 +127,44 @@ def test_an_open_row_of_zoom_report_api_is_not_here_but_a_live_join_is(  # type:
     here = {p.user_id: p.here for s in roster.sites for p in s.people}
     assert here == {ana.pk: False, binh.pk: True}
     assert roster.head_count == 1
+
+
+# --- breakout-room tags: "[Breakout Room 2]" is where a person was, not a shared room -------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ana Lima [Breakout Room 2]",
+        "[Breakout Room 12] Ana Lima",
+        "Ana Lima [breakout room #3]",
+        "Ana Lima (Breakout Room 1)",
+        "Ana Lima [Salle de sous-groupe 2]",
+        "Ana Lima [Salle de répartition 4]",
+        "Ana Lima [Breakout Room 2] (Ana Lima)",
+        "Ana Lima (Host, me) [Breakout Room 5]",
+    ],
+)
+def test_a_breakout_room_tag_is_no_shared_room(name: str) -> None:
+    data = report(
+        f'"{name}",ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No',
+        f'"{name}",,01/08/2026 01:00 PM,01/08/2026 01:30 PM,30,No',
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [(r.person_id, r.status) for r in result.rows] == [("U1", "matched")] * 2
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 60}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Boardroom [Breakout Room 2]",
+        "Ana Lima & Binh Nguyen [Breakout Room 2]",
+        "Ana Lima [Room 2]",  # a room number alone may be the room people share
+        "Lima [Breakout Room 2]",  # a surname alone is no person
+    ],
+)
+def test_a_breakout_tag_never_makes_a_room_or_a_part_name_a_person(name: str) -> None:
+    data = report(f'"{name}",,01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No')
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert result.rows[0].status != "matched" and not result.people

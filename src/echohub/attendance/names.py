@@ -128,6 +128,14 @@ SHARED_SLASH = re.compile(r"^[^\s/]+\s*/\s*[^\s/]+$")
 PRONOUNS_ANYWHERE = re.compile(
     r"[(\[]\s*(she|he|they|ze|xe|elle|il|iel)\s*/\s*\w+(\s*/\s*\w+)?\s*[)\]]", re.IGNORECASE
 )
+# Zoom's breakout-room tag ("[Breakout Room 2]", French "[Salle de sous-groupe 2]"): which
+# breakout room the person was in, not a room people share. Only these words: any other
+# bracketed room ("[Room 2]") stays a possible shared room.
+BREAKOUT_TAG = re.compile(
+    r"[\[(]\s*(?:breakout(?:\s+room)?|salle\s+(?:de\s+)?(?:sous[-\s]?groupes?|r[ée]partition"
+    r"|petits?\s+groupes?|groupes?\s+de\s+travail))\s*(?:#|n°|no\.?)?\s*\d{0,4}\s*[\])]",
+    re.IGNORECASE,
+)
 # Credentials dropped from the end of a name without a comma: only unmistakable ones (short
 # ones such as "Do" or "Ma" are also surnames).
 TRAILING_CREDENTIALS = frozenset(
@@ -250,7 +258,7 @@ def _after_site(text: str) -> str:
 def parse_display_name(raw: str) -> DisplayName:
     """Split a display name such as "Dr. Fatima Bélanger - Timmins FHT (Fatima Bélanger)" or
     "Priya's iPhone (Priya Cardinal)" into folded candidate names (see :class:`DisplayName`)."""
-    text = " ".join(PRONOUNS_ANYWHERE.sub(" ", raw).split())
+    text = " ".join(BREAKOUT_TAG.sub(" ", PRONOUNS_ANYWHERE.sub(" ", raw)).split())
     if not text:
         return DisplayName(raw, "empty", ())
     if _is_phone(text):
