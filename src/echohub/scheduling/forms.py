@@ -15,6 +15,7 @@ from echohub.core.limits import LONG_TEXT_MAX, SEARCH_MAX, URL_MAX, VERSION_MAX,
 from echohub.programs.models import Program
 from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency, Session, SessionStatus
 from echohub.scheduling.planning import HOLIDAY_REGIONS, SeriesPlan, default_region
+from echohub.scheduling.queries import follow_up_candidates, followable_statuses
 from echohub.scheduling.recurrence import Recurrence, local_to_utc
 from echohub.scheduling.services import agenda_item_version
 
@@ -280,6 +281,37 @@ class SessionFilterForm(forms.Form):
 class AgendaItemForm(forms.ModelForm):
     # The version read when the form was opened (optimistic locking; see save_agenda_item).
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A case id, checked by save_agenda_item (a case of another program, one not yet sent, a
+    # slot of another kind are refused there in words, for the API too); the list is short,
+    # and the search below narrows it.
+    followed_case = forms.IntegerField(
+        label=_("Case followed up"),
+        required=False,
+        min_value=1,
+        widget=forms.Select,
+        help_text=_(
+            "For a case follow-up only: one of this program’s cases whose recommendations were "
+            "sent. Cases whose presenter asked for a follow-up come first."
+        ),
+    )
+    case_q = forms.CharField(
+        label=_("Find a case for the follow-up (title, site or case number)"),
+        required=False,
+        max_length=100,
+    )
+
+    field_order = [
+        "kind",
+        "title",
+        "title_fr",
+        "presenter",
+        "duration_minutes",
+        "notes",
+        "notes_fr",
+        "position",
+        "case_q",
+        "followed_case",
+    ]
 
     class Meta:
         model = AgendaItem
@@ -294,9 +326,12 @@ class AgendaItemForm(forms.ModelForm):
             "position",
         ]
 
-    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, program: Program, actor: Any = None, case_q: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = AgendaKind.choices
+        self._follow_up_choices(program, actor, case_q)
         cast(forms.ModelChoiceField, self.fields["presenter"]).queryset = (
             User.objects.filter(memberships__program=program, memberships__is_active=True)
             .distinct()
@@ -307,15 +342,59 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["notes"].widget.attrs["rows"] = 3
         self.fields["notes_fr"].widget.attrs["rows"] = 3
         bilingual_forms.adapt(self, program.languages, ["title", "notes"], ["title"])
+        # A follow-up slot linked to its case may go without a title (it is called after the
+        # case's number); save_agenda_item asks for one otherwise.
+        for name in ("title", "title_fr"):
+            if name in self.fields:
+                self.fields[name].required = False
         if not self.instance.pk:
             self.initial["position"] = None
         else:
-            self.initial["version"] = agenda_item_version(self.instance)
+            # Kept as first read when the form comes back from a case search.
+            self.initial.setdefault("version", agenda_item_version(self.instance))
+
+    def _follow_up_choices(self, program: Program, actor: Any, case_q: str) -> None:
+        """The cases offered for a follow-up slot: `case_ids` (what the page shows, for its
+        audit entry). The case chosen (typed, or the slot's) is kept in the list when it may
+        be chosen, so a search or a refused save never loses it."""
+        self.case_ids: list[int] = []
+        if actor is None:
+            self.fields["followed_case"].widget = forms.HiddenInput()
+            return
+        self.initial.setdefault("case_q", case_q)
+        if self.instance.pk and "followed_case" not in self.initial:
+            self.initial["followed_case"] = self.instance.followed_case_id
+        cases = follow_up_candidates(actor, program, case_q)
+        chosen = self.data.get("followed_case") if self.is_bound else None
+        chosen = chosen if chosen not in (None, "") else self.initial.get("followed_case")
+        if chosen and str(chosen).isdecimal() and all(c.pk != int(chosen) for c in cases):
+            from echohub.cases.queries import visible_cases  # cases sits above scheduling
+
+            cases += list(
+                visible_cases(actor, program).filter(
+                    pk=int(chosen), sent_at__isnull=False, status__in=followable_statuses()
+                )
+            )
+        self.case_ids = [c.pk for c in cases]
+        cast(forms.Select, self.fields["followed_case"].widget).choices = [
+            ("", _("No case")),
+            *((c.pk, _case_label(c)) for c in cases),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        bilingual_forms.check_required(self, data)
+        if not data.get("followed_case"):
+            bilingual_forms.check_required(self, data)
         return data
+
+
+def _case_label(case: Any) -> str:
+    """A case as the follow-up list names it: number, title, the presenter's site."""
+    parts = [str(case), case.title or "—", case.site.name if case.site else _("no site")]
+    label = " — ".join(str(p) for p in parts)
+    if getattr(case, "asked", False):
+        label += " · " + str(_("follow-up asked for"))
+    return label
 
 
 class ResourceForm(forms.Form):

@@ -163,14 +163,64 @@ class AgendaItem(TimeStampedModel):
     duration_minutes = models.PositiveSmallIntegerField(_("minutes"), default=15)
     notes = models.TextField(_("notes"), blank=True)
     notes_fr = models.TextField(_("notes (French)"), blank=True)
+    #: The case a follow-up slot follows up: one of the program's cases whose recommendations
+    #: were sent (scheduling.services checks it). Named by its label: `cases` sits above
+    #: scheduling (its Case names the case slot it is presented in) and this module never
+    #: imports it. Several follow-up slots, in different sessions, may follow up one case.
+    followed_case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case followed up"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_up_slots",
+    )
 
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["session", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(followed_case__isnull=True) | models.Q(kind="follow_up"),
+                name="agenda_followed_case_on_follow_up_only",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {bilingual.text(self, 'title')}"
+
+
+class FollowUpRequest(TimeStampedModel):
+    """A presenter asks for a follow-up slot for their case once its recommendations were sent;
+    the request is answered when a coordinator links a follow-up slot to the case."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="follow_up_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    #: The follow-up slot that answered it (None while open, or once that slot was removed).
+    slot = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up request")
+        verbose_name_plural = _("follow-up requests")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(answered_at__isnull=True),
+                name="one_open_follow_up_request_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up request {self.pk}"
 
 
 class Resource(TimeStampedModel):

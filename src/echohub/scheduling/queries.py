@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from echohub.programs.models import Membership
-from echohub.scheduling.models import AgendaItem, Session, SessionStatus
+from echohub.programs.models import Membership, Program
+from echohub.scheduling.models import (
+    AgendaItem,
+    AgendaKind,
+    FollowUpRequest,
+    Session,
+    SessionStatus,
+)
+
+#: How many cases the follow-up slot's case list offers at once (a search narrows it).
+FOLLOW_UP_CHOICES = 30
 
 
 def with_agenda(qs: QuerySet[Session]) -> QuerySet[Session]:
@@ -53,9 +62,97 @@ def upcoming_sessions(program_id: int, limit: int = 5) -> list[Session]:
 
 
 def case_ids_on_agenda(session: Session) -> list[int]:
-    """The cases scheduled in the session's case slots (whose titles its agenda shows)."""
-    return list(
-        AgendaItem.objects.filter(session=session, case__isnull=False)
-        .order_by("position")
-        .values_list("case", flat=True)
+    """The cases the session's agenda names: those scheduled in its case slots (whose titles
+    it shows) and those its follow-up slots follow up, in agenda order, each once."""
+    rows = (
+        AgendaItem.objects.filter(session=session)
+        .filter(Q(case__isnull=False) | Q(followed_case__isnull=False))
+        .order_by("position", "pk")
+        .values_list("case", "followed_case")
     )
+    ids: list[int] = []
+    for presented, followed in rows:
+        for pk in (presented, followed):
+            if pk is not None and pk not in ids:
+                ids.append(pk)
+    return ids
+
+
+def followable_statuses() -> tuple[str, ...]:
+    """A case may be followed up once its recommendations were sent."""
+    from echohub.cases.models import CaseStatus  # cases sits above scheduling
+
+    return (CaseStatus.RECOMMENDATIONS_SENT, CaseStatus.FOLLOWED_UP, CaseStatus.CLOSED)
+
+
+def follow_up_candidates(
+    user: Any, program: Program, q: str = "", *, limit: int = FOLLOW_UP_CHOICES
+) -> list[Any]:
+    """The cases `user` may link to a follow-up slot: the program's cases they may open whose
+    recommendations were sent, those a presenter asked a slot for first, then the most recently
+    sent; `q` narrows them by title, the presenter's site or the case number. Each case has
+    `asked` (an open request)."""
+    from echohub.cases.queries import visible_cases  # cases sits above scheduling
+
+    qs = visible_cases(user, program).filter(
+        sent_at__isnull=False, status__in=followable_statuses()
+    )
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(site__name__icontains=q) | Q(number__icontains=q))
+    open_request = FollowUpRequest.objects.filter(case=OuterRef("pk"), answered_at__isnull=True)
+    return list(
+        qs.annotate(asked=Exists(open_request)).order_by("-asked", "-sent_at", "-pk")[:limit]
+    )
+
+
+def own_followable_cases(user: Any, program: Program) -> list[Any]:
+    """The cases `user` presented in `program` whose recommendations were sent, newest first,
+    each with `open_request` (their request not yet answered, or None)."""
+    from echohub.cases.models import Case  # cases sits above scheduling
+
+    cases = list(
+        Case.objects.filter(
+            program=program,
+            presenter_id=getattr(user, "pk", None),
+            sent_at__isnull=False,
+            status__in=followable_statuses(),
+        )
+        .select_related("site")
+        .order_by("-sent_at", "-pk")
+    )
+    requests = {
+        r.case_id: r
+        for r in FollowUpRequest.objects.filter(
+            case__in=[c.pk for c in cases], answered_at__isnull=True
+        )
+    }
+    for case in cases:
+        case.open_request = requests.get(case.pk)
+    return cases
+
+
+def open_follow_up_requests(program: Program) -> QuerySet[FollowUpRequest]:
+    return (
+        FollowUpRequest.objects.filter(case__program=program, answered_at__isnull=True)
+        .select_related("case__site", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def follow_up_slots_of_case(case_ids: list[int]) -> dict[int, AgendaItem]:
+    """Each case's next follow-up slot in a coming session (not cancelled)."""
+    found: dict[int, AgendaItem] = {}
+    for item in (
+        AgendaItem.objects.filter(
+            followed_case_id__in=case_ids,
+            kind=AgendaKind.FOLLOW_UP,
+            session__status=SessionStatus.SCHEDULED,
+            session__ends_at__gt=timezone.now(),
+        )
+        .select_related("session")
+        .order_by("session__starts_at", "pk")
+    ):
+        if item.followed_case_id is not None:
+            found.setdefault(item.followed_case_id, item)
+    return found

@@ -17,6 +17,7 @@ from echohub.programs.models import Program
 from echohub.scheduling.models import (
     AgendaItem,
     AgendaKind,
+    FollowUpRequest,
     ProgramBreak,
     Resource,
     Series,
@@ -24,6 +25,7 @@ from echohub.scheduling.models import (
     SessionStatus,
 )
 from echohub.scheduling.planning import HOLIDAY_REGIONS, plan_series
+from echohub.scheduling.queries import follow_up_slots_of_case, followable_statuses
 from echohub.scheduling.recurrence import Recurrence, RecurrenceError, zone
 
 AGENDA_FIELDS = [
@@ -35,6 +37,7 @@ AGENDA_FIELDS = [
     "notes",
     "notes_fr",
     "position",
+    "followed_case_id",
 ]
 
 
@@ -410,6 +413,8 @@ def save_agenda_item(
     :func:`agenda_item_version` gave when the editor read it) is refused with ``stale_agenda_item``
     when someone saved the item in between: last write never wins silently. An empty position
     on a change keeps the item's place."""
+    linking = "followed_case" in fields
+    followed = _followed_case(actor, session, fields.pop("followed_case", None))
     presenter = fields.get("presenter")
     if presenter is not None:
         from echohub.programs.rules import is_member
@@ -424,12 +429,15 @@ def save_agenda_item(
         if key in fields:
             fields[key] = (fields[key] or "").strip()
     if item is None:
+        _check_follow_up_kind(fields.get("kind", ""), followed)
+        if followed is not None:
+            _default_follow_up_title(session.program, followed, fields)
         _require_title(
             fields.get("title", ""), fields.get("title_fr", ""), _("Give the item a title.")
         )
         position = fields.pop("position", None)
         fields["position"] = (session.agenda_items.aggregate(p=Max("position"))["p"] or 0) + 1
-        item = AgendaItem.objects.create(session=session, **fields)
+        item = AgendaItem.objects.create(session=session, followed_case=followed, **fields)
         if position is not None:
             _place(session, item, position)
         audit.record(
@@ -437,8 +445,9 @@ def save_agenda_item(
             action="agenda.item_added",
             obj=item,
             program=session.program,
-            changes={"kind": item.kind},
+            changes={"kind": item.kind, "followed_case_id": item.followed_case_id},
         )
+        _answer_follow_up_requests(actor, item)
         return item
     # The row as stored, locked: the caller's instance may hold a form's half-applied values
     # (a ModelForm writes an empty position into it).
@@ -452,6 +461,16 @@ def save_agenda_item(
                 "see the item as it is now, and make your change again."
             ),
         )
+    if not linking:  # a change that does not name the case keeps the one linked
+        followed = item.followed_case
+    _check_follow_up_kind(fields.get("kind", item.kind), followed)
+    if followed is not None:
+        _default_follow_up_title(
+            session.program,
+            followed,
+            fields,
+            current=(fields.get("title", item.title), fields.get("title_fr", item.title_fr)),
+        )
     _require_title(
         fields.get("title", item.title),
         fields.get("title_fr", item.title_fr),
@@ -461,6 +480,7 @@ def save_agenda_item(
     position = fields.pop("position", None)
     for key, value in fields.items():
         setattr(item, key, value)
+    item.followed_case = followed
     item.save()
     if position is not None:
         _place(session, item, position)
@@ -471,7 +491,181 @@ def save_agenda_item(
         program=session.program,
         changes=audit.diff(item, AGENDA_FIELDS, before),
     )
+    if item.followed_case_id != before["followed_case_id"]:
+        _answer_follow_up_requests(actor, item)
     return item
+
+
+# --- follow-up slots and their cases --------------------------------------------------------
+# `cases` sits above scheduling (a Case names the case slot it is presented in), so the case
+# a follow-up slot follows up is read through cases' own queries, imported where used: the
+# same rule of who opens which case (cases.queries.visible_cases) decides what may be linked.
+
+
+def _followed_case(actor: Any, session: Session, value: Any) -> Any:
+    """The case named for a follow-up slot (an id, a Case or None), checked: a case of the
+    session's program that the actor may open and whose recommendations were sent."""
+    if value is None or value == "":
+        return None
+    from echohub.cases.models import Case
+    from echohub.cases.queries import visible_cases
+
+    pk = value.pk if isinstance(value, Case) else int(value)
+    program = session.program
+    case = Case.objects.select_related("program").filter(pk=pk).first()
+    if case is not None and case.program_id != program.pk:
+        # Named only to someone who may open it there; to anyone else it is no case at all.
+        if visible_cases(actor, case.program).filter(pk=pk).exists():
+            raise DomainError(
+                "follow_up_case_other_program",
+                _(
+                    "This case belongs to another program (%(program)s). A follow-up slot can "
+                    "only follow up a case of this session’s program."
+                )
+                % {"program": case.program},
+                field="followed_case",
+            )
+        case = None
+    if case is None or not visible_cases(actor, program).filter(pk=pk).exists():
+        raise DomainError(
+            "follow_up_case_unknown",
+            _("You cannot choose this case: pick one of this program’s cases from the list."),
+            field="followed_case",
+        )
+    if case.sent_at is None or case.status not in followable_statuses():
+        raise DomainError(
+            "follow_up_case_not_sent",
+            _(
+                "The recommendations for case %(number)s have not been sent yet: a follow-up "
+                "comes after them. Link the slot to this case once they are sent."
+            )
+            % {"number": case},
+            field="followed_case",
+        )
+    return case
+
+
+def _check_follow_up_kind(kind: str, followed: Any) -> None:
+    if followed is not None and kind != AgendaKind.FOLLOW_UP:
+        raise DomainError(
+            "follow_up_case_wrong_kind",
+            _(
+                "Only a case follow-up slot can name a case. Choose the kind “Case follow-up”, "
+                "or leave the case empty."
+            ),
+            field="followed_case",
+        )
+
+
+def _default_follow_up_title(
+    program: Program,
+    case: Any,
+    fields: dict[str, Any],
+    current: tuple[str, str] | None = None,
+) -> None:
+    """A linked follow-up slot left without a title is called after the case's number (never
+    its title: the agenda reaches people who may not read the case)."""
+    title, title_fr = current or (fields.get("title", ""), fields.get("title_fr", ""))
+    if (title or "").strip() or (title_fr or "").strip():
+        return
+    for language, key in (("en", "title"), ("fr", "title_fr")):
+        if language in program.languages:
+            with translation.override(language):
+                fields[key] = _("Follow-up: case %(number)s") % {"number": case}
+
+
+def _answer_follow_up_requests(actor: Any, item: AgendaItem) -> None:
+    """A slot now linked to a case answers the presenter's open request for one."""
+    if item.followed_case_id is None:
+        return
+    for request in FollowUpRequest.objects.select_for_update().filter(
+        case_id=item.followed_case_id, answered_at__isnull=True
+    ):
+        request.answered_at, request.slot = timezone.now(), item
+        request.save(update_fields=["answered_at", "slot", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="follow_up_request.answered",
+            obj=request,
+            program=item.session.program,
+            changes={"case_id": item.followed_case_id, "slot_id": item.pk},
+        )
+
+
+@transaction.atomic
+def ask_for_follow_up_slot(*, actor: Any, program: Program, case_id: int) -> FollowUpRequest:
+    """The presenter of a case whose recommendations were sent asks for a follow-up slot in a
+    coming session; the coordinators see the request where they link follow-up slots."""
+    from echohub.cases.models import Case
+
+    case = (
+        Case.objects.select_for_update()
+        .filter(pk=case_id, program=program, presenter_id=getattr(actor, "pk", None))
+        .first()
+    )
+    if case is None:
+        raise DomainError(
+            "follow_up_request_not_yours",
+            _("You can ask for a follow-up slot only for a case you presented in this program."),
+            field="case",
+        )
+    if case.sent_at is None or case.status not in followable_statuses():
+        raise Conflict(
+            "follow_up_case_not_sent",
+            _(
+                "The recommendations for case %(number)s have not been sent yet: ask for a "
+                "follow-up slot once you have them."
+            )
+            % {"number": case},
+        )
+    if FollowUpRequest.objects.filter(case=case, answered_at__isnull=True).exists():
+        raise Conflict(
+            "follow_up_already_asked",
+            _(
+                "You already asked for a follow-up slot for case %(number)s; the coordinators "
+                "see it when they plan the agenda."
+            )
+            % {"number": case},
+        )
+    slot = follow_up_slots_of_case([case.pk]).get(case.pk)
+    if slot is not None:
+        raise Conflict(
+            "follow_up_already_scheduled",
+            _("Case %(number)s already has a follow-up slot in a coming session (%(session)s).")
+            % {"number": case, "session": slot.session},
+        )
+    request = FollowUpRequest.objects.create(case=case, requested_by=actor)
+    audit.record(
+        actor=actor,
+        action="follow_up_request.made",
+        obj=request,
+        program=program,
+        changes={"case_id": case.pk},
+    )
+    return request
+
+
+@transaction.atomic
+def withdraw_follow_up_request(*, actor: Any, request: FollowUpRequest) -> None:
+    """The presenter takes back a request not yet answered."""
+    request = (
+        FollowUpRequest.objects.select_for_update()
+        .select_related("case__program")
+        .get(pk=request.pk)
+    )
+    if request.requested_by_id != getattr(actor, "pk", None) or request.answered_at is not None:
+        raise Conflict(
+            "follow_up_request_closed",
+            _("This request can no longer be withdrawn: it was answered or is not yours."),
+        )
+    audit.record(
+        actor=actor,
+        action="follow_up_request.withdrawn",
+        obj=request,
+        program=request.case.program,
+        changes={"case_id": request.case_id},
+    )
+    request.delete()
 
 
 def _place(session: Session, item: AgendaItem, position: int) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.session_new, name="session_new"),
     path("series/new/", views.series_new, name="series_new"),
     path("breaks/", views.breaks, name="breaks"),
+    path("follow-ups/", views.follow_ups, name="follow_ups"),
     path("<int:pk>/", views.session_detail, name="session"),
     path("<int:pk>/title/", views.session_title, name="title"),
     path("<int:pk>/reschedule/", views.session_reschedule, name="reschedule"),

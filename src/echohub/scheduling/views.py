@@ -38,7 +38,13 @@ from echohub.scheduling.forms import (
     SessionTimesForm,
     SessionTitleForm,
 )
-from echohub.scheduling.models import AgendaItem, ProgramBreak, Session, SessionStatus
+from echohub.scheduling.models import (
+    AgendaItem,
+    FollowUpRequest,
+    ProgramBreak,
+    Session,
+    SessionStatus,
+)
 from echohub.scheduling.planning import plan_series
 from echohub.scheduling.recurrence import RecurrenceError
 
@@ -111,8 +117,10 @@ def _render_session(
     if "sessions.manage" in ctx["perms_in_program"]:
         local = timezone.localtime(session.starts_at, _zone(session.time_zone))
         local_end = timezone.localtime(session.ends_at, _zone(session.time_zone))
+        agenda_form = AgendaItemForm(program=program, actor=request.user)
+        _audit_case_choices(request, program, agenda_form, "sessions.detail")
         ctx.update(
-            agenda_form=AgendaItemForm(program=program),
+            agenda_form=agenda_form,
             cancel_form=cancel_form or CancelForm(session=session),
             title_form=title_form
             or SessionTitleForm(
@@ -431,12 +439,27 @@ def agenda_item(
     """Add (item_id None) or edit an agenda item. With htmx, answers with the agenda partial."""
     session = _session(program, pk)
     item = get_object_or_404(AgendaItem, session=session, pk=item_id) if item_id else None
-    form = AgendaItemForm(request.POST or None, instance=item, program=program)
+    data = request.POST if request.method == "POST" else request.GET
+    case_q = (data.get("case_q") or "")[:100]
+    if request.method == "POST" and "find_case" in request.POST:
+        # A search for the follow-up's case: the form again with what was typed, not saved.
+        form = AgendaItemForm(
+            initial={k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"},
+            instance=item,
+            program=program,
+            actor=request.user,
+            case_q=case_q,
+        )
+        return _agenda_form_page(request, program, session, item, form)
+    form = AgendaItemForm(
+        request.POST or None, instance=item, program=program, actor=request.user, case_q=case_q
+    )
     if request.method == "POST" and "delete" in request.POST and item is not None:
         services.delete_agenda_item(actor=request.user, item=item)
         return _agenda_response(request, program, session.pk)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in AgendaItemForm.Meta.fields if f in form.fields}
+        fields["followed_case"] = form.cleaned_data.get("followed_case")
         try:
             services.save_agenda_item(
                 actor=request.user,
@@ -449,11 +472,39 @@ def agenda_item(
             add_domain_error(form, err)
         else:
             return _agenda_response(request, program, session.pk)
+    return _agenda_form_page(
+        request, program, session, item, form, status=400 if form.errors else 200
+    )
+
+
+def _agenda_form_page(
+    request: HttpRequest,
+    program: Program,
+    session: Session,
+    item: AgendaItem | None,
+    form: AgendaItemForm,
+    status: int = 200,
+) -> HttpResponse:
+    _audit_case_choices(request, program, form, "sessions.agenda_item")
     return render(
         request,
         "scheduling/agenda_item_form.html",
         program_context(request, program, session=session, item=item, form=form),
-        status=400 if form.errors else 200,
+        status=status,
+    )
+
+
+def _audit_case_choices(
+    request: HttpRequest, program: Program, form: AgendaItemForm, view: str
+) -> None:
+    """The follow-up slot's list of cases names them (number, title, site): a list read."""
+    audit.record_reads(
+        actor=request.user,
+        action="case.list_read",
+        object_type="cases.case",
+        ids=form.case_ids,
+        view=f"{view}.follow_up_cases",
+        program=program,
     )
 
 
@@ -526,4 +577,61 @@ def breaks(request: HttpRequest, program: Program) -> HttpResponse:
             breaks=ProgramBreak.objects.filter(program=program).order_by("-first_day"),
         ),
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@program_view("cases.present")
+def follow_ups(request: HttpRequest, program: Program) -> HttpResponse:
+    """A presenter asks for a follow-up slot for a case whose recommendations were sent (or
+    takes the request back); coordinators see the requests waiting for a slot."""
+    if request.method == "POST":
+        try:
+            if "withdraw" in request.POST:
+                pk = limits.whole_number(request.POST.get("withdraw")) or 0
+                services.withdraw_follow_up_request(
+                    actor=request.user,
+                    request=get_object_or_404(
+                        FollowUpRequest, pk=pk, case__program=program, requested_by=request.user
+                    ),
+                )
+                messages.success(request, _("Your request for a follow-up slot was withdrawn."))
+            else:
+                services.ask_for_follow_up_slot(
+                    actor=request.user,
+                    program=program,
+                    case_id=limits.whole_number(request.POST.get("case")) or 0,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Follow-up slot asked for: the coordinators see your request when they "
+                        "plan the agenda."
+                    ),
+                )
+        except DomainError as err:
+            messages.error(request, err.message)
+        return redirect("scheduling:follow_ups", slug=program.slug)
+    mine = queries.own_followable_cases(request.user, program)
+    slots = queries.follow_up_slots_of_case([c.pk for c in mine])
+    for case in mine:
+        case.next_slot = slots.get(case.pk)
+    waiting = (
+        list(queries.open_follow_up_requests(program))
+        if "sessions.manage" in request.program_perms  # type: ignore[attr-defined]
+        else []
+    )
+    shown = [c.pk for c in mine] + [r.case_id for r in waiting]
+    audit.record_reads(
+        actor=request.user,
+        action="case.list_read",
+        object_type="cases.case",
+        ids=list(dict.fromkeys(shown)),
+        view="sessions.follow_ups",
+        program=program,
+    )
+    return render(
+        request,
+        "scheduling/follow_ups.html",
+        program_context(request, program, mine=mine, waiting=waiting),
     )
