@@ -89,3 +89,40 @@ def test_a_facility_in_a_letterhead_of_capitals(text: str, name: str) -> None:
 )
 def test_no_letterhead_from_a_heading_of_kinds(text: str) -> None:
     assert not [t for k, t in _found(text) if k == "FACILITY"], _found(text)
+
+
+# --- a lone name after words of reaching a person, or before a desk -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("If the pain returns, told him to call Jolanda\nfor a ride.", "Jolanda"),
+        ("Please call Wendolyn back about the form.", "Wendolyn"),
+        ("Employer line (safety office, ask for Hartigan)", "Hartigan"),
+        ("Follow-up: physio with Ottilie at Birchfield Physio.", "Ottilie"),
+        ("Call Quorlie at Birchfield Health Centre if worse.", "Quorlie"),
+        ("Faxed the form; Zedrick at the pharmacy confirmed.", "Zedrick"),
+        ("His employer (Tamsin in HR) knows.", "Tamsin"),
+    ],
+)
+def test_a_lone_name_after_a_clear_cue(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will call Telus tomorrow.",  # a word no list knows, and no place after it
+        "Spoke with Sobeys at the deli.",  # after "with": only a listed name
+        "Covered with Mepilex at the site.",
+        "talked to Canpar.",
+        "picked up Zorbax at the pharmacy",  # not opening a clause
+        "He asked for Tylenol.",  # a drug
+        "I spoke with Intake.",  # an everyday word
+        "Nurse in HR said ok",
+        "Tried calling Bluewater at 9.",
+    ],
+)
+def test_no_name_from_a_cue_without_a_person(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "NAME"], _found(text)

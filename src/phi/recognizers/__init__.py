@@ -20,7 +20,8 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
 - since 1.10.0 also ``loose_context`` (a pharmacy's short possessive name, quoted nicknames,
   two capitalised words no list knows);
 - since 1.11.0 also ``label_forms`` (grouped health numbers and codes after labels, dates and
-  phones by shape, ``<Place> Memorial``, keys of staff initials, children with ages).
+  phones by shape, ``<Place> Memorial``, keys of staff initials, children with ages);
+- since 1.12.0 also ``cue_words`` (a lone name after words of reaching a person, before a desk).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
     from phi.recognizers import (
         address_forms,
         contacts,
+        cue_words,
         dates,
         facilities,
         facility_heads,
@@ -123,6 +125,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "names",
             "codes after labels, dates and phones by shape, keys of initials, Memorial hospitals",
             label_forms.recognize,
+        ),
+        (
+            "names",
+            "a lone name after words of reaching a person or before a desk",
+            cue_words.recognize,
         ),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
