@@ -126,3 +126,32 @@ def test_a_lone_name_after_a_clear_cue(text: str, name: str) -> None:
 )
 def test_no_name_from_a_cue_without_a_person(text: str) -> None:
     assert not [t for k, t in _found(text) if k == "NAME"], _found(text)
+
+
+# --- small towns by their shape where a person lives -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Her sister, living in Port Willowby.", "Port Willowby"),
+        ("Mother helps; lives in Cherry Hill.", "Cherry Hill"),  # everyday words, a place's shape
+        ("He moved to Gander Arm last spring.", "Gander Arm"),
+        ("She was raised in Otter Brook.", "Otter Brook"),
+    ],
+)
+def test_a_small_town_by_its_shape_where_a_person_lives(text: str, town: str) -> None:
+    assert ("ADDRESS", town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She lives in Assisted Living now.",  # no place's shape
+        "He lives in Group Home B.",
+        "Lives in Long Term Care.",
+        "Pain in Upper Arm, worse at night.",  # no cue of living
+    ],
+)
+def test_no_town_from_words_of_care_where_a_person_lives(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "ADDRESS"], _found(text)

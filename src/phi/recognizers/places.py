@@ -390,6 +390,16 @@ def _lives_in(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for m in scan_at(_LIVES_IN_RE, text, idx.at(_C_LIVES)):
         words = m.group(1).split()
         first = words[0].lower()
+        if (
+            len(words) == 2
+            and (first in _LIVES_PREFIXES or words[1].lower() in _AFFIX_WORDS)
+            and m.group(1).lower() not in lex.places
+            and not any(_not_a_place(w, lex) or w.lower() in lex.holidays for w in words)
+        ):
+            # (1.12.0) "lives in Port X", "living in X Hill": a place's shape makes everyday
+            # words a town's name where a person lives
+            c.add(m.start(1), m.end(1), "ADDRESS", "where a person lives", P_TOWN)
+            continue
         if first in lex.places or first in lex.frequent or _not_a_place(first, lex):
             continue  # a known town is the gazetteer's; an everyday word is no town
         if first in lex.first_names_all or first in lex.surnames_all:
@@ -403,6 +413,7 @@ def _lives_in(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 
 
 _PLACES_BY_FIRST: dict[str, tuple[str, ...]] | None = None
+_LIVES_PREFIXES = frozenset(("port", "fort", "mount", "new", "upper", "lower", "lac", "cap"))
 
 
 def _places_by_first(lex: Lexicon) -> dict[str, tuple[str, ...]]:
@@ -716,7 +727,9 @@ _TOWN_PREFIX = (
 _TOWN_SUFFIX = (
     r"(?:Mills|Mill|Bend|Point|Falls|Corners|Corner|Crossing|Harbour|Harbor|Landing|Narrows|Bay|"
     r"Lake|River|Creek|Springs|Ridge|Valley|Hollow|Junction|Siding|Cove|Village|Heights|Flats|"
-    r"Beach|Hills|Rapids|Forks|Station|Mines|Settlement)"
+    r"Beach|Hills|Rapids|Forks|Station|Mines|Settlement|"
+    # (1.12.0) more generic terms of Canadian place names
+    r"Hill|Arm|Head|Brook|Pond|Inlet|Bluff)"
 )
 _PLACE_WORD = r"[A-ZÀ-Þ][a-zà-ÿ'’-]+"
 _TOWARD_RE = re.compile(r"(?<![\w'’-])(?:from|in|to|at|near|towards?|de|à)[ \t]+")
