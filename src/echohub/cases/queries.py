@@ -13,7 +13,7 @@ from echohub.cases.models import Case, CaseStatus, CaseTheme
 from echohub.core.smallcells import MIN_PEOPLE, hidden_figure, hidden_groups
 from echohub.programs.models import Program, region_label
 from echohub.programs.rules import has_perm, roles_of
-from echohub.scheduling.models import AgendaKind, Session, SessionStatus
+from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
 
 SHARED_WITH_ATTENDEES = [
     CaseStatus.SCHEDULED,
@@ -32,6 +32,44 @@ def visible_cases(user: Any, program: Program) -> QuerySet[Case]:
     if "participant" in roles_of(user, program):
         return qs.filter(Q(presenter=user) | Q(status__in=SHARED_WITH_ATTENDEES))
     return qs.none()
+
+
+def followed_on_agenda(user: Any, program: Program, items: list[Any]) -> dict[int, Case]:
+    """The cases the agenda's follow-up slots follow up that `user` may open: slot id -> case
+    (a slot whose case they may not open is left out, and shows its typed title only)."""
+    wanted = {
+        i.followed_case_id for i in items if i.kind == AgendaKind.FOLLOW_UP and i.followed_case_id
+    }
+    if not wanted:
+        return {}
+    cases = {c.pk: c for c in visible_cases(user, program).filter(pk__in=wanted)}
+    return {i.pk: cases[i.followed_case_id] for i in items if i.followed_case_id in cases}
+
+
+def follow_ups_to_prepare(session: Session, user: Any, program: Program) -> list[Case]:
+    """The cases the session's follow-up slots follow up, in agenda order, that `user` may
+    open, with their recommendations, follow-ups, medications and scores read in one query
+    each (whatever the number of slots). Each case has `slot` (its first slot here)."""
+    items = list(
+        AgendaItem.objects.filter(
+            session=session, kind=AgendaKind.FOLLOW_UP, followed_case__isnull=False
+        ).order_by("position", "pk")
+    )
+    if not items:
+        return []
+    cases = {
+        c.pk: c
+        for c in visible_cases(user, program)
+        .filter(pk__in={i.followed_case_id for i in items})
+        .prefetch_related("recommendations", "follow_ups", "medications", "scores")
+    }
+    out: list[Case] = []
+    for item in items:
+        case = cases.get(item.followed_case_id or 0)
+        if case is not None and case not in out:
+            case.slot = item  # type: ignore[attr-defined]
+            out.append(case)
+    return out
 
 
 def mme_of(rows: list[Any], table: str) -> dict[str, Any]:

@@ -709,7 +709,11 @@ def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpRespon
         .prefetch_related("medications", "scores")
         .order_by("agenda_item__position")
     )
-    for case in cases:
+    # The cases its follow-up slots follow up: their last recommendations and trajectory.
+    followed = [
+        c for c in queries.follow_ups_to_prepare(session, _user(request), program) if c not in cases
+    ]
+    for case in cases + followed:
         case.program = program  # the request's: no join for the case links
     # One audit entry per case read, written in one INSERT (the same fields audit.record sets).
     AuditEntry.objects.bulk_create(
@@ -722,7 +726,7 @@ def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpRespon
             object_repr=str(case)[:200],
             changes={},
         )
-        for case in cases
+        for case in cases + followed
     )
     rows = []
     for case in cases:
@@ -735,10 +739,27 @@ def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpRespon
                 [s for s in case.scores.all() if s.follow_up_id is None],
             )
         )
+    follow_ups = []
+    for case in followed:
+        meds, scores = list(case.medications.all()), list(case.scores.all())
+        recs = {r.discipline: r for r in case.recommendations.all()}
+        follow_ups.append(
+            {
+                "case": case,
+                "recommendations": [recs[d] for d in Discipline.values if d in recs],
+                "trajectory": charts.trajectory(
+                    case,
+                    mme_of,
+                    medications=meds,
+                    scores=scores,
+                    follow_ups=list(case.follow_ups.all()),
+                ),
+            }
+        )
     return render(
         request,
         "cases/session_cases.html",
-        program_context(request, program, session=session, rows=rows),
+        program_context(request, program, session=session, rows=rows, follow_ups=follow_ups),
     )
 
 

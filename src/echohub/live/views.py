@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from echohub.accounts.models import User
 from echohub.cases.models import Case
+from echohub.cases.queries import followed_on_agenda
 from echohub.core import audit, limits
 from echohub.core.errors import Conflict, DomainError
 from echohub.core.phi_check import highlight
@@ -78,6 +79,9 @@ def _console_context(
     want = CONSOLE_PARTS if part is None else {part}
     agenda = queries.agenda(session)
     ctx["agenda"] = agenda
+    if "agenda" in want:  # its case slots and linked follow-ups name their cases: audited
+        ctx["followed"] = followed_on_agenda(request.user, program, [r.item for r in agenda.rows])
+        _audit_titles(request, program, case_ids_on_agenda(session), "agenda")
     ctx["events_url"] = reverse("live:events", kwargs={"slug": program.slug, "pk": session.pk})
     # Starting far from the planned time (a day late, a week early) asks first (walk 11).
     ctx["start_far"] = (
@@ -322,7 +326,8 @@ def _page_context(
     if part is None:  # where the page's stream starts; its parts do not need it
         ctx["last_event_id"] = queries.last_event_id(session)
     ctx["may_run"] = has_perm(user, program, "live.run")
-    if "agenda" in want and ctx["may_ask"]:  # the agenda names its cases to members
+    if "agenda" in want and ctx["may_ask"] and agenda is not None:  # it names its cases
+        ctx["followed"] = followed_on_agenda(user, program, [r.item for r in agenda.rows])
         _audit_titles(request, program, case_ids_on_agenda(session), "agenda", view="live.page")
     if "case" in want and ctx["may_ask"] and agenda is not None:  # members, not evaluators
         current = agenda.current

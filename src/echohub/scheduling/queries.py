@@ -128,7 +128,7 @@ def own_followable_cases(user: Any, program: Program) -> list[Any]:
         )
     }
     for case in cases:
-        case.open_request = requests.get(case.pk)
+        case.open_request = requests.get(case.pk)  # type: ignore[attr-defined]
     return cases
 
 
