@@ -168,3 +168,107 @@ def test_a_breakout_tag_never_makes_a_room_or_a_part_name_a_person(name: str) ->
     data = report(f'"{name}",,01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No')
     result = reconcile_report(data, PEOPLE, SESSION)
     assert result.rows[0].status != "matched" and not result.people
+
+
+# --- BigBlueButton's dashboard in other languages: read when sure, refused in words else ----
+# The dashboard names its columns in the language of the browser that downloaded it (the
+# translations are community-made and change between versions); newer versions name the
+# first column "User", add "Answers" and write the moderator flag as "Yes"/"No".
+
+
+def dashboard_row(name: str, join: str, left: str, duration: str, moderator: str = "No") -> str:
+    cells = [name, moderator, "1,5", "00:01:10", "-", "2", "0", "1", "0", join, left, duration]
+    return ",".join(f'"{cell}"' for cell in cells)
+
+
+@pytest.mark.parametrize(
+    ("head", "join", "left", "duration"),
+    [
+        (
+            "User,Moderator,Activity Score,Talk time,Webcam time,Messages,Reactions,Answers,"
+            "Raise Hands",
+            "Join",
+            "Left",
+            "Duration",
+        ),
+        (
+            "Utilisateur,Modérateur,Score d’activité,Temps de parole,Temps de webcam,Messages,"
+            "Réactions,Réponses,Mains levées",
+            "Rejoint",
+            "Quitté",
+            "Durée",
+        ),
+        (
+            "Nom,Modérateur,Score d'activité,Temps de parole,Temps webcam,Messages,Émojis,"
+            "Votes aux sondages,Mains levées",
+            "Arrivée",
+            "Départ",
+            "Durée",
+        ),
+        (
+            "UTILISATEUR,MODÉRATEUR,SCORE D'ACTIVITÉ,TEMPS DE PAROLE,TEMPS DE CAMÉRA,MESSAGES,"
+            "RÉACTIONS,RÉPONSES,MAINS LEVÉES",
+            "Connexion",
+            "Déconnexion",
+            "Durée",
+        ),
+        (
+            "Utilisateur,Modérateur,Score d'activité,Temps de parole,Temps de webcam,Messages,"
+            "Réactions,Réponses,Mains levées",
+            "Rejoindre",
+            "Gauche",  # "Left" translated as the side
+            "Durée",
+        ),
+    ],
+)
+def test_a_dashboard_in_english_or_french_is_read(
+    head: str, join: str, left: str, duration: str
+) -> None:
+    data = report(
+        dashboard_row("Ana Lima", "08/01/2026 12:30:00", "08/01/2026 13:30:00", "01:00:00", "Oui"),
+        dashboard_row("Binh Nguyen", "08/01/2026 12:00:00", "08/01/2026 13:00:00", "01:00:00"),
+        header=f"{head},{join},{left},{duration},Dans quel milieu travaillez-vous ?",
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 60, "U2": 30}
+    unknown = [warning for warning in result.warnings if "unknown columns" in warning]
+    assert not [warning for warning in unknown if join in warning or "Mod" in warning]
+
+
+@pytest.mark.parametrize(("join", "left"), [("Entrée en séance", "Sortie de séance"), ("", "")])
+def test_a_dashboard_whose_times_are_not_recognised_is_refused_in_words(
+    join: str, left: str
+) -> None:
+    # Name and duration are known, join and leave are not: the dashboard's duration is time
+    # online (before the session too), never minutes in the session. Refused, never totals.
+    for name in ("Name", "Utilisateur", "Nom"):
+        data = report(
+            dashboard_row("Ana Lima", "08/01/2026 12:00:00", "08/01/2026 12:40:00", "00:40:00"),
+            header=f"{name},Modérateur,A,B,C,Messages,D,E,F,{join},{left},Durée",
+        )
+        error = refusal(data)
+        assert error.code == "missing_column"
+        assert "BigBlueButton" in str(error) and "Join" in str(error) and "Left" in str(error)
+
+
+def test_a_dashboard_header_without_a_known_name_column_is_refused_as_a_dashboard() -> None:
+    data = report(
+        dashboard_row("Ana Lima", "08/01/2026 12:30:00", "08/01/2026 13:30:00", "01:00:00"),
+        header="Teilnehmer,Moderator,A,B,C,D,E,F,G,Beitritt,Verlassen,Dauer",
+    )
+    error = refusal(data)
+    assert error.code == "missing_header"
+    assert "BigBlueButton" in str(error) and "English" in str(error)
+
+
+def test_a_french_registrant_report_reads_nom_as_the_last_name() -> None:
+    # Zoom's French registrant columns: "Prénom" and "Nom" (the family name).
+    data = report(
+        "Noah,Okafor,,01/08/2026 12:31 PM,01/08/2026 01:31 PM",
+        "Ana,,,01/08/2026 12:31 PM,01/08/2026 01:31 PM",
+        header="Prénom,Nom,Adresse courriel,Heure d'arrivée,Heure de départ",
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert (result.rows[0].person_id, result.rows[0].status) == ("U4", "matched")
+    assert result.rows[1].person_id is None  # a first name alone is nobody
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U4": 60}

@@ -178,14 +178,29 @@ _COLUMN_NAMES = {
     "joined": "join",
     "left": "leave",
     "moderator": "moderator",
-    "moderateur": "moderator",  # GUESS: the dashboard's French headers
+    # Newer dashboards name the first column "User" (French "Utilisateur").
+    "user": "name",
+    # The dashboard in French: its translations are community-made and change between
+    # versions, so the likely words are all read. A dashboard whose first join or last leave
+    # is not recognised is refused (its Duration is time online, never minutes in the session).
+    "moderateur": "moderator",
+    "moderateur(trice)": "moderator",
+    "utilisateur": "name",
+    "utilisatrice": "name",
+    "utilisateur(trice)": "name",
     "rejoint": "join",
     "a rejoint": "join",
+    "rejoindre": "join",
     "arrivee": "join",
+    "connexion": "join",
+    "entree": "join",
     "parti": "leave",
     "quitte": "leave",
     "a quitte": "leave",
     "depart": "leave",
+    "deconnexion": "leave",
+    "sortie": "leave",
+    "gauche": "leave",  # "Left" translated as the side; only read beside a join column
     # A Jitsi occupant log (event_sync's fields; Unix times).
     "joined_at": "join",
     "joined at": "join",
@@ -246,6 +261,20 @@ _KNOWN_IGNORED_NAMES = {
     "poll votes",
     "answers",
     "raise hands",
+    "score d'activite",
+    "temps de parole",
+    "temps de webcam",
+    "temps webcam",
+    "temps de camera",
+    "temps en ligne",
+    "emoticones",
+    "reponses",
+    "votes",
+    "votes aux sondages",
+    "votes de sondage",
+    "mains levees",
+    "main levee",
+    "mains levee",
     "registration time",
     "recording disclaimer response",
     "approval status",
@@ -981,7 +1010,16 @@ def _participant_header(record: list[str]) -> dict[str, int] | None:
     """Column positions if ``record`` is a participant header, else None."""
     folded = [_fold_header(cell) for cell in record]
     fields: dict[str, int] = {}
-    name_index = next((i for i, cell in enumerate(folded) if _COLUMNS.get(cell) == "name"), None)
+    keys = [_COLUMNS.get(cell) for cell in folded]
+    # "Nom": the name (a French dashboard), or the family name beside "Prénom" (Zoom's French
+    # registrant columns), never a surname read as a whole name.
+    keys = [
+        ("last_name" if "first_name" in keys else "name") if cell == "nom" else key
+        for cell, key in zip(folded, keys, strict=True)
+    ]
+    name_index = next((i for i, key in enumerate(keys) if key == "name"), None)
+    if name_index is None and "last_name" in keys:
+        name_index = next((i for i, key in enumerate(keys) if key == "first_name"), None)
     if name_index is None:
         return None
     # Meeting columns may share the header ("User Email" of the host, "Duration (Minutes)" of
@@ -991,7 +1029,7 @@ def _participant_header(record: list[str]) -> dict[str, int] | None:
         if cell in _MEETING_HEADERS:
             fields.setdefault("meeting_id", index)
             continue
-        key = _COLUMNS.get(cell)
+        key = keys[index]
         if key is not None:
             positions.setdefault(key, []).append(index)
     for key, found in positions.items():
@@ -1000,6 +1038,18 @@ def _participant_header(record: list[str]) -> dict[str, int] | None:
     if not has_times and "total_duration" not in fields and "duration" not in fields:
         return None
     return fields
+
+
+_DASHBOARD_HEADER = gettext_noop(
+    "this looks like a BigBlueButton dashboard download, but its columns were not recognised "
+    "(it is in another language): download it again with the dashboard in English, or name "
+    "its columns “Name”, “Join”, “Left” and “Duration”"
+)
+_DASHBOARD_COLUMNS = gettext_noop(
+    "this looks like a BigBlueButton dashboard download, but its first-join and last-leave "
+    "columns were not recognised: download it again with the dashboard in English, or name "
+    "those columns “Join” and “Left”"
+)
 
 
 def parse_zoom_report(
@@ -1077,6 +1127,8 @@ def parse_zoom_report(
             first_title = first_title or (line, record)
             index += 1
             continue
+        if any(_COLUMNS.get(cell) == "moderator" for cell in folded):
+            raise AttendanceError("missing_header", _DASHBOARD_HEADER, line=line)
         raise AttendanceError(
             "missing_header",
             gettext_noop(
@@ -1367,6 +1419,10 @@ class _Section:
 
 def _section(line: int, header: list[str], fields: dict[str, int]) -> _Section:
     """A participant header's table; refuses one that lacks what a report needs."""
+    if "moderator" in fields and ("join" not in fields or "leave" not in fields):
+        # A BigBlueButton dashboard's Duration is time online (before the session too):
+        # without its first join and last leave nothing can be clipped to the session.
+        raise AttendanceError("missing_column", _DASHBOARD_COLUMNS, line=line)
     if "join" in fields and "leave" not in fields:
         raise AttendanceError(
             "missing_column", gettext_noop("'Leave Time' column is missing"), line=line
