@@ -19,6 +19,7 @@ from echohub.api.errors import ApiError, reject_nulls
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, PersonRef, UtcDatetime
 from echohub.core import audit
+from echohub.core.errors import DomainError
 from echohub.core.limits import LONG_TEXT_MAX, VERSION_MAX
 from echohub.joining import services as join_services
 from echohub.programs.models import Program
@@ -74,6 +75,11 @@ class AgendaItemOut(Schema):
     notes_fr: str
     resources: list[ResourceOut]
     version: str = Field(description="Send it back with PATCH (optimistic locking).")
+    followed_case_id: int | None = Field(
+        None,
+        description="A follow-up slot's case (null when none is linked, and for callers who "
+        "may not read cases).",
+    )
 
     @staticmethod
     def resolve_resources(obj: AgendaItem) -> Any:
@@ -121,6 +127,7 @@ class SessionDetailOut(SessionOut):
                 item.title_fr = ""
                 item.presenter = None
                 item.notes = item.notes_fr = ""
+                item.followed_case_id = None
             masked.append(item)
         return masked
 
@@ -179,6 +186,9 @@ class AgendaItemPatch(Schema):
     notes: str | None = Field(None, max_length=LONG_TEXT_MAX)
     notes_fr: str | None = Field(None, max_length=LONG_TEXT_MAX)
     position: int | None = Field(None, ge=0, le=32767)
+    followed_case_id: int | None = Field(
+        None, ge=1, description="For a follow-up slot: its case; null removes the link."
+    )
 
 
 class AgendaItemIn(Schema):
@@ -192,6 +202,12 @@ class AgendaItemIn(Schema):
     notes: str = Field("", max_length=LONG_TEXT_MAX)
     notes_fr: str = Field("", max_length=LONG_TEXT_MAX)
     position: int | None = Field(None, ge=0, le=32767, description="Last if omitted.")
+    followed_case_id: int | None = Field(
+        None,
+        ge=1,
+        description="For a follow-up slot (`kind` follow_up): the case it follows up, one of "
+        "the program's cases whose recommendations were sent.",
+    )
 
 
 def _presenter(presenter_id: int | None) -> User | None:
@@ -205,6 +221,16 @@ def _presenter(presenter_id: int | None) -> User | None:
             field="presenter_id",
         )
     return presenter
+
+
+def _save_item(**kwargs: Any) -> AgendaItem:
+    """save_agenda_item, its refusals naming the API's fields."""
+    try:
+        return services.save_agenda_item(**kwargs)
+    except DomainError as err:
+        if err.field == "followed_case":
+            err.field = "followed_case_id"
+        raise
 
 
 def _item(session: Session, item_id: int) -> AgendaItem:
@@ -363,18 +389,23 @@ def cancel(request: HttpRequest, slug: str, session_id: int, payload: CancelIn) 
     "/programs/{slug}/sessions/{session_id}/agenda",
     response={201: AgendaItemOut, **WRITE_ERRORS},
     summary="Add an agenda item",
-    description="Requires `sessions.manage`. Errors: `invalid_presenter`.",
+    description=(
+        "Requires `sessions.manage`. Errors: `invalid_presenter`; for `followed_case_id`: "
+        "`follow_up_case_unknown`, `follow_up_case_other_program`, `follow_up_case_not_sent`, "
+        "`follow_up_case_wrong_kind`."
+    ),
 )
 def add_agenda_item(
     request: HttpRequest, slug: str, session_id: int, payload: AgendaItemIn
 ) -> Status[AgendaItem]:
     program = program_for(request, slug, "sessions.manage")
     session = _session(program, session_id, agenda=False)
-    fields: dict[str, Any] = payload.model_dump(exclude={"presenter_id"})
+    fields: dict[str, Any] = payload.model_dump(exclude={"presenter_id", "followed_case_id"})
     presenter = _presenter(payload.presenter_id)
     if presenter is not None:
         fields["presenter"] = presenter
-    item = services.save_agenda_item(actor=caller(request), session=session, **fields)
+    fields["followed_case"] = payload.followed_case_id
+    item = _save_item(actor=caller(request), session=session, **fields)
     return Status(201, _item_out(item.pk))
 
 
@@ -407,7 +438,8 @@ def update_session(
     summary="Change an agenda item",
     description=(
         "Requires `sessions.manage`. Send the `version` you read. Errors: `invalid_presenter`, "
-        "`stale_agenda_item` (409: saved by someone else since you read it)."
+        "`stale_agenda_item` (409: saved by someone else since you read it), and those of "
+        "`followed_case_id` as when adding an item."
     ),
 )
 def update_agenda_item(
@@ -417,12 +449,12 @@ def update_agenda_item(
     session = _session(program, session_id, agenda=False)
     item = _item(session, item_id)
     fields = payload.model_dump(exclude_unset=True, exclude={"version"})
-    reject_nulls(fields, nullable=frozenset({"presenter_id"}))
+    reject_nulls(fields, nullable=frozenset({"presenter_id", "followed_case_id"}))
     if "presenter_id" in fields:
         fields["presenter"] = _presenter(fields.pop("presenter_id"))
-    services.save_agenda_item(
-        actor=caller(request), session=session, item=item, version=payload.version, **fields
-    )
+    if "followed_case_id" in fields:
+        fields["followed_case"] = fields.pop("followed_case_id")
+    _save_item(actor=caller(request), session=session, item=item, version=payload.version, **fields)
     return _item_out(item.pk)
 
 
