@@ -21,3 +21,24 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 TWO_FACTOR_ENFORCED = False
 IDLE_TIMEOUT_MINUTES = 0
 IDLE_TIMEOUT_MINUTES_PRIVILEGED = 0
+
+# The SQLite test database is a file (on /dev/shm where there is one), not Django's default
+# in-memory database. With an in-memory database the live test server's threads and the test's
+# own thread share ONE connection (Django documents this for LiveServerTestCase), so two browser
+# requests at once (two writers saving the same draft) can interleave their transactions on it:
+# one request's rollback can undo the other's write after its page was told "saved" (the likely
+# cause of the scribe race test once reading version 1 after the page showed version 2). A file
+# gives each thread its own connection, as in production (the WAL journal, IMMEDIATE
+# transactions and busy timeout of settings.py apply). pytest-django adds each xdist worker's
+# suffix to the name; the process id and a random part keep two runs on one machine apart.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import secrets
+    import tempfile
+
+    # Made only by a process that creates the test database, and removed by Django at the end.
+    _test_db_dir = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()  # noqa: S108
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(
+            _test_db_dir, f"echohub-test-{os.getpid()}-{secrets.token_hex(4)}.sqlite3"
+        )
+    }
