@@ -272,3 +272,48 @@ def test_a_french_registrant_report_reads_nom_as_the_last_name() -> None:
     assert (result.rows[0].person_id, result.rows[0].status) == ("U4", "matched")
     assert result.rows[1].person_id is None  # a first name alone is nobody
     assert {pid: p.minutes for pid, p in result.people.items()} == {"U4": 60}
+
+
+# --- a dashboard downloaded in another time zone ----------------------------------------------
+# The dashboard writes its times in the time zone of the computer that downloaded it (neither
+# the server's nor the session's). A coordinator in Halifax downloads a Toronto session: every
+# time is one hour later than Toronto's clock. Read in the session's zone, someone online from
+# 12:00 to 12:30 (before the session) would be credited 13:00 to 13:30.
+
+HALIFAX_DOWNLOAD = report(
+    dashboard_row("Ana Lima", "08/01/2026 13:00:00", "08/01/2026 13:30:00", "00:30:00"),
+    dashboard_row("Binh Nguyen", "08/01/2026 13:30:00", "08/01/2026 15:00:00", "01:30:00"),
+    header="Name,Moderator,Activity Score,Talk Time,Webcam Time,Messages,Reactions,Poll Votes,"
+    "Raise Hands,Join,Left,Duration",
+)
+
+
+def test_a_dashboard_read_in_the_downloaders_zone_counts_the_real_minutes() -> None:
+    halifax = Session(SESSION.start, SESSION.end, "America/Halifax", SESSION.meeting_id)
+    assert minutes(HALIFAX_DOWNLOAD, halifax) == {"U1": 0, "U2": 90}
+
+
+def test_a_dashboard_import_says_which_zone_its_times_were_read_in() -> None:
+    warnings = reconcile_report(HALIFAX_DOWNLOAD, PEOPLE, SESSION).warnings
+    said = [w for w in warnings if "computer that downloaded" in w]
+    assert said and "America/Toronto" in said[0]
+    # A Zoom report's times are its account's: no such warning.
+    zoom = report("Ana Lima,,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No")
+    assert not [w for w in reconcile_report(zoom, PEOPLE, SESSION).warnings if "computer" in w]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_zone_warning_is_a_translatable_message(  # type: ignore[no-untyped-def]
+    program, make_member, zoom_session
+) -> None:
+    from echohub.attendance import import_text, services
+    from echohub.programs.models import Role
+
+    coordinator = make_member(program, Role.COORDINATOR)
+    result = services.import_zoom_report(
+        actor=coordinator, session=zoom_session, data=HALIFAX_DOWNLOAD.encode()
+    )
+    english = [w for w in result.warnings if "computer that downloaded" in w]
+    assert english
+    assert any(pattern.fullmatch(english[0]) for pattern, _text in import_text.WARNINGS)
+    assert "America/Toronto" in import_text.import_warning(english[0])

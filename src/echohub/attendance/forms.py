@@ -42,7 +42,10 @@ class UploadForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone of the report's times"),
         choices=[(z, z) for z in _ZONES],
-        help_text=_("The Zoom account's time zone; usually the session's."),
+        help_text=_(
+            "The Zoom account's time zone, usually the session's. For a BigBlueButton "
+            "dashboard: the time zone of the computer that downloaded it."
+        ),
     )
 
     def clean_file(self) -> Any:

@@ -85,6 +85,17 @@ WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             ),
         ),
         (
+            r"BigBlueButton dashboard: times read in (?P<zone>\S+); the dashboard writes them "
+            r"in the time zone of the computer that downloaded it: if that computer was in "
+            r"another time zone, remove this import and import the file again choosing that zone",
+            _(
+                "BigBlueButton dashboard: times read in %(zone)s; the dashboard writes them in "
+                "the time zone of the computer that downloaded it: if that computer was in "
+                "another time zone, remove this import and import the file again choosing that "
+                "zone"
+            ),
+        ),
+        (
             r"rows without a leave time \(still in the meeting when the report was exported\), "
             r"not counted until a coordinator decides: (?P<rows>.+)",
             _(

@@ -1161,6 +1161,14 @@ def parse_zoom_report(
         for warning in _section_warnings(section):
             if warning not in warnings:
                 warnings.append(warning)
+    if "moderator" in fields:
+        # The dashboard writes times in the zone of the browser that downloaded it, neither
+        # the server's nor (always) the session's: say which zone they were read in.
+        warnings.append(
+            f"BigBlueButton dashboard: times read in {time_zone}; the dashboard writes them in "
+            "the time zone of the computer that downloaded it: if that computer was in another "
+            "time zone, remove this import and import the file again choosing that zone"
+        )
     blocks = [(records[0][0], report_meeting_id or ""), *later_meetings]
     for block_line, block_id in blocks:
         if block_id and meeting_id:
