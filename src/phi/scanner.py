@@ -54,6 +54,7 @@ def _registry() -> tuple[tuple[str, str, Recognizer], ...]:
 # letters and digits among them, as in file names and record keys (``John_Smith_DOB_1961-03-14``,
 # ``Smith-John-1961-03-14-MRI.pdf``). Addresses, links and handles keep their joiners.
 _TOKEN_RE = re.compile(r"[^\s_-]*[_-]\S*")  # a token with a joiner in it
+_WORD_RUN_RE = re.compile(r"\S+")
 _HYPHENS_RE = re.compile(r"[^\W_]+(?:-[^\W_]+){2,}")
 _SEPARATOR_RE = re.compile(r"_|-(?!(?<=\d-)\d)")
 _LINKISH = ("@", "://", "www.")
@@ -87,11 +88,20 @@ def _glued_lines(text: str) -> dict[int, list[tuple[int, int, str]]]:
     lines: dict[int, list[tuple[int, int, str]]] = {}
     if "_" not in text and "-" not in text:
         return lines
-    for m in _TOKEN_RE.finditer(text):
-        reading = _unjoin(m.group())
-        if reading != m.group():
-            line = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
-            lines.setdefault(line, []).append((m.start(), m.end(), reading))
+    cr = "\r" in text  # (1.12.0) else looking back for one scans to the text's start each time
+    # a token with a joiner is a whole run of non-spaces holding one (what ``_TOKEN_RE`` finds;
+    # a run of non-spaces is found in linear time, where ``_TOKEN_RE`` retries at each letter)
+    for m in _WORD_RUN_RE.finditer(text):
+        token = m.group()
+        if "-" not in token and "_" not in token:
+            continue
+        reading = _unjoin(token)
+        if reading != token:
+            start = m.start()
+            line = text.rfind("\n", 0, start)
+            if cr:
+                line = max(line, text.rfind("\r", 0, start))
+            lines.setdefault(line + 1, []).append((start, m.end(), reading))
     return lines
 
 

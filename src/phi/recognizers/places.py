@@ -293,6 +293,10 @@ _FOLD = _fold_table()
 #: A letter with an accent (where a town may be written with accents the gazetteer lacks).
 _ACCENT_RE = re.compile(r"[À-ÖØ-öø-ɏ]")
 _FOLDED_PLACES: dict[str, tuple[tuple[str, str], ...]] | None = None
+#: A capitalised word with an accent, from its capital (an accent further in a hyphenated name
+#: too: "Saint-X"; no look-behind, so the engine's fast search applies: the word's start is
+#: checked apart).
+_CAP_ACCENT_RE = re.compile(r"(?:[À-ÖØ-Þ]|[A-Z](?:[^\W\d_]|[-'’](?=[^\W\d_]))*?[À-ÖØ-öø-ɏ])")
 _ARTICLE_BEFORE_RE = re.compile(r"(?i)(?:\b(?:le|la|les|du|des|au|aux|the)[ \t]+|\bl['’])$")
 
 
@@ -320,30 +324,36 @@ def _accented_towns(c: Collector, lex: Lexicon) -> None:
     their accents) needs a place cue, as the gazetteer's word-like towns do; none after an
     article (``du Détroit``)."""
     text = c.text
-    folded_text = text.lower().translate(_FOLD)
-    if len(folded_text) != len(text):
-        return
     table = _folded_places(lex)
     starts: set[int] = set()
-    for am in _ACCENT_RE.finditer(text):
+    for am in _CAP_ACCENT_RE.finditer(text):
         pos = am.start()
-        line_start = text.rfind("\n", 0, pos) + 1
-        for _ in range(3):  # the word holding the accent, then up to two words before it
-            while pos > line_start and (text[pos - 1].isalpha() or text[pos - 1] in "-'’"):
-                pos -= 1
-            if text[pos : pos + 1].isupper():
-                starts.add(pos)
-            pos -= 1
-            if pos <= line_start or text[pos] not in " \t":
+        starts.add(pos)
+        for _ in range(2):  # up to two capitalised words before it on the line ("Val X")
+            if pos < 2 or text[pos - 1] not in " \t":
                 break
+            i = pos - 2
+            while i >= 0 and text[i].isalpha():
+                i -= 1
+            if i == pos - 2 or not text[i + 1].isupper():
+                break
+            pos = i + 1
+            starts.add(pos)
     for start in sorted(starts):
         if not word_start_ok(text, start):
             continue
-        m = _KEY_RE.match(folded_text, start)
-        options = table.get(m.group()) if m else None
-        for folded, place in options or ():
-            end = start + len(folded)
-            if folded_text[start:end] != folded:
+        km = _KEY_RE.match(text, start)
+        options = table.get(km.group().lower().translate(_FOLD)) if km else None
+        if not options:
+            continue
+        piece = text[start : start + 60]
+        window = piece.lower().translate(_FOLD)
+        if len(window) != len(piece):
+            continue  # a letter whose lower case is longer: offsets would not match
+        for folded, place in options:
+            n = len(folded)
+            end = start + n
+            if window[:n] != folded or end > len(text):
                 continue
             if end < len(text) and (text[end].isalnum() or text[end] in "-'’"):
                 continue
