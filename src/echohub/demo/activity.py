@@ -34,6 +34,7 @@ from echohub.cases.queries import stored_mme_total
 from echohub.cases.services import _next_number as case_number  # the workflow's own numbering
 from echohub.demo import content as C
 from echohub.programs.models import HubMember, Membership, Program, Role
+from echohub.scheduling import services as scheduling_services
 from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
 
 ZOOM_HEADER = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
@@ -372,3 +373,31 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
                 )
             made += 1
     return made
+
+
+def link_follow_up_slots(*, follow_ups: list[tuple[int, str]], actor: object) -> int:
+    """Link each follow-up slot to the case it follows up (the last one presented under that
+    title before the slot's session), through the scheduling service, which checks it: a case
+    whose recommendations are not sent yet leaves its slot unlinked. The slot is then called
+    after the case's number (its title stays off the agenda)."""
+    linked = 0
+    for item_id, title in follow_ups:
+        item = AgendaItem.objects.select_related("session__program").get(pk=item_id)
+        case = (
+            Case.objects.filter(
+                program=item.session.program,
+                title=title,
+                sent_at__isnull=False,
+                session__starts_at__lt=item.session.starts_at,
+            )
+            .order_by("-session__starts_at", "-pk")
+            .first()
+        )
+        if case is None:
+            continue
+        scheduling_services.save_agenda_item(
+            actor=actor, session=item.session, item=item, title="", title_fr="",
+            followed_case=case.pk,
+        )  # fmt: skip
+        linked += 1
+    return linked

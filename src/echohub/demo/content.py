@@ -428,7 +428,7 @@ AGENDA_TEXT: Final[dict[str, tuple[str, str]]] = {
         "Plage libre pour un cas : soumettez un cas dépersonnalisé à la page Cas et la "
         "coordonnatrice l’inscrira à l’horaire.",
     ),
-    "follow_up": ("Follow-up: {}", "Suivi : {}"),
+    "follow_up": ("Case follow-up", "Suivi de cas"),
     "follow_up_notes": (
         "The presenter reports back on the recommendations.",
         "La personne qui a présenté fait le point sur les recommandations.",

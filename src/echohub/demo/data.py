@@ -295,6 +295,8 @@ class _Ctx:
     users: dict[str, User]  # email -> user
     cast: Cast
     now: dt.datetime
+    # Each follow-up slot with the title of the case it follows up, linked once cases exist.
+    follow_ups: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _ensure_users(cast: Cast) -> dict[str, User]:
@@ -514,16 +516,22 @@ def _agendas(
                 )
                 continue
             if slot == 1 and n % 3 == 0 and presented:
-                save(
+                # Titled without the case (the agenda reaches people who may not read it);
+                # linked to its case by demo_activity.link_follow_up_slots once it exists.
+                follow_up = save(
                     actor=coordinator,
                     session=session,
                     kind=AgendaKind.FOLLOW_UP,
-                    title=t["follow_up"][0].format(presented[-2 if len(presented) > 1 else -1]),
+                    title=t["follow_up"][0],
+                    title_fr=t["follow_up"][1],
                     presenter=None,
                     duration_minutes=case_minutes,
                     notes=t["follow_up_notes"][0],
                     notes_fr=t["follow_up_notes"][1],
                     position=position,
+                )
+                ctx.follow_ups.append(
+                    (follow_up.pk, presented[-2 if len(presented) > 1 else -1][:200])
                 )
                 continue
             title = titles[len(presented) % len(titles)]
@@ -700,6 +708,9 @@ def load_demo(*, stage: str = "running", now: dt.datetime | None = None) -> Demo
             programs=programs, now=now, seed=SEED + 5, actor=_user(ctx, "coordinator")
         )
         demo_activity.add_cases(programs=programs, now=now, seed=SEED + 6)
+        demo_activity.link_follow_up_slots(
+            follow_ups=ctx.follow_ups, actor=_user(ctx, "coordinator")
+        )
         demo_surveys.add_surveys(programs=programs, now=now, seed=SEED + 7)
         for offset, loader in enumerate(DEMO_EXTENSIONS, start=8):
             import_string(loader)(programs=programs, now=now, seed=SEED + offset)
