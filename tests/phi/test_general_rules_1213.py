@@ -155,3 +155,44 @@ def test_a_small_town_by_its_shape_where_a_person_lives(text: str, town: str) ->
 )
 def test_no_town_from_words_of_care_where_a_person_lives(text: str) -> None:
     assert not [t for k, t in _found(text) if k == "ADDRESS"], _found(text)
+
+
+# --- facilities: a place's shape before a trade or General, more trade heads --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Works days at Otter River Meat Packers since 2019.", "Otter River Meat Packers"),
+        (
+            "Labourer at Quillby Lake Gravel & Aggregate until fall.",
+            "Quillby Lake Gravel & Aggregate",
+        ),
+        ("Orchard work (Marnock Orchard Packing, 20 yrs).", "Marnock Orchard Packing"),
+        ("Zephyr Bay Midwives - home visit, day 3", "Zephyr Bay Midwives"),
+        ("please check with Tamber River General triage", "Tamber River General"),
+        ("fusion (2022, Dr. A. Wolk, Orran Rapids General). Pain persists", "Orran Rapids General"),
+    ],
+)
+def test_a_facility_named_by_a_place_shape_and_a_head(text: str, name: str) -> None:
+    assert ("FACILITY", name) in _found(text)
+
+
+def test_a_trade_head_after_a_facility_found_joins_it() -> None:
+    text = "Last fill at Quorlie Centre Drugs in town."
+    found = _found(text)
+    assert any(k == "FACILITY" and t.endswith("Centre Drugs") for k, t in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Attorney General said no.",
+        "Booked for Pain Valley General Surgery clinic review.",  # no place: everyday words
+        "Home Nursing Packing of wounds daily.",  # everyday words before the head
+        "Sand & Gravel roads are rough.",
+        "Ask the Midwives about it.",
+    ],
+)
+def test_no_facility_from_everyday_words_before_a_head(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "FACILITY"], _found(text)

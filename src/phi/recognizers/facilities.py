@@ -354,6 +354,10 @@ _GENERAL_BACK_RE = re.compile(
     rf"(?<![\w'’-])(?:from|at|to|in|into|of|à)[ \t]+"
     rf"((?:{_UP}[\w'’.-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}})$"
 )
+_GENERAL_SHAPED_RE = re.compile(
+    rf"(?<![\w'’.-])({_UP}[a-zà-ÿ'’-]+)[ \t]+(?:River|Lake|Creek|Valley|Bay|Harbour|Falls|Rapids|"
+    r"Ridge|Point|Mills|Hills|Cove|Brook|Springs)[ \t]+$"
+)
 _GENERAL_AFTER_RE = re.compile(
     r"General(?![\w'’-])(?![ \t]+(?:[A-ZÀ-Þ]|practice|surgery|medicine|internal|public|ward|"
     r"anesthesia|anaesthesia|population|health|pediatrics|paediatrics|duty|care|unit|floor))"
@@ -367,6 +371,13 @@ def _general_hospitals(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         bm = _GENERAL_BACK_RE.search(text, max(0, p - 60), p)
         if bm is None:
+            # (1.12.0) a place named by its shape needs no preposition: "with X River General
+            # triage", "Dr. Y, X Rapids General)"
+            sm = _GENERAL_SHAPED_RE.search(text, max(0, p - 40), p)
+            if sm is not None and not any(
+                w.lower() in _FACILITY_GENERIC or _everyday(w, lex) for w in sm.group(1).split()
+            ):
+                c.add(sm.start(1), p + len("General"), "FACILITY", "a general hospital", P_FACILITY)
             continue
         words = [w for w in bm.group(1).split() if w not in ("and", "&")]
         if any(w.lower() in _FACILITY_GENERIC or _everyday(w, lex) for w in words):

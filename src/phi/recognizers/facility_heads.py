@@ -20,6 +20,7 @@ never a particular name.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from phi.core import P_FACILITY, Collector
@@ -226,7 +227,9 @@ _TRADE_HEADS = (
     "Tabernacle|Mosque|Synagogue|Gurdwara|Housing Hub|Housing|Youth Centre|Youth Center|"
     "Collegiate|Secondary School|High School|Elementary School|Public School|Academy|"
     "Sleep Lab|Sleep Clinic|Laboratory|Drugs|Nursing|Companions|Home Care|Home Health|"
-    "Therapy Services|Athletic Therapy|MRI|Depot|Timber|Sawmills|Packers"
+    "Therapy Services|Athletic Therapy|MRI|Depot|Timber|Sawmills|Packers|"
+    # (1.12.0) packers, pits and quarries, midwives' practices
+    "Packing|Sand & Gravel|Gravel|Aggregates|Aggregate|Quarry|Midwives|Midwifery"
 )
 #: Heads added in 1.7.0: the name before them needs a word that is no frequent word, no
 #: clinical word or drug and no adjective ("Cath Lab", "Home Nursing", "Brain MRI").
@@ -235,7 +238,8 @@ _TRADE_STRICT = words(
     "Eavestrough Fellowship Church Chapel Tabernacle Mosque Synagogue Gurdwara Housing Hub Bank "
     "Cupboard Pantry Kitchen Collegiate Academy School Lab Clinic Laboratory Drugs Nursing "
     "Companions Care Health MRI Depot Timber Sawmills Packers Roofing Office Offices Firm "
-    "Barristers Services Therapy Centre Center"
+    "Barristers Services Therapy Centre Center Packing Gravel Aggregates Aggregate Quarry "
+    "Midwives Midwifery"
 )
 _TRADE_RE = re.compile(
     rf"({_TRADE_HEADS})(?![\w'’-])"
@@ -295,20 +299,60 @@ def trades(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             w in lex.frequent and w not in lex.places for w in low
         ):
             continue  # "Power Plant", "Quality Foods": everyday words, no name
-        if head.split()[-1] in _TRADE_STRICT and not any(
-            w not in lex.frequent
-            and not lex.never_name(w)
-            and w not in _CAPS_GENERIC
-            and not w.endswith((*_ADJ_ENDINGS, "ar"))
-            for w in low
-        ):
-            continue  # "Cath Lab", "Home Nursing", "Lumbar Spine MRI": no name before the head
         start = p - len(" ".join(kept)) - 1
         start = text.rfind(kept[0], max(0, start - 4), p)
         if start < 0:
             continue
+        found_before = _facility_ending_at(c, text, p)
+        if found_before is not None:
+            # (1.12.0) a facility found just before the head is the same name: "X Centre Drugs"
+            start = min(start, found_before)
+        elif head.split()[-1] in _TRADE_STRICT and not (
+            any(
+                w not in lex.frequent
+                and not lex.never_name(w)
+                and w not in _CAPS_GENERIC
+                and not w.endswith((*_ADJ_ENDINGS, "ar"))
+                for w in low
+            )
+            or _place_shaped(kept, lex)
+        ):
+            continue  # "Cath Lab", "Home Nursing", "Lumbar Spine MRI": no name before the head
         c.add(start, end, "FACILITY", f"a business or meeting place ('{head}')", P_FACILITY)
     _family_trades(c, lex)
+
+
+#: Generic terms that end Canadian place names ("X River", "X Lake") (1.12.0).
+_PLACE_SUFFIXES = words(
+    "River Lake Creek Valley Bay Harbour Falls Rapids Ridge Point Mills Hills Cove Brook Springs"
+)
+
+
+def _place_shaped(kept: list[str], lex: Lexicon) -> bool:
+    """(1.12.0) A place named by its shape among the words before a head: a capitalised word
+    that is no everyday, clinical, generic word or adjective, then a place-name suffix
+    (``X River Meat Packers``)."""
+    for a, b in itertools.pairwise(kept):
+        al = a.lower()
+        if (
+            b in _PLACE_SUFFIXES
+            and a[:1].isupper()
+            and not lex.never_name(al)
+            and al not in _CAPS_GENERIC
+            and not al.endswith(_ADJ_ENDINGS)
+        ):
+            return True
+    return False
+
+
+def _facility_ending_at(c: Collector, text: str, p: int) -> int | None:
+    """The start of a facility found whose name ends one space before ``p``."""
+    if p < 2 or text[p - 1] != " ":
+        return None
+    for k in c.cands:
+        if k.kind == "FACILITY" and k.end == p - 1:
+            return k.start
+    return None
 
 
 _FAMILY_TRADE_RE = re.compile(
