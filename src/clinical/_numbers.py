@@ -71,9 +71,17 @@ def _written_number(text: str, *, field: str, code: str) -> str:
     text = text.strip()
     if text and text[-1] in _FRACTIONS:
         whole = text[:-1].strip()
-        if whole == "" or whole.isdigit():
+        if whole == "" or whole.isdecimal():  # not isdigit(): "²" is a digit, not a number
             return str(Decimal(whole or "0") + Decimal(_FRACTIONS[text[-1]]))
         return text
+    if "_" in text:
+        # Decimal reads "2_5" as 25: a typo for "2,5" (2.5) would be read ten times larger
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: write the number with digits and a decimal point only "
+            "(e.g. 2.5 or 25); an underscore could stand for a decimal mark.",
+            field=field,
+        )
     comma = _DECIMAL_COMMA.match(text)
     if comma:
         return f"{comma.group(1)}.{comma.group(2)}"

@@ -574,6 +574,10 @@ _LABEL_CONCENTRATION = re.compile(
 )
 
 
+#: ``ClinicalInputError.reason`` of a label's concentration that is no exact mg per mL.
+INEXACT_CONCENTRATION = "inexact_concentration"
+
+
 def _per_ml(value: object, where: str) -> object:
     """mg per mL from a label's "10 mg/5 mL" (2); other values are returned as they are, to
     be read as a number. A ratio that is not exact in a few decimals ("10 mg/3 mL") is
@@ -597,6 +601,7 @@ def _per_ml(value: object, where: str) -> object:
             f"{field} {value!r} does not make an exact number of mg per mL (to four "
             "decimals): give the mg per mL as a number.",
             field=field,
+            reason=INEXACT_CONCENTRATION,
         )
     return per_ml.normalize()
 

@@ -29,7 +29,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from clinical._numbers import DECIMAL_CONTEXT, json_number
@@ -618,6 +618,21 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
     if counted.read_as and unit_word(row.unit) in TABLET_UNITS and per_dose:
         per_tablet = per_dose / row.dose
         strengths_given = [per_tablet]
+        pieces = _tablet_pieces(row.dose)
+        if pieces > 1:
+            # "1½ tab": the prescription itself splits tablets, so the piece it uses is on hand
+            # (otherwise the plan said the current dose "cannot be made" of whole tablets, and
+            # stopped at a reduction the half tablets already taken would make).
+            piece = per_tablet / pieces
+            strengths_given = [piece, per_tablet]
+            warnings.append(
+                Warning_(
+                    "split_tablets",
+                    f"{label}: {json_number(row.dose)} tablets a dose splits tablets, so the "
+                    f"steps also use pieces of 1/{pieces} tablet ({json_number(piece)} mg); "
+                    "check that this product may be split.",
+                )
+            )
     elif row.concentration is not None and (unit_word(row.unit) in ML_UNITS or not strengths_given):
         # Strengths of a liquid dosed in mL are volumes that can be measured (default:
         # 0.5 mL); a liquid dosed in mg gives its strengths in mg, the row's unit.
@@ -644,6 +659,20 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
                 "to the strengths dispensed, upward.",
             )
         )
+    # Levels are whole thousandths (SCALE): a dose or strength finer than that ("0.3333 mg/mL"
+    # x 5 mL = 1.6665 mg) was rounded, and the plan's own check raised an AssertionError.
+    shown_unit = "mcg/h" if patch else counted.daily_dose_unit.removesuffix("/day")
+    start_value = counted.daily_dose if patch else counted.dose_per_administration
+    for value in (start_value, *strengths_given):
+        if value is not None and value > 0 and (value * SCALE) % 1:
+            raise ClinicalInputError(
+                "taper.too_precise",
+                f"{label}: a dose or strength of {json_number(value.normalize())} {shown_unit} "
+                f"has more than three decimals; a plan's doses are exact to 0.001 {shown_unit} "
+                "and rounding would change the dose. Give the dose, strengths and "
+                "concentration with fewer decimals.",
+                field="medications",
+            )
     strengths = sorted({_scaled(s) for s in strengths_given if s > 0})
     levels: Sequence[_Level]
     if patch:
@@ -706,6 +735,16 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         per_tablet=per_tablet,
         concentration=row.concentration,
     )
+
+
+def _tablet_pieces(tablets: Decimal) -> int:
+    """Into how many pieces a dose of ``tablets`` tablets cuts one (2 for "½" or "1½", 4 for
+    "¼" or "¾"); 1 for whole tablets, and for fractions nobody cuts (they are not assumed)."""
+    part = tablets - tablets.to_integral_value(rounding=ROUND_FLOOR)
+    for pieces in (1, 2, 4):
+        if (part * pieces) == (part * pieces).to_integral_value():
+            return pieces
+    return 1
 
 
 #: A formulation word per factor-table form, so a step's doses read back into the same factor.

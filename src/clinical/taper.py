@@ -567,7 +567,14 @@ def _rounded_steps(
             units_at_least(max(start_dose * fraction, dose - per_interval, end_dose)),
         )
         note = None
-        if rule.switch_at is not None and not switched and fraction <= rule.switch_at:
+        if (
+            rule.switch_at is not None
+            and basis != "current"
+            and not switched
+            and new <= start_dose * rule.switch_at
+        ):
+            # said when the dose (rounded up, so often later than the schedule) reaches it:
+            # only then are the next reductions of the remaining dose (``of_original``)
             switched = True
             note = (
                 f"about {json_number(rule.switch_at * HUNDRED)} % of the original dose "

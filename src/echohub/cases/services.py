@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from clinical import ClinicalInputError, read_number
-from clinical.mme import ABSURD_ABOVE
+from clinical.mme import ABSURD_ABOVE, INEXACT_CONCENTRATION
 from echohub.accounts.models import User
 from echohub.cases import formconfig
 from echohub.cases.models import (
@@ -231,7 +231,7 @@ def _decimal(value: Any, what: str, row: int, name: str = "dose") -> Decimal | N
                 "Medication row %(row)d: %(what)s “%(text)s” could be read two ways (a "
                 "thousands separator or a decimal mark): write it as 1 or 1000, 2.5 or 2500."
             ) % {"row": row, "what": what, "text": text}
-        elif err.code == "mme.invalid_number" and "mg per mL" in err.message:
+        elif err.reason == INEXACT_CONCENTRATION:
             message = _(
                 "Medication row %(row)d: %(what)s “%(text)s” is not an exact number of mg per "
                 "mL: give the mg per mL as a number."

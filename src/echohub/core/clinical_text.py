@@ -316,6 +316,17 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
             ),
         ),
     ),
+    "split_tablets": (
+        _p(
+            r"(?P<drug>.+): (?P<tablets>[\d.]+) tablets a dose splits tablets, so the steps "
+            r"also use pieces of 1/(?P<pieces>\d) tablet \((?P<piece>[\d.]+) mg\); .*",
+            _(
+                "%(drug)s: %(tablets)s tablets a dose splits tablets, so the steps also use "
+                "pieces of 1/%(pieces)s tablet (%(piece)s mg); check that this product may be "
+                "split."
+            ),
+        ),
+    ),
     "strength_mismatch": (
         _p(
             r"(?P<drug>.+): the current dose cannot be made of the strengths (?P<strengths>.+?); "
@@ -723,6 +734,17 @@ for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_numbe
             ),
         ),
     )
+for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_number"):
+    PATTERNS[_code] += (
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': write the number with digits and a decimal point "
+            r"only .*",
+            _(
+                "%(field)s is “%(text)s”: write the number with digits and a decimal point only "
+                "(e.g. 2.5 or 25); an underscore could stand for a decimal mark."
+            ),
+        ),
+    )
 PATTERNS["mme.invalid_number"] += (
     _p(
         r"(?P<field>.+) '(?P<value>.*)' does not make an exact number of mg per mL \(to four "
@@ -730,6 +752,17 @@ PATTERNS["mme.invalid_number"] += (
         _(
             "%(field)s “%(value)s” does not make an exact number of mg per mL (to four "
             "decimals): give the mg per mL as a number."
+        ),
+    ),
+)
+PATTERNS["taper.too_precise"] = (
+    _p(
+        r"(?P<drug>.+): a dose or strength of (?P<value>[\d.]+) (?P<unit>\S+) has more than "
+        r"three decimals; .*",
+        _(
+            "%(drug)s: a dose or strength of %(value)s %(unit)s has more than three decimals; a "
+            "plan’s doses are exact to 0.001 %(unit)s and rounding would change the dose. Give "
+            "the dose, strengths and concentration with fewer decimals."
         ),
     ),
 )
