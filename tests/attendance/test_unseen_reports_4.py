@@ -317,3 +317,59 @@ def test_the_dashboard_zone_warning_is_a_translatable_message(  # type: ignore[n
     assert english
     assert any(pattern.fullmatch(english[0]) for pattern, _text in import_text.WARNINGS)
     assert "America/Toronto" in import_text.import_warning(english[0])
+
+
+# --- a Zoom account in another time zone than the session ------------------------------------
+# Zoom writes times in its account's zone. A Toronto session hosted on an account set to
+# Halifax reads one hour late in Toronto: someone in from 12:00 to 12:30 (before the session)
+# would be credited 13:00 to 13:30. The meeting block says when the meeting ran: when it ran
+# exactly some hours from the session's window, the zone is wrong, not the meeting.
+
+PREAMBLE = (
+    "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\r\n"
+    '"812 3456 7890",Weekly clinic,{start},{end},host@example.org,100,2\r\n\r\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "join", "leave"),
+    [
+        # Halifax account: an hour late.
+        ("01/08/2026 01:25 PM", "01/08/2026 03:02 PM", "02:00 PM", "02:30 PM"),
+        # Vancouver account with the session's start and end a few minutes off: 3 hours early.
+        ("01/08/2026 09:31 AM", "01/08/2026 10:55 AM", "09:30 AM", "11:00 AM"),
+        # St. John's account: an hour and a half late.
+        ("01/08/2026 02:00 PM", "01/08/2026 03:30 PM", "02:00 PM", "03:00 PM"),
+    ],
+)
+def test_a_report_whose_meeting_ran_whole_hours_off_is_refused_naming_the_zone(
+    start: str, end: str, join: str, leave: str
+) -> None:
+    data = PREAMBLE.format(start=start, end=end) + report(
+        f"Ana Lima,ana.lima@example.org,01/08/2026 {join},01/08/2026 {leave},30,No"
+    )
+    error = refusal(data)
+    assert error.code == "other_time_zone"
+    assert "time zone" in str(error) and "America/Toronto" in str(error)
+    # Read in the account's zone, the same file is the session's.
+    zone = {"01:25 PM": "America/Halifax", "09:31 AM": "America/Vancouver"}.get(
+        start.split(" ", 1)[1], "America/St_Johns"
+    )
+    right = Session(SESSION.start, SESSION.end, zone, SESSION.meeting_id)
+    assert set(minutes(data, right)) == {"U1"}
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("01/08/2026 12:00 PM", "01/08/2026 02:05 PM"),  # opened early, as hosts do
+        ("01/08/2026 11:30 AM", "01/08/2026 01:40 PM"),  # an hour early, not an hour short
+        ("01/08/2026 12:25 PM", "01/08/2026 01:00 PM"),  # ended early
+        ("01/08/2026 12:00 PM", "01/08/2026 01:30 PM"),  # half an hour is no zone change
+    ],
+)
+def test_a_meeting_that_merely_started_or_ended_off_time_is_read(start: str, end: str) -> None:
+    data = PREAMBLE.format(start=start, end=end) + report(
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No"
+    )
+    assert minutes(data) == {"U1": 30}

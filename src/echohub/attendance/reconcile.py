@@ -1082,7 +1082,47 @@ def reconcile_report(
                 "zone": session.time_zone,
             },
         )
+    _check_zone(report, session)
     return reconcile(report.rows, roster, session, warnings=warnings)
+
+
+# A meeting whose start and end are both this close to the session's, shifted by the same
+# whole number of half hours (one hour or more), was written in another time zone (Zoom writes
+# its account's): hosts open early or close late, but not both shifted alike.
+ZONE_SHIFT_STEP = timedelta(minutes=30)
+ZONE_SHIFT_TOLERANCE = timedelta(minutes=10)
+
+
+def _check_zone(report: Report, session: Session) -> None:
+    if report.meeting_start is None or report.meeting_end is None:
+        return
+    early = _utc(report.meeting_start) - _utc(session.start)
+    late = _utc(report.meeting_end) - _utc(session.end)
+    steps = round(early / ZONE_SHIFT_STEP)
+    shift = steps * ZONE_SHIFT_STEP
+    if (
+        abs(steps) < 2
+        or abs(early - shift) > ZONE_SHIFT_TOLERANCE
+        or abs(late - shift) > ZONE_SHIFT_TOLERANCE
+    ):
+        return
+    raise AttendanceError(
+        "other_time_zone",
+        gettext_noop(
+            "The report's meeting ran from %(report)s to %(report_end)s, %(shift)s from the "
+            "session (%(start)s to %(end)s, %(zone)s): its times were probably written in "
+            "another time zone. Import it again choosing the time zone of the Zoom account, or "
+            "correct the session's times if it really ran then."
+        ),
+        params={
+            "report": _when(report.meeting_start, session),
+            "report_end": _when(report.meeting_end, session),
+            "shift": abs(shift),
+            "start": _when(session.start, session),
+            "end": _when(session.end, session),
+            "zone": session.time_zone,
+        },
+    )
 
 
 def reconcile_files(roster: str | Path, session: str | Path, report: str | Path) -> Reconciliation:

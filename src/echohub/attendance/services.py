@@ -191,7 +191,8 @@ def _refused(error: AttendanceError) -> AttendanceRefused:
     return AttendanceRefused(
         error.code,
         said,
-        field="file",
+        # A report written in another zone is fixed by the zone chosen, not by another file.
+        field="time_zone" if error.code == "other_time_zone" else "file",
         row=error.row,
         line=error.line,
     )

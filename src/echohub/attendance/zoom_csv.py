@@ -140,6 +140,7 @@ class Report:
     encoding: str
     columns: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    meeting_end: datetime | None = None
 
 
 # Column name (folded: lower case, single spaces) -> our field.
@@ -322,6 +323,9 @@ _KNOWN_IGNORED = {_squash(name) for name in _KNOWN_IGNORED_NAMES}
 _MEETING_HEADERS = {
     _squash(name)
     for name in ("meeting id", "webinar id", "id de reunion", "id de la reunion", "id du webinaire")
+}
+_END_TIMES = {
+    _squash(name) for name in ("end time", "actual end time", "heure de fin", "heure de fin reelle")
 }
 _START_TIMES = {
     _squash(name)
@@ -1093,7 +1097,8 @@ def parse_zoom_report(
     # 1. Meeting-data preamble (optional), then the participant header.
     report_meeting_id: str | None = None
     meeting_start: datetime | None = None
-    start_text = ""
+    start_text = end_text = ""
+    meeting_end: datetime | None = None
     header_at: int | None = None
     fields: dict[str, int] = {}
     first_title: tuple[int, list[str]] | None = None
@@ -1121,6 +1126,9 @@ def parse_zoom_report(
             starts = [i for i, cell in enumerate(folded) if cell in _START_TIMES]
             if starts and starts[0] < len(values):
                 start_text = values[starts[0]].strip()
+            ends = [i for i, cell in enumerate(folded) if cell in _END_TIMES]
+            if ends and ends[0] < len(values):
+                end_text = values[ends[0]].strip()
             index += 2
             continue
         if _is_title(record):  # "Attendee Report", "Report Generated:,...", "Host Details"
@@ -1192,6 +1200,11 @@ def parse_zoom_report(
             meeting_start = times(start_text)
         except ValueError:
             warnings.append(f"meeting start time {start_text!r} not understood")
+    if end_text and meeting_start is not None:
+        try:
+            meeting_end = times(end_text)
+        except ValueError:
+            meeting_end = None  # only a cross-check of the zone: no end, no check
     rows: list[ParticipantRow] = []
     seen: Counter[tuple[object, ...]] = Counter()
     row_number = 0
@@ -1408,6 +1421,7 @@ def parse_zoom_report(
         encoding=encoding,
         columns=tuple(cell.strip() for cell in header),
         warnings=tuple(warnings),
+        meeting_end=meeting_end,
     )
 
 
