@@ -196,3 +196,31 @@ def test_a_trade_head_after_a_facility_found_joins_it() -> None:
 )
 def test_no_facility_from_everyday_words_before_a_head(text: str) -> None:
     assert not [t for k, t in _found(text) if k == "FACILITY"], _found(text)
+
+
+# --- a small town before a bracket, after a relative or a hall ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("The Friday fire at the hall in Quillomere (summer) or in town.", "Quillomere"),
+        ("My auntie in Tessaford (867) 555-0100 will help.", "Tessaford"),
+        ("Her niece in Brackwater, still.", "Brackwater"),
+    ],
+)
+def test_a_small_town_before_a_bracket_or_after_a_relative(text: str, town: str) -> None:
+    assert ("ADDRESS", town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her auntie in Emerg (ER) stayed the night.",  # a hospital's department
+        "The hall in January (cold) was closed.",  # a month
+        "His nephew in Grade (8) class.",
+        "Pain in Left (L) knee.",  # no word of place before
+    ],
+)
+def test_no_town_before_a_bracket_from_everyday_words(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "ADDRESS"], _found(text)

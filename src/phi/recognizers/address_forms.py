@@ -192,8 +192,9 @@ _PREP_TOWN_RE = re.compile(
     rf"(?:[ \t]+(?:and|et)[ \t]+((?:{_UP}[a-zà-ÿ'’-]*[a-zà-ÿ][a-zà-ÿ'’-]*)"
     rf"(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?))?"
     # the place closes the phrase: punctuation, the line's end, or a word that starts another
-    r"(?=[ \t]*(?:[.;,:)]|$)|[ \t]+(?:and|et|on|for|because|both|every|each|since|until|where|"
-    r"to|with|when|in|pour|avec|depuis|chaque|le|la|les|et|où"
+    # (1.12.0) or a bracket opening after it: "in X (summer)", "in X (867) ..."
+    r"(?=[ \t]*(?:[.;,:)]|$)|[ \t]+\(|[ \t]+(?:and|et|on|for|because|both|every|each|since|"
+    r"until|where|to|with|when|in|pour|avec|depuis|chaque|le|la|les|et|où"
     # (1.10.0) a word of time: "drove in from X this morning", "came up from X yesterday"
     r"|this|last|tomorrow|ce|cette)[ \t]|[ \t]+(?:yesterday|today|tonight|hier)(?![\w]))",
     re.M,
@@ -230,6 +231,8 @@ _PLACE_GATE_RE = re.compile(
     r"farm|home|house|game|games|tournament|play(?:s|ed|ing)?|arena|rink|church|school|store|"
     r"shop|friends?|family|relatives|sister|brother|daughter|son|mother|father|mom|dad|aunt|"
     r"uncle|cousin|grandmother|grandfather|granddaughter|grandson|parents|kids|"
+    # (1.12.0) more relatives and a community's hall
+    r"auntie|aunty|grandma|grandpa|granny|kokum|nan|nanny|niece|nephew|hall|"
     # (1.10.0) a spouse, children, volunteering and postings: "wife still in X", "posted at X"
     r"wife|husband|partner|spouse|children|grandchildren|girlfriend|boyfriend|"
     r"volunteer(?:s|ed|ing)?|posted|stationed|deployed|posting|postings)"
