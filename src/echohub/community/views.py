@@ -293,7 +293,12 @@ def _held_view(post: Post) -> dict[str, Any]:
             if not f.overridden
         ]
         fields.append({"field": field, "html": highlight(text, items), "open": open_items})
-    return {"fields": fields, "count": sum(len(f["open"]) for f in fields)}
+    return {
+        "fields": fields,
+        "count": sum(len(f["open"]) for f in fields),
+        # The reason box asks what the rule asks, so the browser stops a short one in place.
+        "reason_min": services.OVERRIDE_REASON_MIN_CHARS,
+    }
 
 
 def _post_texts() -> dict[str, str]:
