@@ -9,10 +9,12 @@ person's own segments."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from echohub.attendance.errors import AttendanceError
 from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
@@ -373,3 +375,61 @@ def test_a_meeting_that_merely_started_or_ended_off_time_is_read(start: str, end
         "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No"
     )
     assert minutes(data) == {"U1": 30}
+
+
+ACCOUNT_ZONES = [
+    "America/Toronto",
+    "America/Halifax",
+    "America/St_Johns",
+    "America/Winnipeg",
+    "America/Vancouver",
+    "UTC",
+    "Europe/Paris",
+]
+
+
+@st.composite
+def shifted_reports(draw: st.DrawFn) -> tuple[str, str, dict[str, int]]:
+    """A meeting of the session written by an account in some zone: the meeting block opens
+    and closes within ten minutes of the session, people's segments inside the meeting."""
+    zone = ZoneInfo(draw(st.sampled_from(ACCOUNT_ZONES)))
+    opened = SESSION.start + timedelta(minutes=draw(st.integers(-10, 10)))
+    closed = SESSION.end + timedelta(minutes=draw(st.integers(-10, 10)))
+    length = int((closed - opened).total_seconds() // 60)
+    rows, true = [], {}
+    for number, person in enumerate(PEOPLE[:3]):
+        # The first person is in the session's middle: the meeting is the session's.
+        start = draw(st.integers(0, 20) if number == 0 else st.integers(0, length - 1))
+        stay = draw(st.integers(30 if number == 0 else 1, length - start))
+        join, leave = opened + timedelta(minutes=start), opened + timedelta(minutes=start + stay)
+        inside = min(leave, SESSION.end) - max(join, SESSION.start)
+        true[person.person_id] = max(0, int(inside.total_seconds() // 60))
+        rows.append(
+            f"{person.first_name} {person.last_name},{person.email},"
+            f"{join.astimezone(zone):%m/%d/%Y %I:%M %p},{leave.astimezone(zone):%m/%d/%Y %I:%M %p},"
+            f"{stay},No"
+        )
+    block = PREAMBLE.format(
+        start=f"{opened.astimezone(zone):%m/%d/%Y %I:%M %p}",
+        end=f"{closed.astimezone(zone):%m/%d/%Y %I:%M %p}",
+    )
+    return str(zone), block + report(*rows), true
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=shifted_reports())
+def test_a_report_of_any_account_zone_is_read_right_or_refused_never_shifted(
+    case: tuple[str, str, dict[str, int]],
+) -> None:
+    zone, data, true = case
+    right = Session(SESSION.start, SESSION.end, zone, SESSION.meeting_id)
+    assert {pid: m for pid, m in minutes(data, right).items() if m} == {
+        pid: m for pid, m in true.items() if m
+    }
+    try:
+        read = minutes(data)  # in the session's zone, whatever the account's
+    except AttendanceError as error:
+        assert error.code in {"other_time_zone", "no_overlap"}
+        return
+    assert all(read.get(pid, 0) <= true[pid] for pid in read)
+    assert read == minutes(data, right)  # read at all: read right
