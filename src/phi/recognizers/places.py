@@ -302,15 +302,21 @@ _ARTICLE_BEFORE_RE = re.compile(r"(?i)(?:\b(?:le|la|les|du|des|au|aux|the)[ \t]+
 
 def _folded_places(lex: Lexicon) -> dict[str, tuple[tuple[str, str], ...]]:
     """First word without accents -> (place without accents, the gazetteer's entry), longest
-    first."""
+    first, for the first words of the few entries written with accents (every other entry is
+    its own form without accents: :func:`_places_by_first`)."""
     global _FOLDED_PLACES
     if _FOLDED_PLACES is None:
+        by_first = _places_by_first(lex)
         table: dict[str, list[tuple[str, str]]] = {}
         for name in lex.places:
+            if name.isascii():
+                continue
             folded = name.translate(_FOLD)
             fw = first_word(folded)
             if fw:
                 table.setdefault(fw, []).append((folded, name))
+        for fw, extra in table.items():
+            extra.extend((n, n) for n in by_first.get(fw, ()) if n.isascii())
         _FOLDED_PLACES = {
             k: tuple(sorted(v, key=lambda p: len(p[0]), reverse=True)) for k, v in table.items()
         }
@@ -325,6 +331,7 @@ def _accented_towns(c: Collector, lex: Lexicon) -> None:
     article (``du Détroit``)."""
     text = c.text
     table = _folded_places(lex)
+    by_first = _places_by_first(lex)
     starts: set[int] = set()
     for am in _CAP_ACCENT_RE.finditer(text):
         pos = am.start()
@@ -343,7 +350,12 @@ def _accented_towns(c: Collector, lex: Lexicon) -> None:
         if not word_start_ok(text, start):
             continue
         km = _KEY_RE.match(text, start)
-        options = table.get(km.group().lower().translate(_FOLD)) if km else None
+        if km is None:
+            continue
+        key = km.group().lower().translate(_FOLD)
+        options = table.get(key)
+        if options is None:
+            options = tuple((n, n) for n in by_first.get(key, ()) if n.isascii())
         if not options:
             continue
         piece = text[start : start + 60]
