@@ -224,3 +224,33 @@ def test_a_small_town_before_a_bracket_or_after_a_relative(text: str, town: str)
 )
 def test_no_town_before_a_bracket_from_everyday_words(text: str) -> None:
     assert not [t for k, t in _found(text) if k == "ADDRESS"], _found(text)
+
+
+# --- name labels of bookings, transcription, technicians and learners ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Fluoro tech: Orla Brennick\nRoom 2", "Orla Brennick"),
+        ("Booked by: Ysolde Marchetti (front desk)", "Ysolde Marchetti"),
+        ("Student: Quennell (year 2) - observed with consent", "Quennell"),
+        ("Sonographer: T. Abernathy", "T. Abernathy"),
+    ],
+)
+def test_a_name_after_a_booking_technician_or_learner_label(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Student: yes\nTech: n/a",
+        "Student: Grade 11\nObserver: None",
+        "Tech: Bilateral views obtained.",
+        "Booked by: Central Intake",
+        "Student: 3rd year nursing",
+    ],
+)
+def test_no_name_after_those_labels_from_everyday_words(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "NAME"], _found(text)
