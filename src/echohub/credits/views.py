@@ -172,6 +172,8 @@ def batches(request: HttpRequest, program: Program) -> HttpResponse:
             request,
             program,
             form=form,
+            # Without a current rule the form could only fail: the page leads to the rule form.
+            has_rule=form.fields["rule"].queryset.exists(),  # type: ignore[attr-defined]
             nav="credits",
             **paginate(request, queries.batches(program)),
         ),
