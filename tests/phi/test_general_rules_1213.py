@@ -254,3 +254,29 @@ def test_a_name_after_a_booking_technician_or_learner_label(text: str, name: str
 )
 def test_no_name_after_those_labels_from_everyday_words(text: str) -> None:
     assert not [t for k, t in _found(text) if k == "NAME"], _found(text)
+
+
+# --- an everyday word after a person said to be named -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("He buys pills from a guy named Brown outside the tavern.", "Brown"),
+        ("Says a woman named Silver drives her in.", "Silver"),
+    ],
+)
+def test_an_everyday_word_after_a_person_named(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a guy named Tuesday",  # a weekday
+        "The protocol named Tapering was used.",  # no person before "named"
+        "a guy named THE BOSS",  # capitals: a title, no name
+    ],
+)
+def test_no_name_after_named_without_a_person_or_from_a_weekday(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "NAME"], _found(text)

@@ -565,6 +565,11 @@ _POSSESSIVE_BEFORE_RE = re.compile(
     r"(?i)(?<![\w'’])(?:his|her|their|my|our|your|a|the|pt's|patient's|client's|son|sa|ses|"
     r"leur|mon|ma|notre|un|une|le|la)[ \t]+$"
 )
+#: A person, just before "named" (1.12.0): "a guy named X", "someone named X".
+_PERSON_NAMED_RE = re.compile(
+    r"(?i)(?<![\w'’])(?:guy|man|woman|lady|girl|boy|kid|someone|somebody|person|fellow|dealer|"
+    r"friend|buddy|guy's|cousin|worker|nurse|doctor|client|patient)[ \t]+$"
+)
 _MONTHS_DAYS = words(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday"
@@ -654,5 +659,14 @@ def _name_after_relation(
         and wl not in lex.surnames_all
         and (wl in lex.common or (wl.endswith("s") and wl[:-1] in lex.frequent))
     ):
-        return None  # "his wife Alone", "his buddy Thinks": an everyday word or a verb, capitalised
+        if not (
+            head[0] in ("named", "nicknamed")
+            and _PERSON_NAMED_RE.search(text, max(0, cue_start - 20), cue_start)
+            and wl not in _NOT_A_NAME
+            and wl not in _MONTHS_DAYS
+            and word[1:].islower()
+        ):
+            return None  # "his wife Alone", "his buddy Thinks": an everyday word or a verb
+        # (1.12.0) "a guy named Red": a person said to be named makes even a word a name
+        return wm.start(), wm.end(), [word]
     return _word_name(text, pos, lex)
