@@ -635,8 +635,14 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
             )
     elif row.concentration is not None and (unit_word(row.unit) in ML_UNITS or not strengths_given):
         # Strengths of a liquid dosed in mL are volumes that can be measured (default:
-        # 0.5 mL); a liquid dosed in mg gives its strengths in mg, the row's unit.
-        volumes = strengths_given or [Decimal("0.5")]
+        # 0.5 mL, or the smallest of 1, 2, 5 mL whose mg are whole thousandths, e.g. 1 mL of
+        # 0.125 mg/mL); a liquid dosed in mg gives its strengths in mg, the row's unit.
+        volumes = strengths_given or [
+            next(
+                (v for v in _VOLUMES if not (v * row.concentration * SCALE) % 1),
+                _VOLUMES[0],
+            )
+        ]
         strengths_given = [v * row.concentration for v in volumes]
     assumed = False
     if not strengths_given:
@@ -735,6 +741,10 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         per_tablet=per_tablet,
         concentration=row.concentration,
     )
+
+
+#: Volumes of an oral liquid measured for a step when none are given (mL), smallest first.
+_VOLUMES = (Decimal("0.5"), Decimal(1), Decimal(2), Decimal(5))
 
 
 def _tablet_pieces(tablets: Decimal) -> int:

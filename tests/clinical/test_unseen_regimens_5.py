@@ -51,6 +51,22 @@ def test_regression_a_superscript_before_a_fraction_is_refused_not_a_crash(typed
     assert refused.value.field == "rows[0].dose"
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "typed"), [("dose", "²½"), ("dose", "2_5"), ("strengths", "1_0")]
+)
+def test_regression_the_case_form_refuses_these_numbers_in_words(field: str, typed: str) -> None:
+    """The case form and the calculator read the rows with the same reader: before, "²½"
+    raised decimal.InvalidOperation through them (a server error) and "2_5" was read as 25."""
+    from echohub.cases.services import read_medication_rows
+    from echohub.core.errors import DomainError
+
+    row = {"drug": "Tylenol No. 3", "dose": "1", "unit": "co", "times_per_day": "4"}
+    with pytest.raises(DomainError) as refused:
+        read_medication_rows([{**row, field: typed}])
+    assert refused.value.field == f"medications[0].{field}"
+
+
 @pytest.mark.parametrize(
     ("field", "typed"),
     [("dose", "2_5"), ("dose", "1_000"), ("concentration", "2_5"), ("times_per_day", "1_2")],
@@ -188,6 +204,30 @@ def test_regression_a_dose_finer_than_a_thousandth_is_refused_not_a_crash(
         plan_regimen_taper([row], start_date=START)
     assert refused.value.code == "taper.too_precise"
     assert shown in refused.value.message and "fewer decimals" in refused.value.message
+
+
+def test_regression_a_dilute_liquid_steps_in_volumes_that_can_be_measured() -> None:
+    """0.125 mg/mL with no volumes given: the default 0.5 mL makes 0.0625 mg, finer than a
+    plan's thousandths. Before, it was rounded to 0.063 mg, so steps were in 0.504 mL; the
+    plan now measures whole mL (1 mL = 0.125 mg) and each step's MME/day is its volumes x the
+    concentration x the factor (morphine 1, CDC 2022)."""
+    row = {
+        "drug": "morphine oral solution",
+        "dose": 5,
+        "unit": "mL",
+        "concentration": "0.125",
+        "frequency": "q4h",
+    }
+    plan = plan_regimen_taper([row], start_date=START)
+    assert plan.complete
+    for step in plan.steps:
+        volumes = [d.volume_ml for d in step.doses if d.dose]
+        assert all(v is not None and v == v.to_integral_value() for v in volumes)
+        total = sum(
+            (d.volume_ml * D("0.125") * d.times_per_day for d in step.doses if d.dose), D(0)
+        )
+        assert step.mme_per_day == total
+    assert all(D(0) < cut <= D("0.10") * plan.steps[0].mme_per_day for cut in _cuts(plan))
 
 
 def test_regression_echohub_taper_refuses_a_dose_finer_than_a_thousandth_in_words() -> None:
