@@ -433,3 +433,52 @@ def test_a_report_of_any_account_zone_is_read_right_or_refused_never_shifted(
         return
     assert all(read.get(pid, 0) <= true[pid] for pid in read)
     assert read == minutes(data, right)  # read at all: read right
+
+
+# --- a Microsoft Teams attendance report: refused in words, saying what to do -----------------
+# echohub reads Zoom, BigBlueButton and Jitsi reports; a Teams report (tab-separated, often
+# UTF-16) must be refused saying so, never read as a Zoom report nor refused as a broken one.
+
+TEAMS_REPORTS = {
+    "current": [
+        "1. Summary",
+        "Meeting title\tWeekly clinic",
+        "Attended participants\t2",
+        "Start time\t1/8/26, 12:28:10 PM",
+        "End time\t1/8/26, 2:01:30 PM",
+        "",
+        "2. Participants",
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
+        "Ana Lima\t1/8/26, 12:30:05 PM\t1/8/26, 1:30:10 PM\t1h 0m 5s\tana.lima@example.org\t"
+        "ana.lima@example.org\tAttendee",
+        "",
+        "3. In-Meeting Activities",
+        "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole",
+        "Ana Lima\t1/8/26, 12:30:05 PM\t1/8/26, 1:30:10 PM\t1h 0m 5s\tana.lima@example.org\t"
+        "Attendee",
+    ],
+    "older": [
+        "Meeting Summary",
+        "Total Number of Participants\t2",
+        "Meeting Title\tWeekly clinic",
+        "Meeting Start Time\t1/8/2026, 12:28:10 PM",
+        "",
+        "Full Name\tUser Action\tTimestamp",
+        "Ana Lima\tJoined\t1/8/2026, 12:30:05 PM",
+        "Ana Lima\tLeft\t1/8/2026, 1:30:10 PM",
+    ],
+    "list only": [
+        "Full Name\tUser Action\tTimestamp",
+        "Ana Lima\tJoined\t1/8/2026, 12:30:05 PM",
+        "Ana Lima\tLeft\t1/8/2026, 1:30:10 PM",
+    ],
+}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("layout", sorted(TEAMS_REPORTS))
+def test_a_teams_attendance_report_is_refused_saying_what_to_do(layout: str, encoding: str) -> None:
+    data = "\r\n".join([*TEAMS_REPORTS[layout], ""]).encode(encoding)
+    error = refusal(data)
+    assert error.code == "other_platform"
+    assert "Teams" in str(error) and "by hand" in str(error)

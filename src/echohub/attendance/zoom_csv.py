@@ -1056,6 +1056,34 @@ _DASHBOARD_COLUMNS = gettext_noop(
 )
 
 
+# Column names only a Microsoft Teams attendance report writes (folded as headers are).
+_TEAMS_COLUMNS = {
+    _squash(name)
+    for name in ("User Action", "In-Meeting Duration", "Participant ID (UPN)", "First Join")
+}
+
+
+_ANY_SEPARATOR = re.compile(r"[\t,;|]")
+
+
+def _refuse_other_platform(records: list[tuple[int, list[str]]]) -> None:
+    """Refuse, saying so, a report of a platform echohub does not read (Microsoft Teams)."""
+    for line, record in records[:60]:
+        # Cells split on any separator: the file may have been read with another one.
+        cells = _ANY_SEPARATOR.split(",".join(record))
+        if any(_fold_header(cell) in _TEAMS_COLUMNS for cell in cells):
+            raise AttendanceError(
+                "other_platform",
+                gettext_noop(
+                    "this is a Microsoft Teams attendance report: echohub reads Zoom "
+                    "participant reports, BigBlueButton dashboard downloads and Jitsi logs. "
+                    "Enter this session's attendance by hand (or by roll call for a shared "
+                    "room)"
+                ),
+                line=line,
+            )
+
+
 def parse_zoom_report(
     data: bytes | str,
     *,
@@ -1137,6 +1165,7 @@ def parse_zoom_report(
             continue
         if any(_COLUMNS.get(cell) == "moderator" for cell in folded):
             raise AttendanceError("missing_header", _DASHBOARD_HEADER, line=line)
+        _refuse_other_platform(records)
         raise AttendanceError(
             "missing_header",
             gettext_noop(
@@ -1147,6 +1176,7 @@ def parse_zoom_report(
             line=line,
         )
     if header_at is None and first_title is not None:
+        _refuse_other_platform(records)
         raise AttendanceError(
             "missing_header",
             gettext_noop(
