@@ -132,6 +132,7 @@ def _dashboard(
             form=form,
             qs=qs,
             min_cell=db.MIN_CELL,
+            suppressed=db.SUPPRESSED,
         ),
     )
 

@@ -376,9 +376,18 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         "retention": retention(program, f),
         "empty": total_people == 0,
         "hidden_page": False,
+        # SUPPRESSED where distinct people are hidden over several months (evaluators)
+        "several_months": None,
     }
     if f.suppress:
-        privacy.protect_reach(program, f, out, attendance(program, everyone), held_ids)
+        uncycled = (
+            attendance(program, Filters(date_from=f.date_from, date_to=f.date_to, tz=tz))
+            if f.series is not None
+            else None
+        )
+        privacy.protect_reach(
+            program, f, out, attendance(program, everyone), held_ids, uncycled=uncycled
+        )
     return out
 
 
@@ -403,6 +412,7 @@ def retention(program: Program, f: Filters) -> dict[str, Any] | None:
         "series": series,
         "sessions": len(sessions),
         "chosen": f.series is not None,
+        "hidden": None,  # SUPPRESSED: hidden from evaluators (privacy)
     }
     if len(sessions) < 2:
         out.update(cohort=None, retained=None, share=None, curve=[], quarter=0)

@@ -44,7 +44,7 @@ from echohub.core.smallcells import MIN_PEOPLE, Anonymous, count_people, enough,
 from echohub.evaluation.models import Answer, Response, Survey
 from echohub.evaluation.redaction import RedactedComments
 from echohub.programs.models import Membership, Program, Role
-from echohub.scheduling.models import Session, SessionStatus
+from echohub.scheduling.models import SessionStatus
 
 SUPPRESSED = "<5"
 People = frozenset[Hashable]
@@ -80,6 +80,7 @@ class Sheet:
         self.wider = wider
         self.project = project  # from a figure's `parent` elements to people, when not people
         self.groups: list[list[Figure]] = []
+        self.forced: set[int] = set()  # figures hidden for another reason (see `force`)
 
     def parents_of(self, fig: Figure) -> list[People]:
         if fig.parents is not None:
@@ -104,12 +105,19 @@ class Sheet:
         if figures:
             self.groups.append(figures)
 
-    def one(self, box: Any, key: Any, people: People, parent: People | None = None) -> None:
-        self.group([Figure(box, key, people, parent)])
+    def one(self, box: Any, key: Any, people: People, parent: People | None = None) -> Figure:
+        fig = Figure(box, key, people, parent)
+        self.group([fig])
+        return fig
+
+    def force(self, fig: Figure) -> None:
+        """Hide `fig` whatever its own people (the rule found a reason elsewhere), and let the
+        groups it belongs to hide what would give it back."""
+        self.forced.add(id(fig))
 
     def apply(self) -> int:
         """Hide what the rule hides (until no group changes its mind); the number hidden."""
-        hidden: set[int] = set()
+        hidden: set[int] = set(self.forced)
         changed = True
         while changed:
             changed = False
@@ -216,11 +224,26 @@ def protect_reach(
     data: dict[str, Any],
     scope: QuerySet[Attendance],
     held_ids: list[int],
+    uncycled: QuerySet[Attendance] | None = None,
 ) -> None:
-    """`scope`: the attendance of the period without the person filters."""
+    """`scope`: the attendance of the period without the person filters; `uncycled`: the
+    same without the cycle too (when one is chosen).
+
+    Counts of distinct people do not add up over time: the people of January and February
+    minus those of January are the people who came only in February, however many they are.
+    So an aggregate-only viewer sees distinct people over fixed periods only, calendar months
+    that are over (`whole_months`): the months table; the totals and breakdowns when the
+    period is one month, or runs from the program's first month with no cycle (such a prefix
+    adds up over the months of people's first attendance, so it is shown only while no
+    month's newcomers are hidden); elsewhere they are hidden and `several_months` reads
+    SUPPRESSED. A figure is hidden where one of its parts shown elsewhere (a session's
+    attendees, a month's people) leaves out 1 to 4 of its people, or two such parts share 1
+    to 4 (`splits_safely`), and, for a cycle, where the month's other cycles would give back
+    1 to 4 (a cycle is a filter like the person ones). Retention follows the same people
+    across a cycle's sessions (several periods): hidden."""
     tz = f.tz
     rows = list(scope.values_list("session_id", "session__starts_at", "user_id"))
-    persons = Persons(program, f, scope.values("user_id"))
+    persons = Persons(program, f, (uncycled if uncycled is not None else scope).values("user_id"))
     keep = persons.keep
     everyone = frozenset(u for _s, _d, u in rows)
     kept = frozenset(u for u in everyone if keep(u))
@@ -234,8 +257,64 @@ def protect_reach(
         .order_by()
         .values_list("user_id", "first")
     )
+    # The parts of each month shown elsewhere: its sessions, and (for a cycle) its cycles.
+    month_of: dict[Hashable, dt.date] = {s: _month(d, tz) for s, d, _u in rows}
+    sessions_of: dict[dt.date, list[set[Hashable]]] = {}
+    for s, people in _by((s, u) for s, _d, u in rows).items():
+        sessions_of.setdefault(month_of[s], []).append(people)
+    cycles_of: dict[dt.date, dict[Hashable, set[Hashable]]] = {}
+    if uncycled is not None:
+        for d, u, c in uncycled.values_list("session__starts_at", "user_id", "session__series_id"):
+            cycles_of.setdefault(_month(d, tz), {}).setdefault(c, set()).add(u)
+
+    def shown(parts: Iterable[Iterable[Hashable]], sel: Keep) -> list[People]:
+        """The parts under the filters and `sel`, those that may be shown (5 or more people;
+        one of 1 to 4 is hidden where it is shown, so it gives nothing back)."""
+        cut = [frozenset(u for u in p if keep(u) and sel(u)) for p in parts]
+        return [p for p in cut if count_people(p) >= MIN_PEOPLE]
+
+    def fits(month: dt.date, whole: People, sel: Keep, parts: bool = True) -> bool:
+        """Whether `whole` (a figure's people in `month`, all of whom pass `sel`) may be shown
+        beside the same figure for the month's sessions and cycles."""
+        if parts and not splits_safely(whole, shown(sessions_of.get(month, []), sel)):
+            return False
+        if uncycled is not None and f.series is not None:
+            cycles = cycles_of.get(month, {})
+            every = frozenset(u for v in cycles.values() for u in v if keep(u) and sel(u))
+            if not enough(count_people(every - whole)):
+                return False
+            present = shown(cycles.values(), sel)
+            if len(present) == 2 and not enough(count_people(present[0] & present[1])):
+                return False
+        return True
+
+    month_figures: list[Figure] = []
+
+    def everybody(_user: Hashable) -> bool:
+        return True
+
     sheet = Sheet(persons.wider())
     t = data["totals"]
+    the_month = f.date_from.replace(day=1) if one_month(f) else None
+    # From the first month up to a month, with no cycle: the people of a prefix add up over
+    # the months of their first attendance (`new`), so they may be shown where no other
+    # prefix is 1 to 4 people away (`_prefix_shown`) and no month or session shown leaves
+    # out 1 to 4 of them (`fits_period`).
+    prefix = the_month is None and f.series is None and f.date_from is None
+    if prefix:
+        prefix = _prefix_shown(
+            _by((_month(firsts[u], tz), u) for u in everyone if keep(u)), count_people
+        )
+    months_people = _by((_month(d, tz), u) for _s, d, u in rows)
+
+    def fits_period(whole: People, sel: Keep, parts: bool = True) -> bool:
+        if the_month is not None:
+            return fits(the_month, whole, sel, parts)
+        every_session = [p for v in sessions_of.values() for p in v]
+        return not parts or splits_safely(
+            whole, shown([*months_people.values(), *every_session], sel)
+        )
+
     page_hidden = sheet.too_few(kept, everyone)
     if page_hidden:
         _hide_all(t, ("people", "sites", "person_sessions", "new", "returning"))
@@ -251,7 +330,6 @@ def protect_reach(
         with_site = frozenset(u for u in kept if persons.has_site(u))
         start = t["period_start"]
         new = frozenset(u for u in kept if start is None or firsts[u] >= start)
-        sheet.one(t, "people", kept, everyone)
         by_session = _split(_by((s, u) for s, _d, u in rows), keep)
         per_session = [
             Figure({0: 0}, 0, by_session[0].get(pk, NOBODY), by_session[1].get(pk, NOBODY))
@@ -261,101 +339,116 @@ def protect_reach(
             _hide_all(t, ("person_sessions",))
         else:
             sheet.one(t, "person_sessions", kept, everyone)
-        sheet.one(t, "sites", with_site, frozenset(u for u in everyone if persons.has_site(u)))
-        all_new = frozenset(u for u in everyone if start is None or firsts[u] >= start)
-        sheet.group(
-            [
+        if the_month is None and not prefix:
+            # over several months (or none chosen), distinct people are not shown
+            _hide_all(t, ("people", "sites", "new", "returning"))
+            for key in ("by_profession", "by_region", "by_rurality"):
+                for r in data[key]:
+                    _hide_all(r, ("n",))
+            data["several_months"] = SUPPRESSED
+        else:
+            fig = sheet.one(t, "people", kept, everyone)
+            if not fits_period(kept, everybody):
+                sheet.force(fig)
+            fig = sheet.one(
+                t, "sites", with_site, frozenset(u for u in everyone if persons.has_site(u))
+            )
+            if not fits_period(with_site, persons.has_site):
+                sheet.force(fig)
+            all_new = frozenset(u for u in everyone if start is None or firsts[u] >= start)
+            figs = [
                 Figure(t, "new", new, all_new),
                 Figure(t, "returning", kept - new, everyone - all_new),
             ]
-        )
+            sheet.group(figs)
+            for fig in figs:
+                if not fits_period(fig.people, _member(fig.people), parts=False):
+                    sheet.force(fig)
         by_month = _split(_by((_month(d, tz), u) for _s, d, u in rows), keep)
         new_month = _split(_by((_month(firsts[u], tz), u) for u in everyone), keep)
         new_cells = []
         for m in data["months"]:
-            kept_m = by_month[0].get(m["month"], NOBODY)
-            all_m = by_month[1].get(m["month"], NOBODY)
-            sheet.one(m, "people", kept_m, all_m)
-            sheet.one(
-                m,
-                "sites",
-                frozenset(u for u in kept_m if persons.has_site(u)),
-                frozenset(u for u in all_m if persons.has_site(u)),
-            )
-            new_cells.append(
-                Figure(
-                    m,
-                    "new",
-                    new_month[0].get(m["month"], NOBODY),
-                    new_month[1].get(m["month"], NOBODY),
-                )
-            )
+            month = m["month"]
+            kept_m = by_month[0].get(month, NOBODY)
+            all_m = by_month[1].get(month, NOBODY)
+            fig = sheet.one(m, "people", kept_m, all_m)
+            month_figures.append(fig)
+            if not fits(month, kept_m, everybody):
+                sheet.force(fig)
+            sited = frozenset(u for u in kept_m if persons.has_site(u))
+            fig = sheet.one(m, "sites", sited, frozenset(u for u in all_m if persons.has_site(u)))
+            if not fits(month, sited, persons.has_site):
+                sheet.force(fig)
+            fig = Figure(m, "new", new_month[0].get(month, NOBODY), new_month[1].get(month, NOBODY))
+            if not fits(month, fig.people, _member(fig.people), parts=False):
+                sheet.force(fig)
+            new_cells.append(fig)
         sheet.group(new_cells)
         for r, pk in zip(data["per_session"], held_ids, strict=False):
             sheet.one(r, "people", by_session[0].get(pk, NOBODY), by_session[1].get(pk, NOBODY))
-        professions = {u: persons.profession.get(u) or "" for u in everyone}
-        sites = {u: persons.site.get(u, (None, "", "")) for u in everyone}
-        for key, attr in (
-            ("by_profession", lambda u: professions[u]),
-            ("by_region", lambda u: sites[u][1]),
-            ("by_rurality", lambda u: sites[u][2]),
-        ):
-            groups = _split(_by((attr(u), u) for u in everyone), keep)
-            sheet.group(
-                Figure(r, "n", groups[0].get(r["key"], NOBODY), groups[1].get(r["key"], NOBODY))
-                for r in data[key]
-            )
+        if the_month is not None or prefix:
+            professions = {u: persons.profession.get(u) or "" for u in everyone}
+            sites = {u: persons.site.get(u, (None, "", "")) for u in everyone}
+            for key, attr in (
+                ("by_profession", lambda u: professions.get(u, "")),
+                ("by_region", lambda u: sites.get(u, (None, "", ""))[1]),
+                ("by_rurality", lambda u: sites.get(u, (None, "", ""))[2]),
+            ):
+                groups = _split(_by((attr(u), u) for u in everyone), keep)
+                figs = [
+                    Figure(r, "n", groups[0].get(r["key"], NOBODY), groups[1].get(r["key"], NOBODY))
+                    for r in data[key]
+                ]
+                sheet.group(figs)
+                for fig in figs:
+                    value = fig.box["key"]
+                    if not fits_period(fig.people, _having(attr, value)):
+                        sheet.force(fig)
     ret = data.get("retention")
-    if ret and ret.get("curve"):
-        _protect_retention(program, f, ret, sheet)
+    if ret:
+        _hide_retention(ret)
     sheet.apply()
-    if ret and ret.get("curve"):
-        # a share stands for the people of both its figures: hidden with either
-        if SUPPRESSED in (ret.get("cohort"), ret.get("retained")):
-            _hide_all(ret, ("share",))
-        for c in ret["curve"]:
-            if c.get("n") == SUPPRESSED:
-                c["share"] = SUPPRESSED
+    # Attendances add up over months: a total beside a month of 1 to 4 people (or 1 to 4 away
+    # from the same month under fewer filters) would give it back.
+    if any(sheet.hides(fig) for fig in month_figures):
+        _hide_all(t, ("person_sessions",))
 
 
-def _protect_retention(program: Program, f: Any, ret: dict[str, Any], sheet: Sheet) -> None:
-    ids = list(
-        Session.objects.filter(program=program, series=ret["series"])
-        .exclude(status=SessionStatus.CANCELLED)
-        .filter(starts_at__lte=timezone.now())
-        .order_by("starts_at", "pk")
-        .values_list("pk", flat=True)
-    )
-    k = ret["quarter"]
-    pairs = list(
-        Attendance.objects.filter(session_id__in=ids, minutes__gt=0).values_list(
-            "session_id", "user_id"
-        )
-    )
-    extra = Persons(program, f, Attendance.objects.filter(session_id__in=ids).values("user_id"))
-    keep, wider = extra.keep, extra.wider()
+def _member(people: People) -> Keep:
+    return lambda user: user in people
 
-    def spread(people: People) -> list[People]:
-        return [frozenset(p for p in people if w(p)) for w in wider]
 
-    at = _by(pairs)
-    cohort_all = frozenset(u for s in ids[:k] for u in at.get(s, ()))
-    cohort = frozenset(u for u in cohort_all if keep(u))
-    if hidden_groups({0: cohort}, {0: spread(cohort_all)}):
-        _hide_all(ret, ("cohort", "retained", "share"))
-        for c in ret["curve"]:
-            _hide_all(c, ("n", "share"))
+def _having(attr: Callable[[Any], Any], value: Any) -> Keep:
+    return lambda user: bool(attr(user) == value)
+
+
+def _prefix_shown(
+    newcomers: dict[Hashable, set[Hashable]], count: Callable[[Iterable[Hashable]], int]
+) -> bool:
+    """Whether the people of a prefix (from the first month up to the last of `newcomers`,
+    month -> the people whose first attendance falls in it) may be shown. A prefix is known
+    for every month (its own date filter, or the page read a month earlier): walking the
+    months in order, a prefix is shown where it is none or 5 or more people away from the
+    last one shown (nobody before the first month), so any two shown prefixes differ by none
+    or 5 or more people."""
+    total = last = 0
+    for month in sorted(newcomers, key=str):
+        total += count(newcomers[month])
+        if enough(total - last):
+            last = total
+    return total == last
+
+
+def _hide_retention(ret: dict[str, Any]) -> None:
+    """Retention follows one cohort across a cycle's sessions: its figures beside each
+    session's attendees, or a month's people, would give back who joined or left (see
+    `protect_reach`). Hidden from aggregate-only viewers; `hidden` says why on the page."""
+    if ret.get("cohort") is None and not ret.get("curve"):
         return
-    last = frozenset(u for s in ids[-k:] for u in at.get(s, ()))
-    sheet.group(
-        [
-            Figure(ret, "retained", cohort & last, parents=spread(cohort_all & last)),
-            Figure(ret, "cohort", cohort, parents=spread(cohort_all)),
-        ]
-    )
-    for c, pk in zip(ret["curve"], ids, strict=False):
-        present = frozenset(at.get(pk, ()))
-        sheet.group([Figure(c, "n", present & cohort, parents=spread(present & cohort_all))])
+    _hide_all(ret, ("cohort", "retained", "share"))
+    for c in ret.get("curve", []):
+        _hide_all(c, ("n", "share"))
+    ret["hidden"] = SUPPRESSED
 
 
 # Sessions -----------------------------------------------------------------------------------
@@ -743,13 +836,42 @@ class HiddenResult:
 HIDDEN_RESULT = HiddenResult()
 
 
+def last_month_over(tz: ZoneInfo) -> dt.date:
+    """The last day of the last month that is over (in the program's time zone)."""
+    return timezone.localdate(timezone=tz).replace(day=1) - dt.timedelta(days=1)
+
+
 def whole_months(f: Any) -> Any:
-    """The viewer's filters with their dates widened to whole months: an aggregate-only
-    viewer's smallest unit of time for survey answers (see `SurveyMonths`)."""
+    """The viewer's filters with their dates widened to whole months that are over: an
+    aggregate-only viewer's smallest unit of time (see `SurveyMonths`, `CaseMonths`,
+    `protect_reach`). A month still running is left out: read a week apart, its figures
+    would give back that week's people."""
     start, end = f.date_from, f.date_to
     if end is not None:
         end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    last = last_month_over(f.tz)
+    if end is None or end > last:
+        end = last
     return dataclasses.replace(f, date_from=start.replace(day=1) if start else None, date_to=end)
+
+
+def one_month(f: Any) -> bool:
+    """Whether these (whole-month) filters cover one calendar month: the only period over
+    which an aggregate-only viewer sees counts of distinct people (see `protect_reach`)."""
+    return bool(
+        f.date_from and f.date_to and f.date_from.replace(day=1) == f.date_to.replace(day=1)
+    )
+
+
+def splits_safely(whole: People, parts: Iterable[People]) -> bool:
+    """Whether `whole` may be shown beside figures of its `parts` (subsets of it, each shown
+    elsewhere): none of them leaves out 1 to 4 of its people, and two parts (whose counts and
+    the whole's give their overlap) do not share 1 to 4 people."""
+    inside = [p & whole for p in parts]
+    if any(not enough(count_people(whole - p)) for p in inside):
+        return False
+    present = [p for p in inside if p]
+    return len(present) != 2 or enough(count_people(present[0] & present[1]))
 
 
 def _next_month(month: dt.date) -> dt.date:

@@ -21,6 +21,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from echohub.evaluation import dashboards as db
+from echohub.evaluation import privacy
 from echohub.programs.models import Program
 from echohub.scheduling.models import Session, SessionStatus
 
@@ -147,7 +148,8 @@ def _period(program: Program, f: db.Filters) -> str:
 def program_report_pdf(program: Program, f: db.Filters) -> bytes:
     st = _Styles()
     buffer = io.BytesIO()
-    period = _period(program, f)
+    # An aggregate-only viewer's figures cover whole months that are over: say so in the title.
+    period = _period(program, privacy.whole_months(f) if f.suppress else f)
     doc = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
@@ -185,6 +187,33 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
                 body,
             )
         )
+        # The sentences the dashboards show beside the same figures (reach, cases, surveys).
+        story.append(
+            _p(
+                _(
+                    "Figures add up over time, so to protect privacy dates count as whole "
+                    "months, and a month still under way is left out until it is over. Cases "
+                    "and survey answers leave out a month in which fewer than %(n)s people "
+                    "presented or answered (or the filters, the cycle included, keep or leave "
+                    "out fewer than %(n)s of them)."
+                )
+                % {"n": db.MIN_CELL},
+                body,
+            )
+        )
+        if reach.get("several_months"):
+            story.append(
+                _p(
+                    _(
+                        "Distinct people are counted by month: the people of two periods minus "
+                        "those of one would show who came only in the other, so totals and "
+                        "breakdowns of people are hidden here. They show for one month, and "
+                        "from the program’s start when that gives nothing away; the months "
+                        "below show each month."
+                    ),
+                    body,
+                )
+            )
     story.append(_p(_("Key figures"), h2))
     t = reach["totals"]
     story.append(
