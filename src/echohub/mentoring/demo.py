@@ -19,7 +19,7 @@ from echohub.programs.models import Membership, Program, Role
 
 TOPICS = [
     ("Opioid tapering", "Réduction progressive des opioïdes"),
-    ("Opioid use disorder treatment", "Traitement du trouble lié à l'usage d'opioïdes"),
+    ("Opioid use disorder treatment", "Traitement du trouble lié à l’usage d’opioïdes"),
     ("Pain psychology", "Psychologie de la douleur"),
     ("Practice and referrals", "Pratique et orientation"),
 ]
@@ -89,8 +89,8 @@ def add(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> None:
         credits_per_hour=Decimal("0.5"),
         credit_statement="Self-Learning credits (Mainpro+ Non-Certified Activity): claim them "
         "with your college; this page lists what you recorded.",
-        credit_statement_fr="Crédits d'autoapprentissage (Mainpro+, activité non certifiée) : "
-        "déclarez-les à votre collège; cette page liste ce que vous avez noté.",
+        credit_statement_fr="Crédits d’autoapprentissage (Mainpro+, activité non certifiée)\u00a0: "
+        "déclarez-les à votre collège\u202f; cette page liste ce que vous avez noté.",
     )
     topics = [
         services.save_topic(actor=coordinator, program=program, name=en, name_fr=fr, position=i)
