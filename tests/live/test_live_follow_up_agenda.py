@@ -82,8 +82,7 @@ def test_an_evaluator_reads_only_the_kind_of_slot(as_role, session, followed):
 def test_a_participant_who_may_not_open_the_case_reads_the_typed_title_only(
     as_role, session, followed
 ):
-    # A case closed by the retention rules' purge, say, is no longer shared: model it by moving
-    # the case back to a state members do not see.
+    # A case members may not open (here: moved back to a state not shared with attendees).
     Case.objects.filter(pk=followed.pk).update(status=CaseStatus.APPROVED)
     client = as_role(session.program, Role.PARTICIPANT)
     html = client.get(url("page", session)).content.decode()

@@ -331,3 +331,36 @@ def test_follow_ups_page_roles(as_role, program):
     page = as_role(program, Role.PARTICIPANT).get(url).content.decode()
     assert "None of your cases has its recommendations yet" in page
     assert "Follow-ups asked for" not in page
+
+
+@pytest.mark.parametrize(
+    ("languages", "translated", "title", "title_fr"),
+    [
+        ("en", False, "Follow-up: case T-001", ""),
+        ("en+fr", False, "Follow-up: case T-001", ""),  # no English stored as French
+        ("en+fr", True, "Follow-up: case T-001", "Suivi : cas T-001"),
+        ("fr", True, "", "Suivi : cas T-001"),
+        ("fr", False, "Follow-up: case T-001", ""),  # one title at least
+    ],
+)
+def test_the_default_title_is_in_each_language_translated(
+    program, coordinator, session, sent, monkeypatch, languages, translated, title, title_fr
+):
+    from django.utils import translation
+
+    program.content_languages = languages
+    program.save()
+    session.program.refresh_from_db()
+    real = services._
+
+    def fake(message: str) -> str:
+        french = translated and translation.get_language() == "fr"
+        if french and message == services.FOLLOW_UP_TITLE:
+            return "Suivi : cas %(number)s"
+        return real(message)
+
+    monkeypatch.setattr(services, "_", fake)
+    item = services.save_agenda_item(
+        actor=coordinator, session=session, kind="follow_up", followed_case=sent.pk
+    )
+    assert (item.title, item.title_fr) == (title, title_fr)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from echohub.core import audit, bilingual
 from echohub.core.errors import Conflict, DomainError
@@ -502,6 +503,11 @@ def save_agenda_item(
 # same rule of who opens which case (cases.queries.visible_cases) decides what may be linked.
 
 
+#: A linked follow-up slot's title when none was typed (marked for translation here, translated
+#: in each of the program's languages when the slot is saved).
+FOLLOW_UP_TITLE = gettext_noop("Follow-up: case %(number)s")
+
+
 def _followed_case(actor: Any, session: Session, value: Any) -> Any:
     """The case named for a follow-up slot (an id, a Case or None), checked: a case of the
     session's program that the actor may open and whose recommendations were sent."""
@@ -568,10 +574,19 @@ def _default_follow_up_title(
     title, title_fr = current or (fields.get("title", ""), fields.get("title_fr", ""))
     if (title or "").strip() or (title_fr or "").strip():
         return
+    named: dict[str, str] = {}
     for language, key in (("en", "title"), ("fr", "title_fr")):
         if language in program.languages:
             with translation.override(language):
-                fields[key] = _("Follow-up: case %(number)s") % {"number": case}
+                text = _(FOLLOW_UP_TITLE)
+            # A missing translation leaves its field empty (readers then see the other language,
+            # marked as such) rather than English stored as French.
+            if language == "en" or text != FOLLOW_UP_TITLE:
+                named[key] = text
+    if not named:  # one title at least: in English, where English belongs
+        named["title"] = FOLLOW_UP_TITLE
+    for key, text in named.items():
+        fields[key] = text % {"number": case}
 
 
 def _answer_follow_up_requests(actor: Any, item: AgendaItem) -> None:
