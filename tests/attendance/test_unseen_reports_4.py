@@ -482,3 +482,41 @@ def test_a_teams_attendance_report_is_refused_saying_what_to_do(layout: str, enc
     error = refusal(data)
     assert error.code == "other_platform"
     assert "Teams" in str(error) and "by hand" in str(error)
+
+
+# --- join and leave columns that name their time zone ----------------------------------------
+# "Join Time (UTC)": not knowing the column must never fall back to Zoom's durations (the
+# unique-users layout), which credits time before the session.
+
+
+@pytest.mark.parametrize(
+    ("zone", "join", "leave"),
+    [
+        ("UTC", "01/08/2026 05:00 PM", "01/08/2026 06:00 PM"),
+        ("GMT-5", "01/08/2026 12:00 PM", "01/08/2026 01:00 PM"),
+        ("America/Toronto", "01/08/2026 12:00 PM", "01/08/2026 01:00 PM"),
+        ("America/Halifax", "01/08/2026 01:00 PM", "01/08/2026 02:00 PM"),
+        ("EST", "01/08/2026 12:00 PM", "01/08/2026 01:00 PM"),
+    ],
+)
+def test_join_and_leave_columns_naming_their_zone_are_read_in_it(
+    zone: str, join: str, leave: str
+) -> None:
+    # In from 12:00 to 13:00 Toronto time: 30 minutes of the session, never Zoom's 60.
+    data = report(
+        f"Ana Lima,ana.lima@example.org,{join},{leave},60,No",
+        header=f"Name (Original Name),User Email,Join Time ({zone}),Leave Time ({zone}),"
+        "Duration (Minutes),Guest",
+    )
+    assert minutes(data) == {"U1": 30}
+
+
+@pytest.mark.parametrize("zone", ["local", "CST", "Mars/Olympus"])
+def test_a_time_column_naming_a_zone_not_understood_is_refused(zone: str) -> None:
+    data = report(
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:00 PM,01/08/2026 01:00 PM,60,No",
+        header=f"Name (Original Name),User Email,Join Time ({zone}),Leave Time ({zone}),"
+        "Duration (Minutes),Guest",
+    )
+    error = refusal(data)
+    assert error.code == "bad_time_zone" and zone in str(error)

@@ -1021,6 +1021,10 @@ def _participant_header(record: list[str]) -> dict[str, int] | None:
         ("last_name" if "first_name" in keys else "name") if cell == "nom" else key
         for cell, key in zip(folded, keys, strict=True)
     ]
+    for index, cell in enumerate(record):
+        named = _HEADER_ZONE.match(cell) if keys[index] is None else None
+        if named and _COLUMNS.get(_fold_header(named["base"])) in ("join", "leave"):
+            keys[index] = _COLUMNS[_fold_header(named["base"])]  # "Join Time (UTC)"
     name_index = next((i for i, key in enumerate(keys) if key == "name"), None)
     if name_index is None and "last_name" in keys:
         name_index = next((i for i, key in enumerate(keys) if key == "first_name"), None)
@@ -1054,6 +1058,64 @@ _DASHBOARD_COLUMNS = gettext_noop(
     "columns were not recognised: download it again with the dashboard in English, or name "
     "those columns “Join” and “Left”"
 )
+
+
+# "Join Time (UTC)", "Leave Time (America/Toronto)": a time column naming its zone.
+_HEADER_ZONE = re.compile(r"^\s*(?P<base>[^()]*?)\s*\((?P<zone>[^()]*)\)\s*$")
+_OFFSET_ZONE = re.compile(r"(?:UTC|GMT|Z)(?:[+\-]\d{1,2}(?::?\d{2})?)?", re.IGNORECASE)
+
+
+def _column_zone(
+    header: list[str], fields: dict[str, int], zone: ZoneInfo, line: int, year: int
+) -> tuple[str, str] | tuple[str, ZoneInfo] | None:
+    """The zone the join and leave columns name in their header, if any: ("suffix", text) to
+    write after each time (UTC, GMT-5, the account zone's own abbreviation) or ("zone",
+    ZoneInfo) for a zone name. Refuses a zone not understood, or two different ones."""
+    named = {
+        _HEADER_ZONE.match(header[fields[key]])["zone"].strip()  # type: ignore[index]
+        for key in ("join", "leave")
+        if key in fields
+        and _COLUMNS.get(_fold_header(header[fields[key]])) is None
+        and _HEADER_ZONE.match(header[fields[key]])
+    }
+    if not named:
+        return None
+    text = sorted(named)[0]
+    own = {(datetime(year, month, 1, 12, tzinfo=zone).tzname() or "").upper() for month in (1, 7)}
+    if len(named) == 1 and _OFFSET_ZONE.fullmatch(text):
+        return ("suffix", text.upper())
+    if len(named) == 1 and text.upper() in own:
+        return ("suffix", text.upper())
+    if len(named) == 1 and "/" in text:
+        try:
+            return ("zone", ZoneInfo(text))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    raise AttendanceError(
+        "bad_time_zone",
+        gettext_noop(
+            "the join and leave columns name a time zone that is not understood: "
+            "“%(zone)s”. Name it UTC, an offset such as UTC-5, or a zone such as "
+            "America/Toronto, or remove it and choose the zone on the import page"
+        ),
+        params={"zone": " / ".join(sorted(named))},
+        line=line,
+    )
+
+
+def _in_column_zone(
+    times: _TimeParser, text: str, column_zone: tuple[str, str] | tuple[str, ZoneInfo] | None
+) -> datetime:
+    """One join or leave time, in the zone its column names (see :func:`_column_zone`)."""
+    if column_zone is None:
+        return times(text)
+    kind, value = column_zone
+    if kind == "suffix":
+        return times(f"{text} {value}")
+    moment = times(text)
+    assert isinstance(value, ZoneInfo)
+    # A time with its own offset keeps it; a bare one is a clock time in the column's zone.
+    return moment.replace(tzinfo=value) if moment.tzinfo is times.zone else moment
 
 
 # Column names only a Microsoft Teams attendance report writes (folded as headers are).
@@ -1192,6 +1254,9 @@ def parse_zoom_report(
         )
 
     header_line, header = records[header_at]
+    column_zone = _column_zone(
+        header, fields, zone, header_line, near.year if near is not None else 2026
+    )
     first = _section(header_line, header, fields)
     layout = first.layout
     data_records, sections, later_meetings = _split_sections(records, header_at, first)
@@ -1309,8 +1374,8 @@ def parse_zoom_report(
             # row keeps its join and no leave, and is never counted on its own.
             still_in = leave_text in _NO_TIME and join_text not in _NO_TIME
             try:
-                join = times(join_text)
-                leave = None if still_in else times(leave_text)
+                join = _in_column_zone(times, join_text, column_zone)
+                leave = None if still_in else _in_column_zone(times, leave_text, column_zone)
             except ValueError:
                 raise AttendanceError(
                     "bad_time",
