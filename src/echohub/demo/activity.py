@@ -379,7 +379,7 @@ def link_follow_up_slots(*, follow_ups: list[tuple[int, str]], actor: object) ->
     """Link each follow-up slot to the case it follows up (the last one presented under that
     title before the slot's session), through the scheduling service, which checks it: a case
     whose recommendations are not sent yet leaves its slot unlinked. The slot is then called
-    after the case's number (its title stays off the agenda)."""
+    after the case's number, in both languages (its title stays off the agenda)."""
     linked = 0
     for item_id, title in follow_ups:
         item = AgendaItem.objects.select_related("session__program").get(pk=item_id)
@@ -395,9 +395,10 @@ def link_follow_up_slots(*, follow_ups: list[tuple[int, str]], actor: object) ->
         )
         if case is None:
             continue
+        english, french = C.AGENDA_TEXT["follow_up_linked"]
         scheduling_services.save_agenda_item(
-            actor=actor, session=item.session, item=item, title="", title_fr="",
-            followed_case=case.pk,
+            actor=actor, session=item.session, item=item, title=english.format(case.number),
+            title_fr=french.format(case.number), followed_case=case.pk,
         )  # fmt: skip
         linked += 1
     return linked

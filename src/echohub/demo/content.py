@@ -429,6 +429,8 @@ AGENDA_TEXT: Final[dict[str, tuple[str, str]]] = {
         "coordonnatrice l’inscrira à l’horaire.",
     ),
     "follow_up": ("Case follow-up", "Suivi de cas"),
+    # Once linked to its case: named by the case's number, never its title.
+    "follow_up_linked": ("Follow-up: case {}", "Suivi : cas {}"),
     "follow_up_notes": (
         "The presenter reports back on the recommendations.",
         "La personne qui a présenté fait le point sur les recommandations.",
