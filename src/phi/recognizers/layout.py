@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from phi.core import P_DATE, P_LABELLED, P_NAME, Collector
+from phi.core import P_AGE, P_DATE, P_LABELLED, P_NAME, Collector
 from phi.index import TextIndex, line_starts, scan_at
 from phi.lexicon import Lexicon
 
@@ -23,6 +23,10 @@ _DASHES_RE = re.compile(r"[ \t]*[-=_]{8,}[ \t]*$")
 _PIPE_RULE_RE = re.compile(r"[ \t]*[:+]?[-=]+[:+]?(?:[ \t]+[:+]?[-=]+[:+]?)+[ \t]*$")
 # a pipe table's line (Markdown or a typed log): its pipes are read as column gaps (1.7.0)
 _PIPE_LINE_RE = re.compile(r"^[ \t]*\|[^|\n]*\|[^|\n]*\|")
+# since 1.13.0 also a typed export whose cells are split by spaced pipes with no pipe first
+# ("sent_at  | to  | chart"), and a rule of dashes joined by plus signs ("-----+-----+----")
+_BARE_PIPE_LINE_RE = re.compile(r"^[^|\n]+ \| [^|\n]*\S[^|\n]* \| ")
+_PLUS_RULE_RE = re.compile(r"[ \t|]*[-=]{3,}[-=+:|]*[+|][-=+:| \t]*$")
 
 _NAME_HEADERS = frozenset(
     """patient|patient name|pt|pt name|name|nom|client|resident|résident|seen by|user|user id|
@@ -71,8 +75,16 @@ _MRN_HEADERS = frozenset(
         "file no",
         "pt id",
         "patient id",
+        "chart number",
+        "file number",
+        "mrn #",
+        "hcn",
+        "dossier #",
+        "no de dossier",
     ]
 )
+#: Since 1.13.0: a column of ages (only ages over 89 are identifiers).
+_AGE_HEADERS = frozenset(["age", "âge", "age (y)", "age (yrs)", "âge (ans)", "ans", "yrs"])
 _DATE_HEADERS_RE = re.compile(
     r"(?i)(?:date|fill|filled|dispensed|start|stop|end|début|fin|dob|ddn|jour|when|admit|"
     r"discharge|visit date|service)"
@@ -83,7 +95,7 @@ _VETO_HEADERS = frozenset(
     rep|renouv|size|mg|total|result|résultat|value|valeur|range|ref range|time|heure|session|
     hours|heures""".replace("\n", "").split("|")
 )
-_HEADER_WORD_RE = re.compile(r"^(?:[^\W\d_]|#)[^\d\n]{0,27}(?:-\d{1,2})?$")
+_HEADER_WORD_RE = re.compile(r"^(?:[^\W\d_]|#)[^\d\n]{0,27}(?:[- ]\d{1,2})?$")
 _DATE_CELL_RE = re.compile(
     r"(?i)^(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{1,2}[- ]?[a-zé]{3,5}\.?(?:[- ]?\d{2,4})?|"
     r"[a-zé]{3,5}\.? \d{1,2}(?:,? \d{2,4})?)(?: \d{1,2}:\d{2}(?::\d{2})?)?$"
@@ -105,6 +117,9 @@ def _norm(header: str) -> str:
 
 def _column_kind(header: str) -> str | None:
     h = _norm(header)
+    if "(" in h:
+        # "patient (first)", "age (y)": the words before the bracket name the column
+        h = _norm(re.sub(r"[ \t]*\([^()]*\)", "", h)) or h
     bare = h.rstrip(" #").rstrip(".")
     if h in _VETO_HEADERS or bare in _VETO_HEADERS:
         return "VETO"
@@ -116,6 +131,8 @@ def _column_kind(header: str) -> str | None:
         return "ID"
     if h in _NAME_HEADERS or bare in _NAME_HEADERS:
         return "NAME"
+    if h in _AGE_HEADERS or bare in _AGE_HEADERS:
+        return "AGE"
     if _DATE_HEADERS_RE.search(h):
         return "DATE"
     return None
@@ -190,8 +207,10 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     lines: list[tuple[int, str]] = []
     pos = 0
     piped = "|" in text
-    for line in text.split("\n"):
-        if piped and _PIPE_LINE_RE.match(line):
+    pipes: set[int] = set()  # lines whose cells are split by pipes
+    for k, line in enumerate(text.split("\n")):
+        if piped and (_PIPE_LINE_RE.match(line) or _BARE_PIPE_LINE_RE.match(line)):
+            pipes.add(k)
             line = line.replace("|", " ")  # the same length: positions hold
         lines.append((pos, line))
         pos += len(line) + 1
@@ -202,18 +221,34 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if "  " not in line:
             i += 1
             continue
-        header = _cells(line, off)
+        piped_header = i in pipes
+        header = _pipe_cells(text, off, len(line)) if piped_header else _cells(line, off)
         if not _is_header(header):
             i += 1
             continue
         cols = [(s - off, _column_kind(cell)) for s, _e, cell in header]
+        kinds = [kind for _s, kind in cols]
         j = i + 1
-        if j < n and (_DASHES_RE.match(lines[j][1]) or _PIPE_RULE_RE.match(lines[j][1])):
+        if j < n and (
+            _DASHES_RE.match(lines[j][1])
+            or _PIPE_RULE_RE.match(lines[j][1])
+            or _PLUS_RULE_RE.match(lines[j][1])
+        ):
             j += 1
         rows = 0
         initials: list[tuple[int, int, str]] = []  # (start, end, cell) in a name column
         while j < n and lines[j][1].strip() and not _DASHES_RE.match(lines[j][1]):
             roff, rline = lines[j]
+            if piped_header and j in pipes:
+                # a pipe table's cell belongs to the column of its rank, however the text is
+                # aligned (since 1.13.0)
+                row = _pipe_cells(text, roff, len(rline))
+                if len(row) < 2:
+                    break
+                _row_ranked(c, lex, row, kinds, initials)
+                rows += 1
+                j += 1
+                continue
             row = _cells(rline, roff)
             if len(row) < 2:
                 break
@@ -222,6 +257,80 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             j += 1
         _credential_initials(c, initials)
         i = j if rows else i + 1
+
+
+def _pipe_cells(text: str, off: int, length: int) -> list[tuple[int, int, str]]:
+    """The cells of a pipe table's line, in rank order (empty cells kept, edges dropped)."""
+    line = text[off : off + length]
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    parts = line.split("|")
+    for k, part in enumerate(parts):
+        if (k == 0 or k == len(parts) - 1) and not part.strip():
+            pos += len(part) + 1
+            continue
+        lead = len(part) - len(part.lstrip())
+        cell = part.strip()
+        out.append((off + pos + lead, off + pos + lead + len(cell), cell))
+        pos += len(part) + 1
+    return out
+
+
+#: A title before a name in a cell, and a credential after it (``Dr. X``, ``X Y, NP``).
+_CELL_TITLE_RE = re.compile(r"(?i)^(?:dr|dre|mr|mrs|ms|mme|m|mlle)\.?[ \t]+(?=[^\W\d_])")
+_CELL_CREDENTIAL_RE = re.compile(r",?[ \t]+(?:RN|RPN|LPN|NP|MD|RPh|PSW|IP|inf\.?|DVM|PA)$")
+
+
+#: Where a name in a cell stops: a nickname in brackets or quotes, a second person, a suffix.
+_CELL_CUT_RE = re.compile(
+    r"[ \t]*[(\"“«+;&/]|[ \t]+(?:-|and|et|or|ou)[ \t]|,?[ \t]+(?:Jr|Sr|jr|sr)\.?$"
+)
+
+
+def _ranked_name_ok(cell: str, lex: Lexicon) -> bool:
+    """A name cell of a pipe table: no digit, each word capitalised or a listed name."""
+    if any(ch.isdigit() for ch in cell):
+        return False
+    if 2 <= len(cell) <= 3 and cell.isalpha() and cell.islower():
+        return cell not in lex.frequent and not lex.never_name(cell)  # initials: "cjw"
+    for w in re.findall(r"[^\W\d_][^\W\d_'’.-]*", cell):
+        low = w.lower()
+        listed = low in lex.first_names_all or low in lex.surnames_all
+        if w[0].isupper():
+            if lex.never_name(low) and not listed:
+                return False
+        elif not listed or low in lex.frequent or lex.never_name(low):
+            return False
+    return True
+
+
+def _row_ranked(
+    c: Collector,
+    lex: Lexicon,
+    row: list[tuple[int, int, str]],
+    kinds: list[str | None],
+    initials: list[tuple[int, int, str]],
+) -> None:
+    for k, (s, e, cell) in enumerate(row):
+        if k >= len(kinds) or not cell:
+            continue
+        kind = kinds[k]
+        if kind == "NAME":
+            if cell.startswith("(") or cell.startswith("{"):
+                continue  # "(auto)", "(inbound)", a template's placeholder
+            m = _CELL_TITLE_RE.match(cell)
+            if m:
+                s, cell = s + m.end(), cell[m.end() :]
+            m = _CELL_CREDENTIAL_RE.search(cell)
+            if m and m.start() > 0:
+                e, cell = s + m.start(), cell[: m.start()]
+            cut = _CELL_CUT_RE.search(cell)
+            if cut:
+                cell = cell[: cut.start()].rstrip(" ,")
+                e = s + len(cell)
+            if not cell or not _ranked_name_ok(cell, lex):
+                continue
+        _row(c, lex, [(s, e, cell)], s, [(0, kind)], initials)
 
 
 def _column_of(cols: list[tuple[int, str | None]], start: int, end: int) -> str | None:
@@ -271,6 +380,9 @@ def _row(
             continue
         if kind == "VETO":
             c.veto(s, e, frozenset({"ID", "MRN", "AGE", "PHONE"}))
+        elif kind == "AGE":
+            if cell.isdigit() and 90 <= int(cell) <= 125:
+                c.add(s, e, "AGE", "in an age column, over 89", P_AGE)
         elif kind in ("ID", "MRN", "SHORT_ID"):
             if kind == "SHORT_ID":
                 kind = "ID"
