@@ -33,3 +33,18 @@ def test_with_a_rule_the_form_is_offered(coordinator, program, series, make_rule
     make_rule()
     html = _page(coordinator, program)
     assert 'name="rule"' in html and "No credit rule yet." not in html
+
+
+def test_the_page_says_how_many_people_a_run_would_email(
+    coordinator, program, series, sessions, make_rule, make_member, attend
+):
+    from echohub.credits import services
+    from echohub.programs.models import Role
+
+    rule = make_rule(minimum_share=50)
+    for _ in range(3):
+        attend(sessions[0], make_member(program, Role.PARTICIPANT), 90)
+    attend(sessions[0], make_member(program, Role.PARTICIPANT), 5)  # below the share
+    services.recompute_awards(actor=coordinator, rule=rule, session_ids=[s.pk for s in sessions])
+    html = _page(coordinator, program)
+    assert "3 people would get a certificate and an email." in html

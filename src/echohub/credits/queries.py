@@ -12,13 +12,40 @@ from django.db.models import Count, Q, QuerySet, Sum
 from echohub.attendance.models import Attendance
 from echohub.credits.models import Certificate, CertificateBatch, CreditAward, CreditRule
 from echohub.programs.models import Program
-from echohub.scheduling.models import Session, SessionStatus
+from echohub.scheduling.models import Series, Session, SessionStatus
 
 
 def current_rules(program: Program) -> QuerySet[CreditRule]:
     return CreditRule.objects.filter(program=program, superseded_at__isnull=True).order_by(
         "credit_type", "pk"
     )
+
+
+def cycle_recipients(program: Program) -> list[dict[str, Any]]:
+    """For each current, active rule and cycle: how many people hold eligible credit as last
+    computed, i.e. about how many a certificate run would email (the run computes again)."""
+    rows: list[dict[str, Any]] = list(
+        CreditAward.objects.filter(
+            rule__program=program,
+            rule__superseded_at__isnull=True,
+            rule__active=True,
+            eligible=True,
+            session__series__isnull=False,
+        )
+        .values("rule_id", "session__series_id")
+        .annotate(people=Count("user", distinct=True))
+        .order_by("-session__series__first_date", "rule_id")
+    )
+    series = Series.objects.in_bulk({r["session__series_id"] for r in rows})
+    rules = CreditRule.objects.in_bulk({r["rule_id"] for r in rows})
+    return [
+        {
+            "rule": rules[r["rule_id"]].name,
+            "series": series[r["session__series_id"]],
+            "people": r["people"],
+        }
+        for r in rows
+    ]
 
 
 def past_versions(program: Program) -> QuerySet[CreditRule]:

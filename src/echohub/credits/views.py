@@ -174,6 +174,7 @@ def batches(request: HttpRequest, program: Program) -> HttpResponse:
             form=form,
             # Without a current rule the form could only fail: the page leads to the rule form.
             has_rule=form.fields["rule"].queryset.exists(),  # type: ignore[attr-defined]
+            recipients=queries.cycle_recipients(program),
             nav="credits",
             **paginate(request, queries.batches(program)),
         ),
