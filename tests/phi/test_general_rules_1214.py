@@ -79,3 +79,39 @@ def test_a_header_that_is_no_identifier_label_decides_nothing() -> None:
 | Ibuprofen   | 400  | 30  | PO    |
 """
     assert scan(text) == []
+
+
+# --- health numbers 4-4-4 and 5-5, lettered plan numbers ---------------------------------------
+
+
+def test_a_twelve_digit_health_number_grouped_four_four_four() -> None:
+    found = _found("MCP: 6021 4478 9135\nAddress: on file")
+    assert ("HEALTH_NUMBER", "6021 4478 9135") in found
+
+
+def test_a_ten_digit_health_number_grouped_five_five_after_a_french_label() -> None:
+    found = _found("Carte santé N.-É. : 30918 66402        Programme : soins")
+    assert ("HEALTH_NUMBER", "30918 66402") in found
+    found = _found("Health card: 71250 38816 (expires soon)")
+    assert ("HEALTH_NUMBER", "71250 38816") in found
+
+
+def test_grouped_digits_with_no_health_label_are_not_a_health_number() -> None:
+    found = _found("Lot 6021 4478 9135 received; tally 30918 66402.")
+    assert not any(kind == "HEALTH_NUMBER" for kind, _text in found)
+
+
+def test_a_lettered_plan_number_after_its_label() -> None:
+    found = _found("Assurance : QWZD 7745 0196 41 (régime fédéral) ; suivi")
+    assert ("ID", "QWZD 7745 0196 41") in found
+    found = _found("Insurance #: KTP-771 902 35, employer plan")
+    assert ("ID", "KTP-771 902 35") in found
+
+
+def test_a_regimen_after_plan_is_no_plan_number() -> None:
+    for text in (
+        "Plan: PEG 3350 17 g daily",
+        "Plan: BID 1250 2500 titration",
+        "Plan: ABC 1234 units x 2",
+    ):
+        assert not any(kind == "ID" for kind, _text in _found(text)), text

@@ -42,12 +42,52 @@ _NB = r"[ \t\u00a0\u202f]"
 # --- a health number grouped after a health label ---------------------------------------------
 
 _C_HEALTH = category(
-    "a health number's label", "hsn msi phin medicare ohip phn ahcip hcn ramq mcp yhcip health"
+    "a health number's label",
+    "hsn msi phin medicare ohip phn ahcip hcn ramq mcp yhcip health carte",
 )
+# (1.13.0) also 4-4-4 (twelve digits) and 5-5 (ten), and the French "carte santé" labels
 _HEALTH_RE = re.compile(
-    r"(?i:hsn|msi|phin|medicare|ohip|phn|ahcip|hcn|ramq|mcp|yhcip|health[ \t]+(?:card|number))"
+    r"(?i:hsn|msi|phin|medicare|ohip|phn|ahcip|hcn|ramq|mcp|yhcip|health[ \t]+(?:card|number)"
+    r"|carte[ \t]+(?:de[ \t]+)?santé|carte[ \t]+d'assurance[ \t-]maladie)"
     r"(?![\w])[^\n\d]{0,16}?"
-    r"(?<![\w-])(\d{4}[ -]\d{5}|\d{5}[ -]\d{4}|\d{4}[ -]\d{3}[ -]\d{3})(?![\w-]|[ -]\d)"
+    r"(?<![\w-])(\d{4}[ -]\d{4}[ -]\d{4}|\d{4}[ -]\d{5}|\d{5}[ -]\d{5}|\d{5}[ -]\d{4}"
+    r"|\d{4}[ -]\d{3}[ -]\d{3})(?![\w-]|[ -]\d)"
+)
+
+# --- a lettered plan or insurer number after its label (1.13.0) --------------------------------
+
+_C_PLAN = category(
+    "a plan's or insurer's label",
+    "assurance insurance insurer plan régime policy police coverage couverture benefits",
+)
+_PLAN_RE = re.compile(
+    r"(?i:assurance|insurance|insurer|plan|régime|policy|police|coverage|couverture|benefits)"
+    r"(?:[ \t]+(?i:no|number|numéro|#|id))?[ \t]*[:#][ \t]*"
+    r"([A-Z]{2,6}[ -]?\d{2,}(?:[ -]\d{2,}){0,3})(?![\w-])"
+)
+
+_DOSING = frozenset(
+    [
+        "bid",
+        "tid",
+        "qid",
+        "od",
+        "qd",
+        "qam",
+        "qpm",
+        "prn",
+        "hs",
+        "qhs",
+        "po",
+        "iv",
+        "im",
+        "sc",
+        "sl",
+        "mg",
+        "mcg",
+        "ml",
+        "iu",
+    ]
 )
 
 # --- a code after the label of a number -------------------------------------------------------
@@ -201,6 +241,15 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.add(
             m.start(1), m.end(1), "HEALTH_NUMBER", "grouped digits after a health label", P_LABELLED
         )
+    for m in scan_at(_PLAN_RE, text, idx.at(_C_PLAN)):
+        letters = re.match(r"[A-Z]+", m.group(1))
+        low = letters.group().lower() if letters else ""
+        if low in _DOSING or low in lex.drugs or low in lex.clinical or low in lex.frequent:
+            continue  # "Plan: BID 250 250 ...", "Plan: PEG 3350 17 g" are regimens
+        if re.match(r"[ \t]?(?:g|mg|mcg|ml|mL|units?|x)\b", text[m.end(1) : m.end(1) + 7]):
+            continue
+        if word_start_ok(text, m.start()) and sum(ch.isdigit() for ch in m.group(1)) >= 6:
+            c.add(m.start(1), m.end(1), "ID", "a lettered plan number after its label", P_LABELLED)
     for m in scan_at(_CODE_RE, text, idx.at(_C_CODE_LABEL)):
         if not word_start_ok(text, m.start()):
             continue
