@@ -108,6 +108,8 @@ class AttendanceRow(models.Model):
     join_at = models.DateTimeField(_("joined"), null=True, blank=True)
     leave_at = models.DateTimeField(_("left"), null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(_("minutes in the report"), null=True)
+    #: The time online to the second where the report gave it (zoom_csv.ParticipantRow).
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
     waiting_room = models.BooleanField(_("in waiting room"), default=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -304,7 +304,12 @@ def union_seconds(segments: Iterable[Segment], start: datetime, end: datetime) -
 
 
 def online_minutes_within(
-    join: datetime, leave: datetime, duration_minutes: int | None, start: datetime, end: datetime
+    join: datetime,
+    leave: datetime,
+    duration_minutes: int | None,
+    start: datetime,
+    end: datetime,
+    duration_seconds: int | None = None,
 ) -> int | None:
     """Minutes surely spent within [start, end) by a row that spans a first join to a last
     leave but says it was online for less ("Total Duration", BigBlueButton's dashboard: gaps
@@ -312,14 +317,22 @@ def online_minutes_within(
 
     Where the gaps fell is unknown, so the row counts only what it must have spent in the
     session: its online minutes less the part of its span outside the session, never more
-    than that part inside."""
+    than that part inside. A duration in whole minutes (Zoom's, rounded) may fall short of
+    its span by up to DURATION_SLACK_MINUTES without a gap; one given to the second
+    (``duration_seconds``: "00:40:00") is exact, so any shortfall is a gap."""
     if duration_minutes is None:
         return None
     span = (_utc(leave) - _utc(join)).total_seconds()
-    if duration_minutes * 60 >= span - DURATION_SLACK_MINUTES * 60:
-        return None
+    if duration_seconds is not None:
+        online = float(duration_seconds)
+        if online >= span:
+            return None
+    else:
+        if duration_minutes * 60 >= span - DURATION_SLACK_MINUTES * 60:
+            return None
+        online = duration_minutes * 60.0
     inside = max(0.0, (min(_utc(leave), _utc(end)) - max(_utc(join), _utc(start))).total_seconds())
-    return int(max(0.0, min(inside, duration_minutes * 60 - (span - inside))) // 60)
+    return int(max(0.0, min(inside, online - (span - inside))) // 60)
 
 
 def attended_minutes(segments: Iterable[Segment], start: datetime, end: datetime) -> int:
@@ -1007,7 +1020,12 @@ def reconcile(
         contributing.setdefault(result.person_id, []).append(row.row)
         if row.join is not None and row.leave is not None:
             online = online_minutes_within(
-                row.join, row.leave, row.duration_minutes, session.start, session.end
+                row.join,
+                row.leave,
+                row.duration_minutes,
+                session.start,
+                session.end,
+                row.duration_seconds,
             )
             if online is None:
                 segments.setdefault(result.person_id, []).append(Segment(row.join, row.leave))
@@ -1028,7 +1046,12 @@ def reconcile(
         and row.join is not None
         and row.leave is not None
         and online_minutes_within(
-            row.join, row.leave, row.duration_minutes, session.start, session.end
+            row.join,
+            row.leave,
+            row.duration_minutes,
+            session.start,
+            session.end,
+            row.duration_seconds,
         )
         is not None
     ]

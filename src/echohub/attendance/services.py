@@ -389,6 +389,7 @@ def _stored_row(
         join_at=row.join,
         leave_at=row.leave,
         duration_minutes=row.duration_minutes,
+        duration_seconds=row.duration_seconds,
         waiting_room=row.waiting_room,
         user_id=int(decision.person_id) if decision.person_id else None,
         status=ENGINE_STATUS[decision.status],
@@ -441,13 +442,15 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
         )
         # A segment still open (a live join with no leave yet) gives no minutes and no source.
         .exclude(join_at__isnull=False, leave_at__isnull=True)
-        .values_list("user_id", "join_at", "leave_at", "duration_minutes", "source")
+        .values_list(
+            "user_id", "join_at", "leave_at", "duration_minutes", "duration_seconds", "source"
+        )
     )
     start, end = attendance_window(session)
-    for user_id, join_at, leave_at, duration, source in rows:
+    for user_id, join_at, leave_at, duration, seconds, source in rows:
         sources[user_id].add(source)
         online = (
-            engine.online_minutes_within(join_at, leave_at, duration, start, end)
+            engine.online_minutes_within(join_at, leave_at, duration, start, end, seconds)
             if join_at is not None and leave_at is not None and source != Source.MANUAL
             else None
         )
@@ -1261,7 +1264,8 @@ def close_segment(
         )
     row.leave_at = leave_at
     row.duration_minutes = int((leave_at - row.join_at).total_seconds() // 60)
-    row.save(update_fields=["leave_at", "duration_minutes"])
+    row.duration_seconds = None  # the span itself: no gap to account for
+    row.save(update_fields=["leave_at", "duration_minutes", "duration_seconds"])
     if row.user_id is not None:
         recompute(session=session, user_ids={row.user_id})
     audit.record(

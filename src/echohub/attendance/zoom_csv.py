@@ -119,6 +119,9 @@ class ParticipantRow:
     waiting_room: bool = False
     guest: bool | None = None
     source: str = SOURCE
+    #: The time online to the second where the report gives it ("00:40:00": BigBlueButton's
+    #: dashboard, Excel): no rounding slack is then needed (see reconcile.online_minutes_within).
+    duration_seconds: int | None = None
     registrant_id: str = ""
     user_id: str = ""
     join_token: str = ""
@@ -917,6 +920,18 @@ def _duration(
 
 
 _CLOCK_DURATION = re.compile(r"(\d{1,3}):(\d{2}):(\d{2})")
+
+
+def _clock_seconds(value: str) -> int | None:
+    """Seconds of a duration written as a clock with seconds ("00:40:00"), else None (minutes
+    only: Zoom rounds them, so a span may exceed them by its rounding)."""
+    clock = _CLOCK_DURATION.fullmatch(_MINUTES_UNIT.sub("", value.strip()))
+    if clock is None:
+        return None
+    hours, mins, secs = (int(part) for part in clock.groups())
+    return hours * 3600 + mins * 60 + secs
+
+
 _TWO_PART_DURATION = re.compile(r"(\d{1,4}):([0-5]\d)")
 
 
@@ -1466,6 +1481,9 @@ def parse_zoom_report(
                 join=join,
                 leave=leave,
                 duration_minutes=duration,
+                duration_seconds=_clock_seconds(cell(duration_key))
+                if duration is not None
+                else None,
                 waiting_room=waiting,
                 guest=guest,
                 source=source,
