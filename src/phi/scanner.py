@@ -11,6 +11,7 @@ words or numbers they start from occur (``phi/index.py``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from phi.core import Collector, Finding, resolve
 from phi.index import TextIndex
 from phi.lexicon import lexicon
+from phi.ocr import ocr_tokens
 
 if TYPE_CHECKING:
     from phi.recognizers import Recognizer
@@ -134,32 +136,94 @@ def scan(text: str) -> list[Finding]:
         return []
     found = _run(text, _leaders(text))
     glued = _glued_lines(text)
-    if not glued:
-        return found
-    # Lines with joined tokens are read a second time with their joiners as spaces (only those
-    # lines, so a long note costs little more); what that reading adds where the first found
-    # nothing joins the findings, quoted as written.
+    if glued:
+        # Lines with joined tokens are read a second time with their joiners as spaces (only
+        # those lines, so a long note costs little more); what that reading adds where the
+        # first found nothing joins the findings, quoted as written.
+        found = _reread(text, found, {k: [(*t, None) for t in v] for k, v in glued.items()})
+    damaged = ocr_tokens(text)
+    if damaged:
+        # (1.13.0) lines with OCR look-alikes, read once more with them mapped: only the kinds
+        # each damaged token can hold are kept
+        found = _reread(text, found, damaged, grow=True)
+    return found
+
+
+def _reread(
+    text: str,
+    found: list[Finding],
+    lines: dict[int, list[tuple[int, int, str, frozenset[str] | None]]],
+    grow: bool = False,
+) -> list[Finding]:
+    """Read ``lines`` once more with their tokens' readings; add what touches a token. With
+    ``grow``, a finding of the new reading also replaces the shorter ones inside it (an OCR'd
+    date's first reading stopped at the damaged digit)."""
+    if grow:
+        kept = list(found)
+        mark = bytearray(len(text))  # where a first-pass finding lies (found is sorted)
+        for f in found:
+            mark[f.start : f.end] = b"\x01" * (f.end - f.start)
+        starts = [g.start for g in found]
+        dropped: set[int] = set()
+        for start, tokens in lines.items():
+            for f in _reread(text, [], {start: tokens}):
+                if mark.find(1, f.start, f.end) < 0:
+                    kept.append(f)  # nothing there yet
+                    continue
+                k = max(bisect.bisect_right(starts, f.start) - 1, 0)
+                inside = []
+                while k < len(found) and found[k].start < f.end:
+                    g = found[k]
+                    if f.start < g.end and g.start < f.end:
+                        inside.append(k)
+                    k += 1
+                if inside and all(
+                    f.start <= found[k].start
+                    and found[k].end <= f.end
+                    and found[k].end - found[k].start < f.end - f.start
+                    for k in inside
+                ):
+                    dropped.update(inside)
+                    kept.append(f)
+        if dropped:
+            kept = [g for k, g in enumerate(kept) if k not in dropped]
+        return sorted(kept)
     taken = bytearray(len(text))
     for f in found:
         taken[f.start : f.end] = b"\x01" * (f.end - f.start)
     extra: list[Finding] = []
-    for start, tokens in glued.items():
-        ends = [i for i in (text.find("\n", start), text.find("\r", start)) if i >= 0]
-        end = min(ends) if ends else len(text)
+    for start, tokens in lines.items():
+        end = _line_end(text, start)
         line = text[start:end]
         parts, pos = [], start
-        for t_start, t_end, reading in tokens:
+        for t_start, t_end, reading, _kinds in tokens:
             parts.append(text[pos:t_start])
             parts.append(reading)
             pos = t_end
         parts.append(text[pos:end])
+        t_starts = [t[0] for t in tokens]  # in order, never overlapping
         for f in _run(line, "".join(parts)):
             a, b = start + f.start, start + f.end
-            # only what touches a joined token (the rest of the line was read in its context)
-            touches = any(a < t_end and t_start < b for t_start, t_end, _ in tokens)
+            # only what touches a read token (the rest of the line was read in its context),
+            # and of a kind that token can hold; the tokens before the finding's end, back to
+            # its start (1.13.0: no longer every token of the line for each finding)
+            k = bisect.bisect_left(t_starts, b) - 1
+            touches = False
+            while k >= 0 and not touches:
+                t_start, t_end, _, kinds = tokens[k]
+                if t_end <= a and k < len(tokens) and t_start < a:
+                    break
+                touches = a < t_end and t_start < b and (kinds is None or f.kind in kinds)
+                k -= 1
             if touches and taken.find(1, a, b) < 0:
+                taken[a:b] = b"\x01" * (b - a)
                 extra.append(Finding(a, b, f.kind, f.text, f.reason))
     return sorted(found + extra) if extra else found
+
+
+def _line_end(text: str, start: int) -> int:
+    ends = [i for i in (text.find("\n", start), text.find("\r", start)) if i >= 0]
+    return min(ends) if ends else len(text)
 
 
 def redact(text: str) -> str:

@@ -4,6 +4,8 @@ Every name, place and number here is invented."""
 
 from __future__ import annotations
 
+import pytest
+
 import phi
 from phi import scan
 
@@ -115,3 +117,40 @@ def test_a_regimen_after_plan_is_no_plan_number() -> None:
         "Plan: ABC 1234 units x 2",
     ):
         assert not any(kind == "ID" for kind, _text in _found(text)), text
+
+
+# --- OCR look-alikes inside numbers and words ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "span"),
+    [
+        ("Faxed letter\n\nMar l4, 2031\n\nDear colleague,", "DATE", "Mar l4, 2031"),
+        ("RE: patient   D0B: 1957-O4-19   chart to follow", "DATE", "1957-O4-19"),
+        ("seen in the ED on Jun 2O/30 after a fall", "DATE", "Jun 2O/30"),
+        ("HbA1c on 2031-0l-22 was fine.", "DATE", "2031-0l-22"),
+        ("D: l9-Apr-2031   T: 20-Apr-2031 ab", "DATE", "l9-Apr-2031"),
+        ("She prefers her cell, 613 555 Ol77.", "PHONE", "613 555 Ol77"),
+        ("at the Thornbury Medica1 C1inic today", "FACILITY", "Thornbury Medica1 C1inic"),
+    ],
+)
+def test_an_ocr_damaged_identifier_whose_shape_holds_after_mapping(
+    text: str, kind: str, span: str
+) -> None:
+    assert (kind, span) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "B12 and folate normal; O2 sat 97% on room air; S1 S2 heard, no murmur.",
+        "HbA1c 6.1, T1 and T2 weighted images, lol so tired",
+        "Take 1O tablets",  # a count with a look-alike is no identifier
+        "seen Mar 4O, 2031 (no such day)",
+        "Call 013 555 Ol77 (no such area code)",
+    ],
+)
+def test_look_alikes_that_make_no_identifier_shape_are_left_alone(text: str) -> None:
+    assert not any(
+        kind in ("DATE", "PHONE", "HEALTH_NUMBER", "ID", "MRN") for kind, _t in _found(text)
+    ), _found(text)
