@@ -154,3 +154,35 @@ def test_look_alikes_that_make_no_identifier_shape_are_left_alone(text: str) -> 
     assert not any(
         kind in ("DATE", "PHONE", "HEALTH_NUMBER", "ID", "MRN") for kind, _t in _found(text)
     ), _found(text)
+
+
+# --- false positives by class -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Pickup day: all blister packs moved to Wednesdays from now on.", "Wednesdays"),
+        ("Consent given by e-sign on the portal, ref on file.", "e-sign"),
+        ("Since the weekend with chills, rashes and a cough, taking fluids.", "rashes"),
+        ("Elle a refusé le Noël des Enfants cette année, trop fatiguée.", "Noël des Enfants"),
+        ("Copie transmise au CLSC par télécopieur ce matin.", "CLSC"),
+        ("The farm has two herding dogs (Rufus, Marzipan) and barn cats.", "Rufus"),
+        ('The ram "Old Bartholomew" came from a neighbour in the fall.', "Bartholomew"),
+        ("Our cat named Clementine sleeps on her bed.", "Clementine"),
+    ],
+)
+def test_words_of_these_classes_are_no_names(text: str, word: str) -> None:
+    assert not any(word in t for _k, t in _found(text)), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Her daughter Clementine Vasquez-Orr drives her on Wednesdays.", "Clementine Vasquez-Orr"),
+        ("Noël Tremblay-Ouellet, son fils, vient le samedi.", "Noël Tremblay-Ouellet"),
+        ("The dog walker, Rufus Kettleborough, found her.", "Rufus Kettleborough"),
+    ],
+)
+def test_people_beside_those_classes_are_still_names(text: str, name: str) -> None:
+    assert ("NAME", name) in _found(text), _found(text)

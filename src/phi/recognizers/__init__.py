@@ -21,7 +21,9 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   two capitalised words no list knows);
 - since 1.11.0 also ``label_forms`` (grouped health numbers and codes after labels, dates and
   phones by shape, ``<Place> Memorial``, keys of staff initials, children with ages);
-- since 1.12.0 also ``cue_words`` (a lone name after words of reaching a person, before a desk).
+- since 1.12.0 also ``cue_words`` (a lone name after words of reaching a person, before a desk);
+- since 1.13.0 also ``not_names`` (weekdays, everyday plurals and hyphenations, events, facility
+  acronyms and animals' names are no names), and OCR look-alikes read by ``phi.ocr``.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         name_roles,
         name_shapes,
         names,
+        not_names,
         numbers,
         places,
         spoken,
@@ -136,4 +139,5 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "names and dates in file names", name_shapes.file_names),
         ("names", "a log entry's author", name_shapes.log_authors),
         ("names", "holidays are no names", names.holidays),
+        ("names", "weekdays, plurals, events, animals are no names", not_names.recognize),
     ]
