@@ -186,3 +186,42 @@ def test_words_of_these_classes_are_no_names(text: str, word: str) -> None:
 )
 def test_people_beside_those_classes_are_still_names(text: str, name: str) -> None:
     assert ("NAME", name) in _found(text), _found(text)
+
+
+# --- workplaces: a place or owner before a workplace's head --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("He runs a loader at the Quenby pit shop, twelve-hour shifts.", "Quenby pit shop"),
+        ("Milk is held from the Orvalle Valley creamery for now.", "Orvalle Valley creamery"),
+        (
+            "She sees the nurse at the Tarrowby community health hub.",
+            "Tarrowby community health hub",
+        ),
+        (
+            "Her son works at the Ostrander Creek generating station.",
+            "Ostrander Creek generating station",
+        ),
+        (
+            "Fell from a truck at the Pellingham grain elevator in 2019.",
+            "Pellingham grain elevator",
+        ),
+        ("Summer job at the Dravisham cheese factory.", "Dravisham cheese factory"),
+    ],
+)
+def test_a_workplace_named_by_its_place_before_its_head(text: str, span: str) -> None:
+    assert ("FACILITY", span) in _found(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Retired grain elevator manager, now on a pension.",
+        "Worked at the mine for years; the creamery closed.",
+        "Tuesday arena skating with the grandchildren.",
+    ],
+)
+def test_a_workplace_head_with_no_place_before_it_is_no_facility(text: str) -> None:
+    assert not any(kind == "FACILITY" for kind, _t in _found(text)), _found(text)

@@ -541,7 +541,13 @@ _LOWER_HEADS = (
     # (1.11.0) workplaces and public buildings after their place: "<town> courthouse",
     # "<town> RCMP detachment", "<place> fish hatchery", "<town> rec centre"
     r"courthouse|court[ \t]+house|detachment|hatchery|sawmill|"
-    r"rec(?:reation)?[ \t]+cent(?:re|er)|wellness[ \t]+cent(?:re|er)|co-?op[ \t]+pharmacy"
+    r"rec(?:reation)?[ \t]+cent(?:re|er)|wellness[ \t]+cent(?:re|er)|co-?op[ \t]+pharmacy|"
+    # (1.13.0) more workplaces after their place or owner: "<place> mine", "<place> generating
+    # station", "<town> creamery", "<place> band office", "<town> fish plant"
+    r"mine|pit[ \t]+shop|generating[ \t]+station|power[ \t]+plant|(?:grain[ \t]+)?elevator|"
+    r"creamery|cheese[ \t]+factory|dairy|(?:fish|processing|packing|cheese)[ \t]+plant|"
+    r"trucking|wharf|snack[ \t]+bar|arena|band[ \t]+office|residence[ \t]+hall|"
+    r"health[ \t]+hub|collection[ \t]+site|feed[ \t]+mill|lumber[ \t]+yard|greenhouses?"
 )
 #: Heads that follow a place only, never a person's name ("<town> lab").
 _PLACE_ONLY_HEADS = ("lab", "laboratory", "daycare")
@@ -559,7 +565,9 @@ _LOWER_HEAD_RE = re.compile(
 _C_LOWER_HEAD = category(
     "a lower-case facility head after a capitalised name",
     "hospital clinic centre center station unit home office team practice medicine daycare lab "
-    "laboratory courthouse court detachment hatchery sawmill pharmacy",
+    "laboratory courthouse court detachment hatchery sawmill pharmacy mine shop plant elevator "
+    "creamery factory dairy trucking wharf bar arena hall hub site mill yard greenhouse "
+    "greenhouses",
 )
 #: A club of a town: "<town> Lions Club", "<town> Rotary Club".
 _CLUB_RE = re.compile(
@@ -658,7 +666,8 @@ def lower_heads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if text[p:end] in _PLACE_ONLY_HEADS and not any(bare(w) in lex.places for _, w in toks):
                 continue
             first_at, first = toks[0]
-            if _SENTENCE_END_RE.search(text, max(lo, first_at - 6), first_at) and (
+            opening = first_at == 0 or text[first_at - 1] in "\n\r"  # (1.13.0) a line's start
+            if (opening or _SENTENCE_END_RE.search(text, max(lo, first_at - 6), first_at)) and (
                 bare(first) in lex.frequent or bare(first) in lex.first_names_all
             ):
                 continue  # a frequent word or a given name opening a sentence: no place
