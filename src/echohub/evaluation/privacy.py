@@ -289,6 +289,10 @@ def protect_reach(
         return True
 
     month_figures: list[Figure] = []
+    # Figures that add up to another one shown beside them (see `_tie_sums`).
+    people_total: Figure | None = None
+    partitions: list[list[Figure]] = []
+    month_new: list[tuple[Figure, Figure]] = []
 
     def everybody(_user: Hashable) -> bool:
         return True
@@ -347,7 +351,7 @@ def protect_reach(
                     _hide_all(r, ("n",))
             data["several_months"] = SUPPRESSED
         else:
-            fig = sheet.one(t, "people", kept, everyone)
+            fig = people_total = sheet.one(t, "people", kept, everyone)
             if not fits_period(kept, everybody):
                 sheet.force(fig)
             fig = sheet.one(
@@ -361,6 +365,7 @@ def protect_reach(
                 Figure(t, "returning", kept - new, everyone - all_new),
             ]
             sheet.group(figs)
+            partitions.append(figs)
             for fig in figs:
                 if not fits_period(fig.people, _member(fig.people), parts=False):
                     sheet.force(fig)
@@ -371,7 +376,7 @@ def protect_reach(
             month = m["month"]
             kept_m = by_month[0].get(month, NOBODY)
             all_m = by_month[1].get(month, NOBODY)
-            fig = sheet.one(m, "people", kept_m, all_m)
+            fig = month_people = sheet.one(m, "people", kept_m, all_m)
             month_figures.append(fig)
             if not fits(month, kept_m, everybody):
                 sheet.force(fig)
@@ -383,6 +388,7 @@ def protect_reach(
             if not fits(month, fig.people, _member(fig.people), parts=False):
                 sheet.force(fig)
             new_cells.append(fig)
+            month_new.append((month_people, fig))
         sheet.group(new_cells)
         for r, pk in zip(data["per_session"], held_ids, strict=False):
             sheet.one(r, "people", by_session[0].get(pk, NOBODY), by_session[1].get(pk, NOBODY))
@@ -400,6 +406,7 @@ def protect_reach(
                     for r in data[key]
                 ]
                 sheet.group(figs)
+                partitions.append(figs)
                 for fig in figs:
                     value = fig.box["key"]
                     if not fits_period(fig.people, _having(attr, value)):
@@ -408,10 +415,42 @@ def protect_reach(
     if ret:
         _hide_retention(ret)
     sheet.apply()
+    while _tie_sums(sheet, people_total, partitions, month_new):
+        sheet.apply()
     # Attendances add up over months: a total beside a month of 1 to 4 people (or 1 to 4 away
     # from the same month under fewer filters) would give it back.
     if any(sheet.hides(fig) for fig in month_figures):
         _hide_all(t, ("person_sessions",))
+
+
+def _tie_sums(
+    sheet: Sheet,
+    total: Figure | None,
+    partitions: list[list[Figure]],
+    month_new: list[tuple[Figure, Figure]],
+) -> bool:
+    """Hide what would give back a hidden figure of people from figures shown beside it, after
+    `Sheet.apply`; whether anything more was hidden (apply again). New and returning people
+    add up to the period's people, and so does each breakdown (profession, region, rurality):
+    with the people hidden, one of each shown in full is hidden too. A month's new people are
+    its people in the program's first month (and whenever nobody returned): with the month's
+    people hidden, its new people are hidden."""
+
+    def hidden(fig: Figure) -> bool:
+        return fig.box[fig.key] == SUPPRESSED
+
+    more = False
+    if total is not None and hidden(total):
+        for figs in partitions:
+            shown = [fig for fig in figs if fig.box[fig.key] is not None]
+            if shown and not any(hidden(fig) for fig in shown):
+                sheet.force(min(shown, key=lambda fig: (len(fig.people) == 0, len(fig.people))))
+                more = True
+    for people, new in month_new:
+        if hidden(people) and new.box[new.key] is not None and not hidden(new):
+            sheet.force(new)
+            more = True
+    return more
 
 
 def _member(people: People) -> Keep:
