@@ -225,3 +225,34 @@ def test_a_workplace_named_by_its_place_before_its_head(text: str, span: str) ->
 )
 def test_a_workplace_head_with_no_place_before_it_is_no_facility(text: str) -> None:
     assert not any(kind == "FACILITY" for kind, _t in _found(text)), _found(text)
+
+
+# --- a surname in capitals after its label, nicknames in quotes after theirs --------------------
+
+
+def test_a_surname_in_capitals_after_a_surname_label() -> None:
+    text = "APPLICANT\nSurname: VELLACOTT-ABARA       Given names: Ismay Corwin\nDOB: on file"
+    assert ("NAME", "VELLACOTT-ABARA") in _found(text)
+    assert ("NAME", "QUIRINDAL") in _found("Nom : QUIRINDAL\nPrénom : Aude")
+
+
+def test_a_surname_label_keeps_surname_comma_given_as_one_span() -> None:
+    found = _found("Nom : QUIRINDAL-BESSE, Aude-Marine        dite « Mamie »")
+    assert ("NAME", "QUIRINDAL-BESSE, Aude-Marine") in found
+
+
+def test_an_everyday_word_in_capitals_after_a_surname_label_is_nobody() -> None:
+    for text in ("Surname: UNKNOWN\nGiven: none", "Nom : INCONNU\n"):
+        assert not any(kind == "NAME" for kind, _t in _found(text)), text
+
+
+def test_quoted_nicknames_after_a_label_of_what_a_person_is_called() -> None:
+    found = _found('Client: Orrin Vellacott        Goes by: "Orry"\nDOB: on file')
+    assert ("NAME", "Orry") in found
+    found = _found('Deceased: Anselm Trevanion   also known as: "Anse", "Grampy" to the kids')
+    assert ("NAME", "Anse") in found and ("NAME", "Grampy") in found
+
+
+def test_a_quoted_lower_case_or_numbered_value_after_such_a_label_is_no_name() -> None:
+    found = _found('Known as: "the boss" at work; Nickname: "unit 4"')
+    assert not any(kind == "NAME" for kind, _t in found), found

@@ -56,6 +56,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         numbers,
         places,
         spoken,
+        surname_labels,
     )
 
     return [
@@ -134,6 +135,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "a lone name after words of reaching a person or before a desk",
             cue_words.recognize,
         ),
+        ("names", "surnames and nicknames by their label", surname_labels.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
         ("names", "names and dates in file names", name_shapes.file_names),
