@@ -256,3 +256,34 @@ def test_quoted_nicknames_after_a_label_of_what_a_person_is_called() -> None:
 def test_a_quoted_lower_case_or_numbered_value_after_such_a_label_is_no_name() -> None:
     found = _found('Known as: "the boss" at work; Nickname: "unit 4"')
     assert not any(kind == "NAME" for kind, _t in found), found
+
+
+# --- French facilities by their kind and place --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Il travaille au quai de Pointe-Marouille l'hiver.", "quai de Pointe-Marouille"),
+        (
+            "Sa fille est à l'école de Sainte-Ursaline-des-Monts.",
+            "école de Sainte-Ursaline-des-Monts",
+        ),
+        (
+            "Elle travaille à l'usine de transformation de L'Anse-aux-Vérons.",
+            "usine de transformation de L'Anse-aux-Vérons",
+        ),
+        ("Le bureau de poste de Grand-Mérival ferme à midi.", "bureau de poste de Grand-Mérival"),
+        ("Résidence : pavillon Thérault-Mius, chambre C-4", "pavillon Thérault-Mius"),
+    ],
+)
+def test_a_french_facility_by_its_kind_and_place(text: str, span: str) -> None:
+    assert ("FACILITY", span) in _found(text), _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Elle suit des cours à l'école de Musique le samedi.", "Il a visité l'usine de Papier."],
+)
+def test_a_french_kind_before_an_everyday_word_is_no_facility(text: str) -> None:
+    assert not any(kind == "FACILITY" for kind, _t in _found(text)), _found(text)
