@@ -39,7 +39,7 @@ def test_evaluator_sees_reach_and_outcome_charts(page, tmp_path):
         site = net.site_a if i % 3 else net.site_b
         MembershipFactory(program=net.program, user=user, role=Role.PARTICIPANT, site=site)
         for k, session in enumerate(net.sessions[1:5]):
-            if k == 2 or (i + k) % 5 == 0:
+            if k == 2 or (i + k) % 4 == 0:  # 6 of 24 miss each session (not 1-4)
                 continue  # the third cycle session has no attendance recorded
             net.attend(session, user, 80)
     # Cases from six presenters, five of them with an MME/day follow-up: an evaluator sees
@@ -60,10 +60,19 @@ def test_evaluator_sees_reach_and_outcome_charts(page, tmp_path):
     MembershipFactory(program=net.program, user=evaluator, role=Role.EVALUATOR)
     sign_in(page, "evaluator@example.test")
 
-    page.goto(f"/p/{net.program.slug}/insights/reach/?series={net.cycle.pk}")
+    # One month of the cycle (all its sessions are in January): evaluators see distinct
+    # people for one month, not over a cycle's open range (evaluation.privacy, probe 1212).
+    page.goto(
+        f"/p/{net.program.slug}/insights/reach/?series={net.cycle.pk}"
+        "&date_from=2026-01-01&date_to=2026-01-31"
+    )
     page.get_by_role("heading", name="Reach", exact=True).wait_for()
-    assert page.locator("svg.insights-chart").count() >= 5
-    assert page.locator("svg.insights-chart polyline").count() >= 1
+    assert page.locator("figure.insights-figure").count() == 5
+    assert page.locator("#fig-people_per_session svg.insights-chart").count() == 1
+    assert page.locator("#fig-by_profession svg.insights-chart rect").count() >= 2  # bg + a bar
+    # Retention follows people across months: hidden from evaluators, said so, not drawn.
+    assert page.locator("#retention-hidden").count() == 1
+    assert page.locator("#fig-retention svg").count() == 0
     box = page.locator("#fig-people_per_session svg").bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 150
     assert page.locator("#fig-people_per_session svg rect").count() == 4  # background + 3 bars
