@@ -287,3 +287,19 @@ def test_a_french_facility_by_its_kind_and_place(text: str, span: str) -> None:
 )
 def test_a_french_kind_before_an_everyday_word_is_no_facility(text: str) -> None:
     assert not any(kind == "FACILITY" for kind, _t in _found(text)), _found(text)
+
+
+# --- a day and month d/m with the day over 12 ---------------------------------------------------
+
+
+def test_a_day_and_month_with_the_day_over_twelve_and_a_leading_zero() -> None:
+    assert ("DATE", "27/03") in _found("| 1 | 12 mm (27/03) | clear |")
+    assert ("DATE", "14/05") in _found("Reading due 14/05, call if red.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Pain 7/10 today", "Age 15/12, growing well", "Targin 20/10 BID", "MoCA 26/30"],
+)
+def test_scores_strengths_and_impossible_days_are_no_day_and_month(text: str) -> None:
+    assert not any(kind == "DATE" for kind, _t in _found(text)), _found(text)

@@ -23,7 +23,8 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   phones by shape, ``<Place> Memorial``, keys of staff initials, children with ages);
 - since 1.12.0 also ``cue_words`` (a lone name after words of reaching a person, before a desk);
 - since 1.13.0 also ``not_names`` (weekdays, everyday plurals and hyphenations, events, facility
-  acronyms and animals' names are no names), and OCR look-alikes read by ``phi.ocr``.
+  acronyms and animals' names are no names), ``surname_labels``, ``french_facilities``,
+  ``day_month``, and OCR look-alikes read by ``phi.ocr``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         contacts,
         cue_words,
         dates,
+        day_month,
         facilities,
         facility_heads,
         french_facilities,
@@ -138,6 +140,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ),
         ("names", "surnames and nicknames by their label", surname_labels.recognize),
         ("places", "French facilities by their kind and place", french_facilities.recognize),
+        ("dates", "a day and month d/m, the day over 12", day_month.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
         ("names", "names and dates in file names", name_shapes.file_names),

@@ -1,0 +1,27 @@
+"""A day and month written d/m with no year (since 1.13.0): ``26/02``, ``(17/03)``. Only when the
+day cannot be a month (13 to 31) and the month is written with a leading zero (``01`` to ``09``): a
+score out of ten or twelve (``7/10``, ``15/12`` months of age), a drug's two strengths
+(``20/10``), a ratio, a fraction or a measure (``26/30``, ``1/2``) never takes that shape.
+Never inside a longer number or path (``2027/26/02``, ``12.26/02``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import P_DATE, Collector
+from phi.index import TextIndex
+from phi.lexicon import Lexicon
+
+_DAY_MONTH_RE = re.compile(r"(?<![\w/.,:-])(1[3-9]|2\d|3[01])/(0[1-9])(?![\w/.:-]|,\d)")
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    if "/" not in text:
+        return
+    for m in _DAY_MONTH_RE.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if (month == 2 and day > 29) or (month in (4, 6, 9) and day == 31):
+            continue
+        c.add(m.start(), m.end(), "DATE", "a day and a month (d/m, the day over 12)", P_DATE)
