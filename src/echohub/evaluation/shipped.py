@@ -25,8 +25,8 @@ AGREE = _scale(
         ("Strongly disagree", "Fortement en désaccord"),
         ("Disagree", "En désaccord"),
         ("Neither agree nor disagree", "Ni en accord ni en désaccord"),
-        ("Agree", "D'accord"),
-        ("Strongly agree", "Fortement d'accord"),
+        ("Agree", "D’accord"),
+        ("Strongly agree", "Fortement d’accord"),
     ]
 )
 QUALITY = _scale(
@@ -80,13 +80,13 @@ SELF_EFFICACY_ROWS = [
     {
         "key": "opioid_start",
         "label": "Decide whether to start an opioid",
-        "label_fr": "Décider s'il faut commencer un opioïde",
+        "label_fr": "Décider s’il faut commencer un opioïde",
     },
     {
         "key": "opioid_risk",
         "label": "Assess and monitor opioid risk (MME, overdose, use disorder)",
         "label_fr": (
-            "Évaluer et surveiller le risque lié aux opioïdes (MEM, surdose, trouble d'usage)"
+            "Évaluer et surveiller le risque lié aux opioïdes (MEM, surdose, trouble d’usage)"
         ),
     },
     {
@@ -97,7 +97,7 @@ SELF_EFFICACY_ROWS = [
     {
         "key": "oud",
         "label": "Recognise opioid use disorder and start treatment or referral",
-        "label_fr": "Reconnaître un trouble lié à l'usage d'opioïdes et amorcer un traitement",
+        "label_fr": "Reconnaître un trouble lié à l’usage d’opioïdes et amorcer un traitement",
     },
     {
         "key": "naloxone",
@@ -115,7 +115,7 @@ def _self_efficacy(key: str, kind: str, title: str, title_fr: str) -> dict[str, 
         "title_fr": title_fr,
         "intro": "How confident are you today? There are no right answers.",
         "intro_fr": (
-            "À quel point êtes-vous confiant(e) aujourd'hui? Il n'y a pas de bonne réponse."
+            "À quel point êtes-vous confiant(e) aujourd’hui? Il n’y a pas de bonne réponse."
         ),
         "sections": [
             {
@@ -152,7 +152,7 @@ def _self_efficacy(key: str, kind: str, title: str, title_fr: str) -> dict[str, 
                         "knowledge_overall",
                         "likert",
                         "Overall, my knowledge of chronic pain management is…",
-                        "Dans l'ensemble, mes connaissances en gestion de la douleur chronique "
+                        "Dans l’ensemble, mes connaissances en gestion de la douleur chronique "
                         "sont…",
                         required=True,
                         options=QUALITY,
@@ -161,7 +161,7 @@ def _self_efficacy(key: str, kind: str, title: str, title_fr: str) -> dict[str, 
                         "learning_goals",
                         "text",
                         "What would you most like to learn or improve?",
-                        "Qu'aimeriez-vous le plus apprendre ou améliorer?",
+                        "Qu’aimeriez-vous le plus apprendre ou améliorer?",
                     ),
                 ],
             },
@@ -176,11 +176,11 @@ TEMPLATES: list[dict[str, Any]] = [
         "title": "Session evaluation",
         "title_fr": "Évaluation de la séance",
         "intro": "Two minutes to tell us how today's session went.",
-        "intro_fr": "Deux minutes pour nous dire comment s'est passée la séance d'aujourd'hui.",
+        "intro_fr": "Deux minutes pour nous dire comment s’est passée la séance d’aujourd’hui.",
         "sections": [
             {
                 "title": "Today's session",
-                "title_fr": "La séance d'aujourd'hui",
+                "title_fr": "La séance d’aujourd’hui",
                 "questions": [
                     _q(
                         "relevance",
@@ -202,7 +202,7 @@ TEMPLATES: list[dict[str, Any]] = [
                         "intent_change",
                         "likert",
                         "I intend to change my practice because of this session.",
-                        "J'ai l'intention de modifier ma pratique à la suite de cette séance.",
+                        "J’ai l’intention de modifier ma pratique à la suite de cette séance.",
                         required=True,
                         options=AGREE,
                     ),
@@ -210,7 +210,7 @@ TEMPLATES: list[dict[str, Any]] = [
                         "comments",
                         "text",
                         "Comments or suggestions (please do not identify patients).",
-                        "Commentaires ou suggestions (n'identifiez aucun patient).",
+                        "Commentaires ou suggestions (n’identifiez aucun patient).",
                     ),
                 ],
             }
@@ -220,13 +220,13 @@ TEMPLATES: list[dict[str, Any]] = [
         "pre_cycle_self_efficacy",
         "pre_cycle",
         "Start of cycle: self-efficacy in chronic pain and opioid management",
-        "Début du cycle : sentiment d'efficacité en douleur chronique et gestion des opioïdes",
+        "Début du cycle : sentiment d’efficacité en douleur chronique et gestion des opioïdes",
     ),
     _self_efficacy(
         "post_cycle_self_efficacy",
         "post_cycle",
         "End of cycle: self-efficacy in chronic pain and opioid management",
-        "Fin du cycle : sentiment d'efficacité en douleur chronique et gestion des opioïdes",
+        "Fin du cycle : sentiment d’efficacité en douleur chronique et gestion des opioïdes",
     ),
     {
         "key": "presenter",
@@ -234,7 +234,7 @@ TEMPLATES: list[dict[str, Any]] = [
         "title": "Case presenter feedback",
         "title_fr": "Rétroaction de la personne qui a présenté un cas",
         "intro": "Thank you for presenting a case. Tell us how it went.",
-        "intro_fr": "Merci d'avoir présenté un cas. Dites-nous comment cela s'est passé.",
+        "intro_fr": "Merci d’avoir présenté un cas. Dites-nous comment cela s’est passé.",
         "sections": [
             {
                 "title": "Your case presentation",
@@ -280,7 +280,7 @@ TEMPLATES: list[dict[str, Any]] = [
                         "presenter_comments",
                         "text",
                         "What could we do better? (please do not identify the patient)",
-                        "Que pourrions-nous améliorer? (n'identifiez pas le patient)",
+                        "Que pourrions-nous améliorer? (n’identifiez pas le patient)",
                     ),
                 ],
             }
@@ -309,18 +309,18 @@ TEMPLATES: list[dict[str, Any]] = [
                                 (
                                     "confirmed_plan",
                                     "They confirmed the plan I had in mind",
-                                    "Elles ont confirmé le plan que j'avais en tête",
+                                    "Elles ont confirmé le plan que j’avais en tête",
                                 ),
                                 (
                                     "new_course",
                                     "I chose a new or additional course of action",
-                                    "J'ai choisi une nouvelle ligne de conduite ou une mesure "
+                                    "J’ai choisi une nouvelle ligne de conduite ou une mesure "
                                     "supplémentaire",
                                 ),
                                 (
                                     "not_useful",
                                     "They were not useful",
-                                    "Elles n'étaient pas utiles",
+                                    "Elles n’étaient pas utiles",
                                 ),
                                 ("none", "None of the above", "Aucune de ces réponses"),
                             ]
@@ -330,7 +330,7 @@ TEMPLATES: list[dict[str, Any]] = [
                         "referral",
                         "single",
                         "Which best describes the effect on a referral?",
-                        "Laquelle décrit le mieux l'effet sur une demande de consultation?",
+                        "Laquelle décrit le mieux l’effet sur une demande de consultation?",
                         required=True,
                         options=_choices(
                             [
