@@ -20,7 +20,13 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     if "/" not in text:
         return
-    for m in _DAY_MONTH_RE.finditer(text):
+    pos = text.find("/")
+    while pos >= 0:
+        # tried only at a slash, two characters back (a search at every position costs more)
+        m = _DAY_MONTH_RE.match(text, pos - 2) if pos >= 2 else None
+        pos = text.find("/", pos + 1)
+        if m is None:
+            continue
         day, month = int(m.group(1)), int(m.group(2))
         if (month == 2 and day > 29) or (month in (4, 6, 9) and day == 31):
             continue
