@@ -76,6 +76,10 @@ def test_interactive_docs_are_served(client: Client) -> None:
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert b"swagger-ui" in response.content and b"/api/v1/openapi.json" in response.content
+    # what axe asks of every page: a language, a main landmark, one level-one heading
+    html = response.content.decode()
+    assert '<html lang="en' in html
+    assert html.count("<main>") == 1 and html.count("<h1>") == 1
 
 
 @pytest.fixture

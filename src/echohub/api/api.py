@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
@@ -81,7 +81,14 @@ class EchohubAPI(NinjaAPI):
         return schema
 
 
+class AccessibleSwagger(Swagger):
+    """django-ninja's Swagger page with a language, a main landmark and a level-one heading."""
+
+    template = "api/swagger.html"
+
+
 api = EchohubAPI(
+    docs=AccessibleSwagger(),
     title="echohub API",
     version="1",
     description=DESCRIPTION,
