@@ -59,6 +59,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "programs/home.html",
         {
             "my_programs": [(p, roles.get(p.pk, [])) for p in mine],
+            # An evaluator's main task (and a coordinator's figures): a door on the home page.
+            "insight_programs": {
+                p.pk for p in mine if has_perm(request.user, p, "evaluation.view")
+            },
             "other_programs": others,
             "more_programs": more_programs,
             "next_session": next_session,
