@@ -607,6 +607,16 @@ REQUIRED_TO_SUBMIT = {
 }
 
 
+class IncompleteCase(DomainError):
+    """Everything a submission still lacks: the first problem's code, message and field (as
+    one DomainError, for callers that show one), and all of them in `problems`."""
+
+    def __init__(self, problems: list[DomainError]) -> None:
+        first = problems[0]
+        super().__init__(first.code, first.message, field=first.field)
+        self.problems = problems
+
+
 @transaction.atomic
 def submit_case(*, actor: User, case: Case, count_confirmed: bool = False) -> Case:
     """Send the draft to the privacy review. Refused while a required field, the attestation
@@ -619,32 +629,42 @@ def submit_case(*, actor: User, case: Case, count_confirmed: bool = False) -> Ca
     if case.status not in EDITABLE:
         raise Conflict("case_locked", _("This case was already submitted."))
     config = formconfig.config_of(case.program)
+    # Everything missing at once, so one submission tells the presenter all there is to do.
+    missing: list[DomainError] = []
     for field in config.required():
         if not getattr(case, field):
             message = REQUIRED_TO_SUBMIT.get(field) or _("Complete “%(f)s”.") % {
                 "f": config.label(field)
             }
-            raise DomainError("incomplete", str(message), field=field)
+            missing.append(DomainError("incomplete", str(message), field=field))
     for question in config.questions:
         answer = (case.extra or {}).get(question.name) or {}
         if question.required and not answer.get("value"):
-            raise DomainError(
-                "incomplete",
-                _("Answer “%(q)s”.") % {"q": question.display_label()},
-                field=question.key,
+            missing.append(
+                DomainError(
+                    "incomplete",
+                    _("Answer “%(q)s”.") % {"q": question.display_label()},
+                    field=question.key,
+                )
             )
     if not case.attest_deidentified:
-        raise DomainError(
-            "attestation_required",
-            _("Confirm that the case is de-identified."),
-            field="attest_deidentified",
+        missing.append(
+            DomainError(
+                "attestation_required",
+                _("Confirm that the case is de-identified."),
+                field="attest_deidentified",
+            )
         )
     if not case.patient_agreed:
-        raise DomainError(
-            "consent_required",
-            _("Record that the patient agreed to the presentation."),
-            field="patient_agreed",
+        missing.append(
+            DomainError(
+                "consent_required",
+                _("Record that the patient agreed to the presentation."),
+                field="patient_agreed",
+            )
         )
+    if missing:
+        raise IncompleteCase(missing)
     open_findings = [f for f in case_findings(case) if not f.overridden]
     if open_findings:
         raise PhiFound(open_findings)

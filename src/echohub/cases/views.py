@@ -300,8 +300,9 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                 uncounted = err.rows  # asked below the form; the draft is saved
                 status = 400
             except DomainError as err:
-                if not (show_meds and _on_medication_row(meds, err)):
-                    add_domain_error(form, err)
+                for problem in getattr(err, "problems", [err]):
+                    if not (show_meds and _on_medication_row(meds, problem)):
+                        add_domain_error(form, problem)
                 status = 409 if err.code == "stale_draft" else 400
             else:
                 if request.htmx:  # type: ignore[attr-defined]
