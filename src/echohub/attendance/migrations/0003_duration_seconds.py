@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('attendance', '0002_more_sources'),
+        ("attendance", "0002_more_sources"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendancerow',
-            name='duration_seconds',
+            model_name="attendancerow",
+            name="duration_seconds",
             field=models.PositiveIntegerField(blank=True, editable=False, null=True),
         ),
     ]
