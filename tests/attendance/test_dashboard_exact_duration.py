@@ -40,6 +40,11 @@ def test_zoom_whole_minutes_keep_their_rounding_slack() -> None:
     # The same row with its time online given to the second: 100 s of gaps that may all be
     # inside the session; 60 min online less the 10 outside is what is sure.
     assert online_minutes_within(join, leave, 60, SESSION.start, SESSION.end, 3600) == 50
+    # Times written to the minute leave the span uncertain by a minute: a shortfall under a
+    # minute is no gap ("0:59:59" for 12:31 to 13:31 is the whole hour), a minute or more is.
+    whole = datetime(2026, 1, 8, 13, 22, 0, tzinfo=TORONTO)
+    assert online_minutes_within(join, whole, 61, SESSION.start, SESSION.end, 3661) is None
+    assert online_minutes_within(join, whole, 61, SESSION.start, SESSION.end, 3600) == 50
     # Online for the whole span to the second: an ordinary segment again.
     assert online_minutes_within(join, leave, 61, SESSION.start, SESSION.end, 3700) is None
 
@@ -64,7 +69,7 @@ def test_saved_dashboard_rows_are_counted_the_same(program, make_member) -> None
     binh = make_member(program, first_name="Binh", last_name="Nguyen", email="b.n@example.org")
     data = dashboard(
         user("Ana Lima", JOIN, LEFT, "00:40:00"),
-        user("Binh Nguyen", "1/8/2026, 12:25:00 PM", "1/8/2026, 1:35:00 PM", "01:09:30"),
+        user("Binh Nguyen", "1/8/2026, 12:25:10 PM", "1/8/2026, 1:35:10 PM", "01:09:30"),
     )
     services.import_zoom_report(actor=coordinator, session=session, data=data.encode())
     assert AttendanceRow.objects.get(name="Ana Lima").duration_seconds == 2400

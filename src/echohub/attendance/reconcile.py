@@ -319,13 +319,17 @@ def online_minutes_within(
     session: its online minutes less the part of its span outside the session, never more
     than that part inside. A duration in whole minutes (Zoom's, rounded) may fall short of
     its span by up to DURATION_SLACK_MINUTES without a gap; one given to the second
-    (``duration_seconds``: "00:40:00") is exact, so any shortfall is a gap."""
+    (``duration_seconds``: "00:40:00") is exact, so any shortfall is a gap (of a minute or
+    more where the times themselves are written to the minute)."""
     if duration_minutes is None:
         return None
     span = (_utc(leave) - _utc(join)).total_seconds()
     if duration_seconds is not None:
         online = float(duration_seconds)
-        if online >= span:
+        # Times written to the minute ("12:31 PM") make the span itself uncertain by up to a
+        # minute: a shortfall under a minute is that, not a gap.
+        to_the_minute = all(t.second == 0 and t.microsecond == 0 for t in (join, leave))
+        if online >= span or (to_the_minute and online > span - 60):
             return None
     else:
         if duration_minutes * 60 >= span - DURATION_SLACK_MINUTES * 60:
