@@ -15,6 +15,7 @@ from echohub.cases.models import (
     Recommendation,
 )
 from echohub.core import audit
+from echohub.scheduling.models import FollowUpRequest
 
 
 class AuditedCaseContent(admin.ModelAdmin):
@@ -97,6 +98,14 @@ class RecommendationAdmin(AuditedCaseContent):
 class FollowUpAdmin(AuditedCaseContent):
     list_display = ["case", "reported_by", "created_at"]
     raw_id_fields = ["case", "reported_by"]
+
+
+@admin.register(FollowUpRequest)
+class FollowUpRequestAdmin(AuditedCaseContent):
+    """A presenter's request for a follow-up slot (a scheduling model about a case)."""
+
+    list_display = ["case", "requested_by", "created_at", "answered_at"]
+    raw_id_fields = ["case", "requested_by", "slot"]
 
 
 @admin.register(PhiOverride)
