@@ -9,7 +9,7 @@ person's own segments."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,52 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from echohub.attendance.errors import AttendanceError
-from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
+from echohub.attendance.reconcile import Session, reconcile_report
 
-from .conftest import HEADER
+# The third hunt's roster, session, helpers and session fixture.
+from . import test_unseen_reports_3 as third
+from .test_unseen_reports_3 import PEOPLE, SESSION, minutes, refusal, report
 
-TORONTO = ZoneInfo("America/Toronto")
-PEOPLE = [
-    RosterPerson("U1", "Ana", "Lima", "ana.lima@example.org"),
-    RosterPerson("U2", "Binh", "Nguyen", "binh.nguyen@example.org"),
-    RosterPerson("U3", "Claire", "Tremblay", "claire.t@example.org"),
-    RosterPerson("U4", "Noah", "Okafor", ""),
-]
-SESSION = Session(
-    datetime(2026, 1, 8, 12, 30, tzinfo=TORONTO),
-    datetime(2026, 1, 8, 14, 0, tzinfo=TORONTO),
-    "America/Toronto",
-    "812 3456 7890",
-)
-
-
-def report(*rows: str, header: str = HEADER, newline: str = "\r\n") -> str:
-    return header + newline + "".join(row + newline for row in rows)
-
-
-def minutes(data: str | bytes, session: Session = SESSION) -> dict[str, int]:
-    return {pid: p.minutes for pid, p in reconcile_report(data, PEOPLE, session).people.items()}
-
-
-def refusal(data: str | bytes, session: Session = SESSION) -> AttendanceError:
-    with pytest.raises(AttendanceError) as caught:
-        reconcile_report(data, PEOPLE, session)
-    return caught.value
-
-
-@pytest.fixture
-def zoom_session(program):  # type: ignore[no-untyped-def]
-    from tests.factories import SessionFactory
-
-    return SessionFactory(
-        program=program,
-        starts_at=SESSION.start,
-        ends_at=SESSION.end,
-        time_zone="America/Toronto",
-        video_provider="zoom",
-        video_room="812 3456 7890",
-    )
-
+zoom_session = third.zoom_session
 
 # --- the live roster: an imported row without a leave time is nobody "here" ----------------
 # A report exported while people were still in the meeting has rows with no leave time. They
