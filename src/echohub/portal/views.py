@@ -11,7 +11,7 @@ from echohub.joining import services as join_services
 from echohub.portal.todo import todo_for
 from echohub.programs import queries
 from echohub.programs.models import Membership, Program
-from echohub.programs.rules import has_perm, visible_programs
+from echohub.programs.rules import PERMISSIONS, has_perm, visible_programs
 from echohub.scheduling import queries as session_queries
 
 OTHER_PROGRAMS_SHOWN = 8
@@ -33,8 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
     more_programs = len(others) > OTHER_PROGRAMS_SHOWN  # one row too many: no COUNT query
     others = others[:OTHER_PROGRAMS_SHOWN]
     roles: dict[int, list[str]] = {}
+    insight_programs: set[int] = set()  # from the same rows: no query per program
     for m in Membership.objects.filter(user=request.user, is_active=True):
         roles.setdefault(m.program_id, []).append(m.get_role_display())
+        if m.role in PERMISSIONS["evaluation.view"]:
+            insight_programs.add(m.program_id)
     next_session = session_queries.next_session_for(request.user)
     join_token = (
         join_services.join_token_for(session=next_session, user=request.user).token
@@ -60,9 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "my_programs": [(p, roles.get(p.pk, [])) for p in mine],
             # An evaluator's main task (and a coordinator's figures): a door on the home page.
-            "insight_programs": {
-                p.pk for p in mine if has_perm(request.user, p, "evaluation.view")
-            },
+            "insight_programs": (set(mine_ids) if request.user.is_superuser else insight_programs),
             "other_programs": others,
             "more_programs": more_programs,
             "next_session": next_session,
