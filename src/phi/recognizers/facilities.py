@@ -62,7 +62,10 @@ _FACILITY_KEYS = (
     r"Construction|Contracting|Roofing|Excavating|Forestry|Fisheries|Cannery|Co-op|Foundry|"
     # acronyms written after a place's name: community health centre, family health team or
     # organization, nurse practitioner-led clinic, a US veterans' clinic or medical centre
-    r"CHC|FHT|FHO|NPLC|CBOC|VAMC|I\.D\.A\.|IDA"
+    r"CHC|FHT|FHO|NPLC|CBOC|VAMC|I\.D\.A\.|IDA|"
+    # since 1.14.0: health complexes, a brand's camel-case HealthCare, family medical offices
+    # and daycares ("X Health Complex", "X HealthCare", "X Family Medical", "X Daycare")
+    r"Health Complex|HealthCare|Healthcare|Family Medical|Daycare|Day Care"
 )
 
 #: A second head after "&": "X Chiropractic & Wellness", "X Physio & Athletic Therapy" (1.8.0).

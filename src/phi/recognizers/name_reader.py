@@ -34,6 +34,9 @@ _CRED = (
     # paramedics and responders (1.7.0): emergency medical responder, primary, advanced and
     # critical care paramedic
     r"EMR|PCP|ACP|CCP|"
+    # since 1.14.0: veterinarians, registered midwives, French nurse practitioners (IP, IPS,
+    # IPSPL: infirmière praticienne spécialisée en soins de première ligne)
+    r"DVM|RM|IPSPL|IPS|IP|"
     r"pharmacien|infirmière(?: praticienne)?|infirmier|médecin|physiothérapeute|ergothérapeute|"
     r"travailleuse sociale|travailleur social|np|md|rn|rph|pt"
 )
