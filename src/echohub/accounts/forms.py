@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import zoneinfo
 from functools import partial
 from typing import Any
 
@@ -9,26 +8,41 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
+from echohub.accounts.zones import is_zone, zone_choices, zone_name
 from echohub.core.limits import PASSWORD_MAX, NameField, cap_text
 
 
-def tz_choices() -> list[tuple[str, str]]:
-    return [
-        (z, z)
-        for z in sorted(zoneinfo.available_timezones())
-        if "/" in z and not z.startswith("Etc")
-    ]
+def tz_choices() -> list[tuple[str, Any]]:
+    """The zones in words in the active language, Canada's first (called each time the picker
+    is drawn, so its words follow the language of the request)."""
+    return zone_choices(get_language() or "en")
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A picker of zones in words that still accepts any key zoneinfo knows (one the picker
+    does not list, such as "UTC" or an old "Canada/Eastern", sent by a script or kept from
+    before)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=tz_choices, **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return is_zone(str(value))
+
+    def keep_current(self, key: str) -> None:
+        """List `key` first if the picker would not show it, so a saved zone stays selected."""
+        if key and is_zone(key) and key not in {k for _g, opts in tz_choices() for k, _l in opts}:
+            self.choices = [(key, zone_name(key, get_language() or "en")), *tz_choices()]
 
 
 class AcceptInvitationForm(forms.Form):
     first_name = NameField(label=_("First name"), max_length=100)
     last_name = NameField(label=_("Last name"), max_length=100)
-    time_zone = forms.ChoiceField(
-        label=_("Your time zone"), initial="America/Toronto", choices=tz_choices
-    )
+    time_zone = TimeZoneField(label=_("Your time zone"), initial="America/Toronto")
     password1 = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -62,7 +76,13 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=tz_choices)
+    time_zone = TimeZoneField(label=_("Time zone"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        assert isinstance(field, TimeZoneField)
+        field.keep_current(self.instance.time_zone)
 
     class Meta:
         model = User

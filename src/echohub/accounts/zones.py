@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 #: Standard-time abbreviation -> (English name, French name after « fuseau »). The French
 #: names are those of the Bureau de la traduction (heure normale de l’Est, du Centre...).
@@ -50,3 +51,69 @@ def zone_name(key: str, language: str) -> str:
     if french:
         return f"d’{city}" if city.startswith(_FRENCH_ELISION) else f"de {city}"
     return f"{city} time"
+
+
+#: The zones a person in Canada most often lives in, west to east after the most common one,
+#: offered first in a time-zone picker (any other valid key is still accepted).
+CANADA: tuple[str, ...] = (
+    "America/Toronto",
+    "America/St_Johns",
+    "America/Halifax",
+    "America/Winnipeg",
+    "America/Regina",
+    "America/Edmonton",
+    "America/Vancouver",
+    "America/Whitehorse",
+)
+
+#: An IANA key's first part -> (English, French) name of the group it is listed under.
+REGIONS: dict[str, tuple[str, str]] = {
+    "America": ("Americas", "Amériques"),
+    "Europe": ("Europe", "Europe"),
+    "Africa": ("Africa", "Afrique"),
+    "Asia": ("Asia", "Asie"),
+    "Australia": ("Australia", "Australie"),
+    "Pacific": ("Pacific", "Pacifique"),
+    "Atlantic": ("Atlantic", "Atlantique"),
+    "Indian": ("Indian Ocean", "océan Indien"),
+    "Antarctica": ("Antarctica", "Antarctique"),
+    "Arctic": ("Arctic", "Arctique"),
+}
+
+
+def zone_label(key: str, language: str) -> str:
+    """`key` as an option of a picker: "Eastern time (Toronto)", « Heure de l’Est (Toronto) »;
+    a zone with no North American family by its place ("Buenos Aires, Argentina"), which the
+    picker lists under its region; a key with no place (UTC) as it is."""
+    french = language.lower().startswith("fr")
+    name = zone_name(key, language)
+    if "/" not in key or name == key:
+        return name
+    city = _city(key)
+    if name.endswith(f"({city})"):  # a North American family
+        return f"Heure {name}" if french else name
+    middle = key.split("/")[1:-1]
+    return ", ".join([city, *(m.replace("_", " ") for m in middle)])
+
+
+def zone_choices(language: str) -> list[tuple[str, Any]]:
+    """A picker's choices in `language`: Canada's common zones first, in words, then every other
+    zone grouped by region and sorted by place."""
+    french = language.lower().startswith("fr")
+    canada = [(k, zone_label(k, language)) for k in CANADA]
+    groups: dict[str, list[tuple[str, str]]] = {r: [] for r in REGIONS}
+    for key in zoneinfo.available_timezones():
+        region = key.split("/", 1)[0]
+        if region in groups and key not in CANADA:
+            groups[region].append((key, zone_label(key, language)))
+    choices: list[tuple[str, Any]] = [("Canada", canada)]
+    for region, options in groups.items():
+        if options:
+            label = REGIONS[region][1 if french else 0]
+            choices.append((label, sorted(options, key=lambda o: (o[1].casefold(), o[0]))))
+    return choices
+
+
+def is_zone(key: str) -> bool:
+    """Whether zoneinfo knows `key` (every IANA key, including those no picker lists)."""
+    return bool(key) and key in zoneinfo.available_timezones()
