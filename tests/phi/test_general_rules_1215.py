@@ -65,3 +65,71 @@ def test_veterinarians_midwives_and_french_nurse_practitioners_close_a_name() ->
 def test_rm_and_ip_without_a_name_before_them_stay_unflagged() -> None:
     for text in ("lives in the RM since May", "Zone RM and IP noted", "Server IP unchanged"):
         assert _found(text) == [], text
+
+
+# --- form labels: the deceased, who took the intake -------------------------------------------
+
+
+def test_names_after_labels_of_death_records_and_intakes() -> None:
+    assert ("NAME", "Ozymandias Trellworth-Banks") in _found(
+        "Deceased: Ozymandias Trellworth-Banks    file on record"
+    )
+    assert ("NAME", "Quillon Marbury-Fenn") in _found(
+        "Taken by: Quillon Marbury-Fenn (intake counsellor)"
+    )
+
+
+def test_labels_of_death_records_before_everyday_words_flag_nothing() -> None:
+    for text in ("Deceased: no\n", "Received by: fax\n", "Taken by: phone\n"):
+        assert _found(text) == [], text
+
+
+# --- logins and initials in record stamps -----------------------------------------------------
+
+
+def test_logins_after_verbs_of_record_keeping() -> None:
+    assert ("NAME", "qvx") in _found("report transcribed by qvx 2031-02-13\n")
+    assert ("NAME", "tbrelv") in _found("consent scanned to the chart by tbrelv\n")
+    assert ("NAME", "qvx") in _found("Saisie : qvx (assistante)\n")
+    assert ("NAME", "zq") in _found("D: 12-Feb-2031   T: 15-Feb-2031 zq\n")
+
+
+def test_words_after_verbs_of_record_keeping_are_no_logins() -> None:
+    for text in (
+        "scanned by fax\n",
+        "faxed by pharmacy.\n",
+        "transcribed by me.\n",
+        "witnessed by two\n",
+        "closed by rn\n",
+        "T: 15-Feb-2031 am\n",
+    ):
+        assert all(f.kind != "NAME" for f in scan(text)), text
+
+
+# --- hospitals by their acronym ---------------------------------------------------------------
+
+
+def test_a_hospital_acronym_after_admission_or_at() -> None:
+    assert ("FACILITY", "QXRH") in _found("admitted QXRH Sat per wife")
+    assert ("FACILITY", "ZMH") in _found("with my mom at ZMH til next week")
+    assert ("FACILITY", "QVGH") in _found("transferred to QVGH overnight")
+
+
+def test_hormones_and_findings_ending_in_h_are_no_hospitals() -> None:
+    for text in ("admitted with TSH at 4.2", "seen at ED, BPH noted", "at LVH on echo, admit ACTH"):
+        assert all(f.kind != "FACILITY" for f in scan(text)), text
+
+
+# --- relatives named in pairs -----------------------------------------------------------------
+
+
+def test_relatives_and_attendants_named_together_after_their_plural() -> None:
+    found = _found("her granddaughters Orlenna and Quessa; Elder visits")
+    assert ("NAME", "Orlenna") in found and ("NAME", "Quessa") in found
+    found = _found("funeral home attendants\nKojin and Fergan. Family asked")
+    assert ("NAME", "Kojin") in found and ("NAME", "Fergan") in found
+
+
+def test_everyday_words_after_a_plural_relation_are_no_names() -> None:
+    for text in ("kids Monday and Tuesday", "children Vitamin and Iron", "sons Home and Away"):
+        assert all(f.kind != "NAME" for f in scan(text)), text

@@ -24,7 +24,9 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
 - since 1.12.0 also ``cue_words`` (a lone name after words of reaching a person, before a desk);
 - since 1.13.0 also ``not_names`` (weekdays, everyday plurals and hyphenations, events, facility
   acronyms and animals' names are no names), ``surname_labels``, ``french_facilities``,
-  ``day_month``, and OCR look-alikes read by ``phi.ocr``.
+  ``day_month``, and OCR look-alikes read by ``phi.ocr``;
+- since 1.14.0 also ``stamps`` (logins in record stamps, hospitals' acronyms after admission,
+  relatives named in pairs).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         numbers,
         places,
         spoken,
+        stamps,
         surname_labels,
     )
 
@@ -139,6 +142,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             cue_words.recognize,
         ),
         ("names", "surnames and nicknames by their label", surname_labels.recognize),
+        (
+            "names",
+            "logins in record stamps, hospitals' acronyms, relatives named in pairs",
+            stamps.recognize,
+        ),
         ("places", "French facilities by their kind and place", french_facilities.recognize),
         ("dates", "a day and month d/m, the day over 12", day_month.recognize),
         ("names", "a name found once is found everywhere", names.propagate),

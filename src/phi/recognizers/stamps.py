@@ -1,0 +1,172 @@
+"""Record stamps, hospitals by their acronym and relatives named in pairs (since 1.14.0):
+
+- a staff login or initials after a verb of record keeping and ``by`` (``transcribed by abc``,
+  ``scanned to the chart by xyzq``, ``keyed by``, ``faxed by``, ``witnessed by``), and after the
+  French ``Saisie :`` / ``Saisi par :``; never a word any list knows (``scanned by fax``,
+  ``faxed by pharmacy``);
+- a typist's initials closing a dictation stamp after its transcription date (``D: <date>
+  T: <date> abc``);
+- a hospital's acronym ending in ``H`` after a word of admission or of being at a place
+  (``admitted XYRH``, ``at the XGH``, ``transferred to XYZH``); never a hormone or a clinical
+  abbreviation (``TSH``, ``ACTH``, ``BPH``);
+- relatives or attendants named in pairs after their plural (``granddaughters X and Y``,
+  ``attendants X and Y``, ``sons X, Y and Z``): each a capitalised word no list calls a word,
+  or a listed given name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import P_FACILITY, P_NAME, Collector
+from phi.index import TextIndex, category, scan_at, word_start_ok
+from phi.lexicon import Lexicon
+
+_RECORD_VERBS = (
+    "transcribed typed keyed scanned faxed uploaded filed witnessed verified closed dictated "
+    "retranscribed photocopied saisie saisi"
+)
+_C_RECORD = category("a verb of record keeping", _RECORD_VERBS)
+
+_BY_LOGIN_RE = re.compile(
+    r"(?i:transcribed|typed|keyed|scanned|faxed|uploaded|filed|witnessed|verified|closed|"
+    r"dictated|retranscribed|photocopied)"
+    r"(?:[ \t]+(?:to|into|in|onto)[ \t]+(?:the[ \t]+)?[\w-]{2,12})?[ \t]+by[ \t]+"
+    r"([a-z][a-z.]{1,9}[a-z]\d{0,2}|[a-z]{2})(?=[ \t]*(?:$|[\n\r,;)]|\.(?:[ \t]|$)|[ \t]+\d))",
+    re.M,
+)
+_SAISIE_RE = re.compile(
+    r"(?i:saisie|saisi[ \t]+par|saisie[ \t]+par)[ \t]*:[ \t]*([a-z][a-z.]{0,9}[a-z]\d{0,2})"
+    r"(?=[ \t]*(?:$|[\n\r,;(]))",
+    re.M,
+)
+
+#: A dictation stamp's transcription date and the typist's initials closing the line.
+_C_DICTATION = category("a dictation stamp", "t", capital_only=True)
+_TYPIST_RE = re.compile(
+    r"T:[ \t]*(?:\d{1,4}[-/.][\w]{1,9}[-/.]\d{2,4}|[A-Z][a-z]{2}\.? \d{1,2},? \d{4})"
+    r"(?:[ \t]+\d{1,2}:\d{2})?[ \t]+([a-z]{2,3})[ \t]*$",
+    re.M,
+)
+
+_ADMIT_WORDS = "admitted admit admission transferred transfer at from"
+_C_ADMIT = category("a word of admission or place", _ADMIT_WORDS)
+_ACRONYM_RE = re.compile(
+    r"(?i:admitted|admit|admission|transferred|transfer|at|from)"
+    r"(?:[ \t]+(?i:to|at|from|in))?(?:[ \t]+the)?[ \t]+([A-Z]{1,4}H)(?![\w-])"
+)
+#: Hormones, findings and services written with a final H, never hospitals.
+_NOT_HOSPITALS = frozenset(
+    [
+        "TSH",
+        "FSH",
+        "ACTH",
+        "PTH",
+        "ADH",
+        "CRH",
+        "GH",
+        "LH",
+        "HGH",
+        "GNRH",
+        "TRH",
+        "GHRH",
+        "MSH",
+        "BPH",
+        "LVH",
+        "RVH",
+        "NPH",
+        "PPH",
+        "SAH",
+        "ICH",
+        "IVH",
+        "DISH",
+        "CAH",
+        "PAH",
+        "BOH",
+        "OOH",
+        "EOH",
+        "ETOH",
+        "DH",
+        "NH",
+        "MH",
+        "PH",
+        "AH",
+        "OH",
+        "BH",
+        "CH",
+        "IH",
+        "UH",
+        "WH",
+    ]
+)
+
+_PLURALS = (
+    "granddaughters grandsons grandchildren grandkids daughters sons kids children sisters "
+    "brothers nieces nephews cousins twins attendants petits-enfants petites-filles petits-fils "
+    "filles fils enfants"
+)
+_C_PLURAL = category("relatives in the plural", _PLURALS)
+_PAIR_RE = re.compile(
+    r"(?i:granddaughters|grandsons|grandchildren|grandkids|daughters|sons|kids|children|"
+    r"sisters|brothers|nieces|nephews|cousins|twins|attendants|petits-enfants|petites-filles|"
+    r"petits-fils|filles|fils|enfants)"
+    r"[ \t]*(?::[ \t]*|\n[ \t]*|[ \t])"
+    r"((?:[A-ZÀ-Þ][a-zà-ÿ'’-]{1,20}[ \t]*,[ \t]*){0,3}[A-ZÀ-Þ][a-zà-ÿ'’-]{1,20})"
+    r"[ \t]*,?[ \t]+(?:and|et|&)[ \t]+([A-ZÀ-Þ][a-zà-ÿ'’-]{1,20})(?![\w'’-])"
+)
+
+
+def _login_ok(token: str, lex: Lexicon) -> bool:
+    core = token.rstrip("0123456789").replace(".", "")
+    if len(core) < 2 or core in lex.frequent or lex.never_name(core):
+        return False
+    return core not in lex.clinical and core not in lex.common and core not in lex.drugs
+
+
+def _given_ok(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    if low in lex.first_names_all and low not in lex.frequent:
+        return True
+    return not (
+        low in lex.frequent
+        or lex.never_name(low)
+        or low in lex.places
+        or low in lex.regions
+        or low in lex.clinical
+        or low in lex.drugs
+    )
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for m in scan_at(_BY_LOGIN_RE, text, idx.at(_C_RECORD)):
+        if word_start_ok(text, m.start()) and _login_ok(m.group(1), lex):
+            c.add(m.start(1), m.end(1), "NAME", "a login after a verb of record keeping", P_NAME)
+    for m in scan_at(_SAISIE_RE, text, idx.at(_C_RECORD)):
+        if word_start_ok(text, m.start()) and _login_ok(m.group(1), lex):
+            c.add(m.start(1), m.end(1), "NAME", "a login after 'Saisie :'", P_NAME)
+    for m in scan_at(_TYPIST_RE, text, idx.at(_C_DICTATION)):
+        if word_start_ok(text, m.start()) and _login_ok(m.group(1), lex):
+            c.add(m.start(1), m.end(1), "NAME", "a typist's initials in a dictation stamp", P_NAME)
+    for m in scan_at(_ACRONYM_RE, text, idx.at(_C_ADMIT)):
+        acro = m.group(1)
+        if (
+            not word_start_ok(text, m.start())
+            or acro in _NOT_HOSPITALS
+            or acro.lower() in lex.clinical
+            or acro.lower() in lex.regions
+        ):
+            continue
+        c.add(m.start(1), m.end(1), "FACILITY", "a hospital's acronym after admission", P_FACILITY)
+    for m in scan_at(_PAIR_RE, text, idx.at(_C_PLURAL)):
+        if not word_start_ok(text, m.start()):
+            continue
+        names = [
+            (m.start(1) + w.start(), m.start(1) + w.end(), w.group())
+            for w in re.finditer(r"[^\s,]+", m.group(1))
+        ]
+        names.append((m.start(2), m.end(2), m.group(2)))
+        if not all(_given_ok(word, lex) for _s, _e, word in names):
+            continue
+        for s, e, _word in names:
+            c.add(s, e, "NAME", "relatives named together after their plural", P_NAME)
