@@ -133,3 +133,45 @@ def test_relatives_and_attendants_named_together_after_their_plural() -> None:
 def test_everyday_words_after_a_plural_relation_are_no_names() -> None:
     for text in ("kids Monday and Tuesday", "children Vitamin and Iron", "sons Home and Away"):
         assert all(f.kind != "NAME" for f in scan(text)), text
+
+
+# --- CSV exports read by their header row -----------------------------------------------------
+
+_CSV = """Export from the booking system, 2031-04-02
+patient_id,last_name,first_name,dob,provider,status
+QX-80417,Vandersloot,Perpetua,1961-03-14,Dr. Zawadzki,booked
+QX-80533,"Oyelaran, Jr.",Ignatius,1977-11-02,Quillfeather RN,cancelled
+QX-80690,Brekkevold,Wilhelmina,2001-06-30,(auto),booked
+"""
+
+_CSV_FR = """no_dossier;nom;prénom;ddn;intervenante
+DQ-20417;Tremblay-Vorn;Aurélie;1958-02-11;Quenneville
+DQ-20533;Bérubé-Klast;Éloi;1949-09-23;Quenneville
+"""
+
+
+def test_a_csv_export_reads_its_columns_by_the_header_row() -> None:
+    found = _found(_CSV)
+    for chart in ("QX-80417", "QX-80533", "QX-80690"):
+        assert ("MRN", chart) in found
+    for name in ("Vandersloot", "Perpetua", "Oyelaran", "Ignatius", "Brekkevold", "Zawadzki"):
+        assert ("NAME", name) in found
+    assert ("NAME", "Quillfeather") in found  # the credential stays outside
+    texts = _texts(_CSV)
+    assert "booked" not in texts and "cancelled" not in texts and "auto" not in texts
+
+
+def test_a_french_export_split_by_semicolons_reads_its_columns() -> None:
+    found = _found(_CSV_FR)
+    for value in ("DQ-20417", "DQ-20533", "Tremblay-Vorn", "Bérubé-Klast", "Éloi", "Quenneville"):
+        assert value in {text for _kind, text in found}, value
+
+
+def test_prose_and_lists_with_commas_are_no_csv_table() -> None:
+    for text in (
+        "Name, date and phone were checked, then the visit was booked.\nAll fine, no issues, ok.\n",
+        "drug,dose,qty\nacetaminophen,500 mg,60\n",
+        "name,date,status\nintake,today,pending\n",
+        "patient,provider,date\nnone,none,pending\nwalk-in,on call,later\n",
+    ):
+        assert _found(text) == [], text

@@ -35,7 +35,8 @@ _NAME_HEADERS = frozenset(
     ther|author|auteur|intervenant|intervenante|nurse|inf|signed by|initials|init|accessed by|
     entered by|reviewed by|done by|treated by|tx by|employee|employé|worker|contact|caller|from|
     sender|de|à|to|attending|seen|who|family md|doctor|dr|nok|rn|np|ot|sw|rt|at|psw|lpn|rpn|
-    ath ther""".replace("\n", "").split("|")
+    ath ther|first name|last name|surname|given name|family name|prénom|nom de famille|
+    patient first name|patient last name|patient surname""".replace("\n", "").split("|")
 )
 _ID_HEADERS = frozenset(
     """enc|enc #|enc no|encounter|encounter #|encounter no|visit|visit #|visit no|visit id|rx|
@@ -218,6 +219,12 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     n = len(lines)
     while i < n:
         off, line = lines[i]
+        if (line.count(",") >= 2 or line.count(";") >= 2) and i + 1 < n:
+            # a CSV export with a header row (since 1.14.0): its columns read by rank
+            done = _csv_table(c, lex, lines, i)
+            if done > i:
+                i = done
+                continue
         if "  " not in line:
             i += 1
             continue
@@ -257,6 +264,58 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             j += 1
         _credential_initials(c, initials)
         i = j if rows else i + 1
+
+
+def _csv_cells(line: str, off: int, sep: str = ",") -> list[tuple[int, int, str]]:
+    """The cells of a CSV line split by ``sep`` (a comma, or a semicolon as French exports
+    write), in rank order: a separator inside double quotes belongs to the cell, the quotes and
+    the spaces around a cell stay outside it."""
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    quoted = False
+    for k, ch in enumerate(line + sep):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            raw = line[start:k]
+            lead = len(raw) - len(raw.lstrip())
+            cell = raw.strip()
+            if len(cell) >= 2 and cell[0] == '"' and cell[-1] == '"':
+                lead += 1
+                cell = cell[1:-1].strip()
+            out.append((off + start + lead, off + start + lead + len(cell), cell))
+            start = k + 1
+    return out
+
+
+def _csv_table(c: Collector, lex: Lexicon, lines: list[tuple[int, str]], i: int) -> int:
+    """Read a CSV table whose header is line ``i``; return the index of the line after it (or
+    ``i`` when line ``i`` heads no CSV table). Every row holds as many cells as the header, so
+    prose with commas is never read as a table."""
+    off, line = lines[i]
+    sep = "," if line.count(",") >= line.count(";") else ";"
+    header = _csv_cells(line, off, sep)
+    if len(header) < 3 or any(not cell or "  " in cell for _s, _e, cell in header):
+        return i
+    named = [(s, e, cell.replace("_", " ")) for s, e, cell in header]
+    if not _is_header(named):
+        return i
+    kinds = [_column_kind(cell) for _s, _e, cell in named]
+    j = i + 1
+    rows = 0
+    initials: list[tuple[int, int, str]] = []
+    while j < len(lines) and lines[j][1].strip():
+        roff, rline = lines[j]
+        row = _csv_cells(rline, roff, sep)
+        if len(row) != len(header):
+            break
+        _row_ranked(c, lex, row, kinds, initials)
+        rows += 1
+        j += 1
+    if not rows:
+        return i
+    _credential_initials(c, initials)
+    return j
 
 
 def _pipe_cells(text: str, off: int, length: int) -> list[tuple[int, int, str]]:
