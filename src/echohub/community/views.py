@@ -602,23 +602,37 @@ def _back(post: Post) -> HttpResponse:
     return redirect(post.get_absolute_url())
 
 
-def _report_again(
-    request: HttpRequest, program: Program, post: Post, found: services.ReasonFound
+def _post_again(
+    request: HttpRequest, program: Program, post: Post, **again: dict[str, Any]
 ) -> HttpResponse:
-    """A report whose reason was flagged (nothing stored): the thread page at the post's page,
-    the report form open with the typed reason kept and its findings marked in place."""
+    """The thread page at the post's page, answering 400, with `again` set on that post (e.g.
+    `report_again`): a refused form drawn again open, with what was typed and why."""
     thread = _thread(request, program, post.thread_id)
     before = queries.thread_posts(request.user, program, thread).filter(pk__lt=post.pk).count()
     context = _thread_context(request, program, thread, page=before // queries.POSTS_PER_PAGE + 1)
     for shown in context["posts"]:
         if shown.pk == post.pk:
-            shown.report_again = {
-                "reason": found.reason,
-                "message": found.message,
-                "html": highlight(found.reason, found.findings),
-                "findings": found.findings,
-            }
+            for name, value in again.items():
+                setattr(shown, name, value)
     return render(request, "community/thread.html", context, status=400)
+
+
+def _report_again(
+    request: HttpRequest, program: Program, post: Post, found: services.ReasonFound
+) -> HttpResponse:
+    """A report whose reason was flagged (nothing stored): the thread page at the post's page,
+    the report form open with the typed reason kept and its findings marked in place."""
+    return _post_again(
+        request,
+        program,
+        post,
+        report_again={
+            "reason": found.reason,
+            "message": found.message,
+            "html": highlight(found.reason, found.findings),
+            "findings": found.findings,
+        },
+    )
 
 
 @login_required
@@ -730,9 +744,25 @@ def post_action(request: HttpRequest, program: Program, pk: int, action: str) ->
             messages.success(request, _("Thank you: the coordinators will look at it."))
         elif action == "override":
             form = OverrideForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("reason_required", _("Say briefly why this is not identifying."))
-            post = services.override_finding(actor=user, post=post, **form.cleaned_data)
+            typed = {
+                "key": request.POST.get("key", ""),
+                "reason": request.POST.get("reason", "")[:300],
+            }
+            try:
+                if not form.is_valid():
+                    raise DomainError(
+                        "reason_required",
+                        _("Say briefly why this is not identifying."),
+                        field="reason",
+                    )
+                post = services.override_finding(actor=user, post=post, **form.cleaned_data)
+            except DomainError as err:
+                if err.field != "reason" or post.status != PostStatus.HELD:
+                    raise
+                # The typed reason stays in its box, the refusal beside it (not a banner).
+                return _post_again(
+                    request, program, post, override_again={**typed, "message": err.message}
+                )
             if post.status == PostStatus.PUBLISHED:
                 messages.success(request, _("Noted. Your message is published."))
             else:
