@@ -175,3 +175,20 @@ def test_prose_and_lists_with_commas_are_no_csv_table() -> None:
         "patient,provider,date\nnone,none,pending\nwalk-in,on call,later\n",
     ):
         assert _found(text) == [], text
+
+
+# --- a listed given name and surname before "(age N" -------------------------------------------
+
+
+def test_a_word_like_given_name_and_an_eponym_surname_before_an_age_in_brackets() -> None:
+    assert ("NAME", "Autumn Thomas") in _found("This is about Autumn Thomas (age 31, from up north")
+    assert ("NAME", "Summer Parkinson") in _found("we met Summer Parkinson (aged 40) at intake")
+
+
+def test_a_disease_or_a_service_before_an_age_in_brackets_is_no_name() -> None:
+    for text in (
+        "Parkinson Disease (age 31 at onset)",
+        "Family Medicine (age 31 and up)",
+        "Ottawa Hospital (age 31 limit)",
+    ):
+        assert all(f.kind != "NAME" for f in scan(text)), text

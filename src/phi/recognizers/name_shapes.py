@@ -396,6 +396,17 @@ def _clinical_or_region(word: str, lex: Lexicon) -> bool:
     return w in lex.clinical or w in lex.drugs or w in lex.regions or w in lex.eponyms
 
 
+def _listed_pair_with_age(words: list[str], age: str, lex: Lexicon) -> bool:
+    """Two words before ``(age N`` that the lists hold as a given name and a surname, neither a
+    drug, a region nor a place."""
+    if len(words) != 2 or not age.startswith("("):
+        return False
+    given, surname = (w.lower() for w in words)
+    if given not in lex.first_names_all or surname not in lex.surnames_all:
+        return False
+    return not any(w in lex.drugs or w in lex.regions or w in lex.places for w in (given, surname))
+
+
 def _everyday_word(word: str, lex: Lexicon) -> bool:
     w = word.lower()
     return w in lex.frequent and w not in lex.first_names_all and w not in lex.surnames_all
@@ -451,6 +462,11 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         # an everyday word may be a surname after a listed given name ("Philippa Balance, 58")
         # but is never one otherwise; clinical terms, drugs and regions never are
+        if _listed_pair_with_age(words, am.group(), lex):
+            # (1.14.0) a listed given name and a listed surname before "(age N": a person even
+            # when the given name is also a word or a season and the surname an eponym
+            c.add(rm.start(1), rm.end(1), "NAME", "a name and the age after it", P_NAME)
+            continue
         if any(
             _clinical_or_region(w, lex) or (lex.never_name(w) and not _listed(w, lex) and not given)
             for w in words
