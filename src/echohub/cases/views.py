@@ -49,6 +49,7 @@ from echohub.core.models import AuditEntry
 from echohub.core.phi_check import FieldFinding, highlight
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
 from echohub.programs.models import Program
+from echohub.scheduling import queries as session_queries
 from echohub.scheduling.models import Session
 
 
@@ -545,6 +546,12 @@ def _render_detail(
             follow_meds=MedicationFormSet(prefix="med"),
             follow_scores=ScoreFormSet(prefix="score"),
         )
+    # Where the case stands for a follow-up slot in a session: the presenter's request (open or
+    # answered) and the slot, for the presenter and for those who plan the agendas.
+    if (is_presenter or "sessions.manage" in perms) and (
+        case.sent_at is not None and case.status in session_queries.followable_statuses()
+    ):
+        ctx["follow_up_slot"] = session_queries.follow_up_state(case)
     ctx["plain"] = _PlainFields(ctx)
     return render(
         request, "cases/case_detail.html", program_context(request, program, **ctx), status=status

@@ -24,7 +24,14 @@ from echohub.credits.models import BatchStatus
 from echohub.evaluation.models import Survey, SurveyStatus
 from echohub.joining.models import ProviderIncident
 from echohub.programs.models import Membership, Program, Registration, RegistrationStatus, Role
-from echohub.scheduling.models import AgendaItem, AgendaKind, Series, Session, SessionStatus
+from echohub.scheduling.models import (
+    AgendaItem,
+    AgendaKind,
+    FollowUpRequest,
+    Series,
+    Session,
+    SessionStatus,
+)
 
 COORDINATING = (Role.PROGRAM_ADMIN, Role.COORDINATOR)
 SURVEY_HORIZON = dt.timedelta(days=7)
@@ -108,6 +115,12 @@ def todo_for(user: Any) -> list[ProgramTodo]:
         )
         .values("program_id")
         .annotate(n=Count("pk"), oldest=Min("session__ends_at"))
+    )
+    follow_ups = _by_program(
+        FollowUpRequest.objects.filter(case__program_id__in=ids, answered_at__isnull=True)
+        .values("case__program_id")
+        .annotate(n=Count("pk"), oldest=Min("created_at")),
+        key="case__program_id",
     )
     rows = _by_program(
         AttendanceRow.objects.filter(session__program_id__in=ids, status__in=QUEUE_STATUSES)
@@ -205,6 +218,20 @@ def todo_for(user: Any) -> list[ProgramTodo]:
                     reverse("cases:list", kwargs={"slug": slug}) + "?status=presented",
                     _waited(r["oldest"], now),
                     urgent=(now - (r["oldest"] or now)).days >= 7,
+                )
+            )
+        if pid in follow_ups:
+            r = follow_ups[pid]
+            todo.items.append(
+                Item(
+                    ngettext(
+                        "follow-up asked for, waiting for a slot",
+                        "follow-ups asked for, waiting for a slot",
+                        r["n"],
+                    ),
+                    r["n"],
+                    reverse("scheduling:follow_ups", kwargs={"slug": slug}),
+                    _waited(r["oldest"], now),
                 )
             )
         if pid in rows:

@@ -7,7 +7,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from echohub.accounts.models import User
 from echohub.programs.models import Membership, Program
+from echohub.programs.rules import PERMISSIONS
 from echohub.scheduling.models import (
     AgendaItem,
     AgendaKind,
@@ -156,3 +158,36 @@ def follow_up_slots_of_case(case_ids: list[int]) -> dict[int, AgendaItem]:
         if item.followed_case_id is not None:
             found.setdefault(item.followed_case_id, item)
     return found
+
+
+def session_managers(program: Program) -> list[Any]:
+    """The active people who plan the program's agendas (its admins and coordinators): those
+    told when a presenter asks for a follow-up slot."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__program=program,
+            memberships__is_active=True,
+            memberships__role__in=PERMISSIONS["sessions.manage"],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def follow_up_state(case: Any) -> dict[str, Any]:
+    """Where a case stands for a follow-up slot, as its presenter reads it on the case page:
+    `next_slot` (its follow-up slot in a coming session), `open_request` (asked for, not yet
+    answered) and `answered` (the last request a slot answered, with that slot's session)."""
+    return {
+        "next_slot": follow_up_slots_of_case([case.pk]).get(case.pk),
+        "open_request": FollowUpRequest.objects.filter(case=case, answered_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first(),
+        "answered": FollowUpRequest.objects.filter(
+            case=case, answered_at__isnull=False, slot__isnull=False
+        )
+        .select_related("slot__session")
+        .order_by("-answered_at", "-pk")
+        .first(),
+    }

@@ -15,6 +15,7 @@ from echohub.core import audit, bilingual
 from echohub.core.errors import Conflict, DomainError
 from echohub.joining.notices import queue_session_changed
 from echohub.programs.models import Program
+from echohub.scheduling import notices
 from echohub.scheduling.models import (
     AgendaItem,
     AgendaKind,
@@ -593,8 +594,10 @@ def _answer_follow_up_requests(actor: Any, item: AgendaItem) -> None:
     """A slot now linked to a case answers the presenter's open request for one."""
     if item.followed_case_id is None:
         return
-    for request in FollowUpRequest.objects.select_for_update().filter(
-        case_id=item.followed_case_id, answered_at__isnull=True
+    for request in (
+        FollowUpRequest.objects.select_for_update(of=("self",))
+        .select_related("case", "requested_by")
+        .filter(case_id=item.followed_case_id, answered_at__isnull=True)
     ):
         request.answered_at, request.slot = timezone.now(), item
         request.save(update_fields=["answered_at", "slot", "updated_at"])
@@ -605,6 +608,7 @@ def _answer_follow_up_requests(actor: Any, item: AgendaItem) -> None:
             program=item.session.program,
             changes={"case_id": item.followed_case_id, "slot_id": item.pk},
         )
+        notices.follow_up_answered(request, item)
 
 
 @transaction.atomic
@@ -657,6 +661,7 @@ def ask_for_follow_up_slot(*, actor: Any, program: Program, case_id: int) -> Fol
         program=program,
         changes={"case_id": case.pk},
     )
+    notices.follow_up_requested(request)
     return request
 
 

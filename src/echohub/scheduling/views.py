@@ -584,8 +584,11 @@ def breaks(request: HttpRequest, program: Program) -> HttpResponse:
 @program_view("cases.present")
 def follow_ups(request: HttpRequest, program: Program) -> HttpResponse:
     """A presenter asks for a follow-up slot for a case whose recommendations were sent (or
-    takes the request back); coordinators see the requests waiting for a slot."""
+    takes the request back); coordinators see the requests waiting for a slot. `?case=<id>`
+    (the case page's link) opens the page on that case, ready to ask; a form sent from there
+    (`back=case`) leads back to the case page, where the request's state shows."""
     if request.method == "POST":
+        case_id = limits.whole_number(request.POST.get("case")) or 0
         try:
             if "withdraw" in request.POST:
                 pk = limits.whole_number(request.POST.get("withdraw")) or 0
@@ -598,24 +601,34 @@ def follow_ups(request: HttpRequest, program: Program) -> HttpResponse:
                 messages.success(request, _("Your request for a follow-up slot was withdrawn."))
             else:
                 services.ask_for_follow_up_slot(
-                    actor=request.user,
-                    program=program,
-                    case_id=limits.whole_number(request.POST.get("case")) or 0,
+                    actor=request.user, program=program, case_id=case_id
                 )
                 messages.success(
                     request,
                     _(
-                        "Follow-up slot asked for: the coordinators see your request when they "
-                        "plan the agenda."
+                        "Follow-up slot asked for: the coordinators are told, and you will get "
+                        "an email when it is on a session’s agenda."
                     ),
                 )
         except DomainError as err:
             messages.error(request, err.message)
+        mine_case = case_id and any(
+            c.pk == case_id for c in queries.own_followable_cases(request.user, program)
+        )
+        if request.POST.get("back") == "case" and mine_case:
+            return redirect("cases:detail", slug=program.slug, pk=case_id)
         return redirect("scheduling:follow_ups", slug=program.slug)
     mine = queries.own_followable_cases(request.user, program)
     slots = queries.follow_up_slots_of_case([c.pk for c in mine])
     for case in mine:
         case.next_slot = slots.get(case.pk)
+    # The case the case page's link names: one of the reader's own followable cases, else a
+    # notice that names nothing (a case of someone else's is no case at all here).
+    asked = request.GET.get("case")
+    chosen = None
+    if asked is not None:
+        wanted = limits.whole_number(asked)
+        chosen = next((c for c in mine if c.pk == wanted), None)
     waiting = (
         list(queries.open_follow_up_requests(program))
         if "sessions.manage" in request.program_perms  # type: ignore[attr-defined]
@@ -633,5 +646,12 @@ def follow_ups(request: HttpRequest, program: Program) -> HttpResponse:
     return render(
         request,
         "scheduling/follow_ups.html",
-        program_context(request, program, mine=mine, waiting=waiting),
+        program_context(
+            request,
+            program,
+            mine=mine,
+            waiting=waiting,
+            chosen=chosen,
+            chosen_missing=asked is not None and chosen is None,
+        ),
     )
