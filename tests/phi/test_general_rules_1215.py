@@ -192,3 +192,30 @@ def test_a_disease_or_a_service_before_an_age_in_brackets_is_no_name() -> None:
         "Ottawa Hospital (age 31 limit)",
     ):
         assert all(f.kind != "NAME" for f in scan(text)), text
+
+
+# --- labelled codes, whole ----------------------------------------------------------------------
+
+
+def test_a_labelled_number_keeps_its_last_group_at_the_end_of_a_field() -> None:
+    assert ("ID", "Q-470931 28") in _found("Client number: Q-470931 28\n")
+    assert ("ID", "Q-470931 28") in _found(
+        "Veteran client number: Q-470931 28      Service number: none"
+    )
+    assert ("ID", "ZQB 70315 04") in _found("Extended health: member ID ZQB 70315 04\n")
+
+
+def test_a_labelled_number_leaves_a_quantity_after_it() -> None:
+    assert ("ID", "Q-470931") in _found("Client number: Q-470931 28 days left")
+    assert "Q-470931 28" not in _texts("Client number: Q-470931 28 days left")
+
+
+def test_codes_after_french_number_labels_and_registrations_after_a_hash() -> None:
+    assert ("ID", "QN-71-60394-2") in _found("No d'appel : QN-71-60394-2      Centrale : X\n")
+    assert ("ID", "QPA-JR-31-4097") in _found("RAPPORT D'INCIDENT - n° QPA-JR-31-4097\n")
+    assert ("ID", "0081934") in _found("Z. Quell, NP   ZQCNM #0081934\n")
+
+
+def test_drug_and_product_numbers_after_a_hash_and_short_numbers_stay_unflagged() -> None:
+    for text in ("DIN #02231234\n", "NDC #12345678\n", "n° 12 du formulaire\n", "no 3 ou 4\n"):
+        assert _found(text) == [], text

@@ -26,7 +26,7 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   acronyms and animals' names are no names), ``surname_labels``, ``french_facilities``,
   ``day_month``, and OCR look-alikes read by ``phi.ocr``;
 - since 1.14.0 also ``stamps`` (logins in record stamps, hospitals' acronyms after admission,
-  relatives named in pairs).
+  relatives named in pairs) and ``code_tails`` (labelled codes whole).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ Recognizer = Callable[[Collector, Lexicon, TextIndex], None]
 def registry() -> list[tuple[str, str, Recognizer]]:
     from phi.recognizers import (
         address_forms,
+        code_tails,
         contacts,
         cue_words,
         dates,
@@ -146,6 +147,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "names",
             "logins in record stamps, hospitals' acronyms, relatives named in pairs",
             stamps.recognize,
+        ),
+        (
+            "formatted numbers",
+            "a labelled number's last group, French number labels, registrations after '#'",
+            code_tails.recognize,
         ),
         ("places", "French facilities by their kind and place", french_facilities.recognize),
         ("dates", "a day and month d/m, the day over 12", day_month.recognize),

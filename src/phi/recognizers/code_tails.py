@@ -1,0 +1,65 @@
+"""Labelled codes, whole (since 1.14.0):
+
+- a labelled number's last short group of digits joins it when the line or the form field ends
+  after it (``Client number: X-401188 28``, ``member ID ABC 77215 04``): a check group or a
+  dependant's suffix belongs to the number; never before a word (``... 28 days``);
+- a code of capitals and digits joined by dashes after a French number label (``n° ABC-DE-27-49``,
+  ``No d'appel : AB-73-65326-8``, ``numéro de référence :``);
+- a number after an organisation's acronym and ``#`` (``ABCNM #0029174``: a college or
+  association's registration); never a drug's, product's, lot's or code's number (``DIN #``,
+  ``NDC #``, ``LOT #``, ``ICD #``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import P_LABELLED, Collector
+from phi.index import TextIndex, category, scan_at, word_start_ok
+from phi.lexicon import Lexicon
+
+#: The short group closing a labelled number, then the line's end or the next form field.
+_TAIL_RE = re.compile(r"[ \t](\d{1,3})(?=[ \t]*(?:\r?\n|$)|[ \t]{2,}[A-Z][\w .'#/()-]{0,30}:)")
+
+_C_FRENCH_NO = category("a French number label", "n° no numéro", capital_only=False)
+_FRENCH_NO_RE = re.compile(
+    r"(?:n°|N°|[Nn]o[ \t]+d['’](?:appel|incident|événement|evenement)|"
+    r"[Nn]um[ée]ro[ \t]+(?:d['’]appel|de[ \t]+r[ée]f[ée]rence|d['’]incident|de[ \t]+rapport))"
+    r"[ \t]*:?[ \t]*"
+    r"([A-Z]{1,5}(?:-[A-Z0-9]{1,6}){1,5})(?![\w-])"
+)
+
+_HASH_NO_RE = re.compile(r"[ \t]*#[ \t]*(\d{5,10})(?![\w-])")
+_ACRONYM_BEFORE_RE = re.compile(r"(?<![\w#.-])([A-Z]{3,6})$")
+_NOT_REGISTRATIONS = frozenset(
+    ["DIN", "NDC", "LOT", "ICD", "CPT", "UPC", "SKU", "PIN", "DSM", "HCPCS", "LOINC", "SNOMED"]
+)
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for cand in list(c.cands):
+        if cand.kind not in ("ID", "MRN") or cand.prio != P_LABELLED:
+            continue
+        value = text[cand.start : cand.end]
+        if sum(ch.isalnum() for ch in value) < 5 or not any(ch.isdigit() for ch in value):
+            continue
+        tm = _TAIL_RE.match(text, cand.end)
+        if tm is not None:
+            c.add(
+                cand.start,
+                tm.end(1),
+                cand.kind,
+                "a labelled number and its last group",
+                P_LABELLED + 1,
+            )
+    for m in scan_at(_FRENCH_NO_RE, text, idx.at(_C_FRENCH_NO)):
+        code = m.group(1)
+        if word_start_ok(text, m.start()) and sum(ch.isdigit() for ch in code) >= 3:
+            c.add(m.start(1), m.end(1), "ID", "a code after a French number label", P_LABELLED)
+    if "#" in text:
+        for m in _HASH_NO_RE.finditer(text):
+            am = _ACRONYM_BEFORE_RE.search(text, max(0, m.start() - 8), m.start())
+            if am is None or am.group(1) in _NOT_REGISTRATIONS:
+                continue
+            c.add(m.start(1), m.end(1), "ID", "a registration number after '#'", P_LABELLED)
