@@ -219,3 +219,27 @@ def test_codes_after_french_number_labels_and_registrations_after_a_hash() -> No
 def test_drug_and_product_numbers_after_a_hash_and_short_numbers_stay_unflagged() -> None:
     for text in ("DIN #02231234\n", "NDC #12345678\n", "n° 12 du formulaire\n", "no 3 ou 4\n"):
         assert _found(text) == [], text
+
+
+# --- a small town after care a person goes to ---------------------------------------------------
+
+
+def test_a_small_town_after_care_or_an_event_and_a_preposition() -> None:
+    assert ("ADDRESS", "Quarrowby") in _found("then physio in Quarrowby. Claim open")
+    assert ("ADDRESS", "Quessatshiu") in _found("a referral to the clinic in Quessatshiu; later")
+    assert ("ADDRESS", "Quobbema") in _found("Fractured jaw 2022 (fight in Quobbema).")
+
+
+def test_a_small_town_closed_by_a_condition_or_a_french_month() -> None:
+    assert ("ADDRESS", "Queymouth") in _found("stage en CHSLD à Queymouth en avril.")
+    assert ("ADDRESS", "Grande-Quillane") in _found("home visit offered at Grande-Quillane if ok.")
+
+
+def test_everyday_and_clinical_words_after_care_words_are_no_towns() -> None:
+    for text in (
+        "physio in Jan. then rest",
+        "the clinic in Emergency.",
+        "a referral in Progress; pending",
+        "treatment in Hospital if needed",
+    ):
+        assert all(f.kind != "ADDRESS" for f in scan(text)), text

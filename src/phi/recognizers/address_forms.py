@@ -196,7 +196,10 @@ _PREP_TOWN_RE = re.compile(
     r"(?=[ \t]*(?:[.;,:)]|$)|[ \t]+\(|[ \t]+(?:and|et|on|for|because|both|every|each|since|"
     r"until|where|to|with|when|in|pour|avec|depuis|chaque|le|la|les|et|où"
     # (1.10.0) a word of time: "drove in from X this morning", "came up from X yesterday"
-    r"|this|last|tomorrow|ce|cette)[ \t]|[ \t]+(?:yesterday|today|tonight|hier)(?![\w]))",
+    r"|this|last|tomorrow|ce|cette"
+    # (1.14.0) a condition, a time or a French month after it: "at X if roads ok", "à X en avril"
+    r"|if|after|before|till|til|by|en|dans|si|avant|après)[ \t]"
+    r"|[ \t]+(?:yesterday|today|tonight|hier)(?![\w]))",
     re.M,
 )
 #: Capitalised words after a preposition that are no town: hospital departments and services
@@ -235,7 +238,11 @@ _PLACE_GATE_RE = re.compile(
     r"auntie|aunty|grandma|grandpa|granny|kokum|nan|nanny|niece|nephew|hall|"
     # (1.10.0) a spouse, children, volunteering and postings: "wife still in X", "posted at X"
     r"wife|husband|partner|spouse|children|grandchildren|girlfriend|boyfriend|"
-    r"volunteer(?:s|ed|ing)?|posted|stationed|deployed|posting|postings)"
+    r"volunteer(?:s|ed|ing)?|posted|stationed|deployed|posting|postings|"
+    # (1.14.0) care a person goes to, and what happened to them somewhere: "the clinic in X",
+    # "physio in X", "a fight in X", "buried in X"
+    r"clinic|physio|physiotherapy|referral|referred|appointment|appt|dentist|detox|"
+    r"treatment|funeral|buried|burial|wake|accident|crash|fight|job)"
     r"(?![\w])[^.;:!?\n]{0,40}$|['’]s[ \t]+$"
 )
 
