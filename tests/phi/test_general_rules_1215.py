@@ -243,3 +243,22 @@ def test_everyday_and_clinical_words_after_care_words_are_no_towns() -> None:
         "treatment in Hospital if needed",
     ):
         assert all(f.kind != "ADDRESS" for f in scan(text)), text
+
+
+# --- towns beside names and facilities ------------------------------------------------------------
+
+
+def test_a_clinicians_town_in_brackets_after_a_titled_name() -> None:
+    assert ("ADDRESS", "Quillbridge") in _found("cc: Dr. R. Kowalski (Quillbridge); seen Monday")
+
+
+def test_a_clinicians_specialty_or_status_in_brackets_is_no_town() -> None:
+    for text in ("cc: Dr. R. Quarmby (Cardiology); NP", "Dr. Quarmby (locum) today"):
+        assert all(f.kind != "ADDRESS" for f in scan(text)), text
+
+
+def test_a_place_prefix_joins_a_known_town_and_a_column_gap_closes_a_facilitys_town() -> None:
+    assert ("ADDRESS", "Fort Providence") in _found("He was called in Fort Providence by Dal.")
+    assert ("ADDRESS", "Quillborough") in _found(
+        "Outreach clinic at Quarmby Hospital, Quillborough   Tel 902-555-0171"
+    )

@@ -148,6 +148,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "logins in record stamps, hospitals' acronyms, relatives named in pairs",
             stamps.recognize,
         ),
+        ("places", "a clinician's town in brackets, a place's prefix", stamps.places_after_names),
         (
             "formatted numbers",
             "a labelled number's last group, French number labels, registrations after '#'",

@@ -263,7 +263,8 @@ def _place_gate(c: Collector, p: int, ends: set[int]) -> bool:
 #: (1.10.0) also in brackets and before a colon: "X Counselling (<town>)", "X Hospital, <town>:".
 _TOWN_AFTER_FACILITY_RE = re.compile(
     rf"(?:,[ \t]*\n?[ \t]*|[ \t]*\([ \t]*)((?:{_UP}[a-zà-ÿ'’-]+)(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
-    r"(?=[ \t]*(?:[,;.:)(]|$))",
+    # (1.14.0) or a column gap after it: "X Memorial, <town>   Tel ..."
+    r"(?=[ \t]*(?:[,;.:)(]|$)|[ \t]{2,}\S)",
     re.M,
 )
 

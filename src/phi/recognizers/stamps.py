@@ -11,16 +11,29 @@
   abbreviation (``TSH``, ``ACTH``, ``BPH``);
 - relatives or attendants named in pairs after their plural (``granddaughters X and Y``,
   ``attendants X and Y``, ``sons X, Y and Z``): each a capitalised word no list calls a word,
-  or a listed given name.
+  or a listed given name;
+- a clinician's town in brackets after their name and title (``Dr. X (<town>)``): a gazetteer
+  town or a word no list knows (never ``(Cardiology)``, ``(locum)``);
+- a prefix of place names before a town found joins it (``Fort <town>``, ``Port <town>``,
+  ``Upper <town>``).
 """
 
 from __future__ import annotations
 
 import re
 
-from phi.core import P_FACILITY, P_NAME, Collector
+from phi.core import P_FACILITY, P_NAME, P_TOWN, Collector
 from phi.index import TextIndex, category, scan_at, word_start_ok
 from phi.lexicon import Lexicon
+from phi.recognizers.address_forms import _unknown_town_word
+from phi.recognizers.common import _UP
+
+_TOWN_IN_BRACKETS_RE = re.compile(
+    rf"[ \t]*\([ \t]*({_UP}[a-zà-ÿ'’-]+(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)[ \t]*\)"
+)
+_PLACE_PREFIX_RE = re.compile(
+    r"(?<![\w'’-])(?:Fort|Port|Mount|Cape|Grand|Grande|Upper|Lower|Old|Petit|Petite)[ \t]+$"
+)
 
 _RECORD_VERBS = (
     "transcribed typed keyed scanned faxed uploaded filed witnessed verified closed dictated "
@@ -170,3 +183,24 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         for s, e, _word in names:
             c.add(s, e, "NAME", "relatives named together after their plural", P_NAME)
+
+
+def places_after_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A clinician's town in brackets after a titled name; a place prefix before a town."""
+    text = c.text
+    for k in list(c.cands):
+        if k.kind == "NAME" and k.reason == "name after a title":
+            m = _TOWN_IN_BRACKETS_RE.match(text, k.end)
+            if m is None:
+                continue
+            name = m.group(1).lower()
+            ws = re.split(r"[ \t-]+", m.group(1))
+            known = name in lex.places and not lex.never_name(name) and name not in lex.regions
+            if known or all(_unknown_town_word(w, lex) for w in ws):
+                c.add(m.start(1), m.end(1), "ADDRESS", "a clinician's town in brackets", P_TOWN)
+        elif k.kind == "ADDRESS" and text[k.start : k.end].lower() in lex.places:
+            pm = _PLACE_PREFIX_RE.search(text, max(0, k.start - 8), k.start)
+            if pm is not None and not any(
+                o.kind == "ADDRESS" and o.start <= pm.start() and o.end >= k.end for o in c.cands
+            ):
+                c.add(pm.start(), k.end, "ADDRESS", "a place's prefix before a town", k.prio + 1)
