@@ -734,6 +734,32 @@ _FIXED_FREQUENCIES: dict[str, int] = {
     "le soir": 1,
     "matin et soir": 2,
 }
+#: A time of day that names one administration ("die (hs)", "die au coucher", "OD am"): after a
+#: once-a-day frequency it says when the one dose is taken, not how many. Meanings from the
+#: published abbreviation lists (HL7 v3 GTSAbbreviation: QD "every day", AM "every morning",
+#: PM "every afternoon"; pharmacy lists such as the Canadian "knowledge is the best medicine"
+#: prescription guide: HS "au coucher" / at bedtime, QAM "chaque matin").
+_ONE_TIME_OF_DAY = frozenset(
+    {
+        "hs",
+        "qhs",
+        "am",
+        "pm",
+        "qam",
+        "qpm",
+        "at bedtime",
+        "bedtime",
+        "nightly",
+        "in the morning",
+        "in the evening",
+        "every morning",
+        "every evening",
+        "au coucher",
+        "le matin",
+        "le soir",
+        "au lever",
+    }
+)
 #: Counts written as words ("deux fois par jour", "three times a day").
 _COUNT_WORDS = {
     "one": 1,
@@ -799,6 +825,9 @@ def _read_frequency(text: str) -> Frequency | None:
     cleaned = _EVERY_PREFIX.sub("q", cleaned)
     if cleaned in _FIXED_FREQUENCIES:
         return Frequency(Decimal(_FIXED_FREQUENCIES[cleaned]), as_needed)
+    once = _once_at_a_time_of_day(cleaned)
+    if once is not None:
+        return Frequency(once, as_needed)
     # "bid-tid", "BID to TID": a range of fixed frequencies counts at its highest, as the
     # PRN rule counts as-needed doses at the maximum (clinical.md §1.8); the safer side.
     pair = re.fullmatch(rf"(.+?)\s*{_RANGE_WORDS}\s*(.+)", cleaned)
@@ -828,6 +857,23 @@ def _read_frequency(text: str) -> Frequency | None:
             return None
         if hours > 0 and 24 % hours == 0:
             return Frequency(Decimal(24 // hours), as_needed)
+    return None
+
+
+def _once_at_a_time_of_day(cleaned: str) -> Decimal | None:
+    """1 for a once-a-day frequency followed by the one time of day it is taken ("die (hs)",
+    "die hs", "od am", "1 fois par jour au coucher"): both say one administration a day.
+    None otherwise ("bid hs", "q12h hs": a count and a time that disagree are never read)."""
+    words = re.sub(r"[(),;\[\]]", " ", cleaned).split()
+    for cut in range(1, len(words)):
+        first, when = " ".join(words[:cut]), " ".join(words[cut:])
+        if when not in _ONE_TIME_OF_DAY or first in _ONE_TIME_OF_DAY:
+            continue
+        if _FIXED_FREQUENCIES.get(first) == 1:
+            return Decimal(1)
+        count = _TIMES_A_DAY.match(first)
+        if count and count.group(2) is None and count.group(1) in ("1", "one", "once", "un", "une"):
+            return Decimal(1)
     return None
 
 
@@ -870,10 +916,13 @@ read_patch_change = functools.lru_cache(maxsize=256)(_read_patch_change)
 #: entered in tablets. The clinician is asked to confirm the strength shown back.
 _CODEINE_NUMBERED = {"1": Decimal(8), "2": Decimal(15), "3": Decimal(30), "4": Decimal(60)}
 _NUMBERED_CODEINE = re.compile(
-    r"^(?:(?:tylenol|lenoltec|atasol|emtec|acetaminophen|paracetamol)\s*"
-    r"(?:(?:with|w/|c/)\s*codeine\s*)?(?:-\s*)?(?:no\.?|#|number|n°|nº)?\s*([1-4])s?"
+    r"^(?:(?:tylenol|lenoltec|atasol|emtec|acetaminophen|acetaminophene|paracetamol)\s*"
+    r"(?:(?:(?:with|w/|c/|avec|et)\s*)?codeine\s*)?(?:-\s*)?(?:no\.?|#|number|n°|nº)?\s*"
+    r"([1-4])s?(?:\s*(?:with|avec)\s*codeine)?"
     r"|t\s*-?\s*#?\s*([1-4])s?)$"
 )
+# French labels and prescriptions name the same products "Tylenol avec codéine no 3",
+# "Tylenol codéine #3", "Tylenol #3 avec codéine" (accents folded before matching).
 #: Fiorinal-C ¼ and ½ (and their generics Tecnal-C, Trianal-C): butalbital, ASA and caffeine
 #: with codeine ¼ grain (15 mg) or ½ grain (30 mg) a capsule (product monographs, Health
 #: Canada Drug Product Database). Plain Fiorinal has no codeine and is not read here.

@@ -1423,22 +1423,27 @@ def _split_maximum(text: str) -> tuple[str, str] | None:
     return text[: found.start()].rstrip(" ,;"), text[found.start() :]
 
 
-def _without_tablet_count(row: MedicationRow) -> str:
+def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
     """The frequency without a leading count of tablets, when that count cannot change the
     dose: one tablet a dose (with the dose in mg, one tablet is the dose), or a dose in
     tablets equal to the count (the highest of a range such as "1-2 co": the PRN rule counts
     the most). Otherwise (2 tablets of a dose in mg, a dose in mL) the text is left whole, and
-    refused as not recognised: tablets are never converted to mg by guess."""
+    refused as not recognised: tablets are never converted to mg by guess.
+
+    The flag is True when the text said one tablet a dose of a dose in mg ("Statex 5 mg, 1 co
+    aux 4 h au besoin, max 6 co par jour"): a maximum in tablets is then a maximum in doses."""
     assert row.frequency is not None
     match = _TABLET_COUNT.match(" ".join(fold(row.frequency).split()))
     if match is None:
-        return row.frequency
+        return row.frequency, False
     most = Decimal(match.group(2) or match.group(1))
     in_tablets = unit_word(row.unit) in TABLET_UNITS
     in_mass = read_unit(row.unit) in ("mg", "mcg")
-    if (in_tablets and row.dose == most) or (in_mass and most == 1):
-        return match.group(3)
-    return row.frequency
+    if in_tablets and row.dose == most:
+        return match.group(3), False
+    if in_mass and most == 1:
+        return match.group(3), True
+    return row.frequency, False
 
 
 #: A frequency ending in one bracketed part: "q4h prn (max 6/day)", "(q6h prn)", "q3h prn [max
@@ -1456,6 +1461,68 @@ def _unbracketed(text: str) -> str:
     return f"{before}, {inside.strip()}" if before else inside.strip()
 
 
+#: "12/12", "1/24", "6/7": a fraction written for how often (or how long).
+_FRACTION = re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$")
+#: "q4h while awake", "aux 4 h pendant l'eveil": an interval over the waking hours only.
+_WHILE_AWAKE = re.compile(
+    r"\b(?:while|when) awake\b|\bwa\b|\bw/a\b|\bpendant l'?\s*eveil\b|\ble jour seulement\b"
+    r"|\bdurant l'?\s*eveil\b|\bquand (?:il|elle) est eveille"
+)
+#: "3 f/j", "2 f./j.": a count with "f" for "fois".
+_F_PER_DAY = re.compile(r"^\d{1,4}\s*f\s*/\s*j$")
+
+
+def _why_not_read(row: MedicationRow, text: str) -> str:
+    """Why a frequency that looks readable is still refused, said to the clinician (empty
+    when there is nothing more to say than "not recognised")."""
+    cleaned = " ".join(fold(_PRN_WORDS.sub(" ", fold(text))).replace(".", "").split())
+    if _FRACTION.match(cleaned):
+        # ISMP Canada Safety Bulletin 18(4), 30 May 2018, reaffirming the "Do Not Use" list:
+        # "The practice of using fractions for duration and/or frequency is strongly
+        # discouraged" ("12/12" is read as every 12 hours or as 12 months).
+        return (
+            "a fraction can mean how often or how long ('12/12' is read as every 12 hours or "
+            "as 12 months), and ISMP Canada strongly discourages fractions for frequency or "
+            "duration (Safety Bulletin 2018;18(4)). Write the frequency as 'q12h' or '2 times "
+            "a day', or give times_per_day."
+        )
+    if _WHILE_AWAKE.search(cleaned):
+        return (
+            "taken only while awake, the doses a day depend on the hours the patient is awake, "
+            "which the prescription does not say. Give the most doses a day as times_per_day."
+        )
+    if _F_PER_DAY.match(cleaned):
+        # "f/j" for "fois par jour" is in no published abbreviation list found (ISMP Canada,
+        # HL7 v3 GTSAbbreviation, Canadian prescription guides): not read, though "3 fois par
+        # jour", "3x/j" and "tid" are.
+        return (
+            "'f/j' is in no published abbreviation list, so no count is read from it. Write "
+            "'fois par jour' in full (e.g. '3 fois par jour'), '3x/j' or 'tid', or give "
+            "times_per_day."
+        )
+    in_mass = read_unit(row.unit) in ("mg", "mcg")
+    # (text is the frequency as given unless one tablet a dose was taken off its start)
+    if in_mass and text == row.frequency and _TABLET_AMOUNT.match(fold(text)):
+        return (
+            f"it starts with an amount of tablets other than one, and the dose is in {row.unit}: "
+            f"{json_number(row.dose)} {row.unit} may be one tablet's strength or the whole dose, "
+            "so the dose is not guessed. Give the whole dose in mg and the times a day (or, "
+            "for a combination product, the dose in tablets)."
+        )
+    return ""
+
+
+#: A frequency that starts with an amount of tablets: "2 co bid", "1/2 co hs", "½ co die",
+#: "1-2 tabs q4h prn", "1,5 co bid".
+_TABLET_AMOUNT = re.compile(
+    r"^\s*(?:\d+\s+)?(?:\d+(?:[.,]\d+)?(?:\s*[/\u2044]\s*\d+)?|[\u00bc-\u00be])"
+    r"(?:\s*(?:-|to|a|ou|or)\s*\d+)?\s*"
+    r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\b"
+)
+#: "prn", "au besoin" and the like, removed before a refusal's reason is looked for.
+_PRN_WORDS = re.compile(r"\b(?:prn|as needed|if needed|au besoin|si besoin)\b")
+
+
 def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool, tuple[Decimal, Decimal] | None]:
     """Doses a day (the maximum for an as-needed row), whether the frequency said PRN, and,
     when an interval and a larger daily maximum disagree ("q6h prn, max 6/day"), the two
@@ -1464,7 +1531,8 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool, tuple[Decimal, De
     prn = False
     disagree: tuple[Decimal, Decimal] | None = None
     if row.frequency is not None:
-        text = _unbracketed(_without_tablet_count(row))
+        stripped, one_tablet_a_dose = _without_tablet_count(row)
+        text = _unbracketed(stripped)
         parts = [text]
         if read_frequency(text) is None:
             # "q4h prn, max 6/day", "aux 4 heures au besoin max 8 co par jour": the most doses a
@@ -1476,13 +1544,19 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool, tuple[Decimal, De
         for part in parts:
             frequency = read_frequency(part)
             if frequency is None:
+                why = _why_not_read(row, stripped)
                 raise _Refused(
                     "frequency_unknown",
-                    f"frequency {row.frequency!r} is not recognised; give times_per_day (for "
-                    "an as-needed row, the maximum a day).",
+                    f"frequency {row.frequency!r} is not read: {why}"
+                    if why
+                    else f"frequency {row.frequency!r} is not recognised; give times_per_day "
+                    "(for an as-needed row, the maximum a day).",
                 )
             prn = prn or frequency.as_needed
-            if frequency.counts_tablets:
+            if frequency.counts_tablets and one_tablet_a_dose:
+                # "1 co q4h prn, max 6 co/j" of a dose in mg: one tablet is one dose.
+                counts.append(frequency.times_per_day)
+            elif frequency.counts_tablets:
                 # "max 8 tablets a day" with doses of 2 tablets is 4 doses a day, not 8.
                 if unit_word(row.unit) not in TABLET_UNITS:
                     raise _Refused(

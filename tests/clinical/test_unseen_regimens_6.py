@@ -1,0 +1,431 @@
+"""Regimens nobody wrote down (sixth hunt).
+
+Prescriptions as Canadian primary-care prescribers and pharmacists write them, in English and
+Québec French: "die (hs)", "1 co aux 4 h au besoin, max 6 co par jour" of a dose in mg,
+"Tylenol avec codéine no 3", and the frequencies whose count of doses a day is not known
+("12/12", "q4h while awake", "3 f/j", "½ co hs" of a dose in mg), refused with the reason.
+Expected figures are computed here from the cited factors (clinical.md §1.2, CDC 2022,
+re-typed, not imported) and the taper rates of §2.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clinical import calculate_mme
+from clinical.regimen import plan_regimen_taper
+
+D = Decimal
+START = dt.date(2027, 3, 1)
+EPS = D("0.000001")
+
+#: clinical.md §1.2, CDC 2022 clinical table [V] (re-typed).
+FACTORS = {
+    "morphine": D(1),
+    "oxycodone": D("1.5"),
+    "hydromorphone": D(5),
+    "codeine": D("0.15"),
+    "tramadol": D("0.2"),
+    "tapentadol": D("0.4"),
+}
+#: Tylenol No. 3: codeine 30 mg a tablet; No. 4: 60 mg (product monographs).
+NO_3 = D(30)
+NO_4 = D(60)
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def _one(row: dict[str, Any]) -> Any:
+    result = calculate_mme([row])
+    assert not result.excluded, result.excluded
+    (counted,) = result.rows
+    return counted
+
+
+def _refusal(row: dict[str, Any]) -> tuple[str, str]:
+    result = calculate_mme([row])
+    assert not result.rows
+    (excluded,) = result.excluded
+    return excluded.reason_code, excluded.reason
+
+
+# --- "die (hs)": once a day, at one named time --------------------------------------------------
+
+ONCE_AT_A_TIME = [
+    "die (hs)",
+    "die hs",
+    "DIE HS",
+    "die, hs",
+    "die [hs]",
+    "die au coucher",
+    "die (au coucher)",
+    "die am",
+    "die le matin",
+    "od hs",
+    "daily at bedtime",
+    "once daily (qhs)",
+    "1 fois par jour au coucher",
+    "une fois par jour le soir",
+    "1x/j hs",
+]
+
+
+@pytest.mark.parametrize("frequency", ONCE_AT_A_TIME)
+def test_regression_once_a_day_at_a_named_time_is_one_dose_a_day(frequency: str) -> None:
+    """Before: "die (hs)" and the like were refused as not recognised, though "die" (once a
+    day) and "hs" (at bedtime) each say one dose a day (HL7 v3 GTSAbbreviation QD, AM, PM;
+    Canadian prescription guides: HS "au coucher")."""
+    counted = _one({"drug": "M-Eslon", "dose": "15", "unit": "mg", "frequency": frequency})
+    assert counted.times_per_day == 1
+    assert counted.mme_per_day == D(15) * FACTORS["morphine"]
+    assert counted.as_needed is False
+
+
+def test_regression_once_a_day_at_bedtime_as_needed_keeps_its_prn() -> None:
+    counted = _one({"drug": "Statex", "dose": "5", "unit": "mg", "frequency": "die (hs) prn"})
+    assert (counted.times_per_day, counted.as_needed) == (1, True)
+    counted = _one(
+        {"drug": "Tylenol No. 3", "dose": "1", "unit": "co", "frequency": "die hs au besoin"}
+    )
+    assert counted.mme_per_day == NO_3 * FACTORS["codeine"]
+
+
+@pytest.mark.parametrize(
+    "frequency",
+    [
+        "bid hs",  # two doses a day, one time named: which?
+        "qam hs",  # morning and bedtime: two doses
+        "hs am",
+        "daily am hs",
+        "die q12h",
+        "q24h hs",
+        "1-2 fois par jour hs",
+        "die le matin et au coucher",
+    ],
+)
+def test_a_count_and_times_that_disagree_are_still_refused(frequency: str) -> None:
+    code, reason = _refusal(
+        {"drug": "morphine", "dose": "10", "unit": "mg", "frequency": frequency}
+    )
+    assert code == "frequency_unknown"
+    assert "times_per_day" in reason
+
+
+# --- "1 co q4h prn, max 6 co/j" of a dose in mg ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("drug", "dose", "frequency", "per_day"),
+    [
+        ("Statex", "5", "1 co aux 4 h au besoin, max 6 co par jour", 6),
+        ("oxycodone", "5", "1 co q4h prn (max 6 co/j)", 6),
+        ("Supeudol", "10", "1 co q4h prn max 4 co/j", 4),
+        ("Dilaudid", "2", "1 comprimé aux 3 heures au besoin, maximum 6 comprimés par jour", 6),
+        ("hydromorphone", "1", "1 tab q4-6h prn, max 8 tabs daily", 6),
+    ],
+)
+def test_regression_one_tablet_a_dose_makes_a_tablet_maximum_a_dose_maximum(
+    drug: str, dose: str, frequency: str, per_day: int
+) -> None:
+    """Before: refused ("counts tablets but the dose is in mg"), though the frequency itself
+    says one tablet a dose, so at most 6 tablets a day is at most 6 doses a day. The lower of
+    the interval and the maximum is counted (both bind the patient)."""
+    counted = _one({"drug": drug, "dose": dose, "unit": "mg", "frequency": frequency})
+    factor = FACTORS[counted.drug]
+    assert counted.times_per_day == per_day
+    assert counted.mme_per_day == D(dose) * per_day * factor
+    assert counted.as_needed is True
+
+
+@pytest.mark.parametrize(
+    "frequency", ["2 co q4h prn, max 8 co/j", "max 8 co/j", "q4h prn, max 8 co/j"]
+)
+def test_a_tablet_maximum_with_no_tablets_a_dose_is_still_refused(frequency: str) -> None:
+    """Two tablets a dose of 10 mg, or no count at all: the doses a day are not known."""
+    code, _reason = _refusal(
+        {"drug": "oxycodone", "dose": "10", "unit": "mg", "frequency": frequency}
+    )
+    assert code == "frequency_unknown"
+
+
+@given(
+    dose=st.sampled_from(["2,5", "5", "7,5", "10", "15", "20"]),
+    hours=st.sampled_from([3, 4, 6, 8]),
+    most=st.integers(min_value=1, max_value=12),
+    french=st.booleans(),
+)
+@SETTINGS
+def test_one_tablet_a_dose_counts_the_lower_limit_and_grows_with_it(
+    dose: str, hours: int, most: int, french: bool
+) -> None:
+    frequency = (
+        f"1 co aux {hours} h au besoin, max {most} co par jour"
+        if french
+        else f"1 tab q{hours}h prn, max {most} tabs/day"
+    )
+    counted = _one({"drug": "oxycodone", "dose": dose, "unit": "mg", "frequency": frequency})
+    per_day = min(24 // hours, most)
+    assert counted.times_per_day == per_day
+    assert counted.mme_per_day == D(dose.replace(",", ".")) * per_day * FACTORS["oxycodone"]
+    more = _one(
+        {
+            "drug": "oxycodone",
+            "dose": dose,
+            "unit": "mg",
+            "frequency": frequency.replace(f"max {most} ", f"max {most + 1} "),
+        }
+    )
+    assert more.mme_per_day >= counted.mme_per_day
+
+
+# --- Tylenol avec codéine no 3 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "mg"),
+    [
+        ("Tylenol avec codéine no 3", NO_3),
+        ("Tylenol avec codéine n° 3", NO_3),
+        ("TYLENOL AVEC CODÉINE Nº 4", NO_4),
+        ("Tylenol codéine #3", NO_3),
+        ("Tylenol #3 avec codéine", NO_3),
+        ("Tylenol #4 with codeine", NO_4),
+        ("acétaminophène avec codéine no 3", NO_3),
+    ],
+)
+def test_regression_a_french_name_of_a_numbered_codeine_product_is_read(
+    name: str, mg: Decimal
+) -> None:
+    """Before: "Tylenol avec codéine no 3" was refused as a combination whose strength could
+    not be read ("opioid mg / non-opioid mg"), a wrong reason for the product's French name."""
+    counted = _one({"drug": name, "dose": "2", "unit": "co", "frequency": "qid"})
+    assert counted.drug == "codeine"
+    assert counted.mme_per_day == 2 * mg * 4 * FACTORS["codeine"]
+
+
+@pytest.mark.parametrize("name", ["Tylenol avec codéine no 5", "Tylenol avec codéine"])
+def test_a_numbered_codeine_name_without_a_known_number_is_not_read(name: str) -> None:
+    code, _reason = _refusal({"drug": name, "dose": "1", "unit": "co", "frequency": "qid"})
+    assert code in {"combination_strength_unknown", "unit_tablet", "unknown_drug"}
+
+
+def test_t3_and_t4_keep_their_current_reading() -> None:
+    """Reported, not changed: "T3"/"T4" are read as Tylenol No. 3/No. 4 (also thyroid hormone
+    names); the clinician is asked to confirm the strength shown back."""
+    for name, mg in (("T3", NO_3), ("T4", NO_4)):
+        counted = _one({"drug": name, "dose": "1", "unit": "co", "frequency": "tid"})
+        assert counted.mme_per_day == mg * 3 * FACTORS["codeine"]
+        assert any("Confirm the strength" in note for note in counted.notes)
+
+
+# --- Refused with the reason -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("frequency", ["12/12", "1/24", "12 / 12", "6/7"])
+def test_regression_a_fraction_for_a_frequency_is_refused_with_the_ismp_reason(
+    frequency: str,
+) -> None:
+    """Before: only "not recognised". ISMP Canada (Safety Bulletin 2018;18(4)) strongly
+    discourages fractions for frequency or duration: '12/12' may be every 12 hours or 12
+    months, so the count of doses a day is not known and is never guessed."""
+    code, reason = _refusal(
+        {"drug": "morphine", "dose": "10", "unit": "mg", "frequency": frequency}
+    )
+    assert code == "frequency_unknown"
+    assert "ISMP Canada" in reason and "12 months" in reason and "q12h" in reason
+
+
+@pytest.mark.parametrize(
+    "frequency", ["q4h while awake", "q4h prn while awake", "aux 4 h pendant l'éveil", "q6h WA"]
+)
+def test_regression_while_awake_is_refused_because_the_waking_hours_are_not_given(
+    frequency: str,
+) -> None:
+    code, reason = _refusal(
+        {"drug": "hydromorphone", "dose": "2", "unit": "mg", "frequency": frequency}
+    )
+    assert code == "frequency_unknown"
+    assert "depend on the hours the patient is awake" in reason and "times_per_day" in reason
+
+
+@pytest.mark.parametrize("frequency", ["3 f/j", "2 f./j.", "4 F/J prn"])
+def test_regression_f_per_day_is_refused_with_what_to_write(frequency: str) -> None:
+    """No published abbreviation list found gives "f/j"; "3 fois par jour" and "3x/j" are
+    read, so the clinician is told to write one of them."""
+    code, reason = _refusal(
+        {"drug": "tramadol", "dose": "50", "unit": "mg", "frequency": frequency}
+    )
+    assert code == "frequency_unknown"
+    assert "f/j" in reason and "3 fois par jour" in reason and "3x/j" in reason
+
+
+@pytest.mark.parametrize(
+    "frequency", ["½ co hs", "1/2 co hs", "1 ½ co bid", "2 co bid", "1-2 co q4h prn"]
+)
+def test_regression_tablets_of_a_dose_in_mg_are_refused_with_the_question(frequency: str) -> None:
+    """ "oxycodone 2,5 mg, ½ co hs": is 2,5 mg the tablet or the dose? Never guessed; the
+    refusal now says so instead of "not recognised"."""
+    code, reason = _refusal(
+        {"drug": "oxycodone", "dose": "2,5", "unit": "mg", "frequency": frequency}
+    )
+    assert code == "frequency_unknown"
+    assert "2.5 mg may be one tablet's strength or the whole dose" in reason
+
+
+def test_an_unreadable_frequency_still_gets_the_plain_refusal() -> None:
+    code, reason = _refusal({"drug": "morphine", "dose": "10", "unit": "mg", "frequency": "xyz"})
+    assert code == "frequency_unknown"
+    assert reason.startswith("frequency 'xyz' is not recognised; give times_per_day")
+
+
+# --- Never faster than the rule, with these frequencies ----------------------------------------
+
+#: clinical.md §2.1: rule -> (bases, shortest interval in days, highest percent a step).
+RULES = {
+    "cdc2022-long-term": (("original", "current"), 28, 10),
+    "cdc2022-short-duration": (("original-then-remaining",), 7, 10),
+    "hhs2019": (("original", "current"), 28, 20),
+}
+ROWS = [
+    {"drug": "M-Eslon", "dose": "30", "unit": "mg", "frequency": "die (hs)"},
+    {
+        "drug": "Statex",
+        "dose": "5",
+        "unit": "mg",
+        "frequency": "1 co aux 4 h au besoin, max 6 co par jour",
+    },
+    {"drug": "Hydromorph Contin", "dose": "4,5", "unit": "mg", "frequency": "q12h"},
+    {"drug": "Dilaudid", "dose": "1", "unit": "mg", "frequency": "1 co q4h prn (max 4 co/j)"},
+    {"drug": "Tylenol avec codéine no 3", "dose": "1", "unit": "co", "frequency": "qid"},
+    {"drug": "Tylenol No. 3", "dose": "½", "unit": "co", "frequency": "die hs"},
+    {"drug": "Percocet", "dose": "1", "unit": "co", "frequency": "die au coucher"},
+    {"drug": "OxyNEO", "dose": "20", "unit": "mg", "frequency": "q12h"},
+    {
+        "drug": "Doloral",
+        "dose": "5",
+        "unit": "mL",
+        "frequency": "die (hs)",
+        "concentration": "1 mg/mL",
+    },
+    {"drug": "Nucynta CR", "dose": "100", "unit": "mg", "frequency": "bid"},
+    {"drug": "Tramacet", "dose": "1", "unit": "co", "frequency": "1 co q6h prn, max 4 co/j"},
+    {"drug": "fentanyl", "dose": "25", "unit": "mcg/h", "frequency": "q72h"},
+    {"drug": "Kadian", "dose": "20", "unit": "mg", "frequency": "od am"},
+]
+
+
+@given(
+    rows=st.lists(st.sampled_from(ROWS), min_size=1, max_size=3, unique_by=lambda r: r["drug"]),
+    rule=st.sampled_from(sorted(RULES)),
+    data=st.data(),
+)
+@SETTINGS
+def test_no_step_is_faster_than_its_rule_with_these_frequencies(
+    rows: list[dict[str, Any]], rule: str, data: st.DataObject
+) -> None:
+    bases, days, most = RULES[rule]
+    basis = data.draw(st.sampled_from(bases))
+    percent = data.draw(st.integers(min_value=5, max_value=most)) if rule == "hhs2019" else None
+    plan = plan_regimen_taper(
+        rows,
+        start_date=START,
+        rule=rule,
+        basis=basis,  # type: ignore[arg-type]
+        percent=percent,
+        duration="short-term" if rule == "cdc2022-short-duration" else "long-term",
+    )
+    if plan.refused is not None:
+        assert plan.refused.message
+        return
+    start = plan.start_mme_per_day
+    assert start == calculate_mme(rows).total_mme_per_day
+    rate = plan.percent / 100
+    assert plan.percent <= most
+    before, when = start, START
+    for step in plan.steps[1:]:
+        if basis == "original" or (
+            basis == "original-then-remaining" and before > start * D("0.3")
+        ):
+            allowed = start * rate
+        else:
+            allowed = before * rate
+        assert before - step.mme_per_day <= allowed + EPS, (step.step, before, step.mme_per_day)
+        assert step.mme_per_day <= before
+        assert (step.date - when).days >= days
+        for dose in step.doses:
+            if dose.tablets is not None:
+                assert (dose.tablets * 4) % 1 == 0  # whole, half or quarter tablets
+        before, when = step.mme_per_day, step.date
+    last = plan.steps[-1]
+    if plan.complete:
+        assert last.mme_per_day == 0
+    else:
+        # stopped rather than cut faster, or a rate of the current dose (never reaches zero)
+        codes = {w.code for w in plan.warnings}
+        assert "step_too_large" in codes or basis == "current", plan.to_dict()
+
+
+# --- Through the calculator page ----------------------------------------------------------------
+
+
+def _post(client: Any, do: str, **row: str) -> Any:
+    data = {
+        "med-TOTAL_FORMS": "4",
+        "med-INITIAL_FORMS": "0",
+        "table": "cdc2022",
+        "rule": "cdc2022-long-term",
+        "duration": "long-term",
+        "start_date": "2027-03-01",
+        "do": do,
+        **{f"med-0-{k}": v for k, v in row.items()},
+    }
+    return client.post("/tools/opioids/", data)
+
+
+@pytest.mark.django_db
+def test_the_calculator_page_reads_these_rows(client: Any) -> None:
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    html = _post(
+        client, "mme", drug="M-Eslon", dose="30", unit="mg", frequency="die (hs)"
+    ).content.decode()
+    assert "Total: 30 MME/day" in html
+    html = _post(
+        client, "mme", drug="Tylenol avec codéine no 3", dose="2", unit="tablet", frequency="qid"
+    ).content.decode()
+    assert "Total: 36 MME/day" in html  # 2 x 30 mg x 4 x 0.15
+    html = _post(
+        client,
+        "mme",
+        drug="Statex",
+        dose="5",
+        unit="mg",
+        frequency="1 co aux 4 h au besoin, max 6 co/j",  # the form takes 40 characters
+    ).content.decode()
+    assert "Total: 30 MME/day" in html
+
+
+@pytest.mark.django_db
+def test_the_calculator_page_shows_why_a_frequency_is_refused(client: Any) -> None:
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = _post(client, "mme", drug="morphine", dose="10", unit="mg", frequency="12/12")
+    assert response.status_code < 500
+    html = response.content.decode()
+    assert "ISMP Canada" in html and "q12h" in html
+    html = _post(
+        client, "mme", drug="morphine", dose="10", unit="mg", frequency="q4h while awake"
+    ).content.decode()
+    assert "hours the patient is awake" in html
