@@ -262,3 +262,26 @@ def test_a_place_prefix_joins_a_known_town_and_a_column_gap_closes_a_facilitys_t
     assert ("ADDRESS", "Quillborough") in _found(
         "Outreach clinic at Quarmby Hospital, Quillborough   Tel 902-555-0171"
     )
+
+
+# --- letterheads in capitals --------------------------------------------------------------------
+
+
+def test_a_letterhead_before_a_bullet_and_a_practice_named_by_its_specialty() -> None:
+    assert ("FACILITY", "QUILLBY-HARTON MEDICAL PHARMACY") in _found(
+        "QUILLBY-HARTON MEDICAL PHARMACY * 38 Quarmby Rd\n"
+    )
+    assert ("FACILITY", "QUARMBY NEUROLOGY") in _found(
+        "FEB-16-2031 14:52   FROM:QUARMBY NEUROLOGY   page 1\n"
+    )
+
+
+def test_headings_of_a_specialty_are_no_letterhead() -> None:
+    for text in (
+        "REFERRAL TO NEUROLOGY\n",
+        "PEDIATRIC NEUROLOGY\n",
+        "DEPARTMENT OF PSYCHIATRY\n",
+        "CHILD PSYCHIATRY\n",
+        "DRUG ALLERGY\n",
+    ):
+        assert _found(text) == [], text

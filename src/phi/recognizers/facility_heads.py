@@ -47,7 +47,11 @@ _CAPS_HEADS = (
     # (1.9.0) volunteers' and community organisations, midwives, naturopaths
     "HOSPICE VOLUNTEERS|VOLUNTEERS|MIDWIVES|MIDWIFERY|NATUROPATHIC|NATUROPATHY|ACUPUNCTURE|"
     # (1.12.0) imaging and laboratories
-    "DIAGNOSTIC IMAGING|MEDICAL IMAGING|IMAGING|RADIOLOGY|LABORATORIES|LABORATORY|DIAGNOSTICS"
+    "DIAGNOSTIC IMAGING|MEDICAL IMAGING|IMAGING|RADIOLOGY|LABORATORIES|LABORATORY|DIAGNOSTICS|"
+    # (1.14.0) a specialist's practice named by its specialty: "X NEUROLOGY", "X Y CARDIOLOGY"
+    "NEUROLOGY|CARDIOLOGY|DERMATOLOGY|UROLOGY|GASTROENTEROLOGY|RHEUMATOLOGY|NEPHROLOGY|"
+    "ENDOCRINOLOGY|OPHTHALMOLOGY|AUDIOLOGY|PEDIATRICS|PAEDIATRICS|ORTHOPAEDICS|ORTHOPEDICS|"
+    "PSYCHIATRY|ONCOLOGY|ALLERGY"
 )
 #: A company's legal ending after a letterhead's head word.
 _CAPS_LEGAL_END = r"(?:[ \t]+(?:LTD|INC|LLP|CORP|LIMITED)\.?)?"
@@ -55,7 +59,8 @@ _CAPS_LEGAL_END = r"(?:[ \t]+(?:LTD|INC|LLP|CORP|LIMITED)\.?)?"
 # the head, ending the line, a column, or followed by a dash, a comma or a bracket
 _LETTERHEAD_HEAD_RE = re.compile(
     rf"(?<![A-ZÀ-Þ'’.&-])(?:{_CAPS_HEADS})(?:[ \t]+&[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+)?{_CAPS_LEGAL_END}"
-    r"(?=[ \t]*$|[ \t]{2,}|\t|[ \t]+[-–—|][ \t]|[ \t]*[,(])",
+    # (1.14.0) or a letterhead's bullet before its address: "X PHARMACY * 38 Y Rd"
+    r"(?=[ \t]*$|[ \t]{2,}|\t|[ \t]+[-–—|*•·][ \t]|[ \t]*[,(])",
     re.M,
 )
 _C_CAPS_HEAD = category(
@@ -64,7 +69,10 @@ _C_CAPS_HEAD = category(
     "pharmacy apothecary drug drugs chemists physiotherapy rehabilitation lodge manor care hospice "
     "infirmary chc fht llp law barristers solicitors chiropractic dental dentistry counselling "
     "counseling wellness physio orthodontics optometry volunteers midwives midwifery naturopathic "
-    "naturopathy acupuncture diagnostic imaging radiology laboratories laboratory diagnostics",
+    "naturopathy acupuncture diagnostic imaging radiology laboratories laboratory diagnostics "
+    "neurology cardiology dermatology urology gastroenterology rheumatology nephrology "
+    "endocrinology ophthalmology audiology pediatrics paediatrics orthopaedics orthopedics "
+    "psychiatry oncology allergy",
     capital_only=True,
 )
 # 1-5 words in capitals before the head, at the line's start or after a sender's label

@@ -219,7 +219,11 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     n = len(lines)
     while i < n:
         off, line = lines[i]
-        if (line.count(",") >= 2 or line.count(";") >= 2) and i + 1 < n:
+        if (
+            i + 1 < n
+            and (line.count(",") >= 2 or line.count(";") >= 2)
+            and (lines[i + 1][1].count(",") >= 2 or lines[i + 1][1].count(";") >= 2)
+        ):
             # a CSV export with a header row (since 1.14.0): its columns read by rank
             done = _csv_table(c, lex, lines, i)
             if done > i:
@@ -272,6 +276,13 @@ def _csv_cells(line: str, off: int, sep: str = ",") -> list[tuple[int, int, str]
     the spaces around a cell stay outside it."""
     out: list[tuple[int, int, str]] = []
     start = 0
+    if '"' not in line:
+        for raw in line.split(sep):
+            lead = len(raw) - len(raw.lstrip())
+            cell = raw.strip()
+            out.append((off + start + lead, off + start + lead + len(cell), cell))
+            start += len(raw) + 1
+        return out
     quoted = False
     for k, ch in enumerate(line + sep):
         if ch == '"':
