@@ -285,3 +285,16 @@ def test_headings_of_a_specialty_are_no_letterhead() -> None:
         "DRUG ALLERGY\n",
     ):
         assert _found(text) == [], text
+
+
+# --- a relation's name in lower case --------------------------------------------------------------
+
+
+def test_a_listed_given_name_after_a_lower_case_relation_and_before_an_action() -> None:
+    assert ("NAME", "gene") in _found("- son gene is in the city, calls sundays")
+    assert ("NAME", "jack") in _found("my buddy jack says hi to the team")
+
+
+def test_words_of_grammar_after_a_lower_case_relation_are_no_names() -> None:
+    for text in ("her son will is", "his wife still has pain", "her son is here", "sister so is"):
+        assert all(f.kind != "NAME" for f in scan(text)), text

@@ -149,6 +149,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             stamps.recognize,
         ),
         ("places", "a clinician's town in brackets, a place's prefix", stamps.places_after_names),
+        ("names", "a relation's name in lower case before an action", stamps.lower_relations),
         (
             "formatted numbers",
             "a labelled number's last group, French number labels, registrations after '#'",

@@ -15,7 +15,10 @@
 - a clinician's town in brackets after their name and title (``Dr. X (<town>)``): a gazetteer
   town or a word no list knows (never ``(Cardiology)``, ``(locum)``);
 - a prefix of place names before a town found joins it (``Fort <town>``, ``Port <town>``,
-  ``Upper <town>``).
+  ``Upper <town>``);
+- in lower-case notes, a listed given name after a lower-case relation and before what a person
+  does (``son gene is in town``, ``her bf ty has a script``), even when the name is also a
+  word; never a word of grammar (``son will is``, ``wife still has``).
 """
 
 from __future__ import annotations
@@ -129,6 +132,30 @@ _PAIR_RE = re.compile(
 )
 
 
+_LOWER_RELATIONS = (
+    "son daughter wife husband bf gf boyfriend girlfriend partner sister brother mom dad mother "
+    "father sis bro cousin aunt auntie uncle niece nephew friend buddy neighbour neighbor "
+    "roommate grandson granddaughter stepson stepdaughter"
+)
+_C_LOWER_RELATION = category("a relation in lower case", _LOWER_RELATIONS)
+_RELATION_NAME_RE = re.compile(
+    rf"(?:{_LOWER_RELATIONS.replace(' ', '|')})[ \t]+([a-z]{{2,12}})[ \t]+"
+    r"(?:is|was|has|had|says|said|wants|wanted|will|called|calls|lives|lived|drives|drove|came|"
+    r"comes|works|worked|thinks|told|asked|asks|brought|brings|visits|visited|helps|helped|"
+    r"stays|stayed|picked|picks)(?![\w'’-])"
+)
+#: Words of grammar that the lists also hold as given names.
+_GRAMMAR = frozenset(
+    re.findall(
+        r"\w+",
+        """will may can might must shall did does had has have is was are were be not also still
+        just now then so very really too only even ever never always again here there home back
+        today soon well all both each either who that this what which when where why how and but
+        or if as at in on to up out off by for with from""",
+    )
+)
+
+
 def _login_ok(token: str, lex: Lexicon) -> bool:
     core = token.rstrip("0123456789").replace(".", "")
     if len(core) < 2 or core in lex.frequent or lex.never_name(core):
@@ -204,3 +231,19 @@ def places_after_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 o.kind == "ADDRESS" and o.start <= pm.start() and o.end >= k.end for o in c.cands
             ):
                 c.add(pm.start(), k.end, "ADDRESS", "a place's prefix before a town", k.prio + 1)
+
+
+def lower_relations(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A lower-case listed given name after a lower-case relation and before an action."""
+    text = c.text
+    for m in scan_at(_RELATION_NAME_RE, text, idx.at(_C_LOWER_RELATION)):
+        if not word_start_ok(text, m.start()) or not text[m.start()].islower():
+            continue
+        name = m.group(1)
+        if name in _GRAMMAR or name not in lex.first_names_all:
+            continue
+        if len(name) < 3 and name in lex.frequent:
+            continue
+        if name in lex.clinical or name in lex.drugs or name in lex.regions:
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a relation's name in lower case", P_NAME)
