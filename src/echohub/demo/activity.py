@@ -32,10 +32,19 @@ from echohub.cases.models import (
 )
 from echohub.cases.queries import stored_mme_total
 from echohub.cases.services import _next_number as case_number  # the workflow's own numbering
+from echohub.core.errors import DomainError
 from echohub.demo import content as C
-from echohub.programs.models import HubMember, Membership, Program, Role
+from echohub.live.services import PROFESSION_DISCIPLINE
+from echohub.programs.models import HubMember, HubRole, Membership, Program, Role
 from echohub.scheduling import services as scheduling_services
-from echohub.scheduling.models import AgendaItem, AgendaKind, Session, SessionStatus
+from echohub.scheduling.models import (
+    AgendaItem,
+    AgendaKind,
+    FollowUpRequest,
+    Session,
+    SessionStatus,
+)
+from echohub.scheduling.queries import followable_statuses
 
 ZOOM_HEADER = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
 
@@ -232,18 +241,26 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
             )
         )
         regions = dict(program.sites.values_list("pk", "region"))
-        experts = {
-            discipline: user_id
-            for discipline, user_id in HubMember.objects.filter(hub__program=program)
+        # Each discipline's recommendations are written by a hub member of that discipline
+        # (their profession read as the live console reads it), else by the coordinator.
+        experts: dict[str, int] = {}
+        chairs: set[str] = set()  # the disciplines the hub's chairs write
+        for profession, user_id, hub_role in (
+            HubMember.objects.filter(hub__program=program)
             .exclude(discipline="")
-            .values_list("discipline", "user_id")
-        }
+            .order_by("pk")
+            .values_list("discipline", "user_id", "hub_role")
+        ):
+            discipline = PROFESSION_DISCIPLINE.get(profession, profession)
+            experts.setdefault(discipline, user_id)
+            if hub_role == HubRole.CHAIR:
+                chairs.add(discipline)
         coordinator = (
             Membership.objects.filter(program=program, role=Role.COORDINATOR)
             .values_list("user_id", flat=True)
             .first()
         )
-        slots = (
+        slots = list(
             AgendaItem.objects.filter(
                 session__program=program,
                 session__ends_at__lte=now,
@@ -252,6 +269,17 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
             )
             .select_related("session", "presenter")
             .order_by("session__starts_at", "position")
+        )
+        # The hub's week: the first case of the last session, if it ended less than a week
+        # ago, still waits for its recommendations (a chair's discipline not written yet).
+        waiting = next(
+            (
+                s.pk
+                for s in slots
+                if slots[-1].session_id == s.session_id
+                and now - s.session.ends_at < dt.timedelta(weeks=1)
+            ),
+            None,
         )
         for slot in slots:
             session = slot.session
@@ -268,7 +296,7 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
             elif age > dt.timedelta(weeks=3):
                 status = CaseStatus.FOLLOWED_UP
             due = session.ends_at + dt.timedelta(hours=rng.uniform(18, 120))
-            sent_at: dt.datetime | None = due if due <= now else None
+            sent_at: dt.datetime | None = due if due <= now and slot.pk != waiting else None
             if sent_at is None:
                 status = CaseStatus.PRESENTED
             presenter = slot.presenter
@@ -329,6 +357,16 @@ def add_cases(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> in
             CaseScore.objects.create(
                 case=case, instrument="peg", total=peg, items=[peg, peg, peg], band=""
             )
+            if sent_at is None and slot.pk == waiting:
+                for discipline in RECOMMENDATIONS:  # drafts so far; the chairs' still to come
+                    author = experts.get(discipline) or coordinator
+                    if author is not None and discipline not in chairs:
+                        Recommendation.objects.create(
+                            case=case,
+                            discipline=discipline,
+                            text=RECOMMENDATIONS[discipline],
+                            author_id=author,
+                        )
             if sent_at is not None:
                 for discipline in RECOMMENDATIONS:  # the whole hub answers every case
                     author = experts.get(discipline) or coordinator
@@ -402,3 +440,50 @@ def link_follow_up_slots(*, follow_ups: list[tuple[int, str]], actor: object) ->
         )  # fmt: skip
         linked += 1
     return linked
+
+
+#: How many presenters of each program have asked for a follow-up slot not yet given.
+FOLLOW_UP_REQUESTS: Final = 2
+
+
+def ask_for_follow_ups(
+    *, programs: Iterable[Program], now: dt.datetime, prefer: object = None
+) -> int:
+    """Presenters ask for follow-up slots through the scheduling service (which audits them and
+    refuses a case already on a coming agenda): the most recently sent cases of each program,
+    `prefer`'s own first (the demo participant sees their request on their case page), until
+    FOLLOW_UP_REQUESTS are waiting. They were asked on the days before `now`."""
+    made = 0
+    for program in programs:
+        followable = (
+            Case.objects.filter(
+                program=program, sent_at__isnull=False, status__in=followable_statuses()
+            )
+            .select_related("presenter")
+            .order_by("-sent_at", "-pk")
+        )
+        preferred = getattr(prefer, "pk", None)
+        cases = [
+            *followable.filter(presenter_id=preferred),
+            *followable.exclude(presenter_id=preferred),
+        ]
+        asked = 0
+        titles: set[str] = set()  # two requests for cases of one title would read as one
+        for case in cases:
+            if asked == FOLLOW_UP_REQUESTS:
+                break
+            if case.title in titles:
+                continue
+            try:
+                request = scheduling_services.ask_for_follow_up_slot(
+                    actor=case.presenter, program=program, case_id=case.pk
+                )
+            except DomainError:
+                continue  # already on a coming agenda
+            asked += 1
+            titles.add(case.title)
+            FollowUpRequest.objects.filter(pk=request.pk).update(
+                created_at=now - dt.timedelta(days=asked), updated_at=now
+            )
+        made += asked
+    return made

@@ -711,6 +711,9 @@ def load_demo(*, stage: str = "running", now: dt.datetime | None = None) -> Demo
         demo_activity.link_follow_up_slots(
             follow_ups=ctx.follow_ups, actor=_user(ctx, "coordinator")
         )
+        demo_activity.ask_for_follow_ups(
+            programs=programs, now=now, prefer=_user(ctx, "participant")
+        )
         demo_surveys.add_surveys(programs=programs, now=now, seed=SEED + 7)
         for offset, loader in enumerate(DEMO_EXTENSIONS, start=8):
             import_string(loader)(programs=programs, now=now, seed=SEED + offset)
