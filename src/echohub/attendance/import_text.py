@@ -75,6 +75,17 @@ WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("rows entirely outside the session (0 minutes): %(rows)s"),
         ),
         (
+            r"most of the time online in this report is outside the session: it runs from "
+            r"(?P<first>\S+) to (?P<last>\S+), the session from (?P<start>\S+) to (?P<end>\S+) "
+            r"\((?P<zone>[^()]+)\); only (?P<share>\d+)% of it counts\. Is this the report of "
+            r"another meeting\?",
+            _(
+                "most of the time online in this report is outside the session: it runs from "
+                "%(first)s to %(last)s, the session from %(start)s to %(end)s (%(zone)s); only "
+                "%(share)s%% of it counts. Is this the report of another meeting?"
+            ),
+        ),
+        (
             r"rows whose time online is shorter than from their first join to their last leave "
             r"\(gaps between reconnects\) count only the minutes surely spent in the session: "
             r"(?P<rows>.+)",
@@ -129,6 +140,10 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
         (
             r"e-mail belongs to (?P<owner>.+) but the name (?P<name>.+) does not fit",
             _("the email belongs to %(owner)s but the name %(name)s does not fit"),
+        ),
+        (
+            r"the name and e-mail carry the addresses of (?P<names>.+)",
+            _("the name and the email carry the addresses of %(names)s"),
         ),
         (
             r"renamed: (?P<strangers>.+) does not fit (?P<names>.+)",

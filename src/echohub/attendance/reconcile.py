@@ -526,6 +526,13 @@ def _by_identity(row: ParticipantRow, index: _RosterIndex) -> RowResult | None:
 _EMAIL_AS_NAME = re.compile(r"<?\s*(?P<email>[^\s@<>(),;]+@[^\s@<>(),;]+\.[^\s@<>(),;]+)\s*>?")
 
 
+# An address anywhere in a display name ("Ana Lima (ana@x.org)", "Ana Lima <ana@x.org>").
+_EMAIL_IN_NAME = re.compile(
+    r"(?:mailto:)?[^\s@<>()\[\],;:]+@[^\s@<>()\[\],;:]+\.[^\s@<>()\[\],;:]+"
+)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]")
+
+
 #: Words of names Zoom or a meeting gives rather than a person ("Guest 5", "Zoom User").
 _PLACEHOLDER_WORDS = frozenset(
     [
@@ -750,6 +757,35 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
     if typed and not email:
         # An address typed as the name: it is the e-mail, and no name.
         email, display = fold_email(typed["email"]), DisplayName(row.name, "empty", ())
+    else:
+        # (An address typed as the name beside the column's is one of these: no name left.)
+        written = _unique(fold_email(found) for found in _EMAIL_IN_NAME.findall(row.name))
+        if written:
+            # "Ana Lima (binh@x.org)", "Ana Lima - ana@x.org": an address written in the name
+            # is an e-mail like the column's, and the name is what is left. Two addresses,
+            # or one that is another roster person's than the column's, say two identities:
+            # a human decides.
+            rest = _EMAIL_IN_NAME.sub(" ", row.name)
+            rest = _EMPTY_BRACKETS.sub(" ", rest).strip(" -–—|/,;:")
+            display = (
+                parse_display_name(rest) if rest.strip() else DisplayName(row.name, "empty", ())
+            )
+            owners = _unique(
+                pid
+                for address in (*written, email)
+                if address
+                for pid in index.by_email.get(address, [])
+            )
+            if len(_unique((*written, email) if email else written)) > 1 and len(owners) > 1:
+                return RowResult(
+                    row.row,
+                    None,
+                    REVIEW,
+                    f"the name and e-mail carry the addresses of {_describe(index, owners)}",
+                    candidates=owners,
+                )
+            if not email:
+                email = written[0] if len(written) == 1 else ""
     name_pids = _unique(pid for name in display.all_names for pid in index.exact(name))
     masked = ""
     if "*" in email:
@@ -932,6 +968,9 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
     start, end = _utc(session.start), _utc(session.end)
     outside: list[int] = []
     timed = 0
+    online = inside = 0.0
+    first: datetime | None = None
+    last: datetime | None = None
     for row in rows:
         if row.join is None:
             continue
@@ -980,6 +1019,11 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
             )
         if not row.waiting_room and (leave <= start or join >= end):
             outside.append(row.row)
+        if not row.waiting_room:
+            online += (leave - join).total_seconds()
+            inside += max(0.0, (min(leave, end) - max(join, start)).total_seconds())
+            first = join if first is None else min(first, join)
+            last = leave if last is None else max(last, leave)
     if timed and len(outside) == timed:
         raise AttendanceError(
             "no_overlap",
@@ -996,6 +1040,17 @@ def _check_times(rows: Sequence[ParticipantRow], session: Session) -> list[str]:
     if outside:
         warnings.append(
             "rows entirely outside the session (0 minutes): " + ", ".join(map(str, outside))
+        )
+    if first is not None and last is not None and online >= 60 and inside * 2 < online:
+        # A report of another meeting the same day (the morning's, overlapping the session's
+        # first minutes) is credited those minutes: say so, with the times it covers.
+        zone = ZoneInfo(session.time_zone)
+        warnings.append(
+            f"most of the time online in this report is outside the session: it runs from "
+            f"{first.astimezone(zone):%H:%M} to {last.astimezone(zone):%H:%M}, the session from "
+            f"{session.start.astimezone(zone):%H:%M} to {session.end.astimezone(zone):%H:%M} "
+            f"({session.time_zone}); only {round(inside * 100 / online)}% of it counts. Is this "
+            "the report of another meeting?"
         )
     return warnings
 

@@ -79,9 +79,15 @@ def _queue_page(request: HttpRequest, session: Session) -> dict[str, Any]:
 
 
 def _render_session(
-    request: HttpRequest, program: Program, session: Session, status: int = 200, **forms: Any
+    request: HttpRequest,
+    program: Program,
+    session: Session,
+    status: int = 200,
+    refused_file: str = "",
+    **forms: Any,
 ) -> HttpResponse:
     ctx = program_context(request, program, session=session)
+    ctx["refused_file"] = refused_file
     page = paginate(request, queries.session_people(session))
     ctx.update(page)
     ctx["lines"] = queries.lines_for(session, list(page["page_obj"].object_list))
@@ -154,7 +160,12 @@ def upload(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect(_session_url(program, session))
-    return _render_session(request, program, session, status=400, upload_form=form)
+    # The file input comes back empty (browsers never refill one): say which file was refused.
+    sent = request.FILES.get("file")
+    refused = " ".join(str(getattr(sent, "name", "") or "").split())[:200]
+    return _render_session(
+        request, program, session, status=400, refused_file=refused, upload_form=form
+    )
 
 
 def _queue_response(

@@ -525,6 +525,9 @@ def decode_report(data: bytes) -> tuple[str, str]:
                 params={"error": error},
             ) from None
     if b"\x00" in data:
+        bare = _utf16_without_mark(data)
+        if bare is not None:
+            return bare
         raise AttendanceError(
             "bad_encoding",
             gettext_noop(
@@ -558,6 +561,31 @@ def decode_report(data: bytes) -> tuple[str, str]:
     if not looks_western(text):
         raise AttendanceError("bad_encoding", _NOT_WESTERN)
     return text, "cp1252"
+
+
+def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without its byte-order mark (some exports and "Unicode text" saves
+    do): Western text has a zero as every other byte, all on the same side. The text is read
+    only when it decodes whole, into printable text; else None (binary data)."""
+    if len(data) % 2:
+        return None
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd * 10 >= pairs * 9 and even == 0:
+        encoding = "utf-16-le"
+    elif even * 10 >= pairs * 9 and odd == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if any(ord(char) < 32 and char not in "\r\n\t" for char in text):
+        return None
+    return text, encoding
 
 
 # A word as Western European text writes it: Latin letters (ASCII, Latin-1 and the few in
@@ -602,12 +630,12 @@ _NOT_WESTERN = gettext_noop(
 
 
 _FAST_US = re.compile(
-    r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2}) (\d{1,2}):(\d{2})(?::(\d{2}))?"
     r"(?: ?([AaPp])\.?[Mm]\.?)?"
 )
 _FAST_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
 # "08/01/2026" or "08-01-2026" (Dutch, Danish or Indian Excel): month or day first.
-_SLASH_DATE = re.compile(r"\s*(\d{1,2})[/\-](\d{1,2})[/\-](\d{4})\b")
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})[/\-](\d{1,2})[/\-](\d{4}|\d{2})\b")
 
 
 def _fast_time(value: str, *, day_first: bool = False) -> datetime | None:
@@ -629,8 +657,10 @@ def _fast_time(value: str, *, day_first: bool = False) -> datetime | None:
         if not 1 <= hours <= 12:
             return None
         hours = hours % 12 + (12 if half in "Pp" else 0)
+    # "1/8/26 12:30": a date Excel rewrote in its short (two-digit year) format.
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
     try:
-        return datetime(int(year), int(month), int(day), hours, int(minute), int(second or 0))
+        return datetime(full_year, int(month), int(day), hours, int(minute), int(second or 0))
     except ValueError:
         return None
 
@@ -651,7 +681,8 @@ def _day_first(values: Iterable[str], near: datetime | None = None) -> bool:
             first_over = first_over or a > 12
             second_over = second_over or b > 12
             if first is None:
-                first = (a, b, int(match.group(3)))
+                year = match.group(3)
+                first = (a, b, int(year) + (2000 if len(year) == 2 else 0))
     if first_over or second_over or first is None or near is None:
         return first_over and not second_over
     a, b, year = first
@@ -688,6 +719,14 @@ class _TimeParser:
         if unix.isdecimal() and unix.isascii() and len(unix) in (10, 13):
             # Unix seconds or milliseconds (a Jitsi occupant log): an instant, no zone to guess.
             return datetime.fromtimestamp(int(unix) / (1000 if len(unix) == 13 else 1), tz=UTC)
+        serial = _EXCEL_SERIAL.fullmatch(unix)
+        if serial:
+            # "46030.5208333333": Excel's own number for a date and time (a cell it formats as
+            # General or Number), counted in days from 30 December 1899, in the same clock
+            # as the other cells. A whole number is a date without its time: not read.
+            days = float(f"{serial[1]}.{serial[2]}")
+            seconds = round(days * 86400)
+            return (_EXCEL_EPOCH + timedelta(seconds=seconds)).replace(tzinfo=self.zone)
         value = _clock(_DATE_COMMA.sub(r"\1 ", " ".join(text.split()), count=1))
         named = (value[-1:].isalpha() and value[-2:].upper() not in {"AM", "PM"}) or (
             "GMT" in value or "UTC" in value
@@ -713,6 +752,14 @@ class _TimeParser:
         return parse_time(value, self.zone)
 
 
+# Excel's serial date and time: days since 1899-12-30 with the time as the fraction (a point or,
+# in a French or German Excel, a comma); five digits of days are the years 1927 to 2173.
+_EXCEL_SERIAL = re.compile(r"(\d{5})[.,](\d{1,12})")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+# A time of day alone ("12:30", "12:30:05 PM", "12 h 30"): a date lost in a spreadsheet.
+_CLOCK_ONLY = re.compile(
+    r"\d{1,2}(?::\d{2}(?::\d{2})?| ?h ?\d{2})(?: ?[AaPp]\.? ?[Mm]\.?)?", re.IGNORECASE
+)
 _CUT_TIME = re.compile(r":\d(?!\d)")
 # A browser's date and time ("1/8/2026, 12:30:00 PM", "8.1.2026, 12:30:00"): the comma goes.
 _DATE_COMMA = re.compile(r"^(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}), ?(?=\d)")
@@ -786,6 +833,19 @@ def _utc(moment: datetime) -> datetime:
     wall clock (Python ignores the offset and ``fold`` then): across a daylight-saving change
     "01:30 to 03:30" would be two hours instead of one. Every span is measured in UTC."""
     return moment.astimezone(UTC)
+
+
+def _skipped(moment: datetime) -> bool:
+    """Whether a local time falls in the hour skipped when clocks go forward ("02:30" on the
+    night of the change): no clock in its zone ever showed it. Times with a fixed offset
+    (UTC, "GMT-5") never are."""
+    if not isinstance(moment.tzinfo, ZoneInfo):
+        return False
+    wall = moment.replace(tzinfo=None)
+    return all(
+        _utc(moment.replace(fold=fold)).astimezone(moment.tzinfo).replace(tzinfo=None) != wall
+        for fold in (0, 1)
+    )
 
 
 def _folds(moment: datetime) -> tuple[datetime, ...]:
@@ -1140,6 +1200,28 @@ _TEAMS_COLUMNS = {
 }
 
 
+# Google Meet's attendance report (and the attendance extensions people use with Meet):
+# times of day without a date, a duration written "1 hr 5 min".
+_MEET_COLUMNS = {
+    _squash(name) for name in ("Time joined", "Time exited", "First Seen", "Time in Call")
+}
+# Webex's attendee report: columns only it writes.
+_WEBEX_COLUMNS = {
+    _squash(name)
+    for name in ("Attendee Type", "Attendance duration", "Connection type", "Joined from")
+}
+
+_MEET_REFUSAL = gettext_noop(
+    "this is a Google Meet attendance report: echohub reads Zoom participant reports, "
+    "BigBlueButton dashboard downloads and Jitsi logs. Enter this session's attendance by "
+    "hand (or by roll call for a shared room)"
+)
+_WEBEX_REFUSAL = gettext_noop(
+    "this is a Webex attendee report without join and leave times: minutes outside the "
+    "session cannot be told apart. Export the Webex report with each attendee's join and "
+    "leave times, or enter this session's attendance by hand"
+)
+
 _ANY_SEPARATOR = re.compile(r"[\t,;|]")
 
 
@@ -1148,6 +1230,8 @@ def _refuse_other_platform(records: list[tuple[int, list[str]]]) -> None:
     for line, record in records[:60]:
         # Cells split on any separator: the file may have been read with another one.
         cells = _ANY_SEPARATOR.split(",".join(record))
+        if any(_fold_header(cell) in _MEET_COLUMNS for cell in cells):
+            raise AttendanceError("other_platform", _MEET_REFUSAL, line=line)
         if any(_fold_header(cell) in _TEAMS_COLUMNS for cell in cells):
             raise AttendanceError(
                 "other_platform",
@@ -1159,6 +1243,31 @@ def _refuse_other_platform(records: list[tuple[int, list[str]]]) -> None:
                 ),
                 line=line,
             )
+
+
+def _no_header(record: list[str], line: int) -> AttendanceError:
+    """The refusal of a file without a participant header, saying in people's words which
+    columns were looked for and what the first row it could not read holds."""
+    cells = [" ".join(cell.split()) for cell in record if cell.strip()]
+    if len(cells) == 1 and _ANY_SEPARATOR.search(cells[0]):
+        # One cell: the file was split on another separator than its own (";" or tab).
+        cells = [cell.strip() for cell in _ANY_SEPARATOR.split(cells[0]) if cell.strip()]
+    found = ", ".join(f"“{cell[:40]}”" for cell in cells[:8])
+    if len(cells) > 8:
+        found += ", …"
+    return AttendanceError(
+        "missing_header",
+        gettext_noop(
+            "no participant header found: echohub looks for a row of column names with the "
+            "participant's name (such as “Name (Original Name)”) and when each person joined "
+            "and left (“Join Time” and “Leave Time”) or their total time (“Total Duration "
+            "(Minutes)”). The first row it could not read holds: %(found)s. "
+            "Upload the participants report exported as CSV (in Zoom: Reports, Usage, the "
+            "meeting's participants, Export)"
+        ),
+        params={"found": found},
+        line=line,
+    )
 
 
 def parse_zoom_report(
@@ -1243,26 +1352,10 @@ def parse_zoom_report(
         if any(_COLUMNS.get(cell) == "moderator" for cell in folded):
             raise AttendanceError("missing_header", _DASHBOARD_HEADER, line=line)
         _refuse_other_platform(records)
-        raise AttendanceError(
-            "missing_header",
-            gettext_noop(
-                "no participant header found (expected a row with 'Name (Original Name)', "
-                "'Join Time', 'Leave Time' ...), first unknown row: “%(record)s”"
-            ),
-            params={"record": ",".join(record)[:120]},
-            line=line,
-        )
+        raise _no_header(record, line)
     if header_at is None and first_title is not None:
         _refuse_other_platform(records)
-        raise AttendanceError(
-            "missing_header",
-            gettext_noop(
-                "no participant header found (expected a row with 'Name (Original Name)', "
-                "'Join Time', 'Leave Time' ...), first unknown row: “%(record)s”"
-            ),
-            params={"record": ",".join(first_title[1])[:120]},
-            line=first_title[0],
-        )
+        raise _no_header(first_title[1], first_title[0])
     if header_at is None:
         raise AttendanceError(
             "missing_header", gettext_noop("no participant header found: empty report")
@@ -1272,9 +1365,26 @@ def parse_zoom_report(
     column_zone = _column_zone(
         header, fields, zone, header_line, near.year if near is not None else 2026
     )
+    folded_header = {_fold_header(cell) for cell in header}
+    if folded_header & _MEET_COLUMNS:
+        # A name and a duration column would read as Zoom's unique users: never credited.
+        raise AttendanceError("other_platform", _MEET_REFUSAL, line=header_line)
     first = _section(header_line, header, fields)
     layout = first.layout
+    if layout == "unique_users" and folded_header & _WEBEX_COLUMNS:
+        raise AttendanceError("other_platform", _WEBEX_REFUSAL, line=header_line)
     data_records, sections, later_meetings = _split_sections(records, header_at, first)
+    # Each table names its own zone (a webinar's panelist table may say "Join Time (UTC)"
+    # where the attendee table says nothing): a row is read in the zone of its own header.
+    column_zones = {first.line: column_zone}
+    for section in sections[1:]:
+        column_zones[section.line] = _column_zone(
+            section.header,
+            section.fields,
+            zone,
+            section.line,
+            near.year if near is not None else 2026,
+        )
     for section in sections:
         for warning in _section_warnings(section):
             if warning not in warnings:
@@ -1388,10 +1498,24 @@ def parse_zoom_report(
             # exported (BigBlueButton's dashboard writes "-"). When they left is unknown: the
             # row keeps its join and no leave, and is never counted on its own.
             still_in = leave_text in _NO_TIME and join_text not in _NO_TIME
+            own_zone = column_zones[section.line]
             try:
-                join = _in_column_zone(times, join_text, column_zone)
-                leave = None if still_in else _in_column_zone(times, leave_text, column_zone)
+                join = _in_column_zone(times, join_text, own_zone)
+                leave = None if still_in else _in_column_zone(times, leave_text, own_zone)
             except ValueError:
+                if any(_CLOCK_ONLY.fullmatch(text.strip()) for text in (join_text, leave_text)):
+                    raise AttendanceError(
+                        "bad_time",
+                        gettext_noop(
+                            "join/leave time “%(join)s” / “%(leave)s” has a time of day but no "
+                            "date (a spreadsheet may have kept only the time when it changed "
+                            "the column's format): export the report again and upload it "
+                            "without opening it in a spreadsheet"
+                        ),
+                        params={"join": join_text, "leave": leave_text},
+                        row=row_number,
+                        line=line,
+                    ) from None
                 raise AttendanceError(
                     "bad_time",
                     gettext_noop("join/leave time not understood: “%(join)s” / “%(leave)s”"),
@@ -1399,6 +1523,20 @@ def parse_zoom_report(
                     row=row_number,
                     line=line,
                 ) from None
+            for moment, written in ((join, join_text), (leave, leave_text)):
+                if moment is not None and _skipped(moment):
+                    raise AttendanceError(
+                        "bad_time",
+                        gettext_noop(
+                            "“%(time)s” never showed on a clock in %(zone)s: the clocks "
+                            "moved forward past it that night. The report's times are in "
+                            "another time zone: import it again choosing the zone they "
+                            "were written in"
+                        ),
+                        params={"time": written, "zone": str(moment.tzinfo)},
+                        row=row_number,
+                        line=line,
+                    )
         if join is not None and leave is not None:
             hint = _duration_hint(cell("duration")) if duration_key == "duration" else None
             join, leave = _resolve_folds(join, leave, hint)
