@@ -63,6 +63,12 @@ _DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2})$")
 _THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
 
 
+#: "1-2", "1 à 2", "1 to 2", "2 ou 3": a range typed where one number is needed.
+_RANGE = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:-|–|to|à|a|ou|or)\s*\d+(?:[.,]\d+)?$")
+#: "1/2", "1 1/2", "10/325": a slash between numbers.
+_SLASH_FRACTION = re.compile(r"^(?:\d+\s+)?\d+\s*[/\u2044]\s*\d+$")
+
+
 def _written_number(text: str, *, field: str, code: str) -> str:
     """A number as people write it: "2,5" (decimal comma, as in French) is 2.5; "½" and
     "1 ½" are 0.5 and 1.5. A comma followed by three digits ("1,000", "2,500") could be a
@@ -91,6 +97,23 @@ def _written_number(text: str, *, field: str, code: str) -> str:
             f"{field} is {text!r}: write the number without a thousands separator and "
             "without trailing zeros (e.g. 1 or 1000); a point followed by three digits could "
             "mean either.",
+            field=field,
+        )
+    if _RANGE.match(text):
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: a range is not one number, so it is not read. Give the "
+            "highest (e.g. 2 for '1-2'): as-needed doses are counted at the most prescribed.",
+            field=field,
+        )
+    if _SLASH_FRACTION.match(text):
+        # "1/2" in a dose field may be half a tablet or a strength typed in ("10/325"): a
+        # slash is never read as a division
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: a number with a slash may be a fraction or a strength "
+            "(e.g. '10/325'), so it is not read. Write a fraction as a decimal or with its "
+            "own character (0.5 or ½; 1.5 or 1 ½).",
             field=field,
         )
     if "," in text:

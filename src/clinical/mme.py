@@ -1220,6 +1220,15 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
     if drug == "buprenorphine":
         raise _Refused("buprenorphine", BUPRENORPHINE_NOTE)
 
+    if unit_word_ == "cc":
+        # ISMP Canada "Do Not Use" list (2006, reaffirmed in Safety Bulletin 2018;18(4)): "cc"
+        # is mistaken for "u" (units); use "mL".
+        raise _Refused(
+            "unit_unknown",
+            "unit 'cc' is on ISMP Canada's Do Not Use list (mistaken for 'u', units): give "
+            "the dose in mL, with the liquid's concentration in mg/mL. Units are never "
+            "converted.",
+        )
     unit = read_unit(row.unit)
     liquid_note: str | None = None
     per_administration = row.dose

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinical import calculate_mme
+from clinical import ClinicalInputError, calculate_mme
 from clinical.regimen import plan_regimen_taper
 
 D = Decimal
@@ -429,3 +429,63 @@ def test_the_calculator_page_shows_why_a_frequency_is_refused(client: Any) -> No
         client, "mme", drug="morphine", dose="10", unit="mg", frequency="q4h while awake"
     ).content.decode()
     assert "hours the patient is awake" in html
+
+
+# --- Numbers and units typed as on paper --------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["1-2", "1 à 2", "2 ou 3", "1.5-2", "1 to 2"])
+def test_regression_a_range_typed_as_the_dose_is_refused_saying_what_to_give(typed: str) -> None:
+    """Before: "rows[0].dose must be a number", with no hint that a range is the reason."""
+    with pytest.raises(ClinicalInputError) as refused:
+        calculate_mme(
+            [{"drug": "Tylenol No. 3", "dose": typed, "unit": "co", "frequency": "q4h prn"}]
+        )
+    assert refused.value.code == "mme.invalid_number"
+    assert refused.value.field == "rows[0].dose"
+    assert "a range is not one number" in refused.value.message
+
+
+@pytest.mark.parametrize("typed", ["1/2", "1 1/2", "10/325"])
+def test_regression_a_slash_in_a_dose_is_refused_saying_why(typed: str) -> None:
+    """ "1/2" may be half a tablet, "10/325" a strength typed in the dose: a slash is never
+    read as a division; "½" and "1 ½" are (their own characters)."""
+    with pytest.raises(ClinicalInputError) as refused:
+        calculate_mme([{"drug": "Percocet", "dose": typed, "unit": "co", "frequency": "qid"}])
+    assert refused.value.code == "mme.invalid_number"
+    assert "0.5 or ½" in refused.value.message
+    assert _one(
+        {"drug": "Percocet", "dose": "1 ½", "unit": "co", "frequency": "qid"}
+    ).mme_per_day == (D("1.5") * 5 * 4 * FACTORS["oxycodone"])
+
+
+@pytest.mark.parametrize("unit", ["cc", "CC", " cc "])
+def test_regression_cc_is_refused_as_on_the_ismp_canada_list_asking_for_ml(unit: str) -> None:
+    """Before: "unit 'cc' is not accepted for morphine (oral): give the dose in mg", a wrong
+    hint for a liquid whose concentration was given."""
+    code, reason = _refusal(
+        {"drug": "Doloral", "dose": "5", "unit": unit, "frequency": "qid", "concentration": "1"}
+    )
+    assert code == "unit_unknown"
+    assert "ISMP Canada" in reason and "mL" in reason
+
+
+@pytest.mark.django_db
+def test_the_calculator_taper_plan_for_a_one_tablet_prn_row(client: Any) -> None:
+    """ "Statex 5 mg, 1 co aux 4 h prn, max 6 co/j" is 30 MME/day; the smallest cut the
+    strengths make (5 mg, 16.7 %) is more than 10 % a month, so the plan on the page stops
+    rather than cut faster, and says why (CDC 2022 Rec 5)."""
+    from tests.factories import UserFactory
+
+    row = {"drug": "Statex", "dose": "5", "unit": "mg", "frequency": "1 co aux 4 h prn, max 6 co/j"}
+    client.force_login(UserFactory())
+    response = _post(client, "taper", **row)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Total: 30 MME/day" in html
+    assert "rather than cut faster" in html
+    plan = plan_regimen_taper([row], start_date=START)
+    assert plan.refused is None and plan.start_mme_per_day == 30
+    assert [s.mme_per_day for s in plan.steps] == [30]
+    assert not plan.complete
+    assert {w.code for w in plan.warnings} == {"step_too_large"}
