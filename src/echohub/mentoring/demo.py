@@ -103,6 +103,7 @@ def add(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> None:
             program=program,
             user=demo_expert,
             disciplines="Pain medicine",
+            disciplines_fr="Médecine de la douleur",
             topics=topics[:2],
             capacity=6,
         )
@@ -116,6 +117,7 @@ def add(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> None:
                 program=program,
                 user=user,
                 disciplines=["Psychology", "Pharmacy"][i],
+                disciplines_fr=["Psychologie", "Pharmacie"][i],
                 topics=[topics[2]] if i == 0 else [topics[0], topics[1]],
                 capacity=3,
             )

@@ -82,7 +82,10 @@ def erase(
     now = timezone.now()
     for mentor in Mentor.objects.filter(user=person):
         mentor.active, mentor.disciplines, mentor.away_until = False, "", None
-        mentor.save(update_fields=["active", "disciplines", "away_until", "updated_at"])
+        mentor.disciplines_fr = ""
+        mentor.save(
+            update_fields=["active", "disciplines", "disciplines_fr", "away_until", "updated_at"]
+        )
         services.release_questions(actor=actor, mentor=mentor)
     Question.objects.filter(asker=person, status=QuestionStatus.HELD).delete()
     Message.objects.filter(author=person, status=MessageStatus.HELD).delete()

@@ -148,6 +148,12 @@ class MentorForm(forms.Form):
         required=False,
         help_text=_("E.g. family medicine, pharmacy, psychology."),
     )
+    disciplines_fr = forms.CharField(
+        label=_("Disciplines (French)"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown to French readers; left empty, they see the English."),
+    )
     topics = TopicsChoice(
         label=_("Topics"),
         queryset=MentoringTopic.objects.none(),

@@ -184,6 +184,7 @@ def save_mentor(
     program: Program,
     user: User,
     disciplines: str = "",
+    disciplines_fr: str = "",
     topics: list[MentoringTopic] | None = None,
     capacity: int = 3,
     away_until: dt.date | None = None,
@@ -204,14 +205,16 @@ def save_mentor(
             field="capacity",
         )
     disciplines = " ".join(disciplines.split())
-    limits.check_lengths({"disciplines": disciplines}, 200)
+    disciplines_fr = " ".join(disciplines_fr.split())
+    limits.check_lengths({"disciplines": disciplines, "disciplines_fr": disciplines_fr}, 200)
     topics = list(topics or [])
     if any(t.program_id != program.pk for t in topics):
         raise NotFound()
     mentor, created = Mentor.objects.get_or_create(program=program, user=user)
-    fields = ["disciplines", "capacity", "away_until", "active"]
+    fields = ["disciplines", "disciplines_fr", "capacity", "away_until", "active"]
     before = audit.snapshot(mentor, fields)
-    mentor.disciplines, mentor.capacity = disciplines, capacity
+    mentor.disciplines, mentor.disciplines_fr = disciplines, disciplines_fr
+    mentor.capacity = capacity
     mentor.away_until, mentor.active = away_until, active
     mentor.save()
     mentor.topics.set(topics)

@@ -80,6 +80,7 @@ class Mentor(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_roles"
     )
     disciplines = models.CharField(_("disciplines"), max_length=200, blank=True)
+    disciplines_fr = models.CharField(_("disciplines (French)"), max_length=200, blank=True)
     topics = models.ManyToManyField(MentoringTopic, related_name="mentors", blank=True)
     capacity = models.PositiveSmallIntegerField(_("open questions at once"), default=3)
     away_until = models.DateField(_("away until"), null=True, blank=True)

@@ -509,6 +509,7 @@ def mentor_edit(request: HttpRequest, program: Program, pk: int | None = None) -
         {
             "user": mentor.user_id,
             "disciplines": mentor.disciplines,
+            "disciplines_fr": mentor.disciplines_fr,
             "topics": list(mentor.topics.all()),
             "capacity": mentor.capacity,
             "away_until": mentor.away_until,
@@ -529,6 +530,7 @@ def mentor_edit(request: HttpRequest, program: Program, pk: int | None = None) -
                     program=program,
                     user=mentor.user if mentor else form.cleaned_data["user"],
                     disciplines=form.cleaned_data["disciplines"],
+                    disciplines_fr=form.cleaned_data["disciplines_fr"],
                     topics=list(form.cleaned_data["topics"]),
                     capacity=form.cleaned_data["capacity"],
                     away_until=form.cleaned_data["away_until"],
