@@ -95,6 +95,8 @@ def render_pdf(facts: dict[str, Any]) -> bytes:
     story += [
         _para(_("Accreditation"), "Heading3"),
         _para(facts["statement"], "BodyText"),
+        # Certificates issued before the marker existed have no such key (same bytes as then).
+        *([_para(facts["statement_marker"], "Italic")] if facts.get("statement_marker") else []),
         Spacer(1, 0.15 * inch),
         _para(_("Accredited provider"), "Heading3"),
         _para(facts["provider_name"], "BodyText"),

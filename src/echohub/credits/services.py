@@ -388,6 +388,8 @@ def _facts(
     ordered = sorted(awards, key=lambda a: a.session.starts_at)
     dates = [_local_date(a.session.starts_at, a.session.time_zone) for a in ordered]
     credits = sum((Decimal(a.credits) for a in ordered), Decimal("0.00"))
+    statement = bilingual.localized(rule, "accreditation_statement", lang)
+    marker = bilingual.marker(statement, lang)
     return {
         "heading": _("Certificate of participation"),
         "name": user.get_full_name() or user.email,
@@ -408,9 +410,12 @@ def _facts(
             ]
             for d, a in zip(dates, ordered, strict=True)
         ],
-        "statement": bilingual.text(rule, "accreditation_statement", lang),
+        "statement": statement.text,
         "provider_name": rule.provider_name,
         "provider_contact": rule.provider_contact,
+        # The statement is printed exactly as written; when it is in the other language than
+        # the person's (the rule has none in theirs), a marker after it says so ("(in English)").
+        **({"statement_marker": marker} if marker else {}),
     }
 
 
