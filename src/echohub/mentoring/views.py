@@ -353,8 +353,16 @@ def question_action(request: HttpRequest, program: Program, pk: int, action: str
                 )
         elif action == "override":
             form_o = OverrideForm(request.POST)
+            # A refused reason is drawn again in its box, the refusal beside it (not a banner).
+            extra["override_again"] = {
+                "message": request.POST.get("message", ""),
+                "key": request.POST.get("key", ""),
+                "reason": request.POST.get("reason", "")[:300],
+            }
             if not form_o.is_valid():
-                raise DomainError("reason_required", _("Say briefly why this is not identifying."))
+                raise DomainError(
+                    "reason_required", _("Say briefly why this is not identifying."), field="reason"
+                )
             msg = get_object_or_404(q.messages, pk=form_o.cleaned_data["message"], author=user)
             services.override_finding(
                 actor=user,
@@ -381,7 +389,13 @@ def question_action(request: HttpRequest, program: Program, pk: int, action: str
         q.program = program
         if not services.is_party(user, q):
             raise Http404 from err
-        context = _question_context(request, program, q, error=err.message, **extra)
+        error: str | None = err.message
+        if "override_again" in extra:
+            if err.field == "reason":
+                extra["override_again"]["error"], error = err.message, None
+            else:
+                del extra["override_again"]
+        context = _question_context(request, program, q, error=error, **extra)
         return render(
             request,
             "mentoring/question.html",
