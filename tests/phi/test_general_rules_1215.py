@@ -298,3 +298,21 @@ def test_a_listed_given_name_after_a_lower_case_relation_and_before_an_action() 
 def test_words_of_grammar_after_a_lower_case_relation_are_no_names() -> None:
     for text in ("her son will is", "his wife still has pain", "her son is here", "sister so is"):
         assert all(f.kind != "NAME" for f in scan(text)), text
+
+
+# --- a log entry's initials -----------------------------------------------------------------------
+
+
+def test_lower_case_initials_closing_a_bullet_or_a_dated_line() -> None:
+    text = "Notes:\n- Quarmby (chart QQ-29006): admitted Sat; cancelled, kv.\n- Dee: rebooked\n"
+    assert ("NAME", "kv") in _found(text)
+    assert ("NAME", "kv") in _found("2031-03-03 called back, address now on file. kv\n")
+
+
+def test_words_and_abbreviations_closing_a_bullet_are_no_initials() -> None:
+    text = (
+        "- take with food, bid.\n- ok, done.\n- rest, ice, etc.\n- walk 20 min, tid\n"
+        "- pain 3/10, ok\n- call back, pm\n- two tabs, po\n- left msg, ty\n- see you, xo\n"
+        "- sent, fyi\n- pt ok. rn\n- daily dose, qd\n"
+    )
+    assert all(f.kind != "NAME" for f in scan(text))

@@ -150,6 +150,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ),
         ("places", "a clinician's town in brackets, a place's prefix", stamps.places_after_names),
         ("names", "a relation's name in lower case before an action", stamps.lower_relations),
+        ("names", "a log entry's initials in lower case", stamps.log_initials),
         (
             "formatted numbers",
             "a labelled number's last group, French number labels, registrations after '#'",

@@ -18,7 +18,9 @@
   ``Upper <town>``);
 - in lower-case notes, a listed given name after a lower-case relation and before what a person
   does (``son gene is in town``, ``her bf ty has a script``), even when the name is also a
-  word; never a word of grammar (``son will is``, ``wife still has``).
+  word; never a word of grammar (``son will is``, ``wife still has``);
+- a log entry's initials in lower case closing a bullet or a dated line after a comma or a
+  period (``- appt cancelled, ab.``, ``2031-03-03 called back. cd``): no word any list knows.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ from phi.index import TextIndex, category, scan_at, word_start_ok
 from phi.lexicon import Lexicon
 from phi.recognizers.address_forms import _unknown_town_word
 from phi.recognizers.common import _UP
+from phi.recognizers.name_roles import _initials_token_ok
+
+#: A bullet or a dated log line ending with lower-case initials after a comma or a period.
+_LOG_TAIL_RE = re.compile(
+    r"^[ \t]*(?:[-*•][ \t]|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}[ \t/])[^\n]*[,.;][ \t]+"
+    r"([a-z]{2,3})\.?[ \t]*$",
+    re.M,
+)
 
 _TOWN_IN_BRACKETS_RE = re.compile(
     rf"[ \t]*\([ \t]*({_UP}[a-zà-ÿ'’-]+(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)[ \t]*\)"
@@ -247,3 +257,28 @@ def lower_relations(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if name in lex.clinical or name in lex.drugs or name in lex.regions:
             continue
         c.add(m.start(1), m.end(1), "NAME", "a relation's name in lower case", P_NAME)
+
+
+#: Two letters that close a line as words or abbreviations, never as initials.
+_NOT_LOG_INITIALS = frozenset(
+    re.findall(
+        r"\w+",
+        "ok no go me we he us it my am pm hr hrs wk wks mo yr yrs ea qd fu hx dx tx rx sx ie eg "
+        "et al ad oh hi ya yo re de la le du un en ou ty xo xx kk",
+    )
+)
+
+
+def log_initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Lower-case initials closing a bullet or a dated log line after a comma or a period."""
+    text = c.text
+    if "\n" not in text:
+        return
+    for m in _LOG_TAIL_RE.finditer(text):
+        tok = m.group(1)
+        if tok in _GRAMMAR or tok in _NOT_LOG_INITIALS or not _initials_token_ok(tok, lex):
+            continue
+        if len(tok) == 3 and tok in lex.frequent:
+            continue  # three letters may be a word; two after a comma closing a log line are not
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a log entry's initials", P_NAME)
