@@ -1099,6 +1099,15 @@ def duplicate_rows(rows: Sequence[RowMme]) -> list[tuple[RowMme, RowMme]]:
     return pairs
 
 
+#: Methadone 10 mg/mL oral concentrates listed for opioid agonist treatment (OAT): Metadol-D,
+#: Methadose (medSask, "Methadone Oral Concentrates for OAT"; BC PharmaCare covers Methadose
+#: "for the treatment of opioid dependence"). Metadol (tablets, 1 mg/mL) is labelled an
+#: opioid analgesic and is not here.
+def _oat_methadone(name: str) -> bool:
+    words = re.split(r"[^a-z0-9]+", fold(name))
+    return "methadose" in words or ("metadol" in words and "d" in words)
+
+
 def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
     warnings: list[tuple[str, str]] = []
     for one, other in duplicate_rows(rows):
@@ -1134,6 +1143,16 @@ def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
             )
     for r in rows:
         label = f"row {r.index + 1} ({r.row.drug})"
+        if r.row.purpose is None and r.drug == "methadone" and _oat_methadone(r.row.drug):
+            warnings.append(
+                (
+                    "oat_product",
+                    f"{label}: this methadone product is sold in Canada for opioid agonist "
+                    "treatment (OAT) of opioid use disorder; if it is OUD treatment, mark its "
+                    "purpose as OUD: the conversion factors and the dose guideposts do not "
+                    "apply to it (CDC 2022). Counted here as for pain until marked.",
+                )
+            )
         if r.limits_disagree is not None:
             allowed, stated = (json_number(n) for n in r.limits_disagree)
             warnings.append(

@@ -489,3 +489,49 @@ def test_the_calculator_taper_plan_for_a_one_tablet_prn_row(client: Any) -> None
     assert [s.mme_per_day for s in plan.steps] == [30]
     assert not plan.complete
     assert {w.code for w in plan.warnings} == {"step_too_large"}
+
+
+# --- Methadone sold for opioid agonist treatment ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Methadose", "Metadol-D", "METADOL D"])
+def test_regression_an_oat_methadone_product_with_no_purpose_is_flagged(name: str) -> None:
+    """Before: "Methadose 80 mg die" counted 376 MME/day with the >= 90 guideposts and no
+    word that the product is sold for opioid agonist treatment, to which CDC 2022 says the
+    factors and thresholds do not apply. The total is kept (never hidden) and a warning asks
+    for the purpose."""
+    result = calculate_mme([{"drug": name, "dose": "80", "unit": "mg", "frequency": "die"}])
+    assert result.total_mme_per_day == D(80) * D("4.7")
+    codes = [code for code, _m in result.warnings]
+    assert codes == ["oat_product"]
+    assert "mark its purpose as OUD" in result.warnings[0][1]
+
+
+@pytest.mark.parametrize(
+    ("name", "purpose"), [("Metadol", None), ("methadone", None), ("Methadose", "pain")]
+)
+def test_analgesic_methadone_or_a_stated_purpose_gets_no_oat_warning(
+    name: str, purpose: str | None
+) -> None:
+    row = {"drug": name, "dose": "10", "unit": "mg", "frequency": "tid", "purpose": purpose}
+    result = calculate_mme([row])
+    assert "oat_product" not in [code for code, _m in result.warnings]
+
+
+def test_an_oat_methadone_product_marked_oud_is_not_counted() -> None:
+    result = calculate_mme(
+        [{"drug": "Methadose", "dose": "80", "unit": "mg", "frequency": "die", "purpose": "oud"}]
+    )
+    assert not result.rows and result.excluded[0].reason_code == "oud_treatment"
+    assert result.warnings == ()
+
+
+@pytest.mark.django_db
+def test_the_calculator_page_shows_the_oat_warning(client: Any) -> None:
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    html = _post(
+        client, "mme", drug="Methadose", dose="80", unit="mg", frequency="die"
+    ).content.decode()
+    assert "opioid agonist treatment (OAT)" in html
