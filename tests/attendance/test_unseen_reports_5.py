@@ -584,3 +584,48 @@ def test_a_time_without_its_date_is_refused_saying_the_date_is_missing(
 def test_an_unreadable_time_with_a_date_is_not_said_to_lack_one() -> None:
     error = refusal(report("Ana Lima,ana.lima@example.org,01/08/2026 25:30,01/08/2026 26:30,60,No"))
     assert error.code == "bad_time" and "no date" not in str(error)
+
+
+# --- a duration a spreadsheet saved as a fraction of a day ---------------------------------------
+# "01:00:00" in a cell formatted General is written 0.0416666667: read as minutes, the row was
+# credited nothing.
+
+
+@pytest.mark.parametrize(
+    ("leave", "duration", "expected"),
+    [
+        ("01:30 PM", "0.0416666667", 60),
+        ("01:30 PM", "0,0416666667", 60),
+        ("01:00 PM", "0.0208333333", 30),
+        ("12:31 PM", "0.3333", 1),  # a fraction of a minute in a span of one: minutes
+    ],
+)
+def test_a_day_fraction_duration_is_read_when_the_span_says_so(
+    leave: str, duration: str, expected: int
+) -> None:
+    data = report(
+        f'Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 {leave},"{duration}",No'
+    )
+    assert minutes(data).get("U1", 0) == expected
+
+
+def test_a_dashboard_time_online_saved_as_a_day_fraction_counts_only_that_time() -> None:
+    from .test_unseen_reports_4 import dashboard_row
+
+    header = (
+        "User,Moderator,Activity Score,Talk time,Webcam time,Messages,Reactions,Answers,"
+        "Raise Hands,Join,Left,Duration"
+    )
+    row = dashboard_row("Ana Lima", "08/01/2026 12:30:00", "08/01/2026 13:30:00", "0.0208333333")
+    assert minutes(report(row, header=header)) == {"U1": 30}
+
+
+@pytest.mark.parametrize("duration", ["0.0625", "0.0416666667"])
+def test_a_day_fraction_without_join_and_leave_is_refused_naming_both_readings(
+    duration: str,
+) -> None:
+    header = "Name (Original Name),User Email,Total Duration (Minutes),Guest"
+    data = f"{header}\r\nAna Lima,,{duration},No\r\n"
+    error = refusal(data)
+    assert error.code == "bad_duration" and duration in str(error)
+    assert "fraction of a day" in str(error)

@@ -958,6 +958,27 @@ def _duration(
             row=row,
             line=line,
         ) from None
+    if not clock and 0 < number < 1 and len(text) > 4:
+        # "0.0416666667": a clock duration ("1:00:00") a spreadsheet saved as its own number,
+        # the fraction of a day. Read so when it fits within the row's join and leave (a
+        # second online in an hour's span is no reading); a fraction of a minute that fits a
+        # span of under a minute stays one; anything else is refused, never guessed.
+        day = round(number * 86400) / 60
+        if span is not None and day <= span + 1 and abs(number - span) > 1:
+            return int(day)  # time online, as long as the span or shorter (reconnects)
+        if span is None or abs(number - span) > 1:
+            raise AttendanceError(
+                "bad_duration",
+                gettext_noop(
+                    "%(column)s “%(value)s” is a fraction of a minute, or %(minutes)s minutes "
+                    "if a spreadsheet wrote a time as a fraction of a day: the row cannot "
+                    "say which. Export the report again and upload it without opening it in "
+                    "a spreadsheet"
+                ),
+                params={"column": column, "value": value, "minutes": f"{day:g}"},
+                row=row,
+                line=line,
+            )
     if number != number or number < 0:  # NaN or negative
         raise AttendanceError(
             "negative_duration",
