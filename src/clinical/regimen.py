@@ -167,6 +167,10 @@ _ER_WORDS = frozenset(
     }
 )
 _IR_WORDS = frozenset({"ir", "immediate", "short", "li"})  # li: libération immédiate
+#: Immediate-release tablet brands (Health Canada Drug Product Database; US brands alike): a
+#: plan for "Dilaudid q4h" is made of immediate-release strengths only, never of a
+#: Hydromorph Contin 4.5 mg or 3 mg tablet taken every 4 hours.
+_IR_BRANDS = frozenset({"dilaudid", "supeudol", "statex", "msir", "roxicodone"})
 _ER_BRANDS = frozenset(
     {
         "oxycontin",
@@ -597,7 +601,7 @@ def _default_strengths(
         return list(BRAND_STRENGTHS[name_brand])
     words = set(fold(formulation or "").replace("-", " ").split()) | set(name_words)
     er = bool(words & _ER_WORDS) or (name_brand or "") in _ER_BRANDS
-    ir = bool(words & _IR_WORDS)
+    ir = bool(words & _IR_WORDS) or (name_brand or "") in _IR_BRANDS
     kinds = ["er"] if er and not ir else ["ir"] if ir and not er else ["ir", "er"]
     found: list[str] = []
     for kind in kinds:

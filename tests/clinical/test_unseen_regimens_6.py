@@ -535,3 +535,59 @@ def test_the_calculator_page_shows_the_oat_warning(client: Any) -> None:
         client, "mme", drug="Methadose", dose="80", unit="mg", frequency="die"
     ).content.decode()
     assert "opioid agonist treatment (OAT)" in html
+
+
+# --- Immediate-release brands are tapered in immediate-release strengths -----------------------
+
+#: Health Canada Drug Product Database: Dilaudid tablets 1, 2, 4, 8 mg; Supeudol 5, 10, 20 mg;
+#: Statex 5, 10, 25, 50 mg (immediate release).
+IR_BRANDS = {
+    "Dilaudid": ("hydromorphone", (1, 2, 4, 8)),
+    "Supeudol": ("oxycodone", (5, 10, 20)),
+    "Statex": ("morphine", (5, 10, 25, 50)),
+}
+
+
+def _makeable(dose: Decimal, strengths: tuple[int, ...], tablets: int = 8) -> bool:
+    sums = {D(0)}
+    for _ in range(tablets):
+        sums |= {s + D(t) for s in sums for t in strengths}
+    return dose in sums
+
+
+def test_regression_dilaudid_q4h_is_never_planned_in_extended_release_strengths() -> None:
+    """Before: "Dilaudid 8 mg q4h" under HHS 2019 at 5 % was planned through 7.5, 6.5, 5.5 and
+    4.5 mg doses, six times a day: amounts made only with Hydromorph Contin (extended-release
+    3 and 4.5 mg) tablets, an extended-release product every 4 hours."""
+    plan = plan_regimen_taper(
+        [{"drug": "Dilaudid", "dose": "8", "unit": "mg", "frequency": "q4h"}],
+        start_date=START,
+        rule="hhs2019",
+        percent=5,
+    )
+    doses = {d.dose for s in plan.steps for d in s.doses if d.dose}
+    assert doses and all(_makeable(d, (1, 2, 4, 8)) for d in doses), sorted(doses)
+
+
+@given(
+    brand=st.sampled_from(sorted(IR_BRANDS)),
+    tablets=st.integers(min_value=1, max_value=3),
+    strength_index=st.integers(min_value=0, max_value=3),
+    frequency=st.sampled_from(["q4h", "q6h", "qid", "1 co q4h prn, max 6 co/j", "tid"]),
+    rule=st.sampled_from([("hhs2019", 5), ("hhs2019", 10), ("cdc2022-long-term", None)]),
+)
+@SETTINGS
+def test_an_immediate_release_brand_is_planned_in_its_own_strengths(
+    brand: str, tablets: int, strength_index: int, frequency: str, rule: tuple[str, int | None]
+) -> None:
+    drug, strengths = IR_BRANDS[brand]
+    strength = strengths[min(strength_index, len(strengths) - 1)]
+    if frequency.startswith("1 co"):
+        tablets = 1
+    row = {"drug": brand, "dose": str(strength * tablets), "unit": "mg", "frequency": frequency}
+    plan = plan_regimen_taper([row], start_date=START, rule=rule[0], percent=rule[1])
+    assert plan.refused is None
+    for step in plan.steps:
+        for dose in step.doses:
+            assert dose.drug == drug
+            assert dose.dose == 0 or _makeable(dose.dose, strengths), (step.step, dose.dose)
