@@ -88,8 +88,9 @@ def test_case_page_leads_the_presenter_to_a_request_for_that_case(client, progra
     assert f'name="case" value="{sent.pk}"' in ask and 'name="back" value="case"' in ask
     # Asked from there, the presenter lands back on the case page, which says it was asked for.
     response = client.post(follow_ups_url(program), {"case": sent.pk, "back": "case"})
-    assert response.status_code == 302 and response["Location"] == sent.get_absolute_url()
-    page = client.get(response["Location"]).content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == sent.get_absolute_url() + "#follow-up-slot"
+    page = client.get(sent.get_absolute_url()).content.decode()
     assert "Follow-up slot asked for: the coordinators are told" in page
     card = slot_card(page)
     assert "Asked for" in card and "You asked for a follow-up slot on" in card
@@ -198,7 +199,7 @@ def test_withdrawing_asks_for_confirmation_and_returns_to_the_case(
     response = client.post(
         follow_ups_url(program), {"withdraw": request.pk, "case": sent.pk, "back": "case"}
     )
-    assert response["Location"] == sent.get_absolute_url()
+    assert response["Location"] == sent.get_absolute_url() + "#follow-up-slot"
     assert not FollowUpRequest.objects.exists()
     card = slot_card(client.get(sent.get_absolute_url()).content.decode())
     assert "Ask for a follow-up slot" in card
@@ -316,3 +317,42 @@ def test_open_requests_are_counted_in_the_coordinators_to_do_with_a_link(
     FollowUpRequest.objects.filter(answered_at__isnull=True).delete()
     html = client.get("/").content.decode()
     assert "waiting for a slot" not in html
+
+
+def test_a_waiting_request_opens_the_next_sessions_agenda_form_with_its_case_chosen(
+    client, program, presenter, coordinator, session, sent, make_member
+):
+    services.ask_for_follow_up_slot(actor=presenter, program=program, case_id=sent.pk)
+    client.force_login(coordinator)
+    page = client.get(follow_ups_url(program)).content.decode()
+    # The coordinator's list comes first; no empty "Your cases" for someone who presents none.
+    assert 'id="waiting-h"' in page and 'id="mine-h"' not in page
+    link = (
+        f"/p/{program.slug}/sessions/{session.pk}/agenda/new/"
+        f"?kind=follow_up&amp;followed_case={sent.pk}"
+    )
+    assert link in page and "Add to the next session" in page
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert '<option value="follow_up" selected>' in form
+    assert f'<option value="{sent.pk}" selected>' in form
+    # Saved as it opened, the slot answers the request.
+    response = client.post(
+        link.replace("&amp;", "&"),
+        {"kind": "follow_up", "title": "", "duration_minutes": 15, "followed_case": sent.pk},
+    )
+    assert response.status_code == 302
+    assert FollowUpRequest.objects.get(case=sent).slot.session == session
+    # A case the coordinator may not link is not offered, whatever the address says.
+    elsewhere = ProgramFactory()
+    foreign = make_case(elsewhere, make_member(elsewhere), title="Another program case")
+    for value in (str(foreign.pk), "abc", "-1"):
+        response = client.get(
+            f"/p/{program.slug}/sessions/{session.pk}/agenda/new/",
+            {"kind": "nonsense", "followed_case": value},
+        )
+        form = response.content.decode()
+        assert response.status_code == 200 and foreign.title not in form
+        chooser = form.split('name="followed_case"')[1].split("</select>")[0]
+        assert f'<option value="{foreign.pk}"' not in chooser
+        assert "selected" not in chooser.split("</option>", 1)[1]  # only "No case" chosen
+        assert '<option value="nonsense"' not in form

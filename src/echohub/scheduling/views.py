@@ -40,6 +40,7 @@ from echohub.scheduling.forms import (
 )
 from echohub.scheduling.models import (
     AgendaItem,
+    AgendaKind,
     FollowUpRequest,
     ProgramBreak,
     Session,
@@ -451,8 +452,22 @@ def agenda_item(
             case_q=case_q,
         )
         return _agenda_form_page(request, program, session, item, form)
+    # A new item may open prefilled (the follow-ups page's "add to the next session": a
+    # follow-up slot with its case chosen; the form offers only cases the reader may link).
+    initial: dict[str, Any] = {}
+    if request.method != "POST" and item is None:
+        if request.GET.get("kind") in AgendaKind.values:
+            initial["kind"] = request.GET["kind"]
+        followed = limits.whole_number(request.GET.get("followed_case"))
+        if followed:
+            initial["followed_case"] = followed
     form = AgendaItemForm(
-        request.POST or None, instance=item, program=program, actor=request.user, case_q=case_q
+        request.POST or None,
+        initial=initial or None,
+        instance=item,
+        program=program,
+        actor=request.user,
+        case_q=case_q,
     )
     if request.method == "POST" and "delete" in request.POST and item is not None:
         services.delete_agenda_item(actor=request.user, item=item)
@@ -616,7 +631,8 @@ def follow_ups(request: HttpRequest, program: Program) -> HttpResponse:
             c.pk == case_id for c in queries.own_followable_cases(request.user, program)
         )
         if request.POST.get("back") == "case" and mine_case:
-            return redirect("cases:detail", slug=program.slug, pk=case_id)
+            target = reverse("cases:detail", kwargs={"slug": program.slug, "pk": case_id})
+            return redirect(target + "#follow-up-slot")
         return redirect("scheduling:follow_ups", slug=program.slug)
     mine = queries.own_followable_cases(request.user, program)
     slots = queries.follow_up_slots_of_case([c.pk for c in mine])
@@ -629,11 +645,9 @@ def follow_ups(request: HttpRequest, program: Program) -> HttpResponse:
     if asked is not None:
         wanted = limits.whole_number(asked)
         chosen = next((c for c in mine if c.pk == wanted), None)
-    waiting = (
-        list(queries.open_follow_up_requests(program))
-        if "sessions.manage" in request.program_perms  # type: ignore[attr-defined]
-        else []
-    )
+    manages = "sessions.manage" in request.program_perms  # type: ignore[attr-defined]
+    waiting = list(queries.open_follow_up_requests(program)) if manages else []
+    next_sessions = queries.upcoming_sessions(program.pk, 1) if waiting else []
     shown = [c.pk for c in mine] + [r.case_id for r in waiting]
     audit.record_reads(
         actor=request.user,
@@ -653,5 +667,7 @@ def follow_ups(request: HttpRequest, program: Program) -> HttpResponse:
             waiting=waiting,
             chosen=chosen,
             chosen_missing=asked is not None and chosen is None,
+            manages=manages,
+            next_session=next_sessions[0] if next_sessions else None,
         ),
     )
