@@ -335,13 +335,21 @@ def test_a_waiting_request_opens_the_next_sessions_agenda_form_with_its_case_cho
     form = client.get(link.replace("&amp;", "&")).content.decode()
     assert '<option value="follow_up" selected>' in form
     assert f'<option value="{sent.pk}" selected>' in form
+    assert f'<option value="{presenter.pk}" selected>{presenter.full_name}</option>' in form
     # Saved as it opened, the slot answers the request.
     response = client.post(
         link.replace("&amp;", "&"),
-        {"kind": "follow_up", "title": "", "duration_minutes": 15, "followed_case": sent.pk},
+        {
+            "kind": "follow_up",
+            "title": "",
+            "duration_minutes": 15,
+            "followed_case": sent.pk,
+            "presenter": presenter.pk,
+        },
     )
     assert response.status_code == 302
-    assert FollowUpRequest.objects.get(case=sent).slot.session == session
+    answered = FollowUpRequest.objects.get(case=sent)
+    assert answered.slot.session == session and answered.slot.presenter == presenter
     # A case the coordinator may not link is not offered, whatever the address says.
     elsewhere = ProgramFactory()
     foreign = make_case(elsewhere, make_member(elsewhere), title="Another program case")

@@ -461,6 +461,16 @@ def agenda_item(
         followed = limits.whole_number(request.GET.get("followed_case"))
         if followed:
             initial["followed_case"] = followed
+            # The presenter who asked for it presents it (the list offers members only).
+            asker = (
+                FollowUpRequest.objects.filter(
+                    case_id=followed, case__program=program, answered_at__isnull=True
+                )
+                .values_list("requested_by_id", flat=True)
+                .first()
+            )
+            if asker is not None:
+                initial["presenter"] = asker
     form = AgendaItemForm(
         request.POST or None,
         initial=initial or None,
