@@ -629,3 +629,95 @@ def test_a_day_fraction_without_join_and_leave_is_refused_naming_both_readings(
     error = refusal(data)
     assert error.code == "bad_duration" and duration in str(error)
     assert "fraction of a day" in str(error)
+
+
+# --- rows with gaps, apart in time, add up ------------------------------------------------------
+# "Total Duration" with join and leave: a row from 12:30 to 13:10 online 20 minutes and one
+# from 13:20 to 14:00 online 20 minutes were credited 20 (the largest row), not the 40 surely
+# spent; a row with gaps and a later plain segment, the row alone.
+
+GAPPED = "Name (Original Name),User Email,Join Time,Leave Time,Total Duration (Minutes),Guest"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([("12:30 PM", "01:10 PM", 20), ("01:20 PM", "02:00 PM", 20)], 40),
+        ([("12:30 PM", "01:30 PM", 30), ("01:40 PM", "02:00 PM", 20)], 50),
+        # overlapping spans (phone and laptop): the same minutes, perhaps: the largest
+        ([("12:30 PM", "01:30 PM", 30), ("01:00 PM", "02:00 PM", 40)], 40),
+        # a plain segment inside a row with gaps: the gaps may be where it is not
+        ([("12:30 PM", "01:30 PM", 30), ("12:30 PM", "01:00 PM", 30)], 30),
+        ([("12:30 PM", "01:30 PM", 40), ("01:00 PM", "01:30 PM", 30)], 40),
+    ],
+)
+def test_rows_with_gaps_apart_in_time_add_up(
+    rows: list[tuple[str, str, int]], expected: int
+) -> None:
+    data = report(
+        *(
+            f"Ana Lima,ana.lima@example.org,01/08/2026 {join},01/08/2026 {leave},{online},No"
+            for join, leave, online in rows
+        ),
+        header=GAPPED,
+    )
+    assert minutes(data) == {"U1": expected}
+
+
+@pytest.mark.django_db
+def test_rows_with_gaps_apart_in_time_add_up_over_http(  # type: ignore[no-untyped-def]
+    as_role, program, zoom_session, make_member
+) -> None:
+    from echohub.attendance.models import Attendance
+    from echohub.programs.models import Role
+
+    ana = make_member(program, first_name="Ana", last_name="Lima", email="ana.lima@example.org")
+    client = as_role(program, Role.COORDINATOR)
+    data = report(
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:10 PM,20,No",
+        "Ana Lima,ana.lima@example.org,01/08/2026 01:20 PM,01/08/2026 02:00 PM,20,No",
+        header=GAPPED,
+    )
+    assert upload(client, program, zoom_session, data.encode()).status_code == 302
+    assert Attendance.objects.get(user=ana).minutes == 40
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(min_value=-20, max_value=100),  # join, minutes from the start
+            st.integers(min_value=1, max_value=90),  # span
+            st.floats(min_value=0, max_value=1),  # share of the span online
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    order=st.randoms(use_true_random=False),
+)
+def test_gapped_and_plain_rows_credit_between_the_sure_and_the_possible(rows, order) -> None:  # type: ignore[no-untyped-def]
+    def line(join: int, span: int, share: float) -> str:
+        first = SESSION.start + timedelta(minutes=join)
+        last = first + timedelta(minutes=span)
+        online = int(span * share)
+        return (
+            f"Ana Lima,ana.lima@example.org,{first:%m/%d/%Y %I:%M %p},{last:%m/%d/%Y %I:%M %p},"
+            f"{online},No"
+        )
+
+    possible: set[int] = set()  # every minute of any span, within the session
+    for join, span, _share in rows:
+        possible.update(range(max(join, 0), min(join + span, 90)))
+    lines = [line(*row) for row in rows]
+    shuffled = order.sample(lines, len(lines))
+    if not possible:
+        assert refusal(report(*lines, header=GAPPED)).code == "no_overlap"
+        return
+    got = minutes(report(*lines, header=GAPPED)).get("U1", 0)
+    assert got == minutes(report(*shuffled, header=GAPPED)).get("U1", 0)  # order-independent
+    assert got <= len(possible) <= SESSION.length_minutes  # never more than was online
+    for join, span, share in rows:  # never less than any one row surely spent inside
+        inside = len(range(max(join, 0), min(join + span, 90)))
+        online = int(span * share)
+        surely = online if online >= span - 1 else max(0, online - (span - inside))
+        assert got >= min(surely, inside)

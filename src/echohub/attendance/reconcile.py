@@ -70,6 +70,7 @@ __all__ = [
     "reconcile",
     "reconcile_files",
     "reconcile_report",
+    "sure_minutes",
     "union_seconds",
 ]
 
@@ -337,6 +338,44 @@ def online_minutes_within(
         online = duration_minutes * 60.0
     inside = max(0.0, (min(_utc(leave), _utc(end)) - max(_utc(join), _utc(start))).total_seconds())
     return int(max(0.0, min(inside, online - (span - inside))) // 60)
+
+
+def sure_minutes(
+    segments: Iterable[Segment],
+    gapped: Iterable[tuple[Segment, int]],
+    start: datetime,
+    end: datetime,
+) -> int:
+    """Whole minutes surely spent within [start, end) by one person: the union of their
+    ``segments``, plus what rows with gaps (a first join to a last leave, and the minutes
+    :func:`online_minutes_within` says they surely spent inside) add beyond it.
+
+    Rows with gaps whose spans overlap may be the same minutes on two devices: together they
+    surely add only the largest of their minutes. Rows with gaps in spans apart add up. Each
+    group adds its minutes less the part of its span the segments already cover (its gaps
+    may be anywhere in its span), never less than nothing. Never more than the union of all
+    the spans, never less than the segments or any one row alone."""
+    utc_start, utc_end = _utc(start), _utc(end)
+    merged = _merged(segments, start, end)
+    total = sum((s.end - s.start).total_seconds() for s in merged)
+    spans = sorted(
+        (max(_utc(span.start), utc_start), min(_utc(span.end), utc_end), minutes)
+        for span, minutes in gapped
+        if _utc(span.end) > utc_start and _utc(span.start) < utc_end
+    )
+    groups: list[list[Any]] = []
+    for first, last, minutes in spans:
+        if groups and first < groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], last)
+            groups[-1][2] = max(groups[-1][2], minutes)
+        else:
+            groups.append([first, last, minutes])
+    for first, last, minutes in groups:
+        covered = sum(
+            max(0.0, (min(last, s.end) - max(first, s.start)).total_seconds()) for s in merged
+        )
+        total += max(0.0, minutes * 60 - covered)
+    return int(total // 60)
 
 
 def attended_minutes(segments: Iterable[Segment], start: datetime, end: datetime) -> int:
@@ -1071,6 +1110,7 @@ def reconcile(
     results = tuple(match_row(row, index) for row in rows)
 
     segments: dict[str, list[Segment]] = {}
+    gapped_rows: dict[str, list[tuple[Segment, int]]] = {}
     extra_minutes: dict[str, int] = {}
     contributing: dict[str, list[int]] = {}
     for row, result in zip(rows, results, strict=True):
@@ -1089,8 +1129,8 @@ def reconcile(
             if online is None:
                 segments.setdefault(result.person_id, []).append(Segment(row.join, row.leave))
             else:  # a first join to a last leave with gaps: what it surely spent inside
-                extra_minutes[result.person_id] = max(
-                    extra_minutes.get(result.person_id, 0), online
+                gapped_rows.setdefault(result.person_id, []).append(
+                    (Segment(row.join, row.leave), online)
                 )
         elif row.join is None and row.duration_minutes is not None:  # unique-users layout
             # Two totals for one person are two devices or names (phone and laptop), most
@@ -1127,7 +1167,9 @@ def reconcile(
         zone = UTC
     for pid in contributing:
         merged = _merged(segments.get(pid, ()), session.start, session.end)
-        minutes = int(sum((s.end - s.start).total_seconds() for s in merged) // 60)
+        minutes = sure_minutes(
+            segments.get(pid, ()), gapped_rows.get(pid, ()), session.start, session.end
+        )
         minutes = min(max(minutes, extra_minutes.get(pid, 0)), session.length_minutes)
         # Said in the session's zone, as the report wrote them (merging was done in UTC).
         local = tuple(Segment(s.start.astimezone(zone), s.end.astimezone(zone)) for s in merged)

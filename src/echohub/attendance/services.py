@@ -24,8 +24,9 @@ How the sources count
   a copy of the room row's segment, linked to it; the room row itself is marked ``room``.
 - **Adjustments** override the computed minutes with a required reason; both stay visible.
 
-Minutes per person = :func:`echohub.attendance.reconcile.attended_minutes` over their matched,
-non-waiting-room rows (the union clipped to the session), the same code the CLI uses.
+Minutes per person = :func:`echohub.attendance.reconcile.sure_minutes` over their matched,
+non-waiting-room rows (the union clipped to the session, plus what rows with gaps surely add),
+the same code the CLI uses.
 """
 
 from __future__ import annotations
@@ -433,6 +434,7 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
         return
     transaction.on_commit(partial(_recompute_credits, session.pk))
     segments: dict[int, list[engine.Segment]] = defaultdict(list)
+    gapped: dict[int, list[tuple[engine.Segment, int]]] = defaultdict(list)
     extra: dict[int, int] = defaultdict(int)
     added: dict[int, int] = defaultdict(int)
     sources: dict[int, set[str]] = defaultdict(set)
@@ -454,8 +456,9 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
             if join_at is not None and leave_at is not None and source != Source.MANUAL
             else None
         )
-        if online is not None:  # a first join to a last leave with gaps (see the engine)
-            extra[user_id] = max(extra[user_id], online)
+        if online is not None and join_at is not None and leave_at is not None:
+            # A first join to a last leave with gaps (see the engine's sure_minutes).
+            gapped[user_id].append((engine.Segment(join_at, leave_at), online))
         elif join_at is not None and leave_at is not None:
             segments[user_id].append(engine.Segment(join_at, leave_at))
         elif duration is not None and source == Source.MANUAL:  # minutes given by hand
@@ -477,7 +480,7 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
                     record.computed_minutes, record.sources = 0, ""
                     to_update.append(record)
             continue
-        minutes = engine.attended_minutes(segments[user_id], start, end)
+        minutes = engine.sure_minutes(segments[user_id], gapped[user_id], start, end)
         minutes = min(max(minutes, extra[user_id]) + added[user_id], length)
         joined = ",".join(sorted(sources[user_id]))
         if record is None:
