@@ -1434,6 +1434,15 @@ _TABLET_COUNT = re.compile(
 )
 
 
+#: "½ co q6h prn", "1½ co bid", "0,5 comprimé die": a part of a tablet a dose, then how often
+#: (read only when it equals a dose given in tablets).
+_PART_TABLETS = re.compile(
+    r"^(\d*\s*[\u00bc-\u00be]|\d+[.,]\d{1,2})\s*"
+    r"(?:co|cp|comp|comprim[eé]s?|tabs?|tablets?|caps?|capsules?|g[eé]lules?)\.?\s+(.+)$",
+    re.IGNORECASE,
+)
+
+
 #: An interval followed by a daily maximum: "q4h prn, max 6/day", "q6h prn max 4 par jour".
 #: The maximum's first word, after a space, comma or semicolon (found by a search, so a long
 #: run of separators is read once, not once per position).
@@ -1463,6 +1472,15 @@ def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
     assert row.frequency is not None
     match = _TABLET_COUNT.match(" ".join(fold(row.frequency).split()))
     if match is None:
+        part = _PART_TABLETS.match(" ".join(row.frequency.split()))
+        if part and unit_word(row.unit) in TABLET_UNITS:
+            # "½ co q6h prn" with a dose of ½ tablet: the same half tablet, said twice
+            try:
+                amount = to_decimal(part.group(1), field="frequency")
+            except ClinicalInputError:
+                return row.frequency, False
+            if amount == row.dose:
+                return part.group(2), False
         return row.frequency, False
     most = Decimal(match.group(2) or match.group(1))
     in_tablets = unit_word(row.unit) in TABLET_UNITS

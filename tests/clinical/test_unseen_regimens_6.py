@@ -591,3 +591,36 @@ def test_an_immediate_release_brand_is_planned_in_its_own_strengths(
         for dose in step.doses:
             assert dose.drug == drug
             assert dose.dose == 0 or _makeable(dose.dose, strengths), (step.step, dose.dose)
+
+
+# --- Part of a tablet said twice ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dose", "frequency", "per_day"),
+    [
+        ("½", "½ co q6h prn", 4),
+        ("0,5", "½ co q6h prn", 4),
+        ("1½", "1½ co bid", 2),
+        ("1,5", "1 ½ co bid", 2),
+        ("0,5", "0,5 co die", 1),
+        ("½", "½ co q6h prn, max 2 co/j", 4),  # 2 tablets a day = 4 half-tablet doses
+        ("½", "½ comprimé die (hs)", 1),
+    ],
+)
+def test_regression_part_of_a_tablet_in_the_frequency_equal_to_the_dose_is_read(
+    dose: str, frequency: str, per_day: int
+) -> None:
+    """Before: "Percocet ½ co, ½ co q6h prn" was refused as not recognised, though the half
+    tablet in the frequency is the dose already given (whole tablets were read so)."""
+    counted = _one({"drug": "Percocet", "dose": dose, "unit": "co", "frequency": frequency})
+    amount = D(dose.replace(",", ".").replace("1½", "1.5").replace("½", "0.5"))
+    assert counted.times_per_day == per_day
+    assert counted.mme_per_day == amount * 5 * per_day * FACTORS["oxycodone"]
+
+
+def test_part_of_a_tablet_that_contradicts_the_dose_is_still_refused() -> None:
+    code, _reason = _refusal(
+        {"drug": "Percocet", "dose": "1", "unit": "co", "frequency": "½ co q6h prn"}
+    )
+    assert code == "frequency_unknown"
