@@ -813,8 +813,21 @@ def propagate_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for town in towns:
         if " " not in town and (town.lower() in lex.frequent or _not_a_place(town, lex)):
             continue  # one everyday word ("Hope") is a town only where its context said so
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(town)}(?![\w'’-])", text):
-            c.add(m.start(), m.end(), "ADDRESS", "same place as elsewhere in this text", P_TOWN - 1)
+        # (1.14.0) str.find and the same boundaries as ``(?<![\w'’-])town(?![\w'’-])`` (``\w``
+        # is str.isalnum() or "_"): the same matches as re.finditer, several times faster
+        n = len(town)
+        pos = text.find(town)
+        while pos >= 0:
+            end = pos + n
+            before = text[pos - 1] if pos else ""
+            after = text[end] if end < len(text) else ""
+            if (not before or not (before.isalnum() or before in "_'’-")) and (
+                not after or not (after.isalnum() or after in "_'’-")
+            ):
+                c.add(pos, end, "ADDRESS", "same place as elsewhere in this text", P_TOWN - 1)
+                pos = text.find(town, end)
+            else:
+                pos = text.find(town, pos + 1)
 
 
 _PREFIX_BEFORE_STREET_RE = re.compile(
