@@ -28,6 +28,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -49,6 +50,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
 from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseScore, CaseStatus, CaseTheme, FollowUp
@@ -977,6 +979,42 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
             return [frozenset(set(a) & set(b))]
         return [frozenset(pre_p[k] for k in a), frozenset(post_p[k] for k in b)]
 
+    # Each chosen filter splits the comparison under the others into one part per value
+    # (each a click away): the wider comparison less the parts shown gives back those hidden,
+    # so the viewer's part is hidden where the parts' table hides it (`privacy.split_hides`).
+    chosen = [d for d in privacy.DIMENSIONS if getattr(f, d)]
+    dims_index = {dims: i for i, dims in enumerate(privacy.narrower(f))}
+    persons = (
+        privacy.Persons(
+            program,
+            f,
+            User.objects.filter(  # the people behind the wider comparisons
+                pk__in=[
+                    u
+                    for (_a, side_p), (_b, side_q) in wider
+                    for u in (*side_p.values(), *side_q.values())
+                    if isinstance(u, int)
+                ]
+            ).values("pk"),
+        )
+        if wider
+        else None
+    )
+
+    def split_away(key: tuple[str, str]) -> bool:
+        if persons is None:
+            return False
+        for d in chosen:
+            (wa, wpre), (wb, wpost) = wider[dims_index[tuple(o for o in chosen if o != d)]]
+            for part in who(wa.get(key, {}), wb.get(key, {}), wpre, wpost):
+                cells: dict[Hashable, set[Hashable]] = {}
+                for person in part:
+                    user = person if isinstance(person, int) else None
+                    cells.setdefault(persons.value(d, user), set()).add(person)
+                if privacy.split_hides(cells, getattr(f, d)):
+                    return True
+        return False
+
     def one_click_away(key: tuple[str, str]) -> bool:
         mine = who(before.get(key, {}), after.get(key, {}), pre_people, post_people)
         for (wa, wpre), (wb, wpost) in wider:
@@ -984,8 +1022,13 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
             for kept, parent in zip(mine, theirs, strict=True):
                 if hidden_groups({0: kept}, {0: [parent]}):
                     return True
-        return False
+        return split_away(key)
 
+    # answers from a month that one of the viewer's filters splits (`SurveyMonths.split_out`)
+    split_hit = f.suppress and any(
+        privacy.survey_months(program, f, s).hits(s.pk, _responses(program, s, f))
+        for s in (pre, post)
+    )
     items = []
     for code in codes:
         q = post_qs[code]
@@ -1007,7 +1050,9 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
             else:
                 result = stats.mann_whitney(list(a.values()), list(b.values()))
             n_people = result.n if paired else min(result.n_pre, result.n_post)
-            hidden = f.suppress and (not enough(n_people) or one_click_away((code, row_key)))
+            hidden = f.suppress and (
+                split_hit or not enough(n_people) or one_click_away((code, row_key))
+            )
             shown: Any = privacy.HIDDEN_RESULT if hidden else result
             items.append(
                 {

@@ -29,12 +29,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from echohub.accounts.models import User
@@ -62,6 +62,25 @@ def narrower(f: Any) -> list[tuple[str, ...]]:
     return [subset for n in range(len(dims)) for subset in itertools.combinations(dims, n)]
 
 
+def split_hides(cells: Mapping[Hashable, Iterable[Hashable]], own: Hashable) -> bool:
+    """Whether the part `own` of a wider figure, split by the values of one filter (`cells`:
+    value -> the people of the wider figure with that value, "" for none), is hidden. The
+    wider figure minus the parts shown under the other values gives back the parts hidden,
+    so the parts are one table: a part of 1 to 4 people is hidden, and while the hidden
+    parts together stand for 1 to 4 people, the smallest shown one too (the same decision
+    whichever value the viewer chose, since the parts do not depend on it)."""
+    order = sorted(cells, key=str)
+    if own not in cells:
+        return False
+    hide = hidden_groups({i: frozenset(cells[k]) for i, k in enumerate(order)})
+    return order.index(own) in hide
+
+
+#: How one filter splits a wider figure: (the test of the other filters on an element of the
+#: figure's `parent`, the filter's value of an element, the viewer's value).
+Split = tuple[Callable[[Any], bool], Callable[[Any], Hashable], Hashable]
+
+
 @dataclass
 class Figure:
     box: Any  # the dict (or list) holding the figure
@@ -69,6 +88,8 @@ class Figure:
     people: People
     parent: People | None = None  # the same figure without any person filter
     parents: list[People] | None = None  # or, given, under each narrower set of filters
+    # or, given, the parts of each wider figure split by one filter, with the viewer's part
+    siblings: list[tuple[dict[Hashable, People], Hashable]] | None = None
 
 
 class Sheet:
@@ -76,11 +97,37 @@ class Sheet:
     a person-filtered page, a test per narrower set of filters (see `narrower`), applied to a
     figure's `parent` people."""
 
-    def __init__(self, wider: list[Keep], project: Callable[[Any], Hashable] | None = None) -> None:
+    def __init__(
+        self,
+        wider: list[Keep],
+        project: Callable[[Any], Hashable] | None = None,
+        splits: list[Split] | None = None,
+    ) -> None:
         self.wider = wider
         self.project = project  # from a figure's `parent` elements to people, when not people
+        self.splits = splits or []  # how each chosen filter splits a figure's `parent`
         self.groups: list[list[Figure]] = []
         self.forced: set[int] = set()  # figures hidden for another reason (see `force`)
+
+    def siblings_of(self, fig: Figure) -> list[tuple[dict[Hashable, People], Hashable]]:
+        if fig.siblings is not None:
+            return fig.siblings
+        if fig.parent is None:
+            return []
+        to = self.project or (lambda p: p)
+        out = []
+        for keep, attr, own in self.splits:
+            cells: dict[Hashable, set[Hashable]] = {}
+            for p in fig.parent:
+                if keep(p):
+                    cells.setdefault(attr(p), set()).add(to(p))
+            out.append(({k: frozenset(v) for k, v in cells.items()}, own))
+        return out
+
+    def split_hidden(self, fig: Figure) -> bool:
+        """Whether a part of a wider figure split by one of the viewer's filters is hidden
+        there (see `split_hides`): the other values' figures are a click away."""
+        return any(split_hides(cells, own) for cells, own in self.siblings_of(fig))
 
     def parents_of(self, fig: Figure) -> list[People]:
         if fig.parents is not None:
@@ -93,12 +140,14 @@ class Sheet:
     def hides(self, fig: Figure) -> bool:
         """Whether the rule hides this figure on its own (fewer than 5 people, or 1 to 4 from
         the same figure under fewer filters)."""
-        return bool(hidden_groups({0: fig.people}, {0: self.parents_of(fig)}))
+        return bool(hidden_groups({0: fig.people}, {0: self.parents_of(fig)})) or (
+            bool(fig.people) and self.split_hidden(fig)
+        )
 
     def too_few(self, people: People, parent: People | None) -> bool:
         """Whether a page's whole group is too small (every figure about people hidden)."""
         fig = Figure({0: 0}, 0, people, parent)
-        return bool(hidden_groups({0: people}, {0: self.parents_of(fig)}))
+        return self.hides(fig)
 
     def group(self, figures: Iterable[Figure]) -> None:
         figures = [fig for fig in figures if fig.box[fig.key] is not None]
@@ -118,6 +167,10 @@ class Sheet:
     def apply(self) -> int:
         """Hide what the rule hides (until no group changes its mind); the number hidden."""
         hidden: set[int] = set(self.forced)
+        for figures in self.groups:
+            for fig in figures:
+                if fig.people and self.split_hidden(fig):
+                    hidden.add(id(fig))
         changed = True
         while changed:
             changed = False
@@ -189,6 +242,26 @@ class Persons:
 
     def wider(self) -> list[Keep]:
         return [self.keeper(dims) for dims in narrower(self.f)]
+
+    def value(self, dim: str, user: Any) -> str:
+        """The person's value of one filter ("" for none: no profession, no site)."""
+        if dim == "profession":
+            return self.profession.get(user) or ""
+        site = self.site.get(user)
+        if site is None or site[0] is None:
+            return ""
+        return site[1] if dim == "region" else site[2]
+
+    def splits(self) -> list[Split]:
+        """For `Sheet`: each chosen filter splitting the figure under the others."""
+        chosen = [d for d in DIMENSIONS if getattr(self.f, d)]
+        return [
+            (self.keeper([o for o in chosen if o != d]), self.values_of(d), getattr(self.f, d))
+            for d in chosen
+        ]
+
+    def values_of(self, dim: str) -> Callable[[Any], Hashable]:
+        return lambda user: self.value(dim, user)
 
     def has_site(self, user: Hashable) -> bool:
         return self.site.get(user, (None, "", ""))[0] is not None  # type: ignore[call-overload]
@@ -286,6 +359,10 @@ def protect_reach(
             present = shown(cycles.values(), sel)
             if len(present) == 2 and not enough(count_people(present[0] & present[1])):
                 return False
+            # the month's other cycles, each a click away, split it (see `split_hides`)
+            cells = {c: frozenset(u for u in v if keep(u) and sel(u)) for c, v in cycles.items()}
+            if split_hides({c: v for c, v in cells.items() if v}, f.series.pk):
+                return False
         return True
 
     month_figures: list[Figure] = []
@@ -297,7 +374,7 @@ def protect_reach(
     def everybody(_user: Hashable) -> bool:
         return True
 
-    sheet = Sheet(persons.wider())
+    sheet = Sheet(persons.wider(), splits=persons.splits())
     t = data["totals"]
     the_month = f.date_from.replace(day=1) if one_month(f) else None
     # From the first month up to a month, with no cycle: the people of a prefix add up over
@@ -510,7 +587,7 @@ def protect_sessions(
     everyone = frozenset(u for _s, u in pairs)
     kept = frozenset(u for u in everyone if persons.keep(u))
     presenters = _by(cases.filter(session_id__in=ids).values_list("session_id", "presenter_id"))
-    sheet = Sheet(persons.wider())
+    sheet = Sheet(persons.wider(), splits=persons.splits())
     t = data["totals"]
     if sheet.too_few(kept, everyone):
         _hide_all(t, ("person_sessions", "hours", "mean_attendees"))
@@ -665,8 +742,32 @@ class CaseMonths:
                 if len(people) < MIN_PEOPLE
                 or not enough(len(kept.get(m, ())))
                 or not enough(len(all_cycles.get(m, set()) - kept.get(m, set())))
-            }
+            } | self._split_out(dims)
         return self._left_out[dims]
+
+    def _split_out(self, dims: tuple[str, ...]) -> set[dt.date]:
+        """The months in which one of the chosen filters (the cycle included) splits the
+        month's presenters under the other filters into parts of which the viewer's is hidden
+        (`split_hides`): the other values' months, a click away, would give it back."""
+        columns = {"profession": 1, "region": 2, "rurality": 3}
+        series = getattr(self.f.series, "pk", None)
+        chosen = [d for d in dims if getattr(self.f, d)]
+        # (test on a row, the filter's column, the viewer's value)
+        tests: list[tuple[Callable[[Any], bool], int, Hashable]] = []
+        for d in chosen:
+            others = _in_cycle(self.keeper([o for o in chosen if o != d]), series)
+            tests.append((others, columns[d], getattr(self.f, d)))
+        if series is not None:
+            tests.append((self.keeper(chosen), 4, series))
+        out: set[dt.date] = set()
+        for test, col, own in tests:
+            cells: dict[dt.date, dict[Hashable, set[Hashable]]] = {}
+            for row in self.rows:
+                if test(row):
+                    value = row[col] if col == 4 else (row[col] or "")
+                    cells.setdefault(row[5], {}).setdefault(value, set()).add(row[0])
+            out |= {m for m, c in cells.items() if split_hides(c, own)}
+        return out
 
     def restrict(self, qs: QuerySet[Case]) -> QuerySet[Case]:
         """`qs` without the months that do not count."""
@@ -735,12 +836,27 @@ def protect_cases(
     def who_cases(pks: Iterable[int]) -> People:
         return frozenset(presenter[pk] for pk in pks if pk in presenter)
 
+    chosen = [d for d in DIMENSIONS if getattr(f, d)]
+    # each chosen filter splitting a figure under the others (see `split_hides`)
+    splits = [(keeper([o for o in chosen if o != d]), columns[d], getattr(f, d)) for d in chosen]
+
+    def split(test: Callable[[tuple[Any, ...]], bool]) -> list[tuple[dict[Hashable, People], Any]]:
+        out = []
+        for others, col, own in splits:
+            cells: dict[Hashable, set[Hashable]] = {}
+            for r in rows:
+                if test(r) and others(r):
+                    cells.setdefault(r[col] or "", set()).add(r[1])
+            out.append(({k: frozenset(v) for k, v in cells.items()}, own))
+        return out
+
     def fig(box: Any, key: Any, test: Callable[[tuple[Any, ...]], bool]) -> Figure:
         return Figure(
             box,
             key,
             who(r for r in kept_rows if test(r)),
             parents=[who(r for r in rows if test(r) and w(r)) for w in wider],
+            siblings=split(test),
         )
 
     sheet = Sheet([])
@@ -753,9 +869,7 @@ def protect_cases(
         and not kept_rows
         and any(all(row[col] == value for col, value in plain_keep) for row in rows)
     )
-    if left_out_only or hidden_groups(
-        {0: who(kept_rows)}, {0: [who(r for r in rows if w(r)) for w in wider]}
-    ):
+    if left_out_only or Sheet([]).hides(fig({0: 0}, 0, lambda r: True)):
         data["total"] = SUPPRESSED
         for key in ("by_theme", "by_profession"):
             for r in data[key]:
@@ -784,9 +898,19 @@ def protect_cases(
         within = set(pks)
         return [who(r for r in rows if r[0] in within and w(r)) for w in wider]
 
+    def split_among(pks: Iterable[int]) -> list[tuple[dict[Hashable, People], Any]]:
+        within = set(pks)
+        return split(lambda r: r[0] in within)
+
     all_bins = parent_bins if parent_bins is not None and wider else [[] for _b in bin_cases]
     sheet.group(
-        Figure(b, "n", who_cases(pks), parents=among(wide) if wider else None)
+        Figure(
+            b,
+            "n",
+            who_cases(pks),
+            parents=among(wide) if wider else None,
+            siblings=split_among(wide) if wider else None,
+        )
         for b, pks, wide in zip(recs["bins"], bin_cases, all_bins, strict=True)
     )
     sent = {"n": recs["summary"].n}
@@ -797,6 +921,7 @@ def protect_cases(
                 "n",
                 who_cases(pk for pks in bin_cases for pk in pks),
                 parents=among(pk for pks in all_bins for pk in pks) if wider else None,
+                siblings=split_among(pk for pks in all_bins for pk in pks) if wider else None,
             ),
             fig(recs, "awaiting", lambda r: r[7] is None),
         ]
@@ -811,6 +936,7 @@ def protect_cases(
             "n",
             who_cases(pk for pk, _c in changes),
             parents=among(pk for pk, _c in wide_changes) if wider else None,
+            siblings=split_among(pk for pk, _c in wide_changes) if wider else None,
         )
         sheet.group([box_fig])
         sheet.group(
@@ -819,6 +945,7 @@ def protect_cases(
                 k,
                 who_cases(pk for pk, c in changes if test(c)),
                 parents=among(pk for pk, c in wide_changes if test(c)) if wider else None,
+                siblings=split_among(pk for pk, c in wide_changes if test(c)) if wider else None,
             )
             for k, test in (
                 ("decreased", lambda c: c < 0),
@@ -913,6 +1040,16 @@ def splits_safely(whole: People, parts: Iterable[People]) -> bool:
     return len(present) != 2 or enough(count_people(present[0] & present[1]))
 
 
+def _in_cycle(keep: Callable[[Any], bool], series: Any) -> Callable[[Any], bool]:
+    """A case row's test: `keep`, and in the cycle `series` (any when None)."""
+    return lambda row: keep(row) and (series is None or row[4] == series)
+
+
+def _element_test(keep: Callable[[Any], bool], months: set[dt.date]) -> Callable[[Any], bool]:
+    """A survey element's (person, user, month) test: `keep` on the user, outside `months`."""
+    return lambda x: keep(x[1]) and x[2] not in months
+
+
 def _next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
@@ -937,6 +1074,7 @@ class SurveyMonths:
             else set()
         )
         self.in_cycle: set[int] = set()
+        self.series: dict[int, int | None] = {}  # response -> its session's cycle
         self.rows = []
         for pk, survey, session, user, day, series in responses.values_list(
             "pk", "survey_id", "session_id", "user_id", "submitted_on", "session__series_id"
@@ -944,10 +1082,12 @@ class SurveyMonths:
             self.rows.append(
                 (pk, survey, response_key(survey, session, user, pk), user, day.replace(day=1))
             )
+            self.series[pk] = series
             if f.series is not None and series == f.series.pk:
                 self.in_cycle.add(pk)
         self.persons = Persons(program, f, responses.values("user_id"))
         self._left_out: dict[tuple[int, tuple[str, ...]], set[dt.date]] = {}
+        self._split: dict[int, set[dt.date]] = {}
 
     def keeper(self, survey: int, dims: Iterable[str]) -> Callable[[Any], bool]:
         """The person filters on these dimensions, on a response's user id (ignored for an
@@ -982,6 +1122,81 @@ class SurveyMonths:
                 or not enough(count_people(all_cycles.get(m, set()) - kept.get(m, set())))
             }
         return self._left_out[(survey, dims)]
+
+    def split_out(self, survey: int) -> set[dt.date]:
+        """The months of `survey` in which one of the viewer's filters (the cycle of a survey
+        it slices included) splits the month's respondents under the other filters into parts
+        of which the viewer's is hidden (`split_hides`): the other values' figures, a click
+        away, would give it back. A figure with answers from such a month is hidden whole
+        (leaving the month out instead would make the figure for a range of months give the
+        month back beside the same figure without it)."""
+        if survey not in self._split:
+            self._split[survey] = self._split_out(survey, DIMENSIONS)
+        return self._split[survey]
+
+    def hits(self, survey: int, qs: QuerySet[Response]) -> bool:
+        """Whether responses of `qs` fall in a month of `split_out`."""
+        months = self.split_out(survey)
+        if not months:
+            return False
+        q = Q()
+        for month in months:
+            q |= Q(submitted_on__gte=month, submitted_on__lt=_next_month(month))
+        return qs.filter(q).exists()
+
+    def _split_out(self, survey: int, dims: tuple[str, ...]) -> set[dt.date]:
+        sliced = survey in self.sliced
+        chosen = [] if self.anonymous.get(survey) else [d for d in dims if getattr(self.f, d)]
+        tests: list[tuple[Callable[[Any], bool], Callable[[Any], Hashable], Hashable]] = []
+        for d in chosen:
+            others = self.keeper(survey, [o for o in chosen if o != d])
+            tests.append((self._row_test(others, sliced), self._row_value(d), getattr(self.f, d)))
+        if sliced:
+            tests.append(
+                (
+                    self._row_test(self.keeper(survey, chosen), False),
+                    self._row_cycle,
+                    self.f.series.pk,
+                )
+            )
+        out: set[dt.date] = set()
+        for test, attr, own in tests:
+            cells: dict[dt.date, dict[Hashable, set[Hashable]]] = {}
+            for r in self.rows:
+                if r[1] == survey and test(r):
+                    cells.setdefault(r[4], {}).setdefault(attr(r), set()).add(r[2])
+            out |= {m for m, c in cells.items() if split_hides(c, own)}
+        return out
+
+    def _row_test(self, keep: Callable[[Any], bool], sliced: bool) -> Callable[[Any], bool]:
+        return lambda r: keep(r[3]) and (not sliced or r[0] in self.in_cycle)
+
+    def _row_value(self, dim: str) -> Callable[[Any], Hashable]:
+        return lambda r: self.persons.value(dim, r[3])
+
+    def _row_cycle(self, r: Any) -> Hashable:
+        return self.series.get(r[0])
+
+    def splits(self, survey: int) -> list[Split]:
+        """For `Sheet`: each chosen person filter splitting a figure's elements (person, user,
+        month) under the other filters, in the months that count under them."""
+        if self.anonymous.get(survey):
+            return []
+        chosen = [d for d in DIMENSIONS if getattr(self.f, d)]
+        out: list[Split] = []
+        for d in chosen:
+            others = tuple(o for o in chosen if o != d)
+            out.append(
+                (
+                    _element_test(self.keeper(survey, others), self.left_out(survey, others)),
+                    self._element_value(d),
+                    getattr(self.f, d),
+                )
+            )
+        return out
+
+    def _element_value(self, dim: str) -> Callable[[Any], Hashable]:
+        return lambda x: self.persons.value(dim, x[1])
 
     def restrict(self, qs: QuerySet[Response], survey: int) -> QuerySet[Response]:
         """`qs` without the months that do not count."""
@@ -1038,6 +1253,8 @@ def protect_surveys(
     figures: list[Figure] = []
     total_people: set[Hashable] = set()
     total_parents: list[set[Hashable]] = [set() for _ in wider]
+    total_cells: dict[int, dict[Hashable, set[Hashable]]] = {}  # split i: value -> people
+    forced: list[Figure] = []  # with answers in a month the viewer's filters split (see above)
     for r in rows:
         survey = r["pk"]
         left_out, left_out_all = months.left_out(survey), months.left_out(survey, ())
@@ -1046,8 +1263,21 @@ def protect_surveys(
         universe = {x for x in elements.values() if x[2] not in left_out_all}
         people = frozenset(elements[pk][0] for pk in counted)
         parents = [frozenset(x[0] for x in universe if w(x)) for w in months.wider(survey)]
+        siblings: list[tuple[dict[Hashable, People], Hashable]] = []
+        for keep, attr, own in months.splits(survey):
+            split: dict[Hashable, set[Hashable]] = {}
+            for x in universe:
+                if keep(x):
+                    split.setdefault(attr(x), set()).add(x[0])
+            siblings.append(({k: frozenset(v) for k, v in split.items()}, own))
+        for i, (parts, _own) in enumerate(siblings):
+            for k, v in parts.items():
+                total_cells.setdefault(i, {}).setdefault(k, set()).update(v)
         r["n"] = len(counted)
-        figures.append(Figure(r, "n", people, parents=parents))
+        figures.append(Figure(r, "n", people, parents=parents, siblings=siblings))
+        split_months = months.split_out(survey)
+        if any(elements[pk][2] in split_months for pk in counted):
+            forced.append(figures[-1])
         if not counted and kept_ids & set(elements):
             r["n"] = SUPPRESSED  # answers there, in months that do not count: not 0
         total_people |= people
@@ -1058,16 +1288,20 @@ def protect_surveys(
         data["total"] = SUPPRESSED
     sheet = Sheet([])
     sheet.group(figures)
-    sheet.group(
-        [
-            Figure(
-                data,
-                "total",
-                frozenset(total_people),
-                parents=[frozenset(p) for p in total_parents],
-            )
-        ]
+    total = Figure(
+        data,
+        "total",
+        frozenset(total_people),
+        parents=[frozenset(p) for p in total_parents],
+        siblings=[
+            ({k: frozenset(v) for k, v in total_cells[i].items()}, getattr(f, d))
+            for i, d in enumerate(d for d in DIMENSIONS if getattr(f, d))
+            if i in total_cells
+        ],
     )
+    sheet.group([total])
+    for fig in [*forced, total] if forced else []:
+        sheet.force(fig)
     sheet.apply()
 
 
@@ -1088,10 +1322,18 @@ def protect_survey_results(
     element = _elements(survey.pk, parent)
     kept_ids = set(kept.values_list("pk", flat=True))
     filtered = f.person_filtered and not survey.anonymous
-    sheet = Sheet(months.wider(survey.pk) if filtered else [], project=lambda x: x[0])
+    sheet = Sheet(
+        months.wider(survey.pk) if filtered else [],
+        project=lambda x: x[0],
+        splits=months.splits(survey.pk) if filtered else [],
+    )
     people_kept = frozenset(element[pk][0] for pk in kept_ids if pk in element)
     left_out_only = not kept_ids and unrestricted.exists()  # not 0: none of them counts
-    if left_out_only or sheet.too_few(people_kept, frozenset(element.values())):
+    if (
+        left_out_only
+        or sheet.too_few(people_kept, frozenset(element.values()))
+        or months.hits(survey.pk, kept)
+    ):
         data["empty"] = False
         _hide_survey_results(data)
         return
