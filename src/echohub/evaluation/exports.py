@@ -7,7 +7,10 @@ Privacy rules (issue 7, "Research exports"):
   cases are exported only for consenting presenters.
 * **Anonymous survey responses** carry no person, so their consent cannot be checked. They
   are left out unless the exporter ticks "include anonymous responses"; then they appear with
-  a blank ``pid`` (they cannot be linked to anyone, by construction).
+  a blank ``pid``, and a blank session and day (probe 1213): the session an anonymous response
+  followed, or its day, beside the attendance rows (pid, session, date) would tie it to the
+  people of that session, one person where one consenting participant attended; the export's
+  dates choose them by whole months.
 * **Pseudonyms**: ``P-`` + 12 base32 characters of HMAC-SHA256(Study.key, "user:<id>"): stable
   within a study, unlinkable across studies, never the account id. Responses (``R-``) and
   cases (``C-``) are pseudonymised the same way.
@@ -343,10 +346,21 @@ class Export:
         qs = qs.filter(who)
         if o.survey_ids:
             qs = qs.filter(question__survey_id__in=o.survey_ids)
+        # Anonymous responses carry no day (module docstring): the dates choose them by whole
+        # months, else two exports a day apart would give their day back.
+        named, anonymous = Q(response__user__isnull=False), Q(response__user__isnull=True)
         if o.date_from:
-            qs = qs.filter(response__submitted_on__gte=o.date_from)
+            first = o.date_from.replace(day=1)
+            qs = qs.filter(
+                (named & Q(response__submitted_on__gte=o.date_from))
+                | (anonymous & Q(response__submitted_on__gte=first))
+            )
         if o.date_to:
-            qs = qs.filter(response__submitted_on__lte=o.date_to)
+            after = (o.date_to.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            qs = qs.filter(
+                (named & Q(response__submitted_on__lte=o.date_to))
+                | (anonymous & Q(response__submitted_on__lt=after))
+            )
         return qs
 
     def _cases(self) -> QuerySet[Case]:
@@ -441,6 +455,8 @@ class Export:
         )  # fmt: skip
         rid = self._response_id()
         for uid, resp, survey, qid, row_key, number, text, sid, snum, on in qs.iterator(CHUNK):
+            if uid is None:  # anonymous: no session, no day (module docstring)
+                sid = snum = on = None
             code, kind = meta.get(qid, ("", ""))
             yield (
                 self.pid(uid), rid(resp), survey, titles.get(survey, ""), code, kind, row_key,
@@ -469,6 +485,8 @@ class Export:
         from echohub.evaluation.redaction import redact_text
 
         for uid, resp, survey, qid, sid, on, raw in qs.iterator(CHUNK):
+            if uid is None:  # anonymous: no session, no day (module docstring)
+                sid = on = None
             text = redact_text(raw)
             code, question = meta.get(qid, ("", ""))
             yield (
@@ -584,7 +602,9 @@ class Export:
             "presenters.",
             "Anonymous survey responses: "
             + (
-                "included with a blank pid (they carry no person; consent cannot be checked)."
+                "included with a blank pid, and a blank session and day (they carry no person; "
+                "consent cannot be checked; their session or day beside the attendance rows would "
+                "tie them to the people of that session)."
                 if o.include_anonymous
                 else "left out (they carry no person, so their consent cannot be checked)."
             ),
