@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from echohub.accounts.forms import TimeZoneField
 from echohub.attendance.services import MAX_UPLOAD_BYTES
 from echohub.core.limits import IdsChoiceField, whole_number
-
-_ZONES = sorted(zoneinfo.available_timezones())
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -39,9 +37,8 @@ class UploadForm(forms.Form):
             "Importing the same report again changes nothing."
         ),
     )
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=_("Time zone of the report's times"),
-        choices=[(z, z) for z in _ZONES],
         help_text=_(
             "The Zoom account's time zone, usually the session's. For a BigBlueButton "
             "dashboard: the time zone of the computer that downloaded it."

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from echohub.accounts.forms import TimeZoneField
 from echohub.accounts.models import User
 from echohub.core import bilingual, bilingual_forms
 from echohub.core.limits import LONG_TEXT_MAX, SEARCH_MAX, URL_MAX, VERSION_MAX, cap_text
@@ -30,13 +31,6 @@ WEEKDAYS = [
 ]
 WEEKS = [(1, _("First")), (2, _("Second")), (3, _("Third")), (4, _("Fourth")), (-1, _("Last"))]
 
-
-def _tz_choices() -> list[tuple[str, str]]:
-    return [
-        (z, z)
-        for z in sorted(zoneinfo.available_timezones())
-        if "/" in z and not z.startswith("Etc")
-    ]
 
 
 class DateInput(forms.DateInput):
@@ -71,7 +65,7 @@ class SeriesForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=15, max_value=720, initial=90
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_tz_choices)
+    time_zone = TimeZoneField(label=_("Time zone"))
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     topics = forms.CharField(
         label=_("Curriculum (one didactic topic per line, in order)"),
@@ -160,7 +154,7 @@ class SessionTimesForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     start_time = forms.TimeField(label=_("Starts"), widget=TimeInput)
     end_time = forms.TimeField(label=_("Ends"), widget=TimeInput)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_tz_choices)
+    time_zone = TimeZoneField(label=_("Time zone"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
