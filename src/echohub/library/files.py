@@ -83,7 +83,9 @@ def sniff(head: bytes, stream: IO[bytes] | None = None) -> FileKind | None:
             stream.seek(0)
             with zipfile.ZipFile(stream) as package:
                 names = set(package.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            # zipfile raises NotImplementedError for a directory asking a newer ZIP version
+            # than it reads, EOFError for some cut archives: not a deck either way.
             return None
         finally:
             stream.seek(0)
