@@ -768,12 +768,21 @@ def post_action(request: HttpRequest, program: Program, pk: int, action: str) ->
             else:
                 messages.success(request, _("Noted. Other findings remain to fix or explain."))
         elif action in ("hide", "show"):
-            services.moderate_post(
-                actor=user,
-                post=post,
-                hide=action == "hide",
-                reason=request.POST.get("reason", "")[:2000],
-            )
+            typed_reason = request.POST.get("reason", "")[:2000]
+            try:
+                services.moderate_post(
+                    actor=user, post=post, hide=action == "hide", reason=typed_reason
+                )
+            except DomainError as err:
+                if action != "hide" or err.field != "reason" or post.hidden:
+                    raise
+                # The typed reason stays in its box, the refusal beside it (not a banner).
+                return _post_again(
+                    request,
+                    program,
+                    post,
+                    hide_again={"reason": typed_reason, "message": err.message},
+                )
             messages.success(
                 request,
                 _("The message is hidden.")
