@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from phi.core import P_AGE, P_DATE, P_LABELLED, P_NAME, Collector
+from phi.core import P_AGE, P_DATE, P_LABELLED, P_NAME, P_STREET, P_TOWN, Collector
 from phi.index import TextIndex, line_starts, scan_at
 from phi.lexicon import Lexicon
 
@@ -84,6 +84,24 @@ _MRN_HEADERS = frozenset(
         "no de dossier",
     ]
 )
+#: Since 1.15.0: columns of health card numbers, of towns and of street addresses, read in CSV
+#: exports and pipe tables (cells by rank); a space-aligned table leaves them to other rules.
+_HEALTH_HEADERS = frozenset(
+    """phin|phn|hin|ohip|ohip no|health card|health card no|health card number|health number|
+    health no|health #|hc #|hc no|personal health number|carte santé|no carte santé|
+    no de carte santé|carte soleil|nam|ramq|no ramq|msp|msp no|ahcip|mcp|mcp no|hsn|medicare no|
+    medicare number""".replace("\n", "").split("|")
+)
+_TOWN_HEADERS = frozenset(
+    """town|city|municipality|community|village|ville|municipalité|localité|town/city|
+    city/town|hometown|home town|home community|reserve|first nation""".replace("\n", "").split("|")
+)
+_ADDRESS_HEADERS = frozenset(
+    """address|adresse|street|street address|civic address|mailing address|home address|
+    addr|address 1|address line 1|adresse postale|adresse civique""".replace("\n", "").split("|")
+)
+#: A column of the people who did something: "tested by", "checked by", "saisi par".
+_DONE_BY_RE = re.compile(r"^[^\W\d_]{3,15}(?:[ _][^\W\d_]{2,10})? (?:by|par)$")
 #: Since 1.13.0: a column of ages (only ages over 89 are identifiers).
 _AGE_HEADERS = frozenset(["age", "âge", "age (y)", "age (yrs)", "âge (ans)", "ans", "yrs"])
 _DATE_HEADERS_RE = re.compile(
@@ -128,9 +146,15 @@ def _column_kind(header: str) -> str | None:
         return "MRN"
     if h in _BED_HEADERS or bare in _BED_HEADERS:
         return "SHORT_ID"
+    if h in _HEALTH_HEADERS or bare in _HEALTH_HEADERS:
+        return "HEALTH"
+    if h in _TOWN_HEADERS or bare in _TOWN_HEADERS:
+        return "TOWN"
+    if h in _ADDRESS_HEADERS or bare in _ADDRESS_HEADERS:
+        return "STREET"
     if h in _ID_HEADERS or bare in _ID_HEADERS:
         return "ID"
-    if h in _NAME_HEADERS or bare in _NAME_HEADERS:
+    if h in _NAME_HEADERS or bare in _NAME_HEADERS or _DONE_BY_RE.match(h):
         return "NAME"
     if h in _AGE_HEADERS or bare in _AGE_HEADERS:
         return "AGE"
@@ -400,7 +424,48 @@ def _row_ranked(
                 e = s + len(cell)
             if not cell or not _ranked_name_ok(cell, lex):
                 continue
+        elif kind in ("HEALTH", "TOWN", "STREET"):
+            _ranked_place_or_number(c, lex, s, e, cell, kind)
+            continue
         _row(c, lex, [(s, e, cell)], s, [(0, kind)], initials)
+
+
+#: A health card number in its column: 8 to 12 digits, grouped or not, with an optional
+#: version code (``1234 567 890 AB``), or a Quebec RAMQ number (4 letters and 8 digits).
+_HEALTH_CELL_RE = re.compile(
+    r"(?:\d[ -]?){7,11}\d(?:[ -]?[A-Z]{1,2})?|[A-Z]{4}[ -]?\d{4}[ -]?\d{4}"
+)
+#: A town's cell: one to four words, each capitalised (``Baie-Sainte-Anne``, ``St. Paul``) or a
+#: particle (``de``, ``la``, ``du``, ``sur``, ``on``).
+_TOWN_CELL_RE = re.compile(
+    r"[A-ZÀ-Ý][\w'’.-]*(?:[ -](?:(?:de|du|des|la|le|les|sur|on|of|the|au|aux|à)[ -])?"
+    r"[A-ZÀ-Ý][\w'’.-]*){0,3}"
+)
+
+
+def _ranked_place_or_number(
+    c: Collector, lex: Lexicon, s: int, e: int, cell: str, kind: str
+) -> None:
+    if kind == "HEALTH":
+        if _HEALTH_CELL_RE.fullmatch(cell):
+            c.add(s, e, "HEALTH_NUMBER", "in a column headed like a health card number", P_LABELLED)
+        return
+    if kind == "TOWN":
+        if len(cell) > 40 or not _TOWN_CELL_RE.fullmatch(cell):
+            return
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", cell)]
+        if all(w in lex.common or w in lex.clinical or w in lex.frequent for w in words):
+            return  # "Unknown", "Same", "Other", "N A"
+        c.add(s, e, "ADDRESS", "in a column of towns", P_TOWN + 4)
+        return
+    # a street address: a number and a word, or a rural box or lot ("Box 12", "NE 9-21-1E")
+    if (
+        4 <= len(cell) <= 60
+        and any(ch.isdigit() for ch in cell)
+        and any(ch.isalpha() for ch in cell)
+        and not _DATE_CELL_RE.match(cell)
+    ):
+        c.add(s, e, "ADDRESS", "in a column of street addresses", P_STREET + 2)
 
 
 def _column_of(cols: list[tuple[int, str | None]], start: int, end: int) -> str | None:

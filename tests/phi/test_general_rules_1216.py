@@ -1,0 +1,73 @@
+"""Scanner 1.15.0: general rules for classes still missed on the development sets (columns of
+health card numbers, towns, street addresses and of the people who did something in CSV
+exports and pipe tables; names of eponymous clinical scales are no person and no place). Every
+name, place and number here is invented."""
+
+from __future__ import annotations
+
+import phi
+from phi import scan
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in scan(text)]
+
+
+def _texts(text: str) -> set[str]:
+    return {f.text for f in scan(text)}
+
+
+def test_the_version_is_at_least_1_15() -> None:
+    major, minor, _patch = (int(part) for part in phi.SCANNER_VERSION.split("."))
+    assert (major, minor) >= (1, 15)
+
+
+# --- columns of a CSV export or a pipe table ---------------------------------------------------
+
+_CSV = (
+    "row,phin,client,address,town,visit_date,dose,checked_by\n"
+    'A1,480213377,"QUORBEL, Anwen",Box 73,Tarnwick Falls,2027-01-04,2.5,zqv\n'
+    'A2,4802 13378,"VELLIQ, Osk",House 9 Brelloc Rd,Skarnvik,2027-01-05,5,zqv\n'
+    'A3,unknown,"MARROW, Tey",same as above,Unknown,2027-01-06,5,none\n'
+)
+
+
+def test_a_health_number_column_gives_its_numbers() -> None:
+    found = _found(_CSV)
+    assert ("HEALTH_NUMBER", "480213377") in found
+    assert ("HEALTH_NUMBER", "4802 13378") in found
+    assert "unknown" not in _texts(_CSV)
+
+
+def test_a_town_column_and_an_address_column_give_their_places() -> None:
+    found = _found(_CSV)
+    assert ("ADDRESS", "Tarnwick Falls") in found
+    assert ("ADDRESS", "Skarnvik") in found
+    assert ("ADDRESS", "House 9 Brelloc Rd") in found
+    texts = _texts(_CSV)
+    assert "Unknown" not in texts  # a word, not a town
+    assert "same as above" not in texts  # no number: no street address
+
+
+def test_a_done_by_column_gives_its_initials_and_never_a_word() -> None:
+    found = _found(_CSV)
+    assert ("NAME", "zqv") in found
+    assert "none" not in _texts(_CSV)
+
+
+def test_a_pipe_table_reads_the_same_columns() -> None:
+    table = (
+        "| client | phn | community | reviewed by |\n"
+        "|---|---|---|---|\n"
+        "| Anwen Quorbel | 9123 456 782 | Brellowmere | tqx |\n"
+    )
+    found = _found(table)
+    assert ("HEALTH_NUMBER", "9123 456 782") in found
+    assert ("ADDRESS", "Brellowmere") in found
+    assert ("NAME", "tqx") in found
+
+
+def test_a_number_in_a_dose_or_score_column_is_no_health_number() -> None:
+    table = "id,score,dose_mg,town\n1,123456789,5,Same\n"
+    assert "123456789" not in {t for k, t in _found(table) if k == "HEALTH_NUMBER"}
+    assert "Same" not in _texts(table)
