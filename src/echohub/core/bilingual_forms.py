@@ -4,7 +4,9 @@ A form declares its pairs (``title`` and ``title_fr``) and calls :func:`adapt` w
 program's content languages: an English-only program sees only ``title``, a French-only one
 only ``title_fr`` (labelled plainly "Title"), a bilingual one both, its default language first,
 labelled "Title (English)" / "Title (French)" with ``lang`` on each input. A required text needs
-at least one of the program's languages; each keeps its own length limit.
+at least one of the program's languages (both inputs then carry ``required_pair``, which
+core/form_fields.html marks with the required star and words for screen readers); each keeps
+its own length limit.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ def adapt(
             field.widget.attrs["lang"] = "fr-CA" if lang == "fr" else "en"
             if base in required and len(langs) == 1:
                 field.required = True
+            # Neither language alone is required in a bilingual program, but the pair is: the
+            # form marks both inputs (core/form_fields.html) like its other required fields.
+            field.required_pair = base in required and len(langs) > 1  # type: ignore[attr-defined]
         order.extend(base + SUFFIX[lang] for lang in langs if base + SUFFIX[lang] in form.fields)
     if order:
         rest = [n for n in form.fields if n not in order]
