@@ -71,3 +71,19 @@ def test_a_number_in_a_dose_or_score_column_is_no_health_number() -> None:
     table = "id,score,dose_mg,town\n1,123456789,5,Same\n"
     assert "123456789" not in {t for k, t in _found(table) if k == "HEALTH_NUMBER"}
     assert "Same" not in _texts(table)
+
+
+# --- eponymous clinical scales ---------------------------------------------------------------
+
+
+def test_a_scale_named_after_a_person_or_a_town_is_no_identifier() -> None:
+    assert _found("His daughter's Zarit burden score is 31 this month.") == []
+    assert _found("Échelle de kinésiophobie de Tampa à 40 ; elle marche peu.") == []
+    assert _found("The Tampa scale for kinesiophobia was 38.") == []
+    assert _found("Barthel index 55/100, Braden 14.") == []
+
+
+def test_the_same_words_elsewhere_stay_a_name_or_a_place() -> None:
+    assert ("ADDRESS", "Tampa") in _found("She moved back from Tampa in March.")
+    assert ("NAME", "Zarit") in _found("Mr. Zarit called about his wife.")
+    assert ("NAME", "Katz") in _found("Mrs. Katz test results were reviewed.")

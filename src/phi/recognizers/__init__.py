@@ -26,7 +26,8 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   acronyms and animals' names are no names), ``surname_labels``, ``french_facilities``,
   ``day_month``, and OCR look-alikes read by ``phi.ocr``;
 - since 1.14.0 also ``stamps`` (logins in record stamps, hospitals' acronyms after admission,
-  relatives named in pairs) and ``code_tails`` (labelled codes whole).
+  relatives named in pairs) and ``code_tails`` (labelled codes whole);
+- since 1.15.0 also ``scale_names`` (eponymous clinical scales are no names or places).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         not_names,
         numbers,
         places,
+        scale_names,
         spoken,
         stamps,
         surname_labels,
@@ -164,4 +166,5 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "a log entry's author", name_shapes.log_authors),
         ("names", "holidays are no names", names.holidays),
         ("names", "weekdays, plurals, events, animals are no names", not_names.recognize),
+        ("names", "eponymous clinical scales are no names or places", scale_names.recognize),
     ]
