@@ -200,8 +200,12 @@ class CaseForm(forms.ModelForm):
 
 
 class MedicationForm(forms.Form):
-    drug = forms.CharField(label=_("Drug"), max_length=100, required=False)
-    formulation = forms.CharField(label=_("Formulation"), max_length=40, required=False)
+    """One medication row. Its texts (drug, formulation, frequency) carry no maxlength: a
+    browser cuts pasted text to it without a word, so one over its column (CaseMedication) is
+    refused by cases.services, naming the row and the field, with the form kept as typed."""
+
+    drug = forms.CharField(label=_("Drug"), required=False)
+    formulation = forms.CharField(label=_("Formulation"), required=False)
     dose = forms.CharField(label=_("Dose"), max_length=20, required=False)
     unit = forms.ChoiceField(
         label=_("Unit"),
@@ -215,7 +219,7 @@ class MedicationForm(forms.Form):
         ],
     )
     times_per_day = forms.CharField(label=_("Times a day"), max_length=10, required=False)
-    frequency = forms.CharField(label=_("Or frequency (e.g. q6h)"), max_length=40, required=False)
+    frequency = forms.CharField(label=_("Or frequency (e.g. q6h)"), required=False)
     as_needed = forms.BooleanField(label=_("As needed"), required=False)
     strengths = forms.CharField(
         label=_("Strengths on hand (e.g. 5, 10, 20)"), max_length=100, required=False

@@ -235,7 +235,7 @@ class CaseMedication(models.Model):
     times_per_day = models.DecimalField(
         _("times per day"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    frequency = models.CharField(_("frequency"), max_length=40, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=100, blank=True)
     as_needed = models.BooleanField(_("as needed"), default=False)
     #: Strengths on hand, in the row's unit ("5, 10, 20"): a taper plan's doses are made of them.
     strengths = models.CharField(_("strengths on hand"), max_length=100, blank=True)

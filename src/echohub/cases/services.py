@@ -262,7 +262,7 @@ def _decimal(value: Any, what: str, row: int, name: str = "dose") -> Decimal | N
 def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
     out = []
     for i, row in enumerate(rows, start=1):
-        drug = str(row.get("drug") or "").strip()
+        drug = _row_text(row, i, "drug")
         if not drug and not row.get("dose"):
             continue  # an empty line of the form
         if not drug:
@@ -278,7 +278,7 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
                 _("Medication row %(row)d: give the dose.") % {"row": i},
                 field=_row_field(i, "dose"),
             )
-        unit = str(row.get("unit") or "").strip()
+        unit = _row_text(row, i, "unit")
         if not unit:
             raise DomainError(
                 "invalid_medication",
@@ -288,12 +288,12 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
         out.append(
             CaseMedication(
                 position=i,
-                drug=drug[:100],
-                formulation=str(row.get("formulation") or "").strip()[:40],
+                drug=drug,
+                formulation=_row_text(row, i, "formulation"),
                 dose=dose,
-                unit=unit[:10],
+                unit=unit,
                 times_per_day=_times_per_day(row.get("times_per_day"), i),
-                frequency=str(row.get("frequency") or "").strip()[:40],
+                frequency=_row_text(row, i, "frequency"),
                 as_needed=bool(row.get("as_needed")),
                 strengths=_strengths(row.get("strengths"), i),
                 purpose=_purpose(row.get("purpose"), i),
@@ -303,6 +303,34 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
             )
         )
     return out
+
+
+#: A medication row's texts, each named as the refusal says it.
+_ROW_TEXTS = {
+    "drug": gettext_noop("the drug"),
+    "formulation": gettext_noop("the formulation"),
+    "unit": gettext_noop("the unit"),
+    "frequency": gettext_noop("the frequency"),
+}
+
+
+def _row_text(row: dict[str, Any], i: int, name: str) -> str:
+    """A medication row's text as typed (outer spaces aside), or a refusal naming the row and
+    the field when it is longer than the column holds: clinical text is never cut (a frequency
+    cut short can say something the clinician did not write)."""
+    text = str(row.get(name) or "").strip()
+    limit = getattr(CaseMedication._meta.get_field(name), "max_length", None) or 0
+    if len(text) > limit:
+        raise DomainError(
+            "too_long",
+            _(
+                "Medication row %(row)d: %(what)s is too long (%(length)d characters; at "
+                "most %(limit)d). Shorten it."
+            )
+            % {"row": i, "what": _(_ROW_TEXTS[name]), "length": len(text), "limit": limit},
+            field=_row_field(i, name),
+        )
+    return text
 
 
 def _times_per_day(value: Any, row: int) -> Decimal | None:

@@ -310,12 +310,15 @@ def _mme_table(value: str) -> str:
 
 
 class MedicationIn(Schema):
-    drug: str = Field(min_length=1, max_length=100)
-    formulation: str = Field("", max_length=40)
+    """The texts' limits are enforced by the service (`too_long`, naming the row and the
+    field), never by cutting."""
+
+    drug: str = Field(min_length=1, description="At most 100 characters.")
+    formulation: str = Field("", description="At most 40 characters.")
     dose: Decimal = Field(description="Per administration, in `unit`.")
-    unit: str = Field(min_length=1, max_length=10, description="mg, mcg, mcg/h, mL, ...")
+    unit: str = Field(min_length=1, description="mg, mcg, mcg/h, mL, ... At most 10 characters.")
     times_per_day: Decimal | None = None
-    frequency: str = Field("", max_length=40, description="Or a frequency such as `q6h`.")
+    frequency: str = Field("", description="Or a frequency such as `q6h`. At most 100 characters.")
     as_needed: bool = False
     strengths: list[Decimal] = Field(
         default_factory=list, max_length=20, description="Strengths on hand, in `unit`."

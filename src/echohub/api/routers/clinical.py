@@ -28,7 +28,7 @@ class MedicationRowIn(Schema):
     dose: Decimal = Field(gt=0, le=1_000_000)
     unit: str = Field(min_length=1, max_length=10, description="mg, mcg, mcg/h, mL, tablet")
     times_per_day: Decimal | None = Field(None, gt=0, le=48)
-    frequency: str | None = Field(None, max_length=40)
+    frequency: str | None = Field(None, max_length=100)
     as_needed: bool = False
     strengths: list[Decimal] = Field(default_factory=list, max_length=20)
     purpose: Literal["pain", "oud"] | None = None
