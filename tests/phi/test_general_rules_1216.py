@@ -87,3 +87,25 @@ def test_the_same_words_elsewhere_stay_a_name_or_a_place() -> None:
     assert ("ADDRESS", "Tampa") in _found("She moved back from Tampa in March.")
     assert ("NAME", "Zarit") in _found("Mr. Zarit called about his wife.")
     assert ("NAME", "Katz") in _found("Mrs. Katz test results were reviewed.")
+
+
+# --- a phone chat export: turns and @handles ----------------------------------------------------
+
+
+def test_a_chat_export_turn_gives_its_speaker() -> None:
+    chat = (
+        "14/02/2027, 08:03 - quilla: ok who is picking up dad\n"
+        "14/02/2027, 08:05 - tovan-ray: me, after work\n"
+    )
+    found = _found(chat)
+    assert ("NAME", "quilla") in found
+    assert ("NAME", "tovan-ray") in found
+
+
+def test_a_handle_mentioned_in_a_chat_is_a_name_but_never_a_word_or_an_email() -> None:
+    assert ("NAME", "brenquil_t") in _found("thanks @brenquil_t, see you at noon")
+    assert ("NAME", "orlaine.k") in _found("@orlaine.k what room is she in")
+    texts = _texts("meet @home at noon; mail ops@clinic.example; follow @ClinicNews")
+    assert "home" not in texts
+    assert "clinic.example" not in texts
+    assert "ClinicNews" not in texts

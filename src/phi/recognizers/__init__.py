@@ -166,5 +166,6 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "a log entry's author", name_shapes.log_authors),
         ("names", "holidays are no names", names.holidays),
         ("names", "weekdays, plurals, events, animals are no names", not_names.recognize),
+        ("names", "a person's @handle in a chat", layout.mentions),
         ("names", "eponymous clinical scales are no names or places", scale_names.recognize),
     ]

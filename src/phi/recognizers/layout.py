@@ -559,6 +559,16 @@ _TEAMS_RE = re.compile(
     r"(?m)^([a-z][a-z0-9._-]{2,30}|[^\W\d_][\w'’-]+(?:[ \t][^\W\d_][\w'’-]+){0,2})[ \t]{2,}"
     r"(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?)?[ \t]*\d{1,2}:\d{2}[ \t]*$"
 )
+#: Since 1.15.0: a phone chat export's turn, ``23/01/2027, 19:02 - name: text`` (the date, a
+#: comma, the time, a dash, then the speaker).
+_EXPORT_TURN_RE = re.compile(
+    r"(?im)^[ \t]*\[?\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:[ \t]*[ap]\.?m\.?)?\]?[ \t]+[-–][ \t]+"
+    r"([^\W\d_][\w.'’-]*(?:[ \t][^\W\d_][\w.'’-]*){0,2})[ \t]*:"
+)
+#: Since 1.15.0: a person mentioned by handle in a chat (``@jdoe_r``, ``@ana.k``), never an
+#: email's domain (a word before the ``@``).
+_MENTION_RE = re.compile(r"(?<![\w.@/+-])@([A-Za-z][\w.'-]{0,30}[A-Za-z0-9])(?![\w@]|\.\w)")
 _NOT_SPEAKERS = frozenset(
     """me|moi|i|you|we|hub|spoke|everyone|all|host|coordinator|coordinatrice|coordonnatrice|
     chair|facilitator|presenter|pharmacist|physician|np|md|rn|admin|system|note|notes|plan|
@@ -604,6 +614,29 @@ def _said(text: str, pos: int) -> bool:
     return _FORM_FIELD_RE.search(line[:200]) is None
 
 
+def mentions(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """A person mentioned by handle: ``@name``, ``@name_x``, ``@name.k`` (since 1.15.0). A
+    handle made of one everyday word (``@home``, ``@noon``) or a capitalised word (an
+    organisation's account) is none."""
+    text = c.text
+    if "@" not in text:
+        return
+    for m in _MENTION_RE.finditer(text):
+        handle = m.group(1)
+        if not handle.islower():
+            continue
+        words = re.findall(r"[^\W\d_]+", handle)
+        if not words or len(words[0]) < 2:
+            continue
+        if len(words) == 1 and not any(ch.isdigit() for ch in handle):
+            low = words[0]
+            if low in lex.frequent or lex.never_name(low) or low in lex.drugs:
+                continue
+        elif lex.never_name(words[0]) and words[0] not in lex.first_names_all:
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a person's handle mentioned in a chat", P_NAME)
+
+
 def speakers(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     seen: dict[str, int] = {}
@@ -617,7 +650,7 @@ def speakers(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     if not colons:
         return
     lines = line_starts(text, colons)
-    for rx in (_SPEAKER_RE, _TEAMS_RE):
+    for rx in (_SPEAKER_RE, _TEAMS_RE, _EXPORT_TURN_RE):
         for m in scan_at(rx, text, lines):
             name, start = m.group(1), m.start(1)
             role = _ROLE_PREFIX_RE.match(name)
