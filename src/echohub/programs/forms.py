@@ -90,13 +90,38 @@ class RegistrationForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, program: Program, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["site"]).queryset = program.sites.filter(
             is_active=True
         ).order_by("name")
         cast(forms.ChoiceField, self.fields["region"]).choices = [("", "—"), *region_choices()]
         cast(forms.ChoiceField, self.fields["new_site_rurality"]).choices = rurality_choices()
+        # A signed-in member registers as themselves: what their account knows is filled in,
+        # and the email is their account's (approval finds the account by it; another address
+        # would make a second account), so it is read-only and taken from the account.
+        self.account_email = ""
+        if user is not None and getattr(user, "is_authenticated", False) and user.email:
+            self.account_email = str(user.email)
+            for name in ("first_name", "last_name", "profession", "licence_number"):
+                value = getattr(user, name, "") or ""
+                if value:
+                    self.initial.setdefault(name, value)
+            self.initial["email"] = self.account_email
+            if self.is_bound:  # whatever was sent for it, the account's address
+                data = self.data.copy()  # type: ignore[attr-defined]
+                data["email"] = self.account_email
+                self.data = data
+            email = self.fields["email"]
+            email.widget.attrs["readonly"] = True
+            email.help_text = _(
+                "The address of your account. To use another, change it in your profile first."
+            )
+
+    def clean_email(self) -> str:
+        if self.account_email:
+            return self.account_email
+        return str(self.cleaned_data.get("email") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

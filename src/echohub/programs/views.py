@@ -94,7 +94,7 @@ def program_detail(request: HttpRequest, program: Program) -> HttpResponse:
 
 @program_view(None)
 def register(request: HttpRequest, program: Program) -> HttpResponse:
-    form = RegistrationForm(request.POST or None, program=program)
+    form = RegistrationForm(request.POST or None, program=program, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
