@@ -109,3 +109,20 @@ def test_a_handle_mentioned_in_a_chat_is_a_name_but_never_a_word_or_an_email() -
     assert "home" not in texts
     assert "clinic.example" not in texts
     assert "ClinicNews" not in texts
+
+
+# --- a space-aligned table whose rows drift from the header ------------------------------------
+
+
+def test_a_row_with_as_many_cells_as_the_header_is_read_by_rank() -> None:
+    table = (
+        "DAY  TIME         CLIENT                      WORKER   TASKS\n"
+        "Mon  09:00-10:00  QUORBEL, Anwen   VRq      bath, lunch prep\n"
+        "Tue  13:00-14:00  VELLIQ, Tey        VRq      laundry\n"
+    )
+    found = _found(table)
+    assert ("NAME", "VRq") in found
+    assert ("NAME", "QUORBEL, Anwen") in found
+    texts = _texts(table)
+    assert "bath, lunch prep" not in texts
+    assert "bath" not in texts and "laundry" not in texts

@@ -287,7 +287,19 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             row = _cells(rline, roff)
             if len(row) < 2:
                 break
-            _row(c, lex, row, roff, cols, initials)
+            if len(row) == len(cols):
+                # as many cells as the header: each belongs to the column of its rank, however
+                # the row is aligned (since 1.15.0: typed schedules drift from their header)
+                _row(
+                    c,
+                    lex,
+                    row,
+                    roff,
+                    [(s - roff, kinds[k]) for k, (s, _e, _t) in enumerate(row)],
+                    initials,
+                )
+            else:
+                _row(c, lex, row, roff, cols, initials)
             rows += 1
             j += 1
         _credential_initials(c, initials)
