@@ -83,6 +83,11 @@ class ProfileForm(forms.ModelForm):
         field = self.fields["time_zone"]
         assert isinstance(field, TimeZoneField)
         field.keep_current(self.instance.time_zone)
+        # Blank means no language of one's own: pages follow this browser (the language switch,
+        # else its settings; see accounts.language), so it says that, not "---------".
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [("", _("Same as my browser")), *settings.LANGUAGES]
 
     class Meta:
         model = User
