@@ -126,3 +126,18 @@ def test_a_row_with_as_many_cells_as_the_header_is_read_by_rank() -> None:
     texts = _texts(table)
     assert "bath, lunch prep" not in texts
     assert "bath" not in texts and "laundry" not in texts
+
+
+# --- roles as speakers, Glasgow score parts ----------------------------------------------------
+
+
+def test_a_role_heading_a_log_line_is_no_speaker_but_the_name_after_it_is() -> None:
+    found = _found("18:05  Caller: Vesmira, RN, ward 3. Temp 38.4.")
+    assert ("NAME", "Vesmira") in found
+    assert "Caller" not in _texts("18:05  Caller: Vesmira, RN, ward 3. Temp 38.4.")
+
+
+def test_the_parts_of_a_glasgow_score_are_no_postal_code() -> None:
+    assert _found("Glasgow 14 à l'arrivée (Y4 V4 M6), 13 ensuite.") == []
+    assert _found("GCS 13 (E3 V4 M6) on arrival") == []
+    assert ("POSTAL_CODE", "E4V 4M6") in _found("mail to 12 Quorrin Rd, E4V 4M6")

@@ -586,7 +586,9 @@ _NOT_SPEAKERS = frozenset(
     chair|facilitator|presenter|pharmacist|physician|np|md|rn|admin|system|note|notes|plan|
     re|subject|objet|to|from|cc|date|sent|q|a|question|answer|patient|pt|client|summary|
     update|assessment|impression|reason|history|meds|médicaments|diagnostic|diagnosis|dx|tx|
-    p.s|ps|nb|important|attention|edit|edited|rappel|reminder""".replace("\n", "").split("|")
+    p.s|ps|nb|important|attention|edit|edited|rappel|reminder|caller|appelant|appelante|
+    callback|dispatch|dispatcher|operator|triage|ward|unit|family|famille|nurse|infirmière|
+    infirmier|paramedic|paramédic|ems|lab|labo|pharmacy|pharmacie""".replace("\n", "").split("|")
 )
 
 

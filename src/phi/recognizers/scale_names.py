@@ -1,4 +1,5 @@
 """Names of eponymous clinical scales are no person and no place (since 1.15.0); run last.
+The parts of a Glasgow coma score written spaced (``E4 V5 M6``, ``Y4 V4 M6``) are no postal code.
 
 A word of ``data/scales.txt`` (``Zarit``, ``Tampa``, ``Barthel``...) found as a name or a town
 is dropped when a word of measurement stands beside it: after it, at most two words on
@@ -33,6 +34,12 @@ _BEFORE_RE = re.compile(
 )
 
 
+#: The eye, verbal and motor parts of a Glasgow score, spaced (``E4 V5 M6``, French ``Y4 V4
+#: M6``): no postal code and no code.
+_GCS_PARTS_RE = re.compile(r"(?<![\w-])[EYey]\d[ \t,]+[Vv]\d{1,2}T?[ \t,]+[Mm]\d(?![\w-])")
+_NOT_CODES = frozenset({"POSTAL_CODE", "ID"})
+
+
 @cache
 def _scales() -> frozenset[str]:
     words: set[str] = set()
@@ -43,6 +50,8 @@ def _scales() -> frozenset[str]:
 
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
+    for m in _GCS_PARTS_RE.finditer(text):
+        c.veto(m.start(), m.end(), _NOT_CODES)
     scales = _scales()
     for k in list(c.cands):
         if k.kind not in _NAME_PLACE:
