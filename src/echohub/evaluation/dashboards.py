@@ -1050,8 +1050,14 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
             else:
                 result = stats.mann_whitney(list(a.values()), list(b.values()))
             n_people = result.n if paired else min(result.n_pre, result.n_post)
+            # paired: each survey's answers to the question are shown on its own results page,
+            # and less the pairs they are who answered only one of the two (1 to 4: hidden)
+            unpaired_people = [set(a) - set(b), set(b) - set(a)] if paired else []
             hidden = f.suppress and (
-                split_hit or not enough(n_people) or one_click_away((code, row_key))
+                split_hit
+                or not enough(n_people)
+                or any(not enough(len(alone)) for alone in unpaired_people)
+                or one_click_away((code, row_key))
             )
             shown: Any = privacy.HIDDEN_RESULT if hidden else result
             items.append(

@@ -1356,10 +1356,16 @@ def protect_survey_results(
     for item in data["questions"]:
         q = item["q"]
         kept_q, all_q = answered.get(q.pk, (set(), set()))
-        sheet.one(item, "answered", frozenset(kept_q), frozenset(all_q))
+        fig = sheet.one(item, "answered", frozenset(kept_q), frozenset(all_q))
+        # The page's responses less a question's answers are who skipped it: 1 to 4 people
+        # (beside the count shown on the page) hide the question's answers.
+        if kept_q and not enough(count_people(people_kept - frozenset(kept_q))):
+            sheet.force(fig)
         if "summary" in item:
             summary = {"n": item["summary"].n}
-            sheet.one(summary, "n", frozenset(kept_q), frozenset(all_q))
+            fig = sheet.one(summary, "n", frozenset(kept_q), frozenset(all_q))
+            if kept_q and not enough(count_people(people_kept - frozenset(kept_q))):
+                sheet.force(fig)
             item["_summary"] = summary
         dists = (
             [("", item["dist"])]
@@ -1374,6 +1380,12 @@ def protect_survey_results(
                 )
                 figures.append(Figure(d, "n", frozenset(people[0]), frozenset(people[1])))
             sheet.group(figures)
+            # a matrix row's options add up to who answered the row (its shares give that
+            # count): less the question's answers, 1 to 4 people skipped the row
+            row_people = frozenset(p for fig in figures for p in fig.people)
+            if row_key and row_people and not enough(count_people(frozenset(kept_q) - row_people)):
+                for fig in figures:
+                    sheet.force(fig)
     sheet.apply()
     for item in data["questions"]:
         item.pop("keys", None)
