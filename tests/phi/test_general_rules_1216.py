@@ -141,3 +141,26 @@ def test_the_parts_of_a_glasgow_score_are_no_postal_code() -> None:
     assert _found("Glasgow 14 à l'arrivée (Y4 V4 M6), 13 ensuite.") == []
     assert _found("GCS 13 (E3 V4 M6) on arrival") == []
     assert ("POSTAL_CODE", "E4V 4M6") in _found("mail to 12 Quorrin Rd, E4V 4M6")
+
+
+# --- a hospital by its short name: <place> General, <place> Regional ----------------------------
+
+
+def test_a_regional_or_general_hospital_after_the_or_a_comma_is_a_facility() -> None:
+    found = _found("the ENT at the Tarnwick Regional is booked.")
+    assert ("FACILITY", "Tarnwick Regional") in found
+    assert ("FACILITY", "North Shore General") in _found(
+        "the discharge planner, North Shore General, called back"
+    )
+    assert ("FACILITY", "South Coast Regional") in _found("South Coast Regional, 3rd floor")
+
+
+def test_regional_and_general_as_words_stay_words() -> None:
+    for text in (
+        "our Regional office called back",
+        "the Regional Director said no",
+        "in the General ward since Monday",
+        "the Attorney General, on the radio",
+        "at the Surgeon General office",
+    ):
+        assert not any(k == "FACILITY" for k, _t in _found(text)), text

@@ -354,7 +354,7 @@ _C_GENERAL = category("a general hospital by its short name", "general", capital
 #: A general hospital called by its place and "General" after a preposition: "admitted from
 #: Tolland and Vask General", "seen at Kingston General" (not "General Surgery").
 _GENERAL_BACK_RE = re.compile(
-    rf"(?<![\w'’-])(?:from|at|to|in|into|of|à)[ \t]+"
+    rf"(?<![\w'’-])(?:from|at|to|in|into|of|à)[ \t]+(?:the[ \t]+)?"
     rf"((?:{_UP}[\w'’.-]*[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}})$"
 )
 _GENERAL_SHAPED_RE = re.compile(
@@ -367,13 +367,85 @@ _GENERAL_AFTER_RE = re.compile(
 )
 
 
+_C_REGIONAL = category("a regional hospital by its short name", "regional", capital_only=True)
+#: Since 1.15.0: "<Place> Regional" closes its name: punctuation, the line's end or a word of
+#: grammar follows ("the ENT at X Regional is", never "X Regional office", "Regional Director").
+_REGIONAL_AFTER_RE = re.compile(
+    r"Regional(?=[ \t]*(?:[.,;:)\n]|$|(?:is|was|has|had|on|in|at|for|and|or|with|where|said|"
+    r"says|ER|ED|emerg|emergency)(?![\w'’-])))"
+)
+#: Since 1.15.0: with no preposition, the name opens its line or follows a comma, a semicolon
+#: or a bracket ("planner, X Shore General, with", "X General, Y site").
+_GENERAL_LEAD_RE = re.compile(rf"(?:^|[,;(][ \t]*)((?:{_UP}[\w'’.-]*[ \t]+){{1,3}})$", re.M)
+_COMPASS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+    ]
+)
+_GEO_WORDS = frozenset(
+    [
+        "shore",
+        "coast",
+        "valley",
+        "bay",
+        "lakes",
+        "lake",
+        "river",
+        "hills",
+        "highlands",
+        "islands",
+        "county",
+        "district",
+    ]
+)
+
+
+def _lead_place_ok(words: list[str], lex: Lexicon) -> bool:
+    """Words that make a place: a compass word and a word of geography (``North Shore``), or
+    words that lists know as places and none an everyday or facility word."""
+    low = [w.lower() for w in words]
+    if len(low) == 2 and low[0] in _COMPASS and low[1] in _GEO_WORDS:
+        return True
+    if any(w in _FACILITY_GENERIC or _everyday(words[k], lex) for k, w in enumerate(low)):
+        return False
+    return any(w in lex.places for w in low)
+
+
 def _general_hospitals(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
-    for p in idx.at(_C_GENERAL):
-        if not word_start_ok(text, p) or _GENERAL_AFTER_RE.match(text, p) is None:
+    heads = [(p, "General") for p in idx.at(_C_GENERAL)]
+    heads += [(p, "Regional") for p in idx.at(_C_REGIONAL)]
+    for p, head in heads:
+        if not word_start_ok(text, p):
+            continue
+        if head == "General" and _GENERAL_AFTER_RE.match(text, p) is None:
+            continue
+        if head == "Regional" and _REGIONAL_AFTER_RE.match(text, p) is None:
             continue
         bm = _GENERAL_BACK_RE.search(text, max(0, p - 60), p)
         if bm is None:
+            lm = _GENERAL_LEAD_RE.search(text, max(0, p - 50), p)
+            if lm is not None and _lead_place_ok(lm.group(1).split(), lex):
+                c.add(
+                    lm.start(1),
+                    p + len(head),
+                    "FACILITY",
+                    "a hospital by its short name",
+                    P_FACILITY,
+                )
+                continue
+            if head != "General":
+                continue
             # (1.12.0) a place named by its shape needs no preposition: "with X River General
             # triage", "Dr. Y, X Rapids General)"
             sm = _GENERAL_SHAPED_RE.search(text, max(0, p - 40), p)
@@ -387,7 +459,7 @@ def _general_hospitals(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         if not any(w.lower() in lex.places or w.lower() not in lex.frequent for w in words):
             continue
-        c.add(bm.start(1), p + len("General"), "FACILITY", "a general hospital", P_FACILITY)
+        c.add(bm.start(1), p + len(head), "FACILITY", "a general hospital", P_FACILITY)
 
 
 def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
