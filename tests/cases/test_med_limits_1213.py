@@ -189,3 +189,22 @@ def test_any_frequency_under_the_limit_is_saved_byte_for_byte(
     assert response.status_code == 302, response.content.decode()[:2000]
     (row,) = _saved_rows(draft)
     assert row.frequency.encode() == frequency.encode()
+
+
+def test_a_follow_up_through_the_api_keeps_or_refuses_the_frequency_never_cuts(
+    api_for, program, presenter, draft
+):
+    from echohub.cases.models import CaseStatus, FollowUp
+
+    Case.objects.filter(pk=draft.pk).update(status=CaseStatus.RECOMMENDATIONS_SENT)
+    api = api_for(presenter)
+    path = f"/programs/{program.slug}/cases/{draft.pk}/follow-ups"
+    body = {"what_changed": "La douleur a diminué.", "scores": []}
+    refused = api.post(path, {**body, "medications": [_api_row(frequency=TOO_LONG)]})
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["field"] == "medications[0].frequency"
+    assert not FollowUp.objects.filter(case=draft).exists()
+    saved = api.post(path, {**body, "medications": [_api_row(frequency=FRENCH[0])]})
+    assert saved.status_code in (200, 201), saved.content
+    (row,) = CaseMedication.objects.filter(case=draft, follow_up__isnull=False)
+    assert row.frequency == FRENCH[0]
