@@ -208,3 +208,18 @@ def test_a_follow_up_through_the_api_keeps_or_refuses_the_frequency_never_cuts(
     assert saved.status_code in (200, 201), saved.content
     (row,) = CaseMedication.objects.filter(case=draft, follow_up__isnull=False)
     assert row.frequency == FRENCH[0]
+
+
+def test_the_mme_reads_the_whole_frequency_as_typed(presenter, draft):
+    """Cut to 40 characters, "... max 6 co par jour" became "... max 6 co par jou": the
+    calculator no longer recognised it and the row left the total without a word."""
+    row = {"drug": "oxycodone", "dose": "5", "unit": "mg", "frequency": FRENCH[0]}
+    case = services.save_draft(
+        actor=presenter, case=draft, data={}, medications=[{**row, "as_needed": True}]
+    )
+    (saved,) = _saved_rows(case)
+    assert saved.frequency == FRENCH[0]
+    (calc,) = mme_input([saved])
+    assert calc["frequency"] == FRENCH[0]
+    # 5 mg oxycodone, at most 6 a day (the as-needed maximum), factor 1.5: 45 MME/day.
+    assert Case.objects.get(pk=draft.pk).mme_total == 45
