@@ -164,3 +164,25 @@ def test_regional_and_general_as_words_stay_words() -> None:
         "at the Surgeon General office",
     ):
         assert not any(k == "FACILITY" for k, _t in _found(text)), text
+
+
+# --- French facilities by their kind and town ----------------------------------------------------
+
+
+def test_a_french_clinic_home_pharmacy_or_hall_with_its_town_is_a_facility() -> None:
+    assert ("FACILITY", "clinique de Quorrville") in _found("suivie à la clinique de Quorrville.")
+    assert ("FACILITY", "foyer de Brellow Park") in _found("sa mère, au foyer de Brellow Park)")
+    assert ("FACILITY", "Pharmasave de Tarnwick") in _found("Épicerie : au Pharmasave de Tarnwick.")
+    assert ("FACILITY", "salle paroissiale de Skarnvik") in _found(
+        "les mardis à la salle paroissiale de Skarnvik (repas)"
+    )
+    assert ("FACILITY", "ÉSF de Velliq") in _found("Dre Anwen Q., ÉSF de Velliq, suit la patiente")
+
+
+def test_a_kind_before_a_common_word_is_no_facility() -> None:
+    for text in (
+        "la clinique de Douleur chronique",
+        "une résidence de Luxe",
+        "le foyer de Jour",
+    ):
+        assert not any(k == "FACILITY" for k, _t in _found(text)), text

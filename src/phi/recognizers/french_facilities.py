@@ -19,15 +19,24 @@ _KINDS = (
     r"coopérative|cooperative|quai|usine(?:[ \t]+de[ \t]+(?:transformation|poisson|crabe|homard))?|"
     r"pavillon|polyvalente|bibliothèque|mairie|hôtel[ \t]+de[ \t]+ville|marina|scierie|"
     r"caisse[ \t]+populaire|centre[ \t]+communautaire|salle[ \t]+communautaire|"
-    r"maison[ \t]+des[ \t]+jeunes"
+    r"maison[ \t]+des[ \t]+jeunes|"
+    # since 1.15.0: care a person goes to, and pharmacy chains named with their town
+    r"clinique|foyer|pharmacie|dispensaire|résidence|residence|salle[ \t]+paroissiale|"
+    r"ésf|esf|gmf|umf|pharmasave|uniprix|familiprix|proxim|brunet|rexall|pharmachoice"
 )
 _C_KIND = category(
     "a French facility's kind",
     "hôpital hopital école ecole clsc chsld caserne aréna arena bureau coopérative cooperative "
     "quai usine pavillon polyvalente bibliothèque mairie hôtel marina scierie caisse centre salle "
-    "maison",
+    "maison clinique foyer pharmacie dispensaire résidence residence ésf esf gmf umf "
+    "pharmasave uniprix familiprix proxim brunet rexall pharmachoice",
 )
-_PLACE = r"((?:L['’]|La[ \t]+|Le[ \t]+|Les[ \t]+)?[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*)"
+_PLACE = (
+    r"((?:L['’]|La[ \t]+|Le[ \t]+|Les[ \t]+)?[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*"
+    # since 1.15.0: a place of two words whose second is a word of geography ("X Park")
+    r"(?:[ \t](?:Park|Lake|River|Bay|Beach|Falls|Hill|Hills|Point|Harbour|Landing|Crossing|"
+    r"Creek|Station|Mills|Springs|Valley|Village|Junction))?)"
+)
 _KIND_DE_RE = re.compile(
     rf"(?i:{_KINDS})[ \t]+"
     rf"(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|d['’]|du[ \t]+|des[ \t]+|de[ \t]+){_PLACE}"
