@@ -186,3 +186,10 @@ def test_a_kind_before_a_common_word_is_no_facility() -> None:
         "le foyer de Jour",
     ):
         assert not any(k == "FACILITY" for k, _t in _found(text)), text
+
+
+def test_a_place_memorial_before_a_date_is_a_facility() -> None:
+    found = _found("hip done at Quorrin District Memorial Feb 12, back here for rehab")
+    assert ("FACILITY", "Quorrin District Memorial") in found
+    assert ("DATE", "Feb 12") in found
+    assert not any(k == "FACILITY" for k, _t in _found("Quorrin Memorial Cup, Feb 12"))

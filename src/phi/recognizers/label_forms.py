@@ -176,6 +176,8 @@ _MEMORIAL_RE = re.compile(
     # no capitalised word after it, unless a programme's acronym before a lower-case head:
     # "<Place> Memorial ABC clinic"
     r"(?![ \t]+(?![A-Z]{2,6}[ \t]+(?:clinic|unit|program|programme|service|lab|team)(?![\w]))"
+    # (1.15.0) a date may follow the name: "at X Memorial Feb 12"
+    r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d)"
     r"[A-ZÀ-Þ0-9])"
 )
 _C_MEMORIAL = category("memorial", "memorial", capital_only=True)
