@@ -41,6 +41,11 @@ def sanitize(html: str) -> str:
 _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z][\w.\-]{1,60}[A-Za-z0-9])")
 
 
+def mention_spans(body: str) -> list[tuple[int, int, str]]:
+    """Each @handle in the body: where it starts (its @) and ends, and the handle lower-cased."""
+    return [(m.start(), m.end(), m.group(1).lower()) for m in _MENTION.finditer(body)]
+
+
 def mention_handles(body: str) -> list[str]:
     """The @handles in a body, lower-cased, in order, once each."""
     seen: dict[str, None] = {}

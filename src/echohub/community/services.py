@@ -183,7 +183,32 @@ def post_findings(post: Post) -> list[FieldFinding]:
     a member typed for a discussion is checked with its first post (case and talk threads have
     titles made by echohub), and attachment names with the post they belong to."""
     overrides = post.phi_overrides.values_list("field", "kind", "text_hash")
-    return check_fields(checked_texts(post), overrides)
+    texts = checked_texts(post)
+    return _outside_member_mentions(
+        post.thread.program, texts["body"], check_fields(texts, overrides)
+    )
+
+
+def _outside_member_mentions(
+    program: Program, body: str, findings: list[FieldFinding]
+) -> list[FieldFinding]:
+    """`findings` less those inside an @mention of a member of the program (`@ana.lopes`
+    names a colleague on the platform, not a patient; the scanner reads lower-case @handles
+    of chat exports as people's names since 1.15.0). An @handle that names no member is
+    checked like any other text."""
+    if "@" not in body:
+        return findings
+    spans = markup.mention_spans(body)
+    unknown = set(unknown_mentions(program, body))
+    known = set(markup.mention_handles(body)[:20]) - unknown
+    member_spans = [(start, end) for start, end, handle in spans if handle in known]
+    if not member_spans:
+        return findings
+    return [
+        f
+        for f in findings
+        if not (f.field == "body" and any(s <= f.start and f.end <= e for s, e in member_spans))
+    ]
 
 
 def checked_texts(post: Post) -> dict[str, str]:
@@ -213,10 +238,16 @@ def shown_revisions(post: Post) -> list[PostRevision]:
     """The post's earlier versions that may be shown: those whose text passes the identifier
     check (with the author's explanations); held text kept before this rule is left out."""
     overrides = list(post.phi_overrides.values_list("field", "kind", "text_hash"))
+    program = post.thread.program
     return [
         rev
         for rev in post.revisions.all()
-        if not any(not f.overridden for f in check_fields({"body": rev.body}, overrides))
+        if not any(
+            not f.overridden
+            for f in _outside_member_mentions(
+                program, rev.body, check_fields({"body": rev.body}, overrides)
+            )
+        )
     ]
 
 
