@@ -223,3 +223,17 @@ def test_the_mme_reads_the_whole_frequency_as_typed(presenter, draft):
     assert calc["frequency"] == FRENCH[0]
     # 5 mg oxycodone, at most 6 a day (the as-needed maximum), factor 1.5: 45 MME/day.
     assert Case.objects.get(pk=draft.pk).mme_total == 45
+
+
+def test_a_row_with_a_frequency_but_no_drug_is_refused_not_dropped(
+    client, program, presenter, draft
+):
+    """A row holding only a frequency was skipped as an empty line: what was typed vanished."""
+    client.force_login(presenter)
+    before = [(m.drug, m.frequency) for m in _saved_rows(draft)]
+    response = _post_row(client, program, draft, drug="", dose="", frequency=FRENCH[1])
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert "Medication row 1: name the drug." in page
+    assert f'value="{FRENCH[1]}"' in page
+    assert [(m.drug, m.frequency) for m in _saved_rows(draft)] == before

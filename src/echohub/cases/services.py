@@ -263,8 +263,9 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
     out = []
     for i, row in enumerate(rows, start=1):
         drug = _row_text(row, i, "drug")
-        if not drug and not row.get("dose"):
-            continue  # an empty line of the form
+        typed = ("dose", "formulation", "times_per_day", "frequency", "strengths", "concentration")
+        if not drug and not any(str(row.get(name) or "").strip() for name in typed):
+            continue  # an empty line of the form (its unit list always holds a choice)
         if not drug:
             raise DomainError(
                 "invalid_medication",
