@@ -71,7 +71,7 @@ def test_a_french_frequency_over_40_is_saved_whole_through_the_form(
     ("field", "typed", "words"),
     [
         ("frequency", TOO_LONG, "the frequency is too long (101 characters; at most 100)"),
-        ("drug", "m" * 101, "the drug is too long (101 characters; at most 100)"),
+        ("drug", "m" * 101, "the drug name is too long (101 characters; at most 100)"),
         (
             "formulation",
             "comprimé à libération prolongée, pelliculé",
@@ -141,9 +141,10 @@ def test_over_the_limit_is_refused_by_the_api_naming_row_and_field(
     body = response.json()
     assert body["code"] == "too_long"
     assert body["field"] == f"medications[1].{field}"
+    named = "drug name" if field == "drug" else field
     assert body["message"] == (
-        f"Medication row 2: the {field} is too long ({len(typed)} characters; at most {limit}). "
-        "Shorten it."
+        f"Medication row 2: the {named} is too long ({len(typed)} characters; "
+        f"at most {limit}). Shorten it."
     )
     assert [(m.drug, m.formulation, m.unit, m.frequency) for m in _saved_rows(draft)] == before
 

@@ -306,12 +306,25 @@ def _medication_rows(rows: list[dict[str, Any]]) -> list[CaseMedication]:
     return out
 
 
-#: A medication row's texts, each named as the refusal says it.
-_ROW_TEXTS = {
-    "drug": gettext_noop("the drug"),
-    "formulation": gettext_noop("the formulation"),
-    "unit": gettext_noop("the unit"),
-    "frequency": gettext_noop("the frequency"),
+#: A medication row's texts over their limit: one whole sentence each (in French the field's
+#: gender changes the words around it).
+_TOO_LONG = {
+    "drug": gettext_noop(
+        "Medication row %(row)d: the drug name is too long (%(length)d characters; at most "
+        "%(limit)d). Shorten it."
+    ),
+    "formulation": gettext_noop(
+        "Medication row %(row)d: the formulation is too long (%(length)d characters; at most "
+        "%(limit)d). Shorten it."
+    ),
+    "unit": gettext_noop(
+        "Medication row %(row)d: the unit is too long (%(length)d characters; at most "
+        "%(limit)d). Shorten it."
+    ),
+    "frequency": gettext_noop(
+        "Medication row %(row)d: the frequency is too long (%(length)d characters; at most "
+        "%(limit)d). Shorten it."
+    ),
 }
 
 
@@ -324,11 +337,7 @@ def _row_text(row: dict[str, Any], i: int, name: str) -> str:
     if len(text) > limit:
         raise DomainError(
             "too_long",
-            _(
-                "Medication row %(row)d: %(what)s is too long (%(length)d characters; at "
-                "most %(limit)d). Shorten it."
-            )
-            % {"row": i, "what": _(_ROW_TEXTS[name]), "length": len(text), "limit": limit},
+            _(_TOO_LONG[name]) % {"row": i, "length": len(text), "limit": limit},
             field=_row_field(i, name),
         )
     return text
