@@ -779,6 +779,85 @@ PATTERNS["prn_limits_disagree"] = (
         ),
     ),
 )
+# Refusals and warnings of the sixth hunt on unseen regimens (2026-12-06): each says why.
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: a fraction can mean how often or how long .*",
+        _(
+            "The frequency “%(frequency)s” is not read: a fraction can mean how often or how "
+            "long (“12/12” is read as every 12 hours or as 12 months), and ISMP Canada strongly "
+            "discourages fractions for frequency or duration (Safety Bulletin 2018;18(4)). "
+            "Write the frequency as “q12h” or “2 times a day”, or give the times a day."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: taken only while awake, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: taken only while awake, the doses a "
+            "day depend on the hours the patient is awake, which the prescription does not "
+            "say. Give the most doses a day as the times a day."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: 'f/j' is in no published abbreviation .*",
+        _(
+            "The frequency “%(frequency)s” is not read: “f/j” is in no published abbreviation "
+            "list, so no count is read from it. Write “fois par jour” in full (e.g. “3 fois "
+            "par jour”), “3x/j” or “tid”, or give the times a day."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it starts with an amount of tablets other "
+        r"than one, and the dose is in (?P<unit>\S+): (?P<dose>\S+) \S+ may be .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it starts with an amount of tablets "
+            "other than one, and the dose is in %(unit)s: %(dose)s %(unit)s may be one "
+            "tablet’s strength or the whole dose, so the dose is not guessed. Give the whole "
+            "dose in mg and the times a day (or, for a combination product, the dose in "
+            "tablets)."
+        ),
+    ),
+)
+PATTERNS["unit_unknown"] += (
+    _p(
+        r"unit 'cc' is on ISMP Canada's Do Not Use list .*",
+        _(
+            "The unit “cc” is on ISMP Canada’s Do Not Use list (mistaken for “u”, units): "
+            "give the dose in mL, with the liquid’s concentration in mg/mL. Units are never "
+            "converted."
+        ),
+    ),
+)
+PATTERNS["oat_product"] = (
+    _p(
+        r"row (?P<row>\d+) \((?P<drug>.+?)\): this methadone product is sold in Canada for "
+        r"opioid agonist treatment .*",
+        _(
+            "row %(row)s (%(drug)s): this methadone product is sold in Canada for opioid "
+            "agonist treatment (OAT) of opioid use disorder; if it is OUD treatment, mark its "
+            "purpose as OUD: the conversion factors and the dose guideposts do not apply to it "
+            "(CDC 2022). Counted here as for pain until marked."
+        ),
+    ),
+)
+PATTERNS["mme.invalid_number"] += (
+    _p(
+        r"(?P<field>.+) is '(?P<text>.*)': a range is not one number, so it is not read\. .*",
+        _(
+            "%(field)s is “%(text)s”: a range is not one number, so it is not read. Give the "
+            "highest (e.g. 2 for “1-2”): as-needed doses are counted at the most prescribed."
+        ),
+    ),
+    _p(
+        r"(?P<field>.+) is '(?P<text>.*)': a number with a slash may be a fraction or a "
+        r"strength .*",
+        _(
+            "%(field)s is “%(text)s”: a number with a slash may be a fraction or a strength "
+            "(e.g. “10/325”), so it is not read. Write a fraction as a decimal or with its own "
+            "character (0.5 or ½; 1.5 or 1 ½)."
+        ),
+    ),
+)
 PATTERNS["duplicate_row"] = (
     _p(
         r"rows (?P<one>\d+) and (?P<other>\d+) \((?P<drug>.+)\) are the same: both are "
