@@ -51,9 +51,7 @@ def test_single_session_picker_names_zones_in_words(as_role, program):
 def test_attendance_import_picker_names_zones_in_words(as_role, program):
     session = SessionFactory(program=program)
     client = as_role(program, Role.COORDINATOR)
-    html = client.get(
-        f"/p/{program.slug}/attendance/sessions/{session.pk}/"
-    ).content.decode()
+    html = client.get(f"/p/{program.slug}/attendance/sessions/{session.pk}/").content.decode()
     options = _options(html, "time_zone")
     assert dict(options)["America/Vancouver"] == "Pacific time (Vancouver)"
     assert not any(label == key and "/" in key for key, label in options)

@@ -32,7 +32,6 @@ WEEKDAYS = [
 WEEKS = [(1, _("First")), (2, _("Second")), (3, _("Third")), (4, _("Fourth")), (-1, _("Last"))]
 
 
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
