@@ -543,8 +543,8 @@ def _render_detail(
             close_form=CloseForm(),
             summary_form=bound.get("summary")
             or SummaryForm(initial={"text": case.plain_language_summary}),
-            follow_meds=MedicationFormSet(prefix="med"),
-            follow_scores=ScoreFormSet(prefix="score"),
+            follow_meds=bound.get("follow_meds") or MedicationFormSet(prefix="med"),
+            follow_scores=bound.get("follow_scores") or ScoreFormSet(prefix="score"),
         )
     # Where the case stands for a follow-up slot in a session: the presenter's request (open or
     # answered) and the slot, for the presenter and for those who plan the agendas.
@@ -664,6 +664,8 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 MedicationFormSet(request.POST, prefix="med"),
                 ScoreFormSet(request.POST, prefix="score"),
             )
+            # shown again with what was typed if the follow-up is refused
+            bound["follow_meds"], bound["follow_scores"] = meds, scores
             if not (meds.is_valid() and scores.is_valid()):
                 raise DomainError("invalid", _("Check the medication and score rows."))
             services.add_follow_up(
