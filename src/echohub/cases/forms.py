@@ -25,7 +25,7 @@ from echohub.cases.formconfig import (
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseTheme, Discipline
 from echohub.cases.services import BOOLEAN_FIELDS, CHOICE_FIELDS
 from echohub.core import bilingual
-from echohub.core.limits import CASE_TEXT_MAX, FINDING_KEY_MAX, cap_text
+from echohub.core.limits import CASE_TEXT_MAX, FINDING_KEY_MAX, MED_TEXT_READ, cap_text
 
 MME_TABLES = [
     ("cdc2022", _("CDC 2022 (default)")),
@@ -200,12 +200,13 @@ class CaseForm(forms.ModelForm):
 
 
 class MedicationForm(forms.Form):
-    """One medication row. Its texts (drug, formulation, frequency) carry no maxlength: a
-    browser cuts pasted text to it without a word, so one over its column (CaseMedication) is
-    refused by cases.services, naming the row and the field, with the form kept as typed."""
+    """One medication row. Its texts (drug, formulation, frequency) are read up to
+    MED_TEXT_READ, far past their columns: a browser cuts pasted text to a maxlength without a
+    word, so one over its column (CaseMedication) is refused by cases.services, naming the row
+    and the field, with the form kept as typed."""
 
-    drug = forms.CharField(label=_("Drug"), required=False)
-    formulation = forms.CharField(label=_("Formulation"), required=False)
+    drug = forms.CharField(label=_("Drug"), max_length=MED_TEXT_READ, required=False)
+    formulation = forms.CharField(label=_("Formulation"), max_length=MED_TEXT_READ, required=False)
     dose = forms.CharField(label=_("Dose"), max_length=20, required=False)
     unit = forms.ChoiceField(
         label=_("Unit"),
@@ -219,7 +220,9 @@ class MedicationForm(forms.Form):
         ],
     )
     times_per_day = forms.CharField(label=_("Times a day"), max_length=10, required=False)
-    frequency = forms.CharField(label=_("Or frequency (e.g. q6h)"), required=False)
+    frequency = forms.CharField(
+        label=_("Or frequency (e.g. q6h)"), max_length=MED_TEXT_READ, required=False
+    )
     as_needed = forms.BooleanField(label=_("As needed"), required=False)
     strengths = forms.CharField(
         label=_("Strengths on hand (e.g. 5, 10, 20)"), max_length=100, required=False

@@ -57,6 +57,10 @@ CODE_MAX = 60
 #: A version or fingerprint a page or client sends back (an agenda item's version, the
 #: fingerprint of a previewed plan).
 VERSION_MAX = 40
+#: What is read of one text of a medication row (drug, formulation, unit, frequency): the
+#: service refuses in words past its column (CaseMedication: 100, 40, 10, 100 characters), never
+#: cutting it; this only bounds what a form or the API takes in.
+MED_TEXT_READ = 1_000
 #: The key of an identifier finding its author confirms (field, kind and a hash; never text).
 FINDING_KEY_MAX = 200
 #: New case drafts one person may start in 24 hours (a program sees a few cases a week; more

@@ -50,7 +50,7 @@ from echohub.cases.models import (
 from echohub.cases.queries import mme_of
 from echohub.core import audit
 from echohub.core.clinical_text import localized_plan
-from echohub.core.limits import CASE_TEXT_MAX, CODE_MAX
+from echohub.core.limits import CASE_TEXT_MAX, CODE_MAX, MED_TEXT_READ
 from echohub.programs.models import Program
 from echohub.programs.rules import perms_of
 
@@ -313,12 +313,20 @@ class MedicationIn(Schema):
     """The texts' limits are enforced by the service (`too_long`, naming the row and the
     field), never by cutting."""
 
-    drug: str = Field(min_length=1, description="At most 100 characters.")
-    formulation: str = Field("", description="At most 40 characters.")
+    drug: str = Field(min_length=1, max_length=MED_TEXT_READ, description="At most 100 characters.")
+    formulation: str = Field("", max_length=MED_TEXT_READ, description="At most 40 characters.")
     dose: Decimal = Field(description="Per administration, in `unit`.")
-    unit: str = Field(min_length=1, description="mg, mcg, mcg/h, mL, ... At most 10 characters.")
+    unit: str = Field(
+        min_length=1,
+        max_length=MED_TEXT_READ,
+        description="mg, mcg, mcg/h, mL, ... At most 10 characters.",
+    )
     times_per_day: Decimal | None = None
-    frequency: str = Field("", description="Or a frequency such as `q6h`. At most 100 characters.")
+    frequency: str = Field(
+        "",
+        max_length=MED_TEXT_READ,
+        description="Or a frequency such as `q6h`. At most 100 characters.",
+    )
     as_needed: bool = False
     strengths: list[Decimal] = Field(
         default_factory=list, max_length=20, description="Strengths on hand, in `unit`."
