@@ -287,10 +287,10 @@ def override_finding(*, actor: User, post: Post, key: str, reason: str) -> Post:
     if post.status == PostStatus.REMOVED:
         raise Conflict("post_removed", _("This message was removed."))
     field, kind, digest = [*key.split(":", 2), "", ""][:3]
-    if not any(f.key == key for f in post_findings(post)):
+    finding = next((f for f in post_findings(post) if f.key == key), None)
+    if finding is None:
         raise DomainError("invalid_finding", _("This finding is no longer in the text."))
     reason = " ".join(reason.split())
-    finding = next(f for f in post_findings(post) if f.key == key)
     flagged = checked_texts(post).get(finding.field, "")[finding.start : finding.end]
     if check_fields({"reason": reason}):
         raise DomainError(
