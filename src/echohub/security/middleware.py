@@ -93,6 +93,17 @@ def _json_field(request: HttpRequest, field: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _api_bearer_call(request: HttpRequest) -> bool:
+    """An API call carrying a bearer token: the API checks the token and never falls back to
+    the session (api/auth.py), so the session's checks do not apply. Any other Authorization
+    header, or one sent to a page, leaves the session's checks in force (a made-up header must
+    not skip the second step or the idle timeout)."""
+    if not request.path.startswith("/api/"):
+        return False
+    scheme = request.headers.get("Authorization", "").split(" ", 1)[0]
+    return scheme.lower() == "bearer"
+
+
 def _minutes_text(minutes: int) -> str:
     return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
@@ -127,7 +138,7 @@ class SignInProtectionMiddleware:
         user = getattr(request, "user", None)
         if not isinstance(user, User) or not user.is_authenticated:
             return None
-        if request.headers.get("Authorization"):
+        if _api_bearer_call(request):
             return None  # the API authenticates the token itself; the session is not used
         return self._check_session(request, user, view_name)
 
