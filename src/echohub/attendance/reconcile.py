@@ -110,6 +110,9 @@ class Session:
     end: datetime
     time_zone: str
     meeting_id: str | None = None
+    #: The session's video room on a platform named by room (Jitsi): a log's rows of any
+    #: other room are refused.
+    room: str | None = None
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -1182,7 +1185,11 @@ def reconcile_report(
 ) -> Reconciliation:
     """Parse a Zoom participants CSV for ``session`` and reconcile it against ``roster``."""
     report: Report = parse_zoom_report(
-        data, time_zone=session.time_zone, meeting_id=session.meeting_id, near=session.start
+        data,
+        time_zone=session.time_zone,
+        meeting_id=session.meeting_id,
+        near=session.start,
+        room=session.room,
     )
     warnings = list(report.warnings)
     if (

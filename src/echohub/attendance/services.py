@@ -152,13 +152,17 @@ def roster_for(session: Session) -> list[engine.RosterPerson]:
 
 def engine_session(session: Session, *, time_zone: str | None = None) -> engine.Session:
     """The engine's view of a session: window, the zone report times are written in (the Zoom
-    account's; the session's own by default), and the Zoom meeting id when there is one."""
-    meeting = session.video_room.strip() if session.provider == "zoom" else ""
+    account's; the session's own by default), the Zoom meeting id when there is one and the
+    Jitsi room (a log's rows of another room are refused)."""
+    provider = session.provider
+    meeting = session.video_room.strip() if provider == "zoom" else ""
+    room = session.video_room.strip() if provider == "jitsi" else ""
     return engine.Session(
         start=session.starts_at,
         end=session.ends_at,
         time_zone=time_zone or session.time_zone,
         meeting_id=meeting or None,
+        room=room or None,
     )
 
 
@@ -257,7 +261,11 @@ def import_zoom_report(
         )
     try:
         report = engine.parse_zoom_report(
-            data, time_zone=window.time_zone, meeting_id=window.meeting_id, near=window.start
+            data,
+            time_zone=window.time_zone,
+            meeting_id=window.meeting_id,
+            near=window.start,
+            room=window.room,
         )
         roster = roster_for(session)
         result = engine.reconcile_report(data, roster, window)

@@ -210,6 +210,10 @@ _COLUMN_NAMES = {
     "joined at": "join",
     "left_at": "leave",
     "left at": "leave",
+    # The room each occupant was in: a log of a whole Jitsi server holds every room's people,
+    # and only the session's own room is its attendance (see _check_rooms).
+    "room_name": "room",
+    "room_jid": "room",
     "est un invite": "guest",
     "est invite": "guest",
     "first name": "first_name",
@@ -251,7 +255,6 @@ _COLUMN_NAMES = {
 # Known columns we read nothing from (no warning for these).
 _KNOWN_IGNORED_NAMES = {
     "room",
-    "room_name",
     "room name",
     "event_name",
     "occupant_jid",
@@ -1298,17 +1301,20 @@ def parse_zoom_report(
     meeting_id: str | None = None,
     source: str = SOURCE,
     near: datetime | None = None,
+    room: str | None = None,
 ) -> Report:
     """Parse a Zoom participants report. ``time_zone`` is the account's IANA zone (the report's
     times are written in it); ``near`` (aware: the session's start) settles whether slash dates
     whose numbers are all 12 or less are day or month first; when ``meeting_id`` is given, a
     report whose meeting-data block (or Meeting ID column) names another meeting is refused
-    (``wrong_meeting``).
+    (``wrong_meeting``); a Jitsi log whose rows name rooms (``room_name``) must hold one room,
+    ``room`` (the session's) when it is given (``other_room``).
 
     Raises :class:`AttendanceError` with codes ``bad_encoding``, ``malformed_csv``,
     ``missing_header``, ``missing_column``, ``truncated_row``, ``malformed_row``, ``bad_time``,
     ``bad_duration``, ``negative_duration``, ``absurd_duration``, ``duration_mismatch``,
-    ``bad_value``, ``wrong_meeting``, ``empty_report``, ``bad_time_zone``, ``too_many_rows``.
+    ``bad_value``, ``wrong_meeting``, ``empty_report``, ``bad_time_zone``, ``too_many_rows``,
+    ``other_room``.
     """
     try:
         zone = ZoneInfo(time_zone)
@@ -1447,6 +1453,7 @@ def parse_zoom_report(
         except ValueError:
             meeting_end = None  # only a cross-check of the zone: no end, no check
     rows: list[ParticipantRow] = []
+    rooms: dict[str, tuple[str, int, int]] = {}  # folded room -> (as written, row, line)
     seen: Counter[tuple[object, ...]] = Counter()
     row_number = 0
     blank_lines: list[int] = []
@@ -1485,6 +1492,8 @@ def parse_zoom_report(
         row_meeting = cell("meeting_id")
         if meeting_id and row_meeting:
             _check_meeting(row_meeting, meeting_id, warnings, row=row_number, line=line)
+        if cell("room"):
+            rooms.setdefault(_room_key(cell("room")), (cell("room"), row_number, line))
         name = cell("name")
         if not name:  # a registrant's report: the names they registered with
             name = " ".join(f"{cell('first_name')} {cell('last_name')}".split())
@@ -1666,6 +1675,7 @@ def parse_zoom_report(
         raise AttendanceError(
             "empty_report", gettext_noop("the report has a header but no participant rows")
         )
+    _check_rooms(rooms, room)
     trailing = _trailing(blank_lines, records)
     inner_blanks = [line for line in blank_lines if line not in trailing]
     if inner_blanks:
@@ -1695,6 +1705,46 @@ def parse_zoom_report(
         warnings=tuple(warnings),
         meeting_end=meeting_end,
     )
+
+
+def _room_key(text: str) -> str:
+    """A video room's name as Prosody and our sessions compare it: without the conference
+    domain of its address ("echo-pain@conference.meet.example.org"), spaces or case."""
+    return "".join(text.strip().split("@", 1)[0].split()).casefold()
+
+
+def _check_rooms(rooms: dict[str, tuple[str, int, int]], room: str | None) -> None:
+    """Refuse a log holding another room's occupants (a log of a whole Jitsi server has every
+    room's people): their minutes are not this session's, and a program member in a parallel
+    room would be credited for a session they did not attend."""
+    wanted = _room_key(room) if room else ""
+    if wanted:
+        other = next((found for key, found in rooms.items() if key != wanted), None)
+        if other is None:
+            return
+        written, row, line = other
+        raise AttendanceError(
+            "other_room",
+            gettext_noop(
+                "is in the room “%(found)s”, but this session's room is “%(room)s”: the log "
+                "holds other rooms' occupants, who did not attend this session. Keep only the "
+                "rows of room “%(room)s” (or export that room's log) and upload it again"
+            ),
+            params={"found": written, "room": room},
+            row=row,
+            line=line,
+        )
+    if len(rooms) > 1:
+        names = [written for written, _row, _line in rooms.values()]
+        raise AttendanceError(
+            "other_room",
+            gettext_noop(
+                "the log holds the occupants of several rooms (%(rooms)s) and this session "
+                "has no room saved to tell which one is its own: keep only the rows of the "
+                "session's room and upload it again, or save the session's room first"
+            ),
+            params={"rooms": ", ".join(f"“{name}”" for name in names[:5])},
+        )
 
 
 @dataclass(frozen=True, slots=True)
