@@ -872,6 +872,14 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
             _responses(program, survey, everyone),
             Answer.objects.filter(question_id__in=[q.pk for q in questions]),
         )
+    # A comment is the same text on every page that lists it: the lists of two person-filtered
+    # pages side by side ("nurses", "North West") intersect into the comments of a group the
+    # rule hides when asked for (the North West nurses, maybe one person). For an evaluator the
+    # comments of an identified survey are listed without person filters only (probe 1214);
+    # dates and cycles count by whole months that split safely, so their lists do not.
+    data["comments_filtered_out"] = f.suppress and f.person_filtered and not survey.anonymous
+    if data["comments_filtered_out"]:
+        data["comments"] = []
     return data
 
 
