@@ -42,3 +42,51 @@ def test_role_words_alone_or_before_words_are_no_name() -> None:
     assert _found("The planner said no. The medic left early.") == []
     assert _found("The secretary of state was there.\nOperator: none") == []
     assert _found("Receptionist: front desk\nSwitchboard: closed") == []
+
+
+# --- a town after a label of birth or origin ----------------------------------------------------
+
+
+def test_a_town_after_a_label_of_birth_or_origin() -> None:
+    assert ("ADDRESS", "Old Varnick") in _found("DOB: 1980-02-11     Place of birth: Old Varnick")
+    assert ("ADDRESS", "Quellby") in _found("Birthplace: Quellby\nLanguage: English")
+    assert ("ADDRESS", "Tarnu-ashek") in _found("Communauté d'origine : Tarnu-ashek ; parle innu.")
+    assert ("ADDRESS", "Vessonne") in _found("Lieu de naissance : Vessonne\n")
+
+
+def test_a_label_of_birth_before_a_country_or_a_word_is_no_town() -> None:
+    for value in ("Canada", "unknown", "Home", "Hospital", "Northern Ontario"):
+        assert _found(f"Place of birth: {value}\n") == [], value
+
+
+# --- numbered streets and what follows a rural box -----------------------------------------------
+
+
+def test_a_street_named_by_a_number_or_an_ordinal() -> None:
+    assert ("ADDRESS", "Unit 4, 5020 48 Avenue") in _found("Unit 4, 5020 48 Avenue, Tarnby, AB")
+    assert ("ADDRESS", "9907 100 Ave") in _found("he lives at 9907 100 Ave near the arena")
+    # "St." after an ordinal is the street's type, even before a capital
+    text = "appt at the clinic, 7346 2nd St. Reply C to confirm"
+    assert ("ADDRESS", "7346 2nd St") in _found(text)
+
+
+def test_two_numbers_before_st_are_no_street_when_short() -> None:
+    assert _found("BP 120 80 St") == []
+    assert _found("took 500 2 St then slept") == []
+    # a title after a number stays a title
+    assert ("NAME", "Quarmby") in _found("seen by 3 Dr. Quarmby")
+
+
+def test_a_town_after_a_box_a_rural_route_or_a_street_in_a_column() -> None:
+    row = "Mon  09:00-11:00  VELLER, Anwen        Box 96, Quarrendon                ZK      bath"
+    assert ("ADDRESS", "Quarrendon") in _found(row)
+    assert ("ADDRESS", "Tolleby") in _found("mail to Box 77, Tolleby?")
+    found = _found("Wed  SKARN, Hedda        Site 14, Box 3, RR 1, Brellows    ZK  bath, wood in")
+    assert ("ADDRESS", "Site 14, Box 3, RR 1") in found
+    assert ("ADDRESS", "Brellows") in found
+
+
+def test_a_unit_after_a_rural_route_is_no_town() -> None:
+    assert ("ADDRESS", "Box 12, RR 2") in _found("Box 12, RR 2, Apt 4")
+    assert "Apt" not in _texts("Box 12, RR 2, Apt 4")
+    assert ("ADDRESS", "Suite") not in _found("12 Main St, Suite 4  Tel 555")

@@ -36,6 +36,7 @@ from phi.index import TextIndex, category, scan_at, word_start_ok
 from phi.lexicon import Lexicon
 from phi.recognizers.common import _everyday, words
 from phi.recognizers.loose_context import _plain
+from phi.recognizers.places import town_after_street
 
 _NB = r"[ \t\u00a0\u202f]"
 
@@ -347,6 +348,8 @@ _KM_AFTER_RE = re.compile(r"[ \t]+km[ \t]*\d{1,3}(?:[.,]\d)?(?![\w])")
 _APT_AFTER_RE = re.compile(
     r",[ \t]*(?i:apt|app|appt|unit|suite|logement)\.?[ \t]*#?[ \t]*\d{1,4}[A-Za-z]?(?![\w])"
 )
+#: (1.16.0) a rural route after a site or box: "Site 14, Box 3, RR 1"
+_RR_AFTER_RE = re.compile(r",[ \t]*(?:RR|R\.R\.)[ \t]*#?[ \t]*\d{1,2}(?![\w])")
 _FR_VILLAGE_AFTER_RE = re.compile(
     r",[ \t]*([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-(?:[A-ZÀ-Þ][a-zà-ÿ'’]+|de|du|des|la|le|les|sur|en|à|aux))*"
     r"-[A-ZÀ-Þ][a-zà-ÿ'’]+)(?=[ \t]*(?:\(|,|\n|$|[ \t]{2}|[A-Z]{2}\b))"
@@ -376,6 +379,11 @@ def _extend_addresses(c: Collector, lex: Lexicon) -> None:
         m = _APT_AFTER_RE.match(text, end)
         if m is not None and any(ch.isdigit() for ch in text[k.start : k.end]):
             end = m.end()
+        if text.startswith(("Site", "Box", "PO Box", "P.O. Box"), k.start):
+            m = _RR_AFTER_RE.match(text, end)
+            if m is not None:
+                end = m.end()
+                town_after_street(c, lex, end)
         if (start, end) != (k.start, k.end):
             c.add(start, end, "ADDRESS", "a street line with its route, unit or km", k.prio)
         if _STREET_WORD_RE.search(text, k.start, k.end):

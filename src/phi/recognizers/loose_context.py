@@ -234,12 +234,21 @@ def _bracket_nicks(c: Collector, lex: Lexicon) -> None:
 
 _C_HOME_LABEL = category(
     "a label of where a person lives",
-    "home hometown residence community town village reserve domicile ville municipalité",
+    "home hometown residence community town village reserve domicile ville municipalité "
+    # (1.16.0) where a person was born or comes from
+    "place birthplace lieu communauté usual",
 )
 _HOME_LABEL_RE = re.compile(
     r"(?i:home|hometown|home[ \t]+town|residence|community|town|village|reserve|domicile|ville|"
-    r"municipalité)[ \t]*:[ \t]*"
-    r"([A-ZÀ-Þ][a-zà-ÿ'’]+(?:[ \t-][A-ZÀ-Þ][a-zà-ÿ'’]+){0,2})(?=[ \t]*(?:[,;.(]|$))",
+    r"municipalité|"
+    # (1.16.0) "Place of birth: X", "Lieu de naissance : X", "Communauté d'origine : X",
+    # "Home community: X", "Community of origin: X"
+    r"place[ \t]+of[ \t]+birth|birthplace|birth[ \t]+place|lieu[ \t]+de[ \t]+naissance|"
+    r"communauté[ \t]+d['’]origine|community[ \t]+of[ \t]+origin|home[ \t]+community|"
+    r"usual[ \t]+community)[ \t]*:[ \t]*"
+    # (1.16.0) a hyphen's part may be in lower case: "X-utenam"
+    r"([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[a-zà-ÿ]{3,}|[ \t-][A-ZÀ-Þ][a-zà-ÿ'’]+){0,2})"
+    r"(?=[ \t]*(?:[,;.(]|$))",
     re.M,
 )
 

@@ -32,7 +32,7 @@ from phi.index import (
     word_start_ok,
 )
 from phi.lexicon import Lexicon
-from phi.recognizers.common import _PROV_ABBR, _PROV_NAMES, _STATE_ABBR, _UP
+from phi.recognizers.common import _PROV_ABBR, _PROV_NAMES, _STATE_ABBR, _UP, words
 
 _STREET_TYPES = (
     r"Street|St|Str|Road|Rd|Avenue|Ave|Av|Drive|Dr|Lane|Ln|Crescent|Cres|Cresc|Court|Ct|Boulevard|"
@@ -58,9 +58,14 @@ _UNIT = (
     r"|,?[ \t]*\d{1,2}(?:st|nd|rd|th|e|er|re|ième)[ \t]+(?:floor|Floor|FLOOR|étage)(?![\w]))"
 )
 
+#: (1.16.0) a street named by a bare number, as on the Prairies' grids without the dash: "5020 48
+#: Avenue", "9907 100 Ave" (only before Street or Avenue; the civic number has four digits or more,
+#: see _STREET_PROBE_RE).
+_BARE_NUMBER_NAME = r"\d{1,3}[ \t]+(?=(?:Street|St|Avenue|Ave|STREET|AVENUE|AVE)\b)"
+_NUMBERED_NAME_TYPE_RE = re.compile(r"(?<![\w])\d{1,3}(?:st|nd|rd|th)?[ \t]+(?:Dr|St)\.?$")
 _STREET_EN_RE = re.compile(
     rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?,?[ \t]+(?:(?:{_DIRS})\.?[ \t]+)?"
-    rf"(?:(?:{_UP}[\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,4}}"
+    rf"(?:(?:(?:{_UP}[\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,4}}|{_BARE_NUMBER_NAME})"
     rf"(?:{_STREET_TYPES}|{_STREET_TYPES_CAPS})\.?(?![\w])(?:[ \t]+(?:{_DIRS})\.?(?![\w]))?"
     rf"(?:[ \t]+\d{{1,3}}(?![\w]))?"
     rf"(?:{_UNIT}){{0,2}}"
@@ -81,6 +86,7 @@ _GRID_PROBE_RE = re.compile(r"\d+[ \t]*[-–][ \t]*\d")
 _STREET_PROBE_RE = re.compile(
     r"\d+[ \t]*[-–][ \t]*\d{1,3}(?:st|nd|rd|th|A|B)?[ \t]+[A-Z]|"
     r"#[ \t]?\d{1,5},?[ \t]+\d|"
+    r"\d{4,6}[ \t]+\d{1,3}[ \t]+(?:Street|St|Avenue|Ave|STREET|AVENUE|AVE)\b|"
     r"\d+[A-Za-z]?(?:-\d{1,5})?,?[ \t]+(?:[A-ZÀ-Þ]|\d{1,3}(?:st|nd|rd|th)[ \t]|rue|av|boul|bd|ch|"
     r"route|rang|mont|côte|place|"
     r"imp|all|prom|crois|terr|carr|voie|ruelle|sentier)"
@@ -138,7 +144,13 @@ def streets(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             token = m.group()
             # "3 Dr. Smith" is a title, not a street; "2 St. John's" likewise needs care
             tail = text[m.end() : m.end() + 3]
-            if re.search(r"(?:Dr|St)\.?$", token) and re.match(rf"[ \t]+{_UP}", tail):
+            if (
+                re.search(r"(?:Dr|St)\.?$", token)
+                and re.match(rf"[ \t]+{_UP}", tail)
+                # (1.16.0) after a numbered street's name it is always the street's type: "7346
+                # 2nd St. Reply C", never a title or a saint
+                and not _NUMBERED_NAME_TYPE_RE.search(token)
+            ):
                 continue
             if m.re is _STREET_EN_RE and _ROAD_WORD_BEFORE_RE.search(
                 text, max(0, m.start() - 12), m.start()
@@ -855,9 +867,15 @@ _ADMIN_WORDS = frozenset(
         "reserve",
     ]
 )
+_UNIT_WORDS = words(
+    "apt app appt apartment unit suite ste site box rr comp lot floor fl bldg building logement "
+    "bureau local unité po"
+)
 _TOWN_AFTER_STREET_RE = re.compile(
     rf",[ \t]*({_PLACE_WORD}(?:[ \t-]{_PLACE_WORD}){{0,2}})"
-    r"(?=[ \t]*[,.;:)\n]|[ \t]+[a-z0-9]|[ \t]*$)"
+    r"(?=[ \t]*[,.;:)\n]|[ \t]+[a-z0-9]|[ \t]*$"
+    # (1.16.0) a question mark or a column gap: "Box 77, X?", "8 Felix Rd, X      <worker>"
+    r"|[ \t]*\?|[ \t]{2,}\S)"
 )
 
 
@@ -873,10 +891,18 @@ def street_prefixes(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         m = _PREFIX_BEFORE_STREET_RE.search(text, max(0, k.start - 30), k.start)
         if m is not None and (m.start() == 0 or not text[m.start() - 1].isalnum()):
             c.add(m.start(), k.end, "ADDRESS", k.reason, P_STREET + 1)
-        tm = _TOWN_AFTER_STREET_RE.match(text, k.end)
-        if tm is not None:
-            words = re.split(r"[ \t-]+", tm.group(1))
-            if words[0].lower() in _ADMIN_WORDS:
-                continue  # "Township of Xyz": the township rule reads the name after "of"
-            if not all(_not_a_place(w, lex) or w.lower() in _PROVINCE_WORDS for w in words):
-                c.add(tm.start(1), tm.end(1), "ADDRESS", "a town after a street line", P_TOWN)
+        town_after_street(c, lex, k.end)
+
+
+def town_after_street(c: Collector, lex: Lexicon, end: int) -> None:
+    """The capitalised words right after a street line ending at ``end`` and a comma: its town
+    (also used by label_forms once a rural route joins a box: "Site 1, Box 3, RR 1, X")."""
+    tm = _TOWN_AFTER_STREET_RE.match(c.text, end)
+    if tm is not None:
+        words = re.split(r"[ \t-]+", tm.group(1))
+        if words[0].lower() in _ADMIN_WORDS:
+            return  # "Township of Xyz": the township rule reads the name after "of"
+        if words[0].lower().rstrip(".") in _UNIT_WORDS:
+            return  # (1.16.0) "Box 12, RR 2, Apt 4": a unit, not a town
+        if not all(_not_a_place(w, lex) or w.lower() in _PROVINCE_WORDS for w in words):
+            c.add(tm.start(1), tm.end(1), "ADDRESS", "a town after a street line", P_TOWN)
