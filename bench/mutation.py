@@ -84,6 +84,20 @@ def text_only(work: Path, package: str, names: list[str]) -> set[str]:
     return found
 
 
+def _borrowed_test_files(package: str) -> list[str]:
+    """The test modules of other packages that `tests/<package>` imports (a clinical test
+    posting to the calculator page borrows the cases tests' helper), with their packages'
+    `__init__.py`: without them every test run of the scratch copy fails to collect, and
+    mutmut reports every mutant as not run."""
+    found: set[str] = set()
+    pattern = re.compile(r"^\s*from tests\.([a-z_]+)\.([a-z_0-9]+) import", re.MULTILINE)
+    for path in (ROOT / "tests" / package).rglob("*.py"):
+        for folder, module in pattern.findall(path.read_text()):
+            if folder != package:
+                found |= {f"tests/{folder}/__init__.py", f"tests/{folder}/{module}.py"}
+    return sorted(name for name in found if (ROOT / name).exists())
+
+
 def _pyproject(package: str) -> str:
     text = (ROOT / "pyproject.toml").read_text()
     text = re.sub(r"\n\[tool\.mutmut\][^\[]*", "\n", text)
@@ -148,7 +162,8 @@ def run(
         shutil.copytree(ROOT / "src" / package, work / "src" / package)  # keeps times
         shutil.rmtree(work / "tests" / package)
     shutil.copytree(ROOT / "tests" / package, work / "tests" / package)
-    for name in SHARED_TEST_FILES:
+    for name in [*SHARED_TEST_FILES, *_borrowed_test_files(package)]:
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, work / name)
     (work / "pyproject.toml").write_text(_pyproject(package))
     mutmut = str(Path(sys.executable).with_name("mutmut"))
@@ -234,16 +249,22 @@ def report(
         killed, survived = counts["killed"] + counts["timeout"], counts["survived"]
         other = sum(counts.values()) - killed - survived - counts["equivalent"]
         other -= counts["wording"]
-        score = killed / (killed + survived) if killed + survived else 1.0
+        # No mutant run is no score (a run whose tests failed to collect printed 100.0 %).
+        score = f"{killed / (killed + survived):>7.1%}" if killed + survived else "   none"
         print(
             f"{module:<24} {killed:>7} {survived:>9} {counts['wording']:>8} "
-            f"{counts['equivalent']:>7} {other:>6} {score:>7.1%}"
+            f"{counts['equivalent']:>7} {other:>6} {score}"
         )
     for module, names in sorted(survivors.items()):
         print(f"-- survivors in {module} ({len(names)}):")
         for name in names:
             print(f"   {name}")
     print(f"   (inspect one: cd {work} && mutmut show NAME)")
+    if rows and not status["killed"] + status["timeout"] + status["survived"]:
+        print(
+            f"   no mutant was run: the tests did not run in the scratch copy "
+            f"(read {work / 'mutmut-run.log'})"
+        )
     return status, survivors
 
 
@@ -285,9 +306,11 @@ def main() -> int:
         chosen = sample(names, args.sample, args.only) if args.sample > 1 or args.only else None
         report(work, args.packages[0], listing, only=set(chosen) if chosen is not None else None)
         return 0
+    failed = False
     for package in args.packages:
-        run(package, args.jobs, args.only, args.sample, args.reuse)
-    return 0
+        status, _survivors = run(package, args.jobs, args.only, args.sample, args.reuse)
+        failed |= not status["killed"] + status["timeout"] + status["survived"]
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
