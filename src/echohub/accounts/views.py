@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +31,19 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=410 if invitation else 404,
         )
     user = request.user if isinstance(request.user, User) else None
+    if user is None and _has_password(invitation.email):
+        # The link is no password reset: an account that already has a password signs in
+        # first, then accepts (the form below would replace its password and name).
+        return render(
+            request,
+            "accounts/accept_invitation.html",
+            {
+                "invitation": invitation,
+                "form": None,
+                "sign_in_url": reverse("accounts:login") + "?" + urlencode({"next": request.path}),
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     form = AcceptInvitationForm(
         request.POST or None,
         email=invitation.email,
@@ -68,6 +84,13 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": invitation, "form": None if user else form},
         status=400 if form.errors else 200,
     )
+
+
+def _has_password(email: str) -> bool:
+    """Whether an account with this email exists and has a password of its own (accounts made
+    by an approved registration have none until the invitation sets it)."""
+    account = User.objects.filter(email__iexact=email).only("password").first()
+    return account is not None and account.has_usable_password()
 
 
 def _user(request: HttpRequest) -> User:
