@@ -90,3 +90,38 @@ def test_a_unit_after_a_rural_route_is_no_town() -> None:
     assert ("ADDRESS", "Box 12, RR 2") in _found("Box 12, RR 2, Apt 4")
     assert "Apt" not in _texts("Box 12, RR 2, Apt 4")
     assert ("ADDRESS", "Suite") not in _found("12 Main St, Suite 4  Tel 555")
+
+
+# --- <X> Memorial after a family name, a region or a person's initials --------------------------
+
+
+def test_a_memorial_hospital_named_for_a_surname_a_region_or_a_person() -> None:
+    assert ("FACILITY", "Matthews Memorial") in _found("She says Matthews Memorial has a bed")
+    assert ("FACILITY", "Western Memorial") in _found("- back from Western Memorial Mar 3; walker")
+    found = _found("Old chart from the Q.R. Tennant Memorial requested.")
+    assert ("FACILITY", "Q.R. Tennant Memorial") in found
+
+
+def test_a_memorial_of_everyday_words_or_a_nationality_is_no_hospital() -> None:
+    assert _found("a visit to the War Memorial and the Veterans Memorial on Sunday") == []
+    assert _found("Memorial Day at the Canadian Memorial.") == []
+
+
+# --- a key of initials or given names spelled out -----------------------------------------------
+
+
+def test_a_key_of_initials_with_mc_and_a_phone_after_the_name() -> None:
+    text = "WORKERS: QMc = Quilla McTavor 709 555 0144; ZB = Zora Bellweather 709.555.0158\nMon QMc"
+    found = _found(text)
+    assert ("NAME", "Quilla McTavor") in found
+    assert [t for k, t in found if t == "QMc"] == ["QMc", "QMc"]
+
+
+def test_a_key_spelling_a_given_name_out() -> None:
+    found = _found("Veska = Veska Prollund 709-555-0197; Mon 9:00 Veska bath")
+    assert ("NAME", "Veska Prollund") in found
+
+
+def test_a_key_of_words_is_no_name() -> None:
+    assert _found("Normal = Normal Saline; Total = Total Score") == []
+    assert all(k != "NAME" for k, _t in _found("TA = Tension Artérielle 120 555 1234"))

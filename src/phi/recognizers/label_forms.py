@@ -171,7 +171,8 @@ _KIN_BEFORE_RE = re.compile(
 # --- <Place> Memorial ---------------------------------------------------------------------------
 
 _MEMORIAL_RE = re.compile(
-    r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}"
+    # (1.16.0) a person's initials may come first: "the X.Y. Surname Memorial"
+    r"(?<![\w'’.-])((?:(?:[A-Z]\.){1,3}[ \t]?)?[A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}"
     r"(?:[ \t]+(?:District|Regional|Community|General|County|Union|Health))?[ \t]+Memorial)"
     r"(?![\w'’-])"
     # no capitalised word after it, unless a programme's acronym before a lower-case head:
@@ -182,14 +183,19 @@ _MEMORIAL_RE = re.compile(
     r"[A-ZÀ-Þ0-9])"
 )
 _C_MEMORIAL = category("memorial", "memorial", capital_only=True)
+_MEMORIAL_COMPASS = words("northern southern eastern western central north south east west")
 
 # --- staff initials spelled out in a key ---------------------------------------------------------
 
 #: Found from each colon or equals sign (few), then read back to the initials and on to the name.
-_KEY_BACK_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ]{2,3}|[a-zà-ÿ]{2,3})[ \t\u00a0]?$")
+#: (1.16.0) initials may keep a surname's Mc or Mac ("TMc"), and the surname its inner capital
+_KEY_BACK_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ]{2,3}|[a-zà-ÿ]{2,3}|[A-Z]Ma?c)[ \t\u00a0]?$")
 _KEY_NAME_RE = re.compile(
-    r"[ \t\u00a0]?([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?(?:[ \t][A-ZÀ-Þ][a-zà-ÿ'’]+"
-    r"(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?){1,2})(?=[ \t]*(?:[,;(]|$))",
+    r"[ \t\u00a0]?([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
+    r"(?:[ \t](?:Ma?c(?=[A-Z]))?[A-ZÀ-Þ][a-zà-ÿ'’]+"
+    r"(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?){1,2})(?=[ \t]*(?:[,;(]|$)"
+    # (1.16.0) or the person's phone number: "TM = Given Surname 709 555 0144;"
+    r"|[ \t]+\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d))",
     re.M,
 )
 #: A colon or equals sign before two capitalised words (a name): the only separators worth
@@ -206,7 +212,12 @@ def _initials_of(name: str) -> set[str]:
     given = "".join(p[0] for w in ws[:-1] for p in w.split("-") if p)
     sur = [p[0] for p in ws[-1].split("-") if p]
     firsts = "".join(w[0] for w in ws)
-    return {(given + sur[0]).lower(), (given + "".join(sur)).lower(), firsts.lower()}
+    found = {(given + sur[0]).lower(), (given + "".join(sur)).lower(), firsts.lower()}
+    # (1.16.0) a Mc or Mac surname keeps its prefix in the initials: "TMc" for "T... McX"
+    for prefix in ("Mc", "Mac"):
+        if ws[-1].startswith(prefix) and ws[-1][len(prefix) : len(prefix) + 1].isupper():
+            found.add((given + prefix).lower())
+    return found
 
 
 # --- (née X) ----------------------------------------------------------------------------------
@@ -310,10 +321,23 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         mm = _MEMORIAL_RE.match(text, mm.start())  # again, seeing what follows the head
         if mm is None or mm.end() != p + 8:
             continue
-        first = mm.group(1).split()[0]
-        if not _name_like(first, lex) and first.lower() not in lex.places:
+        first = re.sub(r"^(?:[A-Z]\.)+[ \t]?", "", mm.group(1)).split()[0]
+        low = first.lower()
+        # (1.16.0) also a listed surname that is a frequent word ("X Memorial" after a family
+        # name) or a region or compass word ("Western Memorial"); never a common or clinical word
+        named = (
+            low not in lex.common
+            and low not in lex.clinical
+            and low not in lex.drugs
+            and (
+                low in _MEMORIAL_COMPASS
+                or (low in lex.regions and low not in lex.frequent)
+                or low in lex.surnames_all
+            )
+        )
+        if not _name_like(first, lex) and low not in lex.places and not named:
             continue
-        if lex.never_name(first.lower()) and first.lower() not in lex.places:
+        if lex.never_name(low) and low not in lex.places and not named:
             continue
         c.add(mm.start(1), mm.end(1), "FACILITY", "a hospital named <place> Memorial", P_FACILITY)
     _keys(c, lex)
@@ -662,12 +686,31 @@ def _rare_name(name: str, lex: Lexicon) -> bool:
     return any(w not in lex.frequent and _plain(w) not in lex.frequent for w in ws)
 
 
+#: (1.16.0) a given name spelled out by the full name in a key: "X = X Surname"
+_GIVEN_KEY_RE = re.compile(
+    r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})[ \t]*=[ \t]*(\1[ \t]+"
+    r"((?:Ma?c(?=[A-Z]))?[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?))(?![\w'’-])"
+)
+
+
+def _given_keys(c: Collector, lex: Lexicon) -> None:
+    """``X = X Surname``: a key spelling a given name out as the full name (1.16.0)."""
+    for m in _GIVEN_KEY_RE.finditer(c.text):
+        given, surname = m.group(1), m.group(3)
+        if any(lex.never_name(w) for w in (given, *surname.split("-"))):
+            continue
+        c.add(m.start(1), m.end(1), "NAME", "a given name spelled out in a key", P_NAME)
+        c.add(m.start(2), m.end(2), "NAME", "the full name a given name stands for", P_NAME)
+
+
 def _keys(c: Collector, lex: Lexicon) -> None:
     """``AB : Given Surname``: initials spelled out by the name they stand for, then every cell
     holding the same initials."""
     text = c.text
     if ":" not in text and "=" not in text:
         return
+    if "=" in text:
+        _given_keys(c, lex)
     found: set[str] = set()
     pending: list[tuple[int, int, int, int, str]] = []
     keys_at: list[int] = []
