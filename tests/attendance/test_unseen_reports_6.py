@@ -113,3 +113,63 @@ def test_a_log_of_another_room_uploads_nothing(  # type: ignore[no-untyped-def]
         upload(client, program, session, report(ANA_HERE, header=JITSI).encode()).status_code == 302
     )
     assert list(Attendance.objects.values_list("user__first_name", "minutes")) == [("Ana", 60)]
+
+
+# --- a file broken as CSV, said in people's words ----------------------------------------------
+# Python's csv module wrote the refusal: "cannot read the CSV: ',' expected after '\"'",
+# "unexpected end of data" (on the file's last line, not where the quote opened), "field larger
+# than field limit (131072)"; a JSON body (Zoom's report API, BigBlueButton's analytics) was
+# read as a broken CSV.
+
+B_ROW = "Binh Nguyen,binh.nguyen@example.org,01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No"
+A_TAIL = ",ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No"
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ('"Ana" Lima', "text after its closing quotation mark"),
+        ('"Ana Lima', "never closed"),
+        pytest.param('"Ana Lima' + "x" * 140_000 + '"', "longer than 131,072", id="huge"),
+    ],
+)
+def test_a_broken_csv_is_refused_saying_what_is_wrong_and_what_to_do(name: str, words: str) -> None:
+    error = refusal(report(name + A_TAIL, B_ROW, B_ROW.replace("Binh", "Noah")))
+    assert error.code == "malformed_csv"
+    assert error.line == 2  # where the broken cell starts
+    assert words in str(error) and "Export the report again" in str(error)
+    assert "expected after" not in str(error) and "end of data" not in str(error)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"meeting_id": "abc", "data": {"attendees": [{"name": "Ana Lima"}]}}',
+        '{"participants": [{"name": "Ana Lima", "join_time": "2026-01-08T17:30:00Z"}]}',
+        '[{"name": "Ana Lima"}]',
+    ],
+)
+def test_a_json_body_is_refused_as_json(body: str) -> None:
+    error = refusal(body)
+    assert error.code == "not_csv"
+    assert "JSON" in str(error) and "exported as CSV" in str(error)
+
+
+@pytest.mark.django_db
+def test_a_broken_csv_upload_says_what_to_do_and_stores_nothing(  # type: ignore[no-untyped-def]
+    as_role, program
+) -> None:
+    from echohub.attendance.models import AttendanceRow, ImportBatch
+    from echohub.programs.models import Role
+    from tests.factories import SessionFactory
+
+    session = SessionFactory(
+        program=program, starts_at=SESSION.start, ends_at=SESSION.end, time_zone="America/Toronto"
+    )
+    client = as_role(program, Role.COORDINATOR)
+    for data in (report('"Ana" Lima' + A_TAIL, B_ROW), '[{"name": "Ana Lima"}]'):
+        response = upload(client, program, session, data.encode())
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "Export" in html and "expected after" not in html
+    assert not ImportBatch.objects.exists() and not AttendanceRow.objects.exists()

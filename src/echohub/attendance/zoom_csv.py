@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -1076,6 +1077,25 @@ def _delimiter(text: str) -> str:
     return ","
 
 
+def _refuse_json(text: str) -> None:
+    """Refuse JSON (the body of an API call or a webhook: Zoom's report API, BigBlueButton's
+    analytics callback) in words; read as CSV it was "',' expected after '\"'"."""
+    if text.lstrip()[:1] not in ("{", "["):
+        return
+    try:
+        json.loads(text)
+    except ValueError:
+        return
+    raise AttendanceError(
+        "not_csv",
+        gettext_noop(
+            "This file is JSON data (what an API or a webhook sends), not a CSV report. "
+            "Upload the participants report exported as CSV (in Zoom: Reports, Usage, the "
+            "meeting's participants, Export)."
+        ),
+    )
+
+
 def _read_csv(text: str) -> list[tuple[int, list[str]]]:
     """All CSV records with the physical line number where each starts."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
@@ -1096,6 +1116,21 @@ def _read_csv(text: str) -> list[tuple[int, list[str]]]:
             records.append((line, record))
             line = reader.line_num + 1
     except csv.Error as error:
+        said = str(error)
+        if said == "unexpected end of data":
+            # The cell opened where its record starts, not where the file ended.
+            raise AttendanceError("malformed_csv", _UNCLOSED_QUOTE, line=line) from None
+        if said.startswith("field larger than field limit"):
+            raise AttendanceError(
+                "malformed_csv",
+                _HUGE_CELL,
+                params={"limit": csv.field_size_limit()},
+                line=line,
+            ) from None
+        if "expected after" in said:
+            raise AttendanceError(
+                "malformed_csv", _TEXT_AFTER_QUOTE, line=reader.line_num or line
+            ) from None
         raise AttendanceError(
             "malformed_csv",
             gettext_noop("cannot read the CSV: %(error)s"),
@@ -1103,6 +1138,25 @@ def _read_csv(text: str) -> list[tuple[int, list[str]]]:
             line=reader.line_num or line,
         ) from None
     return records
+
+
+# Python's csv module says these in its own words ("unexpected end of data", "',' expected
+# after '\"'"): people read what is wrong in the file and what to do.
+_UNCLOSED_QUOTE = gettext_noop(
+    "cannot read the CSV: a cell starting on this line opens with a quotation mark that is "
+    "never closed, so the rest of the file cannot be read (the file was cut short or edited "
+    "by hand). Export the report again and upload it without editing it"
+)
+_HUGE_CELL = gettext_noop(
+    "cannot read the CSV: a cell starting on this line is longer than %(limit)s characters: "
+    "a quotation mark that is never closed, most likely (the file was cut short or edited by "
+    "hand). Export the report again and upload it without editing it"
+)
+_TEXT_AFTER_QUOTE = gettext_noop(
+    "cannot read the CSV: a cell on this line has text after its closing quotation mark (such "
+    'as “"Ana" Lima”), so where it ends cannot be told (the file was edited by hand or written '
+    "by another program). Export the report again and upload it without editing it"
+)
 
 
 def _is_blank(record: list[str]) -> bool:
@@ -1314,7 +1368,7 @@ def parse_zoom_report(
     ``missing_header``, ``missing_column``, ``truncated_row``, ``malformed_row``, ``bad_time``,
     ``bad_duration``, ``negative_duration``, ``absurd_duration``, ``duration_mismatch``,
     ``bad_value``, ``wrong_meeting``, ``empty_report``, ``bad_time_zone``, ``too_many_rows``,
-    ``other_room``.
+    ``other_room``, ``not_csv``.
     """
     try:
         zone = ZoneInfo(time_zone)
@@ -1329,6 +1383,7 @@ def parse_zoom_report(
         text, encoding = decode_report(data)
     else:
         text, encoding = data.removeprefix("\ufeff"), "str"
+    _refuse_json(text)
     records = _read_csv(text)
     warnings: list[str] = []
     if encoding == "cp1252":
