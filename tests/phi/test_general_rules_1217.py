@@ -125,3 +125,24 @@ def test_a_key_spelling_a_given_name_out() -> None:
 def test_a_key_of_words_is_no_name() -> None:
     assert _found("Normal = Normal Saline; Total = Total Score") == []
     assert all(k != "NAME" for k, _t in _found("TA = Tension Artérielle 120 555 1234"))
+
+
+# --- French "à" before two capitalised words, "près de X" ---------------------------------------
+
+
+def test_french_a_before_two_capitalised_words_is_a_place() -> None:
+    text = "ou sa sœur Ondine Varlaque à Bonne Vasquerie\nMédecin de famille : aucun"
+    assert ("ADDRESS", "Bonne Vasquerie") in _found(text)
+    assert ("ADDRESS", "Grosses Tarines") in _found("le samedi au bar à Grosses Tarines. Aucun")
+    assert ("ADDRESS", "Cache Bay") in _found("revoir sa maison à Cache Bay, une dernière fois.")
+
+
+def test_french_pres_de_before_a_word_no_list_knows() -> None:
+    assert ("ADDRESS", "Vollogues") in _found("un accident sur la route 11 près de Vollogues le 3.")
+
+
+def test_french_a_before_services_regions_or_given_names_is_no_place() -> None:
+    text = "référée à Santé Publique. Appel à Info Santé, puis à Services Québec."
+    assert _found(text) == []
+    assert "Retour Domicile" not in _texts("Il pense à Retour Domicile bientôt.")
+    assert all(k != "ADDRESS" for k, _t in _found("elle va à Marie Claire demain."))

@@ -185,9 +185,12 @@ def units_and_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 # a small town closing a phrase after a preposition of place (1.7.0)
 
 #: (1.10.0) also "past", "outside", "beyond": "lives out past X", "lives just outside X".
-_C_PLACE_PREP = category("a preposition of place", "in at near from à depuis past outside beyond")
+_C_PLACE_PREP = category(
+    "a preposition of place", "in at near from à depuis past outside beyond près"
+)
 _PREP_TOWN_RE = re.compile(
-    rf"(?:in|at|near|from|à|depuis|past|outside|beyond)[ \t]+"
+    # (1.16.0) French "près de X"
+    rf"(?:in|at|near|from|à|depuis|past|outside|beyond|près[ \t]+de)[ \t]+"
     rf"((?:{_UP}[a-zà-ÿ'’-]*[a-zà-ÿ][a-zà-ÿ'’-]*)(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
     rf"(?:[ \t]+(?:and|et)[ \t]+((?:{_UP}[a-zà-ÿ'’-]*[a-zà-ÿ][a-zà-ÿ'’-]*)"
     rf"(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?))?"
@@ -251,8 +254,8 @@ def _place_gate(c: Collector, p: int, ends: set[int]) -> bool:
     """Does what comes before the preposition at ``p`` say it is one of place? (``ends``: where
     the facilities and places found so far end)"""
     text = c.text
-    if text[p] in "àd":
-        return True  # French "à X", "depuis X": a place or a person, both identifying
+    if text[p] in "àd" or text.startswith("près", p):
+        return True  # French "à X", "depuis X", "près de X": a place or a person, both identifying
     if _PLACE_GATE_RE.search(text, max(0, p - 60), p):
         return True
     # a facility or a town right before: "the X Arena in Y", "X Co-op in Y"
@@ -293,6 +296,37 @@ def _town_prefix(ws: list[str], i: int) -> bool:
     return i == 0 and len(ws) > 1 and ws[0].lower().rstrip(".") in _TOWN_PREFIXES
 
 
+#: (1.16.0) Words of institutions and services that French capitalises after "à" ("à Santé
+#: Publique", "à Services Québec", "à Info Santé"): no town.
+_FRENCH_INSTITUTION_WORDS = words(
+    """santé sante services service aide info revenu emploi radio hydro centre clinique hôpital
+    hopital urgence urgences soins pharmacie école ecole collège college université universite
+    bureau ministère ministere régie regie commission société societe caisse banque poste postes
+    maison foyer résidence residence jeunesse famille familles justice travail sécurité securite
+    publique public sociale sociaux social communautaire domicile accueil retour consultation suivi
+    admission départ depart congé conge"""
+)
+
+
+def _french_capitalised_place(words: list[str], lex: Lexicon) -> bool:
+    """Two capitalised words after French ``à`` mid-sentence, everyday words included (``à Cache
+    Bay``, ``à Grosses Coques``): French capitalises a proper name there, not a common noun;
+    never a region, a listed given name, a holiday, a service's word or a clinical word."""
+    if len(words) < 2:
+        return False
+    for w in words:
+        low = w.lower()
+        if len(low) < 3 or low in _NOT_A_TOWN or low in _FRENCH_INSTITUTION_WORDS:
+            return False
+        if low in lex.clinical or low in lex.drugs or low in lex.eponyms:
+            return False
+        if low in lex.regions or low in lex.first_names_all:
+            return False
+        if low in lex.holidays:
+            return False
+    return True
+
+
 def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """A capitalised word no list knows after ``in``/``at``/``near``/``from``/``à``/``depuis``,
     closing its phrase, after words of going, staying or home, a facility or a French ``à``: a
@@ -320,6 +354,8 @@ def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 for i, w in enumerate(words)
             ) and any(_unknown_town_word(w, lex) for w in words):
                 c.add(m.start(g), m.end(g), "ADDRESS", "a place after a preposition", P_TOWN - 2)
+            elif text[p] == "à" and _french_capitalised_place(words, lex):
+                c.add(m.start(g), m.end(g), "ADDRESS", "a place after French 'à'", P_TOWN - 2)
 
 
 #: (1.9.0) a town between a comma and a province's abbreviation, with no comma before the
