@@ -455,7 +455,9 @@ def _render_detail(
     user = _user(request)
     bound = bound or {}
     config = formconfig.config_of(program)
-    audit.record(actor=user, action="case.read", obj=case, program=program)
+    audit.record(
+        actor=user, action="case.read", obj=case, program=program, changes={"view": "cases.detail"}
+    )
     perms = request.program_perms  # type: ignore[attr-defined]
     is_presenter = case.presenter_id == user.pk
     # The letter is the presenter's and the hub's (case_letter refuses anyone else).
@@ -697,6 +699,20 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
             taper.add_error(err.field, message)  # shown under the field, with what was typed
         if isinstance(err, services.PhiFound):
             message += " (" + ", ".join(sorted({f.kind for f in err.findings})) + ")"
+        written = bound.get(request.POST.get("discipline", "")) if action == "recommend" else None
+        if written is not None and written.is_bound and not written.has_error("text"):
+            # The refusal also stands under the discipline's box, which takes focus with it.
+            if isinstance(err, services.PhiFound):
+                written.add_error(
+                    "text",
+                    _(
+                        "This may identify the patient or someone else (%(what)s). "
+                        "Remove it, then save."
+                    )
+                    % {"what": ", ".join(sorted({str(f.label) for f in err.findings}))},
+                )
+            else:
+                written.add_error("text", message)
         messages.error(request, message)
         if bound:  # show the page again with what was typed: nothing is lost
             return _render_detail(request, program, case, bound=bound, status=400)
@@ -734,7 +750,7 @@ def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpRespon
             object_type=Case._meta.label_lower,
             object_id=str(case.pk),
             object_repr=str(case)[:200],
-            changes={},
+            changes={"view": "cases.session_cases"},
         )
         for case in cases + followed
     )
