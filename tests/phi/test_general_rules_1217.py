@@ -146,3 +146,18 @@ def test_french_a_before_services_regions_or_given_names_is_no_place() -> None:
     assert _found(text) == []
     assert "Retour Domicile" not in _texts("Il pense à Retour Domicile bientôt.")
     assert all(k != "ADDRESS" for k, _t in _found("elle va à Marie Claire demain."))
+
+
+# --- a name before its role in brackets ---------------------------------------------------------
+
+
+def test_a_name_no_list_holds_before_its_role_in_brackets() -> None:
+    assert ("NAME", "Quelwen") in _found("le 8 mars avec Quelwen (hygiéniste), mêmes assurances.")
+    assert ("NAME", "Vossa") in _found("0655  Report to Vossa (RN, days).")
+    assert ("NAME", "Tobrin") in _found("crew: Tobrin (PSW, evenings) and the van")
+
+
+def test_a_service_a_drug_or_a_word_before_a_role_in_brackets_is_nobody() -> None:
+    text = "Seen in Triage (RN) and Emerg (RN, nights). Dilaudid (nurse) given. Tylenol (RN)."
+    assert all(k != "NAME" for k, _t in _found(text))
+    assert all(k != "NAME" for k, _t in _found("Forms left at Pharmacy (aide) and Intake (clerk)."))

@@ -594,7 +594,21 @@ _FUNCTION_WORDS = words(
 _ROLE_AFTER_RE = re.compile(
     r"\((?:driver|chauffeur|nurse|infirmière|infirmier|RN|LPN|RPN|pharmacist|pharmacien"
     r"|pharmacienne|counsel+or|social[ \t]+worker|interpreter|interprète|receptionist"
-    r"|secretary|secrétaire|coach|volunteer|bénévole)\)"
+    r"|secretary|secrétaire|coach|volunteer|bénévole"
+    # (1.16.0) more roles of care and office, and a role followed by a shift or a place in the
+    # same brackets: "X (hygiéniste)", "X (RN, days)", "X (PSW, evenings)"
+    r"|hygienist|hygiéniste|dental[ \t]+hygienist|paramedic|paramédic|PSW|NP|MOA|HCA|CHR|PCA"
+    r"|aide|préposée|préposé|dietitian|diététiste|nutritionniste|physio|physiotherapist"
+    r"|physiothérapeute|ergothérapeute|OT|PT|SW|technician|technologist|midwife|sage-femme"
+    r"|doula|chaplain|aumônier|clerk|commis|dispatcher|répartiteur|répartitrice)"
+    r"(?:[ \t]*,[ \t]*[a-zà-ÿ][a-zà-ÿ ]{1,20})?\)"
+)
+#: (1.16.0) Services and places of a hospital written short, before a role in brackets.
+_SERVICE_WORDS = words(
+    """emerg emergency triage peds ortho neuro rheum derm onc psych gyne obs cardio resp physio
+    rehab outpatients inpatients icu ccu nicu picu pacu ward wards clinic intake telehealth
+    urgence urgences soins dialysis dialyse oncology oncologie imaging radiology pharmacy
+    pharmacie reception accueil nights days evenings weekends"""
 )
 _NAME_BEFORE_ROLE_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})[ \t]*$")
 
@@ -611,7 +625,13 @@ def _more_names(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if _everyday(w, lex) or lex.never_name(w) or low in lex.places:
                 continue
             if low not in lex.first_names_all and _plain(low) not in lex.first_names_all:
-                continue
+                # (1.16.0) or a word no list knows: a name no list holds ("X (hygiéniste)")
+                if low in lex.frequent or _plain(low) in lex.frequent or low in lex.clinical:
+                    continue
+                if low in _SERVICE_WORDS:
+                    continue  # "Triage (RN)", "Emerg (RN, nights)": a service, not a person
+                if low in lex.surnames_all and text[nm.start(1) - 2 : nm.start(1)] == ". ":
+                    continue  # a surname after a title is read by the title rules
             c.add(
                 nm.start(1), nm.end(1), "NAME", "a given name before its role in brackets", P_NAME
             )
