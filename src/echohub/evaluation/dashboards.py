@@ -390,6 +390,8 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         privacy.protect_reach(
             program, f, out, attendance(program, everyone), held_ids, uncycled=uncycled
         )
+        for key in ("by_profession", "by_region", "by_rurality"):
+            out[key] = privacy.unranked_hidden(out[key])
     return out
 
 
@@ -708,6 +710,8 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
             parent_pairs=_pair_changes(_outcome_rows(parent)) if f.person_filtered else None,
             months=months,
         )
+        for key in ("by_theme", "by_profession"):
+            data[key] = privacy.unranked_hidden(data[key])
     return data
 
 

@@ -192,6 +192,19 @@ class Sheet:
         return len(hidden)
 
 
+def unranked_hidden(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A breakdown sorted by its counts with the hidden rows moved out of that order: shown
+    rows first as they were, then the hidden ones by label, "Not recorded" (key "") last. In
+    the counts' order a hidden row's place would tell what it hides (the larger of two hidden
+    cells that add up to a known figure, between which shown counts it falls: probe 1214)."""
+    shown = [r for r in rows if r["n"] != SUPPRESSED and r.get("key") != ""]
+    hidden = sorted(
+        (r for r in rows if r["n"] == SUPPRESSED and r.get("key") != ""),
+        key=lambda r: (str(r["label"]), str(r.get("key"))),
+    )
+    return [*shown, *hidden, *(r for r in rows if r.get("key") == "")]
+
+
 def _hide_all(box: Any, keys: Iterable[Any]) -> None:
     for key in keys:
         if box.get(key) is not None:
@@ -1344,6 +1357,23 @@ def protect_survey_results(
     )
     who: dict[tuple[int, str, str], tuple[set[Hashable], set[Hashable]]] = {}
     answered: dict[int, tuple[set[Hashable], set[Hashable]]] = {}
+    # the kept responses answering each question, and each matrix row (counts are of answers,
+    # one per response: a person answering twice skips once and answers once)
+    rids: dict[tuple[int, str | None], set[int]] = {}
+    for qid, row_key, _text, _number, rid in rows:
+        if rid in kept_ids:
+            rids.setdefault((qid, None), set()).add(rid)
+            if row_key:
+                rids.setdefault((qid, row_key), set()).add(rid)
+
+    def skipped(have: Iterable[int], of: Iterable[int]) -> bool:
+        """Whether the responses `of` less those `have` stand for 1 to 4 people (shown beside
+        each other, their difference is who skipped: probe 1214)."""
+        rest = set(of) - set(have)
+        return bool(rest) and not enough(
+            count_people(frozenset(element[pk][0] for pk in rest if pk in element))
+        )
+
     for qid, row_key, text, number, rid in rows:
         value = _norm(number) if number is not None else text
         for box in (
@@ -1359,12 +1389,16 @@ def protect_survey_results(
         fig = sheet.one(item, "answered", frozenset(kept_q), frozenset(all_q))
         # The page's responses less a question's answers are who skipped it: 1 to 4 people
         # (beside the count shown on the page) hide the question's answers.
-        if kept_q and not enough(count_people(people_kept - frozenset(kept_q))):
+        q_rids = rids.get((q.pk, None), set())
+        skips = bool(kept_q) and (
+            not enough(count_people(people_kept - frozenset(kept_q))) or skipped(q_rids, kept_ids)
+        )
+        if skips:
             sheet.force(fig)
         if "summary" in item:
             summary = {"n": item["summary"].n}
             fig = sheet.one(summary, "n", frozenset(kept_q), frozenset(all_q))
-            if kept_q and not enough(count_people(people_kept - frozenset(kept_q))):
+            if skips:
                 sheet.force(fig)
             item["_summary"] = summary
         dists = (
@@ -1383,7 +1417,14 @@ def protect_survey_results(
             # a matrix row's options add up to who answered the row (its shares give that
             # count): less the question's answers, 1 to 4 people skipped the row
             row_people = frozenset(p for fig in figures for p in fig.people)
-            if row_key and row_people and not enough(count_people(frozenset(kept_q) - row_people)):
+            if (
+                row_key
+                and row_people
+                and (
+                    not enough(count_people(frozenset(kept_q) - row_people))
+                    or skipped(rids.get((q.pk, row_key), set()), q_rids)
+                )
+            ):
                 for fig in figures:
                     sheet.force(fig)
     sheet.apply()
