@@ -24,6 +24,15 @@ from echohub.scheduling.models import Session
 TOKEN_CACHE_KEY = "zoom-access-token"  # noqa: S105 - a cache key, not a secret
 
 
+def meeting_number(room: str) -> str:
+    """The Zoom meeting id typed as the session's room, as it goes into the API's URL path:
+    digits only (spaces removed), else "" (no id: the meeting link is used). Anything else typed
+    there ('1/../../users/me', '1?x=') would send the deployment's authenticated call to another
+    endpoint of its Zoom account."""
+    number = room.replace(" ", "")
+    return number if number.isascii() and number.isdigit() else ""
+
+
 class Zoom:
     name = "zoom"
 
@@ -37,7 +46,7 @@ class Zoom:
         )
 
     def join_url(self, session: Session, attendee: Attendee) -> str:
-        meeting_id = session.video_room.replace(" ", "")
+        meeting_id = meeting_number(session.video_room)
         if meeting_id and self.api_configured():
             existing = ProviderRegistration.objects.filter(
                 provider=self.name, meeting_ref=meeting_id, user_id=attendee.user_id
