@@ -129,8 +129,9 @@ def case_new(request: HttpRequest, program: Program) -> HttpResponse:
     return redirect("cases:edit", slug=program.slug, pk=case.pk)
 
 
-def _formsets(case: Case, data: Any = None) -> tuple[Any, Any]:
-    meds = [
+def _med_initial(rows: Any) -> list[dict[str, Any]]:
+    """Medication rows as the form's initial values (the case form, the follow-up form)."""
+    return [
         {
             "drug": m.drug,
             "formulation": m.formulation,
@@ -143,8 +144,12 @@ def _formsets(case: Case, data: Any = None) -> tuple[Any, Any]:
             "purpose": m.purpose,
             "concentration": f"{m.concentration.normalize():f}" if m.concentration else "",
         }
-        for m in case.medications.filter(follow_up__isnull=True)
+        for m in rows
     ]
+
+
+def _formsets(case: Case, data: Any = None) -> tuple[Any, Any]:
+    meds = _med_initial(case.medications.filter(follow_up__isnull=True))
     scores = [
         {
             "instrument": s.instrument,
@@ -469,6 +474,8 @@ def _render_detail(
     follow_ups = list(case.follow_ups.all())
     for fu in follow_ups:
         fu.score_rows = [s for s in all_scores if s.follow_up_id == fu.pk]  # type: ignore[attr-defined]
+        fu_meds = [m for m in all_meds if m.follow_up_id == fu.pk]
+        fu.mme = mme_of(fu_meds, case.mme_table) if fu_meds else None  # type: ignore[attr-defined]
     ctx: dict[str, Any] = {
         "case": case,
         "is_presenter": is_presenter,
@@ -545,7 +552,10 @@ def _render_detail(
             close_form=CloseForm(),
             summary_form=bound.get("summary")
             or SummaryForm(initial={"text": case.plain_language_summary}),
-            follow_meds=bound.get("follow_meds") or MedicationFormSet(prefix="med"),
+            # The medications as last given (the latest follow-up's, else the presented
+            # ones), to change what changed: each follow-up then carries today's MME/day.
+            follow_meds=bound.get("follow_meds")
+            or MedicationFormSet(prefix="med", initial=_med_initial(_current_meds(all_meds))),
             follow_scores=bound.get("follow_scores") or ScoreFormSet(prefix="score"),
         )
     # Where the case stands for a follow-up slot in a session: the presenter's request (open or
@@ -558,6 +568,13 @@ def _render_detail(
     return render(
         request, "cases/case_detail.html", program_context(request, program, **ctx), status=status
     )
+
+
+def _current_meds(all_meds: list[Any]) -> list[Any]:
+    """The case's medications as last given: the rows of the latest follow-up that gave any,
+    else the presented ones (rows come in the order they were saved)."""
+    latest = max((m.follow_up_id for m in all_meds if m.follow_up_id is not None), default=None)
+    return [m for m in all_meds if m.follow_up_id == latest]
 
 
 class _PlainFields(dict[str, Any]):
