@@ -161,3 +161,21 @@ def test_a_service_a_drug_or_a_word_before_a_role_in_brackets_is_nobody() -> Non
     text = "Seen in Triage (RN) and Emerg (RN, nights). Dilaudid (nurse) given. Tylenol (RN)."
     assert all(k != "NAME" for k, _t in _found(text))
     assert all(k != "NAME" for k, _t in _found("Forms left at Pharmacy (aide) and Intake (clerk)."))
+
+
+# --- a relation or role closing its line, the full name opening the next ------------------------
+
+
+def test_a_full_name_on_the_line_after_a_role_or_relation() -> None:
+    text = "their son Rune (16), and the farm hand\n    Tavrel Quoneleo (seasonal)\nTavrel coughs."
+    found = _found(text)
+    assert ("NAME", "Tavrel Quoneleo") in found
+    assert ("NAME", "Tavrel") in found  # every other mention of the name
+    text = "Present: community health rep\nOsric Pellanwe joined by phone at 10:10."
+    assert ("NAME", "Osric Pellanwe") in _found(text)
+
+
+def test_words_on_the_line_after_a_role_are_nobody() -> None:
+    assert _found("Nurse\nPlan Review") == []
+    assert _found("Supervisor\nDay Shift Notes") == []
+    assert _found("Pharmacist\nMedication Reconciliation done.") == []

@@ -89,6 +89,10 @@ _KIN_RE = Phrases(
     after=r"(?:'s)?(?:[ \t]*\([ \t]*|:[ \t]+|[ \t]*=[ \t]*|[ \t]*,?[ \t]+(?:(?:is|was|:)[ \t]+)?)",
 )
 
+#: (1.16.0) a relation or role closing its line, the person's full name opening the next:
+#: "... and the farm hand\n    X Y (seasonal)"
+_KIN_NL_RE = Phrases(_KIN_PHRASES, after=r"[ \t]*\n[ \t]*")
+
 _GREETING_RE = re.compile(
     r"(?i)(?:hi|hello|hey|dear|bonjour|bonsoir|salut|allo|allô|cher|chère|chers|"
     r"good morning|good afternoon|morning|greetings)[ \t,]+"
@@ -223,6 +227,19 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         m = _KIN_RE.match(text, p)
         if m is None:
+            nl = _KIN_NL_RE.match(text, p)
+            if nl is not None:
+                span = reader.read(nl.end(), strong=True, lower_ok=False, max_tokens=3)
+                if (
+                    span is not None
+                    and len(span[2]) >= 2
+                    and not any(
+                        lex.never_name(w)
+                        or (w.lower() in lex.frequent and w.lower() not in lex.first_names_all)
+                        for w in span[2]
+                    )
+                ):
+                    add(span, "a full name on the line after a relationship or role word")
             continue
         cue = m.group().lower().strip()
         gap = m.group()[len(m.group().rstrip(" \t,:(")) :]
