@@ -179,3 +179,22 @@ def test_words_on_the_line_after_a_role_are_nobody() -> None:
     assert _found("Nurse\nPlan Review") == []
     assert _found("Supervisor\nDay Shift Notes") == []
     assert _found("Pharmacist\nMedication Reconciliation done.") == []
+
+
+# --- a pharmacy or grocery chain's store named with its town --------------------------------------
+
+
+def test_a_chain_store_with_its_town_before_or_after() -> None:
+    text = "go to Tarnby Pharmachoice or Pharmasave Quell Beach for the bubble packs."
+    found = _found(text)
+    assert ("FACILITY", "Tarnby Pharmachoice") in found
+    assert ("FACILITY", "Pharmasave Quell Beach") in found
+    assert ("FACILITY", "Vorrans Save Easy") in _found("works days at the Vorrans Save Easy - key")
+    assert ("FACILITY", "Brisk Valley Foodland") in _found("groceries at Brisk Valley Foodland on")
+    assert ("FACILITY", "Tarnby Pharmachoice") in _found("Called Tarnby Pharmachoice today.")
+
+
+def test_a_chain_alone_or_with_everyday_words_regions_or_streets_is_no_store() -> None:
+    text = "Called the local Pharmasave. Ontario Pharmasave. Main Street Rexall. New Foodland."
+    assert _found(text) == []
+    assert _found("No Frills, IGA and Sobeys are near. Shoppers Drug Mart too.") == []

@@ -27,7 +27,8 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   ``day_month``, and OCR look-alikes read by ``phi.ocr``;
 - since 1.14.0 also ``stamps`` (logins in record stamps, hospitals' acronyms after admission,
   relatives named in pairs) and ``code_tails`` (labelled codes whole);
-- since 1.15.0 also ``scale_names`` (eponymous clinical scales are no names or places).
+- since 1.15.0 also ``scale_names`` (eponymous clinical scales are no names or places);
+- since 1.16.0 also ``store_chains`` (a pharmacy or grocery chain's store named with its town).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         scale_names,
         spoken,
         stamps,
+        store_chains,
         surname_labels,
     )
 
@@ -159,6 +161,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             code_tails.recognize,
         ),
         ("places", "French facilities by their kind and place", french_facilities.recognize),
+        ("places", "a chain's store named with its town", store_chains.recognize),
         ("dates", "a day and month d/m, the day over 12", day_month.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
