@@ -154,6 +154,15 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
+# The field of the series form a refused rule names, when one does (else the error is the form's).
+SERIES_ERROR_FIELDS: dict[str, str] = {
+    "end_before_start": "last_date",
+    "invalid_count": "count",
+    "too_many_skipped": "count",
+    "invalid_week_of_month": "week_of_month",
+}
+
+
 @login_required
 @program_view("sessions.manage")
 def series_new(request: HttpRequest, program: Program) -> HttpResponse:
@@ -169,7 +178,11 @@ def series_new(request: HttpRequest, program: Program) -> HttpResponse:
                 program=program, rule=form.recurrence(), holiday_region=d["holiday_region"]
             )
         except RecurrenceError as err:
-            form.add_error(None, str(err))
+            # Said under the field to change when there is one (a last date before the first).
+            field = SERIES_ERROR_FIELDS.get(err.code)
+            if err.code == "too_many":  # the range is too long: its end, or the number asked
+                field = "count" if d.get("count") else "last_date"
+            form.add_error(field, str(err))
         else:
             fingerprint = form.fingerprint(plan)
             if "create" in request.POST and d["previewed"] == fingerprint:
