@@ -336,7 +336,11 @@ class SenderForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     discipline = forms.ChoiceField(label=_("Discipline"), choices=Discipline.choices)
-    text = forms.CharField(label=_("Recommendations"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Recommendations"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write the recommendations.")},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
