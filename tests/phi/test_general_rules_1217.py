@@ -198,3 +198,23 @@ def test_a_chain_alone_or_with_everyday_words_regions_or_streets_is_no_store() -
     text = "Called the local Pharmasave. Ontario Pharmasave. Main Street Rexall. New Foodland."
     assert _found(text) == []
     assert _found("No Frills, IGA and Sobeys are near. Shoppers Drug Mart too.") == []
+
+
+# --- an age over 89 said of a person named; a date with spaced slashes --------------------------
+
+
+def test_an_age_over_89_after_a_person_named() -> None:
+    text = "grandmother Vessa Quorrin is 96 and still smokes fish."
+    assert ("AGE", "96") in _found(text)
+    text = "Hattie's mother, Margery Tallowick, is\n94 and lives with them"
+    assert ("AGE", "94") in _found(text)
+
+
+def test_a_measure_after_a_person_named_is_no_age() -> None:
+    text = "Sats: Margery Tallowick is 92% on RA. Gideon Varse was 98.6 F. Mr. Tarn is 95 kg."
+    assert all(k != "AGE" for k, _t in _found(text))
+
+
+def test_a_date_with_spaced_slashes() -> None:
+    assert ("DATE", "30 / 06 / 1958") in _found("Nom : Quennel Varo     Né le : 30 / 06 / 1958")
+    assert all(k != "DATE" for k, _t in _found("BP 120 / 80 / 2020 ; 45 / 60 / 2024"))

@@ -168,6 +168,24 @@ _KIN_BEFORE_RE = re.compile(
     r"(?![\w])[^\n.;]{0,60}$"
 )
 
+#: (1.16.0) an age over 89 said of a person just named: "X Y is 96 and still ...", "X Y, is
+#: 94 and lives with them", "X turned 91 in May" (never a measure: "is 92%", "was 98.6")
+_NAME_AGE_RE = re.compile(
+    r",?[ \t]+(?:is|was|turns|turned|just[ \t]+turned|will[ \t]+be|a|aura|avait)[ \t]*\n?[ \t]*"
+    r"(9\d|1[01]\d)(?![\w%/:]|[.,]\d)"
+    r"(?=[ \t]*(?:and|et|but|,|;|\.|\)|years?|yrs?|y/o|yo|ans|this|today|now|in|on|$))",
+    re.M,
+)
+
+
+def _ages_after_names(c: Collector) -> None:
+    text = c.text
+    for k in [k for k in c.cands if k.kind == "NAME"]:
+        m = _NAME_AGE_RE.match(text, k.end)
+        if m is not None:
+            c.add(m.start(1), m.end(1), "AGE", "an age over 89 said of a person named", P_AGE)
+
+
 # --- <Place> Memorial ---------------------------------------------------------------------------
 
 _MEMORIAL_RE = re.compile(
@@ -313,6 +331,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             text, max(0, m.start() - 60), m.start()
         ):
             c.add(m.start(1), m.end(1), "AGE", "an age over 89 after 'now'", P_AGE)
+    _ages_after_names(c)
     for p in idx.at(_C_MEMORIAL):
         lo = max(0, p - 45, text.rfind("\n", 0, p) + 1)
         mm = _MEMORIAL_RE.search(text, lo, p + 8)
