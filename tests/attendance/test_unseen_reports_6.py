@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 
-from echohub.attendance.reconcile import Session
+from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
 
 # The third hunt's roster, session and helpers.
 from .test_unseen_reports_3 import SESSION, TORONTO, minutes, refusal, report
@@ -173,3 +173,171 @@ def test_a_broken_csv_upload_says_what_to_do_and_stores_nothing(  # type: ignore
         assert response.status_code == 400
         assert "Export" in html and "expected after" not in html
     assert not ImportBatch.objects.exists() and not AttendanceRow.objects.exists()
+
+
+# --- a registrant id under somebody else's e-mail -----------------------------------------------
+# Zoom's registration link is personal, but people forward it: a colleague joins with it signed
+# in to their own account, and the row carries the registrant's id beside the colleague's
+# e-mail. The id decided alone: the registrant was credited for a session a colleague attended.
+# (A name alone does not outweigh the id: tests/attendance/test_matching.py says it wins over a
+# namesake's name.)
+
+REGISTERED = [
+    RosterPerson("U1", "Ana", "Lima", "ana.lima@example.org", "REG-1"),
+    RosterPerson("U2", "Binh", "Nguyen", "binh.nguyen@example.org", "REG-2"),
+    RosterPerson("U3", "Claire", "Tremblay", "claire.t@example.org"),
+]
+WITH_ID = (
+    "Name (Original Name),User Email,Registrant ID,Join Time,Leave Time,Duration (Minutes),Guest"
+)
+SPAN = "01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No"
+
+
+def by_registrant(name: str, email: str, registrant: str = "REG-1") -> tuple[object, ...]:
+    data = report(f'"{name}",{email},{registrant},{SPAN}', header=WITH_ID)
+    result = reconcile_report(data, REGISTERED, SESSION)
+    row = result.rows[0]
+    credited = {pid: person.minutes for pid, person in result.people.items()}
+    return row.person_id, row.status, row.candidates, credited
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "candidates"),
+    [
+        ("Binh Nguyen", "binh.nguyen@example.org", ("U1", "U2")),
+        ("Ana Lima", "claire.t@example.org", ("U1", "U3")),  # a colleague's account, renamed
+        ("Ana Lima", "CLAIRE.T@Example.org", ("U1", "U3")),
+        ("Ana Lima (binh.nguyen@example.org)", "", ("U1", "U2")),
+        ("Ana Lima (binh.nguyen@example.org)", "ana.lima@example.org", ("U1", "U2")),
+        ("Ana Lima & Binh Nguyen", "", ("U1",)),  # a shared connection
+        ("Ana Lima & Binh Nguyen", "ana.lima@example.org", ("U1",)),
+    ],
+)
+def test_a_registrant_id_under_another_identity_goes_to_review(
+    name: str, email: str, candidates: tuple[str, ...]
+) -> None:
+    assert by_registrant(name, email) == (None, "review", candidates, {})
+
+
+@pytest.mark.parametrize(
+    ("name", "email"),
+    [
+        ("Ana Lima", "ana.lima@example.org"),
+        ("Ana Lima", ""),
+        ("Dr. Ana Lima", "ANA.LIMA@example.org"),
+        ("Ana", ""),  # one word says too little to name someone else
+        ("A Lima", ""),
+        ("iPhone", ""),
+        ("", ""),
+        ("Ana Lima", "ana.home@example.net"),  # a personal address is no other person
+    ],
+)
+def test_a_registrant_id_under_its_own_identity_is_matched(name: str, email: str) -> None:
+    assert by_registrant(name, email) == ("U1", "matched", ("U1",), {"U1": 60})
+
+
+def test_an_address_shared_with_the_registrant_says_nothing_against_the_id() -> None:
+    shared = [
+        RosterPerson("U1", "Ana", "Lima", "clinic@example.org", "REG-1"),
+        RosterPerson("U2", "Binh", "Nguyen", "clinic@example.org", "REG-2"),
+    ]
+    data = report(f"Ana Lima,clinic@example.org,REG-1,{SPAN}", header=WITH_ID)
+    row = reconcile_report(data, shared, SESSION).rows[0]
+    assert (row.person_id, row.status) == ("U1", "matched")
+
+
+@pytest.mark.django_db
+def test_the_review_reason_of_a_forwarded_registration_is_a_known_message() -> None:
+    from echohub.attendance.import_text import REASONS
+
+    data = report(f"Binh Nguyen,binh.nguyen@example.org,REG-1,{SPAN}", header=WITH_ID)
+    reasons = [reconcile_report(data, REGISTERED, SESSION).rows[0].reason]
+    data = report(f'"Ana Lima & Binh Nguyen",,REG-1,{SPAN}', header=WITH_ID)
+    reasons.append(reconcile_report(data, REGISTERED, SESSION).rows[0].reason)
+    for reason in reasons:
+        assert reason.startswith("registrant id of U1 (Ana Lima)")
+        assert any(pattern.fullmatch(reason) for pattern, _text in REASONS), reason
+
+
+@pytest.mark.django_db
+def test_a_forwarded_registration_link_is_not_credited_over_http(  # type: ignore[no-untyped-def]
+    as_role, program, make_member
+) -> None:
+    from echohub.attendance.models import Attendance, AttendanceRow, RowStatus
+    from echohub.joining.models import ProviderRegistration
+    from echohub.programs.models import Role
+    from tests.factories import SessionFactory
+
+    session = SessionFactory(
+        program=program,
+        starts_at=SESSION.start,
+        ends_at=SESSION.end,
+        time_zone="America/Toronto",
+        video_provider="zoom",
+        video_room="812 3456 7890",
+    )
+    ana = make_member(program, first_name="Ana", last_name="Lima", email="ana.lima@example.org")
+    binh = make_member(
+        program, first_name="Binh", last_name="Nguyen", email="binh.nguyen@example.org"
+    )
+    ProviderRegistration.objects.create(
+        provider="zoom",
+        meeting_ref="81234567890",
+        user=ana,
+        external_id="REG-1",
+        join_url="https://zoom.example.test/w/1",
+    )
+    client = as_role(program, Role.COORDINATOR)
+    data = report(f"Binh Nguyen,binh.nguyen@example.org,REG-1,{SPAN}", header=WITH_ID)
+    assert upload(client, program, session, data.encode()).status_code == 302
+    row = AttendanceRow.objects.get()
+    assert row.user is None and row.status == RowStatus.REVIEW
+    assert not Attendance.objects.filter(minutes__gt=0).exists()
+    page = client.get(f"/p/{program.slug}/attendance/sessions/{session.pk}/").content.decode()
+    assert "registrant id of Ana Lima" in page and "Binh Nguyen" in page
+    assert binh.pk != ana.pk
+
+
+# --- dates a French Zoom or Windows writes with the month's name -------------------------------
+# "8 janv. 2026 12:30:33" was refused as not understood, and the refusal said nothing of what
+# to do.
+
+FRENCH = (
+    "Nom (nom d'origine),E-mail de l'utilisateur,Heure d'arrivée,Heure de départ,"
+    "Durée (minutes),Invité"
+)
+
+
+@pytest.mark.parametrize(
+    ("join", "leave"),
+    [
+        ("8 janv. 2026 12:30:33", "8 janv. 2026 13:30:40"),
+        ("8 janv. 2026 12 h 30", "8 janv. 2026 13 h 30"),
+        ("8 janvier 2026 à 12:30", "8 janvier 2026 à 13:30"),
+        ("8 JANV. 2026, 12:30", "8 JANV. 2026, 13:30"),
+        ("8 janv 2026 12:30:00", "8 janv 2026 13:30:00"),
+    ],
+)
+def test_french_month_names_are_read(join: str, leave: str) -> None:
+    data = report(f'Ana Lima,ana.lima@example.org,"{join}","{leave}",60,Non', header=FRENCH)
+    assert minutes(data) == {"U1": 60}
+
+
+@pytest.mark.parametrize(
+    ("day", "month"),
+    [("1er", "déc."), ("1", "décembre"), ("15", "févr."), ("3", "août"), ("30", "juil.")],
+)
+def test_each_french_month_is_its_month(day: str, month: str) -> None:
+    from echohub.attendance.zoom_csv import parse_time
+
+    expected = {"déc.": 12, "décembre": 12, "févr.": 2, "août": 8, "juil.": 7}[month]
+    moment = parse_time(f"{day} {month} 2026 12:30", TORONTO)
+    assert (moment.month, moment.day, moment.hour) == (expected, int(day.rstrip("er")), 12)
+
+
+def test_a_time_not_understood_says_what_is_read_and_what_to_do() -> None:
+    data = report("Ana Lima,ana.lima@example.org,8 foo 2026 12:30,8 foo 2026 13:30,60,No")
+    error = refusal(data)
+    assert error.code == "bad_time" and error.row == 1
+    assert "“8 foo 2026 12:30”" in str(error)
+    assert "01/08/2026 12:30:00 PM" in str(error) and "export the report again" in str(error)

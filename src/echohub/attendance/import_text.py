@@ -134,6 +134,16 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("%(what)s shared by %(names)s"),
         ),
         (
+            r"(?P<what>registrant id|user id|join token) of (?P<owner>.+) but the e-mail "
+            r"belongs to (?P<names>.+)",
+            _("%(what)s of %(owner)s but the email belongs to %(names)s"),
+        ),
+        (
+            r"(?P<what>registrant id|user id|join token) of (?P<owner>.+) on a shared room or "
+            r"several people",
+            _("%(what)s of %(owner)s on a shared room or several people"),
+        ),
+        (
             r"e-mail belongs to (?P<owner>.+) but the name is (?P<names>.+)",
             _("the email belongs to %(owner)s but the name is %(names)s"),
         ),

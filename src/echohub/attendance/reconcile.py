@@ -565,6 +565,53 @@ def _by_identity(row: ParticipantRow, index: _RosterIndex) -> RowResult | None:
     return None
 
 
+def _identity_fits(row: ParticipantRow, index: _RosterIndex, found: RowResult) -> RowResult | None:
+    """A review row when the rest of a row identified by a registrant id, user id or join token
+    says it is somebody else's connection: another roster person's e-mail (the account signed
+    in), or a shared room (several people on one line). A registration link forwarded to a
+    colleague carries its registrant's id whoever joins with it: crediting the registrant
+    would credit someone who may not have been there. None when nothing contradicts it. The
+    name alone does not outweigh the id (it wins over a namesake's or a renamed display)."""
+    pid = found.person_id
+    assert pid is not None
+    label = found.reason.removeprefix("matched by ")
+    addresses = _unique(
+        address
+        for address in (
+            fold_email(row.email),
+            *(fold_email(text) for text in _EMAIL_IN_NAME.findall(row.name)),
+        )
+        if address and "*" not in address
+    )
+    # An address shared by the person and others (a clinic's) says nothing against them.
+    others = _unique(
+        other
+        for address in addresses
+        if pid not in index.by_email.get(address, [])
+        for other in index.by_email.get(address, [])
+    )
+    if others:
+        return RowResult(
+            row.row,
+            None,
+            REVIEW,
+            f"{label} of {_describe(index, [pid])} but the e-mail belongs to "
+            f"{_describe(index, others)}",
+            candidates=(pid, *others),
+        )
+    rest = _EMAIL_IN_NAME.sub(" ", row.name)
+    rest = _EMPTY_BRACKETS.sub(" ", rest).strip(" -–—|/,;:<>")
+    if parse_display_name(rest).kind == "room":
+        return RowResult(
+            row.row,
+            None,
+            REVIEW,
+            f"{label} of {_describe(index, [pid])} on a shared room or several people",
+            candidates=(pid,),
+        )
+    return None
+
+
 _EMAIL_AS_NAME = re.compile(r"<?\s*(?P<email>[^\s@<>(),;]+@[^\s@<>(),;]+\.[^\s@<>(),;]+)\s*>?")
 
 
@@ -791,6 +838,8 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
 
     by_identity = _by_identity(row, index)
     if by_identity is not None:
+        if by_identity.person_id is not None:
+            return _identity_fits(row, index, by_identity) or by_identity
         return by_identity
 
     display = parse_display_name(row.name)

@@ -775,7 +775,45 @@ _FRENCH_CLOCK = re.compile(
 _DOTTED_HALF = re.compile(r" ?\b([ap])\. ?m\.?$", re.IGNORECASE)
 
 
+# A French Zoom or Windows writes the month's name: "8 janv. 2026 12:30:00", "1er déc. 2026
+# 12 h 30", "8 janvier 2026 à 12:30". Said as "8 Jan 2026 12:30:00" before the formats are tried.
+_FRENCH_MONTHS = {
+    "janv": "Jan",
+    "janvier": "Jan",
+    "fev": "Feb",
+    "fevr": "Feb",
+    "fevrier": "Feb",
+    "mars": "Mar",
+    "avr": "Apr",
+    "avril": "Apr",
+    "mai": "May",
+    "juin": "Jun",
+    "juil": "Jul",
+    "juillet": "Jul",
+    "aout": "Aug",
+    "sept": "Sep",
+    "septembre": "Sep",
+    "oct": "Oct",
+    "octobre": "Oct",
+    "nov": "Nov",
+    "novembre": "Nov",
+    "dec": "Dec",
+    "decembre": "Dec",
+}
+_FRENCH_DATE = re.compile(
+    r"(\d{1,2})(?:er)? ([^\W\d_]{3,9})\.? (\d{4}),?(?: [àa])? (?=\d)", re.IGNORECASE
+)
+
+
+def _french_month(match: re.Match[str]) -> str:
+    word = unicodedata.normalize("NFKD", match[2].casefold())
+    month = _FRENCH_MONTHS.get("".join(char for char in word if not unicodedata.combining(char)))
+    return f"{match[1]} {month} {match[3]} " if month else match[0]
+
+
 def _clock(value: str) -> str:
+    if value[:1].isdigit() and _FRENCH_DATE.match(value):
+        value = _FRENCH_DATE.sub(_french_month, value, count=1)
     if "h" in value or "H" in value:
         value = _FRENCH_CLOCK.sub(
             lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else ""), value, count=1
@@ -1603,7 +1641,12 @@ def parse_zoom_report(
                     ) from None
                 raise AttendanceError(
                     "bad_time",
-                    gettext_noop("join/leave time not understood: “%(join)s” / “%(leave)s”"),
+                    gettext_noop(
+                        "join/leave time not understood: “%(join)s” / “%(leave)s”. Dates and "
+                        "times are read as Zoom writes them (such as 01/08/2026 12:30:00 PM, "
+                        "2026-01-08 12:30, Jan 8, 2026 12:30 PM or 8 janv. 2026 12:30): export "
+                        "the report again and upload it without opening it in a spreadsheet"
+                    ),
                     params={"join": join_text, "leave": leave_text},
                     row=row_number,
                     line=line,
