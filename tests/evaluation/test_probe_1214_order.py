@@ -4,7 +4,7 @@ cases by theme and by profession) are sorted by their counts, largest first. A h
 and the shown cells, the two hidden ones add up to 6, and the one sorted first is the larger:
 the secondary cell (5 or more, the rule says) is 5 and the other stands for 1 person, the
 program's one dietitian. Two programs that differ only in which hidden cell is which must
-give an evaluator the same page.
+give an evaluator the same page (the rows are now in the order of their labels, for everyone).
 
 Invented programs: twenty family physicians and seven nurse practitioners attend a session in
 January 2026, with five pharmacists and one dietitian (the first program) or one pharmacist

@@ -200,14 +200,20 @@ def _month(value: Any, tz: ZoneInfo) -> dt.date:
 def _labelled(
     rows: list[tuple[str | None, int]], labels: dict[str, Any], total: int | None
 ) -> list[dict[str, Any]]:
-    """[(key, n)] -> [{label, key, n}] sorted by n, with "Not recorded" for the rest."""
+    """[(key, n)] -> [{label, key, n}] sorted by label, with "Not recorded" for the rest.
+
+    Not by n: for an evaluator a hidden row ("<5") would keep its place among the counts and
+    tell what it hides (the larger of two hidden cells that add up to a known figure, between
+    which shown counts it falls: probe 1214). One order for every viewer, whatever the counts.
+    """
     out = []
     counted = 0
-    for key, n in sorted(rows, key=lambda r: (-r[1], str(r[0]))):
+    for key, n in rows:
         if not key:
             continue
         counted += n
         out.append({"key": key, "label": str(labels.get(key, key)), "n": n})
+    out.sort(key=lambda r: (r["label"], str(r["key"])))
     missing = (total - counted) if total is not None else sum(n for k, n in rows if not k)
     if missing:
         out.append({"key": "", "label": _("Not recorded"), "n": missing})
@@ -390,8 +396,6 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         privacy.protect_reach(
             program, f, out, attendance(program, everyone), held_ids, uncycled=uncycled
         )
-        for key in ("by_profession", "by_region", "by_rurality"):
-            out[key] = privacy.unranked_hidden(out[key])
     return out
 
 
@@ -710,8 +714,6 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
             parent_pairs=_pair_changes(_outcome_rows(parent)) if f.person_filtered else None,
             months=months,
         )
-        for key in ("by_theme", "by_profession"):
-            data[key] = privacy.unranked_hidden(data[key])
     return data
 
 

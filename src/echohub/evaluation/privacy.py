@@ -192,19 +192,6 @@ class Sheet:
         return len(hidden)
 
 
-def unranked_hidden(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A breakdown sorted by its counts with the hidden rows moved out of that order: shown
-    rows first as they were, then the hidden ones by label, "Not recorded" (key "") last. In
-    the counts' order a hidden row's place would tell what it hides (the larger of two hidden
-    cells that add up to a known figure, between which shown counts it falls: probe 1214)."""
-    shown = [r for r in rows if r["n"] != SUPPRESSED and r.get("key") != ""]
-    hidden = sorted(
-        (r for r in rows if r["n"] == SUPPRESSED and r.get("key") != ""),
-        key=lambda r: (str(r["label"]), str(r.get("key"))),
-    )
-    return [*shown, *hidden, *(r for r in rows if r.get("key") == "")]
-
-
 def _hide_all(box: Any, keys: Iterable[Any]) -> None:
     for key in keys:
         if box.get(key) is not None:
