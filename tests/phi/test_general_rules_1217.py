@@ -218,3 +218,21 @@ def test_a_measure_after_a_person_named_is_no_age() -> None:
 def test_a_date_with_spaced_slashes() -> None:
     assert ("DATE", "30 / 06 / 1958") in _found("Nom : Quennel Varo     Né le : 30 / 06 / 1958")
     assert all(k != "DATE" for k, _t in _found("BP 120 / 80 / 2020 ; 45 / 60 / 2024"))
+
+
+# --- codes after a number label, a form or a box --------------------------------------------------
+
+
+def test_a_code_after_a_number_label_a_form_or_a_box() -> None:
+    assert ("ID", "Q-8932") in _found("Audiologist: Vessa Quorrin, reg. no. ABQRSL Q-8932")
+    assert ("ID", "MXE-3879-QC") in _found("designated marine medical examiner no. MXE-3879-QC")
+    assert ("ID", "DT-60417") in _found("Diététiste, Dt.P., no d'inscription OQD DT-60417")
+    assert ("ID", "C-27-0398") in _found("Written consent signed. Consent form C-27-0398 scanned.")
+    assert ("ID", "LB-1914") in _found("I will keep it in the lock box provided (box LB-1914).")
+    assert ("ID", "3318874") in _found("Ordonnance visée : no 3318874, hydromorphone")
+
+
+def test_names_with_numbers_years_and_doses_after_no_are_no_code() -> None:
+    text = "no COVID-19 symptoms; form PHQ-9 done; no ICD-10 code; no 2024-2025 season"
+    assert _found(text) == []
+    assert _found("no 100000 mg; no 100000 units") == []

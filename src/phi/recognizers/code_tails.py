@@ -8,6 +8,11 @@
 - a number after an organisation's acronym and ``#`` (``ABCNM #0029174``: a college or
   association's registration); never a drug's, product's, lot's or code's number (``DIN #``,
   ``NDC #``, ``LOT #``, ``ICD #``).
+- (1.16.0) a code of capitals and digits joined by dashes after a number label, an order's
+  acronym between them (``reg. no. ABCDE A-8932``, ``no d'inscription OND DT-60417``), or after a
+  form or a box (``Consent form C-27-0398``, ``box LB-1914``); a long number after ``no``
+  (``no 3318874``); never a name with a number (``COVID-19``, ``PHQ-9``, ``ICD-10``), a span of
+  years or a dose (``no 100000 units``).
 """
 
 from __future__ import annotations
@@ -36,8 +41,53 @@ _NOT_REGISTRATIONS = frozenset(
 )
 
 
+#: (1.16.0) a code of capitals and digits joined by dashes after a number label, an order's
+#: own acronym between them ("reg. no. ABCDE A-8932", "examiner no. MME-3879-BC", "no
+#: d'inscription OND DT-60417"), or after a form or a box ("Consent form C-27-0398", "(box
+#: LB-1914)"); a long number after "no" ("Ordonnance visée : no 3318874").
+_C_NO_LABEL = category(
+    "a number label or a numbered thing", "no number n° numéro form formulaire box boîte"
+)
+_NO_CODE_RE = re.compile(
+    r"(?:[Nn]o\.?|N°|n°|[Nn]umber|[Nn]um[ée]ro)[ \t]*(?:d['’][a-zà-ÿ]{3,15}[ \t]*)?:?[ \t]*"
+    r"(?:([A-Z]{2,8})[ \t]+)?([A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,3})(?![\w-])"
+)
+_THING_CODE_RE = re.compile(
+    r"(?i:form|formulaire|box|boîte)[ \t]+([A-Z]{1,4}(?:-[A-Z0-9]{1,6}){1,3})(?![\w-])"
+)
+_NO_LONG_RE = re.compile(
+    r"[Nn]o\.?[ \t]+(\d{6,10})"
+    r"(?![\w./-]|,\d|[ \t]?\d|[ \t]*(?:mg|mcg|µg|g|kg|ml|mL|L|units?|unités|IU|UI|%|x|/))"
+)
+
+
+def _code_ok(code: str) -> bool:
+    digits = sum(ch.isdigit() for ch in code)
+    return digits >= 3 and any(ch.isalpha() for ch in code)
+
+
+def _numbered_codes(c: Collector, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_NO_LABEL):
+        if not word_start_ok(text, p):
+            continue
+        m = _NO_CODE_RE.match(text, p)
+        if m is not None and _code_ok(m.group(2)):
+            if m.group(1) not in _NOT_REGISTRATIONS:
+                c.add(m.start(2), m.end(2), "ID", "a code after a number label", P_LABELLED)
+            continue
+        m = _THING_CODE_RE.match(text, p)
+        if m is not None and _code_ok(m.group(1)):
+            c.add(m.start(1), m.end(1), "ID", "a code after a form or a box", P_LABELLED)
+            continue
+        m = _NO_LONG_RE.match(text, p)
+        if m is not None:
+            c.add(m.start(1), m.end(1), "ID", "a long number after 'no'", P_LABELLED)
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
+    _numbered_codes(c, idx)
     for cand in list(c.cands):
         if cand.kind not in ("ID", "MRN") or cand.prio != P_LABELLED:
             continue
