@@ -687,9 +687,21 @@ _UNITS: dict[str, DoseUnit] = {
 }
 
 
+#: A patch rate written out in other ways than those listed: micrograms (mcg, µg, ug,
+#: microgram(me)s) per hour (h, hr(s), hre(s), hour(s), heure(s)), with "/", "per" or "par"
+#: ("microgrammes/h", "mcg par heure", "ug/hour"). The hour is one hour, never "72h".
+_RATE_UNIT = re.compile(
+    r"^(?:mcg|[μµ]g|ug|microg|micrograms?|microgrammes?)(?:/|per|par)"
+    r"(?:h|hr|hrs|hre|hres|hours?|heures?)$"
+)
+
+
 def _read_unit(unit: str) -> DoseUnit | None:
     """Read a dose unit; None when it is not one of mg, mcg, mcg/h (nothing is converted)."""
-    return _UNITS.get(re.sub(r"\s+", "", fold(unit)).removesuffix("."))
+    word = re.sub(r"\s+", "", fold(unit)).removesuffix(".")
+    if word in _UNITS:
+        return _UNITS[word]
+    return "mcg/h" if _RATE_UNIT.match(word) else None
 
 
 #: Cached (names and units repeat; the reading is pure). Tests clear it (mutation runs).

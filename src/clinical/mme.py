@@ -1337,7 +1337,7 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
             )
         daily_dose = row.dose
         return _Counted(index, row, drug, form, daily_dose, factor, False, notes, row.dose)
-    times, prn_frequency, disagree = _times_per_day(row)
+    times, prn_frequency, disagree, _ = _times_per_day(row)
     daily_dose = per_administration * times
     as_needed = row.as_needed or prn_frequency
     return _Counted(
@@ -1403,8 +1403,13 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
             "no_factor",
             f"{table.name} has no factor for {tablet.drug} (oral); read from {row.drug!r}.",
         )
-    times, prn_frequency, disagree = _times_per_day(row)
+    times, prn_frequency, disagree, tablets_a_day = _times_per_day(row)
     per_administration = row.dose * tablet.mg_per_tablet
+    daily = (
+        per_administration * times
+        if tablets_a_day is None
+        else tablets_a_day * tablet.mg_per_tablet
+    )
     read_as = (
         f"{tablet.label}: {json_number(row.dose)} tablet(s) a dose = "
         f"{json_number(per_administration)} mg of {tablet.drug}"
@@ -1415,7 +1420,7 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
         row,
         tablet.drug,
         Form.ORAL,
-        per_administration * times,
+        daily,
         factor,
         row.as_needed or prn_frequency,
         notes,
@@ -1569,13 +1574,19 @@ _TABLET_AMOUNT = re.compile(
 _PRN_WORDS = re.compile(r"\b(?:prn|as needed|if needed|au besoin|si besoin)\b")
 
 
-def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool, tuple[Decimal, Decimal] | None]:
+def _times_per_day(
+    row: MedicationRow,
+) -> tuple[Decimal, bool, tuple[Decimal, Decimal] | None, Decimal | None]:
     """Doses a day (the maximum for an as-needed row), whether the frequency said PRN, and,
     when an interval and a larger daily maximum disagree ("q6h prn, max 6/day"), the two
-    counts (the lower is counted: both limits bind the patient; the caller warns)."""
+    counts (the lower is counted: both limits bind the patient; the caller warns); last, the
+    tablets a day when a maximum in tablets is the count (exact: "max 10 co/j" of 3 tablets
+    a dose is 10 tablets, where 10 / 3 doses x 3 tablets is 9.99...9 in decimals)."""
     from_frequency: Decimal | None = None
     prn = False
     disagree: tuple[Decimal, Decimal] | None = None
+    tablets_a_day: Decimal | None = None
+    by_tablets: dict[int, Decimal] = {}
     if row.frequency is not None:
         stripped, one_tablet_a_dose = _without_tablet_count(row)
         text = _unbracketed(stripped)
@@ -1611,12 +1622,22 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool, tuple[Decimal, De
                         f"{row.unit}: give the most doses a day as times_per_day (or the dose "
                         "in tablets); tablets are never converted to doses by guess.",
                     )
+                if frequency.times_per_day < row.dose:
+                    raise _Refused(
+                        "frequency_unknown",
+                        f"frequency {row.frequency!r} allows at most "
+                        f"{json_number(frequency.times_per_day)} tablet(s) a day, less than one "
+                        f"dose of {json_number(row.dose)} tablets: check the dose and the "
+                        "maximum; a dose is never cut to fit a maximum.",
+                    )
+                by_tablets[len(counts)] = frequency.times_per_day
                 counts.append(frequency.times_per_day / row.dose)
             else:
                 counts.append(frequency.times_per_day)
         from_frequency = min(counts)
         if len(counts) == 2 and counts[1] > counts[0]:
             disagree = (counts[0], counts[1])
+        tablets_a_day = by_tablets.get(counts.index(from_frequency))
     if row.times_per_day is not None:
         if from_frequency is not None and from_frequency != row.times_per_day:
             raise _Refused(
@@ -1624,11 +1645,11 @@ def _times_per_day(row: MedicationRow) -> tuple[Decimal, bool, tuple[Decimal, De
                 f"times_per_day {row.times_per_day} contradicts frequency {row.frequency!r} "
                 f"({from_frequency} a day).",
             )
-        return row.times_per_day, prn, disagree
+        return row.times_per_day, prn, disagree, tablets_a_day
     if from_frequency is None:
         raise _Refused(
             "frequency_missing",
             "times_per_day or frequency is needed to compute a daily dose (for an as-needed "
             "row, the maximum a day).",
         )
-    return from_frequency, prn, disagree
+    return from_frequency, prn, disagree, tablets_a_day

@@ -80,6 +80,9 @@ MAX_MEDICATIONS = 50
 #: At most this many tablets make one administration, and this many patches are worn at once.
 MAX_TABLETS_PER_DOSE = 8
 MAX_PATCHES = 4
+#: A row taken this many times a day or more (every 6 hours or more often) is immediate-release
+#: unless it says otherwise: no extended-release product is taken so often (product monographs).
+IMMEDIATE_TIMES = 4
 #: Integer arithmetic on strengths (37.5 mcg/h, 4.5 mg, 12.5 mcg/h) in thousandths.
 SCALE = 1000
 
@@ -594,14 +597,22 @@ def _default_strengths(
     *,
     patch: bool = False,
     name_words: frozenset[str] = frozenset(),
+    immediate: bool = False,
 ) -> list[str]:
+    """The strengths assumed for a row that gives none. ``immediate``: the row is taken as
+    needed or every 6 hours or more often, which no extended-release product is (they are
+    taken every 12 or 24 hours, some every 8, and are not for as-needed use: product
+    monographs), so without a release word or brand it is planned in immediate-release
+    strengths only (before, "hydromorphone 6 mg q4h" stepped to 5.5 mg, a 4.5 mg
+    extended-release tablet and a 1 mg tablet every 4 hours; "tramadol 100 mg qid" to 75 mg,
+    an extended-release strength)."""
     if patch:
         return list(DEFAULT_STRENGTHS.get((drug, "patch"), ()))
     if name_brand in BRAND_STRENGTHS:
         return list(BRAND_STRENGTHS[name_brand])
     words = set(fold(formulation or "").replace("-", " ").split()) | set(name_words)
     er = bool(words & _ER_WORDS) or (name_brand or "") in _ER_BRANDS
-    ir = bool(words & _IR_WORDS) or (name_brand or "") in _IR_BRANDS
+    ir = bool(words & _IR_WORDS) or (name_brand or "") in _IR_BRANDS or (immediate and not er)
     kinds = ["er"] if er and not ir else ["ir"] if ir and not er else ["ir", "er"]
     found: list[str] = []
     for kind in kinds:
@@ -650,8 +661,16 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         strengths_given = [v * row.concentration for v in volumes]
     assumed = False
     if not strengths_given:
+        immediate = counted.as_needed or (
+            counted.times_per_day is not None and counted.times_per_day >= IMMEDIATE_TIMES
+        )
         defaults = _default_strengths(
-            counted.drug, row.formulation, name.brand, patch=patch, name_words=name.form_words
+            counted.drug,
+            row.formulation,
+            name.brand,
+            patch=patch,
+            name_words=name.form_words,
+            immediate=immediate,
         )
         if defaults:
             strengths_given = [Decimal(s) for s in defaults]
@@ -695,7 +714,8 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         if times_exact != times_exact.to_integral_value():
             raise ClinicalInputError(
                 "taper.fractional_times",
-                f"{label}: a plan needs a whole number of doses a day, not {times_exact}",
+                f"{label}: a plan needs a whole number of doses a day, not "
+                f"{json_number(_display(times_exact, Decimal('0.01')))}",
                 field="medications",
             )
         times = int(times_exact)

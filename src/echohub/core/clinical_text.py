@@ -957,6 +957,18 @@ PATTERNS["frequency_unknown"] += (
         ),
     ),
 )
+# The seventh hunt (2026-12-06): a maximum in tablets below one dose is refused, not cut.
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' allows at most (?P<most>\S+) tablet\(s\) a day, less "
+        r"than one dose of (?P<dose>\S+) tablets: .*",
+        _(
+            "The frequency “%(frequency)s” allows at most %(most)s tablet(s) a day, less than "
+            "one dose of %(dose)s tablets: check the dose and the maximum; a dose is never cut "
+            "to fit a maximum."
+        ),
+    ),
+)
 PATTERNS["rapid_rule_long_term"] += (
     _p(
         r"(?P<rule>[^()]+) \((?P<guideline>.+)\) is too fast for long-term use at 50 MME/day "
