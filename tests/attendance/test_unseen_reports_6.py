@@ -341,3 +341,35 @@ def test_a_time_not_understood_says_what_is_read_and_what_to_do() -> None:
     assert error.code == "bad_time" and error.row == 1
     assert "“8 foo 2026 12:30”" in str(error)
     assert "01/08/2026 12:30:00 PM" in str(error) and "export the report again" in str(error)
+
+
+# --- a roster person known by one name only -----------------------------------------------------
+# An account without a last name ("Maria") matched any row showing only "Maria": a guest of that
+# first name was credited as the member, where "Ana" alone sends Ana Lima's row to review.
+
+ONE_NAME = [
+    *REGISTERED,
+    RosterPerson("U5", "Maria", "", "maria.x@example.org"),
+    RosterPerson("U6", "", "Okoye", "okoye@example.org"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "candidates"), [("Maria", ("U5",)), ("MARIA", ("U5",)), ("Okoye", ("U6",))]
+)
+def test_one_word_fitting_a_one_name_account_goes_to_review(
+    name: str, candidates: tuple[str, ...]
+) -> None:
+    result = reconcile_report(report(f"{name},,{SPAN}"), ONE_NAME, SESSION)
+    row = result.rows[0]
+    assert (row.person_id, row.status, row.candidates) == (None, "review", candidates)
+    assert not result.people
+
+
+def test_a_one_name_account_is_still_matched_by_its_email() -> None:
+    data = report(f"Maria,maria.x@example.org,{SPAN}", f"Okoye,OKOYE@example.org,{SPAN}")
+    result = reconcile_report(data, ONE_NAME, SESSION)
+    assert [(row.person_id, row.status) for row in result.rows] == [
+        ("U5", "matched"),
+        ("U6", "matched"),
+    ]

@@ -989,6 +989,16 @@ def _match(row: ParticipantRow, index: _RosterIndex) -> RowResult:
                 f"ambiguous name: {', '.join((pid, *similar))} (nickname or partial name)",
                 candidates=(pid, *similar),
             )
+        if all(len(name.split()) < 2 for name in display.all_names if pid in index.exact(name)):
+            # "Maria" fits a roster person known by one name only (an account without a last
+            # name): one word is anybody of that name, as "Ana" is for Ana Lima. A human decides.
+            return RowResult(
+                row.row,
+                None,
+                REVIEW,
+                f"possible nickname or partial name of {_describe(index, [pid])}",
+                candidates=(pid,),
+            )
         strangers = _strangers(display, index.folded[pid])
         if strangers:
             # "Ana Lima (Mark Olsen)": one name over another person's (a login lent, renamed
