@@ -43,6 +43,7 @@ class ReplyForm(forms.Form):
         max_length=POST_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=BODY_HELP,
+        error_messages={"required": _("Write your message.")},  # the service's words
     )
     files = MultipleFileField(  # type: ignore[assignment]  # a field named like BaseForm.files
         label=_("Attach files (optional)"),
@@ -59,7 +60,11 @@ class ReplyForm(forms.Form):
 
 
 class ThreadForm(ReplyForm):
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        error_messages={"required": _("Give the discussion a title.")},
+    )
     field_order = ["title", "body", "files"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
