@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -453,6 +456,30 @@ def _draft(form: AnnouncementForm, request: HttpRequest) -> announcements.Draft:
     )
 
 
+# A preview's Send button carries a signed, single-use key: Send pressed twice, or again after
+# the back button, sends the announcement once (the shared cache's add() is atomic).
+_ONCE_SALT = "echohub.announcement.once"
+_ONCE_SECONDS = 24 * 3600
+
+
+def _once_key(request: HttpRequest, program: Program) -> str:
+    return signing.dumps(
+        {"u": request.user.pk, "p": program.pk, "n": secrets.token_hex(12)}, salt=_ONCE_SALT
+    )
+
+
+def _first_send(request: HttpRequest, program: Program) -> bool | None:
+    """True the first time a preview's key is sent, False after; None without a valid key
+    (an older page, or a client that does not preview: sent as before, unguarded)."""
+    try:
+        data = signing.loads(request.POST.get("once", ""), salt=_ONCE_SALT, max_age=_ONCE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != request.user.pk or data.get("p") != program.pk:
+        return None
+    return cache.add(f"announcement-once:{data['n']}", 1, timeout=_ONCE_SECONDS)
+
+
 def _fingerprint(draft: announcements.Draft) -> str:
     """Ties a Send click to the preview the author saw (text, group and confirmations)."""
     data = [
@@ -504,6 +531,15 @@ def announcement_new(request: HttpRequest, program: Program) -> HttpResponse:
         try:
             count = limits.whole_number(expected)
             if action == "send" and count is not None and previewed:
+                if _first_send(request, program) is False:
+                    messages.info(
+                        request,
+                        _(
+                            "This announcement was already sent from this preview: "
+                            "it is not sent again."
+                        ),
+                    )
+                    return redirect("programs:announcements", slug=program.slug)
                 sent = announcements.send_announcement(
                     actor=request.user, program=program, draft=draft, expected_count=count
                 )
@@ -556,6 +592,7 @@ def announcement_new(request: HttpRequest, program: Program) -> HttpResponse:
                 audience_label=announcements.describe(program, draft.audience),
                 phi_items=_phi_items(draft, findings) if findings else [],
                 fingerprint=_fingerprint(draft),
+                once=_once_key(request, program),
             )
     elif request.method == "POST":
         status = 400
