@@ -190,10 +190,19 @@ document.querySelectorAll("[data-disclosure]").forEach(function (button) {
     pending = null;
   });
   function onLoad() {
-    // A page sent back with its errors (a refused form) starts on the first field to fix,
-    // unless the page names its own starting point or the address points somewhere.
+    // A page sent back with its errors (a refused form) starts on the first field to fix, or
+    // on its summary when the error belongs to no one field, unless the page names its own
+    // starting point or the address points to something on the page. An address whose anchor
+    // is not on the page (a form posted to "#plan" and refused, with no plan shown) points
+    // nowhere and does not count.
+    var hash = window.location.hash.slice(1);
+    var pointed = false;
+    if (hash) {
+      try { pointed = !!document.getElementById(decodeURIComponent(hash)); } catch (e) { pointed = true; }
+    }
     var first = document.querySelector("[data-focus-on-load]") ||
-      (window.location.hash ? null : document.querySelector("main [aria-invalid='true']"));
+      (pointed ? null : document.querySelector("main [aria-invalid='true']") ||
+        document.querySelector("main form .form-errors[role='alert']"));
     if (first && !document.querySelector("[autofocus]")) { focusable(first); }
     if (document.querySelector("main [data-announce]")) {
       // Said after a moment, so that the region exists before its text changes.
