@@ -442,6 +442,14 @@ def score_taps1(responses: Mapping[str, str]) -> InstrumentScore:
     )
 
 
+#: The most a TAPS-2 substance score can be: its brief assessment asks 3 or 4 yes/no questions
+#: per class of substance ([S] C4TBH program review of the TAPS tool, "3-4 yes/no questions for
+#: each class of substances"; the items are [U] in clinical.md §3.11). The source gives no
+#: highest score, so the safer side is taken: a score no assessment can give is refused, never
+#: recorded as a risk level.
+TAPS2_MAX = 4
+
+
 def taps2_risk(substance: str, score: int) -> InstrumentScore:
     """TAPS-2 risk level for one substance from its score (as produced by the NIDA tool):
     0 = no use in the past 3 months, 1 = problem use, 2+ = higher risk ([V] NIDA-TAPS).
@@ -460,6 +468,14 @@ def taps2_risk(substance: str, score: int) -> InstrumentScore:
     if score < 0:
         raise ClinicalInputError(
             "instrument.item_range", "TAPS-2 score must be 0 or more", field="score"
+        )
+    if score > TAPS2_MAX:
+        # no TAPS-2 assessment can give it: a typo, or another instrument's total
+        raise ClinicalInputError(
+            "instrument.item_range",
+            f"TAPS-2 score must be from 0 to {TAPS2_MAX} (one point per yes/no question of the "
+            f"substance's assessment); got {score}",
+            field="score",
         )
     band = _band(TAPS2_LEVELS, Decimal(score))
     return InstrumentScore(

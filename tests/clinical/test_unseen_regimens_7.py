@@ -528,3 +528,27 @@ def test_free_text_is_read_or_refused_in_words(
         assert counted.mme_per_day > 0
         if counted.times_per_day is not None:
             assert counted.times_per_day >= 1  # never a dose cut to fit a maximum
+
+
+# --- TAPS-2: a score no assessment can give ------------------------------------------------------
+
+
+@pytest.mark.parametrize("score", [5, 12, 100, 10**6])
+def test_regression_a_taps2_score_above_any_assessment_is_refused(score: int) -> None:
+    """Before: taps2_risk("alcohol", 100) was recorded as "higher risk". TAPS-2 asks 3 or 4
+    yes/no questions per class of substance (C4TBH review of the TAPS tool), so no score is
+    above 4: refused with the range, never recorded."""
+    from clinical import taps2_risk
+
+    with pytest.raises(ClinicalInputError) as caught:
+        taps2_risk("alcohol", score)
+    assert caught.value.code == "instrument.item_range"
+    assert caught.value.field == "score"
+    assert "from 0 to 4" in caught.value.message
+
+
+@pytest.mark.parametrize(("score", "band"), [(3, "higher_risk"), (4, "higher_risk")])
+def test_the_highest_taps2_scores_are_still_read(score: int, band: str) -> None:
+    from clinical import taps2_risk
+
+    assert taps2_risk("tobacco", score).band == band
