@@ -8,9 +8,11 @@ session nor the union of the person's own segments."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
 
@@ -373,3 +375,52 @@ def test_a_one_name_account_is_still_matched_by_its_email() -> None:
         ("U5", "matched"),
         ("U6", "matched"),
     ]
+
+
+# --- properties: identities on one row never credit somebody they contradict ------------------
+
+IDENTITIES = {"REG-1": "U1", "REG-2": "U2"}
+EMAILS = {
+    "ana.lima@example.org": "U1",
+    "binh.nguyen@example.org": "U2",
+    "claire.t@example.org": "U3",
+    "mark.olsen@example.net": None,
+    "": None,
+}
+NAMES = ["Ana Lima", "Binh Nguyen", "Claire Tremblay", "Mark Olsen", "iPhone", "", "Ana"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", *IDENTITIES]),
+            st.sampled_from(sorted(EMAILS)),
+            st.sampled_from(NAMES),
+            st.integers(0, 80),
+            st.integers(1, 60),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_row_is_never_credited_to_someone_its_registrant_id_or_email_contradicts(
+    rows: list[tuple[str, str, str, int, int]],
+) -> None:
+    lines = []
+    for registrant, email, name, start, length in rows:
+        join = SESSION.start.replace(tzinfo=None) + timedelta(minutes=start)
+        leave = join + timedelta(minutes=length)
+        lines.append(
+            f'"{name}",{email},{registrant},{join:%m/%d/%Y %I:%M %p},'
+            f"{leave:%m/%d/%Y %I:%M %p},{length},No"
+        )
+    result = reconcile_report(report(*lines, header=WITH_ID), REGISTERED, SESSION)
+    assert len(result.rows) == len(rows)
+    for (registrant, email, _name, _start, _length), row in zip(rows, result.rows, strict=True):
+        if row.person_id is None:
+            continue
+        owners = {IDENTITIES.get(registrant), EMAILS[email]} - {None}
+        assert owners <= {row.person_id}, (registrant, email, row)
+    for person in result.people.values():
+        assert person.minutes <= SESSION.length_minutes
