@@ -236,3 +236,18 @@ def test_names_with_numbers_years_and_doses_after_no_are_no_code() -> None:
     text = "no COVID-19 symptoms; form PHQ-9 done; no ICD-10 code; no 2024-2025 season"
     assert _found(text) == []
     assert _found("no 100000 mg; no 100000 units") == []
+
+
+# --- a town found and a workplace's head right after it -------------------------------------------
+
+
+def test_a_town_found_and_a_workplace_head() -> None:
+    text = "She lives in Quarrow Landing. Delivery from the Quarrow Landing equipment depot."
+    assert ("FACILITY", "Quarrow Landing equipment depot") in _found(text)
+    text = "Moved to Oona Brook last year; works at the Oona Brook cannery."
+    assert ("FACILITY", "Oona Brook cannery") in _found(text)
+
+
+def test_a_head_after_a_word_or_a_street_is_no_workplace() -> None:
+    assert _found("Please go to the lab. The Main lab is closed.") == []
+    assert ("FACILITY", "12 Main St lab") not in _found("Lives at 12 Main St lab work pending")

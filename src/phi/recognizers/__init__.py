@@ -162,6 +162,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ),
         ("places", "French facilities by their kind and place", french_facilities.recognize),
         ("places", "a chain's store named with its town", store_chains.recognize),
+        ("places", "a town found and a workplace's head", store_chains.towns_before_heads),
         ("dates", "a day and month d/m, the day over 12", day_month.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),

@@ -8,6 +8,10 @@ knowledge, published store directories; no corpus note was copied). The town is 
 place, a word no list knows, or a word and a word of geography (``X Valley``, ``X Beach``);
 never an everyday word alone (``the local Pharmasave``), a region (``Ontario Pharmasave``) or a
 street (``Main St Rexall`` is left to the street rules).
+
+Also (1.16.0) a town found in the note and a lower-case head of a workplace or a service right
+after it: ``<town> lab``, ``<town> credit union``, ``<town> cannery``, ``<town> equipment depot``
+(run late, so a town found by any rule counts; the head closes the name).
 """
 
 from __future__ import annotations
@@ -87,3 +91,28 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         am = _TOWN_AFTER_RE.match(text, m.end())
         if am is not None and _town_ok(am.group(1).split(), lex):
             c.add(p, am.end(1), "FACILITY", "a chain's store before its town", P_FACILITY)
+
+
+_TOWN_HEADS = (
+    r"lab|laboratory|clinic|hospital|health[ \t]+cent(?:re|er)|nursing[ \t]+station|"
+    r"band[ \t]+office|post[ \t]+office|town[ \t]+office|credit[ \t]+union|co-?op|daycare|"
+    r"arena|rec[ \t]+cent(?:re|er)|high[ \t]+school|school|library|legion|fire[ \t]+hall|"
+    r"town[ \t]+hall|community[ \t]+hall|legion[ \t]+hall|pharmacy|drugstore|cannery|"
+    r"boatworks|boatyard|shipyard|(?:equipment[ \t]+)?depot|sawmill|(?:bulk|fish|power)[ \t]+plant|"
+    r"general[ \t]+store|marina|rink|curling[ \t]+club|golf[ \t]+course|campground|"
+    r"ferry[ \t]+terminal|airport|detachment|courthouse|satellite[ \t]+(?:clinic|site|office)"
+)
+_TOWN_HEAD_RE = re.compile(rf"[ \t]+(?:{_TOWN_HEADS})(?![\w'’-])(?![ \t]+(?:of|for|de|du)[ \t])")
+
+
+def towns_before_heads(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """``<town> lab``: a town any rule found, and a lower-case head right after it."""
+    text = c.text
+    for k in [k for k in c.cands if k.kind == "ADDRESS"]:
+        if k.end >= len(text) or text[k.end] not in " \t":
+            continue
+        if not text[k.start].isupper() or any(ch.isdigit() for ch in text[k.start : k.end]):
+            continue  # a town, never a street line
+        m = _TOWN_HEAD_RE.match(text, k.end)
+        if m is not None:
+            c.add(k.start, m.end(), "FACILITY", "a town found and a workplace's head", P_FACILITY)
