@@ -12,11 +12,14 @@ from ninja import Field, Query, Router, Schema, Status
 
 from echohub.api.access import caller, program_for
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, UtcDatetime
+from echohub.cases.models import Case
+from echohub.core import audit
 from echohub.core.limits import FINDING_KEY_MAX
 from echohub.live import queries, services, stream
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm
 from echohub.scheduling.models import Session
+from echohub.scheduling.queries import case_ids_on_agenda
 
 router = Router(tags=["live"])
 
@@ -86,6 +89,15 @@ def _session(program: Program, session_id: int) -> Session:
 def _live(request: HttpRequest, program: Program, session: Session) -> dict[str, Any]:
     agenda = queries.agenda(session)
     sees_cases = services._may_ask(caller(request), session)
+    if sees_cases:  # its case slots name their cases, as the live page's agenda: audited
+        audit.record_reads(
+            actor=caller(request),
+            action="case.list_read",
+            object_type=Case._meta.label_lower,
+            ids=case_ids_on_agenda(session),
+            view="api.live",
+            program=program,
+        )
     live = agenda.live
     return {
         "session_id": session.pk,
