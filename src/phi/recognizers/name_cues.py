@@ -227,9 +227,9 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         m = _KIN_RE.match(text, p)
         if m is None:
-            nl = _KIN_NL_RE.match(text, p)
-            if nl is not None:
-                span = reader.read(nl.end(), strong=True, lower_ok=False, max_tokens=3)
+            next_line = _KIN_NL_RE.match(text, p)
+            if next_line is not None:
+                span = reader.read(next_line.end(), strong=True, lower_ok=False, max_tokens=3)
                 if (
                     span is not None
                     and len(span[2]) >= 2
