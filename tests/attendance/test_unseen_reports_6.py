@@ -424,3 +424,18 @@ def test_a_row_is_never_credited_to_someone_its_registrant_id_or_email_contradic
         assert owners <= {row.person_id}, (registrant, email, row)
     for person in result.people.values():
         assert person.minutes <= SESSION.length_minutes
+
+
+def test_the_command_lines_session_names_its_jitsi_room() -> None:
+    from echohub.attendance.reconcile import load_session
+
+    session = load_session(
+        {
+            "start": SESSION.start.isoformat(),
+            "end": SESSION.end.isoformat(),
+            "time_zone": "America/Toronto",
+            "room": "echo-pain",
+        }
+    )
+    assert session.room == "echo-pain"
+    assert refusal(report(ANA_HERE, BINH_ELSEWHERE, header=JITSI), session).row == 2

@@ -438,8 +438,8 @@ def load_roster(source: str | Path | bytes) -> list[RosterPerson]:
 
 
 def load_session(source: str | Path | Mapping[str, Any]) -> Session:
-    """Read a session (``start``, ``end`` ISO 8601 with offset, ``time_zone``, ``meeting_id``)
-    from a JSON file path or a mapping."""
+    """Read a session (``start``, ``end`` ISO 8601 with offset, ``time_zone``, ``meeting_id``,
+    and ``room`` for a Jitsi room) from a JSON file path or a mapping."""
     if isinstance(source, Mapping):
         data: Any = source
     else:
@@ -470,7 +470,14 @@ def load_session(source: str | Path | Mapping[str, Any]) -> Session:
             f"bad session time: {error}",  # notranslate: command line
         ) from None
     meeting = data.get("meeting_id")
-    return Session(start, end, zone, str(meeting) if meeting not in (None, "") else None)
+    room = data.get("room")  # a Jitsi room: a log's rows of another room are refused
+    return Session(
+        start,
+        end,
+        zone,
+        str(meeting) if meeting not in (None, "") else None,
+        room=str(room) if room not in (None, "") else None,
+    )
 
 
 # --- matching ------------------------------------------------------------------------------
