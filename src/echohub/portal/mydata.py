@@ -3,7 +3,8 @@
 It gathers several domains (accounts, programs, attendance, credits, cases, evaluation), so it
 lives in `portal`, above them all. What it holds: the profile, roles, registrations, attendance,
 credit awards, certificates, API tokens (never their keys), the metadata of the cases they present
-(number, status, dates: never clinical text, which stays on the case page with its own audit) and
+(number, status, dates: never clinical text, which stays on the case page with its own audit), the
+follow-up slots they asked for and the follow-ups they reported (when, for which case), and
 their identified survey responses with the answers. Anonymous responses are anonymous by
 construction (no person on them), so they cannot be found and are not included.
 
@@ -20,10 +21,11 @@ from django.utils import timezone
 
 from echohub.accounts.models import ApiToken, User
 from echohub.attendance.models import Attendance
-from echohub.cases.models import Case
+from echohub.cases.models import Case, FollowUp
 from echohub.credits.models import Certificate, CreditAward
 from echohub.evaluation.models import Answer, Response
 from echohub.programs.models import Membership, Registration
+from echohub.scheduling.models import FollowUpRequest
 
 FORMAT = "echohub personal data"
 VERSION = 1
@@ -145,6 +147,23 @@ def personal_data(user: User) -> dict[str, Any]:
             "closed_at": "closed_at",
         },
     )
+    # What they asked and reported after the recommendations: when, for which case, and the
+    # slot that answered (never what changed: that is case text).
+    follow_up_requests = _rows(
+        FollowUpRequest.objects.filter(requested_by=user).order_by("created_at", "pk"),
+        {
+            "program": "case__program__name",
+            "case": "case__number",
+            "asked_at": "created_at",
+            "answered_at": "answered_at",
+            "slot_session": "slot__session__title",
+            "slot_session_starts_at": "slot__session__starts_at",
+        },
+    )
+    follow_ups = _rows(
+        FollowUp.objects.filter(reported_by=user).order_by("created_at", "pk"),
+        {"program": "case__program__name", "case": "case__number", "reported_at": "created_at"},
+    )
     responses = _responses(user)
     tokens = _rows(
         ApiToken.objects.filter(user=user).order_by("created_at", "pk"),
@@ -167,6 +186,8 @@ def personal_data(user: User) -> dict[str, Any]:
         "credits": credits,
         "certificates": certificates,
         "cases": cases,
+        "follow_up_requests": follow_up_requests,
+        "case_follow_ups": follow_ups,
         "survey_responses": responses,
         "api_tokens": tokens,
         "not_included": [
@@ -215,5 +236,8 @@ def _responses(user: User) -> list[dict[str, Any]]:
 
 
 def counts(data: dict[str, Any]) -> dict[str, int]:
-    """How many rows each section holds (what the audit entry records, never the rows)."""
-    return {k: len(v) for k, v in data.items() if isinstance(v, list) and k != "not_included"}
+    """How many rows each section holds, for the sections that hold any (what the audit entry
+    records, never the rows)."""
+    return {
+        k: len(v) for k, v in data.items() if isinstance(v, list) and v and k != "not_included"
+    }
