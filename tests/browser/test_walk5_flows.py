@@ -173,3 +173,28 @@ def test_a_long_word_searched_for_stays_on_a_phone_screen(page: Any, program: An
     page.goto("/p/chronic-pain/search/?q=" + "x" * 300)
     expect(page.locator("main")).to_contain_text("No results for")
     _clean(page, PHONE)
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_a_held_mentoring_question_puts_focus_on_what_to_fix(
+    page: Any, program: Any, width: int
+) -> None:
+    from echohub.mentoring import services as mentoring_services
+
+    _member(program, "spoke@example.test", Role.PARTICIPANT)
+    coordinator = _member(program, "coord@example.test", Role.COORDINATOR)
+    mentor = _member(program, "mentor@example.test", Role.EXPERT)
+    topic = mentoring_services.save_topic(
+        actor=coordinator, program=program, name="Opioid tapering", name_fr="Réduction"
+    )
+    mentoring_services.save_mentor(actor=coordinator, program=program, user=mentor, topics=[topic])
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "spoke@example.test")
+    page.goto("/p/chronic-pain/mentoring/ask/")
+    question = "My patient John Tremblay asks how slowly to taper; call 807-555-0142."
+    page.get_by_label("Your question").fill(question)
+    page.get_by_role("button", name="Send my question").click()
+    held = page.get_by_role("heading", name="Not sent yet: possible identifying information")
+    expect(held).to_be_focused()
+    expect(page.get_by_label("Edit the message")).to_have_value(question)
+    _clean(page, width)
