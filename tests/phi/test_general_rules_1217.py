@@ -251,3 +251,17 @@ def test_a_town_found_and_a_workplace_head() -> None:
 def test_a_head_after_a_word_or_a_street_is_no_workplace() -> None:
     assert _found("Please go to the lab. The Main lab is closed.") == []
     assert ("FACILITY", "12 Main St lab") not in _found("Lives at 12 Main St lab work pending")
+
+
+# --- a county grid's numbered road, a floor before the civic number -------------------------------
+
+
+def test_a_numbered_road_and_a_floor_before_the_civic_number() -> None:
+    text = "Address in Canada: 2nd floor, 6542 Road 3 E, Tarnby ON N0P 2H4 (employer housing)"
+    assert ("ADDRESS", "2nd floor, 6542 Road 3 E") in _found(text)
+    text = "Office: 3rd Floor, 120 Quellon Street, Tarnby"
+    assert ("ADDRESS", "3rd Floor, 120 Quellon Street") in _found(text)
+
+
+def test_a_short_number_before_road_is_no_address() -> None:
+    assert _found("took 2 Road 3 times; 12 Road 4") == []

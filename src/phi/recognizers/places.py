@@ -93,8 +93,12 @@ _STREET_PROBE_RE = re.compile(
 )
 
 _STREET_NUMBERED_RE = re.compile(
-    r"(?<![\w/.-])\d{1,6},?[ \t]+(?:Route|Rte|Highway|Hwy|County Road|County Rd|Concession|Conc|"
-    r"Sideroad|Line|Rang|Range Road|Township Road)\.?[ \t]+\d{1,4}[A-Z]?(?![\w])"
+    r"(?<![\w/.-])(?:\d{1,6},?[ \t]+(?:Route|Rte|Highway|Hwy|County Road|County Rd|Concession|"
+    r"Conc|Sideroad|Line|Rang|Range Road|Township Road)"
+    # (1.16.0) a numbered road of a county's grid, the civic number of three digits or more:
+    # "6542 Road 3 E"
+    r"|\d{3,6},?[ \t]+Road)"
+    r"\.?[ \t]+\d{1,4}[A-Z]?(?![\w])"
     # its direction (1.7.0): "3314 Line 7 North", "6074 Hwy 11 West"
     r"(?:[ \t]+(?:North|South|East|West|N|S|E|W)(?![\w'’-]))?"
     rf"(?:{_UNIT}){{0,2}}"
@@ -843,8 +847,11 @@ def propagate_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 
 
 _PREFIX_BEFORE_STREET_RE = re.compile(
-    r"(?:RR|R\.R\.|Rural[ \t]+Route|PO[ \t]+Box|P\.O\.[ \t]+Box|Box|Unit|Apt\.?|Suite|Site|Comp)"
-    r"[ \t]*#?[ \t]*[0-9A-Z]{1,6},?[ \t]+$"
+    r"(?:(?:RR|R\.R\.|Rural[ \t]+Route|PO[ \t]+Box|P\.O\.[ \t]+Box|Box|Unit|Apt\.?|Suite|Site|Comp)"
+    r"[ \t]*#?[ \t]*[0-9A-Z]{1,6}"
+    # (1.16.0) a floor before the civic number: "2nd floor, 6542 X Rd"
+    r"|\d{1,2}(?:st|nd|rd|th)[ \t]+(?:floor|Floor|FLOOR))"
+    r",?[ \t]+$"
 )
 
 
