@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from typing import Any
 
-from clinical._numbers import DECIMAL_CONTEXT, json_number, to_decimal
+from clinical._numbers import DECIMAL_CONTEXT, json_number, round_display, to_decimal
 from clinical.drugs import (
     BENZODIAZEPINES,
     GABAPENTINOIDS,
@@ -1154,7 +1154,12 @@ def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
                 )
             )
         if r.limits_disagree is not None:
-            allowed, stated = (json_number(n) for n in r.limits_disagree)
+            # a maximum in tablets may be a fraction of doses (20 tablets of 3 a dose): 6.67,
+            # not the 16 digits of a float
+            allowed, stated = (
+                json_number(round_display(n, Decimal("0.01")).normalize())
+                for n in r.limits_disagree
+            )
             warnings.append(
                 (
                     "prn_limits_disagree",

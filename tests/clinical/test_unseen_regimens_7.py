@@ -552,3 +552,15 @@ def test_the_highest_taps2_scores_are_still_read(score: int, band: str) -> None:
     from clinical import taps2_risk
 
     assert taps2_risk("tobacco", score).band == band
+
+
+def test_regression_a_tablet_maximum_beyond_the_interval_is_said_in_plain_figures() -> None:
+    """Before: "its maximum says 6.666666666666667" (20 tablets of 3 a dose, as a float)."""
+    result = calculate_mme(
+        [{"drug": "Tylenol No. 3", "dose": "3", "unit": "co", "frequency": "q4h prn max 20 co/j"}]
+    )
+    (counted,) = result.rows
+    assert counted.mme_per_day == 6 * 3 * NO_3 * CODEINE  # the interval binds: 6 doses
+    (message,) = [m for code, m in result.warnings if code == "prn_limits_disagree"]
+    assert "allows 6 doses a day" in message
+    assert "its maximum says 6.67:" in message
