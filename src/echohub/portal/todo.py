@@ -12,18 +12,25 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from echohub.attendance.models import QUEUE_STATUSES, AttendanceRow
-from echohub.cases.models import Case, CaseStatus
+from echohub.cases.models import Case, CaseStatus, Discipline, Recommendation
 from echohub.credits.models import BatchStatus
 from echohub.evaluation.models import Survey, SurveyStatus
 from echohub.joining.models import ProviderIncident
-from echohub.programs.models import Membership, Program, Registration, RegistrationStatus, Role
+from echohub.programs.models import (
+    HubMember,
+    Membership,
+    Program,
+    Registration,
+    RegistrationStatus,
+    Role,
+)
 from echohub.scheduling.models import (
     AgendaItem,
     AgendaKind,
@@ -32,6 +39,7 @@ from echohub.scheduling.models import (
     Session,
     SessionStatus,
 )
+from echohub.search.documents import discipline_of
 
 COORDINATING = (Role.PROGRAM_ADMIN, Role.COORDINATOR)
 SURVEY_HORIZON = dt.timedelta(days=7)
@@ -217,7 +225,7 @@ def todo_for(user: Any) -> list[ProgramTodo]:
                     r["n"],
                     reverse("cases:list", kwargs={"slug": slug}) + "?status=presented",
                     _waited(r["oldest"], now),
-                    urgent=(now - (r["oldest"] or now)).days >= 7,
+                    urgent=now - (r["oldest"] or now) >= RECOMMENDATIONS_DUE,
                 )
             )
         if pid in follow_ups:
@@ -304,3 +312,95 @@ def todo_for(user: Any) -> list[ProgramTodo]:
                 )
         out.append(todo)
     return out
+
+
+#: The hub's recommendations are due this long after the session that presented the case (a
+#: presented case still waiting past it is urgent on the coordinator's list too).
+RECOMMENDATIONS_DUE = dt.timedelta(days=7)
+#: Cases listed on an expert's home (the oldest due first); the rest are counted.
+EXPERT_CASES_SHOWN = 20
+
+
+@dataclass
+class ExpertCase:
+    case: Case
+    due: dt.datetime
+    overdue: bool
+
+
+@dataclass
+class ExpertTodo:
+    """A hub expert's cases waiting for their discipline's recommendations, in one program."""
+
+    program: Program
+    #: the disciplines' labels (none: not named on the hub team, nor by profession)
+    disciplines: list[Any]
+    cases: list[ExpertCase] = field(default_factory=list)
+    more: int = 0
+
+
+def _disciplines_of(user: Any, program_ids: list[int]) -> dict[int, set[str]]:
+    """Per program, the disciplines (cases.Discipline) `user` writes recommendations for: their
+    hub membership's discipline there, else their own profession (an expert named on no hub)."""
+    out: dict[int, set[str]] = {pid: set() for pid in program_ids}
+    for pid, discipline in HubMember.objects.filter(
+        user=user, is_active=True, hub__program_id__in=program_ids
+    ).values_list("hub__program_id", "discipline"):
+        if discipline_of(discipline or "") in Discipline.values:
+            out[pid].add(discipline_of(discipline))
+    own = discipline_of(getattr(user, "profession", "") or "")
+    for found in out.values():
+        if not found and own in Discipline.values:
+            found.add(own)
+    return out
+
+
+def expert_todo_for(user: Any) -> list[ExpertTodo]:
+    """Per program where `user` is a hub expert, the cases (scheduled or presented, not yet
+    sent) that still wait for their discipline's recommendations, the oldest due first, each
+    with its due date (the session's end + RECOMMENDATIONS_DUE). Where no discipline is known,
+    the cases that have no recommendation at all. Three queries whatever the number of
+    programs."""
+    ids = list(
+        Membership.objects.filter(user=user, is_active=True, role=Role.EXPERT)
+        .values_list("program_id", flat=True)
+        .distinct()
+    )
+    if not ids:
+        return []
+    disciplines = _disciplines_of(user, ids)
+    now = timezone.now()
+    wanted = Q()
+    for pid, mine in disciplines.items():
+        written = Recommendation.objects.filter(case=OuterRef("pk"))
+        if mine:
+            written = written.filter(discipline__in=sorted(mine))
+        wanted |= Q(Q(program_id=pid), ~Exists(written))
+    cases = list(
+        Case.objects.filter(
+            wanted,
+            status__in=(CaseStatus.SCHEDULED, CaseStatus.PRESENTED),
+            sent_at__isnull=True,
+            session__isnull=False,
+        )
+        .select_related("program", "session")
+        .only("number", "title", "status", "program__slug", "program__name", "session__ends_at")
+        .order_by("session__ends_at", "pk")
+    )
+    programs = {p.pk: p for p in Program.objects.filter(pk__in=ids).order_by("name")}
+    labels = dict(Discipline.choices)
+    todos = {
+        pid: ExpertTodo(
+            program=p, disciplines=[labels[d] for d in sorted(disciplines.get(pid, set()))]
+        )
+        for pid, p in programs.items()
+    }
+    for case in cases:
+        todo = todos[case.program_id]
+        if len(todo.cases) >= EXPERT_CASES_SHOWN:
+            todo.more += 1
+            continue
+        case.program = todo.program
+        due = case.session.ends_at + RECOMMENDATIONS_DUE  # type: ignore[union-attr]
+        todo.cases.append(ExpertCase(case=case, due=due, overdue=due < now))
+    return [t for t in todos.values() if t.cases]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from echohub.core import audit
 from echohub.evaluation import queries as survey_queries
 from echohub.joining import services as join_services
-from echohub.portal.todo import todo_for
+from echohub.portal.todo import expert_todo_for, todo_for
 from echohub.programs import queries
 from echohub.programs.models import Membership, Program
 from echohub.programs.rules import PERMISSIONS, has_perm, visible_programs
@@ -57,6 +57,18 @@ def home(request: HttpRequest) -> HttpResponse:
             view="home.next_session",
             program=next_session.program,
         )
+    # A hub expert's cases waiting for their discipline's recommendations: the list names
+    # them (number and title), so it is a list read, one entry per program.
+    expert_todo = expert_todo_for(request.user)
+    if expert_todo:
+        audit.record_reads(
+            actor=request.user,
+            action="case.list_read",
+            object_type="cases.case",
+            ids=[],
+            view="home.expert_todo",
+            by_program={t.program.pk: [c.case.pk for c in t.cases] for t in expert_todo},
+        )
     return render(
         request,
         "programs/home.html",
@@ -72,5 +84,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "past_sessions": session_queries.past_sessions_for(request.user),
             "pending_surveys": survey_queries.pending_for(request.user),
             "todo": todo_for(request.user),
+            "expert_todo": expert_todo,
         },
     )
