@@ -265,3 +265,8 @@ def test_a_numbered_road_and_a_floor_before_the_civic_number() -> None:
 
 def test_a_short_number_before_road_is_no_address() -> None:
     assert _found("took 2 Road 3 times; 12 Road 4") == []
+
+
+def test_a_form_s_kind_or_a_model_s_number_is_no_code() -> None:
+    assert _found("Form T-2201 to be completed by the physician.") == []
+    assert _found("Model no. XT-2000 glucometer; part no. QX-4410 ordered.") == []

@@ -61,6 +61,13 @@ _NO_LONG_RE = re.compile(
 )
 
 
+#: A product's or a form's kind before a number label: "Model no. XT-2000" names no one.
+_PRODUCT_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w])(?:model|part|catalog(?:ue)?|item|product|version|lot|page|room|exit|"
+    r"modèle|pièce|article|produit|salle|chambre)[ \t]*$"
+)
+
+
 def _code_ok(code: str) -> bool:
     digits = sum(ch.isdigit() for ch in code)
     return digits >= 3 and any(ch.isalpha() for ch in code)
@@ -73,11 +80,18 @@ def _numbered_codes(c: Collector, idx: TextIndex) -> None:
             continue
         m = _NO_CODE_RE.match(text, p)
         if m is not None and _code_ok(m.group(2)):
-            if m.group(1) not in _NOT_REGISTRATIONS:
+            product = _PRODUCT_BEFORE_RE.search(text, max(0, p - 12), p)
+            if m.group(1) not in _NOT_REGISTRATIONS and product is None:
                 c.add(m.start(2), m.end(2), "ID", "a code after a number label", P_LABELLED)
             continue
         m = _THING_CODE_RE.match(text, p)
-        if m is not None and _code_ok(m.group(1)):
+        # a form's own code has one dash ("Form T-2201", a kind of form); a filled form's number
+        # has two or more ("Consent form C-27-0398"); a box's may have one ("box LB-1914")
+        if (
+            m is not None
+            and _code_ok(m.group(1))
+            and (m.group(1).count("-") >= 2 or text[p : p + 4].lower() in ("box ", "boît"))
+        ):
             c.add(m.start(1), m.end(1), "ID", "a code after a form or a box", P_LABELLED)
             continue
         m = _NO_LONG_RE.match(text, p)
