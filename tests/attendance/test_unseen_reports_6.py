@@ -439,3 +439,69 @@ def test_the_command_lines_session_names_its_jitsi_room() -> None:
     )
     assert session.room == "echo-pain"
     assert refusal(report(ANA_HERE, BINH_ELSEWHERE, header=JITSI), session).row == 2
+
+
+# --- several meetings in one file, for a session without a meeting id ---------------------------
+# An account-level export (a Meeting ID column on every row) or two exports pasted together:
+# with the session's meeting id saved, another meeting is refused; without it, every meeting's
+# people were credited to this session.
+
+NO_ID = Session(SESSION.start, SESSION.end, SESSION.time_zone)
+PER_ROW = (
+    "Meeting ID,Topic,Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest"
+)
+ANA_PAIN = f"812 3456 7890,Pain ECHO,Ana Lima,ana.lima@example.org,{SPAN}"
+BINH_OTHER = f"999 1111 2222,Diabetes ECHO,Binh Nguyen,binh.nguyen@example.org,{SPAN}"
+BLOCK = "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\r\n"
+
+
+def block(meeting: str, row: str) -> str:
+    return (
+        f'{BLOCK}"{meeting}",ECHO,01/08/2026 12:30 PM,01/08/2026 02:00 PM,host@example.org,90,1'
+        f"\r\n\r\n{report(row)}"
+    )
+
+
+def test_rows_of_several_meetings_are_refused_without_the_sessions_id() -> None:
+    error = refusal(report(ANA_PAIN, BINH_OTHER, header=PER_ROW), NO_ID)
+    assert error.code == "wrong_meeting" and error.row == 2
+    assert "812 3456 7890" in str(error) and "999 1111 2222" in str(error)
+    assert "save the session's meeting ID" in str(error)
+
+
+def test_blocks_of_several_meetings_are_refused_without_the_sessions_id() -> None:
+    ana = "Ana Lima,ana.lima@example.org," + SPAN
+    binh = "Binh Nguyen,binh.nguyen@example.org," + SPAN
+    error = refusal(block("812 3456 7890", ana) + block("999 1111 2222", binh), NO_ID)
+    assert error.code == "wrong_meeting" and "999 1111 2222" in str(error)
+
+
+@pytest.mark.parametrize("other", ["81234567890", "'812 3456 7890", "8.12346E+10"])
+def test_one_meeting_however_written_is_read_without_the_sessions_id(other: str) -> None:
+    data = report(ANA_PAIN, BINH_OTHER.replace("999 1111 2222", other), header=PER_ROW)
+    assert minutes(data, NO_ID) == {"U1": 60, "U2": 60}
+
+
+@pytest.mark.django_db
+def test_several_meetings_upload_nothing_to_a_session_without_a_meeting(  # type: ignore[no-untyped-def]
+    as_role, program, make_member
+) -> None:
+    from echohub.attendance.models import Attendance, AttendanceRow
+    from echohub.programs.models import Role
+    from tests.factories import SessionFactory
+
+    session = SessionFactory(
+        program=program,
+        starts_at=SESSION.start,
+        ends_at=SESSION.end,
+        time_zone="America/Toronto",
+        video_provider="zoom",
+        video_room="",
+    )
+    make_member(program, first_name="Ana", last_name="Lima", email="ana.lima@example.org")
+    make_member(program, first_name="Binh", last_name="Nguyen", email="binh.nguyen@example.org")
+    client = as_role(program, Role.COORDINATOR)
+    data = report(ANA_PAIN, BINH_OTHER, header=PER_ROW).encode()
+    response = upload(client, program, session, data)
+    assert response.status_code == 400 and "999 1111 2222" in response.content.decode()
+    assert not AttendanceRow.objects.exists() and not Attendance.objects.exists()

@@ -1521,6 +1521,10 @@ def parse_zoom_report(
     for block_line, block_id in blocks:
         if block_id and meeting_id:
             _check_meeting(block_id, meeting_id, warnings, row=None, line=block_line)
+    # Without the session's meeting id, the file must still be of one meeting.
+    meetings: list[tuple[str, int | None, int | None]] = [
+        (block_id, None, block_line) for block_line, block_id in blocks if block_id.strip()
+    ]
 
     # 2. Participant rows.
     if layout == "segments":
@@ -1585,6 +1589,8 @@ def parse_zoom_report(
         row_meeting = cell("meeting_id")
         if meeting_id and row_meeting:
             _check_meeting(row_meeting, meeting_id, warnings, row=row_number, line=line)
+        elif row_meeting:
+            meetings.append((row_meeting, row_number, line))
         if cell("room"):
             rooms.setdefault(_room_key(cell("room")), (cell("room"), row_number, line))
         name = cell("name")
@@ -1774,6 +1780,8 @@ def parse_zoom_report(
             "empty_report", gettext_noop("the report has a header but no participant rows")
         )
     _check_rooms(rooms, room)
+    if not meeting_id:
+        _one_meeting(meetings)
     trailing = _trailing(blank_lines, records)
     inner_blanks = [line for line in blank_lines if line not in trailing]
     if inner_blanks:
@@ -1803,6 +1811,30 @@ def parse_zoom_report(
         warnings=tuple(warnings),
         meeting_end=meeting_end,
     )
+
+
+def _one_meeting(meetings: list[tuple[str, int | None, int | None]]) -> None:
+    """Refuse a file holding several meetings' participants (meeting blocks or a Meeting ID
+    column naming different meetings) when the session has no meeting id to tell which is its
+    own: every meeting's people would be credited to this session."""
+    if not meetings:
+        return
+    first = meetings[0][0]
+    for found, row, line in meetings[1:]:
+        if meeting_id_fits(found, first) or meeting_id_fits(first, found):
+            continue
+        raise AttendanceError(
+            "wrong_meeting",
+            gettext_noop(
+                "the file holds the participants of several meetings (%(first)s and "
+                "%(other)s) and this session has no meeting ID saved to tell which one is its "
+                "own: upload the report of this session's meeting alone, or save the "
+                "session's meeting ID first"
+            ),
+            params={"first": first.strip(), "other": found.strip()},
+            row=row,
+            line=line,
+        )
 
 
 def _room_key(text: str) -> str:
