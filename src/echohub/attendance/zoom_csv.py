@@ -18,7 +18,8 @@ Every layout the portal writes is accepted:
 - BigBlueButton's learning-dashboard download (``Name,Moderator,...,Join,Left,Duration`` and
   poll questions): one row per user, first join, last leave, time online; times as the
   browser writes them ("1/8/2026, 12:30:00 PM"); the "Anonymous" poll row is no participant;
-- a Jitsi occupant log (``room_name,name,email,joined_at,left_at``, Unix seconds or ms);
+- a Jitsi occupant log (``room_name,name,email,joined_at,left_at``, Unix seconds or ms): one
+  room's, the session's when it is known (a whole server's log holds parallel rooms' people);
 - a row with no leave time ("", "-": still in the meeting at the export) keeps its join and no
   leave (never counted on its own); a totals row a spreadsheet adds is no participant;
 - meeting ids as Excel rewrites them ("'812...", '="812..."', "8.12346E+10": read only when
@@ -26,8 +27,10 @@ Every layout the portal writes is accepted:
 
 Times are written in the Zoom account's time zone without an offset; several formats occur
 ("01/08/2026 12:11:04 PM", "01/08/2026 12:11", "2026-01-08 12:11:04", "Jan 8, 2026 12:11 PM",
-24-hour; "15/01/2026 12:11" day first, recognised when a day in the file is over 12, and
-"15.01.2026 12:11"). Comma, semicolon (a report re-saved by a European Excel) and tab separators
+24-hour; "15/01/2026 12:11" day first, recognised when a day in the file is over 12,
+"15.01.2026 12:11", and French month names, "8 janv. 2026 12:11"). A file of several meetings
+(blocks or a Meeting ID column) is refused unless the session's meeting id picks one.
+Comma, semicolon (a report re-saved by a European Excel) and tab separators
 are read. UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark and Windows-1252
 (Latin-1) are read; a file in another code page (Shift-JIS, GBK, Windows-1251...) is refused with
 a request for UTF-8 rather than read into garbled names. Anything that cannot be read exactly raises
