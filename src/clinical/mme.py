@@ -1284,6 +1284,10 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
     bare_fentanyl = drug == "fentanyl" and row.formulation is None and not name.form_words
     if form is Form.ORAL and bare_fentanyl and unit == "mcg/h":
         form = Form.TRANSDERMAL
+    elif form is Form.ORAL and bare_fentanyl and unit is None:
+        # an unread unit ("mg/h", "patch"): refused below for its unit, asking for mcg/h, not
+        # for "no factor for fentanyl (oral); state the formulation" (the unit was the fault)
+        form = Form.TRANSDERMAL
     if form is None:
         raise _Refused(
             "formulation_unknown",

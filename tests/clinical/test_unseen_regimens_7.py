@@ -564,3 +564,21 @@ def test_regression_a_tablet_maximum_beyond_the_interval_is_said_in_plain_figure
     (message,) = [m for code, m in result.warnings if code == "prn_limits_disagree"]
     assert "allows 6 doses a day" in message
     assert "its maximum says 6.67:" in message
+
+
+@pytest.mark.parametrize("unit", ["mg/h", "patch", "timbre", "mcg/72h"])
+def test_regression_bare_fentanyl_in_an_unread_unit_is_refused_for_its_unit(unit: str) -> None:
+    """Before: "no factor for fentanyl (oral) ... state the formulation", though the fault was
+    the unit: now refused for its unit, asking for mcg/h."""
+    result = calculate_mme([{"drug": "fentanyl", "dose": "25", "unit": unit}])
+    assert not result.rows
+    (excluded,) = result.excluded
+    assert excluded.reason_code == "unit_unknown"
+    assert "mcg/h" in excluded.reason
+    assert "oral" not in excluded.reason
+
+
+def test_bare_fentanyl_in_mcg_is_still_refused_without_a_form_guessed() -> None:
+    result = calculate_mme([{"drug": "fentanyl", "dose": "100", "unit": "mcg", "frequency": "qid"}])
+    assert not result.rows
+    assert result.excluded[0].reason_code == "no_factor"
