@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -275,6 +276,12 @@ def certificate_pdf(request: HttpRequest, program: Program, pk: int) -> HttpResp
     cert = get_object_or_404(Certificate.objects.select_related("user"), program=program, pk=pk)
     if cert.user_id != request.user.pk and not has_perm(request.user, program, "credits.view"):
         raise Http404
-    response = HttpResponse(services.certificate_pdf(cert), content_type="application/pdf")
+    # The certificate is printed in its holder's language, the one its frozen facts (statement,
+    # program and session titles) were written in, whoever opens it: a French coordinator
+    # opening an English participant's certificate must not get French labels around English
+    # facts.
+    with translation.override(getattr(cert.user, "language", "") or "en"):
+        pdf = services.certificate_pdf(cert)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{cert.number}.pdf"'
     return response
