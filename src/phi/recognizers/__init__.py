@@ -63,6 +63,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         not_names,
         numbers,
         places,
+        repeats,
         scale_names,
         spoken,
         stamps,
@@ -171,5 +172,6 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "holidays are no names", names.holidays),
         ("names", "weekdays, plurals, events, animals are no names", not_names.recognize),
         ("names", "a person's @handle in a chat", layout.mentions),
+        ("formatted numbers", "codes again, ISO date-times, famous titles", repeats.recognize),
         ("names", "eponymous clinical scales are no names or places", scale_names.recognize),
     ]

@@ -1,0 +1,100 @@
+"""Rules of 1.17.0: a code found once is found everywhere, ISO date-times, and famous titles.
+
+- **A code found once is found everywhere.** A chart, file, health or other identifying number
+  found by its label (``Clinic file: WC-27614``) is found again wherever the note writes it,
+  with or without its dash or dot (``WC27614``), also inside a file name or a path where
+  underscores and backslashes join it to other words (``2027-04-05_WC27614_sacrum_01.jpg``,
+  ``\\\\share\\photos\\WC27614\\``), and its number alone when a letter prefix stood before a
+  number of six digits or more (``SC-58820417`` → ``pt-58820417``, ``Patient/58820417``).
+- **ISO 8601 date-times.** ``2027-04-28T09:10:00-06:00`` (FHIR and JSON exports): the date up
+  to the day is a date, the ``T`` and the time outside.
+- **Famous titles are no person and no place.** A trophy or a cup (``the Stanley Cup``, ``the
+  Grey Cup``, ``la coupe Stanley``) and a newspaper (``the Boston Globe``, ``the Globe and
+  Mail``), from a general list (``data/famous_titles.txt``) or by their shape (``the <Word>
+  Cup|Trophy|Bowl``, ``the <Word> Globe|Times|Herald|Tribune|Gazette|Chronicle``): a name or a
+  town found inside one is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from phi.core import P_DATE, P_NUMBER, Collector
+from phi.index import TextIndex
+from phi.lexicon import Lexicon, cue_words
+
+_CODE_KINDS = frozenset({"MRN", "ID", "HEALTH_NUMBER"})
+_NAME_PLACE = frozenset({"NAME", "ADDRESS"})
+_ALNUM = r"[^\W_]"
+_PREFIXED_RE = re.compile(r"([A-Za-z]{1,5})[-. ]?(\d{6,})")
+
+
+def _pattern(compact: str) -> re.Pattern[str]:
+    # each character of the code, a dash or a dot allowed between two; not inside a longer run
+    # of letters or digits (an underscore, a slash or a backslash is a boundary)
+    body = "[-.]?".join(re.escape(ch) for ch in compact)
+    return re.compile(rf"(?<!{_ALNUM}){body}(?![-.]?{_ALNUM})", re.IGNORECASE)
+
+
+def codes_again(c: Collector) -> None:
+    text = c.text
+    seen: dict[str, tuple[str, str]] = {}
+    held = bytearray(len(text))  # where a code was already found
+    for k in c.cands:
+        if k.kind not in _CODE_KINDS:
+            continue
+        held[k.start : k.end] = b"\x01" * (k.end - k.start)
+        code = text[k.start : k.end]
+        compact = "".join(ch for ch in code if ch.isalnum())
+        digits = sum(ch.isdigit() for ch in compact)
+        if len(compact) < 5 or digits < 4:
+            continue
+        seen.setdefault(compact.upper(), (k.kind, code))
+        m = _PREFIXED_RE.fullmatch(code)
+        if m:
+            seen.setdefault(m.group(2), (k.kind, code))
+    for compact, (kind, _code) in seen.items():
+        for m in _pattern(compact).finditer(text):
+            if held.find(1, m.start(), m.end()) < 0:
+                c.add(m.start(), m.end(), kind, "a code found once, written again", P_NUMBER)
+
+
+_ISO_DATETIME_RE = re.compile(
+    r"(?<![\w-])((?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))T[0-2]\d:[0-5]\d"
+)
+
+
+def iso_datetimes(c: Collector) -> None:
+    for m in _ISO_DATETIME_RE.finditer(c.text):
+        c.add(m.start(1), m.end(1), "DATE", "an ISO 8601 date-time's date", P_DATE)
+
+
+_TITLE_HEADS = (
+    r"(?:Cup|Trophy|Bowl|Globe|Times|Herald|Tribune|Gazette|Chronicle|Courier|Examiner|"
+    r"Telegraph|Observer)"
+)
+_SHAPE_RE = re.compile(
+    rf"(?<![\w-])(?:the|The)[ \t]+((?:[A-Z][\w'’.-]*[ \t]+){{1,2}}{_TITLE_HEADS})(?![\w-])"
+)
+
+
+@cache
+def _titles_re() -> re.Pattern[str]:
+    titles = sorted(cue_words("famous_titles.txt"), key=len, reverse=True)
+    alts = "|".join(r"[ \t]+".join(re.escape(w) for w in t.split()) for t in titles)
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+
+
+def famous_titles(c: Collector) -> None:
+    text = c.text
+    for m in _titles_re().finditer(text):
+        c.veto(m.start(), m.end(), _NAME_PLACE)
+    for m in _SHAPE_RE.finditer(text):
+        c.veto(m.start(1), m.end(1), _NAME_PLACE)
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    iso_datetimes(c)
+    codes_again(c)
+    famous_titles(c)
