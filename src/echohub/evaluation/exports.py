@@ -17,6 +17,16 @@ Privacy rules (issue 7, "Research exports"):
 * **No contact data**: no names, emails, licence numbers, phone numbers or account ids; ages
   only as the bands cases already store; months instead of dates for role starts. Free-text
   answers pass the identifier scanner (:mod:`phi`): what it finds becomes ``[KIND]``.
+* **k-anonymity (k = 5, probe 1214)**: people.csv's quasi-identifiers (profession, region,
+  rurality, site kind, role start month, active) could single out the only dietitian of a
+  rural region, and the pid then links to their answers and attendance. Every combination of
+  them in people.csv holds 5 or more people (:func:`k_anonymous`): the people of a smaller
+  combination are generalised one step at a time, least useful column first
+  (:data:`GENERALISATION_STEPS`), and where the fully blank combination still holds 1 to 4
+  people, people of combinations larger than 5 (else a whole smallest combination) are blanked
+  with them. Nobody is dropped: their answers still count. With fewer than 5 consenting people
+  every quasi-identifier is blank. case_outcomes repeats the presenter's profession and region
+  beside their pid: there they are the people.csv value, or blank where the case's differs.
 
 Files: CSV is plain UTF-8 without a byte-order mark (what R, Python, Stata, SPSS and REDCap
 read; Excel users take the XLSX). XLSX is written by XlsxWriter in constant-memory mode into
@@ -41,6 +51,7 @@ import os
 import tempfile
 import zipfile
 import zoneinfo
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -142,7 +153,12 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
         Variable("region", "Region of the person's site"),
         Variable("rurality", "Rurality of the site", "category", _choices(Rurality)),
         Variable("site_kind", "Kind of site", "category", _choices(SiteKind)),
-        Variable("role_start_month", "Month the participant role started", "month"),
+        Variable(
+            "role_start_month",
+            "Month the participant role started",
+            "month",
+            note="YYYY (the year only) or blank where generalised for k-anonymity (README).",
+        ),
         Variable("active", "Participant role still active", "boolean"),
     ),
     "attendance": (
@@ -206,6 +222,92 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
     ),
 }
 
+# k-anonymity of the people file ---------------------------------------------------------
+
+#: Every combination of people.csv's quasi-identifiers holds at least this many people.
+K_ANONYMITY = 5
+#: people.csv's quasi-identifiers, in the file's order (its columns after pid).
+QUASI_IDENTIFIERS = ("profession", "region", "rurality", "site_kind", "role_start_month", "active")
+#: How a person of a combination held by fewer than K_ANONYMITY people is generalised, one
+#: step at a time, least useful column first: the start month to its year, the site kind,
+#: the start year, the region, the profession to "other", the rurality, active, the
+#: profession. After the last step every quasi-identifier is blank.
+GENERALISATION_STEPS: tuple[tuple[str, str], ...] = (
+    ("role_start_month", "year"),
+    ("site_kind", "blank"),
+    ("role_start_month", "blank"),
+    ("region", "blank"),
+    ("profession", "other"),
+    ("rurality", "blank"),
+    ("active", "blank"),
+    ("profession", "blank"),
+)
+
+QuasiIds = tuple[Any, ...]
+#: Every quasi-identifier blank (active is a boolean: None).
+BLANK: QuasiIds = ("", "", "", "", "", None)
+
+
+def _generalised(values: QuasiIds, level: int) -> QuasiIds:
+    """`values` (in QUASI_IDENTIFIERS order) after the first `level` generalisation steps."""
+    out = list(values)
+    for column, how in GENERALISATION_STEPS[:level]:
+        i = QUASI_IDENTIFIERS.index(column)
+        if how == "year":
+            out[i] = str(out[i] or "")[:4]
+        elif how == "other":
+            out[i] = Profession.OTHER.value if out[i] else ""
+        else:
+            out[i] = None if column == "active" else ""
+    return tuple(out)
+
+
+def k_anonymous(people: dict[int, QuasiIds], k: int = K_ANONYMITY) -> dict[int, QuasiIds]:
+    """The quasi-identifiers to release per person, such that every combination released is
+    held by `k` or more of `people` (or, with fewer than `k` people, every one is blank).
+
+    The people of a combination held by fewer than `k` are generalised one more step
+    (GENERALISATION_STEPS) until none is left; then, if the fully blank combination holds 1
+    to `k` - 1 people, people of combinations larger than `k` (else the smallest whole
+    combinations) are blanked too, so the blank ones are not 1 to 4 people either."""
+    level = dict.fromkeys(people, 0)
+    released = dict(people)
+    top = len(GENERALISATION_STEPS)
+    while True:
+        sizes = Counter(released.values())
+        raising = [
+            uid for uid, values in released.items() if sizes[values] < k and level[uid] < top
+        ]
+        if not raising:
+            break
+        for uid in raising:
+            level[uid] += 1
+            released[uid] = _generalised(people[uid], level[uid])
+    blank = BLANK
+    short = k - sizes.get(blank, 0)
+    if short <= 0 or short == k or len(people) < k:
+        return released
+    members: dict[QuasiIds, list[int]] = {}
+    for uid in sorted(released):
+        members.setdefault(released[uid], []).append(uid)
+    members.pop(blank, None)
+    # People beyond k of the largest combinations first (those stay k or more) ...
+    for values in sorted(members, key=lambda v: (-len(members[v]), repr(v))):
+        spare = len(members[values]) - k
+        while spare > 0 and short > 0:
+            released[members[values].pop()] = blank
+            spare -= 1
+            short -= 1
+    # ... else whole combinations, the smallest first.
+    for values in sorted(members, key=lambda v: (len(members[v]), repr(v))):
+        if short <= 0:
+            break
+        for uid in members[values]:
+            released[uid] = blank
+        short -= len(members[values])
+    return released
+
+
 #: Marked for translation (gettext_noop): the pages translate them, the README keeps English.
 DATASET_TITLES = {
     "people": gettext_noop("People (consenting participants)"),
@@ -248,6 +350,9 @@ class Export:
     tz: zoneinfo.ZoneInfo = field(init=False)
     written: dict[str, int] = field(default_factory=dict)
     _pids: dict[int, str] = field(default_factory=dict)
+    _released: dict[int, QuasiIds] | None = None
+    #: The quasi-identifiers k-anonymity generalised somewhere (README), once people are read.
+    generalised: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.program = self.study.program
@@ -399,18 +504,40 @@ class Export:
         producer: Callable[[], Iterator[tuple[Any, ...]]] = getattr(self, f"_rows_{dataset}")
         return producer()
 
-    def _rows_people(self) -> Iterator[tuple[Any, ...]]:
-        qs = (
-            self.consenting()
-            .order_by("user_id")
-            .values_list(
-                "user_id", "user__profession", "site__region", "site__rurality", "site__kind",
-                "created_at", "is_active",
+    def released(self) -> dict[int, QuasiIds]:
+        """Each consenting person's quasi-identifiers as people.csv gives them: k-anonymous
+        over the whole consenting population (module docstring), read once per export."""
+        if self._released is None:
+            qs = (
+                self.consenting()
+                .order_by("user_id")
+                .values_list(
+                    "user_id", "user__profession", "site__region", "site__rurality",
+                    "site__kind", "created_at", "is_active",
+                )
+            )  # fmt: skip
+            people: dict[int, QuasiIds] = {}
+            for uid, profession, region, rurality, kind, created, active in qs.iterator(CHUNK):
+                month = created.astimezone(self.tz).strftime("%Y-%m") if created else ""
+                people[uid] = (
+                    profession or "",
+                    region or "",
+                    rurality or "",
+                    kind or "",
+                    month,
+                    active,
+                )
+            self._released = k_anonymous(people)
+            self.generalised = tuple(
+                name
+                for i, name in enumerate(QUASI_IDENTIFIERS)
+                if any(self._released[uid][i] != values[i] for uid, values in people.items())
             )
-        )  # fmt: skip
-        for uid, profession, region, rurality, kind, created, active in qs.iterator(CHUNK):
-            month = created.astimezone(self.tz).strftime("%Y-%m") if created else ""
-            yield (self.pid(uid), profession, region, rurality, kind, month, active)
+        return self._released
+
+    def _rows_people(self) -> Iterator[tuple[Any, ...]]:
+        for uid, values in self.released().items():
+            yield (self.pid(uid), *values)
 
     def _rows_attendance(self) -> Iterator[tuple[Any, ...]]:
         qs = (
@@ -529,10 +656,16 @@ class Export:
             .values_list("case_id", "follow_up_id", "total")
         ):
             peg[(case_id, fu_id)] = total  # the last score of a timepoint wins
+        released = self.released()
         for (
             pk, presenter, theme, profession, region, age_band, status, submitted, sent, mme,
             advice, changed, avoided,
         ) in batch:  # fmt: skip
+            # The presenter's profession and region beside their pid: people.csv's (k-anonymous)
+            # value, or blank where the case's differs (module docstring).
+            shown = released.get(presenter, BLANK)
+            profession = profession if (profession or "") == shown[0] else ""
+            region = region if (region or "") == shown[1] else ""
             days = (sent - submitted).days if sent and submitted else None
             head = (
                 pseudonym(self.study.key, "case", pk, "C"), self.pid(presenter), theme,
@@ -579,6 +712,26 @@ class Export:
         holds no name or email."""
         o = self.options
         when = timezone.now().astimezone(self.tz)
+        anonymity: list[str] = []
+        if self._released is not None:  # people or case_outcomes were written
+            anonymity = [
+                "",
+                f"k-anonymity (k = {K_ANONYMITY}): every combination of people.csv's "
+                f"{', '.join(QUASI_IDENTIFIERS)} holds {K_ANONYMITY} or more people, so that "
+                "no pid can be tied to a person by them (e.g. the only dietitian of a rural "
+                "region). Where a combination held fewer, its people were generalised one step "
+                "at a time, the least useful column first: role_start_month to its year "
+                "(YYYY), site_kind blank, role_start_month blank, region blank, profession "
+                "'other', rurality blank, active blank, profession blank; where the fully blank "
+                f"combination still held 1 to {K_ANONYMITY - 1} people, people of larger "
+                f"combinations were blanked with them. With fewer than {K_ANONYMITY} consenting "
+                "people every one of them is blank. Nobody is left out: a generalised or blank "
+                "value is not a missing person. case_outcomes gives the presenter's profession "
+                "and region as people.csv does, or blank where the case's value differs.",
+                "Generalised in this export: "
+                + (", ".join(self.generalised) if self.generalised else "nothing")
+                + ".",
+            ]
         lines = [
             f"Research export: {self.study.name}",
             f"Program: {self.program}",
@@ -617,6 +770,7 @@ class Export:
             "patient ages are bands; role starts are months. In free-text answers, identifiers "
             "found by echohub's scanner (names, phone numbers, emails, health numbers...) are "
             "replaced by their kind in brackets, e.g. [PHONE].",
+            *anonymity,
             "",
             "Format: long format, one observation per row. "
             + (
