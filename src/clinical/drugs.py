@@ -990,6 +990,23 @@ class CombinationTablet:
     drug: str
     mg_per_tablet: Decimal
     label: str
+    #: Acetaminophen a tablet (mg), where the product's strength is known: Tylenol No. 1-4
+    #: (and Lenoltec, T1-T4, generic "acetaminophen with codeine No. 3") 300 mg in Canada;
+    #: Percocet, Percocet-Demi, Endocet, Oxycocet, Tramacet, Ultracet 325 mg; a strength
+    #: named after an acetaminophen partner ("5/325") as named. None when not known (Atasol,
+    #: Emtec, Empracet, an ASA or ibuprofen partner): never guessed.
+    acetaminophen_mg: Decimal | None = None
+
+
+#: The numbered codeine tablets hold 300 mg of acetaminophen in Canada (Tylenol No. 1-4, T1-T4,
+#: Lenoltec and generic "acetaminophen with codeine No. 3"; product monographs), except the
+#: Atasol and Emtec names, whose strengths are not stated here (left unknown).
+_NUMBERED_NOT_KNOWN = re.compile(r"^(?:atasol|emtec)")
+#: The brands of _FIXED_COMBINATIONS whose partner is acetaminophen (the others hold ASA).
+_ACETAMINOPHEN_325_BRANDS = frozenset(
+    {"percocetdemi", "percocet", "endocet", "oxycocet", "tramacet", "ultracet"}
+)
+_ACETAMINOPHEN_PARTNERS = frozenset({"acetaminophene", "acetaminophen", "paracetamol", "apap"})
 
 
 def _read_combination_tablet(name: str) -> CombinationTablet | None:
@@ -1016,27 +1033,34 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
         number = match.group(1) or match.group(2)
         mg = _CODEINE_NUMBERED[number]
         return CombinationTablet(
-            "codeine", mg, f"{name.strip()}: codeine {mg} mg per tablet with acetaminophen"
+            "codeine",
+            mg,
+            f"{name.strip()}: codeine {mg} mg per tablet with acetaminophen",
+            None if _NUMBERED_NOT_KNOWN.match(text) else Decimal(300),
         )
     plain = re.sub(r"[^a-z]", "", re.sub(r"\bmg\b", "", text))
     if plain in _FIXED_COMBINATIONS:
         drug, mg, label = _FIXED_COMBINATIONS[plain]
+        acetaminophen = Decimal(325) if plain in _ACETAMINOPHEN_325_BRANDS else None
         if not re.search(r"\d", text):
-            return CombinationTablet(drug, mg, label)
+            return CombinationTablet(drug, mg, label, acetaminophen)
         # A strength in the name ("Percocet 10/325": US Percocet is also sold as 2.5, 7.5
         # and 10 mg) is read as opioid/partner mg, never replaced by the Canadian default.
         named = _BRAND_STRENGTH.fullmatch(re.sub(r"^[a-z\s.-]+", "", text).strip())
         if named is None or Decimal(named.group(1)) >= Decimal(named.group(2)):
             return None
         opioid_mg = Decimal(named.group(1))
+        # the acetaminophen as named ("Percocet 5/325", "Percocet 7.5/500")
+        acetaminophen = Decimal(named.group(2)) if acetaminophen is not None else None
         if opioid_mg == mg:
-            return CombinationTablet(drug, mg, label)
+            return CombinationTablet(drug, mg, label, acetaminophen)
         partner = label.split(" with ", 1)[1].split(" ", 1)[0]
         return CombinationTablet(
             drug,
             opioid_mg,
             f"{name.strip()}: {drug} {opioid_mg} mg per tablet with {partner} "
             f"{named.group(2)} mg (strength as named)",
+            acetaminophen,
         )
     generic = _GENERIC_COMBINATION.match(text)
     if generic and generic.group("opioid") in OPIOIDS:
@@ -1056,10 +1080,12 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
         if first:
             mg = Decimal(first)
             drug = generic.group("opioid")
+            known = partner_mg and generic.group("partner") in _ACETAMINOPHEN_PARTNERS
             return CombinationTablet(
                 drug,
                 mg,
                 f"{name.strip()}: {drug} {mg} mg per tablet with {generic.group('partner')}",
+                Decimal(partner_mg) if known and partner_mg else None,
             )
     return None
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, localcontext
+from decimal import ROUND_CEILING, Decimal, localcontext
 from typing import Any
 
 from clinical._numbers import DECIMAL_CONTEXT, json_number, round_display, to_decimal
@@ -669,6 +669,9 @@ class RowMme:
     #: An as-needed interval and a daily maximum that disagree ("q6h prn, max 6/day"): the
     #: doses a day the interval allows (counted) and the larger maximum (warned about).
     limits_disagree: tuple[Decimal, Decimal] | None = None
+    #: Acetaminophen a day (mg) of a combination product whose acetaminophen a tablet is known
+    #: (``CombinationTablet.acetaminophen_mg``), for the daily-maximum warning; else None.
+    acetaminophen_mg_per_day: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -904,6 +907,7 @@ class _Counted:
     times_per_day: Decimal | None = None
     read_as: str | None = None
     limits_disagree: tuple[Decimal, Decimal] | None = None
+    acetaminophen_mg_per_day: Decimal | None = None
 
 
 class _Refused(Exception):
@@ -1006,6 +1010,7 @@ def _calculate(
             times_per_day=c.times_per_day,
             read_as=c.read_as,
             limits_disagree=c.limits_disagree,
+            acetaminophen_mg_per_day=c.acetaminophen_mg_per_day,
         )
         for c in sorted(counted, key=lambda c: c.index)
     )
@@ -1108,8 +1113,39 @@ def _oat_methadone(name: str) -> bool:
     return "methadose" in words or ("metadol" in words and "d" in words)
 
 
+#: The maximum daily dose of acetaminophen for adults in the Canadian product monographs
+#: (Health Canada labelling: 4,000 mg a day). clinical.md says only that combination products
+#: count their opioid component in MME, nothing on acetaminophen: a soft warning on the safer
+#: side, over the acetaminophen of all combination rows together (never a refusal; the opioid
+#: is counted as prescribed).
+ACETAMINOPHEN_MAXIMUM_MG_PER_DAY = Decimal(4000)
+
+
+def acetaminophen_warning(rows: Sequence[RowMme]) -> tuple[str, str] | None:
+    """The warning when the combination rows whose acetaminophen a tablet is known add up to
+    more than 4,000 mg a day (rows of unknown strength say nothing)."""
+    known = [r for r in rows if r.acetaminophen_mg_per_day is not None]
+    daily = sum((r.acetaminophen_mg_per_day or Decimal(0) for r in known), Decimal(0))
+    if daily <= ACETAMINOPHEN_MAXIMUM_MG_PER_DAY:
+        return None
+    numbers = ", ".join(str(r.index + 1) for r in known)
+    which = f"rows {numbers}" if len(known) > 1 else f"row {numbers}"
+    # to 0.01 g, rounded up: a total just over the maximum never reads as 4 g
+    grams = json_number((daily / 1000).quantize(Decimal("0.01"), ROUND_CEILING).normalize())
+    return (
+        "acetaminophen_maximum",
+        f"acetaminophen: the combination products ({which}) give {grams} g/day in all, above "
+        "the maximum daily dose of 4 g/day (4,000 mg) for adults in the Canadian product "
+        "monographs (Health Canada labelling). The opioid is counted as prescribed; check the "
+        "acetaminophen dose, and any acetaminophen taken besides.",
+    )
+
+
 def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
     warnings: list[tuple[str, str]] = []
+    acetaminophen = acetaminophen_warning(rows)
+    if acetaminophen is not None:
+        warnings.append(acetaminophen)
     for one, other in duplicate_rows(rows):
         warnings.append(
             (
@@ -1424,6 +1460,10 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
         f"{json_number(per_administration)} mg of {tablet.drug}"
     )
     notes = [f"Combination product read as its opioid component: {read_as}. Confirm the strength."]
+    acetaminophen = None
+    if tablet.acetaminophen_mg is not None:
+        tablets = row.dose * times if tablets_a_day is None else tablets_a_day
+        acetaminophen = tablets * tablet.acetaminophen_mg
     return _Counted(
         index,
         row,
@@ -1437,6 +1477,7 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
         times,
         read_as,
         disagree,
+        acetaminophen,
     )
 
 

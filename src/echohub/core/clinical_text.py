@@ -18,8 +18,10 @@ import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -896,6 +898,33 @@ PATTERNS["above_label_maximum"] = (
         ),
     ),
 )
+# The acetaminophen of the combination rows above the 4 g/day maximum of the product monographs
+# ("grams" is written in the reader's number format: « 5,4 g/j »).
+_APAP_TAIL = (
+    r" give (?P<grams>\d+(?:\.\d+)?) g/day in all, above the maximum daily dose of 4 g/day "
+    r"\(4,000 mg\) for adults in the Canadian product monographs \(Health Canada "
+    r"labelling\)\. The opioid is counted as prescribed; .*"
+)
+PATTERNS["acetaminophen_maximum"] = (
+    _p(
+        r"acetaminophen: the combination products \(row (?P<rows>\d+)\)" + _APAP_TAIL,
+        _(
+            "acetaminophen: the combination products (row %(rows)s) give %(grams)s g/day in "
+            "all, above the maximum daily dose of 4 g/day (4,000 mg) for adults in the "
+            "Canadian product monographs (Health Canada labelling). The opioid is counted as "
+            "prescribed; check the acetaminophen dose, and any acetaminophen taken besides."
+        ),
+    ),
+    _p(
+        r"acetaminophen: the combination products \(rows (?P<rows>\d+(?:, \d+)+)\)" + _APAP_TAIL,
+        _(
+            "acetaminophen: the combination products (rows %(rows)s) give %(grams)s g/day in "
+            "all, above the maximum daily dose of 4 g/day (4,000 mg) for adults in the "
+            "Canadian product monographs (Health Canada labelling). The opioid is counted as "
+            "prescribed; check the acetaminophen dose, and any acetaminophen taken besides."
+        ),
+    ),
+)
 PATTERNS["mme.absurd_number"] = (
     _p(
         r"(?P<field>.+) is (?P<value>\S+), which cannot be a real .+: it must be between "
@@ -1254,6 +1283,8 @@ def message(code: str | None, english: str) -> str:
                 values["of"] = str(_OF.get(values["of"], values["of"]))
             if "hint" in values:
                 values["hint"] = _hint(values["hint"])
+            if "grams" in values:
+                values["grams"] = number_format(Decimal(values["grams"]))
             return str(pattern.text) % values
     fixed = FIXED.get(english)
     if fixed is not None:
