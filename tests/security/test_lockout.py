@@ -219,16 +219,21 @@ def test_reading_the_forms_is_never_limited():
     assert all(client.get("/accounts/password/reset/").status_code == 200 for _ in range(30))
 
 
-def test_a_reset_lifts_the_account_lockout(sign_in, django_capture_on_commit_callbacks, mailoutbox):
+def test_a_reset_lifts_the_account_lockout(
+    sign_in, django_capture_on_commit_callbacks, mailoutbox, settings
+):
     import re
 
+    settings.SITE_URL = "https://echohub.example.org"  # links are built from it (probe 1214)
     UserFactory(email="doc@example.test")
     client = address_client("198.51.100.7")
     for _ in range(5):
         sign_in(client, "doc@example.test", "nope")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/password/reset/", {"email": "doc@example.test"})
-    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body)
+    link = re.search(
+        r"https://echohub\.example\.org(/accounts/password/reset/\S+/)", mailoutbox[0].body
+    )
     form_url = client.get(link.group(1), follow=True).redirect_chain[-1][0]
     client.post(
         form_url, {"new_password1": "a brand new phrase", "new_password2": "a brand new phrase"}

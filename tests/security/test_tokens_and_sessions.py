@@ -98,8 +98,9 @@ def test_an_expired_token_is_refused_with_its_own_code():
 
 
 def test_a_password_reset_revokes_every_token(
-    mailoutbox, django_capture_on_commit_callbacks, sign_in
+    mailoutbox, django_capture_on_commit_callbacks, sign_in, settings
 ):
+    settings.SITE_URL = "https://echohub.example.org"  # links are built from it (probe 1214)
     user = UserFactory(email="doc@example.test")
     web = Client()
     web.force_login(user)
@@ -111,7 +112,9 @@ def test_a_password_reset_revokes_every_token(
     client = address_client("198.51.100.7")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/password/reset/", {"email": "doc@example.test"})
-    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body)
+    link = re.search(
+        r"https://echohub\.example\.org(/accounts/password/reset/\S+/)", mailoutbox[0].body
+    )
     form_url = client.get(link.group(1), follow=True).redirect_chain[-1][0]
     client.post(
         form_url, {"new_password1": "a new long phrase", "new_password2": "a new long phrase"}

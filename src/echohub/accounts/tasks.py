@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -27,6 +29,10 @@ def send_password_reset_task(
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return 0
+    # The link goes to the deployment's own address, never to the Host header the reset was
+    # asked with (which whoever asks chooses: a poisoned link would carry the token away).
+    # The request's host and scheme are used only when SITE_URL is empty.
+    protocol, domain = site_address(default_protocol=protocol, default_domain=domain)
     context = {
         "email": user.email,
         "domain": domain,
@@ -41,3 +47,11 @@ def send_password_reset_task(
         subject = "".join(loader.render_to_string(subject_template, context).splitlines())
         body = loader.render_to_string(body_template, context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def site_address(*, default_protocol: str, default_domain: str) -> tuple[str, str]:
+    """(scheme, host and any path prefix) of SITE_URL, or the defaults when it is empty."""
+    parts = urlsplit(settings.SITE_URL or "")
+    if not (parts.scheme and parts.netloc):
+        return default_protocol, default_domain
+    return parts.scheme, parts.netloc + parts.path.rstrip("/")
