@@ -120,7 +120,10 @@ def test_profile_time_zone_must_exist_and_tokens_are_shown_once(client):
         "/accounts/profile/", {"first_name": "A", "last_name": "B", "time_zone": "Mars/Base"}
     )
     assert bad.status_code == 400
-    response = client.post("/accounts/profile/tokens/", {"name": "REDCap sync"})
+    # The password is typed again to make a token (probe 1214: not with a stolen session alone).
+    response = client.post(
+        "/accounts/profile/tokens/", {"name": "REDCap sync", "password": PASSWORD}
+    )
     raw = re.search(r'<code id="token">(eh_[^<]+)</code>', response.content.decode()).group(1)
     token = ApiToken.lookup(raw)
     assert token is not None and token.user == user and raw not in token.key_hash

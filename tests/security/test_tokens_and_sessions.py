@@ -15,6 +15,7 @@ from django.test import Client
 from echohub.accounts.models import ApiToken
 from echohub.programs.models import Role
 from echohub.security.models import TokenGrant
+from tests.conftest import PASSWORD
 from tests.factories import MembershipFactory, ProgramFactory, UserFactory
 from tests.security.conftest import address_client, enrol
 
@@ -25,7 +26,10 @@ T0 = dt.datetime(2031, 5, 6, 14, 0, 3, tzinfo=dt.UTC)
 
 
 def _make_token(client: Client, **fields: str) -> str:
-    response = client.post("/accounts/profile/tokens/", {"name": "script", **fields})
+    # Making a token asks for the password again (probe 1214): a stolen session alone cannot.
+    response = client.post(
+        "/accounts/profile/tokens/", {"name": "script", "password": PASSWORD, **fields}
+    )
     return re.search(r'<code id="token">(eh_[^<]+)</code>', response.content.decode()).group(1)
 
 
@@ -79,7 +83,9 @@ def test_a_token_for_no_days_or_too_many_is_refused(days):
     user = UserFactory()
     web = Client()
     web.force_login(user)
-    response = web.post("/accounts/profile/tokens/", {"name": "s", "days": days}, follow=True)
+    response = web.post(
+        "/accounts/profile/tokens/", {"name": "s", "days": days, "password": PASSWORD}, follow=True
+    )
     assert "how many days it lasts" in response.content.decode()
     assert not ApiToken.objects.exists()
 

@@ -123,6 +123,20 @@ class TokenForm(forms.Form):
         help_text=_("It stops working after that; resetting your password revokes it at once."),
     )
 
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A token outlives the session: the password typed again, so a stolen session cookie
+        # alone cannot make one (checked in the view, with the sign-in lockout).
+        if user is not None and user.has_usable_password():
+            self.fields["password"] = forms.CharField(
+                label=_("Your password"),
+                max_length=PASSWORD_MAX,
+                strip=False,
+                help_text=_("Type it again: a token lets a program act as you."),
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                error_messages={"required": _("Type your password to create a token.")},
+            )
+
     def clean_scope(self) -> str:
         return self.cleaned_data.get("scope") or "read"
 

@@ -117,32 +117,53 @@ def profile(request: HttpRequest) -> HttpResponse:
             translation.activate(user.language)
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
+    return _profile_page(request, user, form=form, token_form=TokenForm(user=user))
+
+
+def _profile_page(
+    request: HttpRequest, user: User, *, form: ProfileForm, token_form: TokenForm
+) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": tokens, "token_form": TokenForm()},
-        status=400 if form.errors else 200,
+        {"form": form, "tokens": tokens, "token_form": token_form},
+        status=400 if form.errors or token_form.errors else 200,
     )
 
 
 @require_POST
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:
+    """Make an API token. Refusals show the profile page again, the token form as typed (but
+    the password) and each error next to its field."""
     user = _user(request)
-    form = TokenForm(request.POST)
+    form = TokenForm(request.POST, user=user)
     if not form.is_valid():
-        messages.error(request, _("Give the token a name and how many days it lasts."))
-        return redirect("accounts:profile")
+        if set(form.errors) - {"password"}:
+            messages.error(request, _("Give the token a name and how many days it lasts."))
+        return _refused(request, user, form)
     d = form.cleaned_data
-    try:  # scope and expiry (echohub.security), audit-logged there
+    try:
+        if "password" in form.fields:  # re-authentication (echohub.security), with the lockout
+            security_services.confirm_password(actor=user, password=d["password"])
+        # scope and expiry (echohub.security), audit-logged there
         token, raw = security_services.issue_api_token(
             actor=user, user=user, name=d["name"], scope=d["scope"], days=d["days"]
         )
     except DomainError as err:
-        messages.error(request, err.message)
-        return redirect("accounts:profile")
+        if err.field in form.fields:
+            form.add_error(err.field, err.message)
+        else:
+            messages.error(request, err.message)
+        return _refused(request, user, form)
     return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+
+
+def _refused(request: HttpRequest, user: User, token_form: TokenForm) -> HttpResponse:
+    response = _profile_page(request, user, form=ProfileForm(instance=user), token_form=token_form)
+    response.status_code = 400
+    return response
 
 
 @require_POST

@@ -49,6 +49,7 @@ from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.security import limits, policy
 from echohub.security.models import RecoveryCode, WebAuthnCredential
+from echohub.security.services import confirm_password
 
 _CREDENTIAL_ID = re.compile(r"[A-Za-z0-9_-]{1,1364}")
 
@@ -309,20 +310,7 @@ def remove(*, actor: User, credential_pk: int, password: str) -> None:
 
     Refused where the role needs a second step and this is the last one. Wrong passwords count
     toward the account's sign-in lockout."""
-    by_account = policy.signin_account()
-    wait = limits.locked_for(by_account, actor.email)
-    if wait:
-        raise DomainError(
-            "too_many_attempts",
-            _("Too many wrong passwords. Wait %(minutes)d minutes and try again.")
-            % {"minutes": max(1, -(-wait // 60))},
-            field="password",
-        )
-    if not actor.check_password(password):
-        limits.record(by_account, actor.email)
-        raise DomainError(
-            "wrong_password", _("That is not your password. Type it again."), field="password"
-        )
+    confirm_password(actor=actor, password=password)
     with transaction.atomic():
         row = (
             WebAuthnCredential.objects.select_for_update()

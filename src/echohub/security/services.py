@@ -244,6 +244,31 @@ def disable_totp(*, actor: User, code: str) -> None:
         audit.record(actor=actor, action="two_factor.disabled", obj=actor)
 
 
+# --- re-authentication ----------------------------------------------------------------------
+
+
+def confirm_password(*, actor: User, password: str) -> None:
+    """The account's password typed again before a lasting change (a passkey removed, an API
+    token made), so a stolen session cookie alone cannot make one.
+
+    Wrong passwords count toward the account's sign-in lockout, and a locked account is
+    refused here as at sign-in: a stolen session cannot try passwords without end."""
+    by_account = policy.signin_account()
+    wait = limits.locked_for(by_account, actor.email)
+    if wait:
+        raise DomainError(
+            "too_many_attempts",
+            _("Too many wrong passwords. Wait %(minutes)d minutes and try again.")
+            % {"minutes": max(1, -(-wait // 60))},
+            field="password",
+        )
+    if not password or not actor.check_password(password):
+        limits.record(by_account, actor.email)
+        raise DomainError(
+            "wrong_password", _("That is not your password. Type it again."), field="password"
+        )
+
+
 # --- API tokens -----------------------------------------------------------------------------
 
 
