@@ -261,7 +261,9 @@ def case_entry(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             return forbidden(request, program, "cases.present")  # an evaluator: not for them
         raise Http404
     case.program = program
-    audit.record(actor=user, action="case.read", obj=case, program=program)
+    audit.record(
+        actor=user, action="case.read", obj=case, program=program, changes={"view": "library.case"}
+    )
     return render(
         request,
         "library/case_entry.html",

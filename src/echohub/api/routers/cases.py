@@ -571,7 +571,9 @@ def _detail(request: HttpRequest, program: Program, case_id: int) -> dict[str, A
     )
     if case is None:
         raise Http404
-    audit.record(actor=user, action="case.read", obj=case, program=program)
+    audit.record(
+        actor=user, action="case.read", obj=case, program=program, changes={"view": "api.case"}
+    )
     meds = [m for m in case.medications.all() if m.follow_up_id is None]
     medications, mme = _medications(meds, case.mme_table)
     follow_ups = []
