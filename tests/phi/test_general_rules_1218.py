@@ -89,3 +89,43 @@ def test_a_person_or_town_beside_a_title_is_still_found() -> None:
     assert "Ulrich Bavendamm" in found
     assert "Nanaimo" in found
     assert "Boston" not in found
+
+
+# --- display names, @mentions and logins of chat and console exports ---------------------
+
+
+def test_a_display_name_surname_given_before_a_role_in_brackets() -> None:
+    text = "**Present:** Quillfeather, Odhran (MD), Pelletreau, Ysane (home care RN)"
+    found = _found(text)
+    assert ("NAME", "Quillfeather, Odhran") in found
+    assert ("NAME", "Pelletreau, Ysane") in found
+
+
+def test_a_list_of_things_with_a_bracket_is_no_display_name() -> None:
+    text = "Supplies: Gauze, Tape (RN to order), Saline, Dressing (home care RN)"
+    assert not any(k == "NAME" for k, _ in _found(text))
+
+
+def test_an_at_mention_of_a_display_name() -> None:
+    text = "Notes\n- [ ] @Zebulon Quarrington will phone the band office"
+    assert ("NAME", "Zebulon Quarrington") in _found(text)
+
+
+def test_an_at_mention_of_a_team_is_nobody() -> None:
+    text = "- [ ] @Home Care to book the visit; @General Channel for the minutes"
+    assert not any(k == "NAME" for k, _ in _found(text))
+
+
+def test_a_login_beside_the_name_it_is_built_from() -> None:
+    text = "Operator: tquillfeather (Tamsin Quillfeather)  Console 4\n0700 handover tquillfeather"
+    found = _found(text)
+    assert ("NAME", "Tamsin Quillfeather") in found
+    assert sum(t == "tquillfeather" for _, t in found) == 2
+    assert ("NAME", "Marguerite") in _found("relief Marguerite (mvoskuijlen) on early")
+    assert ("NAME", "mvoskuijlen") in _found("relief Marguerite (mvoskuijlen) on early")
+
+
+def test_a_word_in_brackets_after_a_name_is_no_login() -> None:
+    assert ("NAME", "yearly") not in _found("relief Marguerite (yearly review) on early")
+    found = _texts("printer lexmark (Tamsin Quillfeather) jammed")
+    assert "lexmark" not in found

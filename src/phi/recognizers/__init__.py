@@ -45,6 +45,7 @@ Recognizer = Callable[[Collector, Lexicon, TextIndex], None]
 def registry() -> list[tuple[str, str, Recognizer]]:
     from phi.recognizers import (
         address_forms,
+        chat_names,
         code_tails,
         contacts,
         cue_words,
@@ -165,6 +166,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("places", "a chain's store named with its town", store_chains.recognize),
         ("places", "a town found and a workplace's head", store_chains.towns_before_heads),
         ("dates", "a day and month d/m, the day over 12", day_month.recognize),
+        ("names", "display names, @mentions and logins of chats", chat_names.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
         ("names", "names and dates in file names", name_shapes.file_names),
