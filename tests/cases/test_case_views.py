@@ -172,8 +172,11 @@ def test_expert_recommendation_naming_the_patient_is_refused_and_kept_on_screen(
     )
     page = response.content.decode()
     assert (
-        response.status_code == 400 and "PHONE" in page and "Jane Whitfield" in page
+        response.status_code == 400 and "phone" in page and "Jane Whitfield" in page
     )  # re-shown to its author
+    # in the reader's words, with nothing to explain (an expert removes it): no scanner codes
+    assert "PHONE" not in page and "Fix or explain" not in page
+    assert "This may identify the patient or someone else" in page
     assert not draft.recommendations.exists()
     ok = client.post(
         f"/p/{program.slug}/cases/{draft.pk}/recommend/",

@@ -715,21 +715,19 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         if taper is not None and taper.is_bound and err.field in taper.fields:
             taper.add_error(err.field, message)  # shown under the field, with what was typed
         if isinstance(err, services.PhiFound):
-            message += " (" + ", ".join(sorted({f.kind for f in err.findings})) + ")"
+            # the kinds in the reader's words (phone, name, place), never the scanner's codes
+            what = ", ".join(sorted({str(f.label) for f in err.findings}))
+            if action == "recommend":  # nothing to explain here: the expert removes it
+                message = _(
+                    "This may identify the patient or someone else (%(what)s). "
+                    "Remove it, then save."
+                ) % {"what": what}
+            else:
+                message += f" ({what})"
         written = bound.get(request.POST.get("discipline", "")) if action == "recommend" else None
         if written is not None and written.is_bound and not written.has_error("text"):
             # The refusal also stands under the discipline's box, which takes focus with it.
-            if isinstance(err, services.PhiFound):
-                written.add_error(
-                    "text",
-                    _(
-                        "This may identify the patient or someone else (%(what)s). "
-                        "Remove it, then save."
-                    )
-                    % {"what": ", ".join(sorted({str(f.label) for f in err.findings}))},
-                )
-            else:
-                written.add_error("text", message)
+            written.add_error("text", message)
         messages.error(request, message)
         if bound:  # show the page again with what was typed: nothing is lost
             return _render_detail(request, program, case, bound=bound, status=400)
