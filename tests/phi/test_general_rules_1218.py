@@ -129,3 +129,28 @@ def test_a_word_in_brackets_after_a_name_is_no_login() -> None:
     assert ("NAME", "yearly") not in _found("relief Marguerite (yearly review) on early")
     found = _texts("printer lexmark (Tamsin Quillfeather) jammed")
     assert "lexmark" not in found
+
+
+# --- a code of a labelled code's series; ISBT 128 donation numbers ------------------------------
+
+
+def test_a_code_of_the_same_series_as_a_labelled_one() -> None:
+    text = "Chart QRTV-50218 on file.\nAlso seen: Wilhelmina Osterhoudt (QRTV-50377) today."
+    assert ("MRN", "QRTV-50377") in _found(text)
+
+
+def test_a_series_needs_the_same_prefix_and_as_many_digits() -> None:
+    text = "Chart QRTV-50218 on file.\nPump QRTX-50377, ward QRTV-503 and QRTV 50377 today."
+    found = _texts(text)
+    assert not {"QRTX-50377", "QRTV-503", "QRTV 50377", "50377"} & found
+
+
+def test_isbt_128_donation_numbers_in_a_din_column_and_product_codes() -> None:
+    text = (
+        "| Component | DIN (ISBT 128)    | Product code | Vol |\n"
+        "|-----------|-------------------|--------------|-----|\n"
+        "| RBC       | W4127 31 402215 8 | E0291V00     | 280 |\n"
+    )
+    found = _found(text)
+    assert ("ID", "W4127 31 402215 8") in found
+    assert "E0291V00" not in {t for _, t in found}

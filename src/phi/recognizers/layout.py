@@ -136,6 +136,8 @@ def _norm(header: str) -> str:
 
 def _column_kind(header: str) -> str | None:
     h = _norm(header)
+    if "isbt" in h or "donation" in h:
+        return None  # (1.17.0) a blood or tissue donation's number (ISBT 128), no drug's DIN
     if "(" in h:
         # "patient (first)", "age (y)": the words before the bracket name the column
         h = _norm(re.sub(r"[ \t]*\([^()]*\)", "", h)) or h

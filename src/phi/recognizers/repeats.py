@@ -6,6 +6,13 @@
   underscores and backslashes join it to other words (``2027-04-05_WC27614_sacrum_01.jpg``,
   ``\\\\share\\photos\\WC27614\\``), and its number alone when a letter prefix stood before a
   number of six digits or more (``SC-58820417`` → ``pt-58820417``, ``Patient/58820417``).
+- **A code of the same series as a labelled one.** ``Chart FSHC-40391`` and elsewhere
+  ``(FSHC-40277)``: the same letters, the same joiner and a number of as many digits (four or
+  more, the prefix two letters or more) are the same kind of number.
+- **ISBT 128 donation identification numbers** (blood and tissue labels, the published
+  eye-readable form ``W1234 27 123456 7``: a facility's letter and four digits, the year's two
+  digits, a six-digit serial and an optional flag or check character, spaced): an ID; an ISBT
+  128 product code on the same line (``E0336V00``) is none.
 - **ISO 8601 date-times.** ``2027-04-28T09:10:00-06:00`` (FHIR and JSON exports): the date up
   to the day is a date, the ``T`` and the time outside.
 - **Famous titles are no person and no place.** A trophy or a cup (``the Stanley Cup``, ``the
@@ -27,6 +34,7 @@ from phi.lexicon import Lexicon, cue_words
 _CODE_KINDS = frozenset({"MRN", "ID", "HEALTH_NUMBER"})
 _NAME_PLACE = frozenset({"NAME", "ADDRESS"})
 _ALNUM = r"[^\W_]"
+_SERIES_RE = re.compile(r"([A-Z]{2,6})([-/])(\d{4,10})")
 _PREFIXED_RE = re.compile(r"([A-Za-z]{1,5})[-. ]?(\d{6,})")
 
 
@@ -54,6 +62,17 @@ def codes_again(c: Collector) -> None:
         m = _PREFIXED_RE.fullmatch(code)
         if m:
             seen.setdefault(m.group(2), (k.kind, code))
+    for prefix, joiner, ndigits, kind in {
+        (m.group(1).upper(), m.group(2), len(m.group(3)), seen[compact][0])
+        for compact in seen
+        if (m := _SERIES_RE.fullmatch(seen[compact][1])) is not None
+    }:
+        rx = re.compile(
+            rf"(?<![\w-]){re.escape(prefix)}{re.escape(joiner)}\d{{{ndigits}}}(?![\w-])"
+        )
+        for m in rx.finditer(text):
+            if held.find(1, m.start(), m.end()) < 0:
+                c.add(m.start(), m.end(), kind, "a code of a labelled code's series", P_NUMBER)
     for compact, (kind, _code) in seen.items():
         for m in _pattern(compact).finditer(text):
             if held.find(1, m.start(), m.end()) < 0:
@@ -94,7 +113,24 @@ def famous_titles(c: Collector) -> None:
         c.veto(m.start(1), m.end(1), _NAME_PLACE)
 
 
+_ISBT_DIN_RE = re.compile(r"(?<![\w-])[A-Z]\d{4} \d{2} \d{6}(?: [0-9A-Z]{1,2})?(?![\w-])")
+_ISBT_PRODUCT_RE = re.compile(r"(?<![\w-])[A-Z]\d{4}[A-Z0-9]\d{2}(?![\w-])")
+
+
+def isbt_numbers(c: Collector) -> None:
+    text = c.text
+    lines: set[int] = set()
+    for m in _ISBT_DIN_RE.finditer(text):
+        c.add(m.start(), m.end(), "ID", "an ISBT 128 donation identification number", P_NUMBER)
+        lines.add(text.rfind("\n", 0, m.start()) + 1)
+    for m in _ISBT_PRODUCT_RE.finditer(text):
+        line = text.rfind("\n", 0, m.start()) + 1
+        if line in lines:
+            c.veto(m.start(), m.end(), frozenset({"ID"}))
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     iso_datetimes(c)
+    isbt_numbers(c)
     codes_again(c)
     famous_titles(c)
