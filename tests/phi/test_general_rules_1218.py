@@ -154,3 +154,28 @@ def test_isbt_128_donation_numbers_in_a_din_column_and_product_codes() -> None:
     found = _found(text)
     assert ("ID", "W4127 31 402215 8") in found
     assert "E0291V00" not in {t for _, t in found}
+
+
+# --- values of JSON exports by their key ---------------------------------------------------------
+
+
+def test_json_values_by_their_key() -> None:
+    text = (
+        '{ "name": [ { "family": "Ostrowerk" } ], "_age": "93",\n'
+        '  "address": [ { "line": [ "SW 09-11-27-W3", "Box 41" ], "city": "Quorrowby" } ],\n'
+        '  "contact": [ { "name": { "text": "Evander Ostrowerk" } } ] }\n'
+    )
+    found = _found(text)
+    assert ("AGE", "93") in found
+    assert ("ADDRESS", "SW 09-11-27-W3") in found
+    assert ("ADDRESS", "Quorrowby") in found
+    assert ("NAME", "Evander Ostrowerk") in found
+
+
+def test_json_values_that_identify_no_one() -> None:
+    text = (
+        '{ "_age": "67", "city": "Unknown", "line": [ "see chart" ],\n'
+        '  "code": { "text": "Timed Up and Go" }, "name": { "text": "Medication List" } }\n'
+    )
+    found = _found(text)
+    assert not any(k in ("AGE", "ADDRESS", "NAME") for k, _ in found)
