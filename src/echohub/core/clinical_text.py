@@ -30,13 +30,18 @@ from django.utils.translation import pgettext_lazy
 RULE_LABELS: dict[str, Promise] = {
     "cdc2022-long-term": _("About 10 % per month or slower"),
     "cdc2022-short-duration": _(
+        # xgettext:no-python-format (a percent sign, no placeholder)
         "10 % of the original dose per week until ~30 % remains, then 10 % of the remaining "
         "dose per week"
     ),
+    # xgettext:no-python-format (a percent sign, no placeholder)
     "cdc2016": _("10 % of the original dose per week (slower, e.g. per month, if needed)"),
     "hhs2019": _("5 % to 20 % every four weeks"),
+    # xgettext:no-python-format (a percent sign, no placeholder)
     "nougg2010": _("10 % of the total daily dose every day to every 1–2 weeks"),
+    # xgettext:no-python-format (a percent sign, no placeholder)
     "cdc2022-acute-brief": _("50 % for 2 days, then stop"),
+    # xgettext:no-python-format (a percent sign, no placeholder)
     "cdc2022-acute": _("About 20 % every 2 days"),
 }
 
