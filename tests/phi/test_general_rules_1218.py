@@ -179,3 +179,28 @@ def test_json_values_that_identify_no_one() -> None:
     )
     found = _found(text)
     assert not any(k in ("AGE", "ADDRESS", "NAME") for k, _ in found)
+
+
+# --- a workplace: a name before its trade in lower case ------------------------------------------
+
+
+def test_a_workplace_named_before_its_trade_in_lower_case() -> None:
+    assert ("FACILITY", "Quenneville's lobster pound") in _found(
+        "Her grandson works at Quenneville's lobster pound most mornings."
+    )
+    assert ("FACILITY", "Arbright & Mowle marine railway") in _found(
+        "He hauled boats at the Arbright & Mowle marine railway for years."
+    )
+    assert ("FACILITY", "Vostrikov feedlot") in _found("Son works at the Vostrikov feedlot.")
+    assert ("FACILITY", "Lodestar truck stop") in _found(
+        "Her son has a job at the Lodestar truck stop, home weekends."
+    )
+
+
+def test_a_trade_without_a_proper_name_is_no_workplace() -> None:
+    for text in (
+        "Lobster pound closed for the season.",
+        "He worked at a Big feedlot before.",
+        "Worked summers at the Farmer's sawmill.",
+    ):
+        assert not any(k == "FACILITY" for k, _ in _found(text)), text

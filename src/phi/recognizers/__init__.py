@@ -71,6 +71,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         stamps,
         store_chains,
         surname_labels,
+        trade_places,
     )
 
     return [
@@ -166,6 +167,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("places", "French facilities by their kind and place", french_facilities.recognize),
         ("places", "a chain's store named with its town", store_chains.recognize),
         ("places", "a town found and a workplace's head", store_chains.towns_before_heads),
+        ("places", "a workplace: a name before its trade", trade_places.recognize),
         ("dates", "a day and month d/m, the day over 12", day_month.recognize),
         ("names", "display names, @mentions and logins of chats", chat_names.recognize),
         ("names", "values of JSON exports by their key", json_fields.recognize),
