@@ -10,6 +10,9 @@ directory, write a ``[tool.mutmut]`` section naming only that package, run ``mut
 print the score per file and the surviving mutants (``mutmut results``). Mutants listed in
 ``bench/mutation_equivalent.txt`` (with the reason) are counted as equivalent, not as survivors.
 Not part of ``make test``: a full run takes minutes; run it before changing these packages.
+The copy is of the working tree, so uncommitted changes of the package or its tests are refused
+unless ``--dirty`` is given, and the package's tests are run once on the unmutated copy before
+any mutant is made (a failing test would otherwise stop mutmut only after every mutant is made).
 """
 
 from __future__ import annotations
@@ -82,6 +85,19 @@ def text_only(work: Path, package: str, names: list[str]) -> set[str]:
         if function in functions and functions.get(original) == functions[function]:
             found.add(name)
     return found
+
+
+def _uncommitted(package: str) -> list[str]:
+    """Files of `src/<package>` and `tests/<package>` that differ from the last commit (the
+    scratch copy is taken from the working tree)."""
+    out = subprocess.run(
+        ["git", "status", "--porcelain", "--", f"src/{package}", f"tests/{package}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return [line[3:] for line in out.splitlines() if line.strip()]
 
 
 def _borrowed_test_files(package: str) -> list[str]:
@@ -176,6 +192,19 @@ def run(
         "ECHOHUB_MUTATION": "1",
     }
     print(f"== {package}: mutmut in {work}", flush=True)
+    # The package's tests must pass on the unmutated copy first: mutmut finds out only after
+    # making every mutant (half an hour for phi), then stops at the first failing test.
+    check = subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", f"tests/{package}"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check.returncode != 0:
+        tail = "\n".join(check.stdout.splitlines()[-15:])
+        raise SystemExit(f"the tests of {package} fail on the unmutated copy in {work}:\n{tail}")
     names = only or []
     if every > 1:
         # Generate the mutants only, list them, then run a stratified sample by name.
@@ -291,7 +320,21 @@ def main() -> int:
         help="run again in an earlier run's scratch directory (with --sample or --only: the "
         "mutants named are all run again against the current tests)",
     )
+    parser.add_argument(
+        "--dirty",
+        action="store_true",
+        help="run on uncommitted changes of the package or its tests (refused by default: "
+        "another person's unfinished work in the tree would be measured, or fail the run)",
+    )
     args = parser.parse_args()
+    if not args.report and not args.dirty:
+        for package in args.packages:
+            changed = _uncommitted(package)
+            if changed:
+                parser.error(
+                    f"uncommitted changes in {package} or its tests ({', '.join(changed[:5])}): "
+                    "commit them, or pass --dirty to measure them as they are"
+                )
     if args.report:
         work = Path(args.report)
         listing = subprocess.run(

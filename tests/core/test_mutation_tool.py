@@ -68,3 +68,17 @@ def test_a_run_with_kills_and_survivors_is_scored(mutation, tmp_path, capsys):
     assert "75.0%" in out
     assert "no mutant was run" not in out
     assert survivors == {"clinical.taper": ["clinical.taper.x_plan__mutmut_4"]}
+
+
+def test_uncommitted_changes_of_the_package_are_refused_unless_asked_for(
+    mutation, monkeypatch, capsys
+):
+    monkeypatch.setattr(mutation, "_uncommitted", lambda package: [f"src/{package}/names.py"])
+    ran = []
+    monkeypatch.setattr(mutation, "run", lambda *args, **kwargs: ran.append(args))
+    monkeypatch.setattr("sys.argv", ["mutation.py", "phi", "--sample", "16"])
+    with pytest.raises(SystemExit) as refused:
+        mutation.main()
+    assert refused.value.code == 2
+    assert "uncommitted changes in phi" in capsys.readouterr().err
+    assert not ran
