@@ -201,6 +201,6 @@ def test_a_trade_without_a_proper_name_is_no_workplace() -> None:
     for text in (
         "Lobster pound closed for the season.",
         "He worked at a Big feedlot before.",
-        "Worked summers at the Farmer's sawmill.",
+        "Worked summers at Grandpa's feedlot.",
     ):
         assert not any(k == "FACILITY" for k, _ in _found(text)), text
