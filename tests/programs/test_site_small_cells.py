@@ -1,5 +1,6 @@
-"""A site's participant count stands for 5 or more people for a viewer who sees only aggregates
-(an evaluator reads "<5", the API null); coordinators see the exact count."""
+"""A viewer who sees only aggregates (an evaluator) gets no participant count per site, on the
+page or from the API: a count of 1 to 4 stands for fewer than 5 people, and any live count read
+twice tells one person joining or leaving (probe 1214). Coordinators see the exact count."""
 
 from __future__ import annotations
 
@@ -26,13 +27,29 @@ def _row(html: str, name: str) -> str:
 
 
 @pytest.mark.parametrize(("role", "exact"), [(Role.EVALUATOR, False), (Role.COORDINATOR, True)])
-def test_site_counts_follow_the_small_cell_rule(as_role, program, sites, role, exact):
+def test_site_counts_are_for_coordinators_only(as_role, program, sites, role, exact):
     client = as_role(program, role)
     html = client.get(f"/p/{program.slug}/manage/sites/").content.decode()
     small = _row(html, "Small Nursing Station")
-    assert ("&lt;5" in small) is not exact and ("<td>1</td>" in small) is exact
-    assert "<td>6</td>" in _row(html, "Large Family Health Team")
+    large = _row(html, "Large Family Health Team")
+    assert ("<td>1</td>" in small) is exact and ("<td>6</td>" in large) is exact
+    assert ">Participants</th>" in html if exact else ">Participants</th>" not in html
+    assert ("shown to coordinators only" in html) is not exact
     data = client.get(f"/api/v1/programs/{program.slug}/sites").json()
     counts = {s["name"]: s["participant_count"] for s in data["items"]}
     assert counts["Small Nursing Station"] == (1 if exact else None)
-    assert counts["Large Family Health Team"] == 6
+    assert counts["Large Family Health Team"] == (6 if exact else None)
+
+
+def test_an_evaluator_cannot_tell_one_person_joining_a_site(as_role, program, sites):
+    client = as_role(program, Role.EVALUATOR)
+    _small, large = sites
+
+    def seen() -> tuple[str, dict[str, object]]:
+        html = _row(client.get(f"/p/{program.slug}/manage/sites/").content.decode(), large.name)
+        data = client.get(f"/api/v1/programs/{program.slug}/sites").json()
+        return html, {s["name"]: s["participant_count"] for s in data["items"]}
+
+    before = seen()
+    MembershipFactory(program=program, user=UserFactory(), role=Role.PARTICIPANT, site=large)
+    assert seen() == before

@@ -296,7 +296,7 @@ def sites(request: HttpRequest, program: Program) -> HttpResponse:
             request,
             program,
             filters=filters,
-            # Fewer than 5 participants at a site read "<5" for aggregate-only viewers.
+            # Aggregate-only viewers get no count per site (read over time, it tells joins).
             small_cells=sees_only_aggregates(request.user, program),
             **paginate(request, queries.sites_of(program, **criteria)),
         ),

@@ -11,7 +11,6 @@ from echohub.api.errors import reject_nulls
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS
 from echohub.core.limits import NameStr, OptionalNameStr
-from echohub.core.smallcells import MIN_PEOPLE
 from echohub.programs import queries, services
 from echohub.programs.models import Program, Rurality, Site, SiteKind
 from echohub.programs.rules import sees_only_aggregates
@@ -29,17 +28,17 @@ class SiteOut(Schema):
     is_active: bool
     participant_count: int | None = Field(
         0,
-        description="Active participants at this site; null for a viewer who sees only "
-        "aggregates when 1 to 4 (the small-cell rule).",
+        description="Active participants at this site; always null for a viewer who sees only "
+        "aggregates (an evaluator): a live count read twice tells one person joining or leaving, "
+        "and counts of 1 to 4 would stand for fewer than 5 people (the small-cell rule).",
     )
 
     @staticmethod
     def resolve_participant_count(obj: Site, context: dict[str, Any]) -> int | None:
-        count = getattr(obj, "participant_count", 0) or 0
         user = getattr(context["request"], "auth", None)
-        if 0 < count < MIN_PEOPLE and sees_only_aggregates(user, obj.program):
+        if sees_only_aggregates(user, obj.program):
             return None
-        return count
+        return getattr(obj, "participant_count", 0) or 0
 
 
 class SiteIn(Schema):
