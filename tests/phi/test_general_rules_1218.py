@@ -204,3 +204,17 @@ def test_a_trade_without_a_proper_name_is_no_workplace() -> None:
         "Worked summers at Grandpa's feedlot.",
     ):
         assert not any(k == "FACILITY" for k, _ in _found(text)), text
+
+
+# --- hospital flow roles before a name -----------------------------------------------------------
+
+
+def test_a_charge_nurse_or_bed_flow_before_a_name() -> None:
+    assert ("NAME", "Wendolyn") in _found("0210  INCOMING  ER charge Wendolyn asks for RT to Bed 4")
+    assert ("NAME", "Perpetua") in _found("0248  CALLBACK  bed flow Perpetua - a bed at 0800")
+    assert ("NAME", "Osgood Tremblett") in _found("caller name Osgood Tremblett RN; patient stable")
+
+
+def test_a_flow_role_before_a_word_is_nobody() -> None:
+    found = _found("ER charge Nurse asks for a porter; bed flow Meeting at 0800")
+    assert not any(k == "NAME" for k, _ in found)
