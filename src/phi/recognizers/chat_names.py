@@ -57,20 +57,34 @@ def _built_from(login: str, given: str, surname: str | None) -> bool:
     return lg in {g[:1] + s, g + s, s + g[:1], s + g, g[:1] + s[:7], s[:7] + g[:1]}
 
 
+def _windows(text: str, mark: str, back: int, ahead: int) -> list[tuple[int, int]]:
+    """Stretches around each ``mark`` (patterns are tried there only, not at every position)."""
+    spans: list[tuple[int, int]] = []
+    pos = text.find(mark)
+    while pos >= 0:
+        lo, hi = max(0, pos - back), min(len(text), pos + ahead)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+        pos = text.find(mark, pos + 1)
+    return spans
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
-    if "(" in text:
-        for m in _DISPLAY_RE.finditer(text):
+    for lo, hi in _windows(text, "(", 80, 90):
+        for m in _DISPLAY_RE.finditer(text, lo, hi):
             if _everyday(m.group(1), lex) or _everyday(m.group(2), lex):
                 continue
             c.add(m.start(1), m.end(2), "NAME", "a display name 'Surname, Given' (role)", P_NAME)
-        for m in _LOGIN_BEFORE_RE.finditer(text):
+        for m in _LOGIN_BEFORE_RE.finditer(text, lo, hi):
             login, given, surname = m.group(1), m.group(2), m.group(3)
             if login in lex.frequent or not _built_from(login, given, surname):
                 continue
             c.add(m.start(1), m.end(1), "NAME", "a login beside its person's name", P_NAME)
             c.add(m.start(2), m.end(3), "NAME", "a login beside its person's name", P_NAME)
-        for m in _LOGIN_AFTER_RE.finditer(text):
+        for m in _LOGIN_AFTER_RE.finditer(text, lo, hi):
             given, surname, login = m.group(1), m.group(2), m.group(3)
             if login in lex.frequent or lex.never_name(login):
                 continue
@@ -80,8 +94,8 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 continue
             c.add(m.start(1), m.end(2 if surname else 1), "NAME", "a name beside its login", P_NAME)
             c.add(m.start(3), m.end(3), "NAME", "a login beside its person's name", P_NAME)
-    if "@" in text:
-        for m in _MENTION_RE.finditer(text):
+    for lo, hi in _windows(text, "@", 2, 80):
+        for m in _MENTION_RE.finditer(text, lo, hi):
             names = m.group(1).split()
             if any(_everyday(w, lex) for w in names):
                 continue

@@ -38,16 +38,18 @@ _SERIES_RE = re.compile(r"([A-Z]{2,6})([-/])(\d{4,10})")
 _PREFIXED_RE = re.compile(r"([A-Za-z]{1,5})[-. ]?(\d{6,})")
 
 
-def _pattern(compact: str) -> re.Pattern[str]:
-    # each character of the code, a dash or a dot allowed between two; not inside a longer run
-    # of letters or digits (an underscore, a slash or a backslash is a boundary)
-    body = "[-.]?".join(re.escape(ch) for ch in compact)
-    return re.compile(rf"(?<!{_ALNUM}){body}(?![-.]?{_ALNUM})", re.IGNORECASE)
+# a run of letters and digits, single dashes or dots between them (an underscore, a slash or a
+# backslash ends it): a code is a run's tail from one of its parts on, ending with the run
+_RUN_RE = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
+_SPLIT_RE = re.compile(r"[-.]")
+_SERIES_ANY_RE = re.compile(r"(?<![\w-])([A-Z]{2,6})([-/])(\d{4,10})(?![\w-])")
 
 
 def codes_again(c: Collector) -> None:
+    """One pass over the text whatever the number of codes (a tail of each run looked up)."""
     text = c.text
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[str, str] = {}
+    series: dict[tuple[str, str, int], str] = {}
     held = bytearray(len(text))  # where a code was already found
     for k in c.cands:
         if k.kind not in _CODE_KINDS:
@@ -58,25 +60,33 @@ def codes_again(c: Collector) -> None:
         digits = sum(ch.isdigit() for ch in compact)
         if len(compact) < 5 or digits < 4:
             continue
-        seen.setdefault(compact.upper(), (k.kind, code))
+        seen.setdefault(compact.upper(), k.kind)
         m = _PREFIXED_RE.fullmatch(code)
         if m:
-            seen.setdefault(m.group(2), (k.kind, code))
-    for prefix, joiner, ndigits, kind in {
-        (m.group(1).upper(), m.group(2), len(m.group(3)), seen[compact][0])
-        for compact in seen
-        if (m := _SERIES_RE.fullmatch(seen[compact][1])) is not None
-    }:
-        rx = re.compile(
-            rf"(?<![\w-]){re.escape(prefix)}{re.escape(joiner)}\d{{{ndigits}}}(?![\w-])"
-        )
-        for m in rx.finditer(text):
-            if held.find(1, m.start(), m.end()) < 0:
+            seen.setdefault(m.group(2), k.kind)
+        m = _SERIES_RE.fullmatch(code)
+        if m:
+            series.setdefault((m.group(1).upper(), m.group(2), len(m.group(3))), k.kind)
+    if not seen:
+        return
+    for m in _RUN_RE.finditer(text):
+        run = m.group()
+        if len(run) < 5 or not any(ch.isdigit() for ch in run):
+            continue
+        offset = 0
+        for part in _SPLIT_RE.split(run):
+            kind = seen.get(run[offset:].replace("-", "").replace(".", "").upper())
+            if kind is not None:
+                a, b = m.start() + offset, m.end()
+                if held.find(1, a, b) < 0:
+                    c.add(a, b, kind, "a code found once, written again", P_NUMBER)
+                break
+            offset += len(part) + 1
+    if series:
+        for m in _SERIES_ANY_RE.finditer(text):
+            kind = series.get((m.group(1), m.group(2), len(m.group(3))))
+            if kind is not None and held.find(1, m.start(), m.end()) < 0:
                 c.add(m.start(), m.end(), kind, "a code of a labelled code's series", P_NUMBER)
-    for compact, (kind, _code) in seen.items():
-        for m in _pattern(compact).finditer(text):
-            if held.find(1, m.start(), m.end()) < 0:
-                c.add(m.start(), m.end(), kind, "a code found once, written again", P_NUMBER)
 
 
 _ISO_DATETIME_RE = re.compile(
@@ -89,28 +99,43 @@ def iso_datetimes(c: Collector) -> None:
         c.add(m.start(1), m.end(1), "DATE", "an ISO 8601 date-time's date", P_DATE)
 
 
-_TITLE_HEADS = (
+_TITLE_HEADS_RE = re.compile(
     r"(?:Cup|Trophy|Bowl|Globe|Times|Herald|Tribune|Gazette|Chronicle|Courier|Examiner|"
-    r"Telegraph|Observer)"
+    r"Telegraph|Observer)(?![\w-])"
 )
-_SHAPE_RE = re.compile(
-    rf"(?<![\w-])(?:the|The)[ \t]+((?:[A-Z][\w'’.-]*[ \t]+){{1,2}}{_TITLE_HEADS})(?![\w-])"
-)
+# the words before a head, read back from it: "the" and one or two capitalised words
+_SHAPE_BACK_RE = re.compile(r"(?<![\w-])(?:the|The)[ \t]+((?:[A-Z][\w'’.-]*[ \t]+){1,2})$")
 
 
 @cache
-def _titles_re() -> re.Pattern[str]:
-    titles = sorted(cue_words("famous_titles.txt"), key=len, reverse=True)
-    alts = "|".join(r"[ \t]+".join(re.escape(w) for w in t.split()) for t in titles)
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+def _titles() -> tuple[str, ...]:
+    return tuple(sorted({t.lower() for t in cue_words("famous_titles.txt")}, key=len, reverse=True))
 
 
 def famous_titles(c: Collector) -> None:
-    text = c.text
-    for m in _titles_re().finditer(text):
-        c.veto(m.start(), m.end(), _NAME_PLACE)
-    for m in _SHAPE_RE.finditer(text):
-        c.veto(m.start(1), m.end(1), _NAME_PLACE)
+    """Titles looked up with ``str.find`` (one fast pass per title, no alternation tried at
+    every position); shapes read back from their head."""
+    text, low = c.text, c.lower
+    n = len(text)
+    same = len(low) == n
+    if same:
+        for title in _titles():
+            pos = low.find(title)
+            while pos >= 0:
+                end = pos + len(title)
+                before = low[pos - 1] if pos else " "
+                after = low[end] if end < n else " "
+                if not (before.isalnum() or before in "_-") and not (
+                    after.isalnum() or after in "_-"
+                ):
+                    c.veto(pos, end, _NAME_PLACE)
+                pos = low.find(title, end)
+    for m in _TITLE_HEADS_RE.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+            continue
+        b = _SHAPE_BACK_RE.search(text, max(0, m.start() - 60), m.start())
+        if b is not None:
+            c.veto(b.start(1), m.end(), _NAME_PLACE)
 
 
 _ISBT_DIN_RE = re.compile(r"(?<![\w-])[A-Z]\d{4} \d{2} \d{6}(?: [0-9A-Z]{1,2})?(?![\w-])")
