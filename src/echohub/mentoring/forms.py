@@ -46,6 +46,7 @@ class AskForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Your question"),
+        error_messages={"required": _("Write your question.")},
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=BODY_HELP,
@@ -61,6 +62,7 @@ class AskForm(forms.Form):
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"),
+        error_messages={"required": _("Write your message.")},
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=BODY_HELP,
@@ -70,6 +72,7 @@ class MessageForm(forms.Form):
 class CallNoteForm(forms.Form):
     body = forms.CharField(
         label=_("Note of the call"),
+        error_messages={"required": _("Write the note of the call.")},
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was discussed and advised; checked for identifiers like any message."),
