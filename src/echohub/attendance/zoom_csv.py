@@ -957,6 +957,14 @@ def row_fingerprint(
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
+def _waiting_status(value: str) -> bool:
+    """A Status cell saying the person was still waiting to be let in ("in_waiting_room",
+    "In Waiting Room", "Waiting", "En attente", "Dans la salle d'attente"): never attendance,
+    however the export or a spreadsheet wrote it."""
+    words = re.sub(r"[\s_\-]+", " ", value.casefold()).strip()
+    return "waiting" in words or "attente" in words
+
+
 def _flag(value: str, *, column: str, row: int, line: int) -> bool:
     folded = value.strip().casefold()
     if folded in _YES:
@@ -1736,10 +1744,7 @@ def parse_zoom_report(
             waiting = _flag(
                 cell("waiting_room"), column="In Waiting Room", row=row_number, line=line
             )
-        if "status" in fields and cell("status").casefold().replace(" ", "_") in {
-            "in_waiting_room",
-            "waiting_room",
-        }:
+        if "status" in fields and _waiting_status(cell("status")):
             waiting = True
         guest = None
         if "guest" in fields and cell("guest"):
