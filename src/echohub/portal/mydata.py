@@ -238,6 +238,4 @@ def _responses(user: User) -> list[dict[str, Any]]:
 def counts(data: dict[str, Any]) -> dict[str, int]:
     """How many rows each section holds, for the sections that hold any (what the audit entry
     records, never the rows)."""
-    return {
-        k: len(v) for k, v in data.items() if isinstance(v, list) and v and k != "not_included"
-    }
+    return {k: len(v) for k, v in data.items() if isinstance(v, list) and v and k != "not_included"}
