@@ -127,3 +127,20 @@ def test_participants_cannot_mark_tools_checked(as_role, program, stale):
     assert response.status_code == 403
     stale["due"].refresh_from_db()
     assert stale["due"].checked_on is None
+
+
+def test_checked_without_a_date_is_due_again_in_a_year(as_role, program, stale):
+    # an empty date left the tool never due again, without a word (walk 6)
+    client = as_role(program, Role.COORDINATOR)
+    response = client.post(
+        reverse("library:tool_checked", kwargs={"slug": program.slug, "pk": stale["due"].pk}),
+        {"review_by": ""},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    stale["due"].refresh_from_db()
+    today = timezone.localdate()
+    assert stale["due"].checked_on == today
+    assert stale["due"].review_by is not None
+    assert 365 <= (stale["due"].review_by - today).days <= 366
+    assert "next review by" in response.content.decode()

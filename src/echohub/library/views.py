@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -467,14 +468,22 @@ def tool_checked(request: HttpRequest, program: Program, pk: int) -> HttpRespons
     tool = _tool_of(request, program, pk)
     form = CheckedForm(request.POST)
     if form.is_valid():
+        # No date typed: due again in a year (an empty date would never be due again, and a
+        # tool nobody reviews goes stale without a word).
+        today = timezone.localdate()
+        review_by = form.cleaned_data["review_by"] or today.replace(
+            year=today.year + 1, day=28 if (today.month, today.day) == (2, 29) else today.day
+        )
         try:
-            services.mark_tool_checked(
-                actor=request.user, tool=tool, review_by=form.cleaned_data["review_by"]
-            )
+            services.mark_tool_checked(actor=request.user, tool=tool, review_by=review_by)
         except DomainError as err:
             messages.error(request, err.message)
         else:
-            messages.success(request, _("“%(t)s” is marked as checked today.") % {"t": tool.title})
+            messages.success(
+                request,
+                _("“%(t)s” is marked as checked today; next review by %(d)s.")
+                % {"t": tool.title, "d": date_format(review_by, "DATE_FORMAT")},
+            )
     else:
         messages.error(request, _("Enter a valid date."))
     return redirect("library:manage", slug=program.slug)
