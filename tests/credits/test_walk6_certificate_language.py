@@ -65,3 +65,32 @@ def test_the_holder_and_a_coordinator_of_another_language_get_the_same_bytes(
     client.force_login(make_member(program, Role.COORDINATOR, language="fr"))
     theirs = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content
     assert own == theirs
+
+
+@pytest.mark.parametrize("holder", ["en", "fr"])
+def test_a_certificate_is_issued_in_its_holders_language_whoever_issues_it(
+    client, program, participant, issue, holder
+):
+    """Issued under the issuer's language (a batch, a French coordinator), the heading and the
+    learning format were frozen in that language, and the stored sha256 matched only a PDF
+    rendered in it: the holder's own download differed from what was issued."""
+    import hashlib
+
+    from django.utils import translation
+
+    with translation.override("fr" if holder == "en" else "en"):  # the issuer's language
+        certificate = issue(holder)
+    heading = {"en": "Certificate of participation", "fr": "Attestation de participation"}
+    assert certificate.facts["heading"] == heading[holder]
+    other = "fr" if holder == "en" else "en"
+    learning_format = {
+        "en": "Live videoconference (Project ECHO group learning)",
+        "fr": "Vidéoconférence en direct (apprentissage de groupe Project ECHO)",
+    }
+    assert certificate.facts["format"] == learning_format[holder]
+    client.force_login(participant)
+    url = reverse("credits:certificate_pdf", args=[program.slug, certificate.pk])
+    downloaded = client.get(url, HTTP_ACCEPT_LANGUAGE=other).content
+    assert hashlib.sha256(downloaded).hexdigest() == certificate.sha256
+    text = _text(downloaded)
+    assert heading[holder] in text and heading[other] not in text

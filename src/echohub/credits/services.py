@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -78,7 +78,7 @@ BATCH_CHUNK = 50
 # long has lost its runner (server or worker killed) and is resumed, at most MAX_ATTEMPTS runs.
 BATCH_LEASE = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 3
-LEARNING_FORMAT = "Live videoconference (Project ECHO group learning)"
+LEARNING_FORMAT = gettext_noop("Live videoconference (Project ECHO group learning)")
 
 
 class CreditRefused(DomainError):
@@ -385,6 +385,20 @@ def _facts(
     """What the certificate prints, from eligible awards (their sessions preloaded); the
     program's own texts in the person's language (else the other one)."""
     lang = getattr(user, "language", "") or "en"
+    with translation.override(lang):  # the holder's language, whoever issues it
+        return _facts_in(
+            rule=rule, user=user, awards=awards, activity_title=activity_title, lang=lang
+        )
+
+
+def _facts_in(
+    *,
+    rule: CreditRule,
+    user: Any,
+    awards: Sequence[CreditAward],
+    activity_title: str,
+    lang: str,
+) -> dict[str, Any]:
     ordered = sorted(awards, key=lambda a: a.session.starts_at)
     dates = [_local_date(a.session.starts_at, a.session.time_zone) for a in ordered]
     credits = sum((Decimal(a.credits) for a in ordered), Decimal("0.00"))
@@ -400,7 +414,7 @@ def _facts(
         "credits": f"{credits:.2f}",
         "minutes": sum(a.minutes for a in ordered),
         "dates": dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}",
-        "format": LEARNING_FORMAT,
+        "format": _(LEARNING_FORMAT),
         "sessions": [
             [
                 d,
@@ -492,7 +506,8 @@ def issue_certificate(
             "number": number,
             "issued_on": timezone.localdate(now, ZoneInfo(rule.program.time_zone)).isoformat(),
         }
-        pdf = render_pdf(facts)
+        with translation.override(lang):  # its labels in the language of its facts
+            pdf = render_pdf(facts)
         try:
             with transaction.atomic():  # savepoint: losing the race below leaves the rest usable
                 certificate = Certificate.objects.create(
