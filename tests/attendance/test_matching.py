@@ -150,7 +150,29 @@ def test_waiting_room_rows_never_count(
     assert result.people["P001"].minutes == 10
 
 
-def test_registrant_id_wins_over_name(roster: list[RosterPerson], session: Session) -> None:
+def test_registrant_id_wins_over_a_renamed_display(
+    roster: list[RosterPerson], session: Session
+) -> None:
+    for name in ("iPad", "JF", "Dr O'Brien", "Jean-François O'Brien", ""):
+        row = make_row(
+            row=1,
+            name=name,
+            join=session.start,
+            leave=session.start + timedelta(minutes=30),
+            source="zoom_api",
+            registrant_id="REG-6",
+        )
+        result = reconcile([row], roster, session)
+        assert only(result) == ("P006", "matched", "matched by registrant id"), name
+        assert result.rows[0].method == "registrant_id"
+
+
+def test_registrant_id_under_another_members_full_name_goes_to_review(
+    roster: list[RosterPerson], session: Session
+) -> None:
+    # Jean-François's link, joined as "Hope Mercer" (two roster people of that name): a
+    # forwarded link or a colleague's device; crediting the registrant could credit someone
+    # who was not there, so a coordinator decides (it was matched to the registrant before)
     row = make_row(
         row=1,
         name="Hope Mercer",
@@ -160,8 +182,11 @@ def test_registrant_id_wins_over_name(roster: list[RosterPerson], session: Sessi
         registrant_id="REG-6",
     )
     result = reconcile([row], roster, session)
-    assert only(result) == ("P006", "matched", "matched by registrant id")
-    assert result.rows[0].method == "registrant_id"
+    pid, status, reason = only(result)
+    assert (pid, status) == (None, "review")
+    assert reason.startswith("registrant id of P006") and "but the name is" in reason
+    assert set(result.rows[0].candidates) == {"P006", "P002", "P003"}
+    assert "P006" not in result.people or result.people["P006"].minutes == 0
 
 
 def test_our_user_id_from_bbb_or_jitsi_is_used(
@@ -290,3 +315,27 @@ def test_room_on_a_registered_account_is_not_credited(
 ) -> None:
     row = f"Thunder Bay Boardroom,priya.cardinal@example.org,{TIMES},No"
     assert only(run(make_csv, roster, session, row))[:2] == (None, "review")
+
+
+def test_the_reason_of_a_registrant_id_under_another_name_is_said_in_french(
+    roster: list[RosterPerson], session: Session
+) -> None:
+    from django.utils import translation
+
+    from echohub.attendance.import_text import REASONS
+
+    row = make_row(
+        row=1,
+        name="Daniel Dubois",
+        join=session.start,
+        leave=session.start + timedelta(minutes=30),
+        source="zoom_api",
+        registrant_id="REG-6",
+    )
+    reason = reconcile([row], roster, session).rows[0].reason
+    found = [(p, text) for p, text in REASONS if p.fullmatch(reason)]
+    assert found, reason
+    pattern, text = found[0]
+    with translation.override("fr"):
+        said = str(text) % pattern.fullmatch(reason).groupdict()
+    assert "mais le nom est celui de" in said and "Daniel Dubois" in said

@@ -139,6 +139,11 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             _("%(what)s of %(owner)s but the email belongs to %(names)s"),
         ),
         (
+            r"(?P<what>registrant id|user id|join token) of (?P<owner>.+) but the name is "
+            r"(?P<names>.+)",
+            _("%(what)s of %(owner)s but the name is %(names)s"),
+        ),
+        (
             r"(?P<what>registrant id|user id|join token) of (?P<owner>.+) on a shared room or "
             r"several people",
             _("%(what)s of %(owner)s on a shared room or several people"),

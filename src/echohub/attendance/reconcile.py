@@ -608,13 +608,28 @@ def _identity_fits(row: ParticipantRow, index: _RosterIndex, found: RowResult) -
         )
     rest = _EMAIL_IN_NAME.sub(" ", row.name)
     rest = _EMPTY_BRACKETS.sub(" ", rest).strip(" -–—|/,;:<>")
-    if parse_display_name(rest).kind == "room":
+    display = parse_display_name(rest)
+    if display.kind == "room":
         return RowResult(
             row.row,
             None,
             REVIEW,
             f"{label} of {_describe(index, [pid])} on a shared room or several people",
             candidates=(pid,),
+        )
+    # The full name of another roster person, never the id's own ("Binh Nguyen" joining on
+    # Ana's link): a forwarded link, or a colleague's device. A renamed display ("iPad", "JF",
+    # "Dr O'Brien") or a namesake (the id's owner has that name too) says nothing against it.
+    named = _unique(
+        other for name in display.all_names if len(name.split()) >= 2 for other in index.exact(name)
+    )
+    if named and pid not in named:
+        return RowResult(
+            row.row,
+            None,
+            REVIEW,
+            f"{label} of {_describe(index, [pid])} but the name is {_describe(index, named)}",
+            candidates=(pid, *named),
         )
     return None
 
