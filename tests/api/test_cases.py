@@ -404,7 +404,9 @@ def test_detail_has_content_mme_per_row_guideposts_and_scores_and_is_audited(
     assert body["scores"] == [{"instrument": "peg", "total": "7", "band": "", "items": [7, 6, 8]}]
     assert body["recommendations"] == [] and body["follow_ups"] == []
     reads = AuditEntry.objects.filter(action="case.read", object_id=str(case.pk))
-    assert [(e.actor, e.program, e.changes) for e in reads] == [(api.user, case.program, {})]
+    assert [(e.actor, e.program, e.changes) for e in reads] == [
+        (api.user, case.program, {"view": "api.case"})
+    ]
     api.get(f"{CASES}/{case.pk}")
     assert reads.all().count() == 2
 
