@@ -156,9 +156,41 @@ def _clean_rule(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _refuse_twin(program: Program, values: dict[str, Any], lineage: Any = None) -> None:
+    """One current, active rule per kind of credit: a second Mainpro+ rule (or a second custom
+    rule of the same name) would award the same hours twice, on two certificates."""
+    if not values.get("active", True):
+        return
+    Program.objects.select_for_update().filter(pk=program.pk).first()  # one create at a time
+    twins = CreditRule.objects.filter(
+        program=program,
+        superseded_at__isnull=True,
+        active=True,
+        credit_type=values["credit_type"],
+    )
+    if lineage is not None:
+        twins = twins.exclude(lineage=lineage)
+    if values["credit_type"] == CreditType.CUSTOM:
+        wanted = values["custom_name"].casefold()
+        twins_named = [t for t in twins if t.custom_name.strip().casefold() == wanted]
+        if not twins_named:
+            return
+    elif not twins.exists():
+        return
+    raise CreditRefused(
+        "duplicate_rule",
+        _(
+            "This program already has a current rule for this kind of credit: the same hours "
+            "would be credited twice. Change that rule instead, or make it inactive first."
+        ),
+        field="credit_type",
+    )
+
+
 @transaction.atomic
 def create_rule(*, actor: Any, program: Program, data: dict[str, Any]) -> CreditRule:
     values = _clean_rule(data)
+    _refuse_twin(program, values)
     rule = CreditRule.objects.create(program=program, created_by=_user(actor), **values)
     result = recompute_awards(actor=actor, rule=rule, log=False)
     audit.record(
@@ -183,6 +215,7 @@ def change_rule(*, actor: Any, rule: CreditRule, data: dict[str, Any]) -> Credit
     # A form showing one language leaves the other language's statement as it was.
     kept = {f: getattr(old, f) for f in ("accreditation_statement", "accreditation_statement_fr")}
     values = _clean_rule({**kept, **data})
+    _refuse_twin(old.program, values, lineage=old.lineage)
     before = audit.snapshot(old, RULE_FIELDS)
     candidate = CreditRule(**values)
     after = audit.snapshot(candidate, RULE_FIELDS)
