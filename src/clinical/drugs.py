@@ -745,6 +745,15 @@ _FIXED_FREQUENCIES: dict[str, int] = {
     "au coucher": 1,
     "le soir": 1,
     "matin et soir": 2,
+    # UK and Irish prescriptions (HSE "Understanding prescriptions": bd twice daily, tds three
+    # times daily, qds four times daily, mane morning, nocte at bedtime; Latin abbreviation
+    # lists: b.d.s. 2 times a day, t.d.s., q.d.s.). Full stops are removed before matching.
+    "bd": 2,
+    "bds": 2,
+    "tds": 3,
+    "qds": 4,
+    "mane": 1,
+    "nocte": 1,
 }
 #: A time of day that names one administration ("die (hs)", "die au coucher", "OD am"): after a
 #: once-a-day frequency it says when the one dose is taken, not how many. Meanings from the
@@ -770,6 +779,8 @@ _ONE_TIME_OF_DAY = frozenset(
         "le matin",
         "le soir",
         "au lever",
+        "mane",
+        "nocte",
     }
 )
 #: Counts written as words ("deux fois par jour", "three times a day").

@@ -1373,6 +1373,16 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
                 f"Patch changed every {change} hours ({row.frequency!r}): counted by its "
                 "rate in mcg/h, worn continuously."
             )
+        elif row.frequency is not None and less_than_daily(row.frequency):
+            # Fentanyl patches are changed every 72 hours, or 48 for some patients (product
+            # monographs); a 7-day patch is buprenorphine's, which CDC 2022 does not count.
+            raise _Refused(
+                "frequency_not_applicable",
+                f"a fentanyl patch is changed every 72 hours (every 48 hours for some "
+                f"patients), not as {row.frequency!r} says; a patch changed every 7 days is a "
+                "buprenorphine patch (e.g. BuTrans), which is not counted in the MME. Check "
+                "the drug and the schedule; a fentanyl patch is counted by its rate in mcg/h.",
+            )
         elif row.times_per_day is not None or row.frequency is not None or row.as_needed:
             raise _Refused(
                 "frequency_not_applicable",
@@ -1573,10 +1583,68 @@ _WHILE_AWAKE = re.compile(
 _F_PER_DAY = re.compile(r"^\d{1,4}\s*f\s*/\s*j$")
 
 
+#: An amount with its unit inside a frequency: "10 mg am, 5 mg pm" holds two.
+_AMOUNT_IN_FREQUENCY = re.compile(
+    r"(?:\d+(?:[.,]\d+)?|[\u00bc-\u00be])\s*(?:mg|mcg|ug|\u00b5g|\u03bcg|ml|co|cp|comp|"
+    r"comprimes?|tabs?|tablets?|caps?|capsules?)\b"
+)
+#: Where a scheduled frequency is joined to doses as needed: "bid + prn", "tid et au besoin".
+_JOINED = re.compile(r"\s*(?:\+|&|\bplus\b|\band\b|\bet\b|\bwith\b|\bavec\b)\s*")
+#: Doses less often than once a day: weekly, every 2 or more days, every 25 or more hours.
+_LESS_THAN_DAILY = re.compile(
+    r"\b(?:weekly|once a week|a week|per week|every week|each week|q\s*w(?:ee)?k|semaines?|"
+    r"hebdomadaire(?:ment)?|every other day|alternate days|every second day|qod|"
+    r"jour sur (?:deux|[2-9])|un jour sur deux|tous les deux jours|"
+    r"(?:q|every|each|aux|tous les|toutes les|chaque)\s*(?:[2-9]|[1-9]\d{1,2})\s*"
+    r"(?:d|days?|jours?)|"
+    r"(?:q|every|aux|toutes les)\s*(?:2[5-9]|[3-9]\d|[1-9]\d{2,3})\s*"
+    r"(?:h|hr|hrs|hre|hres|hours?|heures?))\b"
+)
+
+
+def less_than_daily(text: str) -> bool:
+    """True when a frequency gives doses less often than once a day ("weekly", "q7d", "1 fois
+    par semaine", "every other day", "q48h")."""
+    return _LESS_THAN_DAILY.search(" ".join(fold(text).replace(".", "").split())) is not None
+
+
 def _why_not_read(row: MedicationRow, text: str) -> str:
     """Why a frequency that looks readable is still refused, said to the clinician (empty
     when there is nothing more to say than "not recognised")."""
+    folded = " ".join(fold(text).replace("\u2019", "'").split())
+    # (the frequency as written: "1 tab am + 2 tabs hs" lost its first tablet count in text)
+    whole = " ".join(fold(row.frequency or text).split())
+    if len(_AMOUNT_IN_FREQUENCY.findall(whole)) >= 2:
+        # "10 mg am, 5 mg pm": one row holds one dose; the two doses are two rows, each
+        # counted and tapered exactly (the planner changes one row at a time).
+        return (
+            "it gives different doses at different times of day, and a row holds one dose. "
+            "Enter each dose as its own row (e.g. 10 mg 'in the morning' and 5 mg 'at "
+            "bedtime'): each is then counted and tapered exactly."
+        )
+    joined = _JOINED.split(folded.replace(".", ""), maxsplit=1)
+    if len(joined) == 2 and _PRN_WORDS.search(joined[1]):
+        scheduled = read_frequency(joined[0])
+        if scheduled is not None and not scheduled.as_needed:
+            # The taper bases its cuts on scheduled doses (NOUGG 2010; CEP Opioid Manager)
+            # and counts as-needed doses at their most a day (clinical.md §1.8).
+            return (
+                "it joins scheduled doses and doses as needed in one row, so neither count "
+                "is known. Enter them as two rows: the scheduled doses (e.g. 'bid'), and the "
+                "doses as needed with their interval or most a day (e.g. 'q4h prn, max 4/day'), "
+                "counted at that most."
+            )
     cleaned = " ".join(fold(_PRN_WORDS.sub(" ", fold(text))).replace(".", "").split())
+    if _LESS_THAN_DAILY.search(cleaned):
+        # MME is of a daily dose (clinical.md §1.1); no oral opioid of the CDC tables is
+        # taken weekly or every other day, and an average over the days between would hide
+        # the dose taken at once: never averaged.
+        return (
+            "it gives doses less often than once a day. The MME is of a daily dose, no oral "
+            "opioid in the CDC tables is taken weekly or every other day, and an average over "
+            "the days between would hide the dose taken at once, so none is computed. Check "
+            "the frequency (a patch is entered by its rate in mcg/h)."
+        )
     if _FRACTION.match(cleaned):
         # ISMP Canada Safety Bulletin 18(4), 30 May 2018, reaffirming the "Do Not Use" list:
         # "The practice of using fractions for duration and/or frequency is strongly

@@ -1003,6 +1003,52 @@ PATTERNS["frequency_unknown"] += (
         ),
     ),
 )
+# The eighth hunt (2026-12-06): split doses, scheduled + as needed in one row, doses less often
+# than daily, and a fentanyl patch "changed weekly" are refused with what to enter.
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it gives different doses at different "
+        r"times of day.*",
+        _(
+            "The frequency “%(frequency)s” is not read: it gives different doses at different "
+            "times of day, and a row holds one dose. Enter each dose as its own row (e.g. 10 mg "
+            "“in the morning” and 5 mg “at bedtime”): each is then counted and tapered exactly."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it joins scheduled doses and doses as "
+        r"needed in one row.*",
+        _(
+            "The frequency “%(frequency)s” is not read: it joins scheduled doses and doses as "
+            "needed in one row, so neither count is known. Enter them as two rows: the "
+            "scheduled doses (e.g. “bid”), and the doses as needed with their interval or most "
+            "a day (e.g. “q4h prn, max 4/day”), counted at that most."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it gives doses less often than once a "
+        r"day\..*",
+        _(
+            "The frequency “%(frequency)s” is not read: it gives doses less often than once a "
+            "day. The MME is of a daily dose, no oral opioid in the CDC tables is taken weekly "
+            "or every other day, and an average over the days between would hide the dose "
+            "taken at once, so none is computed. Check the frequency (a patch is entered by "
+            "its rate in mcg/h)."
+        ),
+    ),
+)
+PATTERNS["frequency_not_applicable"] += (
+    _p(
+        r"a fentanyl patch is changed every 72 hours \(every 48 hours for some patients\), "
+        r"not as '(?P<frequency>.+)' says; .*",
+        _(
+            "A fentanyl patch is changed every 72 hours (every 48 hours for some patients), not "
+            "as “%(frequency)s” says; a patch changed every 7 days is a buprenorphine patch "
+            "(e.g. BuTrans), which is not counted in the MME. Check the drug and the schedule; "
+            "a fentanyl patch is counted by its rate in mcg/h."
+        ),
+    ),
+)
 PATTERNS["rapid_rule_long_term"] += (
     _p(
         r"(?P<rule>[^()]+) \((?P<guideline>.+)\) is too fast for long-term use at 50 MME/day "
