@@ -124,10 +124,11 @@ def _profile_page(
     request: HttpRequest, user: User, *, form: ProfileForm, token_form: TokenForm
 ) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+    no_password = None if user.has_usable_password() else security_services.no_password_message()
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": tokens, "token_form": token_form},
+        {"form": form, "tokens": tokens, "token_form": token_form, "no_password": no_password},
         status=400 if form.errors or token_form.errors else 200,
     )
 
@@ -145,8 +146,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
         return _refused(request, user, form)
     d = form.cleaned_data
     try:
-        if "password" in form.fields:  # re-authentication (echohub.security), with the lockout
-            security_services.confirm_password(actor=user, password=d["password"])
+        # Re-authentication (echohub.security), with the lockout; an account without a
+        # password of its own is refused there (never a token made without one).
+        security_services.confirm_password(actor=user, password=d.get("password") or "")
         # scope and expiry (echohub.security), audit-logged there
         token, raw = security_services.issue_api_token(
             actor=user, user=user, name=d["name"], scope=d["scope"], days=d["days"]
@@ -154,7 +156,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     except DomainError as err:
         if err.field in form.fields:
             form.add_error(err.field, err.message)
-        else:
+        elif err.code != "no_password":  # the page says that one where the form would be
             messages.error(request, err.message)
         return _refused(request, user, form)
     return render(request, "accounts/token_created.html", {"token": token, "raw": raw})

@@ -247,12 +247,27 @@ def disable_totp(*, actor: User, code: str) -> None:
 # --- re-authentication ----------------------------------------------------------------------
 
 
+def no_password_message() -> str:
+    # Not "Forgot your password?": Django's reset emails only accounts that have a password.
+    return _(
+        "Your account has no password yet, and this asks for it. Set one with the link in your "
+        "invitation email (your program's coordinator can send it again), then try again."
+    )
+
+
 def confirm_password(*, actor: User, password: str) -> None:
     """The account's password typed again before a lasting change (a passkey removed, an API
     token made), so a stolen session cookie alone cannot make one.
 
     Wrong passwords count toward the account's sign-in lockout, and a locked account is
-    refused here as at sign-in: a stolen session cannot try passwords without end."""
+    refused here as at sign-in: a stolen session cannot try passwords without end.
+
+    An account with no password of its own (made by an approved registration before its
+    invitation set one, or switched off by an administrator) has nothing to confirm with: it is
+    refused, saying how to set one, and nothing is counted (a stolen session of such an account
+    got a token without typing anything before)."""
+    if not actor.has_usable_password():
+        raise DomainError("no_password", no_password_message(), field="password")
     by_account = policy.signin_account()
     wait = limits.locked_for(by_account, actor.email)
     if wait:
