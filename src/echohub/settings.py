@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "echohub.security.middleware.SignInProtectionMiddleware",
+    # Costly downloads and searches, a few at a time per person (security/busy.py).
+    "echohub.security.busy.CostlyRequestLimitMiddleware",
     "echohub.core.middleware.TimezoneMiddleware",
     "echohub.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -316,6 +318,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 10 * 1024 * 1024)
 # The identifier scanner API, per person: calls per minute (through the shared cache).
 PHI_SCAN_RATE = env_str("PHI_SCAN_RATE", "60/m")
+# Costly downloads (PDFs, exports, certificates, calendars, files) and searches one person may
+# have being made at once (security/busy.py; counted in the cache: set REDIS_URL with several
+# app processes).
+COSTLY_DOWNLOADS_AT_ONCE = env_int("COSTLY_DOWNLOADS_AT_ONCE", 1)
+COSTLY_SEARCHES_AT_ONCE = env_int("COSTLY_SEARCHES_AT_ONCE", 2)
 
 # Joining sessions: personal join links open this long before the start and close after the end.
 JOIN_OPENS_MINUTES_BEFORE = env_int("JOIN_OPENS_MINUTES_BEFORE", 60)
