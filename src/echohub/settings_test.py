@@ -21,6 +21,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 TWO_FACTOR_ENFORCED = False
 IDLE_TIMEOUT_MINUTES = 0
 IDLE_TIMEOUT_MINUTES_PRIVILEGED = 0
+# Suites read exports without reading every streamed one to its end (an unread one keeps its
+# slot in the cache, across tests): no cap here; tests/security sets one where it is tested.
+COSTLY_DOWNLOADS_AT_ONCE = 10_000
+COSTLY_SEARCHES_AT_ONCE = 10_000
 
 # The SQLite test database is a file (on /dev/shm where there is one), not Django's default
 # in-memory database. With an in-memory database the live test server's threads and the test's
