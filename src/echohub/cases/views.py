@@ -512,7 +512,8 @@ def _render_detail(
         ctx["trajectory"] = points
         ctx["chart_lines"] = charts.svg_lines(points)
     if "cases.review" in perms:
-        ctx["review_form"] = ReviewForm(initial={"theme": case.theme})
+        # A refused review comes back as typed (a reset to "Approve" approved on the next press).
+        ctx["review_form"] = bound.get("review") or ReviewForm(initial={"theme": case.theme})
         sessions: list[Any] = list(queries.schedulable_sessions(program)[:20])
         ctx["schedule_form"] = ScheduleForm(sessions=[x for x in sessions if x.free_slots])
         ctx["full_sessions"] = [x for x in sessions if not x.free_slots]
@@ -622,9 +623,11 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         bound["follow_up"] = FollowUpForm(request.POST)
     elif action == "taper":
         bound["taper"] = TaperForm(request.POST)
+    elif action == "review":
+        bound["review"] = ReviewForm(request.POST)
     try:
         if action == "review":
-            review = ReviewForm(request.POST)
+            review = bound["review"]
             if not review.is_valid():
                 raise DomainError("invalid", _("Choose approve or return."))
             services.review_case(
@@ -714,6 +717,9 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         taper = bound.get("taper")
         if taper is not None and taper.is_bound and err.field in taper.fields:
             taper.add_error(err.field, message)  # shown under the field, with what was typed
+        review = bound.get("review")
+        if review is not None and err.field in review.fields and not review.has_error(err.field):
+            review.add_error(err.field, message)  # e.g. a return without comments
         if isinstance(err, services.PhiFound):
             # the kinds in the reader's words (phone, name, place), never the scanner's codes
             what = ", ".join(sorted({str(f.label) for f in err.findings}))
