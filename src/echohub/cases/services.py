@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -776,6 +776,18 @@ def _next_number(program: Program, year: int) -> str:
     return f"{prefix}-{year}-{taken + 1:03d}"
 
 
+def _in(language: str, message: str) -> str:
+    """`message` from the catalogue in `language`, whatever the request's language."""
+    with translation.override(language):
+        return _(message)
+
+
+def _slot_title(language: str, case: Case) -> str:
+    """'Case CP-2026-001: title' in `language` (French: 'Cas CP-2026-001 : title')."""
+    with translation.override(language):
+        return f"{_(gettext_noop('Case'))} {case.number}{_(':')} {case.title}"[:200]
+
+
 @transaction.atomic
 def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
     _require(actor, case, "cases.review")
@@ -800,18 +812,22 @@ def schedule_case(*, actor: User, case: Case, session: Session) -> Case:
         raise Conflict(
             "session_full", _("That session has no free case slot. Choose another or add a slot.")
         )
-    if case.agenda_item_id:
+    if case.agenda_item_id:  # the slot it leaves is open again, in both languages
         AgendaItem.objects.filter(pk=case.agenda_item_id).update(
-            title=_("Case presentation (open slot)"), presenter=None
+            title=_in("en", gettext_noop("Case presentation (open slot)")),
+            title_fr=_in("fr", gettext_noop("Case presentation (open slot)")),
+            presenter=None,
         )
     if not case.number:
         case.number = _next_number(case.program, session.starts_at.year)
     case.session, case.agenda_item, case.status = session, slot, CaseStatus.SCHEDULED
     case.save()
-    slot.title = f"{_('Case')} {case.number}: {case.title}"[:200]
+    # The case named in both languages, whoever schedules it (a French slot title left as the
+    # open slot's never named the case to French readers).
+    slot.title, slot.title_fr = _slot_title("en", case), _slot_title("fr", case)
     slot.presenter = case.presenter
-    slot.notes = ""  # an open slot's invitation to submit no longer applies
-    slot.save(update_fields=["title", "presenter", "notes", "updated_at"])
+    slot.notes = slot.notes_fr = ""  # an open slot's invitation to submit no longer applies
+    slot.save(update_fields=["title", "title_fr", "presenter", "notes", "notes_fr", "updated_at"])
     audit.record(
         actor=actor,
         action="case.scheduled",
