@@ -83,6 +83,10 @@ class ProfileForm(forms.ModelForm):
         field = self.fields["time_zone"]
         assert isinstance(field, TimeZoneField)
         field.keep_current(self.instance.time_zone)
+        # A name is what certificates, rosters and the header show: it cannot be saved empty
+        # (the model allows blank for accounts made by import, not for a profile one edits).
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
         # Blank means no language of one's own: pages follow this browser (the language switch,
         # else its settings; see accounts.language), so it says that, not "---------".
         language = self.fields["language"]
