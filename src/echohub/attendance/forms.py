@@ -97,7 +97,11 @@ class ManualForm(forms.Form):
         label=_("Minutes"),
         required=False,
         min_value=1,
-        help_text=_("Either minutes, or join and leave times."),
+        help_text=_(
+            "Either minutes, or join and leave times. Minutes count when the report shows "
+            "fewer and are never added to the report's, which may be the same time: for "
+            "time the report missed, give the join and leave times."
+        ),
     )
     join_at = _datetime_field(_("Joined"))
     leave_at = _datetime_field(_("Left"))

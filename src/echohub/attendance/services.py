@@ -17,9 +17,11 @@ How the sources count
   they are exported; the person becomes *present* only once a report row, a manual entry, a
   roll call or an adjustment gives them minutes.
 - **Manual entries** with join and leave times are segments like any other; a manual entry of
-  only *minutes* is a segment without times whose minutes are added to the union of the timed
-  ones (the total never exceeds the session's length). To set a person's total outright, use
-  :func:`adjust_attendance`.
+  only *minutes* says how long, not when: it may be the very time a report row shows (the
+  sign-in sheet's hour, a dial-in line assigned later), so it is never added to the other
+  rows' minutes. The person counts the larger of the two (and of several such entries), never
+  more than the session's length; time a report missed is entered with its join and leave
+  times. To set a person's total outright, use :func:`adjust_attendance`.
 - **Roll call**: the people present in a shared room (a "Thunder Bay Boardroom" row) each get
   a copy of the room row's segment, linked to it; the room row itself is marked ``room``.
 - **Adjustments** override the computed minutes with a required reason; both stay visible.
@@ -444,7 +446,7 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
     segments: dict[int, list[engine.Segment]] = defaultdict(list)
     gapped: dict[int, list[tuple[engine.Segment, int]]] = defaultdict(list)
     extra: dict[int, int] = defaultdict(int)
-    added: dict[int, int] = defaultdict(int)
+    by_hand: dict[int, int] = defaultdict(int)
     sources: dict[int, set[str]] = defaultdict(set)
     rows = (
         AttendanceRow.objects.filter(
@@ -469,8 +471,11 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
             gapped[user_id].append((engine.Segment(join_at, leave_at), online))
         elif join_at is not None and leave_at is not None:
             segments[user_id].append(engine.Segment(join_at, leave_at))
-        elif duration is not None and source == Source.MANUAL:  # minutes given by hand
-            added[user_id] += duration
+        elif duration is not None and source == Source.MANUAL:
+            # Minutes given by hand say how long, not when: maybe the very minutes of another
+            # row. The largest counts, never a sum (hunt 7: 60 by hand on a report's hour
+            # credited 90 minutes).
+            by_hand[user_id] = max(by_hand[user_id], duration)
         elif duration is not None:  # a unique-users total: the longest, never a sum
             extra[user_id] = max(extra[user_id], duration)
     length = int((end - start).total_seconds() // 60)
@@ -489,7 +494,7 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
                     to_update.append(record)
             continue
         minutes = engine.sure_minutes(segments[user_id], gapped[user_id], start, end)
-        minutes = min(max(minutes, extra[user_id]) + added[user_id], length)
+        minutes = min(max(minutes, extra[user_id], by_hand[user_id]), length)
         joined = ",".join(sorted(sources[user_id]))
         if record is None:
             to_create.append(
@@ -666,8 +671,9 @@ def add_manual(
     leave_at: datetime | None = None,
 ) -> AttendanceRow:
     """Record attendance by hand: a segment (``join_at``/``leave_at``) or only ``minutes``
-    (added to the person's union of timed segments, capped at the session's length). The
-    reason is required. Submitting the same entry twice is refused (``duplicate``)."""
+    (the person's minutes when their other rows give fewer, never added to them: see the
+    module's docstring; capped at the session's length). The reason is required. Submitting
+    the same entry twice is refused (``duplicate``)."""
     text = _reason(reason)
     if (join_at is None) != (leave_at is None):
         raise AttendanceRefused(
