@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import pytest
 
 # The third hunt's roster, session and helpers.
-from .test_unseen_reports_3 import SESSION, report
+from .test_unseen_reports_3 import SESSION, minutes, refusal, report
 
 
 def upload(client, program, session, data: bytes, name: str = "report.csv"):  # type: ignore[no-untyped-def]
@@ -144,3 +144,111 @@ def test_the_manual_form_says_minutes_are_not_added_to_the_report(ana_at_session
     client, program, session, _ana = ana_at_session
     page = client.get(f"/p/{program.slug}/attendance/sessions/{session.pk}/").content.decode()
     assert "never added to the report" in page
+
+
+# --- a duration that does not fit its row's times says what to do -------------------------------
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        # "Duration" of 95 minutes for an hour's join and leave (a row edited by hand).
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,95,No",
+        # "1:30" is neither 90 minutes nor 1.5 minutes of a 10-minute stay.
+        "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 12:40 PM,1:30,No",
+    ],
+)
+def test_a_duration_that_does_not_fit_its_times_says_what_to_do(row: str) -> None:
+    error = refusal(report(row))
+    assert error.code == "duration_mismatch" and error.row == 1
+    assert "export the report again" in str(error)
+    assert "without opening it in a spreadsheet" in str(error)
+
+
+@pytest.mark.django_db
+def test_a_duration_that_does_not_fit_its_times_says_what_to_do_on_the_page(ana_at_session) -> None:  # type: ignore[no-untyped-def]
+    from echohub.attendance.models import AttendanceRow
+
+    client, program, session, _ana = ana_at_session
+    row = "Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,95,No"
+    response = upload(client, program, session, report(row).encode())
+    assert response.status_code == 400
+    assert "export the report again" in response.content.decode()
+    assert not AttendanceRow.objects.exists()
+
+
+# --- times in columns echohub does not read: never a total --------------------------------------
+# A file whose join and leave columns have names echohub does not know (BigBlueButton's
+# "Timeline" sheet saved as CSV: "Started at", "Ended at"; "Date & Time Joined"; "Start Time"
+# beside each person) was read as Zoom's unique-users totals: its Duration was credited whole,
+# though the time lay before the session (Ana credited 90 minutes for 10:00 to 11:30 when the
+# session ran 12:30 to 14:00). Times that are there but not read are refused, naming them.
+
+TIMELINE = "User,Type,Started at,Ended at,Duration,Detail"
+EARLY = ('"1/8/2026, 10:00:00 AM"', '"1/8/2026, 11:30:00 AM"')
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "columns"),
+    [
+        (TIMELINE, f"Ana Lima,Online time,{EARLY[0]},{EARLY[1]},01:30:00,", ("Started at",)),
+        (
+            "Utilisateur,Type,Commencé à,Terminé à,Durée,Détail",
+            "Ana Lima,Temps en ligne,08/01/2026 10:00:00,08/01/2026 11:30:00,01:30:00,",
+            ("Commencé à", "Terminé à"),
+        ),
+        (
+            "Participant Name,Email Address,Date & Time Joined,Date & Time Left,Duration",
+            f"Ana Lima,ana.lima@example.org,{EARLY[0]},{EARLY[1]},90",
+            ("Date & Time Joined", "Date & Time Left"),
+        ),
+        ("Name,Start Time,End Time,Duration", f"Ana Lima,{EARLY[0]},{EARLY[1]},90", ("Start",)),
+        (
+            "Participant,First Join,Last Leave,Duration",
+            "Ana Lima,01/08/2026 10:00,01/08/2026 11:30,90",
+            ("First Join", "Last Leave"),
+        ),
+    ],
+)
+def test_times_in_columns_not_read_are_refused_never_a_total(
+    header: str, row: str, columns: tuple[str, ...]
+) -> None:
+    error = refusal(report(row, header=header))
+    assert error.code == "unread_times"
+    for column in columns:
+        assert column in str(error)
+    assert "Join Time" in str(error) and "Leave Time" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("Name (Original Name),User Email,Total Duration (Minutes),Guest", "{who},60,No"),
+        # The meeting's own columns on the same line: its start, not the person's.
+        (
+            "Meeting ID,Topic,Start Time,End Time,Name (Original Name),User Email,"
+            "Total Duration (Minutes),Guest",
+            "812 3456 7890,Rounds,01/08/2026 12:30 PM,01/08/2026 02:00 PM,{who},60,No",
+        ),
+        # When someone registered is no time in the meeting.
+        (
+            "Name (Original Name),User Email,Registration Time,Total Duration (Minutes),Guest",
+            "{who},01/02/2026 09:00 AM,60,No",
+        ),
+    ],
+)
+def test_zooms_unique_users_totals_are_still_read(header: str, row: str) -> None:
+    data = report(row.format(who="Ana Lima,ana.lima@example.org"), header=header)
+    assert minutes(data) == {"U1": 60}
+
+
+@pytest.mark.django_db
+def test_a_timeline_sheet_uploads_nothing(ana_at_session) -> None:  # type: ignore[no-untyped-def]
+    from echohub.attendance.models import Attendance, AttendanceRow
+
+    client, program, session, _ana = ana_at_session
+    data = report(f"Ana Lima,Online time,{EARLY[0]},{EARLY[1]},01:30:00,", header=TIMELINE)
+    response = upload(client, program, session, data.encode())
+    assert response.status_code == 400
+    assert "Started at" in response.content.decode()
+    assert not AttendanceRow.objects.exists() and not Attendance.objects.exists()

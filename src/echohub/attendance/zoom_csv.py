@@ -1095,7 +1095,9 @@ def _two_part_duration(
             "duration_mismatch",
             gettext_noop(
                 "%(column)s “%(value)s” fits neither as hours and minutes nor as minutes and "
-                "seconds the join/leave span of %(span)s min"
+                "seconds the join/leave span of %(span)s min: check this row's times and "
+                "duration, or export the report again and upload it without opening it in a "
+                "spreadsheet"
             ),
             params={"column": column, "value": value.strip(), "span": round(span)},
             row=row,
@@ -1560,6 +1562,8 @@ def parse_zoom_report(
             meeting_end = times(end_text)
         except ValueError:
             meeting_end = None  # only a cross-check of the zone: no end, no check
+    for section in sections:
+        _check_unread_times(section, data_records, times.zone)
     rows: list[ParticipantRow] = []
     rooms: dict[str, tuple[str, int, int]] = {}  # folded room -> (as written, row, line)
     seen: Counter[tuple[object, ...]] = Counter()
@@ -1733,7 +1737,9 @@ def parse_zoom_report(
                 raise AttendanceError(
                     "duration_mismatch",
                     gettext_noop(
-                        "%(column)s says %(minutes)s min but join/leave span %(span)s min"
+                        "%(column)s says %(minutes)s min but join/leave span %(span)s min: "
+                        "check this row's times and duration, or export the report again and "
+                        "upload it without opening it in a spreadsheet"
                     ),
                     params={"column": column_title, "minutes": duration, "span": round(span)},
                     row=row_number,
@@ -1882,6 +1888,69 @@ def _check_rooms(rooms: dict[str, tuple[str, int, int]], room: str | None) -> No
                 "session's room and upload it again, or save the session's room first"
             ),
             params={"rooms": ", ".join(f"“{name}”" for name in names[:5])},
+        )
+
+
+# Columns of times that are never a person's time in the meeting: when they registered, when
+# an account was made.
+_NOT_ATTENDANCE_TIMES = {
+    _squash(name)
+    for name in ("registration time", "creation time", "heure d'inscription", "date d'inscription")
+}
+# A cell that may be a date and time: a digit and a clock ("12:30", "12 h 30").
+_HAS_CLOCK = re.compile(r"\d.*(?::\d{2}|\d ?h ?\d{2})", re.IGNORECASE)
+_UNREAD_TIMES = gettext_noop(
+    "the columns %(columns)s hold times that echohub does not read as join and leave times, "
+    "and without them a Duration would be credited even for time outside the session: name "
+    "those columns “Join Time” and “Leave Time” and upload the report again (from a "
+    "BigBlueButton dashboard, upload its users table, whose columns are “Join” and “Left”)"
+)
+
+
+def _check_unread_times(
+    section: _Section, data_records: list[tuple[int, list[str], _Section]], zone: ZoneInfo
+) -> None:
+    """A table read as totals (no join or leave column) whose other columns hold dates and
+    times (BigBlueButton's timeline sheet: "Started at", "Ended at"; "Date & Time Joined") is
+    refused: its Duration may lie outside the session, and a total is credited whole (hunt 7:
+    90 minutes online from 10:00 to 11:30 were credited to a session from 12:30 to 14:00)."""
+    if section.layout != "unique_users":
+        return
+    used = set(section.fields.values())
+    exempt = set(_NOT_ATTENDANCE_TIMES)
+    if "meeting_id" in section.fields:  # the meeting's own start and end on each line
+        exempt |= _START_TIMES | _END_TIMES
+    unread = [
+        position
+        for position, cell in enumerate(section.header)
+        if position not in used and cell.strip() and _squash(cell) not in exempt
+    ]
+    if not unread:
+        return
+    parsers = (_TimeParser(zone), _TimeParser(zone, day_first=True))
+    found: list[int] = []
+    for _line, record, owner in data_records:
+        if owner is not section:
+            continue
+        for position in unread:
+            if position in found or position >= len(record):
+                continue
+            value = record[position].strip()
+            if not _HAS_CLOCK.search(value):
+                continue
+            for parse in parsers:
+                try:
+                    parse(value)
+                except (ValueError, AttendanceError):
+                    continue
+                found.append(position)
+                break
+    if found:
+        raise AttendanceError(
+            "unread_times",
+            _UNREAD_TIMES,
+            params={"columns": ", ".join(f"“{section.header[i].strip()}”" for i in sorted(found))},
+            line=section.line,
         )
 
 
