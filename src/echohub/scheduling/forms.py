@@ -14,7 +14,14 @@ from echohub.accounts.models import User
 from echohub.core import bilingual, bilingual_forms
 from echohub.core.limits import LONG_TEXT_MAX, SEARCH_MAX, URL_MAX, VERSION_MAX, cap_text
 from echohub.programs.models import Program
-from echohub.scheduling.models import AgendaItem, AgendaKind, Frequency, Session, SessionStatus
+from echohub.scheduling.models import (
+    AgendaItem,
+    AgendaKind,
+    Frequency,
+    Series,
+    Session,
+    SessionStatus,
+)
 from echohub.scheduling.planning import HOLIDAY_REGIONS, SeriesPlan, default_region
 from echohub.scheduling.queries import follow_up_candidates, followable_statuses
 from echohub.scheduling.recurrence import Recurrence, local_to_utc
@@ -167,16 +174,49 @@ class SessionTimesForm(forms.Form):
         return data
 
 
+class SeriesChoiceField(forms.ModelChoiceField):
+    """A program's series named by their title in the reader's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return bilingual.text(obj, "title")
+
+
 class NewSessionForm(SessionTimesForm):
+    # A session added after a cycle's last one, or to make up a cancelled one, belongs to its
+    # series: numbered after its last session, with its video link when none is given.
+    series = SeriesChoiceField(
+        label=_("Series"),
+        queryset=Series.objects.none(),
+        required=False,
+        empty_label=_("None: a session on its own"),
+        help_text=_(
+            "In a series, the session is numbered after the series' last one and takes its "
+            "video link when you give none."
+        ),
+        error_messages={"invalid_choice": _("Choose a series of this program.")},
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     title_fr = forms.CharField(label=_("Title (French)"), max_length=200, required=False)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
-    field_order = ["title", "title_fr", "date", "start_time", "end_time", "time_zone", "video_url"]
+    field_order = [
+        "series",
+        "title",
+        "title_fr",
+        "date",
+        "start_time",
+        "end_time",
+        "time_zone",
+        "video_url",
+    ]
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bilingual_forms.adapt(self, program.languages, ["title"], ["title"])
+        series = cast(forms.ModelChoiceField, self.fields["series"])
+        series.queryset = Series.objects.filter(program=program).order_by("-first_date", "-pk")
+        if not series.queryset.exists():  # nothing to choose: no field to explain
+            del self.fields["series"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -287,6 +287,7 @@ def session_new(request: HttpRequest, program: Program) -> HttpResponse:
                 ends_at=d["ends_at"],
                 time_zone=d["time_zone"],
                 video_url=d["video_url"],
+                series=d.get("series"),
             )
         except DomainError as err:
             add_domain_error(form, err)
