@@ -170,6 +170,32 @@ NUL_MESSAGE = gettext_lazy(
 _JSON_NUL = re.compile(rb"\\u0000")
 
 
+#: How deep a JSON body may nest arrays and objects. No body of the API nests past a handful;
+#: Python's parsers stop near 1,000 with a RecursionError (a 500, before any view).
+JSON_MAX_DEPTH = 64
+
+
+def json_too_deep(body: bytes) -> bool:
+    """Whether a JSON body nests arrays or objects deeper than JSON_MAX_DEPTH (a body that is not
+    JSON is not: its parser refuses it with its own error)."""
+    if body.count(b"[") + body.count(b"{") <= JSON_MAX_DEPTH:
+        return False  # too few brackets to nest that deep: no parsing
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return True
+    except ValueError:
+        return False
+    stack: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, dict | list) else []
+    while stack:  # by hand, not recursively: the depth is what is being checked
+        value, depth = stack.pop()
+        if depth > JSON_MAX_DEPTH:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
+
+
 def _holds_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -188,8 +214,8 @@ def json_holds_nul(body: bytes) -> bool:
         return False
     try:
         return _holds_nul(json.loads(body))
-    except ValueError:
-        return False  # not JSON: the parser refuses it with its own error
+    except (ValueError, RecursionError):
+        return False  # not JSON (or nested too deep, refused first): refused elsewhere
 
 
 def params_hold_nul(params: Any) -> bool:

@@ -76,7 +76,8 @@ def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpR
 class InputSafetyMiddleware:
     """Refuses, before any view runs, what no view can store: a body larger than
     REQUEST_MAX_BYTES (413), a non-file body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (413), and a
-    NUL character in the query string, a form field or a JSON body (400). Web forms get a page
+    NUL character in the query string, a form field or a JSON body, or a JSON body nested past
+    JSON_MAX_DEPTH (400). Web forms get a page
     saying what to fix, the API its JSON error (`code` "payload_too_large" or "nul_character")."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -107,10 +108,11 @@ class InputSafetyMiddleware:
                     request.body  # noqa: B018
                 if limits.params_hold_nul(request.POST):
                     return _refuse(request, 400, "nul_character", nul)
-            elif (request.content_type or "").endswith("json") and limits.json_holds_nul(
-                request.body
-            ):
-                return _refuse(request, 400, "nul_character", nul)
+            elif (request.content_type or "").endswith("json"):
+                if limits.json_too_deep(request.body):
+                    return _refuse(request, 400, "bad_request", self.too_deep())
+                if limits.json_holds_nul(request.body):
+                    return _refuse(request, 400, "nul_character", nul)
         except RequestDataTooBig:
             return _refuse(
                 request,
@@ -123,6 +125,13 @@ class InputSafetyMiddleware:
                 request, 400, "bad_request", _("The form could not be read: send it again.")
             )
         return None
+
+    @staticmethod
+    def too_deep() -> str:
+        return _(
+            "What you sent could not be read: its lists and objects are nested more than "
+            "%(n)d deep."
+        ) % {"n": limits.JSON_MAX_DEPTH}
 
     @staticmethod
     def too_large(limit: int) -> str:
