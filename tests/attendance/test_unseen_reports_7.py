@@ -252,3 +252,42 @@ def test_a_timeline_sheet_uploads_nothing(ana_at_session) -> None:  # type: igno
     assert response.status_code == 400
     assert "Started at" in response.content.decode()
     assert not AttendanceRow.objects.exists() and not Attendance.objects.exists()
+
+
+# --- Zoom's report API: a waiting-room status however written --------------------------------
+# The CSV path reads "In Waiting Room", "waiting", "En attente" as the waiting room (3e0637f);
+# the API path read only "in_waiting_room", so the same words there were credited.
+
+
+@pytest.mark.parametrize(
+    "status", ["in_waiting_room", "In Waiting Room", "waiting", "IN_WAITING_ROOM", "En attente"]
+)
+def test_an_api_participant_waiting_to_be_let_in_is_never_credited(status: str) -> None:
+    from echohub.attendance.reconcile import reconcile
+    from echohub.attendance.zoom_api import parse_zoom_api_participants
+
+    from .test_unseen_reports_3 import PEOPLE
+
+    def entry(join: str, leave: str, status: str) -> dict[str, str]:
+        return {
+            "name": "Ana Lima",
+            "user_email": "ana.lima@example.org",
+            "join_time": join,
+            "leave_time": leave,
+            "status": status,
+        }
+
+    rows = parse_zoom_api_participants(
+        [
+            {
+                "participants": [
+                    # Waiting 12:30 to 13:00 in Toronto, then in the meeting 13:00 to 13:30.
+                    entry("2026-01-08T17:30:00Z", "2026-01-08T18:00:00Z", status),
+                    entry("2026-01-08T18:00:00Z", "2026-01-08T18:30:00Z", "in_meeting"),
+                ]
+            }
+        ]
+    )
+    assert [row.waiting_room for row in rows] == [True, False]
+    kept = [row for row in rows if not row.waiting_room]
+    assert reconcile(kept, PEOPLE, SESSION).people["U1"].minutes == 30

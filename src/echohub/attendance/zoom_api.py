@@ -14,7 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from echohub.attendance.errors import AttendanceError, gettext_noop
-from echohub.attendance.zoom_csv import MAX_SEGMENT, ParticipantRow, row_fingerprint
+from echohub.attendance.zoom_csv import (
+    MAX_SEGMENT,
+    ParticipantRow,
+    _waiting_status,
+    row_fingerprint,
+)
 
 __all__ = ["SOURCE", "parse_zoom_api_participants"]
 
@@ -80,7 +85,8 @@ def parse_zoom_api_participants(
             name = str(entry.get("name") or "")
             email = str(entry.get("user_email") or "")
             registrant = str(entry.get("registrant_id") or "")
-            waiting = str(entry.get("status") or "") == "in_waiting_room"
+            # "in_waiting_room", and however else it is written (as the CSV path reads it).
+            waiting = _waiting_status(str(entry.get("status") or ""))
             content = (name, email.casefold(), registrant, join, leave, waiting)
             occurrence = seen[content]
             seen[content] += 1
