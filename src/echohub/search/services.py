@@ -366,7 +366,10 @@ def display_title(doc: SearchDocument) -> str:
         labels = dict(Discipline.choices)
         label = str(labels.get(doc.presenter_profession, doc.title))
         case_title = (doc.features or {}).get("case_title", "")
-        return f"{label}: {case_title}" if case_title else label
+        # In the reader's words and typography (French puts a space before the colon).
+        return (
+            _("%(kind)s: %(title)s") % {"kind": label, "title": case_title} if case_title else label
+        )
     return doc.title
 
 
