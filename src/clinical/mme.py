@@ -1611,9 +1611,21 @@ def less_than_daily(text: str) -> bool:
 def _why_not_read(row: MedicationRow, text: str) -> str:
     """Why a frequency that looks readable is still refused, said to the clinician (empty
     when there is nothing more to say than "not recognised")."""
-    folded = " ".join(fold(text).replace("\u2019", "'").split())
-    # (the frequency as written: "1 tab am + 2 tabs hs" lost its first tablet count in text)
-    whole = " ".join(fold(row.frequency or text).split())
+    # (the frequency as written: "1 tab am + 2 tabs hs" lost its first tablet count in text),
+    # without its daily maximum ("2 co bid, max 4 co/j" names one dose)
+    whole = " ".join(fold(row.frequency or text).replace("\u2019", "'").split())
+    whole = _unbracketed(whole)
+    whole = (_split_maximum(whole) or (whole, ""))[0]
+    joined = _JOINED.split(whole.replace(".", ""), maxsplit=1)
+    if len(joined) == 2 and _PRN_WORDS.search(joined[1]) and not _PRN_WORDS.search(joined[0]):
+        # The taper bases its cuts on scheduled doses (NOUGG 2010; CEP Opioid Manager) and
+        # counts as-needed doses at their most a day (clinical.md §1.8).
+        return (
+            "it joins scheduled doses and doses as needed in one row, so neither count "
+            "is known. Enter them as two rows: the scheduled doses (e.g. 'bid'), and the "
+            "doses as needed with their interval or most a day (e.g. 'q4h prn, max 4/day'), "
+            "counted at that most."
+        )
     if len(_AMOUNT_IN_FREQUENCY.findall(whole)) >= 2:
         # "10 mg am, 5 mg pm": one row holds one dose; the two doses are two rows, each
         # counted and tapered exactly (the planner changes one row at a time).
@@ -1622,18 +1634,6 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "Enter each dose as its own row (e.g. 10 mg 'in the morning' and 5 mg 'at "
             "bedtime'): each is then counted and tapered exactly."
         )
-    joined = _JOINED.split(folded.replace(".", ""), maxsplit=1)
-    if len(joined) == 2 and _PRN_WORDS.search(joined[1]):
-        scheduled = read_frequency(joined[0])
-        if scheduled is not None and not scheduled.as_needed:
-            # The taper bases its cuts on scheduled doses (NOUGG 2010; CEP Opioid Manager)
-            # and counts as-needed doses at their most a day (clinical.md §1.8).
-            return (
-                "it joins scheduled doses and doses as needed in one row, so neither count "
-                "is known. Enter them as two rows: the scheduled doses (e.g. 'bid'), and the "
-                "doses as needed with their interval or most a day (e.g. 'q4h prn, max 4/day'), "
-                "counted at that most."
-            )
     cleaned = " ".join(fold(_PRN_WORDS.sub(" ", fold(text))).replace(".", "").split())
     if _LESS_THAN_DAILY.search(cleaned):
         # MME is of a daily dose (clinical.md §1.1); no oral opioid of the CDC tables is

@@ -142,6 +142,17 @@ AS_NEEDED: dict[str, int] = {
     "q4h prn max 4/j": 4,
     "q6h prn (max 3/day)": 3,
 }
+#: Labels' concentrations, and the mg a mL each means.
+CONCENTRATIONS = {
+    "1 mg/mL": D(1),
+    "5 mg/5 mL": D(1),
+    "10 mg/5 mL": D(2),
+    "2 mg/mL": D(2),
+    "25 mg/5 mL": D(5),
+    "1 mg / mL": D(1),
+}
+#: Combination tablets: the opioid mg a tablet (product monographs).
+PER_TABLET = {"Tylenol No. 3": D(30), "Tylenol #4": D(60), "Percocet": D(5), "Tramacet": D("37.5")}
 MG = ["0.5", "1", "2", "2,5", "3", "4", "5", "7,5", "10", "12", "15", "20", "25", "30", "40"]
 MG += ["50", "60", "75", "100", "150", "200"]
 UNITS = ["mg", "MG", "mg.", "milligrammes", "milligrams"]
@@ -192,6 +203,16 @@ def _row(r: random.Random) -> list[tuple[dict[str, Any], str, Decimal, Decimal, 
         row = {"drug": name, "dose": tablets, "unit": r.choice(["co", "tab", "comprimé"])}
         row["frequency"] = frequency
         return [(row, opioid, per_tablet * _number(tablets), D(times), frequency in AS_NEEDED)]
+    if kind == 3:  # an oral liquid: mL x the label's concentration
+        concentration = r.choice(list(CONCENTRATIONS))
+        frequency = r.choice([*SCHEDULED, *AS_NEEDED])
+        times = SCHEDULED.get(frequency) or AS_NEEDED[frequency]
+        ml = r.choice(["1", "2", "2,5", "5", "7.5", "10"])
+        drug = r.choice(["morphine", "hydromorphone", "oxycodone", "codeine", "Doloral"])
+        row = {"drug": drug, "dose": ml, "unit": r.choice(["mL", "ml"])}
+        row.update(concentration=concentration, frequency=frequency)
+        amount = _number(ml) * CONCENTRATIONS[concentration]
+        return [(row, NAMES.get(drug, drug), amount, D(times), frequency in AS_NEEDED)]
     name = r.choice(list(NAMES))
     frequency = r.choice([*SCHEDULED, *SCHEDULED, *AS_NEEDED])
     times = SCHEDULED.get(frequency) or AS_NEEDED[frequency]
@@ -251,14 +272,26 @@ def _allowance(basis: str, start: Decimal, before: Decimal, rate: Decimal) -> De
     return before * rate
 
 
-def _valued(step: Any, table: str) -> tuple[Decimal, Decimal, dict[int, Decimal]]:
+def _valued(
+    step: Any, table: str, rows: list[dict[str, Any]]
+) -> tuple[Decimal, Decimal, dict[int, Decimal]]:
     """MME/day of a step from its doses (all, and the scheduled ones), and each row's amount a
-    day, re-valued with the re-typed factors."""
+    day, re-valued with the re-typed factors; the tablets, millilitres or patches a line gives
+    make its dose."""
     total, scheduled, per_row = D(0), D(0), {}
     for line in step.doses:
         factor = FACTORS[table][line.drug]
+        written = rows[line.row]
+        if written["drug"] in PER_TABLET and line.dose:
+            assert (
+                line.tablets is not None and line.tablets * PER_TABLET[written["drug"]] == line.dose
+            )
+        if "concentration" in written and line.dose:
+            conc = CONCENTRATIONS[written["concentration"]]
+            assert line.volume_ml is not None and line.volume_ml * conc == line.dose, line
         if line.unit == "mcg/h":
             assert line.drug == "fentanyl"
+            assert sum(line.patches) == line.dose
             amount = line.dose
         else:
             assert line.unit == "mg", line
@@ -316,12 +349,12 @@ def _check(r: random.Random) -> str:
     assert start == expected
     rate = plan.percent / 100
     assert 0 < plan.percent <= most
-    before, before_scheduled, before_rows = _valued(plan.steps[0], table)
+    before, before_scheduled, before_rows = _valued(plan.steps[0], table, rows)
     assert before == start
     start_scheduled = before_scheduled
     previous = START
     for step in plan.steps[1:]:
-        now, scheduled, per_row = _valued(step, table)
+        now, scheduled, per_row = _valued(step, table, rows)
         assert now == step.mme_per_day
         assert step.date > previous
         cut = before - now
@@ -582,3 +615,24 @@ def test_methadone_cdc2016_tiers_follow_the_total_methadone_dose() -> None:
         table="cdc2016",
     )
     assert split.total_mme_per_day == 25 * 8
+
+
+@pytest.mark.parametrize(
+    ("frequency", "said"),
+    [
+        ("2 co bid, max 4 co/j", "starts with an amount of tablets other than one"),
+        ("2 co q4h prn max 8 co/j", "starts with an amount of tablets other than one"),
+        ("1-2 co q4h prn (max 8 co/j)", "starts with an amount of tablets other than one"),
+        ("2 tabs bid + 1 tab prn", "two rows"),
+    ],
+)
+def test_regression_a_daily_maximum_is_not_read_as_a_second_dose(frequency: str, said: str) -> None:
+    """Before (this hunt's first fix): the tablets of a daily maximum counted as a second dose,
+    so "2 co bid, max 4 co/j" of a dose in mg was refused as "different doses at different
+    times of day" instead of the sixth hunt's reason (the tablets may be the dose or not)."""
+    code, reason = _refused(
+        {"drug": "oxycodone", "dose": "5", "unit": "mg", "frequency": frequency}
+    )
+    assert code == "frequency_unknown"
+    assert said in reason
+    assert "different doses" not in reason
