@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.forms import AcceptInvitationForm, ProfileForm, TokenForm
@@ -133,6 +134,7 @@ def _profile_page(
     )
 
 
+@never_cache  # the page shows the new key once: never kept by a browser or a proxy
 @require_POST
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:

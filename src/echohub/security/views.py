@@ -379,6 +379,7 @@ def page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # the codes are shown once: never kept by a browser or a proxy
 @require_POST
 @login_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
