@@ -118,6 +118,18 @@ def _leaders(text: str) -> str:
     return _LEADER_RE.sub(lambda m: ":" + " " * (len(m.group()) - 1), text)
 
 
+# (1.18.0) Markdown's strong emphasis ("- Age **93**", "**DOB:** 1931-02-03", chats and wikis
+# exported as Markdown): its asterisks read as spaces, position for position, so a label and its
+# value are read as plain text.
+_EMPHASIS_RE = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*")
+
+
+def _emphasis(text: str) -> str:
+    if "**" not in text:
+        return text
+    return _EMPHASIS_RE.sub("  ", text)
+
+
 def _run(text: str, read: str) -> list[Finding]:
     lex = lexicon()
     recognizers = _registry()  # imports every recognizer, so the index knows their words
@@ -134,7 +146,7 @@ def scan(text: str) -> list[Finding]:
         raise TypeError("phi.scan() needs a str")
     if not text or text.isspace():
         return []
-    found = _run(text, _leaders(text))
+    found = _run(text, _emphasis(_leaders(text)))
     glued = _glued_lines(text)
     if glued:
         # Lines with joined tokens are read a second time with their joiners as spaces (only

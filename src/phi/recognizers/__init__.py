@@ -28,7 +28,9 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
 - since 1.14.0 also ``stamps`` (logins in record stamps, hospitals' acronyms after admission,
   relatives named in pairs) and ``code_tails`` (labelled codes whole);
 - since 1.15.0 also ``scale_names`` (eponymous clinical scales are no names or places);
-- since 1.16.0 also ``store_chains`` (a pharmacy or grocery chain's store named with its town).
+- since 1.16.0 also ``store_chains`` (a pharmacy or grocery chain's store named with its town);
+- since 1.18.0 also ``bare_days`` (a day without its month: ``le 12``, ``the 12th``) and
+  ``label_ids`` (plates, tags and plots, a labelled code's list).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ Recognizer = Callable[[Collector, Lexicon, TextIndex], None]
 def registry() -> list[tuple[str, str, Recognizer]]:
     from phi.recognizers import (
         address_forms,
+        bare_days,
         chat_names,
         code_tails,
         contacts,
@@ -56,6 +59,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         french_facilities,
         json_fields,
         label_forms,
+        label_ids,
         layout,
         loose_context,
         name_cues,
@@ -164,11 +168,17 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "a labelled number's last group, French number labels, registrations after '#'",
             code_tails.recognize,
         ),
+        (
+            "formatted numbers",
+            "codes after more labels, a labelled code's list",
+            label_ids.recognize,
+        ),
         ("places", "French facilities by their kind and place", french_facilities.recognize),
         ("places", "a chain's store named with its town", store_chains.recognize),
         ("places", "a town found and a workplace's head", store_chains.towns_before_heads),
         ("places", "a workplace: a name before its trade", trade_places.recognize),
         ("dates", "a day and month d/m, the day over 12", day_month.recognize),
+        ("dates", "days without their month, a range's second date", bare_days.recognize),
         ("names", "display names, @mentions and logins of chats", chat_names.recognize),
         ("names", "values of JSON exports by their key", json_fields.recognize),
         ("names", "a name found once is found everywhere", names.propagate),

@@ -213,9 +213,15 @@ _KEY_NAME_RE = re.compile(
     r"(?:[ \t](?:Ma?c(?=[A-Z]))?[A-ZÀ-Þ][a-zà-ÿ'’]+"
     r"(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?){1,2})(?=[ \t]*(?:[,;(]|$)"
     # (1.16.0) or the person's phone number: "TM = Given Surname 709 555 0144;"
-    r"|[ \t]+\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d))",
+    r"|[ \t]+\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?!\d)"
+    # (1.18.0) or the person's credential: "cs = Given Surname LPN." (a key of a care team)
+    r"|[ \t]+(?:RN|RPN|LPN|NP|MD|PSW|RPh|RT|RD|OT|PT|SW|MSW|inf\.|infirmière|infirmier)"
+    r"(?:[ \t]*[,;.()]|[ \t]*$))",
     re.M,
 )
+#: (1.18.0) a credential after the name of a key: the initials stand for a member of the staff
+#: even when no list knows the name ("zc = Given Surname RN;")
+_KEY_CREDENTIAL_RE = re.compile(r"[ \t]+(?:RN|RPN|LPN|NP|MD|PSW|RPh|RT|RD|OT|PT|SW|MSW)\b")
 #: A colon or equals sign before two capitalised words (a name): the only separators worth
 #: reading back from (a charset first, so the engine skips to them fast).
 _KEY_SEP_RE = re.compile(
@@ -784,7 +790,10 @@ def _keys(c: Collector, lex: Lexicon) -> None:
         parts = name.replace("-", " ").split()
         if any(lex.never_name(w) for w in parts):
             continue
-        if not any(_listed(w.lower(), lex) or _listed(_plain(w.lower()), lex) for w in parts):
+        credential = _KEY_CREDENTIAL_RE.match(text, fwd.end(1)) is not None
+        if not credential and not any(
+            _listed(w.lower(), lex) or _listed(_plain(w.lower()), lex) for w in parts
+        ):
             # "TA : Tension Artérielle": no part of it is a listed name; kept aside, it counts
             # only in a key that already spelled out a listed name nearby
             pending.append((back.start(1), back.end(1), fwd.start(1), fwd.end(1), ini))
