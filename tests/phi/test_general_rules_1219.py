@@ -206,3 +206,79 @@ def test_markdown_strong_emphasis_hides_no_label_or_value() -> None:
 
 def test_markdown_emphasis_adds_no_finding_to_clean_text() -> None:
     assert not _found("**Plan**: ibuprofen **400 mg** tid; **BP** 128/76, pain **6/10**.")
+
+
+# --- French facilities: a qualifier, a shop "chez" or after its owner ---------------------------
+
+
+def _facilities(text: str) -> list[str]:
+    return [f.text for f in scan(text) if f.kind == "FACILITY"]
+
+
+def test_a_french_hospital_or_credit_union_with_its_qualifier_and_place() -> None:
+    assert _facilities("Transférée au Centre hospitalier régional du Haut-Vallon hier.") == [
+        "Centre hospitalier régional du Haut-Vallon"
+    ]
+    assert _facilities("Chute devant la caisse Desjardins de l'Ormelière, où elle travaille.") == [
+        "caisse Desjardins de l'Ormelière"
+    ]
+
+
+def test_a_snack_bar_or_restaurant_chez_its_owner() -> None:
+    assert _facilities("Elle a tenu le casse-croûte Chez Rosalba pendant 30 ans.") == [
+        "casse-croûte Chez Rosalba"
+    ]
+    assert _facilities("Souper au restaurant Chez Ti-Gus le vendredi.") == [
+        "restaurant Chez Ti-Gus"
+    ]
+
+
+def test_a_shop_or_mill_named_after_its_owner_with_its_town_or_street() -> None:
+    assert _facilities("Camionneur pour la scierie Quenneville de Valmorin;") == [
+        "scierie Quenneville de Valmorin"
+    ]
+    assert _facilities("Pharmacie : Pharmacie Bellemarre de la rue Ovide (ouverte à 9 h)") == [
+        "Pharmacie Bellemarre de la rue Ovide"
+    ]
+
+
+def test_french_look_alikes_of_shops_stay_unread() -> None:
+    for text in (
+        "Elle dort chez sa fille depuis lundi.",
+        "Passer à la pharmacie Tylenol en main.",
+        "Demander à la pharmacie Centrale? oui.",
+        "Le restaurant chez nous est fermé.",
+        "Centre hospitalier de Soins prolongés",
+    ):
+        found = _facilities(text)
+        assert found in ([], ["pharmacie Centrale"]), (text, found)
+
+
+# --- a typist's or witness's initials in lower case ----------------------------------------------
+
+
+def _names(text: str) -> list[str]:
+    return [f.text for f in scan(text) if f.kind == "NAME"]
+
+
+def test_a_typists_initials_in_lower_case_are_a_name() -> None:
+    assert _names("page 1 of 3 (faxed, typed by MOA wq)\n") == ["wq"]
+    assert _names("Dictated 2031-04-02 / typed vkm 2031-04-03\n") == ["vkm"]
+    assert _names("Typed from the paper log Sunday by zlt for the chart.\n") == ["zlt"]
+    assert _names("Witness (reception): qb\n") == ["qb"]
+
+
+def test_words_after_typed_scanned_or_witness_are_nobody() -> None:
+    for text in (
+        "typed by me.",
+        "scanned by us.",
+        "witnessed by her son",
+        "Typed by rn.",
+        "scanned to pdf.",
+        "ECG scanned in.",
+        "witness: no",
+        "typed up.",
+        "Scanned: ct\n",
+        "typed by hand.",
+    ):
+        assert not _names(text), text

@@ -18,7 +18,11 @@ _KINDS = (
     r"hôpital|hopital|école|ecole|clsc|chsld|caserne|aréna|arena|bureau[ \t]+de[ \t]+poste|"
     r"coopérative|cooperative|quai|usine(?:[ \t]+de[ \t]+(?:transformation|poisson|crabe|homard))?|"
     r"pavillon|polyvalente|bibliothèque|mairie|hôtel[ \t]+de[ \t]+ville|marina|scierie|"
-    r"caisse[ \t]+populaire|centre[ \t]+communautaire|salle[ \t]+communautaire|"
+    r"caisse[ \t]+populaire|centre[ \t]+communautaire|"
+    # since 1.18.0: a hospital's or a credit union's qualifier ("centre hospitalier régional du
+    # X", "caisse Desjardins de l'X")
+    r"centre[ \t]+hospitalier(?:[ \t]+(?:régional|regional|universitaire|affilié))?|"
+    r"caisse[ \t]+Desjardins|salle[ \t]+communautaire|"
     r"maison[ \t]+des[ \t]+jeunes|"
     # since 1.15.0: care a person goes to, and pharmacy chains named with their town
     r"clinique|foyer|pharmacie|dispensaire|résidence|residence|salle[ \t]+paroissiale|"
@@ -29,7 +33,10 @@ _C_KIND = category(
     "hôpital hopital école ecole clsc chsld caserne aréna arena bureau coopérative cooperative "
     "quai usine pavillon polyvalente bibliothèque mairie hôtel marina scierie caisse centre salle "
     "maison clinique foyer pharmacie dispensaire résidence residence ésf esf gmf umf "
-    "pharmasave uniprix familiprix proxim brunet rexall pharmachoice",
+    "pharmasave uniprix familiprix proxim brunet rexall pharmachoice "
+    # since 1.18.0: shops and snack bars named after their owner
+    "casse restaurant resto dépanneur depanneur épicerie epicerie boulangerie cantine garage "
+    "quincaillerie fromagerie érablière poissonnerie boucherie",
 )
 _PLACE = (
     r"((?:L['’]|La[ \t]+|Le[ \t]+|Les[ \t]+)?[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*"
@@ -44,6 +51,29 @@ _KIND_DE_RE = re.compile(
 )
 #: Kinds that take a building's own name right after them: "pavillon X-Y", "aréna X".
 _NAMED_RE = re.compile(rf"(?i:pavillon|aréna|arena|polyvalente|caserne)[ \t]+{_PLACE}(?![\w'’-])")
+
+
+#: (1.18.0) a snack bar, restaurant or shop "chez" its owner: "casse-croûte Chez X", "restaurant
+#: Chez Ti-X" (the kind first, so "chez sa fille" is never read)
+_CHEZ_RE = re.compile(
+    r"(?i:casse-croûte|casse-croute|restaurant|resto|dépanneur|depanneur|épicerie|epicerie"
+    r"|boulangerie|cantine|garage)[ \t]+[Cc]hez[ \t]+"
+    r"([A-ZÀ-Þ][\w'’]*(?:-[A-ZÀ-Þ][\w'’]*)*(?:[ \t][A-ZÀ-Þ][\w'’]+)?)(?![\w'’-])"
+)
+#: (1.18.0) a shop or a mill named after its owner, then maybe its town or street: "pharmacie X
+#: de Y", "scierie X", "pharmacie X de la rue Y"
+_OWNER_RE = re.compile(
+    r"(?i:pharmacie|scierie|dépanneur|depanneur|épicerie|epicerie|quincaillerie|boulangerie"
+    r"|fromagerie|érablière|poissonnerie|boucherie|garage)[ \t]+"
+    r"([A-ZÀ-Þ][\w'’]+(?:-[A-ZÀ-Þ][\w'’]+)?)"
+    r"(?:[ \t]+(?:de[ \t]+la[ \t]+rue[ \t]+|de[ \t]+la[ \t]+|de[ \t]+l['’]|d['’]|du[ \t]+|de[ \t]+)"
+    rf"{_PLACE})?(?![\w'’-])"
+)
+
+
+def _owner_ok(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    return low not in lex.frequent and not lex.never_name(low) and low not in lex.places
 
 
 def _place_ok(place: str, lex: Lexicon) -> bool:
@@ -79,3 +109,18 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 "a French facility by its kind and place",
                 P_FACILITY,
             )
+    for m in scan_at(_CHEZ_RE, text, starts):
+        s = m.start()
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-"):
+            continue
+        c.add(s, m.end(), "FACILITY", "a shop named 'chez' its owner", P_FACILITY)
+    for m in scan_at(_OWNER_RE, text, starts):
+        s = m.start()
+        if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-")) or not _owner_ok(
+            m.group(1), lex
+        ):
+            continue
+        # a street ("de la rue X") may bear a person's name; a town must be a place
+        street = " rue " in m.group(0).replace("\t", " ")
+        end = m.end() if m.group(2) is None or street or _place_ok(m.group(2), lex) else m.end(1)
+        c.add(s, end, "FACILITY", "a shop named after its owner", P_FACILITY)

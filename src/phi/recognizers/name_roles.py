@@ -177,7 +177,18 @@ _TO_VERBS = words("forwarded faxed sent routed assigned passed")
 _C_STAFF_LABEL = category(
     "a staff label before initials (1.8.0)",
     "scribe rph checked verified initials entered typed transcribed dispensed filled initiales "
-    "vérifié vérifiée",
+    "vérifié vérifiée keyed scanned witness witnessed",
+)
+#: (1.18.0) a typist's or witness's initials in lower case without a colon: "typed by MOA cp)",
+#: "/ typed jlk 02/12/2031", "Typed from the sheet ... by agr for scanning", "Witness (front
+#: desk): tj"; the initials end the phrase (a bracket, punctuation, the line's end, a date, "for")
+_STAFF_BY_RE = re.compile(
+    r"(?i:typed|transcribed|keyed|entered|scanned|witness(?:ed)?)"
+    r"(?:[ \t]*\([^()\n]{1,30}\))?"
+    r"(?:[ \t]+from[^\n:()]{1,60}?[ \t]+by|[ \t]+by)?[ \t]*:?[ \t]*"
+    r"(?:(?:MOA|MRA|HUC|clerk|unit[ \t]+clerk|ward[ \t]+clerk)[ \t]+)?"
+    r"([a-z]{2,3})(?![\w.@'’-])"
+    r"(?=[ \t]*(?:[)\].,;]|\r?\n|$)|[ \t]+\d{1,4}[/.-]\d|[ \t]+(?:for|on|at)\b)"
 )
 _STAFF_LABEL_RE = re.compile(
     r"(?i:scribe|rph|checked(?:[ \t]+by)?|verified(?:[ \t]+by)?|initials|entered[ \t]+by|"
@@ -236,6 +247,15 @@ def _initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for p in idx.at(_C_STAFF_LABEL):
         sm = _STAFF_LABEL_RE.match(text, p) if word_start_ok(text, p) else None
         if sm is None:
+            bm = _STAFF_BY_RE.match(text, p) if word_start_ok(text, p) else None
+            if bm is not None:
+                tok = bm.group(1)
+                if (
+                    tok not in _NOT_STAFF_ROLES
+                    and tok not in _NOT_TYPISTS
+                    and _initials_token_ok(tok, lex)
+                ):
+                    c.add(bm.start(1), bm.end(1), "NAME", "a typist's initials", P_NAME)
             continue
         for g in (1, 2):
             tok = sm.group(g)
@@ -265,6 +285,11 @@ _NOT_INITIALS = words(
 
 #: Answers a staff label may hold that are no one's initials.
 _NOT_STAFF_ROLES = words("yes no n/a na nil tbd ok")
+#: (1.18.0) what may follow "typed by", "scanned", "witness:" and is nobody's initials
+_NOT_TYPISTS = words(
+    "me us him her you it its the a an all my our his one two any out up in on at to of off "
+    "and or by for via per pt pts dr md rn np moa mra fax pdf doc him her ct mri xr us ecg ekg"
+)
 
 
 def _initials_token_ok(tok: str, lex: Lexicon) -> bool:
