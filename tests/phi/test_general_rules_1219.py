@@ -282,3 +282,30 @@ def test_words_after_typed_scanned_or_witness_are_nobody() -> None:
         "typed by hand.",
     ):
         assert not _names(text), text
+
+
+# --- a town just before a phone number ------------------------------------------------------------
+
+
+def _places(text: str) -> list[str]:
+    return [f.text for f in scan(text) if f.kind == "ADDRESS"]
+
+
+def test_a_town_after_a_preposition_just_before_a_phone_is_a_town() -> None:
+    assert _places("son Aurel calling from Quellow 250-555-0199 ext 12") == ["Quellow"]
+    assert "Saint-Orme" in _places("fils Théo à Saint-Orme (418.555.0174);")
+
+
+def test_a_town_between_a_name_and_a_phone_in_a_contact_line() -> None:
+    assert _places("Son: Bryn Ystwyth, Brackmere, 519-555-0114\n") == ["Brackmere"]
+
+
+def test_words_before_a_phone_that_are_no_towns() -> None:
+    for text in (
+        "a call from Maribel 705-555-0105",
+        "calling from Home 705-555-0105",
+        "reach her at Work (705) 555-0105",
+        "in Emergency 705-555-0134",
+        "Fax, Reception, 705-555-0177",
+    ):
+        assert not _places(text), text

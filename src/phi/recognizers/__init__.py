@@ -30,7 +30,8 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
 - since 1.15.0 also ``scale_names`` (eponymous clinical scales are no names or places);
 - since 1.16.0 also ``store_chains`` (a pharmacy or grocery chain's store named with its town);
 - since 1.18.0 also ``bare_days`` (a day without its month: ``le 12``, ``the 12th``) and
-  ``label_ids`` (plates, tags and plots, a labelled code's list).
+  ``label_ids`` (plates, tags and plots, a labelled code's list) and ``phone_towns`` (a town
+  just before a phone number).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         names,
         not_names,
         numbers,
+        phone_towns,
         places,
         repeats,
         scale_names,
@@ -181,6 +183,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("dates", "days without their month, a range's second date", bare_days.recognize),
         ("names", "display names, @mentions and logins of chats", chat_names.recognize),
         ("names", "values of JSON exports by their key", json_fields.recognize),
+        ("places", "a town just before a phone number", phone_towns.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
         ("names", "names and dates in file names", name_shapes.file_names),
