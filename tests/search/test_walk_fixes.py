@@ -91,7 +91,8 @@ def test_french_reader_sees_french_discipline_and_program_names(program, make_me
     with translation.override("fr"):
         results = search(user, "fentanyl")
         titles = {h.kind: h.title for h in results.hits}
-        assert titles["recommendation"] == "Pharmacie: Fentanyl patch"
+        # French typography: a space (no-break, once the catalogue says so) before the colon.
+        assert titles["recommendation"].replace("\u00a0", " ") == "Pharmacie : Fentanyl patch"
         assert {h.program_name for h in results.hits} == {"Douleur chronique"}
         assert [f.label for f in results.facets["program"]] == ["Douleur chronique"]
     with translation.override("en"):
