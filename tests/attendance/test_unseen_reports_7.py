@@ -291,3 +291,115 @@ def test_an_api_participant_waiting_to_be_let_in_is_never_credited(status: str) 
     assert [row.waiting_room for row in rows] == [True, False]
     kept = [row for row in rows if not row.waiting_room]
     assert reconcile(kept, PEOPLE, SESSION).people["U1"].minutes == 30
+
+
+# --- a duration a spreadsheet rewrote says what to do ----------------------------------------
+# "1900-01-00 01:00:00" (a duration Excel formatted as a date), "1:00:00 AM", "########": the
+# refusal said only that the cell is not a number.
+
+
+@pytest.mark.parametrize(
+    "duration", ["1900-01-00 01:00:00", "1:00:00 AM", "########", "1/0/1900 1:00", "une heure"]
+)
+def test_a_duration_a_spreadsheet_rewrote_says_what_to_do(duration: str) -> None:
+    row = f"Ana Lima,ana.lima@example.org,01/08/2026 12:30 PM,01/08/2026 01:30 PM,{duration},No"
+    error = refusal(report(row))
+    assert error.code == "bad_duration" and error.row == 1
+    assert duration in str(error)
+    assert "export the report again" in str(error)
+
+
+# --- a messy French report, credited as the rules say -----------------------------------------
+# Byte-order mark, semicolons, dates day first, a 24-hour clock, times to the second, a name
+# in decomposed accents, "(elle/she)" and "(Co-animatrice)" after names, an address in
+# capitals, a rejoin overlapping the first join, the waiting room, a dial-in line and a
+# co-host who is faculty. Credits: 1 per hour, quarter hours, at least 60 % of 90 minutes.
+
+FRENCH_REPORT = (
+    "\ufeffNom (nom d'origine);E-mail de l'utilisateur;Heure d'arrivée;Heure de départ;"
+    "Durée (minutes);Invité;Dans la salle d'attente\r\n"
+    "Ana Lima (elle/she);ANA.LIMA@Example.org;08/01/2026 12:29:40;"
+    "08/01/2026 13:00:10;31;Non;Non\r\n"
+    "Ana Lima;ana.lima@example.org;08/01/2026 12:55:00;08/01/2026 13:24:00;29;Non;Non\r\n"
+    "Fatima Be\u0301langer;;08/01/2026 12:30:00;08/01/2026 13:23:30;53;Non;Non\r\n"
+    "Binh Nguyen;binh.nguyen@example.org;08/01/2026 12:15:00;08/01/2026 12:40:00;25;Non;Oui\r\n"
+    "Binh Nguyen;binh.nguyen@example.org;08/01/2026 12:40:00;08/01/2026 14:05:00;85;Non;Non\r\n"
+    "+1 647 555 0123;;08/01/2026 12:30:00;08/01/2026 14:00:00;90;Oui;Non\r\n"
+    "Claire Tremblay (Co-animatrice);claire.t@example.org;08/01/2026 12:25:00;"
+    "08/01/2026 14:00:00;95;Non;Non\r\n"
+)
+
+
+@pytest.mark.django_db
+def test_a_messy_french_report_is_credited_as_the_rules_say(  # type: ignore[no-untyped-def]
+    program, make_member
+) -> None:
+    from decimal import Decimal
+
+    from echohub.attendance import services
+    from echohub.attendance.models import Attendance, AttendanceRow, RowStatus
+    from echohub.credits import services as credits
+    from echohub.credits.models import CreditAward
+    from echohub.programs.models import Role
+    from tests.credits.conftest import rule_data
+
+    session = zoom_session(program)
+    coordinator = make_member(program, Role.COORDINATOR)
+    people = {
+        "ana": make_member(
+            program, first_name="Ana", last_name="Lima", email="ana.lima@example.org"
+        ),
+        "binh": make_member(
+            program, first_name="Binh", last_name="Nguyen", email="binh.nguyen@example.org"
+        ),
+        "fatima": make_member(
+            program, first_name="Fatima", last_name="Bélanger", email="f.belanger@example.org"
+        ),
+        "claire": make_member(
+            program,
+            Role.EXPERT,
+            first_name="Claire",
+            last_name="Tremblay",
+            email="claire.t@example.org",
+        ),
+    }
+    rule = credits.create_rule(
+        actor=coordinator,
+        program=program,
+        data=rule_data(rounding="quarter_hour", minimum_share=60),
+    )
+    services.import_zoom_report(
+        actor=coordinator,
+        session=session,
+        data=FRENCH_REPORT.encode("utf-8"),
+        time_zone="America/Toronto",
+    )
+    credits.recompute_program(actor=None, program=program)
+    minutes_of = {
+        key: Attendance.objects.get(session=session, user=user).minutes
+        for key, user in people.items()
+    }
+    # Ana 12:30 (clipped) to 13:24 once; Fatima 53.5 floored; Binh from 12:40 (the waiting
+    # room before it is no attendance) to 14:00 (clipped); Claire the whole session.
+    assert minutes_of == {"ana": 54, "fatima": 53, "binh": 80, "claire": 90}
+    awards = {
+        key: CreditAward.objects.get(rule=rule, session=session, user=user)
+        for key, user in people.items()
+    }
+    said = {key: (a.eligible, a.reason, Decimal(a.credits)) for key, a in awards.items()}
+    assert said == {
+        "ana": (True, "", Decimal("1.00")),  # 54 minutes round to 60
+        "fatima": (False, "below_share", Decimal("0.00")),  # 53 < 54, 60 % of 90
+        "binh": (True, "", Decimal("1.25")),  # 80 minutes round to 75
+        "claire": (False, "not_registered", Decimal("0.00")),  # faculty, not a participant
+    }
+    phone = AttendanceRow.objects.get(name="+1 647 555 0123")
+    assert (phone.user, phone.status) == (None, RowStatus.UNMATCHED)
+    assert AttendanceRow.objects.get(waiting_room=True).user is None
+    # Her sign-in sheet says an hour: never added to the report's 54 minutes.
+    services.add_manual(
+        actor=coordinator, session=session, user=people["ana"], minutes=60, reason="sheet"
+    )
+    credits.recompute_program(actor=None, program=program)
+    ana = CreditAward.objects.get(rule=rule, session=session, user=people["ana"])
+    assert (ana.minutes, Decimal(ana.credits)) == (60, Decimal("1.00"))  # was 90 and 1.50

@@ -1006,7 +1006,10 @@ def _duration(
     except ValueError:
         raise AttendanceError(
             "bad_duration",
-            gettext_noop("%(column)s is not a number: “%(value)s”"),
+            gettext_noop(
+                "%(column)s is not a number: “%(value)s”: export the report again and upload "
+                "it without opening it in a spreadsheet, or write the minutes as a number"
+            ),
             params={"column": column, "value": value},
             row=row,
             line=line,
