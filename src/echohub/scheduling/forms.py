@@ -5,6 +5,7 @@ import zoneinfo
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,7 +14,7 @@ from echohub.accounts.forms import TimeZoneField
 from echohub.accounts.models import User
 from echohub.core import bilingual, bilingual_forms
 from echohub.core.limits import LONG_TEXT_MAX, SEARCH_MAX, URL_MAX, VERSION_MAX, cap_text
-from echohub.programs.models import Program
+from echohub.programs.models import HubMember, Program
 from echohub.scheduling.models import (
     AgendaItem,
     AgendaKind,
@@ -172,6 +173,13 @@ class SessionTimesForm(forms.Form):
         if data["ends_at"] <= data["starts_at"]:
             self.add_error("end_time", _("The end must be after the start."))
         return data
+
+
+def _presenter_label(user: Any) -> str:
+    """A person in the presenter list: the hub team marked as such."""
+    if getattr(user, "on_hub", False):
+        return f"{user} · {_('Hub team')}"
+    return str(user)
 
 
 class SeriesChoiceField(forms.ModelChoiceField):
@@ -365,11 +373,17 @@ class AgendaItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = AgendaKind.choices
         self._follow_up_choices(program, actor, case_q)
-        cast(forms.ModelChoiceField, self.fields["presenter"]).queryset = (
+        # The hub team first, each marked, then everyone else by name: a talk's presenter was
+        # lost among a program's participants (about 150 in the demo) with nothing to tell.
+        presenter = cast(forms.ModelChoiceField, self.fields["presenter"])
+        on_hub = HubMember.objects.filter(hub__program=program, is_active=True, user=OuterRef("pk"))
+        presenter.queryset = (
             User.objects.filter(memberships__program=program, memberships__is_active=True)
+            .annotate(on_hub=Exists(on_hub))
             .distinct()
-            .order_by("last_name", "first_name")
+            .order_by("-on_hub", "last_name", "first_name")
         )
+        presenter.label_from_instance = _presenter_label  # type: ignore[method-assign]
         self.fields["position"].required = False
         self.fields["position"].help_text = _("Leave empty to add it at the end.")
         self.fields["notes"].widget.attrs["rows"] = 3
