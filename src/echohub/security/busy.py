@@ -160,7 +160,8 @@ class CostlyRequestLimitMiddleware:
             setattr(request, SLOT_ATTR, None)
             if response.streaming:
                 # Given back once sent (the server calls close()), not when the view returns.
-                response._resource_closers.append(lambda: give_back(key))
+                # Django's own list of what close() runs (not in django-stubs).
+                response._resource_closers.append(lambda: give_back(key))  # type: ignore[attr-defined]
             else:
                 give_back(key)
         return response
