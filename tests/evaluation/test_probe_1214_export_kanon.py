@@ -98,7 +98,10 @@ def test_the_only_rural_dietitian_cannot_be_singled_out(client, db):
     assert sizes[("registered_nurse", "Lakeshore", "rural", "clinic", "2026-01", "1")] >= K
     # The case row beside the same pid does not give them back.
     cases = rows_of(files["case_outcomes.csv"])
-    assert [r["presenter_pid"] for r in cases] == [pid]
+    # The presenter's own id since probe 1219, not their pid.
+    assert [r["presenter_id"] for r in cases] == [
+        exports.pseudonym(study.key, "presenter", dietitian.pk, "PR")
+    ]
     assert (cases[0]["presenter_profession"], cases[0]["region"]) == (
         mine["profession"],
         mine["region"],

@@ -25,8 +25,19 @@ Privacy rules (issue 7, "Research exports"):
   (:data:`GENERALISATION_STEPS`), and where the fully blank combination still holds 1 to 4
   people, people of combinations larger than 5 (else a whole smallest combination) are blanked
   with them. Nobody is dropped: their answers still count. With fewer than 5 consenting people
-  every quasi-identifier is blank. case_outcomes repeats the presenter's profession and region
-  beside their pid: there they are the people.csv value, or blank where the case's differs.
+  every quasi-identifier is blank. case_outcomes repeats the presenter's profession and region:
+  there they are the people.csv value, or blank where the case's differs.
+* **Sessions are quasi-identifiers too (probe 1219)**: who came to which session is known to
+  everyone on those calls, so nothing tied to a pid says which sessions its person attended.
+  attendance.csv has one row per person: the sessions they attended in the program's whole
+  months that are over, whatever the export's dates, as a band (``sessions_attended``), which is
+  one more quasi-identifier of the k-anonymity. Responses carry no session and no day (their
+  month; the dates choose them by whole months); a survey someone answered more than once, or
+  sent after every session, is exported without pids (the number of a person's responses is
+  how many sessions they came to). case_outcomes names its presenter by ``presenter_id``, not
+  the pid (a case is recognisable to everyone who heard it). Questions about the respondent
+  (profession, region, site, town, age, years in practice...: :func:`is_quasi_identifier`) are
+  withheld from survey_answers and free_text, the README naming them.
 
 Files: CSV is plain UTF-8 without a byte-order mark (what R, Python, Stata, SPSS and REDCap
 read; Excel users take the XLSX). XLSX is written by XlsxWriter in constant-memory mode into
@@ -48,7 +59,9 @@ import hashlib
 import hmac
 import io
 import os
+import re
 import tempfile
+import unicodedata
 import zipfile
 import zoneinfo
 from collections import Counter
@@ -58,7 +71,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -70,7 +83,7 @@ from echohub.core import csvsafe
 from echohub.core.audit import record
 from echohub.core.errors import Conflict, DomainError
 from echohub.core.models import AuditEntry
-from echohub.evaluation.models import Answer, Question, QuestionKind, Study, Survey
+from echohub.evaluation.models import Answer, Question, QuestionKind, Response, Study, Survey
 from echohub.evaluation.redcap import (
     DICTIONARY_COLUMNS,
     REDCAP_COLUMNS,
@@ -145,6 +158,18 @@ SESSION_ID = Variable(
     "session_id", "Session id (echohub's session number, not personal)", "integer"
 )
 SESSION_NUMBER = Variable("session_number", "Session number in its series", "integer")
+#: A response's session and day beside its pid would list the sessions its person attended
+#: (probe 1219): the columns stay, for the scripts that read them, and are always blank.
+NO_SESSION_ID = Variable(
+    "session_id", "Session id: always blank (README)", "integer", note="Always blank."
+)
+NO_SESSION_NUMBER = Variable(
+    "session_number", "Session number: always blank (README)", "integer", note="Always blank."
+)
+SUBMITTED_MONTH = Variable("submitted_month", "Month the response was submitted", "month")
+
+#: sessions_attended's values: the fine bands, then the coarse ones (ATTENDANCE_BANDS below).
+BAND_LABELS = ("0", "1-2", "3-5", "6-10", "11-20", "21-40", "41+", "1-5", "6-20", "21+")
 
 VARIABLES: dict[str, tuple[Variable, ...]] = {
     "people": (
@@ -163,10 +188,14 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
     ),
     "attendance": (
         Variable("pid", "Pseudonymous participant id"),
-        SESSION_ID,
-        SESSION_NUMBER,
-        Variable("session_date", "Session date (program time zone)", "date"),
-        Variable("minutes", "Minutes present", "integer"),
+        Variable(
+            "sessions_attended",
+            "Sessions of the program attended (a band), in whole months that are over",
+            "category",
+            tuple((band, band) for band in BAND_LABELS),
+            note="1-5, 6-20, 21+ or blank where generalised for k-anonymity (README). Whatever "
+            "the export's dates.",
+        ),
     ),
     "survey_answers": (
         PID,
@@ -178,9 +207,9 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
         Variable("row_key", "Matrix row key (blank for other questions)"),
         Variable("value_number", "Numeric answer (scale point, number)", "number"),
         Variable("value_text", "Chosen option's value (one row per option for multiple choice)"),
-        SESSION_ID,
-        SESSION_NUMBER,
-        Variable("submitted_on", "Day the response was submitted", "date"),
+        NO_SESSION_ID,
+        NO_SESSION_NUMBER,
+        SUBMITTED_MONTH,
     ),
     "free_text": (
         PID,
@@ -189,8 +218,8 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
         Variable("survey_title", "Survey title"),
         Variable("question_code", "Question variable name"),
         Variable("question_text", "Question as asked"),
-        SESSION_ID,
-        Variable("submitted_on", "Day the response was submitted", "date"),
+        NO_SESSION_ID,
+        SUBMITTED_MONTH,
         Variable(
             "text",
             "The free-text answer",
@@ -200,7 +229,11 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
     ),
     "case_outcomes": (
         Variable("case_id", "Pseudonymous case id"),
-        Variable("presenter_pid", "Pseudonymous id of the presenter (a participant id)"),
+        Variable(
+            "presenter_id",
+            "Pseudonymous id of the presenter: the same for their cases, not their pid",
+            note="Not the pid of the other files (README, probe 1219).",
+        ),
         Variable("theme", "Case theme", "category", _choices(CaseTheme)),
         Variable(
             "presenter_profession", "Presenter's profession", "category", _choices(Profession)
@@ -228,15 +261,32 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
 K_ANONYMITY = 5
 #: people.csv's quasi-identifiers, in the file's order (its columns after pid).
 QUASI_IDENTIFIERS = ("profession", "region", "rurality", "site_kind", "role_start_month", "active")
+#: attendance.csv's one column after pid (probe 1219): which sessions a person attended is
+#: known to everyone on those calls, so a list of them beside the pid was a unique key; the
+#: number of them, as a band, is one more quasi-identifier of the same k-anonymity.
+ATTENDANCE_QI = "sessions_attended"
+#: Every quasi-identifier released per person, people.csv's then attendance.csv's.
+RELEASED_QIS = (*QUASI_IDENTIFIERS, ATTENDANCE_QI)
+#: Bands of sessions attended: (lowest count, label), fine then coarse (each coarse band is a
+#: union of fine ones).
+ATTENDANCE_BANDS = ((0, "0"), (1, "1-2"), (3, "3-5"), (6, "6-10"), (11, "11-20"), (21, "21-40"))
+ATTENDANCE_BANDS += ((41, "41+"),)
+COARSE_BANDS = {
+    "0": "0", "1-2": "1-5", "3-5": "1-5", "6-10": "6-20", "11-20": "6-20", "21-40": "21+",
+    "41+": "21+",
+}  # fmt: skip
 #: How a person of a combination held by fewer than K_ANONYMITY people is generalised, one
-#: step at a time, least useful column first: the start month to its year, the site kind,
-#: the start year, the region, the profession to "other", the rurality, active, the
-#: profession. After the last step every quasi-identifier is blank.
+#: step at a time, least useful column first: the start month to its year, sessions attended
+#: to a coarser band, the site kind, the start year, the region, sessions attended, the
+#: profession to "other", the rurality, active, the profession. After the last step every
+#: quasi-identifier is blank.
 GENERALISATION_STEPS: tuple[tuple[str, str], ...] = (
     ("role_start_month", "year"),
+    (ATTENDANCE_QI, "coarse"),
     ("site_kind", "blank"),
     ("role_start_month", "blank"),
     ("region", "blank"),
+    (ATTENDANCE_QI, "blank"),
     ("profession", "other"),
     ("rurality", "blank"),
     ("active", "blank"),
@@ -244,17 +294,36 @@ GENERALISATION_STEPS: tuple[tuple[str, str], ...] = (
 )
 
 QuasiIds = tuple[Any, ...]
-#: Every quasi-identifier blank (active is a boolean: None).
+#: people.csv's quasi-identifiers all blank (active is a boolean: None).
 BLANK: QuasiIds = ("", "", "", "", "", None)
 
 
+def attendance_band(sessions: int) -> str:
+    """The band of ATTENDANCE_BANDS holding `sessions`."""
+    label = ATTENDANCE_BANDS[0][1]
+    for lowest, name in ATTENDANCE_BANDS:
+        if sessions >= lowest:
+            label = name
+    return label
+
+
+def _blank(width: int) -> QuasiIds:
+    """Every quasi-identifier of a tuple of `width` (people.csv's six, or with attendance)."""
+    return (BLANK + ("",) * len(RELEASED_QIS))[:width]
+
+
 def _generalised(values: QuasiIds, level: int) -> QuasiIds:
-    """`values` (in QUASI_IDENTIFIERS order) after the first `level` generalisation steps."""
+    """`values` (in RELEASED_QIS order, people.csv's six or all of them) after the first
+    `level` generalisation steps."""
     out = list(values)
     for column, how in GENERALISATION_STEPS[:level]:
-        i = QUASI_IDENTIFIERS.index(column)
+        i = RELEASED_QIS.index(column)
+        if i >= len(out):
+            continue
         if how == "year":
             out[i] = str(out[i] or "")[:4]
+        elif how == "coarse":
+            out[i] = COARSE_BANDS.get(str(out[i]), "")
         elif how == "other":
             out[i] = Profession.OTHER.value if out[i] else ""
         else:
@@ -273,6 +342,7 @@ def k_anonymous(people: dict[int, QuasiIds], k: int = K_ANONYMITY) -> dict[int, 
     level = dict.fromkeys(people, 0)
     released = dict(people)
     top = len(GENERALISATION_STEPS)
+    sizes: Counter[QuasiIds] = Counter()
     while True:
         sizes = Counter(released.values())
         raising = [
@@ -283,7 +353,7 @@ def k_anonymous(people: dict[int, QuasiIds], k: int = K_ANONYMITY) -> dict[int, 
         for uid in raising:
             level[uid] += 1
             released[uid] = _generalised(people[uid], level[uid])
-    blank = BLANK
+    blank = _blank(len(next(iter(people.values()), BLANK)))
     short = k - sizes.get(blank, 0)
     if short <= 0 or short == k or len(people) < k:
         return released
@@ -306,6 +376,93 @@ def k_anonymous(people: dict[int, QuasiIds], k: int = K_ANONYMITY) -> dict[int, 
             released[uid] = blank
         short -= len(members[values])
     return released
+
+
+# Questions about the respondent -----------------------------------------------------------
+
+#: Words of a question (code or text, English or French, accents dropped) that ask about the
+#: respondent: their answer is a quasi-identifier (probe 1219).
+ABOUT_RESPONDENT_WORDS = frozenset(
+    {
+        "profession",
+        "professions",
+        "occupation",
+        "discipline",
+        "disciplines",
+        "specialty",
+        "speciality",
+        "specialite",
+        "credential",
+        "credentials",
+        "job",
+        "region",
+        "regions",
+        "rural",
+        "rurality",
+        "ruralite",
+        "site",
+        "clinic",
+        "clinique",
+        "workplace",
+        "employer",
+        "employeur",
+        "organization",
+        "organisation",
+        "organisme",
+        "town",
+        "city",
+        "ville",
+        "village",
+        "municipality",
+        "municipalite",
+        "county",
+        "comte",
+        "district",
+        "postal",
+        "province",
+        "territory",
+        "territoire",
+        "age",
+        "gender",
+        "genre",
+        "sex",
+        "sexe",
+        "ethnicity",
+        "ethnic",
+        "ethnique",
+        "indigenous",
+        "autochtone",
+        "language",
+        "langue",
+        "birth",
+        "naissance",
+    }
+)
+ABOUT_RESPONDENT_PHRASES = re.compile(
+    r"\b(?:your role|votre role|how old|practice setting|work setting"
+    r"|where do you (?:work|practi[cs]e)|ou (?:travaillez|pratiquez)"
+    r"|(?:lieu|milieu) de (?:travail|pratique)"
+    r"|years? .*\b(?:practice|practising|practicing|experience|pratique)"
+    r"|annees? .*\b(?:pratique|experience))\b"
+)
+
+
+def _plain(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    letters = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", letters).split())
+
+
+def is_quasi_identifier(code: str, text: str, text_fr: str = "") -> bool:
+    """Whether a survey question asks about the respondent (profession, region, site, town,
+    age, years in practice, gender, language...): beside a pid its answer gives back what
+    people.csv's k-anonymity generalised, and beside a response it singles its person out
+    (probe 1219). Errs on the side of withholding."""
+    for part in (code.replace("_", " ").replace("-", " "), text, text_fr):
+        plain = _plain(part)
+        if set(plain.split()) & ABOUT_RESPONDENT_WORDS or ABOUT_RESPONDENT_PHRASES.search(plain):
+            return True
+    return False
 
 
 #: Marked for translation (gettext_noop): the pages translate them, the README keeps English.
@@ -351,6 +508,8 @@ class Export:
     written: dict[str, int] = field(default_factory=dict)
     _pids: dict[int, str] = field(default_factory=dict)
     _released: dict[int, QuasiIds] | None = None
+    _withheld: list[tuple[int, int, str, str]] | None = None
+    _unlinked: set[int] | None = None
     #: The quasi-identifiers k-anonymity generalised somewhere (README), once people are read.
     generalised: tuple[str, ...] = ()
 
@@ -394,6 +553,13 @@ class Export:
             found = self._pids[user_id] = pseudonym(self.study.key, "user", user_id)
         return found
 
+    def presenter_id(self, user_id: int | None) -> str:
+        """A presenter's id in case_outcomes: stable over their cases, unlinkable to their pid
+        (probe 1219). Who presented a case is known to everyone on that call, and the case
+        (theme, age band, MME) is recognisable, so beside the pid it tied the presenter to
+        their answers."""
+        return "" if user_id is None else pseudonym(self.study.key, "presenter", user_id, "PR")
+
     def surveys(self) -> QuerySet[Survey]:
         qs = Survey.objects.filter(program=self.program)
         if self.options.survey_ids:
@@ -427,17 +593,6 @@ class Export:
 
     # Querysets (shared by counts and rows) ----------------------------------------------
 
-    def _attendance(self) -> QuerySet[Attendance]:
-        qs = Attendance.objects.filter(
-            session__program=self.program, user_id__in=self._consenting_ids()
-        )
-        start, end = self._bounds()
-        if start:
-            qs = qs.filter(session__starts_at__gte=start)
-        if end:
-            qs = qs.filter(session__starts_at__lt=end)
-        return qs
-
     def _answers(self, *, free_text: bool) -> QuerySet[Answer]:
         o = self.options
         qs = Answer.objects.filter(question__survey__program=self.program)
@@ -448,25 +603,56 @@ class Export:
         who = Q(response__user_id__in=self._consenting_ids())
         if o.include_anonymous:
             who |= Q(response__user__isnull=True, response__survey__anonymous=True)
-        qs = qs.filter(who)
+        qs = qs.filter(who).exclude(question_id__in=self.withheld_ids())
         if o.survey_ids:
             qs = qs.filter(question__survey_id__in=o.survey_ids)
-        # Anonymous responses carry no day (module docstring): the dates choose them by whole
-        # months, else two exports a day apart would give their day back.
-        named, anonymous = Q(response__user__isnull=False), Q(response__user__isnull=True)
+        # Responses carry no day (module docstring): the dates choose them by whole months,
+        # else two exports a day apart would give their day back (anonymous ones since probe
+        # 1213, named ones since probe 1219).
         if o.date_from:
-            first = o.date_from.replace(day=1)
-            qs = qs.filter(
-                (named & Q(response__submitted_on__gte=o.date_from))
-                | (anonymous & Q(response__submitted_on__gte=first))
-            )
+            qs = qs.filter(response__submitted_on__gte=o.date_from.replace(day=1))
         if o.date_to:
             after = (o.date_to.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            qs = qs.filter(
-                (named & Q(response__submitted_on__lte=o.date_to))
-                | (anonymous & Q(response__submitted_on__lt=after))
-            )
+            qs = qs.filter(response__submitted_on__lt=after)
         return qs
+
+    def withheld(self) -> list[tuple[int, str, str]]:
+        """The program's questions that ask about the respondent (survey, code, text): their
+        answers are quasi-identifiers and are not exported (probe 1219)."""
+        if self._withheld is None:
+            self._withheld = [
+                (pk, survey, code, text)
+                for pk, survey, code, text, text_fr in Question.objects.filter(
+                    survey__program=self.program
+                )
+                .order_by("survey_id", "position", "pk")
+                .values_list("pk", "survey_id", "code", "text", "text_fr")
+                if is_quasi_identifier(code, text, text_fr)
+            ]
+        return [(survey, code, text) for _pk, survey, code, text in self._withheld]
+
+    def withheld_ids(self) -> list[int]:
+        self.withheld()
+        return [pk for pk, *_rest in self._withheld or []]
+
+    def unlinked_surveys(self) -> set[int]:
+        """Surveys whose responses are exported without pids (probe 1219): those sent after
+        every session and those someone answered more than once, whatever the export's dates
+        (the number of a person's responses is how many sessions they came to)."""
+        if self._unlinked is None:
+            repeated = (
+                Response.objects.filter(survey__program=self.program, user__isnull=False)
+                .values("survey_id", "user_id")
+                .annotate(n=Count("pk"))
+                .filter(n__gt=1)
+                .values_list("survey_id", flat=True)
+            )
+            after = Survey.objects.filter(program=self.program, send_after_sessions=True)
+            self._unlinked = set(repeated) | set(after.values_list("pk", flat=True))
+        return self._unlinked
+
+    def _month(self, day: dt.date | None) -> str:
+        return day.strftime("%Y-%m") if day else ""
 
     def _cases(self) -> QuerySet[Case]:
         qs = Case.objects.filter(
@@ -484,8 +670,8 @@ class Export:
     def count(self, dataset: str) -> int:
         if dataset == "people":
             return self.consenting_count()
-        if dataset == "attendance":
-            return self._attendance().count()
+        if dataset == "attendance":  # one row per person (probe 1219)
+            return self.consenting_count()
         if dataset == "survey_answers":
             return self._answers(free_text=False).count()
         if dataset == "free_text":
@@ -516,6 +702,7 @@ class Export:
                     "site__kind", "created_at", "is_active",
                 )
             )  # fmt: skip
+            attended = self.sessions_attended()
             people: dict[int, QuasiIds] = {}
             for uid, profession, region, rurality, kind, created, active in qs.iterator(CHUNK):
                 month = created.astimezone(self.tz).strftime("%Y-%m") if created else ""
@@ -526,32 +713,46 @@ class Export:
                     kind or "",
                     month,
                     active,
+                    attendance_band(attended.get(uid, 0)),
                 )
             self._released = k_anonymous(people)
             self.generalised = tuple(
                 name
-                for i, name in enumerate(QUASI_IDENTIFIERS)
+                for i, name in enumerate(RELEASED_QIS)
                 if any(self._released[uid][i] != values[i] for uid, values in people.items())
             )
         return self._released
 
+    def sessions_attended(self) -> dict[int, int]:
+        """Sessions each consenting person attended, over the program's whole months that are
+        over, whatever the export's dates (probe 1219): counts over the export's dates, two
+        exports a session apart would give each pid's sessions back by difference, and a
+        month under way would tell a week apart who came this week."""
+        first = timezone.now().astimezone(self.tz).date().replace(day=1)
+        before = dt.datetime.combine(first, dt.time(), self.tz)
+        qs = (
+            Attendance.objects.filter(
+                session__program=self.program,
+                session__starts_at__lt=before,
+                user_id__in=self._consenting_ids(),
+            )
+            .values("user_id")
+            .annotate(n=Count("session_id", distinct=True))
+            .values_list("user_id", "n")
+        )
+        return dict(qs)
+
     def _rows_people(self) -> Iterator[tuple[Any, ...]]:
+        width = len(QUASI_IDENTIFIERS)
         for uid, values in self.released().items():
-            yield (self.pid(uid), *values)
+            yield (self.pid(uid), *values[:width])
 
     def _rows_attendance(self) -> Iterator[tuple[Any, ...]]:
-        qs = (
-            self._attendance()
-            .order_by("session__starts_at", "session_id", "user_id")
-            .values_list(
-                "user_id", "session_id", "session__number", "session__starts_at", "minutes"
-            )
-        )
-        day: dict[int, dt.date | None] = {}  # per session (a program has hundreds, not millions)
-        for uid, sid, number, starts, minutes in qs.iterator(CHUNK):
-            if sid not in day:
-                day[sid] = self._date(starts)
-            yield (self.pid(uid), sid, number, day[sid], minutes)
+        """One row per person of people.csv (nobody left out): their band of sessions
+        attended as k-anonymity released it, never the sessions themselves (probe 1219)."""
+        column = RELEASED_QIS.index(ATTENDANCE_QI)
+        for uid, values in self.released().items():
+            yield (self.pid(uid), values[column])
 
     def _response_id(self) -> Callable[[int], str]:
         last: list[Any] = [None, ""]
@@ -581,13 +782,15 @@ class Export:
             )
         )  # fmt: skip
         rid = self._response_id()
-        for uid, resp, survey, qid, row_key, number, text, sid, snum, on in qs.iterator(CHUNK):
-            if uid is None:  # anonymous: no session, no day (module docstring)
-                sid = snum = on = None
+        unlinked = self.unlinked_surveys()
+        for uid, resp, survey, qid, row_key, number, text, _sid, _snum, on in qs.iterator(CHUNK):
+            # No session, no day, and no pid for a survey answered more than once (module
+            # docstring).
+            pid = "" if survey in unlinked else self.pid(uid)
             code, kind = meta.get(qid, ("", ""))
             yield (
-                self.pid(uid), rid(resp), survey, titles.get(survey, ""), code, kind, row_key,
-                number, text, sid, snum, on,
+                pid, rid(resp), survey, titles.get(survey, ""), code, kind, row_key,
+                number, text, None, None, self._month(on),
             )  # fmt: skip
 
     def _rows_free_text(self) -> Iterator[tuple[Any, ...]]:
@@ -611,14 +814,14 @@ class Export:
         # insights pages redact comments.
         from echohub.evaluation.redaction import redact_text
 
-        for uid, resp, survey, qid, sid, on, raw in qs.iterator(CHUNK):
-            if uid is None:  # anonymous: no session, no day (module docstring)
-                sid = on = None
+        unlinked = self.unlinked_surveys()
+        for uid, resp, survey, qid, _sid, on, raw in qs.iterator(CHUNK):
+            pid = "" if survey in unlinked else self.pid(uid)  # as in survey_answers
             text = redact_text(raw)
             code, question = meta.get(qid, ("", ""))
             yield (
-                self.pid(uid), rid(resp), survey, titles.get(survey, ""), code, question, sid,
-                on, text,
+                pid, rid(resp), survey, titles.get(survey, ""), code, question, None,
+                self._month(on), text,
             )  # fmt: skip
 
     def _rows_case_outcomes(self) -> Iterator[tuple[Any, ...]]:
@@ -668,7 +871,7 @@ class Export:
             region = region if (region or "") == shown[1] else ""
             days = (sent - submitted).days if sent and submitted else None
             head = (
-                pseudonym(self.study.key, "case", pk, "C"), self.pid(presenter), theme,
+                pseudonym(self.study.key, "case", pk, "C"), self.presenter_id(presenter), theme,
                 profession, region, age_band, status,
             )  # fmt: skip
             tail = (days, advice, changed, avoided)
@@ -713,21 +916,28 @@ class Export:
         o = self.options
         when = timezone.now().astimezone(self.tz)
         anonymity: list[str] = []
-        if self._released is not None:  # people or case_outcomes were written
+        if self._released is not None:  # people, attendance or case_outcomes were written
             anonymity = [
                 "",
                 f"k-anonymity (k = {K_ANONYMITY}): every combination of people.csv's "
-                f"{', '.join(QUASI_IDENTIFIERS)} holds {K_ANONYMITY} or more people, so that "
+                f"{', '.join(QUASI_IDENTIFIERS)} and attendance.csv's {ATTENDANCE_QI} holds "
+                f"{K_ANONYMITY} or more people, so that "
                 "no pid can be tied to a person by them (e.g. the only dietitian of a rural "
-                "region). Where a combination held fewer, its people were generalised one step "
+                "region, or the only one who came to two given sessions). Where a combination "
+                "held fewer, its people were generalised one step "
                 "at a time, the least useful column first: role_start_month to its year "
-                "(YYYY), site_kind blank, role_start_month blank, region blank, profession "
+                f"(YYYY), {ATTENDANCE_QI} to a coarser band (1-5, 6-20, 21+), site_kind blank, "
+                f"role_start_month blank, region blank, {ATTENDANCE_QI} blank, profession "
                 "'other', rurality blank, active blank, profession blank; where the fully blank "
                 f"combination still held 1 to {K_ANONYMITY - 1} people, people of larger "
                 f"combinations were blanked with them. With fewer than {K_ANONYMITY} consenting "
                 "people every one of them is blank. Nobody is left out: a generalised or blank "
                 "value is not a missing person. case_outcomes gives the presenter's profession "
                 "and region as people.csv does, or blank where the case's value differs.",
+                "case_outcomes' presenter_id ('PR-', the same HMAC over the presenter) groups "
+                "one presenter's cases and is not their pid: who presented a case is known to "
+                "everyone on that call, so beside the pid a case would tie its presenter to "
+                "their answers.",
                 "Generalised in this export: "
                 + (", ".join(self.generalised) if self.generalised else "nothing")
                 + ".",
@@ -771,6 +981,7 @@ class Export:
             "found by echohub's scanner (names, phone numbers, emails, health numbers...) are "
             "replaced by their kind in brackets, e.g. [PHONE].",
             *anonymity,
+            *self._readme_sessions(),
             "",
             "Format: long format, one observation per row. "
             + (
@@ -788,6 +999,48 @@ class Export:
         if self.written != {k: v for k, v in expected.items() if k in self.written}:
             lines += ["", "Note: the data changed while the export ran; counts above are exact."]
         yield ("\r\n".join(lines) + "\r\n").encode()
+
+    def _readme_sessions(self) -> list[str]:
+        """What the export leaves out so that no pid carries the sessions its person attended
+        or what they said about themselves (probe 1219)."""
+        lines = []
+        if "attendance" in self.options.datasets:
+            lines += [
+                "",
+                f"Attendance: attendance.csv has one row per person of people.csv: "
+                f"{ATTENDANCE_QI}, the number of the program's sessions they attended in the "
+                "whole months that are over (whatever this export's dates), as a band, never "
+                "which sessions: a list of sessions is known to everyone on those calls and "
+                "would be a key to the pid.",
+            ]
+        if self._has_surveys():
+            unlinked = sorted(
+                self.unlinked_surveys() & set(self.surveys().values_list("pk", flat=True))
+            )
+            lines += [
+                "",
+                "Survey responses: no session and no day (session_id and session_number are "
+                "always blank), the month only (submitted_month); the dates choose responses by "
+                "whole months. A survey someone answered more than once, or sent after every "
+                "session, is exported without pids (rid only): the number of a person's "
+                "responses is how many sessions they came to. Such surveys here: "
+                + (", ".join(map(str, unlinked)) or "none")
+                + ".",
+            ]
+            withheld = [
+                (survey, code, text)
+                for survey, code, text in self.withheld()
+                if not self.options.survey_ids or survey in self.options.survey_ids
+            ]
+            lines.append(
+                "Questions about the respondent (profession, discipline, region, site, town, "
+                "age, years in practice, gender, language...) are quasi-identifiers: their "
+                "answers are not exported (people.csv gives profession, region, rurality and "
+                "site kind k-anonymously). Withheld here: "
+                + ("; ".join(f"survey {s} {code} ({text})" for s, code, text in withheld) or "none")
+                + "."
+            )
+        return lines
 
     def dataset_chunks(self, dataset: str) -> Iterator[bytes]:
         header = self.header(dataset)

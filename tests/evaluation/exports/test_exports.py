@@ -73,15 +73,16 @@ def test_only_consenting_participants_are_in_any_file(world, download, evaluator
     people = rows_of(files["people.csv"])
     assert {r["pid"] for r in people} == allowed  # the inactive one who consented is in
     attendance = rows_of(files["attendance.csv"])
-    assert {r["pid"] for r in attendance} == allowed and len(attendance) == 6
+    assert {r["pid"] for r in attendance} == allowed and len(attendance) == 2  # one per person
     answers = rows_of(files["survey_answers.csv"])
     assert {r["pid"] for r in answers} == allowed  # anonymous responses left out by default
     assert len(answers) == 2 * 6
     free = rows_of(files["free_text.csv"])
     assert sorted(r["text"] for r in free) == ["Great, call [PHONE] or [EMAIL]", "very useful"]
     cases = rows_of(files["case_outcomes.csv"])
-    assert {r["presenter_pid"] for r in cases} == {
-        exports.pseudonym(study_key, "user", world.consenting[0].pk)
+    # The presenter's own id, not their pid (probe 1219).
+    assert {r["presenter_id"] for r in cases} == {
+        exports.pseudonym(study_key, "presenter", world.consenting[0].pk, "PR")
     }
 
 
@@ -132,7 +133,8 @@ def test_zip_holds_datasets_dictionaries_and_readme(world, download, evaluator):
     quasi = ("profession", "region", "rurality", "site_kind", "role_start_month", "active")
     assert [row[c] for c in quasi] == [""] * 6
     attendance = rows_of(files["attendance.csv"])
-    assert attendance[0]["session_date"] == "2026-03-05" and attendance[0]["minutes"] == "75"
+    # A band of sessions attended per person (probe 1219), blank here as the rest (k = 5).
+    assert {(r["pid"], r["sessions_attended"]) for r in attendance} >= {(ann, "")}
     answers = rows_of(files["survey_answers.csv"])
     matrix = [r for r in answers if r["question_code"] == "confidence" and r["pid"] == ann]
     assert {(r["row_key"], r["value_number"]) for r in matrix} == {
@@ -173,17 +175,17 @@ def test_xlsx_parses_back_with_the_same_rows_as_csv(world, download, evaluator):
         expected = list(csv.reader(io.StringIO(as_csv[f"{dataset}.csv"].decode())))
         assert [list(map(str, values[0]))] == expected[:1]
         assert len(values) == len(expected)
-    book = openpyxl.load_workbook(io.BytesIO(as_xlsx["attendance.xlsx"]), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx["survey_answers.xlsx"]), read_only=True)
     first = list(book.worksheets[0].values)[1]
-    assert first[4] == 75  # numbers are numbers
+    assert first[7] == 3  # numbers are numbers
 
 
 def test_xlsx_longer_than_a_sheet_continues_on_more_sheets(world, download, evaluator, monkeypatch):
-    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 4)
-    files = export_zip(download, world, evaluator, format="xlsx", datasets=["attendance"])
-    book = openpyxl.load_workbook(io.BytesIO(files["attendance.xlsx"]), read_only=True)
-    assert book.sheetnames == ["attendance", "attendance_2"]
-    assert [ws.max_row for ws in book.worksheets] == [5, 3]  # header + 4, header + 2
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 8)
+    files = export_zip(download, world, evaluator, format="xlsx", datasets=["survey_answers"])
+    book = openpyxl.load_workbook(io.BytesIO(files["survey_answers.xlsx"]), read_only=True)
+    assert book.sheetnames == ["survey_answers", "survey_answers_2"]
+    assert [ws.max_row for ws in book.worksheets] == [9, 5]  # header + 8, header + 4
 
 
 def test_formula_like_text_is_stored_as_text_in_xlsx(world, download, evaluator):
@@ -256,7 +258,7 @@ def test_export_is_audited_without_content(world, download, evaluator):
     assert entry.object_id == str(world.study.pk)
     rows = {k: v for k, v in entry.changes.items() if k.startswith("rows_")}
     assert rows == {
-        "rows_people": 2, "rows_attendance": 6, "rows_survey_answers": 12, "rows_free_text": 2,
+        "rows_people": 2, "rows_attendance": 2, "rows_survey_answers": 12, "rows_free_text": 2,
         "rows_case_outcomes": 2,
     }  # fmt: skip
     assert entry.changes["date_from"] == "2026-01-01" and entry.changes["format"] == "csv"
@@ -272,11 +274,16 @@ def test_export_is_audited_without_content(world, download, evaluator):
 
 def test_date_range_and_survey_filter(world, download, evaluator):
     files = export_zip(
-        download, world, evaluator, date_from="2026-03-10", date_to="2026-03-19",
-        datasets=["attendance", "people"],
+        download, world, evaluator, date_from="2026-04-10", date_to="2026-04-19",
+        datasets=["survey_answers", "people"],
     )  # fmt: skip
-    dates = {r["session_date"] for r in rows_of(files["attendance.csv"])}
-    assert dates == {"2026-03-12", "2026-03-19"}
+    # Responses by whole months (probe 1219): March's are out of April 10 to 19.
+    assert rows_of(files["survey_answers.csv"]) == []
+    files = export_zip(
+        download, world, evaluator, date_from="2026-03-10", date_to="2026-03-19",
+        datasets=["survey_answers"],
+    )  # fmt: skip
+    assert {r["submitted_month"] for r in rows_of(files["survey_answers.csv"])} == {"2026-03"}
     files = export_zip(
         download, world, evaluator, surveys=[world.anonymous_survey.pk], include_anonymous="on",
         datasets=["survey_answers"],
@@ -302,7 +309,7 @@ def test_no_consenting_people_gives_a_message_not_a_zip(world, client, download,
 
 
 def test_filters_matching_nothing_give_a_message(world, download, evaluator):
-    response = download(world, evaluator, date_from="2030-01-01", datasets=["attendance"])
+    response = download(world, evaluator, date_from="2030-01-01", datasets=["survey_answers"])
     assert response.status_code == 400
     assert "match no rows" in response.content.decode()
 
@@ -345,7 +352,7 @@ def test_rows_are_generated_lazily(world, fmt):
     stream = export.zip_stream(role="evaluator", audit_id=1, expected={})
     assert export.written == {}  # nothing read before the response is consumed
     assert b"".join(stream)
-    assert export.written["attendance"] == 6
+    assert export.written["attendance"] == 2  # one row per person (probe 1219)
 
 
 def test_identified_response_whose_person_is_gone_is_never_exported(world, download, evaluator):

@@ -96,7 +96,8 @@ def test_counts_page_shows_expected_rows_and_carries_the_choices(world, as_role)
     html = response.content.decode()
     assert response.status_code == 200
     assert "attendance.xlsx" in html and "case_outcomes.xlsx" in html and "people.xlsx" not in html
-    assert "<td>6</td>" in html and "<td>8</td>" in html  # 6 + 2 rows
+    # attendance: one row per person (probe 1219), cases 2: 2 + 2 rows
+    assert "<td>2</td>" in html and "<td>4</td>" in html
     assert 'name="date_from" value="2026-03-01"' in html
     assert 'name="format" value="xlsx"' in html
     assert not AuditEntry.objects.filter(action="study.export").exists()  # counting is no export
