@@ -56,6 +56,7 @@ from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseScore, CaseStatus, CaseTheme, FollowUp
 from echohub.core.smallcells import MIN_PEOPLE, enough, hidden_groups
 from echohub.evaluation import privacy, stats
+from echohub.evaluation.exports import is_quasi_identifier
 from echohub.evaluation.models import (
     Answer,
     Question,
@@ -818,6 +819,18 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
     ).values_list("question_id", "number"):
         if number is not None:
             numbers.setdefault(qid, []).append(float(number))
+    # For an evaluator a free-text question about the respondent (their town, discipline...)
+    # lists no answers: each stands for one person, and the list is a count of each value
+    # (probe 1219; the research export withholds them too).
+    about_respondent = (
+        [
+            q.pk
+            for q in questions
+            if q.kind == QuestionKind.TEXT and is_quasi_identifier(q.code, q.text, q.text_fr)
+        ]
+        if f.suppress
+        else []
+    )
     out = []
     for q in questions:
         item: dict[str, Any] = {"q": q, "kind": q.kind, "answered": answered.get(q.pk, 0)}
@@ -854,12 +867,16 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
         "too_few": False,
         "questions": out,
         # Redacted as the research export redacts them (read lazily, a page at a time).
+        # By their text within a question, never in response order: the n-th comments of two
+        # questions would otherwise be one person's (probe 1219).
         "comments": RedactedComments(
             answers.filter(question_id__in=ids["text"])
             .exclude(text="")
-            .order_by("question__position", "question_id", "pk")
+            .exclude(question_id__in=about_respondent)
+            .order_by("question__position", "question_id", "text", "pk")
             .values("question__text", "text")
         ),
+        "comments_about_respondent": bool(about_respondent),
         "person_filter_ignored": survey.anonymous and f.person_filtered,
         "whole_months": f.suppress,
         "comparison": compare_pre_post(program, survey, f) if survey.pre_survey_id else None,
