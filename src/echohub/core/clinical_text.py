@@ -1445,6 +1445,8 @@ def localized_plan(plan: Mapping[str, Any] | None, *, keep_values: bool = False)
                 for key in ("date", "follow_up_by"):
                     if key in step:
                         step[key] = localized_date(step[key])
+    if isinstance(out.get("follow_ups"), list) and not keep_values:  # like the steps' dates
+        out["follow_ups"] = [localized_date(d) for d in out["follow_ups"]]
     if isinstance(out.get("mme"), Mapping):
         out["mme"] = localized_mme(out["mme"])
     return out
