@@ -117,3 +117,24 @@ def test_the_french_message(world):
     assert refused.status_code == 429
     assert '<html lang="fr"' in refused.content.decode()
     b"".join(first.streaming_content)
+
+
+def test_calendar_feeds_are_counted_per_feed_not_per_address(world):
+    """Calendar services (Google, Outlook) fetch everyone's feed from a few addresses: one
+    person's feed being fetched must not refuse another person's from the same address."""
+    from echohub.joining import services as joining
+    from echohub.security import busy
+
+    ana = world["people"]["ana"][1]
+    bob = world["people"]["bob"][1]
+    ana_feed, bob_feed = joining.calendar_feed_for(ana), joining.calendar_feed_for(bob)
+    held = busy.take(busy.DOWNLOAD, "feed:" + ana_feed.token)  # Ana's feed being fetched
+    held_address = busy.take(busy.DOWNLOAD, "address:127.0.0.1")  # and a download by address
+    try:
+        fetcher = Client()  # signed out, as a calendar service is
+        assert fetcher.get(f"/calendar/{bob_feed.token}.ics").status_code == 200
+        assert fetcher.get(f"/calendar/{ana_feed.token}.ics").status_code == 429
+    finally:
+        busy.give_back(held)
+        busy.give_back(held_address)
+    assert Client().get(f"/calendar/{ana_feed.token}.ics").status_code == 200
