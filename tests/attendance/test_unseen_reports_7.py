@@ -403,3 +403,75 @@ def test_a_messy_french_report_is_credited_as_the_rules_say(  # type: ignore[no-
     credits.recompute_program(actor=None, program=program)
     ana = CreditAward.objects.get(rule=rule, session=session, user=people["ana"])
     assert (ana.minutes, Decimal(ana.credits)) == (60, Decimal("1.00"))  # was 90 and 1.50
+
+
+# --- Zoom's report API: a participant still in the meeting ------------------------------------
+# An entry without "leave_time" (fetched while the meeting ran) refused the whole report
+# ("leave_time is missing"), everyone's rows lost; the CSV path sends such a row to review.
+
+
+@pytest.mark.parametrize("leave", [None, "", "-"])
+def test_an_api_participant_without_a_leave_time_goes_to_review(leave: str | None) -> None:
+    from echohub.attendance.reconcile import reconcile
+    from echohub.attendance.zoom_api import parse_zoom_api_participants
+
+    from .test_unseen_reports_3 import PEOPLE
+
+    open_entry: dict[str, object] = {
+        "name": "Ana Lima",
+        "user_email": "ana.lima@example.org",
+        "join_time": "2026-01-08T17:30:00Z",
+        "status": "in_meeting",
+    }
+    if leave is not None:
+        open_entry["leave_time"] = leave
+    closed = {
+        "name": "Binh Nguyen",
+        "user_email": "binh.nguyen@example.org",
+        "join_time": "2026-01-08T17:30:00Z",
+        "leave_time": "2026-01-08T18:30:00Z",
+        "status": "in_meeting",
+    }
+    rows = parse_zoom_api_participants([{"participants": [open_entry, closed]}])
+    assert (rows[0].leave, rows[0].duration_minutes) == (None, None)
+    result = reconcile(rows, PEOPLE, SESSION)
+    first, second = result.rows
+    assert (first.person_id, first.status, first.candidates) == (None, "review", ("U1",))
+    assert (second.person_id, second.status) == ("U2", "matched")
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U2": 60}
+
+
+@pytest.mark.django_db
+def test_a_fetched_report_with_someone_still_in_stores_everyone(  # type: ignore[no-untyped-def]
+    ana_at_session, make_member, monkeypatch
+) -> None:
+    from echohub.attendance import services, zoom_fetch
+    from echohub.attendance.models import Attendance, AttendanceRow, RowStatus
+
+    client, program, session, ana = ana_at_session
+    binh = make_member(
+        program, first_name="Binh", last_name="Nguyen", email="binh.nguyen@example.org"
+    )
+    page = {
+        "participants": [
+            {
+                "name": "Ana Lima",
+                "user_email": "ana.lima@example.org",
+                "join_time": "2026-01-08T17:30:00Z",
+                "status": "in_meeting",
+            },
+            {
+                "name": "Binh Nguyen",
+                "user_email": "binh.nguyen@example.org",
+                "join_time": "2026-01-08T17:30:00Z",
+                "leave_time": "2026-01-08T18:30:00Z",
+                "status": "in_meeting",
+            },
+        ]
+    }
+    monkeypatch.setattr(zoom_fetch, "fetch_participant_pages", lambda meeting: [page])
+    services.import_zoom_api(actor=client.user, session=session)
+    still_in = AttendanceRow.objects.get(name="Ana Lima")
+    assert (still_in.user, still_in.status, still_in.leave_at) == (None, RowStatus.REVIEW, None)
+    assert list(Attendance.objects.values_list("user", "minutes")) == [(binh.pk, 60)]
+    assert ana.pk != binh.pk

@@ -70,12 +70,19 @@ def parse_zoom_api_participants(
                     "bad_payload", gettext_noop("participant is not an object"), row=number
                 )
             join = _time(entry.get("join_time"), field="join_time", row=number)
-            leave = _time(entry.get("leave_time"), field="leave_time", row=number)
-            if leave < join:
+            raw_leave = entry.get("leave_time")
+            # No leave time: still in the meeting when the report was fetched. The row goes
+            # to review and counts nothing (as the CSV path does), never the whole report
+            # refused nor the stay stretched to the fetch.
+            still_in = raw_leave is None or (
+                isinstance(raw_leave, str) and raw_leave.strip() in ("", "-", "--")
+            )
+            leave = None if still_in else _time(raw_leave, field="leave_time", row=number)
+            if leave is not None and leave < join:
                 raise AttendanceError(
                     "negative_duration", gettext_noop("leaves before joining"), row=number
                 )
-            if leave - join > MAX_SEGMENT:
+            if leave is not None and leave - join > MAX_SEGMENT:
                 raise AttendanceError(
                     "absurd_duration",
                     gettext_noop("lasts %(span)s"),
@@ -98,7 +105,9 @@ def parse_zoom_api_participants(
                     email=email,
                     join=join,
                     leave=leave,
-                    duration_minutes=int((leave - join).total_seconds() // 60),
+                    duration_minutes=(
+                        None if leave is None else int((leave - join).total_seconds() // 60)
+                    ),
                     waiting_room=waiting,
                     source=source,
                     registrant_id=registrant,
