@@ -269,8 +269,9 @@ ATTENDANCE_QI = "sessions_attended"
 RELEASED_QIS = (*QUASI_IDENTIFIERS, ATTENDANCE_QI)
 #: Bands of sessions attended: (lowest count, label), fine then coarse (each coarse band is a
 #: union of fine ones).
-ATTENDANCE_BANDS = ((0, "0"), (1, "1-2"), (3, "3-5"), (6, "6-10"), (11, "11-20"), (21, "21-40"))
-ATTENDANCE_BANDS += ((41, "41+"),)
+ATTENDANCE_BANDS: tuple[tuple[int, str], ...] = (
+    (0, "0"), (1, "1-2"), (3, "3-5"), (6, "6-10"), (11, "11-20"), (21, "21-40"), (41, "41+"),
+)  # fmt: skip
 COARSE_BANDS = {
     "0": "0", "1-2": "1-5", "3-5": "1-5", "6-10": "6-20", "11-20": "6-20", "21-40": "21+",
     "41+": "21+",
