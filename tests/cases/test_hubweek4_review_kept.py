@@ -57,3 +57,24 @@ def test_a_return_with_comments_is_recorded(as_role, program, submitted):
     submitted.refresh_from_db()
     assert submitted.status == CaseStatus.RETURNED
     assert submitted.review_comments == "Remove the husband's name."
+
+
+def test_the_review_starts_with_no_decision_and_an_untouched_form_approves_nothing(
+    as_role, program, submitted
+):
+    client = as_role(program, Role.COORDINATOR)
+    page = client.get(f"/p/{program.slug}/cases/{submitted.pk}/").content.decode()
+    assert _selected(page, "decision") == ""
+    # a browser shows (and posts) the first option when none is selected: it must be no choice
+    select = re.search(r'<select name="decision"[^>]*>(.*?)</select>', page, re.S)
+    assert select and re.search(r'<option value="([^"]*)"', select.group(1)).group(1) == ""
+    response = client.post(
+        f"/p/{program.slug}/cases/{submitted.pk}/review/", {"theme": "", "comments": ""}
+    )
+    assert response.status_code == 400
+    assert re.search(
+        r'<p class="error" id="id_decision_error">Choose approve or return',
+        (response.content.decode()),
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == CaseStatus.SUBMITTED

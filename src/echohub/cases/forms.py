@@ -278,8 +278,16 @@ class OverrideForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    # No choice made for the reviewer: a press of "Record the review" on an untouched form
+    # approved the case.
     decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("return", _("Return with comments"))]
+        label=_("Decision"),
+        choices=[
+            ("", _("Choose…")),
+            ("approve", _("Approve")),
+            ("return", _("Return with comments")),
+        ],
+        error_messages={"required": _("Choose approve or return.")},
     )
     theme = forms.ChoiceField(
         label=_("Theme"),
