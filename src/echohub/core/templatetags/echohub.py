@@ -53,6 +53,20 @@ def local_date(value: Any, name: str = "date") -> str:
 
 
 @register.filter
+def grouped(value: Any) -> Any:
+    """`{{ n|grouped }}`: a number with its thousands grouped in the reader's language
+    ("5 364" and "1 174,2" in French, "5,364" and "1,174.2" in English); anything else (a
+    hidden small count "<5", "no data", None) as it is."""
+    from decimal import Decimal
+
+    from django.utils import formats
+
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
 def item(mapping: Any, key: str) -> Any:
     """`{{ mapping|item:key }}`: a dict lookup by a variable key (None when absent)."""
     try:
@@ -139,6 +153,24 @@ def tr_html(obj: Any, field: str) -> SafeString:
         return SafeString("")
     value = bilingual.localized(obj, field)
     return _marked(value, escape(value.text), "span")
+
+
+@register.filter
+def written_in(text: Any, language: str) -> SafeString:
+    """`{{ talk.key_points|written_in:talk.program.default_language }}`: a text with one field
+    only (no French twin), written in `language` (its program's first content language), as
+    `linebreaksbr` makes it; when that is not the reader's language, in a ``<span lang="..">``
+    with the visible "(in English)", as `tr_html` marks a fallback."""
+    from django.template.defaultfilters import linebreaksbr
+
+    from echohub.core import bilingual
+
+    body = SafeString(linebreaksbr(text or "", autoescape=True))
+    written = bilingual.content_language(language)
+    value = bilingual.Localized(
+        str(text or ""), written, fell_back=written != bilingual.content_language()
+    )
+    return _marked(value, body, "span")
 
 
 @register.filter
