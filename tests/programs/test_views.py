@@ -93,12 +93,18 @@ def test_bad_registrations_show_errors_and_keep_what_was_typed(client, program, 
     assert not Registration.objects.exists()
 
 
-def test_duplicate_registration_shows_a_clear_message(client, program):
-    client.post(f"/p/{program.slug}/register/", registration_post())
-    response = client.post(f"/p/{program.slug}/register/", registration_post())
-    assert response.status_code == 400
-    assert "already waiting for review" in response.content.decode()
+def test_duplicate_registration_gets_the_thanks_page_and_the_holder_an_email(
+    client, program, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Probe 1219: signed out, this used to say "already waiting for review" on the form (400),
+    # which told anyone the address had registered. Now the answer is the new registration's
+    # and the holder is told by email (see test_registration_enumeration_1219.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/p/{program.slug}/register/", registration_post())
+        response = client.post(f"/p/{program.slug}/register/", registration_post())
+    assert response.status_code == 302 and response["Location"].endswith("/register/thanks/")
     assert Registration.objects.count() == 1
+    assert "waiting for review" in mailoutbox[-1].subject
 
 
 @pytest.mark.parametrize(

@@ -240,6 +240,58 @@ def submit_registration(
     return registration
 
 
+# The two answers a registration form must not give to whoever submits it (they would tell
+# anyone whether an address belongs to a participant): the address holder is emailed instead.
+ALREADY_KNOWN = frozenset({"already_member", "duplicate_registration"})
+
+
+def submit_public_registration(*, tell_submitter: bool = False, **fields: Any) -> None:
+    """`submit_registration` for the public form and API: the submitter gets the same answer
+    whatever the address (like a password reset). When the address is already a participant's,
+    or already has a registration waiting, nothing is created and its holder is emailed what
+    happened instead. `tell_submitter` (a signed-in person registering their own account's
+    address: they are not probing anyone) keeps the direct `Conflict`. Other errors are raised
+    as usual; the race on the pending-registration index ends the same way."""
+    try:
+        submit_registration(**fields)
+    except Conflict as err:
+        if tell_submitter or err.code not in ALREADY_KNOWN:
+            raise
+        # Outside submit_registration's (rolled-back) transaction: queued after commit.
+        _notify_already_known(program=fields["program"], email=fields["email"], code=err.code)
+
+
+def _notify_already_known(*, program: Program, email: str, code: str) -> None:
+    """Tell the holder of `email` that a registration for it was not needed. Nothing the
+    submitter typed (names, notes) goes into it: only the program and what to do next."""
+    email = email.strip().lower()
+    if code == "already_member":
+        queue_email(
+            to=email,
+            subject=gettext_noop("You are already registered in %(program)s"),
+            subject_values={"program": program},
+            template="programs/email/registration_already_member.txt",
+            context={"program": program},
+        )
+        return
+    waiting = (
+        Registration.objects.filter(
+            program=program, email__iexact=email, status=RegistrationStatus.PENDING
+        )
+        .values_list("language", flat=True)
+        .first()
+    )
+    queue_email(
+        to=email,
+        subject=gettext_noop("Your registration for %(program)s is waiting for review"),
+        subject_values={"program": program},
+        template="programs/email/registration_already_pending.txt",
+        context={"program": program},
+        # The language of the registration that is waiting (its holder's), never the submitter's.
+        known_language=waiting or "",
+    )
+
+
 def _registrant_language() -> str:
     """The language of the page the registrant filled in (one of LANGUAGES, else "")."""
     try:

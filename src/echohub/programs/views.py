@@ -101,7 +101,11 @@ def register(request: HttpRequest, program: Program) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.submit_registration(
+            # Signed out, the answer is the same whatever the address (an address already
+            # registered is told by email). Signed in, the form's address is the account's
+            # own (RegistrationForm): that person may be told directly.
+            services.submit_public_registration(
+                tell_submitter=bool(form.account_email),
                 program=program,
                 email=data["email"],
                 first_name=data["first_name"],

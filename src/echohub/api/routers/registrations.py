@@ -144,7 +144,6 @@ def registration_options(request: HttpRequest, slug: str) -> dict[str, object]:
         201: RegistrationReceipt,
         400: ErrorOut,
         404: ErrorOut,
-        409: ErrorOut,
         422: ValidationErrorOut,
         429: ErrorOut,
     },
@@ -152,8 +151,10 @@ def registration_options(request: HttpRequest, slug: str) -> dict[str, object]:
     description=(
         "No authentication. The program must be public with registration open. Errors: "
         "`registration_closed`, `invalid_site`, `site_required`, `region_required`, "
-        "`already_member` (409), `duplicate_registration` (409), `throttled` (429: at most "
-        f"{REGISTRATION_RATE} per address)."
+        "`throttled` (429: at most "
+        f"{REGISTRATION_RATE} per address). The answer is the same whether or not the address "
+        "is already a participant or has a registration waiting (its holder is told by email); "
+        "it carries no registration id."
     ),
 )
 def submit_registration(
@@ -165,7 +166,10 @@ def submit_registration(
         site = program.sites.filter(pk=payload.site_id, is_active=True).first()
         if site is None:
             raise ApiError("invalid_site", _("Choose a site of this program."), field="site_id")
-    registration = services.submit_registration(
+    # The same answer whatever the address (status, keys, message): an address already a
+    # participant, or with a registration waiting, is told by email, never here. The receipt
+    # carries no id, for a new registration either.
+    services.submit_public_registration(
         program=program,
         email=payload.email,
         first_name=payload.first_name,
@@ -180,7 +184,7 @@ def submit_registration(
     return Status(
         201,
         {
-            "status": registration.status,
+            "status": RegistrationStatus.PENDING,
             "program": program.slug,
             "message": "Thank you: a coordinator will review your registration.",
         },
