@@ -23,6 +23,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
+from clinical._numbers import to_decimal
+from clinical.errors import ClinicalInputError
+
 # --- Drugs ---------------------------------------------------------------------------------------
 
 #: Canonical opioid names: every opioid named in any factor table of clinical.md §1.2-1.4
@@ -833,6 +836,34 @@ class Frequency:
     as_needed: bool
     #: "max 8 tablets a day": the count is of tablets, not of doses (a dose may be 2 tablets).
     counts_tablets: bool = False
+    #: "max 30 mg/day": ``times_per_day`` holds the mg a day, not a count; the caller divides
+    #: it by the mg of one dose (and refuses it when that is no whole number of doses).
+    counts_mg: bool = False
+
+
+#: A daily maximum in mg: "max 30 mg/day", "max 30 mg/j", "maximum 60 mg par jour", "max 7,5
+#: mg/24 h" (read on the text with its decimal points kept, so "7.5" is never read as 75).
+_AT_MOST_MG = re.compile(
+    r"^(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\s*(\d{1,5}(?:[.,]\d{1,3})?)"
+    r"\s*mg\s*(?:(?:a|per|par|/|each|every|in|dans|en)\s*"
+    r"(?:day|jour|j|d|24\s*h(?:ours?|eures?|rs?)?)|daily|(?:par\s*)?jour)$"
+)
+
+
+def _read_daily_maximum_mg(text: str) -> Frequency | None:
+    """ "q4h prn" is not this; "prn, max 30 mg/day" is: the mg a day (``counts_mg``), as needed.
+    None when the text is no maximum in mg, or its number is not read ("1,000": 1 or 1000)."""
+    cleaned = fold(text).replace("\u2019", "'")
+    cleaned = re.sub(r"(?<!\d)\.|\.(?!\d)", "", cleaned)
+    cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip(" ,;")
+    match = _AT_MOST_MG.match(cleaned)
+    if match is None:
+        return None
+    try:
+        mg = to_decimal(match.group(1), field="frequency")
+    except ClinicalInputError:
+        return None
+    return Frequency(mg, True, counts_mg=True) if mg > 0 else None
 
 
 def _read_frequency(text: str) -> Frequency | None:
@@ -842,6 +873,9 @@ def _read_frequency(text: str) -> Frequency | None:
     clinical.md §1.8 counts as-needed doses at the maximum prescribed frequency.
     "qNh" is accepted only when N divides 24, so a day holds a whole number of doses.
     """
+    in_mg = _read_daily_maximum_mg(text)
+    if in_mg is not None:
+        return in_mg
     cleaned = fold(text).replace(".", "").replace("\u2019", "'").strip()
     as_needed = bool(_PRN.search(cleaned))
     cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip(" ,;")
@@ -1020,6 +1054,18 @@ _ACETAMINOPHEN_325_BRANDS = frozenset(
 _ACETAMINOPHEN_PARTNERS = frozenset({"acetaminophene", "acetaminophen", "paracetamol", "apap"})
 
 
+#: Targin tablets (oxycodone/naloxone, product monograph; Health Canada Drug Product Database):
+#: 5/2.5, 10/5, 20/10 and 40/20 mg, oxycodone first. Only these pairs are read, so a reversed
+#: or unmarketed strength ("5/10", "15/7.5") is never read as oxycodone.
+_TARGIN = re.compile(r"^targin\s*(\d+(?:[.,]\d+)?)\s*(?:mg)?\s*/\s*(\d+(?:[.,]\d+)?)\s*(?:mg)?$")
+_TARGIN_TABLETS = {
+    (Decimal(5), Decimal("2.5")),
+    (Decimal(10), Decimal(5)),
+    (Decimal(20), Decimal(10)),
+    (Decimal(40), Decimal(20)),
+}
+
+
 def _read_combination_tablet(name: str) -> CombinationTablet | None:
     """The opioid content of one tablet named by ``name``, or None when the name does not fix
     it (e.g. "Vicodin", sold in several strengths: the dose must then be given in mg)."""
@@ -1048,6 +1094,17 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
             mg,
             f"{name.strip()}: codeine {mg} mg per tablet with acetaminophen",
             None if _NUMBERED_NOT_KNOWN.match(text) else Decimal(300),
+        )
+    targin = _TARGIN.match(text)
+    if targin:
+        oxycodone, naloxone = (Decimal(g.replace(",", ".")) for g in targin.groups())
+        if (oxycodone, naloxone) not in _TARGIN_TABLETS:
+            return None
+        return CombinationTablet(
+            "oxycodone",
+            oxycodone,
+            f"{name.strip()}: oxycodone {oxycodone} mg per tablet with naloxone {naloxone} mg "
+            "(not absorbed by mouth, not counted)",
         )
     plain = re.sub(r"[^a-z]", "", re.sub(r"\bmg\b", "", text))
     if plain in _FIXED_COMBINATIONS:

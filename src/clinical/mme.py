@@ -943,6 +943,8 @@ def _calculate(
     excluded: list[ExcludedRow] = []
     notes: list[str] = []
     has_opioid = has_benzodiazepine = has_gabapentinoid = False
+    #: (index, mg a day) of the rows of acetaminophen alone whose amount is known
+    plain_acetaminophen: list[tuple[int, Decimal]] = []
     for index, row in enumerate(parsed):
         name = read_drug_name(row.drug)
         has_benzodiazepine = has_benzodiazepine or bool(name.mentions & BENZODIAZEPINES)
@@ -958,6 +960,10 @@ def _calculate(
             counted.append(_count_row(index, row, name, factor_table))
         except _Refused as refused:
             excluded.append(ExcludedRow(index, row, refused.code, refused.reason))
+            if name.kind == "unknown" and not name.mentions:
+                plain = _plain_acetaminophen_mg_per_day(row)
+                if plain is not None:
+                    plain_acetaminophen.append((index, plain))
             if refused.code == "buprenorphine" and BUPRENORPHINE_NOTE not in notes:
                 notes.append(BUPRENORPHINE_NOTE)
 
@@ -1038,7 +1044,7 @@ def _calculate(
         has_opioid=has_opioid,
         has_benzodiazepine=has_benzodiazepine,
         has_gabapentinoid=has_gabapentinoid,
-        warnings=tuple(_plausibility_warnings(results)),
+        warnings=tuple(_plausibility_warnings(results, plain_acetaminophen)),
     )
 
 
@@ -1121,29 +1127,92 @@ def _oat_methadone(name: str) -> bool:
 ACETAMINOPHEN_MAXIMUM_MG_PER_DAY = Decimal(4000)
 
 
-def acetaminophen_warning(rows: Sequence[RowMme]) -> tuple[str, str] | None:
-    """The warning when the combination rows whose acetaminophen a tablet is known add up to
+#: A row of acetaminophen alone (not counted in the MME): "acetaminophen", "paracétamol",
+#: "Tylenol", "Tylenol Extra Strength", "acetaminophen 500 mg". The mg a tablet when the name
+#: fixes it: Tylenol Extra Strength 500 mg, Regular Strength 325 mg (Health Canada Drug
+#: Product Database), or a strength written in the name; else tablets add nothing.
+_PLAIN_ACETAMINOPHEN = re.compile(
+    r"^(?:acetaminophene?|paracetamol|apap|tylenol)(?:\s+(?:(?P<extra>extra[\s-]*(?:strength|"
+    r"forte?))|(?P<regular>regular[\s-]*strength|regulier|ordinaire)|(?P<mg>\d{3,4})\s*mg))?$"
+)
+
+
+def _plain_acetaminophen_mg_per_day(row: MedicationRow) -> Decimal | None:
+    """The mg a day of a row of acetaminophen alone ("acetaminophen 1 g q6h", "Tylenol Extra
+    Strength 2 co qid"), for the 4 g/day warning; None when it is no such row or its amount is
+    not known exactly (tablets of no known strength, a frequency not read): never guessed."""
+    match = _PLAIN_ACETAMINOPHEN.match(" ".join(fold(row.drug).replace(".", " ").split()))
+    if match is None:
+        return None
+    unit = unit_word(row.unit)
+    if unit in TABLET_UNITS:
+        per_tablet = (
+            Decimal(500)
+            if match.group("extra")
+            else Decimal(325)
+            if match.group("regular")
+            else Decimal(match.group("mg"))
+            if match.group("mg")
+            else None
+        )
+        if per_tablet is None:
+            return None
+        per_dose = row.dose * per_tablet
+    elif read_unit(row.unit) == "mg":
+        per_dose = row.dose
+    elif unit in ("g", "gram", "grams", "gramme", "grammes"):
+        per_dose = row.dose * 1000
+    else:
+        return None
+    try:
+        times, _, _, tablets_a_day = _times_per_day(row)
+    except _Refused:
+        return None
+    if tablets_a_day is not None and unit in TABLET_UNITS:
+        return tablets_a_day * per_dose / row.dose
+    return per_dose * times
+
+
+def acetaminophen_warning(
+    rows: Sequence[RowMme], plain: Sequence[tuple[int, Decimal]] = ()
+) -> tuple[str, str] | None:
+    """The warning when the combination rows whose acetaminophen a tablet is known, with the
+    rows of acetaminophen alone whose amount is known (``plain``: index, mg a day), add up to
     more than 4,000 mg a day (rows of unknown strength say nothing)."""
     known = [r for r in rows if r.acetaminophen_mg_per_day is not None]
     daily = sum((r.acetaminophen_mg_per_day or Decimal(0) for r in known), Decimal(0))
+    daily += sum((mg for _, mg in plain), Decimal(0))
     if daily <= ACETAMINOPHEN_MAXIMUM_MG_PER_DAY:
         return None
-    numbers = ", ".join(str(r.index + 1) for r in known)
-    which = f"rows {numbers}" if len(known) > 1 else f"row {numbers}"
+
+    def rows_named(indexes: Sequence[int]) -> str:
+        numbers = ", ".join(str(i + 1) for i in indexes)
+        return f"rows {numbers}" if len(indexes) > 1 else f"row {numbers}"
+
+    indexes = sorted([r.index for r in known] + [i for i, _ in plain])
+    what = (
+        "the combination products and acetaminophen alone"
+        if known and plain
+        else "acetaminophen alone"
+        if plain
+        else "the combination products"
+    )
     # to 0.01 g, rounded up: a total just over the maximum never reads as 4 g
     grams = json_number((daily / 1000).quantize(Decimal("0.01"), ROUND_CEILING).normalize())
     return (
         "acetaminophen_maximum",
-        f"acetaminophen: the combination products ({which}) give {grams} g/day in all, above "
+        f"acetaminophen: {what} ({rows_named(indexes)}) give {grams} g/day in all, above "
         "the maximum daily dose of 4 g/day (4,000 mg) for adults in the Canadian product "
         "monographs (Health Canada labelling). The opioid is counted as prescribed; check the "
         "acetaminophen dose, and any acetaminophen taken besides.",
     )
 
 
-def _plausibility_warnings(rows: Sequence[RowMme]) -> list[tuple[str, str]]:
+def _plausibility_warnings(
+    rows: Sequence[RowMme], plain_acetaminophen: Sequence[tuple[int, Decimal]] = ()
+) -> list[tuple[str, str]]:
     warnings: list[tuple[str, str]] = []
-    acetaminophen = acetaminophen_warning(rows)
+    acetaminophen = acetaminophen_warning(rows, plain_acetaminophen)
     if acetaminophen is not None:
         warnings.append(acetaminophen)
     for one, other in duplicate_rows(rows):
@@ -1692,6 +1761,54 @@ _TABLET_AMOUNT = re.compile(
 _PRN_WORDS = re.compile(r"\b(?:prn|as needed|if needed|au besoin|si besoin)\b")
 
 
+def _doses_in_mg_maximum(row: MedicationRow, most_mg: Decimal) -> Decimal:
+    """The doses a day a daily maximum in mg allows ("max 30 mg/day" of 5 mg a dose: 6): the
+    mg of one dose is the dose in mg, or mL x the liquid's concentration. Refused when the dose
+    is in tablets (mg of the opioid, or of the acetaminophen?), in mcg, or in mL without a
+    concentration, and when the maximum is not a whole number of doses or is less than one:
+    a dose is never cut to fit a maximum, and mg are never converted to doses by guess."""
+    liquid = unit_word(row.unit) in ML_UNITS
+    shown = f"{json_number(most_mg)} mg"
+    if read_unit(row.unit) == "mg":
+        per_dose = row.dose
+    elif liquid and row.concentration is not None:
+        per_dose = row.dose * row.concentration
+    else:
+        needs = (
+            "the liquid's concentration in mg/mL"
+            if liquid
+            else f"the dose in mg (it is in {row.unit})"
+        )
+        raise _Refused(
+            "frequency_unknown",
+            f"frequency {row.frequency!r} gives a maximum of {shown} a day, which needs "
+            f"{needs} to be read as doses: give the most doses a day as times_per_day (or "
+            "the maximum in doses, e.g. 'max 4/day'); mg are never converted to doses by guess.",
+        )
+    doses = most_mg / per_dose
+    if doses < 1:
+        raise _Refused(
+            "frequency_unknown",
+            f"frequency {row.frequency!r} allows at most {shown} a day, less than one dose of "
+            f"{json_number(per_dose)} mg: check the dose and the maximum; a dose is never cut "
+            "to fit a maximum.",
+        )
+    if doses != doses.to_integral_value():
+        raise _Refused(
+            "frequency_unknown",
+            f"frequency {row.frequency!r} allows at most {shown} a day, which is not a whole "
+            f"number of doses of {json_number(per_dose)} mg: check the dose and the maximum, or "
+            "give the most doses a day as times_per_day; a dose is never cut to fit a maximum.",
+        )
+    if doses > 100:
+        raise _Refused(
+            "frequency_unknown",
+            f"frequency {row.frequency!r} allows {shown} a day, more than 100 doses of "
+            f"{json_number(per_dose)} mg: check the dose and the maximum.",
+        )
+    return doses.to_integral_value()
+
+
 def _times_per_day(
     row: MedicationRow,
 ) -> tuple[Decimal, bool, tuple[Decimal, Decimal] | None, Decimal | None]:
@@ -1728,7 +1845,11 @@ def _times_per_day(
                     "(for an as-needed row, the maximum a day).",
                 )
             prn = prn or frequency.as_needed
-            if frequency.counts_tablets and one_tablet_a_dose:
+            if frequency.counts_mg:
+                # "q4h prn, max 30 mg/day" of 5 mg a dose: 6 doses a day, counted as a maximum
+                # in doses is (clinical.md §1.8), when the mg make a whole number of doses.
+                counts.append(_doses_in_mg_maximum(row, frequency.times_per_day))
+            elif frequency.counts_tablets and one_tablet_a_dose:
                 # "1 co q4h prn, max 6 co/j" of a dose in mg: one tablet is one dose.
                 counts.append(frequency.times_per_day)
             elif frequency.counts_tablets:

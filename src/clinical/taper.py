@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
@@ -638,6 +639,20 @@ def _stop_note(
     )
 
 
+#: A percent written with its sign: "10 %", "10%", "10\u00a0%" (French typography puts a
+#: non-breaking space before it). One sign, after a number; doses never take it.
+_PERCENT_SIGN = re.compile(r"\s*(\S*\d)[\s\u00a0\u202f]*%\s*")
+
+
+def _without_sign(percent: object) -> object:
+    """ "10" from "10 %" (a percent field only); anything else is returned as given."""
+    if isinstance(percent, str):
+        match = _PERCENT_SIGN.fullmatch(percent)
+        if match is not None:
+            return match.group(1)
+    return percent
+
+
 def resolve_rule(
     rule: str, percent: object | None, interval: Interval | str | None, basis: Basis | None
 ) -> tuple[TaperRule, Decimal, Interval, Basis]:
@@ -651,7 +666,9 @@ def resolve_rule(
             f"unknown taper rule {rule!r}; choose one of {', '.join(TAPER_RULES)}",
             field="rule",
         ) from None
-    step_percent = chosen.percent if percent is None else _positive(percent, "percent")
+    step_percent = (
+        chosen.percent if percent is None else _positive(_without_sign(percent), "percent")
+    )
     if step_percent > chosen.max_percent:
         raise ClinicalInputError(
             "taper.too_fast",

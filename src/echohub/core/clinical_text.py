@@ -930,6 +930,38 @@ PATTERNS["acetaminophen_maximum"] = (
         ),
     ),
 )
+# clinfix9 (2026-12-06): rows of acetaminophen alone are added to the combination rows.
+PATTERNS["acetaminophen_maximum"] += (
+    _p(
+        r"acetaminophen: the combination products and acetaminophen alone \(rows "
+        r"(?P<rows>\d+(?:, \d+)+)\)" + _APAP_TAIL,
+        _(
+            "acetaminophen: the combination products and acetaminophen alone (rows %(rows)s) "
+            "give %(grams)s g/day in all, above the maximum daily dose of 4 g/day (4,000 mg) for "
+            "adults in the Canadian product monographs (Health Canada labelling). The opioid is "
+            "counted as prescribed; check the acetaminophen dose, and any acetaminophen taken "
+            "besides."
+        ),
+    ),
+    _p(
+        r"acetaminophen: acetaminophen alone \(row (?P<rows>\d+)\)" + _APAP_TAIL,
+        _(
+            "acetaminophen: acetaminophen alone (row %(rows)s) gives %(grams)s g/day, above the "
+            "maximum daily dose of 4 g/day (4,000 mg) for adults in the Canadian product "
+            "monographs (Health Canada labelling); check the acetaminophen dose, and any "
+            "acetaminophen taken besides."
+        ),
+    ),
+    _p(
+        r"acetaminophen: acetaminophen alone \(rows (?P<rows>\d+(?:, \d+)+)\)" + _APAP_TAIL,
+        _(
+            "acetaminophen: acetaminophen alone (rows %(rows)s) gives %(grams)s g/day in all, "
+            "above the maximum daily dose of 4 g/day (4,000 mg) for adults in the Canadian "
+            "product monographs (Health Canada labelling); check the acetaminophen dose, and "
+            "any acetaminophen taken besides."
+        ),
+    ),
+)
 PATTERNS["mme.absurd_number"] = (
     _p(
         r"(?P<field>.+) is (?P<value>\S+), which cannot be a real .+: it must be between "
@@ -1046,6 +1078,56 @@ PATTERNS["frequency_not_applicable"] += (
             "as “%(frequency)s” says; a patch changed every 7 days is a buprenorphine patch "
             "(e.g. BuTrans), which is not counted in the MME. Check the drug and the schedule; "
             "a fentanyl patch is counted by its rate in mcg/h."
+        ),
+    ),
+)
+# clinfix9 (2026-12-06): a daily maximum in mg ("q4h prn, max 30 mg/day") that the row's dose
+# cannot turn into a whole number of doses is refused with what to check.
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' gives a maximum of (?P<most>\S+) mg a day, which needs "
+        r"the liquid's concentration in mg/mL to be read as doses: .*",
+        _(
+            "The frequency “%(frequency)s” gives a maximum of %(most)s mg a day, which needs the "
+            "liquid's concentration in mg/mL to be read as doses: give the most doses a day as "
+            "the times a day (or the maximum in doses, e.g. “max 4/day”); mg are never "
+            "converted to doses by guess."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' gives a maximum of (?P<most>\S+) mg a day, which needs "
+        r"the dose in mg \(it is in (?P<unit>.+?)\) to be read as doses: .*",
+        _(
+            "The frequency “%(frequency)s” gives a maximum of %(most)s mg a day, which needs the "
+            "dose in mg (it is in %(unit)s) to be read as doses: give the most doses a day as "
+            "the times a day (or the maximum in doses, e.g. “max 4/day”); mg are never "
+            "converted to doses by guess."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' allows at most (?P<most>\S+) mg a day, less than one "
+        r"dose of (?P<dose>\S+) mg: .*",
+        _(
+            "The frequency “%(frequency)s” allows at most %(most)s mg a day, less than one dose "
+            "of %(dose)s mg: check the dose and the maximum; a dose is never cut to fit a "
+            "maximum."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' allows at most (?P<most>\S+) mg a day, which is not a "
+        r"whole number of doses of (?P<dose>\S+) mg: .*",
+        _(
+            "The frequency “%(frequency)s” allows at most %(most)s mg a day, which is not a "
+            "whole number of doses of %(dose)s mg: check the dose and the maximum, or give the "
+            "most doses a day as the times a day; a dose is never cut to fit a maximum."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' allows (?P<most>\S+) mg a day, more than 100 doses of "
+        r"(?P<dose>\S+) mg: .*",
+        _(
+            "The frequency “%(frequency)s” allows %(most)s mg a day, more than 100 doses of "
+            "%(dose)s mg: check the dose and the maximum."
         ),
     ),
 )
