@@ -431,6 +431,29 @@ def case_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse
     return _render_detail(request, program, _case(request, program, pk))
 
 
+def _kept_findings(case: Case, config: Any) -> list[dict[str, Any]]:
+    """The findings the presenter kept, for the privacy reviewer: the kind, the words (read
+    again from the case, where the override holds only their keyed hash), the field they are in
+    and the presenter's reason. A kept finding the text no longer holds shows its reason only."""
+    overrides = list(case.phi_overrides.all())
+    if not overrides:
+        return []
+    texts = {f: getattr(case, f) for f in CLINICAL_TEXT_FIELDS}
+    texts.update(services.extra_text(case))
+    words: dict[tuple[str, str, str], str] = {}
+    for f in services.case_findings(case):
+        words.setdefault((f.field, f.kind, f.text_hash), texts[f.field][f.start : f.end])
+    return [
+        {
+            "kind": o.kind,
+            "reason": o.reason,
+            "words": words.get((o.field, o.kind, o.text_hash), ""),
+            "field": config.label(o.field) if o.field in CLINICAL_TEXT_FIELDS else "",
+        }
+        for o in overrides
+    ]
+
+
 def _extra_answers(case: Case, config: formconfig.FormConfig) -> list[tuple[str, str]]:
     """(label, answer) for the program's questions in their order, then kept answers to
     questions removed since."""
@@ -486,7 +509,7 @@ def _render_detail(
         "recommendations": [recs[d] for d in Discipline.values if d in recs],
         # Shown to the privacy reviewer only, while the case waits for the review.
         "overrides": (
-            list(case.phi_overrides.all())
+            _kept_findings(case, config)
             if case.status == CaseStatus.SUBMITTED and "cases.review" in perms
             else []
         ),
