@@ -36,7 +36,22 @@ _NAME_HEADERS = frozenset(
     entered by|reviewed by|done by|treated by|tx by|employee|employé|worker|contact|caller|from|
     sender|de|à|to|attending|seen|who|family md|doctor|dr|nok|rn|np|ot|sw|rt|at|psw|lpn|rpn|
     ath ther|first name|last name|surname|given name|family name|prénom|nom de famille|
-    patient first name|patient last name|patient surname""".replace("\n", "").split("|")
+    patient first name|patient last name|patient surname|given|given names|forename|
+    forenames|first|firstname|lastname|student|student name|pupil|child|child name|élève|
+    enfant|parent|guardian|parent/guardian|parent or guardian|mother|father|parent/tuteur|
+    tuteur|caller name""".replace("\n", "").split("|")
+)
+#: Since 1.19.0: columns that hold a person's name and nothing else (a surname, a given name, a
+#: student): a cell in lower case there is a name too (``varnstedt``, ``brazdil, oskarine``),
+#: unless an everyday, clinical or never-name word.
+_PERSON_HEADERS = frozenset(
+    re.split(
+        r"\s*\|\s*",
+        """surname|given|given name|given names|forename|forenames|first|first name|firstname|
+    last name|lastname|family name|prénom|nom de famille|student|student name|pupil|élève|
+    patient first name|patient last name|patient surname|patient name|pt name|name|nom|patient|
+    pt|client|resident|résident""",
+    )
 )
 _ID_HEADERS = frozenset(
     """enc|enc #|enc no|encounter|encounter #|encounter no|visit|visit #|visit no|visit id|rx|
@@ -45,7 +60,8 @@ _ID_HEADERS = frozenset(
     ch./lit|room/bed|bed/room|account|acct|req|req #|requisition|accession|episode|user #|
     badge|rencontre|no rencontre|no de rencontre|visite|no visite|ordonnance|no ordonnance|
     réclamation|licence|license|lic|reg #|reg no|cpso|npi|dea|prescriber id|id|client id|
-    member id|record|event id|case #""".replace("\n", "").split("|")
+    member id|record|event id|case #|registration no|registration #|student no|
+    student #|student id""".replace("\n", "").split("|")
 )
 _BED_HEADERS = frozenset(
     [
@@ -131,10 +147,17 @@ def _norm(header: str) -> str:
     h = header.lower().strip().rstrip(":").strip()
     h = re.sub(r"\s*#\s*$", " #", h).strip()
     h = h.replace("n°", "no").replace("no.", "no")
+    h = re.sub(r"(?<=[a-zé])\.(?=\s)", "", h)  # since 1.19.0: "reg. no", "tél. no"
     return h
 
 
 def _column_kind(header: str) -> str | None:
+    kind = _column_kind_fine(header)
+    return "NAME" if kind == "PERSON" else kind
+
+
+def _column_kind_fine(header: str) -> str | None:
+    """The kind of a column by its header; "PERSON" for a column of names only (1.19.0)."""
     h = _norm(header)
     if "isbt" in h or "donation" in h:
         return None  # (1.17.0) a blood or tissue donation's number (ISBT 128), no drug's DIN
@@ -156,6 +179,8 @@ def _column_kind(header: str) -> str | None:
         return "STREET"
     if h in _ID_HEADERS or bare in _ID_HEADERS:
         return "ID"
+    if h in _PERSON_HEADERS or bare in _PERSON_HEADERS:
+        return "PERSON"
     if h in _NAME_HEADERS or bare in _NAME_HEADERS or _DONE_BY_RE.match(h):
         return "NAME"
     if h in _AGE_HEADERS or bare in _AGE_HEADERS:
@@ -255,6 +280,12 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if done > i:
                 i = done
                 continue
+        if i + 1 < n and line.count("\t") >= 2 and lines[i + 1][1].count("\t") >= 2:
+            # a spreadsheet pasted as tab-separated text (since 1.19.0): cells by rank
+            done = _csv_table(c, lex, lines, i, "\t")
+            if done > i:
+                i = done
+                continue
         if "  " not in line:
             i += 1
             continue
@@ -263,7 +294,7 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if not _is_header(header):
             i += 1
             continue
-        cols = [(s - off, _column_kind(cell)) for s, _e, cell in header]
+        cols = [(s - off, _column_kind_fine(cell)) for s, _e, cell in header]
         kinds = [kind for _s, kind in cols]
         j = i + 1
         if j < n and (
@@ -337,19 +368,22 @@ def _csv_cells(line: str, off: int, sep: str = ",") -> list[tuple[int, int, str]
     return out
 
 
-def _csv_table(c: Collector, lex: Lexicon, lines: list[tuple[int, str]], i: int) -> int:
+def _csv_table(
+    c: Collector, lex: Lexicon, lines: list[tuple[int, str]], i: int, sep: str = ""
+) -> int:
     """Read a CSV table whose header is line ``i``; return the index of the line after it (or
     ``i`` when line ``i`` heads no CSV table). Every row holds as many cells as the header, so
     prose with commas is never read as a table."""
     off, line = lines[i]
-    sep = "," if line.count(",") >= line.count(";") else ";"
+    if not sep:
+        sep = "," if line.count(",") >= line.count(";") else ";"
     header = _csv_cells(line, off, sep)
     if len(header) < 3 or any(not cell or "  " in cell for _s, _e, cell in header):
         return i
     named = [(s, e, cell.replace("_", " ")) for s, e, cell in header]
     if not _is_header(named):
         return i
-    kinds = [_column_kind(cell) for _s, _e, cell in named]
+    kinds = [_column_kind_fine(cell) for _s, _e, cell in named]
     j = i + 1
     rows = 0
     initials: list[tuple[int, int, str]] = []
@@ -412,6 +446,33 @@ def _ranked_name_ok(cell: str, lex: Lexicon) -> bool:
     return True
 
 
+#: Since 1.19.0: an age after a name in its cell, in brackets (``Surname, Given (94)``): only
+#: ages over 89 are identifiers.
+_CELL_AGE_RE = re.compile(r"[ \t]*\((\d{2,3})(?:[ \t]*(?:y|yo|yrs?|ans))?\)")
+
+
+def _age_after_name(c: Collector, s: int, cell: str, at: int) -> None:
+    m = _CELL_AGE_RE.match(cell, at)
+    if m and 90 <= int(m.group(1)) <= 125:
+        c.add(s + m.start(1), s + m.end(1), "AGE", "in brackets after a name, over 89", P_AGE)
+
+
+#: A name cell in lower case (since 1.19.0, a column that holds only names): each word a name's
+#: shape (``d'arvenne``, ``quill-oberly``), none an everyday, clinical or never-name word.
+_LOWER_NAME_RE = re.compile(r"[a-zà-ÿ][a-zà-ÿ'’-]+(?:,?[ \t][a-zà-ÿ][a-zà-ÿ'’-]+)?")
+
+
+def _lower_name_ok(cell: str, lex: Lexicon) -> bool:
+    if not _LOWER_NAME_RE.fullmatch(cell):
+        return False
+    for w in re.findall(r"[^\W\d_]{2,}", cell):
+        if w in lex.frequent or w in lex.common or w in lex.clinical:
+            return False
+        if w in lex.drugs or lex.never_name(w):
+            return False
+    return True
+
+
 def _row_ranked(
     c: Collector,
     lex: Lexicon,
@@ -423,6 +484,9 @@ def _row_ranked(
         if k >= len(kinds) or not cell:
             continue
         kind = kinds[k]
+        person = kind == "PERSON"
+        if person:
+            kind = "NAME"
         if kind == "NAME":
             if cell.startswith("(") or cell.startswith("{"):
                 continue  # "(auto)", "(inbound)", a template's placeholder
@@ -434,9 +498,12 @@ def _row_ranked(
                 e, cell = s + m.start(), cell[: m.start()]
             cut = _CELL_CUT_RE.search(cell)
             if cut:
+                _age_after_name(c, s, cell, cut.start())
                 cell = cell[: cut.start()].rstrip(" ,")
                 e = s + len(cell)
-            if not cell or not _ranked_name_ok(cell, lex):
+            if not cell or not (
+                _ranked_name_ok(cell, lex) or (person and _lower_name_ok(cell, lex))
+            ):
                 continue
         elif kind in ("HEALTH", "TOWN", "STREET"):
             _ranked_place_or_number(c, lex, s, e, cell, kind)
@@ -517,6 +584,8 @@ def _row(
 ) -> None:
     for s, e, cell in row:
         kind = _column_of(cols, s - roff, e - roff)
+        if kind == "PERSON":
+            kind = "NAME"
         if (
             initials is not None
             and kind == "NAME"
