@@ -86,3 +86,31 @@ def test_an_age_in_brackets_after_a_name_cell_over_89() -> None:
     assert ("AGE", "94") in found
     assert ("NAME", "merriwold, aldous") in found
     assert "67" not in {t for _k, t in found}
+
+
+# --- a login after an action, a key's initials of a given name and a surname's two letters -----
+
+
+def test_a_login_after_opened_collected_or_a_weekday() -> None:
+    assert ("NAME", "qvandersloot") in _found("Opened: 2031-02-03 08:52 by qvandersloot   Group")
+    assert ("NAME", "tquarrington") in _found("exported Tue 2031-07-06 by tquarrington\n")
+    assert ("NAME", "k.ostrowe-pell") in _found("specimen collected by k.ostrowe-pell, form 12")
+
+
+def test_no_login_after_an_action_done_by_a_thing() -> None:
+    for text in ("collected by ambulance", "opened by mistake", "Closed: by ortho"):
+        assert _found(text) == [], text
+
+
+def test_key_initials_of_a_given_name_and_two_letters_of_the_surname() -> None:
+    text = (
+        "Key: QV = Quentin Vandamme PT; mbr = Marisol Brennock (locum PT, June only)\n"
+        "| 0910 | mbr | ok |\n"
+    )
+    found = _found(text)
+    assert sum(f == ("NAME", "mbr") for f in found) == 2
+    assert ("NAME", "Marisol Brennock") in found
+
+
+def test_key_of_two_letters_of_a_term_is_no_name() -> None:
+    assert _found("TAr = Tension Artérielle; ok") == []

@@ -241,6 +241,9 @@ def _initials_of(name: str) -> set[str]:
     for prefix in ("Mc", "Mac"):
         if ws[-1].startswith(prefix) and ws[-1][len(prefix) : len(prefix) + 1].isupper():
             found.add((given + prefix).lower())
+    # (1.19.0) the given name's initial and the surname's first two letters ("rtk" for "R... Tk...")
+    if len(ws) == 2 and len(ws[-1]) >= 4 and len(given) == 1:
+        found.add((given + ws[-1][:2]).lower())
     return found
 
 

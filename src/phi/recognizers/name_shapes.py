@@ -268,12 +268,16 @@ _INITIALS_KIN_RE = re.compile(
 _C_ACTION_BY = category(
     "an action done by a user",
     "printed entered created modified edited documented reviewed signed faxed scanned transcribed "
-    "completed authored generated exported updated",
+    "completed authored generated exported updated opened collected closed assigned uploaded "
+    "submitted verified logged",
 )
 _ACTION_BY_RE = re.compile(
     r"(?i:printed|entered|created|modified|edited|documented|reviewed|signed|faxed|scanned|"
-    r"transcribed|completed|authored|generated|exported|updated)"
-    r"(?:[ \t]+(?i:on|at))?(?:[ \t]+[\d/:.\-]+(?:[ \t]*(?i:am|pm|h))?){0,3}[ \t]+(?i:by)[ \t]+"
+    r"transcribed|completed|authored|generated|exported|updated|opened|collected|closed|assigned|"
+    r"uploaded|submitted|verified|logged):?"
+    # since 1.19.0 also a weekday's abbreviation before the date ("exported Tue 2031-07-06 by")
+    r"(?:[ \t]+(?i:on|at))?(?:[ \t]+(?i:mon|tue|wed|thu|fri|sat|sun)\.?)?"
+    r"(?:[ \t]+[\d/:.\-]+(?:[ \t]*(?i:am|pm|h))?){0,3}[ \t]+(?i:by)[ \t]+"
     r"([a-z][a-z0-9._-]{3,30})(?![\w@-]|\.\w)"
 )
 #: How English words begin: a handle that begins otherwise (an initial glued to a surname,
@@ -658,7 +662,11 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         if core in lex.first_names_all or core in lex.surnames_all:
             continue  # a name alone: the name rules decide
-        glued = core[1:] in lex.surnames_all or core[2:] in lex.surnames_all
+        glued = (
+            core[1:] in lex.surnames_all
+            or core[2:] in lex.surnames_all
+            or core[1:-1] in lex.surnames_all  # an initial, a surname, an initial (1.19.0)
+        )
         odd_onset = core[0] not in _VOWELS and core[1] not in _VOWELS and core[:2] not in _ONSETS
         if glued or odd_onset or core != token:
             c.add(m.start(1), m.start(1) + len(token), "NAME", "a user name after 'by'", P_NAME)
