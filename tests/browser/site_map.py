@@ -58,6 +58,7 @@ NOT_PAGES: dict[str, str] = {
     "accounts:security:passkey_remove": "POST only (a form on the security page)",
     "my_data": "JSON download",
     "programs:decide_registration": "POST only",
+    "programs:approve_selected_registrations": "POST only (a form on the registrations list)",
     "scheduling:title": "POST only (a tab of the session page)",
     "scheduling:reschedule": "POST only (a tab of the session page)",
     "scheduling:cancel": "POST only (a tab of the session page)",

@@ -10,6 +10,11 @@ urlpatterns = [
     path("register/thanks/", views.registered, name="registered"),
     path("manage/registrations/", views.registrations, name="registrations"),
     path(
+        "manage/registrations/approve-selected/",
+        views.approve_selected_registrations,
+        name="approve_selected_registrations",
+    ),
+    path(
         "manage/registrations/<int:pk>/<str:decision>/",
         views.decide_registration,
         name="decide_registration",

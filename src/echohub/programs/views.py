@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from echohub.accounts.models import User
@@ -187,6 +188,65 @@ def decide_registration(
             )
     except DomainError as err:
         messages.error(request, err.message)
+    return redirect("programs:registrations", slug=program.slug)
+
+
+# One press approves at most a page of registrations (each one an account and an email).
+APPROVE_SELECTED_MAX = 50
+
+
+@require_POST
+@login_required
+@program_view("registrations.review")
+def approve_selected_registrations(request: HttpRequest, program: Program) -> HttpResponse:
+    """Approve several waiting registrations: the first post (the boxes ticked on the list)
+    shows how many and who, and that each will be emailed; the second (`confirm`) approves
+    them one by one. A registration decided meanwhile is skipped and said so."""
+    ids = sorted({i for i in (limits.whole_number(v) for v in request.POST.getlist("ids")) if i})
+    chosen = list(
+        Registration.objects.filter(
+            program=program, pk__in=ids[:APPROVE_SELECTED_MAX], status=RegistrationStatus.PENDING
+        ).order_by("last_name", "first_name", "pk")
+    )
+    if not chosen:
+        messages.error(request, _("Tick the registrations to approve first."))
+        return redirect("programs:registrations", slug=program.slug)
+    if len(ids) > APPROVE_SELECTED_MAX:
+        messages.warning(
+            request,
+            _("At most %(n)d registrations are approved at once; the first %(n)d are listed.")
+            % {"n": APPROVE_SELECTED_MAX},
+        )
+    if request.POST.get("confirm") != "1":
+        return render(
+            request,
+            "programs/manage/registrations_approve.html",
+            program_context(request, program, chosen=chosen),
+        )
+    approved, skipped = 0, []
+    for registration in chosen:
+        try:
+            services.approve_registration(actor=request.user, registration=registration)
+        except DomainError:
+            skipped.append(registration.full_name)
+        else:
+            approved += 1
+    if approved:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d registration was approved and emailed.",
+                "%(n)d registrations were approved and emailed.",
+                approved,
+            )
+            % {"n": approved},
+        )
+    if skipped:
+        messages.warning(
+            request,
+            _("Not approved (decided by someone else meanwhile): %(names)s.")
+            % {"names": ", ".join(skipped)},
+        )
     return redirect("programs:registrations", slug=program.slug)
 
 
