@@ -114,3 +114,24 @@ def test_key_initials_of_a_given_name_and_two_letters_of_the_surname() -> None:
 
 def test_key_of_two_letters_of_a_term_is_no_name() -> None:
     assert _found("TAr = Tension Artérielle; ok") == []
+
+
+# --- a stretcher's place, a Quebec professional order's permit number ------------------------
+
+
+def test_a_stretcher_place_is_an_identifier() -> None:
+    found = _found("Orientation : civière C-7 ; later moved to stretcher B-14.")
+    assert ("ID", "C-7") in found and ("ID", "B-14") in found
+
+
+def test_a_stretcher_for_some_hours_is_no_place() -> None:
+    assert _found("on the stretcher 2 hours, back on stretcher 3 times") == []
+
+
+def test_a_permit_number_after_a_professional_order() -> None:
+    assert ("ID", "14-7720") in _found("ergothérapeute (OEQ no 14-7720), atteste")
+    assert ("ID", "22-0418") in _found("physiothérapeute, OPPQ no 22-0418")
+
+
+def test_a_professional_order_without_a_number() -> None:
+    assert _found("selon les lignes directrices de l'OEQ 2019 et de l'OPPQ") == []

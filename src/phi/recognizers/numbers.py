@@ -384,6 +384,9 @@ _LABEL = (
     # since 1.7.0: research and billing numbers, a college's or an order's permit number
     r"participant|subject|screening|randomi[sz]ation|billing|permit|"
     r"cpso|cpsa|cpsbc|cpsm|cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp|"
+    # since 1.19.0 more of Quebec's professional orders (the Office des professions' list):
+    # occupational therapists, physiotherapists, optometrists, dentists, nursing assistants...
+    r"oeq|oppq|ooq|odq|oiiaq|opiq|otstcfq|oaq|odlq|ohdq|ordq|optsq|"
     # since 1.8.0: a facility's, a card's or a badge's number, a letter's reference (N/Réf.,
     # V/Réf.), an investigation's or an incident's file
     r"facility|card|matricule|[nv]/r[ée]f\.?|investigation|enquête|enquete|incident|beneficiary|"
@@ -401,7 +404,8 @@ _LABELLED_RE = re.compile(
 #: The labels added in 1.7.0 name a number of four digits or more that is no year.
 _NEW_LABEL_RE = re.compile(
     r"(?i)participant|subject|screening|randomi[sz]ation|billing|permit|cpso|cpsa|cpsbc|cpsm|"
-    r"cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp|facility|card|matricule|[nv]/r[ée]f|"
+    r"cpss|cpsns|cpsnb|cpsnl|cmq|opq|oiiq|cno|ocp|oeq|oppq|ooq|odq|oiiaq|opiq|otstcfq|oaq|"
+    r"odlq|ohdq|ordq|optsq|facility|card|matricule|[nv]/r[ée]f|"
     r"investigation|enquête|enquete|incident|beneficiary"
 )
 #: A count, not a number of a person's: "visit 10", "case # 14", "order 2".
@@ -417,7 +421,9 @@ _NO_LABEL_RE = re.compile(
 )
 _BED_RE = re.compile(
     r"(?i)(?<![\w])(?<!meeting )(?<!exam )(?<!conference )(?<!waiting )(?<!board )"
-    r"(?:bed|rm\.?|room|chambre|lit|bunkhouse(?:\s+room)?|cabin|cell|room/bed|ch\./lit)"
+    r"(?:bed|rm\.?|room|chambre|lit|bunkhouse(?:\s+room)?|cabin|cell|room/bed|ch\./lit|"
+    # since 1.19.0 a stretcher's or gurney's place in an emergency room ("civière C-12")
+    r"stretcher|gurney|civière|civiere|brancard)"
     r"[ \t]*(?:#|no\.?)?[ \t]*:?[ \t]*"
     r"([A-Z]?-?\d{1,4}[A-Z]?(?:-[A-Z0-9]{1,4})?(?:[ ][A-F](?![\w'’.-]))?)(?![\w-]|[.,]\d)"
 )
@@ -437,7 +443,8 @@ _C_NUM_LABEL = category(
     tribal medicaid medicare mbi nihb odsp wsib cspaat rencontre visite réclamation reclamation
     ordonnance dossier employé d membre référence permis carte participant subject screening
     randomisation randomization billing permit cpso cpsa cpsbc cpsm cpss cpsns cpsnb cpsnl cmq
-    opq oiiq cno ocp facility card matricule n v investigation enquête enquete incident
+    opq oiiq cno ocp oeq oppq ooq odq oiiaq opiq otstcfq oaq odlq ohdq ordq optsq
+    facility card matricule n v investigation enquête enquete incident
     beneficiary""",
 )
 _C_NO = category("number word", "no n num numéro numero")
@@ -454,7 +461,10 @@ _C_MEETING = category(
 )
 _PHONE_SHAPE_RE = re.compile(r"(?:1[-.])?\d{3}[-.]\d{3}[-.]\d{4}$")
 
-_C_BED = category("bed or room", "bed rm room chambre lit bunkhouse cabin cell ch")
+_C_BED = category(
+    "bed or room",
+    "bed rm room chambre lit bunkhouse cabin cell ch stretcher gurney civière civiere brancard",
+)
 
 
 def labelled(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
@@ -487,6 +497,10 @@ def labelled(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for m in anchored(_BED_RE, text, idx.at(_C_BED)):
         if _BED_NOT_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
             continue
+        if m.group(0)[:3].lower() in ("str", "gur", "civ", "bra") and not any(
+            ch.isalpha() for ch in m.group(1)
+        ):
+            continue  # (1.19.0) a stretcher's place has a letter: "stretcher 2 hours" is none
         c.add(m.start(1), m.end(1), "ID", "a patient's bed or room number", P_LABELLED)
     for m in anchored(_HN_GROUPED_RE, text, idx.nums(2, after=" -")):
         value = m.group(1) + m.group(2) + m.group(3)
