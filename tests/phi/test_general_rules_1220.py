@@ -135,3 +135,20 @@ def test_a_permit_number_after_a_professional_order() -> None:
 
 def test_a_professional_order_without_a_number() -> None:
     assert _found("selon les lignes directrices de l'OEQ 2019 et de l'OPPQ") == []
+
+
+# --- French hospitals: Hôtel-Dieu, a CLSC with its emergency room, a region's hospital ---------
+
+
+def test_french_hospitals_by_their_kind_and_place() -> None:
+    found = _found(
+        "transfert vers l'Hôtel-Dieu de Vermillac puis le Centre hospitalier De Gaspésie"
+    )
+    assert ("FACILITY", "Hôtel-Dieu de Vermillac") in found
+    assert ("FACILITY", "Centre hospitalier De Gaspésie") in found
+    found = _found("vue au CLSC et urgence de Saint-Quirin-des-Monts, puis retour")
+    assert ("FACILITY", "CLSC et urgence de Saint-Quirin-des-Monts") in found
+
+
+def test_a_region_names_no_school_and_an_everyday_word_no_hospital() -> None:
+    assert _found("l'école de Gaspésie, le centre hospitalier de Soins, l'école de Musique") == []

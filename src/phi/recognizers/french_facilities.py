@@ -23,6 +23,9 @@ _KINDS = (
     # X", "caisse Desjardins de l'X")
     r"centre[ \t]+hospitalier(?:[ \t]+(?:régional|regional|universitaire|affilié))?|"
     r"caisse[ \t]+Desjardins|salle[ \t]+communautaire|"
+    # since 1.19.0: a Hôtel-Dieu (a hospital's old name in French Canada) and a CLSC with its
+    # emergency room ("CLSC et urgence de X")
+    r"hôtel-dieu|hotel-dieu|clsc[ \t]+et[ \t]+urgence|"
     r"maison[ \t]+des[ \t]+jeunes|"
     # since 1.15.0: care a person goes to, and pharmacy chains named with their town
     r"clinique|foyer|pharmacie|dispensaire|résidence|residence|salle[ \t]+paroissiale|"
@@ -32,7 +35,7 @@ _C_KIND = category(
     "a French facility's kind",
     "hôpital hopital école ecole clsc chsld caserne aréna arena bureau coopérative cooperative "
     "quai usine pavillon polyvalente bibliothèque mairie hôtel marina scierie caisse centre salle "
-    "maison clinique foyer pharmacie dispensaire résidence residence ésf esf gmf umf "
+    "hotel maison clinique foyer pharmacie dispensaire résidence residence ésf esf gmf umf "
     "pharmasave uniprix familiprix proxim brunet rexall pharmachoice "
     # since 1.18.0: shops and snack bars named after their owner
     "casse restaurant resto dépanneur depanneur épicerie epicerie boulangerie cantine garage "
@@ -46,9 +49,12 @@ _PLACE = (
 )
 _KIND_DE_RE = re.compile(
     rf"(?i:{_KINDS})[ \t]+"
-    rf"(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|d['’]|du[ \t]+|des[ \t]+|de[ \t]+){_PLACE}"
+    # (1.19.0) "De" may take its capital: "Centre hospitalier De X"
+    rf"(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|d['’]|du[ \t]+|des[ \t]+|[Dd]e[ \t]+){_PLACE}"
     r"(?![\w'’-])"
 )
+#: (1.19.0) hospitals are named after their region too ("Centre hospitalier de <region>")
+_HOSPITAL_KIND_RE = re.compile(r"(?i)h[ôo]pital|centre[ \t]+hospitalier|h[ôo]tel-dieu|clsc")
 #: Kinds that take a building's own name right after them: "pavillon X-Y", "aréna X".
 _NAMED_RE = re.compile(rf"(?i:pavillon|aréna|arena|polyvalente|caserne)[ \t]+{_PLACE}(?![\w'’-])")
 
@@ -98,8 +104,10 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for rx in (_KIND_DE_RE, _NAMED_RE):
         for m in scan_at(rx, text, starts):
             s = m.start()
-            if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-")) or not _place_ok(
-                m.group(1), lex
+            if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-"):
+                continue
+            if not _place_ok(m.group(1), lex) and not (
+                m.group(1).lower() in lex.regions and _HOSPITAL_KIND_RE.match(m.group(0))
             ):
                 continue
             c.add(
