@@ -152,3 +152,19 @@ def test_french_hospitals_by_their_kind_and_place() -> None:
 
 def test_a_region_names_no_school_and_an_everyday_word_no_hospital() -> None:
     assert _found("l'école de Gaspésie, le centre hospitalier de Soins, l'école de Musique") == []
+
+
+# --- more labels before a name: a respondent, a triage nurse, a search's commander -------------
+
+
+def test_a_name_after_a_respondent_or_triage_nurse_label() -> None:
+    found = _found("Répondant : Quillon Varnetti (petit-fils) 450-555-0171")
+    assert ("NAME", "Quillon Varnetti") in found
+    found = _found("Infirmière au triage : Marjolaine Quessy-Aubin   Poste 2")
+    assert ("NAME", "Marjolaine Quessy-Aubin") in found
+    assert ("NAME", "Torvald Pennick") in _found("Incident commander: Torvald Pennick | ok")
+
+
+def test_a_service_after_such_a_label_is_nobody() -> None:
+    assert _found("Répondant : CLSC") == []
+    assert _found("Team leader: Night Shift") == []
