@@ -168,3 +168,22 @@ def test_a_name_after_a_respondent_or_triage_nurse_label() -> None:
 def test_a_service_after_such_a_label_is_nobody() -> None:
     assert _found("Répondant : CLSC") == []
     assert _found("Team leader: Night Shift") == []
+
+
+# --- a surname's particle in a key, occupational health nurses, a French OT's signature --------
+
+
+def test_a_key_with_a_surname_particle() -> None:
+    text = "Callers: qm = Quintus Morrow; jvt = Jurriaan van Tolhuys (tech); ok\n| 1 | jvt |\n"
+    found = _found(text)
+    assert ("NAME", "Jurriaan van Tolhuys") in found
+    assert sum(f == ("NAME", "jvt") for f in found) == 2
+
+
+def test_a_name_before_ohn_or_erg() -> None:
+    assert ("NAME", "C. Quellmar-Dunes") in _found("Signed C. Quellmar-Dunes OHN, 2027-09-03.")
+    assert ("NAME", "L. Quernaud") in _found("Signature : L. Quernaud, erg.   1er septembre")
+
+
+def test_a_particle_alone_makes_no_key() -> None:
+    assert _found("Date: le Gros Orteil; TA = Tension de Artérielle") == []

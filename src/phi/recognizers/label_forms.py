@@ -210,6 +210,8 @@ _MEMORIAL_COMPASS = words("northern southern eastern western central north south
 _KEY_BACK_RE = re.compile(r"(?<![\w'’.-])([A-ZÀ-Þ]{2,3}|[a-zà-ÿ]{2,3}|[A-Z]Ma?c)[ \t\u00a0]?$")
 _KEY_NAME_RE = re.compile(
     r"[ \t\u00a0]?([A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?"
+    # (1.19.0) a surname's particle in lower case: "Given de Surname", "Given van Surname"
+    r"(?:[ \t](?:de|da|di|du|van|von|der|den|la|le)(?=[ \t][A-ZÀ-Þ]))?"
     r"(?:[ \t](?:Ma?c(?=[A-Z]))?[A-ZÀ-Þ][a-zà-ÿ'’]+"
     r"(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?){1,2})(?=[ \t]*(?:[,;(]|$)"
     # (1.16.0) or the person's phone number: "TM = Given Surname 709 555 0144;"
@@ -225,7 +227,8 @@ _KEY_CREDENTIAL_RE = re.compile(r"[ \t]+(?:RN|RPN|LPN|NP|MD|PSW|RPh|RT|RD|OT|PT|
 #: A colon or equals sign before two capitalised words (a name): the only separators worth
 #: reading back from (a charset first, so the engine skips to them fast).
 _KEY_SEP_RE = re.compile(
-    r"[:=](?=[ \t\u00a0]?[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?,?[ \t][A-ZÀ-Þ])"
+    r"[:=](?=[ \t\u00a0]?[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?,?[ \t]"
+    r"(?:(?:de|da|di|du|van|von|der|den|la|le)[ \t])?[A-ZÀ-Þ])"
 )
 
 
@@ -728,7 +731,7 @@ def _surname_first(c: Collector, lex: Lexicon, pos: int) -> None:
 
 def _rare_name(name: str, lex: Lexicon) -> bool:
     """No everyday word, and one word at least no frequent word ("Tension Artérielle" is)."""
-    ws = [w.lower() for w in name.replace("-", " ").split()]
+    ws = [w.lower() for w in name.replace("-", " ").split() if not w.islower()]  # not "de"
     if any(_everyday(w, lex) for w in ws):
         return False
     return any(w not in lex.frequent and _plain(w) not in lex.frequent for w in ws)
@@ -790,7 +793,7 @@ def _keys(c: Collector, lex: Lexicon) -> None:
             continue
         # the initials spell the name out: a frequent word may be part of it ("Paradis"), a
         # clinical or everyday capitalised term may not
-        parts = name.replace("-", " ").split()
+        parts = [w for w in name.replace("-", " ").split() if not w.islower()]  # not "de"
         if any(lex.never_name(w) for w in parts):
             continue
         credential = _KEY_CREDENTIAL_RE.match(text, fwd.end(1)) is not None

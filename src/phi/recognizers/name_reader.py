@@ -37,6 +37,9 @@ _CRED = (
     # since 1.14.0: veterinarians, registered midwives, French nurse practitioners (IP, IPS,
     # IPSPL: infirmière praticienne spécialisée en soins de première ligne)
     r"DVM|RM|IPSPL|IPS|IP|"
+    # since 1.19.0: occupational health nurses (CNA's COHN(C)), a French occupational
+    # therapist's signature ("erg.")
+    r"COHN\(C\)|COHN|OHN|erg\.|"
     r"pharmacien|infirmière(?: praticienne)?|infirmier|médecin|physiothérapeute|ergothérapeute|"
     r"travailleuse sociale|travailleur social|np|md|rn|rph|pt"
 )
