@@ -187,3 +187,20 @@ def test_a_name_before_ohn_or_erg() -> None:
 
 def test_a_particle_alone_makes_no_key() -> None:
     assert _found("Date: le Gros Orteil; TA = Tension de Artérielle") == []
+
+
+# --- a name before the e-mail built from it; a fit tester ---------------------------------------
+
+
+def test_a_name_before_the_email_built_from_it() -> None:
+    found = _found("Safety: Ysolde Quarrier yquarrier@ridge.example")
+    assert ("NAME", "Ysolde Quarrier") in found
+
+
+def test_a_service_before_its_email_is_nobody() -> None:
+    for text in ("Health Records hrecords@x.example", "Main Office moffice@x.example"):
+        assert [k for k, _t in _found(text)] == ["EMAIL"], text
+
+
+def test_a_fit_tester() -> None:
+    assert ("NAME", "Anselm Quorrigan") in _found("Fit tester: Anselm Quorrigan (initials AQ)")

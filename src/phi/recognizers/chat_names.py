@@ -10,6 +10,8 @@
   ``Odhran Quillfeather (oquillfeather)``, ``Marguerite (mvoskuijlen)``): the login in lower case,
   its letters the given name's initial or the given name and the surname, or (after a listed
   given name alone) the given name's initial and at least four more letters, never a word.
+- **A name just before the e-mail address built from it** (since 1.19.0: ``Given Surname
+  gsurname@...``, ``Given Surname <given.surname@...>``): neither word an everyday word.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ _DISPLAY_RE = re.compile(
 )
 _MENTION_RE = re.compile(rf"(?<![\w@.])@({_W}(?:[ \t]{_W}){{1,2}})(?![\w@.-])")
 _LOGIN_BEFORE_RE = re.compile(rf"(?<![\w.@-])([a-z][a-z0-9._]{{3,24}})[ \t]+\(({_W})[ \t]+({_W})\)")
+#: (1.19.0) a name just before the e-mail address built from it: "Given Surname gsurname@x",
+#: "Given Surname <given.surname@x>"
+_NAME_EMAIL_RE = re.compile(
+    rf"(?<![\w.@-])({_W})[ \t]+({_W})[ \t]*[,:(<\[]?[ \t]*([a-z][a-z0-9._-]{{3,40}})@"
+)
 _LOGIN_AFTER_RE = re.compile(
     rf"(?<![\w.@-])({_W})(?:[ \t]+({_W}))?[ \t]+\(([a-z][a-z0-9._]{{3,24}})\)"
 )
@@ -94,6 +101,14 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 continue
             c.add(m.start(1), m.end(2 if surname else 1), "NAME", "a name beside its login", P_NAME)
             c.add(m.start(3), m.end(3), "NAME", "a login beside its person's name", P_NAME)
+    for lo, hi in _windows(text, "@", 80, 2):
+        for m in _NAME_EMAIL_RE.finditer(text, lo, hi):
+            given, surname, local = m.group(1), m.group(2), m.group(3)
+            if _everyday(given, lex) or _everyday(surname, lex):
+                continue
+            if not _built_from(local, given, surname):
+                continue
+            c.add(m.start(1), m.end(2), "NAME", "a name before the e-mail built from it", P_NAME)
     for lo, hi in _windows(text, "@", 2, 80):
         for m in _MENTION_RE.finditer(text, lo, hi):
             names = m.group(1).split()
