@@ -1,8 +1,14 @@
 // Progressive enhancement only; every page works without it.
 // Confirm destructive actions: <form data-confirm="Are you sure?">.
+// A form htmx sends asks with its own hx-confirm and has taken the submit already
+// (defaultPrevented): asking again here put the question twice, and the second answer
+// changed nothing (walk 9). Without htmx, data-confirm still asks.
 document.addEventListener("submit", function (event) {
   var form = event.target;
   var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && event.defaultPrevented && form.hasAttribute("hx-confirm")) {
+    return;
+  }
   if (question && !window.confirm(question)) {
     event.preventDefault();
   }
