@@ -24,7 +24,7 @@ from echohub.core.views import paginate, program_context, program_view
 from echohub.evaluation import charts as ch
 from echohub.evaluation import dashboards as db
 from echohub.evaluation.models import Survey
-from echohub.programs.models import Program, Rurality, Site
+from echohub.programs.models import Program, Rurality, Site, region_label
 from echohub.scheduling.models import Series
 
 FILTER_FIELDS = ("series", "date_from", "date_to", "profession", "region", "rurality")
@@ -64,7 +64,8 @@ class FilterForm(forms.Form):
             .values_list("region", flat=True)
             .distinct()
         )
-        region_choices = [("", _("All regions")), *[(r, r) for r in regions if r]]
+        # Shown in the reader's language (« Nord-Est »), sent as stored (walk 9).
+        region_choices = [("", _("All regions")), *[(r, region_label(r)) for r in regions if r]]
         self.fields["region"].choices = region_choices  # type: ignore[attr-defined]
         self.fields["rurality"].choices = [("", _("All")), *Rurality.choices]  # type: ignore[attr-defined]
 
