@@ -3,7 +3,8 @@
 - French: a day after ``le`` ending its phrase (``le 15 ;``, ``(le 11)``, ``| le 7 |``, ``le 19
   à 10 h 40``), or after a part of a day or a week (``la nuit du 29``, ``le matin du 3``,
   ``jusqu'au 12.``). Never a day followed by a unit, a slash, an ordinal's letter or more digits
-  (``le 15 mg``, ``le 7/10``, ``le 2e``, ``au 3793, route``), never after ``au`` alone (an address).
+  (``le 15 mg``, ``le 7/10``, ``le 2e``, ``au 3793, route``), nor by a comma and a number (``le 2,
+  5 mg``: a decimal comma with a space), never after ``au`` alone (an address).
 - English: an ordinal day after ``the`` ending its phrase (``the 12th.``, ``til the 10th``,
   ``| the 12th 09:05 |``, ``closed the 21st for training``), or after a weekday whatever follows
   (``Saturday the 22nd``, ``saturday the twenty eighth``). Never an ordinal before a noun (``the
@@ -31,7 +32,7 @@ _FR_BEFORE_RE = re.compile(
 #: second day ("du 3 au 5")
 _FR_DAY_RE = re.compile(
     r"(1er|3[01]|[12]\d|0?[1-9])(?![\w/.,:%°-]\w|[\w/%°])"
-    r"(?=[ \t\u00a0]*(?:[;)|\]]|,[ \t]|\.(?:[ \t\r\n]|$)|[\r\n]|$)"
+    r"(?=[ \t\u00a0]*(?:[;)|\]]|,[ \t](?![ \t\u00a0]*\d)|\.(?:[ \t\r\n]|$)|[\r\n]|$)"
     r"|[ \t\u00a0]+(?:à|vers|entre)[ \t\u00a0]+\d{1,2}[ \t\u00a0]*h(?![a-zà-ÿ])"
     r"|[ \t\u00a0]+(?:au|et)[ \t\u00a0]+(?:le[ \t\u00a0]+)?(?:1er|\d{1,2})(?![\w/.,:]))"
 )
