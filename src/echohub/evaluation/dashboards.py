@@ -715,6 +715,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
             parent_pairs=_pair_changes(_outcome_rows(parent)) if f.person_filtered else None,
             months=months,
         )
+        privacy.coarsen_summaries(data)  # n and mean only below 10 values (probe 1220)
     return data
 
 
@@ -900,6 +901,10 @@ def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, An
     # rule hides when asked for (the North West nurses, maybe one person). For an evaluator the
     # comments of an identified survey are listed without person filters only (probe 1214);
     # dates and cycles count by whole months that split safely, so their lists do not.
+    if f.suppress:
+        privacy.coarsen_summaries(data["questions"])  # n and mean below 10 (probe 1220)
+        if data["comparison"] is not None:
+            privacy.coarsen_summaries(data["comparison"])
     data["comments_filtered_out"] = f.suppress and f.person_filtered and not survey.anonymous
     if data["comments_filtered_out"]:
         data["comments"] = []

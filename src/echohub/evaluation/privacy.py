@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
@@ -670,6 +671,49 @@ class HiddenSummary:
     median: None = None
     q1: None = None
     q3: None = None
+    withheld: str = ""
+
+
+# A summary's median and quartiles are shown to an evaluator from this many values (probe 1220).
+MIN_FOR_QUARTILES = 2 * MIN_PEOPLE
+
+
+def coarse_summary(s: Any) -> Any:
+    """`s` (a `stats.Summary`) as an evaluator may see it: of 5 to 9 values, n and the mean only.
+
+    By the inclusive method the quartiles and median of 5 values are the 2nd, 3rd and 4th
+    values themselves, and the mean beside them gives the sum of the other two: three people's
+    exact answers out of five. From 10 values on, each of them lies between answers often
+    enough, and a rank stands for a tenth of the group or less."""
+    from echohub.evaluation.stats import Summary
+
+    if not isinstance(s, Summary) or not 0 < s.n < MIN_FOR_QUARTILES:
+        return s
+    return dataclasses.replace(
+        s,
+        median=None,
+        q1=None,
+        q3=None,
+        withheld=str(
+            _(
+                "Median and quartiles are shown from %(n)s answers: with fewer, each would be "
+                "one person's answer."
+            )
+            % {"n": MIN_FOR_QUARTILES}
+        ),
+    )
+
+
+def coarsen_summaries(data: Any) -> Any:
+    """Every `stats.Summary` inside `data` (dicts and lists) through `coarse_summary`."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            data[key] = coarsen_summaries(value)
+        return data
+    if isinstance(data, list):
+        data[:] = [coarsen_summaries(v) for v in data]
+        return data
+    return coarse_summary(data)
 
 
 def _hidden_pairs() -> dict[str, Any]:

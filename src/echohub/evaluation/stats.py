@@ -26,6 +26,8 @@ class Summary:
     median: float | None
     q1: float | None
     q3: float | None
+    # Why the median and quartiles are not shown (`privacy.coarse_summary`), else "".
+    withheld: str = ""
 
 
 def summarise(values: list[float]) -> Summary:

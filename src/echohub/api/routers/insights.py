@@ -83,7 +83,8 @@ class InsightsOut(Schema):
         description=(
             "The dashboard's figures as on its page. Counts are numbers, `suppressed_as` for a "
             "suppressed small group, null for missing data (never 0); dates are ISO 8601, "
-            "times in UTC."
+            "times in UTC. When suppression applies, a summary (n, mean, median, q1, q3) of "
+            "fewer than 10 values has a null median and quartiles and says why in `withheld`."
         )
     )
 
