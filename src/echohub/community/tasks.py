@@ -48,6 +48,7 @@ from echohub.community.queries import may_read_thread, readable_pairs
 from echohub.core import job_recovery
 from echohub.core.job_recovery import resumable
 from echohub.core.mail import mail_language
+from echohub.core.oneline import one_line
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 DIGEST_PERIODS: dict[str, dt.timedelta] = {
@@ -176,7 +177,9 @@ def send_notification_email(notification_id: int) -> int:
             }
             subject = render_to_string("community/email/notification_subject.txt", context)
             body = render_to_string("community/email/notification.txt", context)
-        sent = _send(user, " ".join(subject.split()), body, "community/email/notification.txt")
+        sent = _send(
+            user, one_line(" ".join(subject.split())), body, "community/email/notification.txt"
+        )
     except Exception:
         Notification.objects.filter(pk=note.pk, email_claim_token=token).update(
             email_claim_token=""
@@ -410,7 +413,7 @@ def send_digest_email(user_id: int, mode: str, digest: dict[str, Any]) -> int:
     with translation.override(_language(user, (e["program"] for e in entries))):
         subject = render_to_string("community/email/digest_subject.txt", context)
         body = render_to_string("community/email/digest.txt", context)
-    return _send(user, " ".join(subject.split()), body, "community/email/digest.txt")
+    return _send(user, one_line(" ".join(subject.split())), body, "community/email/digest.txt")
 
 
 def _stamp(mode: str) -> str:

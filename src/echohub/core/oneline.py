@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import re
 
-#: C0 controls but tab, and DEL and the C1 controls: nothing a reader can see.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: C0 controls but tab, and DEL and the C1 controls: nothing a reader can see. Also the bidi
+#: embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): typed in a title they
+#: would reverse the rest of the subject or calendar line after it ("fdp.exe").
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(text: object) -> str:
-    """`text` on one line: line breaks become a space, other control characters go."""
+    """`text` on one line: line breaks become a space, other control characters (and bidi
+    overrides) go."""
     joined = " ".join(str(text).splitlines())
     return _CONTROLS.sub("", joined)
