@@ -130,7 +130,8 @@ def test_the_calendar_file_summary_is_in_the_readers_language(
     response = client.get(url, **FR)
     assert response.status_code == 200
     body = response.content.decode().replace("\r\n ", "")
-    assert "SUMMARY:Douleur chronique et gestion des opioïdes: Séance 4" in body
+    # French typography: a no-break space before the colon (walk 9).
+    assert "SUMMARY:Douleur chronique et gestion des opioïdes\u00a0: Séance 4" in body
     assert "La diminution progressive des opioïdes" in body
 
 

@@ -46,7 +46,11 @@ def _event(session: Session, join_token: str | None, stamp: dt.datetime) -> ical
     # Typed text goes in on one line each (core.oneline): a bare CR or LF would end the property
     # for some readers. icalendar escapes the rest (backslash, ";", ",", the description's own
     # line breaks) and folds long lines (RFC 5545 3.1, 3.3.11).
-    summary = f"{bilingual.text(session.program, 'name')}: {bilingual.text(session, 'title')}"
+    # In the reader's typography (French « Programme : Séance »; walk 9), as the agenda lines.
+    summary = _("%(kind)s: %(title)s") % {
+        "kind": bilingual.text(session.program, "name"),
+        "title": bilingual.text(session, "title"),
+    }
     event.add("summary", one_line(summary))
     page = settings.SITE_URL + reverse(
         "scheduling:session", kwargs={"slug": session.program.slug, "pk": session.pk}
