@@ -29,7 +29,9 @@ _BARE_PIPE_LINE_RE = re.compile(r"^[^|\n]+ \| [^|\n]*\S[^|\n]* \| ")
 _PLUS_RULE_RE = re.compile(r"[ \t|]*[-=]{3,}[-=+:|]*[+|][-=+:| \t]*$")
 
 _NAME_HEADERS = frozenset(
-    """patient|patient name|pt|pt name|name|nom|client|resident|résident|seen by|user|user id|
+    re.split(
+        r"\s*[|\n]\s*",
+        """patient|patient name|pt|pt name|name|nom|client|resident|résident|seen by|user|user id|
     userid|username|login|utilisateur|util|prescriber|prescripteur|prescr|provider|md|physician|
     médecin|rph|pharmacist|pharm|pharmacien|tech|by|par|staff|staff name|clinician|therapist|
     ther|author|auteur|intervenant|intervenante|nurse|inf|signed by|initials|init|accessed by|
@@ -39,7 +41,8 @@ _NAME_HEADERS = frozenset(
     patient first name|patient last name|patient surname|given|given names|forename|
     forenames|first|firstname|lastname|student|student name|pupil|child|child name|élève|
     enfant|parent|guardian|parent/guardian|parent or guardian|mother|father|parent/tuteur|
-    tuteur|caller name""".replace("\n", "").split("|")
+    tuteur|caller name""".strip(),
+    )
 )
 #: Since 1.19.0: columns that hold a person's name and nothing else (a surname, a given name, a
 #: student): a cell in lower case there is a name too (``varnstedt``, ``brazdil, oskarine``),
@@ -54,14 +57,17 @@ _PERSON_HEADERS = frozenset(
     )
 )
 _ID_HEADERS = frozenset(
-    """enc|enc #|enc no|encounter|encounter #|encounter no|visit|visit #|visit no|visit id|rx|
+    re.split(
+        r"\s*[|\n]\s*",
+        """enc|enc #|enc no|encounter|encounter #|encounter no|visit|visit #|visit no|visit id|rx|
     rx #|rx no|order|order #|order no|claim|claim #|claim no|emp|emp #|emp no|emp id|employee #|
     employee id|employee no|staff #|staff id|staff no|bed|room|rm|lit|chambre|ch|ch/lit|
     ch./lit|room/bed|bed/room|account|acct|req|req #|requisition|accession|episode|user #|
     badge|rencontre|no rencontre|no de rencontre|visite|no visite|ordonnance|no ordonnance|
     réclamation|licence|license|lic|reg #|reg no|cpso|npi|dea|prescriber id|id|client id|
     member id|record|event id|case #|registration no|registration #|student no|
-    student #|student id""".replace("\n", "").split("|")
+    student #|student id""".strip(),
+    )
 )
 _BED_HEADERS = frozenset(
     [
@@ -103,18 +109,27 @@ _MRN_HEADERS = frozenset(
 #: Since 1.15.0: columns of health card numbers, of towns and of street addresses, read in CSV
 #: exports and pipe tables (cells by rank); a space-aligned table leaves them to other rules.
 _HEALTH_HEADERS = frozenset(
-    """phin|phn|hin|ohip|ohip no|health card|health card no|health card number|health number|
+    re.split(
+        r"\s*[|\n]\s*",
+        """phin|phn|hin|ohip|ohip no|health card|health card no|health card number|health number|
     health no|health #|hc #|hc no|personal health number|carte santé|no carte santé|
     no de carte santé|carte soleil|nam|ramq|no ramq|msp|msp no|ahcip|mcp|mcp no|hsn|medicare no|
-    medicare number""".replace("\n", "").split("|")
+    medicare number""".strip(),
+    )
 )
 _TOWN_HEADERS = frozenset(
-    """town|city|municipality|community|village|ville|municipalité|localité|town/city|
-    city/town|hometown|home town|home community|reserve|first nation""".replace("\n", "").split("|")
+    re.split(
+        r"\s*[|\n]\s*",
+        """town|city|municipality|community|village|ville|municipalité|localité|town/city|
+    city/town|hometown|home town|home community|reserve|first nation""".strip(),
+    )
 )
 _ADDRESS_HEADERS = frozenset(
-    """address|adresse|street|street address|civic address|mailing address|home address|
-    addr|address 1|address line 1|adresse postale|adresse civique""".replace("\n", "").split("|")
+    re.split(
+        r"\s*[|\n]\s*",
+        """address|adresse|street|street address|civic address|mailing address|home address|
+    addr|address 1|address line 1|adresse postale|adresse civique""".strip(),
+    )
 )
 #: A column of the people who did something: "tested by", "checked by", "saisi par".
 _DONE_BY_RE = re.compile(r"^[^\W\d_]{3,15}(?:[ _][^\W\d_]{2,10})? (?:by|par)$")
@@ -125,10 +140,13 @@ _DATE_HEADERS_RE = re.compile(
     r"discharge|visit date|service)"
 )
 _VETO_HEADERS = frozenset(
-    """din|ndc|lot|lot #|qty|quantity|qté|days|jours|sig|dose|dosage|strength|drug|medication|
+    re.split(
+        r"\s*[|\n]\s*",
+        """din|ndc|lot|lot #|qty|quantity|qté|days|jours|sig|dose|dosage|strength|drug|medication|
     médicament|mme|score|pain|peg|form|code|product|unit|units|ds|day supply|days supply|refills|
     rep|renouv|size|mg|total|result|résultat|value|valeur|range|ref range|time|heure|session|
-    hours|heures""".replace("\n", "").split("|")
+    hours|heures""".strip(),
+    )
 )
 _HEADER_WORD_RE = re.compile(r"^(?:[^\W\d_]|#)[^\d\n]{0,27}(?:[- ]\d{1,2})?$")
 _DATE_CELL_RE = re.compile(
@@ -653,13 +671,16 @@ _EXPORT_TURN_RE = re.compile(
 #: email's domain (a word before the ``@``).
 _MENTION_RE = re.compile(r"(?<![\w.@/+-])@([A-Za-z][\w.'-]{0,30}[A-Za-z0-9])(?![\w@]|\.\w)")
 _NOT_SPEAKERS = frozenset(
-    """me|moi|i|you|we|hub|spoke|everyone|all|host|coordinator|coordinatrice|coordonnatrice|
+    re.split(
+        r"\s*[|\n]\s*",
+        """me|moi|i|you|we|hub|spoke|everyone|all|host|coordinator|coordinatrice|coordonnatrice|
     chair|facilitator|presenter|pharmacist|physician|np|md|rn|admin|system|note|notes|plan|
     re|subject|objet|to|from|cc|date|sent|q|a|question|answer|patient|pt|client|summary|
     update|assessment|impression|reason|history|meds|médicaments|diagnostic|diagnosis|dx|tx|
     p.s|ps|nb|important|attention|edit|edited|rappel|reminder|caller|appelant|appelante|
     callback|dispatch|dispatcher|operator|triage|ward|unit|family|famille|nurse|infirmière|
-    infirmier|paramedic|paramédic|ems|lab|labo|pharmacy|pharmacie""".replace("\n", "").split("|")
+    infirmier|paramedic|paramédic|ems|lab|labo|pharmacy|pharmacie""".strip(),
+    )
 )
 
 
