@@ -24,6 +24,8 @@ def test_the_list_offers_a_box_per_waiting_registration(as_role, program):
     assert 'id="approve-selected"' in html
     for r in regs:
         assert f'name="ids" value="{r.pk}" form="approve-selected"' in html
+    # a button above the list and one after it (reached after the last box with the keyboard)
+    assert html.count('form="approve-selected"') == len(regs) + 1
 
 
 def test_a_preview_with_the_count_then_approval_and_emails_on_confirmation(
@@ -36,6 +38,7 @@ def test_a_preview_with_the_count_then_approval_and_emails_on_confirmation(
     assert preview.status_code == 200
     assert "Approve 2 registrations?" in html and a.email in html and b.email in html
     assert c.email not in html
+    assert "New sites they named are created." in html  # the factory's registrants name one
     a.refresh_from_db()
     assert a.status == RegistrationStatus.PENDING and not mailoutbox  # nothing yet
     with django_capture_on_commit_callbacks(execute=True):
@@ -74,3 +77,11 @@ def test_only_reviewers_may(as_role, program, role):
     assert response.status_code == 403
     reg.refresh_from_db()
     assert reg.status == RegistrationStatus.PENDING
+
+
+def test_the_preview_speaks_of_new_sites_only_when_one_was_named(as_role, program):
+    from tests.factories import SiteFactory
+
+    reg = RegistrationFactory(program=program, site=SiteFactory(program=program), new_site_name="")
+    html = as_role(program, Role.COORDINATOR).post(_url(program), {"ids": [reg.pk]}).content
+    assert b"Approve 1 registration?" in html and b"New sites they named" not in html

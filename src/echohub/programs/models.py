@@ -343,7 +343,7 @@ class HubMember(TimeStampedModel):
 
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("a registration", "Approved")
     DECLINED = "declined", _("Declined")
 
 

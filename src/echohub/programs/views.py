@@ -221,7 +221,9 @@ def approve_selected_registrations(request: HttpRequest, program: Program) -> Ht
         return render(
             request,
             "programs/manage/registrations_approve.html",
-            program_context(request, program, chosen=chosen),
+            program_context(
+                request, program, chosen=chosen, new_sites=any(r.site_id is None for r in chosen)
+            ),
         )
     approved, skipped = 0, []
     for registration in chosen:
