@@ -84,9 +84,15 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for word in (" is ", " was "):
         pos = text.find(word)
         while pos >= 0:
-            m = _IS_VALUE_RE.match(text, pos)
-            if m is not None and _IS_BEFORE_RE.search(text, max(0, pos - 40), pos):
-                c.add(m.start(1), m.end(1), "ID", "a number after its label and 'is'", P_LABELLED)
+            value = _IS_VALUE_RE.match(text, pos)
+            if value is not None and _IS_BEFORE_RE.search(text, max(0, pos - 40), pos):
+                c.add(
+                    value.start(1),
+                    value.end(1),
+                    "ID",
+                    "a number after its label and 'is'",
+                    P_LABELLED,
+                )
             pos = text.find(word, pos + 1)
     for m in _at_words(c, _DOSSIER_RE, "Dossier ", "dossier ", "Chart ", "chart "):
         c.add(m.start(1), m.end(1), "MRN", "a chart number after its clinic", P_LABELLED)
