@@ -607,6 +607,15 @@ def walk(
 AXE_SECONDS = 90
 
 
+def assert_clean(page: Any, width: int) -> None:
+    """The page has no axe violation and does not scroll sideways at `width` (the walks'
+    check of every page they visit)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert run_axe(Axe(), page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def run_axe(axe: Any, page: Any) -> list[dict[str, Any]]:
     """axe-core's violations on the page, as axe_playwright_python's Axe.run finds them, but
     never waiting longer than AXE_SECONDS: page.evaluate has no timeout of its own, and a
