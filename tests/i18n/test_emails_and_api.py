@@ -466,7 +466,8 @@ def test_a_calendar_feed_is_in_its_owners_language(client, program, make_member)
     feed = CalendarFeed.objects.create(user=person)
     body = client.get(f"/calendar/{feed.token}.ics", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     unfolded = body.replace("\r\n ", "")
-    assert "Ordre du jour :" in unfolded and "Présentation didactique : Tapering" in unfolded
+    # French typography: a no-break space before the colon of "%(kind)s: %(title)s"
+    assert "Ordre du jour :" in unfolded and "Présentation didactique\u00a0: Tapering" in unfolded
     assert "X-WR-CALNAME:Séances echohub" in unfolded
     person.language = "en"
     person.save()
