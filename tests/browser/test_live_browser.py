@@ -220,5 +220,23 @@ def test_console_on_one_process_reaches_live_page_on_the_other(browser: Any, two
     hub.locator("[aria-current=step]").filter(has_text="Tapering talk").wait_for()
     spoke.context.set_offline(False)
     now.filter(has_text="Tapering talk").wait_for(timeout=30_000)
+
+    # A pane's re-read that fails (a busy server's 503, a dropped request) is made again: the
+    # event was seen, so nothing else would bring the pane up to date.
+    spoke.unroute(re.compile(r"/live/\d+/events/"))
+    failed: list[str] = []
+
+    def fail_once(route: Any) -> None:
+        if failed:
+            route.continue_()
+        else:
+            failed.append(route.request.url)
+            route.fulfill(status=503, body="busy")
+
+    spoke.route(re.compile(r"[?&]part=agenda"), fail_once)
+    hub.get_by_role("button", name="Next item").click()
+    hub.locator("[aria-current=step]").filter(has_text="Announcements").wait_for()
+    now.filter(has_text="Announcements").wait_for(timeout=30_000)
+    assert failed, "the agenda pane was never re-read"
     spoke.context.close()
     hub.context.close()

@@ -59,14 +59,42 @@
     };
   }
 
-  // One read of what was missed (the short poll's answer), without waiting for the stream.
-  function catchUp() {
+  // One read of what was missed (the short poll's answer), without waiting for the stream;
+  // tried again a few times if the network is not quite back or the server is busy (a 5xx).
+  function catchUp(tries) {
+    var left = typeof tries === "number" ? tries : 5;
     var url = root.getAttribute("data-live-poll") + "?after=" + last;
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : { events: [] }; })
+      .then(function (r) {
+        if (!r.ok) { throw new Error(String(r.status)); }
+        return r.json();
+      })
       .then(function (data) { data.events.forEach(dispatch); })
-      .catch(function () { /* the stream brings it */ });
+      .catch(function () {
+        if (left > 1) { window.setTimeout(function () { catchUp(left - 1); }, 2000); }
+      });
   }
+
+  // A pane's re-read that failed (the network dropped, the server answered 5xx or 429) would
+  // leave it stale until the next event, which may never come: read it again, a few times.
+  var retries = {};
+  document.body.addEventListener("htmx:afterRequest", function (e) {
+    var elt = e.detail.elt, xhr = e.detail.xhr;
+    if (!elt || !root.contains(elt) || !elt.getAttribute("hx-get")) { return; }
+    var match = /(live-[a-z]+) from:body/.exec(elt.getAttribute("hx-trigger") || "");
+    if (!match) { return; }
+    var name = match[1], code = xhr ? xhr.status : 0;
+    if (e.detail.successful || (code >= 400 && code < 500 && code !== 429)) {
+      delete retries[name];
+      return;
+    }
+    retries[name] = (retries[name] || 0) + 1;
+    if (retries[name] <= 5) {
+      window.setTimeout(function () {
+        document.body.dispatchEvent(new CustomEvent(name, { detail: { retry: true } }));
+      }, 2000);
+    }
+  });
 
   if ("EventSource" in window) {
     listen();
@@ -74,7 +102,13 @@
     // when the browser's next retry happens to come round, and by one plain read as well as
     // the new stream (a busy server may take a while to open a stream; dispatch skips any
     // event both bring).
-    window.addEventListener("online", function () { listen(); catchUp(); });
+    window.addEventListener("online", function () {
+      listen();
+      catchUp();
+      // and the agenda panes once, in case an event came before the drop but its re-read
+      // did not (dispatch skips an event it has seen, so the catch-up alone would not)
+      document.body.dispatchEvent(new CustomEvent("live-agenda", { detail: { online: true } }));
+    });
   } else {
     poll();
   }
