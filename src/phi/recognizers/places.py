@@ -186,6 +186,12 @@ _REGION_AFTER_RE = re.compile(
 
 _REGION_BEFORE_RE = re.compile(r"(?i)(?:greater|grand|région\s+de|region\s+of|district\s+of)\s+$")
 
+#: (1.20.0) French names a saint's feast day with the feminine article (`la Saint-Jean-Baptiste`,
+#: `à la Sainte-Catherine`: "la fête de"), a town named after the saint without one (`à
+#: Saint-Jean-Baptiste`): a saint's name after `la` is the day, never the town.
+_FEAST_BEFORE_RE = re.compile(r"(?i)(?<![\w'’])la\s+$")
+_SAINT_RE = re.compile(r"(?i)(?:saint|sainte|st|ste)-")
+
 _C_PLACE = category("place", lambda lex: lex.places)
 
 
@@ -280,6 +286,8 @@ def _gazetteer_town(c: Collector, start: int, end: int, ambiguous: bool, why: st
         return  # "l'échelle de Bristol": an instrument named after the town
     if _REGION_AFTER_RE.match(text, end) or _REGION_BEFORE_RE.search(before):
         return
+    if _SAINT_RE.match(seg) and _FEAST_BEFORE_RE.search(before):
+        return  # "depuis la Saint-Jean-Baptiste": the feast day
     if ambiguous:
         if not seg[0].isupper():
             return
