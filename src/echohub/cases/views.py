@@ -354,7 +354,8 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
         phi_by_field[field] = {
             "html": highlight(text, items),
             "open": open_items,
-            "label": form[field].label if field in form.fields else field,
+            # The field's name as its label reads, without the form's "required" star.
+            "label": str(form[field].label).removesuffix(" *") if field in form.fields else field,
         }
     mme = mme_of(list(case.medications.filter(follow_up__isnull=True)), case.mme_table)
     return render(
@@ -637,6 +638,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
     if action == "send" and not senders.may_send(user, program):  # the program names who
         return render(request, "core/403.html", status=403)
     bound: dict[str, Any] = {}
+    done = _("Saved.")  # each step below says what it did, in the reader's words
     if action == "recommend":
         discipline = request.POST.get("discipline", "")
         bound[discipline] = RecommendationForm(request.POST, prefix=discipline)
@@ -653,20 +655,30 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
             review = bound["review"]
             if not review.is_valid():
                 raise DomainError("invalid", _("Choose approve or return."))
+            approve = review.cleaned_data["decision"] == "approve"
             services.review_case(
                 actor=user,
                 case=case,
-                approve=review.cleaned_data["decision"] == "approve",
+                approve=approve,
                 comments=review.cleaned_data["comments"],
                 theme=review.cleaned_data["theme"] or None,
+            )
+            done = (
+                _("Case approved. The presenter is told by email.")
+                if approve
+                else _("Case returned to the presenter with your comments, by email.")
             )
         elif action == "schedule":
             session = get_object_or_404(
                 Session, program=program, pk=limits.whole_number(request.POST.get("session")) or 0
             )
             services.schedule_case(actor=user, case=case, session=session)
+            done = _("Case placed in %(session)s. The presenter is told by email.") % {
+                "session": session
+            }
         elif action == "presented":
             services.mark_presented(actor=user, case=case)
+            done = _("Case marked as presented.")
         elif action == "recommend":
             form = bound[request.POST.get("discipline", "")]
             if not form.is_valid():
@@ -678,6 +690,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 text=form.cleaned_data["text"],
                 version=form.cleaned_data["version"],
             )
+            done = _("Recommendations saved. The presenter sees them once they are sent.")
         elif action == "taper":
             taper = bound["taper"]
             if not taper.is_valid():
@@ -694,16 +707,21 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 bound["taper_preview"] = services.build_taper_plan(case=case, **args)
                 return _render_detail(request, program, case, bound=bound)
             services.attach_taper_plan(actor=user, case=case, **args)
+            done = _("Taper plan attached to the recommendations.")
         elif action == "taper_remove":
             services.remove_taper_plan(actor=user, case=case)
+            done = _("Taper plan removed.")
         elif action == "send":
             services.send_recommendations(
                 actor=user, case=case, summary=request.POST.get("summary", "")
             )
+            done = _("Recommendations sent to the presenter by email.")
         elif action == "acknowledge":
             services.acknowledge(actor=user, case=case)
+            done = _("Thank you: the hub knows you have read the recommendations.")
         elif action == "summary":
             services.save_plain_summary(actor=user, case=case, text=request.POST.get("text", ""))
+            done = _("Summary for your patient saved.")
         elif action == "follow_up":
             meds, scores = (
                 MedicationFormSet(request.POST, prefix="med"),
@@ -720,6 +738,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 medications=_rows(meds),
                 scores=_rows(scores),
             )
+            done = _("Follow-up added to the case.")
         elif action == "close":
             close = CloseForm(request.POST)
             if not close.is_valid():
@@ -733,6 +752,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 referral_avoided=d["referral_avoided"],
                 comments=d["comments"],
             )
+            done = _("Case closed.")
         else:
             return render(request, "404.html", status=404)
     except DomainError as err:
@@ -761,7 +781,7 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
         if bound:  # show the page again with what was typed: nothing is lost
             return _render_detail(request, program, case, bound=bound, status=400)
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, done)
     return redirect(case.get_absolute_url())
 
 
