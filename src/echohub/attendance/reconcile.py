@@ -113,6 +113,9 @@ class Session:
     #: The session's video room on a platform named by room (Jitsi): a log's rows of any
     #: other room are refused.
     room: str | None = None
+    #: When the program's other sessions start (aware): a report whose dates read both day
+    #: first and month first, one reading on one of them, is refused (``ambiguous_dates``).
+    other_starts: tuple[datetime, ...] = ()
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -1271,6 +1274,7 @@ def reconcile_report(
         meeting_id=session.meeting_id,
         near=session.start,
         room=session.room,
+        others=session.other_starts,
     )
     warnings = list(report.warnings)
     if (

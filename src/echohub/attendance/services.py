@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -168,6 +168,19 @@ def engine_session(session: Session, *, time_zone: str | None = None) -> engine.
     )
 
 
+def _other_starts(session: Session) -> tuple[datetime, ...]:
+    """When the program's other sessions (and other sessions of the same video room) start: a
+    report whose dates read as one of them too is refused (see zoom_csv's ambiguous_dates)."""
+    others = Session.objects.filter(program=session.program_id)
+    if session.video_room.strip():
+        others = others | Session.objects.filter(video_room=session.video_room)
+    return tuple(
+        others.exclude(pk=session.pk)
+        .exclude(status=SessionStatus.CANCELLED)
+        .values_list("starts_at", flat=True)
+    )
+
+
 def readable_reason(decision: engine.RowResult, people: dict[str, engine.RosterPerson]) -> str:
     """The engine's reason with our person ids (user pks, meaningless to a coordinator) written
     as "Name <e-mail>": "ambiguous name: 3, 4" -> "ambiguous name: Hope Mercer <h@x>, ..."."""
@@ -243,7 +256,9 @@ def import_zoom_report(
             % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
             field="file",
         )
-    window = engine_session(session, time_zone=time_zone)
+    window = replace(
+        engine_session(session, time_zone=time_zone), other_starts=_other_starts(session)
+    )
     digest = hashlib.sha256(data).hexdigest()
     earlier = (
         ImportBatch.objects.filter(session=session, sha256=digest)
@@ -268,6 +283,7 @@ def import_zoom_report(
             meeting_id=window.meeting_id,
             near=window.start,
             room=window.room,
+            others=window.other_starts,
         )
         roster = roster_for(session)
         result = engine.reconcile_report(data, roster, window)
@@ -289,6 +305,12 @@ def import_zoom_report(
             for row, decision in zip(report.rows, result.rows, strict=True)
             if row.fingerprint not in known
         ]
+        _refuse_shifted_copy(
+            session=session,
+            new=[row for row, _decision in pairs],
+            timed=sum(1 for row in report.rows if row.leave is not None and not row.waiting_room),
+            zone=window.time_zone,
+        )
         counts = {status: 0 for status in RowStatus.values}
         for _row, decision in pairs:
             counts[ENGINE_STATUS[decision.status]] += 1
@@ -348,6 +370,78 @@ def import_zoom_report(
         unmatched=counts[RowStatus.UNMATCHED],
         ignored=counts[RowStatus.IGNORED],
         warnings=warnings,
+    )
+
+
+#: A report's rows moved from rows already imported by a whole number of these (an hour or
+#: more), give or take a minute of rounding, were read in another time zone.
+ZONE_STEP = timedelta(minutes=30)
+_SHIFT_SLACK = timedelta(minutes=1)
+
+
+def _row_identity(email: str, name: str) -> str:
+    return email.strip().casefold() or " ".join(name.casefold().split())
+
+
+def _refuse_shifted_copy(
+    *, session: Session, new: Sequence[ParticipantRow], timed: int, zone: str
+) -> None:
+    """Refuse a report most of whose timed rows are rows already imported for the session moved
+    by the same whole number of half hours (an hour or more): the same report read in another
+    time zone (re-saved by Excel, so not the same bytes). Stored too, each person's minutes
+    would be the union of the true times and the moved ones (hunt 8: 30 minutes credited as
+    60). A later report of the same meeting repeats its earlier rows unchanged, so its few
+    new rows never make most of it."""
+    if not timed:
+        return
+    stored: dict[str, list[tuple[datetime, datetime, str]]] = defaultdict(list)
+    for email, name, join, leave, batch_zone in AttendanceRow.objects.filter(
+        session=session, join_at__isnull=False, leave_at__isnull=False, waiting_room=False
+    ).values_list("email", "name", "join_at", "leave_at", "batch__time_zone"):
+        if join is not None and leave is not None:
+            stored[_row_identity(email, name)].append((join, leave, batch_zone or ""))
+    if not stored:
+        return
+    shifts: Counter[tuple[int, str]] = Counter()
+    for row in new:
+        if row.join is None or row.leave is None or row.waiting_room:
+            continue
+        join, leave = row.join.astimezone(UTC), row.leave.astimezone(UTC)
+        for first, last, batch_zone in stored.get(_row_identity(row.email, row.name), ()):
+            moved = join - first
+            steps = round(moved / ZONE_STEP)
+            if (
+                abs(steps) >= 2
+                and abs(moved - steps * ZONE_STEP) <= _SHIFT_SLACK
+                and abs((leave - last) - steps * ZONE_STEP) <= _SHIFT_SLACK
+            ):
+                shifts[(steps, batch_zone)] += 1
+                break
+    if not shifts:
+        return
+    (steps, earlier_zone), count = shifts.most_common(1)[0]
+    if count * 2 <= timed:
+        return
+    hours = abs(steps) * ZONE_STEP.total_seconds() / 3600
+    raise AttendanceRefused(
+        "shifted_copy",
+        (
+            _(
+                "This report's rows are rows already imported for this session (read in "
+                "%(earlier)s) moved %(hours)s h later: its times were read in %(zone)s. "
+                "Import it choosing %(earlier)s (rows already imported are then skipped), or "
+                "remove the earlier import first if its time zone was wrong."
+            )
+            if steps > 0
+            else _(
+                "This report's rows are rows already imported for this session (read in "
+                "%(earlier)s) moved %(hours)s h earlier: its times were read in %(zone)s. "
+                "Import it choosing %(earlier)s (rows already imported are then skipped), or "
+                "remove the earlier import first if its time zone was wrong."
+            )
+        )
+        % {"earlier": earlier_zone or "?", "hours": f"{hours:g}", "zone": zone},
+        field="time_zone",
     )
 
 

@@ -702,6 +702,58 @@ def _day_first(values: Iterable[str], near: datetime | None = None) -> bool:
     return abs(as_day_first - day) < abs(as_month_first - day)
 
 
+_AMBIGUOUS_DATES = gettext_noop(
+    "the dates in this report can be read day first or month first: “%(written)s” is "
+    "%(taken)s or %(other)s, and this program has a session then too, so the file cannot say "
+    "which meeting it is. Write the dates of the join and leave columns as year, month, day "
+    "(such as 2026-01-08 12:30) and upload the report again, on the session it belongs to"
+)
+
+
+def _check_other_reading(
+    values: list[str], zone: ZoneInfo, *, day_first: bool, others: Iterable[datetime]
+) -> None:
+    """Refuse a report whose slash dates read both ways (every day and month 12 or less, as
+    "01/07/2026": 7 January or 1 July) when the reading not taken lies within
+    :data:`OTHER_READING_SKEW` of another session's start (``others``): which meeting the
+    report is of cannot be told, and the session it was uploaded to would be credited with
+    the other one's attendance (hunt 8)."""
+    starts = [start.astimezone(UTC) for start in others]
+    if not starts:
+        return
+    first = next((value for value in values if _SLASH_DATE.match(value)), None)
+    if first is None or not _order_unknown(values):
+        return  # no slash date, or a day or month over 12 says the order
+    try:
+        taken = _TimeParser(zone, day_first=day_first)(first)
+        other = _TimeParser(zone, day_first=not day_first)(first)
+    except ValueError:
+        return  # the other reading is no date ("13/..." or a 31st): one reading only
+    if taken.date() == other.date():
+        return  # "05/05/2026"
+    if any(abs(other.astimezone(UTC) - start) <= OTHER_READING_SKEW for start in starts):
+        raise AttendanceError(
+            "ambiguous_dates",
+            _AMBIGUOUS_DATES,
+            params={"written": first.strip(), "taken": taken, "other": other},
+        )
+
+
+#: How near another session's start the reading not taken of a date must lie to be that
+#: session's report (the engine's own window for a report's times).
+OTHER_READING_SKEW = timedelta(hours=12)
+
+
+def _order_unknown(values: Iterable[str]) -> bool:
+    """Whether no slash date of ``values`` has a number over 12 before or after its first
+    separator ("01/07/2026" alone): the file itself cannot say day first from month first."""
+    for value in values:
+        match = _SLASH_DATE.match(value)
+        if match and (int(match.group(1)) > 12 or int(match.group(2)) > 12):
+            return False
+    return True
+
+
 # Years a report's times can be in: videoconference reports, not history or corrupt cells.
 _YEARS = (1990, 2200)
 
@@ -1410,19 +1462,22 @@ def parse_zoom_report(
     source: str = SOURCE,
     near: datetime | None = None,
     room: str | None = None,
+    others: Iterable[datetime] = (),
 ) -> Report:
     """Parse a Zoom participants report. ``time_zone`` is the account's IANA zone (the report's
     times are written in it); ``near`` (aware: the session's start) settles whether slash dates
     whose numbers are all 12 or less are day or month first; when ``meeting_id`` is given, a
     report whose meeting-data block (or Meeting ID column) names another meeting is refused
     (``wrong_meeting``); a Jitsi log whose rows name rooms (``room_name``) must hold one room,
-    ``room`` (the session's) when it is given (``other_room``).
+    ``room`` (the session's) when it is given (``other_room``); ``others`` (aware: the
+    program's other sessions' starts) refuses dates that read both day and month first when the
+    reading not taken falls on one of them (``ambiguous_dates``).
 
     Raises :class:`AttendanceError` with codes ``bad_encoding``, ``malformed_csv``,
     ``missing_header``, ``missing_column``, ``truncated_row``, ``malformed_row``, ``bad_time``,
     ``bad_duration``, ``negative_duration``, ``absurd_duration``, ``duration_mismatch``,
     ``bad_value``, ``wrong_meeting``, ``empty_report``, ``bad_time_zone``, ``too_many_rows``,
-    ``other_room``, ``not_csv``.
+    ``other_room``, ``not_csv``, ``ambiguous_dates``.
     """
     try:
         zone = ZoneInfo(time_zone)
@@ -1544,15 +1599,16 @@ def parse_zoom_report(
 
     # 2. Participant rows.
     if layout == "segments":
+        date_cells = [
+            record[section.fields[key]]
+            for _line, record, section in data_records
+            for key in ("join", "leave")
+            if section.fields[key] < len(record)
+        ]
         times.day_first = _day_first(
-            (
-                record[section.fields[key]]
-                for _line, record, section in data_records
-                for key in ("join", "leave")
-                if section.fields[key] < len(record)
-            ),
-            near.astimezone(zone) if near is not None else None,
+            date_cells, near.astimezone(zone) if near is not None else None
         )
+        _check_other_reading(date_cells, zone, day_first=times.day_first, others=others)
         if times.day_first:
             warnings.append("dates read day first (DD/MM/YYYY)")
     if start_text:

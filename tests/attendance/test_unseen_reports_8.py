@@ -1,0 +1,470 @@
+"""An eighth hunt for reports nobody here has seen: Zoom reports re-saved by Excel in other
+locales (semicolons, decimal commas, day-first dates, "sep=;"), UTF-16 and Windows-1252 files,
+French headers, sessions across midnight and across a daylight-saving change, many
+overlapping rejoins, dial-in lines, namesakes, renamed display names, hosts, breakout rooms,
+another meeting's report, summary rows, empty and oversized files, Jitsi times with offsets.
+Every name, address and number below is invented.
+
+Each generated report is checked against minutes computed here independently (the union of
+each person's own segments, waiting room excluded, clipped to the session, floored), never
+against the engine's own helpers. A date that reads as two meetings of the program is refused
+in words rather than credited to whichever one the upload was made on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
+
+from .test_unseen_reports_3 import HEADER, SESSION, TORONTO, refusal, report
+
+A = "ana.lima@example.org"
+B = "binh.nguyen@example.org"
+PEOPLE = [
+    RosterPerson("U1", "Ana", "Lima", A),
+    RosterPerson("U2", "Binh", "Nguyen", B),
+    RosterPerson("U3", "Claire", "Tremblay", "claire.t@example.org"),
+    RosterPerson("U4", "Noah", "Okafor", ""),
+    RosterPerson("U5", "Hope", "Mercer", "hope.mercer@example.org"),
+    RosterPerson("U6", "Hope", "Mercer", "m.hope.mercer@example.org"),
+]
+
+
+def expected_minutes(
+    spans: dict[str, list[tuple[datetime, datetime]]], start: datetime, end: datetime
+) -> dict[str, int]:
+    """Whole minutes per person, computed here on POSIX seconds (not with the engine's code):
+    the union of the person's spans clipped to [start, end), floored."""
+    low, high = start.timestamp(), end.timestamp()
+    out: dict[str, int] = {}
+    for person, pairs in spans.items():
+        covered: set[int] = set()
+        for join, leave in pairs:
+            first, last = max(join.timestamp(), low), min(leave.timestamp(), high)
+            covered.update(range(int(first), int(last)))  # whole seconds
+        if covered:
+            out[person] = len(covered) // 60
+    return out
+
+
+def credited(data: str | bytes, session: Session = SESSION) -> dict[str, int]:
+    result = reconcile_report(data, PEOPLE, session)
+    return {pid: person.minutes for pid, person in result.people.items()}
+
+
+# --- a date that reads as two of the program's sessions ----------------------------------------
+# "01/07/2026" is 7 January (Zoom's US format) or 1 July (day first, as Excel re-saves it in
+# most locales). With every day and month 12 or less the file cannot tell, and the reading on
+# the session's own day was taken: a Wednesday series meeting on 7 January and on 1 July
+# credited January's attendance to the July session when its report was uploaded there.
+# When the program has a session on the other reading's day the report is refused in words.
+
+JULY = Session(
+    datetime(2026, 7, 1, 12, 30, tzinfo=TORONTO),
+    datetime(2026, 7, 1, 14, 0, tzinfo=TORONTO),
+    "America/Toronto",
+    "812 3456 7890",
+    other_starts=(datetime(2026, 1, 7, 17, 30, tzinfo=UTC),),  # 12:30 in Toronto
+)
+JANUARY_REPORT = report(
+    f"Ana Lima,{A},01/07/2026 12:30 PM,01/07/2026 01:30 PM,60,No",
+    f"Binh Nguyen,{B},01/07/2026 12:35 PM,01/07/2026 02:00 PM,85,No",
+)
+
+
+def test_a_date_that_reads_as_another_session_of_the_program_is_refused() -> None:
+    error = refusal(JANUARY_REPORT, JULY)
+    assert error.code == "ambiguous_dates"
+    said = str(error)
+    assert "01/07/2026" in said
+    assert "7 Jan 2026" in said and "1 Jul 2026" in said
+    assert "year, month, day" in said
+
+
+@pytest.mark.parametrize(
+    ("rows", "others"),
+    [
+        # The other reading (7 January) is no session of the program: read as 1 July.
+        ((f"Ana Lima,{A},01/07/2026 12:30 PM,01/07/2026 01:30 PM,60,No",), ()),
+        (
+            (f"Ana Lima,{A},01/07/2026 12:30 PM,01/07/2026 01:30 PM,60,No",),
+            (datetime(2026, 1, 14, 17, 30, tzinfo=UTC),),
+        ),
+        # A day over 12 says the order itself.
+        (
+            (
+                f"Ana Lima,{A},01/07/2026 12:30 PM,01/07/2026 01:30 PM,60,No",
+                f"Binh Nguyen,{B},01/07/2026 12:30 PM,01/07/2026 01:30 PM,60,No",
+            ),
+            (),
+        ),
+        # Written year first: never ambiguous.
+        ((f"Ana Lima,{A},2026-07-01 12:30,2026-07-01 13:30,60,No",), None),
+    ],
+)
+def test_dates_that_read_one_way_only_are_still_read(
+    rows: tuple[str, ...], others: tuple[datetime, ...] | None
+) -> None:
+    session = Session(
+        JULY.start,
+        JULY.end,
+        JULY.time_zone,
+        JULY.meeting_id,
+        other_starts=JULY.other_starts if others is None else others,
+    )
+    assert credited(report(*rows), session) == {"U1": 60, **({"U2": 60} if len(rows) > 1 else {})}
+
+
+@pytest.mark.django_db
+def test_a_report_whose_date_reads_as_another_session_uploads_nothing(  # type: ignore[no-untyped-def]
+    as_role, program, make_member
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from echohub.attendance.models import Attendance, AttendanceRow, ImportBatch
+    from echohub.programs.models import Role
+    from tests.factories import SessionFactory
+
+    def zoom(start: datetime) -> object:
+        return SessionFactory(
+            program=program,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=90),
+            time_zone="America/Toronto",
+            video_provider="zoom",
+            video_room="812 3456 7890",
+        )
+
+    zoom(datetime(2026, 1, 7, 17, 30, tzinfo=UTC))
+    july = zoom(datetime(2026, 7, 1, 16, 30, tzinfo=UTC))  # 12:30 in Toronto (summer time)
+    make_member(program, first_name="Ana", last_name="Lima", email=A)
+    make_member(program, first_name="Binh", last_name="Nguyen", email=B)
+    client = as_role(program, Role.COORDINATOR)
+    response = client.post(
+        f"/p/{program.slug}/attendance/sessions/{july.pk}/import/",  # type: ignore[attr-defined]
+        {
+            "file": SimpleUploadedFile("report.csv", JANUARY_REPORT.encode(), "text/csv"),
+            "time_zone": "America/Toronto",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "01/07/2026" in html and "year, month, day" in html
+    assert not ImportBatch.objects.exists() and not AttendanceRow.objects.exists()
+    assert not Attendance.objects.exists()
+
+
+# --- the same meeting imported again with its times read in another zone ----------------------
+# The sha256 check refuses the very same bytes imported in another zone; the same report
+# re-saved by Excel (semicolons, day-first dates) is other bytes. Imported choosing Winnipeg
+# (an hour behind Toronto) after a first import in Toronto, every row came again an hour
+# later, and the union of both credited Ana 60 minutes for her 30 (and Binh the whole
+# session for an hour). Rows that are earlier rows moved by whole hours are refused.
+
+FIRST_IMPORT = report(
+    f"Ana Lima,{A},01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No",
+    f"Binh Nguyen,{B},01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No",
+)
+EXCEL_COPY = report(
+    f"Ana Lima;{A};08/01/2026 12:30;08/01/2026 13:00;30;No",
+    f"Binh Nguyen;{B};08/01/2026 12:30;08/01/2026 13:30;60;No",
+    header=HEADER.replace(",", ";"),
+)
+
+
+@pytest.fixture
+def two_people(program, make_member):  # type: ignore[no-untyped-def]
+    from echohub.programs.models import Role
+    from tests.factories import SessionFactory
+
+    session = SessionFactory(
+        program=program,
+        starts_at=SESSION.start,
+        ends_at=SESSION.end,
+        time_zone="America/Toronto",
+        video_provider="zoom",
+        video_room="812 3456 7890",
+    )
+    coordinator = make_member(program, Role.COORDINATOR)
+    ana = make_member(program, first_name="Ana", last_name="Lima", email=A)
+    binh = make_member(program, first_name="Binh", last_name="Nguyen", email=B)
+    return session, coordinator, ana, binh
+
+
+def minutes_of(session, *people) -> list[int]:  # type: ignore[no-untyped-def]
+    from echohub.attendance.models import Attendance
+
+    return [Attendance.objects.get(session=session, user=person).minutes for person in people]
+
+
+@pytest.mark.django_db
+def test_the_same_report_read_in_another_zone_is_refused_not_added(two_people) -> None:  # type: ignore[no-untyped-def]
+    from echohub.attendance import services
+    from echohub.attendance.models import AttendanceRow
+    from echohub.attendance.services import AttendanceRefused
+
+    session, coordinator, ana, binh = two_people
+    services.import_zoom_report(
+        actor=coordinator, session=session, data=FIRST_IMPORT.encode(), time_zone="America/Toronto"
+    )
+    assert minutes_of(session, ana, binh) == [30, 60]
+    with pytest.raises(AttendanceRefused) as caught:
+        services.import_zoom_report(
+            actor=coordinator,
+            session=session,
+            data=EXCEL_COPY.encode(),
+            time_zone="America/Winnipeg",
+        )
+    assert caught.value.code == "shifted_copy"
+    said = str(caught.value)
+    assert "1 h later" in said and "America/Toronto" in said and "America/Winnipeg" in said
+    assert minutes_of(session, ana, binh) == [30, 60]
+    assert AttendanceRow.objects.count() == 2
+    # In the first import's zone it is the same rows: nothing new, nothing added.
+    result = services.import_zoom_report(
+        actor=coordinator, session=session, data=EXCEL_COPY.encode(), time_zone="America/Toronto"
+    )
+    assert result.new_rows == 0
+    assert minutes_of(session, ana, binh) == [30, 60]
+
+
+@pytest.mark.django_db
+def test_a_later_report_with_new_rows_an_hour_on_is_still_read(two_people) -> None:  # type: ignore[no-untyped-def]
+    from echohub.attendance import services
+
+    session, coordinator, ana, binh = two_people
+    services.import_zoom_report(
+        actor=coordinator, session=session, data=FIRST_IMPORT.encode(), time_zone="America/Toronto"
+    )
+    # Ana came back at 13:30 for the last half hour: one new row, an hour after her first.
+    later = report(
+        f"Ana Lima,{A},01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No",
+        f"Binh Nguyen,{B},01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No",
+        f"Ana Lima,{A},01/08/2026 01:30 PM,01/08/2026 02:00 PM,30,No",
+    )
+    services.import_zoom_report(
+        actor=coordinator, session=session, data=later.encode(), time_zone="America/Toronto"
+    )
+    assert minutes_of(session, ana, binh) == [60, 60]
+
+
+# --- generated reports: one truth, many files ---------------------------------------------------
+# The same attendance written as a US Zoom export, a French Excel re-save (semicolons, day-first
+# dates without seconds, "Oui"/"Non", Windows-1252), Excel's "Unicode text" (UTF-16, tabs, ISO
+# times), Zoom in French (byte-order mark, "8 janv. 2026 12 h 30") and a Jitsi log (Unix
+# seconds), for sessions across midnight, across both daylight-saving changes and in
+# Newfoundland's half-hour zone. Expected minutes are computed above, on POSIX seconds.
+
+Span = tuple[str, str, str, datetime, datetime, bool]  # person, name, e-mail, join, leave, waiting
+
+FRENCH_MONTHS = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+
+
+def us(moment: datetime) -> str:
+    return f"{moment:%m/%d/%Y %I:%M:%S %p}"
+
+
+def excel_fr(moment: datetime) -> str:
+    return f"{moment:%d/%m/%Y %H:%M}"
+
+
+def iso(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S}"
+
+
+def zoom_fr(moment: datetime) -> str:
+    return f"{moment.day} {FRENCH_MONTHS[moment.month - 1]} {moment.year} {moment:%H} h {moment:%M}"
+
+
+def render(spans: list[Span], zone: ZoneInfo, style: str) -> bytes:
+    def local(moment: datetime) -> datetime:
+        return moment.astimezone(zone)
+
+    def minutes(join: datetime, leave: datetime) -> int:
+        return int((leave - join).total_seconds() // 60)
+
+    if style == "jitsi":
+        lines = ["room_name,name,email,joined_at,left_at"] + [
+            f"echo-pain,{name},{email},{int(join.timestamp())},{int(leave.timestamp())}"
+            for _p, name, email, join, leave, waiting in spans
+            if not waiting  # a Jitsi log has no waiting room
+        ]
+        return ("\n".join(lines) + "\n").encode()
+    if style == "us":
+        head = HEADER + ",In Waiting Room"
+        lines = [head] + [
+            f'"{name}",{email},{us(local(j))},{us(local(k))},{minutes(j, k)},No,'
+            + ("Yes" if waiting else "No")
+            for _p, name, email, j, k, waiting in spans
+        ]
+        return ("\r\n".join(lines) + "\r\n").encode()
+    if style == "excel_fr":
+        head = (
+            "Nom (nom d'origine);E-mail de l'utilisateur;Heure d'arrivée;Heure de départ;"
+            "Durée (minutes);Invité;Dans la salle d'attente"
+        )
+        lines = [head] + [
+            f"{name};{email};{excel_fr(local(j))};{excel_fr(local(k))};"
+            f"{minutes(j, k)},0;Non;{'Oui' if waiting else 'Non'}"
+            for _p, name, email, j, k, waiting in spans
+        ]
+        return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+    if style == "unicode_text":
+        head = HEADER.replace(",", "\t") + "\tIn Waiting Room"
+        lines = [head] + [
+            f"{name}\t{email}\t{iso(local(j))}\t{iso(local(k))}\t{minutes(j, k)}\tNo\t"
+            + ("Yes" if waiting else "No")
+            for _p, name, email, j, k, waiting in spans
+        ]
+        return ("\r\n".join(lines) + "\r\n").encode("utf-16")
+    assert style == "zoom_fr"
+    head = (
+        "Nom (nom d'origine),E-mail de l'utilisateur,Heure d'arrivée,Heure de départ,"
+        "Durée (minutes),Invité,Dans la salle d'attente"
+    )
+    lines = [head] + [
+        f"{name},{email},{zoom_fr(local(j))},{zoom_fr(local(k))},{minutes(j, k)},Non,"
+        + ("Oui" if waiting else "Non")
+        for _p, name, email, j, k, waiting in spans
+    ]
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+
+
+def at(zone: ZoneInfo, year: int, month: int, day: int, hour: int, minute: int, fold: int = 0):  # type: ignore[no-untyped-def]
+    return datetime(year, month, day, hour, minute, tzinfo=zone, fold=fold).astimezone(UTC)
+
+
+def scenario(name: str) -> tuple[Session, list[Span]]:
+    """(session, spans) for a named case; times are instants (UTC)."""
+    if name == "midnight":
+        zone = TORONTO
+        start, end = at(zone, 2026, 1, 8, 23, 0), at(zone, 2026, 1, 9, 0, 30)
+        spans: list[Span] = [
+            ("U1", "Ana Lima", A, at(zone, 2026, 1, 8, 22, 50), at(zone, 2026, 1, 9, 0, 40), False),
+            (
+                "U2",
+                "Binh Nguyen",
+                B,
+                at(zone, 2026, 1, 8, 23, 20),
+                at(zone, 2026, 1, 8, 23, 59),
+                False,
+            ),
+            (
+                "U2",
+                "Binh Nguyen",
+                B,
+                at(zone, 2026, 1, 9, 0, 1),
+                at(zone, 2026, 1, 9, 0, 20),
+                False,
+            ),
+        ]
+    elif name == "fall_back":  # 1 November 2026: 01:00 to 02:00 happens twice in Toronto
+        zone = TORONTO
+        start, end = at(zone, 2026, 11, 1, 0, 30), at(zone, 2026, 11, 1, 2, 30)
+        spans = [
+            (
+                "U1",
+                "Ana Lima",
+                A,
+                at(zone, 2026, 11, 1, 0, 30),
+                at(zone, 2026, 11, 1, 1, 40, 1),
+                False,
+            ),
+            (
+                "U2",
+                "Binh Nguyen",
+                B,
+                at(zone, 2026, 11, 1, 1, 10),
+                at(zone, 2026, 11, 1, 1, 50),
+                False,
+            ),
+            (
+                "U3",
+                "Claire Tremblay",
+                "claire.t@example.org",
+                at(zone, 2026, 11, 1, 1, 55),
+                at(zone, 2026, 11, 1, 2, 30),
+                False,
+            ),
+        ]
+    elif name == "spring_forward":  # 8 March 2026: 02:00 to 03:00 never happens in Toronto
+        zone = TORONTO
+        start, end = at(zone, 2026, 3, 8, 1, 0), at(zone, 2026, 3, 8, 4, 0)
+        spans = [
+            ("U1", "Ana Lima", A, at(zone, 2026, 3, 8, 1, 0), at(zone, 2026, 3, 8, 3, 30), False),
+            (
+                "U2",
+                "Binh Nguyen",
+                B,
+                at(zone, 2026, 3, 8, 1, 45),
+                at(zone, 2026, 3, 8, 3, 5),
+                False,
+            ),
+        ]
+    elif name == "newfoundland":  # a half-hour zone, a wait, many overlapping rejoins
+        zone = ZoneInfo("America/St_Johns")
+        start, end = at(zone, 2026, 1, 8, 14, 0), at(zone, 2026, 1, 8, 15, 30)
+        spans = [
+            ("U1", "Ana Lima", A, at(zone, 2026, 1, 8, 13, 40), at(zone, 2026, 1, 8, 14, 5), True),
+            ("U1", "Ana Lima", A, at(zone, 2026, 1, 8, 14, 5), at(zone, 2026, 1, 8, 14, 30), False),
+            (
+                "U1",
+                "Ana Lima",
+                A,
+                at(zone, 2026, 1, 8, 14, 20),
+                at(zone, 2026, 1, 8, 14, 45),
+                False,
+            ),
+            (
+                "U1",
+                "Ana Lima",
+                A,
+                at(zone, 2026, 1, 8, 14, 44),
+                at(zone, 2026, 1, 8, 14, 46),
+                False,
+            ),
+            ("U1", "Ana Lima", A, at(zone, 2026, 1, 8, 15, 0), at(zone, 2026, 1, 8, 15, 10), False),
+            ("U1", "Ana Lima", A, at(zone, 2026, 1, 8, 15, 5), at(zone, 2026, 1, 8, 15, 45), False),
+            (
+                "U2",
+                "Binh Nguyen",
+                B,
+                at(zone, 2026, 1, 8, 14, 0),
+                at(zone, 2026, 1, 8, 14, 1),
+                False,
+            ),
+        ]
+    else:
+        raise AssertionError(name)
+    return Session(start.astimezone(zone), end.astimezone(zone), str(zone), room="echo-pain"), spans
+
+
+STYLES = ["us", "excel_fr", "unicode_text", "zoom_fr", "jitsi"]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("case", ["midnight", "fall_back", "spring_forward", "newfoundland"])
+def test_generated_reports_credit_the_union_of_each_persons_own_time(case: str, style: str) -> None:
+    session, spans = scenario(case)
+    data = render(spans, ZoneInfo(session.time_zone), style)
+    truth: dict[str, list[tuple[datetime, datetime]]] = {}
+    for person, _name, _email, join, leave, waiting in spans:
+        if not waiting:
+            truth.setdefault(person, []).append((join, leave))
+    assert credited(data, session) == expected_minutes(truth, session.start, session.end)
