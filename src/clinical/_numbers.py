@@ -45,6 +45,16 @@ def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> De
         )
     if isinstance(value, str):
         value = _written_number(value, field=field, code=code)
+    elif (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and isinstance(value.as_tuple().exponent, int)
+        and int(value.as_tuple().exponent) > 0
+        and _plausible(value)
+    ):
+        # Decimal("1e2") as a schema read it from "1e2" (pydantic, Django): never typed as a
+        # dose; Decimal("100") has exponent 0
+        raise _scientific(str(value), field=field, code=code)
     try:
         result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError):
@@ -62,6 +72,12 @@ _DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2})$")
 #: elsewhere (1, 12.5). "0.125" cannot be thousands and is read.
 _THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
 
+
+#: "1e2", "1.5E+1", "2e-1": scientific notation, which Python's Decimal reads (1e2 = 100).
+#: No clinician writes a dose so; a typo ("1e2" for "12") would be read as 100.
+_SCIENTIFIC = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)\s*[eE]\s*[+-]?\d+$")
+#: The reason a scientific-notation number is refused (``ClinicalInputError.reason``).
+SCIENTIFIC_NOTATION = "scientific_notation"
 
 #: "1-2", "1 à 2", "1 to 2", "2 ou 3": a range typed where one number is needed.
 _RANGE = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:-|–|to|à|a|ou|or)\s*\d+(?:[.,]\d+)?$")
@@ -88,6 +104,8 @@ def _written_number(text: str, *, field: str, code: str) -> str:
             "(e.g. 2.5 or 25); an underscore could stand for a decimal mark.",
             field=field,
         )
+    if _SCIENTIFIC.match(text) and _plausible(Decimal(text.replace(" ", ""))):
+        raise _scientific(text, field=field, code=code)
     comma = _DECIMAL_COMMA.match(text)
     if comma:
         return f"{comma.group(1)}.{comma.group(2)}"
@@ -124,6 +142,27 @@ def _written_number(text: str, *, field: str, code: str) -> str:
             field=field,
         )
     return text
+
+
+#: A number in scientific notation this far from any dose ("1e999999", "1e-999") is left to
+#: each caller's magnitude check, which refuses it as no real number ("cannot be real"), as
+#: before; every caller of to_decimal bounds what it reads.
+_NEAREST, _FARTHEST = Decimal("1e-6"), Decimal("1e9")
+
+
+def _plausible(value: Decimal) -> bool:
+    return value == 0 or _NEAREST <= abs(value) <= _FARTHEST
+
+
+def _scientific(text: str, *, field: str, code: str) -> ClinicalInputError:
+    return ClinicalInputError(
+        code,
+        f"{field} is {text!r}: a number in scientific notation (1e2 = 100) is not read; no "
+        "clinician writes one so, and a typo would be read as another number. Write it in "
+        "digits (e.g. 100, 12 or 0.2).",
+        field=field,
+        reason=SCIENTIFIC_NOTATION,
+    )
 
 
 def round_display(value: Decimal, places: Decimal = ONE_DECIMAL) -> Decimal:

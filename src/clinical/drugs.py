@@ -887,10 +887,13 @@ def _read_frequency(text: str) -> Frequency | None:
         return Frequency(once, as_needed)
     # "bid-tid", "BID to TID": a range of fixed frequencies counts at its highest, as the
     # PRN rule counts as-needed doses at the maximum (clinical.md §1.8); the safer side.
+    # The doses above the lowest count are the patient's choice, so a range is as needed
+    # (ninth hunt): a taper cuts scheduled doses by the rule's rate of the scheduled MME/day,
+    # which a range's ceiling, counted as scheduled, enlarged.
     pair = re.fullmatch(rf"(.+?)\s*{_RANGE_WORDS}\s*(.+)", cleaned)
     if pair and pair.group(1) in _FIXED_FREQUENCIES and pair.group(2) in _FIXED_FREQUENCIES:
         low, high = (_FIXED_FREQUENCIES[pair.group(i)] for i in (1, 2))
-        return Frequency(Decimal(high), as_needed) if low <= high else None
+        return Frequency(Decimal(high), as_needed or low < high) if low <= high else None
     count = _TIMES_A_DAY.match(cleaned)
     if count:
         first, second = (
@@ -900,7 +903,7 @@ def _read_frequency(text: str) -> Frequency | None:
         most_a_day = second if second is not None else first
         if first is None or most_a_day is None or not 0 < first <= most_a_day <= 100:
             return None
-        return Frequency(Decimal(most_a_day), as_needed)
+        return Frequency(Decimal(most_a_day), as_needed or first < most_a_day)
     most = _AT_MOST.match(cleaned)
     if most:
         count_most = int(most.group(1))
@@ -913,7 +916,9 @@ def _read_frequency(text: str) -> Frequency | None:
         if match.group(2) is not None and int(match.group(2)) < hours:
             return None
         if hours > 0 and 24 % hours == 0:
-            return Frequency(Decimal(24 // hours), as_needed)
+            longest = match.group(2)
+            ranged = longest is not None and int(longest) != hours
+            return Frequency(Decimal(24 // hours), as_needed or ranged)
     return None
 
 

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal, localcontext
 from typing import Any
 
-from clinical._numbers import DECIMAL_CONTEXT, json_number, round_display, to_decimal
+from clinical._numbers import (
+    DECIMAL_CONTEXT,
+    json_number,
+    round_display,
+    to_decimal,
+)
+from clinical._numbers import SCIENTIFIC_NOTATION as SCIENTIFIC_NOTATION  # the case form's
 from clinical.drugs import (
     BENZODIAZEPINES,
     GABAPENTINOIDS,

@@ -653,6 +653,32 @@ def _without_sign(percent: object) -> object:
     return percent
 
 
+#: The reason a percent that is no number is refused (``ClinicalInputError.reason``).
+PERCENT_NOT_A_NUMBER = "percent_not_a_number"
+
+
+def read_percent(percent: object) -> Decimal:
+    """A taper's reduction per step as the clinician typed it: a number, with or without its
+    sign ("10", "10 %", "10%", "10,5 %", "10\u00a0%"), greater than 0 and at most 100. The
+    API, the case form, the calculator page and the command line read it so; anything else is
+    refused in words (``taper.invalid`` with reason ``percent_not_a_number``), a percent
+    written in words or with a second sign is never guessed."""
+    try:
+        return _positive(_without_sign(percent), "percent")
+    except ClinicalInputError as error:
+        if error.code != "taper.invalid" or error.reason is not None:
+            raise
+        # the text is quoted back only when short (a pasted page is not)
+        shown = repr(percent) if isinstance(percent, str) and len(percent) <= 20 else "not a number"
+        raise ClinicalInputError(
+            "taper.invalid",
+            f"percent is {shown}: give the reduction per step as a number, with or without "
+            "its sign (e.g. 10, 10 % or 10,5 %).",
+            field="percent",
+            reason=PERCENT_NOT_A_NUMBER,
+        ) from None
+
+
 def resolve_rule(
     rule: str, percent: object | None, interval: Interval | str | None, basis: Basis | None
 ) -> tuple[TaperRule, Decimal, Interval, Basis]:
@@ -666,9 +692,7 @@ def resolve_rule(
             f"unknown taper rule {rule!r}; choose one of {', '.join(TAPER_RULES)}",
             field="rule",
         ) from None
-    step_percent = (
-        chosen.percent if percent is None else _positive(_without_sign(percent), "percent")
-    )
+    step_percent = chosen.percent if percent is None else read_percent(percent)
     if step_percent > chosen.max_percent:
         raise ClinicalInputError(
             "taper.too_fast",

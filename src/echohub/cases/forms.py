@@ -407,6 +407,10 @@ def _taper_intervals() -> list[tuple[str, Any]]:
     return [("", _("The rule's default")), *interval_choices()]
 
 
+#: The lowest reduction per step the form takes (a plan at a slower rate would run for years).
+PERCENT_LOWEST = Decimal("0.5")
+
+
 class TaperForm(forms.Form):
     rule = forms.ChoiceField(label=_("Taper rule"), choices=_taper_rules)
     duration = forms.ChoiceField(
@@ -421,12 +425,13 @@ class TaperForm(forms.Form):
             "Recommendation 5)."
         ),
     )
-    percent = forms.DecimalField(
+    #: Read as the API and the calculators read it (clinical.taper.read_percent): "10",
+    #: "10 %", "10%", "10,5 %"; a text field, as a number input refuses the sign.
+    percent = forms.CharField(
         label=_("Reduction per step (%)"),
         required=False,
-        min_value=Decimal("0.5"),
-        max_value=Decimal(100),
-        decimal_places=2,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
         help_text=_("Leave empty for the rule's rate; a lower rate is always allowed."),
     )
     interval = forms.ChoiceField(label=_("Interval"), choices=_taper_intervals, required=False)
@@ -436,6 +441,30 @@ class TaperForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
+
+    def clean_percent(self) -> Decimal | None:
+        from clinical import ClinicalInputError
+        from clinical.taper import read_percent
+
+        text = self.cleaned_data["percent"].strip()
+        if not text:
+            return None
+        try:
+            value = read_percent(text)
+        except ClinicalInputError:
+            value = None
+        if value is None or not PERCENT_LOWEST <= value <= 100:
+            raise forms.ValidationError(
+                _(
+                    "Give the reduction per step as a number from 0.5 to 100, with or without "
+                    "its sign (e.g. 10, 10 % or 10,5 %)."
+                )
+            )
+        if value != value.quantize(Decimal("0.01")):
+            raise forms.ValidationError(
+                _("Give the reduction per step with at most two decimals (e.g. 7.5 or 2.25).")
+            )
+        return value
 
     def clean_start_date(self) -> Any:
         import datetime as dt

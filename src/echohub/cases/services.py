@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from clinical import ClinicalInputError, read_number
-from clinical.mme import ABSURD_ABOVE, INEXACT_CONCENTRATION
+from clinical.mme import ABSURD_ABOVE, INEXACT_CONCENTRATION, SCIENTIFIC_NOTATION
 from echohub.accounts.models import User
 from echohub.cases import formconfig
 from echohub.cases.models import (
@@ -230,6 +230,12 @@ def _decimal(value: Any, what: str, row: int, name: str = "dose") -> Decimal | N
             message = _(
                 "Medication row %(row)d: %(what)s “%(text)s” could be read two ways (a "
                 "thousands separator or a decimal mark): write it as 1 or 1000, 2.5 or 2500."
+            ) % {"row": row, "what": what, "text": text}
+        elif err.reason == SCIENTIFIC_NOTATION:
+            message = _(
+                "Medication row %(row)d: %(what)s “%(text)s” is written in scientific notation, "
+                "which is not read (a typo would be read as another number): write it in digits, "
+                "e.g. 100 or 0.2."
             ) % {"row": row, "what": what, "text": text}
         elif err.reason == INEXACT_CONCENTRATION:
             message = _(

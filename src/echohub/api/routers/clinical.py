@@ -44,7 +44,11 @@ class TaperIn(MmeIn):
     start_date: dt.date
     rule: str = Field("cdc2022-long-term", max_length=40)
     duration: Literal["long-term", "short-term"] | None = None
-    percent: Decimal | None = Field(None, gt=0, le=100)
+    #: A number, or the text a clinician types ("10 %", "10,5 %"): read by the planner
+    #: (clinical.taper.read_percent), as the case form and the calculator page read it.
+    percent: Decimal | str | None = Field(
+        None, description='Reduction per step: 10, "10 %" or "10,5 %" (0 < percent <= 100).'
+    )
     interval: str | None = Field(None, max_length=10)
     basis: Literal["original", "current", "original-then-remaining"] | None = None
 

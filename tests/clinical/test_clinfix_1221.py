@@ -1,0 +1,248 @@
+"""Ninth clinical hunt (2026-12-06): the fixes, each with the regimen that showed it.
+
+1. A range of doses a day ("1-2 times daily", "bid-tid", "q8-12h") was counted at its highest
+   as if every dose were scheduled, so a taper could cut the truly scheduled doses beside it
+   by more than the rule's rate of the scheduled MME/day (the third hunt's rule): the range is
+   now as needed at its highest (the MME/day is unchanged).
+2. "1e2" was read as 100 (Python's Decimal reads scientific notation): refused in words.
+3. A taper percent written "10 %" was read by the calculators but refused by the calculator
+   page's and the API's number fields: all read it the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from clinical import ClinicalInputError, calculate_mme
+from clinical.regimen import plan_regimen_taper
+from clinical.taper import read_percent
+from tests.factories import UserFactory
+
+D = Decimal
+START = dt.date(2027, 1, 4)
+
+
+# --- 1. a range of doses a day is as needed ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("frequency", "times"),
+    [
+        ("1-2 times daily", 2),
+        ("1 to 2 times a day", 2),
+        ("bid-tid", 3),
+        ("BID to TID", 3),
+        ("die-bid", 2),
+        ("2 à 3 fois par jour", 3),
+        ("q8-12h", 3),
+        ("q 8-12 h", 3),
+        ("q12-24h", 2),
+        ("4-6 times a day", 6),
+    ],
+)
+def test_regression_a_range_of_doses_a_day_is_counted_at_its_highest_as_needed(
+    frequency: str, times: int
+) -> None:
+    """Before: counted at its highest (kept) but as scheduled (as_needed false)."""
+    (row,) = calculate_mme(
+        [{"drug": "morphine", "dose": "10", "unit": "mg", "frequency": frequency}]
+    ).rows
+    assert row.times_per_day == times and row.mme_per_day == 10 * times
+    assert row.as_needed is True
+
+
+@pytest.mark.parametrize("frequency", ["bid", "q8h", "2 fois par jour", "bid-bid", "q12h"])
+def test_a_fixed_count_stays_scheduled(frequency: str) -> None:
+    (row,) = calculate_mme(
+        [{"drug": "morphine", "dose": "10", "unit": "mg", "frequency": frequency}]
+    ).rows
+    assert row.as_needed is False
+
+
+@pytest.mark.parametrize("frequency", ["1-2 times daily", "bid-tid", "q8-12h", "1 à 2 fois/j"])
+def test_regression_a_range_beside_scheduled_doses_never_speeds_up_their_taper(
+    frequency: str,
+) -> None:
+    """Before: morphine SR 30 mg bid with morphine 10 mg "1-2 times daily": the SR went from
+    60 to 52 mg a day in the first month (13.3 % of the scheduled 60 mg, where the rule
+    allows 10 %), as the range's ceiling counted in the scheduled MME/day (80)."""
+    rows = [
+        {
+            "drug": "morphine SR",
+            "dose": "30",
+            "unit": "mg",
+            "frequency": "bid",
+            "strengths": ["1", "10", "30"],
+        },
+        {
+            "drug": "morphine",
+            "dose": "10",
+            "unit": "mg",
+            "frequency": frequency,
+            "strengths": ["10"],
+        },
+    ]
+    plan = plan_regimen_taper(rows, start_date=START)
+    assert plan.refused is None and len(plan.steps) > 3
+    scheduled_start = D(60)
+    before = scheduled_start
+    for step in plan.steps[1:]:
+        scheduled = sum((d.mme_per_day for d in step.doses if d.row == 0 and not d.as_needed), D(0))
+        assert before - scheduled <= scheduled_start / 10, (step.step, before, scheduled)
+        before = scheduled
+
+
+# --- 2. scientific notation -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("dose", "1e2"),
+        ("dose", "1E1"),
+        ("dose", "1.5e1"),
+        ("dose", "2e-1"),
+        ("dose", "1 e 2"),
+        ("dose", D("1E+2")),
+        ("times_per_day", "2e0"),
+        ("strengths", ["1e1"]),
+        ("concentration", "1e0"),
+    ],
+)
+def test_regression_scientific_notation_is_refused_in_words(field: str, value: Any) -> None:
+    """Before: "oxycodone 1e2 mg q4h" counted 900 MME/day (read as 100 mg)."""
+    row: dict[str, Any] = {"drug": "morphine", "dose": "10", "unit": "mg", "frequency": "bid"}
+    if field == "concentration":
+        row["unit"] = "mL"
+    if field == "times_per_day":
+        del row["frequency"]
+    row[field] = value
+    with pytest.raises(ClinicalInputError) as caught:
+        calculate_mme([row])
+    assert caught.value.code == "mme.invalid_number"
+    assert caught.value.reason == "scientific_notation"
+    assert "scientific notation" in caught.value.message
+    assert "in digits" in caught.value.message
+
+
+@pytest.mark.parametrize("value", ["1e999999", "1e-999999", D("1e999999")])
+def test_an_absurd_magnitude_in_scientific_notation_is_still_refused_as_absurd(
+    value: Any,
+) -> None:
+    with pytest.raises(ClinicalInputError) as caught:
+        calculate_mme([{"drug": "morphine", "dose": value, "unit": "mg", "times_per_day": 2}])
+    assert caught.value.code == "mme.absurd_number"
+
+
+@pytest.mark.parametrize("typed", ["10", "2.5", "0.5", "7,5", "½", "1 ½", "１０"])
+def test_numbers_as_clinicians_write_them_are_still_read(typed: str) -> None:
+    result = calculate_mme([{"drug": "morphine", "dose": typed, "unit": "mg", "frequency": "die"}])
+    assert result.rows and not result.excluded
+
+
+@pytest.mark.django_db
+def test_regression_the_case_form_says_why_scientific_notation_is_refused(client: Any) -> None:
+    """The calculator page reads rows as the case form does (cases.services): it said "is
+    not a number" for "1e2"; now why, and the row is kept as typed."""
+    client.force_login(UserFactory())
+    html = _post_page(client, "mme", **{"med-0-dose": "1e2"}).content.decode()
+    assert "scientific notation" in html
+    assert 'value="1e2"' in html
+
+
+# --- 3. a percent with its sign, on every door ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("10 %", 10), ("10%", 10), ("10,5 %", D("10.5")), ("10\u00a0%", 10), ("7.5", D("7.5"))],
+)
+def test_a_percent_with_its_sign_is_read(typed: str, read: Decimal) -> None:
+    assert read_percent(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["10 pour cent", "%10", "10 %%", "ten", "1e1", "10 % / mois"])
+def test_anything_else_is_refused_in_words(typed: str) -> None:
+    with pytest.raises(ClinicalInputError) as caught:
+        read_percent(typed)
+    assert caught.value.field == "percent"
+    assert "percent is" in caught.value.message
+
+
+def _post_page(client: Any, do: str, **extra: str) -> Any:
+    data = {
+        "med-TOTAL_FORMS": "4",
+        "med-INITIAL_FORMS": "0",
+        "table": "cdc2022",
+        "rule": "hhs2019",
+        "duration": "long-term",
+        "start_date": dt.date.today().isoformat(),
+        "do": do,
+        "med-0-drug": "oxycodone",
+        "med-0-dose": "30",
+        "med-0-unit": "mg",
+        "med-0-times_per_day": "4",
+        "med-0-strengths": "5",
+        **extra,
+    }
+    return client.post("/tools/opioids/", data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["10 %", "10%", "10,5 %", "10\u00a0%"])
+def test_regression_the_calculator_page_reads_a_percent_with_its_sign(
+    client: Any, typed: str
+) -> None:
+    """Before: the page's number field refused "10 %" ("Enter a number.")."""
+    client.force_login(UserFactory())
+    response = _post_page(client, "taper", percent=typed)
+    html = response.content.decode()
+    assert response.status_code == 200, html
+    shown = "10.5" if "," in typed else "10"
+    assert f"{shown} % every" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["10 pour cent", "1e1", "0.25", "120 %", "7.125"])
+def test_the_calculator_page_refuses_any_other_percent_in_words(client: Any, typed: str) -> None:
+    client.force_login(UserFactory())
+    response = _post_page(client, "taper", percent=typed)
+    html = response.content.decode()
+    assert "reduction per step" in html
+    assert f'value="{typed}"' in html  # kept as typed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["10 %", "10%", "10,5 %", 10, "7.5"])
+def test_regression_the_api_reads_a_percent_with_its_sign(client: Any, typed: Any) -> None:
+    """Before: a 422 from the schema ("Input should be a valid decimal")."""
+    client.force_login(UserFactory())
+    body = {
+        "medications": [{"drug": "oxycodone", "dose": 30, "unit": "mg", "times_per_day": 4}],
+        "start_date": "2027-01-04",
+        "rule": "hhs2019",
+        "percent": typed,
+    }
+    response = client.post("/api/v1/clinical/taper", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    expected = D(str(typed).replace(",", ".").rstrip("% "))
+    assert D(str(response.json()["percent"])) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["10 pour cent", "1e1", "%10", 0, "150 %"])
+def test_the_api_refuses_any_other_percent_with_its_field(client: Any, typed: Any) -> None:
+    client.force_login(UserFactory())
+    body = {
+        "medications": [{"drug": "oxycodone", "dose": 30, "unit": "mg", "times_per_day": 4}],
+        "start_date": "2027-01-04",
+        "rule": "hhs2019",
+        "percent": typed,
+    }
+    response = client.post("/api/v1/clinical/taper", body, content_type="application/json")
+    assert response.status_code == 422
+    assert "percent" in response.content.decode()
