@@ -44,3 +44,55 @@ def test_a_saints_feast_day_after_la_is_no_town() -> None:
     assert _found(text) == []
     # the town itself, with no article, is still a town
     assert ("ADDRESS", "Saint-Jean-Baptiste") in _found("Elle habite Saint-Jean-Baptiste.")
+
+
+# --- codes of capitals' groups and digits; spaced serials --------------------------------------
+
+
+def test_a_code_of_two_capitals_groups_and_digits_is_an_identifier() -> None:
+    found = _found("Booked at kiosk QXA-TRIAGE-07 and logged on the freezer sheet ZKV-WTR-41187.")
+    assert ("ID", "QXA-TRIAGE-07") in found
+    assert ("ID", "ZKV-WTR-41187") in found
+
+
+def test_categories_dates_and_code_systems_are_no_such_code() -> None:
+    text = (
+        "Mammogram BI-RADS-4, coded ICD-10-CA, SARS-CoV-2 negative, PHQ-9 of 12, ASA-PS-3; "
+        "stock counted UN-MAR-2024."
+    )
+    assert ("ID", "ASA-PS-3") not in _found(text)
+    assert [t for k, t in _found(text) if k == "ID"] == []
+
+
+def test_a_serial_written_with_spaces_after_sn_is_one_identifier() -> None:
+    found = _found("Leads: RA lead SN QZT 518204 K      RV lead SN QZT 518377 K\n")
+    assert ("ID", "QZT 518204 K") in found
+    assert ("ID", "QZT 518377 K") in found
+
+
+def test_sn_before_words_or_a_short_number_is_no_serial() -> None:
+    assert _found("SN was normal; the SN 12 cm mark and sinus node SN on ECG.") == []
+
+
+# --- a Memorial hospital with its head; congregations ------------------------------------------
+
+
+def test_a_memorial_hospital_of_frequent_words_with_its_head_is_a_facility() -> None:
+    found = _found("Transfer to Northern Memorial Regional Hospital for the wrist.")
+    assert ("FACILITY", "Northern Memorial Regional Hospital") in found
+
+
+def test_memorial_without_a_named_place_is_no_facility() -> None:
+    assert _found("Donations to the Memorial Hospital fund were thanked.") == []
+
+
+def test_a_congregation_named_by_a_dedication_or_a_saint_is_a_facility() -> None:
+    found = _found("Fainted at church (Sacred Heart Lutheran Church) on Sunday.")
+    assert ("FACILITY", "Sacred Heart Lutheran Church") in found
+    found = _found("Clergy: Rev. Quillon, St. Oswin's Anglican, will visit.")
+    assert ("FACILITY", "St. Oswin's Anglican") in found
+
+
+def test_a_denomination_alone_or_after_a_people_is_no_facility() -> None:
+    text = "Raised in the Anglican Church; the Ukrainian Catholic Church and Roman Catholic Church."
+    assert _found(text) == []

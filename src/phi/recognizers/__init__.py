@@ -31,7 +31,9 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
 - since 1.16.0 also ``store_chains`` (a pharmacy or grocery chain's store named with its town);
 - since 1.18.0 also ``bare_days`` (a day without its month: ``le 12``, ``the 12th``) and
   ``label_ids`` (plates, tags and plots, a labelled code's list) and ``phone_towns`` (a town
-  just before a phone number).
+  just before a phone number);
+- since 1.20.0 also ``code_shapes`` (codes of capitals' groups and digits, spaced serials,
+  congregations by name and denomination).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         address_forms,
         bare_days,
         chat_names,
+        code_shapes,
         code_tails,
         contacts,
         cue_words,
@@ -175,6 +178,12 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "codes after more labels, a labelled code's list",
             label_ids.recognize,
         ),
+        (
+            "formatted numbers",
+            "codes of capitals' groups and digits, serials with spaces",
+            code_shapes.recognize,
+        ),
+        ("places", "a congregation by its name and denomination", code_shapes.congregations),
         ("places", "French facilities by their kind and place", french_facilities.recognize),
         ("places", "a chain's store named with its town", store_chains.recognize),
         ("places", "a town found and a workplace's head", store_chains.towns_before_heads),

@@ -10,7 +10,8 @@
   a French range (``du 1er au 14 mars``).
 - Toll-free and international phones (``1-800-...``, ``+44 20 ...``).
 - ``now 96``: an age over 89 after ``now``.
-- A hospital named ``<Place> Memorial`` with no head after it.
+- A hospital named ``<Place> Memorial`` with no head after it, or (1.20.0) with its head
+  (``<Place> Memorial Regional Hospital``) when every word of it is a frequent word.
 - Staff initials spelled out in a key (``AB : Given Surname``), and each cell of them.
 - ``(née X)``: a maiden name.
 - A lower-case given name and an initial (``given x.``).
@@ -200,6 +201,14 @@ _MEMORIAL_RE = re.compile(
     r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d)"
     r"[A-ZÀ-Þ0-9])"
 )
+#: (1.20.0) the same name with its hospital's head after it ("<Place> Memorial Regional
+#: Hospital"), which the facility rules leave when every word of it is a frequent word
+_MEMORIAL_HEAD_RE = re.compile(
+    r"(?<![\w'’.-])((?:(?:[A-Z]\.){1,3}[ \t]?)?[A-ZÀ-Þ][a-zà-ÿ'’-]{2,20}"
+    r"(?:[ \t]+(?:District|Regional|Community|General|County|Union|Health))?[ \t]+Memorial"
+    r"(?:[ \t]+(?:Regional|District|Community|General|County|Union))?"
+    r"[ \t]+(?:Hospital|Health[ \t]+Cent(?:re|er)|Medical[ \t]+Cent(?:re|er)))(?![\w'’-])"
+)
 _C_MEMORIAL = category("memorial", "memorial", capital_only=True)
 _MEMORIAL_COMPASS = words("northern southern eastern western central north south east west")
 
@@ -347,11 +356,12 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for p in idx.at(_C_MEMORIAL):
         lo = max(0, p - 45, text.rfind("\n", 0, p) + 1)
         mm = _MEMORIAL_RE.search(text, lo, p + 8)
+        if mm is not None and mm.end() == p + 8:
+            mm = _MEMORIAL_RE.match(text, mm.start())  # again, seeing what follows the head
         if mm is None or mm.end() != p + 8:
-            continue
-        mm = _MEMORIAL_RE.match(text, mm.start())  # again, seeing what follows the head
-        if mm is None or mm.end() != p + 8:
-            continue
+            mm = _MEMORIAL_HEAD_RE.search(text, lo, min(len(text), p + 60))
+            if mm is None or not mm.start() < p < mm.end():
+                continue
         first = re.sub(r"^(?:[A-Z]\.)+[ \t]?", "", mm.group(1)).split()[0]
         low = first.lower()
         # (1.16.0) also a listed surname that is a frequent word ("X Memorial" after a family
