@@ -468,3 +468,127 @@ def test_generated_reports_credit_the_union_of_each_persons_own_time(case: str, 
         if not waiting:
             truth.setdefault(person, []).append((join, leave))
     assert credited(data, session) == expected_minutes(truth, session.start, session.end)
+
+
+# --- summary rows a spreadsheet adds under the table --------------------------------------------
+# "Total,,,,90," was already no participant; other summaries refused the whole report with
+# words that do not fit: "Average,,,,90," as "join/leave time not understood: “” / “”", and a
+# footer of one cell ("Total participants: 2") as "a truncated file or broken quoting".
+
+ANA_ROW = f"Ana Lima,{A},01/08/2026 12:30 PM,01/08/2026 02:00 PM,90,No"
+BINH_ROW = f"Binh Nguyen,{B},01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        ("Average,,,,60,",),
+        ("Moyenne;;;;60;",),
+        ("Count,,,,2,",),
+        ("Unique participants,,,,2,",),
+        ("Nombre de participants,,,,2,",),
+        ("Total participants: 2",),
+        ("Total participants:,2",),
+        ("", "Total,,,,120,", "Average,,,,60,"),
+        ("Total (minutes),,,,120,",),
+    ],
+)
+def test_summary_rows_under_the_table_are_no_participants(summary: tuple[str, ...]) -> None:
+    rows = tuple(row.replace(";", ",") for row in summary)
+    result = reconcile_report(report(ANA_ROW, BINH_ROW, *rows), PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 90, "U2": 30}
+    kept = [row for row in result.rows if row.status != "ignored"]
+    assert [row.person_id for row in kept] == ["U1", "U2"]
+
+
+@pytest.mark.parametrize("row", ["Ana Lima", "Ana Lima,ana.lima@example.org", "Average"])
+def test_a_row_cut_short_is_still_refused_never_read_as_a_summary(row: str) -> None:
+    # "Average" alone could be a footer, but where it stops is where a cut name would too.
+    assert refusal(report(BINH_ROW, row)).code == "truncated_row"
+
+
+def test_a_phone_number_without_times_is_no_summary() -> None:
+    data = report(ANA_ROW, "16475550123,,01/08/2026 12:30 PM,,,Yes")
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert result.rows[1].status == "unmatched"
+
+
+def test_a_unique_users_phone_number_is_no_summary() -> None:
+    data = report(
+        f"Ana Lima,{A},90,No",
+        "16475550123,,45,Yes",
+        "Total participants: 2",
+        header="Name (Original Name),User Email,Total Duration (Minutes),Guest",
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [row.status for row in result.rows] == ["matched", "unmatched", "ignored"]
+
+
+# --- a waiting-room or e-mail column named a little differently ---------------------------------
+# "In Waiting Room" and three French names were read; "Waiting Room", "In waiting room?",
+# "Was In Waiting Room", "Dans la salle d'attente ?" (French spacing), "Salle d'attente
+# (oui/non)" were ignored with a warning, and the time people waited to be let in was credited
+# (Ana 60 minutes for her 30). An e-mail column named "Adresse e-mail de l'utilisateur",
+# "User E-mail" or "Participant Email" was ignored: rows were matched by name alone, and a row
+# whose e-mail is Ana's under Binh's name was credited to Binh without review.
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "Waiting Room",
+        "In waiting room?",
+        "Was In Waiting Room",
+        "In Waiting Room (Yes/No)",
+        "Dans la salle d'attente ?",
+        "Dans la salle d\u2019attente\u00a0?",
+        "Salle d'attente (oui/non)",
+        "En la sala de espera",
+        "Im Warteraum",
+    ],
+)
+def test_a_waiting_room_column_however_named_is_never_credited(column: str) -> None:
+    data = report(
+        f"Ana Lima,{A},01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No,Yes",
+        f"Ana Lima,{A},01/08/2026 01:00 PM,01/08/2026 01:30 PM,30,No,No",
+        header=f'{HEADER},"{column}"',
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 30}
+    assert [row.status for row in result.rows] == ["ignored", "matched"]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "Adresse e-mail de l'utilisateur",
+        "Adresse courriel de l'utilisateur",
+        "Email de l'utilisateur",
+        "User E-mail",
+        "Participant Email",
+        "Attendee Email",
+    ],
+)
+def test_an_email_column_however_named_is_read(column: str) -> None:
+    data = report(
+        f"Binh Nguyen,{A},01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No",
+        "Claire Tremblay,claire.t@example.org,01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No",
+        header=HEADER.replace("User Email", column),
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    first, second = result.rows
+    assert (first.person_id, first.status) == (None, "review")  # Ana's e-mail, Binh's name
+    assert (second.person_id, second.method) == ("U3", "email")
+    assert not any("User Email" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize("column", ["Host Email", "Host E-mail", "Courriel de l'hôte"])
+def test_the_hosts_email_is_never_read_as_each_participants(column: str) -> None:
+    data = report(
+        "812 3456 7890,claire.t@example.org,Binh Nguyen,01/08/2026 12:30 PM,"
+        "01/08/2026 01:00 PM,30,No",
+        header=f"Meeting ID,{column},Name (Original Name),Join Time,Leave Time,"
+        "Duration (Minutes),Guest",
+    )
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert [(row.person_id, row.method) for row in result.rows] == [("U2", "name")]

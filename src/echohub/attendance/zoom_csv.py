@@ -343,10 +343,36 @@ _START_TIMES = {
 }
 _KNOWN_IGNORED |= _MEETING_HEADERS | _START_TIMES
 _YES = {"yes", "y", "true", "1", "oui"}
-#: Names of a totals row a spreadsheet adds (folded: no spaces, accents or case).
-_TOTALS = re.compile(
-    r"|total|totals|totaux|grandtotal|subtotal|sous-total|sum|somme|totalgeneral|summe|gesamt"
+#: Names of a totals or summary row a spreadsheet adds (folded: no spaces, accents or case),
+#: perhaps with what it counts in brackets and its value ("Total (minutes)", "Total
+#: participants: 7"). Never a bare number: a phone number is a person's line.
+_SUMMARY_WORDS = (
+    "total|totals|totaux|grandtotal|subtotal|sous-total|sum|somme|totalgeneral|summe|gesamt"
+    "|average|avg|mean|moyenne|count|nombre|participants|totalparticipants|uniqueparticipants"
+    "|participantsuniques|nombredeparticipants|totaldesparticipants|uniqueusers"
 )
+_TOTALS = re.compile(rf"|(?:{_SUMMARY_WORDS})(?:\([^()]*\))?:?(?:\d[\d.,]*)?")
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+def _footer(record: list[str], name_at: int) -> bool:
+    """Whether a row shorter than the table is a summary line under it: a summary label in the
+    name's column with its count, in the same cell ("Total participants: 7") or the next
+    ("Total participants:", "7"), and nothing else. A row cut short (a name, a name and an
+    e-mail) is no footer: it is refused as truncated."""
+    filled = [(i, cell.strip()) for i, cell in enumerate(record) if cell.strip()]
+    if not filled or filled[0][0] != name_at or len(filled) > 2:
+        return False
+    label = _squash(filled[0][1])
+    if len(filled) == 2:
+        position, value = filled[1]
+        if position != name_at + 1 or not _NUMBER.fullmatch(value):
+            return False
+        label += value
+    words = re.fullmatch(rf"(?:{_SUMMARY_WORDS})(?:\([^()]*\))?:?(\d[\d.,]*)", label)
+    return words is not None
+
+
 #: A time cell that says "no time" (still in the meeting: the leave is not known yet).
 _NO_TIME = {"", "-", "--", "\u2013", "\u2014"}
 _NO = {"no", "n", "false", "0", "non", ""}
@@ -1269,6 +1295,20 @@ def _is_blank(record: list[str]) -> bool:
     return all(not cell.strip() for cell in record)
 
 
+# Column names read by what they say rather than word for word (folded as headers are): a
+# waiting-room flag ("Waiting Room", "In waiting room?", "Dans la salle d'attente ?", "Salle
+# d'attente (oui/non)", Spanish, German), ignored, credited the time people waited to be let
+# in; an e-mail column ("Adresse e-mail de l'utilisateur", "Participant Email"), ignored, left
+# rows matched by name alone. Never the host's or organiser's e-mail (the meeting's, on every
+# row).
+_WAITING_COLUMN = re.compile(
+    r"(?:was|is)?(?:in|inthe|dansla|en|enla|im|na)?"
+    r"(?:waitingroom|salled'attente|saladeespera|warteraum)\??(?:\([^()]*\))?\??"
+)
+_EMAIL_COLUMN = re.compile(r"e-?mail|courriel|adresseelectronique")
+_HOST_COLUMN = re.compile(r"host|hote|organi[sz]|animat|owner|proprietaire")
+
+
 def _participant_header(record: list[str]) -> dict[str, int] | None:
     """Column positions if ``record`` is a participant header, else None."""
     folded = [_fold_header(cell) for cell in record]
@@ -1289,6 +1329,18 @@ def _participant_header(record: list[str]) -> dict[str, int] | None:
         name_index = next((i for i, key in enumerate(keys) if key == "first_name"), None)
     if name_index is None:
         return None
+    for index, cell in enumerate(folded):
+        if keys[index] is not None:
+            continue
+        if "waiting_room" not in keys and _WAITING_COLUMN.fullmatch(cell):
+            keys[index] = "waiting_room"  # "Waiting Room", "Salle d'attente (oui/non)"
+        elif (
+            "email" not in keys
+            and index > name_index  # the meeting's own columns come before the name
+            and _EMAIL_COLUMN.search(cell)
+            and not _HOST_COLUMN.search(cell)
+        ):
+            keys[index] = "email"  # "Adresse e-mail de l'utilisateur", "Participant Email"
     # Meeting columns may share the header ("User Email" of the host, "Duration (Minutes)" of
     # the meeting): a participant field prefers its first column from the name on.
     positions: dict[str, list[int]] = {}
@@ -1635,6 +1687,12 @@ def parse_zoom_report(
         row_number += 1
         header, fields, width = section.header, section.fields, section.width
         needed, duration_key = section.needed, section.duration_key
+        name_at = fields.get("name", fields.get("first_name", 0))
+        if (len(record) < needed or len(record) < width) and _footer(record, name_at):
+            # "Total participants: 7" under the table: read as the totals row it is.
+            label = " ".join(cell.strip() for cell in record if cell.strip())
+            record = [""] * max(needed, width)
+            record[name_at] = label
         if len(record) < needed or len(record) < width:
             raise AttendanceError(
                 "truncated_row",
