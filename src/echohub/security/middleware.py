@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.middleware.csrf import rotate_token
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -69,6 +70,10 @@ BEFORE_SECOND_FACTOR = frozenset(
 
 
 def mark_verified(request: HttpRequest) -> None:
+    """The second step passed: a new session key (and CSRF token), as at the password step, so a
+    copy of the half-signed-in cookie never becomes a whole session (probe 1221)."""
+    request.session.cycle_key()
+    rotate_token(request)
     request.session[VERIFIED] = True
     mark_seen(request)
 
