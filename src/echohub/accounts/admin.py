@@ -1,13 +1,35 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import ApiToken, Invitation, User
 
 
+class _LowerCaseEmail:
+    """Emails are stored lower-case, as every other path of the app stores them; the model's
+    constraint then refuses an address another account has in other capitals."""
+
+    cleaned_data: dict[str, object]
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data.get("email") or "").strip().lower()
+
+
+# The admin builds each form for User with the fieldsets' fields (ModelAdmin.get_form).
+class PersonCreationForm(_LowerCaseEmail, AdminUserCreationForm):
+    pass
+
+
+class PersonChangeForm(_LowerCaseEmail, UserChangeForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    add_form = PersonCreationForm
+    form = PersonChangeForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "profession", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "profession"]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "email"]
         indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            # Sign-in, reset and invitations find a person by email whatever its capitals: two
+            # accounts differing only in capitals made sign-in a 500 (probe 1221).
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("Another account already has this email address."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
