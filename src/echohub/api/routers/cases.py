@@ -21,6 +21,7 @@ from echohub.api.access import caller, can, program_for
 from echohub.api.errors import ApiError, body, reject_nulls
 from echohub.api.pagination import Pagination
 from echohub.api.schemas import (
+    DB_ID_MAX,
     READ_ERRORS,
     WRITE_ERRORS,
     ErrorOut,
@@ -689,7 +690,7 @@ def list_cases(
     slug: str,
     status: CaseStatus | None = None,
     mine: bool = Query(False, description="Only cases the caller presents."),
-    session: int | None = Query(None, description="A session id."),
+    session: int | None = Query(None, ge=1, le=DB_ID_MAX, description="A session id."),
     # ninja declares query parameters this way; an enum default is immutable (B008 is for
     # mutable defaults, and does not know that CaseTheme | None is immutable).
     theme: CaseTheme | None = Query(None, description="Only cases with this theme."),  # noqa: B008

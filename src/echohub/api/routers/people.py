@@ -13,7 +13,7 @@ from echohub.accounts.professions import Profession
 from echohub.api.access import caller, can, program_for
 from echohub.api.errors import ApiError
 from echohub.api.pagination import Pagination
-from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, Email, SiteRef, UtcDatetime
+from echohub.api.schemas import DB_ID_MAX, READ_ERRORS, WRITE_ERRORS, Email, SiteRef, UtcDatetime
 from echohub.core.limits import BlankNameStr
 from echohub.programs import queries, rules, services
 from echohub.programs.models import Membership, Program, Role
@@ -94,7 +94,7 @@ def list_people(
     q: str = Query("", max_length=100, description="Words in name, email or licence number."),
     role: Role | None = None,
     profession: Profession | None = None,
-    site: int | None = Query(None, description="A site id."),
+    site: int | None = Query(None, ge=1, le=DB_ID_MAX, description="A site id."),
 ) -> QuerySet[User]:
     program = program_for(request, slug, "people.view")
     site_obj = None

@@ -17,7 +17,14 @@ from echohub.accounts.models import User
 from echohub.api.access import caller, can, program_for
 from echohub.api.errors import ApiError, reject_nulls
 from echohub.api.pagination import Pagination
-from echohub.api.schemas import READ_ERRORS, WRITE_ERRORS, HttpUrl, PersonRef, UtcDatetime
+from echohub.api.schemas import (
+    DB_ID_MAX,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    HttpUrl,
+    PersonRef,
+    UtcDatetime,
+)
 from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.core.limits import LONG_TEXT_MAX, VERSION_MAX
@@ -273,7 +280,7 @@ def list_sessions(
     starts_to: Annotated[
         AwareDatetime | None, Query(alias="to", description="Starts before.")
     ] = None,
-    series: int | None = Query(None, description="A series id."),
+    series: int | None = Query(None, ge=1, le=DB_ID_MAX, description="A series id."),
     q: str = Query("", max_length=100, description="Part of the title."),
 ) -> QuerySet[Session]:
     program = program_for(request, slug, "sessions.view")
