@@ -96,3 +96,47 @@ def test_a_congregation_named_by_a_dedication_or_a_saint_is_a_facility() -> None
 def test_a_denomination_alone_or_after_a_people_is_no_facility() -> None:
     text = "Raised in the Anglican Church; the Ukrainian Catholic Church and Roman Catholic Church."
     assert _found(text) == []
+
+
+# --- people listed in brackets ---------------------------------------------------------------
+
+
+def test_a_crew_listed_in_brackets_is_a_list_of_names() -> None:
+    found = _found("Carried out by 5 bearers (Brodie, Tamsin Q., Isolde Quennell, Zorvik, QX).")
+    for name in ("Brodie", "Tamsin Q.", "Isolde Quennell", "Zorvik", "QX"):
+        assert any(k == "NAME" and t.rstrip(".") == name.rstrip(".") for k, t in found), name
+
+
+def test_a_bracketed_list_of_things_is_no_list_of_people() -> None:
+    # drugs, places or clinical words among the items, or fewer than two listed given names
+    assert _found("Gave meds (Tylenol, Advil, Gravol) at 08:00.") == []
+    assert ("NAME", "Tylenol") not in _found("Team (Brodie Q., Tamsin Q., Tylenol) met.")
+    assert _found("Wound care days (Monday, Wednesday, Friday) per plan.") == []
+    assert _found("Sites (Dressing, Bath, Transfer, PT) reviewed.") == []
+
+
+# --- a nickname in quotes after a name found ---------------------------------------------------
+
+
+def test_a_nickname_in_guillemets_after_a_name_is_a_name_and_found_again() -> None:
+    text = (
+        "Colocataire : Marisol Quenneville-Abara\n(« Zizou »), étudiante. "
+        "Plus tard, Zizou a appelé."
+    )
+    found = _found(text)
+    assert ("NAME", "Marisol Quenneville-Abara") in found
+    assert [t for k, t in found if k == "NAME"].count("Zizou") == 2
+
+
+def test_a_nickname_in_a_csv_cells_doubled_quotes_is_a_name() -> None:
+    text = (
+        "chart,name,dob\n"
+        'Q27-10041,"QUENNEVILLE, Marisol ""Zizou""",1950-03-14\n'
+        'Q27-10042,"ABARA, Tamsin",1961-07-02\n'
+    )
+    assert ("NAME", "Zizou") in _found(text)
+
+
+def test_a_quoted_weekday_after_a_name_is_no_nickname() -> None:
+    found = _found('Seen with Marisol Quenneville\n("Monday" clinic only).')
+    assert found == [("NAME", "Marisol Quenneville")]

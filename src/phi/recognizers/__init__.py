@@ -33,7 +33,8 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   ``label_ids`` (plates, tags and plots, a labelled code's list) and ``phone_towns`` (a town
   just before a phone number);
 - since 1.20.0 also ``code_shapes`` (codes of capitals' groups and digits, spaced serials,
-  congregations by name and denomination).
+  congregations by name and denomination), ``people_lists`` (people listed in brackets) and
+  ``nicknames`` (a nickname in quotes after a name found).
 """
 
 from __future__ import annotations
@@ -70,8 +71,10 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         name_roles,
         name_shapes,
         names,
+        nicknames,
         not_names,
         numbers,
+        people_lists,
         phone_towns,
         places,
         repeats,
@@ -193,6 +196,8 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "display names, @mentions and logins of chats", chat_names.recognize),
         ("names", "values of JSON exports by their key", json_fields.recognize),
         ("places", "a town just before a phone number", phone_towns.recognize),
+        ("names", "people listed in brackets", people_lists.recognize),
+        ("names", "a nickname in quotes after a name", nicknames.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
         ("names", "names and dates in file names", name_shapes.file_names),
