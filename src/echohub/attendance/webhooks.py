@@ -104,7 +104,9 @@ def zoom(request: HttpRequest) -> JsonResponse:
     signature = request.headers.get("x-zm-signature", "").strip()
     if not timestamp or not signature:
         return _refuse(401, "unsigned", "x-zm-signature and x-zm-request-timestamp are required.")
-    if not timestamp.isdigit():
+    # ASCII digits only, and few: isdigit() passes "²" and int() refuses it, or 5,000 digits
+    # (a 500 before the signature was checked, probe 1221).
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 20:
         return _refuse(400, "bad_timestamp", "x-zm-request-timestamp is not a number.")
     stamp = int(timestamp)
     if stamp > 10**11:  # milliseconds

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 
 import pyotp
 from django.conf import settings
@@ -67,7 +68,9 @@ def prune_security_records() -> tuple[int, int]:
 
 
 def _normalise_code(code: str) -> str:
-    return "".join(ch for ch in code if ch.isalnum()).lower()
+    """Letters and digits only, lower-case; full-width and superscript forms read as the ASCII
+    the app shows (NFKC)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", code) if ch.isalnum()).lower()
 
 
 def provisioning_uri(device: TotpDevice) -> str:
@@ -93,7 +96,9 @@ def start_totp_enrolment(*, actor: User) -> TotpDevice:
 def _matching_step(device: TotpDevice, code: str, now: dt.datetime) -> int | None:
     """The time step whose code this is (this step or one either side, for clock drift)."""
     digits = _normalise_code(code)
-    if len(digits) != 6 or not digits.isdigit():
+    # isdigit() alone lets Arabic-Indic or circled digits through, which compare_digest
+    # refuses with TypeError (a 500 before probe 1221): 0-9 only.
+    if len(digits) != 6 or not (digits.isascii() and digits.isdigit()):
         return None
     totp = pyotp.TOTP(device.secret)
     step = totp.timecode(now)
