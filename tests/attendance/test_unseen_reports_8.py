@@ -592,3 +592,96 @@ def test_the_hosts_email_is_never_read_as_each_participants(column: str) -> None
     )
     result = reconcile_report(data, PEOPLE, SESSION)
     assert [(row.person_id, row.method) for row in result.rows] == [("U2", "name")]
+
+
+# --- the report of the same day's other session -----------------------------------------------
+# Two sessions of a program on one day share the series' Zoom meeting. The morning session's
+# report (09:00, overrunning to 12:45) uploaded on the afternoon session (12:30 to 14:00) was
+# read: 15 and 10 minutes credited to people who had left before it began, with a warning
+# only. Its meeting-data block says when it ran: another session's time, so it is refused.
+
+MORNING_BLOCK = (
+    "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\r\n"
+    '"812 3456 7890",Rounds,01/08/2026 09:00 AM,{end},host@example.org,225,2\r\n\r\n'
+)
+MORNING_ROWS = (
+    f"Ana Lima,{A},01/08/2026 09:00 AM,01/08/2026 12:45 PM,225,No",
+    f"Binh Nguyen,{B},01/08/2026 09:30 AM,01/08/2026 12:40 PM,190,No",
+)
+AFTERNOON = Session(
+    SESSION.start,
+    SESSION.end,
+    SESSION.time_zone,
+    SESSION.meeting_id,
+    other_starts=(datetime(2026, 1, 8, 14, 0, tzinfo=UTC),),  # 09:00 in Toronto
+)
+
+
+def test_the_report_of_the_mornings_session_is_refused_on_the_afternoons() -> None:
+    data = report(*MORNING_ROWS, header=MORNING_BLOCK.format(end="01/08/2026 12:45 PM") + HEADER)
+    error = refusal(data, AFTERNOON)
+    assert error.code == "wrong_meeting"
+    assert "another session of this program" in str(error)
+    assert "09:00" in str(error) and "12:45" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("end", "others"),
+    [
+        # One meeting left open all day: it is this session's report too.
+        ("01/08/2026 02:05 PM", AFTERNOON.other_starts),
+        # No other session then: the early start alone refuses nothing (as before).
+        ("01/08/2026 12:45 PM", ()),
+    ],
+)
+def test_a_meeting_that_also_covers_the_session_is_read(
+    end: str, others: tuple[datetime, ...]
+) -> None:
+    rows = (*MORNING_ROWS, f"Claire Tremblay,claire.t@example.org,{SPAN_1230_1400}")
+    data = report(*rows, header=MORNING_BLOCK.format(end=end) + HEADER)
+    session = Session(
+        AFTERNOON.start, AFTERNOON.end, AFTERNOON.time_zone, "812 3456 7890", other_starts=others
+    )
+    assert credited(data, session) == {"U1": 15, "U2": 10, "U3": 90}
+
+
+SPAN_1230_1400 = "01/08/2026 12:30 PM,01/08/2026 02:00 PM,90,No"
+
+
+@pytest.mark.django_db
+def test_the_mornings_report_uploads_nothing_on_the_afternoon_session(  # type: ignore[no-untyped-def]
+    two_people, program
+) -> None:
+    from django.test import Client
+
+    from echohub.attendance.models import AttendanceRow, ImportBatch
+    from tests.factories import SessionFactory
+
+    afternoon, coordinator, _ana, _binh = two_people
+    SessionFactory(
+        program=program,
+        starts_at=datetime(2026, 1, 8, 14, 0, tzinfo=UTC),  # 09:00 to 10:30 in Toronto
+        ends_at=datetime(2026, 1, 8, 15, 30, tzinfo=UTC),
+        time_zone="America/Toronto",
+        video_provider="zoom",
+        video_room="812 3456 7890",
+    )
+    data = report(*MORNING_ROWS, header=MORNING_BLOCK.format(end="01/08/2026 12:45 PM") + HEADER)
+    client = Client()
+    client.force_login(coordinator)
+    response = upload_to(client, program, afternoon, data.encode())
+    assert response.status_code == 400
+    assert "another session of this program" in response.content.decode()
+    assert not ImportBatch.objects.exists() and not AttendanceRow.objects.exists()
+
+
+def upload_to(client, program, session, data: bytes):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        f"/p/{program.slug}/attendance/sessions/{session.pk}/import/",
+        {
+            "file": SimpleUploadedFile("report.csv", data, content_type="text/csv"),
+            "time_zone": "America/Toronto",
+        },
+    )

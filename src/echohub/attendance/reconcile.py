@@ -1299,7 +1299,41 @@ def reconcile_report(
             },
         )
     _check_zone(report, session)
+    _check_other_session(report, session)
     return reconcile(report.rows, roster, session, warnings=warnings)
+
+
+def _check_other_session(report: Report, session: Session) -> None:
+    """Refuse the report of another session of the program (two sessions on one day share the
+    series' meeting): its meeting started nearer another session's start than this one's and
+    ended before this session was half over. Read, the morning's overrun was credited to the
+    afternoon session (hunt 8). A meeting left open into this session is its report too."""
+    if report.meeting_start is None or report.meeting_end is None or not session.other_starts:
+        return
+    started = _utc(report.meeting_start)
+    own = abs(started - _utc(session.start))
+    other = min(session.other_starts, key=lambda start: abs(started - _utc(start)))
+    if abs(started - _utc(other)) >= own:
+        return
+    middle = _utc(session.start) + (_utc(session.end) - _utc(session.start)) / 2
+    if _utc(report.meeting_end) >= middle:
+        return
+    raise AttendanceError(
+        "wrong_meeting",
+        gettext_noop(
+            "The report's meeting ran from %(report)s to %(report_end)s: that is another "
+            "session of this program (starting %(other)s), not this one (%(start)s to %(end)s, "
+            "%(zone)s). Upload it on that session."
+        ),
+        params={
+            "report": _when(report.meeting_start, session),
+            "report_end": _when(report.meeting_end, session),
+            "other": _when(other, session),
+            "start": _when(session.start, session),
+            "end": _when(session.end, session),
+            "zone": session.time_zone,
+        },
+    )
 
 
 # A meeting whose start and end are both this close to the session's, shifted by the same
