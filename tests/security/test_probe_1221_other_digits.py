@@ -10,7 +10,8 @@ digits. Two places still trusted it (probe 1209 fixed the query strings and form
   still not 0-9 is a wrong code, refused in words and counted.
 - The Zoom webhook read `x-zm-request-timestamp` with `isdigit()` then `int()`: "²" (a valid
   Latin-1 header byte) or 5,000 digits was a 500 for anyone, before the signature was checked.
-  Now it is the 400 `bad_timestamp` an unreadable timestamp already got.
+  Now it is the 400 `bad_timestamp` an unreadable timestamp already got. Its signature header
+  was compared as text the same way: "v0=é" was a 500, now the 401 `bad_signature`.
 """
 
 from __future__ import annotations
@@ -94,5 +95,19 @@ def test_a_zoom_timestamp_in_other_digits_is_a_400(settings, stamp):
         data=b"{}",
         content_type="application/json",
         headers={"x-zm-request-timestamp": str(int(time.time())), "x-zm-signature": "v0=00"},
+    )
+    assert response.status_code == 401 and response.json()["error"] == "bad_signature"
+
+
+def test_a_zoom_signature_with_a_letter_outside_ascii_is_a_401(settings):
+    """The signature header was compared as text with hmac.compare_digest, which raises
+    TypeError for non-ASCII text: "v0=é" (a valid Latin-1 header byte) was a 500."""
+    settings.ZOOM_WEBHOOK_SECRET = "probe-secret-not-real"
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        "/webhooks/zoom/",
+        data=b"{}",
+        content_type="application/json",
+        headers={"x-zm-request-timestamp": str(int(time.time())), "x-zm-signature": "v0=é"},
     )
     assert response.status_code == 401 and response.json()["error"] == "bad_signature"
