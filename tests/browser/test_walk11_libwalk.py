@@ -1,0 +1,58 @@
+"""What the library walk (libwalk) saw on a mentoring question at phone width: its facts
+(topic, status, asker, mentor) were laid out as the browser's indented default list, and the
+messages of the conversation touched one another, card against card. They now read as label
+and value side by side, and each message stands apart."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from echohub.mentoring import services
+from echohub.programs.models import Role
+from tests.browser.site_map import assert_clean, session_cookie
+from tests.factories import MembershipFactory, ProgramFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_question_facts_side_by_side_and_messages_apart(page: Any, live_server: Any) -> None:
+    program = ProgramFactory(slug="chronic-pain", name="Chronic Pain & Opioid Stewardship")
+    asker = UserFactory(email="asker@example.test", first_name="Ana", last_name="Lopes")
+    MembershipFactory(program=program, user=asker, role=Role.PARTICIPANT)
+    coordinator = UserFactory(email="coord@example.test")
+    MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
+    expert = UserFactory(email="mentor@example.test", first_name="Ben", last_name="Okafor")
+    MembershipFactory(program=program, user=expert, role=Role.EXPERT)
+    topic = services.save_topic(actor=coordinator, program=program, name="Opioid tapering")
+    services.save_mentor(actor=coordinator, program=program, user=expert, topics=[topic])
+    question = services.ask(
+        actor=asker, program=program, topic=topic, body="How slowly should a taper start?"
+    )
+    services.accept(actor=expert, question=question)
+    services.write(actor=expert, question=question, body="Start with 5 to 10% a month.")
+    services.write(actor=asker, question=question, body="Thank you, that helps.")
+
+    page.context.add_cookies([session_cookie(asker.email, urlparse(live_server.url).hostname)])
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"/p/chronic-pain/mentoring/questions/{question.pk}/")
+    facts = page.evaluate(
+        """() => {
+            const dt = document.querySelector('dl.facts dt');
+            const dd = document.querySelector('dl.facts dd');
+            const a = dt.getBoundingClientRect(), b = dd.getBoundingClientRect();
+            return {sameRow: Math.abs(a.top - b.top) < 4, ddLeft: b.left > a.right};
+        }"""
+    )
+    assert facts == {"sameRow": True, "ddLeft": True}
+    gaps = page.evaluate(
+        """() => {
+            const posts = [...document.querySelectorAll('#conversation article.post')];
+            return posts.slice(1).map((p, i) =>
+                p.getBoundingClientRect().top - posts[i].getBoundingClientRect().bottom);
+        }"""
+    )
+    assert len(gaps) == 2 and all(g >= 8 for g in gaps), gaps
+    assert_clean(page, 390)
