@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from echohub.cases.queries import visible_cases
 from echohub.core.views import program_context, program_view
 from echohub.programs.models import Program
-from echohub.search import services, similar
+from echohub.search import services, similar, spelling
 from echohub.search.indexing import FACETS
 
 
@@ -39,6 +39,20 @@ def _page_int(value: str | None) -> int:
         return 1
 
 
+def _suggestion(
+    request: HttpRequest, program: Program, q: str, facets: dict[str, list[str]], both: bool
+) -> str | None:
+    """A corrected spelling of `q` (spelling.suggest), offered only when it finds something
+    this reader may open; a suggestion that finds nothing is no help."""
+    suggestion = spelling.suggest(q)
+    if suggestion is None:
+        return None
+    found = services.search(
+        request.user, suggestion, facets, 1, here=program.slug, both_languages=both
+    )
+    return suggestion if found.count else None
+
+
 @login_required
 @program_view("library.view")
 def search_page(request: HttpRequest, program: Program) -> HttpResponse:
@@ -54,6 +68,7 @@ def search_page(request: HttpRequest, program: Program) -> HttpResponse:
         both_languages=both,
     )
     services.audit_case_reads(request.user, results.hits, "search.page")
+    suggestion = _suggestion(request, program, q, facets, both) if not results.count else None
     keep = [("q", q)] + [(n, v) for n, values in results.selected.items() for v in values]
     if both:
         keep.append(("both", "1"))
@@ -68,6 +83,10 @@ def search_page(request: HttpRequest, program: Program) -> HttpResponse:
         both_url="?" + urlencode([*keep, ("both", "1")]),
         searched=bool(q.strip()) or bool(results.selected),
         start=(results.page - 1) * services.PER_PAGE + 1,
+        suggestion=suggestion,
+        suggestion_url=(
+            "?" + urlencode([("q", suggestion), *keep[1:]]) if suggestion is not None else ""
+        ),
     )
     template = "search/search.html"
     if request.htmx:  # type: ignore[attr-defined]
