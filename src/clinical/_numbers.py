@@ -45,16 +45,6 @@ def to_decimal(value: object, *, field: str, code: str = "invalid_number") -> De
         )
     if isinstance(value, str):
         value = _written_number(value, field=field, code=code)
-    elif (
-        isinstance(value, Decimal)
-        and value.is_finite()
-        and isinstance(value.as_tuple().exponent, int)
-        and int(value.as_tuple().exponent) > 0
-        and _plausible(value)
-    ):
-        # Decimal("1e2") as a schema read it from "1e2" (pydantic, Django): never typed as a
-        # dose; Decimal("100") has exponent 0
-        raise _scientific(str(value), field=field, code=code)
     try:
         result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError):
@@ -152,6 +142,17 @@ _NEAREST, _FARTHEST = Decimal("1e-6"), Decimal("1e9")
 
 def _plausible(value: Decimal) -> bool:
     return value == 0 or _NEAREST <= abs(value) <= _FARTHEST
+
+
+def refuse_scientific(value: object, *, field: str, code: str = "invalid_number") -> None:
+    """Refuse a Decimal a schema read from scientific notation ("1e2" is ``Decimal("1E+2")``
+    in pydantic and Django; ``Decimal("100")`` has exponent 0). For the doors where typed
+    numbers arrive as Decimals (the API), never inside the calculators, whose own Decimals
+    may be normalized ("10 mg/mL" is ``Decimal("1E+1")`` once reduced)."""
+    if isinstance(value, Decimal) and value.is_finite() and _plausible(value):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > 0:
+            raise _scientific(str(value), field=field, code=code)
 
 
 def _scientific(text: str, *, field: str, code: str) -> ClinicalInputError:

@@ -30,6 +30,7 @@ from clinical._numbers import (
     to_decimal,
 )
 from clinical._numbers import SCIENTIFIC_NOTATION as SCIENTIFIC_NOTATION  # the case form's
+from clinical._numbers import refuse_scientific as refuse_scientific  # the API's
 from clinical.drugs import (
     BENZODIAZEPINES,
     GABAPENTINOIDS,
@@ -642,6 +643,7 @@ def read_number(value: object, *, name: str = "dose", where: str = "row") -> Dec
     For forms that read the rows before the calculators do, so that both read them alike."""
     if name not in ABSURD_ABOVE:
         raise ValueError(f"no bounds for {name!r}")
+    refuse_scientific(value, field=f"{where}.{name}", code="mme.invalid_number")
     if name == "concentration":
         value = _per_ml(value, where)
     return _positive(value, where, name)
@@ -1465,6 +1467,27 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
                 "times_per_day, frequency and as_needed do not apply. Enter each patch "
                 "strength worn at the same time as its own row.",
             )
+        if row.dose < SMALLEST_PATCH_RATE:
+            # No fentanyl patch delivers less than 12 mcg/h, and patches are not cut (product
+            # monographs; clinical.md §1.5 lists 12 to 100 mcg/h). A smaller rate is a unit
+            # typed wrong (0.025 mg/h as 0.025 mcg/h, or a patch's content in mg): counted, it
+            # would hide a patch's MME a thousand times over, so it is refused (the safer side).
+            raise _Refused(
+                "unit_mismatch",
+                f"a fentanyl patch rate of {json_number(row.dose)} mcg/h is below the smallest "
+                "patch (12 mcg/h), and patches are not cut: check the unit (0.025 mg/h is 25 "
+                "mcg/h; a patch's content in mg is not its rate). Give the rate printed on the "
+                "patch, in mcg/h.",
+            )
+        small = [s for s in row.strengths if s < SMALLEST_PATCH_RATE]
+        if small:
+            # a plan would step to a rate no patch delivers, which this row would refuse
+            raise _Refused(
+                "unit_mismatch",
+                f"a fentanyl patch strength of {json_number(small[0])} mcg/h on hand is below "
+                "the smallest patch (12 mcg/h), and patches are not cut: check the strengths "
+                "on hand, in mcg/h as printed on the patches.",
+            )
         daily_dose = row.dose
         return _Counted(index, row, drug, form, daily_dose, factor, False, notes, row.dose)
     times, prn_frequency, disagree, _ = _times_per_day(row)
@@ -1484,6 +1507,11 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         liquid_note,
         disagree,
     )
+
+
+#: The smallest fentanyl patch (12 mcg/h, delivering 12.5): product monographs (Health Canada
+#: Drug Product Database); clinical.md §1.5 (NOUGG band table, "the 12 ucg/hour patch").
+SMALLEST_PATCH_RATE = Decimal(12)
 
 
 def _not_read_whole(row: MedicationRow, name: DrugName) -> _Refused:

@@ -22,7 +22,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcon
 from enum import StrEnum
 from typing import Any, Literal
 
-from clinical._numbers import DECIMAL_CONTEXT, json_number, to_decimal
+from clinical._numbers import DECIMAL_CONTEXT, json_number, refuse_scientific, to_decimal
 from clinical.errors import ClinicalInputError
 
 Basis = Literal["original", "current", "original-then-remaining"]
@@ -664,6 +664,7 @@ def read_percent(percent: object) -> Decimal:
     refused in words (``taper.invalid`` with reason ``percent_not_a_number``), a percent
     written in words or with a second sign is never guessed."""
     try:
+        refuse_scientific(percent, field="percent", code="taper.invalid")
         return _positive(_without_sign(percent), "percent")
     except ClinicalInputError as error:
         if error.code != "taper.invalid" or error.reason is not None:

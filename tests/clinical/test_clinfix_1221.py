@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from clinical import ClinicalInputError, calculate_mme
+from clinical import ClinicalInputError, calculate_mme, read_number
 from clinical.regimen import plan_regimen_taper
 from clinical.taper import read_percent
 from tests.factories import UserFactory
@@ -107,7 +107,6 @@ def test_regression_a_range_beside_scheduled_doses_never_speeds_up_their_taper(
         ("dose", "1.5e1"),
         ("dose", "2e-1"),
         ("dose", "1 e 2"),
-        ("dose", D("1E+2")),
         ("times_per_day", "2e0"),
         ("strengths", ["1e1"]),
         ("concentration", "1e0"),
@@ -127,6 +126,34 @@ def test_regression_scientific_notation_is_refused_in_words(field: str, value: A
     assert caught.value.reason == "scientific_notation"
     assert "scientific notation" in caught.value.message
     assert "in digits" in caught.value.message
+
+
+@pytest.mark.parametrize("name", ["dose", "times_per_day", "strengths", "concentration"])
+def test_regression_a_decimal_a_schema_read_from_scientific_notation_is_refused(
+    name: str,
+) -> None:
+    """The API's and the case form's readers (clinical.read_number): a schema reads "1e2" as
+    Decimal("1E+2"), which is refused; Decimal("100") is read."""
+    with pytest.raises(ClinicalInputError) as caught:
+        read_number(D("1e2"), name=name)
+    assert caught.value.reason == "scientific_notation"
+    assert read_number(D("100"), name=name) == 100
+
+
+@pytest.mark.parametrize(
+    ("concentration", "per_ml"),
+    [("10 mg/mL", 10), ("20 mg/mL", 20), ("50 mg/5 mL", 10), ("100 mg/10 mL", 10)],
+)
+def test_a_label_concentration_reduced_to_tens_is_still_read(
+    concentration: str, per_ml: int
+) -> None:
+    """A label's "10 mg/mL" reduces to Decimal("1E+1") inside the calculator: it is read,
+    never taken for scientific notation (this hunt's first fix refused it)."""
+    row = {"drug": "hydromorphone", "dose": "1", "unit": "mL", "frequency": "q4h"}
+    result = calculate_mme([{**row, "concentration": concentration}])
+    assert result.total_mme_per_day == per_ml * 6 * 5
+    plan = plan_regimen_taper([{**row, "concentration": concentration}], start_date=START)
+    assert plan.refused is None and len(plan.steps) > 1
 
 
 @pytest.mark.parametrize("value", ["1e999999", "1e-999999", D("1e999999")])
@@ -234,6 +261,31 @@ def test_regression_the_api_reads_a_percent_with_its_sign(client: Any, typed: An
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [("dose", "1e1"), ("dose", "1.5E+1"), ("concentration", "1e0"), ("strengths", ["1e1"])],
+)
+def test_regression_the_api_refuses_scientific_notation_in_a_row(
+    client: Any, field: str, typed: Any
+) -> None:
+    """Before: the schema read "1e1" as 10 and the total was computed."""
+    client.force_login(UserFactory())
+    row: dict[str, Any] = {"drug": "morphine", "dose": "10", "unit": "mg", "times_per_day": 2}
+    if field == "concentration":
+        row["unit"] = "mL"
+    row[field] = typed
+    for path, extra in (("mme", {}), ("taper", {"start_date": "2027-01-04"})):
+        response = client.post(
+            f"/api/v1/clinical/{path}",
+            {"medications": [row], **extra},
+            content_type="application/json",
+        )
+        assert response.status_code == 422, response.content
+        assert "scientific notation" in response.content.decode()
+        assert field in response.content.decode()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("typed", ["10 pour cent", "1e1", "%10", 0, "150 %"])
 def test_the_api_refuses_any_other_percent_with_its_field(client: Any, typed: Any) -> None:
     client.force_login(UserFactory())
@@ -246,3 +298,41 @@ def test_the_api_refuses_any_other_percent_with_its_field(client: Any, typed: An
     response = client.post("/api/v1/clinical/taper", body, content_type="application/json")
     assert response.status_code == 422
     assert "percent" in response.content.decode()
+
+
+# --- 4. a patch rate no patch delivers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", ["0.025", "0.05", "4.2", "6", "11.9"])
+def test_regression_a_patch_rate_below_the_smallest_patch_is_refused_naming_the_unit(
+    rate: str,
+) -> None:
+    """Before: fentanyl "0.025 mcg/h" (25 mcg/h typed in mg/h) counted 0.06 MME/day, silently
+    a thousand times less than the patch worn; "4.2" (a patch's content in mg) 10.08."""
+    result = calculate_mme([{"drug": "fentanyl", "dose": rate, "unit": "mcg/h"}])
+    assert not result.rows
+    (excluded,) = result.excluded
+    assert excluded.reason_code == "unit_mismatch"
+    assert "smallest patch (12 mcg/h)" in excluded.reason and "0.025 mg/h" in excluded.reason
+
+
+@pytest.mark.parametrize("rate", ["12", "12.5", "25", "37.5", "100"])
+def test_marketed_patch_rates_are_still_counted(rate: str) -> None:
+    result = calculate_mme([{"drug": "fentanyl", "dose": rate, "unit": "mcg/h"}])
+    assert result.total_mme_per_day == D(rate) * D("2.4")
+
+
+def test_a_patch_strength_below_the_smallest_on_hand_is_refused_not_planned() -> None:
+    """With the rate refusal alone, "25 mcg/h with 5 and 10 on hand" planned a step to 10
+    mcg/h, which the plan's own check then refused (a server error)."""
+    rows = [{"drug": "fentanyl", "dose": "25", "unit": "mcg/h", "strengths": ["5", "10", "25"]}]
+    (excluded,) = calculate_mme(rows).excluded
+    assert excluded.reason_code == "unit_mismatch" and "strength of 5 mcg/h" in excluded.reason
+    with pytest.raises(ClinicalInputError):
+        plan_regimen_taper(rows, start_date=START, rule="hhs2019", percent=20)
+    plan = plan_regimen_taper(
+        [*rows, {"drug": "morphine", "dose": "30", "unit": "mg", "frequency": "bid"}],
+        start_date=START,
+    )
+    assert "not_tapered" in {w.code for w in plan.warnings}
+    assert all(d.drug != "fentanyl" for s in plan.steps for d in s.doses)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -22,17 +22,27 @@ router = Router(tags=["clinical"])
 ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
 
 
+#: A number as JSON, or as the clinician typed it ("2,5", "½", "10 mg/5 mL" for a
+#: concentration), read by the calculator as the forms read it: "1e2" stays text and is
+#: refused in words (a schema's Decimal read it as 100).
+Typed = Annotated[str, Field(min_length=1, max_length=20)]
+
+
 class MedicationRowIn(Schema):
     drug: str = Field(min_length=1, max_length=100)
     formulation: str | None = Field(None, max_length=40)
-    dose: Decimal = Field(gt=0, le=1_000_000)
+    dose: Annotated[Decimal, Field(gt=0, le=1_000_000)] | Typed
     unit: str = Field(min_length=1, max_length=10, description="mg, mcg, mcg/h, mL, tablet")
-    times_per_day: Decimal | None = Field(None, gt=0, le=48)
+    times_per_day: Annotated[Decimal, Field(gt=0, le=48)] | Typed | None = None
     frequency: str | None = Field(None, max_length=100)
     as_needed: bool = False
-    strengths: list[Decimal] = Field(default_factory=list, max_length=20)
+    strengths: list[Annotated[Decimal, Field(gt=0)] | Typed] = Field(
+        default_factory=list, max_length=20
+    )
     purpose: Literal["pain", "oud"] | None = None
-    concentration: Decimal | None = Field(None, gt=0, le=1000, description="mg/mL for mL")
+    concentration: Annotated[Decimal, Field(gt=0, le=1000)] | Typed | None = Field(
+        None, description="mg/mL for mL"
+    )
 
 
 class MmeIn(Schema):
@@ -54,9 +64,18 @@ class TaperIn(MmeIn):
 
 
 def _rows(payload: MmeIn) -> list[dict[str, Any]]:
+    from clinical.mme import refuse_scientific
+
     rows = []
-    for row in payload.medications:
+    for index, row in enumerate(payload.medications):
         data = row.model_dump(exclude_none=True)
+        # "1e2" is read by the schema as Decimal("1E+2"): refused in words, never as 100
+        for name in ("dose", "times_per_day", "concentration"):
+            where = f"medications[{index}].{name}"
+            refuse_scientific(data.get(name), field=where, code="mme.invalid_number")
+        for value in data.get("strengths") or []:
+            where = f"medications[{index}].strengths"
+            refuse_scientific(value, field=where, code="mme.invalid_number")
         if not data.get("strengths"):
             data.pop("strengths", None)
         if not data.get("as_needed"):
