@@ -52,3 +52,25 @@ def test_the_taper_form_opens_the_page_at_its_card(as_role, program, scheduled):
     form = re.search(r'<form method="post" action="([^"]*/taper/[^"]*)"', page)
     assert form and form.group(1).endswith("#taper-h"), form
     assert 'id="taper-h"' in page
+
+
+@pytest.mark.parametrize(
+    ("pain_type", "pain_duration", "shown"),
+    [
+        ("", "", "—"),
+        ("mixed", "", "Mixed"),
+        ("", "gt5y", "More than 5 years"),
+        ("mixed", "gt5y", "Mixed, More than 5 years"),
+    ],
+)
+def test_the_pain_line_shows_what_was_given_without_empty_dashes(
+    as_role, program, draft, presenter, pain_type, pain_duration, shown
+):
+    """The walk's case read "Pain: —, —" where the presenter had left both blank."""
+    services.submit_case(actor=presenter, case=draft)
+    draft.pain_type, draft.pain_duration = pain_type, pain_duration
+    draft.save(update_fields=["pain_type", "pain_duration"])
+    client = as_role(program, Role.COORDINATOR)
+    page = client.get(f"/p/{program.slug}/cases/{draft.pk}/").content.decode()
+    line = re.search(r"<dt>Pain</dt><dd>(.*?)</dd>", page)
+    assert line and line.group(1) == shown
