@@ -205,6 +205,14 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
                 "%(names)s, minutes not counted"
             ),
         ),
+        (
+            r"total of (?P<minutes>\d+) min without join and leave times, in a meeting that ran "
+            r"(?P<outside>\d+) min outside the session: (?P<names>.+), minutes not counted",
+            _(
+                "total of %(minutes)s min without join and leave times, in a meeting that ran "
+                "%(outside)s min outside the session: %(names)s, minutes not counted"
+            ),
+        ),
         (r"a totals row: not a participant", _("a totals row: not a participant")),
         (
             r"anonymous poll answers of the dashboard: not a participant",

@@ -1187,14 +1187,23 @@ def reconcile(
     session: Session,
     *,
     warnings: Iterable[str] = (),
+    meeting: tuple[datetime, datetime] | None = None,
 ) -> Reconciliation:
     """Match every row to a roster person or leave it unassigned with a reason, then compute
     each person's minutes. Pure: same input, same output. Raises ``time_outside_session`` when a
-    row lies far outside the session (a report for another instance of the meeting)."""
+    row lies far outside the session (a report for another instance of the meeting).
+    ``meeting`` (when the report's meeting started and ended): totals without times of a
+    meeting that ran outside the session go to review (see :func:`_total_to_review`)."""
     all_warnings = list(warnings)
     all_warnings.extend(_check_times(rows, session))
     index = _RosterIndex(roster)
     results = tuple(match_row(row, index) for row in rows)
+    outside = _minutes_outside(meeting, session) if meeting is not None else 0
+    if outside > TOTALS_OUTSIDE_SLACK_MINUTES:
+        results = tuple(
+            _total_to_review(row, result, index, outside)
+            for row, result in zip(rows, results, strict=True)
+        )
 
     segments: dict[str, list[Segment]] = {}
     gapped_rows: dict[str, list[tuple[Segment, int]]] = {}
@@ -1264,6 +1273,42 @@ def reconcile(
     return Reconciliation(people=people, rows=results, warnings=tuple(all_warnings))
 
 
+#: Minutes a meeting may run outside the session (a host opening it a little early) before its
+#: totals without times are no longer taken as the session's.
+TOTALS_OUTSIDE_SLACK_MINUTES = 5
+
+
+def _minutes_outside(meeting: tuple[datetime, datetime], session: Session) -> int:
+    """Whole minutes of the report's meeting outside the session's window."""
+    first, last = _utc(meeting[0]), _utc(meeting[1])
+    start, end = _utc(session.start), _utc(session.end)
+    inside = max(timedelta(0), min(last, end) - max(first, start))
+    return int(max(timedelta(0), (last - first) - inside).total_seconds() // 60)
+
+
+def _total_to_review(
+    row: ParticipantRow, result: RowResult, index: _RosterIndex, outside: int
+) -> RowResult:
+    """A total without join and leave times ("Show unique users") of a meeting that ran
+    ``outside`` minutes outside the session: some of it, or all, may lie outside. Who it is
+    may be certain, how much of it counts is not: a human decides (hunt 8: a meeting opened an
+    hour early credited 60 minutes that may all have been before the session)."""
+    if result.person_id is None or row.join is not None or row.duration_minutes is None:
+        return result
+    return replace(
+        result,
+        person_id=None,
+        status=REVIEW,
+        reason=(
+            f"total of {row.duration_minutes} min without join and leave times, in a meeting "
+            f"that ran {outside} min outside the session: {_describe(index, [result.person_id])}"
+            ", minutes not counted"
+        ),
+        candidates=(result.person_id,),
+        method=None,
+    )
+
+
 def reconcile_report(
     data: bytes | str, roster: Sequence[RosterPerson], session: Session
 ) -> Reconciliation:
@@ -1300,7 +1345,14 @@ def reconcile_report(
         )
     _check_zone(report, session)
     _check_other_session(report, session)
-    return reconcile(report.rows, roster, session, warnings=warnings)
+    meeting = (
+        (report.meeting_start, report.meeting_end)
+        if report.layout == "unique_users"
+        and report.meeting_start is not None
+        and report.meeting_end is not None
+        else None
+    )
+    return reconcile(report.rows, roster, session, warnings=warnings, meeting=meeting)
 
 
 def _check_other_session(report: Report, session: Session) -> None:
