@@ -698,6 +698,8 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         "closeout": closed,
         "empty": total == 0,
         "hidden_page": False,
+        # figures hidden for an evaluator while cases changed since they were last shown
+        "changed_since": [],
     }
     if f.suppress:
         everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz)
@@ -715,6 +717,10 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
             parent_pairs=_pair_changes(_outcome_rows(parent)) if f.person_filtered else None,
             months=months,
         )
+        # What happens to a case after its month (recommendations sent, follow-ups, close-out)
+        # changes its figures: read a month apart, they would give back those cases' (probe
+        # 1221).
+        data["changed_since"] = privacy.protect_case_changes(data, qs, f.tz)
         privacy.coarsen_summaries(data)  # n and mean only below 10 values (probe 1220)
     return data
 
@@ -956,6 +962,16 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
     post_qs = {q.code: q for q in post.questions.filter(kind__in=kinds)}
     pre_qs = {q.code: q for q in pre.questions.filter(kind__in=kinds, code__in=list(post_qs))}
     codes = [c for c in post_qs if c in pre_qs]
+    if f.suppress and paired:
+        # Pairs do not add up over time: a person counts from the later of their two answers'
+        # months, so the pairs of January to March and of January to April (or the page read
+        # in April and in May) differ by the people who completed a pair in April, 2 of them
+        # say, and 12 x one mean less 10 x the other is their answers (probe 1221). For an
+        # evaluator the comparison covers every month that is over, whatever the dates, and is
+        # shown only where no month's new pairs are hidden (`privacy.pairs_shown`).
+        f = dataclasses.replace(f, date_from=None, date_to=None)
+    # (survey, code, row, who) -> the month of the answer paired (its latest response)
+    answered_in: dict[tuple[int, str, str, int], dt.date] = {}
 
     def values(
         survey: Survey, g: Filters = f
@@ -969,19 +985,21 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
             question_id__in=[by_code[c].pk for c in codes],
             number__isnull=False,
         ).order_by("response_id", "pk")
-        for code, row, rid, user, session, number in qs.values_list(
+        for code, row, rid, user, session, number, day in qs.values_list(
             "question__code",
             "row_key",
             "response_id",
             "response__user_id",
             "response__session_id",
             "number",
+            "response__submitted_on",
         ):
             if number is None:  # excluded by the filter; for the type checker
                 continue
             who = user if paired else rid
             out.setdefault((code, row), {})[who] = float(number)
             people[who] = privacy.response_key(survey.pk, session, user, rid)
+            answered_in[(survey.pk, code, row, who)] = day.replace(day=1)
         return out, people
 
     def sides(g: Filters = f) -> tuple[Any, Any]:
@@ -1095,6 +1113,23 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
                 or any(not enough(len(alone)) for alone in unpaired_people)
                 or one_click_away((code, row_key))
             )
+            # paired: the people who completed a pair in a month, beside the comparison of
+            # the months before it (`privacy.pairs_shown`)
+            new_pairs = (
+                f.suppress
+                and paired
+                and not hidden
+                and not privacy.pairs_shown(
+                    {
+                        p: max(
+                            answered_in[(pre.pk, code, row_key, p)],
+                            answered_in[(post.pk, code, row_key, p)],
+                        )
+                        for p in people
+                    }
+                )
+            )
+            hidden = hidden or new_pairs
             shown: Any = privacy.HIDDEN_RESULT if hidden else result
             items.append(
                 {
@@ -1104,6 +1139,8 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
                     "kind": q.kind,
                     "result": shown,
                     "hidden": hidden,
+                    # why, when it is the month's new pairs (the page says so)
+                    "new_pairs": bool(new_pairs),
                 }
             )
     return {"pre": pre, "paired": paired, "items": items}

@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
-from echohub.cases.models import Case, CaseStatus
+from echohub.cases.models import Case, CaseScore, CaseStatus, FollowUp
 from echohub.core.smallcells import MIN_PEOPLE, Anonymous, count_people, enough, hidden_groups
 from echohub.evaluation.models import Answer, Response, Survey
 from echohub.evaluation.redaction import RedactedComments
@@ -554,6 +554,78 @@ def _prefix_shown(
         if enough(total - last):
             last = total
     return total == last
+
+
+def pairs_shown(completed: Mapping[Hashable, dt.date]) -> bool:
+    """Whether a paired pre/post comparison (`completed`: each pair's person -> the month of
+    the later of their two answers) may be shown to an aggregate-only viewer. Its pairs are a
+    prefix of the months, known for every month (read a month earlier, or with an earlier end
+    date): as for reach (`_prefix_shown`), it is shown where the pairs completed since the
+    last month it would have been shown are none or 5 or more people (probe 1221)."""
+    return settled((p, month) for p, month in completed.items())
+
+
+def settled(changes: Iterable[tuple[Hashable, dt.date]]) -> bool:
+    """Whether figures that change after their own period (a case's close-out, its
+    recommendations, its follow-ups; a pre/post pair completed by a later answer) may be shown
+    as they stand at the end of the last month that is over. `changes`: (person, month) of
+    each change. The same figures read a month earlier are known, so walking the months in
+    order they are shown where the people whose records changed since the last month shown
+    are none or 5 or more; any two readings shown then differ by none or 5 or more people's
+    changes (probe 1221)."""
+    by_month: dict[dt.date, set[Hashable]] = {}
+    for person, month in changes:
+        by_month.setdefault(month, set()).add(person)
+    since: set[Hashable] = set()
+    for month in sorted(by_month):
+        since |= by_month[month]
+        if enough(count_people(since)):
+            since = set()
+    return not since
+
+
+def protect_case_changes(data: dict[str, Any], cases: QuerySet[Case], tz: ZoneInfo) -> list[str]:
+    """Hide the case figures that change after the cases' months (their recommendations sent,
+    follow-ups, close-out) where those changes would be worked out from two readings: the
+    close-out answers (a case closed in April among January's cases, read in March and in
+    May, gives back its presenter's answers), the time to recommendations and the cases
+    awaiting them, and the MME and PEG pairs (a follow-up moves the latest value). A group is
+    shown only while none of its cases changed in the month under way (the same page read a
+    week apart would differ by that week's) and the months that are over are `settled`.
+    `cases`: the page's cases; the names of the groups hidden."""
+    until = dt.datetime.combine(last_month_over(tz) + dt.timedelta(days=1), dt.time.min, tz)
+    changes: dict[str, Iterable[tuple[Any, Any]]] = {
+        "closeout": cases.filter(status=CaseStatus.CLOSED, closed_at__isnull=False).values_list(
+            "presenter_id", "closed_at"
+        ),
+        "recommendations": cases.filter(sent_at__isnull=False).values_list(
+            "presenter_id", "sent_at"
+        ),
+        "mme": FollowUp.objects.filter(
+            case__in=cases, case__mme_total__isnull=False, mme_total__isnull=False
+        ).values_list("case__presenter_id", "created_at"),
+        "peg": CaseScore.objects.filter(
+            case__in=cases, follow_up__isnull=False, instrument="peg"
+        ).values_list("case__presenter_id", "follow_up__created_at"),
+    }
+    hidden = []
+    for key, rows in changes.items():
+        events = [(person, when) for person, when in rows if when is not None]
+        if not any(when >= until for _p, when in events) and settled(
+            (person, _month(when, tz)) for person, when in events
+        ):
+            continue
+        hidden.append(key)
+        if key == "closeout":
+            _hide_all(data["closeout"], list(data["closeout"]))
+        elif key == "recommendations":
+            recs = data["recommendations"]
+            for b in recs["bins"]:
+                _hide_all(b, ("n",))
+            recs["summary"], recs["awaiting"] = HiddenSummary(), SUPPRESSED
+        else:
+            data[key] = _hidden_pairs()
+    return hidden
 
 
 def _hide_retention(ret: dict[str, Any]) -> None:
