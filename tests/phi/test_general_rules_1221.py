@@ -140,3 +140,36 @@ def test_a_nickname_in_a_csv_cells_doubled_quotes_is_a_name() -> None:
 def test_a_quoted_weekday_after_a_name_is_no_nickname() -> None:
     found = _found('Seen with Marisol Quenneville\n("Monday" clinic only).')
     assert found == [("NAME", "Marisol Quenneville")]
+
+
+# --- a small town closing a phrase after 'from'; a town in a contact's brackets ----------------
+
+
+def test_a_small_town_closing_its_phrase_after_from_via_off_is_a_town() -> None:
+    assert ("ADDRESS", "Zorvikton") in _found("21:40  EMS from Zorvikton: 61 M, chest pain.")
+    assert ("ADDRESS", "Quellbrook") in _found("Plow truck came via Quellbrook.")
+    assert ("ADDRESS", "Zorvik Bay") in _found("Cut his hand on a boat off Zorvik Bay; sutured.")
+
+
+def test_from_before_a_title_a_service_or_an_everyday_word_is_no_town() -> None:
+    text = (
+        "Labs from Dr. Quennell. TENS unit from Prosthetics. Letter from Cardiology; "
+        "came from Home, from Tylenol, via Zoom. Time off Monday. Results from Quellbrook; "
+        "walker ordered from Zorvikton."
+    )
+    assert [k for k, _t in _found(text) if k == "ADDRESS"] == []
+
+
+def test_a_town_in_a_contacts_brackets_is_a_town() -> None:
+    found = _found("Notified sister Isolde Quennell-Abara (Gull Rock) (709) 555-0106 today.")
+    assert ("ADDRESS", "Gull Rock") in found
+    found = _found("Répondante : sa nièce Marisol Quenneville (819-555-0182, Zorvikton).")
+    assert ("ADDRESS", "Zorvikton") in found
+
+
+def test_a_phones_label_or_a_relation_in_a_contacts_brackets_is_no_town() -> None:
+    text = (
+        "Notified sister Isolde Quennell-Abara (Work Cell) (709) 555-0106 and "
+        "her son Tamsin Quennell (819-555-0182, Evenings), then (819-555-0199, Daughter)."
+    )
+    assert [k for k, _t in _found(text) if k == "ADDRESS"] == []

@@ -33,8 +33,9 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   ``label_ids`` (plates, tags and plots, a labelled code's list) and ``phone_towns`` (a town
   just before a phone number);
 - since 1.20.0 also ``code_shapes`` (codes of capitals' groups and digits, spaced serials,
-  congregations by name and denomination), ``people_lists`` (people listed in brackets) and
-  ``nicknames`` (a nickname in quotes after a name found).
+  congregations by name and denomination), ``people_lists`` (people listed in brackets),
+  ``nicknames`` (a nickname in quotes after a name found) and ``loose_towns`` (a small town
+  closing a phrase after ``from``, a town in a contact's brackets).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         label_ids,
         layout,
         loose_context,
+        loose_towns,
         name_cues,
         name_roles,
         name_shapes,
@@ -196,6 +198,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "display names, @mentions and logins of chats", chat_names.recognize),
         ("names", "values of JSON exports by their key", json_fields.recognize),
         ("places", "a town just before a phone number", phone_towns.recognize),
+        (
+            "places",
+            "a small town closing a phrase, a town in a contact's brackets",
+            loose_towns.recognize,
+        ),
         ("names", "people listed in brackets", people_lists.recognize),
         ("names", "a nickname in quotes after a name", nicknames.recognize),
         ("names", "a name found once is found everywhere", names.propagate),

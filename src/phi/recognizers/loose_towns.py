@@ -1,0 +1,123 @@
+"""Small towns by the phrase around them (since 1.20.0), for towns no gazetteer holds.
+
+- After ``from``, ``via`` or ``off`` when the phrase closes right after the town (a comma, a
+  period, a colon, a semicolon, a bracket, a dash between spaces, a weekday or the line's end):
+  ``EMS from X:``, ``inbound from X, ETA``, ``came via X.``, ``fell on deck off X)``. The town
+  is one word no list knows (no frequent, given-name, clinical, drug, region or never-name word,
+  no eponym, no service's ending such as ``-ics`` or ``-ology``) or such a word and a word of
+  geography (``X Bay``); never a title before its period (``from Dr. X``), nor after words of
+  information, documents, supplies or purchases (``Info from X.``, ``ordered from X``).
+- In a contact's brackets: a town in brackets between a person's name found and the phone
+  number (``sister Given Surname (X Y) (709) 555-0106``), or after the phone number and a comma
+  in the same brackets (``(819-555-0182, X)``); one word that is no frequent word (a surname
+  may name a town; after the phone and its comma an everyday word too), or two or three words
+  even everyday ones and words of geography (``X Head``); never a phone's label
+  (``(Cell)``, ``(Work Cell)``), a relation or a never-name word (a weekday).
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi.core import P_NAME, P_TOWN, Collector
+from phi.index import TextIndex, category, word_start_ok
+from phi.lexicon import Lexicon, cue_words
+from phi.recognizers.address_forms import _unknown_town_word
+from phi.recognizers.common import words
+
+_C_FROM = category("from via off", "from via off")
+_WORD = r"[A-ZÀ-Þ][a-zà-ÿ'’-]{2,24}"
+_GEO = (
+    r"(?:Bay|Lake|Creek|River|Harbour|Harbor|Cove|Point|Falls|Landing|Crossing|Hill|Hills|"
+    r"Island|Head|Beach|Brook|Inlet|Narrows|Siding|Junction|Arm|Mills|Station|Settlement|Ridge)"
+)
+_GEO_RE = re.compile(_GEO, re.IGNORECASE)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_FROM_TOWN_RE = re.compile(
+    rf"(?:from|via|off)[ \t]+({_WORD}(?:[ \t]+{_GEO})?)"
+    rf"(?=[ \t]*[,.;:)]|[ \t]+[-–][ \t]|[ \t]+{_WEEKDAY}(?![\w])|[ \t]*\n|[ \t]*$)"
+)
+#: what comes from a source rather than a place: information, documents, supplies and
+#: purchases ("Info from X.", "results from X", "switched from X", "ordered from X")
+_SOURCE_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w])(?:info|information|results?|reports?|letters?|fax(?:ed)?|referrals?|notes?|"
+    r"records?|call(?:ed)?|messages?|e-?mail(?:ed)?|updates?|cop(?:y|ies)|labs?|repl(?:y|ied)|"
+    r"response|requests?|consults?|summary|orders?|ordered|prescriptions?|refills?|supplies|"
+    r"equipment|unit|switched|changed|converted|weaned|tapered|bought|purchased|rented|"
+    r"delivery|invoices?|quotes?|approval|authori[sz]ation|forms?|documents?|paperwork|"
+    r"package|shipment|data|images?|scans?|imaging|samples?|specimens?|grant|funding)"
+    r"(?:[ \t]+\w+)?[ \t]+\Z"
+)
+#: endings of services' and departments' names, never a town's
+_SERVICE_END_RE = re.compile(r"(?i)(?:ics|ology|ologie|iatry|ing|tion|ment|ance|ence|ity|ary)$")
+
+_PHONE_LABELS = words(
+    "cell home work mobile office pager fax landline daytime evenings evening days nights text "
+    "direct main desk line cellulaire maison travail bureau jour soir primary preferred "
+    "emergency contact voicemail message messages weekends weekdays ext only after before "
+    "best alternate alt other new old private personal business public"
+)
+_KIN = frozenset(w.lower() for w in cue_words("cues_family_words.txt"))
+_BRACKET_RE = re.compile(rf"\(({_WORD}(?:[ \t]+{_WORD}){{0,2}})\)[ \t]*\Z")
+_AFTER_PHONE_RE = re.compile(rf"[ \t]*,[ \t]*({_WORD}(?:[ \t]+{_WORD}){{0,2}})[ \t]*\)")
+
+
+def _town_word(word: str, lex: Lexicon) -> bool:
+    return _unknown_town_word(word, lex) and not _SERVICE_END_RE.search(word)
+
+
+def _contact_town(parts: list[str], lex: Lexicon, after_phone: bool = False) -> bool:
+    """Words in a contact's brackets that may be a town: one word that is no frequent word (a
+    listed surname may be a town's name), or two or three capitalised words; none a phone's
+    label, a relation, a never-name, clinical, drug or region word."""
+    low = [w.lower() for w in parts]
+    if len(parts) == 1 and (
+        (low[0] in lex.frequent and not after_phone) or _SERVICE_END_RE.search(low[0])
+    ):
+        return False  # one everyday word: "(Home)", "(Nursing)"; a surname may be a town here
+    return not any(
+        w in _PHONE_LABELS
+        or w in _KIN
+        or (lex.never_name(w) and not _GEO_RE.fullmatch(w))
+        or w in lex.clinical
+        or w in lex.drugs
+        or w in lex.regions
+        for w in low
+    )
+
+
+def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    text = c.text
+    for p in idx.at(_C_FROM):
+        if not word_start_ok(text, p) or not text[p].islower():
+            continue
+        m = _FROM_TOWN_RE.match(text, p)
+        if m is None:
+            continue
+        first = m.group(1).split()[0]
+        if not _town_word(first, lex):
+            continue
+        if _SOURCE_BEFORE_RE.search(text, max(0, p - 30), p):
+            continue  # "Info from X.": a source, a supplier or a drug switched from
+        c.add(m.start(1), m.end(1), "ADDRESS", "a small town closing a phrase after 'from'", P_TOWN)
+    phones = [k for k in c.cands if k.kind == "PHONE"]
+    if not phones:
+        return
+    name_ends = {k.end for k in c.cands if k.kind == "NAME" and k.prio >= P_NAME}
+    for k in phones:
+        lo = max(0, k.start - 50, text.rfind("\n", 0, k.start) + 1)
+        # "Given Surname (X Y) (709) 555-0106": between a name and the phone
+        start = k.start - 1 if k.start and text[k.start - 1] == "(" else k.start
+        b = _BRACKET_RE.search(text, lo, start)
+        if b is not None:
+            before = text[lo : b.start()].rstrip(" \t")
+            if lo + len(before) in name_ends and _contact_town(b.group(1).split(), lex):
+                c.add(b.start(1), b.end(1), "ADDRESS", "a town in a contact's brackets", P_TOWN)
+        # "(819-555-0182, X)": after the phone, in its brackets
+        a = _AFTER_PHONE_RE.match(text, k.end)
+        if (
+            a is not None
+            and text[lo : k.start].rstrip(" \t").endswith("(")
+            and _contact_town(a.group(1).split(), lex, after_phone=True)
+        ):
+            c.add(a.start(1), a.end(1), "ADDRESS", "a town in a contact's brackets", P_TOWN)
