@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from echohub.cases.models import AgeBand, Case, CaseTheme
 from echohub.search import backends
 from echohub.search.documents import MME_BAND_ORDER, case_features, clean
+from echohub.search.glossary import _singular, across_languages, glossary
 from echohub.search.models import Kind, SearchDocument
-from echohub.search.query import STOPWORDS, parse, wordset
+from echohub.search.query import STOPWORDS, fold, parse, wordset
 
 #: Score of each kind of agreement (the text's best match counts TEXT_WEIGHT).
 WEIGHTS = {
@@ -118,6 +119,29 @@ def case_words(case: Case, limit: int = WORDS) -> list[str]:
     order = {w: i for i, w in enumerate(counts)}  # ties: the word met first
     ranked = sorted(counts, key=lambda w: (-counts[w] * _rarity(w), order[w]))
     return ranked[:limit]
+
+
+def _other_language(word: str) -> list[str]:
+    """The one-word terms of the glossary for `word` in the other language, folded
+    ("sommeil" -> ["sleep"]), so a French draft meets the English past cases and back."""
+    key = (fold(word),)
+    known = glossary()
+    return [t[0] for t in known.get(key) or known.get(_singular(key)) or () if len(t) == 1]
+
+
+def _in_common(words: list[str], theirs: set[str]) -> list[str]:
+    """The draft's `words` also in `theirs`, as written, or through the glossary as
+    "sommeil (sleep)" with the other case's own spelling."""
+    spelled = {fold(w): w for w in theirs}
+    out = []
+    for w in words:
+        if w in theirs:
+            out.append(w)
+            continue
+        other = next((spelled[t] for t in _other_language(w) if t in spelled), None)
+        if other is not None:
+            out.append(f"{w} ({other})")
+    return out
 
 
 def _near(a: str, b: str, order: list[str]) -> bool:
@@ -226,7 +250,9 @@ def similar_cases(user: Any, case: Case, *, limit: int = 5) -> list[SimilarCase]
     words = case_words(case)
     text = backends.text_ranks(
         pool,
-        parse(" or ".join(words)),
+        # The draft's words in both languages ("sommeil or sleep"), as the search page reads
+        # a query through the glossary.
+        across_languages(parse(" or ".join(words)))[0],
         limit=TEXT_CANDIDATES,
         scope=allowed.scope(cases_only=True),
         cases_only=True,
@@ -265,7 +291,7 @@ def similar_cases(user: Any, case: Case, *, limit: int = 5) -> list[SimilarCase]
                     or ""
                 )
             theirs = set(_words(f"{doc.title} {doc.summary} {bodies[doc.pk]}"))
-            common = [w for w in words if w in theirs and w in word_set][:4]
+            common = _in_common([w for w in words if w in word_set], theirs)[:4]
             if common:
                 why.append(_("words in common: %(words)s") % {"words": ", ".join(common)})
         if not why:
