@@ -20,6 +20,12 @@ import pytest
 from clinical import ClinicalInputError, calculate_mme, read_number
 from clinical.regimen import plan_regimen_taper
 from clinical.taper import read_percent
+from tests.cases.conftest import (  # the case fixtures, for the case page's taper form
+    CLEAN,
+    draft,  # noqa: F401
+    presenter,  # noqa: F401
+    upcoming_session,  # noqa: F401
+)
 from tests.factories import UserFactory
 
 D = Decimal
@@ -336,3 +342,43 @@ def test_a_patch_strength_below_the_smallest_on_hand_is_refused_not_planned() ->
     )
     assert "not_tapered" in {w.code for w in plan.warnings}
     assert all(d.drug != "fentanyl" for s in plan.steps for d in s.doses)
+
+
+# --- 5. the case page's taper form reads the percent as the calculators do ------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("typed", "shown"), [("10 %", "10 % every"), ("7,5 %", "7.5 % every")])
+def test_regression_the_case_page_previews_a_percent_with_its_sign(
+    as_role: Any,
+    program: Any,
+    make_member: Any,
+    draft: Any,  # noqa: F811
+    presenter: Any,  # noqa: F811
+    upcoming_session: Any,  # noqa: F811
+    typed: str,
+    shown: str,
+) -> None:
+    """Before: the case page's DecimalField refused "10 %" ("Check the taper plan fields")."""
+    from echohub.cases import services
+    from echohub.programs.models import Role
+
+    coordinator = make_member(program, Role.COORDINATOR)
+    meds = [{"drug": "oxycodone", "dose": "30", "unit": "mg", "times_per_day": "4"}]
+    services.save_draft(actor=presenter, case=draft, data=CLEAN, medications=meds)
+    services.submit_case(actor=presenter, case=draft)
+    services.review_case(actor=coordinator, case=draft, approve=True)
+    services.schedule_case(actor=coordinator, case=draft, session=upcoming_session)
+    client = as_role(program, Role.EXPERT)
+    data = {
+        "rule": "hhs2019",
+        "duration": "long-term",
+        "start_date": dt.date.today().isoformat(),
+        "percent": typed,
+        "do": "preview",
+    }
+    html = client.post(f"/p/{program.slug}/cases/{draft.pk}/taper/", data).content.decode()
+    assert shown in html, html[:2000]
+    data["percent"] = "10 pour cent"
+    html = client.post(f"/p/{program.slug}/cases/{draft.pk}/taper/", data).content.decode()
+    assert "reduction per step as a number" in html
