@@ -384,6 +384,7 @@ class AgendaItemForm(forms.ModelForm):
             .order_by("-on_hub", "last_name", "first_name")
         )
         presenter.label_from_instance = _presenter_label  # type: ignore[method-assign,assignment]
+        presenter.empty_label = _("No presenter named")  # not Django's "---------"
         self.fields["position"].required = False
         self.fields["position"].help_text = _("Leave empty to add it at the end.")
         self.fields["notes"].widget.attrs["rows"] = 3
