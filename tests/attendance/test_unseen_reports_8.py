@@ -391,7 +391,7 @@ def scenario(name: str) -> tuple[Session, list[Span]]:
                 "Binh Nguyen",
                 B,
                 at(zone, 2026, 11, 1, 1, 10),
-                at(zone, 2026, 11, 1, 1, 50),
+                at(zone, 2026, 11, 1, 1, 50, 1),  # its duration tells the hour
                 False,
             ),
             (
@@ -685,3 +685,77 @@ def upload_to(client, program, session, data: bytes):  # type: ignore[no-untyped
             "time_zone": "America/Toronto",
         },
     )
+
+
+# --- files with nothing to read, or far too much: a refusal in words, never a 500 -------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"\xef\xbb\xbf", "no participant header"),
+        (b"\r\n\r\n", "no participant header"),
+        (HEADER.encode("utf-16"), "no participant rows"),
+        ((HEADER.replace(",", ";") + "\r\n;;;;;\r\n").encode(), "no participant rows"),
+        (b"Name,Join Time\r\n" + b"x" * (6 * 1024 * 1024), "larger than 5 MB"),
+    ],
+    ids=["empty", "bom-only", "blank-lines", "utf16-header-only", "semicolons-header-only", "6mb"],
+)
+def test_a_file_with_nothing_to_read_or_too_much_is_refused_in_words(  # type: ignore[no-untyped-def]
+    two_people, program, data: bytes, words: str
+) -> None:
+    from django.test import Client
+
+    from echohub.attendance.models import AttendanceRow, ImportBatch
+
+    session, coordinator, _ana, _binh = two_people
+    client = Client()
+    client.force_login(coordinator)
+    response = upload_to(client, program, session, data)
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert not ImportBatch.objects.exists() and not AttendanceRow.objects.exists()
+
+
+# --- times in the hour repeated when clocks go back -------------------------------------------
+# On 1 November 2026 Toronto's clocks show 01:00 to 02:00 twice. A row from 01:10 to 01:40 fits
+# both hours with the same 30 minutes: the first was taken, a guess. Two such rows of Binh (one
+# in each hour) were merged into 40 minutes of his 60; rows of a person's other join moved
+# into the wrong hour credited minutes twice over (generated reports: 80 for 68). Such a row
+# now goes to review saying why, unless either hour gives the same minutes (inside the
+# session, touching none of the person's other rows); a row whose duration tells the hour
+# is read.
+
+FALL_BACK = Session(
+    datetime(2026, 11, 1, 0, 30, tzinfo=TORONTO),
+    datetime(2026, 11, 1, 2, 30, tzinfo=TORONTO, fold=1),  # 3 hours by the clock on the wall
+    "America/Toronto",
+)
+
+
+def test_rows_that_fit_both_repeated_hours_go_to_review() -> None:
+    data = report(
+        # 00:40 EDT to 01:20 EST: 100 minutes, only one reading fits its duration.
+        f"Ana Lima,{A},11/01/2026 12:40 AM,11/01/2026 01:20 AM,100,No",
+        # Two half hours of Binh, in either hour each: 30 to 60 minutes.
+        f"Binh Nguyen,{B},11/01/2026 01:10 AM,11/01/2026 01:40 AM,30,No",
+        f"Binh Nguyen,{B},11/01/2026 01:20 AM,11/01/2026 01:50 AM,30,No",
+        # One row alone, inside the session in either hour: the same 30 minutes, read.
+        "Claire Tremblay,claire.t@example.org,11/01/2026 01:05 AM,11/01/2026 01:35 AM,30,No",
+    )
+    result = reconcile_report(data, PEOPLE, FALL_BACK)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"U1": 100, "U3": 30}
+    ana, binh, binh_again, claire = result.rows
+    assert (ana.status, claire.status) == ("matched", "matched")
+    for row in (binh, binh_again):
+        assert (row.person_id, row.status, row.candidates) == (None, "review", ("U2",))
+        assert "repeated" in row.reason and "clocks went back" in row.reason
+
+
+def test_a_row_in_the_repeated_hour_of_a_jitsi_log_is_an_instant() -> None:
+    join = datetime(2026, 11, 1, 1, 10, tzinfo=TORONTO, fold=1)
+    row = f"echo-pain,Binh Nguyen,{B},{int(join.timestamp())},{int(join.timestamp()) + 1800}"
+    data = report(row, header="room_name,name,email,joined_at,left_at")
+    assert credited(data, FALL_BACK) == {"U2": 30}

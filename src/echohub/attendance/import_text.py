@@ -213,6 +213,14 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
                 "%(outside)s min outside the session: %(names)s, minutes not counted"
             ),
         ),
+        (
+            r"times in the hour repeated when clocks went back, either hour fits: "
+            r"(?P<names>.+), minutes not counted",
+            _(
+                "times in the hour repeated when clocks went back, either hour fits: "
+                "%(names)s, minutes not counted"
+            ),
+        ),
         (r"a totals row: not a participant", _("a totals row: not a participant")),
         (
             r"anonymous poll answers of the dashboard: not a participant",

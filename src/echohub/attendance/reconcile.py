@@ -1198,6 +1198,7 @@ def reconcile(
     all_warnings.extend(_check_times(rows, session))
     index = _RosterIndex(roster)
     results = tuple(match_row(row, index) for row in rows)
+    results = _repeated_hours_to_review(rows, results, index, session)
     outside = _minutes_outside(meeting, session) if meeting is not None else 0
     if outside > TOTALS_OUTSIDE_SLACK_MINUTES:
         results = tuple(
@@ -1271,6 +1272,54 @@ def reconcile(
         local = tuple(Segment(s.start.astimezone(zone), s.end.astimezone(zone)) for s in merged)
         people[pid] = PersonAttendance(pid, minutes, local, tuple(contributing[pid]))
     return Reconciliation(people=people, rows=results, warnings=tuple(all_warnings))
+
+
+def _repeated_hours_to_review(
+    rows: Sequence[ParticipantRow],
+    results: tuple[RowResult, ...],
+    index: _RosterIndex,
+    session: Session,
+) -> tuple[RowResult, ...]:
+    """Rows whose times fit both hours repeated when clocks go back (01:10 to 01:40 that
+    night, see zoom_csv's note "repeated_hour") go to review, unless either reading gives the
+    same minutes: both inside the session and neither touching the person's other rows. A
+    guess moved minutes onto the person's other rows (hunt 8: 80 credited for 68)."""
+    if not any(row.note == "repeated_hour" for row in rows):
+        return results
+    start, end = _utc(session.start), _utc(session.end)
+    spans: dict[str, list[tuple[int, datetime, datetime]]] = {}
+    for row, result in zip(rows, results, strict=True):
+        if result.person_id is not None and row.join is not None and row.leave is not None:
+            spans.setdefault(result.person_id, []).append(
+                (row.row, _utc(row.join), _utc(row.leave))
+            )
+    decided = list(results)
+    for position, (row, result) in enumerate(zip(rows, results, strict=True)):
+        if row.note != "repeated_hour" or result.person_id is None:
+            continue
+        assert row.join is not None and row.leave is not None
+        readings = [
+            (_utc(row.join.replace(fold=fold)), _utc(row.leave.replace(fold=fold)))
+            for fold in (0, 1)
+        ]
+        others = [(a, b) for number, a, b in spans[result.person_id] if number != row.row]
+        harmless = all(
+            start <= first and last <= end and all(b <= first or a >= last for a, b in others)
+            for first, last in readings
+        )
+        if not harmless:
+            decided[position] = RowResult(
+                row.row,
+                None,
+                REVIEW,
+                "times in the hour repeated when clocks went back, either hour fits: "
+                f"{_describe(index, [result.person_id])}, minutes not counted",
+                candidates=(result.person_id,),
+                fingerprint=result.fingerprint,
+                name=result.name,
+                email=result.email,
+            )
+    return tuple(decided)
 
 
 #: Minutes a meeting may run outside the session (a host opening it a little early) before its

@@ -132,7 +132,8 @@ class ParticipantRow:
     raw: tuple[tuple[str, str], ...] = ()
     fingerprint: str = ""
     attended: bool = True
-    #: "poll_answers": the learning dashboard's "Anonymous" row (no person, no times).
+    #: "poll_answers": the learning dashboard's "Anonymous" row (no person, no times);
+    #: "repeated_hour": times that fit both hours repeated when clocks go back (review).
     note: str = ""
 
 
@@ -988,22 +989,26 @@ def _duration_hint(text: str) -> float | None:
 
 def _resolve_folds(
     join: datetime, leave: datetime, minutes: float | None
-) -> tuple[datetime, datetime]:
+) -> tuple[datetime, datetime, bool]:
     """Read times in the hour repeated when clocks go back (no offset in the report): the
     readings where the leave is not before the join, the one closest to the row's "Duration
-    (Minutes)" when given, else the shortest (never more minutes than the person could have)."""
+    (Minutes)" when given, else the shortest (never more minutes than the person could have).
+    The third value is True when two readings fit equally (01:10 to 01:40, in either hour):
+    which one cannot be told, and the row goes to review (hunt 8)."""
     joins, leaves = _folds(join), _folds(leave)
     if len(joins) == len(leaves) == 1:
-        return join, leave  # the common case: no time in a repeated hour
+        return join, leave, False  # the common case: no time in a repeated hour
     options = [(first, last) for first in joins for last in leaves if _utc(last) >= _utc(first)]
     if not options:
-        return join, leave
+        return join, leave, False
 
     def key(pair: tuple[datetime, datetime]) -> tuple[float, float]:
         span = (_utc(pair[1]) - _utc(pair[0])).total_seconds() / 60
         return (abs(span - minutes) if minutes is not None else 0.0, span)
 
-    return min(options, key=key)
+    best = min(options, key=key)
+    ties = {(_utc(a), _utc(b)) for a, b in options if key((a, b)) == key(best)}
+    return best[0], best[1], len(ties) > 1
 
 
 def row_fingerprint(
@@ -1805,7 +1810,9 @@ def parse_zoom_report(
                     )
         if join is not None and leave is not None:
             hint = _duration_hint(cell("duration")) if duration_key == "duration" else None
-            join, leave = _resolve_folds(join, leave, hint)
+            join, leave, unsure = _resolve_folds(join, leave, hint)
+            if unsure and attended and not note:
+                note = "repeated_hour"
             utc_join, utc_leave = _utc(join), _utc(leave)
             if utc_leave < utc_join:
                 raise AttendanceError(
