@@ -173,3 +173,23 @@ def test_a_phones_label_or_a_relation_in_a_contacts_brackets_is_no_town() -> Non
         "her son Tamsin Quennell (819-555-0182, Evenings), then (819-555-0199, Daughter)."
     )
     assert [k for k, _t in _found(text) if k == "ADDRESS"] == []
+
+
+# --- a login built from a name found -------------------------------------------------------------
+
+
+def test_a_login_of_the_initial_and_the_surnames_first_letters_is_a_name() -> None:
+    text = (
+        "Infirmière au triage : Isolde Quennell-Abarant (iquenab)\n"
+        "Ticket opened 09:12 by iquennella; closed by tquenn."
+    )
+    found = _found(text)
+    assert ("NAME", "iquenab") in found
+    assert ("NAME", "iquennella") in found
+
+
+def test_a_word_or_a_login_of_nobody_named_is_no_name() -> None:
+    text = "Seen by Isolde Quennell-Abarant; iqxyz and qabar logged, quench the lamp."
+    found = _found(text)
+    assert ("NAME", "iqxyz") not in found and ("NAME", "qabar") not in found
+    assert [t for k, t in found if k == "NAME"] == ["Isolde Quennell-Abarant"]

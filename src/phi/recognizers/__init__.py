@@ -35,7 +35,8 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
 - since 1.20.0 also ``code_shapes`` (codes of capitals' groups and digits, spaced serials,
   congregations by name and denomination), ``people_lists`` (people listed in brackets),
   ``nicknames`` (a nickname in quotes after a name found) and ``loose_towns`` (a small town
-  closing a phrase after ``from``, a town in a contact's brackets).
+  closing a phrase after ``from``, a town in a contact's brackets) and ``logins`` (a login
+  built from a name found).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         label_forms,
         label_ids,
         layout,
+        logins,
         loose_context,
         loose_towns,
         name_cues,
@@ -205,6 +207,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ),
         ("names", "people listed in brackets", people_lists.recognize),
         ("names", "a nickname in quotes after a name", nicknames.recognize),
+        ("names", "a login built from a name found", logins.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),
         ("names", "names and dates in file names", name_shapes.file_names),
