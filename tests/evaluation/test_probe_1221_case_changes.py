@@ -6,8 +6,9 @@ presenters' own close-out answers. And the MME pairs (the latest follow-up with 
 10 pairs with a mean of 60 after, then 10 pairs with a mean of 54 after; 10 x 6 less is the two
 patients whose dose was lowered in April.
 
-For an evaluator those figures are now hidden while a case changed in the month under way, or
-1 to 4 presenters' cases changed since they were last shown (the page says why).
+For an evaluator those figures are now taken as the cases stood at the end of the last month
+that is over since which none or 5 or more presenters' cases changed (`privacy.settled`), the
+same time for the figures under fewer person filters; the page says so.
 
 Invented program: ten family physicians each present one case at a session of January 2026.
 """
@@ -106,39 +107,45 @@ def test_a_follow_up_after_the_month_does_not_give_back_one_patients_dose(client
     ), (march["mme"], may["mme"])
 
 
-def test_changes_in_the_month_under_way_hide_the_figures(client):
+def test_changes_in_the_month_under_way_do_not_count_yet(client):
     """Read on 20 April: two cases closed and two doses lowered since 1 April (read on the
-    1st and the 20th, the figures would differ by those cases)."""
+    1st and the 20th, the figures would differ by those cases): as they stood on 31 March."""
     w, cases = world("running")
     april(cases)
     figures = read(w, client, dt.date(2026, 4, 20))
-    assert figures["closeout"]["closed"] == HIDDEN
-    assert figures["mme"]["n"] == HIDDEN
-    assert set(figures["changed_since"]) == {"closeout", "mme"}
-    assert figures["total"] == 10  # the cases themselves are still counted
+    assert figures["closeout"]["closed"] == 6
+    assert figures["mme"]["n"] == 10 and figures["mme"]["after"]["mean"] == 60
+    assert figures["as_of"]["closeout"] == "2026-03-31"
+    assert figures["changed_since"] == []
 
 
-def test_five_presenters_changes_are_shown_and_four_are_not(client):
+def test_five_presenters_changes_count_and_four_wait(client):
     w, cases = world("five")
     april(cases, closed=4, lowered=5)
     may = read(w, client, dt.date(2026, 5, 15))
-    assert may["mme"]["after"]["mean"] == 45  # five at 30, five at 60
-    assert may["closeout"]["closed"] == HIDDEN  # four closed in April
-    assert may["changed_since"] == ["closeout"]
+    assert may["mme"]["after"]["mean"] == 45  # five at 30, five at 60: five changes in April
+    assert may["as_of"]["mme"] == "2026-04-30"
+    assert may["closeout"]["closed"] == 6  # four closed in April: not yet
+    assert may["as_of"]["closeout"] == "2026-03-31"
 
 
-def test_the_page_says_why(client):
-    w, cases = world("why")
-    april(cases)
+def test_figures_that_would_read_none_then_are_hidden_and_the_page_says_why(client):
+    """Two cases closed in April and nothing before: as they stood at the end of March they
+    would read 0 closed; hidden instead, said so."""
+    w = World([(FP, 20, 90, None)] * 10, "why")
+    cases = list(Case.objects.filter(program=w.program).order_by("pk"))
+    for case in cases[:2]:
+        close(case, dt.date(2026, 4, 10))
+    body = read(w, client, dt.date(2026, 5, 15))
+    assert body["closeout"]["closed"] == HIDDEN
+    assert body["changed_since"] == ["closeout"]
     user = UserFactory()
     MembershipFactory(program=w.program, user=user, role=Role.EVALUATOR)
     client.force_login(user)
     url = reverse("evaluation:cases_dashboard", kwargs={"slug": w.program.slug})
     with time_machine.travel(at(dt.date(2026, 5, 15)), tick=False):
         html = client.get(url, JAN).content.decode()
-    assert 'id="changed-since"' in html
-    body = read(w, client, dt.date(2026, 5, 15))
-    assert set(body["changed_since"]) == {"closeout", "mme"}
+    assert 'id="as-it-stood"' in html and 'id="changed-since"' in html
 
 
 def test_a_coordinator_reads_the_cases_as_they_stand(client):
@@ -149,7 +156,7 @@ def test_a_coordinator_reads_the_cases_as_they_stand(client):
     client.force_login(user)
     with time_machine.travel(at(dt.date(2026, 4, 20)), tick=False):
         body = client.get(f"/api/v1/programs/{w.program.slug}/insights/cases", JAN).json()
-    assert body["figures"]["changed_since"] == []
+    assert body["figures"]["changed_since"] == [] and body["figures"]["as_of"] == {}
     assert body["suppressed"] is False
     assert body["figures"]["closeout"]["closed"] == 8
     assert body["figures"]["mme"]["after"]["mean"] == 54

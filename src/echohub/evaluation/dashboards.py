@@ -576,22 +576,30 @@ def _pairs_summary(pairs: list[tuple[float, float]]) -> dict[str, Any]:
     }
 
 
-def _response_hours(qs: QuerySet[Case]) -> list[tuple[int, float]]:
-    """(case id, hours from its session's start to the recommendations sent)."""
+def _response_hours(
+    qs: QuerySet[Case], before: dt.datetime | None = None
+) -> list[tuple[int, float]]:
+    """(case id, hours from its session's start to the recommendations sent); `before`: as
+    the cases stood then (sent later: not yet)."""
+    sent_q = Q(sent_at__isnull=False) & (Q(sent_at__lt=before) if before else Q())
     return [
         (pk, (sent - start).total_seconds() / 3600)
-        for pk, start, sent in qs.filter(sent_at__isnull=False).values_list(
-            "pk", "session__starts_at", "sent_at"
-        )
+        for pk, start, sent in qs.filter(sent_q).values_list("pk", "session__starts_at", "sent_at")
         if start is not None and sent is not None
     ]
 
 
-def _outcome_rows(qs: QuerySet[Case]) -> list[tuple[Any, ...]]:
-    """(MME before, after, PEG before, after, case id) of the cases with a follow-up value."""
+def _outcome_rows(
+    qs: QuerySet[Case], cutoffs: dict[str, dt.datetime | None] | None = None
+) -> list[tuple[Any, ...]]:
+    """(MME before, after, PEG before, after, case id) of the cases with a follow-up value;
+    `cutoffs`: the MME and PEG as the cases stood then (later follow-ups left out)."""
+    cut = cutoffs or {}
+    mme_by, peg_by = cut.get("mme"), cut.get("peg")
     # Outcomes: at presentation versus the latest follow-up that recorded the value.
     last_mme = (
         FollowUp.objects.filter(case=OuterRef("pk"), mme_total__isnull=False)
+        .filter(Q(created_at__lt=mme_by) if mme_by else Q())
         .order_by("-created_at", "-pk")
         .values("mme_total")[:1]
     )
@@ -600,6 +608,7 @@ def _outcome_rows(qs: QuerySet[Case]) -> list[tuple[Any, ...]]:
     ).values("total")[:1]
     last_peg = (
         CaseScore.objects.filter(case=OuterRef("pk"), follow_up__isnull=False, instrument="peg")
+        .filter(Q(follow_up__created_at__lt=peg_by) if peg_by else Q())
         .order_by("-follow_up__created_at", "-follow_up_id")
         .values("total")[:1]
     )
@@ -634,6 +643,22 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
     qs = presented_cases(program, f)
     if months is not None and months.restrict(qs).exists():
         qs = months.restrict(qs)
+    # What happens to a case after its month (recommendations sent, follow-ups, close-out)
+    # changes its figures, and read a month apart they would give back the cases that changed
+    # (probe 1221): for an evaluator, as the cases stood at the end of a month since which none
+    # or 5 or more presenters' cases changed.
+    cuts: dict[str, dt.datetime | None] = {}
+    if months is not None:
+        views = [qs]
+        for dims in privacy.narrower(f):
+            g = dataclasses.replace(
+                f,
+                profession=f.profession if "profession" in dims else "",
+                region=f.region if "region" in dims else "",
+                rurality=f.rurality if "rurality" in dims else "",
+            )
+            views.append(months.restrict(presented_cases(program, g), dims))
+        cuts = privacy.case_cutoffs(views, f.tz)
     # else every month of these cases is left out: the figures are computed and all hidden
     # (privacy.protect_cases), so that the page shows "<5", not 0
     total = qs.count()
@@ -646,7 +671,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         dict(Profession.choices),
         total,
     )
-    timed = _response_hours(qs)
+    timed = _response_hours(qs, cuts.get("recommendations"))
     hours = [h for _pk, h in timed]
     bins = [
         (_("Within 1 day"), 0, 24),
@@ -660,10 +685,10 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         "bins": [
             {"label": label, "n": sum(1 for h in hours if lo <= h < hi)} for label, lo, hi in bins
         ],
-        "awaiting": qs.filter(sent_at__isnull=True).count(),
+        "awaiting": qs.filter(privacy.awaiting_at(cuts.get("recommendations"))).count(),
     }
     bin_cases = [[pk for pk, h in timed if lo <= h < hi] for _label, lo, hi in bins]
-    outcome_rows = _outcome_rows(qs)
+    outcome_rows = _outcome_rows(qs, cuts)
     mme_pairs = [
         (float(a), float(b))
         for a, b, _c, _d, _pk in outcome_rows
@@ -675,7 +700,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         if c is not None and d is not None
     ]
     pair_cases = _pair_changes(outcome_rows)
-    closed = qs.filter(status=CaseStatus.CLOSED).aggregate(
+    closed = qs.filter(privacy.closed_by(cuts.get("closeout"))).aggregate(
         closed=Count("id"),
         advice_all=Count("id", filter=Q(advice_followed="all")),
         advice_some=Count("id", filter=Q(advice_followed="some")),
@@ -698,13 +723,17 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
         "closeout": closed,
         "empty": total == 0,
         "hidden_page": False,
-        # figures hidden for an evaluator while cases changed since they were last shown
+        # for an evaluator: the groups of figures hidden, having changed since they were last
+        # shown, and the day each group is taken at (after its month: see `privacy`)
         "changed_since": [],
+        "as_of": {},
     }
     if f.suppress:
         everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=f.tz)
         parent = presented_cases(program, everyone)
-        parent_timed = _response_hours(parent) if f.person_filtered else []
+        parent_timed = (
+            _response_hours(parent, cuts.get("recommendations")) if f.person_filtered else []
+        )
         # The same figures without the person filters, a click away: each case's response
         # time and outcome changes, so a filtered figure 1 to 4 presenters away is hidden.
         privacy.protect_cases(
@@ -714,13 +743,16 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
             bin_cases,
             pair_cases,
             parent_bins=[[pk for pk, h in parent_timed if lo <= h < hi] for _label, lo, hi in bins],
-            parent_pairs=_pair_changes(_outcome_rows(parent)) if f.person_filtered else None,
+            parent_pairs=(
+                _pair_changes(_outcome_rows(parent, cuts)) if f.person_filtered else None
+            ),
             months=months,
+            cutoffs=cuts,
         )
-        # What happens to a case after its month (recommendations sent, follow-ups, close-out)
-        # changes its figures: read a month apart, they would give back those cases' (probe
-        # 1221).
-        data["changed_since"] = privacy.protect_case_changes(data, qs, f.tz)
+        data["changed_since"] = privacy.protect_case_changes(data, qs, cuts)
+        data["as_of"] = {
+            k: (v - dt.timedelta(days=1)).date() if v else None for k, v in cuts.items()
+        }
         privacy.coarsen_summaries(data)  # n and mean only below 10 values (probe 1220)
     return data
 

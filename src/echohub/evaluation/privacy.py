@@ -584,17 +584,15 @@ def settled(changes: Iterable[tuple[Hashable, dt.date]]) -> bool:
     return not since
 
 
-def protect_case_changes(data: dict[str, Any], cases: QuerySet[Case], tz: ZoneInfo) -> list[str]:
-    """Hide the case figures that change after the cases' months (their recommendations sent,
-    follow-ups, close-out) where those changes would be worked out from two readings: the
-    close-out answers (a case closed in April among January's cases, read in March and in
-    May, gives back its presenter's answers), the time to recommendations and the cases
-    awaiting them, and the MME and PEG pairs (a follow-up moves the latest value). A group is
-    shown only while none of its cases changed in the month under way (the same page read a
-    week apart would differ by that week's) and the months that are over are `settled`.
-    `cases`: the page's cases; the names of the groups hidden."""
-    until = dt.datetime.combine(last_month_over(tz) + dt.timedelta(days=1), dt.time.min, tz)
-    changes: dict[str, Iterable[tuple[Any, Any]]] = {
+#: The case figures that change after the cases' months, and the changes that move them.
+CASE_CHANGES = ("closeout", "recommendations", "mme", "peg")
+
+
+def case_changes(cases: QuerySet[Case]) -> dict[str, list[tuple[Any, dt.datetime]]]:
+    """(presenter, when) of each change to these cases after they were presented, per group
+    of figures: closed (close-out), recommendations sent (time to them, awaiting), a
+    follow-up's MME or PEG (the latest value of a pair)."""
+    rows: dict[str, Iterable[tuple[Any, Any]]] = {
         "closeout": cases.filter(status=CaseStatus.CLOSED, closed_at__isnull=False).values_list(
             "presenter_id", "closed_at"
         ),
@@ -608,12 +606,83 @@ def protect_case_changes(data: dict[str, Any], cases: QuerySet[Case], tz: ZoneIn
             case__in=cases, follow_up__isnull=False, instrument="peg"
         ).values_list("case__presenter_id", "follow_up__created_at"),
     }
+    return {k: [(p, w) for p, w in v if w is not None] for k, v in rows.items()}
+
+
+def _settled_after(
+    changes: list[tuple[Any, dt.datetime]], months: list[dt.date], tz: ZoneInfo
+) -> set[dt.date]:
+    """The months at whose end the changes so far are `settled`."""
+    by_month: dict[dt.date, set[Hashable]] = {}
+    for person, when in changes:
+        by_month.setdefault(_month(when, tz), set()).add(person)
+    out, since = set(), set()
+    for month in months:
+        since |= by_month.get(month, set())
+        if enough(count_people(since)):
+            since = set()
+            out.add(month)
+    return out
+
+
+def case_cutoffs(views: list[QuerySet[Case]], tz: ZoneInfo) -> dict[str, dt.datetime | None]:
+    """For an aggregate-only viewer, the time up to which each group of case figures counts
+    the changes (`case_changes`): the end of the last month that is over at which the changes
+    of every view (the page's cases, and the same under each narrower set of person filters,
+    a click away) are `settled`, so that two readings shown differ by none or 5 or more
+    presenters' changes, and the figures of one reading are taken at one time (probe 1221).
+    None: nothing changed. A month under way never counts (read a week apart)."""
+    last = last_month_over(tz).replace(day=1)
+    per_view = [case_changes(v) for v in views]
+    out: dict[str, dt.datetime | None] = {}
+    for key in CASE_CHANGES:
+        changes = [c for view in per_view for c in view[key]]
+        if not changes:
+            out[key] = None
+            continue
+        first = min(_month(w, tz) for _p, w in changes)
+        months = _months_from(first, last)
+        common = set(months)
+        for view in per_view:
+            common &= _settled_after([c for c in view[key] if _month(c[1], tz) <= last], months, tz)
+        month = max(common) if common else None
+        out[key] = dt.datetime.combine(_next_month(month) if month else first, dt.time.min, tz)
+    return out
+
+
+def _months_from(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, month = [], first
+    while month <= last:
+        out.append(month)
+        month = _next_month(month)
+    return out
+
+
+def closed_by(until: dt.datetime | None) -> Q:
+    """Cases closed before `until` (a case closed with no time recorded counts as closed)."""
+    if until is None:
+        return Q(status=CaseStatus.CLOSED)
+    return Q(status=CaseStatus.CLOSED) & (Q(closed_at__isnull=True) | Q(closed_at__lt=until))
+
+
+def awaiting_at(until: dt.datetime | None) -> Q:
+    """Cases whose recommendations were not sent before `until`."""
+    if until is None:
+        return Q(sent_at__isnull=True)
+    return Q(sent_at__isnull=True) | Q(sent_at__gte=until)
+
+
+def protect_case_changes(
+    data: dict[str, Any], cases: QuerySet[Case], cutoffs: dict[str, dt.datetime | None]
+) -> list[str]:
+    """After `protect_cases`: a group of figures taken before changes that came later (its
+    cutoff) and standing for nobody then, while changes are there, is hidden rather than
+    shown as none. The names of the groups hidden so (the page says why)."""
+    changes = case_changes(cases)
     hidden = []
-    for key, rows in changes.items():
-        events = [(person, when) for person, when in rows if when is not None]
-        if not any(when >= until for _p, when in events) and settled(
-            (person, _month(when, tz)) for person, when in events
-        ):
+    for key in CASE_CHANGES:
+        until = cutoffs.get(key)
+        if until is None or any(when < until for _p, when in changes[key]) or not changes[key]:
             continue
         hidden.append(key)
         if key == "closeout":
@@ -885,9 +954,9 @@ class CaseMonths:
             out |= {m for m, c in cells.items() if split_hides(c, own)}
         return out
 
-    def restrict(self, qs: QuerySet[Case]) -> QuerySet[Case]:
-        """`qs` without the months that do not count."""
-        for month in sorted(self.left_out()):
+    def restrict(self, qs: QuerySet[Case], dims: Iterable[str] = DIMENSIONS) -> QuerySet[Case]:
+        """`qs` without the months that do not count (under these person filters)."""
+        for month in sorted(self.left_out(dims)):
             start = dt.datetime.combine(month, dt.time.min, tzinfo=self.tz)
             end = dt.datetime.combine(_next_month(month), dt.time.min, tzinfo=self.tz)
             qs = qs.exclude(session__starts_at__gte=start, session__starts_at__lt=end)
@@ -907,6 +976,7 @@ def protect_cases(
     parent_bins: list[list[int]] | None = None,
     parent_pairs: dict[str, list[tuple[int, Any]]] | None = None,
     months: CaseMonths | None = None,
+    cutoffs: dict[str, dt.datetime | None] | None = None,
 ) -> None:
     """`parent`: the presented cases of the period without the presenter filters; the people
     behind a case figure are the cases' presenters. `parent_bins` and `parent_pairs`: the
@@ -926,8 +996,11 @@ def protect_cases(
             "plan_changed",
             "referral_avoided",
             "session__starts_at",
+            "closed_at",
         )
     )
+    cut = cutoffs or {}
+    sent_by, closed_until = cut.get("recommendations"), cut.get("closeout")
 
     columns = {"profession": 3, "region": 4, "rurality": 5}
 
@@ -1039,7 +1112,11 @@ def protect_cases(
                 parents=among(pk for pks in all_bins for pk in pks) if wider else None,
                 siblings=split_among(pk for pks in all_bins for pk in pks) if wider else None,
             ),
-            fig(recs, "awaiting", lambda r: r[7] is None),
+            fig(
+                recs,
+                "awaiting",
+                lambda r: r[7] is None or (sent_by is not None and r[7] >= sent_by),
+            ),
         ]
     )
     for key in ("mme", "peg"):
@@ -1072,7 +1149,10 @@ def protect_cases(
         pairs["_box"] = box
 
     def is_closed(row: tuple[Any, ...]) -> bool:
-        return bool(row[6] == CaseStatus.CLOSED)
+        """Closed before the close-out's cutoff (as `closed_by`)."""
+        return bool(row[6] == CaseStatus.CLOSED) and (
+            closed_until is None or row[12] is None or row[12] < closed_until
+        )
 
     sheet.group([fig(closed, "closed", is_closed)])
     for keys, col, values in (
