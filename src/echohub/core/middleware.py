@@ -108,7 +108,12 @@ class InputSafetyMiddleware:
                     request.body  # noqa: B018
                 if limits.params_hold_nul(request.POST):
                     return _refuse(request, 400, "nul_character", nul)
-            elif (request.content_type or "").endswith("json"):
+            if (request.content_type or "").endswith("json") or (
+                # The API's parser reads any body but a multipart form as JSON, whatever its
+                # type (text/plain, curl -d's urlencoded, none): a NUL sent so passed this
+                # check into the database (probe 1221).
+                _is_api(request) and request.content_type != "multipart/form-data"
+            ):
                 if limits.json_too_deep(request.body):
                     return _refuse(request, 400, "bad_request", self.too_deep())
                 if limits.json_holds_nul(request.body):
