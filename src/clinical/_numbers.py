@@ -69,6 +69,55 @@ _SCIENTIFIC = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)\s*[eE]\s*[+-]?\d+$")
 #: The reason a scientific-notation number is refused (``ClinicalInputError.reason``).
 SCIENTIFIC_NOTATION = "scientific_notation"
 
+#: Fraction characters other than ½, ¼ and ¾ ("⅓" has no exact decimal; the others are not
+#: tablet pieces): refused in words, never read.
+_OTHER_FRACTIONS = frozenset("⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞⅐⅑⅒↉")
+#: A number written in words or Roman numerals, as on some prescriptions ("ii tabs", "one and
+#: a half", "deux", "un et demi"): refused in words, never read (the sources are silent, and
+#: "i" beside "1" or "l" is a known misreading).
+_NUMBER_WORDS = frozenset(
+    [
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "vi",
+        "vii",
+        "viii",
+        "ix",
+        "x",
+        "ss",
+        "iss",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "half",
+        "un",
+        "une",
+        "deux",
+        "trois",
+        "quatre",
+        "cinq",
+        "demi",
+        "demie",
+    ]
+)
+_JOINING_WORDS = frozenset({"a", "and", "et"})
+
+
+def _in_words(text: str) -> bool:
+    words = text.casefold().replace("-", " ").split()
+    known = _NUMBER_WORDS | _JOINING_WORDS
+    return bool(words) and all(w in known for w in words) and any(w in _NUMBER_WORDS for w in words)
+
+
+#: The reason a number in words, Roman numerals or an unread fraction character is refused.
+IN_WORDS = "number_in_words"
+
 #: "1-2", "1 à 2", "1 to 2", "2 ou 3": a range typed where one number is needed.
 _RANGE = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:-|–|to|à|a|ou|or)\s*\d+(?:[.,]\d+)?$")
 #: "1/2", "1 1/2", "10/325": a slash between numbers.
@@ -86,6 +135,23 @@ def _written_number(text: str, *, field: str, code: str) -> str:
         if whole == "" or whole.isdecimal():  # not isdigit(): "²" is a digit, not a number
             return str(Decimal(whole or "0") + Decimal(_FRACTIONS[text[-1]]))
         return text
+    other_fraction = next((c for c in text if c in _OTHER_FRACTIONS), None)
+    if other_fraction is not None:
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: of the fraction characters only ½, ¼ and ¾ are read; write "
+            f"{other_fraction} as a decimal (e.g. 0.5), or give the dose in mg.",
+            field=field,
+            reason=IN_WORDS,
+        )
+    if _in_words(text):
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: a number in words or Roman numerals (e.g. 'ii', 'one and a "
+            "half', 'deux') is not read; write it in digits (e.g. 2, 1.5 or 1 ½).",
+            field=field,
+            reason=IN_WORDS,
+        )
     if "_" in text:
         # Decimal reads "2_5" as 25: a typo for "2,5" (2.5) would be read ten times larger
         raise ClinicalInputError(

@@ -29,6 +29,7 @@ from clinical._numbers import (
     round_display,
     to_decimal,
 )
+from clinical._numbers import IN_WORDS as IN_WORDS  # the case form's
 from clinical._numbers import SCIENTIFIC_NOTATION as SCIENTIFIC_NOTATION  # the case form's
 from clinical._numbers import refuse_scientific as refuse_scientific  # the API's
 from clinical.drugs import (

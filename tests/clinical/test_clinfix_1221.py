@@ -382,3 +382,45 @@ def test_regression_the_case_page_previews_a_percent_with_its_sign(
     data["percent"] = "10 pour cent"
     html = client.post(f"/p/{program.slug}/cases/{draft.pk}/taper/", data).content.decode()
     assert "reduction per step as a number" in html
+
+
+# --- 6. numbers in words, Roman numerals, fraction characters ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("ii", "Roman numerals"),
+        ("II", "Roman numerals"),
+        ("iss", "Roman numerals"),
+        ("one and a half", "in words"),
+        ("un et demi", "in words"),
+        ("deux", "in words"),
+        ("⅓", "only ½, ¼ and ¾"),
+        ("1⅔", "only ½, ¼ and ¾"),
+        ("⅛", "only ½, ¼ and ¾"),
+    ],
+)
+def test_regression_a_dose_in_words_or_an_unread_fraction_is_refused_saying_why(
+    typed: str, said: str
+) -> None:
+    """Before: "rows[0].dose must be a number", which does not say that "ii" (two tablets, as
+    some prescriptions write it) or "⅓" is the reason, nor what to write."""
+    with pytest.raises(ClinicalInputError) as caught:
+        calculate_mme([{"drug": "Percocet", "dose": typed, "unit": "tablet", "frequency": "bid"}])
+    assert caught.value.code == "mme.invalid_number"
+    assert caught.value.reason == "number_in_words"
+    assert said in caught.value.message and typed in caught.value.message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["ii", "one and a half", "⅓"])
+def test_regression_the_case_form_says_why_a_dose_in_words_is_refused(
+    client: Any, typed: str
+) -> None:
+    """The calculator page reads rows as the case form does: before, "is not a number"."""
+    client.force_login(UserFactory())
+    fields = {"med-0-drug": "Percocet", "med-0-dose": typed, "med-0-unit": "tablet"}
+    html = _post_page(client, "mme", **fields).content.decode()
+    assert "Roman" in html and "in digits" in html
+    assert f'value="{typed}"' in html

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from clinical import ClinicalInputError, read_number
-from clinical.mme import ABSURD_ABOVE, INEXACT_CONCENTRATION, SCIENTIFIC_NOTATION
+from clinical.mme import ABSURD_ABOVE, IN_WORDS, INEXACT_CONCENTRATION, SCIENTIFIC_NOTATION
 from echohub.accounts.models import User
 from echohub.cases import formconfig
 from echohub.cases.models import (
@@ -236,6 +236,12 @@ def _decimal(value: Any, what: str, row: int, name: str = "dose") -> Decimal | N
                 "Medication row %(row)d: %(what)s “%(text)s” is written in scientific notation, "
                 "which is not read (a typo would be read as another number): write it in digits, "
                 "e.g. 100 or 0.2."
+            ) % {"row": row, "what": what, "text": text}
+        elif err.reason == IN_WORDS:
+            message = _(
+                "Medication row %(row)d: %(what)s “%(text)s” is written in words, in Roman "
+                "numerals or with a fraction character other than ½, ¼ and ¾, which is not "
+                "read: write it in digits, e.g. 2, 1.5 or 1 ½."
             ) % {"row": row, "what": what, "text": text}
         elif err.reason == INEXACT_CONCENTRATION:
             message = _(
