@@ -56,3 +56,37 @@ def test_question_facts_side_by_side_and_messages_apart(page: Any, live_server: 
     )
     assert len(gaps) == 2 and all(g >= 8 for g in gaps), gaps
     assert_clean(page, 390)
+
+
+def test_search_result_numbers_past_100_stay_inside_the_page(page: Any, live_server: Any) -> None:
+    """At phone width the numbers of the results on page 6 ("101.") hung out of the list's
+    room, over the page's margin; the list now leaves room for a three-digit number."""
+    import datetime as dt
+
+    from echohub.library.models import Talk
+    from echohub.search import services as search_services
+
+    program = ProgramFactory(slug="chronic-pain", name="Chronic Pain & Opioid Stewardship")
+    reader = UserFactory(email="reader@example.test")
+    MembershipFactory(program=program, user=reader, role=Role.PARTICIPANT)
+    n = 5 * search_services.PER_PAGE + 1
+    for i in range(n):
+        Talk.objects.create(program=program, title=f"Sleep talk {i}", given_on=dt.date(2026, 1, 5))
+    page.context.add_cookies([session_cookie(reader.email, urlparse(live_server.url).hostname)])
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto("/p/chronic-pain/search/?q=sleep&page=6")
+    room = page.evaluate(
+        """() => {
+            const ol = document.querySelector('ol.hits'), li = ol.querySelector('li');
+            const font = getComputedStyle(li).font;
+            const ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = font;
+            return {
+                room: parseFloat(getComputedStyle(ol).paddingLeft),
+                need: ctx.measureText(ol.start + '. ').width,
+                start: ol.start,
+            };
+        }"""
+    )
+    assert room["start"] == n
+    assert room["room"] >= room["need"], room
