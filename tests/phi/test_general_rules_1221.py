@@ -193,3 +193,19 @@ def test_a_word_or_a_login_of_nobody_named_is_no_name() -> None:
     found = _found(text)
     assert ("NAME", "iqxyz") not in found and ("NAME", "qabar") not in found
     assert [t for k, t in found if k == "NAME"] == ["Isolde Quennell-Abarant"]
+
+
+# --- a workplace named by a place's shape before its lower-case head ------------------------------
+
+
+def test_a_place_by_its_shape_before_a_lower_case_head_is_a_workplace() -> None:
+    found = _found(
+        "Baseline audiogram from the Quellbrook Creek site clinic, then Zorvik Point fire hall."
+    )
+    assert ("FACILITY", "Quellbrook Creek site clinic") in found
+    assert ("FACILITY", "Zorvik Point fire hall") in found
+
+
+def test_a_head_after_a_region_or_a_determiner_is_no_workplace() -> None:
+    text = "Seen at Ontario River cannery. The Creek site clinic closed."
+    assert [k for k, _t in _found(text) if k == "FACILITY"] == []

@@ -205,6 +205,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "a small town closing a phrase, a town in a contact's brackets",
             loose_towns.recognize,
         ),
+        ("places", "a workplace named by a place's shape", loose_towns.shaped_workplaces),
         ("names", "people listed in brackets", people_lists.recognize),
         ("names", "a nickname in quotes after a name", nicknames.recognize),
         ("names", "a login built from a name found", logins.recognize),

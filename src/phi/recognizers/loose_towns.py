@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 
-from phi.core import P_NAME, P_TOWN, Collector
+from phi.core import P_FACILITY, P_NAME, P_TOWN, Collector
 from phi.index import TextIndex, category, word_start_ok
 from phi.lexicon import Lexicon, cue_words
 from phi.recognizers.address_forms import _unknown_town_word
 from phi.recognizers.common import words
+from phi.recognizers.store_chains import _TOWN_HEADS
 
 _C_FROM = category("from via off", "from via off")
 _WORD = r"[A-ZÀ-Þ][a-zà-ÿ'’-]{2,24}"
@@ -121,3 +122,51 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and _contact_town(a.group(1).split(), lex, after_phone=True)
         ):
             c.add(a.start(1), a.end(1), "ADDRESS", "a town in a contact's brackets", P_TOWN)
+
+
+# --- a workplace named by a place's shape before its lower-case head ------------------------------
+
+#: heads of workplaces and public buildings in lower case (``store_chains``' list and a few more)
+_HEADS = _TOWN_HEADS + (
+    r"|site[ \t]+clinic|generating[ \t]+station|haul[ \t]+shop|grain[ \t]+terminal|"
+    r"wash[ \t]+plant|fish[ \t]+plant|cannery|mill|mine|wharf|plant"
+)
+_C_HEAD = category(
+    "workplace head after a place",
+    "lab laboratory clinic hospital health nursing band post town credit co-op coop daycare "
+    "arena rec high school library legion fire community pharmacy drugstore cannery boatworks "
+    "boatyard shipyard equipment depot sawmill bulk fish power general marina rink curling golf "
+    "campground ferry airport detachment courthouse satellite site generating haul grain wash "
+    "mill mine wharf plant",
+)
+_HEAD_RE = re.compile(rf"(?:{_HEADS})(?![\w'’-])(?![ \t]+(?:of|for|de|du)[ \t])")
+#: the place before it, read back: two or three capitalised words (a particle may join them:
+#: ``Port au Port``), the last a word of geography
+_SHAPED_PLACE_BEFORE_RE = re.compile(
+    rf"(?<![\w'’.-])((?:[A-ZÀ-Þ][a-zà-ÿ'’-]+[ \t]+(?:(?:au|aux|la|le|de|du|of)[ \t]+)?){{1,2}}"
+    rf"(?:{_GEO}|Flats|Port))[ \t]+\Z"
+)
+
+
+def shaped_workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """``X Point fire hall``, ``X Creek site clinic``, ``X River cannery``, ``Port au Port
+    credit union``: a place by its shape (its last word one of geography) before the lower-case
+    head of a workplace or public building; the first word no determiner, never-name, clinical
+    or region word."""
+    text = c.text
+    for p in idx.at(_C_HEAD):
+        if not text[p].islower() or not word_start_ok(text, p):
+            continue
+        h = _HEAD_RE.match(text, p)
+        if h is None:
+            continue
+        ls = text.rfind("\n", 0, p) + 1
+        b = _SHAPED_PLACE_BEFORE_RE.search(text, max(ls, p - 50), p)
+        if b is None:
+            continue
+        first = b.group(1).split()[0].lower()
+        if lex.never_name(first) or first in lex.clinical:  # also "the", "our": never-name
+            continue
+        if first in lex.regions:
+            continue
+        c.add(b.start(1), h.end(), "FACILITY", "a workplace named by its place", P_FACILITY)
