@@ -90,3 +90,35 @@ def test_search_result_numbers_past_100_stay_inside_the_page(page: Any, live_ser
     )
     assert room["start"] == n
     assert room["room"] >= room["need"], room
+
+
+def test_case_entry_scores_heading_stands_apart_from_the_mme_caveat(
+    page: Any, live_server: Any
+) -> None:
+    """On a past case the "Scores" heading sat right under the MME caveat's last line, as if
+    it were part of it; a heading inside a card now has room above it."""
+    from tests.search.conftest import make_case
+
+    program = ProgramFactory(slug="chronic-pain", name="Chronic Pain & Opioid Stewardship")
+    reader = UserFactory(email="reader@example.test")
+    MembershipFactory(program=program, user=reader, role=Role.PARTICIPANT)
+    case = make_case(
+        program,
+        title="Low back pain on oxycodone",
+        meds=[("oxycodone", "10")],
+        mme="30",
+        scores=["peg"],
+        recommendations={"pharmacy": "Reduce slowly."},
+    )
+    page.context.add_cookies([session_cookie(reader.email, urlparse(live_server.url).hostname)])
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"/p/chronic-pain/library/cases/{case.pk}/")
+    gap = page.evaluate(
+        """() => {
+            const h = [...document.querySelectorAll('main h3')]
+                .find(e => e.textContent.trim() === 'Scores');
+            const before = h.previousElementSibling;
+            return h.getBoundingClientRect().top - before.getBoundingClientRect().bottom;
+        }"""
+    )
+    assert gap >= 12, gap
