@@ -1290,6 +1290,20 @@ def _plausibility_warnings(
                     f"{label}: {r.times_per_day} doses a day is unusual; check the frequency.",
                 )
             )
+        if r.daily_dose_unit == "mcg/h" and r.daily_dose < SMALLEST_PATCH_RATE:
+            # No fentanyl patch delivers less than 12 mcg/h and patches are not cut (product
+            # monographs; clinical.md §1.5): a smaller rate is most likely a unit typed wrong
+            # (0.025 mg/h as 0.025 mcg/h, a patch's content in mg), a thousand times under.
+            # Warned, not refused: the MME of a row scales with its dose (the properties).
+            warnings.append(
+                (
+                    "implausible_dose",
+                    f"{label}: a patch rate of {json_number(r.daily_dose)} mcg/h is below the "
+                    "smallest fentanyl patch (12 mcg/h), and patches are not cut: check the "
+                    "unit (0.025 mg/h is 25 mcg/h; a patch's content in mg is not its rate). "
+                    "The MME/day shown may be far too low.",
+                )
+            )
         if r.daily_dose_unit == "mcg/h" and r.daily_dose > MAX_PLAUSIBLE_PATCH_RATE:
             warnings.append(
                 (
@@ -1467,18 +1481,6 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
                 "a fentanyl patch is counted by its rate in mcg/h (worn continuously); "
                 "times_per_day, frequency and as_needed do not apply. Enter each patch "
                 "strength worn at the same time as its own row.",
-            )
-        if row.dose < SMALLEST_PATCH_RATE:
-            # No fentanyl patch delivers less than 12 mcg/h, and patches are not cut (product
-            # monographs; clinical.md §1.5 lists 12 to 100 mcg/h). A smaller rate is a unit
-            # typed wrong (0.025 mg/h as 0.025 mcg/h, or a patch's content in mg): counted, it
-            # would hide a patch's MME a thousand times over, so it is refused (the safer side).
-            raise _Refused(
-                "unit_mismatch",
-                f"a fentanyl patch rate of {json_number(row.dose)} mcg/h is below the smallest "
-                "patch (12 mcg/h), and patches are not cut: check the unit (0.025 mg/h is 25 "
-                "mcg/h; a patch's content in mg is not its rate). Give the rate printed on the "
-                "patch, in mcg/h.",
             )
         small = [s for s in row.strengths if s < SMALLEST_PATCH_RATE]
         if small:
@@ -1781,6 +1783,16 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             f"{json_number(row.dose)} {row.unit} may be one tablet's strength or the whole dose, "
             "so the dose is not guessed. Give the whole dose in mg and the times a day (or, "
             "for a combination product, the dose in tablets)."
+        )
+    if not in_mass and text == row.frequency and _TABLET_AMOUNT.match(fold(text)):
+        # "1-2 tabs q4-6h prn" with a dose of 1 tablet: which count is the dose is not said
+        # twice alike, so neither is guessed (ninth hunt; the sources are silent).
+        return (
+            f"it starts with an amount of tablets, and the dose field says "
+            f"{json_number(row.dose)} ({row.unit}): the tablets a dose are not guessed from two "
+            "places. Give the tablets a dose in the dose field (the most, e.g. 2 for '1-2 "
+            "tabs': as-needed doses are counted at the most prescribed) and only how often "
+            "here (e.g. 'q4-6h prn')."
         )
     return ""
 

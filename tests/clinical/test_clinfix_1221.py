@@ -310,22 +310,24 @@ def test_the_api_refuses_any_other_percent_with_its_field(client: Any, typed: An
 
 
 @pytest.mark.parametrize("rate", ["0.025", "0.05", "4.2", "6", "11.9"])
-def test_regression_a_patch_rate_below_the_smallest_patch_is_refused_naming_the_unit(
+def test_regression_a_patch_rate_below_the_smallest_patch_is_warned_naming_the_unit(
     rate: str,
 ) -> None:
-    """Before: fentanyl "0.025 mcg/h" (25 mcg/h typed in mg/h) counted 0.06 MME/day, silently
-    a thousand times less than the patch worn; "4.2" (a patch's content in mg) 10.08."""
+    """Before: fentanyl "0.025 mcg/h" (25 mcg/h typed in mg/h) counted 0.06 MME/day silently,
+    a thousand times less than the patch worn; "4.2" (a patch's content in mg) 10.08. Warned,
+    not refused: a row's MME scales with its dose (tests/clinical/test_mme_properties.py)."""
     result = calculate_mme([{"drug": "fentanyl", "dose": rate, "unit": "mcg/h"}])
-    assert not result.rows
-    (excluded,) = result.excluded
-    assert excluded.reason_code == "unit_mismatch"
-    assert "smallest patch (12 mcg/h)" in excluded.reason and "0.025 mg/h" in excluded.reason
+    said = [m for code, m in result.warnings if code == "implausible_dose"]
+    assert len(said) == 1, result.warnings
+    assert "smallest fentanyl patch (12 mcg/h)" in said[0] and "0.025 mg/h" in said[0]
+    assert "far too low" in said[0]
 
 
 @pytest.mark.parametrize("rate", ["12", "12.5", "25", "37.5", "100"])
-def test_marketed_patch_rates_are_still_counted(rate: str) -> None:
+def test_marketed_patch_rates_are_counted_without_the_warning(rate: str) -> None:
     result = calculate_mme([{"drug": "fentanyl", "dose": rate, "unit": "mcg/h"}])
     assert result.total_mme_per_day == D(rate) * D("2.4")
+    assert not result.warnings
 
 
 def test_a_patch_strength_below_the_smallest_on_hand_is_refused_not_planned() -> None:
@@ -424,3 +426,34 @@ def test_regression_the_case_form_says_why_a_dose_in_words_is_refused(
     html = _post_page(client, "mme", **fields).content.decode()
     assert "Roman" in html and "in digits" in html
     assert f'value="{typed}"' in html
+
+
+@pytest.mark.parametrize(
+    ("dose", "frequency"),
+    [
+        ("1", "1-2 tabs q4-6h prn"),
+        ("2", "1 co bid"),
+        ("1", "2 comprimés q6h prn"),
+        ("1", "½ co hs"),
+    ],
+)
+def test_regression_tablets_in_the_frequency_and_the_dose_are_refused_saying_where(
+    dose: str, frequency: str
+) -> None:
+    """Before: "frequency '1-2 tabs q4-6h prn' is not recognised; give times_per_day", which
+    does not say that the tablets are the trouble, nor that the most is what is counted."""
+    result = calculate_mme(
+        [{"drug": "Percocet", "dose": dose, "unit": "tablet", "frequency": frequency}]
+    )
+    (excluded,) = result.excluded
+    assert excluded.reason_code == "frequency_unknown"
+    assert "starts with an amount of tablets" in excluded.reason
+    assert "in the dose field" in excluded.reason
+
+
+@pytest.mark.parametrize(("dose", "frequency"), [("2", "2 co bid"), ("1", "1 co bid")])
+def test_tablets_said_alike_in_both_are_still_read(dose: str, frequency: str) -> None:
+    (row,) = calculate_mme(
+        [{"drug": "Percocet", "dose": dose, "unit": "tablet", "frequency": frequency}]
+    ).rows
+    assert row.mme_per_day == 5 * int(dose) * 2 * D("1.5")
