@@ -26,6 +26,8 @@ _FULL_NAME_RE = re.compile(
 )
 #: a login's whole run of letters; nothing word-like may touch it after
 _RUN_RE = re.compile(r"[a-z]{5,24}(?![\w@-])")
+#: every run of lower-case letters (a long text with many names is read once)
+_LETTERS_RE = re.compile(r"[a-z]{5,24}")
 
 
 def _fold(word: str) -> str:
@@ -68,11 +70,26 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for form in forms:
         if form not in lex.frequent and not lex.never_name(form):
             by_prefix.setdefault(form[:4], set()).add(form)
+    if len(by_prefix) > 8:
+        # many names (a long text): the text's runs of lower-case letters read once instead
+        runs = set(_LETTERS_RE.findall(text))
+        wanted = {f for options in by_prefix.values() for f in options} & runs
+        for form in wanted:
+            pos = text.find(form)
+            while pos >= 0:
+                _take(c, text, pos, {form})
+                pos = text.find(form, pos + 1)
+        return
     for prefix, options in by_prefix.items():
         pos = text.find(prefix)
         while pos >= 0:
-            if pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "._@/-"):
-                run = _RUN_RE.match(text, pos)
-                if run is not None and run.group() in options:
-                    c.add(pos, run.end(), "NAME", "a login built from a name found", P_NAME)
+            _take(c, text, pos, options)
             pos = text.find(prefix, pos + 1)
+
+
+def _take(c: Collector, text: str, pos: int, options: set[str]) -> None:
+    """The login at ``pos`` when it stands alone and is one of ``options``."""
+    if pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "._@/-"):
+        run = _RUN_RE.match(text, pos)
+        if run is not None and run.group() in options:
+            c.add(pos, run.end(), "NAME", "a login built from a name found", P_NAME)
