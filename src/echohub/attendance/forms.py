@@ -45,6 +45,33 @@ class UploadForm(forms.Form):
         ),
     )
 
+    date_order = forms.ChoiceField(
+        label=_("Dates in this file"),
+        choices=[
+            ("auto", _("Automatic")),
+            ("day", _("Day first (31/12/2026)")),
+            ("month", _("Month first (12/31/2026)")),
+        ],
+        initial="auto",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Automatic reads most reports. When a report is refused because its dates read "
+            "both ways (01/07: 1 July or 7 January), say how they are written."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("date_order"):
+            # Sent without it (an older page, a script): automatic, and shown so when refused.
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict: its copy is mutable
+            data["date_order"] = "auto"
+            self.data = data
+
+    def clean_date_order(self) -> str:
+        return self.cleaned_data.get("date_order") or "auto"
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:

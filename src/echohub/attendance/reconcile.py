@@ -1359,9 +1359,14 @@ def _total_to_review(
 
 
 def reconcile_report(
-    data: bytes | str, roster: Sequence[RosterPerson], session: Session
+    data: bytes | str,
+    roster: Sequence[RosterPerson],
+    session: Session,
+    *,
+    date_order: str = "auto",
 ) -> Reconciliation:
-    """Parse a Zoom participants CSV for ``session`` and reconcile it against ``roster``."""
+    """Parse a Zoom participants CSV for ``session`` and reconcile it against ``roster``;
+    ``date_order`` says how its slash dates are written (see :func:`parse_zoom_report`)."""
     report: Report = parse_zoom_report(
         data,
         time_zone=session.time_zone,
@@ -1369,6 +1374,7 @@ def reconcile_report(
         near=session.start,
         room=session.room,
         others=session.other_starts,
+        date_order=date_order,
     )
     warnings = list(report.warnings)
     if (

@@ -196,6 +196,13 @@ def readable_reason(decision: engine.RowResult, people: dict[str, engine.RosterP
     return text
 
 
+_REFUSAL_FIELDS = {
+    "other_time_zone": "time_zone",
+    "ambiguous_dates": "date_order",
+    "bad_date_order": "date_order",
+}
+
+
 def _refused(error: AttendanceError) -> AttendanceRefused:
     where = []
     if error.row is not None:
@@ -211,8 +218,9 @@ def _refused(error: AttendanceError) -> AttendanceRefused:
     return AttendanceRefused(
         error.code,
         said,
-        # A report written in another zone is fixed by the zone chosen, not by another file.
-        field="time_zone" if error.code == "other_time_zone" else "file",
+        # A report written in another zone is fixed by the zone chosen, dates that read both
+        # ways by the order chosen, not by another file.
+        field=_REFUSAL_FIELDS.get(error.code, "file"),
         row=error.row,
         line=error.line,
     )
@@ -233,8 +241,10 @@ def import_zoom_report(
     data: bytes,
     filename: str = "",
     time_zone: str | None = None,
+    date_order: str = "auto",
 ) -> ImportResult:
-    """Parse and reconcile a Zoom participants CSV for ``session`` and store its rows.
+    """Parse and reconcile a Zoom participants CSV for ``session`` and store its rows;
+    ``date_order`` (``auto``, ``day`` or ``month``) says how its slash dates are written.
 
     All or nothing: any problem in the file (encoding, broken CSV, truncated or malformed row,
     times far from the session, negative or absurd durations, another meeting's report) raises
@@ -284,9 +294,10 @@ def import_zoom_report(
             near=window.start,
             room=window.room,
             others=window.other_starts,
+            date_order=date_order,
         )
         roster = roster_for(session)
-        result = engine.reconcile_report(data, roster, window)
+        result = engine.reconcile_report(data, roster, window, date_order=date_order)
     except AttendanceError as error:
         raise _refused(error) from None
     warnings = tuple(result.warnings)

@@ -132,6 +132,7 @@ def upload(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                 data=upload_file.read(),
                 filename=upload_file.name or "",
                 time_zone=form.cleaned_data["time_zone"],
+                date_order=form.cleaned_data["date_order"],
             )
         except DomainError as err:
             add_domain_error(form, err)

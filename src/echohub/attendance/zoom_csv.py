@@ -732,9 +732,16 @@ def _day_first(values: Iterable[str], near: datetime | None = None) -> bool:
 _AMBIGUOUS_DATES = gettext_noop(
     "the dates in this report can be read day first or month first: “%(written)s” is "
     "%(taken)s or %(other)s, and this program has a session then too, so the file cannot say "
-    "which meeting it is. Write the dates of the join and leave columns as year, month, day "
-    "(such as 2026-01-08 12:30) and upload the report again, on the session it belongs to"
+    "which meeting it is. Choose how its dates are written under “Dates in this file” (day "
+    "first, 31/12, or month first, 12/31) and import it again, on the session it belongs to; "
+    "or write the dates of the join and leave columns as year, month, day (such as "
+    "2026-01-08 12:30)"
 )
+
+#: How a report's slash dates are read: ``auto`` (the file's own numbers, then the reading
+#: nearer the session), ``day`` (31/12/2026) or ``month`` (12/31/2026), as the coordinator
+#: chose on the import form.
+DATE_ORDERS = ("auto", "day", "month")
 
 
 def _check_other_reading(
@@ -766,6 +773,16 @@ def _check_other_reading(
         )
 
 
+_NOT_IN_ORDER_DAY = gettext_noop(
+    "join/leave time “%(join)s” / “%(leave)s” is no date read day first (31/12/2026), as "
+    "chosen under “Dates in this file”: choose month first or automatic and import it again"
+)
+_NOT_IN_ORDER_MONTH = gettext_noop(
+    "join/leave time “%(join)s” / “%(leave)s” is no date read month first (12/31/2026), as "
+    "chosen under “Dates in this file”: choose day first or automatic and import it again"
+)
+
+
 #: How near another session's start the reading not taken of a date must lie to be that
 #: session's report (the engine's own window for a report's times).
 OTHER_READING_SKEW = timedelta(hours=12)
@@ -791,6 +808,9 @@ class _TimeParser:
     def __init__(self, zone: ZoneInfo, *, day_first: bool = False) -> None:
         self.zone = zone
         self.day_first = day_first
+        #: The order was chosen (not guessed): a slash date that does not read that way
+        #: ("25/12/2026" month first) is refused, never read by another format.
+        self.order_given = False
         self.last_format: str | None = None
 
     def __call__(self, text: str) -> datetime:
@@ -823,8 +843,8 @@ class _TimeParser:
         fast = _fast_time(value, day_first=self.day_first)
         if fast is not None:
             return fast.replace(tzinfo=self.zone)
-        if self.day_first and _SLASH_DATE.match(value):
-            raise ValueError(f"unrecognised time {text!r}")  # not month-first formats then
+        if (self.day_first or self.order_given) and _SLASH_DATE.match(value):
+            raise ValueError(f"unrecognised time {text!r}")  # not the other order's formats
         if _CUT_TIME.search(value):  # "12:3": strptime would read 12:03
             raise ValueError(f"truncated time {text!r}")
         formats = _TIME_FORMATS if self.last_format is None else (self.last_format, *_TIME_FORMATS)
@@ -1520,6 +1540,7 @@ def parse_zoom_report(
     near: datetime | None = None,
     room: str | None = None,
     others: Iterable[datetime] = (),
+    date_order: str = "auto",
 ) -> Report:
     """Parse a Zoom participants report. ``time_zone`` is the account's IANA zone (the report's
     times are written in it); ``near`` (aware: the session's start) settles whether slash dates
@@ -1528,14 +1549,22 @@ def parse_zoom_report(
     (``wrong_meeting``); a Jitsi log whose rows name rooms (``room_name``) must hold one room,
     ``room`` (the session's) when it is given (``other_room``); ``others`` (aware: the
     program's other sessions' starts) refuses dates that read both day and month first when the
-    reading not taken falls on one of them (``ambiguous_dates``).
+    reading not taken falls on one of them (``ambiguous_dates``) unless ``date_order`` (one of
+    :data:`DATE_ORDERS`) says how they are written: then they are read that way only, and a
+    date impossible in that order is refused naming its row (``bad_time``).
 
     Raises :class:`AttendanceError` with codes ``bad_encoding``, ``malformed_csv``,
     ``missing_header``, ``missing_column``, ``truncated_row``, ``malformed_row``, ``bad_time``,
     ``bad_duration``, ``negative_duration``, ``absurd_duration``, ``duration_mismatch``,
     ``bad_value``, ``wrong_meeting``, ``empty_report``, ``bad_time_zone``, ``too_many_rows``,
-    ``other_room``, ``not_csv``, ``ambiguous_dates``.
+    ``other_room``, ``not_csv``, ``ambiguous_dates``, ``bad_date_order``.
     """
+    if date_order not in DATE_ORDERS:
+        raise AttendanceError(
+            "bad_date_order",
+            gettext_noop("unknown order of dates “%(order)s”"),
+            params={"order": date_order},
+        )
     try:
         zone = ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -1554,7 +1583,8 @@ def parse_zoom_report(
     warnings: list[str] = []
     if encoding == "cp1252":
         warnings.append(f"the file is not UTF-8: read as {encoding}")
-    times = _TimeParser(zone)
+    times = _TimeParser(zone, day_first=date_order == "day")
+    times.order_given = date_order != "auto"
 
     # 1. Meeting-data preamble (optional), then the participant header.
     report_meeting_id: str | None = None
@@ -1655,7 +1685,7 @@ def parse_zoom_report(
     ]
 
     # 2. Participant rows.
-    if layout == "segments":
+    if layout == "segments" and not times.order_given:
         date_cells = [
             record[section.fields[key]]
             for _line, record, section in data_records
@@ -1769,6 +1799,16 @@ def parse_zoom_report(
                 join = _in_column_zone(times, join_text, own_zone)
                 leave = None if still_in else _in_column_zone(times, leave_text, own_zone)
             except ValueError:
+                if times.order_given and any(
+                    _SLASH_DATE.match(text) for text in (join_text, leave_text)
+                ):
+                    raise AttendanceError(
+                        "bad_time",
+                        _NOT_IN_ORDER_DAY if times.day_first else _NOT_IN_ORDER_MONTH,
+                        params={"join": join_text, "leave": leave_text},
+                        row=row_number,
+                        line=line,
+                    ) from None
                 if any(_CLOCK_ONLY.fullmatch(text.strip()) for text in (join_text, leave_text)):
                     raise AttendanceError(
                         "bad_time",
