@@ -60,6 +60,11 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+#: How long before its planned start a session may be started on the live console and still
+#: read as live (the console's own limit is START_FAR_FROM_PLAN in echohub.live.views).
+EARLY_START_WINDOW = dt.timedelta(hours=2)
+
+
 class Session(TimeStampedModel):
     """One teleECHO meeting. Times are stored in UTC; `time_zone` is the program's at creation."""
 
@@ -110,15 +115,32 @@ class Session(TimeStampedModel):
 
     @property
     def phase(self) -> str:
-        """scheduled, live, ended or cancelled (live and ended follow from the clock)."""
+        """scheduled, live, ended or cancelled: from the clock, except that a session the hub
+        started early on the live console is live, and one it ended early is ended (hubwalk10:
+        a session started 20 minutes early still said "Scheduled"). The console's state is read
+        only near and during the session's time, so a list of sessions costs no query more."""
         if self.status == SessionStatus.CANCELLED:
             return "cancelled"
         now = timezone.now()
         if self.ends_at <= now:
             return "ended"
-        if self.starts_at <= now:
-            return "live"
-        return "scheduled"
+        started = self.starts_at <= now
+        if started or self.starts_at - now <= EARLY_START_WINDOW:
+            state = self._console_state()
+            if state == "running":
+                return "live"
+            if started and state == "ended":
+                return "ended"
+        return "live" if started else "scheduled"
+
+    def _console_state(self) -> str | None:
+        """The live console's state ("not_started", "running", "ended"), None without one."""
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            return str(self.live.state)
+        except ObjectDoesNotExist:
+            return None
 
     def get_phase_display(self) -> str:
         return str(
