@@ -53,7 +53,7 @@ def assert_copied_key_is_dead(person: Client, thief: Client, half_key: str, path
 
 
 def test_a_code_typed_gives_a_new_session_key(sign_in):
-    user, program = coordinator()
+    user, _program = coordinator()
     totp = enrol(user)
     person, thief = half_signed_in(sign_in)
     half_key = person.cookies[settings.SESSION_COOKIE_NAME].value
@@ -83,7 +83,7 @@ def test_a_passkey_answer_gives_a_new_session_key(sign_in):
 def test_setting_up_the_app_gives_a_new_session_key(sign_in):
     import pyotp
 
-    _user, program = coordinator()
+    _user, _program = coordinator()
     person, thief = half_signed_in(sign_in)
     half_key = person.cookies[settings.SESSION_COOKIE_NAME].value
     page = person.get("/accounts/security/setup/").content.decode()
@@ -96,7 +96,7 @@ def test_setting_up_the_app_gives_a_new_session_key(sign_in):
 def test_a_recovery_code_typed_gives_a_new_session_key(sign_in):
     from echohub.security import services
 
-    user, program = coordinator()
+    user, _program = coordinator()
     enrol(user)
     codes = services.new_recovery_codes(user)
     person, thief = half_signed_in(sign_in)

@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.middleware.csrf import rotate_token
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import rotate_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -72,8 +72,9 @@ BEFORE_SECOND_FACTOR = frozenset(
 def mark_verified(request: HttpRequest) -> None:
     """The second step passed: a new session key (and CSRF token), as at the password step, so a
     copy of the half-signed-in cookie never becomes a whole session (probe 1221)."""
-    request.session.cycle_key()
-    rotate_token(request)
+    if not request.session.get(VERIFIED):  # a passkey added later changes no privilege
+        request.session.cycle_key()
+        rotate_token(request)
     request.session[VERIFIED] = True
     mark_seen(request)
 
