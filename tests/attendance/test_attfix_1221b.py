@@ -227,3 +227,60 @@ def test_the_engine_refuses_an_unknown_order() -> None:
     with pytest.raises(AttendanceError) as caught:
         parse_zoom_report(JANUARY_US, time_zone="America/Toronto", date_order="ymd")
     assert caught.value.code == "bad_date_order"
+
+
+# --- 2. Excel's booleans in its own language ------------------------------------------------
+# A report opened in a French Excel and saved again has VRAI / FAUX in its Guest and waiting
+# room columns (Excel turned "TRUE" / "FALSE" into booleans and writes them in French): the
+# whole report was refused ("Guest must be Yes or No, not “FAUX”").
+
+WAITING_HEADER = (
+    "Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest;In Waiting Room"
+)
+
+
+@pytest.mark.parametrize(
+    ("yes", "no"),
+    [
+        ("VRAI", "FAUX"),
+        ("vrai", "faux"),
+        ("Vrai", "Faux"),
+        ("OUI", "NON"),
+        ("oui", "non"),
+        ("TRUE", "FALSE"),
+        ("True", "False"),
+        ("true", "false"),
+        ("VERDADERO", "FALSO"),
+        ("WAHR", "FALSCH"),
+    ],
+)
+def test_excel_booleans_in_the_guest_and_waiting_columns_are_read(
+    yes: str, no: str, session: Any, roster: Any
+) -> None:
+    from echohub.attendance.reconcile import reconcile_report
+
+    data = report(
+        # In the waiting room 12:25 to 12:30, then in the meeting until 13:30.
+        f"Priya Cardinal;priya.cardinal@example.org;08/01/2026 12:25;08/01/2026 12:30;5;{no};{yes}",
+        f"Priya Cardinal;priya.cardinal@example.org;08/01/2026 12:30;08/01/2026 13:30;60;{no};{no}",
+        f"Daniel Dubois;daniel.dubois@example.org;08/01/2026 12:30;08/01/2026 14:00;90;{yes};{no}",
+        # Waited the whole session: no attendance.
+        f"Thomas Turner;thomas.turner@example.org;08/01/2026 12:30;08/01/2026 14:00;90;{no};{yes}",
+        header=WAITING_HEADER,
+    )
+    result = reconcile_report(data, roster, session)
+    assert {pid: p.minutes for pid, p in result.people.items()} == {"P001": 60, "P004": 90}
+
+
+def test_a_flag_that_is_no_yes_or_no_is_still_refused(session: Any, roster: Any) -> None:
+    from echohub.attendance.errors import AttendanceError
+    from echohub.attendance.reconcile import reconcile_report
+
+    data = report(
+        "Priya Cardinal;priya.cardinal@example.org;08/01/2026 12:30;08/01/2026 13:30;60;FAUX;"
+        "peut-être",
+        header=WAITING_HEADER,
+    )
+    with pytest.raises(AttendanceError) as caught:
+        reconcile_report(data, roster, session)
+    assert caught.value.code == "bad_value" and caught.value.row == 1

@@ -343,7 +343,9 @@ _START_TIMES = {
     for name in ("start time", "actual start time", "heure de debut", "heure de debut reelle")
 }
 _KNOWN_IGNORED |= _MEETING_HEADERS | _START_TIMES
-_YES = {"yes", "y", "true", "1", "oui"}
+#: Yes and no as reports and spreadsheets write them, folded: Excel writes its booleans in the
+#: workbook's language (French VRAI/FAUX, Spanish VERDADERO/FALSO, German WAHR/FALSCH).
+_YES = {"yes", "y", "true", "1", "oui", "vrai", "verdadero", "wahr", "si", "sí", "ja"}
 #: Names of a totals or summary row a spreadsheet adds (folded: no spaces, accents or case),
 #: perhaps with what it counts in brackets and its value ("Total (minutes)", "Total
 #: participants: 7"). Never a bare number: a phone number is a person's line.
@@ -376,7 +378,7 @@ def _footer(record: list[str], name_at: int) -> bool:
 
 #: A time cell that says "no time" (still in the meeting: the leave is not known yet).
 _NO_TIME = {"", "-", "--", "\u2013", "\u2014"}
-_NO = {"no", "n", "false", "0", "non", ""}
+_NO = {"no", "n", "false", "0", "non", "", "faux", "falso", "falsch", "nein"}
 
 
 def _fold_header(cell: str) -> str:
