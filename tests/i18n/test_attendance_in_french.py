@@ -105,7 +105,7 @@ REFUSED = {
         b"Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
         b"812 3456 7890,Same,01/01/2026 12:30:00 PM,01/01/2026 02:00:00 PM,x@y.z,90,3\n\n"
         + _report(ROW).encode(),
-        ["jeudi 1 janvier 2026, 12\u00a0h\u00a030", "une autre semaine"],
+        ["jeudi 1er janvier 2026, 12\u00a0h\u00a030", "une autre semaine"],
         "Is this the report of another week",
     ),
     "truncated_row": (

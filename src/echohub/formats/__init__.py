@@ -7,6 +7,10 @@ and each language's module here says how it reads: "4 Dec 2026, 12:30" in Englis
 own locale formats (input formats, number separators).
 """
 
+import re
+
+from django.utils.translation import pgettext_lazy
+
 #: The names templates use with ``local_date`` -> the format setting each one reads.
 NAMED_FORMATS: dict[str, str] = {
     "date": "DATE_FORMAT",  # 4 Dec 2026
@@ -29,6 +33,25 @@ NAMED_FORMATS: dict[str, str] = {
     "month_year": "SHORT_YEAR_MONTH_FORMAT",  # Dec 2026
     "iso_date": "ISO_DATE_FORMAT",  # 2026-12-04 (the same in every language)
 }
+
+#: Django's French abbreviates January and February « jan. » and « fév. »; the OQLF and the
+#: Bureau de la traduction write « janv. » and « févr. » (the other ten months agree). Django
+#: reads these with the "abbrev. month" context, which echohub's catalogue, read first, now
+#: translates; these two lines keep the entries in it.
+OQLF_MONTHS = (pgettext_lazy("abbrev. month", "Jan."), pgettext_lazy("abbrev. month", "Feb."))
+
+_FRENCH_MONTH = (
+    r"(?:janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\."
+    r"|janvier|février|avril|juillet|septembre|octobre|novembre|décembre)(?!\w)"
+)
+_FIRST_OF_MONTH = re.compile(r"(?<![\w,.])1(?=[ \u00a0]" + _FRENCH_MONTH + ")")
+
+
+def french_first(text: str) -> str:
+    """The first day of a month as French writes it: « 1 avr. 2026 » -> « 1er avr. 2026 »
+    (OQLF); « 11 avr. », « 21 avr. » and a time (« 1 h 30 ») are left as they are."""
+    return _FIRST_OF_MONTH.sub("1er", text)
+
 
 #: Time-zone abbreviations as Canadian French writes them (OQLF, Bureau de la traduction):
 #: « heure normale de l'Est » (HNE), « heure avancée de l'Est » (HAE), and so on for each North
@@ -65,14 +88,16 @@ def french_zone(text: str, abbreviation: str | None) -> str:
 
 def zone_in_language(text: str, value: object, setting: str) -> str:
     """`text`, `value` formatted with the format named `setting`, with its zone abbreviation in
-    the active language (French: HNE for EST) when that format ends with one."""
+    the active language (French: HNE for EST) when that format ends with one, and in French the
+    first of a month written « 1er »."""
     import datetime as dt
 
     from django.utils import formats
     from django.utils.translation import get_language
 
-    if not (get_language() or "").startswith("fr") or not isinstance(value, dt.datetime):
+    if not (get_language() or "").startswith("fr"):
         return text
-    if not str(formats.get_format(setting)).endswith("T"):
+    text = french_first(text)
+    if not isinstance(value, dt.datetime) or not str(formats.get_format(setting)).endswith("T"):
         return text
     return french_zone(text, value.tzname())
