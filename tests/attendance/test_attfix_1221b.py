@@ -5,6 +5,10 @@
    own report of a weekly series is refused so about six weekday pairs a year: the import form
    now asks how the file's dates are written (automatic, day first, month first) and reads them
    that way, refusing a date impossible in that order by its row.
+2. Excel's booleans written in the workbook's language (VRAI / FAUX) in the Guest and waiting
+   room columns are read, not refused.
+3. Zoom's API import gets the CSV path's checks: the same day's other session's meeting, and
+   rows that are an earlier import's moved by whole hours (that import's zone was wrong).
 """
 
 from __future__ import annotations
@@ -284,3 +288,169 @@ def test_a_flag_that_is_no_yes_or_no_is_still_refused(session: Any, roster: Any)
     with pytest.raises(AttendanceError) as caught:
         reconcile_report(data, roster, session)
     assert caught.value.code == "bad_value" and caught.value.row == 1
+
+
+# --- 3. Zoom's API import: the same checks as an uploaded report -------------------------------
+# The API gives the meeting id's latest instance. On a day with a morning and an afternoon
+# session of the series, fetching on the afternoon session got the morning's meeting and
+# credited its overrun (ab5fabe refused this for an uploaded CSV only). And a CSV imported
+# first with its times read in the wrong zone, then Zoom's exact rows, were added together
+# (280cd4a refused this for a second CSV only).
+
+
+def entry(name: str, email: str, join: str, leave: str) -> dict[str, str]:
+    return {
+        "name": name,
+        "user_email": email,
+        "join_time": join,
+        "leave_time": leave,
+        "status": "in_meeting",
+    }
+
+
+@pytest.fixture
+def same_day(program: Any, make_member: Any, as_role: Any) -> dict[str, Any]:
+    """A morning session 09:00-12:00 and an afternoon one 12:30-14:00 (Toronto), one Zoom id."""
+    from tests.factories import SessionFactory
+
+    def zoom(start: datetime, minutes: int) -> Any:
+        return SessionFactory(
+            program=program,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=minutes),
+            time_zone="America/Toronto",
+            video_provider="zoom",
+            video_room="812 3456 7890",
+        )
+
+    return {
+        "morning": zoom(datetime(2026, 1, 8, 14, 0, tzinfo=UTC), 180),
+        "afternoon": zoom(datetime(2026, 1, 8, 17, 30, tzinfo=UTC), 90),
+        "ana": make_member(program, first_name="Ana", last_name="Lima", email=A),
+        "binh": make_member(program, first_name="Binh", last_name="Nguyen", email=B),
+        "client": as_role(program, Role.COORDINATOR),
+        "program": program,
+    }
+
+
+# The morning's meeting, left at 12:45 and 12:40 (Toronto): past the afternoon's start.
+MORNING_PAGE = {
+    "participants": [
+        entry("Ana Lima", A, "2026-01-08T13:58:00Z", "2026-01-08T17:45:00Z"),
+        entry("Binh Nguyen", B, "2026-01-08T14:00:00Z", "2026-01-08T17:40:00Z"),
+    ]
+}
+
+
+def fetch(monkeypatch: Any, setup: dict[str, Any], session: Any, page: dict[str, Any]) -> Any:
+    from echohub.attendance import services, zoom_fetch
+
+    monkeypatch.setattr(zoom_fetch, "fetch_participant_pages", lambda meeting: [page])
+    return services.import_zoom_api(actor=setup["client"].user, session=session)
+
+
+@pytest.mark.django_db
+def test_fetching_the_same_days_other_meeting_is_refused(
+    same_day: dict[str, Any], monkeypatch: Any
+) -> None:
+    from echohub.attendance.services import AttendanceRefused
+
+    with pytest.raises(AttendanceRefused) as caught:
+        fetch(monkeypatch, same_day, same_day["afternoon"], MORNING_PAGE)
+    assert caught.value.code == "wrong_meeting"
+    assert "another session of this program" in caught.value.message
+    assert nothing_stored()
+
+
+@pytest.mark.django_db
+def test_the_fetch_page_says_why_the_other_meeting_was_refused(
+    same_day: dict[str, Any], monkeypatch: Any
+) -> None:
+    from echohub.attendance import zoom_fetch
+
+    monkeypatch.setattr(zoom_fetch, "fetch_participant_pages", lambda meeting: [MORNING_PAGE])
+    program, afternoon = same_day["program"], same_day["afternoon"]
+    response = same_day["client"].post(
+        f"/p/{program.slug}/attendance/sessions/{afternoon.pk}/fetch-zoom/", follow=True
+    )
+    assert "another session of this program" in response.content.decode()
+    assert nothing_stored()
+
+
+@pytest.mark.django_db
+def test_fetching_a_meeting_on_its_own_session_is_credited(
+    same_day: dict[str, Any], monkeypatch: Any
+) -> None:
+    fetch(monkeypatch, same_day, same_day["morning"], MORNING_PAGE)
+    assert minutes(same_day["morning"]) == {A: 180, B: 180}
+    # The afternoon's own meeting, opened while the morning's overran, is still read.
+    afternoon = {
+        "participants": [
+            entry("Ana Lima", A, "2026-01-08T17:20:00Z", "2026-01-08T19:00:00Z"),
+            entry("Binh Nguyen", B, "2026-01-08T17:45:00Z", "2026-01-08T18:45:00Z"),
+        ]
+    }
+    fetch(monkeypatch, same_day, same_day["afternoon"], afternoon)
+    assert minutes(same_day["afternoon"]) == {A: 90, B: 60}
+
+
+# Written in Toronto time; read as Winnipeg's (an hour behind) it lands an hour later.
+TORONTO_CSV = report(
+    f"Ana Lima,{A},01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No",
+    f"Binh Nguyen,{B},01/08/2026 12:30 PM,01/08/2026 01:00 PM,30,No",
+)
+EXACT_PAGE = {
+    "participants": [
+        entry("Ana Lima", A, "2026-01-08T17:30:00Z", "2026-01-08T18:00:00Z"),
+        entry("Binh Nguyen", B, "2026-01-08T17:30:00Z", "2026-01-08T18:00:00Z"),
+    ]
+}
+
+
+@pytest.mark.django_db
+def test_fetching_after_a_csv_read_in_the_wrong_zone_is_refused(
+    same_day: dict[str, Any], monkeypatch: Any
+) -> None:
+    from echohub.attendance import services
+    from echohub.attendance.services import AttendanceRefused
+
+    afternoon = same_day["afternoon"]
+    services.import_zoom_report(
+        actor=same_day["client"].user,
+        session=afternoon,
+        data=TORONTO_CSV,
+        time_zone="America/Winnipeg",
+    )
+    assert minutes(afternoon) == {A: 30, B: 30}
+    with pytest.raises(AttendanceRefused) as caught:
+        fetch(monkeypatch, same_day, afternoon, EXACT_PAGE)
+    assert caught.value.code == "shifted_copy"
+    assert "America/Winnipeg" in caught.value.message and "1 h earlier" in caught.value.message
+    assert minutes(afternoon) == {A: 30, B: 30}  # not 60: nothing added
+    assert ImportBatch.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_fetching_after_a_csv_read_in_the_right_zone_adds_no_minutes(
+    same_day: dict[str, Any], monkeypatch: Any
+) -> None:
+    from echohub.attendance import services
+
+    afternoon = same_day["afternoon"]
+    services.import_zoom_report(
+        actor=same_day["client"].user,
+        session=afternoon,
+        data=TORONTO_CSV,
+        time_zone="America/Toronto",
+    )
+    fetch(monkeypatch, same_day, afternoon, EXACT_PAGE)
+    assert minutes(afternoon) == {A: 30, B: 30}
+    # A genuinely later stay an hour on (one row of two) is still read.
+    later = {
+        "participants": [
+            *EXACT_PAGE["participants"],
+            entry("Ana Lima", A, "2026-01-08T18:30:00Z", "2026-01-08T19:00:00Z"),
+        ]
+    }
+    fetch(monkeypatch, same_day, afternoon, later)
+    assert minutes(afternoon) == {A: 60, B: 30}

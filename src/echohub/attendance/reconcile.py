@@ -1399,7 +1399,8 @@ def reconcile_report(
             },
         )
     _check_zone(report, session)
-    _check_other_session(report, session)
+    if report.meeting_start is not None and report.meeting_end is not None:
+        check_other_session(report.meeting_start, report.meeting_end, session)
     meeting = (
         (report.meeting_start, report.meeting_end)
         if report.layout == "unique_users"
@@ -1410,20 +1411,22 @@ def reconcile_report(
     return reconcile(report.rows, roster, session, warnings=warnings, meeting=meeting)
 
 
-def _check_other_session(report: Report, session: Session) -> None:
+def check_other_session(meeting_start: datetime, meeting_end: datetime, session: Session) -> None:
     """Refuse the report of another session of the program (two sessions on one day share the
-    series' meeting): its meeting started nearer another session's start than this one's and
-    ended before this session was half over. Read, the morning's overrun was credited to the
-    afternoon session (hunt 8). A meeting left open into this session is its report too."""
-    if report.meeting_start is None or report.meeting_end is None or not session.other_starts:
+    series' meeting): its meeting (``meeting_start`` to ``meeting_end``: a CSV's meeting-data
+    block, or the first join and last leave Zoom's API gives) started nearer another session's
+    start than this one's and ended before this session was half over. Read, the morning's
+    overrun was credited to the afternoon session (hunt 8). A meeting left open into this
+    session is its report too."""
+    if not session.other_starts:
         return
-    started = _utc(report.meeting_start)
+    started = _utc(meeting_start)
     own = abs(started - _utc(session.start))
     other = min(session.other_starts, key=lambda start: abs(started - _utc(start)))
     if abs(started - _utc(other)) >= own:
         return
     middle = _utc(session.start) + (_utc(session.end) - _utc(session.start)) / 2
-    if _utc(report.meeting_end) >= middle:
+    if _utc(meeting_end) >= middle:
         return
     raise AttendanceError(
         "wrong_meeting",
@@ -1433,8 +1436,8 @@ def _check_other_session(report: Report, session: Session) -> None:
             "%(zone)s). Upload it on that session."
         ),
         params={
-            "report": _when(report.meeting_start, session),
-            "report_end": _when(report.meeting_end, session),
+            "report": _when(meeting_start, session),
+            "report_end": _when(meeting_end, session),
             "other": _when(other, session),
             "start": _when(session.start, session),
             "end": _when(session.end, session),

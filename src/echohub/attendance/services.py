@@ -394,17 +394,17 @@ def _row_identity(email: str, name: str) -> str:
     return email.strip().casefold() or " ".join(name.casefold().split())
 
 
-def _refuse_shifted_copy(
-    *, session: Session, new: Sequence[ParticipantRow], timed: int, zone: str
-) -> None:
-    """Refuse a report most of whose timed rows are rows already imported for the session moved
-    by the same whole number of half hours (an hour or more): the same report read in another
-    time zone (re-saved by Excel, so not the same bytes). Stored too, each person's minutes
-    would be the union of the true times and the moved ones (hunt 8: 30 minutes credited as
-    60). A later report of the same meeting repeats its earlier rows unchanged, so its few
-    new rows never make most of it."""
+def _shift_from_stored(
+    *, session: Session, new: Sequence[ParticipantRow], timed: int
+) -> tuple[int, str] | None:
+    """``(half hours, zone of the earlier import)`` when most of a report's ``timed`` rows are
+    rows already imported for the session moved by the same whole number of half hours (an
+    hour or more): the same meeting read in another time zone. Stored too, each person's
+    minutes would be the union of the true times and the moved ones (hunt 8: 30 minutes
+    credited as 60). A later report of the same meeting repeats its earlier rows unchanged, so
+    its few new rows never make most of it."""
     if not timed:
-        return
+        return None
     stored: dict[str, list[tuple[datetime, datetime, str]]] = defaultdict(list)
     for email, name, join, leave, batch_zone in AttendanceRow.objects.filter(
         session=session, join_at__isnull=False, leave_at__isnull=False, waiting_room=False
@@ -412,7 +412,7 @@ def _refuse_shifted_copy(
         if join is not None and leave is not None:
             stored[_row_identity(email, name)].append((join, leave, batch_zone or ""))
     if not stored:
-        return
+        return None
     shifts: Counter[tuple[int, str]] = Counter()
     for row in new:
         if row.join is None or row.leave is None or row.waiting_room:
@@ -429,11 +429,26 @@ def _refuse_shifted_copy(
                 shifts[(steps, batch_zone)] += 1
                 break
     if not shifts:
-        return
+        return None
     (steps, earlier_zone), count = shifts.most_common(1)[0]
     if count * 2 <= timed:
+        return None
+    return steps, earlier_zone
+
+
+def _hours(steps: int) -> str:
+    return f"{abs(steps) * ZONE_STEP.total_seconds() / 3600:g}"
+
+
+def _refuse_shifted_copy(
+    *, session: Session, new: Sequence[ParticipantRow], timed: int, zone: str
+) -> None:
+    """Refuse a report that is rows already imported read in another time zone (re-saved by
+    Excel, so not the same bytes): see :func:`_shift_from_stored`."""
+    shift = _shift_from_stored(session=session, new=new, timed=timed)
+    if shift is None:
         return
-    hours = abs(steps) * ZONE_STEP.total_seconds() / 3600
+    steps, earlier_zone = shift
     raise AttendanceRefused(
         "shifted_copy",
         (
@@ -451,8 +466,37 @@ def _refuse_shifted_copy(
                 "remove the earlier import first if its time zone was wrong."
             )
         )
-        % {"earlier": earlier_zone or "?", "hours": f"{hours:g}", "zone": zone},
+        % {"earlier": earlier_zone or "?", "hours": _hours(steps), "zone": zone},
         field="time_zone",
+    )
+
+
+def _refuse_moved_import(*, session: Session, new: Sequence[ParticipantRow], timed: int) -> None:
+    """Refuse Zoom's API rows (exact instants) that are rows already imported for the session
+    moved by whole hours: the earlier import (a CSV) was read in the wrong time zone, and the
+    union of both would credit the moved time too (see :func:`_shift_from_stored`)."""
+    shift = _shift_from_stored(session=session, new=new, timed=timed)
+    if shift is None:
+        return
+    steps, earlier_zone = shift
+    raise AttendanceRefused(
+        "shifted_copy",
+        (
+            _(
+                "Zoom's report has the rows already imported for this session (read in "
+                "%(earlier)s) %(hours)s h later: Zoom gives exact times, so that import's time "
+                "zone was wrong. Remove that import, then fetch again (or import the file again "
+                "choosing the Zoom account's time zone)."
+            )
+            if steps > 0
+            else _(
+                "Zoom's report has the rows already imported for this session (read in "
+                "%(earlier)s) %(hours)s h earlier: Zoom gives exact times, so that import's "
+                "time zone was wrong. Remove that import, then fetch again (or import the file "
+                "again choosing the Zoom account's time zone)."
+            )
+        )
+        % {"earlier": earlier_zone or "?", "hours": _hours(steps)},
     )
 
 
@@ -1040,10 +1084,13 @@ def _store_rows(
     action: str,
     filename: str = "",
     rows_in_report: int | None = None,
+    exact_times: bool = False,
 ) -> ImportResult:
     """Reconcile ``rows`` (from :func:`engine.make_row` or the Zoom API parser) against the
     session's roster and store the ones not stored yet (same fingerprint), as one batch, then
-    recompute the people they touch. Call inside a transaction; raises AttendanceRefused."""
+    recompute the people they touch. ``exact_times`` (Zoom's API): rows already imported that
+    these rows move by whole hours were read in a wrong zone, and the fetch is refused. Call
+    inside a transaction; raises AttendanceRefused."""
     try:
         roster = roster_for(session)
         result = engine.reconcile(rows, roster, engine_session(session))
@@ -1062,6 +1109,12 @@ def _store_rows(
         for row, decision in zip(rows, result.rows, strict=True)
         if row.fingerprint not in known
     ]
+    if exact_times:
+        _refuse_moved_import(
+            session=session,
+            new=[row for row, _decision in pairs],
+            timed=sum(1 for row in rows if row.leave is not None and not row.waiting_room),
+        )
     total = len(rows) if rows_in_report is None else rows_in_report
     counts = {status: 0 for status in RowStatus.values}
     for _row, decision in pairs:
@@ -1144,6 +1197,16 @@ def import_zoom_api(*, actor: Any, session: Session) -> ImportResult:
         raise AttendanceRefused(
             "empty_report", _("Zoom's report for this meeting has no participants.")
         )
+    # The meeting id gives its latest instance: on a day with two sessions of the series, the
+    # other one's meeting (first join to last leave), as a CSV's meeting-data block says.
+    joins = [row.join for row in rows if row.join is not None]
+    leaves = [row.leave for row in rows if row.leave is not None]
+    if joins and leaves:
+        window = replace(engine_session(session), other_starts=_other_starts(session))
+        try:
+            engine.check_other_session(min(joins), max(leaves), window)
+        except AttendanceError as error:
+            raise _refused(error) from None
     with transaction.atomic():
         return _store_rows(
             actor=actor,
@@ -1153,6 +1216,7 @@ def import_zoom_api(*, actor: Any, session: Session) -> ImportResult:
             action="attendance.import_zoom_api",
             filename=f"{ZOOM_API_BATCH} {meeting}",
             rows_in_report=len(parsed),
+            exact_times=True,
         )
 
 
