@@ -584,6 +584,30 @@ def settled(changes: Iterable[tuple[Hashable, dt.date]]) -> bool:
     return not since
 
 
+def last_settled(
+    changes: Iterable[tuple[Hashable, Hashable, dt.date]], last: dt.date
+) -> dt.date | None:
+    """The last month up to `last` (the last month that is over) at whose end figures may be
+    taken for an aggregate-only viewer, when each figure must differ between any two readings
+    by none or 5 or more people. `changes`: (figure, person, month) of each change to a
+    figure. Walking the months in order, a month is a point where, since the last point, every
+    figure's changes are none or 5 or more people; the changes between any two points are
+    unions of such sets, so none or 5 or more people too (`settled`, per figure). None: no
+    such month (the figures stand as before any change); `last` when every change is settled."""
+    by_month: dict[dt.date, dict[Hashable, set[Hashable]]] = {}
+    for figure, person, month in changes:
+        if month <= last:
+            by_month.setdefault(month, {}).setdefault(figure, set()).add(person)
+    since: dict[Hashable, set[Hashable]] = {}
+    point = None
+    for month in sorted(by_month):
+        for figure, people in by_month[month].items():
+            since.setdefault(figure, set()).update(people)
+        if all(enough(count_people(p)) for p in since.values()):
+            since, point = {}, month
+    return last if not since else point
+
+
 #: The case figures that change after the cases' months, and the changes that move them.
 CASE_CHANGES = ("closeout", "recommendations", "mme", "peg")
 

@@ -185,6 +185,8 @@ class Row:
     within_target: bool | None
     #: Who gave the first answer (the answer figures must stand for 5+ mentors too).
     mentor: Hashable | None = None
+    #: The month of the first answer (the answer figures change then).
+    answered_month: dt.date | None = None
 
 
 def rows(program: Program, since: dt.datetime | None = None) -> list[Row]:
@@ -215,9 +217,41 @@ def rows(program: Program, since: dt.datetime | None = None) -> list[Row]:
                 hours,
                 within,
                 answerer if answered else None,
+                timezone.localtime(answered).date().replace(day=1) if answered else None,
             )
         )
     return out
+
+
+def settled_rows(rows: list[Row], today: dt.date | None = None) -> tuple[list[Row], dt.date | None]:
+    """For an aggregate-only viewer (an evaluator): the rows as they stood at the end of a
+    settled month (probe 1221). A sliding window read a day apart differs by that day's
+    questions, often one person's, and an answer moves the answer figures later than its
+    question's month. So only months that are over count, and the figures are taken at the
+    end of the last month since which every figure (the total, each topic, the answered
+    questions) changed by none or 5 or more people (`privacy.last_settled`); any two readings
+    then differ, figure by figure, by none or 5 or more people. (rows, that month or None)."""
+    from echohub.evaluation.privacy import last_settled
+
+    today = today or timezone.localdate()
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    last = last.replace(day=1)
+    changes: list[tuple[Hashable, Hashable, dt.date]] = []
+    for r in rows:
+        changes += [("total", r.asker, r.month), (("topic", r.topic), r.asker, r.month)]
+        if r.answered_month is not None:
+            changes.append(("answered", r.asker, max(r.answered_month, r.month)))
+    point = last_settled(changes, last)
+    if point is None:
+        return [], None
+    out = []
+    for r in rows:
+        if r.month > point:
+            continue
+        if r.answered_month is not None and max(r.answered_month, r.month) > point:
+            r = Row(r.asker, r.month, r.topic, None, None, None, None)
+        out.append(r)
+    return out, point
 
 
 def figures(rows: list[Row], topic_names: dict[Any, str]) -> Figures:

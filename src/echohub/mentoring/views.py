@@ -10,6 +10,7 @@ entry with the ids of the messages shown.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -659,9 +660,24 @@ def figures(request: HttpRequest, program: Program) -> HttpResponse:
     names = {
         t.pk: bilingual.text(t, "name") for t in MentoringTopic.objects.filter(program=program)
     }
-    data = queries.figures(queries.rows(program), names)
+    live = has_perm(user, program, COORDINATE)
+    as_of = None
+    if live:
+        data = queries.figures(queries.rows(program), names)
+    else:
+        # An evaluator: months that are over, as they stood at a settled month (probe 1221).
+        since = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        settled, as_of = queries.settled_rows(queries.rows(program, since=since))
+        data = queries.figures(settled, names)
     return render(
         request,
         "mentoring/figures.html",
-        program_context(request, program, figures=data, rules=services.settings_for(program)),
+        program_context(
+            request,
+            program,
+            figures=data,
+            rules=services.settings_for(program),
+            live=live,
+            as_of=as_of,
+        ),
     )
