@@ -1290,20 +1290,6 @@ def _plausibility_warnings(
                     f"{label}: {r.times_per_day} doses a day is unusual; check the frequency.",
                 )
             )
-        if r.daily_dose_unit == "mcg/h" and r.daily_dose < SMALLEST_PATCH_RATE:
-            # No fentanyl patch delivers less than 12 mcg/h and patches are not cut (product
-            # monographs; clinical.md §1.5): a smaller rate is most likely a unit typed wrong
-            # (0.025 mg/h as 0.025 mcg/h, a patch's content in mg), a thousand times under.
-            # Warned, not refused: the MME of a row scales with its dose (the properties).
-            warnings.append(
-                (
-                    "implausible_dose",
-                    f"{label}: a patch rate of {json_number(r.daily_dose)} mcg/h is below the "
-                    "smallest fentanyl patch (12 mcg/h), and patches are not cut: check the "
-                    "unit (0.025 mg/h is 25 mcg/h; a patch's content in mg is not its rate). "
-                    "The MME/day shown may be far too low.",
-                )
-            )
         if r.daily_dose_unit == "mcg/h" and r.daily_dose > MAX_PLAUSIBLE_PATCH_RATE:
             warnings.append(
                 (
@@ -1482,6 +1468,13 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
                 "times_per_day, frequency and as_needed do not apply. Enter each patch "
                 "strength worn at the same time as its own row.",
             )
+        if row.dose < SMALLEST_PATCH_RATE:
+            # No fentanyl patch delivers less than 12 mcg/h, and patches are not cut (product
+            # monographs; clinical.md §1.5 lists 12 to 100 mcg/h). A smaller rate is a unit
+            # typed wrong (0.025 mg/h as 0.025 mcg/h, or a patch's content in mg): counted, it
+            # would hide a patch's MME a thousand times over, so it is refused (the safer side;
+            # the lead's decision of 2026-12-06, after a warning in 69ab432).
+            raise _Refused("unit_mismatch", _small_patch_rate(row.dose))
         small = [s for s in row.strengths if s < SMALLEST_PATCH_RATE]
         if small:
             # a plan would step to a rate no patch delivers, which this row would refuse
@@ -1509,6 +1502,21 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         times,
         liquid_note,
         disagree,
+    )
+
+
+def _small_patch_rate(rate: Decimal) -> str:
+    """Why a patch rate below 12 mcg/h is refused, with the rate it likely meant: read in mg/h
+    when that gives a patch rate (0.025 -> 25 mcg/h), else the example 0.025 mg/h."""
+    in_mcg = rate * 1000
+    meant, as_mcg = "0.025", "25"
+    if SMALLEST_PATCH_RATE <= in_mcg <= MAX_PLAUSIBLE_PATCH_RATE:
+        meant, as_mcg = str(json_number(rate)), str(json_number(in_mcg))
+    return (
+        f"a fentanyl patch rate of {json_number(rate)} mcg/h is below the smallest patch "
+        f"(12 mcg/h), and patches are not cut: check the unit ({meant} mg/h is {as_mcg} mcg/h; "
+        "a patch's content in mg is not its rate). Give the rate printed on the patch, in "
+        "mcg/h."
     )
 
 

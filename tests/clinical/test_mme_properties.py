@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from clinical import calculate_mme, guideposts_for
 from clinical.drugs import read_unit
-from clinical.mme import TABLES
+from clinical.mme import SMALLEST_PATCH_RATE, TABLES
 
 DRUGS = [
     "oxycodone",
@@ -86,6 +87,17 @@ def test_scaling_the_dose_scales_mme(
     given_rows: list[dict[str, Any]], table: str, scale: Decimal
 ) -> None:
     # Tables with a single factor per drug (CDC 2016's methadone scale is tested separately).
+    # Patch rates are kept at 12 mcg/h or more, before and after scaling: no fentanyl patch
+    # delivers less and patches are not cut, so a smaller rate is refused as a unit typed wrong
+    # (0.025 for 0.025 mg/h counted 0.06 MME/day for a 60 MME/day patch; the lead's decision,
+    # 2026-12-06). Rows in mcg/h are raised to a whole rate that stays >= 12 once scaled.
+    least = math.ceil(SMALLEST_PATCH_RATE / min(scale, Decimal(1)))
+    given_rows = [
+        {**row, "dose": max(row["dose"], Decimal(least))}
+        if read_unit(row["unit"]) == "mcg/h"
+        else row
+        for row in given_rows
+    ]
     base = calculate_mme(given_rows, table=table)
     scaled_rows = [{**row, "dose": row["dose"] * scale} for row in given_rows]
     scaled = calculate_mme(scaled_rows, table=table)
