@@ -454,3 +454,36 @@ def test_fetching_after_a_csv_read_in_the_right_zone_adds_no_minutes(
     }
     fetch(monkeypatch, same_day, afternoon, later)
     assert minutes(afternoon) == {A: 60, B: 30}
+
+
+@pytest.mark.django_db
+def test_a_csv_read_in_the_wrong_zone_after_a_fetch_is_not_told_to_choose_utc(
+    same_day: dict[str, Any], monkeypatch: Any
+) -> None:
+    # Zoom's rows are stored with the batch zone "UTC": the refusal of a CSV read an hour off
+    # said "Import it choosing UTC", which would read 12:30 as 07:30 in Toronto.
+    from echohub.attendance import services
+    from echohub.attendance.services import AttendanceRefused
+
+    afternoon = same_day["afternoon"]
+    fetch(monkeypatch, same_day, afternoon, EXACT_PAGE)
+    with pytest.raises(AttendanceRefused) as caught:
+        services.import_zoom_report(
+            actor=same_day["client"].user,
+            session=afternoon,
+            data=TORONTO_CSV,
+            time_zone="America/Winnipeg",
+        )
+    said = caught.value.message
+    assert caught.value.code == "shifted_copy" and caught.value.field == "time_zone"
+    assert "choosing UTC" not in said and "Zoom account's time zone" in said
+    assert "America/Winnipeg" in said and "1 h later" in said
+    assert minutes(afternoon) == {A: 30, B: 30}
+    # Read in the right zone it adds nothing (the same times).
+    services.import_zoom_report(
+        actor=same_day["client"].user,
+        session=afternoon,
+        data=TORONTO_CSV,
+        time_zone="America/Toronto",
+    )
+    assert minutes(afternoon) == {A: 30, B: 30}

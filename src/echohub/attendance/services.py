@@ -396,29 +396,31 @@ def _row_identity(email: str, name: str) -> str:
 
 def _shift_from_stored(
     *, session: Session, new: Sequence[ParticipantRow], timed: int
-) -> tuple[int, str] | None:
-    """``(half hours, zone of the earlier import)`` when most of a report's ``timed`` rows are
-    rows already imported for the session moved by the same whole number of half hours (an
-    hour or more): the same meeting read in another time zone. Stored too, each person's
-    minutes would be the union of the true times and the moved ones (hunt 8: 30 minutes
-    credited as 60). A later report of the same meeting repeats its earlier rows unchanged, so
-    its few new rows never make most of it."""
+) -> tuple[int, str, bool] | None:
+    """``(half hours, zone of the earlier import, whether its times are exact instants: Zoom's
+    API, webhooks, entered by hand, not a CSV read in a zone)`` when most of a report's
+    ``timed`` rows are rows already imported for the session moved by the same whole number of
+    half hours (an hour or more): the same meeting read in another time zone. Stored too,
+    each person's minutes would be the union of the true times and the moved ones (hunt 8: 30
+    minutes credited as 60). A later report of the same meeting repeats its earlier rows
+    unchanged, so its few new rows never make most of it."""
     if not timed:
         return None
-    stored: dict[str, list[tuple[datetime, datetime, str]]] = defaultdict(list)
-    for email, name, join, leave, batch_zone in AttendanceRow.objects.filter(
+    stored: dict[str, list[tuple[datetime, datetime, str, bool]]] = defaultdict(list)
+    for email, name, join, leave, batch_zone, source in AttendanceRow.objects.filter(
         session=session, join_at__isnull=False, leave_at__isnull=False, waiting_room=False
-    ).values_list("email", "name", "join_at", "leave_at", "batch__time_zone"):
+    ).values_list("email", "name", "join_at", "leave_at", "batch__time_zone", "batch__source"):
         if join is not None and leave is not None:
-            stored[_row_identity(email, name)].append((join, leave, batch_zone or ""))
+            exact = source != Source.ZOOM_CSV
+            stored[_row_identity(email, name)].append((join, leave, batch_zone or "", exact))
     if not stored:
         return None
-    shifts: Counter[tuple[int, str]] = Counter()
+    shifts: Counter[tuple[int, str, bool]] = Counter()
     for row in new:
         if row.join is None or row.leave is None or row.waiting_room:
             continue
         join, leave = row.join.astimezone(UTC), row.leave.astimezone(UTC)
-        for first, last, batch_zone in stored.get(_row_identity(row.email, row.name), ()):
+        for first, last, batch_zone, exact in stored.get(_row_identity(row.email, row.name), ()):
             moved = join - first
             steps = round(moved / ZONE_STEP)
             if (
@@ -426,14 +428,14 @@ def _shift_from_stored(
                 and abs(moved - steps * ZONE_STEP) <= _SHIFT_SLACK
                 and abs((leave - last) - steps * ZONE_STEP) <= _SHIFT_SLACK
             ):
-                shifts[(steps, batch_zone)] += 1
+                shifts[(steps, batch_zone, exact)] += 1
                 break
     if not shifts:
         return None
-    (steps, earlier_zone), count = shifts.most_common(1)[0]
+    (steps, earlier_zone, exact), count = shifts.most_common(1)[0]
     if count * 2 <= timed:
         return None
-    return steps, earlier_zone
+    return steps, earlier_zone, exact
 
 
 def _hours(steps: int) -> str:
@@ -448,7 +450,29 @@ def _refuse_shifted_copy(
     shift = _shift_from_stored(session=session, new=new, timed=timed)
     if shift is None:
         return
-    steps, earlier_zone = shift
+    steps, earlier_zone, exact = shift
+    if exact:
+        # Zoom's own times (API, webhooks): this file's zone is wrong, never "UTC" to choose.
+        raise AttendanceRefused(
+            "shifted_copy",
+            (
+                _(
+                    "This report's rows are rows already recorded for this session with exact "
+                    "times (Zoom's report fetched, or entered by hand) moved %(hours)s h later: "
+                    "its times were read in %(zone)s, not in the time zone they were written "
+                    "in. Import it again choosing the Zoom account's time zone."
+                )
+                if steps > 0
+                else _(
+                    "This report's rows are rows already recorded for this session with exact "
+                    "times (Zoom's report fetched, or entered by hand) moved %(hours)s h "
+                    "earlier: its times were read in %(zone)s, not in the time zone they were "
+                    "written in. Import it again choosing the Zoom account's time zone."
+                )
+            )
+            % {"hours": _hours(steps), "zone": zone},
+            field="time_zone",
+        )
     raise AttendanceRefused(
         "shifted_copy",
         (
@@ -478,7 +502,9 @@ def _refuse_moved_import(*, session: Session, new: Sequence[ParticipantRow], tim
     shift = _shift_from_stored(session=session, new=new, timed=timed)
     if shift is None:
         return
-    steps, earlier_zone = shift
+    steps, earlier_zone, exact = shift
+    if exact:
+        return  # exact times both: an hour apart is another stay, not another zone
     raise AttendanceRefused(
         "shifted_copy",
         (
