@@ -30,6 +30,7 @@ from echohub.api.schemas import (
     UtcDatetime,
     finding_out,
 )
+from echohub.api.typed_numbers import NumberOrTyped, as_typed
 from echohub.cases import formconfig, queries, services
 from echohub.cases.models import (
     CLINICAL_TEXT_FIELDS,
@@ -316,26 +317,30 @@ class MedicationIn(Schema):
 
     drug: str = Field(min_length=1, max_length=MED_TEXT_READ, description="At most 100 characters.")
     formulation: str = Field("", max_length=MED_TEXT_READ, description="At most 40 characters.")
-    dose: Decimal = Field(description="Per administration, in `unit`.")
+    dose: NumberOrTyped = Field(
+        description='Per administration, in `unit`: a number, or as typed ("2,5", "½").'
+    )
     unit: str = Field(
         min_length=1,
         max_length=MED_TEXT_READ,
         description="mg, mcg, mcg/h, mL, ... At most 10 characters.",
     )
-    times_per_day: Decimal | None = None
+    times_per_day: NumberOrTyped | None = None
     frequency: str = Field(
         "",
         max_length=MED_TEXT_READ,
         description="Or a frequency such as `q6h`. At most 100 characters.",
     )
     as_needed: bool = False
-    strengths: list[Decimal] = Field(
+    strengths: list[NumberOrTyped] = Field(
         default_factory=list, max_length=20, description="Strengths on hand, in `unit`."
     )
     purpose: Literal["", "pain", "oud"] = Field(
         "", description="Why the opioid is taken: pain, or opioid use disorder treatment."
     )
-    concentration: Decimal | None = Field(None, description="mg/mL when `unit` is mL.")
+    concentration: NumberOrTyped | None = Field(
+        None, description='mg/mL when `unit` is mL (or as on the label, "10 mg/5 mL").'
+    )
 
 
 class ScoreIn(Schema):
@@ -464,8 +469,11 @@ def _medication_rows(rows: list[MedicationIn] | None) -> list[dict[str, Any]] | 
     return [
         {
             **row.model_dump(),
-            "dose": _decimal(row.dose),
-            "times_per_day": _decimal(row.times_per_day),
+            # as typed: "1.5e1" stays text and is refused in words (a Decimal read it as 15)
+            "dose": as_typed(row.dose),
+            "times_per_day": as_typed(row.times_per_day),
+            "strengths": [as_typed(s) for s in row.strengths],
+            "concentration": as_typed(row.concentration),
         }
         for row in rows
     ]

@@ -15,17 +15,12 @@ from ninja import Field, Router, Schema
 from echohub.api.access import caller
 from echohub.api.errors import ApiError
 from echohub.api.schemas import ErrorOut, ValidationErrorOut
+from echohub.api.typed_numbers import Typed, refuse_scientific_row
 from echohub.core.clinical_text import localized_mme, localized_plan, message
 
 router = Router(tags=["clinical"])
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
-
-
-#: A number as JSON, or as the clinician typed it ("2,5", "½", "10 mg/5 mL" for a
-#: concentration), read by the calculator as the forms read it: "1e2" stays text and is
-#: refused in words (a schema's Decimal read it as 100).
-Typed = Annotated[str, Field(min_length=1, max_length=20)]
 
 
 class MedicationRowIn(Schema):
@@ -64,18 +59,11 @@ class TaperIn(MmeIn):
 
 
 def _rows(payload: MmeIn) -> list[dict[str, Any]]:
-    from clinical.mme import refuse_scientific
-
     rows = []
     for index, row in enumerate(payload.medications):
         data = row.model_dump(exclude_none=True)
         # "1e2" is read by the schema as Decimal("1E+2"): refused in words, never as 100
-        for name in ("dose", "times_per_day", "concentration"):
-            where = f"medications[{index}].{name}"
-            refuse_scientific(data.get(name), field=where, code="mme.invalid_number")
-        for value in data.get("strengths") or []:
-            where = f"medications[{index}].strengths"
-            refuse_scientific(value, field=where, code="mme.invalid_number")
+        refuse_scientific_row(data, index)
         if not data.get("strengths"):
             data.pop("strengths", None)
         if not data.get("as_needed"):
