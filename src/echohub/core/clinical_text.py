@@ -1200,6 +1200,84 @@ _HINTS: tuple[Pattern, ...] = (
 )
 
 
+# The ninth hunt (2026-12-06) and clinfix10: numbers in scientific notation or in words, a
+# fraction character other than ½ ¼ ¾, a taper percent that is not a number, tablets given in
+# the frequency and in the dose, and a fentanyl patch rate or strength below 12 mcg/h.
+for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_number"):
+    PATTERNS[_code] += (
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': a number in scientific notation \(1e2 = 100\) is "
+            r"not read; .*",
+            _(
+                "%(field)s is “%(text)s”: a number in scientific notation (1e2 = 100) is not "
+                "read; no clinician writes one so, and a typo would be read as another number. "
+                "Write it in digits (e.g. 100, 12 or 0.2)."
+            ),
+        ),
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': a number in words or Roman numerals .* is not "
+            r"read; .*",
+            _(
+                "%(field)s is “%(text)s”: a number in words or Roman numerals (e.g. “ii”, “one "
+                "and a half”, “deux”) is not read; write it in digits (e.g. 2, 1.5 or 1 ½)."
+            ),
+        ),
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': of the fraction characters only ½, ¼ and ¾ are "
+            r"read; write (?P<character>\S+) as a decimal .*",
+            _(
+                "%(field)s is “%(text)s”: of the fraction characters only ½, ¼ and ¾ are read; "
+                "write %(character)s as a decimal (e.g. 0.5), or give the dose in mg."
+            ),
+        ),
+    )
+PATTERNS["taper.invalid"] += (
+    _p(
+        r"percent is '(?P<text>.*)': give the reduction per step as a number, with or without "
+        r"its sign .*",
+        _(
+            "The percent is “%(text)s”: give the reduction per step as a number, with or without "
+            "its sign (e.g. 10, 10 %% or 10,5 %%)."
+        ),
+    ),
+)
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it starts with an amount of tablets, and "
+        r"the dose field says (?P<dose>\S+) \((?P<unit>.+?)\): the tablets a dose are not "
+        r"guessed from two places\..*",
+        _(
+            "The frequency “%(frequency)s” is not read: it starts with an amount of tablets, "
+            "and the dose field says %(dose)s (%(unit)s): the tablets a dose are not guessed "
+            "from two places. Give the tablets a dose in the dose field (the most, e.g. 2 for "
+            "“1-2 tabs”: as-needed doses are counted at the most prescribed) and only how "
+            "often here (e.g. “q4-6h prn”)."
+        ),
+    ),
+)
+PATTERNS["unit_mismatch"] += (
+    _p(
+        r"a fentanyl patch rate of (?P<rate>[\d.]+) mcg/h is below the smallest patch \(12 "
+        r"mcg/h\), and patches are not cut: check the unit \((?P<mg>[\d.]+) mg/h is "
+        r"(?P<mcg>[\d.]+) mcg/h; .*",
+        _(
+            "A fentanyl patch rate of %(rate)s mcg/h is below the smallest patch (12 mcg/h), and "
+            "patches are not cut: check the unit (%(mg)s mg/h is %(mcg)s mcg/h; a patch’s "
+            "content in mg is not its rate). Give the rate printed on the patch, in mcg/h."
+        ),
+    ),
+    _p(
+        r"a fentanyl patch strength of (?P<rate>[\d.]+) mcg/h on hand is below the smallest "
+        r"patch \(12 mcg/h\).*",
+        _(
+            "A fentanyl patch strength of %(rate)s mcg/h on hand is below the smallest patch (12 "
+            "mcg/h), and patches are not cut: check the strengths on hand, in mcg/h as printed "
+            "on the patches."
+        ),
+    ),
+)
+
+
 def _hint(english: str | None) -> str:
     """The sentence after a stop's reason: "." and the hint in the active language."""
     if english is None:

@@ -1,0 +1,82 @@
+"""The ninth clinical hunt's refusals (and clinfix10's patch-rate refusal) go through the
+translation the pages use (core.clinical_text): numbers in scientific notation or in words, a
+fraction character other than ½ ¼ ¾, a taper percent that is not a number, tablets given in the
+frequency and in the dose, a fentanyl patch rate or strength below 12 mcg/h. Without their
+patterns they came out as the package's raw English on a French page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from clinical import ClinicalInputError, calculate_mme
+from clinical.taper import read_percent
+from echohub.core import clinical_text
+
+
+@pytest.mark.parametrize(
+    ("row", "kept"),
+    [
+        (
+            {"drug": "Percocet", "dose": "1", "unit": "tablet", "frequency": "1-2 tabs q4-6h prn"},
+            ["1-2 tabs q4-6h prn", "says 1 (tablet)"],
+        ),
+        (
+            {"drug": "fentanyl", "dose": "25", "unit": "mcg/h", "strengths": ["5", "25"]},
+            ["strength of 5 mcg/h"],
+        ),
+        ({"drug": "fentanyl", "dose": "0.025", "unit": "mcg/h"}, ["0.025 mg/h is 25 mcg/h"]),
+        ({"drug": "fentanyl", "dose": "4.2", "unit": "mcg/h"}, ["rate of 4.2 mcg/h"]),
+        ({"drug": "fentanyl", "dose": "0.05", "unit": "mcg/h"}, ["0.05 mg/h is 50 mcg/h"]),
+    ],
+)
+def test_the_ninth_hunts_row_refusals_are_said_through_their_patterns(
+    row: dict[str, Any], kept: list[str]
+) -> None:
+    (excluded,) = calculate_mme([row]).excluded
+    english = excluded.reason
+    with translation.override("fr"):
+        said = clinical_text.message(excluded.reason_code, english)
+    assert said != english  # read by a pattern, not passed through
+    for text in kept:
+        assert text in said
+
+
+def _refusal(call: Any) -> ClinicalInputError:
+    with pytest.raises(ClinicalInputError) as raised:
+        call()
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("call", "kept"),
+    [
+        (lambda: calculate_mme([{"drug": "oxycodone", "dose": "1e2", "unit": "mg"}]), "“1e2”"),
+        (lambda: calculate_mme([{"drug": "oxycodone", "dose": "ii", "unit": "mg"}]), "“ii”"),
+        (
+            lambda: calculate_mme([{"drug": "oxycodone", "dose": "deux", "unit": "mg"}]),
+            "“deux”",
+        ),
+        (lambda: calculate_mme([{"drug": "oxycodone", "dose": "⅓", "unit": "mg"}]), "write ⅓"),
+        (lambda: read_percent("1e1"), "“1e1”"),
+        (lambda: read_percent("dix %"), "“dix %”"),
+        (lambda: read_percent("10 pour cent"), "“10 pour cent”"),
+    ],
+)
+def test_the_ninth_hunts_input_errors_are_said_through_their_patterns(call: Any, kept: str) -> None:
+    error = _refusal(call)
+    with translation.override("fr"):
+        said = clinical_text.input_error(error.code, error.message)
+    assert said != error.message
+    assert kept in said
+
+
+def test_the_patch_rate_warning_is_gone_and_its_refusal_keeps_the_numbers() -> None:
+    """clinfix10: the warning of 69ab432 is a refusal now; no warning names the rate."""
+    result = calculate_mme([{"drug": "fentanyl", "dose": "0.0375", "unit": "mcg/h"}])
+    assert not any("smallest" in str(w) for w in result.warnings)
+    (excluded,) = result.excluded
+    said = clinical_text.message(excluded.reason_code, excluded.reason)
+    assert "0.0375 mcg/h" in said and "0.0375 mg/h is 37.5 mcg/h" in said
