@@ -63,6 +63,8 @@ def _refusal(call: Any) -> ClinicalInputError:
         (lambda: read_percent("1e1"), "“1e1”"),
         (lambda: read_percent("dix %"), "“dix %”"),
         (lambda: read_percent("10 pour cent"), "“10 pour cent”"),
+        (lambda: read_percent("x" * 30), "not a number"),
+        (lambda: read_percent(["10"]), "not a number"),
     ],
 )
 def test_the_ninth_hunts_input_errors_are_said_through_their_patterns(call: Any, kept: str) -> None:
@@ -80,3 +82,11 @@ def test_the_patch_rate_warning_is_gone_and_its_refusal_keeps_the_numbers() -> N
     (excluded,) = result.excluded
     said = clinical_text.message(excluded.reason_code, excluded.reason)
     assert "0.0375 mcg/h" in said and "0.0375 mg/h is 37.5 mcg/h" in said
+
+
+def test_in_english_the_percent_refusals_keep_their_signs() -> None:
+    with translation.override("en"):
+        for typed in ("dix %", "x" * 30):
+            error = _refusal(lambda typed=typed: read_percent(typed))
+            said = clinical_text.input_error(error.code, error.message)
+            assert "(e.g. 10, 10 % or 10,5 %)." in said and "%%" not in said

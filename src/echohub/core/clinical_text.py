@@ -1240,6 +1240,14 @@ PATTERNS["taper.invalid"] += (
             "its sign (e.g. 10, 10 %% or 10,5 %%)."
         ),
     ),
+    _p(
+        r"percent is not a number: give the reduction per step as a number, with or without its "
+        r"sign .*",
+        _(
+            "The percent is not a number: give the reduction per step as a number, with or "
+            "without its sign (e.g. 10, 10 %% or 10,5 %%)."
+        ),
+    ),
 )
 PATTERNS["frequency_unknown"] += (
     _p(
