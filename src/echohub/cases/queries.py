@@ -172,9 +172,76 @@ def _choice_answers(program: Program, cases: QuerySet[Case]) -> list[dict[str, A
     ]
 
 
-def case_summary(program: Program) -> dict[str, Any]:
-    """De-identified aggregates of a program's submitted cases: counts and outcomes, never
-    case text, numbers or names. A fixed number of queries, whatever the number of cases."""
+def settled_cases(program: Program, today: Any = None) -> tuple[QuerySet[Case], Any]:
+    """For an aggregate-only viewer (an evaluator), the cases the summary counts and the month
+    at whose end they stand (probe 1221). Live counts read a day apart give back one case's
+    profession, region, theme or status; a case keeps changing until it is closed, and its
+    past states are not all recorded (scheduling, returns and theme edits have no time). So
+    the summary counts closed cases (their record no longer changes), from the month they
+    were closed, up to the end of the last month that is over since which every figure the
+    closings move (the total, each profession, region, theme, answer, close-out and outcome)
+    changed by none or 5 or more presenters (`evaluation.privacy.last_settled`): any two
+    readings differ, figure by figure, by none or 5 or more people. Cases with no time
+    recorded at all (closed with none, or submitted before times were kept) stand still and
+    always count. (cases, that month or None)."""
+    import datetime as dt
+
+    from echohub.evaluation.privacy import last_settled
+
+    today = today or timezone.localdate()
+    last = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    cases = Case.objects.filter(program=program).exclude(status=CaseStatus.DRAFT)
+    still = Q(status=CaseStatus.CLOSED, closed_at__isnull=True) | (
+        ~Q(status=CaseStatus.CLOSED) & Q(submitted_at__isnull=True)
+    )
+    closed = list(
+        cases.filter(status=CaseStatus.CLOSED, closed_at__isnull=False)
+        .order_by()
+        .values_list(
+            "pk",
+            "closed_at",
+            "presenter_id",
+            "presenter_profession",
+            "region",
+            "theme",
+            "extra",
+            "sent_at",
+            "advice_followed",
+            "plan_changed",
+            "referral_avoided",
+            "mme_total",
+        )
+    )
+    changes: list[tuple[Any, Any, Any]] = []
+    month_of: dict[int, Any] = {}
+    for pk, at, who, prof, region, theme, extra, sent, advice, plan, referral, mme in closed:
+        month = timezone.localtime(at).date().replace(day=1)
+        month_of[pk] = month
+        answers = [
+            (name, a.get("value")) for name, a in (extra or {}).items() if isinstance(a, dict)
+        ]
+        for figure in (
+            "total",
+            ("profession", prof),
+            ("region", region),
+            ("theme", theme),
+            *(("answer", *a) for a in answers),
+            ("hours", sent is not None),
+            ("advice", advice),
+            ("plan", bool(plan)),
+            ("referral", bool(referral)),
+            ("mme", mme is not None),
+        ):
+            changes.append((figure, who, month))
+    point = last_settled(changes, last)
+    counted = [pk for pk, month in month_of.items() if point is not None and month <= point]
+    return cases.filter(still | Q(pk__in=counted)), point
+
+
+def case_summary(program: Program, cases: QuerySet[Case] | None = None) -> dict[str, Any]:
+    """De-identified aggregates of a program's submitted cases (or of `cases`, see
+    `settled_cases`): counts and outcomes, never case text, numbers or names. A fixed number
+    of queries, whatever the number of cases."""
     import statistics
 
     from django.db.models import OuterRef, Subquery
@@ -182,7 +249,8 @@ def case_summary(program: Program) -> dict[str, Any]:
     from echohub.accounts.professions import Profession
     from echohub.cases.models import FollowUp
 
-    cases = Case.objects.filter(program=program).exclude(status=CaseStatus.DRAFT)
+    if cases is None:
+        cases = Case.objects.filter(program=program).exclude(status=CaseStatus.DRAFT)
     # Status counts, times to recommendations and close-outs from one read of a few columns.
     # Every figure is shown only where it stands for 5 or more presenters (core.smallcells):
     # a median of one case's hours, or "plan changed: 1", is that one presenter's case.

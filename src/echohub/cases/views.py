@@ -49,6 +49,7 @@ from echohub.core.models import AuditEntry
 from echohub.core.phi_check import FieldFinding, highlight
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
 from echohub.programs.models import Program
+from echohub.programs.rules import has_perm
 from echohub.scheduling import queries as session_queries
 from echohub.scheduling.models import Session
 
@@ -890,9 +891,19 @@ def patient_summary(request: HttpRequest, program: Program, pk: int) -> HttpResp
 @login_required
 @program_view("cases.aggregate")
 def case_summary(request: HttpRequest, program: Program) -> HttpResponse:
-    """De-identified aggregates for evaluators and the hub: counts and outcomes, no case."""
-    summary = queries.case_summary(program)
-    audit.record(actor=_user(request), action="cases.summary_viewed", obj=program, program=program)
+    """De-identified aggregates for evaluators and the hub: counts and outcomes, no case. The
+    hub sees live figures; an evaluator the closed cases as they stood at a settled month
+    (`queries.settled_cases`, probe 1221)."""
+    user = _user(request)
+    live = has_perm(user, program, "cases.view_all")
+    as_of = None
+    if live:
+        summary = queries.case_summary(program)
+    else:
+        cases, as_of = queries.settled_cases(program)
+        summary = queries.case_summary(program, cases)
+    summary.update(live=live, as_of=as_of)
+    audit.record(actor=user, action="cases.summary_viewed", obj=program, program=program)
     return render(request, "cases/summary.html", program_context(request, program, summary=summary))
 
 
