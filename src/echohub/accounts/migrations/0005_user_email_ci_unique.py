@@ -4,6 +4,27 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
+def refuse_twins(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Before the constraint: a deployment whose admin stored one address twice in different
+    capitals gets a message saying what to do, not an IntegrityError naming an index."""
+    User = apps.get_model("accounts", "User")
+    twins = (
+        User.objects.annotate(key=django.db.models.functions.text.Lower("email"))
+        .values("key")
+        .annotate(n=models.Count("id"))
+        .filter(n__gt=1)
+    )
+    count = twins.count()
+    if count:
+        raise RuntimeError(
+            f"{count} email address(es) belong to more than one account once capitals are "
+            "ignored (an admin stored 'Name@Example.org' beside 'name@example.org'). Signing in "
+            "as either fails until one remains: give the extra accounts another address or "
+            "delete them in the admin (Accounts > Users, search the address), then run migrate "
+            "again."
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_user_language"),
@@ -11,6 +32,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_twins, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="user",
             constraint=models.UniqueConstraint(
