@@ -4,7 +4,7 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
-def refuse_twins(apps, schema_editor):  # type: ignore[no-untyped-def]
+def refuse_twins(apps, schema_editor):
     """Before the constraint: a deployment whose admin stored one address twice in different
     capitals gets a message saying what to do, not an IntegrityError naming an index."""
     User = apps.get_model("accounts", "User")
