@@ -310,17 +310,17 @@ def test_the_api_refuses_any_other_percent_with_its_field(client: Any, typed: An
 
 
 @pytest.mark.parametrize("rate", ["0.025", "0.05", "4.2", "6", "11.9"])
-def test_regression_a_patch_rate_below_the_smallest_patch_is_warned_naming_the_unit(
+def test_regression_a_patch_rate_below_the_smallest_patch_is_refused_naming_the_unit(
     rate: str,
 ) -> None:
     """Before: fentanyl "0.025 mcg/h" (25 mcg/h typed in mg/h) counted 0.06 MME/day silently,
-    a thousand times less than the patch worn; "4.2" (a patch's content in mg) 10.08. Warned,
-    not refused: a row's MME scales with its dose (tests/clinical/test_mme_properties.py)."""
+    a thousand times less than the patch worn; "4.2" (a patch's content in mg) 10.08. Refused
+    (the lead's decision, clinfix10; 69ab432 only warned)."""
     result = calculate_mme([{"drug": "fentanyl", "dose": rate, "unit": "mcg/h"}])
-    said = [m for code, m in result.warnings if code == "implausible_dose"]
-    assert len(said) == 1, result.warnings
-    assert "smallest fentanyl patch (12 mcg/h)" in said[0] and "0.025 mg/h" in said[0]
-    assert "far too low" in said[0]
+    (excluded,) = result.excluded
+    assert excluded.reason_code == "unit_mismatch"
+    assert "smallest patch (12 mcg/h)" in excluded.reason and " mg/h is " in excluded.reason
+    assert not result.rows and not result.warnings
 
 
 @pytest.mark.parametrize("rate", ["12", "12.5", "25", "37.5", "100"])

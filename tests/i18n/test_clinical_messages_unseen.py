@@ -26,9 +26,9 @@ def _input_error(call, *args, **kwargs) -> ClinicalInputError:
 
 def _messages() -> list[tuple[str, str]]:
     absurd_dose = _input_error(
-        calculate_mme, [{"drug": "morphine", "dose": "1e9", "unit": "mg", "times_per_day": 1}]
+        calculate_mme, [{"drug": "morphine", "dose": "1000000000", "unit": "mg", "times_per_day": 1}]
     )
-    absurd_start = _input_error(plan_taper, start_mme_per_day="1e9", start_date=dt.date(2027, 1, 4))
+    absurd_start = _input_error(plan_taper, start_mme_per_day="1000000000", start_date=dt.date(2027, 1, 4))
     result = calculate_mme(
         [
             {
@@ -90,7 +90,7 @@ def test_the_new_refusals_are_said_in_french_with_their_figures():
         said = [clinical_text.message(code, english) for code, english in messages]
     for (code, english), french in zip(messages, said, strict=True):
         assert french != english, f"{code} still in English: {english}"
-    assert "1e+9" in said[0] and "100,000" in said[0] and "Vérifiez" in said[0]
+    assert "1000000000" in said[0] and "100,000" in said[0] and "Vérifiez" in said[0]
     assert "oxycodone/acetaminophen 325/5" in said[2]
     assert "max 8 tablets a day" in said[3] and "comprimés" in said[3]
     assert "oxycodone/acetaminophen 325/5" in said[4] and "MEM/j" in said[4]
