@@ -178,5 +178,5 @@ def test_an_evaluator_gets_the_french_report_of_a_one_case_program_with_hidden_f
         "Médecin de famille|Pharmacienne ou pharmacien|North East|Toronto|opioïdes"
     )
     assert re.findall(rf"(?:{labels}) [1-4]\b", text) == []
-    months = re.findall(r"(?:déc\.|jan\.|fév\.|mars) 20\d\d \d+ (\S+) (\S+)", text)
+    months = re.findall(r"(?:déc\.|janv\.|févr\.|mars) 20\d\d \d+ (\S+) (\S+)", text)
     assert len(months) == 4 and all(v in {"<5", "—", "0"} or int(v) >= 5 for m in months for v in m)
