@@ -531,7 +531,11 @@ def test_a_stale_version_is_409_and_nothing_is_saved(
         ({"age_band": "12-17"}, 422, "invalid"),
         ({"mme_table": "guesswork"}, 422, "invalid"),
         ({"title": "x" * 201}, 422, "invalid"),
-        ({"medications": [{"drug": "oxycodone", "dose": "ten", "unit": "mg"}]}, 400, "invalid_number"),
+        (
+            {"medications": [{"drug": "oxycodone", "dose": "ten", "unit": "mg"}]},
+            400,
+            "invalid_number",
+        ),
         ({"medications": [{"drug": "oxycodone", "dose": -5, "unit": "mg"}]}, 400, "invalid_number"),
         ({"medications": [{"drug": "oxycodone", "dose": 5}]}, 422, "invalid"),
         ({"scores": [{"instrument": "phq9", "items": [3] * 9 + [4]}]}, 400, "invalid_score"),

@@ -26,9 +26,12 @@ def _input_error(call, *args, **kwargs) -> ClinicalInputError:
 
 def _messages() -> list[tuple[str, str]]:
     absurd_dose = _input_error(
-        calculate_mme, [{"drug": "morphine", "dose": "1000000000", "unit": "mg", "times_per_day": 1}]
+        calculate_mme,
+        [{"drug": "morphine", "dose": "1000000000", "unit": "mg", "times_per_day": 1}],
     )
-    absurd_start = _input_error(plan_taper, start_mme_per_day="1000000000", start_date=dt.date(2027, 1, 4))
+    absurd_start = _input_error(
+        plan_taper, start_mme_per_day="1000000000", start_date=dt.date(2027, 1, 4)
+    )
     result = calculate_mme(
         [
             {

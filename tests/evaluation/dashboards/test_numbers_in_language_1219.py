@@ -21,7 +21,7 @@ def test_sessions_table_dates_and_minutes_in_french_and_english(net, as_role):
     net.attend(net.sessions[1], net.people[5], 1200)  # 250 + 1,200 minutes that day
     fr = _page(net, as_role, "sessions_dashboard", "fr")
     assert "2026-01-08" not in fr
-    assert "8 janv. 2026" in fr  # the app's French date format (Django's N; janv. as the OQLF writes it)
+    assert "8 janv. 2026" in fr  # Django's N, janv. as the OQLF writes it
     assert re.search(r"<td>1[\u00a0\u202f ]450</td>", fr), "minutes grouped in French"
     en = _page(net, as_role, "sessions_dashboard", "en")
     assert "2026-01-08" not in en and "<td>1,450</td>" in en
