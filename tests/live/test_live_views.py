@@ -406,3 +406,24 @@ def test_the_case_pane_shows_whole_mme_without_a_decimal(
         type(case).objects.filter(pk=case.pk).update(mme_total=value)
         html = client.get(url("console", session), {"part": "case"}).content.decode()
         assert shown in html and hidden not in html
+
+
+def test_a_session_never_ended_says_so_instead_of_hours_behind(as_role, session, items):
+    """hubwalk10/demo: a console left running for days read "Running about 1914 hours behind
+    the plan"; half a day behind, it says the session was never ended and to end it."""
+    import datetime as dt
+
+    from echohub.live.models import ItemTiming
+
+    client = as_role(session.program, Role.COORDINATOR)
+    client.post(url("action", session), {"action": "start"}, HTTP_HX_REQUEST="true")
+    timing = ItemTiming.objects.get(live__session=session, started_at__isnull=False)
+    timing.started_at = timing.planned_start + dt.timedelta(hours=3)
+    timing.save(update_fields=["started_at"])
+    page = client.get(url("console", session)).content.decode()
+    assert "Running about 3 hours behind the plan." in page and "never ended" not in page
+    timing.started_at = timing.planned_start + dt.timedelta(days=80)
+    timing.save(update_fields=["started_at"])
+    page = client.get(url("console", session)).content.decode()
+    assert "was started on the console and never ended. End it" in page
+    assert "hours behind" not in page
