@@ -53,6 +53,30 @@ from echohub.programs.rules import has_perm
 from echohub.scheduling import queries as session_queries
 from echohub.scheduling.models import Session
 
+#: A hub member's profession -> the discipline whose recommendations they write.
+DISCIPLINE_OF_PROFESSION: dict[str, str] = {
+    "family_physician": Discipline.MEDICINE,
+    "specialist_physician": Discipline.MEDICINE,
+    "pharmacist": Discipline.PHARMACY,
+    "psychologist": Discipline.PSYCHOLOGY,
+    "physiotherapist": Discipline.PHYSIOTHERAPY,
+    "occupational_therapist": Discipline.OCCUPATIONAL_THERAPY,
+    "social_worker": Discipline.SOCIAL_WORK,
+    "nurse_practitioner": Discipline.NURSING,
+    "registered_nurse": Discipline.NURSING,
+    "practical_nurse": Discipline.NURSING,
+}
+
+
+def _own_disciplines(user: Any, program: Any) -> set[str]:
+    """The disciplines `user` writes for on `program`'s hubs (empty: unknown, all open)."""
+    from echohub.programs.models import HubMember
+
+    professions = HubMember.objects.filter(
+        hub__program=program, user=user, is_active=True
+    ).values_list("discipline", flat=True)
+    return {DISCIPLINE_OF_PROFESSION[p] for p in professions if p in DISCIPLINE_OF_PROFESSION}
+
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
@@ -547,6 +571,7 @@ def _render_detail(
         if senders.may_send(user, program, ctx["sending"]["rule"]):
             ctx["send_form"] = SendForm()
     if "cases.recommend" in perms and case.status in (CaseStatus.SCHEDULED, CaseStatus.PRESENTED):
+        own = _own_disciplines(user, program)
         ctx["recommendation_forms"] = [
             (
                 label,
@@ -560,6 +585,12 @@ def _render_detail(
                     },
                     prefix=value,
                 ),
+                # Open: the writer's own discipline, any with text or a refused save; the
+                # others fold (seven empty boxes of 260 px each on a phone: hubwalk10).
+                not own
+                or value in own
+                or value in bound
+                or bool(recs.get(value) and recs[value].text),
             )
             for value, label in Discipline.choices
         ]
