@@ -122,3 +122,18 @@ def test_engine_imports_no_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert completed.stdout.strip() == "[]"
+
+
+def test_reconcile_reads_the_date_order_given(tmp_path: Path) -> None:
+    """attfix9's "Dates in this file" on the command line: --date-order month reads the
+    report as the form's "month first" does; day first cannot read 01/15/2026 and says so
+    naming the choice; a value outside auto/day/month is a usage error."""
+    code, out, err = run(*reconcile_args(), "--json", "--date-order", "month")
+    assert (code, err) == (0, "")
+    expected = json.loads((SESSION / "expected.json").read_text())
+    people = json.loads(out)["people"]
+    assert {pid: item["minutes"] for pid, item in people.items()} == expected["minutes"]
+    code, out, err = run(*reconcile_args(), "--date-order", "day")
+    assert code != 0 and out == "" and "day first" in err
+    code, _out, err = run(*reconcile_args(), "--date-order", "sideways")
+    assert code != 0 and "--date-order" in err

@@ -19,6 +19,7 @@ from typing import NoReturn, TextIO
 from echohub.attendance.accuracy import SessionScore, score_directory
 from echohub.attendance.errors import AttendanceError
 from echohub.attendance.reconcile import Reconciliation, reconcile_files
+from echohub.attendance.zoom_csv import DATE_ORDERS
 
 EXIT_OK = 0
 EXIT_WRONG = 1
@@ -49,6 +50,13 @@ def _parser() -> _Parser:
     rec.add_argument("--roster", required=True, help="roster CSV (person_id, first_name, ...)")
     rec.add_argument("--session", required=True, help="session JSON (start, end, time_zone, ...)")
     rec.add_argument("--report", required=True, help="Zoom participants report CSV")
+    rec.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        default="auto",
+        help="how the report's slash dates are written: day first (31/12), month first (12/31) "
+        "or auto (default; a report whose dates read both ways is refused)",
+    )
     rec.add_argument("--json", action="store_true", help="print one JSON object")
     acc = commands.add_parser(
         "accuracy",
@@ -131,7 +139,9 @@ def main(argv: list[str], stdout: TextIO | None = None, stderr: TextIO | None = 
         return EXIT_USAGE
     try:
         if args.command == "reconcile":
-            result = reconcile_files(args.roster, args.session, args.report)
+            result = reconcile_files(
+                args.roster, args.session, args.report, date_order=args.date_order
+            )
             if args.json:
                 out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             else:

@@ -1485,8 +1485,11 @@ def _check_zone(report: Report, session: Session) -> None:
     )
 
 
-def reconcile_files(roster: str | Path, session: str | Path, report: str | Path) -> Reconciliation:
-    """:func:`reconcile_report` on files (roster CSV, session JSON, Zoom CSV)."""
+def reconcile_files(
+    roster: str | Path, session: str | Path, report: str | Path, date_order: str = "auto"
+) -> Reconciliation:
+    """:func:`reconcile_report` on files (roster CSV, session JSON, Zoom CSV); `date_order`
+    as on the import form ("auto", "day" or "month")."""
     try:
         check_size(Path(report).stat().st_size)
         data = Path(report).read_bytes()
@@ -1502,4 +1505,4 @@ def reconcile_files(roster: str | Path, session: str | Path, report: str | Path)
             "unreadable",
             f"cannot read roster: {error}",  # notranslate: command line
         ) from None
-    return reconcile_report(data, people, load_session(session))
+    return reconcile_report(data, people, load_session(session), date_order=date_order)
