@@ -21,15 +21,15 @@ from echohub.core import clinical_text
     [
         (
             {"drug": "Percocet", "dose": "1", "unit": "tablet", "frequency": "1-2 tabs q4-6h prn"},
-            ["1-2 tabs q4-6h prn", "says 1 (tablet)"],
+            ["1-2 tabs q4-6h prn", "indique 1 (tablet)"],
         ),
         (
             {"drug": "fentanyl", "dose": "25", "unit": "mcg/h", "strengths": ["5", "25"]},
-            ["strength of 5 mcg/h"],
+            ["disponible de 5 µg/h"],
         ),
-        ({"drug": "fentanyl", "dose": "0.025", "unit": "mcg/h"}, ["0.025 mg/h is 25 mcg/h"]),
-        ({"drug": "fentanyl", "dose": "4.2", "unit": "mcg/h"}, ["rate of 4.2 mcg/h"]),
-        ({"drug": "fentanyl", "dose": "0.05", "unit": "mcg/h"}, ["0.05 mg/h is 50 mcg/h"]),
+        ({"drug": "fentanyl", "dose": "0.025", "unit": "mcg/h"}, ["0.025 mg/h = 25 µg/h"]),
+        ({"drug": "fentanyl", "dose": "4.2", "unit": "mcg/h"}, ["fentanyl de 4.2 µg/h"]),
+        ({"drug": "fentanyl", "dose": "0.05", "unit": "mcg/h"}, ["0.05 mg/h = 50 µg/h"]),
     ],
 )
 def test_the_ninth_hunts_row_refusals_are_said_through_their_patterns(
@@ -53,18 +53,24 @@ def _refusal(call: Any) -> ClinicalInputError:
 @pytest.mark.parametrize(
     ("call", "kept"),
     [
-        (lambda: calculate_mme([{"drug": "oxycodone", "dose": "1e2", "unit": "mg"}]), "“1e2”"),
-        (lambda: calculate_mme([{"drug": "oxycodone", "dose": "ii", "unit": "mg"}]), "“ii”"),
+        (
+            lambda: calculate_mme([{"drug": "oxycodone", "dose": "1e2", "unit": "mg"}]),
+            "«\u00a01e2\u00a0»",
+        ),
+        (
+            lambda: calculate_mme([{"drug": "oxycodone", "dose": "ii", "unit": "mg"}]),
+            "«\u00a0ii\u00a0»",
+        ),
         (
             lambda: calculate_mme([{"drug": "oxycodone", "dose": "deux", "unit": "mg"}]),
-            "“deux”",
+            "«\u00a0deux\u00a0»",
         ),
-        (lambda: calculate_mme([{"drug": "oxycodone", "dose": "⅓", "unit": "mg"}]), "write ⅓"),
-        (lambda: read_percent("1e1"), "“1e1”"),
-        (lambda: read_percent("dix %"), "“dix %”"),
-        (lambda: read_percent("10 pour cent"), "“10 pour cent”"),
-        (lambda: read_percent("x" * 30), "not a number"),
-        (lambda: read_percent(["10"]), "not a number"),
+        (lambda: calculate_mme([{"drug": "oxycodone", "dose": "⅓", "unit": "mg"}]), "écrivez ⅓"),
+        (lambda: read_percent("1e1"), "«\u00a01e1\u00a0»"),
+        (lambda: read_percent("dix %"), "«\u00a0dix %\u00a0»"),
+        (lambda: read_percent("10 pour cent"), "«\u00a010 pour cent\u00a0»"),
+        (lambda: read_percent("x" * 30), "n’est pas un nombre"),
+        (lambda: read_percent(["10"]), "n’est pas un nombre"),
     ],
 )
 def test_the_ninth_hunts_input_errors_are_said_through_their_patterns(call: Any, kept: str) -> None:

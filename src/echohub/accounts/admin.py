@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import ApiToken, Invitation, User
+from echohub.core.limits import PASSWORD_MAX, cap_text
 
 
 class _LowerCaseEmail:
@@ -20,6 +21,10 @@ class _LowerCaseEmail:
 # The admin builds each form for User with the fieldsets' fields (ModelAdmin.get_form).
 class PersonCreationForm(_LowerCaseEmail, AdminUserCreationForm):
     pass
+
+
+# Django's admin passwords have no ceiling; echohub's forms all do (a megabyte to hash).
+cap_text(PersonCreationForm.base_fields, PASSWORD_MAX, "password1", "password2")
 
 
 class PersonChangeForm(_LowerCaseEmail, UserChangeForm):
