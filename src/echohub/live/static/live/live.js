@@ -75,24 +75,38 @@
       });
   }
 
-  // A pane's re-read that failed (the network dropped, the server answered 5xx or 429) would
-  // leave it stale until the next event, which may never come: read it again, a few times.
-  var retries = {};
+  // A pane's re-read that failed (the network dropped: htmx:sendError; the server answered
+  // 5xx or 429: htmx:responseError) would leave it stale until the next event, which may never
+  // come: read it again, 2 s later, at most 5 times in a row. Not after an aborted request (a
+  // newer read replaced it), and not once the pane has been brought up to date meanwhile (its
+  // own read, or an action of this person answered into it: a retry must not wipe that answer).
+  var retries = {}, timers = {};
+  function pane(elt) {
+    var found = elt && elt.closest && elt.closest("[hx-get][hx-trigger*='from:body']");
+    if (!found || !root.contains(found)) { return null; }
+    var match = /(live-[a-z]+) from:body/.exec(found.getAttribute("hx-trigger") || "");
+    return match ? { key: (found.id || found.getAttribute("hx-get")), event: match[1] } : null;
+  }
+  function retry(e) {
+    var at = pane(e.detail.elt), code = e.detail.xhr ? e.detail.xhr.status : 0;
+    if (!at || e.detail.elt.getAttribute("hx-get") === null) { return; }
+    if (code >= 400 && code < 500 && code !== 429) { return; }
+    retries[at.key] = (retries[at.key] || 0) + 1;
+    if (retries[at.key] > 5) { return; }
+    window.clearTimeout(timers[at.key]);
+    timers[at.key] = window.setTimeout(function () {
+      delete timers[at.key];
+      document.body.dispatchEvent(new CustomEvent(at.event, { detail: { retry: true } }));
+    }, 2000);
+  }
+  document.body.addEventListener("htmx:sendError", retry);
+  document.body.addEventListener("htmx:responseError", retry);
   document.body.addEventListener("htmx:afterRequest", function (e) {
-    var elt = e.detail.elt, xhr = e.detail.xhr;
-    if (!elt || !root.contains(elt) || !elt.getAttribute("hx-get")) { return; }
-    var match = /(live-[a-z]+) from:body/.exec(elt.getAttribute("hx-trigger") || "");
-    if (!match) { return; }
-    var name = match[1], code = xhr ? xhr.status : 0;
-    if (e.detail.successful || (code >= 400 && code < 500 && code !== 429)) {
-      delete retries[name];
-      return;
-    }
-    retries[name] = (retries[name] || 0) + 1;
-    if (retries[name] <= 5) {
-      window.setTimeout(function () {
-        document.body.dispatchEvent(new CustomEvent(name, { detail: { retry: true } }));
-      }, 2000);
+    var at = e.detail.successful && pane(e.detail.elt);
+    if (at) {
+      delete retries[at.key];
+      window.clearTimeout(timers[at.key]);
+      delete timers[at.key];
     }
   });
 
