@@ -1,6 +1,7 @@
 """Sessions of a program: list, detail with agenda, add, reschedule, cancel, agenda items."""
 
 import copy
+import datetime as dt
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 
 from echohub.accounts.models import User
 from echohub.api.access import caller, can, program_for
@@ -139,13 +140,26 @@ class SessionDetailOut(SessionOut):
         return masked
 
 
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("date and time out of range") from None
+
+
+#: An aware date and time, kept as UTC: PostgreSQL refuses offsets past ±15:59 that Python
+#: reads ("…T02:02:56-16:05" was a 500 there: schemathesis), and a time at the end of year 9999
+#: with a negative offset is past the last date a database holds (a 500 on SQLite too).
+AwareUtc = Annotated[AwareDatetime, AfterValidator(_as_utc)]
+
+
 class SessionIn(Schema):
     """A title in English, French or both (`title_required` when neither)."""
 
     title: str = Field("", max_length=200)
     title_fr: str = Field("", max_length=200)
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: AwareUtc
+    ends_at: AwareUtc
     time_zone: str | None = Field(
         None, max_length=64, description="IANA name; the program's time zone if omitted."
     )
@@ -154,8 +168,8 @@ class SessionIn(Schema):
 
 
 class RescheduleIn(Schema):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: AwareUtc
+    ends_at: AwareUtc
 
 
 class CancelIn(Schema):
@@ -275,11 +289,9 @@ def list_sessions(
     upcoming: bool = Query(False, description="Only sessions not yet ended."),
     past: bool = Query(False, description="Only sessions that have ended."),
     starts_from: Annotated[
-        AwareDatetime | None, Query(alias="from", description="Starts at or after.")
+        AwareUtc | None, Query(alias="from", description="Starts at or after.")
     ] = None,
-    starts_to: Annotated[
-        AwareDatetime | None, Query(alias="to", description="Starts before.")
-    ] = None,
+    starts_to: Annotated[AwareUtc | None, Query(alias="to", description="Starts before.")] = None,
     series: int | None = Query(None, ge=1, le=DB_ID_MAX, description="A series id."),
     q: str = Query("", max_length=100, description="Part of the title."),
 ) -> QuerySet[Session]:
