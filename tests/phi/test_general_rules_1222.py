@@ -1,0 +1,71 @@
+"""Scanner 1.21.0: general rules from published formats and layouts (see `src/phi/README.md`,
+"Since 1.21.0"). Every name, place and number here is invented, except towns, which come from the
+gazetteers the scanner ships, and from no corpus note."""
+
+from __future__ import annotations
+
+import phi
+from phi import scan
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in scan(text)]
+
+
+def test_the_version_is_at_least_1_21() -> None:
+    major, minor, _patch = (int(part) for part in phi.SCANNER_VERSION.split("."))
+    assert (major, minor) >= (1, 21)
+
+
+# --- HL7 v2 fields by their position ---------------------------------------------------------
+
+_HL7 = (
+    "MSH|^~\\&|LABSYS|NORTHERN LAKES DISTRICT LAB|CLINIC|FHT01|202603051210||ORU^R01|Q1234|P|2.3\n"
+    "PID|1||5512093^^^NLD^MR~8820^^^NLD^AN||VANDERKOOY^ORLA^MAE||19400212|F|||"
+    "14 PINEHAVEN CRES^^KAPUSKASING^ON^P5N2Y3||7055550100|||||AC-771023\n"
+    "PV1|1|O|LAB^^^NLD||||30419^QUARTERMAIN^BEATRIX^^^DR|||||||||||VX-44512\n"
+    "ORC|RE|PO-77120|FL-550921\n"
+    "OBR|1|PO-77120|FL-550921|CBC^Blood count|||202603050815|||zpq||||202603050900|BLD|"
+    "30419^QUARTERMAIN^BEATRIX\n"
+    "NK1|1|VANDERKOOY^FINN|SON|9 ELM ST^^HEARST^ON\n"
+)
+
+
+def test_the_names_of_an_hl7_message_are_found_by_their_field() -> None:
+    found = _found(_HL7)
+    assert ("NAME", "VANDERKOOY^ORLA^MAE") in found  # PID-5
+    assert ("NAME", "QUARTERMAIN^BEATRIX") in found  # PV1-7, OBR-16
+    assert ("NAME", "VANDERKOOY^FINN") in found  # NK1-2
+    assert ("NAME", "zpq") in found  # OBR-10, the collector's login
+
+
+def test_the_numbers_of_an_hl7_message_take_their_kind_from_the_field() -> None:
+    found = _found(_HL7)
+    assert ("MRN", "5512093") in found  # PID-3 typed MR
+    assert ("ID", "30419") in found  # the clinician's number in PV1-7
+    assert ("ID", "PO-77120") in found and ("ID", "FL-550921") in found  # placer, filler
+
+
+def test_the_address_of_an_hl7_message_is_split_by_component() -> None:
+    found = _found(_HL7)
+    assert ("ADDRESS", "14 PINEHAVEN CRES") in found
+    assert ("ADDRESS", "KAPUSKASING") in found
+    assert ("ADDRESS", "HEARST") in found
+    assert ("ADDRESS", "ON") not in found  # the province is left
+    assert ("FACILITY", "NORTHERN LAKES DISTRICT LAB") in found  # MSH-4 named in words
+
+
+def test_hl7_codes_and_results_are_left() -> None:
+    found = _found(_HL7 + "OBX|1|NM|718-7^Hemoglobin||98|g/L|120-160|L|||F\n")
+    texts = {t for _k, t in found}
+    assert "FHT01" not in texts  # MSH-6 as a namespace code
+    assert "LABSYS" not in texts and "NLD" not in texts and "Hemoglobin" not in texts
+    assert "718-7" not in texts and "SON" not in texts
+
+
+def test_pipes_and_carets_outside_hl7_segments_are_not_read_as_fields() -> None:
+    # a pipe table whose first cell looks like a segment ID but is no segment of the list
+    text = "ABC|1||SMITH^JOHN||19400212\nDose|^ 2 tabs|night\n"
+    assert ("NAME", "SMITH^JOHN") not in _found(text)
+    # a name field of everyday words is left
+    assert all(k != "NAME" for k, _t in _found("PID|1||||UNKNOWN^PATIENT||19400212|F\n"))
