@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from echohub.attendance.errors import AttendanceError, gettext_noop
@@ -47,6 +47,17 @@ def _time(value: Any, *, field: str, row: int) -> datetime:
             params={"field": field, "value": value},
             row=row,
         )
+    try:
+        # "9999-12-31T23:00:00-05:00" has no UTC instant: every sum or comparison with it
+        # raised OverflowError, an error page instead of a refusal (hunt 9).
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise AttendanceError(
+            "bad_time",
+            gettext_noop("%(field)s is out of range: “%(value)s”"),
+            params={"field": field, "value": value},
+            row=row,
+        ) from None
     return parsed
 
 

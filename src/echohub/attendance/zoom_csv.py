@@ -1669,14 +1669,6 @@ def parse_zoom_report(
         for warning in _section_warnings(section):
             if warning not in warnings:
                 warnings.append(warning)
-    if "moderator" in fields:
-        # The dashboard writes times in the zone of the browser that downloaded it, neither
-        # the server's nor (always) the session's: say which zone they were read in.
-        warnings.append(
-            f"BigBlueButton dashboard: times read in {time_zone}; the dashboard writes them in "
-            "the time zone of the computer that downloaded it: if that computer was in another "
-            "time zone, remove this import and import the file again choosing that zone"
-        )
     blocks = [(records[0][0], report_meeting_id or ""), *later_meetings]
     for block_line, block_id in blocks:
         if block_id and meeting_id:
@@ -1713,6 +1705,7 @@ def parse_zoom_report(
     for section in sections:
         _check_unread_times(section, data_records, times.zone)
     rows: list[ParticipantRow] = []
+    read_in_chosen_zone = False  # a time without its own zone, read in the form's
     rooms: dict[str, tuple[str, int, int]] = {}  # folded room -> (as written, row, line)
     seen: Counter[tuple[object, ...]] = Counter()
     row_number = 0
@@ -1800,6 +1793,10 @@ def parse_zoom_report(
             try:
                 join = _in_column_zone(times, join_text, own_zone)
                 leave = None if still_in else _in_column_zone(times, leave_text, own_zone)
+                if own_zone is None and any(
+                    moment is not None and moment.tzinfo is times.zone for moment in (join, leave)
+                ):
+                    read_in_chosen_zone = True
             except ValueError:
                 if times.order_given and any(
                     _SLASH_DATE.match(text) for text in (join_text, leave_text)
@@ -1975,6 +1972,16 @@ def parse_zoom_report(
         warnings.append(
             "rows without a leave time (still in the meeting when the report was exported), "
             "not counted until a coordinator decides: " + ", ".join(map(str, open_rows[:20]))
+        )
+    if "moderator" in first.fields and read_in_chosen_zone:
+        # The dashboard writes times in the zone of the browser that downloaded it, neither
+        # the server's nor (always) the session's: say which zone they were read in. Times
+        # whose column or cell names their zone ("Join (UTC)", "17:30 UTC") were read in it:
+        # nothing was chosen for them (hunt 9: "read in America/Toronto" over UTC columns).
+        warnings.append(
+            f"BigBlueButton dashboard: times read in {time_zone}; the dashboard writes them in "
+            "the time zone of the computer that downloaded it: if that computer was in another "
+            "time zone, remove this import and import the file again choosing that zone"
         )
     if layout == "unique_users":
         warnings.append(
