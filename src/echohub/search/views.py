@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import SafeString, mark_safe
 
 from echohub.cases.queries import visible_cases
 from echohub.core.views import program_context, program_view
@@ -30,6 +32,19 @@ def facet_titles() -> dict[str, str]:
         "year": _("Year"),
         "program": _("Program"),
     }
+
+
+#: The line breaks an indexed text keeps between its parts (a talk's key points, its tags, its
+#: presenter; a tool's source and its tags), with the spaces around them.
+_PART_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+
+def separate_parts(snippet: SafeString) -> SafeString:
+    """A snippet whose parts stay apart when read: the engine keeps the line breaks between
+    them, and HTML shows a line break as a space ("…under 90. guideline opioids Elijah
+    Kettleby" ran a tag into a name); each break becomes " · ". The snippet is already safe
+    HTML (escaped, with only its own <mark>s) and a line break is never inside a tag."""
+    return mark_safe(_PART_BREAK.sub(" · ", str(snippet).strip()))  # noqa: S308 - escaped
 
 
 def _page_int(value: str | None) -> int:
@@ -68,6 +83,8 @@ def search_page(request: HttpRequest, program: Program) -> HttpResponse:
         both_languages=both,
     )
     services.audit_case_reads(request.user, results.hits, "search.page")
+    for hit in results.hits:
+        hit.snippet = separate_parts(hit.snippet)
     suggestion = _suggestion(request, program, q, facets, both) if not results.count else None
     keep = [("q", q)] + [(n, v) for n, values in results.selected.items() for v in values]
     if both:
