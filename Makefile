@@ -1,5 +1,5 @@
 # echohub: `make run` serves the demo, `make test` runs the whole suite. Both start with `make install`.
-PYTHON ?= python3
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp

@@ -57,3 +57,18 @@ def test_serve_warns_when_site_url_is_unset_in_production(monkeypatch):
     command = Command(stdout=io.StringIO(), stderr=io.StringIO())
     command._site_url("0.0.0.0:8080", production=True)
     assert "SITE_URL is not set" in command.stderr._out.getvalue()
+
+
+def test_help_lists_every_command_echohub_ships():
+    """Each management command of echohub's own apps (and the job worker) is in `echohub help`:
+    `purge`, `search_reindex`, `check_translations` and `db_worker` were missing."""
+    from pathlib import Path
+
+    import echohub
+
+    root = Path(echohub.__file__).parent
+    shipped = {
+        p.stem for p in root.glob("*/management/commands/*.py") if not p.name.startswith("_")
+    }
+    listed = {name for name, _ in COMMANDS}
+    assert shipped | {"db_worker"} <= listed, sorted((shipped | {"db_worker"}) - listed)
