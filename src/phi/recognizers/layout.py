@@ -41,7 +41,9 @@ _NAME_HEADERS = frozenset(
     patient first name|patient last name|patient surname|given|given names|forename|
     forenames|first|firstname|lastname|student|student name|pupil|child|child name|élève|
     enfant|parent|guardian|parent/guardian|parent or guardian|mother|father|parent/tuteur|
-    tuteur|caller name""".strip(),
+    tuteur|caller name|presenter|presented by|présentateur|présentatrice|présenté par|
+    surgeon|chirurgien|chirurgienne|referring|referring md|referred by|ordering md|
+    usager|usagère|bénéficiaire""".strip(),
     )
 )
 #: Since 1.19.0: columns that hold a person's name and nothing else (a surname, a given name, a
@@ -53,7 +55,7 @@ _PERSON_HEADERS = frozenset(
         """surname|given|given name|given names|forename|forenames|first|first name|firstname|
     last name|lastname|family name|prénom|nom de famille|student|student name|pupil|élève|
     patient first name|patient last name|patient surname|patient name|pt name|name|nom|patient|
-    pt|client|resident|résident""",
+    pt|client|resident|résident|usager|usagère|bénéficiaire""",
     )
 )
 _ID_HEADERS = frozenset(
@@ -66,7 +68,8 @@ _ID_HEADERS = frozenset(
     badge|rencontre|no rencontre|no de rencontre|visite|no visite|ordonnance|no ordonnance|
     réclamation|licence|license|lic|reg #|reg no|cpso|npi|dea|prescriber id|id|client id|
     member id|record|event id|case #|registration no|registration #|student no|
-    student #|student id""".strip(),
+    student #|student id|no|#|call|call #|call no|appel|no appel|ticket|ticket #|
+    ticket no|no billet|billet""".strip(),
     )
 )
 _BED_HEADERS = frozenset(
@@ -484,7 +487,10 @@ def _lower_name_ok(cell: str, lex: Lexicon) -> bool:
     if not _LOWER_NAME_RE.fullmatch(cell):
         return False
     for w in re.findall(r"[^\W\d_]{2,}", cell):
-        if w in lex.frequent or w in lex.common or w in lex.clinical:
+        # a frequent word that is a listed given name or surname is a name in this column
+        # (since 1.21.0), an everyday word is not
+        listed = w in lex.first_names_all or w in lex.surnames_all
+        if (w in lex.frequent and not listed) or w in lex.common or w in lex.clinical:
             return False
         if w in lex.drugs or lex.never_name(w):
             return False
