@@ -175,9 +175,20 @@ class SiteForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
+    """Invite someone into a role. The picker offers only the roles the inviter may give and
+    starts on Participant (it started on Program admin, which a coordinator may not give: the
+    first invitation a coordinator sent was refused)."""
+
     email = forms.EmailField(label=_("Email"))
     first_name = NameField(label=_("First name"), max_length=100, required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
+
+    def __init__(self, *args: Any, can_grant_admin: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_grant_admin:
+            cast(forms.ChoiceField, self.fields["role"]).choices = [
+                (value, label) for value, label in Role.choices if value != Role.PROGRAM_ADMIN
+            ]
 
 
 class RolesForm(forms.Form):

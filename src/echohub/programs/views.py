@@ -58,7 +58,7 @@ from echohub.programs.models import (
     RegistrationStatus,
     Role,
 )
-from echohub.programs.rules import sees_only_aggregates, visible_programs
+from echohub.programs.rules import has_perm, sees_only_aggregates, visible_programs
 from echohub.programs.tasks import render_announcement
 from echohub.scheduling import queries as session_queries
 
@@ -329,7 +329,10 @@ def person(request: HttpRequest, program: Program, user_id: int) -> HttpResponse
 @login_required
 @program_view("people.manage")
 def invite(request: HttpRequest, program: Program) -> HttpResponse:
-    form = InviteForm(request.POST or None)
+    form = InviteForm(
+        request.POST or None,
+        can_grant_admin=has_perm(request.user, program, "roles.grant_admin"),
+    )
     if request.method != "POST":
         return render(
             request, "programs/manage/invite.html", program_context(request, program, form=form)
