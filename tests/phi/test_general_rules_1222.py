@@ -102,3 +102,19 @@ def test_a_call_number_column_and_a_user_column_of_a_french_register() -> None:
 def test_a_numbered_column_of_ranks_is_no_identifier() -> None:
     text = "No  | Drug         | Dose\n1   | ramipril     | 5 mg\n2   | metformin    | 500 mg\n"
     assert _found(text) == []
+
+
+# --- tickets, referrals, merge batches after their label -----------------------------------
+
+
+def test_a_ticket_or_a_referral_code_after_its_label_is_an_identifier() -> None:
+    assert ("ID", "INC7730415") in _found("Printer fixed under ticket INC7730415 today.")
+    assert ("ID", "RF-26-30917") in _found("Her referral (RF-26-30917) is valid to June.")
+    assert ("ID", "QB-2026-W10-02") in _found("=== MERGE BATCH QB-2026-W10-02 | 3 letters ===")
+    assert ("ID", "5530921") in _found("Phoned the vendor, ticket # 5530921, no answer.")
+
+
+def test_a_referral_or_a_ticket_without_a_code_is_left() -> None:
+    assert _found("Referral to the pain clinic sent; ticket 12 at the deli counter.") == []
+    assert _found("A referral (urgent) was faxed; incident report 2 filed.") == []
+    assert _found("Needs an INC1 form and a REQ 4 box ticked.") == []

@@ -6,6 +6,8 @@
   cemetery plot (``plot F-7-31``): a code with a hyphen or both letters and digits.
 - An identifier's ``ID`` whose series has two letter groups (``ID: WB-K30318``).
 - A number stated after its label and ``is`` (``the claim number is 42 118 907``).
+- Since 1.21.0: a ticket's, an incident's, a referral's, a merge batch's or a custody form's code
+  after its label (``ticket INC0412277``, ``referral (RF-26-30917)``).
 - A chart's number after ``Dossier`` and the name of the clinic that keeps it (``Dossier CLSC :
   CLSC-N 40271``): MRN.
 - The rest of a list of codes after a labelled one, of the very same shape (``serial R 71QX0042, L
@@ -33,6 +35,14 @@ _TAG_RE = re.compile(
     r"(?i)(?:tags?|plot)[ \t]*(?:#|no\.?)?[ \t]*:?[ \t]*"
     r"((?-i:(?=[A-Z0-9-]*\d)(?=[0-9-]*[A-Z])[A-Z0-9]{1,5}-[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){0,2}"
     r"|[A-Z]{1,4}\d{3,}))(?![\w-])"
+)
+#: Since 1.21.0: a ticket's, an incident's, a referral's or a merge batch's code after its label,
+#: maybe in brackets (``ticket INC7730415``, ``referral (RF-26-30917)``, ``merge batch
+#: QX-2026-W10-02``): three digits or more, a letter or a joiner among them.
+_TICKET_RE = re.compile(
+    r"(?i)(?:ticket|incident|referral|référence|merge[ \t]+batch|print[ \t]+batch|custody[ \t]+form"
+    r"|service[ \t]+request)[ \t]*(?:#|no\.?|number|id)?[ \t]*[:(]?[ \t]*"
+    r"((?-i:(?=[A-Z0-9-]*[A-Z-])(?=(?:[A-Z-]*\d){3})[A-Z0-9]{1,12}(?:-[A-Z0-9]{1,8}){0,4}|\d{5,12}))(?![\w-])"
 )
 _ID_TWO_GROUPS_RE = re.compile(r"ID[ \t]*[:#][ \t]*([A-Z]{1,4}-[A-Z]{1,3}\d{4,}[A-Z0-9]*)(?![\w-])")
 #: read back from " is " or " was ": the label before it, then the number after it
@@ -78,6 +88,21 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.add(m.start(1), m.end(1), "ID", "a plate after its province's code", P_LABELLED)
     for m in _at_words(c, _TAG_RE, "tag", "plot"):
         c.add(m.start(1), m.end(1), "ID", "a tag's or plot's code", P_LABELLED)
+    for m in _at_words(
+        c,
+        _TICKET_RE,
+        "ticket",
+        "incident",
+        "referral",
+        "référence",
+        "merge",
+        "print",
+        "custody",
+        "service",
+    ):
+        c.add(
+            m.start(1), m.end(1), "ID", "a ticket's or referral's code after its label", P_LABELLED
+        )
     for m in _at_words(c, _ID_TWO_GROUPS_RE, "ID"):
         c.add(m.start(1), m.end(1), "ID", "an identifier of two letter groups", P_LABELLED)
     text = c.text
