@@ -7,19 +7,34 @@
 2. Zoom's report API giving a time with no UTC instant ("9999-12-31T23:00:00-05:00") raised
    OverflowError while the rows were checked against the session: an error page, not a
    refusal in words (the webhook path already refused it).
+3. A "Show unique users" export imported beside the same meeting's report with times: its
+   total (90) for someone whose rows began 30 minutes before the session replaced the 60
+   minutes the rows placed inside it. A total now counts less the minutes the person's own
+   timed rows place outside the session.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from echohub.attendance.errors import AttendanceError
-from echohub.attendance.reconcile import Session, reconcile, reconcile_report
+from echohub.attendance.reconcile import (
+    Segment,
+    Session,
+    reconcile,
+    reconcile_report,
+    sure_minutes,
+    total_within,
+)
 from echohub.attendance.zoom_api import parse_zoom_api_participants
 
-from .test_attfix_1221b import entry, nothing_stored, same_day  # noqa: F401 (a fixture)
+from .conftest import HEADER
+from .test_attfix_1221b import entry, minutes, nothing_stored, same_day  # noqa: F401 (a fixture)
 from .test_unseen_reports_3 import SESSION
 from .test_unseen_reports_8 import PEOPLE
 
@@ -127,3 +142,78 @@ def test_fetching_a_report_with_such_a_time_stores_nothing(
     assert response.status_code == 200
     assert "out of range" in response.content.decode()
     assert nothing_stored()
+
+
+# --- 3. a total without times beside the same person's timed rows ----------------------------
+
+A, B = "ana.lima@example.org", "binh.nguyen@example.org"
+UNIQUE = "Name (Original Name),User Email,Total Duration (Minutes),Guest"
+# The afternoon session runs 12:30 to 14:00 in Toronto. Ana was in from 12:00 (half an hour
+# before it), Binh from 12:30; their totals in the unique-users export of the same meeting.
+SEGMENTS = (
+    f"{HEADER}\r\nAna Lima,{A},01/08/2026 12:00 PM,01/08/2026 01:30 PM,90,No\r\n"
+    f"Binh Nguyen,{B},01/08/2026 12:30 PM,01/08/2026 01:30 PM,60,No\r\n"
+).encode()
+TOTALS = f"{UNIQUE}\r\nAna Lima,{A},90,No\r\nBinh Nguyen,{B},60,No\r\n".encode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first", ["segments", "totals"])
+def test_a_total_never_credits_what_the_same_persons_rows_place_outside(
+    same_day: dict[str, Any],  # noqa: F811 (the fixture imported above)
+    first: str,
+) -> None:
+    from echohub.attendance import services
+
+    session, actor = same_day["afternoon"], same_day["client"].user
+    files = [SEGMENTS, TOTALS] if first == "segments" else [TOTALS, SEGMENTS]
+    for number, data in enumerate(files):
+        services.import_zoom_report(
+            actor=actor, session=session, data=data, filename=f"{number}.csv"
+        )
+    assert minutes(session) == {A: 60, B: 60}
+
+
+@pytest.mark.django_db
+def test_time_the_rows_miss_still_counts_as_the_total_says(
+    same_day: dict[str, Any],  # noqa: F811 (the fixture imported above)
+) -> None:
+    from echohub.attendance import services
+
+    session, actor = same_day["afternoon"], same_day["client"].user
+    # Binh's total says 75 where his one row says 60: a rejoin the timed report missed.
+    more = f"{UNIQUE}\r\nBinh Nguyen,{B},75,No\r\n".encode()
+    for number, data in enumerate([SEGMENTS, more]):
+        services.import_zoom_report(
+            actor=actor, session=session, data=data, filename=f"{number}.csv"
+        )
+    assert minutes(session)[B] == 75
+
+
+START = datetime(2026, 1, 8, 17, 30, tzinfo=UTC)
+END = START + timedelta(minutes=90)
+spans = st.lists(
+    st.tuples(st.integers(-3600, 3 * 3600), st.integers(0, 3 * 3600)), min_size=1, max_size=6
+)
+
+
+@given(spans)
+def test_the_same_meetings_total_adds_nothing_to_its_rows(pairs: list[tuple[int, int]]) -> None:
+    """A total that is the person's own online time (the unique-users export of the report
+    the rows come from) never credits more than the rows' union within the session, computed
+    here on whole seconds."""
+    segments = [
+        Segment(START + timedelta(seconds=a), START + timedelta(seconds=a + length))
+        for a, length in pairs
+    ]
+    everywhere: set[int] = set()
+    inside: set[int] = set()
+    for a, length in pairs:
+        everywhere.update(range(a, a + length))
+        inside.update(range(max(a, 0), min(a + length, 90 * 60)))
+    total = len(everywhere) // 60  # Zoom floors its totals
+    credited = max(
+        sure_minutes(segments, (), START, END), total_within(total, segments, START, END)
+    )
+    assert credited == len(inside) // 60
+    assert total_within(total, [], START, END) == total  # no rows: the total as it stands

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -71,6 +72,7 @@ __all__ = [
     "reconcile_files",
     "reconcile_report",
     "sure_minutes",
+    "total_within",
     "union_seconds",
 ]
 
@@ -382,6 +384,24 @@ def sure_minutes(
         )
         total += max(0.0, minutes * 60 - covered)
     return int(total // 60)
+
+
+def total_within(total: int, segments: Iterable[Segment], start: datetime, end: datetime) -> int:
+    """Minutes of a ``total`` without join and leave times ("Show unique users") that may count
+    in [start, end), beside the same person's timed ``segments``: the total less the minutes
+    those segments place outside the session. Two exports of one meeting see the same time: a
+    total of 90 for someone whose rows run from 30 minutes before the session credited 90
+    where the rows said 60 (hunt 9). Time the rows miss still counts as the total says. The
+    minutes outside are rounded up: never more than the rows' own minutes inside."""
+    segments = list(segments)
+    if not segments:
+        return total
+    everything = union_seconds(segments, datetime.min.replace(tzinfo=UTC), _FAR_FUTURE)
+    outside = max(0.0, everything - union_seconds(segments, start, end))
+    return max(0, total - math.ceil(outside / 60))
+
+
+_FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def attended_minutes(segments: Iterable[Segment], start: datetime, end: datetime) -> int:
@@ -1267,7 +1287,10 @@ def reconcile(
         minutes = sure_minutes(
             segments.get(pid, ()), gapped_rows.get(pid, ()), session.start, session.end
         )
-        minutes = min(max(minutes, extra_minutes.get(pid, 0)), session.length_minutes)
+        total = total_within(
+            extra_minutes.get(pid, 0), segments.get(pid, ()), session.start, session.end
+        )
+        minutes = min(max(minutes, total), session.length_minutes)
         # Said in the session's zone, as the report wrote them (merging was done in UTC).
         local = tuple(Segment(s.start.astimezone(zone), s.end.astimezone(zone)) for s in merged)
         people[pid] = PersonAttendance(pid, minutes, local, tuple(contributing[pid]))

@@ -669,7 +669,8 @@ def recompute(*, session: Session, user_ids: Iterable[int]) -> None:
                     to_update.append(record)
             continue
         minutes = engine.sure_minutes(segments[user_id], gapped[user_id], start, end)
-        minutes = min(max(minutes, extra[user_id], by_hand[user_id]), length)
+        total = engine.total_within(extra[user_id], segments[user_id], start, end)
+        minutes = min(max(minutes, total, by_hand[user_id]), length)
         joined = ",".join(sorted(sources[user_id]))
         if record is None:
             to_create.append(
