@@ -81,6 +81,16 @@ class FieldGroup:
         return bool(self._errors) or any(bf.errors for bf in self._fields)
 
 
+def _dash_for_blank(field: forms.Field) -> None:
+    """A picker's "nothing chosen" reads "—" like the program's own questions and every other
+    picker, not Django's "---------" (the walk of round 1222 met both on one case form)."""
+    if not isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
+        return
+    choices = list(field.choices)
+    if choices and choices[0] == ("", "---------"):
+        field.choices = [("", "—"), *choices[1:]]
+
+
 class CaseForm(forms.ModelForm):
     """The case form as the program configured it (cases.formconfig). A field the program hides
     is left out unless the case already holds something in it: then it stays, so nothing is
@@ -134,6 +144,7 @@ class CaseForm(forms.ModelForm):
             self.fields[name].required = False
             if name in required:
                 self.fields[name].label = f"{self.fields[name].label} *"
+            _dash_for_blank(self.fields[name])
         answers = case.extra or {}
         for q in config.questions:
             field: forms.Field
