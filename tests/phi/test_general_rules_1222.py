@@ -118,3 +118,32 @@ def test_a_referral_or_a_ticket_without_a_code_is_left() -> None:
     assert _found("Referral to the pain clinic sent; ticket 12 at the deli counter.") == []
     assert _found("A referral (urgent) was faxed; incident report 2 filed.") == []
     assert _found("Needs an INC1 form and a REQ 4 box ticked.") == []
+
+
+# --- mailing address blocks -------------------------------------------------------------------
+
+
+def test_a_window_envelope_block_gives_the_addressee_and_the_delivery_line() -> None:
+    found = _found(
+        "MR ZEB QUILLIAM\n14 PINEHAVEN CRES\nALVINSTON ON  N0N 1A0\n\nDear Mr. Quilliam,\n"
+    )
+    assert ("NAME", "ZEB QUILLIAM") in found
+    assert ("ADDRESS", "14 PINEHAVEN CRES") in found
+
+
+def test_a_care_of_line_and_a_merge_field_left_in_the_name() -> None:
+    text = (
+        "MS ZETTA <<PREFERRED_NAME>> QUILLIAM-ARDELL\n"
+        "C/O BRAM ARDELL\nPO BOX 7\nALVINSTON ON  N0N 1A0\n"
+    )
+    found = _found(text)
+    assert ("NAME", "ZETTA") in found and ("NAME", "QUILLIAM-ARDELL") in found
+    assert ("NAME", "BRAM ARDELL") in found
+    assert ("ADDRESS", "PO BOX 7") in found
+
+
+def test_a_clinics_name_above_its_address_is_no_addressee() -> None:
+    text = "Chronic Pain Outreach Clinic\n12 Water St\nAlvinston ON  N0N 1A0\n"
+    assert all(k != "NAME" for k, _t in _found(text))
+    # a postal line with no delivery line above it reads no block
+    assert all(k != "NAME" for k, _t in _found("MR ZEB QUILLIAM\nALVINSTON ON  N0N 1A0\n"))
