@@ -84,9 +84,9 @@ class FieldGroup:
 def _dash_for_blank(field: forms.Field) -> None:
     """A picker's "nothing chosen" reads "—" like the program's own questions and every other
     picker, not Django's "---------" (the walk of round 1222 met both on one case form)."""
-    if not isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
+    if not isinstance(field, forms.ChoiceField):
         return
-    choices = list(field.choices)
+    choices: list[Any] = list(cast(Any, field.choices))
     if choices and choices[0] == ("", "---------"):
         field.choices = [("", "—"), *choices[1:]]
 
