@@ -6,7 +6,7 @@ confirms by typing the phrase the preview shows. Erasure cannot be undone.
 Removed or anonymised: the account's name (-> "Former participant #id"), email (-> a unique
 placeholder under the reserved `.invalid` domain), licence number, credentials, language and
 password; registrations (names, email, licence, new-site text, notes to the person);
-invitations sent to the email; sign-in records, API tokens, authenticator, recovery codes,
+invitations sent to the email; sign-in records, API tokens, authenticator, passkeys, recovery codes,
 join links, calendar feeds, video-provider registrations; job-queue rows naming the email
 (finished, or emails not yet sent); names and emails in imported
 attendance reports; hub bios; the name and email in audit entries and Django admin history.
@@ -66,7 +66,7 @@ from echohub.privacy.models import (
 from echohub.privacy.retention import scrub_certificate, subtract_years
 from echohub.programs.models import HubMember, Membership, Program, Registration
 from echohub.programs.rules import has_perm
-from echohub.security.models import RecoveryCode, SignInEvent, TotpDevice
+from echohub.security.models import RecoveryCode, SignInEvent, TotpDevice, WebAuthnCredential
 
 #: Program permission needed to erase or deactivate a member of that program.
 ERASE_PERM = "program.edit"
@@ -131,6 +131,8 @@ def _rows(person: User) -> dict[str, Any]:
         "api_tokens": ApiToken.objects.filter(user=person),
         "authenticators": TotpDevice.objects.filter(user=person),
         "recovery_codes": RecoveryCode.objects.filter(user=person),
+        # Passkeys and security keys: their names are typed by the person (often their own).
+        "passkeys": WebAuthnCredential.objects.filter(user=person),
         "join_links": JoinToken.objects.filter(user=person),
         "calendar_feeds": CalendarFeed.objects.filter(user=person),
         "provider_registrations": ProviderRegistration.objects.filter(user=person),
@@ -293,6 +295,7 @@ def erase_person(
         "api_tokens",
         "authenticators",
         "recovery_codes",
+        "passkeys",
         "join_links",
         "calendar_feeds",
         "provider_registrations",
