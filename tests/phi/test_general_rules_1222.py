@@ -147,3 +147,27 @@ def test_a_clinics_name_above_its_address_is_no_addressee() -> None:
     assert all(k != "NAME" for k, _t in _found(text))
     # a postal line with no delivery line above it reads no block
     assert all(k != "NAME" for k, _t in _found("MR ZEB QUILLIAM\nALVINSTON ON  N0N 1A0\n"))
+
+
+# --- workplaces of forestry, boat yards, outdoor work; schools and clubs by their head ---------
+
+
+def test_workplaces_named_before_their_trade_head() -> None:
+    found = _found(
+        "Worked 20 years at Quilliam Forest Products, then at Brannagh Marine Works; "
+        "now patrols for Opasquia Provincial Park and runs lifts at Wenonah Ski Hill. "
+        "Grandson at Hallebourg Consolidated School."
+    )
+    for name in (
+        "Quilliam Forest Products",
+        "Brannagh Marine Works",
+        "Opasquia Provincial Park",
+        "Wenonah Ski Hill",
+        "Hallebourg Consolidated School",
+    ):
+        assert ("FACILITY", name) in found
+
+
+def test_a_trade_head_after_everyday_words_is_no_workplace() -> None:
+    text = "Went to a national park; the Public Works crew; Blood Products; up the Ski Hill."
+    assert _found(text) == []

@@ -237,7 +237,12 @@ _TRADE_HEADS = (
     "Sleep Lab|Sleep Clinic|Laboratory|Drugs|Nursing|Companions|Home Care|Home Health|"
     "Therapy Services|Athletic Therapy|MRI|Depot|Timber|Sawmills|Packers|"
     # (1.12.0) packers, pits and quarries, midwives' practices
-    "Packing|Sand & Gravel|Gravel|Aggregates|Aggregate|Quarry|Midwives|Midwifery"
+    "Packing|Sand & Gravel|Gravel|Aggregates|Aggregate|Quarry|Midwives|Midwifery|"
+    # (1.21.0) workplaces of forestry, boat yards and outdoor work, and more schools and clubs
+    "Forest Products|Wood Products|Marine Works|Iron Works|Ironworks|Boat Works|Boatworks|"
+    "Boat Yard|Boatyard|Marina|Ski Hill|Ski Resort|Ski Area|Riding Club|Saddle Club|"
+    "Yacht Club|Rod & Gun Club|Rod and Gun Club|Snowmobile Club|Consolidated School|"
+    "Regional School|Composite School|Composite High School|National Park|Provincial Park"
 )
 #: Heads added in 1.7.0: the name before them needs a word that is no frequent word, no
 #: clinical word or drug and no adjective ("Cath Lab", "Home Nursing", "Brain MRI").
@@ -247,7 +252,7 @@ _TRADE_STRICT = words(
     "Cupboard Pantry Kitchen Collegiate Academy School Lab Clinic Laboratory Drugs Nursing "
     "Companions Care Health MRI Depot Timber Sawmills Packers Roofing Office Offices Firm "
     "Barristers Services Therapy Centre Center Packing Gravel Aggregates Aggregate Quarry "
-    "Midwives Midwifery"
+    "Midwives Midwifery Products Works Yard Marina Hill Resort Area Club Park"
 )
 _TRADE_RE = re.compile(
     rf"({_TRADE_HEADS})(?![\w'’-])"
