@@ -121,6 +121,9 @@ BRANDS: dict[str, str] = {
     "roxanol": "morphine",
     "msir": "morphine",
     "duragesic": "fentanyl",
+    # Durogesic (and Durogesic D-Trans, "MAT"): Janssen's fentanyl transdermal system under its
+    # name outside North America (EU and Australian product information); tenth hunt
+    "durogesic": "fentanyl",
     "actiq": "fentanyl",
     "fentora": "fentanyl",
     "abstral": "fentanyl",
@@ -455,6 +458,7 @@ _FORM_WORDS = (
 #: Brands whose only form in [CDC-DF-2018] (Master_Form) fixes the formulation category.
 BRAND_FORMS: dict[str, Form] = {
     "duragesic": Form.TRANSDERMAL,  # Patch, Extended Release (MCG/HR)
+    "durogesic": Form.TRANSDERMAL,  # the same patch (Janssen), in mcg/h
     "actiq": Form.TRANSMUCOSAL_TABLET,  # Lozenge/Troche (MCG)
     "fentora": Form.TRANSMUCOSAL_TABLET,  # Tablet (MCG)
     "abstral": Form.TRANSMUCOSAL_TABLET,  # Tablet (MCG)
@@ -1062,13 +1066,36 @@ _ACETAMINOPHEN_PARTNERS = frozenset({"acetaminophene", "acetaminophen", "paracet
 #: Targin tablets (oxycodone/naloxone, product monograph; Health Canada Drug Product Database):
 #: 5/2.5, 10/5, 20/10 and 40/20 mg, oxycodone first. Only these pairs are read, so a reversed
 #: or unmarketed strength ("5/10", "15/7.5") is never read as oxycodone.
-_TARGIN = re.compile(r"^targin\s*(\d+(?:[.,]\d+)?)\s*(?:mg)?\s*/\s*(\d+(?:[.,]\d+)?)\s*(?:mg)?$")
+#: Also written as its two generics ("oxycodone/naloxone 20/10", "oxycodone-naloxone 10/5",
+#: "oxycodone HCl and naloxone HCl 40/20 mg"; tenth hunt), read with the same four pairs.
+_TARGIN = re.compile(
+    r"^(?:targin|oxycodone(?:\s+(?:hcl|hydrochloride|chlorhydrate))?\s*(?:/|-|\+|\band\b|\bet\b|"
+    r"\bwith\b|\bavec\b)?\s*naloxone(?:\s+(?:hcl|hydrochloride|chlorhydrate))?)\s*"
+    r"(\d+(?:[.,]\d+)?)\s*(?:mg)?\s*/\s*(\d+(?:[.,]\d+)?)\s*(?:mg)?$"
+)
 _TARGIN_TABLETS = {
     (Decimal(5), Decimal("2.5")),
     (Decimal(10), Decimal(5)),
     (Decimal(20), Decimal(10)),
     (Decimal(40), Decimal(20)),
 }
+
+
+#: The same names with any two numbers: a pair that is not one of _TARGIN_TABLETS.
+_TARGIN_ANY = re.compile(r"^(?:targin|oxycodone\b.*\bnaloxone)\b.*\d")
+
+
+def unmarketed_oxycodone_naloxone(name: str) -> bool:
+    """True when ``name`` is Targin or oxycodone/naloxone with a strength that is not one of
+    the four marketed tablets ("15/7.5", "10/20", "20"): refused saying which ones exist."""
+    text = re.sub(r"\s+", " ", fold(name).strip())
+    text = re.sub(r"\b(tablets?|tabs?|caplets?)\b", "", text).strip()
+    if not _TARGIN_ANY.match(text):
+        return False
+    pair = _TARGIN.match(text)
+    return pair is None or tuple(Decimal(g.replace(",", ".")) for g in pair.groups()) not in (
+        _TARGIN_TABLETS
+    )
 
 
 def _read_combination_tablet(name: str) -> CombinationTablet | None:

@@ -46,6 +46,7 @@ from clinical.drugs import (
     read_frequency,
     read_patch_change,
     read_unit,
+    unmarketed_oxycodone_naloxone,
 )
 from clinical.errors import ClinicalInputError
 
@@ -1338,6 +1339,8 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         )
     if unit_word_ in TABLET_UNITS:
         return _count_tablets(index, row, name, table)
+    if unmarketed_oxycodone_naloxone(row.drug):
+        raise _Refused("combination_strength_unknown", _targin_strengths(row.drug))
     # "Tylenol No. 3" in mg: a combination product (read in tablets), never "unknown"
     if name.kind == "combination" or read_combination_tablet(row.drug) is not None:
         raise _Refused(
@@ -1525,7 +1528,53 @@ def _small_patch_rate(rate: Decimal) -> str:
 SMALLEST_PATCH_RATE = Decimal(12)
 
 
+#: A pharmacy label or dispensing record pasted as a name: "DIN 02240131", "Qty 120",
+#: "30 days supply", "Disp: 60", "Mitte 60", "Qté 120", "30 jours".
+_LABEL_WORDS = re.compile(
+    r"\b(?:din|npn|ndc|rx\s*#?|qty|quantity|qte|quantite|disp|dispense[d]?|mitte|refills?|"
+    r"renouvellements?|days?\s*supply|day\s*supply|jours? de traitement|duree)\b|"
+    r"\b\d{1,3}\s*(?:days?|jours?|j)\b|\b\d{8}\b"
+)
+#: A concentration written in the name: "morphine oral solution 1 mg/mL", "10 mg/5 mL".
+_CONCENTRATION_IN_NAME = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|ug|\u00b5g)\s*/\s*(?:\d+(?:[.,]\d+)?\s*)?ml\b"
+)
+#: A strength written in the name: "oxycodone 10 mg", "HYDROMORPHONE 2MG TAB".
+_STRENGTH_IN_NAME = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|ug|\u00b5g)\b")
+
+
 def _not_read_whole(row: MedicationRow, name: DrugName) -> _Refused:
+    text = " ".join(fold(row.drug).split())
+    opioid = ", ".join(sorted(name.mentions))
+    if _LABEL_WORDS.search(text):
+        # clinical.md §1.1: strength x units / days' supply is the analytic (prescription
+        # data) formula, "not clinical guidance"; the dose taken at once is in the directions.
+        return _Refused(
+            "unknown_drug",
+            f"{row.drug!r} reads as a line of a pharmacy label or dispensing record (DIN, "
+            "quantity, days' supply): enter the drug name alone (e.g. "
+            f"{opioid!r}), the dose taken at once and how often from the directions (e.g. "
+            "dose 10, unit 'mg', frequency 'qid'). A quantity over the days' supply is an "
+            "average, not the dose taken at once, so no dose is derived from it (no MME "
+            "computed).",
+        )
+    if _CONCENTRATION_IN_NAME.search(text):
+        return _Refused(
+            "unknown_drug",
+            f"{row.drug!r} holds the liquid's concentration in its name: enter the drug name "
+            f"alone (e.g. {opioid!r}), the dose in mL and the concentration as on the label in "
+            "its own field (e.g. '1 mg/mL' or '10 mg/5 mL'), or the dose in mg. The "
+            "concentration is never read from the name (no MME computed).",
+        )
+    if _STRENGTH_IN_NAME.search(text):
+        return _Refused(
+            "unknown_drug",
+            f"{row.drug!r} holds a strength in its name: enter the drug name alone (e.g. "
+            f"{opioid!r}) and the dose taken at once in mg (the strength x the tablets a "
+            "dose, e.g. 20 mg for two 10 mg tablets), and the strengths on hand in their own "
+            "field for a taper. A strength in the name is never read as the dose (no MME "
+            "computed).",
+        )
     return _Refused(
         "unknown_drug",
         f"{row.drug!r} names {', '.join(sorted(name.mentions))} but also "
@@ -1535,11 +1584,23 @@ def _not_read_whole(row: MedicationRow, name: DrugName) -> _Refused:
     )
 
 
+def _targin_strengths(drug: str) -> str:
+    """Why an oxycodone/naloxone strength that no tablet has is refused (tenth hunt)."""
+    return (
+        f"the strength in {drug!r} is not one of the oxycodone/naloxone tablets (Targin "
+        "5/2.5, 10/5, 20/10 or 40/20 mg, oxycodone first): write one of these with the dose "
+        "in tablets, or the oxycodone alone (drug 'oxycodone', the dose in mg). Naloxone is "
+        "not counted; no strength is guessed."
+    )
+
+
 def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: FactorTable) -> _Counted:
     """A dose in tablets of a fixed-dose combination whose name fixes its opioid content
     (Tylenol No. 3, Percocet, Tramacet, "oxycodone/acetaminophen 5/325")."""
     tablet = read_combination_tablet(row.drug)
     if tablet is None:
+        if unmarketed_oxycodone_naloxone(row.drug):
+            raise _Refused("combination_strength_unknown", _targin_strengths(row.drug))
         if name.kind == "combination":
             if any(c.isdigit() for c in row.drug):
                 raise _Refused(
@@ -1740,6 +1801,15 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "doses as needed with their interval or most a day (e.g. 'q4h prn, max 4/day'), "
             "counted at that most."
         )
+    if _ALTERNATING.search(whole):
+        # An average would hide the larger day's dose (as for doses less often than daily),
+        # and a row holds one dose taken every day.
+        return (
+            "it alternates doses from one day to the next, and a row holds one dose taken "
+            "every day; an average would hide the larger day's dose, so none is computed. "
+            "For the MME, enter the larger day's doses (the higher MME/day, the safer side), "
+            "and plan a taper with the hub: an automatic plan starts from one daily dose."
+        )
     if len(_AMOUNT_IN_FREQUENCY.findall(whole)) >= 2:
         # "10 mg am, 5 mg pm": one row holds one dose; the two doses are two rows, each
         # counted and tapered exactly (the planner changes one row at a time).
@@ -1747,6 +1817,29 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "it gives different doses at different times of day, and a row holds one dose. "
             "Enter each dose as its own row (e.g. 10 mg 'in the morning' and 5 mg 'at "
             "bedtime'): each is then counted and tapered exactly."
+        )
+    if _LABEL_QUANTITY.search(whole):
+        # clinical.md §1.1: units / days' supply is the analytic formula, "not clinical
+        # guidance"; never a schedule.
+        return (
+            "it gives a quantity dispensed or a days' supply, as a pharmacy label does; their "
+            "ratio is an average, not how often a dose is taken, so no count is derived from "
+            "it. Write how often from the directions (e.g. 'qid' or 'q6h prn')."
+        )
+    if _COUNT_IN_WORDS.match(whole):
+        # "ii tabs q6h prn": Roman numerals and numbers in words are never read (ninth hunt:
+        # "i" beside "1" is a known misreading); the count belongs in the dose field.
+        return (
+            "it starts with a number of tablets in words or Roman numerals, which is never "
+            "read ('i' and '1' are mistaken for each other). Write the tablets a dose in "
+            "figures in the dose field (e.g. dose 2, unit 'tablet'; for as-needed doses, the "
+            "most) and only how often here (e.g. 'q6h prn')."
+        )
+    if _NOTE_ALONE.fullmatch(whole.replace(".", "").strip()):
+        # "with meals", "ac": how many meals (3? 4 with a snack?) is not said
+        return (
+            "it says when to take the doses (with or around meals) but not how many a day. "
+            "Write how often (e.g. 'tid with meals' or '3 times a day'), or give times_per_day."
         )
     cleaned = " ".join(fold(_PRN_WORDS.sub(" ", fold(text))).replace(".", "").split())
     if _LESS_THAN_DAILY.search(cleaned):
@@ -1805,6 +1898,23 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
     return ""
 
 
+#: A quantity dispensed or a days' supply in a frequency: "QTY 120 / 30 days", "Disp 60".
+_LABEL_QUANTITY = re.compile(
+    r"\b(?:qty|quantity|qte|quantite|disp|dispense[d]?|mitte|days?\s*supply|refills?)\b"
+)
+#: A count of tablets in words or Roman numerals at the start: "ii tabs q6h prn", "two tabs".
+_COUNT_IN_WORDS = re.compile(
+    r"^\s*(?:i{1,3}|iv|vi{0,3}|ss|i?ss|one|two|three|four|half|un|une|deux|trois|quatre|demi)"
+    r"\s*(?:-|to|a|ou|or)?\s*(?:i{1,3}|iv|two|three|four|deux|trois|quatre)?\s*"
+    r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\b"
+)
+#: Doses that alternate: "10 mg alternating with 5 mg", "en alternance", "alternate 1 and 2".
+_ALTERNATING = re.compile(r"\b(?:alternat|alterne)\w*\b(?!\s+days?\b)|\ben alternance\b")
+#: Meals alone, with no count: "with meals", "ac", "pc", "aux repas".
+_NOTE_ALONE = re.compile(
+    r"(?:(?:with|after|before) meals?|ac|pc|cc|ac (?:and|&|et) hs|(?:avec|apres|avant|aux|"
+    r"pendant) (?:les )?repas)"
+)
 #: A frequency that starts with an amount of tablets: "2 co bid", "1/2 co hs", "½ co die",
 #: "1-2 tabs q4h prn", "1,5 co bid".
 _TABLET_AMOUNT = re.compile(
@@ -1864,6 +1974,38 @@ def _doses_in_mg_maximum(row: MedicationRow, most_mg: Decimal) -> Decimal:
     return doses.to_integral_value()
 
 
+#: Notes on how to take a dose that do not change how often (tenth hunt): with food or meals,
+#: after or before meals ("pc", "ac", "cc" after a frequency: "tid pc"), with water, and a
+#: course's length ("x 30 days", "for 2 weeks", "pendant 10 jours"). Removed only at the end of
+#: a frequency that is read without them: "with meals" alone (3 meals? 4?) and "bid x 2" (2
+#: tablets or 2 days?) are not read.
+_NOTE = re.compile(
+    r"(?:[\s,;]+|^)[(\[]?\s*(?:(?:to be )?(?:taken|take)\s+)?(?:"
+    r"(?:with|after|before)\s+(?:food|meals?|a meal|breakfast and supper|a snack)|"
+    r"(?:on|with) an empty stomach|with (?:a glass of |plenty of )?water|"
+    r"(?:avec|apres|avant|pendant|au(?:x)?|durant)\s+(?:de la nourriture|la nourriture|"
+    r"nourriture|les repas|le repas|repas|un repas)|"
+    r"a jeun|avec (?:un verre d'|de l')\s*eau|"
+    r"p\.?c\.?|a\.?c\.?|c\.?c\.?|"
+    r"(?:x|for|pendant|durant|pour)\s*\d{1,3}\s*(?:days?|d|weeks?|wks?|months?|jours?|j|"
+    r"semaines?|mois)"
+    r")\s*[)\]]?[\s.]*$"
+)
+
+
+def _without_note(text: str) -> str:
+    """The frequency without a closing note on how to take the dose or for how long ("bid (with
+    food)", "tid pc", "1 co qid x 30 days", "bid avec les repas"), when something is left."""
+    folded = fold(text).replace("\u2019", "'")
+    for _ in range(3):  # "bid with food x 30 days": a note and a duration
+        found = _NOTE.search(folded)
+        if found is None or not folded[: found.start()].strip(" ,;"):
+            break
+        folded = folded[: found.start()].rstrip(" ,;")
+        text = folded
+    return text
+
+
 def _times_per_day(
     row: MedicationRow,
 ) -> tuple[Decimal, bool, tuple[Decimal, Decimal] | None, Decimal | None]:
@@ -1879,7 +2021,7 @@ def _times_per_day(
     by_tablets: dict[int, Decimal] = {}
     if row.frequency is not None:
         stripped, one_tablet_a_dose = _without_tablet_count(row)
-        text = _unbracketed(stripped)
+        text = _without_note(_unbracketed(_without_note(stripped)))
         parts = [text]
         if read_frequency(text) is None:
             # "q4h prn, max 6/day", "aux 4 heures au besoin max 8 co par jour": the most doses a

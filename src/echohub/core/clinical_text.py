@@ -1466,6 +1466,96 @@ GUIDEPOSTS: dict[str, Promise] = {
     ),
 }
 
+# Tenth hunt (clinhunt10): oxycodone/naloxone strengths no tablet has, names pasted from a
+# pharmacy label or holding a concentration or a strength, and frequencies with a count in words,
+# alternating doses, meals alone or a quantity dispensed: each refused saying what to write.
+PATTERNS["combination_strength_unknown"] += (
+    _p(
+        r"the strength in " + _Q + r" is not one of the oxycodone/naloxone tablets .*",
+        _(
+            "The strength in “%(drug)s” is not one of the oxycodone/naloxone tablets (Targin "
+            "5/2.5, 10/5, 20/10 or 40/20 mg, oxycodone first): write one of these with the dose "
+            "in tablets, or the oxycodone alone (drug “oxycodone”, the dose in mg). Naloxone is "
+            "not counted; no strength is guessed."
+        ),
+    ),
+)
+PATTERNS["unknown_drug"] += (
+    _p(
+        _Q + r" reads as a line of a pharmacy label or dispensing record \(DIN, quantity, "
+        r"days' supply\): enter the drug name alone \(e\.g\. '(?P<opioid>.+)'\), .*",
+        _(
+            "“%(drug)s” reads as a line of a pharmacy label or dispensing record (DIN, "
+            "quantity, days' supply): enter the drug name alone (e.g. “%(opioid)s”), the dose "
+            "taken at once and how often from the directions (e.g. dose 10, unit “mg”, "
+            "frequency “qid”). A quantity over the days' supply is an average, not the dose "
+            "taken at once, so no dose is derived from it (no MME computed)."
+        ),
+    ),
+    _p(
+        _Q + r" holds the liquid's concentration in its name: enter the drug name alone "
+        r"\(e\.g\. '(?P<opioid>.+)'\), .*",
+        _(
+            "“%(drug)s” holds the liquid's concentration in its name: enter the drug name alone "
+            "(e.g. “%(opioid)s”), the dose in mL and the concentration as on the label in its "
+            "own field (e.g. “1 mg/mL” or “10 mg/5 mL”), or the dose in mg. The concentration "
+            "is never read from the name (no MME computed)."
+        ),
+    ),
+    _p(
+        _Q + r" holds a strength in its name: enter the drug name alone \(e\.g\. "
+        r"'(?P<opioid>.+)'\) .*",
+        _(
+            "“%(drug)s” holds a strength in its name: enter the drug name alone (e.g. "
+            "“%(opioid)s”) and the dose taken at once in mg (the strength × the tablets a dose, "
+            "e.g. 20 mg for two 10 mg tablets), and the strengths on hand in their own field "
+            "for a taper. A strength in the name is never read as the dose (no MME computed)."
+        ),
+    ),
+)
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it gives a quantity dispensed or a days' "
+        r"supply, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it gives a quantity dispensed or a "
+            "days' supply, as a pharmacy label does; their ratio is an average, not how often a "
+            "dose is taken, so no count is derived from it. Write how often from the directions "
+            "(e.g. “qid” or “q6h prn”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it starts with a number of tablets in "
+        r"words or Roman numerals, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it starts with a number of tablets in "
+            "words or Roman numerals, which is never read (“i” and “1” are mistaken for each "
+            "other). Write the tablets a dose in figures in the dose field (e.g. dose 2, unit "
+            "“tablet”; for as-needed doses, the most) and only how often here (e.g. “q6h prn”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it alternates doses from one day to the "
+        r"next, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it alternates doses from one day to the "
+            "next, and a row holds one dose taken every day; an average would hide the larger "
+            "day's dose, so none is computed. For the MME, enter the larger day's doses (the "
+            "higher MME/day, the safer side), and plan a taper with the hub: an automatic plan "
+            "starts from one daily dose."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it says when to take the doses \(with or "
+        r"around meals\) but not how many a day\..*",
+        _(
+            "The frequency “%(frequency)s” is not read: it says when to take the doses (with or "
+            "around meals) but not how many a day. Write how often (e.g. “tid with meals” or "
+            "“3 times a day”), or give the times a day."
+        ),
+    ),
+)
+
 #: Fixed English words the package puts inside parameters (the pace of a refusal).
 _EVERY = {
     "every day": pgettext_lazy("taper pace", "day"),
