@@ -1,16 +1,19 @@
 """The tenth clinical hunt's refusals go through the translation the pages use
 (core.clinical_text): each is read by its own pattern (re-said with the row's name or frequency in
 “ ”), never passed through as the package's raw English. Their French is proposed in the hunt's
-report, so these tests assert English and structure only."""
+report, so these tests assert English and structure only. The absurd-number refusal shows its
+figures in the reader's format (« 1 000,5 », « 100 000 »): its French is in the catalogue."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.utils import translation
 
-from clinical import calculate_mme
+from clinical import ClinicalInputError, calculate_mme
+from clinical.taper import plan_taper
 from echohub.core import clinical_text
 
 ROWS = [
@@ -42,3 +45,59 @@ def test_the_tenth_hunts_refusals_are_read_by_their_own_pattern(
         said = clinical_text.message(excluded.reason_code, excluded.reason)
     assert said != excluded.reason  # re-said by a pattern, not the package's English
     assert quoted in said and words in said
+
+
+def _refusal(call: Any) -> ClinicalInputError:
+    with pytest.raises(ClinicalInputError) as raised:
+        call()
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("call", "figures", "not_there"),
+    [
+        (
+            lambda: calculate_mme(
+                [{"drug": "oxycodone", "dose": "10", "unit": "mg", "times_per_day": "1000.5"}]
+            ),
+            ["1\u00a0000,5", "0,001", " 100."],
+            ["1000.5"],
+        ),
+        (
+            lambda: calculate_mme([{"drug": "oxycodone", "dose": "100000.5", "unit": "mg"}]),
+            ["100\u00a0000,5", "100\u00a0000."],
+            ["100000.5", "100,000"],
+        ),
+        (
+            lambda: plan_taper(start_mme_per_day="1000000.5", start_date=dt.date(2028, 1, 31)),
+            ["1\u00a0000\u00a0000,5", "1\u00a0000\u00a0000."],
+            ["1000000.5", "1,000,000"],
+        ),
+        (
+            lambda: calculate_mme([{"drug": "oxycodone", "dose": "1e999999", "unit": "mg"}]),
+            ["1e+999999", "100\u00a0000."],
+            ["100,000"],
+        ),
+    ],
+)
+def test_an_absurd_number_is_shown_in_french_figures(
+    call: Any, figures: list[str], not_there: list[str]
+) -> None:
+    """Before: « rows[0].dose vaut 100000.5 … entre 0.001 et 100,000 » (English figures)."""
+    error = _refusal(call)
+    with translation.override("fr"):
+        said = clinical_text.message(error.code, error.message)
+    assert said != error.message
+    for figure in figures:
+        assert figure in said, (figure, said)
+    for figure in not_there:
+        assert figure not in said, (figure, said)
+
+
+def test_in_english_the_absurd_number_keeps_the_packages_figures() -> None:
+    error = _refusal(
+        lambda: calculate_mme([{"drug": "oxycodone", "dose": "100000.5", "unit": "mg"}])
+    )
+    with translation.override("en"):
+        said = clinical_text.message(error.code, error.message)
+    assert "100000.5" in said and "100,000" in said

@@ -23,8 +23,8 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 #: Taper rules (`clinical.taper.TAPER_RULES`) by key: the label people read.
 RULE_LABELS: dict[str, Promise] = {
@@ -1576,6 +1576,23 @@ def _rule_label(text: str) -> str:
     return text
 
 
+#: Codes whose value, low and high are plain numbers the package writes in English ("1000.5",
+#: "100,000"): said in the reader's language (« 1 000,5 », « 100 000 »; tenth hunt). English
+#: keeps the package's figures as written.
+_PLAIN_NUMBERS = frozenset({"mme.absurd_number", "taper.absurd_number"})
+_ENGLISH_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+
+
+def _plain_number(text: str) -> str:
+    """An English number ("1000.5", "100,000", "0.001") in the active language's format; a
+    number in scientific notation ("1e+999999") or anything else is left as written."""
+    if not _ENGLISH_NUMBER.fullmatch(text):
+        return text
+    number = Decimal(text.replace(",", ""))
+    places = max(0, -int(number.as_tuple().exponent))
+    return number_format(number, decimal_pos=places, force_grouping=True)
+
+
 def message(code: str | None, english: str) -> str:
     """One message of the package in the active language (its English when not known)."""
     if not english:
@@ -1594,6 +1611,10 @@ def message(code: str | None, english: str) -> str:
                 values["hint"] = _hint(values["hint"])
             if "grams" in values:
                 values["grams"] = number_format(Decimal(values["grams"]))
+            if code in _PLAIN_NUMBERS and not (get_language() or "en").startswith("en"):
+                for key in ("value", "low", "high"):
+                    if key in values:
+                        values[key] = _plain_number(values[key])
             return str(pattern.text) % values
     fixed = FIXED.get(english)
     if fixed is not None:
