@@ -388,20 +388,19 @@ def sure_minutes(
 
 def total_within(total: int, segments: Iterable[Segment], start: datetime, end: datetime) -> int:
     """Minutes of a ``total`` without join and leave times ("Show unique users") that may count
-    in [start, end), beside the same person's timed ``segments``: the total less the minutes
-    those segments place outside the session. Two exports of one meeting see the same time: a
-    total of 90 for someone whose rows run from 30 minutes before the session credited 90
-    where the rows said 60 (hunt 9). Time the rows miss still counts as the total says. The
-    minutes outside are rounded up: never more than the rows' own minutes inside."""
+    in [start, end), beside the same person's timed ``segments`` (another export of the same
+    meeting): the total less the time those rows spent outside the session or on two devices
+    at once. Zoom's total adds up a person's rows, so both are in it: a total of 90 for
+    someone whose rows ran from 30 minutes before the session credited 90 where the rows said
+    60 (hunt 9). Time the rows miss (a total above their sum) still counts as the total says.
+    Rounded against the total: never more than the rows' own minutes inside when they explain
+    it all."""
     segments = list(segments)
     if not segments:
         return total
-    everything = union_seconds(segments, datetime.min.replace(tzinfo=UTC), _FAR_FUTURE)
-    outside = max(0.0, everything - union_seconds(segments, start, end))
-    return max(0, total - math.ceil(outside / 60))
-
-
-_FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
+    summed = sum((_utc(s.end) - _utc(s.start)).total_seconds() for s in segments)
+    elsewhere = max(0.0, summed - union_seconds(segments, start, end))
+    return max(0, total - math.ceil(elsewhere / 60))
 
 
 def attended_minutes(segments: Iterable[Segment], start: datetime, end: datetime) -> int:
