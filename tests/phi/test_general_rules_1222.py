@@ -171,3 +171,17 @@ def test_workplaces_named_before_their_trade_head() -> None:
 def test_a_trade_head_after_everyday_words_is_no_workplace() -> None:
     text = "Went to a national park; the Public Works crew; Blood Products; up the Ski Hill."
     assert _found(text) == []
+
+
+# --- a login after a verb of record keeping, a date between them or after ----------------------
+
+
+def test_a_login_after_received_filed_or_drawn_with_a_date_around_it() -> None:
+    assert ("NAME", "zqlen") in _found("Chart matched, filed Oct 20 by zqlen. Done.")
+    assert ("NAME", "tkwarn") in _found("Public health use: received by tkwarn Oct 14; closed.")
+    assert ("NAME", "bhollis2") in _found("Sample drawn May 6 0840 by bhollis2 - accession sent.")
+
+
+def test_everyday_words_after_by_are_no_logins() -> None:
+    text = "Received by fax Oct 3; drawn by hand - ok; collected by mouth swab; entered by pt, 5."
+    assert all(k != "NAME" for k, _t in _found(text))

@@ -50,15 +50,23 @@ _PLACE_PREFIX_RE = re.compile(
 
 _RECORD_VERBS = (
     "transcribed typed keyed scanned faxed uploaded filed witnessed verified closed dictated "
-    "retranscribed photocopied saisie saisi"
+    "retranscribed photocopied saisie saisi received drawn collected entered matched processed "
+    "logged registered triaged"
 )
 _C_RECORD = category("a verb of record keeping", _RECORD_VERBS)
 
 _BY_LOGIN_RE = re.compile(
     r"(?i:transcribed|typed|keyed|scanned|faxed|uploaded|filed|witnessed|verified|closed|"
-    r"dictated|retranscribed|photocopied)"
-    r"(?:[ \t]+(?:to|into|in|onto)[ \t]+(?:the[ \t]+)?[\w-]{2,12})?[ \t]+by[ \t]+"
-    r"([a-z][a-z.]{1,9}[a-z]\d{0,2}|[a-z]{2})(?=[ \t]*(?:$|[\n\r,;)]|\.(?:[ \t]|$)|[ \t]+\d))",
+    r"dictated|retranscribed|photocopied|received|drawn|collected|entered|matched|processed|"
+    r"logged|registered|triaged)"
+    r"(?:[ \t]+(?:to|into|in|onto)[ \t]+(?:the[ \t]+)?[\w-]{2,12})?"
+    # (1.21.0) the date and time it was done, between the verb and "by": "filed Oct 20 by"
+    r"(?:[ \t]+(?:on[ \t]+)?(?:[A-Z][a-z]{2}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2}\.?"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?:[ \t]+\d{4}|[ \t]+\d{1,2}:\d{2})?)?"
+    r"[ \t]+by[ \t]+"
+    r"([a-z][a-z.]{1,9}[a-z]\d{0,2}|[a-z]{2})(?=[ \t]*(?:$|[\n\r,;)]|\.(?:[ \t]|$)|[ \t]+\d"
+    # (1.21.0) or a dash, or a month's date after the login: "received by xyz Oct 14"
+    r"|[ \t]+-[ \t]|[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?[ \t]+\d))",
     re.M,
 )
 _SAISIE_RE = re.compile(
