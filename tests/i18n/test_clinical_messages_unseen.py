@@ -93,7 +93,9 @@ def test_the_new_refusals_are_said_in_french_with_their_figures():
         said = [clinical_text.message(code, english) for code, english in messages]
     for (code, english), french in zip(messages, said, strict=True):
         assert french != english, f"{code} still in English: {english}"
-    assert "1000000000" in said[0] and "100,000" in said[0] and "Vérifiez" in said[0]
+    # the figures in French format (clinhunt10: they were the package's English "100,000")
+    assert "1\u00a0000\u00a0000\u00a0000" in said[0] and "100\u00a0000" in said[0]
+    assert "Vérifiez" in said[0]
     assert "oxycodone/acetaminophen 325/5" in said[2]
     assert "max 8 tablets a day" in said[3] and "comprimés" in said[3]
     assert "oxycodone/acetaminophen 325/5" in said[4] and "MEM/j" in said[4]
