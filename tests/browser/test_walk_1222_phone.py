@@ -47,3 +47,32 @@ def test_past_cases_read_as_cards_on_a_phone(page: Any) -> None:
     )
     assert "Theme" in label
     assert site_map.run_axe(Axe(), page) == []
+
+
+def test_a_case_medication_row_shows_its_mme_on_a_phone(page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    program = ProgramFactory(slug="invented-pain", name="Invented Pain Program")
+    reader = UserFactory(email="reader@example.test")
+    MembershipFactory(program=program, user=reader, role=Role.PARTICIPANT)
+    case = make_case(
+        program,
+        title="Invented knee pain on oxycodone",
+        presenter=reader,
+        meds=[("oxycodone", "10")],
+        recommendations={"medicine": "Invented advice."},
+    )
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    sign_in(page, "reader@example.test")
+    page.goto(f"/p/invented-pain/cases/{case.pk}/")
+    table = page.locator("main table.mme-table").first
+    expect(table).to_contain_text("oxycodone")
+    box = page.locator("main .table-scroll:has(table.mme-table)").first
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the medications scroll sideways"
+    mme = table.locator("td[data-label='MME/day']").first
+    mme.scroll_into_view_if_needed()
+    expect(mme).to_be_in_viewport()
+    box_right = mme.evaluate("e => e.getBoundingClientRect().right")
+    assert box_right <= PHONE
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert site_map.run_axe(Axe(), page) == []
