@@ -298,6 +298,25 @@ def survey_done(rule: CreditRule, session_id: int, user_id: int) -> bool:
     return session_id not in surveyed or (session_id, user_id) in answered
 
 
+def _counted_lengths(sessions: Any, lengths: dict[int, int]) -> dict[int, int]:
+    """Each session's minutes that attendance is counted in: its planned length, or less for
+    one the hub ran live and ended early (attendance's window: from its actual start to its
+    actual end). Minutes are counted in that window; measured against the planned length, an
+    hour-long session ended half an hour early left everyone below a 75 % minimum share though
+    they attended all of it (hunt 9). A session that ran over still caps at its planned length
+    (the designated maximum)."""
+    from echohub.attendance.services import attendance_window, window_providers
+
+    if not window_providers:  # no window but the planned one: nothing to read
+        return lengths
+    counted = dict(lengths)
+    for session in sessions.filter(pk__in=list(lengths)):
+        start, end = attendance_window(session)
+        window = max(0, int((end - start).total_seconds() // 60))
+        counted[session.pk] = min(counted[session.pk], window)
+    return counted
+
+
 def recompute_awards(
     *,
     actor: Any,
@@ -319,6 +338,7 @@ def recompute_awards(
         pk: max(0, int((end - start).total_seconds() // 60))
         for pk, start, end in sessions.values_list("pk", "starts_at", "ends_at")
     }
+    lengths = _counted_lengths(sessions, lengths)
     attended = {
         (s, u): m
         for s, u, m in Attendance.objects.filter(session_id__in=list(lengths)).values_list(
