@@ -1987,9 +1987,9 @@ _NOTE = re.compile(
     r"nourriture|les repas|le repas|repas|un repas)|"
     r"a jeun|avec (?:un verre d'|de l')\s*eau|"
     r"p\.?c\.?|a\.?c\.?|c\.?c\.?|"
-    r"(?:x|for|pendant|durant|pour)\s*\d{1,3}\s*(?:days?|d|weeks?|wks?|months?|jours?|j|"
+    r"(?:x|for|pendant|durant|pour)\s*[1-9]\d{0,2}\s*(?:days?|d|weeks?|wks?|months?|jours?|j|"
     r"semaines?|mois)"
-    r")\s*[)\]]?[\s.]*$"
+    r")\s*[)\]]?[\s.]*(?=$|[,;(\[])"
 )
 
 
@@ -2001,7 +2001,8 @@ def _without_note(text: str) -> str:
         found = _NOTE.search(folded)
         if found is None or not folded[: found.start()].strip(" ,;"):
             break
-        folded = folded[: found.start()].rstrip(" ,;")
+        # before a daily maximum too: "q6h prn with food, max 8 tabs/day"
+        folded = (folded[: found.start()].rstrip(" ,;") + " " + folded[found.end() :]).strip()
         text = folded
     return text
 
