@@ -185,3 +185,20 @@ def test_a_login_after_received_filed_or_drawn_with_a_date_around_it() -> None:
 def test_everyday_words_after_by_are_no_logins() -> None:
     text = "Received by fax Oct 3; drawn by hand - ok; collected by mouth swab; entered by pt, 5."
     assert all(k != "NAME" for k, _t in _found(text))
+
+
+# --- a priest's title; front-desk staff after their role ------------------------------------
+
+
+def test_a_priest_after_fr_with_its_dot() -> None:
+    assert ("NAME", "Quilliam") in _found("Attendance: Fr. Quilliam (spiritual care), remote.")
+
+
+def test_fr_without_its_dot_is_a_weekday() -> None:
+    assert _found("Clinic hours Mo We Fr 9-5; Fr Bingo night cancelled.") == []
+
+
+def test_a_clerk_or_a_receptionist_named_after_the_colon() -> None:
+    assert ("NAME", "Zettan") in _found("Booking clerk: Zettan (ext 2)    Request date: today")
+    assert ("NAME", "Brannagh") in _found("Receptionist: Brannagh")
+    assert _found("Receptionist: Front desk; Agent: none") == []

@@ -70,7 +70,7 @@ _USER_WORDS = (
 _TITLE_WORDS = (
     "dr dre drs doctor docteur docteure mr mrs ms mss miss mx mme mmes mlle madame monsieur prof "
     "professor rev sr sister father pastor nurse chief elder capt sgt officer judge me m cst const "
-    "cpl insp supt det lt coach"
+    "cpl insp supt det lt coach fr"
 )
 
 _GREET_WORDS = (

@@ -16,7 +16,9 @@ _TITLE = (
     r"(?:Dr|Dre|Drs|Doctor|Docteur|Docteure|Mr|Mrs|Ms|Mss|Miss|Mx|Mme|Mmes|Mlle|Madame|Monsieur|"
     r"Prof|Professor|Rev|Sr|Sister|Father|Pastor|Nurse|Chief|Elder|Capt|Sgt|Officer|Judge|Me|"
     # police and military ranks, a coach (1.7.0): "Cst. X", "Cpl X", "Coach X"
-    r"Cst|Const|Cpl|Insp|Supt|Det|Lt|Coach)"
+    r"Cst|Const|Cpl|Insp|Supt|Det|Lt|Coach|"
+    # a priest (1.21.0), with its dot only: "Fr. X" ("Fr" alone is Friday in a schedule)
+    r"Fr(?=\.))"
 )
 
 _TITLE_RE = re.compile(rf"(?<![\w.]){_TITLE}\.?[ \t]+|(?<![\w.])M\.[ \t]{{1,2}}(?={_UP})")
