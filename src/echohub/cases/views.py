@@ -565,7 +565,8 @@ def _render_detail(
         ctx["review_form"] = bound.get("review") or ReviewForm(initial={"theme": case.theme})
         sessions: list[Any] = list(queries.schedulable_sessions(program)[:20])
         ctx["schedule_form"] = ScheduleForm(sessions=[x for x in sessions if x.free_slots])
-        ctx["full_sessions"] = [x for x in sessions if not x.free_slots]
+        ctx["full_sessions"] = [x for x in sessions if x.case_slots and not x.free_slots]
+        ctx["slotless_sessions"] = [x for x in sessions if not x.case_slots]
     if "cases.view_all" in perms:
         ctx["sending"] = senders.senders(program)
         if senders.may_send(user, program, ctx["sending"]["rule"]):
