@@ -202,3 +202,22 @@ def test_a_clerk_or_a_receptionist_named_after_the_colon() -> None:
     assert ("NAME", "Zettan") in _found("Booking clerk: Zettan (ext 2)    Request date: today")
     assert ("NAME", "Brannagh") in _found("Receptionist: Brannagh")
     assert _found("Receptionist: Front desk; Agent: none") == []
+
+
+# --- specimen parts of a pathology report; more eponymous scales -------------------------------
+
+
+def test_a_specimen_part_opening_its_line_is_no_initial_and_surname() -> None:
+    text = "SPECIMENS\nA. Colon, hepatic flexure, biopsy\nDIAGNOSIS\nB. Tubular adenomas x2.\n"
+    assert all(k != "NAME" for k, _t in _found(text))
+
+
+def test_an_initial_and_a_surname_that_is_a_site_still_a_name_in_prose() -> None:
+    assert ("NAME", "A. Colon") in _found("A. Colon phoned back about the results.\n")
+    assert ("NAME", "A. Colon") in _found("Seen with A. Colon, her nephew.\n")
+
+
+def test_an_eponymous_agitation_scale_is_no_place() -> None:
+    text = "- Échelle de Cohen-Mansfield : 62.\n- Reisberg stage 5; Rockwood frailty scale 6.\n"
+    assert _found(text) == []
+    assert ("NAME", "Rockwood") in _found("Mrs. Rockwood came in.")

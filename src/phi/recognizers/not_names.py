@@ -9,7 +9,9 @@
   particles (``Noël des Enfants``, ``Christmas for Kids``) is no person;
 - the acronym of a kind of facility (``GMF``, ``CLSC``, ``CHSLD``) alone is no name;
 - an animal's name: a name right after an animal's noun, in brackets, quotes or after
-  ``named`` (``two dogs (Rex, Juno)``, ``the ram "Old Bart"``, ``our cat named Pip``).
+  ``named`` (``two dogs (Rex, Juno)``, ``the ram "Old Bart"``, ``our cat named Pip``);
+- a pathology report's specimen part opening its line (``A. Colon, biopsy``) is no initial and
+  surname (since 1.21.0).
 """
 
 from __future__ import annotations
@@ -129,6 +131,94 @@ def _event(words: list[str], lex: Lexicon) -> bool:
     return all(w in _PARTICLES or (_everyday(w, lex) and not _listed(w, lex)) for w in rest)
 
 
+#: (1.21.0) A pathology report's specimen part: its letter, a dot and the site or the finding
+#: opening a line (``A. Colon, sigmoid, biopsy``, ``B. Tubular adenoma``), no initial and surname.
+_PART_RE = re.compile(r"[A-Z]\.[ \t]+([A-Z][a-z]+)")
+_SPECIMEN_SITES = frozenset(
+    [
+        "colon",
+        "rectum",
+        "cecum",
+        "caecum",
+        "ileum",
+        "jejunum",
+        "duodenum",
+        "stomach",
+        "esophagus",
+        "oesophagus",
+        "appendix",
+        "liver",
+        "gallbladder",
+        "pancreas",
+        "spleen",
+        "skin",
+        "breast",
+        "lung",
+        "bronchus",
+        "pleura",
+        "prostate",
+        "bladder",
+        "kidney",
+        "ureter",
+        "urethra",
+        "uterus",
+        "cervix",
+        "endometrium",
+        "ovary",
+        "testis",
+        "thyroid",
+        "parathyroid",
+        "adrenal",
+        "lymph",
+        "bone",
+        "marrow",
+        "soft",
+        "tissue",
+        "polyp",
+        "tubular",
+        "villous",
+        "sigmoid",
+        "transverse",
+        "ascending",
+        "descending",
+        "terminal",
+        "gastric",
+        "antrum",
+        "fundus",
+        "nasal",
+        "tonsil",
+        "larynx",
+        "tongue",
+        "lip",
+        "placenta",
+    ]
+)
+
+
+_PART_NEXT_RE = re.compile(r"[ \t]*(?:[,:;(-]|[ \t]([a-z]+))")
+_FINDING_ENDINGS = ("oma", "omas", "itis", "osis", "ectomy", "opsy", "plasia", "ous", "al")
+
+
+def _specimen_part(text: str, start: int, span: str, lex: Lexicon) -> bool:
+    m = _PART_RE.fullmatch(span)
+    if m is None or m.group(1).lower() not in _SPECIMEN_SITES:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    # what follows is a site's detail or a finding, not what a person does ("A. X phoned")
+    nxt = _PART_NEXT_RE.match(text, start + len(span))
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return (
+        word is None
+        or word in _SPECIMEN_SITES
+        or word in lex.clinical
+        or word.endswith(_FINDING_ENDINGS)
+    )
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     animals: set[str] = set()
@@ -163,5 +253,5 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         elif span.islower() and " " not in span:
             if ("-" in span and _hyphenated_words(span, lex)) or _plural_word(span, lex):
                 c.veto(k.start, k.end, _NAME)
-        elif _event(span.split(), lex):
+        elif _event(span.split(), lex) or _specimen_part(text, k.start, span, lex):
             c.veto(k.start, k.end, _NAME)
