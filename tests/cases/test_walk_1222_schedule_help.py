@@ -43,3 +43,37 @@ def test_a_session_without_a_case_slot_is_named_apart_and_linked(client, program
     # The French-only title stands in for the missing English one (never an empty name).
     assert "Série inventée – Séance 1" in schedule
     assert " · ;" not in schedule and " · </a>" not in schedule
+
+
+def _sent(program, approved, session, make_member):
+    case, coordinator = approved
+    expert = make_member(program, Role.EXPERT)
+    case = services.schedule_case(actor=coordinator, case=case, session=session)
+    services.save_recommendation(actor=expert, case=case, discipline="pharmacy", text="Slow.")
+    return services.send_recommendations(actor=coordinator, case=case), coordinator
+
+
+def test_recommendations_sent_ahead_of_the_session_say_so(
+    client, program, approved, upcoming_session, make_member
+):
+    """The walk of round 1222 read "Sent -98.8 hours after the session."."""
+    case, coordinator = _sent(program, approved, upcoming_session, make_member)
+    client.force_login(coordinator)
+    html = client.get(f"/p/{program.slug}/cases/{case.pk}/").content.decode()
+    assert "Sent before the session." in html
+    assert "hours after the session" not in html and "hour after the session" not in html
+
+
+def test_recommendations_sent_after_the_session_still_count_the_hours(
+    client, program, approved, upcoming_session, make_member
+):
+    import time_machine
+
+    case, coordinator = _sent(program, approved, upcoming_session, make_member)
+    later = upcoming_session.ends_at + dt.timedelta(hours=30)
+    type(case).objects.filter(pk=case.pk).update(sent_at=later)
+    client.force_login(coordinator)
+    with time_machine.travel(later + dt.timedelta(hours=1)):
+        html = client.get(f"/p/{program.slug}/cases/{case.pk}/").content.decode()
+    assert "Sent 30 hours after the session." in html
+    assert "Sent before the session." not in html

@@ -546,8 +546,12 @@ def _render_detail(
             if getattr(case, f)
         ],
         "extra_answers": _extra_answers(case, config),
-        "hours_to_recommendations": services.hours_to_recommendations(case),
     }
+    # Recommendations written ahead and sent before the session read "Sent before the
+    # session", not "Sent -98.8 hours after the session" (the walk of round 1222).
+    hours = services.hours_to_recommendations(case)
+    ctx["hours_to_recommendations"] = hours if hours is None or hours >= 0 else None
+    ctx["sent_before_session"] = hours is not None and hours < 0
     ctx["mme"] = mme_of(ctx["medications"], case.mme_table)
     if follow_ups:  # one point per follow-up after the presented one
         points = charts.trajectory(
