@@ -1912,7 +1912,7 @@ _COUNT_IN_WORDS = re.compile(
 _ALTERNATING = re.compile(r"\b(?:alternat|alterne)\w*\b(?!\s+days?\b)|\ben alternance\b")
 #: Meals alone, with no count: "with meals", "ac", "pc", "aux repas".
 _NOTE_ALONE = re.compile(
-    r"(?:(?:with|after|before) meals?|ac|pc|cc|ac (?:and|&|et) hs|(?:avec|apres|avant|aux|"
+    r"(?:(?:with|after|before) meals?|ac|pc|ac (?:and|&|et) hs|(?:avec|apres|avant|aux|"
     r"pendant) (?:les )?repas)"
 )
 #: A frequency that starts with an amount of tablets: "2 co bid", "1/2 co hs", "½ co die",
@@ -1975,10 +1975,11 @@ def _doses_in_mg_maximum(row: MedicationRow, most_mg: Decimal) -> Decimal:
 
 
 #: Notes on how to take a dose that do not change how often (tenth hunt): with food or meals,
-#: after or before meals ("pc", "ac", "cc" after a frequency: "tid pc"), with water, and a
-#: course's length ("x 30 days", "for 2 weeks", "pendant 10 jours"). Removed only at the end of
-#: a frequency that is read without them: "with meals" alone (3 meals? 4?) and "bid x 2" (2
-#: tablets or 2 days?) are not read.
+#: after or before meals ("pc", "ac" after a frequency: "tid pc"; not "cc", which is also mL,
+#: on ISMP's "Do Not Use" list), with water, and a
+#: course's length ("x 30 days", "for 2 weeks", "pendant 10 jours"). Removed after a frequency, at
+#: its end or before a daily maximum ("q6h prn with food, max 8/day"), when something is left:
+#: "with meals" alone (3 meals? 4?) and "bid x 2" (2 tablets or 2 days?) are not read.
 _NOTE = re.compile(
     r"(?:[\s,;]+|^)[(\[]?\s*(?:(?:to be )?(?:taken|take)\s+)?(?:"
     r"(?:with|after|before)\s+(?:food|meals?|a meal|breakfast and supper|a snack)|"
@@ -1986,7 +1987,7 @@ _NOTE = re.compile(
     r"(?:avec|apres|avant|pendant|au(?:x)?|durant)\s+(?:de la nourriture|la nourriture|"
     r"nourriture|les repas|le repas|repas|un repas)|"
     r"a jeun|avec (?:un verre d'|de l')\s*eau|"
-    r"p\.?c\.?|a\.?c\.?|c\.?c\.?|"
+    r"p\.?c\.?|a\.?c\.?|"
     r"(?:x|for|pendant|durant|pour)\s*[1-9]\d{0,2}\s*(?:days?|d|weeks?|wks?|months?|jours?|j|"
     r"semaines?|mois)"
     r")\s*[)\]]?[\s.]*(?=$|[,;(\[])"

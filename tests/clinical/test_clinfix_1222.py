@@ -2,7 +2,8 @@
 
 1. A note on how or for how long to take a dose, before a daily maximum or in the middle of the
    frequency ("q6h prn with food, max 8 tabs/day", "q4h prn x 5 days (max 4/day)"), was refused
-   as 'not recognised'; a course of no days ("bid x 0 days") is not read as a course.
+   as 'not recognised'; a course of no days ("bid x 0 days") is not read as a course, and "cc"
+   (also mL, on ISMP's list of error-prone abbreviations) is not read as "with food".
 2. The clinical API never answers 500, whatever text a row's fields hold (the same fields as the
    forms: drug, dose, unit, frequency, concentration, strengths), and what the calculator refuses
    the API refuses with a code and a message.
@@ -50,7 +51,8 @@ def test_regression_a_note_before_a_daily_maximum_keeps_both_limits_read(
 
 
 @pytest.mark.parametrize(
-    "frequency", ["bid x 0 days", "x 30 days", "with meals", "pc", "bid x 2", "with food, bid"]
+    "frequency",
+    ["bid x 0 days", "x 30 days", "with meals", "pc", "bid x 2", "with food, bid", "q4h cc"],
 )
 def test_a_note_alone_or_a_course_of_no_days_is_not_read(frequency: str) -> None:
     result = calculate_mme(
