@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from echohub.evaluation.models import (
     Answer,
+    FrozenFacts,
     Question,
     Response,
     Section,
@@ -71,3 +74,18 @@ class StudyAdmin(admin.ModelAdmin[Study]):
     list_display = ["name", "program", "created_at"]
     raw_id_fields = ["program", "created_by"]
     exclude = ["key"]
+
+
+@admin.register(FrozenFacts)
+class FrozenFactsAdmin(admin.ModelAdmin[FrozenFacts]):
+    """Read only: changing a person's frozen facts would move them between evaluators'
+    figures of months already shown (probe 1222)."""
+
+    list_display = ["program", "user", "profession", "region", "rurality", "frozen_at"]
+    raw_id_fields = ["program", "user"]
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

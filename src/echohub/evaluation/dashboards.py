@@ -155,8 +155,13 @@ def _site_users(program: Program, f: Filters) -> QuerySet[Membership]:
 
 
 def person_q(program: Program, f: Filters, prefix: str = "") -> Q:
-    """People matching the profession and site filters (`prefix` leads to the user id)."""
+    """People matching the profession and site filters (`prefix` leads to the user id); for
+    an evaluator by the facts frozen when the insights first counted them (probe 1222)."""
     q = Q()
+    if f.suppress:
+        if f.person_filtered:
+            q &= Q(**{f"{prefix}user_id__in": privacy.frozen_people(program, f).values("user_id")})
+        return q
     if f.profession:
         q &= Q(**{f"{prefix}user__profession": f.profession})
     if f.region or f.rurality:
@@ -278,23 +283,27 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
             for i, (pk, starts, number, rec) in enumerate(held, start=1)
         ]
         held_ids = [row[0] for row in held]
-    site_members = _site_users(program, f).filter(site__isnull=False)
+    site_members: QuerySet[Any] = _site_users(program, f).filter(site__isnull=False)
+    site_field = "site_id"
+    if f.suppress:  # the sites people were at when first counted (probe 1222)
+        site_members = privacy.frozen_people(program, f).filter(site_id_then__isnull=False)
+        site_field = "site_id_then"
     site_att = Q(
         user__attendances__session__program=program,
         user__attendances__minutes__gt=0,
         user__attendances__session__starts_at__lte=timezone.now(),
         user__attendances__session__status=SessionStatus.SCHEDULED,
     ) & f.session_q("user__attendances__session__")
-    if f.profession:
+    if f.profession and not f.suppress:
         site_att &= Q(user__profession=f.profession)
     sites_q = site_members.filter(site_att)
     sites_by_month = dict(
         sites_q.annotate(month=TruncMonth("user__attendances__session__starts_at", tzinfo=tz))
         .values_list("month")
-        .annotate(n=Count("site_id", distinct=True))
+        .annotate(n=Count(site_field, distinct=True))
         .order_by()
     )
-    total_sites = sites_q.aggregate(n=Count("site_id", distinct=True))["n"]
+    total_sites = sites_q.aggregate(n=Count(site_field, distinct=True))["n"]
 
     # New versus returning: the first attendance in the program, per person of the period.
     start = f.start
@@ -344,9 +353,17 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
             )
 
     professions = dict(Profession.choices)
+    facts: QuerySet[Any] = Membership.objects.filter(
+        program=program, role=Role.PARTICIPANT, user_id__in=users
+    )
+    fields = ("user__profession", "site__region", "site__rurality")
+    if f.suppress:  # the facts frozen when first counted (probe 1222)
+        facts = privacy.frozen_people(program, Filters()).filter(user_id__in=users)
+        fields = ("profession", "region", "rurality")
     by_profession = _labelled(
         list(
-            att.values_list("user__profession")
+            (facts if f.suppress else att)
+            .values_list(fields[0])
             .annotate(n=Count("user_id", distinct=True))
             .order_by()
         ),
@@ -354,17 +371,11 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         total_people,
     )
     region_rows = list(
-        Membership.objects.filter(program=program, role=Role.PARTICIPANT, user_id__in=users)
-        .values_list("site__region")
-        .annotate(n=Count("user_id", distinct=True))
-        .order_by()
+        facts.values_list(fields[1]).annotate(n=Count("user_id", distinct=True)).order_by()
     )
     by_region = _labelled(region_rows, {}, total_people)
     rurality_rows = list(
-        Membership.objects.filter(program=program, role=Role.PARTICIPANT, user_id__in=users)
-        .values_list("site__rurality")
-        .annotate(n=Count("user_id", distinct=True))
-        .order_by()
+        facts.values_list(fields[2]).annotate(n=Count("user_id", distinct=True)).order_by()
     )
     by_rurality = _labelled(rurality_rows, dict(Rurality.choices), total_people)
     out = {
@@ -787,10 +798,7 @@ def surveys(program: Program, f: Filters) -> dict[str, Any]:
         rq &= Q(responses__submitted_on__gte=f.date_from)
     if f.date_to:
         rq &= Q(responses__submitted_on__lte=f.date_to)
-    if f.profession:
-        rq &= Q(responses__user__profession=f.profession)
-    if f.region or f.rurality:
-        rq &= Q(responses__user_id__in=_site_users(program, f).values("user_id"))
+    rq &= person_q(program, f, "responses__")
     qs = Survey.objects.filter(program=program)
     if f.series is not None:
         qs = qs.filter(Q(series=f.series) | Q(series__isnull=True))
@@ -811,11 +819,7 @@ def surveys(program: Program, f: Filters) -> dict[str, Any]:
             parent = parent.filter(submitted_on__gte=f.date_from)
         if f.date_to:
             parent = parent.filter(submitted_on__lte=f.date_to)
-        kept = parent
-        if f.profession:
-            kept = kept.filter(user__profession=f.profession)
-        if f.region or f.rurality:
-            kept = kept.filter(user_id__in=_site_users(program, f).values("user_id"))
+        kept = parent.filter(person_q(program, f))
         privacy.protect_surveys(program, f, data, kept, parent)
     return data
 

@@ -266,3 +266,30 @@ class Study(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FrozenFacts(models.Model):
+    """The profession and participant site an evaluator's figures count a person under, taken
+    from their account and membership the first time the insights count them, and not changed
+    after (probe 1222). A person who changes profession or site, or whose site is re-classed,
+    would otherwise move from one filtered figure to another in months already over: the same
+    figure read before and after differs by that one person (their attendance, their survey
+    answers). Coordinators and admins see live facts; evaluators these."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    profession = models.CharField(max_length=32, blank=True)
+    #: the participant site's id, region and rurality then (a plain id: a site deleted or
+    #: re-classed later changes nothing here)
+    site_id_then = models.IntegerField(null=True, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    rurality = models.CharField(max_length=20, blank=True)
+    frozen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="frozen_facts_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}:{self.user_id}"

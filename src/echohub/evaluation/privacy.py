@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,10 +43,10 @@ from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseScore, CaseStatus, FollowUp
 from echohub.core.smallcells import MIN_PEOPLE, Anonymous, count_people, enough, hidden_groups
-from echohub.evaluation.models import Answer, Response, Survey
+from echohub.evaluation.models import Answer, FrozenFacts, Response, Survey
 from echohub.evaluation.redaction import RedactedComments
-from echohub.programs.models import Membership, Program, Role
-from echohub.scheduling.models import SessionStatus
+from echohub.programs.models import Membership, Program, Role, Site
+from echohub.scheduling.models import Session, SessionStatus
 
 SUPPRESSED = "<5"
 People = frozenset[Hashable]
@@ -199,20 +200,83 @@ def _hide_all(box: Any, keys: Iterable[Any]) -> None:
             box[key] = SUPPRESSED
 
 
+def freeze_facts(program: Program) -> None:
+    """Take the facts an evaluator's figures count people under (`FrozenFacts`: profession,
+    participant site, its region and rurality as they are now) for everyone the insights may
+    count who has none yet: the program's participants, attendees and identified respondents.
+    Taken once: a later change of profession or site (or a site re-classed) would move the
+    person from one filtered figure to another in months already over, and two readings of
+    the same figure a change apart would differ by that one person (probe 1222).
+
+    One statement (INSERT ... SELECT), whatever the number of people: a page costs the same
+    number of queries with few or many people, new or not."""
+    names = {
+        "ff": FrozenFacts._meta.db_table,
+        "u": User._meta.db_table,
+        "m": Membership._meta.db_table,
+        "s": Site._meta.db_table,
+        "a": Attendance._meta.db_table,
+        "se": Session._meta.db_table,
+        "r": Response._meta.db_table,
+        "sv": Survey._meta.db_table,
+    }
+    q = {k: connection.ops.quote_name(v) for k, v in names.items()}
+    # Table names come from the models and are quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {q['ff']} "  # noqa: S608
+        "(program_id, user_id, profession, site_id_then, region, rurality, frozen_at) "
+        "SELECT %s, u.id, u.profession, st.id, COALESCE(st.region, ''), "
+        "COALESCE(st.rurality, ''), %s "
+        f"FROM {q['u']} u LEFT JOIN {q['s']} st ON st.id = ("
+        f"SELECT m.site_id FROM {q['m']} m WHERE m.program_id = %s AND m.user_id = u.id "
+        "AND m.role = %s AND m.site_id IS NOT NULL ORDER BY m.id LIMIT 1) "
+        "WHERE u.id IN ("
+        f"SELECT m.user_id FROM {q['m']} m WHERE m.program_id = %s AND m.role = %s "
+        f"UNION SELECT a.user_id FROM {q['a']} a JOIN {q['se']} se ON se.id = a.session_id "
+        "WHERE se.program_id = %s "
+        f"UNION SELECT r.user_id FROM {q['r']} r JOIN {q['sv']} sv ON sv.id = r.survey_id "
+        "WHERE sv.program_id = %s AND r.user_id IS NOT NULL) "
+        f"AND NOT EXISTS (SELECT 1 FROM {q['ff']} f WHERE f.program_id = %s "
+        "AND f.user_id = u.id) "
+        "ON CONFLICT DO NOTHING"
+    )
+    pid, role = program.pk, Role.PARTICIPANT.value
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pid, now, pid, role, pid, role, pid, pid, pid])
+
+
+def frozen_people(program: Program, f: Any) -> QuerySet[FrozenFacts]:
+    """The people an evaluator's person filters keep, by their frozen facts (taken first)."""
+    freeze_facts(program)
+    qs = FrozenFacts.objects.filter(program=program)
+    if f.profession:
+        qs = qs.filter(profession=f.profession)
+    if f.region or f.rurality:
+        qs = qs.filter(site_id_then__isnull=False)
+    if f.region:
+        qs = qs.filter(region=f.region)
+    if f.rurality:
+        qs = qs.filter(rurality=f.rurality)
+    return qs
+
+
 class Persons:
     """The person filters (profession, region, rurality of the participant site) as a test
-    on person ids, with each person's profession and site facts for the breakdowns."""
+    on person ids, with each person's profession and site facts for the breakdowns: the facts
+    frozen for evaluators (`freeze_facts`)."""
 
     def __init__(self, program: Program, f: Any, user_ids: QuerySet[Any]) -> None:
         self.f = f
-        self.profession: dict[int, str] = dict(
-            User.objects.filter(pk__in=user_ids).values_list("pk", "profession")
+        freeze_facts(program)
+        rows = list(
+            FrozenFacts.objects.filter(program=program, user_id__in=user_ids).values_list(
+                "user_id", "profession", "site_id_then", "region", "rurality"
+            )
         )
+        self.profession: dict[int, str] = {u: p for u, p, _s, _r, _ru in rows}
         self.site: dict[int, tuple[int | None, str, str]] = {
-            u: (site, region or "", rurality or "")
-            for u, site, region, rurality in Membership.objects.filter(
-                program=program, role=Role.PARTICIPANT, user_id__in=user_ids
-            ).values_list("user_id", "site_id", "site__region", "site__rurality")
+            u: (site, region, rurality) for u, _p, site, region, rurality in rows
         }
 
     def keeper(self, dims: Iterable[str]) -> Keep:

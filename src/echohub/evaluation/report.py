@@ -187,6 +187,16 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
                 body,
             )
         )
+        story.append(
+            _p(
+                _(
+                    "People count here under the profession and site they had when these "
+                    "figures first counted them: a later change would move them from one figure "
+                    "to another in months already shown, and two readings would give them back."
+                ),
+                body,
+            )
+        )
         # The sentences the dashboards show beside the same figures (reach, cases, surveys).
         story.append(
             _p(
