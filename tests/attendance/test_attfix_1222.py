@@ -11,10 +11,14 @@
    total (90) for someone whose rows began 30 minutes before the session replaced the 60
    minutes the rows placed inside it. A total now counts less the minutes the person's own
    timed rows place outside the session.
+4. Jitsi (and Zoom) leave events name the join they end. One arriving before its own join
+   event closed another open connection of the same person (a second tab) at its time: Hope's
+   tab open from 21 to 41 minutes was stretched to 120, 68 minutes credited for 41.
 """
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -221,3 +225,94 @@ def test_the_same_meetings_total_adds_nothing_to_its_rows(
     )
     assert credited == len(inside) // 60
     assert total_within(total, [], START, END) == total  # no rows: the total as it stands
+
+
+# --- 4. a leave event arriving before its join ----------------------------------------------
+
+ROOM = "echochronicpain0123456789abcdef"
+AT = datetime(2026, 1, 8, 17, 30, tzinfo=UTC)  # the session: 90 minutes from here
+
+
+@pytest.fixture
+def jitsi(program: Any, make_member: Any) -> dict[str, Any]:
+    from tests.factories import SessionFactory
+
+    session = SessionFactory(
+        program=program,
+        starts_at=AT,
+        ends_at=AT + timedelta(minutes=90),
+        video_provider="jitsi",
+        video_room=ROOM,
+    )
+    people = [
+        make_member(program, first_name="Hope", last_name="Mercer", email="hope@example.org"),
+        make_member(program, first_name="Rafael", last_name="Okafor", email="rafael@example.org"),
+    ]
+    return {"session": session, "people": people}
+
+
+def occupant_event(user: Any, tab: str, joined: int, left: int | None = None) -> dict[str, Any]:
+    """Prosody's event_sync body: minutes from the session's start, as Unix seconds."""
+    occupant: dict[str, Any] = {
+        "occupant_jid": f"{ROOM}@conference.meet.example.org/{tab}",
+        "name": user.get_full_name(),
+        "email": "",
+        "id": str(user.pk),
+        "joined_at": int((AT + timedelta(minutes=joined)).timestamp()),
+    }
+    if left is not None:
+        occupant["left_at"] = int((AT + timedelta(minutes=left)).timestamp())
+    kind = "muc-occupant-joined" if left is None else "muc-occupant-left"
+    return {"event_name": kind, "room_name": ROOM, "occupant": occupant}
+
+
+def jitsi_minutes(session: Any) -> dict[int, int]:
+    from echohub.attendance.models import Attendance
+
+    return dict(Attendance.objects.filter(session=session).values_list("user_id", "minutes"))
+
+
+@pytest.mark.django_db
+def test_a_leave_before_its_join_never_closes_another_tab(jitsi: dict[str, Any]) -> None:
+    from echohub.attendance.services import record_jitsi_event
+
+    hope = jitsi["people"][0]
+    for event in [
+        occupant_event(hope, "tab1", 21),
+        occupant_event(hope, "tab0", 68, 120),  # delivered before its own join
+        occupant_event(hope, "tab0", 68),
+        occupant_event(hope, "tab1", 21, 41),
+    ]:
+        record_jitsi_event(event=event)
+    assert jitsi_minutes(jitsi["session"]) == {hope.pk: 20 + 22}
+
+
+@pytest.mark.django_db
+def test_generated_event_orders_credit_each_persons_own_union(jitsi: dict[str, Any]) -> None:
+    """One to three tabs each, events shuffled or in order, some delivered twice (a retry):
+    minutes are the union of each person's tabs within the session, computed here."""
+    from echohub.attendance.models import Attendance, AttendanceRow, ImportBatch
+    from echohub.attendance.services import record_jitsi_event
+
+    for seed in range(12):
+        AttendanceRow.objects.all().delete()
+        Attendance.objects.all().delete()
+        ImportBatch.objects.all().delete()
+        rnd = random.Random(seed)
+        events: list[dict[str, Any]] = []
+        truth: dict[int, set[int]] = {}
+        for user in jitsi["people"]:
+            for tab in range(rnd.randint(1, 3)):
+                joined = rnd.randint(-15, 85)
+                left = joined + rnd.randint(1, 90)
+                events += [
+                    occupant_event(user, f"tab{tab}", joined),
+                    occupant_event(user, f"tab{tab}", joined, left),
+                ]
+                truth.setdefault(user.pk, set()).update(range(max(joined, 0), min(left, 90)))
+        if seed % 2:
+            rnd.shuffle(events)
+        events += [event for event in events if rnd.random() < 0.3]
+        for event in events:
+            record_jitsi_event(event=event)
+        assert jitsi_minutes(jitsi["session"]) == {pk: len(m) for pk, m in truth.items()}, seed

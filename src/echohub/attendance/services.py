@@ -1451,6 +1451,11 @@ def close_segment(
         if row.join_at is not None
         and row.fingerprint == _fingerprint(source, "live", key, row.join_at.isoformat())
     ]
+    if join_at is not None:
+        # The event names the join it ends: another connection's open segment (a second tab,
+        # a phone) is not it. Its leave arriving before its join closed the other one at this
+        # time (hunt 9: Hope's tab open 21 to 41 was stretched to 120, 68 minutes for 41).
+        candidates = [row for row in candidates if row.join_at == join_at]
     found = (keyed or candidates)[:1]
     if not found:
         if join_at is None:
