@@ -221,3 +221,23 @@ def test_an_eponymous_agitation_scale_is_no_place() -> None:
     text = "- Échelle de Cohen-Mansfield : 62.\n- Reisberg stage 5; Rockwood frailty scale 6.\n"
     assert _found(text) == []
     assert ("NAME", "Rockwood") in _found("Mrs. Rockwood came in.")
+
+
+# --- attendees before their role in brackets --------------------------------------------------
+
+
+def test_attendees_named_before_their_role_in_brackets() -> None:
+    text = (
+        "Attendance: Wojtasiewicz (Med Onc), Brannagh (Path), Fr. Quilliam (spiritual care), "
+        "remote: Wenonah Outpost Hospital (video)\n"
+    )
+    found = _found(text)
+    for name in ("Wojtasiewicz", "Brannagh", "Quilliam"):
+        assert ("NAME", name) in found
+    assert ("NAME", "Quilliam, Zetta") in _found("**Present:** Quilliam, Zetta (home care RN)\n")
+
+
+def test_services_and_symptoms_in_brackets_are_no_attendees() -> None:
+    text = "Present: Social Work (2), Home Care (lead), Pharmacy (Rx)\n"
+    assert all(k != "NAME" for k, _t in _found(text))
+    assert _found("Present: pain (8/10), nausea (mild)\n") == []

@@ -211,6 +211,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ),
         ("places", "a workplace named by a place's shape", loose_towns.shaped_workplaces),
         ("names", "people listed in brackets", people_lists.recognize),
+        ("names", "attendees before their role in brackets", people_lists.attendance),
         ("names", "a nickname in quotes after a name", nicknames.recognize),
         ("names", "a login built from a name found", logins.recognize),
         ("names", "a name found once is found everywhere", names.propagate),

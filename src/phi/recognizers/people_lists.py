@@ -59,3 +59,57 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         for i in items:
             c.add(lm.start(1) + i.start(), lm.start(1) + i.end(), "NAME", "people listed", P_NAME)
+
+
+#: (1.21.0) An attendance line: its label opening the line, maybe in bold.
+_ATTENDANCE_RE = re.compile(
+    r"(?im)^[ \t]*[*_]{0,2}(?:attendance|attendees|present|in attendance|participants|"
+    r"présents|présences|participant\(e\)s)[ \t]*[*_]{0,2}[ \t]*:[ \t]*[*_]{0,2}(.+)$"
+)
+#: An attendee with a role or a discipline in brackets after the name: ``X (Path)``, ``X, Y
+#: (home care RN)``, ``Fr. X (spiritual care)``; a title before the name is left out.
+_ATTENDEE_RE = re.compile(
+    rf"(?:^|[,;][ \t]*)(?:(?:Dr|Dre|Fr|Rev|Sr|Mr|Mrs|Ms|Mme|M)\.?[ \t]+)?"
+    rf"({_UPW}(?:[ \t]+(?:{_UPW}|[A-Z]\.)){{0,3}}(?:,[ \t]+{_UPW})?)[ \t]*\([^()\n]{{1,40}}\)"
+)
+_HEADS = frozenset(
+    [
+        "hospital",
+        "centre",
+        "center",
+        "clinic",
+        "health",
+        "station",
+        "office",
+        "services",
+        "service",
+        "team",
+        "unit",
+        "program",
+        "programme",
+        "pharmacy",
+        "nursing",
+        "outpost",
+        "lodge",
+        "house",
+        "band",
+        "council",
+    ]
+)
+
+
+def attendance(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
+    """Each attendee named before a bracketed role on an attendance line."""
+    text = c.text
+    if "(" not in text:
+        return
+    for lm in _ATTENDANCE_RE.finditer(text):
+        body_start = lm.start(1)
+        for am in _ATTENDEE_RE.finditer(lm.group(1)):
+            words = [w.strip(",.") for w in am.group(1).split()]
+            words = [w for w in words if len(w) > 1]
+            if not words or any(_thing(w, lex) or w.lower() in _HEADS for w in words):
+                continue
+            if all(w.lower() in lex.frequent for w in words):
+                continue  # "Social Work (2)", "Home Care (lead)"
+            c.add(body_start + am.start(1), body_start + am.end(1), "NAME", "an attendee", P_NAME)
