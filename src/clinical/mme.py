@@ -1801,7 +1801,10 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "doses as needed with their interval or most a day (e.g. 'q4h prn, max 4/day'), "
             "counted at that most."
         )
-    if _ALTERNATING.search(whole):
+    if _ALTERNATING.search(whole) and (
+        _AMOUNT_IN_FREQUENCY.search(whole) or re.search(r"\b(?:days?|jours?)\b", whole)
+    ):
+        # (doses that alternate, not "alternate with acetaminophen": another medicine)
         # An average would hide the larger day's dose (as for doses less often than daily),
         # and a row holds one dose taken every day.
         return (
@@ -1909,7 +1912,10 @@ _COUNT_IN_WORDS = re.compile(
     r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\b"
 )
 #: Doses that alternate: "10 mg alternating with 5 mg", "en alternance", "alternate 1 and 2".
-_ALTERNATING = re.compile(r"\b(?:alternat|alterne)\w*\b(?!\s+days?\b)|\ben alternance\b")
+_ALTERNATING = re.compile(
+    r"\b(?:alternat|alterne)\w*\b(?!\s+days?\b)|\ben alternance\b|\bone day\b.*\bthe next\b|"
+    r"\bun jour\b.*\b(?:le (?:jour )?suivant|l'autre)\b"
+)
 #: Meals alone, with no count: "with meals", "ac", "pc", "aux repas".
 _NOTE_ALONE = re.compile(
     r"(?:(?:with|after|before) meals?|ac|pc|ac (?:and|&|et) hs|(?:avec|apres|avant|aux|"

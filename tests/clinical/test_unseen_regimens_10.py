@@ -282,6 +282,17 @@ REFUSED = [
      "frequency_unknown", ["alternates doses", "larger day's doses"]),
     ({"drug": "morphine", "dose": "30", "unit": "mg", "frequency": "en alternance avec 15 mg"},
      "frequency_unknown", ["alternates doses"]),
+    ({"drug": "morphine", "dose": "30", "unit": "mg", "frequency": "alternate 1 and 2 tabs daily"},
+     "frequency_unknown", ["alternates doses"]),
+    ({"drug": "morphine", "dose": "30", "unit": "mg", "frequency": "30 mg one day, 15 mg the next"},
+     "frequency_unknown", ["alternates doses"]),
+    ({"drug": "morphine", "dose": "30", "unit": "mg",
+      "frequency": "30 mg un jour, 15 mg le jour suivant"}, "frequency_unknown",
+     ["alternates doses"]),
+    # alternating with another medicine is not alternating doses: not said to be
+    ({"drug": "oxycodone", "dose": "5", "unit": "mg",
+      "frequency": "q4h prn alternate with acetaminophen"}, "frequency_unknown",
+     ["not recognised"]),
     ({"drug": "morphine", "dose": "30", "unit": "mg", "frequency": "on alternate days"},
      "frequency_unknown", ["less often than once a day"]),
     # meals alone: how many is not said
