@@ -86,6 +86,14 @@ WARNINGS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             ),
         ),
         (
+            r"the meeting ran (?P<minutes>\d+) min outside the session: each total without join "
+            r"and leave times counts (?P=minutes) min less, the part surely within the session",
+            _(
+                "the meeting ran %(minutes)s min outside the session: each total without join and "
+                "leave times counts %(minutes)s min less, the part surely within the session"
+            ),
+        ),
+        (
             r"rows whose time online is shorter than from their first join to their last leave "
             r"\(gaps between reconnects\) count only the minutes surely spent in the session: "
             r"(?P<rows>.+)",

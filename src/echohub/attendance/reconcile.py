@@ -1224,6 +1224,13 @@ def reconcile(
             _total_to_review(row, result, index, outside)
             for row, result in zip(rows, results, strict=True)
         )
+    elif outside and any(r.join is None and r.duration_minutes is not None for r in rows):
+        # Within the slack a total is read, less the minutes the meeting ran outside the
+        # session: all of them may be the person's (the part surely within the session counts).
+        all_warnings.append(
+            f"the meeting ran {outside} min outside the session: each total without join and "
+            f"leave times counts {outside} min less, the part surely within the session"
+        )
 
     segments: dict[str, list[Segment]] = {}
     gapped_rows: dict[str, list[tuple[Segment, int]]] = {}
@@ -1252,7 +1259,7 @@ def reconcile(
             # Two totals for one person are two devices or names (phone and laptop), most
             # often at the same time: without times the longest is what is known, not the sum.
             extra_minutes[result.person_id] = max(
-                extra_minutes.get(result.person_id, 0), row.duration_minutes
+                extra_minutes.get(result.person_id, 0), max(0, row.duration_minutes - outside)
             )
     gapped = [
         row.row
