@@ -241,3 +241,15 @@ def test_services_and_symptoms_in_brackets_are_no_attendees() -> None:
     text = "Present: Social Work (2), Home Care (lead), Pharmacy (Rx)\n"
     assert all(k != "NAME" for k, _t in _found(text))
     assert _found("Present: pain (8/10), nausea (mild)\n") == []
+
+
+# --- an age said to the person: "you are 95", "I'm 92" ------------------------------------------
+
+
+def test_an_age_said_to_or_by_the_person() -> None:
+    assert ("AGE", "95") in _found("Because you are 95 we have booked a longer visit.")
+    assert ("AGE", "92") in _found("I'm 92 and I still split my own wood.")
+
+
+def test_a_quantity_after_you_are_is_no_age() -> None:
+    assert _found("You are 95% sure; you are 90 minutes late; I am 100 mg short.") == []

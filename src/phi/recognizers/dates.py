@@ -406,6 +406,8 @@ _AGE_CUE_BEFORE_RE = re.compile(
     r"(?i)(?:(?<![\w])(?:she|he|who|they|mom|mum|mother|father|dad|wife|husband|grandmother|"
     r"grandfather|grandma|grandpa|patient|pt|resident|aunt|uncle|sister|brother|friend|"
     r"neighbour|neighbor)[ \t]+(?:is|was|turned|turns|will[ \t]+be)|she['’]s|he['’]s|turned|"
+    # (1.21.0) a letter or a message to the person: "because you are 95", "I'm 92"
+    r"(?<![\w])(?:you[ \t]+are|you['’]re|i[ \t]+am|i['’]m)|"
     r"turns|turning|aged?|âgée?[ \t]+de|a[ \t]+eu|(?:^|[,)])[ \t]*(?:who[ \t]+)?is|age[ \t]*[:/]|"
     r"age/sex[ \t]*:|also|is[ \t]+almost|is[ \t]+nearly|(?<![\w])at)[ \t]+"
     r"(?:almost|nearly|now|about|just|only)?[ \t]*$"
