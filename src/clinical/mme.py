@@ -2000,10 +2000,21 @@ _NOTE = re.compile(
 )
 
 
+#: The same notes first, before a comma: "with food, bid", "avec les repas, 2 fois par jour".
+_NOTE_FIRST = re.compile(
+    r"^\s*(?:(?:to be )?(?:taken|take)\s+)?(?:(?:with|after|before)\s+(?:food|meals?|a meal)|"
+    r"with (?:a glass of |plenty of )?water|(?:avec|apres|pendant) (?:de la nourriture|"
+    r"la nourriture|les repas|le repas)|a jeun)\s*[,;:]\s*"
+)
+
+
 def _without_note(text: str) -> str:
     """The frequency without a closing note on how to take the dose or for how long ("bid (with
     food)", "tid pc", "1 co qid x 30 days", "bid avec les repas"), when something is left."""
     folded = fold(text).replace("\u2019", "'")
+    leading = _NOTE_FIRST.match(folded)
+    if leading and folded[leading.end() :].strip():  # "with food, bid"
+        folded = text = folded[leading.end() :].strip()
     for _ in range(3):  # "bid with food x 30 days": a note and a duration
         found = _NOTE.search(folded)
         if found is None or not folded[: found.start()].strip(" ,;"):

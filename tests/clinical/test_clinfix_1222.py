@@ -35,6 +35,10 @@ D = Decimal
           "frequency": "q4h prn, with food; max 4/day"}, D(4), True, D(30)),
         ({"drug": "morphine", "dose": "15", "unit": "mg",
           "frequency": "q4h prn (max 6/day) (with food)"}, D(6), True, D(90)),
+        ({"drug": "oxycodone", "dose": "5", "unit": "mg",
+          "frequency": "with food, bid"}, D(2), False, D(15)),
+        ({"drug": "oxycodone", "dose": "5", "unit": "mg",
+          "frequency": "avec les repas, 3 fois par jour"}, D(3), False, D("22.5")),
         ({"drug": "hydromorphone", "dose": "2", "unit": "mg",
           "frequency": "q4h prn pendant 7 jours, max 4/j"}, D(4), True, D(40)),
     ],
@@ -52,7 +56,7 @@ def test_regression_a_note_before_a_daily_maximum_keeps_both_limits_read(
 
 @pytest.mark.parametrize(
     "frequency",
-    ["bid x 0 days", "x 30 days", "with meals", "pc", "bid x 2", "with food, bid", "q4h cc"],
+    ["bid x 0 days", "x 30 days", "with meals", "pc", "bid x 2", "with food,", "q4h cc"],
 )
 def test_a_note_alone_or_a_course_of_no_days_is_not_read(frequency: str) -> None:
     result = calculate_mme(
