@@ -605,11 +605,21 @@ def test_unique_users_phone_and_laptop_totals_are_not_added() -> None:
 
 
 def test_unique_users_total_is_capped_at_the_session() -> None:
-    data = report(
-        "Ana Lima,ana.lima@example.org,130,No",
-        header="Name (Original Name),User Email,Total Duration (Minutes),Guest",
-    )
+    """A total within the session's length and 5 minutes more is capped at the session; a
+    longer one, without the meeting's times, goes to review (40 minutes surely outside: how much
+    of the session it covers is not known; credited 90 before)."""
+    header = "Name (Original Name),User Email,Total Duration (Minutes),Guest"
+    data = report("Ana Lima,ana.lima@example.org,94,No", header=header)
     assert reconcile_report(data, PEOPLE, SESSION).people["U1"].minutes == 90
+    data = report("Ana Lima,ana.lima@example.org,130,No", header=header)
+    result = reconcile_report(data, PEOPLE, SESSION)
+    assert result.people == {}
+    assert [(r.person_id, r.status, r.candidates) for r in result.rows] == [
+        (None, "review", ("U1",))
+    ]
+    assert "longer than the 90-min session: at least 40 min were outside it" in (
+        result.rows[0].reason or ""
+    )
 
 
 # --- more unseen shapes -----------------------------------------------------------------------

@@ -222,6 +222,16 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
             ),
         ),
         (
+            r"total of (?P<minutes>\d+) min without join and leave times, longer than the "
+            r"(?P<length>\d+)-min session: at least (?P<beyond>\d+) min were outside it: "
+            r"(?P<names>.+), minutes not counted",
+            _(
+                "total of %(minutes)s min without join and leave times, longer than the "
+                "%(length)s-min session: at least %(beyond)s min were outside it: %(names)s, "
+                "minutes not counted"
+            ),
+        ),
+        (
             r"times in the hour repeated when clocks went back, either hour fits: "
             r"(?P<names>.+), minutes not counted",
             _(

@@ -1224,6 +1224,11 @@ def reconcile(
             _total_to_review(row, result, index, outside)
             for row, result in zip(rows, results, strict=True)
         )
+    elif meeting is None:
+        results = tuple(
+            _long_total_to_review(row, result, index, session)
+            for row, result in zip(rows, results, strict=True)
+        )
     elif outside and any(r.join is None and r.duration_minutes is not None for r in rows):
         # Within the slack a total is read, less the minutes the meeting ran outside the
         # session: all of them may be the person's (the part surely within the session counts).
@@ -1381,6 +1386,33 @@ def _total_to_review(
             f"total of {row.duration_minutes} min without join and leave times, in a meeting "
             f"that ran {outside} min outside the session: {_describe(index, [result.person_id])}"
             ", minutes not counted"
+        ),
+        candidates=(result.person_id,),
+        method=None,
+    )
+
+
+def _long_total_to_review(
+    row: ParticipantRow, result: RowResult, index: _RosterIndex, session: Session
+) -> RowResult:
+    """A total without join and leave times, in a report without the meeting's times, longer
+    than the session by more than the slack: part of it surely lies outside the session and how
+    much of the session it covers is not known (capped at the session's length before: 130
+    minutes credited 90 that may have been fewer). A human decides, as for a meeting known to
+    have run outside the session (:func:`_total_to_review`)."""
+    if result.person_id is None or row.join is not None or row.duration_minutes is None:
+        return result
+    beyond = row.duration_minutes - session.length_minutes
+    if beyond <= TOTALS_OUTSIDE_SLACK_MINUTES:
+        return result
+    return replace(
+        result,
+        person_id=None,
+        status=REVIEW,
+        reason=(
+            f"total of {row.duration_minutes} min without join and leave times, longer than "
+            f"the {session.length_minutes}-min session: at least {beyond} min were outside it: "
+            f"{_describe(index, [result.person_id])}, minutes not counted"
         ),
         candidates=(result.person_id,),
         method=None,
