@@ -253,3 +253,15 @@ def test_an_age_said_to_or_by_the_person() -> None:
 
 def test_a_quantity_after_you_are_is_no_age() -> None:
     assert _found("You are 95% sure; you are 90 minutes late; I am 100 mg short.") == []
+
+
+# --- a facility in capitals after a header line's column gap ------------------------------------
+
+
+def test_a_facility_in_capitals_after_a_column_gap_of_a_header_line() -> None:
+    text = "DAY SHEET   QUILLIAM SHORES MEDICAL CLINIC   41 Mill St, Alvinston ON N0N 1A0\n"
+    assert ("FACILITY", "QUILLIAM SHORES MEDICAL CLINIC") in _found(text)
+
+
+def test_generic_capitals_after_a_column_gap_are_no_facility() -> None:
+    assert _found("PATIENT   DOB   FAMILY MEDICAL CLINIC   NOTES\n") == []

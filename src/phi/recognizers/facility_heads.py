@@ -78,7 +78,9 @@ _C_CAPS_HEAD = category(
 # 1-5 words in capitals before the head, at the line's start or after a sender's label
 _LETTERHEAD_NAME_RE = re.compile(
     # (or, since 1.7.0, after a comma in a line of capitals: "DR. X, Y FAMILY PRACTICE, TOWN")
-    r"(?:^|(?i:from|de|expéditeur)[ \t]*:|(?<=[A-Z]),)[ \t]*"
+    # (or, since 1.21.0, after a column gap of three spaces in a header line: "DAY SHEET   X Y
+    # MEDICAL CLINIC   41 Main St")
+    r"(?:^|(?i:from|de|expéditeur)[ \t]*:|(?<=[A-Z]),|(?<=\S)[ \t]{3,})[ \t]*"
     r"((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.&-]{0,30}[ \t]){1,5})$"
 )
 #: Capitals that make no facility's name on their own (headings: "CHRONIC PAIN CLINIC").
