@@ -97,13 +97,17 @@ def test_minutes_are_the_union_clipped_to_the_session(program, ended_session, co
 def test_unique_users_layout_counts_durations_capped(program, ended_session, coordinator, hopes):
     data = (
         b"Name (Original Name),User Email,Total Duration (Minutes),Guest\n"
-        b"Hope Mercer,hope.mercer@example.org,200,No\n"
+        b"Hope Mercer,hope.mercer@example.org,93,No\n"
         b"Hope Mercer,m.hope@example.org,42,No\n"
+        b"Hope Mercer,hope.mercer@example.org,200,No\n"
     )
     result = services.import_zoom_report(actor=coordinator, session=ended_session, data=data)
     assert any("unique-users layout" in w for w in result.warnings)
     assert Attendance.objects.get(user=hopes[0]).minutes == 90
     assert Attendance.objects.get(user=hopes[1]).minutes == 42
+    # 200 minutes in a 90-minute session, no meeting times: 110 surely outside, so reviewed
+    long = AttendanceRow.objects.get(row_number=3)
+    assert (long.user, long.status) == (None, "review")
 
 
 def test_join_tokens_and_registrant_ids_identify_people(program, ended_session, coordinator, hopes):
