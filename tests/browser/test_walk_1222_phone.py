@@ -76,3 +76,25 @@ def test_a_case_medication_row_shows_its_mme_on_a_phone(page: Any) -> None:
     assert box_right <= PHONE
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     assert site_map.run_axe(Axe(), page) == []
+
+
+def test_a_coordinator_approves_a_registration_without_scrolling_sideways(page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.factories import RegistrationFactory
+
+    program = ProgramFactory(slug="invented-pain", name="Invented Pain Program")
+    coordinator = UserFactory(email="coord@example.test")
+    MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
+    RegistrationFactory(program=program, first_name="Invented", last_name="Applicant")
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    sign_in(page, "coord@example.test")
+    page.goto("/p/invented-pain/manage/registrations/?status=pending")
+    approve = page.get_by_role("button", name="Approve Invented Applicant")
+    approve.scroll_into_view_if_needed()
+    expect(approve).to_be_in_viewport()
+    assert approve.evaluate("e => e.getBoundingClientRect().right") <= PHONE
+    box = page.locator("main .table-scroll").first
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the list scrolls sideways"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert site_map.run_axe(Axe(), page) == []
