@@ -170,6 +170,11 @@ _ER_WORDS = frozenset(
     }
 )
 _IR_WORDS = frozenset({"ir", "immediate", "short", "li"})  # li: libération immédiate
+#: Words of an oral liquid in a name or formulation (English and French, accents folded).
+_LIQUID_WORDS = frozenset(
+    {"liquid", "solution", "syrup", "elixir", "suspension", "concentrate", "drops", "sirop",
+     "gouttes", "liquide", "buvable"}
+)  # fmt: skip
 #: Immediate-release tablet brands (Health Canada Drug Product Database; US brands alike): a
 #: plan for "Dilaudid q4h" is made of immediate-release strengths only, never of a
 #: Hydromorph Contin 4.5 mg or 3 mg tablet taken every 4 hours.
@@ -660,7 +665,12 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
         ]
         strengths_given = [v * row.concentration for v in volumes]
     assumed = False
-    if not strengths_given:
+    liquid_words = (name.form_words | set(fold(row.formulation or "").split())) & _LIQUID_WORDS
+    # An oral liquid dosed in mg with no concentration ("morphine oral solution 10 mg q4h"):
+    # no tablet strength is assumed (before, the plan stepped it in 10 and 5 mg tablets, a
+    # product the patient does not take); it steps in tenths of the dose below, with the
+    # warning that asks to round to what is dispensed (tenth hunt).
+    if not strengths_given and (patch or not liquid_words):
         immediate = counted.as_needed or (
             counted.times_per_day is not None and counted.times_per_day >= IMMEDIATE_TIMES
         )

@@ -4,13 +4,17 @@
    frequency ("q6h prn with food, max 8 tabs/day", "q4h prn x 5 days (max 4/day)"), was refused
    as 'not recognised'; a course of no days ("bid x 0 days") is not read as a course, and "cc"
    (also mL, on ISMP's list of error-prone abbreviations) is not read as "with food".
-2. The clinical API never answers 500, whatever text a row's fields hold (the same fields as the
+2. An oral liquid dosed in mg with no concentration ("morphine oral solution" 10 mg q4h) was
+   planned in 10 and 5 mg tablets, a product the patient does not take; it now steps in tenths of
+   its dose with the warning that no strengths are known (never faster: 10 % a month of 60).
+3. The clinical API never answers 500, whatever text a row's fields hold (the same fields as the
    forms: drug, dose, unit, frequency, concentration, strengths), and what the calculator refuses
    the API refuses with a code and a message.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinical import calculate_mme
+from clinical.regimen import plan_regimen_taper
 from tests.factories import UserFactory
 
 D = Decimal
@@ -64,6 +69,30 @@ def test_a_note_alone_or_a_course_of_no_days_is_not_read(frequency: str) -> None
     )
     (excluded,) = result.excluded
     assert excluded.reason_code == "frequency_unknown" and frequency in excluded.reason
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"drug": "morphine oral solution", "dose": "10", "unit": "mg", "frequency": "q4h"},
+        {"drug": "sirop de morphine", "dose": "10", "unit": "mg", "frequency": "q4h"},
+        {"drug": "morphine", "formulation": "oral liquid", "dose": "10", "unit": "mg",
+         "frequency": "q4h"},
+    ],
+)  # fmt: skip
+def test_regression_a_liquid_in_mg_without_its_concentration_is_not_planned_in_tablets(
+    row: dict[str, Any],
+) -> None:
+    plan = plan_regimen_taper([row], start_date=dt.date(2028, 1, 31))
+    assert "strengths_unknown" in {w.code for w in plan.warnings}
+    assert all(d.tablets is None for s in plan.steps for d in s.doses)
+    doses = [s.doses[0].dose * s.doses[0].times_per_day for s in plan.steps[:4]]
+    assert doses == [D(60), D(54), D(48), D(42)]  # 1 mg a dose less each month: 10 % of 60
+    tablets = plan_regimen_taper(
+        [{"drug": "morphine", "dose": "10", "unit": "mg", "frequency": "q4h"}],
+        start_date=dt.date(2028, 1, 31),
+    )
+    assert "strengths_unknown" not in {w.code for w in tablets.warnings}  # tablets as before
 
 
 _TEXT = st.text(
