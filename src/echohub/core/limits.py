@@ -42,6 +42,11 @@ PHI_SCAN_MAX_CHARS = 100_000
 #: attendance.zoom_csv.MAX_RECORDS (20,000 rows), checked where the file is read.)
 #: Any request body, files included (DATA_UPLOAD_MAX_MEMORY_SIZE bounds non-file bodies).
 REQUEST_MAX_BYTES = 10 * 1024 * 1024
+#: A whole query string (the part of an address after "?"), as sent: refused past it (414)
+#: before any view. Filters reach `icontains` lookups, and SQLite refuses a LIKE pattern over
+#: 50,000 bytes (a 500); each character sent is at most 3 bytes there (an invalid byte is read as
+#: U+FFFD), so 16,384 keeps every pattern below it. Servers cap an address near there anyway.
+QUERY_STRING_MAX = 16_384
 #: Longer texts that are not case content: a program's description, a survey's introduction,
 #: a session's agenda notes, a series' topics or description, a study's description, a bio.
 LONG_TEXT_MAX = 10_000

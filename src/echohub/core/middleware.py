@@ -74,11 +74,12 @@ def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpR
 
 
 class InputSafetyMiddleware:
-    """Refuses, before any view runs, what no view can store: a body larger than
-    REQUEST_MAX_BYTES (413), a non-file body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (413), and a
-    NUL character in the query string, a form field or a JSON body, or a JSON body nested past
-    JSON_MAX_DEPTH (400). Web forms get a page
-    saying what to fix, the API its JSON error (`code` "payload_too_large" or "nul_character")."""
+    """Refuses, before any view runs, what no view can store: a query string longer than
+    QUERY_STRING_MAX (414), a body larger than REQUEST_MAX_BYTES (413), a non-file body larger
+    than DATA_UPLOAD_MAX_MEMORY_SIZE (413), and a NUL character in the query string, a form field
+    or a JSON body, or a JSON body nested past JSON_MAX_DEPTH (400). Web forms get a page saying
+    what to fix, the API its JSON error (`code` "uri_too_long", "payload_too_large" or
+    "nul_character")."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -95,6 +96,8 @@ class InputSafetyMiddleware:
         limit = getattr(settings, "REQUEST_MAX_BYTES", limits.REQUEST_MAX_BYTES)
         if length > limit:
             return _refuse(request, 413, "payload_too_large", self.too_large(limit))
+        if len(request.META.get("QUERY_STRING", "")) > limits.QUERY_STRING_MAX:
+            return _refuse(request, 414, "uri_too_long", self.too_long_address())
         nul = str(limits.NUL_MESSAGE)
         try:
             if limits.params_hold_nul(request.GET):
@@ -137,6 +140,13 @@ class InputSafetyMiddleware:
             "What you sent could not be read: its lists and objects are nested more than "
             "%(n)d deep."
         ) % {"n": limits.JSON_MAX_DEPTH}
+
+    @staticmethod
+    def too_long_address() -> str:
+        return _(
+            "This address is too long (more than %(n)d characters after the question mark). "
+            "Go back and search or filter with fewer words."
+        ) % {"n": limits.QUERY_STRING_MAX}
 
     @staticmethod
     def too_large(limit: int) -> str:

@@ -12,6 +12,9 @@ from echohub.core.limits import PASSWORD_MAX
 from echohub.security import limits, policy, services
 from echohub.security.models import SignInOutcome
 
+#: The longest email an account can have (the model's field).
+EMAIL_MAX = User._meta.get_field("email").max_length or 254
+
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with lockouts per account and per client address.
@@ -61,7 +64,10 @@ class SignInForm(AuthenticationForm):
     def _record(self, email: str, outcome: SignInOutcome) -> None:
         """Failures go on the person's own record when the email is theirs (never shown to
         whoever typed it)."""
-        user = User.objects.filter(email__iexact=email).first() if email else None
+        # The raw text typed, before the field's own length check: an email longer than any
+        # account's is nobody's (and a LIKE over 50,000 bytes is an error on SQLite).
+        fits = 0 < len(email) <= EMAIL_MAX
+        user = User.objects.filter(email__iexact=email).first() if fits else None
         if user is not None and self.request is not None:
             services.record_sign_in(
                 user=user,
