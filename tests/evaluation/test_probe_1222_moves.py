@@ -264,3 +264,27 @@ def test_the_page_and_the_pdf_say_so_to_evaluators_only(client):
     client.force_login(coordinator)
     assert NOTE not in client.get(reverse("evaluation:reach", kwargs=slug)).content.decode()
     assert NOTE not in _pdf_text(client.get(reverse("evaluation:report", kwargs=slug)).content)
+
+
+def test_the_pdf_says_why_figures_are_hidden_and_when_cases_stand(client):
+    """The PDF an evaluator downloads says what the pages say above the same figures: why a
+    whole page of figures about people is hidden, and that case outcomes are as they stood."""
+    from django.urls import reverse
+
+    p = Program([*LAYOUT, ("d1", "dietitian", "B"), ("d2", "dietitian", "B")])
+    evaluator, coordinator = UserFactory(), UserFactory()
+    MembershipFactory(program=p.tiny.program, user=evaluator, role=Role.EVALUATOR)
+    MembershipFactory(program=p.tiny.program, user=coordinator, role=Role.COORDINATOR)
+    report = reverse("evaluation:report", kwargs={"slug": p.tiny.program.slug})
+    hidden = "the figures about people are hidden to protect privacy. Widen the filters"
+    stood = "shown as they stood at the end of the last month"
+    client.force_login(evaluator)
+    with time_machine.travel(at(MARCH), tick=False):
+        two = _pdf_text(client.get(report, {"profession": "dietitian"}).content)
+        everyone = _pdf_text(client.get(report).content)
+    assert hidden in two and stood in two
+    assert hidden not in everyone and stood in everyone
+    client.force_login(coordinator)
+    with time_machine.travel(at(MARCH), tick=False):
+        live = _pdf_text(client.get(report, {"profession": "dietitian"}).content)
+    assert hidden not in live and stood not in live

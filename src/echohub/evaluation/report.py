@@ -224,6 +224,19 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
                     body,
                 )
             )
+    if f.suppress and any(d.get("hidden_page") for d in (reach, sess, cases)):
+        # As the dashboards say it above their figures (probe 1222: the PDF did not).
+        story.append(
+            _p(
+                _(
+                    "Fewer than %(n)s people match these filters (or the filters leave out "
+                    "fewer than %(n)s) — the figures about people are hidden to protect "
+                    "privacy. Widen the filters to see them."
+                )
+                % {"n": db.MIN_CELL},
+                body,
+            )
+        )
     story.append(_p(_("Key figures"), h2))
     t = reach["totals"]
     story.append(
@@ -268,6 +281,19 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
         bars = _bars(st, reach[key], _("People"))
         story.append(bars if bars is not None else _p(_("No data."), body))
     story += [Spacer(1, 0.2 * inch), _p(_("Cases and outcomes"), h2)]
+    if f.suppress:
+        story.append(
+            _p(
+                _(
+                    "Recommendations, follow-ups and close-outs come after a case's month, and "
+                    "the page read a month apart would give back the cases that changed in "
+                    "between. So to protect privacy they are shown as they stood at the end of "
+                    "the last month since which none or %(n)s or more presenters' cases changed."
+                )
+                % {"n": db.MIN_CELL},
+                body,
+            )
+        )
     recs = cases["recommendations"]["summary"]
     story.append(
         _table(
