@@ -265,3 +265,19 @@ def test_a_facility_in_capitals_after_a_column_gap_of_a_header_line() -> None:
 
 def test_generic_capitals_after_a_column_gap_are_no_facility() -> None:
     assert _found("PATIENT   DOB   FAMILY MEDICAL CLINIC   NOTES\n") == []
+
+
+# --- a key spelling out a login already found as a person's ------------------------------------
+
+
+def test_a_key_spells_out_a_login_found_in_an_hl7_field() -> None:
+    text = (
+        "OBR|1|PO-77120|FL-550921|CBC^Blood count|||202603050815|||zqu||||\n"
+        "NTE|2||Collector zqu = Zettan Quobrin, MLA, ext 3\n"
+    )
+    assert ("NAME", "Zettan Quobrin") in _found(text)
+
+
+def test_a_key_of_unlisted_words_alone_is_left() -> None:
+    # no other key nearby, the letters found as no person's: an abbreviation's legend
+    assert _found("Legend: tav = Total Ankle Valgus, measured standing.\n") == []

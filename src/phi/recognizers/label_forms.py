@@ -818,8 +818,17 @@ def _keys(c: Collector, lex: Lexicon) -> None:
         c.add(fwd.start(1), fwd.end(1), "NAME", "the name that initials stand for", P_NAME)
         found.add(ini)
         keys_at.append(back.start(1))
+    # (1.21.0) initials or a login another rule already found as a person's (a collector's login
+    # in an HL7 field, a log's author) make their key a key of names too
+    named = (
+        {text[k.start : k.end] for k in c.cands if k.kind == "NAME" and k.prio >= P_NAME}
+        if pending
+        else set()
+    )
     for s1, e1, s2, e2, ini in pending:
-        if any(abs(s1 - at) < 160 for at in keys_at) and _rare_name(text[s2:e2], lex):
+        if (any(abs(s1 - at) < 160 for at in keys_at) or ini in named) and _rare_name(
+            text[s2:e2], lex
+        ):
             c.add(s1, e1, "NAME", "staff initials in a key of names", P_NAME)
             c.add(s2, e2, "NAME", "the name that initials stand for", P_NAME)
             found.add(ini)
