@@ -120,6 +120,14 @@ IN_WORDS = "number_in_words"
 
 #: "1-2", "1 à 2", "1 to 2", "2 ou 3": a range typed where one number is needed.
 _RANGE = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:-|–|to|à|a|ou|or)\s*\d+(?:[.,]\d+)?$")
+#: A number typed with its unit: "10mg", "2,5 mL", "25 mcg/h", "1 co", "2 tabs".
+_WITH_UNIT = re.compile(
+    r"^(\d+(?:[.,]\d+)?)\s*(mg|mcg/h|mcg|\u00b5g/h|\u00b5g|ug|ml|mL|cc|tabs?|tablets?|co|cp|"
+    r"comprim\u00e9s?|caps?|capsules?|patch(?:es)?|timbres?)\.?$",
+    re.IGNORECASE,
+)
+#: "1 000", "12 500": digits grouped by spaces (French thousands), or two numbers.
+_SPACED_THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
 #: "1/2", "1 1/2", "10/325": a slash between numbers.
 _SLASH_FRACTION = re.compile(r"^(?:\d+\s+)?\d+\s*[/\u2044]\s*\d+$")
 
@@ -151,6 +159,28 @@ def _written_number(text: str, *, field: str, code: str) -> str:
             "half', 'deux') is not read; write it in digits (e.g. 2, 1.5 or 1 ½).",
             field=field,
             reason=IN_WORDS,
+        )
+    with_unit = _WITH_UNIT.match(text)
+    if with_unit:
+        # "10mg", "2,5 mL", "1 co": the unit typed with the number (tenth hunt; before, "must
+        # be a number"); never read, as the unit field may say another unit
+        number, unit = with_unit.groups()
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: write the number alone (e.g. {number}); the unit typed "
+            f"beside it ({unit}) is not read, as the row's unit field says which it is."
+            if not field.endswith("concentration")
+            else f"{field} is {text!r}: give the mg per mL as on the label (e.g. "
+            f"'{number} mg/mL' or '10 mg/5 mL').",
+            field=field,
+        )
+    if _SPACED_THOUSANDS.match(text):
+        raise ClinicalInputError(
+            code,
+            f"{field} is {text!r}: write the number without spaces (e.g. "
+            f"{text.replace(' ', '').replace(chr(0xA0), '').replace(chr(0x202F), '')}); a space "
+            "could group thousands or separate two numbers.",
+            field=field,
         )
     if "_" in text:
         # Decimal reads "2_5" as 25: a typo for "2,5" (2.5) would be read ten times larger

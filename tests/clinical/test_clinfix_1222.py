@@ -160,3 +160,29 @@ def test_the_clinical_api_never_answers_500_to_a_typed_row(client: Any, row: dic
         if response.status_code != 200:
             body = response.json()
             assert body.get("code") or body.get("detail"), body
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "words"),
+    [
+        ("dose", "10mg", ["write the number alone (e.g. 10)", "(mg)"]),
+        ("dose", "2,5 mL", ["(e.g. 2,5)", "(mL)"]),
+        ("dose", "1 co", ["(co)"]),
+        ("dose", "1 000", ["without spaces (e.g. 1000)"]),
+        ("dose", "1\u00a0000", ["without spaces (e.g. 1000)"]),
+        ("strengths", ["10 mg"], ["(mg) is not read"]),
+        ("concentration", "5 mg", ["'5 mg/mL'"]),
+    ],
+)
+def test_regression_a_number_typed_with_its_unit_or_spaces_is_refused_saying_what_to_write(
+    field: str, typed: Any, words: list[str]
+) -> None:
+    """Before: 'rows[0].dose must be a number' (no hint of what to change)."""
+    from clinical import ClinicalInputError
+
+    row = {"drug": "oxycodone", "dose": "10", "unit": "mg", "frequency": "bid", field: typed}
+    with pytest.raises(ClinicalInputError) as raised:
+        calculate_mme([row])
+    for text in words:
+        assert text in raised.value.message, raised.value.message
+    assert raised.value.code == "mme.invalid_number"

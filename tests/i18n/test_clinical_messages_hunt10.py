@@ -101,3 +101,20 @@ def test_in_english_the_absurd_number_keeps_the_packages_figures() -> None:
     with translation.override("en"):
         said = clinical_text.message(error.code, error.message)
     assert "100000.5" in said and "100,000" in said
+
+
+@pytest.mark.parametrize(
+    ("row", "kept"),
+    [
+        ({"drug": "oxycodone", "dose": "10mg", "unit": "mg"}, "“10mg”"),
+        ({"drug": "oxycodone", "dose": "1 000", "unit": "mg"}, "“1 000”"),
+        ({"drug": "oxycodone", "dose": "1", "unit": "mL", "concentration": "5 mg"}, "“5 mg/mL”"),
+    ],
+)
+def test_a_number_typed_with_its_unit_or_spaces_is_read_by_its_pattern(
+    row: dict[str, Any], kept: str
+) -> None:
+    error = _refusal(lambda: calculate_mme([{**row, "frequency": "bid"}]))
+    with translation.override("en"):
+        said = clinical_text.message(error.code, error.message)
+    assert said != error.message and kept in said

@@ -1556,6 +1556,36 @@ PATTERNS["frequency_unknown"] += (
     ),
 )
 
+# Tenth hunt: a number typed with its unit ("10mg", "2,5 mL") or grouped by spaces ("1 000").
+for _code in ("mme.invalid_number", "taper.invalid", "instrument.item_type_number"):
+    PATTERNS[_code] += (
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': write the number alone \(e\.g\. (?P<number>\S+)\); "
+            r"the unit typed beside it \((?P<unit>.+?)\) is not read, .*",
+            _(
+                "%(field)s is “%(text)s”: write the number alone (e.g. %(number)s); the unit "
+                "typed beside it (%(unit)s) is not read, as the row's unit field says which it "
+                "is."
+            ),
+        ),
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': give the mg per mL as on the label \(e\.g\. "
+            r"'(?P<number>\S+) mg/mL' .*",
+            _(
+                "%(field)s is “%(text)s”: give the mg per mL as on the label (e.g. “%(number)s "
+                "mg/mL” or “10 mg/5 mL”)."
+            ),
+        ),
+        _p(
+            r"(?P<field>.+) is '(?P<text>.*)': write the number without spaces \(e\.g\. "
+            r"(?P<number>\S+)\); .*",
+            _(
+                "%(field)s is “%(text)s”: write the number without spaces (e.g. %(number)s); a "
+                "space could group thousands or separate two numbers."
+            ),
+        ),
+    )
+
 #: Fixed English words the package puts inside parameters (the pace of a refusal).
 _EVERY = {
     "every day": pgettext_lazy("taper pace", "day"),
