@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
+from echohub.core.limits import LOOKALIKE_EMAIL_MESSAGE, lookalike_email
+
 #: The largest id a database row can have (BigAutoField: a signed 64-bit integer). An id filter
 #: beyond it cannot match, and SQLite refuses to compare a foreign key with it (OverflowError,
 #: a 500 before probe 1221): id filters in query strings are bounded by it.
@@ -61,6 +63,8 @@ def _email(value: str) -> str:
         validate_email(value)
     except DjangoValidationError:
         raise ValueError(_("Enter a valid email address.")) from None
+    if lookalike_email(value):
+        raise ValueError(str(LOOKALIKE_EMAIL_MESSAGE))
     return value
 
 

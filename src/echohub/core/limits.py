@@ -316,3 +316,56 @@ def check_daily_cap(*, used: int, cap: int, what: str | Promise) -> None:
             )
             % {"cap": cap, "what": what},
         )
+
+
+# --- look-alike email domains ----------------------------------------------------------------
+
+LOOKALIKE_EMAIL_MESSAGE = gettext_lazy(
+    "This email address mixes letters of different alphabets in its domain (for example a "
+    "Cyrillic “а” among Latin letters), so it looks like another address. Type it again with "
+    "the keyboard you usually use."
+)
+#: Scripts one domain label may mix (UTS #39 "highly restrictive"): Latin with the scripts
+#: written together with Han. Any other mix is how a look-alike domain is made.
+_SCRIPT_MIXES = (
+    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
+    frozenset({"LATIN", "CJK", "HANGUL"}),
+)
+
+
+def _script(char: str) -> str:
+    """The script of a letter, by its Unicode name's first word (LATIN, CYRILLIC, GREEK, CJK,
+    ...; FULLWIDTH for the wide Latin forms)."""
+    return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+
+
+def lookalike_email(value: str) -> bool:
+    """Whether an email's domain could pass for another one: a label that mixes scripts (a
+    Cyrillic or Greek letter among Latin ones, "exаmple.org"), or letters that compatibility
+    normalisation changes (full-width "ｅxample.org" is delivered to "example.org" but is stored,
+    compared and shown as another address). A domain wholly in one script passes
+    ("clinique-québec.ca", "пример.рф"); a Punycode label ("xn--...") is read as what it
+    stands for. The local part is ASCII already (Django's validator)."""
+    domain = value.rpartition("@")[2]
+    if domain.isascii() and "xn--" not in domain.lower():
+        return False
+    if unicodedata.normalize("NFKC", domain) != unicodedata.normalize("NFC", domain):
+        return True
+    for raw in domain.split("."):
+        label = raw
+        if raw.lower().startswith("xn--"):  # the same domain typed in its ASCII (Punycode) form
+            try:
+                label = raw.encode("ascii").decode("idna")
+            except UnicodeError:
+                return True  # not a Punycode any mail system would read: refused as suspect
+        scripts = {_script(char) for char in label if char.isalpha()}
+        if len(scripts) > 1 and not any(scripts <= mix for mix in _SCRIPT_MIXES):
+            return True
+    return False
+
+
+def check_email_lookalike(value: str) -> None:
+    """A validator (forms and models): refuses a look-alike domain (see lookalike_email)."""
+    if lookalike_email(str(value)):
+        raise ValidationError(str(LOOKALIKE_EMAIL_MESSAGE), code="lookalike_email")
