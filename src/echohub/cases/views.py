@@ -810,6 +810,14 @@ def case_action(request: HttpRequest, program: Program, pk: int, action: str) ->
                 ) % {"what": what}
             else:
                 message += f" ({what})"
+        follow = bound.get("follow_up") if action == "follow_up" else None
+        if follow is not None and follow.is_bound:
+            # The refusal also stands in the follow-up form, at the foot of a long page (the
+            # walk of round 1222: it showed only in the banner at the top, the form far below).
+            follow.is_valid()
+            where = err.field if err.field in follow.fields else None
+            if where is None or not follow.has_error(where):
+                follow.add_error(where, message)
         written = bound.get(request.POST.get("discipline", "")) if action == "recommend" else None
         if written is not None and written.is_bound and not written.has_error("text"):
             # The refusal also stands under the discipline's box, which takes focus with it.
