@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from echohub.accounts.models import User
 from echohub.core import bilingual
@@ -38,8 +38,14 @@ PROBLEM_STATUS = {
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
-    """/join/<token>: record the join and send the person to the video meeting."""
+    """/join/<token>: record the join and send the person to the video meeting.
+
+    A HEAD (a mail system's link checker, a preview) records nothing and calls no video
+    provider (BigBlueButton would create the meeting): only a person opening the link joins."""
+    if request.method == "HEAD":
+        return HttpResponse(status=200 if looks_like_token(token) else 404)
     result = services.resolve_join(token)
     if result.url:
         return HttpResponseRedirect(result.url)
