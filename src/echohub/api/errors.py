@@ -29,10 +29,18 @@ class ApiError(DomainError):
     """A refusal decided in the API layer itself, with its own HTTP status."""
 
     def __init__(
-        self, code: str, message: str, *, status: int = 400, field: str | None = None
+        self,
+        code: str,
+        message: str,
+        *,
+        status: int = 400,
+        field: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(code, message, field=field)
         self.status = status
+        #: Details for a 422 (the shape's "errors"), e.g. each row not counted and why.
+        self.errors = errors
 
 
 def reject_nulls(fields: dict[str, Any], nullable: frozenset[str] = frozenset()) -> None:
@@ -75,7 +83,9 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         status = 403 if exc.code in _FORBIDDEN_CODES else exc.status
-        return respond(request, status, body(exc.code, exc.message, exc.field))
+        errors = getattr(exc, "errors", None)
+        extra = {"errors": errors} if errors else {}
+        return respond(request, status, body(exc.code, exc.message, exc.field, **extra))
 
     @api.exception_handler(Forbidden)
     def forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:

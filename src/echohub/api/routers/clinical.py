@@ -92,6 +92,28 @@ def mme(request: HttpRequest, payload: MmeIn) -> dict[str, Any]:
         ) from None
 
 
+NOTHING_TO_TAPER = "taper.nothing_to_taper"
+
+
+def _not_counted(rows: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
+    """Each row not counted and why, in the caller's language: the refusal "no opioid in the
+    list could be counted" says the rows tell why (its message names them only in English)."""
+    from clinical import ClinicalInputError, calculate_mme
+
+    try:
+        excluded = localized_mme(calculate_mme(rows, table=table).to_dict())["excluded"]
+    except ClinicalInputError:
+        return []
+    return [
+        {
+            "loc": ["body", "payload", "medications", e["index"]],
+            "msg": e["reason"],
+            "type": e["reason_code"],
+        }
+        for e in excluded
+    ]
+
+
 @router.post(
     "/clinical/taper",
     response={200: dict[str, Any], **ERRORS},
@@ -105,9 +127,10 @@ def taper(request: HttpRequest, payload: TaperIn) -> dict[str, Any]:
     from clinical.regimen import plan_regimen_taper
 
     caller(request)
+    rows = _rows(payload)
     try:
         plan = plan_regimen_taper(
-            _rows(payload),
+            rows,
             start_date=payload.start_date,
             rule=payload.rule,
             table=payload.table,
@@ -118,7 +141,11 @@ def taper(request: HttpRequest, payload: TaperIn) -> dict[str, Any]:
         )
     except ClinicalInputError as err:
         raise ApiError(
-            err.code, message(err.code, err.message), status=422, field=err.field
+            err.code,
+            message(err.code, err.message),
+            status=422,
+            field=err.field,
+            errors=_not_counted(rows, payload.table) if err.code == NOTHING_TO_TAPER else None,
         ) from None
     # Sentences in the caller's language (Accept-Language); codes and values unchanged.
     return localized_plan(plan.to_dict(), keep_values=True)
