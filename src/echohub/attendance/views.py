@@ -10,11 +10,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,6 +33,7 @@ from echohub.attendance.models import (
 from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.core.views import add_domain_error, paginate, program_context, program_view
+from echohub.joining.models import JoinEvent, JoinOutcome
 from echohub.programs.models import Membership, Program
 from echohub.scheduling.models import Session
 
@@ -409,9 +411,41 @@ def adjust(request: HttpRequest, program: Program, pk: int, user_id: int) -> Htt
     )
 
 
+def _history_sessions(program: Program, person: User) -> tuple[QuerySet[Session], bool]:
+    """The sessions a person's history lists: those still under way or to come when the person
+    first joined the program (any role), and any earlier one they have a record or a join click
+    for. Someone added today is not shown the program's past sessions as absences. The flag
+    says whether the program has held sessions this list leaves out (for the empty state)."""
+    sessions = queries.history_sessions(program)
+    joined = Membership.objects.filter(program=program, user=person).aggregate(
+        first=Min("created_at")
+    )["first"]
+    if joined is None:
+        return sessions, False
+    attended = Attendance.objects.filter(session=OuterRef("pk"), user=person)
+    clicked = JoinEvent.objects.filter(
+        session=OuterRef("pk"), user=person, outcome=JoinOutcome.REDIRECTED
+    )
+    listed = sessions.filter(Q(ends_at__gt=joined) | Exists(attended) | Exists(clicked))
+    return listed, sessions.filter(ends_at__lte=joined).exists()
+
+
+def _totals_line(totals: dict[str, int]) -> str:
+    """ "Present at 1 session, 0 minutes in all.": each count takes its own plural form."""
+    sessions, minutes = totals["sessions"], totals["minutes"]
+    return _("Present at %(sessions)s, %(minutes)s in all.") % {
+        "sessions": ngettext("%(n)s session", "%(n)s sessions", sessions)
+        % {"n": formats.localize(sessions)},
+        "minutes": ngettext("%(n)s minute", "%(n)s minutes", minutes)
+        % {"n": formats.localize(minutes)},
+    }
+
+
 def _history(request: HttpRequest, program: Program, person: User, *, mine: bool) -> HttpResponse:
-    page = paginate(request, queries.history_sessions(program))
+    sessions, earlier = _history_sessions(program, person)
+    page = paginate(request, sessions)
     lines = queries.person_history(program, person, list(page["page_obj"].object_list))
+    totals = queries.person_totals(program, person)
     return render(
         request,
         "attendance/person.html",
@@ -420,7 +454,9 @@ def _history(request: HttpRequest, program: Program, person: User, *, mine: bool
             program,
             person=person,
             lines=lines,
-            totals=queries.person_totals(program, person),
+            totals=totals,
+            totals_line=_totals_line(totals),
+            before_joining=earlier,
             mine=mine,
             **page,
         ),

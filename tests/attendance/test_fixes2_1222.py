@@ -1,0 +1,107 @@
+""" "My attendance" lists only the sessions since the person joined the program (or earlier
+ones they have a record for), and its totals give each count its own plural form.
+
+Found: a participant added to a program today saw its twelve earlier sessions, each "Absent",
+and the French line read « Présence à 0 séance, 0 minutes » (the minutes never took the
+count's plural form). Everything here is synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from echohub.attendance import services
+from echohub.programs.models import Membership, Role
+from tests.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _past_sessions(program: Any, count: int) -> list[Any]:
+    now = timezone.now()
+    return [
+        SessionFactory(
+            program=program,
+            title=f"Earlier session {i}",
+            starts_at=now - dt.timedelta(days=7 * (i + 1)),
+            ends_at=now - dt.timedelta(days=7 * (i + 1), minutes=-90),
+        )
+        for i in range(count)
+    ]
+
+
+def _mine(client: Any, program: Any) -> str:
+    response = client.get(f"/p/{program.slug}/attendance/mine/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_someone_who_joined_today_is_not_shown_earlier_sessions_as_absences(
+    as_role: Any, program: Any
+) -> None:
+    _past_sessions(program, 12)
+    page = _mine(as_role(program, Role.PARTICIPANT), program)
+    assert "Earlier session" not in page
+    assert "Absent" not in page
+    assert "No session has taken place since you joined this program." in page
+
+
+def test_the_coordinators_view_of_that_person_says_the_same(
+    as_role: Any, program: Any, make_member: Any
+) -> None:
+    _past_sessions(program, 3)
+    newcomer = make_member(program, Role.PARTICIPANT)
+    client = as_role(program, Role.COORDINATOR)
+    page = client.get(f"/p/{program.slug}/attendance/people/{newcomer.pk}/").content.decode()
+    assert "Earlier session" not in page
+    assert "No session has taken place since this person joined the program." in page
+
+
+def test_sessions_since_joining_and_earlier_ones_with_a_record_are_listed(
+    as_role: Any, program: Any
+) -> None:
+    sessions = _past_sessions(program, 4)  # 1, 2, 3 and 4 weeks ago
+    client = as_role(program, Role.PARTICIPANT)
+    # Joined 15 days ago: the sessions 1 and 2 weeks ago are theirs, as absences if nothing.
+    Membership.objects.filter(user=client.user).update(
+        created_at=timezone.now() - dt.timedelta(days=15)
+    )
+    # A record at the session 4 weeks ago (came as a guest before joining): listed too.
+    services.add_manual(actor=None, session=sessions[3], user=client.user, minutes=1, reason="x")
+    page = _mine(client, program)
+    assert "Earlier session 0" in page and "Earlier session 1" in page
+    assert "Earlier session 2" not in page
+    assert "Earlier session 3" in page
+    assert page.count("Absent") == 2
+    assert "Present at 1 session, 1 minute in all." in page
+
+
+def test_a_session_under_way_when_the_person_joined_is_listed(as_role: Any, program: Any) -> None:
+    now = timezone.now()
+    SessionFactory(
+        program=program,
+        title="Running now",
+        starts_at=now - dt.timedelta(minutes=30),
+        ends_at=now + dt.timedelta(minutes=60),
+    )
+    page = _mine(as_role(program, Role.PARTICIPANT), program)
+    assert "Running now" in page
+
+
+def test_a_program_with_no_session_yet_keeps_its_empty_state(as_role: Any, program: Any) -> None:
+    page = _mine(as_role(program, Role.PARTICIPANT), program)
+    assert "No session has taken place yet." in page
+    assert "Present at 0 sessions, 0 minutes in all." in page
+
+
+def test_each_count_takes_its_own_plural(as_role: Any, program: Any) -> None:
+    sessions = _past_sessions(program, 2)
+    client = as_role(program, Role.PARTICIPANT)
+    services.add_manual(actor=None, session=sessions[0], user=client.user, minutes=1, reason="x")
+    assert "Present at 1 session, 1 minute in all." in _mine(client, program)
+    services.add_manual(actor=None, session=sessions[1], user=client.user, minutes=44, reason="x")
+    assert "Present at 2 sessions, 45 minutes in all." in _mine(client, program)
