@@ -319,6 +319,24 @@ class Discipline(models.TextChoices):
     NURSING = "nursing", _("Nursing")
 
 
+#: A person's profession (programs.Profession) -> the discipline of the recommendations they
+#: write or present from; the one table for the case page, the live console and search. A
+#: profession not here (a student, "other") has no discipline of its own.
+DISCIPLINE_OF_PROFESSION: dict[str, str] = {
+    "family_physician": Discipline.MEDICINE,
+    "specialist_physician": Discipline.MEDICINE,
+    "resident": Discipline.MEDICINE,
+    "nurse_practitioner": Discipline.NURSING,
+    "registered_nurse": Discipline.NURSING,
+    "practical_nurse": Discipline.NURSING,
+    "pharmacist": Discipline.PHARMACY,
+    "psychologist": Discipline.PSYCHOLOGY,
+    "physiotherapist": Discipline.PHYSIOTHERAPY,
+    "occupational_therapist": Discipline.OCCUPATIONAL_THERAPY,
+    "social_worker": Discipline.SOCIAL_WORK,
+}
+
+
 class Recommendation(TimeStampedModel):
     """One discipline's advice on a case. One row per discipline, so experts of different
     disciplines never overwrite each other; `version` catches two editors of the same one."""

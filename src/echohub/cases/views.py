@@ -41,7 +41,14 @@ from echohub.cases.forms import (
     question_initial,
 )
 from echohub.cases.letter import recommendations_pdf
-from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseStatus, CaseTheme, Discipline
+from echohub.cases.models import (
+    CLINICAL_TEXT_FIELDS,
+    DISCIPLINE_OF_PROFESSION,
+    Case,
+    CaseStatus,
+    CaseTheme,
+    Discipline,
+)
 from echohub.cases.queries import mme_of
 from echohub.core import audit, limits
 from echohub.core.errors import DomainError
@@ -52,20 +59,6 @@ from echohub.programs.models import Program
 from echohub.programs.rules import has_perm
 from echohub.scheduling import queries as session_queries
 from echohub.scheduling.models import Session
-
-#: A hub member's profession -> the discipline whose recommendations they write.
-DISCIPLINE_OF_PROFESSION: dict[str, str] = {
-    "family_physician": Discipline.MEDICINE,
-    "specialist_physician": Discipline.MEDICINE,
-    "pharmacist": Discipline.PHARMACY,
-    "psychologist": Discipline.PSYCHOLOGY,
-    "physiotherapist": Discipline.PHYSIOTHERAPY,
-    "occupational_therapist": Discipline.OCCUPATIONAL_THERAPY,
-    "social_worker": Discipline.SOCIAL_WORK,
-    "nurse_practitioner": Discipline.NURSING,
-    "registered_nurse": Discipline.NURSING,
-    "practical_nurse": Discipline.NURSING,
-}
 
 
 def _own_disciplines(user: Any, program: Any) -> set[str]:

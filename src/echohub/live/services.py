@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from echohub.accounts.models import User
-from echohub.cases.models import Case, CaseStatus, Discipline
+from echohub.cases.models import DISCIPLINE_OF_PROFESSION, Case, CaseStatus, Discipline
 from echohub.cases.services import save_recommendation as save_case_recommendation
 from echohub.core import audit
 from echohub.core.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -42,18 +42,7 @@ DRAFT_MAX = 20_000
 QUESTIONS_PER_HOUR = 20  # per person and session: a spoke asks, it does not flood the queue
 
 # A hub member's profession -> the discipline row they write (others: any row).
-PROFESSION_DISCIPLINE = {
-    "family_physician": Discipline.MEDICINE,
-    "specialist_physician": Discipline.MEDICINE,
-    "nurse_practitioner": Discipline.NURSING,
-    "registered_nurse": Discipline.NURSING,
-    "practical_nurse": Discipline.NURSING,
-    "pharmacist": Discipline.PHARMACY,
-    "psychologist": Discipline.PSYCHOLOGY,
-    "physiotherapist": Discipline.PHYSIOTHERAPY,
-    "occupational_therapist": Discipline.OCCUPATIONAL_THERAPY,
-    "social_worker": Discipline.SOCIAL_WORK,
-}
+PROFESSION_DISCIPLINE = DISCIPLINE_OF_PROFESSION
 
 
 class QuestionHasIdentifiers(DomainError):
