@@ -408,6 +408,31 @@ def _purpose(value: Any, row: int) -> str:
     )
 
 
+#: The name people know each instrument by (its key is a code: "peg", "bpi-severity"), as the
+#: case form's instrument list shows it (cases.forms.INSTRUMENTS; a test keeps the two alike).
+INSTRUMENT_LABELS = {
+    "peg": "PEG",
+    "phq9": "PHQ-9",
+    "phq2": "PHQ-2",
+    "gad7": "GAD-7",
+    "start_back": "STarT Back",
+    "taps1": "TAPS-1",
+    "bpi-severity": "BPI severity",
+    "bpi-interference": "BPI interference",
+    "pcs": "PCS",
+    "ort": "ORT",
+    "ort-oud": "ORT-OUD",
+    "comm": "COMM",
+    "promis": "PROMIS T-score",
+    "dn4": "DN4",
+}
+
+
+def instrument_label(key: str) -> str:
+    """An instrument's name for messages; a key no instrument has is shown as it was given."""
+    return INSTRUMENT_LABELS.get(key, key)
+
+
 def _score_rows(rows: list[dict[str, Any]]) -> list[CaseScore]:
     from clinical import ClinicalInputError, record_licensed_total, score_instrument
     from clinical.instruments import FREE_INSTRUMENTS
@@ -418,24 +443,23 @@ def _score_rows(rows: list[dict[str, Any]]) -> list[CaseScore]:
         if not instrument:
             continue
         items = row.get("items") or []
+        label = instrument_label(instrument)
         try:
             if instrument in FREE_INSTRUMENTS and items:
                 result = score_instrument(instrument, items)
             else:
                 total = row.get("total")
                 if total in (None, ""):
-                    raise DomainError(
-                        "invalid_score", _("Give the %(i)s total.") % {"i": instrument}
-                    )
+                    raise DomainError("invalid_score", _("Give the %(i)s total.") % {"i": label})
                 if instrument in FREE_INSTRUMENTS:
                     raise DomainError(
                         "invalid_score",
-                        _("Enter the %(i)s items so it can be scored exactly.") % {"i": instrument},
+                        _("Enter the %(i)s items so it can be scored exactly.") % {"i": label},
                     )
                 result = record_licensed_total(instrument, total)
         except ClinicalInputError as err:
             said = clinical_text.input_error(err.code, err.message)
-            raise DomainError("invalid_score", f"{instrument}: {said}") from None
+            raise DomainError("invalid_score", f"{label}{_(':')} {said}") from None
         data = result.to_dict()
         out.append(
             CaseScore(
