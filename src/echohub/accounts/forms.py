@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -149,7 +151,20 @@ class TokenForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the email sent through the job queue like every other email."""
+    """Django's reset form, with the email sent through the job queue like every other email.
+
+    It also reaches an active account that has no password yet (approved or added by a
+    coordinator, the first email never opened): its link is then the first sign-in. Django's
+    form skips such accounts, and the coordinator cannot invite them again (they already have
+    the role), so they had no way in. Inactive and erased accounts still get nothing, and the
+    page answers the same either way."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        users = User.objects.filter(email__iexact=email, is_active=True, erasure__isnull=True)
+        # Django's own check after the database's case-insensitive match (Unicode case folding,
+        # UTR 36), so the link goes only to the very address asked for.
+        folded = unicodedata.normalize("NFKC", email).casefold()
+        return (u for u in users if unicodedata.normalize("NFKC", u.email).casefold() == folded)
 
     def send_mail(
         self,

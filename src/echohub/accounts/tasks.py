@@ -41,6 +41,8 @@ def send_password_reset_task(
         "user": user,
         "token": default_token_generator.make_token(user),
         "protocol": protocol,
+        # No password yet (approved, never signed in): the link is their first sign-in.
+        "first_sign_in": not user.has_usable_password(),
     }
     # Their own language first, else the one of the page the reset was asked for on.
     with translation.override(mail_language(user, known=language)):

@@ -1,0 +1,85 @@
+"""fixes1 (1222): an approved person who never opened the approval email (an active account
+with no password yet) gets a link from "Forgot your password?" that serves as a first sign-in;
+inactive and erased accounts still get nothing, and the page answers the same either way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from echohub.accounts.models import User
+from echohub.privacy.models import ErasedPerson
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+RESET = "/accounts/password/reset/"
+
+
+def _ask(client, capture, email: str) -> str:
+    with capture(execute=True):
+        response = client.post(RESET, {"email": email}, follow=True)
+    return response.content.decode()
+
+
+def test_an_active_account_without_a_password_gets_a_first_sign_in_link(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    # As approving a registration makes it: active, no password (create_user without one).
+    person = User.objects.create_user(email="approved@example.test", first_name="Ada")
+    assert person.is_active and not person.has_usable_password()
+
+    _ask(client, django_capture_on_commit_callbacks, "Approved@Example.test")
+
+    [mail] = mailoutbox
+    assert mail.to == ["approved@example.test"]
+    assert mail.subject == "Choose your echohub password"
+    assert "no password yet" in mail.body and "for the first time" in mail.body
+    assert "reset the password" not in mail.body
+    link = re.search(r"(/accounts/password/reset/\S+/)", mail.body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(
+        form_url, {"new_password1": "my very first phrase", "new_password2": "my very first phrase"}
+    )
+    person.refresh_from_db()
+    assert person.check_password("my very first phrase")
+    assert client.login(email="approved@example.test", password="my very first phrase")
+
+
+def test_an_account_with_a_password_still_gets_the_reset_wording(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="has-one@example.test")
+    _ask(client, django_capture_on_commit_callbacks, "has-one@example.test")
+    [mail] = mailoutbox
+    assert mail.subject == "Reset your echohub password"
+    assert "choose a new password" in mail.body and "first time" not in mail.body
+
+
+def test_inactive_and_erased_accounts_without_a_password_get_nothing(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    User.objects.create_user(email="left@example.test", is_active=False)
+    erased = User.objects.create_user(email="erased@example.test")
+    ErasedPerson.objects.create(user=erased, erased_at=timezone.now())
+    for email in ("left@example.test", "erased@example.test"):
+        _ask(client, django_capture_on_commit_callbacks, email)
+    assert mailoutbox == []
+
+
+def test_the_page_answers_the_same_for_a_passwordless_account_and_an_unknown_address(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    User.objects.create_user(email="approved@example.test")
+    known = _ask(client, django_capture_on_commit_callbacks, "approved@example.test")
+    unknown = _ask(client, django_capture_on_commit_callbacks, "nobody@example.test")
+    strip = lambda page: re.sub(r"[A-Za-z0-9]{64}", "", page)  # noqa: E731
+    assert strip(known) == strip(unknown)
+    assert len(mailoutbox) == 1
+
+
+def test_the_reset_page_tells_a_first_timer_the_link_works_for_them_too(client, db):
+    page = client.get(RESET).content.decode()
+    assert "Never chose a password" in page
