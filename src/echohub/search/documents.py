@@ -264,7 +264,7 @@ def talk_doc(talk: Any) -> Doc:
     presenter = talk.presenter_display if hasattr(talk, "presenter_display") else ""
     profession = getattr(getattr(talk, "presenter", None), "profession", "") or ""
     summary = clean(talk.learning_objectives)
-    body = "\n".join(x for x in (clean(talk.key_points), " ".join(tags), clean(presenter)) if x)
+    body = "\n".join(x for x in (clean(talk.key_points), ", ".join(tags), clean(presenter)) if x)
     title = clean(talk.title)
     return Doc(
         kind="talk",
@@ -285,7 +285,7 @@ def talk_doc(talk: Any) -> Doc:
 def tool_doc(tool: Any) -> Doc:
     tags = _tags(tool)
     summary = clean(tool.description)
-    body = "\n".join(x for x in (clean(tool.source), " ".join(tags)) if x)
+    body = "\n".join(x for x in (clean(tool.source), ", ".join(tags)) if x)
     title = clean(tool.title)
     program = tool.program
     default = program_language(program) if program is not None else "en"
