@@ -275,7 +275,10 @@ def test_agenda_item_with_a_blank_title_is_refused(as_role, program):
 def test_participant_home_shows_next_session_in_my_time_zone_with_agenda(
     client, program, make_member
 ):
-    user = make_member(program, Role.PARTICIPANT, time_zone="America/Vancouver")
+    # A member since October: the past session of 29 October is one of theirs (fixes1 1222:
+    # sessions from before one joined are not listed).
+    with time_machine.travel(dt.datetime(2026, 10, 1, tzinfo=dt.UTC), tick=False):
+        user = make_member(program, Role.PARTICIPANT, time_zone="America/Vancouver")
     client.force_login(user)
     with time_machine.travel(dt.datetime(2026, 11, 2, tzinfo=dt.UTC), tick=False):
         start = dt.datetime(2026, 11, 5, 17, 30, tzinfo=dt.UTC)  # 12:30 Toronto, 09:30 Vancouver

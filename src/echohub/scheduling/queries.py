@@ -47,10 +47,22 @@ def next_session_for(user: Any) -> Session | None:
 
 
 def past_sessions_for(user: Any, limit: int = 10) -> list[Session]:
+    """The person's own past sessions: those of their programs that ended after they joined
+    (a role there, still active, that began before the session ended), and any they have an
+    attendance record for. Not the program's sessions from before they were part of it."""
+    joined = Membership.objects.filter(
+        user=user,
+        program_id=OuterRef("program_id"),
+        is_active=True,
+        created_at__lt=OuterRef("ends_at"),
+    )
+    # Through the reverse name, so scheduling imports nothing from attendance (which sits above).
+    attended = Session.objects.filter(attendances__user=user).values("pk")
     return list(
         sessions_of_user(user)
         .select_related("program")
         .filter(ends_at__lte=timezone.now())
+        .filter(Exists(joined) | Q(pk__in=attended))
         .order_by("-starts_at")[:limit]
     )
 
