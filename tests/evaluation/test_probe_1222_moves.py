@@ -63,13 +63,15 @@ def flat(x: Any, path: str = "") -> dict[str, Any]:
 
 
 class Program:
-    def __init__(self, layout: list[tuple[str, str, str]], coordinator: bool = False) -> None:
+    def __init__(
+        self, layout: list[tuple[str, str, str]], coordinator: bool = False, cases: bool = False
+    ) -> None:
         keys = [k for k, _p, _s in layout]
         self.tiny = t = Tiny(
             layout=layout,
             attendance=[(k, s, 60) for k in keys for s in range(3)],
             responses=[(k, 4 if i % 2 else 3, "") for i, k in enumerate(keys)],
-            cases=[],
+            cases=[(k, "low_back") for k in keys] if cases else [],
             slug=f"moves{next(SLUGS)}",
         )
         viewer = UserFactory()
@@ -288,3 +290,19 @@ def test_the_pdf_says_why_figures_are_hidden_and_when_cases_stand(client):
     with time_machine.travel(at(MARCH), tick=False):
         live = _pdf_text(client.get(report, {"profession": "dietitian"}).content)
     assert hidden not in live and stood not in live
+
+
+def test_a_site_re_classed_does_not_move_its_cases(client):
+    """Cases keep their presenter's profession and region, but read the rurality from their
+    site: site B (2 presenters) made urban in March moved their January cases from the rural
+    figures (9 to 7) to the urban ones (7 to 9), all shown."""
+    layout = [(f"f{i}", FP, "A") for i in range(1, 8)]
+    layout += [(f"n{i}", NP, "C") for i in range(1, 8)]
+    layout += [("d1", "dietitian", "B"), ("d2", "dietitian", "B")]
+    p = Program(layout, cases=True)
+    Site.objects.filter(program=p.tiny.program, name="C").update(rurality="rural")
+    before = p.read(client, MARCH, ("cases",))
+    rural = "cases[('date_from', '2026-01-01'), ('date_to', '2026-01-31'), ('rurality', 'rural')]"
+    assert before[rural + ".total"] == 9
+    Site.objects.filter(program=p.tiny.program, name="B").update(rurality="urban")
+    assert changed(before, p.read(client, LATER, ("cases",))) == []

@@ -9,6 +9,7 @@ from django.contrib import admin
 from echohub.evaluation.models import (
     Answer,
     FrozenFacts,
+    FrozenSite,
     Question,
     Response,
     Section,
@@ -83,6 +84,20 @@ class FrozenFactsAdmin(admin.ModelAdmin[FrozenFacts]):
 
     list_display = ["program", "user", "profession", "region", "rurality", "frozen_at"]
     raw_id_fields = ["program", "user"]
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(FrozenSite)
+class FrozenSiteAdmin(admin.ModelAdmin[FrozenSite]):
+    """Read only, like `FrozenFactsAdmin`."""
+
+    list_display = ["program", "site_id_then", "region", "rurality", "frozen_at"]
+    raw_id_fields = ["program"]
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False

@@ -59,6 +59,7 @@ from echohub.evaluation import privacy, stats
 from echohub.evaluation.exports import is_quasi_identifier
 from echohub.evaluation.models import (
     Answer,
+    FrozenSite,
     Question,
     QuestionKind,
     Response,
@@ -564,7 +565,13 @@ def presented_cases(program: Program, f: Filters) -> QuerySet[Case]:
         qs = qs.filter(presenter_profession=f.profession)
     if f.region:
         qs = qs.filter(region=f.region)
-    if f.rurality:
+    if f.rurality and f.suppress:  # the site's rurality as first counted (probe 1222)
+        qs = qs.filter(
+            site_id__in=FrozenSite.objects.filter(program=program, rurality=f.rurality).values(
+                "site_id_then"
+            )
+        )
+    elif f.rurality:
         qs = qs.filter(site__rurality=f.rurality)
     return qs
 
@@ -650,6 +657,7 @@ def cases(program: Program, f: Filters) -> dict[str, Any]:
     months = None
     if f.suppress:  # an evaluator: whole months, and only months that count (privacy)
         f = privacy.whole_months(f)
+        privacy.freeze_sites(program)
         months = privacy.CaseMonths(f, Case.objects.filter(program=program, status__in=PRESENTED))
     qs = presented_cases(program, f)
     if months is not None and months.restrict(qs).exists():

@@ -293,3 +293,25 @@ class FrozenFacts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id}:{self.user_id}"
+
+
+class FrozenSite(models.Model):
+    """A site's region and rurality as an evaluator's case figures count them, taken the first
+    time the insights count its cases and not changed after (probe 1222): a site re-classed
+    (rural to urban) would move its cases, often 1 to 4 presenters', between filtered figures
+    of months already over. Cases keep their own region; this gives them a rurality that
+    stays."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    site_id_then = models.IntegerField()
+    region = models.CharField(max_length=100, blank=True)
+    rurality = models.CharField(max_length=20, blank=True)
+    frozen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "site_id_then"], name="frozen_site_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}:{self.site_id_then}"

@@ -35,7 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,7 @@ from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseScore, CaseStatus, FollowUp
 from echohub.core.smallcells import MIN_PEOPLE, Anonymous, count_people, enough, hidden_groups
-from echohub.evaluation.models import Answer, FrozenFacts, Response, Survey
+from echohub.evaluation.models import Answer, FrozenFacts, FrozenSite, Response, Survey
 from echohub.evaluation.redaction import RedactedComments
 from echohub.programs.models import Membership, Program, Role, Site
 from echohub.scheduling.models import Session, SessionStatus
@@ -244,6 +244,32 @@ def freeze_facts(program: Program) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(sql, [pid, now, pid, role, pid, role, pid, pid, pid])
+
+
+def freeze_sites(program: Program) -> None:
+    """Take each of the program's sites' region and rurality (`FrozenSite`) the first time:
+    a site re-classed later does not move its cases between an evaluator's filtered figures
+    (probe 1222). One statement, whatever the number of sites."""
+    ff, st = (connection.ops.quote_name(m._meta.db_table) for m in (FrozenSite, Site))
+    sql = (
+        f"INSERT INTO {ff} (program_id, site_id_then, region, rurality, frozen_at) "  # noqa: S608
+        "SELECT %s, s.id, s.region, s.rurality, %s "
+        f"FROM {st} s WHERE s.program_id = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {ff} f WHERE f.program_id = %s AND f.site_id_then = s.id) "
+        "ON CONFLICT DO NOTHING"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [program.pk, now, program.pk, program.pk])
+
+
+def frozen_rurality() -> Subquery:
+    """A case's site's rurality as frozen (`freeze_sites`), for `Case.objects.annotate`."""
+    return Subquery(
+        FrozenSite.objects.filter(
+            program_id=OuterRef("program_id"), site_id_then=OuterRef("site_id")
+        ).values("rurality")[:1]
+    )
 
 
 def frozen_people(program: Program, f: Any) -> QuerySet[FrozenFacts]:
@@ -975,11 +1001,13 @@ class CaseMonths:
             (presenter, profession, region or "", rurality or "", series, _month(starts, f.tz))
             for presenter, profession, region, rurality, series, starts in cases.filter(
                 session__isnull=False
-            ).values_list(
+            )
+            .annotate(frozen_rurality=frozen_rurality())
+            .values_list(
                 "presenter_id",
                 "presenter_profession",
                 "region",
-                "site__rurality",
+                "frozen_rurality",
                 "session__series_id",
                 "session__starts_at",
             )
@@ -1071,13 +1099,13 @@ def protect_cases(
     response-time bins' and the outcome pairs' cases of `parent` (for a person-filtered view),
     so that those figures too are hidden 1 to 4 presenters away from the unfiltered ones."""
     rows = list(
-        parent.values_list(
+        parent.annotate(frozen_rurality=frozen_rurality()).values_list(
             "pk",
             "presenter_id",
             "theme",
             "presenter_profession",
             "region",
-            "site__rurality",
+            "frozen_rurality",
             "status",
             "sent_at",
             "advice_followed",
