@@ -1,7 +1,10 @@
 """Probe: reading through the API changes nothing. Every GET operation of the OpenAPI schema,
 called by each role of the demo program, leaves every table as it was, but the records of
-reading themselves (audit, sign-in and rate counters, jobs, token use) and the personal join
-link a session's page makes once for its reader (joining.services.join_token_for)."""
+reading themselves (audit, sign-in and rate counters, jobs, token use), the personal join
+link a session's page makes once for its reader (joining.services.join_token_for), and the
+facts an evaluator's figures count people under, taken once when first counted
+(evaluation.privacy.freeze_facts/freeze_sites: a person's profession and site, a site's region
+and rurality; written once and never changed by a read)."""
 
 from __future__ import annotations
 
@@ -19,9 +22,11 @@ from tests.browser import site_map
 
 pytestmark = pytest.mark.django_db
 
-#: Tables a read may write: the records of reading, and lazily made join links.
+#: Tables a read may write: the records of reading, lazily made join links, and the facts
+#: evaluators' figures are frozen under (taken on the first count, never updated by a read).
 READ_RECORDS = re.compile(
     r"audit|session|signin|ratecounter|task|job|apitoken|sqlite_|django_|joining_jointoken"
+    r"|evaluation_frozenfacts|evaluation_frozensite"
 )
 
 
