@@ -103,11 +103,6 @@ def test_the_api_still_takes_an_accented_domain(program: Program) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="programs.forms.RegistrationForm's email field has no look-alike check yet: add "
-    "validators=[core.limits.check_email_lookalike] to it (and to the invitation forms)",
-)
 def test_the_web_form_refuses_a_registration_from_a_lookalike_domain(program: Program) -> None:
     cache.clear()
     client = Client()

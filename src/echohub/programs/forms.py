@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
 from echohub.core import bilingual, bilingual_forms
-from echohub.core.limits import LONG_TEXT_MAX, SEARCH_MAX, NameField, cap_text
+from echohub.core.limits import (
+    LONG_TEXT_MAX,
+    SEARCH_MAX,
+    NameField,
+    cap_text,
+    check_email_lookalike,
+)
 from echohub.programs.models import (
     RURALITY_HELP,
     ContentLanguages,
@@ -50,7 +56,8 @@ RURALITY_SOURCE = _(
 class RegistrationForm(forms.Form):
     first_name = NameField(label=_("First name"), max_length=100)
     last_name = NameField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("Email"))
+    # A domain that only looks like another ("exаmple.org" with a Cyrillic a): refused.
+    email = forms.EmailField(label=_("Email"), validators=[check_email_lookalike])
     profession = forms.ChoiceField(label=_("Profession"), choices=[("", "—"), *Profession.choices])
     licence_number = forms.CharField(
         label=_("Licence / registration number"),
@@ -179,7 +186,8 @@ class InviteForm(forms.Form):
     starts on Participant (it started on Program admin, which a coordinator may not give: the
     first invitation a coordinator sent was refused)."""
 
-    email = forms.EmailField(label=_("Email"))
+    # A domain that only looks like another ("exаmple.org" with a Cyrillic a): refused.
+    email = forms.EmailField(label=_("Email"), validators=[check_email_lookalike])
     first_name = NameField(label=_("First name"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
 
