@@ -202,7 +202,7 @@ CP = {
         "prescription plus sécuritaire et la diminution progressive des opioïdes."
     ),
     "description_fr": (
-        "Douleur chronique et gestion des opioïdes est un programme Project ECHO : une équipe "
+        "Douleur chronique et gestion des opioïdes est un programme Project ECHO\u00a0: une équipe "
         "du carrefour interprofessionnelle (spécialistes de la douleur, médecins de famille, "
         "psychologue de la douleur, physiothérapeute, ergothérapeute, travailleuse sociale, "
         "pharmacien et infirmière) rencontre des équipes de soins primaires de partout en "
@@ -212,7 +212,7 @@ CP = {
         "un participant d’un site partenaire. Le carrefour et les autres sites posent des "
         "questions de clarification et discutent; la personne qui présente reçoit dans la "
         "semaine des recommandations écrites, classées par discipline.\n\n"
-        "Les experts ne voient jamais le patient : le clinicien qui présente garde l’entière "
+        "Les experts ne voient jamais le patient\u00a0: le clinicien qui présente garde l’entière "
         "responsabilité des soins. La présence est consignée à chaque séance à partir du "
         "rapport de la plateforme vidéo."
     ),
@@ -310,27 +310,27 @@ CP_TOPICS: Final[tuple[tuple[str, str], ...]] = (
 
 #: The same 30 topics in French, in the same order.
 CP_TOPICS_FR: Final[tuple[str, ...]] = (
-    "La douleur chronique en soins primaires : le modèle biopsychosocial",
-    "Évaluer la douleur et la fonction : PEG, BPI et objectifs qui comptent",
+    "La douleur chronique en soins primaires\u00a0: le modèle biopsychosocial",
+    "Évaluer la douleur et la fonction\u00a0: PEG, BPI et objectifs qui comptent",
     "La sensibilisation centrale",
-    "La douleur neuropathique : diagnostic et traitement de première intention",
-    "La diminution progressive des opioïdes : quand et comment",
+    "La douleur neuropathique\u00a0: diagnostic et traitement de première intention",
+    "La diminution progressive des opioïdes\u00a0: quand et comment",
     "Les équivalents de morphine (MEM) et des doses d’opioïdes plus sécuritaires",
     "La ligne directrice canadienne sur les opioïdes pour la douleur chronique non cancéreuse",
     "La buprénorphine pour la douleur chronique",
     "Trouble lié à l’usage d’opioïdes ou dépendance complexe et persistante aux opioïdes?",
     "La naloxone, la prévention des surdoses et la prescription plus sécuritaire",
     "La douleur et le sommeil",
-    "La douleur et l’humeur : dépression, anxiété et risque suicidaire",
+    "La douleur et l’humeur\u00a0: dépression, anxiété et risque suicidaire",
     "La thérapie cognitivo-comportementale pour la douleur chronique",
     "La thérapie d’acceptation et d’engagement en 15 minutes de consultation",
     "L’exercice thérapeutique et l’activité graduée",
-    "La lombalgie : signaux d’alarme, imagerie et prise en charge active",
+    "La lombalgie\u00a0: signaux d’alarme, imagerie et prise en charge active",
     "L’arthrose du genou et de la hanche au-delà des analgésiques",
-    "La fibromyalgie : diagnostic et prise en charge",
+    "La fibromyalgie\u00a0: diagnostic et prise en charge",
     "Les céphalées et la céphalée par surconsommation de médicaments",
-    "Les médicaments non opioïdes : AINS, IRSN, tricycliques et gabapentinoïdes",
-    "Les cannabinoïdes pour la douleur chronique : données probantes et counseling",
+    "Les médicaments non opioïdes\u00a0: AINS, IRSN, tricycliques et gabapentinoïdes",
+    "Les cannabinoïdes pour la douleur chronique\u00a0: données probantes et counseling",
     "Le retour au travail et des objectifs axés sur la fonction",
     "Le dosage des activités, la planification et les plans en cas de poussée",
     "Les soins tenant compte des traumatismes en douleur chronique",
@@ -338,8 +338,8 @@ CP_TOPICS_FR: Final[tuple[str, ...]] = (
     "Les conversations difficiles au sujet des opioïdes",
     "La douleur chronique chez les personnes âgées",
     "Les soins de la douleur pour les personnes qui consomment des drogues",
-    "Les options interventionnelles : blocs nerveux et quand orienter",
-    "Tout mettre ensemble : les plans de soins interprofessionnels",
+    "Les options interventionnelles\u00a0: blocs nerveux et quand orienter",
+    "Tout mettre ensemble\u00a0: les plans de soins interprofessionnels",
 )
 
 # De-identified cases presented in past sessions (no names, ages in ranges): the title, the
@@ -407,11 +407,11 @@ CP_ANNOUNCEMENTS: Final[tuple[str, ...]] = (
     "Reminder: present de-identified information only (no names, dates of birth or numbers).",
 )
 CP_ANNOUNCEMENTS_FR: Final[tuple[str, ...]] = (
-    "Merci de remplir le questionnaire après la séance : le lien vous parvient par courriel "
+    "Merci de remplir le questionnaire après la séance\u00a0: le lien vous parvient par courriel "
     "après la séance.",
-    "Les cas pour les prochaines séances sont les bienvenus : soumettez-en un à la page Cas.",
+    "Les cas pour les prochaines séances sont les bienvenus\u00a0: soumettez-en un à la page Cas.",
     "Les diapositives de chaque présentation didactique sont liées à l’ordre du jour de sa séance.",
-    "Rappel : ne présentez que des renseignements dépersonnalisés (aucun nom, aucune date de "
+    "Rappel\u00a0: ne présentez que des renseignements dépersonnalisés (aucun nom, aucune date de "
     "naissance, aucun numéro).",
 )
 
@@ -425,23 +425,23 @@ AGENDA_TEXT: Final[dict[str, tuple[str, str]]] = {
     "open_slot_notes": (
         "Open for a case: submit a de-identified case from the Cases page and the coordinator "
         "schedules it.",
-        "Plage libre pour un cas : soumettez un cas dépersonnalisé à la page Cas et la "
+        "Plage libre pour un cas\u00a0: soumettez un cas dépersonnalisé à la page Cas et la "
         "coordonnatrice l’inscrira à l’horaire.",
     ),
     "follow_up": ("Case follow-up", "Suivi de cas"),
     # Once linked to its case: named by the case's number, never its title.
-    "follow_up_linked": ("Follow-up: case {}", "Suivi : cas {}"),
+    "follow_up_linked": ("Follow-up: case {}", "Suivi\u00a0: cas {}"),
     "follow_up_notes": (
         "The presenter reports back on the recommendations.",
         "La personne qui a présenté fait le point sur les recommandations.",
     ),
-    "case": ("Case: {}", "Cas : {}"),
+    "case": ("Case: {}", "Cas\u00a0: {}"),
     "case_notes": (
         "Presented to the hub; written recommendations go to the presenter.",
         "Présenté au carrefour; les recommandations écrites sont envoyées à la personne qui "
         "présente.",
     ),
-    "slides": ("Slides: {}", "Diapositives : {}"),
+    "slides": ("Slides: {}", "Diapositives\u00a0: {}"),
 }
 
 #: One announcement email per program in the demo history: (subject, body) in each language.
@@ -465,10 +465,10 @@ MHA_ANNOUNCEMENT_EMAIL: Final[tuple[tuple[str, str], tuple[str, str]]] = (
         "substance use are especially welcome: submit one from the Cases page.",
     ),
     (
-        "Appel de cas : troubles concomitants",
+        "Appel de cas\u00a0: troubles concomitants",
         "Bonjour,\n\nLa présentation didactique du mois prochain porte sur les troubles "
         "concomitants. Les cas touchant les traumatismes et l’usage de substances sont "
-        "particulièrement bienvenus : soumettez-en un à la page Cas.",
+        "particulièrement bienvenus\u00a0: soumettez-en un à la page Cas.",
     ),
 )
 
@@ -556,12 +556,12 @@ MHA_TOPICS: Final[tuple[tuple[str, str], ...]] = (
     ("Youth mental health and substance use", "psychiatrist"),
 )
 MHA_TOPICS_FR: Final[tuple[str, ...]] = (
-    "Le dépistage de la dépression et de l’anxiété : PHQ-9 et GAD-7",
-    "Le trouble lié à l’usage d’alcool : les médicaments qui fonctionnent",
+    "Le dépistage de la dépression et de l’anxiété\u00a0: PHQ-9 et GAD-7",
+    "Le trouble lié à l’usage d’alcool\u00a0: les médicaments qui fonctionnent",
     "Le traitement par agonistes opioïdes en soins primaires",
-    "L’usage de stimulants : réduction des méfaits et gestion des contingences",
+    "L’usage de stimulants\u00a0: réduction des méfaits et gestion des contingences",
     "L’évaluation du risque suicidaire et le plan de sécurité",
-    "Les troubles concomitants : traumatismes et usage de substances",
+    "Les troubles concomitants\u00a0: traumatismes et usage de substances",
     "La déprescription des benzodiazépines",
     "La santé mentale et l’usage de substances chez les jeunes",
 )

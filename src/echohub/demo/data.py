@@ -587,7 +587,7 @@ def _load_chronic_pain(ctx: _Ctx, stage: str) -> Program:
         ),
         description="Thirty weekly sessions on Thursdays at 12:30: one didactic and case "
         "discussions each week.",
-        description_fr="Trente séances hebdomadaires le jeudi à 12 h 30 : une présentation "
+        description_fr="Trente séances hebdomadaires le jeudi à 12 h 30\u00a0: une présentation "
         "didactique et des discussions de cas chaque semaine.",
         video_url="https://meet.example.org/echo-chronic-pain",
     )

@@ -90,7 +90,7 @@ def add(*, programs: Iterable[Program], now: dt.datetime, seed: int) -> None:
         credit_statement="Self-Learning credits (Mainpro+ Non-Certified Activity): claim them "
         "with your college; this page lists what you recorded.",
         credit_statement_fr="Crédits d’autoapprentissage (Mainpro+, activité non certifiée)\u00a0: "
-        "déclarez-les à votre collège\u202f; cette page liste ce que vous avez noté.",
+        "déclarez-les à votre collège; cette page liste ce que vous avez noté.",
     )
     topics = [
         services.save_topic(actor=coordinator, program=program, name=en, name_fr=fr, position=i)
