@@ -7,11 +7,15 @@ import ast
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import echohub
+from echohub.programs.models import Role
 
 DEMO_NOW = dt.datetime(2026, 11, 19, 20, 0, tzinfo=dt.UTC)
 
@@ -105,3 +109,117 @@ def test_the_loaded_demos_french_fields_follow_oqlf_typography(db: None) -> None
                     faults.append((model.__name__, name, found))
     assert checked > 50
     assert faults == [], faults
+
+
+# --- 5. An announcement's session dates are not "a date tied to a person" ---------------------
+#
+# Found: an announcement saying the cycle « commence le 5 janvier » was held, its date shown
+# as "looks like a date tied to a person (birth, visit, admission)". An announcement is about
+# sessions; a date standing alone there is the schedule. Every other kind is still flagged,
+# and a date is still flagged there when its sentence ties it to a person (a birth, admission,
+# discharge or death word, or another identifier). Case texts are checked as before.
+
+ANNOUNCE = "/p/{}/announcements/new/"
+
+
+def _announce(client: Any, program: Any, **data: str) -> Any:
+    return client.post(ANNOUNCE.format(program.slug), {"subject": "New cycle", **data})
+
+
+def _kinds(response: Any) -> list[str]:
+    items = response.context.get("phi_items") or []
+    return sorted(f["f"].kind for item in items for f in item["findings"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The new cycle starts on January 5, 2027, at noon.",
+        "Sessions: 2027-01-05, 2027-01-12 and 2027-01-19.",
+        "No session on Thursday, 24 June; the next is on 1 July.",
+    ],
+)
+def test_an_announcements_session_dates_are_not_held(
+    as_role: Any, program: Any, make_member: Any, body: str
+) -> None:
+    make_member(program, Role.PARTICIPANT)
+    response = _announce(as_role(program, Role.COORDINATOR), program, body=body)
+    page = response.content.decode()
+    assert response.status_code == 200, _kinds(response)
+    assert "may contain identifying information" not in page
+    assert "Send to" in page
+
+
+def test_a_french_announcements_session_date_is_not_held(
+    as_role: Any, program: Any, make_member: Any
+) -> None:
+    make_member(program, Role.PARTICIPANT)
+    response = _announce(
+        as_role(program, Role.COORDINATOR),
+        program,
+        body="The cycle starts on January 5.",
+        subject_fr="Nouveau cycle",
+        body_fr="Le cycle commence le 5 janvier 2027 à midi.",
+    )
+    assert response.status_code == 200, _kinds(response)
+
+
+@pytest.mark.parametrize(
+    ("body", "kinds"),
+    [
+        ("Thanks to Mme Tremblay, born 1960-01-05.", ["DATE", "NAME"]),
+        ("A patient born on March 3, 1931 was discussed.", ["DATE"]),
+        ("Le patient est né le 3 mars 1931.", ["DATE"]),
+        ("Thanks for the case with health card 1234-567-897 seen 2026-03-04.", None),
+        ("Call 514-555-0199 before January 5.", None),
+    ],
+)
+def test_other_kinds_and_dates_tied_to_a_person_are_still_held(
+    as_role: Any, program: Any, make_member: Any, body: str, kinds: list[str] | None
+) -> None:
+    make_member(program, Role.PARTICIPANT)
+    response = _announce(as_role(program, Role.COORDINATOR), program, body=body)
+    assert response.status_code == 400
+    found = _kinds(response)
+    if kinds is not None:
+        assert found == kinds
+    else:
+        assert "DATE" in found and len(set(found)) == 2
+
+
+def test_case_texts_still_flag_a_lone_date() -> None:
+    from echohub.core.phi_check import check_fields
+
+    text = {"history": "The cycle starts on January 5, 2027."}
+    assert [f.kind for f in check_fields(text)] == ["DATE"]
+    assert check_fields(text, about_patients=False) == []
+
+
+FRAGMENTS = [
+    "January 5, 2027",
+    "le 5 janvier",
+    "2026-03-04",
+    "Mme Tremblay",
+    "born",
+    "né le",
+    "health card 1234-567-897",
+    "514-555-0199",
+    "the session",
+    ".",
+    ";",
+    "\n",
+    "aged 93",
+    "Hôpital Saint-Invented",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=8))
+def test_not_about_patients_only_ever_drops_dates(parts: list[str]) -> None:
+    from echohub.core.phi_check import check_fields
+
+    text = {"body": " ".join(parts)}
+    every = check_fields(text)
+    fewer = check_fields(text, about_patients=False)
+    assert set(fewer) <= set(every)
+    assert [f for f in every if f.kind != "DATE"] == [f for f in fewer if f.kind != "DATE"]

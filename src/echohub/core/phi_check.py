@@ -2,7 +2,9 @@
 
 `check_fields` scans each field with the `phi` package and marks the findings the author has
 overridden (matched by field, kind and a keyed hash of the flagged text, so an override holds
-while that text is unchanged). `highlight` renders a field's text with each finding in a <mark>.
+while that text is unchanged). A text that is not about patients (an announcement) does not
+flag a date on its own: its dates are the program's schedule. `highlight` renders a field's
+text with each finding in a <mark>.
 The flagged text itself is never logged or stored: only its kind, position and keyed hash.
 """
 
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils.html import escape, format_html
@@ -98,9 +102,46 @@ def text_hash(text: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
+#: Words that tie a date to a person's own record (the dates HIPAA's Safe Harbor names: birth,
+#: admission, discharge, death), English and French. A date after one of them, in the same
+#: sentence, is flagged even in a text that is not about a patient.
+_PERSONAL_DATE_CUE = re.compile(
+    r"\b(?:born|birth\w*|d\.?o\.?b|ddn|n[ée]e|né|naissance|admitted|admissions?|admise?|"
+    r"discharged?|died|death|deceased|d[ée]c[èe]s|d[ée]c[ée]d[ée]e?)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding text[start:end] (a date's own dots, "5.1.2027",
+    are inside the finding and do not cut it)."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
+def _date_stands_alone(text: str, date: Any, findings: Sequence[Any]) -> bool:
+    """A date in a text that is not about a patient (an announcement's "starts on 5 January")
+    is the schedule's, unless its sentence ties it to a person: a birth, admission, discharge
+    or death word before it, or another identifier (a name, a number, a place...)."""
+    first, last = _sentence(text, date.start, date.end)
+    if _PERSONAL_DATE_CUE.search(text, first, date.start):
+        return False
+    return not any(
+        f.kind != "DATE" and f.start < last and f.end > first for f in findings if f is not date
+    )
+
+
 def check_fields(
-    values: Mapping[str, str], overridden: Iterable[tuple[str, str, str]] = ()
+    values: Mapping[str, str],
+    overridden: Iterable[tuple[str, str, str]] = (),
+    *,
+    about_patients: bool = True,
 ) -> list[FieldFinding]:
+    """Identifier findings in each field. A text that is not about patients
+    (``about_patients=False``: an announcement of sessions) drops a date that stands alone
+    (see `_date_stands_alone`); every other kind is flagged the same in every text."""
     import phi  # the plain scanner package; imported here so Django start-up stays light
 
     done = set(overridden)
@@ -108,7 +149,10 @@ def check_fields(
     for field, text in values.items():
         if not text or not text.strip():
             continue
-        for f in phi.scan(text):
+        scanned = list(phi.scan(text))
+        for f in scanned:
+            if not about_patients and f.kind == "DATE" and _date_stands_alone(text, f, scanned):
+                continue
             digest = text_hash(f.text)
             found.append(
                 FieldFinding(

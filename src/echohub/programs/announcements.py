@@ -331,7 +331,8 @@ def findings_of(draft: Draft) -> list[FieldFinding]:
     texts = {"subject": draft.subject, "body": draft.body}
     if draft.subject_fr.strip() or draft.body_fr.strip():
         texts |= {"subject_fr": draft.subject_fr, "body_fr": draft.body_fr}
-    return check_fields(texts, overridden=done)
+    # An announcement is about sessions, not patients: its dates are the schedule.
+    return check_fields(texts, overridden=done, about_patients=False)
 
 
 def check_draft(*, program: Program, draft: Draft) -> tuple[list[FieldFinding], int]:
