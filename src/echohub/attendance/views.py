@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -412,32 +412,42 @@ def adjust(request: HttpRequest, program: Program, pk: int, user_id: int) -> Htt
 
 
 def _history_sessions(program: Program, person: User) -> tuple[QuerySet[Session], bool]:
-    """The sessions a person's history lists: those still under way or to come when the person
-    first joined the program (any role), and any earlier one they have a record or a join click
-    for. Someone added today is not shown the program's past sessions as absences. The flag
-    says whether the program has held sessions this list leaves out (for the empty state)."""
+    """The sessions a person's history lists: those from when the person took part, that is
+    from the earlier of their joining the program (any role) and the first session they have a
+    record or a join click for. Someone added today is not shown the program's past sessions
+    as absences; someone whose membership was entered after they began attending still sees
+    the sessions they missed since. The flag says whether the program has held sessions this
+    list leaves out (for the empty state)."""
     sessions = queries.history_sessions(program)
     joined = Membership.objects.filter(program=program, user=person).aggregate(
         first=Min("created_at")
     )["first"]
     if joined is None:
         return sessions, False
-    attended = Attendance.objects.filter(session=OuterRef("pk"), user=person)
-    clicked = JoinEvent.objects.filter(
-        session=OuterRef("pk"), user=person, outcome=JoinOutcome.REDIRECTED
+    seen = (
+        sessions.filter(
+            Exists(Attendance.objects.filter(session=OuterRef("pk"), user=person))
+            | Exists(
+                JoinEvent.objects.filter(
+                    session=OuterRef("pk"), user=person, outcome=JoinOutcome.REDIRECTED
+                )
+            )
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
     )
-    listed = sessions.filter(Q(ends_at__gt=joined) | Exists(attended) | Exists(clicked))
-    return listed, sessions.filter(ends_at__lte=joined).exists()
+    since = min(joined, seen) if seen is not None else joined
+    return sessions.filter(ends_at__gt=since), sessions.filter(ends_at__lte=since).exists()
 
 
 def _totals_line(totals: dict[str, int]) -> str:
-    """ "Present at 1 session, 0 minutes in all.": each count takes its own plural form."""
+    """ "Present at 1 session, 0 minutes in all.": each count takes its own plural form (in
+    French 0 and 1 take the singular: « 0 séance, 0 minute »)."""
     sessions, minutes = totals["sessions"], totals["minutes"]
     return _("Present at %(sessions)s, %(minutes)s in all.") % {
-        "sessions": ngettext("%(n)s session", "%(n)s sessions", sessions)
-        % {"n": formats.localize(sessions)},
-        "minutes": ngettext("%(n)s minute", "%(n)s minutes", minutes)
-        % {"n": formats.localize(minutes)},
+        "sessions": ngettext("%(n)d session", "%(n)d sessions", sessions) % {"n": sessions},
+        "minutes": ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes},
     }
 
 

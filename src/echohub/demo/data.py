@@ -105,6 +105,24 @@ class DemoError(Exception):
 # The cast: who is in the demo (pure, no database) ------------------------------------------
 
 
+def _members_from_the_start(programs: Iterable[Program]) -> None:
+    """The demo's people joined before their program's first session (they are created as it
+    loads, after sessions dated in the past): "My attendance" lists the sessions since someone
+    joined, so without this the demo's absences would not show."""
+    for program in programs:
+        first = (
+            Session.objects.filter(program=program)
+            .order_by("starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        if first is not None:
+            joined = first - dt.timedelta(days=14)
+            Membership.objects.filter(program=program, created_at__gt=joined).update(
+                created_at=joined
+            )
+
+
 @dataclass(frozen=True)
 class PersonSpec:
     key: str
@@ -717,6 +735,7 @@ def load_demo(*, stage: str = "running", now: dt.datetime | None = None) -> Demo
         demo_surveys.add_surveys(programs=programs, now=now, seed=SEED + 7)
         for offset, loader in enumerate(DEMO_EXTENSIONS, start=8):
             import_string(loader)(programs=programs, now=now, seed=SEED + offset)
+        _members_from_the_start(programs)
     sessions = Session.objects.filter(program__in=programs)
     return DemoSummary(
         stage=stage,
