@@ -4,14 +4,24 @@ inactive and erased accounts still get nothing, and the page answers the same ei
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 
+import pyotp
 import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from echohub.accounts.models import User
 from echohub.privacy.models import ErasedPerson
-from tests.factories import UserFactory
+from echohub.programs.models import Role
+from echohub.security import services as security_services
+from echohub.security.models import RecoveryCode, TotpDevice
+from tests.conftest import PASSWORD
+from tests.factories import MembershipFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +93,48 @@ def test_the_page_answers_the_same_for_a_passwordless_account_and_an_unknown_add
 def test_the_reset_page_tells_a_first_timer_the_link_works_for_them_too(client, db):
     page = client.get(RESET).content.decode()
     assert "Never chose a password" in page
+
+
+# The second step's lockout: it holds for recovery codes too (another door to guess at
+# otherwise), so its message no longer says "or use a recovery code"; it says how long to wait.
+
+T0 = dt.datetime(2031, 3, 4, 15, 0, 7, tzinfo=dt.UTC)
+
+
+def _coordinator_with_app_and_codes() -> tuple[User, pyotp.TOTP, list[str]]:
+    program = ProgramFactory(slug="pain")
+    user = UserFactory(email="coord@example.test")
+    MembershipFactory(program=program, user=user, role=Role.COORDINATOR)
+    secret = pyotp.random_base32()
+    TotpDevice.objects.create(user=user, secret=secret, confirmed_at=timezone.now())
+    return user, pyotp.TOTP(secret), security_services.new_recovery_codes(user)
+
+
+def test_a_locked_second_step_refuses_a_recovery_code_and_says_so_and_for_how_long():
+    cache.clear()
+    user, _totp, codes = _coordinator_with_app_and_codes()
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    with time_machine.travel(T0, tick=False):
+        client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+        for n in range(5):
+            client.post("/accounts/security/verify/", {"code": f"00000{n}"})
+    with time_machine.travel(T0 + dt.timedelta(minutes=5), tick=False):
+        locked = client.post("/accounts/security/verify/", {"code": codes[0]})
+    page = html.unescape(locked.content.decode())
+    assert locked.status_code == 400
+    assert "or use a recovery code" not in page
+    assert "Wait 10 minutes and try again: until then no code is accepted, recovery codes" in page
+    assert not RecoveryCode.objects.filter(user=user, used_at__isnull=False).exists()
+    with time_machine.travel(T0 + dt.timedelta(minutes=14, seconds=30), tick=False):
+        last = client.post("/accounts/security/verify/", {"code": codes[0]})
+    assert "Wait 1 minute and try" in html.unescape(last.content.decode())
+    with time_machine.travel(T0 + dt.timedelta(minutes=16), tick=False):
+        ok = client.post("/accounts/security/verify/", {"code": codes[0]})
+    assert ok.status_code == 302
+    assert RecoveryCode.objects.filter(user=user, used_at__isnull=False).count() == 1
+
+
+def test_the_no_password_message_points_to_the_reset_link_not_to_a_new_invitation(db):
+    message = security_services.no_password_message()
+    assert "if it has expired, with “Forgot your password?”" in message
+    assert "send it again" not in message

@@ -252,8 +252,8 @@ def authenticate(
     from echohub.security.services import locked_error
 
     rule = policy.second_factor()
-    if limits.locked_for(rule, str(actor.pk)):
-        raise locked_error(rule.minutes)
+    if wait := limits.locked_for(rule, str(actor.pk)):
+        raise locked_error(wait)
     try:
         row = _authenticate(actor, session, credential, origin)
     except DomainError:

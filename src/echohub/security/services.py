@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from echohub.accounts.models import ApiToken, User
 from echohub.core import audit
@@ -118,10 +119,20 @@ def _check_totp(device: TotpDevice, code: str) -> bool:
     return updated == 1
 
 
-def locked_error(minutes: int) -> DomainError:
+def locked_error(seconds: int) -> DomainError:
+    """The second step is locked for `seconds` more. Kept locked for every kind of proof (a
+    recovery code or a passkey too: letting them through would leave another door to guess
+    at), so the words say to wait, and for how long, not to use a recovery code."""
+    minutes = max(1, -(-seconds // 60))
     return DomainError(
         "too_many_attempts",
-        _("Too many wrong codes. Wait %(minutes)d minutes and try again, or use a recovery code.")
+        ngettext(
+            "Too many wrong codes. Wait %(minutes)d minute and try again: until then no code "
+            "is accepted, recovery codes and passkeys included.",
+            "Too many wrong codes. Wait %(minutes)d minutes and try again: until then no code "
+            "is accepted, recovery codes and passkeys included.",
+            minutes,
+        )
         % {"minutes": minutes},
         field="code",
     )
@@ -133,8 +144,8 @@ def confirm_totp(*, actor: User, code: str) -> list[str]:
     Wrong codes count toward the same lockout as at sign-in (counted outside the transaction,
     which a refusal rolls back)."""
     rule = policy.second_factor()
-    if limits.locked_for(rule, str(actor.pk)):
-        raise locked_error(rule.minutes)
+    if wait := limits.locked_for(rule, str(actor.pk)):
+        raise locked_error(wait)
     try:
         return _confirm_totp(actor, code)
     except DomainError as err:
@@ -197,8 +208,8 @@ def verify_second_factor(*, actor: User, code: str) -> SignInOutcome:
     Wrong codes count toward a lockout per account, like passwords (counted outside the
     transaction, which a refusal rolls back)."""
     rule = policy.second_factor()
-    if limits.locked_for(rule, str(actor.pk)):
-        raise locked_error(rule.minutes)
+    if wait := limits.locked_for(rule, str(actor.pk)):
+        raise locked_error(wait)
     outcome = _accept_code(actor, code)
     if outcome is None:
         limits.record(rule, str(actor.pk))
@@ -253,10 +264,12 @@ def disable_totp(*, actor: User, code: str) -> None:
 
 
 def no_password_message() -> str:
-    # Not "Forgot your password?": Django's reset emails only accounts that have a password.
+    # "Forgot your password?" emails active accounts with no password too (its link is then a
+    # first sign-in); a coordinator cannot invite again someone who already has the role.
     return _(
         "Your account has no password yet, and this asks for it. Set one with the link in your "
-        "invitation email (your program's coordinator can send it again), then try again."
+        "invitation email or, if it has expired, with “Forgot your password?” on the sign-in "
+        "page (its link also sets a first password), then try again."
     )
 
 
