@@ -23,7 +23,7 @@ from echohub.cases.formconfig import (
     default_label,
 )
 from echohub.cases.models import CLINICAL_TEXT_FIELDS, Case, CaseTheme, Discipline
-from echohub.cases.services import BOOLEAN_FIELDS, CHOICE_FIELDS
+from echohub.cases.services import BOOLEAN_FIELDS, CHOICE_FIELDS, INSTRUMENT_LABELS
 from echohub.core import bilingual
 from echohub.core.limits import CASE_TEXT_MAX, FINDING_KEY_MAX, MED_TEXT_READ, cap_text
 
@@ -32,30 +32,16 @@ MME_TABLES = [
     ("cdc2016", _("CDC 2016")),
     ("cdc-analytic", _("CDC analytic file")),
 ]
+#: The instruments offered, by group; names from `services.INSTRUMENT_LABELS` (one list for the
+#: form and the messages; ORT-OUD has a name there but is not offered on the form).
+_SCORED = ("peg", "phq9", "phq2", "gad7", "start_back", "taps1")
+_LICENSED = ("bpi-severity", "bpi-interference", "pcs", "ort", "comm", "promis", "dn4")
 INSTRUMENTS = [
     ("", "—"),
-    (
-        _("Scored from the items"),
-        [
-            ("peg", "PEG"),
-            ("phq9", "PHQ-9"),
-            ("phq2", "PHQ-2"),
-            ("gad7", "GAD-7"),
-            ("start_back", "STarT Back"),
-            ("taps1", "TAPS-1"),
-        ],
-    ),
+    (_("Scored from the items"), [(k, INSTRUMENT_LABELS[k]) for k in _SCORED]),
     (
         _("Total entered (licensed instruments)"),
-        [
-            ("bpi-severity", "BPI severity"),
-            ("bpi-interference", "BPI interference"),
-            ("pcs", "PCS"),
-            ("ort", "ORT"),
-            ("comm", "COMM"),
-            ("promis", "PROMIS T-score"),
-            ("dn4", "DN4"),
-        ],
+        [(k, INSTRUMENT_LABELS[k]) for k in _LICENSED],
     ),
 ]
 SHORT_TEXT = {"title"}
