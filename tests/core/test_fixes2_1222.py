@@ -77,14 +77,6 @@ def test_the_demo_sources_french_follows_oqlf_typography(path: Path) -> None:
     assert [f for f in faults if f[1]] == []
 
 
-#: French the demo copies from the product's shipped survey templates (evaluation/shipped.py,
-#: outside the demo: reported, « Début du cycle : … » with an ordinary space before ':').
-NOT_DEMO_TEXT = {
-    "Début du cycle : sentiment d’efficacité en douleur chronique et gestion des opioïdes",
-    "Fin du cycle : sentiment d’efficacité en douleur chronique et gestion des opioïdes",
-}
-
-
 def test_the_loaded_demos_french_fields_follow_oqlf_typography(db: None) -> None:
     from django.apps import apps
     from django.db import models
@@ -103,8 +95,6 @@ def test_the_loaded_demos_french_fields_follow_oqlf_typography(db: None) -> None
         for name in names:
             for value in model._default_manager.exclude(**{name: ""}).values_list(name, flat=True):
                 checked += 1
-                if value in NOT_DEMO_TEXT:
-                    continue
                 if found := typography_faults(value):
                     faults.append((model.__name__, name, found))
     assert checked > 50

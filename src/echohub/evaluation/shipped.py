@@ -220,13 +220,13 @@ TEMPLATES: list[dict[str, Any]] = [
         "pre_cycle_self_efficacy",
         "pre_cycle",
         "Start of cycle: self-efficacy in chronic pain and opioid management",
-        "Début du cycle : sentiment d’efficacité en douleur chronique et gestion des opioïdes",
+        "Début du cycle : sentiment d’efficacité en douleur chronique et gestion des opioïdes",
     ),
     _self_efficacy(
         "post_cycle_self_efficacy",
         "post_cycle",
         "End of cycle: self-efficacy in chronic pain and opioid management",
-        "Fin du cycle : sentiment d’efficacité en douleur chronique et gestion des opioïdes",
+        "Fin du cycle : sentiment d’efficacité en douleur chronique et gestion des opioïdes",
     ),
     {
         "key": "presenter",
