@@ -17,6 +17,11 @@ def test_every_profession_maps_to_a_discipline_or_to_none_on_purpose() -> None:
     assert set(DISCIPLINE_OF_PROFESSION.values()) == set(Discipline.values)
 
 
-def test_the_live_console_reads_the_same_table() -> None:
+def test_the_live_console_and_search_read_the_same_table() -> None:
+    from echohub.search import documents
+
     assert live.PROFESSION_DISCIPLINE is DISCIPLINE_OF_PROFESSION
+    assert documents.PROFESSION_DISCIPLINE is DISCIPLINE_OF_PROFESSION
+    assert documents.discipline_of("resident") == "medicine"
+    assert documents.discipline_of("dietitian") == "dietitian"
     assert DISCIPLINE_OF_PROFESSION["resident"] == Discipline.MEDICINE

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from echohub.cases.models import Case, CaseScore, Recommendation
+from echohub.cases.models import DISCIPLINE_OF_PROFESSION, Case, CaseScore, Recommendation
 
 #: Characters the index keeps for its highlight marks (ts_headline / snippet()): removed from
 #: indexed text, so nothing typed by anyone can open or close a mark.
@@ -240,23 +240,12 @@ def _themes_and_tags(theme: str, tags: list[str]) -> list[str]:
 
 #: A presenter's profession as the discipline of the recommendations (cases.Discipline), so
 #: the Profession filter lists one vocabulary; a profession with no discipline stays as it is.
-PROFESSION_DISCIPLINE = {
-    "family_physician": "medicine",
-    "specialist_physician": "medicine",
-    "resident": "medicine",
-    "nurse_practitioner": "nursing",
-    "registered_nurse": "nursing",
-    "practical_nurse": "nursing",
-    "pharmacist": "pharmacy",
-    "psychologist": "psychology",
-    "physiotherapist": "physiotherapy",
-    "occupational_therapist": "occupational_therapy",
-    "social_worker": "social_work",
-}
+#: The one table of cases.models, read by the case page and the live console too.
+PROFESSION_DISCIPLINE = DISCIPLINE_OF_PROFESSION
 
 
 def discipline_of(profession: str) -> str:
-    return PROFESSION_DISCIPLINE.get(profession, profession)
+    return str(PROFESSION_DISCIPLINE.get(profession, profession))
 
 
 def talk_doc(talk: Any) -> Doc:
