@@ -138,3 +138,48 @@ def test_the_no_password_message_points_to_the_reset_link_not_to_a_new_invitatio
     message = security_services.no_password_message()
     assert "if it has expired, with “Forgot your password?”" in message
     assert "send it again" not in message
+
+
+# The time-zone picker: Canada first, then the other zones named by a North American family
+# together, then the rest by region; no old names (backward links) listed, though still taken.
+
+
+def _picker(page: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    select = re.search(r'<select name="time_zone".*?</select>', page, re.S).group(0)
+    return [
+        (html.unescape(label), re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', body))
+        for label, body in re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select, re.S)
+    ]
+
+
+def test_the_picker_lists_no_old_zone_names_and_keeps_named_zones_together(client):
+    client.force_login(UserFactory(language="en", time_zone="America/Toronto"))
+    groups = _picker(client.get("/accounts/profile/").content.decode())
+    keys = [key for _label, options in groups for key, _name in options]
+    for old in (
+        "America/Godthab",
+        "America/Argentina/ComodRivadavia",
+        "US/Eastern",
+        "Canada/Eastern",
+    ):
+        assert old not in keys
+    assert "America/Nuuk" in keys and len(keys) == len(set(keys))
+    assert groups[0][0] == "Canada" and groups[1][0] == "Other North American time zones"
+    assert ("America/New_York", "Eastern time (New York)") in groups[1][1]
+    assert all(name.endswith(")") and " time (" in name for _k, name in groups[1][1])
+    for _label, options in groups[2:]:  # by region: places, no family among them
+        assert not [name for _k, name in options if " time (" in name]
+    americas = dict(groups[2][1])
+    assert americas["America/Araguaina"] == "Araguaina"
+
+
+def test_an_old_zone_name_is_still_accepted_and_stays_selected(client):
+    user = UserFactory(language="fr", time_zone="America/Toronto")
+    client.force_login(user)
+    data = {"first_name": "Ana", "last_name": "Roy", "language": "fr"}
+    saved = client.post("/accounts/profile/", {**data, "time_zone": "America/Godthab"})
+    assert saved.status_code == 302
+    user.refresh_from_db()
+    assert user.time_zone == "America/Godthab"
+    page = client.get("/accounts/profile/").content.decode()
+    assert re.search(r'<option value="America/Godthab" selected>', page)

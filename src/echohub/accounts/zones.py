@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 #: Standard-time abbreviation -> (English name, French name after « fuseau »). The French
@@ -106,21 +108,72 @@ def zone_choices(language: str) -> list[tuple[str, Any]]:
     ]
 
 
+#: The group of the zones named by a North American family outside Canada's list.
+NORTH_AMERICA = ("Other North American time zones", "Autres fuseaux nord-américains")
+
+
 @functools.cache
 def _choices(french: bool) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     language = "fr" if french else "en"
     canada = tuple((k, zone_label(k, language)) for k in CANADA)
+    families = list(FAMILIES)
+    named: list[tuple[int, str, str, str]] = []  # (family's rank, label folded, key, label)
     groups: dict[str, list[tuple[str, str]]] = {r: [] for r in REGIONS}
-    for key in _keys():
+    for key in _listed_keys():
         region = key.split("/", 1)[0]
-        if region in groups and key not in CANADA:
-            groups[region].append((key, zone_label(key, language)))
+        if region not in groups or key in CANADA:
+            continue
+        label = zone_label(key, language)
+        family = _family(key)
+        if family:  # "Eastern time (New York)": together, east to west, not among the cities
+            named.append((families.index(family), label.casefold(), key, label))
+        else:
+            groups[region].append((key, label))
     choices: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Canada", canada)]
+    if named:
+        choices.append(
+            (NORTH_AMERICA[1 if french else 0], tuple((k, lab) for *_r, k, lab in sorted(named)))
+        )
     for region, options in groups.items():
         if options:
             label = REGIONS[region][1 if french else 0]
             choices.append((label, tuple(sorted(options, key=lambda o: (o[1].casefold(), o[0])))))
     return tuple(choices)
+
+
+def _family(key: str) -> str:
+    """The North American family of `key` ("EST"...), or "" (another zone, or no zone)."""
+    try:
+        january = dt.datetime(2026, 1, 15, 12, tzinfo=zoneinfo.ZoneInfo(key)).tzname() or ""
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return ""
+    return january if january in FAMILIES else ""
+
+
+@functools.cache
+def _listed_keys() -> frozenset[str]:
+    """The zones a picker lists: those the time-zone database's zone.tab names (one current
+    name per zone and country), without the old names kept as links for existing data
+    ("America/Godthab" for America/Nuuk, "America/Argentina/ComodRivadavia"), which zoneinfo
+    still knows and a form still accepts. zone.tab from the tzdata package, else from the
+    system's zoneinfo; every key when neither has it."""
+    text = ""
+    try:
+        text = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        for folder in zoneinfo.TZPATH:
+            try:
+                text = (Path(folder) / "zone.tab").read_text("utf-8")
+            except OSError:
+                continue
+            break
+    named = {
+        fields[2]
+        for line in text.splitlines()
+        if line and not line.startswith("#") and len(fields := line.split("\t")) >= 3
+    }
+    keys = _keys()
+    return frozenset(named & keys) or keys
 
 
 @functools.cache
