@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from echohub.programs.models import Role
+from echohub.programs.models import Membership, Role
 from tests.factories import MembershipFactory, ProgramFactory, SessionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,6 +42,8 @@ def participant_program() -> str:
     user = UserFactory(email="part@example.test", time_zone="America/Toronto")
     MembershipFactory(program=program, user=user, role=Role.PARTICIPANT)
     today = dt.datetime.now(TORONTO).replace(hour=12, minute=30, second=0, microsecond=0)
+    # a member since before the past sessions (the home page lists past sessions since joining)
+    Membership.objects.filter(user=user).update(created_at=today - dt.timedelta(days=30))
     for days in (-14, -7, 7):
         start = today + dt.timedelta(days=days)
         SessionFactory(
