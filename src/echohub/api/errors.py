@@ -39,8 +39,9 @@ class ApiError(DomainError):
     ) -> None:
         super().__init__(code, message, field=field)
         self.status = status
-        #: Details for a 422 (the shape's "errors"), e.g. each row not counted and why.
-        self.errors = errors
+        #: Details for a 422 (the shape's "errors"), e.g. each row not counted and why; a
+        #: subclass may keep its own shape (insights' messages by query parameter).
+        self.errors: Any = errors
 
 
 def reject_nulls(fields: dict[str, Any], nullable: frozenset[str] = frozenset()) -> None:
