@@ -167,6 +167,11 @@ _MONTH_DAY_CUE_RE = re.compile(
     r"booked|scheduled|surgery|f/u|follow-up|le|du|depuis|rdv|dos|admitted|discharged)[ \t:]*$"
 )
 
+#: Since 1.22.0: a clock time's minutes right after a month-first date's number, and a day
+#: before its month ("7 Feb 10:15"): the number is the hour, the date is "7 Feb".
+_CLOCK_AFTER_RE = re.compile(r"[:h]\d\d(?!\d)")
+_DAY_BEFORE_RE = re.compile(r"(?<![\w.:/-])(?:3[01]|[12]\d|0?[1-9])[ \t]+$")
+
 _WEAK_DATE_CUES = frozenset(["on", "since", "until", "till", "next", "date", "du", "depuis", "le"])
 
 _MONTH_YEAR_NUM_RE = re.compile(r"(?<![\w./-])(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?![\w]|[-/.]\d)")
@@ -205,6 +210,12 @@ def full_dates(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
                 continue  # French "7 sept" is usually a number
         if not has_year and _UNIT_AFTER_RE.match(text, m.end()):
             continue
+        if (
+            not has_year
+            and _CLOCK_AFTER_RE.match(text, m.end())
+            and _DAY_BEFORE_RE.search(text, max(0, m.start() - 4), m.start())
+        ):
+            continue  # (1.22.0) "Mon 7 Feb 10:15": the day is before the month, 10 is the hour
         if m.groupdict().get("my") and mw == "may" and mw_raw == "may":
             continue
         c.add(

@@ -62,8 +62,8 @@ _ID_HEADERS = frozenset(
     re.split(
         r"\s*[|\n]\s*",
         """enc|enc #|enc no|encounter|encounter #|encounter no|visit|visit #|visit no|visit id|rx|
-    rx #|rx no|order|order #|order no|claim|claim #|claim no|emp|emp #|emp no|emp id|employee #|
-    employee id|employee no|staff #|staff id|staff no|bed|room|rm|lit|chambre|ch|ch/lit|
+    rx #|rx no|no rx|order|order #|order no|claim|claim #|claim no|emp|emp #|emp no|emp id|
+    employee #|employee id|employee no|staff #|staff id|staff no|bed|room|rm|lit|chambre|ch|ch/lit|
     ch./lit|room/bed|bed/room|account|acct|req|req #|requisition|accession|episode|user #|
     badge|rencontre|no rencontre|no de rencontre|visite|no visite|ordonnance|no ordonnance|
     réclamation|licence|license|lic|reg #|reg no|cpso|npi|dea|prescriber id|id|client id|
@@ -357,7 +357,36 @@ def tables(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             rows += 1
             j += 1
         _credential_initials(c, initials)
+        if rows and kinds and kinds[0] in ("ID", "MRN") and cols[0][0] == 0:
+            _later_rows(c, lines, i + 1, j, kinds[0])
         i = j if rows else i + 1
+
+
+def _later_rows(
+    c: Collector, lines: list[tuple[int, str]], first: int, end: int, kind: str
+) -> None:
+    """Since 1.22.0: a table whose first column holds numbers of one length goes on below a
+    section heading (a pharmacy profile's "stopped prescriptions"): a later line that opens with a
+    number of that length and a column gap has it in the same column."""
+    lengths = set()
+    for k in range(first, end):
+        m = _LEAD_NUMBER_RE.match(lines[k][1])
+        if m is None:
+            if _DASHES_RE.match(lines[k][1]):
+                continue
+            return
+        lengths.add(len(m.group(1)))
+    if len(lengths) != 1 or min(lengths) < 5:
+        return
+    width = lengths.pop()
+    for k in range(end, min(len(lines), end + 30)):
+        off, line = lines[k]
+        m = _LEAD_NUMBER_RE.match(line)
+        if m is not None and len(m.group(1)) == width:
+            c.add(off, off + width, kind, f"in a column headed like an {kind} number", P_LABELLED)
+
+
+_LEAD_NUMBER_RE = re.compile(r"(\d{5,12})[ \t]{2,}\S")
 
 
 def _csv_cells(line: str, off: int, sep: str = ",") -> list[tuple[int, int, str]]:
@@ -598,6 +627,10 @@ def _credential_initials(c: Collector, cells: list[tuple[int, int, str]]) -> Non
             c.add(s, e, "NAME", "initials in a column of initials", P_NAME + 2)
 
 
+#: Since 1.22.0: a credential or role in brackets closing a name cell ("Prévost L. (IPS)").
+_CELL_ROLE_RE = re.compile(r"[ \t]*\((?:[A-Z]{2,5}|[a-zé]{3,20})\)$")
+
+
 def _row(
     c: Collector,
     lex: Lexicon,
@@ -633,6 +666,8 @@ def _row(
             if any(ch.isdigit() for ch in cell) and len(cell) <= 24:
                 c.add(s, e, kind, f"in a column headed like an {kind} number", P_LABELLED)
         elif kind == "NAME" and _name_cell_ok(cell, lex):
+            if (role := _CELL_ROLE_RE.search(cell)) is not None and role.start() > 1:
+                e = s + role.start()  # (1.22.0) "Prévost L. (IPS)": the credential is no name
             c.add(s, e, "NAME", "in a column of people's names", P_NAME + 2)
         elif (
             kind == "DATE"

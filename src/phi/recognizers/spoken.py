@@ -463,6 +463,10 @@ _POSTAL_RE = re.compile(
     rf"{_PC_SEP}{_PC_DIGIT}{_PC_SEP}[ABCEGHJ-NPRSTV-Z]{_PC_L}{_PC_SEP}{_PC_DIGIT}(?![\w])"
 )
 _POSTAL_WRITTEN_RE = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d[A-Za-z]\d")
+#: Since 1.22.0: a letter-and-digit token beside letters and digits in pairs ("P6 T7 D3 N1 A6 S2
+#: Dep3"): a string of symptom scores (ESAS-r, a pain diary), no postal code said aloud.
+_SCORE_TOKEN_BEFORE_RE = re.compile(r"(?<![\w-])[A-Za-z]{1,4}\d{1,2}[ \t]+$")
+_SCORE_TOKEN_AFTER_RE = re.compile(r"[ \t]+[A-Za-z]{1,4}(?:\d{1,2}|\?)(?![\w-])")
 _C_PC_LETTER = category("spoken postal code letter", "a b c e g h j k l m n p r s t v x y")
 
 
@@ -499,6 +503,10 @@ def _said_addresses(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             said = sw.WORD_RE.findall(m.group())
             if not any(len(w) > 1 for w in said) and not m.group().isupper():
                 continue  # "a 1 b 2 c 3"; "K1A 0B1" is read by contacts.py
+            if _SCORE_TOKEN_BEFORE_RE.search(text, max(0, p - 8), p) or _SCORE_TOKEN_AFTER_RE.match(
+                text, m.end()
+            ):
+                continue  # (1.22.0) a symptom score string: "D3 N1 A6 S2 Dep3" (ESAS-r)
             c.add(p, m.end(), "POSTAL_CODE", "a postal code said aloud", P_POSTAL)
 
 
