@@ -80,3 +80,66 @@ def test_a_credential_in_brackets_closes_a_name_cell() -> None:
 def test_doses_and_quantities_of_a_profile_stay_unread() -> None:
     texts = {text for _kind, text in _found(_PROFILE)}
     assert not texts & {"10", "20", "30", "400", "90"}
+
+
+# --- funeral homes, cemeteries, pain management centres; French co-ops and day centres -------
+
+
+def test_funeral_homes_chapels_and_cemeteries_are_facilities() -> None:
+    found = _found(
+        "Disposition: burial, Willowgrange Pioneer Cemetery, Mar 3; funeral director\n"
+        "    Ansel Tremaine, Corbyvale Funeral Service, 306-555-0143\n"
+        "Quintrell Memorial Chapel phoned at 04:10.\n"
+    )
+    assert ("FACILITY", "Willowgrange Pioneer Cemetery") in found
+    assert ("FACILITY", "Corbyvale Funeral Service") in found
+    assert ("FACILITY", "Quintrell Memorial Chapel") in found
+
+
+def test_a_cemetery_road_is_a_street_not_a_cemetery() -> None:
+    found = _found("Address: 4412 Cemetery Road, RR 1\nLives on Pioneer Cemetery Rd near the lake.")
+    assert not any(kind == "FACILITY" for kind, _t in found)
+
+
+def test_a_funeral_home_in_words_with_no_name_stays_unread() -> None:
+    assert _found("The funeral home called; the cemetery plot is paid.") == []
+
+
+def test_a_pain_management_centre_is_a_facility() -> None:
+    found = _found("Consult: Dr. Wendell Arkwright, Brackenfield Pain Management Centre, 2026.")
+    assert ("FACILITY", "Brackenfield Pain Management Centre") in found
+    assert _found("Referred to a pain management centre for a nerve block.") == []
+
+
+def test_a_feed_and_seed_store_is_a_workplace() -> None:
+    assert ("FACILITY", "Quarnby Feed and Seed") in _found("Employer: Quarnby Feed and Seed")
+
+
+def test_french_home_support_coops_and_day_centres_are_facilities() -> None:
+    found = _found(
+        "Entretien ménager par la Coop de services à domicile de Rimouski ; répit au "
+        "Centre de jour Les Trembles de Trois-Pistoles les mardis."
+    )
+    assert ("FACILITY", "Coop de services à domicile de Rimouski") in found
+    assert ("FACILITY", "Centre de jour Les Trembles") in found
+
+
+def test_french_day_centres_and_coops_in_words_stay_unread() -> None:
+    assert _found("Elle va au centre de jour le mardi ; la coop de services offre le ménage.") == []
+
+
+# --- false positives: a sentence's first word, a hospital's department ----------------------
+
+
+def test_a_trade_at_a_sentence_start_is_no_workplace_name() -> None:
+    assert _found("Fish plant worker, then deckhand. Saw mill work in his twenties.") == []
+
+
+def test_a_workplace_named_mid_sentence_is_still_found() -> None:
+    assert ("FACILITY", "Kelderby plant") in _found("He worked at the Kelderby plant until 2019.")
+
+
+def test_a_numbered_specialty_clinic_is_a_department() -> None:
+    found = _found("Consultant site: Ashgrove Orthopaedic Clinic - Ortho Clinic 2 (room 14)")
+    assert ("FACILITY", "Ashgrove Orthopaedic Clinic") in found
+    assert ("FACILITY", "Ortho Clinic") not in found

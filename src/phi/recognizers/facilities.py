@@ -65,7 +65,22 @@ _FACILITY_KEYS = (
     r"CHC|FHT|FHO|NPLC|CBOC|VAMC|I\.D\.A\.|IDA|"
     # since 1.14.0: health complexes, a brand's camel-case HealthCare, family medical offices
     # and daycares ("X Health Complex", "X HealthCare", "X Family Medical", "X Daycare")
-    r"Health Complex|HealthCare|Healthcare|Family Medical|Daycare|Day Care"
+    r"Health Complex|HealthCare|Healthcare|Family Medical|Daycare|Day Care|"
+    # since 1.22.0: funeral homes, chapels, cemeteries and crematoria (where a death note names
+    # the disposition), pain management centres
+    r"Funeral Home|Funeral Homes|Funeral Service|Funeral Services|Funeral Chapel|Funeral Centre|"
+    r"Memorial Chapel|Cemetery|Crematorium|Pain Management Centre|Pain Management Center|"
+    r"Pain Management Clinic"
+)
+#: Since 1.22.0: a funeral home's or a cemetery's name before a street's type names the street
+#: ("Gospel Cemetery Road"), which the street rules read.
+_FUNERAL_KEYS = frozenset(
+    """Funeral Home|Funeral Homes|Funeral Service|Funeral Services|Funeral Chapel|Funeral Centre|
+    Memorial Chapel|Cemetery|Crematorium""".replace("\n    ", "").split("|")
+)
+_STREET_TYPE_AFTER_RE = re.compile(
+    r"[ \t]+(?:Road|Rd|Street|St|Lane|Ln|Drive|Dr|Avenue|Ave|Line|Way|Hill|Trail|Crescent|Cres|"
+    r"Court|Ct|Sideroad)(?![\w-])"
 )
 
 #: A second head after "&": "X Chiropractic & Wellness", "X Physio & Athletic Therapy" (1.8.0).
@@ -203,6 +218,37 @@ _FACILITY_GENERIC = frozenset(
     ]
 )
 
+#: Since 1.22.0: a specialty's short form, which names a hospital's clinic (a department, often
+#: numbered: "Ortho Clinic 2"), not a place of its own.
+_SPECIALTY_SHORT = frozenset(
+    [
+        "ortho",
+        "cardio",
+        "neuro",
+        "derm",
+        "uro",
+        "gyne",
+        "gyn",
+        "onc",
+        "onco",
+        "rheum",
+        "resp",
+        "endo",
+        "gastro",
+        "peds",
+        "paeds",
+        "nephro",
+        "pulm",
+        "heme",
+        "hem",
+        "ophtho",
+        "psych",
+        "geri",
+        "ent",
+        "plastics",
+        "vasc",
+    ]
+)
 _FACILITY_WEAK_KEYS = frozenset(["Villa", "Place", "House", "Home", "Physio"])
 #: Keywords that also end everyday phrases ("Magnetic Resonance Imaging", "Infectious Disease
 #: Consultants", "Retirement Residence"): a name before them needs a word that is no frequent
@@ -473,6 +519,8 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if m is None:
             continue
         key = m.group("key")
+        if key in _FUNERAL_KEYS and _STREET_TYPE_AFTER_RE.match(text, m.end()):
+            continue
         # walk back over capitalised words (and "and", "of", "&") on the same line
         start = m.start()
         words: list[tuple[int, str]] = []
@@ -530,6 +578,8 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             ]
         if not distinct:
             continue
+        if len(names) == 1 and key == "Clinic" and names[0].lower() in _SPECIALTY_SHORT:
+            continue  # (1.22.0) "Ortho Clinic 2", "Neuro Clinic": a hospital's department
         if (
             key in _FACILITY_WEAK_KEYS
             and len(distinct) < 2
@@ -754,6 +804,10 @@ def _name_words_ok(words: list[str], lex: Lexicon) -> bool:
     return not all(w in _STOP or w in _GENERIC or lex.never_name(w) for w in low)
 
 
+#: Since 1.22.0: where a sentence or a line opens (a capital there says nothing of a name).
+_SENTENCE_OPENS_RE = re.compile(r"(?:^|[.!?;:][ \t]+|\n[ \t]*|^[ \t]*)$")
+
+
 def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """Workplaces and places people are found, by the keyword ending (or starting) their name."""
     text = c.text
@@ -833,6 +887,14 @@ def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         start = text.rfind(words[0], fm_.start(), fm_.end(1))
         if start < 0:
             continue
+        if (
+            len(words) == 1
+            and text[fm_.end(1) : fm_.end(1) + 1].islower()
+            and words[0].lower() in lex.frequent
+            and not lex.places.get(words[0].lower())
+            and _SENTENCE_OPENS_RE.search(text, max(0, start - 3), start)
+        ):
+            continue  # (1.22.0) "Fish plant worker": a sentence's first word, capital by place
         c.add(
             start,
             fm_.end(),

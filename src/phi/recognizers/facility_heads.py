@@ -218,7 +218,8 @@ def _french_letterheads(c: Collector, lex: Lexicon, idx: TextIndex) -> list[str]
 #: Head words of trades, shops and meeting places (general English vocabulary of businesses).
 _TRADE_HEADS = (
     "Hatchery|Hatcheries|Poultry|Cold Storage|Grocery|Groceries|Grocers|Supermarket|Foods|"
-    "Hardware|Home Hardware|Lumber|Building Supplies|Feed Mill|Feeds|Feed & Seed|Creamery|"
+    "Hardware|Home Hardware|Lumber|Building Supplies|Feed Mill|Feeds|Feed & Seed|Feed and Seed|"
+    "Creamery|"
     "Cheese Factory|Bakery|Butcher Shop|Butchers|Abattoir|Meat Market|Fish Plant|Packing Plant|"
     "Seafoods|Seafood|Fish Co-op|Fishermen's Co-op|Co-operative|Cooperative|Coop|Orchards|"
     "Orchard|Vineyards|Winery|Brewery|Distillery|Nursery|Garden Centre|Auto Body|Body Shop|"

@@ -16,6 +16,9 @@ from phi.lexicon import Lexicon
 
 _KINDS = (
     r"hôpital|hopital|école|ecole|clsc|chsld|caserne|aréna|arena|bureau[ \t]+de[ \t]+poste|"
+    # since 1.22.0: a home-support co-op (an "entreprise d'économie sociale en aide à domicile")
+    r"(?:coop|coopérative|cooperative)[ \t]+de[ \t]+(?:services|solidarité|solidarite)"
+    r"(?:[ \t]+(?:à|a)[ \t]+domicile)?|"
     r"coopérative|cooperative|quai|usine(?:[ \t]+de[ \t]+(?:transformation|poisson|crabe|homard))?|"
     r"pavillon|polyvalente|bibliothèque|mairie|hôtel[ \t]+de[ \t]+ville|marina|scierie|"
     r"caisse[ \t]+populaire|centre[ \t]+communautaire|"
@@ -36,7 +39,7 @@ _C_KIND = category(
     "hôpital hopital école ecole clsc chsld caserne aréna arena bureau coopérative cooperative "
     "quai usine pavillon polyvalente bibliothèque mairie hôtel marina scierie caisse centre salle "
     "hotel maison clinique foyer pharmacie dispensaire résidence residence ésf esf gmf umf "
-    "pharmasave uniprix familiprix proxim brunet rexall pharmachoice "
+    "pharmasave uniprix familiprix proxim brunet rexall pharmachoice coop "
     # since 1.18.0: shops and snack bars named after their owner
     "casse restaurant resto dépanneur depanneur épicerie epicerie boulangerie cantine garage "
     "quincaillerie fromagerie érablière poissonnerie boucherie",
@@ -56,7 +59,11 @@ _KIND_DE_RE = re.compile(
 #: (1.19.0) hospitals are named after their region too ("Centre hospitalier de <region>")
 _HOSPITAL_KIND_RE = re.compile(r"(?i)h[ôo]pital|centre[ \t]+hospitalier|h[ôo]tel-dieu|clsc")
 #: Kinds that take a building's own name right after them: "pavillon X-Y", "aréna X".
-_NAMED_RE = re.compile(rf"(?i:pavillon|aréna|arena|polyvalente|caserne)[ \t]+{_PLACE}(?![\w'’-])")
+#: (1.22.0) and a day centre's own name: "centre de jour Les X".
+_NAMED_RE = re.compile(
+    rf"(?i:pavillon|aréna|arena|polyvalente|caserne|centre[ \t]+de[ \t]+jour)[ \t]+{_PLACE}"
+    r"(?![\w'’-])"
+)
 
 
 #: (1.18.0) a snack bar, restaurant or shop "chez" its owner: "casse-croûte Chez X", "restaurant
