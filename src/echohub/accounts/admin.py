@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -5,17 +6,20 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import ApiToken, Invitation, User
-from echohub.core.limits import PASSWORD_MAX, cap_text
+from echohub.core.limits import PASSWORD_MAX, cap_text, check_email_lookalike
 
 
 class _LowerCaseEmail:
     """Emails are stored lower-case, as every other path of the app stores them; the model's
-    constraint then refuses an address another account has in other capitals."""
+    constraint then refuses an address another account has in other capitals. A domain that
+    only looks like another one is refused, as at registration (probe 12-23)."""
 
     cleaned_data: dict[str, object]
 
     def clean_email(self) -> str:
-        return str(self.cleaned_data.get("email") or "").strip().lower()
+        email = str(self.cleaned_data.get("email") or "").strip().lower()
+        check_email_lookalike(email)
+        return email
 
 
 # The admin builds each form for User with the fieldsets' fields (ModelAdmin.get_form).
@@ -76,8 +80,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__email"]
 
 
+class InvitationForm(_LowerCaseEmail, forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = [
+            "email",
+            "program",
+            "role",
+            "invited_by",
+            "expires_at",
+            "accepted_at",
+            "accepted_by",
+        ]
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    form = InvitationForm
     list_display = ["email", "program", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role", "program"]
     readonly_fields = ["token_hash"]
