@@ -143,3 +143,111 @@ def test_a_numbered_specialty_clinic_is_a_department() -> None:
     found = _found("Consultant site: Ashgrove Orthopaedic Clinic - Ortho Clinic 2 (room 14)")
     assert ("FACILITY", "Ashgrove Orthopaedic Clinic") in found
     assert ("FACILITY", "Ortho Clinic") not in found
+
+
+# --- codes after their labels: rooms of a wing, licences, batches, logs, firms, conferences ---
+
+
+def test_a_room_with_its_wings_letters_and_the_wings_other_rooms() -> None:
+    found = _found(
+        "Maplecrest Care Home - Unit: Larch - Room LW-208\n"
+        "LW-208 Given Name: slept well.\n"
+        "LW-211 Other Resident: for transfer in the AM.\n"
+    )
+    assert ("ID", "LW-208") in found
+    assert ("ID", "LW-211") in found  # a room of the same wing, at a line's start
+
+
+def test_a_wing_code_never_found_as_a_room_stays_unread() -> None:
+    assert not any(k == "ID" for k, _t in _found("Use the LW-2 form for the PT-12 protocol."))
+
+
+def test_a_licence_number_after_the_colleges_acronym_in_brackets() -> None:
+    found = _found("Name: Dr. Oriel Fenwick     Licence no. (CPSNL): K 40917")
+    assert ("ID", "K 40917") in found
+
+
+def test_batches_logs_and_file_notes_after_their_labels() -> None:
+    found = _found(
+        "Sent via vendor batch QX-2027Q3-40112 on Friday; fax log 3310-02; "
+        "coroner's intake, file note CR-40917."
+    )
+    assert ("ID", "QX-2027Q3-40112") in found
+    assert ("ID", "3310-02") in found
+    assert ("ID", "CR-40917") in found
+
+
+def test_a_conference_number_and_a_firm_number() -> None:
+    found = _found(
+        "Dial-in: 1-855-555-0142, conference 4417 2093#\nFirm number: 481 2290   Rate group 5"
+    )
+    assert ("ID", "4417 2093") in found
+    assert ("ID", "481 2290") in found
+
+
+def test_quebec_place_codes_and_professional_numbers() -> None:
+    found = _found("No de professionnel : 1-23456-7    Lieu : GMF du Vallon (code de lieu 93117)")
+    assert ("ID", "1-23456-7") in found
+    assert ("ID", "93117") in found
+
+
+def test_labels_in_prose_with_no_code_stay_unread() -> None:
+    found = _found(
+        "The fax log was reviewed; the conference 2 days ago was cancelled; the file note "
+        "says to call back. Lot 4 of the code de lieu list."
+    )
+    assert not any(kind == "ID" for kind, _t in found)
+
+
+# --- other names a person used; a French login after "imprimé ... par" -----------------------
+
+
+def test_other_surnames_and_usual_names_after_their_labels() -> None:
+    assert ("NAME", "Threlkeld") in _found("Other surname used: Threlkeld")
+    assert ("NAME", "Tiph") in _found("Nom usuel : « Tiph »")
+    assert not any(k == "NAME" for k, _t in _found("Other surname used: none"))
+
+
+def test_a_french_login_in_capitals_after_a_printing_stamp() -> None:
+    found = _found("PROFIL - imprimé le 2027-03-02 à 09:15 par XQUENTIN (à la demande du MD)")
+    assert ("NAME", "XQUENTIN") in found
+    assert not any(k == "NAME" for k, _t in _found("Formulaire validé par CNESST."))
+    assert not any(k == "NAME" for k, _t in _found("Profil imprimé par la pharmacie."))
+
+
+# --- towns in brackets after a person, opening a phone's brackets, and X Lake ---------------
+
+
+def test_a_town_in_brackets_after_a_persons_name() -> None:
+    found = _found("Her brother Osric Pellow (in Quellbrook, aged 93) wants a visit.")
+    assert ("ADDRESS", "Quellbrook") in found
+    found = _found("The patient's son Osric Pellow (Quellbrook) drives her.")
+    assert ("ADDRESS", "Quellbrook") in found
+
+
+def test_a_nickname_in_brackets_after_a_name_is_found_either_way() -> None:
+    # a listed short form stays a name; a nickname no list knows may be read as a town: an
+    # identifier either way
+    assert ("NAME", "Bob") in _found("his son Peter Blake (Bob) called")
+    assert any(t == "Ozzie" for _k, t in _found("her son Osric Pellow (Ozzie) called"))
+
+
+def test_a_role_a_relation_or_a_day_in_brackets_after_a_name_is_no_town() -> None:
+    for text in (
+        "Dr. Osric Pellow (Cardiology) saw him",
+        "Osric Pellow (daughter) came in",
+        "Osric Pellow (Wednesday) visit",
+    ):
+        assert not any(k == "ADDRESS" for k, _t in _found(text)), text
+
+
+def test_a_town_opening_a_phones_brackets() -> None:
+    found = _found("Osric Pellow\n  (Quellbrook, 306-555-0148) asked about the fall.")
+    assert ("ADDRESS", "Quellbrook") in found
+    assert not any(k == "ADDRESS" for k, _t in _found("(Mom, 306-555-0148) called back"))
+
+
+def test_an_everyday_word_and_a_word_of_geography_after_where_one_lives() -> None:
+    found = _found("She lives at Birchview Care Home in Cedar Lake - her son will tell her.")
+    assert ("ADDRESS", "Cedar Lake") in found
+    assert not any(k == "ADDRESS" for k, _t in _found("He works in Accounting - mostly nights."))

@@ -202,7 +202,9 @@ _PREP_TOWN_RE = re.compile(
     r"|this|last|tomorrow|ce|cette"
     # (1.14.0) a condition, a time or a French month after it: "at X if roads ok", "à X en avril"
     r"|if|after|before|till|til|by|en|dans|si|avant|après)[ \t]"
-    r"|[ \t]+(?:yesterday|today|tonight|hier)(?![\w]))",
+    r"|[ \t]+(?:yesterday|today|tonight|hier)(?![\w])"
+    # (1.22.0) or a dash between spaces: "lives at X Home in Y - daughter will tell her"
+    r"|[ \t]+[-–][ \t])",
     re.M,
 )
 #: Capitalised words after a preposition that are no town: hospital departments and services
@@ -327,6 +329,29 @@ def _french_capitalised_place(words: list[str], lex: Lexicon) -> bool:
     return True
 
 
+#: (1.22.0) words of geography that end a place's name after an everyday word ("Shell Lake")
+_GEO_TAILS = words(
+    """lake lakes bay creek river harbour harbor cove point falls landing crossing beach brook
+    inlet narrows siding junction mills springs settlement ridge"""
+)
+
+
+def _geo_pair(words_: list[str], lex: Lexicon) -> bool:
+    """Since 1.22.0: two capitalised words, an everyday word and a word of geography, after a
+    preposition of place and its gate (``lives ... in Shell Lake``): a place's name."""
+    if len(words_) != 2 or words_[1].lower() not in _GEO_TAILS:
+        return False
+    first = words_[0].lower()
+    return not (
+        len(first) < 3
+        or first in _NOT_A_TOWN
+        or lex.never_name(first)
+        or first in lex.clinical
+        or first in lex.drugs
+        or first in lex.regions
+    )
+
+
 def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     """A capitalised word no list knows after ``in``/``at``/``near``/``from``/``à``/``depuis``,
     closing its phrase, after words of going, staying or home, a facility or a French ``à``: a
@@ -349,10 +374,13 @@ def prepositional_towns(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if not name:
                 continue
             words = re.split(r"[ \t]+", name)
-            if all(
-                _unknown_town_word(w, lex) or w.lower() in lex.places or _town_prefix(words, i)
-                for i, w in enumerate(words)
-            ) and any(_unknown_town_word(w, lex) for w in words):
+            if (
+                all(
+                    _unknown_town_word(w, lex) or w.lower() in lex.places or _town_prefix(words, i)
+                    for i, w in enumerate(words)
+                )
+                and any(_unknown_town_word(w, lex) for w in words)
+            ) or _geo_pair(words, lex):
                 c.add(m.start(g), m.end(g), "ADDRESS", "a place after a preposition", P_TOWN - 2)
             elif text[p] == "à" and _french_capitalised_place(words, lex):
                 c.add(m.start(g), m.end(g), "ADDRESS", "a place after French 'à'", P_TOWN - 2)

@@ -44,6 +44,31 @@ _TICKET_RE = re.compile(
     r"|service[ \t]+request)[ \t]*(?:#|no\.?|number|id)?[ \t]*[:(]?[ \t]*"
     r"((?-i:(?=[A-Z0-9-]*[A-Z-])(?=(?:[A-Z-]*\d){3})[A-Z0-9]{1,12}(?:-[A-Z0-9]{1,8}){0,4}|\d{5,12}))(?![\w-])"
 )
+#: Since 1.22.0: a vendor's or a submission's batch, a fax or call log's entry, a coroner's or
+#: an office's file note (``vendor batch QX-2027Q3-40112``, ``fax log 3310-02``, ``file note
+#: CR-40917``), the same code shapes as a ticket's.
+_LOG_RE = re.compile(
+    r"(?i)(?:vendor[ \t]+batch|submission[ \t]+batch|upload[ \t]+batch|billing[ \t]+batch"
+    r"|fax[ \t]+log|call[ \t]+log|file[ \t]+note)[ \t]*(?:#|no\.?|number|id|entry)?"
+    r"[ \t]*[:(]?[ \t]*"
+    r"((?-i:(?=[A-Z0-9-]*[A-Z-])(?=(?:[A-Z-]*\d){3})[A-Z0-9]{1,12}(?:-[A-Z0-9]{1,8}){0,4}|\d{5,12}))"
+    r"(?![\w-])"
+)
+#: Since 1.22.0: an audio conference's number (``conference 4417 2093#``), a workplace
+#: insurer's firm number (``Firm number: 481 2290``), Quebec's place-of-service code and a
+#: professional's billing number (``code de lieu 93117``, ``No de professionnel : 1-23456-7``).
+_CONFERENCE_RE = re.compile(
+    r"(?i)(?<!\w)(?:audio[ \t]+)?conference[ \t]*(?:id|no\.?|number|#)?[ \t]*:?[ \t]*"
+    r"(\d{3,4}[ -]\d{3,4}(?:[ -]\d{3,4})?)#?(?![\w-])"
+)
+_FIRM_RE = re.compile(
+    r"(?i)(?<!\w)firm[ \t]+(?:number|no\.?|#)[ \t]*:?[ \t]*(\d{3}[ -]?\d{4}|\d{6,9})(?![\w-])"
+)
+_QC_CODES_RE = re.compile(
+    r"(?i)(?<!\w)(?:code[ \t]+(?:de[ \t]+|du[ \t]+)?(?:lieu|localité|localite|établissement"
+    r"|etablissement)|(?:no|n°|numéro|numero)[ \t]+(?:de[ \t]+|du[ \t]+)?(?:professionnel"
+    r"|dispensateur|facturation))[ \t]*:?[ \t]*(\d-\d{5}-\d|\d{5,9})(?![\w-])"
+)
 _ID_TWO_GROUPS_RE = re.compile(r"ID[ \t]*[:#][ \t]*([A-Z]{1,4}-[A-Z]{1,3}\d{4,}[A-Z0-9]*)(?![\w-])")
 #: read back from " is " or " was ": the label before it, then the number after it
 _IS_BEFORE_RE = re.compile(
@@ -103,6 +128,17 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         c.add(
             m.start(1), m.end(1), "ID", "a ticket's or referral's code after its label", P_LABELLED
         )
+    for m in _at_words(
+        c, _LOG_RE, "vendor", "submission", "upload", "billing", "fax", "call", "file"
+    ):
+        c.add(m.start(1), m.end(1), "ID", "a batch's, log's or file note's code", P_LABELLED)
+    for rx, words_, why in (
+        (_CONFERENCE_RE, ("conference", "audio"), "an audio conference's number"),
+        (_FIRM_RE, ("firm",), "a firm number"),
+        (_QC_CODES_RE, ("code", "no ", "n°", "numéro", "numero"), "a place or billing number"),
+    ):
+        for m in _at_words(c, rx, *words_):
+            c.add(m.start(1), m.end(1), "ID", why, P_LABELLED)
     for m in _at_words(c, _ID_TWO_GROUPS_RE, "ID"):
         c.add(m.start(1), m.end(1), "ID", "an identifier of two letter groups", P_LABELLED)
     text = c.text
@@ -122,6 +158,25 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for m in _at_words(c, _DOSSIER_RE, "Dossier ", "dossier ", "Chart ", "chart "):
         c.add(m.start(1), m.end(1), "MRN", "a chart number after its clinic", P_LABELLED)
     _lists(c)
+    _wing_rooms(c)
+
+
+#: Since 1.22.0: a room numbered with its wing's two letters (``Room BW-114``)
+_WING_ROOM_RE = re.compile(r"[A-Z]{2}-\d{2,4}")
+
+
+def _wing_rooms(c: Collector) -> None:
+    """Since 1.22.0: once a room is found with its wing's letters (``Room BW-114``), the other
+    rooms of that wing are rooms too, wherever they are written (``BW-116 X: for transfer``)."""
+    text = c.text
+    shapes = {
+        (text[k.start : k.start + 3], k.end - k.start - 3)
+        for k in c.cands
+        if k.kind == "ID" and _WING_ROOM_RE.fullmatch(text[k.start : k.end])
+    }
+    for prefix, width in shapes:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(prefix)}\d{{{width}}}(?![\w-])", text):
+            c.add(m.start(), m.end(), "ID", "a room of the same wing", P_LABELLED)
 
 
 def _lists(c: Collector) -> None:

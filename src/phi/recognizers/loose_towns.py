@@ -87,6 +87,39 @@ def _contact_town(parts: list[str], lex: Lexicon, after_phone: bool = False) -> 
     )
 
 
+#: Since 1.22.0: a town in brackets right after a person's name, maybe after a preposition and
+#: before an age or a phone (``Given Surname (X)``, ``Given Surname (in X, aged 91)``), and a town
+#: opening a phone's brackets (``(X, 306-555-0101)``).
+_AFTER_NAME_RE = re.compile(
+    r"[ \t]*\((?P<prep>(?:in|from|of|at|near|de|à|du)[ \t]+)?"
+    rf"({_WORD}(?:[ \t-]+{_WORD})?)[ \t]*[),]"
+)
+_OPEN_BEFORE_PHONE_RE = re.compile(rf"\(({_WORD}(?:[ \t]+{_WORD})?)[ \t]*,[ \t]*\Z")
+
+
+def _bracket_town(parts: list[str], lex: Lexicon, placed: bool = False) -> bool:
+    """One word no list knows (no given name unless a preposition of place comes before it, no
+    everyday word), a known town, or two words the second of geography (``X Lake``); never a
+    relation, a phone's label or a clinical word."""
+    joined = " ".join(parts).lower()
+    if joined in lex.places and lex.places.get(joined) is not True:
+        return (placed or joined not in lex.first_names_all) and not lex.never_name(joined)
+    if len(parts) == 1:
+        low = joined
+        if placed and low in lex.first_names_all and low not in lex.frequent:
+            return _contact_town(parts, lex) and not lex.never_name(low)
+        return _town_word(parts[0], lex) and _contact_town(parts, lex)
+    return _GEO_RE.fullmatch(parts[-1]) is not None and _contact_town(parts, lex)
+
+
+def _after_names(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    for k in [k for k in c.cands if k.kind == "NAME" and k.prio >= P_NAME]:
+        m = _AFTER_NAME_RE.match(text, k.end)
+        if m is not None and _bracket_town(m.group(2).split(), lex, m.group("prep") is not None):
+            c.add(m.start(2), m.end(2), "ADDRESS", "a town in brackets after a person", P_TOWN)
+
+
 def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     text = c.text
     for p in idx.at(_C_FROM):
@@ -101,11 +134,16 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if _SOURCE_BEFORE_RE.search(text, max(0, p - 30), p):
             continue  # "Info from X.": a source, a supplier or a drug switched from
         c.add(m.start(1), m.end(1), "ADDRESS", "a small town closing a phrase after 'from'", P_TOWN)
+    _after_names(c, lex)
     phones = [k for k in c.cands if k.kind == "PHONE"]
     if not phones:
         return
     name_ends = {k.end for k in c.cands if k.kind == "NAME" and k.prio >= P_NAME}
     for k in phones:
+        # (1.22.0) "(X, 306-555-0101)": a town opening the phone's brackets
+        o = _OPEN_BEFORE_PHONE_RE.search(text, max(0, k.start - 40), k.start)
+        if o is not None and _bracket_town(o.group(1).split(), lex):
+            c.add(o.start(1), o.end(1), "ADDRESS", "a town in a contact's brackets", P_TOWN)
         lo = max(0, k.start - 50, text.rfind("\n", 0, k.start) + 1)
         # "Given Surname (X Y) (709) 555-0106": between a name and the phone
         start = k.start - 1 if k.start and text[k.start - 1] == "(" else k.start

@@ -75,6 +75,24 @@ _SAISIE_RE = re.compile(
     re.M,
 )
 
+#: Since 1.22.0: a login after a French verb of record keeping and "par", maybe with the date
+#: and time it was done between them ("imprimé le 2027-03-02 à 09:15 par XQUENTIN"): lower case,
+#: or capitals with two vowels at least (an agency's acronym, "par CNESST", has fewer).
+_FR_VERBS = (
+    "imprimé imprimée saisi saisie modifié modifiée validé validée vérifié vérifiée numérisé "
+    "numérisée transcrit transcrite télécopié télécopiée préparé préparée servi servie"
+)
+_C_FR_RECORD = category("a French verb of record keeping", _FR_VERBS)
+_PAR_LOGIN_RE = re.compile(
+    rf"(?i:{'|'.join(_FR_VERBS.split())})"
+    r"(?:[ \t]+le[ \t]+(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}(?:er)?[ \t]+"
+    r"[a-zéû]{3,9}\.?(?:[ \t]+\d{4})?))?(?:[ \t]+(?:à|a)[ \t]+\d{1,2}[:h]\d{2})?"
+    r"[ \t]+par[ \t]+"
+    r"([a-z][a-z.]{1,9}[a-z]\d{0,2}|[A-Z]{5,10}\d{0,2})"
+    r"(?=[ \t]*(?:$|[\n\r,;()]|\.(?:[ \t]|$)|[ \t]+\d|[ \t]+-[ \t]))",
+    re.M,
+)
+
 #: A dictation stamp's transcription date and the typist's initials closing the line.
 _C_DICTATION = category("a dictation stamp", "t", capital_only=True)
 _TYPIST_RE = re.compile(
@@ -203,6 +221,14 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     for m in scan_at(_SAISIE_RE, text, idx.at(_C_RECORD)):
         if word_start_ok(text, m.start()) and _login_ok(m.group(1), lex):
             c.add(m.start(1), m.end(1), "NAME", "a login after 'Saisie :'", P_NAME)
+    for m in scan_at(_PAR_LOGIN_RE, text, idx.at(_C_FR_RECORD)):
+        login = m.group(1)
+        if (
+            word_start_ok(text, m.start())
+            and _login_ok(login.lower(), lex)
+            and (login.islower() or sum(ch in "AEIOUY" for ch in login) >= 2)
+        ):
+            c.add(m.start(1), m.end(1), "NAME", "a login after a verb of record keeping", P_NAME)
     for m in scan_at(_TYPIST_RE, text, idx.at(_C_DICTATION)):
         if word_start_ok(text, m.start()) and _login_ok(m.group(1), lex):
             c.add(m.start(1), m.end(1), "NAME", "a typist's initials in a dictation stamp", P_NAME)
