@@ -1,0 +1,73 @@
+"""What the walk of round 1223 found on a survey's page: "Send to participants" and "Send now"
+emailed a link to everyone not yet invited at the first click, with no question asked. Each
+send form now asks first (data-confirm, app.js); closing the survey already did."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from echohub.programs.models import Role
+from tests.factories import QuestionFactory, SurveyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class _Forms(HTMLParser):
+    """Each <form>'s action and data-confirm."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "form":
+            self.forms.append(dict(attrs))
+
+
+def _send_forms(html: str, send_url: str) -> list[dict[str, str | None]]:
+    parser = _Forms()
+    parser.feed(html)
+    return [f for f in parser.forms if f.get("action") == send_url]
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "words"),
+    [
+        ("pre", "en", r"every active participant not yet invited\?"),
+        ("post_session", "en", r"session.*not yet invited\?"),
+        ("pre", "fr", r"\S"),
+        ("post_session", "fr", r"\S"),
+    ],
+)
+def test_each_send_form_asks_before_emailing(
+    program: Any, as_role: Any, kind: str, language: str, words: str
+) -> None:
+    survey = SurveyFactory(program=program, kind=kind, status="open")
+    QuestionFactory(survey=survey)
+    client = as_role(program, Role.COORDINATOR)
+    send_url = reverse("evaluation:survey_send", kwargs={"slug": program.slug, "pk": survey.pk})
+    with translation.override(language):
+        page = client.get(
+            reverse("evaluation:survey", kwargs={"slug": program.slug, "pk": survey.pk}),
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+    assert page.status_code == 200
+    forms = _send_forms(page.content.decode(), send_url)
+    assert len(forms) == 1, "the page offers one way to send"
+    question = forms[0].get("data-confirm") or ""
+    assert re.search(words, question), question
+
+
+def test_a_closed_survey_offers_no_send_and_no_question(program: Any, as_role: Any) -> None:
+    survey = SurveyFactory(program=program, kind="pre", status="closed")
+    QuestionFactory(survey=survey)
+    client = as_role(program, Role.COORDINATOR)
+    send_url = reverse("evaluation:survey_send", kwargs={"slug": program.slug, "pk": survey.pk})
+    page = client.get(reverse("evaluation:survey", kwargs={"slug": program.slug, "pk": survey.pk}))
+    assert _send_forms(page.content.decode(), send_url) == []
