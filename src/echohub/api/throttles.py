@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja.conf import settings as ninja_settings
 from ninja.throttling import SimpleRateThrottle
 
+from echohub.core.limits import address_key
 from echohub.security import limits
 
 # A person registers once; a few retries after typos are fine, a flood is not.
@@ -45,10 +46,13 @@ class SharedRateThrottle(SimpleRateThrottle):
 
     def address(self, request: HttpRequest) -> str | None:
         """X-Forwarded-For is trusted only when NINJA_NUM_PROXIES says how many proxies stand in
-        front: otherwise any client could dodge the limit with a made-up header."""
+        front: otherwise any client could dodge the limit with a made-up header. An IPv6
+        address counts by its /64, which its customer holds whole (core.limits.address_key)."""
         if ninja_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR")
-        return super().get_ident(request)
+            address = request.META.get("REMOTE_ADDR")
+        else:
+            address = super().get_ident(request)
+        return address_key(str(address)) if address else None
 
     def allow_request(self, request: HttpRequest) -> bool:
         self._wait = None

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import re
 import unicodedata
@@ -369,3 +370,25 @@ def check_email_lookalike(value: str) -> None:
     """A validator (forms and models): refuses a look-alike domain (see lookalike_email)."""
     if lookalike_email(str(value)):
         raise ValidationError(str(LOOKALIKE_EMAIL_MESSAGE), code="lookalike_email")
+
+
+# --- client addresses, as rate limits count them --------------------------------------------
+
+#: An IPv6 customer (a home line, a cloud server) holds a whole /64 and may send from any of
+#: its 2^64 addresses: counted by that network, it cannot step round a limit per address.
+IPV6_COUNTED_PREFIX = 64
+
+
+def address_key(address: str) -> str:
+    """What a limit "per client address" counts: an IPv4 address alone (also when written in
+    IPv6, "::ffff:198.51.100.7"); an IPv6 address by its /64 ("2001:db8:1:2::/64"). Text that is
+    no address is kept as it is (counted alone)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # no zone ("fe80::1%eth0")
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_COUNTED_PREFIX), strict=False))
+    return str(ip)
