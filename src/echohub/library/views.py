@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -327,11 +328,28 @@ def manage(request: HttpRequest, program: Program) -> HttpResponse:
     )
 
 
+def _only_removals_of_files_there(form: forms.Form, **there: bool) -> None:
+    """A "Remove the …" box only when there is a file to remove: a new talk or a tool without
+    a file offered "Remove the slides" (walk, round 1223). A stale page that still sends the
+    box removes nothing (the field is gone, the service keeps what there is)."""
+    for name, present in there.items():
+        if not present:
+            form.fields.pop(name, None)
+
+
 def _talk_data(form: TalkForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     for key in ("tags", "slides", "remove_slides", "recording_file", "remove_recording"):
         data.pop(key, None)
     return data
+
+
+def _talk_removals(form: TalkForm, talk: Talk | None) -> None:
+    _only_removals_of_files_there(
+        form,
+        remove_slides=bool(talk and talk.slides),
+        remove_recording=bool(talk and talk.recording_file),
+    )
 
 
 @login_required
@@ -340,6 +358,7 @@ def talk_edit(request: HttpRequest, program: Program, pk: int | None = None) -> 
     talk = get_object_or_404(Talk, program=program, pk=pk) if pk else None
     if request.method == "POST":
         form = TalkForm(request.POST, request.FILES, program=program)
+        _talk_removals(form, talk)
         if form.is_valid():
             try:
                 talk = services.save_talk(
@@ -364,6 +383,7 @@ def talk_edit(request: HttpRequest, program: Program, pk: int | None = None) -> 
             initial=TalkForm.initial_for(talk) if talk else {"given_on": timezone.localdate()},
             program=program,
         )
+        _talk_removals(form, talk)
         status = 200
     return render(
         request,
@@ -410,6 +430,7 @@ def tool_edit(request: HttpRequest, program: Program, pk: int | None = None) -> 
     superuser = _superuser(request)
     if request.method == "POST":
         form = ToolForm(request.POST, request.FILES, superuser=superuser)
+        _only_removals_of_files_there(form, remove_file=bool(tool and tool.file))
         if form.is_valid():
             data = dict(form.cleaned_data)
             target: Program | None = None if data.pop("for_all_programs", False) else program
@@ -421,7 +442,7 @@ def tool_edit(request: HttpRequest, program: Program, pk: int | None = None) -> 
                     data=data,
                     tags=data.pop("tags"),
                     upload=data.pop("upload"),
-                    remove_file=data.pop("remove_file"),
+                    remove_file=data.pop("remove_file", False),
                 )
             except DomainError as err:
                 add_domain_error(form, err)
@@ -431,6 +452,7 @@ def tool_edit(request: HttpRequest, program: Program, pk: int | None = None) -> 
         status = 400
     else:
         form = ToolForm(initial=ToolForm.initial_for(tool) if tool else {}, superuser=superuser)
+        _only_removals_of_files_there(form, remove_file=bool(tool and tool.file))
         status = 200
     return render(
         request,
