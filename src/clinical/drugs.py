@@ -752,6 +752,19 @@ _FIXED_FREQUENCIES: dict[str, int] = {
     "au coucher": 1,
     "le soir": 1,
     "matin et soir": 2,
+    # Two times of day named (eleventh hunt; "matin et soir" was read, "am & hs" was not): one
+    # dose at each, the row's dose.
+    "am and hs": 2,
+    "am & hs": 2,
+    "am et hs": 2,
+    "qam and qhs": 2,
+    "qam & qhs": 2,
+    "am and pm": 2,
+    "am & pm": 2,
+    "morning and bedtime": 2,
+    "morning and evening": 2,
+    "matin et coucher": 2,
+    "matin et au coucher": 2,
     # UK and Irish prescriptions (HSE "Understanding prescriptions": bd twice daily, tds three
     # times daily, qds four times daily, mane morning, nocte at bedtime; Latin abbreviation
     # lists: b.d.s. 2 times a day, t.d.s., q.d.s.). Full stops are removed before matching.
@@ -823,10 +836,13 @@ _EVERY_HOURS = re.compile(
 _EVERY_PREFIX = re.compile(r"^(?:every|each|aux|toutes les|chaque)\s*(?=\d)")
 _PRN = re.compile(r"\b(prn|as needed|if needed|when needed|au besoin|si besoin)\b")
 #: "max 4 a day", "up to 6 per day", "maximum 3/day", "max 8 tablets daily", "max 6 co par
-#: jour", "jusqu'a 4 fois par jour", "max 4/j", "up to 3x/day": an as-needed maximum.
+#: jour", "jusqu'a 4 fois par jour", "max 4/j", "up to 3x/day", and as labels write it, "not
+#: to exceed 4 doses/day", "ne pas depasser 4 doses/jour" (eleventh hunt): an as-needed maximum.
 _TABLET_WORDS = r"tabs?|tablets?|co|cp|comprimes?"
 _AT_MOST = re.compile(
-    r"^(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\s*(\d{1,4})\s*"
+    r"^"
+    r"(?:max(?:imum)?|up to|no more than|(?:not to|do not|don'?t) exceed|jusqu'?\s*a|"
+    r"pas plus de|(?:ne pas|sans) depasser)\s*(\d{1,4})\s*"
     rf"(doses?|{_TABLET_WORDS}|times|fois|x)?\s*"
     r"(?:(?:a|per|par|/|each|every|in|dans|en)\s*(?:day|jour|j|d|24\s*h(?:ours?|eures?)?)|daily)$"
 )
@@ -848,7 +864,9 @@ class Frequency:
 #: A daily maximum in mg: "max 30 mg/day", "max 30 mg/j", "maximum 60 mg par jour", "max 7,5
 #: mg/24 h" (read on the text with its decimal points kept, so "7.5" is never read as 75).
 _AT_MOST_MG = re.compile(
-    r"^(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\s*(\d{1,5}(?:[.,]\d{1,3})?)"
+    r"^"
+    r"(?:max(?:imum)?|up to|no more than|(?:not to|do not|don'?t) exceed|jusqu'?\s*a|"
+    r"pas plus de|(?:ne pas|sans) depasser)\s*(\d{1,5}(?:[.,]\d{1,3})?)"
     r"\s*mg\s*(?:(?:a|per|par|/|each|every|in|dans|en)\s*"
     r"(?:day|jour|j|d|24\s*h(?:ours?|eures?|rs?)?)|daily|(?:par\s*)?jour)$"
 )
@@ -880,7 +898,9 @@ def _read_frequency(text: str) -> Frequency | None:
     in_mg = _read_daily_maximum_mg(text)
     if in_mg is not None:
         return in_mg
-    cleaned = fold(text).replace(".", "").replace("\u2019", "'").strip()
+    # (spaces collapsed first: "q4h  au  besoin", typed with two spaces, was not read as
+    # needed, while "q4h  prn" was; eleventh hunt)
+    cleaned = " ".join(fold(text).replace(".", "").replace("\u2019", "'").split())
     as_needed = bool(_PRN.search(cleaned))
     cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip(" ,;")
     cleaned = _EVERY_PREFIX.sub("q", cleaned)

@@ -1540,6 +1540,7 @@ _CONCENTRATION_IN_NAME = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|ug|\u00b5g)\s*/\s*(?:\d+(?:[.,]\d+)?\s*)?ml\b"
 )
 #: A strength written in the name: "oxycodone 10 mg", "HYDROMORPHONE 2MG TAB".
+_RATE_IN_NAME = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mcg|ug|\u00b5g|\u03bcg)\s*/\s*h")
 _STRENGTH_IN_NAME = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|ug|\u00b5g)\b")
 
 
@@ -1565,6 +1566,15 @@ def _not_read_whole(row: MedicationRow, name: DrugName) -> _Refused:
             f"alone (e.g. {opioid!r}), the dose in mL and the concentration as on the label in "
             "its own field (e.g. '1 mg/mL' or '10 mg/5 mL'), or the dose in mg. The "
             "concentration is never read from the name (no MME computed).",
+        )
+    if _RATE_IN_NAME.search(text):
+        # "fentanyl 25 mcg/h patch" dosed in patches: the rate is the dose (eleventh hunt;
+        # before, this asked for the dose in mg "for two 10 mg tablets")
+        return _Refused(
+            "unknown_drug",
+            f"{row.drug!r} holds a patch rate in its name: enter the drug name alone (e.g. "
+            f"{opioid!r}) and the patch rate worn as the dose (e.g. dose 25, unit 'mcg/h'; two "
+            "25 mcg/h patches worn together: 50) (no MME computed).",
         )
     if _STRENGTH_IN_NAME.search(text):
         return _Refused(
@@ -1687,7 +1697,8 @@ _PART_TABLETS = re.compile(
 #: The maximum's first word, after a space, comma or semicolon (found by a search, so a long
 #: run of separators is read once, not once per position).
 _MAXIMUM_WORD = re.compile(
-    r"(?<=[\s,;])(?:max(?:imum)?|up to|no more than|jusqu'?\s*a|pas plus de)\b(?=.)"
+    r"(?<=[\s,;])(?:max(?:imum)?|up to|no more than|(?:not to|do not|don'?t) exceed|"
+    r"jusqu'?\s*a|pas plus de|(?:ne pas|sans) depasser)\b(?=.)"
 )
 
 
@@ -1838,6 +1849,13 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "figures in the dose field (e.g. dose 2, unit 'tablet'; for as-needed doses, the "
             "most) and only how often here (e.g. 'q6h prn')."
         )
+    if _TIMES_WITHOUT_UNIT.search(whole):
+        # "bid x 2": two tablets, two doses or two days? (eleventh hunt: said, never read)
+        return (
+            "'x' and a number with no unit after it is not recognised, as it may mean tablets "
+            "a dose, doses or days. Give the tablets a dose in the dose field, and a course's "
+            "length with its unit (e.g. 'bid x 2 days'), or leave it out."
+        )
     if _NOTE_ALONE.fullmatch(whole.replace(".", "").strip()):
         # "with meals", "ac": how many meals (3? 4 with a snack?) is not said
         return (
@@ -1911,6 +1929,8 @@ _COUNT_IN_WORDS = re.compile(
     r"\s*(?:-|to|a|ou|or)?\s*(?:i{1,3}|iv|two|three|four|deux|trois|quatre)?\s*"
     r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\b"
 )
+#: "bid x 2", "q6h x 3": 'x' and a number with no unit at the end of a frequency.
+_TIMES_WITHOUT_UNIT = re.compile(r"\S\s*(?:x|\u00d7)\s*\d{1,4}\s*$")
 #: Doses that alternate: "10 mg alternating with 5 mg", "en alternance", "alternate 1 and 2".
 _ALTERNATING = re.compile(
     r"\b(?:alternat|alterne)\w*\b(?!\s+days?\b)|\ben alternance\b|\bone day\b.*\bthe next\b|"
@@ -1994,6 +2014,7 @@ _NOTE = re.compile(
     r"nourriture|les repas|le repas|repas|un repas)|"
     r"a jeun|avec (?:un verre d'|de l')\s*eau|"
     r"p\.?c\.?|a\.?c\.?|"
+    r"atc|around the clock|regular(?:ly)?|reguliers?|regulierement|"
     r"(?:x|for|pendant|durant|pour)\s*[1-9]\d{0,2}\s*(?:days?|d|weeks?|wks?|months?|jours?|j|"
     r"semaines?|mois)"
     r")\s*[)\]]?[\s.]*(?=$|[,;(\[])"
@@ -2008,10 +2029,22 @@ _NOTE_FIRST = re.compile(
 )
 
 
+#: What an as-needed dose is for, after "prn" (eleventh hunt): "q4h prn pain", "prn for
+#: breakthrough pain", "au besoin pour la douleur", "prn douleur". It never changes the count;
+#: only pain is read (another reason, e.g. "prn cough", stays not recognised).
+_INDICATION = re.compile(
+    r"\b(prn|(?:as|if|when)\s+needed|(?:au|si)\s+besoin)\s+(?:(?:for|pour|if|si|de)"
+    r"\s+)?(?:(?:la|les|de la|the)\s+)?(?:breakthrough\s+|percee\s+)?(?:pain|douleurs?)"
+    r"(?:\s+(?:percee|paroxystique|de percee))?\b(?=\s*(?:$|[,;(\[]))"
+)
+
+
 def _without_note(text: str) -> str:
     """The frequency without a closing note on how to take the dose or for how long ("bid (with
     food)", "tid pc", "1 co qid x 30 days", "bid avec les repas"), when something is left."""
     folded = fold(text).replace("\u2019", "'")
+    if _INDICATION.search(folded):
+        folded = text = _INDICATION.sub(r"\1", folded)
     leading = _NOTE_FIRST.match(folded)
     if leading and folded[leading.end() :].strip():  # "with food, bid"
         folded = text = folded[leading.end() :].strip()

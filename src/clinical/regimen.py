@@ -595,6 +595,48 @@ def _patch_levels(start: int, strengths: Sequence[int]) -> tuple[list[_Level], b
     return out, start_made
 
 
+#: Patches counted when saying what more than :data:`MAX_PATCHES` would make (never planned).
+_MOST_PATCHES_SAID = 12
+
+
+def _more_patches(
+    start: int, strengths: Sequence[int], above: int = -1, *, below: bool = False
+) -> tuple[int, int] | None:
+    """The rate (label, thousandths) and the number of patches of a combination of more than
+    :data:`MAX_PATCHES` patches (at most :data:`_MOST_PATCHES_SAID`) of ``strengths`` that
+    delivers more than ``above`` and at most ``start`` (less, if ``below``; compared by what
+    the labels deliver: 12 is 12.5),
+    the highest such rate first; None when none does. Only to say why a plan stops or cannot
+    make today's rate: a plan never wears more than :data:`MAX_PATCHES` (eleventh hunt)."""
+    if not strengths:
+        return None
+    top = _DELIVERED.get(start, start)
+    floor = _DELIVERED.get(above, above) if above >= 0 else -1
+    fewest: dict[int, tuple[int, int]] = {0: (0, 0)}  # delivered -> (patches, label sum)
+    for _ in range(_MOST_PATCHES_SAID):
+        grown = dict(fewest)
+        for delivered, (count, label) in fewest.items():
+            for s in strengths:
+                d = delivered + _DELIVERED.get(s, s)
+                if d <= top and (d not in grown or grown[d][0] > count + 1):
+                    grown[d] = (count + 1, label + s)
+        fewest = grown
+    found = [
+        (d, count, label)
+        for d, (count, label) in fewest.items()
+        if floor < d <= top and count > MAX_PATCHES and label <= start and not (below and d == top)
+    ]
+    if not found:
+        return None
+    d, count, label = max(found)
+    # (a rate MAX_PATCHES or fewer patches also make is no reason)
+    capped, _ = _patch_levels(start, strengths)
+    made = [lv for lv in capped if lv.patches and all(p in strengths for p in lv.patches)]
+    if any(_DELIVERED.get(lv.total, lv.total) == d for lv in made):
+        return None
+    return label, count
+
+
 def _default_strengths(
     drug: str,
     formulation: str | None,
@@ -748,7 +790,19 @@ def _line(counted: RowMme, row: MedicationRow, warnings: list[Warning_]) -> _Lin
     current = len(levels) - 1
     assert levels[current].total == start_total
     start_made = levels.start_made if isinstance(levels, _OralLevels) else patch_made
-    if not start_made:
+    more = _more_patches(start, strengths, start - 1) if patch and not start_made else None
+    if more is not None:
+        warnings.append(
+            Warning_(
+                "strength_mismatch",
+                f"{label}: the current rate is made of {more[1]} patches of the strengths "
+                f"{', '.join(str(json_number(Decimal(s) / SCALE)) for s in strengths)} mcg/h, "
+                f"and a plan wears at most {MAX_PATCHES} patches at once (the sources give no "
+                "number; more are hard to apply, count and remove), so the steps after today "
+                f"use at most {MAX_PATCHES}. Check the strengths on hand.",
+            )
+        )
+    elif not start_made:
         warnings.append(
             Warning_(
                 "strength_mismatch",
@@ -1343,6 +1397,12 @@ def _stop(
     there = Decimal(line.levels[gentlest[3]].total) / SCALE
     strengths = ", ".join(f"{json_number(Decimal(s) / SCALE)}" for s in sorted(line.strengths))
     if line.unit == "mcg/h":
+        more = _more_patches(
+            line.levels[line.current].total,
+            line.strengths,
+            line.levels[gentlest[3]].total,
+            below=True,
+        )
         smallest = Decimal(min(line.strengths)) / SCALE if line.strengths else None
         if smallest is not None and smallest > Decimal(12):
             hint = (
@@ -1353,6 +1413,14 @@ def _stop(
             hint = (
                 " No patch is small enough for a step within the rule; consider an oral "
                 "immediate-release bridge with specialist advice."
+            )
+        if more is not None:
+            # (eleventh hunt: the cap was not named, so "the smallest the strengths can make"
+            # read as false when more patches of them make a smaller step)
+            hint = (
+                f" A plan wears at most {MAX_PATCHES} patches at once (the sources give no "
+                f"number); {more[1]} patches would make "
+                f"{json_number(Decimal(more[0]) / SCALE)} mcg/h, a smaller step.{hint}"
             )
     else:
         per_unit = line.factor / line.divisor

@@ -336,6 +336,16 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
     ),
     "strength_mismatch": (
         _p(
+            r"(?P<drug>.+): the current rate is made of (?P<n>\d+) patches of the strengths "
+            r"(?P<strengths>.+?) mcg/h, and a plan wears at most (?P<most>\d+) patches at once .*",
+            _(
+                "%(drug)s: the current rate is made of %(n)s patches of the strengths "
+                "%(strengths)s mcg/h, and a plan wears at most %(most)s patches at once (the "
+                "sources give no number; more are hard to apply, count and remove), so the "
+                "steps after today use at most %(most)s. Check the strengths on hand."
+            ),
+        ),
+        _p(
             r"(?P<drug>.+): the current dose cannot be made of the strengths (?P<strengths>.+?); "
             r"the steps after today use those strengths\..*",
             _(
@@ -1286,10 +1296,24 @@ PATTERNS["unit_mismatch"] += (
 )
 
 
+#: The sentence naming the patch cap before a stop's hint (eleventh hunt).
+_PATCH_CAP = _p(
+    r" A plan wears at most (?P<most>\d+) patches at once \(the sources give no number\); "
+    r"(?P<n>\d+) patches would make (?P<rate>[\d.]+) mcg/h, a smaller step\.",
+    _(
+        "A plan wears at most %(most)s patches at once (the sources give no number); %(n)s "
+        "patches would make %(rate)s mcg/h, a smaller step."
+    ),
+)
+
+
 def _hint(english: str | None) -> str:
     """The sentence after a stop's reason: "." and the hint in the active language."""
     if english is None:
         return ""
+    cap = _PATCH_CAP.english.match(english)
+    if cap:
+        return ". " + str(_PATCH_CAP.text) % cap.groupdict() + _hint(english[cap.end() :])[1:]
     for pattern in _HINTS:
         found = pattern.english.fullmatch(english)
         if found:
@@ -1512,8 +1536,27 @@ PATTERNS["unknown_drug"] += (
             "for a taper. A strength in the name is never read as the dose (no MME computed)."
         ),
     ),
+    _p(
+        _Q + r" holds a patch rate in its name: enter the drug name alone \(e\.g\. "
+        r"'(?P<opioid>.+)'\) and the patch rate worn as the dose .*",
+        _(
+            "“%(drug)s” holds a patch rate in its name: enter the drug name alone (e.g. "
+            "“%(opioid)s”) and the patch rate worn as the dose (e.g. dose 25, unit “mcg/h”; two "
+            "25 mcg/h patches worn together: 50) (no MME computed)."
+        ),
+    ),
 )
 PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: 'x' and a number with no unit after it is "
+        r"not recognised, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: “x” and a number with no unit after it "
+            "is not recognised, as it may mean tablets a dose, doses or days. Give the tablets a "
+            "dose in the dose field, and a course's length with its unit (e.g. “bid x 2 "
+            "days”), or leave it out."
+        ),
+    ),
     _p(
         r"frequency '(?P<frequency>.+)' is not read: it gives a quantity dispensed or a days' "
         r"supply, .*",
