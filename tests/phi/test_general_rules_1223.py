@@ -251,3 +251,92 @@ def test_an_everyday_word_and_a_word_of_geography_after_where_one_lives() -> Non
     found = _found("She lives at Birchview Care Home in Cedar Lake - her son will tell her.")
     assert ("ADDRESS", "Cedar Lake") in found
     assert not any(k == "ADDRESS" for k, _t in _found("He works in Accounting - mostly nights."))
+
+
+# --- Newfoundland and Labrador's MCP in 3-3-3-3; a unit's acronym; a regional authority ------
+
+
+def test_a_twelve_digit_mcp_number_in_four_groups_of_three() -> None:
+    found = _found("Patient's MCP: 318 402 776 105     Clinic chart: BH-20931")
+    assert ("HEALTH_NUMBER", "318 402 776 105") in found
+
+
+def test_a_nine_digit_health_number_in_three_groups_stays_whole() -> None:
+    assert ("HEALTH_NUMBER", "318 402 776") in _found("HSN: 318 402 776 today")
+
+
+def test_a_units_acronym_after_faxed_to_is_no_staff_initials() -> None:
+    found = _found("Line list faxed to NH CD Unit (fax 250-555-0131) and to PH Office daily.")
+    assert not any(kind == "NAME" for kind, _t in found)
+
+
+def test_staff_initials_after_faxed_to_are_still_names() -> None:
+    assert ("NAME", "JW") in _found("Results faxed to JW for review.")
+
+
+def test_initials_before_a_column_gap_and_a_visit_type_stay_names() -> None:
+    text = (
+        "Date         Seen by   Type     Note\n"
+        "2026-10-02   Quinn Ashby   Office   intake\n"
+        "2026-10-09   QA     Office   follow-up\n"
+    )
+    assert ("NAME", "QA") in _found(text)
+
+
+def test_a_regional_health_authority_named_by_its_region_is_no_facility() -> None:
+    for text in (
+        "CISSS du Bas-Saint-Laurent - Direction SAPA - Soutien à domicile",
+        "Le CIUSSS de la Capitale-Nationale a transmis la demande.",
+    ):
+        assert not any(kind == "FACILITY" for kind, _t in _found(text)), text
+
+
+def test_a_cisss_named_by_a_town_is_still_a_facility() -> None:
+    assert any(kind == "FACILITY" for kind, _t in _found("Transfert au CISSS de Rimouski hier."))
+
+
+# --- a facility's town: McX Corners, Saint-X-de-Y; a person's age and where they are from ----
+
+
+def test_a_facilitys_town_with_a_scottish_prefix_and_a_word_of_geography() -> None:
+    found = _found(
+        "Primary care: Dr. Ilse Varga, Brookmere Family Health Team, McAllisters Corners"
+    )
+    assert ("ADDRESS", "McAllisters Corners") in found
+
+
+def test_a_facilitys_french_compound_town_in_brackets() -> None:
+    found = _found(
+        "Médecin : Dre Odile Fortin, Clinique médicale du Lac (Saint-Onésime-de-Ixworth)"
+    )
+    assert ("ADDRESS", "Saint-Onésime-de-Ixworth") in found
+
+
+def test_a_department_after_a_facility_and_a_comma_is_no_town() -> None:
+    for text in ("Brookfield Clinic, Emergency Centre", "Brookfield Clinic, Follow-Up"):
+        assert not any(kind == "ADDRESS" for kind, _t in _found(text)), text
+
+
+def test_where_a_person_of_that_age_is_from() -> None:
+    found = _found("Facture 1 - Mme Ondine Ferland-Roy, 91 ans, de Quellbrook. Carte expirée.")
+    assert ("ADDRESS", "Quellbrook") in found
+    found = _found("Mr. Abel Fenwright, aged 94, of Quellbrook, was admitted.")
+    assert ("ADDRESS", "Quellbrook") in found
+
+
+def test_an_age_and_a_phrase_with_no_town_stay_unread() -> None:
+    for text in ("Il a 90 ans, de toute façon.", "Sam, 80 years old, from Accounting."):
+        assert not any(kind == "ADDRESS" for kind, _t in _found(text)), text
+
+
+# --- a name before a delivery driver's or a volunteer's role in brackets ----------------------
+
+
+def test_a_name_before_a_drivers_or_volunteers_role_in_brackets() -> None:
+    assert ("NAME", "Ostrander") in _found("Meals brought by Ostrander (volunteer) weekly.")
+    assert ("NAME", "Remy") in _found("Blister packs delivered by Remy (driver) on Thursdays.")
+    assert ("NAME", "Rémi") in _found("Pilulier livré par Rémi (livreur) le jeudi.")
+
+
+def test_a_role_in_brackets_after_a_word_that_names_no_one_stays_unread() -> None:
+    assert _found("Called the pharmacy (driver) at noon; the van (volunteer) was late.") == []

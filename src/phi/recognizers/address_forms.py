@@ -266,8 +266,12 @@ def _place_gate(c: Collector, p: int, ends: set[int]) -> bool:
 
 #: A facility's town after it and a comma, closing the phrase: "X Clinic, <town>" (1.7.0).
 #: (1.10.0) also in brackets and before a colon: "X Counselling (<town>)", "X Hospital, <town>:".
+#: (1.22.0) a Scottish or Irish prefix keeps its inner capital ("McX Corners"), and a French
+#: compound its joined words ("Saint-X-de-Y").
 _TOWN_AFTER_FACILITY_RE = re.compile(
-    rf"(?:,[ \t]*\n?[ \t]*|[ \t]*\([ \t]*)((?:{_UP}[a-zà-ÿ'’-]+)(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
+    rf"(?:,[ \t]*\n?[ \t]*|[ \t]*\([ \t]*)((?:(?:Mc|Mac)?{_UP}[a-zà-ÿ'’-]+"
+    rf"(?:(?<=-)(?:(?:de|du|des|la|le|les|sur|en|aux)-)*{_UP}[a-zà-ÿ'’-]+)*)"
+    rf"(?:[ \t-]{_UP}[a-zà-ÿ'’-]+)?)"
     # (1.14.0) or a column gap after it: "X Memorial, <town>   Tel ..."
     r"(?=[ \t]*(?:[,;.:)(]|$)|[ \t]{2,}\S)",
     re.M,
@@ -283,8 +287,19 @@ def _towns_after_facilities(c: Collector, lex: Lexicon) -> None:
         words = re.split(r"[ \t]+", m.group(1))
         name = m.group(1).lower()
         known = name in lex.places and not lex.never_name(name) and name not in lex.regions
-        if known or all(_unknown_town_word(w, lex) for w in words):
+        compound = "-" in m.group(1) and all(
+            p[:1].isupper() or p in ("de", "du", "des", "la", "le", "les", "sur", "en", "aux")
+            for p in m.group(1).split("-")
+        )
+        if (
+            known
+            or all(_unknown_town_word(w, lex) for w in words)
+            or (compound and m.group(1).split("-")[0] in ("Saint", "Sainte", "St", "Ste"))
+        ):
             c.add(m.start(1), m.end(1), "ADDRESS", "a facility's town", P_TOWN - 1)
+        elif _geo_pair(words, lex):
+            # (1.22.0) below another rule's reading of the same town ("same place as elsewhere")
+            c.add(m.start(1), m.end(1), "ADDRESS", "a facility's town", P_TOWN - 2)
 
 
 #: (1.10.0) Words that start a town's name before a word no list knows: "New X", "Port X".
@@ -332,7 +347,7 @@ def _french_capitalised_place(words: list[str], lex: Lexicon) -> bool:
 #: (1.22.0) words of geography that end a place's name after an everyday word ("Shell Lake")
 _GEO_TAILS = words(
     """lake lakes bay creek river harbour harbor cove point falls landing crossing beach brook
-    inlet narrows siding junction mills springs settlement ridge"""
+    inlet narrows siding junction mills springs settlement ridge corners"""
 )
 
 

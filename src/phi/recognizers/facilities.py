@@ -320,6 +320,15 @@ _FACILITY_FR_RE = re.compile(
     rf"(?=[ \t]*{_UP})"
 )
 
+#: Since 1.22.0: Quebec's seventeen administrative regions (and the CISSS/CIUSSS territories
+#: named after them), which name a regional health authority, not an establishment.
+_QC_REGION_RE = re.compile(
+    r"(?:Bas-Saint-Laurent|Saguenay[–-]Lac-Saint-Jean|Capitale-Nationale|Mauricie"
+    r"(?:-et-du-Centre-du-Québec)?|Estrie|(?:(?:Centre-Sud|Centre-Ouest|Est|Nord|Ouest)-de-"
+    r"l['’]Île-de-)?Montréal|Outaouais|Abitibi-Témiscamingue|Côte-Nord|Nord-du-Québec|Gaspésie"
+    r"|Chaudière-Appalaches|Laval|Lanaudière|Laurentides|Montérégie(?:-Centre|-Est|-Ouest)?"
+    r"|Centre-du-Québec)"
+)
 _FACILITY_FR_NAME_RE = re.compile(
     rf"[ \t]*(?:(?:de|du|des|de la|d'|l')[ \t]*)?{_UP}[\w'’.-]*"
     # (a word that ends with a period ends the name, unless it is St. or Ste.)
@@ -605,6 +614,10 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             lex.never_name(w) and w.lower() not in lex.places for w in name_words
         ):
             continue
+        if m.group().startswith(("CISSS", "CIUSSS")) and _QC_REGION_RE.fullmatch(
+            re.sub(r"^[ \t]*(?:de la|de|du|des|d'|l')?[ \t]*", "", nm.group())
+        ):
+            continue  # (1.22.0) a regional health authority named by its region: no place
         c.add(m.start(), nm.end(), "FACILITY", "named facility (French)", P_FACILITY)
     for p in idx.at(_C_KNOWN_FAC):
         m = _KNOWN_FACILITY_RE.match(text, p) if word_start_ok(text, p) else None

@@ -52,7 +52,9 @@ _HEALTH_RE = re.compile(
     r"(?i:hsn|msi|phin|medicare|ohip|phn|ahcip|hcn|ramq|mcp|yhcip|health[ \t]+(?:card|number)"
     r"|carte[ \t]+(?:de[ \t]+)?santé|carte[ \t]+d'assurance[ \t-]maladie)"
     r"(?![\w])[^\n\d]{0,16}?"
-    r"(?<![\w-])(\d{4}[ -]\d{4}[ -]\d{4}|\d{4}[ -]\d{5}|\d{5}[ -]\d{5}|\d{5}[ -]\d{4}"
+    # (1.22.0) and 3-3-3-3, Newfoundland and Labrador's twelve-digit MCP number
+    r"(?<![\w-])(\d{3}[ -]\d{3}[ -]\d{3}[ -]\d{3}|\d{4}[ -]\d{4}[ -]\d{4}|\d{4}[ -]\d{5}"
+    r"|\d{5}[ -]\d{5}|\d{5}[ -]\d{4}"
     r"|\d{4}[ -]\d{3}[ -]\d{3})(?![\w-]|[ -]\d)"
 )
 

@@ -112,8 +112,28 @@ def _bracket_town(parts: list[str], lex: Lexicon, placed: bool = False) -> bool:
     return _GEO_RE.fullmatch(parts[-1]) is not None and _contact_town(parts, lex)
 
 
+#: Since 1.22.0: a person's age, a comma and where they are from, as a register or a news item
+#: writes it ("X Y, 90 ans, de Z.", "X Y, aged 93, of Z,").
+_AGE_OF_RE = re.compile(
+    r"(?:\d{1,3}[ \t]+ans|aged[ \t]+\d{1,3}|\d{1,3}[ \t]+years?[ \t]+old),[ \t]+"
+    rf"(?:de|d['’]|of|from)[ \t]*({_WORD}(?:[ \t-]+{_WORD})?)(?=[ \t]*[,.;:)]|[ \t]*$)",
+    re.M,
+)
+
+
 def _after_names(c: Collector, lex: Lexicon) -> None:
     text = c.text
+    for word in (" ans,", "aged ", " old,"):
+        pos = text.find(word)
+        while pos >= 0:
+            m = _AGE_OF_RE.search(text, max(0, pos - 4), pos + 60)
+            if (
+                m is not None
+                and m.start() <= pos + len(word)
+                and _bracket_town(m.group(1).split(), lex, True)
+            ):
+                c.add(m.start(1), m.end(1), "ADDRESS", "where a person of that age is from", P_TOWN)
+            pos = text.find(word, pos + 1)
     for k in [k for k in c.cands if k.kind == "NAME" and k.prio >= P_NAME]:
         m = _AFTER_NAME_RE.match(text, k.end)
         if m is not None and _bracket_town(m.group(2).split(), lex, m.group("prep") is not None):

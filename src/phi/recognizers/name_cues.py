@@ -622,7 +622,10 @@ _ROLE_WORDS = (
     "stepdaughter|stepson|ex-wife|ex-husband|girlfriend|boyfriend|fiancé|fiancée|wife|husband|son|"
     "daughter|mother|father|mom|mum|dad|sister|brother|grandson|granddaughter|grandmother|grandfather|"
     "niece|nephew|aunt|uncle|cousin|épouse|époux|conjoint|conjointe|fils|fille|mère|père|sœur|soeur|"
-    "frère|ami|amie|voisin|voisine|aidante?|infirmière|pharmacienne?|travailleuse sociale"
+    "frère|ami|amie|voisin|voisine|aidante?|infirmière|pharmacienne?|travailleuse sociale|"
+    # (1.22.0) people who come to the home or the counter: deliveries, drivers, volunteers
+    "delivery driver|driver|livreur|livreuse|chauffeur|chauffeuse|volunteer|bénévole|homemaker|"
+    "préposée?|technicienne?|technician"
 )
 
 _PAREN_ROLE_RE = re.compile(

@@ -165,6 +165,13 @@ def _dr_compounds(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 # initials
 
 _STAFF_BEFORE_RE = re.compile(r"(?<![\w.'’-])([A-Z]{2,3}|(?:[A-Z]\.){2,3})[ \t]+$")
+#: Since 1.22.0: an office's or a unit's acronym, not a person's initials: "faxed to IH CD Unit",
+#: "sent to PH Office" (one space: a column gap after initials, "ZW   Office", parts a table's
+#: cells).
+_OFFICE_AFTER_RE = re.compile(
+    r"(?:[ ][A-Z]{2,4})?[ ](?:Unit|Team|Office|Program|Programme|Department|Dept|Service"
+    r"|Services|Desk|Line|Lab|Branch|Division|Hub)(?![\w'’-])"
+)
 _STAFF_AFTER_RE = re.compile(r"[ \t]+to[ \t]+((?:[A-Z]\.){2,3}|[A-Z]{2,3})(?![\w])")
 _C_STAFF_VERB = category(
     "staff action",
@@ -230,6 +237,8 @@ def _initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         forms = sorted({*wanted, *(".".join(w) + "." for w in wanted)}, key=len, reverse=True)
         alt = "|".join(re.escape(f) for f in forms)
         for m in re.finditer(rf"(?<![\w.'’-])(?:{alt})(?![\w])", text):
+            if _OFFICE_AFTER_RE.match(text, m.end()):
+                continue  # (1.22.0) "IH CD Unit": a unit's acronym
             c.add(m.start(), m.end(), "NAME", "initials of a name in the note", P_NAME)
     for p in idx.at(_C_STAFF_VERB):
         if not word_start_ok(text, p):
@@ -242,7 +251,11 @@ def _initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             c.add(bm.start(1), bm.end(1), "NAME", "staff initials doing a staff action", P_NAME)
         if verb.group().lower() in _TO_VERBS:
             am = _STAFF_AFTER_RE.match(text, verb.end())
-            if am is not None and _initials_token_ok(am.group(1).replace(".", ""), lex):
+            if (
+                am is not None
+                and _initials_token_ok(am.group(1).replace(".", ""), lex)
+                and not _OFFICE_AFTER_RE.match(text, am.end())
+            ):
                 c.add(am.start(1), am.end(1), "NAME", "staff initials after 'to'", P_NAME)
     for p in idx.at(_C_STAFF_LABEL):
         sm = _STAFF_LABEL_RE.match(text, p) if word_start_ok(text, p) else None
