@@ -239,6 +239,14 @@ REASONS: tuple[tuple[re.Pattern[str], Promise], ...] = tuple(
                 "%(names)s, minutes not counted"
             ),
         ),
+        (
+            r"leave received before its join: (?P<names>.+), minutes not counted",
+            _("leave received before its join: %(names)s, minutes not counted"),
+        ),
+        (
+            r"leave received before its join, minutes not counted",
+            _("leave received before its join, minutes not counted"),
+        ),
         (r"a totals row: not a participant", _("a totals row: not a participant")),
         (
             r"anonymous poll answers of the dashboard: not a participant",

@@ -1415,10 +1415,15 @@ def close_segment(
 ) -> WebhookOutcome:
     """A platform says someone left: close their latest open segment that began before
     ``leave_at`` (found by ``key`` when the join stored it, else by registrant id, e-mail or
-    name), then recompute their minutes. A leave with no open segment changes nothing, unless
-    the event also carries the join time (then the whole segment is stored). Call inside a
-    transaction."""
+    name), then recompute their minutes. A leave with no join to close is held in the
+    coordinator's review (never dropped), unless the event also carries the join time (then the
+    whole segment is stored). A platform that names each connection goes through
+    :func:`pair_connection` instead. Call inside a transaction."""
     _lock(session)
+    if join_at is None and _leave_recorded(
+        session=session, source=source, filename=filename, key=key, leave_at=leave_at
+    ):
+        return WebhookOutcome("ignored", "This leave is already recorded.")
     open_rows = AttendanceRow.objects.select_for_update().filter(
         session=session,
         source=source,
@@ -1459,7 +1464,17 @@ def close_segment(
     found = (keyed or candidates)[:1]
     if not found:
         if join_at is None:
-            return WebhookOutcome("ignored", "No open join for this participant.")
+            return _hold_leave(
+                session=session,
+                source=source,
+                filename=filename,
+                key=key,
+                leave_at=leave_at,
+                name=name,
+                email=email,
+                registrant_id=registrant_id,
+                user_id=user_id,
+            )
         opened = open_segment(
             session=session,
             source=source,
@@ -1496,6 +1511,233 @@ def close_segment(
     return WebhookOutcome("closed", "Leave recorded.", row.pk)
 
 
+LEAVE_WITHOUT_JOIN = "leave received before its join: {names}, minutes not counted"
+LEAVE_WITHOUT_JOIN_NOBODY = "leave received before its join, minutes not counted"
+
+
+def _leave_recorded(
+    *, session: Session, source: str, filename: str, key: str, leave_at: datetime
+) -> bool:
+    """Whether this leave (connection ``key``, at ``leave_at``) is already stored: held, or
+    closing the segment of its join (a replayed delivery changes nothing)."""
+    if AttendanceRow.objects.filter(
+        session=session, fingerprint=_fingerprint(source, "live-leave", key, leave_at.isoformat())
+    ).exists():
+        return True
+    closed = AttendanceRow.objects.filter(
+        session=session,
+        source=source,
+        batch__filename=filename,
+        leave_at=leave_at,
+        join_at__isnull=False,
+    ).values_list("fingerprint", "join_at")
+    return any(
+        join is not None and fingerprint == _fingerprint(source, "live", key, join.isoformat())
+        for fingerprint, join in closed
+    )
+
+
+def _hold_leave(
+    *,
+    session: Session,
+    source: str,
+    filename: str,
+    key: str,
+    leave_at: datetime,
+    name: str,
+    email: str,
+    registrant_id: str,
+    user_id: str,
+) -> WebhookOutcome:
+    """Store a leave whose join has not arrived (no join time, no minutes) in the coordinator's
+    review, saying who it may be. When the platform names the connection, its join completes
+    it when it comes (:func:`pair_connection`). Never dropped: a leave whose join never comes
+    stays there to decide."""
+    probe = engine.make_row(
+        row=1,
+        name=name,
+        join=leave_at,
+        leave=leave_at,
+        source=source,
+        email=email,
+        registrant_id=registrant_id,
+        user_id=user_id,
+    )
+    decision, _reason = _match_one(session, probe)
+    who = decision.person_id or None
+    if who is not None:
+        roster = {person.person_id: person for person in roster_for(session)}
+        person = roster.get(who)
+        label = f"{who} ({person.full_name})" if person else who
+        reason = readable_reason(
+            replace(decision, reason=LEAVE_WITHOUT_JOIN.format(names=label)), roster
+        )
+    else:
+        reason = LEAVE_WITHOUT_JOIN_NOBODY
+    batch = _webhook_batch(session, source, filename)
+    number = batch.row_count + 1
+    row = AttendanceRow.objects.create(
+        session=session,
+        batch=batch,
+        row_number=number,
+        fingerprint=_fingerprint(source, "live-leave", key, leave_at.isoformat()),
+        source=source,
+        name=name[:300],
+        email=email[:254],
+        registrant_id=registrant_id[:200],
+        join_at=None,
+        leave_at=leave_at,
+        user_id=None,
+        status=RowStatus.REVIEW,
+        method="",
+        reason=reason[:500],
+        candidates=[int(who)] if who else [int(pid) for pid in decision.candidates],
+    )
+    batch.row_count = batch.new_rows = number
+    batch.save(update_fields=["row_count", "new_rows"])
+    audit.record(
+        actor=None,
+        action="attendance.leave_held",
+        obj=row,
+        program=session.program,
+        changes={"session": session.pk, "source": source, "leave_at": leave_at},
+    )
+    return WebhookOutcome("held", "Leave held until its join arrives.", row.pk)
+
+
+def pair_connection(
+    *,
+    session: Session,
+    source: str,
+    filename: str,
+    key: str,
+    leave_at: datetime | None = None,
+    name: str = "",
+    email: str = "",
+    registrant_id: str = "",
+    user_id: str = "",
+    joined_row: int | None = None,
+) -> WebhookOutcome:
+    """Pair the joins and leaves of one connection (``key`` names it alone: Zoom's participant
+    uuid) in time order, whatever order they came in: each join ends at the leave that follows
+    it before any other join; a join with none is still open (no minutes), a leave with none is
+    held in the coordinator's review until its join comes. ``leave_at`` is a leave just
+    received (its join, if stored, is found by ``key``, never another device of the same
+    person); ``joined_row`` the row of a join just stored with :func:`open_segment`. Call
+    inside the transaction that stored it."""
+    _lock(session)
+    mine: list[AttendanceRow] = []
+    held: dict[datetime, AttendanceRow] = {}
+    rows = AttendanceRow.objects.select_for_update().filter(
+        session=session, source=source, batch__filename=filename
+    )
+    for row in rows.order_by("pk"):
+        if row.join_at is not None:
+            if row.fingerprint == _fingerprint(source, "live", key, row.join_at.isoformat()):
+                mine.append(row)
+        elif row.leave_at is not None and row.fingerprint == _fingerprint(
+            source, "live-leave", key, row.leave_at.isoformat()
+        ):
+            held[row.leave_at] = row
+    leaves = {row.leave_at for row in mine if row.leave_at is not None} | set(held)
+    if leave_at is not None:
+        leaves.add(leave_at)
+    # A leave sorts before a join at the same instant: one connection cannot be in twice.
+    timeline = sorted(
+        [(moment, 0, None) for moment in leaves]
+        + [(row.join_at, 1, row) for row in mine if row.join_at is not None],
+        key=lambda item: (item[0], item[1], item[2].pk if item[2] is not None else 0),
+    )
+    ends: dict[int, datetime | None] = {}
+    unpaired: list[datetime] = []
+    waiting: AttendanceRow | None = None
+    for moment, _kind, joined in timeline:
+        if joined is not None:
+            if waiting is not None:
+                ends[waiting.pk] = None
+            waiting = joined
+        elif waiting is not None and waiting.join_at is not None:
+            if moment - waiting.join_at > MAX_SEGMENT:
+                ends[waiting.pk] = None
+                unpaired.append(moment)
+            else:
+                ends[waiting.pk] = moment
+            waiting = None
+        else:
+            unpaired.append(moment)
+    if waiting is not None:
+        ends[waiting.pk] = None
+    ended_by = {row.leave_at: row for row in mine if row.leave_at is not None}
+    users: set[int] = set()
+    closed: AttendanceRow | None = None
+    for row in mine:
+        end = ends.get(row.pk)
+        if end == leave_at and leave_at is not None:
+            closed = row
+        if row.leave_at == end or row.join_at is None:
+            continue
+        row.leave_at = end
+        row.duration_minutes = (
+            int((end - row.join_at).total_seconds() // 60) if end is not None else None
+        )
+        row.duration_seconds = None
+        row.save(update_fields=["leave_at", "duration_minutes", "duration_seconds"])
+        if row.user_id is not None:
+            users.add(row.user_id)
+        audit.record(
+            actor=None,
+            action="attendance.segment_closed" if end else "attendance.segment_reopened",
+            obj=row,
+            program=session.program,
+            changes={"session": session.pk, "source": source, "leave_at": end},
+        )
+    for moment, row in held.items():
+        if moment not in unpaired:  # its join came: the join's row holds it now
+            row.delete()
+    for moment in unpaired:
+        ended = ended_by.get(moment)
+        if moment in held or moment == leave_at or ended is None:
+            continue
+        # A leave that had closed a join (an earlier one of the same connection) and that a
+        # join arrived since has taken over: it waits again, never lost.
+        _hold_leave(
+            session=session,
+            source=source,
+            filename=filename,
+            key=key,
+            leave_at=moment,
+            name=ended.name,
+            email=ended.email,
+            registrant_id=ended.registrant_id,
+            user_id="",
+        )
+    if users:
+        recompute(session=session, user_ids=users)
+    if leave_at is None:
+        return WebhookOutcome(
+            "closed" if ends.get(joined_row or 0) else "opened",
+            "Join recorded; its leave had come first."
+            if ends.get(joined_row or 0)
+            else "Join recorded.",
+            joined_row,
+        )
+    if closed is not None:
+        return WebhookOutcome("closed", "Leave recorded.", closed.pk)
+    if leave_at in held:
+        return WebhookOutcome("ignored", "This leave is already recorded.")
+    return _hold_leave(
+        session=session,
+        source=source,
+        filename=filename,
+        key=key,
+        leave_at=leave_at,
+        name=name,
+        email=email,
+        registrant_id=registrant_id,
+        user_id=user_id,
+    )
+
+
 def record_zoom_event(*, event: dict[str, Any]) -> WebhookOutcome:
     """Store a verified Zoom ``meeting.participant_joined`` / ``meeting.participant_left``
     event for the session whose Zoom meeting id it names. One transaction; raises
@@ -1517,13 +1759,10 @@ def record_zoom_event(*, event: dict[str, Any]) -> WebhookOutcome:
             "bad_payload",
             "payload.object.id is missing.",  # notranslate: to the platform
         )
-    key = "\x1f".join(
-        str(part or "")
-        for part in (
-            meeting.get("uuid"),
-            person.get("participant_uuid") or person.get("user_id") or person.get("id"),
-        )
-    )
+    connection = str(
+        person.get("participant_uuid") or person.get("user_id") or person.get("id") or ""
+    ).strip()
+    key = "\x1f".join((str(meeting.get("uuid") or ""), connection))
     identity = {
         "name": str(person.get("user_name") or "")[:300],
         "email": str(person.get("email") or "").strip(),
@@ -1531,11 +1770,12 @@ def record_zoom_event(*, event: dict[str, Any]) -> WebhookOutcome:
     }
     with transaction.atomic():
         if kind == "meeting.participant_joined":
-            join_at = _webhook_time(person.get("join_time"), "join_time")
+            # In UTC: a join or leave is found again by its time's text (its fingerprint).
+            join_at = _webhook_time(person.get("join_time"), "join_time").astimezone(UTC)
             session = session_for_room(provider="zoom", room=meeting_id, at=join_at)
             if session is None:
                 return WebhookOutcome("ignored", "No session uses this meeting at that time.")
-            return open_segment(
+            opened = open_segment(
                 session=session,
                 source=Source.ZOOM_API,
                 filename=WEBHOOK_FILENAME,
@@ -1543,16 +1783,50 @@ def record_zoom_event(*, event: dict[str, Any]) -> WebhookOutcome:
                 join_at=join_at,
                 **identity,
             )
+            if not connection or opened.status != "opened":
+                return opened
+            # Its leave may have come first (webhooks come in any order).
+            return pair_connection(
+                session=session,
+                source=Source.ZOOM_API,
+                filename=WEBHOOK_FILENAME,
+                key=key,
+                joined_row=opened.row_id,
+            )
         if kind == "meeting.participant_left":
-            leave_at = _webhook_time(person.get("leave_time"), "leave_time")
+            leave_at = _webhook_time(person.get("leave_time"), "leave_time").astimezone(UTC)
             joined = (
-                _webhook_time(person.get("join_time"), "join_time")
+                _webhook_time(person.get("join_time"), "join_time").astimezone(UTC)
                 if person.get("join_time")
                 else None
             )
             session = session_for_room(provider="zoom", room=meeting_id, at=leave_at)
             if session is None:
                 return WebhookOutcome("ignored", "No session uses this meeting at that time.")
+            if connection and joined is None:
+                # The leave names its connection: it ends that connection's join, never another
+                # device of the same person. By e-mail, one delivered before its own join
+                # closed the person's other device at its time (hunt 10: a phone's 0-20
+                # stretched to 90 credited 90 minutes for 70; or the laptop's join then stayed
+                # open, 80 for 90).
+                if _leave_recorded(
+                    session=session,
+                    source=Source.ZOOM_API,
+                    filename=WEBHOOK_FILENAME,
+                    key=key,
+                    leave_at=leave_at,
+                ):
+                    return WebhookOutcome("ignored", "This leave is already recorded.")
+                return pair_connection(
+                    session=session,
+                    source=Source.ZOOM_API,
+                    filename=WEBHOOK_FILENAME,
+                    key=key,
+                    leave_at=leave_at,
+                    name=identity["name"],
+                    email=identity["email"],
+                    registrant_id=identity["registrant_id"],
+                )
             return close_segment(
                 session=session,
                 source=Source.ZOOM_API,
@@ -1764,5 +2038,7 @@ def record_jitsi_event(*, event: dict[str, Any]) -> WebhookOutcome:
             key=key,
             leave_at=left,
             join_at=joined,
-            **identity,
+            name=identity["name"],
+            email=identity["email"],
+            user_id=identity["user_id"],
         )
