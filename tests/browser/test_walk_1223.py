@@ -138,3 +138,41 @@ def test_sending_a_survey_to_all_participants_asks_first(page: Any) -> None:
     page.get_by_role("button", name="Send to participants").click()
     expect(page.get_by_text("3 invitations sent")).to_be_visible()
     assert SurveyInvitation.objects.filter(survey_id=survey.pk).count() == 3
+
+
+def test_mentoring_lists_read_as_cards_on_a_phone(page: Any) -> None:
+    """The coordinator's questions (seven columns) scrolled sideways at 390 px."""
+    from echohub.mentoring import services as mentoring
+
+    program = ProgramFactory(slug="invented-pain", name="Invented Pain Program")
+    coordinator = UserFactory(email="coord@example.test")
+    MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
+    expert = UserFactory(email="mentor@example.test", first_name="Ben", last_name="Okafor")
+    MembershipFactory(program=program, user=expert, role=Role.EXPERT)
+    topic = mentoring.save_topic(
+        actor=coordinator, program=program, name="Invented tapering topic", name_fr=""
+    )
+    mentoring.save_mentor(actor=coordinator, program=program, user=expert, topics=[topic])
+    for n in range(3):
+        asker = UserFactory(email=f"asker{n}@example.test", first_name=f"Asker{n}")
+        MembershipFactory(program=program, user=asker, role=Role.PARTICIPANT)
+        mentoring.ask(
+            actor=asker,
+            program=program,
+            body="A patient on a high dose for years wants to taper. How slowly to start?",
+            topic=topic,
+        )
+    page.set_default_timeout(30_000)
+    page.set_viewport_size({"width": 390, "height": 900})
+    sign_in(page, "coord@example.test")
+    page.goto("/p/invented-pain/mentoring/manage/")
+    rows = page.locator("main table.stack tbody tr")
+    expect(rows.first).to_be_visible()
+    for box in page.locator("main .table-scroll").all():
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "a list scrolls sideways"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    label = rows.first.locator("td[data-label]").first.evaluate(
+        "e => getComputedStyle(e, '::before').content"
+    )
+    assert "Topic" in label
+    assert site_map.run_axe(Axe(), page) == []
