@@ -23,10 +23,11 @@ from tests.browser import site_map
 pytestmark = pytest.mark.django_db
 
 #: Tables a read may write: the records of reading, lazily made join links, and the facts
-#: evaluators' figures are frozen under (taken on the first count, never updated by a read).
+#: and attendance evaluators' figures are frozen under (taken on the first count, never
+#: updated by a read).
 READ_RECORDS = re.compile(
     r"audit|session|signin|ratecounter|task|job|apitoken|sqlite_|django_|joining_jointoken"
-    r"|evaluation_frozenfacts|evaluation_frozensite"
+    r"|evaluation_frozenfacts|evaluation_frozensite|evaluation_frozenattendance"
 )
 
 

@@ -59,6 +59,8 @@ from echohub.evaluation import privacy, stats
 from echohub.evaluation.exports import is_quasi_identifier
 from echohub.evaluation.models import (
     Answer,
+    FrozenAttendance,
+    FrozenFacts,
     FrozenSite,
     Question,
     QuestionKind,
@@ -178,11 +180,13 @@ def held_sessions(program: Program, f: Filters) -> QuerySet[Session]:
     )
 
 
-def attendance(program: Program, f: Filters) -> QuerySet[Attendance]:
+def attendance(program: Program, f: Filters) -> QuerySet[Any]:
+    """The attendance with minutes at held sessions under the filters; for an evaluator as
+    taken once its month was over (`privacy.frozen_attendance`, probe 1223): their filters
+    cover whole months that are over (`privacy.whole_months`)."""
+    base: Any = privacy.frozen_attendance(program) if f.suppress else Attendance.objects
     return (
-        Attendance.objects.filter(
-            session__program=program, session__starts_at__lte=timezone.now(), minutes__gt=0
-        )
+        base.filter(session__program=program, session__starts_at__lte=timezone.now(), minutes__gt=0)
         .exclude(session__status=SessionStatus.CANCELLED)
         .filter(f.session_q("session__"))
         .filter(person_q(program, f))
@@ -230,6 +234,7 @@ def _labelled(
 # Reach -----------------------------------------------------------------------------------
 
 
+@privacy.reading
 def reach(program: Program, f: Filters) -> dict[str, Any]:
     if f.suppress:  # an evaluator: whole months (two ranges a session apart give it back)
         f = privacy.whole_months(f)
@@ -252,7 +257,11 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
     )
     # Months and sessions with any attendance recorded (whoever it was): there, a filter that
     # matches nobody is a real zero; elsewhere the figure is missing.
-    everyone = Filters(series=f.series, date_from=f.date_from, date_to=f.date_to, tz=tz)
+    everyone = Filters(
+        series=f.series, date_from=f.date_from, date_to=f.date_to, tz=tz, suppress=f.suppress
+    )
+    # the attendance evaluators count (taken when its month was over: probe 1223)
+    source: Any = FrozenAttendance if f.suppress else Attendance
     recorded_months = {
         _month(m, tz)
         for m in attendance(program, everyone)
@@ -267,7 +276,9 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         held = list(
             held_sessions(program, f)
             .annotate(
-                recorded=Exists(Attendance.objects.filter(session=OuterRef("pk"), minutes__gt=0))
+                recorded=Exists(
+                    source.objects.filter(session=OuterRef("pk"), minutes__gt=0, user__isnull=False)
+                )
             )
             .order_by("starts_at", "pk")
             .values_list("pk", "starts_at", "number", "recorded")
@@ -284,27 +295,42 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
             for i, (pk, starts, number, rec) in enumerate(held, start=1)
         ]
         held_ids = [row[0] for row in held]
-    site_members: QuerySet[Any] = _site_users(program, f).filter(site__isnull=False)
-    site_field = "site_id"
-    if f.suppress:  # the sites people were at when first counted (probe 1222)
-        site_members = privacy.frozen_people(program, f).filter(site_id_then__isnull=False)
-        site_field = "site_id_then"
-    site_att = Q(
-        user__attendances__session__program=program,
-        user__attendances__minutes__gt=0,
-        user__attendances__session__starts_at__lte=timezone.now(),
-        user__attendances__session__status=SessionStatus.SCHEDULED,
-    ) & f.session_q("user__attendances__session__")
-    if f.profession and not f.suppress:
-        site_att &= Q(user__profession=f.profession)
-    sites_q = site_members.filter(site_att)
-    sites_by_month = dict(
-        sites_q.annotate(month=TruncMonth("user__attendances__session__starts_at", tzinfo=tz))
-        .values_list("month")
-        .annotate(n=Count(site_field, distinct=True))
-        .order_by()
-    )
-    total_sites = sites_q.aggregate(n=Count(site_field, distinct=True))["n"]
+    if f.suppress:
+        # the sites people were at when first counted (probe 1222), of the attendance taken
+        # (probe 1223)
+        privacy.freeze_facts(program)
+        sited: QuerySet[Any] = att.annotate(
+            site=Subquery(
+                FrozenFacts.objects.filter(program=program, user_id=OuterRef("user_id")).values(
+                    "site_id_then"
+                )[:1]
+            )
+        ).filter(site__isnull=False)
+        sites_by_month = dict(
+            sited.annotate(month=TruncMonth("session__starts_at", tzinfo=tz))
+            .values_list("month")
+            .annotate(n=Count("site", distinct=True))
+            .order_by()
+        )
+        total_sites = sited.aggregate(n=Count("site", distinct=True))["n"]
+    else:
+        site_members: QuerySet[Any] = _site_users(program, f).filter(site__isnull=False)
+        site_att = Q(
+            user__attendances__session__program=program,
+            user__attendances__minutes__gt=0,
+            user__attendances__session__starts_at__lte=timezone.now(),
+            user__attendances__session__status=SessionStatus.SCHEDULED,
+        ) & f.session_q("user__attendances__session__")
+        if f.profession:
+            site_att &= Q(user__profession=f.profession)
+        sites_q = site_members.filter(site_att)
+        sites_by_month = dict(
+            sites_q.annotate(month=TruncMonth("user__attendances__session__starts_at", tzinfo=tz))
+            .values_list("month")
+            .annotate(n=Count("site_id", distinct=True))
+            .order_by()
+        )
+        total_sites = sites_q.aggregate(n=Count("site_id", distinct=True))["n"]
 
     # New versus returning: the first attendance in the program, per person of the period.
     start = f.start
@@ -317,7 +343,7 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         )
     # One grouped query: each person's first attendance in the program (one row per person).
     firsts = list(
-        Attendance.objects.filter(session__program=program, minutes__gt=0, user_id__in=users)
+        source.objects.filter(session__program=program, minutes__gt=0, user_id__in=users)
         .exclude(session__status=SessionStatus.CANCELLED)
         .values("user_id")
         .annotate(first=Min("session__starts_at"))
@@ -402,7 +428,9 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
     }
     if f.suppress:
         uncycled = (
-            attendance(program, Filters(date_from=f.date_from, date_to=f.date_to, tz=tz))
+            attendance(
+                program, Filters(date_from=f.date_from, date_to=f.date_to, tz=tz, suppress=True)
+            )
             if f.series is not None
             else None
         )
@@ -441,27 +469,14 @@ def retention(program: Program, f: Filters) -> dict[str, Any] | None:
     k = max(1, math.ceil(len(sessions) / 4))
     first_ids = [s[0] for s in sessions[:k]]
     last_ids = [s[0] for s in sessions[-k:]]
-    att = Attendance.objects.filter(minutes__gt=0).filter(person_q(program, f))
-    cohort_q = att.filter(session_id__in=first_ids).values("user_id")
-    cohort = cohort_q.aggregate(n=Count("user_id", distinct=True))["n"]
-    retained = (
-        att.filter(session_id__in=last_ids, user_id__in=cohort_q).aggregate(
-            n=Count("user_id", distinct=True)
-        )["n"]
-        if cohort
-        else 0
-    )
-    present = dict(
-        att.filter(session_id__in=[s[0] for s in sessions], user_id__in=cohort_q)
-        .values_list("session_id")
-        .annotate(n=Count("user_id", distinct=True))
-        .order_by()
-    )
-    recorded = set(
-        Attendance.objects.filter(session_id__in=[s[0] for s in sessions], minutes__gt=0)
-        .values_list("session_id", flat=True)
-        .distinct()
-    )
+    if f.suppress:  # the attendance evaluators count (probe 1223)
+        cohort, retained, present, recorded = _retention_taken(
+            program, f, [s[0] for s in sessions], first_ids, last_ids
+        )
+    else:
+        cohort, retained, present, recorded = _retention_live(
+            program, f, [s[0] for s in sessions], first_ids, last_ids
+        )
     curve = []
     for i, (pk, starts, number, title) in enumerate(sessions, start=1):
         n = present.get(pk, 0) if pk in recorded else None
@@ -484,9 +499,62 @@ def retention(program: Program, f: Filters) -> dict[str, Any] | None:
     return out
 
 
+def _retention_live(
+    program: Program, f: Filters, ids: list[int], first_ids: list[int], last_ids: list[int]
+) -> tuple[int, int, dict[int, int], set[int]]:
+    """(cohort, retained, the cohort's people per session, the sessions with attendance)."""
+    att = Attendance.objects.filter(minutes__gt=0).filter(person_q(program, f))
+    cohort_q = att.filter(session_id__in=first_ids).values("user_id")
+    cohort = cohort_q.aggregate(n=Count("user_id", distinct=True))["n"]
+    retained = (
+        att.filter(session_id__in=last_ids, user_id__in=cohort_q).aggregate(
+            n=Count("user_id", distinct=True)
+        )["n"]
+        if cohort
+        else 0
+    )
+    present = dict(
+        att.filter(session_id__in=ids, user_id__in=cohort_q)
+        .values_list("session_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    recorded = set(
+        Attendance.objects.filter(session_id__in=ids, minutes__gt=0)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    return cohort, retained, present, recorded
+
+
+def _retention_taken(
+    program: Program, f: Filters, ids: list[int], first_ids: list[int], last_ids: list[int]
+) -> tuple[int, int, dict[int, int], set[int]]:
+    """`_retention_live` of the attendance evaluators count (`privacy.evaluator_attendance`):
+    as taken for the sessions of months that are over."""
+    rows = privacy.evaluator_attendance(program, ids)
+    kept = _kept_users(program, f)
+    by_session: dict[int, set[int]] = {}
+    for s, u, _m in rows:
+        if kept is None or u in kept:
+            by_session.setdefault(s, set()).add(u)
+    cohort = set().union(*(by_session.get(s, set()) for s in first_ids))
+    last = set().union(*(by_session.get(s, set()) for s in last_ids))
+    present = {s: len(v & cohort) for s, v in by_session.items() if v & cohort}
+    return len(cohort), len(cohort & last), present, {s for s, _u, _m in rows}
+
+
+def _kept_users(program: Program, f: Filters) -> set[int] | None:
+    """The people an evaluator's person filters keep (None: no person filter)."""
+    if not f.person_filtered:
+        return None
+    return set(privacy.frozen_people(program, f).values_list("user_id", flat=True))
+
+
 # Sessions --------------------------------------------------------------------------------
 
 
+@privacy.reading
 def sessions(program: Program, f: Filters) -> dict[str, Any]:
     at = Q(attendances__minutes__gt=0) & person_q(program, f, "attendances__")
     cases = (
@@ -497,18 +565,34 @@ def sessions(program: Program, f: Filters) -> dict[str, Any]:
         .values("c")
     )
     recorded = Attendance.objects.filter(session=OuterRef("pk"), minutes__gt=0)
-    rows = list(
-        held_sessions(program, f)
-        .annotate(
+    qs = held_sessions(program, f).annotate(
+        n_cases=Coalesce(Subquery(cases, output_field=IntegerField()), Value(0))
+    )
+    fields = ["pk", "title", "number", "starts_at", "n_cases"]
+    if not f.suppress:
+        qs = qs.annotate(
             attendees=Count("attendances", filter=at),
             minutes=Sum("attendances__minutes", filter=at),
             recorded=Exists(recorded),
-            n_cases=Coalesce(Subquery(cases, output_field=IntegerField()), Value(0)),
         )
-        .order_by("starts_at", "pk")
-        .values("pk", "title", "number", "starts_at", "attendees", "minutes", "recorded", "n_cases")
-    )
+        fields += ["attendees", "minutes", "recorded"]
+    rows = list(qs.order_by("starts_at", "pk").values(*fields))
     ids = [r["pk"] for r in rows]
+    taken: list[tuple[int, int, int]] = []
+    if f.suppress:
+        # as evaluators count it: taken once the session's month was over (probe 1223)
+        taken = privacy.evaluator_attendance(program, ids)
+        kept = _kept_users(program, f)
+        attendees: Counter[int] = Counter()
+        minutes: Counter[int] = Counter()
+        for s, u, m in taken:
+            if kept is None or u in kept:
+                attendees[s] += 1
+                minutes[s] += m
+        with_any = {s for s, _u, _m in taken}
+        for r in rows:
+            pk = r["pk"]
+            r.update(attendees=attendees[pk], minutes=minutes[pk], recorded=pk in with_any)
     topics: dict[int, list[str]] = {}
     for sid, title in (
         AgendaItem.objects.filter(session_id__in=ids, kind=AgendaKind.DIDACTIC)
@@ -550,7 +634,7 @@ def sessions(program: Program, f: Filters) -> dict[str, Any]:
             program,
             f,
             data,
-            Attendance.objects.filter(session_id__in=ids, minutes__gt=0),
+            taken,
             Case.objects.filter(program=program, status__in=PRESENTED),
         )
     return data
@@ -653,6 +737,7 @@ def _pair_changes(outcome_rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[i
     }
 
 
+@privacy.reading
 def cases(program: Program, f: Filters) -> dict[str, Any]:
     months = None
     if f.suppress:  # an evaluator: whole months, and only months that count (privacy)
@@ -798,6 +883,7 @@ def _responses(
     return qs
 
 
+@privacy.reading
 def surveys(program: Program, f: Filters) -> dict[str, Any]:
     if f.suppress:
         f = privacy.whole_months(f)
@@ -832,6 +918,7 @@ def surveys(program: Program, f: Filters) -> dict[str, Any]:
     return data
 
 
+@privacy.reading
 def survey_results(program: Program, survey: Survey, f: Filters) -> dict[str, Any]:
     """Per question: distribution (counts and %), mean/median for numbers, per row for a
     matrix, comments for free text; and the pre/post comparison when the survey has a pre."""

@@ -77,13 +77,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from echohub.accounts.professions import Profession
-from echohub.attendance.models import Attendance
 from echohub.cases.models import AgeBand, Case, CaseScore, CaseStatus, CaseTheme, FollowUp
 from echohub.core import csvsafe
 from echohub.core.audit import record
 from echohub.core.errors import Conflict, DomainError
 from echohub.core.models import AuditEntry
 from echohub.evaluation.models import Answer, Question, QuestionKind, Response, Study, Survey
+from echohub.evaluation.privacy import frozen_attendance
 from echohub.evaluation.redcap import (
     DICTIONARY_COLUMNS,
     REDCAP_COLUMNS,
@@ -731,8 +731,11 @@ class Export:
         month under way would tell a week apart who came this week."""
         first = timezone.now().astimezone(self.tz).date().replace(day=1)
         before = dt.datetime.combine(first, dt.time(), self.tz)
+        # as taken once each session's month was over: a late import or review would move a
+        # pid's band between two exports (probe 1223)
         qs = (
-            Attendance.objects.filter(
+            frozen_attendance(self.program)
+            .filter(
                 session__program=self.program,
                 session__starts_at__lt=before,
                 user_id__in=self._consenting_ids(),

@@ -315,3 +315,40 @@ class FrozenSite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id}:{self.site_id_then}"
+
+
+class FrozenAttendance(models.Model):
+    """Who attended a session, and for how many minutes, as an evaluator's figures count it:
+    taken the first time the insights read the session once its month is over (in the
+    program's time zone), and not changed after (probe 1223). Attendance recorded, adjusted
+    or deleted later (a review resolved late, a late import) would otherwise change the
+    figures of a month already shown: a session's attendees read 14, then 15, and the
+    difference is that one person. Coordinators and admins read `attendance.Attendance`.
+
+    One row per attendance record then (its minutes, 0 included), and one mark per session
+    (`user` empty, minutes 0) saying the session is taken, attended or not: a session read
+    with no attendance stays without."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="frozen_attendances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    minutes = models.PositiveIntegerField(default=0)
+    frozen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="frozen_attendance_once"),
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=Q(user__isnull=True),
+                name="frozen_attendance_mark_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "session"], name="frozen_attendance_user")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.user_id}"

@@ -28,10 +28,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -43,7 +46,14 @@ from echohub.accounts.models import User
 from echohub.attendance.models import Attendance
 from echohub.cases.models import Case, CaseScore, CaseStatus, FollowUp
 from echohub.core.smallcells import MIN_PEOPLE, Anonymous, count_people, enough, hidden_groups
-from echohub.evaluation.models import Answer, FrozenFacts, FrozenSite, Response, Survey
+from echohub.evaluation.models import (
+    Answer,
+    FrozenAttendance,
+    FrozenFacts,
+    FrozenSite,
+    Response,
+    Survey,
+)
 from echohub.evaluation.redaction import RedactedComments
 from echohub.programs.models import Membership, Program, Role, Site
 from echohub.scheduling.models import Session, SessionStatus
@@ -200,6 +210,50 @@ def _hide_all(box: Any, keys: Iterable[Any]) -> None:
             box[key] = SUPPRESSED
 
 
+#: The freezes already run in this reading (see `one_reading`): (what, program id).
+_READING: ContextVar[set[tuple[str, int]] | None] = ContextVar("echohub_reading", default=None)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Within it, each freeze (`freeze_facts`, `freeze_sites`, `freeze_attendance`) runs once
+    per program: a page reads the frozen rows many times (each figure, each filter a click
+    away), and nothing it freezes changes while it computes. Nested readings share the
+    outer one's."""
+    token = _READING.set(set()) if _READING.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _READING.reset(token)
+
+
+def reading(func: Callable[P, R]) -> Callable[P, R]:
+    """`func` computes within `one_reading` (the dashboards, the PDF report)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with one_reading():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _first_time(what: str, program: Program) -> bool:
+    """Whether the freeze `what` has yet to run for `program` in this reading (always, outside
+    one)."""
+    done = _READING.get()
+    if done is None:
+        return True
+    key = (what, program.pk)
+    if key in done:
+        return False
+    done.add(key)
+    return True
+
+
 def freeze_facts(program: Program) -> None:
     """Take the facts an evaluator's figures count people under (`FrozenFacts`: profession,
     participant site, its region and rurality as they are now) for everyone the insights may
@@ -209,13 +263,16 @@ def freeze_facts(program: Program) -> None:
     the same figure a change apart would differ by that one person (probe 1222).
 
     One statement (INSERT ... SELECT), whatever the number of people: a page costs the same
-    number of queries with few or many people, new or not."""
+    number of queries with few or many people, new or not; once per reading (`one_reading`)."""
+    if not _first_time("facts", program):
+        return
     names = {
         "ff": FrozenFacts._meta.db_table,
         "u": User._meta.db_table,
         "m": Membership._meta.db_table,
         "s": Site._meta.db_table,
         "a": Attendance._meta.db_table,
+        "fa": FrozenAttendance._meta.db_table,
         "se": Session._meta.db_table,
         "r": Response._meta.db_table,
         "sv": Survey._meta.db_table,
@@ -234,6 +291,8 @@ def freeze_facts(program: Program) -> None:
         f"SELECT m.user_id FROM {q['m']} m WHERE m.program_id = %s AND m.role = %s "
         f"UNION SELECT a.user_id FROM {q['a']} a JOIN {q['se']} se ON se.id = a.session_id "
         "WHERE se.program_id = %s "
+        f"UNION SELECT fa.user_id FROM {q['fa']} fa WHERE fa.program_id = %s "
+        "AND fa.user_id IS NOT NULL "
         f"UNION SELECT r.user_id FROM {q['r']} r JOIN {q['sv']} sv ON sv.id = r.survey_id "
         "WHERE sv.program_id = %s AND r.user_id IS NOT NULL) "
         f"AND NOT EXISTS (SELECT 1 FROM {q['ff']} f WHERE f.program_id = %s "
@@ -243,13 +302,15 @@ def freeze_facts(program: Program) -> None:
     pid, role = program.pk, Role.PARTICIPANT.value
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pid, now, pid, role, pid, role, pid, pid, pid])
+        cursor.execute(sql, [pid, now, pid, role, pid, role, pid, pid, pid, pid])
 
 
 def freeze_sites(program: Program) -> None:
     """Take each of the program's sites' region and rurality (`FrozenSite`) the first time:
     a site re-classed later does not move its cases between an evaluator's filtered figures
-    (probe 1222). One statement, whatever the number of sites."""
+    (probe 1222). One statement, whatever the number of sites; once per reading."""
+    if not _first_time("sites", program):
+        return
     ff, st = (connection.ops.quote_name(m._meta.db_table) for m in (FrozenSite, Site))
     sql = (
         f"INSERT INTO {ff} (program_id, site_id_then, region, rurality, frozen_at) "  # noqa: S608
@@ -261,6 +322,81 @@ def freeze_sites(program: Program) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(sql, [program.pk, now, program.pk, program.pk])
+
+
+def month_over_before(program: Program) -> dt.datetime:
+    """The start of the program's current month (its time zone): the sessions before it are
+    in months that are over (`last_month_over`, `whole_months`)."""
+    tz = ZoneInfo(program.time_zone)
+    first = timezone.localdate(timezone=tz).replace(day=1)
+    return dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+
+
+def freeze_attendance(program: Program) -> None:
+    """Take the attendance of each of the program's sessions whose month is over and that is
+    not taken yet (`FrozenAttendance`: each record's person and minutes, and the session's
+    mark), as it stands now. Taken once: attendance recorded, adjusted or deleted after its
+    month (a review resolved late, a late import) would change figures an evaluator already
+    saw for that month, and two readings a change apart would differ by that change's 1 to 4
+    people (probe 1223). Every evaluator attendance figure reads these rows for such sessions
+    (`frozen_attendance`, `evaluator_attendance`).
+
+    One statement (INSERT ... SELECT, the records and the marks together), whatever the
+    number of sessions; once per reading (`one_reading`)."""
+    if not _first_time("attendance", program):
+        return
+    fa, a, se = (
+        connection.ops.quote_name(m._meta.db_table) for m in (FrozenAttendance, Attendance, Session)
+    )
+    # Table names come from the models and are quoted; every value is a parameter.
+    untaken = (
+        f"se.program_id = %s AND se.starts_at < %s AND NOT EXISTS (SELECT 1 FROM {fa} f "  # noqa: S608
+        "WHERE f.session_id = se.id AND f.user_id IS NULL)"
+    )
+    sql = (
+        f"INSERT INTO {fa} (program_id, session_id, user_id, minutes, frozen_at) "  # noqa: S608
+        f"SELECT %s, a.session_id, a.user_id, a.minutes, %s FROM {a} a "
+        f"JOIN {se} se ON se.id = a.session_id WHERE {untaken} "
+        f"UNION ALL SELECT %s, se.id, NULL, 0, %s FROM {se} se WHERE {untaken} "
+        "ON CONFLICT DO NOTHING"
+    )
+    pid = program.pk
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    before = connection.ops.adapt_datetimefield_value(month_over_before(program))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pid, now, pid, before, pid, now, pid, before])
+
+
+def frozen_attendance(program: Program) -> QuerySet[FrozenAttendance]:
+    """The program's attendance as an evaluator's figures count it in months that are over
+    (taken first: `freeze_attendance`): one row per person and session, like `Attendance`
+    (session, user, minutes)."""
+    freeze_attendance(program)
+    return FrozenAttendance.objects.filter(program=program, user__isnull=False)
+
+
+def evaluator_attendance(
+    program: Program, session_ids: Collection[int]
+) -> list[tuple[int, int, int]]:
+    """(session, person, minutes) of the attendance with minutes at these sessions as an
+    evaluator's figures count it: as taken (`freeze_attendance`) for the sessions of months
+    that are over, as it stands for the others (a month under way)."""
+    freeze_attendance(program)
+    ids = list(session_ids)
+    taken = FrozenAttendance.objects.filter(session_id__in=ids, user__isnull=True).values(
+        "session_id"
+    )
+    rows: list[tuple[int, int, int]] = list(
+        FrozenAttendance.objects.filter(
+            session_id__in=taken, user__isnull=False, minutes__gt=0
+        ).values_list("session_id", "user_id", "minutes")
+    )
+    rows += (
+        Attendance.objects.filter(session_id__in=ids, minutes__gt=0)
+        .exclude(session_id__in=taken)
+        .values_list("session_id", "user_id", "minutes")
+    )
+    return rows
 
 
 def frozen_rurality() -> Subquery:
@@ -292,7 +428,7 @@ class Persons:
     on person ids, with each person's profession and site facts for the breakdowns: the facts
     frozen for evaluators (`freeze_facts`)."""
 
-    def __init__(self, program: Program, f: Any, user_ids: QuerySet[Any]) -> None:
+    def __init__(self, program: Program, f: Any, user_ids: QuerySet[Any] | Collection[int]) -> None:
         self.f = f
         freeze_facts(program)
         rows = list(
@@ -386,9 +522,9 @@ def protect_reach(
     program: Program,
     f: Any,
     data: dict[str, Any],
-    scope: QuerySet[Attendance],
+    scope: QuerySet[FrozenAttendance],
     held_ids: list[int],
-    uncycled: QuerySet[Attendance] | None = None,
+    uncycled: QuerySet[FrozenAttendance] | None = None,
 ) -> None:
     """`scope`: the attendance of the period without the person filters; `uncycled`: the
     same without the cycle too (when one is chosen).
@@ -411,10 +547,11 @@ def protect_reach(
     keep = persons.keep
     everyone = frozenset(u for _s, _d, u in rows)
     kept = frozenset(u for u in everyone if keep(u))
+    # each person's first attendance as evaluators count it (`scope` is taken attendance:
+    # whole months that are over)
     firsts = dict(
-        Attendance.objects.filter(
-            session__program=program, minutes__gt=0, user_id__in=scope.values("user_id")
-        )
+        frozen_attendance(program)
+        .filter(session__program=program, minutes__gt=0, user_id__in=scope.values("user_id"))
         .exclude(session__status=SessionStatus.CANCELLED)
         .values("user_id")
         .annotate(first=Min("session__starts_at"))
@@ -830,15 +967,16 @@ def protect_sessions(
     program: Program,
     f: Any,
     data: dict[str, Any],
-    scope: QuerySet[Attendance],
+    scope: Iterable[tuple[int, int, int]],
     cases: QuerySet[Case],
 ) -> None:
-    """`scope`: attendance at the page's sessions without the person filters; `cases`: the
-    cases presented at them."""
+    """`scope`: (session, person, minutes) of the attendance at the page's sessions without
+    the person filters, as evaluators count it (`evaluator_attendance`); `cases`: the cases
+    presented at them."""
     rows = data["rows"]
-    ids = [r["pk"] for r in rows]
-    pairs = list(scope.filter(session_id__in=ids).values_list("session_id", "user_id"))
-    persons = Persons(program, f, scope.filter(session_id__in=ids).values("user_id"))
+    ids = {r["pk"] for r in rows}
+    pairs = [(s, u) for s, u, _m in scope if s in ids]
+    persons = Persons(program, f, {u for _s, u in pairs})
     at = _split(_by(pairs), persons.keep)
     everyone = frozenset(u for _s, u in pairs)
     kept = frozenset(u for u in everyone if persons.keep(u))

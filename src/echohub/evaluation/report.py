@@ -145,6 +145,7 @@ def _period(program: Program, f: db.Filters) -> str:
     }
 
 
+@privacy.reading
 def program_report_pdf(program: Program, f: db.Filters) -> bytes:
     st = _Styles()
     buffer = io.BytesIO()
@@ -193,6 +194,16 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
                     "People count here under the profession and site they had when these "
                     "figures first counted them: a later change would move them from one figure "
                     "to another in months already shown, and two readings would give them back."
+                ),
+                body,
+            )
+        )
+        story.append(
+            _p(
+                _(
+                    "Attendance counts here as it stood when these figures first read its "
+                    "month, once the month was over: a later import or correction would change "
+                    "months already shown, and two readings would give it back."
                 ),
                 body,
             )
