@@ -340,3 +340,20 @@ def test_a_name_before_a_drivers_or_volunteers_role_in_brackets() -> None:
 
 def test_a_role_in_brackets_after_a_word_that_names_no_one_stays_unread() -> None:
     assert _found("Called the pharmacy (driver) at noon; the van (volunteer) was late.") == []
+
+
+# --- a town naming an employer's site -------------------------------------------------------
+
+
+def test_a_town_naming_an_employers_yard_or_depot() -> None:
+    assert ("ADDRESS", "Quellbrook") in _found("Light duties offered at the Quellbrook yard.")
+    assert ("ADDRESS", "Quellbrook") in _found("He drives from the Quellbrook depot since May.")
+
+
+def test_a_site_named_by_an_everyday_word_a_brand_or_a_body_part_stays_unread() -> None:
+    for text in (
+        "He went to the Lumber yard.",
+        "She works at the Main office.",
+        "Redness at the injection site; the Foley site is clean.",
+    ):
+        assert not any(kind == "ADDRESS" for kind, _t in _found(text)), text

@@ -121,8 +121,43 @@ _AGE_OF_RE = re.compile(
 )
 
 
+#: Since 1.22.0: a site of an employer named by its town, a word no list knows, between "the"
+#: and a lower-case head ("at the X yard", "from the X depot", "to the X branch").
+_SITE_RE = re.compile(
+    rf"(?<![\w'’-])(?:at|from|to|in|near)[ \t]+the[ \t]+({_WORD})[ \t]+"
+    r"(?:yard|depot|terminal|branch|warehouse|mill|plant|site|office|store|camp|shop)(?![\w'’-])"
+)
+
+
+def _sites(c: Collector, lex: Lexicon) -> None:
+    text = c.text
+    if " the " not in text:
+        return
+    for word in (
+        " yard",
+        " depot",
+        " terminal",
+        " branch",
+        " warehouse",
+        " mill",
+        " plant",
+        " site",
+        " office",
+        " store",
+        " camp",
+        " shop",
+    ):
+        pos = text.find(word)
+        while pos >= 0:
+            m = _SITE_RE.search(text, max(0, pos - 40), pos + len(word) + 1)
+            if m is not None and m.end() == pos + len(word) and _town_word(m.group(1), lex):
+                c.add(m.start(1), m.end(1), "ADDRESS", "a town naming an employer's site", P_TOWN)
+            pos = text.find(word, pos + 1)
+
+
 def _after_names(c: Collector, lex: Lexicon) -> None:
     text = c.text
+    _sites(c, lex)
     for word in (" ans,", "aged ", " old,"):
         pos = text.find(word)
         while pos >= 0:
