@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the rest, so that every answer gets the page headers (CSP, X-Frame-Options), also
+    # one refused before any view by InputSafetyMiddleware (probe 12-23).
+    "echohub.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest: every error under /api/ is JSON; a lost DB connection retried once.
     "echohub.core.middleware.ApiErrorsMiddleware",
@@ -72,13 +76,11 @@ MIDDLEWARE = [
     "echohub.core.middleware.InputSafetyMiddleware",
     "echohub.accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "echohub.security.middleware.SignInProtectionMiddleware",
     # Costly downloads and searches, a few at a time per person (security/busy.py).
     "echohub.security.busy.CostlyRequestLimitMiddleware",
     "echohub.core.middleware.TimezoneMiddleware",
-    "echohub.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "echohub.urls"
