@@ -148,3 +148,21 @@ def test_a_leave_whose_join_came_with_an_offset_is_found_again(zoom_webhook, zoo
     assert zoom_webhook(event("left", "laptop", 30)).json()["status"] == "ignored"
     assert minutes_of(people["hope"]) == 30
     assert AttendanceRow.objects.count() == 1
+
+
+def test_a_live_join_whose_leave_never_came_is_told_after_the_session(
+    zoom_webhook, zoom_session, people, client
+):
+    """A leave lost for good gives no minutes (nothing invented), and no longer silently: once
+    the session is over the coordinator's page says how many live joins have no leave and to
+    import the platform's report, in English and in French (before: nothing said)."""
+    zoom_webhook(event("joined", "laptop", 0))
+    client.force_login(people["coordinator"])
+    url = f"/p/{zoom_session.program.slug}/attendance/sessions/{zoom_session.pk}/"
+    page = client.get(url).content.decode()
+    assert "1 live join has no leave: its minutes are not counted." in page
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
+    assert french.status_code == 200 and 'class="notice" role="status"' in french.content.decode()
+    zoom_webhook(event("left", "laptop", 40))
+    assert "live join has no leave" not in client.get(url).content.decode()
+    assert minutes_of(people["hope"]) == 40

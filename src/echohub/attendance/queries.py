@@ -26,6 +26,7 @@ from echohub.attendance.models import (
     Attendance,
     AttendanceRow,
     ImportBatch,
+    RowStatus,
 )
 from echohub.joining.models import JoinEvent, JoinOutcome
 from echohub.programs.models import Membership, Program, Role
@@ -114,6 +115,10 @@ class SessionSummary:
     link_only: int
     queue: int
     minutes_total: int
+    # Live joins (a platform's webhook) whose leave never came, once the session is over: their
+    # minutes are not counted (nothing is invented); the coordinator is told to import the
+    # platform's report, which has them.
+    unclosed: int = 0
 
     @property
     def hours(self) -> str:
@@ -142,6 +147,14 @@ def summary(session: Session) -> SessionSummary:
         link_only=clicked_only.count(),
         queue=review_queue(session).count(),
         minutes_total=totals["total"] or 0,
+        unclosed=(
+            AttendanceRow.objects.filter(session=session)
+            .filter(in_meeting_now())
+            .filter(status=RowStatus.MATCHED)
+            .count()
+            if session.ends_at < timezone.now()
+            else 0
+        ),
     )
 
 
