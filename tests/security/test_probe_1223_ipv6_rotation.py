@@ -9,8 +9,8 @@ address by its /64 network (what one customer holds); an IPv4 address counts alo
 IPv4 address written in IPv6 ("::ffff:198.51.100.7") counts as that IPv4 address.
 
 The sign-in limit per address ("from your network", says its message) and the per-address limit
-of the web forms that send an email (password reset, registration) are in echohub.security,
-outside this probe's paths: the strict xfails below say they still count each address apart.
+of the web forms that send an email (password reset, registration), in echohub.security, count
+the same way (`policy.counted_address`), as does the "too busy" limit per caller.
 """
 
 from __future__ import annotations
@@ -100,10 +100,6 @@ def test_every_address_of_a_64_has_one_key_and_no_other_64_shares_it(low, other)
     assert address_key(str(neighbour)) != "2001:db8:4a1:77::/64"
 
 
-SECURITY = "counted per address in echohub.security: fix there, then drop this mark (probe 12-23)"
-
-
-@pytest.mark.xfail(strict=True, reason=SECURITY)
 def test_sign_in_failures_from_one_ipv6_customer_are_counted_together(settings, sign_in):
     settings.SIGNIN_MAX_FAILURES_PER_ADDRESS = 5
     for n in range(8):
@@ -116,7 +112,6 @@ def test_sign_in_failures_from_one_ipv6_customer_are_counted_together(settings, 
     assert "Too many unsuccessful sign-ins" in locked.content.decode(), codes
 
 
-@pytest.mark.xfail(strict=True, reason=SECURITY)
 def test_password_resets_from_one_ipv6_customer_are_counted_together(settings):
     settings.EMAIL_FORMS_MAX_PER_HOUR_PER_ADDRESS = 3
     codes = [

@@ -92,7 +92,7 @@ def _who(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"person:{user.pk}"
-    return f"address:{policy.client_address(request)}"
+    return f"address:{policy.counted_address(request)}"
 
 
 def _key(kind: str, who: str) -> str:

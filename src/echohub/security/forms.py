@@ -32,7 +32,7 @@ class SignInForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         email = str(self.data.get("username", "")).strip().lower()
-        address = policy.client_address(self.request) if self.request else ""
+        address = policy.counted_address(self.request) if self.request else ""
         by_account, by_address = policy.signin_account(), policy.signin_address()
         wait = max(limits.locked_for(by_account, email), limits.locked_for(by_address, address))
         if wait:

@@ -36,8 +36,12 @@ STATE = "security.state"  # policy.SecondFactor value found at the last check
 PRIVILEGED = "security.privileged"
 CHECKED_AT = "security.checked_at"
 SEEN_AT = "security.seen_at"
+AUTHENTICATED_AT = "security.authenticated_at"  # the password was last typed in this session
 
 RECHECK_SECONDS = 300  # roles can change while a person is signed in
+#: How long after typing the password a session may change how its owner signs in (new
+#: recovery codes, an authenticator app, a passkey) without typing it again (probe 1223).
+RECENT_PASSWORD_SECONDS = 15 * 60
 SEEN_PRECISION = 60  # write the last-activity time at most once a minute
 
 # POST views that email the address typed: view name -> (scope, field holding the email).
@@ -58,6 +62,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "accounts:security:verify",
         "accounts:security:setup",
         "accounts:security:setup_qr",
+        "accounts:security:confirm",
         "accounts:security:verify_passkey_options",
         "accounts:security:verify_passkey",
         # Refused by the views to a half-signed-in session on an account that has a second step.
@@ -77,6 +82,23 @@ def mark_verified(request: HttpRequest) -> None:
         rotate_token(request)
     request.session[VERIFIED] = True
     mark_seen(request)
+
+
+def mark_authenticated(request: HttpRequest) -> None:
+    """The password was typed in this session just now (signing in, or confirming it)."""
+    request.session[AUTHENTICATED_AT] = int(time.time())
+
+
+def password_is_recent(request: HttpRequest) -> bool:
+    """Whether the password was typed in this session within `RECENT_PASSWORD_SECONDS`: a
+    session cookie alone (a computer left signed in, a stolen cookie) is not enough to change
+    how its owner signs in."""
+    at = request.session.get(AUTHENTICATED_AT)
+    try:
+        elapsed = time.time() - int(at)
+    except (TypeError, ValueError):
+        return False
+    return 0 <= elapsed <= RECENT_PASSWORD_SECONDS
 
 
 def mark_seen(request: HttpRequest) -> None:
@@ -155,7 +177,7 @@ class SignInProtectionMiddleware:
     ) -> HttpResponse | None:
         by_address = policy.email_form_address(scope)
         by_email = policy.email_form_recipient(scope)
-        address = policy.client_address(request)
+        address = policy.counted_address(request)
         is_api = request.path.startswith("/api/")
         email = _json_field(request, field) if is_api else str(request.POST.get(field, ""))
         email = email.strip().lower()

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from echohub.accounts.models import User
+from echohub.core.limits import address_key
 from echohub.programs.models import Membership, Role
 from echohub.security.limits import Limit
 from echohub.security.models import TotpDevice, WebAuthnCredential
@@ -81,6 +82,13 @@ def client_address(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def counted_address(request: HttpRequest) -> str:
+    """The caller's address as limits per address count it: an IPv6 address by its /64, which
+    one customer holds whole and may send from at any of its addresses (probe 1223;
+    `core.limits.address_key`); an IPv4 address alone."""
+    return address_key(client_address(request))
 
 
 def truncated_address(address: str) -> str:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("verify/passkey/options/", views.verify_passkey_options, name="verify_passkey_options"),
     path("verify/passkey/", views.verify_passkey, name="verify_passkey"),
+    path("confirm/", views.confirm, name="confirm"),
     path("setup/", views.setup, name="setup"),
     path("setup/qr.svg", views.setup_qr, name="setup_qr"),
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),

@@ -177,6 +177,42 @@ def _half_signed_in(request: HttpRequest, user: User) -> bool:
     return state is policy.SecondFactor.VERIFY
 
 
+def _confirm_url(back: str) -> str:
+    return _with_next(reverse("accounts:security:confirm"), back)
+
+
+def _password_needed(request: HttpRequest, back: str) -> HttpResponse | None:
+    """A redirect to "Confirm your password" when the password was not typed in this session in
+    the last minutes (`middleware.password_is_recent`), else None: a session cookie alone must
+    not make recovery codes, set up an authenticator app or add a passkey (probe 1223)."""
+    if middleware.password_is_recent(request):
+        return None
+    return HttpResponseRedirect(_confirm_url(back))
+
+
+@never_cache
+@login_required
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Type the password again before changing how one signs in; then back to `next`."""
+    user = _user(request)
+    back = _next(request)
+    form = PasswordConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_password(actor=user, password=form.cleaned_data["password"])
+        except DomainError as err:
+            form.add_error("password", err.message)
+        else:
+            middleware.mark_authenticated(request)
+            return redirect(back)
+    return render(
+        request,
+        "security/confirm.html",
+        {"form": form, "next": back, "minutes": middleware.RECENT_PASSWORD_SECONDS // 60},
+        status=400 if form.errors else 200,
+    )
+
+
 @never_cache
 @require_POST
 @login_required
@@ -227,6 +263,18 @@ def passkey_options(request: HttpRequest) -> HttpResponse:
         return _json_error(
             DomainError("second_factor_required", _("Finish signing in first.")), status=403
         )
+    if not middleware.password_is_recent(request):
+        back = reverse("accounts:security:page")
+        if request.POST.get("from") == "setup":
+            back = reverse("accounts:security:setup")
+        return JsonResponse(
+            {
+                "code": "password_needed",
+                "message": _("Type your password again before adding a passkey."),
+                "location": _confirm_url(back),
+            },
+            status=403,
+        )
     try:
         options = passkeys.registration_options(actor=user, session=request.session)
     except DomainError as err:
@@ -247,6 +295,8 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
         if request.POST.get("from") == "setup"
         else reverse("accounts:security:page")
     )
+    if (needed := _password_needed(request, back)) is not None:
+        return needed
     form = PasskeyAddForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["credential"]:
         messages.error(request, _("Give the passkey a name, then use your passkey or key."))
@@ -301,6 +351,9 @@ def setup(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if _half_signed_in(request, user):
         return redirect(_with_next(reverse("accounts:security:verify"), _next(request)))
+    here = _with_next(reverse("accounts:security:setup"), _next(request))
+    if (needed := _password_needed(request, here)) is not None:
+        return needed
     try:
         device = services.start_totp_enrolment(actor=user)
     except DomainError as err:
@@ -337,6 +390,8 @@ def setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def setup_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of the authenticator set-up being done, as SVG (never once confirmed)."""
+    if not middleware.password_is_recent(request):
+        raise Http404
     device = TotpDevice.objects.filter(user=_user(request), confirmed_at__isnull=True).first()
     if device is None:
         raise Http404
@@ -384,6 +439,9 @@ def page(request: HttpRequest) -> HttpResponse:
 @login_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes (the old ones stop working), shown once."""
+    if (needed := _password_needed(request, reverse("accounts:security:page"))) is not None:
+        messages.info(request, _("Type your password, then make the new codes again."))
+        return needed
     try:
         codes = services.regenerate_recovery_codes(actor=_user(request))
     except DomainError as err:

@@ -106,15 +106,17 @@
       var button = form.querySelector("button[type=submit]");
       button.disabled = true;
       say(form, "data-msg-waiting");
+      var from = form.querySelector("input[name=from]");
       fetch(form.getAttribute("data-options-url"), {
         method: "POST",
         credentials: "same-origin",
         headers: { "X-CSRFToken": csrf ? csrf.value : "", Accept: "application/json" },
+        body: new URLSearchParams({ from: from ? from.value : "" }),
       })
         .then(function (response) {
           return response.json().then(function (body) {
             if (!response.ok) {
-              throw { serverMessage: body.message || "" };
+              throw { serverMessage: body.message || "", location: body.location || "" };
             }
             return body;
           });
@@ -132,6 +134,10 @@
         .catch(function (error) {
           button.disabled = false;
           var status = form.querySelector("[data-passkey-status]");
+          if (error && error.location && error.location.charAt(0) === "/") {
+            window.location.assign(error.location); // type the password again, then back here
+            return;
+          }
           if (error && error.serverMessage && status) {
             status.textContent = error.serverMessage;
           } else if (error && error.name === "NotAllowedError") {
