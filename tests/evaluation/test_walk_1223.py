@@ -71,3 +71,18 @@ def test_a_closed_survey_offers_no_send_and_no_question(program: Any, as_role: A
     send_url = reverse("evaluation:survey_send", kwargs={"slug": program.slug, "pk": survey.pk})
     page = client.get(reverse("evaluation:survey", kwargs={"slug": program.slug, "pk": survey.pk}))
     assert _send_forms(page.content.decode(), send_url) == []
+
+
+def test_the_survey_list_reads_as_cards_on_a_phone(program: Any, as_role: Any) -> None:
+    """Six columns scrolled sideways at 390 px: a table.stack now, each figure naming its
+    column (data-label), the survey's title heading the card."""
+    SurveyFactory(program=program, kind="pre", status="open", title="Invented pre")
+    client = as_role(program, Role.COORDINATOR)
+    page = client.get(reverse("evaluation:surveys", kwargs={"slug": program.slug}))
+    html = page.content.decode()
+    table = re.search(r"<table[^>]*>.*?</table>", html, flags=re.S)
+    assert table and table.group(0).startswith('<table class="stack"')
+    cells = re.findall(r"<td([^>]*)>", table.group(0).split("<tbody>", 1)[1])
+    assert cells and all('class="stack-head"' in c or "data-label=" in c for c in cells)
+    for label in ("Kind", "Status", "Invited", "Answered", "Response rate"):
+        assert f'data-label="{label}"' in html

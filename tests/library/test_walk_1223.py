@@ -133,3 +133,37 @@ def test_with_a_file_the_box_is_there_and_removes_it(
         assert response.status_code == 302
     assert not Talk.objects.get(pk=talk.pk).slides
     assert not Tool.objects.get(pk=tool.pk).file
+
+
+def test_the_managed_lists_read_as_cards_on_a_phone(
+    client: Any, program: Any, coordinator: Any
+) -> None:
+    """Talks (five columns), tools and tools to review scrolled sideways at 390 px: each is a
+    table.stack now, each cell naming its column (data-label) but the title heading it."""
+    import re
+
+    services.save_talk(
+        actor=coordinator,
+        program=program,
+        data={"title": "Invented talk", "presenter_name": "Guest", "given_on": dt.date(2026, 1, 5)},
+    )
+    services.save_tool(
+        actor=coordinator,
+        program=program,
+        data={
+            "title": "Invented tool",
+            "url": "https://example.test/tool",
+            "review_by": dt.date(2020, 1, 1),
+        },
+    )
+    client.force_login(coordinator)
+    page = client.get(_url("manage", program)).content.decode()
+    tables = re.findall(r"<table[^>]*>.*?</table>", page, flags=re.S)
+    assert len(tables) == 3, "tools to review, talks, tools"
+    for table in tables:
+        assert re.match(r'<table class="stack"', table), table[:80]
+        body = table.split("<tbody>", 1)[1]
+        cells = re.findall(r"<td([^>]*)>", body)
+        assert cells
+        assert all('class="stack-head"' in c or "data-label=" in c for c in cells), cells
+    assert 'data-label="Recording"' in page and 'data-label="Review by"' in page
