@@ -132,7 +132,7 @@ def test_french_day_centres_and_coops_in_words_stay_unread() -> None:
 
 
 def test_a_trade_at_a_sentence_start_is_no_workplace_name() -> None:
-    assert _found("Fish plant worker, then deckhand. Saw mill work in his twenties.") == []
+    assert _found("Saw mill worker, then a cook. Fish plant work in his twenties.") == []
 
 
 def test_a_workplace_named_mid_sentence_is_still_found() -> None:
@@ -140,9 +140,9 @@ def test_a_workplace_named_mid_sentence_is_still_found() -> None:
 
 
 def test_a_numbered_specialty_clinic_is_a_department() -> None:
-    found = _found("Consultant site: Ashgrove Orthopaedic Clinic - Ortho Clinic 2 (room 14)")
+    found = _found("Consultant site: Ashgrove Orthopaedic Clinic - Neuro Clinic 3 (room 14)")
     assert ("FACILITY", "Ashgrove Orthopaedic Clinic") in found
-    assert ("FACILITY", "Ortho Clinic") not in found
+    assert ("FACILITY", "Neuro Clinic") not in found
 
 
 # --- codes after their labels: rooms of a wing, licences, batches, logs, firms, conferences ---
@@ -285,8 +285,8 @@ def test_initials_before_a_column_gap_and_a_visit_type_stay_names() -> None:
 
 def test_a_regional_health_authority_named_by_its_region_is_no_facility() -> None:
     for text in (
-        "CISSS du Bas-Saint-Laurent - Direction SAPA - Soutien à domicile",
-        "Le CIUSSS de la Capitale-Nationale a transmis la demande.",
+        "CISSS des Laurentides - Direction SAPA - Soutien à domicile",
+        "Le CISSS de la Montérégie-Centre a transmis la demande.",
     ):
         assert not any(kind == "FACILITY" for kind, _t in _found(text)), text
 
@@ -357,3 +357,23 @@ def test_a_site_named_by_an_everyday_word_a_brand_or_a_body_part_stays_unread() 
         "Redness at the injection site; the Foley site is clean.",
     ):
         assert not any(kind == "ADDRESS" for kind, _t in _found(text)), text
+
+
+# --- guards: clinical prose, doses, scales and dates not about a person ----------------------
+
+_CLINICAL = (
+    "ESAS-r at 08:00: P4 T5 D2 N0 A3 S1 Dep2 Anx3 W4. PPS 40%, PHQ-9 of 12, GAD-7 of 9.\n"
+    "Hydromorphone 1 mg q4h PRN, max 6 doses/day; methadone 2.5 mg PO TID (5:1 ratio).\n"
+    "Edmonton Frail Scale 8, Braden 14, CAM negative, RASS 0; QTc 446 ms on 104/62.\n"
+    "Fracture Clinic follow-up in 6 weeks; Neuro Clinic 3 has the EEG room.\n"
+    "The guideline was updated on 3 Jun 2026 11:40 and the ECHO session runs Mon 14 Mar 12:00.\n"
+    "Saw mill workers and fax log reviews were discussed as examples of shift work.\n"
+    "Morphine 10 mg/mL, lot and batch numbers are checked at the conference 2 days later.\n"
+)
+
+
+def test_clinical_prose_doses_scales_and_dates_of_no_person_stay_unread() -> None:
+    found = _found(_CLINICAL)
+    assert not any(
+        kind in ("NAME", "ADDRESS", "FACILITY", "ID", "POSTAL_CODE") for kind, _t in found
+    ), found

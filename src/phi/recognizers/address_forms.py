@@ -344,7 +344,7 @@ def _french_capitalised_place(words: list[str], lex: Lexicon) -> bool:
     return True
 
 
-#: (1.22.0) words of geography that end a place's name after an everyday word ("Shell Lake")
+#: (1.22.0) words of geography that end a place's name after an everyday word ("Cedar Lake")
 _GEO_TAILS = words(
     """lake lakes bay creek river harbour harbor cove point falls landing crossing beach brook
     inlet narrows siding junction mills springs settlement ridge corners"""
@@ -353,7 +353,7 @@ _GEO_TAILS = words(
 
 def _geo_pair(words_: list[str], lex: Lexicon) -> bool:
     """Since 1.22.0: two capitalised words, an everyday word and a word of geography, after a
-    preposition of place and its gate (``lives ... in Shell Lake``): a place's name."""
+    preposition of place and its gate (``lives ... in Cedar Lake``): a place's name."""
     if len(words_) != 2 or words_[1].lower() not in _GEO_TAILS:
         return False
     first = words_[0].lower()

@@ -168,7 +168,7 @@ _MONTH_DAY_CUE_RE = re.compile(
 )
 
 #: Since 1.22.0: a clock time's minutes right after a month-first date's number, and a day
-#: before its month ("7 Feb 10:15"): the number is the hour, the date is "7 Feb".
+#: before its month ("9 Mar 14:20"): the number is the hour, the date is "9 Mar".
 _CLOCK_AFTER_RE = re.compile(r"[:h]\d\d(?!\d)")
 _DAY_BEFORE_RE = re.compile(r"(?<![\w.:/-])(?:3[01]|[12]\d|0?[1-9])[ \t]+$")
 
@@ -215,7 +215,7 @@ def full_dates(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and _CLOCK_AFTER_RE.match(text, m.end())
             and _DAY_BEFORE_RE.search(text, max(0, m.start() - 4), m.start())
         ):
-            continue  # (1.22.0) "Mon 7 Feb 10:15": the day is before the month, 10 is the hour
+            continue  # (1.22.0) "Thu 9 Mar 14:20": the day is before the month, 14 is the hour
         if m.groupdict().get("my") and mw == "may" and mw_raw == "may":
             continue
         c.add(

@@ -73,7 +73,7 @@ _FACILITY_KEYS = (
     r"Pain Management Clinic"
 )
 #: Since 1.22.0: a funeral home's or a cemetery's name before a street's type names the street
-#: ("Gospel Cemetery Road"), which the street rules read.
+#: ("Pioneer Cemetery Road"), which the street rules read.
 _FUNERAL_KEYS = frozenset(
     """Funeral Home|Funeral Homes|Funeral Service|Funeral Services|Funeral Chapel|Funeral Centre|
     Memorial Chapel|Cemetery|Crematorium""".replace("\n    ", "").split("|")
@@ -219,7 +219,7 @@ _FACILITY_GENERIC = frozenset(
 )
 
 #: Since 1.22.0: a specialty's short form, which names a hospital's clinic (a department, often
-#: numbered: "Ortho Clinic 2"), not a place of its own.
+#: numbered: "Neuro Clinic 3"), not a place of its own.
 _SPECIALTY_SHORT = frozenset(
     [
         "ortho",
@@ -247,6 +247,14 @@ _SPECIALTY_SHORT = frozenset(
         "ent",
         "plastics",
         "vasc",
+        # a hospital's clinics named by what they treat
+        "fracture",
+        "cast",
+        "wound",
+        "diabetes",
+        "pain",
+        "memory",
+        "anticoagulation",
     ]
 )
 _FACILITY_WEAK_KEYS = frozenset(["Villa", "Place", "House", "Home", "Physio"])
@@ -588,7 +596,7 @@ def facilities(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         if not distinct:
             continue
         if len(names) == 1 and key == "Clinic" and names[0].lower() in _SPECIALTY_SHORT:
-            continue  # (1.22.0) "Ortho Clinic 2", "Neuro Clinic": a hospital's department
+            continue  # (1.22.0) "Neuro Clinic 3", "Fracture Clinic": a hospital's department
         if (
             key in _FACILITY_WEAK_KEYS
             and len(distinct) < 2
@@ -907,7 +915,7 @@ def workplaces(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             and not lex.places.get(words[0].lower())
             and _SENTENCE_OPENS_RE.search(text, max(0, start - 3), start)
         ):
-            continue  # (1.22.0) "Fish plant worker": a sentence's first word, capital by place
+            continue  # (1.22.0) "Saw mill worker": a sentence's first word, capital by place
         c.add(
             start,
             fm_.end(),

@@ -161,13 +161,13 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
     _wing_rooms(c)
 
 
-#: Since 1.22.0: a room numbered with its wing's two letters (``Room BW-114``)
+#: Since 1.22.0: a room numbered with its wing's two letters (``Room LW-208``)
 _WING_ROOM_RE = re.compile(r"[A-Z]{2}-\d{2,4}")
 
 
 def _wing_rooms(c: Collector) -> None:
-    """Since 1.22.0: once a room is found with its wing's letters (``Room BW-114``), the other
-    rooms of that wing are rooms too, wherever they are written (``BW-116 X: for transfer``)."""
+    """Since 1.22.0: once a room is found with its wing's letters (``Room LW-208``), the other
+    rooms of that wing are rooms too, wherever they are written (``LW-211 X: for transfer``)."""
     text = c.text
     shapes = {
         (text[k.start : k.start + 3], k.end - k.start - 3)

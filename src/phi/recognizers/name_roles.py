@@ -165,7 +165,7 @@ def _dr_compounds(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
 # initials
 
 _STAFF_BEFORE_RE = re.compile(r"(?<![\w.'’-])([A-Z]{2,3}|(?:[A-Z]\.){2,3})[ \t]+$")
-#: Since 1.22.0: an office's or a unit's acronym, not a person's initials: "faxed to IH CD Unit",
+#: Since 1.22.0: an office's or a unit's acronym, not a person's initials: "faxed to NH CD Unit",
 #: "sent to PH Office" (one space: a column gap after initials, "ZW   Office", parts a table's
 #: cells).
 _OFFICE_AFTER_RE = re.compile(
@@ -238,7 +238,7 @@ def _initials(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         alt = "|".join(re.escape(f) for f in forms)
         for m in re.finditer(rf"(?<![\w.'’-])(?:{alt})(?![\w])", text):
             if _OFFICE_AFTER_RE.match(text, m.end()):
-                continue  # (1.22.0) "IH CD Unit": a unit's acronym
+                continue  # (1.22.0) "NH CD Unit": a unit's acronym
             c.add(m.start(), m.end(), "NAME", "initials of a name in the note", P_NAME)
     for p in idx.at(_C_STAFF_VERB):
         if not word_start_ok(text, p):

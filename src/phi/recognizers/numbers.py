@@ -397,7 +397,7 @@ _LABELLED_RE = re.compile(
     r"(?:de[ \t]+|d['’][ \t]*)?(?:\([^()\n]{1,24}\)[ \t]*)?[:#=]?[ \t]*#?[ \t]*"
     # (1.7.0) a prefix in capitals before the number: a policy's series and a space ("ABC
     # 1234567"), or two dashed codes ("YT-PCP-0917")
-    # (1.22.0) or a register's letter and a space: "F 08375"
+    # (1.22.0) or a register's letter and a space: "K 40917"
     r"((?-i:[A-Z]{1,4}[ ](?=\d{5,}(?![\w-]))|(?:[A-Z]{1,4}-){2}(?=\d))?"
     r"(?=[A-Z0-9./-]*\d[A-Z0-9.-]*\d)[A-Z]{0,4}(?:(?<=[A-Z])/|-)?\d[A-Z0-9]*(?:[-.][A-Z0-9]+){0,3})"
     r"(?![\w-])"
@@ -426,7 +426,7 @@ _BED_RE = re.compile(
     # since 1.19.0 a stretcher's or gurney's place in an emergency room ("civière C-12")
     r"stretcher|gurney|civière|civiere|brancard)"
     r"[ \t]*(?:#|no\.?)?[ \t]*:?[ \t]*"
-    # (1.22.0) a wing's two letters before the room's number: "Room BW-114"
+    # (1.22.0) a wing's two letters before the room's number: "Room LW-208"
     r"((?-i:[A-Z]{2}-\d{2,4}(?![\w-]))|"
     r"[A-Z]?-?\d{1,4}[A-Z]?(?:-[A-Z0-9]{1,4})?(?:[ ][A-F](?![\w'’.-]))?)(?![\w-]|[.,]\d)"
 )

@@ -463,7 +463,7 @@ _POSTAL_RE = re.compile(
     rf"{_PC_SEP}{_PC_DIGIT}{_PC_SEP}[ABCEGHJ-NPRSTV-Z]{_PC_L}{_PC_SEP}{_PC_DIGIT}(?![\w])"
 )
 _POSTAL_WRITTEN_RE = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d[A-Za-z]\d")
-#: Since 1.22.0: a letter-and-digit token beside letters and digits in pairs ("P6 T7 D3 N1 A6 S2
+#: Since 1.22.0: a letter-and-digit token beside letters and digits in pairs ("P5 T6 D2 N1 A4 S3
 #: Dep3"): a string of symptom scores (ESAS-r, a pain diary), no postal code said aloud.
 _SCORE_TOKEN_BEFORE_RE = re.compile(r"(?<![\w-])[A-Za-z]{1,4}\d{1,2}[ \t]+$")
 _SCORE_TOKEN_AFTER_RE = re.compile(r"[ \t]+[A-Za-z]{1,4}(?:\d{1,2}|\?)(?![\w-])")
@@ -506,7 +506,7 @@ def _said_addresses(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             if _SCORE_TOKEN_BEFORE_RE.search(text, max(0, p - 8), p) or _SCORE_TOKEN_AFTER_RE.match(
                 text, m.end()
             ):
-                continue  # (1.22.0) a symptom score string: "D3 N1 A6 S2 Dep3" (ESAS-r)
+                continue  # (1.22.0) a symptom score string: "D2 N1 A4 S3 Dep2" (ESAS-r)
             c.add(p, m.end(), "POSTAL_CODE", "a postal code said aloud", P_POSTAL)
 
 
