@@ -841,7 +841,7 @@ _PRN = re.compile(r"\b(prn|as needed|if needed|when needed|au besoin|si besoin)\
 _TABLET_WORDS = r"tabs?|tablets?|co|cp|comprimes?"
 _AT_MOST = re.compile(
     r"^"
-    r"(?:max(?:imum)?|up to|no more than|(?:not to|do not|don'?t) exceed|jusqu'?\s*a|"
+    r"(?:max(?:imum)?(?:\s+de)?|up to|no more than|(?:not to|do not|don'?t) exceed|jusqu'?\s*a|"
     r"pas plus de|(?:ne pas|sans) depasser)\s*(\d{1,4})\s*"
     rf"(doses?|{_TABLET_WORDS}|times|fois|x)?\s*"
     r"(?:(?:a|per|par|/|each|every|in|dans|en)\s*(?:day|jour|j|d|24\s*h(?:ours?|eures?)?)|daily)$"
@@ -865,7 +865,7 @@ class Frequency:
 #: mg/24 h" (read on the text with its decimal points kept, so "7.5" is never read as 75).
 _AT_MOST_MG = re.compile(
     r"^"
-    r"(?:max(?:imum)?|up to|no more than|(?:not to|do not|don'?t) exceed|jusqu'?\s*a|"
+    r"(?:max(?:imum)?(?:\s+de)?|up to|no more than|(?:not to|do not|don'?t) exceed|jusqu'?\s*a|"
     r"pas plus de|(?:ne pas|sans) depasser)\s*(\d{1,5}(?:[.,]\d{1,3})?)"
     r"\s*mg\s*(?:(?:a|per|par|/|each|every|in|dans|en)\s*"
     r"(?:day|jour|j|d|24\s*h(?:ours?|eures?|rs?)?)|daily|(?:par\s*)?jour)$"

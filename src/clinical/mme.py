@@ -1708,7 +1708,7 @@ def _split_maximum(text: str) -> tuple[str, str] | None:
     found = _MAXIMUM_WORD.search(text)
     if found is None:
         return None
-    return text[: found.start()].rstrip(" ,;"), text[found.start() :]
+    return text[: found.start()].rstrip(" ,;-"), text[found.start() :]
 
 
 def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
@@ -1849,6 +1849,19 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "figures in the dose field (e.g. dose 2, unit 'tablet'; for as-needed doses, the "
             "most) and only how often here (e.g. 'q6h prn')."
         )
+    if _AS_DIRECTED.fullmatch(whole.replace(".", "").strip()):
+        # "as directed", "ut dict", "selon les directives": how often is told elsewhere
+        return (
+            "it says to take the doses as directed, not how often, so no count is read. "
+            "Write how often from the directions (e.g. 'bid' or 'q6h prn, max 4/day')."
+        )
+    if _PRN_WORDS.sub("", whole.replace(".", "")).strip(" ,;") == "":
+        # "prn" alone: as-needed doses count at the most a day (clinical.md §1.8), not said
+        return (
+            "it says as needed but not how often, and as-needed doses are counted at the most "
+            "a day, which is not said. Give the interval or the most a day (e.g. 'q4h prn' "
+            "or 'prn, max 4/day')."
+        )
     if _TIMES_WITHOUT_UNIT.search(whole):
         # "bid x 2": two tablets, two doses or two days? (eleventh hunt: said, never read)
         return (
@@ -1928,6 +1941,11 @@ _COUNT_IN_WORDS = re.compile(
     r"^\s*(?:i{1,3}|iv|vi{0,3}|ss|i?ss|one|two|three|four|half|un|une|deux|trois|quatre|demi)"
     r"\s*(?:-|to|a|ou|or)?\s*(?:i{1,3}|iv|two|three|four|deux|trois|quatre)?\s*"
     r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\b"
+)
+#: How often said to be elsewhere: "as directed", "ut dict", "selon les directives".
+_AS_DIRECTED = re.compile(
+    r"(?:(?:take|use|prendre)\s+)?(?:as directed|ut dict(?:um)?|selon (?:les )?directives?|"
+    r"tel que (?:prescrit|dirige)|comme indique)"
 )
 #: "bid x 2", "q6h x 3": 'x' and a number with no unit at the end of a frequency.
 _TIMES_WITHOUT_UNIT = re.compile(r"\S\s*(?:x|\u00d7)\s*\d{1,4}\s*$")
@@ -2033,9 +2051,11 @@ _NOTE_FIRST = re.compile(
 #: breakthrough pain", "au besoin pour la douleur", "prn douleur". It never changes the count;
 #: only pain is read (another reason, e.g. "prn cough", stays not recognised).
 _INDICATION = re.compile(
-    r"\b(prn|(?:as|if|when)\s+needed|(?:au|si)\s+besoin)\s+(?:(?:for|pour|if|si|de)"
-    r"\s+)?(?:(?:la|les|de la|the)\s+)?(?:breakthrough\s+|percee\s+)?(?:pain|douleurs?)"
-    r"(?:\s+(?:percee|paroxystique|de percee))?\b(?=\s*(?:$|[,;(\[]))"
+    r"\b(p\.?r\.?n\.?|(?:as|if|when)\s+needed|(?:au|si)\s+besoin)\s*[(\[]?\s*(?:(?:for|pour|"
+    r"if|si|de)\s+)?(?:(?:la|les|de la|the)\s+)?(?:breakthrough\s+|percee\s+)?(?:pain|"
+    r"douleurs?)(?:\s+(?:percee|paroxystique|de percee))?\b\s*[)\]]?"
+    r"(?=\s*(?:$|[.,;(\[]|(?:max|maximum|up to|no more than|not to exceed|do not exceed|"
+    r"jusqu|pas plus|ne pas depasser|sans depasser)\b)|\s+-\s)"
 )
 
 
@@ -2044,7 +2064,7 @@ def _without_note(text: str) -> str:
     food)", "tid pc", "1 co qid x 30 days", "bid avec les repas"), when something is left."""
     folded = fold(text).replace("\u2019", "'")
     if _INDICATION.search(folded):
-        folded = text = _INDICATION.sub(r"\1", folded)
+        folded = text = _INDICATION.sub(r"\1 ", folded).strip()
     leading = _NOTE_FIRST.match(folded)
     if leading and folded[leading.end() :].strip():  # "with food, bid"
         folded = text = folded[leading.end() :].strip()

@@ -10,6 +10,10 @@
    dose, doses or days?) and what to write.
 4. A fentanyl patch rate in the name dosed in patches ("fentanyl 25 mcg/h patch", 1 patch) was
    asked for "the dose taken at once in mg (... two 10 mg tablets)"; it is asked for the rate.
+6. Follow-ups found the same day: "prn pain" before a full stop, in brackets or before a maximum
+   ("q4h prn pain.", "q4h prn (pain)", "q4h prn pain max 6/24h", "q.i.d. p.r.n. pain"), "maximum
+   de 6 doses par jour" and a maximum after a dash ("q4h prn - max 6/day") were not read; "prn"
+   alone and "as directed" are refused saying what is missing (before: 'not recognised').
 5. A patch rate of more than four patches of the strengths on hand (150 mcg/h of 25s) said "the
    current dose cannot be made of the strengths 25" and "150 -> 100 mcg/h (the smallest the
    strengths 25 mcg/h can make)": both false, as six 25s make 150 and five make 125. A plan
@@ -111,7 +115,6 @@ def test_a_course_with_its_unit_is_still_read() -> None:
     [
         {"drug": "fentanyl 25 mcg/h patch", "dose": "1", "unit": "patch"},
         {"drug": "Duragesic 50 mcg/h", "dose": "1", "unit": "timbre"},
-        {"drug": "fentanyl 25 mcg/h", "dose": "25", "unit": "mcg/h"},
     ],
 )
 def test_regression_a_patch_rate_in_the_name_asks_for_the_rate(row: dict[str, Any]) -> None:
@@ -135,3 +138,46 @@ def test_regression_more_than_four_patches_names_the_cap() -> None:
     assert "made of 6 patches" in messages["strength_mismatch"]
     assert "5 patches would make 125 mcg/h" in messages["step_too_large"]
     assert len(plan.steps) == 1 and not plan.complete  # never faster: 150 -> 100 is 33 %
+
+
+@pytest.mark.parametrize(
+    ("frequency", "times"),
+    [
+        ("q4h prn pain.", 6),
+        ("q4h prn (pain)", 6),
+        ("q4h prn [douleur]", 6),
+        ("q.i.d. p.r.n. pain", 4),
+        ("q4h prn for pain max 6/day", 6),
+        ("q4h prn pain max 4/24h", 4),
+        ("q4h prn, maximum de 4 doses par jour", 4),
+        ("q4h prn - max 4/day", 4),
+        ("q4h prn douleur, max de 3 doses par jour", 3),
+    ],
+)
+def test_regression_prn_pain_and_maxima_written_other_ways(frequency: str, times: int) -> None:
+    """Before: 'frequency ... is not recognised'."""
+    result = calculate_mme(
+        [{"drug": "morphine", "dose": "5", "unit": "mg", "frequency": frequency}]
+    )
+    assert not result.excluded, [e.reason for e in result.excluded]
+    assert result.rows[0].as_needed and result.rows[0].times_per_day == times
+
+
+@pytest.mark.parametrize(
+    ("frequency", "words"),
+    [
+        ("prn", "as needed but not how often"),
+        ("PRN", "as needed but not how often"),
+        ("p.r.n.", "as needed but not how often"),
+        ("au besoin", "as needed but not how often"),
+        ("as directed", "as directed, not how often"),
+        ("ut dict", "as directed, not how often"),
+        ("selon les directives", "as directed, not how often"),
+    ],
+)
+def test_regression_prn_alone_or_as_directed_says_what_is_missing(frequency: str, words: str):
+    """Before: "frequency 'prn' is not recognised; give times_per_day (...)"."""
+    (excluded,) = calculate_mme(
+        [{"drug": "morphine", "dose": "5", "unit": "mg", "frequency": frequency}]
+    ).excluded
+    assert excluded.reason_code == "frequency_unknown" and words in excluded.reason

@@ -103,6 +103,12 @@ NEW_FREQUENCIES: dict[str, tuple[int, bool]] = {
     "q4h prn pain, max 4/day": (4, True),
     "q3h prn pain (max 6/day)": (6, True),
     "q4h prn pain with food": (6, True),
+    "q4h prn pain.": (6, True),
+    "q4h prn (pain)": (6, True),
+    "q.i.d. p.r.n. pain": (4, True),
+    "q4h prn pain max 4/24h": (4, True),
+    "q4h prn, maximum de 3 doses par jour": (3, True),
+    "q4h prn - max 4/day": (4, True),
     # a daily maximum as a label writes it
     "q4h prn, not to exceed 4 doses/day": (4, True),
     "q4h prn not to exceed 4 doses per day": (4, True),
@@ -497,12 +503,15 @@ PRN_NOTES = [
     " prn for breakthrough pain",
     " au besoin pour la douleur",
     " prn douleur",
+    " p.r.n. (pain)",
 ]
 LIMITS = {
     "": None,
     ", not to exceed 4 doses/day": 4,
     ", ne pas dépasser 3 doses/jour": 3,
     " (max 4/day)": 4,
+    " - max 4/day": 4,
+    ", maximum de 3 doses par jour": 3,
 }
 SCHEDULED = {
     "bid": 2,

@@ -1548,6 +1548,23 @@ PATTERNS["unknown_drug"] += (
 )
 PATTERNS["frequency_unknown"] += (
     _p(
+        r"frequency '(?P<frequency>.+)' is not read: it says to take the doses as directed, not "
+        r"how often, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it says to take the doses as directed, "
+            "not how often, so no count is read. Write how often from the directions (e.g. "
+            "“bid” or “q6h prn, max 4/day”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it says as needed but not how often, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it says as needed but not how often, and "
+            "as-needed doses are counted at the most a day, which is not said. Give the interval "
+            "or the most a day (e.g. “q4h prn” or “prn, max 4/day”)."
+        ),
+    ),
+    _p(
         r"frequency '(?P<frequency>.+)' is not read: 'x' and a number with no unit after it is "
         r"not recognised, .*",
         _(
