@@ -57,8 +57,8 @@ def test_a_month_and_day_with_no_day_before_stays_a_date() -> None:
 
 _PROFILE = (
     "No Rx      Début        Médicament / posologie            Qté   Prescripteur\n"
-    "8812044    2027-03-02   LISINOPRIL 10 MG - 1 co DIE       30    Ouellet R. (IPS)\n"
-    "8812051    2027-03-02   ATORVASTATINE 20 MG - 1 co HS     30    Ouellet R. (IPS)\n"
+    "8812044    2027-03-02   LISINOPRIL 10 MG - 1 co DIE       30    Zarnowski R. (IPS)\n"
+    "8812051    2027-03-02   ATORVASTATINE 20 MG - 1 co HS     30    Zarnowski R. (IPS)\n"
     "\n"
     "ORDONNANCES CESSÉES (90 derniers jours)\n"
     "6650913    2026-12-01   IBUPROFÈNE 400 MG TID - cessé le 2027-01-05\n"
@@ -72,8 +72,8 @@ def test_a_french_rx_number_column_and_its_later_rows_are_identifiers() -> None:
 
 
 def test_a_credential_in_brackets_closes_a_name_cell() -> None:
-    found = _found(_PROFILE + "Vu avec R. Ouellet, IPS, le 2027-03-04.\n")
-    assert any(kind == "NAME" and text.startswith("Ouellet R") for kind, text in found)
+    found = _found(_PROFILE + "Vu avec R. Zarnowski, IPS, le 2027-03-04.\n")
+    assert any(kind == "NAME" and text.startswith("Zarnowski R") for kind, text in found)
     assert all(text != "IPS" for _kind, text in found)
 
 

@@ -627,7 +627,7 @@ def _credential_initials(c: Collector, cells: list[tuple[int, int, str]]) -> Non
             c.add(s, e, "NAME", "initials in a column of initials", P_NAME + 2)
 
 
-#: Since 1.22.0: a credential or role in brackets closing a name cell ("Ouellet R. (IPS)").
+#: Since 1.22.0: a credential or role in brackets closing a name cell ("Zarnowski R. (IPS)").
 _CELL_ROLE_RE = re.compile(r"[ \t]*\((?:[A-Z]{2,5}|[a-zé]{3,20})\)$")
 
 
@@ -667,7 +667,7 @@ def _row(
                 c.add(s, e, kind, f"in a column headed like an {kind} number", P_LABELLED)
         elif kind == "NAME" and _name_cell_ok(cell, lex):
             if (role := _CELL_ROLE_RE.search(cell)) is not None and role.start() > 1:
-                e = s + role.start()  # (1.22.0) "Ouellet R. (IPS)": the credential is no name
+                e = s + role.start()  # (1.22.0) "Zarnowski R. (IPS)": the credential is no name
             c.add(s, e, "NAME", "in a column of people's names", P_NAME + 2)
         elif (
             kind == "DATE"
