@@ -139,6 +139,10 @@ def _period(program: Program, f: db.Filters) -> str:
         start = first.astimezone(f.tz).date() if first is not None else None
     if start is None:
         return _("up to %(end)s") % {"end": formats.date_format(end, "DATE_FORMAT")}
+    if start > end:  # dates chosen after the last month that is over (an evaluator's report)
+        return _("from %(start)s: no month of these dates is over yet") % {
+            "start": formats.date_format(start, "DATE_FORMAT")
+        }
     return _("%(start)s to %(end)s") % {
         "start": formats.date_format(start, "DATE_FORMAT"),
         "end": formats.date_format(end, "DATE_FORMAT"),
