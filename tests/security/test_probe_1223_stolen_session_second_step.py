@@ -31,9 +31,9 @@ import time_machine
 
 from echohub.programs.models import Role
 from echohub.security.models import RecoveryCode, TotpDevice, WebAuthnCredential
+from tests.conftest import PASSWORD
 from tests.factories import MembershipFactory, ProgramFactory, UserFactory
 from tests.security.authenticator import SoftAuthenticator
-from tests.conftest import PASSWORD
 from tests.security.conftest import address_client, enrol
 
 pytestmark = pytest.mark.django_db
