@@ -94,10 +94,9 @@ def password_is_recent(request: HttpRequest) -> bool:
     session cookie alone (a computer left signed in, a stolen cookie) is not enough to change
     how its owner signs in."""
     at = request.session.get(AUTHENTICATED_AT)
-    try:
-        elapsed = time.time() - int(at)
-    except (TypeError, ValueError):
+    if not isinstance(at, int) or isinstance(at, bool):
         return False
+    elapsed = int(time.time()) - at
     return 0 <= elapsed <= RECENT_PASSWORD_SECONDS
 
 
