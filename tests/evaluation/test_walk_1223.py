@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from echohub.programs.models import Role
-from tests.factories import QuestionFactory, SurveyFactory
+from tests.factories import MembershipFactory, QuestionFactory, SurveyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _send_forms(html: str, send_url: str) -> list[dict[str, str | None]]:
 @pytest.mark.parametrize(
     ("kind", "language", "words"),
     [
-        ("pre", "en", r"every active participant not yet invited\?"),
+        ("pre", "en", r"to 2 active participants not yet invited\?"),
         ("post_session", "en", r"session.*not yet invited\?"),
         ("pre", "fr", r"\S"),
         ("post_session", "fr", r"\S"),
@@ -50,6 +50,8 @@ def test_each_send_form_asks_before_emailing(
 ) -> None:
     survey = SurveyFactory(program=program, kind=kind, status="open")
     QuestionFactory(survey=survey)
+    for _n in range(2):
+        MembershipFactory(program=program, user=UserFactory(), role=Role.PARTICIPANT)
     client = as_role(program, Role.COORDINATOR)
     send_url = reverse("evaluation:survey_send", kwargs={"slug": program.slug, "pk": survey.pk})
     with translation.override(language):
@@ -62,6 +64,34 @@ def test_each_send_form_asks_before_emailing(
     assert len(forms) == 1, "the page offers one way to send"
     question = forms[0].get("data-confirm") or ""
     assert re.search(words, question), question
+
+
+def test_the_count_says_how_many_one_click_emails(program: Any, as_role: Any) -> None:
+    """A count before emailing many people: the participants not yet invited (an inactive
+    member, an inactive account and one already invited are not counted); with none left,
+    no button, and a sentence saying so."""
+    from echohub.evaluation import services
+    from echohub.evaluation.models import SurveyInvitation
+
+    survey = SurveyFactory(program=program, kind="pre", status="open")
+    QuestionFactory(survey=survey)
+    people = [UserFactory() for _n in range(3)]
+    for user in people:
+        MembershipFactory(program=program, user=user, role=Role.PARTICIPANT)
+    MembershipFactory(program=program, user=UserFactory(), role=Role.PARTICIPANT, is_active=False)
+    MembershipFactory(program=program, user=UserFactory(is_active=False), role=Role.PARTICIPANT)
+    client = as_role(program, Role.COORDINATOR)
+    url = reverse("evaluation:survey", kwargs={"slug": program.slug, "pk": survey.pk})
+    html = client.get(url).content.decode()
+    assert "3 active participants have not been invited yet" in html
+    SurveyInvitation.objects.create(survey=survey, user=people[0], token_hash="x" * 64)
+    assert services.participants_not_invited(survey) == 2
+    client.post(reverse("evaluation:survey_send", kwargs={"slug": program.slug, "pk": survey.pk}))
+    assert services.participants_not_invited(survey) == 0
+    html = client.get(url).content.decode()
+    send_url = reverse("evaluation:survey_send", kwargs={"slug": program.slug, "pk": survey.pk})
+    assert _send_forms(html, send_url) == []
+    assert "there is nobody to send to" in html
 
 
 def test_a_closed_survey_offers_no_send_and_no_question(program: Any, as_role: Any) -> None:

@@ -594,6 +594,21 @@ def _active_participants(program_id: int) -> list[User]:
     )
 
 
+def participants_not_invited(survey: Survey) -> int:
+    """How many people "Send to participants" would email now: the program's active
+    participants without an invitation to `survey` (shown before sending, so a coordinator
+    knows how many people one click emails)."""
+    members = Membership.objects.filter(
+        program_id=survey.program_id, role=Role.PARTICIPANT, is_active=True
+    )
+    invited = SurveyInvitation.objects.filter(survey=survey, session=None)
+    return (
+        User.objects.filter(pk__in=members.values("user_id"), is_active=True)
+        .exclude(pk__in=invited.values("user_id"))
+        .count()
+    )
+
+
 def session_recipients(session: Session) -> list[User]:
     """Who gets a session's evaluation: its recorded attendees, or, when none was recorded,
     the program's active participants."""

@@ -103,6 +103,9 @@ def survey_detail(request: HttpRequest, program: Program, pk: int) -> HttpRespon
             send_form=SendSessionForm(program=program)
             if survey.kind == SurveyKind.POST_SESSION
             else None,
+            not_invited=None
+            if survey.kind == SurveyKind.POST_SESSION
+            else services.participants_not_invited(survey),
         ),
     )
 
