@@ -58,6 +58,7 @@ def test_build_send_and_answer(page, tmp_path):
     page.get_by_role("link", name="Back to the survey").first.click()
     page.get_by_role("button", name="Open the survey").click()
     page.get_by_text("The survey is open.").wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Email a personal link…?" (walk 1223)
     page.get_by_role("button", name="Send now").click()
     page.get_by_text("1 invitation sent").wait_for()
     shot(page, tmp_path, "detail")

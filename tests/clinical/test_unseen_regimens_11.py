@@ -491,7 +491,8 @@ def test_the_calculator_page_says_why_bid_x_2_is_not_read(client: Any, language:
             "med-0-frequency": "bid x 2",
         },
     ).content.decode()
-    assert "bid x 2 days" in html  # what to write instead, in either language
+    # what to write instead, in the page's language (the reader takes "x 2 jours" too)
+    assert {"en": "bid x 2 days", "fr": "bid x 2 jours"}[language] in html
 
 
 # --- 5. the independent checker: generated regimens ------------------------------------------

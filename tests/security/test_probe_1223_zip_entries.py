@@ -69,7 +69,10 @@ def test_a_deck_with_a_comment_is_read_and_a_cut_one_refused(comment, kind):
 @given(st.binary(min_size=0, max_size=200))
 def test_any_tail_after_a_zip_header_is_read_without_a_crash(tail):
     data = b"PK\x03\x04" + tail
-    assert _sniff(data) in (None, FileKind.PPTX)
+    kind = _sniff(data)
+    # An ISO media file's first box may be any size, these four bytes too: "ftyp" after them is
+    # a video's header, read as one (Hypothesis found it), and never a deck.
+    assert kind in (None, FileKind.PPTX) or (kind == FileKind.MP4 and tail[:4] == b"ftyp")
 
 
 @pytest.mark.parametrize("entries", [0, 1, 65_535])
