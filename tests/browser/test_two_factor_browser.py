@@ -5,6 +5,7 @@ import re
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from echohub.programs.models import Role
 from echohub.security.models import TotpDevice
@@ -37,11 +38,12 @@ def test_a_coordinator_sets_up_the_app_then_signs_in_with_a_code(page, settings,
     totp = pyotp.TOTP(secret)
     page.get_by_label("Code from the app").fill("000000")
     page.get_by_role("button", name="Turn on the second step").click()
-    assert page.get_by_text("That code did not match").is_visible()
+    # a form post: wait for the answer page rather than read the one still showing
+    expect(page.get_by_text("That code did not match")).to_be_visible()
     page.get_by_label("Code from the app").fill(totp.now())
     page.get_by_role("button", name="Turn on the second step").click()
     codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
-    assert codes.count() == 10
+    expect(codes).to_have_count(10)
     page.get_by_role("link", name="I have saved them: continue").click()
     page.wait_for_url(re.compile(r"/p/chronic-pain/$"))
     assert TotpDevice.objects.get(user=user).confirmed_at is not None
