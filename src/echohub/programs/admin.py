@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.core import bilingual
 from echohub.core.errors import DomainError
-from echohub.core.limits import LONG_TEXT_MAX, cap_text
+from echohub.core.limits import LONG_TEXT_MAX, cap_text, check_email_lookalike
 from echohub.programs import services
 from echohub.programs.models import (
     Announcement,
@@ -120,6 +120,13 @@ class ProgramAdminForm(forms.ModelForm):
     class Meta:
         model = Program
         exclude: list[str] = []  # the admin's own fieldsets decide what shows
+
+    def clean_contact_email(self) -> str:
+        # Shown on the public page and in emails: never a look-alike domain (probe 12-24).
+        value = str(self.cleaned_data.get("contact_email") or "")
+        if value:
+            check_email_lookalike(value)
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

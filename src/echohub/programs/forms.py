@@ -373,6 +373,13 @@ class ProgramSettingsForm(forms.ModelForm):
             languages = new + [lang for lang in languages if lang not in new]
         bilingual_forms.adapt(self, languages, list(Program.BILINGUAL_FIELDS), ["name"])
 
+    def clean_contact_email(self) -> str:
+        # Shown on the public page and in emails: never a look-alike domain (probe 12-24).
+        value = str(self.cleaned_data.get("contact_email") or "")
+        if value:
+            check_email_lookalike(value)
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         bilingual_forms.check_required(self, data)

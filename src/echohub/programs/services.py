@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from echohub.accounts.models import Invitation, User
 from echohub.core import audit, bilingual
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
+from echohub.core.limits import LOOKALIKE_EMAIL_MESSAGE, lookalike_email
 from echohub.core.mail import queue_email
 from echohub.programs.models import (
     Hub,
@@ -637,6 +638,10 @@ def save_program_settings(*, actor: Any, program: Program, **fields: Any) -> Pro
             _("Give the program's name in at least one of its languages."),
             field="name" + bilingual.SUFFIX[program.default_language],
         )
+    if program.contact_email and lookalike_email(program.contact_email):
+        # Shown on the public page and in emails: a look-alike sends people's questions to
+        # whoever owns that domain (probe 12-24).
+        raise DomainError("lookalike_email", str(LOOKALIKE_EMAIL_MESSAGE), field="contact_email")
     try:
         program.full_clean(exclude=["slug"])
     except ValidationError as err:
