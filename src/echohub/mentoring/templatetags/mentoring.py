@@ -92,3 +92,24 @@ def mentoring_badge(context: Any, program: Any) -> SafeString | str:
     request = context.get("request")
     user = getattr(request, "user", None)
     return unread_badge_html(unread_count(user, program) if user is not None else 0)
+
+
+@register.filter(expects_localtime=True)
+def due_time(value: Any, name: str = "datetime") -> str:
+    """`{{ question.due_at|due_time }}`: when a first answer is due, as people read a deadline.
+    A question asked on a weekend or a holiday starts its clock at midnight, so it falls due at
+    midnight: that is the end of the day before, shown as that date alone ("due 8 Dec 2026",
+    never "due 9 Dec 2026, 00:00"). Any other time is shown with its time (`name`, a named
+    format of `local_date` with a time: "datetime" or "datetime_tz")."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from echohub.core.templatetags.echohub import local_date
+
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if local.time() == dt.time(0, 0):
+        return local_date(local - dt.timedelta(minutes=1), "date")
+    return local_date(local, name)
