@@ -37,6 +37,17 @@ BODY_HELP = _(
 )
 
 
+#: The least a new discussion needs to be worth reading: a title of a few letters and a message
+#: of a sentence (one letter or "?" was published before; walk 1224).
+TITLE_MIN = 4
+THREAD_BODY_MIN = 15
+
+
+def _meaningful(text: str) -> int:
+    """How many letters and digits `text` holds (spaces and punctuation say nothing)."""
+    return sum(ch.isalnum() for ch in text)
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
@@ -58,6 +69,15 @@ class ReplyForm(forms.Form):
             "PDF or images (PNG, JPEG, GIF), at most %(n)d files of 5 MB each."
         ) % {"n": ATTACHMENTS_PER_POST}
 
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"]
+        if _meaningful(body) < 2:
+            raise forms.ValidationError(
+                _("Write a few words: a reply of one letter or a sign alone says nothing."),
+                code="too_short",
+            )
+        return body
+
 
 class ThreadForm(ReplyForm):
     title = forms.CharField(
@@ -70,6 +90,32 @@ class ThreadForm(ReplyForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].label = _("Your message")
+
+    def clean_title(self) -> str:
+        title: str = self.cleaned_data["title"]
+        if len(title.strip()) < TITLE_MIN or _meaningful(title) < 2:
+            raise forms.ValidationError(
+                gettext(
+                    "Give the discussion a title of at least %(n)d characters that says what it "
+                    "is about."
+                )
+                % {"n": TITLE_MIN},
+                code="too_short",
+            )
+        return title
+
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"]
+        if len(body.strip()) < THREAD_BODY_MIN or _meaningful(body) < 2:
+            raise forms.ValidationError(
+                gettext(
+                    "Say a little more so colleagues can answer: at least %(n)d characters, "
+                    "a sentence or a question."
+                )
+                % {"n": THREAD_BODY_MIN},
+                code="too_short",
+            )
+        return body
 
 
 class EditForm(forms.Form):
