@@ -51,6 +51,8 @@ def test_import_review_and_adjust(page, tmp_path):
     page.get_by_label("Email").fill("coord@example.test")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # leave the login page first (it has an h1 and is loaded too); a goto would cancel the post
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"/p/chronic-pain/sessions/{session.pk}/")
     page.get_by_role("link", name="Attendance", exact=True).last.click()
     page.get_by_label("Zoom participants report (CSV)").set_input_files(str(report))

@@ -150,7 +150,8 @@ def open_as(browser: Any, base: str, email: str, path: str) -> Any:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").press("Enter")
-    page.get_by_role("heading", level=1).wait_for()
+    # leave the login page first (it has an h1 and is loaded too); a goto would cancel the post
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(path)
     page.get_by_text("Live: updates arrive as they happen.").wait_for()
     return page

@@ -144,7 +144,8 @@ def pages(browser: Any, live_server: Any) -> Iterator[Any]:
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").press("Enter")
-        page.get_by_role("heading", level=1).wait_for()
+        # leave the login page first (it has an h1 and is loaded too); a goto would cancel the post
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
         page.goto(path)
         return page
 
