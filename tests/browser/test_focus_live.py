@@ -35,7 +35,8 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").press("Enter")
-    page.get_by_role("heading", level=1).wait_for()
+    # leave the login page first (it has an h1 and is loaded too); a goto would cancel the post
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 @pytest.fixture
@@ -52,7 +53,8 @@ def test_autosave_is_announced_in_french_with_the_local_time_and_focus_stays(pag
     page.goto("/p/chronic-pain/cases/")
     page.get_by_role("button", name="Présenter un nouveau cas").press("Enter")
     title = page.locator("#id_title")
-    title.wait_for()
+    # the new case's page loaded, so htmx has bound the autosave before anything is typed
+    page.wait_for_url("**/cases/*/edit/**", wait_until="load")
     live = page.locator("#live-status")
     assert live.inner_text() == ""
     title.focus()

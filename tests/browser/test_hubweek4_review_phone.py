@@ -54,6 +54,7 @@ def test_a_return_without_comments_keeps_the_choice_in_french_on_a_phone(page: A
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.locator("#id_comments").fill("Retirez l’âge exact, gardez la tranche.")
     page.get_by_role("button", name="Enregistrer l’examen").click()
-    page.get_by_role("heading", level=1).wait_for()
+    # the answer page, not the review still showing (it has an h1 too), before the database
+    expect(page.get_by_text("Cas retourné par courriel")).to_be_visible()
     case.refresh_from_db()
     assert case.status == CaseStatus.RETURNED

@@ -27,7 +27,8 @@ def sign_in(page, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    # leave the login page first (it has an h1 and is loaded too); a goto would cancel the post
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_evaluator_sees_reach_and_outcome_charts(page, tmp_path):
@@ -86,6 +87,7 @@ def test_evaluator_sees_reach_and_outcome_charts(page, tmp_path):
 
     page.get_by_role("link", name="Cases and outcomes").click()
     page.get_by_role("heading", name="Outcomes across follow-ups").wait_for()
+    page.wait_for_load_state()  # the new page whole, not only down to its heading
     # Fewer than 10 values: an evaluator sees n and the mean, not the median and quartiles (each
     # would be one person's value; probe 1220), and the page says why; no median bar is drawn.
     assert page.locator("#fig-outcomes svg rect").count() <= 1  # the background only

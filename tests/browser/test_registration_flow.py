@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from echohub.joining.models import JoinEvent
 from echohub.programs.models import Registration, Role
@@ -63,11 +64,17 @@ def test_register_approve_and_see_my_next_session(page, live_server, mailoutbox,
     page.get_by_label("Email").fill("coord@example.test")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # leave the login page first (it has an h1 and is loaded too); a goto would cancel the post
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto("/p/chronic-pain/manage/registrations/")
     page.get_by_role("button", name="Approve Ana Lopes").click()
     page.get_by_text("Ana Lopes was approved and emailed.").wait_for()
     page.screenshot(path=str(tmp_path / "registrations.png"), full_page=True)
     page.get_by_role("button", name="Sign out").click()
+    # signed out once the home page offers "Sign in" again (a goto before cancels the post)
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")
+    ).to_be_visible()
 
     # Ana follows the link in her email, sets a password, and lands on her home page.
     welcome = next(m for m in mailoutbox if m.to == ["ana@example.test"] and "Welcome" in m.subject)
@@ -80,11 +87,12 @@ def test_register_approve_and_see_my_next_session(page, live_server, mailoutbox,
     page.get_by_label("Password again").fill("spoke nurse 2026!")
     page.get_by_role("button", name="Create my account").click()
     page.get_by_role("heading", name="Your next session").wait_for()
-    body = page.locator("main").inner_text()
-    assert "Session 7: Pain and sleep" in body
-    assert "Sleep hygiene for chronic pain" in body
+    body = page.locator("main")
+    expect(body).to_contain_text("Session 7: Pain and sleep")
+    expect(body).to_contain_text("Sleep hygiene for chronic pain")
     local = timezone.localtime(start, dt.timezone(dt.timedelta(hours=-6)))
-    assert local.strftime("%H:%M") in body  # shown in her time zone (Winnipeg, CST in winter)
+    # shown in her time zone (Winnipeg, CST in winter)
+    expect(body).to_contain_text(local.strftime("%H:%M"))
     page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
 
     # One click joins: the personal link records the join and redirects to the meeting.
@@ -104,4 +112,4 @@ def test_keyboard_user_can_skip_to_content(page, db):
     focused = page.evaluate("document.activeElement.textContent")
     assert "Skip to content" in focused
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
