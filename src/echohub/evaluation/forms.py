@@ -9,9 +9,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from echohub.core import limits
+from echohub.attendance.models import Attendance
+from echohub.core import bilingual, limits
 from echohub.core.limits import LONG_TEXT_MAX, cap_text
 from echohub.core.phi_check import FieldFinding, highlight
 from echohub.evaluation import services, shipped
@@ -20,6 +22,7 @@ from echohub.evaluation.models import (
     QuestionKind,
     Section,
     Survey,
+    SurveyInvitation,
     SurveyKind,
 )
 from echohub.evaluation.queries import survey_structure
@@ -179,17 +182,94 @@ class QuestionForm(forms.ModelForm[Question]):
         super().add_error(mapped, error)
 
 
+class _CountedSelect(forms.Select):
+    """A session's option that says how many people sending for it emails: its label names
+    the count and it carries its own question (data-confirm, read by app.js)."""
+
+    counts: dict[int, int]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.counts = {}
+
+    def create_option(self, name: str, value: Any, label: Any, *args: Any, **kwargs: Any) -> Any:
+        option = super().create_option(name, value, label, *args, **kwargs)
+        pk = getattr(value, "value", value)
+        if pk in self.counts:
+            n = self.counts[pk]
+            option["attrs"]["data-count"] = str(n)
+            if n:
+                option["attrs"]["data-confirm"] = ngettext(
+                    "Email a personal link to this survey to %(n)d person of this session "
+                    "not yet invited?",
+                    "Email a personal link to this survey to %(n)d people of this session "
+                    "not yet invited?",
+                    n,
+                ) % {"n": n}
+        return option
+
+
 class SessionChoiceField(forms.ModelChoiceField[Session]):
+    counts: dict[int, int] | None = None
+
     def label_from_instance(self, obj: Session) -> str:
-        return f"{date_format(timezone.localtime(obj.starts_at), 'DATE_FORMAT')} · {obj.title}"
+        day = date_format(timezone.localtime(obj.starts_at), "DATE_FORMAT")
+        title = bilingual.text(obj, "title")  # in the reader's language, as on every page
+        if self.counts is None or obj.pk not in self.counts:
+            return f"{day} · {title}"
+        # The count before the title, so a narrow menu still shows it.
+        n = self.counts[obj.pk]
+        count = (
+            ngettext("%(n)d to email", "%(n)d to email", n) % {"n": n}
+            if n
+            else gettext("everyone invited")
+        )
+        return f"{day} · {count} · {title}"
+
+
+def session_counts(survey: Survey, sessions: Sequence[Session]) -> dict[int, int]:
+    """For each session, how many people "Send now" would email for it: its recorded attendees
+    (active accounts), or the program's active participants when none was recorded, as
+    `services.session_recipients` chooses them, less those already invited for it. Three
+    queries whatever the number of sessions."""
+    ids = [s.pk for s in sessions]
+    if not ids:
+        return {}
+    attendees: dict[int, set[int]] = {}
+    for session_id, user_id in (
+        Attendance.objects.filter(session_id__in=ids, user__is_active=True)
+        .values_list("session_id", "user_id")
+        .distinct()
+    ):
+        attendees.setdefault(session_id, set()).add(user_id)
+    invited: dict[int, set[int]] = {}
+    for session_id, user_id in SurveyInvitation.objects.filter(
+        survey=survey, session_id__in=ids
+    ).values_list("session_id", "user_id"):
+        invited.setdefault(session_id, set()).add(user_id)
+    participants: set[int] | None = None
+    counts = {}
+    for pk in ids:
+        people = attendees.get(pk)
+        if not people:
+            if participants is None:
+                participants = {u.pk for u in services._active_participants(survey.program_id)}
+            people = participants
+        counts[pk] = len(people - invited.get(pk, set()))
+    return counts
 
 
 class SendSessionForm(forms.Form):
     session = SessionChoiceField(
-        label=_("Session"), queryset=Session.objects.none(), empty_label=None
+        label=_("Session"),
+        queryset=Session.objects.none(),
+        empty_label=None,
+        widget=_CountedSelect,
     )
 
-    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, program: Program, survey: Survey | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["session"]
         now = timezone.now()
@@ -200,6 +280,10 @@ class SendSessionForm(forms.Form):
             .exclude(status=SessionStatus.CANCELLED)
             .order_by("-starts_at")
         )
+        if survey is not None:
+            #: The sessions offered, newest first, with how many each would email.
+            self.sessions = list(field.queryset)
+            field.counts = field.widget.counts = session_counts(survey, self.sessions)
 
 
 # --- answering -----------------------------------------------------------------------------

@@ -81,6 +81,29 @@ def survey_new(request: HttpRequest, program: Program) -> HttpResponse:
     )
 
 
+def _email_preview(survey: Survey, session: Any) -> dict[str, str]:
+    """The invitation email as the next send would write it, in the reader's language, for a
+    stand-in recipient and link (what "Send now" emails, read before sending)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    stand_in = {"get_short_name": _("(their first name)")}
+    body = render_to_string(
+        "evaluation/email/invitation.txt",
+        {
+            "survey": survey,
+            "session": session,
+            "user": stand_in,
+            "path": "/s/" + _("their-personal-link") + "/",
+            "SITE_URL": settings.SITE_URL,
+        },
+    )
+    return {
+        "subject": _("Your feedback: %(title)s") % {"title": str(survey)},
+        "body": body.strip(),
+    }
+
+
 @login_required
 @program_view(MANAGE)
 def survey_detail(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
@@ -88,6 +111,12 @@ def survey_detail(request: HttpRequest, program: Program, pk: int) -> HttpRespon
     rows = queries.session_rates(survey)
     sent = sum(r["sent"] for r in rows)
     answered = sum(r["answered"] for r in rows)
+    send_form = (
+        SendSessionForm(program=program, survey=survey)
+        if survey.kind == SurveyKind.POST_SESSION
+        else None
+    )
+    preview_session = send_form.sessions[0] if send_form and send_form.sessions else None
     return render(
         request,
         "evaluation/surveys/detail.html",
@@ -100,8 +129,10 @@ def survey_detail(request: HttpRequest, program: Program, pk: int) -> HttpRespon
             responses=survey.responses.count(),
             question_count=survey.questions.count(),
             accepts=services.accepts_answers(survey),
-            send_form=SendSessionForm(program=program)
-            if survey.kind == SurveyKind.POST_SESSION
+            send_form=send_form,
+            preview_session=preview_session,
+            email_preview=_email_preview(survey, preview_session)
+            if survey.status == "open" and (send_form is None or preview_session)
             else None,
             not_invited=None
             if survey.kind == SurveyKind.POST_SESSION

@@ -6,6 +6,12 @@
 document.addEventListener("submit", function (event) {
   var form = event.target;
   var question = form.getAttribute && form.getAttribute("data-confirm");
+  // The option chosen in the form may ask its own, more exact question (a survey's session
+  // saying how many people it emails: walk 1224).
+  var chosen = question && form.querySelector("select option:checked[data-confirm]");
+  if (chosen) {
+    question = chosen.getAttribute("data-confirm");
+  }
   if (question && event.defaultPrevented && form.hasAttribute("hx-confirm")) {
     return;
   }
