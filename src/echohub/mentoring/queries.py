@@ -269,17 +269,34 @@ def figures(rows: list[Row], topic_names: dict[Any, str]) -> Figures:
     hide_answer = (
         hidden_figure(answered_people) or not answered or len(answering_mentors) < MIN_PEOPLE
     )
+    # The median of 5 to 9 times is one question's own time (the 3rd of 5): shown from 10, as
+    # the evaluation pages show a median (privacy.MIN_FOR_QUARTILES; probe 12-24).
+    hide_median = hide_answer or len(hours) < 2 * MIN_PEOPLE
     median = Cell(
         "median",
-        None if hide_answer else round(statistics.median(hours), 1),
-        hide_answer,
+        None if hide_median else round(statistics.median(hours), 1),
+        hide_median,
+    )
+    # The share splits the answers into in time and late: each side must stand for 5 or more
+    # askers and 5 or more mentors (or none), or "80 % of 5" names one late answer.
+    in_time = [r for r in answered if r.within_target]
+    late = [r for r in answered if not r.within_target]
+    hide_within = (
+        hide_answer
+        or bool(hidden_groups({1: {r.asker for r in in_time}, 0: {r.asker for r in late}}))
+        or bool(
+            hidden_groups(
+                {
+                    1: {r.mentor for r in in_time if r.mentor is not None},
+                    0: {r.mentor for r in late if r.mentor is not None},
+                }
+            )
+        )
     )
     within = Cell(
         "within",
-        None
-        if hide_answer
-        else round(100 * sum(bool(r.within_target) for r in answered) / len(answered)),
-        hide_answer,
+        None if hide_within else round(100 * len(in_time) / len(answered)),
+        hide_within,
     )
     return Figures(
         total=total,
