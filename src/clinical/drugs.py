@@ -362,6 +362,7 @@ _ORAL_WORDS = frozenset(
         "cap",
         "caps",
         "liquid",
+        "liquide",  # French: "liquide oral" (twelfth hunt)
         "solution",
         "syrup",
         "elixir",
@@ -943,7 +944,130 @@ def _read_frequency(text: str) -> Frequency | None:
             longest = match.group(2)
             ranged = longest is not None and int(longest) != hours
             return Frequency(Decimal(24 // hours), as_needed or ranged)
+    named = _named_times(cleaned)
+    if named is not None:
+        return Frequency(Decimal(named), as_needed)
+    clock = clock_times(cleaned)
+    if clock is not None and clock[1] is not None:
+        return Frequency(Decimal(clock[1]), as_needed)
     return None
+
+
+#: Times of day named in a list ("matin, midi et soir", "dejeuner et souper", "breakfast,
+#: lunch and supper"), twelfth hunt: one dose at each, the row's dose. Each word is its own
+#: time except the plain synonyms below (morning, noon, evening, bedtime); meals keep their own
+#: word, as "dejeuner" and "diner" name different meals in Quebec and in France, and two
+#: different words are two doses either way. The same time twice ("matin et am") is not read.
+_TIME_WORDS: dict[str, str] = {
+    "matin": "morning",
+    "am": "morning",
+    "qam": "morning",
+    "morning": "morning",
+    "lever": "morning",
+    "midi": "noon",
+    "noon": "noon",
+    "soir": "evening",
+    "pm": "evening",
+    "qpm": "evening",
+    "evening": "evening",
+    "coucher": "bedtime",
+    "hs": "bedtime",
+    "qhs": "bedtime",
+    "bedtime": "bedtime",
+    "nocte": "bedtime",
+    "dejeuner": "dejeuner",
+    "diner": "diner",
+    "souper": "souper",
+    "breakfast": "breakfast",
+    "lunch": "lunch",
+    "supper": "supper",
+    "dinner": "dinner",
+}
+_SPACED_TIME_WORDS = frozenset(_TIME_WORDS) - {"am", "pm", "qam", "qpm", "hs", "qhs", "nocte"}
+_TIME_LIST_SPLIT = re.compile(r"\s*(?:,|;|\+|&|\bet\b|\band\b)\s*")
+_TIME_ARTICLE = re.compile(
+    r"^(?:(?:a|at|in|with|avec|vers)\s+)?(?:(?:the|le|la|l'|au|aux|du|heure du)\s*)*"
+)
+
+
+def _named_times(cleaned: str) -> int | None:
+    """How many different times of day a list names ("matin, midi et soir": 3), or None when
+    the text is not such a list of two or more (a single time is read elsewhere)."""
+    parts = [
+        word
+        for part in _TIME_LIST_SPLIT.split(cleaned)
+        # "matin midi et soir": words of times alone, without a comma between (not the
+        # abbreviations: "qam hs" says once a day, and at bedtime; sixth hunt, refused)
+        for word in (part.split() if all(w in _SPACED_TIME_WORDS for w in part.split()) else [part])
+    ]
+    if len(parts) < 2:
+        return None
+    slots: set[str] = set()
+    for part in parts:
+        word = _TIME_ARTICLE.sub("", part.strip()).strip()
+        if word not in _TIME_WORDS or _TIME_WORDS[word] in slots:
+            return None
+        slots.add(_TIME_WORDS[word])
+    return len(slots)
+
+
+#: One clock time: "8h", "8 h", "8h00", "20h30", "8:00", "8am", "8 a m", "20 h".
+_CLOCK_TIME = re.compile(
+    r"(?:(?:a|at|vers)\s+|@\s*)?(\d{1,2})\s*(?:h\s*(\d{2})?|:\s*(\d{2})(?:\s*(am|pm))?|"
+    r"(am|pm))"
+)
+#: Where the clock times of a frequency may start: "bid a 8h et 20h", "a 8h, 14h et 20h",
+#: "q12h, 8h et 20h" (the text is folded, so "à" is "a"); never inside a word ("q8h").
+_CLOCK_START = re.compile(
+    r"(?:^|(?<=[\s,;:]))(?:(?:a|at|vers)\s+|@\s*)?\d{1,2}\s*(?:h|:|am\b|pm\b)"
+)
+
+
+def clock_times(cleaned: str) -> tuple[int, int | None, Decimal | None] | None:
+    """Clock times of a frequency (twelfth hunt: "a 8h et 20h", "bid a 8h et 20h", "at 8am and
+    8pm"): (the number of different times, the doses a day read, the count written before
+    them if any), or None when the text holds no list of clock times. The doses a day are
+    None when a count written before the times disagrees with them ("tid a 8h et 20h": 3 or
+    2?) or when one time stands alone with nothing to say it is a time ("8h": a clock time,
+    or "q8h" missing its q?). Each time is one dose; "8h-20h" (a span: while awake?) and a
+    time twice are never read."""
+    for start in _CLOCK_START.finditer(cleaned):
+        read = _clock_times_from(cleaned[: start.start()], cleaned[start.start() :])
+        if read is not None:
+            return read
+    return None
+
+
+def _clock_times_from(head: str, times: str) -> tuple[int, int | None, Decimal | None] | None:
+    """:func:`clock_times` of ``times``, a list of clock times, after ``head``."""
+    minutes: set[int] = set()
+    pieces = _TIME_LIST_SPLIT.split(times.strip())
+    for piece in pieces:
+        time = _CLOCK_TIME.fullmatch(piece.strip())
+        if time is None:
+            return None
+        hour, minute = int(time.group(1)), int(time.group(2) or time.group(3) or 0)
+        half = time.group(4) or time.group(5)
+        if half is not None:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        if hour > 24 or minute > 59 or (hour == 24 and minute):
+            return None
+        at = hour % 24 * 60 + minute
+        if at in minutes:
+            return None
+        minutes.add(at)
+    head = head.strip(" ,;:")
+    count = len(minutes)
+    if not head:
+        said_a_time = len(pieces) > 1 or re.match(r"(?:a|at|vers)\s|@", times)
+        return (count, count if said_a_time else None, None)
+    before = _read_frequency(head)
+    if before is None:
+        return None
+    agree = before.times_per_day == count and not before.counts_tablets and not before.counts_mg
+    return (count, count if agree else None, before.times_per_day)
 
 
 def _once_at_a_time_of_day(cleaned: str) -> Decimal | None:
@@ -970,15 +1094,26 @@ read_frequency = functools.lru_cache(maxsize=1024)(_read_frequency)
 #: patients (product monographs). It does not change the rate worn, which is what is counted.
 _PATCH_CHANGE = re.compile(
     rf"^(?:(?:change|changer|replace|remplacer)\s*)?q\s*(\d{{1,4}})\s*"
-    rf"(?:{_HOURS_WORDS}|(d|days?|jours?))$"
+    rf"(?:{_HOURS_WORDS}|(d|days?|j|jours?))$"
+)
+
+
+#: "apply 1 patch", "appliquer un timbre", "1 timbre" before how often (twelfth hunt): one
+#: patch, the row's rate. Two or more patches at once are never read here (is the row's rate
+#: each patch's, or all of them?).
+_ONE_PATCH_FIRST = re.compile(
+    r"^(?:(?:apply|applique[rz]?|mettre|poser|place)\s+)?(?:(?:1|one|a|un)\s+"
+    r"(?:patch|timbre|system|systeme)\s+)?(?=\S)"
 )
 
 
 def _read_patch_change(text: str) -> int | None:
     """Hours between patch changes ("q72h", "every 3 days", "change q48h", "aux 72 heures",
-    "tous les 3 jours"): 48 or 72, else None."""
+    "tous les 3 jours", "apply 1 patch q72h", "appliquer 1 timbre aux 72 h"): 48 or 72, else
+    None."""
     cleaned = fold(text).replace(".", "").strip()
     cleaned = re.sub(r"\s+", " ", cleaned)
+    cleaned = _ONE_PATCH_FIRST.sub("", cleaned)
     cleaned = re.sub(r"\b(change|changer|replace|remplacer) ", r"\1 ", cleaned)
     cleaned = re.sub(
         r"^((?:change|changer|replace|remplacer)\s*)?(?:every|each|aux|toutes les|tous les)\s*",
@@ -1044,13 +1179,28 @@ _FIXED_COMBINATIONS: dict[str, tuple[str, Decimal, str]] = {
         "Ultracet: tramadol 37.5 mg with acetaminophen 325 mg",
     ),
 }
-#: "oxycodone/acetaminophen 5/325", "hydrocodone 10 mg / acetaminophen 325 mg".
+#: "oxycodone/acetaminophen 5/325", "hydrocodone 10 mg / acetaminophen 325 mg"; as French
+#: labels write them (twelfth hunt), "oxycodone-acétaminophène 5-325 mg", "oxycodone et
+#: acétaminophène 5 mg/325 mg" (a decimal comma, "37,5", is read before: see below).
 _GENERIC_COMBINATION = re.compile(
-    r"^(?P<opioid>[a-z]+)(?:\s+(?:hcl|hydrochloride|bitartrate|phosphate))?\s*"
-    r"(?:(?P<first>\d+(?:\.\d+)?)\s*(?:mg)?\s*)?(?:/|\+|-|\s+with\s+|\s+and\s+|\s+)"
+    r"^(?P<opioid>[a-z]+)(?:\s+(?:hcl|hydrochloride|bitartrate|phosphate|chlorhydrate))?\s*"
+    r"(?:(?P<first>\d+(?:\.\d+)?)\s*(?:mg)?\s*)?"
+    r"(?:/|\+|-|\s+with\s+|\s+and\s+|\s+et\s+|\s+avec\s+|\s+)"
     r"\s*(?P<partner>acetaminophene|acetaminophen|paracetamol|apap|asa|aspirin|ibuprofen)\s*"
-    r"(?P<numbers>(?:\d+(?:\.\d+)?)\s*(?:mg)?\s*(?:/\s*\d+(?:\.\d+)?\s*(?:mg)?)?)?$"
+    r"(?P<numbers>(?:\d+(?:\.\d+)?)\s*(?:mg)?\s*(?:[/-]\s*\d+(?:\.\d+)?\s*(?:mg)?)?)?$"
 )
+#: The partner named first, as Quebec labels often write it (twelfth hunt):
+#: "acétaminophène-codéine 300/30", "acetaminophen/codeine 300 mg/30 mg". The numbers follow
+#: the names' order, and both are needed (one number alone could be either part's).
+_PARTNER_FIRST_COMBINATION = re.compile(
+    r"^(?P<partner>acetaminophene|acetaminophen|paracetamol|apap|asa|aspirin|ibuprofen)\s*"
+    r"(?:/|\+|-|\s+with\s+|\s+and\s+|\s+et\s+|\s+avec\s+|\s+)\s*"
+    r"(?P<opioid>[a-z]+)(?:\s+(?:hcl|hydrochloride|bitartrate|phosphate|chlorhydrate))?\s*"
+    r"(?P<partner_mg>\d+(?:\.\d+)?)\s*(?:mg)?\s*[/-]\s*(?P<opioid_mg>\d+(?:\.\d+)?)\s*(?:mg)?$"
+)
+#: A decimal comma in a strength ("tramadol-acétaminophène 37,5/325"): one or two digits after
+#: it, never three ("1,000" is not read as a decimal).
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))")
 
 
 #: The strength after a fixed-combination brand: "10/325", "7.5 mg / 325 mg".
@@ -1122,7 +1272,8 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
     """The opioid content of one tablet named by ``name``, or None when the name does not fix
     it (e.g. "Vicodin", sold in several strengths: the dose must then be given in mg)."""
     text = re.sub(r"\s+", " ", fold(name).strip())
-    text = re.sub(r"\b(tablets?|tabs?|caplets?)\b", "", text).strip()
+    text = re.sub(r"\b(tablets?|tabs?|caplets?|comprimes?|co)\b", "", text).strip()
+    text = _DECIMAL_COMMA.sub(".", text)
     named = _CODEINE_IN_NAME.match(text)
     if named:
         mg = Decimal(next(g for g in named.groups() if g))
@@ -1182,13 +1333,27 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
             f"{named.group(2)} mg (strength as named)",
             acetaminophen,
         )
+    reversed_ = _PARTNER_FIRST_COMBINATION.match(text)
+    if reversed_ and reversed_.group("opioid") in OPIOIDS:
+        opioid_mg, partner_mg_ = (Decimal(reversed_.group(g)) for g in ("opioid_mg", "partner_mg"))
+        if opioid_mg >= partner_mg_:
+            # no marketed combination has as much opioid as partner: never read as opioid
+            return None
+        drug = reversed_.group("opioid")
+        partner = reversed_.group("partner")
+        return CombinationTablet(
+            drug,
+            opioid_mg,
+            f"{name.strip()}: {drug} {opioid_mg} mg per tablet with {partner} {partner_mg_} mg",
+            partner_mg_ if partner in _ACETAMINOPHEN_PARTNERS else None,
+        )
     generic = _GENERIC_COMBINATION.match(text)
     if generic and generic.group("opioid") in OPIOIDS:
         first = generic.group("first")
         numbers = generic.group("numbers")
         partner_mg: str | None = None
         if numbers:
-            parts = [p.replace("mg", "").strip() for p in numbers.split("/")]
+            parts = [p.replace("mg", "").strip() for p in re.split(r"[/-]", numbers)]
             if first is None and len(parts) == 2:
                 first, partner_mg = parts
             elif first is not None:

@@ -39,6 +39,7 @@ from clinical.drugs import (
     DoseUnit,
     DrugName,
     Form,
+    clock_times,
     fold,
     read_combination_tablet,
     read_drug_name,
@@ -1454,6 +1455,16 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
                 f"Patch changed every {change} hours ({row.frequency!r}): counted by its "
                 "rate in mcg/h, worn continuously."
             )
+        elif row.frequency is not None and _PATCHES_AT_ONCE.match(fold(row.frequency)):
+            # "2 timbres q72h" (twelfth hunt; it said "not as '2 timbres q72h' says", though
+            # q72h is right): the row's rate, each patch's or all of them? Never guessed.
+            raise _Refused(
+                "frequency_not_applicable",
+                f"{row.frequency!r} says more than one patch at a time, so the row's rate "
+                f"({json_number(row.dose)} mcg/h) may be each patch's or all of them together. "
+                "Give the rate of all the patches worn together (e.g. 50 mcg/h for two 25 "
+                "mcg/h patches) and only how often they are changed here (e.g. 'q72h').",
+            )
         elif row.frequency is not None and less_than_daily(row.frequency):
             # Fentanyl patches are changed every 72 hours, or 48 for some patients (product
             # monographs); a 7-day patch is buprenorphine's, which CDC 2022 does not count.
@@ -1855,6 +1866,39 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "it says to take the doses as directed, not how often, so no count is read. "
             "Write how often from the directions (e.g. 'bid' or 'q6h prn, max 4/day')."
         )
+    bare = " ".join(_PRN_WORDS.sub(" ", whole.replace(".", "")).split()).strip(" ,;")
+    if _CHANGES_OVER_TIME.search(bare):
+        # "bid x 7 days then daily", "bid puis die": a taper (or a start) written into the
+        # directions; a row holds the dose taken now (twelfth hunt: said, never read).
+        return (
+            "it changes the dose or how often over time ('then'), and a row holds the dose "
+            "taken now. Enter the current dose and how often (e.g. 'bid'); to plan the "
+            "reduction, use the taper plan, which follows its rule's pace."
+        )
+    clock = clock_times(bare)
+    if clock is not None and clock[1] is None and clock[2] is not None:
+        # "tid a 8h et 20h": 3 or 2 a day? Never the lower (nor the higher) by guess.
+        return (
+            f"it says {json_number(clock[2])} times a day but names {clock[0]} clock "
+            f"time{'s' if clock[0] > 1 else ''}, so how often is not known. Write one of "
+            "them: how often (e.g. 'tid') or each time (e.g. 'à 8h, 14h et 20h')."
+        )
+    if clock is not None and clock[1] is None:
+        # "8h" alone: at 8 o'clock, or "q8h" without its q?
+        return (
+            "a time alone may be a clock time or an interval missing its 'q' ('8h' for "
+            "'q8h'). Write 'at 8h' or 'à 8h' for once a day at that time, or 'q8h' for every "
+            "8 hours."
+        )
+    route = _OTHER_ROUTE.search(bare)
+    if route:
+        # "sc q4h prn", "q4h SL": the tables' factors are for oral doses and patches
+        # (clinical.md §1.2); the route is never dropped from the frequency.
+        return (
+            f"it names the route '{route.group(0)}', and the factors are for doses by mouth "
+            "(and fentanyl patches). Give the route in the formulation field (a dose by "
+            "injection has no factor in the tables) and only how often here (e.g. 'q4h prn')."
+        )
     if _PRN_WORDS.sub("", whole.replace(".", "")).strip(" ,;") == "":
         # "prn" alone: as-needed doses count at the most a day (clinical.md §1.8), not said
         return (
@@ -1966,6 +2010,19 @@ _TABLET_AMOUNT = re.compile(
     r"(?:\s*(?:-|to|a|ou|or)\s*\d+)?\s*"
     r"(?:co|cp|comp|comprimes?|tabs?|tablets?|caps?|capsules?|gelules?)\b"
 )
+#: More than one patch at a time in a patch's frequency: "2 timbres q72h", "apply 2 patches".
+_PATCHES_AT_ONCE = re.compile(
+    r"^\s*(?:(?:apply|applique[rz]?|mettre|poser|place)\s+)?(?:[2-9]|two|three|four|deux|trois|"
+    r"quatre)\s*(?:x\s*)?(?:patch(?:es)?|timbres?|systems?|systemes?)\b"
+)
+#: A dose that changes over time, written into the directions: "then", "puis", "ensuite",
+#: "followed by", "suivi de" (twelfth hunt).
+_CHANGES_OVER_TIME = re.compile(r"\b(?:then|puis|ensuite|followed by|suivie? de|apres quoi)\b")
+#: A route other than by mouth in the frequency: "sc q4h prn", "q4h SL", "IV q2h".
+_OTHER_ROUTE = re.compile(
+    r"\b(?:s/?c|sq|subcut|sous-?cut(?:ane)?|iv|im|sl|sublingual|sublinguale?|"
+    r"intranasal|nasal|pr|rectal|par voie rectale|transdermal|td)\b"
+)
 #: "prn", "au besoin" and the like, removed before a refusal's reason is looked for.
 _PRN_WORDS = re.compile(r"\b(?:prn|as needed|if needed|au besoin|si besoin)\b")
 
@@ -2032,6 +2089,7 @@ _NOTE = re.compile(
     r"nourriture|les repas|le repas|repas|un repas)|"
     r"a jeun|avec (?:un verre d'|de l')\s*eau|"
     r"p\.?c\.?|a\.?c\.?|"
+    r"p\.?o\.?|per\s+os|by\s+mouth|orally|par\s+la\s+bouche|(?:par\s+)?voie\s+orale|oralement|"
     r"atc|around the clock|regular(?:ly)?|reguliers?|regulierement|"
     r"(?:x|for|pendant|durant|pour)\s*[1-9]\d{0,2}\s*(?:days?|d|weeks?|wks?|months?|jours?|j|"
     r"semaines?|mois)"
@@ -2053,16 +2111,36 @@ _NOTE_FIRST = re.compile(
 _INDICATION = re.compile(
     r"\b(p\.?r\.?n\.?|(?:as|if|when)\s+needed|(?:au|si)\s+besoin)\s*[(\[]?\s*(?:(?:for|pour|"
     r"if|si|de)\s+)?(?:(?:la|les|de la|the)\s+)?(?:breakthrough\s+|percee\s+)?(?:pain|"
-    r"douleurs?)(?:\s+(?:percee|paroxystique|de percee))?\b\s*[)\]]?"
+    r"douleurs?|dlr)(?:\s+(?:percee|paroxystique|de percee))?\b\s*[)\]]?"
     r"(?=\s*(?:$|[.,;(\[]|(?:max|maximum|up to|no more than|not to exceed|do not exceed|"
     r"jusqu|pas plus|ne pas depasser|sans depasser)\b)|\s+-\s)"
 )
+
+
+#: The route by mouth before the frequency (twelfth hunt): "po bid", "p.o. q4h prn", "per os
+#: q12h", "par la bouche 2 fois par jour". The tables' factors are for oral doses (clinical.md
+#: §1.2), so "by mouth" changes nothing; another route (SC, IV, SL) is never dropped.
+_ROUTE_FIRST = re.compile(
+    r"^\s*(?:p\.?o\.?|per\s+os|by\s+mouth|orally|par\s+la\s+bouche|(?:par\s+)?voie\s+orale)"
+    r"\s*[,;:]?\s+(?=\S)"
+)
+#: "qid ac & hs": before the three meals and at bedtime, which is four times a day; read as a
+#: note only after a count of four ("tid ac & hs": 3 or 4?), twelfth hunt.
+_MEALS_AND_BEDTIME = re.compile(r"^(?P<count>.*\S)\s+a\.?c\.?\s*(?:&|and|et|\+)\s*h\.?s\.?$")
 
 
 def _without_note(text: str) -> str:
     """The frequency without a closing note on how to take the dose or for how long ("bid (with
     food)", "tid pc", "1 co qid x 30 days", "bid avec les repas"), when something is left."""
     folded = fold(text).replace("\u2019", "'")
+    route = _ROUTE_FIRST.match(folded)
+    if route:
+        folded = text = folded[route.end() :].strip()
+    meals = _MEALS_AND_BEDTIME.match(folded)
+    if meals:
+        counted = read_frequency(meals.group("count"))
+        if counted is not None and counted.times_per_day == 4 and not counted.counts_tablets:
+            folded = text = meals.group("count")
     if _INDICATION.search(folded):
         folded = text = _INDICATION.sub(r"\1 ", folded).strip()
     leading = _NOTE_FIRST.match(folded)
