@@ -1336,7 +1336,15 @@ def _repeated_hours_to_review(
             (_utc(row.join.replace(fold=fold)), _utc(row.leave.replace(fold=fold)))
             for fold in (0, 1)
         ]
-        others = [(a, b) for number, a, b in spans[result.person_id] if number != row.row]
+        # The same span again (the report's block pasted twice, a row Zoom wrote twice) is no
+        # other stay: both copies are read alike and count once (hunt 11: the duplicate sent
+        # both to review and the person lost those minutes, only because the block was twice).
+        own = (_utc(row.join), _utc(row.leave))
+        others = [
+            (a, b)
+            for number, a, b in spans[result.person_id]
+            if number != row.row and (a, b) != own
+        ]
         harmless = all(
             start <= first and last <= end and all(b <= first or a >= last for a, b in others)
             for first, last in readings

@@ -311,6 +311,7 @@ def import_zoom_report(
                 "fingerprint", flat=True
             )
         )
+        known |= _resaved_copies(session=session, rows=report.rows, known=known)
         pairs = [
             (row, decision)
             for row, decision in zip(report.rows, result.rows, strict=True)
@@ -382,6 +383,54 @@ def import_zoom_report(
         ignored=counts[RowStatus.IGNORED],
         warnings=warnings,
     )
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def _resaved_copies(
+    *, session: Session, rows: Sequence[ParticipantRow], known: set[str]
+) -> set[str]:
+    """The fingerprints of ``rows`` that are rows of a report already imported for the
+    session, written again to the minute: the same report opened in Excel and saved (Excel
+    writes "1/8/2026 12:31" for "01/08/2026 12:31:04 PM": the seconds go, the separator and
+    the encoding may change), or the original uploaded after such a copy. Same person (e-mail,
+    else name), same join and leave minute, same waiting-room flag; each stored row stands
+    for one row only. Before, every row was stored again: guests and rows to review twice in
+    the queue, and minutes rounded up by the copy's lost seconds (38 min 50 s credited 39)."""
+    wanted = [
+        row
+        for row in rows
+        if row.fingerprint not in known and row.join is not None and row.leave is not None
+    ]
+    if not wanted:
+        return set()
+    identities = {_row_identity(row.email, row.name) for row in wanted}
+    stored: Counter[tuple[str, datetime, datetime, bool]] = Counter()
+    for email, name, join, leave, waiting, fingerprint in AttendanceRow.objects.filter(
+        session=session,
+        source=Source.ZOOM_CSV,
+        join_at__isnull=False,
+        leave_at__isnull=False,
+    ).values_list("email", "name", "join_at", "leave_at", "waiting_room", "fingerprint"):
+        identity = _row_identity(email, name)
+        if join is None or leave is None or fingerprint in known or identity not in identities:
+            continue  # a stored row this report repeats exactly stands for that row only
+        stored[(identity, _minute(join), _minute(leave), waiting)] += 1
+    copies: set[str] = set()
+    for row in wanted:
+        assert row.join is not None and row.leave is not None
+        key = (
+            _row_identity(row.email, row.name),
+            _minute(row.join),
+            _minute(row.leave),
+            row.waiting_room,
+        )
+        if stored[key] > 0:
+            stored[key] -= 1
+            copies.add(row.fingerprint)
+    return copies
 
 
 #: A report's rows moved from rows already imported by a whole number of these (an hour or
