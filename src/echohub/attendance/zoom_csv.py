@@ -97,6 +97,20 @@ _TIME_FORMATS = (
     "%B %d, %Y %I:%M %p",
     "%d %b %Y %H:%M:%S",
     "%d %b %Y %H:%M",
+    # Excel's "d-mmm-yy" and "d-mmm-yyyy" ("8-Jan-26 12:31"), a re-saved report's dates.
+    "%d-%b-%y %H:%M:%S",
+    "%d-%b-%y %H:%M",
+    "%d-%b-%y %I:%M:%S %p",
+    "%d-%b-%y %I:%M %p",
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y %H:%M",
+    "%d-%b-%Y %I:%M:%S %p",
+    "%d-%b-%Y %I:%M %p",
+    # Excel's long date ("Thursday, January 8, 2026 12:31 PM"): the weekday is not checked.
+    "%A, %B %d, %Y %I:%M:%S %p",
+    "%A, %B %d, %Y %I:%M %p",
+    "%A, %B %d, %Y %H:%M:%S",
+    "%A, %B %d, %Y %H:%M",
 )
 
 
