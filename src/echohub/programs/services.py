@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +16,9 @@ from django.utils.translation import gettext_noop
 from echohub.accounts.models import Invitation, User
 from echohub.core import audit, bilingual
 from echohub.core.errors import Conflict, DomainError, PermissionDenied
-from echohub.core.limits import LOOKALIKE_EMAIL_MESSAGE, lookalike_email
+from echohub.core.limits import LOOKALIKE_EMAIL_MESSAGE, TooMany, lookalike_email
 from echohub.core.mail import queue_email
+from echohub.core.models import AuditEntry
 from echohub.programs.models import (
     Hub,
     HubMember,
@@ -414,6 +416,41 @@ def decline_registration(*, actor: Any, registration: Registration, note: str = 
 # People and roles ------------------------------------------------------------------------------
 
 
+#: Invitations one person may send in 24 hours: a cohort of new sites is tens; thousands is a
+#: script (or a stolen token) using the deployment's domain to email strangers (probe 12-24).
+INVITATIONS_PER_DAY = 200
+#: Invitations to one address for one program in 24 hours, whoever sends them: a resend after a
+#: lost email is fine, an inbox flooded with invitations is not (probe 12-24).
+INVITATIONS_PER_ADDRESS_PER_DAY = 3
+
+
+def _check_invitation_caps(*, actor: Any, program: Program, email: str) -> None:
+    since = timezone.now() - dt.timedelta(days=1)
+    sent = AuditEntry.objects.filter(actor=actor, action="invitation.created", at__gte=since)
+    if sent.count() >= INVITATIONS_PER_DAY:  # approvals' own invitation links do not count
+        raise TooMany(
+            "too_many",
+            _(
+                "You have sent %(cap)d invitations in the last 24 hours, the most allowed in a "
+                "day. Try again tomorrow."
+            )
+            % {"cap": INVITATIONS_PER_DAY},
+            field="email",
+        )
+    recent = Invitation.objects.filter(created_at__gte=since, program=program, email__iexact=email)
+    if recent.count() >= INVITATIONS_PER_ADDRESS_PER_DAY:
+        raise TooMany(
+            "too_many",
+            _(
+                "This address has been invited to this program %(cap)d times in the last 24 "
+                "hours. Ask the person to look for the email (and in their spam folder), or try "
+                "again tomorrow."
+            )
+            % {"cap": INVITATIONS_PER_ADDRESS_PER_DAY},
+            field="email",
+        )
+
+
 @transaction.atomic
 def invite_person(
     *,
@@ -430,6 +467,7 @@ def invite_person(
     email = email.strip().lower()
     if role not in Role.values:
         raise DomainError("invalid_role", _("Unknown role."), field="role")
+    _check_invitation_caps(actor=actor, program=program, email=email)
     if role == Role.PROGRAM_ADMIN and not has_perm(actor, program, "roles.grant_admin"):
         raise PermissionDenied(_("Only a program admin can invite another program admin."))
     user = User.objects.filter(email__iexact=email).first()
