@@ -29,8 +29,11 @@ def browser() -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself (fixtures, assertions) are still synchronous and safe here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits 5 s by default: on two cores shared by xdist workers and other jobs an
+    # answer page may take longer, and one such wait lost is a whole run lost (CI stop 34).
+    expect.set_options(timeout=15_000)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -43,7 +46,10 @@ def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
         base_url=live_server.url, locale="en-CA", timezone_id="America/Toronto"
     )
     p = context.new_page()
-    p.set_default_timeout(10_000)
+    # Two busy cores shared by xdist workers and other jobs: a first page, or a click's page,
+    # took longer than 10 s under load (CI and helpers' runs); a real fault still fails.
+    p.set_default_timeout(30_000)
+    p.set_default_navigation_timeout(60_000)
     errors: list[str] = []
     p.on(
         "console",

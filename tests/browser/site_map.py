@@ -619,7 +619,9 @@ def assert_clean(page: Any, width: int) -> None:
 def run_axe(axe: Any, page: Any) -> list[dict[str, Any]]:
     """axe-core's violations on the page, as axe_playwright_python's Axe.run finds them, but
     never waiting longer than AXE_SECONDS: page.evaluate has no timeout of its own, and a
-    page that never answers must fail the walk, not hold the run."""
+    page that never answers must fail the walk, not hold the run. A page a click has just
+    brought is read whole: its load is waited for first (at once for a page already loaded)."""
+    page.wait_for_load_state()
     page.evaluate(axe.axe_script)
     options = json.dumps({"resultTypes": ["violations"]})
     limit = AXE_SECONDS * 1000
