@@ -113,7 +113,8 @@ def list_people(
     summary="Invite a person",
     description=(
         "Emails an invitation link to join in a role. Requires `people.manage`; inviting a "
-        "program admin requires `roles.grant_admin`. Errors: `already_member`."
+        "program admin requires `roles.grant_admin`. Errors: `already_member`, `too_many` "
+        "(429: 200 invitations a day per sender, 3 a day per address and program)."
     ),
 )
 def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[Invitation]:
