@@ -124,6 +124,18 @@ class Agenda:
         return next((r for r in self.rows if r.current), None)
 
 
+def is_over(session: Session, now: dt.datetime | None = None) -> bool:
+    """Whether the session takes no more questions: the console ended it, or its planned end
+    has passed and the console is not running it (a session never run from the console; its
+    page offered "Join" and "Ask the hub" days later, and the question reached nobody)."""
+    now = now or timezone.now()
+    state = (
+        LiveSession.objects.filter(session=session).values_list("state", flat=True).first()
+        or LiveState.NOT_STARTED
+    )
+    return state == LiveState.ENDED or (state != LiveState.RUNNING and session.ends_at <= now)
+
+
 def agenda(session: Session, now: dt.datetime | None = None) -> Agenda:
     """The running agenda: planned times (the session's start plus the minutes before), actual
     times, the current item, and overrun: "soon" within WARN_BEFORE of its due end, "over"

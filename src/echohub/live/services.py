@@ -284,7 +284,8 @@ def ask_question(
     if any(not f.overridden for f in findings):
         raise QuestionHasIdentifiers(findings)
     live = _locked(session)
-    if live.state == LiveState.ENDED:
+    over = live.state != LiveState.RUNNING and session.ends_at <= timezone.now()
+    if live.state == LiveState.ENDED or over:  # over: never run from the console, time passed
         raise Conflict("ended", _("The session has ended. Ask through mentoring instead."))
     hour_ago = timezone.now() - dt.timedelta(hours=1)
     recent = LiveQuestion.objects.filter(

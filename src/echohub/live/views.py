@@ -322,6 +322,7 @@ def _page_context(
     agenda = queries.agenda(session) if want & {"agenda", "case"} else None
     ctx["agenda"] = agenda
     ctx["may_ask"] = services._may_ask(user, session)
+    ctx["over"] = queries.is_over(session)
     ctx["events_url"] = reverse("live:events", kwargs={"slug": program.slug, "pk": session.pk})
     if part is None:  # where the page's stream starts; its parts do not need it
         ctx["last_event_id"] = queries.last_event_id(session)
@@ -335,7 +336,7 @@ def _page_context(
         _audit_case_read(request, program, ctx["case"], "live.page")
     if "mine" in want:
         ctx["mine"] = queries.own_questions(session, user)
-    if part is None and session.status == SessionStatus.SCHEDULED:
+    if part is None and session.status == SessionStatus.SCHEDULED and not ctx["over"]:
         ctx["join_path"] = reverse(
             "joining:join", kwargs={"token": join_token_for(session=session, user=user).token}
         )
@@ -363,6 +364,7 @@ def ask(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     # The box's part only needs who may ask and their questions (50 a minute, kept light).
     ctx = program_context(request, program, session=session)
     ctx["may_ask"] = services._may_ask(_user(request), session)
+    ctx["over"] = False  # refused by the service when it is; the box then says why
     status = 200
     try:
         services.ask_question(
