@@ -1059,6 +1059,10 @@ def _clock_times_from(head: str, times: str) -> tuple[int, int | None, Decimal |
             return None
         minutes.add(at)
     head = head.strip(" ,;:")
+    if _CLOCK_START.search(head):
+        # the times start at the first one: a head holding a time is never read (read, it
+        # would try each of its own times as the start again, 2^n readings of n times)
+        return None
     count = len(minutes)
     if not head:
         said_a_time = len(pieces) > 1 or re.match(r"(?:a|at|vers)\s|@", times)

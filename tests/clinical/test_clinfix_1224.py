@@ -275,3 +275,21 @@ def test_regression_dlr_and_liquide_oral_are_read() -> None:
     )
     assert not result.excluded, [e.reason for e in result.excluded]
     assert result.total_mme_per_day == 30 + 30  # 5 x 6 x 1 + 1 x 6 x 5
+
+
+def test_regression_many_clock_times_after_words_are_read_at_once() -> None:
+    """Found in this hunt's own first version (2372f8a): a head before the clock times was read
+    again for clock times of its own, each time starting at each of its times, so "x 0h, 1h,
+    ..., 17h" took 23 s and 24 times would take hours, a frequency within the 200 characters
+    allowed. The times now start at the first one."""
+    import time
+
+    began = time.perf_counter()
+    for head in ("x", "q1h à", "bid à", "2 fois par jour à"):
+        frequency = head + " " + ", ".join(f"{h}h" for h in range(24))
+        assert len(frequency) <= 200
+        result = _one(frequency)
+        assert result.rows or result.excluded
+    assert time.perf_counter() - began < 5.0
+    (row,) = _one("q1h à " + ", ".join(f"{h}h" for h in range(24))).rows
+    assert row.times_per_day == 24
