@@ -140,3 +140,35 @@ def test_an_overlapping_other_stay_in_the_repeated_hour_still_waits_for_a_person
     )
     result = reconcile_report(data.encode(), ROSTER, BACK)
     assert "review" in [row.status for row in result.rows]
+
+
+# --- A BigBlueButton dashboard on the night clocks go back -----------------------------------
+
+DASHBOARD = (
+    "User,Moderator,Activity Score,Talk time,Webcam time,Messages,Reactions,Answers,"
+    "Raise Hands,Join,Left,Duration"
+)
+
+
+def dashboard(join: str, left: str, online: str) -> bytes:
+    cells = ["Zoë O’Dwyer", "No", "1,5", "00:01:10", "-", "2", "0", "1", "0", join, left, online]
+    return (DASHBOARD + "\r\n" + ",".join(f'"{cell}"' for cell in cells) + "\r\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("join", "left", "online", "minutes"),
+    [
+        # 01:05 EDT to 01:54 EST (109 real minutes), 1 h 45 online: the only reading that
+        # holds 105 minutes. Before: the clock "01:45:00" gave no hint, the shortest reading
+        # (49 min) was taken and the file refused ("Duration says 105 min but ... 49 min").
+        ("11/1/2026, 1:05:00 AM", "11/1/2026, 1:54:00 AM", "01:45:00", 105),
+        # 01:40 (either hour) to 02:15 EST, 43 min online: 01:40 EST is 35 minutes before the
+        # leave, too short for 43 online; only 01:40 EDT (95 min) can be. Before: refused.
+        ("11/1/2026, 1:40:00 AM", "11/1/2026, 2:15:00 AM", "00:43:00", 43),
+    ],
+)
+def test_a_dashboard_row_across_the_repeated_hour_is_read_by_its_time_online(
+    join: str, left: str, online: str, minutes: int
+) -> None:
+    result = reconcile_report(dashboard(join, left, online), ROSTER, BACK)
+    assert {p: a.minutes for p, a in result.people.items()} == {"C": minutes}

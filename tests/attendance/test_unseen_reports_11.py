@@ -451,3 +451,50 @@ def test_a_utf16_report_with_a_broken_row_is_refused_then_imported_once(
     assert "already imported: nothing changed" in again.content.decode()
     assert list(AttendanceRow.objects.values_list("pk", "status")) == before
     assert Attendance.objects.get(user=people["hope"]).minutes == 84
+
+
+# --- BigBlueButton's dashboard download on the same nights -------------------------------------
+
+DASHBOARD = (
+    "User,Moderator,Activity Score,Talk time,Webcam time,Messages,Reactions,Answers,"
+    "Raise Hands,Join,Left,Duration"
+)
+BROWSER_CLOCKS = ["%m/%d/%Y, %I:%M:%S %p", "%d/%m/%Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), moment=st.sampled_from(sorted(WINDOWS)))
+def test_dashboard_downloads_never_credit_more_than_online_within_the_session(
+    seed: int, moment: str
+) -> None:
+    """One row per user: first join, last leave (as the browser writes them, no offset) and
+    time online as a clock. Read whole in any encoding, on either night of a clock change:
+    nobody gets more than their time online nor more than their span within the session (a
+    row across the repeated hour was refused when its time online was longer than the
+    shortest reading: hunt 11)."""
+    rnd = random.Random(seed)
+    session = window(moment)
+    start, end = session.start.astimezone(UTC), session.end.astimezone(UTC)
+    clock = rnd.choice(BROWSER_CLOCKS)
+    lines, most = [DASHBOARD], {}
+    for person, name in (("A", "Maëlle Fontaine"), ("B", "Kofi Asante")):
+        join = start + timedelta(
+            minutes=rnd.randint(-20, session.length_minutes - 1), seconds=rnd.randint(0, 59)
+        )
+        leave = join + timedelta(
+            minutes=rnd.randint(1, session.length_minutes + 20), seconds=rnd.randint(0, 59)
+        )
+        online = rnd.randint(30, int((leave - join).total_seconds()))
+        said = f"{online // 3600:02d}:{online % 3600 // 60:02d}:{online % 60:02d}"
+        cells = [name, "No", "1,5", "00:01:10", "-", "2", "0", "1", "0"]
+        cells += [
+            join.astimezone(TORONTO).strftime(clock),
+            leave.astimezone(TORONTO).strftime(clock),
+        ]
+        lines.append(",".join(f'"{cell}"' for cell in [*cells, said]))
+        inside = max(timedelta(0), min(leave, end) - max(join, start))
+        most[person] = min(int(inside.total_seconds() // 60), online // 60)
+    data = ("\r\n".join(lines) + "\r\n").encode(rnd.choice(["utf-8", "utf-8-sig", "utf-16"]))
+    result = reconcile_report(data, ROSTER, session)
+    for person, found in result.people.items():
+        assert found.minutes <= most[person], (person, found.minutes, most, lines)

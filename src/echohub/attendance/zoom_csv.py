@@ -1017,6 +1017,14 @@ def _folds(moment: datetime) -> tuple[datetime, ...]:
 
 
 def _duration_hint(text: str) -> float | None:
+    """Minutes a duration cell says, to choose among the readings of a repeated hour: a
+    number, or a clock "01:45:00" (BigBlueButton's dashboard, Excel). Before, a clock gave no
+    hint, the shortest reading was taken and a dashboard row online 105 minutes across the
+    change was refused as lasting 49 (hunt 11)."""
+    clock = _CLOCK_DURATION.fullmatch(text.strip())
+    if clock:
+        hours, mins, secs = (int(part) for part in clock.groups())
+        return hours * 60 + mins + secs / 60 if mins < 60 and secs < 60 else None
     try:
         return float(text.strip().replace(",", "."))
     except ValueError:
@@ -1038,8 +1046,17 @@ def _resolve_folds(
     if not options:
         return join, leave, False
 
+    def span_of(pair: tuple[datetime, datetime]) -> float:
+        return (_utc(pair[1]) - _utc(pair[0])).total_seconds() / 60
+
+    if minutes is not None:
+        # A reading shorter than the time the row says it was online cannot be (a dashboard's
+        # time online is its span or less: 43 min online read as 34 min was refused).
+        possible = [pair for pair in options if span_of(pair) + DURATION_SLACK_MINUTES >= minutes]
+        options = possible or options
+
     def key(pair: tuple[datetime, datetime]) -> tuple[float, float]:
-        span = (_utc(pair[1]) - _utc(pair[0])).total_seconds() / 60
+        span = span_of(pair)
         return (abs(span - minutes) if minutes is not None else 0.0, span)
 
     best = min(options, key=key)
