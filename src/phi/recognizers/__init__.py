@@ -36,7 +36,12 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   congregations by name and denomination), ``people_lists`` (people listed in brackets),
   ``nicknames`` (a nickname in quotes after a name found) and ``loose_towns`` (a small town
   closing a phrase after ``from``, a town in a contact's brackets) and ``logins`` (a login
-  built from a name found).
+  built from a name found);
+- since 1.23.0 also ``proof_codes`` (receipts, tracking numbers, workers' and practitioners'
+  numbers, a notary's minute, an age after a date of birth), ``people_cells`` (``Surname,
+  Given``, logins heading log lines or after a clerk's label, stamps, a town after a person) and
+  ``listed_places`` (facilities in capitals after their town, a route's stops, a street alone in
+  brackets).
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         label_forms,
         label_ids,
         layout,
+        listed_places,
         logins,
         loose_context,
         loose_towns,
@@ -80,9 +86,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         nicknames,
         not_names,
         numbers,
+        people_cells,
         people_lists,
         phone_towns,
         places,
+        proof_codes,
         repeats,
         scale_names,
         spoken,
@@ -191,6 +199,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ),
         (
             "formatted numbers",
+            "receipts, tracking numbers, workers' and practitioners' numbers, an age after a birth",
+            proof_codes.recognize,
+        ),
+        (
+            "formatted numbers",
             "codes of capitals' groups and digits, serials with spaces",
             code_shapes.recognize,
         ),
@@ -210,6 +223,16 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             loose_towns.recognize,
         ),
         ("places", "a workplace named by a place's shape", loose_towns.shaped_workplaces),
+        (
+            "places",
+            "facilities in capitals after their town, a route's stops, a street in brackets",
+            listed_places.recognize,
+        ),
+        (
+            "names",
+            "surname, given; logins heading log lines; stamps; a town after a person",
+            people_cells.recognize,
+        ),
         ("names", "people listed in brackets", people_lists.recognize),
         ("names", "attendees before their role in brackets", people_lists.attendance),
         ("names", "a nickname in quotes after a name", nicknames.recognize),

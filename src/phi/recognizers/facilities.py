@@ -60,6 +60,8 @@ _FACILITY_KEYS = (
     # employers named by their trade: "Hensforth Poultry Processing", "Quorvale Trucking"
     r"Processing|Packers|Meats|Farms|Dairy|Feedlot|Greenhouses|Trucking|Transport|Logistics|"
     r"Construction|Contracting|Roofing|Excavating|Forestry|Fisheries|Cannery|Co-op|Foundry|"
+    # since 1.23.0: paper converters, packaging and print shops (NAICS 3222, 3231)
+    r"Converting|Converters|Packaging|Printing|"
     # acronyms written after a place's name: community health centre, family health team or
     # organization, nurse practitioner-led clinic, a US veterans' clinic or medical centre
     r"CHC|FHT|FHO|NPLC|CBOC|VAMC|I\.D\.A\.|IDA|"
@@ -292,6 +294,10 @@ _FACILITY_PLAIN_KEYS = frozenset(
         "Cannery",
         "Co-op",
         "Foundry",
+        "Converting",
+        "Converters",
+        "Packaging",
+        "Printing",
         "Aquaculture",
         "Seafoods",
         "Investigations",
@@ -301,6 +307,10 @@ _FACILITY_PLAIN_KEYS = frozenset(
         "Welding",
         "Machining",
         "Manufacturing",
+        "Converting",
+        "Converters",
+        "Packaging",
+        "Printing",
     ]
 )
 #: Endings of adjectives: "Sensory Processing", "Auditory Processing", "Visual Processing".

@@ -21,7 +21,12 @@ _KINDS = (
     r"(?:[ \t]+(?:à|a)[ \t]+domicile)?|"
     r"coopérative|cooperative|quai|usine(?:[ \t]+de[ \t]+(?:transformation|poisson|crabe|homard))?|"
     r"pavillon|polyvalente|bibliothèque|mairie|hôtel[ \t]+de[ \t]+ville|marina|scierie|"
-    r"caisse[ \t]+populaire|centre[ \t]+communautaire|"
+    r"caisse[ \t]+populaire|"
+    # since 1.23.0: a community centre by the community it serves ("centre communautaire
+    # francophone de X"), Quebec's school service centres (2020) and school boards by their
+    # territory ("centre de services scolaire des X", "commission scolaire de X")
+    r"centre[ \t]+communautaire(?:[ \t]+(?:francophone|culturel|régional|regional))?|"
+    r"centre[ \t]+de[ \t]+services[ \t]+scolaire|commission[ \t]+scolaire|"
     # since 1.18.0: a hospital's or a credit union's qualifier ("centre hospitalier régional du
     # X", "caisse Desjardins de l'X")
     r"centre[ \t]+hospitalier(?:[ \t]+(?:régional|regional|universitaire|affilié))?|"
@@ -38,6 +43,7 @@ _C_KIND = category(
     "a French facility's kind",
     "hôpital hopital école ecole clsc chsld caserne aréna arena bureau coopérative cooperative "
     "quai usine pavillon polyvalente bibliothèque mairie hôtel marina scierie caisse centre salle "
+    "commission "
     "hotel maison clinique foyer pharmacie dispensaire résidence residence ésf esf gmf umf "
     "pharmasave uniprix familiprix proxim brunet rexall pharmachoice coop "
     # since 1.18.0: shops and snack bars named after their owner
@@ -95,8 +101,12 @@ def _place_ok(place: str, lex: Lexicon) -> bool:
     if low in lex.places or core.lower() in lex.places:
         return True
     if "-" in core:
+        # (1.23.0) Quebec's compound names also join with "et", "sur", "les" and elide before
+        # a capital ("Monts-et-Rivières", "X-sur-Mer", "Bois-de-l'Y")
         return all(
-            p[:1].isupper() or p in ("du", "de", "des", "la", "le", "aux", "en")
+            p[:1].isupper()
+            or p in ("du", "de", "des", "la", "le", "les", "aux", "en", "et", "sur")
+            or (p[:2] in ("l'", "l’", "d'", "d’") and p[2:3].isupper())
             for p in core.split("-")
         )
     c = core.lower()

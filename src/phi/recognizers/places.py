@@ -185,6 +185,20 @@ _REGION_AFTER_RE = re.compile(
 )
 
 _REGION_BEFORE_RE = re.compile(r"(?i)(?:greater|grand|région\s+de|region\s+of|district\s+of)\s+$")
+#: (1.23.0) the second word of a province's or a state's name that is also a town's
+#: (``New Brunswick``, ``British Columbia``, ``North Dakota``: Canada Post's and USPS's names),
+#: however it is bracketed or followed: never the town.
+_PROVINCE_TAILS = {
+    "brunswick": "new",
+    "hampshire": "new",
+    "jersey": "new",
+    "mexico": "new",
+    "columbia": "british",
+    "scotia": "nova",
+    "virginia": "west",
+    "carolina": "north|south",
+    "dakota": "north|south",
+}
 
 #: (1.20.0) French names a saint's feast day with the feminine article (`la Saint-Jean-Baptiste`,
 #: `à la Sainte-Catherine`: "la fête de"), a town named after the saint without one (`à
@@ -286,6 +300,9 @@ def _gazetteer_town(c: Collector, start: int, end: int, ambiguous: bool, why: st
         return  # "l'échelle de Bristol": an instrument named after the town
     if _REGION_AFTER_RE.match(text, end) or _REGION_BEFORE_RE.search(before):
         return
+    head = _PROVINCE_TAILS.get(seg.lower())
+    if head is not None and re.search(rf"(?i)(?<![\w'’-])(?:{head})\s+$", before):
+        return  # "(New Brunswick)": the province
     if _SAINT_RE.match(seg) and _FEAST_BEFORE_RE.search(before):
         return  # "depuis la Saint-Jean-Baptiste": the feast day
     if ambiguous:
