@@ -83,10 +83,18 @@ def test_five_presenters_figures_are_shown_and_four_are_not(as_role, program):
     assert summary["closeout"]["closed"] is None
     closed(1)
     summary = case_summary(program)
-    assert summary["median_hours_to_recommendations"] == 24 and not summary["hours_hidden"]
+    # five cases: their count is shown, their median (the third case's own time) is not
+    assert summary["recommendations_sent"] == 5 and not summary["hours_hidden"]
+    assert summary["median_hours_to_recommendations"] is None
     assert summary["closeout"]["closed"] == 5
     assert summary["closeout"]["advice"]["all"] == 5
     assert summary["closeout"]["plan_changed"] == 5
     page = as_role(program, Role.EVALUATOR).get(f"/p/{program.slug}/cases/summary/")
     html = page.content.decode()
-    assert "24 hours after the session (5 cases)" in html
+    assert "5 cases; the median is shown from 10 cases" in html
+    assert "hours after the session" not in html
+    closed(5)
+    summary = case_summary(program)
+    assert summary["median_hours_to_recommendations"] == 24
+    html = as_role(program, Role.EVALUATOR).get(f"/p/{program.slug}/cases/summary/").content
+    assert "24 hours after the session (10 cases)" in html.decode()
