@@ -177,3 +177,15 @@ def test_the_response_rates_read_as_cards_on_a_phone(
     assert cells and all('class="stack-head"' in c or "data-label=" in c for c in cells)
     for label in ("Invited", "Answered", "Rate"):
         assert table.group(0).count(f'data-label="{label}"') >= 2  # a session and the total
+
+
+def test_the_french_line_of_the_email_keeps_its_guillemets_together(
+    program: Any, as_role: Any, setting: dict[str, Any]
+) -> None:
+    """The preview showed "« Français" on one line and "»." on the next: the invitation's
+    French line has no-break spaces before ':' and inside « » (OQLF)."""
+    client = as_role(program, Role.COORDINATOR)
+    html = _page(client, program, setting["survey"])
+    assert (
+        "Version française\u00a0: ouvrez le lien, puis choisissez «\u00a0Français\u00a0»." in html
+    )
