@@ -37,7 +37,8 @@ def french_page(browser: Any, live_server: Any) -> Any:
         base_url=live_server.url, locale="fr-CA", timezone_id="America/Toronto"
     )
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)  # as conftest's page: a loaded machine
+    page.set_default_navigation_timeout(60_000)
     yield page
     context.close()
 

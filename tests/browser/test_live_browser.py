@@ -145,7 +145,8 @@ def two_apps(tmp_path: Path) -> Iterator[dict[str, Any]]:
 def open_as(browser: Any, base: str, email: str, path: str) -> Any:
     context = browser.new_context(base_url=base, locale="en-CA", timezone_id="America/Toronto")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # as conftest's page: a loaded machine
+    page.set_default_navigation_timeout(60_000)
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)

@@ -129,7 +129,8 @@ def pages(browser: Any, live_server: Any) -> Iterator[Any]:
             ),
         )
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(30_000)  # as conftest's page: a loaded machine
+        page.set_default_navigation_timeout(60_000)
         errors: list[str] = []
         page.on(
             "console",

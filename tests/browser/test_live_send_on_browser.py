@@ -78,7 +78,8 @@ def test_send_on_waits_for_the_end_says_why_then_sends(
 ) -> None:
     page = console_page
     session, question = running["session"], running["question"]
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # as conftest's page: a loaded machine
+    page.set_default_navigation_timeout(60_000)
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("coord@example.test")
     page.get_by_label("Password").fill(PASSWORD)

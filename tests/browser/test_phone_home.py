@@ -51,7 +51,8 @@ def test_the_next_session_and_its_join_button_come_first_on_a_phone(
         base_url=live_server.url, locale=locale, timezone_id="America/Toronto", viewport=PHONE
     )
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)  # as conftest's page: a loaded machine
+    page.set_default_navigation_timeout(60_000)
     try:
         page.goto("/accounts/login/")
         page.locator("#id_username").fill("participant@example.org")

@@ -29,7 +29,8 @@ def french_phone(browser: Any, live_server: Any) -> Iterator[Any]:
         viewport=PHONE,
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # as conftest's page: a loaded machine
+    page.set_default_navigation_timeout(60_000)
     yield page
     context.close()
 
