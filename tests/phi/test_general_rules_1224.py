@@ -361,3 +361,10 @@ def test_edges_of_names() -> None:
     assert ("NAME", "Ontario, Justin") not in _found("Moved from Ontario, Justin says.")
     # a login of a surname and then an initial
     assert ("NAME", "HODGEJ") in _found("04:12:09 HODGEJ   UNIT ASSIGNED\n")
+
+
+def test_edges_of_lists() -> None:
+    # a frequent word that is somebody's surname somewhere is no surname before a given name
+    assert not any(t.startswith("Birch") for t in _texts("Under the Birch, Justin sat.", "NAME"))
+    # one listed town and everyday words: no route at all
+    assert _texts("(Bath - Dress - Toilet)", "ADDRESS") == []
