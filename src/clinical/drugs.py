@@ -1002,13 +1002,42 @@ def _named_times(cleaned: str) -> int | None:
     ]
     if len(parts) < 2:
         return None
-    slots: set[str] = set()
+    words: list[str] = []
     for part in parts:
         word = _TIME_ARTICLE.sub("", part.strip()).strip()
-        if word not in _TIME_WORDS or _TIME_WORDS[word] in slots:
+        if word not in _TIME_WORDS:
             return None
-        slots.add(_TIME_WORDS[word])
-    return len(slots)
+        words.append(word)
+    for i, first in enumerate(words):
+        for second in words[i + 1 :]:
+            if _may_be_one_time(first, second):
+                return None
+    return len(words)
+
+
+#: When a meal may be taken: "dejeuner" is breakfast in Quebec and lunch in France, "diner"
+#: lunch in Quebec and supper in France (twelfth hunt). Two different meals are two doses;
+#: a meal and a time of day it may fall at ("matin et dejeuner", "soir et souper") may be one
+#: dose said twice, so they are never counted as two (counted as two, a plan would start above
+#: the dose taken).
+_MEAL_TIMES: dict[str, frozenset[str]] = {
+    "dejeuner": frozenset({"morning", "noon"}),
+    "diner": frozenset({"noon", "evening"}),
+    "souper": frozenset({"evening"}),
+    "breakfast": frozenset({"morning"}),
+    "lunch": frozenset({"noon"}),
+    "supper": frozenset({"evening"}),
+    "dinner": frozenset({"noon", "evening"}),
+}
+
+
+def _may_be_one_time(first: str, second: str) -> bool:
+    """True when two words of a list of times of day may name the same time."""
+    if first in _MEAL_TIMES and second in _MEAL_TIMES:
+        return first == second
+    one = _MEAL_TIMES.get(first, frozenset({_TIME_WORDS[first]}))
+    other = _MEAL_TIMES.get(second, frozenset({_TIME_WORDS[second]}))
+    return bool(one & other)
 
 
 #: One clock time: "8h", "8 h", "8h00", "20h30", "8:00", "8am", "8 a m", "20 h".
@@ -1067,6 +1096,10 @@ def _clock_times_from(head: str, times: str) -> tuple[int, int | None, Decimal |
     if not head:
         said_a_time = len(pieces) > 1 or re.match(r"(?:a|at|vers)\s|@", times)
         return (count, count if said_a_time else None, None)
+    if head in _ONE_TIME_OF_DAY or head in _TIME_WORDS:
+        # "hs 8am": at bedtime and at 8, or one dose? A time of day before clock times is
+        # never read as their count.
+        return None
     before = _read_frequency(head)
     if before is None:
         return None

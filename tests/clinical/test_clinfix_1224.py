@@ -293,3 +293,27 @@ def test_regression_many_clock_times_after_words_are_read_at_once() -> None:
     assert time.perf_counter() - began < 5.0
     (row,) = _one("q1h à " + ", ".join(f"{h}h" for h in range(24))).rows
     assert row.times_per_day == 24
+
+
+@pytest.mark.parametrize(
+    "frequency",
+    [
+        "matin déjeuner",  # breakfast in Quebec: the morning dose said twice?
+        "soir et souper",
+        "midi et dîner",  # lunch in Quebec
+        "déjeuner et midi",  # lunch in France
+        "breakfast and morning",
+        "hs 8am",  # at bedtime and at 8, or one dose?
+        "hs à 20h",
+        "am à 8h",
+    ],
+)
+def test_regression_a_time_said_twice_is_never_two_doses(frequency: str) -> None:
+    """Found in this hunt's own first version (2372f8a, ad3e9bc): "matin déjeuner" was read as 2
+    doses (counted twice, a plan would start above the dose taken) and "hs 8am" as 1 (at
+    bedtime and at 8: 2?). A meal and the time of day it may fall at, or a time of day before
+    clock times, are not read; different meals still are ("déjeuner, dîner et souper")."""
+    (excluded,) = _one(frequency).excluded
+    assert excluded.reason_code == "frequency_unknown"
+    assert _one("déjeuner, dîner et souper").rows[0].times_per_day == 3
+    assert _one("au déjeuner et au coucher").rows[0].times_per_day == 2
