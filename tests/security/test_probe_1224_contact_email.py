@@ -120,3 +120,40 @@ def test_the_admin_refuses_a_lookalike_contact_address(email):
     assert str(LOOKALIKE_EMAIL_MESSAGE) in response.content.decode()
     program.refresh_from_db()
     assert program.contact_email == REAL
+
+
+def _admin_change(client: Client, url: str, **changes: Any) -> Any:
+    """POST the admin's change form as it stands, with `changes`."""
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None or value is False:
+            continue
+        if hasattr(value, "pk"):
+            value = value.pk
+        data[name] = "on" if value is True else value
+    for name in ("created_at", "decided_at"):  # split date/time widgets, when shown
+        data.pop(name, None)
+    data.update(changes)
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize("email", LOOKALIKES)
+def test_the_admin_does_not_change_a_registration_to_a_lookalike_address(email):
+    """A registration approved from the admin becomes an account under its email: the admin's
+    registration form refuses a look-alike as the public form does (probe 12-22)."""
+    from echohub.programs.models import Registration
+    from tests.factories import RegistrationFactory
+
+    root = UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(root)
+    registration: Registration = RegistrationFactory(email="applicant@example.test")
+    url = f"/admin/programs/registration/{registration.pk}/change/"
+    response = _admin_change(client, url, email=email)
+    assert str(LOOKALIKE_EMAIL_MESSAGE) in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.email == "applicant@example.test"

@@ -176,8 +176,23 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "site"]
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    """An approved registration becomes an account under its email: never a look-alike domain
+    (as the public form, probe 12-24)."""
+
+    class Meta:
+        model = Registration
+        exclude: list[str] = []
+
+    def clean_email(self) -> str:
+        value = str(self.cleaned_data.get("email") or "")
+        check_email_lookalike(value)
+        return value
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
     list_display = ["email", "first_name", "last_name", "program", "status", "created_at"]
     list_filter = ["program", "status", "profession"]
     search_fields = ["email", "last_name", "licence_number"]
