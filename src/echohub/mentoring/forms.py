@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from echohub.core import bilingual, limits
@@ -24,6 +25,16 @@ BODY_HELP = _(
     "status, never its text. No names, dates, places or numbers that could identify a "
     "patient: every message is checked like case text."
 )
+
+
+#: The least a question to a mentor needs to be answerable (a question "a" reached a mentor and
+#: the coordinators before; walk 1224); a later message needs more than one letter or sign.
+QUESTION_MIN = 15
+
+
+def _meaningful(text: str) -> int:
+    """How many letters and digits `text` holds (spaces and punctuation say nothing)."""
+    return sum(ch.isalnum() for ch in text)
 
 
 class TopicChoice(forms.ModelChoiceField):
@@ -58,6 +69,19 @@ class AskForm(forms.Form):
             program=program, active=True
         )
 
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"]
+        if len(body.strip()) < QUESTION_MIN or _meaningful(body) < 2:
+            raise forms.ValidationError(
+                gettext(
+                    "Say a little more so a mentor can answer: at least %(n)d characters, a "
+                    "sentence or a question."
+                )
+                % {"n": QUESTION_MIN},
+                code="too_short",
+            )
+        return body
+
 
 class MessageForm(forms.Form):
     body = forms.CharField(
@@ -67,6 +91,15 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=BODY_HELP,
     )
+
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"]
+        if _meaningful(body) < 2:
+            raise forms.ValidationError(
+                _("Write a few words: a message of one letter or a sign alone says nothing."),
+                code="too_short",
+            )
+        return body
 
 
 class CallNoteForm(forms.Form):
