@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from clinical import ClinicalInputError
-from clinical.regimen import GEOMETRIC_STEPS, plan_regimen_taper
+from clinical.regimen import GEOMETRIC_STEPS, Warning_, plan_regimen_taper
 
 START = date(2031, 3, 10)
 
@@ -162,3 +162,16 @@ def test_two_12_patches_are_no_step_down_from_a_25_patch(strengths: list[int] | 
     assert not p.complete
     assert p.steps[0].note is not None
     assert "25 -> 12 mcg/h" in p.steps[0].note
+
+
+def test_a_warning_flagging_several_steps_lists_them_in_its_json() -> None:
+    # The JSON of a plan-level warning names every step it flags ("steps") after the first
+    # ("step"); a warning of no step has neither key.
+    flagged = Warning_("step_too_large", "oxycodone: too large", step=3, steps=(3, 5))
+    assert flagged.to_dict() == {
+        "code": "step_too_large",
+        "message": "oxycodone: too large",
+        "step": 3,
+        "steps": [3, 5],
+    }
+    assert Warning_("rapid_rule", "words").to_dict() == {"code": "rapid_rule", "message": "words"}
