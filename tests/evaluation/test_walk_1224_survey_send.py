@@ -189,3 +189,20 @@ def test_the_french_line_of_the_email_keeps_its_guillemets_together(
     assert (
         "Version française\u00a0: ouvrez le lien, puis choisissez «\u00a0Français\u00a0»." in html
     )
+
+
+def test_the_response_rates_name_each_session_in_the_readers_language(
+    program: Any, as_role: Any, setting: dict[str, Any]
+) -> None:
+    """The rates table gave every session its English title on a French page (walk 1224)."""
+    session = setting["attended"]
+    session.title_fr = "Causerie inventée sur le sevrage"
+    session.save(update_fields=["title_fr"])
+    client = as_role(program, Role.COORDINATOR)
+    url = reverse("evaluation:survey", kwargs={"slug": program.slug, "pk": setting["survey"].pk})
+    french = unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    rates = french[french.index("<table") :]
+    assert "Causerie inventée sur le sevrage" in rates
+    assert "Invented taper talk" not in rates.split("</table>")[0]
+    english = unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Invented taper talk" in english[english.index("<table") :].split("</table>")[0]

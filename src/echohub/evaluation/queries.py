@@ -51,13 +51,23 @@ def rate(sent: int, answered: int) -> Rate:
 def session_rates(survey: Survey) -> list[dict[str, Any]]:
     """Invitations sent and answered per session (newest first); one row for invitations with
     no session (surveys sent to all participants)."""
+    from echohub.core import bilingual
+
     rows = (
         SurveyInvitation.objects.filter(survey=survey)
-        .values("session_id", "session__title", "session__starts_at")
+        .values("session_id", "session__title", "session__title_fr", "session__starts_at")
         .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(responded=True)))
         .order_by("-session__starts_at")
     )
-    return [{**r, "rate": Rate(r["sent"], r["answered"])} for r in rows]
+    # the session's title in the reader's language (walk 1224: English titles on French pages)
+    return [
+        {
+            **r,
+            "session_title": bilingual.text(r, "session__title"),
+            "rate": Rate(r["sent"], r["answered"]),
+        }
+        for r in rows
+    ]
 
 
 def pending_for(user: Any) -> list[SurveyInvitation]:
