@@ -1016,9 +1016,10 @@ PATTERNS["combination_strength_unknown"] += (
     _p(
         r"the strength in " + _Q + r" could not be read as opioid mg / non-opioid mg .*",
         _(
-            "The strength in “%(drug)s” could not be read as opioid mg / non-opioid mg (opioid "
-            "first, and smaller than the non-opioid part, e.g. “oxycodone/acetaminophen 5/325” "
-            "or “Percocet 10/325”): give the opioid component in mg (e.g. drug “oxycodone”, "
+            "The strength in “%(drug)s” could not be read as opioid mg / non-opioid mg (the "
+            "numbers in the order of the names, the opioid part the smaller, e.g. "
+            "“oxycodone/acetaminophen 5/325”, “acetaminophen-codeine 300/30” or “Percocet "
+            "10/325”): give the opioid component in mg (e.g. drug “oxycodone”, "
             "dose 5, unit mg). No strength is guessed."
         ),
     ),
@@ -1866,3 +1867,67 @@ def localized_mme(result: Mapping[str, Any] | None) -> Any:
         guideposts.append(g)
     out["guideposts"] = guideposts
     return out
+
+
+# The twelfth hunt (2026-12-06): clock times, a route in the frequency, a taper written into
+# the directions, and several patches at once are refused with what to enter.
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it says (?P<said>\S+) times a day but names "
+        r"(?P<count>\d+) clock times, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it says %(said)s times a day but names "
+            "%(count)s clock times, so how often is not known. Write one of them: how often "
+            "(e.g. “tid”) or each time (e.g. “à 8h, 14h et 20h”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it says (?P<said>\S+) times a day but names "
+        r"(?P<count>\d+) clock time, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it says %(said)s times a day but names "
+            "one clock time, so how often is not known. Write one of them: how often (e.g. "
+            "“tid”) or each time (e.g. “à 8h, 14h et 20h”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: a time alone may be a clock time or an "
+        r"interval missing its 'q' .*",
+        _(
+            "The frequency “%(frequency)s” is not read: a time alone may be a clock time or an "
+            "interval missing its “q” (“8h” for “q8h”). Write “at 8h” or “à 8h” for once a day "
+            "at that time, or “q8h” for every 8 hours."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it names the route '(?P<route>[^']+)', .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it names the route “%(route)s”, and the "
+            "factors are for doses by mouth (and fentanyl patches). Give the route in the "
+            "formulation field (a dose by injection has no factor in the tables) and only how "
+            "often here (e.g. “q4h prn”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it changes the dose or how often over time "
+        r".*",
+        _(
+            "The frequency “%(frequency)s” is not read: it changes the dose or how often over "
+            "time (“then”), and a row holds the dose taken now. Enter the current dose and how "
+            "often (e.g. “bid”); to plan the reduction, use the taper plan, which follows its "
+            "rule’s pace."
+        ),
+    ),
+)
+PATTERNS["frequency_not_applicable"] += (
+    _p(
+        r"'(?P<frequency>.+)' says more than one patch at a time, so the row's rate "
+        r"\((?P<rate>\S+) mcg/h\) .*",
+        _(
+            "“%(frequency)s” says more than one patch at a time, so the row’s rate (%(rate)s "
+            "mcg/h) may be each patch’s or all of them together. Give the rate of all the "
+            "patches worn together (e.g. 50 mcg/h for two 25 mcg/h patches) and only how often "
+            "they are changed here (e.g. “q72h”)."
+        ),
+    ),
+)
