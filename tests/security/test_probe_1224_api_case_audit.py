@@ -91,9 +91,7 @@ def _candidates(o: site_map.Objects) -> dict[str, list[Any]]:
         ),
         "talk_id": list(Talk.objects.values_list("pk", flat=True)[:PER_PARAM]),
         "tool_id": list(Tool.objects.values_list("pk", flat=True)[:PER_PARAM]),
-        "site_id": list(
-            Site.objects.filter(program__slug=o.slug).values_list("pk", flat=True)[:2]
-        ),
+        "site_id": list(Site.objects.filter(program__slug=o.slug).values_list("pk", flat=True)[:2]),
         "series_id": list(
             Series.objects.filter(program__slug=o.slug).values_list("pk", flat=True)[:2]
         ),
@@ -117,9 +115,7 @@ def _urls(o: site_map.Objects) -> list[str]:
             continue
         names = re.findall(r"{(\w+)}", path)
         if "session_id" in names and "item_id" in names:
-            combos = [
-                {"session_id": s, "item_id": i, "slug": o.slug} for s, i in found["_items"]
-            ]
+            combos = [{"session_id": s, "item_id": i, "slug": o.slug} for s, i in found["_items"]]
         else:
             combos = [
                 dict(zip(names, values, strict=True))
