@@ -21,7 +21,6 @@ Nothing is imported from the package but the functions under test.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import random
 from collections import Counter
@@ -32,60 +31,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinical import ClinicalInputError, calculate_mme
+from clinical import calculate_mme
 from clinical.regimen import plan_regimen_taper
+from tests.clinical.taper_oracle import (
+    Written,
+    check,
+)
 from tests.factories import UserFactory
 
 D = Decimal
 START = dt.date(2028, 1, 31)
 EPS = D("0.000001")
-
-#: clinical.md §1.2 (CDC 2022), §1.3 (CDC 2016; methadone by tier), §1.4 (analytic file, 2018).
-FACTORS: dict[str, dict[str, Decimal]] = {
-    "cdc2022": {
-        "codeine": D("0.15"),
-        "fentanyl": D("2.4"),
-        "hydrocodone": D("1.0"),
-        "hydromorphone": D("5.0"),
-        "methadone": D("4.7"),
-        "morphine": D("1.0"),
-        "oxycodone": D("1.5"),
-        "oxymorphone": D("3.0"),
-        "tapentadol": D("0.4"),
-        "tramadol": D("0.2"),
-    },
-    "cdc2016": {
-        "codeine": D("0.15"),
-        "fentanyl": D("2.4"),
-        "hydrocodone": D("1"),
-        "hydromorphone": D("4"),
-        "morphine": D("1"),
-        "oxycodone": D("1.5"),
-        "oxymorphone": D("3"),
-        "tapentadol": D("0.4"),
-    },
-    "cdc-analytic": {
-        "codeine": D("0.15"),
-        "fentanyl": D("2.4"),
-        "hydrocodone": D("1"),
-        "hydromorphone": D("4"),
-        "methadone": D("3"),
-        "morphine": D("1"),
-        "oxycodone": D("1.5"),
-        "oxymorphone": D("3"),
-        "tapentadol": D("0.4"),
-        "tramadol": D("0.1"),
-    },
-}
-
-
-def _methadone_2016(total_mg: Decimal) -> Decimal:
-    """clinical.md §1.3: 1-20 mg/day x4, 21-40 x8, 41-60 x10, 61-80 x12 (of the total)."""
-    for highest, factor in ((20, 4), (40, 8), (60, 10)):
-        if total_mg <= highest:
-            return D(factor)
-    return D(12)
-
 
 # --- 1. hand-checked regimens ---------------------------------------------------------------
 
@@ -566,7 +522,6 @@ IMMEDIATE = {
     "oxymorphone": ["5", "10"],
     "hydrocodone": ["10", "20"],
 }
-Written = tuple[dict[str, Any], str, Decimal, Decimal, bool]
 
 
 def _n(text: str) -> Decimal:
@@ -646,136 +601,9 @@ def _rows(r: random.Random) -> list[Written]:
     return [(row, drug, _n(dose), times, prn)]
 
 
-def _expected(written: list[Written], table: str) -> Decimal:
-    total = D(0)
-    methadone = sum((a * t for _, o, a, t, _ in written if o == "methadone"), D(0))
-    for _, opioid, amount, times, _ in written:
-        if opioid == "methadone" and table == "cdc2016":
-            total += amount * times * _methadone_2016(methadone)
-        elif opioid in FACTORS[table]:
-            total += amount * times * FACTORS[table][opioid]
-    return total
-
-
-#: clinical.md §2.1: rule -> (bases, intervals, highest percent a step).
-RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {
-    "cdc2022-long-term": (("original", "current"), ("month",), 10),
-    "cdc2016": (("original",), ("week", "month"), 10),
-    "hhs2019": (("original", "current"), ("4-weeks",), 20),
-    "nougg2010": (("original", "current"), ("day", "week", "2-weeks"), 10),
-}
-DAYS = {"day": 1, "week": 7, "2-weeks": 14, "4-weeks": 28}
-
-
-def _ticks(interval: str, when: dt.date) -> int:
-    if interval == "month":
-        months = (when.year - START.year) * 12 + when.month - START.month
-        year, month = divmod(START.month - 1 + months, 12)
-        year, month = START.year + year, month + 1
-        assert when == dt.date(year, month, min(START.day, calendar.monthrange(year, month)[1]))
-        return months
-    days = (when - START).days
-    assert days % DAYS[interval] == 0, (interval, when)
-    return days // DAYS[interval]
-
-
-def _schedule(basis: str, start: Decimal, rate: Decimal, ticks: int) -> Decimal:
-    fraction = D(1)
-    for _ in range(ticks):
-        fraction = fraction - rate if basis == "original" else fraction * (1 - rate)
-    return max(start * fraction, D(0))
-
-
-def _allowance(basis: str, start: Decimal, before: Decimal, rate: Decimal) -> Decimal:
-    return start * rate if basis == "original" else before * rate
-
-
-#: Patch labels and what they deliver (product monographs: the 12 delivers 12.5).
-DELIVERED = {D(12): D("12.5"), D(37): D("37.5")}
-
-
-def _valued(step: Any, table: str, prn: list[bool]) -> tuple[Decimal, Decimal, dict[int, Decimal]]:
-    """A step's MME/day from its own doses (all, and the scheduled rows as written), with the
-    re-typed factors, and each row's amount a day; each patch line worn as at most 4 patches."""
-    total, scheduled, per_row = D(0), D(0), {}
-    for line in step.doses:
-        if line.unit == "mcg/h":
-            amount = line.dose
-            if step.step > 0:
-                assert len(line.patches) <= 4, line.patches  # a plan wears at most four
-                assert sum(line.patches, D(0)) == line.dose
-        else:
-            amount = line.dose * (line.times_per_day or 0)
-        mme = amount * FACTORS[table][line.drug]
-        assert line.mme_per_day == mme, (line, mme)
-        total += mme
-        if not prn[line.row]:
-            scheduled += mme
-        per_row[line.row] = per_row.get(line.row, D(0)) + amount
-    return total, scheduled, per_row
-
-
 def _check(r: random.Random) -> str:
     written = [item for _ in range(r.randint(1, 3)) for item in _rows(r)]
-    rows = [item[0] for item in written]
-    table = r.choice(["cdc2022", "cdc2022", "cdc2016", "cdc-analytic"])
-    expected = _expected(written, table)
-    result = calculate_mme(rows, table=table)
-    for excluded in result.excluded:  # only rows with no factor in the table stay uncounted
-        opioid = written[excluded.index][1]
-        assert opioid == "buprenorphine" or opioid not in FACTORS[table], excluded.reason
-    assert result.total_mme_per_day == expected, (rows, result.total_mme_per_day, expected)
-    rule = r.choice(sorted(RULES))
-    bases, intervals, most = RULES[rule]
-    basis, interval = r.choice(bases), r.choice(intervals)
-    percent = r.choice([None, r.randint(1, most)])
-    try:
-        plan = plan_regimen_taper(
-            rows,
-            start_date=START,
-            rule=rule,
-            basis=basis,  # type: ignore[arg-type]
-            interval=interval,
-            percent=percent,
-            duration="long-term",
-            table=table,
-        )
-    except ClinicalInputError as error:
-        assert error.code and error.message
-        return "input error"
-    if plan.refused is not None:
-        assert plan.refused.code in ("methadone", "buprenorphine", "oud_treatment",
-                                    "rapid_rule_long_term"), plan.refused  # fmt: skip
-        return "refused"
-    assert not any(o == "methadone" for _, o, *_ in written)  # methadone is never planned
-    prn = [item[4] for item in written]
-    start = plan.start_mme_per_day
-    assert start == expected
-    rate = plan.percent / 100
-    assert 0 < plan.percent <= most
-    before, before_scheduled, before_rows = _valued(plan.steps[0], table, prn)
-    assert before == start
-    start_scheduled = before_scheduled
-    for step in plan.steps[1:]:
-        now, scheduled, per_row = _valued(step, table, prn)
-        assert now == step.mme_per_day
-        # per step: never more than the rule's rate for one interval
-        assert before - now <= _allowance(basis, start, before, rate) + EPS, (step.step, now)
-        if before_scheduled - scheduled > 0:
-            allowed = _allowance(basis, start_scheduled, before_scheduled, rate)
-            assert before_scheduled - scheduled <= allowed + EPS, (step.step, scheduled)
-        # over time: at or above the rule's schedule at that date
-        ticks = _ticks(plan.interval.value, step.date)
-        assert now >= _schedule(basis, start, rate, ticks) - EPS, (step.step, now)
-        for row_index, amount in per_row.items():
-            assert amount <= before_rows[row_index] + EPS  # no row goes up
-        before, before_scheduled, before_rows = now, scheduled, per_row
-    if plan.complete:
-        assert plan.steps[-1].mme_per_day == 0
-    else:
-        codes = {w.code for w in plan.warnings}
-        assert "step_too_large" in codes or basis == "current" or len(plan.steps) > 100, codes
-    return "planned"
+    return check(r, written, START)
 
 
 def test_a_thousand_seeded_regimens_are_valued_and_tapered_as_the_sources_say() -> None:
