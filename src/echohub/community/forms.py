@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.community.models import EmailMode, ReactionKind, Topic
 from echohub.community.services import ATTACHMENTS_PER_POST, POST_MAX, TITLE_MAX
+from echohub.core import limits
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,11 +44,6 @@ TITLE_MIN = 4
 THREAD_BODY_MIN = 15
 
 
-def _meaningful(text: str) -> int:
-    """How many letters and digits `text` holds (spaces and punctuation say nothing)."""
-    return sum(ch.isalnum() for ch in text)
-
-
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
@@ -71,7 +67,7 @@ class ReplyForm(forms.Form):
 
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"]
-        if _meaningful(body) < 2:
+        if limits.says_too_little(body):
             raise forms.ValidationError(
                 _("Write a few words: a reply of one letter or a sign alone says nothing."),
                 code="too_short",
@@ -93,7 +89,7 @@ class ThreadForm(ReplyForm):
 
     def clean_title(self) -> str:
         title: str = self.cleaned_data["title"]
-        if len(title.strip()) < TITLE_MIN or _meaningful(title) < 2:
+        if limits.says_too_little(title, TITLE_MIN):
             raise forms.ValidationError(
                 gettext(
                     "Give the discussion a title of at least %(n)d characters that says what it "
@@ -106,7 +102,7 @@ class ThreadForm(ReplyForm):
 
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"]
-        if len(body.strip()) < THREAD_BODY_MIN or _meaningful(body) < 2:
+        if limits.says_too_little(body, THREAD_BODY_MIN):
             raise forms.ValidationError(
                 gettext(
                     "Say a little more so colleagues can answer: at least %(n)d characters, "

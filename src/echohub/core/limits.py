@@ -306,6 +306,13 @@ class TooMany(DomainError):
     status = 429
 
 
+def says_too_little(text: str, least: int = 0) -> bool:
+    """Whether a message says too little to be sent: fewer than `least` characters once trimmed,
+    or fewer than two letters or digits ("a", "?", "..."; spaces and punctuation say nothing).
+    The community's and mentoring's forms refuse such a text with their own words (walk 1224)."""
+    return len(text.strip()) < least or sum(ch.isalnum() for ch in text) < 2
+
+
 def check_daily_cap(*, used: int, cap: int, what: str | Promise) -> None:
     """Refuse one more `what` when `used` (counted over the last 24 hours) has reached `cap`."""
     if used >= cap:

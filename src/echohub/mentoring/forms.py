@@ -32,11 +32,6 @@ BODY_HELP = _(
 QUESTION_MIN = 15
 
 
-def _meaningful(text: str) -> int:
-    """How many letters and digits `text` holds (spaces and punctuation say nothing)."""
-    return sum(ch.isalnum() for ch in text)
-
-
 class TopicChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return bilingual.text(obj, "name")
@@ -71,7 +66,7 @@ class AskForm(forms.Form):
 
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"]
-        if len(body.strip()) < QUESTION_MIN or _meaningful(body) < 2:
+        if limits.says_too_little(body, QUESTION_MIN):
             raise forms.ValidationError(
                 gettext(
                     "Say a little more so a mentor can answer: at least %(n)d characters, a "
@@ -94,7 +89,7 @@ class MessageForm(forms.Form):
 
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"]
-        if _meaningful(body) < 2:
+        if limits.says_too_little(body):
             raise forms.ValidationError(
                 _("Write a few words: a message of one letter or a sign alone says nothing."),
                 code="too_short",
