@@ -77,7 +77,10 @@ MAX_TICKS = 240
 GEOMETRIC_STEPS = 12
 #: At most this many medication rows are planned over (the forms and the API take 30).
 MAX_MEDICATIONS = 50
-#: At most this many tablets make one administration, and this many patches are worn at once.
+#: At most this many patches are worn at once. MAX_TABLETS_PER_DOSE only sets `_oral_levels`'
+#: default; since e99b301 the levels are bounded by the tablets that make the starting dose
+#: (`max(units, 1000)`: a single small strength makes a ladder, not a jump), so no plan is cut
+#: to fit a tablet count (a mutation sample of 2026-12-06 noticed the name says more).
 MAX_TABLETS_PER_DOSE = 8
 MAX_PATCHES = 4
 #: A row taken this many times a day or more (every 6 hours or more often) is immediate-release
