@@ -1628,7 +1628,7 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
                     "combination_strength_unknown",
                     f"the strength in {row.drug!r} could not be read as opioid mg / "
                     "non-opioid mg (the numbers in the order of the names, the opioid part "
-                    "the smaller, e.g. 'oxycodone/acetaminophen 5/325', "
+                    "smaller than the non-opioid part, e.g. 'oxycodone/acetaminophen 5/325', "
                     "'acetaminophen-codeine 300/30' or 'Percocet 10/325'): give the opioid "
                     "component in mg (e.g. drug 'oxycodone', dose 5, unit 'mg'). No strength "
                     "is guessed.",

@@ -1017,7 +1017,8 @@ PATTERNS["combination_strength_unknown"] += (
         r"the strength in " + _Q + r" could not be read as opioid mg / non-opioid mg .*",
         _(
             "The strength in “%(drug)s” could not be read as opioid mg / non-opioid mg (the "
-            "numbers in the order of the names, the opioid part the smaller, e.g. "
+            "numbers in the order of the names, the opioid part smaller than the non-opioid "
+            "part, e.g. "
             "“oxycodone/acetaminophen 5/325”, “acetaminophen-codeine 300/30” or “Percocet "
             "10/325”): give the opioid component in mg (e.g. drug “oxycodone”, "
             "dose 5, unit mg). No strength is guessed."

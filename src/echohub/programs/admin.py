@@ -223,6 +223,7 @@ class AnnouncementRecipientAdmin(_ReadOnlyAdmin):
 
 
 # Ceilings (core.limits), also told to the browser.
+cap_text(RegistrationAdminForm.base_fields, 2000, "decision_note")  # as DecisionForm's note
 cap_text(
     ProgramAdminForm.base_fields,
     LONG_TEXT_MAX,
