@@ -12,6 +12,25 @@ document.addEventListener("submit", function (event) {
   if (chosen) {
     question = chosen.getAttribute("data-confirm");
   }
+  // A form that sends what other forms saved (a case's recommendations, each discipline's box
+  // saved on its own) asks first when one of those boxes holds text not saved yet: it would
+  // not be sent, and the text was lost without a word (walk 14).
+  var unsaved = form.getAttribute && form.getAttribute("data-unsaved-from");
+  if (unsaved) {
+    var names = [];
+    document.querySelectorAll(unsaved).forEach(function (other) {
+      var changed = Array.prototype.some.call(
+        other.querySelectorAll("textarea, input[type=text]"),
+        function (field) { return field.value !== field.defaultValue; }
+      );
+      if (changed) {
+        names.push(other.getAttribute("data-unsaved-name") || "");
+      }
+    });
+    if (names.length) {
+      question = (form.getAttribute("data-unsaved-confirm") || "").replace("{names}", names.join(", "));
+    }
+  }
   if (question && event.defaultPrevented && form.hasAttribute("hx-confirm")) {
     return;
   }
