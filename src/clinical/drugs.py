@@ -121,6 +121,9 @@ BRANDS: dict[str, str] = {
     "roxanol": "morphine",
     "msir": "morphine",
     "duragesic": "fentanyl",
+    # Duragesic MAT: Janssen's fentanyl matrix patch as Health Canada's Drug Product Database
+    # names it (thirteenth hunt: "mat" was refused as an unknown word beside the brand)
+    "duragesic mat": "fentanyl",
     # Durogesic (and Durogesic D-Trans, "MAT"): Janssen's fentanyl transdermal system under its
     # name outside North America (EU and Australian product information); tenth hunt
     "durogesic": "fentanyl",
@@ -460,6 +463,7 @@ _FORM_WORDS = (
 BRAND_FORMS: dict[str, Form] = {
     "duragesic": Form.TRANSDERMAL,  # Patch, Extended Release (MCG/HR)
     "durogesic": Form.TRANSDERMAL,  # the same patch (Janssen), in mcg/h
+    "duragesic mat": Form.TRANSDERMAL,  # the matrix patch, in mcg/h
     "actiq": Form.TRANSMUCOSAL_TABLET,  # Lozenge/Troche (MCG)
     "fentora": Form.TRANSMUCOSAL_TABLET,  # Tablet (MCG)
     "abstral": Form.TRANSMUCOSAL_TABLET,  # Tablet (MCG)
@@ -826,7 +830,7 @@ _COUNT = r"(\d{1,4}|" + "|".join(_COUNT_WORDS) + r")"
 #: "2 times a day", "2x/day", "3 fois par jour", "2-3 times daily", "2 a 3 fois par jour".
 _TIMES_A_DAY = re.compile(
     rf"^{_COUNT}(?:\s*(?:-|to|or|a|ou)\s*{_COUNT})?\s*(?:x|times|fois)\s*"
-    r"(?:(?:a|per|par|/|each|every)\s*)?(?:day|daily|jour|j|d)$"
+    r"(?:(?:a|per|par|/|each|every)\s*)?(?:day|daily|jour|j|d|24\s*h(?:rs?|ours?|eures?)?)$"
 )
 _RANGE_WORDS = r"(?:-|to|or|a|ou)"
 _HOURS_WORDS = r"(?:h|hr|hrs|hre|hres|hours?|heures?)"
@@ -835,7 +839,34 @@ _EVERY_HOURS = re.compile(
 )
 #: "every 6 hours", "aux 6 heures", "toutes les 4 a 6 heures": read as "q6h", "q4-6h".
 _EVERY_PREFIX = re.compile(r"^(?:every|each|aux|toutes les|chaque)\s*(?=\d)")
-_PRN = re.compile(r"\b(prn|as needed|if needed|when needed|au besoin|si besoin)\b")
+#: "si douleur", "si dlr", "if pain" (thirteenth hunt): "if pain" is a condition, so as needed.
+_PRN = re.compile(
+    r"\b(prn|as needed|if needed|when needed|au besoin|si besoin|si douleurs?|si dlr|if pain)\b"
+)
+#: Hours in words after "every", "aux", "toutes les" ("every twelve hours", "toutes les douze
+#: heures", "every four to six hours"; thirteenth hunt): read as their figures. Only these
+#: words, never Roman numerals ("i" beside "1"), and only before a word for hours.
+_HOUR_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12,
+    "une": 1, "deux": 2, "trois": 3, "quatre": 4, "huit": 8, "douze": 12,
+}  # fmt: skip
+_WORD = "|".join(_HOUR_NUMBERS)
+_HOURS_IN_WORDS = re.compile(
+    rf"^((?:every|each|aux|toutes les|chaque)\s+)({_WORD})(?:(\s*(?:-|to|or|a|ou)\s*)({_WORD}))?"
+    rf"(?=\s*{_HOURS_WORDS}$)"
+)
+
+
+def _hours_in_figures(cleaned: str) -> str:
+    """ "every 12 hours" from "every twelve hours"; the text unchanged otherwise."""
+    match = _HOURS_IN_WORDS.match(cleaned)
+    if match is None:
+        return cleaned
+    first = str(_HOUR_NUMBERS[match.group(2)])
+    second = "" if match.group(4) is None else f"{match.group(3)}{_HOUR_NUMBERS[match.group(4)]}"
+    return f"{match.group(1)}{first}{second}{cleaned[match.end() :]}"
+
+
 #: "max 4 a day", "up to 6 per day", "maximum 3/day", "max 8 tablets daily", "max 6 co par
 #: jour", "jusqu'a 4 fois par jour", "max 4/j", "up to 3x/day", and as labels write it, "not
 #: to exceed 4 doses/day", "ne pas depasser 4 doses/jour" (eleventh hunt): an as-needed maximum.
@@ -904,7 +935,7 @@ def _read_frequency(text: str) -> Frequency | None:
     cleaned = " ".join(fold(text).replace(".", "").replace("\u2019", "'").split())
     as_needed = bool(_PRN.search(cleaned))
     cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip(" ,;")
-    cleaned = _EVERY_PREFIX.sub("q", cleaned)
+    cleaned = _EVERY_PREFIX.sub("q", _hours_in_figures(cleaned))
     if cleaned in _FIXED_FREQUENCIES:
         return Frequency(Decimal(_FIXED_FREQUENCIES[cleaned]), as_needed)
     once = _once_at_a_time_of_day(cleaned)
@@ -947,6 +978,9 @@ def _read_frequency(text: str) -> Frequency | None:
     named = _named_times(cleaned)
     if named is not None:
         return Frequency(Decimal(named), as_needed)
+    said = _count_with_named_times(cleaned)
+    if said is not None:
+        return Frequency(said, as_needed)
     clock = clock_times(cleaned)
     if clock is not None and clock[1] is not None:
         return Frequency(Decimal(clock[1]), as_needed)
@@ -1013,6 +1047,25 @@ def _named_times(cleaned: str) -> int | None:
             if _may_be_one_time(first, second):
                 return None
     return len(words)
+
+
+def _count_with_named_times(cleaned: str) -> Decimal | None:
+    """The count of "bid matin et soir", "2 fois par jour (matin et soir)", "tid dejeuner,
+    diner et souper" (thirteenth hunt) when the count and the times named after it agree; None
+    otherwise ("tid matin et soir": 3 or 2? never read). The count holds no time word."""
+    words = cleaned.split()
+    for cut in range(1, len(words) - 1):
+        head = " ".join(words[:cut]).strip(" ,;:")
+        if any(w.strip(",;:") in _TIME_WORDS for w in words[:cut]) or not head:
+            continue
+        named = _named_times(" ".join(words[cut:]))
+        if named is None:
+            continue
+        before = read_frequency(head)
+        if before is None or before.counts_tablets or before.counts_mg or before.as_needed:
+            return None
+        return Decimal(named) if before.times_per_day == named else None
+    return None
 
 
 #: When a meal may be taken: "dejeuner" is breakfast in Quebec and lunch in France, "diner"
@@ -1151,9 +1204,15 @@ def _read_patch_change(text: str) -> int | None:
     cleaned = fold(text).replace(".", "").strip()
     cleaned = re.sub(r"\s+", " ", cleaned)
     cleaned = _ONE_PATCH_FIRST.sub("", cleaned)
-    cleaned = re.sub(r"\b(change|changer|replace|remplacer) ", r"\1 ", cleaned)
+    # "changer le timbre aux 3 jours", "change the patch q72h" (thirteenth hunt): one patch
     cleaned = re.sub(
-        r"^((?:change|changer|replace|remplacer)\s*)?(?:every|each|aux|toutes les|tous les)\s*",
+        r"^(change|changer|replace|remplacer) (?:le timbre|the patch|1 timbre|1 patch) ",
+        r"\1 ",
+        cleaned,
+    )
+    cleaned = re.sub(
+        r"^((?:change|changer|replace|remplacer)\s*)?(?:every|each|aux|toutes les|tous les|chaque)"
+        r"\s*",
         r"\1q",
         cleaned,
     )

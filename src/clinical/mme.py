@@ -1699,7 +1699,7 @@ _TABLET_COUNT = re.compile(
 #: "½ co q6h prn", "1½ co bid", "0,5 comprimé die": a part of a tablet a dose, then how often
 #: (read only when it equals a dose given in tablets).
 _PART_TABLETS = re.compile(
-    r"^(\d*\s*[\u00bc-\u00be]|\d+[.,]\d{1,2})\s*"
+    r"^(\d*\s*[\u00bc-\u00be]|\d+[.,]\d{1,2}|1\s*/\s*[24])\s*"
     r"(?:co|cp|comp|comprim[eé]s?|tabs?|tablets?|caps?|capsules?|g[eé]lules?)\.?\s+(.+)$",
     re.IGNORECASE,
 )
@@ -1734,12 +1734,26 @@ def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
     aux 4 h au besoin, max 6 co par jour"): a maximum in tablets is then a maximum in doses."""
     assert row.frequency is not None
     match = _TABLET_COUNT.match(" ".join(fold(row.frequency).split()))
+    if match is None and not _reads(row.frequency):
+        # "1 die", "1 po bid", "2 hs" of 2 tablets (thirteenth hunt): a count with no unit,
+        # read only as one tablet or one dose of a dose in mg, or as the dose in tablets
+        bare = _BARE_COUNT.match(" ".join(fold(row.frequency).split()))
+        if bare and _reads(bare.group(3)):
+            count = Decimal(bare.group(2) or bare.group(1))
+            in_tablets = unit_word(row.unit) in TABLET_UNITS
+            if (in_tablets and row.dose == count) or (
+                read_unit(row.unit) in ("mg", "mcg") and bare.group(2) is None and count == 1
+            ):
+                return bare.group(3), False
     if match is None:
         part = _PART_TABLETS.match(" ".join(row.frequency.split()))
         if part and unit_word(row.unit) in TABLET_UNITS:
             # "½ co q6h prn" with a dose of ½ tablet: the same half tablet, said twice
+            halves = part.group(1).replace(" ", "").split("/")  # "1/2 co die": 1 / 2
             try:
-                amount = to_decimal(part.group(1), field="frequency")
+                amount = to_decimal(halves[0], field="frequency")
+                if len(halves) == 2:
+                    amount /= int(halves[1])
             except ClinicalInputError:
                 return row.frequency, False
             if amount == row.dose:
@@ -1753,6 +1767,21 @@ def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
     if in_mass and most == 1:
         return match.group(3), True
     return row.frequency, False
+
+
+#: A range of tablets (or a count with no unit) first: "1-2 co tid", "1 à 2 q4h".
+_RANGED_COUNT = re.compile(r"^(\d{1,2})\s*(?:-|to|a|ou|or)\s*(\d{1,2})\s")
+#: A count with no unit before how often: "1 die", "1 po bid", "1-2 q4h prn".
+_BARE_COUNT = re.compile(r"^(\d{1,2})(?:\s*(?:-|to|a|ou|or)\s*(\d{1,2}))?\s+(?=[a-z])(.+)$")
+
+
+def _reads(text: str) -> bool:
+    """True when a frequency is read as it stands (notes, brackets and a maximum aside)."""
+    plain = _without_note(_unbracketed(_without_note(text)))
+    if read_frequency(plain) is not None:
+        return True
+    split = _split_maximum(" ".join(fold(plain).split()))
+    return bool(split and read_frequency(split[0]) and read_frequency(split[1]))
 
 
 #: A frequency ending in one bracketed part: "q4h prn (max 6/day)", "(q6h prn)", "q3h prn [max
@@ -1900,6 +1929,13 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "(and fentanyl patches). Give the route in the formulation field (a dose by "
             "injection has no factor in the tables) and only how often here (e.g. 'q4h prn')."
         )
+    if _MINUTES.search(bare):
+        # "q30min prn" (thirteenth hunt): how soon a dose may be repeated, 48 a day if counted
+        return (
+            "it gives an interval in minutes, which says how soon a dose may be repeated, not "
+            "the most doses a day. Give the most doses a day (e.g. 'prn, max 6/day'), and "
+            "as-needed doses are counted at that most."
+        )
     if _PRN_WORDS.sub("", whole.replace(".", "")).strip(" ,;") == "":
         # "prn" alone: as-needed doses count at the most a day (clinical.md §1.8), not said
         return (
@@ -1964,6 +2000,16 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "so the dose is not guessed. Give the whole dose in mg and the times a day (or, "
             "for a combination product, the dose in tablets)."
         )
+    count = _BARE_COUNT.match(whole)
+    if text == row.frequency and count and _reads(count.group(3)):
+        # "2 bid" of 5 mg, "1 die" of 2 tablets (thirteenth hunt): tablets or doses?
+        return (
+            f"it starts with a number with no unit ('{count.group(0)[: count.start(3)].strip()}'), "
+            f"and the dose field says {json_number(row.dose)} ({row.unit}): the number may be "
+            "tablets a dose or doses, so the dose is not guessed. Give the whole dose in the "
+            "dose field (in mg, in mL with the concentration, or for a combination product in "
+            "tablets) and only how often here (e.g. 'bid')."
+        )
     if not in_mass and text == row.frequency and _TABLET_AMOUNT.match(fold(text)):
         # "1-2 tabs q4-6h prn" with a dose of 1 tablet: which count is the dose is not said
         # twice alike, so neither is guessed (ninth hunt; the sources are silent).
@@ -2025,7 +2071,11 @@ _OTHER_ROUTE = re.compile(
     r"intranasal|nasal|pr|rectal|par voie rectale|transdermal|td)\b"
 )
 #: "prn", "au besoin" and the like, removed before a refusal's reason is looked for.
-_PRN_WORDS = re.compile(r"\b(?:prn|as needed|if needed|au besoin|si besoin)\b")
+_PRN_WORDS = re.compile(
+    r"\b(?:prn|as needed|if needed|au besoin|si besoin|si douleurs?|si dlr|if pain)\b"
+)
+#: An interval in minutes: "q30min", "q 15 min", "toutes les 30 minutes" (thirteenth hunt).
+_MINUTES = re.compile(r"(?:\bq|\bevery|\btoutes les|\baux)\s*\d{1,3}\s*min(?:ute)?s?\b")
 
 
 def _doses_in_mg_maximum(row: MedicationRow, most_mg: Decimal) -> Decimal:
@@ -2172,6 +2222,11 @@ def _times_per_day(
     by_tablets: dict[int, Decimal] = {}
     if row.frequency is not None:
         stripped, one_tablet_a_dose = _without_tablet_count(row)
+        # "1-2 co tid" of 2 tablets (thirteenth hunt): the second tablet is the patient's
+        # choice, so as needed, as a range of frequencies is (ninth hunt); counted scheduled,
+        # its ceiling enlarged the scheduled MME/day a taper cuts by its rate.
+        ranged = _RANGED_COUNT.match(" ".join(fold(row.frequency).split()))
+        prn = stripped != row.frequency and ranged is not None and ranged[1] != ranged[2]
         text = _without_note(_unbracketed(_without_note(stripped)))
         parts = [text]
         if read_frequency(text) is None:

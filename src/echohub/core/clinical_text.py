@@ -1932,3 +1932,27 @@ PATTERNS["frequency_not_applicable"] += (
         ),
     ),
 )
+
+# The thirteenth hunt (2026-12-07): an interval in minutes, and a number with no unit before
+# how often, are refused with what to enter.
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it gives an interval in minutes, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it gives an interval in minutes, which "
+            "says how soon a dose may be repeated, not the most doses a day. Give the most doses "
+            "a day (e.g. “prn, max 6/day”), and as-needed doses are counted at that most."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it starts with a number with no unit "
+        r"\('(?P<count>[^']+)'\), and the dose field says (?P<dose>\S+) \((?P<unit>[^)]+)\): .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it starts with a number with no unit "
+            "(“%(count)s”), and the dose field says %(dose)s (%(unit)s): the number may be "
+            "tablets a dose or doses, so the dose is not guessed. Give the whole dose in the "
+            "dose field (in mg, in mL with the concentration, or for a combination product in "
+            "tablets) and only how often here (e.g. “bid”)."
+        ),
+    ),
+)
