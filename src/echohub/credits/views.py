@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -103,7 +103,9 @@ def rule_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
 @program_view("credits.view")
 def eligibility(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
     rule = _rule(program, pk)
-    qs = queries.sessions_with_awards(program, rule)
+    # Sessions held so far: a cycle's future sessions were listed first, a page of rows of
+    # 0 (walk 14), and the sessions with credit were on the next page.
+    qs = queries.sessions_with_awards(program, rule).filter(starts_at__lte=timezone.now())
     return render(
         request,
         "credits/eligibility.html",
@@ -126,6 +128,7 @@ def session_awards(
             program,
             rule=rule,
             session=session,
+            session_minutes=int(session.duration.total_seconds() // 60),
             awards=list(queries.session_awards(session, rule)),
             nav="credits",
         ),
