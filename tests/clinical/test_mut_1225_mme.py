@@ -1,0 +1,94 @@
+"""Clinical behaviour of ``calculate_mme`` that a mutation run of ``clinical.mme`` (2026-12-07,
+a 1-in-10 sample at dfb9af2) found unchecked, or that stale entries of
+``bench/mutation_equivalent.txt`` had hidden (mutmut renumbers a function's mutants when its
+source changes, so an entry written for one mutant came to excuse another).
+
+Figures are the CDC 2022 factors (clinical.md §1.2: tapentadol 0.4, methadone 4.7, codeine
+0.15); the label maxima and the acetaminophen maximum are the Health Canada monograph values
+the module cites (tapentadol extended release 500 mg/day, acetaminophen 4 g/day); the regimens
+are invented.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from clinical.mme import calculate_mme
+
+
+def warnings_of(rows: list[dict[str, Any]]) -> list[str]:
+    return [code for code, _ in calculate_mme(rows).warnings]
+
+
+def test_an_extended_release_form_given_in_the_formulation_field_has_the_er_maximum() -> None:
+    # Tapentadol 300 mg BID is 600 mg/day: at the immediate-release maximum (600, not above),
+    # above the extended-release one (500). "ER" written in the formulation, not the name.
+    er = {"drug": "tapentadol", "formulation": "ER", "dose": 300, "unit": "mg", "frequency": "bid"}
+    ir = {"drug": "tapentadol", "dose": 300, "unit": "mg", "frequency": "bid"}
+    assert calculate_mme([er]).total_mme_per_day == Decimal(240)  # 600 mg x 0.4
+    assert warnings_of([er]) == ["above_label_maximum"]
+    assert warnings_of([ir]) == []
+
+
+def test_methadone_products_sold_for_oat_are_flagged_and_the_analgesic_tablet_is_not() -> None:
+    # Methadose and Metadol-D are OAT concentrates; Metadol (no "-D") is the analgesic.
+    def flagged(name: str) -> bool:
+        rows = [{"drug": name, "dose": 60, "unit": "mg", "frequency": "daily"}]
+        result = calculate_mme(rows)
+        assert result.total_mme_per_day == Decimal(282)  # 60 mg x 4.7, counted either way
+        return "oat_product" in [code for code, _ in result.warnings]
+
+    assert flagged("Methadose")
+    assert flagged("Metadol-D")
+    assert not flagged("Metadol")
+
+
+def test_acetaminophen_exactly_at_4_g_a_day_is_not_above_the_maximum() -> None:
+    # Tylenol Extra Strength is 500 mg a tablet: 2 tablets QID = 4,000 mg, the maximum itself.
+    rows = [{"drug": "Tylenol Extra Strength", "dose": 2, "unit": "tablets", "frequency": "qid"}]
+    assert warnings_of(rows) == []
+    more = [{**rows[0], "frequency": "q4h"}]  # 6 x 1,000 mg
+    assert warnings_of(more) == ["acetaminophen_maximum"]
+
+
+def test_the_acetaminophen_warning_names_the_rows_as_the_clinician_numbers_them() -> None:
+    # 4,000 mg alone + Tylenol No. 3 (300 mg acetaminophen, 30 mg codeine) QID: 5.2 g/day.
+    rows = [
+        {"drug": "Tylenol Extra Strength", "dose": 2, "unit": "tablets", "frequency": "qid"},
+        {"drug": "Tylenol No. 3", "dose": 1, "unit": "tablet", "frequency": "qid"},
+    ]
+    result = calculate_mme(rows)
+    assert result.total_mme_per_day == Decimal(18)  # 120 mg codeine x 0.15
+    [(code, message)] = result.warnings
+    assert code == "acetaminophen_maximum"
+    assert "(rows 1, 2)" in message and "5.2 g/day" in message
+
+
+def test_a_dose_in_cc_is_refused_as_on_the_do_not_use_list() -> None:
+    # ISMP Canada "Do Not Use": cc is mistaken for u (units); mL is asked for, never converted.
+    rows = [{"drug": "morphine", "dose": 5, "unit": "cc", "concentration": 1, "frequency": "q4h"}]
+    result = calculate_mme(rows)
+    assert not result.rows
+    [excluded] = result.excluded
+    assert excluded.reason_code == "unit_unknown"
+    assert "Do Not Use" in excluded.reason and "mL" in excluded.reason
+
+
+def test_the_strengths_on_hand_are_echoed_as_given() -> None:
+    row = {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "bid", "strengths": [5, 10]}
+    [counted] = calculate_mme([row]).to_dict()["rows"]
+    assert counted["strengths"] == [5, 10]
+    assert counted["mme_per_day"] == 20
+
+
+def test_each_guidepost_names_the_guideline_that_states_it() -> None:
+    # clinical.md §1.7: thresholds are shown as guideposts tied to a named guideline.
+    rows = [{"drug": "morphine", "dose": 50, "unit": "mg", "frequency": "bid"}]  # 100 MME/day
+    guideposts = calculate_mme(rows).to_dict()["guideposts"]
+    assert {g["code"]: g["guideline"] for g in guideposts} == {
+        "mme-50-cdc2022": "CDC 2022",
+        "mme-50-canada2017": "Canada 2017",
+        "mme-90-canada2017": "Canada 2017",
+        "naloxone-mme-50": "CDC 2022",
+    }
