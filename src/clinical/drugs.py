@@ -1234,12 +1234,14 @@ read_patch_change = functools.lru_cache(maxsize=256)(_read_patch_change)
 _CODEINE_NUMBERED = {"1": Decimal(8), "2": Decimal(15), "3": Decimal(30), "4": Decimal(60)}
 _NUMBERED_CODEINE = re.compile(
     r"^(?:(?:tylenol|lenoltec|atasol|emtec|acetaminophen|acetaminophene|paracetamol)\s*"
-    r"(?:(?:(?:with|w/|c/|avec|et)\s*)?codeine\s*)?(?:-\s*)?(?:no\.?|#|number|n°|nº)?\s*"
+    r"(?:-?\s*(?:(?:with|w/|c/|avec|et)\s*)?codeine\s*)?(?:-\s*)?(?:no\.?|#|number|n°|nº)?\s*"
     r"([1-4])s?(?:\s*(?:with|avec)\s*codeine)?"
     r"|t\s*-?\s*#?\s*([1-4])s?)$"
 )
 # French labels and prescriptions name the same products "Tylenol avec codéine no 3",
 # "Tylenol codéine #3", "Tylenol #3 avec codéine" (accents folded before matching).
+#: A maker's prefix with its hyphen before a combination's name ("ratio-Lenoltec No.3").
+_MAKER_FIRST = re.compile(rf"^(?:{'|'.join(sorted(MANUFACTURERS))})\s*-\s*(?=[a-z])")
 #: Fiorinal-C ¼ and ½ (and their generics Tecnal-C, Trianal-C): butalbital, ASA and caffeine
 #: with codeine ¼ grain (15 mg) or ½ grain (30 mg) a capsule (product monographs, Health
 #: Canada Drug Product Database). Plain Fiorinal has no codeine and is not read here.
@@ -1370,6 +1372,8 @@ def _read_combination_tablet(name: str) -> CombinationTablet | None:
     text = re.sub(r"\s+", " ", fold(name).strip())
     text = re.sub(r"\b(tablets?|tabs?|caplets?|comprimes?|co)\b", "", text).strip()
     text = _DECIMAL_COMMA.sub(".", text)
+    # "ratio-Lenoltec No.3", "Teva-Emtec-30" (thirteenth hunt): a maker's prefix names no drug
+    text = _MAKER_FIRST.sub("", text)
     named = _CODEINE_IN_NAME.match(text)
     if named:
         mg = Decimal(next(g for g in named.groups() if g))

@@ -224,3 +224,23 @@ def test_a_range_of_tablets_is_as_needed_and_never_enlarges_the_scheduled_cut() 
     scheduled = [sum((d.mme_per_day for d in s.doses if d.row == 1), D(0)) for s in plan.steps]
     for before, after in itertools.pairwise(scheduled):
         assert before - after <= before * D("0.20"), scheduled
+
+
+@pytest.mark.parametrize(
+    ("name", "codeine_mg"),
+    [
+        ("Tylenol-Codeine No.3", 30),
+        ("ratio-Lenoltec No.3", 30),
+        ("ratio-Lenoltec No. 3", 30),
+        ("Teva-Emtec-30", 30),
+        ("ratio-Emtec-30", 30),
+    ],
+)
+def test_a_maker_prefix_or_a_hyphen_in_a_codeine_tablet_name_is_read(
+    name: str, codeine_mg: int
+) -> None:
+    """Refused before ('could not be read as opioid mg / non-opioid mg'), while 'Lenoltec
+    No.3' and 'Tylenol Codeine No. 3' were read: the same tablets as their labels name them."""
+    counted, total = _one({"drug": name, "dose": "1", "unit": "co", "frequency": "q6h prn"})
+    assert counted.drug == "codeine"
+    assert total == codeine_mg * 4 * D("0.15")
