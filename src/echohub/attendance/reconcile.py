@@ -1467,9 +1467,12 @@ def reconcile_report(
                 "zone": session.time_zone,
             },
         )
-    _check_zone(report, session)
     if report.meeting_start is not None and report.meeting_end is not None:
+        # Another session of the day first: a morning session 3.5 hours before this one, as
+        # long, looks like a report written in a zone 3.5 hours off, and was refused so
+        # (choose another time zone) where the file is the morning's (hunt 12).
         check_other_session(report.meeting_start, report.meeting_end, session)
+    _check_zone(report, session)
     meeting = (
         (report.meeting_start, report.meeting_end)
         if report.layout == "unique_users"

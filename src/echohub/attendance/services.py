@@ -104,6 +104,9 @@ class ImportResult:
     unmatched: int
     ignored: int
     warnings: tuple[str, ...] = field(default=())
+    #: Rows already stored from a copy written to the minute (Excel) that took this report's
+    #: exact times (see services._refine_copies).
+    refined: int = 0
 
     @property
     def already_imported(self) -> bool:
@@ -311,7 +314,12 @@ def import_zoom_report(
                 "fingerprint", flat=True
             )
         )
-        known |= _resaved_copies(session=session, rows=report.rows, known=known)
+        copies = _resaved_copies(session=session, rows=report.rows, known=known)
+        known |= set(copies)
+        known |= _live_copies(session=session, rows=report.rows, known=known)
+        refined, refined_rows = _refine_copies(
+            actor=actor, session=session, rows=report.rows, copies=copies
+        )
         pairs = [
             (row, decision)
             for row, decision in zip(report.rows, result.rows, strict=True)
@@ -327,6 +335,7 @@ def import_zoom_report(
         for _row, decision in pairs:
             counts[ENGINE_STATUS[decision.status]] += 1
         if not pairs:
+            recompute(session=session, user_ids=refined)
             return ImportResult(
                 batch=None,
                 rows_in_file=len(report.rows),
@@ -336,6 +345,7 @@ def import_zoom_report(
                 unmatched=0,
                 ignored=0,
                 warnings=warnings,
+                refined=refined_rows,
             )
         batch = ImportBatch.objects.create(
             session=session,
@@ -356,7 +366,7 @@ def import_zoom_report(
             ]
         )
         touched = {int(d.person_id) for _r, d in pairs if d.person_id is not None}
-        recompute(session=session, user_ids=touched)
+        recompute(session=session, user_ids=touched | refined)
         audit.record(
             actor=actor,
             action="attendance.import",
@@ -382,6 +392,7 @@ def import_zoom_report(
         unmatched=counts[RowStatus.UNMATCHED],
         ignored=counts[RowStatus.IGNORED],
         warnings=warnings,
+        refined=refined_rows,
     )
 
 
@@ -391,34 +402,39 @@ def _minute(moment: datetime) -> datetime:
 
 def _resaved_copies(
     *, session: Session, rows: Sequence[ParticipantRow], known: set[str]
-) -> set[str]:
+) -> dict[str, int]:
     """The fingerprints of ``rows`` that are rows of a report already imported for the
-    session, written again to the minute: the same report opened in Excel and saved (Excel
-    writes "1/8/2026 12:31" for "01/08/2026 12:31:04 PM": the seconds go, the separator and
-    the encoding may change), or the original uploaded after such a copy. Same person (e-mail,
-    else name), same join and leave minute, same waiting-room flag; each stored row stands
-    for one row only. Before, every row was stored again: guests and rows to review twice in
-    the queue, and minutes rounded up by the copy's lost seconds (38 min 50 s credited 39)."""
+    session, written again to the minute, each with the id of the stored row it repeats: the
+    same report opened in Excel and saved (Excel writes "1/8/2026 12:31" for "01/08/2026
+    12:31:04 PM": the seconds go, the separator and the encoding may change), or the original
+    uploaded after such a copy. Same person (e-mail, else name), same join and leave minute,
+    same waiting-room flag; each stored row stands for one row only. Before, every row was
+    stored again: guests and rows to review twice in the queue, and minutes rounded up by the
+    copy's lost seconds (38 min 50 s credited 39)."""
     wanted = [
         row
         for row in rows
         if row.fingerprint not in known and row.join is not None and row.leave is not None
     ]
     if not wanted:
-        return set()
+        return {}
     identities = {_row_identity(row.email, row.name) for row in wanted}
-    stored: Counter[tuple[str, datetime, datetime, bool]] = Counter()
-    for email, name, join, leave, waiting, fingerprint in AttendanceRow.objects.filter(
-        session=session,
-        source=Source.ZOOM_CSV,
-        join_at__isnull=False,
-        leave_at__isnull=False,
-    ).values_list("email", "name", "join_at", "leave_at", "waiting_room", "fingerprint"):
+    stored: dict[tuple[str, datetime, datetime, bool], list[int]] = defaultdict(list)
+    for pk, email, name, join, leave, waiting, fingerprint in (
+        AttendanceRow.objects.filter(
+            session=session,
+            source=Source.ZOOM_CSV,
+            join_at__isnull=False,
+            leave_at__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("pk", "email", "name", "join_at", "leave_at", "waiting_room", "fingerprint")
+    ):
         identity = _row_identity(email, name)
         if join is None or leave is None or fingerprint in known or identity not in identities:
             continue  # a stored row this report repeats exactly stands for that row only
-        stored[(identity, _minute(join), _minute(leave), waiting)] += 1
-    copies: set[str] = set()
+        stored[(identity, _minute(join), _minute(leave), waiting)].append(pk)
+    copies: dict[str, int] = {}
     for row in wanted:
         assert row.join is not None and row.leave is not None
         key = (
@@ -427,10 +443,108 @@ def _resaved_copies(
             _minute(row.leave),
             row.waiting_room,
         )
-        if stored[key] > 0:
-            stored[key] -= 1
-            copies.add(row.fingerprint)
+        if stored[key]:
+            copies[row.fingerprint] = stored[key].pop(0)
     return copies
+
+
+#: How far a report's join or leave may be from the same connection's live (webhook) or API
+#: time: Zoom writes both from its own clock, a report to the second or to the minute.
+_LIVE_SLACK = timedelta(seconds=60)
+
+
+def _live_copies(*, session: Session, rows: Sequence[ParticipantRow], known: set[str]) -> set[str]:
+    """The fingerprints of ``rows`` that are connections Zoom already gave whole, join and
+    leave, through its live webhooks or its report API: same person (e-mail, else name), join
+    and leave each within a minute, not a waiting-room row; each stored row stands for one
+    row only. Stored again, every guest and phone line seen live was queued twice for the
+    coordinator (twelfth hunt); a person's minutes were the same (a union), so nothing is
+    lost by skipping them. A stay the webhooks missed, or saw only half of, is still added."""
+    wanted = [
+        row
+        for row in rows
+        if row.fingerprint not in known
+        and row.join is not None
+        and row.leave is not None
+        and not row.waiting_room
+    ]
+    if not wanted:
+        return set()
+    identities = {_row_identity(row.email, row.name) for row in wanted}
+    stored: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for email, name, join, leave in (
+        AttendanceRow.objects.filter(
+            session=session,
+            source=Source.ZOOM_API,
+            join_at__isnull=False,
+            leave_at__isnull=False,
+            waiting_room=False,
+        )
+        .order_by("pk")
+        .values_list("email", "name", "join_at", "leave_at")
+    ):
+        identity = _row_identity(email, name)
+        if join is not None and leave is not None and identity in identities:
+            stored[identity].append((join, leave))
+    copies: set[str] = set()
+    for row in sorted(wanted, key=lambda row: (row.join, row.leave, row.fingerprint)):
+        assert row.join is not None and row.leave is not None
+        spans = stored.get(_row_identity(row.email, row.name), [])
+        for index, (join, leave) in enumerate(spans):
+            if abs(row.join - join) <= _LIVE_SLACK and abs(row.leave - leave) <= _LIVE_SLACK:
+                del spans[index]
+                copies.add(row.fingerprint)
+                break
+    return copies
+
+
+def _to_the_minute(moment: datetime | None) -> bool:
+    return moment is not None and moment.second == 0 and moment.microsecond == 0
+
+
+def _refine_copies(
+    *, actor: Any, session: Session, rows: Sequence[ParticipantRow], copies: dict[str, int]
+) -> tuple[set[int], int]:
+    """Give stored rows written to the minute (an Excel copy imported first) the seconds of
+    the original report's same rows uploaded after it; returns the people whose minutes must
+    be recomputed and how many rows changed. The copy's lost seconds moved each stay to
+    whole minutes and could credit a minute nobody spent (38 min 50 s credited 39: twelfth
+    hunt); the original is the exact one. Decisions on the stored rows are kept; a row
+    already exact is left alone."""
+    exact = {
+        row.fingerprint: row
+        for row in rows
+        if row.fingerprint in copies
+        and row.join is not None
+        and row.leave is not None
+        and not (_to_the_minute(row.join) and _to_the_minute(row.leave))
+    }
+    if not exact:
+        return set(), 0
+    touched: set[int] = set()
+    changed: list[AttendanceRow] = []
+    stored = AttendanceRow.objects.in_bulk([copies[fingerprint] for fingerprint in exact])
+    for fingerprint, row in exact.items():
+        found = stored.get(copies[fingerprint])
+        if found is None or not (_to_the_minute(found.join_at) and _to_the_minute(found.leave_at)):
+            continue
+        found.join_at, found.leave_at = row.join, row.leave
+        if row.duration_seconds is not None:
+            found.duration_seconds = row.duration_seconds
+        changed.append(found)
+        if found.user_id is not None:
+            touched.add(found.user_id)
+    if not changed:
+        return set(), 0
+    AttendanceRow.objects.bulk_update(changed, ["join_at", "leave_at", "duration_seconds"])
+    audit.record(
+        actor=actor,
+        action="attendance.refine_times",
+        obj=session,
+        program=session.program,
+        changes={"session": session.pk, "rows": sorted(row.pk for row in changed)},
+    )
+    return touched, len(changed)
 
 
 #: A report's rows moved from rows already imported by a whole number of these (an hour or

@@ -139,7 +139,21 @@ def upload(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
         except DomainError as err:
             add_domain_error(form, err)
         else:
-            if result.already_imported:
+            if result.already_imported and result.refined:
+                messages.info(
+                    request,
+                    ngettext(
+                        "Every row of this report is already imported. %(count)d of them, "
+                        "imported from a copy without seconds, now has this report's exact "
+                        "times; minutes were recomputed.",
+                        "Every row of this report is already imported. %(count)d of them, "
+                        "imported from a copy without seconds, now have this report's exact "
+                        "times; minutes were recomputed.",
+                        result.refined,
+                    )
+                    % {"count": result.refined},
+                )
+            elif result.already_imported:
                 messages.info(
                     request,
                     _("Every row of this report is already imported: nothing changed."),

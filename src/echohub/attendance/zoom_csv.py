@@ -46,7 +46,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -97,6 +97,8 @@ _TIME_FORMATS = (
     "%B %d, %Y %I:%M %p",
     "%d %b %Y %H:%M:%S",
     "%d %b %Y %H:%M",
+    "%d %b %Y %I:%M:%S %p",  # "8 janvier 2026 1 h 40 p.m." (a French 12-hour clock)
+    "%d %b %Y %I:%M %p",
     # Excel's "d-mmm-yy" and "d-mmm-yyyy" ("8-Jan-26 12:31"), a re-saved report's dates.
     "%d-%b-%y %H:%M:%S",
     "%d-%b-%y %H:%M",
@@ -270,6 +272,42 @@ _COLUMN_NAMES = {
     "dans la salle d'attente": "waiting_room",
     "en salle d'attente": "waiting_room",
     "salle d'attente": "waiting_room",
+    # Zoom's report exported with the web portal in another language, as parsers written for
+    # those exports name the columns (hunt 12; only names seen in such a parser are read):
+    # German ("Name (ursprünglicher Name)", "E-Mail", "Beitrittszeit", "Austrittszeit",
+    # "Dauer (Minuten)"); Spanish, older and newer wording ("Nombre (nombre original)", "E-mail
+    # del usuario" or "Correo electrónico", "Hora para unirse" or "Hora de entrada", "Hora
+    # para salir" or "Hora de salida", "Duración (minutos)", "Duración total (minutos)",
+    # "Invitado", "En sala de espera"); Brazilian Portuguese ("Nome (nome original)", "E-mail",
+    # "Ingressar na hora", "Hora de saída", "Duração (minutos)", "Convidado", "Na sala de
+    # espera"); Japanese ("名前 (元の名前)", "ユーザーメール", "参加時刻", "退出時刻",
+    # "所要時間（分）"). Accents and full-width brackets are folded like every header.
+    "name (ursprunglicher name)": "name",
+    "beitrittszeit": "join",
+    "austrittszeit": "leave",
+    "dauer (minuten)": "duration",
+    "nombre (nombre original)": "name",
+    "e-mail del usuario": "email",
+    "correo electronico": "email",
+    "hora para unirse": "join",
+    "hora de entrada": "join",
+    "hora para salir": "leave",
+    "hora de salida": "leave",
+    "duracion (minutos)": "duration",
+    "duracion total (minutos)": "total_duration",
+    "invitado": "guest",
+    "en sala de espera": "waiting_room",
+    "nome (nome original)": "name",
+    "ingressar na hora": "join",
+    "hora de saida": "leave",
+    "duracao (minutos)": "duration",
+    "convidado": "guest",
+    "na sala de espera": "waiting_room",
+    "名前 (元の名前)": "name",
+    "ユーザーメール": "email",
+    "参加時刻": "join",
+    "退出時刻": "leave",
+    "所要時間（分）": "duration",
 }
 # Known columns we read nothing from (no warning for these).
 _KNOWN_IGNORED_NAMES = {
@@ -359,7 +397,7 @@ _START_TIMES = {
 _KNOWN_IGNORED |= _MEETING_HEADERS | _START_TIMES
 #: Yes and no as reports and spreadsheets write them, folded: Excel writes its booleans in the
 #: workbook's language (French VRAI/FAUX, Spanish VERDADERO/FALSO, German WAHR/FALSCH).
-_YES = {"yes", "y", "true", "1", "oui", "vrai", "verdadero", "wahr", "si", "sí", "ja"}
+_YES = {"yes", "y", "true", "1", "oui", "vrai", "verdadero", "wahr", "si", "sí", "ja", "sim"}
 #: Names of a totals or summary row a spreadsheet adds (folded: no spaces, accents or case),
 #: perhaps with what it counts in brackets and its value ("Total (minutes)", "Total
 #: participants: 7"). Never a bare number: a phone number is a person's line.
@@ -392,7 +430,7 @@ def _footer(record: list[str], name_at: int) -> bool:
 
 #: A time cell that says "no time" (still in the meeting: the leave is not known yet).
 _NO_TIME = {"", "-", "--", "\u2013", "\u2014"}
-_NO = {"no", "n", "false", "0", "non", "", "faux", "falso", "falsch", "nein"}
+_NO = {"no", "n", "false", "0", "non", "", "faux", "falso", "falsch", "nein", "nao", "não"}
 
 
 def _fold_header(cell: str) -> str:
@@ -888,7 +926,15 @@ _DATE_COMMA = re.compile(r"^(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}), ?(?=\d)")
 # French clock times ("12 h 31", "12h31", "12 h 31 min 05 s") and the "p.m." of Canadian
 # Windows ("1:31:00 p.m."): said as "12:31" and "PM" before the formats are tried.
 _FRENCH_CLOCK = re.compile(
-    r"(?<![\d:])(\d{1,2}) ?h ?(\d{2})(?: ?min ?(\d{2})(?: ?s)?)?$", re.IGNORECASE
+    r"(?<![\d:])(\d{1,2}) ?h ?(\d{2})(?: ?min ?(\d{2})(?: ?s)?)?( [AP]M)?$", re.IGNORECASE
+)
+# A French long date's weekday ("jeudi 8 janvier 2026 12 h 31", Excel's long date in French):
+# it says nothing the date does not.
+# Abbreviated only with its dot ("jeu. 8 janv. 2026"): "Mar 14, 2027" is March, never mardi.
+_FRENCH_WEEKDAY = re.compile(
+    r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?"
+    r"|(?:lun|mar|mer|jeu|ven|sam|dim)\.,?) (?=\d{1,2}(?:er)? [^\W\d_])",
+    re.IGNORECASE,
 )
 _DOTTED_HALF = re.compile(r" ?\b([ap])\. ?m\.?$", re.IGNORECASE)
 
@@ -930,14 +976,19 @@ def _french_month(match: re.Match[str]) -> str:
 
 
 def _clock(value: str) -> str:
+    if value[:1].isalpha():
+        value = _FRENCH_WEEKDAY.sub("", value, count=1)
     if value[:1].isdigit() and _FRENCH_DATE.match(value):
         value = _FRENCH_DATE.sub(_french_month, value, count=1)
-    if "h" in value or "H" in value:
-        value = _FRENCH_CLOCK.sub(
-            lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else ""), value, count=1
-        )
     if "." in value:
         value = _DOTTED_HALF.sub(lambda m: " " + m[1].upper() + "M", value, count=1)
+    if "h" in value or "H" in value:
+        # "12 h 31", also on a 12-hour clock ("1 h 40 p.m.", hunt 12: refused before).
+        value = _FRENCH_CLOCK.sub(
+            lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else "") + (m[4] or "").upper(),
+            value,
+            count=1,
+        )
     return value
 
 
@@ -1555,7 +1606,8 @@ def _no_header(record: list[str], line: int) -> AttendanceError:
             "no participant header found: echohub looks for a row of column names with the "
             "participant's name (such as “Name (Original Name)”) and when each person joined "
             "and left (“Join Time” and “Leave Time”) or their total time (“Total Duration "
-            "(Minutes)”). The first row it could not read holds: %(found)s. "
+            "(Minutes)”), as Zoom names them in English, French, German, Spanish, Portuguese "
+            "or Japanese. The first row it could not read holds: %(found)s. "
             "Upload the participants report exported as CSV (in Zoom: Reports, Usage, the "
             "meeting's participants, Export)"
         ),
@@ -1700,7 +1752,10 @@ def parse_zoom_report(
         for warning in _section_warnings(section):
             if warning not in warnings:
                 warnings.append(warning)
-    blocks = [(records[0][0], report_meeting_id or ""), *later_meetings]
+    blocks = [
+        (records[0][0], report_meeting_id or ""),
+        *((block_line, block_id) for block_line, block_id, _start, _end in later_meetings),
+    ]
     for block_line, block_id in blocks:
         if block_id and meeting_id:
             _check_meeting(block_id, meeting_id, warnings, row=None, line=block_line)
@@ -1733,6 +1788,17 @@ def parse_zoom_report(
             meeting_end = times(end_text)
         except ValueError:
             meeting_end = None  # only a cross-check of the zone: no end, no check
+    if near is not None and any(start for _line, _id, start, _end in later_meetings):
+        # Several meetings' blocks in one file (a morning and a noon session exported
+        # together): the one that started nearest the session is its meeting, whichever
+        # block comes first. Before, the first block decided: the morning's first and the
+        # file was refused as written in another time zone, the noon's first and it was read
+        # (hunt 12).
+        meeting_start, meeting_end = _nearest_meeting(
+            [(meeting_start, meeting_end)]
+            + [_meeting_times(times, start, end) for _l, _i, start, end in later_meetings],
+            near,
+        )
     for section in sections:
         _check_unread_times(section, data_records, times.zone)
     rows: list[ParticipantRow] = []
@@ -1749,8 +1815,10 @@ def parse_zoom_report(
         header, fields, width = section.header, section.fields, section.width
         needed, duration_key = section.needed, section.duration_key
         name_at = fields.get("name", fields.get("first_name", 0))
-        if (len(record) < needed or len(record) < width) and _footer(record, name_at):
-            # "Total participants: 7" under the table: read as the totals row it is.
+        if _footer(record, name_at):
+            # "Total participants: 7" under the table: read as the totals row it is, also
+            # padded to the table's width by a spreadsheet with its count in the next cell
+            # ("Total participants:;7;;;;": refused as a time not understood, hunt 12).
             label = " ".join(cell.strip() for cell in record if cell.strip())
             record = [""] * max(needed, width)
             record[name_at] = label
@@ -2232,17 +2300,40 @@ def _is_title(record: list[str]) -> bool:
     return filled == [0] or (filled == [0, 1] and cells[0].endswith(":"))
 
 
+def _meeting_times(
+    times: Callable[[str], datetime], start: str, end: str
+) -> tuple[datetime | None, datetime | None]:
+    """A later meeting-data block's start and end, None where absent or not understood."""
+    found: list[datetime | None] = []
+    for text in (start, end):
+        try:
+            found.append(times(text) if text else None)
+        except ValueError:
+            found.append(None)
+    return found[0], found[1] if found[0] is not None else None
+
+
+def _nearest_meeting(
+    blocks: list[tuple[datetime | None, datetime | None]], near: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """Of the meetings a file's blocks describe, the one that started nearest ``near``."""
+    timed = [(start, end) for start, end in blocks if start is not None]
+    if not timed:
+        return None, None
+    return min(timed, key=lambda block: abs(_utc(block[0]) - _utc(near)))
+
+
 def _split_sections(
     records: list[tuple[int, list[str]]], header_at: int, first: _Section
-) -> tuple[list[tuple[int, list[str], _Section]], list[_Section], list[tuple[int, str]]]:
+) -> tuple[list[tuple[int, list[str], _Section]], list[_Section], list[tuple[int, str, str, str]]]:
     """The records after the first participant header, each with the table it belongs to;
     later headers (and a title line just before one) start a new table and are not rows, and
     so does a later meeting-data block (two exports pasted into one file): its (line, meeting
-    id) is returned for checking."""
+    id, start time, end time as written) is returned for checking."""
     section = first
     sections = [first]
     rows: list[tuple[int, list[str], _Section]] = []
-    meetings: list[tuple[int, str]] = []
+    meetings: list[tuple[int, str, str, str]] = []
     skip = 0
     for position in range(header_at + 1, len(records)):
         if skip:
@@ -2258,7 +2349,19 @@ def _split_sections(
                 values = records[position + 1][1]
                 if not _is_blank(values) and _participant_header(values) is None:
                     meeting = values[ids[0]].strip() if ids[0] < len(values) else ""
-                    meetings.append((line, meeting))
+                    folded = [_fold_header(cell) for cell in record]
+                    said = [
+                        next(
+                            (
+                                values[i].strip()
+                                for i, cell in enumerate(folded)
+                                if cell in names and i < len(values)
+                            ),
+                            "",
+                        )
+                        for names in (_START_TIMES, _END_TIMES)
+                    ]
+                    meetings.append((line, meeting, said[0], said[1]))
                     skip = 1
                     continue
             found = _participant_header(record)
