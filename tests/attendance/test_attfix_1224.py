@@ -80,7 +80,9 @@ def test_the_original_after_its_excel_copy_adds_no_row(zoom_session, people):
         actor=people["coordinator"], session=zoom_session, data=ORIGINAL
     )
     assert result.new_rows == 0 and AttendanceRow.objects.count() == 3
-    assert minutes_of(people["hope"]) == 39  # what the copy alone says: its seconds are lost
+    # The original gives the copy's rows their exact seconds (1225): 38 min 50 s is 38, as
+    # when the original came first, not the copy's rounded 39.
+    assert minutes_of(people["hope"]) == 38
 
 
 @pytest.mark.django_db
