@@ -49,7 +49,9 @@ def test_topics_threads_posts(program, participant, expert, topic):
 
 
 def test_post_with_identifier_is_422_with_findings_then_override(program, participant, topic):
-    thread = services.start_thread(actor=participant, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=participant, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     client = api(participant)
     response = client.post(
         f"{base(program)}/threads/{thread.pk}/posts",
@@ -71,10 +73,10 @@ def test_post_with_identifier_is_422_with_findings_then_override(program, partic
 
 
 def test_edit_via_api_keeps_a_revision(program, participant, topic):
-    post = services.start_thread(actor=participant, topic=topic, title="Q", body=CLEAN)
+    post = services.start_thread(actor=participant, topic=topic, title="Taper question", body=CLEAN)
     response = api(participant).patch(
         f"{base(program)}/posts/{post.pk}",
-        {"body": "Edited text", "version": 1},
+        {"body": "Edited text: we now taper by 10% a month.", "version": 1},
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["version"] == 2
@@ -87,7 +89,9 @@ def test_outsider_404_evaluator_403(program, topic, evaluator):
 
 
 def test_others_held_post_is_404(program, participant, expert, topic):
-    thread = services.start_thread(actor=participant, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=participant, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     held = services.reply(actor=expert, thread=thread, body=HEALTH_CARD)
     response = api(participant).patch(
         f"{base(program)}/posts/{held.pk}", {"body": "x"}, content_type="application/json"

@@ -297,7 +297,9 @@ def test_a_file_too_big_or_too_many_files_are_refused(
     pdf = b"%PDF-1.4\n"
     big = services.FileIn(name="big.pdf", data=pdf + b"0" * services.ATTACHMENT_MAX_BYTES)
     with pytest.raises(DomainError) as err:
-        services.start_thread(actor=participant, topic=topic, title="Big", body=CLEAN, files=[big])
+        services.start_thread(
+            actor=participant, topic=topic, title="Big file", body=CLEAN, files=[big]
+        )
     assert err.value.code == "file_too_big" and "big.pdf is larger than 5 MB" in err.value.message
     many = [services.FileIn(name=f"f{i}.pdf", data=pdf) for i in range(4)]
     with pytest.raises(DomainError) as err:

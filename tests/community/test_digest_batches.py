@@ -102,7 +102,9 @@ def test_the_email_job_carries_ids_and_counts_never_text(
 def test_notifications_of_a_thread_no_longer_readable_are_done_with(
     program, participant, expert, topic
 ):
-    thread = services.start_thread(actor=expert, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=expert, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     Subscription.objects.create(thread=thread, user=participant)
     services.reply(actor=expert, thread=thread, body="A reply.")
     note = Notification.objects.get(user=participant)
@@ -138,7 +140,9 @@ def test_a_digest_lists_only_the_threads_still_readable(program, participant, ex
 
 
 def test_off_means_no_digest_even_with_a_thread_set_to_daily(program, participant, expert, topic):
-    thread = services.start_thread(actor=expert, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=expert, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     services.set_subscription(actor=participant, thread=thread, active=True, email="daily")
     services.set_email_mode(actor=participant, mode=EmailMode.OFF)
     services.reply(actor=expert, thread=thread, body="A reply.")
@@ -194,7 +198,9 @@ def test_readable_pairs_is_may_read_thread_for_every_pair(
 
 def test_an_immediate_email_no_longer_readable_is_done_with(program, participant, expert, topic):
     services.set_email_mode(actor=participant, mode=EmailMode.IMMEDIATE)
-    thread = services.start_thread(actor=expert, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=expert, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     Subscription.objects.create(thread=thread, user=participant)
     services.reply(actor=expert, thread=thread, body="A reply.")
     note = Notification.objects.get(user=participant)

@@ -111,7 +111,9 @@ def test_audit_rows_hold_no_thread_title(participant, coordinator, topic):
 
 
 def test_replacing_a_held_body_keeps_no_revision(program, participant, coordinator, topic):
-    thread = services.start_thread(actor=participant, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=participant, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     post = services.reply(actor=participant, thread=thread, body=PHONE)
     assert post.status == PostStatus.HELD
     post = services.edit_post(actor=participant, post=post, body="Call the clinic tomorrow.")
@@ -125,7 +127,7 @@ def test_replacing_a_held_body_keeps_no_revision(program, participant, coordinat
 
 
 def test_replacing_a_published_body_keeps_its_revision(participant, topic):
-    post = services.start_thread(actor=participant, topic=topic, title="Q", body=CLEAN)
+    post = services.start_thread(actor=participant, topic=topic, title="Taper question", body=CLEAN)
     post = services.edit_post(actor=participant, post=post, body=CLEAN + " More.")
     assert post.revisions.get().body == CLEAN
 
@@ -134,7 +136,9 @@ def test_replacing_a_published_body_keeps_its_revision(participant, topic):
 
 
 def test_attachment_names_are_checked_for_identifiers(participant, expert, topic):
-    thread = services.start_thread(actor=participant, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=participant, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     pdf = services.FileIn(name="call 416-555-0199.pdf", data=b"%PDF-1.4 x")
     post = services.reply(actor=expert, thread=thread, body=CLEAN, files=[pdf])
     assert post.status == PostStatus.HELD
@@ -193,7 +197,9 @@ def test_followers_who_lost_access_are_not_notified(program, participant, expert
 def test_digest_leaves_out_threads_no_longer_readable(program, participant, expert, topic):
     from echohub.community.tasks import digest_for
 
-    thread = services.start_thread(actor=expert, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=expert, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     Subscription.objects.create(thread=thread, user=participant)
     services.reply(actor=expert, thread=thread, body="A reply.")
     assert digest_for(participant, ["daily"]) is not None
@@ -231,7 +237,7 @@ def test_api_posts_paginated_and_only_the_page_audited(program, participant, exp
 
 def test_edits_are_capped_per_day(participant, topic, monkeypatch):
     monkeypatch.setattr(services, "EDITS_PER_DAY", 3)
-    post = services.start_thread(actor=participant, topic=topic, title="Q", body=CLEAN)
+    post = services.start_thread(actor=participant, topic=topic, title="Taper question", body=CLEAN)
     for i in range(3):
         post = services.edit_post(actor=participant, post=post, body=f"{CLEAN} {i}")
     with pytest.raises(TooMany) as err:
@@ -241,12 +247,16 @@ def test_edits_are_capped_per_day(participant, topic, monkeypatch):
 
 def test_api_edit_over_the_cap_is_429(program, participant, topic, monkeypatch):
     monkeypatch.setattr(services, "EDITS_PER_DAY", 1)
-    post = services.start_thread(actor=participant, topic=topic, title="Q", body=CLEAN)
+    post = services.start_thread(actor=participant, topic=topic, title="Taper question", body=CLEAN)
     client = signed_in(participant)
     url = f"/api/v1/programs/{program.slug}/community/posts/{post.pk}"
-    first = client.patch(url, {"body": "One"}, content_type="application/json")
+    first = client.patch(
+        url, {"body": "First edit of the question."}, content_type="application/json"
+    )
     assert first.status_code == 200
-    second = client.patch(url, {"body": "Two"}, content_type="application/json")
+    second = client.patch(
+        url, {"body": "Second edit of the question."}, content_type="application/json"
+    )
     assert second.status_code == 429
 
 
@@ -273,7 +283,9 @@ def test_immediate_email_skipped_when_the_thread_is_no_longer_readable(
     from echohub.community.tasks import send_notification_email
 
     services.set_email_mode(actor=participant, mode=EmailMode.IMMEDIATE)
-    thread = services.start_thread(actor=expert, topic=topic, title="Q", body=CLEAN).thread
+    thread = services.start_thread(
+        actor=expert, topic=topic, title="Taper question", body=CLEAN
+    ).thread
     Subscription.objects.create(thread=thread, user=participant)
     post = services.reply(actor=expert, thread=thread, body="A reply.")
     note = Notification.objects.get(post=post, user=participant)

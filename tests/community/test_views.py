@@ -220,7 +220,7 @@ def test_talk_thread_for_didactic_items(program, participant):
 
 def test_history_only_for_author_and_moderators(program, participant, expert, coordinator, thread):
     post = thread.posts.get()
-    services.edit_post(actor=participant, post=post, body="Second version")
+    services.edit_post(actor=participant, post=post, body="Second version of the message")
     url = reverse("community:post_history", args=[program.slug, post.pk])
     assert CLEAN[:20] in signed_in(participant).get(url).content.decode()
     assert signed_in(coordinator).get(url).status_code == 200

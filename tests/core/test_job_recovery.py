@@ -409,7 +409,9 @@ def test_notifications_are_written_once_and_emailed_once_after_a_lost_worker(
     NotificationSettings.objects.create(user=reader, email=EmailMode.IMMEDIATE)
     topic = Topic.objects.create(program=program, title="Tapering")
     with django_capture_on_commit_callbacks(execute=True):
-        first = community.start_thread(actor=author, topic=topic, title="Slow taper", body="How?")
+        first = community.start_thread(
+            actor=author, topic=topic, title="Slow taper", body="How slowly should we taper?"
+        )
         post = community.reply(
             actor=author, thread=first.thread, body="@ben.okafor what do you do?"
         )
@@ -471,7 +473,9 @@ def test_a_notification_read_on_the_site_is_not_emailed_by_the_retry(
     NotificationSettings.objects.create(user=reader, email=EmailMode.IMMEDIATE)
     topic = Topic.objects.create(program=program, title="Tapering")
     with django_capture_on_commit_callbacks(execute=True):
-        first = community.start_thread(actor=author, topic=topic, title="Slow taper", body="How?")
+        first = community.start_thread(
+            actor=author, topic=topic, title="Slow taper", body="How slowly should we taper?"
+        )
         post = community.reply(actor=author, thread=first.thread, body="@ben.okafor any tips?")
     with django_capture_on_commit_callbacks(execute=True):
         run_queue()  # writes the notification and queues its email

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from echohub.community import services
 from echohub.community.models import EmailMode, ReactionKind, Topic
 from echohub.community.services import ATTACHMENTS_PER_POST, POST_MAX, TITLE_MAX
-from echohub.core import limits
+from echohub.core.errors import DomainError
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -38,10 +41,14 @@ BODY_HELP = _(
 )
 
 
-#: The least a new discussion needs to be worth reading: a title of a few letters and a message
-#: of a sentence (one letter or "?" was published before; walk 1224).
-TITLE_MIN = 4
-THREAD_BODY_MIN = 15
+def _checked(check: Callable[[str], str], value: str) -> str:
+    """`value` once the service's own check passes (its words on the field when it refuses): the
+    rule and its wording live once, in the service, which the API and the live console call too."""
+    try:
+        check(value)
+    except DomainError as err:
+        raise forms.ValidationError(err.message, code=err.code) from None
+    return value
 
 
 class ReplyForm(forms.Form):
@@ -66,13 +73,7 @@ class ReplyForm(forms.Form):
         ) % {"n": ATTACHMENTS_PER_POST}
 
     def clean_body(self) -> str:
-        body: str = self.cleaned_data["body"]
-        if limits.says_too_little(body):
-            raise forms.ValidationError(
-                _("Write a few words: a reply of one letter or a sign alone says nothing."),
-                code="too_short",
-            )
-        return body
+        return _checked(services.check_body, self.cleaned_data["body"])
 
 
 class ThreadForm(ReplyForm):
@@ -88,30 +89,10 @@ class ThreadForm(ReplyForm):
         self.fields["body"].label = _("Your message")
 
     def clean_title(self) -> str:
-        title: str = self.cleaned_data["title"]
-        if limits.says_too_little(title, TITLE_MIN):
-            raise forms.ValidationError(
-                gettext(
-                    "Give the discussion a title of at least %(n)d characters that says what it "
-                    "is about."
-                )
-                % {"n": TITLE_MIN},
-                code="too_short",
-            )
-        return title
+        return _checked(services.check_title, self.cleaned_data["title"])
 
     def clean_body(self) -> str:
-        body: str = self.cleaned_data["body"]
-        if limits.says_too_little(body, THREAD_BODY_MIN):
-            raise forms.ValidationError(
-                gettext(
-                    "Say a little more so colleagues can answer: at least %(n)d characters, "
-                    "a sentence or a question."
-                )
-                % {"n": THREAD_BODY_MIN},
-                code="too_short",
-            )
-        return body
+        return _checked(partial(services.check_body, first=True), self.cleaned_data["body"])
 
 
 class EditForm(forms.Form):

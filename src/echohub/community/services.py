@@ -68,6 +68,12 @@ POSTING_ROLES = sorted(PERMISSIONS["community.post"])
 #: One post (a long answer with a reference list fits; a pasted chart does not).
 POST_MAX = 10_000
 TITLE_MAX = 160
+#: The least a new discussion needs to be worth reading: a title of a few letters and a first
+#: message of a sentence; any other message needs more than one letter or sign (one letter or
+#: "?" was published before; walk 1224). Checked by check_title and check_body, which every door
+#: (pages, API, live console) goes through.
+TITLE_MIN = 4
+THREAD_BODY_MIN = 15
 #: Posts and new threads one person may write in 24 hours: a busy day in a national network
 #: is a handful; more is a script or a stuck button, and each notifies every subscriber.
 POSTS_PER_DAY = 50
@@ -79,6 +85,7 @@ REPORT_REASON_MAX = 500
 #: characters and distinct words, and words of its own (not only the flagged text's words).
 OVERRIDE_REASON_MIN_CHARS = 15
 OVERRIDE_REASON_MIN_WORDS = 3
+OVERRIDE_REASON_MAX = 300
 #: Attachments: a few PDF or image files per post, each at most this large.
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENTS_PER_POST = 3
@@ -153,11 +160,27 @@ def _require_open(actor: Any, thread: Thread) -> None:
         raise Conflict("thread_locked", _("This discussion is locked: no new replies."))
 
 
-def _check_body(body: str) -> str:
+def check_body(body: str, *, first: bool = False) -> str:
+    """A message's text as stored (trimmed), or a DomainError in the words the pages show: empty
+    (`body_required`), over POST_MAX (`too_long`), or saying too little (`too_short`: a
+    discussion's first message needs THREAD_BODY_MIN characters, any other message more than one
+    letter or sign). Every door (pages, API, live console) passes here, so all refuse alike."""
     limits.check_lengths({"body": body}, POST_MAX)
     body = body.strip()
     if not body:
         raise DomainError("body_required", _("Write your message."), field="body")
+    if first and limits.says_too_little(body, THREAD_BODY_MIN):
+        message = _(
+            "Say a little more so colleagues can answer: at least %(n)d characters, "
+            "a sentence or a question."
+        ) % {"n": THREAD_BODY_MIN}
+        raise DomainError("too_short", message, field="body")
+    if not first and limits.says_too_little(body):
+        raise DomainError(
+            "too_short",
+            _("Write a few words: a reply of one letter or a sign alone says nothing."),
+            field="body",
+        )
     return body
 
 
@@ -291,6 +314,7 @@ def override_finding(*, actor: User, post: Post, key: str, reason: str) -> Post:
     if finding is None:
         raise DomainError("invalid_finding", _("This finding is no longer in the text."))
     reason = " ".join(reason.split())
+    limits.check_lengths({"reason": reason}, OVERRIDE_REASON_MAX)  # as the form and the API
     flagged = checked_texts(post).get(finding.field, "")[finding.start : finding.end]
     if check_fields({"reason": reason}):
         raise DomainError(
@@ -307,14 +331,14 @@ def override_finding(*, actor: User, post: Post, key: str, reason: str) -> Post:
         field=field,
         kind=kind,
         text_hash=digest,
-        defaults={"reason": reason[:300], "actor": actor},
+        defaults={"reason": reason, "actor": actor},
     )
     audit.record(
         actor=actor,
         action="community.phi_overridden",
         obj=post,
         program=post.thread.program,
-        changes={"field": field, "kind": kind, "reason_hash": keyed_hash(reason[:300])[:16]},
+        changes={"field": field, "kind": kind, "reason_hash": keyed_hash(reason)[:16]},
     )
     _check_and_publish(actor, post)  # other findings may remain: the post stays held
     return post
@@ -377,11 +401,19 @@ def _report_kept_findings(post: Post) -> None:
 # --- threads -----------------------------------------------------------------------------------
 
 
-def _check_title(title: str) -> str:
+def check_title(title: str) -> str:
+    """A discussion's title as stored (runs of spaces folded), or a DomainError in the words the
+    pages show: empty (`title_required`), over TITLE_MAX (`too_long`), or under TITLE_MIN
+    characters or without two letters or digits (`too_short`)."""
     title = " ".join(title.split())
     if not title:
         raise DomainError("title_required", _("Give the discussion a title."), field="title")
     limits.check_lengths({"title": title}, TITLE_MAX)
+    if limits.says_too_little(title, TITLE_MIN):
+        message = _(
+            "Give the discussion a title of at least %(n)d characters that says what it is about."
+        ) % {"n": TITLE_MIN}
+        raise DomainError("too_short", message, field="title")
     return title
 
 
@@ -398,8 +430,8 @@ def start_thread(
     the thread is listed once its first message is published)."""
     program = topic.program
     _require(actor, program)
-    title = _check_title(title)
-    body = _check_body(body)
+    title = check_title(title)
+    body = check_body(body, first=True)
     _check_cap(actor)
     thread = Thread.objects.create(
         program=program, kind=ThreadKind.TOPIC, topic=topic, title=title, author=actor, hidden=True
@@ -475,7 +507,7 @@ def reply(*, actor: User, thread: Thread, body: str, files: Iterable[FileIn] = (
             raise Conflict(
                 "thread_hidden", _("This discussion was hidden by a moderator: no new replies.")
             )
-    body = _check_body(body)
+    body = check_body(body)
     _check_cap(actor)
     return _new_post(actor, thread, body, files)
 
@@ -605,7 +637,8 @@ def edit_post(*, actor: User, post: Post, body: str, version: int | None = None)
         raise Conflict(
             "stale_post", _("This message was changed meanwhile. Copy your text, reload, merge.")
         )
-    body = _check_body(body)
+    # The first message of a topic's discussion keeps the least a new discussion needs.
+    body = check_body(body, first=post.thread.kind == ThreadKind.TOPIC and _is_first(post))
     if body == post.body:
         return post
     _check_edit_cap(actor)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from echohub.core import bilingual, limits
+from echohub.core.errors import DomainError
+from echohub.mentoring import services
 from echohub.mentoring.calls import CALL_TIMES_MAX, CLAIM_MAX_MINUTES, LOG_MAX_MINUTES
 from echohub.mentoring.models import CreditMode, EmailChoice, Mentor, MentoringTopic
 from echohub.mentoring.services import (
@@ -27,9 +30,14 @@ BODY_HELP = _(
 )
 
 
-#: The least a question to a mentor needs to be answerable (a question "a" reached a mentor and
-#: the coordinators before; walk 1224); a later message needs more than one letter or sign.
-QUESTION_MIN = 15
+def _checked(check: Callable[[str], str], value: str) -> str:
+    """`value` once the service's own check passes (its words on the field when it refuses): the
+    rule and its wording live once, in the service, which the API and the live console call too."""
+    try:
+        check(value)
+    except DomainError as err:
+        raise forms.ValidationError(err.message, code=err.code) from None
+    return value
 
 
 class TopicChoice(forms.ModelChoiceField):
@@ -65,17 +73,7 @@ class AskForm(forms.Form):
         )
 
     def clean_body(self) -> str:
-        body: str = self.cleaned_data["body"]
-        if limits.says_too_little(body, QUESTION_MIN):
-            raise forms.ValidationError(
-                gettext(
-                    "Say a little more so a mentor can answer: at least %(n)d characters, a "
-                    "sentence or a question."
-                )
-                % {"n": QUESTION_MIN},
-                code="too_short",
-            )
-        return body
+        return _checked(partial(services.check_body, question=True), self.cleaned_data["body"])
 
 
 class MessageForm(forms.Form):
@@ -88,13 +86,7 @@ class MessageForm(forms.Form):
     )
 
     def clean_body(self) -> str:
-        body: str = self.cleaned_data["body"]
-        if limits.says_too_little(body):
-            raise forms.ValidationError(
-                _("Write a few words: a message of one letter or a sign alone says nothing."),
-                code="too_short",
-            )
-        return body
+        return _checked(services.check_body, self.cleaned_data["body"])
 
 
 class CallNoteForm(forms.Form):

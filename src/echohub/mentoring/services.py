@@ -91,6 +91,12 @@ from echohub.programs.models import Membership, Program, Role
 
 #: One message (a long answer with references fits; a pasted chart does not).
 MESSAGE_MAX = 10_000
+#: The least a question to a mentor needs to be answerable (a question "a" reached a mentor and
+#: the coordinators before; walk 1224); a later message or call note needs more than one letter
+#: or sign. Checked by check_body, which every door (pages, API, live console) goes through.
+QUESTION_MIN = 15
+#: What an author may write to explain a finding (the form's and the API's ceiling too).
+OVERRIDE_REASON_MAX = 300
 #: Questions one person may ask in 24 hours, and messages they may write.
 QUESTIONS_PER_DAY = 10
 MESSAGES_PER_DAY = 100
@@ -132,11 +138,27 @@ def open_findings(message: Message) -> list[FieldFinding]:
     return [f for f in message_findings(message) if not f.overridden]
 
 
-def _check_body(body: str) -> str:
+def check_body(body: str, *, question: bool = False) -> str:
+    """A message's text as stored (trimmed), or a DomainError in the words the pages show: empty
+    (`body_required`), over MESSAGE_MAX (`too_long`), or saying too little (`too_short`: a
+    question needs QUESTION_MIN characters, any later message or call note more than one letter
+    or sign). Every door (pages, API, live console) passes here, so all refuse alike."""
     limits.check_lengths({"body": body}, MESSAGE_MAX)
     body = body.strip()
     if not body:
         raise DomainError("body_required", _("Write your message."), field="body")
+    if question and limits.says_too_little(body, QUESTION_MIN):
+        message = _(
+            "Say a little more so a mentor can answer: at least %(n)d characters, a "
+            "sentence or a question."
+        ) % {"n": QUESTION_MIN}
+        raise DomainError("too_short", message, field="body")
+    if not question and limits.says_too_little(body):
+        raise DomainError(
+            "too_short",
+            _("Write a few words: a message of one letter or a sign alone says nothing."),
+            field="body",
+        )
     return body
 
 
@@ -197,6 +219,7 @@ def override_finding(*, actor: User, message: Message, key: str, reason: str) ->
     if not any(f.key == key for f in message_findings(message)):
         raise DomainError("invalid_finding", _("This finding is no longer in the text."))
     reason = reason.strip()
+    limits.check_lengths({"reason": reason}, OVERRIDE_REASON_MAX)  # as the form and the API
     if len(reason) < 5:
         raise DomainError(
             "reason_required", _("Say briefly why this is not identifying."), field="reason"
@@ -215,14 +238,14 @@ def override_finding(*, actor: User, message: Message, key: str, reason: str) ->
         field=field,
         kind=kind,
         text_hash=digest,
-        defaults={"reason": reason[:300], "actor": actor},
+        defaults={"reason": reason, "actor": actor},
     )
     audit.record(
         actor=actor,
         action="mentoring.phi_overridden",
         obj=message,
         program=message.question.program,
-        changes={"field": field, "kind": kind, "reason_hash": keyed_hash(reason[:300])[:16]},
+        changes={"field": field, "kind": kind, "reason_hash": keyed_hash(reason)[:16]},
     )
     _check_and_send(actor, message)
     return message
@@ -237,7 +260,9 @@ def edit_held_message(*, actor: User, message: Message, body: str) -> Message:
         raise PermissionDenied(_("Only the author can edit this message."))
     if message.status != MessageStatus.HELD:
         raise Conflict("message_sent", _("This message is already sent: write a new one."))
-    message.body = _check_body(body)
+    # A question's first message is the question: it keeps the least a question needs.
+    first = not Message.objects.filter(question_id=message.question_id, pk__lt=message.pk).exists()
+    message.body = check_body(body, question=first)
     message.save(update_fields=["body"])
     audit.record(
         actor=actor,
@@ -275,7 +300,7 @@ def submit_question(
     identifier check finds nothing to explain; else saved held (`open_findings` set on its
     first message, see held_error): nothing typed is lost."""
     _require(actor, program, ASK)
-    body = _check_body(body)
+    body = check_body(body, question=True)
     found = _topic_of(program, topic)
     since = timezone.now() - dt.timedelta(days=1)
     used = Question.objects.filter(asker=actor, created_at__gte=since).count()
@@ -765,7 +790,7 @@ def write(
         )
     if kind not in MessageKind.values:
         raise DomainError("invalid_kind", _("Choose a message or a call note."))
-    body = _check_body(body)
+    body = check_body(body)
     _check_message_cap(actor)
     message = Message.objects.create(question=question, author=actor, body=body, kind=kind)
     message.question = question

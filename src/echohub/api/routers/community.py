@@ -198,7 +198,9 @@ def list_threads(request: HttpRequest, slug: str, topic_id: int) -> Any:
     summary="Start a thread",
     description=(
         "Its first post is checked for identifiers: `phi_found` (422) holds it with the "
-        "findings. Errors: `too_many` (429, daily cap), `title_required`, `body_required`."
+        "findings. Errors: `too_many` (429, daily cap); 400 `title_required`, `body_required`, "
+        "`too_long`, `too_short` (a title under 4 characters, a first post under 15, or either "
+        "without two letters or digits; `field` says which), in the web form's words."
     ),
 )
 def create_thread(request: HttpRequest, slug: str, topic_id: int, data: ThreadIn) -> Any:
@@ -265,7 +267,9 @@ def list_posts(request: HttpRequest, slug: str, thread_id: int) -> Any:
     summary="Reply",
     description=(
         "Checked for identifiers like case text: `phi_found` (422, with `post_id` and "
-        "`findings`) means saved but held. Errors: `thread_locked` (409), `too_many` (429)."
+        "`findings`) means saved but held. Errors: `thread_locked` (409), `too_many` (429); 400 "
+        "`body_required`, `too_long`, `too_short` (fewer than two letters or digits), in the "
+        "web form's words."
     ),
 )
 def create_post(request: HttpRequest, slug: str, thread_id: int, data: PostIn) -> Any:
@@ -296,7 +300,8 @@ def _own_post(request: HttpRequest, slug: str, post_id: int) -> Post:
     description=(
         "The author or a moderator. The previous text is kept as a revision; the new text is "
         "checked again (`phi_found`, 422: held). Errors: `stale_post` (409), `too_many` (429, "
-        "daily cap of edits)."
+        "daily cap of edits); 400 `body_required`, `too_long`, `too_short` (as when it was "
+        "written: a discussion's first post needs 15 characters)."
     ),
 )
 def edit_post(request: HttpRequest, slug: str, post_id: int, data: PostEditIn) -> Any:

@@ -216,7 +216,9 @@ def mentoring_list_questions(request: HttpRequest, slug: str) -> Any:
     description=(
         "Checked for identifiers: `phi_found` (422, with `question_id`, `message_id` and "
         "`findings`) means saved but held. Else routed to a mentor by topic and load, or left "
-        "for a coordinator (`triage`). Errors: `invalid_topic`, `too_many` (429)."
+        "for a coordinator (`triage`). Errors: `invalid_topic`, `too_many` (429); 400 "
+        "`body_required`, `too_long`, `too_short` (under 15 characters or without two letters "
+        "or digits), in the web form's words."
     ),
 )
 def mentoring_create_question(request: HttpRequest, slug: str, data: MentoringQuestionIn) -> Any:
@@ -277,7 +279,8 @@ def mentoring_list_messages(request: HttpRequest, slug: str, question_id: int) -
     summary="Write in a conversation",
     description=(
         "The asker or the mentor (the mentor's first message accepts an offered question). "
-        "`phi_found` (422): saved but held. Errors: `question_closed` (409), `too_many` (429)."
+        "`phi_found` (422): saved but held. Errors: `question_closed` (409), `too_many` (429); "
+        "400 `body_required`, `too_long`, `too_short` (fewer than two letters or digits)."
     ),
 )
 def mentoring_create_message(
