@@ -309,7 +309,9 @@ class TooMany(DomainError):
 def says_too_little(text: str, least: int = 0) -> bool:
     """Whether a message says too little to be sent: fewer than `least` characters once trimmed,
     or fewer than two letters or digits ("a", "?", "..."; spaces and punctuation say nothing).
-    The community's and mentoring's forms refuse such a text with their own words (walk 1224)."""
+    The community's and mentoring's services (check_title, check_body) refuse such a text with
+    their own words, so their forms, the API and the live console refuse alike (walks 1224,
+    1225)."""
     return len(text.strip()) < least or sum(ch.isalnum() for ch in text) < 2
 
 
