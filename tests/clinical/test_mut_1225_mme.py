@@ -92,3 +92,38 @@ def test_each_guidepost_names_the_guideline_that_states_it() -> None:
         "mme-90-canada2017": "Canada 2017",
         "naloxone-mme-50": "CDC 2022",
     }
+
+
+def test_a_daily_maximum_in_mg_of_exactly_one_dose_counts_one_dose() -> None:
+    # Morphine 10 mg q4h prn, max 10 mg/day: one dose a day at most (clinical.md §1.8: PRN
+    # doses count at the maximum), 10 MME/day; 20 mg/day is two doses.
+    row = {"drug": "morphine", "dose": 10, "unit": "mg", "frequency": "q4h prn max 10 mg/day"}
+    assert calculate_mme([row]).total_mme_per_day == Decimal(10)
+    twice = {**row, "frequency": "q4h prn max 20 mg/day"}
+    assert calculate_mme([twice]).total_mme_per_day == Decimal(20)
+
+
+def test_a_maximum_in_mg_of_a_combination_tablet_is_never_read_as_doses() -> None:
+    # Tylenol No. 3 in tablets, "max 60 mg/day": mg of codeine or of acetaminophen? Refused,
+    # and a stray concentration on the tablet row does not turn tablets into mg.
+    row = {
+        "drug": "Tylenol No. 3",
+        "dose": 2,
+        "unit": "tablet",
+        "frequency": "q4h prn max 60 mg/day",
+    }
+    for given in (row, {**row, "concentration": 5}):
+        result = calculate_mme([given])
+        assert not result.rows
+        assert [e.reason_code for e in result.excluded] == ["frequency_unknown"]
+
+
+def test_a_patch_rate_below_the_smallest_patch_asks_for_the_rate_in_mcg_per_hour() -> None:
+    # 0.025 is a rate in mg/h (25 mcg/h); the smallest fentanyl patch is 12 mcg/h.
+    rows = [{"drug": "fentanyl", "formulation": "patch", "dose": "0.025", "unit": "mcg/h"}]
+    result = calculate_mme(rows)
+    assert not result.rows
+    [excluded] = result.excluded
+    assert excluded.reason_code == "unit_mismatch"
+    assert "0.025 mg/h is 25 mcg/h" in excluded.reason
+    assert excluded.reason.endswith("Give the rate printed on the patch, in mcg/h.")
