@@ -42,6 +42,7 @@ from echohub.core import audit
 from echohub.core.models import AuditEntry
 from echohub.demo import activity as demo_activity
 from echohub.demo import content as C
+from echohub.demo import credits as demo_credits
 from echohub.demo import surveys as demo_surveys
 from echohub.programs import services as program_services
 from echohub.programs.models import (
@@ -733,6 +734,8 @@ def load_demo(*, stage: str = "running", now: dt.datetime | None = None) -> Demo
             programs=programs, now=now, prefer=_user(ctx, "participant")
         )
         demo_surveys.add_surveys(programs=programs, now=now, seed=SEED + 7)
+        # After the attendance: a rule computes its awards for every ended session.
+        demo_credits.add_credit_rules(programs=programs, actor=_user(ctx, "program_admin"))
         for offset, loader in enumerate(DEMO_EXTENSIONS, start=8):
             import_string(loader)(programs=programs, now=now, seed=SEED + offset)
         _members_from_the_start(programs)
