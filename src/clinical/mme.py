@@ -1737,7 +1737,16 @@ def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
     if match is None and not _reads(row.frequency):
         # "1 die", "1 po bid", "2 hs" of 2 tablets (thirteenth hunt): a count with no unit,
         # read only as one tablet or one dose of a dose in mg, or as the dose in tablets
-        bare = _BARE_COUNT.match(" ".join(fold(row.frequency).split()))
+        folded = " ".join(fold(row.frequency).split())
+        volume = _VOLUME_FIRST.match(folded)
+        if volume and unit_word(row.unit) in ML_UNITS and _reads(volume.group(2)):
+            # "5 mL q4h prn" of a dose of 5 mL: the same dose, said twice
+            try:
+                if to_decimal(volume.group(1), field="frequency") == row.dose:
+                    return volume.group(2), False
+            except ClinicalInputError:
+                return row.frequency, False
+        bare = _BARE_COUNT.match(folded)
         if bare and _reads(bare.group(3)):
             count = Decimal(bare.group(2) or bare.group(1))
             in_tablets = unit_word(row.unit) in TABLET_UNITS
@@ -1771,6 +1780,8 @@ def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
 
 #: A range of tablets (or a count with no unit) first: "1-2 co tid", "1 à 2 q4h".
 _RANGED_COUNT = re.compile(r"^(\d{1,2})\s*(?:-|to|a|ou|or)\s*(\d{1,2})\s")
+#: A volume before how often: "5 mL q4h prn", "2,5 ml po q6h".
+_VOLUME_FIRST = re.compile(r"^(\d{1,3}(?:[.,]\d{1,2})?)\s*mls?\s+(?=[a-z])(.+)$")
 #: A count with no unit before how often: "1 die", "1 po bid", "1-2 q4h prn".
 _BARE_COUNT = re.compile(r"^(\d{1,2})(?:\s*(?:-|to|a|ou|or)\s*(\d{1,2}))?\s+(?=[a-z])(.+)$")
 

@@ -244,3 +244,28 @@ def test_a_maker_prefix_or_a_hyphen_in_a_codeine_tablet_name_is_read(
     counted, total = _one({"drug": name, "dose": "1", "unit": "co", "frequency": "q6h prn"})
     assert counted.drug == "codeine"
     assert total == codeine_mg * 4 * D("0.15")
+
+
+@pytest.mark.parametrize(
+    ("frequency", "dose", "times", "mme"),
+    [
+        ("5 mL q4h prn", "5", 6, D(30)),  # 5 mg x 6
+        ("5 ml po q4h prn", "5", 6, D(30)),
+        ("2,5 mL q6h", "2,5", 4, D(10)),  # 2.5 mg x 4
+    ],
+)
+def test_a_volume_before_how_often_equal_to_the_dose_is_read(
+    frequency: str, dose: str, times: int, mme: Decimal
+) -> None:
+    """The same dose said twice, as "2 co q4h" of 2 tablets is read: refused before."""
+    row = {"drug": "morphine", "dose": dose, "unit": "mL", "concentration": "1 mg/mL"}
+    counted, total = _one({**row, "frequency": frequency})
+    assert counted.times_per_day == times
+    assert total == mme
+
+
+def test_a_volume_other_than_the_dose_is_never_read() -> None:
+    row = {"drug": "morphine", "dose": "10", "unit": "mL", "concentration": "1 mg/mL"}
+    result = calculate_mme([{**row, "frequency": "5 mL q4h prn"}])
+    assert result.rows == ()
+    assert result.excluded[0].reason_code == "frequency_unknown"
