@@ -41,7 +41,12 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   numbers, a notary's minute, an age after a date of birth), ``people_cells`` (``Surname,
   Given``, logins heading log lines or after a clerk's label, stamps, a town after a person) and
   ``listed_places`` (facilities in capitals after their town, a route's stops, a street alone in
-  brackets).
+  brackets);
+- since 1.24.0 also ``doc_forms`` (a municipality in Canada Post's address line, a road's
+  landmark, a person's town; dated serials, devices' codes, members' numbers after an order's
+  acronym; legends of dotted initials, names before French credentials, logins; regional health
+  centres, law firms, grain terminals, French daycares and centres head first; agencies and
+  services, titles, clock times and 911 vetoed).
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         cue_words,
         dates,
         day_month,
+        doc_forms,
         facilities,
         facility_heads,
         french_facilities,
@@ -151,6 +157,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("places", "a unit before a street line, lower-case towns", address_forms.units_and_towns),
         ("places", "a small town after a preposition of place", address_forms.prepositional_towns),
         ("places", "a town before its province", address_forms.towns_before_provinces),
+        ("places", "a municipality in an address line, a road's landmark", doc_forms.towns),
         ("places", "mailing address blocks", mail_blocks.recognize),
         ("places", "a town found once is found everywhere", places.propagate_towns),
         ("layout", "table columns", layout.tables),
@@ -236,6 +243,11 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("names", "people listed in brackets", people_lists.recognize),
         ("names", "attendees before their role in brackets", people_lists.attendance),
         ("names", "a nickname in quotes after a name", nicknames.recognize),
+        (
+            "names",
+            "legends of initials, logins, law firms, device and order codes; agencies vetoed",
+            doc_forms.recognize,
+        ),
         ("names", "a login built from a name found", logins.recognize),
         ("names", "a name found once is found everywhere", names.propagate),
         ("names", "initials of a name found, staff initials", name_roles.initials),

@@ -36,7 +36,7 @@ _GEO_RE = re.compile(_GEO, re.IGNORECASE)
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _FROM_TOWN_RE = re.compile(
     rf"(?:from|via|off)[ \t]+({_WORD}(?:[ \t]+{_GEO})?)"
-    rf"(?=[ \t]*[,.;:)]|[ \t]+[-–][ \t]|[ \t]+{_WEEKDAY}(?![\w])|[ \t]*\n|[ \t]*$)"
+    rf"(?=[ \t]*[,.;:)\"”»]|[ \t]+[-–][ \t]|[ \t]+{_WEEKDAY}(?![\w])|[ \t]*\n|[ \t]*$)"
 )
 #: what comes from a source rather than a place: information, documents, supplies and
 #: purchases ("Info from X.", "results from X", "switched from X", "ordered from X")

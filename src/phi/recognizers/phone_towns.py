@@ -24,7 +24,7 @@ _TOWN = rf"((?:{_PREFIX})?{_WORD}(?:[ \t-]{_WORD})?)"
 #: read back from the phone: the town, maybe a comma or bracket and a label ("cell", "h")
 _BEFORE_RE = re.compile(
     rf"(?:(?<![\w'’-])(?:in|from|at|near|à|de)|(?P<comma>,))[ \t]+{_TOWN}"
-    r"[ \t]*[,(]?[ \t]*(?:(?:cell|home|work|tel\.?|ph\.?|c|h|w)[ \t]*[:.]?[ \t]*)?\(?\Z"
+    r"[ \t]*(?:[,(]|[—–])?[ \t]*(?:(?:cell|home|work|tel\.?|ph\.?|c|h|w)[ \t]*[:.]?[ \t]*)?\(?\Z"
 )
 
 
