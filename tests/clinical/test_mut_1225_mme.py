@@ -14,7 +14,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from clinical.mme import calculate_mme
+import pytest
+
+from clinical import ClinicalInputError
+from clinical.mme import calculate_mme, methadone_factor
 
 
 def warnings_of(rows: list[dict[str, Any]]) -> list[str]:
@@ -127,3 +130,12 @@ def test_a_patch_rate_below_the_smallest_patch_asks_for_the_rate_in_mcg_per_hour
     assert excluded.reason_code == "unit_mismatch"
     assert "0.025 mg/h is 25 mcg/h" in excluded.reason
     assert excluded.reason.endswith("Give the rate printed on the patch, in mcg/h.")
+
+
+def test_a_methadone_dose_that_is_no_number_is_refused_naming_the_daily_dose() -> None:
+    # CDC 2016 sliding scale (clinical.md §1.3): 30 mg/day is the 21-40 tier (x8).
+    assert methadone_factor(Decimal(30), table="cdc2016") == Decimal(8)
+    with pytest.raises(ClinicalInputError) as refused:
+        methadone_factor("thirty", table="cdc2016")  # type: ignore[arg-type]
+    assert refused.value.code == "mme.invalid_number"
+    assert refused.value.field == "daily_dose_mg"
