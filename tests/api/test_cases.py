@@ -238,7 +238,10 @@ def test_member_without_the_permission_gets_403_and_nothing_changes(
     make_case: Callable[..., Case], member_api: Any, pain: Program, name: str
 ) -> None:
     api = member_api(pain, ENDPOINTS[name][5])
-    response, case = _call(make_case, api, name)
+    # The expert who may not read findings sees the case only once approved (before, it is
+    # not theirs to see at all: 404); past the approval the refusal is the permission's.
+    stage = "approved" if name == "findings" else None
+    response, case = _call(make_case, api, name, stage)
     assert response.status_code == 403, response.content
     assert response.json()["code"] == "permission_denied"
     assert not AuditEntry.objects.filter(actor=api.user).exists()
@@ -301,8 +304,12 @@ def test_list_shows_each_role_the_cases_it_may_see(
     assert "social_context" not in first  # a list carries no clinical text but the title
     fellow = member_api(pain, PART).get(CASES).json()
     assert [c["id"] for c in fellow["items"]] == [scheduled.pk]
-    hub = member_api(pain, EXPERT).get(CASES).json()
+    hub = member_api(pain, COORD).get(CASES).json()
     assert {c["id"] for c in hub["items"]} == {submitted.pk, scheduled.pk}
+    # An expert sees a case once a reviewer approved it, never while it waits for its privacy
+    # review (the coordinator checks it before it goes to hub members: WVCTSI's process).
+    expert = member_api(pain, EXPERT).get(CASES).json()
+    assert [c["id"] for c in expert["items"]] == [scheduled.pk]
     other_program = ProgramFactory()
     MembershipFactory(program=other_program, user=presenter, role=PART)
     services.start_case(actor=presenter, program=other_program)
@@ -602,6 +609,9 @@ def test_findings_give_positions_never_the_flagged_text(
     services.submit_case(actor=presenter, case=case)
     reviewed = member_api(pain, COORD).get(f"{CASES}/{case.pk}/findings")
     assert reviewed.status_code == 200 and reviewed.json()[0]["overridden"] is True
+    # An expert: not theirs to see while it waits for its review, and no findings after.
+    assert member_api(pain, EXPERT).get(f"{CASES}/{case.pk}/findings").status_code == 404
+    services.review_case(actor=member_api(pain, COORD).user, case=case, approve=True)
     assert member_api(pain, EXPERT).get(f"{CASES}/{case.pk}/findings").status_code == 403
 
 

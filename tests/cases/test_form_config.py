@@ -370,7 +370,7 @@ def test_case_page_and_letter_show_the_answers_under_the_programs_labels(
         },
     )
     services.submit_case(actor=presenter, case=draft)
-    page = as_role(program, Role.EXPERT).get(f"/p/{program.slug}/cases/{draft.pk}/")
+    page = as_role(program, Role.COORDINATOR).get(f"/p/{program.slug}/cases/{draft.pk}/")
     html = page.content.decode()
     assert "What matters most to the patient" in html and "Walk the dog." in html
     assert "Housing situation" in html and "Stable." in html and FAMILY["label"] in html

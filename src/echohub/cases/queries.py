@@ -1,4 +1,5 @@
-"""Who sees which case: the presenter and the hub see it; members see the approved cases
+"""Who sees which case: the presenter and the hub see it (the hub's reviewers from its
+submission, its experts once a reviewer approved it); members see the approved cases
 scheduled in their program's sessions; evaluators see no case content here."""
 
 from __future__ import annotations
@@ -23,12 +24,19 @@ SHARED_WITH_ATTENDEES = [
     CaseStatus.CLOSED,
 ]
 HUB_VISIBLE = [s for s in CaseStatus.values if s != CaseStatus.DRAFT]
+#: What the hub's experts (who see cases but do not review them) see: a case once a reviewer
+#: approved it. A case waiting for its privacy review, or returned to its presenter, may still
+#: hold what the automatic check missed: only the presenter and the reviewers read it then.
+EXPERT_VISIBLE = [s for s in HUB_VISIBLE if s not in (CaseStatus.SUBMITTED, CaseStatus.RETURNED)]
 
 
 def visible_cases(user: Any, program: Program) -> QuerySet[Case]:
     qs = Case.objects.filter(program=program).select_related("presenter", "session", "site")
     if has_perm(user, program, "cases.view_all"):
-        return qs.filter(Q(status__in=HUB_VISIBLE) | Q(presenter=user))
+        reviewer = has_perm(user, program, "cases.review")
+        return qs.filter(
+            Q(status__in=HUB_VISIBLE if reviewer else EXPERT_VISIBLE) | Q(presenter=user)
+        )
     if "participant" in roles_of(user, program):
         return qs.filter(Q(presenter=user) | Q(status__in=SHARED_WITH_ATTENDEES))
     return qs.none()

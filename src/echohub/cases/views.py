@@ -830,7 +830,9 @@ def session_cases(request: HttpRequest, program: Program, pk: int) -> HttpRespon
     session = get_object_or_404(Session, program=program, pk=pk)
     session.program = program
     cases = list(
-        Case.objects.filter(session=session)
+        # Who opens which case (an expert: none waiting for its privacy review).
+        queries.visible_cases(_user(request), program)
+        .filter(session=session)
         .select_related("presenter", "site")
         # All of the cases' rows, the presented ones kept below: filtering on follow_up IS NULL
         # in SQL lets SQLite walk the follow-up index over every presented row of the network.
