@@ -448,3 +448,22 @@ def test_sending_to_mentoring_writes_ids_only_to_the_audit_log(
         "by_proxy": False,
         "on_behalf_of": participant.pk,
     }
+
+
+def test_a_short_live_question_sent_on_to_mentoring_is_taken_as_asked(
+    client, session, items, participant, coordinator
+):
+    """A live question needs no least length ("Dose?" while the case is on screen); sent on to
+    mentoring after the session it was refused for being under mentoring's 15 characters,
+    an error the coordinator could do nothing about (nobody rewrites the asker's words).
+    Mentoring takes it as asked."""
+    services.start_session(actor=coordinator, session=session)
+    question = services.ask_question(actor=participant, session=session, text="Dose max?")
+    services.end_session(actor=coordinator, session=session)
+    client.force_login(coordinator)
+    r = send(client, session, question, "mentoring")
+    assert r.status_code == 302
+    question.refresh_from_db()
+    assert question.sent_to == SentTo.MENTORING
+    mq = MentoringQuestion.objects.get(pk=question.sent_id)
+    assert mq.asker == participant and mq.messages.get().body == "Dose max?"

@@ -109,15 +109,24 @@ def test_api_blank_or_too_long_question_is_refused(
 def test_live_console_and_other_callers_are_refused_alike(
     program: Any, participant: Any, mentor: Any, topics: Any
 ) -> None:
-    """`ask` is what the live console calls when a spoke's question is sent to mentoring."""
+    """`ask` is what the live console calls when a spoke's question is sent to mentoring: a
+    one-letter text is refused there too; a short live question is taken as asked (it was
+    read in context live, and nobody rewrites the asker's words), unlike one typed here."""
     with pytest.raises(DomainError) as err:
         services.ask(actor=participant, program=program, body="a", topic=topics[0], source="live")
     assert (err.value.code, err.value.field, err.value.message) == (
         "too_short",
         "body",
-        QUESTION_WORDS,
+        MESSAGE_WORDS,
     )
     assert not Question.objects.exists()
+    with pytest.raises(DomainError) as err:
+        services.ask(actor=participant, program=program, body="Dose max?", topic=topics[0])
+    assert (err.value.code, err.value.message) == ("too_short", QUESTION_WORDS)
+    live = services.ask(
+        actor=participant, program=program, body="Dose max?", topic=topics[0], source="live"
+    )
+    assert live.messages.get().body == "Dose max?"
 
 
 def test_a_one_letter_call_note_is_refused(

@@ -300,7 +300,11 @@ def submit_question(
     identifier check finds nothing to explain; else saved held (`open_findings` set on its
     first message, see held_error): nothing typed is lost."""
     _require(actor, program, ASK)
-    body = check_body(body, question=True)
+    # A question asked during a live session and sent on by its coordinators after it was
+    # read there in context (live.services.send_question_on): the least length of a question
+    # typed here does not apply, only that it says something (a sentence was not asked of
+    # it live, and nobody may rewrite the asker's words).
+    body = check_body(body, question=source != "live")
     found = _topic_of(program, topic)
     since = timezone.now() - dt.timedelta(days=1)
     used = Question.objects.filter(asker=actor, created_at__gte=since).count()
