@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from echohub.community import services
 from echohub.community.models import EmailMode, ReactionKind, Topic
 from echohub.community.services import ATTACHMENTS_PER_POST, POST_MAX, TITLE_MAX
-from echohub.core.errors import DomainError
+from echohub.core import limits
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,16 +40,6 @@ BODY_HELP = _(
 )
 
 
-def _checked(check: Callable[[str], str], value: str) -> str:
-    """`value` once the service's own check passes (its words on the field when it refuses): the
-    rule and its wording live once, in the service, which the API and the live console call too."""
-    try:
-        check(value)
-    except DomainError as err:
-        raise forms.ValidationError(err.message, code=err.code) from None
-    return value
-
-
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
@@ -73,7 +62,7 @@ class ReplyForm(forms.Form):
         ) % {"n": ATTACHMENTS_PER_POST}
 
     def clean_body(self) -> str:
-        return _checked(services.check_body, self.cleaned_data["body"])
+        return limits.checked_field(services.check_body, self.cleaned_data["body"])
 
 
 class ThreadForm(ReplyForm):
@@ -89,10 +78,12 @@ class ThreadForm(ReplyForm):
         self.fields["body"].label = _("Your message")
 
     def clean_title(self) -> str:
-        return _checked(services.check_title, self.cleaned_data["title"])
+        return limits.checked_field(services.check_title, self.cleaned_data["title"])
 
     def clean_body(self) -> str:
-        return _checked(partial(services.check_body, first=True), self.cleaned_data["body"])
+        return limits.checked_field(
+            partial(services.check_body, first=True), self.cleaned_data["body"]
+        )
 
 
 class EditForm(forms.Form):

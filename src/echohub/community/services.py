@@ -165,23 +165,18 @@ def check_body(body: str, *, first: bool = False) -> str:
     (`body_required`), over POST_MAX (`too_long`), or saying too little (`too_short`: a
     discussion's first message needs THREAD_BODY_MIN characters, any other message more than one
     letter or sign). Every door (pages, API, live console) passes here, so all refuse alike."""
-    limits.check_lengths({"body": body}, POST_MAX)
-    body = body.strip()
-    if not body:
-        raise DomainError("body_required", _("Write your message."), field="body")
-    if first and limits.says_too_little(body, THREAD_BODY_MIN):
-        message = _(
+    return limits.check_message(
+        body,
+        most=POST_MAX,
+        least=THREAD_BODY_MIN if first else 0,
+        too_short=gettext_lazy(
             "Say a little more so colleagues can answer: at least %(n)d characters, "
             "a sentence or a question."
-        ) % {"n": THREAD_BODY_MIN}
-        raise DomainError("too_short", message, field="body")
-    if not first and limits.says_too_little(body):
-        raise DomainError(
-            "too_short",
-            _("Write a few words: a reply of one letter or a sign alone says nothing."),
-            field="body",
-        )
-    return body
+        ),
+        says_nothing=gettext_lazy(
+            "Write a few words: a reply of one letter or a sign alone says nothing."
+        ),
+    )
 
 
 def _check_cap(actor: User) -> None:

@@ -18,7 +18,7 @@ import ipaddress
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any
 
 from django import forms
@@ -313,6 +313,37 @@ def says_too_little(text: str, least: int = 0) -> bool:
     their own words, so their forms, the API and the live console refuse alike (walks 1224,
     1225)."""
     return len(text.strip()) < least or sum(ch.isalnum() for ch in text) < 2
+
+
+def check_message(
+    body: str, *, most: int, least: int, too_short: str | Promise, says_nothing: str | Promise
+) -> str:
+    """A message's text as stored (trimmed), or a DomainError in the words its pages show:
+    empty (`body_required`), over `most` characters (`too_long`), under `least` characters when
+    `least` is set (`too_short`: `too_short` % {"n": least}), else one letter or sign alone
+    (`too_short`: `says_nothing`). The community's and mentoring's services check every
+    message here with their own limits and words, so their pages, the API and the live console
+    refuse alike."""
+    check_lengths({"body": body}, most)
+    body = body.strip()
+    if not body:
+        raise DomainError("body_required", _("Write your message."), field="body")
+    if least and says_too_little(body, least):
+        raise DomainError("too_short", str(too_short) % {"n": least}, field="body")
+    if says_too_little(body):
+        raise DomainError("too_short", str(says_nothing), field="body")
+    return body
+
+
+def checked_field(check: Callable[[str], str], value: str) -> str:
+    """A form field's `value` once a service's own check passes (its words on the field when
+    it refuses): the rule and its wording live once, in the service, which the API and the
+    live console call too."""
+    try:
+        check(value)
+    except DomainError as err:
+        raise forms.ValidationError(err.message, code=err.code) from None
+    return value
 
 
 def check_daily_cap(*, used: int, cap: int, what: str | Promise) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -10,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from echohub.core import bilingual, limits
-from echohub.core.errors import DomainError
 from echohub.mentoring import services
 from echohub.mentoring.calls import CALL_TIMES_MAX, CLAIM_MAX_MINUTES, LOG_MAX_MINUTES
 from echohub.mentoring.models import CreditMode, EmailChoice, Mentor, MentoringTopic
@@ -28,16 +26,6 @@ BODY_HELP = _(
     "status, never its text. No names, dates, places or numbers that could identify a "
     "patient: every message is checked like case text."
 )
-
-
-def _checked(check: Callable[[str], str], value: str) -> str:
-    """`value` once the service's own check passes (its words on the field when it refuses): the
-    rule and its wording live once, in the service, which the API and the live console call too."""
-    try:
-        check(value)
-    except DomainError as err:
-        raise forms.ValidationError(err.message, code=err.code) from None
-    return value
 
 
 class TopicChoice(forms.ModelChoiceField):
@@ -73,7 +61,9 @@ class AskForm(forms.Form):
         )
 
     def clean_body(self) -> str:
-        return _checked(partial(services.check_body, question=True), self.cleaned_data["body"])
+        return limits.checked_field(
+            partial(services.check_body, question=True), self.cleaned_data["body"]
+        )
 
 
 class MessageForm(forms.Form):
@@ -86,7 +76,7 @@ class MessageForm(forms.Form):
     )
 
     def clean_body(self) -> str:
-        return _checked(services.check_body, self.cleaned_data["body"])
+        return limits.checked_field(services.check_body, self.cleaned_data["body"])
 
 
 class CallNoteForm(forms.Form):

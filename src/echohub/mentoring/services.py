@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from echohub.accounts.models import User
 from echohub.core import audit, limits
@@ -143,23 +143,18 @@ def check_body(body: str, *, question: bool = False) -> str:
     (`body_required`), over MESSAGE_MAX (`too_long`), or saying too little (`too_short`: a
     question needs QUESTION_MIN characters, any later message or call note more than one letter
     or sign). Every door (pages, API, live console) passes here, so all refuse alike."""
-    limits.check_lengths({"body": body}, MESSAGE_MAX)
-    body = body.strip()
-    if not body:
-        raise DomainError("body_required", _("Write your message."), field="body")
-    if question and limits.says_too_little(body, QUESTION_MIN):
-        message = _(
+    return limits.check_message(
+        body,
+        most=MESSAGE_MAX,
+        least=QUESTION_MIN if question else 0,
+        too_short=gettext_lazy(
             "Say a little more so a mentor can answer: at least %(n)d characters, a "
             "sentence or a question."
-        ) % {"n": QUESTION_MIN}
-        raise DomainError("too_short", message, field="body")
-    if not question and limits.says_too_little(body):
-        raise DomainError(
-            "too_short",
-            _("Write a few words: a message of one letter or a sign alone says nothing."),
-            field="body",
-        )
-    return body
+        ),
+        says_nothing=gettext_lazy(
+            "Write a few words: a message of one letter or a sign alone says nothing."
+        ),
+    )
 
 
 def _check_message_cap(actor: User) -> None:
