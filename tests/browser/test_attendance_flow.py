@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from echohub.attendance.models import Attendance, AttendanceRow, RowStatus
 from echohub.programs.models import Role
@@ -61,6 +62,11 @@ def test_import_review_and_adjust(page, tmp_path):
     page.screenshot(path=str(shots / "attendance-session.png"), full_page=True)
     width = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     assert page.evaluate(width), "the page scrolls sideways"
+    # Each row's "import N" reads whole under its row number (walk 14: "impor / t 12").
+    batches = page.locator(".queue-batch")
+    expect(batches.first).to_be_visible()
+    lines = batches.evaluate_all("els => els.map(el => el.getClientRects().length)")
+    assert lines and set(lines) == {1}, lines
 
     row = AttendanceRow.objects.get(name="Hope Mercer")
     # Two suggestions share the name: search by email instead (htmx lists the matches).
