@@ -1944,8 +1944,8 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
         # "q30min prn" (thirteenth hunt): how soon a dose may be repeated, 48 a day if counted
         return (
             "it gives an interval in minutes, which says how soon a dose may be repeated, not "
-            "the most doses a day. Give the most doses a day (e.g. 'prn, max 6/day'), and "
-            "as-needed doses are counted at that most."
+            "the most doses a day. Write the most doses a day instead of the interval (e.g. "
+            "'prn, max 6/day'), and as-needed doses are counted at that most."
         )
     if _PRN_WORDS.sub("", whole.replace(".", "")).strip(" ,;") == "":
         # "prn" alone: as-needed doses count at the most a day (clinical.md §1.8), not said

@@ -1,8 +1,7 @@
 """The thirteenth clinical hunt's refusals in the reader's language (core.clinical_text): an
 interval in minutes ("q30min prn") and a number with no unit before how often ("2 bid" of
 10 mg). Each is matched by a pattern that carries the row's own words, so the French catalogue
-(the msgids below, French in the hunt's note) re-says it; until the catalogue has them, the
-pattern's text is shown, never a 500 nor an empty reason."""
+(the msgids below) re-says it in French, with French quotes."""
 
 from __future__ import annotations
 
@@ -30,6 +29,9 @@ def test_each_refusal_is_matched_with_its_own_words(
     assert row.reason_code == "frequency_unknown"
     with translation.override(language):
         said = str(clinical_text.message(row.reason_code, row.reason))
-    assert f"“{frequency}”" in said, said  # the row's own words, in the pattern's quotes
     if language == "en":
+        assert f"“{frequency}”" in said, said  # the row's own words, in the pattern's quotes
         assert what in said and detail in said, said
+    else:  # in French, with French quotes, and in French words (the catalogue has them)
+        assert f"«\u00a0{frequency}\u00a0»" in said, said
+        assert said.startswith("La fréquence") and what not in said, said

@@ -1940,8 +1940,9 @@ PATTERNS["frequency_unknown"] += (
         r"frequency '(?P<frequency>.+)' is not read: it gives an interval in minutes, .*",
         _(
             "The frequency “%(frequency)s” is not read: it gives an interval in minutes, which "
-            "says how soon a dose may be repeated, not the most doses a day. Give the most doses "
-            "a day (e.g. “prn, max 6/day”), and as-needed doses are counted at that most."
+            "says how soon a dose may be repeated, not the most doses a day. Write the most doses "
+            "a day instead of the interval (e.g. “prn, max 6/day”), and as-needed doses are "
+            "counted at that most."
         ),
     ),
     _p(
