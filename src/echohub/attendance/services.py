@@ -62,6 +62,7 @@ from echohub.attendance.zoom_csv import MAX_SEGMENT, ParticipantRow
 from echohub.core import audit
 from echohub.core.errors import DomainError
 from echohub.core.limits import whole_number
+from echohub.core.models import AuditEntry
 from echohub.joining.models import JoinToken, ProviderRegistration
 from echohub.programs.models import Membership
 from echohub.scheduling.models import Session, SessionStatus
@@ -107,6 +108,9 @@ class ImportResult:
     #: Rows already stored from a copy written to the minute (Excel) that took this report's
     #: exact times (see services._refine_copies).
     refined: int = 0
+    #: Live joins (a webhook's, whose leave never came) that this report's rows of the same
+    #: connection ended (see services._complete_open_joins).
+    completed: int = 0
 
     @property
     def already_imported(self) -> bool:
@@ -320,6 +324,11 @@ def import_zoom_report(
         refined, refined_rows = _refine_copies(
             actor=actor, session=session, rows=report.rows, copies=copies
         )
+        ended, ended_users = _complete_open_joins(
+            actor=actor, session=session, rows=report.rows, known=known
+        )
+        known |= ended
+        refined |= ended_users
         pairs = [
             (row, decision)
             for row, decision in zip(report.rows, result.rows, strict=True)
@@ -346,6 +355,7 @@ def import_zoom_report(
                 ignored=0,
                 warnings=warnings,
                 refined=refined_rows,
+                completed=len(ended),
             )
         batch = ImportBatch.objects.create(
             session=session,
@@ -393,6 +403,7 @@ def import_zoom_report(
         ignored=counts[RowStatus.IGNORED],
         warnings=warnings,
         refined=refined_rows,
+        completed=len(ended),
     )
 
 
@@ -496,6 +507,80 @@ def _live_copies(*, session: Session, rows: Sequence[ParticipantRow], known: set
                 copies.add(row.fingerprint)
                 break
     return copies
+
+
+#: The audit action of a live join ended by a report's row (:func:`_complete_open_joins`); a
+#: late delivery of the lost leave finds it by this (:func:`_report_gave_leave`).
+COMPLETED_BY_REPORT = "attendance.segment_completed"
+
+
+def _complete_open_joins(
+    *, actor: Any, session: Session, rows: Sequence[ParticipantRow], known: set[str]
+) -> tuple[set[str], set[int]]:
+    """End the live joins (a Zoom webhook's) whose leave never came with the leave of this
+    report's row of the same connection: same person (e-mail, else name), join within a
+    minute, not a waiting-room row; each open join takes one row only. Returns the
+    fingerprints of the rows so used (not stored again) and the people whose minutes must be
+    recomputed. Before, the open join stayed in the coordinator's queue and the report's row
+    was queued beside it: a guest whose leave webhook was lost was there twice (thirteenth
+    hunt); a person's open join counted nothing and said a join had no leave. The join keeps
+    its decision (a coordinator's too) and its own join time."""
+    wanted = [
+        row
+        for row in rows
+        if row.fingerprint not in known
+        and row.join is not None
+        and row.leave is not None
+        and not row.waiting_room
+    ]
+    if not wanted:
+        return set(), set()
+    identities = {_row_identity(row.email, row.name) for row in wanted}
+    open_joins: dict[str, list[AttendanceRow]] = defaultdict(list)
+    for found in (
+        AttendanceRow.objects.select_for_update()
+        .filter(
+            session=session,
+            source=Source.ZOOM_API,
+            batch__filename=WEBHOOK_FILENAME,
+            join_at__isnull=False,
+            leave_at__isnull=True,
+            waiting_room=False,
+        )
+        .order_by("join_at", "pk")
+    ):
+        identity = _row_identity(found.email, found.name)
+        if identity in identities:
+            open_joins[identity].append(found)
+    if not open_joins:
+        return set(), set()
+    used: set[str] = set()
+    users: set[int] = set()
+    for row in sorted(wanted, key=lambda row: (row.join, row.leave, row.fingerprint)):
+        assert row.join is not None and row.leave is not None
+        joins = open_joins.get(_row_identity(row.email, row.name), [])
+        for index, found in enumerate(joins):
+            assert found.join_at is not None
+            leave = row.leave.astimezone(UTC)
+            if abs(row.join - found.join_at) > _LIVE_SLACK or leave <= found.join_at:
+                continue
+            del joins[index]
+            found.leave_at = leave
+            found.duration_minutes = int((leave - found.join_at).total_seconds() // 60)
+            found.duration_seconds = None  # the span itself
+            found.save(update_fields=["leave_at", "duration_minutes", "duration_seconds"])
+            audit.record(
+                actor=actor,
+                action=COMPLETED_BY_REPORT,
+                obj=found,
+                program=session.program,
+                changes={"session": session.pk, "leave_at": leave},
+            )
+            used.add(row.fingerprint)
+            if found.user_id is not None and found.status == RowStatus.MATCHED:
+                users.add(found.user_id)
+            break
+    return used, users
 
 
 def _to_the_minute(moment: datetime | None) -> bool:
@@ -1901,6 +1986,92 @@ def pair_connection(
     )
 
 
+def _take_reported_leave(
+    *,
+    session: Session,
+    key: str,
+    leave_at: datetime,
+    joined: datetime | None,
+    name: str,
+    email: str,
+    registrant_id: str,
+) -> WebhookOutcome | None:
+    """A leave delivered late (Zoom retries) whose connection's join a report has ended since
+    (:func:`_complete_open_joins`): the same leave, written by another clock, when within a
+    minute of the report's and no join of the connection lies between them. The join takes
+    the platform's own time. Held instead, it went to the coordinator's queue as a leave
+    without its join (thirteenth hunt). None when it is another leave."""
+    _lock(session)
+    near = AttendanceRow.objects.select_for_update().filter(
+        session=session,
+        source=Source.ZOOM_API,
+        batch__filename=WEBHOOK_FILENAME,
+        join_at__isnull=False,
+        leave_at__gte=leave_at - _LIVE_SLACK,
+        leave_at__lte=leave_at + _LIVE_SLACK,
+    )
+    if joined is not None:
+        near = near.filter(join_at=joined)
+    identity = _row_identity(email, name)
+    for row in near.order_by("pk"):
+        if (
+            row.join_at is None
+            or row.leave_at is None
+            or row.leave_at == leave_at
+            or row.join_at >= leave_at
+            or row.fingerprint
+            != _fingerprint(Source.ZOOM_API, "live", key, row.join_at.isoformat())
+            or (registrant_id and row.registrant_id and registrant_id != row.registrant_id)
+            or _row_identity(row.email, row.name) != identity
+        ):
+            continue
+        last = (
+            AuditEntry.objects.filter(
+                object_type=AttendanceRow._meta.label_lower,
+                object_id=str(row.pk),
+                action__in=(
+                    COMPLETED_BY_REPORT,
+                    "attendance.segment_closed",
+                    "attendance.segment_reopened",
+                ),
+            )
+            .order_by("-pk")
+            .values_list("action", flat=True)
+            .first()
+        )
+        if last != COMPLETED_BY_REPORT:
+            continue  # a leave the platform gave: this one is another
+        low, high = sorted((row.leave_at, leave_at))
+        between = AttendanceRow.objects.filter(
+            session=session,
+            source=Source.ZOOM_API,
+            batch__filename=WEBHOOK_FILENAME,
+            join_at__gt=low,
+            join_at__lt=high,
+        ).values_list("fingerprint", "join_at")
+        if any(
+            join is not None
+            and fingerprint == _fingerprint(Source.ZOOM_API, "live", key, join.isoformat())
+            for fingerprint, join in between
+        ):
+            continue
+        row.leave_at = leave_at
+        row.duration_minutes = int((leave_at - row.join_at).total_seconds() // 60)
+        row.duration_seconds = None
+        row.save(update_fields=["leave_at", "duration_minutes", "duration_seconds"])
+        if row.user_id is not None and row.status == RowStatus.MATCHED:
+            recompute(session=session, user_ids={row.user_id})
+        audit.record(
+            actor=None,
+            action="attendance.segment_closed",
+            obj=row,
+            program=session.program,
+            changes={"session": session.pk, "source": Source.ZOOM_API, "leave_at": leave_at},
+        )
+        return WebhookOutcome("closed", "Leave recorded; a report had given it.", row.pk)
+    return None
+
+
 def record_zoom_event(*, event: dict[str, Any]) -> WebhookOutcome:
     """Store a verified Zoom ``meeting.participant_joined`` / ``meeting.participant_left``
     event for the session whose Zoom meeting id it names. One transaction; raises
@@ -1966,6 +2137,11 @@ def record_zoom_event(*, event: dict[str, Any]) -> WebhookOutcome:
             session = session_for_room(provider="zoom", room=meeting_id, at=leave_at)
             if session is None:
                 return WebhookOutcome("ignored", "No session uses this meeting at that time.")
+            taken = _take_reported_leave(
+                session=session, key=key, leave_at=leave_at, joined=joined, **identity
+            )
+            if taken is not None:
+                return taken
             if connection and joined is None:
                 # The leave names its connection: it ends that connection's join, never another
                 # device of the same person. By e-mail, one delivered before its own join

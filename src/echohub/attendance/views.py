@@ -153,7 +153,7 @@ def upload(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                     )
                     % {"count": result.refined},
                 )
-            elif result.already_imported:
+            elif result.already_imported and not result.completed:
                 messages.info(
                     request,
                     _("Every row of this report is already imported: nothing changed."),
@@ -173,6 +173,18 @@ def upload(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                         "queue": result.review + result.unmatched,
                         "ignored": result.ignored,
                     },
+                )
+            if result.completed:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d join seen live, whose leave never arrived, now ends at "
+                        "this report's leave time; minutes were recomputed.",
+                        "%(count)d joins seen live, whose leaves never arrived, now end at "
+                        "this report's leave times; minutes were recomputed.",
+                        result.completed,
+                    )
+                    % {"count": result.completed},
                 )
             for warning in result.warnings:
                 messages.warning(request, warning)
