@@ -29,6 +29,20 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "HST": ("Hawaii time", "d’Hawaï"),
 }
 
+#: Each family's standard-time offset from UTC, in minutes. Other zones use the same letters
+#: for another time (China's and Taiwan's "CST" is UTC+8, the Philippines' "PST" UTC+8,
+#: Cuba's "CST" UTC-5): a zone is of a family only when its January offset is the family's.
+OFFSETS: dict[str, int] = {
+    "NST": -210,
+    "AST": -240,
+    "EST": -300,
+    "CST": -360,
+    "MST": -420,
+    "PST": -480,
+    "AKST": -540,
+    "HST": -600,
+}
+
 _FRENCH_ELISION = tuple("AEIOUÉÈÊÎÔ")
 
 
@@ -47,8 +61,7 @@ def zone_name(key: str, language: str) -> str:
     if "/" not in key:
         return key
     city = _city(key)
-    january = dt.datetime(2026, 1, 15, 12, tzinfo=zone).tzname() or ""
-    family = FAMILIES.get(january)
+    family = FAMILIES.get(_zone_family(zone))
     if family:
         return f"{family[1] if french else family[0]} ({city})"
     if french:
@@ -144,10 +157,21 @@ def _choices(french: bool) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...
 def _family(key: str) -> str:
     """The North American family of `key` ("EST"...), or "" (another zone, or no zone)."""
     try:
-        january = dt.datetime(2026, 1, 15, 12, tzinfo=zoneinfo.ZoneInfo(key)).tzname() or ""
+        return _zone_family(zoneinfo.ZoneInfo(key))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return ""
-    return january if january in FAMILIES else ""
+
+
+def _zone_family(zone: dt.tzinfo) -> str:
+    """The North American family of `zone`: its standard time's abbreviation in January, when
+    that abbreviation is a family's and its offset the family's ("CST" at UTC-6, not China's
+    "CST" at UTC+8); else ""."""
+    january = dt.datetime(2026, 1, 15, 12, tzinfo=zone)
+    letters = january.tzname() or ""
+    offset = january.utcoffset()
+    if letters not in FAMILIES or offset is None:
+        return ""
+    return letters if offset == dt.timedelta(minutes=OFFSETS[letters]) else ""
 
 
 @functools.cache
