@@ -9,6 +9,6 @@ Plain Python, standard library only, no Django import::
 
 from phi.scanner import KINDS, Finding, redact, scan
 
-SCANNER_VERSION = "1.24.0"
+SCANNER_VERSION = "1.25.0"
 
 __all__ = ["KINDS", "SCANNER_VERSION", "Finding", "redact", "scan"]

@@ -42,6 +42,11 @@ vetoes). :func:`phi.scanner.scan` runs them all, then resolves overlaps by prior
   Given``, logins heading log lines or after a clerk's label, stamps, a town after a person) and
   ``listed_places`` (facilities in capitals after their town, a route's stops, a street alone in
   brackets);
+- since 1.25.0 also ``record_forms`` (towns where an office or court sits or after an
+  institution, before a province in brackets; a street's direction or lot; spaced numeric
+  dates; lockers, beds, labelled codes, session keys, invoices, numbers said again; contacts
+  tables' names, sign-offs, log authors, middle initials; facilities in capitals again and head
+  first; courts, version codes and templates vetoed);
 - since 1.24.0 also ``doc_forms`` (a municipality in Canada Post's address line, a road's
   landmark, a person's town; dated serials, devices' codes, members' numbers after an order's
   acronym; legends of dotted initials, names before French credentials, logins; regional health
@@ -97,6 +102,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         phone_towns,
         places,
         proof_codes,
+        record_forms,
         repeats,
         scale_names,
         spoken,
@@ -159,6 +165,7 @@ def registry() -> list[tuple[str, str, Recognizer]]:
         ("places", "a town before its province", address_forms.towns_before_provinces),
         ("places", "a municipality in an address line, a road's landmark", doc_forms.towns),
         ("places", "mailing address blocks", mail_blocks.recognize),
+        ("places", "a street line's direction or lot, a '-way'", record_forms.streets),
         ("places", "a town found once is found everywhere", places.propagate_towns),
         ("layout", "table columns", layout.tables),
         ("layout", "chat speakers", layout.speakers),
@@ -247,6 +254,16 @@ def registry() -> list[tuple[str, str, Recognizer]]:
             "names",
             "legends of initials, logins, law firms, device and order codes; agencies vetoed",
             doc_forms.recognize,
+        ),
+        (
+            "places",
+            "towns where offices sit, after institutions, before provinces in brackets",
+            record_forms.towns,
+        ),
+        (
+            "names",
+            "contacts tables, sign-offs, labelled codes, spaced dates, facilities head first",
+            record_forms.recognize,
         ),
         ("names", "a login built from a name found", logins.recognize),
         ("names", "a name found once is found everywhere", names.propagate),

@@ -84,6 +84,15 @@ _LABEL_NAME_RE = Phrases(_LABEL_PHRASES, after=r"[ \t]*:[ \t]*")
 
 _KIN_PHRASES = (*_FAMILY_WORDS, *cue_words("cues_kin_words.txt"))
 
+_KIN_LOWER = frozenset(p.lower() for p in _KIN_PHRASES)
+
+
+def _kin_word(word: str) -> bool:
+    """A relation's word, also as the last part of a hyphenated one (``arrière-grand-mère``)."""
+    low = word.lower().replace("’", "'")
+    return low in _KIN_LOWER or low.rsplit("-", 1)[-1] in _KIN_LOWER
+
+
 _KIN_RE = Phrases(
     _KIN_PHRASES,
     after=r"(?:'s)?(?:[ \t]*\([ \t]*|:[ \t]+|[ \t]*=[ \t]*|[ \t]*,?[ \t]+(?:(?:is|was|:)[ \t]+)?)",
@@ -336,6 +345,12 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
         words = m.group(1).split()
         if not (m.group(3) or m.group(0).rstrip().endswith(")")):
             continue
+        start1 = m.start(1)
+        if len(words) > 1 and _kin_word(words[0]):
+            # (1.25.0) a relation heading the line is no part of the name: "- arrière-grand-mère
+            # X Y, 91 ans" names X Y (read whole, "mère" was then found everywhere as a name)
+            start1 = text.index(words[1], start1 + len(words[0]))
+            words = words[1:]
         if any(
             lex.never_name(w)
             or w.lower() in lex.places
@@ -345,7 +360,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             continue
         if all(len(w) < 3 for w in words) or all(w.isupper() for w in words):
             continue
-        add((m.start(1), m.end(1), words), "name followed by age and sex")
+        add((start1, m.end(1), words), "name followed by age and sex")
     # 7. a name followed by a credential: "Amira Haddad, PT", "Loretta Begley, APRN"
     for p in idx.at(_C_CRED):
         if _CRED_TOKEN_RE.match(text, p) is None:

@@ -124,6 +124,23 @@ def _sentence_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in '.!?\n:;"«(-*•'
 
 
+def _wrapped_line(text: str, pos: int) -> bool:
+    """(1.25.0) ``pos`` starts a line that carries on a sentence of prose: the line before is
+    a long one (five words or more) ending in a lower-case letter or a comma ("... referred to
+    / X Y at the office"), so a capitalised word here is no sentence's first word."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0 or text[i] != "\n":
+        return False
+    prev = text[text.rfind("\n", 0, i) + 1 : i].rstrip()
+    return (
+        len(prev.split()) >= 5
+        and (prev[-1:].islower() or prev[-1:] == ",")
+        and prev.lstrip()[:1] not in "|>#"
+    )
+
+
 _INITIAL_SURNAME_RE = re.compile(
     r"[A-Z](?<![\w.][A-Z])\.(?:[ \t]?[A-Z]\.){0,3}[ \t]?([A-ZÀ-Þ][a-zà-ÿ'’]{2,20})(?![\w'’-])"
 )
@@ -333,7 +350,7 @@ def recognize(c: Collector, lex: Lexicon, idx: TextIndex) -> None:
             first in lex.first_names_all
             and (not lex.never_name(bl) or region_surname(bl, lex))
             and (bl in lex.surnames_all or bl not in lex.frequent)
-            and (strong or not _sentence_start(text, m.start()))
+            and (strong or not _sentence_start(text, m.start()) or _wrapped_line(text, m.start()))
         ):
             c.add(m.start(), m.end(), "NAME", "a given name and a surname", P_NAME - 1)
         elif (
