@@ -371,3 +371,16 @@ def test_french_facilities_named_head_first(name: str) -> None:
 def test_a_french_building_s_ordinary_name_is_no_facility() -> None:
     text = "Stationnement derrière le pavillon Principal, porte 3."
     assert "FACILITY" not in _kinds(text)
+
+
+def test_a_surname_and_its_initial_in_capitals_in_a_client_column() -> None:
+    text = (
+        "date       | bed   | client              | in    | staff | notes\n"
+        "-----------|-------|---------------------|-------|-------|------\n"
+        "2028-10-28 | K-B12 | QUENNELL A          | 22:40 | TGH   | new intake\n"
+        "2028-10-28 | K-B13 | N A                 | 19:05 | TGH   | -\n"
+        "2028-10-28 | K-B14 | Vitamin D           | 19:05 | TGH   | -\n"
+    )
+    names = _texts(text, "NAME")
+    assert "QUENNELL A" in names
+    assert "N A" not in names and "Vitamin D" not in names

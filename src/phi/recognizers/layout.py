@@ -485,8 +485,12 @@ def _ranked_name_ok(cell: str, lex: Lexicon) -> bool:
         return False
     if 2 <= len(cell) <= 3 and cell.isalpha() and cell.islower():
         return cell not in lex.frequent and not lex.never_name(cell)  # initials: "cjw"
-    for w in re.findall(r"[^\W\d_][^\W\d_'’.-]*", cell):
+    found = re.findall(r"[^\W\d_][^\W\d_'’.-]*", cell)
+    whole = cell.isupper() and any(len(w) >= 2 for w in found)
+    for w in found:
         low = w.lower()
+        if len(w) == 1 and w.isupper() and whole:
+            continue  # (1.25.0) an initial beside a surname in capitals: "SURNAME I", a bed log
         listed = low in lex.first_names_all or low in lex.surnames_all
         if w[0].isupper():
             if lex.never_name(low) and not listed:
