@@ -269,6 +269,40 @@ OPIOID_PRODUCTS: dict[str, str] = {
     "robaxisalc": "codeine",
 }
 
+#: Canadian acetaminophen-with-codeine tablets whose codeine a tablet is in none of the sources
+#: this package follows (clinical.md is silent on them, and no stored monograph or Drug Product
+#: Database entry was found; fourteenth hunt): Triatec-8 (and -8 Strong), Triatec-30, Novo-Gesic
+#: C8, C15, C30. They hold codeine, so the name mentions it (the guideposts show), but no dose is
+#: read from the name: the safer side when the sources are silent is no MME rather than a guessed
+#: one. Only these numbers: "Triatec" alone (or with a ramipril strength, "Triatec 10") also
+#: names ramipril, not an opioid, outside Canada (HL7 Switzerland CH EMED example "TRIATEC Tabl
+#: 2.5 mg"), and "Novo-Gesic" alone is acetaminophen (Health Canada recall notice: "Novo-Gesic
+#: Forte 500 mg (acetaminophen)").
+_UNLISTED_CODEINE = re.compile(
+    r"^(?:triatec\s*-?\s*(?:8(?:\s*-?\s*(?:strong|fort|forte))?|30)|"
+    r"(?:novo\s*-?\s*)?gesic\s*-?\s*c\s*-?\s*(?:8|15|30))$"
+)
+_TRIATEC_ALONE = re.compile(r"^triatec$")
+_TABLET_WORDS_IN_NAME = re.compile(r"\b(?:tablets?|tabs?|caplets?|comprimes?|co)\b\.?")
+
+
+def _product_text(name: str) -> str:
+    """A product name folded, without tablet words, its spaces collapsed."""
+    text = _TABLET_WORDS_IN_NAME.sub(" ", fold(name).replace("\u2011", "-"))
+    return " ".join(text.split())
+
+
+def unlisted_codeine_product(name: str) -> bool:
+    """True for a codeine tablet named by a product whose codeine a tablet no source here gives
+    (Triatec-30, Novo-Gesic C30): refused saying so, asking for the codeine in mg."""
+    return _UNLISTED_CODEINE.match(_product_text(name)) is not None
+
+
+def triatec_alone(name: str) -> bool:
+    """True for "Triatec" with no number: a codeine tablet in Canada, ramipril elsewhere."""
+    return _TRIATEC_ALONE.match(_product_text(name)) is not None
+
+
 #: Opioid brands written with other separators ("MS-IR" for MSIR, "Oxy Contin"), by their
 #: letters and digits alone: mentioned, as above, never read whole.
 _SQUASHED_OPIOID_BRANDS: dict[str, str] = {
@@ -566,6 +600,8 @@ def _read_drug_name(name: str) -> DrugName:
     mentions = frozenset(drugs)
     squashed = re.sub(r"[^a-z0-9]", "", fold(name))
     product = OPIOID_PRODUCTS.get(squashed) or _SQUASHED_OPIOID_BRANDS.get(squashed)
+    if product is None and unlisted_codeine_product(name):
+        product = "codeine"
     if product is not None and not drugs:
         unread = tuple(words) or (name.strip(),)
         return DrugName("unknown", None, None, form_words, None, frozenset({product}), unread)
@@ -867,6 +903,9 @@ def _hours_in_figures(cleaned: str) -> str:
     return f"{match.group(1)}{first}{second}{cleaned[match.end() :]}"
 
 
+#: "ad 6 co/jour" (fourteenth hunt): Latin "ad", up to, before a number a day, as Quebec
+#: prescriptions write it; only before a figure, so "a.d." (right ear, on ISMP Canada's "Do Not
+#: Use" list) is never read as it.
 #: "max 4 a day", "up to 6 per day", "maximum 3/day", "max 8 tablets daily", "max 6 co par
 #: jour", "jusqu'a 4 fois par jour", "max 4/j", "up to 3x/day", and as labels write it, "not
 #: to exceed 4 doses/day", "ne pas depasser 4 doses/jour" (eleventh hunt): an as-needed maximum.
@@ -874,7 +913,7 @@ _TABLET_WORDS = r"tabs?|tablets?|co|cp|comprimes?"
 _AT_MOST = re.compile(
     r"^"
     r"(?:max(?:imum)?(?:\s+de)?|up to|no more than|(?:not to|do not|don'?t) exceed|jusqu'?\s*a|"
-    r"pas plus de|(?:ne pas|sans) depasser)\s*(\d{1,4})\s*"
+    r"pas plus de|(?:ne pas|sans) depasser|ad(?=\s*\d))\s*(\d{1,4})\s*"
     rf"(doses?|{_TABLET_WORDS}|times|fois|x)?\s*"
     r"(?:(?:a|per|par|/|each|every|in|dans|en)\s*(?:day|jour|j|d|24\s*h(?:ours?|eures?)?)|daily)$"
 )
@@ -898,7 +937,7 @@ class Frequency:
 _AT_MOST_MG = re.compile(
     r"^"
     r"(?:max(?:imum)?(?:\s+de)?|up to|no more than|(?:not to|do not|don'?t) exceed|jusqu'?\s*a|"
-    r"pas plus de|(?:ne pas|sans) depasser)\s*(\d{1,5}(?:[.,]\d{1,3})?)"
+    r"pas plus de|(?:ne pas|sans) depasser|ad(?=\s*\d))\s*(\d{1,5}(?:[.,]\d{1,3})?)"
     r"\s*mg\s*(?:(?:a|per|par|/|each|every|in|dans|en)\s*"
     r"(?:day|jour|j|d|24\s*h(?:ours?|eures?|rs?)?)|daily|(?:par\s*)?jour)$"
 )
@@ -936,6 +975,8 @@ def _read_frequency(text: str) -> Frequency | None:
     as_needed = bool(_PRN.search(cleaned))
     cleaned = re.sub(r"\s+", " ", _PRN.sub(" ", cleaned)).strip(" ,;")
     cleaned = _EVERY_PREFIX.sub("q", _hours_in_figures(cleaned))
+    # "q am", "q hs" (fourteenth hunt): "qam", "qhs" typed with a space, as "q 6 h" is "q6h"
+    cleaned = re.sub(r"^q (am|pm|hs)$", r"q\1", cleaned)
     if cleaned in _FIXED_FREQUENCIES:
         return Frequency(Decimal(_FIXED_FREQUENCIES[cleaned]), as_needed)
     once = _once_at_a_time_of_day(cleaned)
@@ -1066,6 +1107,53 @@ def _count_with_named_times(cleaned: str) -> Decimal | None:
             return None
         return Decimal(named) if before.times_per_day == named else None
     return None
+
+
+#: A count and a time of day, as a list of them writes each: "1 matin", "1 co le soir", "2 hs".
+_COUNT_AT_TIME = re.compile(
+    r"^(1\s*[/\u2044]\s*[24]|\d{1,2}(?:[.,]\d{1,2})?)\s*(?:(?:co|cp|comp|comprimes?|tabs?|tablets?|"
+    r"caps?|capsules?|gelules?)\.?\s+)?(.+)$"
+)
+#: Where such a list is cut: commas, "et", "and", "+", "&", or a space before the next count.
+_COUNT_LIST_SPLIT = re.compile(r"\s*(?:,|;|\+|&|\bet\b|\band\b)\s*|\s+(?=\d)")
+
+
+@dataclass(frozen=True)
+class CountsAtTimes:
+    """A list of counts at times of day ("1 matin, 1 soir", fourteenth hunt): the count at each
+    time, the times as a list that :func:`read_frequency` reads ("matin et soir"), and the doses
+    a day they name (None when two of them may be one time, "1 soir et 1 souper")."""
+
+    counts: tuple[Decimal, ...]
+    times: str
+    doses: int | None
+
+
+def counts_at_times(cleaned: str) -> CountsAtTimes | None:
+    """The counts and times of "1 matin, 1 soir", "1 co le matin et 1 co au coucher", "2 matin
+    2 soir", "½ matin, ½ soir" (folded text: "½" is "1⁄2"); None when the text is no such list
+    of two or more."""
+    pieces = [p for p in _COUNT_LIST_SPLIT.split(cleaned.strip(" ,;")) if p]
+    if len(pieces) < 2:
+        return None
+    counts: list[Decimal] = []
+    times: list[str] = []
+    for piece in pieces:
+        match = _COUNT_AT_TIME.match(piece)
+        if match is None:
+            return None
+        time = _TIME_ARTICLE.sub("", match.group(2).strip()).strip()
+        if time not in _TIME_WORDS:
+            return None
+        number = re.split(r"\s*[/\u2044]\s*", match.group(1))  # "1/2", and "½" folded
+        try:
+            count = to_decimal(number[0], field="frequency")
+        except ClinicalInputError:
+            return None
+        counts.append(count / int(number[1]) if len(number) == 2 else count)
+        times.append(time)
+    listed = " et ".join(times)
+    return CountsAtTimes(tuple(counts), listed, _named_times(listed))
 
 
 #: When a meal may be taken: "dejeuner" is breakfast in Quebec and lunch in France, "diner"

@@ -40,6 +40,7 @@ from clinical.drugs import (
     DrugName,
     Form,
     clock_times,
+    counts_at_times,
     fold,
     read_combination_tablet,
     read_drug_name,
@@ -47,6 +48,8 @@ from clinical.drugs import (
     read_frequency,
     read_patch_change,
     read_unit,
+    triatec_alone,
+    unlisted_codeine_product,
     unmarketed_oxycodone_naloxone,
 )
 from clinical.errors import ClinicalInputError
@@ -1338,6 +1341,10 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
             f"{row.drug!r} is a benzodiazepine ({name.drug}), not an opioid: not counted in "
             "MME; it is used for the opioid-with-benzodiazepine guidepost.",
         )
+    if unlisted_codeine_product(row.drug):
+        raise _Refused("combination_strength_unknown", _unlisted_codeine(row.drug))
+    if triatec_alone(row.drug):
+        raise _Refused("unknown_drug", _triatec_alone(row.drug))
     if unit_word_ in TABLET_UNITS:
         return _count_tablets(index, row, name, table)
     if unmarketed_oxycodone_naloxone(row.drug):
@@ -1501,6 +1508,7 @@ def _count_row(index: int, row: MedicationRow, name: DrugName, table: FactorTabl
         daily_dose = row.dose
         return _Counted(index, row, drug, form, daily_dose, factor, False, notes, row.dose)
     times, prn_frequency, disagree, _ = _times_per_day(row)
+    notes.extend(_frequency_notes(row))
     daily_dose = per_administration * times
     as_needed = row.as_needed or prn_frequency
     return _Counted(
@@ -1605,6 +1613,27 @@ def _not_read_whole(row: MedicationRow, name: DrugName) -> _Refused:
     )
 
 
+def _unlisted_codeine(drug: str) -> str:
+    """Why Triatec-30, Novo-Gesic C30 and the like are not read (fourteenth hunt)."""
+    return (
+        f"{drug!r} is an acetaminophen-with-codeine tablet, but the codeine a tablet holds is in "
+        "none of the sources this calculator follows, so it is not read from the name (the "
+        "safer side when the sources are silent: no MME rather than a guessed one). Enter the "
+        "codeine alone: drug 'codeine', the dose in mg (the codeine mg on the label x the "
+        "tablets a dose) and how often."
+    )
+
+
+def _triatec_alone(drug: str) -> str:
+    """Why "Triatec" with no number is not read (fourteenth hunt)."""
+    return (
+        f"{drug!r} names more than one product: acetaminophen-with-codeine tablets in Canada "
+        "(Triatec-8, Triatec-30) and ramipril, which is not an opioid, elsewhere; no MME is "
+        "computed from it. For a codeine tablet, enter the codeine alone: drug 'codeine', the "
+        "dose in mg (the codeine mg on the label x the tablets a dose) and how often."
+    )
+
+
 def _targin_strengths(drug: str) -> str:
     """Why an oxycodone/naloxone strength that no tablet has is refused (tenth hunt)."""
     return (
@@ -1667,6 +1696,7 @@ def _count_tablets(index: int, row: MedicationRow, name: DrugName, table: Factor
         f"{json_number(per_administration)} mg of {tablet.drug}"
     )
     notes = [f"Combination product read as its opioid component: {read_as}. Confirm the strength."]
+    notes.extend(_frequency_notes(row))
     acetaminophen = None
     if tablet.acetaminophen_mg is not None:
         tablets = row.dose * times if tablets_a_day is None else tablets_a_day
@@ -1710,7 +1740,7 @@ _PART_TABLETS = re.compile(
 #: run of separators is read once, not once per position).
 _MAXIMUM_WORD = re.compile(
     r"(?<=[\s,;])(?:max(?:imum)?|up to|no more than|(?:not to|do not|don'?t) exceed|"
-    r"jusqu'?\s*a|pas plus de|(?:ne pas|sans) depasser)\b(?=.)"
+    r"jusqu'?\s*a|pas plus de|(?:ne pas|sans) depasser|ad(?=\s*\d))\b(?=.)"
 )
 
 
@@ -1733,11 +1763,29 @@ def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
     The flag is True when the text said one tablet a dose of a dose in mg ("Statex 5 mg, 1 co
     aux 4 h au besoin, max 6 co par jour"): a maximum in tablets is then a maximum in doses."""
     assert row.frequency is not None
+    at_times = counts_at_times(" ".join(fold(row.frequency).split()))
+    if at_times is not None:
+        # "1 matin, 1 soir" (fourteenth hunt): one dose at each time, when each count is the
+        # dose (one tablet of a dose in mg, or the dose in tablets); else refused, saying why
+        (count, *others) = at_times.counts
+        same = all(c == count for c in others) and at_times.doses is not None
+        return (at_times.times if same and _count_is_the_dose(row, count) else row.frequency), False
     match = _TABLET_COUNT.match(" ".join(fold(row.frequency).split()))
     if match is None and not _reads(row.frequency):
         # "1 die", "1 po bid", "2 hs" of 2 tablets (thirteenth hunt): a count with no unit,
         # read only as one tablet or one dose of a dose in mg, or as the dose in tablets
         folded = " ".join(fold(row.frequency).split())
+        restated = _RESTATED_DOSE.match(folded)
+        if restated and _reads(restated.group(5)):
+            return _restated_dose(row, restated), False
+        mass = _MASS_FIRST.match(folded)
+        if mass and read_unit(row.unit) == "mg" and _reads(mass.group(2)):
+            # "5 mg q4h prn" of a dose of 5 mg: the same dose, said twice (fourteenth hunt)
+            try:
+                if to_decimal(mass.group(1), field="frequency") == row.dose:
+                    return mass.group(2), False
+            except ClinicalInputError:
+                return row.frequency, False
         volume = _VOLUME_FIRST.match(folded)
         if volume and unit_word(row.unit) in ML_UNITS and _reads(volume.group(2)):
             # "5 mL q4h prn" of a dose of 5 mL: the same dose, said twice
@@ -1776,6 +1824,63 @@ def _without_tablet_count(row: MedicationRow) -> tuple[str, bool]:
     if in_mass and most == 1:
         return match.group(3), True
     return row.frequency, False
+
+
+def _count_is_the_dose(row: MedicationRow, count: Decimal) -> bool:
+    """True when a count with no unit cannot change the dose: one (tablet or dose) of a dose
+    in mg or mcg, or the dose itself of a dose in tablets."""
+    if unit_word(row.unit) in TABLET_UNITS:
+        return count == row.dose
+    return read_unit(row.unit) in ("mg", "mcg") and count == 1
+
+
+#: The dose said twice before how often, in mL and in mg: "5 mL (5 mg) q4h prn", "5 mg (5 mL)
+#: q4h prn", "5 ml (= 5 mg) q4h prn" (fourteenth hunt).
+_RESTATED_DOSE = re.compile(
+    r"^(\d{1,4}(?:[.,]\d{1,3})?)\s*(mls?|mg)\s*[(\[]\s*=?\s*(\d{1,4}(?:[.,]\d{1,3})?)\s*"
+    r"(mls?|mg)\s*[)\]]\s*(?=[a-z])(.+)$"
+)
+#: A mass before how often: "5 mg q4h prn" (read when it is the dose in mg).
+_MASS_FIRST = re.compile(r"^(\d{1,4}(?:[.,]\d{1,3})?)\s*mg\s+(?=[a-z])(.+)$")
+
+
+def _restated_dose(row: MedicationRow, match: re.Match[str]) -> str:
+    """How often, from "5 mL (5 mg) q4h prn", when both amounts are the row's dose (the mL the
+    dose in mL and the mg that volume of the concentration given, or the mg the dose in mg);
+    refused, saying so, when they disagree. The frequency whole when the two are not one mL
+    and one mg, or the dose is in neither (then refused as not read)."""
+    assert row.frequency is not None
+    if match.group(2)[:2] == match.group(4)[:2]:
+        return row.frequency
+    try:
+        first, second = (to_decimal(match.group(i), field="frequency") for i in (1, 3))
+    except ClinicalInputError:
+        return row.frequency
+    ml, mg = (first, second) if match.group(2).startswith("ml") else (second, first)
+    concentration = row.concentration
+    if unit_word(row.unit) in ML_UNITS and concentration is not None:
+        given = f"{json_number(row.dose)} mL x {json_number(concentration)} mg/mL = " + (
+            f"{json_number(row.dose * concentration)} mg"
+        )
+        agree = row.dose == ml and row.dose * concentration == mg
+    elif read_unit(row.unit) == "mg":
+        given = f"{json_number(row.dose)} mg"
+        if concentration is not None:
+            given += f"; {json_number(ml)} mL x {json_number(concentration)} mg/mL = " + (
+                f"{json_number(ml * concentration)} mg"
+            )
+        agree = row.dose == mg and (concentration is None or ml * concentration == mg)
+    else:
+        return row.frequency
+    if agree:
+        return match.group(5)
+    raise _Refused(
+        "frequency_unknown",
+        f"frequency {row.frequency!r} is not read: it says the dose as {json_number(ml)} mL "
+        f"({json_number(mg)} mg), which disagrees with the dose field ({given}), so the dose is "
+        "not guessed. Give the dose once, in the dose field (in mg, or in mL with the "
+        "concentration), and only how often here (e.g. 'q4h prn').",
+    )
 
 
 #: A range of tablets (or a count with no unit) first: "1-2 co tid", "1 à 2 q4h".
@@ -1876,14 +1981,43 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
             "For the MME, enter the larger day's doses (the higher MME/day, the safer side), "
             "and plan a taper with the hub: an automatic plan starts from one daily dose."
         )
-    if len(_AMOUNT_IN_FREQUENCY.findall(whole)) >= 2:
+    at_times = counts_at_times(whole)
+    if at_times is not None and at_times.doses is not None:
+        # "1 matin, 2 soir", "2 matin, 2 soir" of 10 mg (fourteenth hunt)
+        if len(set(at_times.counts)) > 1:
+            return _DIFFERENT_DOSES
+        return (
+            f"it gives {json_number(at_times.counts[0])} at each time of day with no unit, and "
+            f"the dose field says {json_number(row.dose)} ({row.unit}): the number may be "
+            "tablets a dose or doses, so the dose is not guessed. Give the whole dose in the "
+            "dose field (in mg, in mL with the concentration, or for a combination product in "
+            "tablets) and only the times here (e.g. 'matin et soir')."
+        )
+    amounts = _AMOUNT_IN_FREQUENCY.findall(whole)
+    units = {re.sub(r"[^a-z]", "", a)[:2] for a in amounts}
+    if len(amounts) == 2 and units == {"ml", "mg"}:
+        # "q4h prn (5 mL = 5 mg)": one dose said twice, not two doses (fourteenth hunt: it was
+        # refused as "different doses at different times of day")
+        return (
+            f"it gives the dose twice, in mL and in mg ('{amounts[0]}', '{amounts[1]}'), where "
+            "how often is expected. Give the dose once, in the dose field (in mg, or in mL with "
+            "the concentration), and only how often here (e.g. 'q4h prn')."
+        )
+    if len(amounts) >= 2:
         # "10 mg am, 5 mg pm": one row holds one dose; the two doses are two rows, each
         # counted and tapered exactly (the planner changes one row at a time).
+        return _DIFFERENT_DOSES
+    first = _MASS_FIRST.match(whole) or _VOLUME_FIRST.match(whole)
+    if first and len(amounts) == 1 and text == row.frequency:
+        # "5 mg q4h prn" of a dose of 10 mg: which is the dose? (fourteenth hunt)
         return (
-            "it gives different doses at different times of day, and a row holds one dose. "
-            "Enter each dose as its own row (e.g. 10 mg 'in the morning' and 5 mg 'at "
-            "bedtime'): each is then counted and tapered exactly."
+            f"it starts with an amount ('{amounts[0]}') that is not the dose field's "
+            f"({json_number(row.dose)} {row.unit}), so the dose is not guessed. Give the dose "
+            "once, in the dose field, and only how often here (e.g. 'q4h prn')."
         )
+    joined_time = _COUNT_AND_TIME.fullmatch(whole.replace(".", ""))
+    if joined_time:
+        return _count_and_time(joined_time)
     if _LABEL_QUANTITY.search(whole):
         # clinical.md §1.1: units / days' supply is the analytic formula, "not clinical
         # guidance"; never a schedule.
@@ -2034,6 +2168,39 @@ def _why_not_read(row: MedicationRow, text: str) -> str:
     return ""
 
 
+_DIFFERENT_DOSES = (
+    "it gives different doses at different times of day, and a row holds one dose. Enter each "
+    "dose as its own row (e.g. 10 mg 'in the morning' and 5 mg 'at bedtime'): each is then "
+    "counted and tapered exactly."
+)
+#: A count and a time of day joined ("bid et hs", "die + hs", "tid and hs", "bid hs"):
+#: fourteenth hunt. "die hs" (once a day, at bedtime) is read before this.
+_COUNT_AND_TIME = re.compile(
+    r"(?P<count>die|qd|od|bid|bd|tid|tds|qid|qds)\s*(?:\+|&|\bet\b|\band\b|,)?\s*"
+    r"(?P<time>q?hs|au coucher|at bedtime|bedtime|nocte)"
+)
+_COUNT_ABBREVIATIONS = {1: "die", 2: "bid", 3: "tid", 4: "qid"}
+
+
+def _count_and_time(match: re.Match[str]) -> str:
+    """Why "bid et hs" is refused: one more dose at bedtime, or when one of the two is taken?
+    clinical.md is silent on how directions are written; a count read wrong either way gives a
+    plan whose cuts, of the count read, are faster than its rule of the dose taken (or cut the
+    doses taken at once), so neither is chosen: the safer side."""
+    count = int(read_frequency(match.group("count")).times_per_day)  # type: ignore[union-attr]
+    more = _COUNT_ABBREVIATIONS.get(count + 1, f"{count + 1} fois par jour")
+    return (
+        f"it joins a count ('{match.group('count')}', {count} a day) and a time of day "
+        f"('{match.group('time')}'): the time may be one more dose ({count + 1} a day) or say "
+        f"at what time a dose of the {count} a day is taken, and the sources are silent on this "
+        "writing. A count read wrong either way "
+        "would make a taper faster than its rule, so neither is guessed: it is not recognised "
+        "as a count (the safer side). Write "
+        f"the count alone (e.g. '{more}' for {count + 1} a day) or each time of day (e.g. 'am "
+        "et hs' for a dose in the morning and one at bedtime), or give times_per_day."
+    )
+
+
 #: A quantity dispensed or a days' supply in a frequency: "QTY 120 / 30 days", "Disp 60".
 _LABEL_QUANTITY = re.compile(
     r"\b(?:qty|quantity|qte|quantite|disp|dispense[d]?|mitte|days?\s*supply|refills?)\b"
@@ -2087,6 +2254,28 @@ _PRN_WORDS = re.compile(
 )
 #: An interval in minutes: "q30min", "q 15 min", "toutes les 30 minutes" (thirteenth hunt).
 _MINUTES = re.compile(r"(?:\bq|\bevery|\btoutes les|\baux)\s*\d{1,3}\s*min(?:ute)?s?\b")
+
+
+#: The quantity dispensed after how often, as written ("#30", "Qté 30", "mitte 60").
+_QUANTITY_AFTER = re.compile(
+    r"(?:^|(?<=[\s,;(\[]))((?:#|qty|quantity|qt[e\u00e9]|quantit[e\u00e9]|disp(?:ense[d]?)?|"
+    r"mitte)\s*:?\s*\d{1,4})",
+    re.IGNORECASE,
+)
+
+
+def _frequency_notes(row: MedicationRow) -> list[str]:
+    """What a counted row's frequency said that the count left aside: a quantity dispensed
+    ("q4h prn #30", fourteenth hunt), which never lowers the doses a day (the most a day is
+    counted, clinical.md §1.8; a quantity over days is an average, §1.1)."""
+    if row.frequency is None or _QUANTITY_AFTER.search(row.frequency) is None:
+        return []
+    quantity = " ".join(_QUANTITY_AFTER.findall(row.frequency))
+    return [
+        f"'{quantity}' in the frequency is read as the quantity dispensed: it does not change how "
+        "often a dose may be taken, so the doses a day are counted from the rest of the "
+        "directions."
+    ]
 
 
 def _doses_in_mg_maximum(row: MedicationRow, most_mg: Decimal) -> Decimal:
@@ -2154,7 +2343,10 @@ _NOTE = re.compile(
     r"p\.?o\.?|per\s+os|by\s+mouth|orally|par\s+la\s+bouche|(?:par\s+)?voie\s+orale|oralement|"
     r"atc|around the clock|regular(?:ly)?|reguliers?|regulierement|"
     r"(?:x|for|pendant|durant|pour)\s*[1-9]\d{0,2}\s*(?:days?|d|weeks?|wks?|months?|jours?|j|"
-    r"semaines?|mois)"
+    r"semaines?|mois)|"
+    # the quantity dispensed after how often (fourteenth hunt): "q4h prn #30", "Qte 30 co"
+    r"(?:#|qty|quantity|qte|quantite|disp(?:ense[d]?)?|mitte)\s*:?\s*\d{1,4}\s*(?:co|cp|comp|"
+    r"comprimes?|tabs?|tablets?|caps?|capsules?)?"
     r")\s*[)\]]?[\s.]*(?=$|[,;(\[])"
 )
 
@@ -2188,7 +2380,9 @@ _ROUTE_FIRST = re.compile(
 )
 #: "qid ac & hs": before the three meals and at bedtime, which is four times a day; read as a
 #: note only after a count of four ("tid ac & hs": 3 or 4?), twelfth hunt.
-_MEALS_AND_BEDTIME = re.compile(r"^(?P<count>.*\S)\s+a\.?c\.?\s*(?:&|and|et|\+)\s*h\.?s\.?$")
+_MEALS_AND_BEDTIME = re.compile(
+    r"^(?P<count>.*\S)\s+[ap]\.?c\.?\s*(?:&|and|et|\+)\s*h\.?s\.?$"
+)  # and "qid pc & hs", after the meals (fourteenth hunt)
 
 
 def _without_note(text: str) -> str:
