@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echohub.accounts.models import User
 from echohub.accounts.zones import is_zone, zone_choices, zone_name
+from echohub.core.choices import name_blank_choices
 from echohub.core.limits import PASSWORD_MAX, NameField, cap_text
 
 
@@ -94,6 +95,7 @@ class ProfileForm(forms.ModelForm):
         language = self.fields["language"]
         assert isinstance(language, forms.ChoiceField)
         language.choices = [("", _("Same as my browser")), *settings.LANGUAGES]
+        name_blank_choices(self)
 
     class Meta:
         model = User

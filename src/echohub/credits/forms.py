@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from echohub.core import bilingual_forms
+from echohub.core.choices import name_blank_choices
 from echohub.core.limits import ACCREDITATION_STATEMENT_MAX, cap_text
 from echohub.credits.models import CreditRule
 from echohub.credits.services import RULE_FIELDS
@@ -44,6 +45,7 @@ class RuleForm(forms.ModelForm[CreditRule]):
         bilingual_forms.adapt(
             self, program.languages, ["accreditation_statement"], ["accreditation_statement"]
         )
+        name_blank_choices(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -68,6 +70,7 @@ class BatchForm(forms.Form):
         )
         series_field: Any = self.fields["series"]
         series_field.queryset = Series.objects.filter(program=program).order_by("-first_date")
+        name_blank_choices(self)
 
 
 # Ceilings (core.limits; the service checks the same), also told to the browser.

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from echohub.core import bilingual, limits
+from echohub.core.choices import name_blank_choices
 from echohub.mentoring import services
 from echohub.mentoring.calls import CALL_TIMES_MAX, CLAIM_MAX_MINUTES, LOG_MAX_MINUTES
 from echohub.mentoring.models import CreditMode, EmailChoice, Mentor, MentoringTopic
@@ -151,6 +152,7 @@ class AssignForm(forms.Form):
         field = self.fields["mentor"]
         field.queryset = Mentor.objects.filter(program=program, active=True).select_related("user")  # type: ignore[attr-defined]
         field.label_from_instance = lambda m: m.user.full_name or m.user.email  # type: ignore[attr-defined]
+        name_blank_choices(self)
 
 
 class MentorForm(forms.Form):
@@ -189,6 +191,7 @@ class MentorForm(forms.Form):
         field.queryset = mentor_candidates(program)  # type: ignore[attr-defined]
         field.label_from_instance = _person_label  # type: ignore[attr-defined]
         self.fields["topics"].queryset = MentoringTopic.objects.filter(program=program)  # type: ignore[attr-defined]
+        name_blank_choices(self)
 
 
 def _person_label(user: Any) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from echohub.accounts.models import User
 from echohub.accounts.professions import Profession
 from echohub.core import bilingual, bilingual_forms
+from echohub.core.choices import name_blank_choices
 from echohub.core.limits import (
     LONG_TEXT_MAX,
     SEARCH_MAX,
@@ -211,6 +212,7 @@ class RolesForm(forms.Form):
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["site"]).queryset = program.sites.order_by("name")
+        name_blank_choices(self)
 
 
 class HubMemberForm(forms.ModelForm):
@@ -228,6 +230,7 @@ class HubMemberForm(forms.ModelForm):
         cast(forms.ChoiceField, self.fields["hub_role"]).choices = HubRole.choices
         if self.instance.pk:
             self.fields["user"].disabled = True
+        name_blank_choices(self)
 
 
 class PeopleFilterForm(forms.Form):
