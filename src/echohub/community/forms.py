@@ -64,6 +64,21 @@ class ReplyForm(forms.Form):
     def clean_body(self) -> str:
         return limits.checked_field(services.check_body, self.cleaned_data["body"])
 
+    def say_files_not_kept(self) -> None:
+        """A refused form cannot keep the files chosen with it (a browser never fills a file
+        input again): name them under the field, so that the person chooses them again instead
+        of publishing later without them. Nothing when the files themselves were refused."""
+        if not self.errors or "files" in self.errors or not self.files:
+            return
+        uploads: Any = self.files  # the request's files (the field of that name is the class's)
+        names = [f.name for f in uploads.getlist("files") if f and f.name]
+        if names:
+            self.add_error(
+                "files",
+                gettext("Choose %(names)s again: files are not kept when a message is refused.")
+                % {"names": ", ".join(names)},
+            )
+
 
 class ThreadForm(ReplyForm):
     title = forms.CharField(

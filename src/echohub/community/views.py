@@ -266,6 +266,7 @@ def thread_new(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                 return redirect(post.get_absolute_url())
         else:
             status = 400
+        form.say_files_not_kept()
     return render(
         request,
         "community/thread_new.html",
@@ -508,6 +509,7 @@ def _reply(request: HttpRequest, program: Program, thread: Thread, back: str) ->
             _tell_unknown_mentions(request, program, post)
             return redirect(post.get_absolute_url())
     status = 200 if htmx else 400  # htmx swaps only 2xx: the form comes back with its errors
+    form.say_files_not_kept()
     template = "community/thread.html#reply-box" if htmx else "community/thread.html"
     return render(
         request, template, _thread_context(request, program, thread, form=form), status=status
