@@ -23,7 +23,12 @@ Every layout the portal writes is accepted:
 - a row with no leave time ("", "-": still in the meeting at the export) keeps its join and no
   leave (never counted on its own); a totals row a spreadsheet adds is no participant;
 - meeting ids as Excel rewrites them ("'812...", '="812..."', "8.12346E+10": read only when
-  they fit the session's id).
+  they fit the session's id), and any cell written as a text formula ('="01/08/2026 12:31"');
+- Zoom's portal in German, Spanish, Portuguese, Japanese and Italian (``Nome (nome
+  originale)``, ``Ora di ingresso``; the meeting's bare ``ID`` beside its ``Argomento``);
+- durations in words ("1h 9m", "1 hr 9 min", "69 mins", "29m") as well as numbers and clocks;
+- Microsoft Teams, Google Meet and Webex files without join and leave times are refused
+  naming the platform (a Webex file with join and leave times is read by them).
 
 Times are written in the Zoom account's time zone without an offset; several formats occur
 ("01/08/2026 12:11:04 PM", "01/08/2026 12:11", "2026-01-08 12:11:04", "Jan 8, 2026 12:11 PM",
@@ -308,6 +313,13 @@ _COLUMN_NAMES = {
     "参加時刻": "join",
     "退出時刻": "leave",
     "所要時間（分）": "duration",
+    # Italian (hunt 13), as a parser written for that export names its columns: "Nome (nome
+    # originale)", "E-mail", "Ora di ingresso", "Ora di uscita", "Durata (minuti)", "Guest"
+    # (left in English); the meeting's "Argomento", "ID", "Ora di inizio", "Ora di fine".
+    "nome (nome originale)": "name",
+    "ora di ingresso": "join",
+    "ora di uscita": "leave",
+    "durata (minuti)": "duration",
 }
 # Known columns we read nothing from (no warning for these).
 _KNOWN_IGNORED_NAMES = {
@@ -368,6 +380,17 @@ _KNOWN_IGNORED_NAMES = {
     "heure de fin",
     "consentement a l'enregistrement",
     "pays/region",
+    # The meeting's columns of an Italian export, alone or beside the participant's.
+    "ora di fine",
+    "argomento",
+    "organizzatore",
+    "nome organizzatore",
+    "e-mail organizzatore",
+    "partecipanti",
+    "digita",
+    "type",
+    "host name",
+    "host email",
 }
 
 
@@ -388,16 +411,58 @@ _MEETING_HEADERS = {
     for name in ("meeting id", "webinar id", "id de reunion", "id de la reunion", "id du webinaire")
 }
 _END_TIMES = {
-    _squash(name) for name in ("end time", "actual end time", "heure de fin", "heure de fin reelle")
+    _squash(name)
+    for name in (
+        "end time",
+        "actual end time",
+        "heure de fin",
+        "heure de fin reelle",
+        "ora di fine",
+    )
 }
 _START_TIMES = {
     _squash(name)
-    for name in ("start time", "actual start time", "heure de debut", "heure de debut reelle")
+    for name in (
+        "start time",
+        "actual start time",
+        "heure de debut",
+        "heure de debut reelle",
+        "ora di inizio",
+    )
 }
+#: A meeting's topic column: beside it, a bare "ID" is the meeting's id (Zoom's Italian
+#: export names it so, "Argomento,ID,...", and its English one-header export "Topic,Type,ID").
+_TOPICS = {_squash(name) for name in ("topic", "sujet", "argomento")}
+
+
+def _meeting_id_columns(folded: list[str]) -> list[int]:
+    """Where a header row (folded cells) names the meeting id: "Meeting ID" and its
+    translations, or a bare "ID" in a row that also names the meeting's topic."""
+    found = [i for i, cell in enumerate(folded) if cell in _MEETING_HEADERS]
+    if not found and any(cell in _TOPICS for cell in folded):
+        found = [i for i, cell in enumerate(folded) if cell == "id"]
+    return found
+
+
 _KNOWN_IGNORED |= _MEETING_HEADERS | _START_TIMES
 #: Yes and no as reports and spreadsheets write them, folded: Excel writes its booleans in the
 #: workbook's language (French VRAI/FAUX, Spanish VERDADERO/FALSO, German WAHR/FALSCH).
-_YES = {"yes", "y", "true", "1", "oui", "vrai", "verdadero", "wahr", "si", "sí", "ja", "sim"}
+_YES = {
+    "yes",
+    "y",
+    "true",
+    "1",
+    "oui",
+    "vrai",
+    "verdadero",
+    "wahr",
+    "si",
+    "sí",
+    "sì",
+    "ja",
+    "sim",
+    "vero",
+}
 #: Names of a totals or summary row a spreadsheet adds (folded: no spaces, accents or case),
 #: perhaps with what it counts in brackets and its value ("Total (minutes)", "Total
 #: participants: 7"). Never a bare number: a phone number is a person's line.
@@ -1076,6 +1141,9 @@ def _duration_hint(text: str) -> float | None:
     if clock:
         hours, mins, secs = (int(part) for part in clock.groups())
         return hours * 60 + mins + secs / 60 if mins < 60 and secs < 60 else None
+    worded = _worded_minutes(text)
+    if worded is not None:
+        return worded
     try:
         return float(text.strip().replace(",", "."))
     except ValueError:
@@ -1149,7 +1217,7 @@ def _waiting_status(value: str) -> bool:
     "In Waiting Room", "Waiting", "En attente", "Dans la salle d'attente"): never attendance,
     however the export or a spreadsheet wrote it."""
     words = re.sub(r"[\s_\-]+", " ", value.casefold()).strip()
-    return "waiting" in words or "attente" in words
+    return "waiting" in words or "attente" in words or "attesa" in words
 
 
 def _flag(value: str, *, column: str, row: int, line: int) -> bool:
@@ -1177,6 +1245,19 @@ def _duration(
     text = value.strip()
     if not text:
         return None
+    worded = _worded_minutes(text)  # "1h 9m", "1 hr 9 min" (hunt 13: refused before)
+    if worded is not None:
+        if worded > MAX_SEGMENT.total_seconds() / 60:
+            raise AttendanceError(
+                "absurd_duration",
+                gettext_noop(
+                    "%(column)s of %(minutes)s minutes is longer than %(limit)s (corrupt row?)"
+                ),
+                params={"column": column, "minutes": f"{worded:g}", "limit": MAX_SEGMENT},
+                row=row,
+                line=line,
+            )
+        return int(worded)
     text = _MINUTES_UNIT.sub("", text)  # "60 min", "60 minutes"
     two_parts = _TWO_PART_DURATION.fullmatch(text)
     if two_parts:
@@ -1296,7 +1377,26 @@ def _two_part_duration(
     return int(best)
 
 
-_MINUTES_UNIT = re.compile(r"(?<=\d) ?(?:minutes?|mins?|mn)\.?$", re.IGNORECASE)
+_MINUTES_UNIT = re.compile(r"(?<=\d) ?(?:minutes?|mins?|mn|m)\.?$", re.IGNORECASE)
+# A duration in hours and minutes said in words ("1h 9m", "1 hr 9 min", "1 h 09 min 05 s",
+# "2 hours", "1 heure 5 minutes"): how Webex, Google Meet, Teams and people write it.
+_WORDED_DURATION = re.compile(
+    r"(?P<hours>\d{1,3}) ?(?:h|hrs?|hours?|heures?|std\.?|stunden?)\.?,?"
+    r"(?: ?(?P<minutes>\d{1,2}) ?(?:m|mins?|minutes?|mn)\.?)?"
+    r"(?: ?(?P<seconds>\d{1,2}) ?(?:s|secs?|seconds?|secondes?)\.?)?",
+    re.IGNORECASE,
+)
+
+
+def _worded_minutes(text: str) -> float | None:
+    """Minutes of a duration said in hours and minutes (see _WORDED_DURATION), else None."""
+    found = _WORDED_DURATION.fullmatch(" ".join(text.split()))
+    if found is None:
+        return None
+    minutes, seconds = int(found["minutes"] or 0), int(found["seconds"] or 0)
+    if minutes > 59 or seconds > 59:
+        return None
+    return int(found["hours"]) * 60 + minutes + seconds / 60
 
 
 def _delimiter(text: str) -> str:
@@ -1337,6 +1437,17 @@ def _refuse_json(text: str) -> None:
     )
 
 
+_FORMULA_TEXT = re.compile(r'=\s*"(?P<text>[^"]*)"')
+
+
+def _unformula(cell: str) -> str:
+    """'="01/08/2026 12:31:00 PM"' as the text it stands for: a cell an export wrote as a
+    formula so that Excel keeps it as text (its times were refused as not understood and its
+    dates were left out when telling day-first from month-first, hunt 13)."""
+    found = _FORMULA_TEXT.fullmatch(cell.strip()) if cell[:1] == "=" else None
+    return found["text"] if found is not None else cell
+
+
 def _read_csv(text: str) -> list[tuple[int, list[str]]]:
     """All CSV records with the physical line number where each starts."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
@@ -1354,6 +1465,8 @@ def _read_csv(text: str) -> list[tuple[int, list[str]]]:
                     params={"count": MAX_RECORDS},
                     line=line,
                 )
+            if any(cell[:1] == "=" for cell in record):
+                record = [_unformula(cell) for cell in record]
             records.append((line, record))
             line = reader.line_num + 1
     except csv.Error as error:
@@ -1411,8 +1524,8 @@ def _is_blank(record: list[str]) -> bool:
 # rows matched by name alone. Never the host's or organiser's e-mail (the meeting's, on every
 # row).
 _WAITING_COLUMN = re.compile(
-    r"(?:was|is)?(?:in|inthe|dansla|en|enla|im|na)?"
-    r"(?:waitingroom|salled'attente|saladeespera|warteraum)\??(?:\([^()]*\))?\??"
+    r"(?:was|is)?(?:in|inthe|dansla|en|enla|im|na|nella)?"
+    r"(?:waitingroom|salled'attente|saladeespera|warteraum|salad'attesa)\??(?:\([^()]*\))?\??"
 )
 _EMAIL_COLUMN = re.compile(r"e-?mail|courriel|adresseelectronique")
 _HOST_COLUMN = re.compile(r"host|hote|organi[sz]|animat|owner|proprietaire")
@@ -1453,8 +1566,9 @@ def _participant_header(record: list[str]) -> dict[str, int] | None:
     # Meeting columns may share the header ("User Email" of the host, "Duration (Minutes)" of
     # the meeting): a participant field prefers its first column from the name on.
     positions: dict[str, list[int]] = {}
-    for index, cell in enumerate(folded):
-        if cell in _MEETING_HEADERS:
+    meeting_ids = _meeting_id_columns(folded)
+    for index in range(len(folded)):
+        if index in meeting_ids:
             fields.setdefault("meeting_id", index)
             continue
         key = keys[index]
@@ -1577,7 +1691,15 @@ def _refuse_other_platform(records: list[tuple[int, list[str]]]) -> None:
         cells = _ANY_SEPARATOR.split(",".join(record))
         if any(_fold_header(cell) in _MEET_COLUMNS for cell in cells):
             raise AttendanceError("other_platform", _MEET_REFUSAL, line=line)
-        if any(_fold_header(cell) in _TEAMS_COLUMNS for cell in cells):
+        if any(_fold_header(cell) in _WEBEX_COLUMNS for cell in cells):
+            # No header read: a Webex report without join and leave times (it was told to
+            # export from Zoom, hunt 13).
+            raise AttendanceError("other_platform", _WEBEX_REFUSAL, line=line)
+        if any(
+            _fold_header(cell) in _TEAMS_COLUMNS or "(upn)" in _fold_header(cell) for cell in cells
+        ):
+            # "(UPN)" too: Teams' participant id in any language ("ID du participant (UPN)"),
+            # a French Teams report was told it had no Zoom header (hunt 13).
             raise AttendanceError(
                 "other_platform",
                 gettext_noop(
@@ -1607,7 +1729,7 @@ def _no_header(record: list[str], line: int) -> AttendanceError:
             "participant's name (such as “Name (Original Name)”) and when each person joined "
             "and left (“Join Time” and “Leave Time”) or their total time (“Total Duration "
             "(Minutes)”), as Zoom names them in English, French, German, Spanish, Portuguese "
-            "or Japanese. The first row it could not read holds: %(found)s. "
+            "or Japanese, and in Italian. The first row it could not read holds: %(found)s. "
             "Upload the participants report exported as CSV (in Zoom: Reports, Usage, the "
             "meeting's participants, Export)"
         ),
@@ -1690,7 +1812,7 @@ def parse_zoom_report(
             header_at, fields = index, found
             break
         folded = [_fold_header(cell) for cell in record]
-        ids = [i for i, cell in enumerate(folded) if cell in _MEETING_HEADERS]
+        ids = _meeting_id_columns(folded)
         if ids and header_at is None:
             values = records[index + 1][1] if index + 1 < len(records) else []
             if not values or _is_blank(values) or _participant_header(values) is not None:
@@ -2344,7 +2466,7 @@ def _split_sections(
         if not _is_blank(record) and not any(
             record[i][:1].isdigit() for i in _time_positions(section) if i < len(record)
         ):
-            ids = [i for i, cell in enumerate(record) if _fold_header(cell) in _MEETING_HEADERS]
+            ids = _meeting_id_columns([_fold_header(cell) for cell in record])
             if ids and position + 1 < len(records) and _participant_header(record) is None:
                 values = records[position + 1][1]
                 if not _is_blank(values) and _participant_header(values) is None:
