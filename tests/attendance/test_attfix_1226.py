@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from echohub.attendance import services
+from echohub.attendance.errors import AttendanceError
 from echohub.attendance.models import Attendance, AttendanceRow, RowStatus
+from echohub.attendance.reconcile import RosterPerson, Session, reconcile_report
 from tests.attendance_webhooks.conftest import (  # noqa: F401 (fixtures)
     _fresh_replay_memory,
     people,
@@ -203,3 +206,209 @@ def test_the_import_page_says_the_report_ended_the_open_joins(client, zoom_sessi
     assert "2 joins seen live, whose leaves never arrived, now end at this report" in said
     assert "nothing changed" not in said
     assert minutes_of(people["hope"]) == 38
+
+
+# --- (a2) A report exported while people were still in, then the final one ------------------
+
+MIDWAY = (
+    HEADER
+    + "\r\n"
+    + "Hope Mercer,hope.mercer@clinic.test,01/08/2026 12:31:30 PM,,,No\r\n"
+    + "Guest 4,,01/08/2026 12:35:10 PM,,,Yes\r\n"
+    + "+1 613 *** **27,,01/08/2026 12:40:05 PM,01/08/2026 01:05:45 PM,25,Yes\r\n"
+).encode()
+
+
+@pytest.mark.django_db
+def test_the_final_report_ends_the_rows_of_one_exported_midway(zoom_session, people):
+    """Before: Hope's open row stayed in review beside her matched row of the final report,
+    and the guest was queued twice (three rows to decide for two connections)."""
+    coordinator = people["coordinator"]
+    services.import_zoom_report(actor=coordinator, session=zoom_session, data=MIDWAY)
+    assert queued() == ["+1 613 *** **27", "Guest 4", "Hope Mercer"]
+    result = services.import_zoom_report(actor=coordinator, session=zoom_session, data=ORIGINAL)
+    assert result.completed_earlier == 2 and result.new_rows == 0
+    assert queued() == ["+1 613 *** **27", "Guest 4"]
+    assert minutes_of(people["hope"]) == 38
+    assert AttendanceRow.objects.count() == 3
+    # Either report again changes nothing.
+    for data in (MIDWAY, ORIGINAL):
+        again = services.import_zoom_report(actor=coordinator, session=zoom_session, data=data)
+        assert again.new_rows == 0 and minutes_of(people["hope"]) == 38
+    assert queued() == ["+1 613 *** **27", "Guest 4"]
+
+
+@pytest.mark.django_db
+def test_a_coordinators_decision_on_the_midway_row_is_kept(zoom_session, people):
+    """The guest's open row, marked a guest, stays a guest when the final report ends it."""
+    coordinator = people["coordinator"]
+    services.import_zoom_report(actor=coordinator, session=zoom_session, data=MIDWAY)
+    services.mark_guest(actor=coordinator, row=AttendanceRow.objects.get(name="Guest 4"))
+    services.import_zoom_report(actor=coordinator, session=zoom_session, data=ORIGINAL)
+    guest = AttendanceRow.objects.get(name="Guest 4")
+    assert guest.status == RowStatus.GUEST and guest.leave_at is not None
+    assert queued() == ["+1 613 *** **27"]
+
+
+@pytest.mark.django_db
+def test_the_import_page_says_the_final_report_ended_the_midway_rows(client, zoom_session, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["coordinator"])
+    for name, data in (("midway.csv", MIDWAY), ("participants.csv", ORIGINAL)):
+        page = client.post(
+            f"/p/{zoom_session.program.slug}/attendance/sessions/{zoom_session.pk}/import/",
+            {
+                "file": SimpleUploadedFile(name, data, content_type="text/csv"),
+                "time_zone": "America/Toronto",
+                "date_order": "month",
+            },
+            follow=True,
+        )
+    said = page.content.decode()
+    assert "2 rows of an earlier report, exported while the people were still in" in said
+    assert "nothing changed" not in said
+
+
+# --- (b) Reports the engine did not read, or refused in the wrong words -----------------------
+
+TORONTO = ZoneInfo("America/Toronto")
+NOON = Session(
+    datetime(2026, 1, 8, 12, 30, tzinfo=TORONTO),
+    datetime(2026, 1, 8, 14, 0, tzinfo=TORONTO),
+    "America/Toronto",
+    "812 3456 7890",
+)
+ROSTER = [
+    RosterPerson("A", "Maëlle", "Fontaine", "maelle.fontaine@north.test"),
+    RosterPerson("B", "Kofi", "Asante", "kofi.asante@lakes.test"),
+]
+
+
+def read(text: str | bytes, order: str = "auto") -> dict[str, int]:
+    data = text.encode() if isinstance(text, str) else text
+    result = reconcile_report(data, ROSTER, NOON, date_order=order)
+    return {person: found.minutes for person, found in result.people.items() if found.minutes}
+
+
+ITALIAN = (
+    "Argomento,ID,Organizzatore,Durata (minuti),Ora di inizio,Ora di fine,Partecipanti\r\n"
+    'Rounds,81234567890,Ivo Wrenfield,93,"08/01/2026 12:28:00 PM","08/01/2026 02:01:00 PM",2\r\n'
+    "\r\n"
+    "Nome (nome originale),E-mail,Ora di ingresso,Ora di uscita,Durata (minuti),Guest,"
+    "In sala d'attesa\r\n"
+    'Maëlle Fontaine,maelle.fontaine@north.test,"08/01/2026 12:31:00 PM",'
+    '"08/01/2026 01:40:00 PM",69,No,No\r\n'
+    'Kofi Asante,kofi.asante@lakes.test,"08/01/2026 12:20:00 PM","08/01/2026 12:31:00 PM",'
+    "11,No,Sì\r\n"
+    'Kofi Asante,kofi.asante@lakes.test,"08/01/2026 12:31:00 PM","08/01/2026 01:05:00 PM",'
+    "34,No,No\r\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_zooms_italian_export_is_read_and_its_waiting_room_counts_nothing(encoding: str) -> None:
+    """Before: refused, 'no participant header found' (Zoom's portal in Italian: 'Nome (nome
+    originale)', 'Ora di ingresso', 'Ora di uscita', the meeting's 'Argomento' and 'ID')."""
+    assert read(ITALIAN.encode(encoding)) == {"A": 69, "B": 34}
+
+
+def test_zooms_italian_one_header_export_checks_its_meeting_id() -> None:
+    """Meeting and participant columns in one header, 'Durata (minuti)' twice (the meeting's,
+    then the person's): read; the meeting's bare 'ID' beside its 'Argomento' is its id, so
+    another meeting's file is refused naming it."""
+    header = (
+        "Argomento,Digita,ID,Nome organizzatore,E-mail organizzatore,Ora di inizio,Ora di fine,"
+        "Partecipanti,Durata (minuti),Nome (nome originale),E-mail,Ora di ingresso,"
+        "Ora di uscita,Durata (minuti),Guest\r\n"
+    )
+
+    def line(meeting: str) -> str:
+        return (
+            f"Rounds,Riunione,{meeting},Ivo Wrenfield,ivo.wrenfield@bay.test,"
+            '"08/01/2026 12:28:00 PM","08/01/2026 02:01:00 PM",1,93,Maëlle Fontaine,'
+            'maelle.fontaine@north.test,"08/01/2026 12:31:00 PM","08/01/2026 01:40:00 PM",69,No\r\n'
+        )
+
+    assert read(header + line("812 3456 7890")) == {"A": 69}
+    with pytest.raises(AttendanceError) as caught:
+        read(header + line("845 0000 1111"))
+    assert caught.value.code == "wrong_meeting" and "845 0000 1111" in str(caught.value)
+
+
+@pytest.mark.parametrize(("yes", "no"), [("VERO", "FALSO"), ("Sì", "No")])
+def test_italian_yes_and_no_are_read(yes: str, no: str) -> None:
+    """Before: 'Guest must be Yes or No, not “VERO”' (an Italian Excel's booleans)."""
+    data = (
+        "Nome (nome originale),E-mail,Ora di ingresso,Ora di uscita,Durata (minuti),Guest,"
+        "In sala d'attesa\r\n"
+        f"Maëlle Fontaine,,08/01/2026 12:20,08/01/2026 12:31,11,{no},{yes}\r\n"
+        f"Maëlle Fontaine,,08/01/2026 12:31,08/01/2026 13:40,69,{no},{no}\r\n"
+    )
+    assert read(data, "day") == {"A": 69}
+
+
+@pytest.mark.parametrize(
+    "said", ["1h 9m", "1 hr 9 min", "1 h 09 min", "1h 9m 0s", "1 heure 9 minutes", "1h9m"]
+)
+def test_a_duration_in_hours_and_minutes_is_read(said: str) -> None:
+    """Before: 'Duration (Minutes) is not a number: “1h 9m”' (Webex, Teams and people write
+    durations so)."""
+    data = (
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n"
+        f"Maëlle Fontaine,,01/08/2026 12:31:00 PM,01/08/2026 01:40:00 PM,{said},No\r\n"
+    )
+    assert read(data) == {"A": 69}
+    totals = (
+        "Name (Original Name),User Email,Total Duration (Minutes),Guest\r\n"
+        f"Kofi Asante,,{said},No\r\n"
+    )
+    assert read(totals) == {"B": 69}
+
+
+@pytest.mark.parametrize("said", ["1h 70m", "25 h", "1 h 9 min 75 s"])
+def test_a_worded_duration_that_cannot_be_is_refused_naming_it(said: str) -> None:
+    data = (
+        "Name (Original Name),User Email,Total Duration (Minutes),Guest\r\n"
+        f"Kofi Asante,,{said},No\r\n"
+    )
+    with pytest.raises(AttendanceError) as caught:
+        read(data)
+    assert caught.value.code in ("bad_duration", "absurd_duration")
+    assert said in str(caught.value) or "longer than" in str(caught.value)
+
+
+def test_a_french_teams_report_is_refused_as_teams() -> None:
+    """Before: 'no participant header found ... Upload the participants report (in Zoom:
+    Reports ...)', words for another platform's file."""
+    data = (
+        "Nom\tPremière participation\tDernier départ\tDurée de la réunion\tE-mail\t"
+        "ID du participant (UPN)\tRôle\r\n"
+        "Maëlle Fontaine\t08/01/2026 12:31:00\t08/01/2026 13:40:00\t1 h 9 min\t"
+        "maelle.fontaine@north.test\tmaelle.fontaine@north.test\tParticipant\r\n"
+    ).encode("utf-16")
+    with pytest.raises(AttendanceError) as caught:
+        read(data)
+    assert caught.value.code == "other_platform" and "Microsoft Teams" in str(caught.value)
+
+
+def test_a_webex_report_without_times_is_refused_as_webex() -> None:
+    """Before: told to export Zoom's participants report, words for another platform."""
+    data = (
+        "Name,Email,Attendee Type,Attendance duration,Connection type\r\n"
+        "Maëlle Fontaine,maelle.fontaine@north.test,Attendee,69 mins,Computer\r\n"
+    )
+    with pytest.raises(AttendanceError) as caught:
+        read(data)
+    assert caught.value.code == "other_platform" and "Webex" in str(caught.value)
+
+
+def test_times_written_as_excel_text_formulas_are_read() -> None:
+    """'="08/01/2026 12:31"': an export that keeps Excel from changing its cells. Before:
+    'join/leave time not understood', and such dates were not looked at when telling day
+    first from month first."""
+    data = (
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\r\n"
+        'Maëlle Fontaine,,="08/01/2026 12:31",="08/01/2026 13:40",="69",No\r\n'
+    )
+    assert read(data) == {"A": 69}

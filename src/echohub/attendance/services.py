@@ -111,6 +111,9 @@ class ImportResult:
     #: Live joins (a webhook's, whose leave never came) that this report's rows of the same
     #: connection ended (see services._complete_open_joins).
     completed: int = 0
+    #: Rows of an earlier report, exported while the person was still in, that this report's
+    #: rows of the same connection ended (see services._complete_open_joins).
+    completed_earlier: int = 0
 
     @property
     def already_imported(self) -> bool:
@@ -324,8 +327,16 @@ def import_zoom_report(
         refined, refined_rows = _refine_copies(
             actor=actor, session=session, rows=report.rows, copies=copies
         )
-        ended, ended_users = _complete_open_joins(
-            actor=actor, session=session, rows=report.rows, known=known
+        ended, ended_users, ended_live, ended_earlier = _complete_open_joins(
+            actor=actor,
+            session=session,
+            rows=report.rows,
+            known=known,
+            decisions={
+                row.fingerprint: decision
+                for row, decision in zip(report.rows, result.rows, strict=True)
+            },
+            people=people,
         )
         known |= ended
         refined |= ended_users
@@ -355,7 +366,8 @@ def import_zoom_report(
                 ignored=0,
                 warnings=warnings,
                 refined=refined_rows,
-                completed=len(ended),
+                completed=ended_live,
+                completed_earlier=ended_earlier,
             )
         batch = ImportBatch.objects.create(
             session=session,
@@ -403,7 +415,8 @@ def import_zoom_report(
         ignored=counts[RowStatus.IGNORED],
         warnings=warnings,
         refined=refined_rows,
-        completed=len(ended),
+        completed=ended_live,
+        completed_earlier=ended_earlier,
     )
 
 
@@ -515,16 +528,26 @@ COMPLETED_BY_REPORT = "attendance.segment_completed"
 
 
 def _complete_open_joins(
-    *, actor: Any, session: Session, rows: Sequence[ParticipantRow], known: set[str]
-) -> tuple[set[str], set[int]]:
-    """End the live joins (a Zoom webhook's) whose leave never came with the leave of this
+    *,
+    actor: Any,
+    session: Session,
+    rows: Sequence[ParticipantRow],
+    known: set[str],
+    decisions: dict[str, engine.RowResult],
+    people: dict[str, engine.RosterPerson],
+) -> tuple[set[str], set[int], int, int]:
+    """End the open joins of the session (a Zoom webhook's join whose leave never came, or a
+    row of a report exported or fetched while the person was still in) with the leave of this
     report's row of the same connection: same person (e-mail, else name), join within a
     minute, not a waiting-room row; each open join takes one row only. Returns the
-    fingerprints of the rows so used (not stored again) and the people whose minutes must be
-    recomputed. Before, the open join stayed in the coordinator's queue and the report's row
-    was queued beside it: a guest whose leave webhook was lost was there twice (thirteenth
-    hunt); a person's open join counted nothing and said a join had no leave. The join keeps
-    its decision (a coordinator's too) and its own join time."""
+    fingerprints of the rows so used (not stored again), the people whose minutes must be
+    recomputed, and how many live joins and earlier report rows were ended. Before, the open
+    join stayed in the coordinator's queue and the report's row was queued beside it: a guest
+    whose leave webhook was lost, or who was still in when a first report was exported, was
+    there twice, and a person's open row waited for review though the report said when they
+    left (thirteenth hunt). A live join keeps its decision and its own join time; a report's
+    open row not yet decided by a coordinator takes this row's decision (it went to review
+    only because its leave was unknown); a coordinator's decision is kept."""
     wanted = [
         row
         for row in rows
@@ -534,28 +557,29 @@ def _complete_open_joins(
         and not row.waiting_room
     ]
     if not wanted:
-        return set(), set()
+        return set(), set(), 0, 0
     identities = {_row_identity(row.email, row.name) for row in wanted}
     open_joins: dict[str, list[AttendanceRow]] = defaultdict(list)
     for found in (
         AttendanceRow.objects.select_for_update()
         .filter(
             session=session,
-            source=Source.ZOOM_API,
-            batch__filename=WEBHOOK_FILENAME,
+            source__in=(Source.ZOOM_API, Source.ZOOM_CSV),
             join_at__isnull=False,
             leave_at__isnull=True,
             waiting_room=False,
         )
+        .select_related("batch")
         .order_by("join_at", "pk")
     ):
         identity = _row_identity(found.email, found.name)
         if identity in identities:
             open_joins[identity].append(found)
     if not open_joins:
-        return set(), set()
+        return set(), set(), 0, 0
     used: set[str] = set()
     users: set[int] = set()
+    live = earlier = 0
     for row in sorted(wanted, key=lambda row: (row.join, row.leave, row.fingerprint)):
         assert row.join is not None and row.leave is not None
         joins = open_joins.get(_row_identity(row.email, row.name), [])
@@ -565,10 +589,27 @@ def _complete_open_joins(
             if abs(row.join - found.join_at) > _LIVE_SLACK or leave <= found.join_at:
                 continue
             del joins[index]
+            fields = ["leave_at", "duration_minutes", "duration_seconds"]
+            if found.user_id is not None:
+                users.add(found.user_id)  # before and after: a decision may move
             found.leave_at = leave
-            found.duration_minutes = int((leave - found.join_at).total_seconds() // 60)
-            found.duration_seconds = None  # the span itself
-            found.save(update_fields=["leave_at", "duration_minutes", "duration_seconds"])
+            if found.source == Source.ZOOM_API and found.batch.filename == WEBHOOK_FILENAME:
+                live += 1
+                found.duration_minutes = int((leave - found.join_at).total_seconds() // 60)
+                found.duration_seconds = None  # the span itself
+            else:
+                earlier += 1
+                found.duration_minutes = row.duration_minutes
+                found.duration_seconds = row.duration_seconds
+                decision = decisions.get(row.fingerprint)
+                if found.decided_by_id is None and decision is not None:
+                    found.user_id = int(decision.person_id) if decision.person_id else None
+                    found.status = ENGINE_STATUS[decision.status]
+                    found.method = decision.method or ""
+                    found.reason = readable_reason(decision, people)[:500]
+                    found.candidates = [int(pid) for pid in decision.candidates]
+                    fields += ["user", "status", "method", "reason", "candidates"]
+            found.save(update_fields=fields)
             audit.record(
                 actor=actor,
                 action=COMPLETED_BY_REPORT,
@@ -577,10 +618,10 @@ def _complete_open_joins(
                 changes={"session": session.pk, "leave_at": leave},
             )
             used.add(row.fingerprint)
-            if found.user_id is not None and found.status == RowStatus.MATCHED:
+            if found.user_id is not None:
                 users.add(found.user_id)
             break
-    return used, users
+    return used, users, live, earlier
 
 
 def _to_the_minute(moment: datetime | None) -> bool:

@@ -153,7 +153,7 @@ def upload(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                     )
                     % {"count": result.refined},
                 )
-            elif result.already_imported and not result.completed:
+            elif result.already_imported and not (result.completed or result.completed_earlier):
                 messages.info(
                     request,
                     _("Every row of this report is already imported: nothing changed."),
@@ -185,6 +185,20 @@ def upload(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
                         result.completed,
                     )
                     % {"count": result.completed},
+                )
+            if result.completed_earlier:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d row of an earlier report, exported while the person was "
+                        "still in the meeting, now ends at this report's leave time; minutes "
+                        "were recomputed.",
+                        "%(count)d rows of an earlier report, exported while the people were "
+                        "still in the meeting, now end at this report's leave times; minutes "
+                        "were recomputed.",
+                        result.completed_earlier,
+                    )
+                    % {"count": result.completed_earlier},
                 )
             for warning in result.warnings:
                 messages.warning(request, warning)
