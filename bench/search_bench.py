@@ -502,6 +502,7 @@ def measure(searcher: Any, drafts: list[Any], repeat: int, log: Any) -> dict[str
     cpu: list[float] = []
     per_query: list[tuple[str, float, int, int]] = []
     query_counts = set()
+    windowed = 0
     for q, facets in QUERIES:
         mine = []
         for page in (1, 2):
@@ -513,6 +514,7 @@ def measure(searcher: Any, drafts: list[Any], repeat: int, log: Any) -> dict[str
                 cpu.append((time.process_time() - cpu_started) * 1000)
                 query_counts.add(len(ctx.captured_queries) - len(facets))
         times += mine
+        windowed += getattr(results, "since", None) is not None
         per_query.append((q + (f" {facets}" if facets else ""), statistics.median(mine),
                           results.count, len(ctx.captured_queries)))  # fmt: skip
     similar_times = []
@@ -535,6 +537,7 @@ def measure(searcher: Any, drafts: list[Any], repeat: int, log: Any) -> dict[str
         "similar_cpu_median_ms": round(statistics.median(similar_cpu), 1),
         "calls": len(times),
         "queries_per_call": sorted(query_counts),
+        "windowed": windowed,
         "slowest": [[name, round(ms, 1), count] for name, ms, count, _n in slowest],
     }
 
@@ -632,6 +635,10 @@ def render_speed(
             f"{r.get('similar_cpu_median_ms', '–')} ms | "
             f"{', '.join(map(str, r['queries_per_call']))} |"
         )
+    for r in results:
+        if "error" not in r and "windowed" in r:
+            lines += ["", f"{r['db']}: {r['windowed']} of the {len(QUERIES)} queries were broad "
+                      "(answered from their last 90 days: `services.RECENT_DAYS`)."]  # fmt: skip
     lines += ["", "Slowest queries (median ms, results):", ""]
     for r in results:
         if "error" not in r:
@@ -641,7 +648,9 @@ def render_speed(
         "",
         "SQL queries per search (the same at any size): 2 for the programs whose library and "
         "past cases the searcher reads (the library's selectors), 1 read of the matching "
-        f"readable rows best first (at most {FACET_ROWS:,}: it gives the count, the facet "
+        "readable rows of the last 90 days best first, and when fewer than 500 match there "
+        "(not a broad search: `services.BROAD_AT`) 1 more of every date's "
+        f"(at most {FACET_ROWS:,} rows: it gives the count, the facet "
         "counts and the page; under facets, of the rows passing them), 1 for their programs, "
         "1 for the page's snippets and 1 for the page's rows (the count is the read's window "
         "count); each chosen facet adds 1 grouped count of its own values; a query no row "

@@ -213,6 +213,7 @@ def test_too_many_values_unreadable_programs_and_blanks(
         "results": [],
         "facets": {},
         "also_searched": [],
+        "since": None,
     }
 
 

@@ -117,9 +117,17 @@ def _pg_query_by_language(query: Query, alias: str) -> tuple[str, list[str]]:
     return sql, [*fr_params, *en_params]
 
 
-def matching(qs: QuerySet[SearchMatch], query: Query, scope: str = "") -> QuerySet[SearchMatch]:
+def matching(
+    qs: QuerySet[SearchMatch], query: Query, scope: str = "", *, word_index: bool = True
+) -> QuerySet[SearchMatch]:
     """`qs` narrowed to the rows matching `query` (unchanged when the query is empty: the
-    caller then lists by facets only)."""
+    caller then lists by facets only).
+
+    `word_index=False` (PostgreSQL): the match is tested on each row `qs` selects, never
+    through the GIN index. For a read bounded by other indexes (a broad search's recent
+    window: services.RECENT_DAYS) that is the cheaper plan: the GIN list of a word found in
+    half the library holds 250,000 entries network-wide, and building its bitmap cost more
+    than testing the window's 14,000 rows (PostgreSQL's estimate prefers the bitmap)."""
     if query.empty:
         return qs
     if vendor() == "postgresql":
@@ -127,9 +135,12 @@ def matching(qs: QuerySet[SearchMatch], query: Query, scope: str = "") -> QueryS
         fr, fr_params = _pg_tsquery(query, "french")
         en, en_params = _pg_tsquery(query, "english")
         table = '"search_searchmatch"'
+        vector = (
+            f'{table}."vector"' if word_index else f"COALESCE({table}.\"vector\", ''::tsvector)"
+        )
         sql = (
-            f'(({table}."language" = \'fr\' AND {table}."vector" @@ ({fr})) OR '
-            f'({table}."language" <> \'fr\' AND {table}."vector" @@ ({en})))'
+            f"(({table}.\"language\" = 'fr' AND {vector} @@ ({fr})) OR "
+            f"({table}.\"language\" <> 'fr' AND {vector} @@ ({en})))"
         )
         condition = RawSQL(sql, [*fr_params, *en_params], output_field=BooleanField())  # noqa: S611 - values are parameters
         return qs.filter(condition)
@@ -158,7 +169,12 @@ CANDIDATE_COLUMNS = (
 
 
 def candidates(
-    readable: QuerySet[SearchMatch], query: Query, *, limit: int, scope: str = ""
+    readable: QuerySet[SearchMatch],
+    query: Query,
+    *,
+    limit: int,
+    scope: str = "",
+    word_index: bool = True,
 ) -> tuple[list[tuple[Any, ...]], int]:
     """The rows of `readable` matching `query`, best first (then newest), at most `limit`
     (CANDIDATE_COLUMNS and the score), and how many match in all (a window count in the same
@@ -181,7 +197,7 @@ def candidates(
         )
         try:
             sql, params = (
-                matching(readable, query)
+                matching(readable, query, word_index=word_index)
                 .annotate(score=score)
                 .order_by()
                 .annotate(  # a number: 5,000 datetimes cost 4 ms to load, floats nothing

@@ -9,6 +9,7 @@ counted: no hit, facet count or snippet ever comes from anything else.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -35,6 +37,16 @@ WIDEN_BELOW = 10
 MAX_PAGE = 50
 #: Facet values listed per facet (the most frequent first).
 FACET_LIMIT = 12
+#: A broad search (at least BROAD_AT matches dated in the last RECENT_DAYS days) answers
+#: from those days: it is ranked, counted and faceted among them, and the page says so and
+#: offers to search every date. Ranking every match of a word found in half a national
+#: library (50,000 of 108,000 entries) costs its reading and scoring of every one of them
+#: (about 100 ms on PostgreSQL); the window reads the recent entries only, from the
+#: permission index (program, kind, dated). BROAD_AT is FACET_ROW_CAP: a windowed answer
+#: still fills every page served and the facet counts' rows. A program's own library rarely
+#: reaches it; a search with a chosen year, or asked for every date, is never windowed.
+RECENT_DAYS = 90
+BROAD_AT = 500
 #: What a facet may be filtered by (the page's and the API's parameter names).
 FACET_PARAMS = {
     "type": "type",
@@ -93,6 +105,9 @@ class Results:
     #: The other-language terms a search in both languages would add (not searched: the
     #: words as typed found enough), for the page's offer to search them too.
     could_widen: list[str] = field(default_factory=list)
+    #: A broad search's window (RECENT_DAYS): only what is dated from then on was searched,
+    #: ranked and counted; None when every date was.
+    since: dt.datetime | None = None
 
     @property
     def several_words(self) -> bool:
@@ -462,11 +477,15 @@ def _own_counts(
     name: str,
     parsed: Query,
     scope: str,
+    *,
+    word_index: bool = True,
 ) -> dict[Any, int]:
     """How many matching rows hold each value of the chosen facet `name`, among the rows
     passing every other chosen facet (so its other values can be added, as "or"): exact,
     one grouped count over the matching rows (no ranking); program ids for "program"."""
-    rows = backends.matching(_filtered(readable_rows, selected, skip=name), parsed, scope)
+    rows = backends.matching(
+        _filtered(readable_rows, selected, skip=name), parsed, scope, word_index=word_index
+    )
     column = {
         "type": "kind",
         "theme": "themes",
@@ -500,6 +519,39 @@ def _typed_first(
     return first + [row for row in wide if row[0] not in seen]
 
 
+def _base(rows: QuerySet[SearchMatch], selected: dict[str, list[str]]) -> QuerySet[SearchMatch]:
+    return _filtered(rows, selected) if selected else rows
+
+
+def _recent(rows: QuerySet[SearchMatch], since: dt.datetime) -> QuerySet[SearchMatch]:
+    return rows.filter(dated__gte=since)
+
+
+def _read(
+    readable_rows: QuerySet[SearchMatch],
+    selected: dict[str, list[str]],
+    parsed: Query,
+    limit: int,
+    scope: str,
+    *,
+    window: bool,
+) -> tuple[list[tuple[Any, ...]], int, dt.datetime | None]:
+    """The ranked read of `parsed` (backends.candidates) and the start of its window: first
+    among the rows dated in the last RECENT_DAYS days (when `window`), kept if BROAD_AT or
+    more match there; else among every readable row (window None). A narrow search costs
+    one read of the recent rows more, a few milliseconds; a broad one never reads the rest."""
+    if window:
+        since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+        base = _base(_recent(readable_rows, since), selected)
+        rows, total = backends.candidates(base, parsed, limit=limit, scope=scope, word_index=False)
+        if total >= BROAD_AT:
+            return rows, total, since
+    rows, total = backends.candidates(
+        _base(readable_rows, selected), parsed, limit=limit, scope=scope
+    )
+    return rows, total, None
+
+
 def search(
     user: Any,
     query: str,
@@ -509,6 +561,7 @@ def search(
     per_page: int = PER_PAGE,
     here: str = "",
     both_languages: bool = False,
+    all_dates: bool = False,
 ) -> Results:
     """The page `page` of what `user` may open matching `query` (websearch syntax) under the
     chosen `facets` ({"type": ["talk"], ...}; values of one facet add up, facets narrow),
@@ -520,7 +573,10 @@ def search(
     (search.glossary) when `both_languages` or when the words as typed find fewer than
     WIDEN_BELOW results (a French reader's "sevrage" in a mostly English library). What the
     words as typed found comes first, in its own order, then what only the translations
-    found: a translation never outranks the reader's own words."""
+    found: a translation never outranks the reader's own words.
+
+    A broad search (BROAD_AT matches or more in the last RECENT_DAYS days) answers from
+    those days, and says so (`Results.since`), unless `all_dates` or a year is chosen."""
 
     typed = parse(query)
     widened_query, added = across_languages(typed)
@@ -536,12 +592,22 @@ def search(
     limit = max(FACET_ROW_CAP, page * per_page)
     # Under facets, one read of the rows passing all of them gives the page, the count and
     # the other facets' counts; each chosen facet's own values are counted apart (below).
-    base = _filtered(readable_rows, selected) if selected else readable_rows
-    rows, total = backends.candidates(base, parsed, limit=limit, scope=scope)
+    window = not (all_dates or selected.get("year"))
+    rows, total, since = _read(readable_rows, selected, parsed, limit, scope, window=window)
     if added and (both_languages or total < WIDEN_BELOW):
         parsed, widened = widened_query, added
-        wide, total = backends.candidates(base, parsed, limit=limit, scope=scope)
+        wide, total, wide_since = _read(
+            readable_rows, selected, parsed, limit, scope, window=window
+        )
+        if wide_since is not None and since is None:  # the typed words' rows of the window
+            since = wide_since
+            rows, _typed = backends.candidates(
+                _base(_recent(readable_rows, since), selected), typed, limit=limit, scope=scope
+            )
         rows = _typed_first(rows, wide, complete=total <= len(wide))[:limit]
+    if since is not None:  # a broad search: what follows reads the window only
+        readable_rows = _recent(readable_rows, since)
+    base = _base(readable_rows, selected)
     relaxed = False
     if (
         not rows
@@ -565,7 +631,8 @@ def search(
     slug_of = {pk: slug for pk, (slug, _name) in programs.items()}
     counts = _count_facets(facet_rows, slug_of)
     for name in selected:
-        own = _own_counts(readable_rows, selected, name, parsed, scope)
+        # in a broad search's window, the match tested on the window's rows (as its read)
+        own = _own_counts(readable_rows, selected, name, parsed, scope, word_index=since is None)
         if name == "program":
             missing = set(own) - set(programs)
             if missing:
@@ -627,6 +694,7 @@ def search(
         relaxed,
         [" ".join(words) for words in widened],
         [] if widened else [" ".join(words) for words in added],
+        since,
     )
 
 

@@ -74,6 +74,7 @@ def search_page(request: HttpRequest, program: Program) -> HttpResponse:
     q = request.GET.get("q", "")[:500]
     facets = {name: request.GET.getlist(name) for name in FACETS}
     both = request.GET.get("both") == "1"
+    all_dates = request.GET.get("all") == "1"
     results = services.search(
         request.user,
         q,
@@ -81,6 +82,7 @@ def search_page(request: HttpRequest, program: Program) -> HttpResponse:
         _page_int(request.GET.get("page")),
         here=program.slug,
         both_languages=both,
+        all_dates=all_dates,
     )
     services.audit_case_reads(request.user, results.hits, "search.page")
     for hit in results.hits:
@@ -89,6 +91,8 @@ def search_page(request: HttpRequest, program: Program) -> HttpResponse:
     keep = [("q", q)] + [(n, v) for n, values in results.selected.items() for v in values]
     if both:
         keep.append(("both", "1"))
+    if all_dates:
+        keep.append(("all", "1"))
     titles = facet_titles()
     ctx = program_context(
         request,
@@ -98,6 +102,8 @@ def search_page(request: HttpRequest, program: Program) -> HttpResponse:
         facets=[(name, titles[name], results.facets.get(name, [])) for name in FACETS],
         querystring_base=urlencode(keep) + "&",
         both_url="?" + urlencode([*keep, ("both", "1")]),
+        all_dates_url="?" + urlencode([*keep, ("all", "1")]),
+        recent_days=services.RECENT_DAYS,
         searched=bool(q.strip()) or bool(results.selected),
         start=(results.page - 1) * services.PER_PAGE + 1,
         suggestion=suggestion,

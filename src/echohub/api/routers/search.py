@@ -57,6 +57,13 @@ class SearchOut(Schema):
         "library's bilingual glossary), e.g. `taper` for `sevrage`: when the words as typed "
         "found fewer than 10 results, or with `both_languages`.",
     )
+    since: str | None = Field(
+        None,
+        description="A broad search (500 or more results dated in the last 90 days) is "
+        "answered from those days only: ranked, counted and faceted among what is dated from "
+        "`since` (ISO 8601), so that it stays fast in a large network. Null when every date "
+        "was searched. Ask for every date with `all_dates`, or choose a `year`.",
+    )
 
 
 class SimilarOut(Schema):
@@ -198,6 +205,11 @@ class SearchParams(Schema):
         "bilingual glossary) even when the words as typed find enough; without it they are "
         "added only when the words as typed find fewer than 10 results.",
     )
+    all_dates: bool = Field(
+        False,
+        description="Search every date even when the search is broad (see `since` in the "
+        "answer): slower in a large network, and the count is of every date.",
+    )
     type: list[str] = _facet_field("type")
     theme: list[str] = _facet_field("theme")
     tag: list[str] = _facet_field("tag")
@@ -255,6 +267,7 @@ def _out(results: services.Results) -> dict[str, Any]:
             for name, values in results.facets.items()
         },
         "also_searched": results.widened,
+        "since": results.since.isoformat() if results.since else None,
     }
 
 
@@ -282,7 +295,7 @@ def _searchable(user: Any, slugs: list[str]) -> None:
 def _search(request: HttpRequest, params: SearchParams, here: str = "") -> dict[str, Any]:
     user = caller(request)
     _searchable(user, params.program)
-    facets = params.dict(exclude={"q", "page", "both_languages"})
+    facets = params.dict(exclude={"q", "page", "both_languages", "all_dates"})
     page = max(1, min(params.page, MAX_PAGE))
     results = services.search(
         user,
@@ -291,6 +304,7 @@ def _search(request: HttpRequest, params: SearchParams, here: str = "") -> dict[
         page,
         here=here,
         both_languages=params.both_languages,
+        all_dates=params.all_dates,
     )
     services.audit_case_reads(user, results.hits, "api.search")
     return _out(results)
