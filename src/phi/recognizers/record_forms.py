@@ -12,7 +12,7 @@ layout of records; never a name, place or number of any corpus:
   again.
 - Streets: a direction after a lettered avenue (``1436 Avenue P North``), a lot, site or pad
   after the street line (``12 E X Rd, Lot 218``: one span, as ``Apt 3`` is), a single-word street
-  ending in ``-way`` after its civic number (``1352 Kingsway,``).
+  ending in ``-way`` after its civic number (``1352 Brackenway,``).
 - Dates: numeric dates with spaces around their slashes (``1936 / 02 / 08``, ``08 / 02 / 1936``).
 - Codes: lockers, beds and cots with a letter code (``Belongings locker: L-17``, ``Bed assigned:
   W-B12``), ``Rx`` with its number on the next line, a code of capitals and digits after a
