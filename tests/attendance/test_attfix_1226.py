@@ -270,6 +270,24 @@ def test_the_import_page_says_the_final_report_ended_the_midway_rows(client, zoo
     assert "nothing changed" not in said
 
 
+@pytest.mark.django_db
+def test_an_excel_copy_exported_midway_then_the_exact_report_credits_the_exact_time(
+    zoom_session, people
+):
+    """The midway report re-saved by Excel (12:31, seconds gone), then Zoom's exact report
+    (12:31:30 to 13:10:20, 38 min 50 s): 38 minutes, not the 39 of the copy's join."""
+    copy = (
+        "Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest\r\n"
+        "Hope Mercer;hope.mercer@clinic.test;1/8/2026 12:31;;;No\r\n"
+    ).encode("cp1252")
+    coordinator = people["coordinator"]
+    services.import_zoom_report(actor=coordinator, session=zoom_session, data=copy)
+    services.import_zoom_report(actor=coordinator, session=zoom_session, data=ORIGINAL)
+    hope = AttendanceRow.objects.get(name="Hope Mercer")
+    assert hope.join_at == datetime(2026, 1, 8, 17, 31, 30, tzinfo=UTC)
+    assert minutes_of(people["hope"]) == 38
+
+
 # --- (b) Reports the engine did not read, or refused in the wrong words -----------------------
 
 TORONTO = ZoneInfo("America/Toronto")

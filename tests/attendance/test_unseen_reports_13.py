@@ -699,3 +699,71 @@ def test_lost_leaves_then_the_csv_then_late_leaves_queue_each_connection_once(
         ).exists(), spans
     finally:
         transaction.savepoint_rollback(sid)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_a_report_exported_midway_then_the_final_one_queue_each_connection_once(
+    zoom_session, people, seed: int
+) -> None:
+    """A report exported while some people were still in (their rows without a leave), in
+    Zoom's writing or an Excel copy's, then the final report: Hope gets her union, each
+    guest connection waits once, no row stays without its leave, either report again adds
+    nothing."""
+    from django.db import transaction
+
+    rnd = random.Random(seed)
+    start = datetime(2026, 1, 8, 17, 30, tzinfo=UTC)
+    who = [("Hope Mercer", "hope.mercer@clinic.test")] * rnd.randint(1, 2) + rnd.sample(
+        [("Guest 4", ""), ("+1 613 *** **27", ""), ("Call-in User_2", "")], rnd.randint(1, 3)
+    )
+    spans = []
+    for name, email in who:
+        join = start + timedelta(minutes=rnd.randint(-5, 60), seconds=rnd.randint(0, 59))
+        leave = join + timedelta(minutes=rnd.randint(1, 40), seconds=rnd.randint(0, 59))
+        spans.append((name, email, join, leave))
+    export = min(join for _n, _e, join, _l in spans) + timedelta(minutes=rnd.randint(1, 60))
+
+    def report(midway: bool, excel: bool) -> bytes:
+        def at(moment: datetime) -> str:
+            local = moment.astimezone(TORONTO)
+            if excel:  # seconds gone, 24-hour clock, no leading zeros
+                return f"{local.month}/{local.day}/{local.year} {local:%H:%M}"
+            return f"{local:%m/%d/%Y %I:%M:%S %p}"
+
+        sep = ";" if excel else ","
+        rows = [HEADER.replace(",", sep)]
+        for name, email, join, leave in spans:
+            if midway and join >= export:
+                continue  # not in yet
+            still_in = midway and leave > export
+            mins = "" if still_in else str(int((leave - join).total_seconds() // 60))
+            left = "" if still_in else at(leave)
+            guest = "No" if email else "Yes"
+            rows.append(sep.join([name, email, at(join), left, mins, guest]))
+        return ("\r\n".join(rows) + "\r\n").encode("cp1252" if excel else "utf-8")
+
+    midway, final = report(True, rnd.random() < 0.5), report(False, False)
+    sid = transaction.savepoint()
+    try:
+        for data in (midway, final, midway, final):
+            services.import_zoom_report(
+                actor=people["coordinator"], session=zoom_session, data=data, date_order="month"
+            )
+        hope = [(join, leave) for name, _e, join, leave in spans if name == "Hope Mercer"]
+        wanted = truth({"hope": hope}, Session(start, start + timedelta(minutes=90), "UTC"))
+        found = Attendance.objects.filter(user=people["hope"]).first()
+        assert (found.minutes if found else 0) == wanted["hope"], spans
+        assert AttendanceRow.objects.count() == len(spans), spans
+        for name, *_rest in spans:
+            if name != "Hope Mercer":
+                queued = AttendanceRow.objects.filter(name=name, status__in=QUEUE_STATUSES)
+                assert queued.count() == 1, (name, spans)
+        assert not AttendanceRow.objects.filter(leave_at__isnull=True).exists(), spans
+    finally:
+        transaction.savepoint_rollback(sid)

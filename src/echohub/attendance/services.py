@@ -601,6 +601,11 @@ def _complete_open_joins(
                 earlier += 1
                 found.duration_minutes = row.duration_minutes
                 found.duration_seconds = row.duration_seconds
+                if _to_the_minute(found.join_at) and not _to_the_minute(row.join):
+                    # The earlier report was an Excel copy (seconds gone): this one is exact,
+                    # as _refine_copies does for closed rows (a minute nobody spent).
+                    found.join_at = row.join.astimezone(UTC)
+                    fields.append("join_at")
                 decision = decisions.get(row.fingerprint)
                 if found.decided_by_id is None and decision is not None:
                     found.user_id = int(decision.person_id) if decision.person_id else None
