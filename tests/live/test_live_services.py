@@ -85,7 +85,10 @@ def test_any_sequence_keeps_one_current_item_and_ids_increasing(steps):
     program = ProgramFactory()
     user = UserFactory()
     MembershipFactory(program=program, user=user, role=Role.COORDINATOR)
-    session = SessionFactory(program=program)
+    start = timezone.now() - dt.timedelta(minutes=5)  # on now: a session starts in its window
+    session = SessionFactory(
+        program=program, starts_at=start, ends_at=start + dt.timedelta(minutes=90)
+    )
     for i in range(4):
         AgendaItem.objects.create(session=session, kind="didactic", title=f"T{i}", position=i)
     services.start_session(actor=user, session=session)

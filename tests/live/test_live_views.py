@@ -381,7 +381,8 @@ def test_a_saved_draft_reaches_other_consoles_through_the_scribe_event(
 
 
 def test_starting_far_from_the_planned_time_asks_first(as_role, session, items):
-    """Walk 11: a session a day late (or early) asks before it starts; one on time does not."""
+    """Walk 11: a session a day late asks before it starts; one on time does not (one days
+    early is refused outright since: tests/live/test_live_start_window.py)."""
     import datetime as dt
 
     client = as_role(session.program, Role.COORDINATOR)

@@ -444,6 +444,21 @@ AGENDA_TEXT: Final[dict[str, tuple[str, str]]] = {
     "slides": ("Slides: {}", "Diapositives\u00a0: {}"),
 }
 
+#: The extra session of the day at stage "running" (demo.data._session_on_now): when the demo
+#: is loaded outside the weekly session's time, the pain program holds this one today, outside
+#: its cycle, so its live console runs a session that is on now. Title, then its didactic, in
+#: English and French; its agenda is the cycle's welcome, that didactic and an open case slot.
+EXTRA_SESSION: Final[dict[str, tuple[str, str]]] = {
+    "title": (
+        "Extra session: tapering questions from the sites",
+        "Séance supplémentaire\u00a0: questions des sites sur la réduction des opioïdes",
+    ),
+    "didactic": (
+        "Slow tapers in practice: your questions",
+        "La réduction lente en pratique\u00a0: vos questions",
+    ),
+}
+
 #: One announcement email per program in the demo history: (subject, body) in each language.
 CP_ANNOUNCEMENT_EMAIL: Final[tuple[tuple[str, str], tuple[str, str]]] = (
     (

@@ -5,7 +5,9 @@ seeded random generator, so two loads give the same people, sites and agendas. O
 depend on "now" and the stage:
 
 - ``enrolment``: the pain cycle starts in about three weeks; many registrations wait for review.
-- ``running`` (default): the 12th weekly session was the last one; 18 are still to come.
+- ``running`` (default): the 12th weekly session was the last one; 18 are still to come; a
+  session is on now and runs live on the console (the Thursday one when loaded during it, else
+  an extra session today, outside the cycle: `_session_on_now`).
 - ``completed``: all 30 sessions of the pain cycle are over.
 
 People, programs, hubs, sites, registrations, series and agendas go through the services
@@ -72,6 +74,8 @@ CP_WEEKDAY: Final[int] = 3  # Thursday
 CP_START: Final[dt.time] = dt.time(12, 30)
 CP_MINUTES: Final[int] = 90
 CP_PAST: Final[dict[str, int]] = {"enrolment": 0, "running": 12, "completed": 30}
+# At stage "running", loaded outside the weekly session's time: an extra session today, on now.
+EXTRA_MINUTES: Final[int] = 60
 
 MHA_SESSIONS: Final[int] = 8
 MHA_WEEKDAY: Final[int] = 1  # Tuesday, the 2nd of each month
@@ -612,8 +616,65 @@ def _load_chronic_pain(ctx: _Ctx, stage: str) -> Program:
     )
     participants = [ctx.users[a.person.email] for a in cast.cp_participants[1:]]
     _agendas(ctx, program, sessions, C.CP_TOPICS, C.CP_CASES, 2, participants, C.CP_TOPICS_FR)
+    if stage == "running":
+        _session_on_now(ctx, program)
     _announcement(ctx, program, C.CP_ANNOUNCEMENT_EMAIL)
     return program
+
+
+def _session_on_now(ctx: _Ctx, program: Program) -> Session:
+    """The session the demo runs live (`echohub.live.demo`) must be on now, and the weekly one
+    is only on Thursday at 12:30: loaded at any other time, the program holds an extra session
+    today, outside its cycle (the cycle keeps its 30 Thursdays), that started a quarter of an
+    hour ago (rounded to 5 minutes; never before the end of a session just over, so nothing
+    overlaps: one starting within the hour is startable now and is taken instead)."""
+    from echohub.live.demo import STARTED_AGO, session_on_now
+
+    on_now = session_on_now(program, ctx.now)
+    if on_now is not None:
+        return on_now
+    start = ctx.now - STARTED_AGO
+    start = start.replace(minute=start.minute - start.minute % 5, second=0, microsecond=0)
+    latest_end = (
+        Session.objects.filter(program=program, ends_at__lte=ctx.now)
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    start = max(start, latest_end or start)
+    coordinator = _user(ctx, "coordinator")
+    t, extra = C.AGENDA_TEXT, C.EXTRA_SESSION
+    session = scheduling_services.add_session(
+        actor=coordinator,
+        program=program,
+        title=extra["title"][0],
+        title_fr=extra["title"][1],
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=EXTRA_MINUTES),
+        video_url=Session.objects.filter(program=program, series__isnull=False)
+        .values_list("video_url", flat=True)
+        .first()
+        or "",
+    )
+    items = (
+        (AgendaKind.ANNOUNCEMENT, t["welcome"], "facilitator", 5, ("", "")),
+        (AgendaKind.DIDACTIC, extra["didactic"], "pharmacist", 20, ("", "")),
+        (AgendaKind.CASE, t["open_slot"], None, 35, t["open_slot_notes"]),
+    )
+    for position, (kind, (title, title_fr), presenter, minutes, notes) in enumerate(items, 1):
+        scheduling_services.save_agenda_item(
+            actor=coordinator,
+            session=session,
+            kind=kind,
+            title=title,
+            title_fr=title_fr,
+            presenter=_user(ctx, presenter) if presenter else None,
+            duration_minutes=minutes,
+            notes=notes[0],
+            notes_fr=notes[1],
+            position=position,
+        )
+    return session
 
 
 def _load_mha(ctx: _Ctx, stage: str) -> Program:

@@ -122,14 +122,89 @@ def _record(actor: Any, live: LiveSession, action: str, **changes: Any) -> None:
     )
 
 
+#: How long before its planned start the hub may start a session on the console: time to test
+#: the sound and let the sites in. Earlier is refused (`too_early`): a coordinator could start
+#: next week's session by mistake (its live page, attendance window and roster would then be
+#: this week's). Within scheduling's EARLY_START_WINDOW, so a session started early reads live.
+START_OPENS_BEFORE = dt.timedelta(minutes=60)
+
+
+def start_opens_at(session: Session) -> dt.datetime:
+    """The earliest time the session may be started on the console."""
+    return session.starts_at - START_OPENS_BEFORE
+
+
+def _viewer_zone(viewer: Any) -> dt.tzinfo:
+    """The viewer's own time zone (their profile's), else the active one (the deployment's)."""
+    import zoneinfo
+
+    name = getattr(viewer, "time_zone", "") or ""
+    if name:
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return timezone.get_current_timezone()
+
+
+def _when(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """`value` as the pages write it ("Thu 10 Dec 2026, 12:30 EST"), in `zone`."""
+    from echohub.core.templatetags.echohub import local_date
+
+    return local_date(timezone.localtime(value, zone), "day_datetime_tz")
+
+
+def start_refusal(
+    session: Session, *, viewer: Any = None, now: dt.datetime | None = None
+) -> Conflict | None:
+    """Why a session not yet started cannot be started now, or None when it can: cancelled;
+    more than START_OPENS_BEFORE before its planned start (`too_early`, saying when it is
+    scheduled and from when it can be started, in the viewer's time zone); or its planned end
+    has passed (`ended`: its page already reads as ended, and starting then ending it would
+    recount everyone's minutes in a window nobody attended). The console shows the reason
+    instead of a working button; the service raises it."""
+    now = now or timezone.now()
+    if session.status == SessionStatus.CANCELLED:
+        return Conflict("cancelled", _("This session was cancelled."))
+    zone = _viewer_zone(viewer)
+    if now < start_opens_at(session):
+        return Conflict(
+            "too_early",
+            _(
+                "This session is scheduled for %(when)s. It can be started on the console "
+                "from %(opens)s, %(minutes)d minutes before its start."
+            )
+            % {
+                "when": _when(session.starts_at, zone),
+                "opens": _when(start_opens_at(session), zone),
+                "minutes": START_OPENS_BEFORE // dt.timedelta(minutes=1),
+            },
+        )
+    if session.ends_at <= now:
+        return Conflict(
+            "ended",
+            _(
+                "This session was planned to end on %(when)s: it is over and can no longer "
+                "be started on the console."
+            )
+            % {"when": _when(session.ends_at, zone)},
+        )
+    return None
+
+
 @transaction.atomic
 def start_session(*, actor: User, session: Session) -> LiveSession:
+    """Start the session on the console: from START_OPENS_BEFORE before its planned start
+    until its planned end (`start_refusal` says why not otherwise)."""
     _require_run(actor, session)
     if session.status == SessionStatus.CANCELLED:
         raise Conflict("cancelled", _("This session was cancelled."))
     live = _locked(session)
     if live.state != LiveState.NOT_STARTED:
         raise Conflict("already_started", _("The session has already started."))
+    refused = start_refusal(session, viewer=actor)
+    if refused is not None:
+        raise refused
     items = _agenda(session)
     timings = _plan(live, items)
     now = timezone.now()

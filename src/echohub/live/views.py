@@ -83,9 +83,20 @@ def _console_context(
         ctx["followed"] = followed_on_agenda(request.user, program, [r.item for r in agenda.rows])
         _audit_titles(request, program, case_ids_on_agenda(session), "agenda")
     ctx["events_url"] = reverse("live:events", kwargs={"slug": program.slug, "pk": session.pk})
-    # Starting far from the planned time (a day late, a week early) asks first (walk 11).
+    # Outside its start window (more than START_OPENS_BEFORE early, or over) the console says
+    # why, and its Start button is aria-disabled with that reason (the service refuses alike).
+    refused = (
+        services.start_refusal(session, viewer=request.user)
+        if agenda.state == LiveState.NOT_STARTED
+        else None
+    )
+    ctx["start_refused"] = refused.message if refused else ""
+    ctx["start_too_early"] = refused is not None and refused.code == "too_early"
+    # Starting far from the planned time (hours late) asks first (walk 11); earlier than the
+    # window is refused above.
     ctx["start_far"] = (
         agenda.state == LiveState.NOT_STARTED
+        and refused is None
         and abs(timezone.now() - session.starts_at) > START_FAR_FROM_PLAN
     )
     if part is None:  # where the page's stream starts; its parts do not need it

@@ -16,6 +16,7 @@ from echohub.cases.models import Case
 from echohub.core import audit
 from echohub.core.limits import FINDING_KEY_MAX
 from echohub.live import queries, services, stream
+from echohub.live.models import LiveState
 from echohub.programs.models import Program
 from echohub.programs.rules import has_perm
 from echohub.scheduling.models import Session
@@ -43,6 +44,15 @@ class LiveOut(Schema):
     started_at: UtcDatetime | None
     ended_at: UtcDatetime | None
     last_event_id: int = Field(description="Stream or poll the events after this id.")
+    start_from: UtcDatetime | None = Field(
+        description="Until it starts: the earliest time the session may be started (60 minutes "
+        "before its planned start). Null once started."
+    )
+    start_refused: str | None = Field(
+        description="Until it starts: why it cannot be started now (`too_early`, `ended`, "
+        "`cancelled`: the code the start action would be refused with, 409), or null when it "
+        "can. Null once started."
+    )
     agenda: list[LiveItemOut]
 
 
@@ -99,12 +109,16 @@ def _live(request: HttpRequest, program: Program, session: Session) -> dict[str,
             program=program,
         )
     live = agenda.live
+    waiting = agenda.state == LiveState.NOT_STARTED
+    refused = services.start_refusal(session, viewer=caller(request)) if waiting else None
     return {
         "session_id": session.pk,
         "state": agenda.state,
         "started_at": live.started_at if live else None,
         "ended_at": live.ended_at if live else None,
         "last_event_id": queries.last_event_id(session),
+        "start_from": services.start_opens_at(session) if waiting else None,
+        "start_refused": refused.code if refused else None,
         "agenda": [
             {
                 "id": r.item.pk,
@@ -177,7 +191,9 @@ ACTIONS: dict[str, Any] = {
     response={200: LiveOut, **WRITE_ERRORS},
     summary="Start, move through or end the session",
     description="Requires `live.run`. Errors: `already_started`, `not_running`, `no_next`, "
-    "`no_previous`, `cancelled`, `stale_item` (409).",
+    "`no_previous`, `cancelled`, `stale_item` (409); starting more than 60 minutes before the "
+    "planned start, `too_early` (409, its message says when the session is scheduled and from "
+    "when it can be started, in the caller's time zone); after the planned end, `ended` (409).",
 )
 def live_action(request: HttpRequest, slug: str, session_id: int, payload: ActionIn) -> Any:
     program = program_for(request, slug, "live.run")
