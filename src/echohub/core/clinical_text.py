@@ -1957,3 +1957,109 @@ PATTERNS["frequency_unknown"] += (
         ),
     ),
 )
+
+# The fourteenth hunt (2026-12-07): a count joined to a time of day ("bid et hs"), counts at
+# times of day that are not the dose ("2 matin, 2 soir" of 10 mg), the dose said twice in mL and
+# in mg (after how often, or disagreeing with the dose field), an amount first that is not the
+# dose ("5 mg q4h prn" of 10 mg), codeine tablets whose content no source gives (Triatec-30,
+# Novo-Gesic C30) and "Triatec" alone are refused saying why. Each starts with words no earlier
+# pattern of its code has, so the order among the patterns does not matter for them.
+PATTERNS["frequency_unknown"] += (
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it joins a count \('(?P<count>[^']+)', "
+        r"(?P<n>\d+) a day\) and a time of day \('(?P<time>[^']+)'\): the time may be one more "
+        r"dose \((?P<more_n>\d+) a day\) or say at what time a dose of the (?P=n) a day is "
+        r"taken, .* Write the count alone \(e\.g\. '(?P<more>[^']+)' for (?P=more_n) a day\) "
+        r"or each time of day .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it joins a count (“%(count)s”, %(n)s a "
+            "day) and a time of day (“%(time)s”): the time may be one more dose (%(more_n)s a "
+            "day) or say at what time a dose of the %(n)s a day is taken, and the sources are "
+            "silent on this writing. A count read wrong either way would make a taper faster "
+            "than its rule, so neither is guessed: it is not recognised as a count (the safer "
+            "side). Write the count alone (e.g. “%(more)s” for %(more_n)s a day) or each time "
+            "of day (e.g. “am et hs” for a dose in the morning and one at bedtime), or give "
+            "times_per_day."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it gives (?P<count>\S+) at each time of day "
+        r"with no unit, and the dose field says (?P<dose>\S+) \((?P<unit>.+?)\): the number may "
+        r"be tablets a dose or doses, .*",
+        _(
+            "The frequency “%(frequency)s” is not read: it gives %(count)s at each time of day "
+            "with no unit, and the dose field says %(dose)s (%(unit)s): the number may be "
+            "tablets a dose or doses, so the dose is not guessed. Give the whole dose in the "
+            "dose field (in mg, in mL with the concentration, or for a combination product in "
+            "tablets) and only the times here (e.g. “matin et soir”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it gives the dose twice, in mL and in mg "
+        r"\('(?P<first>[^']+)', '(?P<second>[^']+)'\), where how often is expected\..*",
+        _(
+            "The frequency “%(frequency)s” is not read: it gives the dose twice, in mL and in mg "
+            "(“%(first)s”, “%(second)s”), where how often is expected. Give the dose once, in "
+            "the dose field (in mg, or in mL with the concentration), and only how often here "
+            "(e.g. “q4h prn”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it says the dose as (?P<ml>\S+) mL "
+        r"\((?P<mg>\S+) mg\), which disagrees with the dose field \((?P<given>[^()]+)\), so the "
+        r"dose is not guessed\..*",
+        _(
+            "The frequency “%(frequency)s” is not read: it says the dose as %(ml)s mL (%(mg)s "
+            "mg), which disagrees with the dose field (%(given)s), so the dose is not guessed. "
+            "Give the dose once, in the dose field (in mg, or in mL with the concentration), and "
+            "only how often here (e.g. “q4h prn”)."
+        ),
+    ),
+    _p(
+        r"frequency '(?P<frequency>.+)' is not read: it starts with an amount "
+        r"\('(?P<amount>[^']+)'\) that is not the dose field's \((?P<dose>\S+) "
+        r"(?P<unit>.+?)\), so the dose is not guessed\..*",
+        _(
+            "The frequency “%(frequency)s” is not read: it starts with an amount (“%(amount)s”) "
+            "that is not the dose field’s (%(dose)s %(unit)s), so the dose is not guessed. Give "
+            "the dose once, in the dose field, and only how often here (e.g. “q4h prn”)."
+        ),
+    ),
+)
+PATTERNS["combination_strength_unknown"] += (
+    _p(
+        _Q + r" is an acetaminophen-with-codeine tablet, but the codeine a tablet holds is in "
+        r"none of the sources this calculator follows, .*",
+        _(
+            "“%(drug)s” is an acetaminophen-with-codeine tablet, but the codeine a tablet holds "
+            "is in none of the sources this calculator follows, so it is not read from the name "
+            "(the safer side when the sources are silent: no MME rather than a guessed one). "
+            "Enter the codeine alone: drug “codeine”, the dose in mg (the codeine mg on the "
+            "label x the tablets a dose) and how often."
+        ),
+    ),
+)
+PATTERNS["unknown_drug"] += (
+    _p(
+        _Q + r" names more than one product: acetaminophen-with-codeine tablets in Canada .*",
+        _(
+            "“%(drug)s” names more than one product: acetaminophen-with-codeine tablets in "
+            "Canada (Triatec-8, Triatec-30) and ramipril, which is not an opioid, elsewhere; no "
+            "MME is computed from it. For a codeine tablet, enter the codeine alone: drug "
+            "“codeine”, the dose in mg (the codeine mg on the label x the tablets a dose) and "
+            "how often."
+        ),
+    ),
+)
+# and a quantity dispensed after the directions ("q4h prn #30"), named in a row note
+ROW_NOTES += (
+    _p(
+        r"'(?P<quantity>[^']+)' in the frequency is read as the quantity dispensed: it does not "
+        r"change how often a dose may be taken, .*",
+        _(
+            "“%(quantity)s” in the frequency is read as the quantity dispensed: it does not "
+            "change how often a dose may be taken, so the doses a day are counted from the rest "
+            "of the directions."
+        ),
+    ),
+)
