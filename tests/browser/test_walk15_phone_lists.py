@@ -84,3 +84,46 @@ def test_the_case_list_stays_a_table_on_a_computer(page):
     assert page.locator("main table thead").evaluate("h => getComputedStyle(h).position") != (
         "absolute"
     )
+
+
+def _fits(page, url):
+    page.goto(url)
+    table = page.locator("main table").first
+    expect(table).to_be_visible()
+    return table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
+
+
+def test_the_hub_team_and_sign_ins_read_as_cards_on_a_phone(page):
+    """The hub team (three columns, the last cut at 390 px: "Occupational therap") and the
+    security page's sign-ins ("Browser" off screen) scrolled sideways in the same way."""
+    from echohub.programs.models import HubMember
+    from echohub.security.models import SignInEvent, SignInOutcome
+    from tests.factories import HubFactory, UserFactory
+
+    program = _presenter_with_cases()
+    admin = UserFactory(email="admin@example.test", language="en")
+    MembershipFactory(program=program, user=admin, role=Role.PROGRAM_ADMIN)
+    hub = HubFactory(program=program)
+    for discipline in ("occupational_therapist", "social_worker", "nurse_practitioner"):
+        HubMember.objects.create(
+            hub=hub, user=UserFactory(last_name="Zhao-Wakefield"), discipline=discipline
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("admin@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert _fits(page, f"/p/{program.slug}/hub/")
+    role_cell = page.locator("main table td[data-label]").first
+    assert role_cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Hub role: "'
+    for outcome in (SignInOutcome.SUCCESS, SignInOutcome.WRONG_PASSWORD):
+        SignInEvent.objects.create(
+            user=admin,
+            outcome=outcome,
+            address="203.0.113.0/24",
+            browser="Chrome Mobile on Android",
+        )
+    assert _fits(page, "/accounts/security/")
+    cell = page.locator("main table td[data-label]").first
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"What: "'
