@@ -477,14 +477,10 @@ def _resaved_copies(
 _LIVE_SLACK = timedelta(seconds=60)
 
 
-def _live_copies(*, session: Session, rows: Sequence[ParticipantRow], known: set[str]) -> set[str]:
-    """The fingerprints of ``rows`` that are connections Zoom already gave whole, join and
-    leave, through its live webhooks or its report API: same person (e-mail, else name), join
-    and leave each within a minute, not a waiting-room row; each stored row stands for one
-    row only. Stored again, every guest and phone line seen live was queued twice for the
-    coordinator (twelfth hunt); a person's minutes were the same (a union), so nothing is
-    lost by skipping them. A stay the webhooks missed, or saw only half of, is still added."""
-    wanted = [
+def _new_whole_rows(rows: Sequence[ParticipantRow], known: set[str]) -> list[ParticipantRow]:
+    """The rows of ``rows`` not stored yet (fingerprint not in ``known``) with a join and a
+    leave, outside the waiting room: those that may be a connection seen before."""
+    return [
         row
         for row in rows
         if row.fingerprint not in known
@@ -492,6 +488,16 @@ def _live_copies(*, session: Session, rows: Sequence[ParticipantRow], known: set
         and row.leave is not None
         and not row.waiting_room
     ]
+
+
+def _live_copies(*, session: Session, rows: Sequence[ParticipantRow], known: set[str]) -> set[str]:
+    """The fingerprints of ``rows`` that are connections Zoom already gave whole, join and
+    leave, through its live webhooks or its report API: same person (e-mail, else name), join
+    and leave each within a minute, not a waiting-room row; each stored row stands for one
+    row only. Stored again, every guest and phone line seen live was queued twice for the
+    coordinator (twelfth hunt); a person's minutes were the same (a union), so nothing is
+    lost by skipping them. A stay the webhooks missed, or saw only half of, is still added."""
+    wanted = _new_whole_rows(rows, known)
     if not wanted:
         return set()
     identities = {_row_identity(row.email, row.name) for row in wanted}
@@ -548,14 +554,7 @@ def _complete_open_joins(
     left (thirteenth hunt). A live join keeps its decision and its own join time; a report's
     open row not yet decided by a coordinator takes this row's decision (it went to review
     only because its leave was unknown); a coordinator's decision is kept."""
-    wanted = [
-        row
-        for row in rows
-        if row.fingerprint not in known
-        and row.join is not None
-        and row.leave is not None
-        and not row.waiting_room
-    ]
+    wanted = _new_whole_rows(rows, known)
     if not wanted:
         return set(), set(), 0, 0
     identities = {_row_identity(row.email, row.name) for row in wanted}
