@@ -400,6 +400,8 @@ def case_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
             # A submission refused after the draft was saved (identifiers, a missing answer)
             # says "saved", not "not saved".
             error=status != 200 and saved_at is None,
+            # ...and one refused at "Check and submit" says it was not submitted either.
+            submitting=request.POST.get("action") in ("submit", "submit_partial"),
         ),
         status=status,
     )
