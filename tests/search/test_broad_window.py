@@ -20,7 +20,7 @@ from echohub.programs.models import Role
 from echohub.search import services
 from tests.api.conftest import Api
 from tests.factories import ProgramFactory
-from tests.search.conftest import make_talk
+from tests.search.conftest import make_talk, make_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,22 @@ def test_a_broad_search_answers_from_its_recent_days(program, make_member, broad
     assert sum(v.count for v in found.facets["type"]) == 4
     every = services.search(user, "naloxone", all_dates=True)
     assert every.since is None and every.count == 7
+
+
+def test_broad_words_window_a_faceted_search_too(program, make_member, broad_at_3):
+    """A search's breadth is its words': a facet narrows the window (its own counts too)."""
+    _talks(program, recent=4, old=3)
+    make_tool(program, "Recent naloxone kit sheet", checked_on=timezone.localdate())
+    user = make_member(program, Role.PARTICIPANT)
+    found = services.search(user, "naloxone", {"type": ["tool"]})
+    assert found.since is not None and found.count == 1
+    own = {v.value: v.count for v in found.facets["type"]}
+    assert own == {"talk": 4, "tool": 1}  # the window's talks, not the 7 of every date
+    every = services.search(user, "naloxone", {"type": ["tool"]}, all_dates=True)
+    assert every.since is None and {v.value: v.count for v in every.facets["type"]} == {
+        "talk": 7,
+        "tool": 1,
+    }
 
 
 def test_below_broad_at_every_date_is_searched(program, make_member, broad_at_3):

@@ -537,14 +537,22 @@ def _read(
     window: bool,
 ) -> tuple[list[tuple[Any, ...]], int, dt.datetime | None]:
     """The ranked read of `parsed` (backends.candidates) and the start of its window: first
-    among the rows dated in the last RECENT_DAYS days (when `window`), kept if BROAD_AT or
-    more match there; else among every readable row (window None). A narrow search costs
-    one read of the recent rows more, a few milliseconds; a broad one never reads the rest."""
+    among the rows dated in the last RECENT_DAYS days (when `window`), kept if the words
+    are broad there, BROAD_AT or more matches whatever the chosen facets (a search's
+    breadth is its words': a facet then narrows the window, as it narrows every date); else
+    among every readable row (window None). A narrow search costs one read of the recent
+    rows more, a few milliseconds; a broad one never reads the rest."""
     if window:
         since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
-        base = _base(_recent(readable_rows, since), selected)
-        rows, total = backends.candidates(base, parsed, limit=limit, scope=scope, word_index=False)
-        if total >= BROAD_AT:
+        recent = _recent(readable_rows, since)
+        rows, total = backends.candidates(
+            _base(recent, selected), parsed, limit=limit, scope=scope, word_index=False
+        )
+        broad = total >= BROAD_AT
+        if not broad and selected:  # the words alone, counted up to BROAD_AT
+            words = backends.matching(recent, parsed, scope, word_index=False)
+            broad = words.order_by()[:BROAD_AT].count() >= BROAD_AT
+        if broad:
             return rows, total, since
     rows, total = backends.candidates(
         _base(readable_rows, selected), parsed, limit=limit, scope=scope
