@@ -648,8 +648,10 @@ def render_speed(
         "",
         "SQL queries per search (the same at any size): 2 for the programs whose library and "
         "past cases the searcher reads (the library's selectors), 1 read of the matching "
-        "readable rows of the last 90 days best first, and when fewer than 500 match there "
-        "(not a broad search: `services.BROAD_AT`) 1 more of every date's "
+        "readable rows of the last 90 days best first (under facets, 1 count of the words' "
+        "matches there, up to 500, when fewer pass the facets), and when the words match "
+        "fewer than 500 there (not a broad search: `services.BROAD_AT`) 1 more of every "
+        "date's "
         f"(at most {FACET_ROWS:,} rows: it gives the count, the facet "
         "counts and the page; under facets, of the rows passing them), 1 for their programs, "
         "1 for the page's snippets and 1 for the page's rows (the count is the read's window "
