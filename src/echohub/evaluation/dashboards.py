@@ -425,6 +425,8 @@ def reach(program: Program, f: Filters) -> dict[str, Any]:
         "hidden_page": False,
         # SUPPRESSED where distinct people are hidden over several months (evaluators)
         "several_months": None,
+        # a month's new people hidden as its people less them are 1 to 4 returning (evaluators)
+        "returning_hidden": False,
     }
     if f.suppress:
         uncycled = (

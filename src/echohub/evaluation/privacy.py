@@ -577,8 +577,10 @@ def protect_reach(
     def fits(month: dt.date, whole: People, sel: Keep, parts: bool = True) -> bool:
         """Whether `whole` (a figure's people in `month`, all of whom pass `sel`) may be shown
         beside the same figure for the month's sessions and cycles."""
-        if parts and not splits_safely(whole, shown(sessions_of.get(month, []), sel)):
-            return False
+        if parts:
+            sessions = shown(sessions_of.get(month, []), sel)
+            if not (splits_safely(whole, sessions) and repeats_safely(whole, sessions)):
+                return False
         if uncycled is not None and f.series is not None:
             cycles = cycles_of.get(month, {})
             every = frozenset(u for v in cycles.values() for u in v if keep(u) and sel(u))
@@ -610,18 +612,26 @@ def protect_reach(
     # prefix is 1 to 4 people away (`_prefix_shown`) and no month or session shown leaves
     # out 1 to 4 of them (`fits_period`).
     prefix = the_month is None and f.series is None and f.date_from is None
+    months_people = _by((_month(d, tz), u) for _s, d, u in rows)
     if prefix:
         prefix = _prefix_shown(
-            _by((_month(firsts[u], tz), u) for u in everyone if keep(u)), count_people
+            _by((_month(firsts[u], tz), u) for u in everyone if keep(u)),
+            count_people,
+            returning=_few_returning(
+                {m: frozenset(u for u in v if keep(u)) for m, v in months_people.items()},
+                firsts,
+                tz,
+            ),
         )
-    months_people = _by((_month(d, tz), u) for _s, d, u in rows)
 
     def fits_period(whole: People, sel: Keep, parts: bool = True) -> bool:
         if the_month is not None:
             return fits(the_month, whole, sel, parts)
         every_session = [p for v in sessions_of.values() for p in v]
-        return not parts or splits_safely(
-            whole, shown([*months_people.values(), *every_session], sel)
+        return not parts or (
+            splits_safely(whole, shown([*months_people.values(), *every_session], sel))
+            and repeats_safely(whole, shown(months_people.values(), sel))
+            and repeats_safely(whole, shown(every_session, sel))
         )
 
     page_hidden = sheet.too_few(kept, everyone)
@@ -692,6 +702,10 @@ def protect_reach(
             fig = Figure(m, "new", new_month[0].get(month, NOBODY), new_month[1].get(month, NOBODY))
             if not fits(month, fig.people, _member(fig.people), parts=False):
                 sheet.force(fig)
+            # the month's people less its new ones are its returning people (probe 1226)
+            if m["new"] is not None and not _returning_safe(kept_m, fig.people):
+                sheet.force(fig)
+                data["returning_hidden"] = True
             new_cells.append(fig)
             month_new.append((month_people, fig))
         sheet.group(new_cells)
@@ -767,20 +781,61 @@ def _having(attr: Callable[[Any], Any], value: Any) -> Keep:
 
 
 def _prefix_shown(
-    newcomers: dict[Hashable, set[Hashable]], count: Callable[[Iterable[Hashable]], int]
+    newcomers: dict[Hashable, set[Hashable]],
+    count: Callable[[Iterable[Hashable]], int],
+    returning: Mapping[Hashable, People] | None = None,
 ) -> bool:
     """Whether the people of a prefix (from the first month up to the last of `newcomers`,
     month -> the people whose first attendance falls in it) may be shown. A prefix is known
     for every month (its own date filter, or the page read a month earlier): walking the
     months in order, a prefix is shown where it is none or 5 or more people away from the
     last one shown (nobody before the first month), so any two shown prefixes differ by none
-    or 5 or more people."""
+    or 5 or more people.
+
+    Two shown prefixes differ by the new people of the months between them, and a month's
+    people (shown in the months table) less its new people are its returning people. So a
+    prefix is not shown either while the months since the last one shown include a month of
+    1 to 4 returning people (`returning`: those months -> those people), unless such months
+    together return 5 or more people, or another month between has 1 to 4 new people
+    (hidden, so the months' new people are not all known). Probe 1226: January 10 people,
+    February 12 of whom 9 new; the prefixes to January and to February, 10 and 19, give
+    February's 9 new, and 12 - 9 its 3 returning."""
+    returning = returning or {}
     total = last = 0
-    for month in sorted(newcomers, key=str):
-        total += count(newcomers[month])
-        if enough(total - last):
+    window: set[Hashable] = set()
+    masked = False  # a month since the last prefix shown has 1 to 4 new people (hidden)
+    for month in sorted({*newcomers, *returning}, key=str):
+        new = count(newcomers.get(month, ()))
+        total += new
+        if new and month in returning:  # (with no new people, they are all its people)
+            window |= returning[month]
+        elif not enough(new):
+            masked = True  # the new people of the months between are not all known
+        if enough(total - last) and (masked or enough(count(window))):
             last = total
-    return total == last
+            window, masked = set(), False
+    return total == last and (masked or enough(count(window)))
+
+
+def _returning_safe(people: People, new: People) -> bool:
+    """Whether a month's new people may be shown beside its `people`: the difference (the
+    month's returning people, as sets and as counts) is none or 5 or more people."""
+    return enough(count_people(people - new)) and enough(
+        abs(count_people(people) - count_people(new))
+    )
+
+
+def _few_returning(
+    months: Mapping[Any, People], firsts: Mapping[Any, dt.datetime], tz: ZoneInfo
+) -> dict[Hashable, People]:
+    """The months (`months`: month -> its people) whose returning people (a first attendance
+    before the month) are 1 to 4, with those people."""
+    out: dict[Hashable, People] = {}
+    for month, people in months.items():
+        back = frozenset(u for u in people if u in firsts and _month(firsts[u], tz) < month)
+        if not enough(count_people(back)):
+            out[month] = back
+    return out
 
 
 def pairs_shown(completed: Mapping[Hashable, dt.date]) -> bool:
@@ -1488,6 +1543,22 @@ def splits_safely(whole: People, parts: Iterable[People]) -> bool:
         return False
     present = [p for p in inside if p]
     return len(present) != 2 or enough(count_people(present[0] & present[1]))
+
+
+def repeats_safely(whole: People, parts: Iterable[People]) -> bool:
+    """Whether `whole` may be shown beside figures of its `parts` (subsets of it that do not
+    nest: its sessions, or its months, each shown elsewhere) as far as their sum goes: the
+    parts' figures add up to more than the whole by the times its people came again (the
+    attendances less the people: 15 less 14 in a month of three sessions of 5 people is one
+    person who came twice, probe 1226), so the people in two or more parts are none or 5 or
+    more."""
+    seen: set[Hashable] = set()
+    again: set[Hashable] = set()
+    for part in parts:
+        inside = part & whole
+        again |= seen & inside
+        seen |= inside
+    return enough(count_people(again))
 
 
 def _in_cycle(keep: Callable[[Any], bool], series: Any) -> Callable[[Any], bool]:

@@ -239,6 +239,18 @@ def program_report_pdf(program: Program, f: db.Filters) -> bytes:
                     body,
                 )
             )
+    if reach.get("returning_hidden"):
+        story.append(
+            _p(
+                _(
+                    "A month’s new participants read “<%(n)s” where its participants less its "
+                    "new ones (who came back) are fewer than %(n)s: shown side by side, they "
+                    "would give that number away."
+                )
+                % {"n": db.MIN_CELL},
+                body,
+            )
+        )
     if f.suppress and any(d.get("hidden_page") for d in (reach, sess, cases)):
         # As the dashboards say it above their figures (probe 1222: the PDF did not).
         story.append(
