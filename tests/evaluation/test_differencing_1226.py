@@ -1,7 +1,8 @@
 """Probe 1226, as properties: for any months of attendance, no shown figures of reach combine
-to give a month's returning people (its people less its new people), or the people who came
-again (attendances less people), when they are 1 to 4 (see
-tests/security/test_probe_1226_differencing.py for the attacks one by one).
+to give a month's returning people (its people less its new people) when they are 1 to 4, and
+for any answers to a rating scale, a pre/post comparison's mean does not give back the answers
+per option hidden below it (see tests/security/test_probe_1226_differencing.py for the attacks
+one by one).
 
 The first property runs the rule alone (fast, many programs), with an attacker stronger than
 the pages (every month's people shown); the others run real programs through HTTP (slow, few
@@ -23,7 +24,9 @@ from hypothesis import strategies as st
 from echohub.core.smallcells import enough
 from echohub.evaluation import privacy
 from tests.security.test_probe_1226_differencing import (
+    Comparison,
     Reach,
+    options_given_back,
     returning_given_back,
 )
 
@@ -116,3 +119,25 @@ def test_reach_over_http_gives_back_no_few_returning_people(
         found = returning_given_back(world.readings(Client()))
         transaction.set_rollback(True)
     assert found == [], people
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=EXAMPLES * 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    ratings=st.lists(st.integers(1, 5), min_size=5, max_size=30),
+    anonymous=st.booleans(),
+)
+def test_a_comparisons_mean_never_gives_back_hidden_options(
+    db: None, ratings: list[int], anonymous: bool
+) -> None:
+    from django.test import Client
+
+    with transaction.atomic():
+        world = Comparison("diffpropmean", ratings, anonymous=anonymous)
+        found = options_given_back(world.page(Client()))
+        transaction.set_rollback(True)
+    assert found == [], ratings

@@ -9,15 +9,10 @@ worked before this probe's fixes:
   showed February's 12 and 9, so 3 people came back, though the one-month view hides
   "returning" (3) and "new" beside it. The same month's new people are also the difference of
   two readings from the program's start (to January: 10, to February: 19).
-* Reach and sessions: a month's attendances less its participants are the times people came
-  again. Three sessions of 5 people, 14 people in the month: "Attendances 15" beside "Unique
-  participants 14" is one person who came twice.
-
-A third attack (a pre/post comparison's mean after, with its n, beside the answers per option
-of the post survey's results page, solves the two options hidden there) is left to the
-owner: hiding it contradicts tests/evaluation/test_probe_1213_cycles.py's
-test_comparison_split_by_profession (11 pairs shown, whose mean after with the options shown
-gives back the one dietitian's answer), outside this probe's paths.
+* Survey results: a pre/post comparison shows a rating scale's mean after with its n; the
+  post survey's answers per option (same n) hide "1" (2 people) and, as its complement, "4"
+  (8); the mean (4.20 x 20 = 84) less the shown "5" (10 x 5) leaves 34 = a + 4b with
+  a + b = 10: a = 2, b = 8.
 
 Each test plays the attacker on what an evaluator reads and checks that no combination of
 shown figures gives a group of 1 to 4 people. All data synthetic.
@@ -29,6 +24,8 @@ import csv as csvmod
 import datetime as dt
 import io
 import itertools
+import re
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,6 +35,7 @@ from django.test import Client
 
 from echohub.accounts.models import ApiToken
 from echohub.attendance.models import Attendance
+from echohub.evaluation.models import Answer, Question, Response, Survey
 from echohub.programs.models import Role
 from tests.factories import (
     MembershipFactory,
@@ -54,6 +52,7 @@ NOW = dt.datetime(2026, 5, 20, 12, tzinfo=dt.UTC)  # January to April are over
 HIDDEN = "<5"
 MONTHS = ["2026-01", "2026-02", "2026-03"]
 MONTH_END = {"2026-01": "2026-01-31", "2026-02": "2026-02-28", "2026-03": "2026-03-31"}
+LIKERT = [{"value": str(i), "label": f"Point {i}"} for i in range(1, 6)]
 
 
 def at(day: dt.date, hour: int = 12) -> dt.datetime:
@@ -211,6 +210,100 @@ def test_the_page_csv_and_pdf_say_why_a_months_new_people_are_hidden(client):
     assert rows[0][1:3] == ["Participants", "New participants"], rows
     assert [r[1:3] for r in rows[1:3]] == [["10", "10"], ["12", HIDDEN]], rows
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+class Comparison:
+    """A pre and a post survey sharing a rating scale `conf`; each person answers 3 before
+    and `ratings[i]` after."""
+
+    def __init__(self, slug: str, ratings: list[int], anonymous: bool = False) -> None:
+        self.slug = slug
+        p = ProgramFactory(slug=slug, time_zone="America/Toronto")
+        pre = Survey.objects.create(
+            program=p, kind="pre_cycle", title="Before", status="open", anonymous=anonymous
+        )
+        self.post = post = Survey.objects.create(
+            program=p,
+            kind="post_cycle",
+            title="After",
+            status="open",
+            pre_survey=pre,
+            anonymous=anonymous,
+        )
+        qa = Question.objects.create(
+            survey=pre, code="conf", kind="likert", text="Confident?", options=LIKERT
+        )
+        qb = Question.objects.create(
+            survey=post, code="conf", kind="likert", text="Confident?", options=LIKERT
+        )
+        for i, rating in enumerate(ratings):
+            user = UserFactory(profession="family_physician", email=f"s{i}.{slug}@example.test")
+            MembershipFactory(program=p, user=user, role=Role.PARTICIPANT)
+            who = None if anonymous else user
+            r = Response.objects.create(survey=pre, user=who, submitted_on=dt.date(2026, 1, 10))
+            Answer.objects.create(response=r, question=qa, number=Decimal(3))
+            r = Response.objects.create(survey=post, user=who, submitted_on=dt.date(2026, 2, 10))
+            Answer.objects.create(response=r, question=qb, number=Decimal(rating))
+        self.evaluator = UserFactory(email=f"eva.{slug}@example.test")
+        MembershipFactory(program=p, user=self.evaluator, role=Role.EVALUATOR)
+
+    def page(self, client: Client) -> str:
+        client.force_login(self.evaluator)
+        with time_machine.travel(NOW, tick=False):
+            response = client.get(f"/p/{self.slug}/insights/surveys/{self.post.pk}/")
+        assert response.status_code == 200
+        return re.sub(r"\s+", " ", response.content.decode())
+
+
+def options_given_back(html: str) -> list[dict[int, int]]:
+    """The attacker: the post survey's answers per option (shown and "<5") and the
+    comparison's n and mean after (two decimals). Every split of the hidden options that
+    fits both; where only one fits, it is returned."""
+    table = re.search(r'id="answers-\d+-caption">.*?<tbody>(.*?)</tbody>', html)
+    assert table, "no answers per option"
+    cells = re.findall(r"<th scope=\"row\">Point (\d)</th><td>([^<]*|&lt;5)</td>", table.group(1))
+    shown = {int(v): int(n) for v, n in cells if n.isdigit()}
+    hidden = [int(v) for v, n in cells if not n.isdigit()]
+    row = re.search(
+        r'id="comparison-table">.*?<tbody><tr><th scope="row">.*?</th> '
+        r"<td>(\d+)(?: / (\d+))?</td><td>([\d.]+)</td><td>([\d.]+)</td>",
+        html,
+    )
+    if not row or not hidden:
+        return []  # the comparison is hidden, or nothing is hidden below it
+    # paired: the pairs; unpaired: "pre / post"
+    n, mean_after = int(row.group(2) or row.group(1)), float(row.group(4))
+    rest = n - sum(shown.values())
+    fits = []
+    for counts in itertools.product(range(rest + 1), repeat=len(hidden)):
+        if sum(counts) != rest:
+            continue
+        total = sum(v * c for v, c in shown.items()) + sum(
+            v * c for v, c in zip(hidden, counts, strict=True)
+        )
+        if abs(total / n - mean_after) <= 0.005 + 1e-9:
+            fits.append(dict(zip(hidden, counts, strict=True)))
+    return fits if len(fits) == 1 else []
+
+
+def test_a_comparisons_mean_does_not_give_back_the_options_hidden_below_it(client):
+    world = Comparison("diffmean", [5] * 10 + [4] * 8 + [1] * 2)
+    html = world.page(client)
+    assert options_given_back(html) == []
+    # and the page says why the comparison is hidden
+    assert "a scale point was chosen by fewer than 5 people" in html
+
+
+def test_an_anonymous_comparisons_mean_does_not_give_them_back_either(client):
+    world = Comparison("diffanon", [5] * 10 + [4] * 8 + [1] * 2, anonymous=True)
+    assert options_given_back(world.page(client)) == []
+
+
+def test_a_comparison_with_no_small_option_is_shown(client):
+    world = Comparison("diffshown", [5] * 10 + [4] * 8 + [1] * 5)
+    html = world.page(client)
+    assert "<td>23</td><td>3.00</td><td>3.78</td>" in html  # (50 + 32 + 5) / 23 after
+    assert "a scale point was chosen by fewer than 5 people" not in html
 
 
 def test_attendances_less_people_do_not_give_back_who_came_twice(client):

@@ -1211,6 +1211,36 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
                     return True
         return split_away(key)
 
+    def compared(pre_side: dict[int, float], post_side: dict[int, float]) -> tuple[Any, Any]:
+        """The answers a comparison's means are over: the pairs', or each side's."""
+        if not paired:
+            return pre_side, post_side
+        both = set(pre_side) & set(post_side)
+        return {p: pre_side[p] for p in both}, {p: post_side[p] for p in both}
+
+    def few_options_in(key: tuple[str, str]) -> bool:
+        """Whether a scale point of either side was chosen by 1 to 4 people, or by 1 to 4
+        fewer than under fewer filters (`privacy.few_chose_an_option`)."""
+        a, b = before.get(key, {}), after.get(key, {})
+        mine = compared(a, b)
+        theirs = [
+            (compared(wa.get(key, {}), wb.get(key, {})), wpre, wpost)
+            for (wa, wpre), (wb, wpost) in wider
+        ]
+        # A side's mean is over that survey's answers on its results page (read without
+        # dates) only where all of them are paired; else 5 or more more answers are there.
+        return (
+            (not paired or set(a) <= set(b))
+            and privacy.few_chose_an_option(
+                (mine[0], pre_people), [(t[0], wpre) for t, wpre, _w in theirs]
+            )
+        ) or (
+            (not paired or set(b) <= set(a))
+            and privacy.few_chose_an_option(
+                (mine[1], post_people), [(t[1], wpost) for t, _w, wpost in theirs]
+            )
+        )
+
     # answers from a month that one of the viewer's filters splits (`SurveyMonths.split_out`)
     split_hit = f.suppress and any(
         privacy.survey_months(program, f, s).hits(s.pk, _responses(program, s, f))
@@ -1263,6 +1293,16 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
                 )
             )
             hidden = hidden or new_pairs
+            # a rating scale's means with their n beside each survey's answers per option give
+            # back the options hidden there (probe 1226): hidden where one side's compared
+            # answers hold a scale point chosen by 1 to 4 people
+            few_options = (
+                f.suppress
+                and not hidden
+                and q.kind != QuestionKind.NUMBER
+                and few_options_in((code, row_key))
+            )
+            hidden = hidden or few_options
             shown: Any = privacy.HIDDEN_RESULT if hidden else result
             items.append(
                 {
@@ -1274,6 +1314,8 @@ def compare_pre_post(program: Program, post: Survey, f: Filters) -> dict[str, An
                     "hidden": hidden,
                     # why, when it is the month's new pairs (the page says so)
                     "new_pairs": bool(new_pairs),
+                    # why, when it is a scale point chosen by 1 to 4 people (the page says so)
+                    "few_options": bool(few_options),
                 }
             )
     return {"pre": pre, "paired": paired, "items": items}

@@ -838,6 +838,36 @@ def _few_returning(
     return out
 
 
+Answers = tuple[Mapping[Hashable, float], Mapping[Hashable, Any]]
+
+
+def few_chose_an_option(answers: Answers, wider: Iterable[Answers] = ()) -> bool:
+    """Whether one value of a rating scale among `answers` (who -> their answer, and who ->
+    the person behind it) was chosen by 1 to 4 people, or by 1 to 4 fewer than among the
+    same answers under fewer person filters (`wider`, a click away). A mean shown with its n
+    is the sum of the options' counts weighted by their values: beside the options shown on
+    the survey's results page (whose n is the same) it gives back the options hidden there
+    (probe 1226: 20 answers, 10 of "5" shown, "1" and "4" hidden, a mean of 4.20 gives 2
+    and 8)."""
+
+    def by_value(values: Mapping[Hashable, float], people: Mapping[Hashable, Any]) -> dict:
+        out: dict[float, set[Any]] = {}
+        for who, value in values.items():
+            out.setdefault(value, set()).add(people.get(who, who))
+        return out
+
+    mine = by_value(*answers)
+    if any(not enough(count_people(v)) for v in mine.values()):
+        return True
+    for theirs in (by_value(*w) for w in wider):
+        for value, people in theirs.items():
+            if enough(count_people(people)) and not enough(
+                count_people(people - mine.get(value, set()))
+            ):
+                return True
+    return False
+
+
 def pairs_shown(completed: Mapping[Hashable, dt.date]) -> bool:
     """Whether a paired pre/post comparison (`completed`: each pair's person -> the month of
     the later of their two answers) may be shown to an aggregate-only viewer. Its pairs are a
