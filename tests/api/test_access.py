@@ -286,6 +286,13 @@ def _request(world: World, name: str) -> tuple[str, str, Any]:
 
         item = AgendaItem.objects.get(pk=world.ids["item"])
         body = {**body, "version": agenda_item_version(item)}
+    if name == "live-action":  # a session is started within its window only (livestart)
+        from echohub.scheduling.models import Session
+
+        start = timezone.now() + dt.timedelta(minutes=30)
+        Session.objects.filter(pk=world.ids["session"]).update(
+            starts_at=start, ends_at=start + dt.timedelta(minutes=90)
+        )
     return method, path.format(**world.ids), body
 
 

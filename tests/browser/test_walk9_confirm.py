@@ -41,7 +41,11 @@ def test_starting_a_session_far_from_its_plan_asks_once_on_a_french_phone(page: 
     program = ProgramFactory(slug="douleur", name="Douleur chronique")
     coordinator = UserFactory(email="coord@example.test", language="fr")
     MembershipFactory(program=program, user=coordinator, role=Role.COORDINATOR)
-    session = SessionFactory(program=program, starts_at=timezone.now() + dt.timedelta(days=9))
+    # Hours late (days early is refused outright since livestart: it asks nothing then).
+    planned = timezone.now() - dt.timedelta(hours=5)
+    session = SessionFactory(
+        program=program, starts_at=planned, ends_at=planned + dt.timedelta(hours=6)
+    )
     AgendaItemFactory(session=session, title="Mot de bienvenue", duration_minutes=5)
     asked: list[str] = []
     answer = {"yes": False}
