@@ -221,7 +221,15 @@ def _facet_filter(qs: QuerySet[SearchMatch], name: str, values: list[str]) -> An
         column_values = [TAG_PREFIX + v for v in values]
     if name == "year":
         # isdecimal, not isdigit: "²" is a digit int() refuses (a 500 before)
-        return qs.filter(year__in=[int(v) for v in values if v.isdecimal() and len(v) <= 4])
+        years = [int(v) for v in values if v.isdecimal() and len(v) <= 4]
+        # The year is its date's: the dates around it (a day's margin for time zones) let
+        # the permission index (program, kind, dated) read that year's rows only.
+        around = Q()
+        for y in years:
+            if 1 < y < 9999:
+                start = dt.datetime(y, 1, 1, tzinfo=dt.UTC) - dt.timedelta(days=1)
+                around |= Q(dated__gte=start, dated__lt=start + dt.timedelta(days=368))
+        return qs.filter(around, year__in=years) if around else qs.filter(year__in=years)
     if name == "program":
         return qs.filter(program_id__in=Program.objects.filter(slug__in=values).values("pk"))
     if (name in _FACET_LISTS or name == "tag") and connection.vendor == "postgresql":
