@@ -110,7 +110,7 @@ REFUSED = {
     ),
     "truncated_row": (
         _report(ROW, "Hope Mercer,,01/08/2026 12:30:00 PM").encode(),
-        ["Ligne 2, ligne 3 : a 3 colonnes sur 6"],
+        ["Ligne 2, ligne 3\u00a0: a 3 colonnes sur 6"],
         "truncated file",
     ),
 }

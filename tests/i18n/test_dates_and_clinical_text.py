@@ -185,7 +185,7 @@ def test_a_french_case_page_shows_the_taper_plan_in_french(client, program, sche
     french = client.get(url, **FR).content.decode()
     assert "Environ 10 % par mois ou plus lentement" in french
     assert "Décider avec le patient" in french and "schéma posologique actuel" in french
-    assert "oxycodone : arrêt" in french  # a step note with its drug
+    assert "oxycodone\u00a0: arrêt" in french  # a step note with its drug
     # why the plan stops (a coded warning with its figures, and the last step's note)
     assert "la prochaine réduction, 25 → 12 mcg/h" in french
     assert "le plan s’arrête ici plutôt que de réduire plus vite" in french
@@ -234,7 +234,7 @@ def test_an_unknown_code_or_wording_falls_back_to_the_packages_english():
         assert clinical_text.message("new_code", "Something new.") == "Something new."
         assert clinical_text.message("methadone", "A reworded refusal.") == "A reworded refusal."
         assert clinical_text.guidepost("mme-50-cdc2022", "Reworded.") == "Reworded."
-        assert clinical_text.step_note("hydromorphone stopped") == "hydromorphone : arrêt"
+        assert clinical_text.step_note("hydromorphone stopped") == "hydromorphone\u00a0: arrêt"
         plan = clinical_text.localized_plan(
             {"rule": {"key": "new-rule", "label": "A new rule"}, "interval": "fortnight"}
         )
@@ -318,10 +318,10 @@ def test_attendance_import_warnings_in_french_and_unknown_ones_as_written():
     from echohub.attendance.import_text import import_warning
 
     with translation.override("fr"):
-        assert import_warning("blank lines ignored: 4, 9") == "lignes vides ignorées : 4, 9"
+        assert import_warning("blank lines ignored: 4, 9") == "lignes vides ignorées\u00a0: 4, 9"
         assert import_warning(
             "no 'User Email' column: rows can only be matched by name"
-        ).startswith("aucune colonne « User Email »")
+        ).startswith("aucune colonne «\u00a0User Email\u00a0»")
         assert import_warning("a new warning") == "a new warning"
     with translation.override("en"):
         assert import_warning("blank lines ignored: 4, 9") == "blank lines ignored: 4, 9"
@@ -335,7 +335,7 @@ def test_attendance_review_reasons_in_french():
             "numéro de téléphone"
         )
         assert review_reason("ambiguous name: Ana Lopes, Ana Lopez") == (
-            "nom ambigu : Ana Lopes, Ana Lopez"
+            "nom ambigu\u00a0: Ana Lopes, Ana Lopez"
         )
         assert review_reason("something the engine never wrote") == (
             "something the engine never wrote"

@@ -41,7 +41,7 @@ def test_a_cancellation_reaches_each_person_in_their_own_language(
     ):
         scheduling.cancel_session(actor=None, session=session, reason="Jour férié")
     sent = {m.to[0]: m for m in mailoutbox}
-    assert sent[french.email].subject == "Annulée : Session 12"
+    assert sent[french.email].subject == "Annulée\u00a0: Session 12"
     assert "est annulée." in sent[french.email].body
     assert sent[english.email].subject == "Cancelled: Session 12"
     assert "is cancelled." in sent[english.email].body and "annulée" not in sent[english.email].body
@@ -85,7 +85,7 @@ def test_a_french_programs_cancellation_reaches_people_without_a_preference_in_f
     ):
         scheduling.cancel_session(actor=coordinator, session=session, reason="Holiday")
     sent = {m.to[0]: m for m in mailoutbox}
-    assert sent[unset.email].subject == "Annulée : Séance 12"
+    assert sent[unset.email].subject == "Annulée\u00a0: Séance 12"
     assert "est annulée." in sent[unset.email].body and "is cancelled" not in sent[unset.email].body
     assert sent[english.email].subject == "Cancelled: Session 12"
     assert "is cancelled." in sent[english.email].body
@@ -467,7 +467,9 @@ def test_a_calendar_feed_is_in_its_owners_language(client, program, make_member)
     body = client.get(f"/calendar/{feed.token}.ics", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     unfolded = body.replace("\r\n ", "")
     # French typography: a no-break space before the colon of "%(kind)s: %(title)s"
-    assert "Ordre du jour :" in unfolded and "Présentation didactique\u00a0: Tapering" in unfolded
+    assert (
+        "Ordre du jour\u00a0:" in unfolded and "Présentation didactique\u00a0: Tapering" in unfolded
+    )
     assert "X-WR-CALNAME:Séances echohub" in unfolded
     person.language = "en"
     person.save()

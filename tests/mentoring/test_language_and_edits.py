@@ -27,7 +27,7 @@ def test_email_to_a_french_speaking_mentor_is_in_french_and_carries_no_text(
     with django_capture_on_commit_callbacks(execute=True):
         services.ask(actor=participant, program=program, body=CLEAN, topic=topics[0])
     (email,) = mail.outbox
-    assert email.subject == "Mentorat : une question pour vous"
+    assert email.subject == "Mentorat\u00a0: une question pour vous"
     assert "Réduction des opioïdes" in email.body  # the topic in French
     assert "confidentialité" in email.body and CLEAN not in email.body
 

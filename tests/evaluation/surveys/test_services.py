@@ -383,12 +383,12 @@ def test_the_invitation_subject_names_the_survey_in_each_recipients_language(
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.send_to_participants(actor=coordinator, survey=survey)
     subjects = {m.to[0]: m.subject for m in mailoutbox}
-    assert subjects[french.email] == "Votre rétroaction : Rétroaction du cycle"
+    assert subjects[french.email] == "Votre rétroaction\u00a0: Rétroaction du cycle"
     assert subjects[english.email] == "Your feedback: Cycle feedback"
     # A survey without a French title is named in English for the French reader.
     plain = make_survey(kind="pre_cycle", title="Cycle 2 feedback")
     with django_capture_on_commit_callbacks(execute=True):
         services.send_to_participants(actor=coordinator, survey=plain)
     assert {m.subject for m in mailoutbox[2:] if m.to == [french.email]} == {
-        "Votre rétroaction : Cycle 2 feedback"
+        "Votre rétroaction\u00a0: Cycle 2 feedback"
     }
