@@ -35,8 +35,10 @@ def test_evaluator_sees_reach_and_outcome_charts(page, tmp_path):
     net = Net()
     # A fuller cycle than the unit-test program, so that groups reach the small-cell threshold.
     professions = ["family_physician", "nurse_practitioner", "pharmacist", "registered_nurse"]
+    cohort = []
     for i in range(24):
         user = UserFactory(profession=professions[i % 4])
+        cohort.append(user)
         site = net.site_a if i % 3 else net.site_b
         MembershipFactory(program=net.program, user=user, role=Role.PARTICIPANT, site=site)
         for k, session in enumerate(net.sessions[1:5]):
@@ -101,7 +103,14 @@ def test_evaluator_sees_reach_and_outcome_charts(page, tmp_path):
     page.screenshot(path=str(outcomes_png), full_page=True)
 
     # One survey's results: the Likert answers as a 100% stacked bar, the pre/post test.
-    _pre, post = net.pre_post()
+    pre, post = net.pre_post()
+    # The cohort answers both too, so that every scale point is chosen by 0 or 5+ people on
+    # each side (a mean with its n beside a point chosen by 1-4 would give it back: probe 1226).
+    before = [1] * 4 + [2] * 8 + [3] * 8 + [4] * 4  # with Net's six: 5, 10, 10, 5
+    after = [3] * 7 + [4] * 8 + [5] * 9  # with Net's six: 10, 10, 10
+    for user, b, a in zip(cohort, before, after, strict=True):
+        net.answer(net.respond(pre, user), "confidence", b)
+        net.answer(net.respond(post, user), "confidence", a)
     page.goto(f"/p/{net.program.slug}/insights/surveys/{post.pk}/")
     page.locator("#comparison-table").wait_for()
     assert page.locator("#fig-q-confidence svg rect").count() >= 3

@@ -206,7 +206,7 @@ def test_comparison_split_by_profession(client, cycle):
     parts = [comparison_n(client, cycle, {"profession": p}) for p in PROFESSIONS]
     # The comparison of the 11 pairs is hidden since probe 1226: its mean after, with its n,
     # beside the answers per option (the dietitian's one answer among them, hidden) gave that
-    # answer back; no split by profession shows what the whole hides.
+    # answer back. A split may still show its own 5+ pairs (none with a point chosen by 1-4).
     assert whole is None
-    assert all(p is None for p in parts), parts
+    assert any(p is not None for p in parts), parts
     no_small_remainder(whole, parts)
